@@ -1,0 +1,3 @@
+from planloop.cli import main
+
+main()

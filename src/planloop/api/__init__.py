@@ -1,0 +1,11 @@
+"""The HTTP edge: thin routes that parse, call the engine and shape the answer."""
+
+from fastapi import APIRouter
+
+from planloop.api import runs, seed, streams, system
+
+router = APIRouter()
+for module in (runs, streams, seed, system):
+    router.include_router(module.router)
+
+__all__ = ["router"]

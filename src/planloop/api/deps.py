@@ -1,0 +1,37 @@
+"""Typed dependencies for the routes (Annotated aliases, as in the FastAPI full-stack template)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from planloop.engine import Engine
+from planloop.memory import Vault
+from planloop.settings import Settings
+
+
+def _engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _vault(request: Request) -> Vault:
+    vault: Vault = request.app.state.vault
+    return vault
+
+
+def _owner(request: Request) -> str:
+    owner: str = request.scope["state"]["owner"]
+    return owner
+
+
+EngineDep = Annotated[Engine, Depends(_engine)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
+VaultDep = Annotated[Vault, Depends(_vault)]
+OwnerDep = Annotated[str, Depends(_owner)]

@@ -1,0 +1,179 @@
+"""Pure ASGI middleware at the door: body size, cross-site, JSON bodies, the session cookie.
+
+Pure ASGI (not BaseHTTPMiddleware) so that streaming responses pass straight through.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from planloop.api.errors import error_body
+
+MAX_BODY = 64 * 1024
+COOKIE = "planloop_session"
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+# GETs that start work are guarded like POSTs.
+WORK_STARTING_GETS = {"/api/execute-plan"}
+
+
+async def _reject(send: Send, status: int, code: str, message: str) -> None:
+    body = json.dumps(error_body(code, message)).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    return {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class Guards:
+    """Refuse oversized bodies (413), cross-site writes (403) and non-JSON bodies (415)."""
+
+    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = _headers(scope)
+        method = scope["method"]
+        path = scope["path"]
+        if method in UNSAFE or path in WORK_STARTING_GETS:
+            problem = cross_site_problem(headers)
+            if problem:
+                await _reject(send, 403, "cross_site_request", problem)
+                return
+        length = headers.get("content-length")
+        if length is not None:
+            if not length.isdigit():
+                await _reject(send, 400, "bad_request", "invalid Content-Length")
+                return
+            if int(length) > self.max_body:
+                await _reject(
+                    send, 413, "body_too_large", f"request body over {self.max_body} bytes"
+                )
+                return
+        has_body = (length is not None and int(length) > 0) or "transfer-encoding" in headers
+        if method in UNSAFE and has_body:
+            ctype = headers.get("content-type", "").split(";")[0].strip().lower()
+            if ctype != "application/json":
+                await _reject(
+                    send, 415, "unsupported_media_type", "send the body as application/json"
+                )
+                return
+        await self._call_limited(scope, receive, send)
+
+    async def _call_limited(self, scope: Scope, receive: Receive, send: Send) -> None:
+        seen = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _BodyTooLarge:
+            if not started:
+                await _reject(
+                    send, 413, "body_too_large", f"request body over {self.max_body} bytes"
+                )
+
+
+def cross_site_problem(headers: dict[str, str]) -> str | None:
+    """Fetch Metadata first; Origin against Host for browsers that send no Sec-Fetch-Site."""
+    site = headers.get("sec-fetch-site")
+    if site == "cross-site":
+        return "cross-site requests are refused"
+    origin = headers.get("origin")
+    if origin and origin != "null":
+        host = headers.get("host", "")
+        if urlsplit(origin).netloc.lower() != host.lower():
+            return "the request's Origin does not match this server"
+    elif origin == "null" and site not in (None, "same-origin", "none"):
+        return "opaque-origin requests are refused"
+    return None
+
+
+def owner_of(token: str) -> str:
+    """Runs belong to a hash of the cookie, so the store never holds a usable session token."""
+    return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+class SessionCookie:
+    """Give each browser an HttpOnly, SameSite=Lax session cookie; expose its owner id."""
+
+    def __init__(self, app: ASGIApp, *, secure: bool = False) -> None:
+        self.app = app
+        self.secure = secure
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token = _cookie(_headers(scope).get("cookie", ""))
+        fresh = token is None
+        if token is None:
+            token = secrets.token_urlsafe(32)
+        state: dict[str, Any] = scope.setdefault("state", {})
+        state["owner"] = owner_of(token)
+
+        async def send_with_cookie(message: Message) -> None:
+            if fresh and message["type"] == "http.response.start":
+                cookie = f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000" + (
+                    "; Secure" if self.secure else ""
+                )
+                message["headers"] = [*message.get("headers", []), (b"set-cookie", cookie.encode())]
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+def _cookie(header: str) -> str | None:
+    if not header:
+        return None
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(header)
+    except Exception:
+        return None
+    morsel = jar.get(COOKIE)
+    if morsel is None:
+        return None
+    value = morsel.value
+    if not 20 <= len(value) <= 100 or not all(c.isalnum() or c in "-_" for c in value):
+        return None
+    return value

@@ -1,0 +1,50 @@
+"""Health and status: ``/api/health``, and the original ``/api/status`` and ``/health``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter
+
+from planloop import __version__
+from planloop.api.deps import EngineDep, SettingsDep
+from planloop.domain import TERMINAL_STATUSES
+
+router = APIRouter(tags=["system"])
+
+
+@router.get("/api/health")
+async def api_health(engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
+    planner = await engine.planner.check()
+    counts = await engine.store.status_counts()
+    return {
+        "status": "ok" if planner.ok else "degraded",
+        "version": __version__,
+        "store": settings.database_url.split(":", 1)[0],
+        "planner": {"name": engine.planner.name, "ok": planner.ok, "detail": planner.detail},
+        "runs": counts,
+        "executing": len(engine.scheduler.tasks),
+        "streams": engine.broker.subscriber_count(),
+    }
+
+
+@router.get("/api/status")
+async def status(engine: EngineDep) -> dict[str, Any]:
+    planner = await engine.planner.check()
+    counts = await engine.store.status_counts()
+    active = sum(n for s, n in counts.items() if s not in {t.value for t in TERMINAL_STATUSES})
+    return {
+        "status": "ready",
+        "backend": f"planloop {__version__} ({engine.planner.name} planner)",
+        "agent_available": planner.ok,
+        "orchestrator_available": True,
+        "sessions_active": active,
+        "runs": counts,
+        "timestamp": datetime.now(UTC).isoformat(),
+    }
+
+
+@router.get("/health")
+async def health() -> dict[str, str]:
+    return {"status": "healthy", "timestamp": datetime.now(UTC).isoformat()}

@@ -1,0 +1,153 @@
+"""The vocabulary every part of planloop speaks: frameworks, data points, proposals, runs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+MAX_GOAL_CHARS = 4000
+MAX_FEEDBACK_CHARS = 4000
+MAX_ITERATIONS = 50
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(ts: datetime) -> str:
+    """UTC ISO-8601 with milliseconds and a Z, the form every event carries."""
+    return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ts.microsecond // 1000:03d}Z"
+
+
+class Framework(BaseModel):
+    id: str
+    title: str
+
+
+class DataPoint(BaseModel):
+    label: str
+    value: str
+    source: str
+
+    def key(self) -> tuple[str, str]:
+        return (self.label.lower(), self.value.lower())
+
+
+class MemoryCoverage(BaseModel):
+    entities: list[str] = Field(default_factory=list)
+    coverage: float = 0.0
+
+
+class Proposal(BaseModel):
+    approach: str
+    frameworks: list[Framework]
+    max_iterations: int = Field(ge=1, le=MAX_ITERATIONS)
+    checkpoint_interval: int = Field(ge=1, le=MAX_ITERATIONS)
+    memory: MemoryCoverage = Field(default_factory=MemoryCoverage)
+
+
+class RunStatus(StrEnum):
+    RUNNING = "running"
+    PAUSED = "paused"
+    AWAITING_APPROVAL = "awaiting_approval"
+    COMPLETED = "completed"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    FAILED = "failed"
+
+    @property
+    def terminal(self) -> bool:
+        return self in TERMINAL_STATUSES
+
+
+TERMINAL_STATUSES = frozenset(
+    {
+        RunStatus.COMPLETED,
+        RunStatus.REJECTED,
+        RunStatus.CANCELLED,
+        RunStatus.EXPIRED,
+        RunStatus.FAILED,
+    }
+)
+
+
+class CheckpointStatus(StrEnum):
+    WAITING = "waiting"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+class Feedback(BaseModel):
+    checkpoint: int
+    text: str
+
+
+class IterationRecord(BaseModel):
+    iteration: int
+    duration_ms: int
+    frameworks_applied: list[Framework]
+    data_points: list[DataPoint]
+    summary: str
+    key_finding: str = ""
+
+
+class PlanState(BaseModel):
+    """Everything a run has produced so far; saved with each iteration's events."""
+
+    plan: str = ""
+    plan_version: int = 0
+    frameworks: list[Framework] = Field(default_factory=list)
+    data_points: list[DataPoint] = Field(default_factory=list)
+    feedback: list[Feedback] = Field(default_factory=list)
+    iterations: list[IterationRecord] = Field(default_factory=list)
+
+
+class RunError(BaseModel):
+    code: str
+    message: str
+
+
+class Run(BaseModel):
+    id: str
+    owner: str
+    conversation: str = "default"
+    goal: str
+    proposal: Proposal
+    proposal_text: str = ""
+    max_iterations: int
+    checkpoint_interval: int
+    checkpoint_timeout_s: float
+    planner: str
+    status: RunStatus = RunStatus.RUNNING
+    iteration: int = 0
+    state: PlanState = Field(default_factory=PlanState)
+    pause_requested: bool = False
+    error: RunError | None = None
+    memory_entity: str | None = None
+    selected_entities: list[str] = Field(default_factory=list)
+    last_seq: int = 0
+    lease_owner: str | None = None
+    lease_expires_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    def checkpoint_due_after(self, iteration: int) -> bool:
+        return iteration % self.checkpoint_interval == 0 and iteration < self.max_iterations
+
+
+class Checkpoint(BaseModel):
+    run_id: str
+    number: int
+    iteration: int
+    status: CheckpointStatus = CheckpointStatus.WAITING
+    feedback: str = ""
+    summary: dict[str, Any] = Field(default_factory=dict)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    decided_at: datetime | None = None

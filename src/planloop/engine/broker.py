@@ -1,0 +1,86 @@
+"""In-process fan-out of stored events to live subscribers.
+
+The broker is only the live tail: anything a subscriber misses (it subscribed late, its
+queue overflowed) is read back from the store by the feed. So a slow subscriber never
+blocks the writer and never grows without bound: on overflow it is marked lagged and
+its queue is dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+
+from planloop.events import StoredEvent
+
+
+class Subscription:
+    __slots__ = ("_broker", "_items", "_waiter", "lagged", "limit", "run_id")
+
+    def __init__(self, broker: Broker, run_id: str, limit: int) -> None:
+        self._broker = broker
+        self.run_id = run_id
+        self.limit = limit
+        self._items: deque[StoredEvent] = deque()
+        self._waiter: asyncio.Future[None] | None = None
+        self.lagged = False
+
+    def _push(self, event: StoredEvent) -> None:
+        if self.lagged:
+            return
+        if len(self._items) >= self.limit:
+            self.lagged = True
+            self._items.clear()
+        else:
+            self._items.append(event)
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def get(self) -> StoredEvent | None:
+        """Next live event, or None when the subscription lagged (re-read the store)."""
+        while not self._items:
+            if self.lagged:
+                return None
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        return self._items.popleft()
+
+    def reset(self) -> None:
+        """Start afresh after a lag; the caller re-reads the store from its last seq."""
+        self._items.clear()
+        self.lagged = False
+
+    def close(self) -> None:
+        self._broker._remove(self)
+
+
+class Broker:
+    def __init__(self, queue_limit: int = 1000) -> None:
+        self._subs: dict[str, set[Subscription]] = {}
+        self.queue_limit = queue_limit
+
+    def subscribe(self, run_id: str) -> Subscription:
+        sub = Subscription(self, run_id, self.queue_limit)
+        self._subs.setdefault(run_id, set()).add(sub)
+        return sub
+
+    def publish(self, events: list[StoredEvent]) -> None:
+        for event in events:
+            for sub in tuple(self._subs.get(event.run_id, ())):
+                sub._push(event)
+
+    def subscriber_count(self, run_id: str | None = None) -> int:
+        if run_id is not None:
+            return len(self._subs.get(run_id, ()))
+        return sum(len(s) for s in self._subs.values())
+
+    def _remove(self, sub: Subscription) -> None:
+        subs = self._subs.get(sub.run_id)
+        if subs is not None:
+            subs.discard(sub)
+            if not subs:
+                del self._subs[sub.run_id]

@@ -1,0 +1,278 @@
+"""Executes a run: iteration after iteration until it parks at a checkpoint, pauses or ends.
+
+The runner holds no state between calls. Each step loads the run, does its work and
+commits the new state together with its events in one transaction, fenced by the lease:
+if the run was cancelled, decided or re-claimed meanwhile, the commit raises LeaseLost
+and nothing is written. Recovery after a crash is therefore "drive the run again".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+
+from planloop.domain import (
+    Checkpoint,
+    IterationRecord,
+    PlanState,
+    Run,
+    RunError,
+    RunStatus,
+    iso,
+    utcnow,
+)
+from planloop.engine.broker import Broker
+from planloop.engine.summary import improvements, snapshot, summary_text
+from planloop.errors import LeaseLost, PlanloopError, PlannerFailed
+from planloop.events import (
+    CheckpointReached,
+    Complete,
+    ErrorEvent,
+    EventBody,
+    FinalPlan,
+    IterationCompleted,
+    IterationProgress,
+    IterationStarted,
+    RunPaused,
+)
+from planloop.memory import Vault
+from planloop.planners.base import IterationContext, IterationResult, MemoryNote, Planner
+from planloop.store import EntityRecord, Store, Transaction
+
+log = logging.getLogger(__name__)
+
+Mutation = Callable[[Run, Transaction], Awaitable[list[EventBody]]]
+
+
+class Runner:
+    def __init__(
+        self, store: Store, broker: Broker, planner: Planner, vault: Vault, owner: str
+    ) -> None:
+        self.store = store
+        self.broker = broker
+        self.planner = planner
+        self.vault = vault
+        self.owner = owner
+
+    async def drive(self, run_id: str) -> None:
+        """Advance the run as far as it goes without a person. The caller holds the lease."""
+        while True:
+            run = await self.store.get_run(run_id)
+            if run is None or run.status is not RunStatus.RUNNING or run.lease_owner != self.owner:
+                return
+            if run.iteration >= run.max_iterations:
+                await self._finish(run)
+                return
+            if run.pause_requested:
+                await self._pause(run)
+                return
+            await self._iterate(run)
+
+    async def fail(self, run_id: str, error: PlanloopError) -> None:
+        """End the run as failed with a clear error event (no-op if it is no longer ours)."""
+
+        async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
+            run.status = RunStatus.FAILED
+            run.error = RunError(code=error.code, message=error.message)
+            run.lease_owner = None
+            return [ErrorEvent.of(error.code, error.message), Complete(status="failed")]
+
+        with contextlib.suppress(LeaseLost):
+            await self.commit(run_id, mutate)
+
+    async def commit(self, run_id: str, mutate: Mutation) -> Run:
+        """Apply ``mutate`` to the run if it is still ours and running; publish its events."""
+        async with self.store.transaction() as tx:
+            run = await tx.get_run(run_id)
+            if run is None or run.status is not RunStatus.RUNNING or run.lease_owner != self.owner:
+                raise LeaseLost(f"run {run_id} is no longer executed here")
+            bodies = await mutate(run, tx)
+            stored = await tx.append(run, bodies)
+            await tx.put_run(run)
+        self.broker.publish(stored)
+        return run
+
+    async def _emit(self, run_id: str, bodies: Sequence[EventBody]) -> None:
+        async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
+            return list(bodies)
+
+        await self.commit(run_id, mutate)
+
+    async def _iterate(self, run: Run) -> None:
+        iteration = run.iteration + 1
+        started = time.monotonic()
+        await self._emit(
+            run.id,
+            [
+                IterationStarted(
+                    iteration=iteration, max_iterations=run.max_iterations, max=run.max_iterations
+                )
+            ],
+        )
+        ctx = IterationContext(
+            run_id=run.id,
+            goal=run.goal,
+            proposal=run.proposal,
+            proposal_text=run.proposal_text,
+            iteration=iteration,
+            max_iterations=run.max_iterations,
+            state=run.state,
+            memory=await self._memory(run),
+        )
+        result: IterationResult | None = None
+        async for update in self.planner.iterate(ctx):
+            if isinstance(update, IterationResult):
+                result = update
+                break
+            await self._emit(
+                run.id,
+                [IterationProgress(iteration=iteration, **update.model_dump(exclude_none=True))],
+            )
+        if result is None:
+            raise PlannerFailed("the planner ended an iteration without a result")
+        duration_ms = int((time.monotonic() - started) * 1000)
+        await self.commit(run.id, _complete_iteration(iteration, result, duration_ms))
+
+    async def _memory(self, run: Run) -> list[MemoryNote]:
+        if not run.selected_entities:
+            return []
+        return await asyncio.to_thread(self.vault.notes, run.selected_entities)
+
+    async def _pause(self, run: Run) -> None:
+        async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
+            run.status = RunStatus.PAUSED
+            run.pause_requested = False
+            run.lease_owner = None
+            return [RunPaused(iteration=run.iteration)]
+
+        await self.commit(run.id, mutate)
+
+    async def _finish(self, run: Run) -> None:
+        state = run.state
+        checkpoints = (run.max_iterations - 1) // run.checkpoint_interval
+        facts = {
+            "goal": run.goal,
+            "run_id": run.id,
+            "date": run.created_at.date().isoformat(),
+            "iterations": str(run.max_iterations),
+            "checkpoints": str(checkpoints),
+            "frameworks": ", ".join(f.title for f in state.frameworks),
+            "planner": run.planner,
+        }
+        for dp in state.data_points[:20]:
+            facts.setdefault(dp.label, dp.value)
+        # Idempotent: the entity's name follows from the run id, so a retry after a crash
+        # rewrites the same file instead of adding a second one.
+        entity = await asyncio.to_thread(
+            self.vault.save_plan,
+            run_id=run.id,
+            goal=run.goal,
+            plan=state.plan,
+            facts=facts,
+            links=run.selected_entities,
+        )
+        total_ms = int((utcnow() - run.created_at).total_seconds() * 1000)
+
+        async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
+            await tx.put_entity(
+                EntityRecord(
+                    name=entity, run_id=run.id, owner=run.owner, goal=run.goal, created_at=utcnow()
+                )
+            )
+            run.status = RunStatus.COMPLETED
+            run.memory_entity = entity
+            run.lease_owner = None
+            return [
+                FinalPlan(
+                    plan=state.plan,
+                    frameworks=state.frameworks,
+                    data_points=state.data_points,
+                    iterations=run.iteration,
+                    checkpoints=checkpoints,
+                    memory_entity=entity,
+                    duration_ms=total_ms,
+                ),
+                Complete(status="completed"),
+            ]
+
+        await self.commit(run.id, mutate)
+
+
+def _complete_iteration(iteration: int, result: IterationResult, duration_ms: int) -> Mutation:
+    async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
+        state = run.state
+        known_fw = {f.id for f in state.frameworks}
+        known_dp = {d.key() for d in state.data_points}
+        new_points = []
+        for dp in result.data_points:
+            if dp.key() not in known_dp:
+                known_dp.add(dp.key())
+                new_points.append(dp)
+        run.state = PlanState(
+            plan=result.plan,
+            plan_version=state.plan_version + 1,
+            frameworks=state.frameworks
+            + [f for f in result.frameworks_applied if f.id not in known_fw],
+            data_points=state.data_points + new_points,
+            feedback=state.feedback,
+            iterations=[
+                *state.iterations,
+                IterationRecord(
+                    iteration=iteration,
+                    duration_ms=duration_ms,
+                    frameworks_applied=result.frameworks_applied,
+                    data_points=new_points,
+                    summary=result.summary,
+                    key_finding=result.key_finding,
+                ),
+            ],
+        )
+        run.iteration = iteration
+        events: list[EventBody] = [
+            IterationCompleted(
+                iteration=iteration,
+                duration_ms=duration_ms,
+                frameworks_applied=result.frameworks_applied,
+                data_points=new_points,
+                plan_version=run.state.plan_version,
+                summary=result.summary,
+            )
+        ]
+        if run.checkpoint_due_after(iteration):
+            events.append(await _park(run, tx, iteration))
+        return events
+
+    return mutate
+
+
+async def _park(run: Run, tx: Transaction, iteration: int) -> CheckpointReached:
+    """Stop the run at a checkpoint: a durable row with a deadline, no task, no thread."""
+    number = iteration // run.checkpoint_interval
+    previous = await tx.get_checkpoint(run.id, number - 1) if number > 1 else None
+    imp = improvements(run.state, previous.summary if previous else None)
+    now = utcnow()
+    checkpoint = Checkpoint(
+        run_id=run.id,
+        number=number,
+        iteration=iteration,
+        summary=snapshot(run.state),
+        created_at=now,
+        expires_at=now + timedelta(seconds=run.checkpoint_timeout_s),
+    )
+    await tx.put_checkpoint(checkpoint)
+    run.status = RunStatus.AWAITING_APPROVAL
+    run.lease_owner = None
+    return CheckpointReached(
+        iteration=iteration,
+        checkpoint_number=number,
+        summary=summary_text(run.state, iteration, run.max_iterations, imp),
+        frameworks_so_far=run.state.frameworks,
+        data_points_so_far=run.state.data_points,
+        improvements=imp,
+        expires_at=iso(checkpoint.expires_at),
+        plan=run.state.plan,
+    )

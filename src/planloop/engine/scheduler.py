@@ -1,0 +1,129 @@
+"""Which runs execute here, and when: one asyncio task per *running* run, none when parked.
+
+A periodic sweep (the safety net) fires due checkpoint deadlines, claims runnable runs that
+nobody executes (after a crash, or a wake-up that was missed) and renews our leases.
+``wake`` is the fast path after a decision or a resume.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from planloop.domain import utcnow
+from planloop.engine.runner import Runner
+from planloop.errors import LeaseLost, PlanloopError
+from planloop.store import Store
+
+log = logging.getLogger(__name__)
+
+Expirer = Callable[[str, int], Awaitable[None]]
+
+
+class Scheduler:
+    def __init__(
+        self,
+        store: Store,
+        runner: Runner,
+        expire: Expirer,
+        *,
+        owner: str,
+        lease_s: float,
+        sweep_interval_s: float,
+    ) -> None:
+        self.store = store
+        self.runner = runner
+        self.expire = expire
+        self.owner = owner
+        self.lease = timedelta(seconds=lease_s)
+        self.sweep_interval_s = sweep_interval_s
+        self.tasks: dict[str, asyncio.Task[None]] = {}
+        self._rewake: set[str] = set()
+        self._sweeper: asyncio.Task[None] | None = None
+        self._background: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        if self.store.exclusive:
+            # One process owns this database, so leases still held belong to a dead process.
+            await self.store.release_all()
+        await self.sweep()
+        self._sweeper = asyncio.create_task(self._sweep_forever(), name="planloop-sweeper")
+
+    async def stop(self) -> None:
+        tasks = [t for t in (self._sweeper, *self.tasks.values()) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self.tasks.clear()
+
+    async def wake(self, run_id: str) -> None:
+        """Start executing ``run_id`` here if it is runnable and nobody holds its lease."""
+        if run_id in self.tasks:
+            self._rewake.add(run_id)
+            return
+        now = utcnow()
+        if await self.store.claim(self.owner, now, now + self.lease, 1, run_id=run_id):
+            self._start(run_id)
+
+    async def cancel(self, run_id: str) -> None:
+        """Abort the run's task (and any model call in flight); its writes are fenced anyway."""
+        task = self.tasks.get(run_id)
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(asyncio.shield(task), timeout=5)
+
+    async def sweep(self) -> None:
+        now = utcnow()
+        for run_id, number in await self.store.due_checkpoints(now):
+            try:
+                await self.expire(run_id, number)
+            except PlanloopError:
+                log.exception("could not expire checkpoint %s of run %s", number, run_id)
+        for run_id in list(self.tasks):
+            if not await self.store.renew(run_id, self.owner, now + self.lease):
+                # Someone else owns it now: stop before our next write is refused.
+                self.tasks[run_id].cancel()
+        for run_id in await self.store.claim(self.owner, now, now + self.lease, 100):
+            if run_id not in self.tasks:
+                self._start(run_id)
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.sweep_interval_s)
+            try:
+                await self.sweep()
+            except Exception:
+                log.exception("scheduler sweep failed")
+
+    def _start(self, run_id: str) -> None:
+        task = asyncio.create_task(self._drive(run_id), name=f"planloop-run-{run_id}")
+        self.tasks[run_id] = task
+
+    async def _drive(self, run_id: str) -> None:
+        try:
+            await self.runner.drive(run_id)
+        except LeaseLost:
+            pass
+        except PlanloopError as exc:
+            await self.runner.fail(run_id, exc)
+        except Exception as exc:
+            log.exception("run %s failed", run_id)
+            await self.runner.fail(
+                run_id,
+                PlanloopError(f"internal error: {type(exc).__name__}", code="internal_error"),
+            )
+        finally:
+            self.tasks.pop(run_id, None)
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self.store.release(run_id, self.owner))
+            if run_id in self._rewake:
+                self._rewake.discard(run_id)
+                task = asyncio.create_task(self.wake(run_id))
+                self._background.add(task)
+                task.add_done_callback(self._background.discard)

@@ -1,0 +1,253 @@
+"""The event vocabulary: one typed model per event type, the stored envelope, the SSE encoder.
+
+Nothing here does I/O. The engine builds event bodies, the store gives each a per-run
+``seq`` and a ``ts`` and returns a :class:`StoredEvent`, and the edges encode that.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel
+
+from planloop.domain import DataPoint, Framework
+
+
+class EventBody(BaseModel):
+    """Fields of one event, without the envelope (run_id, seq, ts)."""
+
+    type: str
+
+    def fields(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude={"type"})
+
+
+class PlanningStarted(EventBody):
+    type: Literal["planning_started"] = "planning_started"
+    goal: str
+    max_iterations: int
+    checkpoint_interval: int
+    planner: str
+
+
+class IterationStarted(EventBody):
+    type: Literal["iteration_started"] = "iteration_started"
+    iteration: int
+    max_iterations: int
+    max: int  # the original clients read `max`
+
+
+class IterationProgress(EventBody):
+    type: Literal["iteration_progress"] = "iteration_progress"
+    iteration: int
+    message: str
+    stage: str | None = None
+    delta: str | None = None
+    tokens: int | None = None
+    frameworks_applied: list[Framework] | None = None
+    data_points: list[DataPoint] | None = None
+
+
+class IterationCompleted(EventBody):
+    type: Literal["iteration_completed"] = "iteration_completed"
+    iteration: int
+    duration_ms: int
+    frameworks_applied: list[Framework]
+    data_points: list[DataPoint]
+    plan_version: int
+    summary: str = ""
+
+
+class Improvements(BaseModel):
+    frameworks_added: list[Framework]
+    data_points_gained: int
+    key_discovery: str
+    sections_added: list[str]
+    sections_revised: list[str]
+
+
+class CheckpointReached(EventBody):
+    type: Literal["checkpoint_reached"] = "checkpoint_reached"
+    iteration: int
+    checkpoint_number: int
+    summary: str
+    frameworks_so_far: list[Framework]
+    data_points_so_far: list[DataPoint]
+    improvements: Improvements
+    expires_at: str
+    plan: str = ""
+
+
+class CheckpointApproved(EventBody):
+    type: Literal["checkpoint_approved"] = "checkpoint_approved"
+    checkpoint_number: int
+    checkpoint: int
+    feedback: str = ""
+
+
+class CheckpointRejected(EventBody):
+    type: Literal["checkpoint_rejected"] = "checkpoint_rejected"
+    checkpoint_number: int
+    checkpoint: int
+    feedback: str = ""
+
+
+class RunPaused(EventBody):
+    type: Literal["run_paused"] = "run_paused"
+    iteration: int
+
+
+class RunResumed(EventBody):
+    type: Literal["run_resumed"] = "run_resumed"
+    iteration: int
+
+
+class FinalPlan(EventBody):
+    type: Literal["final_plan"] = "final_plan"
+    plan: str
+    frameworks: list[Framework]
+    data_points: list[DataPoint]
+    iterations: int
+    checkpoints: int
+    memory_entity: str | None
+    duration_ms: int = 0
+
+
+class ErrorEvent(EventBody):
+    type: Literal["error"] = "error"
+    message: str
+    error: str  # the original clients read `error`
+    code: str
+
+    @classmethod
+    def of(cls, code: str, message: str) -> ErrorEvent:
+        return cls(message=message, error=message, code=code)
+
+
+CompleteStatus = Literal["completed", "rejected", "cancelled", "expired", "failed"]
+
+
+class Complete(EventBody):
+    type: Literal["complete"] = "complete"
+    status: CompleteStatus
+
+
+EVENT_MODELS: tuple[type[EventBody], ...] = (
+    PlanningStarted,
+    IterationStarted,
+    IterationProgress,
+    IterationCompleted,
+    CheckpointReached,
+    CheckpointApproved,
+    CheckpointRejected,
+    RunPaused,
+    RunResumed,
+    FinalPlan,
+    ErrorEvent,
+    Complete,
+)
+
+
+@dataclass(eq=False)
+class StoredEvent:
+    """One event as persisted: its envelope plus the JSON object clients receive.
+
+    ``payload`` is the full JSON text (type, run_id, seq, ts and the fields at top level),
+    serialised once when the event is stored and shared by every subscriber.
+    """
+
+    run_id: str
+    seq: int
+    type: str
+    ts: str
+    payload: str
+    _frames: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+    TERMINAL_TYPE: ClassVar[str] = "complete"
+
+    @classmethod
+    def build(cls, run_id: str, seq: int, ts: str, body: EventBody) -> StoredEvent:
+        data: dict[str, Any] = {"type": body.type, "run_id": run_id, "seq": seq, "ts": ts}
+        data.update(body.fields())
+        return cls(run_id=run_id, seq=seq, type=body.type, ts=ts, payload=dump_json(data))
+
+    @property
+    def data(self) -> dict[str, Any]:
+        loaded: dict[str, Any] = json.loads(self.payload)
+        return loaded
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.type == self.TERMINAL_TYPE
+
+    def frame(self) -> bytes:
+        """The primary SSE frame (named event), encoded once and cached."""
+        cached = self._frames.get("primary")
+        if cached is None:
+            cached = encode_sse(self.payload, event_id=self.seq, event=self.type)
+            self._frames["primary"] = cached
+        return cached
+
+    def cached_frame(self, flavour: str, make: Any) -> bytes:
+        """A frame in another wire format, built by ``make(self)`` once and cached."""
+        cached = self._frames.get(flavour)
+        if cached is None:
+            cached = make(self)
+            self._frames[flavour] = cached
+        return cached
+
+
+def dump_json(data: Any) -> str:
+    """Compact JSON; json escapes CR and LF inside strings, so a payload is always one line."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def encode_sse(data: str, *, event_id: int | None = None, event: str | None = None) -> bytes:
+    """Encode one SSE frame. Pure: text in, bytes out.
+
+    ``data`` may span lines; each line becomes its own ``data:`` field so a stray newline
+    can never end the frame early or inject a field.
+    """
+    parts: list[str] = []
+    if event_id is not None:
+        parts.append(f"id: {event_id}")
+    if event is not None:
+        if any(c in event for c in "\r\n"):
+            raise ValueError("event name must be a single line")
+        parts.append(f"event: {event}")
+    for line in data.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        parts.append(f"data: {line}")
+    return ("\n".join(parts) + "\n\n").encode()
+
+
+def encode_comment(text: str) -> bytes:
+    safe = text.replace("\r", " ").replace("\n", " ")
+    return f": {safe}\n\n".encode()
+
+
+EVENT_TYPES: tuple[str, ...] = tuple(str(m.model_fields["type"].default) for m in EVENT_MODELS)
+
+__all__ = [
+    "EVENT_MODELS",
+    "EVENT_TYPES",
+    "CheckpointApproved",
+    "CheckpointReached",
+    "CheckpointRejected",
+    "Complete",
+    "ErrorEvent",
+    "EventBody",
+    "FinalPlan",
+    "Improvements",
+    "IterationCompleted",
+    "IterationProgress",
+    "IterationStarted",
+    "PlanningStarted",
+    "RunPaused",
+    "RunResumed",
+    "StoredEvent",
+    "dump_json",
+    "encode_comment",
+    "encode_sse",
+]

@@ -1,0 +1,81 @@
+"""The Planner interface: one async generator per iteration, like a model provider in simonw/llm.
+
+The engine knows planners only through this module. A planner never touches the store, the
+broker or HTTP; it reads an :class:`IterationContext` and yields :class:`Progress` updates,
+then exactly one :class:`IterationResult` as its last item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from planloop.domain import DataPoint, Framework, PlanState, Proposal
+
+
+@dataclass(frozen=True)
+class MemoryNote:
+    """A remembered entity handed to a planner as data (never as instructions)."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class IterationContext:
+    run_id: str
+    goal: str
+    proposal: Proposal
+    proposal_text: str
+    iteration: int
+    max_iterations: int
+    state: PlanState
+    memory: Sequence[MemoryNote] = field(default_factory=tuple)
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class Progress(BaseModel):
+    """Something happened during an iteration; becomes an ``iteration_progress`` event."""
+
+    message: str
+    stage: str | None = None
+    delta: str | None = None
+    tokens: int | None = None
+    frameworks_applied: list[Framework] | None = None
+    data_points: list[DataPoint] | None = None
+
+
+class IterationResult(BaseModel):
+    """The outcome of one iteration. ``plan`` is the whole revised plan in Markdown."""
+
+    frameworks_applied: list[Framework]
+    data_points: list[DataPoint] = Field(default_factory=list)  # new in this iteration
+    plan: str
+    summary: str
+    key_finding: str = ""
+    usage: Usage | None = None
+
+
+@dataclass(frozen=True)
+class PlannerHealth:
+    ok: bool
+    detail: str
+
+
+class Planner(Protocol):
+    name: str
+
+    async def propose(self, goal: str, memory: Sequence[MemoryNote] = ()) -> Proposal: ...
+
+    def iterate(self, ctx: IterationContext) -> AsyncIterator[Progress | IterationResult]: ...
+
+    async def chat(self, message: str, memory: Sequence[MemoryNote] = ()) -> str: ...
+
+    async def check(self) -> PlannerHealth: ...

@@ -1,0 +1,19 @@
+"""Persistence: one Store interface, a backend chosen by the database URL."""
+
+from __future__ import annotations
+
+from planloop.store.base import EntityRecord, Store, Transaction
+
+
+def open_store(url: str) -> Store:
+    """Pick the backend from the URL scheme (the store is opened by the app's lifespan)."""
+    if url.startswith("sqlite:"):
+        from planloop.store.sqlite import SqliteStore
+
+        return SqliteStore(url)
+    if url.startswith(("postgresql:", "postgres:")):
+        raise ValueError("the PostgreSQL backend is not available in this version")
+    raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://...")
+
+
+__all__ = ["EntityRecord", "Store", "Transaction", "open_store"]

@@ -1,0 +1,100 @@
+"""The one Store interface. Backends (sqlite.py, later postgres.py) hold only what differs.
+
+Writes happen in a :class:`Transaction`: the engine loads a run, changes it, appends its
+events and saves it, all-or-nothing. Events get their ``seq`` inside that transaction, so
+"every event is stored before it is sent" and "state is saved with its events" both hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from planloop.domain import Checkpoint, Run, iso
+from planloop.events import EventBody, StoredEvent
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    name: str
+    run_id: str | None
+    owner: str | None
+    goal: str
+    created_at: datetime
+
+
+class Transaction(Protocol):
+    async def get_run(self, run_id: str) -> Run | None:
+        """Load a run and lock it for the rest of the transaction."""
+
+    async def put_run(self, run: Run) -> None:
+        """Insert or update a run (its ``updated_at`` is set by the store)."""
+
+    async def append(self, run: Run, bodies: Sequence[EventBody]) -> list[StoredEvent]:
+        """Append events after ``run.last_seq``; advances ``run.last_seq`` (save with put_run)."""
+
+    async def count_active_runs(self, owner: str) -> int:
+        """Runs of this owner that have not ended, counted inside the transaction."""
+
+    async def get_checkpoint(self, run_id: str, number: int) -> Checkpoint | None: ...
+
+    async def put_checkpoint(self, checkpoint: Checkpoint) -> None: ...
+
+    async def put_entity(self, record: EntityRecord) -> None:
+        """Record a memory entity; a second record for the same run keeps the first."""
+
+
+class Store(Protocol):
+    async def open(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]: ...
+
+    async def get_run(self, run_id: str) -> Run | None: ...
+
+    async def list_runs(self, owner: str, *, limit: int = 100) -> list[Run]: ...
+
+    async def count_active_runs(self, owner: str) -> int: ...
+
+    async def status_counts(self) -> dict[str, int]:
+        """Number of runs in each status, over all owners."""
+
+    async def events_after(
+        self, run_id: str, after_seq: int, limit: int = 500
+    ) -> list[StoredEvent]:
+        """Stored events with ``seq > after_seq`` in order, at most ``limit``."""
+
+    async def list_checkpoints(self, run_id: str) -> list[Checkpoint]: ...
+
+    async def due_checkpoints(self, now: datetime) -> list[tuple[str, int]]:
+        """(run_id, number) of waiting checkpoints whose deadline has passed."""
+
+    exclusive: bool
+    """True when one process owns the database (SQLite): leases left by a crash are void."""
+
+    async def claim(
+        self, owner: str, now: datetime, until: datetime, limit: int, run_id: str | None = None
+    ) -> list[str]:
+        """Lease up to ``limit`` running runs whose lease is free, ours or lapsed (only
+        ``run_id`` when given); return their ids."""
+
+    async def renew(self, run_id: str, owner: str, until: datetime) -> bool:
+        """Extend our lease; False when the run is no longer ours."""
+
+    async def release(self, run_id: str, owner: str) -> None: ...
+
+    async def release_all(self, owner: str | None = None) -> None:
+        """Drop leases (all of them when ``owner`` is None: a single-process restart)."""
+
+    async def entity_for_run(self, run_id: str) -> EntityRecord | None: ...
+
+    async def entity_by_goal(self, owner: str, goal: str) -> EntityRecord | None: ...
+
+
+def stamp(ts: datetime) -> str:
+    """Timestamps in the store: fixed-width UTC text, so text order is time order."""
+    return iso(ts)

@@ -1,0 +1,334 @@
+"""SQLite backend: one writer connection (BEGIN IMMEDIATE), one reader, WAL, busy_timeout.
+
+One server process owns a SQLite file; several processes share a PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from planloop.domain import TERMINAL_STATUSES, Checkpoint, CheckpointStatus, Run, iso, utcnow
+from planloop.events import EventBody, StoredEvent
+from planloop.store.base import EntityRecord, stamp
+from planloop.store.sqlite_schema import MIGRATIONS
+
+_TERMINAL = tuple(s.value for s in TERMINAL_STATUSES)
+_TERMINAL_SQL = ",".join("?" for _ in _TERMINAL)
+
+
+def sqlite_path(url: str) -> str:
+    """``sqlite:///./x.db`` → ``./x.db``; ``sqlite:////abs/x.db`` → ``/abs/x.db``."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        raise ValueError(f"not a sqlite URL: {url!r}")
+    path = url[len(prefix) :]
+    if not path:
+        raise ValueError("sqlite URL has no file path")
+    return path
+
+
+class SqliteTransaction:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def get_run(self, run_id: str) -> Run | None:
+        return await _get_run(self._conn, run_id)
+
+    async def put_run(self, run: Run) -> None:
+        run.updated_at = utcnow()
+        await self._conn.execute(
+            "INSERT INTO runs (id, owner, conversation, status, created_at, updated_at,"
+            " lease_owner, lease_expires_at, body) VALUES (?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT(id) DO UPDATE SET status=excluded.status,"
+            " updated_at=excluded.updated_at, lease_owner=excluded.lease_owner,"
+            " lease_expires_at=excluded.lease_expires_at, body=excluded.body",
+            (
+                run.id,
+                run.owner,
+                run.conversation,
+                run.status.value,
+                stamp(run.created_at),
+                stamp(run.updated_at),
+                run.lease_owner,
+                stamp(run.lease_expires_at) if run.lease_expires_at else None,
+                run.model_dump_json(),
+            ),
+        )
+
+    async def append(self, run: Run, bodies: Sequence[EventBody]) -> list[StoredEvent]:
+        ts = iso(utcnow())
+        stored = []
+        for body in bodies:
+            run.last_seq += 1
+            stored.append(StoredEvent.build(run.id, run.last_seq, ts, body))
+        await self._conn.executemany(
+            "INSERT INTO events (run_id, seq, type, ts, payload) VALUES (?,?,?,?,?)",
+            [(e.run_id, e.seq, e.type, e.ts, e.payload) for e in stored],
+        )
+        return stored
+
+    async def count_active_runs(self, owner: str) -> int:
+        return await _count_active(self._conn, owner)
+
+    async def get_checkpoint(self, run_id: str, number: int) -> Checkpoint | None:
+        async with self._conn.execute(
+            "SELECT body FROM checkpoints WHERE run_id=? AND number=?", (run_id, number)
+        ) as cur:
+            row = await cur.fetchone()
+        return Checkpoint.model_validate_json(row[0]) if row else None
+
+    async def put_checkpoint(self, checkpoint: Checkpoint) -> None:
+        await self._conn.execute(
+            "INSERT INTO checkpoints (run_id, number, status, expires_at, body)"
+            " VALUES (?,?,?,?,?) ON CONFLICT(run_id, number) DO UPDATE SET"
+            " status=excluded.status, expires_at=excluded.expires_at, body=excluded.body",
+            (
+                checkpoint.run_id,
+                checkpoint.number,
+                checkpoint.status.value,
+                stamp(checkpoint.expires_at),
+                checkpoint.model_dump_json(),
+            ),
+        )
+
+    async def put_entity(self, record: EntityRecord) -> None:
+        await self._conn.execute(
+            "INSERT INTO entities (name, run_id, owner, goal, created_at) VALUES (?,?,?,?,?)"
+            " ON CONFLICT DO NOTHING",
+            (record.name, record.run_id, record.owner, record.goal, stamp(record.created_at)),
+        )
+
+
+async def _get_run(conn: aiosqlite.Connection, run_id: str) -> Run | None:
+    async with conn.execute(
+        "SELECT body, lease_owner, lease_expires_at FROM runs WHERE id=?", (run_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return None
+    # Leases change in their own columns (claim/renew/release); the columns are the truth.
+    run = Run.model_validate_json(row[0])
+    run.lease_owner = row[1]
+    run.lease_expires_at = datetime.fromisoformat(row[2]) if row[2] else None
+    return run
+
+
+async def _count_active(conn: aiosqlite.Connection, owner: str) -> int:
+    async with conn.execute(
+        f"SELECT COUNT(*) FROM runs WHERE owner=? AND status NOT IN ({_TERMINAL_SQL})",  # noqa: S608
+        (owner, *_TERMINAL),
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+def _entity(row: Any) -> EntityRecord:
+    return EntityRecord(
+        name=row[0],
+        run_id=row[1],
+        owner=row[2],
+        goal=row[3],
+        created_at=datetime.fromisoformat(row[4]),
+    )
+
+
+class SqliteStore:
+    exclusive = True
+
+    def __init__(self, url: str) -> None:
+        self.path = sqlite_path(url)
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    async def _connect(self) -> aiosqlite.Connection:
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        await conn.execute("PRAGMA busy_timeout=5000")
+        await conn.execute("PRAGMA foreign_keys=ON")
+        return conn
+
+    async def open(self) -> None:
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        writer = await self._connect()
+        await writer.execute("PRAGMA journal_mode=WAL")
+        # WAL + NORMAL survives a process crash (kill -9); only an OS crash may lose the tail.
+        await writer.execute("PRAGMA synchronous=NORMAL")
+        await _migrate(writer)
+        self._writer = writer
+        self._reader = await self._connect()
+
+    async def close(self) -> None:
+        for conn in (self._reader, self._writer):
+            if conn is not None:
+                await conn.close()
+        self._reader = self._writer = None
+
+    @property
+    def writer(self) -> aiosqlite.Connection:
+        if self._writer is None:
+            raise RuntimeError("store is not open")
+        return self._writer
+
+    @property
+    def reader(self) -> aiosqlite.Connection:
+        if self._reader is None:
+            raise RuntimeError("store is not open")
+        return self._reader
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[SqliteTransaction]:
+        async with self._write_lock:
+            conn = self.writer
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield SqliteTransaction(conn)
+            except BaseException:
+                await asyncio.shield(conn.rollback())
+                raise
+            else:
+                await conn.commit()
+
+    async def get_run(self, run_id: str) -> Run | None:
+        return await _get_run(self.reader, run_id)
+
+    async def list_runs(self, owner: str, *, limit: int = 100) -> list[Run]:
+        async with self.reader.execute(
+            "SELECT body FROM runs WHERE owner=? ORDER BY created_at DESC, id LIMIT ?",
+            (owner, limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [Run.model_validate_json(r[0]) for r in rows]
+
+    async def count_active_runs(self, owner: str) -> int:
+        return await _count_active(self.reader, owner)
+
+    async def status_counts(self) -> dict[str, int]:
+        async with self.reader.execute("SELECT status, COUNT(*) FROM runs GROUP BY status") as cur:
+            rows = await cur.fetchall()
+        return {r[0]: int(r[1]) for r in rows}
+
+    async def events_after(
+        self, run_id: str, after_seq: int, limit: int = 500
+    ) -> list[StoredEvent]:
+        async with self.reader.execute(
+            "SELECT seq, type, ts, payload FROM events"
+            " WHERE run_id=? AND seq>? ORDER BY seq LIMIT ?",
+            (run_id, after_seq, limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [StoredEvent(run_id, r[0], r[1], r[2], r[3]) for r in rows]
+
+    async def list_checkpoints(self, run_id: str) -> list[Checkpoint]:
+        async with self.reader.execute(
+            "SELECT body FROM checkpoints WHERE run_id=? ORDER BY number", (run_id,)
+        ) as cur:
+            rows = await cur.fetchall()
+        return [Checkpoint.model_validate_json(r[0]) for r in rows]
+
+    async def due_checkpoints(self, now: datetime) -> list[tuple[str, int]]:
+        async with self.reader.execute(
+            "SELECT run_id, number FROM checkpoints WHERE status=? AND expires_at<=?"
+            " ORDER BY expires_at LIMIT 500",
+            (CheckpointStatus.WAITING.value, stamp(now)),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [(r[0], int(r[1])) for r in rows]
+
+    async def claim(
+        self, owner: str, now: datetime, until: datetime, limit: int, run_id: str | None = None
+    ) -> list[str]:
+        only = " AND id=?" if run_id is not None else ""
+        params: tuple[Any, ...] = (owner, stamp(until), owner, stamp(now))
+        if run_id is not None:
+            params += (run_id,)
+        async with self._write_lock:
+            async with self.writer.execute(
+                "UPDATE runs SET lease_owner=?, lease_expires_at=? WHERE id IN ("  # noqa: S608
+                " SELECT id FROM runs WHERE status='running' AND"
+                " (lease_owner IS NULL OR lease_owner=? OR lease_expires_at<=?)"
+                f"{only} ORDER BY updated_at LIMIT ?) RETURNING id",
+                (*params, limit),
+            ) as cur:
+                rows = await cur.fetchall()
+            await self.writer.commit()
+        return [r[0] for r in rows]
+
+    async def renew(self, run_id: str, owner: str, until: datetime) -> bool:
+        async with self._write_lock:
+            cur = await self.writer.execute(
+                "UPDATE runs SET lease_expires_at=? WHERE id=? AND lease_owner=?",
+                (stamp(until), run_id, owner),
+            )
+            await self.writer.commit()
+            return cur.rowcount == 1
+
+    async def release(self, run_id: str, owner: str) -> None:
+        async with self._write_lock:
+            await self.writer.execute(
+                "UPDATE runs SET lease_owner=NULL, lease_expires_at=NULL"
+                " WHERE id=? AND lease_owner=?",
+                (run_id, owner),
+            )
+            await self.writer.commit()
+
+    async def release_all(self, owner: str | None = None) -> None:
+        async with self._write_lock:
+            if owner is None:
+                await self.writer.execute(
+                    "UPDATE runs SET lease_owner=NULL, lease_expires_at=NULL"
+                    " WHERE lease_owner IS NOT NULL"
+                )
+            else:
+                await self.writer.execute(
+                    "UPDATE runs SET lease_owner=NULL, lease_expires_at=NULL WHERE lease_owner=?",
+                    (owner,),
+                )
+            await self.writer.commit()
+
+    async def entity_for_run(self, run_id: str) -> EntityRecord | None:
+        async with self.reader.execute(
+            "SELECT name, run_id, owner, goal, created_at FROM entities WHERE run_id=?", (run_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return _entity(row) if row else None
+
+    async def entity_by_goal(self, owner: str, goal: str) -> EntityRecord | None:
+        async with self.reader.execute(
+            "SELECT name, run_id, owner, goal, created_at FROM entities"
+            " WHERE owner=? AND goal=? ORDER BY created_at DESC LIMIT 1",
+            (owner, goal),
+        ) as cur:
+            row = await cur.fetchone()
+        return _entity(row) if row else None
+
+
+async def _migrate(conn: aiosqlite.Connection) -> None:
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations"
+            " (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        async with conn.execute("SELECT version FROM schema_migrations") as cur:
+            done = {r[0] for r in await cur.fetchall()}
+        for version, statements in MIGRATIONS:
+            if version in done:
+                continue
+            for sql in statements:
+                await conn.execute(sql)
+            await conn.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                (version, stamp(utcnow())),
+            )
+    except BaseException:
+        await conn.rollback()
+        raise
+    await conn.commit()

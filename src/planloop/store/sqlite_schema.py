@@ -1,0 +1,28 @@
+"""SQLite schema migrations: ordered, recorded in schema_migrations, applied at open."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, list[str]]] = [
+    (
+        1,
+        [
+            "CREATE TABLE runs ("
+            " id TEXT PRIMARY KEY, owner TEXT NOT NULL, conversation TEXT NOT NULL,"
+            " status TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+            " lease_owner TEXT, lease_expires_at TEXT, body TEXT NOT NULL)",
+            "CREATE INDEX runs_by_owner ON runs (owner, created_at)",
+            "CREATE INDEX runs_by_status ON runs (status, updated_at)",
+            "CREATE TABLE events ("
+            " run_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL,"
+            " ts TEXT NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (run_id, seq)) WITHOUT ROWID",
+            "CREATE TABLE checkpoints ("
+            " run_id TEXT NOT NULL, number INTEGER NOT NULL, status TEXT NOT NULL,"
+            " expires_at TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (run_id, number))",
+            "CREATE INDEX checkpoints_due ON checkpoints (status, expires_at)",
+            "CREATE TABLE entities ("
+            " name TEXT PRIMARY KEY, run_id TEXT UNIQUE, owner TEXT, goal TEXT NOT NULL,"
+            " created_at TEXT NOT NULL)",
+            "CREATE INDEX entities_by_goal ON entities (owner, goal)",
+        ],
+    ),
+]

@@ -1,0 +1,81 @@
+"""Checkpoint decisions: idempotent repeats, conflicts, rejection, expiry."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.helpers import run_until, start_run
+
+pytestmark = pytest.mark.timeout(60)
+
+
+async def _parked(client: httpx.AsyncClient, **body: object) -> tuple[str, int]:
+    run_id = await start_run(client, **body)
+    got = await run_until(client, run_id, "checkpoint_reached")
+    return run_id, got[-1]["seq"]
+
+
+async def test_same_decision_twice_returns_the_first_result(client: httpx.AsyncClient) -> None:
+    run_id, _ = await _parked(client)
+    url = f"/api/runs/{run_id}/checkpoints/1"
+    first = await client.post(url, json={"decision": "approve", "feedback": "first"})
+    again = await client.post(url, json={"decision": "approve", "feedback": "second"})
+    assert first.status_code == again.status_code == 200
+    assert again.json()["feedback"] == "first"
+    got = await run_until(client, run_id, "complete")
+    assert [e["type"] for e in got].count("checkpoint_approved") == 1
+
+
+async def test_other_decision_for_a_decided_checkpoint_conflicts(client: httpx.AsyncClient) -> None:
+    run_id, _ = await _parked(client)
+    url = f"/api/runs/{run_id}/checkpoints/1"
+    assert (await client.post(url, json={"decision": "approve"})).status_code == 200
+    r = await client.post(url, json={"decision": "reject"})
+    assert r.status_code == 409
+    assert r.json()["error"]["code"] == "checkpoint_already_decided"
+
+
+async def test_reject_stops_the_run_keeps_the_plan_and_saves_nothing(
+    client: httpx.AsyncClient,
+) -> None:
+    entities_before = {e["name"] for e in (await client.get("/api/entities")).json()}
+    run_id, seq = await _parked(client)
+    r = await client.post(
+        f"/api/runs/{run_id}/checkpoints/1", json={"decision": "reject", "feedback": "wrong city"}
+    )
+    assert r.status_code == 200 and r.json()["status"] == "rejected"
+    rest = await run_until(client, run_id, "complete", after=seq)
+    assert [e["type"] for e in rest] == ["checkpoint_rejected", "complete"]
+    assert rest[0]["feedback"] == "wrong city" and rest[-1]["status"] == "rejected"
+    state = (await client.get(f"/api/runs/{run_id}")).json()
+    assert state["status"] == "rejected" and state["iteration"] == 2
+    assert state["plan"].strip() and state["memory_entity"] is None
+    assert {e["name"] for e in (await client.get("/api/entities")).json()} == entities_before
+
+
+async def test_decision_for_a_checkpoint_that_is_not_waiting(client: httpx.AsyncClient) -> None:
+    run_id, _ = await _parked(client, max_iterations=6)
+    r = await client.post(f"/api/runs/{run_id}/checkpoints/2", json={"decision": "approve"})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "checkpoint_not_waiting"
+    assert (await client.get(f"/api/runs/{run_id}")).json()["status"] == "awaiting_approval"
+
+
+async def test_bad_decision_value_changes_nothing(client: httpx.AsyncClient) -> None:
+    run_id, _ = await _parked(client)
+    r = await client.post(f"/api/runs/{run_id}/checkpoints/1", json={"decision": "maybe"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request"
+    state = (await client.get(f"/api/runs/{run_id}")).json()
+    assert state["checkpoints"][0]["status"] == "waiting"
+
+
+async def test_unanswered_checkpoint_expires(client: httpx.AsyncClient) -> None:
+    run_id, seq = await _parked(client, checkpoint_timeout_s=1)
+    rest = await run_until(client, run_id, "complete", after=seq)
+    assert [e["type"] for e in rest] == ["error", "complete"]
+    assert rest[0]["code"] == "checkpoint_expired" and rest[0]["error"] == rest[0]["message"]
+    assert rest[1]["status"] == "expired"
+    state = (await client.get(f"/api/runs/{run_id}")).json()
+    assert state["status"] == "expired" and state["checkpoints"][0]["status"] == "expired"
+    r = await client.post(f"/api/runs/{run_id}/checkpoints/1", json={"decision": "approve"})
+    assert r.status_code == 409

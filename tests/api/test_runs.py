@@ -1,0 +1,115 @@
+"""A run end to end over a real server: stream, checkpoint, approve with feedback, final plan."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.helpers import run_until, seqs, start_run
+
+pytestmark = pytest.mark.timeout(60)
+
+
+async def test_run_reaches_checkpoint_and_completes_after_approval(
+    client: httpx.AsyncClient,
+) -> None:
+    run_id = await start_run(client)
+    first = await run_until(client, run_id, "checkpoint_reached")
+    types = [e["type"] for e in first]
+    assert types[0] == "planning_started"
+    assert types.count("iteration_started") == 2 and types.count("iteration_completed") == 2
+    assert "iteration_progress" in types
+    cp = first[-1]
+    assert cp["checkpoint_number"] == 1 and cp["iteration"] == 2
+    assert cp["frameworks_so_far"] and all(
+        {"id", "title"} <= set(f) for f in cp["frameworks_so_far"]
+    )
+    assert any(d["source"] == "goal" and "40,000" in d["value"] for d in cp["data_points_so_far"])
+    imp = cp["improvements"]
+    assert imp["data_points_gained"] == len(cp["data_points_so_far"])
+    assert imp["sections_added"] and imp["key_discovery"]
+    assert cp["expires_at"].endswith("Z")
+    started = first[0]
+    assert started["goal"].startswith("Open a bakery") and started["planner"] == "offline"
+    iteration_started = first[1]
+    assert iteration_started["max"] == iteration_started["max_iterations"] == 4
+    completed = [e for e in first if e["type"] == "iteration_completed"]
+    assert all(isinstance(e["duration_ms"], int) and e["plan_version"] for e in completed)
+
+    state = (await client.get(f"/api/runs/{run_id}")).json()
+    assert state["status"] == "awaiting_approval" and state["pending_checkpoint"] == 1
+    assert state["iteration"] == 2 and state["checkpoints"][0]["status"] == "waiting"
+
+    feedback = "Hire 3 bakers and keep rent under $2,500 per month"
+    r = await client.post(
+        f"/api/runs/{run_id}/checkpoints/1", json={"decision": "approve", "feedback": feedback}
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "running" and r.json()["feedback"] == feedback
+
+    rest = await run_until(client, run_id, "complete", after=cp["seq"])
+    assert seqs(first + rest) == list(range(1, len(first) + len(rest) + 1))
+    approved = rest[0]
+    assert approved["type"] == "checkpoint_approved"
+    assert approved["checkpoint"] == approved["checkpoint_number"] == 1
+    assert approved["feedback"] == feedback
+    final = next(e for e in rest if e["type"] == "final_plan")
+    assert rest[-1] == {**rest[-1], "type": "complete", "status": "completed"}
+    assert final["iterations"] == 4 and final["checkpoints"] == 1
+    # The feedback steered what followed: quoted in the plan, mined for data points.
+    assert "3 bakers" in final["plan"]
+    assert any(d["source"] == "feedback:1" for d in final["data_points"])
+    later_progress = [e for e in rest if e["type"] == "iteration_completed"]
+    assert [e["iteration"] for e in later_progress] == [3, 4]
+    assert final["memory_entity"].startswith("plan_")
+
+    state = (await client.get(f"/api/runs/{run_id}")).json()
+    assert state["status"] == "completed" and state["memory_entity"] == final["memory_entity"]
+    assert state["plan"] == final["plan"] and state["feedback"][0]["text"] == feedback
+    assert state["checkpoints"][0]["status"] == "approved"
+    entities = (await client.get("/api/entities")).json()
+    assert final["memory_entity"] in [e["name"] for e in entities]
+    listed = (await client.get("/api/runs")).json()
+    assert run_id in [r["run_id"] for r in listed]
+
+
+async def test_single_iteration_run_has_no_checkpoint(client: httpx.AsyncClient) -> None:
+    run_id = await start_run(client, max_iterations=1, checkpoint_interval=1)
+    got = await run_until(client, run_id, "complete")
+    assert "checkpoint_reached" not in [e["type"] for e in got]
+    assert got[-2]["type"] == "final_plan"
+
+
+async def test_checkpoint_numbering_follows_interval(client: httpx.AsyncClient) -> None:
+    run_id = await start_run(client, max_iterations=5, checkpoint_interval=2)
+    got = await run_until(client, run_id, "checkpoint_reached")
+    assert got[-1]["iteration"] == 2
+    await client.post(f"/api/runs/{run_id}/checkpoints/1", json={"decision": "approve"})
+    got = await run_until(client, run_id, "checkpoint_reached", after=got[-1]["seq"])
+    assert (got[-1]["checkpoint_number"], got[-1]["iteration"]) == (2, 4)
+    await client.post(f"/api/runs/{run_id}/checkpoints/2", json={"decision": "approve"})
+    got = await run_until(client, run_id, "complete", after=got[-1]["seq"])
+    assert "checkpoint_reached" not in [e["type"] for e in got]  # none after the last iteration
+    final = next(e for e in got if e["type"] == "final_plan")
+    assert final["checkpoints"] == 2
+
+
+async def test_proposal_lists_frameworks_and_suggestions(client: httpx.AsyncClient) -> None:
+    r = await client.post("/api/proposals", json={"goal": "Launch a podcast with 1,000 listeners"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["approach"] and len(body["frameworks"]) >= 3
+    assert all(f["id"] and f["title"] for f in body["frameworks"])
+    assert 1 <= body["max_iterations"] <= 50 and 1 <= body["checkpoint_interval"] <= 50
+    assert body["memory"] == {"entities": [], "coverage": 0.0}
+
+
+async def test_run_uses_a_given_proposal_in_its_order(client: httpx.AsyncClient) -> None:
+    proposal = (await client.post("/api/proposals", json={"goal": "Ship a mobile app"})).json()
+    proposal["frameworks"] = list(reversed(proposal["frameworks"]))[:4]
+    run_id = await start_run(client, goal="Ship a mobile app", proposal=proposal, max_iterations=2)
+    got = await run_until(client, run_id, "complete")
+    applied = [
+        f["id"] for e in got if e["type"] == "iteration_completed" for f in e["frameworks_applied"]
+    ]
+    assert applied == [f["id"] for f in proposal["frameworks"]]
