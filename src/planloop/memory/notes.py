@@ -1,0 +1,277 @@
+"""Pure Markdown helpers for memory notes: rendering plan entities, reading them back, linking.
+
+Nothing here touches the file system; :mod:`planloop.memory.vault` does the I/O. The parsing is
+deliberately line-based and small: it understands ATX headings, fenced code blocks (so a plan's
+code samples cannot fake a heading or a fact), YAML front matter, ``type:`` lines, ``- key: value``
+fact lines and ``[[entities/<name>.md]]`` wikilinks — the subset of the MemAgent/Obsidian layout
+planloop reads and writes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+
+SLUG_MAX = 40
+RUN_TAG_LEN = 8
+DESCRIPTION_MAX = 160
+TITLE_MAX = 120
+INTRO_MAX = 300
+MIN_TERM_LEN = 3
+PLAN_TOP_LEVEL = 3  # the plan's own headings sit below "## Plan"
+
+USER_TEMPLATE = (
+    "# User\n"
+    "\n"
+    "Memory notes planloop reads and writes; each entity is a Markdown file in `entities/`.\n"
+    "\n"
+    "## Entities\n"
+    "\n"
+)
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_TYPE_LINE = re.compile(r"^\s*type\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
+_FACT_LINE = re.compile(r"^\s*[-*+]\s+([^:]+?)\s*:[ \t]*(.*?)\s*$")
+_FACTS_HEADING = re.compile(r"^ {0,3}##[ \t]+facts[ \t#]*$", re.IGNORECASE)
+_ENTITIES_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+entities[ \t#]*$", re.IGNORECASE)
+_THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits; "_" splits words like plan_launch_x
+
+
+def one_line(text: str) -> str:
+    """Collapse all whitespace (newlines included) into single spaces."""
+    return " ".join(text.split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut to at most ``limit`` characters with an ellipsis."""
+    flat = one_line(text)
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def slugify(text: str, *, max_len: int = SLUG_MAX, fallback: str = "plan") -> str:
+    """ASCII, lowercase ``[a-z0-9_]`` slug of ``text``, at most ``max_len`` characters."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+    return slug[:max_len].rstrip("_") or fallback
+
+
+def run_tag(run_id: str) -> str:
+    """The first letters and digits of a run id (lowercased), used as a plan entity suffix."""
+    return "".join(c for c in run_id if c.isascii() and c.isalnum())[:RUN_TAG_LEN].lower()
+
+
+def wikilink(name: str) -> str:
+    """The MemAgent/Obsidian link to an entity."""
+    return f"[[entities/{name}.md]]"
+
+
+def _code_mask(lines: Sequence[str]) -> tuple[list[bool], str | None]:
+    """Mark lines inside fenced code blocks (fences included); also return a fence left open."""
+    mask: list[bool] = []
+    fence: str | None = None
+    for line in lines:
+        match = _FENCE.match(line)
+        if fence is None:
+            if match:
+                fence = match.group(1)
+            mask.append(fence is not None)
+            continue
+        mask.append(True)
+        if match and line.strip() == match.group(1):
+            run = match.group(1)
+            if run[0] == fence[0] and len(run) >= len(fence):
+                fence = None
+    return mask, fence
+
+
+def _prose(lines: Sequence[str]) -> list[str]:
+    """The lines outside fenced code blocks."""
+    mask, _ = _code_mask(lines)
+    return [line for line, code in zip(lines, mask, strict=True) if not code]
+
+
+def demote_headings(markdown: str, *, top_level: int = PLAN_TOP_LEVEL) -> str:
+    """Shift ATX headings down so the shallowest becomes ``top_level`` (capped at 6).
+
+    Headings inside fenced code are left alone, and a fence the text leaves open is closed so it
+    cannot swallow what follows it in the note.
+    """
+    lines = markdown.splitlines()
+    mask, open_fence = _code_mask(lines)
+    levels = [
+        len(match.group(1))
+        for line, code in zip(lines, mask, strict=True)
+        if not code and (match := _HEADING.match(line))
+    ]
+    shift = max(0, top_level - min(levels)) if levels else 0
+    out: list[str] = []
+    for line, code in zip(lines, mask, strict=True):
+        match = None if code or not shift else _HEADING.match(line)
+        if match:
+            level = min(6, len(match.group(1)) + shift)
+            line = line[: match.start(1)] + "#" * level + line[match.end(1) :]
+        out.append(line)
+    if open_fence is not None:
+        out.append(open_fence)
+    return "\n".join(out)
+
+
+def plan_facts(run_id: str, goal: str, facts: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The fact rows of a plan entity: ``run_id`` and ``goal`` first, then ``facts`` in order.
+
+    Keys and values are put on one line; colons are dropped from keys so each row reads back as
+    ``key: value``. A given ``run_id`` or ``goal`` fact never overrides the real one.
+    """
+    rows = [("run_id", one_line(run_id)), ("goal", one_line(goal))]
+    seen = {"run_id", "goal"}
+    for key, value in facts.items():
+        clean = one_line(str(key).replace(":", " "))
+        if clean and clean not in seen:
+            seen.add(clean)
+            rows.append((clean, one_line(str(value))))
+    return rows
+
+
+def render_plan(
+    *, goal: str, plan: str, facts: Sequence[tuple[str, str]], links: Sequence[str]
+) -> str:
+    """The Markdown of a plan entity: title, ``type: plan``, the plan, its facts and links."""
+    title = next((one_line(line) for line in goal.splitlines() if line.strip()), "")
+    body = demote_headings(plan.strip()) if plan.strip() else "_(empty plan)_"
+    parts = [
+        f"# {shorten(title, TITLE_MAX) or 'Plan'}",
+        "",
+        "type: plan",
+        "",
+        f"Plan for: {shorten(goal, INTRO_MAX)}",
+        "",
+        "## Plan",
+        "",
+        body,
+        "",
+        "## Facts",
+        "",
+        *(f"- {key}: {value}".rstrip() for key, value in facts),
+    ]
+    if links:
+        parts += ["", "## Links", "", *(f"- {wikilink(name)}" for name in links)]
+    return "\n".join(parts) + "\n"
+
+
+def parse_facts(text: str) -> dict[str, str]:
+    """The ``- key: value`` rows under the note's last ``## Facts`` heading (first key wins)."""
+    lines = _prose(text.splitlines())
+    starts = [i for i, line in enumerate(lines) if _FACTS_HEADING.match(line)]
+    if not starts:
+        return {}
+    facts: dict[str, str] = {}
+    for line in lines[starts[-1] + 1 :]:
+        heading = _HEADING.match(line)
+        if heading and len(heading.group(1)) <= 2:
+            break
+        match = _FACT_LINE.match(line)
+        if match:
+            facts.setdefault(match.group(1), match.group(2))
+    return facts
+
+
+def _split_front_matter(lines: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split YAML front matter (``---`` ... ``---``) from the body; no front matter -> ``[]``."""
+    if lines and lines[0].strip() == "---":
+        for end in range(1, len(lines)):
+            if lines[end].strip() in ("---", "..."):
+                return list(lines[1:end]), list(lines[end + 1 :])
+    return [], list(lines)
+
+
+def kind_of(name: str, text: str) -> str:
+    """``plan`` for ``plan_`` entities, else the first ``type:`` value, else ``note``."""
+    if name.startswith("plan_"):
+        return "plan"
+    front, body = _split_front_matter(text.lstrip("\ufeff").splitlines())
+    for line in [*front, *_prose(body)]:
+        match = _TYPE_LINE.match(line)
+        if match:
+            return shorten(match.group(1).strip("\"'"), 40) or "note"
+    return "note"
+
+
+def describe(name: str, text: str) -> str:
+    """The first line of prose (not a heading, ``type:`` line or rule), at most 160 chars."""
+    _, body = _split_front_matter(text.lstrip("\ufeff").splitlines())
+    for line in _prose(body):
+        if not line.strip() or _HEADING.match(line) or _TYPE_LINE.match(line):
+            continue
+        if _THEMATIC_BREAK.match(line):
+            continue
+        return shorten(line, DESCRIPTION_MAX)
+    return f"Memory entity: {name}"
+
+
+def is_linked(text: str, name: str) -> bool:
+    """Whether ``text`` already has a wikilink to entity ``name`` (with or without ``.md``)."""
+    pattern = rf"\[\[\s*entities/{re.escape(name)}(?:\.md)?\s*(?:[|#][^\]]*)?\]\]"
+    return re.search(pattern, text) is not None
+
+
+def add_entity_link(text: str, name: str) -> str | None:
+    """``text`` (a user.md) with ``- [[entities/<name>.md]]`` added to its entities list.
+
+    Returns ``None`` when the entity is already linked. The link goes after the last non-blank
+    line of the first "Entities" section, or into a new section at the end; every other line is
+    kept byte for byte, and the file's own line ending (``\\n`` or ``\\r\\n``) is used.
+    """
+    if is_linked(text, name):
+        return None
+    newline = "\r\n" if "\r\n" in text else "\n"
+    item = f"- {wikilink(name)}{newline}"
+    lines = text.splitlines(keepends=True)
+    mask, _ = _code_mask([line.rstrip("\r\n") for line in lines])
+    heads = [
+        i
+        for i, line in enumerate(lines)
+        if not mask[i] and _ENTITIES_HEADING.match(line.rstrip("\r\n"))
+    ]
+    if not heads:
+        prefix = text if not text or text.endswith(("\n", "\r")) else text + newline
+        gap = newline if prefix.strip() else ""
+        return f"{prefix}{gap}## Entities{newline}{newline}{item}"
+    head = heads[0]
+    end = next(
+        (
+            i
+            for i in range(head + 1, len(lines))
+            if not mask[i] and _HEADING.match(lines[i].rstrip("\r\n"))
+        ),
+        len(lines),
+    )
+    filled = [i for i in range(head + 1, end) if lines[i].strip()]
+    if not filled:
+        if not lines[head].endswith(("\n", "\r")):
+            lines[head] += newline
+        lines[head + 1 : end] = [newline, item] + ([newline] if end < len(lines) else [])
+    else:
+        last = filled[-1]
+        if not lines[last].endswith(("\n", "\r")):
+            lines[last] += newline
+        lines.insert(last + 1, item)
+    return "".join(lines)
+
+
+def query_terms(query: str) -> list[str]:
+    """The distinct search terms of ``query``: words of 3+ characters, case-folded, in order."""
+    words = (word.casefold() for word in _WORD.findall(query))
+    return list(dict.fromkeys(word for word in words if len(word) >= MIN_TERM_LEN))
+
+
+def overlap(terms: Sequence[str], text: str) -> tuple[int, int]:
+    """How well ``text`` matches ``terms``: (distinct terms found, total occurrences)."""
+    counts: dict[str, int] = {}
+    for word in _WORD.findall(text):
+        folded = word.casefold()
+        counts[folded] = counts.get(folded, 0) + 1
+    found = [counts[term] for term in terms if term in counts]
+    return len(found), sum(found)
