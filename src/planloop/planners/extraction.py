@@ -1,0 +1,344 @@
+"""Data point extraction: money, percentages, durations, dates, counts and named constraints.
+
+Every pattern is linear-time by construction: quantifiers are bounded, alternatives inside a
+repetition are disjoint single characters, and numeric patterns may only start where a number
+starts (a look-behind), so junk input cannot trigger catastrophic backtracking. Extraction
+never raises on any text: unicode, NUL bytes and empty strings simply yield fewer points.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from itertools import islice
+
+from planloop.domain import DataPoint
+from planloop.planners.terms import clean, vocabulary
+
+MAX_TEXT = 100_000  # longer text is read up to here; real goals and feedback are far shorter
+_WINDOW = 48  # characters of context read before a match to choose its label
+_MAX_MATCHES = 200  # per kind and call: a bound on work for junk input, far above real text
+
+_NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}|[0-9]{1,12})(?:\.[0-9]{1,4})?"
+_SCALE = r"(?:k|m|mm|bn|b|thousand|million|billion)\b"
+_CODE = r"(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|dollars?|euros?)\b"
+_MONEY = re.compile(
+    rf"(?:US|CA|A)?[$€£¥]\s?{_NUM}(?:\s?{_SCALE})?(?:\s?{_CODE})?"
+    rf"|(?<![\w.,]){_NUM}(?:\s?{_SCALE})?\s?{_CODE}"
+    rf"|\b(?:USD|EUR|GBP)\s?{_NUM}(?:\s?{_SCALE})?",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(
+    r"(?<![\w.,])[0-9]{1,3}(?:\.[0-9]{1,3})?\s?(?:%|percent\b|per\s?cent\b|pct\b)",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty": 20,
+    "thirty": 30,
+}
+_UNIT_DAYS = {"hour": 1, "day": 1, "week": 7, "sprint": 14, "month": 30, "quarter": 91, "year": 365}
+_DURATION = re.compile(
+    rf"(?<![\w.,])(?:[0-9]{{1,4}}(?:\.[0-9])?[\s-]?|(?:{'|'.join(_NUMBER_WORDS)})[\s-])"
+    r"(?:business\s|working\s|calendar\s)?(?:hour|day|week|sprint|month|quarter|year)s?\b",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_DATE = re.compile(
+    r"\b[0-9]{4}-[01][0-9]-[0-3][0-9]\b"
+    rf"|\b(?:{_MONTHS})\.?\s[0-3]?[0-9](?:st|nd|rd|th)?(?:,?\s[0-9]{{4}})?\b"
+    rf"|\b[0-3]?[0-9](?:st|nd|rd|th)?\s(?:{_MONTHS})\.?(?:,?\s[0-9]{{4}})?\b"
+    rf"|\b(?:{_MONTHS})\.?,?\s[0-9]{{4}}\b"
+    r"|\b(?:Q[1-4]|H[12])(?:\s?(?:FY)?'?[0-9]{2,4})?\b"
+    rf"|\b(?i:by|before|until|on)\s(?:{_WEEKDAYS})\b"
+    r"|\b(?i:by|before|until|in|from)\s(?:19|20)[0-9]{2}\b(?![-/][0-9])"
+)
+_LEADING_PREPOSITION = re.compile(r"^(?:by|before|until|on|in|from)\s", re.IGNORECASE)
+_COUNT = re.compile(
+    r"(?<![\w.,$€£¥/-])(?:[0-9]{1,3}(?:,[0-9]{3}){1,3}|[0-9]{1,7})\+?\s"
+    r"(?:(?:new|more|additional|extra|full-time|part-time|active|paying|senior|junior|local"
+    r"|retail|physical|monthly|weekly|daily|qualified|enterprise|small|large)\s){0,2}"
+    r"([^\W\d_]{2,30}(?:-[^\W\d_]{2,30})?)(?:\s(?:members|mates|leads))?",
+)
+_CONSTRAINT = re.compile(
+    r"\b(must(?:\s{1,3}not|n't)?|without|no\s{1,3}more\s{1,3}than|at\s{1,3}most|at\s{1,3}least"
+    r"|under(?=\s{1,3}[$€£¥0-9])|within|budget\s{1,3}of|deadline(?:\s{1,3}(?:of|is))?:?)"
+    r"\s{1,3}((?:[^.;!?,\n\r]|[.,](?=[0-9])){2,80})",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"\s(?:and|but|or|so|while|because|which|then|unless|if)\s", re.I)
+_QUANTITY_END = re.compile(r"\s(?:with|for|to|by|in|on|at|from|across)\s", re.IGNORECASE)
+
+_PEOPLE = vocabulary(
+    "engineer developer designer people person staff employee hire contractor freelancer "
+    "volunteer teacher nurse analyst manager salespeople rep agent tester researcher fte "
+    "intern writer marketer consultant specialist technician worker team head recruiter "
+    "doctor coach trainer editor scientist"
+)
+_AUDIENCE = vocabulary(
+    "customer user client subscriber signup sign-up lead student patient visitor buyer "
+    "account follower reader attendee participant donor member shopper guest subscription "
+    "order sale download install"
+)
+_PLACES = vocabulary(
+    "store shop location site office branch city country market region restaurant clinic "
+    "school warehouse outlet franchise venue campus"
+)
+_NOT_NOUNS = vocabulary(
+    "to of and or in on at by is are was were the a an for per from with as vs x than "
+    "times time we i you he she it they our my their this that these those be been has "
+    "have had will would can could should may might must not no so if then into over under "
+    "more less most least out up down am pm iteration checkpoint framework point section "
+    "step item key"
+)
+_UNITS = vocabulary(
+    "hour day week sprint month quarter year percent pct k m mm bn b thousand million billion "
+    "dollar euro usd eur gbp jpy chf cad aud"
+)
+_MONTH_WORDS = frozenset(m.lower() for m in _MONTHS.split("|"))
+
+
+def _singular(word: str) -> str:
+    w = word.lower()
+    if w.endswith("people"):
+        return w
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        return w[:-1]
+    return w
+
+
+def _before(text: str, start: int) -> str:
+    """Lower-cased context before ``start``, cut at the previous sentence boundary."""
+    window = text[max(0, start - _WINDOW) : start].lower()
+    for mark in ".;!?\n":
+        cut = window.rfind(mark)
+        if cut >= 0:
+            window = window[cut + 1 :]
+    return window
+
+
+def _after(text: str, end: int) -> str:
+    """Lower-cased context after ``end``, cut at the next clause boundary."""
+    return re.split(r"[.;!?\n]|,\s", text[end : end + 24].lower(), maxsplit=1)[0]
+
+
+def _words(*stems: str) -> re.Pattern[str]:
+    """One compiled pattern matching any of ``stems`` at a word start."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + ")")
+
+
+_REVENUE_AFTER = re.compile(r"\s{0,2}(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
+_PRICE_AFTER = re.compile(
+    r"\s{0,2}(?:per\b|each\b|a\smonth\b|/\s?(?:mo|month|user|seat|year)\b)", re.I
+)
+_MONEY_CUES = (
+    ("revenue target", _words("revenue", "sales", "arr", "mrr", "income", "turnover", "profit")),
+    ("price", _words("price", "priced", "charge", "fee", "rent", "cost per", "costs per")),
+    ("budget", _words(
+        "budget", "spend", "cost", "under", "cap", "at most", "no more than", "max", "fund",
+        "invest", "within", "afford", "allocat", "exceed", "up to", "raise",
+    )),
+)  # fmt: skip
+_PERCENT_CUES = (
+    ("reduction target", _words("reduc", "cut", "lower", "decreas", "drop", "shrink", "less")),
+    ("growth target", _words("grow", "increas", "rais", "boost", "lift", "improv", "double")),
+    ("margin", _words("margin")),
+)
+_DEADLINE = _words("by", "before", "until", "deadline", "due", "no later than", "launch")
+_START = _words("start", "from", "begin", "kick", "open")
+
+
+def _nearest(context: str, cues: Sequence[tuple[str, re.Pattern[str]]], default: str) -> str:
+    """The label whose cue word occurs last (closest to the value) in ``context``."""
+    best, label = -1, default
+    for name, pattern in cues:
+        for m in pattern.finditer(context):
+            if m.start() > best:
+                best, label = m.start(), name
+    return label
+
+
+def _money_label(text: str, start: int, end: int) -> str:
+    after = _after(text, end)
+    if _REVENUE_AFTER.match(after):
+        return "revenue target"
+    if _PRICE_AFTER.match(after):
+        return "price"
+    return _nearest(_before(text, start), _MONEY_CUES, "amount")
+
+
+def _percent_label(text: str, start: int) -> str:
+    return _nearest(_before(text, start), _PERCENT_CUES, "percentage")
+
+
+def _date_label(text: str, start: int, matched: str) -> str:
+    context = _before(text, start) + " " + matched.lower()
+    if _DEADLINE.search(context):
+        return "deadline"
+    if _START.search(context):
+        return "start date"
+    return "date"
+
+
+def _count_label(noun: str, matched: str) -> str | None:
+    word = _singular(noun)
+    base = word.split("-", 1)[0]
+    number = matched.split(None, 1)[0].rstrip("+")
+    if len(number) == 4 and number[:2] in ("19", "20"):
+        return None  # a year, not a count
+    if word in _NOT_NOUNS or base in _UNITS or word in _UNITS or word in _MONTH_WORDS:
+        return None
+    if word in _PEOPLE or base in _PEOPLE:
+        return "team size"
+    if word in _AUDIENCE or base in _AUDIENCE:
+        return "audience"
+    if word in _PLACES or base in _PLACES:
+        return "locations"
+    return "count"
+
+
+def _constraint_value(trigger: str, phrase: str, hit_limit: bool) -> str:
+    """The constraint as written, cut at the end of its clause ("" when nothing is left)."""
+    cut = _CLAUSE_END.split(phrase, maxsplit=1)[0]
+    if not trigger.lower().startswith(("must", "without", "deadline")):
+        cut = _QUANTITY_END.split(cut, maxsplit=1)[0]  # "within 6 months | with a budget"
+    elif hit_limit and cut == phrase and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    cut = cut.strip(" '\"()[]-–—:")
+    return clean(f"{trigger} {cut}") if len(cut) >= 2 else ""
+
+
+def extract_data_points(text: str, source: str) -> list[DataPoint]:
+    """Find the data points in ``text``, each labelled and tagged with ``source``.
+
+    Results are in order of appearance and de-duplicated by ``(label, value)`` ignoring case.
+    """
+    if not text:
+        return []
+    text = text[:MAX_TEXT].replace("\x00", " ")
+    found: dict[tuple[str, str], tuple[int, int, str, str]] = {}
+    taken = bytearray(len(text))  # characters already inside a numeric data point
+
+    def free(m: re.Match[str]) -> bool:
+        return not any(taken[m.start() : m.end()])
+
+    def keep(start: int, order: int, label: str, value: str) -> None:
+        value = clean(value)
+        key = (label.lower(), value.lower())
+        if key not in found or found[key][:2] > (start, order):
+            found[key] = (start, order, label, value)
+
+    def add(m: re.Match[str], order: int, label: str, value: str) -> None:
+        keep(m.start(), order, label, value)
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+
+    for m in islice(_MONEY.finditer(text), _MAX_MATCHES):
+        add(m, 0, _money_label(text, m.start(), m.end()), m.group(0))
+    for m in islice(_PERCENT.finditer(text), _MAX_MATCHES):
+        if free(m):
+            add(m, 1, _percent_label(text, m.start()), m.group(0))
+    for m in islice(_DATE.finditer(text), _MAX_MATCHES):
+        if free(m):
+            value = _LEADING_PREPOSITION.sub("", m.group(0))
+            add(m, 2, _date_label(text, m.start(), m.group(0)), value)
+    for m in islice(_DURATION.finditer(text), _MAX_MATCHES):
+        if free(m):
+            add(m, 3, "timeline", m.group(0))
+    for m in islice(_COUNT.finditer(text), _MAX_MATCHES):
+        label = _count_label(m.group(1), m.group(0))
+        if label and free(m):
+            add(m, 4, label, m.group(0))
+    pos = 0
+    for _ in range(_MAX_MATCHES):
+        c = _CONSTRAINT.search(text, pos)
+        if c is None:
+            break
+        phrase = c.group(2)
+        stated = _constraint_value(c.group(1), phrase, hit_limit=len(phrase) >= 80)
+        if stated:
+            keep(c.start(), 5, "constraint", stated)
+        # continue right after what was kept, so "within 6 months with a budget of $2M"
+        # also yields "budget of $2M"
+        pos = max(c.start(2), c.start() + len(stated)) if stated else c.end()
+
+    ordered = sorted(found.values())
+    return [DataPoint(label=label, value=value, source=source) for _, _, label, value in ordered]
+
+
+def merge_new(existing: Iterable[DataPoint], found: Iterable[DataPoint]) -> list[DataPoint]:
+    """The points of ``found`` whose ``(label, value)`` key is in neither ``existing`` nor
+    earlier in ``found``; order is kept."""
+    seen = {dp.key() for dp in existing}
+    fresh: list[DataPoint] = []
+    for dp in found:
+        if dp.key() not in seen:
+            seen.add(dp.key())
+            fresh.append(dp)
+    return fresh
+
+
+def parse_money(value: str) -> tuple[str, float] | None:
+    """``("$", 50000.0)`` for ``"$50k"``; ``("USD ", ...)`` style prefixes for codes."""
+    m = re.search(r"[0-9][0-9,]{0,20}(?:\.[0-9]{1,4})?", value)
+    if not m:
+        return None
+    amount = float(m.group(0).replace(",", ""))
+    rest = value[m.end() :].strip().lower()
+    for word, factor in (
+        ("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("bn", 1e9),
+        ("mm", 1e6), ("k", 1e3), ("m", 1e6), ("b", 1e9),
+    ):  # fmt: skip
+        if re.match(rf"{word}\b", rest):
+            amount *= factor
+            break
+    symbol = next((c for c in value if c in "$€£¥"), "")
+    lowered = value.lower()
+    if not symbol and "dollar" in lowered:
+        symbol = "$"
+    elif not symbol and "euro" in lowered:
+        symbol = "€"
+    elif not symbol:
+        code = re.search(r"\b[A-Za-z]{3}\b", value)
+        symbol = (code.group(0).upper() + " ") if code else ""
+    return symbol, amount
+
+
+def format_money(symbol: str, amount: float) -> str:
+    """``$12,500`` (whole units, thousands separated)."""
+    return f"{symbol}{amount:,.0f}"
+
+
+def duration_days(value: str) -> int | None:
+    """Calendar days in a duration such as ``6 weeks`` or ``three months``; None if unknown."""
+    m = re.match(r"\s*([0-9]{1,4}(?:\.[0-9])?|[A-Za-z]+)[\s-]*", value)
+    unit = re.search(r"(hour|day|week|sprint|month|quarter|year)", value, re.IGNORECASE)
+    if not m or not unit:
+        return None
+    raw = m.group(1).lower()
+    number = float(raw) if raw[0].isdigit() else float(_NUMBER_WORDS.get(raw, 0))
+    if number <= 0:
+        return None
+    days = number * _UNIT_DAYS[unit.group(1).lower()]
+    if unit.group(1).lower() == "hour":
+        days = number / 8  # working hours
+    return max(1, round(days))

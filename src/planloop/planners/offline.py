@@ -1,0 +1,240 @@
+"""planloop's built-in offline planner: deterministic, no network, no language model.
+
+It applies the frameworks of :mod:`planloop.planners.catalog` in the proposal's order, mines
+data points from the goal, the proposal, memory and checkpoint feedback, and grows one
+Markdown plan. All state comes from the :class:`IterationContext` (the plan written so far is
+parsed back), so the same context always produces byte-identical output. Goal, feedback and
+memory text is data, never instructions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+
+from planloop.domain import DataPoint, MemoryCoverage, Proposal
+from planloop.planners import catalog, steering
+from planloop.planners import plan_document as pd
+from planloop.planners.base import (
+    IterationContext,
+    IterationResult,
+    MemoryNote,
+    PlannerHealth,
+    Progress,
+)
+from planloop.planners.extraction import extract_data_points, merge_new
+from planloop.planners.memory_chat import answer
+from planloop.planners.plan_document import PlanDocument
+from planloop.planners.section_kit import SectionInput
+from planloop.planners.terms import clauses, join_words, key_terms, shorten, words
+
+CHECKPOINT_INTERVAL = 2
+MEMORY_POINTS_PER_NOTE = 8
+_SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_REFINED = "refinement pass with everything known so far"
+
+
+def spell(n: int) -> str:
+    """Small numbers in words, so the proposal's own prose never reads as a data point."""
+    return _SMALL[n] if 0 <= n < len(_SMALL) else str(n)
+
+
+def memory_coverage(goal: str, memory: Sequence[MemoryNote]) -> MemoryCoverage:
+    """Share of the goal's key terms that appear in the memory notes' text (0..1, 2 places)."""
+    terms = key_terms(goal)
+    known = set(words(" ".join(note.text for note in memory)))
+    share = sum(1 for t in terms if t in known) / len(terms) if terms else 0.0
+    return MemoryCoverage(entities=[note.name for note in memory], coverage=round(share, 2))
+
+
+def is_complex(goal: str, points: Sequence[DataPoint]) -> bool:
+    """Long goals, goals of many parts and number-heavy goals get more frameworks and time."""
+    return len(goal) > 300 or len(clauses(goal, limit=9)) >= 4 or len(points) >= 6
+
+
+class OfflinePlanner:
+    """The embedded default planner. Plans with catalog frameworks, not with a model."""
+
+    name = "offline"
+
+    def __init__(self, step_delay_s: float = 0.0) -> None:
+        self.step_delay_s = step_delay_s
+
+    async def propose(self, goal: str, memory: Sequence[MemoryNote] = ()) -> Proposal:
+        points = extract_data_points(goal, "goal")
+        complex_goal = is_complex(goal, points)
+        terms = key_terms(goal)
+        chosen = catalog.rank(goal, points)[: 9 if complex_goal else 8 if len(terms) >= 3 else 6]
+        iterations = 6 if complex_goal else 4
+        coverage = memory_coverage(goal, memory)
+        approach = [
+            f"planloop's built-in offline planner will plan “{shorten(goal, 120) or 'your goal'}”.",
+            "It is deterministic and uses no language model: it applies planning frameworks "
+            "from its catalog to the goal's own words and numbers.",
+            f"It applies {spell(len(chosen))} frameworks in this order: "
+            f"{join_words(s.title for s in chosen)}, over {spell(iterations)} iterations with a "
+            f"review checkpoint every {spell(CHECKPOINT_INTERVAL)} iterations.",
+            f"The goal states {spell(len(points))} data points; each iteration extracts more "
+            "(money, percentages, durations, dates, counts and named constraints) from the goal, "
+            "this proposal, memory and your checkpoint feedback, which steers what follows.",
+        ]
+        if memory:
+            hits = round(coverage.coverage * len(terms))
+            approach.append(
+                f"The selected memory notes ({join_words(n.name for n in memory[:5])}) mention "
+                f"{spell(hits)} of the goal's key terms (out of {spell(len(terms))})."
+            )
+        return Proposal(
+            approach=" ".join(approach),
+            frameworks=[s.framework for s in chosen],
+            max_iterations=iterations,
+            checkpoint_interval=CHECKPOINT_INTERVAL,
+            memory=coverage,
+        )
+
+    async def iterate(self, ctx: IterationContext) -> AsyncIterator[Progress | IterationResult]:
+        doc = PlanDocument.parse(ctx.state.plan)
+        fresh: list[DataPoint] = []
+
+        def gain(found: Sequence[DataPoint], by_value: bool = False) -> list[DataPoint]:
+            known = [*ctx.state.data_points, *fresh]
+            if by_value:  # the proposal and memory repeat the goal's numbers under other labels
+                seen = {p.value.lower() for p in known}
+                found = [p for p in found if p.value.lower() not in seen]
+            new = merge_new(known, found)
+            fresh.extend(new)
+            return new
+
+        for source, text, by_value in _sources(ctx):
+            found = extract_data_points(text, source)
+            if source.startswith("memory:"):  # a fixed few per note, the same every iteration
+                found = found[:MEMORY_POINTS_PER_NOTE]
+            new = gain(found, by_value)
+            if new:
+                message = f"Found {len(new)} data points in {_where(source)}"
+                yield Progress(message=message, stage="extract", data_points=new)
+
+        feedback = steering.merged_feedback(ctx.state.feedback)
+        unseen = [fb for fb in feedback if fb.checkpoint not in doc.reviewer]
+        mined: dict[int, list[DataPoint]] = {}
+        for fb in feedback:
+            mined[fb.checkpoint] = gain(extract_data_points(fb.text, f"feedback:{fb.checkpoint}"))
+            if fb in unseen:
+                found_n = len(mined[fb.checkpoint])
+                yield Progress(
+                    message=f"Read checkpoint {fb.checkpoint} feedback: {found_n} new data points",
+                    stage="feedback",
+                    data_points=mined[fb.checkpoint] or None,
+                )
+
+        points = [*ctx.state.data_points, *fresh]
+        inp = SectionInput.build(ctx.goal, points, feedback)
+        titles = _titles(ctx)
+        work = steering.plan_work(ctx, feedback, unseen, titles)
+        revised: list[str] = []
+
+        for fw in work.apply:
+            yield Progress(message=f"Applying {fw.title}", stage=fw.id, frameworks_applied=[fw])
+            await self._pause()
+            doc.sections[titles[fw.id]] = _body(fw.id, inp)
+        for fw_id, checkpoints in work.revise.items():
+            title = titles[fw_id]
+            why = f"after checkpoint {join_words(str(k) for k in checkpoints)} feedback"
+            yield Progress(message=f"Revising {title} {why}", stage=fw_id)
+            await self._pause()
+            mark = f"_Revised in iteration {ctx.iteration} {why}._"
+            doc.sections[title] = f"{mark}\n\n{_body(fw_id, inp)}"
+            revised.append(title)
+        for fw in ctx.state.frameworks:  # an applied framework whose section went missing
+            if titles[fw.id] not in doc.sections:
+                doc.sections[titles[fw.id]] = _body(fw.id, inp)
+        if work.refine:
+            message = "Refinement pass: revising sections with everything known so far"
+            yield Progress(message=message, stage="refine")
+            await self._pause()
+            revised += _refresh(doc, ctx, titles, inp)
+
+        if work.refine or ctx.iteration >= ctx.max_iterations or doc.extra:
+            applied = [t for t in doc.sections if t in titles.values()]
+            doc.extra[pd.NEXT_ACTIONS] = pd.next_actions(inp, applied)
+            doc.extra[pd.OPEN_QUESTIONS] = pd.open_questions(inp)
+        for fb in unseen:
+            how = steering.applied_text(fb, work, titles, mined[fb.checkpoint])
+            doc.reviewer[fb.checkpoint] = pd.reviewer_entry(fb, ctx.iteration, how)
+        why = ""
+        if unseen and work.revise:
+            why = f" after checkpoint {join_words(str(fb.checkpoint) for fb in unseen)} feedback"
+        change = steering.summary_text(work, titles, revised, fresh, why)
+        doc.log[ctx.iteration] = f"- Iteration {ctx.iteration}: {change}."
+        yield IterationResult(
+            frameworks_applied=work.apply,
+            data_points=fresh,
+            plan=doc.render(ctx.goal, points),
+            summary=f"Iteration {ctx.iteration} {change}.",
+            key_finding=steering.key_finding(fresh, inp),
+        )
+
+    async def chat(self, message: str, memory: Sequence[MemoryNote] = ()) -> str:
+        return answer(message, memory)
+
+    async def check(self) -> PlannerHealth:
+        return PlannerHealth(ok=True, detail="offline planner ready")
+
+    async def _pause(self) -> None:
+        if self.step_delay_s > 0:
+            await asyncio.sleep(self.step_delay_s)
+
+
+def _sources(ctx: IterationContext) -> list[tuple[str, str, bool]]:
+    """(source, text, dedupe-by-value) for the goal, the proposal and each memory note."""
+    proposal = f"{ctx.proposal_text}\n{ctx.proposal.approach}"
+    out = [("goal", ctx.goal, False), ("proposal", proposal, True)]
+    out += [(f"memory:{note.name}", note.text, True) for note in ctx.memory]
+    return out
+
+
+def _where(source: str) -> str:
+    return f"memory note {source[7:]}" if source.startswith("memory:") else f"the {source}"
+
+
+def _titles(ctx: IterationContext) -> dict[str, str]:
+    """A unique, safe section title per framework id (proposal, applied and catalog)."""
+    out: dict[str, str] = {}
+    used = {t.lower() for t in pd.RESERVED}
+    catalog_fws = [spec.framework for spec in catalog.CATALOG]
+    for fw in [*ctx.proposal.frameworks, *ctx.state.frameworks, *catalog_fws]:
+        if fw.id in out:
+            continue
+        title = shorten(fw.title, 80) or shorten(fw.id, 80) or "Framework"
+        if title.lower() in used:
+            title = f"{title} ({shorten(fw.id, 40)})"
+        while title.lower() in used:
+            title += " (2)"
+        used.add(title.lower())
+        out[fw.id] = title
+    return out
+
+
+def _body(fw_id: str, inp: SectionInput) -> str:
+    return catalog.section_body(catalog.get(fw_id), inp)
+
+
+def _refresh(
+    doc: PlanDocument, ctx: IterationContext, titles: dict[str, str], inp: SectionInput
+) -> list[str]:
+    """Re-render every applied section; keep and mark the ones whose content changed."""
+    changed = []
+    for fw in ctx.state.frameworks:
+        title = titles[fw.id]
+        body = _body(fw.id, inp)
+        if _unmarked(doc.sections.get(title, "")) != body:
+            doc.sections[title] = f"_Revised in iteration {ctx.iteration}: {_REFINED}._\n\n{body}"
+            changed.append(title)
+    return changed
+
+
+def _unmarked(body: str) -> str:
+    """A section body without its "Revised in iteration" line."""
+    if body.startswith("_Revised in iteration "):
+        return body.split("\n\n", 1)[1] if "\n\n" in body else ""
+    return body

@@ -1,0 +1,155 @@
+"""The offline planner's Markdown plan: read back from the run state, extended, written out.
+
+The plan itself is the planner's memory between iterations: its ``## `` sections, the
+checkpoints already answered in "Reviewer direction" and the lines of the "Revision log" are
+parsed from ``ctx.state.plan``, so the planner keeps no state of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from planloop.domain import DataPoint, Feedback
+from planloop.planners.section_kit import SectionInput, derive_risks, gaps, horizon
+from planloop.planners.terms import cell, clean, lower_first, quote, shorten
+
+NEXT_ACTIONS = "Next actions"
+OPEN_QUESTIONS = "Open questions"
+DATA_POINTS = "Data points"
+REVIEWER = "Reviewer direction"
+REVISION_LOG = "Revision log"
+RESERVED = (NEXT_ACTIONS, OPEN_QUESTIONS, DATA_POINTS, REVIEWER, REVISION_LOG)
+NOTE = "_Drafted by planloop's offline planner (deterministic, no language model)._"
+
+_HEADING = re.compile(r"^## (.+?)[ \t]*$", re.MULTILINE)
+_ENTRY = re.compile(r"^### Checkpoint ([0-9]{1,6})[ \t]*$", re.MULTILINE)
+_LOG_LINE = re.compile(r"- Iteration ([0-9]{1,6}): ")
+
+
+@dataclass
+class PlanDocument:
+    """A plan as ordered sections (title → body) plus the reserved sections' contents."""
+
+    sections: dict[str, str] = field(default_factory=dict)
+    reviewer: dict[int, str] = field(default_factory=dict)
+    log: dict[int, str] = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)  # next actions, open questions
+
+    @classmethod
+    def parse(cls, plan: str) -> PlanDocument:
+        """Read a plan back; text before the first ``## `` heading (title, note) is dropped."""
+        found: dict[str, str] = {}
+        heads = list(_HEADING.finditer(plan))
+        for i, m in enumerate(heads):
+            end = heads[i + 1].start() if i + 1 < len(heads) else len(plan)
+            found[m.group(1)] = plan[m.end() : end].strip("\n")
+        doc = cls(sections={t: b for t, b in found.items() if t not in RESERVED})
+        doc.reviewer = _entries(found.get(REVIEWER, ""))
+        for line in found.get(REVISION_LOG, "").splitlines():
+            if logged := _LOG_LINE.match(line):
+                doc.log[int(logged.group(1))] = line
+        doc.extra = {t: found[t] for t in (NEXT_ACTIONS, OPEN_QUESTIONS) if t in found}
+        return doc
+
+    def render(self, goal: str, points: Sequence[DataPoint]) -> str:
+        parts = [f"# Plan: {title_line(goal)}", NOTE]
+        parts += [f"## {title}\n\n{body}" for title, body in self.sections.items()]
+        parts += [
+            f"## {title}\n\n{self.extra[title]}"
+            for title in (NEXT_ACTIONS, OPEN_QUESTIONS)
+            if title in self.extra
+        ]
+        parts.append(f"## {DATA_POINTS}\n\n{data_table(points)}")
+        if self.reviewer:
+            entries = [self.reviewer[k] for k in sorted(self.reviewer)]
+            parts.append(f"## {REVIEWER}\n\n{_REVIEWER_INTRO}\n\n" + "\n\n".join(entries))
+        if self.log:
+            parts.append(
+                f"## {REVISION_LOG}\n\n" + "\n".join(self.log[i] for i in sorted(self.log))
+            )
+        return "\n\n".join(parts) + "\n"
+
+
+_REVIEWER_INTRO = (
+    "Feedback from the checkpoints, quoted as written. It is treated as direction for the "
+    "plan's content, never as instructions to the planner."
+)
+
+
+def _entries(body: str) -> dict[int, str]:
+    heads = list(_ENTRY.finditer(body))
+    out: dict[int, str] = {}
+    for i, m in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(body)
+        out[int(m.group(1))] = body[m.start() : end].strip("\n")
+    return out
+
+
+def title_line(goal: str) -> str:
+    """The goal's first non-empty line, cut to about 80 characters."""
+    for line in goal.splitlines():
+        if clean(line):
+            return shorten(line, 80)
+    return "untitled goal"
+
+
+def blockquote(text: str, limit: int = 1500) -> str:
+    """Outside text as a Markdown blockquote: every line prefixed, control characters dropped."""
+    lines = [clean(line) for line in text[:limit].splitlines()] or [""]
+    while lines and not lines[-1]:
+        lines.pop()
+    body = "\n".join(f"> {line}" if line else ">" for line in lines)
+    return body + ("\n> …" if len(text) > limit else "")
+
+
+def data_table(points: Sequence[DataPoint]) -> str:
+    if not points:
+        return "No data points found yet."
+    rows = ["| Label | Value | Source |", "|---|---|---|"]
+    rows += [f"| {cell(p.label)} | {cell(p.value)} | {cell(p.source)} |" for p in points]
+    return "\n".join(rows)
+
+
+def reviewer_entry(fb: Feedback, iteration: int, applied: str) -> str:
+    return (
+        f"### Checkpoint {fb.checkpoint}\n\n{blockquote(fb.text)}\n\n"
+        f"Applied from iteration {iteration}: {applied}"
+    )
+
+
+def next_actions(inp: SectionInput, applied_titles: Sequence[str]) -> str:
+    """Concrete next steps from the feedback, the schedule, the top risks and the gaps."""
+    hz = horizon(inp)
+    actions = [
+        f"Act on checkpoint {fb.checkpoint} feedback: {quote(fb.text, 90)}"
+        for fb in reversed(inp.feedback)
+    ][:2]
+    actions.append(
+        f"Start with “{shorten(inp.lead, 70)}”: scope and baseline agreed by {hz.at(0.1)}."
+    )
+    for risk in derive_risks(inp)[:2]:
+        actions.append(f"Mitigate the risk “{risk.short}”: {lower_first(risk.mitigation)}.")
+    for question in gaps(inp)[:2]:
+        actions.append(f"Get an answer: {question}")
+    if applied_titles:
+        actions.append(
+            f"Walk the owner through the plan's {len(applied_titles)} framework sections."
+        )
+    return "\n".join(f"{i}. {a}" for i, a in enumerate(actions[:7], start=1))
+
+
+def open_questions(inp: SectionInput) -> str:
+    questions = list(gaps(inp))
+    questions += [
+        f"Checkpoint {fb.checkpoint} asked: {quote(fb.text, 120)}"
+        for fb in inp.feedback
+        if "?" in fb.text
+    ]
+    if not questions:
+        top = derive_risks(inp)[0]
+        questions.append(
+            f"Is the mitigation for the risk “{top.short}” enough, or does it need money set aside?"
+        )
+    return "\n".join(f"- {q}" for q in questions[:8])

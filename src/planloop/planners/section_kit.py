@@ -1,0 +1,335 @@
+"""What every framework section is rendered from, and the derived facts sections share.
+
+A :class:`SectionInput` bundles the goal, the data points known so far and the reviewer's
+feedback. The helpers below turn those into schedule horizons, risks and gaps, so that the
+risk register, the pre-mortem, the summaries and the next actions all agree with each other.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from planloop.domain import DataPoint, Feedback
+from planloop.planners.extraction import duration_days, format_money, parse_money
+from planloop.planners.terms import COMMON_VERBS, STOPWORDS, clauses, clean, key_terms, shorten
+
+DEFAULT_HORIZON_DAYS = 84  # twelve weeks, stated as an assumption whenever it is used
+_LEVEL = {"High": 3, "Medium": 2, "Low": 1}
+_LIMIT_CLAUSE = re.compile(
+    r"^(?:we\s|and\s|but\s)?(?:must|without|no more than|at most|under|within|stay|keep)\b",
+    re.I,
+)
+_WHY = re.compile(r"\b(?:so that|because|in order to|to help|which will|to make)\s(.{3,120})", re.I)
+
+
+@dataclass(frozen=True)
+class SectionInput:
+    """The goal, the data points known so far and the feedback so far."""
+
+    goal: str
+    points: tuple[DataPoint, ...]  # from the goal, the proposal and feedback
+    feedback: tuple[Feedback, ...]
+    terms: tuple[str, ...]
+    parts: tuple[str, ...]
+    memory_points: tuple[DataPoint, ...] = ()  # background only: never a target or a risk
+
+    @classmethod
+    def build(
+        cls, goal: str, points: Sequence[DataPoint], feedback: Sequence[Feedback] = ()
+    ) -> SectionInput:
+        flat = clean(goal)
+        return cls(
+            goal=flat,
+            points=tuple(p for p in points if not p.source.startswith("memory:")),
+            feedback=tuple(f for f in feedback if f.text.strip()),
+            terms=tuple(key_terms(flat, limit=6)),
+            parts=tuple(clauses(flat)),
+            memory_points=tuple(p for p in points if p.source.startswith("memory:")),
+        )
+
+    @property
+    def headline(self) -> str:
+        return shorten(self.goal, 160) or "the stated goal"
+
+    @property
+    def lead(self) -> str:
+        """The goal's first clause: what the plan is mainly about."""
+        return self.parts[0] if self.parts else self.headline
+
+    @property
+    def deliverables(self) -> list[str]:
+        """The goal's clauses that name work, not limits ("must …", "without …" are limits)."""
+        found = [p for p in self.parts if not _LIMIT_CLAUSE.search(p)]
+        return found or [self.lead]
+
+    def pick(self, *labels: str) -> list[DataPoint]:
+        return [p for p in self.points if p.label in labels]
+
+    def first(self, *labels: str) -> DataPoint | None:
+        for label in labels:
+            for p in self.points:
+                if p.label == label:
+                    return p
+        return None
+
+    def constraints(self, *prefixes: str) -> list[DataPoint]:
+        return [
+            p
+            for p in self.pick("constraint")
+            if not prefixes or p.value.lower().startswith(prefixes)
+        ]
+
+    def term_text(self, n: int = 3) -> str:
+        picked = [f"“{t}”" for t in self.terms[:n]]
+        return ", ".join(picked) if picked else "the goal's own wording"
+
+    def why(self) -> str | None:
+        m = _WHY.search(self.goal)
+        return shorten(m.group(1), 100) if m else None
+
+
+def cite(dp: DataPoint) -> str:
+    """``$2M (goal)``: a value with where it came from."""
+    return f"{dp.value} ({dp.source})"
+
+
+def count_of(dp: DataPoint) -> int | None:
+    """The leading whole number of a count such as ``2 contractors`` or ``1,200 users``."""
+    m = re.match(r"\s*([0-9][0-9,]{0,12})", dp.value)
+    return int(m.group(1).replace(",", "")) if m else None
+
+
+def percent_of(dp: DataPoint) -> float | None:
+    m = re.match(r"\s*([0-9]{1,3}(?:\.[0-9]+)?)", dp.value)
+    return float(m.group(1)) if m else None
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """The schedule length in days, what it rests on, and the duration as the goal wrote it."""
+
+    days: int
+    basis: str
+    assumed: bool
+    stated: str = ""
+
+    def at(self, share: float) -> str:
+        """When a share of the horizon is reached, as ``day N`` or ``week N``."""
+        day = max(1, math.ceil(self.days * share))
+        return f"day {day}" if self.days <= 28 else f"week {max(1, math.ceil(day / 7))}"
+
+    @property
+    def weeks(self) -> int:
+        return max(1, math.ceil(self.days / 7))
+
+
+def horizon(inp: SectionInput) -> Horizon:
+    """The schedule length: the longest stated duration, else an explicit assumption."""
+    best: tuple[int, DataPoint] | None = None
+    for p in inp.pick("timeline"):
+        days = duration_days(p.value)
+        if days and (best is None or days > best[0]):
+            best = (days, p)
+    if best:
+        return Horizon(best[0], cite(best[1]), assumed=False, stated=best[1].value)
+    deadline = inp.first("deadline")
+    if deadline:
+        basis = f"counted back from the deadline {cite(deadline)}; twelve weeks assumed"
+        return Horizon(DEFAULT_HORIZON_DAYS, basis, assumed=True)
+    return Horizon(DEFAULT_HORIZON_DAYS, "no duration stated; twelve weeks assumed", True)
+
+
+def context_of(inp: SectionInput, dp: DataPoint, n: int = 2) -> str:
+    """What a value measures: the words just before it where it was written.
+
+    ``grow revenue 15%`` gives ``revenue``; the search stops at the previous number, so the
+    words of another data point are never borrowed. Falls back to the data point's label.
+    """
+    for text in [inp.goal, *(clean(f.text) for f in inp.feedback)]:
+        at = text.lower().find(dp.value.lower())
+        if at <= 0:
+            continue
+        useful: list[str] = []
+        for word in reversed(re.split(r"[.;:!?,()]", text[:at])[-1].split()):
+            if any(c.isdigit() for c in word) or len(useful) == n:
+                break
+            bare = word.strip("\"'“”‘’").lower()
+            if len(bare) > 2 and bare.isalpha() and bare not in _FILLER:
+                useful.insert(0, bare)
+        if useful:
+            return " ".join(useful)
+    return dp.label
+
+
+TARGETS = ("growth target", "reduction target", "revenue target", "percentage", "margin")
+COUNTS = ("audience", "locations", "count")
+
+
+def measure_name(inp: SectionInput, p: DataPoint) -> str:
+    """What a target measures: the noun of a count (``new stores``), else the words before it."""
+    if p.label in COUNTS and " " in p.value:
+        return p.value.split(" ", 1)[1]
+    return context_of(inp, p)
+
+
+_FILLER = (
+    STOPWORDS
+    | COMMON_VERBS
+    | {"the", "and", "for", "our", "its", "has", "per", "hit", "get", "all"}
+)
+
+
+@dataclass(frozen=True)
+class Risk:
+    title: str
+    basis: str
+    likelihood: str
+    impact: str
+    mitigation: str
+    owner: str
+    warning: str
+    from_feedback: bool
+
+    @property
+    def short(self) -> str:
+        """The title without inner quotation marks, for quoting it in running text."""
+        return self.title.replace("“", "").replace("”", "")
+
+    @property
+    def score(self) -> int:
+        return _LEVEL[self.likelihood] * _LEVEL[self.impact]
+
+
+def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
+    """Risks that follow from the data points and constraints, the reviewer's first."""
+    hz = horizon(inp)
+    tight_caps = [c.value.lower() for c in inp.constraints("no more than", "at most", "under")]
+    found: list[Risk] = []
+    for p in inp.points:
+        risk = _risk_for(inp, p, hz, tight_caps)
+        if risk and all(r.title != risk.title for r in found):
+            found.append(risk)
+    found.append(
+        Risk(
+            title=f"Scope creeps beyond “{shorten(inp.lead, 70)}”",
+            basis="goal wording",
+            likelihood="Medium",
+            impact="Medium",
+            mitigation="Route every new request through the MoSCoW list before it is accepted",
+            owner="Goal owner",
+            warning="Work appears that no work package names",
+            from_feedback=False,
+        )
+    )
+    ranked = sorted(enumerate(found), key=lambda ir: (not ir[1].from_feedback, -ir[1].score, ir[0]))
+    return [r for _, r in ranked][:limit]
+
+
+def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> Risk | None:
+    fb = p.source.startswith("feedback:")
+    mid = hz.at(0.5)
+
+    def risk(title: str, lik: str, imp: str, mitigation: str, owner: str, warning: str) -> Risk:
+        return Risk(title, cite(p), lik, imp, mitigation, owner, warning, fb)
+
+    low = p.value.lower()
+    if p.label in ("budget", "amount"):
+        money = parse_money(p.value)
+        reserve = f"{format_money(money[0], money[1] * 0.1)} (10%)" if money else "10%"
+        tight = fb or any(low in c for c in caps)
+        return risk(
+            f"Spending overruns the {p.value} budget", "High" if tight else "Medium", "High",
+            f"Release money milestone by milestone and hold {reserve} as contingency",
+            "Goal owner with finance", f"More than half of {p.value} spent before {mid}",
+        )  # fmt: skip
+    if p.label == "timeline":
+        days = duration_days(p.value) or hz.days
+        lik = "High" if days <= 42 else "Medium" if days <= 180 else "Low"
+        return risk(
+            f"The {p.value} timeline slips", lik, "High",
+            f"Agree now which Should items are cut if the midpoint ({mid}) is missed",
+            "Goal owner", f"The midpoint milestone is not done by {mid}",
+        )  # fmt: skip
+    if p.label == "deadline":
+        return risk(
+            f"The {p.value} deadline is missed", "Medium", "High",
+            f"Work back from {p.value} and fix a date for every milestone now",
+            "Goal owner", "Any milestone is more than a week late",
+        )  # fmt: skip
+    if p.label == "team size":
+        n = count_of(p) or 0
+        if "contract" in low or "freelanc" in low:
+            return risk(
+                f"Onboarding {p.value} takes longer than planned", "Medium", "Medium",
+                "Write the brief, access list and acceptance criteria before they start",
+                "Delivery lead", "Contractors still without access after their first week",
+            )  # fmt: skip
+        if n <= 3:
+            return risk(
+                f"Key-person dependency: the work rests on {p.value}", "Medium", "High",
+                "Pair on critical tasks and keep hand-over notes as you go",
+                "Delivery lead", "One person's absence stops a work package",
+            )  # fmt: skip
+        return risk(
+            f"Coordination overhead across {p.value}", "Low", "Medium",
+            "One owner per work package and a short weekly sync", "Delivery lead",
+            "Decisions wait more than two days for a meeting",
+        )  # fmt: skip
+    if p.label in ("growth target", "reduction target", "revenue target"):
+        pct = percent_of(p) if "%" in p.value or "percent" in low else None
+        lik = "High" if p.label == "revenue target" or (pct or 0) >= 20 else "Medium"
+        return risk(
+            f"The {p.label} of {p.value} is not reached", lik, "High",
+            f"Track a leading indicator for {context_of(inp, p)} weekly; adjust at {mid}",
+            "Goal owner", f"Less than a third of {p.value} achieved by {mid}",
+        )  # fmt: skip
+    if p.label == "audience":
+        return risk(
+            f"Fewer than {p.value} take part", "Medium", "High",
+            "Pilot with a small group first and fix what stops people joining",
+            "Goal owner", "Sign-ups in the first weeks below a tenth of the target",
+        )  # fmt: skip
+    if p.label == "locations" and (count_of(p) or 0) > 1:
+        return risk(
+            f"Rolling out {p.value} at once overloads the team", "Medium", "Medium",
+            "Open the first as a pilot, then the rest in waves", "Delivery lead",
+            "The pilot needs more than its planned share of the time",
+        )  # fmt: skip
+    if p.label == "constraint" and low.startswith("without"):
+        return risk(
+            f"Working {p.value} removes a fallback", "Medium", "Medium",
+            "Agree now what happens if the work cannot be done that way",
+            "Goal owner", "A task is blocked by this constraint",
+        )  # fmt: skip
+    if p.label == "constraint" and low.startswith("must"):
+        return risk(
+            f"The requirement “{p.value}” is not met", "Low", "High",
+            "Make it an acceptance check of the final milestone", "Goal owner",
+            "Nobody can show how the requirement is being met",
+        )  # fmt: skip
+    return None
+
+
+def gaps(inp: SectionInput) -> list[str]:
+    """What the goal and feedback leave unsaid, as plain questions."""
+    lead = shorten(inp.lead, 70)
+    found = []
+    if not inp.pick("budget", "amount"):
+        found.append(f"What is the budget for “{lead}”?")
+    if not inp.pick("timeline", "deadline"):
+        found.append("By when must this be done? (the plan assumes twelve weeks)")
+    if not inp.pick(
+        "growth target", "reduction target", "revenue target", "percentage", "audience", "count"
+    ):
+        found.append(f"Which number will show that “{lead}” succeeded?")
+    if not inp.pick("team size"):
+        found.append("Who does the work, and how many hours a week can they give?")
+    for label in ("budget", "deadline", "timeline", "team size"):
+        values = list(dict.fromkeys(p.value for p in inp.pick(label)))
+        if len(values) > 1:
+            listed = " or ".join(cite(p) for p in inp.pick(label)[:3])
+            found.append(f"Which {label} holds: {listed}?")
+    return found

@@ -1,0 +1,188 @@
+"""Section bodies of the delivery frameworks: RACI, risk register, pre-mortem, KPIs,
+assumptions and budget/resources, plus the fallback for frameworks the catalog does not know.
+Each takes a :class:`SectionInput` and returns Markdown (no heading)."""
+
+from __future__ import annotations
+
+from planloop.planners.extraction import format_money, parse_money
+from planloop.planners.section_kit import (
+    SectionInput,
+    cite,
+    context_of,
+    count_of,
+    derive_risks,
+    horizon,
+    measure_name,
+)
+from planloop.planners.terms import cell, join_words, lower_first, shorten
+
+_PHASES = (
+    ("Discover and baseline", 0.10),
+    ("Plan and resource", 0.10),
+    ("Deliver", 0.55),
+    ("Launch and hand over", 0.15),
+    ("Contingency", 0.10),
+)
+
+
+def raci(inp: SectionInput) -> str:
+    team = join_words(p.value for p in inp.pick("team size")) or "delivery team"
+    budgets = inp.pick("budget", "amount")
+    audience = bool(inp.pick("audience", "locations"))
+    roles = ["Goal owner", f"Delivery ({team})"]
+    roles += ["Finance"] if budgets else []
+    roles.append("Audience rep" if audience else "Reviewer")
+    rows: list[tuple[str, str]] = [("Scope and baseline", "ARCI")]
+    rows += [(shorten(p, 60), "ARC" + ("C" if audience else "I")) for p in inp.deliverables[:3]]
+    if budgets:
+        rows.append(("Budget control", "ACRI"))
+    rows.append(("Checkpoint reviews", "AIC" + ("C" if audience else "R")))
+    lines = ["| Activity | " + " | ".join(cell(r) for r in roles) + " |"]
+    lines.append("|---" * (len(roles) + 1) + "|")
+    for activity, letters in rows:
+        cells = letters if budgets else letters[:2] + letters[3]
+        lines.append(f"| {cell(activity)} | " + " | ".join(cells) + " |")
+    if budgets:
+        money = join_words(p.value for p in budgets[:2])
+        finance = f"finance is **R** for spending against {money}."
+    else:
+        finance = "name a budget holder once money is stated."
+    lines += ["", f"One **A** per row: the goal owner. **R** for delivery is {team}; {finance}"]
+    return "\n".join(lines)
+
+
+def risk_register(inp: SectionInput) -> str:
+    risks = derive_risks(inp)
+    lines = [
+        "| # | Risk | From | Likelihood | Impact | Mitigation | Owner |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for i, r in enumerate(risks, start=1):
+        title = r.title + (" — raised by the reviewer" if r.from_feedback else "")
+        lines.append(
+            f"| R{i} | {cell(title)} | {cell(r.basis)} | {r.likelihood} | {r.impact} | "
+            f"{cell(r.mitigation)} | {cell(r.owner)} |"
+        )
+    top = risks[0]
+    lines += ["", f"**Watch first:** R1 — {top.title}. Early warning: {lower_first(top.warning)}."]
+    return "\n".join(lines)
+
+
+def premortem(inp: SectionInput) -> str:
+    deadline = inp.first("deadline")
+    when = deadline.value if deadline else f"{horizon(inp).at(1.0)} of the plan"
+    risks = derive_risks(inp)[:3]
+    lines = [
+        f"Imagine it is {when} and “{shorten(inp.headline, 100)}” has failed. "
+        "The most likely stories, worst first:",
+        "",
+    ]
+    for i, r in enumerate(risks, start=1):
+        lines.append(f"{i}. **{r.title}.** It would show first as: {lower_first(r.warning)}.")
+    lines += ["", "**What we do now, before it happens:**"]
+    lines += [f"- {r.mitigation} (owner: {r.owner.lower()})" for r in risks]
+    return "\n".join(lines)
+
+
+def kpis(inp: SectionInput) -> str:
+    hz = horizon(inp)
+    rows: list[tuple[str, str, str, str, str]] = []
+    for p in inp.pick("growth target", "reduction target", "percentage", "margin"):
+        name = f"Change in {context_of(inp, p)} vs baseline"
+        rows.append((name, p.value, p.source, "weekly", "lagging"))
+    for p in inp.pick("revenue target"):
+        rows.append((f"Revenue toward {p.value}", p.value, p.source, "monthly", "lagging"))
+    for p in inp.pick("audience", "locations", "count"):
+        noun = measure_name(inp, p)
+        rows.append((f"{noun.capitalize()} so far", p.value, p.source, "weekly", "lagging"))
+        n = count_of(p)
+        if n and n >= 10:
+            pace = f"≈{max(1, n // hz.weeks)} a week"
+            rows.append(
+                (f"{noun.capitalize()} added this week", pace, "derived", "weekly", "leading")
+            )
+    for p in inp.pick("budget", "amount"):
+        rows.append(("Spend vs budget", f"≤ {p.value}", p.source, "weekly", "leading"))
+    on_time = f"5 of 5 by {hz.at(1.0)}"
+    rows.append(("Milestones on time", on_time, "milestones", "per milestone", "leading"))
+    if len(rows) == 1:
+        progress = f"Progress on {inp.term_text(1)}"
+        rows.insert(0, (progress, "set at M1 from the baseline", "gap", "weekly", "lagging"))
+    rows = rows[:8]
+    lines = ["| KPI | Target | Source | Cadence | Type |", "|---|---|---|---|---|"]
+    lines += [f"| {cell(a)} | {cell(b)} | {cell(c)} | {d} | {e} |" for a, b, c, d, e in rows]
+    leading = sum(1 for r in rows if r[4] == "leading")
+    lines += [
+        "",
+        f"{len(rows)} measures, {leading} of them leading: "
+        "check those weekly and act before the lagging ones move.",
+    ]
+    return "\n".join(lines)
+
+
+def assumptions(inp: SectionInput) -> str:
+    hz = horizon(inp)
+    rows: list[tuple[str, str, str]] = []
+    budget = inp.first("budget", "amount")
+    if budget:
+        covers = f"{budget.value} covers every work package"
+        rows.append((covers, "Overruns cut scope late", "Cost the work breakdown before M2"))
+    else:
+        money = f"Money is available for “{shorten(inp.lead, 50)}”"
+        rows.append((money, "No budget is stated", "Ask the sponsor for a figure this week"))
+    team = inp.pick("team size")
+    if team:
+        stay = f"{join_words(p.value for p in team)} stay available for {hz.weeks} weeks"
+        rows.append((stay, "The schedule counts on them", "Confirm calendars and commitments"))
+    for p in inp.pick("growth target", "reduction target", "percentage")[:2]:
+        known = f"Today's value of {context_of(inp, p)} is known"
+        rows.append((known, f"{p.value} needs a baseline", "Measure it in the first week"))
+    for p in inp.pick("audience", "locations")[:2]:
+        rows.append((f"{p.value} is realistic", "It drives most of the work", "Pilot at a tenth"))
+    enough = f"{hz.weeks} weeks are enough ({hz.basis})"
+    rows.append((enough, "Everything is scheduled inside it", "Compare with the M2 estimate"))
+    for p in inp.constraints("without")[:2]:
+        rows.append((f"The goal can be met {p.value}", "It removes an option", "Find one proof"))
+    lines = ["| Assumption | Why it matters | How to test |", "|---|---|---|"]
+    lines += [f"| {cell(a)} | {cell(b)} | {cell(c)} |" for a, b, c in rows[:7]]
+    return "\n".join(lines)
+
+
+def resource_plan(inp: SectionInput) -> str:
+    hz = horizon(inp)
+    lines: list[str] = []
+    budget = inp.first("budget", "amount")
+    money = parse_money(budget.value) if budget else None
+    if budget and money:
+        symbol, amount = money
+        lines += [f"Budget: {cite(budget)}.", "", "| Phase | Share | Amount |", "|---|---|---|"]
+        lines += [
+            f"| {phase} | {share:.0%} | {format_money(symbol, amount * share)} |"
+            for phase, share in _PHASES
+        ]
+    else:
+        lines.append(f"No budget stated yet for “{shorten(inp.lead, 60)}”; each phase needs one.")
+    people = [(p, count_of(p) or 0) for p in inp.pick("team size")]
+    total = sum(n for _, n in people)
+    lines.append("")
+    if total:
+        effort = total * hz.weeks
+        lines.append(
+            f"People: {join_words(p.value for p, _ in people)} — {total} people × {hz.weeks} "
+            f"weeks ≈ {effort} person-weeks ({hz.basis})."
+        )
+        if money:
+            per_week = format_money(money[0], money[1] / effort)
+            lines.append(f"That is about {per_week} per person-week.")
+    else:
+        lines.append(f"People: not stated; at least one owner and one doer for {hz.weeks} weeks.")
+    return "\n".join(lines)
+
+
+def generic(inp: SectionInput) -> str:
+    """A framework the offline catalog does not know: applied as a checklist to the goal."""
+    lines = ["The offline catalog has no template for this framework; it is used as a checklist:"]
+    lines.append("")
+    lines += [f"- How does it shape “{part}”?" for part in inp.parts[:4]]
+    lines += [f"- What does it say about {p.label} {cite(p)}?" for p in inp.points[:3]]
+    return "\n".join(lines)

@@ -1,0 +1,244 @@
+"""Section bodies of the scoping frameworks: SMART, stakeholders, SWOT, work breakdown,
+milestones and MoSCoW. Each takes a :class:`SectionInput` and returns Markdown (no heading)."""
+
+from __future__ import annotations
+
+from planloop.domain import DataPoint
+from planloop.planners.section_kit import (
+    COUNTS,
+    TARGETS,
+    SectionInput,
+    cite,
+    count_of,
+    derive_risks,
+    horizon,
+    measure_name,
+)
+from planloop.planners.terms import cell, join_words, lower_first, shorten, stems
+
+_PEOPLE_WORDS = (
+    "customer", "user", "client", "student", "patient", "resident", "member", "employee",
+    "investor", "partner", "supplier", "vendor", "donor", "parent", "teacher", "citizen",
+    "volunteer", "subscriber", "reader", "visitor", "community", "shopper", "guest",
+)  # fmt: skip
+_REGULATED = ("complian", "legal", "regulat", "gdpr", "hipaa", "permit", "licen", "audit", "safety")
+
+
+def _measures(inp: SectionInput) -> list[DataPoint]:
+    return inp.pick(*TARGETS, *COUNTS)
+
+
+def _resources(inp: SectionInput) -> list[str]:
+    return [cite(p) for p in inp.pick("team size", "budget", "amount")]
+
+
+def _when(inp: SectionInput) -> str:
+    deadline = inp.first("deadline")
+    if deadline:
+        return f"By {deadline.value}"
+    hz = horizon(inp)
+    return "Within twelve weeks (assumed)" if hz.assumed else f"Within {hz.stated}"
+
+
+def smart_goal(inp: SectionInput) -> str:
+    measures = _measures(inp)
+    measured = [f"{measure_name(inp, p)}: {cite(p)}" for p in measures]
+    resources = _resources(inp)
+    times = [cite(p) for p in inp.pick("deadline", "timeline", "date", "start date")]
+    why = inp.why()
+    rows = [
+        ("Specific", f"{inp.lead} — centred on {inp.term_text()}", "goal wording"),
+        (
+            "Measurable",
+            "; ".join(measured) or f"No number yet: set a target for {inp.term_text(1)}",
+            "data points" if measured else "gap",
+        ),
+        (
+            "Achievable",
+            f"With {join_words(resources)}" if resources else "Resources not stated yet",
+            "data points" if resources else "gap",
+        ),
+        (
+            "Relevant",
+            f"It matters because {why}" if why else f"Serves {inp.term_text(2)}; confirm why now",
+            "goal wording" if why else "open question",
+        ),
+        (
+            "Time-bound",
+            join_words(times) or "No date yet: twelve weeks assumed",
+            "data points" if times else "assumption",
+        ),
+    ]
+    table = ["| Criterion | For this goal | Basis |", "|---|---|---|"]
+    table += [f"| {c} | {cell(text)} | {basis} |" for c, text, basis in rows]
+    when = _when(inp)
+    if when.split(" ", 1)[1].lower() in inp.lead.lower():  # the goal already says when
+        statement = inp.lead[:1].upper() + inp.lead[1:]
+    else:
+        statement = f"{when}, {lower_first(inp.lead)}"
+    if measures:
+        statement += f", measured by {join_words(p.value for p in measures[:3])}"
+    limits = [p.value for p in inp.constraints() if p.value.lower() not in inp.lead.lower()]
+    if limits:
+        statement += f"; limits: {join_words(limits[:2])}"
+    return "\n".join([*table, "", f"**SMART statement:** {statement}."])
+
+
+def stakeholders(inp: SectionInput) -> str:
+    said = stems(inp.goal + " " + " ".join(f.text for f in inp.feedback))
+    lead = shorten(inp.lead, 60)
+    rows = [("Goal owner", f"Accountable for “{lead}”", "High", "Decides at checkpoints")]
+    team = join_words(p.value for p in inp.pick("team size"))
+    name = f"Delivery team ({team})" if team else "Delivery team"
+    rows.append((name, "Does the work packages", "High", "Weekly plan and blockers"))
+    audience = inp.pick("audience")
+    for p in audience:
+        rows.append((f"Audience: {p.value}", "Their take-up decides the result", "Medium", "Pilot"))
+    named = [w for w in _PEOPLE_WORDS if w in said and not any(w in p.value for p in audience)]
+    for word in named[:3]:
+        rows.append((f"{word.capitalize()}s", "Named in the goal", "Medium", "Keep informed"))
+    money = inp.pick("budget", "amount", "revenue target")
+    if money:
+        at_stake = f"Money at stake: {join_words(p.value for p in money[:2])}"
+        rows.append(("Finance / budget holder", at_stake, "High", "Monthly spend review"))
+    for p in inp.pick("locations"):
+        rows.append(
+            (f"Managers of {p.value}", "Run the sites", "Medium", "Shape the rollout order")
+        )
+    if any(s.startswith(_REGULATED) for s in said):
+        rows.append(("Legal / compliance", "Regulation named", "High", "Sign-off before launch"))
+    table = ["| Stakeholder | Stake in this goal | Influence | Engagement |", "|---|---|---|---|"]
+    table += [f"| {cell(a)} | {cell(b)} | {c} | {cell(d)} |" for a, b, c, d in rows]
+    key = [r[0] for r in rows if r[2] == "High"]
+    return "\n".join([*table, "", f"**Manage closely:** {join_words(key)}."])
+
+
+def swot(inp: SectionInput) -> str:
+    strengths = [f"Resource on hand: {r}" for r in _resources(inp)]
+    strengths += [f"Known from memory: {p.label} {cite(p)}" for p in inp.memory_points[:2]]
+    if not strengths:
+        strengths = [f"A concrete goal to rally around: “{shorten(inp.lead, 70)}”"]
+    caps = inp.constraints("without", "no more than", "at most", "under")
+    weaknesses = [f"Constraint: {p.value}" for p in caps] + [f"Missing: {m}" for m in _missing(inp)]
+    upside = inp.pick("growth target", "revenue target", "audience", "locations")
+    opportunities = [f"Upside in {measure_name(inp, p)}: {cite(p)}" for p in upside]
+    opportunities += [f"Momentum around “{t}”" for t in inp.terms[:2]]
+    if not opportunities:
+        opportunities = [f"Being first to deliver “{shorten(inp.lead, 60)}”"]
+    threats = [f"{r.title} ({r.likelihood.lower()} likelihood)" for r in derive_risks(inp)[:3]]
+    lines = []
+    for name, items in (
+        ("Strengths", strengths),
+        ("Weaknesses", weaknesses or ["None stated yet"]),
+        ("Opportunities", opportunities),
+        ("Threats", threats),
+    ):
+        lines += [f"**{name}**", *(f"- {shorten(i, 160)}" for i in items[:4]), ""]
+    lines.append(
+        f"**So what:** build on the first strength ({lower_first(strengths[0])}), aim it at the "
+        f"first opportunity ({lower_first(opportunities[0])}) and guard first against the top "
+        f"threat: {lower_first(derive_risks(inp)[0].title)}."
+    )
+    return "\n".join(lines)
+
+
+def _missing(inp: SectionInput) -> list[str]:
+    out = []
+    if not inp.pick("budget", "amount"):
+        out.append("no budget stated")
+    if not inp.pick("timeline", "deadline"):
+        out.append("no deadline stated")
+    if not inp.pick("team size"):
+        out.append("no team named")
+    return out
+
+
+def work_breakdown(inp: SectionInput) -> str:
+    hz = horizon(inp)
+    measures = _measures(inp)
+    baseline = join_words(dict.fromkeys(measure_name(inp, p) for p in measures[:3]))
+    owners = join_words(p.value for p in inp.pick("team size")) or "owners"
+    musts = join_words(c.value for c in inp.constraints("must")[:2]) or "the acceptance checks"
+    targets = join_words(p.value for p in measures[:3]) or "the agreed measure"
+    lines = [
+        f"1. **Discover and baseline** — confirm the scope of “{shorten(inp.lead, 70)}” and "
+        f"record today's value of {baseline or inp.term_text(2)}.",
+        f"2. **Plan and resource** — cost each package, assign {owners}, "
+        f"fit everything into {hz.weeks} weeks ({hz.basis}).",
+        "3. **Deliver**",
+    ]
+    for i, part in enumerate(inp.deliverables[:4], start=1):
+        lines.append(f"   - 3.{i} {part}")
+        unit = _unit_count(inp, part)
+        if unit:
+            lines.append(f"     - one sub-package per unit: {unit}, delivered in waves")
+    lines += [
+        f"4. **Launch and hand over** — go live, train the people who run it, confirm {musts}.",
+        f"5. **Measure and close** — compare results with {targets}; write down what to keep.",
+    ]
+    return "\n".join(lines)
+
+
+def _unit_count(inp: SectionInput, part: str) -> str | None:
+    for p in inp.pick(*COUNTS):
+        n = count_of(p)
+        if n and 1 < n <= 50 and p.value.lower() in part.lower():
+            return p.value
+    return None
+
+
+def milestones(inp: SectionInput) -> str:
+    hz = horizon(inp)
+    work = inp.deliverables
+    first = shorten(work[0], 60)
+    fourth = f"Also delivered: {shorten(work[1], 60)}" if len(work) > 1 else ""
+    plan = [
+        ("M1", "Scope and baseline agreed", 0.1, "—"),
+        ("M2", "Plan, people and money confirmed", 0.25, "M1"),
+        ("M3", f"First delivery: {first}", 0.5, "M2"),
+        ("M4", fourth or "All work packages delivered", 0.8, "M3"),
+        ("M5", f"Goal reached and reviewed: {shorten(inp.lead, 50)}", 1.0, "M4"),
+    ]
+    table = ["| Milestone | What is true | Due | Depends on |", "|---|---|---|---|"]
+    table += [f"| {m} | {cell(what)} | {hz.at(share)} | {dep} |" for m, what, share, dep in plan]
+    notes = [f"Schedule basis: {hz.days} days — {hz.basis}."]
+    deadline = inp.first("deadline")
+    if deadline:
+        notes.append(
+            f"M5 lands on the deadline {cite(deadline)}; earlier dates count back from it."
+        )
+    slip = max(1, round(100 * 14 / hz.days))
+    notes.append(
+        "**Critical path:** M1 → M2 → M3 → M4 → M5. The longest chain runs through "
+        f"“{first}”; a two-week slip there uses about {slip}% of the schedule."
+    )
+    return "\n".join([*table, "", *notes])
+
+
+def moscow(inp: SectionInput) -> str:
+    hard = inp.constraints("must", "within", "no more than", "at most", "under", "budget of")
+    must = [f"{inp.lead} (the goal itself)"]
+    must += [f"{p.value} ({p.source})" for p in [*hard, *inp.constraints("deadline")]]
+    should = [f"{part} (goal)" for part in inp.deliverables if part != inp.lead][:3]
+    should += [f"{p.value} ({p.source})" for p in inp.constraints("at least")]
+    should += [
+        f"Hit the {p.label} {cite(p)}" for p in inp.pick("growth target", "reduction target")
+    ]
+    stretch = inp.pick("growth target", "revenue target", "audience")[:2]
+    could = [f"Go beyond {p.value} once the Musts are safe" for p in stretch]
+    could += [f"Extras around “{t}” that do not move the schedule" for t in inp.terms[:2]]
+    wont = [
+        f"{p.value.split(' ', 1)[1]} — the goal rules it out ({p.source})"
+        for p in inp.constraints("without")
+        if " " in p.value
+    ]
+    wont.append(f"Anything outside “{shorten(inp.lead, 60)}” — parked for a later plan")
+    lines = []
+    for name, items in (
+        ("Must have", must),
+        ("Should have", should or ["Nothing beyond the Musts yet"]),
+        ("Could have", could or ["Nothing yet: the Musts take the whole schedule"]),
+        ("Won't have (this time)", wont),
+    ):
+        lines += [f"**{name}**", *(f"- {shorten(i, 160)}" for i in dict.fromkeys(items[:5])), ""]
+    return "\n".join(lines).rstrip()

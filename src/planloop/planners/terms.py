@@ -1,0 +1,148 @@
+"""Small text helpers the offline planner shares: key terms, stems, clauses, safe Markdown.
+
+Everything here is pure and deterministic. Goal, feedback and memory text is treated as data:
+it is flattened to one line before it is placed in a plan, so it can never start a heading or
+break a table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_WORD = re.compile(r"[^\W\d_]{2,40}")
+_CLAUSE_SPLIT = re.compile(
+    r"[.;:!?\n\r]+|,\s|\s(?:and|then|while|but|plus)\s|\s[-–—]\s", re.IGNORECASE
+)
+_MARKDOWN = re.compile(r"[\\`*_\[\]<>#]")
+MIN_TERM_LEN = 4
+
+
+def vocabulary(*lines: str) -> frozenset[str]:
+    """A word set written as whitespace-separated words (easier to read than a long literal)."""
+    return frozenset(word for line in lines for word in line.split())
+
+
+STOPWORDS = vocabulary(
+    """
+    about above after again against also among another around because been before being below
+    between both could does doing down during each either even every from further have having
+    here into itself just least like made make making many more most much must need needs
+    only other ours over same should some such than that their them then there these they
+    this those through under until upon very want wants were what when where which while
+    will with within without would your yours into onto plan plans planning goal goals able
+    next well want make sure help using used use get got let lets also across still
+    days weeks months years hours quarter quarters percent week month year sprint sprints
+    january february march april june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday million billion thousand
+    dollars euros usd eur gbp
+    """
+)
+# Verbs every goal uses; they say little about what a goal is about, so they are no key terms.
+COMMON_VERBS = vocabulary(
+    """
+    open grow build create launch increase reduce improve reach start hire deliver develop
+    achieve ship write raise keep bring turn take give find focus
+    """
+)
+
+
+def clean(text: str) -> str:
+    """Drop control characters (NUL included) and collapse whitespace to single spaces."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cleaned to one line and cut at a word boundary to at most ``limit`` chars."""
+    flat = clean(text)
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def md_escape(text: str) -> str:
+    """Backslash-escape the Markdown characters that could open emphasis, code or links."""
+    return _MARKDOWN.sub(r"\\\g<0>", text)
+
+
+def quote(text: str, limit: int = 140) -> str:
+    """Inline quotation of outside text: one line, shortened, Markdown-escaped, in quotes."""
+    return f"“{md_escape(shorten(text, limit))}”"
+
+
+def cell(text: str) -> str:
+    """A Markdown table cell: one line, pipes and backslashes escaped."""
+    return clean(text).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def stem(word: str) -> str:
+    """A crude, deterministic English stem, used only to match words against keywords."""
+    w = word.lower()
+    if len(w) > 5 and w.endswith("ies"):
+        return w[:-3] + "y"
+    for suffix, min_len in (("ing", 6), ("ed", 5), ("es", 5), ("s", 4)):
+        if len(w) > min_len and w.endswith(suffix) and not w.endswith("ss"):
+            return w[: -len(suffix)]
+    return w
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words (letters only) in order of appearance."""
+    return [m.group(0).lower() for m in _WORD.finditer(text)]
+
+
+def stems(text: str) -> set[str]:
+    """The stems of every word in ``text`` (for membership tests only, never for output)."""
+    return {stem(w) for w in words(text)}
+
+
+def key_terms(text: str, limit: int | None = None) -> list[str]:
+    """Distinct words of at least four letters that are neither stopwords nor common verbs.
+
+    Ordered by frequency (most frequent first), ties by first appearance, so the result is
+    deterministic for a given text.
+    """
+    counts: dict[str, int] = {}
+    for w in words(text):
+        if len(w) >= MIN_TERM_LEN and w not in STOPWORDS and w not in COMMON_VERBS:
+            counts[w] = counts.get(w, 0) + 1
+    order = {w: i for i, w in enumerate(counts)}
+    ranked = sorted(counts, key=lambda w: (-counts[w], order[w]))
+    return ranked if limit is None else ranked[:limit]
+
+
+def clauses(text: str, limit: int = 5) -> list[str]:
+    """Split a goal into short clauses (the units of work the plan is broken into)."""
+    found: list[str] = []
+    for part in _CLAUSE_SPLIT.split(clean(text)):
+        piece = part.strip(" ,-–—'\"")
+        if len(piece.split()) >= 2 and piece.lower() not in (p.lower() for p in found):
+            found.append(shorten(piece, 90))
+        if len(found) >= limit:
+            break
+    return found or [shorten(text, 90) or "the stated goal"]
+
+
+def join_words(items: Iterable[str], conjunction: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    seq = list(items)
+    if not seq:
+        return ""
+    if len(seq) == 1:
+        return seq[0]
+    return f"{', '.join(seq[:-1])} {conjunction} {seq[-1]}"
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first letter unless the first word looks like an acronym or a name."""
+    if not text:
+        return text
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and (first.isupper() or any(c.isupper() for c in first[1:])):
+        return text
+    return text[0].lower() + text[1:]
