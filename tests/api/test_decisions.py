@@ -39,7 +39,6 @@ async def test_other_decision_for_a_decided_checkpoint_conflicts(client: httpx.A
 async def test_reject_stops_the_run_keeps_the_plan_and_saves_nothing(
     client: httpx.AsyncClient,
 ) -> None:
-    entities_before = {e["name"] for e in (await client.get("/api/entities")).json()}
     run_id, seq = await _parked(client)
     r = await client.post(
         f"/api/runs/{run_id}/checkpoints/1", json={"decision": "reject", "feedback": "wrong city"}
@@ -51,7 +50,8 @@ async def test_reject_stops_the_run_keeps_the_plan_and_saves_nothing(
     state = (await client.get(f"/api/runs/{run_id}")).json()
     assert state["status"] == "rejected" and state["iteration"] == 2
     assert state["plan"].strip() and state["memory_entity"] is None
-    assert {e["name"] for e in (await client.get("/api/entities")).json()} == entities_before
+    names = [e["name"] for e in (await client.get("/api/entities")).json()]
+    assert not [n for n in names if n.endswith(run_id[:8])]  # memory holds nothing of it
 
 
 async def test_decision_for_a_checkpoint_that_is_not_waiting(client: httpx.AsyncClient) -> None:

@@ -113,3 +113,13 @@ async def test_run_uses_a_given_proposal_in_its_order(client: httpx.AsyncClient)
         f["id"] for e in got if e["type"] == "iteration_completed" for f in e["frameworks_applied"]
     ]
     assert applied == [f["id"] for f in proposal["frameworks"]]
+
+
+async def test_each_run_is_driven_by_exactly_one_task(client: httpx.AsyncClient) -> None:
+    """Regression: the sweeper and the wake-up could both claim a new run and drive it twice."""
+    for _ in range(3):
+        ids = [await start_run(client, max_iterations=2, checkpoint_interval=2) for _ in range(5)]
+        for run_id in ids:
+            got = await run_until(client, run_id, "complete")
+            started = [e["iteration"] for e in got if e["type"] == "iteration_started"]
+            assert started == [1, 2], started

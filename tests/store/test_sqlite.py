@@ -80,6 +80,9 @@ async def test_claim_is_exclusive_until_the_lease_lapses(store: SqliteStore) -> 
     now = utcnow()
     assert await store.claim("a", now, now + timedelta(seconds=10), 10) == ["r1"]
     assert await store.claim("b", now, now + timedelta(seconds=10), 10) == []
+    # regression: a second claim by the lease holder itself used to win too (two drivers)
+    assert await store.claim("a", now, now + timedelta(seconds=10), 10) == []
+    assert await store.claim("a", now, now + timedelta(seconds=10), 1, run_id="r1") == []
     assert await store.renew("r1", "a", now + timedelta(seconds=20))
     assert not await store.renew("r1", "b", now + timedelta(seconds=20))
     later = now + timedelta(seconds=30)

@@ -102,6 +102,8 @@ class Scheduler:
                 log.exception("scheduler sweep failed")
 
     def _start(self, run_id: str) -> None:
+        if run_id in self.tasks:
+            return
         task = asyncio.create_task(self._drive(run_id), name=f"planloop-run-{run_id}")
         self.tasks[run_id] = task
 

@@ -79,8 +79,9 @@ class Store(Protocol):
     async def claim(
         self, owner: str, now: datetime, until: datetime, limit: int, run_id: str | None = None
     ) -> list[str]:
-        """Lease up to ``limit`` running runs whose lease is free, ours or lapsed (only
-        ``run_id`` when given); return their ids."""
+        """Lease up to ``limit`` running runs whose lease is free or lapsed (only ``run_id``
+        when given); return their ids. A run leased by anyone, us included, is not claimed
+        again, so two claims can never both win."""
 
     async def renew(self, run_id: str, owner: str, until: datetime) -> bool:
         """Extend our lease; False when the run is no longer ours."""

@@ -246,14 +246,14 @@ class SqliteStore:
         self, owner: str, now: datetime, until: datetime, limit: int, run_id: str | None = None
     ) -> list[str]:
         only = " AND id=?" if run_id is not None else ""
-        params: tuple[Any, ...] = (owner, stamp(until), owner, stamp(now))
+        params: tuple[Any, ...] = (owner, stamp(until), stamp(now))
         if run_id is not None:
             params += (run_id,)
         async with self._write_lock:
             async with self.writer.execute(
                 "UPDATE runs SET lease_owner=?, lease_expires_at=? WHERE id IN ("  # noqa: S608
                 " SELECT id FROM runs WHERE status='running' AND"
-                " (lease_owner IS NULL OR lease_owner=? OR lease_expires_at<=?)"
+                " (lease_owner IS NULL OR lease_expires_at<=?)"
                 f"{only} ORDER BY updated_at LIMIT ?) RETURNING id",
                 (*params, limit),
             ) as cur:
