@@ -187,7 +187,8 @@ class OfflinePlanner:
 
 def _sources(ctx: IterationContext) -> list[tuple[str, str, bool]]:
     """(source, text, dedupe-by-value) for the goal, the proposal and each memory note."""
-    proposal = f"{ctx.proposal_text}\n{ctx.proposal.approach}"
+    # The approach quotes the goal; mine only what the proposal adds to it.
+    proposal = f"{ctx.proposal_text}\n{ctx.proposal.approach}".replace(ctx.goal, " ")
     out = [("goal", ctx.goal, False), ("proposal", proposal, True)]
     out += [(f"memory:{note.name}", note.text, True) for note in ctx.memory]
     return out
