@@ -38,12 +38,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await engine.start()
         health = await engine.planner.check()
         if not health.ok:
-            log.warning("planner %s is not ready: %s", engine.planner.name, health.detail)
+            log.warning(
+                "the %s planner is not ready: %s (runs will fail until it is; see /api/health)",
+                engine.planner.name,
+                health.detail,
+            )
         try:
             yield
         finally:
             await engine.stop()
             await store.close()
+            aclose = getattr(engine.planner, "aclose", None)
+            if aclose is not None:
+                await aclose()
 
     app = FastAPI(
         title="planloop",

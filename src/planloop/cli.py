@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 
 from planloop.settings import Settings
 
@@ -45,9 +46,11 @@ def serve(
     }
     try:
         settings = Settings(**overrides)
-    except Exception as exc:
-        typer.echo(f"error: invalid settings: {exc}", err=True)
-        raise typer.Exit(2) from exc
+    except ValidationError as exc:
+        for err in exc.errors():
+            where = ".".join(str(x) for x in err["loc"]) or "settings"
+            typer.echo(f"error: {where}: {err['msg']}", err=True)
+        raise typer.Exit(2) from None
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     typer.echo(f"planloop on http://{settings.host}:{settings.port} ({settings.planner} planner)")
     uvicorn.run(

@@ -83,6 +83,23 @@ class CheckpointStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class Usage(BaseModel):
+    """Tokens a model spent (prompt and completion)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+        )
+
+    @property
+    def total(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
 class Feedback(BaseModel):
     checkpoint: int
     text: str
@@ -95,6 +112,7 @@ class IterationRecord(BaseModel):
     data_points: list[DataPoint]
     summary: str
     key_finding: str = ""
+    usage: Usage | None = None
 
 
 class PlanState(BaseModel):
@@ -106,6 +124,18 @@ class PlanState(BaseModel):
     data_points: list[DataPoint] = Field(default_factory=list)
     feedback: list[Feedback] = Field(default_factory=list)
     iterations: list[IterationRecord] = Field(default_factory=list)
+
+    @property
+    def usage(self) -> Usage:
+        total = Usage()
+        for record in self.iterations:
+            if record.usage is not None:
+                total = total + record.usage
+        return total
+
+    @property
+    def executed_ms(self) -> int:
+        return sum(record.duration_ms for record in self.iterations)
 
 
 class RunError(BaseModel):

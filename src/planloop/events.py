@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel
 
-from planloop.domain import DataPoint, Framework
+from planloop.domain import DataPoint, Framework, Usage
 
 
 class EventBody(BaseModel):
@@ -58,6 +58,7 @@ class IterationCompleted(EventBody):
     data_points: list[DataPoint]
     plan_version: int
     summary: str = ""
+    usage: Usage | None = None  # tokens this iteration spent, when a model was used
 
 
 class Improvements(BaseModel):
@@ -113,6 +114,7 @@ class FinalPlan(EventBody):
     checkpoints: int
     memory_entity: str | None
     duration_ms: int = 0
+    usage: Usage | None = None  # tokens the whole run spent, when a model was used
 
 
 class ErrorEvent(EventBody):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -36,3 +36,24 @@ class Settings(BaseSettings):
     sweep_interval_s: float = Field(1.0, gt=0, le=60)
     lease_s: float = Field(15.0, gt=0)
     secure_cookies: bool = False
+
+    # The model planner (PLANLOOP_PLANNER=openai).
+    model_timeout_s: float = Field(60.0, gt=0, le=3600)
+    model_max_retries: int = Field(2, ge=0, le=10)
+    model_stages: Annotated[tuple[str, ...], NoDecode] = ("draft", "critique", "revise")
+    # Per-run caps: tokens spent and seconds spent executing (not waiting at checkpoints).
+    max_run_tokens: int = Field(500_000, ge=1)
+    max_run_seconds: float = Field(1800.0, gt=0)
+
+    @field_validator("model_stages", mode="before")
+    @classmethod
+    def _split_stages(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @model_validator(mode="after")
+    def _model_named(self) -> Settings:
+        if self.planner == "openai" and not self.model:
+            raise ValueError("PLANLOOP_MODEL is required when PLANLOOP_PLANNER=openai")
+        return self

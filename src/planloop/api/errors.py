@@ -29,7 +29,14 @@ def error_response(
     return JSONResponse(error_body(code, message), status_code=status, headers=headers)
 
 
+# A model that cannot be reached is the upstream's outage (503); one that answers
+# nonsense is a bad gateway (502).
+CODE_STATUS = {"model_unavailable": 503, "model_output_invalid": 502}
+
+
 def status_for(exc: PlanloopError) -> int:
+    if exc.code in CODE_STATUS:
+        return CODE_STATUS[exc.code]
     for kind, status in STATUS:
         if isinstance(exc, kind):
             return status
@@ -48,7 +55,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(PlanloopError)
     async def planloop_error(request: Request, exc: PlanloopError) -> JSONResponse:
         status = status_for(exc)
-        headers = {"Retry-After": "5"} if status == 429 else None
+        headers = {"Retry-After": "5"} if status in (429, 502, 503) else None
         return error_response(status, exc.code, exc.message, headers)
 
     @app.exception_handler(RequestValidationError)

@@ -93,3 +93,10 @@ async def resume(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunView:
 async def cancel(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunView:
     await engine.cancel(owner, run_id)
     return await _view(engine, owner, run_id)
+
+
+@router.post("/runs/{run_id}/retry")
+async def retry(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunView:
+    """Retry a failed run from the iteration that failed (earlier iterations are kept)."""
+    await engine.retry(owner, run_id)
+    return await _view(engine, owner, run_id)

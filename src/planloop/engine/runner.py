@@ -13,6 +13,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from planloop.domain import (
@@ -48,10 +49,23 @@ log = logging.getLogger(__name__)
 Mutation = Callable[[Run, Transaction], Awaitable[list[EventBody]]]
 
 
+@dataclass(frozen=True)
+class RunLimits:
+    max_run_tokens: int = 500_000
+    max_run_seconds: float = 1800.0
+
+
 class Runner:
     def __init__(
-        self, store: Store, broker: Broker, planner: Planner, vault: Vault, owner: str
+        self,
+        store: Store,
+        broker: Broker,
+        planner: Planner,
+        vault: Vault,
+        owner: str,
+        limits: RunLimits | None = None,
     ) -> None:
+        self.limits = limits or RunLimits()
         self.store = store
         self.broker = broker
         self.planner = planner
@@ -123,19 +137,58 @@ class Runner:
             state=run.state,
             memory=await self._memory(run),
         )
-        result: IterationResult | None = None
-        async for update in self.planner.iterate(ctx):
-            if isinstance(update, IterationResult):
-                result = update
-                break
-            await self._emit(
-                run.id,
-                [IterationProgress(iteration=iteration, **update.model_dump(exclude_none=True))],
-            )
-        if result is None:
-            raise PlannerFailed("the planner ended an iteration without a result")
+        result = await self._run_planner(run, ctx)
         duration_ms = int((time.monotonic() - started) * 1000)
         await self.commit(run.id, _complete_iteration(iteration, result, duration_ms))
+
+    async def _run_planner(self, run: Run, ctx: IterationContext) -> IterationResult:
+        """One iteration of the planner, within the run's token and time budgets."""
+        spent = run.state.usage.total
+        if spent >= self.limits.max_run_tokens:
+            raise PlannerFailed(
+                f"the run has used {spent} tokens, its cap is {self.limits.max_run_tokens}",
+                code="token_budget_exceeded",
+            )
+        remaining_s = self.limits.max_run_seconds - run.state.executed_ms / 1000
+        if remaining_s <= 0:
+            raise PlannerFailed(
+                f"the run has used its {self.limits.max_run_seconds:g} s of execution time",
+                code="time_budget_exceeded",
+            )
+        updates = self.planner.iterate(ctx)
+        try:
+            async with asyncio.timeout(remaining_s):
+                async for update in updates:
+                    if isinstance(update, IterationResult):
+                        return update
+                    if (
+                        update.tokens is not None
+                        and spent + update.tokens > self.limits.max_run_tokens
+                    ):
+                        raise PlannerFailed(
+                            f"the run went over its cap of {self.limits.max_run_tokens} tokens",
+                            code="token_budget_exceeded",
+                        )
+                    await self._emit(
+                        run.id,
+                        [
+                            IterationProgress(
+                                iteration=ctx.iteration, **update.model_dump(exclude_none=True)
+                            )
+                        ],
+                    )
+        except TimeoutError:
+            raise PlannerFailed(
+                f"the run went over its {self.limits.max_run_seconds:g} s of execution time",
+                code="time_budget_exceeded",
+            ) from None
+        finally:
+            # Close the planner's generator now, not at garbage collection: it may hold
+            # an open model stream.
+            aclose = getattr(updates, "aclose", None)
+            if aclose is not None:
+                await aclose()
+        raise PlannerFailed("the planner ended an iteration without a result")
 
     async def _memory(self, run: Run) -> list[MemoryNote]:
         if not run.selected_entities:
@@ -195,6 +248,7 @@ class Runner:
                     checkpoints=checkpoints,
                     memory_entity=entity,
                     duration_ms=total_ms,
+                    usage=state.usage if state.usage.total else None,
                 ),
                 Complete(status="completed"),
             ]
@@ -228,6 +282,7 @@ def _complete_iteration(iteration: int, result: IterationResult, duration_ms: in
                     data_points=new_points,
                     summary=result.summary,
                     key_finding=result.key_finding,
+                    usage=result.usage,
                 ),
             ],
         )
@@ -240,6 +295,7 @@ def _complete_iteration(iteration: int, result: IterationResult, duration_ms: in
                 data_points=new_points,
                 plan_version=run.state.plan_version,
                 summary=result.summary,
+                usage=result.usage,
             )
         ]
         if run.checkpoint_due_after(iteration):

@@ -28,7 +28,7 @@ from planloop.domain import (
 )
 from planloop.engine.broker import Broker
 from planloop.engine.feed import follow
-from planloop.engine.runner import Runner
+from planloop.engine.runner import RunLimits, Runner
 from planloop.engine.scheduler import Scheduler
 from planloop.errors import Conflict, InvalidInput, LimitExceeded, NotFound
 from planloop.events import (
@@ -99,7 +99,8 @@ class Engine:
         self.vault = vault
         self.settings = settings
         self.owner_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self.runner = Runner(store, broker, planner, vault, self.owner_id)
+        limits = RunLimits(settings.max_run_tokens, settings.max_run_seconds)
+        self.runner = Runner(store, broker, planner, vault, self.owner_id, limits)
         self.scheduler = Scheduler(
             store,
             self.runner,
@@ -297,6 +298,20 @@ class Engine:
 
         run = await self._control(owner, run_id, mutate)
         await self.scheduler.cancel(run_id)
+        return run
+
+    async def retry(self, owner: str, run_id: str) -> Run:
+        """Continue a failed run from the iteration that failed; earlier ones are kept."""
+
+        async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
+            if run.status is not RunStatus.FAILED:
+                raise Conflict(f"run is {run.status.value}; only a failed run can be retried")
+            run.status = RunStatus.RUNNING
+            run.error = None
+            return [RunResumed(iteration=run.iteration)]
+
+        run = await self._control(owner, run_id, mutate)
+        await self.scheduler.wake(run_id)
         return run
 
     async def expire(self, run_id: str, number: int) -> None:

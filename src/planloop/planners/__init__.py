@@ -11,7 +11,17 @@ def make_planner(settings: Settings) -> Planner:
         from planloop.planners.offline import OfflinePlanner
 
         return OfflinePlanner(step_delay_s=settings.offline_step_delay_s)
-    raise ValueError(f"planner {settings.planner!r} is not available in this version")
+    from planloop.planners.openai import OpenAIPlanner
+
+    assert settings.model is not None  # Settings refuses openai without a model
+    return OpenAIPlanner(
+        settings.model,
+        settings.openai_base_url,
+        settings.openai_api_key,
+        max_retries=settings.model_max_retries,
+        timeout_s=settings.model_timeout_s,
+        stages=settings.model_stages,
+    )
 
 
 __all__ = ["Planner", "make_planner"]

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from planloop.domain import DataPoint, Framework, PlanState, Proposal
+from planloop.domain import DataPoint, Framework, PlanState, Proposal, Usage
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,6 @@ class IterationContext:
     max_iterations: int
     state: PlanState
     memory: Sequence[MemoryNote] = field(default_factory=tuple)
-
-
-class Usage(BaseModel):
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
 
 
 class Progress(BaseModel):
@@ -79,3 +74,14 @@ class Planner(Protocol):
     async def chat(self, message: str, memory: Sequence[MemoryNote] = ()) -> str: ...
 
     async def check(self) -> PlannerHealth: ...
+
+
+__all__ = [
+    "IterationContext",
+    "IterationResult",
+    "MemoryNote",
+    "Planner",
+    "PlannerHealth",
+    "Progress",
+    "Usage",
+]
