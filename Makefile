@@ -30,8 +30,10 @@ lint: $(VENV)/.test-installed
 typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy
 
+# The whole suite on SQLite, then everything that talks to a store again on PostgreSQL.
 pytest: $(VENV)/.test-installed system-deps
 	$(BIN)/pytest
+	$(BIN)/pytest --backend=postgres tests/api tests/store
 
 test: lint typecheck pytest
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -7,6 +8,42 @@ import httpx
 import pytest
 
 from tests.server import ServerProcess
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="store backend for the servers the tests start",
+    )
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    """A PostgreSQL server for the session: PLANLOOP_TEST_PG_URL, or one started here."""
+    given = os.environ.get("PLANLOOP_TEST_PG_URL")
+    if given:
+        yield given
+        return
+    from tests.pg import PostgresServer
+
+    pg = PostgresServer().start()
+    try:
+        yield pg.admin_url
+    finally:
+        pg.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The whole suite runs against either store (``--backend``), as dbos does."""
+    chosen: str = request.config.getoption("--backend")
+    os.environ["PLANLOOP_TEST_BACKEND"] = chosen
+    if chosen == "postgres":
+        url = request.getfixturevalue("pg_admin_url")
+        os.environ["PLANLOOP_TEST_PG_URL"] = url
+    return chosen
 
 
 @pytest.fixture(scope="module")

@@ -21,15 +21,26 @@ def free_port() -> int:
         return port
 
 
+def database_url(workdir: Path) -> str:
+    """SQLite in the test's folder, or a fresh PostgreSQL database with --backend=postgres."""
+    if os.environ.get("PLANLOOP_TEST_BACKEND") == "postgres":
+        from tests.pg import create_database
+
+        return create_database(os.environ["PLANLOOP_TEST_PG_URL"])
+    return f"sqlite:///{workdir / 'planloop.db'}"
+
+
 class ServerProcess:
     def __init__(self, workdir: Path, **env: str) -> None:
         self.workdir = workdir
         self.port = free_port()
         self.env = {
-            "PLANLOOP_DATABASE_URL": f"sqlite:///{workdir / 'planloop.db'}",
+            "PLANLOOP_DATABASE_URL": database_url(workdir),
             "PLANLOOP_MEMORY_DIR": str(workdir / "memory"),
             "PLANLOOP_OFFLINE_STEP_DELAY_S": "0.01",
             "PLANLOOP_SWEEP_INTERVAL_S": "0.2",
+            # With PostgreSQL a killed server's runs are re-claimed when its lease lapses.
+            "PLANLOOP_LEASE_S": "2",
             **env,
         }
         self.proc: subprocess.Popen[bytes] | None = None

@@ -78,7 +78,6 @@ class CheckpointReached(EventBody):
     data_points_so_far: list[DataPoint]
     improvements: Improvements
     expires_at: str
-    plan: str = ""
 
 
 class CheckpointApproved(EventBody):

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # How often the scheduler looks for due checkpoint deadlines and orphaned runs.
     sweep_interval_s: float = Field(1.0, gt=0, le=60)
     lease_s: float = Field(15.0, gt=0)
+    # With PostgreSQL: how often each process checks watched runs for events a lost
+    # NOTIFY did not announce.
+    relay_poll_s: float = Field(1.0, gt=0, le=60)
     secure_cookies: bool = False
 
     # The model planner (PLANLOOP_PLANNER=openai).

@@ -61,7 +61,6 @@ def seed_payload(event: StoredEvent) -> dict[str, Any]:
         data["frameworks_so_far"] = _titles(data.get("frameworks_so_far", []))
         data["data_points_so_far"] = len(data.get("data_points_so_far", []))
         data["improvements"] = _improvements(data)
-        data.pop("plan", None)
     elif event.type == "final_plan":
         data["frameworks"] = _titles(data.get("frameworks", []))
         data["data_points"] = len(data.get("data_points", []))

@@ -61,6 +61,7 @@ class Subscription:
 class Broker:
     def __init__(self, queue_limit: int = 1000) -> None:
         self._subs: dict[str, set[Subscription]] = {}
+        self._seen: dict[str, int] = {}  # newest seq published, for watched runs only
         self.queue_limit = queue_limit
 
     def subscribe(self, run_id: str) -> Subscription:
@@ -70,8 +71,20 @@ class Broker:
 
     def publish(self, events: list[StoredEvent]) -> None:
         for event in events:
-            for sub in tuple(self._subs.get(event.run_id, ())):
+            subs = self._subs.get(event.run_id)
+            if not subs:
+                continue
+            if event.seq > self._seen.get(event.run_id, 0):
+                self._seen[event.run_id] = event.seq
+            for sub in tuple(subs):
                 sub._push(event)
+
+    def seen(self, run_id: str) -> int:
+        """The newest seq published here for a watched run (0 when unknown)."""
+        return self._seen.get(run_id, 0)
+
+    def watched_runs(self) -> list[str]:
+        return list(self._subs)
 
     def subscriber_count(self, run_id: str | None = None) -> int:
         if run_id is not None:
@@ -84,3 +97,4 @@ class Broker:
             subs.discard(sub)
             if not subs:
                 del self._subs[sub.run_id]
+                self._seen.pop(sub.run_id, None)

@@ -330,5 +330,4 @@ async def _park(run: Run, tx: Transaction, iteration: int) -> CheckpointReached:
         data_points_so_far=run.state.data_points,
         improvements=imp,
         expires_at=iso(checkpoint.expires_at),
-        plan=run.state.plan,
     )

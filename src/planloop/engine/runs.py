@@ -28,6 +28,7 @@ from planloop.domain import (
 )
 from planloop.engine.broker import Broker
 from planloop.engine.feed import follow
+from planloop.engine.relay import Relay
 from planloop.engine.runner import RunLimits, Runner
 from planloop.engine.scheduler import Scheduler
 from planloop.errors import Conflict, InvalidInput, LimitExceeded, NotFound
@@ -99,6 +100,7 @@ class Engine:
         self.vault = vault
         self.settings = settings
         self.owner_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.relay = Relay(store, broker, settings.relay_poll_s)
         limits = RunLimits(settings.max_run_tokens, settings.max_run_seconds)
         self.runner = Runner(store, broker, planner, vault, self.owner_id, limits)
         self.scheduler = Scheduler(
@@ -111,10 +113,12 @@ class Engine:
         )
 
     async def start(self) -> None:
+        await self.relay.start()
         await self.scheduler.start()
 
     async def stop(self) -> None:
         await self.scheduler.stop()
+        await self.relay.stop()
 
     # -- proposals and runs -------------------------------------------------------------
 

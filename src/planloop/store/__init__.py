@@ -11,8 +11,10 @@ def open_store(url: str) -> Store:
         from planloop.store.sqlite import SqliteStore
 
         return SqliteStore(url)
-    if url.startswith(("postgresql:", "postgres:")):
-        raise ValueError("the PostgreSQL backend is not available in this version")
+    if url.startswith(("postgresql:", "postgres:", "postgresql+asyncpg:")):
+        from planloop.store.postgres import PostgresStore
+
+        return PostgresStore(url)
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://...")
 
 

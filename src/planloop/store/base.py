@@ -7,7 +7,7 @@ events and saves it, all-or-nothing. Events get their ``seq`` inside that transa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -62,6 +62,13 @@ class Store(Protocol):
 
     async def status_counts(self) -> dict[str, int]:
         """Number of runs in each status, over all owners."""
+
+    async def last_seqs(self, run_ids: Sequence[str]) -> dict[str, int]:
+        """The newest seq of each of these runs (runs with no events are left out)."""
+
+    async def listen(self, on_event: Callable[[str, int], None]) -> None:
+        """Call ``on_event(run_id, first_seq)`` when another process commits events (a
+        wake-up hint; a no-op where one process owns the database)."""
 
     async def events_after(
         self, run_id: str, after_seq: int, limit: int = 500

@@ -6,7 +6,7 @@ One server process owns a SQLite file; several processes share a PostgreSQL data
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -214,6 +214,20 @@ class SqliteStore:
         async with self.reader.execute("SELECT status, COUNT(*) FROM runs GROUP BY status") as cur:
             rows = await cur.fetchall()
         return {r[0]: int(r[1]) for r in rows}
+
+    async def last_seqs(self, run_ids: Sequence[str]) -> dict[str, int]:
+        if not run_ids:
+            return {}
+        marks = ",".join("?" for _ in run_ids)
+        async with self.reader.execute(
+            f"SELECT run_id, MAX(seq) FROM events WHERE run_id IN ({marks}) GROUP BY run_id",  # noqa: S608
+            tuple(run_ids),
+        ) as cur:
+            rows = await cur.fetchall()
+        return {r[0]: int(r[1]) for r in rows}
+
+    async def listen(self, on_event: Callable[[str, int], None]) -> None:
+        """One process owns a SQLite file: every event is published by the process itself."""
 
     async def events_after(
         self, run_id: str, after_seq: int, limit: int = 500

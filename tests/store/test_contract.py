@@ -1,0 +1,145 @@
+"""The Store contract, run against the backend the suite was started with (--backend)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from planloop.domain import Checkpoint, Proposal, Run, RunStatus, utcnow
+from planloop.events import IterationStarted
+from planloop.store import Store, open_store
+
+pytestmark = pytest.mark.timeout(30)
+
+
+def _run(run_id: str, status: RunStatus = RunStatus.RUNNING, owner: str = "o1") -> Run:
+    return Run(
+        id=run_id,
+        owner=owner,
+        goal="g",
+        proposal=Proposal(approach="a", frameworks=[], max_iterations=2, checkpoint_interval=1),
+        max_iterations=2,
+        checkpoint_interval=1,
+        checkpoint_timeout_s=60,
+        planner="offline",
+        status=status,
+    )
+
+
+@pytest.fixture
+def store_url(backend: str, tmp_path: Path) -> str:
+    if backend == "postgres":
+        from tests.pg import create_database
+
+        return create_database(os.environ["PLANLOOP_TEST_PG_URL"])
+    return f"sqlite:///{tmp_path / 'contract.db'}"
+
+
+@pytest.fixture
+async def store(store_url: str) -> AsyncIterator[Store]:
+    s = open_store(store_url)
+    await s.open()
+    yield s
+    await s.close()
+
+
+def _ev(i: int) -> IterationStarted:
+    return IterationStarted(iteration=i, max_iterations=9, max=9)
+
+
+async def _put(store: Store, run: Run) -> None:
+    async with store.transaction() as tx:
+        await tx.put_run(run)
+
+
+async def test_seqs_are_consecutive_per_run(store: Store) -> None:
+    for run_id in ("r1", "r2"):
+        run = _run(run_id)
+        async with store.transaction() as tx:
+            await tx.append(run, [_ev(1), _ev(2)])
+            await tx.put_run(run)
+    async with store.transaction() as tx:
+        loaded = await tx.get_run("r1")
+        assert loaded is not None
+        await tx.append(loaded, [_ev(3)])
+        await tx.put_run(loaded)
+    assert [e.seq for e in await store.events_after("r1", 0)] == [1, 2, 3]
+    assert [e.seq for e in await store.events_after("r1", 1, limit=1)] == [2]
+    assert [e.seq for e in await store.events_after("r2", 0)] == [1, 2]
+    assert await store.last_seqs(["r1", "r2", "nope"]) == {"r1": 3, "r2": 2}
+
+
+async def test_a_failed_transaction_writes_nothing(store: Store) -> None:
+    run = _run("r1")
+    with pytest.raises(RuntimeError):
+        async with store.transaction() as tx:
+            await tx.append(run, [_ev(1)])
+            await tx.put_run(run)
+            raise RuntimeError("boom")
+    assert await store.get_run("r1") is None
+    assert await store.events_after("r1", 0) == []
+
+
+async def test_claims_are_exclusive_renewable_and_lapse(store: Store) -> None:
+    await _put(store, _run("r1"))
+    await _put(store, _run("parked", RunStatus.AWAITING_APPROVAL))
+    now = utcnow()
+    soon = now + timedelta(seconds=10)
+    assert await store.claim("a", now, soon, 10) == ["r1"]
+    assert await store.claim("b", now, soon, 10) == []
+    assert await store.claim("a", now, soon, 10) == []  # not even by its holder
+    assert await store.renew("r1", "a", soon)
+    assert not await store.renew("r1", "b", soon)
+    later = now + timedelta(seconds=30)
+    assert await store.claim("b", later, later + timedelta(seconds=10), 10, run_id="r1") == ["r1"]
+    run = await store.get_run("r1")
+    assert run is not None and run.lease_owner == "b"
+    await store.release("r1", "a")  # not a's any more: nothing happens
+    assert (await store.get_run("r1")).lease_owner == "b"  # type: ignore[union-attr]
+    await store.release("r1", "b")
+    assert (await store.get_run("r1")).lease_owner is None  # type: ignore[union-attr]
+
+
+async def test_concurrent_claimers_never_both_win(store_url: str, store: Store) -> None:
+    for i in range(20):
+        await _put(store, _run(f"r{i}"))
+    others = [open_store(store_url) for _ in range(3)]
+    for s in others:
+        await s.open()
+    try:
+        now = utcnow()
+        until = now + timedelta(seconds=10)
+        results = await asyncio.gather(
+            *(s.claim(f"w{i}", now, until, 7) for i, s in enumerate([store, *others]))
+        )
+        won = [run_id for r in results for run_id in r]
+        assert sorted(won) == sorted(f"r{i}" for i in range(20))
+        assert len(won) == len(set(won))
+    finally:
+        for s in others:
+            await s.close()
+
+
+async def test_due_checkpoints_and_status_counts(store: Store) -> None:
+    now = utcnow()
+    run = _run("r1", RunStatus.AWAITING_APPROVAL)
+    async with store.transaction() as tx:
+        await tx.put_run(run)
+        await tx.put_checkpoint(
+            Checkpoint(run_id="r1", number=1, iteration=1, expires_at=now - timedelta(seconds=1))
+        )
+        await tx.put_checkpoint(
+            Checkpoint(run_id="r1", number=2, iteration=2, expires_at=now + timedelta(hours=1))
+        )
+    assert await store.due_checkpoints(now) == [("r1", 1)]
+    await _put(store, _run("r2", RunStatus.COMPLETED, owner="o2"))
+    assert await store.status_counts() == {"awaiting_approval": 1, "completed": 1}
+    async with store.transaction() as tx:
+        assert await tx.count_active_runs("o1") == 1
+    assert await store.count_active_runs("o2") == 0
+    assert [c.number for c in await store.list_checkpoints("r1")] == [1, 2]
