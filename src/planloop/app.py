@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from planloop import __version__
 from planloop.api import errors, router
 from planloop.api.guards import Guards, SessionCookie
+from planloop.api.headers import SecurityHeaders
 from planloop.engine import Broker, Engine
 from planloop.memory import Vault
 from planloop.planners import make_planner
@@ -64,4 +65,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.mount("/", StaticFiles(directory=WEB_DIR, html=True), name="web")
     app.add_middleware(SessionCookie, secure=settings.secure_cookies)
     app.add_middleware(Guards)
+    app.add_middleware(SecurityHeaders)
     return app

@@ -1,0 +1,124 @@
+// planloop's page: wires the composer, the proposal dialog, the open run and the runs list.
+// The open run lives in the URL (#run=<id>) so reload, back and a second tab all work.
+
+import { api, post } from './api.js';
+import { ProposalDialog } from './proposal.js';
+import { byId, el, setSafeHtml } from './render.js';
+import { RunsList } from './runs.js';
+import { RunView } from './runview.js';
+import { Timeline } from './timeline.js';
+import { Transcript } from './transcript.js';
+
+const transcript = new Transcript(byId('transcript'));
+const timeline = new Timeline({
+  progress: byId('run-progress'), label: byId('progress-label'), list: byId('timeline'),
+});
+const runs = new RunsList();
+const message = byId('message');
+const buttons = { pause: byId('pause-btn'), resume: byId('resume-btn'), stop: byId('stop-btn') };
+
+const CONNECTION = {
+  connecting: 'Connecting…', live: '● Live', down: 'Reconnecting…',
+  'live-again': '● Live', closed: '',
+};
+
+const view = new RunView({
+  transcript,
+  timeline,
+  onChange: (v) => showRun(v),
+  onConnection: (state) => { byId('connection').textContent = CONNECTION[state] ?? ''; },
+});
+
+let listedStatus = null;
+
+function showRun(v) {
+  byId('run-bar').hidden = v.runId === null;
+  if (v.runId === null) return;
+  byId('run-title').textContent = `${v.goal} · ${(v.status || '').replace('_', ' ')}`;
+  buttons.pause.disabled = !(v.status === 'running' && !v.pauseRequested);
+  buttons.resume.disabled = !(v.status === 'paused' || (v.status === 'running' && v.pauseRequested));
+  buttons.stop.disabled = !v.active;
+  if (`${v.runId}:${v.status}` !== listedStatus) {
+    listedStatus = `${v.runId}:${v.status}`;
+    runs.refresh(); // the list shows statuses too
+  }
+}
+
+function runFromHash() {
+  const match = /^#run=([A-Za-z0-9_-]{1,64})$/.exec(window.location.hash);
+  return match ? match[1] : null;
+}
+
+async function openFromHash() {
+  const runId = runFromHash();
+  if (runId === view.runId) return;
+  runs.select(runId);
+  if (runId === null) {
+    view.close();
+    transcript.clear();
+    showRun(view);
+    return;
+  }
+  try {
+    const run = await api(`/api/runs/${encodeURIComponent(runId)}`);
+    if (runFromHash() !== runId) return; // the user moved on meanwhile
+    view.open(runId, run);
+  } catch (err) {
+    view.close();
+    transcript.clear();
+    showRun(view);
+    transcript.add('error', `❌ Could not open run ${runId}: ${err.message}`);
+  }
+}
+
+async function startRun(request) {
+  message.value = '';
+  try {
+    const created = await post('/api/runs', request);
+    window.location.hash = `run=${created.run_id}`;
+  } catch (err) {
+    transcript.add('error', `❌ Planning error: ${err.message}`);
+  }
+}
+
+async function chat(text) {
+  transcript.add('user', text);
+  const pending = transcript.add('assistant', 'Thinking…');
+  try {
+    const answer = await post('/api/chat', { message: text });
+    const reply = answer.reply || answer.response || '';
+    const rendered = await post('/api/render', { markdown: reply }).catch(() => null);
+    const body = el('div', { class: 'markdown' });
+    if (rendered) setSafeHtml(body, rendered.html);
+    else body.textContent = reply;
+    pending.replaceChildren(body);
+  } catch (err) {
+    pending.replaceChildren(el('p', { class: 'error-text', text: `❌ ${err.message}` }));
+  }
+}
+
+const proposal = new ProposalDialog({ onApprove: startRun });
+
+byId('composer').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = message.value.trim();
+  if (!text) return;
+  message.value = '';
+  chat(text);
+});
+message.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    byId('composer').requestSubmit();
+  }
+});
+byId('plan-btn').addEventListener('click', () => proposal.open(message.value.trim()));
+buttons.pause.addEventListener('click', () => view.control('pause'));
+buttons.resume.addEventListener('click', () => view.control('resume'));
+buttons.stop.addEventListener('click', () => view.control('cancel'));
+window.addEventListener('hashchange', openFromHash);
+
+if (window.matchMedia('(max-width: 720px)').matches) byId('runs-panel').open = false;
+runs.load();
+openFromHash();
+message.focus();

@@ -1,0 +1,73 @@
+// The list of earlier runs: reopen any of them, finished or not (sets #run=<id>).
+
+import { api } from './api.js';
+import { byId, el } from './render.js';
+
+const TERMINAL = new Set(['completed', 'rejected', 'cancelled', 'expired', 'failed']);
+const POLL_MS = 3000;
+
+const LABELS = {
+  running: 'running', paused: 'paused', awaiting_approval: 'waiting for approval',
+  completed: 'completed', rejected: 'rejected', cancelled: 'stopped', expired: 'expired',
+  failed: 'failed',
+};
+
+export class RunsList {
+  constructor() {
+    this.list = byId('runs-list');
+    this.empty = byId('runs-empty');
+    this.current = null;
+    this.timer = null;
+  }
+
+  // Coalesce bursts of refresh requests (a replay emits many events).
+  refresh(delay = 150) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.load(), delay);
+  }
+
+  // While any listed run is unfinished, statuses change: look again every few seconds.
+  async load() {
+    let runs = null;
+    try {
+      runs = await api('/api/runs?limit=50');
+    } catch {
+      runs = null;
+    }
+    if (runs) {
+      this.empty.hidden = runs.length > 0;
+      this.list.replaceChildren(...runs.map((run) => this.item(run)));
+    }
+    if (!runs || runs.some((run) => !TERMINAL.has(run.status))) {
+      if (!document.hidden) this.refresh(POLL_MS);
+      else document.addEventListener('visibilitychange', () => this.refresh(), { once: true });
+    }
+  }
+
+  item(run) {
+    const goal = run.goal.length > 90 ? `${run.goal.slice(0, 90)}…` : run.goal;
+    const when = new Date(run.created_at);
+    const button = el('button', {
+      type: 'button',
+      class: 'run-link',
+      'data-run-id': run.run_id,
+      'aria-current': run.run_id === this.current ? 'true' : null,
+      onclick: () => { window.location.hash = `run=${run.run_id}`; },
+    },
+    el('span', { class: 'run-goal', text: goal }),
+    el('span', { class: `badge badge-${run.status}`, text: LABELS[run.status] || run.status }),
+    el('span', {
+      class: 'run-meta',
+      text: `${run.iteration}/${run.max_iterations} · ${Number.isNaN(when.getTime()) ? '' : when.toLocaleString()}`,
+    }));
+    return el('li', {}, button);
+  }
+
+  select(runId) {
+    this.current = runId;
+    for (const button of this.list.querySelectorAll('button[data-run-id]')) {
+      if (button.dataset.runId === runId) button.setAttribute('aria-current', 'true');
+      else button.removeAttribute('aria-current');
+    }
+  }
+}

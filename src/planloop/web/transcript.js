@@ -1,0 +1,112 @@
+// The chat-style transcript: one <li> per message; iteration blocks keyed by number.
+
+import { el, setSafeHtml } from './render.js';
+
+export class Transcript {
+  constructor(list) {
+    this.list = list;
+    this.blocks = new Map();
+    this.stick = true;
+    list.addEventListener('scroll', () => {
+      this.stick = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+    });
+  }
+
+  clear() {
+    this.list.replaceChildren();
+    this.blocks.clear();
+  }
+
+  // kind: user | assistant | system | success | error | checkpoint | info
+  add(kind, text, extra = null) {
+    const item = el('li', { class: `msg msg-${kind}` },
+      text ? el('p', { class: 'msg-text', text }) : null);
+    if (extra) item.append(extra);
+    this.list.append(item);
+    this.scroll();
+    return item;
+  }
+
+  // A message whose body is server-sanitized HTML (chat replies, plans).
+  addHtml(kind, title, html, className = 'markdown') {
+    const body = el('div', { class: className });
+    setSafeHtml(body, html);
+    return this.add(kind, title, body);
+  }
+
+  // The block of one iteration: heading, live progress lines, then its duration.
+  iteration(number, heading) {
+    let block = this.blocks.get(number);
+    if (!block) {
+      const progress = el('ul', { class: 'progress-lines', 'aria-label': `Iteration ${number} progress` });
+      const found = el('ul', { class: 'datapoints', 'aria-label': `Iteration ${number} data points` });
+      const item = this.add('iteration', heading, el('div', { class: 'iteration-body' }, progress, found));
+      item.dataset.iteration = String(number);
+      block = { item, progress, found, stage: null, points: new Set() };
+      this.blocks.set(number, block);
+    }
+    return block;
+  }
+
+  progress(number, text, stage) {
+    const block = this.blocks.get(number);
+    if (!block) return;
+    const line = el('li', { class: 'progress-line' },
+      stage ? el('span', { class: 'stage', text: stage }) : null, el('span', { text }));
+    block.progress.append(line);
+    // Keep the block compact: only the latest few lines stay visible.
+    while (block.progress.children.length > 6) block.progress.firstElementChild.remove();
+    this.scroll();
+  }
+
+  dataPoints(number, points, format) {
+    const block = this.blocks.get(number);
+    if (!block) return;
+    for (const dp of points || []) {
+      const key = `${dp.label}\u0000${dp.value}`.toLowerCase();
+      if (block.points.has(key)) continue;
+      block.points.add(key);
+      block.found.append(el('li', { text: format(dp) }));
+    }
+    this.scroll();
+  }
+
+  // Model text streamed during an iteration: one status line and the draft's tail, in place.
+  delta(number, text, status) {
+    const block = this.blocks.get(number);
+    if (!block) return;
+    if (!block.draft) {
+      block.status = el('p', { class: 'progress-line live' });
+      block.draft = el('p', { class: 'draft' });
+      block.progress.after(block.status, block.draft);
+    }
+    if (status) block.status.textContent = status;
+    block.draft.textContent = (block.draft.textContent + (text || '')).slice(-400);
+    this.scroll();
+  }
+
+  finishIteration(number, text) {
+    const block = this.blocks.get(number);
+    if (!block) return;
+    block.item.classList.add('done');
+    if (block.draft) block.draft.remove(); // the plan holds the result; keep the block compact
+    block.draft = null;
+    let done = block.item.querySelector('.iteration-done');
+    if (!done) {
+      done = el('p', { class: 'iteration-done' });
+      block.item.append(done);
+    }
+    done.textContent = text;
+    this.scroll();
+  }
+
+  // Follow the newest message unless the reader has scrolled up.
+  scroll() {
+    if (this.pending || !this.stick) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.list.scrollTop = this.list.scrollHeight;
+    });
+  }
+}

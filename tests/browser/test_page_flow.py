@@ -1,0 +1,253 @@
+"""The page, items 1-6, 10 and 11 of the web page issue: chat, propose, run, checkpoint, end."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from tests.browser.conftest import Watch
+from tests.browser.flow import (
+    GOAL,
+    button,
+    checkpoint_dialog,
+    create_run,
+    proposal_dialog,
+    propose,
+    run_state,
+    says,
+    start,
+    texts,
+    transcript,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
+
+FEEDBACK = "Hire 3 bakers and keep rent under $2,500 a month"
+
+
+def _save_entity(page: Page) -> str:
+    r = page.request.post(
+        "/api/save-entity",
+        data={"goal": "Lisbon bakery notes", "plan_content": "- rent: $2,100 a month in Lisbon"},
+    )
+    assert r.ok, r.text()
+    name: str = r.json()["entity_name"]
+    return name
+
+
+def test_item1_chat_answers_from_memory_and_plan_shows_a_proposal(page: Page) -> None:
+    page.goto("/")
+    entity = _save_entity(page)
+    # chat: Enter sends; the answer quotes the memory entity
+    box = page.get_by_label("Message or goal")
+    box.fill("What do I know about rent in Lisbon?")
+    box.press("Enter")
+    expect(says(page, "What do I know about rent in Lisbon?")).to_have_count(1)
+    reply = transcript(page).locator(".msg-assistant").last
+    expect(reply).to_contain_text(entity)
+    expect(box).to_have_value("")
+    # Plan with the goal in the box: approach, frameworks, memory, editable numbers
+    dialog = propose(page)
+    expect(dialog.get_by_label("Goal")).to_have_value(GOAL)
+    expect(dialog.locator("#proposal-approach")).to_contain_text("frameworks")
+    expect(dialog.locator("#proposal-frameworks li").first).to_be_visible()
+    assert dialog.locator("#proposal-frameworks li").count() >= 3
+    expect(dialog.locator("#proposal-memory")).to_contain_text("No memory entities")
+    dialog.get_by_label(entity).check()
+    expect(dialog.locator("#proposal-memory")).to_contain_text(entity)
+    iterations = dialog.get_by_label("Max iterations")
+    interval = dialog.get_by_label("Checkpoint every")
+    expect(iterations).to_be_editable()
+    expect(interval).to_be_editable()
+    assert int(iterations.input_value()) >= 1 and int(interval.input_value()) >= 1
+    button(dialog, "Cancel").click()
+    expect(dialog).to_be_hidden()
+    # Plan with an empty box: the dialog asks for the goal; Enter proposes
+    box.fill("")
+    button(page, "Plan").click()
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#proposal-details")).to_be_hidden()
+    expect(button(dialog, "Approve")).to_be_disabled()
+    dialog.get_by_label("Goal").fill("Write a cookbook of Lisbon pastries in 3 months")
+    dialog.get_by_label("Goal").press("Enter")
+    expect(dialog.locator("#proposal-details")).to_be_visible()
+    expect(button(dialog, "Approve")).to_be_enabled()
+
+
+def test_items2_to_6_run_with_checkpoint_feedback_and_final_plan(page: Page, watch: Watch) -> None:
+    page.goto("/")
+    # record when things appear, to prove progress is shown while an iteration runs
+    page.evaluate(
+        """() => {
+        window.__seen = [];
+        new MutationObserver((records) => {
+          for (const r of records) for (const n of r.addedNodes) {
+            if (n.nodeType !== 1) continue;
+            const kind = n.matches('.progress-line') ? 'progress'
+              : n.matches('.iteration-done') ? 'done' : null;
+            const block = n.closest('[data-iteration]');
+            const at = performance.now();
+            if (kind && block) window.__seen.push([kind, +block.dataset.iteration, at]);
+          }
+        }).observe(document.getElementById('transcript'), {childList: true, subtree: true});
+        }"""
+    )
+    dialog = propose(page)
+    dialog.get_by_label("Max iterations").fill("4")
+    dialog.get_by_label("Checkpoint every").fill("2")
+    button(dialog, "Approve").click()
+    # item 2: the dialog goes at once; the stream connects; the start is announced
+    expect(dialog).to_be_hidden(timeout=500)
+    expect(says(page, "🚀 Starting planning with 4 iterations...")).to_have_count(1)
+    run_id = page.url.split("#run=", 1)[1]
+    assert re.fullmatch(r"[0-9a-f]{32}", run_id)
+    # item 3: each iteration announced, live progress inside it, then its duration
+    for i in (1, 2):
+        expect(says(page, f"🔄 Starting iteration {i} of 4...")).to_have_count(1)
+        block = transcript(page).locator(f'[data-iteration="{i}"]')
+        expect(block.locator(".iteration-done")).to_have_text(
+            re.compile(rf"✓ Iteration {i} done in \d+\.\ds")
+        )
+    block1 = transcript(page).locator('[data-iteration="1"]')
+    expect(block1.locator(".progress-line", has_text="Applying")).not_to_have_count(0)
+    expect(block1.locator(".progress-line", has_text="framework").first).to_be_visible()
+    expect(block1.locator(".datapoints li", has_text="(goal)").first).to_be_visible()
+    seen = page.evaluate("window.__seen")
+    first_progress = min(t for kind, i, t in seen if kind == "progress" and i == 1)
+    done = min(t for kind, i, t in seen if kind == "done" and i == 1)
+    assert done - first_progress >= 50, "progress must appear while the iteration runs"
+    assert any(r.endswith(f"/api/runs/{run_id}/events") for r in watch.requests)
+    # item 4: the checkpoint, in the transcript and in a dialog
+    expect(says(page, "⏹️ CHECKPOINT REACHED (Iteration 2)")).to_have_count(1)
+    cp = checkpoint_dialog(page, 1)
+    expect(cp).to_be_visible()
+    expect(cp.locator("#checkpoint-summary")).to_contain_text("After iteration 2 of 4")
+    expect(cp.locator("#checkpoint-improvements")).to_contain_text("Data points gained")
+    expect(cp.locator("#checkpoint-frameworks li").first).to_be_visible()
+    expect(cp.locator("#checkpoint-datapoints li", has_text="$40,000").first).to_be_visible()
+    timeline = page.get_by_role("list", name="Timeline of iterations and checkpoints")
+    expect(timeline.locator(".tl-checkpoint.tl-waiting")).to_have_count(1)
+    # item 5: approve with feedback; later iterations use it
+    cp.get_by_label("Feedback (steers the next iterations)").fill(FEEDBACK)
+    button(cp, "Approve").click()
+    expect(cp).to_be_hidden(timeout=500)
+    expect(says(page, "✅ Checkpoint approved! Continuing iterations...")).to_have_count(1)
+    expect(transcript(page).locator(".feedback", has_text=FEEDBACK)).to_have_count(1)
+    block3 = transcript(page).locator('[data-iteration="3"]')
+    expect(block3.locator(".progress-line", has_text="Read checkpoint 1 feedback")).to_have_count(1)
+    expect(block3.locator(".datapoints li", has_text="3 bakers (feedback:1)")).to_have_count(1)
+    # item 6: the end
+    expect(says(page, "✅ Planning completed!")).to_have_count(1)
+    plan = transcript(page).locator(".plan")
+    expect(plan.locator("h1")).to_contain_text("Plan: Open a bakery in Lisbon")
+    expect(plan.locator("h2").first).to_be_visible()
+    expect(plan.locator("table").first).to_be_visible()
+    expect(plan.locator("li").first).to_be_visible()
+    expect(plan).to_contain_text("Hire 3 bakers")
+    metrics = transcript(page).locator("dl.metrics")
+    for label, value in [("Iterations", "4"), ("Checkpoints", "1"), ("Frameworks", r"[1-9]\d*")]:
+        expect(metrics.locator("dt", has_text=label)).to_have_count(1)
+        expect(metrics.locator(f"dt:text-is('{label}') + dd")).to_have_text(re.compile(value))
+    expect(metrics.locator("dt:text-is('Data points') + dd")).to_have_text(re.compile(r"[1-9]\d*"))
+    expect(metrics.locator("dt:text-is('Total time') + dd")).to_have_text(re.compile(r"\d"))
+    state = run_state(page, run_id)
+    assert state["status"] == "completed" and state["memory_entity"]
+    expect(
+        says(page, f"💾 Plan saved to memory as entity: {state['memory_entity']}")
+    ).to_have_count(1)
+    # the timeline at a glance: 4 iterations with durations, an approved checkpoint, the end
+    expect(timeline.locator(".tl-done")).to_have_count(4)
+    expect(timeline.locator(".tl-done").first).to_have_text(re.compile(r"1 · \d+\.\ds"))
+    expect(timeline.locator(".tl-checkpoint.tl-approved")).to_have_text(
+        re.compile(r"✅ CP 1 · \d+\.\ds")  # with how long the review took
+    )
+    expect(page.locator("#run-progress")).to_have_attribute("value", "4")
+    # nothing twice
+    all_texts = texts(page)
+    assert len(all_texts) == len(set(all_texts)), all_texts
+
+
+def test_item5_reject_stops_and_keeps_the_partial_plan(page: Page) -> None:
+    page.goto("/")
+    start(page, iterations=4, interval=2)
+    cp = checkpoint_dialog(page, 1)
+    expect(cp).to_be_visible()
+    cp.get_by_label("Feedback (steers the next iterations)").fill("Not this way")
+    button(cp, "Reject").click()
+    expect(cp).to_be_hidden(timeout=500)
+    expect(says(page, "⛔ Checkpoint 1 rejected.")).to_have_count(1)
+    expect(says(page, "🛑 Planning stopped: the checkpoint was rejected.")).to_have_count(1)
+    expect(says(page, "📄 Partial plan")).to_have_count(1)
+    partial = transcript(page).locator(".plan")
+    expect(partial.locator("h1")).to_contain_text("Plan: Open a bakery")
+    expect(partial.locator("table").first).to_be_visible()
+    expect(says(page, "Starting iteration 3")).to_have_count(0)
+    for name in ("Pause", "Resume", "Stop"):
+        expect(button(page, name)).to_be_disabled()
+    expect(page.locator("#run-title")).to_contain_text("rejected")
+
+
+def test_item10_pause_resume_stop_and_timeline(page: Page) -> None:
+    page.goto("/")
+    start(page, iterations=12, interval=12)
+    pause, resume, stop = (button(page, n) for n in ("Pause", "Resume", "Stop"))
+    expect(says(page, "🔄 Starting iteration 1 of 12...")).to_have_count(1)
+    expect(pause).to_be_enabled()
+    expect(resume).to_be_disabled()
+    expect(stop).to_be_enabled()
+    pause.click()
+    expect(says(page, "⏸️ Paused after iteration")).to_have_count(1)
+    expect(pause).to_be_disabled()
+    expect(resume).to_be_enabled()
+    iterations_while_paused = says(page, "🔄 Starting iteration").count()
+    page.wait_for_timeout(600)
+    assert says(page, "🔄 Starting iteration").count() == iterations_while_paused
+    resume.click()
+    expect(says(page, "▶️ Resumed.")).to_have_count(1)
+    expect(
+        says(page, f"🔄 Starting iteration {iterations_while_paused + 1} of 12...")
+    ).to_have_count(1)
+    expect(pause).to_be_enabled()
+    stop.click()
+    expect(says(page, "⏹️ Planning stopped.")).to_have_count(1)
+    expect(says(page, "📄 Partial plan")).to_have_count(1)
+    for b in (pause, resume, stop):
+        expect(b).to_be_disabled()
+    timeline = page.get_by_role("list", name="Timeline of iterations and checkpoints")
+    expect(timeline.locator(".tl-done").first).to_have_text(re.compile(r"1 · \d+\.\ds"))
+    expect(timeline.locator(".tl-end")).to_have_text(re.compile("cancelled"))
+    done = timeline.locator(".tl-done").count()
+    assert 1 <= done < 12
+    expect(page.locator("#run-progress")).to_have_attribute("value", str(done))
+    expect(page.locator("#run-progress")).to_have_attribute("max", "12")
+    expect(page.locator("#progress-label")).to_contain_text(f"Iterations {done} of 12 done")
+
+
+def test_item11_runs_list_reopens_finished_and_waiting_runs(page: Page, watch: Watch) -> None:
+    page.goto("/")
+    finished = create_run(page, goal="Finished run: a garden plan", max_iterations=1)
+    waiting = create_run(page, goal="Waiting run: a bakery plan", max_iterations=4)
+    runs = page.get_by_role("list", name="Earlier runs")
+    page.reload()
+    expect(runs.get_by_role("button")).to_have_count(2)
+    done_button = runs.get_by_role("button", name=re.compile("Finished run"))
+    wait_button = runs.get_by_role("button", name=re.compile("Waiting run"))
+    expect(done_button).to_contain_text("completed", timeout=15_000)
+    expect(wait_button).to_contain_text("waiting for approval", timeout=15_000)
+    done_button.click()
+    expect(page).to_have_url(re.compile(f"#run={finished}$"))
+    expect(says(page, "🎯 Finished run: a garden plan")).to_have_count(1)
+    expect(says(page, "✅ Planning completed!")).to_have_count(1)
+    expect(done_button).to_have_attribute("aria-current", "true")
+    wait_button.click()
+    expect(page).to_have_url(re.compile(f"#run={waiting}$"))
+    expect(says(page, "🎯 Waiting run: a bakery plan")).to_have_count(1)
+    expect(says(page, "Finished run")).to_have_count(0)
+    expect(checkpoint_dialog(page, 1)).to_be_visible()
+    # back goes to the previous run
+    page.go_back()
+    expect(page).to_have_url(re.compile(f"#run={finished}$"))
+    expect(checkpoint_dialog(page, 1)).to_be_hidden()
+    expect(says(page, "🎯 Finished run: a garden plan")).to_have_count(1)
+    assert proposal_dialog(page).is_hidden()

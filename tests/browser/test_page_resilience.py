@@ -1,0 +1,137 @@
+"""Items 7-9: errors, a dropped connection, reloads and two tabs on one run."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
+from tests.browser.conftest import Watch, new_page, start_server
+from tests.browser.flow import (
+    button,
+    checkpoint_dialog,
+    create_run,
+    open_run,
+    run_state,
+    says,
+    start,
+    texts,
+    transcript,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
+
+
+def _each_once(page: Page, iterations: int) -> None:
+    """Every message about every iteration is there exactly once; nothing is duplicated."""
+    for i in range(1, iterations + 1):
+        expect(says(page, f"🔄 Starting iteration {i} of {iterations}...")).to_have_count(1)
+        expect(transcript(page).locator(f'[data-iteration="{i}"] .iteration-done')).to_have_count(1)
+    counts = Counter(texts(page))
+    assert [t for t, n in counts.items() if n > 1] == [], counts
+
+
+def test_item7_a_failing_run_shows_the_planning_error(page: Page) -> None:
+    page.goto("/")
+    run_id = create_run(page, max_iterations=4, checkpoint_interval=2, checkpoint_timeout_s=1)
+    open_run(page, "", run_id)
+    expect(
+        says(
+            page, "❌ Planning error: Checkpoint 1 was not decided within 1 s; the run has expired."
+        )
+    ).to_have_count(1)
+    expect(says(page, "⌛ Planning stopped")).to_have_count(1)
+    expect(checkpoint_dialog(page, 1)).to_be_hidden()
+    expect(button(page, "Stop")).to_be_disabled()
+    assert run_state(page, run_id)["status"] == "expired"
+
+
+def test_item7_a_dropped_connection_reconnects_with_the_last_event_id(
+    browser: Browser, tmp_path: Path, watch: Watch
+) -> None:
+    proc = start_server(tmp_path, PLANLOOP_OFFLINE_STEP_DELAY_S="0.25")
+    context = browser.new_context(base_url=proc.url)
+    streams: list[Request] = []
+
+    try:
+        page = new_page(context, watch)
+        watch.allow_network_errors = True  # the browser logs the refused reconnects
+        page.on("request", lambda req: streams.append(req) if "/events" in req.url else None)
+        page.goto("/")
+        start(page, iterations=4, interval=4)
+        expect(transcript(page).locator('[data-iteration="1"] .iteration-done')).to_have_count(1)
+        proc.kill()
+        expect(says(page, "❌ Connection error during planning")).to_have_count(1)
+        page.wait_for_timeout(2500)  # retries fail meanwhile: still one message per outage
+        expect(says(page, "❌ Connection error during planning")).to_have_count(1)
+        expect(page.locator("#connection")).to_have_text("Reconnecting…")
+        proc.start()  # same port
+        expect(says(page, "🟢 Live again")).to_have_count(1)
+        expect(page.locator("#connection")).to_have_text("● Live")
+        expect(says(page, "✅ Planning completed!")).to_have_count(1, timeout=30_000)
+        _each_once(page, 4)
+        expect(says(page, "❌ Connection error during planning")).to_have_count(1)
+        # the first request starts from 0; the reconnect that got through (the last one)
+        # resumed after the last event seen. Refused attempts in between report no headers.
+        resumed = [
+            r.all_headers().get("last-event-id") or r.url.partition("last_event_id=")[2]
+            for r in streams
+        ]
+        assert len(resumed) >= 2 and resumed[0] == "", resumed
+        assert re.fullmatch(r"[1-9]\d*", resumed[-1]), resumed
+        watch.check()
+    finally:
+        context.close()
+        proc.stop()
+
+
+def test_item8_reload_mid_run_and_while_a_checkpoint_waits(page: Page) -> None:
+    page.goto("/")
+    run_id = start(page, iterations=4, interval=2)
+    expect(says(page, "🔄 Starting iteration 2 of 4...")).to_have_count(1)
+    page.reload()
+    expect(page).to_have_url(re.compile(f"#run={run_id}$"))
+    expect(says(page, "🚀 Starting planning with 4 iterations...")).to_have_count(1)
+    expect(says(page, "🔄 Starting iteration 1 of 4...")).to_have_count(1)
+    # still live: the checkpoint arrives after the reload
+    cp = checkpoint_dialog(page, 1)
+    expect(cp).to_be_visible()
+    page.reload()
+    expect(cp).to_be_visible()
+    expect(says(page, "⏹️ CHECKPOINT REACHED (Iteration 2)")).to_have_count(1)
+    expect(cp.locator("#checkpoint-summary")).to_contain_text("After iteration 2 of 4")
+    button(cp, "Approve").click()
+    expect(says(page, "✅ Planning completed!")).to_have_count(1)
+    _each_once(page, 4)
+    page.reload()
+    expect(says(page, "✅ Planning completed!")).to_have_count(1)
+    expect(cp).to_be_hidden()
+    _each_once(page, 4)
+
+
+def test_item9_two_tabs_stay_live_and_one_decision_closes_both_dialogs(
+    context: BrowserContext, watch: Watch
+) -> None:
+    first = new_page(context, watch)
+    first.goto("/")
+    run_id = start(first, iterations=4, interval=2)
+    second = new_page(context, watch)
+    second.goto(f"/#run={run_id}")
+    for tab in (first, second):
+        expect(says(tab, "🔄 Starting iteration 2 of 4...")).to_have_count(1)
+        expect(checkpoint_dialog(tab, 1)).to_be_visible()
+    cp = checkpoint_dialog(first, 1)
+    cp.get_by_label("Feedback (steers the next iterations)").fill("Keep rent under $2,000")
+    button(cp, "Approve").click()
+    for tab in (first, second):
+        expect(checkpoint_dialog(tab, 1)).to_be_hidden()
+        expect(says(tab, "✅ Checkpoint approved! Continuing iterations...")).to_have_count(1)
+        expect(transcript(tab).locator(".feedback")).to_have_text(
+            "💬 Feedback: Keep rent under $2,000"
+        )
+        expect(says(tab, "✅ Planning completed!")).to_have_count(1)
+        _each_once(tab, 4)
+    assert texts(first) == texts(second)
+    watch.check()
