@@ -53,7 +53,8 @@ def test_item1_chat_answers_from_memory_and_plan_shows_a_proposal(page: Page) ->
     expect(dialog.locator("#proposal-approach")).to_contain_text("frameworks")
     expect(dialog.locator("#proposal-frameworks li").first).to_be_visible()
     assert dialog.locator("#proposal-frameworks li").count() >= 3
-    expect(dialog.locator("#proposal-memory")).to_contain_text("No memory entities")
+    # memory grounding: the saved note matches the goal, so the proposal already uses it
+    expect(dialog.locator("#proposal-memory")).to_contain_text(entity)
     dialog.get_by_label(entity).check()
     expect(dialog.locator("#proposal-memory")).to_contain_text(entity)
     iterations = dialog.get_by_label("Max iterations")

@@ -22,11 +22,11 @@ PLAN = "# Bakery plan\n\n## Steps\n\n1. Find a site\n2. Buy an oven\n"
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` (relative path -> bytes)."""
+    """Every file under ``root`` (relative path -> bytes), the search index left out."""
     return {
         str(path.relative_to(root)): path.read_bytes()
         for path in sorted(root.rglob("*"))
-        if path.is_file()
+        if path.is_file() and ".planloop" not in path.parts
     }
 
 
@@ -163,7 +163,8 @@ def test_atomic_write_leaves_no_temp_files(vault: Vault) -> None:
     second = save(vault, run_id=RUN2, plan="Other plan")
     save(vault, plan="A revised plan")
     assert sorted(os.listdir(vault.entities_dir)) == sorted([f"{first}.md", f"{second}.md"])
-    assert sorted(os.listdir(vault.root)) == ["entities", "user.md"]
+    assert sorted(os.listdir(vault.root)) == [".planloop", "entities", "user.md"]
+    assert "index.db" in os.listdir(vault.root / ".planloop")  # the search index
 
 
 def test_failed_write_keeps_old_file_and_no_temp(
@@ -410,17 +411,31 @@ def test_symlink_escaping_the_folder_is_refused(vault: Vault, tmp_path: Path) ->
 # -- search -------------------------------------------------------------------------------
 
 
-def test_search_ranks_by_term_overlap(vault: Vault) -> None:
+def test_search_ranks_by_terms_matched_then_bm25_then_name(vault: Vault) -> None:
     write_entity(vault, "ovens", "# Ovens\n\nDeck ovens for a bakery; ovens cost money.\n")
     write_entity(vault, "flour", "# Flour\n\nBakery flour suppliers in Lisbon.\n")
     write_entity(vault, "zebra", "# Zebra\n\nBakery.\n")
     write_entity(vault, "cats", "# Cats\n\nNothing relevant.\n")
-    assert [n.name for n in vault.search("lisbon BAKERY")] == ["flour", "ovens", "zebra"]
-    # more occurrences win among equal overlap; name breaks remaining ties
-    assert [n.name for n in vault.search("ovens bakery")] == ["ovens", "flour", "zebra"]
-    assert [n.name for n in vault.search("bakery", limit=2)] == ["flour", "ovens"]
+    # most distinct terms first; among equals BM25: "bakery" weighs more in the short note
+    assert [n.name for n in vault.search("lisbon BAKERY")] == ["flour", "zebra", "ovens"]
+    assert [n.name for n in vault.search("ovens bakery")] == ["ovens", "zebra", "flour"]
+    assert [n.name for n in vault.search("bakery", limit=2)] == ["zebra", "flour"]
     hit = vault.search("suppliers")[0]
     assert hit == MemoryNote("flour", "# Flour\n\nBakery flour suppliers in Lisbon.\n")
+    # identical notes: the name decides
+    write_entity(vault, "twin_b", "# Twin\n\nsourdough\n")
+    write_entity(vault, "twin_a", "# Twin\n\nsourdough\n")
+    assert [n.name for n in vault.search("sourdough")] == ["twin_a", "twin_b"]
+
+
+def test_search_stems_and_folds_accents(vault: Vault) -> None:
+    write_entity(vault, "cafes", "# Cafés\n\nThree bakeries near the café.\n")
+    assert [n.name for n in vault.search("bakery cafe")] == ["cafes"]
+
+
+def test_search_ignores_function_words(vault: Vault) -> None:
+    write_entity(vault, "a", "# A\n\nthe and with for\n")
+    assert vault.search("the and with for") == []
 
 
 def test_search_matches_entity_names(vault: Vault) -> None:

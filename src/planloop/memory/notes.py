@@ -87,6 +87,17 @@ def _code_mask(lines: Sequence[str]) -> tuple[list[bool], str | None]:
     return mask, fence
 
 
+def code_mask(lines: Sequence[str]) -> tuple[list[bool], str | None]:
+    """Public name of :func:`_code_mask` for the other memory modules."""
+    return _code_mask(lines)
+
+
+def front_matter_end(lines: Sequence[str]) -> int:
+    """Index of the first body line after YAML front matter (0 when there is none)."""
+    _, body = _split_front_matter(lines)
+    return len(lines) - len(body)
+
+
 def _prose(lines: Sequence[str]) -> list[str]:
     """The lines outside fenced code blocks."""
     mask, _ = _code_mask(lines)
@@ -187,8 +198,9 @@ def _split_front_matter(lines: Sequence[str]) -> tuple[list[str], list[str]]:
     return [], list(lines)
 
 
-def kind_of(name: str, text: str) -> str:
-    """``plan`` for ``plan_`` entities, else the first ``type:`` value, else ``note``."""
+def kind_of(name: str, text: str, folder: str | None = None) -> str:
+    """``plan`` for ``plan_`` entities, else the first ``type:`` value, else the note's folder
+    (``entities/<folder>/<name>.md``), else ``note``."""
     if name.startswith("plan_"):
         return "plan"
     front, body = _split_front_matter(text.lstrip("\ufeff").splitlines())
@@ -196,7 +208,7 @@ def kind_of(name: str, text: str) -> str:
         match = _TYPE_LINE.match(line)
         if match:
             return shorten(match.group(1).strip("\"'"), 40) or "note"
-    return "note"
+    return shorten(folder, 40) if folder else "note"
 
 
 def describe(name: str, text: str) -> str:

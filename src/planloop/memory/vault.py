@@ -2,59 +2,58 @@
 
 ::
 
-    <root>/user.md            "# User" and an "## Entities" list of [[entities/<name>.md]] links
-    <root>/entities/<name>.md one note per entity; planloop writes plan_<slug>_<run>.md
+    <root>/user.md                     "# User" and an "## Entities" list of [[entities/<name>.md]]
+    <root>/entities/<name>.md          one note per entity; planloop writes plan_<slug>_<run>.md
+    <root>/entities/<folder>/<name>.md a note whose folder is its type (see scan.py)
+    <root>/.planloop/index.db          the search index: a rebuildable copy, never the truth
 
-The API is synchronous and file based; async callers use :func:`asyncio.to_thread`. Every write
-is atomic (temp file in the same folder, fsync, :func:`os.replace`), so readers — including a
-person's editor — see the old note or the new one, never half of one. Writers are serialised per
-folder by a thread lock plus, on POSIX, an advisory ``flock`` on the folder itself, which keeps
-"one run, one entity" and the user.md read-modify-write safe across threads and processes.
+The API is synchronous and file based; async callers use :func:`asyncio.to_thread`. Writes are
+atomic and serialised per folder (:mod:`planloop.memory.files`). planloop never clobbers a
+person's edit: a graph edit re-applies itself to a note changed while it worked, an edit based
+on a stale version is refused (:class:`StaleEntity`), and a plan note a person changed since
+planloop wrote it is kept as it is.
+
+The index follows the folder: every write through the vault updates it at once, a watcher
+(:mod:`planloop.memory.watcher`) follows other writers and sets :attr:`Vault.live`; without
+one, every read that needs the index first syncs it with the folder (cheap: only stamps are
+compared, only changed notes are read).
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import logging
 import os
-import re
-import secrets
-import stat
-import sys
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from planloop.errors import InvalidInput, NotFound
-from planloop.memory import notes
+from planloop.errors import Conflict
+from planloop.memory import files, markup, notes, plans, scan
+from planloop.memory.index import MemoryIndex, SearchHit, search_terms
+from planloop.memory.index_sqlite import SqliteIndex
+from planloop.memory.names import EntityNotFound, InvalidEntityName, validate_entity_name
 from planloop.planners.base import MemoryNote
 
-if sys.platform != "win32":
-    import fcntl
+log = logging.getLogger(__name__)
 
-NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-. ]{0,119}")
+INDEX_FILE = Path(".planloop") / "index.db"
+SYNC_BATCH = 500
 
 
-class InvalidEntityName(InvalidInput, ValueError):
-    """An entity name that is not allowed (bad characters, path tricks, too long, escapes)."""
+class StaleEntity(Conflict):
+    """The note changed on disk since the version the edit was based on."""
 
-    code = "invalid_entity_name"
+    code = "entity_changed"
 
-    def __init__(self, name: str, reason: str) -> None:
-        shown = name if len(name) <= 60 else name[:60] + "…"
-        super().__init__(f"invalid entity name {shown!r}: {reason}")
+    def __init__(self, name: str, base: str, current: str) -> None:
+        super().__init__(
+            f"memory entity {name!r} changed since version {base} (it is now {current});"
+            " read it again and redo the edit"
+        )
         self.entity = name
-
-
-class EntityNotFound(NotFound, LookupError):
-    """No entity of that name in the vault."""
-
-    code = "entity_not_found"
-
-    def __init__(self, name: str) -> None:
-        super().__init__(f"memory entity {name!r} not found")
-        self.entity = name
+        self.current = current
 
 
 @dataclass(frozen=True)
@@ -66,92 +65,115 @@ class EntitySummary:
     kind: str
 
 
-def validate_entity_name(name: str) -> str:
-    """Return ``name`` if it is a valid entity name, else raise :class:`InvalidEntityName`."""
-    if not isinstance(name, str):
-        raise InvalidEntityName(repr(name), "must be a string")
-    for bad in ("\x00", "/", "\\", ".."):
-        if bad in name:
-            raise InvalidEntityName(name, f"must not contain {bad!r}")
-    if not NAME_PATTERN.fullmatch(name):
-        raise InvalidEntityName(
-            name,
-            "must be 1-120 characters: a letter or digit, then letters, digits, '_', '-', '.'"
-            " or spaces",
-        )
-    return name
-
-
-_LOCKS: dict[Path, threading.Lock] = {}
-_LOCKS_GUARD = threading.Lock()
-
-
-def _folder_lock(root: Path) -> threading.Lock:
-    with _LOCKS_GUARD:
-        return _LOCKS.setdefault(root, threading.Lock())
-
-
-def _decode(data: bytes) -> str:
-    return data.decode("utf-8", errors="replace")
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically, keeping the old file's permissions."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-    if os.name == "posix":  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        except OSError:  # some file systems refuse fsync on directories
-            pass
-        finally:
-            os.close(dir_fd)
+@dataclass(frozen=True)
+class SyncReport:
+    indexed: int
+    removed: int
 
 
 class Vault:
     """A memory folder: ``user.md`` plus ``entities/*.md``."""
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, *, index: MemoryIndex | None = None) -> None:
         self.root = Path(root)
         self.entities_dir = self.root / "entities"
         self.user_file = self.root / "user.md"
         self.entities_dir.mkdir(parents=True, exist_ok=True)
         self._entities_real = self.entities_dir.resolve(strict=True)
-        self._thread_lock = _folder_lock(self.root.resolve(strict=True))
+        self._thread_lock = files.folder_lock(self.root.resolve(strict=True))
+        self._index = index
+        self._index_lock = threading.RLock()
+        self._folders: tuple[int, list[Path]] | None = None
+        self.live = False  # a watcher keeps the index in step with the folder
         if not os.path.lexists(self.user_file):
             with self._locked():
                 if not os.path.lexists(self.user_file):
-                    _atomic_write(self.user_file, notes.USER_TEMPLATE.encode())
+                    files.atomic_write(self.user_file, notes.USER_TEMPLATE.encode())
 
-    # -- reading ---------------------------------------------------------------------------
+    @property
+    def index(self) -> MemoryIndex:
+        """The search index (SQLite in ``.planloop/index.db`` unless another was given)."""
+        if self._index is None:
+            with self._index_lock:
+                if self._index is None:
+                    self._index = SqliteIndex(self.root / INDEX_FILE)
+        return self._index
 
-    def list_entities(self) -> list[EntitySummary]:
-        """Every entity, sorted by name, with a one-line description and a kind."""
-        return [
-            EntitySummary(name, notes.describe(name, text), notes.kind_of(name, text))
-            for name, text in self._all()
-        ]
+    def close(self) -> None:
+        with self._index_lock:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+
+    # -- the index ---------------------------------------------------------------------------
+
+    def sync(self) -> SyncReport:
+        """Bring the index in step with the folder: read changed notes, forget removed ones."""
+        with self._index_lock:
+            on_disk = scan.scan_folder(self._entities_real)
+            known = self.index.stamps()
+            gone = [name for name in known if name not in on_disk]
+            changed = [name for name, (_, stamp) in on_disk.items() if known.get(name) != stamp]
+            self.index.remove(gone)
+            indexed = 0
+            for start in range(0, len(changed), SYNC_BATCH):
+                batch = (
+                    scan.load(name, Path(on_disk[name][0]), self._entities_real)
+                    for name in changed[start : start + SYNC_BATCH]
+                )
+                items = [item for item in batch if item is not None]
+                self.index.upsert(items)
+                indexed += len(items)
+        return SyncReport(indexed, len(gone))
+
+    def refresh(self, names: Iterable[str]) -> None:
+        """Re-read the named notes into the index (the watcher's call for changed files)."""
+        with self._index_lock:
+            for name in dict.fromkeys(names):
+                try:
+                    path = self._locate(name)
+                except InvalidEntityName:
+                    path = None
+                item = scan.load(name, path, self._entities_real) if path else None
+                if item is None:
+                    self.index.remove([name])
+                else:
+                    self.index.upsert([item])
+
+    def ensure_synced(self) -> None:
+        """Sync the index with the folder, unless a watcher keeps it in step."""
+        if not self.live:
+            self.sync()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def list_entities(self, kind: str | None = None) -> list[EntitySummary]:
+        """Every entity (or those of one kind), sorted by name, with description and kind."""
+        self.ensure_synced()
+        return [EntitySummary(*row) for row in self.index.summaries(kind)]
+
+    def exists(self, name: str) -> bool:
+        try:
+            return self._locate(name) is not None
+        except InvalidEntityName:
+            return False
 
     def read(self, name: str) -> str:
         """The raw Markdown of entity ``name``."""
-        path = self._path(name)
-        try:
-            return _decode(path.read_bytes())
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            raise EntityNotFound(name) from None
+        return self.read_versioned(name)[0]
+
+    def read_versioned(self, name: str) -> tuple[str, str]:
+        """The raw Markdown of entity ``name`` and its version (for :meth:`update`)."""
+        path = self._locate(name)
+        data = files.read_bytes(path) if path else None
+        if data is None:
+            raise EntityNotFound(name)
+        return files.decode(data), files.version_of(data)
+
+    def entity_type(self, name: str, text: str) -> str:
+        path = self._locate(name)
+        folder = path.parent.name if path and path.parent != self._entities_real else None
+        return notes.kind_of(name, text, folder)
 
     def notes(self, names: Sequence[str]) -> list[MemoryNote]:
         """The named entities as notes for a planner, in the order given (duplicates dropped)."""
@@ -159,38 +181,40 @@ class Vault:
             raise TypeError("names must be a sequence of entity names, not one string")
         return [MemoryNote(name=name, text=self.read(name)) for name in dict.fromkeys(names)]
 
-    def search(self, query: str, limit: int = 5) -> list[MemoryNote]:
-        """Entities sharing the most query terms (3+ chars) with their name and text, best first.
+    def existing_notes(self, names: Sequence[str]) -> list[MemoryNote]:
+        """Like :meth:`notes`, skipping names that are gone (or never were valid)."""
+        found = []
+        for name in dict.fromkeys(names):
+            try:
+                found.append(MemoryNote(name=name, text=self.read(name)))
+            except (EntityNotFound, InvalidEntityName):
+                continue
+        return found
 
-        Ranked by distinct terms matched, then total occurrences, then name.
-        """
-        terms = notes.query_terms(query)
+    def search_hits(
+        self, query: str, limit: int = 10, *, snippets: bool = False
+    ) -> list[SearchHit]:
+        """Entities containing the query's terms, best first: of the 50 best by BM25, those
+        containing most distinct terms, then by BM25, then by name."""
+        terms = search_terms(query)
         if not terms or limit <= 0:
             return []
-        scored = []
-        for name, text in self._all():
-            found, hits = notes.overlap(terms, f"{name}\n{text}")
-            if found:
-                scored.append((-found, -hits, name, text))
-        scored.sort(key=lambda row: row[:3])
-        return [MemoryNote(name=name, text=text) for *_, name, text in scored[:limit]]
+        self.ensure_synced()
+        return self.index.search(terms, limit, snippets=snippets)
+
+    def search(self, query: str, limit: int = 5) -> list[MemoryNote]:
+        """The best :meth:`search_hits` as notes, best first."""
+        return self.existing_notes([hit.name for hit in self.search_hits(query, limit)])
+
+    def links_in(self, name: str) -> list[str]:
+        self.ensure_synced()
+        return self.index.links_in(name)
 
     def find_by_run(self, run_id: str) -> str | None:
         """The plan entity saved for ``run_id`` (by its ``- run_id:`` fact), if any."""
-        wanted = notes.one_line(run_id)
-        if not wanted:
-            return None
-        tag = f"_{notes.run_tag(run_id)}"
-        names = sorted(
-            (name for name in self._names() if name.startswith("plan_")),
-            key=lambda name: (tag not in name, name),  # likely candidates first
-        )
-        for name in names:
-            if self._run_of(name) == wanted:
-                return name
-        return None
+        return plans.find_by_run(self, run_id)
 
-    # -- writing ---------------------------------------------------------------------------
+    # -- writing -----------------------------------------------------------------------------
 
     def save_plan(
         self,
@@ -204,100 +228,155 @@ class Vault:
         """Save a finished plan as ``entities/plan_<slug>_<run>.md``, link it from user.md.
 
         Idempotent per run: saving the same ``run_id`` again rewrites (only if changed) the same
-        entity and returns its name. ``links`` naming entities that do not exist are left out.
+        entity and returns its name — unless a person edited that note since planloop wrote
+        it: then their version is kept. ``links`` naming entities that do not exist are left out.
         """
-        if isinstance(links, str):
-            raise TypeError("links must be a sequence of entity names, not one string")
-        tag = notes.run_tag(run_id)
-        if not tag:
-            raise InvalidEntityName(run_id, "a run_id needs letters or digits to name its plan")
-        base = f"plan_{notes.slugify(goal)}_{tag}"
+        return plans.save_plan(self, run_id=run_id, goal=goal, plan=plan, facts=facts, links=links)
+
+    def create(self, name: str, markdown: str) -> str:
+        """A new entity ``name`` with ``markdown``, linked from user.md; returns its version."""
+        validate_entity_name(name)
+        data = markdown.encode("utf-8", "surrogateescape")
         with self._locked():
-            name = self._name_for_run(base, notes.one_line(run_id))
-            linked = [n for n in dict.fromkeys(links) if n != name and self._exists(n)]
-            content = notes.render_plan(
-                goal=goal,
-                plan=plan,
-                facts=notes.plan_facts(run_id, goal, facts),
-                links=linked,
-            ).encode()
-            path = self._path(name)
-            try:
-                unchanged = path.read_bytes() == content
-            except FileNotFoundError:
-                unchanged = False
-            if not unchanged:
-                _atomic_write(path, content)
+            if self._locate(name) is not None:
+                raise _exists(name)
+            path = self._entities_real / f"{name}.md"
+
+            def edit(current: bytes | None) -> bytes:
+                if current is not None:
+                    raise _exists(name)
+                return data
+
+            files.rewrite(path, edit)
+            self._reindex(name, path, data)
             self._link_from_user(name)
-        return name
+        return files.version_of(data)
 
-    # -- internals -------------------------------------------------------------------------
+    def update(self, name: str, markdown: str, base_version: str | None = None) -> str:
+        """Replace entity ``name``'s Markdown; refused if it changed since ``base_version``."""
+        data = markdown.encode("utf-8", "surrogateescape")
+        with self._locked():
+            path = self._require(name)
 
-    def _path(self, name: str) -> Path:
-        """The file of entity ``name``, checked to resolve inside ``entities/``."""
-        path = self._entities_real / f"{validate_entity_name(name)}.md"
-        if not path.resolve().is_relative_to(self._entities_real):
-            raise InvalidEntityName(name, "resolves outside the memory folder's entities/")
+            def edit(current: bytes | None) -> bytes:
+                if current is None:
+                    raise EntityNotFound(name)
+                if base_version is not None and files.version_of(current) != base_version:
+                    raise StaleEntity(name, base_version, files.version_of(current))
+                return data
+
+            if files.rewrite(path, edit) is not None:
+                self._reindex(name, path, data)
+        return files.version_of(data)
+
+    def edit(self, name: str, change: Callable[[str], str]) -> bool:
+        """Apply ``change`` (a pure function of the note's text) to entity ``name``.
+
+        A note changed on disk while the change was computed gets the change applied again on
+        top of the new text, so concurrent edits merge. Returns whether the file changed.
+        """
+        with self._locked():
+            path = self._require(name)
+
+            def apply(current: bytes | None) -> bytes:
+                if current is None:
+                    raise EntityNotFound(name)
+                text = current.decode("utf-8", "surrogateescape")
+                return change(text).encode("utf-8", "surrogateescape")
+
+            written = files.rewrite(path, apply)
+            if written is not None:
+                self._reindex(name, path, written)
+        return written is not None
+
+    def delete(self, name: str, base_version: str | None = None) -> None:
+        """Delete entity ``name`` and its link in user.md (other notes keep their text)."""
+        with self._locked():
+            path = self._require(name)
+            current = files.read_bytes(path)
+            if current is None:
+                raise EntityNotFound(name)
+            if base_version is not None and files.version_of(current) != base_version:
+                raise StaleEntity(name, base_version, files.version_of(current))
+            path.unlink()
+            files.fsync_dir(path.parent)
+            with self._index_lock:
+                self.index.remove([name])
+            self._unlink_from_user(name)
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _locate(self, name: str) -> Path | None:
+        """The file of entity ``name``: ``entities/<name>.md``, else in one folder below."""
+        validate_entity_name(name)
+        top = self._entities_real / f"{name}.md"
+        if os.path.lexists(top):
+            if not scan.inside(top, self._entities_real):
+                raise InvalidEntityName(name, "resolves outside the memory folder's entities/")
+            if top.is_file():
+                return top
+        root = self._entities_real
+        rel = self.index.path_of(name)
+        candidates = [root / rel] if rel and rel.count("/") == 1 else []
+        candidates += [folder / f"{name}.md" for folder in self._subfolders()]
+        for path in candidates:
+            if path.name == f"{name}.md" and path.is_file() and scan.inside(path, root):
+                return path
+        return None
+
+    def path(self, name: str) -> Path | None:
+        """The file of entity ``name``, if it exists."""
+        return self._locate(name)
+
+    def _require(self, name: str) -> Path:
+        path = self._locate(name)
+        if path is None:
+            raise EntityNotFound(name)
         return path
 
-    def _exists(self, name: str) -> bool:
-        try:
-            return self._path(name).is_file()
-        except InvalidEntityName:
-            return False
+    def _subfolders(self) -> list[Path]:
+        """The folders in ``entities/``, cached until the folder's listing changes."""
+        stamp = os.stat(self._entities_real).st_mtime_ns
+        if self._folders is None or self._folders[0] != stamp:
+            found = []
+            with os.scandir(self._entities_real) as it:
+                for entry in it:
+                    if not entry.name.startswith(".") and entry.is_dir():
+                        found.append(Path(entry.path))
+            self._folders = (stamp, sorted(found))
+        return self._folders[1]
 
-    def _names(self) -> list[str]:
-        """Names of the entity files that are valid and stay inside ``entities/``, sorted."""
-        stems = (p.name[: -len(".md")] for p in self._entities_real.glob("*.md"))
-        return sorted(stem for stem in stems if self._exists(stem))
+    def _reindex(self, name: str, path: Path, data: bytes) -> None:
+        """Index what planloop just wrote to ``path`` and remember it as planloop's own."""
+        with self._index_lock:
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                return
+            item = scan.index_form(name, path, self._entities_real, data, st)
+            self.index.upsert([item])
+            self.index.mark_written(name, item.version)
 
-    def _all(self) -> Iterator[tuple[str, str]]:
-        for name in self._names():
-            with contextlib.suppress(EntityNotFound):  # deleted meanwhile
-                yield name, self.read(name)
+    def _edit_user(self, change: Callable[[str], str | None]) -> None:
+        """Apply ``change`` to user.md (``None``: leave it), keeping every other byte."""
 
-    def _run_of(self, name: str) -> str | None:
-        try:
-            return notes.parse_facts(self.read(name)).get("run_id")
-        except EntityNotFound:
-            return None
+        def edit(current: bytes | None) -> bytes | None:
+            raw = notes.USER_TEMPLATE.encode() if current is None else current
+            updated = change(raw.decode("utf-8", "surrogateescape"))
+            return None if updated is None else updated.encode("utf-8", "surrogateescape")
 
-    def _name_for_run(self, base: str, run_id: str) -> str:
-        """The entity name for this run: its existing entity, ``base``, or a disambiguated one."""
-        if not self._exists(base):
-            return self.find_by_run(run_id) or base
-        if self._run_of(base) == run_id:
-            return base
-        existing = self.find_by_run(run_id)
-        if existing:
-            return existing
-        digest = hashlib.sha256(run_id.encode()).hexdigest()[:8]
-        candidate, counter = f"{base}_{digest}", 1
-        while self._exists(candidate) and self._run_of(candidate) != run_id:
-            counter += 1
-            candidate = f"{base}_{digest}{counter}"
-        return candidate
+        files.rewrite(self.user_file, edit)
 
     def _link_from_user(self, name: str) -> None:
-        """Add ``name`` to user.md's entity list, keeping every other byte of the file."""
-        try:
-            raw = self.user_file.read_bytes()
-        except FileNotFoundError:
-            raw = notes.USER_TEMPLATE.encode()
-        updated = notes.add_entity_link(raw.decode("utf-8", "surrogateescape"), name)
-        if updated is not None:
-            _atomic_write(self.user_file, updated.encode("utf-8", "surrogateescape"))
+        self._edit_user(lambda text: notes.add_entity_link(text, name))
 
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        """Serialise writers of this folder across threads and (on POSIX) processes."""
-        with self._thread_lock:
-            if sys.platform == "win32":
-                yield
-                return
-            fd = os.open(self._entities_real, os.O_RDONLY)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                yield
-            finally:
-                os.close(fd)  # closing releases the flock
+    def _unlink_from_user(self, name: str) -> None:
+        if self.user_file.exists():
+            self._edit_user(lambda text: markup.delete_links_to(text, name)[0])
+
+    def _locked(self) -> contextlib.AbstractContextManager[None]:
+        return files.locked(self._thread_lock, self._entities_real)
+
+
+def _exists(name: str) -> Conflict:
+    return Conflict(f"memory entity {name!r} already exists", code="entity_exists")

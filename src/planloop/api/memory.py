@@ -1,0 +1,206 @@
+"""The memory folder over HTTP: search, read, create, edit and delete entities, the graph.
+
+Thin routes over :class:`planloop.memory.Vault` and :class:`planloop.memory.graph.MemoryGraph`
+(file work runs in a thread). An entity's ``version`` (also its ``ETag``) is a hash of its
+bytes; an edit or delete that sends the version it was based on (``base_version`` or
+``If-Match``) is refused with 409 when the note changed since, instead of overwriting it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import Any
+
+from fastapi import APIRouter, Header, Query, Response
+from pydantic import BaseModel, Field
+
+from planloop.api.deps import VaultDep
+from planloop.api.responses import ERRORS
+from planloop.errors import InvalidInput
+from planloop.memory import Vault, markup, notes
+from planloop.memory.graph import GraphDict, MemoryGraph, clean_entity
+from planloop.render import render_markdown
+
+router = APIRouter(prefix="/api/memory", tags=["memory"], responses=ERRORS)
+
+MAX_MARKDOWN = 60_000
+MAX_OBSERVATIONS = 500
+
+
+class EntityIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    type: str | None = Field(None, max_length=100)
+    markdown: str | None = Field(None, max_length=MAX_MARKDOWN)
+    observations: list[str] | None = Field(None, max_length=MAX_OBSERVATIONS)
+
+
+class EntityEdit(BaseModel):
+    markdown: str = Field(max_length=MAX_MARKDOWN)
+    base_version: str | None = Field(None, max_length=64)
+
+
+def _version(base_version: str | None, if_match: str | None) -> str | None:
+    """The version an edit is based on: the body's, else the ``If-Match`` header's."""
+    if base_version:
+        return base_version
+    if if_match and if_match.strip() != "*":
+        return if_match.strip().removeprefix("W/").strip('"')
+    return None
+
+
+def entity_view(vault: Vault, name: str) -> dict[str, Any]:
+    """Everything the page shows about one entity (runs in a thread)."""
+    text, version = vault.read_versioned(name)
+    relations = markup.relations(text)
+    return {
+        "name": name,
+        "type": vault.entity_type(name, text),
+        "version": version,
+        "description": notes.describe(name, text),
+        "markdown": text,
+        "html": render_markdown(text),
+        "observations": markup.observations(text),
+        "relations": [
+            {"type": kind, "to": target, "exists": vault.exists(target)}
+            for kind, target in relations
+        ],
+        "links_out": list(dict.fromkeys(target for _, target in relations)),
+        "links_in": vault.links_in(name),
+    }
+
+
+def _answer(view: dict[str, Any], response: Response) -> dict[str, Any]:
+    response.headers["ETag"] = f'"{view["version"]}"'
+    return view
+
+
+@router.get("/search")
+async def search(
+    vault: VaultDep,
+    q: str = Query(..., min_length=1, max_length=2000),
+    limit: int = Query(10, ge=1, le=100),
+) -> dict[str, Any]:
+    hits = await asyncio.to_thread(partial(vault.search_hits, q, limit, snippets=True))
+    return {
+        "query": q,
+        "results": [
+            {
+                "name": h.name,
+                "type": h.kind,
+                "description": h.description,
+                "matched": h.matched,
+                "snippet": h.snippet,
+            }
+            for h in hits
+        ],
+    }
+
+
+@router.get("/entities")
+async def list_entities(
+    vault: VaultDep, type: str | None = Query(None, max_length=100)
+) -> list[dict[str, str]]:
+    found = await asyncio.to_thread(vault.list_entities, type)
+    return [{"name": e.name, "type": e.kind, "description": e.description} for e in found]
+
+
+@router.get("/entities/{name}")
+async def read_entity(name: str, vault: VaultDep, response: Response) -> dict[str, Any]:
+    return _answer(await asyncio.to_thread(entity_view, vault, name), response)
+
+
+def _create(vault: Vault, body: EntityIn) -> dict[str, Any]:
+    kind = markup.clean_entity_type(body.type) if body.type is not None else None
+    if body.markdown is not None and body.observations is not None:
+        raise InvalidInput("send either markdown or observations, not both")
+    if body.markdown is not None:
+        text = body.markdown if body.markdown.endswith("\n") else body.markdown + "\n"
+        if kind is not None:
+            has = notes.kind_of("", text, None)
+            if has == "note" and kind != "note":
+                text = markup.set_type(text, kind)
+            elif has != kind:
+                raise InvalidInput(f"the markdown says type {has!r}, the request {kind!r}")
+    else:
+        item = {
+            "name": body.name,
+            "entityType": kind or "note",
+            "observations": body.observations or [],
+        }
+        name, kind, observations = clean_entity(item, "body")
+        text = markup.render_entity(name, kind, observations, [])
+    vault.create(body.name, text)
+    return entity_view(vault, body.name)
+
+
+@router.post("/entities", status_code=201)
+async def create_entity(body: EntityIn, vault: VaultDep, response: Response) -> dict[str, Any]:
+    return _answer(await asyncio.to_thread(_create, vault, body), response)
+
+
+def _update(vault: Vault, name: str, markdown: str, base: str | None) -> dict[str, Any]:
+    vault.update(name, markdown, base)
+    return entity_view(vault, name)
+
+
+@router.put("/entities/{name}")
+async def update_entity(
+    name: str,
+    body: EntityEdit,
+    vault: VaultDep,
+    response: Response,
+    if_match: str | None = Header(None),
+) -> dict[str, Any]:
+    base = _version(body.base_version, if_match)
+    view = await asyncio.to_thread(_update, vault, name, body.markdown, base)
+    return _answer(view, response)
+
+
+@router.delete("/entities/{name}")
+async def delete_entity(
+    name: str,
+    vault: VaultDep,
+    base_version: str | None = Query(None, max_length=64),
+    if_match: str | None = Header(None),
+) -> dict[str, str]:
+    base = _version(base_version, if_match)
+    await asyncio.to_thread(MemoryGraph(vault).delete_entity, name, base)
+    return {"deleted": name}
+
+
+@router.get("/plans")
+async def plans(vault: VaultDep) -> list[dict[str, str]]:
+    def collect() -> list[dict[str, str]]:
+        out = []
+        for entity in vault.list_entities("plan"):
+            facts = notes.parse_facts(text) if (text := _text(vault, entity.name)) else {}
+            out.append(
+                {
+                    "name": entity.name,
+                    "description": entity.description,
+                    "goal": facts.get("goal", ""),
+                    "run_id": facts.get("run_id", ""),
+                    "date": facts.get("date", ""),
+                }
+            )
+        return sorted(out, key=lambda p: (p["date"], p["name"]), reverse=True)
+
+    return await asyncio.to_thread(collect)
+
+
+def _text(vault: Vault, name: str) -> str | None:
+    try:
+        return vault.read(name)
+    except LookupError:
+        return None
+
+
+@router.get("/graph")
+async def graph(
+    vault: VaultDep, q: str | None = Query(None, min_length=1, max_length=2000)
+) -> dict[str, Any]:
+    g = MemoryGraph(vault)
+    read = g.read_graph if q is None else partial(g.search_nodes, q)
+    found: GraphDict = await asyncio.to_thread(read)
+    return dict(found)
