@@ -1,17 +1,34 @@
-"""The command line: ``planloop serve`` (more commands join it as they are built)."""
+"""The command line: ``planloop serve`` and the terminal client (plan, attach, runs, decide).
+
+Exit codes of the client: 0 completed (or done), 1 failed, 2 usage error (bad arguments,
+unknown run, a checkpoint that is not waiting), 3 rejected, cancelled or expired (or the
+proposal declined), 130 detached with Ctrl-C (the run goes on).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
+from collections.abc import Awaitable, Callable
+from enum import StrEnum
 from typing import Any
 
 import typer
 import uvicorn
 from pydantic import ValidationError
 
+from planloop import cli_flow
+from planloop.cli_client import EXIT_DETACHED, EXIT_OK, EXIT_USAGE, CliError, connect
+from planloop.cli_flow import Detach, Watch, detached
+from planloop.cli_view import JsonView, LineReader, LiveView, View
+from planloop.domain import MAX_ITERATIONS
+from planloop.memory.cli import memory_cli
 from planloop.settings import Settings
 
 app = typer.Typer(help="planloop: plan in iterations, with a person at every checkpoint.")
+memory_cli(app)  # planloop memory export|import
 
 
 @app.callback()
@@ -59,8 +76,198 @@ def serve(
         port=settings.port,
         log_level=log_level,
         timeout_graceful_shutdown=3,
+        access_log=False,  # planloop.access logs requests without query strings
     )
 
 
+# -- the terminal client ------------------------------------------------------------------
+
+SERVER = typer.Option(
+    None,
+    "--server",
+    envvar="PLANLOOP_SERVER",
+    help="URL of a planloop server [PLANLOOP_SERVER]; without it, runs embedded on the"
+    " default store (PLANLOOP_DATABASE_URL)",
+)
+JSON = typer.Option(False, "--json", help="Print the raw event stream as JSON lines")
+AUTO = typer.Option(False, "--auto-approve", help="Approve every checkpoint without asking")
+
+Flow = Callable[[Watch], Awaitable[int]]
+
+
+async def _session(server: str | None, view: View, flow: Flow, auto_approve: bool) -> int:
+    """Run a flow with Ctrl-C meaning "detach": the run goes on without this process."""
+    task = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+    interrupted = False
+
+    def on_sigint() -> None:
+        nonlocal interrupted
+        if not interrupted and task is not None:
+            interrupted = True
+            task.cancel()
+
+    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+        loop.add_signal_handler(signal.SIGINT, on_sigint)
+    try:
+        async with connect(server) as backend:
+            watch = Watch(backend, view, LineReader(), auto_approve=auto_approve)
+            try:
+                return await flow(watch)
+            except Detach:
+                return detached(watch)
+            except asyncio.CancelledError:
+                if not interrupted or task is None:
+                    raise
+                task.uncancel()
+                return detached(watch)
+    except CliError as exc:
+        view.close()
+        typer.echo(f"error: {exc.message}", err=True)
+        return exc.exit_code
+    except asyncio.CancelledError:
+        if not interrupted or task is None:
+            raise
+        task.uncancel()
+        return EXIT_DETACHED
+    finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.remove_signal_handler(signal.SIGINT)
+
+
+def _run(server: str | None, as_json: bool, flow: Flow, auto_approve: bool = False) -> None:
+    view: View = JsonView() if as_json else LiveView()
+    raise typer.Exit(asyncio.run(_session(server, view, flow, auto_approve)))
+
+
+def _usage(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+@app.command()
+def plan(
+    goal: str = typer.Argument(..., metavar="GOAL", help="What you want to plan, in one sentence"),
+    iterations: int = typer.Option(
+        None, "--iterations", "-n", min=1, max=MAX_ITERATIONS, help="Iterations to run"
+    ),
+    checkpoint_every: int = typer.Option(
+        None,
+        "--checkpoint-every",
+        "-c",
+        min=1,
+        max=MAX_ITERATIONS,
+        help="Iterations between reviews",
+    ),
+    server: str = SERVER,
+    as_json: bool = JSON,
+    yes: bool = typer.Option(False, "--yes", "-y", help="Start without asking about the proposal"),
+    auto_approve: bool = AUTO,
+) -> None:
+    """Propose an approach, ask to start, then watch the run and answer its checkpoints."""
+    if not goal.strip():
+        _usage("the goal must not be empty")
+
+    async def flow(watch: Watch) -> int:
+        return await cli_flow.plan(watch, goal.strip(), iterations, checkpoint_every, yes=yes)
+
+    _run(server, as_json, flow, auto_approve)
+
+
+@app.command()
+def attach(
+    run_id: str = typer.Argument(..., metavar="RUN_ID", help="The run to watch again"),
+    server: str = SERVER,
+    as_json: bool = JSON,
+    after: int = typer.Option(
+        None, "--after", min=0, help="Last event seen (default: where you detached, else 0)"
+    ),
+    auto_approve: bool = AUTO,
+) -> None:
+    """Resume the live view of a run (Last-Event-ID), answering its checkpoints."""
+
+    async def flow(watch: Watch) -> int:
+        return await cli_flow.attach(watch, run_id, after)
+
+    _run(server, as_json, flow, auto_approve)
+
+
+@app.command("runs")
+def list_runs(
+    server: str = SERVER,
+    as_json: bool = JSON,
+    limit: int = typer.Option(20, "--limit", min=1, max=500, help="How many, newest first"),
+) -> None:
+    """List this client's runs, newest first."""
+
+    async def flow(watch: Watch) -> int:
+        found = await cli_flow.runs(watch.backend, watch.view, limit, as_json=as_json)
+        if not as_json:
+            _table(found)
+        return EXIT_OK
+
+    _run(server, as_json, flow)
+
+
+def _table(found: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    if not found:
+        console.print('No runs yet. Start one with: planloop plan "GOAL"')
+        return
+    table = Table("run", "status", "iteration", "goal", "updated", box=None)
+    for run in found:
+        goal = run["goal"] if len(run["goal"]) <= 50 else run["goal"][:49] + "…"
+        table.add_row(
+            run["run_id"],
+            run["status"],
+            f"{run['iteration']}/{run['max_iterations']}",
+            goal,
+            run["updated_at"][:19].replace("T", " "),
+        )
+    console.print(table)
+
+
+class DecisionChoice(StrEnum):
+    approve = "approve"
+    reject = "reject"
+
+
+DECISION = typer.Argument(..., metavar="approve|reject", help="The decision")
+
+
+@app.command()
+def decide(
+    run_id: str = typer.Argument(..., metavar="RUN_ID", help="The run"),
+    checkpoint: int = typer.Argument(
+        ..., min=1, metavar="N", help="The checkpoint number (1, 2, ...)"
+    ),
+    decision: DecisionChoice = DECISION,
+    feedback: str = typer.Option("", "--feedback", "-f", help="Steers the next iterations"),
+    server: str = SERVER,
+    as_json: bool = JSON,
+) -> None:
+    """Decide a waiting checkpoint without the live view."""
+
+    async def flow(watch: Watch) -> int:
+        return await cli_flow.decide(
+            watch.backend,
+            watch.view,
+            run_id,
+            checkpoint,
+            decision.value,
+            feedback,
+            as_json=as_json,
+        )
+
+    _run(server, as_json, flow)
+
+
 def main() -> None:
-    app()
+    app(prog_name="planloop")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -6,9 +6,10 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from planloop.api.deps import EngineDep, OwnerDep
+from planloop.api.responses import ERRORS
 from planloop.render import render_markdown
 
-router = APIRouter(prefix="/api", tags=["pages"])
+router = APIRouter(prefix="/api", tags=["pages"], responses=ERRORS)
 
 MAX_RENDER_CHARS = 64 * 1024
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from planloop.api.deps import EngineDep, OwnerDep
+from planloop.api.responses import ERRORS
 from planloop.api.schemas import (
     DecisionIn,
     DecisionOut,
-    ErrorOut,
     ProposalIn,
     RunCreated,
     RunIn,
@@ -18,8 +18,7 @@ from planloop.api.schemas import (
 from planloop.domain import Proposal
 from planloop.engine import Engine, RunRequest
 
-ERRORS = {code: {"model": ErrorOut} for code in (400, 403, 404, 409, 413, 415, 422, 429)}
-router = APIRouter(prefix="/api", tags=["runs"], responses=ERRORS)  # type: ignore[arg-type]
+router = APIRouter(prefix="/api", tags=["runs"], responses=ERRORS)
 
 
 @router.post("/proposals")

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from sse_starlette import EventSourceResponse
 
 from planloop.api.deps import EngineDep, OwnerDep, SettingsDep, VaultDep
+from planloop.api.responses import ERRORS
 from planloop.api.seed_wire import seed_frame
 from planloop.api.streams import resume_point, sse_response
 from planloop.domain import MAX_FEEDBACK_CHARS, MAX_GOAL_CHARS, utcnow
@@ -21,7 +22,7 @@ from planloop.engine.runs import DecisionKind
 from planloop.errors import InvalidInput, NotFound
 from planloop.store import EntityRecord
 
-router = APIRouter(prefix="/api", tags=["seed-compatible"])
+router = APIRouter(prefix="/api", tags=["seed-compatible"], responses=ERRORS)
 
 NO_SESSION = {"", "null", "undefined", "none"}
 

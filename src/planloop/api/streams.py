@@ -8,11 +8,12 @@ from fastapi import APIRouter, Query, Request
 from sse_starlette import EventSourceResponse
 
 from planloop.api.deps import EngineDep, OwnerDep, SettingsDep
+from planloop.api.responses import ERRORS
 from planloop.errors import InvalidInput
 from planloop.events import StoredEvent, encode_comment
 from planloop.settings import Settings
 
-router = APIRouter(prefix="/api", tags=["streams"])
+router = APIRouter(prefix="/api", tags=["streams"], responses=ERRORS)
 
 RETRY_MS = 2000
 

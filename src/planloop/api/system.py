@@ -9,9 +9,10 @@ from fastapi import APIRouter
 
 from planloop import __version__
 from planloop.api.deps import EngineDep, SettingsDep
+from planloop.api.responses import ERRORS
 from planloop.domain import TERMINAL_STATUSES
 
-router = APIRouter(tags=["system"])
+router = APIRouter(tags=["system"], responses=ERRORS)
 
 
 @router.get("/api/health")

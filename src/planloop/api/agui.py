@@ -1,0 +1,165 @@
+"""``POST /api/agui``: planloop runs over the AG-UI protocol (HTTP + SSE binding).
+
+Start: a ``RunAgentInput`` whose last user message is the goal (options in
+``forwardedProps``: ``max_iterations``, ``checkpoint_interval``, ``checkpoint_timeout_s``,
+``selected_entities``). The stream runs until the first checkpoint, where the AG-UI run
+ends with the interrupt outcome. Resume: a new request on the same thread whose
+``resume`` entry answers the interrupt with ``{"decision": "approve"|"reject",
+"feedback"?}``; an abandoned (``cancelled``) entry rejects. Input that cannot start or
+resume a run is refused with an HTTP error before any stream exists, as the binding says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from ag_ui.core import ResumeEntry, RunAgentInput
+from ag_ui.encoder import EventEncoder
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sse_starlette import EventSourceResponse
+
+from planloop.api.agui_wire import AguiMapper, parse_interrupt_id
+from planloop.api.deps import EngineDep, OwnerDep, SettingsDep
+from planloop.api.responses import ERRORS
+from planloop.domain import MAX_GOAL_CHARS, MAX_ITERATIONS, Run
+from planloop.engine import Engine, RunRequest
+from planloop.engine.runs import DecisionKind
+from planloop.errors import InvalidInput, NotFound
+
+router = APIRouter(prefix="/api", tags=["ag-ui"], responses=ERRORS)
+
+
+class AguiOptions(BaseModel):
+    """``forwardedProps`` a new run reads (anything else there is ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    goal: str | None = Field(None, max_length=MAX_GOAL_CHARS)
+    max_iterations: int | None = Field(None, ge=1, le=MAX_ITERATIONS)
+    checkpoint_interval: int | None = Field(None, ge=1, le=MAX_ITERATIONS)
+    checkpoint_timeout_s: float | None = Field(None, ge=1, le=30 * 24 * 3600)
+    selected_entities: list[str] = Field(default_factory=list, max_length=50)
+
+
+def options_of(body: RunAgentInput) -> AguiOptions:
+    props = body.forwarded_props if isinstance(body.forwarded_props, dict) else {}
+    try:
+        return AguiOptions.model_validate(props)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise InvalidInput(f"forwardedProps.{where}: {first['msg']}") from None
+
+
+def _text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    texts: list[str] = []
+    if isinstance(content, list):  # multimodal parts: keep the text ones
+        for part in content:
+            text = part.get("text") if isinstance(part, dict) else getattr(part, "text", None)
+            if isinstance(text, str):
+                texts.append(text)
+    return "\n".join(texts)
+
+
+def goal_of(body: RunAgentInput, options: AguiOptions) -> str:
+    for message in reversed(body.messages):
+        if getattr(message, "role", None) == "user":
+            text = _text(getattr(message, "content", "")).strip()
+            if text:
+                return text
+    if options.goal and options.goal.strip():
+        return options.goal.strip()
+    raise InvalidInput("send the goal as the last user message (or forwardedProps.goal)")
+
+
+def run_request(body: RunAgentInput) -> RunRequest:
+    options = options_of(body)
+    return RunRequest(
+        goal=goal_of(body, options),
+        max_iterations=options.max_iterations,
+        checkpoint_interval=options.checkpoint_interval,
+        checkpoint_timeout_s=options.checkpoint_timeout_s,
+        selected_entities=options.selected_entities,
+    )
+
+
+def decision_of(entry: ResumeEntry) -> tuple[DecisionKind, str]:
+    if entry.status == "cancelled":  # abandoned: nobody will approve it, so the run stops
+        return "reject", ""
+    payload = entry.payload if isinstance(entry.payload, dict) else {}
+    decision = payload.get("decision")
+    if decision is None and isinstance(payload.get("approved"), bool):
+        decision = "approve" if payload["approved"] else "reject"
+    if decision not in ("approve", "reject"):
+        raise InvalidInput('the resume payload needs "decision": "approve" or "reject"')
+    feedback = payload.get("feedback") or ""
+    if not isinstance(feedback, str):
+        raise InvalidInput("the resume payload's feedback must be a string")
+    return ("approve" if decision == "approve" else "reject"), feedback
+
+
+async def checkpoint_seq(engine: Engine, run_id: str, number: int) -> int:
+    """The seq of checkpoint ``number``'s ``checkpoint_reached``: the resumed stream's start."""
+    after = 0
+    while batch := await engine.store.events_after(run_id, after, 500):
+        for event in batch:
+            if event.type == "checkpoint_reached" and event.data["checkpoint_number"] == number:
+                return event.seq
+        after = batch[-1].seq
+    raise NotFound(f"checkpoint {number} of run {run_id} was never reached")
+
+
+async def _resume(engine: Engine, owner: str, entries: list[ResumeEntry]) -> tuple[Run, int]:
+    ours = [(parse_interrupt_id(e.interrupt_id), e) for e in entries]
+    known = [(target, e) for target, e in ours if target is not None]
+    if not known:
+        raise InvalidInput("the resume entries name no planloop checkpoint interrupt")
+    (run_id, number), entry = known[0]
+    run = await engine.get_run(owner, run_id)
+    after = await checkpoint_seq(engine, run_id, number)
+    decision, feedback = decision_of(entry)
+    await engine.decide(owner, run_id, number, decision, feedback)
+    return run, after
+
+
+@router.post("/agui", response_class=EventSourceResponse)
+async def agui_run(
+    body: RunAgentInput, engine: EngineDep, owner: OwnerDep, settings: SettingsDep
+) -> EventSourceResponse:
+    """Run planloop as an AG-UI agent: RUN_STARTED, a step per iteration, activity for
+    progress, STATE_SNAPSHOT then RUN_FINISHED(interrupt) at a checkpoint, RUN_FINISHED
+    (success) with the plan, RUN_FINISHED(cancelled) on reject, RUN_ERROR on failure."""
+    if body.resume:
+        run, after = await _resume(engine, owner, list(body.resume))
+    else:
+        run, after = await engine.create_run(owner, run_request(body)), 0
+    known = {
+        "goal": run.goal,
+        "max_iterations": run.max_iterations,
+        "checkpoint_interval": run.checkpoint_interval,
+        "planner": run.planner,
+    }
+    state = {**(body.state if isinstance(body.state, dict) else {}), **known}
+    mapper = AguiMapper(body.thread_id, body.run_id, run.id, state)
+    run_id = run.id
+    encoder = EventEncoder()
+
+    async def stream() -> AsyncIterator[bytes]:
+        for event in mapper.start(body):
+            yield encoder.encode(event).encode()
+        async for stored in engine.follow(run_id, after):
+            for event in mapper.map(stored):
+                yield encoder.encode(event).encode()
+            if mapper.closed:
+                return
+
+    return EventSourceResponse(
+        stream(),
+        ping=settings.heartbeat_s,
+        send_timeout=settings.send_timeout_s,
+        headers={"Cache-Control": "no-cache"},
+    )

@@ -1,0 +1,253 @@
+"""What each command does, against either backend: propose, start, watch, decide, detach.
+
+A flow returns the process's exit code: 0 completed, 1 failed, 2 usage error, 3 rejected,
+cancelled or expired (or the proposal declined), 130 detached (the run goes on).
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import aclosing
+from typing import Any
+
+from planloop.cli_client import (
+    EXIT_DETACHED,
+    EXIT_OK,
+    EXIT_STOPPED,
+    STATUS_EXIT,
+    Backend,
+    CliError,
+    config_dir,
+)
+from planloop.cli_view import LineReader, View
+
+APPROVE = {"", "a", "approve", "y", "yes"}
+REJECT = {"r", "reject", "n", "no"}
+FEEDBACK = {"f", "feedback"}
+DETACH = {"d", "detach", "q", "quit"}
+POSITIONS_KEPT = 50
+
+
+class Detach(Exception):
+    """The person left (Ctrl-C, 'd', or end of input); the run goes on without us."""
+
+
+class Watch:
+    """Following one run: the view, the answers, and the last seq seen."""
+
+    def __init__(
+        self, backend: Backend, view: View, answers: LineReader, *, auto_approve: bool = False
+    ) -> None:
+        self.backend = backend
+        self.view = view
+        self.answers = answers
+        self.auto_approve = auto_approve
+        self.run_id: str | None = None
+        self.last_seq = 0
+
+    async def ask(self, text: str) -> str:
+        self.view.prompt(text)
+        line = await self.answers.readline()
+        if line is None:
+            raise Detach
+        return line.strip()
+
+    async def checkpoint_decision(self, number: int) -> tuple[str, str]:
+        if self.auto_approve:
+            self.view.note(f"Approving checkpoint {number} (--auto-approve)")
+            return "approve", ""
+        while True:
+            answer = (
+                await self.ask(
+                    f"Checkpoint {number}: [A]pprove, [r]eject, approve with [f]eedback, [d]etach?"
+                )
+            ).lower()
+            if answer in APPROVE:
+                return "approve", ""
+            if answer in REJECT:
+                return "reject", ""
+            if answer in DETACH:
+                raise Detach
+            if answer in FEEDBACK or answer.startswith(("f ", "feedback ")):
+                inline = answer.partition(" ")[2].strip()
+                text = inline or await self.ask("Feedback (steers the next iterations):")
+                if text:
+                    return "approve", text
+            self.view.note("Answer a, r, f or d.")
+
+    async def follow(self, run_id: str, after: int = 0) -> int:
+        """Show the run until it ends; answer its checkpoints. Returns the exit code."""
+        self.run_id, self.last_seq = run_id, after
+        while True:
+            parked: dict[str, Any] | None = None
+            async with aclosing(self.backend.events(run_id, self.last_seq)) as events:
+                async for event in events:
+                    self.last_seq = event["seq"]
+                    self.view.event(event)
+                    if event["type"] == "complete":
+                        return STATUS_EXIT.get(event["status"], 1)
+                    if event["type"] == "checkpoint_reached":
+                        state = await self.backend.get_run(run_id)
+                        if state.get("pending_checkpoint") == event["checkpoint_number"]:
+                            parked = event
+                            break
+            if parked is None:
+                continue
+            number = parked["checkpoint_number"]
+            decision, feedback = await self.checkpoint_decision(number)
+            try:
+                await self.backend.decide(run_id, number, decision, feedback)
+            except CliError as exc:  # expired meanwhile, or decided elsewhere: keep watching
+                self.view.note(f"Checkpoint {number}: {exc.message}")
+
+
+# -- where to come back -------------------------------------------------------------------
+
+
+def _positions_file() -> Any:
+    return config_dir() / "attach-positions.json"
+
+
+def load_position(run_id: str) -> int:
+    try:
+        value = json.loads(_positions_file().read_text()).get(run_id, 0)
+        return value if isinstance(value, int) and value >= 0 else 0
+    except (OSError, ValueError, AttributeError):
+        return 0
+
+
+def save_position(run_id: str, seq: int) -> None:
+    path = _positions_file()
+    try:
+        positions = json.loads(path.read_text()) if path.exists() else {}
+        if not isinstance(positions, dict):
+            positions = {}
+    except (OSError, ValueError):
+        positions = {}
+    positions.pop(run_id, None)
+    positions[run_id] = seq
+    kept = dict(list(positions.items())[-POSITIONS_KEPT:])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(kept))
+    except OSError:
+        pass
+
+
+def detached(watch: Watch) -> int:
+    watch.view.close()
+    run_id = watch.run_id
+    if run_id is None:
+        watch.view.note("Stopped before a run was started.")
+        return EXIT_STOPPED
+    save_position(run_id, watch.last_seq)
+    where = watch.backend.where
+    if where:
+        goes_on = "The run goes on on the server."
+    else:
+        goes_on = (
+            "The run is saved; with no server it advances only while planloop runs on this"
+            " database (attach, or a server)."
+        )
+    watch.view.note(f"\nDetached from run {run_id}. {goes_on}")
+    watch.view.note(f"Come back with: planloop attach {run_id}" + (f" {where}" if where else ""))
+    return EXIT_DETACHED
+
+
+# -- the commands -------------------------------------------------------------------------
+
+
+async def plan(
+    watch: Watch,
+    goal: str,
+    iterations: int | None,
+    interval: int | None,
+    *,
+    yes: bool,
+) -> int:
+    proposal = await watch.backend.propose(goal)
+    iterations = iterations or proposal["max_iterations"]
+    interval = interval or proposal["checkpoint_interval"]
+    watch.view.proposal(proposal, iterations, interval)
+    if not yes:
+        while True:
+            try:
+                answer = (await watch.ask("Start this plan? [Y/n]")).lower()
+            except Detach:
+                watch.view.note("No answer; nothing was started.")
+                return EXIT_STOPPED
+            if answer in APPROVE:
+                break
+            if answer in REJECT | DETACH:
+                watch.view.note("Proposal declined; nothing was started.")
+                return EXIT_STOPPED
+            watch.view.note("Answer y or n.")
+    created = await watch.backend.create_run(
+        {
+            "goal": goal,
+            "proposal": proposal,
+            "max_iterations": iterations,
+            "checkpoint_interval": interval,
+        }
+    )
+    watch.run_id = created["run_id"]
+    watch.view.note(f"Run {created['run_id']} started.")
+    return await watch.follow(created["run_id"])
+
+
+async def attach(watch: Watch, run_id: str, after: int | None) -> int:
+    run = await watch.backend.get_run(run_id)
+    watch.run_id = run_id
+    start = load_position(run_id) if after is None else after
+    start = min(start, run["last_seq"])
+    if start and run["status"] in STATUS_EXIT and start >= run["last_seq"]:
+        start = 0  # it ended while we were away: show it all again
+    if run["status"] == "awaiting_approval":
+        start = min(start, run["last_seq"] - 1)  # parked: its checkpoint_reached is the last
+    if start:
+        watch.view.prime(run)
+        watch.view.note(
+            f"Attached to run {run_id} ({run['status']}, iteration {run['iteration']}"
+            f"/{run['max_iterations']}), after event {start}."
+        )
+    return await watch.follow(run_id, start)
+
+
+async def decide(
+    backend: Backend,
+    view: View,
+    run_id: str,
+    number: int,
+    decision: str,
+    feedback: str,
+    *,
+    as_json: bool,
+) -> int:
+    embedded = not backend.where
+    before = (await backend.get_run(run_id))["last_seq"] if embedded else 0
+    result = await backend.decide(run_id, number, decision, feedback)
+    if as_json:
+        view.event(result)
+    else:
+        done = "approved" if decision == "approve" else "rejected"
+        view.note(f"Checkpoint {number} of run {run_id} {done}; the run is {result['status']}")
+    if embedded and result["status"] == "running":
+        # No server: this process executes the run until it parks again or ends.
+        view.note("Continuing the run here until its next checkpoint (Ctrl-C to stop)…")
+        async with aclosing(backend.events(run_id, before)) as events:
+            async for event in events:
+                if event["type"] == "complete" or (
+                    event["type"] == "checkpoint_reached" and event["checkpoint_number"] > number
+                ):
+                    break
+        run = await backend.get_run(run_id)
+        view.note(f"Run {run_id} is {run['status']} after iteration {run['iteration']}.")
+    return EXIT_OK
+
+
+async def runs(backend: Backend, view: View, limit: int, *, as_json: bool) -> list[dict[str, Any]]:
+    found = await backend.list_runs(limit)
+    if as_json:
+        for run in found:
+            view.event(run)
+    return found

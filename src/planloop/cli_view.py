@@ -1,0 +1,316 @@
+"""What the terminal shows: a rich live view for people, JSON lines for scripts.
+
+The live view is a progress bar over iterations with a spinner and the current activity;
+frameworks, data points and each iteration's time are printed above it as they appear.
+It stops while a question is asked, and for the checkpoint summary and the final plan.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import sys
+import time
+from typing import Any, Protocol, TextIO
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.markup import escape
+from rich.panel import Panel
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TaskID,
+    TextColumn,
+)
+from rich.rule import Rule
+from rich.text import Text
+
+ACTIVITY_CHARS = 60
+
+
+class View(Protocol):
+    def note(self, text: str) -> None:
+        """A line for people (stderr in JSON mode)."""
+
+    def proposal(self, proposal: dict[str, Any], iterations: int, interval: int) -> None: ...
+
+    def prime(self, run: dict[str, Any]) -> None:
+        """Start from a run's saved state (attach after a detach)."""
+
+    def event(self, event: dict[str, Any]) -> None: ...
+
+    def prompt(self, text: str) -> None:
+        """Show a question; the answer is read from stdin."""
+
+    def close(self) -> None: ...
+
+
+def _seconds(ms: int) -> str:
+    return f"{ms / 1000:.1f} s"
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" + ("" if n == 1 else "s")
+
+
+class IterationClock(ProgressColumn):
+    """Seconds since the current iteration started."""
+
+    def render(self, task: Task) -> Text:
+        started = task.fields.get("started")
+        if not started:
+            return Text("")
+        return Text(f"{time.monotonic() - started:5.1f} s", style="yellow")
+
+
+class LiveView:
+    def __init__(self, console: Console | None = None) -> None:
+        self.console = console or Console(highlight=False)
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]Iteration {task.fields[iteration]}/{task.total}"),
+            BarColumn(bar_width=24),
+            IterationClock(),
+            TextColumn("{task.fields[activity]}"),
+            console=self.console,
+            transient=True,
+        )
+        self.task: TaskID | None = None
+        self.live = False
+        self.frameworks: set[str] = set()
+        self.data_points: set[tuple[str, str]] = set()
+
+    # -- the live part --------------------------------------------------------------------
+
+    def _ensure_task(self, total: int) -> TaskID:
+        if self.task is None:
+            self.task = self.progress.add_task(
+                "run", total=total, iteration=0, activity="", started=0.0
+            )
+        return self.task
+
+    def _start(self) -> None:
+        if not self.live and self.task is not None:
+            self.progress.start()
+            self.live = True
+
+    def _stop(self) -> None:
+        if self.live:
+            self.progress.stop()
+            self.live = False
+
+    def _update(self, **fields: Any) -> None:
+        if self.task is not None:
+            if "activity" in fields:
+                text = str(fields["activity"])
+                cut = text if len(text) <= ACTIVITY_CHARS else text[: ACTIVITY_CHARS - 1] + "…"
+                fields["activity"] = escape(cut)
+            self.progress.update(self.task, **fields)
+
+    def _print(self, *items: Any) -> None:
+        self.console.print(*items)
+
+    # -- what happens ---------------------------------------------------------------------
+
+    def note(self, text: str) -> None:
+        self._print(escape(text))
+
+    def proposal(self, proposal: dict[str, Any], iterations: int, interval: int) -> None:
+        lines = [escape(proposal.get("approach", "")), "", "[bold]Frameworks[/bold]"]
+        lines += [f"  {i}. {escape(f['title'])}" for i, f in enumerate(proposal["frameworks"], 1)]
+        memory = proposal.get("memory") or {}
+        if memory.get("entities"):
+            lines += ["", "Memory: " + escape(", ".join(memory["entities"]))]
+        lines += ["", f"{iterations} iterations, a checkpoint every {interval}."]
+        self._print(Panel("\n".join(lines), title="Proposal", expand=False))
+
+    def prime(self, run: dict[str, Any]) -> None:
+        self.frameworks |= {f["id"] for f in run.get("frameworks", [])}
+        self.data_points |= {(d["label"], d["value"]) for d in run.get("data_points", [])}
+        self._ensure_task(run["max_iterations"])
+        self._update(completed=run["iteration"], iteration=run["iteration"], activity="")
+
+    def _new_items(self, frameworks: list[dict[str, Any]], points: list[dict[str, Any]]) -> None:
+        for f in frameworks:
+            if f["id"] not in self.frameworks:
+                self.frameworks.add(f["id"])
+                self._print(f"  [cyan]+ framework[/cyan] {escape(f['title'])}")
+        for d in points:
+            key = (d["label"], d["value"])
+            if key not in self.data_points:
+                self.data_points.add(key)
+                text = f"{d['label']}: {d['value']}"
+                self._print(f"  [green]• data point[/green] {escape(text)} [dim]({d['source']})[/]")
+
+    def event(self, event: dict[str, Any]) -> None:
+        handler = getattr(self, "_on_" + event["type"], None)
+        if handler is not None:
+            handler(event)
+
+    def _on_planning_started(self, e: dict[str, Any]) -> None:
+        self._print(f"[bold]Planning:[/bold] {escape(e['goal'])} [dim]({e['planner']} planner)[/]")
+        self._ensure_task(e["max_iterations"])
+
+    def _on_iteration_started(self, e: dict[str, Any]) -> None:
+        self._ensure_task(e["max_iterations"])
+        self._update(iteration=e["iteration"], activity="starting…", started=time.monotonic())
+        self._start()
+
+    def _on_iteration_progress(self, e: dict[str, Any]) -> None:
+        self._update(iteration=e["iteration"], activity=e["message"])
+        self._new_items(e.get("frameworks_applied") or [], e.get("data_points") or [])
+
+    def _on_iteration_completed(self, e: dict[str, Any]) -> None:
+        self._new_items(e["frameworks_applied"], e["data_points"])
+        n_fw, n_dp = len(e["frameworks_applied"]), len(e["data_points"])
+        self._print(
+            f"[bold green]✓[/] Iteration {e['iteration']} done in {_seconds(e['duration_ms'])}"
+            f" [dim]({_count(n_fw, 'framework')}, {_count(n_dp, 'new data point')})[/]"
+        )
+        self._update(completed=e["iteration"], activity="")
+
+    def _on_checkpoint_reached(self, e: dict[str, Any]) -> None:
+        self._stop()
+        imp = e["improvements"]
+        body = [escape(e["summary"])]
+        if imp.get("key_discovery"):
+            body += ["", f"[bold]Key discovery:[/bold] {escape(imp['key_discovery'])}"]
+        body += [
+            "",
+            f"{_count(len(e['frameworks_so_far']), 'framework')},"
+            f" {_count(len(e['data_points_so_far']), 'data point')} so far;"
+            f" decide before {e['expires_at']}",
+        ]
+        title = f"Checkpoint {e['checkpoint_number']} · after iteration {e['iteration']}"
+        self._print(Panel("\n".join(body), title=title, border_style="yellow"))
+
+    def _on_checkpoint_approved(self, e: dict[str, Any]) -> None:
+        extra = f" with feedback: {escape(e['feedback'])}" if e.get("feedback") else ""
+        self._print(f"[green]Checkpoint {e['checkpoint_number']} approved[/]{extra}")
+
+    def _on_checkpoint_rejected(self, e: dict[str, Any]) -> None:
+        self._stop()
+        self._print(f"[red]Checkpoint {e['checkpoint_number']} rejected[/]")
+
+    def _on_run_paused(self, e: dict[str, Any]) -> None:
+        self._stop()
+        self._print(f"Paused after iteration {e['iteration']}")
+
+    def _on_run_resumed(self, e: dict[str, Any]) -> None:
+        self._print(f"Resumed after iteration {e['iteration']}")
+
+    def _on_final_plan(self, e: dict[str, Any]) -> None:
+        self._stop()
+        self._print(Rule("Final plan"))
+        self._print(Markdown(e["plan"]))
+        self._print(Rule())
+        self._print(
+            f"{_count(e['iterations'], 'iteration')}, {_count(e['checkpoints'], 'checkpoint')},"
+            f" {_count(len(e['frameworks']), 'framework')},"
+            f" {_count(len(e['data_points']), 'data point')}"
+        )
+        if e.get("memory_entity"):
+            self._print(
+                f"Saved to memory as [bold]{escape(e['memory_entity'])}[/]"
+                f" (entities/{escape(e['memory_entity'])}.md)"
+            )
+
+    def _on_error(self, e: dict[str, Any]) -> None:
+        self._stop()
+        self._print(f"[bold red]Error[/] ({e.get('code', 'error')}): {escape(e['message'])}")
+
+    def _on_complete(self, e: dict[str, Any]) -> None:
+        self._stop()
+        colour = "green" if e["status"] == "completed" else "red"
+        self._print(f"Run [{colour}]{e['status']}[/].")
+
+    def prompt(self, text: str) -> None:
+        self._stop()
+        self.console.print(f"[bold]{escape(text)}[/bold] ", end="")
+
+    def close(self) -> None:
+        self._stop()
+
+
+class JsonView:
+    """The raw event stream, one JSON object a line, on stdout; people's text on stderr."""
+
+    def __init__(self, out: TextIO | None = None, err: TextIO | None = None) -> None:
+        self.out = out or sys.stdout
+        self.err = Console(file=err or sys.stderr, highlight=False)
+
+    def note(self, text: str) -> None:
+        self.err.print(escape(text))
+
+    def proposal(self, proposal: dict[str, Any], iterations: int, interval: int) -> None:
+        titles = ", ".join(f["title"] for f in proposal["frameworks"])
+        self.err.print(f"Proposal: {iterations} iterations, checkpoint every {interval}: {titles}")
+
+    def prime(self, run: dict[str, Any]) -> None:
+        pass
+
+    def event(self, event: dict[str, Any]) -> None:
+        self.out.write(json.dumps(event, ensure_ascii=False) + "\n")
+        self.out.flush()
+
+    def prompt(self, text: str) -> None:
+        self.err.print(escape(text) + " ", end="")
+
+    def close(self) -> None:
+        pass
+
+
+class LineReader:
+    """Lines from stdin without blocking the event loop, so Ctrl-C works at a prompt."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.buffer = b""
+        self.eof = False
+        try:
+            self.fd: int | None = (stream or sys.stdin).fileno()
+        except (AttributeError, OSError, ValueError):
+            self.fd = None
+
+    async def readline(self) -> str | None:
+        """The next line without its newline; None at end of input."""
+        while b"\n" not in self.buffer and not self.eof:
+            await self._fill()
+        if b"\n" in self.buffer:
+            line, self.buffer = self.buffer.split(b"\n", 1)
+        elif self.buffer:
+            line, self.buffer = self.buffer, b""
+        else:
+            return None
+        return line.decode("utf-8", errors="replace").rstrip("\r")
+
+    async def _fill(self) -> None:
+        if self.fd is None:
+            self.eof = True
+            return
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[None] = loop.create_future()
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        try:
+            loop.add_reader(self.fd, wake)
+        except (OSError, ValueError, NotImplementedError):
+            ready.set_result(None)  # a regular file (reads never block) or no selector
+        else:
+            try:
+                await ready
+            finally:
+                with contextlib.suppress(Exception):
+                    loop.remove_reader(self.fd)
+        data = os.read(self.fd, 4096)
+        if not data:
+            self.eof = True
+        self.buffer += data

@@ -1,0 +1,257 @@
+"""Generate docs/events.md from the event models: ``python -m planloop.docgen [--check]``.
+
+Every type in :data:`planloop.events.EVENT_MODELS` gets its fields (read from the model)
+and an example (built through the model, so it cannot drift from it). ``--check`` exits 1
+when the file on disk differs from what would be generated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import types
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+from planloop.domain import DataPoint, Framework, Usage
+from planloop.events import (
+    EVENT_MODELS,
+    CheckpointApproved,
+    CheckpointReached,
+    CheckpointRejected,
+    Complete,
+    ErrorEvent,
+    EventBody,
+    FinalPlan,
+    Improvements,
+    IterationCompleted,
+    IterationProgress,
+    IterationStarted,
+    PlanningStarted,
+    RunPaused,
+    RunResumed,
+    StoredEvent,
+)
+
+DEFAULT_OUTPUT = Path("docs/events.md")
+NESTED: tuple[type[BaseModel], ...] = (Framework, DataPoint, Improvements, Usage)
+
+WHEN = {
+    "planning_started": "A run begins (once, seq 1).",
+    "iteration_started": "Each iteration begins.",
+    "iteration_progress": "During an iteration, as work happens (a framework applied, data "
+    "points found, model text streamed).",
+    "iteration_completed": "Each iteration ends; the run's state is saved with this event.",
+    "checkpoint_reached": "The run parks for review (status `awaiting_approval`) until a "
+    "decision or `expires_at`.",
+    "checkpoint_approved": "An approval was accepted; the run continues.",
+    "checkpoint_rejected": "A rejection was accepted; `complete` with `rejected` follows.",
+    "run_paused": "A requested pause took effect after the current iteration.",
+    "run_resumed": "A paused or failed run continues.",
+    "final_plan": "All iterations are done; the plan is saved to memory.",
+    "error": "Something failed; `complete` follows when the run ends because of it.",
+    "complete": "The last event of every run.",
+}
+
+NOTES: dict[str | tuple[str, str], str] = {
+    "max": "same value as `max_iterations` (the original clients read `max`)",
+    "error": "same text as `message` (the original clients read `error`)",
+    "code": "stable, snake_case (`planner_failed`, `checkpoint_expired`, ...)",
+    "checkpoint": "same value as `checkpoint_number`",
+    "delta": "model text streamed since the previous progress event",
+    "tokens": "completion tokens so far in this iteration",
+    "data_points": "new in this iteration",
+    "frameworks_applied": "in this iteration",
+    ("final_plan", "data_points"): "all of the run's",
+    ("final_plan", "frameworks"): "all the run applied",
+    ("final_plan", "duration_ms"): "from creation to the end, checkpoint waits included",
+    ("checkpoint_reached", "plan"): "the plan so far (Markdown)",
+    ("checkpoint_reached", "improvements"): "what changed since the previous checkpoint",
+    ("iteration_progress", "data_points"): "found by this step",
+    ("iteration_progress", "frameworks_applied"): "by this step",
+    ("Framework", "id"): "stable across runs",
+    ("DataPoint", "source"): "where it came from: `goal`, `proposal`, `feedback:2`, "
+    "`memory:<entity>`, `model`, ...",
+    ("Improvements", "key_discovery"): "one sentence",
+    "expires_at": "UTC ISO-8601; the run expires if no decision arrives by then",
+    "plan": "Markdown",
+    "memory_entity": "name of the saved memory entity (`entities/<name>.md`)",
+    "usage": "tokens a model spent (absent for the offline planner)",
+    "feedback": "may be empty",
+    "summary": "for people",
+    "message": "for people",
+}
+
+EXAMPLE_SEQ = {
+    "planning_started": 1,
+    "iteration_started": 2,
+    "iteration_progress": 3,
+    "iteration_completed": 6,
+    "checkpoint_reached": 12,
+    "checkpoint_approved": 13,
+    "checkpoint_rejected": 13,
+    "run_paused": 13,
+    "run_resumed": 14,
+    "final_plan": 24,
+    "error": 9,
+    "complete": 25,
+}
+RUN = "3f2c9a1e5b7d4c08a6e2f1b09d8c7e65"
+TS = "2026-11-26T10:00:00.123456Z"
+_FW = [Framework(id="swot", title="SWOT analysis")]
+_DP = [DataPoint(label="Budget", value="$40,000", source="goal")]
+_IMP = Improvements(
+    frameworks_added=_FW,
+    data_points_gained=3,
+    key_discovery="Rent is the largest fixed cost.",
+    sections_added=["SWOT analysis"],
+    sections_revised=[],
+)
+_PLAN = "# Plan: Open a bakery in Lisbon\n\n## SWOT analysis\n..."
+
+EXAMPLES: dict[str, EventBody] = {
+    "planning_started": PlanningStarted(
+        goal="Open a bakery in Lisbon with a budget of $40,000",
+        max_iterations=4,
+        checkpoint_interval=2,
+        planner="offline",
+    ),
+    "iteration_started": IterationStarted(iteration=1, max_iterations=4, max=4),
+    "iteration_progress": IterationProgress(
+        iteration=1, message="Applying SWOT analysis", stage="swot", frameworks_applied=_FW
+    ),
+    "iteration_completed": IterationCompleted(
+        iteration=1,
+        duration_ms=1250,
+        frameworks_applied=_FW,
+        data_points=_DP,
+        plan_version=1,
+        summary="Applied SWOT analysis; found 1 data point.",
+    ),
+    "checkpoint_reached": CheckpointReached(
+        iteration=2,
+        checkpoint_number=1,
+        summary="After iteration 2 of 4: 1 framework, 1 data point.",
+        frameworks_so_far=_FW,
+        data_points_so_far=_DP,
+        improvements=_IMP,
+        expires_at="2026-11-26T11:00:00.123456Z",
+        plan=_PLAN,
+    ),
+    "checkpoint_approved": CheckpointApproved(
+        checkpoint_number=1, checkpoint=1, feedback="Focus on the first month's cash flow."
+    ),
+    "checkpoint_rejected": CheckpointRejected(checkpoint_number=1, checkpoint=1, feedback=""),
+    "run_paused": RunPaused(iteration=2),
+    "run_resumed": RunResumed(iteration=2),
+    "final_plan": FinalPlan(
+        plan=_PLAN,
+        frameworks=_FW,
+        data_points=_DP,
+        iterations=4,
+        checkpoints=1,
+        memory_entity="open-a-bakery-in-lisbon",
+        duration_ms=5400,
+        usage=Usage(prompt_tokens=5200, completion_tokens=1800),
+    ),
+    "error": ErrorEvent.of("planner_failed", "The model endpoint did not answer."),
+    "complete": Complete(status="completed"),
+}
+
+
+def type_name(annotation: Any) -> str:
+    """A reader's spelling of a field's type, with nested models linked."""
+    origin = get_origin(annotation)
+    args = get_args(annotation)
+    if origin is Literal:
+        return " \\| ".join(f'`"{a}"`' for a in args)
+    if origin in (Union, types.UnionType):
+        return " or ".join("null" if a is type(None) else type_name(a) for a in args)
+    if origin is list:
+        return f"list of {type_name(args[0])}"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+    return {str: "string", int: "integer", float: "number", bool: "boolean"}.get(
+        annotation, getattr(annotation, "__name__", str(annotation))
+    )
+
+
+def _fields_table(model: type[BaseModel], tag: str) -> list[str]:
+    lines = ["| field | type | required | notes |", "|---|---|---|---|"]
+    for name, field in model.model_fields.items():
+        if name == "type":
+            continue
+        required = "yes" if field.is_required() else "no"
+        note = NOTES.get((tag, name), NOTES.get(name, ""))
+        lines.append(f"| `{name}` | {type_name(field.annotation)} | {required} | {note} |")
+    return lines
+
+
+def example(model: type[EventBody]) -> dict[str, Any]:
+    tag = str(model.model_fields["type"].default)
+    if tag not in EXAMPLES:
+        raise KeyError(f"add an example of {tag!r} to planloop.docgen.EXAMPLES")
+    body = model.model_validate(EXAMPLES[tag].model_dump())
+    return StoredEvent.build(RUN, EXAMPLE_SEQ.get(tag, 12), TS, body).data
+
+
+def render() -> str:
+    out = [
+        "# Events",
+        "",
+        "<!-- Generated by `python -m planloop.docgen` from planloop.events.EVENT_MODELS;"
+        " do not edit by hand. A test fails when this file is stale. -->",
+        "",
+        "Every event is stored before it is sent. On `GET /api/runs/{id}/events` each is one",
+        "SSE frame: `id:` is the event's `seq`, `event:` its `type`, `data:` one JSON object",
+        "with the envelope below and the event's fields at top level. Clients ignore fields",
+        "they do not know; new fields and new types are only ever added.",
+        "",
+        "| envelope field | type | notes |",
+        "|---|---|---|",
+        "| `type` | string | same as the SSE `event:` line |",
+        "| `run_id` | string | |",
+        "| `seq` | integer | per run, starts at 1, no gaps; the SSE `id:` |",
+        "| `ts` | string | UTC ISO-8601 with microseconds |",
+        "",
+        "| type | when |",
+        "|---|---|",
+    ]
+    tags = [str(m.model_fields["type"].default) for m in EVENT_MODELS]
+    out += [f"| [`{t}`](#{t}) | {WHEN.get(t, '')} |" for t in tags]
+    for model, tag in zip(EVENT_MODELS, tags, strict=True):
+        out += ["", f"## {tag}", "", WHEN.get(tag, ""), ""]
+        out += _fields_table(model, tag)
+        sample = json.dumps(example(model), indent=2, ensure_ascii=False)
+        out += ["", "```json", sample, "```"]
+    out += ["", "## Shapes inside events"]
+    for nested in NESTED:
+        out += ["", f"### {nested.__name__}", ""]
+        out += _fields_table(nested, nested.__name__)
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m planloop.docgen", description=__doc__)
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
+    args = parser.parse_args(argv)
+    text = render()
+    current = args.output.read_text(encoding="utf-8") if args.output.exists() else None
+    if args.check:
+        if current != text:
+            print(f"{args.output} is stale: run python -m planloop.docgen", file=sys.stderr)
+            return 1
+        return 0
+    if current != text:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

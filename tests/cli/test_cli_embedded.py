@@ -1,0 +1,91 @@
+"""The client with no server: the engine runs in the command's own process, on the default
+store (PLANLOOP_DATABASE_URL), and everything it did is there for the next command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import GOAL, finish, lines, run, spawn
+from tests.cli.test_cli_server import CHECKPOINT_PROMPT
+
+
+@pytest.mark.timeout(90)
+def test_embedded_plan_in_a_terminal_runs_to_the_final_plan(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "plan", GOAL, "-n", "4", "-c", "2")
+    child.expect(r"Start this plan\? \[Y/n\]")
+    child.sendline("")  # Enter: yes
+    child.expect(r"Run (\w{32}) started")
+    run_id = child.match.group(1)
+    child.expect("data point")
+    child.expect("Iteration 2 done in")
+    child.expect(CHECKPOINT_PROMPT)
+    child.sendline("a")
+    child.expect("Checkpoint 1 approved")
+    child.expect("Final plan")
+    child.expect(r"Saved to memory as (\S+)")
+    entity = child.match.group(1).strip("\x1b[0m")
+    assert finish(child) == 0
+    assert (tmp_path / "planloop.db").exists()  # the default store of the environment
+    assert any(p.stem in entity for p in (tmp_path / "memory" / "entities").glob("*.md"))
+    listed = run(tmp_path, "runs", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert [(r["run_id"], r["status"]) for r in lines(listed.stdout)] == [(run_id, "completed")]
+
+
+@pytest.mark.timeout(90)
+def test_embedded_detach_then_decide_then_attach(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "plan", GOAL, "-n", "4", "-c", "2")
+    child.expect(r"Start this plan\?")
+    child.sendline("y")
+    child.expect(r"Run (\w{32}) started")
+    run_id = child.match.group(1)
+    child.expect(CHECKPOINT_PROMPT)
+    child.sendintr()  # Ctrl-C at the question
+    child.expect(f"Detached from run {run_id}. The run is saved")
+    child.expect(f"Come back with: planloop attach {run_id}")
+    assert finish(child) == 130
+
+    decided = run(tmp_path, "decide", run_id, "1", "approve", "--feedback", "cheaper oven")
+    assert decided.returncode == 0, decided.stderr
+    assert f"Run {run_id} is completed after iteration 4" in decided.stdout
+
+    watched = run(tmp_path, "attach", run_id, "--json")
+    assert watched.returncode == 0, watched.stderr
+    events = lines(watched.stdout)
+    # resumed right after the checkpoint it left at (Last-Event-ID), with no gap
+    first = events[0]["seq"]
+    assert [e["seq"] for e in events] == list(range(first, first + len(events)))
+    assert events[0]["type"] == "checkpoint_approved"
+    assert events[0]["feedback"] == "cheaper oven"
+    assert events[-1]["type"] == "complete" and events[-1]["status"] == "completed"
+
+
+@pytest.mark.timeout(90)
+def test_embedded_run_left_mid_iteration_continues_on_attach(tmp_path: Path) -> None:
+    slow = {"PLANLOOP_OFFLINE_STEP_DELAY_S": "0.15"}
+    child = spawn(tmp_path, "plan", GOAL, "-n", "2", "-c", "2", "--yes", **slow)
+    child.expect(r"Run (\w{32}) started")
+    run_id = child.match.group(1)
+    child.expect("Iteration 1 done in")
+    child.sendintr()
+    child.expect("Detached")
+    assert finish(child) == 130
+    status = lines(run(tmp_path, "runs", "--json").stdout)[0]["status"]
+    assert status == "running"  # saved, not cancelled
+
+    again = spawn(tmp_path, "attach", run_id, **slow)
+    again.expect(rf"Attached to run {run_id}")
+    again.expect("Iteration 2 done in")
+    again.expect("Saved to memory as")
+    assert finish(again) == 0
+
+
+@pytest.mark.timeout(60)
+def test_embedded_json_reject_exits_3(tmp_path: Path) -> None:
+    done = run(tmp_path, "plan", GOAL, "-n", "2", "-c", "1", "--json", answers="y\nreject\n")
+    assert done.returncode == 3, done.stderr
+    events = lines(done.stdout)
+    assert [e["type"] for e in events[-2:]] == ["checkpoint_rejected", "complete"]
+    assert events[-1]["status"] == "rejected"

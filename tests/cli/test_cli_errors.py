@@ -1,0 +1,61 @@
+"""Bad input is a usage error (exit 2) with a clear message; an unreachable server is 1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import GOAL, lines, run
+from tests.server import ServerProcess, free_port
+
+pytestmark = pytest.mark.timeout(60)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("plan", "   "), "the goal must not be empty"),
+        (("plan", GOAL, "--iterations", "0"), "--iterations"),
+        (("plan", GOAL, "--checkpoint-every", "many"), "--checkpoint-every"),
+        (("decide", "abc", "1", "maybe"), "approve"),
+        (("decide", "abc", "0", "approve"), "Invalid value for 'N'"),
+        (("attach",), "Missing argument 'RUN_ID'"),
+        (("frobnicate",), "No such command"),
+        (("runs", "--server", "ftp://example"), "--server must be an http"),
+    ],
+)
+def test_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    done = run(tmp_path, *args)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert message in done.stderr
+
+
+def test_unknown_runs_are_named_in_the_error(tmp_path: Path, server: ServerProcess) -> None:
+    for extra in ((), ("--server", server.url)):
+        done = run(tmp_path, "attach", "0" * 32, *extra)
+        assert done.returncode == 2, done.stderr
+        assert f"run {'0' * 32} not found" in done.stderr
+        done = run(tmp_path, "decide", "0" * 32, "1", "approve", *extra)
+        assert done.returncode == 2 and "not found" in done.stderr
+
+
+def test_a_checkpoint_that_is_not_waiting_is_refused(tmp_path: Path, server: ServerProcess) -> None:
+    started = run(tmp_path, "plan", GOAL, "-n", "1", "--yes", "--json", "--server", server.url)
+    assert started.returncode == 0, started.stderr
+    run_id = lines(started.stdout)[0]["run_id"]
+    done = run(tmp_path, "decide", run_id, "1", "approve", "--server", server.url)
+    assert done.returncode == 2
+    assert "not waiting for a decision" in done.stderr
+
+
+def test_an_unreachable_server_exits_1(tmp_path: Path) -> None:
+    done = run(tmp_path, "runs", "--server", f"http://127.0.0.1:{free_port()}")
+    assert done.returncode == 1
+    assert "cannot reach planloop" in done.stderr
+
+
+def test_runs_without_any(tmp_path: Path) -> None:
+    done = run(tmp_path, "runs")
+    assert done.returncode == 0, done.stderr
+    assert "No runs yet" in done.stdout
