@@ -43,6 +43,8 @@ class ServerProcess:
             "PLANLOOP_LEASE_S": "2",
             **env,
         }
+        self.host = "127.0.0.1"
+        self.log_level = "warning"
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = workdir / "server.log"
         self._log: IO[bytes] | None = None
@@ -62,11 +64,11 @@ class ServerProcess:
                 "planloop",
                 "serve",
                 "--host",
-                "127.0.0.1",
+                self.host,
                 "--port",
                 str(self.port),
                 "--log-level",
-                "warning",
+                self.log_level,
             ],
             env=env,
             cwd=self.workdir,

@@ -11,11 +11,14 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from planloop import __version__
-from planloop.api import errors, router
+from planloop.api import docs, errors, router
+from planloop.api.accesslog import AccessLog
 from planloop.api.guards import Guards, SessionCookie
 from planloop.api.headers import SecurityHeaders
+from planloop.api.limits import SessionLimits
 from planloop.engine import Broker, Engine
 from planloop.memory import Vault
+from planloop.memory.watcher import MemoryWatcher
 from planloop.planners import make_planner
 from planloop.settings import Settings
 from planloop.store import open_store
@@ -32,10 +35,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store = open_store(settings.database_url)
         await store.open()
         vault = Vault(settings.memory_dir)
+        memory_watcher = await MemoryWatcher(vault).start()  # memory: index synced, folder watched
         engine = Engine(store, Broker(), make_planner(settings), vault, settings)
         app.state.settings = settings
         app.state.vault = vault
         app.state.engine = engine
+        if settings.exposed_without_auth:
+            log.warning(
+                "listening on %s without API tokens or a proxy in front: anyone who can"
+                " reach this port can use planloop (set PLANLOOP_API_TOKENS, or"
+                " PLANLOOP_BEHIND_PROXY=true when a proxy authenticates)",
+                settings.host,
+            )
         await engine.start()
         health = await engine.planner.check()
         if not health.ok:
@@ -48,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await engine.stop()
+            await memory_watcher.stop()  # memory
             await store.close()
             aclose = getattr(engine.planner, "aclose", None)
             if aclose is not None:
@@ -58,12 +70,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         summary="Interactive multi-iteration planning with a human in the loop.",
         lifespan=lifespan,
+        docs_url=None,  # served by api/docs.py from local files, under the CSP
+        redoc_url=None,
     )
     errors.install(app)
     app.include_router(router)
+    app.include_router(docs.router)
+    docs.mount_assets(app)
     if (WEB_DIR / "index.html").exists():
         app.mount("/", StaticFiles(directory=WEB_DIR, html=True), name="web")
-    app.add_middleware(SessionCookie, secure=settings.secure_cookies)
+    # Outermost last: headers and the access log see every answer, refusals included.
+    app.add_middleware(
+        SessionLimits,
+        rate_per_s=settings.rate_limit_per_s,
+        burst=settings.rate_limit_burst,
+        max_streams=settings.max_streams_per_session,
+    )
+    app.add_middleware(
+        SessionCookie,
+        secure=settings.secure_cookies,
+        tokens=settings.api_tokens,
+        require_token=settings.require_token,
+    )
     app.add_middleware(Guards)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(AccessLog)
     return app

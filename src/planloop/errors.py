@@ -37,3 +37,9 @@ class LeaseLost(PlanloopError):
     """The run is no longer ours to execute (cancelled, decided elsewhere, or re-claimed)."""
 
     code = "lease_lost"
+
+
+class StoreUnavailable(PlanloopError):
+    """The database kept failing after bounded retries; nothing was half-written."""
+
+    code = "store_unavailable"

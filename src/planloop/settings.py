@@ -35,6 +35,15 @@ class Settings(BaseSettings):
     # How often the scheduler looks for due checkpoint deadlines and orphaned runs.
     sweep_interval_s: float = Field(1.0, gt=0, le=60)
     lease_s: float = Field(15.0, gt=0)
+    # Abuse limits, per session (cookie or API token), per process.
+    rate_limit_per_s: float = Field(20.0, gt=0)
+    rate_limit_burst: int = Field(60, ge=1)
+    max_streams_per_session: int = Field(50, ge=1)
+    # Programs authenticate with `Authorization: Bearer <token>` (comma-separated list).
+    api_tokens: Annotated[tuple[str, ...], NoDecode] = ()
+    require_token: bool = False
+    # Set when a reverse proxy in front does authentication / TLS (silences the warning).
+    behind_proxy: bool = False
     # With PostgreSQL: how often each process checks watched runs for events a lost
     # NOTIFY did not announce.
     relay_poll_s: float = Field(1.0, gt=0, le=60)
@@ -48,7 +57,7 @@ class Settings(BaseSettings):
     max_run_tokens: int = Field(500_000, ge=1)
     max_run_seconds: float = Field(1800.0, gt=0)
 
-    @field_validator("model_stages", mode="before")
+    @field_validator("model_stages", "api_tokens", mode="before")
     @classmethod
     def _split_stages(cls, value: object) -> object:
         if isinstance(value, str):
@@ -59,4 +68,12 @@ class Settings(BaseSettings):
     def _model_named(self) -> Settings:
         if self.planner == "openai" and not self.model:
             raise ValueError("PLANLOOP_MODEL is required when PLANLOOP_PLANNER=openai")
+        if self.require_token and not self.api_tokens:
+            raise ValueError("PLANLOOP_REQUIRE_TOKEN needs PLANLOOP_API_TOKENS")
         return self
+
+    @property
+    def exposed_without_auth(self) -> bool:
+        """Listening beyond loopback with neither tokens nor a proxy in front."""
+        loopback = self.host in ("127.0.0.1", "localhost", "::1") or self.host.startswith("127.")
+        return not loopback and not self.api_tokens and not self.behind_proxy

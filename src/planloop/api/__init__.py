@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from planloop.api import pages, runs, seed, streams, system
+from planloop.api import agui, memory, metrics, pages, runs, seed, streams, system
 
 router = APIRouter()
-for module in (runs, streams, seed, system, pages):
+for module in (runs, streams, seed, memory, system, pages, agui, metrics):
     router.include_router(module.router)
 
 __all__ = ["router"]

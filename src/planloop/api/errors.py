@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from planloop.errors import Conflict, InvalidInput, LimitExceeded, NotFound, PlanloopError
+
+log = logging.getLogger(__name__)
 
 STATUS: list[tuple[type[PlanloopError], int]] = [
     (InvalidInput, 422),
@@ -31,7 +36,7 @@ def error_response(
 
 # A model that cannot be reached is the upstream's outage (503); one that answers
 # nonsense is a bad gateway (502).
-CODE_STATUS = {"model_unavailable": 503, "model_output_invalid": 502}
+CODE_STATUS = {"model_unavailable": 503, "model_output_invalid": 502, "store_unavailable": 503}
 
 
 def status_for(exc: PlanloopError) -> int:
@@ -64,6 +69,24 @@ def install(app: FastAPI) -> None:
         if any(e.get("type") == "json_invalid" for e in errors):
             return error_response(400, "malformed_json", "the request body is not valid JSON")
         return error_response(422, "invalid_request", _describe(errors))
+
+    async def store_fault(request: Request, exc: Exception) -> JSONResponse:
+        """A store fault worth retrying is a 503; anything else an opaque 500."""
+        engine = getattr(request.app.state, "engine", None)
+        if engine is not None and engine.store.is_transient(exc):
+            return error_response(
+                503,
+                "store_unavailable",
+                "the database is busy or restarting; retry shortly",
+                {"Retry-After": "2"},
+            )
+        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return error_response(500, "internal_error", "internal error")
+
+    # Registered per class (not for Exception, which Starlette re-raises after answering,
+    # dropping the connection) so the client keeps its connection and gets a clean 503.
+    for kind in (sqlite3.Error, asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
+        app.add_exception_handler(kind, store_fault)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

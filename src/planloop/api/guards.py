@@ -6,8 +6,10 @@ Pure ASGI (not BaseHTTPMiddleware) so that streaming responses pass straight thr
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import secrets
+from collections.abc import Sequence
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,8 +25,12 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 WORK_STARTING_GETS = {"/api/execute-plan"}
 
 
-async def _reject(send: Send, status: int, code: str, message: str) -> None:
+async def reject(
+    send: Send, status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> None:
+    """Answer with the project's error shape before the app sees the request."""
     body = json.dumps(error_body(code, message)).encode()
+    extra = [(k.encode(), v.encode()) for k, v in (headers or {}).items()]
     await send(
         {
             "type": "http.response.start",
@@ -32,6 +38,7 @@ async def _reject(send: Send, status: int, code: str, message: str) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
+                *extra,
             ],
         }
     )
@@ -63,15 +70,15 @@ class Guards:
         if method in UNSAFE or path in WORK_STARTING_GETS:
             problem = cross_site_problem(headers)
             if problem:
-                await _reject(send, 403, "cross_site_request", problem)
+                await reject(send, 403, "cross_site_request", problem)
                 return
         length = headers.get("content-length")
         if length is not None:
             if not length.isdigit():
-                await _reject(send, 400, "bad_request", "invalid Content-Length")
+                await reject(send, 400, "bad_request", "invalid Content-Length")
                 return
             if int(length) > self.max_body:
-                await _reject(
+                await reject(
                     send, 413, "body_too_large", f"request body over {self.max_body} bytes"
                 )
                 return
@@ -79,7 +86,7 @@ class Guards:
         if method in UNSAFE and has_body:
             ctype = headers.get("content-type", "").split(";")[0].strip().lower()
             if ctype != "application/json":
-                await _reject(
+                await reject(
                     send, 415, "unsupported_media_type", "send the body as application/json"
                 )
                 return
@@ -108,7 +115,7 @@ class Guards:
             await self.app(scope, limited_receive, tracking_send)
         except _BodyTooLarge:
             if not started:
-                await _reject(
+                await reject(
                     send, 413, "body_too_large", f"request body over {self.max_body} bytes"
                 )
 
@@ -134,21 +141,73 @@ def owner_of(token: str) -> str:
 
 
 class SessionCookie:
-    """Give each browser an HttpOnly, SameSite=Lax session cookie; expose its owner id."""
+    """Who is asking: a browser's HttpOnly, SameSite=Lax session cookie, or an API token.
 
-    def __init__(self, app: ASGIApp, *, secure: bool = False) -> None:
+    A request with ``Authorization: Bearer <token>`` must carry one of the configured
+    tokens (compared in constant time); its runs belong to that token. Other requests are
+    browser sessions, identified by the cookie (issued on the first request) — unless
+    ``require_token`` is set, for servers that only serve programs.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        secure: bool = False,
+        tokens: Sequence[str] = (),
+        require_token: bool = False,
+    ) -> None:
         self.app = app
         self.secure = secure
+        self._tokens = [t.encode() for t in tokens if t]
+        self.require_token = require_token
+
+    def _token_owner(self, header: str) -> str | None:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            return None
+        given = value.strip().encode()
+        matched = False
+        for token in self._tokens:  # every token is compared: timing says nothing
+            matched |= hmac.compare_digest(given, token)
+        return "token:" + hashlib.sha256(given).hexdigest()[:32] if matched else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        token = _cookie(_headers(scope).get("cookie", ""))
+        headers = _headers(scope)
+        state: dict[str, Any] = scope.setdefault("state", {})
+        path = scope.get("path", "")
+        guarded = path.startswith("/api/") or path == "/metrics"
+        auth = headers.get("authorization")
+        if auth is not None:
+            owner = self._token_owner(auth)
+            if owner is None:
+                await reject(
+                    send,
+                    401,
+                    "invalid_token",
+                    "the API token is not valid",
+                    headers={"www-authenticate": "Bearer"},
+                )
+                return
+            state["owner"] = owner
+            await self.app(scope, receive, send)
+            return
+        if self.require_token and guarded:
+            await reject(
+                send,
+                401,
+                "token_required",
+                "this server requires an API token",
+                headers={"www-authenticate": "Bearer"},
+            )
+            return
+        token = _cookie(headers.get("cookie", ""))
         fresh = token is None
         if token is None:
             token = secrets.token_urlsafe(32)
-        state: dict[str, Any] = scope.setdefault("state", {})
         state["owner"] = owner_of(token)
 
         async def send_with_cookie(message: Message) -> None:

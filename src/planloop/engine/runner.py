@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from planloop import metrics
 from planloop.domain import (
     Checkpoint,
     IterationRecord,
@@ -28,7 +29,7 @@ from planloop.domain import (
 )
 from planloop.engine.broker import Broker
 from planloop.engine.summary import improvements, snapshot, summary_text
-from planloop.errors import LeaseLost, PlanloopError, PlannerFailed
+from planloop.errors import LeaseLost, PlanloopError, PlannerFailed, StoreUnavailable
 from planloop.events import (
     CheckpointReached,
     Complete,
@@ -40,13 +41,14 @@ from planloop.events import (
     IterationStarted,
     RunPaused,
 )
-from planloop.memory import Vault
+from planloop.memory import Vault, grounding
 from planloop.planners.base import IterationContext, IterationResult, MemoryNote, Planner
 from planloop.store import EntityRecord, Store, Transaction
 
 log = logging.getLogger(__name__)
 
 Mutation = Callable[[Run, Transaction], Awaitable[list[EventBody]]]
+STORE_RETRY_DELAYS_S = (0.1, 0.3, 1.0, 2.0, 4.0)  # then StoreUnavailable
 
 
 @dataclass(frozen=True)
@@ -99,16 +101,38 @@ class Runner:
             await self.commit(run_id, mutate)
 
     async def commit(self, run_id: str, mutate: Mutation) -> Run:
-        """Apply ``mutate`` to the run if it is still ours and running; publish its events."""
-        async with self.store.transaction() as tx:
-            run = await tx.get_run(run_id)
-            if run is None or run.status is not RunStatus.RUNNING or run.lease_owner != self.owner:
-                raise LeaseLost(f"run {run_id} is no longer executed here")
-            bodies = await mutate(run, tx)
-            stored = await tx.append(run, bodies)
-            await tx.put_run(run)
-        self.broker.publish(stored)
-        return run
+        """Apply ``mutate`` to the run if it is still ours and running; publish its events.
+
+        A transient store fault (busy, restarting) is retried with backoff a bounded
+        number of times; each attempt is a whole transaction, so nothing is half-written.
+        """
+        for attempt, delay in enumerate((*STORE_RETRY_DELAYS_S, None)):
+            try:
+                async with self.store.transaction() as tx:
+                    run = await tx.get_run(run_id)
+                    if (
+                        run is None
+                        or run.status is not RunStatus.RUNNING
+                        or run.lease_owner != self.owner
+                    ):
+                        raise LeaseLost(f"run {run_id} is no longer executed here")
+                    bodies = await mutate(run, tx)
+                    stored = await tx.append(run, bodies)
+                    await tx.put_run(run)
+            except Exception as exc:
+                if not self.store.is_transient(exc):
+                    raise
+                if delay is None:
+                    raise StoreUnavailable(
+                        f"the store failed {attempt + 1} times in a row: {exc}"
+                    ) from exc
+                log.warning("store fault on run %s (attempt %d): %s", run_id, attempt + 1, exc)
+                await asyncio.sleep(delay)
+                continue
+            self.broker.publish(stored)
+            metrics.count_events(stored)  # metrics hook
+            return run
+        raise AssertionError("unreachable")
 
     async def _emit(self, run_id: str, bodies: Sequence[EventBody]) -> None:
         async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
@@ -139,6 +163,7 @@ class Runner:
         )
         result = await self._run_planner(run, ctx)
         duration_ms = int((time.monotonic() - started) * 1000)
+        metrics.iteration_done(self.planner.name, duration_ms, result.usage)  # metrics hook
         await self.commit(run.id, _complete_iteration(iteration, result, duration_ms))
 
     async def _run_planner(self, run: Run, ctx: IterationContext) -> IterationResult:
@@ -155,7 +180,7 @@ class Runner:
                 f"the run has used its {self.limits.max_run_seconds:g} s of execution time",
                 code="time_budget_exceeded",
             )
-        updates = self.planner.iterate(ctx)
+        updates = metrics.timed_stages(self.planner.iterate(ctx), self.planner.name)  # hook
         try:
             async with asyncio.timeout(remaining_s):
                 async for update in updates:
@@ -191,9 +216,12 @@ class Runner:
         raise PlannerFailed("the planner ended an iteration without a result")
 
     async def _memory(self, run: Run) -> list[MemoryNote]:
-        if not run.selected_entities:
-            return []
-        return await asyncio.to_thread(self.vault.notes, run.selected_entities)
+        # Memory grounding (issue 5): the entities chosen when the run was created; a run
+        # without any searches memory for its goal. An entity deleted meanwhile is skipped.
+        names = run.selected_entities or await asyncio.to_thread(
+            grounding.choose, self.vault, run.goal
+        )
+        return await asyncio.to_thread(self.vault.existing_notes, names)
 
     async def _pause(self, run: Run) -> None:
         async def mutate(run: Run, tx: Transaction) -> list[EventBody]:

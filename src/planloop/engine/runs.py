@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from planloop import metrics
 from planloop.domain import (
     MAX_FEEDBACK_CHARS,
     MAX_GOAL_CHARS,
@@ -42,7 +43,7 @@ from planloop.events import (
     RunResumed,
     StoredEvent,
 )
-from planloop.memory import Vault
+from planloop.memory import Vault, grounding
 from planloop.planners.base import MemoryNote, Planner
 from planloop.settings import Settings
 from planloop.store import Store, Transaction
@@ -130,16 +131,29 @@ class Engine:
         except (LookupError, ValueError) as exc:
             raise InvalidInput(str(exc)) from exc
 
+    # -- memory grounding (issue 5) ------------------------------------------------------
+    async def ground(self, goal: str, selected: Sequence[str]) -> list[MemoryNote]:
+        """The selected entities (unknown ones refused), else the best matches for the goal."""
+        if selected:
+            return await self.memory_notes(selected)
+        names = await asyncio.to_thread(grounding.choose, self.vault, goal)
+        return await asyncio.to_thread(self.vault.existing_notes, names)
+
     async def propose(self, goal: str, selected_entities: Sequence[str] = ()) -> Proposal:
         goal = clean_text(goal, "goal", MAX_GOAL_CHARS, required=True)
-        return await self.planner.propose(goal, await self.memory_notes(selected_entities))
+        memory = await self.ground(goal, selected_entities)
+        proposal = await self.planner.propose(goal, memory)
+        return proposal.model_copy(update={"memory": grounding.coverage(goal, memory)})
+
+    # -- end of memory grounding ------------------------------------------------------------
 
     async def create_run(self, owner: str, req: RunRequest) -> Run:
         goal = clean_text(req.goal, "goal", MAX_GOAL_CHARS, required=True)
         proposal_text = clean_text(req.proposal_text, "proposal", 20_000, required=False)
-        proposal = req.proposal or await self.propose(goal, req.selected_entities)
-        if req.proposal is not None:
-            await self.memory_notes(req.selected_entities)  # unknown entities are refused
+        # Memory grounding (issue 5): the run keeps the entities it is grounded on.
+        memory = await self.ground(goal, req.selected_entities)
+        proposal = req.proposal or (await self.planner.propose(goal, memory))
+        proposal = proposal.model_copy(update={"memory": grounding.coverage(goal, memory)})
         max_iterations = _bounded(req.max_iterations or proposal.max_iterations, "max_iterations")
         interval = _bounded(
             req.checkpoint_interval or proposal.checkpoint_interval, "checkpoint_interval"
@@ -160,7 +174,7 @@ class Engine:
             checkpoint_interval=interval,
             checkpoint_timeout_s=timeout,
             planner=self.planner.name,
-            selected_entities=list(req.selected_entities),
+            selected_entities=[note.name for note in memory],  # memory grounding (issue 5)
         )
         cap = self.settings.max_active_runs_per_session
         async with self.store.transaction() as tx:
@@ -181,6 +195,7 @@ class Engine:
             )
             await tx.put_run(run)
         self.broker.publish(stored)
+        metrics.count_events(stored)  # metrics hook
         await self.scheduler.wake(run.id)
         return run
 
@@ -234,6 +249,7 @@ class Engine:
             cp.status = wanted
             cp.feedback = feedback
             cp.decided_at = utcnow()
+            metrics.approval_waited(decision, cp.created_at, cp.decided_at)  # metrics hook
             await tx.put_checkpoint(cp)
             bodies: list[EventBody]
             if decision == "approve":
@@ -257,6 +273,7 @@ class Engine:
             stored = await tx.append(run, bodies)
             await tx.put_run(run)
         self.broker.publish(stored)
+        metrics.count_events(stored)  # metrics hook
         if run.status is RunStatus.RUNNING:
             await self.scheduler.wake(run_id)
         return Decision(run_id, number, decision, feedback, run.status)
@@ -340,6 +357,7 @@ class Engine:
             )
             await tx.put_run(run)
         self.broker.publish(stored)
+        metrics.count_events(stored)  # metrics hook
 
     async def _owned(self, tx: Transaction, owner: str, run_id: str) -> Run:
         run = await tx.get_run(run_id)
@@ -359,4 +377,5 @@ class Engine:
             stored = await tx.append(run, bodies) if bodies else []
             await tx.put_run(run)
         self.broker.publish(stored)
+        metrics.count_events(stored)  # metrics hook
         return run

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from planloop.domain import utcnow
 from planloop.engine.runner import Runner
-from planloop.errors import LeaseLost, PlanloopError
+from planloop.errors import LeaseLost, PlanloopError, StoreUnavailable
 from planloop.store import Store
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,12 @@ class Scheduler:
             except Exception:
                 log.exception("scheduler sweep failed")
 
+    async def _fail(self, run_id: str, error: PlanloopError) -> None:
+        try:
+            await self.runner.fail(run_id, error)
+        except Exception:
+            log.exception("could not record the failure of run %s", run_id)
+
     def _start(self, run_id: str) -> None:
         if run_id in self.tasks:
             return
@@ -112,11 +118,14 @@ class Scheduler:
             await self.runner.drive(run_id)
         except LeaseLost:
             pass
+        except StoreUnavailable as exc:
+            # Not the run's fault: it stays runnable and is claimed again once the store is back.
+            log.error("run %s paused by a store outage: %s", run_id, exc)
         except PlanloopError as exc:
-            await self.runner.fail(run_id, exc)
+            await self._fail(run_id, exc)
         except Exception as exc:
             log.exception("run %s failed", run_id)
-            await self.runner.fail(
+            await self._fail(
                 run_id,
                 PlanloopError(f"internal error: {type(exc).__name__}", code="internal_error"),
             )

@@ -83,6 +83,9 @@ class Store(Protocol):
     exclusive: bool
     """True when one process owns the database (SQLite): leases left by a crash are void."""
 
+    def is_transient(self, exc: BaseException) -> bool:
+        """A fault worth retrying: the database is busy, restarting or briefly unreachable."""
+
     async def claim(
         self, owner: str, now: datetime, until: datetime, limit: int, run_id: str | None = None
     ) -> list[str]:

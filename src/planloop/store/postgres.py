@@ -142,6 +142,19 @@ class PostgresTransaction:
 class PostgresStore:
     exclusive = False
 
+    def is_transient(self, exc: BaseException) -> bool:
+        return isinstance(
+            exc,
+            asyncpg.PostgresConnectionError
+            | asyncpg.InterfaceError
+            | asyncpg.CannotConnectNowError
+            | asyncpg.TooManyConnectionsError
+            | asyncpg.AdminShutdownError
+            | ConnectionError
+            | OSError
+            | TimeoutError,
+        )
+
     def __init__(self, url: str, *, min_size: int = 2, max_size: int = 10) -> None:
         self.url = url.replace("postgresql+asyncpg://", "postgresql://", 1)
         self._pool: asyncpg.Pool | None = None

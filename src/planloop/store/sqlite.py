@@ -6,11 +6,13 @@ One server process owns a SQLite file; several processes share a PostgreSQL data
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import aiosqlite
 
@@ -23,15 +25,22 @@ _TERMINAL = tuple(s.value for s in TERMINAL_STATUSES)
 _TERMINAL_SQL = ",".join("?" for _ in _TERMINAL)
 
 
-def sqlite_path(url: str) -> str:
-    """``sqlite:///./x.db`` → ``./x.db``; ``sqlite:////abs/x.db`` → ``/abs/x.db``."""
+def sqlite_path(url: str) -> tuple[str, int]:
+    """``sqlite:///./x.db`` → ``./x.db``; ``sqlite:////abs/x.db`` → ``/abs/x.db``.
+
+    ``?busy_timeout_ms=N`` sets how long a write waits for a lock held elsewhere.
+    """
     prefix = "sqlite:///"
     if not url.startswith(prefix):
         raise ValueError(f"not a sqlite URL: {url!r}")
-    path = url[len(prefix) :]
+    path, _, query = url[len(prefix) :].partition("?")
     if not path:
         raise ValueError("sqlite URL has no file path")
-    return path
+    options = parse_qs(query)
+    busy = options.pop("busy_timeout_ms", ["5000"])[0]
+    if options or not busy.isdigit():
+        raise ValueError(f"unsupported sqlite URL options: {query!r}")
+    return path, int(busy)
 
 
 class SqliteTransaction:
@@ -142,15 +151,21 @@ def _entity(row: Any) -> EntityRecord:
 class SqliteStore:
     exclusive = True
 
+    def is_transient(self, exc: BaseException) -> bool:
+        message = str(exc).lower()
+        return isinstance(exc, sqlite3.OperationalError) and (
+            "locked" in message or "busy" in message
+        )
+
     def __init__(self, url: str) -> None:
-        self.path = sqlite_path(url)
+        self.path, self.busy_timeout_ms = sqlite_path(url)
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
 
     async def _connect(self) -> aiosqlite.Connection:
         conn = await aiosqlite.connect(self.path, isolation_level=None)
-        await conn.execute("PRAGMA busy_timeout=5000")
+        await conn.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
         await conn.execute("PRAGMA foreign_keys=ON")
         return conn
 

@@ -1,0 +1,130 @@
+"""Store faults (issue 8, item 4): bounded retries, then a clear failure; never half-written."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.helpers import run_until, start_run
+from tests.pg import PostgresServer, create_database
+from tests.server import ServerProcess
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def _clean(log: list[dict[str, Any]]) -> None:
+    assert [e["seq"] for e in log] == list(range(1, len(log) + 1))
+    done = Counter(e["iteration"] for e in log if e["type"] == "iteration_completed")
+    assert set(done.values()) == {1}, done
+
+
+def _hold_write_lock(db: Path, seconds: float, taken: threading.Event) -> None:
+    """Another writer on the same SQLite file, holding its lock."""
+    conn = sqlite3.connect(db, timeout=30)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        taken.set()
+        threading.Event().wait(seconds)
+        conn.rollback()
+    finally:
+        conn.close()
+
+
+async def _lock_for(db: Path, seconds: float) -> threading.Thread:
+    taken = threading.Event()
+    t = threading.Thread(target=_hold_write_lock, args=(db, seconds, taken), daemon=True)
+    t.start()
+    assert await asyncio.to_thread(taken.wait, 10)
+    return t
+
+
+@pytest.fixture
+def locked_sqlite(tmp_path: Path) -> ServerProcess:
+    db = tmp_path / "planloop.db"
+    return ServerProcess(
+        tmp_path,
+        PLANLOOP_DATABASE_URL=f"sqlite:///{db}?busy_timeout_ms=200",
+        PLANLOOP_OFFLINE_STEP_DELAY_S="0.2",
+    )
+
+
+async def test_sqlite_locked_briefly_is_retried_and_the_run_completes(
+    locked_sqlite: ServerProcess, tmp_path: Path
+) -> None:
+    locked_sqlite.start()
+    try:
+        async with httpx.AsyncClient(base_url=locked_sqlite.url, timeout=30) as c:
+            run_id = await start_run(c, max_iterations=3, checkpoint_interval=3)
+            await run_until(c, run_id, "iteration_progress")
+            holder = await _lock_for(tmp_path / "planloop.db", 1.2)
+            log = await run_until(c, run_id, "complete")
+            await asyncio.to_thread(holder.join)
+        _clean(log)
+        assert log[-1]["status"] == "completed"
+        assert "store fault on run" in locked_sqlite.log_path.read_text()
+    finally:
+        locked_sqlite.stop()
+
+
+async def test_sqlite_locked_for_long_fails_clearly_then_recovers(
+    locked_sqlite: ServerProcess, tmp_path: Path
+) -> None:
+    locked_sqlite.start()
+    try:
+        async with httpx.AsyncClient(base_url=locked_sqlite.url, timeout=30) as c:
+            run_id = await start_run(c, max_iterations=3, checkpoint_interval=3)
+            await run_until(c, run_id, "iteration_progress")
+            holder = await _lock_for(tmp_path / "planloop.db", 12)
+            # writes are refused with a clear, retryable error while the lock is held
+            r = await c.post("/api/runs", json={"goal": "during the outage"})
+            assert r.status_code == 503, r.text
+            assert r.json()["error"]["code"] == "store_unavailable"
+            assert "retry-after" in r.headers
+            # reads still work (WAL), and show the run as it was: nothing half-written
+            state = (await c.get(f"/api/runs/{run_id}")).json()
+            assert state["status"] == "running"
+            await asyncio.to_thread(holder.join)
+            log = await run_until(c, run_id, "complete")
+        _clean(log)
+        assert log[-1]["status"] == "completed"
+        text = locked_sqlite.log_path.read_text()
+        assert "paused by a store outage" in text  # bounded retries ran out, said so
+    finally:
+        locked_sqlite.stop()
+
+
+async def test_postgres_restarted_during_a_run(tmp_path: Path) -> None:
+    pg = PostgresServer().start()
+    try:
+        url = create_database(pg.admin_url)
+        proc = ServerProcess(
+            tmp_path, PLANLOOP_DATABASE_URL=url, PLANLOOP_OFFLINE_STEP_DELAY_S="0.3"
+        ).start()
+        try:
+            async with httpx.AsyncClient(base_url=proc.url, timeout=30) as c:
+                run_id = await start_run(c, max_iterations=4, checkpoint_interval=4)
+                first = await run_until(c, run_id, "iteration_completed")
+                cookies = dict(c.cookies)
+            await asyncio.to_thread(pg.restart)
+            async with httpx.AsyncClient(base_url=proc.url, timeout=30, cookies=cookies) as c:
+                for _ in range(50):  # the pool reconnects on its own
+                    try:
+                        if (await c.get(f"/api/runs/{run_id}")).status_code == 200:
+                            break
+                    except httpx.HTTPError:
+                        pass
+                    await asyncio.sleep(0.2)
+                log = await run_until(c, run_id, "complete", after=first[-1]["seq"])
+            _clean(first + log)
+            assert log[-1]["status"] == "completed"
+        finally:
+            proc.stop()
+    finally:
+        pg.stop()
