@@ -2,7 +2,7 @@
 
 Starts a planloop server (offline planner, a temporary database and memory folder) on a
 free loopback port, drives Debian's Chromium with Playwright through one plan, and writes
-docs/screenshots/{proposal,iteration,checkpoint,final-plan,phone}.png. Colour emoji need
+docs/screenshots/{proposal,iteration,checkpoint,final-plan,memory,phone}.png. Colour emoji need
 the fonts-noto-color-emoji package; without it they show as boxes.
 """
 
@@ -69,11 +69,11 @@ def shoot(page: Page, name: str) -> None:
 
 
 def plan(page: Page, base: str) -> None:
-    page.goto(base)
     page.request.post(
         f"{base}/api/save-entity",
         data={"goal": "Lisbon bakery research", "plan_content": "- rent: $2,100 a month in Lisbon"},
     )
+    page.goto(base)
     page.get_by_label("Message or goal").fill("What do I know about rent in Lisbon?")
     page.get_by_label("Message or goal").press("Enter")
     expect(page.locator(".msg-assistant .markdown")).to_have_count(1)
@@ -84,6 +84,30 @@ def plan(page: Page, base: str) -> None:
     dialog.locator("#entity-options input").first.check()
     expect(dialog.locator("#proposal-memory")).to_contain_text("coverage")
     dialog.evaluate("(d) => { d.scrollTop = 0; }")
+
+
+def memory(page: Page, base: str) -> None:
+    """The memory panel: a search, a note selected for the next plan, the finished plan open."""
+    run_id = page.url.split("#run=", 1)[1]
+    plan_entity = page.request.get(f"{base}/api/runs/{run_id}").json()["memory_entity"]
+    note = "Lisbon rents"
+    page.request.post(
+        f"{base}/api/memory/entities",
+        data={
+            "name": note,
+            "type": "research",
+            "observations": ["Alfama: $2,100 a month for 60 m2", "Baixa: $2,800 a month"],
+        },
+    )
+    panel = page.get_by_role("region", name="Memory")
+    panel.get_by_role("searchbox", name="Search memory").fill("Lisbon")
+    results = panel.get_by_role("list", name="Memory entities")
+    expect(results.get_by_role("button", name=plan_entity, exact=True)).to_be_visible()
+    panel.get_by_role("checkbox", name=f"Use {note} in the next plan").check()
+    results.get_by_role("button", name=plan_entity, exact=True).click()
+    article = panel.get_by_role("article", name=plan_entity)
+    expect(article.get_by_role("button", name="Plan again", exact=True)).to_be_visible()
+    panel.evaluate("(p) => { p.scrollTop = 0; }")
 
 
 def main() -> None:
@@ -112,10 +136,13 @@ def main() -> None:
             page.locator(".plan").scroll_into_view_if_needed()
             page.evaluate("document.querySelector('.plan').scrollIntoView({block: 'start'})")
             shoot(page, "final-plan")
+            memory(page, base)
+            shoot(page, "memory")
             phone = context.new_page()  # same session cookie, phone-sized
             phone.set_viewport_size({"width": 375, "height": 740})
             phone.goto(page.url)
             expect(phone.get_by_text("✅ Planning completed!")).to_be_visible()
+            expect(phone.locator(".plan h2").first).to_be_attached()  # the plan loads after
             phone.evaluate("document.querySelector('.plan h2').scrollIntoView({block: 'center'})")
             shoot(phone, "phone")
         finally:

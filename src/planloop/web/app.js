@@ -1,7 +1,9 @@
-// planloop's page: wires the composer, the proposal dialog, the open run and the runs list.
+// planloop's page: wires the composer, the proposal dialog, the open run, the runs list and
+// the memory panel.
 // The open run lives in the URL (#run=<id>) so reload, back and a second tab all work.
 
 import { api, post } from './api.js';
+import { MemoryPanel } from './memory.js';
 import { ProposalDialog } from './proposal.js';
 import { byId, el, setSafeHtml } from './render.js';
 import { RunsList } from './runs.js';
@@ -41,6 +43,7 @@ function showRun(v) {
   if (`${v.runId}:${v.status}` !== listedStatus) {
     listedStatus = `${v.runId}:${v.status}`;
     runs.refresh(); // the list shows statuses too
+    if (!v.active) memory.refresh(); // a finished run may have saved its plan to memory
   }
 }
 
@@ -97,7 +100,16 @@ async function chat(text) {
   }
 }
 
-const proposal = new ProposalDialog({ onApprove: startRun });
+const proposal = new ProposalDialog({
+  onApprove: (request) => {
+    memory.setSelection([]); // the selection grounded this plan; the next starts afresh
+    startRun(request);
+  },
+  onSelect: (names) => memory.setSelection(names),
+});
+const memory = new MemoryPanel({
+  onPlan: (goal) => proposal.open(goal ?? message.value.trim(), memory.selected()),
+});
 
 byId('composer').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -112,13 +124,19 @@ message.addEventListener('keydown', (event) => {
     byId('composer').requestSubmit();
   }
 });
-byId('plan-btn').addEventListener('click', () => proposal.open(message.value.trim()));
+byId('plan-btn').addEventListener('click', () => {
+  proposal.open(message.value.trim(), memory.selected());
+});
 buttons.pause.addEventListener('click', () => view.control('pause'));
 buttons.resume.addEventListener('click', () => view.control('resume'));
 buttons.stop.addEventListener('click', () => view.control('cancel'));
 window.addEventListener('hashchange', openFromHash);
 
-if (window.matchMedia('(max-width: 720px)').matches) byId('runs-panel').open = false;
+if (window.matchMedia('(max-width: 720px)').matches) {
+  byId('runs-panel').open = false;
+  byId('memory-details').open = false;
+}
 runs.load();
+memory.search();
 openFromHash();
 message.focus();

@@ -1,12 +1,14 @@
 // The proposal dialog: goal -> proposed approach, frameworks, memory, editable numbers.
 // Escape (the dialog's native cancel) simply closes it; only Approve starts a run.
+// The entity checkboxes start from the memory panel's selection and report changes back to it.
 
 import { api, post } from './api.js';
 import { byId, el, fillList, setText } from './render.js';
 
 export class ProposalDialog {
-  constructor({ onApprove }) {
+  constructor({ onApprove, onSelect = () => {} }) {
     this.onApprove = onApprove;
+    this.onSelect = onSelect;
     this.dialog = byId('proposal-dialog');
     this.goal = byId('proposal-goal');
     this.approve = byId('proposal-approve');
@@ -28,10 +30,13 @@ export class ProposalDialog {
       }
     });
     this.goal.addEventListener('input', () => { this.approve.disabled = true; });
-    this.options.addEventListener('change', () => this.propose());
+    this.options.addEventListener('change', () => {
+      this.onSelect(this.selected());
+      this.propose();
+    });
   }
 
-  async open(goal) {
+  async open(goal, selected = []) {
     this.proposal = null;
     this.goal.value = goal || '';
     this.approve.disabled = true;
@@ -41,20 +46,26 @@ export class ProposalDialog {
     this.options.replaceChildren();
     if (!this.dialog.open) this.dialog.showModal();
     this.goal.focus();
-    await this.loadEntities();
+    await this.loadEntities(selected);
     if (goal) await this.propose();
   }
 
-  async loadEntities() {
+  // The selected entities come first, checked; then the rest of memory (the first 30).
+  async loadEntities(selected = []) {
     let entities = [];
     try {
       entities = (await api('/api/entities')) || [];
     } catch {
       entities = [];
     }
-    const boxes = entities.slice(0, 30).map((entity) => el('label', { class: 'entity' },
-      el('input', { type: 'checkbox', value: entity.name }),
-      el('span', { text: entity.name, title: entity.description || '' })));
+    const described = new Map(entities.map((entity) => [entity.name, entity.description]));
+    const rest = entities.map((e) => e.name).filter((name) => !selected.includes(name));
+    const boxes = [...selected, ...rest.slice(0, 30)].map((name) => {
+      const box = el('input', { type: 'checkbox', value: name });
+      box.checked = selected.includes(name);
+      return el('label', { class: 'entity' }, box,
+        el('span', { text: name, title: described.get(name) || '' }));
+    });
     this.options.replaceChildren(...boxes);
     byId('entity-picker').hidden = boxes.length === 0;
   }
