@@ -265,6 +265,26 @@ def decide(
     _run(server, as_json, flow)
 
 
+@app.command("mcp")
+def mcp_command(
+    http: bool = typer.Option(
+        False, "--http", help="Serve streamable HTTP at http://HOST:PORT/mcp instead of stdio"
+    ),
+    host: str = typer.Option("127.0.0.1", envvar="PLANLOOP_MCP_HOST", help="With --http"),
+    port: int = typer.Option(
+        9100, min=1, max=65535, envvar="PLANLOOP_MCP_PORT", help="With --http"
+    ),
+    owner: str = typer.Option(
+        "default", envvar="PLANLOOP_MCP_OWNER", help="Runs started here belong to mcp:OWNER"
+    ),
+    log_level: str = typer.Option("warning", help="Log level (logs go to standard error)"),
+) -> None:
+    """Serve the memory graph and planning runs to MCP clients (embedded engine)."""
+    from planloop.mcp.server import main as serve_mcp
+
+    raise typer.Exit(serve_mcp(owner=owner, http=http, host=host, port=port, log_level=log_level))
+
+
 def main() -> None:
     app(prog_name="planloop")
 

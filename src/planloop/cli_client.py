@@ -273,9 +273,12 @@ class EmbeddedBackend:
 
 
 @asynccontextmanager
-async def embedded(settings: Settings, *, execute: bool = True) -> AsyncIterator[EmbeddedBackend]:
+async def embedded(
+    settings: Settings, *, execute: bool = True, owner: str | None = None
+) -> AsyncIterator[EmbeddedBackend]:
     """Open the store and build the engine as the app's lifespan does; with ``execute`` the
-    scheduler runs too, so runs advance while this process lives."""
+    scheduler runs too, so runs advance while this process lives. Runs belong to ``owner``
+    (default: this client's session, see :func:`session_token`)."""
     from planloop.api.guards import owner_of
     from planloop.engine import Broker, Engine
     from planloop.memory import Vault
@@ -291,7 +294,7 @@ async def embedded(settings: Settings, *, execute: bool = True) -> AsyncIterator
     try:
         if execute:
             await engine.start()
-        yield EmbeddedBackend(engine, owner_of(session_token()))
+        yield EmbeddedBackend(engine, owner or owner_of(session_token()))
     finally:
         await engine.stop()
         await store.close()
