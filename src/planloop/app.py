@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -55,6 +56,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 engine.planner.name,
                 health.detail,
             )
+        # Everything allocated so far lives as long as the process: keep it out of every
+        # later garbage collection (full collections grew to ~0.4 s with 2,000 streams).
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

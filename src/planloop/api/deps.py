@@ -11,22 +11,22 @@ from planloop.memory import Vault
 from planloop.settings import Settings
 
 
-def _engine(request: Request) -> Engine:
+async def _engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _vault(request: Request) -> Vault:
+async def _vault(request: Request) -> Vault:
     vault: Vault = request.app.state.vault
     return vault
 
 
-def _owner(request: Request) -> str:
+async def _owner(request: Request) -> str:
     owner: str = request.scope["state"]["owner"]
     return owner
 

@@ -64,33 +64,33 @@ class Guards:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        refusal = self._refusal(scope)
+        if refusal is not None:
+            await reject(send, *refusal)
+            return
+        await self._call_limited(scope, receive, send)
+
+    def _refusal(self, scope: Scope) -> tuple[int, str, str] | None:
+        """Why to refuse the request before it runs, if at all. (A function of its own so
+        the parsed headers are not kept alive for the whole of a long stream.)"""
         headers = _headers(scope)
         method = scope["method"]
-        path = scope["path"]
-        if method in UNSAFE or path in WORK_STARTING_GETS:
+        if method in UNSAFE or scope["path"] in WORK_STARTING_GETS:
             problem = cross_site_problem(headers)
             if problem:
-                await reject(send, 403, "cross_site_request", problem)
-                return
+                return 403, "cross_site_request", problem
         length = headers.get("content-length")
         if length is not None:
             if not length.isdigit():
-                await reject(send, 400, "bad_request", "invalid Content-Length")
-                return
+                return 400, "bad_request", "invalid Content-Length"
             if int(length) > self.max_body:
-                await reject(
-                    send, 413, "body_too_large", f"request body over {self.max_body} bytes"
-                )
-                return
+                return 413, "body_too_large", f"request body over {self.max_body} bytes"
         has_body = (length is not None and int(length) > 0) or "transfer-encoding" in headers
         if method in UNSAFE and has_body:
             ctype = headers.get("content-type", "").split(";")[0].strip().lower()
             if ctype != "application/json":
-                await reject(
-                    send, 415, "unsupported_media_type", "send the body as application/json"
-                )
-                return
-        await self._call_limited(scope, receive, send)
+                return 415, "unsupported_media_type", "send the body as application/json"
+        return None
 
     async def _call_limited(self, scope: Scope, receive: Receive, send: Send) -> None:
         seen = 0
@@ -193,6 +193,7 @@ class SessionCookie:
                 )
                 return
             state["owner"] = owner
+            del headers
             await self.app(scope, receive, send)
             return
         if self.require_token and guarded:
@@ -205,6 +206,7 @@ class SessionCookie:
             )
             return
         token = _cookie(headers.get("cookie", ""))
+        del headers  # not kept alive for the length of a stream
         fresh = token is None
         if token is None:
             token = secrets.token_urlsafe(32)

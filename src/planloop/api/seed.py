@@ -10,11 +10,11 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
-from sse_starlette import EventSourceResponse
 
 from planloop.api.deps import EngineDep, OwnerDep, SettingsDep, VaultDep
-from planloop.api.responses import ERRORS
+from planloop.api.responses import ERRORS, STREAM_ERRORS
 from planloop.api.seed_wire import seed_frame
+from planloop.api.sse import EventStream
 from planloop.api.streams import resume_point, sse_response
 from planloop.domain import MAX_FEEDBACK_CHARS, MAX_GOAL_CHARS, utcnow
 from planloop.engine import RunRequest
@@ -37,7 +37,7 @@ def conversation(session_id: str | None) -> str:
     return value
 
 
-@router.get("/execute-plan", response_class=EventSourceResponse)
+@router.get("/execute-plan", response_class=EventStream, responses=STREAM_ERRORS)
 async def execute_plan(
     request: Request,
     engine: EngineDep,
@@ -48,7 +48,7 @@ async def execute_plan(
     max_iterations: int = Query(4, ge=1, le=50),
     checkpoint_interval: int = Query(2, ge=1, le=50),
     session_id: str | None = None,
-) -> EventSourceResponse:
+) -> EventStream:
     convo = conversation(session_id)
     if request.headers.get("last-event-id"):
         # EventSource reconnects to the same URL with Last-Event-ID: resume, never restart.
@@ -68,7 +68,7 @@ async def execute_plan(
             ),
         )
         after = 0
-    return sse_response(engine.follow(run.id, after), settings, seed_frame)
+    return sse_response(engine.feed(run.id, after), settings, seed_frame)
 
 
 class ApprovalIn(BaseModel):

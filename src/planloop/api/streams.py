@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 from fastapi import APIRouter, Query, Request
-from sse_starlette import EventSourceResponse
 
 from planloop.api.deps import EngineDep, OwnerDep, SettingsDep
-from planloop.api.responses import ERRORS
+from planloop.api.responses import ERRORS, STREAM_ERRORS
+from planloop.api.sse import EventStream
+from planloop.engine.feed import Feed
 from planloop.errors import InvalidInput
-from planloop.events import StoredEvent, encode_comment
+from planloop.events import StoredEvent
 from planloop.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["streams"], responses=ERRORS)
@@ -30,26 +31,14 @@ def resume_point(request: Request, query_value: str | None) -> int:
 
 
 def sse_response(
-    events: AsyncIterator[StoredEvent],
-    settings: Settings,
-    frame: Callable[[StoredEvent], bytes | None],
-) -> EventSourceResponse:
-    async def body() -> AsyncIterator[bytes]:
-        yield f"retry: {RETRY_MS}\n".encode() + encode_comment("planloop stream")
-        async for event in events:
-            chunk = frame(event)
-            if chunk is not None:
-                yield chunk
-
-    return EventSourceResponse(
-        body(),
-        ping=settings.heartbeat_s,
-        send_timeout=settings.send_timeout_s,
-        headers={"Cache-Control": "no-cache"},
+    feed: Feed, settings: Settings, frame: Callable[[StoredEvent], bytes | None]
+) -> EventStream:
+    return EventStream(
+        feed, frame, heartbeat_s=settings.heartbeat_s, send_timeout_s=settings.send_timeout_s
     )
 
 
-@router.get("/runs/{run_id}/events", response_class=EventSourceResponse)
+@router.get("/runs/{run_id}/events", response_class=EventStream, responses=STREAM_ERRORS)
 async def run_events(
     run_id: str,
     request: Request,
@@ -59,7 +48,7 @@ async def run_events(
     last_event_id: str | None = Query(
         None, description="seq already seen (for a recreated EventSource)"
     ),
-) -> EventSourceResponse:
+) -> EventStream:
     await engine.get_run(owner, run_id)
     after = resume_point(request, last_event_id)
-    return sse_response(engine.follow(run_id, after), settings, StoredEvent.frame)
+    return sse_response(engine.feed(run_id, after), settings, StoredEvent.frame)

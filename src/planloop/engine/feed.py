@@ -3,10 +3,16 @@
 Subscribe first, then replay, then de-duplicate by seq: an event published between the
 two is seen twice and dropped once; an event the live tail skipped (a lag, or a gap in
 what arrived) is read back from the store. The feed ends after the run's ``complete``.
+
+:class:`Feed` hands out one event at a time and can wait a while (``None`` back:
+nothing happened, time for a heartbeat) without tearing anything down, so a stream needs
+no extra task for its heartbeats. :func:`follow` is the same as an async iterator.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections import deque
 from collections.abc import AsyncIterator
 
 from planloop.engine.broker import Broker
@@ -16,36 +22,64 @@ from planloop.store import Store
 REPLAY_BATCH = 500
 
 
+class Feed:
+    __slots__ = ("_buffer", "_replay", "_store", "_sub", "done", "last", "run_id")
+
+    def __init__(self, store: Store, broker: Broker, run_id: str, after_seq: int = 0) -> None:
+        self._store = store
+        self._sub = broker.subscribe(run_id)
+        self.run_id = run_id
+        self.last = after_seq
+        self._buffer: deque[StoredEvent] = deque()
+        self._replay = True
+        self.done = False
+
+    async def next(self, idle_s: float | None = None) -> StoredEvent | None:
+        """The next event; ``None`` when nothing happened for ``idle_s`` seconds (time for a
+        heartbeat; the feed stays intact). Raises StopAsyncIteration after the last event."""
+        while True:
+            if self._buffer:
+                event = self._buffer.popleft()
+                self.last = event.seq
+                if event.is_terminal:
+                    self.done = True
+                    self.close()
+                return event
+            if self.done:
+                raise StopAsyncIteration
+            if self._replay:
+                batch = await self._store.events_after(self.run_id, self.last, REPLAY_BATCH)
+                self._buffer.extend(batch)
+                self._replay = len(batch) == REPLAY_BATCH
+                continue
+            try:
+                async with asyncio.timeout(idle_s):
+                    live = await self._sub.get()
+            except TimeoutError:
+                return None
+            if live is None:  # lagged: its queue was dropped; read the store instead
+                self._sub.reset()
+                self._replay = True
+            elif live.seq == self.last + 1:
+                self._buffer.append(live)
+            elif live.seq > self.last + 1:  # a gap: the store has what is missing
+                self._replay = True
+
+    def close(self) -> None:
+        self._sub.close()
+
+
 async def follow(
     store: Store, broker: Broker, run_id: str, after_seq: int = 0
 ) -> AsyncIterator[StoredEvent]:
-    sub = broker.subscribe(run_id)
-    last = after_seq
+    feed = Feed(store, broker, run_id, after_seq)
     try:
         while True:
-            # Replay everything stored after `last`.
-            while True:
-                batch = await store.events_after(run_id, last, REPLAY_BATCH)
-                for event in batch:
-                    yield event
-                    last = event.seq
-                    if event.is_terminal:
-                        return
-                if len(batch) < REPLAY_BATCH:
-                    break
-            # Live tail until it lags or shows a gap; then replay again.
-            while True:
-                live = await sub.get()
-                if live is None:
-                    sub.reset()
-                    break
-                if live.seq <= last:
-                    continue
-                if live.seq != last + 1:
-                    break
-                yield live
-                last = live.seq
-                if live.is_terminal:
-                    return
+            try:
+                event = await feed.next()
+            except StopAsyncIteration:
+                return
+            if event is not None:
+                yield event
     finally:
-        sub.close()
+        feed.close()

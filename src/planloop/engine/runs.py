@@ -28,7 +28,7 @@ from planloop.domain import (
     utcnow,
 )
 from planloop.engine.broker import Broker
-from planloop.engine.feed import follow
+from planloop.engine.feed import Feed, follow
 from planloop.engine.relay import Relay
 from planloop.engine.runner import RunLimits, Runner
 from planloop.engine.scheduler import Scheduler
@@ -219,6 +219,10 @@ class Engine:
 
     def follow(self, run_id: str, after_seq: int = 0) -> AsyncIterator[StoredEvent]:
         return follow(self.store, self.broker, run_id, after_seq)
+
+    def feed(self, run_id: str, after_seq: int = 0) -> Feed:
+        """Events after ``after_seq``, one at a time, with a timeout (for streams)."""
+        return Feed(self.store, self.broker, run_id, after_seq)
 
     # -- decisions and control ----------------------------------------------------------
 

@@ -30,4 +30,5 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             "CREATE INDEX entities_by_goal ON entities (owner, goal)",
         ],
     ),
+    (2, ["CREATE INDEX runs_by_owner_status ON runs (owner, status)"]),
 ]

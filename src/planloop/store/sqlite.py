@@ -6,6 +6,8 @@ One server process owns a SQLite file; several processes share a PostgreSQL data
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -20,6 +22,11 @@ from planloop.domain import TERMINAL_STATUSES, Checkpoint, CheckpointStatus, Run
 from planloop.events import EventBody, StoredEvent
 from planloop.store.base import EntityRecord, stamp
 from planloop.store.sqlite_schema import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+WAL_CHECKPOINT_S = 1.0
+WAL_SAFETY_PAGES = 8000  # ~32 MB of WAL before a commit checkpoints by itself
 
 _TERMINAL = tuple(s.value for s in TERMINAL_STATUSES)
 _TERMINAL_SQL = ",".join("?" for _ in _TERMINAL)
@@ -87,10 +94,12 @@ class SqliteTransaction:
         return await _count_active(self._conn, owner)
 
     async def get_checkpoint(self, run_id: str, number: int) -> Checkpoint | None:
-        async with self._conn.execute(
-            "SELECT body FROM checkpoints WHERE run_id=? AND number=?", (run_id, number)
-        ) as cur:
-            row = await cur.fetchone()
+        found = list(
+            await self._conn.execute_fetchall(
+                "SELECT body FROM checkpoints WHERE run_id=? AND number=?", (run_id, number)
+            )
+        )
+        row = found[0] if found else None
         return Checkpoint.model_validate_json(row[0]) if row else None
 
     async def put_checkpoint(self, checkpoint: Checkpoint) -> None:
@@ -116,10 +125,12 @@ class SqliteTransaction:
 
 
 async def _get_run(conn: aiosqlite.Connection, run_id: str) -> Run | None:
-    async with conn.execute(
-        "SELECT body, lease_owner, lease_expires_at FROM runs WHERE id=?", (run_id,)
-    ) as cur:
-        row = await cur.fetchone()
+    found = list(
+        await conn.execute_fetchall(
+            "SELECT body, lease_owner, lease_expires_at FROM runs WHERE id=?", (run_id,)
+        )
+    )
+    row = found[0] if found else None
     if row is None:
         return None
     # Leases change in their own columns (claim/renew/release); the columns are the truth.
@@ -130,11 +141,13 @@ async def _get_run(conn: aiosqlite.Connection, run_id: str) -> Run | None:
 
 
 async def _count_active(conn: aiosqlite.Connection, owner: str) -> int:
-    async with conn.execute(
-        f"SELECT COUNT(*) FROM runs WHERE owner=? AND status NOT IN ({_TERMINAL_SQL})",  # noqa: S608
-        (owner, *_TERMINAL),
-    ) as cur:
-        row = await cur.fetchone()
+    found = list(
+        await conn.execute_fetchall(
+            f"SELECT COUNT(*) FROM runs WHERE owner=? AND status NOT IN ({_TERMINAL_SQL})",  # noqa: S608
+            (owner, *_TERMINAL),
+        )
+    )
+    row = found[0] if found else None
     return int(row[0]) if row else 0
 
 
@@ -162,6 +175,7 @@ class SqliteStore:
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self._checkpointer: asyncio.Task[None] | None = None
 
     async def _connect(self) -> aiosqlite.Connection:
         conn = await aiosqlite.connect(self.path, isolation_level=None)
@@ -176,11 +190,34 @@ class SqliteStore:
         await writer.execute("PRAGMA journal_mode=WAL")
         # WAL + NORMAL survives a process crash (kill -9); only an OS crash may lose the tail.
         await writer.execute("PRAGMA synchronous=NORMAL")
+        # WAL checkpoints run in the background on a connection of their own (below);
+        # the automatic one stays only as a safety net, so commits rarely pay for one
+        # (they were the slowest commits: 7-10 ms, docs/benchmarks.md).
+        await writer.execute(f"PRAGMA wal_autocheckpoint={WAL_SAFETY_PAGES}")
         await _migrate(writer)
         self._writer = writer
         self._reader = await self._connect()
+        if self.path != ":memory:":
+            self._checkpointer = asyncio.create_task(self._checkpoint_forever())
+
+    async def _checkpoint_forever(self) -> None:
+        conn = await self._connect()
+        try:
+            while True:
+                await asyncio.sleep(WAL_CHECKPOINT_S)
+                try:
+                    await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                except sqlite3.Error as exc:
+                    log.debug("background WAL checkpoint skipped: %s", exc)
+        finally:
+            await conn.close()
 
     async def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._checkpointer
+            self._checkpointer = None
         for conn in (self._reader, self._writer):
             if conn is not None:
                 await conn.close()
@@ -215,30 +252,33 @@ class SqliteStore:
         return await _get_run(self.reader, run_id)
 
     async def list_runs(self, owner: str, *, limit: int = 100) -> list[Run]:
-        async with self.reader.execute(
-            "SELECT body FROM runs WHERE owner=? ORDER BY created_at DESC, id LIMIT ?",
-            (owner, limit),
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = list(
+            await self.reader.execute_fetchall(
+                "SELECT body FROM runs WHERE owner=? ORDER BY created_at DESC, id LIMIT ?",
+                (owner, limit),
+            )
+        )
         return [Run.model_validate_json(r[0]) for r in rows]
 
     async def count_active_runs(self, owner: str) -> int:
         return await _count_active(self.reader, owner)
 
     async def status_counts(self) -> dict[str, int]:
-        async with self.reader.execute("SELECT status, COUNT(*) FROM runs GROUP BY status") as cur:
-            rows = await cur.fetchall()
+        rows = list(
+            await self.reader.execute_fetchall("SELECT status, COUNT(*) FROM runs GROUP BY status")
+        )
         return {r[0]: int(r[1]) for r in rows}
 
     async def last_seqs(self, run_ids: Sequence[str]) -> dict[str, int]:
         if not run_ids:
             return {}
         marks = ",".join("?" for _ in run_ids)
-        async with self.reader.execute(
-            f"SELECT run_id, MAX(seq) FROM events WHERE run_id IN ({marks}) GROUP BY run_id",  # noqa: S608
-            tuple(run_ids),
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = list(
+            await self.reader.execute_fetchall(
+                f"SELECT run_id, MAX(seq) FROM events WHERE run_id IN ({marks}) GROUP BY run_id",  # noqa: S608
+                tuple(run_ids),
+            )
+        )
         return {r[0]: int(r[1]) for r in rows}
 
     async def listen(self, on_event: Callable[[str, int], None]) -> None:
@@ -247,28 +287,31 @@ class SqliteStore:
     async def events_after(
         self, run_id: str, after_seq: int, limit: int = 500
     ) -> list[StoredEvent]:
-        async with self.reader.execute(
-            "SELECT seq, type, ts, payload FROM events"
-            " WHERE run_id=? AND seq>? ORDER BY seq LIMIT ?",
-            (run_id, after_seq, limit),
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = list(
+            await self.reader.execute_fetchall(
+                "SELECT seq, type, ts, payload FROM events"
+                " WHERE run_id=? AND seq>? ORDER BY seq LIMIT ?",
+                (run_id, after_seq, limit),
+            )
+        )
         return [StoredEvent(run_id, r[0], r[1], r[2], r[3]) for r in rows]
 
     async def list_checkpoints(self, run_id: str) -> list[Checkpoint]:
-        async with self.reader.execute(
-            "SELECT body FROM checkpoints WHERE run_id=? ORDER BY number", (run_id,)
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = list(
+            await self.reader.execute_fetchall(
+                "SELECT body FROM checkpoints WHERE run_id=? ORDER BY number", (run_id,)
+            )
+        )
         return [Checkpoint.model_validate_json(r[0]) for r in rows]
 
     async def due_checkpoints(self, now: datetime) -> list[tuple[str, int]]:
-        async with self.reader.execute(
-            "SELECT run_id, number FROM checkpoints WHERE status=? AND expires_at<=?"
-            " ORDER BY expires_at LIMIT 500",
-            (CheckpointStatus.WAITING.value, stamp(now)),
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = list(
+            await self.reader.execute_fetchall(
+                "SELECT run_id, number FROM checkpoints WHERE status=? AND expires_at<=?"
+                " ORDER BY expires_at LIMIT 500",
+                (CheckpointStatus.WAITING.value, stamp(now)),
+            )
+        )
         return [(r[0], int(r[1])) for r in rows]
 
     async def claim(
@@ -279,14 +322,15 @@ class SqliteStore:
         if run_id is not None:
             params += (run_id,)
         async with self._write_lock:
-            async with self.writer.execute(
-                "UPDATE runs SET lease_owner=?, lease_expires_at=? WHERE id IN ("  # noqa: S608
-                " SELECT id FROM runs WHERE status='running' AND"
-                " (lease_owner IS NULL OR lease_expires_at<=?)"
-                f"{only} ORDER BY updated_at LIMIT ?) RETURNING id",
-                (*params, limit),
-            ) as cur:
-                rows = await cur.fetchall()
+            rows = list(
+                await self.writer.execute_fetchall(
+                    "UPDATE runs SET lease_owner=?, lease_expires_at=? WHERE id IN ("  # noqa: S608
+                    " SELECT id FROM runs WHERE status='running' AND"
+                    " (lease_owner IS NULL OR lease_expires_at<=?)"
+                    f"{only} ORDER BY updated_at LIMIT ?) RETURNING id",
+                    (*params, limit),
+                )
+            )
             await self.writer.commit()
         return [r[0] for r in rows]
 
@@ -323,19 +367,24 @@ class SqliteStore:
             await self.writer.commit()
 
     async def entity_for_run(self, run_id: str) -> EntityRecord | None:
-        async with self.reader.execute(
-            "SELECT name, run_id, owner, goal, created_at FROM entities WHERE run_id=?", (run_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        found = list(
+            await self.reader.execute_fetchall(
+                "SELECT name, run_id, owner, goal, created_at FROM entities WHERE run_id=?",
+                (run_id,),
+            )
+        )
+        row = found[0] if found else None
         return _entity(row) if row else None
 
     async def entity_by_goal(self, owner: str, goal: str) -> EntityRecord | None:
-        async with self.reader.execute(
-            "SELECT name, run_id, owner, goal, created_at FROM entities"
-            " WHERE owner=? AND goal=? ORDER BY created_at DESC LIMIT 1",
-            (owner, goal),
-        ) as cur:
-            row = await cur.fetchone()
+        found = list(
+            await self.reader.execute_fetchall(
+                "SELECT name, run_id, owner, goal, created_at FROM entities"
+                " WHERE owner=? AND goal=? ORDER BY created_at DESC LIMIT 1",
+                (owner, goal),
+            )
+        )
+        row = found[0] if found else None
         return _entity(row) if row else None
 
 

@@ -25,4 +25,12 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             "CREATE INDEX entities_by_goal ON entities (owner, goal)",
         ],
     ),
+    (
+        2,
+        [
+            # count_active_runs runs in every creation; without this it read every row
+            # the session ever owned (13.7 ms at 4,000 runs, docs/benchmarks.md).
+            "CREATE INDEX runs_by_owner_status ON runs (owner, status)",
+        ],
+    ),
 ]

@@ -1,0 +1,97 @@
+"""A lean SSE response for the run streams: one extra task per connection, not five.
+
+Measured (docs/benchmarks.md): sse-starlette's task group and four tasks cost ~19 KB per
+open stream, most of what kept 10,000 parked streams from fitting in 20 KB each. Here the
+request's own task sends, the feed's timeout makes the heartbeats, ``asyncio.timeout``
+bounds every send (a reader that stops reading is dropped), and one small task waits for
+the client to go away. Frames come from the pure encoder in planloop.events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+
+from starlette.background import BackgroundTask
+from starlette.responses import Response
+from starlette.types import Message, Receive, Scope, Send
+
+from planloop.engine.feed import Feed
+from planloop.events import StoredEvent, encode_comment
+
+log = logging.getLogger(__name__)
+
+RETRY_MS = 2000
+HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "Connection": "keep-alive"}
+PING = encode_comment("ping")
+
+
+class EventStream(Response):
+    media_type = "text/event-stream"
+
+    def __init__(
+        self,
+        feed: Feed,
+        frame: Callable[[StoredEvent], bytes | None],
+        *,
+        heartbeat_s: float,
+        send_timeout_s: float,
+        headers: Mapping[str, str] | None = None,
+        status_code: int = 200,  # read by FastAPI's OpenAPI generator
+    ) -> None:
+        self.feed = feed
+        self.frame = frame
+        self.heartbeat_s = heartbeat_s
+        self.send_timeout_s = send_timeout_s
+        self.status_code = status_code
+        self.background: BackgroundTask | None = None
+        self.init_headers({**HEADERS, **(headers or {})})
+
+    async def _send(self, send: Send, message: Message) -> None:
+        async with asyncio.timeout(self.send_timeout_s):
+            await send(message)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        me = asyncio.current_task()
+        gone = False
+
+        async def wait_for_disconnect() -> None:
+            nonlocal gone
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            gone = True
+            if me is not None:
+                me.cancel()
+
+        watcher = asyncio.create_task(wait_for_disconnect())
+        try:
+            await self._send(
+                send,
+                {"type": "http.response.start", "status": 200, "headers": self.raw_headers},
+            )
+            await self._body(send, f"retry: {RETRY_MS}\n".encode() + encode_comment("planloop"))
+            while True:
+                try:
+                    event = await self.feed.next(self.heartbeat_s)
+                except StopAsyncIteration:
+                    break
+                if event is None:
+                    await self._body(send, PING)
+                    continue
+                chunk = self.frame(event)
+                if chunk is not None:
+                    await self._body(send, chunk)
+            await self._send(send, {"type": "http.response.body", "body": b"", "more_body": False})
+        except asyncio.CancelledError:
+            if not gone:
+                raise  # shutdown, not the client leaving
+        except TimeoutError:
+            # The client stopped reading; leaving unfinished makes the server close it.
+            log.info("dropped a stalled stream of run %s", self.feed.run_id)
+        finally:
+            watcher.cancel()
+            self.feed.close()
+
+    async def _body(self, send: Send, chunk: bytes) -> None:
+        await self._send(send, {"type": "http.response.body", "body": chunk, "more_body": True})
