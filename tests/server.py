@@ -45,6 +45,7 @@ class ServerProcess:
         }
         self.host = "127.0.0.1"
         self.log_level = "warning"
+        self.extra_args: list[str] = []
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = workdir / "server.log"
         self._log: IO[bytes] | None = None
@@ -69,6 +70,7 @@ class ServerProcess:
                 str(self.port),
                 "--log-level",
                 self.log_level,
+                *self.extra_args,
             ],
             env=env,
             cwd=self.workdir,

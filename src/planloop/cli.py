@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
@@ -45,6 +46,9 @@ def serve(
     ),
     planner: str = typer.Option(None, help="offline or openai [PLANLOOP_PLANNER]"),
     memory_dir: str = typer.Option(None, help="Memory folder [PLANLOOP_MEMORY_DIR]"),
+    workers: int = typer.Option(
+        1, min=1, max=64, help="Server processes on this port (PostgreSQL only)"
+    ),
     log_level: str = typer.Option("info", help="Log level"),
 ) -> None:
     """Start the server (SQLite and the offline planner by default)."""
@@ -68,8 +72,30 @@ def serve(
             where = ".".join(str(x) for x in err["loc"]) or "settings"
             typer.echo(f"error: {where}: {err['msg']}", err=True)
         raise typer.Exit(2) from None
+    if workers > 1 and not settings.database_url.startswith(("postgres", "postgresql")):
+        typer.echo(
+            "error: --workers needs PostgreSQL (PLANLOOP_DATABASE_URL=postgresql://...):"
+            " one process owns a SQLite file",
+            err=True,
+        )
+        raise typer.Exit(2)
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     typer.echo(f"planloop on http://{settings.host}:{settings.port} ({settings.planner} planner)")
+    if workers > 1:
+        # Each worker process builds its own app from the same environment; they share
+        # the database like replicas behind a load balancer.
+        os.environ.update({f"PLANLOOP_{k.upper()}": str(v) for k, v in overrides.items()})
+        uvicorn.run(
+            "planloop.app:create_app",
+            factory=True,
+            workers=workers,
+            host=settings.host,
+            port=settings.port,
+            log_level=log_level,
+            timeout_graceful_shutdown=3,
+            access_log=False,
+        )
+        return
     uvicorn.run(
         create_app(settings),
         host=settings.host,

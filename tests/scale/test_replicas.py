@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.helpers import start_run
+from tests.helpers import run_until, start_run
 from tests.pg import create_database
 from tests.server import ServerProcess
 from tests.sse import events
@@ -161,3 +161,30 @@ async def test_checkpoint_deadline_fires_once_across_replicas(
     _assert_clean(log)
     assert [e["type"] for e in log].count("error") == 1
     assert log[-1]["status"] == "expired"
+
+
+async def test_serve_with_several_workers_on_one_port(pg_admin_url: str, tmp_path: Path) -> None:
+    """`planloop serve --workers 2`: two processes on one port share the database."""
+    proc = ServerProcess(
+        tmp_path,
+        PLANLOOP_DATABASE_URL=create_database(pg_admin_url),
+        PLANLOOP_OFFLINE_STEP_DELAY_S="0.05",
+    )
+    proc.extra_args = ["--workers", "2"]
+    proc.start()
+    try:
+        async with httpx.AsyncClient(base_url=proc.url, timeout=30) as c:
+            ids = [await start_run(c, max_iterations=2, checkpoint_interval=1) for _ in range(4)]
+            for run_id in ids:
+                await run_until(c, run_id, "checkpoint_reached")
+                approve = await c.post(
+                    f"/api/runs/{run_id}/checkpoints/1", json={"decision": "approve"}
+                )
+                assert approve.status_code == 200, approve.text
+            for run_id in ids:
+                final: list[dict[str, Any]] = []
+                await _watch(c, run_id, final)
+                _assert_clean(final)
+                assert final[-1]["status"] == "completed"
+    finally:
+        proc.stop()
