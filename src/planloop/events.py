@@ -200,9 +200,18 @@ class StoredEvent:
         return cached
 
 
+_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
+
+
 def dump_json(data: Any) -> str:
-    """Compact JSON; json escapes CR and LF inside strings, so a payload is always one line."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON on one line. json escapes CR and LF inside strings; the other
+    characters that line-splitting readers (Python's str.splitlines, httpx's
+    aiter_lines) break on are escaped here too, so no reader ever sees half a payload."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    if any(c in text for c in _LINE_BREAKS):
+        for char, escaped in _LINE_BREAKS.items():
+            text = text.replace(char, escaped)
+    return text
 
 
 def encode_sse(data: str, *, event_id: int | None = None, event: str | None = None) -> bytes:

@@ -49,10 +49,6 @@ def _headers(scope: Scope) -> dict[str, str]:
     return {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
 
 
-class _BodyTooLarge(Exception):
-    pass
-
-
 class Guards:
     """Refuse oversized bodies (413), cross-site writes (403) and non-JSON bodies (415)."""
 
@@ -86,38 +82,46 @@ class Guards:
             if int(length) > self.max_body:
                 return 413, "body_too_large", f"request body over {self.max_body} bytes"
         has_body = (length is not None and int(length) > 0) or "transfer-encoding" in headers
-        if method in UNSAFE and has_body:
-            ctype = headers.get("content-type", "").split(";")[0].strip().lower()
-            if ctype != "application/json":
-                return 415, "unsupported_media_type", "send the body as application/json"
+        ctype = headers.get("content-type", "").split(";")[0].strip().lower()
+        # A write with a body must be JSON; one that declares another type is refused even
+        # when empty (a form post with no fields is still a cross-site-style request).
+        if method in UNSAFE and (has_body or ctype) and ctype != "application/json":
+            return 415, "unsupported_media_type", "send the body as application/json"
         return None
 
     async def _call_limited(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A body without Content-Length (chunked) is read here first, up to the limit, so
+        an oversized one gets 413 before the app's own parsing could turn it into a 400."""
+        if not any(k == b"transfer-encoding" for k, _ in scope["headers"]):
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
         seen = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise _BodyTooLarge
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _BodyTooLarge:
-            if not started:
+            if message["type"] != "http.request":
+                return  # the client left before finishing its body
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.max_body:
                 await reject(
                     send, 413, "body_too_large", f"request body over {self.max_body} bytes"
                 )
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
 
 def cross_site_problem(headers: dict[str, str]) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from planloop.api.deps import EngineDep, OwnerDep
 from planloop.api.responses import ERRORS
@@ -15,9 +15,11 @@ from planloop.api.schemas import (
     RunSummary,
     RunView,
 )
-from planloop.domain import Proposal
+from planloop.domain import MAX_ITERATIONS, Proposal
 from planloop.engine import Engine, RunRequest
 
+# A run has at most MAX_ITERATIONS iterations, so at most that many checkpoints.
+MAX_CHECKPOINT = MAX_ITERATIONS
 router = APIRouter(prefix="/api", tags=["runs"], responses=ERRORS)
 
 
@@ -64,7 +66,11 @@ async def get_run(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunView:
 
 @router.post("/runs/{run_id}/checkpoints/{number}")
 async def decide(
-    run_id: str, number: int, body: DecisionIn, engine: EngineDep, owner: OwnerDep
+    run_id: str,
+    body: DecisionIn,
+    engine: EngineDep,
+    owner: OwnerDep,
+    number: int = Path(ge=1, le=MAX_CHECKPOINT),
 ) -> DecisionOut:
     d = await engine.decide(owner, run_id, number, body.decision, body.feedback)
     return DecisionOut(

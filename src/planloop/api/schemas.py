@@ -31,8 +31,8 @@ class ProposalIn(BaseModel):
 class RunIn(BaseModel):
     goal: str = Field(min_length=1, max_length=MAX_GOAL_CHARS)
     proposal: Proposal | str | None = None
-    max_iterations: int | None = Field(None, ge=1, le=MAX_ITERATIONS)
-    checkpoint_interval: int | None = Field(None, ge=1, le=MAX_ITERATIONS)
+    max_iterations: int | None = Field(None, ge=1, le=MAX_ITERATIONS, strict=True)
+    checkpoint_interval: int | None = Field(None, ge=1, le=MAX_ITERATIONS, strict=True)
     checkpoint_timeout_s: float | None = Field(None, ge=1, le=30 * 24 * 3600)
     selected_entities: list[str] = Field(default_factory=list, max_length=50)
 

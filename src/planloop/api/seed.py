@@ -16,7 +16,7 @@ from planloop.api.responses import ERRORS, STREAM_ERRORS
 from planloop.api.seed_wire import seed_frame
 from planloop.api.sse import EventStream
 from planloop.api.streams import resume_point, sse_response
-from planloop.domain import MAX_FEEDBACK_CHARS, MAX_GOAL_CHARS, utcnow
+from planloop.domain import MAX_FEEDBACK_CHARS, MAX_GOAL_CHARS, MAX_ITERATIONS, utcnow
 from planloop.engine import RunRequest
 from planloop.engine.runs import DecisionKind
 from planloop.errors import InvalidInput, NotFound
@@ -73,7 +73,7 @@ async def execute_plan(
 
 class ApprovalIn(BaseModel):
     session_id: str | None = None
-    checkpoint: int = Field(ge=1)
+    checkpoint: int = Field(ge=1, le=MAX_ITERATIONS)
     approved: bool = True
     feedback: str = Field("", max_length=MAX_FEEDBACK_CHARS)
 

@@ -25,7 +25,7 @@ def resume_point(request: Request, query_value: str | None) -> int:
     if raw is None or raw.strip() == "":
         return 0
     raw = raw.strip()
-    if not raw.isdigit() or len(raw) > 12:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:  # "²".isdigit() is True
         raise InvalidInput("Last-Event-ID must be a non-negative integer (an event's seq)")
     return int(raw)
 

@@ -41,7 +41,7 @@ class Feed:
             if self._buffer:
                 event = self._buffer.popleft()
                 self.last = event.seq
-                if event.is_terminal:
+                if event.is_terminal and not await self._continues():
                     self.done = True
                     self.close()
                 return event
@@ -64,6 +64,17 @@ class Feed:
                 self._buffer.append(live)
             elif live.seq > self.last + 1:  # a gap: the store has what is missing
                 self._replay = True
+
+    async def _continues(self) -> bool:
+        """A ``complete`` is the end unless more follows it: a failed run that was retried
+        goes on after its first ``complete`` (run_resumed, the retried iterations...)."""
+        if self._buffer:
+            return True
+        more = await self._store.events_after(self.run_id, self.last, 1)
+        if more:
+            self._replay = True
+            return True
+        return False
 
     def close(self) -> None:
         self._sub.close()

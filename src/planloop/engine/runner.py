@@ -286,6 +286,9 @@ class Runner:
 
 def _complete_iteration(iteration: int, result: IterationResult, duration_ms: int) -> Mutation:
     async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
+        if run.iteration != iteration - 1:
+            # Belt and braces behind the lease: an iteration is recorded exactly once.
+            raise LeaseLost(f"iteration {iteration} of run {run.id} is already recorded")
         state = run.state
         known_fw = {f.id for f in state.frameworks}
         known_dp = {d.key() for d in state.data_points}

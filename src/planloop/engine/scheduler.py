@@ -88,7 +88,9 @@ class Scheduler:
         for run_id in list(self.tasks):
             if not await self.store.renew(run_id, self.owner, now + self.lease):
                 # Someone else owns it now: stop before our next write is refused.
-                self.tasks[run_id].cancel()
+                task = self.tasks.get(run_id)  # it may have ended meanwhile
+                if task is not None:
+                    task.cancel()
         for run_id in await self.store.claim(self.owner, now, now + self.lease, 100):
             if run_id not in self.tasks:
                 self._start(run_id)
