@@ -5,12 +5,13 @@ real ``openai`` SDK against it over real HTTP, and assert on what the server rec
 (:attr:`ScriptedServer.requests`) and saw (:attr:`ScriptedServer.disconnected`).
 
 Replies: :class:`Answer` (a completion, streamed in as many chunks as asked, optionally with
-each SSE frame split across two writes), :class:`Fail` (an HTTP error with an OpenAI error
-body), :class:`Stall` (stream some text, then send nothing until the client goes away) and
-:class:`Cut` (stream some text, then end without a finish reason or ``[DONE]`` — cleanly, or
-abruptly by dropping the connection). Capabilities are switches: a server can refuse
-``json_schema`` or ``json_object`` response formats or ``stream_options`` with a 400, like
-the local servers that do not implement them, and can lack ``GET /v1/models``.
+each SSE frame split across two writes or a pause after each), :class:`Fail` (an HTTP error
+with an OpenAI error body), :class:`Stall` (stream some text, then send nothing until the
+client goes away) and :class:`Cut` (stream some text, then end without a finish reason or
+``[DONE]`` — cleanly, or abruptly by dropping the connection). Capabilities are switches: a
+server can refuse ``json_schema`` or ``json_object`` response formats or ``stream_options``
+with a 400, like the local servers that do not implement them, and can lack
+``GET /v1/models``.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class Answer:
     completion_tokens: int | None = None  # None: number of pieces
     finish_reason: str = "stop"
     split_frames: bool = False  # write every SSE frame in two halves
+    pause_s: float = 0.0  # wait this long after each frame: a model that takes its time
 
 
 @dataclass(frozen=True)
@@ -313,12 +315,15 @@ class _EventStream(Response):
             }
         )
         split = isinstance(self.reply, Answer) and self.reply.split_frames
+        pause = self.reply.pause_s if isinstance(self.reply, Answer) else 0.0
         for frame in self.frames():
             halves = [frame[: len(frame) // 2], frame[len(frame) // 2 :]] if split else [frame]
             for half in halves:
                 await send({"type": "http.response.body", "body": half, "more_body": True})
                 if split:
                     await asyncio.sleep(0)
+            if pause:
+                await asyncio.sleep(pause)
         if isinstance(self.reply, Stall):
             while (await receive())["type"] != "http.disconnect":
                 pass

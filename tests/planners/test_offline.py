@@ -368,6 +368,13 @@ async def test_chat_says_when_nothing_matches() -> None:
     assert "PLANLOOP_PLANNER=openai" in await OfflinePlanner().chat("", [])
 
 
+async def test_chat_stream_is_the_retrieval_answer_in_one_piece() -> None:
+    memory = [MemoryNote("bakery_plan", "- oven budget: $12,000")]
+    planner = OfflinePlanner()
+    pieces = [p async for p in planner.chat_stream("What was the oven budget?", memory)]
+    assert pieces == [await planner.chat("What was the oven budget?", memory)]
+
+
 async def test_check_reports_ready() -> None:
     health = await OfflinePlanner().check()
     assert health.ok

@@ -629,6 +629,79 @@ async def test_chat_without_sources_says_so(planner: OpenAIPlanner, llm: Scripte
     assert reply.endswith("Sources: none of the saved notes (general knowledge)")
 
 
+async def collect(
+    planner: OpenAIPlanner, message: str, notes: Sequence[MemoryNote] = ()
+) -> list[str]:
+    return [piece async for piece in planner.chat_stream(message, notes)]
+
+
+async def test_chat_stream_is_one_plain_text_call_with_coalesced_pieces(
+    planner: OpenAIPlanner, llm: ScriptedServer
+) -> None:
+    text = "Moulin Bleu sells organic flour [[lyon-suppliers]]. " * 20 + "\nSources: lyon-suppliers"
+    llm.script(Answer(text, chunks=400))
+    notes = [MemoryNote("lyon-suppliers", "Moulin Bleu sells <b>organic</b> flour.")]
+    pieces = await collect(planner, "Who sells flour?", notes)
+    assert "".join(pieces) == text
+    assert 1 <= len(pieces) < 50  # 400 tiny chunks, far fewer pieces
+    [request] = llm.chats
+    assert request.body["stream"] is True and "response_format" not in request.body
+    system, user = request.content("system"), request.content("user")
+    assert "JSON object" not in system and "Sources:" in system
+    assert '<question>"Who sells flour?"</question>' in user
+    assert '<memory entity="lyon-suppliers">' in user and "\\u003cb\\u003eorganic" in user
+    assert "Moulin Bleu" not in system and "Who sells flour" not in system
+
+
+async def test_chat_stream_pieces_arrive_while_the_model_writes(
+    planner: OpenAIPlanner, llm: ScriptedServer
+) -> None:
+    llm.script(Answer("word " * 40, chunks=40, pause_s=0.02))  # ~0.8 s of writing
+    seen: list[float] = []
+    async for _ in planner.chat_stream("Talk to me"):
+        seen.append(time.monotonic())
+    assert len(seen) >= 4  # about ten a second, not one lump at the end
+    assert seen[-1] - seen[0] > 0.3
+
+
+async def test_chat_stream_hides_a_leading_think_block(
+    planner: OpenAIPlanner, llm: ScriptedServer
+) -> None:
+    llm.script(Answer("<think>The user wants flour. Hmm.</think>\n\nAsk Moulin Bleu.", chunks=23))
+    assert "".join(await collect(planner, "Who sells flour?")) == "Ask Moulin Bleu."
+
+
+@pytest.mark.parametrize(
+    ("pieces", "shown"),
+    [
+        (["<thi", "nk>a</th", "ink>", " ok"], "ok"),
+        (["  <think>never closed"], ""),
+        (["<b>bold</b> answer"], "<b>bold</b> answer"),
+        (["  ", "<", "t", "able> x"], "  <table> x"),
+        (["<think>x</think>", "  ", "\n", "done"], "done"),
+        (["plain ", "<think>kept</think>"], "plain <think>kept</think>"),
+    ],
+)
+def test_think_filter(pieces: list[str], shown: str) -> None:
+    f = model_output.ThinkFilter()
+    assert "".join(f.feed(p) for p in pieces) + f.end() == shown
+
+
+async def test_chat_stream_failures(planner: OpenAIPlanner, llm: ScriptedServer) -> None:
+    llm.script(Answer(""))
+    with pytest.raises(PlannerFailed) as empty:
+        await collect(planner, "Hello?")
+    assert empty.value.code == "model_output_invalid"
+    llm.script(Cut("half an ans"))
+    with pytest.raises(PlannerFailed) as cut:
+        await collect(planner, "Hello?")
+    assert cut.value.code == "model_unavailable"
+    llm.always(Fail(500))
+    with pytest.raises(PlannerFailed) as down:
+        await collect(planner, "Hello?")
+    assert down.value.code == "model_unavailable" and "500" in down.value.message
+
+
 async def test_check_ok(planner: OpenAIPlanner, llm: ScriptedServer) -> None:
     health = await planner.check()
     assert health.ok, health.detail

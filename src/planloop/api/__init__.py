@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from planloop.api import agui, memory, metrics, pages, runs, seed, streams, system
+from planloop.api import agui, chat, memory, metrics, pages, runs, seed, streams, system
 
 router = APIRouter()
-for module in (runs, streams, seed, memory, system, pages, agui, metrics):
+for module in (runs, streams, seed, chat, memory, system, pages, agui, metrics):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from planloop.api.guards import reject
 
-STREAM_SUFFIXES = ("/events", "/execute-plan", "/agui")
+STREAM_SUFFIXES = ("/events", "/execute-plan", "/agui", "/chat/stream")
 MAX_TRACKED = 100_000  # sessions whose buckets are remembered (least recently used dropped)
 
 

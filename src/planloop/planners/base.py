@@ -73,6 +73,18 @@ class Planner(Protocol):
 
     async def chat(self, message: str, memory: Sequence[MemoryNote] = ()) -> str: ...
 
+    def chat_stream(self, message: str, memory: Sequence[MemoryNote] = ()) -> AsyncIterator[str]:
+        """The answer to ``message`` as text pieces, in order, grounded in ``memory``.
+
+        The pieces joined are the whole reply, which names the notes it rests on (a final
+        ``Sources:`` line or ``[[entity]]`` links; see :mod:`planloop.planners.citations`).
+        Pieces are coalesced (at most ~10 a second) like iteration deltas. A planner that
+        cannot converse yields its whole answer as one piece. Failures raise
+        :class:`planloop.errors.PlannerFailed` (``model_unavailable``,
+        ``model_output_invalid``), possibly after some pieces.
+        """
+        ...
+
     async def check(self) -> PlannerHealth: ...
 
 

@@ -175,6 +175,53 @@ def parse(model: type[M], text: str) -> M:
         raise OutputInvalid(describe(exc)) from None
 
 
+class ThinkFilter:
+    """Drops a leading ``<think>…</think>`` block from streamed prose, piece by piece.
+
+    Reasoning models served by Ollama or vLLM stream their reasoning as content first; a
+    chat reply shows only the answer. Text that does not open with ``<think>`` passes
+    through unchanged (held back only while it could still be the start of the tag).
+    """
+
+    OPEN, CLOSE = "<think>", "</think>"
+
+    def __init__(self) -> None:
+        self.state = "start"  # start → thinking → open, or start → open
+        self.held = ""
+        self.lead = False  # strip the whitespace that follows a think block
+
+    def feed(self, text: str) -> str:
+        if self.state == "open":
+            return self._lead(text)
+        self.held += text
+        if self.state == "start":
+            head = self.held.lstrip()
+            if len(head) < len(self.OPEN) and self.OPEN.startswith(head.lower()):
+                return ""  # still undecided
+            if not head.lower().startswith(self.OPEN):
+                self.state, text, self.held = "open", self.held, ""
+                return text
+            self.state, self.held = "thinking", head[len(self.OPEN) :]
+        end = self.held.lower().find(self.CLOSE)
+        if end < 0:
+            self.held = self.held[-(len(self.CLOSE) - 1) :]  # a closing tag may be split
+            return ""
+        self.state, self.lead = "open", True
+        text, self.held = self.held[end + len(self.CLOSE) :], ""
+        return self._lead(text)
+
+    def end(self) -> str:
+        """What is still held back when the stream ends (never reasoning)."""
+        text, self.held = (self.held if self.state == "start" else ""), ""
+        return text
+
+    def _lead(self, text: str) -> str:
+        if self.lead:
+            text = text.lstrip()
+            self.lead = not text
+        return text
+
+
 def describe(exc: ValidationError, limit: int = 12) -> str:
     """Pydantic's errors as ``field.path: message`` lines, without echoing the input."""
     lines = []

@@ -177,6 +177,12 @@ class OfflinePlanner:
     async def chat(self, message: str, memory: Sequence[MemoryNote] = ()) -> str:
         return answer(message, memory)
 
+    async def chat_stream(
+        self, message: str, memory: Sequence[MemoryNote] = ()
+    ) -> AsyncIterator[str]:
+        """The retrieval answer as one piece: there is no conversation to stream."""
+        yield answer(message, memory)
+
     async def check(self) -> PlannerHealth:
         return PlannerHealth(ok=True, detail="offline planner ready")
 

@@ -4,6 +4,8 @@ An iteration is a few model calls in stages — draft → critique → revise by
 streamed, its tokens turned into coalesced ``Progress`` updates, its answer validated against
 a Pydantic model (:mod:`planloop.planners.model_output`). Proposals and chat stream too, so
 the read timeout measures silence between tokens, never the length of a slow model's answer.
+:meth:`OpenAIPlanner.chat_stream` is the one call in prose (no schema, no repair): its text
+reaches the caller as it arrives, coalesced like iteration deltas.
 Three mechanisms, one place each:
 
 * **Retries** belong to the SDK alone: ``AsyncOpenAI(max_retries=..., timeout=...)`` retries
@@ -89,16 +91,30 @@ class _Coalescer:
         self.parts: list[str] = []
         self.last = float("-inf")
 
-    def add(self, text: str, stage: str, tokens: int) -> Progress | None:
+    def push(self, text: str) -> str | None:
+        """Buffer ``text``; the buffered text if it is due for release."""
         self.parts.append(text)
-        return self.flush(stage, tokens) if self.clock() - self.last >= self.interval else None
+        return self.take() if self.clock() - self.last >= self.interval else None
 
-    def flush(self, stage: str, tokens: int) -> Progress | None:
+    def take(self) -> str | None:
+        """Release whatever is buffered (None if nothing is)."""
         if not self.parts:
             return None
         text = "".join(self.parts)
         self.parts.clear()
         self.last = self.clock()
+        return text
+
+    def add(self, text: str, stage: str, tokens: int) -> Progress | None:
+        return self._progress(self.push(text), stage, tokens)
+
+    def flush(self, stage: str, tokens: int) -> Progress | None:
+        return self._progress(self.take(), stage, tokens)
+
+    @staticmethod
+    def _progress(text: str | None, stage: str, tokens: int) -> Progress | None:
+        if text is None:
+            return None
         verb = prompts.STAGE_VERBS[stage]
         return Progress(message=f"{verb}… {tokens} tokens", stage=stage, delta=text, tokens=tokens)
 
@@ -210,6 +226,35 @@ class OpenAIPlanner:
         sources = ", ".join(cited) if cited else "none of the saved notes (general knowledge)"
         return f"{value.answer}\n\nSources: {sources}"
 
+    async def chat_stream(
+        self, message: str, memory: Sequence[MemoryNote] = ()
+    ) -> AsyncIterator[str]:
+        """A prose answer, streamed: one plain-text call (no response_format, no repair)."""
+        feed, think = _Coalescer(), out.ThinkFilter()
+        reply: _Reply | None = None
+        shown = False
+        async for item in self._call(prompts.chat_text(message, memory), [], None):
+            if isinstance(item, _Reply):
+                reply = item
+                continue
+            text = think.feed(item.text)
+            shown = shown or bool(text.strip())
+            if text and (due := feed.push(text)) is not None:
+                yield due
+        if rest := think.end():
+            shown = shown or bool(rest.strip())
+            feed.parts.append(rest)
+        if (due := feed.take()) is not None:
+            yield due
+        assert reply is not None
+        if not reply.finished:
+            raise self._cut_short()
+        if not shown:
+            raise PlannerFailed(
+                f"The model {self.model} at {self.host} returned an empty answer.",
+                code="model_output_invalid",
+            )
+
     async def check(self) -> PlannerHealth:
         client = self._client.with_options(
             max_retries=0, timeout=min(self.timeout_s, CHECK_TIMEOUT_S)
@@ -256,16 +301,19 @@ class OpenAIPlanner:
             except out.OutputInvalid as exc:
                 error = str(exc)
             if not reply.finished:
-                raise PlannerFailed(
-                    f"The model endpoint {self.host} (model {self.model}) ended its answer "
-                    "before it was complete (the stream stopped without a finish reason).",
-                    code="model_unavailable",
-                )
+                raise self._cut_short()
             if attempt == 1:
                 log.info("unusable answer from %s (%s); asking for a repair", self.model, error)
                 yield _Repairing(error)
                 tail = [{"role": "assistant", "content": reply.text}, prompts.repair(error)]
         raise self._invalid(error)
+
+    def _cut_short(self) -> PlannerFailed:
+        return PlannerFailed(
+            f"The model endpoint {self.host} (model {self.model}) ended its answer "
+            "before it was complete (the stream stopped without a finish reason).",
+            code="model_unavailable",
+        )
 
     def _invalid(self, error: str) -> PlannerFailed:
         return PlannerFailed(
@@ -280,18 +328,23 @@ class OpenAIPlanner:
         self,
         prompt: prompts.Prompt,
         tail: list[ChatCompletionMessageParam],
-        spec: type[BaseModel],
+        spec: type[BaseModel] | None,
     ) -> AsyncIterator[_Delta | _Reply]:
-        schema = out.wire_schema(spec)
+        """One streamed call; ``spec`` None asks for plain text (no format to negotiate)."""
+        schema = out.wire_schema(spec) if spec is not None else None
         while True:  # each round asks for less than the last: three rounds at most
-            mode, usage_sent = self.mode, self.stream_usage
-            hint = "" if mode == "json_schema" else prompts.format_hint(schema)
+            mode: Mode = "none" if schema is None else self.mode
+            usage_sent = self.stream_usage
+            wanted, hint = None, ""
+            if spec is not None and schema is not None:
+                wanted = out.response_format(mode, spec, schema)
+                hint = "" if mode == "json_schema" else prompts.format_hint(schema)
             messages = [*prompt.messages(hint), *tail]
             try:
                 response = await self._client.chat.completions.create(
                     model=self.model,
                     messages=messages,
-                    response_format=out.response_format(mode, spec, schema) or openai.omit,
+                    response_format=wanted or openai.omit,
                     stream=True,
                     stream_options={"include_usage": True} if usage_sent else openai.omit,
                 )

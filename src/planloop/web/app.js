@@ -3,6 +3,7 @@
 // The open run lives in the URL (#run=<id>) so reload, back and a second tab all work.
 
 import { api, post } from './api.js';
+import { streamChat } from './chatstream.js';
 import { MemoryPanel } from './memory.js';
 import { ProposalDialog } from './proposal.js';
 import { byId, el, setSafeHtml } from './render.js';
@@ -84,20 +85,32 @@ async function startRun(request) {
   }
 }
 
+// The answer grows in one assistant message as the planner writes it (as text), then the
+// whole reply replaces it, rendered as sanitized Markdown.
 async function chat(text) {
   transcript.add('user', text);
   const pending = transcript.add('assistant', 'Thinking…');
+  const live = el('p', { class: 'msg-text streaming' });
   try {
-    const answer = await post('/api/chat', { message: text });
-    const reply = answer.reply || answer.response || '';
+    const done = await streamChat(text, {
+      onDelta: (soFar) => {
+        if (!live.isConnected) pending.replaceChildren(live);
+        live.textContent = soFar;
+        transcript.scroll();
+      },
+    });
+    const reply = done.reply || '';
     const rendered = await post('/api/render', { markdown: reply }).catch(() => null);
     const body = el('div', { class: 'markdown' });
     if (rendered) setSafeHtml(body, rendered.html);
     else body.textContent = reply;
     pending.replaceChildren(body);
   } catch (err) {
-    pending.replaceChildren(el('p', { class: 'error-text', text: `❌ ${err.message}` }));
+    const shown = el('p', { class: 'error-text', text: `❌ ${err.message}` });
+    if (live.isConnected) pending.append(shown); // keep what was written before it failed
+    else pending.replaceChildren(shown);
   }
+  transcript.scroll();
 }
 
 const proposal = new ProposalDialog({
