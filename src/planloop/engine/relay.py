@@ -26,6 +26,7 @@ class Relay:
         self.poll_interval_s = poll_interval_s
         self._poller: asyncio.Task[None] | None = None
         self._fetching: dict[str, asyncio.Task[None]] = {}
+        self._again: set[str] = set()
 
     async def start(self) -> None:
         if self.store.exclusive:
@@ -51,16 +52,23 @@ class Relay:
 
     def _fetch(self, run_id: str, fallback_after: int) -> None:
         if run_id in self._fetching:
+            # A fetch is in flight and may have read before these events were committed:
+            # have it read once more rather than drop the hint (it would wait for the poll).
+            self._again.add(run_id)
             return
-        task = asyncio.create_task(self._publish_after(run_id, fallback_after))
-        self._fetching[run_id] = task
-        task.add_done_callback(lambda _t: self._fetching.pop(run_id, None))
+        self._fetching[run_id] = asyncio.create_task(self._publish_after(run_id, fallback_after))
 
     async def _publish_after(self, run_id: str, fallback_after: int) -> None:
-        seen = self.broker.seen(run_id)
-        after = seen if seen else fallback_after
-        events = await self.store.events_after(run_id, after)
-        self.broker.publish(events)
+        try:
+            while True:
+                self._again.discard(run_id)
+                seen = self.broker.seen(run_id)
+                after = seen if seen else fallback_after
+                self.broker.publish(await self.store.events_after(run_id, after))
+                if run_id not in self._again:
+                    return
+        finally:
+            self._fetching.pop(run_id, None)
 
     async def _poll_forever(self) -> None:
         while True:
