@@ -58,7 +58,9 @@ class HttpPool:
         body: Any = None,
         *,
         timeout: float = 60.0,
+        cookie: str | None = None,
     ) -> Response:
+        """``cookie`` (``name=value``) replaces the pool's for this request."""
         conn = await self._idle.get()
         try:
             for attempt in (0, 1):
@@ -66,7 +68,7 @@ class HttpPool:
                     conn = await self._connect()
                 try:
                     async with asyncio.timeout(timeout):
-                        resp = await self._send(conn, method, path, body)
+                        resp = await self._send(conn, method, path, body, cookie)
                 except (ConnectionError, asyncio.IncompleteReadError):
                     conn.close()
                     conn = None
@@ -86,15 +88,17 @@ class HttpPool:
         finally:
             self._idle.put_nowait(conn)
 
-    async def _send(self, conn: _Conn, method: str, path: str, body: Any) -> Response:
+    async def _send(
+        self, conn: _Conn, method: str, path: str, body: Any, cookie: str | None = None
+    ) -> Response:
         payload = b"" if body is None else json.dumps(body).encode()
         head = [
             f"{method} {path} HTTP/1.1",
             f"Host: {self.host}:{self.port}",
             "Accept: application/json",
         ]
-        if self.cookie:
-            head.append(f"Cookie: {self.cookie}")
+        if cookie or self.cookie:
+            head.append(f"Cookie: {cookie or self.cookie}")
         if body is not None or method in ("POST", "PUT", "PATCH"):
             head.append("Content-Type: application/json")
             head.append(f"Content-Length: {len(payload)}")

@@ -196,10 +196,11 @@ async def open_stream(
     cookie: str | None = None,
     last_event_id: int | None = None,
     timeout: float = 30.0,
+    stream_cls: type[SSEStream] = SSEStream,
 ) -> SSEStream:
     """Connect, send the GET and wait for the stream's first bytes."""
     loop = asyncio.get_running_loop()
-    stream = SSEStream(key, stream_request(host, port, path, cookie, last_event_id), on_event)
+    stream = stream_cls(key, stream_request(host, port, path, cookie, last_event_id), on_event)
     async with asyncio.timeout(timeout):
         await loop.create_connection(lambda: stream, host, port)
         try:

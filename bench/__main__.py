@@ -1,0 +1,36 @@
+"""``python -m bench <command>``: the benchmarks by name.
+
+    all          planloop vs the original design, side by side (bench/compare.py)
+    foundation   delivery, approval-to-resume, parked runs (bench/foundation.py)
+    investigate  profile a missed target (bench/investigate.py)
+    memory       memory search (bench/memory_search.py)
+
+Options after the command go to it (``python -m bench all --quick``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+COMMANDS = {
+    "all": "bench.compare",
+    "foundation": "bench.foundation",
+    "investigate": "bench.investigate",
+    "memory": "bench.memory_search",
+}
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    command, rest = sys.argv[1], sys.argv[2:]
+    module = importlib.import_module(COMMANDS[command])
+    sys.argv = [f"python -m bench {command}", *rest]
+    result = module.main()
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,202 @@
+"""planloop's own time around a language model: the model planner against a paced fake.
+
+The scripted OpenAI-compatible server of the tests (tests/fakes/openai_server.py, used
+as is) answers every chat completion with a valid iteration, streamed in ``chunks``
+pieces spread evenly over ``call_s`` seconds: a model with a fixed token rate. planloop
+runs with ``PLANLOOP_PLANNER=openai`` and two stages per iteration (draft, revise: two
+model calls). The fake records when each call arrived and when its last byte left.
+Overhead per iteration = (``iteration_completed.ts`` minus ``iteration_started.ts``) minus
+the model calls made within it: everything planloop does besides waiting for the model
+(prompts, the SDK, parsing and validating, coalesced progress events, the commits).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import secrets
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+from tests.fakes.openai_server import Answer, ScriptedServer, _EventStream
+
+from bench.rawhttp import HttpPool
+from bench.server import BenchServer, LoadMeter
+from bench.sseclient import SSEStream, open_stream
+from bench.subjects import GOAL, ts_epoch
+
+Log = Callable[[str], None]
+
+PROPOSAL = {
+    "approach": "Budget first, then location, then the launch plan.",
+    "frameworks": [{"id": "swot", "title": "SWOT"}, {"id": "kpis", "title": "KPIs"}],
+    "max_iterations": 4,
+    "checkpoint_interval": 2,
+}
+
+
+def iteration_answer(n: int) -> str:
+    return json.dumps(
+        {
+            "frameworks_applied": [{"id": "swot", "title": "SWOT"}],
+            "data_points": [{"label": f"Cost {n}", "value": f"EUR {n},000", "source": "model"}],
+            "plan": "## Scope\nA bakery in Lisbon.\n\n## Budget\n"
+            + "".join(f"- Item {i}: EUR {i},000\n" for i in range(1, 25)),
+            "summary": f"Revision {n}: budget lines refined.",
+            "key_finding": f"Finding number {n}.",
+        }
+    )
+
+
+class _Paced:
+    """The fake's own SSE answer, its frames spread over ``seconds``; the call is timed."""
+
+    def __init__(
+        self, inner: _EventStream, seconds: float, calls: list[tuple[float, float]], t0: float
+    ) -> None:
+        self.inner, self.seconds, self.calls, self.t0 = inner, seconds, calls, t0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        frames = list(self.inner.frames())
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"text/event-stream"),
+                    (b"cache-control", b"no-cache"),
+                ],
+            }
+        )
+        gap = self.seconds / max(len(frames) - 1, 1)
+        for i, frame in enumerate(frames):
+            if i:
+                await asyncio.sleep(gap)
+            await send({"type": "http.response.body", "body": frame, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        self.calls.append((self.t0, time.time()))
+
+
+class PacedModel(ScriptedServer):
+    def __init__(self, call_s: float) -> None:
+        super().__init__()
+        self.call_s = call_s
+        self.calls: list[tuple[float, float]] = []
+        self._calls_lock = threading.Lock()
+
+    async def _chat(self, request: Request) -> Response:
+        t0 = time.time()
+        resp = await super()._chat(request)
+        if isinstance(resp, _EventStream):
+            return _Paced(resp, self.call_s, self.calls, t0)  # type: ignore[return-value]
+        return resp
+
+
+async def model_overhead(
+    workdir: Path, iterations: int, call_s: float, chunks: int, log: Log
+) -> dict[str, Any]:
+    llm = PacedModel(call_s).start()
+    llm.always(
+        Answer(iteration_answer(1), chunks=chunks, prompt_tokens=400, completion_tokens=chunks)
+    )
+    server = BenchServer(
+        workdir,
+        PLANLOOP_PLANNER="openai",
+        OPENAI_BASE_URL=llm.url,
+        OPENAI_API_KEY="bench",
+        PLANLOOP_MODEL="test-model",
+        PLANLOOP_MODEL_STAGES="draft,revise",
+        PLANLOOP_MODEL_TIMEOUT_S="30",
+    ).start()
+    cookie = f"planloop_session={secrets.token_urlsafe(24)}"
+    pool = HttpPool(server.host, server.port, size=2, cookie=cookie)
+    events: list[dict[str, Any]] = []
+    parked = asyncio.get_running_loop().create_future()
+
+    def on_event(s: SSEStream, data: dict[str, Any], ta: float, tp: float) -> None:
+        events.append(data)
+        if data["type"] in ("checkpoint_reached", "complete") and not parked.done():
+            parked.set_result(None)
+
+    try:
+        meter = LoadMeter(server.pid)
+        cpu0 = server.cpu_seconds()
+        resp = await pool.request(
+            "POST",
+            "/api/runs",
+            {
+                "goal": GOAL.format(i=0),
+                "proposal": PROPOSAL,
+                "max_iterations": iterations + 1,
+                "checkpoint_interval": iterations,
+            },
+        )
+        if resp.status != 201:
+            raise RuntimeError(f"create run: {resp.status} {resp.body[:300]!r}")
+        run_id = resp.json()["run_id"]
+        stream = await open_stream(
+            server.host, server.port, f"/api/runs/{run_id}/events", on_event, cookie=cookie
+        )
+        await asyncio.wait_for(parked, iterations * (2 * call_s + 5) + 30)
+        stream.close()
+        cpu = server.cpu_seconds() - cpu0
+        foreign = meter.foreign_cores()
+    finally:
+        await pool.close()
+        server.stop()
+        llm.stop()
+    errors = [e for e in events if e["type"] == "error"]
+    if errors:
+        raise RuntimeError(f"the model run failed: {errors[0]}")
+    starts = {e["iteration"]: ts_epoch(e["ts"]) for e in events if e["type"] == "iteration_started"}
+    ends = {e["iteration"]: ts_epoch(e["ts"]) for e in events if e["type"] == "iteration_completed"}
+    calls = sorted(llm.calls)
+    rows = []
+    for i in sorted(ends):
+        a, b = starts[i], ends[i]
+        inside = [(s, e) for s, e in calls if a <= s <= b]
+        model = sum(e - s for s, e in inside)
+        gaps = [inside[0][0] - a] if inside else []
+        gaps += [nxt[0] - prev[1] for prev, nxt in itertools.pairwise(inside)]
+        gaps += [b - inside[-1][1]] if inside else []
+        progress = sum(
+            1 for e in events if e["type"] == "iteration_progress" and e["iteration"] == i
+        )
+        rows.append(
+            {
+                "iteration": i,
+                "duration_s": b - a,
+                "model_s": model,
+                "calls": len(inside),
+                "overhead_ms": (b - a - model) * 1000,
+                "progress_events": progress,
+                "gaps_ms": [g * 1000 for g in gaps],
+            }
+        )
+    over = [r["overhead_ms"] for r in rows]
+    out = {
+        "iterations": rows,
+        "call_s": call_s,
+        "chunks": chunks,
+        "overhead_ms_median": statistics.median(over),
+        "overhead_ms_max": max(over),
+        "calls_per_iteration": statistics.median(r["calls"] for r in rows),
+        "server_cpu_ms_per_iteration": cpu * 1000 / len(rows),
+        "events": len(events),
+        "foreign_cores": foreign,
+    }
+    log(
+        f"model planner: {len(rows)} iterations of {out['calls_per_iteration']:g} model calls "
+        f"of {call_s:g} s: overhead per iteration median {out['overhead_ms_median']:.2f} ms, "
+        f"max {out['overhead_ms_max']:.2f} ms; server CPU "
+        f"{out['server_cpu_ms_per_iteration']:.1f} ms per iteration"
+    )
+    return out
