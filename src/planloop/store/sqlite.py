@@ -176,6 +176,7 @@ class SqliteStore:
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
         self._checkpointer: asyncio.Task[None] | None = None
+        self._checkpoint_conn: aiosqlite.Connection | None = None
 
     async def _connect(self) -> aiosqlite.Connection:
         conn = await aiosqlite.connect(self.path, isolation_level=None)
@@ -198,19 +199,20 @@ class SqliteStore:
         self._writer = writer
         self._reader = await self._connect()
         if self.path != ":memory:":
+            # Opened here, not inside the task: a store closed right after opening must
+            # not leave a half-made connection behind.
+            self._checkpoint_conn = await self._connect()
             self._checkpointer = asyncio.create_task(self._checkpoint_forever())
 
     async def _checkpoint_forever(self) -> None:
-        conn = await self._connect()
-        try:
-            while True:
-                await asyncio.sleep(WAL_CHECKPOINT_S)
-                try:
-                    await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-                except sqlite3.Error as exc:
-                    log.debug("background WAL checkpoint skipped: %s", exc)
-        finally:
-            await conn.close()
+        conn = self._checkpoint_conn
+        assert conn is not None
+        while True:
+            await asyncio.sleep(WAL_CHECKPOINT_S)
+            try:
+                await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error as exc:
+                log.debug("background WAL checkpoint skipped: %s", exc)
 
     async def close(self) -> None:
         if self._checkpointer is not None:
@@ -218,6 +220,9 @@ class SqliteStore:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._checkpointer
             self._checkpointer = None
+        if self._checkpoint_conn is not None:
+            await self._checkpoint_conn.close()
+            self._checkpoint_conn = None
         for conn in (self._reader, self._writer):
             if conn is not None:
                 await conn.close()
