@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -18,8 +19,7 @@ from planloop.api.guards import Guards, SessionCookie
 from planloop.api.headers import SecurityHeaders
 from planloop.api.limits import SessionLimits
 from planloop.engine import Broker, Engine
-from planloop.memory import Vault
-from planloop.memory.watcher import MemoryWatcher
+from planloop.memory import open_memory, watch_memory
 from planloop.planners import make_planner
 from planloop.settings import Settings
 from planloop.store import open_store
@@ -35,8 +35,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = open_store(settings.database_url)
         await store.open()
-        vault = Vault(settings.memory_dir)
-        memory_watcher = await MemoryWatcher(vault).start()  # memory: index synced, folder watched
+        # memory: the folder (index synced, folder watched), or PostgreSQL's rows
+        vault = await asyncio.to_thread(open_memory, settings)
+        memory_watcher = await watch_memory(vault)
         engine = Engine(store, Broker(), make_planner(settings), vault, settings)
         app.state.settings = settings
         app.state.vault = vault

@@ -281,7 +281,7 @@ async def embedded(
     (default: this client's session, see :func:`session_token`)."""
     from planloop.api.guards import owner_of
     from planloop.engine import Broker, Engine
-    from planloop.memory import Vault
+    from planloop.memory import open_memory
     from planloop.planners import make_planner
     from planloop.store import open_store
 
@@ -290,13 +290,19 @@ async def embedded(
         await store.open()
     except (ValueError, OSError) as exc:
         raise CliError(f"cannot open {settings.database_url}: {exc}") from None
-    engine = Engine(store, Broker(), make_planner(settings), Vault(settings.memory_dir), settings)
+    try:
+        memory = await asyncio.to_thread(open_memory, settings)  # the folder, or PostgreSQL's
+    except BaseException:
+        await store.close()
+        raise
+    engine = Engine(store, Broker(), make_planner(settings), memory, settings)
     try:
         if execute:
             await engine.start()
         yield EmbeddedBackend(engine, owner or owner_of(session_token()))
     finally:
         await engine.stop()
+        await asyncio.to_thread(memory.close)
         await store.close()
         aclose = getattr(engine.planner, "aclose", None)
         if aclose is not None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,40 @@ pytestmark = pytest.mark.timeout(60)
 
 def entities_dir(server: ServerProcess) -> Path:
     return server.workdir / "memory" / "entities"
+
+
+def memory_in_database() -> bool:
+    """With PostgreSQL the memory is in the database; the folder is not live."""
+    return os.environ.get("PLANLOOP_TEST_BACKEND") == "postgres"
+
+
+@contextmanager
+def person_folder(server: ServerProcess) -> Iterator[Path]:
+    """The memory folder a person edits in their editor: the live folder (SQLite), or one
+    synced with the database around the block (PostgreSQL: export, edit, import)."""
+    if not memory_in_database():
+        yield server.workdir / "memory"
+        return
+    from planloop.memory.folder_sync import export_folder, import_folder
+    from planloop.memory.pg import PgMemory
+
+    memory = PgMemory(server.env["PLANLOOP_DATABASE_URL"], max_size=1)
+    folder = server.workdir / "synced"
+    try:
+        export_folder(memory, folder)
+        yield folder
+        import_folder(memory, folder)
+    finally:
+        memory.close()
+
+
+async def memory_state(
+    client: httpx.AsyncClient, server: ServerProcess
+) -> tuple[Any, list[str] | None]:
+    """The whole graph, and (SQLite) the files of the memory folder."""
+    graph = (await client.get("/api/memory/graph")).json()
+    folder = entities_dir(server)
+    return graph, sorted(p.name for p in folder.iterdir()) if folder.exists() else None
 
 
 async def create(client: httpx.AsyncClient, **body: Any) -> dict[str, Any]:
@@ -149,13 +186,13 @@ async def test_bad_requests(
     status: int,
     code: str,
 ) -> None:
-    before = sorted(p.name for p in entities_dir(server).iterdir())
+    before = await memory_state(client, server)
     r = await client.request(method, path, json=body)
     err = error(r, status)
     assert err["code"] == code
     if code == "invalid_input" and body and "observations" in body:
         assert "body.observations[1]" in err["message"]
-    assert sorted(p.name for p in entities_dir(server).iterdir()) == before
+    assert await memory_state(client, server) == before
     assert not (server.workdir / "evil.md").exists()
 
 
@@ -264,17 +301,21 @@ async def test_a_note_edited_during_a_run_is_searchable_and_kept(
     run_id = await start_run(client, goal="Open a surf school near Peniche")
     cp = (await run_until(client, run_id, "checkpoint_reached"))[-1]
     # a person edits the note and user.md in their editor while the run waits
-    note = entities_dir(server) / "edit_tide.md"
-    mine = note.read_text(encoding="utf-8") + "\nSwell forecasts from Windguru; snorkelwhistle.\n"
-    note.write_text(mine, encoding="utf-8")
-    user = server.workdir / "memory" / "user.md"
-    user_text = user.read_text(encoding="utf-8") + "\n## Journal\n\nMy own words.\n"
-    user.write_text(user_text, encoding="utf-8")
+    with person_folder(server) as folder:
+        note = folder / "entities" / "edit_tide.md"
+        mine = note.read_text(encoding="utf-8") + "\nSwell forecasts: snorkelwhistle.\n"
+        note.write_text(mine, encoding="utf-8")
+        user = folder / "user.md"
+        user_text = user.read_text(encoding="utf-8") + "\n## Journal\n\nMy own words.\n"
+        user.write_text(user_text, encoding="utf-8")
     await eventually_found(client, "snorkelwhistle", "edit_tide")
     await client.post(f"/api/runs/{run_id}/checkpoints/1", json={"decision": "approve"})
     rest = await run_until(client, run_id, "complete", after=cp["seq"])
     final = next(e for e in rest if e["type"] == "final_plan")
+    with person_folder(server):  # (PostgreSQL: the folder gets the database's changes)
+        pass
     assert note.read_text(encoding="utf-8") == mine
+    assert (await client.get("/api/memory/entities/edit_tide")).json()["markdown"] == mine
     saved = user.read_text(encoding="utf-8")
     assert "My own words." in saved and f"[[entities/{final['memory_entity']}.md]]" in saved
     plan = (await client.get(f"/api/memory/entities/{final['memory_entity']}")).json()

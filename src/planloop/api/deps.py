@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from planloop.engine import Engine
-from planloop.memory import Vault
+from planloop.memory import Memory
 from planloop.settings import Settings
 
 
@@ -21,8 +21,8 @@ async def _settings(request: Request) -> Settings:
     return settings
 
 
-async def _vault(request: Request) -> Vault:
-    vault: Vault = request.app.state.vault
+async def _vault(request: Request) -> Memory:
+    vault: Memory = request.app.state.vault
     return vault
 
 
@@ -33,5 +33,5 @@ async def _owner(request: Request) -> str:
 
 EngineDep = Annotated[Engine, Depends(_engine)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
-VaultDep = Annotated[Vault, Depends(_vault)]
+VaultDep = Annotated[Memory, Depends(_vault)]
 OwnerDep = Annotated[str, Depends(_owner)]

@@ -1,6 +1,7 @@
-"""The memory folder over HTTP: search, read, create, edit and delete entities, the graph.
+"""Memory over HTTP (the folder, or PostgreSQL): search, read, create, edit and delete
+entities, the graph.
 
-Thin routes over :class:`planloop.memory.Vault` and :class:`planloop.memory.graph.MemoryGraph`
+Thin routes over :class:`planloop.memory.Memory` and :class:`planloop.memory.graph.MemoryGraph`
 (file work runs in a thread). An entity's ``version`` (also its ``ETag``) is a hash of its
 bytes; an edit or delete that sends the version it was based on (``base_version`` or
 ``If-Match``) is refused with 409 when the note changed since, instead of overwriting it.
@@ -18,7 +19,7 @@ from pydantic import BaseModel, Field
 from planloop.api.deps import VaultDep
 from planloop.api.responses import ERRORS
 from planloop.errors import InvalidInput
-from planloop.memory import Vault, markup, notes
+from planloop.memory import Memory, markup, notes
 from planloop.memory.graph import GraphDict, MemoryGraph, clean_entity
 from planloop.render import render_markdown
 
@@ -49,7 +50,7 @@ def _version(base_version: str | None, if_match: str | None) -> str | None:
     return None
 
 
-def entity_view(vault: Vault, name: str) -> dict[str, Any]:
+def entity_view(vault: Memory, name: str) -> dict[str, Any]:
     """Everything the page shows about one entity (runs in a thread)."""
     text, version = vault.read_versioned(name)
     relations = markup.relations(text)
@@ -110,7 +111,7 @@ async def read_entity(name: str, vault: VaultDep, response: Response) -> dict[st
     return _answer(await asyncio.to_thread(entity_view, vault, name), response)
 
 
-def _create(vault: Vault, body: EntityIn) -> dict[str, Any]:
+def _create(vault: Memory, body: EntityIn) -> dict[str, Any]:
     kind = markup.clean_entity_type(body.type) if body.type is not None else None
     if body.markdown is not None and body.observations is not None:
         raise InvalidInput("send either markdown or observations, not both")
@@ -139,7 +140,7 @@ async def create_entity(body: EntityIn, vault: VaultDep, response: Response) -> 
     return _answer(await asyncio.to_thread(_create, vault, body), response)
 
 
-def _update(vault: Vault, name: str, markdown: str, base: str | None) -> dict[str, Any]:
+def _update(vault: Memory, name: str, markdown: str, base: str | None) -> dict[str, Any]:
     vault.update(name, markdown, base)
     return entity_view(vault, name)
 
@@ -189,7 +190,7 @@ async def plans(vault: VaultDep) -> list[dict[str, str]]:
     return await asyncio.to_thread(collect)
 
 
-def _text(vault: Vault, name: str) -> str | None:
+def _text(vault: Memory, name: str) -> str | None:
     try:
         return vault.read(name)
     except LookupError:

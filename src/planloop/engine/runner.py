@@ -41,7 +41,7 @@ from planloop.events import (
     IterationStarted,
     RunPaused,
 )
-from planloop.memory import Vault, grounding
+from planloop.memory import Memory, grounding
 from planloop.planners.base import IterationContext, IterationResult, MemoryNote, Planner
 from planloop.store import EntityRecord, Store, Transaction
 
@@ -63,7 +63,7 @@ class Runner:
         store: Store,
         broker: Broker,
         planner: Planner,
-        vault: Vault,
+        vault: Memory,
         owner: str,
         limits: RunLimits | None = None,
     ) -> None:

@@ -43,7 +43,7 @@ from planloop.events import (
     RunResumed,
     StoredEvent,
 )
-from planloop.memory import Vault, grounding
+from planloop.memory import Memory, grounding
 from planloop.planners.base import MemoryNote, Planner
 from planloop.settings import Settings
 from planloop.store import Store, Transaction
@@ -93,7 +93,7 @@ def _bounded(value: int, what: str) -> int:
 
 class Engine:
     def __init__(
-        self, store: Store, broker: Broker, planner: Planner, vault: Vault, settings: Settings
+        self, store: Store, broker: Broker, planner: Planner, vault: Memory, settings: Settings
     ) -> None:
         self.store = store
         self.broker = broker

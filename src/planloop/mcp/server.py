@@ -39,8 +39,9 @@ from planloop.cli_client import EXIT_OK, EXIT_USAGE, CliError, embedded, load_se
 from planloop.engine import Engine
 from planloop.mcp import memory_tools, plan_tools
 from planloop.mcp.calls import DATA_NOTE
+from planloop.memory import watch_memory
+from planloop.memory.factory import in_database
 from planloop.memory.graph import MemoryGraph
-from planloop.memory.watcher import MemoryWatcher
 from planloop.settings import Settings
 
 log = logging.getLogger("planloop.mcp")
@@ -123,6 +124,13 @@ async def _serve_http(server: MCPServer[Any], host: str, port: int, log_level: s
     await _Uvicorn(config).serve()
 
 
+def _memory_shown(settings: Settings) -> str:
+    """Where the memory lives: the database (PostgreSQL), else the folder."""
+    if in_database(settings.database_url):
+        return "in the database"
+    return str(Path(settings.memory_dir).resolve())
+
+
 def _shown(url: str) -> str:
     """A database URL without its password."""
     parts = urlsplit(url)
@@ -151,7 +159,7 @@ async def serve(
         )
     async with embedded(settings, owner=owner) as backend:
         engine = backend.engine
-        watcher = await MemoryWatcher(engine.vault).start()
+        watcher = await watch_memory(engine.vault)  # the folder is watched; PostgreSQL is not
         try:
             server = build_server(engine, owner)
             if http:
@@ -177,7 +185,7 @@ def main(*, owner: str, http: bool, host: str, port: int, log_level: str) -> int
         where = f"http://{host}:{port}{HTTP_PATH}" if http else "stdio"
         print(
             f"planloop mcp on {where}: runs owned by {who}, database"
-            f" {_shown(settings.database_url)}, memory {Path(settings.memory_dir).resolve()}"
+            f" {_shown(settings.database_url)}, memory {_memory_shown(settings)}"
             f" ({settings.planner} planner)",
             file=sys.stderr,
             flush=True,

@@ -1,10 +1,19 @@
-"""``planloop memory export|import FILE``: the graph as the reference server's JSON lines.
+"""``planloop memory export|import``: JSON lines, and a folder synced with the database.
+
+* ``export FILE`` / ``import FILE`` — the graph as the reference server's JSON lines, from or
+  into the memory: the folder ``--vault DIR`` when given, else the configured memory (the
+  database with ``PLANLOOP_DATABASE_URL=postgresql://…``, else ``PLANLOOP_MEMORY_DIR``);
+* ``export --vault DIR`` / ``import --vault DIR`` (no FILE; PostgreSQL) — write the database's
+  notes into the folder DIR, or bring DIR's changes into the database
+  (:mod:`planloop.memory.folder_sync`; ``--overwrite`` lets that side win conflicts).
 
 :func:`memory_cli` adds the ``memory`` command group to the main Typer app (one line there).
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -12,67 +21,150 @@ import typer
 from pydantic import ValidationError
 
 from planloop.errors import PlanloopError
+from planloop.memory.base import Memory
+from planloop.memory.factory import in_database, open_memory
 from planloop.memory.interchange import export_jsonl, import_jsonl
 from planloop.memory.vault import Vault
+from planloop.settings import Settings
 
 VaultOption = Annotated[
     Path | None,
-    typer.Option("--vault", help="Memory folder [PLANLOOP_MEMORY_DIR, default ./memory]"),
+    typer.Option(
+        "--vault",
+        help="A memory folder. With FILE: read or write that folder instead of the configured"
+        " memory. Without FILE (PostgreSQL): the folder to sync with the database.",
+    ),
+]
+FileArgument = Annotated[
+    str | None,
+    typer.Argument(help="JSON-lines file ('-': standard output / input); omit with --vault"),
+]
+OverwriteOption = Annotated[
+    bool,
+    typer.Option(
+        "--overwrite",
+        help="With --vault and no FILE: where a note changed on both sides, this side wins",
+    ),
 ]
 
 
-def _vault(folder: Path | None) -> Vault:
-    if folder is None:
-        from planloop.settings import Settings
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
 
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise _fail(f"settings: {exc.errors()[0]['msg']}", 2) from None
+
+
+@contextlib.contextmanager
+def _memory(folder: Path | None) -> Iterator[tuple[Memory, str]]:
+    """The memory FILE is exported from / imported into, and how to name it."""
+    if folder is not None:
+        memory: Memory = Vault(folder)
+    else:
+        settings = _settings()
         try:
-            folder = Path(Settings().memory_dir)
-        except ValidationError as exc:
-            typer.echo(f"error: settings: {exc.errors()[0]['msg']}", err=True)
-            raise typer.Exit(2) from None
-    return Vault(folder)
+            memory = open_memory(settings)
+        except Exception as exc:  # psycopg's and the pool's errors: the database is unreachable
+            raise _fail(f"cannot open the memory: {exc}") from None
+    where = str(memory.root) if isinstance(memory, Vault) else "the database"
+    try:
+        yield memory, where
+    finally:
+        memory.close()
+
+
+def _database(folder: Path, verb: str) -> Memory:
+    settings = _settings()
+    if not in_database(settings.database_url):
+        raise _fail(
+            f"{verb} --vault DIR without FILE syncs a folder with the memory in PostgreSQL"
+            " (PLANLOOP_DATABASE_URL=postgresql://...); with SQLite the memory is the folder"
+            f" PLANLOOP_MEMORY_DIR itself. To {verb} JSON lines, give a FILE",
+            2,
+        )
+    try:
+        return open_memory(settings)
+    except Exception as exc:
+        raise _fail(f"cannot open the database: {exc}") from None
+
+
+def _sync(folder: Path, *, export: bool, overwrite: bool) -> None:
+    from planloop.memory.folder_sync import export_folder, import_folder
+    from planloop.memory.pg import PgMemory
+
+    verb = "export" if export else "import"
+    memory = _database(folder, verb)
+    assert isinstance(memory, PgMemory)
+    try:
+        sync = export_folder if export else import_folder
+        report = sync(memory, folder, overwrite=overwrite)
+    except (PlanloopError, OSError) as exc:
+        message = getattr(exc, "message", str(exc))
+        if not export and getattr(exc, "code", "") != "memory_sync_state":
+            message += "; nothing was imported"  # one transaction: it rolled back
+        raise _fail(message) from None
+    finally:
+        memory.close()
+    moved = f"the database to {folder}" if export else f"{folder} into the database"
+    there = "in the folder" if export else "in the database"
+    typer.echo(
+        f"{verb}ed {moved}: {len(report.written)} notes written, {len(report.deleted)}"
+        f" deleted, {report.unchanged} the same, {len(report.kept)} changed only {there}"
+        " (kept)" + (", user.md written" if report.user_md else "")
+    )
 
 
 def memory_cli(app: typer.Typer) -> None:
     """Register the ``memory`` sub-commands (export, import) on ``app``."""
     memory = typer.Typer(
-        help="The memory folder as a knowledge graph: export and import JSON lines.",
+        help="The memory as a knowledge graph: JSON lines in and out; a folder synced with"
+        " the database (PostgreSQL).",
         no_args_is_help=True,
     )
 
     @memory.command("export")
     def export_command(
-        file: str = typer.Argument(..., help="JSON-lines file to write ('-': standard output)"),
-        vault: VaultOption = None,
+        file: FileArgument = None, vault: VaultOption = None, overwrite: OverwriteOption = False
     ) -> None:
-        """Write every entity and relation of the memory folder as JSON lines."""
-        v = _vault(vault)
-        try:
-            count = export_jsonl(v, file)
-        except (PlanloopError, OSError) as exc:
-            typer.echo(f"error: {getattr(exc, 'message', exc)}", err=True)
-            raise typer.Exit(1) from None
-        finally:
-            v.close()
+        """Write every entity and relation as JSON lines to FILE; or, with --vault DIR and no
+        FILE, write the database's notes into the folder DIR."""
+        if file is None:
+            if vault is None:
+                raise _fail("give a FILE for JSON lines, or --vault DIR to sync a folder", 2)
+            _sync(vault, export=True, overwrite=overwrite)
+            return
+        with _memory(vault) as (v, where):
+            try:
+                count = export_jsonl(v, file)
+            except (PlanloopError, OSError) as exc:
+                raise _fail(f"{getattr(exc, 'message', exc)}") from None
         if file != "-":
-            typer.echo(f"exported {count} lines from {v.root} to {file}")
+            typer.echo(f"exported {count} lines from {where} to {file}")
 
     @memory.command("import")
     def import_command(
-        file: str = typer.Argument(..., help="JSON-lines file to read ('-': standard input)"),
-        vault: VaultOption = None,
+        file: FileArgument = None, vault: VaultOption = None, overwrite: OverwriteOption = False
     ) -> None:
-        """Merge a JSON-lines graph into the memory folder (all of it, or nothing on error)."""
-        v = _vault(vault)
-        try:
-            report = import_jsonl(v, file)
-        except (PlanloopError, OSError) as exc:
-            typer.echo(f"error: {getattr(exc, 'message', exc)}; nothing was imported", err=True)
-            raise typer.Exit(1) from None
-        finally:
-            v.close()
+        """Merge a JSON-lines graph from FILE into the memory (all of it, or nothing on error);
+        or, with --vault DIR and no FILE, bring the folder DIR's changes into the database."""
+        if file is None:
+            if vault is None:
+                raise _fail("give a FILE for JSON lines, or --vault DIR to sync a folder", 2)
+            _sync(vault, export=False, overwrite=overwrite)
+            return
+        with _memory(vault) as (v, where):
+            try:
+                report = import_jsonl(v, file)
+            except (PlanloopError, OSError) as exc:
+                message = getattr(exc, "message", exc)
+                raise _fail(f"{message}; nothing was imported") from None
         typer.echo(
-            f"imported into {v.root}: {len(report.entities_created)} entities created,"
+            f"imported into {where}: {len(report.entities_created)} entities created,"
             f" {len(report.entities_updated)} updated, {report.observations_added} observations"
             f" and {report.relations_added} relations added"
         )

@@ -18,9 +18,9 @@ from typing import Any, TypedDict, TypeVar
 
 from planloop.errors import Conflict, InvalidInput
 from planloop.memory import markup
+from planloop.memory.base import Memory
 from planloop.memory.index import GraphEntity, GraphRelation
 from planloop.memory.names import EntityNotFound, validate_entity_name
-from planloop.memory.vault import Vault
 
 R = TypeVar("R")
 K = TypeVar("K")
@@ -111,9 +111,9 @@ def clean_relation(item: Mapping[str, Any], where: str) -> tuple[str, str, str]:
 
 
 class MemoryGraph:
-    """The graph operations on one vault."""
+    """The graph operations on one memory (a folder or the database)."""
 
-    def __init__(self, vault: Vault) -> None:
+    def __init__(self, vault: Memory) -> None:
         self.vault = vault
 
     # -- writing -----------------------------------------------------------------------------

@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planloop.domain import MemoryCoverage
+from planloop.memory.base import Memory
 from planloop.memory.index import MAX_QUERY_TERMS
-from planloop.memory.vault import Vault
 from planloop.planners.base import MemoryNote
 from planloop.planners.terms import key_terms, words
 
 GROUNDING_LIMIT = 3
 
 
-def choose(vault: Vault, goal: str, limit: int = GROUNDING_LIMIT) -> list[str]:
+def choose(vault: Memory, goal: str, limit: int = GROUNDING_LIMIT) -> list[str]:
     """The ``limit`` entities that match most of the goal's key terms (each at least one)."""
     terms = key_terms(goal, MAX_QUERY_TERMS)
     if not terms:

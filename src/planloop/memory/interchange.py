@@ -1,4 +1,4 @@
-"""The reference MCP memory server's JSON-lines format, in and out of a vault.
+"""The reference MCP memory server's JSON-lines format, in and out of a memory.
 
 One JSON object per line::
 
@@ -18,13 +18,14 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from planloop.errors import InvalidInput
 from planloop.memory import files, markup
+from planloop.memory.base import Memory
 from planloop.memory.graph import MemoryGraph, clean_entity, clean_relation
 from planloop.memory.vault import Vault
 
@@ -61,7 +62,7 @@ def _dump(obj: dict[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def export_lines(vault: Vault) -> Iterator[str]:
+def export_lines(vault: Memory) -> Iterator[str]:
     """The vault's graph as JSON lines (without line endings)."""
     graph = MemoryGraph(vault).read_graph()
     for e in graph["entities"]:
@@ -70,7 +71,7 @@ def export_lines(vault: Vault) -> Iterator[str]:
         yield _dump({"type": "relation", **r})
 
 
-def export_jsonl(vault: Vault, file: str | Path | IO[str]) -> int:
+def export_jsonl(vault: Memory, file: str | Path | IO[str]) -> int:
     """Write the vault's graph to ``file`` (a path, ``-`` for stdout, or a text stream)."""
     lines = list(export_lines(vault))
     text = "".join(f"{line}\n" for line in lines)
@@ -130,7 +131,7 @@ def _parse(lines: list[str]) -> tuple[dict[str, _Entity], list[tuple[int, str, s
 
 
 def _check(
-    vault: Vault, entities: dict[str, _Entity], relations: list[tuple[int, str, str, str]]
+    vault: Memory, entities: dict[str, _Entity], relations: list[tuple[int, str, str, str]]
 ) -> dict[str, str]:
     """Refuse what cannot be merged; return the existing entities' types by name."""
     existing = {e.name: e.kind for e in vault.list_entities()}
@@ -151,27 +152,22 @@ def _check(
     return existing
 
 
-def import_jsonl(vault: Vault, file: str | Path | IO[str]) -> ImportReport:
-    """Merge a JSON-lines graph into the vault: all of it, or (on any error) nothing."""
+def import_jsonl(vault: Memory, file: str | Path | IO[str]) -> ImportReport:
+    """Merge a JSON-lines graph into the memory: all of it, or (on any error) nothing."""
     entities, relations = _parse(_read_lines(file))
     report = ImportReport()
-    snapshot: dict[Path, bytes | None] = {}
-    try:
+    with _all_or_nothing(vault) as before_write:
         existing = _check(vault, entities, relations)
-        snapshot[vault.user_file] = files.read_bytes(vault.user_file)
         for name, entry in entities.items():
             rels = list(dict.fromkeys(entry.relations))
+            before_write(name, name not in existing)
             if name not in existing:
-                snapshot[vault.entities_dir / f"{name}.md"] = None
                 text = markup.render_entity(name, entry.kind, entry.observations, rels)
                 vault.create(name, text)
                 report.entities_created.append(name)
                 report.observations_added += len(entry.observations)
                 report.relations_added += len(rels)
                 continue
-            path = vault.path(name)
-            if path is not None:
-                snapshot.setdefault(path, files.read_bytes(path))
             added: dict[str, int] = {}
 
             def change(
@@ -189,10 +185,37 @@ def import_jsonl(vault: Vault, file: str | Path | IO[str]) -> ImportReport:
                 report.entities_updated.append(name)
                 report.observations_added += added.get("observations", 0)
                 report.relations_added += added.get("relations", 0)
-    except BaseException:
-        _restore(vault, snapshot)
-        raise
     return report
+
+
+@contextlib.contextmanager
+def _all_or_nothing(memory: Memory) -> Iterator[Callable[[str, bool], None]]:
+    """Undo every write of the block if it raises. In PostgreSQL that is one transaction;
+    in a folder, each note is saved as it was before its first write (``before_write(name,
+    new)``) and put back."""
+    if not isinstance(memory, Vault):
+        from planloop.memory.pg import PgMemory
+
+        if not isinstance(memory, PgMemory):
+            raise TypeError(f"cannot import into {type(memory).__name__}")
+        with memory.transaction():
+            yield lambda name, new: None
+        return
+    snapshot: dict[Path, bytes | None] = {}
+
+    def before_write(name: str, new: bool) -> None:
+        if not snapshot:
+            snapshot[memory.user_file] = files.read_bytes(memory.user_file)
+        if new:
+            snapshot.setdefault(memory.entities_dir / f"{name}.md", None)
+        elif (path := memory.path(name)) is not None:
+            snapshot.setdefault(path, files.read_bytes(path))
+
+    try:
+        yield before_write
+    except BaseException:
+        _restore(memory, snapshot)
+        raise
 
 
 def _restore(vault: Vault, snapshot: dict[Path, bytes | None]) -> None:

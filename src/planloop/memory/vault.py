@@ -29,40 +29,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from planloop.errors import Conflict
 from planloop.memory import files, markup, notes, plans, scan
+from planloop.memory.base import EntitySummary, NoteReads, StaleEntity, entity_exists
 from planloop.memory.index import MemoryIndex, SearchHit, search_terms
 from planloop.memory.index_sqlite import SqliteIndex
 from planloop.memory.names import EntityNotFound, InvalidEntityName, validate_entity_name
-from planloop.planners.base import MemoryNote
 
 log = logging.getLogger(__name__)
 
 INDEX_FILE = Path(".planloop") / "index.db"
 SYNC_BATCH = 500
-
-
-class StaleEntity(Conflict):
-    """The note changed on disk since the version the edit was based on."""
-
-    code = "entity_changed"
-
-    def __init__(self, name: str, base: str, current: str) -> None:
-        super().__init__(
-            f"memory entity {name!r} changed since version {base} (it is now {current});"
-            " read it again and redo the edit"
-        )
-        self.entity = name
-        self.current = current
-
-
-@dataclass(frozen=True)
-class EntitySummary:
-    """One line of the vault's index: what ``GET /api/entities`` lists."""
-
-    name: str
-    description: str
-    kind: str
 
 
 @dataclass(frozen=True)
@@ -71,7 +47,7 @@ class SyncReport:
     removed: int
 
 
-class Vault:
+class Vault(NoteReads):
     """A memory folder: ``user.md`` plus ``entities/*.md``."""
 
     def __init__(self, root: str | Path, *, index: MemoryIndex | None = None) -> None:
@@ -158,10 +134,6 @@ class Vault:
         except InvalidEntityName:
             return False
 
-    def read(self, name: str) -> str:
-        """The raw Markdown of entity ``name``."""
-        return self.read_versioned(name)[0]
-
     def read_versioned(self, name: str) -> tuple[str, str]:
         """The raw Markdown of entity ``name`` and its version (for :meth:`update`)."""
         path = self._locate(name)
@@ -175,22 +147,6 @@ class Vault:
         folder = path.parent.name if path and path.parent != self._entities_real else None
         return notes.kind_of(name, text, folder)
 
-    def notes(self, names: Sequence[str]) -> list[MemoryNote]:
-        """The named entities as notes for a planner, in the order given (duplicates dropped)."""
-        if isinstance(names, str):
-            raise TypeError("names must be a sequence of entity names, not one string")
-        return [MemoryNote(name=name, text=self.read(name)) for name in dict.fromkeys(names)]
-
-    def existing_notes(self, names: Sequence[str]) -> list[MemoryNote]:
-        """Like :meth:`notes`, skipping names that are gone (or never were valid)."""
-        found = []
-        for name in dict.fromkeys(names):
-            try:
-                found.append(MemoryNote(name=name, text=self.read(name)))
-            except (EntityNotFound, InvalidEntityName):
-                continue
-        return found
-
     def search_hits(
         self, query: str, limit: int = 10, *, snippets: bool = False
     ) -> list[SearchHit]:
@@ -201,10 +157,6 @@ class Vault:
             return []
         self.ensure_synced()
         return self.index.search(terms, limit, snippets=snippets)
-
-    def search(self, query: str, limit: int = 5) -> list[MemoryNote]:
-        """The best :meth:`search_hits` as notes, best first."""
-        return self.existing_notes([hit.name for hit in self.search_hits(query, limit)])
 
     def links_in(self, name: str) -> list[str]:
         self.ensure_synced()
@@ -239,12 +191,12 @@ class Vault:
         data = markdown.encode("utf-8", "surrogateescape")
         with self._locked():
             if self._locate(name) is not None:
-                raise _exists(name)
+                raise entity_exists(name)
             path = self._entities_real / f"{name}.md"
 
             def edit(current: bytes | None) -> bytes:
                 if current is not None:
-                    raise _exists(name)
+                    raise entity_exists(name)
                 return data
 
             files.rewrite(path, edit)
@@ -376,7 +328,3 @@ class Vault:
 
     def _locked(self) -> contextlib.AbstractContextManager[None]:
         return files.locked(self._thread_lock, self._entities_real)
-
-
-def _exists(name: str) -> Conflict:
-    return Conflict(f"memory entity {name!r} already exists", code="entity_exists")

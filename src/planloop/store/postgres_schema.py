@@ -31,4 +31,31 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         ],
     ),
     (2, ["CREATE INDEX runs_by_owner_status ON runs (owner, status)"]),
+    (
+        3,
+        # Memory in the database (planloop.memory.pg): one row per entity note, its graph
+        # and search form derived from the Markdown on every write; user.md is one row.
+        [
+            "CREATE TABLE memory_entities ("
+            ' name TEXT COLLATE "C" PRIMARY KEY, folder TEXT, kind TEXT COLLATE "C" NOT NULL,'
+            " description TEXT NOT NULL, text TEXT NOT NULL, version TEXT NOT NULL,"
+            " written TEXT, run_id TEXT, observations JSONB NOT NULL,"
+            " updated_at TIMESTAMPTZ NOT NULL, search TSVECTOR NOT NULL)",
+            "CREATE INDEX memory_entities_search ON memory_entities USING GIN (search)",
+            "CREATE INDEX memory_entities_kind ON memory_entities (kind, name)",
+            "CREATE INDEX memory_entities_run ON memory_entities (run_id) WHERE run_id IS NOT NULL",
+            "CREATE TABLE memory_relations ("
+            ' source TEXT COLLATE "C" NOT NULL REFERENCES memory_entities (name)'
+            ' ON DELETE CASCADE, pos INTEGER NOT NULL, target TEXT COLLATE "C" NOT NULL,'
+            " type TEXT NOT NULL, PRIMARY KEY (source, pos))",
+            "CREATE INDEX memory_relations_target ON memory_relations (target)",
+            "CREATE TABLE memory_user ("
+            " id INTEGER PRIMARY KEY CHECK (id = 1), text TEXT NOT NULL,"
+            " updated_at TIMESTAMPTZ NOT NULL)",
+            # Which memory this is, for the folder sync's record of what it last synced.
+            "CREATE TABLE memory_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            "INSERT INTO memory_meta (key, value)"
+            " VALUES ('id', md5(random()::text || clock_timestamp()::text))",
+        ],
+    ),
 ]

@@ -1,0 +1,149 @@
+"""What the rest of planloop uses of memory: :class:`Memory`, one interface, two backends.
+
+* :class:`planloop.memory.vault.Vault` — the folder of Markdown notes (with SQLite: the
+  folder is the memory, people edit it live);
+* :class:`planloop.memory.pg.PgMemory` — the notes as rows of PostgreSQL (with several
+  replicas: every replica sees the same memory; the folder is an explicit two-way sync,
+  :mod:`planloop.memory.folder_sync`).
+
+Both speak the same Markdown (one note per entity, :mod:`planloop.memory.markup` reads its
+graph), the same versions (16 hex digits of the note's SHA-256) and the same errors, so the
+graph operations, grounding, the HTTP routes and the MCP tools do not know which one they use.
+Every method is synchronous; async callers use :func:`asyncio.to_thread`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from planloop.errors import Conflict
+from planloop.memory.index import GraphEntity, GraphRelation, SearchHit
+from planloop.memory.names import EntityNotFound, InvalidEntityName
+from planloop.planners.base import MemoryNote
+
+
+class StaleEntity(Conflict):
+    """The note changed since the version the edit was based on."""
+
+    code = "entity_changed"
+
+    def __init__(self, name: str, base: str, current: str) -> None:
+        super().__init__(
+            f"memory entity {name!r} changed since version {base} (it is now {current});"
+            " read it again and redo the edit"
+        )
+        self.entity = name
+        self.current = current
+
+
+def entity_exists(name: str) -> Conflict:
+    return Conflict(f"memory entity {name!r} already exists", code="entity_exists")
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    """One line of the memory's list: what ``GET /api/entities`` shows."""
+
+    name: str
+    description: str
+    kind: str
+
+
+class GraphIndex(Protocol):
+    """The graph as read for :class:`planloop.memory.graph.MemoryGraph`."""
+
+    def entities(self, names: Iterable[str] | None = None) -> list[GraphEntity]: ...
+
+    def relations(self, names: Iterable[str] | None = None) -> list[GraphRelation]: ...
+
+
+class Memory(Protocol):
+    """The memory's operations (see :class:`planloop.memory.vault.Vault` for each one's
+    contract; :class:`planloop.memory.pg.PgMemory` keeps the same)."""
+
+    @property
+    def index(self) -> GraphIndex: ...
+
+    def ensure_synced(self) -> None: ...
+
+    def list_entities(self, kind: str | None = None) -> list[EntitySummary]: ...
+
+    def exists(self, name: str) -> bool: ...
+
+    def read(self, name: str) -> str: ...
+
+    def read_versioned(self, name: str) -> tuple[str, str]: ...
+
+    def entity_type(self, name: str, text: str) -> str: ...
+
+    def notes(self, names: Sequence[str]) -> list[MemoryNote]: ...
+
+    def existing_notes(self, names: Sequence[str]) -> list[MemoryNote]: ...
+
+    def search_hits(
+        self, query: str, limit: int = 10, *, snippets: bool = False
+    ) -> list[SearchHit]: ...
+
+    def search(self, query: str, limit: int = 5) -> list[MemoryNote]: ...
+
+    def links_in(self, name: str) -> list[str]: ...
+
+    def find_by_run(self, run_id: str) -> str | None: ...
+
+    def save_plan(
+        self,
+        *,
+        run_id: str,
+        goal: str,
+        plan: str,
+        facts: Mapping[str, str],
+        links: Sequence[str] = (),
+    ) -> str: ...
+
+    def create(self, name: str, markdown: str) -> str: ...
+
+    def update(self, name: str, markdown: str, base_version: str | None = None) -> str: ...
+
+    def edit(self, name: str, change: Callable[[str], str]) -> bool: ...
+
+    def delete(self, name: str, base_version: str | None = None) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class NoteReads:
+    """The reads both backends build from :meth:`read_versioned` and :meth:`search_hits`."""
+
+    def read_versioned(self, name: str) -> tuple[str, str]:
+        raise NotImplementedError
+
+    def search_hits(
+        self, query: str, limit: int = 10, *, snippets: bool = False
+    ) -> list[SearchHit]:
+        raise NotImplementedError
+
+    def read(self, name: str) -> str:
+        """The raw Markdown of entity ``name``."""
+        return self.read_versioned(name)[0]
+
+    def notes(self, names: Sequence[str]) -> list[MemoryNote]:
+        """The named entities as notes for a planner, in the order given (duplicates dropped)."""
+        if isinstance(names, str):
+            raise TypeError("names must be a sequence of entity names, not one string")
+        return [MemoryNote(name=name, text=self.read(name)) for name in dict.fromkeys(names)]
+
+    def existing_notes(self, names: Sequence[str]) -> list[MemoryNote]:
+        """Like :meth:`notes`, skipping names that are gone (or never were valid)."""
+        found = []
+        for name in dict.fromkeys(names):
+            try:
+                found.append(MemoryNote(name=name, text=self.read(name)))
+            except (EntityNotFound, InvalidEntityName):
+                continue
+        return found
+
+    def search(self, query: str, limit: int = 5) -> list[MemoryNote]:
+        """The best :meth:`search_hits` as notes, best first."""
+        return self.existing_notes([hit.name for hit in self.search_hits(query, limit)])

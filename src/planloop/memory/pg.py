@@ -1,0 +1,373 @@
+"""Memory in PostgreSQL: the notes every replica shares (``PLANLOOP_DATABASE_URL=postgresql://``).
+
+One row per entity (``memory_entities``: name, Markdown text, version, what is derived from
+the text, a ``tsvector`` with a GIN index), its relations (``memory_relations``) and user.md
+(``memory_user``) — schema migration 3 of :mod:`planloop.store.postgres_schema`. The folder
+is not live in this mode: ``planloop memory export|import --vault DIR``
+(:mod:`planloop.memory.folder_sync`) syncs a folder with these rows, both ways.
+
+Why psycopg (3, synchronous) next to the store's asyncpg: the memory API is synchronous —
+called through :func:`asyncio.to_thread` by the server, directly by the command line, the
+graph operations and the MCP tools — and a note edit runs Python (``change(text)``) between
+its read and its write inside one transaction. psycopg's thread-safe pool gives each call a
+connection of its own; bridging asyncpg would need a private event loop thread and a hop per
+statement.
+
+Concurrency: every write is one transaction. Whole-note edits are optimistic
+(``UPDATE … WHERE version = <base>``: a stale edit is refused with :class:`StaleEntity`);
+graph edits lock the row (``FOR UPDATE``), so concurrent ones apply one after the other;
+plan saves take one advisory lock, so two replicas saving the same run make one entity.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, LiteralString
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from planloop.memory import markup, notes
+from planloop.memory.base import (
+    EntitySummary,
+    GraphIndex,
+    NoteReads,
+    entity_exists,
+)
+from planloop.memory.index import GraphEntity, GraphRelation, SearchHit, search_terms
+from planloop.memory.names import EntityNotFound, InvalidEntityName, validate_entity_name
+from planloop.memory.pg_plans import save_plan
+from planloop.memory.pg_rows import (
+    HEADLINE,
+    RANK_WEIGHTS,
+    Conn,
+    derive,
+    find_by_run,
+    insert,
+    migrate,
+    query_terms,
+    refuse,
+    replace,
+    storable,
+)
+
+CONNECT_TIMEOUT_S = 10
+CANDIDATES = 50  # the BM25-like leaders re-ranked by how many distinct terms they contain
+
+
+@dataclass(frozen=True)
+class StoredNote:
+    """A note as the database holds it (for the folder sync)."""
+
+    text: str
+    version: str
+    folder: str | None
+
+
+def database_url(url: str) -> str:
+    """A libpq URL from planloop's database URL (``postgresql+asyncpg://`` accepted)."""
+    for prefix in ("postgresql+asyncpg://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql://" + url[len(prefix) :]
+    return url
+
+
+class PgMemory(NoteReads):
+    """:class:`planloop.memory.base.Memory` over PostgreSQL (see the module docstring)."""
+
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8) -> None:
+        self.url = database_url(url)
+        # One plain connection first: a database that is not there fails here, at once and
+        # clearly, instead of in the pool's background retries.
+        with psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S) as conn:
+            migrate(conn)
+        self.pool: ConnectionPool[Conn] = ConnectionPool(
+            self.url,
+            min_size=min_size,
+            max_size=max_size,
+            kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S},
+            check=ConnectionPool.check_connection,
+            open=False,
+            name="planloop-memory",
+        )
+        self._local = threading.local()
+        self.pool.open(wait=False)
+
+    def close(self) -> None:
+        self.pool.close()
+
+    # -- connections and transactions --------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _conn(self) -> Iterator[Conn]:
+        outer: Conn | None = getattr(self._local, "conn", None)
+        if outer is not None:  # inside transaction(): part of it
+            yield outer
+            return
+        with self.pool.connection() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Conn]:
+        """One transaction (a savepoint inside :meth:`transaction`)."""
+        with self._conn() as conn, conn.transaction():
+            yield conn
+
+    @contextlib.contextmanager
+    def transaction(self, *, exclusive: bool = False) -> Iterator[None]:
+        """Every read and write of this thread in the block is one transaction: all of it
+        commits, or (on an exception) none. ``exclusive`` also keeps other writers out until
+        it ends (the folder import, which compares and then writes)."""
+        if getattr(self._local, "conn", None) is not None:
+            yield
+            return
+        with self.pool.connection() as conn, conn.transaction():
+            if exclusive:
+                conn.execute("LOCK TABLE memory_entities, memory_user IN EXCLUSIVE MODE")
+            self._local.conn = conn
+            try:
+                yield
+            finally:
+                self._local.conn = None
+
+    def _rows(
+        self, sql: LiteralString, params: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> list[tuple[Any, ...]]:
+        with self._conn() as conn:
+            return conn.execute(sql, params).fetchall()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @property
+    def index(self) -> GraphIndex:
+        return self
+
+    def ensure_synced(self) -> None:
+        """Nothing to do: the rows are the memory."""
+
+    def list_entities(self, kind: str | None = None) -> list[EntitySummary]:
+        if kind is None:
+            rows = self._rows("SELECT name, description, kind FROM memory_entities ORDER BY name")
+        else:
+            rows = self._rows(
+                "SELECT name, description, kind FROM memory_entities WHERE kind = %s ORDER BY name",
+                (kind,),
+            )
+        return [EntitySummary(*row) for row in rows]
+
+    def exists(self, name: str) -> bool:
+        try:
+            validate_entity_name(name)
+        except InvalidEntityName:
+            return False
+        return bool(self._rows("SELECT 1 FROM memory_entities WHERE name = %s", (name,)))
+
+    def read_versioned(self, name: str) -> tuple[str, str]:
+        validate_entity_name(name)
+        rows = self._rows("SELECT text, version FROM memory_entities WHERE name = %s", (name,))
+        if not rows:
+            raise EntityNotFound(name)
+        return rows[0][0], rows[0][1]
+
+    def entity_type(self, name: str, text: str) -> str:
+        rows = self._rows("SELECT folder FROM memory_entities WHERE name = %s", (name,))
+        return notes.kind_of(name, text, rows[0][0] if rows else None)
+
+    def search_hits(
+        self, query: str, limit: int = 10, *, snippets: bool = False
+    ) -> list[SearchHit]:
+        """Of the 50 best notes by ``ts_rank`` (name 4x, length-normalised), those containing
+        most distinct query terms first, then by rank, then by name."""
+        terms = query_terms(search_terms(query))
+        if not terms or limit <= 0:
+            return []
+        rows = self._rows(
+            "WITH q AS (SELECT to_tsquery('english', %(any)s) AS q),"
+            " top AS (SELECT name, kind, description, search,"
+            " ts_rank(%(weights)s::float4[], search, q.q, 1) AS score"
+            " FROM memory_entities, q WHERE search @@ q.q ORDER BY score DESC, name LIMIT %(n)s)"
+            " SELECT name, kind, description, score, (SELECT count(*) FROM unnest(%(terms)s"
+            "::text[]) AS t WHERE top.search @@ to_tsquery('english', t)) FROM top",
+            {
+                "any": " | ".join(terms),
+                "weights": RANK_WEIGHTS,
+                "n": max(limit, CANDIDATES),
+                "terms": terms,
+            },
+        )
+        best = sorted(rows, key=lambda r: (-r[4], -r[3], r[0]))[:limit]
+        quotes: dict[str, str] = {}
+        if snippets and best:
+            quotes = {
+                r[0]: " ".join(str(r[1]).split())
+                for r in self._rows(
+                    "SELECT name, ts_headline('english', text, to_tsquery('english', %s), %s)"
+                    " FROM memory_entities WHERE name = ANY(%s)",
+                    (" | ".join(terms), HEADLINE, [r[0] for r in best]),
+                )
+            }
+        return [
+            SearchHit(r[0], r[1], r[2], int(r[4]), float(r[3]), quotes.get(r[0], "")) for r in best
+        ]
+
+    def links_in(self, name: str) -> list[str]:
+        rows = self._rows(
+            "SELECT DISTINCT source FROM memory_relations WHERE target = %s AND source <> %s"
+            " ORDER BY source",
+            (name, name),
+        )
+        return [r[0] for r in rows]
+
+    def find_by_run(self, run_id: str) -> str | None:
+        """The plan entity saved for ``run_id`` (by its ``- run_id:`` fact), if any."""
+        with self._conn() as conn:
+            return find_by_run(conn, run_id)
+
+    def entities(self, names: Iterable[str] | None = None) -> list[GraphEntity]:
+        sql: LiteralString = "SELECT name, kind, observations FROM memory_entities"
+        if names is None:
+            rows = self._rows(sql + " ORDER BY name")
+        else:
+            rows = self._rows(sql + " WHERE name = ANY(%s) ORDER BY name", (list(names),))
+        return [GraphEntity(r[0], r[1], list(r[2])) for r in rows]
+
+    def relations(self, names: Iterable[str] | None = None) -> list[GraphRelation]:
+        sql: LiteralString = (
+            "SELECT r.source, r.target, r.type FROM memory_relations r"
+            " JOIN memory_entities n ON n.name = r.target"
+        )
+        order: LiteralString = " ORDER BY r.source, r.pos"
+        if names is None:
+            rows = self._rows(sql + order)
+        else:
+            wanted = list(names)
+            rows = self._rows(
+                sql + " WHERE r.source = ANY(%s) OR r.target = ANY(%s)" + order, (wanted, wanted)
+            )
+        return list(dict.fromkeys(GraphRelation(r[0], r[1], r[2]) for r in rows))
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def save_plan(
+        self,
+        *,
+        run_id: str,
+        goal: str,
+        plan: str,
+        facts: Mapping[str, str],
+        links: Sequence[str] = (),
+    ) -> str:
+        """As :meth:`planloop.memory.vault.Vault.save_plan`, in one transaction."""
+        with self._write() as conn:
+            return save_plan(
+                conn, self, run_id=run_id, goal=goal, plan=plan, facts=facts, links=links
+            )
+
+    def create(self, name: str, markdown: str) -> str:
+        validate_entity_name(name)
+        row = derive(name, storable(markdown))
+        with self._write() as conn:
+            if not insert(conn, row, written=True):
+                raise entity_exists(name)
+            self.edit_user(conn, lambda text: notes.add_entity_link(text, name))
+        return row.version
+
+    def update(self, name: str, markdown: str, base_version: str | None = None) -> str:
+        """Replace the note's text: ``UPDATE … WHERE version = base_version`` (when given);
+        an edit based on an older version is refused with :class:`StaleEntity`."""
+        validate_entity_name(name)
+        text = storable(markdown)
+        with self._write() as conn:
+            found = conn.execute(
+                "SELECT version, folder FROM memory_entities WHERE name = %s", (name,)
+            ).fetchone()
+            if found is None:
+                raise EntityNotFound(name)
+            row = derive(name, text, found[1])
+            if row.version == found[0] and base_version in (None, found[0]):
+                return row.version
+            if not replace(conn, row, written=True, base_version=base_version):
+                refuse(conn, name, base_version)
+        return row.version
+
+    def edit(self, name: str, change: Callable[[str], str]) -> bool:
+        """Apply ``change`` to the note with its row locked: concurrent edits apply one
+        after the other, each to the other's result."""
+        validate_entity_name(name)
+        with self._write() as conn:
+            found = conn.execute(
+                "SELECT text, version, folder FROM memory_entities WHERE name = %s FOR UPDATE",
+                (name,),
+            ).fetchone()
+            if found is None:
+                raise EntityNotFound(name)
+            text = storable(change(found[0]))
+            if text == found[0]:
+                return False
+            replace(conn, derive(name, text, found[2]), written=True, base_version=found[1])
+        return True
+
+    def delete(self, name: str, base_version: str | None = None) -> None:
+        validate_entity_name(name)
+        with self._write() as conn:
+            gone = conn.execute(
+                "DELETE FROM memory_entities WHERE name = %s"
+                " AND (%s::text IS NULL OR version = %s) RETURNING name",
+                (name, base_version, base_version),
+            ).fetchone()
+            if gone is None:
+                refuse(conn, name, base_version)
+            self.edit_user(conn, lambda text: markup.delete_links_to(text, name)[0])
+
+    # -- user.md and the folder sync (planloop.memory.folder_sync) ---------------------------
+
+    def edit_user(self, conn: Conn, change: Callable[[str], str | None]) -> None:
+        """Apply ``change`` to user.md (``None``: leave it), its row locked."""
+        conn.execute(
+            "INSERT INTO memory_user (id, text, updated_at) VALUES (1, %s, now())"
+            " ON CONFLICT (id) DO NOTHING",
+            (notes.USER_TEMPLATE,),
+        )
+        found = conn.execute("SELECT text FROM memory_user WHERE id = 1 FOR UPDATE").fetchone()
+        text: str = found[0] if found else notes.USER_TEMPLATE
+        updated = change(text)
+        if updated is not None and updated != text:
+            conn.execute(
+                "UPDATE memory_user SET text = %s, updated_at = now() WHERE id = 1",
+                (storable(updated),),
+            )
+
+    def user_text(self) -> str | None:
+        """user.md as the database holds it (``None`` until something was linked)."""
+        rows = self._rows("SELECT text FROM memory_user WHERE id = 1")
+        return str(rows[0][0]) if rows else None
+
+    def memory_id(self) -> str:
+        """This memory's random id (which database a folder was last synced with)."""
+        return str(self._rows("SELECT value FROM memory_meta WHERE key = 'id'")[0][0])
+
+    def stored_notes(self) -> dict[str, StoredNote]:
+        """Every note's text, version and folder, by name."""
+        rows = self._rows("SELECT name, text, version, folder FROM memory_entities")
+        return {r[0]: StoredNote(r[1], r[2], r[3]) for r in rows}
+
+    def put_note(self, name: str, markdown: str, folder: str | None) -> None:
+        """Create or replace a note as a person wrote it (not planloop's own version, so a
+        plan note changed this way is kept as it is), without touching user.md."""
+        validate_entity_name(name)
+        row = derive(name, storable(markdown), folder)
+        with self._write() as conn:
+            if not insert(conn, row, written=False):
+                replace(conn, row, written=False, base_version=None)
+
+    def drop_note(self, name: str) -> None:
+        """Delete a note without touching user.md or other notes."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM memory_entities WHERE name = %s", (name,))
+
+    def set_user_text(self, text: str) -> None:
+        with self._write() as conn:
+            self.edit_user(conn, lambda _: text)
