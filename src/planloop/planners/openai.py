@@ -24,8 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
-import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
@@ -46,13 +45,13 @@ from planloop.planners.base import (
     Progress,
     Usage,
 )
+from planloop.planners.coalescer import Coalescer
 
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 Mode = Literal["json_schema", "json_object", "none"]
 
-FLUSH_INTERVAL_S = 0.1  # at most ~10 delta updates per second reach the event log
 CHECK_TIMEOUT_S = 5.0
 _RETRIED = {408, 409, 429}  # and every 5xx: what the SDK retries
 _FORMAT_WORDS = ("response_format", "json_schema", "json_object", "response format")
@@ -79,44 +78,6 @@ class _Repairing:
 @dataclass(frozen=True)
 class _Done(Generic[M]):
     value: M
-
-
-class _Coalescer:
-    """Buffers model text; releases it at most once per ``interval`` and at stage ends."""
-
-    def __init__(
-        self, interval: float = FLUSH_INTERVAL_S, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.interval, self.clock = interval, clock
-        self.parts: list[str] = []
-        self.last = float("-inf")
-
-    def push(self, text: str) -> str | None:
-        """Buffer ``text``; the buffered text if it is due for release."""
-        self.parts.append(text)
-        return self.take() if self.clock() - self.last >= self.interval else None
-
-    def take(self) -> str | None:
-        """Release whatever is buffered (None if nothing is)."""
-        if not self.parts:
-            return None
-        text = "".join(self.parts)
-        self.parts.clear()
-        self.last = self.clock()
-        return text
-
-    def add(self, text: str, stage: str, tokens: int) -> Progress | None:
-        return self._progress(self.push(text), stage, tokens)
-
-    def flush(self, stage: str, tokens: int) -> Progress | None:
-        return self._progress(self.take(), stage, tokens)
-
-    @staticmethod
-    def _progress(text: str | None, stage: str, tokens: int) -> Progress | None:
-        if text is None:
-            return None
-        verb = prompts.STAGE_VERBS[stage]
-        return Progress(message=f"{verb}… {tokens} tokens", stage=stage, delta=text, tokens=tokens)
 
 
 class OpenAIPlanner:
@@ -163,7 +124,7 @@ class OpenAIPlanner:
             raise self._invalid(str(exc)) from None
 
     async def iterate(self, ctx: IterationContext) -> AsyncIterator[Progress | IterationResult]:
-        usage, feed = Usage(), _Coalescer()
+        usage, feed = Usage(), Coalescer()
         latest: out.IterationOut | None = None
         critique: out.CritiqueOut | None = None
         known = [*ctx.proposal.frameworks, *ctx.state.frameworks]
@@ -230,7 +191,7 @@ class OpenAIPlanner:
         self, message: str, memory: Sequence[MemoryNote] = ()
     ) -> AsyncIterator[str]:
         """A prose answer, streamed: one plain-text call (no response_format, no repair)."""
-        feed, think = _Coalescer(), out.ThinkFilter()
+        feed, think = Coalescer(), out.ThinkFilter()
         reply: _Reply | None = None
         shown = False
         async for item in self._call(prompts.chat_text(message, memory), [], None):

@@ -21,7 +21,7 @@ import aiosqlite
 from planloop.domain import TERMINAL_STATUSES, Checkpoint, CheckpointStatus, Run, iso, utcnow
 from planloop.events import EventBody, StoredEvent
 from planloop.store.base import EntityRecord, stamp
-from planloop.store.sqlite_schema import MIGRATIONS
+from planloop.store.sqlite_schema import migrate
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +195,7 @@ class SqliteStore:
         # the automatic one stays only as a safety net, so commits rarely pay for one
         # (they were the slowest commits: 7-10 ms, docs/benchmarks.md).
         await writer.execute(f"PRAGMA wal_autocheckpoint={WAL_SAFETY_PAGES}")
-        await _migrate(writer)
+        await migrate(writer)
         self._writer = writer
         self._reader = await self._connect()
         if self.path != ":memory:":
@@ -391,27 +391,3 @@ class SqliteStore:
         )
         row = found[0] if found else None
         return _entity(row) if row else None
-
-
-async def _migrate(conn: aiosqlite.Connection) -> None:
-    await conn.execute("BEGIN IMMEDIATE")
-    try:
-        await conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations"
-            " (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
-        async with conn.execute("SELECT version FROM schema_migrations") as cur:
-            done = {r[0] for r in await cur.fetchall()}
-        for version, statements in MIGRATIONS:
-            if version in done:
-                continue
-            for sql in statements:
-                await conn.execute(sql)
-            await conn.execute(
-                "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                (version, stamp(utcnow())),
-            )
-    except BaseException:
-        await conn.rollback()
-        raise
-    await conn.commit()

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import aiosqlite
+
+from planloop.domain import utcnow
+from planloop.store.base import stamp
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (
         1,
@@ -34,3 +39,27 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         ],
     ),
 ]
+
+
+async def migrate(conn: aiosqlite.Connection) -> None:
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations"
+            " (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        async with conn.execute("SELECT version FROM schema_migrations") as cur:
+            done = {r[0] for r in await cur.fetchall()}
+        for version, statements in MIGRATIONS:
+            if version in done:
+                continue
+            for sql in statements:
+                await conn.execute(sql)
+            await conn.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                (version, stamp(utcnow())),
+            )
+    except BaseException:
+        await conn.rollback()
+        raise
+    await conn.commit()
