@@ -73,23 +73,6 @@ async def test_failed_transaction_writes_nothing(store: SqliteStore) -> None:
     assert await store.events_after("r1", 0) == []
 
 
-async def test_claim_is_exclusive_until_the_lease_lapses(store: SqliteStore) -> None:
-    run = _run()
-    async with store.transaction() as tx:
-        await tx.put_run(run)
-    now = utcnow()
-    assert await store.claim("a", now, now + timedelta(seconds=10), 10) == ["r1"]
-    assert await store.claim("b", now, now + timedelta(seconds=10), 10) == []
-    # regression: a second claim by the lease holder itself used to win too (two drivers)
-    assert await store.claim("a", now, now + timedelta(seconds=10), 10) == []
-    assert await store.claim("a", now, now + timedelta(seconds=10), 1, run_id="r1") == []
-    assert await store.renew("r1", "a", now + timedelta(seconds=20))
-    assert not await store.renew("r1", "b", now + timedelta(seconds=20))
-    later = now + timedelta(seconds=30)
-    assert await store.claim("b", later, later + timedelta(seconds=10), 10) == ["r1"]
-    assert (await store.get_run("r1")).lease_owner == "b"  # type: ignore[union-attr]
-
-
 async def test_only_running_runs_are_claimed_and_active_counts(store: SqliteStore) -> None:
     for i, status in enumerate(
         [RunStatus.RUNNING, RunStatus.AWAITING_APPROVAL, RunStatus.COMPLETED]
