@@ -11,9 +11,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from planloop import __version__
-from planloop.api import docs, errors, router
+from planloop.api import docs, errors, handoff, router
 from planloop.api.accesslog import AccessLog
 from planloop.api.guards import Guards, SessionCookie
 from planloop.api.headers import SecurityHeaders
@@ -26,6 +27,14 @@ from planloop.store import open_store
 
 log = logging.getLogger("planloop")
 WEB_DIR = Path(__file__).parent / "web"
+
+
+class App(FastAPI):
+    """FastAPI whose open streams run from its very top, after every layer of the request
+    (FastAPI's, Starlette's, ours) has returned: see planloop.api.handoff."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await handoff.serve(super().__call__, scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -71,7 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if aclose is not None:
                 await aclose()
 
-    app = FastAPI(
+    app = App(
         title="planloop",
         version=__version__,
         summary="Interactive multi-iteration planning with a human in the loop.",

@@ -12,6 +12,8 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from planloop.api.handoff import on_stream_end
+
 log = logging.getLogger("planloop.access")
 
 
@@ -32,13 +34,16 @@ class AccessLog:
                 status = message["status"]
             await send(message)
 
+        method, path = scope["method"], scope["path"]
+
+        def line() -> None:
+            ms = (time.perf_counter() - started) * 1000
+            log.info("%s %s %s %.1fms", method, path, status or "-", ms)
+
         try:
             await self.app(scope, receive, record)
-        finally:
-            log.info(
-                "%s %s %s %.1fms",
-                scope["method"],
-                scope["path"],
-                status or "-",
-                (time.perf_counter() - started) * 1000,
-            )
+        except BaseException:
+            line()
+            raise
+        if not on_stream_end(scope, line):  # a stream is logged when it ends
+            line()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from planloop.api.guards import reject
+from planloop.api.handoff import on_stream_end
 
 STREAM_SUFFIXES = ("/events", "/execute-plan", "/agui", "/chat/stream")
 MAX_TRACKED = 100_000  # sessions whose buckets are remembered (least recently used dropped)
@@ -85,7 +86,14 @@ class SessionLimits:
             )
             return
         bucket.streams += 1
+
+        def release() -> None:
+            bucket.streams -= 1
+
         try:
             await self.app(scope, receive, send)
-        finally:
-            bucket.streams -= 1
+        except BaseException:
+            release()
+            raise
+        if not on_stream_end(scope, release):  # counted until the stream itself ends
+            release()

@@ -4,7 +4,9 @@ Measured (docs/benchmarks.md): sse-starlette's task group and four tasks cost ~1
 open stream, most of what kept 10,000 parked streams from fitting in 20 KB each. Here the
 request's own task sends, the feed's timeout makes the heartbeats, ``asyncio.timeout``
 bounds every send (a reader that stops reading is dropped), and one small task waits for
-the client to go away. Frames come from the pure encoder in planloop.events.
+the client to go away. The stream itself runs from the outermost layer, once the rest of
+the request's stack has returned (planloop.api.handoff). Frames come from the pure encoder
+in planloop.events.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
+from planloop.api.handoff import defer
 from planloop.engine.feed import Feed
 from planloop.events import StoredEvent, encode_comment
 
@@ -24,6 +27,11 @@ log = logging.getLogger(__name__)
 
 RETRY_MS = 2000
 HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "Connection": "keep-alive"}
+# Encoded once: every stream answers with the same headers.
+RAW_HEADERS = tuple(
+    (name.lower().encode("latin-1"), value.encode("latin-1"))
+    for name, value in {"Content-Type": "text/event-stream; charset=utf-8", **HEADERS}.items()
+)
 PING = encode_comment("ping")
 
 
@@ -46,13 +54,25 @@ class EventStream(Response):
         self.send_timeout_s = send_timeout_s
         self.status_code = status_code
         self.background: BackgroundTask | None = None
-        self.init_headers({**HEADERS, **(headers or {})})
+        self._io: tuple[Receive, Send] | None = None  # the request's, for the deferred stream
+        if headers:
+            self.init_headers({**HEADERS, **headers})
+        else:
+            self.raw_headers = list(RAW_HEADERS)
 
     async def _send(self, send: Send, message: Message) -> None:
         async with asyncio.timeout(self.send_timeout_s):
             await send(message)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self._io = (receive, send)
+        if not defer(scope, self.stream):
+            await self.stream()
+
+    async def stream(self) -> None:
+        assert self._io is not None
+        receive, send = self._io
+        self._io = None
         me = asyncio.current_task()
         gone = False
 

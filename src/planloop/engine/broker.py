@@ -14,44 +14,66 @@ from collections import deque
 from planloop.events import StoredEvent
 
 
+def _expire(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_exception(TimeoutError())
+
+
 class Subscription:
+    """One subscriber's live queue. Most of the time it is empty and nobody is reading
+    fast: the queue exists only while it holds something, and a wait with a timeout is a
+    future plus a timer handle (thousands of parked streams each hold one)."""
+
     __slots__ = ("_broker", "_items", "_waiter", "lagged", "limit", "run_id")
 
     def __init__(self, broker: Broker, run_id: str, limit: int) -> None:
         self._broker = broker
         self.run_id = run_id
         self.limit = limit
-        self._items: deque[StoredEvent] = deque()
+        self._items: deque[StoredEvent] | None = None
         self._waiter: asyncio.Future[None] | None = None
         self.lagged = False
 
     def _push(self, event: StoredEvent) -> None:
         if self.lagged:
             return
-        if len(self._items) >= self.limit:
+        items = self._items
+        if items is None:
+            items = self._items = deque()
+        if len(items) >= self.limit:
             self.lagged = True
-            self._items.clear()
+            self._items = None
         else:
-            self._items.append(event)
+            items.append(event)
         waiter = self._waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
-    async def get(self) -> StoredEvent | None:
-        """Next live event, or None when the subscription lagged (re-read the store)."""
+    async def get(self, idle_s: float | None = None) -> StoredEvent | None:
+        """Next live event, or None when the subscription lagged (re-read the store).
+        Raises TimeoutError when nothing came for ``idle_s`` seconds (one timer handle, not
+        an ``asyncio.timeout`` scope: cheaper for thousands of idle waits)."""
         while not self._items:
             if self.lagged:
                 return None
-            self._waiter = asyncio.get_running_loop().create_future()
+            loop = asyncio.get_running_loop()
+            waiter = self._waiter = loop.create_future()
+            timer = None if idle_s is None else loop.call_later(idle_s, _expire, waiter)
             try:
-                await self._waiter
+                await waiter
             finally:
                 self._waiter = None
-        return self._items.popleft()
+                if timer is not None:
+                    timer.cancel()
+        items = self._items
+        event = items.popleft()
+        if not items:
+            self._items = None
+        return event
 
     def reset(self) -> None:
         """Start afresh after a lag; the caller re-reads the store from its last seq."""
-        self._items.clear()
+        self._items = None
         self.lagged = False
 
     def close(self) -> None:

@@ -11,7 +11,6 @@ no extra task for its heartbeats. :func:`follow` is the same as an async iterato
 
 from __future__ import annotations
 
-import asyncio
 from collections import deque
 from collections.abc import AsyncIterator
 
@@ -30,7 +29,7 @@ class Feed:
         self._sub = broker.subscribe(run_id)
         self.run_id = run_id
         self.last = after_seq
-        self._buffer: deque[StoredEvent] = deque()
+        self._buffer: deque[StoredEvent] | None = None  # replayed, not yet handed out
         self._replay = True
         self.done = False
 
@@ -38,32 +37,38 @@ class Feed:
         """The next event; ``None`` when nothing happened for ``idle_s`` seconds (time for a
         heartbeat; the feed stays intact). Raises StopAsyncIteration after the last event."""
         while True:
-            if self._buffer:
-                event = self._buffer.popleft()
-                self.last = event.seq
-                if event.is_terminal and not await self._continues():
-                    self.done = True
-                    self.close()
-                return event
+            buffer = self._buffer
+            if buffer:
+                event = buffer.popleft()
+                if not buffer:
+                    self._buffer = None
+                return await self._hand_out(event)
             if self.done:
                 raise StopAsyncIteration
             if self._replay:
                 batch = await self._store.events_after(self.run_id, self.last, REPLAY_BATCH)
-                self._buffer.extend(batch)
+                if batch:
+                    self._buffer = deque(batch)
                 self._replay = len(batch) == REPLAY_BATCH
                 continue
             try:
-                async with asyncio.timeout(idle_s):
-                    live = await self._sub.get()
+                live = await self._sub.get(idle_s)
             except TimeoutError:
                 return None
             if live is None:  # lagged: its queue was dropped; read the store instead
                 self._sub.reset()
                 self._replay = True
             elif live.seq == self.last + 1:
-                self._buffer.append(live)
+                return await self._hand_out(live)
             elif live.seq > self.last + 1:  # a gap: the store has what is missing
                 self._replay = True
+
+    async def _hand_out(self, event: StoredEvent) -> StoredEvent:
+        self.last = event.seq
+        if event.is_terminal and not await self._continues():
+            self.done = True
+            self.close()
+        return event
 
     async def _continues(self) -> bool:
         """A ``complete`` is the end unless more follows it: a failed run that was retried

@@ -1,0 +1,148 @@
+"""Handed-off streams: the request's layers return first, then the stream runs from the top.
+
+These drive the ASGI callables directly: what is tested is the order of calls and what
+stays alive, not the network (every stream test in this folder runs the same code over
+a real uvicorn).
+"""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from typing import Any
+
+import pytest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from planloop.api import handoff
+
+pytestmark = pytest.mark.timeout(10)
+
+
+class Layer:
+    """A middleware that records when its call returns and when the stream ends."""
+
+    def __init__(self, app: ASGIApp, journal: list[str], name: str) -> None:
+        self.app, self.journal, self.name = app, journal, name
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.journal.append(f"{self.name} in")
+        await self.app(scope, receive, send)
+        self.journal.append(f"{self.name} returned")
+        ended = handoff.on_stream_end(scope, lambda: self.journal.append(f"{self.name} end"))
+        if not ended:
+            self.journal.append(f"{self.name} end (now)")
+
+
+class Holder:
+    def __init__(self, data: bytearray) -> None:
+        self.data = data
+
+
+refs: list[weakref.ref[Holder]] = []  # what Keeper's frames hold, seen from the stream
+
+
+def endpoint(journal: list[str], *, fail: bool = False) -> ASGIApp:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["route"] = "added by a router"
+
+        async def stream() -> None:
+            journal.append(f"stream starts, scope keys {sorted(scope)}")
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            if fail:
+                raise RuntimeError("the stream broke")
+            await send({"type": "http.response.body", "body": b"data: 1\n\n"})
+
+        if not handoff.defer(scope, stream):
+            await stream()
+
+    return app
+
+
+async def call(app: ASGIApp, top: bool) -> list[Message]:
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope: dict[str, Any] = {"type": "http", "method": "GET", "path": "/s", "headers": []}
+    if top:
+        await handoff.serve(app, scope, receive, send)
+    else:
+        await app(scope, receive, send)
+    return sent
+
+
+async def test_layers_return_before_the_stream_runs_and_end_after_it() -> None:
+    journal: list[str] = []
+    app = Layer(Layer(endpoint(journal), journal, "inner"), journal, "outer")
+    sent = await call(app, top=True)
+    assert journal == [
+        "outer in",
+        "inner in",
+        "inner returned",
+        "outer returned",
+        "stream starts, scope keys ['headers', 'method', 'path', 'type']",
+        "inner end",
+        "outer end",
+    ]
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+
+
+async def test_without_serve_above_the_response_streams_in_place() -> None:
+    journal: list[str] = []
+    await call(Layer(endpoint(journal), journal, "only"), top=False)
+    assert journal[1].startswith("stream starts")
+    assert journal[-1] == "only end (now)"
+
+
+async def test_end_callbacks_run_when_the_stream_fails() -> None:
+    journal: list[str] = []
+    with pytest.raises(RuntimeError, match="the stream broke"):
+        await call(Layer(endpoint(journal, fail=True), journal, "l"), top=True)
+    assert journal[-1] == "l end"
+
+
+async def test_a_plain_response_registers_no_end_and_runs_nothing_later() -> None:
+    journal: list[str] = []
+
+    async def plain(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    await call(Layer(plain, journal, "l"), top=True)
+    assert journal == ["l in", "l returned", "l end (now)"]
+
+
+async def test_the_layers_frames_are_gone_while_the_stream_runs() -> None:
+    refs.clear()
+    alive_during: list[bool] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        async def stream() -> None:
+            gc.collect()
+            alive_during.append(any(r() is not None for r in refs))
+
+        handoff.defer(scope, stream)
+
+    class Keeper(Layer):
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            holder = Holder(bytearray(100_000))  # lives exactly as long as this frame
+            refs.append(weakref.ref(holder))
+            await self.app(scope, receive, send)
+
+    await call(Keeper(app, [], "k"), top=True)
+    assert alive_during == [False]
+    # and the same layer streaming in place keeps its frame for the whole stream
+    refs.clear()
+    alive_during.clear()
+
+    async def in_place(scope: Scope, receive: Receive, send: Send) -> None:
+        gc.collect()
+        alive_during.append(any(r() is not None for r in refs))
+
+    await call(Keeper(in_place, [], "k"), top=True)
+    assert alive_during == [True]
