@@ -28,6 +28,7 @@ from planloop.domain import (
     utcnow,
 )
 from planloop.engine.broker import Broker
+from planloop.engine.outbox import Outbox, Stamped
 from planloop.engine.summary import improvements, snapshot, summary_text
 from planloop.errors import LeaseLost, PlanloopError, PlannerFailed, StoreUnavailable
 from planloop.events import (
@@ -76,6 +77,7 @@ class Runner:
 
     async def drive(self, run_id: str) -> None:
         """Advance the run as far as it goes without a person. The caller holds the lease."""
+        grounded: list[str] | None = None  # memory chosen for the goal, once per drive
         while True:
             run = await self.store.get_run(run_id)
             if run is None or run.status is not RunStatus.RUNNING or run.lease_owner != self.owner:
@@ -86,7 +88,9 @@ class Runner:
             if run.pause_requested:
                 await self._pause(run)
                 return
-            await self._iterate(run)
+            if grounded is None:
+                grounded = await self._grounding(run)
+            await self._iterate(run, grounded)
 
     async def fail(self, run_id: str, error: PlanloopError) -> None:
         """End the run as failed with a clear error event (no-op if it is no longer ours)."""
@@ -100,8 +104,9 @@ class Runner:
         with contextlib.suppress(LeaseLost):
             await self.commit(run_id, mutate)
 
-    async def commit(self, run_id: str, mutate: Mutation) -> Run:
-        """Apply ``mutate`` to the run if it is still ours and running; publish its events.
+    async def commit(self, run_id: str, mutate: Mutation, earlier: Sequence[Stamped] = ()) -> Run:
+        """Apply ``mutate`` to the run if it is still ours and running; publish its events
+        (after ``earlier``, events written behind that happened before this commit).
 
         A transient store fault (busy, restarting) is retried with backoff a bounded
         number of times; each attempt is a whole transaction, so nothing is half-written.
@@ -117,7 +122,12 @@ class Runner:
                     ):
                         raise LeaseLost(f"run {run_id} is no longer executed here")
                     bodies = await mutate(run, tx)
-                    stored = await tx.append(run, bodies)
+                    stored = []
+                    if earlier:
+                        stored = await tx.append(
+                            run, [body for _, body in earlier], at=[ts for ts, _ in earlier]
+                        )
+                    stored += await tx.append(run, bodies)
                     await tx.put_run(run)
             except Exception as exc:
                 if not self.store.is_transient(exc):
@@ -134,39 +144,45 @@ class Runner:
             return run
         raise AssertionError("unreachable")
 
-    async def _emit(self, run_id: str, bodies: Sequence[EventBody]) -> None:
-        async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
-            return list(bodies)
+    async def _write_behind(self, run_id: str, batch: list[Stamped]) -> None:
+        async def nothing_else(run: Run, tx: Transaction) -> list[EventBody]:
+            return []
 
-        await self.commit(run_id, mutate)
+        await self.commit(run_id, nothing_else, batch)
 
-    async def _iterate(self, run: Run) -> None:
+    async def _iterate(self, run: Run, grounded: list[str]) -> None:
         iteration = run.iteration + 1
         started = time.monotonic()
-        await self._emit(
-            run.id,
-            [
+        # The iteration's reports are written behind it; its result is committed with
+        # whatever of them is still waiting, in order (planloop.engine.outbox).
+        outbox = Outbox(lambda batch: self._write_behind(run.id, batch))
+        try:
+            outbox.post(
                 IterationStarted(
                     iteration=iteration, max_iterations=run.max_iterations, max=run.max_iterations
                 )
-            ],
-        )
-        ctx = IterationContext(
-            run_id=run.id,
-            goal=run.goal,
-            proposal=run.proposal,
-            proposal_text=run.proposal_text,
-            iteration=iteration,
-            max_iterations=run.max_iterations,
-            state=run.state,
-            memory=await self._memory(run),
-        )
-        result = await self._run_planner(run, ctx)
-        duration_ms = int((time.monotonic() - started) * 1000)
-        metrics.iteration_done(self.planner.name, duration_ms, result.usage)  # metrics hook
-        await self.commit(run.id, _complete_iteration(iteration, result, duration_ms))
+            )
+            ctx = IterationContext(
+                run_id=run.id,
+                goal=run.goal,
+                proposal=run.proposal,
+                proposal_text=run.proposal_text,
+                iteration=iteration,
+                max_iterations=run.max_iterations,
+                state=run.state,
+                memory=await self._memory(grounded),
+            )
+            result = await self._run_planner(run, ctx, outbox)
+            duration_ms = int((time.monotonic() - started) * 1000)
+            metrics.iteration_done(self.planner.name, duration_ms, result.usage)  # metrics hook
+            earlier = await outbox.settle()
+            await self.commit(run.id, _complete_iteration(iteration, result, duration_ms), earlier)
+        finally:
+            await outbox.close()
 
-    async def _run_planner(self, run: Run, ctx: IterationContext) -> IterationResult:
+    async def _run_planner(
+        self, run: Run, ctx: IterationContext, outbox: Outbox
+    ) -> IterationResult:
         """One iteration of the planner, within the run's token and time budgets."""
         spent = run.state.usage.total
         if spent >= self.limits.max_run_tokens:
@@ -194,13 +210,10 @@ class Runner:
                             f"the run went over its cap of {self.limits.max_run_tokens} tokens",
                             code="token_budget_exceeded",
                         )
-                    await self._emit(
-                        run.id,
-                        [
-                            IterationProgress(
-                                iteration=ctx.iteration, **update.model_dump(exclude_none=True)
-                            )
-                        ],
+                    outbox.post(
+                        IterationProgress(
+                            iteration=ctx.iteration, **update.model_dump(exclude_none=True)
+                        )
                     )
         except TimeoutError:
             raise PlannerFailed(
@@ -215,13 +228,16 @@ class Runner:
                 await aclose()
         raise PlannerFailed("the planner ended an iteration without a result")
 
-    async def _memory(self, run: Run) -> list[MemoryNote]:
+    async def _grounding(self, run: Run) -> list[str]:
         # Memory grounding (issue 5): the entities chosen when the run was created; a run
-        # without any searches memory for its goal. An entity deleted meanwhile is skipped.
-        names = run.selected_entities or await asyncio.to_thread(
-            grounding.choose, self.vault, run.goal
-        )
-        return await asyncio.to_thread(self.vault.existing_notes, names)
+        # without any searches memory for its goal (once per drive, not per iteration).
+        if run.selected_entities:
+            return list(run.selected_entities)
+        return await asyncio.to_thread(grounding.choose, self.vault, run.goal)
+
+    async def _memory(self, names: list[str]) -> list[MemoryNote]:
+        # Read afresh each iteration; an entity deleted meanwhile is skipped.
+        return await asyncio.to_thread(self.vault.existing_notes, names) if names else []
 
     async def _pause(self, run: Run) -> None:
         async def mutate(run: Run, tx: Transaction) -> list[EventBody]:

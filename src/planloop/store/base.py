@@ -33,8 +33,11 @@ class Transaction(Protocol):
     async def put_run(self, run: Run) -> None:
         """Insert or update a run (its ``updated_at`` is set by the store)."""
 
-    async def append(self, run: Run, bodies: Sequence[EventBody]) -> list[StoredEvent]:
-        """Append events after ``run.last_seq``; advances ``run.last_seq`` (save with put_run)."""
+    async def append(
+        self, run: Run, bodies: Sequence[EventBody], at: Sequence[str] | None = None
+    ) -> list[StoredEvent]:
+        """Append events after ``run.last_seq``; advances ``run.last_seq`` (save with put_run).
+        ``at``: each event's ``ts`` when it happened earlier than now (written behind)."""
 
     async def count_active_runs(self, owner: str) -> int:
         """Runs of this owner that have not ended, counted inside the transaction."""

@@ -80,15 +80,17 @@ class PostgresTransaction:
             run.model_dump_json(),
         )
 
-    async def append(self, run: Run, bodies: Sequence[EventBody]) -> list[StoredEvent]:
+    async def append(
+        self, run: Run, bodies: Sequence[EventBody], at: Sequence[str] | None = None
+    ) -> list[StoredEvent]:
         if not bodies:
             return []
-        ts = iso(utcnow())
+        now = iso(utcnow())
         first = run.last_seq + 1
         stored = []
-        for body in bodies:
+        for i, body in enumerate(bodies):
             run.last_seq += 1
-            stored.append(StoredEvent.build(run.id, run.last_seq, ts, body))
+            stored.append(StoredEvent.build(run.id, run.last_seq, at[i] if at else now, body))
         await self._conn.executemany(
             "INSERT INTO events (run_id, seq, type, ts, payload) VALUES ($1,$2,$3,$4,$5)",
             [(e.run_id, e.seq, e.type, e.ts, e.payload) for e in stored],

@@ -78,12 +78,14 @@ class SqliteTransaction:
             ),
         )
 
-    async def append(self, run: Run, bodies: Sequence[EventBody]) -> list[StoredEvent]:
-        ts = iso(utcnow())
+    async def append(
+        self, run: Run, bodies: Sequence[EventBody], at: Sequence[str] | None = None
+    ) -> list[StoredEvent]:
+        now = iso(utcnow())
         stored = []
-        for body in bodies:
+        for i, body in enumerate(bodies):
             run.last_seq += 1
-            stored.append(StoredEvent.build(run.id, run.last_seq, ts, body))
+            stored.append(StoredEvent.build(run.id, run.last_seq, at[i] if at else now, body))
         await self._conn.executemany(
             "INSERT INTO events (run_id, seq, type, ts, payload) VALUES (?,?,?,?,?)",
             [(e.run_id, e.seq, e.type, e.ts, e.payload) for e in stored],

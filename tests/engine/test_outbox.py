@@ -1,0 +1,201 @@
+"""Events written behind the planner: batches in order, failures surface, nothing waits."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from planloop.domain import Proposal, Run
+from planloop.engine.broker import Broker
+from planloop.engine.outbox import Outbox, Stamped
+from planloop.engine.runner import Runner
+from planloop.errors import LeaseLost
+from planloop.events import IterationProgress
+from planloop.memory import Vault
+from planloop.planners.base import (
+    IterationContext,
+    IterationResult,
+    MemoryNote,
+    PlannerHealth,
+    Progress,
+)
+from planloop.store import Transaction
+from planloop.store.sqlite import SqliteStore
+
+pytestmark = pytest.mark.timeout(20)
+
+
+def progress(n: int) -> IterationProgress:
+    return IterationProgress(iteration=1, message=f"step {n}")
+
+
+class Writes:
+    """A write function whose calls each wait for ``release``; records the batches."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+        self.stamps: list[str] = []
+        self.release = asyncio.Event()
+        self.fail: Exception | None = None
+
+    async def __call__(self, batch: list[Stamped]) -> None:
+        self.batches.append([b.message for _, b in batch if isinstance(b, IterationProgress)])
+        self.stamps += [ts for ts, _ in batch]
+        await self.release.wait()
+        if self.fail is not None:
+            raise self.fail
+
+
+async def test_posts_never_wait_and_gather_into_ordered_batches() -> None:
+    writes = Writes()
+    box = Outbox(writes)
+    box.post(progress(1))
+    await asyncio.sleep(0)  # the writer takes the first batch and waits for the store
+    for n in (2, 3, 4):
+        box.post(progress(n))  # returns at once although the first write is not done
+    assert writes.batches == [["step 1"]]
+    writes.release.set()
+    await asyncio.sleep(0.01)
+    assert writes.batches == [["step 1"], ["step 2", "step 3", "step 4"]]
+    assert writes.stamps == sorted(writes.stamps)  # stamped when posted, in order
+    await box.close()
+
+
+async def test_settle_waits_for_the_batch_in_flight_and_hands_back_the_rest() -> None:
+    writes = Writes()
+    box = Outbox(writes)
+    box.post(progress(1))
+    await asyncio.sleep(0)
+    box.post(progress(2))
+    box.post(progress(3))
+    settling = asyncio.create_task(box.settle())
+    await asyncio.sleep(0.01)
+    assert not settling.done()  # the first batch is still being written
+    writes.release.set()
+    rest = await settling
+    assert [b.message for _, b in rest if isinstance(b, IterationProgress)] == ["step 2", "step 3"]
+    assert writes.batches == [["step 1"]]  # the rest goes in the caller's transaction
+
+
+async def test_a_failed_write_is_raised_on_the_planners_path() -> None:
+    writes = Writes()
+    writes.fail = LeaseLost("run r is no longer executed here")
+    writes.release.set()
+    box = Outbox(writes)
+    box.post(progress(1))
+    await asyncio.sleep(0.01)
+    with pytest.raises(LeaseLost):
+        box.post(progress(2))
+    with pytest.raises(LeaseLost):
+        await box.settle()
+
+
+async def test_close_stops_the_writer_and_drops_what_nobody_saw() -> None:
+    writes = Writes()
+    box = Outbox(writes)
+    box.post(progress(1))
+    await asyncio.sleep(0)
+    box.post(progress(2))
+    await box.close()
+    writes.release.set()
+    await asyncio.sleep(0.01)
+    assert writes.batches == [["step 1"]]
+
+
+# -- through the runner, on a real SQLite store -------------------------------------------
+
+
+class GatedStore(SqliteStore):
+    """SQLite whose transactions wait at a gate: a store that is slow to commit."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.gate = asyncio.Event()
+        self.gate.set()
+        self.waiting = 0
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        self.waiting += 1
+        await self.gate.wait()
+        self.waiting -= 1
+        async with super().transaction() as tx:
+            yield tx
+
+
+class SteppingPlanner:
+    """Reports five steps, then returns; notes whether commits had caught up by then."""
+
+    name = "stepping"
+
+    def __init__(self, store: GatedStore) -> None:
+        self.store = store
+        self.commits_waiting_at_result = -1
+
+    async def propose(self, goal: str, memory: Sequence[MemoryNote] = ()) -> Proposal:
+        raise NotImplementedError
+
+    async def iterate(self, ctx: IterationContext) -> AsyncIterator[Progress | IterationResult]:
+        for n in range(5):
+            yield Progress(stage="draft", message=f"step {n}")
+            await asyncio.sleep(0)
+        self.commits_waiting_at_result = self.store.waiting
+        yield IterationResult(frameworks_applied=[], plan="## Plan\nDone.", summary="Done.")
+
+    async def chat(self, message: str, memory: Sequence[MemoryNote] = ()) -> str:
+        raise NotImplementedError
+
+    async def chat_stream(
+        self, message: str, memory: Sequence[MemoryNote] = ()
+    ) -> AsyncIterator[str]:
+        raise NotImplementedError
+        yield ""
+
+    async def check(self) -> PlannerHealth:
+        return PlannerHealth(ok=True, detail="")
+
+
+async def test_the_planner_runs_ahead_of_a_slow_store_and_events_keep_their_order(
+    tmp_path: Path,
+) -> None:
+    store = GatedStore(f"sqlite:///{tmp_path / 'planloop.db'}")
+    await store.open()
+    try:
+        run = Run(
+            id="r",
+            owner="me",
+            goal="Plan a picnic",
+            proposal=Proposal(approach="a", frameworks=[], max_iterations=1, checkpoint_interval=1),
+            max_iterations=1,
+            checkpoint_interval=1,
+            checkpoint_timeout_s=60,
+            planner="stepping",
+            lease_owner="worker",
+        )
+        async with store.transaction() as tx:
+            await tx.append(run, [])
+            await tx.put_run(run)
+        planner = SteppingPlanner(store)
+        runner = Runner(store, Broker(), planner, Vault(tmp_path / "memory"), "worker")
+        store.gate.clear()  # the store stops committing
+        driving = asyncio.create_task(runner.drive(run.id))
+        while planner.commits_waiting_at_result < 0:
+            await asyncio.sleep(0.01)
+        # the planner finished its iteration while the first write was still held
+        assert planner.commits_waiting_at_result >= 1
+        store.gate.set()
+        await driving
+        events = [json.loads(e.payload) for e in await store.events_after("r", 0)]
+    finally:
+        await store.close()
+    types = [e["type"] for e in events]
+    assert types[:7] == ["iteration_started", *["iteration_progress"] * 5, "iteration_completed"]
+    assert [e["message"] for e in events[1:6]] == [f"step {n}" for n in range(5)]
+    assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
+    stamps = [e["ts"] for e in events]
+    assert stamps == sorted(stamps)  # each event keeps the time it happened
