@@ -4,27 +4,76 @@ The broker is only the live tail: anything a subscriber misses (it subscribed la
 queue overflowed) is read back from the store by the feed. So a slow subscriber never
 blocks the writer and never grows without bound: on overflow it is marked lagged and
 its queue is dropped.
+
+A subscriber that waits "at most this long" (an SSE stream, for its heartbeat) is woken
+by the broker's one :class:`IdleClock`, not by a timer of its own: thousands of parked
+streams share one timer handle instead of holding one each.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 from collections import deque
 
 from planloop.events import StoredEvent
 
 
-def _expire(waiter: asyncio.Future[None]) -> None:
-    if not waiter.done():
-        waiter.set_exception(TimeoutError())
+class IdleClock:
+    """Wakes idle subscribers with TimeoutError, on slots of ``RESOLUTION_S``.
+
+    A subscriber is filed under the slot its wait should end in and stays filed until
+    that slot comes (a busy one is not re-filed on every event): when the slot comes, a
+    subscriber still waiting gets its TimeoutError; one that is busy is simply let go and
+    files itself again at its next wait. So a wait ends after ``idle_s`` to
+    ``idle_s + RESOLUTION_S`` of waiting, or sooner for a subscriber that was busy when
+    it was filed: a heartbeat on a busy stream is harmless.
+    """
+
+    RESOLUTION_S = 0.1
+
+    def __init__(self) -> None:
+        self._slots: dict[int, list[Subscription]] = {}
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_slot = 0
+
+    def file(self, sub: Subscription, idle_s: float) -> None:
+        if sub._slot is not None:
+            return
+        loop = asyncio.get_running_loop()
+        slot = math.ceil((loop.time() + idle_s) / self.RESOLUTION_S)
+        sub._slot = slot
+        self._slots.setdefault(slot, []).append(sub)
+        if self._timer is None or slot < self._timer_slot:
+            self._arm(loop, slot)
+
+    def _arm(self, loop: asyncio.AbstractEventLoop, slot: int) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer_slot = slot
+        self._timer = loop.call_at(slot * self.RESOLUTION_S, self._tick, loop)
+
+    def _tick(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._timer = None
+        now = loop.time() / self.RESOLUTION_S
+        for slot in [s for s in self._slots if s <= now]:
+            for sub in self._slots.pop(slot):
+                if sub._slot != slot:
+                    continue
+                sub._slot = None
+                waiter = sub._waiter
+                if waiter is not None and not waiter.done():
+                    waiter.set_exception(TimeoutError())
+        if self._slots:
+            self._arm(loop, min(self._slots))
 
 
 class Subscription:
     """One subscriber's live queue. Most of the time it is empty and nobody is reading
     fast: the queue exists only while it holds something, and a wait with a timeout is a
-    future plus a timer handle (thousands of parked streams each hold one)."""
+    future filed with the broker's idle clock (thousands of parked streams hold one each)."""
 
-    __slots__ = ("_broker", "_items", "_waiter", "lagged", "limit", "run_id")
+    __slots__ = ("_broker", "_items", "_slot", "_waiter", "lagged", "limit", "run_id")
 
     def __init__(self, broker: Broker, run_id: str, limit: int) -> None:
         self._broker = broker
@@ -32,6 +81,7 @@ class Subscription:
         self.limit = limit
         self._items: deque[StoredEvent] | None = None
         self._waiter: asyncio.Future[None] | None = None
+        self._slot: int | None = None  # filed with the idle clock under this slot
         self.lagged = False
 
     def _push(self, event: StoredEvent) -> None:
@@ -51,20 +101,17 @@ class Subscription:
 
     async def get(self, idle_s: float | None = None) -> StoredEvent | None:
         """Next live event, or None when the subscription lagged (re-read the store).
-        Raises TimeoutError when nothing came for ``idle_s`` seconds (one timer handle, not
-        an ``asyncio.timeout`` scope: cheaper for thousands of idle waits)."""
+        Raises TimeoutError when nothing came for about ``idle_s`` seconds (see IdleClock)."""
         while not self._items:
             if self.lagged:
                 return None
-            loop = asyncio.get_running_loop()
-            waiter = self._waiter = loop.create_future()
-            timer = None if idle_s is None else loop.call_later(idle_s, _expire, waiter)
+            self._waiter = asyncio.get_running_loop().create_future()
+            if idle_s is not None:
+                self._broker.clock.file(self, idle_s)
             try:
-                await waiter
+                await self._waiter
             finally:
                 self._waiter = None
-                if timer is not None:
-                    timer.cancel()
         items = self._items
         event = items.popleft()
         if not items:
@@ -85,6 +132,7 @@ class Broker:
         self._subs: dict[str, set[Subscription]] = {}
         self._seen: dict[str, int] = {}  # newest seq published, for watched runs only
         self.queue_limit = queue_limit
+        self.clock = IdleClock()
 
     def subscribe(self, run_id: str) -> Subscription:
         sub = Subscription(self, run_id, self.queue_limit)
