@@ -299,13 +299,14 @@ def render(
         )
     model = res.get("model")
     if model:
-        share = model["overhead_ms_median"] / (model["call_s"] * 1000)
-        ok = model["overhead_ms_median"] < MODEL_OVERHEAD_MS and share < MODEL_SHARE
+        share = model["engine_ms_median"] / (model["call_s"] * 1000)
+        ok = model["engine_ms_median"] < MODEL_OVERHEAD_MS and share < MODEL_SHARE
         add(
-            f"| model planner: overhead per iteration ({model['calls_per_iteration']:g} calls "
-            f"of {model['call_s']:g} s), median | {model['overhead_ms_median']:.2f} ms "
-            f"({share:.1%} of a call) | n/a | n/a | < {MODEL_OVERHEAD_MS:g} ms and "
-            f"< {MODEL_SHARE:.0%} | {_v(ok)} |"
+            f"| model planner: engine overhead per iteration ({model['calls_per_iteration']:g} "
+            f"calls of {model['call_s']:g} s), median | {model['engine_ms_median']:.2f} ms "
+            f"({share:.1%} of a call; {model['overhead_ms_median']:.2f} ms counting the SDK "
+            f"and HTTP) | n/a | n/a | < {MODEL_OVERHEAD_MS:g} ms and < {MODEL_SHARE:.0%} | "
+            f"{_v(ok)} |"
         )
     add("")
     add(
@@ -570,8 +571,9 @@ def render(
 def render_model(model: dict[str, Any], command: str, started: datetime) -> str:
     lines: list[str] = []
     add = lines.append
-    share = model["overhead_ms_median"] / (model["call_s"] * 1000)
-    ok = model["overhead_ms_median"] < MODEL_OVERHEAD_MS and share < MODEL_SHARE
+    share = model["engine_ms_median"] / (model["call_s"] * 1000)
+    strict_share = model["overhead_ms_median"] / (model["call_s"] * 1000)
+    ok = model["engine_ms_median"] < MODEL_OVERHEAD_MS and share < MODEL_SHARE
     add("## Model planner overhead")
     add("")
     add(
@@ -579,30 +581,40 @@ def render_model(model: dict[str, Any], command: str, started: datetime) -> str:
         "planloop with `PLANLOOP_PLANNER=openai` and `PLANLOOP_MODEL_STAGES=draft,revise` "
         "against the tests' scripted OpenAI-compatible server (tests/fakes/openai_server.py), "
         f"paced: each chat completion streams a valid iteration in {model['chunks']} chunks "
-        f"spread over {model['call_s']:g} s. Overhead per iteration = `iteration_started` → "
-        "`iteration_completed` (events' `ts`) minus the model calls made in between (from "
-        "the request's arrival at the fake to its last byte): prompts, the `openai` SDK, "
-        "parsing and validating the answer, the coalesced progress events and their commits."
+        f"spread over {model['call_s']:g} s. An iteration is `iteration_started` → "
+        "`iteration_completed` (events' `ts`). Its **engine overhead** is that minus the "
+        "model calls as planloop's client sees them (from starting the `openai` SDK call to "
+        "the end of the streamed answer; recorded by `bench.timed_server`): prompts, "
+        "parsing and validating the answer, the progress events and the commits. The "
+        "**strict overhead** subtracts only the calls as the fake sees them (request "
+        "arrived → last byte sent), so the SDK building each request and the loopback HTTP "
+        "hops count too."
     )
     add("")
     add(
         f"**Target: < {MODEL_OVERHEAD_MS:g} ms per iteration and < {MODEL_SHARE:.0%} of a "
-        f"{model['call_s']:g}-s call — {_v(ok)}**: median {model['overhead_ms_median']:.2f} ms "
-        f"({share:.1%} of one call), max {model['overhead_ms_max']:.2f} ms; planloop's server "
-        f"spent {model['server_cpu_ms_per_iteration']:.1f} ms of CPU per iteration; other "
-        f"processes {model['foreign_cores']:.2f} cores."
+        f"{model['call_s']:g}-s call — {_v(ok)}**: engine overhead median "
+        f"{model['engine_ms_median']:.2f} ms ({share:.2%} of one call), max "
+        f"{model['engine_ms_max']:.2f} ms. Strict overhead median "
+        f"{model['overhead_ms_median']:.2f} ms ({strict_share:.1%} of one call), max "
+        f"{model['overhead_ms_max']:.2f} ms (the first iteration opens the connection). "
+        f"planloop's server spent {model['server_cpu_ms_per_iteration']:.1f} ms of CPU per "
+        f"iteration (most of it reading the two streamed answers); other processes "
+        f"{model['foreign_cores']:.2f} cores."
     )
     add("")
     add(
-        "| iteration | duration | model calls | in the model | overhead | of which: before the "
-        "first call / between calls / after the last | progress events |"
+        "| iteration | duration | model calls | in the model (fake / client) | engine overhead "
+        "| strict overhead | strict, of which: before the first call / between calls / after "
+        "the last | progress events |"
     )
-    add("|---|---|---|---|---|---|---|")
+    add("|---|---|---|---|---|---|---|---|")
     for r in model["iterations"]:
         gaps = " / ".join(f"{g:.1f}" for g in r.get("gaps_ms", []))
         add(
             f"| {r['iteration']} | {r['duration_s'] * 1000:.1f} ms | {r['calls']} | "
-            f"{r['model_s'] * 1000:.1f} ms | {r['overhead_ms']:.2f} ms | {gaps} ms | "
+            f"{r['model_s'] * 1000:.1f} / {r['client_model_s'] * 1000:.1f} ms | "
+            f"{r['engine_ms']:.2f} ms | {r['overhead_ms']:.2f} ms | {gaps} ms | "
             f"{r['progress_events']} |"
         )
     return "\n".join(lines)

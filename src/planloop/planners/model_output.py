@@ -13,6 +13,7 @@ stable ids and keeps a data point's source only when it names something the mode
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -91,11 +92,14 @@ class ChatOut(BaseModel):
 # -- the schema sent to the server ---------------------------------------------------------
 
 
+@functools.cache
 def wire_schema(model: type[BaseModel]) -> dict[str, Any]:
     """``model``'s JSON Schema in the strict subset: inline, every field required, closed.
 
     Validation keywords (minLength, minItems, ...) are left out: not every server's grammar
-    supports them, and :func:`parse` checks them anyway.
+    supports them, and :func:`parse` checks them anyway. Built once per model (pydantic's
+    schema generation took ~0.8 ms, twice per iteration) and shared: read it, never
+    change it.
     """
     raw = model.model_json_schema()
     defs: dict[str, Any] = raw.get("$defs", {})

@@ -1,0 +1,42 @@
+"""``planloop serve`` that also records each model call as planloop's client sees it.
+
+    BENCH_CALLS_OUT=/tmp/calls.txt python -m bench.timed_server serve ...
+
+Wraps ``OpenAIPlanner._call`` from outside src/ (never used in production): one line
+``<start> <end>`` (epoch seconds) per call, from the moment the planner starts the call
+(the ``openai`` SDK builds and sends the request) to the end of the streamed answer. The
+model-overhead benchmark subtracts these from an iteration to get planloop's own part.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+
+def main() -> None:
+    from planloop.cli import main as cli_main
+    from planloop.planners import openai as planner
+
+    out = os.environ["BENCH_CALLS_OUT"]
+    call = planner.OpenAIPlanner._call
+
+    @functools.wraps(call)
+    async def timed(*args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+        start = time.time()
+        try:
+            async for item in call(*args, **kwargs):
+                yield item
+        finally:
+            with open(out, "a") as f:
+                f.write(f"{start} {time.time()}\n")
+
+    planner.OpenAIPlanner._call = timed  # type: ignore[method-assign]
+    cli_main()
+
+
+if __name__ == "__main__":
+    main()
