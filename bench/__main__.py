@@ -4,6 +4,7 @@
     foundation   delivery, approval-to-resume, parked runs (bench/foundation.py)
     investigate  profile a missed target (bench/investigate.py)
     memory       memory search (bench/memory_search.py)
+    model        the model planner's overhead per iteration (bench/model_overhead.py)
 
 Options after the command go to it (``python -m bench all --quick``).
 """
@@ -18,6 +19,7 @@ COMMANDS = {
     "foundation": "bench.foundation",
     "investigate": "bench.investigate",
     "memory": "bench.memory_search",
+    "model": "bench.model_overhead",
 }
 
 

@@ -218,3 +218,43 @@ async def model_overhead(
         f"{out['server_cpu_ms_per_iteration']:.1f} ms per iteration"
     )
     return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench model``: this benchmark alone; ``--write-docs`` rewrites its section
+    of docs/benchmarks.md (``python -m bench all`` runs it too, after the comparison)."""
+    import argparse
+    import sys
+    import tempfile
+    from datetime import UTC, datetime
+
+    from bench.compare_report import render_model
+    from bench.report import write_section
+    from bench.server import wait_quiet
+
+    parser = argparse.ArgumentParser(prog="python -m bench model", description=__doc__)
+    parser.add_argument("--iterations", type=int, default=8)
+    parser.add_argument("--call-s", type=float, default=1.0)
+    parser.add_argument("--chunks", type=int, default=50)
+    parser.add_argument("--docs", type=Path, default=Path("docs/benchmarks.md"))
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args(argv)
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    wait_quiet(120, log=log)
+    started = datetime.now(UTC)
+
+    async def measure() -> dict[str, Any]:
+        with tempfile.TemporaryDirectory(prefix="planloop-model-") as tmp:
+            return await model_overhead(Path(tmp), args.iterations, args.call_s, args.chunks, log)
+
+    res = asyncio.run(measure())
+    shown = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--write-docs"]
+    command = " ".join([".venv/bin/python -m bench model", *shown])
+    text = render_model(res, command, started)
+    print(text)
+    if args.write_docs:
+        write_section(args.docs, "model-overhead", text)
+    return 0
