@@ -74,6 +74,23 @@ async def test_seqs_are_consecutive_per_run(store: Store) -> None:
     assert await store.last_seqs(["r1", "r2", "nope"]) == {"r1": 3, "r2": 2}
 
 
+async def test_events_written_behind_keep_the_time_they_happened(store: Store) -> None:
+    run = _run("r1")
+    earlier = ["2026-01-02T03:04:05.000001+00:00", "2026-01-02T03:04:05.000002+00:00"]
+    async with store.transaction() as tx:
+        await tx.append(run, [_ev(1), _ev(2)], at=earlier)
+        await tx.append(run, [_ev(3)])
+        await tx.put_run(run)
+    stamps = [e.ts for e in await store.events_after("r1", 0)]
+    assert stamps[:2] == earlier and stamps[2] > earlier[1]
+
+
+async def test_run_owner_without_loading_the_run(store: Store) -> None:
+    await _put(store, _run("r1", owner="alice"))
+    assert await store.run_owner("r1") == "alice"
+    assert await store.run_owner("nope") is None
+
+
 async def test_a_failed_transaction_writes_nothing(store: Store) -> None:
     run = _run("r1")
     with pytest.raises(RuntimeError):

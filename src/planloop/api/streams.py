@@ -49,6 +49,6 @@ async def run_events(
         None, description="seq already seen (for a recreated EventSource)"
     ),
 ) -> EventStream:
-    await engine.get_run(owner, run_id)
+    await engine.check_owner(owner, run_id)
     after = resume_point(request, last_event_id)
     return sse_response(engine.feed(run_id, after), settings, StoredEvent.frame)

@@ -205,6 +205,11 @@ class Engine:
             raise NotFound(f"run {run_id} not found")
         return run
 
+    async def check_owner(self, owner: str, run_id: str) -> None:
+        """NotFound unless the run exists and is ``owner``'s (without loading it)."""
+        if await self.store.run_owner(run_id) != owner:
+            raise NotFound(f"run {run_id} not found")
+
     async def list_runs(self, owner: str, limit: int = 100) -> list[Run]:
         return await self.store.list_runs(owner, limit=limit)
 

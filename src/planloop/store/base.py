@@ -59,6 +59,10 @@ class Store(Protocol):
 
     async def get_run(self, run_id: str) -> Run | None: ...
 
+    async def run_owner(self, run_id: str) -> str | None:
+        """Whose run this is (None: no such run), without loading the run: a stream that
+        opens or reconnects needs no more."""
+
     async def list_runs(self, owner: str, *, limit: int = 100) -> list[Run]: ...
 
     async def count_active_runs(self, owner: str) -> int: ...

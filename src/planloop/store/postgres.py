@@ -226,6 +226,10 @@ class PostgresStore:
         )
         return _run(row) if row else None
 
+    async def run_owner(self, run_id: str) -> str | None:
+        owner: str | None = await self.pool.fetchval("SELECT owner FROM runs WHERE id=$1", run_id)
+        return owner
+
     async def list_runs(self, owner: str, *, limit: int = 100) -> list[Run]:
         rows = await self.pool.fetch(
             f"SELECT {_RUN_COLUMNS} FROM runs WHERE owner=$1"  # noqa: S608

@@ -258,6 +258,12 @@ class SqliteStore:
     async def get_run(self, run_id: str) -> Run | None:
         return await _get_run(self.reader, run_id)
 
+    async def run_owner(self, run_id: str) -> str | None:
+        rows = list(
+            await self.reader.execute_fetchall("SELECT owner FROM runs WHERE id=?", (run_id,))
+        )
+        return str(rows[0][0]) if rows else None
+
     async def list_runs(self, owner: str, *, limit: int = 100) -> list[Run]:
         rows = list(
             await self.reader.execute_fetchall(
