@@ -91,17 +91,9 @@ class EventStream(Response):
                 {"type": "http.response.start", "status": 200, "headers": self.raw_headers},
             )
             await self._body(send, f"retry: {RETRY_MS}\n".encode() + encode_comment("planloop"))
-            while True:
-                try:
-                    event = await self.feed.next(self.heartbeat_s)
-                except StopAsyncIteration:
-                    break
-                if event is None:
-                    await self._body(send, PING)
-                    continue
-                chunk = self.frame(event)
-                if chunk is not None:
-                    await self._body(send, chunk)
+            while (chunk := await self._next_chunk()) is not None:
+                await self._body(send, chunk)
+                del chunk  # the last frame is not kept alive while the stream waits
             await self._send(send, {"type": "http.response.body", "body": b"", "more_body": False})
         except asyncio.CancelledError:
             if not gone:
@@ -112,6 +104,22 @@ class EventStream(Response):
         finally:
             watcher.cancel()
             self.feed.close()
+
+    async def _next_chunk(self) -> bytes | None:
+        """The next bytes to send, a frame or a heartbeat; None once the feed has ended.
+        (A helper, so that no event stays referenced from the stream's frame: a parked
+        stream would keep its last event, ~1-2 KB, for as long as it waits.)"""
+        while True:
+            try:
+                event = await self.feed.next(self.heartbeat_s)
+            except StopAsyncIteration:
+                return None
+            if event is None:
+                return PING
+            chunk = self.frame(event)
+            if chunk is not None:
+                return chunk
+            del event, chunk
 
     async def _body(self, send: Send, chunk: bytes) -> None:
         await self._send(send, {"type": "http.response.body", "body": chunk, "more_body": True})
