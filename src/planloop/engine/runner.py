@@ -78,8 +78,8 @@ class Runner:
     async def drive(self, run_id: str) -> None:
         """Advance the run as far as it goes without a person. The caller holds the lease."""
         grounded: list[str] | None = None  # memory chosen for the goal, once per drive
+        run = await self.store.get_run(run_id)
         while True:
-            run = await self.store.get_run(run_id)
             if run is None or run.status is not RunStatus.RUNNING or run.lease_owner != self.owner:
                 return
             if run.iteration >= run.max_iterations:
@@ -90,7 +90,10 @@ class Runner:
                 return
             if grounded is None:
                 grounded = await self._grounding(run)
-            await self._iterate(run, grounded)
+            # The run as the iteration's commit left it: read inside that transaction, so
+            # a pause or cancel committed before it is seen; one committed after it is
+            # seen by the next iteration's first write (cancel: LeaseLost) or at its end.
+            run = await self._iterate(run, grounded)
 
     async def fail(self, run_id: str, error: PlanloopError) -> None:
         """End the run as failed with a clear error event (no-op if it is no longer ours)."""
@@ -150,7 +153,7 @@ class Runner:
 
         await self.commit(run_id, nothing_else, batch)
 
-    async def _iterate(self, run: Run, grounded: list[str]) -> None:
+    async def _iterate(self, run: Run, grounded: list[str]) -> Run:
         iteration = run.iteration + 1
         started = time.monotonic()
         # The iteration's reports are written behind it; its result is committed with
@@ -176,7 +179,9 @@ class Runner:
             duration_ms = int((time.monotonic() - started) * 1000)
             metrics.iteration_done(self.planner.name, duration_ms, result.usage)  # metrics hook
             earlier = await outbox.settle()
-            await self.commit(run.id, _complete_iteration(iteration, result, duration_ms), earlier)
+            return await self.commit(
+                run.id, _complete_iteration(iteration, result, duration_ms), earlier
+            )
         finally:
             await outbox.close()
 
