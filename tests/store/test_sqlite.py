@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -85,3 +86,27 @@ async def test_only_running_runs_are_claimed_and_active_counts(store: SqliteStor
     assert await store.claim("a", now, now + timedelta(seconds=5), 10) == ["r0"]
     assert await store.count_active_runs("o1") == 2
     assert await store.status_counts() == {"running": 1, "awaiting_approval": 1, "completed": 1}
+
+
+async def test_a_transaction_cancelled_while_it_begins_leaves_none_open(
+    store: SqliteStore,
+) -> None:
+    """Found when the outbox cancelled a write in flight: BEGIN ran in aiosqlite's thread,
+    the caller was cancelled at that await, and the next transaction could not begin."""
+    began = asyncio.Event()
+
+    async def write(run: Run) -> None:
+        async with store.transaction() as tx:
+            began.set()
+            await tx.append(run, [_ev(1)])
+            await tx.put_run(run)
+
+    task = asyncio.create_task(write(_run("cancelled")))
+    await asyncio.sleep(0)  # the task is now awaiting its BEGIN IMMEDIATE
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert not began.is_set()
+    await write(_run("next"))  # would fail: cannot start a transaction within a transaction
+    assert [e.seq for e in await store.events_after("next", 0)] == [1]
+    assert await store.get_run("cancelled") is None

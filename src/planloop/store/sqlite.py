@@ -246,8 +246,12 @@ class SqliteStore:
     async def transaction(self) -> AsyncIterator[SqliteTransaction]:
         async with self._write_lock:
             conn = self.writer
-            await conn.execute("BEGIN IMMEDIATE")
             try:
+                # Inside the try: a caller cancelled while BEGIN runs in aiosqlite's thread
+                # would otherwise leave the connection in a transaction for the next one
+                # ("cannot start a transaction within a transaction"). The rollback is
+                # queued after the BEGIN, and is a no-op if it never began.
+                await conn.execute("BEGIN IMMEDIATE")
                 yield SqliteTransaction(conn)
             except BaseException:
                 await asyncio.shield(conn.rollback())
