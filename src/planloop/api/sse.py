@@ -33,6 +33,7 @@ RAW_HEADERS = tuple(
     for name, value in {"Content-Type": "text/event-stream; charset=utf-8", **HEADERS}.items()
 )
 PING = encode_comment("ping")
+PREAMBLE = f"retry: {RETRY_MS}\n".encode() + encode_comment("planloop")
 
 
 class EventStream(Response):
@@ -90,7 +91,7 @@ class EventStream(Response):
                 send,
                 {"type": "http.response.start", "status": 200, "headers": self.raw_headers},
             )
-            await self._body(send, f"retry: {RETRY_MS}\n".encode() + encode_comment("planloop"))
+            await self._body(send, PREAMBLE)
             while (chunk := await self._next_chunk()) is not None:
                 await self._body(send, chunk)
                 del chunk  # the last frame is not kept alive while the stream waits

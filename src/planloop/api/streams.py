@@ -16,8 +16,6 @@ from planloop.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["streams"], responses=ERRORS)
 
-RETRY_MS = 2000
-
 
 def resume_point(request: Request, query_value: str | None) -> int:
     """The seq a client has seen: the Last-Event-ID header wins over ``?last_event_id=``."""
