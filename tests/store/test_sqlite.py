@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planloop.domain import Proposal, Run, RunStatus, utcnow
+from planloop.domain import Checkpoint, Proposal, Run, RunStatus, utcnow
 from planloop.events import IterationStarted
 from planloop.store.sqlite import SqliteStore
 
@@ -93,20 +93,103 @@ async def test_a_transaction_cancelled_while_it_begins_leaves_none_open(
 ) -> None:
     """Found when the outbox cancelled a write in flight: BEGIN ran in aiosqlite's thread,
     the caller was cancelled at that await, and the next transaction could not begin."""
-    began = asyncio.Event()
+    wrote = asyncio.Event()
 
     async def write(run: Run) -> None:
         async with store.transaction() as tx:
-            began.set()
+            await tx.get_run(run.id)  # the first trip: BEGIN IMMEDIATE and this read
+            wrote.set()
             await tx.append(run, [_ev(1)])
             await tx.put_run(run)
 
     task = asyncio.create_task(write(_run("cancelled")))
-    await asyncio.sleep(0)  # the task is now awaiting its BEGIN IMMEDIATE
+    await asyncio.sleep(0)  # the task now waits for its first trip
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    assert not began.is_set()
+    assert not wrote.is_set()
     await write(_run("next"))  # would fail: cannot start a transaction within a transaction
     assert [e.seq for e in await store.events_after("next", 0)] == [1]
     assert await store.get_run("cancelled") is None
+
+
+async def test_a_transaction_cancelled_while_it_commits_is_all_or_nothing(
+    store: SqliteStore,
+) -> None:
+    """Its one trip (BEGIN, the writes, COMMIT) may already be in SQLite's hands when the
+    caller is cancelled: then all of it lands, else none; the next transaction begins."""
+
+    async def write(run: Run) -> None:
+        async with store.transaction() as tx:
+            await tx.append(run, [_ev(1), _ev(2)])
+            await tx.put_run(run)
+
+    task = asyncio.create_task(write(_run("cancelled")))
+    await asyncio.sleep(0)  # the task now waits for its only trip: BEGIN, writes, COMMIT
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await write(_run("next"))
+    assert [e.seq for e in await store.events_after("next", 0)] == [1, 2]
+    landed = await store.get_run("cancelled")
+    seqs = [e.seq for e in await store.events_after("cancelled", 0)]
+    assert (landed is None and seqs == []) or (landed is not None and seqs == [1, 2])
+
+
+async def test_a_transaction_reads_what_it_wrote(store: SqliteStore) -> None:
+    """Writes wait in the transaction; a read sends them first, in the same trip."""
+    run = _run()
+    now = utcnow()
+    async with store.transaction() as tx:
+        await tx.put_run(run)
+        assert (await tx.get_run("r1")) == run
+        assert await tx.count_active_runs("o1") == 1
+        await tx.put_checkpoint(Checkpoint(run_id="r1", number=1, iteration=1, expires_at=now))
+        got = await tx.get_checkpoint("r1", 1)
+        assert got is not None and got.iteration == 1
+    assert await store.get_run("r1") == run
+
+
+async def test_a_run_is_loaded_changed_and_saved_in_two_trips(
+    store: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = _run()
+    async with store.transaction() as tx:
+        await tx.put_run(run)
+    trips: list[object] = []
+    execute = store.writer._execute
+
+    async def counted(fn: object, *args: object) -> object:
+        trips.append(fn)
+        return await execute(fn, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store.writer, "_execute", counted)
+    async with store.transaction() as tx:
+        loaded = await tx.get_run("r1")
+        assert loaded is not None
+        await tx.append(loaded, [_ev(1), _ev(2)])
+        await tx.append(loaded, [_ev(3)])
+        await tx.put_run(loaded)
+    assert len(trips) == 2  # BEGIN + the read; the writes + COMMIT
+    async with store.transaction():
+        pass
+    assert len(trips) == 2  # nothing read or written: no trip at all
+    monkeypatch.undo()
+    assert [e.seq for e in await store.events_after("r1", 0)] == [1, 2, 3]
+
+
+async def test_lease_writes_commit_at_once(store: SqliteStore) -> None:
+    run = _run()
+    async with store.transaction() as tx:
+        await tx.put_run(run)
+    now = utcnow()
+    assert await store.claim("a", now, now + timedelta(seconds=5), 10) == ["r1"]
+    assert not store.writer.in_transaction
+    assert await store.renew("r1", "a", now + timedelta(seconds=9))
+    assert not store.writer.in_transaction
+    loaded = await store.get_run("r1")  # through the reader connection: committed
+    assert loaded is not None and loaded.lease_owner == "a"
+    await store.release("r1", "a")
+    assert not store.writer.in_transaction
+    loaded = await store.get_run("r1")
+    assert loaded is not None and loaded.lease_owner is None

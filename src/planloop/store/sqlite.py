@@ -59,6 +59,9 @@ def _entity(row: Any) -> EntityRecord:
 
 
 class SqliteStore:
+    """Writes outside transactions (claim, renew, release) are one statement each on the
+    writer in autocommit mode: one trip to aiosqlite's thread, committed when it ends."""
+
     exclusive = True
 
     def is_transient(self, exc: BaseException) -> bool:
@@ -141,18 +144,16 @@ class SqliteStore:
     async def transaction(self) -> AsyncIterator[SqliteTransaction]:
         async with self._write_lock:
             conn = self.writer
+            tx = SqliteTransaction(conn)
             try:
-                # Inside the try: a caller cancelled while BEGIN runs in aiosqlite's thread
-                # would otherwise leave the connection in a transaction for the next one
-                # ("cannot start a transaction within a transaction"). The rollback is
-                # queued after the BEGIN, and is a no-op if it never began.
-                await conn.execute("BEGIN IMMEDIATE")
-                yield SqliteTransaction(conn)
+                yield tx
+                await tx.commit()
             except BaseException:
+                # Queued after any trip still in aiosqlite's thread (a caller cancelled
+                # while its BEGIN or COMMIT runs there), so nothing is left open for the
+                # next transaction; a no-op if no transaction began or it committed.
                 await asyncio.shield(conn.rollback())
                 raise
-            else:
-                await conn.commit()
 
     async def get_run(self, run_id: str) -> Run | None:
         return await load_run(self.reader, run_id)
@@ -243,7 +244,6 @@ class SqliteStore:
                     (*params, limit),
                 )
             )
-            await self.writer.commit()
         return [r[0] for r in rows]
 
     async def renew(self, run_id: str, owner: str, until: datetime) -> bool:
@@ -252,7 +252,6 @@ class SqliteStore:
                 "UPDATE runs SET lease_expires_at=? WHERE id=? AND lease_owner=?",
                 (stamp(until), run_id, owner),
             )
-            await self.writer.commit()
             return cur.rowcount == 1
 
     async def release(self, run_id: str, owner: str) -> None:
@@ -262,7 +261,6 @@ class SqliteStore:
                 " WHERE id=? AND lease_owner=?",
                 (run_id, owner),
             )
-            await self.writer.commit()
 
     async def release_all(self, owner: str | None = None) -> None:
         async with self._write_lock:
@@ -276,7 +274,6 @@ class SqliteStore:
                     "UPDATE runs SET lease_owner=NULL, lease_expires_at=NULL WHERE lease_owner=?",
                     (owner,),
                 )
-            await self.writer.commit()
 
     async def entity_for_run(self, run_id: str) -> EntityRecord | None:
         found = list(

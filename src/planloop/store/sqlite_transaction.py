@@ -1,13 +1,23 @@
 """SQLite: what one write transaction can do, and the row readers it shares with the store.
 
-The store (sqlite.py) opens the transaction (``BEGIN IMMEDIATE`` on its one writer
-connection) and commits or rolls it back; this is the work in between.
+The store (sqlite.py) opens the transaction on its one writer connection and commits or
+rolls it back; this is the work in between.
+
+Every statement aiosqlite runs is a trip to its connection's thread and back (~60 µs on
+an idle 2-core machine, more when busy; docs/benchmarks.md). A transaction here makes as
+few trips as it can: a write waits in the transaction and goes with the next read (a
+transaction that reads what it wrote still sees it) or with the commit, and ``BEGIN
+IMMEDIATE`` goes with the first trip. Loading a run, appending its events and saving it
+takes two trips instead of five.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import sqlite3
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -18,17 +28,71 @@ from planloop.store.base import EntityRecord, stamp
 _TERMINAL = tuple(s.value for s in TERMINAL_STATUSES)
 _TERMINAL_SQL = ",".join("?" for _ in _TERMINAL)
 
+T = TypeVar("T")
+Statement = tuple[str, Sequence[Any], bool]  # sql, parameters, executemany?
+
+
+async def trip(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    """Run ``work`` on the connection's own thread: several statements, one trip.
+
+    aiosqlite runs each of its own methods through ``Connection._execute``; it has no
+    public way to run a batch, so this uses that one private method (tested by the whole
+    store suite against the pinned aiosqlite).
+    """
+    result: T = await conn._execute(work, conn._conn)  # type: ignore[no-untyped-call]
+    return result
+
+
+def _send(
+    db: sqlite3.Connection,
+    statements: Sequence[Statement],
+    query: tuple[str, Sequence[Any]] | None,
+) -> list[Any]:
+    """In the connection's thread: the statements in order, then the query's rows."""
+    for sql, params, many in statements:
+        if many:
+            db.executemany(sql, params)
+        else:
+            db.execute(sql, params)
+    return db.execute(*query).fetchall() if query is not None else []
+
 
 class SqliteTransaction:
+    __slots__ = ("_begun", "_conn", "_waiting")
+
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+        self._begun = False
+        self._waiting: list[Statement] = []
+
+    def _take(self) -> list[Statement]:
+        """The writes waiting to go, after ``BEGIN IMMEDIATE`` if none has gone yet."""
+        taken, self._waiting = self._waiting, []
+        if not self._begun:
+            self._begun = True
+            taken.insert(0, ("BEGIN IMMEDIATE", (), False))
+        return taken
+
+    async def _fetch(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        return await trip(
+            self._conn, functools.partial(_send, statements=self._take(), query=(sql, params))
+        )
+
+    def _write(self, sql: str, params: Sequence[Any], many: bool = False) -> None:
+        self._waiting.append((sql, params, many))
+
+    async def commit(self) -> None:
+        """Send what waits and commit, in one trip (none if nothing was read or written)."""
+        if self._begun or self._waiting:
+            statements = [*self._take(), ("COMMIT", (), False)]
+            await trip(self._conn, functools.partial(_send, statements=statements, query=None))
 
     async def get_run(self, run_id: str) -> Run | None:
-        return await load_run(self._conn, run_id)
+        return _run(await self._fetch(_LOAD_RUN, (run_id,)))
 
     async def put_run(self, run: Run) -> None:
         run.updated_at = utcnow()
-        await self._conn.execute(
+        self._write(
             "INSERT INTO runs (id, owner, conversation, status, created_at, updated_at,"
             " lease_owner, lease_expires_at, body) VALUES (?,?,?,?,?,?,?,?,?)"
             " ON CONFLICT(id) DO UPDATE SET status=excluded.status,"
@@ -55,26 +119,25 @@ class SqliteTransaction:
         for i, body in enumerate(bodies):
             run.last_seq += 1
             stored.append(StoredEvent.build(run.id, run.last_seq, at[i] if at else now, body))
-        await self._conn.executemany(
+        self._write(
             "INSERT INTO events (run_id, seq, type, ts, payload) VALUES (?,?,?,?,?)",
             [(e.run_id, e.seq, e.type, e.ts, e.payload) for e in stored],
+            many=True,
         )
         return stored
 
     async def count_active_runs(self, owner: str) -> int:
-        return await count_active(self._conn, owner)
+        return _count(await self._fetch(_COUNT_ACTIVE, (owner, *_TERMINAL)))
 
     async def get_checkpoint(self, run_id: str, number: int) -> Checkpoint | None:
-        found = list(
-            await self._conn.execute_fetchall(
-                "SELECT body FROM checkpoints WHERE run_id=? AND number=?", (run_id, number)
-            )
+        found = await self._fetch(
+            "SELECT body FROM checkpoints WHERE run_id=? AND number=?", (run_id, number)
         )
         row = found[0] if found else None
         return Checkpoint.model_validate_json(row[0]) if row else None
 
     async def put_checkpoint(self, checkpoint: Checkpoint) -> None:
-        await self._conn.execute(
+        self._write(
             "INSERT INTO checkpoints (run_id, number, status, expires_at, body)"
             " VALUES (?,?,?,?,?) ON CONFLICT(run_id, number) DO UPDATE SET"
             " status=excluded.status, expires_at=excluded.expires_at, body=excluded.body",
@@ -88,35 +151,35 @@ class SqliteTransaction:
         )
 
     async def put_entity(self, record: EntityRecord) -> None:
-        await self._conn.execute(
+        self._write(
             "INSERT INTO entities (name, run_id, owner, goal, created_at) VALUES (?,?,?,?,?)"
             " ON CONFLICT DO NOTHING",
             (record.name, record.run_id, record.owner, record.goal, stamp(record.created_at)),
         )
 
 
-async def load_run(conn: aiosqlite.Connection, run_id: str) -> Run | None:
-    found = list(
-        await conn.execute_fetchall(
-            "SELECT body, lease_owner, lease_expires_at FROM runs WHERE id=?", (run_id,)
-        )
-    )
-    row = found[0] if found else None
-    if row is None:
+_LOAD_RUN = "SELECT body, lease_owner, lease_expires_at FROM runs WHERE id=?"
+_COUNT_ACTIVE = f"SELECT COUNT(*) FROM runs WHERE owner=? AND status NOT IN ({_TERMINAL_SQL})"  # noqa: S608
+
+
+def _run(found: Sequence[Any]) -> Run | None:
+    if not found:
         return None
+    body, lease_owner, lease_expires_at = found[0]
     # Leases change in their own columns (claim/renew/release); the columns are the truth.
-    run = Run.model_validate_json(row[0])
-    run.lease_owner = row[1]
-    run.lease_expires_at = datetime.fromisoformat(row[2]) if row[2] else None
+    run = Run.model_validate_json(body)
+    run.lease_owner = lease_owner
+    run.lease_expires_at = datetime.fromisoformat(lease_expires_at) if lease_expires_at else None
     return run
 
 
+def _count(found: Sequence[Any]) -> int:
+    return int(found[0][0]) if found else 0
+
+
+async def load_run(conn: aiosqlite.Connection, run_id: str) -> Run | None:
+    return _run(list(await conn.execute_fetchall(_LOAD_RUN, (run_id,))))
+
+
 async def count_active(conn: aiosqlite.Connection, owner: str) -> int:
-    found = list(
-        await conn.execute_fetchall(
-            f"SELECT COUNT(*) FROM runs WHERE owner=? AND status NOT IN ({_TERMINAL_SQL})",  # noqa: S608
-            (owner, *_TERMINAL),
-        )
-    )
-    row = found[0] if found else None
-    return int(row[0]) if row else 0
+    return _count(list(await conn.execute_fetchall(_COUNT_ACTIVE, (owner, *_TERMINAL))))
