@@ -166,6 +166,9 @@ class Run(BaseModel):
     lease_expires_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # How many times the store has saved the run: its own column, not part of the body.
+    # A writer that kept the run from its last commit checks it instead of reloading.
+    revision: int = Field(default=0, exclude=True)
 
     def checkpoint_due_after(self, iteration: int) -> bool:
         return iteration % self.checkpoint_interval == 0 and iteration < self.max_iterations

@@ -12,7 +12,7 @@ import pytest
 
 from planloop.domain import Checkpoint, Proposal, Run, RunStatus, utcnow
 from planloop.events import IterationStarted
-from planloop.store import Store, open_store
+from planloop.store import RunChanged, Store, open_store
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -99,6 +99,67 @@ async def test_a_failed_transaction_writes_nothing(store: Store) -> None:
             await tx.put_run(run)
             raise RuntimeError("boom")
     assert await store.get_run("r1") is None
+    assert await store.events_after("r1", 0) == []
+
+
+async def test_each_save_advances_the_revision_kept_outside_the_body(store: Store) -> None:
+    run = _run("r1")
+    await _put(store, run)
+    assert run.revision == 1
+    async with store.transaction() as tx:
+        loaded = await tx.get_run("r1")
+        assert loaded is not None and loaded.revision == 1
+        await tx.put_run(loaded)
+    again = await store.get_run("r1")
+    assert again is not None and again.revision == loaded.revision == 2
+    assert "revision" not in again.model_dump_json()
+
+
+async def _leased(store: Store) -> Run:
+    await _put(store, _run("r1"))
+    now = utcnow()
+    assert await store.claim("me", now, now + timedelta(seconds=30), 1) == ["r1"]
+    run = await store.get_run("r1")
+    assert run is not None and run.lease_owner == "me"
+    return run
+
+
+async def test_a_checked_run_is_saved_without_loading_it_again(store: Store) -> None:
+    run = await _leased(store)
+    async with store.transaction() as tx:
+        await tx.check_run(run, "me")
+        run.iteration = 1
+        await tx.append(run, [_ev(1)])
+        await tx.put_run(run)
+    saved = await store.get_run("r1")
+    assert saved is not None and saved.iteration == 1 and saved.revision == run.revision
+    assert [e.seq for e in await store.events_after("r1", 0)] == [1]
+
+
+@pytest.mark.parametrize("change", ["saved", "lease"])
+async def test_a_check_fails_and_writes_nothing_if_the_run_changed(
+    store: Store, change: str
+) -> None:
+    kept = await _leased(store)
+    if change == "saved":  # e.g. a pause requested through the API
+        async with store.transaction() as tx:
+            other = await tx.get_run("r1")
+            assert other is not None
+            other.pause_requested = True
+            await tx.put_run(other)
+    else:  # the lease lapsed and another process claimed the run
+        later = utcnow() + timedelta(seconds=60)
+        await store.release("r1", "me")
+        assert await store.claim("them", later, later + timedelta(seconds=30), 1) == ["r1"]
+    with pytest.raises(RunChanged):
+        async with store.transaction() as tx:
+            await tx.check_run(kept, "me")
+            kept.iteration = 1
+            await tx.append(kept, [_ev(1)])
+            await tx.put_run(kept)
+    after = await store.get_run("r1")
+    assert after is not None and after.iteration == 0
+    assert after.pause_requested == (change == "saved")
     assert await store.events_after("r1", 0) == []
 
 

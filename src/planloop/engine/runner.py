@@ -1,9 +1,15 @@
 """Executes a run: iteration after iteration until it parks at a checkpoint, pauses or ends.
 
-The runner holds no state between calls. Each step loads the run, does its work and
-commits the new state together with its events in one transaction, fenced by the lease:
-if the run was cancelled, decided or re-claimed meanwhile, the commit raises LeaseLost
-and nothing is written. Recovery after a crash is therefore "drive the run again".
+The runner holds no state between drives. Each step does its work and commits the new
+state together with its events in one transaction, fenced by the lease: if the run was
+cancelled, decided or re-claimed meanwhile, the commit raises LeaseLost and nothing is
+written. Recovery after a crash is therefore "drive the run again".
+
+While it drives a run, the runner keeps the run as its last commit left it; the next
+commit checks that the row is still at that revision and leased here
+(``Transaction.check_run``) instead of loading and validating the run again. If anyone
+else saved the run meanwhile (a pause, a cancel), the check fails, nothing is written, and
+the commit loads the run and decides again.
 """
 
 from __future__ import annotations
@@ -12,43 +18,35 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
 from planloop import metrics
 from planloop.domain import (
-    Checkpoint,
-    IterationRecord,
-    PlanState,
     Run,
     RunError,
     RunStatus,
-    iso,
     utcnow,
 )
 from planloop.engine.broker import Broker
+from planloop.engine.iteration import Mutation, record_iteration
 from planloop.engine.outbox import Outbox, Stamped
-from planloop.engine.summary import improvements, snapshot, summary_text
 from planloop.errors import LeaseLost, PlanloopError, PlannerFailed, StoreUnavailable
 from planloop.events import (
-    CheckpointReached,
     Complete,
     ErrorEvent,
     EventBody,
     FinalPlan,
-    IterationCompleted,
     IterationProgress,
     IterationStarted,
     RunPaused,
 )
 from planloop.memory import Memory, grounding
 from planloop.planners.base import IterationContext, IterationResult, MemoryNote, Planner
-from planloop.store import EntityRecord, Store, Transaction
+from planloop.store import EntityRecord, RunChanged, Store, Transaction
 
 log = logging.getLogger(__name__)
 
-Mutation = Callable[[Run, Transaction], Awaitable[list[EventBody]]]
 STORE_RETRY_DELAYS_S = (0.1, 0.3, 1.0, 2.0, 4.0)  # then StoreUnavailable
 
 
@@ -74,26 +72,49 @@ class Runner:
         self.planner = planner
         self.vault = vault
         self.owner = owner
+        self._known: dict[str, Run] = {}  # runs being driven, as their last commit left them
+        self._driving: set[str] = set()
 
     async def drive(self, run_id: str) -> None:
         """Advance the run as far as it goes without a person. The caller holds the lease."""
         grounded: list[str] | None = None  # memory chosen for the goal, once per drive
         run = await self.store.get_run(run_id)
-        while True:
-            if run is None or run.status is not RunStatus.RUNNING or run.lease_owner != self.owner:
-                return
-            if run.iteration >= run.max_iterations:
-                await self._finish(run)
-                return
-            if run.pause_requested:
-                await self._pause(run)
-                return
-            if grounded is None:
-                grounded = await self._grounding(run)
-            # The run as the iteration's commit left it: read inside that transaction, so
-            # a pause or cancel committed before it is seen; one committed after it is
-            # seen by the next iteration's first write (cancel: LeaseLost) or at its end.
-            run = await self._iterate(run, grounded)
+        self._driving.add(run_id)
+        try:
+            self._keep(run)
+            while True:
+                if (
+                    run is None
+                    or run.status is not RunStatus.RUNNING
+                    or run.lease_owner != self.owner
+                ):
+                    return
+                if run.iteration >= run.max_iterations:
+                    await self._finish(run)
+                    return
+                if run.pause_requested:
+                    await self._pause(run)
+                    return
+                if grounded is None:
+                    grounded = await self._grounding(run)
+                # The run as the iteration's commit left it: checked (or read) inside that
+                # transaction, so a pause or cancel committed before it is seen; one
+                # committed after it is seen by the next iteration's first write (cancel:
+                # LeaseLost) or at its end.
+                run = await self._iterate(run, grounded)
+        finally:
+            self._driving.discard(run_id)
+            self._known.pop(run_id, None)
+
+    def _keep(self, run: Run | None) -> None:
+        """Keep the run for its next commit, if it is being driven here and may go on."""
+        if (
+            run is not None
+            and run.id in self._driving
+            and run.status is RunStatus.RUNNING
+            and run.lease_owner == self.owner
+        ):
+            self._known[run.id] = run
 
     async def fail(self, run_id: str, error: PlanloopError) -> None:
         """End the run as failed with a clear error event (no-op if it is no longer ours)."""
@@ -114,16 +135,23 @@ class Runner:
         A transient store fault (busy, restarting) is retried with backoff a bounded
         number of times; each attempt is a whole transaction, so nothing is half-written.
         """
+        # Taken, not read: a failed attempt may have changed it half-way.
+        known = self._known.pop(run_id, None)
         for attempt, delay in enumerate((*STORE_RETRY_DELAYS_S, None)):
             try:
                 async with self.store.transaction() as tx:
-                    run = await tx.get_run(run_id)
-                    if (
-                        run is None
-                        or run.status is not RunStatus.RUNNING
-                        or run.lease_owner != self.owner
-                    ):
-                        raise LeaseLost(f"run {run_id} is no longer executed here")
+                    if known is not None:
+                        run = known
+                        await tx.check_run(run, self.owner)
+                    else:
+                        loaded = await tx.get_run(run_id)
+                        if (
+                            loaded is None
+                            or loaded.status is not RunStatus.RUNNING
+                            or loaded.lease_owner != self.owner
+                        ):
+                            raise LeaseLost(f"run {run_id} is no longer executed here")
+                        run = loaded
                     bodies = await mutate(run, tx)
                     stored = []
                     if earlier:
@@ -132,7 +160,11 @@ class Runner:
                         )
                     stored += await tx.append(run, bodies)
                     await tx.put_run(run)
+            except RunChanged:
+                known = None  # saved by someone else since: load it and decide again
+                continue
             except Exception as exc:
+                known = None
                 if not self.store.is_transient(exc):
                     raise
                 if delay is None:
@@ -144,6 +176,7 @@ class Runner:
                 continue
             self.broker.publish(stored)
             metrics.count_events(stored)  # metrics hook
+            self._keep(run)
             return run
         raise AssertionError("unreachable")
 
@@ -180,7 +213,7 @@ class Runner:
             metrics.iteration_done(self.planner.name, duration_ms, result.usage)  # metrics hook
             earlier = await outbox.settle()
             return await self.commit(
-                run.id, _complete_iteration(iteration, result, duration_ms), earlier
+                run.id, record_iteration(iteration, result, duration_ms), earlier
             )
         finally:
             await outbox.close()
@@ -303,83 +336,3 @@ class Runner:
             ]
 
         await self.commit(run.id, mutate)
-
-
-def _complete_iteration(iteration: int, result: IterationResult, duration_ms: int) -> Mutation:
-    async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
-        if run.iteration != iteration - 1:
-            # Belt and braces behind the lease: an iteration is recorded exactly once.
-            raise LeaseLost(f"iteration {iteration} of run {run.id} is already recorded")
-        state = run.state
-        known_fw = {f.id for f in state.frameworks}
-        known_dp = {d.key() for d in state.data_points}
-        new_points = []
-        for dp in result.data_points:
-            if dp.key() not in known_dp:
-                known_dp.add(dp.key())
-                new_points.append(dp)
-        run.state = PlanState(
-            plan=result.plan,
-            plan_version=state.plan_version + 1,
-            frameworks=state.frameworks
-            + [f for f in result.frameworks_applied if f.id not in known_fw],
-            data_points=state.data_points + new_points,
-            feedback=state.feedback,
-            iterations=[
-                *state.iterations,
-                IterationRecord(
-                    iteration=iteration,
-                    duration_ms=duration_ms,
-                    frameworks_applied=result.frameworks_applied,
-                    data_points=new_points,
-                    summary=result.summary,
-                    key_finding=result.key_finding,
-                    usage=result.usage,
-                ),
-            ],
-        )
-        run.iteration = iteration
-        events: list[EventBody] = [
-            IterationCompleted(
-                iteration=iteration,
-                duration_ms=duration_ms,
-                frameworks_applied=result.frameworks_applied,
-                data_points=new_points,
-                plan_version=run.state.plan_version,
-                summary=result.summary,
-                usage=result.usage,
-            )
-        ]
-        if run.checkpoint_due_after(iteration):
-            events.append(await _park(run, tx, iteration))
-        return events
-
-    return mutate
-
-
-async def _park(run: Run, tx: Transaction, iteration: int) -> CheckpointReached:
-    """Stop the run at a checkpoint: a durable row with a deadline, no task, no thread."""
-    number = iteration // run.checkpoint_interval
-    previous = await tx.get_checkpoint(run.id, number - 1) if number > 1 else None
-    imp = improvements(run.state, previous.summary if previous else None)
-    now = utcnow()
-    checkpoint = Checkpoint(
-        run_id=run.id,
-        number=number,
-        iteration=iteration,
-        summary=snapshot(run.state),
-        created_at=now,
-        expires_at=now + timedelta(seconds=run.checkpoint_timeout_s),
-    )
-    await tx.put_checkpoint(checkpoint)
-    run.status = RunStatus.AWAITING_APPROVAL
-    run.lease_owner = None
-    return CheckpointReached(
-        iteration=iteration,
-        checkpoint_number=number,
-        summary=summary_text(run.state, iteration, run.max_iterations, imp),
-        frameworks_so_far=run.state.frameworks,
-        data_points_so_far=run.state.data_points,
-        improvements=imp,
-        expires_at=iso(checkpoint.expires_at),
-    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planloop.store.base import EntityRecord, Store, Transaction
+from planloop.store.base import EntityRecord, RunChanged, Store, Transaction
 
 
 def open_store(url: str) -> Store:
@@ -18,4 +18,4 @@ def open_store(url: str) -> Store:
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://...")
 
 
-__all__ = ["EntityRecord", "Store", "Transaction", "open_store"]
+__all__ = ["EntityRecord", "RunChanged", "Store", "Transaction", "open_store"]

@@ -26,12 +26,23 @@ class EntityRecord:
     created_at: datetime
 
 
+class RunChanged(Exception):
+    """The run was saved by someone else since the caller last saw it (check_run)."""
+
+
 class Transaction(Protocol):
     async def get_run(self, run_id: str) -> Run | None:
         """Load a run and lock it for the rest of the transaction."""
 
+    async def check_run(self, run: Run, lease_owner: str) -> None:
+        """Instead of loading ``run`` again: lock its row for the rest of the transaction,
+        which raises :class:`RunChanged` (here or when it commits, before anything is
+        written) unless the row is still at ``run.revision`` and leased to
+        ``lease_owner``."""
+
     async def put_run(self, run: Run) -> None:
-        """Insert or update a run (its ``updated_at`` is set by the store)."""
+        """Insert or update a run (the store sets its ``updated_at`` and advances its
+        ``revision``)."""
 
     async def append(
         self, run: Run, bodies: Sequence[EventBody], at: Sequence[str] | None = None

@@ -19,7 +19,7 @@ import asyncpg
 
 from planloop.domain import TERMINAL_STATUSES, Checkpoint, CheckpointStatus, Run, iso, utcnow
 from planloop.events import EventBody, StoredEvent
-from planloop.store.base import EntityRecord
+from planloop.store.base import EntityRecord, RunChanged
 from planloop.store.postgres_schema import MIGRATION_LOCK, MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ def _run(row: Any) -> Run:
     run = Run.model_validate_json(row["body"])
     run.lease_owner = row["lease_owner"]
     run.lease_expires_at = row["lease_expires_at"]
+    run.revision = row["revision"]
     return run
 
 
@@ -47,7 +48,7 @@ def _entity(row: Any) -> EntityRecord:
     )
 
 
-_RUN_COLUMNS = "body, lease_owner, lease_expires_at"
+_RUN_COLUMNS = "body, lease_owner, lease_expires_at, revision"
 
 
 class PostgresTransaction:
@@ -61,14 +62,27 @@ class PostgresTransaction:
         )
         return _run(row) if row else None
 
+    async def check_run(self, run: Run, lease_owner: str) -> None:
+        found = await self._conn.fetchval(
+            "SELECT 1 FROM runs WHERE id=$1 AND revision=$2 AND lease_owner=$3 FOR UPDATE",
+            run.id,
+            run.revision,
+            lease_owner,
+        )
+        if found is None:
+            raise RunChanged(f"run {run.id} was saved elsewhere since it was read")
+
     async def put_run(self, run: Run) -> None:
         run.updated_at = utcnow()
+        run.revision += 1
         await self._conn.execute(
             "INSERT INTO runs (id, owner, conversation, status, created_at, updated_at,"
-            " lease_owner, lease_expires_at, body) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9::jsonb)"
+            " lease_owner, lease_expires_at, body, revision)"
+            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9::jsonb,$10)"
             " ON CONFLICT (id) DO UPDATE SET status=EXCLUDED.status,"
             " updated_at=EXCLUDED.updated_at, lease_owner=EXCLUDED.lease_owner,"
-            " lease_expires_at=EXCLUDED.lease_expires_at, body=EXCLUDED.body",
+            " lease_expires_at=EXCLUDED.lease_expires_at, body=EXCLUDED.body,"
+            " revision=EXCLUDED.revision",
             run.id,
             run.owner,
             run.conversation,
@@ -78,6 +92,7 @@ class PostgresTransaction:
             run.lease_owner,
             run.lease_expires_at,
             run.model_dump_json(),
+            run.revision,
         )
 
     async def append(

@@ -58,4 +58,7 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             " VALUES ('id', md5(random()::text || clock_timestamp()::text))",
         ],
     ),
+    # Saves counted, so a writer can check the row instead of reloading the run
+    # (Transaction.check_run).
+    (4, ["ALTER TABLE runs ADD COLUMN revision BIGINT NOT NULL DEFAULT 0"]),
 ]

@@ -38,6 +38,14 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             "CREATE INDEX runs_by_owner_status ON runs (owner, status)",
         ],
     ),
+    (
+        3,
+        [
+            # Saves counted, so a writer can check the row instead of reloading the run
+            # (Transaction.check_run).
+            "ALTER TABLE runs ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
+        ],
+    ),
 ]
 
 

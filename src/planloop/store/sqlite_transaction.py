@@ -23,13 +23,17 @@ import aiosqlite
 
 from planloop.domain import TERMINAL_STATUSES, Checkpoint, Run, iso, utcnow
 from planloop.events import EventBody, StoredEvent
-from planloop.store.base import EntityRecord, stamp
+from planloop.store.base import EntityRecord, RunChanged, stamp
 
 _TERMINAL = tuple(s.value for s in TERMINAL_STATUSES)
 _TERMINAL_SQL = ",".join("?" for _ in _TERMINAL)
 
 T = TypeVar("T")
-Statement = tuple[str, Sequence[Any], bool]  # sql, parameters, executemany?
+
+# How a statement is sent: once, once per row of parameters, or as a check that must
+# find a row (else the transaction ends with RunChanged before anything is written).
+ONCE, MANY, CHECK = "once", "many", "check"
+Statement = tuple[str, Sequence[Any], str]  # sql, parameters, how
 
 
 async def trip(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
@@ -49,11 +53,13 @@ def _send(
     query: tuple[str, Sequence[Any]] | None,
 ) -> list[Any]:
     """In the connection's thread: the statements in order, then the query's rows."""
-    for sql, params, many in statements:
-        if many:
+    for sql, params, how in statements:
+        if how == MANY:
             db.executemany(sql, params)
-        else:
-            db.execute(sql, params)
+            continue
+        cursor = db.execute(sql, params)
+        if how == CHECK and cursor.fetchone() is None:
+            raise RunChanged(f"run {params[0]} was saved elsewhere since it was read")
     return db.execute(*query).fetchall() if query is not None else []
 
 
@@ -70,7 +76,7 @@ class SqliteTransaction:
         taken, self._waiting = self._waiting, []
         if not self._begun:
             self._begun = True
-            taken.insert(0, ("BEGIN IMMEDIATE", (), False))
+            taken.insert(0, ("BEGIN IMMEDIATE", (), ONCE))
         return taken
 
     async def _fetch(self, sql: str, params: Sequence[Any]) -> list[Any]:
@@ -78,26 +84,37 @@ class SqliteTransaction:
             self._conn, functools.partial(_send, statements=self._take(), query=(sql, params))
         )
 
-    def _write(self, sql: str, params: Sequence[Any], many: bool = False) -> None:
-        self._waiting.append((sql, params, many))
+    def _write(self, sql: str, params: Sequence[Any], how: str = ONCE) -> None:
+        self._waiting.append((sql, params, how))
 
     async def commit(self) -> None:
         """Send what waits and commit, in one trip (none if nothing was read or written)."""
         if self._begun or self._waiting:
-            statements = [*self._take(), ("COMMIT", (), False)]
+            statements = [*self._take(), ("COMMIT", (), ONCE)]
             await trip(self._conn, functools.partial(_send, statements=statements, query=None))
 
     async def get_run(self, run_id: str) -> Run | None:
         return _run(await self._fetch(_LOAD_RUN, (run_id,)))
 
+    async def check_run(self, run: Run, lease_owner: str) -> None:
+        # Sent with the writes, first after BEGIN IMMEDIATE: nothing can change the row
+        # between the check and them.
+        self._write(
+            "SELECT 1 FROM runs WHERE id=? AND revision=? AND lease_owner=?",
+            (run.id, run.revision, lease_owner),
+            how=CHECK,
+        )
+
     async def put_run(self, run: Run) -> None:
         run.updated_at = utcnow()
+        run.revision += 1
         self._write(
             "INSERT INTO runs (id, owner, conversation, status, created_at, updated_at,"
-            " lease_owner, lease_expires_at, body) VALUES (?,?,?,?,?,?,?,?,?)"
+            " lease_owner, lease_expires_at, body, revision) VALUES (?,?,?,?,?,?,?,?,?,?)"
             " ON CONFLICT(id) DO UPDATE SET status=excluded.status,"
             " updated_at=excluded.updated_at, lease_owner=excluded.lease_owner,"
-            " lease_expires_at=excluded.lease_expires_at, body=excluded.body",
+            " lease_expires_at=excluded.lease_expires_at, body=excluded.body,"
+            " revision=excluded.revision",
             (
                 run.id,
                 run.owner,
@@ -108,6 +125,7 @@ class SqliteTransaction:
                 run.lease_owner,
                 stamp(run.lease_expires_at) if run.lease_expires_at else None,
                 run.model_dump_json(),
+                run.revision,
             ),
         )
 
@@ -122,7 +140,7 @@ class SqliteTransaction:
         self._write(
             "INSERT INTO events (run_id, seq, type, ts, payload) VALUES (?,?,?,?,?)",
             [(e.run_id, e.seq, e.type, e.ts, e.payload) for e in stored],
-            many=True,
+            how=MANY,
         )
         return stored
 
@@ -158,16 +176,17 @@ class SqliteTransaction:
         )
 
 
-_LOAD_RUN = "SELECT body, lease_owner, lease_expires_at FROM runs WHERE id=?"
+_LOAD_RUN = "SELECT body, lease_owner, lease_expires_at, revision FROM runs WHERE id=?"
 _COUNT_ACTIVE = f"SELECT COUNT(*) FROM runs WHERE owner=? AND status NOT IN ({_TERMINAL_SQL})"  # noqa: S608
 
 
 def _run(found: Sequence[Any]) -> Run | None:
     if not found:
         return None
-    body, lease_owner, lease_expires_at = found[0]
+    body, lease_owner, lease_expires_at, revision = found[0]
     # Leases change in their own columns (claim/renew/release); the columns are the truth.
     run = Run.model_validate_json(body)
+    run.revision = revision
     run.lease_owner = lease_owner
     run.lease_expires_at = datetime.fromisoformat(lease_expires_at) if lease_expires_at else None
     return run

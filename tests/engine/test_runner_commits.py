@@ -1,0 +1,160 @@
+"""The runner keeps the run it drives between commits and checks it instead of reloading."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from planloop.domain import Proposal, Run, RunStatus
+from planloop.engine.broker import Broker
+from planloop.engine.runner import Runner
+from planloop.memory import Vault
+from planloop.planners.base import (
+    IterationContext,
+    IterationResult,
+    MemoryNote,
+    PlannerHealth,
+    Progress,
+)
+from planloop.store import Transaction
+from planloop.store.sqlite import SqliteStore
+
+pytestmark = pytest.mark.timeout(20)
+
+
+class CountingStore(SqliteStore):
+    """Real SQLite that counts how its transactions reach the run: loads and checks."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.loads = self.checks = 0
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        async with super().transaction() as tx:
+            yield CountingTx(self, tx)  # type: ignore[misc]
+
+
+class CountingTx:
+    def __init__(self, store: CountingStore, tx: Transaction) -> None:
+        self.store, self.tx = store, tx
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.tx, name)
+
+    async def get_run(self, run_id: str) -> Run | None:
+        self.store.loads += 1
+        return await self.tx.get_run(run_id)
+
+    async def check_run(self, run: Run, lease_owner: str) -> None:
+        self.store.checks += 1
+        await self.tx.check_run(run, lease_owner)
+
+
+class TwoStepPlanner:
+    """Reports twice per iteration; ``during`` runs in the middle of iteration 1."""
+
+    name = "two-step"
+
+    def __init__(self, during: Callable[[], object] | None = None) -> None:
+        self.during = during
+
+    async def propose(self, goal: str, memory: Sequence[MemoryNote] = ()) -> Proposal:
+        raise NotImplementedError
+
+    async def iterate(self, ctx: IterationContext) -> AsyncIterator[Progress | IterationResult]:
+        yield Progress(stage="draft", message="drafting")
+        if ctx.iteration == 1 and self.during is not None:
+            await self.during()  # type: ignore[misc]
+        yield Progress(stage="revise", message="revising")
+        plan = f"## Plan\nVersion {ctx.iteration}."
+        yield IterationResult(frameworks_applied=[], plan=plan, summary="Revised.")
+
+    async def chat(self, message: str, memory: Sequence[MemoryNote] = ()) -> str:
+        raise NotImplementedError
+
+    async def chat_stream(
+        self, message: str, memory: Sequence[MemoryNote] = ()
+    ) -> AsyncIterator[str]:
+        raise NotImplementedError
+        yield ""
+
+    async def check(self) -> PlannerHealth:
+        return PlannerHealth(ok=True, detail="")
+
+
+async def _leased_run(store: SqliteStore, iterations: int) -> Run:
+    run = Run(
+        id="r",
+        owner="me",
+        goal="Plan a picnic",
+        proposal=Proposal(
+            approach="a", frameworks=[], max_iterations=iterations, checkpoint_interval=iterations
+        ),
+        max_iterations=iterations,
+        checkpoint_interval=iterations,
+        checkpoint_timeout_s=60,
+        planner="two-step",
+        lease_owner="worker",
+    )
+    async with store.transaction() as tx:
+        await tx.put_run(run)
+    return run
+
+
+async def _types(store: SqliteStore) -> list[str]:
+    events = [json.loads(e.payload) for e in await store.events_after("r", 0)]
+    assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
+    return [e["type"] for e in events]
+
+
+async def test_a_driven_run_is_never_reloaded_between_its_commits(tmp_path: Path) -> None:
+    store = CountingStore(f"sqlite:///{tmp_path / 'planloop.db'}")
+    await store.open()
+    try:
+        await _leased_run(store, iterations=3)
+        runner = Runner(store, Broker(), TwoStepPlanner(), Vault(tmp_path / "memory"), "worker")
+        await runner.drive("r")
+        done = await store.get_run("r")
+        types = await _types(store)
+    finally:
+        await store.close()
+    assert done is not None and done.status is RunStatus.COMPLETED and done.iteration == 3
+    assert types.count("iteration_completed") == 3 and types[-2:] == ["final_plan", "complete"]
+    assert store.loads == 0  # every commit checked the run it kept instead
+    assert store.checks >= 4  # three iterations and the finish, plus progress written behind
+    assert runner._known == {}  # nothing kept once the drive is over
+
+
+async def test_a_run_saved_elsewhere_mid_iteration_is_reloaded_and_obeyed(
+    tmp_path: Path,
+) -> None:
+    """A pause requested while an iteration runs (as the API saves it) must not be
+    overwritten by the runner's kept copy: the check fails, the commit reloads."""
+    store = CountingStore(f"sqlite:///{tmp_path / 'planloop.db'}")
+    await store.open()
+
+    async def request_pause() -> None:
+        async with store.transaction() as tx:
+            run = await tx.get_run("r")
+            assert run is not None
+            run.pause_requested = True
+            await tx.put_run(run)
+        store.loads = 0  # count only the runner's own loads
+
+    try:
+        await _leased_run(store, iterations=3)
+        planner = TwoStepPlanner(during=request_pause)
+        runner = Runner(store, Broker(), planner, Vault(tmp_path / "memory"), "worker")
+        await runner.drive("r")
+        paused = await store.get_run("r")
+        types = await _types(store)
+    finally:
+        await store.close()
+    assert paused is not None and paused.status is RunStatus.PAUSED and paused.iteration == 1
+    assert types[-2:] == ["iteration_completed", "run_paused"]
+    assert store.loads == 1  # the one commit after the pause was saved
