@@ -82,6 +82,25 @@ async def test_settle_waits_for_the_batch_in_flight_and_hands_back_the_rest() ->
     assert writes.batches == [["step 1"]]  # the rest goes in the caller's transaction
 
 
+async def test_settle_before_the_writer_started_takes_everything_at_once() -> None:
+    writes = Writes()
+    writes.release.set()
+    box = Outbox(writes)
+    box.post(progress(1))
+    box.post(progress(2))  # the planner went on without yielding to the loop
+    settling = box.settle()
+    with pytest.raises(StopIteration) as done:  # it never waits for the loop
+        settling.send(None)
+    rest = done.value.value
+    assert [b.message for _, b in rest if isinstance(b, IterationProgress)] == ["step 1", "step 2"]
+    await asyncio.sleep(0.01)
+    assert writes.batches == []  # nothing is written behind: the caller commits it all
+    box.post(progress(3))  # a later report gets a writer of its own
+    await asyncio.sleep(0.01)
+    assert writes.batches == [["step 3"]]
+    await box.close()
+
+
 async def test_a_failed_write_is_raised_on_the_planners_path() -> None:
     writes = Writes()
     writes.fail = LeaseLost("run r is no longer executed here")

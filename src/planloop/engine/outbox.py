@@ -25,13 +25,14 @@ Stamped = tuple[str, EventBody]  # (ts, body): when it happened, what happened
 
 
 class Outbox:
-    __slots__ = ("_failure", "_flusher", "_pending", "_write")
+    __slots__ = ("_failure", "_flusher", "_pending", "_write", "_writing")
 
     def __init__(self, write: Callable[[list[Stamped]], Awaitable[None]]) -> None:
         self._write = write
         self._pending: list[Stamped] = []
         self._flusher: asyncio.Task[None] | None = None
         self._failure: BaseException | None = None
+        self._writing = False  # a batch is in the store's hands
 
     def post(self, body: EventBody) -> None:
         """Queue an event, stamped now; it is committed and published soon after."""
@@ -46,7 +47,11 @@ class Outbox:
         the caller to commit in its own transaction. Raises a failed write's error."""
         taken, self._pending = self._pending, []
         if self._flusher is not None:
-            await self._flusher  # finds nothing more to write, once its batch is in
+            if self._writing:
+                await self._flusher  # finds nothing more to write, once its batch is in
+            else:  # posted to but not started: there is nothing of it to wait for
+                self._flusher.cancel()
+                self._flusher = None
         if self._failure is not None:
             raise self._failure
         return taken
@@ -64,8 +69,12 @@ class Outbox:
         try:
             while self._pending:
                 batch, self._pending = self._pending, []
+                self._writing = True
                 await self._write(batch)
+                self._writing = False
         except Exception as exc:
             self._failure = exc
         finally:
-            self._flusher = None
+            self._writing = False
+            if self._flusher is asyncio.current_task():
+                self._flusher = None

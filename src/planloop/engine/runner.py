@@ -22,12 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planloop import metrics
-from planloop.domain import (
-    Run,
-    RunError,
-    RunStatus,
-    utcnow,
-)
+from planloop.domain import Run, RunError, RunStatus, iso, utcnow
 from planloop.engine.broker import Broker
 from planloop.engine.iteration import Mutation, record_iteration
 from planloop.engine.outbox import Outbox, Stamped
@@ -153,12 +148,11 @@ class Runner:
                             raise LeaseLost(f"run {run_id} is no longer executed here")
                         run = loaded
                     bodies = await mutate(run, tx)
-                    stored = []
-                    if earlier:
-                        stored = await tx.append(
-                            run, [body for _, body in earlier], at=[ts for ts, _ in earlier]
-                        )
-                    stored += await tx.append(run, bodies)
+                    # One append: the events written behind keep their time, these get now.
+                    now = iso(utcnow())
+                    stamps = [ts for ts, _ in earlier] + [now] * len(bodies)
+                    bodies = [body for _, body in earlier] + bodies
+                    stored = await tx.append(run, bodies, at=stamps) if bodies else []
                     await tx.put_run(run)
             except RunChanged:
                 known = None  # saved by someone else since: load it and decide again
