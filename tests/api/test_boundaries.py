@@ -22,6 +22,26 @@ async def test_first_request_gets_an_httponly_samesite_cookie(server: ServerProc
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
 
 
+async def test_a_stream_opened_first_gets_the_cookie_and_the_security_headers(
+    server: ServerProcess,
+) -> None:
+    """A stream's response start goes through every layer (its body does not): the
+    original page's first request is often the EventSource itself."""
+    params = {"goal": "Plan a picnic for twelve", "max_iterations": 2, "checkpoint_interval": 1}
+    async with (
+        httpx.AsyncClient(base_url=server.url, timeout=10) as fresh,
+        fresh.stream("GET", "/api/execute-plan", params=params) as r,
+    ):
+        assert r.status_code == 200
+        assert r.headers["set-cookie"].startswith("planloop_session=")
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert "content-security-policy" in r.headers
+        assert r.headers["content-type"].startswith("text/event-stream")
+        async for line in r.aiter_lines():
+            if line.startswith("data:") and "planning_started" in line:
+                break
+
+
 async def test_another_session_sees_404_everywhere(
     client: httpx.AsyncClient, server: ServerProcess
 ) -> None:

@@ -46,15 +46,15 @@ def endpoint(journal: list[str], *, fail: bool = False) -> ASGIApp:
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         scope["route"] = "added by a router"
 
-        async def stream() -> None:
+        async def stream(server_receive: Receive, server_send: Send) -> None:
             journal.append(f"stream starts, scope keys {sorted(scope)}")
             await send({"type": "http.response.start", "status": 200, "headers": []})
             if fail:
                 raise RuntimeError("the stream broke")
-            await send({"type": "http.response.body", "body": b"data: 1\n\n"})
+            await server_send({"type": "http.response.body", "body": b"data: 1\n\n"})
 
         if not handoff.defer(scope, stream):
-            await stream()
+            await stream(receive, send)
 
     return app
 
@@ -122,7 +122,7 @@ async def test_the_layers_frames_are_gone_while_the_stream_runs() -> None:
     alive_during: list[bool] = []
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        async def stream() -> None:
+        async def stream(server_receive: Receive, server_send: Send) -> None:
             gc.collect()
             alive_during.append(any(r() is not None for r in refs))
 
@@ -146,3 +146,32 @@ async def test_the_layers_frames_are_gone_while_the_stream_runs() -> None:
 
     await call(Keeper(in_place, [], "k"), top=True)
     assert alive_during == [True]
+
+
+async def test_the_stream_gets_the_servers_own_receive_and_send() -> None:
+    """The response start goes through the layers' send wrappers; the body need not, so
+    a stream can let the chain of wrappers go (planloop.api.sse.EventStream does)."""
+    given: list[tuple[Receive, Send]] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        async def stream(server_receive: Receive, server_send: Send) -> None:
+            given.append((server_receive, server_send))
+
+        handoff.defer(scope, stream)
+
+    class Wrapping(Layer):
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            async def wrapper(message: Message) -> None:
+                await send(message)
+
+            await self.app(scope, receive, wrapper)
+
+    async def receive() -> Message:
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        pass
+
+    scope: dict[str, Any] = {"type": "http", "method": "GET", "path": "/s", "headers": []}
+    await handoff.serve(Wrapping(app, [], "w"), scope, receive, send)
+    assert given == [(receive, send)]

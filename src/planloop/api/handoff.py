@@ -5,9 +5,15 @@ long: every middleware's frame, FastAPI's two exit stacks and the app-level one,
 router, the exception wrappers. Measured, that was ~12 KB of a parked stream's ~32 KB
 (docs/benchmarks.md). So a stream response does not stream where it is returned: it hands
 itself to :func:`serve`, at the very top of the app, through the scope; every layer
-returns normally; then :func:`serve` runs the stream with the ``send`` it was given.
-The chain of send wrappers stays (security headers, the session cookie, the access log's
-status): those are small closures. The frames, exit stacks and request objects go.
+returns normally; then :func:`serve` runs the stream. The frames, exit stacks and request
+objects go.
+
+The stream is also given the server's own ``receive`` and ``send``. Its response start
+still goes through the ``send`` the request was given, so every layer's wrapper acts on
+it (security headers, the session cookie, the access log's status); the wrappers only
+ever act on the start, so the body goes straight to the server and the chain of seven
+closures (~1.3 KB a stream) is let go. A layer that rewrote bodies would not see a
+stream's: there is none (an event stream is never compressed).
 
 A layer that must act when the stream ends (a session's open-stream count, the access
 log's line) asks :func:`on_stream_end` after its inner app returned: it is told whether the
@@ -25,18 +31,21 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 KEY = "planloop.handoff"
 
+# A deferred stream, called with the server's own receive and send.
+Stream = Callable[[Receive, Send], Awaitable[None]]
+
 
 class Handoff:
     __slots__ = ("ends", "stream")
 
     def __init__(self) -> None:
-        self.stream: Callable[[], Awaitable[None]] | None = None
+        self.stream: Stream | None = None
         self.ends: list[Callable[[], None]] = []
 
 
-def defer(scope: Scope, stream: Callable[[], Awaitable[None]]) -> bool:
-    """Run ``stream`` from the top once the request's stack has unwound. False when
-    nothing above can take it (the caller streams in place)."""
+def defer(scope: Scope, stream: Stream) -> bool:
+    """Run ``stream`` from the top once the request's stack has unwound, with the server's
+    receive and send. False when nothing above can take it (the caller streams in place)."""
     slot: Handoff | None = scope.get(KEY)
     if slot is None or slot.stream is not None:
         return False
@@ -76,7 +85,7 @@ async def serve(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> Non
     del kept, server_keys
     slot.stream = None
     try:
-        await stream()
+        await stream(receive, send)
     finally:
         for end in slot.ends:
             end()

@@ -55,7 +55,7 @@ class EventStream(Response):
         self.send_timeout_s = send_timeout_s
         self.status_code = status_code
         self.background: BackgroundTask | None = None
-        self._io: tuple[Receive, Send] | None = None  # the request's, for the deferred stream
+        self._start_send: Send | None = None  # the request's, for the response start
         if headers:
             self.init_headers({**HEADERS, **headers})
         else:
@@ -66,14 +66,16 @@ class EventStream(Response):
             await send(message)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        self._io = (receive, send)
+        self._start_send = send
         if not defer(scope, self.stream):
-            await self.stream()
+            await self.stream(receive, send)
 
-    async def stream(self) -> None:
-        assert self._io is not None
-        receive, send = self._io
-        self._io = None
+    async def stream(self, receive: Receive, send: Send) -> None:
+        """The response start through the request's send (its layers' wrappers act on
+        it), then everything through ``send``: the server's own when handed off
+        (planloop.api.handoff), so the wrappers are not kept for the stream's life."""
+        start, self._start_send = self._start_send, None
+        assert start is not None
         me = asyncio.current_task()
         gone = False
 
@@ -88,9 +90,10 @@ class EventStream(Response):
         watcher = asyncio.create_task(wait_for_disconnect())
         try:
             await self._send(
-                send,
+                start,
                 {"type": "http.response.start", "status": 200, "headers": self.raw_headers},
             )
+            del start
             await self._body(send, PREAMBLE)
             while (chunk := await self._next_chunk()) is not None:
                 await self._body(send, chunk)
