@@ -8,7 +8,8 @@ an idle 2-core machine, more when busy; docs/benchmarks.md). A transaction here 
 few trips as it can: a write waits in the transaction and goes with the next read (a
 transaction that reads what it wrote still sees it) or with the commit, and ``BEGIN
 IMMEDIATE`` goes with the first trip. Loading a run, appending its events and saving it
-takes two trips instead of five.
+takes two trips instead of five; checking a run (``check_run``) instead of loading it,
+one.
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ async def trip(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connection], 
     """Run ``work`` on the connection's own thread: several statements, one trip.
 
     aiosqlite runs each of its own methods through ``Connection._execute``; it has no
-    public way to run a batch, so this uses that one private method (tested by the whole
-    store suite against the pinned aiosqlite).
+    public way to run a batch, so this uses that one private method (the store suite
+    exercises it on every transaction against the installed aiosqlite).
     """
     result: T = await conn._execute(work, conn._conn)  # type: ignore[no-untyped-call]
     return result
