@@ -33,7 +33,7 @@ typecheck: $(VENV)/.test-installed
 # The whole suite on SQLite, then everything that talks to a store again on PostgreSQL.
 pytest: $(VENV)/.test-installed system-deps
 	$(BIN)/pytest
-	$(BIN)/pytest --backend=postgres tests/api tests/store
+	$(BIN)/pytest --backend=postgres tests/api tests/store tests/mcp
 
 test: lint typecheck pytest
 
