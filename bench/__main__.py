@@ -5,6 +5,7 @@
     investigate  profile a missed target (bench/investigate.py)
     memory       memory search (bench/memory_search.py)
     model        the model planner's overhead per iteration (bench/model_overhead.py)
+    replicas     approvals and delivery across PostgreSQL replicas (bench/replicas.py)
 
 Options after the command go to it (``python -m bench all --quick``).
 """
@@ -20,6 +21,7 @@ COMMANDS = {
     "investigate": "bench.investigate",
     "memory": "bench.memory_search",
     "model": "bench.model_overhead",
+    "replicas": "bench.replicas",
 }
 
 
