@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -20,12 +20,11 @@ from planloop.memory import Vault
 from planloop.planners.base import (
     IterationContext,
     IterationResult,
-    MemoryNote,
-    PlannerHealth,
     Progress,
 )
 from planloop.store import Transaction
 from planloop.store.sqlite import SqliteStore
+from tests.fakes.planner import ScriptedPlanner
 
 pytestmark = pytest.mark.timeout(20)
 
@@ -147,7 +146,7 @@ class GatedStore(SqliteStore):
             yield tx
 
 
-class SteppingPlanner:
+class SteppingPlanner(ScriptedPlanner):
     """Reports five steps, then returns; notes whether commits had caught up by then."""
 
     name = "stepping"
@@ -156,27 +155,12 @@ class SteppingPlanner:
         self.store = store
         self.commits_waiting_at_result = -1
 
-    async def propose(self, goal: str, memory: Sequence[MemoryNote] = ()) -> Proposal:
-        raise NotImplementedError
-
     async def iterate(self, ctx: IterationContext) -> AsyncIterator[Progress | IterationResult]:
         for n in range(5):
             yield Progress(stage="draft", message=f"step {n}")
             await asyncio.sleep(0)
         self.commits_waiting_at_result = self.store.waiting
         yield IterationResult(frameworks_applied=[], plan="## Plan\nDone.", summary="Done.")
-
-    async def chat(self, message: str, memory: Sequence[MemoryNote] = ()) -> str:
-        raise NotImplementedError
-
-    async def chat_stream(
-        self, message: str, memory: Sequence[MemoryNote] = ()
-    ) -> AsyncIterator[str]:
-        raise NotImplementedError
-        yield ""
-
-    async def check(self) -> PlannerHealth:
-        return PlannerHealth(ok=True, detail="")
 
 
 async def test_the_planner_runs_ahead_of_a_slow_store_and_events_keep_their_order(

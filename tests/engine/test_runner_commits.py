@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -16,12 +16,11 @@ from planloop.memory import Vault
 from planloop.planners.base import (
     IterationContext,
     IterationResult,
-    MemoryNote,
-    PlannerHealth,
     Progress,
 )
 from planloop.store import Transaction
 from planloop.store.sqlite import SqliteStore
+from tests.fakes.planner import ScriptedPlanner
 
 pytestmark = pytest.mark.timeout(20)
 
@@ -55,16 +54,13 @@ class CountingTx:
         await self.tx.check_run(run, lease_owner)
 
 
-class TwoStepPlanner:
+class TwoStepPlanner(ScriptedPlanner):
     """Reports twice per iteration; ``during`` runs in the middle of iteration 1."""
 
     name = "two-step"
 
     def __init__(self, during: Callable[[], object] | None = None) -> None:
         self.during = during
-
-    async def propose(self, goal: str, memory: Sequence[MemoryNote] = ()) -> Proposal:
-        raise NotImplementedError
 
     async def iterate(self, ctx: IterationContext) -> AsyncIterator[Progress | IterationResult]:
         yield Progress(stage="draft", message="drafting")
@@ -73,18 +69,6 @@ class TwoStepPlanner:
         yield Progress(stage="revise", message="revising")
         plan = f"## Plan\nVersion {ctx.iteration}."
         yield IterationResult(frameworks_applied=[], plan=plan, summary="Revised.")
-
-    async def chat(self, message: str, memory: Sequence[MemoryNote] = ()) -> str:
-        raise NotImplementedError
-
-    async def chat_stream(
-        self, message: str, memory: Sequence[MemoryNote] = ()
-    ) -> AsyncIterator[str]:
-        raise NotImplementedError
-        yield ""
-
-    async def check(self) -> PlannerHealth:
-        return PlannerHealth(ok=True, detail="")
 
 
 async def _leased_run(store: SqliteStore, iterations: int) -> Run:
