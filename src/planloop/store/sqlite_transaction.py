@@ -41,8 +41,9 @@ async def trip(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connection], 
     """Run ``work`` on the connection's own thread: several statements, one trip.
 
     aiosqlite runs each of its own methods through ``Connection._execute``; it has no
-    public way to run a batch, so this uses that one private method (the store suite
-    exercises it on every transaction against the installed aiosqlite).
+    public way to run a batch, so this uses that one private method: pyproject.toml caps
+    aiosqlite below the next minor release, and the store suite exercises it on every
+    transaction.
     """
     result: T = await conn._execute(work, conn._conn)  # type: ignore[no-untyped-call]
     return result
