@@ -115,6 +115,26 @@ async def test_each_save_advances_the_revision_kept_outside_the_body(store: Stor
     assert "revision" not in again.model_dump_json()
 
 
+async def test_put_seq_saves_the_last_seq_and_leaves_the_body(store: Store) -> None:
+    run = _run("r1")
+    await _put(store, run)
+    async with store.transaction() as tx:
+        await tx.append(run, [_ev(1), _ev(2)])
+        run.goal = "changed only in memory"  # put_seq must not save this
+        await tx.put_seq(run)
+    loaded = await store.get_run("r1")
+    assert loaded is not None
+    assert loaded.last_seq == 2 and loaded.revision == run.revision == 2
+    assert loaded.goal == "g"
+    assert [r.last_seq for r in await store.list_runs("o1")] == [2]
+    async with store.transaction() as tx:  # the next append continues after it
+        again = await tx.get_run("r1")
+        assert again is not None
+        await tx.append(again, [_ev(3)])
+        await tx.put_run(again)
+    assert [e.seq for e in await store.events_after("r1", 0)] == [1, 2, 3]
+
+
 async def _leased(store: Store) -> Run:
     await _put(store, _run("r1"))
     now = utcnow()

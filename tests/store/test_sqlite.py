@@ -6,10 +6,12 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
+import aiosqlite
 import pytest
 
 from planloop.domain import Checkpoint, Proposal, Run, RunStatus, utcnow
 from planloop.events import IterationStarted
+from planloop.store import sqlite_schema
 from planloop.store.sqlite import SqliteStore
 
 
@@ -193,3 +195,36 @@ async def test_lease_writes_commit_at_once(store: SqliteStore) -> None:
     assert not store.writer.in_transaction
     loaded = await store.get_run("r1")
     assert loaded is not None and loaded.lease_owner is None
+
+
+async def test_the_last_seq_column_is_filled_from_the_log_when_it_is_added(
+    tmp_path: Path,
+) -> None:
+    """A database made before migration 4: its runs' last seqs come from their events."""
+    path = tmp_path / "old.db"
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    old = sqlite_schema.MIGRATIONS
+    try:
+        sqlite_schema.MIGRATIONS = [m for m in old if m[0] < 4]
+        await sqlite_schema.migrate(conn)
+        run = _run()
+        await conn.execute(
+            "INSERT INTO runs (id, owner, conversation, status, created_at, updated_at, body)"
+            " VALUES (?,?,?,?,?,?,?)",
+            ("r1", "o1", "c", "running", "t", "t", run.model_dump_json()),
+        )
+        for seq in (1, 2, 3):
+            await conn.execute(
+                "INSERT INTO events (run_id, seq, type, ts, payload) VALUES (?,?,?,?,?)",
+                ("r1", seq, "iteration_started", "t", "{}"),
+            )
+    finally:
+        sqlite_schema.MIGRATIONS = old
+        await conn.close()
+    store = SqliteStore(f"sqlite:///{path}")
+    await store.open()  # applies migration 4
+    try:
+        loaded = await store.get_run("r1")
+        assert loaded is not None and loaded.last_seq == 3
+    finally:
+        await store.close()

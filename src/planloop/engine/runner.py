@@ -123,9 +123,16 @@ class Runner:
         with contextlib.suppress(LeaseLost):
             await self.commit(run_id, mutate)
 
-    async def commit(self, run_id: str, mutate: Mutation, earlier: Sequence[Stamped] = ()) -> Run:
+    async def commit(
+        self,
+        run_id: str,
+        mutate: Mutation | None,
+        earlier: Sequence[Stamped] = (),
+    ) -> Run:
         """Apply ``mutate`` to the run if it is still ours and running; publish its events
         (after ``earlier``, events written behind that happened before this commit).
+        Without ``mutate`` the commit only adds ``earlier``: the run's body is not saved
+        again, only its last seq (``Transaction.put_seq``).
 
         A transient store fault (busy, restarting) is retried with backoff a bounded
         number of times; each attempt is a whole transaction, so nothing is half-written.
@@ -147,13 +154,16 @@ class Runner:
                         ):
                             raise LeaseLost(f"run {run_id} is no longer executed here")
                         run = loaded
-                    bodies = await mutate(run, tx)
+                    bodies = await mutate(run, tx) if mutate is not None else []
                     # One append: the events written behind keep their time, these get now.
                     now = iso(utcnow())
                     stamps = [ts for ts, _ in earlier] + [now] * len(bodies)
                     bodies = [body for _, body in earlier] + bodies
                     stored = await tx.append(run, bodies, at=stamps) if bodies else []
-                    await tx.put_run(run)
+                    if mutate is None:
+                        await tx.put_seq(run)
+                    else:
+                        await tx.put_run(run)
             except RunChanged:
                 known = None  # saved by someone else since: load it and decide again
                 continue
@@ -175,10 +185,7 @@ class Runner:
         raise AssertionError("unreachable")
 
     async def _write_behind(self, run_id: str, batch: list[Stamped]) -> None:
-        async def nothing_else(run: Run, tx: Transaction) -> list[EventBody]:
-            return []
-
-        await self.commit(run_id, nothing_else, batch)
+        await self.commit(run_id, None, batch)
 
     async def _iterate(self, run: Run, grounded: list[str]) -> Run:
         iteration = run.iteration + 1

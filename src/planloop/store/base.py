@@ -44,10 +44,16 @@ class Transaction(Protocol):
         """Insert or update a run (the store sets its ``updated_at`` and advances its
         ``revision``)."""
 
+    async def put_seq(self, run: Run) -> None:
+        """Save only what appending changed (``last_seq``) and advance the ``revision``,
+        for a commit that adds events and changes nothing else: the run's body, which
+        grows with its plan, is not written again."""
+
     async def append(
         self, run: Run, bodies: Sequence[EventBody], at: Sequence[str] | None = None
     ) -> list[StoredEvent]:
-        """Append events after ``run.last_seq``; advances ``run.last_seq`` (save with put_run).
+        """Append events after ``run.last_seq``; advances ``run.last_seq`` (save it with
+        put_run or put_seq).
         ``at``: each event's ``ts`` when it happened earlier than now (written behind)."""
 
     async def count_active_runs(self, owner: str) -> int:

@@ -35,6 +35,7 @@ def _run(row: Any) -> Run:
     run.lease_owner = row["lease_owner"]
     run.lease_expires_at = row["lease_expires_at"]
     run.revision = row["revision"]
+    run.last_seq = row["last_seq"]  # put_seq saves it without the body
     return run
 
 
@@ -48,7 +49,7 @@ def _entity(row: Any) -> EntityRecord:
     )
 
 
-_RUN_COLUMNS = "body, lease_owner, lease_expires_at, revision"
+_RUN_COLUMNS = "body, lease_owner, lease_expires_at, revision, last_seq"
 
 
 class PostgresTransaction:
@@ -77,12 +78,12 @@ class PostgresTransaction:
         run.revision += 1
         await self._conn.execute(
             "INSERT INTO runs (id, owner, conversation, status, created_at, updated_at,"
-            " lease_owner, lease_expires_at, body, revision)"
-            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9::jsonb,$10)"
+            " lease_owner, lease_expires_at, body, revision, last_seq)"
+            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9::jsonb,$10,$11)"
             " ON CONFLICT (id) DO UPDATE SET status=EXCLUDED.status,"
             " updated_at=EXCLUDED.updated_at, lease_owner=EXCLUDED.lease_owner,"
             " lease_expires_at=EXCLUDED.lease_expires_at, body=EXCLUDED.body,"
-            " revision=EXCLUDED.revision",
+            " revision=EXCLUDED.revision, last_seq=EXCLUDED.last_seq",
             run.id,
             run.owner,
             run.conversation,
@@ -93,6 +94,16 @@ class PostgresTransaction:
             run.lease_expires_at,
             run.model_dump_json(),
             run.revision,
+            run.last_seq,
+        )
+
+    async def put_seq(self, run: Run) -> None:
+        run.revision += 1
+        await self._conn.execute(
+            "UPDATE runs SET last_seq=$1, revision=$2 WHERE id=$3",
+            run.last_seq,
+            run.revision,
+            run.id,
         )
 
     async def append(

@@ -61,4 +61,14 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     # Saves counted, so a writer can check the row instead of reloading the run
     # (Transaction.check_run).
     (4, ["ALTER TABLE runs ADD COLUMN revision BIGINT NOT NULL DEFAULT 0"]),
+    # Commits that only add events save the last seq here, not the whole body
+    # (Transaction.put_seq); the column is the truth, read over the body's copy.
+    (
+        5,
+        [
+            "ALTER TABLE runs ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0",
+            "UPDATE runs SET last_seq ="
+            " COALESCE((SELECT MAX(seq) FROM events WHERE events.run_id = runs.id), 0)",
+        ],
+    ),
 ]

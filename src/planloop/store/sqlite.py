@@ -22,7 +22,13 @@ from planloop.domain import Checkpoint, CheckpointStatus, Run
 from planloop.events import StoredEvent
 from planloop.store.base import EntityRecord, stamp
 from planloop.store.sqlite_schema import migrate
-from planloop.store.sqlite_transaction import SqliteTransaction, count_active, load_run
+from planloop.store.sqlite_transaction import (
+    RUN_COLUMNS,
+    SqliteTransaction,
+    count_active,
+    load_run,
+    run_from_row,
+)
 
 log = logging.getLogger(__name__)
 
@@ -167,11 +173,12 @@ class SqliteStore:
     async def list_runs(self, owner: str, *, limit: int = 100) -> list[Run]:
         rows = list(
             await self.reader.execute_fetchall(
-                "SELECT body FROM runs WHERE owner=? ORDER BY created_at DESC, id LIMIT ?",
+                f"SELECT {RUN_COLUMNS} FROM runs WHERE owner=?"  # noqa: S608
+                " ORDER BY created_at DESC, id LIMIT ?",
                 (owner, limit),
             )
         )
-        return [Run.model_validate_json(r[0]) for r in rows]
+        return [run_from_row(r) for r in rows]
 
     async def count_active_runs(self, owner: str) -> int:
         return await count_active(self.reader, owner)

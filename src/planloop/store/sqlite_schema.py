@@ -46,6 +46,17 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             "ALTER TABLE runs ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
         ],
     ),
+    (
+        4,
+        [
+            # A commit that only adds events (progress written behind the planner) saves
+            # the run's last seq here instead of rewriting its whole body
+            # (Transaction.put_seq); the column is the truth, read over the body's copy.
+            "ALTER TABLE runs ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0",
+            "UPDATE runs SET last_seq ="
+            " COALESCE((SELECT MAX(seq) FROM events WHERE events.run_id = runs.id), 0)",
+        ],
+    ),
 ]
 
 

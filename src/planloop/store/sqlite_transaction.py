@@ -112,11 +112,12 @@ class SqliteTransaction:
         run.revision += 1
         self._write(
             "INSERT INTO runs (id, owner, conversation, status, created_at, updated_at,"
-            " lease_owner, lease_expires_at, body, revision) VALUES (?,?,?,?,?,?,?,?,?,?)"
+            " lease_owner, lease_expires_at, body, revision, last_seq)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)"
             " ON CONFLICT(id) DO UPDATE SET status=excluded.status,"
             " updated_at=excluded.updated_at, lease_owner=excluded.lease_owner,"
             " lease_expires_at=excluded.lease_expires_at, body=excluded.body,"
-            " revision=excluded.revision",
+            " revision=excluded.revision, last_seq=excluded.last_seq",
             (
                 run.id,
                 run.owner,
@@ -128,7 +129,15 @@ class SqliteTransaction:
                 stamp(run.lease_expires_at) if run.lease_expires_at else None,
                 run.model_dump_json(),
                 run.revision,
+                run.last_seq,
             ),
+        )
+
+    async def put_seq(self, run: Run) -> None:
+        run.revision += 1
+        self._write(
+            "UPDATE runs SET last_seq=?, revision=? WHERE id=?",
+            (run.last_seq, run.revision, run.id),
         )
 
     async def append(
@@ -178,17 +187,23 @@ class SqliteTransaction:
         )
 
 
-_LOAD_RUN = "SELECT body, lease_owner, lease_expires_at, revision FROM runs WHERE id=?"
+RUN_COLUMNS = "body, lease_owner, lease_expires_at, revision, last_seq"
+_LOAD_RUN = f"SELECT {RUN_COLUMNS} FROM runs WHERE id=?"  # noqa: S608
 _COUNT_ACTIVE = f"SELECT COUNT(*) FROM runs WHERE owner=? AND status NOT IN ({_TERMINAL_SQL})"  # noqa: S608
 
 
 def _run(found: Sequence[Any]) -> Run | None:
-    if not found:
-        return None
-    body, lease_owner, lease_expires_at, revision = found[0]
-    # Leases change in their own columns (claim/renew/release); the columns are the truth.
+    return run_from_row(found[0]) if found else None
+
+
+def run_from_row(row: Sequence[Any]) -> Run:
+    """A run from its ``RUN_COLUMNS``."""
+    body, lease_owner, lease_expires_at, revision, last_seq = row
+    # Leases (claim/renew/release) and the last seq (put_seq) change in their own columns
+    # without the body; the columns are the truth.
     run = Run.model_validate_json(body)
     run.revision = revision
+    run.last_seq = last_seq
     run.lease_owner = lease_owner
     run.lease_expires_at = datetime.fromisoformat(lease_expires_at) if lease_expires_at else None
     return run
