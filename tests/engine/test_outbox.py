@@ -12,6 +12,7 @@ import pytest
 
 from planloop.domain import Proposal, Run
 from planloop.engine.broker import Broker
+from planloop.engine.ledger import Ledger
 from planloop.engine.outbox import Outbox, Stamped
 from planloop.engine.runner import Runner
 from planloop.errors import LeaseLost
@@ -184,7 +185,7 @@ async def test_the_planner_runs_ahead_of_a_slow_store_and_events_keep_their_orde
             await tx.append(run, [])
             await tx.put_run(run)
         planner = SteppingPlanner(store)
-        runner = Runner(store, Broker(), planner, Vault(tmp_path / "memory"), "worker")
+        runner = Runner(Ledger(store, Broker()), planner, Vault(tmp_path / "memory"), "worker")
         store.gate.clear()  # the store stops committing
         driving = asyncio.create_task(runner.drive(run.id))
         while planner.commits_waiting_at_result < 0:

@@ -11,6 +11,7 @@ import pytest
 
 from planloop.domain import Proposal, Run, RunStatus
 from planloop.engine.broker import Broker
+from planloop.engine.ledger import Ledger
 from planloop.engine.runner import Runner
 from planloop.memory import Vault
 from planloop.planners.base import (
@@ -101,7 +102,9 @@ async def test_a_driven_run_is_never_reloaded_between_its_commits(tmp_path: Path
     await store.open()
     try:
         await _leased_run(store, iterations=3)
-        runner = Runner(store, Broker(), TwoStepPlanner(), Vault(tmp_path / "memory"), "worker")
+        runner = Runner(
+            Ledger(store, Broker()), TwoStepPlanner(), Vault(tmp_path / "memory"), "worker"
+        )
         await runner.drive("r")
         done = await store.get_run("r")
         types = await _types(store)
@@ -133,7 +136,7 @@ async def test_a_run_saved_elsewhere_mid_iteration_is_reloaded_and_obeyed(
     try:
         await _leased_run(store, iterations=3)
         planner = TwoStepPlanner(during=request_pause)
-        runner = Runner(store, Broker(), planner, Vault(tmp_path / "memory"), "worker")
+        runner = Runner(Ledger(store, Broker()), planner, Vault(tmp_path / "memory"), "worker")
         await runner.drive("r")
         paused = await store.get_run("r")
         types = await _types(store)

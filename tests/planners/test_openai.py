@@ -18,6 +18,7 @@ import pytest
 
 from planloop.domain import DataPoint, Feedback, Framework, PlanState, Proposal, Run
 from planloop.engine.broker import Broker
+from planloop.engine.ledger import Ledger
 from planloop.engine.runner import Runner
 from planloop.errors import PlannerFailed
 from planloop.memory import Vault
@@ -764,7 +765,7 @@ async def test_a_run_driven_by_the_engine_streams_stages_and_completes(
             await tx.append(run, [])
             await tx.put_run(run)
         llm.script(*three_stages(), *three_stages(revise=Answer(iteration_json(summary="Two."))))
-        runner = Runner(store, Broker(), planner, Vault(tmp_path / "memory"), "worker")
+        runner = Runner(Ledger(store, Broker()), planner, Vault(tmp_path / "memory"), "worker")
         await runner.drive(run.id)
         events = [json.loads(e.payload) for e in await store.events_after(run.id, 0)]
     finally:

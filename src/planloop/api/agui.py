@@ -26,7 +26,7 @@ from planloop.api.responses import ERRORS
 from planloop.domain import MAX_GOAL_CHARS, MAX_ITERATIONS, Run
 from planloop.engine import Engine, RunRequest
 from planloop.engine.runs import DecisionKind
-from planloop.errors import InvalidInput, NotFound
+from planloop.errors import InvalidInput
 
 router = APIRouter(prefix="/api", tags=["ag-ui"], responses=ERRORS)
 
@@ -104,13 +104,7 @@ def decision_of(entry: ResumeEntry) -> tuple[DecisionKind, str]:
 
 async def checkpoint_seq(engine: Engine, run_id: str, number: int) -> int:
     """The seq of checkpoint ``number``'s ``checkpoint_reached``: the resumed stream's start."""
-    after = 0
-    while batch := await engine.store.events_after(run_id, after, 500):
-        for event in batch:
-            if event.type == "checkpoint_reached" and event.data["checkpoint_number"] == number:
-                return event.seq
-        after = batch[-1].seq
-    raise NotFound(f"checkpoint {number} of run {run_id} was never reached")
+    return (await engine.checkpoint_reached(run_id, number)).seq
 
 
 async def _resume(engine: Engine, owner: str, entries: list[ResumeEntry]) -> tuple[Run, int]:

@@ -73,7 +73,7 @@ def install(app: FastAPI) -> None:
     async def store_fault(request: Request, exc: Exception) -> JSONResponse:
         """A store fault worth retrying is a 503; anything else an opaque 500."""
         engine = getattr(request.app.state, "engine", None)
-        if engine is not None and engine.store.is_transient(exc):
+        if engine is not None and engine.is_transient(exc):
             return error_response(
                 503,
                 "store_unavailable",

@@ -19,7 +19,5 @@ router = APIRouter(tags=["system"])
 async def prometheus_metrics(engine: EngineDep) -> Response:
     """Runs by status, parked runs, open streams, events written, iteration and model-call
     durations, approval waits and tokens, in the Prometheus text format."""
-    await metrics.refresh(
-        engine.store, engine.broker.subscriber_count(), len(engine.scheduler.tasks)
-    )
+    await engine.refresh_metrics()
     return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

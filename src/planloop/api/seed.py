@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import html
 from datetime import UTC, datetime
 from typing import Any
@@ -16,11 +15,10 @@ from planloop.api.responses import ERRORS, STREAM_ERRORS
 from planloop.api.seed_wire import seed_frame
 from planloop.api.sse import EventStream
 from planloop.api.streams import resume_point, sse_response
-from planloop.domain import MAX_FEEDBACK_CHARS, MAX_GOAL_CHARS, MAX_ITERATIONS, utcnow
+from planloop.domain import MAX_FEEDBACK_CHARS, MAX_GOAL_CHARS, MAX_ITERATIONS
 from planloop.engine import RunRequest
 from planloop.engine.runs import DecisionKind
 from planloop.errors import InvalidInput, NotFound
-from planloop.store import EntityRecord
 
 router = APIRouter(prefix="/api", tags=["seed-compatible"], responses=ERRORS)
 
@@ -166,25 +164,11 @@ class SaveEntityIn(BaseModel):
 async def save_entity(
     body: SaveEntityIn, engine: EngineDep, owner: OwnerDep, vault: VaultDep
 ) -> dict[str, Any]:
-    goal = body.goal.strip()
-    existing = await engine.store.entity_by_goal(owner, goal)
-    if existing is not None:
+    name, new = await engine.save_plan(owner, body.goal, body.plan_content)
+    if not new:
         return {
             "status": "success",
-            "entity_name": existing.name,
-            "message": f"Plan already saved to memory as {existing.name}",
+            "entity_name": name,
+            "message": f"Plan already saved to memory as {name}",
         }
-    digest = hashlib.sha256(f"{owner}\n{goal}\n{body.plan_content}".encode()).hexdigest()
-    key = f"manual{digest[:24]}"
-    name = await asyncio.to_thread(
-        vault.save_plan,
-        run_id=key,
-        goal=goal,
-        plan=body.plan_content,
-        facts={"goal": goal, "run_id": key, "date": utcnow().date().isoformat()},
-    )
-    async with engine.store.transaction() as tx:
-        await tx.put_entity(
-            EntityRecord(name=name, run_id=key, owner=owner, goal=goal, created_at=utcnow())
-        )
     return {"status": "success", "entity_name": name, "message": f"Plan saved to memory as {name}"}

@@ -17,27 +17,27 @@ router = APIRouter(tags=["system"], responses=ERRORS)
 
 @router.get("/api/health")
 async def api_health(engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
-    planner = await engine.planner.check()
-    counts = await engine.store.status_counts()
+    health = await engine.health()
+    planner = health.planner
     return {
         "status": "ok" if planner.ok else "degraded",
         "version": __version__,
         "store": settings.database_url.split(":", 1)[0],
-        "planner": {"name": engine.planner.name, "ok": planner.ok, "detail": planner.detail},
-        "runs": counts,
-        "executing": len(engine.scheduler.tasks),
-        "streams": engine.broker.subscriber_count(),
+        "planner": {"name": health.planner_name, "ok": planner.ok, "detail": planner.detail},
+        "runs": health.runs,
+        "executing": health.executing,
+        "streams": health.streams,
     }
 
 
 @router.get("/api/status")
 async def status(engine: EngineDep) -> dict[str, Any]:
-    planner = await engine.planner.check()
-    counts = await engine.store.status_counts()
+    health = await engine.health()
+    planner, counts = health.planner, health.runs
     active = sum(n for s, n in counts.items() if s not in {t.value for t in TERMINAL_STATUSES})
     return {
         "status": "ready",
-        "backend": f"planloop {__version__} ({engine.planner.name} planner)",
+        "backend": f"planloop {__version__} ({health.planner_name} planner)",
         "agent_available": planner.ok,
         "orchestrator_available": True,
         "sessions_active": active,

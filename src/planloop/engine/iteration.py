@@ -7,17 +7,15 @@ a deadline, no task, no thread.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from planloop.domain import Checkpoint, IterationRecord, PlanState, Run, RunStatus, iso, utcnow
+from planloop.engine.ledger import Mutation
 from planloop.engine.summary import improvements, snapshot, summary_text
 from planloop.errors import LeaseLost
 from planloop.events import CheckpointReached, EventBody, IterationCompleted
 from planloop.planners.base import IterationResult
 from planloop.store import Transaction
-
-Mutation = Callable[[Run, Transaction], Awaitable[list[EventBody]]]
 
 
 def record_iteration(iteration: int, result: IterationResult, duration_ms: int) -> Mutation:

@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planloop import metrics
-from planloop.domain import Run, RunError, RunStatus, iso, utcnow
-from planloop.engine.broker import Broker
-from planloop.engine.iteration import Mutation, record_iteration
+from planloop.domain import Run, RunError, RunStatus, utcnow
+from planloop.engine.iteration import record_iteration
+from planloop.engine.ledger import Fence, Ledger, Mutation
 from planloop.engine.outbox import Outbox, Stamped
 from planloop.errors import LeaseLost, PlanloopError, PlannerFailed, StoreUnavailable
 from planloop.events import (
@@ -38,7 +38,7 @@ from planloop.events import (
 )
 from planloop.memory import Memory, grounding
 from planloop.planners.base import IterationContext, IterationResult, MemoryNote, Planner
-from planloop.store import EntityRecord, RunChanged, Store, Transaction
+from planloop.store import EntityRecord, RunChanged, Transaction
 
 log = logging.getLogger(__name__)
 
@@ -54,26 +54,24 @@ class RunLimits:
 class Runner:
     def __init__(
         self,
-        store: Store,
-        broker: Broker,
+        ledger: Ledger,
         planner: Planner,
-        vault: Memory,
-        owner: str,
+        memory: Memory,
+        worker: str,
         limits: RunLimits | None = None,
     ) -> None:
         self.limits = limits or RunLimits()
-        self.store = store
-        self.broker = broker
+        self.ledger = ledger
         self.planner = planner
-        self.vault = vault
-        self.owner = owner
+        self.memory = memory
+        self.worker = worker  # this process, as the holder of run leases
         self._known: dict[str, Run] = {}  # runs being driven, as their last commit left them
         self._driving: set[str] = set()
 
     async def drive(self, run_id: str) -> None:
         """Advance the run as far as it goes without a person. The caller holds the lease."""
         grounded: list[str] | None = None  # memory chosen for the goal, once per drive
-        run = await self.store.get_run(run_id)
+        run = await self.ledger.store.get_run(run_id)
         self._driving.add(run_id)
         try:
             self._keep(run)
@@ -81,7 +79,7 @@ class Runner:
                 if (
                     run is None
                     or run.status is not RunStatus.RUNNING
-                    or run.lease_owner != self.owner
+                    or run.lease_owner != self.worker
                 ):
                     return
                 if run.iteration >= run.max_iterations:
@@ -107,7 +105,7 @@ class Runner:
             run is not None
             and run.id in self._driving
             and run.status is RunStatus.RUNNING
-            and run.lease_owner == self.owner
+            and run.lease_owner == self.worker
         ):
             self._known[run.id] = run
 
@@ -129,10 +127,10 @@ class Runner:
         mutate: Mutation | None,
         earlier: Sequence[Stamped] = (),
     ) -> Run:
-        """Apply ``mutate`` to the run if it is still ours and running; publish its events
-        (after ``earlier``, events written behind that happened before this commit).
-        Without ``mutate`` the commit only adds ``earlier``: the run's body is not saved
-        again, only its last seq (``Transaction.put_seq``).
+        """Apply ``mutate`` to the run if it is still ours and running, through the one
+        commit path (:class:`~planloop.engine.ledger.Ledger`), after ``earlier``: events
+        written behind that happened before this commit. Without ``mutate`` the commit only
+        adds ``earlier``.
 
         A transient store fault (busy, restarting) is retried with backoff a bounded
         number of times; each attempt is a whole transaction, so nothing is half-written.
@@ -141,35 +139,19 @@ class Runner:
         known = self._known.pop(run_id, None)
         for attempt, delay in enumerate((*STORE_RETRY_DELAYS_S, None)):
             try:
-                async with self.store.transaction() as tx:
-                    if known is not None:
-                        run = known
-                        await tx.check_run(run, self.owner)
-                    else:
-                        loaded = await tx.get_run(run_id)
-                        if (
-                            loaded is None
-                            or loaded.status is not RunStatus.RUNNING
-                            or loaded.lease_owner != self.owner
-                        ):
-                            raise LeaseLost(f"run {run_id} is no longer executed here")
-                        run = loaded
-                    bodies = await mutate(run, tx) if mutate is not None else []
-                    # One append: the events written behind keep their time, these get now.
-                    now = iso(utcnow())
-                    stamps = [ts for ts, _ in earlier] + [now] * len(bodies)
-                    bodies = [body for _, body in earlier] + bodies
-                    stored = await tx.append(run, bodies, at=stamps) if bodies else []
-                    if mutate is None:
-                        await tx.put_seq(run)
-                    else:
-                        await tx.put_run(run)
+                run = await self.ledger.apply(
+                    run_id,
+                    mutate,
+                    admit=self._admit,
+                    fence=Fence(known, self.worker),
+                    earlier=earlier,
+                )
             except RunChanged:
                 known = None  # saved by someone else since: load it and decide again
                 continue
             except Exception as exc:
                 known = None
-                if not self.store.is_transient(exc):
+                if not self.ledger.store.is_transient(exc):
                     raise
                 if delay is None:
                     raise StoreUnavailable(
@@ -178,11 +160,15 @@ class Runner:
                 log.warning("store fault on run %s (attempt %d): %s", run_id, attempt + 1, exc)
                 await asyncio.sleep(delay)
                 continue
-            self.broker.publish(stored)
-            metrics.count_events(stored)  # metrics hook
             self._keep(run)
             return run
         raise AssertionError("unreachable")
+
+    def _admit(self, run: Run | None) -> Run:
+        """A run read afresh may go on only if it is still running under our lease."""
+        if run is None or run.status is not RunStatus.RUNNING or run.lease_owner != self.worker:
+            raise LeaseLost("the run is no longer executed here")
+        return run
 
     async def _write_behind(self, run_id: str, batch: list[Stamped]) -> None:
         await self.commit(run_id, None, batch)
@@ -272,11 +258,11 @@ class Runner:
         # without any searches memory for its goal (once per drive, not per iteration).
         if run.selected_entities:
             return list(run.selected_entities)
-        return await asyncio.to_thread(grounding.choose, self.vault, run.goal)
+        return await asyncio.to_thread(grounding.choose, self.memory, run.goal)
 
     async def _memory(self, names: list[str]) -> list[MemoryNote]:
         # Read afresh each iteration; an entity deleted meanwhile is skipped.
-        return await asyncio.to_thread(self.vault.existing_notes, names) if names else []
+        return await asyncio.to_thread(self.memory.existing_notes, names) if names else []
 
     async def _pause(self, run: Run) -> None:
         async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
@@ -304,7 +290,7 @@ class Runner:
         # Idempotent: the entity's name follows from the run id, so a retry after a crash
         # rewrites the same file instead of adding a second one.
         entity = await asyncio.to_thread(
-            self.vault.save_plan,
+            self.memory.save_plan,
             run_id=run.id,
             goal=run.goal,
             plan=state.plan,

@@ -7,12 +7,12 @@ it, and appends the events that say so. Nothing here knows about HTTP.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from planloop import metrics
 from planloop.domain import (
@@ -20,36 +20,27 @@ from planloop.domain import (
     MAX_GOAL_CHARS,
     MAX_ITERATIONS,
     Checkpoint,
-    CheckpointStatus,
-    Feedback,
     Proposal,
     Run,
     RunStatus,
     utcnow,
 )
+from planloop.engine import decisions
 from planloop.engine.broker import Broker
+from planloop.engine.decisions import DECIDED, Decide, Decision, DecisionKind, owned_by
 from planloop.engine.feed import Feed, follow
+from planloop.engine.ledger import Ledger, Mutation
 from planloop.engine.relay import Relay
 from planloop.engine.runner import RunLimits, Runner
 from planloop.engine.scheduler import Scheduler
-from planloop.errors import Conflict, InvalidInput, LimitExceeded, NotFound
-from planloop.events import (
-    CheckpointApproved,
-    CheckpointRejected,
-    Complete,
-    ErrorEvent,
-    EventBody,
-    PlanningStarted,
-    RunResumed,
-    StoredEvent,
-)
+from planloop.errors import InvalidInput, LimitExceeded, NotFound
+from planloop.events import EventBody, PlanningStarted, StoredEvent
 from planloop.memory import Memory, grounding
-from planloop.planners.base import MemoryNote, Planner
+from planloop.planners.base import MemoryNote, Planner, PlannerHealth
 from planloop.settings import Settings
-from planloop.store import Store, Transaction
+from planloop.store import EntityRecord, Store, Transaction
 
-DecisionKind = Literal["approve", "reject"]
-_DECIDED = {"approve": CheckpointStatus.APPROVED, "reject": CheckpointStatus.REJECTED}
+__all__ = ["Decision", "DecisionKind", "Engine", "Health", "RunRequest"]
 
 
 @dataclass
@@ -65,12 +56,14 @@ class RunRequest:
 
 
 @dataclass(frozen=True)
-class Decision:
-    run_id: str
-    checkpoint: int
-    decision: DecisionKind
-    feedback: str
-    run_status: RunStatus
+class Health:
+    """What ``/api/health`` and ``/metrics`` say of this process and its store."""
+
+    planner: PlannerHealth
+    planner_name: str
+    runs: dict[str, int]
+    executing: int
+    streams: int
 
 
 def clean_text(value: str, what: str, limit: int, *, required: bool) -> str:
@@ -92,52 +85,76 @@ def _bounded(value: int, what: str) -> int:
 
 
 class Engine:
+    """The only writer: every change to a run goes through its :class:`Ledger`; routes,
+    the terminal client and MCP call these methods and never touch the store."""
+
     def __init__(
-        self, store: Store, broker: Broker, planner: Planner, vault: Memory, settings: Settings
+        self, store: Store, broker: Broker, planner: Planner, memory: Memory, settings: Settings
     ) -> None:
-        self.store = store
-        self.broker = broker
         self.planner = planner
-        self.vault = vault
+        self.memory = memory
         self.settings = settings
-        self.owner_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self.relay = Relay(store, broker, settings.relay_poll_s)
+        self._store = store
+        self._broker = broker
+        self._ledger = Ledger(store, broker)
+        # This process, as the holder of run leases (a run's *owner* is a session).
+        self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._relay = Relay(store, broker, settings.relay_poll_s)
         limits = RunLimits(settings.max_run_tokens, settings.max_run_seconds)
-        self.runner = Runner(store, broker, planner, vault, self.owner_id, limits)
-        self.scheduler = Scheduler(
+        self._runner = Runner(self._ledger, planner, memory, self.worker, limits)
+        self._scheduler = Scheduler(
             store,
-            self.runner,
+            self._runner,
             self.expire,
-            owner=self.owner_id,
+            owner=self.worker,
             lease_s=settings.lease_s,
             sweep_interval_s=settings.sweep_interval_s,
         )
 
     async def start(self) -> None:
-        await self.relay.start()
-        await self.scheduler.start()
+        await self._relay.start()
+        await self._scheduler.start()
 
     async def stop(self) -> None:
-        await self.scheduler.stop()
-        await self.relay.stop()
+        await self._scheduler.stop()
+        await self._relay.stop()
 
-    # -- proposals and runs -------------------------------------------------------------
+    # -- what this process and its store say of themselves ---------------------------------
+
+    async def health(self) -> Health:
+        return Health(
+            planner=await self.planner.check(),
+            planner_name=self.planner.name,
+            runs=await self._store.status_counts(),
+            executing=len(self._scheduler.tasks),
+            streams=self._broker.subscriber_count(),
+        )
+
+    async def refresh_metrics(self) -> None:
+        await metrics.refresh(
+            self._store, self._broker.subscriber_count(), len(self._scheduler.tasks)
+        )
+
+    def is_transient(self, exc: BaseException) -> bool:
+        """A store fault that may pass (busy, restarting): worth a 503, not a 500."""
+        return self._store.is_transient(exc)
+
+    # -- memory grounding and proposals --------------------------------------------------
 
     async def memory_notes(self, names: Sequence[str]) -> list[MemoryNote]:
         if not names:
             return []
         try:
-            return await asyncio.to_thread(self.vault.notes, list(names))
+            return await asyncio.to_thread(self.memory.notes, list(names))
         except (LookupError, ValueError) as exc:
             raise InvalidInput(str(exc)) from exc
 
-    # -- memory grounding (issue 5) ------------------------------------------------------
     async def ground(self, goal: str, selected: Sequence[str]) -> list[MemoryNote]:
         """The selected entities (unknown ones refused), else the best matches for the goal."""
         if selected:
             return await self.memory_notes(selected)
-        names = await asyncio.to_thread(grounding.choose, self.vault, goal)
-        return await asyncio.to_thread(self.vault.existing_notes, names)
+        names = await asyncio.to_thread(grounding.choose, self.memory, goal)
+        return await asyncio.to_thread(self.memory.existing_notes, names)
 
     async def propose(self, goal: str, selected_entities: Sequence[str] = ()) -> Proposal:
         goal = clean_text(goal, "goal", MAX_GOAL_CHARS, required=True)
@@ -145,12 +162,12 @@ class Engine:
         proposal = await self.planner.propose(goal, memory)
         return proposal.model_copy(update={"memory": grounding.coverage(goal, memory)})
 
-    # -- end of memory grounding ------------------------------------------------------------
+    # -- runs ------------------------------------------------------------------------------
 
     async def create_run(self, owner: str, req: RunRequest) -> Run:
         goal = clean_text(req.goal, "goal", MAX_GOAL_CHARS, required=True)
         proposal_text = clean_text(req.proposal_text, "proposal", 20_000, required=False)
-        # Memory grounding (issue 5): the run keeps the entities it is grounded on.
+        # The run keeps the entities it is grounded on.
         memory = await self.ground(goal, req.selected_entities)
         proposal = req.proposal or (await self.planner.propose(goal, memory))
         proposal = proposal.model_copy(update={"memory": grounding.coverage(goal, memory)})
@@ -174,217 +191,137 @@ class Engine:
             checkpoint_interval=interval,
             checkpoint_timeout_s=timeout,
             planner=self.planner.name,
-            selected_entities=[note.name for note in memory],  # memory grounding (issue 5)
+            selected_entities=[note.name for note in memory],
         )
         cap = self.settings.max_active_runs_per_session
-        async with self.store.transaction() as tx:
+
+        async def start(run: Run, tx: Transaction) -> list[EventBody]:
             if await tx.count_active_runs(owner) >= cap:
                 raise LimitExceeded(
                     f"this session already has {cap} active runs; finish or cancel one first"
                 )
-            stored = await tx.append(
-                run,
-                [
-                    PlanningStarted(
-                        goal=goal,
-                        max_iterations=max_iterations,
-                        checkpoint_interval=interval,
-                        planner=run.planner,
-                    )
-                ],
-            )
-            await tx.put_run(run)
-        self.broker.publish(stored)
-        metrics.count_events(stored)  # metrics hook
-        await self.scheduler.wake(run.id)
+            return [
+                PlanningStarted(
+                    goal=goal,
+                    max_iterations=max_iterations,
+                    checkpoint_interval=interval,
+                    planner=run.planner,
+                )
+            ]
+
+        await self._ledger.apply(run.id, start, create=run)
+        await self._scheduler.wake(run.id)
         return run
 
     async def get_run(self, owner: str, run_id: str) -> Run:
-        run = await self.store.get_run(run_id)
-        if run is None or run.owner != owner:
-            raise NotFound(f"run {run_id} not found")
-        return run
+        return owned_by(owner, run_id)(await self._store.get_run(run_id))
 
     async def check_owner(self, owner: str, run_id: str) -> None:
         """NotFound unless the run exists and is ``owner``'s (without loading it)."""
-        if await self.store.run_owner(run_id) != owner:
+        if await self._store.run_owner(run_id) != owner:
             raise NotFound(f"run {run_id} not found")
 
     async def list_runs(self, owner: str, limit: int = 100) -> list[Run]:
-        return await self.store.list_runs(owner, limit=limit)
+        return await self._store.list_runs(owner, limit=limit)
 
     async def checkpoints(self, run_id: str) -> list[Checkpoint]:
-        return await self.store.list_checkpoints(run_id)
+        return await self._store.list_checkpoints(run_id)
 
     async def latest_run(self, owner: str, conversation: str) -> Run | None:
-        for run in await self.store.list_runs(owner, limit=50):
+        for run in await self._store.list_runs(owner, limit=50):
             if run.conversation == conversation:
                 return run
         return None
 
+    # -- the event log -----------------------------------------------------------------------
+
     def follow(self, run_id: str, after_seq: int = 0) -> AsyncIterator[StoredEvent]:
-        return follow(self.store, self.broker, run_id, after_seq)
+        return follow(self._store, self._broker, run_id, after_seq)
 
     def feed(self, run_id: str, after_seq: int = 0) -> Feed:
         """Events after ``after_seq``, one at a time, with a timeout (for streams)."""
-        return Feed(self.store, self.broker, run_id, after_seq)
+        return Feed(self._store, self._broker, run_id, after_seq)
+
+    async def recent_events(self, run: Run, limit: int) -> list[StoredEvent]:
+        """The run's last ``limit`` events, oldest first."""
+        return await self._store.events_after(run.id, max(0, run.last_seq - limit), limit)
+
+    async def checkpoint_reached(self, run_id: str, number: int) -> StoredEvent:
+        """The ``checkpoint_reached`` event of checkpoint ``number`` (NotFound if the run
+        never reached it)."""
+        after = 0
+        while batch := await self._store.events_after(run_id, after, 500):
+            for event in batch:
+                if event.type == "checkpoint_reached" and event.data["checkpoint_number"] == number:
+                    return event
+            after = batch[-1].seq
+        raise NotFound(f"checkpoint {number} of run {run_id} was never reached")
 
     # -- decisions and control ----------------------------------------------------------
 
     async def decide(
         self, owner: str, run_id: str, number: int, decision: DecisionKind, feedback: str = ""
     ) -> Decision:
-        if decision not in _DECIDED:
+        if decision not in DECIDED:
             raise InvalidInput('decision must be "approve" or "reject"')
         feedback = clean_text(feedback, "feedback", MAX_FEEDBACK_CHARS, required=False)
-        wanted = _DECIDED[decision]
-        async with self.store.transaction() as tx:
-            run = await self._owned(tx, owner, run_id)
-            cp = await tx.get_checkpoint(run_id, number)
-            if cp is None:
-                raise Conflict(
-                    f"checkpoint {number} of run {run_id} is not waiting for a decision"
-                    f" (the run is {run.status.value} after iteration {run.iteration})",
-                    code="checkpoint_not_waiting",
-                )
-            if cp.status is not CheckpointStatus.WAITING:
-                if cp.status is wanted:
-                    # The same decision again: answer with the first one's result.
-                    return Decision(run_id, number, decision, cp.feedback, run.status)
-                raise Conflict(
-                    f"checkpoint {number} was already {cp.status.value}",
-                    code="checkpoint_already_decided",
-                )
-            cp.status = wanted
-            cp.feedback = feedback
-            cp.decided_at = utcnow()
-            metrics.approval_waited(decision, cp.created_at, cp.decided_at)  # metrics hook
-            await tx.put_checkpoint(cp)
-            bodies: list[EventBody]
-            if decision == "approve":
-                if feedback:
-                    run.state.feedback.append(Feedback(checkpoint=number, text=feedback))
-                run.status = RunStatus.RUNNING
-                bodies = [
-                    CheckpointApproved(
-                        checkpoint_number=number, checkpoint=number, feedback=feedback
-                    )
-                ]
-            else:
-                run.status = RunStatus.REJECTED
-                bodies = [
-                    CheckpointRejected(
-                        checkpoint_number=number, checkpoint=number, feedback=feedback
-                    ),
-                    Complete(status="rejected"),
-                ]
-            run.lease_owner = None
-            stored = await tx.append(run, bodies)
-            await tx.put_run(run)
-        self.broker.publish(stored)
-        metrics.count_events(stored)  # metrics hook
-        if run.status is RunStatus.RUNNING:
-            await self.scheduler.wake(run_id)
-        return Decision(run_id, number, decision, feedback, run.status)
+        decide = Decide(number, decision, feedback)
+        run = await self._ledger.apply(run_id, decide, admit=owned_by(owner, run_id))
+        if decide.written and run.status is RunStatus.RUNNING:
+            await self._scheduler.wake(run_id)
+        assert decide.result is not None  # set by every path that does not raise
+        return decide.result
 
     async def pause(self, owner: str, run_id: str) -> Run:
-        async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
-            if run.status is RunStatus.PAUSED:
-                return []
-            if run.status is not RunStatus.RUNNING:
-                raise Conflict(f"run is {run.status.value}; only a running run can be paused")
-            run.pause_requested = True  # takes effect after the current iteration
-            return []
-
-        return await self._control(owner, run_id, mutate)
+        return await self._control(owner, run_id, decisions.pause)
 
     async def resume(self, owner: str, run_id: str) -> Run:
-        async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
-            if run.status is RunStatus.RUNNING:
-                run.pause_requested = False
-                return []
-            if run.status is not RunStatus.PAUSED:
-                raise Conflict(f"run is {run.status.value}; only a paused run can be resumed")
-            run.status = RunStatus.RUNNING
-            return [RunResumed(iteration=run.iteration)]
-
-        run = await self._control(owner, run_id, mutate)
+        run = await self._control(owner, run_id, decisions.resume)
         if run.status is RunStatus.RUNNING:
-            await self.scheduler.wake(run_id)
+            await self._scheduler.wake(run_id)
         return run
 
     async def cancel(self, owner: str, run_id: str) -> Run:
-        async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
-            if run.status.terminal:
-                raise Conflict(f"run already ended ({run.status.value})")
-            if run.status is RunStatus.AWAITING_APPROVAL:
-                cp = await tx.get_checkpoint(run_id, run.iteration // run.checkpoint_interval)
-                if cp is not None and cp.status is CheckpointStatus.WAITING:
-                    cp.status = CheckpointStatus.CANCELLED
-                    await tx.put_checkpoint(cp)
-            run.status = RunStatus.CANCELLED
-            run.lease_owner = None
-            return [Complete(status="cancelled")]
-
-        run = await self._control(owner, run_id, mutate)
-        await self.scheduler.cancel(run_id)
+        run = await self._control(owner, run_id, decisions.cancel)
+        await self._scheduler.cancel(run_id)
         return run
 
     async def retry(self, owner: str, run_id: str) -> Run:
         """Continue a failed run from the iteration that failed; earlier ones are kept."""
-
-        async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
-            if run.status is not RunStatus.FAILED:
-                raise Conflict(f"run is {run.status.value}; only a failed run can be retried")
-            run.status = RunStatus.RUNNING
-            run.error = None
-            return [RunResumed(iteration=run.iteration)]
-
-        run = await self._control(owner, run_id, mutate)
-        await self.scheduler.wake(run_id)
+        run = await self._control(owner, run_id, decisions.retry)
+        await self._scheduler.wake(run_id)
         return run
 
     async def expire(self, run_id: str, number: int) -> None:
         """A checkpoint's deadline passed: end the run as expired (exactly once)."""
-        async with self.store.transaction() as tx:
-            run = await tx.get_run(run_id)
-            cp = await tx.get_checkpoint(run_id, number)
-            if run is None or cp is None or cp.status is not CheckpointStatus.WAITING:
-                return
-            if cp.expires_at > utcnow():
-                return
-            cp.status = CheckpointStatus.EXPIRED
-            await tx.put_checkpoint(cp)
-            run.status = RunStatus.EXPIRED
-            run.lease_owner = None
-            message = (
-                f"Checkpoint {number} was not decided within {run.checkpoint_timeout_s:g} s;"
-                " the run has expired."
-            )
-            stored = await tx.append(
-                run, [ErrorEvent.of("checkpoint_expired", message), Complete(status="expired")]
-            )
-            await tx.put_run(run)
-        self.broker.publish(stored)
-        metrics.count_events(stored)  # metrics hook
+        try:
+            await self._ledger.apply(run_id, decisions.expire(number))
+        except NotFound:
+            return  # deleted meanwhile: nothing to expire
 
-    async def _owned(self, tx: Transaction, owner: str, run_id: str) -> Run:
-        run = await tx.get_run(run_id)
-        if run is None or run.owner != owner:
-            raise NotFound(f"run {run_id} not found")
-        return run
+    async def _control(self, owner: str, run_id: str, mutate: Mutation) -> Run:
+        return await self._ledger.apply(run_id, mutate, admit=owned_by(owner, run_id))
 
-    async def _control(
-        self,
-        owner: str,
-        run_id: str,
-        mutate: Callable[[Run, Transaction], Awaitable[list[EventBody]]],
-    ) -> Run:
-        async with self.store.transaction() as tx:
-            run = await self._owned(tx, owner, run_id)
-            bodies = await mutate(run, tx)
-            stored = await tx.append(run, bodies) if bodies else []
-            await tx.put_run(run)
-        self.broker.publish(stored)
-        metrics.count_events(stored)  # metrics hook
-        return run
+    # -- plans saved outside a run ---------------------------------------------------------
+
+    async def save_plan(self, owner: str, goal: str, plan: str) -> tuple[str, bool]:
+        """Save a plan the original page hands over (``/api/save-entity``) as a memory
+        entity, once per owner and goal: ``(entity name, whether it was new)``. A plan that
+        a run of this owner already saved for the goal is that run's entity."""
+        goal = goal.strip()
+        existing = await self._store.entity_by_goal(owner, goal)
+        if existing is not None:
+            return existing.name, False
+        digest = hashlib.sha256(f"{owner}\n{goal}\n{plan}".encode()).hexdigest()
+        key = f"manual{digest[:24]}"
+        name = await asyncio.to_thread(
+            self.memory.save_plan,
+            run_id=key,
+            goal=goal,
+            plan=plan,
+            facts={"goal": goal, "run_id": key, "date": utcnow().date().isoformat()},
+        )
+        await self._ledger.record_entity(
+            EntityRecord(name=name, run_id=key, owner=owner, goal=goal, created_at=utcnow())
+        )
+        return name, True

@@ -113,7 +113,7 @@ async def pending_checkpoint(engine: Engine, run: Run) -> PendingCheckpoint | No
     """The checkpoint a parked run waits on, as its ``checkpoint_reached`` event showed it."""
     if run.status is not RunStatus.AWAITING_APPROVAL:
         return None
-    events = await engine.store.events_after(run.id, max(0, run.last_seq - TAIL), TAIL)
+    events = await engine.recent_events(run, TAIL)
     for event in reversed(events):
         if event.type == "checkpoint_reached":
             data = event.data
