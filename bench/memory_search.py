@@ -33,7 +33,7 @@ from pathlib import Path
 from bench.report import machine_facts, write_section
 from bench.stats import percentile
 from planloop.memory import Vault, grounding
-from planloop.memory.index_sqlite import SqliteIndex
+from planloop.memory.folder.index_sqlite import SqliteIndex
 
 SYLLABLES = "kalominerusativozebadefiguhajokulemanopiquirisotuvawexiyo"  # two letters each
 TYPES = ["person", "place", "supplier", "idea", "project", "note"]

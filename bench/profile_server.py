@@ -328,7 +328,7 @@ def main() -> None:
         gc.callbacks.append(_gc_callback)
     signal.signal(signal.SIGUSR1, _dump)
     install()
-    from planloop.cli import main as cli_main
+    from planloop.cli.main import main as cli_main
 
     sys.argv = ["planloop", *sys.argv[1:]]
     cli_main()

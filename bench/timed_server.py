@@ -20,7 +20,7 @@ from typing import Any
 
 
 def main() -> None:
-    from planloop.cli import main as cli_main
+    from planloop.cli.main import main as cli_main
     from planloop.planners import openai as planner
 
     out = open(os.environ["BENCH_CALLS_OUT"], "a", buffering=1)  # noqa: SIM115 (process-long)

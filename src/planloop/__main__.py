@@ -1,3 +1,3 @@
-from planloop.cli import main
+from planloop.cli.main import main
 
 main()

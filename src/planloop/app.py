@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -19,11 +18,8 @@ from planloop.api.accesslog import AccessLog
 from planloop.api.guards import Guards, SessionCookie
 from planloop.api.headers import SecurityHeaders
 from planloop.api.limits import SessionLimits
-from planloop.engine import Broker, Engine
-from planloop.memory import open_memory, watch_memory
-from planloop.planners import make_planner
+from planloop.runtime import running
 from planloop.settings import Settings
-from planloop.store import open_store
 
 log = logging.getLogger("planloop")
 WEB_DIR = Path(__file__).parent / "web"
@@ -42,43 +38,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = open_store(settings.database_url)
-        await store.open()
-        # memory: the folder (index synced, folder watched), or PostgreSQL's rows
-        vault = await asyncio.to_thread(open_memory, settings)
-        memory_watcher = await watch_memory(vault)
-        engine = Engine(store, Broker(), make_planner(settings), vault, settings)
-        app.state.settings = settings
-        app.state.vault = vault
-        app.state.engine = engine
-        if settings.exposed_without_auth:
-            log.warning(
-                "listening on %s without API tokens or a proxy in front: anyone who can"
-                " reach this port can use planloop (set PLANLOOP_API_TOKENS, or"
-                " PLANLOOP_BEHIND_PROXY=true when a proxy authenticates)",
-                settings.host,
-            )
-        await engine.start()
-        health = await engine.planner.check()
-        if not health.ok:
-            log.warning(
-                "the %s planner is not ready: %s (runs will fail until it is; see /api/health)",
-                engine.planner.name,
-                health.detail,
-            )
-        # Everything allocated so far lives as long as the process: keep it out of every
-        # later garbage collection (full collections grew to ~0.4 s with 2,000 streams).
-        gc.collect()
-        gc.freeze()
-        try:
+        async with running(settings, watch=True) as parts:
+            app.state.settings = settings
+            app.state.vault = parts.memory
+            app.state.engine = parts.engine
+            if settings.exposed_without_auth:
+                log.warning(
+                    "listening on %s without API tokens or a proxy in front: anyone who can"
+                    " reach this port can use planloop (set PLANLOOP_API_TOKENS, or"
+                    " PLANLOOP_BEHIND_PROXY=true when a proxy authenticates)",
+                    settings.host,
+                )
+            health = await parts.planner.check()
+            if not health.ok:
+                log.warning(
+                    "the %s planner is not ready: %s (runs will fail until it is; see /api/health)",
+                    parts.planner.name,
+                    health.detail,
+                )
+            # Everything allocated so far lives as long as the process: keep it out of
+            # every later garbage collection (full collections grew to ~0.4 s with 2,000
+            # streams).
+            gc.collect()
+            gc.freeze()
             yield
-        finally:
-            await engine.stop()
-            await memory_watcher.stop()  # memory
-            await store.close()
-            aclose = getattr(engine.planner, "aclose", None)
-            if aclose is not None:
-                await aclose()
 
     app = App(
         title="planloop",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -184,3 +185,11 @@ class Checkpoint(BaseModel):
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     decided_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class MemoryNote:
+    """A remembered entity handed to a planner as data (never as instructions)."""
+
+    name: str
+    text: str

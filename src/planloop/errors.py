@@ -43,3 +43,9 @@ class StoreUnavailable(PlanloopError):
     """The database kept failing after bounded retries; nothing was half-written."""
 
     code = "store_unavailable"
+
+
+class CannotOpen(PlanloopError):
+    """A part of the program (the database, the memory) could not be opened at start."""
+
+    code = "cannot_open"

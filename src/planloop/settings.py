@@ -7,6 +7,20 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+Backend = Literal["sqlite", "postgres"]
+POSTGRES_SCHEMES = ("postgresql:", "postgres:", "postgresql+asyncpg:")
+
+
+def backend_of(database_url: str) -> Backend:
+    """The store backend a database URL names: the one place this is decided."""
+    if database_url.startswith("sqlite:"):
+        return "sqlite"
+    if database_url.startswith(POSTGRES_SCHEMES):
+        return "postgres"
+    raise ValueError(
+        f"unsupported database URL {database_url!r}: use sqlite:///path or postgresql://..."
+    )
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -71,6 +85,18 @@ class Settings(BaseSettings):
         if self.require_token and not self.api_tokens:
             raise ValueError("PLANLOOP_REQUIRE_TOKEN needs PLANLOOP_API_TOKENS")
         return self
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        backend_of(value)
+        return value
+
+    @property
+    def backend(self) -> Backend:
+        """``postgres`` keeps runs and memory in PostgreSQL (replicas may share it);
+        ``sqlite`` keeps runs in a file and memory in the folder."""
+        return backend_of(self.database_url)
 
     @property
     def exposed_without_auth(self) -> bool:

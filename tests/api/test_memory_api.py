@@ -35,8 +35,8 @@ def person_folder(server: ServerProcess) -> Iterator[Path]:
     if not memory_in_database():
         yield server.workdir / "memory"
         return
-    from planloop.memory.folder_sync import export_folder, import_folder
-    from planloop.memory.pg import PgMemory
+    from planloop.memory.postgres.folder_sync import export_folder, import_folder
+    from planloop.memory.postgres.memory import PgMemory
 
     memory = PgMemory(server.env["PLANLOOP_DATABASE_URL"], max_size=1)
     folder = server.workdir / "synced"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from planloop.cli_client import embedded
+from planloop.cli.client import embedded
 from planloop.mcp.server import _shown, build_server, owner_id
 from planloop.settings import Settings
 from tests.mcp.helpers import GOAL, call, fails

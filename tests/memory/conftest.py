@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from planloop.memory.pg import PgMemory
+from planloop.memory.postgres.memory import PgMemory
 from tests.pg import create_database
 
 

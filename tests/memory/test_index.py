@@ -9,7 +9,7 @@ import pytest
 
 from planloop.errors import Conflict, NotFound
 from planloop.memory import StaleEntity, Vault
-from planloop.memory.index_sqlite import SqliteIndex
+from planloop.memory.folder.index_sqlite import SqliteIndex
 from tests.memory.test_vault import RUN, save, write_entity
 
 

@@ -10,8 +10,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from planloop.cli.memory import memory_cli
 from planloop.memory import Vault
-from planloop.memory.cli import memory_cli
 from planloop.memory.graph import MemoryGraph
 from planloop.memory.interchange import InterchangeError, export_jsonl, import_jsonl
 from tests.memory.test_vault import save, snapshot, write_entity

@@ -13,7 +13,7 @@ import pytest
 from planloop.errors import Conflict, InvalidInput
 from planloop.memory import EntityNotFound, EntitySummary, InvalidEntityName, StaleEntity, Vault
 from planloop.memory.graph import MemoryGraph
-from planloop.memory.pg import PgMemory
+from planloop.memory.postgres.memory import PgMemory
 from planloop.planners.base import MemoryNote
 from planloop.store.postgres_schema import MIGRATIONS
 from tests.memory.test_vault import RUN, RUN2, save

@@ -12,10 +12,15 @@ import typer
 from typer.testing import CliRunner
 
 from planloop.memory import Vault
-from planloop.memory.folder_sync import STATE_FILE, SyncConflict, export_folder, import_folder
 from planloop.memory.graph import MemoryGraph
 from planloop.memory.interchange import InterchangeError, export_jsonl, import_jsonl
-from planloop.memory.pg import PgMemory
+from planloop.memory.postgres.folder_sync import (
+    STATE_FILE,
+    SyncConflict,
+    export_folder,
+    import_folder,
+)
+from planloop.memory.postgres.memory import PgMemory
 from tests.memory.test_interchange import cli
 from tests.memory.test_vault import save, snapshot, write_entity
 
@@ -242,7 +247,7 @@ def test_a_failed_export_puts_the_folder_back(
     pg.create("Tiago", "# Tiago\n")
     pg.update("Ana", "# Ana\n\nNew words.\n")
     before = snapshot(folder)
-    from planloop.memory import folder_sync
+    from planloop.memory.postgres import folder_sync
 
     real = folder_sync.files.atomic_write
     calls = 0

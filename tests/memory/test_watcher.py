@@ -11,7 +11,7 @@ import pytest
 from watchfiles import Change
 
 from planloop.memory import Vault
-from planloop.memory.watcher import MemoryWatcher, changed_notes
+from planloop.memory.folder.watcher import MemoryWatcher, changed_notes
 
 pytestmark = pytest.mark.timeout(30)
 

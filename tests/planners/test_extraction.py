@@ -12,7 +12,7 @@ from planloop.planners.extraction import (
     merge_new,
     parse_money,
 )
-from planloop.planners.terms import clean
+from planloop.terms import clean
 
 
 def _pairs(text: str, source: str = "goal") -> list[tuple[str, str]]:

@@ -360,10 +360,10 @@ async def test_the_terminal_client_reads_unicode_line_separators_whole(
 ) -> None:
     """Found by this battery: the server sends U+2028, U+2029 and U+0085 raw inside its
     JSON (``ensure_ascii=False``), which SSE allows; but ``planloop``'s terminal client
-    splits the stream with httpx's ``aiter_lines`` (src/planloop/cli_client.py,
+    splits the stream with httpx's ``aiter_lines`` (src/planloop/cli/client.py,
     ``_sse_data``), which splits at those characters too, so it cuts the frame's data
     and cannot parse it. A goal, feedback or model output holding one breaks the CLI."""
-    from planloop.cli_client import HttpBackend
+    from planloop.cli.client import HttpBackend
 
     goal = "Plan a bakery\u2028in Lisbon\u2029by spring\u0085with $40,000"
     backend = HttpBackend(server.url, secrets.token_urlsafe(32))

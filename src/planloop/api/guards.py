@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from planloop.api.errors import error_body
+from planloop.identity import owner_of
 
 MAX_BODY = 64 * 1024
 COOKIE = "planloop_session"
@@ -137,11 +138,6 @@ def cross_site_problem(headers: dict[str, str]) -> str | None:
     elif origin == "null" and site not in (None, "same-origin", "none"):
         return "opaque-origin requests are refused"
     return None
-
-
-def owner_of(token: str) -> str:
-    """Runs belong to a hash of the cookie, so the store never holds a usable session token."""
-    return hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
 class SessionCookie:

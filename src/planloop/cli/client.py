@@ -21,7 +21,15 @@ from typing import Any, Protocol
 import httpx
 from pydantic import ValidationError
 
-from planloop.errors import Conflict, InvalidInput, LimitExceeded, NotFound, PlanloopError
+from planloop.errors import (
+    CannotOpen,
+    Conflict,
+    InvalidInput,
+    LimitExceeded,
+    NotFound,
+    PlanloopError,
+)
+from planloop.identity import owner_of
 from planloop.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STOPPED, EXIT_DETACHED = 0, 1, 2, 3, 130
@@ -276,37 +284,16 @@ class EmbeddedBackend:
 async def embedded(
     settings: Settings, *, execute: bool = True, owner: str | None = None
 ) -> AsyncIterator[EmbeddedBackend]:
-    """Open the store and build the engine as the app's lifespan does; with ``execute`` the
+    """The engine in this process (:func:`planloop.runtime.running`); with ``execute`` the
     scheduler runs too, so runs advance while this process lives. Runs belong to ``owner``
     (default: this client's session, see :func:`session_token`)."""
-    from planloop.api.guards import owner_of
-    from planloop.engine import Broker, Engine
-    from planloop.memory import open_memory
-    from planloop.planners import make_planner
-    from planloop.store import open_store
+    from planloop.runtime import running
 
     try:
-        store = open_store(settings.database_url)
-        await store.open()
-    except (ValueError, OSError) as exc:
-        raise CliError(f"cannot open {settings.database_url}: {exc}") from None
-    try:
-        memory = await asyncio.to_thread(open_memory, settings)  # the folder, or PostgreSQL's
-    except BaseException:
-        await store.close()
-        raise
-    engine = Engine(store, Broker(), make_planner(settings), memory, settings)
-    try:
-        if execute:
-            await engine.start()
-        yield EmbeddedBackend(engine, owner or owner_of(session_token()))
-    finally:
-        await engine.stop()
-        await asyncio.to_thread(memory.close)
-        await store.close()
-        aclose = getattr(engine.planner, "aclose", None)
-        if aclose is not None:
-            await aclose()
+        async with running(settings, execute=execute) as parts:
+            yield EmbeddedBackend(parts.engine, owner or owner_of(session_token()))
+    except CannotOpen as exc:
+        raise CliError(exc.message) from None
 
 
 @asynccontextmanager

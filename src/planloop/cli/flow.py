@@ -10,7 +10,7 @@ import json
 from contextlib import aclosing
 from typing import Any
 
-from planloop.cli_client import (
+from planloop.cli.client import (
     EXIT_DETACHED,
     EXIT_OK,
     EXIT_STOPPED,
@@ -19,7 +19,7 @@ from planloop.cli_client import (
     CliError,
     config_dir,
 )
-from planloop.cli_view import LineReader, View
+from planloop.cli.view import LineReader, View
 
 APPROVE = {"", "a", "approve", "y", "yes"}
 REJECT = {"r", "reject", "n", "no"}

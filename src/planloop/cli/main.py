@@ -20,12 +20,12 @@ import typer
 import uvicorn
 from pydantic import ValidationError
 
-from planloop import cli_flow
-from planloop.cli_client import EXIT_DETACHED, EXIT_OK, EXIT_USAGE, CliError, connect
-from planloop.cli_flow import Detach, Watch, detached
-from planloop.cli_view import JsonView, LineReader, LiveView, View
+from planloop.cli import flow as cli_flow
+from planloop.cli.client import EXIT_DETACHED, EXIT_OK, EXIT_USAGE, CliError, connect
+from planloop.cli.flow import Detach, Watch, detached
+from planloop.cli.memory import memory_cli
+from planloop.cli.view import JsonView, LineReader, LiveView, View
 from planloop.domain import MAX_ITERATIONS
-from planloop.memory.cli import memory_cli
 from planloop.settings import Settings
 
 app = typer.Typer(help="planloop: plan in iterations, with a person at every checkpoint.")
@@ -72,7 +72,7 @@ def serve(
             where = ".".join(str(x) for x in err["loc"]) or "settings"
             typer.echo(f"error: {where}: {err['msg']}", err=True)
         raise typer.Exit(2) from None
-    if workers > 1 and not settings.database_url.startswith(("postgres", "postgresql")):
+    if workers > 1 and settings.backend != "postgres":
         typer.echo(
             "error: --workers needs PostgreSQL (PLANLOOP_DATABASE_URL=postgresql://...):"
             " one process owns a SQLite file",

@@ -5,7 +5,7 @@
   database with ``PLANLOOP_DATABASE_URL=postgresql://…``, else ``PLANLOOP_MEMORY_DIR``);
 * ``export --vault DIR`` / ``import --vault DIR`` (no FILE; PostgreSQL) — write the database's
   notes into the folder DIR, or bring DIR's changes into the database
-  (:mod:`planloop.memory.folder_sync`; ``--overwrite`` lets that side win conflicts).
+  (:mod:`planloop.memory.postgres.folder_sync`; ``--overwrite`` lets that side win conflicts).
 
 :func:`memory_cli` adds the ``memory`` command group to the main Typer app (one line there).
 """
@@ -20,11 +20,11 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from planloop.errors import PlanloopError
+from planloop.errors import CannotOpen, PlanloopError
 from planloop.memory.base import Memory
-from planloop.memory.factory import in_database, open_memory
+from planloop.memory.folder.vault import Vault
 from planloop.memory.interchange import export_jsonl, import_jsonl
-from planloop.memory.vault import Vault
+from planloop.runtime import open_memory_alone
 from planloop.settings import Settings
 
 VaultOption = Annotated[
@@ -66,11 +66,10 @@ def _memory(folder: Path | None) -> Iterator[tuple[Memory, str]]:
     if folder is not None:
         memory: Memory = Vault(folder)
     else:
-        settings = _settings()
         try:
-            memory = open_memory(settings)
-        except Exception as exc:  # psycopg's and the pool's errors: the database is unreachable
-            raise _fail(f"cannot open the memory: {exc}") from None
+            memory = open_memory_alone(_settings())
+        except CannotOpen as exc:
+            raise _fail(exc.message) from None
     where = str(memory.root) if isinstance(memory, Vault) else "the database"
     try:
         yield memory, where
@@ -80,7 +79,7 @@ def _memory(folder: Path | None) -> Iterator[tuple[Memory, str]]:
 
 def _database(folder: Path, verb: str) -> Memory:
     settings = _settings()
-    if not in_database(settings.database_url):
+    if settings.backend != "postgres":
         raise _fail(
             f"{verb} --vault DIR without FILE syncs a folder with the memory in PostgreSQL"
             " (PLANLOOP_DATABASE_URL=postgresql://...); with SQLite the memory is the folder"
@@ -88,14 +87,14 @@ def _database(folder: Path, verb: str) -> Memory:
             2,
         )
     try:
-        return open_memory(settings)
-    except Exception as exc:
-        raise _fail(f"cannot open the database: {exc}") from None
+        return open_memory_alone(settings)
+    except CannotOpen as exc:
+        raise _fail(exc.message) from None
 
 
 def _sync(folder: Path, *, export: bool, overwrite: bool) -> None:
-    from planloop.memory.folder_sync import export_folder, import_folder
-    from planloop.memory.pg import PgMemory
+    from planloop.memory.postgres.folder_sync import export_folder, import_folder
+    from planloop.memory.postgres.memory import PgMemory
 
     verb = "export" if export else "import"
     memory = _database(folder, verb)

@@ -5,6 +5,6 @@
 - :mod:`planloop.mcp.plan_tools` — propose, start, watch and decide runs of the engine;
 - :mod:`planloop.mcp.server` — the server, the owner of its runs, stdio and streamable HTTP.
 
-The engine runs in this process, built exactly as the command line's embedded mode builds it
-(:func:`planloop.cli_client.embedded`).
+The engine runs in this process, opened as every planloop process opens it
+(:func:`planloop.runtime.running`).
 """

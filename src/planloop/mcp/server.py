@@ -1,8 +1,8 @@
 """The MCP server: memory and planning tools on the in-process engine, over stdio or HTTP.
 
-The engine is built as the command line's embedded mode builds it
-(:func:`planloop.cli_client.embedded`: open the store, start the scheduler, stop it on the
-way out), plus the memory watcher ``planloop serve`` runs, since this process is long-lived.
+The engine runs in this process, opened as every planloop process opens it
+(:func:`planloop.runtime.running`: store, memory, planner, engine and scheduler), with the
+memory watcher ``planloop serve`` runs, since this process is long-lived.
 
 **Whose runs.** Every run started over MCP belongs to one owner per server, ``mcp:<name>``
 (``--owner`` / ``PLANLOOP_MCP_OWNER``, default ``default``). Browser sessions and API
@@ -35,13 +35,13 @@ import uvicorn
 from mcp.server.mcpserver import MCPServer
 
 from planloop import __version__
-from planloop.cli_client import EXIT_OK, EXIT_USAGE, CliError, embedded, load_settings
+from planloop.cli.client import EXIT_OK, EXIT_USAGE, CliError, load_settings
 from planloop.engine import Engine
+from planloop.errors import CannotOpen
 from planloop.mcp import memory_tools, plan_tools
 from planloop.mcp.calls import DATA_NOTE
-from planloop.memory import watch_memory
-from planloop.memory.factory import in_database
 from planloop.memory.graph import MemoryGraph
+from planloop.runtime import running
 from planloop.settings import Settings
 
 log = logging.getLogger("planloop.mcp")
@@ -87,7 +87,7 @@ def build_server(engine: Engine, owner: str) -> MCPServer[Any]:
         version=__version__,
         instructions=INSTRUCTIONS,
     )
-    memory_tools.register(server, MemoryGraph(engine.vault))
+    memory_tools.register(server, MemoryGraph(engine.memory))
     plan_tools.register(server, engine, owner)
     return server
 
@@ -126,7 +126,7 @@ async def _serve_http(server: MCPServer[Any], host: str, port: int, log_level: s
 
 def _memory_shown(settings: Settings) -> str:
     """Where the memory lives: the database (PostgreSQL), else the folder."""
-    if in_database(settings.database_url):
+    if settings.backend == "postgres":
         return "in the database"
     return str(Path(settings.memory_dir).resolve())
 
@@ -157,17 +157,15 @@ async def serve(
             " authenticates)",
             host,
         )
-    async with embedded(settings, owner=owner) as backend:
-        engine = backend.engine
-        watcher = await watch_memory(engine.vault)  # the folder is watched; PostgreSQL is not
-        try:
-            server = build_server(engine, owner)
+    try:
+        async with running(settings, watch=True) as parts:
+            server = build_server(parts.engine, owner)
             if http:
                 await _serve_http(server, host, port, log_level)
             else:
                 await server.run_stdio_async()
-        finally:
-            await watcher.stop()
+    except CannotOpen as exc:
+        raise CliError(exc.message) from None
 
 
 def main(*, owner: str, http: bool, host: str, port: int, log_level: str) -> int:

@@ -2,8 +2,8 @@
 
 from planloop.memory.base import EntitySummary, Memory, StaleEntity
 from planloop.memory.factory import open_memory, watch_memory
+from planloop.memory.folder.vault import Vault
 from planloop.memory.names import EntityNotFound, InvalidEntityName, validate_entity_name
-from planloop.memory.vault import Vault
 
 __all__ = [
     "EntityNotFound",

@@ -1,10 +1,10 @@
 """What the rest of planloop uses of memory: :class:`Memory`, one interface, two backends.
 
-* :class:`planloop.memory.vault.Vault` — the folder of Markdown notes (with SQLite: the
+* :class:`planloop.memory.folder.vault.Vault` — the folder of Markdown notes (with SQLite: the
   folder is the memory, people edit it live);
-* :class:`planloop.memory.pg.PgMemory` — the notes as rows of PostgreSQL (with several
+* :class:`planloop.memory.postgres.memory.PgMemory` — the notes as rows of PostgreSQL (with several
   replicas: every replica sees the same memory; the folder is an explicit two-way sync,
-  :mod:`planloop.memory.folder_sync`).
+  :mod:`planloop.memory.postgres.folder_sync`).
 
 Both speak the same Markdown (one note per entity, :mod:`planloop.memory.markup` reads its
 graph), the same versions (16 hex digits of the note's SHA-256) and the same errors, so the
@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from planloop.domain import MemoryNote
 from planloop.errors import Conflict
 from planloop.memory.index import GraphEntity, GraphRelation, SearchHit
 from planloop.memory.names import EntityNotFound, InvalidEntityName
-from planloop.planners.base import MemoryNote
 
 
 class StaleEntity(Conflict):
@@ -60,8 +60,8 @@ class GraphIndex(Protocol):
 
 
 class Memory(Protocol):
-    """The memory's operations (see :class:`planloop.memory.vault.Vault` for each one's
-    contract; :class:`planloop.memory.pg.PgMemory` keeps the same)."""
+    """The memory's operations (see :class:`planloop.memory.folder.vault.Vault` for each one's
+    contract; :class:`planloop.memory.postgres.memory.PgMemory` keeps the same)."""
 
     @property
     def index(self) -> GraphIndex: ...

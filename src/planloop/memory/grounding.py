@@ -2,7 +2,7 @@
 
 A proposal (and the run made from it) uses the entities the person selected, or else the best
 few search results for the goal's key terms. The coverage figure is honest and the same for
-every planner: the share of the goal's key terms (:func:`planloop.planners.terms.key_terms`)
+every planner: the share of the goal's key terms (:func:`planloop.terms.key_terms`)
 that appear as words in those entities' text. Remembered text is data; nothing here reads it
 as an instruction.
 """
@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from planloop.domain import MemoryCoverage
+from planloop.domain import MemoryCoverage, MemoryNote
 from planloop.memory.base import Memory
 from planloop.memory.index import MAX_QUERY_TERMS
-from planloop.planners.base import MemoryNote
-from planloop.planners.terms import key_terms, words
+from planloop.terms import key_terms, words
 
 GROUNDING_LIMIT = 3
 

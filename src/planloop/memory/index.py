@@ -2,7 +2,7 @@
 
 The folder is the source of truth; an index is a rebuildable copy of what search and the graph
 need (names, kinds, descriptions, observations, links and the text). :class:`MemoryIndex` is
-the whole contract, so the SQLite FTS5 index (:mod:`planloop.memory.index_sqlite`) can be
+the whole contract, so the SQLite FTS5 index (:mod:`planloop.memory.folder.index_sqlite`) can be
 swapped for a shared one (PostgreSQL) when several replicas serve one memory.
 """
 

@@ -26,8 +26,8 @@ from typing import IO, Any
 from planloop.errors import InvalidInput
 from planloop.memory import files, markup
 from planloop.memory.base import Memory
+from planloop.memory.folder.vault import Vault
 from planloop.memory.graph import MemoryGraph, clean_entity, clean_relation
-from planloop.memory.vault import Vault
 
 MAX_LINE = 1_000_000
 
@@ -194,7 +194,7 @@ def _all_or_nothing(memory: Memory) -> Iterator[Callable[[str, bool], None]]:
     in a folder, each note is saved as it was before its first write (``before_write(name,
     new)``) and put back."""
     if not isinstance(memory, Vault):
-        from planloop.memory.pg import PgMemory
+        from planloop.memory.postgres.memory import PgMemory
 
         if not isinstance(memory, PgMemory):
             raise TypeError(f"cannot import into {type(memory).__name__}")

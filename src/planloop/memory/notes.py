@@ -1,6 +1,6 @@
 """Pure Markdown helpers for memory notes: rendering plan entities, reading them back, linking.
 
-Nothing here touches the file system; :mod:`planloop.memory.vault` does the I/O. The parsing is
+Nothing here touches the file system; :mod:`.folder.vault` does the I/O. The parsing is
 deliberately line-based and small: it understands ATX headings, fenced code blocks (so a plan's
 code samples cannot fake a heading or a fact), YAML front matter, ``type:`` lines, ``- key: value``
 fact lines and ``[[entities/<name>.md]]`` wikilinks — the subset of the MemAgent/Obsidian layout

@@ -13,15 +13,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from planloop.domain import DataPoint, Framework, PlanState, Proposal, Usage
-
-
-@dataclass(frozen=True)
-class MemoryNote:
-    """A remembered entity handed to a planner as data (never as instructions)."""
-
-    name: str
-    text: str
+from planloop.domain import DataPoint, Framework, MemoryNote, PlanState, Proposal, Usage
 
 
 @dataclass(frozen=True)

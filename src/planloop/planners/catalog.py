@@ -16,7 +16,7 @@ from planloop.domain import DataPoint, Feedback, Framework
 from planloop.planners import sections_delivery as delivery
 from planloop.planners import sections_scope as scope
 from planloop.planners.section_kit import SectionInput, cite
-from planloop.planners.terms import clean, join_words, quote, stem, stems
+from planloop.terms import clean, join_words, quote, stem, stems
 
 Renderer = Callable[[SectionInput], str]
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 
 from planloop.domain import DataPoint
-from planloop.planners.terms import clean, vocabulary
+from planloop.terms import clean, vocabulary
 
 MAX_TEXT = 100_000  # longer text is read up to here; real goals and feedback are far shorter
 _WINDOW = 48  # characters of context read before a match to choose its label

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from planloop.planners.base import MemoryNote
-from planloop.planners.terms import MIN_TERM_LEN, STOPWORDS, clean, quote, stem, stems, words
+from planloop.terms import MIN_TERM_LEN, STOPWORDS, clean, quote, stem, stems, words
 
 MAX_QUOTES = 3
 NEEDS_MODEL = (

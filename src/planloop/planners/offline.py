@@ -26,7 +26,7 @@ from planloop.planners.extraction import extract_data_points, merge_new
 from planloop.planners.memory_chat import answer
 from planloop.planners.plan_document import PlanDocument
 from planloop.planners.section_kit import SectionInput
-from planloop.planners.terms import clauses, join_words, key_terms, shorten, words
+from planloop.terms import clauses, join_words, key_terms, shorten, words
 
 CHECKPOINT_INTERVAL = 2
 MEMORY_POINTS_PER_NOTE = 8

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from planloop.domain import DataPoint, Feedback
 from planloop.planners.section_kit import SectionInput, derive_risks, gaps, horizon
-from planloop.planners.terms import cell, clean, lower_first, quote, shorten
+from planloop.terms import cell, clean, lower_first, quote, shorten
 
 NEXT_ACTIONS = "Next actions"
 OPEN_QUESTIONS = "Open questions"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from planloop.domain import DataPoint, Feedback
 from planloop.planners.extraction import duration_days, format_money, parse_money
-from planloop.planners.terms import COMMON_VERBS, STOPWORDS, clauses, clean, key_terms, shorten
+from planloop.terms import COMMON_VERBS, STOPWORDS, clauses, clean, key_terms, shorten
 
 DEFAULT_HORIZON_DAYS = 84  # twelve weeks, stated as an assumption whenever it is used
 _LEVEL = {"High": 3, "Medium": 2, "Low": 1}

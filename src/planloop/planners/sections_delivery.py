@@ -14,7 +14,7 @@ from planloop.planners.section_kit import (
     horizon,
     measure_name,
 )
-from planloop.planners.terms import cell, join_words, lower_first, shorten
+from planloop.terms import cell, join_words, lower_first, shorten
 
 _PHASES = (
     ("Discover and baseline", 0.10),

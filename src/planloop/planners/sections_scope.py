@@ -14,7 +14,7 @@ from planloop.planners.section_kit import (
     horizon,
     measure_name,
 )
-from planloop.planners.terms import cell, join_words, lower_first, shorten, stems
+from planloop.terms import cell, join_words, lower_first, shorten, stems
 
 _PEOPLE_WORDS = (
     "customer", "user", "client", "student", "patient", "resident", "member", "employee",

@@ -16,7 +16,7 @@ from planloop.domain import DataPoint, Feedback, Framework
 from planloop.planners import catalog
 from planloop.planners.base import IterationContext
 from planloop.planners.section_kit import SectionInput, cite, derive_risks
-from planloop.planners.terms import join_words
+from planloop.terms import join_words
 
 _KEY_LABELS = (
     "deadline", "budget", "revenue target", "growth target", "reduction target", "timeline",

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+from planloop.settings import backend_of
 from planloop.store.base import EntityRecord, RunChanged, Store, Transaction
 
 
 def open_store(url: str) -> Store:
-    """Pick the backend from the URL scheme (the store is opened by the app's lifespan)."""
-    if url.startswith("sqlite:"):
+    """The backend the URL names (:func:`planloop.settings.backend_of`), not yet opened."""
+    if backend_of(url) == "sqlite":
         from planloop.store.sqlite import SqliteStore
 
         return SqliteStore(url)
-    if url.startswith(("postgresql:", "postgres:", "postgresql+asyncpg:")):
-        from planloop.store.postgres import PostgresStore
+    from planloop.store.postgres import PostgresStore
 
-        return PostgresStore(url)
-    raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://...")
+    return PostgresStore(url)
 
 
 __all__ = ["EntityRecord", "RunChanged", "Store", "Transaction", "open_store"]

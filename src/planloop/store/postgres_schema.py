@@ -33,7 +33,7 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (2, ["CREATE INDEX runs_by_owner_status ON runs (owner, status)"]),
     (
         3,
-        # Memory in the database (planloop.memory.pg): one row per entity note, its graph
+        # Memory in the database (memory/postgres/): one row per entity note, its graph
         # and search form derived from the Markdown on every write; user.md is one row.
         [
             "CREATE TABLE memory_entities ("

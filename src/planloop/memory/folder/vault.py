@@ -14,7 +14,7 @@ on a stale version is refused (:class:`StaleEntity`), and a plan note a person c
 planloop wrote it is kept as it is.
 
 The index follows the folder: every write through the vault updates it at once, a watcher
-(:mod:`planloop.memory.watcher`) follows other writers and sets :attr:`Vault.live`; without
+(:mod:`planloop.memory.folder.watcher`) follows other writers and sets :attr:`Vault.live`; without
 one, every read that needs the index first syncs it with the folder (cheap: only stamps are
 compared, only changed notes are read).
 """
@@ -29,10 +29,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from planloop.memory import files, markup, notes, plans, scan
+from planloop.memory import files, markup, notes
 from planloop.memory.base import EntitySummary, NoteReads, StaleEntity, entity_exists
+from planloop.memory.folder import plans, scan
+from planloop.memory.folder.index_sqlite import SqliteIndex
 from planloop.memory.index import MemoryIndex, SearchHit, search_terms
-from planloop.memory.index_sqlite import SqliteIndex
 from planloop.memory.names import EntityNotFound, InvalidEntityName, validate_entity_name
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ class Vault(NoteReads):
         self._folders: tuple[int, list[Path]] | None = None
         self.live = False  # a watcher keeps the index in step with the folder
         if not os.path.lexists(self.user_file):
-            with self._locked():
+            with self.locked():
                 if not os.path.lexists(self.user_file):
                     files.atomic_write(self.user_file, notes.USER_TEMPLATE.encode())
 
@@ -189,7 +190,7 @@ class Vault(NoteReads):
         """A new entity ``name`` with ``markdown``, linked from user.md; returns its version."""
         validate_entity_name(name)
         data = markdown.encode("utf-8", "surrogateescape")
-        with self._locked():
+        with self.locked():
             if self._locate(name) is not None:
                 raise entity_exists(name)
             path = self._entities_real / f"{name}.md"
@@ -200,14 +201,14 @@ class Vault(NoteReads):
                 return data
 
             files.rewrite(path, edit)
-            self._reindex(name, path, data)
-            self._link_from_user(name)
+            self.reindex(name, path, data)
+            self.link_from_user(name)
         return files.version_of(data)
 
     def update(self, name: str, markdown: str, base_version: str | None = None) -> str:
         """Replace entity ``name``'s Markdown; refused if it changed since ``base_version``."""
         data = markdown.encode("utf-8", "surrogateescape")
-        with self._locked():
+        with self.locked():
             path = self._require(name)
 
             def edit(current: bytes | None) -> bytes:
@@ -218,7 +219,7 @@ class Vault(NoteReads):
                 return data
 
             if files.rewrite(path, edit) is not None:
-                self._reindex(name, path, data)
+                self.reindex(name, path, data)
         return files.version_of(data)
 
     def edit(self, name: str, change: Callable[[str], str]) -> bool:
@@ -227,7 +228,7 @@ class Vault(NoteReads):
         A note changed on disk while the change was computed gets the change applied again on
         top of the new text, so concurrent edits merge. Returns whether the file changed.
         """
-        with self._locked():
+        with self.locked():
             path = self._require(name)
 
             def apply(current: bytes | None) -> bytes:
@@ -238,12 +239,12 @@ class Vault(NoteReads):
 
             written = files.rewrite(path, apply)
             if written is not None:
-                self._reindex(name, path, written)
+                self.reindex(name, path, written)
         return written is not None
 
     def delete(self, name: str, base_version: str | None = None) -> None:
         """Delete entity ``name`` and its link in user.md (other notes keep their text)."""
-        with self._locked():
+        with self.locked():
             path = self._require(name)
             current = files.read_bytes(path)
             if current is None:
@@ -280,6 +281,10 @@ class Vault(NoteReads):
         """The file of entity ``name``, if it exists."""
         return self._locate(name)
 
+    def file_for(self, name: str) -> Path:
+        """The file of entity ``name``: where it is, or where a new one goes."""
+        return self._locate(name) or self._entities_real / f"{name}.md"
+
     def _require(self, name: str) -> Path:
         path = self._locate(name)
         if path is None:
@@ -298,7 +303,7 @@ class Vault(NoteReads):
             self._folders = (stamp, sorted(found))
         return self._folders[1]
 
-    def _reindex(self, name: str, path: Path, data: bytes) -> None:
+    def reindex(self, name: str, path: Path, data: bytes) -> None:
         """Index what planloop just wrote to ``path`` and remember it as planloop's own."""
         with self._index_lock:
             try:
@@ -319,12 +324,12 @@ class Vault(NoteReads):
 
         files.rewrite(self.user_file, edit)
 
-    def _link_from_user(self, name: str) -> None:
+    def link_from_user(self, name: str) -> None:
         self._edit_user(lambda text: notes.add_entity_link(text, name))
 
     def _unlink_from_user(self, name: str) -> None:
         if self.user_file.exists():
             self._edit_user(lambda text: markup.delete_links_to(text, name)[0])
 
-    def _locked(self) -> contextlib.AbstractContextManager[None]:
+    def locked(self) -> contextlib.AbstractContextManager[None]:
         return files.locked(self._thread_lock, self._entities_real)

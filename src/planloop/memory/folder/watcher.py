@@ -19,7 +19,7 @@ from pathlib import Path
 
 from watchfiles import Change, DefaultFilter, awatch
 
-from planloop.memory.vault import Vault
+from planloop.memory.folder.vault import Vault
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,6 @@ class MemoryWatcher:
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._task
             self._task = None
-        await asyncio.to_thread(self.vault.close)
 
     async def _watch(self) -> None:
         root = self.vault.entities_dir.resolve()

@@ -1,7 +1,7 @@
 """A folder synced with the memory in PostgreSQL, both ways: ``planloop memory export|import
 --vault DIR``.
 
-With PostgreSQL the database holds the notes (:class:`planloop.memory.pg.PgMemory`) and the
+With PostgreSQL the database holds the notes (:class:`.memory.PgMemory`) and the
 folder is a copy people read and edit in any editor: :func:`export_folder` writes the
 database's notes into it (``user.md``, ``entities/[<folder>/]<name>.md``, the MemAgent and
 Obsidian layout), :func:`import_folder` brings the folder's changes back.
@@ -32,9 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from planloop.errors import Conflict, PlanloopError
-from planloop.memory import files, markup, notes, scan
+from planloop.memory import files, markup, notes
+from planloop.memory.folder import scan
 from planloop.memory.names import is_entity_name
-from planloop.memory.pg import PgMemory
+from planloop.memory.postgres.memory import PgMemory
 
 STATE_FILE = Path(".planloop") / "sync.json"
 SHOWN = 10  # conflicting names listed in the error

@@ -4,7 +4,7 @@ One row per entity (``memory_entities``: name, Markdown text, version, what is d
 the text, a ``tsvector`` with a GIN index), its relations (``memory_relations``) and user.md
 (``memory_user``) — schema migration 3 of :mod:`planloop.store.postgres_schema`. The folder
 is not live in this mode: ``planloop memory export|import --vault DIR``
-(:mod:`planloop.memory.folder_sync`) syncs a folder with these rows, both ways.
+(:mod:`planloop.memory.postgres.folder_sync`) syncs a folder with these rows, both ways.
 
 Why psycopg (3, synchronous) next to the store's asyncpg: the memory API is synchronous —
 called through :func:`asyncio.to_thread` by the server, directly by the command line, the
@@ -39,12 +39,13 @@ from planloop.memory.base import (
 )
 from planloop.memory.index import GraphEntity, GraphRelation, SearchHit, search_terms
 from planloop.memory.names import EntityNotFound, InvalidEntityName, validate_entity_name
-from planloop.memory.pg_plans import save_plan
-from planloop.memory.pg_rows import (
+from planloop.memory.postgres.plans import save_plan
+from planloop.memory.postgres.rows import (
     HEADLINE,
     RANK_WEIGHTS,
     Conn,
     derive,
+    edit_user,
     find_by_run,
     insert,
     migrate,
@@ -260,11 +261,9 @@ class PgMemory(NoteReads):
         facts: Mapping[str, str],
         links: Sequence[str] = (),
     ) -> str:
-        """As :meth:`planloop.memory.vault.Vault.save_plan`, in one transaction."""
+        """As :meth:`planloop.memory.folder.vault.Vault.save_plan`, in one transaction."""
         with self._write() as conn:
-            return save_plan(
-                conn, self, run_id=run_id, goal=goal, plan=plan, facts=facts, links=links
-            )
+            return save_plan(conn, run_id=run_id, goal=goal, plan=plan, facts=facts, links=links)
 
     def create(self, name: str, markdown: str) -> str:
         validate_entity_name(name)
@@ -322,23 +321,11 @@ class PgMemory(NoteReads):
                 refuse(conn, name, base_version)
             self.edit_user(conn, lambda text: markup.delete_links_to(text, name)[0])
 
-    # -- user.md and the folder sync (planloop.memory.folder_sync) ---------------------------
+    # -- user.md and the folder sync (.folder_sync) ----------------------------------------
 
     def edit_user(self, conn: Conn, change: Callable[[str], str | None]) -> None:
         """Apply ``change`` to user.md (``None``: leave it), its row locked."""
-        conn.execute(
-            "INSERT INTO memory_user (id, text, updated_at) VALUES (1, %s, now())"
-            " ON CONFLICT (id) DO NOTHING",
-            (notes.USER_TEMPLATE,),
-        )
-        found = conn.execute("SELECT text FROM memory_user WHERE id = 1 FOR UPDATE").fetchone()
-        text: str = found[0] if found else notes.USER_TEMPLATE
-        updated = change(text)
-        if updated is not None and updated != text:
-            conn.execute(
-                "UPDATE memory_user SET text = %s, updated_at = now() WHERE id = 1",
-                (storable(updated),),
-            )
+        edit_user(conn, change)
 
     def user_text(self) -> str | None:
         """user.md as the database holds it (``None`` until something was linked)."""

@@ -1,8 +1,8 @@
-"""What :class:`planloop.memory.pg.PgMemory` stores of one note, and the statements that do.
+"""What :class:`.memory.PgMemory` stores of one note, and the statements that do.
 
 The text is the truth; its kind, description, observations, relations, plan run and search
 form are computed here on every write, exactly as the folder's index computes them
-(:mod:`planloop.memory.scan`), so both backends read the same graph from the same note.
+(:mod:`planloop.memory.folder.scan`), so both backends read the same graph from the same note.
 
 Full-text search uses PostgreSQL's ``english`` configuration (stemming) on text whose
 accents are folded here, in Python (``café`` finds ``cafe``, as SQLite's ``unicode61
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, LiteralString, NoReturn
 
@@ -202,3 +203,20 @@ def migrate(conn: Conn) -> None:
                 "INSERT INTO schema_migrations (version, applied_at) VALUES (%s, now())",
                 (number,),
             )
+
+
+def edit_user(conn: Conn, change: Callable[[str], str | None]) -> None:
+    """Apply ``change`` to user.md (``None``: leave it), its row locked."""
+    conn.execute(
+        "INSERT INTO memory_user (id, text, updated_at) VALUES (1, %s, now())"
+        " ON CONFLICT (id) DO NOTHING",
+        (notes.USER_TEMPLATE,),
+    )
+    found = conn.execute("SELECT text FROM memory_user WHERE id = 1 FOR UPDATE").fetchone()
+    text: str = found[0] if found else notes.USER_TEMPLATE
+    updated = change(text)
+    if updated is not None and updated != text:
+        conn.execute(
+            "UPDATE memory_user SET text = %s, updated_at = now() WHERE id = 1",
+            (storable(updated),),
+        )

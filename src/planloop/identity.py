@@ -1,0 +1,14 @@
+"""Who owns a run: a session, named in the store by a hash of its token.
+
+The browser's cookie, an API token and the terminal client's session file all become an
+owner id here, so the store never holds a usable session token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+
+def owner_of(token: str) -> str:
+    """The owner id of a session token (32 hex digits of its SHA-256)."""
+    return hashlib.sha256(token.encode()).hexdigest()[:32]

@@ -1,0 +1,78 @@
+"""Everything a planloop process runs on, opened and closed in one place, in one order.
+
+The server's lifespan, the terminal client's embedded mode, ``planloop mcp`` and
+``planloop memory`` all come through here, so each opens the store, the memory, the
+planner and the engine the same way and closes them in the reverse order:
+
+    open:  store → memory → (memory watcher) → planner → engine (→ its scheduler and relay)
+    close: engine → watcher → planner → memory → store
+
+A part that fails to open closes every part opened before it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from planloop.engine import Broker, Engine
+from planloop.errors import CannotOpen
+from planloop.memory import Memory, open_memory, watch_memory
+from planloop.planners import Planner, make_planner
+from planloop.settings import Settings
+from planloop.store import Store, open_store
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: Settings
+    store: Store
+    memory: Memory
+    planner: Planner
+    engine: Engine
+
+
+@contextlib.asynccontextmanager
+async def running(
+    settings: Settings, *, execute: bool = True, watch: bool = False
+) -> AsyncIterator[Runtime]:
+    """Open every part for ``settings``. With ``execute`` the engine's scheduler runs, so
+    runs advance while the block lasts; with ``watch`` edits people make to the memory
+    folder are followed (a server's job; the database needs nothing)."""
+    async with contextlib.AsyncExitStack() as stack:
+        store = open_store(settings.database_url)
+        try:
+            await store.open()
+        except (ValueError, OSError) as exc:
+            raise CannotOpen(f"cannot open {settings.database_url}: {exc}") from exc
+        stack.push_async_callback(store.close)
+        # The folder (index synced), or PostgreSQL's rows: blocking, so in a thread.
+        memory = await asyncio.to_thread(open_memory, settings)
+        stack.push_async_callback(asyncio.to_thread, memory.close)
+        planner = make_planner(settings)
+        stack.push_async_callback(_close_planner, planner)
+        if watch:
+            watcher = await watch_memory(memory)
+            stack.push_async_callback(watcher.stop)
+        engine = Engine(store, Broker(), planner, memory, settings)
+        if execute:
+            await engine.start()
+        stack.push_async_callback(engine.stop)
+        yield Runtime(settings, store, memory, planner, engine)
+
+
+async def _close_planner(planner: Planner) -> None:
+    aclose = getattr(planner, "aclose", None)  # a model planner holds an HTTP client
+    if aclose is not None:
+        await aclose()
+
+
+def open_memory_alone(settings: Settings) -> Memory:
+    """The memory alone, for ``planloop memory`` (synchronous, like the memory API; the
+    caller closes it)."""
+    try:
+        return open_memory(settings)
+    except Exception as exc:  # psycopg's and the pool's errors: the database is unreachable
+        raise CannotOpen(f"cannot open the memory: {exc}") from exc
