@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 
+COOKIE = "planloop_session"  # the browser's session cookie (the terminal client sends it too)
+
 
 def owner_of(token: str) -> str:
     """The owner id of a session token (32 hex digits of its SHA-256)."""

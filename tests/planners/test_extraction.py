@@ -5,7 +5,7 @@ import random
 import pytest
 
 from planloop.domain import DataPoint
-from planloop.planners.extraction import (
+from planloop.planners.offline.extraction import (
     duration_days,
     extract_data_points,
     format_money,

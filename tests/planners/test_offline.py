@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 import pytest
 
 from planloop.domain import DataPoint, Feedback, Framework, PlanState, Proposal
-from planloop.planners import catalog
 from planloop.planners.base import (
     IterationContext,
     IterationResult,
@@ -15,9 +14,9 @@ from planloop.planners.base import (
     Planner,
     Progress,
 )
-from planloop.planners.offline import OfflinePlanner
-from planloop.planners.plan_document import NOTE, PlanDocument
-from planloop.planners.section_kit import SectionInput
+from planloop.planners.offline import OfflinePlanner, catalog
+from planloop.planners.offline.plan_document import NOTE, PlanDocument
+from planloop.planners.offline.section_kit import SectionInput
 
 GOAL = "Open 5 new stores in Texas within 6 months with a budget of $2M and grow revenue 15%"
 FEEDBACK = "Focus on the budget risk of $40,000 and hire 2 contractors"
@@ -342,7 +341,7 @@ async def test_step_delay_sleeps_once_per_step(monkeypatch: pytest.MonkeyPatch) 
     async def fake_sleep(seconds: float) -> None:
         slept.append(seconds)
 
-    monkeypatch.setattr("planloop.planners.offline.asyncio.sleep", fake_sleep)
+    monkeypatch.setattr("planloop.planners.offline.planner.asyncio.sleep", fake_sleep)
     await _drive(OfflinePlanner())
     assert slept == []
     await _drive(OfflinePlanner(step_delay_s=0.25))

@@ -22,9 +22,8 @@ from planloop.engine.ledger import Ledger
 from planloop.engine.runner import Runner
 from planloop.errors import PlannerFailed
 from planloop.memory import Vault
-from planloop.planners import model_output, prompts
 from planloop.planners.base import IterationContext, IterationResult, MemoryNote, Progress
-from planloop.planners.openai import OpenAIPlanner
+from planloop.planners.openai import OpenAIPlanner, model_output, prompts
 from planloop.store.sqlite import SqliteStore
 from tests.fakes.openai_server import Answer, Cut, Fail, ScriptedServer, Stall
 from tests.server import free_port

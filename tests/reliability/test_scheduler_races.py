@@ -55,7 +55,7 @@ async def test_a_task_that_ends_during_renewal_does_not_break_the_sweep() -> Non
         store,  # type: ignore[arg-type]
         runner=None,  # type: ignore[arg-type]
         expire=expire,
-        owner="me",
+        worker="me",
         lease_s=15,
         sweep_interval_s=1,
     )

@@ -17,10 +17,9 @@ from urllib.parse import urlsplit
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from planloop.api.errors import error_body
-from planloop.identity import owner_of
+from planloop.identity import COOKIE, owner_of
 
 MAX_BODY = 64 * 1024
-COOKIE = "planloop_session"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # GETs that start work are guarded like POSTs.
 WORK_STARTING_GETS = {"/api/execute-plan"}

@@ -102,7 +102,7 @@ def _http_error(response: httpx.Response) -> CliError:
 
 class HttpBackend:
     def __init__(self, url: str, token: str) -> None:
-        from planloop.api.guards import COOKIE
+        from planloop.identity import COOKIE
 
         self.url = url.rstrip("/")
         self.where = f"--server {self.url}"
@@ -240,7 +240,7 @@ class EmbeddedBackend:
         return {"run_id": run.id, "status": run.status.value}
 
     async def get_run(self, run_id: str) -> dict[str, Any]:
-        from planloop.api.schemas import RunView
+        from planloop.views import RunView
 
         run = await self._call(self.engine.get_run(self.owner, run_id))
         view = RunView.full(run, await self.engine.checkpoints(run_id))
@@ -248,7 +248,7 @@ class EmbeddedBackend:
         return result
 
     async def list_runs(self, limit: int) -> list[dict[str, Any]]:
-        from planloop.api.schemas import RunSummary
+        from planloop.views import RunSummary
 
         runs = await self._call(self.engine.list_runs(self.owner, limit))
         return [RunSummary.of(r).model_dump(mode="json") for r in runs]

@@ -106,7 +106,7 @@ class Engine:
             store,
             self._runner,
             self.expire,
-            owner=self.worker,
+            worker=self.worker,
             lease_s=settings.lease_s,
             sweep_interval_s=settings.sweep_interval_s,
         )

@@ -30,14 +30,14 @@ class Scheduler:
         runner: Runner,
         expire: Expirer,
         *,
-        owner: str,
+        worker: str,
         lease_s: float,
         sweep_interval_s: float,
     ) -> None:
         self.store = store
         self.runner = runner
         self.expire = expire
-        self.owner = owner
+        self.worker = worker  # this process, as the holder of run leases
         self.lease = timedelta(seconds=lease_s)
         self.sweep_interval_s = sweep_interval_s
         self.tasks: dict[str, asyncio.Task[None]] = {}
@@ -67,7 +67,7 @@ class Scheduler:
             self._rewake.add(run_id)
             return
         now = utcnow()
-        if await self.store.claim(self.owner, now, now + self.lease, 1, run_id=run_id):
+        if await self.store.claim(self.worker, now, now + self.lease, 1, run_id=run_id):
             self._start(run_id)
 
     async def cancel(self, run_id: str) -> None:
@@ -86,12 +86,12 @@ class Scheduler:
             except PlanloopError:
                 log.exception("could not expire checkpoint %s of run %s", number, run_id)
         for run_id in list(self.tasks):
-            if not await self.store.renew(run_id, self.owner, now + self.lease):
+            if not await self.store.renew(run_id, self.worker, now + self.lease):
                 # Someone else owns it now: stop before our next write is refused.
                 task = self.tasks.get(run_id)  # it may have ended meanwhile
                 if task is not None:
                     task.cancel()
-        for run_id in await self.store.claim(self.owner, now, now + self.lease, 100):
+        for run_id in await self.store.claim(self.worker, now, now + self.lease, 100):
             if run_id not in self.tasks:
                 self._start(run_id)
 
@@ -134,7 +134,7 @@ class Scheduler:
         finally:
             self.tasks.pop(run_id, None)
             with contextlib.suppress(Exception):
-                await asyncio.shield(self.store.release(run_id, self.owner))
+                await asyncio.shield(self.store.release(run_id, self.worker))
             if run_id in self._rewake:
                 self._rewake.discard(run_id)
                 task = asyncio.create_task(self.wake(run_id))

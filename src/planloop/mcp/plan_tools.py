@@ -17,7 +17,6 @@ from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
-from planloop.api.schemas import DecisionOut
 from planloop.domain import MAX_FEEDBACK_CHARS, MAX_GOAL_CHARS, MAX_ITERATIONS, Proposal
 from planloop.engine import Engine, RunRequest
 from planloop.events import StoredEvent
@@ -32,6 +31,7 @@ from planloop.mcp.plan_views import (
     run_state,
     settled,
 )
+from planloop.views import DecisionOut
 
 MAX_WAIT_S = 300.0
 SETTLING_EVENTS = frozenset({"checkpoint_reached", "run_paused", "complete"})

@@ -2,7 +2,7 @@
 
 An iteration is a few model calls in stages — draft → critique → revise by default — each
 streamed, its tokens turned into coalesced ``Progress`` updates, its answer validated against
-a Pydantic model (:mod:`planloop.planners.model_output`). Proposals and chat stream too, so
+a Pydantic model (:mod:`planloop.planners.openai.model_output`). Proposals and chat stream too, so
 the read timeout measures silence between tokens, never the length of a slow model's answer.
 :meth:`OpenAIPlanner.chat_stream` is the one call in prose (no schema, no repair): its text
 reaches the caller as it arrives, coalesced like iteration deltas.
@@ -35,8 +35,6 @@ from pydantic import BaseModel
 
 from planloop.domain import Proposal
 from planloop.errors import PlannerFailed
-from planloop.planners import model_output as out
-from planloop.planners import prompts
 from planloop.planners.base import (
     IterationContext,
     IterationResult,
@@ -45,7 +43,9 @@ from planloop.planners.base import (
     Progress,
     Usage,
 )
-from planloop.planners.coalescer import Coalescer
+from planloop.planners.openai import model_output as out
+from planloop.planners.openai import prompts
+from planloop.planners.openai.coalescer import Coalescer
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planloop.domain import DataPoint, Feedback
-from planloop.planners.extraction import duration_days, format_money, parse_money
+from planloop.planners.offline.extraction import duration_days, format_money, parse_money
 from planloop.terms import COMMON_VERBS, STOPWORDS, clauses, clean, key_terms, shorten
 
 DEFAULT_HORIZON_DAYS = 84  # twelve weeks, stated as an assumption whenever it is used

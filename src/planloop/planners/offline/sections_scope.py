@@ -4,7 +4,7 @@ milestones and MoSCoW. Each takes a :class:`SectionInput` and returns Markdown (
 from __future__ import annotations
 
 from planloop.domain import DataPoint
-from planloop.planners.section_kit import (
+from planloop.planners.offline.section_kit import (
     COUNTS,
     TARGETS,
     SectionInput,

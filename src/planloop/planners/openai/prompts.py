@@ -17,7 +17,7 @@ from typing import Any
 from openai.types.chat import ChatCompletionMessageParam
 
 from planloop.planners.base import IterationContext, MemoryNote
-from planloop.planners.model_output import CritiqueOut, IterationOut
+from planloop.planners.openai.model_output import CritiqueOut, IterationOut
 
 MAX_PLAN_CONTEXT = 40_000  # characters of the plan so far sent back to the model
 MAX_NOTE_CHARS = 6_000  # per memory note

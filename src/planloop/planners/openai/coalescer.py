@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from planloop.planners import prompts
 from planloop.planners.base import Progress
+from planloop.planners.openai import prompts
 
 FLUSH_INTERVAL_S = 0.1  # at most ~10 delta updates per second reach the event log
 

@@ -1,6 +1,6 @@
 """planloop's built-in offline planner: deterministic, no network, no language model.
 
-It applies the frameworks of :mod:`planloop.planners.catalog` in the proposal's order, mines
+It applies the frameworks of :mod:`planloop.planners.offline.catalog` in the proposal's order, mines
 data points from the goal, the proposal, memory and checkpoint feedback, and grows one
 Markdown plan. All state comes from the :class:`IterationContext` (the plan written so far is
 parsed back), so the same context always produces byte-identical output. Goal, feedback and
@@ -13,8 +13,6 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 
 from planloop.domain import DataPoint, MemoryCoverage, Proposal
-from planloop.planners import catalog, steering
-from planloop.planners import plan_document as pd
 from planloop.planners.base import (
     IterationContext,
     IterationResult,
@@ -22,10 +20,12 @@ from planloop.planners.base import (
     PlannerHealth,
     Progress,
 )
-from planloop.planners.extraction import extract_data_points, merge_new
-from planloop.planners.memory_chat import answer
-from planloop.planners.plan_document import PlanDocument
-from planloop.planners.section_kit import SectionInput
+from planloop.planners.offline import catalog, steering
+from planloop.planners.offline import plan_document as pd
+from planloop.planners.offline.extraction import extract_data_points, merge_new
+from planloop.planners.offline.memory_chat import answer
+from planloop.planners.offline.plan_document import PlanDocument
+from planloop.planners.offline.section_kit import SectionInput
 from planloop.terms import clauses, join_words, key_terms, shorten, words
 
 CHECKPOINT_INTERVAL = 2

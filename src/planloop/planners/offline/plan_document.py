@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from planloop.domain import DataPoint, Feedback
-from planloop.planners.section_kit import SectionInput, derive_risks, gaps, horizon
+from planloop.planners.offline.section_kit import SectionInput, derive_risks, gaps, horizon
 from planloop.terms import cell, clean, lower_first, quote, shorten
 
 NEXT_ACTIONS = "Next actions"

@@ -4,8 +4,8 @@ Each takes a :class:`SectionInput` and returns Markdown (no heading)."""
 
 from __future__ import annotations
 
-from planloop.planners.extraction import format_money, parse_money
-from planloop.planners.section_kit import (
+from planloop.planners.offline.extraction import format_money, parse_money
+from planloop.planners.offline.section_kit import (
     SectionInput,
     cite,
     context_of,

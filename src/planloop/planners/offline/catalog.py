@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from planloop.domain import DataPoint, Feedback, Framework
-from planloop.planners import sections_delivery as delivery
-from planloop.planners import sections_scope as scope
-from planloop.planners.section_kit import SectionInput, cite
+from planloop.planners.offline import sections_delivery as delivery
+from planloop.planners.offline import sections_scope as scope
+from planloop.planners.offline.section_kit import SectionInput, cite
 from planloop.terms import clean, join_words, quote, stem, stems
 
 Renderer = Callable[[SectionInput], str]
