@@ -92,15 +92,15 @@ def log(msg: str) -> None:
 
 
 class Profiler:
-    """py-spy on planloop's server around chosen phases (``--profile``), as bench.investigate
-    does; figures measured under it are slower and are not reported as results."""
+    """py-spy on planloop's server around chosen phases (``--profile``); figures measured
+    under it are slower and are not reported as results."""
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.summaries: dict[str, dict[str, Any]] = {}
 
     async def around(self, label: str, pid: int, body: Callable[[], Any]) -> Any:
-        from bench.investigate import PySpy, profile_summary
+        from bench.pyspy import PySpy, profile_summary
 
         spy = PySpy(pid, self.workdir / f"{label}.raw")
         await asyncio.sleep(0.5)
@@ -195,6 +195,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     cfg = QUICK if args.quick else FULL
+    # The bench extra, checked before minutes of measuring rather than after them.
+    if args.profile:
+        from bench.pyspy import executable
+
+        executable()
+    elif _writes_docs(args):
+        from bench.plots import require
+
+        require()
     if args.render:
         saved = json.loads(args.render.read_text())
         command = " ".join(_shown(shlex.split(saved["command"])))
@@ -245,11 +254,15 @@ def _shown(args: Sequence[str]) -> list[str]:
     return out
 
 
+def _writes_docs(args: argparse.Namespace) -> bool:
+    return not args.no_docs and (not args.quick or args.write_docs) and not args.profile
+
+
 def report(
     cfg: Config, res: dict[str, Any], command: str, args: argparse.Namespace, started: str
 ) -> int:
     when = datetime.fromisoformat(started)
-    write = not args.no_docs and (not args.quick or args.write_docs) and not args.profile
+    write = _writes_docs(args)
     plots: list[Path] = []
     if write:
         from bench.plots import plot_all
