@@ -30,9 +30,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import os
 import re
-import shlex
 import signal
 import sqlite3
 import subprocess
@@ -51,8 +51,17 @@ from urllib.parse import quote
 import asyncpg
 from tests.pg import PostgresServer, create_database
 
-from bench.foundation import GOAL, Bench, log, ts_epoch, verdict
-from bench.report import machine_facts, write_section
+from bench.foundation import GOAL, Bench, approve_and_watch, ts_epoch, verdict
+from bench.report import (
+    command_line,
+    docs_options,
+    log,
+    loop_factory,
+    machine_facts,
+    quiet_wait_s,
+    write_section,
+    writes_docs,
+)
 from bench.server import BENCH_ENV, BenchServer, cpu_busy_seconds, raise_nofile
 from bench.sseclient import SSEStream, open_stream
 from bench.stats import median_spread, ms, ms_spread, summary
@@ -342,60 +351,20 @@ async def cross_round(
     timeout: float = 120.0,
 ) -> dict[str, Any]:
     """Approve ``batch`` (run, replica to approve on) at ``number`` at a steady rate."""
-    approved: dict[str, float] = {}
-    started: dict[str, float] = {}
-    remaining = {rid for rid, _ in batch}
-    done = asyncio.Event()
-
-    def hook(stream: SSEStream, data: dict[str, Any], tp: float) -> None:
-        rid, kind = data["run_id"], data["type"]
-        if kind == "checkpoint_approved" and data["checkpoint_number"] == number:
-            approved[rid] = tp
-        elif kind == "iteration_started" and rid in approved and rid not in started:
-            started[rid] = tp
-        elif (
-            kind == "checkpoint_reached" and data["checkpoint_number"] == number + 1
-        ) or kind == "complete":
-            remaining.discard(rid)
-            if not remaining:
-                done.set()
-
-    col.reset()
-    col.hook = hook
-    col.active = True
     meter = Meter(cluster.pids)
     rcpu0, dcpu0 = cluster.replica_cpu(), cluster.db_cpu()
-    loop = asyncio.get_running_loop()
-    t0 = loop.time()
-    tasks = []
-    for i, (rid, replica) in enumerate(batch):
-        delay = t0 + i / rate - loop.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(cluster.pools[replica].approve(rid, number)))
-    results = await asyncio.gather(*tasks, return_exceptions=True)
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(done.wait(), timeout)
-    col.active = False
-    col.hook = None
+    runs = [rid for rid, _ in batch]
+    calls = [functools.partial(cluster.pools[rep].approve, rid, number) for rid, rep in batch]
+    w = await approve_and_watch(col, runs, calls, number, rate, timeout)
     rcpu, dcpu = cluster.replica_cpu() - rcpu0, cluster.db_cpu() - dcpu0
-    sent: dict[str, float] = {}
-    errors = []
-    for (rid, _), res in zip(batch, results, strict=True):
-        if isinstance(res, BaseException):
-            errors.append(repr(res))
-        else:
-            sent[rid] = res[0]
-    approved_lat = {r: approved[r] - sent[r] for r in sent if r in approved}
-    started_lat = {r: started[r] - sent[r] for r in sent if r in started}
-    to_approved, to_started = list(approved_lat.values()), list(started_lat.values())
+    to_approved, to_started = list(w.to_approved.values()), list(w.to_started.values())
     n = max(len(batch), 1)
     return {
-        "approved_lat": approved_lat,
-        "started_lat": started_lat,
+        "approved_lat": w.to_approved,
+        "started_lat": w.to_started,
         "approvals": len(batch),
-        "errors": errors,
-        "missing": len(remaining),
+        "errors": w.errors,
+        "missing": len(w.remaining),
         "events": len(col.lat),
         "late": sum(col.late.values()),
         "late_by_type": dict(col.late),
@@ -409,7 +378,7 @@ async def cross_round(
         "started_late": sum(1 for v in to_started if v > POLL_SUSPECT_S),
         "replica_cpu_ms": rcpu * 1000 / n,
         "db_cpu_ms": dcpu * 1000 / n,
-        "wall_s": loop.time() - t0,
+        "wall_s": w.wall_s,
         "foreign_cores": meter.foreign_cores(),
     }
 
@@ -973,25 +942,7 @@ def source_state() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.replicas", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="smoke profile (< 90 s)")
-    parser.add_argument(
-        "--docs",
-        type=Path,
-        default=Path("docs/benchmarks.md"),
-        help="file whose replicas section is rewritten (default: docs/benchmarks.md)",
-    )
-    parser.add_argument("--no-docs", action="store_true", help="print only (default for --quick)")
-    parser.add_argument(
-        "--write-docs", action="store_true", help="write the docs even with --quick"
-    )
-    parser.add_argument(
-        "--wait-quiet",
-        type=float,
-        default=None,
-        metavar="S",
-        help="first wait up to S seconds until no other benchmark runs and the machine is "
-        "quiet (default: 600, 0 with --quick)",
-    )
+    docs_options(parser, "replicas", "< 90 s", 600)
     parser.add_argument(
         "--cross-only", action="store_true", help="skip the events-per-second phase"
     )
@@ -999,17 +950,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     cfg = QUICK if args.quick else FULL
     soft, hard = raise_nofile()
     log(f"profile {cfg.name}; RLIMIT_NOFILE {soft}/{hard}")
-    quiet_s = args.wait_quiet if args.wait_quiet is not None else (0 if args.quick else 600)
+    quiet_s = quiet_wait_s(args, 600)
     first = _wait_turn(quiet_s, min(quiet_s, 60.0), list, 0.3)
     started = datetime.now(UTC)
     t0 = time.monotonic()
-    try:
-        import uvloop
-
-        loop_factory: Callable[[], asyncio.AbstractEventLoop] | None = uvloop.new_event_loop
-    except ImportError:
-        loop_factory = None
-    with asyncio.Runner(loop_factory=loop_factory) as runner:
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:
         try:
             res = runner.run(run_all(cfg, args.cross_only))
         except asyncio.CancelledError:
@@ -1019,13 +964,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     res["waits"].insert(0, first)
     res["facts"] = machine_facts()
     res["source"] = source_state()
-    command = ".venv/bin/python -m bench.replicas" + (" --quick" if args.quick else "")
-    extra = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--quick"]
-    if extra:
-        command += " " + " ".join(shlex.quote(a) for a in extra)
+    extra = argv if argv is not None else sys.argv[1:]
+    command = command_line(".venv/bin/python -m bench.replicas", args.quick, extra)
     text = render(cfg, res, command, started)
     print(text)
-    if not args.no_docs and (not args.quick or args.write_docs):
+    if writes_docs(args):
         write_section(args.docs, "replicas", text)
         log(f"wrote the replicas section of {args.docs}")
     return 0
