@@ -2,7 +2,6 @@
 
     all          planloop vs the original design, side by side (bench/compare.py)
     foundation   delivery, approval-to-resume, parked runs (bench/foundation.py)
-    investigate  profile a missed target (bench/investigate.py)
     memory       memory search (bench/memory_search.py)
     model        the model planner's overhead per iteration (bench/model_overhead.py)
     replicas     approvals and delivery across PostgreSQL replicas (bench/replicas.py)
@@ -18,7 +17,6 @@ import sys
 COMMANDS = {
     "all": "bench.compare",
     "foundation": "bench.foundation",
-    "investigate": "bench.investigate",
     "memory": "bench.memory_search",
     "model": "bench.model_overhead",
     "replicas": "bench.replicas",

@@ -33,7 +33,16 @@ from bench.compare_report import render, render_model
 from bench.engine_cost import EnginePlan, engine_rounds
 from bench.ladder import Ladder, LadderPlan, baseline_storm, storm
 from bench.model_overhead import model_overhead
-from bench.report import machine_facts, write_section
+from bench.report import (
+    command_line,
+    docs_options,
+    log,
+    loop_factory,
+    machine_facts,
+    quiet_wait_s,
+    write_section,
+    writes_docs,
+)
 from bench.server import raise_nofile, wait_quiet
 from bench.subjects import start_subjects, stop_subjects
 
@@ -87,20 +96,16 @@ QUICK = Config(
 )
 
 
-def log(msg: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
 class Profiler:
-    """py-spy on planloop's server around chosen phases (``--profile``), as bench.investigate
-    does; figures measured under it are slower and are not reported as results."""
+    """py-spy on planloop's server around chosen phases (``--profile``); figures measured
+    under it are slower and are not reported as results."""
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.summaries: dict[str, dict[str, Any]] = {}
 
     async def around(self, label: str, pid: int, body: Callable[[], Any]) -> Any:
-        from bench.investigate import PySpy, profile_summary
+        from bench.pyspy import PySpy, profile_summary
 
         spy = PySpy(pid, self.workdir / f"{label}.raw")
         await asyncio.sleep(0.5)
@@ -171,18 +176,8 @@ async def run_all(cfg: Config, workdir: Path, profile: bool) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench all", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="smoke profile (< 2 min)")
-    parser.add_argument("--docs", type=Path, default=Path("docs/benchmarks.md"))
+    docs_options(parser, "compare and model-overhead", "< 2 min", 180)
     parser.add_argument("--plots", type=Path, default=Path("docs/bench"))
-    parser.add_argument("--no-docs", action="store_true", help="print only (default for --quick)")
-    parser.add_argument("--write-docs", action="store_true", help="write docs even with --quick")
-    parser.add_argument(
-        "--wait-quiet",
-        type=float,
-        default=None,
-        metavar="S",
-        help="first wait up to S s for other processes to go quiet (default 180; 0 with --quick)",
-    )
     parser.add_argument(
         "--profile",
         action="store_true",
@@ -195,35 +190,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     cfg = QUICK if args.quick else FULL
+    # The bench extra, checked before minutes of measuring rather than after them.
+    if args.profile:
+        from bench.pyspy import executable
+
+        executable()
+    elif _writes_docs(args):
+        from bench.plots import require
+
+        require()
     if args.render:
         saved = json.loads(args.render.read_text())
         command = " ".join(_shown(shlex.split(saved["command"])))
         return report(cfg, saved["results"], command, args, saved["started"])
     soft, hard = raise_nofile()
     log(f"profile {cfg.name}; RLIMIT_NOFILE {soft}/{hard}")
-    quiet_s = args.wait_quiet if args.wait_quiet is not None else (0 if args.quick else 180)
-    foreign = wait_quiet(quiet_s, log=log)
+    foreign = wait_quiet(quiet_wait_s(args, 180), log=log)
     log(f"other processes keep {foreign:.2f} cores busy; starting")
     started = datetime.now(UTC)
     t0 = time.monotonic()
-    try:
-        import uvloop
-
-        loop_factory: Callable[[], asyncio.AbstractEventLoop] | None = uvloop.new_event_loop
-    except ImportError:
-        loop_factory = None
     with (
         tempfile.TemporaryDirectory(prefix="planloop-compare-") as tmp,
-        asyncio.Runner(loop_factory=loop_factory) as runner,
+        asyncio.Runner(loop_factory=loop_factory()) as runner,
     ):
         res = runner.run(run_all(cfg, Path(tmp), args.profile))
     res["duration_s"] = time.monotonic() - t0
     res["foreign_at_start"] = foreign
     res["facts"] = machine_facts()
-    command = ".venv/bin/python -m bench all" + (" --quick" if args.quick else "")
-    extra = _shown([a for a in (argv if argv is not None else sys.argv[1:]) if a != "--quick"])
-    if extra:
-        command += " " + " ".join(shlex.quote(a) for a in extra)
+    extra = _shown(argv if argv is not None else sys.argv[1:])
+    command = command_line(".venv/bin/python -m bench all", args.quick, extra)
     if args.results:
         args.results.write_text(
             json.dumps({"results": res, "command": command, "started": started.isoformat()})
@@ -245,11 +240,15 @@ def _shown(args: Sequence[str]) -> list[str]:
     return out
 
 
+def _writes_docs(args: argparse.Namespace) -> bool:
+    return writes_docs(args) and not args.profile
+
+
 def report(
     cfg: Config, res: dict[str, Any], command: str, args: argparse.Namespace, started: str
 ) -> int:
     when = datetime.fromisoformat(started)
-    write = not args.no_docs and (not args.quick or args.write_docs) and not args.profile
+    write = _writes_docs(args)
     plots: list[Path] = []
     if write:
         from bench.plots import plot_all

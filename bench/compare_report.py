@@ -626,10 +626,10 @@ def render_model(model: dict[str, Any], command: str, started: datetime) -> str:
 
 
 def render_profiles(profiles: dict[str, dict[str, Any]]) -> str:
-    from bench.investigate import _profile_table
+    from bench.pyspy import render_profile
 
     lines: list[str] = []
     add: Callable[[str], None] = lines.append
     for label, prof in profiles.items():
-        _profile_table(add, f"planloop during {label}", prof)
+        render_profile(add, f"planloop during {label}", prof)
     return "\n".join(lines)

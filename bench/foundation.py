@@ -15,21 +15,30 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import math
 import random
-import shlex
 import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.rawhttp import HttpPool
-from bench.report import machine_facts, write_section
+from bench.rawhttp import HttpPool, paced
+from bench.report import (
+    command_line,
+    docs_options,
+    log,
+    loop_factory,
+    machine_facts,
+    quiet_wait_s,
+    write_section,
+    writes_docs,
+)
 from bench.server import BENCH_ENV, BenchServer, LoadMeter, raise_nofile, wait_quiet
 from bench.sseclient import SSEStream, open_stream
 from bench.stats import median_spread, ms, ms_spread, summary
@@ -61,10 +70,6 @@ class Config:
 
 FULL = Config("full", 1000, 3, 300, 50.0, 1000, 4, (1000, 5000, 10_000), 20)
 QUICK = Config("quick", 200, 3, 60, 50.0, 200, 2, (200, 1000), 10)
-
-
-def log(msg: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
 def ts_epoch(ts: str) -> float:
@@ -239,19 +244,35 @@ class Bench:
 # -- phase 1 and 2: delivery latency and approval-to-resume ----------------------------------
 
 
-async def approval_round(
-    bench: Bench, batch: Sequence[str], number: int, rate: float, timeout: float = 120.0
-) -> dict[str, Any]:
-    """Approve ``batch`` at checkpoint ``number`` at a steady rate; time every event."""
-    col = bench.collector
+@dataclass
+class ApprovalWatch:
+    """Approvals at one checkpoint, timed from the request leaving to the run's stream."""
+
+    to_approved: dict[str, float]  # run → POST sent → its `checkpoint_approved` parsed
+    to_started: dict[str, float]  # run → POST sent → its next `iteration_started` parsed
+    remaining: set[str]  # runs that never reached the next checkpoint (or completion)
+    errors: list[str]
+    wall_s: float
+
+
+async def approve_and_watch(
+    col: Any,
+    runs: Sequence[str],
+    calls: Sequence[Callable[[], Awaitable[tuple[float, Any]]]],
+    number: int,
+    rate: float,
+    timeout: float,
+) -> ApprovalWatch:
+    """Run ``calls`` (one approval of ``runs[i]`` each, returning ``(t_sent, …)``) at a
+    steady ``rate`` while ``col`` (a collector with ``reset``/``hook``/``active``) times
+    every event, until every run reached checkpoint ``number + 1`` or ``timeout``."""
     approved: dict[str, float] = {}
     started: dict[str, float] = {}
-    remaining = set(batch)
+    remaining = set(runs)
     done = asyncio.Event()
 
     def hook(stream: SSEStream, data: dict[str, Any], tp: float) -> None:
-        rid = data["run_id"]
-        kind = data["type"]
+        rid, kind = data["run_id"], data["type"]
         if kind == "checkpoint_approved" and data["checkpoint_number"] == number:
             approved[rid] = tp
         elif kind == "iteration_started" and rid in approved and rid not in started:
@@ -266,35 +287,43 @@ async def approval_round(
     col.reset()
     col.hook = hook
     col.active = True
-    meter = LoadMeter(bench.server.pid)
-    cpu0 = bench.server.cpu_seconds()
-    loop = asyncio.get_running_loop()
-    t0 = loop.time()
-    tasks = []
-    for i, rid in enumerate(batch):
-        delay = t0 + i / rate - loop.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(bench.approve(rid, number)))
-    results = await asyncio.gather(*tasks, return_exceptions=True)
+    t0 = time.monotonic()
+    results = await paced(calls, rate)
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(done.wait(), timeout)
     col.active = False
     col.hook = None
-    cpu = bench.server.cpu_seconds() - cpu0
     sent: dict[str, float] = {}
     errors = []
-    for rid, res in zip(batch, results, strict=True):
+    for rid, res in zip(runs, results, strict=True):
         if isinstance(res, BaseException):
             errors.append(repr(res))
         else:
             sent[rid] = res[0]
-    to_approved = [approved[r] - sent[r] for r in sent if r in approved]
-    to_started = [started[r] - sent[r] for r in sent if r in started]
+    return ApprovalWatch(
+        {r: approved[r] - sent[r] for r in sent if r in approved},
+        {r: started[r] - sent[r] for r in sent if r in started},
+        remaining,
+        errors,
+        time.monotonic() - t0,
+    )
+
+
+async def approval_round(
+    bench: Bench, batch: Sequence[str], number: int, rate: float, timeout: float = 120.0
+) -> dict[str, Any]:
+    """Approve ``batch`` at checkpoint ``number`` at a steady rate; time every event."""
+    col = bench.collector
+    meter = LoadMeter(bench.server.pid)
+    cpu0 = bench.server.cpu_seconds()
+    calls = [functools.partial(bench.approve, rid, number) for rid in batch]
+    w = await approve_and_watch(col, batch, calls, number, rate, timeout)
+    cpu = bench.server.cpu_seconds() - cpu0
+    to_approved, to_started = list(w.to_approved.values()), list(w.to_started.values())
     return {
         "approvals": len(batch),
-        "errors": errors,
-        "missing": len(remaining),
+        "errors": w.errors,
+        "missing": len(w.remaining),
         "events": len(col.parsed),
         "delivery": summary(col.parsed),
         "arrival": summary(col.arrival),
@@ -302,7 +331,7 @@ async def approval_round(
         "to_approved": summary(to_approved),
         "to_started": summary(to_started),
         "server_cpu_ms_per_approval": cpu * 1000 / max(len(batch), 1),
-        "wall_s": loop.time() - t0,
+        "wall_s": w.wall_s,
         "foreign_cores": meter.foreign_cores(),
     }
 
@@ -771,52 +800,24 @@ async def run_all(cfg: Config) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.foundation", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="smoke profile (< 60 s)")
-    parser.add_argument(
-        "--docs",
-        type=Path,
-        default=Path("docs/benchmarks.md"),
-        help="file whose foundation section is rewritten (default: docs/benchmarks.md)",
-    )
-    parser.add_argument("--no-docs", action="store_true", help="print only (default for --quick)")
-    parser.add_argument(
-        "--write-docs", action="store_true", help="write the docs even with --quick"
-    )
-    parser.add_argument(
-        "--wait-quiet",
-        type=float,
-        default=None,
-        metavar="S",
-        help="first wait up to S seconds for other processes to go quiet (default: 600, "
-        "0 with --quick)",
-    )
+    docs_options(parser, "foundation", "< 60 s", 600)
     args = parser.parse_args(argv)
     cfg = QUICK if args.quick else FULL
     soft, hard = raise_nofile()
     log(f"profile {cfg.name}; RLIMIT_NOFILE {soft}/{hard}")
-    quiet_s = args.wait_quiet if args.wait_quiet is not None else (0 if args.quick else 600)
-    foreign = wait_quiet(quiet_s, log=log)
+    foreign = wait_quiet(quiet_wait_s(args, 600), log=log)
     started = datetime.now(UTC)
     t0 = time.monotonic()
-    try:
-        import uvloop
-
-        loop_factory: Callable[[], asyncio.AbstractEventLoop] | None = uvloop.new_event_loop
-    except ImportError:
-        loop_factory = None
-    with asyncio.Runner(loop_factory=loop_factory) as runner:
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:
         res = runner.run(run_all(cfg))
     res["duration_s"] = time.monotonic() - t0
     res["foreign_at_start"] = foreign
     res["facts"] = machine_facts()
-    command = ".venv/bin/python -m bench.foundation" + (" --quick" if args.quick else "")
-    extra = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--quick"]
-    if extra:
-        command += " " + " ".join(shlex.quote(a) for a in extra)
+    extra = argv if argv is not None else sys.argv[1:]
+    command = command_line(".venv/bin/python -m bench.foundation", args.quick, extra)
     text = render(cfg, res, command, started)
     print(text)
-    write = not args.no_docs and (not args.quick or args.write_docs)
-    if write:
+    if writes_docs(args):
         write_section(args.docs, "foundation", text)
         log(f"wrote the foundation section of {args.docs}")
     return 0

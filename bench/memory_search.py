@@ -28,6 +28,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.report import machine_facts, write_section
@@ -175,15 +176,17 @@ def main() -> None:
     rows = "\n".join(
         f"| {label} | {fmt(p50s)} | {fmt(p99s)} |" for label, (p50s, p99s) in figures.items()
     )
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = f"""## Memory search
 
-`.venv/bin/python -m bench.memory_search` — {n:,} generated notes (80–300 Zipf-distributed
-pseudo-words, 5 observations and 3 links each) in a temp vault; SQLite FTS5 index
-(`porter unicode61`), {args.queries:,} queries per round (1–3 terms mixing less and more
-frequent words), and a worst case of queries made only of the {len(common)} words that are
-in over half the notes (each in at least {share:.0%}: the corpus's stopwords, which real
-queries mostly lose to the stopword list); {rounds} rounds. Median of the rounds' p50 and
-p99, with their spread. First index build from the folder: {build_s:.2f} s.
+Run {when} with `.venv/bin/python -m bench.memory_search` — {n:,} generated notes
+(80–300 Zipf-distributed pseudo-words, 5 observations and 3 links each) in a temp vault;
+SQLite FTS5 index (`porter unicode61`), {args.queries:,} queries per round (1–3 terms
+mixing less and more frequent words), and a worst case of queries made only of the
+{len(common)} words that are in over half the notes (each in at least {share:.0%}: the
+corpus's stopwords, which real queries mostly lose to the stopword list); {rounds}
+rounds. Median of the rounds' p50 and p99, with their spread. First index build from the
+folder: {build_s:.2f} s.
 
 | operation | p50 | p99 |
 |---|---|---|

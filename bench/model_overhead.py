@@ -241,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     from datetime import UTC, datetime
 
     from bench.compare_report import render_model
-    from bench.report import write_section
+    from bench.report import log, write_section
     from bench.server import wait_quiet
 
     parser = argparse.ArgumentParser(prog="python -m bench model", description=__doc__)
@@ -251,9 +251,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=Path, default=Path("docs/benchmarks.md"))
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args(argv)
-
-    def log(msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
 
     wait_quiet(120, log=log)
     started = datetime.now(UTC)

@@ -20,7 +20,16 @@ def _rounds_q(step: dict[str, Any], key: str, q: str) -> float:
     return _median([r[key][q] for r in step.get("rounds", [])]) * 1000
 
 
+def require() -> None:
+    """Exit with how to get matplotlib when it is missing: before a long run, not after it."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise SystemExit("bench: the PNGs need matplotlib: pip install -e '.[bench]'") from None
+
+
 def plot_all(res: dict[str, Any], out: Path) -> list[Path]:
+    require()
     import matplotlib
 
     matplotlib.use("Agg")

@@ -10,8 +10,27 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+async def paced(
+    calls: Sequence[Callable[[], Awaitable[T]]], rate: float
+) -> list[T | BaseException]:
+    """Start call ``i`` at ``i / rate`` seconds (a fixed schedule: one late start does not
+    shift the rest) and return every result, or its exception, in order."""
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    tasks: list[asyncio.Task[T]] = []
+    for i, call in enumerate(calls):
+        delay = t0 + i / rate - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.ensure_future(call()))
+    return await asyncio.gather(*tasks, return_exceptions=True)
 
 
 @dataclass

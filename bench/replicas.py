@@ -23,10 +23,6 @@ raw asyncio SSE streams, raw keep-alive HTTP).
    replicas and executed with no step delay; committed events are counted in the
    ``events`` table as they land. The same for one PostgreSQL replica and for one SQLite
    server.
-3. **The relay probed** (not with ``--quick`` unless ``--probe``): one more round of (1) on
-   replicas run as ``bench.relay_probe`` (planloop with its relay counted from outside
-   src/): which events NOTIFY brought and which the 1 s poll, and how many notifications
-   were dropped because a fetch of the run was in flight.
 """
 
 from __future__ import annotations
@@ -34,10 +30,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
+import functools
 import os
 import re
-import shlex
 import signal
 import sqlite3
 import subprocess
@@ -56,8 +51,17 @@ from urllib.parse import quote
 import asyncpg
 from tests.pg import PostgresServer, create_database
 
-from bench.foundation import GOAL, Bench, log, ts_epoch, verdict
-from bench.report import machine_facts, write_section
+from bench.foundation import GOAL, Bench, approve_and_watch, ts_epoch, verdict
+from bench.report import (
+    command_line,
+    docs_options,
+    log,
+    loop_factory,
+    machine_facts,
+    quiet_wait_s,
+    write_section,
+    writes_docs,
+)
 from bench.server import BENCH_ENV, BenchServer, cpu_busy_seconds, raise_nofile
 from bench.sseclient import SSEStream, open_stream
 from bench.stats import median_spread, ms, ms_spread, summary
@@ -79,15 +83,14 @@ class Config:
     tput_runs: int  # concurrent runs per server in the throughput phase
     tput_iterations: int
     tput_rounds: int
-    probe_runs: int  # the instrumented rerun (one round of that many approvals); 0: none
     cross_wait_s: float  # before each round (after other benchmarks end), at most this long
     tput_wait_s: float  # for the other processes' load to drop below 0.3 cores
     create_concurrency: int = 16
     open_concurrency: int = 200
 
 
-FULL = Config("full", 900, 3, 300, 30.0, 16, 10, 3, 300, 30.0, 9.0)
-QUICK = Config("quick", 150, 3, 50, 25.0, 8, 10, 1, 0, 0.0, 0.0)
+FULL = Config("full", 900, 3, 300, 30.0, 16, 10, 3, 30.0, 9.0)
+QUICK = Config("quick", 150, 3, 50, 25.0, 8, 10, 1, 0.0, 0.0)
 
 
 # -- other load ----------------------------------------------------------------------------
@@ -237,11 +240,8 @@ CLAIM_LOG = [
 class Cluster:
     """``n`` replicas over one fresh database of ``pg`` (or one SQLite server)."""
 
-    def __init__(
-        self, workdir: Path, n: int, pg: PostgresServer | None, probe: bool = False
-    ) -> None:
+    def __init__(self, workdir: Path, n: int, pg: PostgresServer | None) -> None:
         self.workdir = workdir
-        self.probe = probe
         self.pg = pg
         self.url = create_database(pg.admin_url) if pg is not None else None
         self.servers: list[BenchServer] = []
@@ -251,11 +251,7 @@ class Cluster:
         for i in range(n):
             d = workdir / NAMES[i]
             d.mkdir(parents=True, exist_ok=True)
-            if probe:
-                out = str(d / "relay.json")
-                self.servers.append(BenchServer(d, "bench.relay_probe", BENCH_RELAY_OUT=out, **env))
-            else:
-                self.servers.append(BenchServer(d, **env))
+            self.servers.append(BenchServer(d, **env))
         self.db: asyncpg.Connection | None = None
         self.pools: list[Bench] = []
 
@@ -327,14 +323,11 @@ class Collector:
         self.by_type: dict[str, list[float]] = defaultdict(list)
         self.late: Counter[str] = Counter()
         self.hook: Callable[[SSEStream, dict[str, Any], float], None] | None = None
-        self.keep = False  # keep every event's (ts, t_parsed), for the relay probe
-        self.events: dict[tuple[str, int], tuple[float, float]] = {}
 
     def reset(self) -> None:
         self.lat, self.arrival = [], []
         self.by_type = defaultdict(list)
         self.late = Counter()
-        self.events = {}
 
     def on_event(self, stream: SSEStream, data: dict[str, Any], ta: float, tp: float) -> None:
         if self.active:
@@ -345,8 +338,6 @@ class Collector:
             self.by_type[data["type"]].append(lat)
             if lat > POLL_SUSPECT_S:
                 self.late[data["type"]] += 1
-            if self.keep:
-                self.events[(data["run_id"], data["seq"])] = (ts, tp)
         if self.hook is not None:
             self.hook(stream, data, tp)
 
@@ -360,60 +351,20 @@ async def cross_round(
     timeout: float = 120.0,
 ) -> dict[str, Any]:
     """Approve ``batch`` (run, replica to approve on) at ``number`` at a steady rate."""
-    approved: dict[str, float] = {}
-    started: dict[str, float] = {}
-    remaining = {rid for rid, _ in batch}
-    done = asyncio.Event()
-
-    def hook(stream: SSEStream, data: dict[str, Any], tp: float) -> None:
-        rid, kind = data["run_id"], data["type"]
-        if kind == "checkpoint_approved" and data["checkpoint_number"] == number:
-            approved[rid] = tp
-        elif kind == "iteration_started" and rid in approved and rid not in started:
-            started[rid] = tp
-        elif (
-            kind == "checkpoint_reached" and data["checkpoint_number"] == number + 1
-        ) or kind == "complete":
-            remaining.discard(rid)
-            if not remaining:
-                done.set()
-
-    col.reset()
-    col.hook = hook
-    col.active = True
     meter = Meter(cluster.pids)
     rcpu0, dcpu0 = cluster.replica_cpu(), cluster.db_cpu()
-    loop = asyncio.get_running_loop()
-    t0 = loop.time()
-    tasks = []
-    for i, (rid, replica) in enumerate(batch):
-        delay = t0 + i / rate - loop.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(cluster.pools[replica].approve(rid, number)))
-    results = await asyncio.gather(*tasks, return_exceptions=True)
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(done.wait(), timeout)
-    col.active = False
-    col.hook = None
+    runs = [rid for rid, _ in batch]
+    calls = [functools.partial(cluster.pools[rep].approve, rid, number) for rid, rep in batch]
+    w = await approve_and_watch(col, runs, calls, number, rate, timeout)
     rcpu, dcpu = cluster.replica_cpu() - rcpu0, cluster.db_cpu() - dcpu0
-    sent: dict[str, float] = {}
-    errors = []
-    for (rid, _), res in zip(batch, results, strict=True):
-        if isinstance(res, BaseException):
-            errors.append(repr(res))
-        else:
-            sent[rid] = res[0]
-    approved_lat = {r: approved[r] - sent[r] for r in sent if r in approved}
-    started_lat = {r: started[r] - sent[r] for r in sent if r in started}
-    to_approved, to_started = list(approved_lat.values()), list(started_lat.values())
+    to_approved, to_started = list(w.to_approved.values()), list(w.to_started.values())
     n = max(len(batch), 1)
     return {
-        "approved_lat": approved_lat,
-        "started_lat": started_lat,
+        "approved_lat": w.to_approved,
+        "started_lat": w.to_started,
         "approvals": len(batch),
-        "errors": errors,
-        "missing": len(remaining),
+        "errors": w.errors,
+        "missing": len(w.remaining),
         "events": len(col.lat),
         "late": sum(col.late.values()),
         "late_by_type": dict(col.late),
@@ -427,49 +378,8 @@ async def cross_round(
         "started_late": sum(1 for v in to_started if v > POLL_SUSPECT_S),
         "replica_cpu_ms": rcpu * 1000 / n,
         "db_cpu_ms": dcpu * 1000 / n,
-        "wall_s": loop.time() - t0,
+        "wall_s": w.wall_s,
         "foreign_cores": meter.foreign_cores(),
-    }
-
-
-async def read_probe(cluster: Cluster) -> list[dict[str, Any]]:
-    """The relay probes' cumulative figures (bench/relay_probe.py), one per replica."""
-    for s in cluster.servers:
-        s.signal(signal.SIGUSR1)
-    await asyncio.sleep(0.3)
-    return [json.loads((s.workdir / "relay.json").read_text()) for s in cluster.servers]
-
-
-def probe_round(
-    before: list[dict[str, Any]], after: list[dict[str, Any]], col: Collector
-) -> dict[str, Any]:
-    """How this round's events reached the streaming replicas' brokers."""
-    counts: Counter[str] = Counter()
-    hint_at: dict[str, float] = {}
-    poll: set[tuple[str, int]] = set()
-    fetch: list[float] = []
-    for b, a in zip(before, after, strict=True):
-        for k, v in a["counts"].items():
-            counts[k] += v - b["counts"].get(k, 0)
-        hint_at.update(a["hint_at"])
-        poll.update((rid, seq) for rid, seq in a["poll_events"])
-        fetch += a["fetch_s"].get("notify", [])[len(b["fetch_s"].get("notify", [])) :]
-    events = col.events
-    notify_lat = [
-        hint_at[f"{rid} {seq}"] - ts
-        for (rid, seq), (ts, _tp) in events.items()
-        if f"{rid} {seq}" in hint_at
-    ]
-    by_poll = [tp - ts for key, (ts, tp) in events.items() if key in poll]
-    late = [key for key, (ts, tp) in events.items() if tp - ts > POLL_SUSPECT_S]
-    return {
-        "counts": dict(counts),
-        "notify_lat": summary(notify_lat),
-        "fetch": summary(fetch),
-        "by_poll": len(by_poll),
-        "poll_lat": summary(by_poll),
-        "late": len(late),
-        "late_by_poll": sum(1 for k in late if k in poll),
     }
 
 
@@ -484,14 +394,10 @@ async def cross_phase(
     cfg: Config,
     workdir: Path,
     pg: PostgresServer,
-    probe: bool = False,
-    runs: int | None = None,
-    rounds: int | None = None,
 ) -> dict[str, Any]:
-    runs = runs or cfg.runs
-    rounds = rounds or cfg.rounds
-    cluster = Cluster(workdir, 3, pg, probe).start()
-    out: dict[str, Any] = {"rounds": [], "runs": runs, "probe": probe}
+    runs, rounds = cfg.runs, cfg.rounds
+    cluster = Cluster(workdir, 3, pg).start()
+    out: dict[str, Any] = {"rounds": [], "runs": runs}
     streams: list[SSEStream] = []
     try:
         await cluster.connect(cfg.create_concurrency)
@@ -519,7 +425,6 @@ async def cross_phase(
         # Interleave the replicas so every round approves on all three.
         order = [rid for trio in zip(*(ids for ids, _ in created), strict=True) for rid in trio]
         col = Collector()
-        col.keep = probe
         t = time.monotonic()
         sem = asyncio.Semaphore(cfg.open_concurrency)
 
@@ -551,23 +456,9 @@ async def cross_phase(
             chunk = order[r * cfg.approvals : (r + 1) * cfg.approvals]
             batch = [(rid, (home[rid] + 2) % 3) for rid in chunk]
             approver.update(batch)
-            before = await read_probe(cluster) if probe else []
             res = await cross_round(cluster, col, batch, 1, cfg.rate)
             res["wait"] = wait
             res["batch"] = batch
-            if probe:
-                res["probe"] = pr = probe_round(before, await read_probe(cluster), col)
-                c = pr["counts"]
-                log(
-                    f"probe: notifications {c.get('notify', 0)}, fetches by NOTIFY "
-                    f"{c.get('notify_fetches', 0)} (dropped while one was in flight: "
-                    f"{c.get('notify_dropped_fetch_in_flight', 0)}), events by NOTIFY "
-                    f"{c.get('notify_events', 0)}, by the poll {c.get('poll_events', 0)}; "
-                    f"ts → NOTIFY at the relay p50/p99 {ms(pr['notify_lat']['p50'])}/"
-                    f"{ms(pr['notify_lat']['p99'])} ms, fetch p50/p99 {ms(pr['fetch']['p50'])}/"
-                    f"{ms(pr['fetch']['p99'])} ms; late events {pr['late']}, of them by poll "
-                    f"{pr['late_by_poll']}"
-                )
             out["rounds"].append(res)
             log(
                 f"cross round {r + 1}: {res['events']} events, delivery p50/p99 "
@@ -995,50 +886,10 @@ def render(cfg: Config, res: dict[str, Any], command: str, started: datetime) ->
             )
             + "."
         )
-    if res.get("probe"):
-        lines += render_probe(res["probe"])
     return "\n".join(lines)
 
 
-def render_probe(phase: dict[str, Any]) -> list[str]:
-    rounds = phase["rounds"]
-    lines = ["", "### How events reach the other replicas: the relay probed", ""]
-    add = lines.append
-    add(
-        f"A separate run of the cross-replica phase ({phase['runs']:,} runs, streams and "
-        f"approvals placed as above, {len(rounds)} round of {rounds[0]['approvals']:,} "
-        "approvals) with the replicas started as `python -m bench.relay_probe serve`: "
-        "planloop itself, with `Relay.hint`, `_fetch` and `_publish_after` wrapped from "
-        "outside src/ to count which events a NOTIFY-triggered fetch published and which the "
-        "1 s poll did, and when each NOTIFY reached the streaming replica. Not used for the "
-        "targets."
-    )
-    add("")
-    add(
-        "| round | other processes | events | delivery p99 "
-        "| events > 500 ms, of them published by the poll "
-        "| NOTIFYs for watched runs | fetches started | NOTIFYs dropped: a fetch of that run "
-        "already in flight | events published by NOTIFY fetches / by the poll "
-        "| `ts` → NOTIFY at the relay, p50 / p99 | NOTIFY → published, p50 / p99 |"
-    )
-    add("|---|---|---|---|---|---|---|---|---|---|---|")
-    for i, r in enumerate(rounds, 1):
-        pr = r["probe"]
-        c = pr["counts"]
-        watched = c.get("notify", 0) - c.get("notify_unwatched", 0)
-        add(
-            f"| {i} | {r['foreign_cores']:.2f} cores | {r['events']:,} | "
-            f"{ms(r['delivery']['p99'])} ms | "
-            f"{pr['late']} / {pr['late_by_poll']} | {watched:,} | "
-            f"{c.get('notify_fetches', 0):,} | {c.get('notify_dropped_fetch_in_flight', 0):,} | "
-            f"{c.get('notify_events', 0):,} / {c.get('poll_events', 0):,} | "
-            f"{ms(pr['notify_lat']['p50'])} / {ms(pr['notify_lat']['p99'])} ms | "
-            f"{ms(pr['fetch']['p50'])} / {ms(pr['fetch']['p99'])} ms |"
-        )
-    return lines
-
-
-async def run_all(cfg: Config, probe_runs: int, cross_only: bool) -> dict[str, Any]:
+async def run_all(cfg: Config, cross_only: bool) -> dict[str, Any]:
     # SIGTERM (timeout, kill) cancels like Ctrl-C, so the servers below are stopped.
     task = asyncio.current_task()
     assert task is not None
@@ -1062,17 +913,13 @@ async def run_all(cfg: Config, probe_runs: int, cross_only: bool) -> dict[str, A
                     await throughput_phase(cfg, root / "tput-sqlite", None, 1),
                 ]
             )
-            probe = None
-            if probe_runs:
-                probe = await cross_phase(cfg, root / "probe", pg, True, probe_runs, 1)
         finally:
             pg.stop()
-    phases = [cross, *tput, *([probe] if probe else [])]
+    phases = [cross, *tput]
     waits = [r["wait"] for ph in phases for r in ph["rounds"]]
     return {
         "cross": cross,
         "throughput": tput,
-        "probe": probe,
         "pg_version": pg_version,
         "waits": waits,
     }
@@ -1095,54 +942,21 @@ def source_state() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.replicas", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="smoke profile (< 90 s)")
-    parser.add_argument(
-        "--docs",
-        type=Path,
-        default=Path("docs/benchmarks.md"),
-        help="file whose replicas section is rewritten (default: docs/benchmarks.md)",
-    )
-    parser.add_argument("--no-docs", action="store_true", help="print only (default for --quick)")
-    parser.add_argument(
-        "--write-docs", action="store_true", help="write the docs even with --quick"
-    )
-    parser.add_argument(
-        "--wait-quiet",
-        type=float,
-        default=None,
-        metavar="S",
-        help="first wait up to S seconds until no other benchmark runs and the machine is "
-        "quiet (default: 600, 0 with --quick)",
-    )
-    parser.add_argument(
-        "--probe",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="end with one more cross-replica round on replicas run as bench.relay_probe (the "
-        "relay counted: which events NOTIFY brought and which the poll); default: on, off "
-        "with --quick",
-    )
+    docs_options(parser, "replicas", "< 90 s", 600)
     parser.add_argument(
         "--cross-only", action="store_true", help="skip the events-per-second phase"
     )
     args = parser.parse_args(argv)
     cfg = QUICK if args.quick else FULL
-    probe_runs = cfg.probe_runs if args.probe is None else (cfg.probe_runs or cfg.runs) * args.probe
     soft, hard = raise_nofile()
     log(f"profile {cfg.name}; RLIMIT_NOFILE {soft}/{hard}")
-    quiet_s = args.wait_quiet if args.wait_quiet is not None else (0 if args.quick else 600)
+    quiet_s = quiet_wait_s(args, 600)
     first = _wait_turn(quiet_s, min(quiet_s, 60.0), list, 0.3)
     started = datetime.now(UTC)
     t0 = time.monotonic()
-    try:
-        import uvloop
-
-        loop_factory: Callable[[], asyncio.AbstractEventLoop] | None = uvloop.new_event_loop
-    except ImportError:
-        loop_factory = None
-    with asyncio.Runner(loop_factory=loop_factory) as runner:
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:
         try:
-            res = runner.run(run_all(cfg, probe_runs, args.cross_only))
+            res = runner.run(run_all(cfg, args.cross_only))
         except asyncio.CancelledError:
             log("stopped (SIGTERM); servers stopped")
             return 143
@@ -1150,13 +964,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     res["waits"].insert(0, first)
     res["facts"] = machine_facts()
     res["source"] = source_state()
-    command = ".venv/bin/python -m bench.replicas" + (" --quick" if args.quick else "")
-    extra = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--quick"]
-    if extra:
-        command += " " + " ".join(shlex.quote(a) for a in extra)
+    extra = argv if argv is not None else sys.argv[1:]
+    command = command_line(".venv/bin/python -m bench.replicas", args.quick, extra)
     text = render(cfg, res, command, started)
     print(text)
-    if not args.no_docs and (not args.quick or args.write_docs):
+    if writes_docs(args):
         write_section(args.docs, "replicas", text)
         log(f"wrote the replicas section of {args.docs}")
     return 0

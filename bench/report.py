@@ -1,12 +1,18 @@
-"""Machine facts and docs/benchmarks.md: each benchmark owns one delimited section."""
+"""Machine facts, docs/benchmarks.md (each benchmark owns one delimited section), and the
+command line the long benchmarks share."""
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import contextlib
 import os
 import platform
 import re
+import shlex
 import sys
+import time
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 
@@ -68,3 +74,56 @@ def write_section(path: Path, name: str, body: str) -> None:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text if text.endswith("\n") else text + "\n")
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def docs_options(parser: argparse.ArgumentParser, section: str, quick: str, wait_s: int) -> None:
+    """``--quick``, ``--docs``, ``--no-docs``, ``--write-docs`` and ``--wait-quiet``."""
+    parser.add_argument("--quick", action="store_true", help=f"smoke profile ({quick})")
+    parser.add_argument(
+        "--docs",
+        type=Path,
+        default=Path("docs/benchmarks.md"),
+        help=f"file whose {section} section is rewritten (default: docs/benchmarks.md)",
+    )
+    parser.add_argument("--no-docs", action="store_true", help="print only (default for --quick)")
+    parser.add_argument(
+        "--write-docs", action="store_true", help="write the docs even with --quick"
+    )
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=None,
+        metavar="S",
+        help=f"first wait up to S seconds for other processes to go quiet (default: {wait_s}, "
+        "0 with --quick)",
+    )
+
+
+def quiet_wait_s(args: argparse.Namespace, default: float) -> float:
+    if args.wait_quiet is not None:
+        return float(args.wait_quiet)
+    return 0.0 if args.quick else default
+
+
+def writes_docs(args: argparse.Namespace) -> bool:
+    return not args.no_docs and (not args.quick or args.write_docs)
+
+
+def loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's loop when it is installed (uvicorn[standard] brings it), else asyncio's."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
+
+
+def command_line(base: str, quick: bool, extra: Sequence[str]) -> str:
+    """The command as the docs show it: ``base``, ``--quick`` first, then the rest."""
+    command = base + (" --quick" if quick else "")
+    rest = [a for a in extra if a != "--quick"]
+    return command + "".join(" " + shlex.quote(a) for a in rest)

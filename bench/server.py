@@ -109,7 +109,7 @@ def wait_quiet(max_wait_s: float, threshold: float = 0.3, log: Any = print) -> f
 
 class BenchServer:
     """``python -m <module> serve`` on a free loopback port; module ``planloop`` by default
-    (``bench.profile_server`` runs the same server with instruments)."""
+    (``bench.baseline`` and ``bench.timed_server`` are served the same way)."""
 
     def __init__(self, workdir: Path, module: str = "planloop", **env: str) -> None:
         self.workdir = workdir
@@ -193,10 +193,6 @@ class BenchServer:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return ""
-
-    def signal(self, sig: int) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(sig)
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import secrets
 import time
 from collections import defaultdict
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from bench.rawhttp import HttpPool
+from bench.rawhttp import HttpPool, paced
 from bench.server import BenchServer, LoadMeter
 from bench.sseclient import SSEStream, open_stream
 from bench.stats import summary
@@ -334,15 +335,7 @@ async def approval_round(
     col.active = True
     meter = LoadMeter(subject.pid)
     cpu0 = subject.server.cpu_seconds()
-    loop = asyncio.get_running_loop()
-    t0 = loop.time()
-    tasks = []
-    for i, flow in enumerate(batch):
-        delay = t0 + i / rate - loop.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(subject.approve(flow)))
-    sent = await asyncio.gather(*tasks, return_exceptions=True)
+    sent = await paced([functools.partial(subject.approve, f) for f in batch], rate)
     _, pending = await asyncio.wait([asyncio.shield(f.parked) for f in batch], timeout=timeout)
     col.active = False
     for f in batch:
