@@ -200,3 +200,17 @@ def test_the_backend_is_chosen_in_one_place() -> None:
         for node in _scheme_tests(_tree(path))
     ]
     assert not found, f"database URL schemes tested outside settings.py: {found}"
+
+
+def test_every_setting_is_in_the_readme() -> None:
+    """A setting nobody can find is a setting nobody can use."""
+    from planloop.settings import Settings
+
+    readme = (SRC.parents[1] / "README.md").read_text()
+    missing = []
+    for name, field in Settings.model_fields.items():
+        aliases = getattr(field.validation_alias, "choices", None) or []
+        names = [f"PLANLOOP_{name.upper()}", *(a for a in aliases if isinstance(a, str))]
+        if not any(n in readme for n in names):
+            missing.append(names[0])
+    assert not missing, f"settings missing from the README: {missing}"

@@ -1,9 +1,11 @@
-"""The search index of the memory folder: a small interface, and what it stores.
+"""Search and graph records both memories share, and the folder's index interface.
 
-The folder is the source of truth; an index is a rebuildable copy of what search and the graph
-need (names, kinds, descriptions, observations, links and the text). :class:`MemoryIndex` is
-the whole contract, so the SQLite FTS5 index (:mod:`planloop.memory.folder.index_sqlite`) can be
-swapped for a shared one (PostgreSQL) when several replicas serve one memory.
+The records (:class:`GraphEntity`, :class:`GraphRelation`, :class:`SearchHit`) and the query
+terms (:func:`search_terms`) are what every memory answers with. :class:`MemoryIndex` is the
+folder's rebuildable copy of what search and the graph need (names, kinds, descriptions,
+observations, links and the text), kept in SQLite FTS5 (:mod:`.folder.index_sqlite`); the
+folder stays the source of truth. PostgreSQL's memory (:mod:`.postgres.memory`) needs no
+index of its own: its rows are the notes and its full-text index is a column beside them.
 """
 
 from __future__ import annotations
