@@ -125,8 +125,6 @@ class Store(Protocol):
     async def release_all(self, owner: str | None = None) -> None:
         """Drop leases (all of them when ``owner`` is None: a single-process restart)."""
 
-    async def entity_for_run(self, run_id: str) -> EntityRecord | None: ...
-
     async def entity_by_goal(self, owner: str, goal: str) -> EntityRecord | None: ...
 
 

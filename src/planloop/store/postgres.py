@@ -357,12 +357,6 @@ class PostgresStore:
                 owner,
             )
 
-    async def entity_for_run(self, run_id: str) -> EntityRecord | None:
-        row = await self.pool.fetchrow(
-            "SELECT name, run_id, owner, goal, created_at FROM entities WHERE run_id=$1", run_id
-        )
-        return _entity(row) if row else None
-
     async def entity_by_goal(self, owner: str, goal: str) -> EntityRecord | None:
         row = await self.pool.fetchrow(
             "SELECT name, run_id, owner, goal, created_at FROM entities"

@@ -282,16 +282,6 @@ class SqliteStore:
                     (owner,),
                 )
 
-    async def entity_for_run(self, run_id: str) -> EntityRecord | None:
-        found = list(
-            await self.reader.execute_fetchall(
-                "SELECT name, run_id, owner, goal, created_at FROM entities WHERE run_id=?",
-                (run_id,),
-            )
-        )
-        row = found[0] if found else None
-        return _entity(row) if row else None
-
     async def entity_by_goal(self, owner: str, goal: str) -> EntityRecord | None:
         found = list(
             await self.reader.execute_fetchall(
