@@ -20,7 +20,8 @@ import asyncpg
 from planloop.domain import TERMINAL_STATUSES, Checkpoint, CheckpointStatus, Run, iso, utcnow
 from planloop.events import EventBody, StoredEvent
 from planloop.store.base import EntityRecord, RunChanged
-from planloop.store.postgres_schema import MIGRATION_LOCK, MIGRATIONS
+from planloop.store.migrations import APPLIED
+from planloop.store.postgres_schema import LEDGER, MIGRATIONS
 
 log = logging.getLogger(__name__)
 
@@ -369,19 +370,8 @@ class PostgresStore:
 
 async def _migrate(pool: asyncpg.Pool) -> None:
     async with pool.acquire() as conn, conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
-        await conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations"
-            " (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)"
-        )
-        done = {r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")}
-        for version, statements in MIGRATIONS:
-            if version in done:
-                continue
-            for sql in statements:
-                await conn.execute(sql)
-            await conn.execute(
-                "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
-                version,
-                utcnow(),
-            )
+        for sql in LEDGER.opening():
+            await conn.execute(sql)
+        applied = {r[0] for r in await conn.fetch(APPLIED)}
+        for sql in LEDGER.pending(MIGRATIONS, applied):
+            await conn.execute(sql)
