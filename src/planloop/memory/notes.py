@@ -277,13 +277,3 @@ def query_terms(query: str) -> list[str]:
     """The distinct search terms of ``query``: words of 3+ characters, case-folded, in order."""
     words = (word.casefold() for word in _WORD.findall(query))
     return list(dict.fromkeys(word for word in words if len(word) >= MIN_TERM_LEN))
-
-
-def overlap(terms: Sequence[str], text: str) -> tuple[int, int]:
-    """How well ``text`` matches ``terms``: (distinct terms found, total occurrences)."""
-    counts: dict[str, int] = {}
-    for word in _WORD.findall(text):
-        folded = word.casefold()
-        counts[folded] = counts.get(folded, 0) + 1
-    found = [counts[term] for term in terms if term in counts]
-    return len(found), sum(found)

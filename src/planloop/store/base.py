@@ -1,8 +1,22 @@
-"""The one Store interface. Backends (sqlite.py, later postgres.py) hold only what differs.
+"""The one Store interface; the database URL picks its backend (``open_store``).
 
 Writes happen in a :class:`Transaction`: the engine loads a run, changes it, appends its
 events and saves it, all-or-nothing. Events get their ``seq`` inside that transaction, so
 "every event is stored before it is sent" and "state is saved with its events" both hold.
+
+Where it is written: the statements once, in ``sql.py``, and what both backends do with
+them in ``sql_store.py``; the schemas in ``sqlite_schema.py`` and ``postgres_schema.py``,
+applied by the one runner in ``migrations.py``. ``sqlite.py`` (with
+``sqlite_transaction.py``: trips batched to aiosqlite's thread) and ``postgres.py`` (row
+locks, ``SKIP LOCKED`` claims, advisory locks, LISTEN/NOTIFY) hold only what differs.
+
+The plan of run X: the store is the record. The run's own row names its plan note
+(``Run.memory_entity``, committed with its ``final_plan``), and the ``entities`` table
+records each saved plan note with its run, owner and goal: ``/api/save-entity`` finds a
+plan already saved for a goal there (:meth:`Store.entity_by_goal`), whether a run or a
+manual save wrote it; memory has no owners to answer that. Memory holds the notes
+themselves; a note's ``run_id`` fact only lets memory give a save retried after a crash
+(written to memory, not yet committed here) the name it gave the first time.
 """
 
 from __future__ import annotations
@@ -124,8 +138,6 @@ class Store(Protocol):
 
     async def release_all(self, owner: str | None = None) -> None:
         """Drop leases (all of them when ``owner`` is None: a single-process restart)."""
-
-    async def entity_for_run(self, run_id: str) -> EntityRecord | None: ...
 
     async def entity_by_goal(self, owner: str, goal: str) -> EntityRecord | None: ...
 

@@ -1,11 +1,21 @@
-"""PostgreSQL schema migrations: ordered, recorded, applied under an advisory lock so that
-replicas starting at the same moment apply each migration exactly once."""
+"""PostgreSQL schema migrations: ordered, recorded, applied by the one runner
+(:mod:`planloop.store.migrations`) under an advisory lock so that replicas starting at the
+same moment apply each migration exactly once. The store (asyncpg) and the memory opened
+without it (psycopg, :mod:`planloop.memory.pg_rows`) both apply them."""
 
 from __future__ import annotations
 
+from planloop.store.migrations import Ledger, Migration
+
 MIGRATION_LOCK = 7_311_205_001  # pg_advisory_xact_lock key for migrations
 
-MIGRATIONS: list[tuple[int, list[str]]] = [
+LEDGER = Ledger(
+    timestamp_type="TIMESTAMPTZ",
+    now=lambda: "now()",
+    lock=f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})",
+)
+
+MIGRATIONS: list[Migration] = [
     (
         1,
         [

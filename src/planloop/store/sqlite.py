@@ -11,24 +11,15 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
 import aiosqlite
 
-from planloop.domain import Checkpoint, CheckpointStatus, Run
-from planloop.events import StoredEvent
-from planloop.store.base import EntityRecord, stamp
+from planloop.store.sql_store import Rows, SqlStore
 from planloop.store.sqlite_schema import migrate
-from planloop.store.sqlite_transaction import (
-    RUN_COLUMNS,
-    SqliteTransaction,
-    count_active,
-    load_run,
-    run_from_row,
-)
+from planloop.store.sqlite_transaction import SQL, SqliteTransaction
 
 log = logging.getLogger(__name__)
 
@@ -54,21 +45,13 @@ def sqlite_path(url: str) -> tuple[str, int]:
     return path, int(busy)
 
 
-def _entity(row: Any) -> EntityRecord:
-    return EntityRecord(
-        name=row[0],
-        run_id=row[1],
-        owner=row[2],
-        goal=row[3],
-        created_at=datetime.fromisoformat(row[4]),
-    )
-
-
-class SqliteStore:
-    """Writes outside transactions (claim, renew, release) are one statement each on the
+class SqliteStore(SqlStore):
+    """Reads go through a reader connection of their own, so they never wait for a write.
+    Writes outside transactions (claim, renew, release) are one statement each on the
     writer in autocommit mode: one trip to aiosqlite's thread, committed when it ends."""
 
     exclusive = True
+    sql = SQL
 
     def is_transient(self, exc: BaseException) -> bool:
         message = str(exc).lower()
@@ -161,144 +144,27 @@ class SqliteStore:
                 await asyncio.shield(conn.rollback())
                 raise
 
-    async def get_run(self, run_id: str) -> Run | None:
-        return await load_run(self.reader, run_id)
+    async def _read(self, sql: str, params: Sequence[Any] = ()) -> Rows:
+        return list(await self.reader.execute_fetchall(sql, params))
 
-    async def run_owner(self, run_id: str) -> str | None:
-        rows = list(
-            await self.reader.execute_fetchall("SELECT owner FROM runs WHERE id=?", (run_id,))
-        )
-        return str(rows[0][0]) if rows else None
+    async def _change(self, sql: str, params: Sequence[Any] = ()) -> Rows:
+        async with self._write_lock:
+            return list(await self.writer.execute_fetchall(sql, params))
 
-    async def list_runs(self, owner: str, *, limit: int = 100) -> list[Run]:
-        rows = list(
-            await self.reader.execute_fetchall(
-                f"SELECT {RUN_COLUMNS} FROM runs WHERE owner=?"  # noqa: S608
-                " ORDER BY created_at DESC, id LIMIT ?",
-                (owner, limit),
-            )
-        )
-        return [run_from_row(r) for r in rows]
-
-    async def count_active_runs(self, owner: str) -> int:
-        return await count_active(self.reader, owner)
-
-    async def status_counts(self) -> dict[str, int]:
-        rows = list(
-            await self.reader.execute_fetchall("SELECT status, COUNT(*) FROM runs GROUP BY status")
-        )
-        return {r[0]: int(r[1]) for r in rows}
+    async def _count_changed(self, sql: str, params: Sequence[Any]) -> int:
+        async with self._write_lock:
+            cursor = await self.writer.execute(sql, params)
+            return cursor.rowcount
 
     async def last_seqs(self, run_ids: Sequence[str]) -> dict[str, int]:
         if not run_ids:
             return {}
         marks = ",".join("?" for _ in run_ids)
-        rows = list(
-            await self.reader.execute_fetchall(
-                f"SELECT run_id, MAX(seq) FROM events WHERE run_id IN ({marks}) GROUP BY run_id",  # noqa: S608
-                tuple(run_ids),
-            )
+        rows = await self._read(
+            f"SELECT run_id, MAX(seq) FROM events WHERE run_id IN ({marks}) GROUP BY run_id",  # noqa: S608
+            tuple(run_ids),
         )
         return {r[0]: int(r[1]) for r in rows}
 
     async def listen(self, on_event: Callable[[str, int], None]) -> None:
         """One process owns a SQLite file: every event is published by the process itself."""
-
-    async def events_after(
-        self, run_id: str, after_seq: int, limit: int = 500
-    ) -> list[StoredEvent]:
-        rows = list(
-            await self.reader.execute_fetchall(
-                "SELECT seq, type, ts, payload FROM events"
-                " WHERE run_id=? AND seq>? ORDER BY seq LIMIT ?",
-                (run_id, after_seq, limit),
-            )
-        )
-        return [StoredEvent(run_id, r[0], r[1], r[2], r[3]) for r in rows]
-
-    async def list_checkpoints(self, run_id: str) -> list[Checkpoint]:
-        rows = list(
-            await self.reader.execute_fetchall(
-                "SELECT body FROM checkpoints WHERE run_id=? ORDER BY number", (run_id,)
-            )
-        )
-        return [Checkpoint.model_validate_json(r[0]) for r in rows]
-
-    async def due_checkpoints(self, now: datetime) -> list[tuple[str, int]]:
-        rows = list(
-            await self.reader.execute_fetchall(
-                "SELECT run_id, number FROM checkpoints WHERE status=? AND expires_at<=?"
-                " ORDER BY expires_at LIMIT 500",
-                (CheckpointStatus.WAITING.value, stamp(now)),
-            )
-        )
-        return [(r[0], int(r[1])) for r in rows]
-
-    async def claim(
-        self, owner: str, now: datetime, until: datetime, limit: int, run_id: str | None = None
-    ) -> list[str]:
-        only = " AND id=?" if run_id is not None else ""
-        params: tuple[Any, ...] = (owner, stamp(until), stamp(now))
-        if run_id is not None:
-            params += (run_id,)
-        async with self._write_lock:
-            rows = list(
-                await self.writer.execute_fetchall(
-                    "UPDATE runs SET lease_owner=?, lease_expires_at=? WHERE id IN ("  # noqa: S608
-                    " SELECT id FROM runs WHERE status='running' AND"
-                    " (lease_owner IS NULL OR lease_expires_at<=?)"
-                    f"{only} ORDER BY updated_at LIMIT ?) RETURNING id",
-                    (*params, limit),
-                )
-            )
-        return [r[0] for r in rows]
-
-    async def renew(self, run_id: str, owner: str, until: datetime) -> bool:
-        async with self._write_lock:
-            cur = await self.writer.execute(
-                "UPDATE runs SET lease_expires_at=? WHERE id=? AND lease_owner=?",
-                (stamp(until), run_id, owner),
-            )
-            return cur.rowcount == 1
-
-    async def release(self, run_id: str, owner: str) -> None:
-        async with self._write_lock:
-            await self.writer.execute(
-                "UPDATE runs SET lease_owner=NULL, lease_expires_at=NULL"
-                " WHERE id=? AND lease_owner=?",
-                (run_id, owner),
-            )
-
-    async def release_all(self, owner: str | None = None) -> None:
-        async with self._write_lock:
-            if owner is None:
-                await self.writer.execute(
-                    "UPDATE runs SET lease_owner=NULL, lease_expires_at=NULL"
-                    " WHERE lease_owner IS NOT NULL"
-                )
-            else:
-                await self.writer.execute(
-                    "UPDATE runs SET lease_owner=NULL, lease_expires_at=NULL WHERE lease_owner=?",
-                    (owner,),
-                )
-
-    async def entity_for_run(self, run_id: str) -> EntityRecord | None:
-        found = list(
-            await self.reader.execute_fetchall(
-                "SELECT name, run_id, owner, goal, created_at FROM entities WHERE run_id=?",
-                (run_id,),
-            )
-        )
-        row = found[0] if found else None
-        return _entity(row) if row else None
-
-    async def entity_by_goal(self, owner: str, goal: str) -> EntityRecord | None:
-        found = list(
-            await self.reader.execute_fetchall(
-                "SELECT name, run_id, owner, goal, created_at FROM entities"
-                " WHERE owner=? AND goal=? ORDER BY created_at DESC LIMIT 1",
-                (owner, goal),
-            )
-        )
-        row = found[0] if found else None
-        return _entity(row) if row else None

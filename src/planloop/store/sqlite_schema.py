@@ -1,4 +1,5 @@
-"""SQLite schema migrations: ordered, recorded in schema_migrations, applied at open."""
+"""SQLite schema migrations: ordered, recorded in schema_migrations, applied at open
+by the one runner (:mod:`planloop.store.migrations`)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ import aiosqlite
 
 from planloop.domain import utcnow
 from planloop.store.base import stamp
+from planloop.store.migrations import APPLIED, Ledger, Migration
 
-MIGRATIONS: list[tuple[int, list[str]]] = [
+# A literal of our own making (fixed-width UTC text), so it goes into the statement as is.
+LEDGER = Ledger(timestamp_type="TEXT", now=lambda: f"'{stamp(utcnow())}'")
+
+MIGRATIONS: list[Migration] = [
     (
         1,
         [
@@ -61,23 +66,13 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
 
 
 async def migrate(conn: aiosqlite.Connection) -> None:
-    await conn.execute("BEGIN IMMEDIATE")
+    await conn.execute("BEGIN IMMEDIATE")  # the only writer until it commits
     try:
-        await conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations"
-            " (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
-        async with conn.execute("SELECT version FROM schema_migrations") as cur:
-            done = {r[0] for r in await cur.fetchall()}
-        for version, statements in MIGRATIONS:
-            if version in done:
-                continue
-            for sql in statements:
-                await conn.execute(sql)
-            await conn.execute(
-                "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                (version, stamp(utcnow())),
-            )
+        for sql in LEDGER.opening():
+            await conn.execute(sql)
+        applied = {r[0] for r in await conn.execute_fetchall(APPLIED)}
+        for sql in LEDGER.pending(MIGRATIONS, applied):
+            await conn.execute(sql)
     except BaseException:
         await conn.rollback()
         raise

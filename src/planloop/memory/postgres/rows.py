@@ -25,7 +25,8 @@ from psycopg.types.json import Jsonb
 from planloop.memory import files, markup, notes
 from planloop.memory.base import StaleEntity
 from planloop.memory.names import EntityNotFound
-from planloop.store.postgres_schema import MIGRATION_LOCK, MIGRATIONS
+from planloop.store.migrations import APPLIED
+from planloop.store.postgres_schema import LEDGER, MIGRATIONS
 
 Conn = psycopg.Connection[Any]
 
@@ -185,24 +186,15 @@ def find_by_run(conn: Conn, run_id: str) -> str | None:
 
 
 def migrate(conn: Conn) -> None:
-    """The store's migrations (:mod:`planloop.store.postgres_schema`), under the same
-    advisory lock, for processes that open the memory without the store (the command line)."""
+    """The store's migrations (:mod:`planloop.store.postgres_schema`, the runner of
+    :mod:`planloop.store.migrations`), for processes that open the memory without the store
+    (the command line)."""
     with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations"
-            " (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)"
-        )
-        done = {r[0] for r in conn.execute("SELECT version FROM schema_migrations")}
-        for number, statements in MIGRATIONS:
-            if number in done:
-                continue
-            for statement in statements:
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO schema_migrations (version, applied_at) VALUES (%s, now())",
-                (number,),
-            )
+        for statement in LEDGER.opening():
+            conn.execute(statement)
+        applied = {r[0] for r in conn.execute(APPLIED)}
+        for statement in LEDGER.pending(MIGRATIONS, applied):
+            conn.execute(statement)
 
 
 def edit_user(conn: Conn, change: Callable[[str], str | None]) -> None:

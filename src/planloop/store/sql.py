@@ -1,0 +1,165 @@
+"""The store's statements, written once, and how rows read back become runs and entities.
+
+Every statement is written here with ``?`` placeholders. A :class:`Dialect` says what one
+backend changes: PostgreSQL numbers its placeholders (``$1``, ``$2``…) and locks the rows
+a transaction reads (``FOR UPDATE``) or claims (``FOR UPDATE SKIP LOCKED``); SQLite needs
+neither, since ``BEGIN IMMEDIATE`` already makes its one writer the only one, and stores
+timestamps as fixed-width text. :class:`Statements` renders them for a dialect once, when
+the backend's module is imported, so no statement is built on the way to the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from planloop.domain import TERMINAL_STATUSES, CheckpointStatus, Run
+from planloop.store.base import EntityRecord
+
+TERMINAL = tuple(s.value for s in TERMINAL_STATUSES)
+WAITING = CheckpointStatus.WAITING.value
+RUN_COLUMNS = "body, lease_owner, lease_expires_at, revision, last_seq"
+ENTITY_COLUMNS = "name, run_id, owner, goal, created_at"
+_NO_LEASE = "UPDATE runs SET lease_owner=NULL, lease_expires_at=NULL WHERE"
+
+
+@dataclass(frozen=True)
+class Dialect:
+    numbered: bool
+    """Placeholders are ``$1``, ``$2``… instead of ``?``."""
+    lock_rows: str
+    """Ends a read in a transaction that must keep what it read unchanged until it ends."""
+    skip_locked: str
+    """Ends claim's choice of runs, so that concurrent claims pass each other by."""
+    timestamp: Callable[[datetime], Any]
+    """A timestamp as its column takes it."""
+
+    def render(self, sql: str) -> str:
+        if not self.numbered:
+            return sql
+        first, *rest = sql.split("?")
+        return first + "".join(f"${n}{part}" for n, part in enumerate(rest, 1))
+
+
+class Statements:
+    """Every statement of the store, rendered for one dialect."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        q = dialect.render
+        lock = dialect.lock_rows
+        self.timestamp = dialect.timestamp
+        # Runs
+        self.get_run = q(f"SELECT {RUN_COLUMNS} FROM runs WHERE id=?")  # noqa: S608
+        self.lock_run = q(f"SELECT {RUN_COLUMNS} FROM runs WHERE id=?{lock}")  # noqa: S608
+        self.check_run = q(f"SELECT 1 FROM runs WHERE id=? AND revision=? AND lease_owner=?{lock}")  # noqa: S608
+        self.put_run = q(
+            "INSERT INTO runs (id, owner, conversation, status, created_at, updated_at,"
+            " lease_owner, lease_expires_at, body, revision, last_seq)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT (id) DO UPDATE SET status=EXCLUDED.status,"
+            " updated_at=EXCLUDED.updated_at, lease_owner=EXCLUDED.lease_owner,"
+            " lease_expires_at=EXCLUDED.lease_expires_at, body=EXCLUDED.body,"
+            " revision=EXCLUDED.revision, last_seq=EXCLUDED.last_seq"
+        )
+        self.put_seq = q("UPDATE runs SET last_seq=?, revision=? WHERE id=?")
+        self.run_owner = q("SELECT owner FROM runs WHERE id=?")
+        self.list_runs = q(
+            f"SELECT {RUN_COLUMNS} FROM runs WHERE owner=?"  # noqa: S608
+            " ORDER BY created_at DESC, id LIMIT ?"
+        )
+        terminal = ",".join("?" for _ in TERMINAL)
+        self.count_active = q(
+            f"SELECT COUNT(*) FROM runs WHERE owner=? AND status NOT IN ({terminal})"  # noqa: S608
+        )
+        self.status_counts = "SELECT status, COUNT(*) FROM runs GROUP BY status"
+        # Events
+        self.append = q("INSERT INTO events (run_id, seq, type, ts, payload) VALUES (?,?,?,?,?)")
+        self.events_after = q(
+            "SELECT seq, type, ts, payload FROM events WHERE run_id=? AND seq>?"
+            " ORDER BY seq LIMIT ?"
+        )
+        # Checkpoints
+        self.get_checkpoint = q(f"SELECT body FROM checkpoints WHERE run_id=? AND number=?{lock}")  # noqa: S608
+        self.put_checkpoint = q(
+            "INSERT INTO checkpoints (run_id, number, status, expires_at, body)"
+            " VALUES (?,?,?,?,?) ON CONFLICT (run_id, number) DO UPDATE SET"
+            " status=EXCLUDED.status, expires_at=EXCLUDED.expires_at, body=EXCLUDED.body"
+        )
+        self.list_checkpoints = q("SELECT body FROM checkpoints WHERE run_id=? ORDER BY number")
+        self.due_checkpoints = q(
+            "SELECT run_id, number FROM checkpoints WHERE status=? AND expires_at<=?"
+            " ORDER BY expires_at LIMIT 500"
+        )
+        # Leases
+        self.claim_any, self.claim_one = (
+            q(
+                "UPDATE runs SET lease_owner=?, lease_expires_at=? WHERE id IN ("  # noqa: S608
+                " SELECT id FROM runs WHERE status='running' AND"
+                f" (lease_owner IS NULL OR lease_expires_at<=?){only}"
+                f" ORDER BY updated_at LIMIT ?{dialect.skip_locked}) RETURNING id"
+            )
+            for only in ("", " AND id=?")
+        )
+        self.renew = q("UPDATE runs SET lease_expires_at=? WHERE id=? AND lease_owner=?")
+        self.release = q(f"{_NO_LEASE} id=? AND lease_owner=?")
+        self.release_owner = q(f"{_NO_LEASE} lease_owner=?")
+        self.release_all = f"{_NO_LEASE} lease_owner IS NOT NULL"
+        # Saved plans (see base.py: the plan of a run)
+        self.put_entity = q(
+            f"INSERT INTO entities ({ENTITY_COLUMNS}) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING"  # noqa: S608
+        )
+        self.entity_by_goal = q(
+            f"SELECT {ENTITY_COLUMNS} FROM entities"  # noqa: S608
+            " WHERE owner=? AND goal=? ORDER BY created_at DESC LIMIT 1"
+        )
+
+    def run_values(self, run: Run) -> tuple[Any, ...]:
+        """The parameters of :attr:`put_run`."""
+        ts = self.timestamp
+        return (
+            run.id,
+            run.owner,
+            run.conversation,
+            run.status.value,
+            ts(run.created_at),
+            ts(run.updated_at),
+            run.lease_owner,
+            ts(run.lease_expires_at) if run.lease_expires_at else None,
+            run.model_dump_json(),
+            run.revision,
+            run.last_seq,
+        )
+
+
+def timestamp_of(value: Any) -> datetime:
+    """A timestamp column read back: text on SQLite, a datetime on PostgreSQL."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def run_from_row(row: Sequence[Any]) -> Run:
+    """A run from its ``RUN_COLUMNS``."""
+    body, lease_owner, lease_expires_at, revision, last_seq = row
+    # Leases (claim/renew/release) and the last seq (put_seq) change in their own columns
+    # without the body; the columns are the truth.
+    run = Run.model_validate_json(body)
+    run.revision = revision
+    run.last_seq = last_seq
+    run.lease_owner = lease_owner
+    run.lease_expires_at = timestamp_of(lease_expires_at) if lease_expires_at else None
+    return run
+
+
+def first_run(rows: Sequence[Sequence[Any]]) -> Run | None:
+    return run_from_row(rows[0]) if rows else None
+
+
+def first_count(rows: Sequence[Sequence[Any]]) -> int:
+    return int(rows[0][0] or 0) if rows else 0
+
+
+def entity_from_row(row: Sequence[Any]) -> EntityRecord:
+    """An entity from its ``ENTITY_COLUMNS``."""
+    name, run_id, owner, goal, created_at = row
+    return EntityRecord(name, run_id, owner, goal, timestamp_of(created_at))

@@ -1,0 +1,192 @@
+"""What both backends do alike, written once over the statements of :mod:`planloop.store.sql`.
+
+:class:`SqlTransaction` and :class:`SqlStore` implement the :class:`~planloop.store.base`
+protocols on top of a few primitives each backend supplies: how a transaction reads, writes
+and checks (SQLite batches them into trips, PostgreSQL sends each at once), and how the
+store reads and writes outside a transaction (SQLite: its reader connection, or its writer
+under the write lock; PostgreSQL: the pool).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, ClassVar
+
+from planloop.domain import Checkpoint, Run, iso, utcnow
+from planloop.events import EventBody, StoredEvent
+from planloop.store.base import EntityRecord
+from planloop.store.sql import (
+    TERMINAL,
+    WAITING,
+    Statements,
+    entity_from_row,
+    first_count,
+    first_run,
+    run_from_row,
+)
+
+Rows = Sequence[Sequence[Any]]
+
+
+class SqlTransaction:
+    """A :class:`~planloop.store.base.Transaction` over a backend's primitives."""
+
+    __slots__ = ()
+    sql: ClassVar[Statements]
+
+    async def _rows(self, sql: str, params: Sequence[Any]) -> Rows:
+        """The rows of a read, after every write before it."""
+        raise NotImplementedError
+
+    async def _write(self, sql: str, params: Sequence[Any]) -> None:
+        raise NotImplementedError
+
+    async def _write_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        raise NotImplementedError
+
+    async def _check(self, sql: str, params: Sequence[Any]) -> None:
+        """Raise :class:`~planloop.store.base.RunChanged` (now, or at the latest when the
+        transaction commits, before anything is written) unless ``sql`` finds a row."""
+        raise NotImplementedError
+
+    async def _appended(self, run_id: str, first_seq: int) -> None:
+        """Events from ``first_seq`` on were just appended to ``run_id``."""
+
+    async def _counting(self, owner: str) -> None:
+        """About to count ``owner``'s active runs, so as to create one."""
+
+    async def get_run(self, run_id: str) -> Run | None:
+        return first_run(await self._rows(self.sql.lock_run, (run_id,)))
+
+    async def check_run(self, run: Run, lease_owner: str) -> None:
+        await self._check(self.sql.check_run, (run.id, run.revision, lease_owner))
+
+    async def put_run(self, run: Run) -> None:
+        run.updated_at = utcnow()
+        run.revision += 1
+        await self._write(self.sql.put_run, self.sql.run_values(run))
+
+    async def put_seq(self, run: Run) -> None:
+        run.revision += 1
+        await self._write(self.sql.put_seq, (run.last_seq, run.revision, run.id))
+
+    async def append(
+        self, run: Run, bodies: Sequence[EventBody], at: Sequence[str] | None = None
+    ) -> list[StoredEvent]:
+        if not bodies:
+            return []
+        now = iso(utcnow())
+        first = run.last_seq + 1
+        stored = []
+        for i, body in enumerate(bodies):
+            run.last_seq += 1
+            stored.append(StoredEvent.build(run.id, run.last_seq, at[i] if at else now, body))
+        await self._write_many(
+            self.sql.append, [(e.run_id, e.seq, e.type, e.ts, e.payload) for e in stored]
+        )
+        await self._appended(run.id, first)
+        return stored
+
+    async def count_active_runs(self, owner: str) -> int:
+        await self._counting(owner)
+        return first_count(await self._rows(self.sql.count_active, (owner, *TERMINAL)))
+
+    async def get_checkpoint(self, run_id: str, number: int) -> Checkpoint | None:
+        found = await self._rows(self.sql.get_checkpoint, (run_id, number))
+        return Checkpoint.model_validate_json(found[0][0]) if found else None
+
+    async def put_checkpoint(self, checkpoint: Checkpoint) -> None:
+        await self._write(
+            self.sql.put_checkpoint,
+            (
+                checkpoint.run_id,
+                checkpoint.number,
+                checkpoint.status.value,
+                self.sql.timestamp(checkpoint.expires_at),
+                checkpoint.model_dump_json(),
+            ),
+        )
+
+    async def put_entity(self, record: EntityRecord) -> None:
+        ts = self.sql.timestamp(record.created_at)
+        await self._write(
+            self.sql.put_entity, (record.name, record.run_id, record.owner, record.goal, ts)
+        )
+
+
+class SqlStore:
+    """The reads and lease writes of a :class:`~planloop.store.base.Store`."""
+
+    sql: ClassVar[Statements]
+
+    async def _read(self, sql: str, params: Sequence[Any] = ()) -> Rows:
+        """Rows of a committed read, outside any transaction."""
+        raise NotImplementedError
+
+    async def _change(self, sql: str, params: Sequence[Any] = ()) -> Rows:
+        """One write outside any transaction, committed at once; the rows it returns."""
+        raise NotImplementedError
+
+    async def _count_changed(self, sql: str, params: Sequence[Any]) -> int:
+        """Like :meth:`_change`: how many rows it changed."""
+        raise NotImplementedError
+
+    async def get_run(self, run_id: str) -> Run | None:
+        return first_run(await self._read(self.sql.get_run, (run_id,)))
+
+    async def run_owner(self, run_id: str) -> str | None:
+        rows = await self._read(self.sql.run_owner, (run_id,))
+        return str(rows[0][0]) if rows else None
+
+    async def list_runs(self, owner: str, *, limit: int = 100) -> list[Run]:
+        rows = await self._read(self.sql.list_runs, (owner, limit))
+        return [run_from_row(r) for r in rows]
+
+    async def count_active_runs(self, owner: str) -> int:
+        return first_count(await self._read(self.sql.count_active, (owner, *TERMINAL)))
+
+    async def status_counts(self) -> dict[str, int]:
+        return {r[0]: int(r[1]) for r in await self._read(self.sql.status_counts)}
+
+    async def events_after(
+        self, run_id: str, after_seq: int, limit: int = 500
+    ) -> list[StoredEvent]:
+        rows = await self._read(self.sql.events_after, (run_id, after_seq, limit))
+        return [StoredEvent(run_id, r[0], r[1], r[2], r[3]) for r in rows]
+
+    async def list_checkpoints(self, run_id: str) -> list[Checkpoint]:
+        rows = await self._read(self.sql.list_checkpoints, (run_id,))
+        return [Checkpoint.model_validate_json(r[0]) for r in rows]
+
+    async def due_checkpoints(self, now: datetime) -> list[tuple[str, int]]:
+        rows = await self._read(self.sql.due_checkpoints, (WAITING, self.sql.timestamp(now)))
+        return [(r[0], int(r[1])) for r in rows]
+
+    async def claim(
+        self, owner: str, now: datetime, until: datetime, limit: int, run_id: str | None = None
+    ) -> list[str]:
+        ts = self.sql.timestamp
+        if run_id is None:
+            rows = await self._change(self.sql.claim_any, (owner, ts(until), ts(now), limit))
+        else:
+            params = (owner, ts(until), ts(now), run_id, limit)
+            rows = await self._change(self.sql.claim_one, params)
+        return [r[0] for r in rows]
+
+    async def renew(self, run_id: str, owner: str, until: datetime) -> bool:
+        params = (self.sql.timestamp(until), run_id, owner)
+        return await self._count_changed(self.sql.renew, params) == 1
+
+    async def release(self, run_id: str, owner: str) -> None:
+        await self._change(self.sql.release, (run_id, owner))
+
+    async def release_all(self, owner: str | None = None) -> None:
+        if owner is None:
+            await self._change(self.sql.release_all)
+        else:
+            await self._change(self.sql.release_owner, (owner,))
+
+    async def entity_by_goal(self, owner: str, goal: str) -> EntityRecord | None:
+        rows = await self._read(self.sql.entity_by_goal, (owner, goal))
+        return entity_from_row(rows[0]) if rows else None
