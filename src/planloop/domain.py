@@ -163,7 +163,7 @@ class Run(BaseModel):
     memory_entity: str | None = None
     selected_entities: list[str] = Field(default_factory=list)
     last_seq: int = 0
-    lease_owner: str | None = None
+    lease_holder: str | None = None  # the worker (process) executing it; column lease_owner
     lease_expires_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -179,7 +179,7 @@ async def test_the_planner_runs_ahead_of_a_slow_store_and_events_keep_their_orde
             checkpoint_interval=1,
             checkpoint_timeout_s=60,
             planner="stepping",
-            lease_owner="worker",
+            lease_holder="worker",
         )
         async with store.transaction() as tx:
             await tx.append(run, [])

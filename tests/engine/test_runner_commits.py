@@ -50,9 +50,9 @@ class CountingTx:
         self.store.loads += 1
         return await self.tx.get_run(run_id)
 
-    async def check_run(self, run: Run, lease_owner: str) -> None:
+    async def check_run(self, run: Run, worker: str) -> None:
         self.store.checks += 1
-        await self.tx.check_run(run, lease_owner)
+        await self.tx.check_run(run, worker)
 
 
 class TwoStepPlanner(ScriptedPlanner):
@@ -84,7 +84,7 @@ async def _leased_run(store: SqliteStore, iterations: int) -> Run:
         checkpoint_interval=iterations,
         checkpoint_timeout_s=60,
         planner="two-step",
-        lease_owner="worker",
+        lease_holder="worker",
     )
     async with store.transaction() as tx:
         await tx.put_run(run)

@@ -758,7 +758,7 @@ async def test_a_run_driven_by_the_engine_streams_stages_and_completes(
             checkpoint_interval=2,
             checkpoint_timeout_s=60,
             planner=planner.name,
-            lease_owner="worker",
+            lease_holder="worker",
         )
         async with store.transaction() as tx:
             await tx.append(run, [])

@@ -140,7 +140,7 @@ async def _leased(store: Store) -> Run:
     now = utcnow()
     assert await store.claim("me", now, now + timedelta(seconds=30), 1) == ["r1"]
     run = await store.get_run("r1")
-    assert run is not None and run.lease_owner == "me"
+    assert run is not None and run.lease_holder == "me"
     return run
 
 
@@ -196,11 +196,11 @@ async def test_claims_are_exclusive_renewable_and_lapse(store: Store) -> None:
     later = now + timedelta(seconds=30)
     assert await store.claim("b", later, later + timedelta(seconds=10), 10, run_id="r1") == ["r1"]
     run = await store.get_run("r1")
-    assert run is not None and run.lease_owner == "b"
+    assert run is not None and run.lease_holder == "b"
     await store.release("r1", "a")  # not a's any more: nothing happens
-    assert (await store.get_run("r1")).lease_owner == "b"  # type: ignore[union-attr]
+    assert (await store.get_run("r1")).lease_holder == "b"  # type: ignore[union-attr]
     await store.release("r1", "b")
-    assert (await store.get_run("r1")).lease_owner is None  # type: ignore[union-attr]
+    assert (await store.get_run("r1")).lease_holder is None  # type: ignore[union-attr]
 
 
 async def test_concurrent_claimers_never_both_win(store_url: str, store: Store) -> None:

@@ -190,11 +190,11 @@ async def test_lease_writes_commit_at_once(store: SqliteStore) -> None:
     assert await store.renew("r1", "a", now + timedelta(seconds=9))
     assert not store.writer.in_transaction
     loaded = await store.get_run("r1")  # through the reader connection: committed
-    assert loaded is not None and loaded.lease_owner == "a"
+    assert loaded is not None and loaded.lease_holder == "a"
     await store.release("r1", "a")
     assert not store.writer.in_transaction
     loaded = await store.get_run("r1")
-    assert loaded is not None and loaded.lease_owner is None
+    assert loaded is not None and loaded.lease_holder is None
 
 
 async def test_the_last_seq_column_is_filled_from_the_log_when_it_is_added(

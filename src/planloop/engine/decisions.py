@@ -98,7 +98,7 @@ class Decide:
                 CheckpointRejected(checkpoint_number=number, checkpoint=number, feedback=feedback),
                 Complete(status="rejected"),
             ]
-        run.lease_owner = None
+        run.lease_holder = None
         self.result = Decision(run.id, number, decision, feedback, run.status)
         self.written = True
         return bodies
@@ -132,7 +132,7 @@ async def cancel(run: Run, tx: Transaction) -> list[EventBody]:
             cp.status = CheckpointStatus.CANCELLED
             await tx.put_checkpoint(cp)
     run.status = RunStatus.CANCELLED
-    run.lease_owner = None
+    run.lease_holder = None
     return [Complete(status="cancelled")]
 
 
@@ -156,7 +156,7 @@ def expire(number: int) -> Mutation:
         cp.status = CheckpointStatus.EXPIRED
         await tx.put_checkpoint(cp)
         run.status = RunStatus.EXPIRED
-        run.lease_owner = None
+        run.lease_holder = None
         message = (
             f"Checkpoint {number} was not decided within {run.checkpoint_timeout_s:g} s;"
             " the run has expired."

@@ -89,7 +89,7 @@ async def _park(run: Run, tx: Transaction, iteration: int) -> CheckpointReached:
     )
     await tx.put_checkpoint(checkpoint)
     run.status = RunStatus.AWAITING_APPROVAL
-    run.lease_owner = None
+    run.lease_holder = None
     return CheckpointReached(
         iteration=iteration,
         checkpoint_number=number,

@@ -79,7 +79,7 @@ class Runner:
                 if (
                     run is None
                     or run.status is not RunStatus.RUNNING
-                    or run.lease_owner != self.worker
+                    or run.lease_holder != self.worker
                 ):
                     return
                 if run.iteration >= run.max_iterations:
@@ -105,7 +105,7 @@ class Runner:
             run is not None
             and run.id in self._driving
             and run.status is RunStatus.RUNNING
-            and run.lease_owner == self.worker
+            and run.lease_holder == self.worker
         ):
             self._known[run.id] = run
 
@@ -115,7 +115,7 @@ class Runner:
         async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
             run.status = RunStatus.FAILED
             run.error = RunError(code=error.code, message=error.message)
-            run.lease_owner = None
+            run.lease_holder = None
             return [ErrorEvent.of(error.code, error.message), Complete(status="failed")]
 
         with contextlib.suppress(LeaseLost):
@@ -166,7 +166,7 @@ class Runner:
 
     def _admit(self, run: Run | None) -> Run:
         """A run read afresh may go on only if it is still running under our lease."""
-        if run is None or run.status is not RunStatus.RUNNING or run.lease_owner != self.worker:
+        if run is None or run.status is not RunStatus.RUNNING or run.lease_holder != self.worker:
             raise LeaseLost("the run is no longer executed here")
         return run
 
@@ -268,7 +268,7 @@ class Runner:
         async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
             run.status = RunStatus.PAUSED
             run.pause_requested = False
-            run.lease_owner = None
+            run.lease_holder = None
             return [RunPaused(iteration=run.iteration)]
 
         await self.commit(run.id, mutate)
@@ -307,7 +307,7 @@ class Runner:
             )
             run.status = RunStatus.COMPLETED
             run.memory_entity = entity
-            run.lease_owner = None
+            run.lease_holder = None
             return [
                 FinalPlan(
                     plan=state.plan,

@@ -48,11 +48,11 @@ class Transaction(Protocol):
     async def get_run(self, run_id: str) -> Run | None:
         """Load a run and lock it for the rest of the transaction."""
 
-    async def check_run(self, run: Run, lease_owner: str) -> None:
+    async def check_run(self, run: Run, worker: str) -> None:
         """Instead of loading ``run`` again: lock its row for the rest of the transaction,
         which raises :class:`RunChanged` (here or when it commits, before anything is
         written) unless the row is still at ``run.revision`` and leased to
-        ``lease_owner``."""
+        ``worker``."""
 
     async def put_run(self, run: Run) -> None:
         """Insert or update a run (the store sets its ``updated_at`` and advances its
@@ -125,19 +125,19 @@ class Store(Protocol):
         """A fault worth retrying: the database is busy, restarting or briefly unreachable."""
 
     async def claim(
-        self, owner: str, now: datetime, until: datetime, limit: int, run_id: str | None = None
+        self, worker: str, now: datetime, until: datetime, limit: int, run_id: str | None = None
     ) -> list[str]:
         """Lease up to ``limit`` running runs whose lease is free or lapsed (only ``run_id``
         when given); return their ids. A run leased by anyone, us included, is not claimed
         again, so two claims can never both win."""
 
-    async def renew(self, run_id: str, owner: str, until: datetime) -> bool:
+    async def renew(self, run_id: str, worker: str, until: datetime) -> bool:
         """Extend our lease; False when the run is no longer ours."""
 
-    async def release(self, run_id: str, owner: str) -> None: ...
+    async def release(self, run_id: str, worker: str) -> None: ...
 
-    async def release_all(self, owner: str | None = None) -> None:
-        """Drop leases (all of them when ``owner`` is None: a single-process restart)."""
+    async def release_all(self, worker: str | None = None) -> None:
+        """Drop leases (all of them when ``worker`` is None: a single-process restart)."""
 
     async def entity_by_goal(self, owner: str, goal: str) -> EntityRecord | None: ...
 

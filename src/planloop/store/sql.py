@@ -104,7 +104,7 @@ class Statements:
         )
         self.renew = q("UPDATE runs SET lease_expires_at=? WHERE id=? AND lease_owner=?")
         self.release = q(f"{_NO_LEASE} id=? AND lease_owner=?")
-        self.release_owner = q(f"{_NO_LEASE} lease_owner=?")
+        self.release_worker = q(f"{_NO_LEASE} lease_owner=?")
         self.release_all = f"{_NO_LEASE} lease_owner IS NOT NULL"
         # Saved plans (see base.py: the plan of a run)
         self.put_entity = q(
@@ -125,7 +125,7 @@ class Statements:
             run.status.value,
             ts(run.created_at),
             ts(run.updated_at),
-            run.lease_owner,
+            run.lease_holder,
             ts(run.lease_expires_at) if run.lease_expires_at else None,
             run.model_dump_json(),
             run.revision,
@@ -146,7 +146,7 @@ def run_from_row(row: Sequence[Any]) -> Run:
     run = Run.model_validate_json(body)
     run.revision = revision
     run.last_seq = last_seq
-    run.lease_owner = lease_owner
+    run.lease_holder = lease_owner
     run.lease_expires_at = timestamp_of(lease_expires_at) if lease_expires_at else None
     return run
 

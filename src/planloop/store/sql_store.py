@@ -59,8 +59,8 @@ class SqlTransaction:
     async def get_run(self, run_id: str) -> Run | None:
         return first_run(await self._rows(self.sql.lock_run, (run_id,)))
 
-    async def check_run(self, run: Run, lease_owner: str) -> None:
-        await self._check(self.sql.check_run, (run.id, run.revision, lease_owner))
+    async def check_run(self, run: Run, worker: str) -> None:
+        await self._check(self.sql.check_run, (run.id, run.revision, worker))
 
     async def put_run(self, run: Run) -> None:
         run.updated_at = utcnow()
@@ -164,28 +164,28 @@ class SqlStore:
         return [(r[0], int(r[1])) for r in rows]
 
     async def claim(
-        self, owner: str, now: datetime, until: datetime, limit: int, run_id: str | None = None
+        self, worker: str, now: datetime, until: datetime, limit: int, run_id: str | None = None
     ) -> list[str]:
         ts = self.sql.timestamp
         if run_id is None:
-            rows = await self._change(self.sql.claim_any, (owner, ts(until), ts(now), limit))
+            rows = await self._change(self.sql.claim_any, (worker, ts(until), ts(now), limit))
         else:
-            params = (owner, ts(until), ts(now), run_id, limit)
+            params = (worker, ts(until), ts(now), run_id, limit)
             rows = await self._change(self.sql.claim_one, params)
         return [r[0] for r in rows]
 
-    async def renew(self, run_id: str, owner: str, until: datetime) -> bool:
-        params = (self.sql.timestamp(until), run_id, owner)
+    async def renew(self, run_id: str, worker: str, until: datetime) -> bool:
+        params = (self.sql.timestamp(until), run_id, worker)
         return await self._count_changed(self.sql.renew, params) == 1
 
-    async def release(self, run_id: str, owner: str) -> None:
-        await self._change(self.sql.release, (run_id, owner))
+    async def release(self, run_id: str, worker: str) -> None:
+        await self._change(self.sql.release, (run_id, worker))
 
-    async def release_all(self, owner: str | None = None) -> None:
-        if owner is None:
+    async def release_all(self, worker: str | None = None) -> None:
+        if worker is None:
             await self._change(self.sql.release_all)
         else:
-            await self._change(self.sql.release_owner, (owner,))
+            await self._change(self.sql.release_worker, (worker,))
 
     async def entity_by_goal(self, owner: str, goal: str) -> EntityRecord | None:
         rows = await self._read(self.sql.entity_by_goal, (owner, goal))
