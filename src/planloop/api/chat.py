@@ -25,9 +25,9 @@ from typing import Any
 from fastapi import APIRouter
 from sse_starlette import EventSourceResponse
 
+from planloop.api.compat.bodies import ChatIn, conversation
 from planloop.api.deps import EngineDep, SettingsDep, VaultDep
 from planloop.api.responses import ERRORS, STREAM_ERRORS
-from planloop.api.seed import ChatIn, conversation
 from planloop.errors import PlanloopError
 from planloop.events import encode_sse
 from planloop.planners.base import MemoryNote, Planner
