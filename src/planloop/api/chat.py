@@ -8,7 +8,8 @@ carrying its ``type``:
 * ``chat_done`` ``{reply, sources, session_id}``: last on success; ``reply`` is the deltas
   joined, ``sources`` the names of the memory notes it cites;
 * ``error`` ``{message, error, code}``: last on failure (``model_unavailable``,
-  ``model_output_invalid``, ``internal_error``), possibly after some deltas.
+  ``model_output_invalid``, ``internal_error``), possibly after some deltas; ``error``
+  repeats ``message``, as on the run streams (planloop.api.compat.aliases).
 
 The stream is finite (one answer), so sse-starlette's response serves it, pinging through
 a slow model's silences. ``POST /api/chat`` stays the original page's single JSON answer.
@@ -25,11 +26,12 @@ from typing import Any
 from fastapi import APIRouter
 from sse_starlette import EventSourceResponse
 
+from planloop.api.compat.aliases import with_aliases
 from planloop.api.compat.bodies import ChatIn, conversation
 from planloop.api.deps import EngineDep, SettingsDep, VaultDep
 from planloop.api.responses import ERRORS, STREAM_ERRORS
 from planloop.errors import PlanloopError
-from planloop.events import encode_sse
+from planloop.events import ErrorEvent, encode_sse
 from planloop.planners.base import MemoryNote, Planner
 from planloop.planners.citations import cited
 
@@ -81,6 +83,10 @@ def frame(event: str, **fields: Any) -> bytes:
     return encode_sse(data, event=event)
 
 
+def error_frame(code: str, message: str) -> bytes:
+    return frame("error", **with_aliases("error", ErrorEvent.of(code, message).fields()))
+
+
 async def chat_events(
     planner: Planner, message: str, notes: Sequence[MemoryNote], session_id: str
 ) -> AsyncIterator[bytes]:
@@ -92,12 +98,12 @@ async def chat_events(
                 pieces.append(piece)
                 yield frame("chat_delta", delta=piece)
     except PlanloopError as exc:
-        yield frame("error", message=exc.message, error=exc.message, code=exc.code)
+        yield error_frame(exc.code, exc.message)
         return
     except Exception:
         log.exception("the chat stream failed")
         text = "the chat answer failed on the server"
-        yield frame("error", message=text, error=text, code="internal_error")
+        yield error_frame("internal_error", text)
         return
     reply = "".join(pieces)
     yield frame("chat_done", reply=reply, sources=cited(reply, notes), session_id=session_id)
