@@ -9,17 +9,21 @@ users' databases) must both send exactly those bytes.
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import AsyncGenerator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from ag_ui.encoder import EventEncoder
+from starlette.types import Message
 
 from planloop.api import chat
 from planloop.api.agui_wire import AguiMapper
 from planloop.api.compat.aliases import ALIASES, primary_frame, wire_data
 from planloop.api.compat.wire import seed_frame
+from planloop.api.sse import EventStream, FrameFeed, as_is
 from planloop.events import EVENT_MODELS, EventBody, StoredEvent
 
 GOLDEN: dict[str, Any] = json.loads(
@@ -101,3 +105,51 @@ def test_chat_frames_are_byte_identical() -> None:
     done = chat.frame("chat_done", reply=text, sources=["a", "<b>"], session_id="default")
     assert done.decode() == GOLDEN["chat"]["done"]
     assert chat.error_frame("model_unavailable", text).decode() == GOLDEN["chat"]["error"]
+
+
+async def test_a_frame_feed_stream_sends_its_frames_and_nothing_else() -> None:
+    """Chat and AG-UI streams send their frames as they are, no preamble (as before)."""
+    frames = [GOLDEN["chat"]["delta"].encode(), GOLDEN["chat"]["done"].encode()]
+
+    async def produce() -> AsyncGenerator[bytes, None]:
+        for frame in frames:
+            await asyncio.sleep(0)
+            yield frame
+
+    sent: list[Message] = []
+    never: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
+
+    async def receive() -> Message:
+        return await never  # the client never leaves
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    stream = EventStream(FrameFeed(produce()), as_is, heartbeat_s=5, send_timeout_s=5, preamble=b"")
+    await stream({"type": "http", "method": "POST", "path": "/"}, receive, send)
+    assert sent[0]["type"] == "http.response.start"
+    headers = dict(sent[0]["headers"])
+    assert headers[b"content-type"] == b"text/event-stream; charset=utf-8"
+    assert headers[b"cache-control"] == b"no-cache"
+    assert b"".join(m.get("body", b"") for m in sent[1:]) == b"".join(frames)
+    assert sent[-1] == {"type": "http.response.body", "body": b"", "more_body": False}
+
+
+async def test_a_frame_feed_pings_while_the_generator_is_slow_and_closes_it() -> None:
+    started = asyncio.Event()
+    closed = asyncio.Event()
+
+    async def slow() -> AsyncGenerator[bytes, None]:
+        try:
+            started.set()
+            await asyncio.sleep(3600)
+            yield b"never"
+        finally:
+            closed.set()
+
+    feed = FrameFeed(slow())
+    assert await feed.next(0.01) is None  # time for a heartbeat; the generator waits on
+    assert started.is_set() and not closed.is_set()
+    assert await feed.next(0.01) is None
+    feed.close()
+    await asyncio.wait_for(closed.wait(), 1)
