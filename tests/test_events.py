@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from planloop.api.compat.aliases import primary_frame, with_aliases
 from planloop.events import (
     EVENT_TYPES,
     ErrorEvent,
@@ -18,9 +19,9 @@ from planloop.events import (
 
 def test_primary_frame_has_id_event_and_one_json_data_line() -> None:
     ev = StoredEvent.build(
-        "r1", 7, "2026-11-26T10:00:00.123Z", IterationStarted(iteration=2, max_iterations=4, max=4)
+        "r1", 7, "2026-11-26T10:00:00.123Z", IterationStarted(iteration=2, max_iterations=4)
     )
-    frame = ev.frame().decode()
+    frame = primary_frame(ev).decode()
     assert frame.endswith("\n\n")
     lines = frame.rstrip("\n").split("\n")
     assert lines[0] == "id: 7"
@@ -41,7 +42,7 @@ def test_primary_frame_has_id_event_and_one_json_data_line() -> None:
 def test_newlines_in_text_never_break_framing_or_inject_fields() -> None:
     evil = "line1\n\nevent: complete\ndata: {}\r\nid: 999\n\n"
     ev = StoredEvent.build("r1", 1, "t", ErrorEvent.of("boom", evil))
-    frame = ev.frame().decode()
+    frame = primary_frame(ev).decode()
     # exactly one blank-line terminator, at the very end
     assert frame.count("\n\n") == 1 and frame.endswith("\n\n")
     assert "\nevent: complete" not in frame
@@ -62,9 +63,15 @@ def test_comment_is_single_line() -> None:
     assert encode_comment("x\ny") == b": x y\n\n"
 
 
-def test_error_event_carries_message_error_and_code() -> None:
+def test_error_event_says_its_message_once_and_the_wire_adds_error() -> None:
     data = ErrorEvent.of("checkpoint_expired", "late").fields()
-    assert data == {"message": "late", "error": "late", "code": "checkpoint_expired"}
+    assert data == {"message": "late", "code": "checkpoint_expired"}
+    wire = with_aliases("error", data)
+    assert list(wire.items()) == [
+        ("message", "late"),
+        ("error", "late"),
+        ("code", "checkpoint_expired"),
+    ]
 
 
 def test_vocabulary_lists_every_contract_event() -> None:
@@ -85,5 +92,5 @@ def test_vocabulary_lists_every_contract_event() -> None:
 
 
 def test_frame_is_encoded_once_and_cached() -> None:
-    ev = StoredEvent.build("r", 1, "t", IterationStarted(iteration=1, max_iterations=1, max=1))
-    assert ev.frame() is ev.frame()
+    ev = StoredEvent.build("r", 1, "t", IterationStarted(iteration=1, max_iterations=1))
+    assert primary_frame(ev) is primary_frame(ev)

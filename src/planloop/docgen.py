@@ -1,8 +1,9 @@
 """Generate docs/events.md from the event models: ``python -m planloop.docgen [--check]``.
 
-Every type in :data:`planloop.events.EVENT_MODELS` gets its fields (read from the model)
-and an example (built through the model, so it cannot drift from it). ``--check`` exits 1
-when the file on disk differs from what would be generated.
+Every type in :data:`planloop.events.EVENT_MODELS` gets its fields (read from the model,
+plus the old names the wire adds, planloop.api.compat.aliases) and an example (built
+through the model and the wire's encoding, so it cannot drift from either). ``--check``
+exits 1 when the file on disk differs from what would be generated.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from planloop.api.compat.aliases import ALIASES, wire_data
 from planloop.domain import DataPoint, Framework, Usage
 from planloop.events import (
     EVENT_MODELS,
@@ -119,7 +121,7 @@ EXAMPLES: dict[str, EventBody] = {
         checkpoint_interval=2,
         planner="offline",
     ),
-    "iteration_started": IterationStarted(iteration=1, max_iterations=4, max=4),
+    "iteration_started": IterationStarted(iteration=1, max_iterations=4),
     "iteration_progress": IterationProgress(
         iteration=1, message="Applying SWOT analysis", stage="swot", frameworks_applied=_FW
     ),
@@ -142,9 +144,9 @@ EXAMPLES: dict[str, EventBody] = {
         plan=_PLAN,
     ),
     "checkpoint_approved": CheckpointApproved(
-        checkpoint_number=1, checkpoint=1, feedback="Focus on the first month's cash flow."
+        checkpoint_number=1, feedback="Focus on the first month's cash flow."
     ),
-    "checkpoint_rejected": CheckpointRejected(checkpoint_number=1, checkpoint=1, feedback=""),
+    "checkpoint_rejected": CheckpointRejected(checkpoint_number=1, feedback=""),
     "run_paused": RunPaused(iteration=2),
     "run_resumed": RunResumed(iteration=2),
     "final_plan": FinalPlan(
@@ -181,12 +183,14 @@ def type_name(annotation: Any) -> str:
 
 def _fields_table(model: type[BaseModel], tag: str) -> list[str]:
     lines = ["| field | type | required | notes |", "|---|---|---|---|"]
+    alias, source = ALIASES.get(tag, ("", ""))
     for name, field in model.model_fields.items():
         if name == "type":
             continue
         required = "yes" if field.is_required() else "no"
-        note = NOTES.get((tag, name), NOTES.get(name, ""))
-        lines.append(f"| `{name}` | {type_name(field.annotation)} | {required} | {note} |")
+        for shown in (name, alias) if name == source else (name,):
+            note = NOTES.get((tag, shown), NOTES.get(shown, ""))
+            lines.append(f"| `{shown}` | {type_name(field.annotation)} | {required} | {note} |")
     return lines
 
 
@@ -195,7 +199,7 @@ def example(model: type[EventBody]) -> dict[str, Any]:
     if tag not in EXAMPLES:
         raise KeyError(f"add an example of {tag!r} to planloop.docgen.EXAMPLES")
     body = model.model_validate(EXAMPLES[tag].model_dump())
-    return StoredEvent.build(RUN, EXAMPLE_SEQ.get(tag, 12), TS, body).data
+    return wire_data(StoredEvent.build(RUN, EXAMPLE_SEQ.get(tag, 12), TS, body))
 
 
 def render() -> str:

@@ -2,21 +2,30 @@
 
 Nothing here does I/O. The engine builds event bodies, the store gives each a per-run
 ``seq`` and a ``ts`` and returns a :class:`StoredEvent`, and the edges encode that.
+
+This is planloop's own vocabulary: each fact once, under one name. The names the original
+design's clients read besides (``max``, ``error``, ``checkpoint``) are added on the wire by
+planloop.api.compat, not declared here.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from planloop.domain import DataPoint, Framework, Usage
 
 
 class EventBody(BaseModel):
     """Fields of one event, without the envelope (run_id, seq, ts)."""
+
+    # Unknown fields are ignored: rows stored before the wire's old names moved to the edge
+    # carry ``max``, ``error`` or ``checkpoint`` too, and still read back.
+    model_config = ConfigDict(extra="ignore")
 
     type: str
 
@@ -36,7 +45,6 @@ class IterationStarted(EventBody):
     type: Literal["iteration_started"] = "iteration_started"
     iteration: int
     max_iterations: int
-    max: int  # the original clients read `max`
 
 
 class IterationProgress(EventBody):
@@ -83,14 +91,12 @@ class CheckpointReached(EventBody):
 class CheckpointApproved(EventBody):
     type: Literal["checkpoint_approved"] = "checkpoint_approved"
     checkpoint_number: int
-    checkpoint: int
     feedback: str = ""
 
 
 class CheckpointRejected(EventBody):
     type: Literal["checkpoint_rejected"] = "checkpoint_rejected"
     checkpoint_number: int
-    checkpoint: int
     feedback: str = ""
 
 
@@ -119,12 +125,11 @@ class FinalPlan(EventBody):
 class ErrorEvent(EventBody):
     type: Literal["error"] = "error"
     message: str
-    error: str  # the original clients read `error`
     code: str
 
     @classmethod
     def of(cls, code: str, message: str) -> ErrorEvent:
-        return cls(message=message, error=message, code=code)
+        return cls(message=message, code=code)
 
 
 CompleteStatus = Literal["completed", "rejected", "cancelled", "expired", "failed"]
@@ -153,10 +158,12 @@ EVENT_MODELS: tuple[type[EventBody], ...] = (
 
 @dataclass(eq=False)
 class StoredEvent:
-    """One event as persisted: its envelope plus the JSON object clients receive.
+    """One event as persisted: its envelope plus its JSON object.
 
     ``payload`` is the full JSON text (type, run_id, seq, ts and the fields at top level),
-    serialised once when the event is stored and shared by every subscriber.
+    serialised once when the event is stored. Frames for the wire are built from it by the
+    edges (planloop.api.compat.aliases for the primary stream) and cached here, so each is
+    encoded once and shared by every subscriber.
     """
 
     run_id: str
@@ -183,16 +190,8 @@ class StoredEvent:
     def is_terminal(self) -> bool:
         return self.type == self.TERMINAL_TYPE
 
-    def frame(self) -> bytes:
-        """The primary SSE frame (named event), encoded once and cached."""
-        cached = self._frames.get("primary")
-        if cached is None:
-            cached = encode_sse(self.payload, event_id=self.seq, event=self.type)
-            self._frames["primary"] = cached
-        return cached
-
-    def cached_frame(self, flavour: str, make: Any) -> bytes:
-        """A frame in another wire format, built by ``make(self)`` once and cached."""
+    def cached_frame(self, flavour: str, make: Callable[[StoredEvent], bytes]) -> bytes:
+        """The frame of one wire format, built by ``make(self)`` once and cached."""
         cached = self._frames.get(flavour)
         if cached is None:
             cached = make(self)

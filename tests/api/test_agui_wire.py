@@ -38,7 +38,7 @@ def log(*bodies: EventBody, first_seq: int = 1) -> list[StoredEvent]:
 
 def iteration(n: int, usage: Usage | None = None) -> list[EventBody]:
     return [
-        IterationStarted(iteration=n, max_iterations=4, max=4),
+        IterationStarted(iteration=n, max_iterations=4),
         IterationProgress(
             iteration=n, message="Applying SWOT", stage="swot", frameworks_applied=FW
         ),
@@ -123,7 +123,7 @@ def test_first_stretch_ends_with_an_interrupt_after_a_state_snapshot() -> None:
 def test_resumed_stretch_finishes_with_success_the_plan_and_its_own_usage() -> None:
     bodies = [
         checkpoint(1, 2),
-        CheckpointApproved(checkpoint_number=1, checkpoint=1, feedback="more"),
+        CheckpointApproved(checkpoint_number=1, feedback="more"),
         *iteration(3, Usage(prompt_tokens=10, completion_tokens=5)),
         *iteration(4, Usage(prompt_tokens=10, completion_tokens=5)),
         FinalPlan(
@@ -153,7 +153,7 @@ def test_resumed_stretch_finishes_with_success_the_plan_and_its_own_usage() -> N
 
 def test_reject_is_a_cancelled_outcome() -> None:
     bodies = [
-        CheckpointRejected(checkpoint_number=1, checkpoint=1),
+        CheckpointRejected(checkpoint_number=1),
         Complete(status="rejected"),
     ]
     out = translate(log(*bodies, first_seq=12))
@@ -184,7 +184,7 @@ def test_expiry_is_cancelled_not_failed() -> None:
 
 
 def test_an_iteration_rerun_after_a_crash_does_not_reopen_its_step() -> None:
-    started = IterationStarted(iteration=1, max_iterations=1, max=1)
+    started = IterationStarted(iteration=1, max_iterations=1)
     bodies = [started, started, *iteration(1)[1:], Complete(status="cancelled")]
     out = translate(log(*bodies))
     check_stream(out)

@@ -32,7 +32,7 @@ def _run() -> Run:
 async def _emit(store: SqliteStore, broker: Broker, run: Run, n: int, *, end: bool = False) -> None:
     for i in range(n):
         async with store.transaction() as tx:
-            bodies = [IterationStarted(iteration=i, max_iterations=n, max=n)]
+            bodies = [IterationStarted(iteration=i, max_iterations=n)]
             stored = await tx.append(run, bodies)
             await tx.put_run(run)
         broker.publish(stored)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.timeout(20)
 
 
 def event(seq: int, run_id: str = "r") -> StoredEvent:
-    body = IterationStarted(iteration=seq, max_iterations=9, max=9)
+    body = IterationStarted(iteration=seq, max_iterations=9)
     return StoredEvent.build(run_id, seq, "2026-11-26T00:00:00.000000+00:00", body)
 
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.timeout(10)
 
 
 def _event(seq: int) -> StoredEvent:
-    body = IterationStarted(iteration=seq, max_iterations=9, max=9)
+    body = IterationStarted(iteration=seq, max_iterations=9)
     return StoredEvent.build("r", seq, "t", body)
 
 

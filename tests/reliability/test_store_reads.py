@@ -81,7 +81,7 @@ async def test_reads_after_a_cancelled_read_see_the_latest_commit(
                 current = await tx.get_run("r1")
                 assert current is not None
                 current.iteration += 1
-                body = IterationStarted(iteration=current.iteration, max_iterations=50, max=50)
+                body = IterationStarted(iteration=current.iteration, max_iterations=50)
                 await tx.append(current, [body])
                 await tx.put_run(current)
             seen = await store.get_run("r1")

@@ -49,7 +49,7 @@ async def store(store_url: str) -> AsyncIterator[Store]:
 
 
 def _ev(i: int) -> IterationStarted:
-    return IterationStarted(iteration=i, max_iterations=9, max=9)
+    return IterationStarted(iteration=i, max_iterations=9)
 
 
 async def _put(store: Store, run: Run) -> None:

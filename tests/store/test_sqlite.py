@@ -37,7 +37,7 @@ async def store(tmp_path: Path) -> SqliteStore:
 
 
 def _ev(i: int) -> IterationStarted:
-    return IterationStarted(iteration=i, max_iterations=9, max=9)
+    return IterationStarted(iteration=i, max_iterations=9)
 
 
 async def test_events_get_consecutive_seqs_and_survive_reopen(

@@ -7,24 +7,26 @@ ends with the interrupt outcome. Resume: a new request on the same thread whose
 ``resume`` entry answers the interrupt with ``{"decision": "approve"|"reject",
 "feedback"?}``; an abandoned (``cancelled``) entry rejects. Input that cannot start or
 resume a run is refused with an HTTP error before any stream exists, as the binding says.
+The stream is the run streams' lean response (planloop.api.sse) over the run's feed.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Iterable
 from typing import Any
 
-from ag_ui.core import ResumeEntry, RunAgentInput
+from ag_ui.core import BaseEvent, ResumeEntry, RunAgentInput
 from ag_ui.encoder import EventEncoder
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sse_starlette import EventSourceResponse
 
 from planloop.api.agui_wire import AguiMapper, parse_interrupt_id
 from planloop.api.deps import EngineDep, OwnerDep, SettingsDep
-from planloop.api.responses import ERRORS
+from planloop.api.responses import ERRORS, STREAM_ERRORS
+from planloop.api.sse import EventStream, as_is
 from planloop.domain import MAX_GOAL_CHARS, MAX_ITERATIONS, Run
 from planloop.engine import Engine, RunRequest
+from planloop.engine.feed import Feed
 from planloop.engine.runs import DecisionKind
 from planloop.errors import InvalidInput
 
@@ -120,10 +122,45 @@ async def _resume(engine: Engine, owner: str, entries: list[ResumeEntry]) -> tup
     return run, after
 
 
-@router.post("/agui", response_class=EventSourceResponse)
+_ENCODER = EventEncoder()
+
+
+def encode(events: Iterable[BaseEvent]) -> bytes:
+    return "".join(_ENCODER.encode(event) for event in events).encode()
+
+
+class AguiFeed:
+    """A run's feed as AG-UI frames (a planloop.api.sse Source). It ends where the AG-UI
+    run ends (at a checkpoint's interrupt, the plan, a failure) or where the feed does."""
+
+    __slots__ = ("_feed", "_mapper")
+
+    def __init__(self, feed: Feed, mapper: AguiMapper) -> None:
+        self._feed = feed
+        self._mapper = mapper
+
+    @property
+    def run_id(self) -> str:
+        return self._feed.run_id
+
+    async def next(self, idle_s: float | None = None) -> bytes | None:
+        while not self._mapper.closed:
+            event = await self._feed.next(idle_s)
+            if event is None:
+                return None
+            frames = encode(self._mapper.map(event))
+            if frames:
+                return frames
+        raise StopAsyncIteration
+
+    def close(self) -> None:
+        self._feed.close()
+
+
+@router.post("/agui", response_class=EventStream, responses=STREAM_ERRORS)
 async def agui_run(
     body: RunAgentInput, engine: EngineDep, owner: OwnerDep, settings: SettingsDep
-) -> EventSourceResponse:
+) -> EventStream:
     """Run planloop as an AG-UI agent: RUN_STARTED, a step per iteration, activity for
     progress, STATE_SNAPSHOT then RUN_FINISHED(interrupt) at a checkpoint, RUN_FINISHED
     (success) with the plan, RUN_FINISHED(cancelled) on reject, RUN_ERROR on failure."""
@@ -139,21 +176,10 @@ async def agui_run(
     }
     state = {**(body.state if isinstance(body.state, dict) else {}), **known}
     mapper = AguiMapper(body.thread_id, body.run_id, run.id, state)
-    run_id = run.id
-    encoder = EventEncoder()
-
-    async def stream() -> AsyncIterator[bytes]:
-        for event in mapper.start(body):
-            yield encoder.encode(event).encode()
-        async for stored in engine.follow(run_id, after):
-            for event in mapper.map(stored):
-                yield encoder.encode(event).encode()
-            if mapper.closed:
-                return
-
-    return EventSourceResponse(
-        stream(),
-        ping=settings.heartbeat_s,
-        send_timeout=settings.send_timeout_s,
-        headers={"Cache-Control": "no-cache"},
+    return EventStream(
+        AguiFeed(engine.feed(run.id, after), mapper),
+        as_is,
+        heartbeat_s=settings.heartbeat_s,
+        send_timeout_s=settings.send_timeout_s,
+        preamble=encode(mapper.start(body)),  # RUN_STARTED, before any event is read
     )

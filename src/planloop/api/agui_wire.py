@@ -37,6 +37,7 @@ from ag_ui.core import (
     TokenUsage,
 )
 
+from planloop.api.compat.aliases import wire_data
 from planloop.events import StoredEvent
 
 PROTOCOL_VERSION = "1.0"
@@ -115,7 +116,7 @@ class AguiMapper:
     def map(self, event: StoredEvent) -> list[BaseEvent]:
         if self.closed:
             return []
-        data = event.data
+        data = wire_data(event)  # custom events carry the object the primary stream sends
         handler = getattr(self, f"_on_{event.type}", None)
         out: list[BaseEvent] = handler(data) if handler is not None else [self._custom(data)]
         stamp = millis(event.ts)

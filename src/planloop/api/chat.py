@@ -8,10 +8,11 @@ carrying its ``type``:
 * ``chat_done`` ``{reply, sources, session_id}``: last on success; ``reply`` is the deltas
   joined, ``sources`` the names of the memory notes it cites;
 * ``error`` ``{message, error, code}``: last on failure (``model_unavailable``,
-  ``model_output_invalid``, ``internal_error``), possibly after some deltas.
+  ``model_output_invalid``, ``internal_error``), possibly after some deltas; ``error``
+  repeats ``message``, as on the run streams (planloop.api.compat.aliases).
 
-The stream is finite (one answer), so sse-starlette's response serves it, pinging through
-a slow model's silences. ``POST /api/chat`` stays the original page's single JSON answer.
+The same lean response as the run streams serves it (planloop.api.sse), pinging through a
+slow model's silences. ``POST /api/chat`` stays the original page's single JSON answer.
 """
 
 from __future__ import annotations
@@ -19,17 +20,18 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from typing import Any
 
 from fastapi import APIRouter
-from sse_starlette import EventSourceResponse
 
-from planloop.api.deps import EngineDep, SettingsDep, VaultDep
+from planloop.api.compat.aliases import with_aliases
+from planloop.api.compat.bodies import ChatIn, conversation
+from planloop.api.deps import EngineDep, MemoryDep, SettingsDep
 from planloop.api.responses import ERRORS, STREAM_ERRORS
-from planloop.api.seed import ChatIn, conversation
+from planloop.api.sse import EventStream, FrameFeed, as_is
 from planloop.errors import PlanloopError
-from planloop.events import encode_sse
+from planloop.events import ErrorEvent, encode_sse
 from planloop.planners.base import MemoryNote, Planner
 from planloop.planners.citations import cited
 
@@ -81,9 +83,13 @@ def frame(event: str, **fields: Any) -> bytes:
     return encode_sse(data, event=event)
 
 
+def error_frame(code: str, message: str) -> bytes:
+    return frame("error", **with_aliases("error", ErrorEvent.of(code, message).fields()))
+
+
 async def chat_events(
     planner: Planner, message: str, notes: Sequence[MemoryNote], session_id: str
-) -> AsyncIterator[bytes]:
+) -> AsyncGenerator[bytes, None]:
     """``chat_delta``… then ``chat_done``, or ``error``: always ends, never raises."""
     pieces: list[str] = []
     try:
@@ -92,29 +98,28 @@ async def chat_events(
                 pieces.append(piece)
                 yield frame("chat_delta", delta=piece)
     except PlanloopError as exc:
-        yield frame("error", message=exc.message, error=exc.message, code=exc.code)
+        yield error_frame(exc.code, exc.message)
         return
     except Exception:
         log.exception("the chat stream failed")
         text = "the chat answer failed on the server"
-        yield frame("error", message=text, error=text, code="internal_error")
+        yield error_frame("internal_error", text)
         return
     reply = "".join(pieces)
     yield frame("chat_done", reply=reply, sources=cited(reply, notes), session_id=session_id)
 
 
-@router.post(
-    "/chat/stream", response_class=EventSourceResponse, responses={**STREAM_OK, **STREAM_ERRORS}
-)
+@router.post("/chat/stream", response_class=EventStream, responses={**STREAM_OK, **STREAM_ERRORS})
 async def chat_stream(
-    body: ChatIn, engine: EngineDep, vault: VaultDep, settings: SettingsDep
-) -> EventSourceResponse:
+    body: ChatIn, engine: EngineDep, memory: MemoryDep, settings: SettingsDep
+) -> EventStream:
     """Chat with the planner: ``chat_delta`` events, then ``chat_done`` or ``error``."""
     convo = conversation(body.session_id)
-    notes = await asyncio.to_thread(vault.search, body.message, MEMORY_NOTES)
-    return EventSourceResponse(
-        chat_events(engine.planner, body.message, notes, convo),
-        ping=settings.heartbeat_s,
-        send_timeout=settings.send_timeout_s,
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    notes = await asyncio.to_thread(memory.search, body.message, MEMORY_NOTES)
+    return EventStream(
+        FrameFeed(chat_events(engine.planner, body.message, notes, convo)),
+        as_is,
+        heartbeat_s=settings.heartbeat_s,
+        send_timeout_s=settings.send_timeout_s,
+        preamble=b"",  # a POST answer, never reconnected: frames only
     )

@@ -21,9 +21,9 @@ async def _settings(request: Request) -> Settings:
     return settings
 
 
-async def _vault(request: Request) -> Memory:
-    vault: Memory = request.app.state.vault
-    return vault
+async def _memory(request: Request) -> Memory:
+    memory: Memory = request.app.state.memory
+    return memory
 
 
 async def _owner(request: Request) -> str:
@@ -33,5 +33,5 @@ async def _owner(request: Request) -> str:
 
 EngineDep = Annotated[Engine, Depends(_engine)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
-VaultDep = Annotated[Memory, Depends(_vault)]
+MemoryDep = Annotated[Memory, Depends(_memory)]
 OwnerDep = Annotated[str, Depends(_owner)]

@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel, Field
 
-from planloop.api.deps import VaultDep
+from planloop.api.deps import MemoryDep
 from planloop.api.responses import ERRORS
 from planloop.errors import InvalidInput
 from planloop.memory import Memory, markup, notes
@@ -50,24 +50,24 @@ def _version(base_version: str | None, if_match: str | None) -> str | None:
     return None
 
 
-def entity_view(vault: Memory, name: str) -> dict[str, Any]:
+def entity_view(memory: Memory, name: str) -> dict[str, Any]:
     """Everything the page shows about one entity (runs in a thread)."""
-    text, version = vault.read_versioned(name)
+    text, version = memory.read_versioned(name)
     relations = markup.relations(text)
     return {
         "name": name,
-        "type": vault.entity_type(name, text),
+        "type": memory.entity_type(name, text),
         "version": version,
         "description": notes.describe(name, text),
         "markdown": text,
         "html": render_markdown(text),
         "observations": markup.observations(text),
         "relations": [
-            {"type": kind, "to": target, "exists": vault.exists(target)}
+            {"type": kind, "to": target, "exists": memory.exists(target)}
             for kind, target in relations
         ],
         "links_out": list(dict.fromkeys(target for _, target in relations)),
-        "links_in": vault.links_in(name),
+        "links_in": memory.links_in(name),
     }
 
 
@@ -78,11 +78,11 @@ def _answer(view: dict[str, Any], response: Response) -> dict[str, Any]:
 
 @router.get("/search")
 async def search(
-    vault: VaultDep,
+    memory: MemoryDep,
     q: str = Query(..., min_length=1, max_length=2000),
     limit: int = Query(10, ge=1, le=100),
 ) -> dict[str, Any]:
-    hits = await asyncio.to_thread(partial(vault.search_hits, q, limit, snippets=True))
+    hits = await asyncio.to_thread(partial(memory.search_hits, q, limit, snippets=True))
     return {
         "query": q,
         "results": [
@@ -100,18 +100,18 @@ async def search(
 
 @router.get("/entities")
 async def list_entities(
-    vault: VaultDep, type: str | None = Query(None, max_length=100)
+    memory: MemoryDep, type: str | None = Query(None, max_length=100)
 ) -> list[dict[str, str]]:
-    found = await asyncio.to_thread(vault.list_entities, type)
+    found = await asyncio.to_thread(memory.list_entities, type)
     return [{"name": e.name, "type": e.kind, "description": e.description} for e in found]
 
 
 @router.get("/entities/{name}")
-async def read_entity(name: str, vault: VaultDep, response: Response) -> dict[str, Any]:
-    return _answer(await asyncio.to_thread(entity_view, vault, name), response)
+async def read_entity(name: str, memory: MemoryDep, response: Response) -> dict[str, Any]:
+    return _answer(await asyncio.to_thread(entity_view, memory, name), response)
 
 
-def _create(vault: Memory, body: EntityIn) -> dict[str, Any]:
+def _create(memory: Memory, body: EntityIn) -> dict[str, Any]:
     kind = markup.clean_entity_type(body.type) if body.type is not None else None
     if body.markdown is not None and body.observations is not None:
         raise InvalidInput("send either markdown or observations, not both")
@@ -131,51 +131,51 @@ def _create(vault: Memory, body: EntityIn) -> dict[str, Any]:
         }
         name, kind, observations = clean_entity(item, "body")
         text = markup.render_entity(name, kind, observations, [])
-    vault.create(body.name, text)
-    return entity_view(vault, body.name)
+    memory.create(body.name, text)
+    return entity_view(memory, body.name)
 
 
 @router.post("/entities", status_code=201)
-async def create_entity(body: EntityIn, vault: VaultDep, response: Response) -> dict[str, Any]:
-    return _answer(await asyncio.to_thread(_create, vault, body), response)
+async def create_entity(body: EntityIn, memory: MemoryDep, response: Response) -> dict[str, Any]:
+    return _answer(await asyncio.to_thread(_create, memory, body), response)
 
 
-def _update(vault: Memory, name: str, markdown: str, base: str | None) -> dict[str, Any]:
-    vault.update(name, markdown, base)
-    return entity_view(vault, name)
+def _update(memory: Memory, name: str, markdown: str, base: str | None) -> dict[str, Any]:
+    memory.update(name, markdown, base)
+    return entity_view(memory, name)
 
 
 @router.put("/entities/{name}")
 async def update_entity(
     name: str,
     body: EntityEdit,
-    vault: VaultDep,
+    memory: MemoryDep,
     response: Response,
     if_match: str | None = Header(None),
 ) -> dict[str, Any]:
     base = _version(body.base_version, if_match)
-    view = await asyncio.to_thread(_update, vault, name, body.markdown, base)
+    view = await asyncio.to_thread(_update, memory, name, body.markdown, base)
     return _answer(view, response)
 
 
 @router.delete("/entities/{name}")
 async def delete_entity(
     name: str,
-    vault: VaultDep,
+    memory: MemoryDep,
     base_version: str | None = Query(None, max_length=64),
     if_match: str | None = Header(None),
 ) -> dict[str, str]:
     base = _version(base_version, if_match)
-    await asyncio.to_thread(MemoryGraph(vault).delete_entity, name, base)
+    await asyncio.to_thread(MemoryGraph(memory).delete_entity, name, base)
     return {"deleted": name}
 
 
 @router.get("/plans")
-async def plans(vault: VaultDep) -> list[dict[str, str]]:
+async def plans(memory: MemoryDep) -> list[dict[str, str]]:
     def collect() -> list[dict[str, str]]:
         out = []
-        for entity in vault.list_entities("plan"):
-            facts = notes.parse_facts(text) if (text := _text(vault, entity.name)) else {}
+        for entity in memory.list_entities("plan"):
+            facts = notes.parse_facts(text) if (text := _text(memory, entity.name)) else {}
             out.append(
                 {
                     "name": entity.name,
@@ -190,18 +190,18 @@ async def plans(vault: VaultDep) -> list[dict[str, str]]:
     return await asyncio.to_thread(collect)
 
 
-def _text(vault: Memory, name: str) -> str | None:
+def _text(memory: Memory, name: str) -> str | None:
     try:
-        return vault.read(name)
+        return memory.read(name)
     except LookupError:
         return None
 
 
 @router.get("/graph")
 async def graph(
-    vault: VaultDep, q: str | None = Query(None, min_length=1, max_length=2000)
+    memory: MemoryDep, q: str | None = Query(None, min_length=1, max_length=2000)
 ) -> dict[str, Any]:
-    g = MemoryGraph(vault)
+    g = MemoryGraph(memory)
     read = g.read_graph if q is None else partial(g.search_nodes, q)
     found: GraphDict = await asyncio.to_thread(read)
     return dict(found)

@@ -1,4 +1,4 @@
-"""A lean SSE response for the run streams: one extra task per connection, not five.
+"""A lean SSE response for every stream: one extra task per connection, not five.
 
 Measured (docs/benchmarks.md): sse-starlette's task group and four tasks cost ~19 KB per
 open stream, most of what kept 10,000 parked streams from fitting in 20 KB each. Here the
@@ -7,21 +7,25 @@ bounds every send (a reader that stops reading is dropped), and one small task w
 the client to go away. The stream itself runs from the outermost layer, once the rest of
 the request's stack has returned (planloop.api.handoff). Frames come from the pure encoder
 in planloop.events.
+
+A stream reads a :class:`Source`: a run's feed (planloop.engine.feed) for the run streams,
+an AG-UI translation of one (planloop.api.agui), or :class:`FrameFeed` over ready frames
+(the chat answer).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
+from typing import Any, Protocol, TypeVar
 
 from starlette.background import BackgroundTask
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
 from planloop.api.handoff import defer
-from planloop.engine.feed import Feed
-from planloop.events import StoredEvent, encode_comment
+from planloop.events import encode_comment
 
 log = logging.getLogger(__name__)
 
@@ -35,22 +39,46 @@ RAW_HEADERS = tuple(
 PING = encode_comment("ping")
 PREAMBLE = f"retry: {RETRY_MS}\n".encode() + encode_comment("planloop")
 
+T_co = TypeVar("T_co", covariant=True)
+T = TypeVar("T")
+
+
+class Source(Protocol[T_co]):
+    """What a stream reads: items one at a time, ``None`` after ``idle_s`` seconds without
+    one (time for a heartbeat), StopAsyncIteration after the last; ``close`` lets go."""
+
+    @property
+    def run_id(self) -> str: ...
+
+    async def next(self, idle_s: float | None = None) -> T_co | None: ...
+
+    def close(self) -> None: ...
+
+
+def as_is(frame: bytes) -> bytes:
+    """The frame of a source that hands out ready frames."""
+    return frame
+
 
 class EventStream(Response):
     media_type = "text/event-stream"
+    preamble = PREAMBLE  # sent first: the reconnect delay for EventSource, and a comment
 
     def __init__(
         self,
-        feed: Feed,
-        frame: Callable[[StoredEvent], bytes | None],
+        feed: Source[T],
+        frame: Callable[[T], bytes | None],
         *,
         heartbeat_s: float,
         send_timeout_s: float,
         headers: Mapping[str, str] | None = None,
+        preamble: bytes | None = None,
         status_code: int = 200,  # read by FastAPI's OpenAPI generator
     ) -> None:
-        self.feed = feed
-        self.frame = frame
+        self.feed: Source[Any] = feed
+        self.frame: Callable[[Any], bytes | None] = frame
+        if preamble is not None:
+            self.preamble = preamble
         self.heartbeat_s = heartbeat_s
         self.send_timeout_s = send_timeout_s
         self.status_code = status_code
@@ -94,7 +122,8 @@ class EventStream(Response):
                 {"type": "http.response.start", "status": 200, "headers": self.raw_headers},
             )
             del start
-            await self._body(send, PREAMBLE)
+            if self.preamble:
+                await self._body(send, self.preamble)
             while (chunk := await self._next_chunk()) is not None:
                 await self._body(send, chunk)
                 del chunk  # the last frame is not kept alive while the stream waits
@@ -104,7 +133,7 @@ class EventStream(Response):
                 raise  # shutdown, not the client leaving
         except TimeoutError:
             # The client stopped reading; leaving unfinished makes the server close it.
-            log.info("dropped a stalled stream of run %s", self.feed.run_id)
+            log.info("dropped a stalled stream (%s)", self.feed.run_id or "no run")
         finally:
             watcher.cancel()
             self.feed.close()
@@ -127,3 +156,51 @@ class EventStream(Response):
 
     async def _body(self, send: Send, chunk: bytes) -> None:
         await self._send(send, {"type": "http.response.body", "body": chunk, "more_body": True})
+
+
+_END = b""  # what a finished iterator gives back (a frame is never empty)
+
+
+async def _next_frame(frames: AsyncGenerator[bytes, None]) -> bytes:
+    try:
+        return await anext(frames)
+    except StopAsyncIteration:
+        return _END
+
+
+class FrameFeed:
+    """Ready frames from an async generator, as a :class:`Source`. Waiting at most
+    ``idle_s`` for the next one must not disturb the generator, so each frame is awaited
+    in a small task of its own; for short streams (a chat answer), not parked ones."""
+
+    run_id = ""  # no run behind it
+
+    def __init__(self, frames: AsyncGenerator[bytes, None]) -> None:
+        self._frames = frames
+        self._pending: asyncio.Task[bytes] | None = None
+        self._closing: asyncio.Task[None] | None = None
+        self._ended = False
+
+    async def next(self, idle_s: float | None = None) -> bytes | None:
+        if self._ended:
+            raise StopAsyncIteration
+        pending = self._pending
+        if pending is None:
+            pending = self._pending = asyncio.create_task(_next_frame(self._frames))
+        done, _ = await asyncio.wait((pending,), timeout=idle_s)
+        if not done:
+            return None
+        self._pending = None
+        frame = pending.result()
+        if not frame:  # _END
+            self._ended = True
+            raise StopAsyncIteration
+        return frame
+
+    def close(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.cancel()  # the generator is waiting inside: it ends there
+        elif not self._ended:
+            self._ended = True  # it waits at a yield: close it (its finally blocks run)
+            self._closing = asyncio.get_running_loop().create_task(self._frames.aclose())

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from fastapi import APIRouter, Query, Request
 
+from planloop.api.compat.aliases import primary_frame
 from planloop.api.deps import EngineDep, OwnerDep, SettingsDep
 from planloop.api.responses import ERRORS, STREAM_ERRORS
 from planloop.api.sse import EventStream
@@ -49,4 +50,4 @@ async def run_events(
 ) -> EventStream:
     await engine.check_owner(owner, run_id)
     after = resume_point(request, last_event_id)
-    return sse_response(engine.feed(run_id, after), settings, StoredEvent.frame)
+    return sse_response(engine.feed(run_id, after), settings, primary_frame)

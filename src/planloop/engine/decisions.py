@@ -89,13 +89,11 @@ class Decide:
             if feedback:
                 run.state.feedback.append(Feedback(checkpoint=number, text=feedback))
             run.status = RunStatus.RUNNING
-            bodies = [
-                CheckpointApproved(checkpoint_number=number, checkpoint=number, feedback=feedback)
-            ]
+            bodies = [CheckpointApproved(checkpoint_number=number, feedback=feedback)]
         else:
             run.status = RunStatus.REJECTED
             bodies = [
-                CheckpointRejected(checkpoint_number=number, checkpoint=number, feedback=feedback),
+                CheckpointRejected(checkpoint_number=number, feedback=feedback),
                 Complete(status="rejected"),
             ]
         run.lease_holder = None

@@ -180,11 +180,7 @@ class Runner:
         # whatever of them is still waiting, in order (planloop.engine.outbox).
         outbox = Outbox(lambda batch: self._write_behind(run.id, batch))
         try:
-            outbox.post(
-                IterationStarted(
-                    iteration=iteration, max_iterations=run.max_iterations, max=run.max_iterations
-                )
-            )
+            outbox.post(IterationStarted(iteration=iteration, max_iterations=run.max_iterations))
             ctx = IterationContext(
                 run_id=run.id,
                 goal=run.goal,

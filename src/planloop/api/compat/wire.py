@@ -1,8 +1,9 @@
-"""The original page's wire format: one small adapter from planloop's events, at the edge.
+"""The frames of ``GET /api/execute-plan``: planloop's events in the original page's shapes.
 
 The original page listened only to unnamed SSE events and read older field shapes
-(frameworks as strings, data points as counts, a nested ``improvements`` object). It also
-put several strings into innerHTML, so every string it may display is HTML-escaped here.
+(frameworks as strings, data points as counts, a nested ``improvements`` object, the old
+names of :mod:`.aliases`). It also put several strings into innerHTML, so every string it
+may display is HTML-escaped here.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from planloop.api.compat.aliases import wire_data
 from planloop.events import StoredEvent, dump_json, encode_sse
 
 _ENVELOPE = {"type", "run_id", "seq", "ts"}
@@ -56,7 +58,7 @@ def _improvements(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def seed_payload(event: StoredEvent) -> dict[str, Any]:
-    data = event.data
+    data = wire_data(event)
     if event.type == "checkpoint_reached":
         data["frameworks_so_far"] = _titles(data.get("frameworks_so_far", []))
         data["data_points_so_far"] = len(data.get("data_points_so_far", []))
