@@ -140,3 +140,25 @@ async def test_a_failed_run_ends_with_run_error(failing_server: ServerProcess) -
     assert out[-1]["type"] == "RUN_ERROR"
     assert out[-1]["code"] == "time_budget_exceeded"
     assert kinds(out)[-2] == "STEP_FINISHED"
+
+
+async def test_interrupt_ids_take_ascii_digits_only_and_bad_ones_change_nothing(
+    client: httpx.AsyncClient,
+) -> None:
+    """Issue 15 item 12: "²" was a 500 (str.isdigit() yes, int() no) and "\\u0661" (Arabic-Indic
+    one) approved checkpoint 1; every other spelling of 1 is refused too."""
+    first = await agui(client, start_input(max_iterations=2, checkpoint_interval=1))
+    (interrupt,) = first[-1]["outcome"]["interrupts"]
+    run_id = first[-2]["snapshot"]["run_id"]
+    base = interrupt["id"].rpartition(":")[0]
+    assert interrupt["id"] == f"{base}:1"
+    for number in ("²", "١", "𝟏", "01", "+1", " 1", "1 ", "1_0", "1.0", "", "9" * 40):
+        bad = {"id": f"{base}:{number}"}
+        r = await client.post("/api/agui", json=resume_input(bad, {"decision": "approve"}))
+        assert r.status_code == 422, (number, r.status_code, r.text)
+        error = r.json()["error"]
+        assert error["code"] == "invalid_input" and "ASCII digits" in error["message"], error
+    state = (await client.get(f"/api/runs/{run_id}")).json()
+    assert state["status"] == "awaiting_approval" and state["pending_checkpoint"] == 1
+    second = await agui(client, resume_input(interrupt, {"decision": "approve"}))
+    assert second[-1]["outcome"] == {"type": "success"}

@@ -203,3 +203,5 @@ def test_interrupt_ids_round_trip_and_foreign_ids_are_refused() -> None:
     assert parse_interrupt_id(interrupt_id("abc", 3)) == ("abc", 3)
     for foreign in ("int-1", "checkpoint:abc", "checkpoint::1", "tool:abc:1", "checkpoint:a:x"):
         assert parse_interrupt_id(foreign) is None
+    for number in ("²", "١", "𝟏", "01", "0", "+1", " 1", "1_0", "1234567"):
+        assert parse_interrupt_id(f"checkpoint:abc:{number}") is None, number

@@ -138,3 +138,40 @@ def test_the_startup_line_hides_a_database_password() -> None:
     shown = _shown("postgresql://planloop:s3cret@db.internal:5432/planloop")
     assert "s3cret" not in shown and shown.startswith("postgresql://planloop:***@db.internal")
     assert _shown("sqlite:///./planloop.db") == "sqlite:///./planloop.db"
+
+
+@pytest.mark.timeout(60)
+async def test_integer_arguments_out_of_range_are_tool_errors_that_change_nothing(
+    tmp_path: Path,
+) -> None:
+    """Issue 15 item 12: decide_checkpoint took checkpoint=2**70 down to SQLite
+    (OverflowError). Every integer argument of every tool is bounded as the HTTP API's."""
+    async with connected(tmp_path) as client:
+        started = await call(
+            client, "start_plan", goal=GOAL, max_iterations=2, checkpoint_interval=1
+        )
+        run_id = started["run_id"]
+        parked = await call(client, "wait_for_run", run_id=run_id, timeout_s=30)
+        assert parked["status"] == "awaiting_approval"
+        huge, negative = 2**70, -(2**70)
+        attempts: list[tuple[str, dict[str, Any]]] = []
+        for value in (huge, negative, 0):
+            attempts += [
+                (
+                    "decide_checkpoint",
+                    {"run_id": run_id, "checkpoint": value, "decision": "approve"},
+                ),
+                ("start_plan", {"goal": GOAL, "max_iterations": value}),
+                ("start_plan", {"goal": GOAL, "checkpoint_interval": value}),
+                ("start_plan", {"goal": GOAL, "checkpoint_timeout_s": value}),
+                ("list_runs", {"limit": value}),
+                ("wait_for_run", {"run_id": run_id, "timeout_s": value if value else -1}),
+            ]
+        for tool, arguments in attempts:
+            message = await fails(client, tool, **arguments)
+            assert "validation error" in message, (tool, arguments, message)
+            assert "SQLite" not in message and "Overflow" not in message, message
+        listed = await call(client, "list_runs")
+        assert [r["run_id"] for r in listed["runs"]] == [run_id]  # nothing started
+        state = await call(client, "get_run", run_id=run_id)
+        assert state["status"] == "awaiting_approval"  # nothing decided

@@ -20,7 +20,7 @@ from ag_ui.encoder import EventEncoder
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from planloop.api.agui_wire import AguiMapper, parse_interrupt_id
+from planloop.api.agui_wire import INTERRUPT_PREFIX, AguiMapper, parse_interrupt_id
 from planloop.api.deps import EngineDep, OwnerDep, SettingsDep
 from planloop.api.responses import ERRORS, STREAM_ERRORS
 from planloop.api.sse import EventStream, as_is
@@ -110,6 +110,15 @@ async def checkpoint_seq(engine: Engine, run_id: str, number: int) -> int:
 
 
 async def _resume(engine: Engine, owner: str, entries: list[ResumeEntry]) -> tuple[Run, int]:
+    for e in entries:
+        if (
+            e.interrupt_id.startswith(INTERRUPT_PREFIX)
+            and parse_interrupt_id(e.interrupt_id) is None
+        ):
+            raise InvalidInput(
+                f"interrupt id {e.interrupt_id[:100]!r} is not checkpoint:<run id>:<number>"
+                " (the number in ASCII digits, as the interrupt gave it)"
+            )
     ours = [(parse_interrupt_id(e.interrupt_id), e) for e in entries]
     known = [(target, e) for target, e in ours if target is not None]
     if not known:

@@ -13,6 +13,7 @@ the server keeps nothing between the two requests.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -57,13 +58,19 @@ def interrupt_id(run_id: str, number: int) -> str:
     return f"checkpoint:{run_id}:{number}"
 
 
+INTERRUPT_PREFIX = "checkpoint:"
+# ASCII digits only, no leading zero: str.isdigit() and int() also take "²" (int() fails)
+# and "\u0661" (Arabic-Indic one, int() gives 1), and int() takes " 1", "+1" and "1_0".
+_INTERRUPT_ID = re.compile(r"checkpoint:([^:]+):([1-9][0-9]{0,5})", re.ASCII)
+
+
 def parse_interrupt_id(value: str) -> tuple[str, int] | None:
-    """(planloop run id, checkpoint number) from an interrupt id, or None if not ours."""
-    kind, _, rest = value.partition(":")
-    run_id, _, number = rest.rpartition(":")
-    if kind != "checkpoint" or not run_id or not number.isdigit() or len(number) > 6:
+    """(planloop run id, checkpoint number) from an interrupt id, or None if it is not one
+    of ours exactly as :func:`interrupt_id` writes it."""
+    match = _INTERRUPT_ID.fullmatch(value)
+    if match is None:
         return None
-    return run_id, int(number)
+    return match[1], int(match[2])
 
 
 def step_name(iteration: int) -> str:

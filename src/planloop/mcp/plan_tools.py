@@ -53,6 +53,9 @@ Selected = Annotated[
     ),
 ]
 Iterations = Annotated[int | None, Field(ge=1, le=MAX_ITERATIONS)]
+# As the HTTP route's: a run has at most one checkpoint per iteration (and SQLite integers
+# are 64-bit: 2**70 was an OverflowError deep in the store, not a tool error).
+MAX_CHECKPOINT = MAX_ITERATIONS
 RunId = Annotated[str, Field(min_length=1, max_length=64, description="The run's id")]
 
 READ = ToolAnnotations(readOnlyHint=True, destructiveHint=False, openWorldHint=False)
@@ -158,7 +161,9 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
     )
     async def decide_checkpoint(
         run_id: RunId,
-        checkpoint: Annotated[int, Field(ge=1, description="pending_checkpoint.number")],
+        checkpoint: Annotated[
+            int, Field(ge=1, le=MAX_CHECKPOINT, description="pending_checkpoint.number")
+        ],
         decision: Literal["approve", "reject"],
         feedback: Annotated[str, Field(max_length=MAX_FEEDBACK_CHARS)] = "",
     ) -> DecisionOut:
