@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     max_run_tokens: int = Field(500_000, ge=1)
     max_run_seconds: float = Field(1800.0, gt=0)
 
+    # `planloop mcp --http`: a session with no request in flight (and no open GET stream)
+    # for this long is closed, its id then answers 404; at most this many are open at once
+    # (an initialize beyond it answers 503).
+    mcp_session_idle_s: float = Field(600.0, gt=0, le=7 * 24 * 3600)
+    mcp_max_sessions: int = Field(100, ge=1, le=100_000)
+
     @field_validator("model_stages", "api_tokens", mode="before")
     @classmethod
     def _split_stages(cls, value: object) -> object:

@@ -110,8 +110,17 @@ class _Uvicorn(uvicorn.Server):
                 signal.signal(sig, handler)
 
 
-async def _serve_http(server: MCPServer[Any], host: str, port: int, log_level: str) -> None:
-    app = server.streamable_http_app(streamable_http_path=HTTP_PATH, host=host)
+async def _serve_http(
+    server: MCPServer[Any], settings: Settings, host: str, port: int, log_level: str
+) -> None:
+    # The SDK's session manager closes idle sessions and caps how many are open; its
+    # defaults (30 minutes, 10,000) let 3,000 sessions hold ~110 MB, so both are settings.
+    app = server.streamable_http_app(
+        streamable_http_path=HTTP_PATH,
+        host=host,
+        session_idle_timeout=settings.mcp_session_idle_s,
+        max_sessions=settings.mcp_max_sessions,
+    )
     config = uvicorn.Config(
         app,
         host=host,
@@ -161,7 +170,7 @@ async def serve(
         async with running(settings, watch=True) as parts:
             server = build_server(parts.engine, owner)
             if http:
-                await _serve_http(server, host, port, log_level)
+                await _serve_http(server, settings, host, port, log_level)
             else:
                 await server.run_stdio_async()
     except CannotOpen as exc:
