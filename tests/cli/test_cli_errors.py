@@ -20,6 +20,8 @@ pytestmark = pytest.mark.timeout(60)
         (("plan", GOAL, "--checkpoint-every", "many"), "--checkpoint-every"),
         (("decide", "abc", "1", "maybe"), "approve"),
         (("decide", "abc", "0", "approve"), "Invalid value for 'N'"),
+        # issue 15 item 12: 2**70 went down to SQLite (OverflowError, a traceback)
+        (("decide", "abc", str(2**70), "approve"), "Invalid value for 'N'"),
         (("attach",), "Missing argument 'RUN_ID'"),
         (("frobnicate",), "No such command"),
         (("runs", "--server", "ftp://example"), "--server must be an http"),

@@ -17,6 +17,7 @@ from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import quote
 
 import httpx
 from pydantic import ValidationError
@@ -100,6 +101,12 @@ def _http_error(response: httpx.Response) -> CliError:
     return CliError(message, exit_code, code)
 
 
+def _path(segment: str) -> str:
+    """A run id as one path segment, whatever it holds (httpx refuses control characters
+    in a URL with InvalidURL, a traceback; the server answers 404 with the id named)."""
+    return quote(segment, safe="")
+
+
 class HttpBackend:
     def __init__(self, url: str, token: str) -> None:
         from planloop.identity import COOKIE
@@ -134,7 +141,7 @@ class HttpBackend:
         return result
 
     async def get_run(self, run_id: str) -> dict[str, Any]:
-        result: dict[str, Any] = await self._json("GET", f"/api/runs/{run_id}")
+        result: dict[str, Any] = await self._json("GET", f"/api/runs/{_path(run_id)}")
         return result
 
     async def list_runs(self, limit: int) -> list[dict[str, Any]]:
@@ -146,7 +153,7 @@ class HttpBackend:
     ) -> dict[str, Any]:
         body = {"decision": decision, "feedback": feedback}
         result: dict[str, Any] = await self._json(
-            "POST", f"/api/runs/{run_id}/checkpoints/{number}", body
+            "POST", f"/api/runs/{_path(run_id)}/checkpoints/{number}", body
         )
         return result
 
@@ -157,7 +164,7 @@ class HttpBackend:
             headers = {"Last-Event-ID": str(last)} if last else {}
             try:
                 async with self.client.stream(
-                    "GET", f"/api/runs/{run_id}/events", headers=headers
+                    "GET", f"/api/runs/{_path(run_id)}/events", headers=headers
                 ) as response:
                     if response.status_code >= 400:
                         await response.aread()

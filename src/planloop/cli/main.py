@@ -24,6 +24,7 @@ from planloop.cli import flow as cli_flow
 from planloop.cli.client import EXIT_DETACHED, EXIT_OK, EXIT_USAGE, CliError, connect
 from planloop.cli.flow import Detach, Watch, detached
 from planloop.cli.memory import memory_cli
+from planloop.cli.terminal import clean, echo_error, shown
 from planloop.cli.view import JsonView, LineReader, LiveView, View
 from planloop.domain import MAX_ITERATIONS
 from planloop.settings import Settings
@@ -149,7 +150,7 @@ async def _session(server: str | None, view: View, flow: Flow, auto_approve: boo
                 return detached(watch)
     except CliError as exc:
         view.close()
-        typer.echo(f"error: {exc.message}", err=True)
+        echo_error(exc.message)
         return exc.exit_code
     except asyncio.CancelledError:
         if not interrupted or task is None:
@@ -245,13 +246,14 @@ def _table(found: list[dict[str, Any]]) -> None:
         return
     table = Table("run", "status", "iteration", "goal", "updated", box=None)
     for run in found:
-        goal = run["goal"] if len(run["goal"]) <= 50 else run["goal"][:49] + "…"
+        goal = clean(run["goal"])
+        goal = goal if len(goal) <= 50 else goal[:49] + "…"
         table.add_row(
-            run["run_id"],
-            run["status"],
-            f"{run['iteration']}/{run['max_iterations']}",
-            goal,
-            run["updated_at"][:19].replace("T", " "),
+            shown(run["run_id"]),
+            shown(run["status"]),
+            shown(f"{run['iteration']}/{run['max_iterations']}"),
+            shown(goal),
+            shown(str(run["updated_at"])[:19].replace("T", " ")),
         )
     console.print(table)
 
@@ -268,7 +270,7 @@ DECISION = typer.Argument(..., metavar="approve|reject", help="The decision")
 def decide(
     run_id: str = typer.Argument(..., metavar="RUN_ID", help="The run"),
     checkpoint: int = typer.Argument(
-        ..., min=1, metavar="N", help="The checkpoint number (1, 2, ...)"
+        ..., min=1, max=MAX_ITERATIONS, metavar="N", help="The checkpoint number (1, 2, ...)"
     ),
     decision: DecisionChoice = DECISION,
     feedback: str = typer.Option("", "--feedback", "-f", help="Steers the next iterations"),

@@ -20,6 +20,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+from planloop.cli.terminal import echo_error
 from planloop.errors import CannotOpen, PlanloopError
 from planloop.memory.base import Memory
 from planloop.memory.folder.vault import Vault
@@ -49,7 +50,7 @@ OverwriteOption = Annotated[
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
+    echo_error(message)  # names and lines from the file being imported: cleaned
     return typer.Exit(code)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 import sys
 import time
@@ -17,7 +16,6 @@ from typing import Any, Protocol, TextIO
 
 from rich.console import Console
 from rich.markdown import Markdown
-from rich.markup import escape
 from rich.panel import Panel
 from rich.progress import (
     BarColumn,
@@ -30,6 +28,8 @@ from rich.progress import (
 )
 from rich.rule import Rule
 from rich.text import Text
+
+from planloop.cli.terminal import clean, json_line, markup, shown
 
 ACTIVITY_CHARS = 60
 
@@ -107,27 +107,34 @@ class LiveView:
 
     def _update(self, **fields: Any) -> None:
         if self.task is not None:
+            if "iteration" in fields:
+                fields["iteration"] = shown(fields["iteration"])
             if "activity" in fields:
                 text = str(fields["activity"])
+                text = clean(text)
                 cut = text if len(text) <= ACTIVITY_CHARS else text[: ACTIVITY_CHARS - 1] + "…"
-                fields["activity"] = escape(cut)
+                fields["activity"] = shown(cut)
             self.progress.update(self.task, **fields)
 
     def _print(self, *items: Any) -> None:
+        """Print markup built by :func:`markup` (or renderables of cleaned text)."""
         self.console.print(*items)
 
     # -- what happens ---------------------------------------------------------------------
 
     def note(self, text: str) -> None:
-        self._print(escape(text))
+        self._print(shown(text))
 
     def proposal(self, proposal: dict[str, Any], iterations: int, interval: int) -> None:
-        lines = [escape(proposal.get("approach", "")), "", "[bold]Frameworks[/bold]"]
-        lines += [f"  {i}. {escape(f['title'])}" for i, f in enumerate(proposal["frameworks"], 1)]
+        lines = [shown(proposal.get("approach", "")), "", "[bold]Frameworks[/bold]"]
+        lines += [
+            markup("  {i}. {title}", i=i, title=f["title"])
+            for i, f in enumerate(proposal["frameworks"], 1)
+        ]
         memory = proposal.get("memory") or {}
         if memory.get("entities"):
-            lines += ["", "Memory: " + escape(", ".join(memory["entities"]))]
-        lines += ["", f"{iterations} iterations, a checkpoint every {interval}."]
+            lines += ["", "Memory: " + shown(", ".join(map(str, memory["entities"])))]
+        lines += ["", markup("{n} iterations, a checkpoint every {k}.", n=iterations, k=interval)]
         self._print(Panel("\n".join(lines), title="Proposal", expand=False))
 
     def prime(self, run: dict[str, Any]) -> None:
@@ -140,13 +147,19 @@ class LiveView:
         for f in frameworks:
             if f["id"] not in self.frameworks:
                 self.frameworks.add(f["id"])
-                self._print(f"  [cyan]+ framework[/cyan] {escape(f['title'])}")
+                self._print(markup("  [cyan]+ framework[/cyan] {title}", title=f["title"]))
         for d in points:
             key = (d["label"], d["value"])
             if key not in self.data_points:
                 self.data_points.add(key)
-                text = f"{d['label']}: {d['value']}"
-                self._print(f"  [green]• data point[/green] {escape(text)} [dim]({d['source']})[/]")
+                self._print(
+                    markup(
+                        "  [green]• data point[/green] {label}: {value} [dim]({source})[/]",
+                        label=d["label"],
+                        value=d["value"],
+                        source=d["source"],
+                    )
+                )
 
     def event(self, event: dict[str, Any]) -> None:
         handler = getattr(self, "_on_" + event["type"], None)
@@ -154,7 +167,13 @@ class LiveView:
             handler(event)
 
     def _on_planning_started(self, e: dict[str, Any]) -> None:
-        self._print(f"[bold]Planning:[/bold] {escape(e['goal'])} [dim]({e['planner']} planner)[/]")
+        self._print(
+            markup(
+                "[bold]Planning:[/bold] {goal} [dim]({planner} planner)[/]",
+                goal=e["goal"],
+                planner=e["planner"],
+            )
+        )
         self._ensure_task(e["max_iterations"])
 
     def _on_iteration_started(self, e: dict[str, Any]) -> None:
@@ -170,69 +189,90 @@ class LiveView:
         self._new_items(e["frameworks_applied"], e["data_points"])
         n_fw, n_dp = len(e["frameworks_applied"]), len(e["data_points"])
         self._print(
-            f"[bold green]✓[/] Iteration {e['iteration']} done in {_seconds(e['duration_ms'])}"
-            f" [dim]({_count(n_fw, 'framework')}, {_count(n_dp, 'new data point')})[/]"
+            markup(
+                "[bold green]✓[/] Iteration {n} done in {took} [dim]({fw}, {dp})[/]",
+                n=e["iteration"],
+                took=_seconds(e["duration_ms"]),
+                fw=_count(n_fw, "framework"),
+                dp=_count(n_dp, "new data point"),
+            )
         )
         self._update(completed=e["iteration"], activity="")
 
     def _on_checkpoint_reached(self, e: dict[str, Any]) -> None:
         self._stop()
         imp = e["improvements"]
-        body = [escape(e["summary"])]
+        body = [shown(e["summary"])]
         if imp.get("key_discovery"):
-            body += ["", f"[bold]Key discovery:[/bold] {escape(imp['key_discovery'])}"]
+            body += ["", markup("[bold]Key discovery:[/bold] {text}", text=imp["key_discovery"])]
         body += [
             "",
-            f"{_count(len(e['frameworks_so_far']), 'framework')},"
-            f" {_count(len(e['data_points_so_far']), 'data point')} so far;"
-            f" decide before {e['expires_at']}",
+            markup(
+                "{fw}, {dp} so far; decide before {expires}",
+                fw=_count(len(e["frameworks_so_far"]), "framework"),
+                dp=_count(len(e["data_points_so_far"]), "data point"),
+                expires=e["expires_at"],
+            ),
         ]
-        title = f"Checkpoint {e['checkpoint_number']} · after iteration {e['iteration']}"
+        title = markup(
+            "Checkpoint {n} · after iteration {i}", n=e["checkpoint_number"], i=e["iteration"]
+        )
         self._print(Panel("\n".join(body), title=title, border_style="yellow"))
 
     def _on_checkpoint_approved(self, e: dict[str, Any]) -> None:
-        extra = f" with feedback: {escape(e['feedback'])}" if e.get("feedback") else ""
-        self._print(f"[green]Checkpoint {e['checkpoint_number']} approved[/]{extra}")
+        extra = markup(" with feedback: {text}", text=e["feedback"]) if e.get("feedback") else ""
+        self._print(markup("[green]Checkpoint {n} approved[/]", n=e["checkpoint_number"]) + extra)
 
     def _on_checkpoint_rejected(self, e: dict[str, Any]) -> None:
         self._stop()
-        self._print(f"[red]Checkpoint {e['checkpoint_number']} rejected[/]")
+        self._print(markup("[red]Checkpoint {n} rejected[/]", n=e["checkpoint_number"]))
 
     def _on_run_paused(self, e: dict[str, Any]) -> None:
         self._stop()
-        self._print(f"Paused after iteration {e['iteration']}")
+        self._print(markup("Paused after iteration {n}", n=e["iteration"]))
 
     def _on_run_resumed(self, e: dict[str, Any]) -> None:
-        self._print(f"Resumed after iteration {e['iteration']}")
+        self._print(markup("Resumed after iteration {n}", n=e["iteration"]))
 
     def _on_final_plan(self, e: dict[str, Any]) -> None:
         self._stop()
         self._print(Rule("Final plan"))
-        self._print(Markdown(e["plan"]))
+        # hyperlinks=False: a link shows its target, "text (url)", not a hidden OSC 8 link
+        self._print(Markdown(clean(e["plan"]), hyperlinks=False))
         self._print(Rule())
-        self._print(
-            f"{_count(e['iterations'], 'iteration')}, {_count(e['checkpoints'], 'checkpoint')},"
-            f" {_count(len(e['frameworks']), 'framework')},"
-            f" {_count(len(e['data_points']), 'data point')}"
-        )
+        counts = [
+            _count(e["iterations"], "iteration"),
+            _count(e["checkpoints"], "checkpoint"),
+            _count(len(e["frameworks"]), "framework"),
+            _count(len(e["data_points"]), "data point"),
+        ]
+        self._print(shown(", ".join(counts)))
         if e.get("memory_entity"):
             self._print(
-                f"Saved to memory as [bold]{escape(e['memory_entity'])}[/]"
-                f" (entities/{escape(e['memory_entity'])}.md)"
+                markup(
+                    "Saved to memory as [bold]{name}[/] (entities/{name}.md)",
+                    name=e["memory_entity"],
+                )
             )
 
     def _on_error(self, e: dict[str, Any]) -> None:
         self._stop()
-        self._print(f"[bold red]Error[/] ({e.get('code', 'error')}): {escape(e['message'])}")
+        self._print(
+            markup(
+                "[bold red]Error[/] ({code}): {message}",
+                code=e.get("code", "error"),
+                message=e["message"],
+            )
+        )
 
     def _on_complete(self, e: dict[str, Any]) -> None:
         self._stop()
         colour = "green" if e["status"] == "completed" else "red"
-        self._print(f"Run [{colour}]{e['status']}[/].")
+        self._print(markup("Run [" + colour + "]{status}[/].", status=e["status"]))
 
     def prompt(self, text: str) -> None:
         self._stop()
-        self.console.print(f"[bold]{escape(text)}[/bold] ", end="")
+        self.console.print(markup("[bold]{text}[/bold] ", text=text), end="")
 
     def close(self) -> None:
         self._stop()
@@ -246,21 +286,27 @@ class JsonView:
         self.err = Console(file=err or sys.stderr, highlight=False)
 
     def note(self, text: str) -> None:
-        self.err.print(escape(text))
+        self.err.print(shown(text))
 
     def proposal(self, proposal: dict[str, Any], iterations: int, interval: int) -> None:
-        titles = ", ".join(f["title"] for f in proposal["frameworks"])
-        self.err.print(f"Proposal: {iterations} iterations, checkpoint every {interval}: {titles}")
+        self.err.print(
+            markup(
+                "Proposal: {n} iterations, checkpoint every {k}: {titles}",
+                n=iterations,
+                k=interval,
+                titles=", ".join(str(f["title"]) for f in proposal["frameworks"]),
+            )
+        )
 
     def prime(self, run: dict[str, Any]) -> None:
         pass
 
     def event(self, event: dict[str, Any]) -> None:
-        self.out.write(json.dumps(event, ensure_ascii=False) + "\n")
+        self.out.write(json_line(event) + "\n")
         self.out.flush()
 
     def prompt(self, text: str) -> None:
-        self.err.print(escape(text) + " ", end="")
+        self.err.print(shown(text) + " ", end="")
 
     def close(self) -> None:
         pass
