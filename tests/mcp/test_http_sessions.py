@@ -59,52 +59,70 @@ def list_tools(http: httpx.Client, url: str, session: str) -> httpx.Response:
     return http.post(url, json=body, headers=headers(session))
 
 
+def held_open(
+    http: httpx.Client, streams: httpx.Client, stack: contextlib.ExitStack, url: str
+) -> str:
+    """A new session kept busy by an open GET stream (until ``stack`` closes it): the
+    stream is opened right after the initialize, before the session could idle."""
+    r = initialize(http, url)
+    assert r.status_code == 200, r.text
+    session = r.headers["mcp-session-id"]
+    stream = stack.enter_context(streams.stream("GET", url, headers=headers(session)))
+    assert stream.status_code == 200, stream.read()
+    note = {"jsonrpc": "2.0", "method": "notifications/initialized"}
+    assert http.post(url, json=note, headers=headers(session)).status_code == 202
+    return session
+
+
 @pytest.mark.timeout(90)
 def test_idle_sessions_are_forgotten_and_open_ones_are_capped(tmp_path: Path) -> None:
-    env = server_env(tmp_path, PLANLOOP_MCP_SESSION_IDLE_S="1", PLANLOOP_MCP_MAX_SESSIONS=str(CAP))
+    env = server_env(tmp_path, PLANLOOP_MCP_SESSION_IDLE_S="2", PLANLOOP_MCP_MAX_SESSIONS=str(CAP))
     server = HttpServer(tmp_path, env).start()
+    url = server.url
     try:
         with (
             httpx.Client(timeout=20) as http,
             httpx.Client(timeout=httpx.Timeout(20, read=None)) as streams,
-            contextlib.ExitStack() as held,
+            contextlib.ExitStack() as old_streams,
+            contextlib.ExitStack() as new_streams,
         ):
-            old = [opened(http, server.url) for _ in range(CAP)]
-            assert list_tools(http, server.url, old[0]).status_code == 200
+            # Open sessions with GET streams: busy, so none can expire while the cap is
+            # checked however slowly this machine runs.
+            old = [held_open(http, streams, old_streams, url) for _ in range(CAP)]
+            assert list_tools(http, url, old[0]).status_code == 200
 
             # The cap holds: one more is refused, and the refusal opened nothing.
-            refused = initialize(http, server.url)
+            refused = initialize(http, url)
             assert refused.status_code == 503, refused.text
             assert "mcp-session-id" not in refused.headers
 
-            # The old sessions go idle. New ones are admitted as old ones expire; each new
-            # one keeps a GET stream open, so it never idles itself. Once CAP new sessions
-            # are open at once, no old one can still be (without touching them meanwhile:
-            # any request to a live session would reset its idle clock).
+            # The old sessions' streams end: they go idle. New sessions are admitted as old
+            # ones expire, each kept busy by its own stream. Once CAP new sessions are
+            # open at once, no old one can still be — found without touching the old ones
+            # meanwhile (any request to a live session resets its idle clock).
+            old_streams.close()
             new: list[str] = []
             deadline = time.monotonic() + 60
             while len(new) < CAP:
                 assert time.monotonic() < deadline, f"only {len(new)} admitted:\n{server.log()}"
-                r = initialize(http, server.url)
+                r = initialize(http, url)
                 if r.status_code == 503:
                     time.sleep(0.05)
                     continue
                 assert r.status_code == 200, r.text
                 session = r.headers["mcp-session-id"]
-                note = {"jsonrpc": "2.0", "method": "notifications/initialized"}
-                assert http.post(server.url, json=note, headers=headers(session)).status_code == 202
-                stream = held.enter_context(
-                    streams.stream("GET", server.url, headers=headers(session))
+                stream = new_streams.enter_context(
+                    streams.stream("GET", url, headers=headers(session))
                 )
                 assert stream.status_code == 200, stream.read()
                 new.append(session)
 
-            for session in old:  # forgotten: 404, as the MCP spec says, and nothing else
-                r = list_tools(http, server.url, session)
+            for session in old:  # forgotten: 404, as the MCP spec says
+                r = list_tools(http, url, session)
                 assert r.status_code == 404, (r.status_code, r.text)
-            assert initialize(http, server.url).status_code == 503  # still capped
+            assert initialize(http, url).status_code == 503  # still capped
             for session in new:
-                assert list_tools(http, server.url, session).status_code == 200
+                assert list_tools(http, url, session).status_code == 200
     finally:
         assert server.stop() == 0, server.log()
 
