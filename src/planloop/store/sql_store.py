@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from planloop.domain import Checkpoint, Run, iso, utcnow
 from planloop.events import EventBody, StoredEvent
-from planloop.store.base import EntityRecord
+from planloop.store.base import EntityRecord, IdempotencyRecord
 from planloop.store.sql import (
     TERMINAL,
     WAITING,
@@ -23,6 +23,7 @@ from planloop.store.sql import (
     entity_from_row,
     first_count,
     first_run,
+    idempotency_from_row,
     run_from_row,
 )
 
@@ -114,6 +115,11 @@ class SqlTransaction:
             self.sql.put_entity, (record.name, record.run_id, record.owner, record.goal, ts)
         )
 
+    async def put_idempotency(self, record: IdempotencyRecord) -> bool:
+        await self._write(self.sql.purge_idempotency, (self.sql.timestamp(record.created_at),))
+        rows = await self._rows(self.sql.put_idempotency, self.sql.idempotency_values(record))
+        return bool(rows)
+
 
 class SqlStore:
     """The reads and lease writes of a :class:`~planloop.store.base.Store`."""
@@ -190,3 +196,7 @@ class SqlStore:
     async def entity_by_goal(self, owner: str, goal: str) -> EntityRecord | None:
         rows = await self._read(self.sql.entity_by_goal, (owner, goal))
         return entity_from_row(rows[0]) if rows else None
+
+    async def idempotency(self, owner: str, key: str, now: datetime) -> IdempotencyRecord | None:
+        rows = await self._read(self.sql.get_idempotency, (owner, key, self.sql.timestamp(now)))
+        return idempotency_from_row(rows[0]) if rows else None
