@@ -58,3 +58,31 @@ async def test_runs_beyond_the_cap_wait_in_a_visible_queue_and_all_complete(
                 assert view["status"] == "completed" and not view["queued"]
     finally:
         server.stop()
+
+
+async def test_after_a_crash_the_runs_beyond_the_cap_are_queued_again(tmp_path: Path) -> None:
+    env = {
+        "PLANLOOP_MAX_EXECUTING_RUNS": str(CAP),
+        "PLANLOOP_OFFLINE_STEP_DELAY_S": "0.1",
+        "PLANLOOP_RATE_LIMIT_PER_S": "1000",
+    }
+    server = ServerProcess(tmp_path, **env)
+    await asyncio.to_thread(server.start)
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=10) as c:
+            ids = [await start_run(c, max_iterations=8, checkpoint_interval=8) for _ in range(RUNS)]
+            server.kill()  # the queue was in memory; the runs are in the store
+            await asyncio.to_thread(server.start)
+            deadline = time.monotonic() + 30
+            while True:
+                views = [(await c.get(f"/api/runs/{i}")).json() for i in ids]
+                positions = sorted(v["queue_position"] or 0 for v in views if v["queued"])
+                running = [v for v in views if v["status"] == "running"]
+                if positions == [1, 2, 3] or time.monotonic() > deadline:
+                    break
+                await asyncio.sleep(0.05)
+            assert len(running) == RUNS and positions == [1, 2, 3], views
+            logs = await asyncio.gather(*(run_until(c, i, "complete") for i in ids))
+            assert [log[-1]["status"] for log in logs] == ["completed"] * RUNS
+    finally:
+        server.stop()

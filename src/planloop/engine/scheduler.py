@@ -133,17 +133,22 @@ class Scheduler:
                     task.cancel()
         await self._fill()
         free = self._free()
-        if free <= 0:
-            return
-        self._claiming += free
-        try:
-            claimed = await self.store.claim(self.worker, now, now + self.lease, min(100, free))
-        finally:
-            self._claiming -= free
-        for run_id in claimed:
-            if run_id not in self.tasks:
-                self.queue.pop(run_id, None)
-                self._start(run_id)
+        if free > 0:
+            self._claiming += free
+            try:
+                claimed = await self.store.claim(self.worker, now, now + self.lease, min(100, free))
+            finally:
+                self._claiming -= free
+            for run_id in claimed:
+                if run_id not in self.tasks:
+                    self.queue.pop(run_id, None)
+                    self._start(run_id)
+        if self._free() <= 0:
+            # Full: runnable runs nobody holds (after a restart, or woken elsewhere) wait
+            # in the queue, visibly, for their turn.
+            for run_id in await self.store.runnable(now, 500):
+                if run_id not in self.tasks:
+                    self.queue.setdefault(run_id, None)
 
     async def _sweep_forever(self) -> None:
         while True:

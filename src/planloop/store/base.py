@@ -149,6 +149,10 @@ class Store(Protocol):
         when given); return their ids. A run leased by anyone, us included, is not claimed
         again, so two claims can never both win."""
 
+    async def runnable(self, now: datetime, limit: int) -> list[str]:
+        """Running runs nobody holds (free or lapsed lease), longest waiting first: what a
+        claim would take, without taking it."""
+
     async def renew(self, run_id: str, worker: str, until: datetime) -> bool:
         """Extend our lease; False when the run is no longer ours."""
 

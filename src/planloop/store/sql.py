@@ -103,6 +103,10 @@ class Statements:
             )
             for only in ("", " AND id=?")
         )
+        self.runnable = q(
+            "SELECT id FROM runs WHERE status='running' AND"
+            " (lease_owner IS NULL OR lease_expires_at<=?) ORDER BY updated_at LIMIT ?"
+        )
         self.renew = q("UPDATE runs SET lease_expires_at=? WHERE id=? AND lease_owner=?")
         self.release = q(f"{_NO_LEASE} id=? AND lease_owner=?")
         self.release_worker = q(f"{_NO_LEASE} lease_owner=?")

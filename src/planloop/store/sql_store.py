@@ -180,6 +180,10 @@ class SqlStore:
             rows = await self._change(self.sql.claim_one, params)
         return [r[0] for r in rows]
 
+    async def runnable(self, now: datetime, limit: int) -> list[str]:
+        rows = await self._read(self.sql.runnable, (self.sql.timestamp(now), limit))
+        return [r[0] for r in rows]
+
     async def renew(self, run_id: str, worker: str, until: datetime) -> bool:
         params = (self.sql.timestamp(until), run_id, worker)
         return await self._count_changed(self.sql.renew, params) == 1
