@@ -52,8 +52,8 @@ class AlreadyDecided(Conflict):
         shown = feedback if len(feedback) <= 200 else feedback[:200] + "…"
         said = f" with feedback {shown!r}" if feedback else " without feedback"
         super().__init__(
-            f"checkpoint {number} was already decided: {decision}{said}; this decision"
-            " was not recorded"
+            f"checkpoint {number} was already {DECIDED[decision].value}{said};"
+            " this decision was not recorded"
         )
         self.details: dict[str, Any] = {"decided": {"decision": decision, "feedback": feedback}}
 
