@@ -11,7 +11,28 @@ from pydantic import BaseModel, Field
 
 MAX_GOAL_CHARS = 4000
 MAX_FEEDBACK_CHARS = 4000
+"""Feedback on one checkpoint."""
+MAX_RUN_FEEDBACK_CHARS = 20_000
+"""Feedback over all of a run's checkpoints: what the planner reads again at every
+iteration, and what the run's row and its plan note carry, grows with it."""
+MAX_NOTE_CHARS = 60_000
+"""The largest note the memory API edits; a run's plan note is kept within it."""
+MAX_NOTE_PLAN_CHARS = MAX_NOTE_CHARS - 15_000
+"""The plan in a run's plan note: the rest of the note (goal, facts, links) fits in what
+is left (the run itself keeps its whole plan)."""
 MAX_ITERATIONS = 50
+
+
+def fit_note(text: str, limit: int, what: str = "plan") -> str:
+    """``text`` cut at a line end to at most ``limit`` characters, saying so at its end."""
+    if len(text) <= limit:
+        return text
+    tail = f"\n\n_(The {what} was {len(text):,} characters; cut at {limit:,}.)_\n"
+    head = text[: max(0, limit - len(tail))]
+    cut = head.rfind("\n")
+    if cut > len(head) // 2:
+        head = head[:cut]
+    return head.rstrip() + tail
 
 
 def utcnow() -> datetime:

@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     heartbeat_s: float = Field(15.0, gt=0)
     send_timeout_s: float = Field(30.0, gt=0)
     max_active_runs_per_session: int = Field(5, ge=1)
+    # Runs executing at once in this process (a model call or an offline step each); the
+    # others wait their turn in a queue (GET /api/runs/{id} says `queued` and where).
+    max_executing_runs: int = Field(32, ge=1, le=10_000)
+    # How long the answer to an Idempotency-Key is kept for a request sent again.
+    idempotency_ttl_s: float = Field(24 * 3600.0, ge=60, le=30 * 24 * 3600)
     # Seconds the offline planner spends on each step, so people can watch a run unfold.
     offline_step_delay_s: float = Field(0.25, ge=0, le=10)
     # How often the scheduler looks for due checkpoint deadlines and orphaned runs.

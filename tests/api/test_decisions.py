@@ -20,9 +20,13 @@ async def test_same_decision_twice_returns_the_first_result(client: httpx.AsyncC
     run_id, _ = await _parked(client)
     url = f"/api/runs/{run_id}/checkpoints/1"
     first = await client.post(url, json={"decision": "approve", "feedback": "first"})
-    again = await client.post(url, json={"decision": "approve", "feedback": "second"})
+    again = await client.post(url, json={"decision": "approve", "feedback": "first"})
     assert first.status_code == again.status_code == 200
-    assert again.json()["feedback"] == "first"
+    assert again.json() == first.json()
+    # Other feedback is another decision: refused, naming the one recorded.
+    other = await client.post(url, json={"decision": "approve", "feedback": "second"})
+    assert other.status_code == 409, other.text
+    assert other.json()["error"]["decided"] == {"decision": "approve", "feedback": "first"}
     got = await run_until(client, run_id, "complete")
     assert [e["type"] for e in got].count("checkpoint_approved") == 1
 

@@ -24,14 +24,20 @@ STATUS: list[tuple[type[PlanloopError], int]] = [
 ]
 
 
-def error_body(code: str, message: str) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message}}
+def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The error shape; ``details`` adds fields beside code and message (e.g. ``decided``
+    of checkpoint_already_decided), never replacing them."""
+    return {"error": {**(details or {}), "code": code, "message": message}}
 
 
 def error_response(
-    status: int, code: str, message: str, headers: dict[str, str] | None = None
+    status: int,
+    code: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+    details: dict[str, Any] | None = None,
 ) -> JSONResponse:
-    return JSONResponse(error_body(code, message), status_code=status, headers=headers)
+    return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
 
 
 # A model that cannot be reached is the upstream's outage (503); one that answers
@@ -61,7 +67,9 @@ def install(app: FastAPI) -> None:
     async def planloop_error(request: Request, exc: PlanloopError) -> JSONResponse:
         status = status_for(exc)
         headers = {"Retry-After": "5"} if status in (429, 502, 503) else None
-        return error_response(status, exc.code, exc.message, headers)
+        details = getattr(exc, "details", None)
+        details = details if isinstance(details, dict) else None
+        return error_response(status, exc.code, exc.message, headers, details)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

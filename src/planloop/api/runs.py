@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Path, Query
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query
 
 from planloop.api.deps import EngineDep, OwnerDep
 from planloop.api.responses import ERRORS
@@ -11,16 +13,28 @@ from planloop.api.schemas import (
     DecisionOut,
     ProposalIn,
     RunCreated,
+    RunDetail,
     RunIn,
     RunSummary,
-    RunView,
 )
-from planloop.domain import MAX_ITERATIONS, Proposal
+from planloop.domain import MAX_ITERATIONS, Proposal, RunStatus
 from planloop.engine import Engine, RunRequest
+from planloop.errors import InvalidInput
 
 # A run has at most MAX_ITERATIONS iterations, so at most that many checkpoints.
 MAX_CHECKPOINT = MAX_ITERATIONS
 router = APIRouter(prefix="/api", tags=["runs"], responses=ERRORS)
+# A checkpoint number as written: plain ASCII digits, no sign, no leading zero, no space,
+# no fraction (int parsing alone took "01", " 1", "1.0" and "+1" for checkpoint 1).
+CHECKPOINT_NUMBER = r"^[1-9][0-9]{0,2}$"
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="Send the request again with the same key after a lost answer: the"
+        " first answer comes back and nothing is done twice (kept 24 h, per principal).",
+    ),
+]
 
 
 @router.post("/proposals")
@@ -29,7 +43,9 @@ async def create_proposal(body: ProposalIn, engine: EngineDep) -> Proposal:
 
 
 @router.post("/runs", status_code=201)
-async def create_run(body: RunIn, engine: EngineDep, owner: OwnerDep) -> RunCreated:
+async def create_run(
+    body: RunIn, engine: EngineDep, owner: OwnerDep, idempotency_key: IdempotencyKey = None
+) -> RunCreated:
     proposal = body.proposal if isinstance(body.proposal, Proposal) else None
     text = body.proposal if isinstance(body.proposal, str) else ""
     run = await engine.create_run(
@@ -43,6 +59,7 @@ async def create_run(body: RunIn, engine: EngineDep, owner: OwnerDep) -> RunCrea
             checkpoint_timeout_s=body.checkpoint_timeout_s,
             selected_entities=body.selected_entities,
         ),
+        key=idempotency_key,
     )
     return RunCreated(run_id=run.id, status=run.status, events_url=f"/api/runs/{run.id}/events")
 
@@ -54,13 +71,17 @@ async def list_runs(
     return [RunSummary.of(r) for r in await engine.list_runs(owner, limit)]
 
 
-async def _view(engine: Engine, owner: str, run_id: str) -> RunView:
+async def _view(engine: Engine, owner: str, run_id: str) -> RunDetail:
     run = await engine.get_run(owner, run_id)
-    return RunView.full(run, await engine.checkpoints(run_id))
+    view = RunDetail.full(run, await engine.checkpoints(run_id))
+    assert isinstance(view, RunDetail)
+    position = engine.queue_position(run_id) if run.status is RunStatus.RUNNING else None
+    view.queued, view.queue_position = position is not None, position
+    return view
 
 
 @router.get("/runs/{run_id}")
-async def get_run(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunView:
+async def get_run(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunDetail:
     return await _view(engine, owner, run_id)
 
 
@@ -70,9 +91,15 @@ async def decide(
     body: DecisionIn,
     engine: EngineDep,
     owner: OwnerDep,
-    number: int = Path(ge=1, le=MAX_CHECKPOINT),
+    number: str = Path(pattern=CHECKPOINT_NUMBER, description="1, 2, … as plain digits"),
+    idempotency_key: IdempotencyKey = None,
 ) -> DecisionOut:
-    d = await engine.decide(owner, run_id, number, body.decision, body.feedback)
+    checkpoint = int(number)
+    if checkpoint > MAX_CHECKPOINT:
+        raise InvalidInput(f"checkpoint must be between 1 and {MAX_CHECKPOINT}, got {number}")
+    d = await engine.decide(
+        owner, run_id, checkpoint, body.decision, body.feedback, key=idempotency_key
+    )
     return DecisionOut(
         run_id=d.run_id,
         checkpoint=d.checkpoint,
@@ -83,25 +110,25 @@ async def decide(
 
 
 @router.post("/runs/{run_id}/pause")
-async def pause(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunView:
+async def pause(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunDetail:
     await engine.pause(owner, run_id)
     return await _view(engine, owner, run_id)
 
 
 @router.post("/runs/{run_id}/resume")
-async def resume(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunView:
+async def resume(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunDetail:
     await engine.resume(owner, run_id)
     return await _view(engine, owner, run_id)
 
 
 @router.post("/runs/{run_id}/cancel")
-async def cancel(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunView:
+async def cancel(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunDetail:
     await engine.cancel(owner, run_id)
     return await _view(engine, owner, run_id)
 
 
 @router.post("/runs/{run_id}/retry")
-async def retry(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunView:
+async def retry(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunDetail:
     """Retry a failed run from the iteration that failed (earlier iterations are kept)."""
     await engine.retry(owner, run_id)
     return await _view(engine, owner, run_id)

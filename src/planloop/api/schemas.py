@@ -11,7 +11,17 @@ from planloop.views import CheckpointView, DecisionOut, RunSummary, RunView
 
 # The views are the API's answers too; they live in planloop.views, shared with the
 # terminal client and MCP.
-__all__ = ["CheckpointView", "DecisionOut", "RunSummary", "RunView"]
+__all__ = ["CheckpointView", "DecisionOut", "RunDetail", "RunSummary", "RunView"]
+
+
+class RunDetail(RunView):
+    """A run as ``GET /api/runs/{id}`` shows it: its view, and whether it waits for a slot
+    to execute (``PLANLOOP_MAX_EXECUTING_RUNS``); its status stays ``running`` meanwhile."""
+
+    queued: bool = False
+    queue_position: int | None = Field(
+        None, description="1 for the next run to execute; null when not queued"
+    )
 
 
 class ProposalIn(BaseModel):

@@ -9,12 +9,21 @@ status inside the transaction, changes it and returns the events that say so, or
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from planloop import metrics
-from planloop.domain import CheckpointStatus, Feedback, Run, RunStatus, utcnow
+from planloop.domain import (
+    MAX_FEEDBACK_CHARS,
+    MAX_RUN_FEEDBACK_CHARS,
+    CheckpointStatus,
+    Feedback,
+    Run,
+    RunStatus,
+    utcnow,
+)
+from planloop.engine.idempotency import Once
 from planloop.engine.ledger import Admit, Mutation
-from planloop.errors import Conflict, NotFound
+from planloop.errors import Conflict, InvalidInput, NotFound
 from planloop.events import (
     CheckpointApproved,
     CheckpointRejected,
@@ -26,7 +35,27 @@ from planloop.events import (
 from planloop.store import Transaction
 
 DecisionKind = Literal["approve", "reject"]
-DECIDED = {"approve": CheckpointStatus.APPROVED, "reject": CheckpointStatus.REJECTED}
+DECIDED: dict[DecisionKind, CheckpointStatus] = {
+    "approve": CheckpointStatus.APPROVED,
+    "reject": CheckpointStatus.REJECTED,
+}
+KIND_OF: dict[CheckpointStatus, DecisionKind] = {v: k for k, v in DECIDED.items()}
+
+
+class AlreadyDecided(Conflict):
+    """Another decision was recorded first: this one was not. ``details`` carries the one
+    that won, so a client learns that its own (and its feedback) was dropped."""
+
+    code = "checkpoint_already_decided"
+
+    def __init__(self, number: int, decision: DecisionKind, feedback: str) -> None:
+        shown = feedback if len(feedback) <= 200 else feedback[:200] + "…"
+        said = f" with feedback {shown!r}" if feedback else " without feedback"
+        super().__init__(
+            f"checkpoint {number} was already {DECIDED[decision].value}{said};"
+            " this decision was not recorded"
+        )
+        self.details: dict[str, Any] = {"decided": {"decision": decision, "feedback": feedback}}
 
 
 @dataclass(frozen=True)
@@ -36,6 +65,26 @@ class Decision:
     decision: DecisionKind
     feedback: str
     run_status: RunStatus
+
+    def answer(self) -> dict[str, Any]:
+        """What an Idempotency-Key replays (:meth:`of_answer` reads it back)."""
+        return {
+            "run_id": self.run_id,
+            "checkpoint": self.checkpoint,
+            "decision": self.decision,
+            "feedback": self.feedback,
+            "run_status": self.run_status.value,
+        }
+
+    @classmethod
+    def of_answer(cls, answer: dict[str, Any]) -> Decision:
+        return cls(
+            answer["run_id"],
+            int(answer["checkpoint"]),
+            answer["decision"],
+            answer["feedback"],
+            RunStatus(answer["run_status"]),
+        )
 
 
 def owned_by(owner: str, run_id: str) -> Admit:
@@ -53,10 +102,13 @@ class Decide:
     """The mutation of a checkpoint decision; after the commit, ``result`` says what was
     decided (the first decision's, when the same decision comes again)."""
 
-    def __init__(self, number: int, decision: DecisionKind, feedback: str) -> None:
+    def __init__(
+        self, number: int, decision: DecisionKind, feedback: str, once: Once | None = None
+    ) -> None:
         self.number = number
         self.decision = decision
         self.feedback = feedback
+        self.once = once  # an Idempotency-Key: its answer is recorded with the decision
         self.result: Decision | None = None
         self.written = False  # False for a repeat of the decision already recorded
 
@@ -71,13 +123,24 @@ class Decide:
                 code="checkpoint_not_waiting",
             )
         if cp.status is not CheckpointStatus.WAITING:
-            if cp.status is wanted:
+            if cp.status is wanted and cp.feedback == feedback:
                 # The same decision again: answer with the first one's result.
                 self.result = Decision(run.id, number, decision, cp.feedback, run.status)
                 return None
+            if cp.status in KIND_OF:
+                # Another decision won (a race, or a second thought): say which.
+                raise AlreadyDecided(number, KIND_OF[cp.status], cp.feedback)
             raise Conflict(
                 f"checkpoint {number} was already {cp.status.value}",
                 code="checkpoint_already_decided",
+            )
+        given = sum(len(fb.text) for fb in run.state.feedback)
+        if decision == "approve" and given + len(feedback) > MAX_RUN_FEEDBACK_CHARS:
+            raise InvalidInput(
+                f"feedback is {len(feedback)} characters and this run already has {given};"
+                f" a run takes at most {MAX_RUN_FEEDBACK_CHARS} characters of feedback in"
+                f" all ({MAX_FEEDBACK_CHARS} per checkpoint)",
+                code="feedback_too_long",
             )
         cp.status = wanted
         cp.feedback = feedback
@@ -99,6 +162,8 @@ class Decide:
         run.lease_holder = None
         self.result = Decision(run.id, number, decision, feedback, run.status)
         self.written = True
+        if self.once is not None:
+            await self.once.record(tx, self.result.answer())
         return bodies
 
 

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planloop import metrics
-from planloop.domain import Run, RunError, RunStatus, utcnow
+from planloop.domain import MAX_NOTE_PLAN_CHARS, Run, RunError, RunStatus, fit_note, utcnow
 from planloop.engine.iteration import record_iteration
 from planloop.engine.ledger import Fence, Ledger, Mutation
 from planloop.engine.outbox import Outbox, Stamped
@@ -289,7 +289,7 @@ class Runner:
             self.memory.save_plan,
             run_id=run.id,
             goal=run.goal,
-            plan=state.plan,
+            plan=fit_note(state.plan, MAX_NOTE_PLAN_CHARS),
             facts=facts,
             links=run.selected_entities,
         )

@@ -29,6 +29,7 @@ from planloop.engine import decisions
 from planloop.engine.broker import Broker
 from planloop.engine.decisions import DECIDED, Decide, Decision, DecisionKind, owned_by
 from planloop.engine.feed import Feed, follow
+from planloop.engine.idempotency import KeyTaken, Once
 from planloop.engine.ledger import Ledger, Mutation
 from planloop.engine.relay import Relay
 from planloop.engine.runner import RunLimits, Runner
@@ -109,6 +110,7 @@ class Engine:
             worker=self.worker,
             lease_s=settings.lease_s,
             sweep_interval_s=settings.sweep_interval_s,
+            max_executing=settings.max_executing_runs,
         )
 
     async def start(self) -> None:
@@ -164,9 +166,27 @@ class Engine:
 
     # -- runs ------------------------------------------------------------------------------
 
-    async def create_run(self, owner: str, req: RunRequest) -> Run:
+    def _once(self, owner: str, key: str | None, *parts: object) -> Once | None:
+        return Once.of(owner, key, self.settings.idempotency_ttl_s, *parts)
+
+    async def create_run(self, owner: str, req: RunRequest, *, key: str | None = None) -> Run:
+        """Create and start a run. With an Idempotency-Key (``key``), a request sent again
+        gets the run the first one created (as it was then: ``status`` of that answer)."""
         goal = clean_text(req.goal, "goal", MAX_GOAL_CHARS, required=True)
         proposal_text = clean_text(req.proposal_text, "proposal", 20_000, required=False)
+        asked = {
+            "goal": goal,
+            "proposal": req.proposal.model_dump(mode="json") if req.proposal else None,
+            "proposal_text": proposal_text,
+            "max_iterations": req.max_iterations,
+            "checkpoint_interval": req.checkpoint_interval,
+            "checkpoint_timeout_s": req.checkpoint_timeout_s,
+            "selected_entities": list(req.selected_entities),
+            "conversation": req.conversation,
+        }
+        once = self._once(owner, key, "create_run", asked)
+        if once is not None and (answer := await once.recorded(self._store)) is not None:
+            return await self._created(owner, answer)
         # The run keeps the entities it is grounded on.
         memory = await self.ground(goal, req.selected_entities)
         proposal = req.proposal or (await self.planner.propose(goal, memory))
@@ -200,6 +220,8 @@ class Engine:
                 raise LimitExceeded(
                     f"this session already has {cap} active runs; finish or cancel one first"
                 )
+            if once is not None:
+                await once.record(tx, {"run_id": run.id, "status": run.status.value})
             return [
                 PlanningStarted(
                     goal=goal,
@@ -209,9 +231,25 @@ class Engine:
                 )
             ]
 
-        await self._ledger.apply(run.id, start, create=run)
+        try:
+            await self._ledger.apply(run.id, start, create=run)
+        except KeyTaken:
+            # The same request, sent again while the first was running: its answer.
+            assert once is not None
+            answer = await once.recorded(self._store)
+            assert answer is not None  # committed before our insert found it
+            return await self._created(owner, answer)
         await self._scheduler.wake(run.id)
         return run
+
+    async def _created(self, owner: str, answer: dict[str, object]) -> Run:
+        """The run a keyed creation made, with the status its first answer said."""
+        run = await self.get_run(owner, str(answer["run_id"]))
+        return run.model_copy(update={"status": RunStatus(str(answer["status"]))})
+
+    def queue_position(self, run_id: str) -> int | None:
+        """Where a running run waits for a slot to execute here (1: next), or None."""
+        return self._scheduler.position(run_id)
 
     async def get_run(self, owner: str, run_id: str) -> Run:
         return owned_by(owner, run_id)(await self._store.get_run(run_id))
@@ -260,13 +298,34 @@ class Engine:
     # -- decisions and control ----------------------------------------------------------
 
     async def decide(
-        self, owner: str, run_id: str, number: int, decision: DecisionKind, feedback: str = ""
+        self,
+        owner: str,
+        run_id: str,
+        number: int,
+        decision: DecisionKind,
+        feedback: str = "",
+        *,
+        key: str | None = None,
     ) -> Decision:
+        """Record a decision. The identical decision again is answered as the first was; a
+        different one, once one is recorded, is AlreadyDecided (409, naming the winner).
+        With an Idempotency-Key (``key``) a request sent again gets its first answer."""
         if decision not in DECIDED:
             raise InvalidInput('decision must be "approve" or "reject"')
+        if not 1 <= number <= MAX_ITERATIONS:
+            raise InvalidInput(f"checkpoint must be between 1 and {MAX_ITERATIONS}, got {number}")
         feedback = clean_text(feedback, "feedback", MAX_FEEDBACK_CHARS, required=False)
-        decide = Decide(number, decision, feedback)
-        run = await self._ledger.apply(run_id, decide, admit=owned_by(owner, run_id))
+        once = self._once(owner, key, "decide", run_id, number, decision, feedback)
+        if once is not None and (answer := await once.recorded(self._store)) is not None:
+            return Decision.of_answer(answer)
+        decide = Decide(number, decision, feedback, once)
+        try:
+            run = await self._ledger.apply(run_id, decide, admit=owned_by(owner, run_id))
+        except KeyTaken:
+            assert once is not None
+            answer = await once.recorded(self._store)
+            assert answer is not None
+            return Decision.of_answer(answer)
         if decide.written and run.status is RunStatus.RUNNING:
             await self._scheduler.wake(run_id)
         assert decide.result is not None  # set by every path that does not raise

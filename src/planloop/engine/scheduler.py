@@ -3,6 +3,11 @@
 A periodic sweep (the safety net) fires due checkpoint deadlines, claims runnable runs that
 nobody executes (after a crash, or a wake-up that was missed) and renews our leases.
 ``wake`` is the fast path after a decision or a resume.
+
+At most ``max_executing`` runs execute at once here; a run woken beyond that waits in a
+queue, in the order it came, without a lease (another replica may take it meanwhile), and
+is claimed when a run here parks, pauses or ends. Its status stays ``running``; where it
+stands in the queue is :meth:`Scheduler.position` (``GET /api/runs/{id}``).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ class Scheduler:
         worker: str,
         lease_s: float,
         sweep_interval_s: float,
+        max_executing: int = 32,
     ) -> None:
         self.store = store
         self.runner = runner
@@ -41,6 +47,9 @@ class Scheduler:
         self.lease = timedelta(seconds=lease_s)
         self.sweep_interval_s = sweep_interval_s
         self.tasks: dict[str, asyncio.Task[None]] = {}
+        self.max_executing = max_executing
+        self.queue: dict[str, None] = {}  # runs waiting for a slot, first come first
+        self._claiming = 0  # slots held by claims in flight
         self._rewake: set[str] = set()
         self._sweeper: asyncio.Task[None] | None = None
         self._background: set[asyncio.Task[None]] = set()
@@ -60,18 +69,49 @@ class Scheduler:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self.tasks.clear()
+        self.queue.clear()
 
     async def wake(self, run_id: str) -> None:
-        """Start executing ``run_id`` here if it is runnable and nobody holds its lease."""
+        """Start executing ``run_id`` here if it is runnable and nobody holds its lease:
+        now if a slot is free, else when its turn in the queue comes."""
         if run_id in self.tasks:
             self._rewake.add(run_id)
             return
-        now = utcnow()
-        if await self.store.claim(self.worker, now, now + self.lease, 1, run_id=run_id):
-            self._start(run_id)
+        self.queue.setdefault(run_id, None)
+        await self._fill()
+
+    def position(self, run_id: str) -> int | None:
+        """Where ``run_id`` waits in the queue (1: next), or None when it does not wait."""
+        for n, queued in enumerate(self.queue, 1):
+            if queued == run_id:
+                return n
+        return None
+
+    def _free(self) -> int:
+        return self.max_executing - len(self.tasks) - self._claiming
+
+    async def _fill(self) -> None:
+        """Claim queued runs, first come first, while slots are free. A run that is no
+        longer runnable, or that someone else holds, leaves the queue unclaimed."""
+        while self.queue and self._free() > 0:
+            run_id = next(iter(self.queue))
+            del self.queue[run_id]
+            if run_id in self.tasks:
+                continue
+            self._claiming += 1
+            try:
+                now = utcnow()
+                claimed = await self.store.claim(
+                    self.worker, now, now + self.lease, 1, run_id=run_id
+                )
+            finally:
+                self._claiming -= 1
+            if claimed:
+                self._start(run_id)
 
     async def cancel(self, run_id: str) -> None:
         """Abort the run's task (and any model call in flight); its writes are fenced anyway."""
+        self.queue.pop(run_id, None)
         task = self.tasks.get(run_id)
         if task is not None and task is not asyncio.current_task():
             task.cancel()
@@ -91,9 +131,24 @@ class Scheduler:
                 task = self.tasks.get(run_id)  # it may have ended meanwhile
                 if task is not None:
                     task.cancel()
-        for run_id in await self.store.claim(self.worker, now, now + self.lease, 100):
-            if run_id not in self.tasks:
-                self._start(run_id)
+        await self._fill()
+        free = self._free()
+        if free > 0:
+            self._claiming += free
+            try:
+                claimed = await self.store.claim(self.worker, now, now + self.lease, min(100, free))
+            finally:
+                self._claiming -= free
+            for run_id in claimed:
+                if run_id not in self.tasks:
+                    self.queue.pop(run_id, None)
+                    self._start(run_id)
+        if self._free() <= 0:
+            # Full: runnable runs nobody holds (after a restart, or woken elsewhere) wait
+            # in the queue, visibly, for their turn.
+            for run_id in await self.store.runnable(now, 500):
+                if run_id not in self.tasks:
+                    self.queue.setdefault(run_id, None)
 
     async def _sweep_forever(self) -> None:
         while True:
@@ -137,6 +192,14 @@ class Scheduler:
                 await asyncio.shield(self.store.release(run_id, self.worker))
             if run_id in self._rewake:
                 self._rewake.discard(run_id)
-                task = asyncio.create_task(self.wake(run_id))
+                self.queue = {run_id: None, **self.queue}  # it was executing: first in line
+            if self.queue:  # a slot is free: the next in line
+                task = asyncio.create_task(self._fill_logged())
                 self._background.add(task)
                 task.add_done_callback(self._background.discard)
+
+    async def _fill_logged(self) -> None:
+        try:
+            await self._fill()
+        except Exception:
+            log.exception("could not start the next queued run (the sweep will)")

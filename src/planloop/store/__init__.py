@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from planloop.settings import backend_of
-from planloop.store.base import EntityRecord, RunChanged, Store, Transaction
+from planloop.store.base import (
+    EntityRecord,
+    IdempotencyRecord,
+    RunChanged,
+    Store,
+    Transaction,
+)
 
 
 def open_store(url: str) -> Store:
@@ -17,4 +23,4 @@ def open_store(url: str) -> Store:
     return PostgresStore(url)
 
 
-__all__ = ["EntityRecord", "RunChanged", "Store", "Transaction", "open_store"]
+__all__ = ["EntityRecord", "IdempotencyRecord", "RunChanged", "Store", "Transaction", "open_store"]

@@ -40,6 +40,20 @@ class EntityRecord:
     created_at: datetime
 
 
+@dataclass(frozen=True)
+class IdempotencyRecord:
+    """The first answer to a request sent with an ``Idempotency-Key`` (engine/idempotency.py)."""
+
+    owner: str
+    key: str
+    fingerprint: str
+    """A digest of what the request asked for: the same key with another is refused."""
+    answer: str
+    """JSON, as the engine recorded it."""
+    created_at: datetime
+    expires_at: datetime
+
+
 class RunChanged(Exception):
     """The run was saved by someone else since the caller last saw it (check_run)."""
 
@@ -79,6 +93,10 @@ class Transaction(Protocol):
 
     async def put_entity(self, record: EntityRecord) -> None:
         """Record a memory entity; a second record for the same run keeps the first."""
+
+    async def put_idempotency(self, record: IdempotencyRecord) -> bool:
+        """Keep the answer to a keyed request, unless a live record of the key exists
+        (False: a concurrent request with the key committed first). Drops expired records."""
 
 
 class Store(Protocol):
@@ -131,6 +149,10 @@ class Store(Protocol):
         when given); return their ids. A run leased by anyone, us included, is not claimed
         again, so two claims can never both win."""
 
+    async def runnable(self, now: datetime, limit: int) -> list[str]:
+        """Running runs nobody holds (free or lapsed lease), longest waiting first: what a
+        claim would take, without taking it."""
+
     async def renew(self, run_id: str, worker: str, until: datetime) -> bool:
         """Extend our lease; False when the run is no longer ours."""
 
@@ -140,6 +162,9 @@ class Store(Protocol):
         """Drop leases (all of them when ``worker`` is None: a single-process restart)."""
 
     async def entity_by_goal(self, owner: str, goal: str) -> EntityRecord | None: ...
+
+    async def idempotency(self, owner: str, key: str, now: datetime) -> IdempotencyRecord | None:
+        """The record of ``owner``'s key, unless it has expired by ``now``."""
 
 
 def stamp(ts: datetime) -> str:

@@ -81,4 +81,16 @@ MIGRATIONS: list[Migration] = [
             " COALESCE((SELECT MAX(seq) FROM events WHERE events.run_id = runs.id), 0)",
         ],
     ),
+    # The first answer to each Idempotency-Key, per principal, until it expires
+    # (engine/idempotency.py); written in the transaction that did the work.
+    (
+        6,
+        [
+            "CREATE TABLE idempotency ("
+            " owner TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,"
+            " answer TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL,"
+            " expires_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (owner, key))",
+            "CREATE INDEX idempotency_expiry ON idempotency (expires_at)",
+        ],
+    ),
 ]

@@ -16,12 +16,13 @@ from datetime import datetime
 from typing import Any
 
 from planloop.domain import TERMINAL_STATUSES, CheckpointStatus, Run
-from planloop.store.base import EntityRecord
+from planloop.store.base import EntityRecord, IdempotencyRecord
 
 TERMINAL = tuple(s.value for s in TERMINAL_STATUSES)
 WAITING = CheckpointStatus.WAITING.value
 RUN_COLUMNS = "body, lease_owner, lease_expires_at, revision, last_seq"
 ENTITY_COLUMNS = "name, run_id, owner, goal, created_at"
+KEY_COLUMNS = "owner, key, fingerprint, answer, created_at, expires_at"
 _NO_LEASE = "UPDATE runs SET lease_owner=NULL, lease_expires_at=NULL WHERE"
 
 
@@ -102,6 +103,10 @@ class Statements:
             )
             for only in ("", " AND id=?")
         )
+        self.runnable = q(
+            "SELECT id FROM runs WHERE status='running' AND"
+            " (lease_owner IS NULL OR lease_expires_at<=?) ORDER BY updated_at LIMIT ?"
+        )
         self.renew = q("UPDATE runs SET lease_expires_at=? WHERE id=? AND lease_owner=?")
         self.release = q(f"{_NO_LEASE} id=? AND lease_owner=?")
         self.release_worker = q(f"{_NO_LEASE} lease_owner=?")
@@ -113,6 +118,32 @@ class Statements:
         self.entity_by_goal = q(
             f"SELECT {ENTITY_COLUMNS} FROM entities"  # noqa: S608
             " WHERE owner=? AND goal=? ORDER BY created_at DESC LIMIT 1"
+        )
+
+        # Idempotency keys (engine/idempotency.py): a live record is never overwritten;
+        # an expired one is, and the rest of the expired go on each keyed write.
+        self.put_idempotency = q(
+            f"INSERT INTO idempotency ({KEY_COLUMNS}) VALUES (?,?,?,?,?,?)"  # noqa: S608
+            " ON CONFLICT (owner, key) DO UPDATE SET fingerprint=EXCLUDED.fingerprint,"
+            " answer=EXCLUDED.answer, created_at=EXCLUDED.created_at,"
+            " expires_at=EXCLUDED.expires_at WHERE idempotency.expires_at<=EXCLUDED.created_at"
+            " RETURNING 1"
+        )
+        self.purge_idempotency = q("DELETE FROM idempotency WHERE expires_at<=?")
+        self.get_idempotency = q(
+            f"SELECT {KEY_COLUMNS} FROM idempotency"  # noqa: S608
+            " WHERE owner=? AND key=? AND expires_at>?"
+        )
+
+    def idempotency_values(self, record: IdempotencyRecord) -> tuple[Any, ...]:
+        ts = self.timestamp
+        return (
+            record.owner,
+            record.key,
+            record.fingerprint,
+            record.answer,
+            ts(record.created_at),
+            ts(record.expires_at),
         )
 
     def run_values(self, run: Run) -> tuple[Any, ...]:
@@ -157,6 +188,14 @@ def first_run(rows: Sequence[Sequence[Any]]) -> Run | None:
 
 def first_count(rows: Sequence[Sequence[Any]]) -> int:
     return int(rows[0][0] or 0) if rows else 0
+
+
+def idempotency_from_row(row: Sequence[Any]) -> IdempotencyRecord:
+    """A record from its ``KEY_COLUMNS``."""
+    owner, key, fingerprint, answer, created_at, expires_at = row
+    return IdempotencyRecord(
+        owner, key, fingerprint, answer, timestamp_of(created_at), timestamp_of(expires_at)
+    )
 
 
 def entity_from_row(row: Sequence[Any]) -> EntityRecord:

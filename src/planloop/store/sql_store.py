@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from planloop.domain import Checkpoint, Run, iso, utcnow
 from planloop.events import EventBody, StoredEvent
-from planloop.store.base import EntityRecord
+from planloop.store.base import EntityRecord, IdempotencyRecord
 from planloop.store.sql import (
     TERMINAL,
     WAITING,
@@ -23,6 +23,7 @@ from planloop.store.sql import (
     entity_from_row,
     first_count,
     first_run,
+    idempotency_from_row,
     run_from_row,
 )
 
@@ -114,6 +115,11 @@ class SqlTransaction:
             self.sql.put_entity, (record.name, record.run_id, record.owner, record.goal, ts)
         )
 
+    async def put_idempotency(self, record: IdempotencyRecord) -> bool:
+        await self._write(self.sql.purge_idempotency, (self.sql.timestamp(record.created_at),))
+        rows = await self._rows(self.sql.put_idempotency, self.sql.idempotency_values(record))
+        return bool(rows)
+
 
 class SqlStore:
     """The reads and lease writes of a :class:`~planloop.store.base.Store`."""
@@ -174,6 +180,10 @@ class SqlStore:
             rows = await self._change(self.sql.claim_one, params)
         return [r[0] for r in rows]
 
+    async def runnable(self, now: datetime, limit: int) -> list[str]:
+        rows = await self._read(self.sql.runnable, (self.sql.timestamp(now), limit))
+        return [r[0] for r in rows]
+
     async def renew(self, run_id: str, worker: str, until: datetime) -> bool:
         params = (self.sql.timestamp(until), run_id, worker)
         return await self._count_changed(self.sql.renew, params) == 1
@@ -190,3 +200,7 @@ class SqlStore:
     async def entity_by_goal(self, owner: str, goal: str) -> EntityRecord | None:
         rows = await self._read(self.sql.entity_by_goal, (owner, goal))
         return entity_from_row(rows[0]) if rows else None
+
+    async def idempotency(self, owner: str, key: str, now: datetime) -> IdempotencyRecord | None:
+        rows = await self._read(self.sql.get_idempotency, (owner, key, self.sql.timestamp(now)))
+        return idempotency_from_row(rows[0]) if rows else None
