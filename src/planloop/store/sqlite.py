@@ -68,15 +68,39 @@ class SqliteStore(SqlStore):
         self._checkpoint_conn: aiosqlite.Connection | None = None
 
     async def _connect(self) -> aiosqlite.Connection:
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
-        await conn.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
-        await conn.execute("PRAGMA foreign_keys=ON")
+        conn = aiosqlite.connect(self.path, isolation_level=None)
+        try:
+            await conn
+        except BaseException:
+            # aiosqlite stops its thread when the connection fails, but does not wait for
+            # it: wait here, so it does not outlive the event loop (its last act is to
+            # call into the loop). ``_thread`` is private; pyproject.toml pins aiosqlite.
+            thread = getattr(conn, "_thread", None)
+            if thread is not None and thread.is_alive():
+                await asyncio.to_thread(thread.join, 5.0)
+            raise
+        try:
+            await conn.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
+            await conn.execute("PRAGMA foreign_keys=ON")
+        except BaseException:
+            await conn.close()
+            raise
         return conn
 
     async def open(self) -> None:
+        """Open the connections and migrate; a failure closes whatever was opened, so no
+        connection thread of aiosqlite (not a daemon) outlives it and keeps the process
+        from exiting."""
+        try:
+            await self._open()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _open(self) -> None:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        writer = await self._connect()
+        self._writer = writer = await self._connect()
         await writer.execute("PRAGMA journal_mode=WAL")
         # WAL + NORMAL survives a process crash (kill -9); only an OS crash may lose the tail.
         await writer.execute("PRAGMA synchronous=NORMAL")
@@ -85,7 +109,6 @@ class SqliteStore(SqlStore):
         # (they were the slowest commits: 7-10 ms, docs/benchmarks.md).
         await writer.execute(f"PRAGMA wal_autocheckpoint={WAL_SAFETY_PAGES}")
         await migrate(writer)
-        self._writer = writer
         self._reader = await self._connect()
         if self.path != ":memory:":
             # Opened here, not inside the task: a store closed right after opening must
