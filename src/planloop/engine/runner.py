@@ -285,14 +285,30 @@ class Runner:
             facts.setdefault(dp.label, dp.value)
         # Idempotent: the entity's name follows from the run id, so a retry after a crash
         # rewrites the same file instead of adding a second one.
-        entity = await asyncio.to_thread(
-            self.memory.save_plan,
-            run_id=run.id,
-            goal=run.goal,
-            plan=state.plan,
-            facts=facts,
-            links=run.selected_entities,
+        # The thread writes on even if this task is cancelled meanwhile (a cancel of the
+        # run may cancel its drive): the note is then taken back below, once written.
+        saving = asyncio.ensure_future(
+            asyncio.to_thread(
+                self.memory.save_plan,
+                run_id=run.id,
+                goal=run.goal,
+                plan=state.plan,
+                facts=facts,
+                links=run.selected_entities,
+            )
         )
+        try:
+            entity = await asyncio.shield(saving)
+            await self._complete(run, entity, checkpoints)
+        except BaseException:
+            # The completion did not commit (a cancel or a decision got there first, the
+            # store failed, the drive was cancelled): only a completed run may have a plan
+            # note, so the one written goes again, unless the run completed after all.
+            await asyncio.shield(self._unsave_plan(run.id, saving))
+            raise
+
+    async def _complete(self, run: Run, entity: str, checkpoints: int) -> None:
+        state = run.state
         total_ms = int((utcnow() - run.created_at).total_seconds() * 1000)
 
         async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
@@ -319,3 +335,25 @@ class Runner:
             ]
 
         await self.commit(run.id, mutate)
+
+    async def _unsave_plan(self, run_id: str, saving: asyncio.Future[str]) -> None:
+        try:
+            entity = await saving
+        except Exception:
+            return  # not written: nothing to take back
+        try:
+            now = await self.ledger.store.get_run(run_id)
+        except Exception:
+            log.exception("run %s: cannot tell whether plan note %s may stay", run_id, entity)
+            return
+        if now is not None and (
+            now.status is RunStatus.COMPLETED
+            or (now.status is RunStatus.RUNNING and now.lease_holder not in (None, self.worker))
+        ):
+            return  # completed after all, or driven elsewhere now: that finish decides
+        try:
+            await asyncio.to_thread(self.memory.delete, entity)
+        except Exception as exc:  # gone already, or the memory cannot be written
+            log.warning("run %s: plan note %s not removed: %s", run_id, entity, exc)
+        else:
+            log.info("run %s did not complete: removed its plan note %s", run_id, entity)
