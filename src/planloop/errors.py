@@ -45,6 +45,13 @@ class StoreUnavailable(PlanloopError):
     code = "store_unavailable"
 
 
+class StoreLost(PlanloopError):
+    """The database file was deleted or replaced while the server ran: writes to it would
+    be lost at the next start, so none is acknowledged any more."""
+
+    code = "store_lost"
+
+
 class CannotOpen(PlanloopError):
     """A part of the program (the database, the memory) could not be opened at start."""
 

@@ -36,7 +36,12 @@ def error_response(
 
 # A model that cannot be reached is the upstream's outage (503); one that answers
 # nonsense is a bad gateway (502).
-CODE_STATUS = {"model_unavailable": 503, "model_output_invalid": 502, "store_unavailable": 503}
+CODE_STATUS = {
+    "model_unavailable": 503,
+    "model_output_invalid": 502,
+    "store_unavailable": 503,
+    "store_lost": 503,
+}
 
 
 def status_for(exc: PlanloopError) -> int:
