@@ -43,6 +43,7 @@ from planloop.store import EntityRecord, RunChanged, Transaction
 log = logging.getLogger(__name__)
 
 STORE_RETRY_DELAYS_S = (0.1, 0.3, 1.0, 2.0, 4.0)  # then StoreUnavailable
+ATTEMPT_LOOKBACK = 500  # events read back to tell a re-run iteration from a first one
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ class Runner:
         self._driving.add(run_id)
         try:
             self._keep(run)
+            # An iteration this drive starts again (abandoned by a crash or a failure) says so.
+            attempt = await self._attempt(run) if run is not None else None
             while True:
                 if (
                     run is None
@@ -94,7 +97,8 @@ class Runner:
                 # transaction, so a pause or cancel committed before it is seen; one
                 # committed after it is seen by the next iteration's first write (cancel:
                 # LeaseLost) or at its end.
-                run = await self._iterate(run, grounded)
+                run = await self._iterate(run, grounded, attempt)
+                attempt = None
         finally:
             self._driving.discard(run_id)
             self._known.pop(run_id, None)
@@ -173,14 +177,44 @@ class Runner:
     async def _write_behind(self, run_id: str, batch: list[Stamped]) -> None:
         await self.commit(run_id, None, batch)
 
-    async def _iterate(self, run: Run, grounded: list[str]) -> Run:
+    async def _attempt(self, run: Run) -> int | None:
+        """The attempt the run's next iteration is, if not its first: the log's tail
+        (written behind, before a crash or a failure) has an ``iteration_started`` for it
+        and no ``iteration_completed`` after that. None for a first attempt."""
+        iteration, last = run.iteration + 1, run.last_seq
+        if last == 0:
+            return None
+        tail = await self.ledger.store.events_after(
+            run.id, max(0, last - ATTEMPT_LOOKBACK), ATTEMPT_LOOKBACK
+        )
+        attempt: int | None = None
+        for event in tail:
+            if event.type == "iteration_completed":
+                attempt = None
+            elif event.type == "iteration_started":
+                data = event.data
+                if data.get("iteration") == iteration:
+                    attempt = int(data.get("attempt") or 1) + 1
+            elif (
+                event.type == "iteration_progress"
+                and attempt is None
+                and event.data.get("iteration") == iteration
+            ):
+                attempt = 2  # its start is further back than the tail read: at least 2
+        return attempt
+
+    async def _iterate(self, run: Run, grounded: list[str], attempt: int | None = None) -> Run:
         iteration = run.iteration + 1
         started = time.monotonic()
         # The iteration's reports are written behind it; its result is committed with
         # whatever of them is still waiting, in order (planloop.engine.outbox).
         outbox = Outbox(lambda batch: self._write_behind(run.id, batch))
         try:
-            outbox.post(IterationStarted(iteration=iteration, max_iterations=run.max_iterations))
+            outbox.post(
+                IterationStarted(
+                    iteration=iteration, max_iterations=run.max_iterations, attempt=attempt
+                )
+            )
             ctx = IterationContext(
                 run_id=run.id,
                 goal=run.goal,
