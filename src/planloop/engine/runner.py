@@ -23,10 +23,17 @@ from dataclasses import dataclass
 
 from planloop import metrics
 from planloop.domain import Run, RunError, RunStatus, utcnow
+from planloop.engine.attempts import attempt_of
 from planloop.engine.iteration import record_iteration
 from planloop.engine.ledger import Fence, Ledger, Mutation
 from planloop.engine.outbox import Outbox, Stamped
-from planloop.errors import LeaseLost, PlanloopError, PlannerFailed, StoreUnavailable
+from planloop.errors import (
+    LeaseLost,
+    PlanloopError,
+    PlannerFailed,
+    StoreUnavailable,
+    storage_fault,
+)
 from planloop.events import (
     Complete,
     ErrorEvent,
@@ -43,7 +50,6 @@ from planloop.store import EntityRecord, RunChanged, Transaction
 log = logging.getLogger(__name__)
 
 STORE_RETRY_DELAYS_S = (0.1, 0.3, 1.0, 2.0, 4.0)  # then StoreUnavailable
-ATTEMPT_LOOKBACK = 500  # events read back to tell a re-run iteration from a first one
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,7 @@ class Runner:
         try:
             self._keep(run)
             # An iteration this drive starts again (abandoned by a crash or a failure) says so.
-            attempt = await self._attempt(run) if run is not None else None
+            attempt = await attempt_of(self.ledger.store, run) if run is not None else None
             while True:
                 if (
                     run is None
@@ -99,6 +105,14 @@ class Runner:
                 # LeaseLost) or at its end.
                 run = await self._iterate(run, grounded, attempt)
                 attempt = None
+        except Exception as exc:
+            fault = storage_fault(exc)
+            if fault is None:
+                raise
+            # A full disk or a read-only memory: the run fails with it named, not as an
+            # "internal error: OSError".
+            log.error("run %s: %s: %s", run_id, fault.code, fault.message)
+            raise fault from exc
         finally:
             self._driving.discard(run_id)
             self._known.pop(run_id, None)
@@ -176,32 +190,6 @@ class Runner:
 
     async def _write_behind(self, run_id: str, batch: list[Stamped]) -> None:
         await self.commit(run_id, None, batch)
-
-    async def _attempt(self, run: Run) -> int | None:
-        """The attempt the run's next iteration is, if not its first: the log's tail
-        (written behind, before a crash or a failure) has an ``iteration_started`` for it
-        and no ``iteration_completed`` after that. None for a first attempt."""
-        iteration, last = run.iteration + 1, run.last_seq
-        if last == 0:
-            return None
-        tail = await self.ledger.store.events_after(
-            run.id, max(0, last - ATTEMPT_LOOKBACK), ATTEMPT_LOOKBACK
-        )
-        attempt: int | None = None
-        for event in tail:
-            if event.type == "iteration_completed":
-                attempt = None
-            elif event.type == "iteration_started":
-                data = event.data
-                if data.get("iteration") == iteration:
-                    attempt = int(data.get("attempt") or 1) + 1
-            elif (
-                event.type == "iteration_progress"
-                and attempt is None
-                and event.data.get("iteration") == iteration
-            ):
-                attempt = 2  # its start is further back than the tail read: at least 2
-        return attempt
 
     async def _iterate(self, run: Run, grounded: list[str], attempt: int | None = None) -> Run:
         iteration = run.iteration + 1
