@@ -64,24 +64,25 @@ async def test_a_cancelled_run_never_keeps_a_plan_note(race_server: ServerProces
             batch = [_race(client, rng) for _ in range(min(AT_ONCE, RUNS - start))]
             outcomes.update(await asyncio.gather(*batch))
         views = {rid: await state(client, rid) for rid in outcomes}
+        # What the memory holds, through its API: the folder's files, or PostgreSQL's rows.
+        listed = [e["name"] for e in (await client.get("/api/memory/entities")).json()]
+        plans = {name: (await client.get(f"/api/memory/entities/{name}")).text for name in listed}
 
-    user_md = (memory / "user.md").read_text() if (memory / "user.md").exists() else ""
+    def notes_of(rid: str) -> list[str]:
+        return [name for name, text in plans.items() if rid in text]
+
     cancelled = [rid for rid, s in outcomes.items() if s == "cancelled"]
     completed = [rid for rid, s in outcomes.items() if s == "completed"]
     assert len(outcomes) == RUNS
     assert not (set(cancelled) & set(completed))
     assert cancelled, "the race was never won by the cancel: nothing was tested"
-    stray = [
-        rid
-        for rid in cancelled
-        if entity_files(memory, rid) or f"_{run_tag(rid)}" in user_md  # file, or its link
-    ]
+    stray = [rid for rid in cancelled if notes_of(rid) or entity_files(memory, rid)]
     assert stray == [], f"{len(stray)} of {len(cancelled)} cancelled runs kept a plan note"
+    user_file = memory / "user.md"  # the folder's index of notes (PostgreSQL has none)
+    user_md = user_file.read_text() if user_file.exists() else ""
     for rid in cancelled:
         assert views[rid]["memory_entity"] is None
+        assert f"_{run_tag(rid)}" not in user_md  # nor a link to one
     for rid in completed:
-        files = entity_files(memory, rid)
-        assert len(files) == 1, rid
-        assert views[rid]["memory_entity"] == files[0].stem
-        assert files[0].stem in user_md
+        assert notes_of(rid) == [views[rid]["memory_entity"]], rid
     print(f"{len(cancelled)} cancelled, {len(completed)} completed, 0 stray plan notes")
