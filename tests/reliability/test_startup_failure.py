@@ -87,5 +87,9 @@ async def test_a_store_that_fails_to_open_leaves_no_thread_behind(tmp_path: Path
     store = SqliteStore(f"sqlite:///{_garbage(tmp_path)}")
     with pytest.raises(Exception, match="file is not a database"):
         await store.open()
+    # A closed connection's thread ends by itself a moment later; a leaked one never does
+    # (it waits for work forever, and keeps the process from exiting).
+    for thread in [t for t in threading.enumerate() if t not in before]:
+        thread.join(10)  # blocking is fine: nothing else runs in this test meanwhile
     left = [t for t in threading.enumerate() if t not in before and t.is_alive()]
     assert left == []
