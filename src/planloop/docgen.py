@@ -43,7 +43,10 @@ NESTED: tuple[type[BaseModel], ...] = (Framework, DataPoint, Improvements, Usage
 
 WHEN = {
     "planning_started": "A run begins (once, seq 1).",
-    "iteration_started": "Each iteration begins.",
+    "iteration_started": "Each iteration begins. An iteration that starts again (the server"
+    " stopped in the middle of it, or the run failed and was retried) carries `attempt`"
+    " (2, 3, ...): its earlier attempt's progress events are void, so a client resets"
+    " that iteration's view.",
     "iteration_progress": "During an iteration, as work happens (a framework applied, data "
     "points found, model text streamed).",
     "iteration_completed": "Each iteration ends; the run's state is saved with this event.",
@@ -68,6 +71,8 @@ NOTES: dict[str | tuple[str, str], str] = {
     "data_points": "new in this iteration",
     "frameworks_applied": "in this iteration",
     ("final_plan", "data_points"): "all of the run's",
+    ("iteration_started", "attempt"): "absent on a first attempt; 2, 3, ... when the"
+    " iteration starts again after an abandoned attempt",
     ("final_plan", "frameworks"): "all the run applied",
     ("final_plan", "duration_ms"): "from creation to the end, checkpoint waits included",
     ("checkpoint_reached", "plan"): "the plan so far (Markdown)",
@@ -213,6 +218,12 @@ def render() -> str:
         "SSE frame: `id:` is the event's `seq`, `event:` its `type`, `data:` one JSON object",
         "with the envelope below and the event's fields at top level. Clients ignore fields",
         "they do not know; new fields and new types are only ever added.",
+        "",
+        "A stream resumes after the seq in `Last-Event-ID` (or `?last_event_id=`) and ends",
+        "after the run's `complete`. A client that resumes at or past the `complete` of an",
+        "ended run gets that `complete` again (with its own seq, so a client that saw it",
+        "may drop it) and the stream ends: stop at `complete` (an EventSource: call",
+        "`close()`), since an EventSource left open reconnects after any stream that ends.",
         "",
         "| envelope field | type | notes |",
         "|---|---|---|",

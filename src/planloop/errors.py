@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import sqlite3
+
 
 class PlanloopError(Exception):
     code = "internal_error"
@@ -43,6 +46,47 @@ class StoreUnavailable(PlanloopError):
     """The database kept failing after bounded retries; nothing was half-written."""
 
     code = "store_unavailable"
+
+
+class StoreLost(PlanloopError):
+    """The database file was deleted or replaced while the server ran: writes to it would
+    be lost at the next start, so none is acknowledged any more."""
+
+    code = "store_lost"
+
+
+class StorageFull(PlanloopError):
+    """No space left on the device (the memory folder's or the database's)."""
+
+    code = "storage_full"
+
+
+class MemoryUnwritable(PlanloopError):
+    """The memory folder cannot be written (read-only, or not permitted)."""
+
+    code = "memory_unwritable"
+
+
+_FULL = {errno.ENOSPC, errno.EDQUOT}
+_UNWRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
+_SQLITE_FULL = 13  # SQLITE_FULL: "database or disk is full"
+
+
+def storage_fault(exc: BaseException) -> PlanloopError | None:
+    """A full disk or a memory that cannot be written, named (with the path when known);
+    None for anything else. OSErrors come from the memory folder: the database's own
+    faults are sqlite3's or asyncpg's."""
+    if isinstance(exc, OSError) and exc.errno in _FULL | _UNWRITABLE:
+        where = f"{exc.filename}" if exc.filename else "the memory folder"
+        if exc.errno in _FULL:
+            return StorageFull(f"no space left on the device: cannot write {where}")
+        return MemoryUnwritable(f"the memory cannot be written: {where}: {exc.strerror}")
+    if isinstance(exc, sqlite3.Error) and (
+        (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == _SQLITE_FULL
+        or "disk is full" in str(exc)
+    ):
+        return StorageFull(f"no space left on the device: an SQLite database: {exc}")
+    return None
 
 
 class CannotOpen(PlanloopError):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from planloop.domain import DataPoint, Framework, Usage
 
@@ -45,6 +45,19 @@ class IterationStarted(EventBody):
     type: Literal["iteration_started"] = "iteration_started"
     iteration: int
     max_iterations: int
+    attempt: int | None = Field(
+        None,
+        ge=2,
+        description="present only when the iteration starts again: its earlier attempt was"
+        " abandoned (the server stopped mid-iteration, or the run failed and was retried);"
+        " drop what that attempt showed",
+    )
+
+    def fields(self) -> dict[str, Any]:
+        data = super().fields()
+        if data.get("attempt") is None:
+            data.pop("attempt", None)  # a first attempt sends what it always sent
+        return data
 
 
 class IterationProgress(EventBody):

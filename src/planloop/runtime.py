@@ -45,11 +45,14 @@ async def running(
         store = open_store(settings.database_url)
         try:
             await store.open()
-        except (ValueError, OSError) as exc:
-            raise CannotOpen(f"cannot open {settings.database_url}: {exc}") from exc
+        except Exception as exc:  # sqlite3's, asyncpg's and the OS's: the cause, in one line
+            raise CannotOpen(f"cannot open the store {_where(settings)}: {_one_line(exc)}") from exc
         stack.push_async_callback(store.close)
         # The folder (index synced), or PostgreSQL's rows: blocking, so in a thread.
-        memory = await asyncio.to_thread(open_memory, settings)
+        try:
+            memory = await asyncio.to_thread(open_memory, settings)
+        except Exception as exc:
+            raise CannotOpen(f"cannot open the memory: {_one_line(exc)}") from exc
         stack.push_async_callback(asyncio.to_thread, memory.close)
         planner = make_planner(settings)
         stack.push_async_callback(_close_planner, planner)
@@ -61,6 +64,20 @@ async def running(
             await engine.start()
         stack.push_async_callback(engine.stop)
         yield Runtime(settings, store, memory, planner, engine)
+
+
+def _where(settings: Settings) -> str:
+    """The store named without a password: a PostgreSQL URL may carry one."""
+    url = settings.database_url
+    if settings.backend == "sqlite":
+        return url
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.rpartition('@')[2]}"
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"
 
 
 async def _close_planner(planner: Planner) -> None:

@@ -180,10 +180,17 @@ class AguiMapper:
 
     def _on_iteration_started(self, d: dict[str, Any]) -> list[BaseEvent]:
         name = step_name(d["iteration"])
-        if name in self.open_steps:  # an iteration re-run after a crash: still the same step
-            return []
-        self.open_steps.append(name)
-        return [StepStartedEvent(step_name=name)]
+        out: list[BaseEvent] = []
+        if name not in self.open_steps:  # re-run after a crash: still the same step
+            self.open_steps.append(name)
+            out.append(StepStartedEvent(step_name=name))
+        attempt = d.get("attempt")
+        if isinstance(attempt, int) and attempt > 1:
+            # A snapshot replaces the iteration's activity: the abandoned attempt's goes.
+            message = f"Iteration {d['iteration']} starts again (attempt {attempt})"
+            content = {"iteration": d["iteration"], "message": message, "attempt": attempt}
+            out.append(self._activity(d["iteration"], content))
+        return out
 
     def _activity(self, iteration: int, content: dict[str, Any]) -> BaseEvent:
         return ActivitySnapshotEvent(

@@ -12,7 +12,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from planloop.errors import Conflict, InvalidInput, LimitExceeded, NotFound, PlanloopError
+from planloop.errors import (
+    Conflict,
+    InvalidInput,
+    LimitExceeded,
+    NotFound,
+    PlanloopError,
+    storage_fault,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +49,14 @@ def error_response(
 
 # A model that cannot be reached is the upstream's outage (503); one that answers
 # nonsense is a bad gateway (502).
-CODE_STATUS = {"model_unavailable": 503, "model_output_invalid": 502, "store_unavailable": 503}
+CODE_STATUS = {
+    "model_unavailable": 503,
+    "model_output_invalid": 502,
+    "store_unavailable": 503,
+    "store_lost": 503,
+    "storage_full": 507,  # Insufficient Storage
+    "memory_unwritable": 503,
+}
 
 
 def status_for(exc: PlanloopError) -> int:
@@ -88,7 +102,19 @@ def install(app: FastAPI) -> None:
                 "the database is busy or restarting; retry shortly",
                 {"Retry-After": "2"},
             )
-        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        fault = storage_fault(exc)
+        if fault is not None:  # a full disk, a read-only memory: said as such, with the path
+            log.error(
+                "%s on %s %s: %s", fault.code, request.method, request.url.path, fault.message
+            )
+            return error_response(status_for(fault), fault.code, fault.message)
+        log.error(
+            "unhandled %s on %s %s: %s",
+            type(exc).__name__,
+            request.method,
+            request.url.path,
+            " ".join(str(exc).split())[:200],
+        )
         return error_response(500, "internal_error", "internal error")
 
     # Registered per class (not for Exception, which Starlette re-raises after answering,

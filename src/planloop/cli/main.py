@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import signal
+import sys
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import Any
@@ -81,6 +82,10 @@ def serve(
         )
         raise typer.Exit(2)
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    cause = asyncio.run(_cannot_start(settings))
+    if cause is not None:
+        typer.echo(f"error: planloop cannot start: {cause}", err=True)
+        raise typer.Exit(1)
     typer.echo(f"planloop on http://{settings.host}:{settings.port} ({settings.planner} planner)")
     if workers > 1:
         # Each worker process builds its own app from the same environment; they share
@@ -97,14 +102,42 @@ def serve(
             access_log=False,
         )
         return
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=log_level,
-        timeout_graceful_shutdown=3,
-        access_log=False,  # planloop.access logs requests without query strings
-    )
+    try:
+        uvicorn.run(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_level=log_level,
+            timeout_graceful_shutdown=3,
+            access_log=False,  # planloop.access logs requests without query strings
+        )
+    except SystemExit as exc:
+        if exc.code:  # the start-up failed (uvicorn exits 3): exit now, whatever is left
+            _exit_now(exc.code if isinstance(exc.code, int) else 1)
+        raise
+
+
+async def _cannot_start(settings: Settings) -> str | None:
+    """Why the server cannot start (the store or the memory will not open), in one line;
+    None when both open. Checked before uvicorn starts, which would print a traceback."""
+    from planloop.errors import CannotOpen
+    from planloop.runtime import running
+
+    try:
+        async with running(settings, execute=False):
+            return None
+    except CannotOpen as exc:
+        return exc.message
+
+
+def _exit_now(code: int) -> None:
+    """Exit without waiting for threads: a part that failed half-way may have left one,
+    and a supervisor must see the process end to restart it."""
+    logging.shutdown()
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
 
 
 # -- the terminal client ------------------------------------------------------------------

@@ -85,6 +85,9 @@ class LiveView:
         self.live = False
         self.frameworks: set[str] = set()
         self.data_points: set[tuple[str, str]] = set()
+        # Items first shown by the current iteration's progress (void if it starts again).
+        self._partial_frameworks: set[str] = set()
+        self._partial_points: set[tuple[str, str]] = set()
 
     # -- the live part --------------------------------------------------------------------
 
@@ -178,12 +181,25 @@ class LiveView:
 
     def _on_iteration_started(self, e: dict[str, Any]) -> None:
         self._ensure_task(e["max_iterations"])
+        attempt = e.get("attempt")
+        if isinstance(attempt, int) and attempt > 1:
+            # Its abandoned attempt's items are void: the new attempt may show them again.
+            self.frameworks -= self._partial_frameworks
+            self.data_points -= self._partial_points
+            self._print(
+                f"[yellow]↻ Iteration {e['iteration']} starts again (attempt {attempt}):"
+                " what its interrupted attempt showed above is void[/]"
+            )
+        self._partial_frameworks, self._partial_points = set(), set()
         self._update(iteration=e["iteration"], activity="starting…", started=time.monotonic())
         self._start()
 
     def _on_iteration_progress(self, e: dict[str, Any]) -> None:
         self._update(iteration=e["iteration"], activity=e["message"])
+        seen_fw, seen_dp = set(self.frameworks), set(self.data_points)
         self._new_items(e.get("frameworks_applied") or [], e.get("data_points") or [])
+        self._partial_frameworks |= self.frameworks - seen_fw
+        self._partial_points |= self.data_points - seen_dp
 
     def _on_iteration_completed(self, e: dict[str, Any]) -> None:
         self._new_items(e["frameworks_applied"], e["data_points"])

@@ -2,7 +2,9 @@
 
 Subscribe first, then replay, then de-duplicate by seq: an event published between the
 two is seen twice and dropped once; an event the live tail skipped (a lag, or a gap in
-what arrived) is read back from the store. The feed ends after the run's ``complete``.
+what arrived) is read back from the store. The feed ends after the run's ``complete``;
+a feed that resumes at or past the ``complete`` of an ended run hands that ``complete``
+out again and ends.
 
 :class:`Feed` hands out one event at a time and can wait a while (``None`` back:
 nothing happened, time for a heartbeat) without tearing anything down, so a stream needs
@@ -22,7 +24,7 @@ REPLAY_BATCH = 500
 
 
 class Feed:
-    __slots__ = ("_buffer", "_replay", "_store", "_sub", "done", "last", "run_id")
+    __slots__ = ("_buffer", "_replay", "_resumed", "_store", "_sub", "done", "last", "run_id")
 
     def __init__(self, store: Store, broker: Broker, run_id: str, after_seq: int = 0) -> None:
         self._store = store
@@ -31,6 +33,7 @@ class Feed:
         self.last = after_seq
         self._buffer: deque[StoredEvent] | None = None  # replayed, not yet handed out
         self._replay = True
+        self._resumed = after_seq > 0  # checked once: has the client seen the end already?
         self.done = False
 
     async def next(self, idle_s: float | None = None) -> StoredEvent | None:
@@ -49,6 +52,11 @@ class Feed:
                 batch = await self._store.events_after(self.run_id, self.last, REPLAY_BATCH)
                 if batch:
                     self._buffer = deque(batch)
+                elif self._resumed:
+                    ended = await self._seen_end()
+                    if ended is not None:
+                        return ended
+                self._resumed = False
                 self._replay = len(batch) == REPLAY_BATCH
                 continue
             try:
@@ -62,6 +70,21 @@ class Feed:
                 return await self._hand_out(live)
             elif live.seq > self.last + 1:  # a gap: the store has what is missing
                 self._replay = True
+
+    async def _seen_end(self) -> StoredEvent | None:
+        """A client resuming at or past the end of an ended run has seen everything: it
+        gets the run's ``complete`` again (its own seq; a client that saw it drops it) and
+        the feed ends, instead of a stream that stays open with heartbeats and never says
+        anything (an EventSource reconnecting after ``complete`` hung on it forever)."""
+        last = (await self._store.last_seqs([self.run_id])).get(self.run_id, 0)
+        if last == 0 or last > self.last:
+            return None
+        tail = await self._store.events_after(self.run_id, last - 1, 1)
+        if not tail or not tail[0].is_terminal:
+            return None  # the run goes on (or was retried): wait for what comes
+        self.done = True
+        self.close()
+        return tail[0]
 
     async def _hand_out(self, event: StoredEvent) -> StoredEvent:
         self.last = event.seq

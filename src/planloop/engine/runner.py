@@ -23,10 +23,17 @@ from dataclasses import dataclass
 
 from planloop import metrics
 from planloop.domain import MAX_NOTE_PLAN_CHARS, Run, RunError, RunStatus, fit_note, utcnow
+from planloop.engine.attempts import attempt_of
 from planloop.engine.iteration import record_iteration
 from planloop.engine.ledger import Fence, Ledger, Mutation
 from planloop.engine.outbox import Outbox, Stamped
-from planloop.errors import LeaseLost, PlanloopError, PlannerFailed, StoreUnavailable
+from planloop.errors import (
+    LeaseLost,
+    PlanloopError,
+    PlannerFailed,
+    StoreUnavailable,
+    storage_fault,
+)
 from planloop.events import (
     Complete,
     ErrorEvent,
@@ -75,6 +82,8 @@ class Runner:
         self._driving.add(run_id)
         try:
             self._keep(run)
+            # An iteration this drive starts again (abandoned by a crash or a failure) says so.
+            attempt = await attempt_of(self.ledger.store, run) if run is not None else None
             while True:
                 if (
                     run is None
@@ -94,7 +103,16 @@ class Runner:
                 # transaction, so a pause or cancel committed before it is seen; one
                 # committed after it is seen by the next iteration's first write (cancel:
                 # LeaseLost) or at its end.
-                run = await self._iterate(run, grounded)
+                run = await self._iterate(run, grounded, attempt)
+                attempt = None
+        except Exception as exc:
+            fault = storage_fault(exc)
+            if fault is None:
+                raise
+            # A full disk or a read-only memory: the run fails with it named, not as an
+            # "internal error: OSError".
+            log.error("run %s: %s: %s", run_id, fault.code, fault.message)
+            raise fault from exc
         finally:
             self._driving.discard(run_id)
             self._known.pop(run_id, None)
@@ -173,14 +191,18 @@ class Runner:
     async def _write_behind(self, run_id: str, batch: list[Stamped]) -> None:
         await self.commit(run_id, None, batch)
 
-    async def _iterate(self, run: Run, grounded: list[str]) -> Run:
+    async def _iterate(self, run: Run, grounded: list[str], attempt: int | None = None) -> Run:
         iteration = run.iteration + 1
         started = time.monotonic()
         # The iteration's reports are written behind it; its result is committed with
         # whatever of them is still waiting, in order (planloop.engine.outbox).
         outbox = Outbox(lambda batch: self._write_behind(run.id, batch))
         try:
-            outbox.post(IterationStarted(iteration=iteration, max_iterations=run.max_iterations))
+            outbox.post(
+                IterationStarted(
+                    iteration=iteration, max_iterations=run.max_iterations, attempt=attempt
+                )
+            )
             ctx = IterationContext(
                 run_id=run.id,
                 goal=run.goal,
@@ -285,14 +307,30 @@ class Runner:
             facts.setdefault(dp.label, dp.value)
         # Idempotent: the entity's name follows from the run id, so a retry after a crash
         # rewrites the same file instead of adding a second one.
-        entity = await asyncio.to_thread(
-            self.memory.save_plan,
-            run_id=run.id,
-            goal=run.goal,
-            plan=fit_note(state.plan, MAX_NOTE_PLAN_CHARS),
-            facts=facts,
-            links=run.selected_entities,
+        # The thread writes on even if this task is cancelled meanwhile (a cancel of the
+        # run may cancel its drive): the note is then taken back below, once written.
+        saving = asyncio.ensure_future(
+            asyncio.to_thread(
+                self.memory.save_plan,
+                run_id=run.id,
+                goal=run.goal,
+                plan=fit_note(state.plan, MAX_NOTE_PLAN_CHARS),
+                facts=facts,
+                links=run.selected_entities,
+            )
         )
+        try:
+            entity = await asyncio.shield(saving)
+            await self._complete(run, entity, checkpoints)
+        except BaseException:
+            # The completion did not commit (a cancel or a decision got there first, the
+            # store failed, the drive was cancelled): only a completed run may have a plan
+            # note, so the one written goes again, unless the run completed after all.
+            await asyncio.shield(self._unsave_plan(run.id, saving))
+            raise
+
+    async def _complete(self, run: Run, entity: str, checkpoints: int) -> None:
+        state = run.state
         total_ms = int((utcnow() - run.created_at).total_seconds() * 1000)
 
         async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
@@ -319,3 +357,25 @@ class Runner:
             ]
 
         await self.commit(run.id, mutate)
+
+    async def _unsave_plan(self, run_id: str, saving: asyncio.Future[str]) -> None:
+        try:
+            entity = await saving
+        except Exception:
+            return  # not written: nothing to take back
+        try:
+            now = await self.ledger.store.get_run(run_id)
+        except Exception:
+            log.exception("run %s: cannot tell whether plan note %s may stay", run_id, entity)
+            return
+        if now is not None and (
+            now.status is RunStatus.COMPLETED
+            or (now.status is RunStatus.RUNNING and now.lease_holder not in (None, self.worker))
+        ):
+            return  # completed after all, or driven elsewhere now: that finish decides
+        try:
+            await asyncio.to_thread(self.memory.delete, entity)
+        except Exception as exc:  # gone already, or the memory cannot be written
+            log.warning("run %s: plan note %s not removed: %s", run_id, entity, exc)
+        else:
+            log.info("run %s did not complete: removed its plan note %s", run_id, entity)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -17,6 +18,7 @@ from urllib.parse import parse_qs
 
 import aiosqlite
 
+from planloop.errors import StoreLost
 from planloop.store.sql_store import Rows, SqlStore
 from planloop.store.sqlite_schema import migrate
 from planloop.store.sqlite_transaction import SQL, SqliteTransaction
@@ -66,17 +68,43 @@ class SqliteStore(SqlStore):
         self._write_lock = asyncio.Lock()
         self._checkpointer: asyncio.Task[None] | None = None
         self._checkpoint_conn: aiosqlite.Connection | None = None
+        self._files: dict[str, tuple[int, int] | None] = {}  # path → (st_dev, st_ino)
+        self._lost: str | None = None
 
     async def _connect(self) -> aiosqlite.Connection:
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
-        await conn.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
-        await conn.execute("PRAGMA foreign_keys=ON")
+        conn = aiosqlite.connect(self.path, isolation_level=None)
+        try:
+            await conn
+        except BaseException:
+            # aiosqlite stops its thread when the connection fails, but does not wait for
+            # it: wait here, so it does not outlive the event loop (its last act is to
+            # call into the loop). ``_thread`` is private; pyproject.toml pins aiosqlite.
+            thread = getattr(conn, "_thread", None)
+            if thread is not None and thread.is_alive():
+                await asyncio.to_thread(thread.join, 5.0)
+            raise
+        try:
+            await conn.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
+            await conn.execute("PRAGMA foreign_keys=ON")
+        except BaseException:
+            await conn.close()
+            raise
         return conn
 
     async def open(self) -> None:
+        """Open the connections and migrate; a failure closes whatever was opened, so no
+        connection thread of aiosqlite (not a daemon) outlives it and keeps the process
+        from exiting."""
+        try:
+            await self._open()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _open(self) -> None:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        writer = await self._connect()
+        self._writer = writer = await self._connect()
         await writer.execute("PRAGMA journal_mode=WAL")
         # WAL + NORMAL survives a process crash (kill -9); only an OS crash may lose the tail.
         await writer.execute("PRAGMA synchronous=NORMAL")
@@ -85,9 +113,10 @@ class SqliteStore(SqlStore):
         # (they were the slowest commits: 7-10 ms, docs/benchmarks.md).
         await writer.execute(f"PRAGMA wal_autocheckpoint={WAL_SAFETY_PAGES}")
         await migrate(writer)
-        self._writer = writer
         self._reader = await self._connect()
         if self.path != ":memory:":
+            # The files as opened: one deleted or replaced underneath is noticed (below).
+            self._files = _identities(self.path)
             # Opened here, not inside the task: a store closed right after opening must
             # not leave a half-made connection behind.
             self._checkpoint_conn = await self._connect()
@@ -99,7 +128,10 @@ class SqliteStore(SqlStore):
         while True:
             await asyncio.sleep(WAL_CHECKPOINT_S)
             try:
+                self.check_files()  # noticed (and logged) within a second, writes or not
                 await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except StoreLost:
+                continue
             except sqlite3.Error as exc:
                 log.debug("background WAL checkpoint skipped: %s", exc)
 
@@ -136,6 +168,7 @@ class SqliteStore(SqlStore):
             tx = SqliteTransaction(conn)
             try:
                 yield tx
+                self.check_files()  # before the commit: nothing lost is acknowledged
                 await tx.commit()
             except BaseException:
                 # Queued after any trip still in aiosqlite's thread (a caller cancelled
@@ -149,12 +182,36 @@ class SqliteStore(SqlStore):
 
     async def _change(self, sql: str, params: Sequence[Any] = ()) -> Rows:
         async with self._write_lock:
+            self.check_files()
             return list(await self.writer.execute_fetchall(sql, params))
 
     async def _count_changed(self, sql: str, params: Sequence[Any]) -> int:
         async with self._write_lock:
+            self.check_files()
             cursor = await self.writer.execute(sql, params)
             return cursor.rowcount
+
+    def check_files(self) -> None:
+        """Raise StoreLost if the database file (or its WAL) is no longer the one opened:
+        deleted or replaced underneath, what is written now would be gone at the next
+        start. Logged loudly once; every later write and health check is refused."""
+        if self._lost is None:
+            for path, opened in self._files.items():
+                now = _identity(path)
+                if opened is not None and now != opened:
+                    how = "deleted" if now is None else "replaced"
+                    self._lost = (
+                        f"the database file {path} was {how} while the server ran; writes"
+                        " are refused (restore the file or restart the server)"
+                    )
+                    log.critical("store lost: %s", self._lost)
+                    break
+        if self._lost is not None:
+            raise StoreLost(self._lost)
+
+    async def status_counts(self) -> dict[str, int]:
+        self.check_files()  # /api/health fails with the store
+        return await super().status_counts()
 
     async def last_seqs(self, run_ids: Sequence[str]) -> dict[str, int]:
         if not run_ids:
@@ -168,3 +225,18 @@ class SqliteStore(SqlStore):
 
     async def listen(self, on_event: Callable[[str, int], None]) -> None:
         """One process owns a SQLite file: every event is published by the process itself."""
+
+
+def _identities(path: str) -> dict[str, tuple[int, int] | None]:
+    """The database file and its WAL, each with the file it names now."""
+    main = os.path.abspath(path)
+    return {p: _identity(p) for p in (main, f"{main}-wal")}
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """Which file ``path`` names now (device, inode); None if there is none."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino

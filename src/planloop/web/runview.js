@@ -97,6 +97,7 @@ export class RunView {
     this.status = 'running';
     const max = d.max_iterations || d.max || this.max;
     const known = this.transcript.blocks.has(d.iteration);
+    if (known && d.attempt > 1) this.transcript.restartIteration(d.iteration);
     this.transcript.iteration(d.iteration, `🔄 Starting iteration ${d.iteration} of ${max}...`);
     if (known) this.transcript.progress(d.iteration, 'started again after an interruption', STAGES.restart);
     this.timeline.iterationStarted(d.iteration);

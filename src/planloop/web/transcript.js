@@ -48,6 +48,20 @@ export class Transcript {
     return block;
   }
 
+  // An iteration that starts again (attempt 2, 3, ...): what its abandoned attempt showed goes.
+  restartIteration(number) {
+    const block = this.blocks.get(number);
+    if (!block) return;
+    block.progress.replaceChildren();
+    block.found.replaceChildren();
+    block.points.clear();
+    if (block.draft) block.draft.remove();
+    if (block.status) block.status.remove();
+    block.draft = null;
+    block.status = null;
+    block.item.classList.remove('done');
+  }
+
   progress(number, text, stage) {
     const block = this.blocks.get(number);
     if (!block) return;
