@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.inprocess import InProcessApp, running_app
 from tests.server import ServerProcess
 
 
@@ -44,6 +45,30 @@ def backend(request: pytest.FixtureRequest) -> str:
         url = request.getfixturevalue("pg_admin_url")
         os.environ["PLANLOOP_TEST_PG_URL"] = url
     return chosen
+
+
+# -- the in-process tier: finite requests, no socket --------------------------------------
+
+
+@pytest.fixture
+async def app_pair(tmp_path: Path) -> AsyncIterator[tuple[InProcessApp, httpx.AsyncClient]]:
+    async with running_app(tmp_path) as pair:
+        yield pair
+
+
+@pytest.fixture
+def app_server(app_pair: tuple[InProcessApp, httpx.AsyncClient]) -> InProcessApp:
+    """This test's own app, in this process (its folder, settings, a ``client()`` factory)."""
+    return app_pair[0]
+
+
+@pytest.fixture
+def app_client(app_pair: tuple[InProcessApp, httpx.AsyncClient]) -> httpx.AsyncClient:
+    """A browser-like client of this test's in-process app: keeps its session cookie."""
+    return app_pair[1]
+
+
+# -- the uvicorn tier: streams, sockets, kills, restarts, browsers, CLIs -------------------
 
 
 @pytest.fixture(scope="module")
