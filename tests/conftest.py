@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests import seeds
 from tests.inprocess import InProcessApp, running_app
 from tests.server import ServerProcess
 
@@ -18,6 +19,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="sqlite",
         help="store backend for the servers the tests start",
     )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"random seed: {seeds.ENV}={seeds.base_seed()} (set it to replay or vary)"
 
 
 @pytest.fixture(scope="session")
