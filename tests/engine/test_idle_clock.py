@@ -8,14 +8,14 @@ import time
 import pytest
 
 from planloop.engine.broker import Broker, Subscription
-from planloop.events import IterationStarted, StoredEvent
+from planloop.events import StoredEvent
+from tests.factories import stored
 
 pytestmark = pytest.mark.timeout(20)
 
 
 def event(seq: int, run_id: str = "r") -> StoredEvent:
-    body = IterationStarted(iteration=seq, max_iterations=9, max=9)
-    return StoredEvent.build(run_id, seq, "2026-11-26T00:00:00.000000+00:00", body)
+    return stored(seq, run_id)
 
 
 async def test_an_idle_wait_ends_with_timeout_after_its_time_and_not_before() -> None:
