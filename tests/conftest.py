@@ -21,6 +21,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "in_process: finite requests only; the client is the app over httpx.ASGITransport"
+        " (tests/inprocess.py), not a uvicorn subprocess",
+    )
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return f"random seed: {seeds.ENV}={seeds.base_seed()} (set it to replay or vary)"
 
@@ -93,7 +101,18 @@ def fresh_server(tmp_path: Path) -> Iterator[ServerProcess]:
 
 
 @pytest.fixture
-async def client(server: ServerProcess) -> AsyncIterator[httpx.AsyncClient]:
-    """A browser-like client: keeps its session cookie; a new one per test."""
+async def server_client(server: ServerProcess) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser-like client of the module's uvicorn: keeps its session cookie."""
     async with httpx.AsyncClient(base_url=server.url, timeout=10) as c:
         yield c
+
+
+@pytest.fixture
+def client(request: pytest.FixtureRequest) -> httpx.AsyncClient:
+    """A browser-like client, new per test: of an in-process app for tests marked
+    ``in_process`` (no uvicorn is started for them), of the module's uvicorn otherwise."""
+    in_process = request.node.get_closest_marker("in_process") is not None
+    chosen: httpx.AsyncClient = request.getfixturevalue(
+        "app_client" if in_process else "server_client"
+    )
+    return chosen

@@ -8,12 +8,7 @@ import pytest
 from tests.helpers import start_run
 from tests.inprocess import finished_events, wait_status
 
-pytestmark = pytest.mark.timeout(60)
-
-
-@pytest.fixture
-def client(app_client: httpx.AsyncClient) -> httpx.AsyncClient:
-    return app_client  # the in-process tier: these are all finite requests
+pytestmark = [pytest.mark.timeout(60), pytest.mark.in_process]
 
 
 async def _parked(client: httpx.AsyncClient, **body: object) -> tuple[str, int]:
