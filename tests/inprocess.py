@@ -16,15 +16,17 @@ open streams, sockets, kills, restarts, browsers or CLI subprocesses uses the uv
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+from unittest import mock
 
 import httpx
 
+import planloop.app
 from planloop.app import create_app
 from planloop.settings import Settings
 from tests.server import database_url
@@ -32,6 +34,7 @@ from tests.sse import events
 from tests.waiting import wait_for
 
 BASE_URL = "http://testserver"
+_NO_GC = SimpleNamespace(collect=lambda *a: 0, freeze=lambda: None)
 TERMINAL = {"completed", "rejected", "cancelled", "expired", "failed"}
 
 
@@ -83,13 +86,12 @@ async def running_app(
             "PLANLOOP_MEMORY_DIR": settings.memory_dir,
         },
     )
-    try:
+    # The lifespan collects and freezes the heap once started: right for a server's one
+    # start, but in a test process it would collect the whole suite's heap (0.25 s and up)
+    # and pin it, hundreds of times over. Here it does neither.
+    with mock.patch.object(planloop.app, "gc", _NO_GC, create=False):
         async with app.router.lifespan_context(app), here.client() as client:
             yield here, client
-    finally:
-        # The lifespan freezes the heap it allocated (fine for a server's one start, not for
-        # hundreds of starts in one test process): let it be collected again.
-        gc.unfreeze()
 
 
 async def run_state(client: httpx.AsyncClient, run_id: str) -> dict[str, Any]:
