@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
-from tests.browser.conftest import Watch, new_page, start_server
+from tests.browser.conftest import Watch, new_page, pump_until, start_server
 from tests.browser.flow import (
     button,
     checkpoint_dialog,
@@ -77,7 +76,7 @@ def test_item7_a_dropped_connection_reconnects_with_the_last_event_id(
         proc.kill()
         expect(says(page, "❌ Connection error during planning")).to_have_count(1)
         # Retries fail meanwhile (each one refused): still one message per outage.
-        expect_refused(page, refused, 2)
+        pump_until(page, lambda: len(refused) >= 2, "two refused reconnects")
         expect(says(page, "❌ Connection error during planning")).to_have_count(1)
         expect(page.locator("#connection")).to_have_text("Reconnecting…")
         proc.start()  # same port
@@ -101,14 +100,6 @@ def test_item7_a_dropped_connection_reconnects_with_the_last_event_id(
     finally:
         context.close()
         proc.stop()
-
-
-def expect_refused(page: Page, refused: list[Request], count: int) -> None:
-    """Wait (pumping the page's events) until ``count`` reconnects were refused."""
-    deadline = time.monotonic() + 15
-    while len(refused) < count:
-        assert time.monotonic() < deadline, f"only {len(refused)} refused reconnects"
-        page.wait_for_timeout(50)  # lets Playwright deliver the page's events
 
 
 def test_item8_reload_mid_run_and_while_a_checkpoint_waits(page: Page) -> None:

@@ -10,6 +10,7 @@ import pytest
 from planloop.engine.broker import Broker, Subscription
 from planloop.events import StoredEvent
 from tests.factories import stored
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(20)
 
@@ -40,7 +41,7 @@ async def test_many_idle_subscribers_share_one_timer_and_all_wake() -> None:
         return "event"
 
     waits = [asyncio.create_task(wait(s)) for s in subs]
-    await asyncio.sleep(0.05)
+    await wait_for(lambda: sum(len(v) for v in broker.clock._slots.values()) == 200)
     filed = sum(len(v) for v in broker.clock._slots.values())
     assert filed == 200 and broker.clock._timer is not None  # one handle for all of them
     assert await asyncio.gather(*waits) == ["timeout"] * 200
