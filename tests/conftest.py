@@ -1,3 +1,17 @@
+"""Two tiers of HTTP tests, one set of test data, one seed.
+
+* In-process (``@pytest.mark.in_process``, or the ``app_client`` / ``app_server``
+  fixtures): the app over httpx.ASGITransport with its lifespan and a real store (SQLite
+  file, or PostgreSQL with ``--backend=postgres``). For finite requests: JSON endpoints,
+  decisions, the memory API, errors, guards. See tests/inprocess.py.
+* uvicorn (``server``, ``fresh_server``, and ``client`` in unmarked tests): a real server
+  in a subprocess, for open streams, sockets, kills, restarts, browsers and CLIs.
+
+Test data comes from tests/factories.py; randomness from tests/seeds.py (fixed, printed,
+``PLANLOOP_TEST_SEED``); waiting from tests/waiting.py (a condition and a deadline, never
+a sleep before an assert).
+"""
+
 from __future__ import annotations
 
 import os
