@@ -24,7 +24,9 @@ def _types(events: list[dict[str, object]]) -> list[object]:
 async def test_pause_takes_effect_after_the_current_iteration_then_resume(
     client: httpx.AsyncClient,
 ) -> None:
-    run_id = await start_run(client, max_iterations=6, checkpoint_interval=6)
+    # The most iterations a run may have: the pause must land while it still runs, and the
+    # run and this test share one event loop, so a loaded machine slows both alike.
+    run_id = await start_run(client, max_iterations=50, checkpoint_interval=50)
     await wait_for(lambda: iteration_begun(client, run_id))
     r = await client.post(f"/api/runs/{run_id}/pause")
     assert r.status_code == 200 and r.json()["pause_requested"] is True
@@ -57,13 +59,13 @@ async def test_cancel_while_parked(client: httpx.AsyncClient) -> None:
 
 
 async def test_cancel_while_running_stops_iterations(client: httpx.AsyncClient) -> None:
-    run_id = await start_run(client, max_iterations=20, checkpoint_interval=20)
+    run_id = await start_run(client, max_iterations=50, checkpoint_interval=50)
     await wait_status(client, run_id, "running")
     assert (await client.post(f"/api/runs/{run_id}/cancel")).status_code == 200
     got = await finished_events(client, run_id)
     assert got[-1]["status"] == "cancelled"
     state = (await client.get(f"/api/runs/{run_id}")).json()
-    assert state["status"] == "cancelled" and state["iteration"] < 20
+    assert state["status"] == "cancelled" and state["iteration"] < 50
     assert (await client.post(f"/api/runs/{run_id}/cancel")).status_code == 409
 
 
