@@ -6,17 +6,12 @@ from typing import Any
 
 import httpx
 
+from tests.factories import run_body
 from tests.sse import Frame, events
 
 
 async def start_run(client: httpx.AsyncClient, **body: Any) -> str:
-    payload = {
-        "goal": "Open a bakery in Lisbon with a budget of $40,000 within 6 months",
-        "max_iterations": 4,
-        "checkpoint_interval": 2,
-        **body,
-    }
-    r = await client.post("/api/runs", json=payload)
+    r = await client.post("/api/runs", json=run_body(**body))
     assert r.status_code == 201, r.text
     run_id: str = r.json()["run_id"]
     return run_id

@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.helpers import run_until, start_run
+from tests.helpers import start_run
+from tests.inprocess import InProcessApp, wait_status
 from tests.server import ServerProcess
 
 pytestmark = pytest.mark.timeout(60)
@@ -15,8 +16,10 @@ async def _count_runs(client: httpx.AsyncClient) -> int:
     return len((await client.get("/api/runs")).json())
 
 
-async def test_first_request_gets_an_httponly_samesite_cookie(server: ServerProcess) -> None:
-    r = httpx.get(f"{server.url}/api/runs")
+@pytest.mark.in_process
+async def test_first_request_gets_an_httponly_samesite_cookie(app_server: InProcessApp) -> None:
+    async with app_server.client() as fresh:
+        r = await fresh.get("/api/runs")
     cookie = r.headers["set-cookie"]
     assert cookie.startswith("planloop_session=")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
@@ -42,12 +45,13 @@ async def test_a_stream_opened_first_gets_the_cookie_and_the_security_headers(
                 break
 
 
+@pytest.mark.in_process
 async def test_another_session_sees_404_everywhere(
-    client: httpx.AsyncClient, server: ServerProcess
+    client: httpx.AsyncClient, app_server: InProcessApp
 ) -> None:
     run_id = await start_run(client)
-    await run_until(client, run_id, "checkpoint_reached")
-    async with httpx.AsyncClient(base_url=server.url, timeout=10) as other:
+    await wait_status(client, run_id, "awaiting_approval")
+    async with app_server.client() as other:
         for method, url, body in [
             ("GET", f"/api/runs/{run_id}", None),
             ("GET", f"/api/runs/{run_id}/events", None),
@@ -67,6 +71,7 @@ async def test_another_session_sees_404_everywhere(
     assert state["status"] == "awaiting_approval"
 
 
+@pytest.mark.in_process
 @pytest.mark.parametrize(
     ("body", "status", "code"),
     [
@@ -92,6 +97,7 @@ async def test_bad_run_requests_change_nothing(
     assert await _count_runs(client) == before
 
 
+@pytest.mark.in_process
 async def test_malformed_json_oversized_and_wrong_type(client: httpx.AsyncClient) -> None:
     before = await _count_runs(client)
     r = await client.post(
@@ -111,6 +117,7 @@ async def test_malformed_json_oversized_and_wrong_type(client: httpx.AsyncClient
     assert await _count_runs(client) == before
 
 
+@pytest.mark.in_process
 async def test_unknown_run_is_404(client: httpx.AsyncClient) -> None:
     for method, url in [
         ("GET", "/api/runs/missing"),
@@ -121,6 +128,7 @@ async def test_unknown_run_is_404(client: httpx.AsyncClient) -> None:
         assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
 
 
+@pytest.mark.in_process
 async def test_cross_site_requests_are_refused(client: httpx.AsyncClient) -> None:
     before = await _count_runs(client)
     r = await client.post("/api/runs", json={"goal": "x"}, headers={"Sec-Fetch-Site": "cross-site"})
@@ -140,6 +148,7 @@ async def test_cross_site_requests_are_refused(client: httpx.AsyncClient) -> Non
     assert same.status_code == 200
 
 
+@pytest.mark.in_process
 async def test_active_runs_per_session_are_capped(client: httpx.AsyncClient) -> None:
     ids = [await start_run(client) for _ in range(5)]
     r = await client.post("/api/runs", json={"goal": "one too many"})

@@ -1,41 +1,55 @@
-"""Pause, resume and cancel."""
+"""Pause, resume and cancel (in-process: states are polled, logs read once a run is over)."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
-from tests.helpers import run_until, start_run
+from tests.helpers import start_run
+from tests.inprocess import finished_events, run_state, wait_status
+from tests.waiting import wait_for
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = [pytest.mark.timeout(60), pytest.mark.in_process]
+
+
+async def iteration_begun(client: httpx.AsyncClient, run_id: str) -> bool:
+    state = await run_state(client, run_id)
+    return bool(state["iteration"] >= 1 or state["iterations"])
+
+
+def _types(events: list[dict[str, object]]) -> list[object]:
+    return [e["type"] for e in events]
 
 
 async def test_pause_takes_effect_after_the_current_iteration_then_resume(
     client: httpx.AsyncClient,
 ) -> None:
-    run_id = await start_run(client, max_iterations=6, checkpoint_interval=6)
-    await run_until(client, run_id, "iteration_started")
+    # The most iterations a run may have: the pause must land while it still runs, and the
+    # run and this test share one event loop, so a loaded machine slows both alike.
+    run_id = await start_run(client, max_iterations=50, checkpoint_interval=50)
+    await wait_for(lambda: iteration_begun(client, run_id))
     r = await client.post(f"/api/runs/{run_id}/pause")
     assert r.status_code == 200 and r.json()["pause_requested"] is True
-    got = await run_until(client, run_id, "run_paused")
-    paused = got[-1]
-    assert paused["iteration"] >= 1
-    assert got[-2]["type"] == "iteration_completed"  # the iteration finished first
-    state = (await client.get(f"/api/runs/{run_id}")).json()
-    assert state["status"] == "paused" and state["iteration"] == paused["iteration"]
+    state = await wait_status(client, run_id, "paused")
+    paused_at = state["last_seq"]
     r = await client.post(f"/api/runs/{run_id}/resume")
     assert r.status_code == 200
-    rest = await run_until(client, run_id, "complete", after=paused["seq"])
-    assert rest[0]["type"] == "run_resumed" and rest[0]["iteration"] == paused["iteration"]
-    assert rest[-1]["status"] == "completed"
+    log = await finished_events(client, run_id)
+    paused, resumed = log[paused_at - 1], log[paused_at]
+    assert paused["type"] == "run_paused" and paused["iteration"] >= 1
+    assert state["iteration"] == paused["iteration"]
+    assert log[paused_at - 2]["type"] == "iteration_completed"  # the iteration finished first
+    assert resumed["type"] == "run_resumed" and resumed["iteration"] == paused["iteration"]
+    assert _types(log).count("run_paused") == 1
+    assert log[-1]["status"] == "completed"
 
 
 async def test_cancel_while_parked(client: httpx.AsyncClient) -> None:
     run_id = await start_run(client)
-    got = await run_until(client, run_id, "checkpoint_reached")
+    parked_at = (await wait_status(client, run_id, "awaiting_approval"))["last_seq"]
     r = await client.post(f"/api/runs/{run_id}/cancel")
     assert r.status_code == 200 and r.json()["status"] == "cancelled"
-    rest = await run_until(client, run_id, "complete", after=got[-1]["seq"])
+    rest = await finished_events(client, run_id, after=parked_at)
     assert rest == [rest[0]] and rest[0]["status"] == "cancelled"
     assert (await client.get(f"/api/runs/{run_id}")).json()["checkpoints"][0]["status"] == (
         "cancelled"
@@ -45,19 +59,19 @@ async def test_cancel_while_parked(client: httpx.AsyncClient) -> None:
 
 
 async def test_cancel_while_running_stops_iterations(client: httpx.AsyncClient) -> None:
-    run_id = await start_run(client, max_iterations=20, checkpoint_interval=20)
-    await run_until(client, run_id, "iteration_started")
+    run_id = await start_run(client, max_iterations=50, checkpoint_interval=50)
+    await wait_status(client, run_id, "running")
     assert (await client.post(f"/api/runs/{run_id}/cancel")).status_code == 200
-    got = await run_until(client, run_id, "complete")
+    got = await finished_events(client, run_id)
     assert got[-1]["status"] == "cancelled"
     state = (await client.get(f"/api/runs/{run_id}")).json()
-    assert state["status"] == "cancelled" and state["iteration"] < 20
+    assert state["status"] == "cancelled" and state["iteration"] < 50
     assert (await client.post(f"/api/runs/{run_id}/cancel")).status_code == 409
 
 
 async def test_pause_of_a_parked_run_conflicts(client: httpx.AsyncClient) -> None:
     run_id = await start_run(client)
-    await run_until(client, run_id, "checkpoint_reached")
+    await wait_status(client, run_id, "awaiting_approval")
     r = await client.post(f"/api/runs/{run_id}/pause")
     assert r.status_code == 409
     r = await client.post(f"/api/runs/{run_id}/resume")

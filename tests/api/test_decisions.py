@@ -1,19 +1,20 @@
-"""Checkpoint decisions: idempotent repeats, conflicts, rejection, expiry."""
+"""Checkpoint decisions: idempotent repeats, conflicts, rejection, expiry (in-process)."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
-from tests.helpers import run_until, start_run
+from tests.helpers import start_run
+from tests.inprocess import finished_events, wait_status
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = [pytest.mark.timeout(60), pytest.mark.in_process]
 
 
 async def _parked(client: httpx.AsyncClient, **body: object) -> tuple[str, int]:
     run_id = await start_run(client, **body)
-    got = await run_until(client, run_id, "checkpoint_reached")
-    return run_id, got[-1]["seq"]
+    state = await wait_status(client, run_id, "awaiting_approval")
+    return run_id, state["last_seq"]
 
 
 async def test_same_decision_twice_returns_the_first_result(client: httpx.AsyncClient) -> None:
@@ -27,7 +28,7 @@ async def test_same_decision_twice_returns_the_first_result(client: httpx.AsyncC
     other = await client.post(url, json={"decision": "approve", "feedback": "second"})
     assert other.status_code == 409, other.text
     assert other.json()["error"]["decided"] == {"decision": "approve", "feedback": "first"}
-    got = await run_until(client, run_id, "complete")
+    got = await finished_events(client, run_id)
     assert [e["type"] for e in got].count("checkpoint_approved") == 1
 
 
@@ -48,7 +49,7 @@ async def test_reject_stops_the_run_keeps_the_plan_and_saves_nothing(
         f"/api/runs/{run_id}/checkpoints/1", json={"decision": "reject", "feedback": "wrong city"}
     )
     assert r.status_code == 200 and r.json()["status"] == "rejected"
-    rest = await run_until(client, run_id, "complete", after=seq)
+    rest = await finished_events(client, run_id, after=seq)
     assert [e["type"] for e in rest] == ["checkpoint_rejected", "complete"]
     assert rest[0]["feedback"] == "wrong city" and rest[-1]["status"] == "rejected"
     state = (await client.get(f"/api/runs/{run_id}")).json()
@@ -75,7 +76,7 @@ async def test_bad_decision_value_changes_nothing(client: httpx.AsyncClient) -> 
 
 async def test_unanswered_checkpoint_expires(client: httpx.AsyncClient) -> None:
     run_id, seq = await _parked(client, checkpoint_timeout_s=1)
-    rest = await run_until(client, run_id, "complete", after=seq)
+    rest = await finished_events(client, run_id, after=seq)
     assert [e["type"] for e in rest] == ["error", "complete"]
     assert rest[0]["code"] == "checkpoint_expired" and rest[0]["error"] == rest[0]["message"]
     assert rest[1]["status"] == "expired"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -12,6 +12,7 @@ import pytest
 from tests.helpers import run_until, seqs, start_run
 from tests.server import ServerProcess
 from tests.sse import events
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -97,10 +98,12 @@ async def test_sigkill_during_checkpoint_wait_keeps_the_deadline(
     fresh_server.start()
     async with httpx.AsyncClient(base_url=fresh_server.url, timeout=10) as c:
         run_id = await start_run(c, checkpoint_timeout_s=2)
-        await run_until(c, run_id, "checkpoint_reached")
+        parked = (await run_until(c, run_id, "checkpoint_reached"))[-1]
         cookies = dict(c.cookies)
     fresh_server.kill()
-    await asyncio.sleep(2.5)  # the deadline passes while the server is down
+    expires = datetime.fromisoformat(parked["expires_at"].replace("Z", "+00:00"))
+    # the deadline passes while the server is down
+    await wait_for(lambda: datetime.now(UTC) > expires + timedelta(seconds=0.2), timeout=10)
     fresh_server.start()
     async with httpx.AsyncClient(base_url=fresh_server.url, timeout=10, cookies=cookies) as c:
         log = await run_until(c, run_id, "complete")

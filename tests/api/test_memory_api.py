@@ -1,4 +1,5 @@
-"""The memory folder over HTTP, against a real server: entities, search, graph, grounding."""
+"""The memory folder over HTTP, in-process with a real store and folder: entities, search,
+graph, grounding."""
 
 from __future__ import annotations
 
@@ -13,13 +14,19 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.helpers import run_until, start_run
-from tests.server import ServerProcess
+from tests.helpers import start_run
+from tests.inprocess import InProcessApp, finished_events, wait_status
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = [pytest.mark.timeout(60), pytest.mark.in_process]
 
 
-def entities_dir(server: ServerProcess) -> Path:
+@pytest.fixture
+def server(app_server: InProcessApp) -> InProcessApp:
+    """This test's own app: its folder and settings (no uvicorn: all finite requests)."""
+    return app_server
+
+
+def entities_dir(server: InProcessApp) -> Path:
     return server.workdir / "memory" / "entities"
 
 
@@ -29,7 +36,7 @@ def memory_in_database() -> bool:
 
 
 @contextmanager
-def person_folder(server: ServerProcess) -> Iterator[Path]:
+def person_folder(server: InProcessApp) -> Iterator[Path]:
     """The memory folder a person edits in their editor: the live folder (SQLite), or one
     synced with the database around the block (PostgreSQL: export, edit, import)."""
     if not memory_in_database():
@@ -49,7 +56,7 @@ def person_folder(server: ServerProcess) -> Iterator[Path]:
 
 
 async def memory_state(
-    client: httpx.AsyncClient, server: ServerProcess
+    client: httpx.AsyncClient, server: InProcessApp
 ) -> tuple[Any, list[str] | None]:
     """The whole graph, and (SQLite) the files of the memory folder."""
     graph = (await client.get("/api/memory/graph")).json()
@@ -179,7 +186,7 @@ async def test_create_from_markdown_with_a_type(client: httpx.AsyncClient) -> No
 )
 async def test_bad_requests(
     client: httpx.AsyncClient,
-    server: ServerProcess,
+    server: InProcessApp,
     method: str,
     path: str,
     body: dict[str, Any] | None,
@@ -229,9 +236,7 @@ async def test_plans_and_the_original_entity_list(client: httpx.AsyncClient) -> 
     run_id = await start_run(
         client, goal="Plan a quixotic zeppelin tour", max_iterations=1, checkpoint_interval=1
     )
-    final = next(
-        e for e in await run_until(client, run_id, "complete") if e["type"] == "final_plan"
-    )
+    final = next(e for e in await finished_events(client, run_id) if e["type"] == "final_plan")
     plans = (await client.get("/api/memory/plans")).json()
     mine = next(p for p in plans if p["name"] == final["memory_entity"])
     assert mine["goal"] == "Plan a quixotic zeppelin tour" and mine["run_id"] == run_id
@@ -284,22 +289,26 @@ async def test_remembered_instructions_change_nothing(client: httpx.AsyncClient)
     run_id = await start_run(client, goal="Start a kayak rental business on the lake")
     state = (await client.get(f"/api/runs/{run_id}")).json()
     assert "inj_note" in state["selected_entities"]
-    events = await run_until(client, run_id, "checkpoint_reached")
+    state = await wait_status(client, run_id, "awaiting_approval")
+    assert state["pending_checkpoint"] == 1 and state["checkpoints"][0]["status"] == "waiting"
+    parked_at = state["last_seq"]
+    # Nothing moves it on but a person: when it is cancelled, the log shows that nothing
+    # happened between the checkpoint and the cancel (no approval, no further iteration).
+    assert (await client.post(f"/api/runs/{run_id}/cancel")).status_code == 200
+    events = await finished_events(client, run_id)
     points = [p for e in events if e["type"] == "iteration_completed" for p in e["data_points"]]
     assert any(p["source"] == "memory:inj_note" for p in points)
-    await asyncio.sleep(0.5)
-    state = (await client.get(f"/api/runs/{run_id}")).json()
-    assert state["status"] == "awaiting_approval" and state["pending_checkpoint"] == 1
-    assert state["checkpoints"][0]["status"] == "waiting"
-    await client.post(f"/api/runs/{run_id}/cancel")
+    assert events[parked_at - 1]["type"] == "checkpoint_reached"
+    assert [e["type"] for e in events[parked_at:]] == ["complete"]
+    assert events[-1]["status"] == "cancelled"
 
 
 async def test_a_note_edited_during_a_run_is_searchable_and_kept(
-    client: httpx.AsyncClient, server: ServerProcess
+    client: httpx.AsyncClient, server: InProcessApp
 ) -> None:
     await create(client, name="edit_tide", markdown="# Tides\n\nSurf school tide tables.\n")
     run_id = await start_run(client, goal="Open a surf school near Peniche")
-    cp = (await run_until(client, run_id, "checkpoint_reached"))[-1]
+    parked_at = (await wait_status(client, run_id, "awaiting_approval"))["last_seq"]
     # a person edits the note and user.md in their editor while the run waits
     with person_folder(server) as folder:
         note = folder / "entities" / "edit_tide.md"
@@ -310,7 +319,7 @@ async def test_a_note_edited_during_a_run_is_searchable_and_kept(
         user.write_text(user_text, encoding="utf-8")
     await eventually_found(client, "snorkelwhistle", "edit_tide")
     await client.post(f"/api/runs/{run_id}/checkpoints/1", json={"decision": "approve"})
-    rest = await run_until(client, run_id, "complete", after=cp["seq"])
+    rest = await finished_events(client, run_id, after=parked_at)
     final = next(e for e in rest if e["type"] == "final_plan")
     with person_folder(server):  # (PostgreSQL: the folder gets the database's changes)
         pass

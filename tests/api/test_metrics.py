@@ -13,6 +13,7 @@ from tests.api.test_model_runs import PROPOSAL, iteration, model_env
 from tests.fakes.openai_server import Answer, ScriptedServer
 from tests.helpers import run_until, start_run
 from tests.server import ServerProcess
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -45,8 +46,11 @@ async def test_metrics_follow_a_run_through_its_checkpoint(client: httpx.AsyncCl
     # an open stream is counted while it is open
     async with client.stream("GET", f"/api/runs/{run_id}/events") as stream:
         assert stream.status_code == 200
-        await asyncio.sleep(0.2)
-        assert value(await scrape(client), "planloop_open_streams") >= 1
+
+        async def counted() -> bool:
+            return value(await scrape(client), "planloop_open_streams") >= 1
+
+        await wait_for(counted)
 
     await asyncio.sleep(0.3)  # let the approval wait be measurable
     r = await client.post(f"/api/runs/{run_id}/checkpoints/1", json={"decision": "approve"})

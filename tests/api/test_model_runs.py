@@ -14,6 +14,7 @@ import pytest
 from tests.fakes.openai_server import Answer, Fail, ScriptedServer, Stall
 from tests.helpers import run_until, start_run
 from tests.server import ServerProcess, free_port
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -144,7 +145,7 @@ async def test_cancel_aborts_the_model_call_in_flight(
     llm.script(Stall("partial answer"))
     run_id = await start_run(mc, proposal=PROPOSAL)
     await run_until(mc, run_id, "iteration_started")
-    await asyncio.sleep(0.3)  # the model call is now streaming, then silent
+    await wait_for(lambda: llm.chats)  # the model call is in flight (streaming, then silent)
     assert (await mc.post(f"/api/runs/{run_id}/cancel")).status_code == 200
     assert await asyncio.to_thread(llm.disconnected.wait, 5)
     log = await run_until(mc, run_id, "complete")

@@ -10,10 +10,10 @@ import pytest
 
 from planloop.api.headers import CSP
 from planloop.render import render_markdown, sanitize
-from tests.helpers import run_until, start_run
-from tests.server import ServerProcess
+from tests.helpers import start_run
+from tests.inprocess import TERMINAL, InProcessApp, finished_events, wait_status
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = [pytest.mark.timeout(60), pytest.mark.in_process]
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "planloop" / "web"
 HOSTILE = (
@@ -137,18 +137,19 @@ async def test_security_headers_on_every_kind_of_response(client: httpx.AsyncCli
     _assert_secure(await client.post("/api/render", content=b"x" * 70_000))
     _assert_secure(await client.post("/api/render", content=b"{}"))
     _assert_secure(await client.post("/api/render", json={}))
-    # and on the event stream, which must still stream
+    # and on the event stream (in-process, read once the run is over and its stream ends)
     run_id = await start_run(client, max_iterations=1)
+    await wait_status(client, run_id, *TERMINAL)
     async with client.stream("GET", f"/api/runs/{run_id}/events") as r:
         _assert_secure(r)
         assert r.headers["content-type"].startswith("text/event-stream")
 
 
 async def test_plan_route_gives_markdown_and_sanitized_html(
-    client: httpx.AsyncClient, server: ServerProcess
+    client: httpx.AsyncClient, app_server: InProcessApp
 ) -> None:
     run_id = await start_run(client, goal=HOSTILE, max_iterations=2, checkpoint_interval=2)
-    events = await run_until(client, run_id, "complete")
+    events = await finished_events(client, run_id)
     assert events[-1]["status"] == "completed"
     r = await client.get(f"/api/runs/{run_id}/plan")
     assert r.status_code == 200
@@ -161,7 +162,7 @@ async def test_plan_route_gives_markdown_and_sanitized_html(
     assert "<img" not in body["html"] and "<script" not in body["html"]
     assert not re.search(r"<a [^>]*href=\"(?!https?:|mailto:)", body["html"])
     # owner-checked: another session, or no such run, gets a 404 in the usual error shape
-    async with httpx.AsyncClient(base_url=server.url, timeout=10) as other:
+    async with app_server.client() as other:
         r = await other.get(f"/api/runs/{run_id}/plan")
         assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
     r = await client.get("/api/runs/0123456789abcdef/plan")

@@ -1,4 +1,5 @@
-"""A run end to end over a real server: stream, checkpoint, approve with feedback, final plan."""
+"""A run end to end over a real server (stream, checkpoint, approve with feedback, final plan);
+the rest in-process (states polled, logs read once a run is over)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import httpx
 import pytest
 
 from tests.helpers import run_until, seqs, start_run
+from tests.inprocess import finished_events, run_state, wait_status
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -73,27 +76,40 @@ async def test_run_reaches_checkpoint_and_completes_after_approval(
     assert run_id in [r["run_id"] for r in listed]
 
 
+@pytest.mark.in_process
+async def second_checkpoint(client: httpx.AsyncClient, run_id: str) -> bool:
+    return (await run_state(client, run_id))["pending_checkpoint"] == 2
+
+
+@pytest.mark.in_process
 async def test_single_iteration_run_has_no_checkpoint(client: httpx.AsyncClient) -> None:
     run_id = await start_run(client, max_iterations=1, checkpoint_interval=1)
-    got = await run_until(client, run_id, "complete")
+    got = await finished_events(client, run_id)
     assert "checkpoint_reached" not in [e["type"] for e in got]
     assert got[-2]["type"] == "final_plan"
 
 
+@pytest.mark.in_process
 async def test_checkpoint_numbering_follows_interval(client: httpx.AsyncClient) -> None:
     run_id = await start_run(client, max_iterations=5, checkpoint_interval=2)
-    got = await run_until(client, run_id, "checkpoint_reached")
-    assert got[-1]["iteration"] == 2
+    state = await wait_status(client, run_id, "awaiting_approval")
+    assert (state["pending_checkpoint"], state["iteration"]) == (1, 2)
     await client.post(f"/api/runs/{run_id}/checkpoints/1", json={"decision": "approve"})
-    got = await run_until(client, run_id, "checkpoint_reached", after=got[-1]["seq"])
-    assert (got[-1]["checkpoint_number"], got[-1]["iteration"]) == (2, 4)
+    await wait_for(lambda: second_checkpoint(client, run_id))
+    state = await wait_status(client, run_id, "awaiting_approval")
+    assert (state["pending_checkpoint"], state["iteration"]) == (2, 4)
+    second_at = state["last_seq"]
     await client.post(f"/api/runs/{run_id}/checkpoints/2", json={"decision": "approve"})
-    got = await run_until(client, run_id, "complete", after=got[-1]["seq"])
+    log = await finished_events(client, run_id)
+    reached = [e for e in log if e["type"] == "checkpoint_reached"]
+    assert [(e["checkpoint_number"], e["iteration"]) for e in reached] == [(1, 2), (2, 4)]
+    got = log[second_at:]
     assert "checkpoint_reached" not in [e["type"] for e in got]  # none after the last iteration
     final = next(e for e in got if e["type"] == "final_plan")
     assert final["checkpoints"] == 2
 
 
+@pytest.mark.in_process
 async def test_proposal_lists_frameworks_and_suggestions(client: httpx.AsyncClient) -> None:
     r = await client.post("/api/proposals", json={"goal": "Launch a podcast with 1,000 listeners"})
     assert r.status_code == 200, r.text
@@ -104,22 +120,24 @@ async def test_proposal_lists_frameworks_and_suggestions(client: httpx.AsyncClie
     assert body["memory"] == {"entities": [], "coverage": 0.0}
 
 
+@pytest.mark.in_process
 async def test_run_uses_a_given_proposal_in_its_order(client: httpx.AsyncClient) -> None:
     proposal = (await client.post("/api/proposals", json={"goal": "Ship a mobile app"})).json()
     proposal["frameworks"] = list(reversed(proposal["frameworks"]))[:4]
     run_id = await start_run(client, goal="Ship a mobile app", proposal=proposal, max_iterations=2)
-    got = await run_until(client, run_id, "complete")
+    got = await finished_events(client, run_id)
     applied = [
         f["id"] for e in got if e["type"] == "iteration_completed" for f in e["frameworks_applied"]
     ]
     assert applied == [f["id"] for f in proposal["frameworks"]]
 
 
+@pytest.mark.in_process
 async def test_each_run_is_driven_by_exactly_one_task(client: httpx.AsyncClient) -> None:
     """Regression: the sweeper and the wake-up could both claim a new run and drive it twice."""
     for _ in range(3):
         ids = [await start_run(client, max_iterations=2, checkpoint_interval=2) for _ in range(5)]
         for run_id in ids:
-            got = await run_until(client, run_id, "complete")
+            got = await finished_events(client, run_id)
             started = [e["iteration"] for e in got if e["type"] == "iteration_started"]
             assert started == [1, 2], started

@@ -7,7 +7,8 @@ Policy violation fails the test that caused it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +77,16 @@ class Watch:
         assert csp == [], csp
         if not self.allow_network_errors:
             assert self.console_errors == [], self.console_errors
+
+
+def pump_until(page: Page, condition: Callable[[], object], what: str, timeout: float = 15) -> None:
+    """Wait until ``condition`` holds for something the page reports through events
+    (requests, console messages): Playwright's sync API delivers them only while it is
+    called, so this waits in short page waits, with a deadline."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"not within {timeout} s: {what}"
+        page.wait_for_timeout(50)
 
 
 @pytest.fixture

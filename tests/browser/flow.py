@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
-
-GOAL = "Open a bakery in Lisbon with a budget of $40,000 within 6 months"
+from tests.factories import GOAL
 
 
 def button(scope: Page | Locator, name: str) -> Locator:

@@ -202,7 +202,8 @@ def test_item10_pause_resume_stop_and_timeline(page: Page) -> None:
     expect(pause).to_be_disabled()
     expect(resume).to_be_enabled()
     iterations_while_paused = says(page, "🔄 Starting iteration").count()
-    page.wait_for_timeout(600)
+    # paused on the server, not just in the page: nothing more starts until resumed
+    assert run_state(page, page.url.split("#run=", 1)[1])["status"] == "paused"
     assert says(page, "🔄 Starting iteration").count() == iterations_while_paused
     resume.click()
     expect(says(page, "▶️ Resumed.")).to_have_count(1)

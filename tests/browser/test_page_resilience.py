@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
-from tests.browser.conftest import Watch, new_page, start_server
+from tests.browser.conftest import Watch, new_page, pump_until, start_server
 from tests.browser.flow import (
     button,
     checkpoint_dialog,
@@ -51,25 +51,40 @@ def test_item7_a_failing_run_shows_the_planning_error(page: Page) -> None:
 def test_item7_a_dropped_connection_reconnects_with_the_last_event_id(
     browser: Browser, tmp_path: Path, watch: Watch
 ) -> None:
+    """The run parks at a checkpoint (interval 2 of 4), so after the restart the stream
+    stays open until the test approves: "● Live" is the page's settled state then, not a
+    moment between the reconnect's replay and the run's end (which a fast restart could
+    skip: the restarted server finished the run before the browser's 2 s retry, the
+    replay ran to ``complete`` and the page closed the stream — 5 failures in 7)."""
     proc = start_server(tmp_path, PLANLOOP_OFFLINE_STEP_DELAY_S="0.25")
     context = browser.new_context(base_url=proc.url)
     streams: list[Request] = []
+    refused: list[Request] = []
+
+    def failed(req: Request) -> None:
+        if "/events" in req.url and "ERR_CONNECTION_REFUSED" in (req.failure or ""):
+            refused.append(req)
 
     try:
         page = new_page(context, watch)
         watch.allow_network_errors = True  # the browser logs the refused reconnects
         page.on("request", lambda req: streams.append(req) if "/events" in req.url else None)
+        page.on("requestfailed", failed)
         page.goto("/")
-        start(page, iterations=4, interval=4)
+        start(page, iterations=4, interval=2)
         expect(transcript(page).locator('[data-iteration="1"] .iteration-done')).to_have_count(1)
         proc.kill()
         expect(says(page, "❌ Connection error during planning")).to_have_count(1)
-        page.wait_for_timeout(2500)  # retries fail meanwhile: still one message per outage
+        # Retries fail meanwhile (each one refused): still one message per outage.
+        pump_until(page, lambda: len(refused) >= 2, "two refused reconnects")
         expect(says(page, "❌ Connection error during planning")).to_have_count(1)
         expect(page.locator("#connection")).to_have_text("Reconnecting…")
         proc.start()  # same port
         expect(says(page, "🟢 Live again")).to_have_count(1)
+        cp = checkpoint_dialog(page, 1)
+        expect(cp).to_be_visible()  # parked: the stream stays open until the decision
         expect(page.locator("#connection")).to_have_text("● Live")
+        button(cp, "Approve").click()
         expect(says(page, "✅ Planning completed!")).to_have_count(1, timeout=30_000)
         _each_once(page, 4)
         expect(says(page, "❌ Connection error during planning")).to_have_count(1)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from tests.browser.conftest import DESKTOP, PHONE, Watch, new_page
+from tests.browser.conftest import DESKTOP, PHONE, Watch, new_page, pump_until
 from tests.browser.flow import (
     button,
     checkpoint_dialog,
@@ -79,7 +79,12 @@ def test_item12_hostile_text_runs_nothing_and_fetches_nothing(
           '<script>window.__pwned=4</scr' + 'ipt>'));
         document.body.append(t); }"""
     )
-    page.wait_for_timeout(300)
+    # the browser reports both refusals once it has tried: then nothing ran
+    pump_until(
+        page,
+        lambda: all(s in " ".join(watch.console_errors) for s in ("img-src", "script-src")),
+        "the CSP refusals of the probe",
+    )
     assert page.evaluate("window.__pwned") is None
     blocked = " ".join(watch.console_errors)
     assert "img-src 'self'" in blocked and "script-src 'self'" in blocked, blocked

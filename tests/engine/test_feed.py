@@ -7,32 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from planloop.domain import Proposal, Run
+from planloop.domain import Run
 from planloop.engine.broker import Broker
 from planloop.engine.feed import follow
-from planloop.events import Complete, IterationStarted
+from planloop.events import Complete
 from planloop.store.sqlite import SqliteStore
+from tests.factories import make_run, started
 
 pytestmark = pytest.mark.timeout(20)
 
 
 def _run() -> Run:
-    return Run(
-        id="r",
-        owner="o",
-        goal="g",
-        proposal=Proposal(approach="a", frameworks=[], max_iterations=1, checkpoint_interval=1),
-        max_iterations=1,
-        checkpoint_interval=1,
-        checkpoint_timeout_s=60,
-        planner="offline",
-    )
+    return make_run("r", "o", iterations=1)
 
 
 async def _emit(store: SqliteStore, broker: Broker, run: Run, n: int, *, end: bool = False) -> None:
     for i in range(n):
         async with store.transaction() as tx:
-            bodies = [IterationStarted(iteration=i, max_iterations=n)]
+            bodies = [started(i, of=n)]
             stored = await tx.append(run, bodies)
             await tx.put_run(run)
         broker.publish(stored)

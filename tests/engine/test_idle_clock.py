@@ -8,14 +8,15 @@ import time
 import pytest
 
 from planloop.engine.broker import Broker, Subscription
-from planloop.events import IterationStarted, StoredEvent
+from planloop.events import StoredEvent
+from tests.factories import stored
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(20)
 
 
 def event(seq: int, run_id: str = "r") -> StoredEvent:
-    body = IterationStarted(iteration=seq, max_iterations=9)
-    return StoredEvent.build(run_id, seq, "2026-11-26T00:00:00.000000+00:00", body)
+    return stored(seq, run_id)
 
 
 async def test_an_idle_wait_ends_with_timeout_after_its_time_and_not_before() -> None:
@@ -40,7 +41,7 @@ async def test_many_idle_subscribers_share_one_timer_and_all_wake() -> None:
         return "event"
 
     waits = [asyncio.create_task(wait(s)) for s in subs]
-    await asyncio.sleep(0.05)
+    await wait_for(lambda: sum(len(v) for v in broker.clock._slots.values()) == 200)
     filed = sum(len(v) for v in broker.clock._slots.values())
     assert filed == 200 and broker.clock._timer is not None  # one handle for all of them
     assert await asyncio.gather(*waits) == ["timeout"] * 200

@@ -26,6 +26,7 @@ from planloop.planners.base import (
 from planloop.store import Transaction
 from planloop.store.sqlite import SqliteStore
 from tests.fakes.planner import ScriptedPlanner
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(20)
 
@@ -60,7 +61,7 @@ async def test_posts_never_wait_and_gather_into_ordered_batches() -> None:
         box.post(progress(n))  # returns at once although the first write is not done
     assert writes.batches == [["step 1"]]
     writes.release.set()
-    await asyncio.sleep(0.01)
+    await wait_for(lambda: len(writes.batches) == 2)
     assert writes.batches == [["step 1"], ["step 2", "step 3", "step 4"]]
     assert writes.stamps == sorted(writes.stamps)  # stamped when posted, in order
     await box.close()
@@ -93,11 +94,10 @@ async def test_settle_before_the_writer_started_takes_everything_at_once() -> No
         settling.send(None)
     rest = done.value.value
     assert [b.message for _, b in rest if isinstance(b, IterationProgress)] == ["step 1", "step 2"]
-    await asyncio.sleep(0.01)
     assert writes.batches == []  # nothing is written behind: the caller commits it all
     box.post(progress(3))  # a later report gets a writer of its own
-    await asyncio.sleep(0.01)
-    assert writes.batches == [["step 3"]]
+    await wait_for(lambda: writes.batches)
+    assert writes.batches == [["step 3"]]  # (a write behind would have come first)
     await box.close()
 
 
@@ -107,7 +107,9 @@ async def test_a_failed_write_is_raised_on_the_planners_path() -> None:
     writes.release.set()
     box = Outbox(writes)
     box.post(progress(1))
-    await asyncio.sleep(0.01)
+    await wait_for(lambda: writes.batches)  # the write is made, and fails
+    for _ in range(3):
+        await asyncio.sleep(0)  # (the writer task records the failure after it)
     with pytest.raises(LeaseLost):
         box.post(progress(2))
     with pytest.raises(LeaseLost):

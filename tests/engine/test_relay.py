@@ -13,14 +13,14 @@ import pytest
 
 from planloop.engine.broker import Broker
 from planloop.engine.relay import Relay
-from planloop.events import IterationStarted, StoredEvent
+from planloop.events import StoredEvent
+from tests.factories import stored
 
 pytestmark = pytest.mark.timeout(10)
 
 
 def _event(seq: int) -> StoredEvent:
-    body = IterationStarted(iteration=seq, max_iterations=9)
-    return StoredEvent.build("r", seq, "t", body)
+    return stored(seq, ts="t")
 
 
 class SlowLog:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from planloop.domain import Proposal, Run, RunStatus
+from planloop.domain import Run, RunStatus
 from planloop.engine.broker import Broker
 from planloop.engine.ledger import Ledger
 from planloop.engine.runner import Runner
@@ -21,6 +21,7 @@ from planloop.planners.base import (
 )
 from planloop.store import Transaction
 from planloop.store.sqlite import SqliteStore
+from tests.factories import make_run
 from tests.fakes.planner import ScriptedPlanner
 
 pytestmark = pytest.mark.timeout(20)
@@ -73,16 +74,12 @@ class TwoStepPlanner(ScriptedPlanner):
 
 
 async def _leased_run(store: SqliteStore, iterations: int) -> Run:
-    run = Run(
-        id="r",
-        owner="me",
+    run = make_run(
+        "r",
+        "me",
+        iterations=iterations,
+        interval=iterations,
         goal="Plan a picnic",
-        proposal=Proposal(
-            approach="a", frameworks=[], max_iterations=iterations, checkpoint_interval=iterations
-        ),
-        max_iterations=iterations,
-        checkpoint_interval=iterations,
-        checkpoint_timeout_s=60,
         planner="two-step",
         lease_holder="worker",
     )

@@ -12,7 +12,8 @@ finished plan is in memory exactly once.
 
 CI runs ``PLANLOOP_SOAK_RUNS`` rounds (default 12); the full soak is
 ``PLANLOOP_SOAK_RUNS=60 .venv/bin/pytest tests/reliability/test_kill_soak.py -s``.
-A failure prints its seed: ``PLANLOOP_SOAK_SEED=<seed>`` replays the same plan of kills.
+The seed is fixed (tests/seeds.py, ``PLANLOOP_TEST_SEED``) and printed; a failure prints it:
+``PLANLOOP_SOAK_SEED=<seed>`` replays the same plan of kills.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,12 +29,13 @@ from typing import Any
 import httpx
 import pytest
 
+from tests import seeds
 from tests.reliability.common import check_log, decisions, entity_files, read_log, state
 from tests.server import ServerProcess
 from tests.sse import events
 
 RUNS = int(os.environ.get("PLANLOOP_SOAK_RUNS", "12"))
-SEED = int(os.environ.get("PLANLOOP_SOAK_SEED", str(time.time_ns() % 1_000_000)))
+SEED = int(os.environ.get("PLANLOOP_SOAK_SEED") or seeds.seed_for("kill soak"))
 KINDS = ("mid_iteration", "writing_events", "at_checkpoint", "after_approval")
 STEP_DELAY_S = 0.02
 

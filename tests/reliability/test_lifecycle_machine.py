@@ -15,7 +15,8 @@ Invariants, checked after every step against every run:
 * every checkpoint has exactly one decision, and it is the one that was answered 200.
 
 Bounded (``PLANLOOP_MACHINE_EXAMPLES``, default 12, of ``PLANLOOP_MACHINE_STEPS``,
-default 12) and derandomized, so CI explores the same sequences each time; set
+default 12) and seeded (tests/seeds.py: fixed, printed, ``PLANLOOP_TEST_SEED`` varies it),
+so CI explores the same sequences each time; set
 ``PLANLOOP_MACHINE_EXPLORE=1`` to explore others (a failure prints its reproduction blob).
 """
 
@@ -30,7 +31,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -41,6 +42,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from tests import seeds
 from tests.reliability.common import NO_LIMITS, STATUS_AFTER, TERMINAL, check_log, decisions
 from tests.server import ServerProcess
 
@@ -260,8 +262,10 @@ def test_run_lifecycle_state_machine(machine_server: ServerProcess) -> None:
                 t.client.post(f"/api/runs/{run_id}/cancel")
                 t.client.close()
 
+    machine_seed = seeds.seed_for("lifecycle machine")
+    print(f"\nlifecycle machine: seed {machine_seed} ({seeds.ENV}={seeds.base_seed()})")
     run_state_machine_as_test(
-        Lifecycle,
+        Lifecycle if EXPLORE else seed(machine_seed)(Lifecycle),
         settings=settings(
             max_examples=EXAMPLES,
             stateful_step_count=STEPS,

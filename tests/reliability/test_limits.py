@@ -10,6 +10,7 @@ import pytest
 
 from tests.helpers import run_until, start_run
 from tests.server import ServerProcess
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -32,8 +33,11 @@ async def test_request_rate_per_session_gets_429_with_retry_after(tmp_path: Path
             assert int(refused.headers["retry-after"]) >= 1
             # another session is not affected by the first one's burst
             assert (await calm.get("/api/runs")).status_code == 200
-            await asyncio.sleep(1.1)  # the bucket refills
-            assert (await noisy.get("/api/runs")).status_code == 200
+
+            async def served() -> bool:  # once the bucket has refilled
+                return (await noisy.get("/api/runs")).status_code == 200
+
+            await wait_for(served, interval=0.2)
     finally:
         proc.stop()
 

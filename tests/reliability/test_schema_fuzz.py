@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -40,6 +40,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests import seeds
 from tests.reliability.common import NO_LIMITS
 from tests.server import ServerProcess
 
@@ -53,6 +54,7 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
+SEED = seeds.seed_for("schema fuzz")
 SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -84,7 +86,8 @@ def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProc
         f"\nschema fuzz: {COUNT['operations']} operations, {COUNT['requests']} generated "
         f"requests (positive and negative; {COUNT['nothing_to_negate']} operations have "
         f"nothing to negate), {COUNT['stateful_requests']} more by the engine's coverage "
-        f"and stateful phases ({COUNT['scenarios']} stateful scenarios)"
+        f"and stateful phases ({COUNT['scenarios']} stateful scenarios); seed {SEED} "
+        f"({seeds.ENV}={seeds.base_seed()})"
     )
 
 
@@ -126,6 +129,7 @@ def test_every_operation_answers_as_documented_and_never_5xx(
         COUNT["operations"] += 1
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
+            @seed(SEED)
             @given(case=operation.as_strategy(mode))
             @SETTINGS
             def fuzz(case: Any) -> None:
@@ -168,7 +172,7 @@ def test_sequences_of_operations_answer_as_documented(
         "--max-examples",
         str(STATEFUL),
         "--seed",
-        "1",
+        str(SEED),
         "--checks",
         ",".join(check.__name__ for check in CHECKS),
         "--exclude-path-regex",

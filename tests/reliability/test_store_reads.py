@@ -17,25 +17,17 @@ from pathlib import Path
 import anyio
 import pytest
 
-from planloop.domain import Proposal, Run
-from planloop.events import IterationStarted, PlanningStarted
+from planloop.domain import Run
+from planloop.events import PlanningStarted
 from planloop.store.sqlite import SqliteStore
+from tests import factories
+from tests.factories import make_run
 
 pytestmark = pytest.mark.timeout(60)
 
 
 def _run() -> Run:
-    proposal = Proposal(approach="a", frameworks=[], max_iterations=50, checkpoint_interval=50)
-    return Run(
-        id="r1",
-        owner="o",
-        goal="g",
-        proposal=proposal,
-        max_iterations=50,
-        checkpoint_interval=50,
-        checkpoint_timeout_s=60,
-        planner="offline",
-    )
+    return make_run("r1", "o", iterations=50, interval=50)
 
 
 async def _cancel_a_read(store: SqliteStore, yields: int, anyio_scope: bool) -> None:
@@ -81,7 +73,7 @@ async def test_reads_after_a_cancelled_read_see_the_latest_commit(
                 current = await tx.get_run("r1")
                 assert current is not None
                 current.iteration += 1
-                body = IterationStarted(iteration=current.iteration, max_iterations=50)
+                body = factories.started(current.iteration, of=50)
                 await tx.append(current, [body])
                 await tx.put_run(current)
             seen = await store.get_run("r1")

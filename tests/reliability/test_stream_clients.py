@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
 import socket
 import struct
 import time
@@ -22,6 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests import seeds
 from tests.reliability.common import (
     NO_LIMITS,
     check_log,
@@ -88,7 +88,7 @@ async def test_clients_that_disconnect_mid_stream_leave_nothing_behind(
 ) -> None:
     """Polite closes, TCP resets and half-closes at random points: no subscription leaks."""
     run_id = await create(owner, max_iterations=4, checkpoint_interval=2)
-    rng = random.Random(8)
+    rng = seeds.rng("disconnect points")
     url = f"/api/runs/{run_id}/events"
     cookie = cookie_header(owner)
     port = stream_server.port
@@ -161,7 +161,7 @@ async def test_reconnect_storm_of_300_clients_stays_bounded(
             peak_streams = max(peak_streams, await open_streams(stream_server.url))
             await asyncio.sleep(0.2)
 
-    rng = random.Random(300)
+    rng = seeds.rng("reconnect points")
     stats = {"reads": 0, "events": 0}
     logs: list[list[dict[str, Any]]] = []
 

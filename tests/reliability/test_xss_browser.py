@@ -338,7 +338,8 @@ def test_hostile_model_output_runs_nothing_and_fetches_nothing(
         reply = transcript(page).locator(".msg-assistant")
         expect(reply.last).not_to_contain_text("Thinking…")
         expect(reply.last).to_contain_text("window.__pwned")  # the answer, as text at least
-        page.wait_for_timeout(1000)  # a streamed answer is rendered once it is done
+        # a streamed answer is rendered (as sanitized Markdown) once it is done
+        expect(reply.last.locator(".markdown, .error-text")).to_have_count(1)
         guard.check()
     finally:
         ctx.close()

@@ -17,6 +17,7 @@ from tests.helpers import run_until, start_run
 from tests.pg import create_database
 from tests.server import ServerProcess
 from tests.sse import events
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -58,6 +59,21 @@ async def _watch(client: httpx.AsyncClient, run_id: str, log: list[dict[str, Any
 def _executor(replicas: list[ServerProcess], lease_owner: str) -> ServerProcess:
     pid = int(lease_owner.split(":")[1])
     return next(p for p in replicas if p.proc is not None and p.proc.pid == pid)
+
+
+async def _lapsed(run_id: str, url: str) -> bool:
+    """The run's lease ran out (by the database's clock) a second ago: several sweeps of
+    the live replicas (every 0.2 s) have had the chance to re-claim it."""
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        lapsed = await conn.fetchval(
+            "SELECT lease_expires_at < now() - interval '1 second' FROM runs WHERE id=$1", run_id
+        )
+    finally:
+        await conn.close()
+    return bool(lapsed)
 
 
 async def _lease_owner(client: httpx.AsyncClient, run_id: str, url: str) -> str:
@@ -135,7 +151,8 @@ async def test_a_replica_that_lost_its_lease_writes_nothing(
     assert executor.proc is not None
     os.kill(executor.proc.pid, signal.SIGSTOP)
     try:
-        await asyncio.sleep(3.5)  # lease (2 s) lapses; a live replica re-claims the run
+        # the lease (2 s) lapses; a live replica re-claims the run
+        await wait_for(lambda: _lapsed(run_id, db_url), timeout=30, interval=0.1)
     finally:
         os.kill(executor.proc.pid, signal.SIGCONT)
     other = next(p for p in replicas if p is not executor)

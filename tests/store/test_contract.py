@@ -10,25 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from planloop.domain import Checkpoint, Proposal, Run, RunStatus, utcnow
-from planloop.events import IterationStarted
+from planloop.domain import Checkpoint, Run, RunStatus, utcnow
 from planloop.store import RunChanged, Store, open_store
+from tests.factories import make_run, started
 
 pytestmark = pytest.mark.timeout(30)
-
-
-def _run(run_id: str, status: RunStatus = RunStatus.RUNNING, owner: str = "o1") -> Run:
-    return Run(
-        id=run_id,
-        owner=owner,
-        goal="g",
-        proposal=Proposal(approach="a", frameworks=[], max_iterations=2, checkpoint_interval=1),
-        max_iterations=2,
-        checkpoint_interval=1,
-        checkpoint_timeout_s=60,
-        planner="offline",
-        status=status,
-    )
 
 
 @pytest.fixture
@@ -48,10 +34,6 @@ async def store(store_url: str) -> AsyncIterator[Store]:
     await s.close()
 
 
-def _ev(i: int) -> IterationStarted:
-    return IterationStarted(iteration=i, max_iterations=9)
-
-
 async def _put(store: Store, run: Run) -> None:
     async with store.transaction() as tx:
         await tx.put_run(run)
@@ -59,14 +41,14 @@ async def _put(store: Store, run: Run) -> None:
 
 async def test_seqs_are_consecutive_per_run(store: Store) -> None:
     for run_id in ("r1", "r2"):
-        run = _run(run_id)
+        run = make_run(run_id)
         async with store.transaction() as tx:
-            await tx.append(run, [_ev(1), _ev(2)])
+            await tx.append(run, [started(1), started(2)])
             await tx.put_run(run)
     async with store.transaction() as tx:
         loaded = await tx.get_run("r1")
         assert loaded is not None
-        await tx.append(loaded, [_ev(3)])
+        await tx.append(loaded, [started(3)])
         await tx.put_run(loaded)
     assert [e.seq for e in await store.events_after("r1", 0)] == [1, 2, 3]
     assert [e.seq for e in await store.events_after("r1", 1, limit=1)] == [2]
@@ -75,27 +57,27 @@ async def test_seqs_are_consecutive_per_run(store: Store) -> None:
 
 
 async def test_events_written_behind_keep_the_time_they_happened(store: Store) -> None:
-    run = _run("r1")
+    run = make_run("r1")
     earlier = ["2026-01-02T03:04:05.000001+00:00", "2026-01-02T03:04:05.000002+00:00"]
     async with store.transaction() as tx:
-        await tx.append(run, [_ev(1), _ev(2)], at=earlier)
-        await tx.append(run, [_ev(3)])
+        await tx.append(run, [started(1), started(2)], at=earlier)
+        await tx.append(run, [started(3)])
         await tx.put_run(run)
     stamps = [e.ts for e in await store.events_after("r1", 0)]
     assert stamps[:2] == earlier and stamps[2] > earlier[1]
 
 
 async def test_run_owner_without_loading_the_run(store: Store) -> None:
-    await _put(store, _run("r1", owner="alice"))
+    await _put(store, make_run("r1", owner="alice"))
     assert await store.run_owner("r1") == "alice"
     assert await store.run_owner("nope") is None
 
 
 async def test_a_failed_transaction_writes_nothing(store: Store) -> None:
-    run = _run("r1")
+    run = make_run("r1")
     with pytest.raises(RuntimeError):
         async with store.transaction() as tx:
-            await tx.append(run, [_ev(1)])
+            await tx.append(run, [started(1)])
             await tx.put_run(run)
             raise RuntimeError("boom")
     assert await store.get_run("r1") is None
@@ -103,7 +85,7 @@ async def test_a_failed_transaction_writes_nothing(store: Store) -> None:
 
 
 async def test_each_save_advances_the_revision_kept_outside_the_body(store: Store) -> None:
-    run = _run("r1")
+    run = make_run("r1")
     await _put(store, run)
     assert run.revision == 1
     async with store.transaction() as tx:
@@ -116,10 +98,10 @@ async def test_each_save_advances_the_revision_kept_outside_the_body(store: Stor
 
 
 async def test_put_seq_saves_the_last_seq_and_leaves_the_body(store: Store) -> None:
-    run = _run("r1")
+    run = make_run("r1")
     await _put(store, run)
     async with store.transaction() as tx:
-        await tx.append(run, [_ev(1), _ev(2)])
+        await tx.append(run, [started(1), started(2)])
         run.goal = "changed only in memory"  # put_seq must not save this
         await tx.put_seq(run)
     loaded = await store.get_run("r1")
@@ -130,13 +112,13 @@ async def test_put_seq_saves_the_last_seq_and_leaves_the_body(store: Store) -> N
     async with store.transaction() as tx:  # the next append continues after it
         again = await tx.get_run("r1")
         assert again is not None
-        await tx.append(again, [_ev(3)])
+        await tx.append(again, [started(3)])
         await tx.put_run(again)
     assert [e.seq for e in await store.events_after("r1", 0)] == [1, 2, 3]
 
 
 async def _leased(store: Store) -> Run:
-    await _put(store, _run("r1"))
+    await _put(store, make_run("r1"))
     now = utcnow()
     assert await store.claim("me", now, now + timedelta(seconds=30), 1) == ["r1"]
     run = await store.get_run("r1")
@@ -149,7 +131,7 @@ async def test_a_checked_run_is_saved_without_loading_it_again(store: Store) -> 
     async with store.transaction() as tx:
         await tx.check_run(run, "me")
         run.iteration = 1
-        await tx.append(run, [_ev(1)])
+        await tx.append(run, [started(1)])
         await tx.put_run(run)
     saved = await store.get_run("r1")
     assert saved is not None and saved.iteration == 1 and saved.revision == run.revision
@@ -175,7 +157,7 @@ async def test_a_check_fails_and_writes_nothing_if_the_run_changed(
         async with store.transaction() as tx:
             await tx.check_run(kept, "me")
             kept.iteration = 1
-            await tx.append(kept, [_ev(1)])
+            await tx.append(kept, [started(1)])
             await tx.put_run(kept)
     after = await store.get_run("r1")
     assert after is not None and after.iteration == 0
@@ -184,8 +166,8 @@ async def test_a_check_fails_and_writes_nothing_if_the_run_changed(
 
 
 async def test_claims_are_exclusive_renewable_and_lapse(store: Store) -> None:
-    await _put(store, _run("r1"))
-    await _put(store, _run("parked", RunStatus.AWAITING_APPROVAL))
+    await _put(store, make_run("r1"))
+    await _put(store, make_run("parked", status=RunStatus.AWAITING_APPROVAL))
     now = utcnow()
     soon = now + timedelta(seconds=10)
     assert await store.claim("a", now, soon, 10) == ["r1"]
@@ -205,7 +187,7 @@ async def test_claims_are_exclusive_renewable_and_lapse(store: Store) -> None:
 
 async def test_concurrent_claimers_never_both_win(store_url: str, store: Store) -> None:
     for i in range(20):
-        await _put(store, _run(f"r{i}"))
+        await _put(store, make_run(f"r{i}"))
     others = [open_store(store_url) for _ in range(3)]
     for s in others:
         await s.open()
@@ -225,7 +207,7 @@ async def test_concurrent_claimers_never_both_win(store_url: str, store: Store) 
 
 async def test_due_checkpoints_and_status_counts(store: Store) -> None:
     now = utcnow()
-    run = _run("r1", RunStatus.AWAITING_APPROVAL)
+    run = make_run("r1", status=RunStatus.AWAITING_APPROVAL)
     async with store.transaction() as tx:
         await tx.put_run(run)
         await tx.put_checkpoint(
@@ -235,7 +217,7 @@ async def test_due_checkpoints_and_status_counts(store: Store) -> None:
             Checkpoint(run_id="r1", number=2, iteration=2, expires_at=now + timedelta(hours=1))
         )
     assert await store.due_checkpoints(now) == [("r1", 1)]
-    await _put(store, _run("r2", RunStatus.COMPLETED, owner="o2"))
+    await _put(store, make_run("r2", status=RunStatus.COMPLETED, owner="o2"))
     assert await store.status_counts() == {"awaiting_approval": 1, "completed": 1}
     async with store.transaction() as tx:
         assert await tx.count_active_runs("o1") == 1

@@ -9,23 +9,10 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from planloop.domain import Checkpoint, Proposal, Run, RunStatus, utcnow
-from planloop.events import IterationStarted
+from planloop.domain import Checkpoint, Run, RunStatus, utcnow
 from planloop.store import sqlite_schema
 from planloop.store.sqlite import SqliteStore
-
-
-def _run(run_id: str = "r1", owner: str = "o1") -> Run:
-    return Run(
-        id=run_id,
-        owner=owner,
-        goal="g",
-        proposal=Proposal(approach="a", frameworks=[], max_iterations=2, checkpoint_interval=1),
-        max_iterations=2,
-        checkpoint_interval=1,
-        checkpoint_timeout_s=60,
-        planner="offline",
-    )
+from tests.factories import make_run, started
 
 
 @pytest.fixture
@@ -36,21 +23,17 @@ async def store(tmp_path: Path) -> SqliteStore:
     await s.close()
 
 
-def _ev(i: int) -> IterationStarted:
-    return IterationStarted(iteration=i, max_iterations=9)
-
-
 async def test_events_get_consecutive_seqs_and_survive_reopen(
     store: SqliteStore, tmp_path: Path
 ) -> None:
-    run = _run()
+    run = make_run()
     async with store.transaction() as tx:
-        await tx.append(run, [_ev(1), _ev(2)])
+        await tx.append(run, [started(1), started(2)])
         await tx.put_run(run)
     async with store.transaction() as tx:
         loaded = await tx.get_run("r1")
         assert loaded is not None
-        await tx.append(loaded, [_ev(3)])
+        await tx.append(loaded, [started(3)])
         await tx.put_run(loaded)
     await store.close()
     again = SqliteStore(f"sqlite:///{tmp_path / 'x.db'}")
@@ -66,10 +49,10 @@ async def test_events_get_consecutive_seqs_and_survive_reopen(
 
 
 async def test_failed_transaction_writes_nothing(store: SqliteStore) -> None:
-    run = _run()
+    run = make_run()
     with pytest.raises(RuntimeError):
         async with store.transaction() as tx:
-            await tx.append(run, [_ev(1)])
+            await tx.append(run, [started(1)])
             await tx.put_run(run)
             raise RuntimeError("boom")
     assert await store.get_run("r1") is None
@@ -80,7 +63,7 @@ async def test_only_running_runs_are_claimed_and_active_counts(store: SqliteStor
     for i, status in enumerate(
         [RunStatus.RUNNING, RunStatus.AWAITING_APPROVAL, RunStatus.COMPLETED]
     ):
-        run = _run(f"r{i}")
+        run = make_run(f"r{i}")
         run.status = status
         async with store.transaction() as tx:
             await tx.put_run(run)
@@ -101,16 +84,16 @@ async def test_a_transaction_cancelled_while_it_begins_leaves_none_open(
         async with store.transaction() as tx:
             await tx.get_run(run.id)  # the first trip: BEGIN IMMEDIATE and this read
             wrote.set()
-            await tx.append(run, [_ev(1)])
+            await tx.append(run, [started(1)])
             await tx.put_run(run)
 
-    task = asyncio.create_task(write(_run("cancelled")))
+    task = asyncio.create_task(write(make_run("cancelled")))
     await asyncio.sleep(0)  # the task now waits for its first trip
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
     assert not wrote.is_set()
-    await write(_run("next"))  # would fail: cannot start a transaction within a transaction
+    await write(make_run("next"))  # would fail: cannot start a transaction within a transaction
     assert [e.seq for e in await store.events_after("next", 0)] == [1]
     assert await store.get_run("cancelled") is None
 
@@ -123,15 +106,15 @@ async def test_a_transaction_cancelled_while_it_commits_is_all_or_nothing(
 
     async def write(run: Run) -> None:
         async with store.transaction() as tx:
-            await tx.append(run, [_ev(1), _ev(2)])
+            await tx.append(run, [started(1), started(2)])
             await tx.put_run(run)
 
-    task = asyncio.create_task(write(_run("cancelled")))
+    task = asyncio.create_task(write(make_run("cancelled")))
     await asyncio.sleep(0)  # the task now waits for its only trip: BEGIN, writes, COMMIT
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    await write(_run("next"))
+    await write(make_run("next"))
     assert [e.seq for e in await store.events_after("next", 0)] == [1, 2]
     landed = await store.get_run("cancelled")
     seqs = [e.seq for e in await store.events_after("cancelled", 0)]
@@ -140,7 +123,7 @@ async def test_a_transaction_cancelled_while_it_commits_is_all_or_nothing(
 
 async def test_a_transaction_reads_what_it_wrote(store: SqliteStore) -> None:
     """Writes wait in the transaction; a read sends them first, in the same trip."""
-    run = _run()
+    run = make_run()
     now = utcnow()
     async with store.transaction() as tx:
         await tx.put_run(run)
@@ -155,7 +138,7 @@ async def test_a_transaction_reads_what_it_wrote(store: SqliteStore) -> None:
 async def test_a_run_is_loaded_changed_and_saved_in_two_trips(
     store: SqliteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    run = _run()
+    run = make_run()
     async with store.transaction() as tx:
         await tx.put_run(run)
     trips: list[object] = []
@@ -169,8 +152,8 @@ async def test_a_run_is_loaded_changed_and_saved_in_two_trips(
     async with store.transaction() as tx:
         loaded = await tx.get_run("r1")
         assert loaded is not None
-        await tx.append(loaded, [_ev(1), _ev(2)])
-        await tx.append(loaded, [_ev(3)])
+        await tx.append(loaded, [started(1), started(2)])
+        await tx.append(loaded, [started(3)])
         await tx.put_run(loaded)
     assert len(trips) == 2  # BEGIN + the read; the writes + COMMIT
     async with store.transaction():
@@ -181,7 +164,7 @@ async def test_a_run_is_loaded_changed_and_saved_in_two_trips(
 
 
 async def test_lease_writes_commit_at_once(store: SqliteStore) -> None:
-    run = _run()
+    run = make_run()
     async with store.transaction() as tx:
         await tx.put_run(run)
     now = utcnow()
@@ -207,7 +190,7 @@ async def test_the_last_seq_column_is_filled_from_the_log_when_it_is_added(
     try:
         sqlite_schema.MIGRATIONS = [m for m in old if m[0] < 4]
         await sqlite_schema.migrate(conn)
-        run = _run()
+        run = make_run()
         await conn.execute(
             "INSERT INTO runs (id, owner, conversation, status, created_at, updated_at, body)"
             " VALUES (?,?,?,?,?,?,?)",
