@@ -1,15 +1,20 @@
 """An access log that tells what happened without telling what people wrote.
 
 Uvicorn's own access log prints query strings, and ``/api/execute-plan`` carries the goal
-in its query. This one logs method, path, status and duration only: no query string, no
-cookies, no tokens, no bodies.
+in its query. This one logs method, route, status and duration only: no query string, no
+cookies, no tokens, no bodies. The route is the matched template
+(``/api/memory/entities/{name}``), never the path itself: a plan's entity name is made of
+its goal's words. A path no route matched is logged as a hash, unless it named a page file
+that was served.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from planloop.api.handoff import on_stream_end
@@ -34,11 +39,11 @@ class AccessLog:
                 status = message["status"]
             await send(message)
 
-        method, path = scope["method"], scope["path"]
+        method = scope["method"]
 
         def line() -> None:
             ms = (time.perf_counter() - started) * 1000
-            log.info("%s %s %s %.1fms", method, path, status or "-", ms)
+            log.info("%s %s %s %.1fms", method, logged_path(scope, status), status or "-", ms)
 
         try:
             await self.app(scope, receive, record)
@@ -47,3 +52,14 @@ class AccessLog:
             raise
         if not on_stream_end(scope, line):  # a stream is logged when it ends
             line()
+
+
+def logged_path(scope: Scope, status: int) -> str:
+    """The matched route's template; else the path of a served page file; else a hash."""
+    route = scope.get("route")
+    if isinstance(route, Route):
+        return route.path
+    path: str = scope["path"]
+    if status and status < 400 and not path.startswith("/api/"):
+        return path  # a file of the page (its names are ours, not the user's)
+    return "#" + hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:12]

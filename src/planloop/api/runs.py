@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Path, Query
 
-from planloop.api.deps import EngineDep, OwnerDep
+from planloop.api.deps import EngineDep, OwnerDep, RunCreatorDep
 from planloop.api.responses import ERRORS
 from planloop.api.schemas import (
     DecisionIn,
@@ -29,10 +29,10 @@ async def create_proposal(body: ProposalIn, engine: EngineDep) -> Proposal:
 
 
 @router.post("/runs", status_code=201)
-async def create_run(body: RunIn, engine: EngineDep, owner: OwnerDep) -> RunCreated:
+async def create_run(body: RunIn, create: RunCreatorDep, owner: OwnerDep) -> RunCreated:
     proposal = body.proposal if isinstance(body.proposal, Proposal) else None
     text = body.proposal if isinstance(body.proposal, str) else ""
-    run = await engine.create_run(
+    run = await create(
         owner,
         RunRequest(
             goal=body.goal,

@@ -94,6 +94,7 @@ def serve(
             log_level=log_level,
             timeout_graceful_shutdown=3,
             access_log=False,
+            **_connection_options(settings),
         )
         return
     uvicorn.run(
@@ -103,7 +104,14 @@ def serve(
         log_level=log_level,
         timeout_graceful_shutdown=3,
         access_log=False,  # planloop.access logs requests without query strings
+        **_connection_options(settings),
     )
+
+
+def _connection_options(settings: Settings) -> dict[str, Any]:
+    from planloop.app import uvicorn_options
+
+    return uvicorn_options(settings)
 
 
 # -- the terminal client ------------------------------------------------------------------
