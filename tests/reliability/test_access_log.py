@@ -55,3 +55,4 @@ async def test_goal_words_never_reach_the_access_log(tmp_path: Path) -> None:
     assert any("/api/memory/entities/{name}" in line for line in access), access
     assert any(re.search(r"GET #[0-9a-f]{12} 404", line) for line in access), access
     assert any("GET / 200" in line for line in access), access  # page files keep their path
+    assert any("GET /api/execute-plan 200" in line for line in access), access  # a stream

@@ -32,34 +32,49 @@ class AccessLog:
             return
         started = time.perf_counter()
         status = 0
+        template: str | None = None
+
+        def remember() -> None:
+            # While the route is in the scope: a stream's start and its line come after the
+            # layers returned and the scope was cleared (see planloop.api.handoff).
+            nonlocal template
+            if template is None:
+                template = route_template(scope)
 
         async def record(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                remember()
             await send(message)
 
         method = scope["method"]
 
         def line() -> None:
             ms = (time.perf_counter() - started) * 1000
-            log.info("%s %s %s %.1fms", method, logged_path(scope, status), status or "-", ms)
+            path = template or unmatched_path(scope, status)
+            log.info("%s %s %s %.1fms", method, path, status or "-", ms)
 
         try:
             await self.app(scope, receive, record)
         except BaseException:
+            remember()
             line()
             raise
+        remember()
         if not on_stream_end(scope, line):  # a stream is logged when it ends
             line()
 
 
-def logged_path(scope: Scope, status: int) -> str:
-    """The matched route's template; else the path of a served page file; else a hash."""
+def route_template(scope: Scope) -> str | None:
     route = scope.get("route")
-    if isinstance(route, Route):
-        return route.path
+    return route.path if isinstance(route, Route) else None
+
+
+def unmatched_path(scope: Scope, status: int) -> str:
+    """A page file that was served keeps its path (its names are ours); any other path no
+    route matched is logged as a hash."""
     path: str = scope["path"]
     if status and status < 400 and not path.startswith("/api/"):
-        return path  # a file of the page (its names are ours, not the user's)
+        return path
     return "#" + hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:12]
