@@ -23,6 +23,11 @@ BENCH_ENV = {
     "PLANLOOP_RATE_LIMIT_PER_S": "1000000",
     "PLANLOOP_RATE_LIMIT_BURST": "1000000",
     "PLANLOOP_MAX_STREAMS_PER_SESSION": "100000",
+    # ...and so are the per-address ones (every simulated browser is 127.0.0.1); the
+    # connection cap still holds to the fd limit less the server's own share.
+    "PLANLOOP_SESSIONS_PER_ADDRESS_BURST": "1000000",
+    "PLANLOOP_MAX_ACTIVE_RUNS_PER_ADDRESS": "1000000",
+    "PLANLOOP_MAX_CONNECTIONS": "1000000",
 }
 
 

@@ -41,6 +41,10 @@ class ServerProcess:
             "PLANLOOP_SWEEP_INTERVAL_S": "0.2",
             # With PostgreSQL a killed server's runs are re-claimed when its lease lapses.
             "PLANLOOP_LEASE_S": "2",
+            # Every test client comes from 127.0.0.1: the per-address limits (issue 15,
+            # item 4) would count the whole suite as one client. Their own tests set them.
+            "PLANLOOP_SESSIONS_PER_ADDRESS_BURST": "1000000",
+            "PLANLOOP_MAX_ACTIVE_RUNS_PER_ADDRESS": "1000000",
             **env,
         }
         self.host = "127.0.0.1"

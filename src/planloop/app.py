@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -17,7 +18,9 @@ from planloop.api import docs, errors, handoff, router
 from planloop.api.accesslog import AccessLog
 from planloop.api.guards import Guards, SessionCookie
 from planloop.api.headers import SecurityHeaders
-from planloop.api.limits import SessionLimits
+from planloop.api.hosts import AllowedHosts
+from planloop.api.limits import AddressLimits, RunQuota, SessionLimits
+from planloop.api.slowclients import BodyDeadline, BoundedHttp
 from planloop.runtime import running
 from planloop.settings import Settings
 
@@ -71,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served by api/docs.py from local files, under the CSP
         redoc_url=None,
     )
+    app.state.run_quota = RunQuota(settings.max_active_runs_per_address)
     errors.install(app)
     app.include_router(router)
     app.include_router(docs.router)
@@ -90,7 +94,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tokens=settings.api_tokens,
         require_token=settings.require_token,
     )
+    # Per client address: new sessions (a missing cookie must not reset the limits).
+    app.add_middleware(
+        AddressLimits,
+        per_min=settings.sessions_per_address_per_min,
+        burst=settings.sessions_per_address_burst,
+    )
     app.add_middleware(Guards)
+    app.add_middleware(BodyDeadline, timeout_s=settings.body_timeout_s)
+    # The Host allow-list runs before anything else reads the request.
+    app.add_middleware(AllowedHosts, names=settings.host_names)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)
     return app
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How ``planloop serve`` runs uvicorn: slow clients get a header deadline and a
+    connection cap (planloop.api.slowclients); X-Forwarded-For is believed only when a
+    trusted proxy is declared in front (PLANLOOP_BEHIND_PROXY; uvicorn then takes the
+    forwarded address from proxies in FORWARDED_ALLOW_IPS, 127.0.0.1 by default)."""
+    return {"http": BoundedHttp, "proxy_headers": settings.behind_proxy}

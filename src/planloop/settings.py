@@ -67,6 +67,18 @@ class Settings(BaseSettings):
     # NOTIFY did not announce.
     relay_poll_s: float = Field(1.0, gt=0, le=60)
     secure_cookies: bool = False
+    # Host names this server answers to (the Host header; DNS rebinding): comma-separated,
+    # `*` for any. Empty: the loopback names plus PLANLOOP_HOST.
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode] = ()
+    # Abuse limits per client address (the forwarded one behind a trusted proxy): new
+    # sessions (cookies issued) per minute, with a burst, and unfinished runs.
+    sessions_per_address_per_min: float = Field(30.0, gt=0)
+    sessions_per_address_burst: int = Field(60, ge=1)
+    max_active_runs_per_address: int = Field(20, ge=1)
+    # Slow clients: seconds to send a request's headers, and its body; open connections.
+    header_timeout_s: float = Field(10.0, gt=0, le=600)
+    body_timeout_s: float = Field(10.0, gt=0, le=600)
+    max_connections: int = Field(4096, ge=16)
 
     # The model planner (PLANLOOP_PLANNER=openai).
     model_timeout_s: float = Field(60.0, gt=0, le=3600)
@@ -82,7 +94,7 @@ class Settings(BaseSettings):
     mcp_session_idle_s: float = Field(600.0, gt=0, le=7 * 24 * 3600)
     mcp_max_sessions: int = Field(100, ge=1, le=100_000)
 
-    @field_validator("model_stages", "api_tokens", mode="before")
+    @field_validator("model_stages", "api_tokens", "allowed_hosts", mode="before")
     @classmethod
     def _split_stages(cls, value: object) -> object:
         if isinstance(value, str):
@@ -108,6 +120,18 @@ class Settings(BaseSettings):
         """``postgres`` keeps runs and memory in PostgreSQL (replicas may share it);
         ``sqlite`` keeps runs in a file and memory in the folder."""
         return backend_of(self.database_url)
+
+    @property
+    def host_names(self) -> frozenset[str] | None:
+        """The Host names to answer (lower case, no port); None: any."""
+        if "*" in self.allowed_hosts:
+            return None
+        if self.allowed_hosts:
+            return frozenset(h.lower().strip("[]") for h in self.allowed_hosts)
+        names = {"localhost", "127.0.0.1", "::1"}
+        if self.host not in ("0.0.0.0", "::", ""):
+            names.add(self.host.lower().strip("[]"))
+        return frozenset(names)
 
     @property
     def exposed_without_auth(self) -> bool:

@@ -36,7 +36,9 @@ async def test_a_stream_opened_first_gets_the_cookie_and_the_security_headers(
         fresh.stream("GET", "/api/execute-plan", params=params) as r,
     ):
         assert r.status_code == 200
-        assert r.headers["set-cookie"].startswith("planloop_session=")
+        cookies = r.headers.get_list("set-cookie")
+        assert any(c.startswith("planloop_session=") for c in cookies), cookies
+        assert any(c.startswith("planloop_watch=") for c in cookies), cookies  # issue 15 #3
         assert r.headers["x-content-type-options"] == "nosniff"
         assert "content-security-policy" in r.headers
         assert r.headers["content-type"].startswith("text/event-stream")

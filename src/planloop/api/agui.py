@@ -21,7 +21,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from planloop.api.agui_wire import INTERRUPT_PREFIX, AguiMapper, parse_interrupt_id
-from planloop.api.deps import EngineDep, OwnerDep, SettingsDep
+from planloop.api.deps import EngineDep, OwnerDep, RunCreatorDep, SettingsDep
 from planloop.api.responses import ERRORS, STREAM_ERRORS
 from planloop.api.sse import EventStream, as_is
 from planloop.domain import MAX_GOAL_CHARS, MAX_ITERATIONS, Run
@@ -168,7 +168,11 @@ class AguiFeed:
 
 @router.post("/agui", response_class=EventStream, responses=STREAM_ERRORS)
 async def agui_run(
-    body: RunAgentInput, engine: EngineDep, owner: OwnerDep, settings: SettingsDep
+    body: RunAgentInput,
+    engine: EngineDep,
+    owner: OwnerDep,
+    settings: SettingsDep,
+    create: RunCreatorDep,
 ) -> EventStream:
     """Run planloop as an AG-UI agent: RUN_STARTED, a step per iteration, activity for
     progress, STATE_SNAPSHOT then RUN_FINISHED(interrupt) at a checkpoint, RUN_FINISHED
@@ -176,7 +180,7 @@ async def agui_run(
     if body.resume:
         run, after = await _resume(engine, owner, list(body.resume))
     else:
-        run, after = await engine.create_run(owner, run_request(body)), 0
+        run, after = await create(owner, run_request(body)), 0
     known = {
         "goal": run.goal,
         "max_iterations": run.max_iterations,

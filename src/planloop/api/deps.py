@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable
+from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
 
-from planloop.engine import Engine
+from planloop.api.limits import RunQuota, client_address
+from planloop.domain import Run
+from planloop.engine import Engine, RunRequest
 from planloop.memory import Memory
 from planloop.settings import Settings
 
@@ -31,7 +34,26 @@ async def _owner(request: Request) -> str:
     return owner
 
 
+class RunCreator(Protocol):
+    def __call__(
+        self, owner: str, req: RunRequest, *, key: str | None = None
+    ) -> Awaitable[Run]: ...
+
+
+async def _run_creator(request: Request) -> RunCreator:
+    """``Engine.create_run`` within the client address's quota of unfinished runs."""
+    engine: Engine = request.app.state.engine
+    quota: RunQuota = request.app.state.run_quota
+    address = client_address(request.scope)
+
+    async def create(owner: str, req: RunRequest, *, key: str | None = None) -> Run:
+        return await quota.create(engine, address, owner, req, key=key)
+
+    return create
+
+
 EngineDep = Annotated[Engine, Depends(_engine)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 MemoryDep = Annotated[Memory, Depends(_memory)]
 OwnerDep = Annotated[str, Depends(_owner)]
+RunCreatorDep = Annotated[RunCreator, Depends(_run_creator)]

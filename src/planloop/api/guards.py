@@ -75,6 +75,10 @@ class Guards:
             problem = cross_site_problem(headers)
             if problem:
                 return 403, "cross_site_request", problem
+        if method not in UNSAFE and scope["path"] in WORK_STARTING_GETS:
+            problem = not_same_origin(headers)
+            if problem:
+                return 403, "cross_site_request", problem
         length = headers.get("content-length")
         if length is not None:
             if not length.isdigit():
@@ -136,6 +140,17 @@ def cross_site_problem(headers: dict[str, str]) -> str | None:
             return "the request's Origin does not match this server"
     elif origin == "null" and site not in (None, "same-origin", "none"):
         return "opaque-origin requests are refused"
+    return None
+
+
+def not_same_origin(headers: dict[str, str]) -> str | None:
+    """A GET that starts work must come from this origin itself: the page's EventSource
+    (``Sec-Fetch-Site: same-origin``), the address bar (``none``), or a program, which
+    sends no Fetch Metadata at all. ``same-site`` is refused: another port of the same
+    host is another origin, and an ``<img src>`` there would carry this site's cookie."""
+    site = headers.get("sec-fetch-site")
+    if site not in (None, "same-origin", "none"):
+        return "this request starts a run: it must come from this server's own page"
     return None
 
 

@@ -1,4 +1,5 @@
-"""Per-session request rate (a token bucket) and open streams, as pure ASGI middleware.
+"""Per-session request rate (a token bucket) and open streams, as pure ASGI middleware;
+per client address, new sessions and unfinished runs.
 
 Counted per process: with several replicas each enforces its own share. A refused request
 gets 429 with ``Retry-After`` and is never passed on, so a burst from one session costs
@@ -7,15 +8,19 @@ another session nothing but the few microseconds of refusing it.
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from planloop.api.guards import reject
+from planloop.api.guards import _cookie, reject
 from planloop.api.handoff import on_stream_end
+from planloop.domain import TERMINAL_STATUSES, Run
+from planloop.engine import Engine, RunRequest
+from planloop.errors import LimitExceeded, NotFound
 
 STREAM_SUFFIXES = ("/events", "/execute-plan", "/agui", "/chat/stream")
 MAX_TRACKED = 100_000  # sessions whose buckets are remembered (least recently used dropped)
@@ -97,3 +102,118 @@ class SessionLimits:
             raise
         if not on_stream_end(scope, release):  # counted until the stream itself ends
             release()
+
+
+def client_address(scope: Scope) -> str:
+    """The client's address: the socket's peer, or — with PLANLOOP_BEHIND_PROXY — the one
+    the trusted proxy forwarded (uvicorn's proxy_headers rewrites ``client`` then)."""
+    client = scope.get("client")
+    return str(client[0]) if client else "-"
+
+
+class AddressLimits:
+    """New sessions per client address, a token bucket: a request without a cookie is a new
+    session, so without this a client resets every per-session limit by dropping its
+    cookie. Programs with an API token and requests carrying a session cookie pass."""
+
+    def __init__(self, app: ASGIApp, *, per_min: float, burst: int) -> None:
+        self.app = app
+        self.rate = per_min / 60
+        self.burst = burst
+        self._buckets: OrderedDict[str, Bucket] = OrderedDict()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        address = client_address(scope)
+        scope.setdefault("state", {})["address"] = address
+        if not self._mints_session(scope):
+            await self.app(scope, receive, send)
+            return
+        now = time.monotonic()
+        bucket = self._buckets.get(address)
+        if bucket is None:
+            bucket = self._buckets[address] = Bucket(tokens=float(self.burst), updated=now)
+            if len(self._buckets) > MAX_TRACKED:
+                self._buckets.popitem(last=False)
+        else:
+            self._buckets.move_to_end(address)
+            bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.rate)
+            bucket.updated = now
+        if bucket.tokens < 1:
+            wait = math.ceil((1 - bucket.tokens) / self.rate)
+            await reject(
+                send,
+                429,
+                "too_many_sessions",
+                f"too many new sessions from this address; keep the session cookie, or"
+                f" retry in {wait} s",
+                headers={"retry-after": str(wait)},
+            )
+            return
+        bucket.tokens -= 1
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    def _mints_session(scope: Scope) -> bool:
+        token = None
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                return False
+            if name == b"cookie":
+                token = _cookie(value.decode("latin-1"))
+        return token is None
+
+
+class RunQuota:
+    """Unfinished runs per client address (per process, like every limit here), on top of
+    the engine's per-session cap: a client that drops its cookie gets a new session, not
+    a new share of the server. Runs created here are remembered with their address and
+    counted while their status is not terminal."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self._runs: dict[str, list[tuple[str, str]]] = {}
+        self._pending: Counter[str] = Counter()
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def _unfinished(self, engine: Engine, address: str) -> list[tuple[str, str]]:
+        live = []
+        for owner, run_id in self._runs.get(address, []):
+            try:
+                run = await engine.get_run(owner, run_id)
+            except NotFound:
+                continue
+            if run.status not in TERMINAL_STATUSES:
+                live.append((owner, run_id))
+        return live
+
+    async def create(
+        self, engine: Engine, address: str, owner: str, req: RunRequest, *, key: str | None = None
+    ) -> Run:
+        lock = self._locks.setdefault(address, asyncio.Lock())
+        async with lock:  # count and reserve as one step: a burst cannot slip past
+            live = await self._unfinished(engine, address)
+            if live:
+                self._runs[address] = live
+            else:
+                self._runs.pop(address, None)
+            if len(live) + self._pending[address] >= self.cap:
+                raise LimitExceeded(
+                    f"this address already has {self.cap} unfinished runs;"
+                    " finish or cancel one first"
+                )
+            self._pending[address] += 1
+        try:
+            run = await engine.create_run(owner, req, key=key)
+            ours = self._runs.setdefault(address, [])
+            if (owner, run.id) not in ours:  # an idempotent repeat answers the same run
+                ours.append((owner, run.id))
+            return run
+        finally:
+            self._pending[address] -= 1
+            if not self._pending[address]:
+                del self._pending[address]
+                if address not in self._runs and not lock.locked():
+                    self._locks.pop(address, None)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query
 
-from planloop.api.deps import EngineDep, OwnerDep
+from planloop.api.deps import EngineDep, OwnerDep, RunCreatorDep
 from planloop.api.responses import ERRORS
 from planloop.api.schemas import (
     DecisionIn,
@@ -44,11 +44,14 @@ async def create_proposal(body: ProposalIn, engine: EngineDep) -> Proposal:
 
 @router.post("/runs", status_code=201)
 async def create_run(
-    body: RunIn, engine: EngineDep, owner: OwnerDep, idempotency_key: IdempotencyKey = None
+    body: RunIn,
+    create: RunCreatorDep,
+    owner: OwnerDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> RunCreated:
     proposal = body.proposal if isinstance(body.proposal, Proposal) else None
     text = body.proposal if isinstance(body.proposal, str) else ""
-    run = await engine.create_run(
+    run = await create(
         owner,
         RunRequest(
             goal=body.goal,

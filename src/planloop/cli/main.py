@@ -100,6 +100,7 @@ def serve(
             log_level=log_level,
             timeout_graceful_shutdown=3,
             access_log=False,
+            **_connection_options(settings),
         )
         return
     try:
@@ -110,6 +111,7 @@ def serve(
             log_level=log_level,
             timeout_graceful_shutdown=3,
             access_log=False,  # planloop.access logs requests without query strings
+            **_connection_options(settings),
         )
     except SystemExit as exc:
         if exc.code:  # the start-up failed (uvicorn exits 3): exit now, whatever is left
@@ -138,6 +140,12 @@ def _exit_now(code: int) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
     os._exit(code)
+
+
+def _connection_options(settings: Settings) -> dict[str, Any]:
+    from planloop.app import uvicorn_options
+
+    return uvicorn_options(settings)
 
 
 # -- the terminal client ------------------------------------------------------------------

@@ -4,6 +4,7 @@
 
 import { api, post } from './api.js';
 import { streamChat } from './chatstream.js';
+import { watchHealth } from './health.js';
 import { MemoryPanel } from './memory.js';
 import { ProposalDialog } from './proposal.js';
 import { byId, el, setSafeHtml } from './render.js';
@@ -149,6 +150,7 @@ if (window.matchMedia('(max-width: 720px)').matches) {
   byId('runs-panel').open = false;
   byId('memory-details').open = false;
 }
+watchHealth();
 runs.load();
 memory.search();
 openFromHash();

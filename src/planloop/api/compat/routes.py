@@ -16,16 +16,18 @@ from planloop.api.compat.bodies import (
     conversation,
 )
 from planloop.api.compat.wire import seed_frame
-from planloop.api.deps import EngineDep, MemoryDep, OwnerDep, SettingsDep
+from planloop.api.deps import EngineDep, MemoryDep, OwnerDep, RunCreatorDep, SettingsDep
 from planloop.api.responses import ERRORS, STREAM_ERRORS
 from planloop.api.sse import EventStream
 from planloop.api.streams import resume_point, sse_response
-from planloop.domain import MAX_GOAL_CHARS
-from planloop.engine import RunRequest
+from planloop.domain import MAX_GOAL_CHARS, Run
+from planloop.engine import Engine, RunRequest
 from planloop.engine.runs import DecisionKind
 from planloop.errors import NotFound
+from planloop.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["seed-compatible"], responses=ERRORS)
+WATCH_COOKIE = "planloop_watch"
 
 
 @router.get("/execute-plan", response_class=EventStream, responses=STREAM_ERRORS)
@@ -34,6 +36,7 @@ async def execute_plan(
     engine: EngineDep,
     owner: OwnerDep,
     settings: SettingsDep,
+    create: RunCreatorDep,
     goal: str = Query("", max_length=MAX_GOAL_CHARS),
     proposal: str = Query("", max_length=20_000),
     max_iterations: int = Query(4, ge=1, le=50),
@@ -43,12 +46,10 @@ async def execute_plan(
     convo = conversation(session_id)
     if request.headers.get("last-event-id"):
         # EventSource reconnects to the same URL with Last-Event-ID: resume, never restart.
-        run = await engine.latest_run(owner, convo)
-        if run is None:
-            raise NotFound("no run to resume in this conversation")
+        run = await watched_run(request, engine, owner, convo)
         after = resume_point(request, None)
     else:
-        run = await engine.create_run(
+        run = await create(
             owner,
             RunRequest(
                 goal=goal,
@@ -59,16 +60,46 @@ async def execute_plan(
             ),
         )
         after = 0
-    return sse_response(engine.feed(run.id, after), settings, seed_frame)
+    response = sse_response(engine.feed(run.id, after), settings, seed_frame)
+    response.raw_headers.append((b"set-cookie", watch_cookie(run.id, settings).encode()))
+    return response
+
+
+def watch_cookie(run_id: str, settings: Settings) -> str:
+    """The run this browser's page watches: sent back with its seed approvals (and its
+    EventSource's reconnects), so they reach that run and no other. SameSite=Strict: no
+    request another site starts carries it."""
+    secure = "; Secure" if settings.secure_cookies else ""
+    return f"{WATCH_COOKIE}={run_id}; Path=/api; HttpOnly; SameSite=Strict{secure}"
+
+
+async def watched_run(request: Request, engine: Engine, owner: str, convo: str) -> Run:
+    """The run whose stream this page opened, if it is the caller's and in ``convo``.
+
+    Never "the latest run of the conversation" for a browser session: a run someone else
+    made the browser start would be the latest. A program with an API token (no cookie
+    jar needed, and no other site can act with its token) falls back to the latest."""
+    run_id = request.cookies.get(WATCH_COOKIE, "")
+    if run_id.isascii() and run_id.isalnum() and len(run_id) <= 64:
+        try:
+            run = await engine.get_run(owner, run_id)
+        except NotFound:
+            pass
+        else:
+            if run.conversation == convo:
+                return run
+    if owner.startswith("token:"):
+        latest = await engine.latest_run(owner, convo)
+        if latest is not None:
+            return latest
+    raise NotFound("no run watched in this conversation: open its stream (execute-plan) first")
 
 
 @router.post("/checkpoint-approval")
 async def checkpoint_approval(
-    body: ApprovalIn, engine: EngineDep, owner: OwnerDep
+    body: ApprovalIn, request: Request, engine: EngineDep, owner: OwnerDep
 ) -> dict[str, Any]:
-    run = await engine.latest_run(owner, conversation(body.session_id))
-    if run is None:
-        raise NotFound("no run in this conversation")
+    run = await watched_run(request, engine, owner, conversation(body.session_id))
     decision: DecisionKind = "approve" if body.approved else "reject"
     d = await engine.decide(owner, run.id, body.checkpoint, decision, body.feedback)
     return answers.approval(d)
