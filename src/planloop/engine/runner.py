@@ -36,7 +36,7 @@ from planloop.events import (
     IterationStarted,
     RunPaused,
 )
-from planloop.memory import Memory, grounding
+from planloop.memory import Memory, MemorySpaces, as_spaces, grounding
 from planloop.planners.base import IterationContext, IterationResult, MemoryNote, Planner
 from planloop.store import EntityRecord, RunChanged, Transaction
 
@@ -56,14 +56,14 @@ class Runner:
         self,
         ledger: Ledger,
         planner: Planner,
-        memory: Memory,
+        memory: MemorySpaces | Memory,
         worker: str,
         limits: RunLimits | None = None,
     ) -> None:
         self.limits = limits or RunLimits()
         self.ledger = ledger
         self.planner = planner
-        self.memory = memory
+        self.spaces = as_spaces(memory)  # a run's memory is its owner's space
         self.worker = worker  # this process, as the holder of run leases
         self._known: dict[str, Run] = {}  # runs being driven, as their last commit left them
         self._driving: set[str] = set()
@@ -189,7 +189,7 @@ class Runner:
                 iteration=iteration,
                 max_iterations=run.max_iterations,
                 state=run.state,
-                memory=await self._memory(grounded),
+                memory=await self._memory(run, grounded),
             )
             result = await self._run_planner(run, ctx, outbox)
             duration_ms = int((time.monotonic() - started) * 1000)
@@ -254,11 +254,17 @@ class Runner:
         # without any searches memory for its goal (once per drive, not per iteration).
         if run.selected_entities:
             return list(run.selected_entities)
-        return await asyncio.to_thread(grounding.choose, self.memory, run.goal)
+        return await asyncio.to_thread(lambda: grounding.choose(self._space(run), run.goal))
 
-    async def _memory(self, names: list[str]) -> list[MemoryNote]:
+    async def _memory(self, run: Run, names: list[str]) -> list[MemoryNote]:
         # Read afresh each iteration; an entity deleted meanwhile is skipped.
-        return await asyncio.to_thread(self.memory.existing_notes, names) if names else []
+        if not names:
+            return []
+        return await asyncio.to_thread(lambda: self._space(run).existing_notes(names))
+
+    def _space(self, run: Run) -> Memory:
+        """The run's memory: its owner's space, never another's (blocking briefly)."""
+        return self.spaces.space_for(run.owner)
 
     async def _pause(self, run: Run) -> None:
         async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
@@ -286,12 +292,13 @@ class Runner:
         # Idempotent: the entity's name follows from the run id, so a retry after a crash
         # rewrites the same file instead of adding a second one.
         entity = await asyncio.to_thread(
-            self.memory.save_plan,
-            run_id=run.id,
-            goal=run.goal,
-            plan=state.plan,
-            facts=facts,
-            links=run.selected_entities,
+            lambda: self._space(run).save_plan(
+                run_id=run.id,
+                goal=run.goal,
+                plan=state.plan,
+                facts=facts,
+                links=run.selected_entities,
+            )
         )
         total_ms = int((utcnow() - run.created_at).total_seconds() * 1000)
 

@@ -35,7 +35,7 @@ from planloop.engine.runner import RunLimits, Runner
 from planloop.engine.scheduler import Scheduler
 from planloop.errors import InvalidInput, LimitExceeded, NotFound
 from planloop.events import EventBody, PlanningStarted, StoredEvent
-from planloop.memory import Memory, grounding
+from planloop.memory import Memory, MemorySpaces, as_spaces, grounding
 from planloop.planners.base import MemoryNote, Planner, PlannerHealth
 from planloop.settings import Settings
 from planloop.store import EntityRecord, Store, Transaction
@@ -89,10 +89,16 @@ class Engine:
     the terminal client and MCP call these methods and never touch the store."""
 
     def __init__(
-        self, store: Store, broker: Broker, planner: Planner, memory: Memory, settings: Settings
+        self,
+        store: Store,
+        broker: Broker,
+        planner: Planner,
+        memory: MemorySpaces | Memory,
+        settings: Settings,
     ) -> None:
         self.planner = planner
-        self.memory = memory
+        # Every principal's memory; a run's is its owner's space (memory/spaces.py).
+        self.spaces = as_spaces(memory)
         self.settings = settings
         self._store = store
         self._broker = broker
@@ -101,7 +107,7 @@ class Engine:
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._relay = Relay(store, broker, settings.relay_poll_s)
         limits = RunLimits(settings.max_run_tokens, settings.max_run_seconds)
-        self._runner = Runner(self._ledger, planner, memory, self.worker, limits)
+        self._runner = Runner(self._ledger, planner, self.spaces, self.worker, limits)
         self._scheduler = Scheduler(
             store,
             self._runner,
@@ -141,24 +147,41 @@ class Engine:
 
     # -- memory grounding and proposals --------------------------------------------------
 
-    async def memory_notes(self, names: Sequence[str]) -> list[MemoryNote]:
+    def memory_of(self, owner: str) -> Memory:
+        """The memory ``owner`` may see and change: its space, and only that (blocking
+        briefly when the space is not open yet)."""
+        return self.spaces.space_for(owner)
+
+    async def memory_notes(self, owner: str, names: Sequence[str]) -> list[MemoryNote]:
         if not names:
             return []
+
+        def read() -> list[MemoryNote]:
+            return self.memory_of(owner).notes(list(names))
+
         try:
-            return await asyncio.to_thread(self.memory.notes, list(names))
+            return await asyncio.to_thread(read)
         except (LookupError, ValueError) as exc:
             raise InvalidInput(str(exc)) from exc
 
-    async def ground(self, goal: str, selected: Sequence[str]) -> list[MemoryNote]:
-        """The selected entities (unknown ones refused), else the best matches for the goal."""
+    async def ground(self, owner: str, goal: str, selected: Sequence[str]) -> list[MemoryNote]:
+        """The selected entities (unknown ones refused), else the best matches for the goal,
+        in ``owner``'s memory."""
         if selected:
-            return await self.memory_notes(selected)
-        names = await asyncio.to_thread(grounding.choose, self.memory, goal)
-        return await asyncio.to_thread(self.memory.existing_notes, names)
+            return await self.memory_notes(owner, selected)
 
-    async def propose(self, goal: str, selected_entities: Sequence[str] = ()) -> Proposal:
+        def best() -> list[MemoryNote]:
+            memory = self.memory_of(owner)
+            return memory.existing_notes(grounding.choose(memory, goal))
+
+        return await asyncio.to_thread(best)
+
+    async def propose(
+        self, goal: str, selected_entities: Sequence[str] = (), *, owner: str
+    ) -> Proposal:
+        """A proposal for ``goal``, grounded in ``owner``'s memory."""
         goal = clean_text(goal, "goal", MAX_GOAL_CHARS, required=True)
-        memory = await self.ground(goal, selected_entities)
+        memory = await self.ground(owner, goal, selected_entities)
         proposal = await self.planner.propose(goal, memory)
         return proposal.model_copy(update={"memory": grounding.coverage(goal, memory)})
 
@@ -168,7 +191,7 @@ class Engine:
         goal = clean_text(req.goal, "goal", MAX_GOAL_CHARS, required=True)
         proposal_text = clean_text(req.proposal_text, "proposal", 20_000, required=False)
         # The run keeps the entities it is grounded on.
-        memory = await self.ground(goal, req.selected_entities)
+        memory = await self.ground(owner, goal, req.selected_entities)
         proposal = req.proposal or (await self.planner.propose(goal, memory))
         proposal = proposal.model_copy(update={"memory": grounding.coverage(goal, memory)})
         max_iterations = _bounded(req.max_iterations or proposal.max_iterations, "max_iterations")
@@ -306,8 +329,9 @@ class Engine:
 
     async def save_plan(self, owner: str, goal: str, plan: str) -> tuple[str, bool]:
         """Save a plan the original page hands over (``/api/save-entity``) as a memory
-        entity, once per owner and goal: ``(entity name, whether it was new)``. A plan that
-        a run of this owner already saved for the goal is that run's entity."""
+        entity in the owner's space, once per owner and goal: ``(entity name, whether it
+        was new)``. A plan that a run of this owner already saved for the goal is that run's
+        entity."""
         goal = goal.strip()
         existing = await self._store.entity_by_goal(owner, goal)
         if existing is not None:
@@ -315,11 +339,12 @@ class Engine:
         digest = hashlib.sha256(f"{owner}\n{goal}\n{plan}".encode()).hexdigest()
         key = f"manual{digest[:24]}"
         name = await asyncio.to_thread(
-            self.memory.save_plan,
-            run_id=key,
-            goal=goal,
-            plan=plan,
-            facts={"goal": goal, "run_id": key, "date": utcnow().date().isoformat()},
+            lambda: self.memory_of(owner).save_plan(
+                run_id=key,
+                goal=goal,
+                plan=plan,
+                facts={"goal": goal, "run_id": key, "date": utcnow().date().isoformat()},
+            )
         )
         await self._ledger.record_entity(
             EntityRecord(name=name, run_id=key, owner=owner, goal=goal, created_at=utcnow())
