@@ -34,7 +34,7 @@ from tests.server import database_url
 from tests.sse import events
 from tests.waiting import wait_for
 
-BASE_URL = "http://testserver"
+BASE_URL = "http://127.0.0.1:9000"  # a loopback Host, as the allow-list expects
 _NO_GC = SimpleNamespace(collect=lambda *a: 0, freeze=lambda: None)
 TERMINAL = {"completed", "rejected", "cancelled", "expired", "failed"}
 

@@ -43,7 +43,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with running(settings, watch=True) as parts:
             app.state.settings = settings
-            app.state.memory = parts.memory
             app.state.engine = parts.engine
             if settings.exposed_without_auth:
                 log.warning(

@@ -4,8 +4,12 @@ The server's lifespan, the terminal client's embedded mode, ``planloop mcp`` and
 ``planloop memory`` all come through here, so each opens the store, the memory, the
 planner and the engine the same way and closes them in the reverse order:
 
-    open:  store → memory → (memory watcher) → planner → engine (→ its scheduler and relay)
+    open:  store → memory (its spaces) → (memory watcher) → planner → engine (→ its
+           scheduler and relay)
     close: engine → watcher → planner → memory → store
+
+The memory is every principal's (:mod:`planloop.memory.spaces`): the engine grounds and saves
+a run's plan in its owner's space, and a route or tool reaches only its principal's.
 
 A part that fails to open closes every part opened before it.
 """
@@ -14,22 +18,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from planloop.engine import Broker, Engine
 from planloop.errors import CannotOpen
-from planloop.memory import Memory, open_memory, watch_memory
+from planloop.memory import Memory, MemorySpaces, open_memory, open_spaces, watch_memory
 from planloop.planners import Planner, make_planner
 from planloop.settings import Settings
 from planloop.store import Store, open_store
+
+log = logging.getLogger("planloop")
 
 
 @dataclass(frozen=True)
 class Runtime:
     settings: Settings
     store: Store
-    memory: Memory
+    spaces: MemorySpaces
     planner: Planner
     engine: Engine
 
@@ -50,20 +57,39 @@ async def running(
         stack.push_async_callback(store.close)
         # The folder (index synced), or PostgreSQL's rows: blocking, so in a thread.
         try:
-            memory = await asyncio.to_thread(open_memory, settings)
+            spaces = await asyncio.to_thread(open_spaces, settings)
         except Exception as exc:
             raise CannotOpen(f"cannot open the memory: {_one_line(exc)}") from exc
-        stack.push_async_callback(asyncio.to_thread, memory.close)
+        stack.push_async_callback(asyncio.to_thread, spaces.close)
+        await asyncio.to_thread(_say_whose, spaces)
         planner = make_planner(settings)
         stack.push_async_callback(_close_planner, planner)
         if watch:
-            watcher = await watch_memory(memory)
+            # The shared space: the folder people edit. Other spaces are planloop's alone
+            # (a read syncs their index first), so there is nothing else to follow.
+            watcher = await watch_memory(spaces.shared)
             stack.push_async_callback(watcher.stop)
-        engine = Engine(store, Broker(), planner, memory, settings)
+        engine = Engine(store, Broker(), planner, spaces, settings)
         if execute:
             await engine.start()
         stack.push_async_callback(engine.stop)
-        yield Runtime(settings, store, memory, planner, engine)
+        yield Runtime(settings, store, spaces, planner, engine)
+
+
+def _say_whose(spaces: MemorySpaces) -> None:
+    """With API tokens each principal has its own memory: say so when the shared memory
+    holds notes that nobody is given (a memory used before tokens were configured)."""
+    policy = spaces.policy
+    if not policy.per_principal or policy.shared_owners or policy.shared_sessions:
+        return
+    notes = len(spaces.shared.list_entities())
+    if notes:
+        log.warning(
+            "memory: with API tokens each principal has a memory space of its own; the"
+            " shared memory's %d notes are used by no one (PLANLOOP_SHARED_MEMORY names who"
+            " keeps using them; see docs/memory.md)",
+            notes,
+        )
 
 
 def _where(settings: Settings) -> str:
@@ -87,9 +113,9 @@ async def _close_planner(planner: Planner) -> None:
 
 
 def open_memory_alone(settings: Settings) -> Memory:
-    """The memory alone, for ``planloop memory`` (synchronous, like the memory API; the
-    caller closes it)."""
+    """The memory alone, for ``planloop memory``: the space ``PLANLOOP_MEMORY_SPACE`` names,
+    else the shared one (synchronous, like the memory API; the caller closes it)."""
     try:
-        return open_memory(settings)
+        return open_memory(settings, settings.memory_space)
     except Exception as exc:  # psycopg's and the pool's errors: the database is unreachable
         raise CannotOpen(f"cannot open the memory: {exc}") from exc

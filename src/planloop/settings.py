@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
@@ -9,6 +10,14 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Backend = Literal["sqlite", "postgres"]
 POSTGRES_SCHEMES = ("postgresql:", "postgres:", "postgresql+asyncpg:")
+# A memory space's id (planloop.memory.spaces): a folder's name, a column's value.
+SPACE_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+MCP_OWNER = re.compile(r"mcp:[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+
+
+def _principal_kind(entry: str) -> bool:
+    """Whether a PLANLOOP_SHARED_MEMORY entry names principals other than a token."""
+    return entry in ("*", "sessions") or MCP_OWNER.fullmatch(entry) is not None
 
 
 def backend_of(database_url: str) -> Backend:
@@ -39,6 +48,13 @@ class Settings(BaseSettings):
         None, validation_alias=AliasChoices("OPENAI_API_KEY", "PLANLOOP_OPENAI_API_KEY")
     )
     memory_dir: str = "./memory"
+    # Whose memory (docs/memory.md): with API tokens each principal has a space of its own;
+    # these principals use the shared one (the memory folder itself): API tokens,
+    # `mcp:<name>` (a `planloop mcp` server's owner), `sessions` (every browser session)
+    # or `*` (everyone). Without API tokens there is one memory, the shared one.
+    shared_memory: Annotated[tuple[str, ...], NoDecode] = ()
+    # The space `planloop memory export|import` works on (empty: the shared one).
+    memory_space: str = ""
 
     checkpoint_timeout_s: float = Field(3600.0, gt=0, le=30 * 24 * 3600)
     heartbeat_s: float = Field(15.0, gt=0)
@@ -94,7 +110,7 @@ class Settings(BaseSettings):
     mcp_session_idle_s: float = Field(600.0, gt=0, le=7 * 24 * 3600)
     mcp_max_sessions: int = Field(100, ge=1, le=100_000)
 
-    @field_validator("model_stages", "api_tokens", "allowed_hosts", mode="before")
+    @field_validator("model_stages", "api_tokens", "allowed_hosts", "shared_memory", mode="before")
     @classmethod
     def _split_stages(cls, value: object) -> object:
         if isinstance(value, str):
@@ -107,6 +123,18 @@ class Settings(BaseSettings):
             raise ValueError("PLANLOOP_MODEL is required when PLANLOOP_PLANNER=openai")
         if self.require_token and not self.api_tokens:
             raise ValueError("PLANLOOP_REQUIRE_TOKEN needs PLANLOOP_API_TOKENS")
+        for number, entry in enumerate(self.shared_memory, 1):
+            # (never echoed: a mistyped entry may be a token)
+            if self.api_tokens and entry not in self.api_tokens and not _principal_kind(entry):
+                raise ValueError(
+                    f"PLANLOOP_SHARED_MEMORY: entry {number} is none of PLANLOOP_API_TOKENS,"
+                    " 'mcp:<name>', 'sessions' or '*'"
+                )
+        if self.memory_space and not SPACE_ID.fullmatch(self.memory_space):
+            raise ValueError(
+                "PLANLOOP_MEMORY_SPACE must be a space id: 1-100 lowercase letters, digits,"
+                " '.', '_' or '-', starting with a letter or digit (or empty: the shared space)"
+            )
         return self
 
     @field_validator("database_url")

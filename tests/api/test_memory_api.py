@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -201,6 +202,51 @@ async def test_bad_requests(
         assert "body.observations[1]" in err["message"]
     assert await memory_state(client, server) == before
     assert not (server.workdir / "evil.md").exists()
+
+
+# Issue 15, item 10: a lone surrogate (high or low) or a NUL anywhere in memory input is a 422
+# naming the field, the same on both backends. (A high surrogate in an observation was a
+# plain-text 500 and a reset connection; a low one wrote invalid UTF-8 into the note file; a
+# NUL was kept in the folder but became U+FFFD in PostgreSQL.) Raw bodies: JSON escapes.
+UNSTORABLE_BODIES = [
+    ("POST", '{"name":"u_1","observations":["x\\ud800"]}', r"body\.observations\[0\]: .*U\+D800"),
+    (
+        "POST",
+        '{"name":"u_2","observations":["fine","caf\\udce9"]}',
+        r"body\.observations\[1\]: .*lone surrogate \(U\+DCE9\)",
+    ),
+    ("POST", '{"name":"u_3","observations":["a\\u0000"]}', r"body\.observations\[0\]: .*NUL"),
+    ("POST", '{"name":"u_4","markdown":"# a\\u0000b\\n"}', r"^markdown: contains NUL \(U\+0000\)"),
+    ("POST", '{"name":"u_5","markdown":"# a\\udc80\\n"}', r"^markdown: "),
+    ("POST", '{"name":"u_6","type":"t\\u0000"}', r"^type: .*NUL"),
+    ("POST", '{"name":"u_7","type":"t\\udfff"}', r"^type: "),
+    ("POST", '{"name":"u_8\\ud800"}', r"^name: "),
+    (
+        "PUT",
+        '{"markdown":"# kept\\u0000\\n"}',
+        r"^markdown: contains NUL \(U\+0000\) at character 7",
+    ),
+    ("PUT", '{"markdown":"# kept\\ud800\\n"}', r"^markdown: "),
+]
+
+
+@pytest.mark.parametrize(("method", "raw", "message"), UNSTORABLE_BODIES)
+async def test_unstorable_text_is_a_422_naming_the_field(
+    client: httpx.AsyncClient, server: InProcessApp, method: str, raw: str, message: str
+) -> None:
+    made = await client.post("/api/memory/entities", json={"name": "u_kept", "markdown": "# kept"})
+    assert made.status_code in (201, 409), made.text  # (one server for the whole module)
+    before = await memory_state(client, server)
+    path = "/api/memory/entities" + ("/u_kept" if method == "PUT" else "")
+    r = await client.request(
+        method, path, content=raw.encode(), headers={"content-type": "application/json"}
+    )
+    err = error(r, 422)
+    assert re.search(message, err["message"]), err
+    assert await memory_state(client, server) == before
+    if not memory_in_database():
+        for note in entities_dir(server).glob("*.md"):
+            note.read_bytes().decode("utf-8")  # every file still UTF-8
 
 
 # -- search, graph, plans, chat --------------------------------------------------------------

@@ -117,6 +117,34 @@ BAD_FILES = [
         1,
         "exists",
     ),
+    # Issue 15, item 11: lone surrogates, NUL, nesting and numbers too deep or long to read
+    # name their line (they were a raw traceback, or a low surrogate's invalid UTF-8 written
+    # into a note and "imported").
+    (
+        [ENTITY, '{"type":"entity","name":"Ok","entityType":"x","observations":["a\\ud800"]}'],
+        2,
+        r"observations\[0\]: an observation contains a lone surrogate \(U\+D800\) at character 2",
+    ),
+    (
+        ['{"type":"entity","name":"Ok","entityType":"x","observations":["ok","caf\\udce9"]}'],
+        1,
+        r"observations\[1\]: .*lone surrogate \(U\+DCE9\)",
+    ),
+    (['{"type":"entity","name":"Ok","entityType":"x\\udc80","observations":[]}'], 1, "entityType"),
+    (
+        [ENTITY, '{"type":"relation","from":"Ana","to":"Ana","relationType":"k\\udfff"}'],
+        2,
+        r"relationType: .*lone surrogate",
+    ),
+    (['{"type":"entity","name":"Ok\\udc80","entityType":"x","observations":[]}'], 1, "name"),
+    (
+        ['{"type":"entity","name":"Ok","entityType":"x","observations":["a\\u0000"]}'],
+        1,
+        r"NUL \(U\+0000\)",
+    ),
+    ([ENTITY, "[" * 100_000 + "]" * 100_000], 2, "nested too deeply"),
+    ([ENTITY, '{"type":"entity","name":' + "[" * 900 + "]" * 900 + "}"], 2, "line 2: "),
+    (['{"type":"entity","name":"Ok","observations":[' + "9" * 5000 + "]}"], 1, "number"),
 ]
 
 
@@ -192,6 +220,27 @@ def test_command_line_import_error(source: Vault, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli(), ["memory", "import", str(file), "--vault", str(source.root)])
     assert result.exit_code == 1
     assert "line 2: not valid JSON" in result.output and "nothing was imported" in result.output
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "line 2: nested too deeply"),
+        ('{"type":"entity","name":"Ok","entityType":"x","observations":["\\udc80"]}', "U+DC80"),
+    ],
+)
+def test_command_line_import_names_every_failure_without_a_traceback(
+    source: Vault, tmp_path: Path, line: str, expected: str
+) -> None:
+    file = tmp_path / "bad.jsonl"
+    file.write_text(ENTITY + "\n" + line + "\n", encoding="utf-8")
+    before = snapshot(source.root)
+    result = CliRunner().invoke(cli(), ["memory", "import", str(file), "--vault", str(source.root)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert expected in result.output and "nothing was imported" in result.output
+    assert "Traceback" not in result.output
+    assert snapshot(source.root) == before
 
 
 def test_command_line_defaults_to_the_memory_dir_setting(

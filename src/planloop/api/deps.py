@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable
 from typing import Annotated, Protocol
 
@@ -25,8 +26,11 @@ async def _settings(request: Request) -> Settings:
 
 
 async def _memory(request: Request) -> Memory:
-    memory: Memory = request.app.state.memory
-    return memory
+    """The requesting principal's memory: its space, and nothing else (memory/spaces.py)."""
+    engine: Engine = request.app.state.engine
+    owner: str = request.scope["state"]["owner"]
+    # A space not yet open is opened (a folder looked up): off the event loop.
+    return await asyncio.to_thread(engine.memory_of, owner)
 
 
 async def _owner(request: Request) -> str:
@@ -54,6 +58,7 @@ async def _run_creator(request: Request) -> RunCreator:
 
 EngineDep = Annotated[Engine, Depends(_engine)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
+# Per request: the memory of the principal asking (never another's).
 MemoryDep = Annotated[Memory, Depends(_memory)]
 OwnerDep = Annotated[str, Depends(_owner)]
 RunCreatorDep = Annotated[RunCreator, Depends(_run_creator)]

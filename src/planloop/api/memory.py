@@ -111,8 +111,16 @@ async def read_entity(name: str, memory: MemoryDep, response: Response) -> dict[
     return _answer(await asyncio.to_thread(entity_view, memory, name), response)
 
 
+def _entity_type(value: str | None) -> str | None:
+    try:
+        return markup.clean_entity_type(value) if value is not None else None
+    except InvalidInput as exc:
+        raise InvalidInput(f"type: {exc.message}") from None
+
+
 def _create(memory: Memory, body: EntityIn) -> dict[str, Any]:
-    kind = markup.clean_entity_type(body.type) if body.type is not None else None
+    """Errors name the field: ``type``, ``markdown``, ``body.observations[i]``, …"""
+    kind = _entity_type(body.type)
     if body.markdown is not None and body.observations is not None:
         raise InvalidInput("send either markdown or observations, not both")
     if body.markdown is not None:

@@ -38,8 +38,8 @@ IdempotencyKey = Annotated[
 
 
 @router.post("/proposals")
-async def create_proposal(body: ProposalIn, engine: EngineDep) -> Proposal:
-    return await engine.propose(body.goal, body.selected_entities)
+async def create_proposal(body: ProposalIn, engine: EngineDep, owner: OwnerDep) -> Proposal:
+    return await engine.propose(body.goal, body.selected_entities, owner=owner)
 
 
 @router.post("/runs", status_code=201)

@@ -229,7 +229,7 @@ class EmbeddedBackend:
             raise _cli_error(exc) from None
 
     async def propose(self, goal: str) -> dict[str, Any]:
-        proposal = await self._call(self.engine.propose(goal))
+        proposal = await self._call(self.engine.propose(goal, owner=self.owner))
         result: dict[str, Any] = proposal.model_dump(mode="json")
         return result
 

@@ -43,7 +43,7 @@ from planloop.events import (
     IterationStarted,
     RunPaused,
 )
-from planloop.memory import Memory, grounding
+from planloop.memory import Memory, MemorySpaces, as_spaces, grounding
 from planloop.planners.base import IterationContext, IterationResult, MemoryNote, Planner
 from planloop.store import EntityRecord, RunChanged, Transaction
 
@@ -63,14 +63,14 @@ class Runner:
         self,
         ledger: Ledger,
         planner: Planner,
-        memory: Memory,
+        memory: MemorySpaces | Memory,
         worker: str,
         limits: RunLimits | None = None,
     ) -> None:
         self.limits = limits or RunLimits()
         self.ledger = ledger
         self.planner = planner
-        self.memory = memory
+        self.spaces = as_spaces(memory)  # a run's memory is its owner's space
         self.worker = worker  # this process, as the holder of run leases
         self._known: dict[str, Run] = {}  # runs being driven, as their last commit left them
         self._driving: set[str] = set()
@@ -211,7 +211,7 @@ class Runner:
                 iteration=iteration,
                 max_iterations=run.max_iterations,
                 state=run.state,
-                memory=await self._memory(grounded),
+                memory=await self._memory(run, grounded),
             )
             result = await self._run_planner(run, ctx, outbox)
             duration_ms = int((time.monotonic() - started) * 1000)
@@ -276,11 +276,17 @@ class Runner:
         # without any searches memory for its goal (once per drive, not per iteration).
         if run.selected_entities:
             return list(run.selected_entities)
-        return await asyncio.to_thread(grounding.choose, self.memory, run.goal)
+        return await asyncio.to_thread(lambda: grounding.choose(self._space(run), run.goal))
 
-    async def _memory(self, names: list[str]) -> list[MemoryNote]:
+    async def _memory(self, run: Run, names: list[str]) -> list[MemoryNote]:
         # Read afresh each iteration; an entity deleted meanwhile is skipped.
-        return await asyncio.to_thread(self.memory.existing_notes, names) if names else []
+        if not names:
+            return []
+        return await asyncio.to_thread(lambda: self._space(run).existing_notes(names))
+
+    def _space(self, run: Run) -> Memory:
+        """The run's memory: its owner's space, never another's (blocking briefly)."""
+        return self.spaces.space_for(run.owner)
 
     async def _pause(self, run: Run) -> None:
         async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
@@ -309,9 +315,10 @@ class Runner:
         # rewrites the same file instead of adding a second one.
         # The thread writes on even if this task is cancelled meanwhile (a cancel of the
         # run may cancel its drive): the note is then taken back below, once written.
+        space = self._space(run)
         saving = asyncio.ensure_future(
             asyncio.to_thread(
-                self.memory.save_plan,
+                space.save_plan,
                 run_id=run.id,
                 goal=run.goal,
                 plan=fit_note(state.plan, MAX_NOTE_PLAN_CHARS),
@@ -326,7 +333,7 @@ class Runner:
             # The completion did not commit (a cancel or a decision got there first, the
             # store failed, the drive was cancelled): only a completed run may have a plan
             # note, so the one written goes again, unless the run completed after all.
-            await asyncio.shield(self._unsave_plan(run.id, saving))
+            await asyncio.shield(self._unsave_plan(run.id, space, saving))
             raise
 
     async def _complete(self, run: Run, entity: str, checkpoints: int) -> None:
@@ -358,7 +365,7 @@ class Runner:
 
         await self.commit(run.id, mutate)
 
-    async def _unsave_plan(self, run_id: str, saving: asyncio.Future[str]) -> None:
+    async def _unsave_plan(self, run_id: str, space: Memory, saving: asyncio.Future[str]) -> None:
         try:
             entity = await saving
         except Exception:
@@ -374,7 +381,7 @@ class Runner:
         ):
             return  # completed after all, or driven elsewhere now: that finish decides
         try:
-            await asyncio.to_thread(self.memory.delete, entity)
+            await asyncio.to_thread(space.delete, entity)
         except Exception as exc:  # gone already, or the memory cannot be written
             log.warning("run %s: plan note %s not removed: %s", run_id, entity, exc)
         else:

@@ -12,7 +12,7 @@ import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from planloop import metrics
 from planloop.domain import (
@@ -32,28 +32,17 @@ from planloop.engine.feed import Feed, follow
 from planloop.engine.idempotency import KeyTaken, Once
 from planloop.engine.ledger import Ledger, Mutation
 from planloop.engine.relay import Relay
+from planloop.engine.requests import RunRequest, clean_text, fingerprint, new_run
 from planloop.engine.runner import RunLimits, Runner
 from planloop.engine.scheduler import Scheduler
 from planloop.errors import InvalidInput, LimitExceeded, NotFound
 from planloop.events import EventBody, PlanningStarted, StoredEvent
-from planloop.memory import Memory, grounding
+from planloop.memory import Memory, MemorySpaces, as_spaces, grounding
 from planloop.planners.base import MemoryNote, Planner, PlannerHealth
 from planloop.settings import Settings
 from planloop.store import EntityRecord, Store, Transaction
 
 __all__ = ["Decision", "DecisionKind", "Engine", "Health", "RunRequest"]
-
-
-@dataclass
-class RunRequest:
-    goal: str
-    proposal: Proposal | None = None
-    proposal_text: str = ""
-    max_iterations: int | None = None
-    checkpoint_interval: int | None = None
-    checkpoint_timeout_s: float | None = None
-    selected_entities: list[str] = field(default_factory=list)
-    conversation: str = "default"
 
 
 @dataclass(frozen=True)
@@ -67,33 +56,21 @@ class Health:
     streams: int
 
 
-def clean_text(value: str, what: str, limit: int, *, required: bool) -> str:
-    """Strip, and refuse empty (when required), oversized or control-character text."""
-    text = value.strip()
-    if required and not text:
-        raise InvalidInput(f"{what} must not be empty")
-    if len(text) > limit:
-        raise InvalidInput(f"{what} is {len(text)} characters; the limit is {limit}")
-    if any(ord(c) < 32 and c not in "\n\r\t" for c in text):
-        raise InvalidInput(f"{what} contains control characters")
-    return text
-
-
-def _bounded(value: int, what: str) -> int:
-    if not 1 <= value <= MAX_ITERATIONS:
-        raise InvalidInput(f"{what} must be between 1 and {MAX_ITERATIONS}, got {value}")
-    return value
-
-
 class Engine:
     """The only writer: every change to a run goes through its :class:`Ledger`; routes,
     the terminal client and MCP call these methods and never touch the store."""
 
     def __init__(
-        self, store: Store, broker: Broker, planner: Planner, memory: Memory, settings: Settings
+        self,
+        store: Store,
+        broker: Broker,
+        planner: Planner,
+        memory: MemorySpaces | Memory,
+        settings: Settings,
     ) -> None:
         self.planner = planner
-        self.memory = memory
+        # Every principal's memory; a run's is its owner's space (memory/spaces.py).
+        self.spaces = as_spaces(memory)
         self.settings = settings
         self._store = store
         self._broker = broker
@@ -102,7 +79,7 @@ class Engine:
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._relay = Relay(store, broker, settings.relay_poll_s)
         limits = RunLimits(settings.max_run_tokens, settings.max_run_seconds)
-        self._runner = Runner(self._ledger, planner, memory, self.worker, limits)
+        self._runner = Runner(self._ledger, planner, self.spaces, self.worker, limits)
         self._scheduler = Scheduler(
             store,
             self._runner,
@@ -143,24 +120,41 @@ class Engine:
 
     # -- memory grounding and proposals --------------------------------------------------
 
-    async def memory_notes(self, names: Sequence[str]) -> list[MemoryNote]:
+    def memory_of(self, owner: str) -> Memory:
+        """The memory ``owner`` may see and change: its space, and only that (blocking
+        briefly when the space is not open yet)."""
+        return self.spaces.space_for(owner)
+
+    async def memory_notes(self, owner: str, names: Sequence[str]) -> list[MemoryNote]:
         if not names:
             return []
+
+        def read() -> list[MemoryNote]:
+            return self.memory_of(owner).notes(list(names))
+
         try:
-            return await asyncio.to_thread(self.memory.notes, list(names))
+            return await asyncio.to_thread(read)
         except (LookupError, ValueError) as exc:
             raise InvalidInput(str(exc)) from exc
 
-    async def ground(self, goal: str, selected: Sequence[str]) -> list[MemoryNote]:
-        """The selected entities (unknown ones refused), else the best matches for the goal."""
+    async def ground(self, owner: str, goal: str, selected: Sequence[str]) -> list[MemoryNote]:
+        """The selected entities (unknown ones refused), else the best matches for the goal,
+        in ``owner``'s memory."""
         if selected:
-            return await self.memory_notes(selected)
-        names = await asyncio.to_thread(grounding.choose, self.memory, goal)
-        return await asyncio.to_thread(self.memory.existing_notes, names)
+            return await self.memory_notes(owner, selected)
 
-    async def propose(self, goal: str, selected_entities: Sequence[str] = ()) -> Proposal:
+        def best() -> list[MemoryNote]:
+            memory = self.memory_of(owner)
+            return memory.existing_notes(grounding.choose(memory, goal))
+
+        return await asyncio.to_thread(best)
+
+    async def propose(
+        self, goal: str, selected_entities: Sequence[str] = (), *, owner: str
+    ) -> Proposal:
+        """A proposal for ``goal``, grounded in ``owner``'s memory."""
         goal = clean_text(goal, "goal", MAX_GOAL_CHARS, required=True)
-        memory = await self.ground(goal, selected_entities)
+        memory = await self.ground(owner, goal, selected_entities)
         proposal = await self.planner.propose(goal, memory)
         return proposal.model_copy(update={"memory": grounding.coverage(goal, memory)})
 
@@ -174,45 +168,18 @@ class Engine:
         gets the run the first one created (as it was then: ``status`` of that answer)."""
         goal = clean_text(req.goal, "goal", MAX_GOAL_CHARS, required=True)
         proposal_text = clean_text(req.proposal_text, "proposal", 20_000, required=False)
-        asked = {
-            "goal": goal,
-            "proposal": req.proposal.model_dump(mode="json") if req.proposal else None,
-            "proposal_text": proposal_text,
-            "max_iterations": req.max_iterations,
-            "checkpoint_interval": req.checkpoint_interval,
-            "checkpoint_timeout_s": req.checkpoint_timeout_s,
-            "selected_entities": list(req.selected_entities),
-            "conversation": req.conversation,
-        }
+        asked = fingerprint(req, goal, proposal_text)
         once = self._once(owner, key, "create_run", asked)
         if once is not None and (answer := await once.recorded(self._store)) is not None:
             return await self._created(owner, answer)
         # The run keeps the entities it is grounded on.
-        memory = await self.ground(goal, req.selected_entities)
+        memory = await self.ground(owner, goal, req.selected_entities)
         proposal = req.proposal or (await self.planner.propose(goal, memory))
         proposal = proposal.model_copy(update={"memory": grounding.coverage(goal, memory)})
-        max_iterations = _bounded(req.max_iterations or proposal.max_iterations, "max_iterations")
-        interval = _bounded(
-            req.checkpoint_interval or proposal.checkpoint_interval, "checkpoint_interval"
+        run = new_run(
+            owner, req, goal, proposal_text, proposal, memory, self.settings, self.planner.name
         )
-        timeout = req.checkpoint_timeout_s or self.settings.checkpoint_timeout_s
-        if not 1 <= timeout <= 30 * 24 * 3600:
-            raise InvalidInput("checkpoint_timeout_s must be between 1 and 2592000 seconds")
-        run = Run(
-            id=uuid.uuid4().hex,
-            owner=owner,
-            conversation=req.conversation,
-            goal=goal,
-            proposal=proposal.model_copy(
-                update={"max_iterations": max_iterations, "checkpoint_interval": interval}
-            ),
-            proposal_text=proposal_text,
-            max_iterations=max_iterations,
-            checkpoint_interval=interval,
-            checkpoint_timeout_s=timeout,
-            planner=self.planner.name,
-            selected_entities=[note.name for note in memory],
-        )
+        max_iterations, interval = run.max_iterations, run.checkpoint_interval
         cap = self.settings.max_active_runs_per_session
 
         async def start(run: Run, tx: Transaction) -> list[EventBody]:
@@ -365,8 +332,9 @@ class Engine:
 
     async def save_plan(self, owner: str, goal: str, plan: str) -> tuple[str, bool]:
         """Save a plan the original page hands over (``/api/save-entity``) as a memory
-        entity, once per owner and goal: ``(entity name, whether it was new)``. A plan that
-        a run of this owner already saved for the goal is that run's entity."""
+        entity in the owner's space, once per owner and goal: ``(entity name, whether it
+        was new)``. A plan that a run of this owner already saved for the goal is that run's
+        entity."""
         goal = goal.strip()
         existing = await self._store.entity_by_goal(owner, goal)
         if existing is not None:
@@ -374,11 +342,12 @@ class Engine:
         digest = hashlib.sha256(f"{owner}\n{goal}\n{plan}".encode()).hexdigest()
         key = f"manual{digest[:24]}"
         name = await asyncio.to_thread(
-            self.memory.save_plan,
-            run_id=key,
-            goal=goal,
-            plan=plan,
-            facts={"goal": goal, "run_id": key, "date": utcnow().date().isoformat()},
+            lambda: self.memory_of(owner).save_plan(
+                run_id=key,
+                goal=goal,
+                plan=plan,
+                facts={"goal": goal, "run_id": key, "date": utcnow().date().isoformat()},
+            )
         )
         await self._ledger.record_entity(
             EntityRecord(name=name, run_id=key, owner=owner, goal=goal, created_at=utcnow())

@@ -78,7 +78,7 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
         annotations=READ,
     )
     async def propose_plan(goal: Goal, selected_entities: Selected = None) -> Proposal:
-        return await call(engine.propose(goal, selected_entities or ()))
+        return await call(engine.propose(goal, selected_entities or (), owner=owner))
 
     @server.tool(
         title="Start Plan",

@@ -15,6 +15,10 @@ a run outlives the connection that started it, and its checkpoint must stay deci
 Over HTTP, everyone who can reach the port acts as that one owner, as with ``planloop
 serve``: keep it on loopback (the default, with the SDK's DNS-rebinding protection) or
 behind an authenticating proxy.
+
+**Whose memory.** The memory tools, grounding and saved plans use the owner's memory space
+(:mod:`planloop.memory.spaces`): the shared memory without API tokens in the settings;
+with them, ``mcp-<name>`` of its own, unless ``PLANLOOP_SHARED_MEMORY`` lists ``mcp:<name>``.
 """
 
 from __future__ import annotations
@@ -40,7 +44,9 @@ from planloop.engine import Engine
 from planloop.errors import CannotOpen
 from planloop.mcp import memory_tools, plan_tools
 from planloop.mcp.calls import DATA_NOTE
+from planloop.memory.folder.spaces import SPACES_DIR
 from planloop.memory.graph import MemoryGraph
+from planloop.memory.spaces import SpacePolicy
 from planloop.runtime import running
 from planloop.settings import Settings
 
@@ -87,7 +93,8 @@ def build_server(engine: Engine, owner: str) -> MCPServer[Any]:
         version=__version__,
         instructions=INSTRUCTIONS,
     )
-    memory_tools.register(server, MemoryGraph(engine.memory))
+    # The memory of this server's owner: its space (the shared one without API tokens).
+    memory_tools.register(server, MemoryGraph(engine.memory_of(owner)))
     plan_tools.register(server, engine, owner)
     return server
 
@@ -133,11 +140,14 @@ async def _serve_http(
     await _Uvicorn(config).serve()
 
 
-def _memory_shown(settings: Settings) -> str:
-    """Where the memory lives: the database (PostgreSQL), else the folder."""
+def _memory_shown(settings: Settings, owner: str) -> str:
+    """Where the owner's memory lives: the database (PostgreSQL), else the folder; and which
+    space of it (memory/spaces.py: the shared one unless API tokens are configured)."""
+    space = SpacePolicy.of(settings).space_of(owner)
     if settings.backend == "postgres":
-        return "in the database"
-    return str(Path(settings.memory_dir).resolve())
+        return "in the database" + (f" (space {space})" if space else "")
+    root = Path(settings.memory_dir).resolve()
+    return str(root / SPACES_DIR / space if space else root)
 
 
 def _shown(url: str) -> str:
@@ -192,7 +202,7 @@ def main(*, owner: str, http: bool, host: str, port: int, log_level: str) -> int
         where = f"http://{host}:{port}{HTTP_PATH}" if http else "stdio"
         print(
             f"planloop mcp on {where}: runs owned by {who}, database"
-            f" {_shown(settings.database_url)}, memory {_memory_shown(settings)}"
+            f" {_shown(settings.database_url)}, memory {_memory_shown(settings, who)}"
             f" ({settings.planner} planner)",
             file=sys.stderr,
             flush=True,

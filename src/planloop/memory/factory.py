@@ -1,30 +1,49 @@
-"""Which memory a process uses: the folder, or — with PostgreSQL — the database.
+"""Which memory a process uses: the folder, or — with PostgreSQL — the database; and whose.
 
 ``PLANLOOP_DATABASE_URL=postgresql://…`` puts the whole store in PostgreSQL, memory included
 (:class:`planloop.memory.postgres.memory.PgMemory`): several replicas then share one memory, and
 ``PLANLOOP_MEMORY_DIR`` is not live (``planloop memory export|import --vault DIR`` syncs a
 folder with it). Otherwise the folder is the memory (:class:`planloop.memory.folder.vault.Vault`),
-followed by a watcher while a server runs.
+followed by a watcher while a server runs. Either way the memory is divided into spaces, one per
+principal when API tokens are configured (:mod:`planloop.memory.spaces`).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from planloop.memory.base import Memory
+from planloop.memory.folder.spaces import SPACES_DIR, FolderSpaces
 from planloop.memory.folder.vault import Vault
+from planloop.memory.spaces import SHARED, MemorySpaces, SpacePolicy, check_space_id
 
 if TYPE_CHECKING:
     from planloop.settings import Settings
 
 
-def open_memory(settings: Settings) -> Memory:
-    """The memory of these settings (blocking: opening PostgreSQL connects and migrates)."""
+def open_spaces(settings: Settings) -> MemorySpaces:
+    """Every principal's memory of these settings (blocking: opening PostgreSQL connects and
+    migrates). The caller closes it."""
+    policy = SpacePolicy.of(settings)
+    if settings.backend == "postgres":
+        from planloop.memory.postgres.memory import PgMemory
+        from planloop.memory.postgres.spaces import PgSpaces
+
+        return PgSpaces(PgMemory(settings.database_url), policy)
+    return FolderSpaces(Vault(settings.memory_dir), policy)
+
+
+def open_memory(settings: Settings, space: str = SHARED) -> Memory:
+    """One space of these settings' memory, on its own (the shared one by default; a space
+    that does not exist yet is made): what ``planloop memory`` works on."""
+    check_space_id(space)
     if settings.backend == "postgres":
         from planloop.memory.postgres.memory import PgMemory
 
-        return PgMemory(settings.database_url)
-    return Vault(settings.memory_dir)
+        return PgMemory(settings.database_url, space=space)
+    root = Path(settings.memory_dir)
+    return Vault(root if space == SHARED else root / SPACES_DIR / space)
 
 
 class Following(Protocol):

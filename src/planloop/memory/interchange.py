@@ -107,27 +107,42 @@ def _parse(lines: list[str]) -> tuple[dict[str, _Entity], list[tuple[int, str, s
         if len(raw) > MAX_LINE:
             raise InterchangeError(number, f"longer than {MAX_LINE} characters")
         try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InterchangeError(number, f"not valid JSON ({exc.msg})") from None
-        if not isinstance(obj, dict) or obj.get("type") not in ("entity", "relation"):
-            raise InterchangeError(number, 'expected an object with "type": entity or relation')
-        try:
-            if obj["type"] == "entity":
-                name, kind, observations = clean_entity(obj, "entity")
-                entry = entities.setdefault(name, _Entity(number, kind))
-                if entry.kind != kind:
-                    raise InvalidInput(
-                        f"entity {name!r} has type {kind!r} here and {entry.kind!r}"
-                        f" on line {entry.line}"
-                    )
-                entry.observations = list(dict.fromkeys([*entry.observations, *observations]))
-            else:
-                source, target, kind = clean_relation(obj, "relation")
-                relations.append((number, source, target, kind))
-        except InvalidInput as exc:
-            raise InterchangeError(number, exc.message) from None
+            _read_line(raw, entities, relations, number)
+        except RecursionError:  # JSON nested thousands deep: json and repr recurse
+            raise InterchangeError(number, "nested too deeply") from None
     return entities, relations
+
+
+def _read_line(
+    raw: str,
+    entities: dict[str, _Entity],
+    relations: list[tuple[int, str, str, str]],
+    number: int,
+) -> None:
+    """Add line ``number``'s entity or relation; every failure is an InterchangeError."""
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InterchangeError(number, f"not valid JSON ({exc.msg})") from None
+    except ValueError:  # a number of thousands of digits (int_max_str_digits)
+        raise InterchangeError(number, "not valid JSON (a number too long to read)") from None
+    if not isinstance(obj, dict) or obj.get("type") not in ("entity", "relation"):
+        raise InterchangeError(number, 'expected an object with "type": entity or relation')
+    try:
+        if obj["type"] == "entity":
+            name, kind, observations = clean_entity(obj, "entity")
+            entry = entities.setdefault(name, _Entity(number, kind))
+            if entry.kind != kind:
+                raise InvalidInput(
+                    f"entity {name!r} has type {kind!r} here and {entry.kind!r}"
+                    f" on line {entry.line}"
+                )
+            entry.observations = list(dict.fromkeys([*entry.observations, *observations]))
+        else:
+            source, target, kind = clean_relation(obj, "relation")
+            relations.append((number, source, target, kind))
+    except InvalidInput as exc:
+        raise InterchangeError(number, exc.message) from None
 
 
 def _check(

@@ -126,6 +126,8 @@ def _one_line(value: object, what: str, limit: int) -> str:
         raise InvalidInput(f"{what} must not be empty")
     if len(text) > limit:
         raise InvalidInput(f"{what} is {len(text)} characters; the limit is {limit}")
+    if problem := notes.unstorable(text):
+        raise InvalidInput(f"{what} {problem}")
     if _CONTROL.search(text):
         raise InvalidInput(f"{what} must be one line without control characters")
     return text

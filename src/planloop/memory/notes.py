@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
+from planloop.errors import InvalidInput
+
 SLUG_MAX = 40
 RUN_TAG_LEN = 8
 DESCRIPTION_MAX = 160
@@ -38,6 +40,36 @@ _FACTS_HEADING = re.compile(r"^ {0,3}##[ \t]+facts[ \t#]*$", re.IGNORECASE)
 _ENTITIES_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+entities[ \t#]*$", re.IGNORECASE)
 _THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _WORD = re.compile(r"[^\W_]+")  # letters and digits; "_" splits words like plan_launch_x
+# What no note may hold: NUL (PostgreSQL's text cannot) and lone surrogates (no UTF-8 can; a
+# Python str holds a pair as one character, so any surrogate here is alone).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable(text: str) -> str | None:
+    """Why ``text`` cannot be stored as given (NUL, a lone surrogate), naming the first such
+    character by its code point and position — never the text itself — else ``None``."""
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    what = "NUL" if char == "\x00" else "a lone surrogate"
+    return f"contains {what} (U+{ord(char):04X}) at character {found.start() + 1}"
+
+
+def check_text(text: str, what: str) -> str:
+    """``text``, unless :func:`unstorable`: then an :class:`InvalidInput` naming ``what``.
+    Both backends refuse the same input the same way (a folder would keep a NUL that the
+    database cannot, and neither can write a lone surrogate as UTF-8)."""
+    problem = unstorable(text)
+    if problem:
+        raise InvalidInput(f"{what}: {problem}")
+    return text
+
+
+def scrub(text: str) -> str:
+    """``text`` with every NUL and lone surrogate replaced by U+FFFD (for text planloop writes
+    on its own account — a plan from a model — which must be saved, not refused)."""
+    return _UNSTORABLE.sub("\ufffd", text)
 
 
 def one_line(text: str) -> str:

@@ -41,7 +41,9 @@ def free_name(base: str, run_id: str, free: Callable[[str], bool]) -> str:
 def content(
     run_id: str, goal: str, plan: str, facts: Mapping[str, str], links: Sequence[str]
 ) -> str:
-    """The note's Markdown: the goal, the plan, its facts and its links."""
-    return notes.render_plan(
+    """The note's Markdown: the goal, the plan, its facts and its links (a NUL or a lone
+    surrogate in a model's text becomes U+FFFD, the same in both backends)."""
+    text = notes.render_plan(
         goal=goal, plan=plan, facts=notes.plan_facts(run_id, goal, facts), links=list(links)
     )
+    return notes.scrub(text)

@@ -93,4 +93,35 @@ MIGRATIONS: list[Migration] = [
             "CREATE INDEX idempotency_expiry ON idempotency (expires_at)",
         ],
     ),
+    # Memory spaces (planloop.memory.spaces): every note, relation and user.md belongs to
+    # one space; the rows written so far are the shared space's (''). No default is left
+    # behind, so a statement that forgets its space fails instead of writing the shared one.
+    (
+        7,
+        [
+            "ALTER TABLE memory_relations DROP CONSTRAINT memory_relations_source_fkey",
+            "ALTER TABLE memory_relations DROP CONSTRAINT memory_relations_pkey",
+            "ALTER TABLE memory_entities DROP CONSTRAINT memory_entities_pkey",
+            "ALTER TABLE memory_entities ADD COLUMN space TEXT COLLATE \"C\" NOT NULL DEFAULT ''",
+            "ALTER TABLE memory_entities ALTER COLUMN space DROP DEFAULT",
+            "ALTER TABLE memory_entities ADD PRIMARY KEY (space, name)",
+            "ALTER TABLE memory_relations ADD COLUMN space TEXT COLLATE \"C\" NOT NULL DEFAULT ''",
+            "ALTER TABLE memory_relations ALTER COLUMN space DROP DEFAULT",
+            "ALTER TABLE memory_relations ADD PRIMARY KEY (space, source, pos)",
+            "ALTER TABLE memory_relations ADD FOREIGN KEY (space, source)"
+            " REFERENCES memory_entities (space, name) ON DELETE CASCADE",
+            "DROP INDEX memory_relations_target",
+            "CREATE INDEX memory_relations_target ON memory_relations (space, target)",
+            "DROP INDEX memory_entities_kind",
+            "CREATE INDEX memory_entities_kind ON memory_entities (space, kind, name)",
+            "DROP INDEX memory_entities_run",
+            "CREATE INDEX memory_entities_run ON memory_entities (space, run_id)"
+            " WHERE run_id IS NOT NULL",
+            # user.md: one row per space (the id column and its one-row check go).
+            "ALTER TABLE memory_user DROP COLUMN id",
+            "ALTER TABLE memory_user ADD COLUMN space TEXT COLLATE \"C\" NOT NULL DEFAULT ''",
+            "ALTER TABLE memory_user ALTER COLUMN space DROP DEFAULT",
+            "ALTER TABLE memory_user ADD PRIMARY KEY (space)",
+        ],
+    ),
 ]

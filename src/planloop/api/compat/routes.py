@@ -106,9 +106,11 @@ async def checkpoint_approval(
 
 
 @router.post("/generate-proposal")
-async def generate_proposal(body: GenerateProposalIn, engine: EngineDep) -> dict[str, Any]:
+async def generate_proposal(
+    body: GenerateProposalIn, engine: EngineDep, owner: OwnerDep
+) -> dict[str, Any]:
     convo = conversation(body.session_id)
-    proposal = await engine.propose(body.goal, body.selected_entities)
+    proposal = await engine.propose(body.goal, body.selected_entities, owner=owner)
     return answers.proposal(proposal, body.selected_agents, convo)
 
 
@@ -127,9 +129,7 @@ async def entities(memory: MemoryDep) -> list[dict[str, str]]:
 
 
 @router.post("/save-entity")
-async def save_entity(
-    body: SaveEntityIn, engine: EngineDep, owner: OwnerDep, memory: MemoryDep
-) -> dict[str, Any]:
+async def save_entity(body: SaveEntityIn, engine: EngineDep, owner: OwnerDep) -> dict[str, Any]:
     name, new = await engine.save_plan(owner, body.goal, body.plan_content)
     if not new:
         return {

@@ -189,7 +189,7 @@ class Vault(NoteReads):
     def create(self, name: str, markdown: str) -> str:
         """A new entity ``name`` with ``markdown``, linked from user.md; returns its version."""
         validate_entity_name(name)
-        data = markdown.encode("utf-8", "surrogateescape")
+        data = notes.check_text(markdown, "markdown").encode()
         with self.locked():
             if self._locate(name) is not None:
                 raise entity_exists(name)
@@ -207,7 +207,7 @@ class Vault(NoteReads):
 
     def update(self, name: str, markdown: str, base_version: str | None = None) -> str:
         """Replace entity ``name``'s Markdown; refused if it changed since ``base_version``."""
-        data = markdown.encode("utf-8", "surrogateescape")
+        data = notes.check_text(markdown, "markdown").encode()
         with self.locked():
             path = self._require(name)
 

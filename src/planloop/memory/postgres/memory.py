@@ -2,7 +2,8 @@
 
 One row per entity (``memory_entities``: name, Markdown text, version, what is derived from
 the text, a ``tsvector`` with a GIN index), its relations (``memory_relations``) and user.md
-(``memory_user``) — schema migration 3 of :mod:`planloop.store.postgres_schema`. The folder
+(``memory_user``), each row in a ``space`` (:mod:`planloop.memory.spaces`) — schema migrations
+3 and 6 of :mod:`planloop.store.postgres_schema`. The folder
 is not live in this mode: ``planloop memory export|import --vault DIR``
 (:mod:`planloop.memory.postgres.folder_sync`) syncs a folder with these rows, both ways.
 
@@ -31,12 +32,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from planloop.memory import markup, notes
-from planloop.memory.base import (
-    EntitySummary,
-    GraphIndex,
-    NoteReads,
-    entity_exists,
-)
+from planloop.memory.base import EntitySummary, GraphIndex, NoteReads, entity_exists
 from planloop.memory.index import GraphEntity, GraphRelation, SearchHit, search_terms
 from planloop.memory.names import EntityNotFound, InvalidEntityName, validate_entity_name
 from planloop.memory.postgres.plans import save_plan
@@ -54,6 +50,7 @@ from planloop.memory.postgres.rows import (
     replace,
     storable,
 )
+from planloop.memory.spaces import SHARED, check_space_id
 
 CONNECT_TIMEOUT_S = 10
 CANDIDATES = 50  # the BM25-like leaders re-ranked by how many distinct terms they contain
@@ -77,10 +74,16 @@ def database_url(url: str) -> str:
 
 
 class PgMemory(NoteReads):
-    """:class:`planloop.memory.base.Memory` over PostgreSQL (see the module docstring)."""
+    """:class:`planloop.memory.base.Memory` over PostgreSQL (see the module docstring): the
+    notes of one space (:mod:`planloop.memory.spaces`; ``''``, the shared one, by default).
+    :meth:`in_space` gives another space on the same connections."""
 
-    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8) -> None:
+    def __init__(
+        self, url: str, *, min_size: int = 1, max_size: int = 8, space: str = SHARED
+    ) -> None:
         self.url = database_url(url)
+        self.space = check_space_id(space)
+        self._owns_pool = True
         # One plain connection first: a database that is not there fails here, at once and
         # clearly, instead of in the pool's background retries.
         with psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S) as conn:
@@ -97,8 +100,17 @@ class PgMemory(NoteReads):
         self._local = threading.local()
         self.pool.open(wait=False)
 
+    def in_space(self, space: str) -> PgMemory:
+        """The notes of ``space``, on this memory's pool (closing it closes nothing)."""
+        view = object.__new__(PgMemory)
+        view.url, view.pool, view.space = self.url, self.pool, check_space_id(space)
+        view._owns_pool = False
+        view._local = threading.local()
+        return view
+
     def close(self) -> None:
-        self.pool.close()
+        if self._owns_pool:
+            self.pool.close()
 
     # -- connections and transactions --------------------------------------------------------
 
@@ -150,13 +162,11 @@ class PgMemory(NoteReads):
         """Nothing to do: the rows are the memory."""
 
     def list_entities(self, kind: str | None = None) -> list[EntitySummary]:
+        sql: LiteralString = "SELECT name, description, kind FROM memory_entities WHERE space = %s"
         if kind is None:
-            rows = self._rows("SELECT name, description, kind FROM memory_entities ORDER BY name")
+            rows = self._rows(sql + " ORDER BY name", (self.space,))
         else:
-            rows = self._rows(
-                "SELECT name, description, kind FROM memory_entities WHERE kind = %s ORDER BY name",
-                (kind,),
-            )
+            rows = self._rows(sql + " AND kind = %s ORDER BY name", (self.space, kind))
         return [EntitySummary(*row) for row in rows]
 
     def exists(self, name: str) -> bool:
@@ -164,17 +174,26 @@ class PgMemory(NoteReads):
             validate_entity_name(name)
         except InvalidEntityName:
             return False
-        return bool(self._rows("SELECT 1 FROM memory_entities WHERE name = %s", (name,)))
+        return bool(
+            self._rows(
+                "SELECT 1 FROM memory_entities WHERE space = %s AND name = %s", (self.space, name)
+            )
+        )
 
     def read_versioned(self, name: str) -> tuple[str, str]:
         validate_entity_name(name)
-        rows = self._rows("SELECT text, version FROM memory_entities WHERE name = %s", (name,))
+        rows = self._rows(
+            "SELECT text, version FROM memory_entities WHERE space = %s AND name = %s",
+            (self.space, name),
+        )
         if not rows:
             raise EntityNotFound(name)
         return rows[0][0], rows[0][1]
 
     def entity_type(self, name: str, text: str) -> str:
-        rows = self._rows("SELECT folder FROM memory_entities WHERE name = %s", (name,))
+        rows = self._rows(
+            "SELECT folder FROM memory_entities WHERE space = %s AND name = %s", (self.space, name)
+        )
         return notes.kind_of(name, text, rows[0][0] if rows else None)
 
     def search_hits(
@@ -189,10 +208,12 @@ class PgMemory(NoteReads):
             "WITH q AS (SELECT to_tsquery('english', %(any)s) AS q),"
             " top AS (SELECT name, kind, description, search,"
             " ts_rank(%(weights)s::float4[], search, q.q, 1) AS score"
-            " FROM memory_entities, q WHERE search @@ q.q ORDER BY score DESC, name LIMIT %(n)s)"
+            " FROM memory_entities, q WHERE space = %(space)s AND search @@ q.q"
+            " ORDER BY score DESC, name LIMIT %(n)s)"
             " SELECT name, kind, description, score, (SELECT count(*) FROM unnest(%(terms)s"
             "::text[]) AS t WHERE top.search @@ to_tsquery('english', t)) FROM top",
             {
+                "space": self.space,
                 "any": " | ".join(terms),
                 "weights": RANK_WEIGHTS,
                 "n": max(limit, CANDIDATES),
@@ -206,8 +227,8 @@ class PgMemory(NoteReads):
                 r[0]: " ".join(str(r[1]).split())
                 for r in self._rows(
                     "SELECT name, ts_headline('english', text, to_tsquery('english', %s), %s)"
-                    " FROM memory_entities WHERE name = ANY(%s)",
-                    (" | ".join(terms), HEADLINE, [r[0] for r in best]),
+                    " FROM memory_entities WHERE space = %s AND name = ANY(%s)",
+                    (" | ".join(terms), HEADLINE, self.space, [r[0] for r in best]),
                 )
             }
         return [
@@ -216,37 +237,39 @@ class PgMemory(NoteReads):
 
     def links_in(self, name: str) -> list[str]:
         rows = self._rows(
-            "SELECT DISTINCT source FROM memory_relations WHERE target = %s AND source <> %s"
-            " ORDER BY source",
-            (name, name),
+            "SELECT DISTINCT source FROM memory_relations"
+            " WHERE space = %s AND target = %s AND source <> %s ORDER BY source",
+            (self.space, name, name),
         )
         return [r[0] for r in rows]
 
     def find_by_run(self, run_id: str) -> str | None:
         """The plan entity saved for ``run_id`` (by its ``- run_id:`` fact), if any."""
         with self._conn() as conn:
-            return find_by_run(conn, run_id)
+            return find_by_run(conn, self.space, run_id)
 
     def entities(self, names: Iterable[str] | None = None) -> list[GraphEntity]:
-        sql: LiteralString = "SELECT name, kind, observations FROM memory_entities"
+        sql: LiteralString = "SELECT name, kind, observations FROM memory_entities WHERE space = %s"
         if names is None:
-            rows = self._rows(sql + " ORDER BY name")
+            rows = self._rows(sql + " ORDER BY name", (self.space,))
         else:
-            rows = self._rows(sql + " WHERE name = ANY(%s) ORDER BY name", (list(names),))
+            rows = self._rows(sql + " AND name = ANY(%s) ORDER BY name", (self.space, list(names)))
         return [GraphEntity(r[0], r[1], list(r[2])) for r in rows]
 
     def relations(self, names: Iterable[str] | None = None) -> list[GraphRelation]:
         sql: LiteralString = (
             "SELECT r.source, r.target, r.type FROM memory_relations r"
-            " JOIN memory_entities n ON n.name = r.target"
+            " JOIN memory_entities n ON n.space = r.space AND n.name = r.target"
+            " WHERE r.space = %s"
         )
         order: LiteralString = " ORDER BY r.source, r.pos"
         if names is None:
-            rows = self._rows(sql + order)
+            rows = self._rows(sql + order, (self.space,))
         else:
             wanted = list(names)
             rows = self._rows(
-                sql + " WHERE r.source = ANY(%s) OR r.target = ANY(%s)" + order, (wanted, wanted)
+                sql + " AND (r.source = ANY(%s) OR r.target = ANY(%s))" + order,
+                (self.space, wanted, wanted),
             )
         return list(dict.fromkeys(GraphRelation(r[0], r[1], r[2]) for r in rows))
 
@@ -263,33 +286,36 @@ class PgMemory(NoteReads):
     ) -> str:
         """As :meth:`planloop.memory.folder.vault.Vault.save_plan`, in one transaction."""
         with self._write() as conn:
-            return save_plan(conn, run_id=run_id, goal=goal, plan=plan, facts=facts, links=links)
+            return save_plan(
+                conn, self.space, run_id=run_id, goal=goal, plan=plan, facts=facts, links=links
+            )
 
     def create(self, name: str, markdown: str) -> str:
         validate_entity_name(name)
-        row = derive(name, storable(markdown))
+        row = derive(name, storable(notes.check_text(markdown, "markdown")))
         with self._write() as conn:
-            if not insert(conn, row, written=True):
+            if not insert(conn, self.space, row, written=True):
                 raise entity_exists(name)
-            self.edit_user(conn, lambda text: notes.add_entity_link(text, name))
+            edit_user(conn, self.space, lambda text: notes.add_entity_link(text, name))
         return row.version
 
     def update(self, name: str, markdown: str, base_version: str | None = None) -> str:
         """Replace the note's text: ``UPDATE … WHERE version = base_version`` (when given);
         an edit based on an older version is refused with :class:`StaleEntity`."""
         validate_entity_name(name)
-        text = storable(markdown)
+        text = storable(notes.check_text(markdown, "markdown"))
         with self._write() as conn:
             found = conn.execute(
-                "SELECT version, folder FROM memory_entities WHERE name = %s", (name,)
+                "SELECT version, folder FROM memory_entities WHERE space = %s AND name = %s",
+                (self.space, name),
             ).fetchone()
             if found is None:
                 raise EntityNotFound(name)
             row = derive(name, text, found[1])
             if row.version == found[0] and base_version in (None, found[0]):
                 return row.version
-            if not replace(conn, row, written=True, base_version=base_version):
-                refuse(conn, name, base_version)
+            if not replace(conn, self.space, row, written=True, base_version=base_version):
+                refuse(conn, self.space, name, base_version)
         return row.version
 
     def edit(self, name: str, change: Callable[[str], str]) -> bool:
@@ -298,47 +324,50 @@ class PgMemory(NoteReads):
         validate_entity_name(name)
         with self._write() as conn:
             found = conn.execute(
-                "SELECT text, version, folder FROM memory_entities WHERE name = %s FOR UPDATE",
-                (name,),
+                "SELECT text, version, folder FROM memory_entities"
+                " WHERE space = %s AND name = %s FOR UPDATE",
+                (self.space, name),
             ).fetchone()
             if found is None:
                 raise EntityNotFound(name)
             text = storable(change(found[0]))
             if text == found[0]:
                 return False
-            replace(conn, derive(name, text, found[2]), written=True, base_version=found[1])
+            row = derive(name, text, found[2])
+            replace(conn, self.space, row, written=True, base_version=found[1])
         return True
 
     def delete(self, name: str, base_version: str | None = None) -> None:
         validate_entity_name(name)
         with self._write() as conn:
             gone = conn.execute(
-                "DELETE FROM memory_entities WHERE name = %s"
+                "DELETE FROM memory_entities WHERE space = %s AND name = %s"
                 " AND (%s::text IS NULL OR version = %s) RETURNING name",
-                (name, base_version, base_version),
+                (self.space, name, base_version, base_version),
             ).fetchone()
             if gone is None:
-                refuse(conn, name, base_version)
-            self.edit_user(conn, lambda text: markup.delete_links_to(text, name)[0])
+                refuse(conn, self.space, name, base_version)
+            edit_user(conn, self.space, lambda text: markup.delete_links_to(text, name)[0])
 
     # -- user.md and the folder sync (.folder_sync) ----------------------------------------
 
-    def edit_user(self, conn: Conn, change: Callable[[str], str | None]) -> None:
-        """Apply ``change`` to user.md (``None``: leave it), its row locked."""
-        edit_user(conn, change)
-
     def user_text(self) -> str | None:
         """user.md as the database holds it (``None`` until something was linked)."""
-        rows = self._rows("SELECT text FROM memory_user WHERE id = 1")
+        rows = self._rows("SELECT text FROM memory_user WHERE space = %s", (self.space,))
         return str(rows[0][0]) if rows else None
 
     def memory_id(self) -> str:
-        """This memory's random id (which database a folder was last synced with)."""
-        return str(self._rows("SELECT value FROM memory_meta WHERE key = 'id'")[0][0])
+        """This memory's random id (which database, and which space of it, a folder was last
+        synced with)."""
+        found = str(self._rows("SELECT value FROM memory_meta WHERE key = 'id'")[0][0])
+        return f"{found}/{self.space}" if self.space else found
 
     def stored_notes(self) -> dict[str, StoredNote]:
         """Every note's text, version and folder, by name."""
-        rows = self._rows("SELECT name, text, version, folder FROM memory_entities")
+        rows = self._rows(
+            "SELECT name, text, version, folder FROM memory_entities WHERE space = %s",
+            (self.space,),
+        )
         return {r[0]: StoredNote(r[1], r[2], r[3]) for r in rows}
 
     def put_note(self, name: str, markdown: str, folder: str | None) -> None:
@@ -347,14 +376,16 @@ class PgMemory(NoteReads):
         validate_entity_name(name)
         row = derive(name, storable(markdown), folder)
         with self._write() as conn:
-            if not insert(conn, row, written=False):
-                replace(conn, row, written=False, base_version=None)
+            if not insert(conn, self.space, row, written=False):
+                replace(conn, self.space, row, written=False, base_version=None)
 
     def drop_note(self, name: str) -> None:
         """Delete a note without touching user.md or other notes."""
         with self._write() as conn:
-            conn.execute("DELETE FROM memory_entities WHERE name = %s", (name,))
+            conn.execute(
+                "DELETE FROM memory_entities WHERE space = %s AND name = %s", (self.space, name)
+            )
 
     def set_user_text(self, text: str) -> None:
         with self._write() as conn:
-            self.edit_user(conn, lambda _: text)
+            edit_user(conn, self.space, lambda _: text)

@@ -30,6 +30,7 @@ PLAN_LOCK = 7_311_205_002  # pg_advisory_xact_lock key for plan saves
 
 def save_plan(
     conn: Conn,
+    space: str,
     *,
     run_id: str,
     goal: str,
@@ -37,36 +38,40 @@ def save_plan(
     facts: Mapping[str, str],
     links: Sequence[str] = (),
 ) -> str:
-    """See :meth:`planloop.memory.folder.vault.Vault.save_plan`; ``conn`` is in a
-    transaction."""
+    """See :meth:`planloop.memory.folder.vault.Vault.save_plan`, in ``space``; ``conn`` is in
+    a transaction."""
     base = plan_entity.base_name(run_id, goal, links)
     conn.execute("SELECT pg_advisory_xact_lock(%s)", (PLAN_LOCK,))
-    name = find_by_run(conn, run_id) or plan_entity.free_name(
-        base, run_id, lambda candidate: not _taken(conn, candidate)
+    name = find_by_run(conn, space, run_id) or plan_entity.free_name(
+        base, run_id, lambda candidate: not _taken(conn, space, candidate)
     )
     wanted = [n for n in dict.fromkeys(links) if n != name and is_entity_name(n)]
     found = conn.execute(
-        "SELECT name FROM memory_entities WHERE name = ANY(%s)", (wanted,)
+        "SELECT name FROM memory_entities WHERE space = %s AND name = ANY(%s)", (space, wanted)
     ).fetchall()
     present = {r[0] for r in found}
     linked = [n for n in wanted if n in present]
     row = derive(name, storable(plan_entity.content(run_id, goal, plan, facts, linked)))
     current = conn.execute(
-        "SELECT text, version, written, folder FROM memory_entities WHERE name = %s FOR UPDATE",
-        (name,),
+        "SELECT text, version, written, folder FROM memory_entities"
+        " WHERE space = %s AND name = %s FOR UPDATE",
+        (space, name),
     ).fetchone()
     if current is None:
-        insert(conn, row, written=True)
+        insert(conn, space, row, written=True)
     elif current[0] != row.text:
         if current[1] != current[2]:
             # A person changed the note since planloop wrote it: theirs is kept.
             log.warning("kept %s as it is: it was edited since planloop wrote it", name)
         else:
-            replace(conn, derive(name, row.text, current[3]), written=True, base_version=None)
-    edit_user(conn, lambda text: notes.add_entity_link(text, name))
+            row = derive(name, row.text, current[3])
+            replace(conn, space, row, written=True, base_version=None)
+    edit_user(conn, space, lambda text: notes.add_entity_link(text, name))
     return name
 
 
-def _taken(conn: Conn, name: str) -> bool:
-    found = conn.execute("SELECT 1 FROM memory_entities WHERE name = %s", (name,))
+def _taken(conn: Conn, space: str, name: str) -> bool:
+    found = conn.execute(
+        "SELECT 1 FROM memory_entities WHERE space = %s AND name = %s", (space, name)
+    )
     return found.fetchone() is not None

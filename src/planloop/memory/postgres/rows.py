@@ -106,22 +106,22 @@ _VALUES: LiteralString = (
     " || setweight(to_tsvector('english', %(search_text)s), 'B')"
 )
 _INSERT: LiteralString = (
-    "INSERT INTO memory_entities (name, written, folder, kind, description, text, version,"  # noqa: S608
-    " run_id, observations, updated_at, search) VALUES (%(name)s, %(written)s, "
-    + _VALUES
-    + ") ON CONFLICT (name) DO NOTHING RETURNING name"
+    "INSERT INTO memory_entities (space, name, written, folder, kind, description, text,"  # noqa: S608
+    " version, run_id, observations, updated_at, search) VALUES (%(space)s, %(name)s,"
+    " %(written)s, " + _VALUES + ") ON CONFLICT (space, name) DO NOTHING RETURNING name"
 )
 _UPDATE: LiteralString = (
     "UPDATE memory_entities SET (folder, kind, description, text, version, run_id,"  # noqa: S608
     " observations, updated_at, search) = ("
     + _VALUES
-    + "), written = COALESCE(%(written)s, written) WHERE name = %(name)s"
+    + "), written = COALESCE(%(written)s, written) WHERE space = %(space)s AND name = %(name)s"
     " AND (%(base)s::text IS NULL OR version = %(base)s) RETURNING name"
 )
 
 
-def _params(row: NoteRow, written: bool) -> dict[str, Any]:
+def _params(space: str, row: NoteRow, written: bool) -> dict[str, Any]:
     return {
+        "space": space,
         "name": row.name,
         "folder": row.folder,
         "kind": row.kind,
@@ -136,50 +136,58 @@ def _params(row: NoteRow, written: bool) -> dict[str, Any]:
     }
 
 
-def insert(conn: Conn, row: NoteRow, *, written: bool) -> bool:
-    """Insert a new note; ``False`` when the name is taken (nothing written)."""
-    done = conn.execute(_INSERT, _params(row, written)).fetchone()
+def insert(conn: Conn, space: str, row: NoteRow, *, written: bool) -> bool:
+    """Insert a new note into ``space``; ``False`` when the name is taken (nothing written)."""
+    done = conn.execute(_INSERT, _params(space, row, written)).fetchone()
     if done is not None:
-        _put_relations(conn, row)
+        _put_relations(conn, space, row)
     return done is not None
 
 
-def replace(conn: Conn, row: NoteRow, *, written: bool, base_version: str | None) -> bool:
+def replace(
+    conn: Conn, space: str, row: NoteRow, *, written: bool, base_version: str | None
+) -> bool:
     """Replace a note's text (if still at ``base_version``, when given); whether it did."""
-    params = {**_params(row, written), "base": base_version}
+    params = {**_params(space, row, written), "base": base_version}
     done = conn.execute(_UPDATE, params).fetchone()
     if done is not None:
-        conn.execute("DELETE FROM memory_relations WHERE source = %s", (row.name,))
-        _put_relations(conn, row)
+        conn.execute(
+            "DELETE FROM memory_relations WHERE space = %s AND source = %s", (space, row.name)
+        )
+        _put_relations(conn, space, row)
     return done is not None
 
 
-def _put_relations(conn: Conn, row: NoteRow) -> None:
+def _put_relations(conn: Conn, space: str, row: NoteRow) -> None:
     if row.relations:
         with conn.cursor() as cur:
             cur.executemany(
-                "INSERT INTO memory_relations (source, pos, target, type) VALUES (%s, %s, %s, %s)",
-                [(row.name, i, to, kind) for i, (kind, to) in enumerate(row.relations)],
+                "INSERT INTO memory_relations (space, source, pos, target, type)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                [(space, row.name, i, to, kind) for i, (kind, to) in enumerate(row.relations)],
             )
 
 
-def refuse(conn: Conn, name: str, base_version: str | None) -> NoReturn:
+def refuse(conn: Conn, space: str, name: str, base_version: str | None) -> NoReturn:
     """Raise why a write conditioned on ``base_version`` found nothing to change."""
-    current = conn.execute("SELECT version FROM memory_entities WHERE name = %s", (name,))
+    current = conn.execute(
+        "SELECT version FROM memory_entities WHERE space = %s AND name = %s", (space, name)
+    )
     row = current.fetchone()
     if row is None or base_version is None:
         raise EntityNotFound(name)
     raise StaleEntity(name, base_version, row[0])
 
 
-def find_by_run(conn: Conn, run_id: str) -> str | None:
+def find_by_run(conn: Conn, space: str, run_id: str) -> str | None:
     wanted = notes.one_line(run_id)
     if not wanted:
         return None
     tag = f"_{notes.run_tag(run_id)}"
     rows = conn.execute(
-        "SELECT name FROM memory_entities WHERE run_id = %s AND name LIKE 'plan\\_%%'",
-        (wanted,),
+        "SELECT name FROM memory_entities WHERE space = %s AND run_id = %s"
+        " AND name LIKE 'plan\\_%%'",
+        (space, wanted),
     ).fetchall()
     names = sorted((r[0] for r in rows), key=lambda name: (tag not in name, name))
     return names[0] if names else None
@@ -197,18 +205,20 @@ def migrate(conn: Conn) -> None:
             conn.execute(statement)
 
 
-def edit_user(conn: Conn, change: Callable[[str], str | None]) -> None:
-    """Apply ``change`` to user.md (``None``: leave it), its row locked."""
+def edit_user(conn: Conn, space: str, change: Callable[[str], str | None]) -> None:
+    """Apply ``change`` to the space's user.md (``None``: leave it), its row locked."""
     conn.execute(
-        "INSERT INTO memory_user (id, text, updated_at) VALUES (1, %s, now())"
-        " ON CONFLICT (id) DO NOTHING",
-        (notes.USER_TEMPLATE,),
+        "INSERT INTO memory_user (space, text, updated_at) VALUES (%s, %s, now())"
+        " ON CONFLICT (space) DO NOTHING",
+        (space, notes.USER_TEMPLATE),
     )
-    found = conn.execute("SELECT text FROM memory_user WHERE id = 1 FOR UPDATE").fetchone()
+    found = conn.execute(
+        "SELECT text FROM memory_user WHERE space = %s FOR UPDATE", (space,)
+    ).fetchone()
     text: str = found[0] if found else notes.USER_TEMPLATE
     updated = change(text)
     if updated is not None and updated != text:
         conn.execute(
-            "UPDATE memory_user SET text = %s, updated_at = now() WHERE id = 1",
-            (storable(updated),),
+            "UPDATE memory_user SET text = %s, updated_at = now() WHERE space = %s",
+            (storable(updated), space),
         )
