@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from tests.helpers import run_until, start_run
+from tests.sse import events
 
 pytestmark = pytest.mark.timeout(90)
 RACERS = 50
@@ -68,7 +69,23 @@ async def test_a_different_decision_after_one_is_recorded_names_the_winner(
         r = await client.post(url, json=body)
         assert r.status_code == 409, (body, r.text)
         assert r.json()["error"]["decided"] == {"decision": "reject", "feedback": "too costly"}
-    # The original page's approval route says the same.
+
+
+async def test_the_original_pages_approval_route_names_the_winner_too(
+    client: httpx.AsyncClient,
+) -> None:
+    """The seed route decides the run whose stream the page opened (execute-plan), and a
+    second, different decision there is the same 409."""
+    params = {"goal": "Open a bakery", "max_iterations": "4", "checkpoint_interval": "2"}
+    async with client.stream("GET", "/api/execute-plan", params=params) as r:
+        async for frame in events(r):
+            if frame.json["type"] == "checkpoint_reached":
+                break
+    first = await client.post(
+        "/api/checkpoint-approval",
+        json={"checkpoint": 1, "approved": False, "feedback": "too costly"},
+    )
+    assert first.status_code == 200, first.text
     seed = await client.post(
         "/api/checkpoint-approval", json={"checkpoint": 1, "approved": True, "feedback": "x"}
     )
