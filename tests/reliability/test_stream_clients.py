@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
+from planloop.domain import MAX_FEEDBACK_CHARS, MAX_RUN_FEEDBACK_CHARS
 from tests import seeds
 from tests.reliability.common import (
     NO_LIMITS,
@@ -251,14 +252,18 @@ async def test_stalled_readers_are_dropped_after_the_send_timeout(tmp_path: Path
                 return await open_streams(server.url) == len(paths)
 
             assert await eventually(all_open, timeout=10), await open_streams(server.url)
-            # Flood the run. Each approval's feedback holds ~50 constraints of 4-byte
-            # characters; the planner keeps them as data points and every later checkpoint
-            # repeats them all, so the stream grows quadratically past any socket buffer
-            # (the kernel's send buffer autotunes up to 4 MB here).
+            # Flood the run. The first approvals' feedback (as much as a run may take in
+            # all: MAX_RUN_FEEDBACK_CHARS) holds constraints of 4-byte characters; the
+            # planner keeps them as data points and every later checkpoint repeats them
+            # all, so the stream grows past any socket buffer (the kernel's send buffer
+            # autotunes up to 4 MB here).
             dropped_at = None
+            room = MAX_RUN_FEEDBACK_CHARS
             for number in range(1, 50):
                 feedback = "; ".join(f"must {'🥐' * 70} {number}.{i}" for i in range(60))
-                await approve_and_feed(c, run_id, number, feedback[:4000])
+                feedback = feedback[: min(MAX_FEEDBACK_CHARS, room)].strip()
+                room -= len(feedback)
+                await approve_and_feed(c, run_id, number, feedback)
                 if await open_streams(server.url) == 0:
                     dropped_at = number
                     break
