@@ -183,6 +183,8 @@ class Run(BaseModel):
     error: RunError | None = None
     memory_entity: str | None = None
     selected_entities: list[str] = Field(default_factory=list)
+    # The run's own webhook receiver (engine/webhooks.py), within the server's allow-list.
+    webhook_url: str | None = None
     last_seq: int = 0
     lease_holder: str | None = None  # the worker (process) executing it; column lease_owner
     lease_expires_at: datetime | None = None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from typing import Annotated, Literal
+from urllib.parse import SplitResult, urlsplit
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Backend = Literal["sqlite", "postgres"]
@@ -31,9 +34,79 @@ def backend_of(database_url: str) -> Backend:
     )
 
 
+MAX_WEBHOOK_URL_CHARS = 2048
+_DOT_SEGMENT = re.compile(r"(^|/)(\.|%2e){1,2}(/|$)", re.IGNORECASE)
+
+
+def http_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a webhook's address (None: it can): absolute http(s) with a
+    host, no credentials, fragment, dot segments, spaces or control characters."""
+    if len(url) > MAX_WEBHOOK_URL_CHARS:
+        return f"longer than {MAX_WEBHOOK_URL_CHARS} characters"
+    if any(ord(c) <= 32 or c == "\\" or ord(c) == 127 for c in url):
+        return "contains spaces, backslashes or control characters"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError:
+        return "is not a URL"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "must be an absolute http:// or https:// URL"
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        return "must not carry credentials"
+    if parts.fragment or url.endswith("#"):
+        return "must not have a fragment"
+    if _DOT_SEGMENT.search(parts.path):
+        return "must not contain '.' or '..' path segments"
+    return None
+
+
+def url_within(url: str, prefix: str) -> bool:
+    """Whether ``url`` is under ``prefix`` (one of PLANLOOP_WEBHOOK_ALLOWED_URLS): the same
+    scheme, host and port, and a path that is the prefix's or below it. Compared part by
+    part, never as text: ``https://hooks.example.com`` does not admit
+    ``https://hooks.example.com.evil.net/`` nor ``https://hooks.example.com@evil.net/``."""
+    if http_url_problem(url) is not None:
+        return False
+    have, allowed = urlsplit(url), urlsplit(prefix)
+    if (have.scheme, have.hostname, _port(have)) != (
+        allowed.scheme,
+        allowed.hostname,
+        _port(allowed),
+    ):
+        return False
+    base, path = allowed.path or "/", have.path or "/"
+    if base.endswith("/"):
+        return path.startswith(base)
+    return path == base or path.startswith(base + "/")
+
+
+def _port(parts: SplitResult) -> int:
+    return parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def _webhook_secret_problem(secret: str) -> str | None:
+    """Why a PLANLOOP_WEBHOOK_SECRET is unusable (never echoing it), or None."""
+    prefix = "whsec_"
+    if not secret.startswith(prefix):
+        return "must start with 'whsec_' (a Standard Webhooks secret: whsec_<base64>)"
+    try:
+        key = base64.b64decode(secret[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError):
+        return "must be 'whsec_' followed by base64"
+    if not 24 <= len(key) <= 64:
+        return f"must encode 24 to 64 bytes of key; it encodes {len(key)}"
+    return None
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="PLANLOOP_", env_file=".env", extra="ignore", populate_by_name=True
+        env_prefix="PLANLOOP_",
+        env_file=".env",
+        extra="ignore",
+        populate_by_name=True,
+        # A refused setting is named, never echoed: the values include tokens and secrets.
+        hide_input_in_errors=True,
     )
 
     host: str = "127.0.0.1"
@@ -110,7 +183,31 @@ class Settings(BaseSettings):
     mcp_session_idle_s: float = Field(600.0, gt=0, le=7 * 24 * 3600)
     mcp_max_sessions: int = Field(100, ge=1, le=100_000)
 
-    @field_validator("model_stages", "api_tokens", "allowed_hosts", "shared_memory", mode="before")
+    # Webhooks (README "Webhooks"): the server's own receiver of every run's events, the
+    # Standard Webhooks secret that signs them, and the URL prefixes a run's own
+    # `webhook_url` may name (none: runs cannot name one).
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_allowed_urls: Annotated[tuple[str, ...], NoDecode] = ()
+    # Each delivery attempt ends within this many seconds; failed attempts are retried
+    # after webhook_retry_base_s, doubling up to webhook_retry_max_s, at most
+    # webhook_max_attempts attempts in all (then the delivery is `failed`).
+    webhook_timeout_s: float = Field(10.0, gt=0, le=120)
+    webhook_retry_base_s: float = Field(5.0, gt=0, le=3600)
+    webhook_retry_max_s: float = Field(3600.0, gt=0, le=7 * 24 * 3600)
+    webhook_max_attempts: int = Field(12, ge=1, le=100)
+    # Where people reach this server (e.g. https://plans.example.com): webhook payloads'
+    # links are absolute under it; unset, they are paths.
+    public_url: str | None = None
+
+    @field_validator(
+        "model_stages",
+        "api_tokens",
+        "allowed_hosts",
+        "shared_memory",
+        "webhook_allowed_urls",
+        mode="before",
+    )
     @classmethod
     def _split_stages(cls, value: object) -> object:
         if isinstance(value, str):
@@ -130,12 +227,43 @@ class Settings(BaseSettings):
                     f"PLANLOOP_SHARED_MEMORY: entry {number} is none of PLANLOOP_API_TOKENS,"
                     " 'mcp:<name>', 'sessions' or '*'"
                 )
+        self._webhooks_usable()
         if self.memory_space and not SPACE_ID.fullmatch(self.memory_space):
             raise ValueError(
                 "PLANLOOP_MEMORY_SPACE must be a space id: 1-100 lowercase letters, digits,"
                 " '.', '_' or '-', starting with a letter or digit (or empty: the shared space)"
             )
         return self
+
+    def _webhooks_usable(self) -> None:
+        named = [("PLANLOOP_WEBHOOK_URL", self.webhook_url)] if self.webhook_url else []
+        named += [("PLANLOOP_WEBHOOK_ALLOWED_URLS", u) for u in self.webhook_allowed_urls]
+        named += [("PLANLOOP_PUBLIC_URL", self.public_url)] if self.public_url else []
+        for setting, url in named:
+            problem = http_url_problem(url)
+            if problem is not None:
+                raise ValueError(f"{setting}: {url[:200]!r} {problem}")
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+        if self.webhook_secret is not None:
+            problem = _webhook_secret_problem(secret)
+            if problem is not None:
+                raise ValueError(f"PLANLOOP_WEBHOOK_SECRET {problem}")
+        elif self.webhook_url or self.webhook_allowed_urls:
+            raise ValueError(
+                "PLANLOOP_WEBHOOK_SECRET is required with PLANLOOP_WEBHOOK_URL or"
+                " PLANLOOP_WEBHOOK_ALLOWED_URLS (whsec_ followed by base64 of 24-64 random"
+                ' bytes, e.g. python -c "import base64,os;'
+                " print('whsec_'+base64.b64encode(os.urandom(32)).decode())\")"
+            )
+        if self.webhook_retry_max_s < self.webhook_retry_base_s:
+            raise ValueError(
+                "PLANLOOP_WEBHOOK_RETRY_MAX_S must be at least PLANLOOP_WEBHOOK_RETRY_BASE_S"
+            )
+
+    @property
+    def webhooks_on(self) -> bool:
+        """Whether any webhook can be sent: a server URL, or prefixes runs may name."""
+        return bool(self.webhook_url or self.webhook_allowed_urls)
 
     @field_validator("database_url")
     @classmethod

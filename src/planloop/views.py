@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from planloop.domain import (
     Checkpoint,
@@ -19,6 +19,7 @@ from planloop.domain import (
     RunError,
     RunStatus,
 )
+from planloop.store import WebhookDelivery
 
 
 class DecisionOut(BaseModel):
@@ -116,4 +117,39 @@ class RunView(RunSummary):
             error=run.error,
             last_seq=run.last_seq,
             selected_entities=run.selected_entities,
+        )
+
+
+class WebhookView(BaseModel):
+    """One webhook of a run and how its delivery went (never its receiver's URL: the
+    server's own is the operator's)."""
+
+    id: str = Field(description="the webhook-id header: the same on every attempt")
+    type: str
+    target: Literal["server", "run"] = Field(
+        description="server: PLANLOOP_WEBHOOK_URL; run: the run's own webhook_url"
+    )
+    status: Literal["pending", "delivered", "failed"]
+    attempts: int
+    last_status: int | None = Field(description="the receiver's HTTP status at the last attempt")
+    last_error: str | None
+    next_attempt_at: datetime | None = Field(description="when pending: the next attempt")
+    delivered_at: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, d: WebhookDelivery) -> WebhookView:
+        return cls(
+            id=d.id,
+            type=d.type,
+            target="run" if d.target == "run" else "server",
+            status="delivered"
+            if d.status == "delivered"
+            else ("failed" if d.status == "failed" else "pending"),
+            attempts=d.attempts,
+            last_status=d.last_status,
+            last_error=d.last_error,
+            next_attempt_at=d.next_attempt_at if d.status == "pending" else None,
+            delivered_at=d.delivered_at,
+            created_at=d.created_at,
         )

@@ -16,6 +16,7 @@ from planloop.api.schemas import (
     RunDetail,
     RunIn,
     RunSummary,
+    WebhookView,
 )
 from planloop.domain import MAX_ITERATIONS, Proposal, RunStatus
 from planloop.engine import Engine, RunRequest
@@ -61,6 +62,7 @@ async def create_run(
             checkpoint_interval=body.checkpoint_interval,
             checkpoint_timeout_s=body.checkpoint_timeout_s,
             selected_entities=body.selected_entities,
+            webhook_url=body.webhook_url,
         ),
         key=idempotency_key,
     )
@@ -80,6 +82,7 @@ async def _view(engine: Engine, owner: str, run_id: str) -> RunDetail:
     assert isinstance(view, RunDetail)
     position = engine.queue_position(run_id) if run.status is RunStatus.RUNNING else None
     view.queued, view.queue_position = position is not None, position
+    view.webhooks = [WebhookView.of(d) for d in await engine.webhooks(run_id)]
     return view
 
 

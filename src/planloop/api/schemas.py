@@ -6,12 +6,26 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from planloop.domain import MAX_FEEDBACK_CHARS, MAX_GOAL_CHARS, MAX_ITERATIONS, Proposal, RunStatus
-from planloop.views import CheckpointView, DecisionOut, RunSummary, RunView
+from planloop.domain import (
+    MAX_FEEDBACK_CHARS,
+    MAX_GOAL_CHARS,
+    MAX_ITERATIONS,
+    Proposal,
+    RunStatus,
+)
+from planloop.settings import MAX_WEBHOOK_URL_CHARS
+from planloop.views import CheckpointView, DecisionOut, RunSummary, RunView, WebhookView
 
 # The views are the API's answers too; they live in planloop.views, shared with the
 # terminal client and MCP.
-__all__ = ["CheckpointView", "DecisionOut", "RunDetail", "RunSummary", "RunView"]
+__all__ = [
+    "CheckpointView",
+    "DecisionOut",
+    "RunDetail",
+    "RunSummary",
+    "RunView",
+    "WebhookView",
+]
 
 
 class RunDetail(RunView):
@@ -21,6 +35,9 @@ class RunDetail(RunView):
     queued: bool = False
     queue_position: int | None = Field(
         None, description="1 for the next run to execute; null when not queued"
+    )
+    webhooks: list[WebhookView] = Field(
+        default_factory=list, description="the run's webhooks (README: Webhooks), oldest first"
     )
 
 
@@ -36,6 +53,12 @@ class RunIn(BaseModel):
     checkpoint_interval: int | None = Field(None, ge=1, le=MAX_ITERATIONS, strict=True)
     checkpoint_timeout_s: float | None = Field(None, ge=1, le=30 * 24 * 3600)
     selected_entities: list[str] = Field(default_factory=list, max_length=50)
+    webhook_url: str | None = Field(
+        None,
+        max_length=MAX_WEBHOOK_URL_CHARS,
+        description="this run's own webhook receiver; only under a prefix the server allows"
+        " (PLANLOOP_WEBHOOK_ALLOWED_URLS), else 422 webhook_url_not_allowed",
+    )
 
 
 class RunCreated(BaseModel):

@@ -18,6 +18,7 @@ from planloop import metrics
 from planloop.domain import Run, iso, utcnow
 from planloop.engine.broker import Broker
 from planloop.engine.outbox import Stamped
+from planloop.engine.webhooks import Webhooks
 from planloop.errors import NotFound
 from planloop.events import EventBody
 from planloop.store import EntityRecord, Store, Transaction
@@ -41,9 +42,11 @@ class Fence:
 
 
 class Ledger:
-    def __init__(self, store: Store, broker: Broker) -> None:
+    def __init__(self, store: Store, broker: Broker, webhooks: Webhooks | None = None) -> None:
         self.store = store
         self.broker = broker
+        # The webhooks a commit's events call for are written in that commit (an outbox).
+        self.webhooks = webhooks
 
     async def apply(
         self,
@@ -77,6 +80,9 @@ class Ledger:
             stamps = [ts for ts, _ in earlier] + [now] * len(bodies)
             bodies = [body for _, body in earlier] + bodies
             stored = await tx.append(run, bodies, at=stamps) if bodies else []
+            hooks = self.webhooks.deliveries(run, stored) if self.webhooks and stored else []
+            if hooks:
+                await tx.put_webhooks(hooks)
             if mutate is None:
                 await tx.put_seq(run)
             else:
@@ -84,6 +90,8 @@ class Ledger:
         if stored:
             self.broker.publish(stored)
             metrics.count_events(stored)
+        if hooks and self.webhooks is not None:
+            self.webhooks.wake()
         return run
 
     async def record_entity(self, record: EntityRecord) -> None:

@@ -27,6 +27,8 @@ class RunRequest:
     checkpoint_timeout_s: float | None = None
     selected_entities: list[str] = field(default_factory=list)
     conversation: str = "default"
+    webhook_url: str | None = None
+    """The run's own webhook receiver: checked by ``Webhooks.check_run_url`` first."""
 
 
 def clean_text(value: str, what: str, limit: int, *, required: bool) -> str:
@@ -58,6 +60,7 @@ def fingerprint(req: RunRequest, goal: str, proposal_text: str) -> dict[str, obj
         "checkpoint_timeout_s": req.checkpoint_timeout_s,
         "selected_entities": list(req.selected_entities),
         "conversation": req.conversation,
+        "webhook_url": req.webhook_url,
     }
 
 
@@ -93,4 +96,5 @@ def new_run(
         checkpoint_timeout_s=timeout,
         planner=planner,
         selected_entities=[note.name for note in memory],
+        webhook_url=req.webhook_url,
     )

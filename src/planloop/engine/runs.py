@@ -27,6 +27,7 @@ from planloop.domain import (
 )
 from planloop.engine import decisions
 from planloop.engine.broker import Broker
+from planloop.engine.courier import Courier
 from planloop.engine.decisions import DECIDED, Decide, Decision, DecisionKind, owned_by
 from planloop.engine.feed import Feed, follow
 from planloop.engine.idempotency import KeyTaken, Once
@@ -35,12 +36,13 @@ from planloop.engine.relay import Relay
 from planloop.engine.requests import RunRequest, clean_text, fingerprint, new_run
 from planloop.engine.runner import RunLimits, Runner
 from planloop.engine.scheduler import Scheduler
+from planloop.engine.webhooks import Webhooks
 from planloop.errors import InvalidInput, LimitExceeded, NotFound
 from planloop.events import EventBody, PlanningStarted, StoredEvent
 from planloop.memory import Memory, MemorySpaces, as_spaces, grounding
 from planloop.planners.base import MemoryNote, Planner, PlannerHealth
 from planloop.settings import Settings
-from planloop.store import EntityRecord, Store, Transaction
+from planloop.store import EntityRecord, Store, Transaction, WebhookDelivery
 
 __all__ = ["Decision", "DecisionKind", "Engine", "Health", "RunRequest"]
 
@@ -74,9 +76,11 @@ class Engine:
         self.settings = settings
         self._store = store
         self._broker = broker
-        self._ledger = Ledger(store, broker)
+        self._webhooks = Webhooks(settings)
+        self._ledger = Ledger(store, broker, self._webhooks)
         # This process, as the holder of run leases (a run's *owner* is a session).
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._courier = Courier(store, self._webhooks, settings, self.worker)
         self._relay = Relay(store, broker, settings.relay_poll_s)
         limits = RunLimits(settings.max_run_tokens, settings.max_run_seconds)
         self._runner = Runner(self._ledger, planner, self.spaces, self.worker, limits)
@@ -93,8 +97,10 @@ class Engine:
     async def start(self) -> None:
         await self._relay.start()
         await self._scheduler.start()
+        await self._courier.start()
 
     async def stop(self) -> None:
+        await self._courier.stop()
         await self._scheduler.stop()
         await self._relay.stop()
 
@@ -168,6 +174,7 @@ class Engine:
         gets the run the first one created (as it was then: ``status`` of that answer)."""
         goal = clean_text(req.goal, "goal", MAX_GOAL_CHARS, required=True)
         proposal_text = clean_text(req.proposal_text, "proposal", 20_000, required=False)
+        self._webhooks.check_run_url(req.webhook_url)  # before anything is made
         asked = fingerprint(req, goal, proposal_text)
         once = self._once(owner, key, "create_run", asked)
         if once is not None and (answer := await once.recorded(self._store)) is not None:
@@ -231,6 +238,10 @@ class Engine:
 
     async def checkpoints(self, run_id: str) -> list[Checkpoint]:
         return await self._store.list_checkpoints(run_id)
+
+    async def webhooks(self, run_id: str) -> list[WebhookDelivery]:
+        """The run's webhooks and how their delivery went (engine/courier.py)."""
+        return await self._store.webhooks_of(run_id)
 
     async def latest_run(self, owner: str, conversation: str) -> Run | None:
         for run in await self._store.list_runs(owner, limit=50):

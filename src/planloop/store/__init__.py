@@ -9,6 +9,8 @@ from planloop.store.base import (
     RunChanged,
     Store,
     Transaction,
+    WebhookDelivery,
+    WebhookOutcome,
 )
 
 
@@ -23,4 +25,13 @@ def open_store(url: str) -> Store:
     return PostgresStore(url)
 
 
-__all__ = ["EntityRecord", "IdempotencyRecord", "RunChanged", "Store", "Transaction", "open_store"]
+__all__ = [
+    "EntityRecord",
+    "IdempotencyRecord",
+    "RunChanged",
+    "Store",
+    "Transaction",
+    "WebhookDelivery",
+    "WebhookOutcome",
+    "open_store",
+]

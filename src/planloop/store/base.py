@@ -54,6 +54,44 @@ class IdempotencyRecord:
     expires_at: datetime
 
 
+@dataclass(frozen=True)
+class WebhookDelivery:
+    """One webhook to send (engine/webhooks.py), kept in the outbox table
+    ``webhook_deliveries``: written in the transaction of the event it tells of, sent by
+    the courier (engine/courier.py) until it is delivered or has failed for good."""
+
+    id: str
+    """The ``webhook-id``: the same on every attempt, so receivers can de-duplicate."""
+    run_id: str
+    type: str
+    """``checkpoint.reached``, ``run.completed``, ``run.failed`` or ``run.expired``."""
+    target: str
+    """Whose receiver: ``server`` (PLANLOOP_WEBHOOK_URL) or ``run`` (the run's own)."""
+    url: str
+    payload: str
+    """The JSON body, exactly as every attempt sends it."""
+    created_at: datetime
+    next_attempt_at: datetime
+    status: str = "pending"
+    """``pending``, ``delivered`` or ``failed`` (given up after the last attempt)."""
+    attempts: int = 0
+    last_status: int | None = None
+    """The receiver's HTTP status at the last attempt (None: no answer)."""
+    last_error: str | None = None
+    delivered_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class WebhookOutcome:
+    """What one attempt came to, as the courier records it."""
+
+    status: str
+    next_attempt_at: datetime
+    last_status: int | None
+    last_error: str | None
+    delivered_at: datetime | None
+
+
 class RunChanged(Exception):
     """The run was saved by someone else since the caller last saw it (check_run)."""
 
@@ -97,6 +135,10 @@ class Transaction(Protocol):
     async def put_idempotency(self, record: IdempotencyRecord) -> bool:
         """Keep the answer to a keyed request, unless a live record of the key exists
         (False: a concurrent request with the key committed first). Drops expired records."""
+
+    async def put_webhooks(self, deliveries: Sequence[WebhookDelivery]) -> None:
+        """Add webhooks to the outbox, committed with the events they tell of (a delivery
+        whose id is there already is kept as it is)."""
 
 
 class Store(Protocol):
@@ -165,6 +207,22 @@ class Store(Protocol):
 
     async def idempotency(self, owner: str, key: str, now: datetime) -> IdempotencyRecord | None:
         """The record of ``owner``'s key, unless it has expired by ``now``."""
+
+    async def claim_webhooks(
+        self, worker: str, now: datetime, until: datetime, limit: int
+    ) -> list[WebhookDelivery]:
+        """Claim up to ``limit`` pending deliveries that are due by ``now`` and not claimed
+        (or whose claim lapsed) until ``until``; concurrent claims pass each other by."""
+
+    async def finish_webhook(self, delivery_id: str, worker: str, outcome: WebhookOutcome) -> bool:
+        """Record an attempt of a delivery ``worker`` claimed (counting it) and drop the
+        claim; False when the claim was lost (another worker re-claimed it)."""
+
+    async def release_webhooks(self) -> None:
+        """Drop every claim (a single-process restart: the claims of the dead are void)."""
+
+    async def webhooks_of(self, run_id: str) -> list[WebhookDelivery]:
+        """A run's deliveries, oldest first."""
 
 
 def stamp(ts: datetime) -> str:

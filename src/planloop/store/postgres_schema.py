@@ -124,4 +124,22 @@ MIGRATIONS: list[Migration] = [
             "ALTER TABLE memory_user ADD PRIMARY KEY (space)",
         ],
     ),
+    # 8 is core16's (issue 16: checkpoint decisions); the runner applies any version
+    # not yet recorded, so a gap here is harmless and nothing is recorded for it.
+    (
+        9,
+        [
+            # The webhook outbox (engine/webhooks.py): written in the transaction of the
+            # event each row tells of, claimed FOR UPDATE SKIP LOCKED by engine/courier.py.
+            "CREATE TABLE webhook_deliveries ("
+            " id TEXT PRIMARY KEY, run_id TEXT NOT NULL, type TEXT NOT NULL,"
+            " target TEXT NOT NULL, url TEXT NOT NULL, payload TEXT NOT NULL,"
+            " created_at TIMESTAMPTZ NOT NULL, next_attempt_at TIMESTAMPTZ NOT NULL,"
+            " status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+            " last_status INTEGER, last_error TEXT, delivered_at TIMESTAMPTZ,"
+            " claimed_by TEXT, claimed_until TIMESTAMPTZ)",
+            "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at)",
+            "CREATE INDEX webhook_deliveries_run ON webhook_deliveries (run_id, created_at)",
+        ],
+    ),
 ]

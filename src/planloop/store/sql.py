@@ -16,13 +16,17 @@ from datetime import datetime
 from typing import Any
 
 from planloop.domain import TERMINAL_STATUSES, CheckpointStatus, Run
-from planloop.store.base import EntityRecord, IdempotencyRecord
+from planloop.store.base import EntityRecord, IdempotencyRecord, WebhookDelivery, WebhookOutcome
 
 TERMINAL = tuple(s.value for s in TERMINAL_STATUSES)
 WAITING = CheckpointStatus.WAITING.value
 RUN_COLUMNS = "body, lease_owner, lease_expires_at, revision, last_seq"
 ENTITY_COLUMNS = "name, run_id, owner, goal, created_at"
 KEY_COLUMNS = "owner, key, fingerprint, answer, created_at, expires_at"
+HOOK_COLUMNS = (
+    "id, run_id, type, target, url, payload, created_at, next_attempt_at, status, attempts,"
+    " last_status, last_error, delivered_at"
+)
 _NO_LEASE = "UPDATE runs SET lease_owner=NULL, lease_expires_at=NULL WHERE"
 
 
@@ -135,6 +139,63 @@ class Statements:
             " WHERE owner=? AND key=? AND expires_at>?"
         )
 
+        # The webhook outbox (engine/webhooks.py, engine/courier.py): rows are added with
+        # the events they tell of; a claim is a short lease, so a worker that dies while
+        # sending leaves the row to be sent again (at least once, never lost).
+        self.put_webhook = q(
+            f"INSERT INTO webhook_deliveries ({HOOK_COLUMNS})"  # noqa: S608
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING"
+        )
+        self.claim_webhooks = q(
+            "UPDATE webhook_deliveries SET claimed_by=?, claimed_until=? WHERE id IN ("  # noqa: S608
+            " SELECT id FROM webhook_deliveries WHERE status='pending' AND next_attempt_at<=?"
+            " AND (claimed_until IS NULL OR claimed_until<=?)"
+            f" ORDER BY next_attempt_at LIMIT ?{dialect.skip_locked}) RETURNING {HOOK_COLUMNS}"
+        )
+        self.finish_webhook = q(
+            "UPDATE webhook_deliveries SET status=?, attempts=attempts+1, next_attempt_at=?,"
+            " last_status=?, last_error=?, delivered_at=?, claimed_by=NULL, claimed_until=NULL"
+            " WHERE id=? AND claimed_by=?"
+        )
+        self.release_webhooks = (
+            "UPDATE webhook_deliveries SET claimed_by=NULL, claimed_until=NULL"
+            " WHERE claimed_by IS NOT NULL"
+        )
+        self.webhooks_of = q(
+            f"SELECT {HOOK_COLUMNS} FROM webhook_deliveries"  # noqa: S608
+            " WHERE run_id=? ORDER BY created_at, id"
+        )
+
+    def webhook_values(self, d: WebhookDelivery) -> tuple[Any, ...]:
+        """The parameters of :attr:`put_webhook`."""
+        ts = self.timestamp
+        return (
+            d.id,
+            d.run_id,
+            d.type,
+            d.target,
+            d.url,
+            d.payload,
+            ts(d.created_at),
+            ts(d.next_attempt_at),
+            d.status,
+            d.attempts,
+            d.last_status,
+            d.last_error,
+            ts(d.delivered_at) if d.delivered_at else None,
+        )
+
+    def outcome_values(self, outcome: WebhookOutcome) -> tuple[Any, ...]:
+        """The first parameters of :attr:`finish_webhook` (then the id and the worker)."""
+        ts = self.timestamp
+        return (
+            outcome.status,
+            ts(outcome.next_attempt_at),
+            outcome.last_status,
+            outcome.last_error,
+            ts(outcome.delivered_at) if outcome.delivered_at else None,
+        )
+
     def idempotency_values(self, record: IdempotencyRecord) -> tuple[Any, ...]:
         ts = self.timestamp
         return (
@@ -202,3 +263,24 @@ def entity_from_row(row: Sequence[Any]) -> EntityRecord:
     """An entity from its ``ENTITY_COLUMNS``."""
     name, run_id, owner, goal, created_at = row
     return EntityRecord(name, run_id, owner, goal, timestamp_of(created_at))
+
+
+def webhook_from_row(row: Sequence[Any]) -> WebhookDelivery:
+    """A delivery from its ``HOOK_COLUMNS``."""
+    (id_, run_id, type_, target, url, payload, created_at, next_at, status, attempts) = row[:10]
+    last_status, last_error, delivered_at = row[10:13]
+    return WebhookDelivery(
+        id=id_,
+        run_id=run_id,
+        type=type_,
+        target=target,
+        url=url,
+        payload=payload,
+        created_at=timestamp_of(created_at),
+        next_attempt_at=timestamp_of(next_at),
+        status=status,
+        attempts=int(attempts),
+        last_status=last_status,
+        last_error=last_error,
+        delivered_at=timestamp_of(delivered_at) if delivered_at else None,
+    )

@@ -15,7 +15,12 @@ from typing import Any, ClassVar
 
 from planloop.domain import Checkpoint, Run, iso, utcnow
 from planloop.events import EventBody, StoredEvent
-from planloop.store.base import EntityRecord, IdempotencyRecord
+from planloop.store.base import (
+    EntityRecord,
+    IdempotencyRecord,
+    WebhookDelivery,
+    WebhookOutcome,
+)
 from planloop.store.sql import (
     TERMINAL,
     WAITING,
@@ -25,6 +30,7 @@ from planloop.store.sql import (
     first_run,
     idempotency_from_row,
     run_from_row,
+    webhook_from_row,
 )
 
 Rows = Sequence[Sequence[Any]]
@@ -120,6 +126,11 @@ class SqlTransaction:
         rows = await self._rows(self.sql.put_idempotency, self.sql.idempotency_values(record))
         return bool(rows)
 
+    async def put_webhooks(self, deliveries: Sequence[WebhookDelivery]) -> None:
+        if deliveries:
+            rows = [self.sql.webhook_values(d) for d in deliveries]
+            await self._write_many(self.sql.put_webhook, rows)
+
 
 class SqlStore:
     """The reads and lease writes of a :class:`~planloop.store.base.Store`."""
@@ -204,3 +215,20 @@ class SqlStore:
     async def idempotency(self, owner: str, key: str, now: datetime) -> IdempotencyRecord | None:
         rows = await self._read(self.sql.get_idempotency, (owner, key, self.sql.timestamp(now)))
         return idempotency_from_row(rows[0]) if rows else None
+
+    async def claim_webhooks(
+        self, worker: str, now: datetime, until: datetime, limit: int
+    ) -> list[WebhookDelivery]:
+        ts = self.sql.timestamp
+        params = (worker, ts(until), ts(now), ts(now), limit)
+        return [webhook_from_row(r) for r in await self._change(self.sql.claim_webhooks, params)]
+
+    async def finish_webhook(self, delivery_id: str, worker: str, outcome: WebhookOutcome) -> bool:
+        params = (*self.sql.outcome_values(outcome), delivery_id, worker)
+        return await self._count_changed(self.sql.finish_webhook, params) == 1
+
+    async def release_webhooks(self) -> None:
+        await self._change(self.sql.release_webhooks)
+
+    async def webhooks_of(self, run_id: str) -> list[WebhookDelivery]:
+        return [webhook_from_row(r) for r in await self._read(self.sql.webhooks_of, (run_id,))]

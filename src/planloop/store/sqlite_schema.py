@@ -74,6 +74,24 @@ MIGRATIONS: list[Migration] = [
             "CREATE INDEX idempotency_expiry ON idempotency (expires_at)",
         ],
     ),
+    # 6 is core16's (issue 16: checkpoint decisions); the runner applies any version
+    # not yet recorded, so a gap here is harmless and nothing is recorded for it.
+    (
+        7,
+        [
+            # The webhook outbox (engine/webhooks.py): written in the transaction of the
+            # event each row tells of, sent by engine/courier.py under a short claim.
+            "CREATE TABLE webhook_deliveries ("
+            " id TEXT PRIMARY KEY, run_id TEXT NOT NULL, type TEXT NOT NULL,"
+            " target TEXT NOT NULL, url TEXT NOT NULL, payload TEXT NOT NULL,"
+            " created_at TEXT NOT NULL, next_attempt_at TEXT NOT NULL,"
+            " status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+            " last_status INTEGER, last_error TEXT, delivered_at TEXT,"
+            " claimed_by TEXT, claimed_until TEXT)",
+            "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at)",
+            "CREATE INDEX webhook_deliveries_run ON webhook_deliveries (run_id, created_at)",
+        ],
+    ),
 ]
 
 
