@@ -51,7 +51,7 @@ def bounded(value: int, what: str) -> int:
 
 def fingerprint(req: RunRequest, goal: str, proposal_text: str) -> dict[str, object]:
     """What makes two requests the same request (for an Idempotency-Key)."""
-    return {
+    asked: dict[str, object] = {
         "goal": goal,
         "proposal": req.proposal.model_dump(mode="json") if req.proposal else None,
         "proposal_text": proposal_text,
@@ -60,8 +60,10 @@ def fingerprint(req: RunRequest, goal: str, proposal_text: str) -> dict[str, obj
         "checkpoint_timeout_s": req.checkpoint_timeout_s,
         "selected_entities": list(req.selected_entities),
         "conversation": req.conversation,
-        "webhook_url": req.webhook_url,
     }
+    if req.webhook_url is not None:  # (only when given: keys recorded before it still match)
+        asked["webhook_url"] = req.webhook_url
+    return asked
 
 
 def new_run(
