@@ -46,6 +46,13 @@ EVENTS_WRITTEN = Counter(
     ["type"],
     registry=REGISTRY,
 )
+WEBHOOK_ATTEMPTS = Counter(
+    "planloop_webhook_attempts",
+    "Webhook delivery attempts by this process, by webhook type and outcome"
+    " (delivered, retry, failed).",
+    ["type", "outcome"],
+    registry=REGISTRY,
+)
 ITERATION_SECONDS = Histogram(
     "planloop_iteration_seconds",
     "Wall time of one iteration (planner work plus its writes).",
@@ -85,6 +92,12 @@ MAX_STAGE_LABEL = 40
 def count_events(events: Sequence[StoredEvent]) -> None:
     for event in events:
         EVENTS_WRITTEN.labels(event.type).inc()
+
+
+def webhook_attempt(kind: str, outcome: str) -> None:
+    """One webhook delivery attempt ended: ``delivered``, ``retry`` (to be sent again) or
+    ``failed`` (its last attempt)."""
+    WEBHOOK_ATTEMPTS.labels(type=kind, outcome=outcome).inc()
 
 
 def iteration_done(planner: str, duration_ms: int, usage: Usage | None) -> None:

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
+from planloop import metrics
 from planloop.settings import Settings
 from tests.factories import run_body
 from tests.fakes.receiver import Received, Receiver, receiving
@@ -114,6 +115,11 @@ async def _shows_delivered(client: httpx.AsyncClient, run_id: str, count: int) -
 async def test_a_receiver_failing_twice_gets_it_on_the_third_attempt_with_one_id(
     tmp_path: Path,
 ) -> None:
+    def attempts(outcome: str) -> float:
+        labels = {"type": "checkpoint.reached", "outcome": outcome}
+        return metrics.REGISTRY.get_sample_value("planloop_webhook_attempts_total", labels) or 0
+
+    before = {o: attempts(o) for o in ("retry", "delivered")}
     with Receiver(answers=[500, 503]) as receiver:
         settings = {"webhook_url": receiver.url, "webhook_secret": SECRET, **FAST_RETRIES}
         async with running_app(tmp_path, **settings) as (_, client):
@@ -130,6 +136,8 @@ async def test_a_receiver_failing_twice_gets_it_on_the_third_attempt_with_one_id
             (hook,) = await _hooks(client, run_id)
             assert hook["attempts"] == 3 and hook["id"] == delivered.id
             assert hook["last_error"] is None and hook["next_attempt_at"] is None
+    assert attempts("retry") - before["retry"] == 2
+    assert attempts("delivered") - before["delivered"] == 1
 
 
 async def test_a_receiver_that_keeps_failing_is_given_up_after_the_last_attempt(

@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 import httpx
 from standardwebhooks import Webhook
 
+from planloop import metrics
 from planloop.domain import utcnow
 from planloop.engine.webhooks import Webhooks
 from planloop.settings import Settings
@@ -130,6 +131,9 @@ class Courier:
             outcome = WebhookOutcome("failed" if gave_up else "pending", later, status, error, None)
             if not gave_up and (self._next_retry is None or later < self._next_retry):
                 self._next_retry = later
+        metrics.webhook_attempt(
+            delivery.type, "retry" if outcome.status == "pending" else outcome.status
+        )
         try:
             if not await self._store.finish_webhook(delivery.id, self._worker, outcome):
                 log.info("webhooks: %s was re-claimed elsewhere meanwhile", delivery.id)
