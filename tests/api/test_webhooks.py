@@ -229,6 +229,7 @@ async def test_a_run_may_name_its_own_receiver_under_an_allowed_prefix(
         assert got.verified(SECRET)["data"]["run_id"] == run_id
         (hook,) = await _hooks(client, run_id)
         assert hook["target"] == "run"
+        assert (await run_state(client, run_id))["webhook_url"] == f"{allowed}team-a?x=1"
         # A run without one is told nowhere: the server has no receiver of its own.
         quiet = await start_run(client)
         await wait_status(client, quiet, "awaiting_approval")

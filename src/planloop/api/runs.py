@@ -82,6 +82,7 @@ async def _view(engine: Engine, owner: str, run_id: str) -> RunDetail:
     assert isinstance(view, RunDetail)
     position = engine.queue_position(run_id) if run.status is RunStatus.RUNNING else None
     view.queued, view.queue_position = position is not None, position
+    view.webhook_url = run.webhook_url
     view.webhooks = [WebhookView.of(d) for d in await engine.webhooks(run_id)]
     return view
 

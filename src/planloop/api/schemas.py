@@ -36,6 +36,7 @@ class RunDetail(RunView):
     queue_position: int | None = Field(
         None, description="1 for the next run to execute; null when not queued"
     )
+    webhook_url: str | None = Field(None, description="the run's own webhook receiver, if named")
     webhooks: list[WebhookView] = Field(
         default_factory=list, description="the run's webhooks (README: Webhooks), oldest first"
     )

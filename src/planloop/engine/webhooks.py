@@ -152,6 +152,8 @@ class Webhooks:
                 "iteration": ev["iteration"],
                 "deadline": ev["expires_at"],
             }
+            if "revision" in ev:  # a checkpoint reached again after "request changes"
+                data["checkpoint"]["revision"] = ev["revision"]
             links["decide"] = f"{base}/checkpoints/{number}"
         elif kind == "run.expired":
             number = int(event.data.get("checkpoint_number") or 0) or (
