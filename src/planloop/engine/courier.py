@@ -109,6 +109,8 @@ class Courier:
 
     def _sent(self, task: asyncio.Task[None]) -> None:
         self._sending.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("webhooks: a delivery failed unexpectedly: %r", exc)  # sent again later
         self._webhooks.wake()  # a slot is free, and a retry may be due sooner
 
     def _pause(self) -> float:
