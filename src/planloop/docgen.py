@@ -19,7 +19,6 @@ from pydantic import BaseModel
 
 from planloop.api.compat.aliases import ALIASES, wire_data
 from planloop.domain import DataPoint, Framework, Usage
-from planloop.plan_sections import ChangeCounts, ChangeSummary, SectionRef
 from planloop.events import (
     EVENT_MODELS,
     CheckpointApproved,
@@ -43,6 +42,7 @@ from planloop.events import (
     RunResumed,
     StoredEvent,
 )
+from planloop.plan_sections import ChangeCounts, ChangeSummary, SectionRef
 
 DEFAULT_OUTPUT = Path("docs/events.md")
 NESTED: tuple[type[BaseModel], ...] = (
@@ -84,7 +84,8 @@ WHEN = {
     "checkpoint_extended": "A checkpoint got a new deadline"
     " (`POST /api/runs/{id}/checkpoints/{n}/extend`); it waits again.",
     "plan_saved": "The plan as it stood was saved to memory on request"
-    " (`POST /api/runs/{id}/save`).",
+    " (`POST /api/runs/{id}/save`) while the run goes on (at a checkpoint, paused). A run"
+    " that has ended sends nothing after its `complete`: its `memory_entity` says it.",
     "run_paused": "A requested pause took effect after the current iteration.",
     "run_resumed": "A paused or failed run continues.",
     "final_plan": "All iterations are done; the plan is saved to memory.",

@@ -230,6 +230,8 @@ class Reviews:
                 EntityRecord(entity, run.id, run.owner, run.goal, created_at=utcnow())
             )
             run.memory_entity = entity
+            if run.status.terminal:
+                return []  # nothing follows a run's ``complete``: the run's view says it
             return [PlanSaved(iteration=run.iteration, memory_entity=entity)]
 
         return await self._ledger.apply(run_id, record, admit=owned_by(owner, run_id))
