@@ -3,7 +3,10 @@ and explicit saves. Thin: each parses, calls one Engine method and shapes the an
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
 
 from planloop.api.deps import EngineDep, OwnerDep
 from planloop.api.responses import ERRORS
@@ -18,6 +21,7 @@ from planloop.api.schemas import (
 )
 from planloop.domain import MAX_ITERATIONS
 from planloop.errors import NotFound
+from planloop.export import MEDIA_TYPES, Format, export, of_run
 
 router = APIRouter(prefix="/api", tags=["review"], responses=ERRORS)
 Number = Path(pattern=CHECKPOINT_NUMBER, description="1, 2, … as plain digits")
@@ -57,7 +61,16 @@ async def extend_checkpoint(
     return CheckpointDetail.of(cp)
 
 
-@router.get("/runs/{run_id}/plan")
+@router.get(
+    "/runs/{run_id}/plan",
+    response_model=PlanView,
+    responses={
+        200: {
+            "description": "The plan as JSON, or with `format` as a file to download",
+            "content": {t.split(";")[0]: {} for t in MEDIA_TYPES.values()},
+        }
+    },
+)
 async def get_plan(
     run_id: str,
     engine: EngineDep,
@@ -65,11 +78,31 @@ async def get_plan(
     iteration: int | None = Query(
         None, ge=1, le=MAX_ITERATIONS, description="the plan after this iteration (default: latest)"
     ),
-) -> PlanView:
+    format: Annotated[
+        Format | None,
+        Query(
+            description="a file to download: `md` (with a header: goal, dates, status,"
+            " checks), `html` (standalone and printable), `json` (sections, milestones,"
+            " budget, risks, data points, checks), `ics` (one event per dated milestone and"
+            " the deadline), `csv` (milestones and tasks)"
+        ),
+    ] = None,
+) -> PlanView | Response:
     """The plan after iteration `iteration` (its latest revision), or the latest. 404
-    `iteration_not_found` for an iteration whose plan does not exist."""
+    `iteration_not_found` for an iteration whose plan does not exist. A plan that is not
+    the final plan of a completed run is marked partial in every format."""
     run, version = await engine.plan(owner, run_id, iteration)
-    return PlanView.of(run, version)
+    if format is None:
+        return PlanView.of(run, version)
+    out = export(
+        of_run(run, version.iteration, version.plan, version.created_at),
+        format,
+        iteration=iteration,
+    )
+    disposition = f'attachment; filename="{out.file_name}"'
+    return Response(
+        out.content, media_type=out.media_type, headers={"Content-Disposition": disposition}
+    )
 
 
 @router.post("/runs/{run_id}/fork", status_code=201)

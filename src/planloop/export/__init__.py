@@ -1,6 +1,15 @@
 """Plans out of planloop: Markdown, standalone HTML, JSON, iCalendar and CSV."""
 
-from planloop.export.document import PlanDocument, read_plan
+from planloop.export.document import PlanDocument, of_run, read_plan
 from planloop.export.formats import FORMATS, MEDIA_TYPES, Exported, Format, export
 
-__all__ = ["FORMATS", "MEDIA_TYPES", "Exported", "Format", "PlanDocument", "export", "read_plan"]
+__all__ = [
+    "FORMATS",
+    "MEDIA_TYPES",
+    "Exported",
+    "Format",
+    "PlanDocument",
+    "export",
+    "of_run",
+    "read_plan",
+]

@@ -17,7 +17,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from planloop.domain import DataPoint
+from planloop.domain import DataPoint, Run, RunStatus
 from planloop.export.dates import parse_due
 from planloop.export.names import anchor_of
 
@@ -286,3 +286,20 @@ def _plain(markdown: str) -> str:
     for _ in range(3):
         text = _EMPHASIS.sub(r"\2", text)
     return text.replace("\\|", "|").strip()
+
+
+def of_run(run: Run, iteration: int, plan: str, at: datetime) -> PlanDocument:
+    """The document of ``run``'s plan after ``iteration`` (written at ``at``): final only
+    for the last iteration of a completed run; every other plan is marked partial."""
+    final = run.status is RunStatus.COMPLETED and iteration == run.iteration
+    return read_plan(
+        run_id=run.id,
+        goal=run.goal,
+        status=run.status.value,
+        partial=not final,
+        iteration=iteration,
+        started=run.created_at.date(),
+        updated_at=at,
+        plan_markdown=plan,
+        data_points=run.state.data_points,
+    )
