@@ -188,7 +188,7 @@ async def agui_run(
         "planner": run.planner,
     }
     state = {**(body.state if isinstance(body.state, dict) else {}), **known}
-    mapper = AguiMapper(body.thread_id, body.run_id, run.id, state)
+    mapper = AguiMapper(body.thread_id, body.run_id, run.id, state, run.created_at.date())
     return EventStream(
         AguiFeed(engine.feed(run.id, after), mapper),
         as_is,

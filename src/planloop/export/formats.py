@@ -85,14 +85,16 @@ def to_html(doc: PlanDocument) -> str:
     return standalone_html(doc, header)
 
 
-def to_json(doc: PlanDocument) -> str:
+def structured(doc: PlanDocument) -> dict[str, Any]:
+    """The plan as data: what the JSON export is, and what AG-UI's final state carries."""
+
     def milestone(m: Milestone) -> dict[str, Any]:
         out = asdict(m)
         out["start"] = m.start.isoformat() if m.start else None
         out["due"] = m.due.isoformat() if m.due else None
         return out
 
-    body = {
+    return {
         "run_id": doc.run_id,
         "goal": doc.goal,
         "status": doc.status,
@@ -108,7 +110,10 @@ def to_json(doc: PlanDocument) -> str:
         "checks": doc.checks,
         "plan_markdown": doc.plan_markdown,
     }
-    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_json(doc: PlanDocument) -> str:
+    return json.dumps(structured(doc), ensure_ascii=False, indent=2) + "\n"
 
 
 def _cell(value: str) -> str:
