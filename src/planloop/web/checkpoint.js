@@ -72,8 +72,9 @@ export class CheckpointDialog {
     const deadline = data.expires_at ? new Date(data.expires_at) : null;
     setText('checkpoint-meta', `After iteration ${data.iteration}`
       + (data.revision ? ` · revision ${data.revision}` : '')
-      + (deadline && !Number.isNaN(deadline.getTime())
-        ? ` · decide before ${deadline.toLocaleString()}` : ''));
+      + (data.expired ? ' · past its deadline: it still waits for you'
+        : deadline && !Number.isNaN(deadline.getTime())
+          ? ` · decide before ${deadline.toLocaleString()}` : ''));
     setText('checkpoint-summary', data.summary || '');
     this.fillImprovements(data);
     setText('checkpoint-error', error);

@@ -191,6 +191,28 @@ export class RunView {
       d.feedback ? el('p', { class: 'feedback', text: `💬 Feedback: ${d.feedback}` }) : null);
   }
 
+  // on_timeout "expire": the checkpoint still waits and can be decided, or given more time.
+  on_checkpoint_expired(d) {
+    this.timeline.checkpoint(d.checkpoint_number, 'expired');
+    this.transcript.add('error', `⌛ Checkpoint ${d.checkpoint_number} passed its deadline: it still waits — decide it, or give it more time.`);
+    if (this.pending && this.pending.checkpoint_number === d.checkpoint_number) {
+      this.pending = { ...this.pending, expired: true };
+    }
+  }
+
+  on_checkpoint_extended(d) {
+    this.timeline.checkpoint(d.checkpoint_number, 'waiting');
+    this.transcript.add('info', `⏳ Checkpoint ${d.checkpoint_number} now waits until ${new Date(d.expires_at).toLocaleString()}.`);
+    if (this.pending && this.pending.checkpoint_number === d.checkpoint_number) {
+      this.pending = { ...this.pending, expires_at: d.expires_at, expired: false };
+      if (this.dialog.key === keyOf(this.pending) && this.dialog.isOpen) this.dialog.show(this.pending);
+    }
+  }
+
+  on_plan_saved(d) {
+    this.transcript.add('success', `💾 Plan saved to memory as entity: ${d.memory_entity}`);
+  }
+
   on_plan_edited(d) {
     this.decided(d, 'edited');
     this.status = 'running';
