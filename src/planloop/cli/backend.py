@@ -62,8 +62,27 @@ class Backend(Protocol):
     async def list_runs(self, limit: int) -> list[dict[str, Any]]: ...
 
     async def decide(
-        self, run_id: str, number: int, decision: str, feedback: str
+        self,
+        run_id: str,
+        number: int,
+        decision: str,
+        feedback: str,
+        plan_markdown: str | None = None,
     ) -> dict[str, Any]: ...
+
+    async def checkpoint(self, run_id: str, number: int) -> dict[str, Any]:
+        """The checkpoint under review: its plan, its changes (with the diff), its decision."""
+
+    async def plan(self, run_id: str, iteration: int | None) -> dict[str, Any]:
+        """The plan after ``iteration`` (the latest without it)."""
+
+    async def extend(self, run_id: str, number: int, seconds: float) -> dict[str, Any]:
+        """A new deadline for a checkpoint that waits or expired; the checkpoint after."""
+
+    async def fork(
+        self, run_id: str, from_iteration: int, feedback: str, max_iterations: int | None
+    ) -> dict[str, Any]:
+        """A new run from the plan after ``from_iteration``: ``{run_id, parent_run_id, ...}``."""
 
     def events(self, run_id: str, after: int) -> AsyncGenerator[dict[str, Any], None]: ...
 

@@ -113,12 +113,43 @@ class HttpBackend:
         return result
 
     async def decide(
-        self, run_id: str, number: int, decision: str, feedback: str
+        self,
+        run_id: str,
+        number: int,
+        decision: str,
+        feedback: str,
+        plan_markdown: str | None = None,
     ) -> dict[str, Any]:
-        body = {"decision": decision, "feedback": feedback}
+        body: dict[str, Any] = {"decision": decision, "feedback": feedback}
+        if plan_markdown is not None:
+            body["plan_markdown"] = plan_markdown
         result: dict[str, Any] = await self._json(
             "POST", f"/api/runs/{_path(run_id)}/checkpoints/{number}", body
         )
+        return result
+
+    async def checkpoint(self, run_id: str, number: int) -> dict[str, Any]:
+        path = f"/api/runs/{_path(run_id)}/checkpoints/{number}"
+        result: dict[str, Any] = await self._json("GET", path)
+        return result
+
+    async def plan(self, run_id: str, iteration: int | None) -> dict[str, Any]:
+        query = "" if iteration is None else f"?iteration={iteration}"
+        result: dict[str, Any] = await self._json("GET", f"/api/runs/{_path(run_id)}/plan{query}")
+        return result
+
+    async def extend(self, run_id: str, number: int, seconds: float) -> dict[str, Any]:
+        path = f"/api/runs/{_path(run_id)}/checkpoints/{number}/extend"
+        result: dict[str, Any] = await self._json("POST", path, {"seconds": seconds})
+        return result
+
+    async def fork(
+        self, run_id: str, from_iteration: int, feedback: str, max_iterations: int | None
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"from_iteration": from_iteration, "feedback": feedback}
+        if max_iterations is not None:
+            body["max_iterations"] = max_iterations
+        result: dict[str, Any] = await self._json("POST", f"/api/runs/{_path(run_id)}/fork", body)
         return result
 
     async def events(self, run_id: str, after: int) -> AsyncGenerator[dict[str, Any], None]:

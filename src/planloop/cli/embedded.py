@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from planloop.cli.backend import EXIT_FAILED, EXIT_USAGE, CliError, session_token
 from planloop.errors import (
@@ -18,6 +18,9 @@ from planloop.errors import (
 )
 from planloop.identity import owner_of
 from planloop.settings import Settings
+
+if TYPE_CHECKING:
+    from planloop.engine.decisions import DecisionKind
 
 
 def _cli_error(exc: PlanloopError) -> CliError:
@@ -75,17 +78,24 @@ class EmbeddedBackend:
         return [RunSummary.of(r).model_dump(mode="json") for r in runs]
 
     async def decide(
-        self, run_id: str, number: int, decision: str, feedback: str
+        self,
+        run_id: str,
+        number: int,
+        decision: str,
+        feedback: str,
+        plan_markdown: str | None = None,
     ) -> dict[str, Any]:
-        if decision not in ("approve", "reject"):
-            raise CliError('decision must be "approve" or "reject"', EXIT_USAGE)
+        kinds = ("approve", "reject", "revise", "edit")
+        if decision not in kinds:
+            raise CliError(f"decision must be one of {', '.join(kinds)}", EXIT_USAGE)
         d = await self._call(
             self.engine.decide(
                 self.owner,
                 run_id,
                 number,
-                "approve" if decision == "approve" else "reject",
+                cast("DecisionKind", decision),
                 feedback,
+                plan_markdown=plan_markdown,
             )
         )
         return {
@@ -94,6 +104,40 @@ class EmbeddedBackend:
             "decision": d.decision,
             "feedback": d.feedback,
             "status": d.run_status.value,
+        }
+
+    async def checkpoint(self, run_id: str, number: int) -> dict[str, Any]:
+        from planloop.views import CheckpointDetail
+
+        cp = await self._call(self.engine.checkpoint(self.owner, run_id, number))
+        result: dict[str, Any] = CheckpointDetail.of(cp).model_dump(mode="json")
+        return result
+
+    async def plan(self, run_id: str, iteration: int | None) -> dict[str, Any]:
+        from planloop.views import PlanView
+
+        run, version = await self._call(self.engine.plan(self.owner, run_id, iteration))
+        result: dict[str, Any] = PlanView.of(run, version).model_dump(mode="json")
+        return result
+
+    async def extend(self, run_id: str, number: int, seconds: float) -> dict[str, Any]:
+        from planloop.views import CheckpointDetail
+
+        cp = await self._call(self.engine.extend(self.owner, run_id, number, seconds))
+        result: dict[str, Any] = CheckpointDetail.of(cp).model_dump(mode="json")
+        return result
+
+    async def fork(
+        self, run_id: str, from_iteration: int, feedback: str, max_iterations: int | None
+    ) -> dict[str, Any]:
+        run = await self._call(
+            self.engine.fork(self.owner, run_id, from_iteration, feedback, max_iterations)
+        )
+        return {
+            "run_id": run.id,
+            "parent_run_id": run_id,
+            "from_iteration": from_iteration,
+            "status": run.status.value,
         }
 
     async def events(self, run_id: str, after: int) -> AsyncGenerator[dict[str, Any], None]:
