@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from planloop.domain import MAX_ITERATIONS, MemoryNote, Proposal, Run
+from planloop.domain import MAX_ITERATIONS, MemoryNote, OnTimeout, Proposal, Run
 from planloop.errors import InvalidInput
 from planloop.settings import Settings
 
@@ -27,6 +27,7 @@ class RunRequest:
     checkpoint_timeout_s: float | None = None
     selected_entities: list[str] = field(default_factory=list)
     conversation: str = "default"
+    on_timeout: OnTimeout = "expire"
 
 
 def clean_text(value: str, what: str, limit: int, *, required: bool) -> str:
@@ -49,7 +50,7 @@ def bounded(value: int, what: str) -> int:
 
 def fingerprint(req: RunRequest, goal: str, proposal_text: str) -> dict[str, object]:
     """What makes two requests the same request (for an Idempotency-Key)."""
-    return {
+    asked: dict[str, object] = {
         "goal": goal,
         "proposal": req.proposal.model_dump(mode="json") if req.proposal else None,
         "proposal_text": proposal_text,
@@ -59,6 +60,9 @@ def fingerprint(req: RunRequest, goal: str, proposal_text: str) -> dict[str, obj
         "selected_entities": list(req.selected_entities),
         "conversation": req.conversation,
     }
+    if req.on_timeout != "expire":  # keys recorded before on_timeout keep their digest
+        asked["on_timeout"] = req.on_timeout
+    return asked
 
 
 def new_run(
@@ -91,6 +95,7 @@ def new_run(
         max_iterations=max_iterations,
         checkpoint_interval=interval,
         checkpoint_timeout_s=timeout,
+        on_timeout=req.on_timeout,
         planner=planner,
         selected_entities=[note.name for note in memory],
     )

@@ -6,6 +6,7 @@ from planloop.settings import backend_of
 from planloop.store.base import (
     EntityRecord,
     IdempotencyRecord,
+    PlanVersion,
     RunChanged,
     Store,
     Transaction,
@@ -23,4 +24,12 @@ def open_store(url: str) -> Store:
     return PostgresStore(url)
 
 
-__all__ = ["EntityRecord", "IdempotencyRecord", "RunChanged", "Store", "Transaction", "open_store"]
+__all__ = [
+    "EntityRecord",
+    "IdempotencyRecord",
+    "PlanVersion",
+    "RunChanged",
+    "Store",
+    "Transaction",
+    "open_store",
+]

@@ -124,4 +124,16 @@ MIGRATIONS: list[Migration] = [
             "ALTER TABLE memory_user ADD PRIMARY KEY (space)",
         ],
     ),
+    # Every iteration's plan, kept (issue 16): a revised stretch adds the next revision of
+    # its iterations, a person's edit the next of its iteration. (7 is the last before it;
+    # the number 8 was set aside for it.)
+    (
+        8,
+        [
+            "CREATE TABLE plan_versions ("
+            " run_id TEXT NOT NULL, iteration INTEGER NOT NULL, revision INTEGER NOT NULL,"
+            " plan TEXT NOT NULL, created_at TEXT NOT NULL,"
+            " PRIMARY KEY (run_id, iteration, revision))",
+        ],
+    ),
 ]
