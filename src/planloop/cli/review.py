@@ -28,8 +28,8 @@ EXTEND = {"x", "extend"}
 REJECT = {"j", "reject", "n", "no"}
 DETACH = {"q", "quit", "detach"}
 QUESTION = (
-    "Checkpoint {n}: [A]pprove, approve with [f]eedback, [r]equest changes, [e]dit plan,"
-    " [v]iew plan, [d]iff, e[x]tend, re[j]ect, [q]uit?"
+    "Checkpoint {n}: [A]pprove, [f]eedback, [r]equest changes, [e]dit, [v]iew, [d]iff,"
+    " e[x]tend, re[j]ect, [q]uit?"
 )
 DEFAULT_EXTEND_MIN = 60.0
 
