@@ -19,7 +19,6 @@ from pydantic import BaseModel
 
 from planloop.api.compat.aliases import ALIASES, wire_data
 from planloop.domain import DataPoint, Framework, Usage
-from planloop.plan_sections import ChangeCounts, ChangeSummary, SectionRef
 from planloop.events import (
     EVENT_MODELS,
     CheckpointApproved,
@@ -43,6 +42,7 @@ from planloop.events import (
     RunResumed,
     StoredEvent,
 )
+from planloop.plan_sections import ChangeCounts, ChangeSummary, SectionRef
 
 DEFAULT_OUTPUT = Path("docs/events.md")
 NESTED: tuple[type[BaseModel], ...] = (
