@@ -104,6 +104,7 @@ class EmbeddedBackend:
             "decision": d.decision,
             "feedback": d.feedback,
             "status": d.run_status.value,
+            "revision": d.revision,
         }
 
     async def checkpoint(self, run_id: str, number: int) -> dict[str, Any]:
