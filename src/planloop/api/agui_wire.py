@@ -39,7 +39,7 @@ from ag_ui.core import (
 )
 
 from planloop.api.compat.aliases import wire_data
-from planloop.domain import DataPoint
+from planloop.domain import MAX_EDIT_PLAN_CHARS, DataPoint
 from planloop.events import StoredEvent
 from planloop.export import read_plan, structured
 
@@ -49,10 +49,31 @@ ACTIVITY_TYPE = "planloop.iteration"
 DECISION_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "decision": {"type": "string", "enum": ["approve", "reject"]},
+        "decision": {
+            "type": "string",
+            "enum": ["approve", "revise", "edit", "reject"],
+            "description": "approve: go on; revise: run the iterations since the last review"
+            " again with the feedback (required); edit: plan_markdown becomes the plan;"
+            " reject: end the run",
+        },
         "feedback": {"type": "string", "maxLength": 4000},
+        "plan_markdown": {
+            "type": "string",
+            "maxLength": MAX_EDIT_PLAN_CHARS,
+            "description": "edit only: the person's version of the whole plan (Markdown)",
+        },
     },
     "required": ["decision"],
+    "allOf": [
+        {
+            "if": {"properties": {"decision": {"const": "revise"}}},
+            "then": {"required": ["feedback"], "properties": {"feedback": {"minLength": 1}}},
+        },
+        {
+            "if": {"properties": {"decision": {"const": "edit"}}},
+            "then": {"required": ["plan_markdown"]},
+        },
+    ],
 }
 
 
@@ -240,6 +261,8 @@ class AguiMapper:
             data_points=d["data_points_so_far"],
             improvements=d["improvements"],
             plan=d.get("plan", ""),
+            revision=d.get("revision", 1),
+            changes=d.get("changes"),
         )
         interrupt = Interrupt(
             id=interrupt_id(self.planloop_run_id, number),
@@ -251,6 +274,9 @@ class AguiMapper:
                 "planloop_run_id": self.planloop_run_id,
                 "checkpoint_number": number,
                 "iteration": d["iteration"],
+                "revision": d.get("revision", 1),
+                "changes": d.get("changes"),
+                "review_url": f"/api/runs/{self.planloop_run_id}/checkpoints/{number}",
             },
         )
         self.outcome = "interrupt"

@@ -11,10 +11,9 @@ import asyncio
 import contextlib
 import logging
 import os
-import signal
 import sys
-from collections.abc import Awaitable, Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -22,11 +21,11 @@ import uvicorn
 from pydantic import ValidationError
 
 from planloop.cli import flow as cli_flow
-from planloop.cli.client import EXIT_DETACHED, EXIT_OK, EXIT_USAGE, CliError, connect
-from planloop.cli.flow import Detach, Watch, detached
+from planloop.cli.client import EXIT_OK
+from planloop.cli.flow import Watch
 from planloop.cli.memory import memory_cli
-from planloop.cli.terminal import clean, echo_error, shown
-from planloop.cli.view import JsonView, LineReader, LiveView, View
+from planloop.cli.session import AUTO, JSON, SERVER, _run, _usage
+from planloop.cli.terminal import clean, shown
 from planloop.domain import MAX_ITERATIONS
 from planloop.settings import Settings
 
@@ -150,68 +149,6 @@ def _connection_options(settings: Settings) -> dict[str, Any]:
 
 # -- the terminal client ------------------------------------------------------------------
 
-SERVER = typer.Option(
-    None,
-    "--server",
-    envvar="PLANLOOP_SERVER",
-    help="URL of a planloop server [PLANLOOP_SERVER]; without it, runs embedded on the"
-    " default store (PLANLOOP_DATABASE_URL)",
-)
-JSON = typer.Option(False, "--json", help="Print the raw event stream as JSON lines")
-AUTO = typer.Option(False, "--auto-approve", help="Approve every checkpoint without asking")
-
-Flow = Callable[[Watch], Awaitable[int]]
-
-
-async def _session(server: str | None, view: View, flow: Flow, auto_approve: bool) -> int:
-    """Run a flow with Ctrl-C meaning "detach": the run goes on without this process."""
-    task = asyncio.current_task()
-    loop = asyncio.get_running_loop()
-    interrupted = False
-
-    def on_sigint() -> None:
-        nonlocal interrupted
-        if not interrupted and task is not None:
-            interrupted = True
-            task.cancel()
-
-    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-        loop.add_signal_handler(signal.SIGINT, on_sigint)
-    try:
-        async with connect(server) as backend:
-            watch = Watch(backend, view, LineReader(), auto_approve=auto_approve)
-            try:
-                return await flow(watch)
-            except Detach:
-                return detached(watch)
-            except asyncio.CancelledError:
-                if not interrupted or task is None:
-                    raise
-                task.uncancel()
-                return detached(watch)
-    except CliError as exc:
-        view.close()
-        echo_error(exc.message)
-        return exc.exit_code
-    except asyncio.CancelledError:
-        if not interrupted or task is None:
-            raise
-        task.uncancel()
-        return EXIT_DETACHED
-    finally:
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.remove_signal_handler(signal.SIGINT)
-
-
-def _run(server: str | None, as_json: bool, flow: Flow, auto_approve: bool = False) -> None:
-    view: View = JsonView() if as_json else LiveView()
-    raise typer.Exit(asyncio.run(_session(server, view, flow, auto_approve)))
-
-
-def _usage(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(EXIT_USAGE)
-
 
 @app.command()
 def plan(
@@ -302,9 +239,14 @@ def _table(found: list[dict[str, Any]]) -> None:
 class DecisionChoice(StrEnum):
     approve = "approve"
     reject = "reject"
+    revise = "revise"
+    edit = "edit"
 
 
-DECISION = typer.Argument(..., metavar="approve|reject", help="The decision")
+DECISION = typer.Argument(..., metavar="approve|reject|revise|edit", help="The decision")
+PLAN_FILE = typer.Option(
+    None, "--plan-file", help="edit: the file holding your version of the plan (Markdown)"
+)
 
 
 @app.command()
@@ -315,10 +257,22 @@ def decide(
     ),
     decision: DecisionChoice = DECISION,
     feedback: str = typer.Option("", "--feedback", "-f", help="Steers the next iterations"),
+    plan_file: Path = PLAN_FILE,
     server: str = SERVER,
     as_json: bool = JSON,
 ) -> None:
-    """Decide a waiting checkpoint without the live view."""
+    """Decide a waiting checkpoint without the live view: approve, reject, revise (request
+    changes: --feedback says which) or edit (--plan-file is the plan to go on from)."""
+    if decision is DecisionChoice.revise and not feedback.strip():
+        _usage("revise needs --feedback: say what should change")
+    plan_markdown: str | None = None
+    if decision is DecisionChoice.edit:
+        if plan_file is None:
+            _usage("edit needs --plan-file: the plan to go on from")
+        try:
+            plan_markdown = plan_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            _usage(f"cannot read --plan-file {plan_file}: {exc}")
 
     async def flow(watch: Watch) -> int:
         return await cli_flow.decide(
@@ -329,9 +283,41 @@ def decide(
             decision.value,
             feedback,
             as_json=as_json,
+            plan_markdown=plan_markdown,
         )
 
     _run(server, as_json, flow)
+
+
+@app.command()
+def fork(
+    run_id: str = typer.Argument(..., metavar="RUN_ID", help="The run to continue from"),
+    from_iteration: int = typer.Option(
+        ..., "--from-iteration", "-i", min=0, max=MAX_ITERATIONS, help="Start after this iteration"
+    ),
+    feedback: str = typer.Option("", "--feedback", "-f", help="What to do differently"),
+    iterations: int = typer.Option(
+        None, "--iterations", "-n", min=1, max=MAX_ITERATIONS, help="Iterations in all"
+    ),
+    follow: bool = typer.Option(True, "--follow/--no-follow", help="Watch the new run"),
+    server: str = SERVER,
+    as_json: bool = JSON,
+    auto_approve: bool = AUTO,
+) -> None:
+    """Continue from any iteration of a run as a new run (the run itself stays as it is)."""
+
+    async def flow(watch: Watch) -> int:
+        return await cli_flow.fork(
+            watch,
+            run_id,
+            from_iteration,
+            feedback,
+            iterations,
+            follow=follow,
+            as_json=as_json,
+        )
+
+    _run(server, as_json, flow, auto_approve)
 
 
 @app.command("mcp")
