@@ -82,7 +82,7 @@ async def test_a_run_interrupts_at_its_checkpoint_and_resumes_to_success(
     final = next(e for e in reversed(second) if e["type"] == "STATE_SNAPSHOT")["snapshot"]
     structured = final["structured_plan"]
     assert structured["goal"] == "Open a bakery in Lisbon" and structured["partial"] is False
-    assert [s["title"] for s in structured["sections"]][0].startswith("Plan")
+    assert structured["sections"][0]["title"].startswith("Plan")
     assert structured["milestones"] and all(m["due"] for m in structured["milestones"])
     assert structured["started"] == state["created_at"][:10]
     assert "TEXT_MESSAGE_CONTENT" in kinds(second)

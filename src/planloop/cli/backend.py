@@ -84,6 +84,9 @@ class Backend(Protocol):
     ) -> dict[str, Any]:
         """A new run from the plan after ``from_iteration``: ``{run_id, parent_run_id, ...}``."""
 
+    async def export(self, run_id: str, fmt: str, iteration: int | None) -> tuple[str, str]:
+        """The plan as a file: ``(content, file name)`` (see :mod:`planloop.export`)."""
+
     def events(self, run_id: str, after: int) -> AsyncGenerator[dict[str, Any], None]: ...
 
 

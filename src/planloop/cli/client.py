@@ -138,6 +138,20 @@ class HttpBackend:
         result: dict[str, Any] = await self._json("GET", f"/api/runs/{_path(run_id)}/plan{query}")
         return result
 
+    async def export(self, run_id: str, fmt: str, iteration: int | None) -> tuple[str, str]:
+        params: dict[str, Any] = {"format": fmt}
+        if iteration is not None:
+            params["iteration"] = iteration
+        try:
+            response = await self.client.get(f"/api/runs/{_path(run_id)}/plan", params=params)
+        except httpx.TransportError as exc:
+            raise CliError(f"cannot reach planloop at {self.url}: {exc}") from None
+        if response.status_code >= 400:
+            raise _http_error(response)
+        disposition = response.headers.get("content-disposition", "")
+        name = disposition.partition('filename="')[2].rstrip('"') or f"plan.{fmt}"
+        return response.text, name
+
     async def extend(self, run_id: str, number: int, seconds: float) -> dict[str, Any]:
         path = f"/api/runs/{_path(run_id)}/checkpoints/{number}/extend"
         result: dict[str, Any] = await self._json("POST", path, {"seconds": seconds})

@@ -121,6 +121,16 @@ class EmbeddedBackend:
         result: dict[str, Any] = PlanView.of(run, version).model_dump(mode="json")
         return result
 
+    async def export(self, run_id: str, fmt: str, iteration: int | None) -> tuple[str, str]:
+        from planloop.export import FORMATS, export, of_run
+
+        if fmt not in FORMATS:
+            raise CliError(f"format must be one of {', '.join(FORMATS)}", EXIT_USAGE)
+        run, version = await self._call(self.engine.plan(self.owner, run_id, iteration))
+        doc = of_run(run, version.iteration, version.plan, version.created_at)
+        out = export(doc, fmt, iteration=iteration)
+        return out.content, out.file_name
+
     async def extend(self, run_id: str, number: int, seconds: float) -> dict[str, Any]:
         from planloop.views import CheckpointDetail
 

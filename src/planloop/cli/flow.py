@@ -240,8 +240,26 @@ async def decide(
     return EXIT_OK
 
 
-async def runs(backend: Backend, view: View, limit: int, *, as_json: bool) -> list[dict[str, Any]]:
-    found = await backend.list_runs(limit)
+async def runs(
+    backend: Backend,
+    view: View,
+    limit: int,
+    *,
+    as_json: bool,
+    statuses: frozenset[str] = frozenset(),
+    search: str = "",
+) -> list[dict[str, Any]]:
+    """This client's runs, newest first: those in ``statuses`` (all without) whose goal
+    holds ``search`` (any case), at most ``limit``."""
+    filtered = bool(statuses or search)
+    found = await backend.list_runs(500 if filtered else limit)
+    words = search.casefold().split()
+    found = [
+        run
+        for run in found
+        if (not statuses or run["status"] in statuses)
+        and all(w in str(run["goal"]).casefold() for w in words)
+    ][:limit]
     if as_json:
         for run in found:
             view.event(run)

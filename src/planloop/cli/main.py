@@ -25,12 +25,14 @@ from planloop.cli.client import EXIT_OK
 from planloop.cli.flow import Watch
 from planloop.cli.memory import memory_cli
 from planloop.cli.session import AUTO, JSON, SERVER, _run, _usage
+from planloop.cli.show import show_cli
 from planloop.cli.terminal import clean, shown
 from planloop.domain import MAX_ITERATIONS
 from planloop.settings import Settings
 
 app = typer.Typer(help="planloop: plan in iterations, with a person at every checkpoint.")
 memory_cli(app)  # planloop memory export|import
+show_cli(app)  # planloop show RUN [--format] [--iteration] [-o FILE]
 
 
 @app.callback()
@@ -197,41 +199,73 @@ def attach(
     _run(server, as_json, flow, auto_approve)
 
 
+class StatusChoice(StrEnum):
+    running = "running"
+    paused = "paused"
+    awaiting_approval = "awaiting_approval"
+    completed = "completed"
+    rejected = "rejected"
+    cancelled = "cancelled"
+    expired = "expired"
+    failed = "failed"
+
+
+STATUS = typer.Option(None, "--status", "-s", help="Only runs in this status (repeatable)")
+SEARCH = typer.Option("", "--search", "-q", help="Only runs whose goal holds these words")
+
+
 @app.command("runs")
 def list_runs(
     server: str = SERVER,
     as_json: bool = JSON,
     limit: int = typer.Option(20, "--limit", min=1, max=500, help="How many, newest first"),
+    status: list[StatusChoice] = STATUS,
+    search: str = SEARCH,
 ) -> None:
-    """List this client's runs, newest first."""
+    """List this client's runs, newest first (filtered by --status and --search)."""
+    statuses = frozenset(s.value for s in status or [])
 
     async def flow(watch: Watch) -> int:
-        found = await cli_flow.runs(watch.backend, watch.view, limit, as_json=as_json)
+        found = await cli_flow.runs(
+            watch.backend, watch.view, limit, as_json=as_json, statuses=statuses, search=search
+        )
         if not as_json:
-            _table(found)
+            _table(found, filtered=bool(statuses or search))
         return EXIT_OK
 
     _run(server, as_json, flow)
 
 
-def _table(found: list[dict[str, Any]]) -> None:
+def title_of(goal: str, width: int = 60) -> str:
+    """A goal as a one-line title: its first line, cut at a word with an ellipsis."""
+    line = " ".join(clean(goal).split("\n", 1)[0].split()) or "(no goal)"
+    if len(line) <= width:
+        return line
+    return line[: width - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _table(found: list[dict[str, Any]], *, filtered: bool = False) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console(highlight=False)
     if not found:
-        console.print('No runs yet. Start one with: planloop plan "GOAL"')
+        console.print(
+            "No runs match." if filtered else 'No runs yet. Start one with: planloop plan "GOAL"'
+        )
         return
-    table = Table("run", "status", "iteration", "goal", "updated", box=None)
+    table = Table("run", "status", "iteration", "plan", "updated", box=None)
     for run in found:
-        goal = clean(run["goal"])
-        goal = goal if len(goal) <= 50 else goal[:49] + "…"
+        title = title_of(str(run["goal"]))
+        parent = run.get("parent_run_id")
+        if parent:
+            title += f"  (from {str(parent)[:8]} @ {run.get('from_iteration')})"
         table.add_row(
             shown(run["run_id"]),
-            shown(run["status"]),
+            shown(str(run["status"]).replace("_", " ")),
             shown(f"{run['iteration']}/{run['max_iterations']}"),
-            shown(goal),
-            shown(str(run["updated_at"])[:19].replace("T", " ")),
+            shown(title),
+            shown(str(run["updated_at"])[:16].replace("T", " ")),
         )
     console.print(table)
 
