@@ -6,6 +6,7 @@ import { api, post } from './api.js';
 import { CheckpointDialog, keyOf } from './checkpoint.js';
 import { dataPointText, el, frameworkTitles, seconds, setSafeHtml } from './render.js';
 import { showMarkdown } from './planview.js';
+import { exportBar, tableOfContents } from './exportbar.js';
 import { RunStream } from './stream.js';
 
 const TERMINAL = new Set(['completed', 'rejected', 'cancelled', 'expired', 'failed']);
@@ -286,19 +287,23 @@ export class RunView {
     this.signal();
     if (ENDINGS[d.status]) this.transcript.add('info', ENDINGS[d.status]);
     if (!this.finalShown) this.showPlan('📄 Partial plan (what was written before planning stopped)');
+    if (d.status === 'completed') this.transcript.collapseIterations();
     this.timeline.note('end', d.status === 'completed' ? '🏁 done' : `⏹️ ${d.status}`, `tl-end tl-${d.status}`);
   }
 
   // The plan as server-sanitized HTML, in a placeholder that keeps its place in the transcript.
   showPlan(title) {
     const body = el('div', { class: 'markdown plan', 'aria-busy': 'true' }, el('p', { class: 'muted', text: 'Loading the plan…' }));
-    this.transcript.add('plan', title, body);
+    const item = this.transcript.add('plan', title, body);
     const runId = this.runId;
-    api(`/api/runs/${encodeURIComponent(runId)}/plan`).then((plan) => {
+    api(`/api/runs/${encodeURIComponent(runId)}/plan`).then(async (plan) => {
       body.removeAttribute('aria-busy');
       if (plan.html) setSafeHtml(body, plan.html);
-      else return showMarkdown(body, plan.plan_markdown ?? plan.markdown ?? '');
-      return null;
+      else await showMarkdown(body, plan.plan_markdown ?? plan.markdown ?? '');
+      if (!body.querySelector('h1, h2, h3, p, table, ul, ol, pre') || runId !== this.runId) return;
+      const toc = tableOfContents(body, `plan-${runId.slice(0, 8)}`);
+      body.before(exportBar(runId, item));
+      if (toc) body.before(toc);
     }).catch((err) => {
       body.removeAttribute('aria-busy');
       body.replaceChildren(el('p', { class: 'error-text', text: `Could not load the plan: ${err.message}` }));
