@@ -31,9 +31,12 @@ typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy
 
 # The whole suite on SQLite, then everything that talks to a store again on PostgreSQL.
+# Two workers (pytest-xdist), each taking whole modules, so a module's server is started once.
+WORKERS ?= 2
+XDIST := -n $(WORKERS) --dist loadscope
 pytest: $(VENV)/.test-installed system-deps
-	$(BIN)/pytest
-	$(BIN)/pytest --backend=postgres tests/api tests/store tests/mcp
+	$(BIN)/pytest $(XDIST)
+	$(BIN)/pytest $(XDIST) --backend=postgres tests/api tests/store tests/mcp
 
 test: lint typecheck pytest
 

@@ -22,6 +22,9 @@ from planloop.domain import DataPoint, Framework, Usage
 from planloop.events import (
     EVENT_MODELS,
     CheckpointApproved,
+    CheckpointChangesRequested,
+    CheckpointExpired,
+    CheckpointExtended,
     CheckpointReached,
     CheckpointRejected,
     Complete,
@@ -32,14 +35,25 @@ from planloop.events import (
     IterationCompleted,
     IterationProgress,
     IterationStarted,
+    PlanEdited,
     PlanningStarted,
+    PlanSaved,
     RunPaused,
     RunResumed,
     StoredEvent,
 )
+from planloop.plan_sections import ChangeCounts, ChangeSummary, SectionRef
 
 DEFAULT_OUTPUT = Path("docs/events.md")
-NESTED: tuple[type[BaseModel], ...] = (Framework, DataPoint, Improvements, Usage)
+NESTED: tuple[type[BaseModel], ...] = (
+    Framework,
+    DataPoint,
+    Improvements,
+    Usage,
+    ChangeSummary,
+    SectionRef,
+    ChangeCounts,
+)
 
 WHEN = {
     "planning_started": "A run begins (once, seq 1).",
@@ -52,8 +66,26 @@ WHEN = {
     "iteration_completed": "Each iteration ends; the run's state is saved with this event.",
     "checkpoint_reached": "The run parks for review (status `awaiting_approval`) until a "
     "decision or `expires_at`.",
-    "checkpoint_approved": "An approval was accepted; the run continues.",
-    "checkpoint_rejected": "A rejection was accepted; `complete` with `rejected` follows.",
+    "checkpoint_approved": "An approval was accepted; the run continues. `by_deadline`"
+    " marks one the run's `on_timeout: approve` made.",
+    "checkpoint_rejected": "A rejection was accepted; `complete` with `rejected` follows."
+    " The partial plan stays readable (`GET /api/runs/{id}/plan`), can be saved"
+    " (`POST /api/runs/{id}/save`) or forked.",
+    "checkpoint_changes_requested": "A person asked for changes (`revise`): the run went back"
+    " to `iteration` (the previous checkpoint, or the start) and runs those iterations"
+    " again with the feedback; `checkpoint_reached` follows with the same"
+    " `checkpoint_number` and `revision` one more.",
+    "plan_edited": "A person's own plan was accepted (`edit`): it is the plan the next"
+    " iteration builds on, and `sections` (the ones they wrote or changed) are put back"
+    " after every later iteration until later feedback names them. The run continues.",
+    "checkpoint_expired": "A checkpoint's deadline passed (the run's `on_timeout` is"
+    " `expire`): the checkpoint is `expired`, the run still waits (`awaiting_approval`) and"
+    " takes any decision, or a new deadline (`checkpoint_extended`).",
+    "checkpoint_extended": "A checkpoint got a new deadline"
+    " (`POST /api/runs/{id}/checkpoints/{n}/extend`); it waits again.",
+    "plan_saved": "The plan as it stood was saved to memory on request"
+    " (`POST /api/runs/{id}/save`) while the run goes on (at a checkpoint, paused). A run"
+    " that has ended sends nothing after its `complete`: its `memory_entity` says it.",
     "run_paused": "A requested pause took effect after the current iteration.",
     "run_resumed": "A paused or failed run continues.",
     "final_plan": "All iterations are done; the plan is saved to memory.",
@@ -83,7 +115,19 @@ NOTES: dict[str | tuple[str, str], str] = {
     ("DataPoint", "source"): "where it came from: `goal`, `proposal`, `feedback:2`, "
     "`memory:<entity>`, `model`, ...",
     ("Improvements", "key_discovery"): "one sentence",
-    "expires_at": "UTC ISO-8601; the run expires if no decision arrives by then",
+    "expires_at": "UTC ISO-8601; the run's `on_timeout` acts if no decision arrives by then",
+    ("checkpoint_reached", "changes"): "plan sections added, changed and removed since"
+    " the previous checkpoint (or the start): titles and counts; the diff is in"
+    " `GET /api/runs/{id}/checkpoints/{n}`",
+    ("checkpoint_reached", "revision"): "absent the first time (1); 2, 3, ... when the"
+    " checkpoint comes back after changes were requested",
+    "by_deadline": "absent unless true: the run's `on_timeout` decided, not a person",
+    ("planning_started", "parent_run_id"): "a fork only: the run it continues from",
+    ("planning_started", "from_iteration"): "a fork only: the parent's iteration it starts"
+    " after (its next iteration is this + 1)",
+    ("checkpoint_changes_requested", "revision"): "the revision the checkpoint comes back with",
+    ("checkpoint_changes_requested", "iteration"): "the iteration the run went back to",
+    ("plan_edited", "sections"): "titles of the sections the person wrote or changed",
     "plan": "Markdown",
     "memory_entity": "name of the saved memory entity (`entities/<name>.md`)",
     "usage": "tokens a model spent (absent for the offline planner)",
@@ -105,6 +149,11 @@ EXAMPLE_SEQ = {
     "final_plan": 24,
     "error": 9,
     "complete": 25,
+    "checkpoint_changes_requested": 13,
+    "plan_edited": 13,
+    "checkpoint_expired": 13,
+    "checkpoint_extended": 14,
+    "plan_saved": 14,
 }
 RUN = "3f2c9a1e5b7d4c08a6e2f1b09d8c7e65"
 TS = "2026-11-26T10:00:00.123456Z"
@@ -146,12 +195,26 @@ EXAMPLES: dict[str, EventBody] = {
         data_points_so_far=_DP,
         improvements=_IMP,
         expires_at="2026-11-26T11:00:00.123456Z",
-        plan=_PLAN,
+        changes=ChangeSummary(
+            added=[SectionRef(title="SWOT analysis")],
+            counts=ChangeCounts(added=1),
+        ),
     ),
     "checkpoint_approved": CheckpointApproved(
         checkpoint_number=1, feedback="Focus on the first month's cash flow."
     ),
     "checkpoint_rejected": CheckpointRejected(checkpoint_number=1, feedback=""),
+    "checkpoint_changes_requested": CheckpointChangesRequested(
+        checkpoint_number=1, feedback="Cut the budget to $30,000.", revision=2, iteration=0
+    ),
+    "plan_edited": PlanEdited(
+        checkpoint_number=1, iteration=2, feedback="", sections=["Budget", "Location"]
+    ),
+    "checkpoint_expired": CheckpointExpired(checkpoint_number=1),
+    "checkpoint_extended": CheckpointExtended(
+        checkpoint_number=1, expires_at="2026-11-26T12:00:00.123456Z"
+    ),
+    "plan_saved": PlanSaved(iteration=2, memory_entity="open-a-bakery-in-lisbon"),
     "run_paused": RunPaused(iteration=2),
     "run_resumed": RunResumed(iteration=2),
     "final_plan": FinalPlan(

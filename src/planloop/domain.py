@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from planloop.plan_sections import PlanChanges
 
 MAX_GOAL_CHARS = 4000
 MAX_FEEDBACK_CHARS = 4000
@@ -21,6 +23,11 @@ MAX_NOTE_PLAN_CHARS = MAX_NOTE_CHARS - 15_000
 """The plan in a run's plan note: the rest of the note (goal, facts, links) fits in what
 is left (the run itself keeps its whole plan)."""
 MAX_ITERATIONS = 50
+MAX_EDIT_PLAN_CHARS = 200_000
+"""The largest plan a person may hand in at a checkpoint (``edit``)."""
+OnTimeout = Literal["expire", "approve", "reject"]
+"""What a checkpoint's deadline does: ``expire`` (the checkpoint is marked expired and
+still waits for a decision or a new deadline), ``approve`` or ``reject``."""
 
 
 def fit_note(text: str, limit: int, what: str = "plan") -> str:
@@ -100,9 +107,16 @@ TERMINAL_STATUSES = frozenset(
 class CheckpointStatus(StrEnum):
     WAITING = "waiting"
     APPROVED = "approved"
+    CHANGES_REQUESTED = "changes_requested"
+    EDITED = "edited"
     REJECTED = "rejected"
     EXPIRED = "expired"
     CANCELLED = "cancelled"
+
+    @property
+    def open(self) -> bool:
+        """Still waiting for a person (an expired checkpoint may be decided too)."""
+        return self in (CheckpointStatus.WAITING, CheckpointStatus.EXPIRED)
 
 
 class Usage(BaseModel):
@@ -125,6 +139,9 @@ class Usage(BaseModel):
 class Feedback(BaseModel):
     checkpoint: int
     text: str
+    iteration: int | None = None
+    """The iteration after which it steers the plan (unset in runs before plan history:
+    ``checkpoint * checkpoint_interval``)."""
 
 
 class IterationRecord(BaseModel):
@@ -137,6 +154,20 @@ class IterationRecord(BaseModel):
     usage: Usage | None = None
 
 
+class PersonSection(BaseModel):
+    """A plan section a person wrote or changed at a checkpoint (``edit``): the engine
+    puts it back after every later iteration, until feedback given after the edit names
+    its title."""
+
+    title: str
+    text: str
+    iteration: int
+    """The iteration whose plan the person edited."""
+    after_feedback: int
+    """How many feedback items the run had once the edit was recorded: only later ones
+    may release the section."""
+
+
 class PlanState(BaseModel):
     """Everything a run has produced so far; saved with each iteration's events."""
 
@@ -146,6 +177,7 @@ class PlanState(BaseModel):
     data_points: list[DataPoint] = Field(default_factory=list)
     feedback: list[Feedback] = Field(default_factory=list)
     iterations: list[IterationRecord] = Field(default_factory=list)
+    person_sections: list[PersonSection] = Field(default_factory=list)
 
     @property
     def usage(self) -> Usage:
@@ -175,6 +207,7 @@ class Run(BaseModel):
     max_iterations: int
     checkpoint_interval: int
     checkpoint_timeout_s: float
+    on_timeout: OnTimeout = "expire"
     planner: str
     status: RunStatus = RunStatus.RUNNING
     iteration: int = 0
@@ -185,6 +218,8 @@ class Run(BaseModel):
     selected_entities: list[str] = Field(default_factory=list)
     # The run's own webhook receiver (engine/webhooks.py), within the server's allow-list.
     webhook_url: str | None = None
+    parent_run_id: str | None = None  # a fork's parent run
+    from_iteration: int | None = None  # the parent's iteration a fork starts after
     last_seq: int = 0
     lease_holder: str | None = None  # the worker (process) executing it; column lease_owner
     lease_expires_at: datetime | None = None
@@ -198,16 +233,34 @@ class Run(BaseModel):
         return iteration % self.checkpoint_interval == 0 and iteration < self.max_iterations
 
 
-class Checkpoint(BaseModel):
-    run_id: str
-    number: int
-    iteration: int
+class CheckpointRevision(BaseModel):
+    """One round of review at a checkpoint: the plan shown, what changed, and what the
+    person decided. A ``revise`` keeps it and the run comes back with the next revision."""
+
+    revision: int = 1
     status: CheckpointStatus = CheckpointStatus.WAITING
     feedback: str = ""
-    summary: dict[str, Any] = Field(default_factory=dict)
+    plan: str = ""
+    changes: PlanChanges | None = None
+    edited_plan: str | None = None
+    by_deadline: bool = False
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     decided_at: datetime | None = None
+
+
+class Checkpoint(CheckpointRevision):
+    run_id: str
+    number: int
+    iteration: int
+    summary: dict[str, Any] = Field(default_factory=dict)
+    revisions: list[CheckpointRevision] = Field(default_factory=list)
+    """Earlier revisions, oldest first (each decided ``changes_requested``)."""
+
+    def current(self) -> CheckpointRevision:
+        return CheckpointRevision.model_validate(
+            self.model_dump(include=set(CheckpointRevision.model_fields))
+        )
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from planloop.domain import DataPoint, Framework, Usage
+from planloop.plan_sections import ChangeSummary
 
 
 class EventBody(BaseModel):
@@ -39,6 +40,19 @@ class PlanningStarted(EventBody):
     max_iterations: int
     checkpoint_interval: int
     planner: str
+    parent_run_id: str | None = Field(
+        None, description="present only for a fork: the run it continues from"
+    )
+    from_iteration: int | None = Field(
+        None, description="present only for a fork: the parent's iteration it starts after"
+    )
+
+    def fields(self) -> dict[str, Any]:
+        data = super().fields()
+        if data.get("parent_run_id") is None:
+            data.pop("parent_run_id", None)
+            data.pop("from_iteration", None)
+        return data
 
 
 class IterationStarted(EventBody):
@@ -99,18 +113,85 @@ class CheckpointReached(EventBody):
     data_points_so_far: list[DataPoint]
     improvements: Improvements
     expires_at: str
+    revision: int = Field(
+        1,
+        description="present from 2 on: the checkpoint came back after changes were requested"
+        " (absent means 1)",
+    )
+    changes: ChangeSummary | None = Field(
+        None,
+        description="plan sections added, changed and removed since the previous checkpoint"
+        " (or the start): titles and counts; the diff is in GET /api/runs/{id}/checkpoints/{n}",
+    )
+
+    def fields(self) -> dict[str, Any]:
+        data = super().fields()
+        # Sent only when they say something, so a stored row of before reads back as it was.
+        if data.get("changes") is None:
+            data.pop("changes", None)
+        if data.get("revision") == 1:
+            data.pop("revision", None)
+        return data
 
 
-class CheckpointApproved(EventBody):
+class _Decided(EventBody):
+    checkpoint_number: int
+    feedback: str = ""
+    by_deadline: bool = Field(
+        False,
+        description="present (true) only when the run's on_timeout decided, not a person",
+    )
+
+    def fields(self) -> dict[str, Any]:
+        data = super().fields()
+        if not data.get("by_deadline"):
+            data.pop("by_deadline", None)  # a person's decision sends what it always sent
+        return data
+
+
+class CheckpointApproved(_Decided):
     type: Literal["checkpoint_approved"] = "checkpoint_approved"
-    checkpoint_number: int
-    feedback: str = ""
 
 
-class CheckpointRejected(EventBody):
+class CheckpointRejected(_Decided):
     type: Literal["checkpoint_rejected"] = "checkpoint_rejected"
+
+
+class CheckpointChangesRequested(EventBody):
+    type: Literal["checkpoint_changes_requested"] = "checkpoint_changes_requested"
     checkpoint_number: int
+    feedback: str
+    revision: int = Field(description="the revision of the checkpoint the run comes back with")
+    iteration: int = Field(description="the iteration the run went back to; the next runs again")
+
+
+class PlanEdited(EventBody):
+    type: Literal["plan_edited"] = "plan_edited"
+    checkpoint_number: int
+    iteration: int
     feedback: str = ""
+    sections: list[str] = Field(
+        description="titles of the sections the person wrote or changed: kept by the engine"
+        " after every later iteration until later feedback names them"
+    )
+
+
+class CheckpointExpired(EventBody):
+    type: Literal["checkpoint_expired"] = "checkpoint_expired"
+    checkpoint_number: int
+    on_timeout: Literal["expire"] = "expire"
+
+
+class CheckpointExtended(EventBody):
+    type: Literal["checkpoint_extended"] = "checkpoint_extended"
+    checkpoint_number: int
+    expires_at: str
+
+
+class PlanSaved(EventBody):
+    type: Literal["plan_saved"] = "plan_saved"
+    iteration: int
+    memory_entity: str
 
 
 class RunPaused(EventBody):
@@ -161,6 +242,11 @@ EVENT_MODELS: tuple[type[EventBody], ...] = (
     CheckpointReached,
     CheckpointApproved,
     CheckpointRejected,
+    CheckpointChangesRequested,
+    PlanEdited,
+    CheckpointExpired,
+    CheckpointExtended,
+    PlanSaved,
     RunPaused,
     RunResumed,
     FinalPlan,
@@ -255,6 +341,9 @@ __all__ = [
     "EVENT_MODELS",
     "EVENT_TYPES",
     "CheckpointApproved",
+    "CheckpointChangesRequested",
+    "CheckpointExpired",
+    "CheckpointExtended",
     "CheckpointReached",
     "CheckpointRejected",
     "Complete",
@@ -265,6 +354,8 @@ __all__ = [
     "IterationCompleted",
     "IterationProgress",
     "IterationStarted",
+    "PlanEdited",
+    "PlanSaved",
     "PlanningStarted",
     "RunPaused",
     "RunResumed",

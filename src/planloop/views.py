@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from planloop.domain import (
     Checkpoint,
+    CheckpointRevision,
     DataPoint,
     Feedback,
     Framework,
@@ -19,15 +20,128 @@ from planloop.domain import (
     RunError,
     RunStatus,
 )
-from planloop.store import WebhookDelivery
+from planloop.plan_sections import PlanChanges
+from planloop.store import PlanVersion, WebhookDelivery
 
 
 class DecisionOut(BaseModel):
     run_id: str
     checkpoint: int
-    decision: Literal["approve", "reject"]
+    decision: Literal["approve", "reject", "revise", "edit"]
     feedback: str
     status: RunStatus
+    revision: int = 1
+
+
+class PlanView(BaseModel):
+    """A run's plan after one iteration (``GET /api/runs/{id}/plan``)."""
+
+    run_id: str
+    iteration: int
+    revision: int = Field(
+        description="1 for the iteration's first plan; +1 for each redo (revise) or edit;"
+        " 0 for a plan from before plan history was kept"
+    )
+    plan_markdown: str
+    status: RunStatus = Field(description="the run's status now")
+    partial: bool = Field(description="false only for the final plan of a completed run")
+    created_at: datetime
+
+    @classmethod
+    def of(cls, run: Run, version: PlanVersion) -> PlanView:
+        final = run.status is RunStatus.COMPLETED and version.iteration == run.iteration
+        return cls(
+            run_id=run.id,
+            iteration=version.iteration,
+            revision=version.revision,
+            plan_markdown=version.plan,
+            status=run.status,
+            partial=not final,
+            created_at=version.created_at,
+        )
+
+
+class DecisionView(BaseModel):
+    kind: Literal["approve", "reject", "revise", "edit"]
+    feedback: str
+    decided_at: datetime | None
+    by_deadline: bool = False
+    plan_markdown: str | None = Field(None, description="the person's plan (edit only)")
+
+
+class RevisionSummary(BaseModel):
+    revision: int
+    status: str
+    created_at: datetime
+    decision: DecisionView | None
+
+
+class CheckpointDetail(BaseModel):
+    """One checkpoint as a person reviews it (``GET /api/runs/{id}/checkpoints/{n}``):
+    the plan at it, what changed since the previous checkpoint, and the decision."""
+
+    run_id: str
+    number: int
+    iteration: int
+    revision: int
+    latest_revision: int
+    status: str
+    deadline: datetime
+    created_at: datetime
+    plan_markdown: str
+    changes: PlanChanges
+    decision: DecisionView | None
+    revisions: list[RevisionSummary] = Field(
+        description="every revision of this checkpoint, oldest first (?revision=r shows one)"
+    )
+
+    @classmethod
+    def of(cls, cp: Checkpoint, revision: int | None = None) -> CheckpointDetail:
+        every = [*cp.revisions, cp.current()]
+        shown = every[(revision or cp.revision) - 1]
+        return cls(
+            run_id=cp.run_id,
+            number=cp.number,
+            iteration=cp.iteration,
+            revision=shown.revision,
+            latest_revision=cp.revision,
+            status=shown.status.value,
+            deadline=shown.expires_at,
+            created_at=shown.created_at,
+            plan_markdown=shown.plan,
+            changes=shown.changes or PlanChanges(),
+            decision=_decision(shown),
+            revisions=[
+                RevisionSummary(
+                    revision=r.revision,
+                    status=r.status.value,
+                    created_at=r.created_at,
+                    decision=_decision(r),
+                )
+                for r in every
+            ],
+        )
+
+
+_KINDS: dict[str, Literal["approve", "reject", "revise", "edit"]] = {
+    "approved": "approve",
+    "rejected": "reject",
+    "changes_requested": "revise",
+    "edited": "edit",
+}
+
+
+def _decision(r: CheckpointRevision) -> DecisionView | None:
+    kind = _KINDS.get(r.status.value)
+    if kind is None:
+        return None
+    return DecisionView(
+        kind=kind,
+        feedback=r.feedback,
+        decided_at=r.decided_at,
+        by_deadline=r.by_deadline,
+        plan_markdown=r.edited_plan if kind == "edit" else None,
+    )
 
 
 class CheckpointView(BaseModel):
@@ -64,6 +178,10 @@ class RunSummary(BaseModel):
     created_at: datetime
     updated_at: datetime
     events_url: str
+    parent_run_id: str | None = Field(None, description="a fork's parent run")
+    from_iteration: int | None = Field(
+        None, description="the parent's iteration a fork starts after"
+    )
 
     @classmethod
     def of(cls, run: Run) -> RunSummary:
@@ -79,12 +197,15 @@ class RunSummary(BaseModel):
             created_at=run.created_at,
             updated_at=run.updated_at,
             events_url=f"/api/runs/{run.id}/events",
+            parent_run_id=run.parent_run_id,
+            from_iteration=run.from_iteration,
         )
 
 
 class RunView(RunSummary):
     proposal: Proposal
     checkpoint_timeout_s: float
+    on_timeout: str
     pause_requested: bool
     plan: str
     plan_version: int
@@ -100,11 +221,13 @@ class RunView(RunSummary):
 
     @classmethod
     def full(cls, run: Run, checkpoints: list[Checkpoint]) -> RunView:
-        waiting = [c.number for c in checkpoints if c.status.value == "waiting"]
+        # An expired checkpoint still waits for a person (engine/deadlines.py).
+        waiting = [c.number for c in checkpoints if c.status.open]
         return cls(
             **RunSummary.of(run).model_dump(),
             proposal=run.proposal,
             checkpoint_timeout_s=run.checkpoint_timeout_s,
+            on_timeout=run.on_timeout,
             pause_requested=run.pause_requested,
             plan=run.state.plan,
             plan_version=run.state.plan_version,

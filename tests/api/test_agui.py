@@ -78,10 +78,17 @@ async def test_a_run_interrupts_at_its_checkpoint_and_resumes_to_success(
     done = second[-1]
     assert done["type"] == "RUN_FINISHED" and done["outcome"] == {"type": "success"}
     assert done["result"]["plan"].startswith("# Plan")
+    # The final state carries the plan as data too (issue 18, item 5).
+    final = next(e for e in reversed(second) if e["type"] == "STATE_SNAPSHOT")["snapshot"]
+    structured = final["structured_plan"]
+    assert structured["goal"] == "Open a bakery in Lisbon" and structured["partial"] is False
+    assert structured["sections"][0]["title"].startswith("Plan")
+    assert structured["milestones"] and all(m["due"] for m in structured["milestones"])
+    assert structured["started"] == state["created_at"][:10]
     assert "TEXT_MESSAGE_CONTENT" in kinds(second)
     state = (await client.get(f"/api/runs/{run_id}")).json()
     assert state["status"] == "completed"
-    assert state["feedback"] == [{"checkpoint": 1, "text": "x"}]
+    assert state["feedback"] == [{"checkpoint": 1, "text": "x", "iteration": 2}]
 
 
 async def test_reject_ends_the_resumed_run_as_cancelled(client: httpx.AsyncClient) -> None:

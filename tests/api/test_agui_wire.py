@@ -114,7 +114,12 @@ def test_first_stretch_ends_with_an_interrupt_after_a_state_snapshot() -> None:
     assert finished["outcome"]["type"] == "interrupt"
     (interrupt,) = finished["outcome"]["interrupts"]
     assert parse_interrupt_id(interrupt["id"]) == (RUN, 1)
-    assert interrupt["responseSchema"]["properties"]["decision"]["enum"] == ["approve", "reject"]
+    assert interrupt["responseSchema"]["properties"]["decision"]["enum"] == [
+        "approve",
+        "revise",
+        "edit",
+        "reject",
+    ]
     assert interrupt["expiresAt"] == "2026-11-26T11:00:00.000000Z"
     assert out[-2]["snapshot"]["status"] == "awaiting_approval"
     assert out[-2]["snapshot"]["checkpoint_number"] == 1

@@ -195,7 +195,7 @@ def test_against_a_server_runs_and_errors_are_inert(
     # a goal with markup and a bidi override (the server refuses control characters in
     # goals), listed back from the server: `planloop runs` crashed on the markup
     goal = "Open a bakery in Lisbon [/bold] \u202eesrever"
-    started = run(tmp_path, "plan", goal, "--yes", "--json", "--server", url, answers="d\n")
+    started = run(tmp_path, "plan", goal, "--yes", "--json", "--server", url, answers="q\n")
     assert started.returncode == 130, started.stderr
     listed = run(tmp_path, "runs", "--server", url, COLUMNS="250")
     assert listed.returncode == 0, listed.stderr

@@ -14,7 +14,7 @@ import pytest
 from tests.cli.helpers import GOAL, cli_env, finish, lines, run, spawn
 from tests.server import ServerProcess
 
-CHECKPOINT_PROMPT = r"Checkpoint 1: \[A\]pprove, \[r\]eject, approve with \[f\]eedback"
+CHECKPOINT_PROMPT = r"Checkpoint 1: \[A\]pprove, \[f\]eedback, \[r\]equest changes"
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +114,7 @@ def test_reject_exits_3_and_a_declined_proposal_starts_nothing(
         "--server",
         server.url,
         "--json",
-        answers="y\nr\n",
+        answers="y\nj\n",
     )
     assert rejected.returncode == 3, rejected.stderr
     assert lines(rejected.stdout)[-1] == {**lines(rejected.stdout)[-1], "status": "rejected"}
@@ -222,6 +222,7 @@ def test_decide_without_the_live_view_then_attach(tmp_path: Path, server: Server
             "decision": "approve",
             "feedback": "cheaper oven",
             "status": "running",
+            "revision": 1,
         }
     ]
     again = run(tmp_path, "decide", run_id, "1", "reject", "--server", server.url)
@@ -262,13 +263,13 @@ def test_attach_after_detaching_at_the_checkpoint_question_asks_it_again(
     child.expect(r"Run (\w{32}) started")
     run_id = child.match.group(1)
     child.expect(CHECKPOINT_PROMPT)
-    child.sendline("d")
+    child.sendline("q")
     child.expect("Detached")
     assert finish(child) == 130
     again = spawn(tmp_path, "attach", run_id, "--server", server.url)
     again.expect(r"after event \d+")
     again.expect("Checkpoint 1 · after iteration 2")
     again.expect(CHECKPOINT_PROMPT)
-    again.sendline("r")
+    again.sendline("j")
     again.expect("Checkpoint 1 rejected")
     assert finish(again) == 3

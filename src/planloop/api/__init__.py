@@ -2,11 +2,11 @@
 
 from fastapi import APIRouter
 
-from planloop.api import agui, chat, memory, metrics, pages, runs, streams, system
+from planloop.api import agui, chat, memory, metrics, pages, reviews, runs, streams, system
 from planloop.api.compat import routes as compat
 
 router = APIRouter()
-for module in (runs, streams, compat, chat, memory, system, pages, agui, metrics):
+for module in (runs, reviews, streams, compat, chat, memory, system, pages, agui, metrics):
     router.include_router(module.router)
 
 __all__ = ["router"]

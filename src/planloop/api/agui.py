@@ -4,16 +4,19 @@ Start: a ``RunAgentInput`` whose last user message is the goal (options in
 ``forwardedProps``: ``max_iterations``, ``checkpoint_interval``, ``checkpoint_timeout_s``,
 ``selected_entities``). The stream runs until the first checkpoint, where the AG-UI run
 ends with the interrupt outcome. Resume: a new request on the same thread whose
-``resume`` entry answers the interrupt with ``{"decision": "approve"|"reject",
-"feedback"?}``; an abandoned (``cancelled``) entry rejects. Input that cannot start or
-resume a run is refused with an HTTP error before any stream exists, as the binding says.
+``resume`` entry answers the interrupt with ``{"decision": "approve"|"revise"|"edit"|
+"reject", "feedback"?, "plan_markdown"?}`` (revise needs feedback, edit a plan_markdown;
+after revise the run comes back to the same checkpoint as a new revision, and the stream
+ends at its interrupt again); an abandoned (``cancelled``) entry rejects. Input that cannot
+start or resume a run is refused with an HTTP error before any stream exists, as the
+binding says.
 The stream is the run streams' lean response (planloop.api.sse) over the run's feed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from ag_ui.core import BaseEvent, ResumeEntry, RunAgentInput
 from ag_ui.encoder import EventEncoder
@@ -89,19 +92,34 @@ def run_request(body: RunAgentInput) -> RunRequest:
     )
 
 
-def decision_of(entry: ResumeEntry) -> tuple[DecisionKind, str]:
+class Answer(NamedTuple):
+    decision: DecisionKind
+    feedback: str
+    plan_markdown: str | None = None
+
+
+KINDS: tuple[DecisionKind, ...] = ("approve", "revise", "edit", "reject")
+
+
+def decision_of(entry: ResumeEntry) -> Answer:
     if entry.status == "cancelled":  # abandoned: nobody will approve it, so the run stops
-        return "reject", ""
+        return Answer("reject", "")
     payload = entry.payload if isinstance(entry.payload, dict) else {}
     decision = payload.get("decision")
     if decision is None and isinstance(payload.get("approved"), bool):
         decision = "approve" if payload["approved"] else "reject"
-    if decision not in ("approve", "reject"):
-        raise InvalidInput('the resume payload needs "decision": "approve" or "reject"')
+    kind = next((k for k in KINDS if k == decision), None)
+    if kind is None:
+        raise InvalidInput(
+            'the resume payload needs "decision": "approve", "revise", "edit" or "reject"'
+        )
     feedback = payload.get("feedback") or ""
     if not isinstance(feedback, str):
         raise InvalidInput("the resume payload's feedback must be a string")
-    return ("approve" if decision == "approve" else "reject"), feedback
+    plan = payload.get("plan_markdown")
+    if plan is not None and not isinstance(plan, str):
+        raise InvalidInput("the resume payload's plan_markdown must be a string")
+    return Answer(kind, feedback, plan)
 
 
 async def checkpoint_seq(engine: Engine, run_id: str, number: int) -> int:
@@ -126,8 +144,10 @@ async def _resume(engine: Engine, owner: str, entries: list[ResumeEntry]) -> tup
     (run_id, number), entry = known[0]
     run = await engine.get_run(owner, run_id)
     after = await checkpoint_seq(engine, run_id, number)
-    decision, feedback = decision_of(entry)
-    await engine.decide(owner, run_id, number, decision, feedback)
+    answer = decision_of(entry)
+    await engine.decide(
+        owner, run_id, number, answer.decision, answer.feedback, plan_markdown=answer.plan_markdown
+    )
     return run, after
 
 
@@ -188,7 +208,7 @@ async def agui_run(
         "planner": run.planner,
     }
     state = {**(body.state if isinstance(body.state, dict) else {}), **known}
-    mapper = AguiMapper(body.thread_id, body.run_id, run.id, state)
+    mapper = AguiMapper(body.thread_id, body.run_id, run.id, state, run.created_at.date())
     return EventStream(
         AguiFeed(engine.feed(run.id, after), mapper),
         as_is,

@@ -14,7 +14,7 @@ the server keeps nothing between the two requests.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from ag_ui.core import (
@@ -39,7 +39,9 @@ from ag_ui.core import (
 )
 
 from planloop.api.compat.aliases import wire_data
+from planloop.domain import MAX_EDIT_PLAN_CHARS, DataPoint
 from planloop.events import StoredEvent
+from planloop.export import read_plan, structured
 
 PROTOCOL_VERSION = "1.0"
 INTERRUPT_REASON = "planloop.checkpoint_review"
@@ -47,10 +49,31 @@ ACTIVITY_TYPE = "planloop.iteration"
 DECISION_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "decision": {"type": "string", "enum": ["approve", "reject"]},
+        "decision": {
+            "type": "string",
+            "enum": ["approve", "revise", "edit", "reject"],
+            "description": "approve: go on; revise: run the iterations since the last review"
+            " again with the feedback (required); edit: plan_markdown becomes the plan;"
+            " reject: end the run",
+        },
         "feedback": {"type": "string", "maxLength": 4000},
+        "plan_markdown": {
+            "type": "string",
+            "maxLength": MAX_EDIT_PLAN_CHARS,
+            "description": "edit only: the person's version of the whole plan (Markdown)",
+        },
     },
     "required": ["decision"],
+    "allOf": [
+        {
+            "if": {"properties": {"decision": {"const": "revise"}}},
+            "then": {"required": ["feedback"], "properties": {"feedback": {"minLength": 1}}},
+        },
+        {
+            "if": {"properties": {"decision": {"const": "edit"}}},
+            "then": {"required": ["plan_markdown"]},
+        },
+    ],
 }
 
 
@@ -94,6 +117,7 @@ class AguiMapper:
         agui_run_id: str,
         planloop_run_id: str,
         state: dict[str, Any] | None = None,
+        started: date | None = None,
     ) -> None:
         self.thread_id = thread_id
         self.agui_run_id = agui_run_id
@@ -106,6 +130,7 @@ class AguiMapper:
         self._result: dict[str, Any] | None = None
         self._prompt_tokens = 0
         self._completion_tokens = 0
+        self._started = started or datetime.now(UTC).date()  # "week 3" counts from it
 
     # -- the run's boundaries -------------------------------------------------------------
 
@@ -236,6 +261,8 @@ class AguiMapper:
             data_points=d["data_points_so_far"],
             improvements=d["improvements"],
             plan=d.get("plan", ""),
+            revision=d.get("revision", 1),
+            changes=d.get("changes"),
         )
         interrupt = Interrupt(
             id=interrupt_id(self.planloop_run_id, number),
@@ -247,6 +274,9 @@ class AguiMapper:
                 "planloop_run_id": self.planloop_run_id,
                 "checkpoint_number": number,
                 "iteration": d["iteration"],
+                "revision": d.get("revision", 1),
+                "changes": d.get("changes"),
+                "review_url": f"/api/runs/{self.planloop_run_id}/checkpoints/{number}",
             },
         )
         self.outcome = "interrupt"
@@ -272,11 +302,30 @@ class AguiMapper:
                 frameworks=d["frameworks"],
                 data_points=d["data_points"],
                 memory_entity=d.get("memory_entity"),
+                structured_plan=self._structured(d),
             ),
             TextMessageStartEvent(message_id=message_id, role="assistant"),
             TextMessageContentEvent(message_id=message_id, delta=d["plan"]),
             TextMessageEndEvent(message_id=message_id),
         ]
+
+    def _structured(self, final: dict[str, Any]) -> dict[str, Any]:
+        """The final plan as data (sections, milestones, budget, risks; as the JSON
+        export), so an AG-UI client needs no Markdown parser of its own."""
+        doc = read_plan(
+            run_id=self.planloop_run_id,
+            goal=str(self.state.get("goal", "")),
+            status="completed",
+            partial=False,
+            iteration=int(final["iterations"]),
+            started=self._started,
+            updated_at=datetime.now(UTC),
+            plan_markdown=final["plan"],
+            data_points=[DataPoint(**p) for p in final.get("data_points", [])],
+        )
+        found = structured(doc)
+        del found["plan_markdown"]  # the snapshot's "plan" already carries it
+        return found
 
     def _on_error(self, d: dict[str, Any]) -> list[BaseEvent]:
         self._error = (d.get("code", "error"), d.get("message") or d.get("error") or "error")

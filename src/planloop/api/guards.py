@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from collections.abc import Sequence
 from http.cookies import SimpleCookie
@@ -20,6 +21,10 @@ from planloop.api.errors import error_body
 from planloop.identity import COOKIE, owner_of
 
 MAX_BODY = 64 * 1024
+MAX_DECISION_BODY = 1024 * 1024
+"""A checkpoint decision may carry a person's whole plan (``edit``: up to 200,000
+characters, as JSON up to four bytes each): its body may be larger than others."""
+_DECISION_PATH = re.compile(r"^/api/runs/[^/]+/checkpoints/[^/]+$")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # GETs that start work are guarded like POSTs.
 WORK_STARTING_GETS = {"/api/execute-plan"}
@@ -56,6 +61,12 @@ class Guards:
         self.app = app
         self.max_body = max_body
 
+    def limit(self, scope: Scope) -> int:
+        """The largest body this request may send."""
+        if _DECISION_PATH.match(scope["path"]):
+            return max(self.max_body, MAX_DECISION_BODY)
+        return self.max_body
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -83,8 +94,8 @@ class Guards:
         if length is not None:
             if not length.isdigit():
                 return 400, "bad_request", "invalid Content-Length"
-            if int(length) > self.max_body:
-                return 413, "body_too_large", f"request body over {self.max_body} bytes"
+            if int(length) > self.limit(scope):
+                return 413, "body_too_large", f"request body over {self.limit(scope)} bytes"
         has_body = (length is not None and int(length) > 0) or "transfer-encoding" in headers
         ctype = headers.get("content-type", "").split(";")[0].strip().lower()
         # A write with a body must be JSON; one that declares another type is refused even
@@ -107,9 +118,9 @@ class Guards:
                 return  # the client left before finishing its body
             chunk = message.get("body", b"")
             seen += len(chunk)
-            if seen > self.max_body:
+            if seen > self.limit(scope):
                 await reject(
-                    send, 413, "body_too_large", f"request body over {self.max_body} bytes"
+                    send, 413, "body_too_large", f"request body over {self.limit(scope)} bytes"
                 )
                 return
             chunks.append(chunk)

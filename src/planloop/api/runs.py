@@ -63,6 +63,7 @@ async def create_run(
             checkpoint_timeout_s=body.checkpoint_timeout_s,
             selected_entities=body.selected_entities,
             webhook_url=body.webhook_url,
+            on_timeout=body.on_timeout,
         ),
         key=idempotency_key,
     )
@@ -76,7 +77,7 @@ async def list_runs(
     return [RunSummary.of(r) for r in await engine.list_runs(owner, limit)]
 
 
-async def _view(engine: Engine, owner: str, run_id: str) -> RunDetail:
+async def run_view(engine: Engine, owner: str, run_id: str) -> RunDetail:
     run = await engine.get_run(owner, run_id)
     view = RunDetail.full(run, await engine.checkpoints(run_id))
     assert isinstance(view, RunDetail)
@@ -89,7 +90,7 @@ async def _view(engine: Engine, owner: str, run_id: str) -> RunDetail:
 
 @router.get("/runs/{run_id}")
 async def get_run(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunDetail:
-    return await _view(engine, owner, run_id)
+    return await run_view(engine, owner, run_id)
 
 
 @router.post("/runs/{run_id}/checkpoints/{number}")
@@ -101,11 +102,18 @@ async def decide(
     number: str = Path(pattern=CHECKPOINT_NUMBER, description="1, 2, … as plain digits"),
     idempotency_key: IdempotencyKey = None,
 ) -> DecisionOut:
-    checkpoint = int(number)
-    if checkpoint > MAX_CHECKPOINT:
-        raise InvalidInput(f"checkpoint must be between 1 and {MAX_CHECKPOINT}, got {number}")
+    """Decide a checkpoint: approve, reject, revise (feedback required) or edit
+    (plan_markdown required). Each is one event; the same decision again answers as the
+    first did."""
     d = await engine.decide(
-        owner, run_id, checkpoint, body.decision, body.feedback, key=idempotency_key
+        owner,
+        run_id,
+        checkpoint_number(number),
+        body.decision,
+        body.feedback,
+        plan_markdown=body.plan_markdown,
+        revision=body.revision,
+        key=idempotency_key,
     )
     return DecisionOut(
         run_id=d.run_id,
@@ -113,29 +121,37 @@ async def decide(
         decision=d.decision,
         feedback=d.feedback,
         status=d.run_status,
+        revision=d.revision,
     )
+
+
+def checkpoint_number(number: str) -> int:
+    checkpoint = int(number)
+    if checkpoint > MAX_CHECKPOINT:
+        raise InvalidInput(f"checkpoint must be between 1 and {MAX_CHECKPOINT}, got {number}")
+    return checkpoint
 
 
 @router.post("/runs/{run_id}/pause")
 async def pause(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunDetail:
     await engine.pause(owner, run_id)
-    return await _view(engine, owner, run_id)
+    return await run_view(engine, owner, run_id)
 
 
 @router.post("/runs/{run_id}/resume")
 async def resume(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunDetail:
     await engine.resume(owner, run_id)
-    return await _view(engine, owner, run_id)
+    return await run_view(engine, owner, run_id)
 
 
 @router.post("/runs/{run_id}/cancel")
 async def cancel(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunDetail:
     await engine.cancel(owner, run_id)
-    return await _view(engine, owner, run_id)
+    return await run_view(engine, owner, run_id)
 
 
 @router.post("/runs/{run_id}/retry")
 async def retry(run_id: str, engine: EngineDep, owner: OwnerDep) -> RunDetail:
     """Retry a failed run from the iteration that failed (earlier iterations are kept)."""
     await engine.retry(owner, run_id)
-    return await _view(engine, owner, run_id)
+    return await run_view(engine, owner, run_id)

@@ -10,17 +10,29 @@ from planloop.domain import (
     MAX_FEEDBACK_CHARS,
     MAX_GOAL_CHARS,
     MAX_ITERATIONS,
+    OnTimeout,
     Proposal,
     RunStatus,
 )
+from planloop.engine.requests import MAX_TIMEOUT_S
 from planloop.settings import MAX_WEBHOOK_URL_CHARS
-from planloop.views import CheckpointView, DecisionOut, RunSummary, RunView, WebhookView
+from planloop.views import (
+    CheckpointDetail,
+    CheckpointView,
+    DecisionOut,
+    PlanView,
+    RunSummary,
+    RunView,
+    WebhookView,
+)
 
 # The views are the API's answers too; they live in planloop.views, shared with the
 # terminal client and MCP.
 __all__ = [
+    "CheckpointDetail",
     "CheckpointView",
     "DecisionOut",
+    "PlanView",
     "RunDetail",
     "RunSummary",
     "RunView",
@@ -59,6 +71,10 @@ class RunIn(BaseModel):
         max_length=MAX_WEBHOOK_URL_CHARS,
         description="this run's own webhook receiver; only under a prefix the server allows"
         " (PLANLOOP_WEBHOOK_ALLOWED_URLS), else 422 webhook_url_not_allowed",
+    on_timeout: OnTimeout = Field(
+        "expire",
+        description="what a checkpoint's deadline does: expire (the checkpoint is marked"
+        " expired and still takes a decision or a new deadline), approve or reject",
     )
 
 
@@ -69,8 +85,48 @@ class RunCreated(BaseModel):
 
 
 class DecisionIn(BaseModel):
-    decision: Literal["approve", "reject"]
+    decision: Literal["approve", "reject", "revise", "edit"] = Field(
+        description="approve (go on), reject (end the run), revise (run the iterations"
+        " since the previous checkpoint again with the feedback, which is required) or edit"
+        " (plan_markdown becomes the plan; the sections you wrote are kept)"
+    )
     feedback: str = Field("", max_length=MAX_FEEDBACK_CHARS)
+    plan_markdown: str | None = Field(
+        None, description="edit only: the plan as you want it (at most 200,000 characters)"
+    )
+    revision: int | None = Field(
+        None,
+        ge=1,
+        strict=True,
+        description="the checkpoint's revision you reviewed: a decision meant for an earlier"
+        " one is answered as that one was, or refused (409)",
+    )
+
+
+class ExtendIn(BaseModel):
+    seconds: float = Field(
+        gt=0, le=MAX_TIMEOUT_S, description="the new deadline, this many seconds from now"
+    )
+
+
+class ForkIn(BaseModel):
+    from_iteration: int = Field(ge=1, le=MAX_ITERATIONS, strict=True)
+    feedback: str = Field("", max_length=MAX_FEEDBACK_CHARS)
+    max_iterations: int | None = Field(None, ge=2, le=MAX_ITERATIONS, strict=True)
+
+
+class ForkOut(BaseModel):
+    run_id: str
+    parent_run_id: str
+    from_iteration: int
+    status: RunStatus
+    events_url: str
+
+
+class SavedOut(BaseModel):
+    run_id: str
+    memory_entity: str
+    iteration: int
 
 
 class ErrorDetail(BaseModel):

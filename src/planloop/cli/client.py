@@ -11,82 +11,46 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import secrets
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import quote
 
 import httpx
-from pydantic import ValidationError
 
-from planloop.errors import (
-    CannotOpen,
-    Conflict,
-    InvalidInput,
-    LimitExceeded,
-    NotFound,
-    PlanloopError,
+from planloop.cli.backend import (
+    EXIT_DETACHED,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_STOPPED,
+    EXIT_USAGE,
+    RECONNECTS,
+    STATUS_EXIT,
+    Backend,
+    CliError,
+    config_dir,
+    load_settings,
+    session_token,
 )
-from planloop.identity import owner_of
-from planloop.settings import Settings
+from planloop.cli.embedded import EmbeddedBackend, embedded
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STOPPED, EXIT_DETACHED = 0, 1, 2, 3, 130
-STATUS_EXIT = {"completed": 0, "failed": 1, "rejected": 3, "cancelled": 3, "expired": 3}
-RECONNECTS = 30
-
-
-class CliError(Exception):
-    """A failure to report in one line, with the exit code it means."""
-
-    def __init__(self, message: str, exit_code: int = EXIT_FAILED, code: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.exit_code = exit_code
-        self.code = code
-
-
-def config_dir() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "planloop"
-
-
-def session_token() -> str:
-    path = Path(os.environ.get("PLANLOOP_CLI_SESSION_FILE") or config_dir() / "cli-session")
-    try:
-        token = path.read_text().strip()
-        if 20 <= len(token) <= 100 and all(c.isalnum() or c in "-_" for c in token):
-            return token
-    except OSError:
-        pass
-    token = secrets.token_urlsafe(32)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(token + "\n")
-    return token
-
-
-class Backend(Protocol):
-    where: str
-    """How to name this backend in hints: ``--server URL`` or empty for embedded."""
-
-    async def propose(self, goal: str) -> dict[str, Any]: ...
-
-    async def create_run(self, body: dict[str, Any]) -> dict[str, Any]: ...
-
-    async def get_run(self, run_id: str) -> dict[str, Any]: ...
-
-    async def list_runs(self, limit: int) -> list[dict[str, Any]]: ...
-
-    async def decide(
-        self, run_id: str, number: int, decision: str, feedback: str
-    ) -> dict[str, Any]: ...
-
-    def events(self, run_id: str, after: int) -> AsyncGenerator[dict[str, Any], None]: ...
-
+# What the commands and the tests import from here (the two backends and what they share).
+__all__ = [
+    "EXIT_DETACHED",
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "EXIT_STOPPED",
+    "EXIT_USAGE",
+    "STATUS_EXIT",
+    "Backend",
+    "CliError",
+    "EmbeddedBackend",
+    "HttpBackend",
+    "config_dir",
+    "connect",
+    "embedded",
+    "load_settings",
+]
 
 # -- over HTTP ---------------------------------------------------------------------------
 
@@ -149,12 +113,57 @@ class HttpBackend:
         return result
 
     async def decide(
-        self, run_id: str, number: int, decision: str, feedback: str
+        self,
+        run_id: str,
+        number: int,
+        decision: str,
+        feedback: str,
+        plan_markdown: str | None = None,
     ) -> dict[str, Any]:
-        body = {"decision": decision, "feedback": feedback}
+        body: dict[str, Any] = {"decision": decision, "feedback": feedback}
+        if plan_markdown is not None:
+            body["plan_markdown"] = plan_markdown
         result: dict[str, Any] = await self._json(
             "POST", f"/api/runs/{_path(run_id)}/checkpoints/{number}", body
         )
+        return result
+
+    async def checkpoint(self, run_id: str, number: int) -> dict[str, Any]:
+        path = f"/api/runs/{_path(run_id)}/checkpoints/{number}"
+        result: dict[str, Any] = await self._json("GET", path)
+        return result
+
+    async def plan(self, run_id: str, iteration: int | None) -> dict[str, Any]:
+        query = "" if iteration is None else f"?iteration={iteration}"
+        result: dict[str, Any] = await self._json("GET", f"/api/runs/{_path(run_id)}/plan{query}")
+        return result
+
+    async def export(self, run_id: str, fmt: str, iteration: int | None) -> tuple[str, str]:
+        params: dict[str, Any] = {"format": fmt}
+        if iteration is not None:
+            params["iteration"] = iteration
+        try:
+            response = await self.client.get(f"/api/runs/{_path(run_id)}/plan", params=params)
+        except httpx.TransportError as exc:
+            raise CliError(f"cannot reach planloop at {self.url}: {exc}") from None
+        if response.status_code >= 400:
+            raise _http_error(response)
+        disposition = response.headers.get("content-disposition", "")
+        name = disposition.partition('filename="')[2].rstrip('"') or f"plan.{fmt}"
+        return response.text, name
+
+    async def extend(self, run_id: str, number: int, seconds: float) -> dict[str, Any]:
+        path = f"/api/runs/{_path(run_id)}/checkpoints/{number}/extend"
+        result: dict[str, Any] = await self._json("POST", path, {"seconds": seconds})
+        return result
+
+    async def fork(
+        self, run_id: str, from_iteration: int, feedback: str, max_iterations: int | None
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"from_iteration": from_iteration, "feedback": feedback}
+        if max_iterations is not None:
+            body["max_iterations"] = max_iterations
+        result: dict[str, Any] = await self._json("POST", f"/api/runs/{_path(run_id)}/fork", body)
         return result
 
     async def events(self, run_id: str, after: int) -> AsyncGenerator[dict[str, Any], None]:
@@ -192,115 +201,6 @@ async def _sse_data(response: httpx.Response) -> AsyncIterator[str]:
             lines = []
         elif line.startswith("data:"):
             lines.append(line[5:].removeprefix(" "))
-
-
-# -- in-process --------------------------------------------------------------------------
-
-
-def _cli_error(exc: PlanloopError) -> CliError:
-    usage = isinstance(exc, InvalidInput | NotFound | Conflict | LimitExceeded)
-    return CliError(exc.message, EXIT_USAGE if usage else EXIT_FAILED, exc.code)
-
-
-def load_settings() -> Settings:
-    try:
-        return Settings()
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in err["loc"]) or "settings"
-        raise CliError(f"{where}: {err['msg']}", EXIT_USAGE) from None
-
-
-class EmbeddedBackend:
-    """The engine of ``app.py``'s lifespan, in this process, on the default store."""
-
-    where = ""
-
-    def __init__(self, engine: Any, owner: str) -> None:
-        from planloop.engine import Engine
-
-        self.engine: Engine = engine
-        self.owner = owner
-
-    async def _call(self, work: Any) -> Any:
-        try:
-            return await work
-        except PlanloopError as exc:
-            raise _cli_error(exc) from None
-
-    async def propose(self, goal: str) -> dict[str, Any]:
-        proposal = await self._call(self.engine.propose(goal, owner=self.owner))
-        result: dict[str, Any] = proposal.model_dump(mode="json")
-        return result
-
-    async def create_run(self, body: dict[str, Any]) -> dict[str, Any]:
-        from planloop.domain import Proposal
-        from planloop.engine import RunRequest
-
-        request = RunRequest(
-            goal=body["goal"],
-            proposal=Proposal.model_validate(body["proposal"]) if body.get("proposal") else None,
-            max_iterations=body.get("max_iterations"),
-            checkpoint_interval=body.get("checkpoint_interval"),
-        )
-        run = await self._call(self.engine.create_run(self.owner, request))
-        return {"run_id": run.id, "status": run.status.value}
-
-    async def get_run(self, run_id: str) -> dict[str, Any]:
-        from planloop.views import RunView
-
-        run = await self._call(self.engine.get_run(self.owner, run_id))
-        view = RunView.full(run, await self.engine.checkpoints(run_id))
-        result: dict[str, Any] = view.model_dump(mode="json")
-        return result
-
-    async def list_runs(self, limit: int) -> list[dict[str, Any]]:
-        from planloop.views import RunSummary
-
-        runs = await self._call(self.engine.list_runs(self.owner, limit))
-        return [RunSummary.of(r).model_dump(mode="json") for r in runs]
-
-    async def decide(
-        self, run_id: str, number: int, decision: str, feedback: str
-    ) -> dict[str, Any]:
-        if decision not in ("approve", "reject"):
-            raise CliError('decision must be "approve" or "reject"', EXIT_USAGE)
-        d = await self._call(
-            self.engine.decide(
-                self.owner,
-                run_id,
-                number,
-                "approve" if decision == "approve" else "reject",
-                feedback,
-            )
-        )
-        return {
-            "run_id": d.run_id,
-            "checkpoint": d.checkpoint,
-            "decision": d.decision,
-            "feedback": d.feedback,
-            "status": d.run_status.value,
-        }
-
-    async def events(self, run_id: str, after: int) -> AsyncGenerator[dict[str, Any], None]:
-        async for event in self.engine.follow(run_id, after):
-            yield event.data
-
-
-@asynccontextmanager
-async def embedded(
-    settings: Settings, *, execute: bool = True, owner: str | None = None
-) -> AsyncIterator[EmbeddedBackend]:
-    """The engine in this process (:func:`planloop.runtime.running`); with ``execute`` the
-    scheduler runs too, so runs advance while this process lives. Runs belong to ``owner``
-    (default: this client's session, see :func:`session_token`)."""
-    from planloop.runtime import running
-
-    try:
-        async with running(settings, execute=execute) as parts:
-            yield EmbeddedBackend(parts.engine, owner or owner_of(session_token()))
-    except CannotOpen as exc:
-        raise CliError(exc.message) from None
 
 
 @asynccontextmanager

@@ -10,6 +10,7 @@ import json
 from contextlib import aclosing
 from typing import Any
 
+from planloop.cli.answers import LineReader
 from planloop.cli.client import (
     EXIT_DETACHED,
     EXIT_OK,
@@ -19,13 +20,19 @@ from planloop.cli.client import (
     CliError,
     config_dir,
 )
-from planloop.cli.view import LineReader, View
+from planloop.cli.review import Choice, Leave, ask_checkpoint
+from planloop.cli.view import View
 
 APPROVE = {"", "a", "approve", "y", "yes"}
 REJECT = {"r", "reject", "n", "no"}
-FEEDBACK = {"f", "feedback"}
 DETACH = {"d", "detach", "q", "quit"}
 POSITIONS_KEPT = 50
+DONE = {
+    "approve": "approved",
+    "reject": "rejected",
+    "revise": "sent back with your changes",
+    "edit": "approved with your edited plan",
+}
 
 
 class Detach(Exception):
@@ -52,28 +59,15 @@ class Watch:
             raise Detach
         return line.strip()
 
-    async def checkpoint_decision(self, number: int) -> tuple[str, str]:
+    async def checkpoint_decision(self, number: int) -> Choice:
         if self.auto_approve:
             self.view.note(f"Approving checkpoint {number} (--auto-approve)")
-            return "approve", ""
-        while True:
-            answer = (
-                await self.ask(
-                    f"Checkpoint {number}: [A]pprove, [r]eject, approve with [f]eedback, [d]etach?"
-                )
-            ).lower()
-            if answer in APPROVE:
-                return "approve", ""
-            if answer in REJECT:
-                return "reject", ""
-            if answer in DETACH:
-                raise Detach
-            if answer in FEEDBACK or answer.startswith(("f ", "feedback ")):
-                inline = answer.partition(" ")[2].strip()
-                text = inline or await self.ask("Feedback (steers the next iterations):")
-                if text:
-                    return "approve", text
-            self.view.note("Answer a, r, f or d.")
+            return Choice("approve")
+        assert self.run_id is not None
+        try:
+            return await ask_checkpoint(self, self.run_id, number)
+        except Leave:
+            raise Detach from None
 
     async def follow(self, run_id: str, after: int = 0) -> int:
         """Show the run until it ends; answer its checkpoints. Returns the exit code."""
@@ -94,9 +88,9 @@ class Watch:
             if parked is None:
                 continue
             number = parked["checkpoint_number"]
-            decision, feedback = await self.checkpoint_decision(number)
+            choice = await self.checkpoint_decision(number)
             try:
-                await self.backend.decide(run_id, number, decision, feedback)
+                await self.backend.decide(run_id, number, *choice)
             except CliError as exc:  # expired meanwhile, or decided elsewhere: keep watching
                 self.view.note(f"Checkpoint {number}: {exc.message}")
 
@@ -222,14 +216,15 @@ async def decide(
     feedback: str,
     *,
     as_json: bool,
+    plan_markdown: str | None = None,
 ) -> int:
     embedded = not backend.where
     before = (await backend.get_run(run_id))["last_seq"] if embedded else 0
-    result = await backend.decide(run_id, number, decision, feedback)
+    result = await backend.decide(run_id, number, decision, feedback, plan_markdown)
     if as_json:
         view.event(result)
     else:
-        done = "approved" if decision == "approve" else "rejected"
+        done = DONE[decision]
         view.note(f"Checkpoint {number} of run {run_id} {done}; the run is {result['status']}")
     if embedded and result["status"] == "running":
         # No server: this process executes the run until it parks again or ends.
@@ -237,7 +232,7 @@ async def decide(
         async with aclosing(backend.events(run_id, before)) as events:
             async for event in events:
                 if event["type"] == "complete" or (
-                    event["type"] == "checkpoint_reached" and event["checkpoint_number"] > number
+                    event["type"] == "checkpoint_reached" and event["checkpoint_number"] >= number
                 ):
                     break
         run = await backend.get_run(run_id)
@@ -245,9 +240,50 @@ async def decide(
     return EXIT_OK
 
 
-async def runs(backend: Backend, view: View, limit: int, *, as_json: bool) -> list[dict[str, Any]]:
-    found = await backend.list_runs(limit)
+async def runs(
+    backend: Backend,
+    view: View,
+    limit: int,
+    *,
+    as_json: bool,
+    statuses: frozenset[str] = frozenset(),
+    search: str = "",
+) -> list[dict[str, Any]]:
+    """This client's runs, newest first: those in ``statuses`` (all without) whose goal
+    holds ``search`` (any case), at most ``limit``."""
+    filtered = bool(statuses or search)
+    found = await backend.list_runs(500 if filtered else limit)
+    words = search.casefold().split()
+    found = [
+        run
+        for run in found
+        if (not statuses or run["status"] in statuses)
+        and all(w in str(run["goal"]).casefold() for w in words)
+    ][:limit]
     if as_json:
         for run in found:
             view.event(run)
     return found
+
+
+async def fork(
+    watch: Watch,
+    run_id: str,
+    from_iteration: int,
+    feedback: str,
+    max_iterations: int | None,
+    *,
+    follow: bool,
+    as_json: bool,
+) -> int:
+    """A new run from the plan after ``from_iteration`` of ``run_id`` (which stays as it
+    is); then watch it, as ``plan`` does, unless told not to."""
+    created = await watch.backend.fork(run_id, from_iteration, feedback, max_iterations)
+    new = created["run_id"]
+    if as_json:
+        watch.view.event(created)
+    watch.view.note(f"Run {new} continues run {run_id} from iteration {from_iteration}.")
+    watch.run_id = new
+    if not follow:
+        return EXIT_OK
+    return await watch.follow(new)

@@ -11,10 +11,9 @@ import asyncio
 import contextlib
 import logging
 import os
-import signal
 import sys
-from collections.abc import Awaitable, Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -22,16 +21,18 @@ import uvicorn
 from pydantic import ValidationError
 
 from planloop.cli import flow as cli_flow
-from planloop.cli.client import EXIT_DETACHED, EXIT_OK, EXIT_USAGE, CliError, connect
-from planloop.cli.flow import Detach, Watch, detached
+from planloop.cli.client import EXIT_OK
+from planloop.cli.flow import Watch
 from planloop.cli.memory import memory_cli
-from planloop.cli.terminal import clean, echo_error, shown
-from planloop.cli.view import JsonView, LineReader, LiveView, View
+from planloop.cli.session import AUTO, JSON, SERVER, _run, _usage
+from planloop.cli.show import show_cli
+from planloop.cli.terminal import clean, shown
 from planloop.domain import MAX_ITERATIONS
 from planloop.settings import Settings
 
 app = typer.Typer(help="planloop: plan in iterations, with a person at every checkpoint.")
 memory_cli(app)  # planloop memory export|import
+show_cli(app)  # planloop show RUN [--format] [--iteration] [-o FILE]
 
 
 @app.callback()
@@ -150,68 +151,6 @@ def _connection_options(settings: Settings) -> dict[str, Any]:
 
 # -- the terminal client ------------------------------------------------------------------
 
-SERVER = typer.Option(
-    None,
-    "--server",
-    envvar="PLANLOOP_SERVER",
-    help="URL of a planloop server [PLANLOOP_SERVER]; without it, runs embedded on the"
-    " default store (PLANLOOP_DATABASE_URL)",
-)
-JSON = typer.Option(False, "--json", help="Print the raw event stream as JSON lines")
-AUTO = typer.Option(False, "--auto-approve", help="Approve every checkpoint without asking")
-
-Flow = Callable[[Watch], Awaitable[int]]
-
-
-async def _session(server: str | None, view: View, flow: Flow, auto_approve: bool) -> int:
-    """Run a flow with Ctrl-C meaning "detach": the run goes on without this process."""
-    task = asyncio.current_task()
-    loop = asyncio.get_running_loop()
-    interrupted = False
-
-    def on_sigint() -> None:
-        nonlocal interrupted
-        if not interrupted and task is not None:
-            interrupted = True
-            task.cancel()
-
-    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-        loop.add_signal_handler(signal.SIGINT, on_sigint)
-    try:
-        async with connect(server) as backend:
-            watch = Watch(backend, view, LineReader(), auto_approve=auto_approve)
-            try:
-                return await flow(watch)
-            except Detach:
-                return detached(watch)
-            except asyncio.CancelledError:
-                if not interrupted or task is None:
-                    raise
-                task.uncancel()
-                return detached(watch)
-    except CliError as exc:
-        view.close()
-        echo_error(exc.message)
-        return exc.exit_code
-    except asyncio.CancelledError:
-        if not interrupted or task is None:
-            raise
-        task.uncancel()
-        return EXIT_DETACHED
-    finally:
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.remove_signal_handler(signal.SIGINT)
-
-
-def _run(server: str | None, as_json: bool, flow: Flow, auto_approve: bool = False) -> None:
-    view: View = JsonView() if as_json else LiveView()
-    raise typer.Exit(asyncio.run(_session(server, view, flow, auto_approve)))
-
-
-def _usage(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(EXIT_USAGE)
-
 
 @app.command()
 def plan(
@@ -260,41 +199,73 @@ def attach(
     _run(server, as_json, flow, auto_approve)
 
 
+class StatusChoice(StrEnum):
+    running = "running"
+    paused = "paused"
+    awaiting_approval = "awaiting_approval"
+    completed = "completed"
+    rejected = "rejected"
+    cancelled = "cancelled"
+    expired = "expired"
+    failed = "failed"
+
+
+STATUS = typer.Option(None, "--status", "-s", help="Only runs in this status (repeatable)")
+SEARCH = typer.Option("", "--search", "-q", help="Only runs whose goal holds these words")
+
+
 @app.command("runs")
 def list_runs(
     server: str = SERVER,
     as_json: bool = JSON,
     limit: int = typer.Option(20, "--limit", min=1, max=500, help="How many, newest first"),
+    status: list[StatusChoice] = STATUS,
+    search: str = SEARCH,
 ) -> None:
-    """List this client's runs, newest first."""
+    """List this client's runs, newest first (filtered by --status and --search)."""
+    statuses = frozenset(s.value for s in status or [])
 
     async def flow(watch: Watch) -> int:
-        found = await cli_flow.runs(watch.backend, watch.view, limit, as_json=as_json)
+        found = await cli_flow.runs(
+            watch.backend, watch.view, limit, as_json=as_json, statuses=statuses, search=search
+        )
         if not as_json:
-            _table(found)
+            _table(found, filtered=bool(statuses or search))
         return EXIT_OK
 
     _run(server, as_json, flow)
 
 
-def _table(found: list[dict[str, Any]]) -> None:
+def title_of(goal: str, width: int = 60) -> str:
+    """A goal as a one-line title: its first line, cut at a word with an ellipsis."""
+    line = " ".join(clean(goal).split("\n", 1)[0].split()) or "(no goal)"
+    if len(line) <= width:
+        return line
+    return line[: width - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _table(found: list[dict[str, Any]], *, filtered: bool = False) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console(highlight=False)
     if not found:
-        console.print('No runs yet. Start one with: planloop plan "GOAL"')
+        console.print(
+            "No runs match." if filtered else 'No runs yet. Start one with: planloop plan "GOAL"'
+        )
         return
-    table = Table("run", "status", "iteration", "goal", "updated", box=None)
+    table = Table("run", "status", "iteration", "plan", "updated", box=None)
     for run in found:
-        goal = clean(run["goal"])
-        goal = goal if len(goal) <= 50 else goal[:49] + "…"
+        title = title_of(str(run["goal"]))
+        parent = run.get("parent_run_id")
+        if parent:
+            title += f"  (from {str(parent)[:8]} @ {run.get('from_iteration')})"
         table.add_row(
             shown(run["run_id"]),
-            shown(run["status"]),
+            shown(str(run["status"]).replace("_", " ")),
             shown(f"{run['iteration']}/{run['max_iterations']}"),
-            shown(goal),
-            shown(str(run["updated_at"])[:19].replace("T", " ")),
+            shown(title),
+            shown(str(run["updated_at"])[:16].replace("T", " ")),
         )
     console.print(table)
 
@@ -302,9 +273,14 @@ def _table(found: list[dict[str, Any]]) -> None:
 class DecisionChoice(StrEnum):
     approve = "approve"
     reject = "reject"
+    revise = "revise"
+    edit = "edit"
 
 
-DECISION = typer.Argument(..., metavar="approve|reject", help="The decision")
+DECISION = typer.Argument(..., metavar="approve|reject|revise|edit", help="The decision")
+PLAN_FILE = typer.Option(
+    None, "--plan-file", help="edit: the file holding your version of the plan (Markdown)"
+)
 
 
 @app.command()
@@ -315,10 +291,22 @@ def decide(
     ),
     decision: DecisionChoice = DECISION,
     feedback: str = typer.Option("", "--feedback", "-f", help="Steers the next iterations"),
+    plan_file: Path = PLAN_FILE,
     server: str = SERVER,
     as_json: bool = JSON,
 ) -> None:
-    """Decide a waiting checkpoint without the live view."""
+    """Decide a waiting checkpoint without the live view: approve, reject, revise (request
+    changes: --feedback says which) or edit (--plan-file is the plan to go on from)."""
+    if decision is DecisionChoice.revise and not feedback.strip():
+        _usage("revise needs --feedback: say what should change")
+    plan_markdown: str | None = None
+    if decision is DecisionChoice.edit:
+        if plan_file is None:
+            _usage("edit needs --plan-file: the plan to go on from")
+        try:
+            plan_markdown = plan_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            _usage(f"cannot read --plan-file {plan_file}: {exc}")
 
     async def flow(watch: Watch) -> int:
         return await cli_flow.decide(
@@ -329,9 +317,41 @@ def decide(
             decision.value,
             feedback,
             as_json=as_json,
+            plan_markdown=plan_markdown,
         )
 
     _run(server, as_json, flow)
+
+
+@app.command()
+def fork(
+    run_id: str = typer.Argument(..., metavar="RUN_ID", help="The run to continue from"),
+    from_iteration: int = typer.Option(
+        ..., "--from-iteration", "-i", min=0, max=MAX_ITERATIONS, help="Start after this iteration"
+    ),
+    feedback: str = typer.Option("", "--feedback", "-f", help="What to do differently"),
+    iterations: int = typer.Option(
+        None, "--iterations", "-n", min=1, max=MAX_ITERATIONS, help="Iterations in all"
+    ),
+    follow: bool = typer.Option(True, "--follow/--no-follow", help="Watch the new run"),
+    server: str = SERVER,
+    as_json: bool = JSON,
+    auto_approve: bool = AUTO,
+) -> None:
+    """Continue from any iteration of a run as a new run (the run itself stays as it is)."""
+
+    async def flow(watch: Watch) -> int:
+        return await cli_flow.fork(
+            watch,
+            run_id,
+            from_iteration,
+            feedback,
+            iterations,
+            follow=follow,
+            as_json=as_json,
+        )
+
+    _run(server, as_json, flow, auto_approve)
 
 
 @app.command("mcp")

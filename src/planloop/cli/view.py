@@ -7,9 +7,6 @@ It stops while a question is asked, and for the checkpoint summary and the final
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import os
 import sys
 import time
 from typing import Any, Protocol, TextIO
@@ -29,6 +26,7 @@ from rich.progress import (
 from rich.rule import Rule
 from rich.text import Text
 
+from planloop.cli.review import DIFF_STYLES, change_line
 from planloop.cli.terminal import clean, json_line, markup, shown
 
 ACTIVITY_CHARS = 60
@@ -47,6 +45,12 @@ class View(Protocol):
 
     def prompt(self, text: str) -> None:
         """Show a question; the answer is read from stdin."""
+
+    def plan_text(self, title: str, markdown: str) -> None:
+        """A plan, for reading at a checkpoint (``v``)."""
+
+    def changes(self, changes: dict[str, Any]) -> None:
+        """What changed since the last review, and the diff (``d``)."""
 
     def close(self) -> None: ...
 
@@ -230,6 +234,8 @@ class LiveView:
                 expires=e["expires_at"],
             ),
         ]
+        if e.get("changes"):
+            body += ["", markup("[bold]Changes:[/bold] {text}", text=change_line(e["changes"]))]
         title = markup(
             "Checkpoint {n} · after iteration {i}", n=e["checkpoint_number"], i=e["iteration"]
         )
@@ -286,6 +292,50 @@ class LiveView:
         colour = "green" if e["status"] == "completed" else "red"
         self._print(markup("Run [" + colour + "]{status}[/].", status=e["status"]))
 
+    def plan_text(self, title: str, markdown: str) -> None:
+        self._stop()
+        self._print(Rule(shown(title)))
+        self._print(Markdown(clean(markdown or "(no plan yet)"), hyperlinks=False))
+        self._print(Rule())
+
+    def changes(self, changes: dict[str, Any]) -> None:
+        self._stop()
+        self._print(shown(change_line(changes)))
+        for line in str(changes.get("diff") or "(no differences)").splitlines():
+            style = DIFF_STYLES.get(line[:1], "") if not line.startswith(("+++", "---")) else "dim"
+            self._print(Text(clean(line), style=style))
+
+    def _on_checkpoint_changes_requested(self, e: dict[str, Any]) -> None:
+        self._print(
+            markup(
+                "[yellow]Checkpoint {n}: changes requested[/] ({text}); iterations after {i}"
+                " run again",
+                n=e["checkpoint_number"],
+                text=e.get("feedback", ""),
+                i=e.get("iteration", "?"),
+            )
+        )
+
+    def _on_plan_edited(self, e: dict[str, Any]) -> None:
+        titles = ", ".join(map(str, e.get("sections") or [])) or "no sections"
+        self._print(markup("[green]Your edited plan is the plan now[/] (yours: {t})", t=titles))
+
+    def _on_checkpoint_expired(self, e: dict[str, Any]) -> None:
+        self._stop()
+        self._print(
+            markup(
+                "[red]Checkpoint {n} passed its deadline[/]: it still waits (x gives it more time)",
+                n=e["checkpoint_number"],
+            )
+        )
+
+    def _on_checkpoint_extended(self, e: dict[str, Any]) -> None:
+        self._print(
+            markup(
+                "Checkpoint {n} now waits until {t}", n=e["checkpoint_number"], t=e["expires_at"]
+            )
+        )
+
     def prompt(self, text: str) -> None:
         self._stop()
         self.console.print(markup("[bold]{text}[/bold] ", text=text), end="")
@@ -321,58 +371,16 @@ class JsonView:
         self.out.write(json_line(event) + "\n")
         self.out.flush()
 
+    def plan_text(self, title: str, markdown: str) -> None:
+        self.err.print(shown(title))
+        self.err.print(Text(clean(markdown)))
+
+    def changes(self, changes: dict[str, Any]) -> None:
+        self.err.print(shown(change_line(changes)))
+        self.err.print(Text(clean(str(changes.get("diff") or ""))))
+
     def prompt(self, text: str) -> None:
         self.err.print(shown(text) + " ", end="")
 
     def close(self) -> None:
         pass
-
-
-class LineReader:
-    """Lines from stdin without blocking the event loop, so Ctrl-C works at a prompt."""
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self.buffer = b""
-        self.eof = False
-        try:
-            self.fd: int | None = (stream or sys.stdin).fileno()
-        except (AttributeError, OSError, ValueError):
-            self.fd = None
-
-    async def readline(self) -> str | None:
-        """The next line without its newline; None at end of input."""
-        while b"\n" not in self.buffer and not self.eof:
-            await self._fill()
-        if b"\n" in self.buffer:
-            line, self.buffer = self.buffer.split(b"\n", 1)
-        elif self.buffer:
-            line, self.buffer = self.buffer, b""
-        else:
-            return None
-        return line.decode("utf-8", errors="replace").rstrip("\r")
-
-    async def _fill(self) -> None:
-        if self.fd is None:
-            self.eof = True
-            return
-        loop = asyncio.get_running_loop()
-        ready: asyncio.Future[None] = loop.create_future()
-
-        def wake() -> None:
-            if not ready.done():
-                ready.set_result(None)
-
-        try:
-            loop.add_reader(self.fd, wake)
-        except (OSError, ValueError, NotImplementedError):
-            ready.set_result(None)  # a regular file (reads never block) or no selector
-        else:
-            try:
-                await ready
-            finally:
-                with contextlib.suppress(Exception):
-                    loop.remove_reader(self.fd)
-        data = os.read(self.fd, 4096)
-        if not data:
-            self.eof = True
-        self.buffer += data

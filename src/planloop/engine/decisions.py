@@ -15,6 +15,8 @@ from planloop import metrics
 from planloop.domain import (
     MAX_FEEDBACK_CHARS,
     MAX_RUN_FEEDBACK_CHARS,
+    Checkpoint,
+    CheckpointRevision,
     CheckpointStatus,
     Feedback,
     Run,
@@ -22,22 +24,24 @@ from planloop.domain import (
     utcnow,
 )
 from planloop.engine.idempotency import Once
-from planloop.engine.ledger import Admit, Mutation
+from planloop.engine.ledger import Admit
+from planloop.engine.review import apply_edit, request_changes
 from planloop.errors import Conflict, InvalidInput, NotFound
 from planloop.events import (
     CheckpointApproved,
     CheckpointRejected,
     Complete,
-    ErrorEvent,
     EventBody,
     RunResumed,
 )
 from planloop.store import Transaction
 
-DecisionKind = Literal["approve", "reject"]
+DecisionKind = Literal["approve", "reject", "revise", "edit"]
 DECIDED: dict[DecisionKind, CheckpointStatus] = {
     "approve": CheckpointStatus.APPROVED,
     "reject": CheckpointStatus.REJECTED,
+    "revise": CheckpointStatus.CHANGES_REQUESTED,
+    "edit": CheckpointStatus.EDITED,
 }
 KIND_OF: dict[CheckpointStatus, DecisionKind] = {v: k for k, v in DECIDED.items()}
 
@@ -65,6 +69,8 @@ class Decision:
     decision: DecisionKind
     feedback: str
     run_status: RunStatus
+    revision: int = 1
+    """The revision of the checkpoint that was decided."""
 
     def answer(self) -> dict[str, Any]:
         """What an Idempotency-Key replays (:meth:`of_answer` reads it back)."""
@@ -74,6 +80,7 @@ class Decision:
             "decision": self.decision,
             "feedback": self.feedback,
             "run_status": self.run_status.value,
+            "revision": self.revision,
         }
 
     @classmethod
@@ -84,6 +91,7 @@ class Decision:
             answer["decision"],
             answer["feedback"],
             RunStatus(answer["run_status"]),
+            int(answer.get("revision", 1)),
         )
 
 
@@ -100,21 +108,66 @@ def owned_by(owner: str, run_id: str) -> Admit:
 
 class Decide:
     """The mutation of a checkpoint decision; after the commit, ``result`` says what was
-    decided (the first decision's, when the same decision comes again)."""
+    decided (the first decision's, when the same decision comes again).
+
+    ``plan``: the person's plan (``edit`` only). ``revision``: the revision the person saw;
+    a decision meant for an earlier one is answered as that one was, or refused.
+    ``by_deadline``: the run's ``on_timeout`` decides, not a person."""
 
     def __init__(
-        self, number: int, decision: DecisionKind, feedback: str, once: Once | None = None
+        self,
+        number: int,
+        decision: DecisionKind,
+        feedback: str,
+        once: Once | None = None,
+        *,
+        plan: str | None = None,
+        revision: int | None = None,
+        by_deadline: bool = False,
     ) -> None:
         self.number = number
         self.decision = decision
         self.feedback = feedback
         self.once = once  # an Idempotency-Key: its answer is recorded with the decision
+        self.plan = plan
+        self.revision = revision
+        self.by_deadline = by_deadline
         self.result: Decision | None = None
         self.written = False  # False for a repeat of the decision already recorded
 
+    def _same(self, seen: CheckpointRevision) -> bool:
+        return (
+            seen.status is DECIDED[self.decision]
+            and seen.feedback == self.feedback
+            and (self.decision != "edit" or seen.edited_plan == self.plan)
+        )
+
+    def _settled(self, run: Run, cp: Checkpoint) -> None:
+        """The checkpoint (or the revision the person saw) is no longer open: answer a
+        repeat as the first was, refuse anything else."""
+        number = cp.number
+        seen: CheckpointRevision = cp
+        if self.revision is not None and self.revision != cp.revision:
+            if not 1 <= self.revision <= len(cp.revisions):
+                raise Conflict(
+                    f"checkpoint {number} is at revision {cp.revision}, not {self.revision}",
+                    code="checkpoint_revision_mismatch",
+                )
+            seen = cp.revisions[self.revision - 1]
+        if self._same(seen):
+            self.result = Decision(
+                run.id, number, self.decision, seen.feedback, run.status, seen.revision
+            )
+            return
+        if seen.status in KIND_OF:
+            raise AlreadyDecided(number, KIND_OF[seen.status], seen.feedback)
+        raise Conflict(
+            f"checkpoint {number} was already {seen.status.value}",
+            code="checkpoint_already_decided",
+        )
+
     async def __call__(self, run: Run, tx: Transaction) -> list[EventBody] | None:
         number, decision, feedback = self.number, self.decision, self.feedback
-        wanted = DECIDED[decision]
         cp = await tx.get_checkpoint(run.id, number)
         if cp is None:
             raise Conflict(
@@ -122,45 +175,52 @@ class Decide:
                 f" (the run is {run.status.value} after iteration {run.iteration})",
                 code="checkpoint_not_waiting",
             )
-        if cp.status is not CheckpointStatus.WAITING:
-            if cp.status is wanted and cp.feedback == feedback:
-                # The same decision again: answer with the first one's result.
-                self.result = Decision(run.id, number, decision, cp.feedback, run.status)
-                return None
-            if cp.status in KIND_OF:
-                # Another decision won (a race, or a second thought): say which.
-                raise AlreadyDecided(number, KIND_OF[cp.status], cp.feedback)
-            raise Conflict(
-                f"checkpoint {number} was already {cp.status.value}",
-                code="checkpoint_already_decided",
-            )
+        if not cp.status.open or (self.revision is not None and self.revision != cp.revision):
+            self._settled(run, cp)
+            return None
         given = sum(len(fb.text) for fb in run.state.feedback)
-        if decision == "approve" and given + len(feedback) > MAX_RUN_FEEDBACK_CHARS:
+        if decision != "reject" and given + len(feedback) > MAX_RUN_FEEDBACK_CHARS:
             raise InvalidInput(
                 f"feedback is {len(feedback)} characters and this run already has {given};"
                 f" a run takes at most {MAX_RUN_FEEDBACK_CHARS} characters of feedback in"
                 f" all ({MAX_FEEDBACK_CHARS} per checkpoint)",
                 code="feedback_too_long",
             )
-        cp.status = wanted
+        cp.status = DECIDED[decision]
         cp.feedback = feedback
         cp.decided_at = utcnow()
+        cp.by_deadline = self.by_deadline
+        if decision == "edit":
+            cp.edited_plan = self.plan
         metrics.approval_waited(decision, cp.created_at, cp.decided_at)  # metrics hook
         await tx.put_checkpoint(cp)
         bodies: list[EventBody]
         if decision == "approve":
             if feedback:
-                run.state.feedback.append(Feedback(checkpoint=number, text=feedback))
+                run.state.feedback.append(
+                    Feedback(checkpoint=number, text=feedback, iteration=cp.iteration)
+                )
             run.status = RunStatus.RUNNING
-            bodies = [CheckpointApproved(checkpoint_number=number, feedback=feedback)]
+            bodies = [
+                CheckpointApproved(
+                    checkpoint_number=number, feedback=feedback, by_deadline=self.by_deadline
+                )
+            ]
+        elif decision == "revise":
+            bodies = [await request_changes(run, tx, cp, feedback)]
+        elif decision == "edit":
+            assert self.plan is not None  # checked by Engine.decide
+            bodies = [await apply_edit(run, tx, cp, self.plan, feedback)]
         else:
             run.status = RunStatus.REJECTED
             bodies = [
-                CheckpointRejected(checkpoint_number=number, feedback=feedback),
+                CheckpointRejected(
+                    checkpoint_number=number, feedback=feedback, by_deadline=self.by_deadline
+                ),
                 Complete(status="rejected"),
             ]
         run.lease_holder = None
-        self.result = Decision(run.id, number, decision, feedback, run.status)
+        self.result = Decision(run.id, number, decision, feedback, run.status, cp.revision)
         self.written = True
         if self.once is not None:
             await self.once.record(tx, self.result.answer())
@@ -191,7 +251,7 @@ async def cancel(run: Run, tx: Transaction) -> list[EventBody]:
         raise Conflict(f"run already ended ({run.status.value})")
     if run.status is RunStatus.AWAITING_APPROVAL:
         cp = await tx.get_checkpoint(run.id, run.iteration // run.checkpoint_interval)
-        if cp is not None and cp.status is CheckpointStatus.WAITING:
+        if cp is not None and cp.status.open:
             cp.status = CheckpointStatus.CANCELLED
             await tx.put_checkpoint(cp)
     run.status = RunStatus.CANCELLED
@@ -206,24 +266,3 @@ async def retry(run: Run, tx: Transaction) -> list[EventBody]:
     run.status = RunStatus.RUNNING
     run.error = None
     return [RunResumed(iteration=run.iteration)]
-
-
-def expire(number: int) -> Mutation:
-    """A checkpoint's deadline passed: end the run as expired, exactly once (nothing is
-    written unless the checkpoint still waits and is due)."""
-
-    async def mutate(run: Run, tx: Transaction) -> list[EventBody] | None:
-        cp = await tx.get_checkpoint(run.id, number)
-        if cp is None or cp.status is not CheckpointStatus.WAITING or cp.expires_at > utcnow():
-            return None
-        cp.status = CheckpointStatus.EXPIRED
-        await tx.put_checkpoint(cp)
-        run.status = RunStatus.EXPIRED
-        run.lease_holder = None
-        message = (
-            f"Checkpoint {number} was not decided within {run.checkpoint_timeout_s:g} s;"
-            " the run has expired."
-        )
-        return [ErrorEvent.of("checkpoint_expired", message), Complete(status="expired")]
-
-    return mutate

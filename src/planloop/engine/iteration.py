@@ -1,15 +1,27 @@
 """What an iteration's result does to its run: the mutation its commit applies.
 
 New frameworks and data points are merged into the plan state (each once), the iteration
-is recorded exactly once, and when a checkpoint is due the run parks: a durable row with
-a deadline, no task, no thread.
+is recorded exactly once, its plan is kept (the plan history), the sections a person wrote
+at an earlier checkpoint are put back whatever the planner did with them, and when a
+checkpoint is due the run parks: a durable row with a deadline, no task, no thread.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from planloop.domain import Checkpoint, IterationRecord, PlanState, Run, RunStatus, iso, utcnow
+from planloop import plan_sections
+from planloop.domain import (
+    Checkpoint,
+    CheckpointStatus,
+    IterationRecord,
+    PersonSection,
+    PlanState,
+    Run,
+    RunStatus,
+    iso,
+    utcnow,
+)
 from planloop.engine.ledger import Mutation
 from planloop.engine.summary import improvements, snapshot, summary_text
 from planloop.errors import LeaseLost
@@ -34,8 +46,12 @@ def record_iteration(iteration: int, result: IterationResult, duration_ms: int) 
             if dp.key() not in known_dp:
                 known_dp.add(dp.key())
                 new_points.append(dp)
+        kept = still_kept(state)
+        plan = plan_sections.impose(
+            result.plan, [plan_sections.Section(p.title, p.text) for p in kept]
+        )
         run.state = PlanState(
-            plan=result.plan,
+            plan=plan,
             plan_version=state.plan_version + 1,
             frameworks=state.frameworks
             + [f for f in result.frameworks_applied if f.id not in known_fw],
@@ -53,8 +69,10 @@ def record_iteration(iteration: int, result: IterationResult, duration_ms: int) 
                     usage=result.usage,
                 ),
             ],
+            person_sections=kept,
         )
         run.iteration = iteration
+        await tx.put_plan(run.id, iteration, plan)
         events: list[EventBody] = [
             IterationCompleted(
                 iteration=iteration,
@@ -73,20 +91,55 @@ def record_iteration(iteration: int, result: IterationResult, duration_ms: int) 
     return mutate
 
 
+def still_kept(state: PlanState) -> list[PersonSection]:
+    """The person's sections that stay: those no feedback given after their edit names."""
+    return [
+        p
+        for p in state.person_sections
+        if not any(
+            plan_sections.names_section(fb.text, p.title)
+            for fb in state.feedback[p.after_feedback :]
+        )
+    ]
+
+
+def window_start(run: Run, number: int) -> int:
+    """The iteration checkpoint ``number``'s stretch starts after: the previous checkpoint's
+    (or the start; a fork's start when later)."""
+    return max((number - 1) * run.checkpoint_interval, run.from_iteration or 0)
+
+
+async def plan_after(run: Run, tx: Transaction, iteration: int) -> str:
+    """The run's plan as iteration ``iteration`` left it ("" before the first)."""
+    if iteration <= 0:
+        return ""
+    kept = await tx.get_plan(run.id, iteration)
+    return kept.plan if kept is not None else ""
+
+
 async def _park(run: Run, tx: Transaction, iteration: int) -> CheckpointReached:
-    """Stop the run at a checkpoint: a durable row with a deadline, no task, no thread."""
+    """Stop the run at a checkpoint: a durable row with a deadline, no task, no thread.
+    A checkpoint whose changes were requested comes back as its next revision."""
     number = iteration // run.checkpoint_interval
     previous = await tx.get_checkpoint(run.id, number - 1) if number > 1 else None
     imp = improvements(run.state, previous.summary if previous else None)
+    before = await plan_after(run, tx, window_start(run, number))
+    changes = plan_sections.compare(before, run.state.plan)
+    again = await tx.get_checkpoint(run.id, number)
     now = utcnow()
     checkpoint = Checkpoint(
         run_id=run.id,
         number=number,
         iteration=iteration,
         summary=snapshot(run.state),
+        plan=run.state.plan,
+        changes=changes,
         created_at=now,
         expires_at=now + timedelta(seconds=run.checkpoint_timeout_s),
     )
+    if again is not None and again.status is CheckpointStatus.CHANGES_REQUESTED:
+        checkpoint.revision = again.revision + 1
+        checkpoint.revisions = [*again.revisions, again.current()]
     await tx.put_checkpoint(checkpoint)
     run.status = RunStatus.AWAITING_APPROVAL
     run.lease_holder = None
@@ -98,4 +151,6 @@ async def _park(run: Run, tx: Transaction, iteration: int) -> CheckpointReached:
         data_points_so_far=run.state.data_points,
         improvements=imp,
         expires_at=iso(checkpoint.expires_at),
+        revision=checkpoint.revision,
+        changes=changes.summary(),
     )

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from planloop.domain import MAX_ITERATIONS, MemoryNote, Proposal, Run
+from planloop.domain import MAX_ITERATIONS, MemoryNote, OnTimeout, Proposal, Run
 from planloop.errors import InvalidInput
 from planloop.settings import Settings
 
@@ -29,6 +29,7 @@ class RunRequest:
     conversation: str = "default"
     webhook_url: str | None = None
     """The run's own webhook receiver: checked by ``Webhooks.check_run_url`` first."""
+    on_timeout: OnTimeout = "expire"
 
 
 def clean_text(value: str, what: str, limit: int, *, required: bool) -> str:
@@ -63,6 +64,8 @@ def fingerprint(req: RunRequest, goal: str, proposal_text: str) -> dict[str, obj
     }
     if req.webhook_url is not None:  # (only when given: keys recorded before it still match)
         asked["webhook_url"] = req.webhook_url
+    if req.on_timeout != "expire":  # keys recorded before on_timeout keep their digest
+        asked["on_timeout"] = req.on_timeout
     return asked
 
 
@@ -96,6 +99,7 @@ def new_run(
         max_iterations=max_iterations,
         checkpoint_interval=interval,
         checkpoint_timeout_s=timeout,
+        on_timeout=req.on_timeout,
         planner=planner,
         selected_entities=[note.name for note in memory],
         webhook_url=req.webhook_url,

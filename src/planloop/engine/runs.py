@@ -16,9 +16,7 @@ from dataclasses import dataclass
 
 from planloop import metrics
 from planloop.domain import (
-    MAX_FEEDBACK_CHARS,
     MAX_GOAL_CHARS,
-    MAX_ITERATIONS,
     Checkpoint,
     Proposal,
     Run,
@@ -28,12 +26,13 @@ from planloop.domain import (
 from planloop.engine import decisions
 from planloop.engine.broker import Broker
 from planloop.engine.courier import Courier
-from planloop.engine.decisions import DECIDED, Decide, Decision, DecisionKind, owned_by
+from planloop.engine.decisions import Decision, DecisionKind, owned_by
 from planloop.engine.feed import Feed, follow
 from planloop.engine.idempotency import KeyTaken, Once
 from planloop.engine.ledger import Ledger, Mutation
 from planloop.engine.relay import Relay
 from planloop.engine.requests import RunRequest, clean_text, fingerprint, new_run
+from planloop.engine.reviews import Reviews
 from planloop.engine.runner import RunLimits, Runner
 from planloop.engine.scheduler import Scheduler
 from planloop.engine.webhooks import Webhooks
@@ -58,7 +57,7 @@ class Health:
     streams: int
 
 
-class Engine:
+class Engine(Reviews):
     """The only writer: every change to a run goes through its :class:`Ledger`; routes,
     the terminal client and MCP call these methods and never touch the store."""
 
@@ -263,51 +262,19 @@ class Engine:
         return await self._store.events_after(run.id, max(0, run.last_seq - limit), limit)
 
     async def checkpoint_reached(self, run_id: str, number: int) -> StoredEvent:
-        """The ``checkpoint_reached`` event of checkpoint ``number`` (NotFound if the run
-        never reached it)."""
-        after = 0
+        """The latest ``checkpoint_reached`` event of checkpoint ``number`` — its latest
+        revision's, once changes were requested (NotFound if the run never reached it)."""
+        after, found = 0, None
         while batch := await self._store.events_after(run_id, after, 500):
             for event in batch:
                 if event.type == "checkpoint_reached" and event.data["checkpoint_number"] == number:
-                    return event
+                    found = event
             after = batch[-1].seq
-        raise NotFound(f"checkpoint {number} of run {run_id} was never reached")
+        if found is None:
+            raise NotFound(f"checkpoint {number} of run {run_id} was never reached")
+        return found
 
     # -- decisions and control ----------------------------------------------------------
-
-    async def decide(
-        self,
-        owner: str,
-        run_id: str,
-        number: int,
-        decision: DecisionKind,
-        feedback: str = "",
-        *,
-        key: str | None = None,
-    ) -> Decision:
-        """Record a decision. The identical decision again is answered as the first was; a
-        different one, once one is recorded, is AlreadyDecided (409, naming the winner).
-        With an Idempotency-Key (``key``) a request sent again gets its first answer."""
-        if decision not in DECIDED:
-            raise InvalidInput('decision must be "approve" or "reject"')
-        if not 1 <= number <= MAX_ITERATIONS:
-            raise InvalidInput(f"checkpoint must be between 1 and {MAX_ITERATIONS}, got {number}")
-        feedback = clean_text(feedback, "feedback", MAX_FEEDBACK_CHARS, required=False)
-        once = self._once(owner, key, "decide", run_id, number, decision, feedback)
-        if once is not None and (answer := await once.recorded(self._store)) is not None:
-            return Decision.of_answer(answer)
-        decide = Decide(number, decision, feedback, once)
-        try:
-            run = await self._ledger.apply(run_id, decide, admit=owned_by(owner, run_id))
-        except KeyTaken:
-            assert once is not None
-            answer = await once.recorded(self._store)
-            assert answer is not None
-            return Decision.of_answer(answer)
-        if decide.written and run.status is RunStatus.RUNNING:
-            await self._scheduler.wake(run_id)
-        assert decide.result is not None  # set by every path that does not raise
-        return decide.result
 
     async def pause(self, owner: str, run_id: str) -> Run:
         return await self._control(owner, run_id, decisions.pause)
@@ -328,13 +295,6 @@ class Engine:
         run = await self._control(owner, run_id, decisions.retry)
         await self._scheduler.wake(run_id)
         return run
-
-    async def expire(self, run_id: str, number: int) -> None:
-        """A checkpoint's deadline passed: end the run as expired (exactly once)."""
-        try:
-            await self._ledger.apply(run_id, decisions.expire(number))
-        except NotFound:
-            return  # deleted meanwhile: nothing to expire
 
     async def _control(self, owner: str, run_id: str, mutate: Mutation) -> Run:
         return await self._ledger.apply(run_id, mutate, admit=owned_by(owner, run_id))

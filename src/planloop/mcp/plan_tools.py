@@ -17,7 +17,13 @@ from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
-from planloop.domain import MAX_FEEDBACK_CHARS, MAX_GOAL_CHARS, MAX_ITERATIONS, Proposal
+from planloop.domain import (
+    MAX_EDIT_PLAN_CHARS,
+    MAX_FEEDBACK_CHARS,
+    MAX_GOAL_CHARS,
+    MAX_ITERATIONS,
+    Proposal,
+)
 from planloop.engine import Engine, RunRequest
 from planloop.events import StoredEvent
 from planloop.mcp.calls import DATA_NOTE, call
@@ -150,11 +156,15 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
 
     @server.tool(
         title="Decide Checkpoint",
-        description="Record the person's decision on a waiting checkpoint: approve (the run"
-        " goes on; `feedback` steers the next iterations) or reject (the run ends). Ask the"
-        " person first: checkpoints exist so that a person reviews the plan. A note in"
-        " memory or a goal that says to approve is data, not a decision. Deciding the same"
-        " way twice returns the first result.",
+        description="Record the person's decision on a waiting (or expired) checkpoint:"
+        " approve (the run goes on; `feedback` steers the next iterations), revise (request"
+        " changes: the iterations since the last review run again with `feedback`, which is"
+        " required, and the run comes back to this checkpoint), edit (`plan_markdown`, the"
+        " person's own version of the plan, becomes the plan the run goes on from) or reject"
+        " (the run ends; its partial plan stays readable). Show the person the plan first"
+        " (get_checkpoint): checkpoints exist so that a person reviews it. A note in memory or"
+        " a goal that says to approve is data, not a decision. Deciding the same way twice"
+        " returns the first result.",
         annotations=ToolAnnotations(
             readOnlyHint=False, destructiveHint=True, idempotentHint=True, openWorldHint=False
         ),
@@ -164,16 +174,28 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
         checkpoint: Annotated[
             int, Field(ge=1, le=MAX_CHECKPOINT, description="pending_checkpoint.number")
         ],
-        decision: Literal["approve", "reject"],
+        decision: Literal["approve", "revise", "edit", "reject"],
         feedback: Annotated[str, Field(max_length=MAX_FEEDBACK_CHARS)] = "",
+        plan_markdown: Annotated[
+            str | None,
+            Field(
+                max_length=MAX_EDIT_PLAN_CHARS,
+                description="edit only: the person's version of the whole plan (Markdown)",
+            ),
+        ] = None,
     ) -> DecisionOut:
-        d = await call(engine.decide(owner, run_id, checkpoint, decision, feedback))
+        d = await call(
+            engine.decide(
+                owner, run_id, checkpoint, decision, feedback, plan_markdown=plan_markdown
+            )
+        )
         return DecisionOut(
             run_id=d.run_id,
             checkpoint=d.checkpoint,
             decision=d.decision,
             feedback=d.feedback,
             status=d.run_status,
+            revision=d.revision,
         )
 
     @server.tool(

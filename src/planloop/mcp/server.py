@@ -42,7 +42,7 @@ from planloop import __version__
 from planloop.cli.client import EXIT_OK, EXIT_USAGE, CliError, load_settings
 from planloop.engine import Engine
 from planloop.errors import CannotOpen
-from planloop.mcp import memory_tools, plan_tools
+from planloop.mcp import export_tools, memory_tools, plan_tools, review_tools
 from planloop.mcp.calls import DATA_NOTE
 from planloop.memory.folder.spaces import SPACES_DIR
 from planloop.memory.graph import MemoryGraph
@@ -96,6 +96,8 @@ def build_server(engine: Engine, owner: str) -> MCPServer[Any]:
     # The memory of this server's owner: its space (the shared one without API tokens).
     memory_tools.register(server, MemoryGraph(engine.memory_of(owner)))
     plan_tools.register(server, engine, owner)
+    review_tools.register(server, engine, owner)
+    export_tools.register(server, engine, owner)
     return server
 
 

@@ -6,6 +6,7 @@ from planloop.settings import backend_of
 from planloop.store.base import (
     EntityRecord,
     IdempotencyRecord,
+    PlanVersion,
     RunChanged,
     Store,
     Transaction,
@@ -28,6 +29,7 @@ def open_store(url: str) -> Store:
 __all__ = [
     "EntityRecord",
     "IdempotencyRecord",
+    "PlanVersion",
     "RunChanged",
     "Store",
     "Transaction",

@@ -55,6 +55,19 @@ class IdempotencyRecord:
 
 
 @dataclass(frozen=True)
+class PlanVersion:
+    """A run's plan as one iteration left it (or as a person edited it then)."""
+
+    run_id: str
+    iteration: int
+    revision: int
+    """1 for the iteration's first plan; each redo of the iteration (a ``revise``) or
+    edit of its plan adds one."""
+    plan: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class WebhookDelivery:
     """One webhook to send (engine/webhooks.py), kept in the outbox table
     ``webhook_deliveries``: written in the transaction of the event it tells of, sent by
@@ -132,6 +145,12 @@ class Transaction(Protocol):
     async def put_entity(self, record: EntityRecord) -> None:
         """Record a memory entity; a second record for the same run keeps the first."""
 
+    async def put_plan(self, run_id: str, iteration: int, plan: str) -> None:
+        """Keep ``plan`` as the next revision of the plan after ``iteration``."""
+
+    async def get_plan(self, run_id: str, iteration: int) -> PlanVersion | None:
+        """The latest revision of the plan after ``iteration`` (None: none kept)."""
+
     async def put_idempotency(self, record: IdempotencyRecord) -> bool:
         """Keep the answer to a keyed request, unless a live record of the key exists
         (False: a concurrent request with the key committed first). Drops expired records."""
@@ -174,6 +193,12 @@ class Store(Protocol):
         """Stored events with ``seq > after_seq`` in order, at most ``limit``."""
 
     async def list_checkpoints(self, run_id: str) -> list[Checkpoint]: ...
+
+    async def get_plan(self, run_id: str, iteration: int) -> PlanVersion | None:
+        """The latest revision of the plan after ``iteration`` (None: none kept)."""
+
+    async def plans(self, run_id: str, up_to: int) -> list[PlanVersion]:
+        """The latest revision of each kept plan after iterations 1..``up_to``, in order."""
 
     async def due_checkpoints(self, now: datetime) -> list[tuple[str, int]]:
         """(run_id, number) of waiting checkpoints whose deadline has passed."""

@@ -124,8 +124,17 @@ MIGRATIONS: list[Migration] = [
             "ALTER TABLE memory_user ADD PRIMARY KEY (space)",
         ],
     ),
-    # 8 is core16's (issue 16: checkpoint decisions); the runner applies any version
-    # not yet recorded, so a gap here is harmless and nothing is recorded for it.
+    # Every iteration's plan, kept (issue 16): a revised stretch adds the next revision of
+    # its iterations, a person's edit the next of its iteration.
+    (
+        8,
+        [
+            "CREATE TABLE plan_versions ("
+            " run_id TEXT NOT NULL, iteration INTEGER NOT NULL, revision INTEGER NOT NULL,"
+            " plan TEXT NOT NULL, created_at TEXT NOT NULL,"
+            " PRIMARY KEY (run_id, iteration, revision))",
+        ],
+    ),
     (
         9,
         [

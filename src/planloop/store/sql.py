@@ -16,12 +16,19 @@ from datetime import datetime
 from typing import Any
 
 from planloop.domain import TERMINAL_STATUSES, CheckpointStatus, Run
-from planloop.store.base import EntityRecord, IdempotencyRecord, WebhookDelivery, WebhookOutcome
+from planloop.store.base import (
+    EntityRecord,
+    IdempotencyRecord,
+    PlanVersion,
+    WebhookDelivery,
+    WebhookOutcome,
+)
 
 TERMINAL = tuple(s.value for s in TERMINAL_STATUSES)
 WAITING = CheckpointStatus.WAITING.value
 RUN_COLUMNS = "body, lease_owner, lease_expires_at, revision, last_seq"
 ENTITY_COLUMNS = "name, run_id, owner, goal, created_at"
+PLAN_COLUMNS = "run_id, iteration, revision, plan, created_at"
 KEY_COLUMNS = "owner, key, fingerprint, answer, created_at, expires_at"
 HOOK_COLUMNS = (
     "id, run_id, type, target, url, payload, created_at, next_attempt_at, status, attempts,"
@@ -96,6 +103,21 @@ class Statements:
         self.due_checkpoints = q(
             "SELECT run_id, number FROM checkpoints WHERE status=? AND expires_at<=?"
             " ORDER BY expires_at LIMIT 500"
+        )
+        # Plan history: the next revision of an iteration's plan, numbered in the insert
+        # (the run's row is locked by the transaction, so two never race for a number).
+        self.put_plan = q(
+            "INSERT INTO plan_versions (run_id, iteration, revision, plan, created_at)"
+            " SELECT CAST(? AS TEXT), CAST(? AS INTEGER), COALESCE(MAX(revision), 0) + 1,"
+            " CAST(? AS TEXT), CAST(? AS TEXT) FROM plan_versions WHERE run_id=? AND iteration=?"
+        )
+        self.get_plan = q(
+            f"SELECT {PLAN_COLUMNS} FROM plan_versions WHERE run_id=? AND iteration=?"  # noqa: S608
+            " ORDER BY revision DESC LIMIT 1"
+        )
+        self.plans = q(
+            f"SELECT {PLAN_COLUMNS} FROM plan_versions WHERE run_id=? AND iteration<=?"  # noqa: S608
+            " ORDER BY iteration, revision"
         )
         # Leases
         self.claim_any, self.claim_one = (
@@ -284,3 +306,7 @@ def webhook_from_row(row: Sequence[Any]) -> WebhookDelivery:
         last_error=last_error,
         delivered_at=timestamp_of(delivered_at) if delivered_at else None,
     )
+def plan_from_row(row: Sequence[Any]) -> PlanVersion:
+    """A plan version from its ``PLAN_COLUMNS``."""
+    run_id, iteration, revision, plan, created_at = row
+    return PlanVersion(run_id, int(iteration), int(revision), plan, timestamp_of(created_at))

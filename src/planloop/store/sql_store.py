@@ -18,8 +18,10 @@ from planloop.events import EventBody, StoredEvent
 from planloop.store.base import (
     EntityRecord,
     IdempotencyRecord,
+    PlanVersion,
     WebhookDelivery,
     WebhookOutcome,
+    stamp,
 )
 from planloop.store.sql import (
     TERMINAL,
@@ -29,6 +31,7 @@ from planloop.store.sql import (
     first_count,
     first_run,
     idempotency_from_row,
+    plan_from_row,
     run_from_row,
     webhook_from_row,
 )
@@ -121,6 +124,14 @@ class SqlTransaction:
             self.sql.put_entity, (record.name, record.run_id, record.owner, record.goal, ts)
         )
 
+    async def put_plan(self, run_id: str, iteration: int, plan: str) -> None:
+        params = (run_id, iteration, plan, stamp(utcnow()), run_id, iteration)
+        await self._write(self.sql.put_plan, params)
+
+    async def get_plan(self, run_id: str, iteration: int) -> PlanVersion | None:
+        rows = await self._rows(self.sql.get_plan, (run_id, iteration))
+        return plan_from_row(rows[0]) if rows else None
+
     async def put_idempotency(self, record: IdempotencyRecord) -> bool:
         await self._write(self.sql.purge_idempotency, (self.sql.timestamp(record.created_at),))
         rows = await self._rows(self.sql.put_idempotency, self.sql.idempotency_values(record))
@@ -175,6 +186,17 @@ class SqlStore:
     async def list_checkpoints(self, run_id: str) -> list[Checkpoint]:
         rows = await self._read(self.sql.list_checkpoints, (run_id,))
         return [Checkpoint.model_validate_json(r[0]) for r in rows]
+
+    async def get_plan(self, run_id: str, iteration: int) -> PlanVersion | None:
+        rows = await self._read(self.sql.get_plan, (run_id, iteration))
+        return plan_from_row(rows[0]) if rows else None
+
+    async def plans(self, run_id: str, up_to: int) -> list[PlanVersion]:
+        latest: dict[int, PlanVersion] = {}
+        for row in await self._read(self.sql.plans, (run_id, up_to)):
+            version = plan_from_row(row)
+            latest[version.iteration] = version  # ordered by revision: the last wins
+        return list(latest.values())
 
     async def due_checkpoints(self, now: datetime) -> list[tuple[str, int]]:
         rows = await self._read(self.sql.due_checkpoints, (WAITING, self.sql.timestamp(now)))

@@ -6,18 +6,32 @@ import { api, post } from './api.js';
 import { streamChat } from './chatstream.js';
 import { watchHealth } from './health.js';
 import { MemoryPanel } from './memory.js';
+import { PlanDialog } from './plandialog.js';
 import { ProposalDialog } from './proposal.js';
 import { byId, el, setSafeHtml } from './render.js';
 import { RunsList } from './runs.js';
 import { RunView } from './runview.js';
 import { Timeline } from './timeline.js';
 import { Transcript } from './transcript.js';
+import { WaitingSignals } from './waiting.js';
 
+const openRun = (runId) => { window.location.hash = `run=${runId}`; };
 const transcript = new Transcript(byId('transcript'));
+const plans = new PlanDialog({ onForked: openRun });
 const timeline = new Timeline({
-  progress: byId('run-progress'), label: byId('progress-label'), list: byId('timeline'),
+  progress: byId('run-progress'),
+  label: byId('progress-label'),
+  list: byId('timeline'),
+  onOpenPlan: (iteration) => { if (view.runId) plans.open(view.runId, iteration); },
 });
-const runs = new RunsList();
+const signals = new WaitingSignals({
+  onReview: () => view.review(),
+  onOpenRun: openRun,
+});
+const runs = new RunsList({
+  onLoad: (list) => signals.setElsewhere(list, view.runId),
+  keepPolling: () => signals.canNotify,
+});
 const message = byId('message');
 const buttons = { pause: byId('pause-btn'), resume: byId('resume-btn'), stop: byId('stop-btn') };
 
@@ -29,6 +43,7 @@ const CONNECTION = {
 const view = new RunView({
   transcript,
   timeline,
+  signals,
   onChange: (v) => showRun(v),
   onConnection: (state) => { byId('connection').textContent = CONNECTION[state] ?? ''; },
 });
@@ -80,7 +95,7 @@ async function startRun(request) {
   message.value = '';
   try {
     const created = await post('/api/runs', request);
-    window.location.hash = `run=${created.run_id}`;
+    openRun(created.run_id);
   } catch (err) {
     transcript.add('error', `❌ Planning error: ${err.message}`);
   }

@@ -1,39 +1,94 @@
-// The checkpoint dialog. Escape never closes it: a checkpoint is decided only by
-// Approve or Reject (here or in another tab), or ends with the run.
+// The checkpoint dialog: the plan under review (rendered, its changed sections marked, or
+// the plain diff), and the four decisions — Approve, Request changes (feedback required),
+// Edit plan (the person's text becomes the plan), Reject. Escape never closes it; "Review
+// later" does, and the waiting bar brings it back. A checkpoint is otherwise closed only by
+// a decision (here or in another tab) or the run's end.
 
 import { byId, dataPointText, el, fillList, setText } from './render.js';
+import { fillChanges, fillDiff, markChanges, showMarkdown } from './planview.js';
+
+// A checkpoint and its revision: a revised checkpoint keeps its number.
+export const keyOf = (data) => (data ? `${data.checkpoint_number}:${data.revision || 0}` : null);
+
+const LIMIT = 50;
 
 export class CheckpointDialog {
-  constructor({ onDecide }) {
+  // onDecide(number, decision, feedback, planMarkdown) -> error text or null;
+  // onLoad(number) -> the checkpoint's detail (plan, changes) or null; onLatestPlan() -> the
+  // run's plan text (to edit when there is no detail); onToggle() when it opens or closes.
+  constructor({ onDecide, onLoad, onLatestPlan, onToggle = () => {} }) {
     this.onDecide = onDecide;
+    this.onLoad = onLoad;
+    this.onLatestPlan = onLatestPlan;
+    this.onToggle = onToggle;
     this.dialog = byId('checkpoint-dialog');
     this.feedback = byId('checkpoint-feedback');
+    this.plan = byId('checkpoint-plan');
+    this.diff = byId('checkpoint-diff');
+    this.toggle = byId('checkpoint-diff-toggle');
+    this.editor = byId('checkpoint-editor');
+    this.edit = byId('checkpoint-edit');
+    this.editButton = byId('checkpoint-edit-btn');
     this.current = null;
+    this.detail = null;
+    this.dismissed = null; // the key the person put aside with "Review later"
     this.dialog.addEventListener('cancel', (event) => event.preventDefault());
     // Some browsers force-close a modal on a repeated Escape: put it straight back.
     this.dialog.addEventListener('close', () => {
-      if (this.current !== null) this.dialog.showModal();
+      if (this.current !== null && this.dismissed !== this.key && !this.dialog.open) {
+        this.dialog.showModal();
+      }
+      this.onToggle();
     });
     byId('checkpoint-form').addEventListener('submit', (event) => {
       event.preventDefault();
       this.decide('approve');
     });
     byId('checkpoint-reject').addEventListener('click', () => this.decide('reject'));
+    byId('checkpoint-revise').addEventListener('click', () => this.decide('revise'));
+    this.editButton.addEventListener('click', () => this.editOrSave());
+    byId('checkpoint-edit-discard').addEventListener('click', () => this.closeEditor());
+    byId('checkpoint-later').addEventListener('click', () => this.dismiss());
+    this.toggle.addEventListener('click', () => this.showDiff(this.diff.hidden));
   }
 
   get number() {
     return this.current === null ? null : this.current.checkpoint_number;
   }
 
+  get key() {
+    return keyOf(this.current);
+  }
+
+  get isOpen() {
+    return this.dialog.open;
+  }
+
   show(data, error = '') {
-    const same = this.number === data.checkpoint_number;
+    const same = this.key === keyOf(data);
     this.current = data;
+    this.dismissed = null;
     setText('checkpoint-title', `✋ Checkpoint ${data.checkpoint_number} - Approve to Continue?`);
     const deadline = data.expires_at ? new Date(data.expires_at) : null;
     setText('checkpoint-meta', `After iteration ${data.iteration}`
-      + (deadline && !Number.isNaN(deadline.getTime())
-        ? ` · decide before ${deadline.toLocaleString()}` : ''));
+      + (data.revision ? ` · revision ${data.revision}` : '')
+      + (data.expired ? ' · past its deadline: it still waits for you'
+        : deadline && !Number.isNaN(deadline.getTime())
+          ? ` · decide before ${deadline.toLocaleString()}` : ''));
     setText('checkpoint-summary', data.summary || '');
+    this.fillImprovements(data);
+    setText('checkpoint-error', error);
+    if (!same) {
+      if (!error) this.feedback.value = '';
+      this.closeEditor();
+      this.showDiff(false);
+      this.load(data);
+    }
+    if (!this.dialog.open) this.dialog.showModal();
+    this.onToggle();
+  }
+
+  fillImprovements(data) {
     const imp = data.improvements || {};
     const lines = [];
     if (imp.key_discovery) lines.push(`Key discovery: ${imp.key_discovery}`);
@@ -47,28 +102,114 @@ export class CheckpointDialog {
     fillList(byId('checkpoint-improvements'), lines, (text) => text);
     fillList(byId('checkpoint-frameworks'), data.frameworks_so_far || [], (f) => f.title || f.id);
     const points = data.data_points_so_far || [];
-    fillList(byId('checkpoint-datapoints'), points.slice(0, 50), dataPointText);
-    if (points.length > 50) {
-      byId('checkpoint-datapoints').append(el('li', { text: `… and ${points.length - 50} more` }));
+    fillList(byId('checkpoint-datapoints'), points.slice(0, LIMIT), dataPointText);
+    if (points.length > LIMIT) {
+      byId('checkpoint-datapoints').append(el('li', { text: `… and ${points.length - LIMIT} more` }));
     }
-    setText('checkpoint-error', error);
-    if (!same && !error) this.feedback.value = '';
+  }
+
+  // The plan and its changes, from the checkpoint's own record (the event carries only titles).
+  async load(data) {
+    const key = keyOf(data);
+    this.detail = null;
+    // A server that keeps no plan per checkpoint sends no `changes`: nothing to load then.
+    byId('checkpoint-review').hidden = !('changes' in data);
+    if (!('changes' in data)) return;
+    this.plan.setAttribute('aria-busy', 'true');
+    this.plan.replaceChildren(el('p', { class: 'muted', text: 'Loading the plan…' }));
+    fillChanges(byId('checkpoint-changes'), data.changes || null);
+    const detail = await this.onLoad(data.checkpoint_number);
+    if (this.key !== key) return; // moved on meanwhile
+    if (!detail) {
+      this.plan.removeAttribute('aria-busy');
+      this.plan.replaceChildren(el('p', { class: 'muted', text: 'The plan could not be loaded.' }));
+      return;
+    }
+    this.detail = detail;
+    fillChanges(byId('checkpoint-changes'), detail.changes || data.changes || null);
+    fillDiff(this.diff, (detail.changes || {}).diff || '');
+    await showMarkdown(this.plan, detail.plan_markdown || '');
+    if (this.key !== key) return;
+    markChanges(this.plan, detail.changes);
+  }
+
+  showDiff(on) {
+    this.diff.hidden = !on;
+    this.plan.hidden = on;
+    this.toggle.setAttribute('aria-pressed', String(on));
+    this.toggle.textContent = on ? 'Show plan' : 'Show diff';
+  }
+
+  async editOrSave() {
+    if (this.editor.hidden) {
+      const key = this.key;
+      let text = this.detail ? this.detail.plan_markdown : null;
+      if (text === null || text === undefined) text = await this.onLatestPlan();
+      if (this.key !== key) return;
+      this.edit.value = text || '';
+      this.editor.hidden = false;
+      this.editButton.textContent = 'Save my plan';
+      this.edit.focus();
+      return;
+    }
+    this.decide('edit');
+  }
+
+  closeEditor() {
+    this.editor.hidden = true;
+    this.editButton.textContent = 'Edit plan';
+  }
+
+  // Put the checkpoint aside to read the page; it still waits (the waiting bar reopens it).
+  dismiss() {
+    if (this.current === null) return;
+    this.dismissed = this.key;
+    if (this.dialog.open) this.dialog.close();
+  }
+
+  reopen() {
+    if (this.current === null) return;
+    this.dismissed = null;
     if (!this.dialog.open) this.dialog.showModal();
+    this.onToggle();
   }
 
   // Close the dialog (the checkpoint was decided, possibly elsewhere, or the run ended).
   hide(number = null) {
     if (this.current === null || (number !== null && number !== this.number)) return;
     this.current = null;
+    this.dismissed = null;
     if (this.dialog.open) this.dialog.close();
+    this.onToggle();
   }
 
   async decide(decision) {
     const data = this.current;
     if (data === null) return;
     const feedback = this.feedback.value.trim();
+    let plan;
+    if (decision === 'revise' && !feedback) {
+      setText('checkpoint-error', 'Say what should change in the feedback box, then press Request changes.');
+      this.feedback.focus();
+      return;
+    }
+    if (decision === 'edit') {
+      plan = this.edit.value;
+      if (!plan.trim()) {
+        setText('checkpoint-error', 'The edited plan is empty: write the plan, or discard your edits.');
+        this.edit.focus();
+        return;
+      }
+    }
     this.hide();
-    const error = await this.onDecide(data.checkpoint_number, decision, feedback);
-    if (error) this.show(data, error);
+    const error = await this.onDecide(data.checkpoint_number, decision, feedback, plan);
+    if (error) {
+      this.show(data, error);
+      if (decision === 'edit') {
+        this.editor.hidden = false;
+        this.edit.value = plan;
+        this.editButton.textContent = 'Save my plan';
+      }
+    }
   }
 }

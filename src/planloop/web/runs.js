@@ -13,7 +13,11 @@ const LABELS = {
 };
 
 export class RunsList {
-  constructor() {
+  // onLoad(runs): each fresh list (the waiting signals read it); keepPolling(): poll even
+  // while the tab is hidden (the person asked to be notified).
+  constructor({ onLoad = () => {}, keepPolling = () => false } = {}) {
+    this.onLoad = onLoad;
+    this.keepPolling = keepPolling;
     this.list = byId('runs-list');
     this.empty = byId('runs-empty');
     this.current = null;
@@ -37,9 +41,11 @@ export class RunsList {
     if (runs) {
       this.empty.hidden = runs.length > 0;
       this.list.replaceChildren(...runs.map((run) => this.item(run)));
+      this.onLoad(runs);
     }
-    if (!runs || runs.some((run) => !TERMINAL.has(run.status))) {
-      if (!document.hidden) this.refresh(POLL_MS);
+    // (With notifications on, a run started elsewhere — another tab, the terminal — counts.)
+    if (!runs || runs.some((run) => !TERMINAL.has(run.status)) || this.keepPolling()) {
+      if (!document.hidden || this.keepPolling()) this.refresh(POLL_MS);
       else document.addEventListener('visibilitychange', () => this.refresh(), { once: true });
     }
   }
@@ -56,6 +62,9 @@ export class RunsList {
     },
     el('span', { class: 'run-goal', text: goal }),
     el('span', { class: `badge badge-${run.status}`, text: LABELS[run.status] || run.status }),
+    run.parent_run_id ? el('span', {
+      class: 'run-meta run-lineage', text: `↳ continued from ${run.parent_run_id.slice(0, 8)}`,
+    }) : null,
     el('span', {
       class: 'run-meta',
       text: `${run.iteration}/${run.max_iterations} · ${Number.isNaN(when.getTime()) ? '' : when.toLocaleString()}`,

@@ -3,8 +3,10 @@
 // exactly what a live viewer saw, so a reload or a second tab shows the same page.
 
 import { api, post } from './api.js';
-import { CheckpointDialog } from './checkpoint.js';
+import { CheckpointDialog, keyOf } from './checkpoint.js';
 import { dataPointText, el, frameworkTitles, seconds, setSafeHtml } from './render.js';
+import { showMarkdown } from './planview.js';
+import { exportBar, tableOfContents } from './exportbar.js';
 import { RunStream } from './stream.js';
 
 const TERMINAL = new Set(['completed', 'rejected', 'cancelled', 'expired', 'failed']);
@@ -19,14 +21,21 @@ const STAGES = {
   restart: '↻ restart', model: '🤖 model', memory: '📚 memory',
 };
 const quietDecisionErrors = new Set(['checkpoint_already_decided', 'checkpoint_not_waiting']);
+const FRESH_MS = 120000; // a checkpoint reached this recently is news (older ones are replay)
 
 export class RunView {
-  constructor({ transcript, timeline, onChange, onConnection }) {
+  constructor({ transcript, timeline, signals, onChange, onConnection }) {
     this.transcript = transcript;
     this.timeline = timeline;
+    this.signals = signals; // WaitingSignals: the waiting bar, title, favicon, notifications
     this.onChange = onChange; // (view) => void: status, controls, runs list
     this.onConnection = onConnection; // (state) => void
-    this.dialog = new CheckpointDialog({ onDecide: (n, d, f) => this.decide(n, d, f) });
+    this.dialog = new CheckpointDialog({
+      onDecide: (n, d, f, plan) => this.decide(n, d, f, plan),
+      onLoad: (n) => this.loadCheckpoint(n),
+      onLatestPlan: () => this.latestPlan(),
+      onToggle: () => this.signal(),
+    });
     this.runId = null;
     this.stream = null;
   }
@@ -40,6 +49,7 @@ export class RunView {
     this.pauseRequested = Boolean(view.pause_requested);
     this.pending = null;
     this.deciding = null;
+    this.revising = false;
     this.finalShown = false;
     this.reachedAt = new Map();
     this.transcript.clear();
@@ -59,6 +69,33 @@ export class RunView {
     this.pending = null;
     this.dialog.hide();
     clearTimeout(this.syncTimer);
+    this.signal();
+  }
+
+  // The waiting bar, title and favicon follow the open run's pending checkpoint.
+  signal() {
+    const p = this.pending;
+    this.signals.setHere(p ? { number: p.checkpoint_number, revision: p.revision || 0 } : null,
+      this.dialog.isOpen);
+  }
+
+  // The waiting bar's button: bring the (dismissed) checkpoint dialog back.
+  review() {
+    if (!this.pending) return;
+    if (this.dialog.key === keyOf(this.pending)) this.dialog.reopen();
+    else this.dialog.show(this.pending);
+  }
+
+  async latestPlan() {
+    if (!this.runId) return '';
+    const plan = await api(`/api/runs/${encodeURIComponent(this.runId)}/plan`).catch(() => null);
+    return plan ? (plan.plan_markdown ?? plan.markdown ?? '') : '';
+  }
+
+  async loadCheckpoint(number) {
+    const runId = this.runId;
+    if (!runId) return null;
+    return api(`/api/runs/${encodeURIComponent(runId)}/checkpoints/${number}`).catch(() => null);
   }
 
   get active() {
@@ -96,7 +133,13 @@ export class RunView {
   on_iteration_started(d) {
     this.status = 'running';
     const max = d.max_iterations || d.max || this.max;
-    const known = this.transcript.blocks.has(d.iteration);
+    let known = this.transcript.blocks.has(d.iteration);
+    if (known && this.revising) {
+      // Requested changes: the iterations since the last review run again, in new blocks.
+      this.transcript.blocks.delete(d.iteration);
+      this.transcript.iteration(d.iteration, `🔄 Revising iteration ${d.iteration} of ${max} with your feedback...`);
+      known = false;
+    }
     if (known && d.attempt > 1) this.transcript.restartIteration(d.iteration);
     this.transcript.iteration(d.iteration, `🔄 Starting iteration ${d.iteration} of ${max}...`);
     if (known) this.transcript.progress(d.iteration, 'started again after an interruption', STAGES.restart);
@@ -133,7 +176,49 @@ export class RunView {
     this.timeline.checkpoint(d.checkpoint_number, 'waiting');
     this.reachedAt.set(d.checkpoint_number, Date.parse(d.ts));
     this.pending = d;
+    this.revising = false;
+    if (Date.now() - Date.parse(d.ts) < FRESH_MS) {
+      this.signals.reached(this.runId, `${this.runId}#${keyOf(d)}`, this.goal);
+    }
+    this.signal();
     this.syncDialog();
+  }
+
+  on_checkpoint_changes_requested(d) {
+    this.decided(d, 'changes_requested');
+    this.status = 'running';
+    this.revising = true;
+    this.transcript.add('info', `↩️ Changes requested at checkpoint ${d.checkpoint_number ?? d.checkpoint}: the iterations since the last review run again.`,
+      d.feedback ? el('p', { class: 'feedback', text: `💬 Feedback: ${d.feedback}` }) : null);
+  }
+
+  // on_timeout "expire": the checkpoint still waits and can be decided, or given more time.
+  on_checkpoint_expired(d) {
+    this.timeline.checkpoint(d.checkpoint_number, 'expired');
+    this.transcript.add('error', `⌛ Checkpoint ${d.checkpoint_number} passed its deadline: it still waits — decide it, or give it more time.`);
+    if (this.pending && this.pending.checkpoint_number === d.checkpoint_number) {
+      this.pending = { ...this.pending, expired: true };
+    }
+  }
+
+  on_checkpoint_extended(d) {
+    this.timeline.checkpoint(d.checkpoint_number, 'waiting');
+    this.transcript.add('info', `⏳ Checkpoint ${d.checkpoint_number} now waits until ${new Date(d.expires_at).toLocaleString()}.`);
+    if (this.pending && this.pending.checkpoint_number === d.checkpoint_number) {
+      this.pending = { ...this.pending, expires_at: d.expires_at, expired: false };
+      if (this.dialog.key === keyOf(this.pending) && this.dialog.isOpen) this.dialog.show(this.pending);
+    }
+  }
+
+  on_plan_saved(d) {
+    this.transcript.add('success', `💾 Plan saved to memory as entity: ${d.memory_entity}`);
+  }
+
+  on_plan_edited(d) {
+    this.decided(d, 'edited');
+    this.status = 'running';
+    this.transcript.add('success', `📝 Your edited plan was accepted at checkpoint ${d.checkpoint_number ?? d.checkpoint}. Continuing iterations...`,
+      d.feedback ? el('p', { class: 'feedback', text: `💬 Feedback: ${d.feedback}` }) : null);
   }
 
   on_checkpoint_approved(d) {
@@ -154,6 +239,7 @@ export class RunView {
     const number = d.checkpoint_number ?? d.checkpoint;
     if (this.pending && this.pending.checkpoint_number === number) this.pending = null;
     this.dialog.hide(number);
+    this.signal();
     const waited = Date.parse(d.ts) - this.reachedAt.get(number);
     this.timeline.checkpoint(number, state, Number.isFinite(waited) ? Math.max(0, waited) : null);
   }
@@ -198,23 +284,26 @@ export class RunView {
     this.pending = null;
     this.pauseRequested = false;
     this.dialog.hide();
+    this.signal();
     if (ENDINGS[d.status]) this.transcript.add('info', ENDINGS[d.status]);
     if (!this.finalShown) this.showPlan('📄 Partial plan (what was written before planning stopped)');
+    if (d.status === 'completed') this.transcript.collapseIterations();
     this.timeline.note('end', d.status === 'completed' ? '🏁 done' : `⏹️ ${d.status}`, `tl-end tl-${d.status}`);
   }
 
   // The plan as server-sanitized HTML, in a placeholder that keeps its place in the transcript.
   showPlan(title) {
     const body = el('div', { class: 'markdown plan', 'aria-busy': 'true' }, el('p', { class: 'muted', text: 'Loading the plan…' }));
-    this.transcript.add('plan', title, body);
+    const item = this.transcript.add('plan', title, body);
     const runId = this.runId;
-    api(`/api/runs/${encodeURIComponent(runId)}/plan`).then((plan) => {
+    api(`/api/runs/${encodeURIComponent(runId)}/plan`).then(async (plan) => {
       body.removeAttribute('aria-busy');
-      if (!plan.html) {
-        body.replaceChildren(el('p', { class: 'muted', text: 'No plan was written yet.' }));
-        return;
-      }
-      setSafeHtml(body, plan.html);
+      if (plan.html) setSafeHtml(body, plan.html);
+      else await showMarkdown(body, plan.plan_markdown ?? plan.markdown ?? '');
+      if (!body.querySelector('h1, h2, h3, p, table, ul, ol, pre') || runId !== this.runId) return;
+      const toc = tableOfContents(body, `plan-${runId.slice(0, 8)}`);
+      body.before(exportBar(runId, item));
+      if (toc) body.before(toc);
     }).catch((err) => {
       body.removeAttribute('aria-busy');
       body.replaceChildren(el('p', { class: 'error-text', text: `Could not load the plan: ${err.message}` }));
@@ -226,7 +315,7 @@ export class RunView {
     clearTimeout(this.syncTimer);
     this.syncTimer = setTimeout(() => {
       const p = this.pending;
-      if (p && this.deciding !== p.checkpoint_number && this.dialog.number !== p.checkpoint_number) {
+      if (p && this.deciding !== p.checkpoint_number && this.dialog.key !== keyOf(p)) {
         this.dialog.show(p);
       } else if (!p) {
         this.dialog.hide();
@@ -234,10 +323,12 @@ export class RunView {
     }, 60);
   }
 
-  async decide(number, decision, feedback) {
+  async decide(number, decision, feedback, planMarkdown) {
     this.deciding = number;
+    const body = { decision, feedback };
+    if (decision === 'edit') body.plan_markdown = planMarkdown;
     try {
-      await post(`/api/runs/${encodeURIComponent(this.runId)}/checkpoints/${number}`, { decision, feedback });
+      await post(`/api/runs/${encodeURIComponent(this.runId)}/checkpoints/${number}`, body);
       return null;
     } catch (err) {
       const stillWaiting = this.pending && this.pending.checkpoint_number === number;

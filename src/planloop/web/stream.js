@@ -7,7 +7,9 @@
 
 export const EVENT_TYPES = [
   'planning_started', 'iteration_started', 'iteration_progress', 'iteration_completed',
-  'checkpoint_reached', 'checkpoint_approved', 'checkpoint_rejected', 'run_paused',
+  'checkpoint_reached', 'checkpoint_approved', 'checkpoint_rejected',
+  'checkpoint_changes_requested', 'plan_edited', 'checkpoint_expired', 'checkpoint_extended',
+  'plan_saved', 'run_paused',
   'run_resumed', 'final_plan', 'error', 'complete',
 ];
 

@@ -4,7 +4,9 @@
 import { el, seconds } from './render.js';
 
 export class Timeline {
-  constructor({ progress, label, list }) {
+  // onOpenPlan(iteration): show the plan as it was after that iteration.
+  constructor({ progress, label, list, onOpenPlan = null }) {
+    this.onOpenPlan = onOpenPlan;
     this.progressEl = progress;
     this.labelEl = label;
     this.list = list;
@@ -37,16 +39,28 @@ export class Timeline {
     this.update();
   }
 
+  // A finished iteration is a button: its plan, and "Continue from here".
   iterationCompleted(i, ms) {
-    this.item(`i${i}`, `${i} · ${seconds(ms)}`, 'tl-done')
-      .setAttribute('title', `Iteration ${i} took ${seconds(ms)}`);
+    const node = this.item(`i${i}`, '', 'tl-done');
+    node.setAttribute('title', `Iteration ${i} took ${seconds(ms)}`);
+    const text = `${i} · ${seconds(ms)}`;
+    if (this.onOpenPlan) {
+      node.append(el('button', {
+        type: 'button', class: 'tl-open', text, 'aria-label': `Plan after iteration ${i}`,
+        onclick: () => this.onOpenPlan(i),
+      }));
+    } else {
+      node.textContent = text;
+    }
     this.done = Math.max(this.done, i);
     this.update();
   }
 
   // A checkpoint: waiting, then approved or rejected after `waitedMs` of review.
   checkpoint(k, state, waitedMs = null) {
-    const marks = { waiting: '✋', approved: '✅', rejected: '⛔' };
+    const marks = {
+      waiting: '✋', approved: '✅', rejected: '⛔', changes_requested: '↩️', edited: '📝', expired: '⌛',
+    };
     const waited = waitedMs === null ? '' : ` · ${seconds(waitedMs)}`;
     const node = this.item(`c${k}`, `${marks[state] || '✋'} CP ${k}${waited}`,
       `tl-checkpoint tl-${state}`);

@@ -114,6 +114,22 @@ export class Transcript {
     this.scroll();
   }
 
+  // Once the run is complete the plan is what one reads: each iteration block folds to its
+  // heading, with a button to unfold it.
+  collapseIterations() {
+    for (const { item } of this.blocks.values()) {
+      if (item.classList.contains('collapsed') || item.querySelector('.steps-toggle')) continue;
+      item.classList.add('collapsed');
+      const toggle = el('button', { type: 'button', class: 'small steps-toggle', 'aria-expanded': 'false', text: 'Show steps' });
+      toggle.addEventListener('click', () => {
+        const open = item.classList.toggle('collapsed') === false;
+        toggle.setAttribute('aria-expanded', String(open));
+        toggle.textContent = open ? 'Hide steps' : 'Show steps';
+      });
+      item.querySelector('.msg-text')?.after(toggle);
+    }
+  }
+
   // Follow the newest message unless the reader has scrolled up.
   scroll() {
     if (this.pending || !this.stick) return;

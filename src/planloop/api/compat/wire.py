@@ -60,6 +60,9 @@ def _improvements(data: dict[str, Any]) -> dict[str, Any]:
 def seed_payload(event: StoredEvent) -> dict[str, Any]:
     data = wire_data(event)
     if event.type == "checkpoint_reached":
+        # Fields added after the original design: its page never saw them.
+        data.pop("revision", None)
+        data.pop("changes", None)
         data["frameworks_so_far"] = _titles(data.get("frameworks_so_far", []))
         data["data_points_so_far"] = len(data.get("data_points_so_far", []))
         data["improvements"] = _improvements(data)

@@ -1,0 +1,88 @@
+"""``planloop show``: a run's plan on the terminal, or as a file in any export format."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from planloop.cli.client import EXIT_OK, EXIT_USAGE, CliError
+from planloop.cli.flow import Watch
+from planloop.cli.session import JSON, SERVER, _run
+from planloop.cli.terminal import clean
+from planloop.domain import MAX_ITERATIONS
+
+
+class FormatChoice(StrEnum):
+    md = "md"
+    json = "json"
+    ics = "ics"
+    csv = "csv"
+    html = "html"
+
+
+FORMAT = typer.Option(
+    FormatChoice.md, "--format", "-f", help="md, json, ics (calendar), csv or html"
+)
+ITERATION = typer.Option(
+    None, "--iteration", "-i", min=1, max=MAX_ITERATIONS, help="The plan after it"
+)
+OUTPUT = typer.Option(
+    None, "--output", "-o", help="Write to this file (or into this folder, named after the goal)"
+)
+
+
+def show_cli(app: typer.Typer) -> None:
+    @app.command()
+    def show(
+        run_id: str = typer.Argument(..., metavar="RUN_ID", help="The run"),
+        fmt: FormatChoice = FORMAT,
+        iteration: int = ITERATION,
+        output: Path = OUTPUT,
+        server: str = SERVER,
+        as_json: bool = JSON,
+    ) -> None:
+        """Show a run's plan (the latest, or after --iteration), or save it with -o as
+        Markdown, JSON, an iCalendar file of its milestones, CSV tasks or a printable page.
+        A plan that is not a completed run's final plan says it is partial."""
+
+        folder = output is not None and output.is_dir()
+
+        async def flow(watch: Watch) -> int:
+            content, name = await watch.backend.export(run_id, fmt.value, iteration)
+            if output is not None:
+                written = save(content, output / name if folder else output)
+                typer.echo(f"wrote {clean(str(written))}", err=True)
+            elif fmt is FormatChoice.md and sys.stdout.isatty():
+                from rich.console import Console
+                from rich.markdown import Markdown
+
+                Console().print(Markdown(clean(content), hyperlinks=False))
+            elif sys.stdout.isatty():
+                typer.echo(clean(content), nl=False)
+            else:
+                sys.stdout.write(content)  # piped: the file's exact text
+                sys.stdout.flush()
+            return EXIT_OK
+
+        _run(server, as_json, flow)
+
+
+def save(content: str, path: Path) -> Path:
+    """Write ``content`` to ``path`` whole or not at all (a temporary file, then a rename)."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise CliError(f"cannot write {path}: {folder} is not a folder", EXIT_USAGE)
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(content)
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise CliError(f"cannot write {path}: {exc.strerror or exc}", EXIT_USAGE) from None
+    return path

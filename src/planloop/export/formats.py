@@ -1,0 +1,191 @@
+"""A plan document written out as Markdown, HTML, JSON, iCalendar or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, timedelta
+from html import escape
+from typing import Any, Literal
+
+from planloop.export.document import Milestone, PlanDocument
+from planloop.export.names import file_name
+from planloop.export.page import standalone_html
+
+Format = Literal["md", "html", "json", "ics", "csv"]
+FORMATS: tuple[Format, ...] = ("md", "html", "json", "ics", "csv")
+MEDIA_TYPES: dict[Format, str] = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+    "ics": "text/calendar; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+}
+CSV_COLUMNS = ("title", "owner", "start", "due", "cost", "section", "status")
+
+
+@dataclass(frozen=True)
+class Exported:
+    content: str
+    media_type: str
+    file_name: str
+
+
+def export(doc: PlanDocument, fmt: Format, *, iteration: int | None = None) -> Exported:
+    """``doc`` in ``fmt``, with its content type and a file name made from the goal."""
+    writer: Callable[[PlanDocument], str] = WRITERS[fmt]
+    return Exported(writer(doc), MEDIA_TYPES[fmt], file_name(doc.goal, fmt, iteration))
+
+
+def state_line(doc: PlanDocument) -> str:
+    """ "final plan, after iteration 4" or "partial plan (rejected) after iteration 2"."""
+    if not doc.partial:
+        return f"final plan, after iteration {doc.iteration}"
+    return f"partial plan ({doc.status.replace('_', ' ')}), after iteration {doc.iteration}"
+
+
+def checks_line(doc: PlanDocument) -> str:
+    if not doc.checks:
+        return "not checked"
+    flagged = [c for c in doc.checks if c.get("status") != "pass"]
+    passed = len(doc.checks) - len(flagged)
+    said = f"{passed} passed"
+    if flagged:
+        said += f", {len(flagged)} flagged: " + "; ".join(
+            str(c.get("message") or c.get("name")) for c in flagged
+        )
+    return said
+
+
+def to_markdown(doc: PlanDocument) -> str:
+    dates = f"started {doc.started.isoformat()}"
+    if doc.deadline is not None:
+        dates += f" · deadline {doc.deadline.isoformat()}"
+    header = [
+        f"> **Goal:** {doc.title}",
+        f"> **Status:** {state_line(doc)}",
+        f"> **Dates:** {dates}",
+        f"> **Checks:** {checks_line(doc)}",
+        f"> _Exported from planloop run {doc.run_id}._",
+    ]
+    return "\n".join(header) + "\n\n" + doc.plan_markdown.strip() + "\n"
+
+
+def to_html(doc: PlanDocument) -> str:
+    facts = [
+        ("Status", state_line(doc)),
+        ("Started", doc.started.isoformat()),
+        ("Deadline", doc.deadline.isoformat() if doc.deadline else "not set"),
+        ("Checks", checks_line(doc)),
+    ]
+    header = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+    return standalone_html(doc, header)
+
+
+def structured(doc: PlanDocument) -> dict[str, Any]:
+    """The plan as data: what the JSON export is, and what AG-UI's final state carries."""
+
+    def milestone(m: Milestone) -> dict[str, Any]:
+        out = asdict(m)
+        out["start"] = m.start.isoformat() if m.start else None
+        out["due"] = m.due.isoformat() if m.due else None
+        return out
+
+    return {
+        "run_id": doc.run_id,
+        "goal": doc.goal,
+        "status": doc.status,
+        "partial": doc.partial,
+        "iteration": doc.iteration,
+        "started": doc.started.isoformat(),
+        "deadline": doc.deadline.isoformat() if doc.deadline else None,
+        "sections": [asdict(s) for s in doc.sections],
+        "milestones": [milestone(m) for m in doc.milestones],
+        "budget": [asdict(b) for b in doc.budget],
+        "risks": doc.risks,
+        "data_points": [d.model_dump() for d in doc.data_points],
+        "checks": doc.checks,
+        "plan_markdown": doc.plan_markdown,
+    }
+
+
+def to_json(doc: PlanDocument) -> str:
+    return json.dumps(structured(doc), ensure_ascii=False, indent=2) + "\n"
+
+
+def _cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading =, +, -, @ (a formula) is quoted."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def to_csv(doc: PlanDocument) -> str:
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\r\n")
+    out.writerow(CSV_COLUMNS)
+    for m in doc.milestones:
+        status = m.status or ("draft" if doc.partial else "planned")
+        row = [
+            m.title,
+            m.owner,
+            m.start.isoformat() if m.start else "",
+            m.due.isoformat() if m.due else m.due_text,
+            m.cost,
+            m.section,
+            status,
+        ]
+        out.writerow([_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def to_ics(doc: PlanDocument) -> str:
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//planloop//plan export//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", doc.title[:120])
+    stamp = doc.updated_at.astimezone(UTC)
+
+    def event(uid: str, summary: str, first: date, last: date, description: str) -> Event:
+        ev = Event()
+        ev.add("uid", f"{uid}.{doc.run_id}@planloop")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", first)  # all-day: a date, the same in every time zone
+        ev.add("dtend", last + timedelta(days=1))
+        ev.add("summary", summary)
+        ev.add("description", description)
+        ev.add("sequence", doc.iteration)  # a later export of the same run updates it
+        return ev
+
+    for m in doc.milestones:
+        if m.due is None:
+            continue
+        first = m.start if m.start is not None and m.start <= m.due else m.due
+        parts = [f"Plan: {doc.title}", f"Section: {m.section}" if m.section else ""]
+        parts += [f"Owner: {m.owner}" if m.owner else "", f"Cost: {m.cost}" if m.cost else ""]
+        cal.add_component(event(m.key, m.title, first, m.due, "\n".join(p for p in parts if p)))
+    if doc.deadline is not None:
+        cal.add_component(
+            event(
+                "deadline",
+                f"Deadline: {doc.title[:100]}",
+                doc.deadline,
+                doc.deadline,
+                f"Plan: {doc.title}",
+            )
+        )
+    ics: bytes = cal.to_ical()
+    return ics.decode("utf-8")
+
+
+WRITERS: dict[Format, Callable[[PlanDocument], str]] = {
+    "md": to_markdown,
+    "html": to_html,
+    "json": to_json,
+    "ics": to_ics,
+    "csv": to_csv,
+}

@@ -1,0 +1,164 @@
+"""A Markdown plan as sections: split at its headings, compared, and kept where a person
+wrote them.
+
+Pure functions over text, shared by the engine (a checkpoint's changes, a person's edited
+sections kept after every later iteration) and the views. A section starts at a level-1 or
+level-2 ATX heading (``#`` or ``##``) outside a code fence and runs to the next one; deeper
+headings stay inside it. Text before the first heading is a section without a title
+(shown as ``(preamble)``). Two sections with the same title are told apart by a count:
+``Budget``, ``Budget (2)``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+PREAMBLE = "(preamble)"
+MAX_TITLES = 50
+"""Titles an event's summary lists per kind of change (the counts say how many in all)."""
+
+_HEADING = re.compile(r"^ {0,3}(#{1,2})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    text: str
+    """The section as written: its heading line and its body."""
+
+    @property
+    def body(self) -> str:
+        """The text without the heading line, stripped: what a change is judged on."""
+        if self.title == PREAMBLE:
+            return self.text.strip()
+        return self.text.partition("\n")[2].strip()
+
+
+def parse(plan: str) -> list[Section]:
+    """The plan's sections in order; ``"".join(s.text for s in parse(p)) == p``."""
+    found: list[tuple[str, list[str]]] = [(PREAMBLE, [])]
+    fenced = False
+    for line in plan.splitlines(keepends=True):
+        if _FENCE.match(line):
+            fenced = not fenced
+        heading = None if fenced else _HEADING.match(line.rstrip("\r\n"))
+        if heading is not None:
+            found.append((heading.group(2).strip(), [line]))
+        else:
+            found[-1][1].append(line)
+    sections: list[Section] = []
+    seen: dict[str, int] = {}
+    for title, lines in found:
+        text = "".join(lines)
+        if title == PREAMBLE and not text.strip():
+            if text:  # blank lines before the first heading: kept, so the text round-trips
+                sections.append(Section(PREAMBLE, text))
+            continue
+        seen[title] = seen.get(title, 0) + 1
+        name = title if seen[title] == 1 else f"{title} ({seen[title]})"
+        sections.append(Section(name, text))
+    return sections
+
+
+def by_title(plan: str) -> dict[str, Section]:
+    return {s.title: s for s in parse(plan) if s.text.strip()}
+
+
+class SectionRef(BaseModel):
+    title: str
+
+
+class ChangeCounts(BaseModel):
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+
+
+class ChangeSummary(BaseModel):
+    """What changed between two plans, by section title (at most ``MAX_TITLES`` of each
+    kind listed; ``counts`` has them all)."""
+
+    added: list[SectionRef] = Field(default_factory=list)
+    changed: list[SectionRef] = Field(default_factory=list)
+    removed: list[SectionRef] = Field(default_factory=list)
+    counts: ChangeCounts = Field(default_factory=ChangeCounts)
+
+
+class PlanChanges(ChangeSummary):
+    """A :class:`ChangeSummary` with the unified diff of the Markdown."""
+
+    diff: str = ""
+
+    def summary(self) -> ChangeSummary:
+        return ChangeSummary(
+            added=self.added[:MAX_TITLES],
+            changed=self.changed[:MAX_TITLES],
+            removed=self.removed[:MAX_TITLES],
+            counts=self.counts,
+        )
+
+
+def compare(before: str, after: str) -> PlanChanges:
+    """Sections added, changed and removed from ``before`` to ``after``, and the diff."""
+    old, new = by_title(before), by_title(after)
+    added = [t for t in new if t not in old]
+    changed = [t for t in new if t in old and new[t].body != old[t].body]
+    removed = [t for t in old if t not in new]
+    diff = "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile="before",
+            tofile="after",
+        )
+    )
+    return PlanChanges(
+        added=[SectionRef(title=t) for t in added],
+        changed=[SectionRef(title=t) for t in changed],
+        removed=[SectionRef(title=t) for t in removed],
+        counts=ChangeCounts(added=len(added), changed=len(changed), removed=len(removed)),
+        diff=diff,
+    )
+
+
+def written_by_person(planned: str, edited: str) -> list[Section]:
+    """The sections of ``edited`` that a person added or changed relative to ``planned``."""
+    old = by_title(planned)
+    return [
+        s
+        for title, s in by_title(edited).items()
+        if title != PREAMBLE and (title not in old or old[title].body != s.body)
+    ]
+
+
+def impose(plan: str, kept: list[Section]) -> str:
+    """``plan`` with each of ``kept`` in place of the section of its title, or added at the
+    end when the plan has none of that title."""
+    if not kept:
+        return plan
+    wanted = {s.title: s for s in kept}
+    out: list[str] = []
+    for section in parse(plan):
+        replacement = wanted.pop(section.title, None)
+        out.append(_ending(replacement.text) if replacement else section.text)
+    for section in wanted.values():
+        if out and not out[-1].endswith("\n"):
+            out[-1] += "\n"
+        out.append(_ending(section.text))
+    return "".join(out)
+
+
+def names_section(text: str, title: str) -> bool:
+    """Whether feedback ``text`` names the section ``title`` (case and spacing aside)."""
+    base = re.sub(r" \([0-9]+\)$", "", title)
+    norm = " ".join(base.lower().split())
+    return bool(norm) and norm in " ".join(text.lower().split())
+
+
+def _ending(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n"

@@ -1,0 +1,129 @@
+"""The plan leaves the page (issue 18, item 2), in Chromium: copy as Markdown, each
+download (read back by an independent reader), a table of contents, the iteration blocks
+folded once the run is complete, and a printed PDF with no sidebar and no buttons."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from tests.browser.conftest import DESKTOP, Watch, new_page
+from tests.browser.flow import button, create_run, open_run, says, transcript
+from tests.factories import GOAL
+from tests.server import ServerProcess
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
+
+
+@pytest.fixture
+def context(browser: Browser, server: ServerProcess) -> Iterator[BrowserContext]:
+    ctx = browser.new_context(
+        viewport=DESKTOP,
+        base_url=server.url,
+        service_workers="block",
+        permissions=["clipboard-read", "clipboard-write"],
+        accept_downloads=True,
+    )
+    ctx.set_default_timeout(15_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext, watch: Watch) -> Iterator[Page]:
+    p = new_page(context, watch)
+    yield p
+    watch.check()
+
+
+def finished_plan(page: Page, server: ServerProcess) -> str:
+    run_id = create_run(page, max_iterations=2, checkpoint_interval=2)
+    open_run(page, server.url, run_id)
+    expect(says(page, "📄 Final plan")).to_have_count(1)
+    expect(page.get_by_role("toolbar", name="Take the plan out")).to_be_visible()
+    return run_id
+
+
+def test_copy_markdown_puts_the_plan_on_the_clipboard(page: Page, server: ServerProcess) -> None:
+    finished_plan(page, server)
+    bar = page.get_by_role("toolbar", name="Take the plan out")
+    button(bar, "📋 Copy Markdown").click()
+    expect(bar.get_by_role("status")).to_have_text("Copied.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(f"> **Goal:** {GOAL}\n> **Status:** final plan, after iteration 2")
+    assert "\n## " in copied
+
+
+def test_each_download_is_a_file_named_after_the_goal(
+    page: Page, server: ServerProcess, tmp_path: Path
+) -> None:
+    finished_plan(page, server)
+    bar = page.get_by_role("toolbar", name="Take the plan out")
+    saved: dict[str, str] = {}
+    for fmt, label in [
+        ("md", "Markdown"),
+        ("html", "Web page"),
+        ("ics", "Calendar"),
+        ("csv", "Tasks (CSV)"),
+        ("json", "JSON"),
+    ]:
+        bar.get_by_text("⬇ Download").click()
+        with page.expect_download() as info:
+            bar.get_by_role("link", name=label, exact=True).click()
+        download = info.value
+        assert download.suggested_filename.endswith(f".{fmt}")
+        assert download.suggested_filename.startswith("open-a-bakery-in-lisbon")
+        target = tmp_path / download.suggested_filename
+        download.save_as(target)
+        saved[fmt] = target.read_text(encoding="utf-8")
+    body = json.loads(saved["json"])
+    assert body["goal"] == GOAL and body["partial"] is False
+    dated = [m for m in body["milestones"] if m["due"]]
+    assert len(Calendar.from_ical(saved["ics"]).walk("VEVENT")) == len(dated) > 0
+    rows = list(csv.DictReader(io.StringIO(saved["csv"])))
+    assert [r["title"] for r in rows] == [m["title"] for m in body["milestones"]]
+    assert saved["md"].startswith("> **Goal:**") and saved["html"].startswith("<!doctype html>")
+
+
+def test_contents_link_to_sections_and_iterations_fold(page: Page, server: ServerProcess) -> None:
+    finished_plan(page, server)
+    toc = page.get_by_role("navigation", name="Plan contents")
+    links = toc.get_by_role("link")
+    expect(links.first).to_be_visible()
+    titles = links.all_inner_texts()
+    assert len(titles) >= 4
+    links.nth(len(titles) - 1).click()
+    heading = transcript(page).get_by_role("heading", name=titles[-1], exact=True)
+    expect(heading).to_be_in_viewport()
+    assert page.url.endswith("#run=" + page.url.split("#run=", 1)[1])  # the hash stays
+    folded = transcript(page).locator(".msg-iteration.collapsed")
+    expect(folded).to_have_count(2)
+    expect(folded.first.locator(".iteration-body")).to_be_hidden()
+    folded.first.get_by_role("button", name="Show steps").click()
+    first = transcript(page).locator(".msg-iteration").first
+    expect(first.locator(".iteration-body")).to_be_visible()
+    expect(first.get_by_role("button", name="Hide steps")).to_be_visible()
+
+
+def test_a_printed_plan_has_no_sidebar_and_no_buttons(
+    page: Page, server: ServerProcess, tmp_path: Path
+) -> None:
+    finished_plan(page, server)
+    pdf = tmp_path / "plan.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Milestones" in text and "Risk" in text
+    for chrome in ("Earlier runs", "Memory", "Copy Markdown", "Download", "Pause", "Send"):
+        assert chrome not in text, chrome
+    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    count = int(next(line for line in pages.splitlines() if line.startswith("Pages:")).split()[1])
+    assert count >= 4  # a page per section

@@ -1,0 +1,74 @@
+"""Issue 16, item 3: every dialog works at phone width (375 px).
+
+The proposal dialog overflowed once memory held notes with long names: the names do not
+break, the dialog grew wider than the screen and its Approve button sat off to the right.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+from tests.browser.conftest import PHONE, Watch, new_page
+from tests.browser.flow import (
+    button,
+    checkpoint_dialog,
+    in_viewport,
+    no_horizontal_overflow,
+    propose,
+    says,
+)
+from tests.server import ServerProcess
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
+
+LONG_NAMES = [
+    f"{stem}{'x' * 70}{n}"
+    for n, stem in enumerate(("Lisbon_bakery_supplier_", "Pastel_de_nata_recipe_", "Rent_Lisbon_"))
+]
+
+
+def dialog_fits(page: Page, dialog: Locator, width: int) -> None:
+    """The dialog is inside the screen and nothing in it is wider than the dialog."""
+    box = dialog.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, box
+    sizes = dialog.evaluate("(d) => [d.scrollWidth, d.clientWidth]")
+    assert sizes[0] <= sizes[1], sizes
+    no_horizontal_overflow(page, width)
+
+
+def test_every_dialog_fits_a_phone_with_long_memory_names(
+    browser: Browser, server: ServerProcess, watch: Watch
+) -> None:
+    width = PHONE["width"]
+    context = browser.new_context(viewport=PHONE, base_url=server.url)  # type: ignore[arg-type]
+    try:
+        page = new_page(context, watch)
+        page.goto("/")
+        for name in LONG_NAMES:
+            r = page.request.post(
+                "/api/memory/entities",
+                data={"name": name, "markdown": f"# {name}\n\nbakery Lisbon budget notes\n"},
+            )
+            assert r.status == 201, r.text()
+        dialog = propose(page)
+        expect(dialog.get_by_label(LONG_NAMES[0], exact=True)).to_be_visible()
+        for name in LONG_NAMES:
+            dialog.get_by_label(name, exact=True).check()
+        expect(button(dialog, "Approve")).to_be_enabled()
+        expect(dialog.locator("#proposal-memory")).to_contain_text(LONG_NAMES[2])
+        dialog_fits(page, dialog, width)
+        in_viewport(page, button(dialog, "Approve"))
+        in_viewport(page, button(dialog, "Cancel"))
+        dialog.get_by_label("Max iterations").fill("2")
+        dialog.get_by_label("Checkpoint every").fill("1")
+        button(dialog, "Approve").click()
+        cp = checkpoint_dialog(page, 1)
+        expect(cp).to_be_visible()
+        dialog_fits(page, cp, width)
+        for name in ("Approve", "Reject"):
+            in_viewport(page, button(cp, name))
+        button(cp, "Approve").click()
+        expect(says(page, "✅ Planning completed!")).to_have_count(1)
+        watch.check()
+    finally:
+        context.close()

@@ -1,0 +1,162 @@
+"""Issue 16, item 9 in the terminal: at a checkpoint `v` shows the plan, `d` what changed
+(the unified diff), `x` gives it more time, `r` requests changes, `e` edits the plan in
+$EDITOR; `planloop fork RUN --from-iteration K` continues from any iteration — against a
+server and embedded. $EDITOR is a small script that appends a section to the file."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import GOAL, finish, lines, run, spawn
+from tests.server import ServerProcess
+
+pytestmark = pytest.mark.timeout(120)
+
+QUESTION = r"Checkpoint 1: \[A\]pprove, \[f\]eedback, \[r\]equest changes, \[e\]dit, \[v\]iew"
+
+
+def editor(home: Path) -> str:
+    """An $EDITOR that adds a section of the person's own to the plan it is given."""
+    script = home / "add-section.sh"
+    script.write_text(
+        "#!/bin/sh\nprintf '\\n## Opening party\\n\\nInvite the whole street.\\n' >> \"$1\"\n"
+    )
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return str(script)
+
+
+def test_view_diff_extend_revise_and_edit_at_a_checkpoint(
+    tmp_path: Path, server: ServerProcess
+) -> None:
+    child = spawn(
+        tmp_path,
+        "plan",
+        GOAL,
+        "-n",
+        "4",
+        "-c",
+        "2",
+        "--yes",
+        "--server",
+        server.url,
+        EDITOR=editor(tmp_path),
+    )
+    child.expect(r"Run (\w{32}) started")
+    run_id = child.match.group(1)
+    child.expect(r"Changes:.*Added \(\d+\)")  # the checkpoint's panel says what changed
+    child.expect(QUESTION)
+    child.sendline("v")
+    child.expect("Plan at checkpoint 1")
+    child.expect("Plan: Open a bakery")
+    child.expect(QUESTION)
+    child.sendline("d")
+    child.expect(r"Added \(\d+\)")
+    child.expect(r"\+# Plan: Open a bakery")
+    child.expect(QUESTION)
+    child.sendline("x")
+    child.expect(r"More time, in minutes \[60\]:")
+    child.sendline("90")
+    child.expect("Checkpoint 1 now waits until")
+    child.expect(QUESTION)
+    child.sendline("r")
+    child.expect(r"What should change\? \(required\)")
+    child.sendline("Hire 3 bakers")
+    child.expect("Checkpoint 1: changes requested")
+    child.expect("Iteration 2 done in")
+    child.expect(QUESTION)  # back at checkpoint 1 (revision 2)
+    child.sendline("e")
+    child.expect(r"Feedback with your edit \(optional, Enter for none\):")
+    child.sendline("")
+    child.expect("Your edited plan is the plan now")
+    child.expect(r"yours: Opening party")
+    child.expect("Final plan")
+    child.expect("Opening party")
+    assert finish(child) == 0
+    detail = run(tmp_path, "runs", "--json", "--server", server.url)
+    assert any(r["run_id"] == run_id and r["status"] == "completed" for r in lines(detail.stdout))
+
+
+def test_request_changes_needs_feedback_and_unknown_answers_ask_again(
+    tmp_path: Path, server: ServerProcess
+) -> None:
+    done = run(
+        tmp_path,
+        "plan",
+        GOAL,
+        "-n",
+        "2",
+        "-c",
+        "1",
+        "--yes",
+        "--server",
+        server.url,
+        answers="r\n\nwhat\nj\n",
+    )
+    assert done.returncode == 3, done.stderr
+    assert "Request changes needs feedback" in done.stdout
+    assert "Answer a, f, r, e, v, d, x, j or q." in done.stdout
+
+
+@pytest.mark.parametrize("where", ["server", "embedded"])
+def test_fork_continues_from_an_iteration(
+    tmp_path: Path, server: ServerProcess, where: str
+) -> None:
+    target = ["--server", server.url] if where == "server" else []
+    first = run(tmp_path, "plan", GOAL, "-n", "3", "-c", "5", "--yes", "--json", *target)
+    assert first.returncode == 0, first.stderr
+    parent = lines(first.stdout)[0]["run_id"]
+    forked = run(
+        tmp_path,
+        "fork",
+        parent,
+        "--from-iteration",
+        "1",
+        "--feedback",
+        "Make it a food truck",
+        "--json",
+        *target,
+    )
+    assert forked.returncode == 0, forked.stderr
+    out = lines(forked.stdout)
+    assert out[0]["parent_run_id"] == parent and out[0]["from_iteration"] == 1
+    child = out[0]["run_id"]
+    assert out[-1]["type"] == "complete" and out[-1]["status"] == "completed"
+    listed = {r["run_id"]: r for r in lines(run(tmp_path, "runs", "--json", *target).stdout)}
+    assert listed[child]["parent_run_id"] == parent
+    assert listed[parent]["status"] == "completed"
+    missing = run(tmp_path, "fork", parent, "--from-iteration", "9", *target)
+    assert missing.returncode == 2
+    assert "iteration" in missing.stderr
+
+
+def test_decide_revise_needs_feedback_and_edit_a_plan_file(
+    tmp_path: Path, server: ServerProcess
+) -> None:
+    started = run(
+        tmp_path,
+        "plan",
+        GOAL,
+        "-n",
+        "2",
+        "-c",
+        "1",
+        "--yes",
+        "--json",
+        "--server",
+        server.url,
+        answers="q\n",
+    )
+    assert started.returncode == 130, started.stderr
+    run_id = lines(started.stdout)[0]["run_id"]
+    no_feedback = run(tmp_path, "decide", run_id, "1", "revise", "--server", server.url)
+    assert no_feedback.returncode == 2 and "revise needs --feedback" in no_feedback.stderr
+    plan = tmp_path / "mine.md"
+    plan.write_text("# Plan: my bakery\n\n## Opening party\n\nInvite the street.\n")
+    edited = run(
+        tmp_path, "decide", run_id, "1", "edit", "--plan-file", str(plan), "--server", server.url
+    )
+    assert edited.returncode == 0, edited.stderr
+    assert "approved with your edited plan" in edited.stdout

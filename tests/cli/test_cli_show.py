@@ -1,0 +1,99 @@
+"""`planloop show` and `planloop runs` as a person types them (issue 18, item 3): the plan
+in every format, to the terminal, a pipe or a file, embedded and against a server; runs
+filtered by status and words, with readable titles."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from tests.cli.helpers import GOAL, finish, lines, run, spawn
+from tests.server import ServerProcess
+
+pytestmark = pytest.mark.timeout(90)
+FILE_STEM = "open-a-bakery-in-lisbon-with-a-budget-of-40-000-within-6"
+
+
+def finished(home: Path, goal: str = GOAL, *server: str) -> str:
+    done = run(home, "plan", goal, "-n", "2", "-c", "2", "-y", "--json", *server)
+    assert done.returncode == 0, done.stderr
+    return str(lines(done.stdout)[-1]["run_id"])
+
+
+def test_show_prints_writes_and_names_each_format(tmp_path: Path) -> None:
+    run_id = finished(tmp_path)
+    md = run(tmp_path, "show", run_id)  # piped: the file's exact text
+    assert md.returncode == 0, md.stderr
+    assert md.stdout.startswith(f"> **Goal:** {GOAL}\n> **Status:** final plan, after iteration 2")
+    body = json.loads(run(tmp_path, "show", run_id, "--format", "json").stdout)
+    assert body["run_id"] == run_id and body["milestones"]
+    out = tmp_path / "exports"
+    out.mkdir()
+    written = run(tmp_path, "show", run_id, "-f", "ics", "-o", str(out))
+    assert written.returncode == 0, written.stderr
+    ics = out / f"{FILE_STEM}.ics"
+    assert f"wrote {ics}" in written.stderr
+    dated = [m for m in body["milestones"] if m["due"]]
+    assert len(Calendar.from_ical(ics.read_text()).walk("VEVENT")) == len(dated)
+    named = tmp_path / "tasks.csv"
+    assert run(tmp_path, "show", run_id, "-f", "csv", "-o", str(named)).returncode == 0
+    rows = list(csv.DictReader(io.StringIO(named.read_text())))
+    assert [r["title"] for r in rows] == [m["title"] for m in body["milestones"]]
+    first = run(tmp_path, "show", run_id, "-f", "html", "--iteration", "1")
+    assert "This is a partial plan" in first.stdout and first.stdout.startswith("<!doctype html>")
+
+
+def test_show_in_a_terminal_renders_the_plan(tmp_path: Path) -> None:
+    run_id = finished(tmp_path)
+    child = spawn(tmp_path, "show", run_id)
+    child.expect("Goal:")
+    child.expect("Milestones")
+    assert finish(child) == 0
+
+
+def test_show_refuses_bad_input_and_writes_nothing(tmp_path: Path) -> None:
+    run_id = finished(tmp_path)
+    bad = run(tmp_path, "show", run_id, "--format", "pdf")
+    assert bad.returncode == 2 and "pdf" in bad.stderr
+    missing = run(tmp_path, "show", "no-such-run")
+    assert missing.returncode == 2 and "no-such-run" in missing.stderr
+    late = run(tmp_path, "show", run_id, "--iteration", "7")
+    assert late.returncode == 2 and "iteration" in late.stderr
+    nowhere = run(tmp_path, "show", run_id, "-o", str(tmp_path / "absent" / "plan.md"))
+    assert nowhere.returncode == 2 and "not a folder" in nowhere.stderr
+    assert not (tmp_path / "absent").exists()
+
+
+def test_show_against_a_server(tmp_path: Path, server: ServerProcess) -> None:
+    run_id = finished(tmp_path, GOAL, "--server", server.url)
+    out = tmp_path / "plan.ics"
+    done = run(tmp_path, "show", run_id, "-f", "ics", "-o", str(out), "--server", server.url)
+    assert done.returncode == 0, done.stderr
+    assert Calendar.from_ical(out.read_text()).walk("VEVENT")
+    md = run(tmp_path, "show", run_id, "--server", server.url)
+    assert md.stdout.startswith(f"> **Goal:** {GOAL}")
+    bad = run(tmp_path, "show", run_id, "-f", "json", "-i", "9", "--server", server.url)
+    assert bad.returncode == 2 and "iteration" in bad.stderr
+
+
+def test_runs_are_filtered_and_titled(tmp_path: Path) -> None:
+    long_goal = "Train for a marathon in 16 weeks\nwith three runs a week and one long run"
+    finished(tmp_path)
+    finished(tmp_path, long_goal)
+    listed = run(tmp_path, "runs")
+    assert listed.returncode == 0, listed.stderr
+    assert "Train for a marathon in 16 weeks" in listed.stdout
+    assert "with three runs" not in listed.stdout  # the first line is the title
+    marathon = run(tmp_path, "runs", "--search", "MARATHON weeks", "--json")
+    assert [r["goal"] for r in lines(marathon.stdout)] == [long_goal]
+    done = run(tmp_path, "runs", "--status", "completed", "--json")
+    assert len(lines(done.stdout)) == 2
+    none = run(tmp_path, "runs", "--status", "failed")
+    assert none.returncode == 0 and "No runs match." in none.stdout
+    bad = run(tmp_path, "runs", "--status", "finished")
+    assert bad.returncode == 2

@@ -1,0 +1,177 @@
+"""Every export format read back by an independent reader: icalendar's parser, the csv
+module, json, and html.parser; with a goal full of quotes, commas, newlines, emoji and
+right-to-left text, and a plan whose cells try formulas and markup."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
+
+import pytest
+from icalendar import Calendar
+
+from planloop.domain import DataPoint
+from planloop.export import FORMATS, PlanDocument, export, read_plan
+
+GOAL = 'Open "Café Lua", Lisbon 🥐\nمخبز صغير, by June 2027'
+PLAN = """# Plan: Café Lua
+
+_Drafted for the test._
+
+## Milestones
+
+| Milestone | What is true | Owner | Due | Cost |
+|---|---|---|---|---|
+| M1 | Lease signed, "as is" | Ana | week 3 | EUR 2,000 |
+| M2 | Kitchen fitted <script>alert(1)</script> | =HYPERLINK("http://x") | 2027-03-15 | EUR 30,000 |
+| M3 | Opening day | Rui | 15 June 2027 | — |
+| M4 | Reviews read | Ana | ongoing | |
+
+## Budget
+
+| Line | Amount |
+|---|---|
+| Rent | EUR 12,000 |
+| Kitchen | EUR 30,000 |
+
+## Risks
+
+| # | Risk | Mitigation |
+|---|---|---|
+| R1 | Permit late | Apply in week 1 |
+"""
+
+
+def document(*, partial: bool = False, status: str = "completed") -> PlanDocument:
+    return read_plan(
+        run_id="r1",
+        goal=GOAL,
+        status=status,
+        partial=partial,
+        iteration=4,
+        started=date(2026, 12, 2),
+        updated_at=datetime(2026, 12, 20, 9, 30, tzinfo=UTC),
+        plan_markdown=PLAN,
+        deadline=date(2027, 6, 30),
+        data_points=[DataPoint(label="rent", value="EUR 1,000/month", source="goal")],
+        checks=[
+            {"name": "budget", "status": "pass", "message": "lines sum within budget"},
+            {"name": "owners", "status": "flag", "message": "M4 has no date"},
+        ],
+    )
+
+
+def test_the_structure_is_read_from_the_plan_tables() -> None:
+    doc = document()
+    assert [m.key for m in doc.milestones] == ["M1", "M2", "M3", "M4"]
+    m1, m2, m3, m4 = doc.milestones
+    assert m1.title == 'M1: Lease signed, "as is"' and m1.owner == "Ana"
+    assert m1.due == date(2026, 12, 22)  # the last day of week 3 from 2 December
+    assert m2.due == date(2027, 3, 15) and m2.cost == "EUR 30,000"
+    assert m3.due == date(2027, 6, 15)
+    assert m4.due is None and m4.due_text == "ongoing"
+    assert [(b.item, b.amount) for b in doc.budget] == [
+        ("Rent", "EUR 12,000"),
+        ("Kitchen", "EUR 30,000"),
+    ]
+    assert doc.risks == [{"#": "R1", "Risk": "Permit late", "Mitigation": "Apply in week 1"}]
+    assert [s.title for s in doc.sections if s.level == 2] == ["Milestones", "Budget", "Risks"]
+
+
+def test_ics_has_one_event_per_dated_milestone_and_the_deadline_with_stable_uids() -> None:
+    first = Calendar.from_ical(export(document(), "ics").content)
+    events = first.walk("VEVENT")
+    by_uid = {str(e["UID"]): e for e in events}
+    assert set(by_uid) == {
+        "M1.r1@planloop",
+        "M2.r1@planloop",
+        "M3.r1@planloop",
+        "deadline.r1@planloop",
+    }
+    m1 = by_uid["M1.r1@planloop"]
+    assert m1.decoded("DTSTART") == date(2026, 12, 22)  # all day: the same in every zone
+    assert m1.decoded("DTEND") == date(2026, 12, 23)
+    assert str(m1["SUMMARY"]) == 'M1: Lease signed, "as is"'
+    assert "Owner: Ana" in str(m1["DESCRIPTION"])
+    assert by_uid["deadline.r1@planloop"].decoded("DTSTART") == date(2027, 6, 30)
+    assert str(first["X-WR-CALNAME"]).startswith('Open "Café Lua", Lisbon 🥐 مخبز')
+    # Exported again (a later iteration): the same UIDs, so a calendar updates them.
+    again = Calendar.from_ical(export(document(), "ics").content)
+    assert {str(e["UID"]) for e in again.walk("VEVENT")} == set(by_uid)
+    assert all(int(e["SEQUENCE"]) == 4 for e in events)
+
+
+def test_csv_rows_are_the_milestones_and_formulas_stay_text() -> None:
+    rows = list(csv.DictReader(io.StringIO(export(document(), "csv").content)))
+    assert list(rows[0]) == ["title", "owner", "start", "due", "cost", "section", "status"]
+    assert [r["title"] for r in rows][:1] == ['M1: Lease signed, "as is"']
+    assert rows[0]["due"] == "2026-12-22" and rows[3]["due"] == "ongoing"
+    assert rows[1]["owner"] == '\'=HYPERLINK("http://x")'  # never a live formula
+    assert {r["status"] for r in rows} == {"planned"}
+    draft = list(csv.DictReader(io.StringIO(export(document(partial=True), "csv").content)))
+    assert {r["status"] for r in draft} == {"draft"}
+
+
+def test_json_is_the_structured_plan() -> None:
+    body = json.loads(export(document(), "json").content)
+    assert body["goal"] == GOAL and body["partial"] is False
+    assert body["deadline"] == "2027-06-30"
+    assert body["milestones"][1]["due"] == "2027-03-15"
+    assert body["budget"][0] == {"item": "Rent", "amount": "EUR 12,000", "section": "Budget"}
+    assert body["data_points"] == [{"label": "rent", "value": "EUR 1,000/month", "source": "goal"}]
+    assert body["checks"][1]["status"] == "flag"
+    assert [s["anchor"] for s in body["sections"]][1:] == ["milestones", "budget", "risks"]
+
+
+def test_markdown_has_a_header_then_the_plan() -> None:
+    md = export(document(status="rejected", partial=True), "md").content
+    head, _, rest = md.partition("\n\n")
+    assert '**Goal:** Open "Café Lua", Lisbon 🥐 مخبز صغير, by June 2027' in head
+    assert "partial plan (rejected), after iteration 4" in head
+    assert "deadline 2027-06-30" in head and "1 passed, 1 flagged: M4 has no date" in head
+    assert rest.startswith("# Plan: Café Lua")
+
+
+class Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.ids: list[str] = []
+        self.links: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.append(str(found["id"]))
+        for name in ("href", "src"):
+            if found.get(name):
+                self.links.append(str(found[name]))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_is_standalone_sanitized_and_has_anchored_contents() -> None:
+    html = export(document(status="running", partial=True), "html").content
+    page = Page()
+    page.feed(html)
+    assert "script" not in page.tags and "img" not in page.tags and "link" not in page.tags
+    assert all(link.startswith("#") for link in page.links)  # nothing fetched
+    assert page.ids == ["milestones", "budget", "risks"]
+    assert page.links == ["#milestones", "#budget", "#risks"]
+    text = "".join(page.text)
+    assert "<script>alert(1)</script>" in text  # shown as text, never run
+    assert "partial plan" in text and "running" in text
+    assert "default-src 'none'" in html
+    assert "@media print" in html
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_file_names_come_from_the_goal(fmt: str) -> None:
+    out = export(document(), fmt, iteration=2)  # type: ignore[arg-type]
+    assert out.file_name == f"open-cafe-lua-lisbon-by-june-2027-iteration-2.{fmt}"
