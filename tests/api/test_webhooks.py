@@ -203,15 +203,23 @@ async def test_an_expired_checkpoint_and_a_failed_run_are_told_once_each(
     async with running_app(
         tmp_path / "b", **{**settings, "max_run_seconds": 1800, "offline_step_delay_s": 0.01}
     ) as (_, client):
+        # A deadline is not death (on_timeout "expire", the default): the checkpoint is
+        # marked expired and the run still waits for a decision; the receiver is told.
         run_id = await start_run(client, checkpoint_timeout_s=1)
-        await wait_status(client, run_id, "expired")
         await _delivered(receiver, 3)
         expired = receiver.delivered()[2].verified(SECRET)
-        assert expired["type"] == "run.expired" and expired["data"]["status"] == "expired"
-        assert expired["data"]["checkpoint"] == {"number": 1, "iteration": 2}
+        assert expired["type"] == "run.expired"
+        assert expired["data"]["status"] == "awaiting_approval"
+        assert expired["data"]["checkpoint"]["number"] == 1
+        assert expired["data"]["checkpoint"]["iteration"] == 2
         hooks = await _hooks(client, run_id)
-        # Its error event and its complete both say "expired": one webhook.
         assert [h["type"] for h in hooks] == ["checkpoint.reached", "run.expired"]
+        # Decided after its deadline, the run goes on and completes: told once more.
+        r = await client.post(f"/api/runs/{run_id}/checkpoints/1", json={"decision": "approve"})
+        assert r.status_code == 200, r.text
+        await wait_status(client, run_id, "completed")
+        await _delivered(receiver, 4)
+        assert receiver.delivered()[3].verified(SECRET)["type"] == "run.completed"
 
 
 async def test_a_run_may_name_its_own_receiver_under_an_allowed_prefix(

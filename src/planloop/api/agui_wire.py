@@ -14,7 +14,7 @@ the server keeps nothing between the two requests.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from ag_ui.core import (
@@ -130,7 +130,8 @@ class AguiMapper:
         self._result: dict[str, Any] | None = None
         self._prompt_tokens = 0
         self._completion_tokens = 0
-        self._started = started or datetime.now(UTC).date()  # "week 3" counts from it
+        self._started = started  # the run's start: a plan's "week 3" counts from it
+        self._ts = ""  # the event being mapped
 
     # -- the run's boundaries -------------------------------------------------------------
 
@@ -149,6 +150,7 @@ class AguiMapper:
         if self.closed:
             return []
         data = wire_data(event)  # custom events carry the object the primary stream sends
+        self._ts = event.ts
         handler = getattr(self, f"_on_{event.type}", None)
         out: list[BaseEvent] = handler(data) if handler is not None else [self._custom(data)]
         stamp = millis(event.ts)
@@ -318,8 +320,8 @@ class AguiMapper:
             status="completed",
             partial=False,
             iteration=int(final["iterations"]),
-            started=self._started,
-            updated_at=datetime.now(UTC),
+            started=self._started or datetime.fromisoformat(self._ts).date(),
+            updated_at=datetime.fromisoformat(self._ts),
             plan_markdown=final["plan"],
             data_points=[DataPoint(**p) for p in final.get("data_points", [])],
         )

@@ -71,6 +71,7 @@ class RunIn(BaseModel):
         max_length=MAX_WEBHOOK_URL_CHARS,
         description="this run's own webhook receiver; only under a prefix the server allows"
         " (PLANLOOP_WEBHOOK_ALLOWED_URLS), else 422 webhook_url_not_allowed",
+    )
     on_timeout: OnTimeout = Field(
         "expire",
         description="what a checkpoint's deadline does: expire (the checkpoint is marked"

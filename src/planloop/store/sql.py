@@ -306,6 +306,8 @@ def webhook_from_row(row: Sequence[Any]) -> WebhookDelivery:
         last_error=last_error,
         delivered_at=timestamp_of(delivered_at) if delivered_at else None,
     )
+
+
 def plan_from_row(row: Sequence[Any]) -> PlanVersion:
     """A plan version from its ``PLAN_COLUMNS``."""
     run_id, iteration, revision, plan, created_at = row
