@@ -1,0 +1,291 @@
+"""Reading constraints out of text: money and caps, dates, teams, quantities, wishes.
+
+Every pattern is bounded (no nested unbounded repetition), so any text reads in linear
+time. A piece of text is read once per source; :func:`gather` reads the goal, edits,
+feedback and memory in the order they speak, so the later one holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from planloop.constraints import dates
+from planloop.constraints.model import Constraint, ConstraintSet, Money, order_of
+from planloop.constraints.wishes import read_wishes
+from planloop.domain import Feedback, MemoryNote
+from planloop.terms import clean
+
+MAX_TEXT = 20_000
+_NUM = r"[0-9]{1,3}(?:,[0-9]{3}){1,3}(?:\.[0-9]{1,2})?|[0-9]{1,9}(?:\.[0-9]{1,2})?"
+_SCALE = r"(?:k|m|thousand|million)\b"
+_PRE = r"(?:US|CA|A)?[$€£¥]|\b(?:USD|EUR|GBP|CHF)\s?"
+_POST = r"€|\$|£|\b(?:euros?|dollars?|pounds?|EUR|USD|GBP|CHF)\b"
+_MONEY = re.compile(
+    rf"(?P<pre>{_PRE})\s?(?P<num>{_NUM})\s?(?P<scale>{_SCALE})?"
+    rf"|(?<![\w.,])(?P<num2>{_NUM})\s?(?P<scale2>{_SCALE})?\s?(?P<post>{_POST})",
+    re.IGNORECASE,
+)
+_PER = re.compile(r"^\s?(?:a|an|per|each|every|/)\s?([a-z]{2,20})\b", re.I)
+_PERIODS = {"day": "day", "week": "week", "month": "month", "mo": "month", "year": "year"}
+_PERIOD_BEFORE = re.compile(
+    r"\b((?:the\s)?first\s(?:(?:[0-9]{1,2}|two|three|six)\s)?(?:day|week|month|quarter|year)s?"
+    r"|month\s(?:one|1)|(?:each|every|per|a)\s(?:month|week|year)|monthly|weekly)\b[^.;]{0,30}$",
+    re.I,
+)
+_BUDGET_CUE = re.compile(
+    r"\b(budget|spend|spending|cost|costs|under|below|cap|capped|max|maximum|at most|no more"
+    r" than|up to|within|afford|total|fund|funding|invest|with|have|has|of)\b[^.;]{0,24}$",
+    re.I,
+)
+_BUDGET_AFTER = re.compile(r"^\s?(?:total\s)?(?:budget|in total|all in|max)\b", re.I)
+_REVENUE = re.compile(r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent|fee)\b", re.I)
+_REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
+
+_ROLES = (
+    r"engineers?|developers?|designers?|managers?|chefs?|cooks?|baristas?|bakers?|waiters?"
+    r"|servers?|staff|people|volunteers?|coaches?|trainers?|teachers?|tutors?|analysts?"
+    r"|marketers?|writers?|editors?|nurses?|testers?|contractors?|freelancers?|interns?"
+    r"|employees?|hires?|consultants?|specialists?|technicians?|assistants?|planners?"
+    r"|leads?|admins?|administrators?|reps?|agents?|scientists?|architects?|officers?"
+)
+_NUMBER = rf"[0-9]{{1,4}}|{dates.NUMBER_RE}"
+_TEAM = re.compile(
+    rf"(?<![\w$€£.,])({_NUMBER})\s((?:(?!and\b|or\b|with\b|for\b)[a-z-]{{2,20}}\s){{0,3}}?(?:{_ROLES}))\b",
+    re.I,
+)
+_TEAM_OF = re.compile(rf"\ba\steam\sof\s({_NUMBER})\b", re.I)
+_MEMBER = re.compile(
+    r"\b([A-Z][a-zà-ÿ]{1,20})\s(?:will\s|should\s|can\s)?"
+    r"(leads?|runs?|owns?|handles?|manages?|coordinates?|heads?|takes?\scare\sof|is\sin\scharge\sof"
+    r"|is\sresponsible\sfor|does|looks\safter|is\sour|is\sthe|as)\s((?:[^.;,!?\n]){2,60})",
+)
+_NOT_NAMES = frozenset(
+    "the this that we our it he she they i you my your their there then what which who when "
+    "where why how and but or if so let make keep add use do please also only each every "
+    "no not none all one two both a an q1 q2 q3 q4 budget team plan goal".split()
+) | frozenset(dates.MONTHS)
+_QUANTITY_UNITS = {
+    "km": "km", "kilometre": "km", "kilometer": "km", "mile": "mile", "guest": "guest",
+    "attendee": "attendee", "participant": "participant", "person": "person", "people": "person",
+    "cover": "cover", "seat": "seat", "table": "table", "user": "user", "customer": "customer",
+    "store": "store", "shop": "store", "location": "location", "site": "site",
+    "session": "session", "lesson": "lesson", "chapter": "chapter", "exam": "exam",
+    "service": "service", "module": "module", "database": "database", "team": "team",
+    "week": "week", "month": "month", "day": "day", "hour": "hour", "kg": "kg",
+    "room": "room", "class": "class", "workshop": "workshop", "episode": "episode",
+}  # fmt: skip
+_QUANTITY = re.compile(
+    r"(?<![\w$€£.,])([0-9]{1,3}(?:,[0-9]{3}){1,2}|[0-9]{1,6}(?:\.[0-9])?)[\s-]?"
+    r"((?:[a-z-]{2,20}\s)?)(km|kilomet(?:re|er)s?|miles?|guests?|attendees?|participants?|people"
+    r"|persons?|covers?|seats?|tables?|users?|customers?|stores?|shops?|locations?|sites?"
+    r"|sessions?|lessons?|chapters?|exams?|services?|modules?|databases?|teams?|weeks?|months?"
+    r"|days?|hours?|kg|rooms?|class(?:es)?|workshops?|episodes?)\b",
+    re.I,
+)
+_FIRST_PERIOD = re.compile(r"\bfirst\s*$", re.I)
+
+
+def _money(m: re.Match[str]) -> Money:
+    raw = (m.group("num") or m.group("num2")).replace(",", "")
+    amount = float(raw)
+    scale = (m.group("scale") or m.group("scale2") or "").lower()
+    amount *= {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(scale, 1)
+    sign = (m.group("pre") or m.group("post") or "").strip()
+    symbol = {"eur": "€", "euro": "€", "euros": "€", "usd": "$", "dollar": "$", "dollars": "$",
+              "gbp": "£", "pound": "£", "pounds": "£"}.get(sign.lower(), sign)  # fmt: skip
+    if symbol.endswith("$") and len(symbol) > 1:
+        symbol = "$"
+    if symbol and symbol[0].isalpha():
+        symbol += " "
+    return Money(amount=amount, currency=symbol)
+
+
+def _singular(word: str) -> str:
+    w = word.lower()
+    if w == "people":
+        return "person"
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "xes", "ches", "shes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def _read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
+    out: list[Constraint] = []
+    for m in _MONEY.finditer(text):
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+        money = _money(m)
+        before = text[max(0, m.start() - 60) : m.start()]
+        before = re.split(r"[.;!?\n]", before)[-1]
+        tail = text[m.end() : m.end() + 30]
+        clause = re.split(r",\s|\s(?:and|but|with)\s", before)[-1]
+        said = clean(clause + m.group(0) + (_PER.match(tail) or re.match("", tail)).group(0))
+        per = _PER.match(tail)
+        if per and _singular(per.group(1)) in _PERIODS:
+            period = _PERIODS[_singular(per.group(1))]
+            out.append(Constraint(kind="period_cap", text=said, source=source, money=money,
+                                  unit=period, scope=f"each {period}"))  # fmt: skip
+            continue
+        if per and per.group(1).lower() not in ("year", "total", "month"):
+            unit = _singular(per.group(1))
+            out.append(Constraint(kind="unit_cap", text=said, source=source, money=money,
+                                  unit=unit))  # fmt: skip
+            continue
+        if _REVENUE_AFTER.match(tail) or (
+            _REVENUE.search(before[-30:]) and not re.search(r"budget|spend", before[-30:], re.I)
+        ):
+            continue
+        if p := _PERIOD_BEFORE.search(before):
+            scope = clean(p.group(1).lower()).removeprefix("the ")
+            unit = re.search(r"day|week|month|quarter|year", scope)
+            out.append(Constraint(kind="period_cap", text=said, source=source, money=money,
+                                  unit=unit.group(0) if unit else "month", scope=scope))  # fmt: skip
+            continue
+        if _BUDGET_CUE.search(before) or _BUDGET_AFTER.match(tail):
+            out.append(Constraint(kind="budget", text=said, source=source, money=money))
+    return out
+
+
+_DEADLINE = re.compile(
+    r"\b(?:by|before|until|no later than|due|deadline(?:\sis|\sof)?:?|on|for)\s"
+    r"((?:the\s)?end\sof\s(?:the\s|this\s)?year|(?:the\s)?end\sof\s" + dates.MONTH_RE
+    + r"(?:\s(?:19|20)[0-9]{2})?|next\syear|(?:next\s|this\s)?[QH][1-4](?:\s(?:20)?[0-9]{2})?"
+    r"|[0-9]{4}-[01][0-9]-[0-3][0-9]|(?:next\s|this\s)?" + dates.MONTH_RE
+    + r"\.?(?:\s[0-3]?[0-9](?:st|nd|rd|th)?)?(?:,?\s(?:19|20)[0-9]{2})?"
+    r"|[0-3]?[0-9](?:st|nd|rd|th)?\s(?:of\s)?" + dates.MONTH_RE + r"(?:,?\s(?:19|20)[0-9]{2})?"
+    r"|(?:19|20)[0-9]{2})\b"
+    r"|\b(?:within|in|over\sthe\snext|inside)\s(" + dates.NUMBER_RE
+    + r"|a|an)[\s-](day|week|month|quarter|year)s?\b"
+    r"|\b(" + dates.NUMBER_RE + r")[\s-](week|month|day)s?[\s-](?:plan|programme|program|"
+    r"schedule|block|build|course|cycle|sprint)\b"
+    r"|\b(next\s" + dates.MONTH_RE + r"|this\s" + dates.MONTH_RE + r"|next\s[QH][1-4]"
+    r"|[QH][1-4]\s(?:19|20)[0-9]{2})\b"
+    r"|\b(?:in|during)\s(" + dates.MONTH_RE + r"\s(?:19|20)[0-9]{2}|[QH][1-4])\b",
+    re.I,
+)
+_START = re.compile(
+    r"\b(?:start(?:ing|s)?|begin(?:ning|s)?|from|kick(?:ing)?\soff)\s(?:on\s|in\s)?"
+    r"((?:next\s)?" + dates.MONTH_RE + r"\.?(?:\s[0-3]?[0-9](?:st|nd|rd|th)?)?(?:,?\s(?:19|20)[0-9]{2})?"
+    r"|[0-3]?[0-9](?:st|nd|rd|th)?\s" + dates.MONTH_RE + r"(?:\s(?:19|20)[0-9]{2})?"
+    r"|[0-9]{4}-[01][0-9]-[0-3][0-9])\b",
+    re.I,
+)
+
+
+def _read_dates(text: str, source: str, start: date) -> list[Constraint]:
+    out: list[Constraint] = []
+    for m in _DEADLINE.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start()]
+        if _FIRST_PERIOD.search(before) or re.search(r"\bthe\s+first\s*$", before, re.I):
+            continue
+        phrase = clean(m.group(0))
+        when = dates.resolve_date(phrase, start)
+        if when is None and m.group(4):
+            when = dates.after(start, dates.number(m.group(4)) or 0, m.group(5))
+        if when is not None and when > start:
+            out.append(Constraint(kind="deadline", text=phrase, source=source, when=when))
+    for m in _START.finditer(text):
+        when = dates.resolve_date(m.group(1), start)
+        if when is not None:
+            if re.fullmatch(r"(?:next\s)?" + dates.MONTH_RE + r"\.?(?:,?\s[0-9]{4})?", m.group(1), re.I):
+                when = when.replace(day=1)
+            out.append(Constraint(kind="start", text=clean(m.group(0)), source=source, when=when))
+    return out
+
+
+def _read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
+    out: list[Constraint] = []
+    for m in _TEAM.finditer(text):
+        n = dates.number(m.group(1))
+        if not n or any(taken[m.start() : m.end()]):
+            continue
+        role = clean(m.group(2).lower())
+        out.append(Constraint(kind="team", text=clean(m.group(0)), source=source,
+                              number=float(n), role=role))  # fmt: skip
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    for m in _TEAM_OF.finditer(text):
+        n = dates.number(m.group(1))
+        if n:
+            out.append(Constraint(kind="team", text=clean(m.group(0)), source=source,
+                                  number=float(n), role="team members"))  # fmt: skip
+    for m in _MEMBER.finditer(text):
+        name = m.group(1)
+        if name.lower() in _NOT_NAMES:
+            continue
+        role = clean(f"{m.group(2)} {m.group(3)}")
+        role = re.split(r"\s(?:and|but|while|because|so)\s", role, maxsplit=1)[0]
+        out.append(Constraint(kind="member", text=clean(m.group(0)), source=source,
+                              name=name, role=role))  # fmt: skip
+    return out
+
+
+def _read_quantities(text: str, source: str, taken: bytearray) -> list[Constraint]:
+    out: list[Constraint] = []
+    for m in _QUANTITY.finditer(text):
+        if any(taken[m.start() : m.end()]):
+            continue
+        before = text[max(0, m.start() - 12) : m.start()]
+        unit = _QUANTITY_UNITS.get(_singular(m.group(3)), _singular(m.group(3)))
+        if unit in ("week", "month", "day", "hour") and re.search(r"first\s*$", before, re.I):
+            continue
+        number = float(m.group(1).replace(",", ""))
+        out.append(Constraint(kind="quantity", text=clean(m.group(0)), source=source,
+                              number=number, unit=unit, subject=clean(m.group(2))))  # fmt: skip
+    return out
+
+
+def read_text(text: str, source: str, start: date) -> list[Constraint]:
+    """Every constraint in one text, in kinds' order, tagged with ``source``."""
+    text = text[:MAX_TEXT].replace("\x00", " ")
+    if not text.strip():
+        return []
+    taken = bytearray(len(text))
+    found = _read_money(text, source, taken)
+    found += _read_dates(text, source, start)
+    found += _read_team(text, source, taken)
+    found += _read_quantities(text, source, taken)
+    found += read_wishes(text, source)
+    return found
+
+
+def gather(
+    goal: str,
+    start: date,
+    feedback: Sequence[Feedback] = (),
+    edits: Sequence[str] = (),
+    memory: Sequence[MemoryNote] = (),
+) -> ConstraintSet:
+    """The constraints of a run so far; later sources are later in the list and win."""
+    sources: list[tuple[str, str]] = [(f"memory:{n.name}", n.text) for n in memory]
+    sources.append(("goal", goal))
+    sources += [(f"edit:{i}", text) for i, text in enumerate(edits, start=1)]
+    sources += [(f"feedback:{fb.checkpoint}", fb.text) for fb in feedback if fb.text.strip()]
+    items: list[Constraint] = []
+    for source, text in sorted(sources, key=lambda s: order_of(s[0])):
+        found = read_text(text, source, start)
+        if source.startswith("memory:"):  # background: never the run's own budget or dates
+            found = [c for c in found if c.kind in _FROM_MEMORY]
+        items += found
+    starts = [c for c in items if c.kind == "start" and c.when]
+    begin = starts[-1].when if starts and starts[-1].when else start
+    if begin != start:  # durations count from the stated start
+        items = [_recount(c, start, begin) for c in items]
+    return ConstraintSet(start=begin, items=items)
+
+
+_FROM_MEMORY = ("member", "unit_cap", "exclusion")
+
+
+def _recount(c: Constraint, start: date, begin: date) -> Constraint:
+    if c.kind != "deadline" or c.when is None or not re.match(r"(?:within|in|over|inside)\b|[0-9]", c.text):
+        return c
+    return c.model_copy(update={"when": begin + (c.when - start)})
+
+
+def sources_of(items: Iterable[Constraint]) -> list[str]:
+    return list(dict.fromkeys(c.source for c in items))
