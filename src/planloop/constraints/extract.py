@@ -35,8 +35,10 @@ _PERIOD_BEFORE = re.compile(
     re.I,
 )
 _BUDGET_CUE = re.compile(
-    r"\b(budget|spend|spending|cost|costs|under|below|cap|capped|max|maximum|at most|no more"
-    r" than|up to|within|afford|total|fund|funding|invest|with|have|has|of)\b[^.;]{0,24}$",
+    r"\b(?:budget(?:\s(?:of|is|at|to|around|about))?|spend(?:ing)?(?:\s(?:of|is))?"
+    r"|costs?(?:\s(?:of|is))?|under|below|cap(?:ped)?(?:\sat)?|max(?:imum)?|at\smost"
+    r"|no\smore\sthan|up\sto|within|afford|total(?:\sof)?|fund(?:ing)?(?:\sof)?|invest"
+    r"|with|have|has)\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?$",
     re.I,
 )
 _BUDGET_AFTER = re.compile(r"^\s?(?:total\s)?(?:budget|in total|all in|max)\b", re.I)
@@ -248,7 +250,11 @@ def read_text(text: str, source: str, start: date) -> list[Constraint]:
     found = _read_money(text, source, taken)
     found += _read_dates(text, source, start)
     found += _read_team(text, source, taken)
-    found += _read_quantities(text, source, taken)
+    spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
+    found += [
+        q for q in _read_quantities(text, source, taken)
+        if not (q.unit in ("day", "week", "month") and q.text.lower() in spans)
+    ]
     found += read_wishes(text, source)
     return found
 

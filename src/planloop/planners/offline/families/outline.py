@@ -1,0 +1,214 @@
+"""A goal's outline: its family, dated milestones with owners, and budget lines that hold.
+
+Built from the constraints alone (planloop.constraints), so every section that shows a
+date, an owner or an amount shows the same one, and the plan checker can verify them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from planloop.constraints import Constraint, ConstraintSet
+from planloop.planners.offline.families.kinds import Family, Phase, pick
+
+
+@dataclass(frozen=True)
+class Milestone:
+    title: str
+    owner: str
+    due: date
+    source: str = "plan"  # or the constraint's source that put it here
+
+
+@dataclass(frozen=True)
+class Line:
+    name: str
+    amount: int
+    basis: str
+
+
+@dataclass
+class Outline:
+    family: Family
+    cs: ConstraintSet
+    end: date
+    assumed_end: bool
+    milestones: list[Milestone] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    excluded: list[tuple[Constraint, str]] = field(default_factory=list)  # (exclusion, effect)
+    phasing: list[tuple[str, int]] = field(default_factory=list)  # (period, spend)
+
+    @property
+    def start(self) -> date:
+        return self.cs.start
+
+    @property
+    def days(self) -> int:
+        return max(1, (self.end - self.start).days)
+
+    @property
+    def weeks(self) -> int:
+        return max(1, math.ceil(self.days / 7))
+
+    @property
+    def currency(self) -> str:
+        b = self.cs.budget
+        return b.money.currency if b and b.money else ""
+
+    def money(self, amount: float) -> str:
+        return f"{self.currency}{amount:,.0f}"
+
+    @property
+    def lead(self) -> str:
+        for m in self.cs.members:
+            if re.search(r"\blead|\brun|\bown|\bin charge|\bmanage|\bhead", m.role, re.I):
+                return m.name
+        return self.family.lead
+
+    @property
+    def team(self) -> str:
+        named = [f"{c.number:g} {c.role}" for c in self.cs.teams]
+        people = [m.name for m in self.cs.members]
+        return ", ".join([*named, *people]) or self.family.team
+
+
+def build(goal: str, cs: ConstraintSet) -> Outline:
+    family = pick(goal)
+    end = cs.end
+    assumed = end is None
+    if end is None:
+        end = cs.start + timedelta(days=family.default_days)
+    out = Outline(family=family, cs=cs, end=end, assumed_end=assumed)
+    out.milestones = _milestones(out)
+    out.lines, out.excluded = _budget(out)
+    out.phasing = _phasing(out)
+    return out
+
+
+def _words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", text.lower())}
+
+
+def owner_for(out: Outline, phase_title: str, phase: Phase | None = None) -> str:
+    """A named person whose role names this work, else a counted team, else the role."""
+    topics = _words(phase_title) | (set(phase.topics) if phase else set())
+    for m in reversed(out.cs.members):
+        if _words(m.role) & {t.rstrip("s") for t in topics}:
+            return m.name
+    default = phase.owner if phase else out.family.lead
+    if default == out.family.lead:
+        return out.lead
+    if out.cs.teams:
+        return out.team
+    return default
+
+
+def _milestones(out: Outline) -> list[Milestone]:
+    phases = list(out.family.phases)
+    found: list[Milestone] = []
+    first_share = phases[0].share
+    for phase in phases:
+        found.append(Milestone(phase.title, owner_for(out, phase.title, phase), _at(out, phase.share)))
+    # Priorities go first: their own milestone right after the first one.
+    extra: list[tuple[float, Milestone]] = []
+    for i, p in enumerate(out.cs.priorities):
+        share = min(0.95, first_share + 0.05 * (i + 1))
+        title = f"Priority first: {p.subject} ready"
+        extra.append((share, Milestone(title, owner_for(out, p.subject), _at(out, share), p.source)))
+    for i, f in enumerate(out.cs.focus):
+        share = min(0.95, 0.5 + 0.03 * i)
+        title = f"Focus review: {f.subject}"
+        extra.append((share, Milestone(title, owner_for(out, f.subject), _at(out, share), f.source)))
+    merged = [(p.share, m) for p, m in zip(phases, found, strict=True)] + extra
+    merged.sort(key=lambda sm: (sm[0], sm[1].source != "plan"))
+    return [m for _, m in merged]
+
+
+def _at(out: Outline, share: float) -> date:
+    day = max(1, round(out.days * share))
+    return min(out.end, out.start + timedelta(days=day))
+
+
+def _excluded_by(out: Outline, name: str) -> Constraint | None:
+    words = _words(name)
+    for c in out.cs.exclusions:
+        if _words(c.subject) & words:
+            return c
+    return None
+
+
+def _budget(out: Outline) -> tuple[list[Line], list[tuple[Constraint, str]]]:
+    """Lines that sum exactly to the budget, each cap respected; contingency takes the rest."""
+    cs = out.cs
+    budget = cs.budget
+    excluded: list[tuple[Constraint, str]] = []
+    plan: list[tuple[str, float, str]] = []
+    for name, share, unit in out.family.lines:
+        hit = _excluded_by(out, name)
+        if hit is not None:
+            excluded.append((hit, f"no budget line for {name.lower()}"))
+            continue
+        plan.append((name, share, unit))
+    for c in cs.exclusions:
+        if all(c is not e for e, _ in excluded):
+            excluded.append((c, "left out of every section"))
+    if budget is None or budget.money is None:
+        lines = []
+        for cap in cs.unit_caps():
+            total = cs.cap_total(cap)
+            if total is not None:
+                lines.append(Line(f"{cap.unit.capitalize()} costs (cap)", round(total), _cap_basis(out, cap)))
+        return lines, excluded
+    total = budget.money.amount
+    caps = {c.unit: c for c in cs.unit_caps()}
+    lines: list[Line] = []
+    for name, share, unit in plan:
+        amount = math.floor(total * share)
+        basis = f"{share:.0%} of {budget.money.text()} ({budget.source})"
+        cap = caps.get(unit) if unit else None
+        if cap is None:
+            cap = next((c for u, c in caps.items() if u in _words(name)), None)
+        if cap is not None:
+            limit = cs.cap_total(cap)
+            if limit is not None and limit < amount:
+                amount = math.floor(limit)
+                basis = _cap_basis(out, cap)
+            elif limit is not None:
+                basis += f"; within {_cap_basis(out, cap)}"
+        lines.append(Line(name, amount, basis))
+    rest = round(total) - sum(line.amount for line in lines)
+    lines.append(Line("Contingency", rest, "what is left, so the lines sum to the budget"))
+    return lines, excluded
+
+
+def _cap_basis(out: Outline, cap: Constraint) -> str:
+    qty = out.cs.quantity(cap.unit)
+    n = f"{qty.number:g}" if qty and qty.number is not None else "?"
+    assert cap.money is not None
+    return f"cap {cap.money.text()} a {cap.unit} × {n} {cap.unit}s ({cap.source})"
+
+
+def _phasing(out: Outline) -> list[tuple[str, int]]:
+    """Spend by month when a period cap applies: the first month within its cap."""
+    caps = out.cs.period_caps()
+    budget = out.cs.budget
+    if not caps or budget is None or budget.money is None:
+        return []
+    months = max(1, math.ceil(out.days / 30.4))
+    total = round(budget.money.amount)
+    first = next((c for c in caps if "first" in c.scope), None)
+    every = next((c for c in caps if c.scope.startswith("each")), None)
+    even = total // months
+    rows: list[int] = [even] * months
+    if every is not None and every.money is not None:
+        rows = [min(even, math.floor(every.money.amount))] * months
+    if first is not None and first.money is not None:
+        rows[0] = min(rows[0], math.floor(first.money.amount))
+    # the rest of the budget goes to the last month (opening, event day, cutover)
+    rows[-1] += total - sum(rows)
+    if every is not None and every.money is not None and rows[-1] > every.money.amount:
+        rows[-1] = math.floor(every.money.amount)
+    return [(f"Month {i}", amount) for i, amount in enumerate(rows, start=1)]
