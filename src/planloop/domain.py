@@ -137,6 +137,15 @@ class IterationRecord(BaseModel):
     usage: Usage | None = None
 
 
+class PlanCheck(BaseModel):
+    """One check of a plan against its constraints (planloop.checks)."""
+
+    name: str
+    status: str  # "pass" or "flag"
+    message: str
+    sections: list[str] = Field(default_factory=list)
+
+
 class PlanState(BaseModel):
     """Everything a run has produced so far; saved with each iteration's events."""
 
@@ -146,6 +155,7 @@ class PlanState(BaseModel):
     data_points: list[DataPoint] = Field(default_factory=list)
     feedback: list[Feedback] = Field(default_factory=list)
     iterations: list[IterationRecord] = Field(default_factory=list)
+    checks: list[PlanCheck] = Field(default_factory=list)  # the latest plan's, see checks.py
 
     @property
     def usage(self) -> Usage:

@@ -27,7 +27,7 @@ _MONEY = re.compile(
     rf"|(?<![\w.,])(?P<num2>{_NUM})\s?(?P<scale2>{_SCALE})?\s?(?P<post>{_POST})",
     re.IGNORECASE,
 )
-_PER = re.compile(r"^\s?(?:a|an|per|each|every|/)\s?([a-z]{2,20})\b", re.I)
+_PER = re.compile(r"^\s?(?:(?:a|an|per|each|every)\s|/\s?)([a-z]{2,20})\b", re.I)
 _PERIODS = {"day": "day", "week": "week", "month": "month", "mo": "month", "year": "year"}
 _PERIOD_BEFORE = re.compile(
     r"\b((?:the\s)?first\s(?:(?:[0-9]{1,2}|two|three|six)\s)?(?:day|week|month|quarter|year)s?"

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from planloop import metrics
 from planloop.domain import MAX_NOTE_PLAN_CHARS, Run, RunError, RunStatus, fit_note, utcnow
+from planloop.checks import check_iteration
 from planloop.engine.attempts import attempt_of
 from planloop.engine.iteration import record_iteration
 from planloop.engine.ledger import Fence, Ledger, Mutation
@@ -217,9 +218,10 @@ class Runner:
             result = await self._run_planner(run, ctx, outbox)
             duration_ms = int((time.monotonic() - started) * 1000)
             metrics.iteration_done(self.planner.name, duration_ms, result.usage)  # metrics hook
+            checks = check_iteration(run.goal, result.plan, run.state.feedback, ctx)
             earlier = await outbox.settle()
             return await self.commit(
-                run.id, record_iteration(iteration, result, duration_ms), earlier
+                run.id, record_iteration(iteration, result, duration_ms, checks), earlier
             )
         finally:
             await outbox.close()
