@@ -24,11 +24,19 @@ _HEADING = re.compile(r"^##\s+(.+?)\s*$", re.MULTILINE)
 _ISO = re.compile(r"\b((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])\b")
 _AMOUNT = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 _STALE = (
-    ("has_team", ("no team named", "who does the work", "resources not stated", "people: not stated")),
+    (
+        "has_team",
+        ("no team named", "who does the work", "resources not stated", "people: not stated"),
+    ),
     ("budget", ("no budget stated", "what is the budget")),
-    ("deadline", ("no deadline stated", "twelve weeks assumed", "no date yet", "by when must this be done")),
-)  # fmt: skip
-_NEGATED = re.compile(r"\b(no|not|without|won't|never|exclud\w*|avoid\w*|rule[sd]? out|left out)\b", re.I)
+    (
+        "deadline",
+        ("no deadline stated", "twelve weeks assumed", "no date yet", "by when must this be done"),
+    ),
+)
+_NEGATED = re.compile(
+    r"\b(no|not|without|won't|never|exclud\w*|avoid\w*|rule[sd]? out|left out)\b", re.I
+)
 _QUOTED = ("Reviewer direction", "Constraints", "Feedback applied", "Data points", "Revision log")
 
 
@@ -64,7 +72,9 @@ def tables(plan: str) -> list[Table]:
         lines = body.splitlines()
         i = 0
         while i < len(lines) - 1:
-            if lines[i].startswith("|") and re.match(r"^\|(?:\s*:?-{3,}:?\s*\|)+\s*$", lines[i + 1]):
+            if lines[i].startswith("|") and re.match(
+                r"^\|(?:\s*:?-{3,}:?\s*\|)+\s*$", lines[i + 1]
+            ):
                 header = _cells(lines[i])
                 rows = []
                 j = i + 2
@@ -93,8 +103,11 @@ def _amount(text: str) -> float | None:
 
 
 class _Context(Protocol):
-    memory: Sequence[MemoryNote]
-    started_on: date | None
+    @property
+    def memory(self) -> Sequence[MemoryNote]: ...
+
+    @property
+    def started_on(self) -> date | None: ...
 
 
 def check_iteration(
@@ -121,8 +134,12 @@ def check_plan(plan: str, cs: ConstraintSet, checkpoints: Sequence[int] = ()) ->
 
 
 def _check(name: str, ok: bool, message: str, sections: Sequence[str] = ()) -> PlanCheck:
-    return PlanCheck(name=name, status="pass" if ok else "flag", message=message,
-                     sections=list(dict.fromkeys(sections)))  # fmt: skip
+    return PlanCheck(
+        name=name,
+        status="pass" if ok else "flag",
+        message=message,
+        sections=list(dict.fromkeys(sections)),
+    )
 
 
 def _budget_tables(found: list[Table]) -> list[Table]:
@@ -136,7 +153,9 @@ def _budget(found: list[Table], cs: ConstraintSet) -> PlanCheck:
         return _check(name, True, "No total budget stated; nothing to sum against.")
     budgets = _budget_tables(found)
     if not budgets:
-        return _check(name, False, f"A budget of {b.money.text()} is stated but no budget table was found.")
+        return _check(
+            name, False, f"A budget of {b.money.text()} is stated but no budget table was found."
+        )
     t = budgets[0]
     col = t.col("amount", "cost")
     assert col is not None
@@ -159,11 +178,18 @@ def _caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
             col = t.col("amount", "cost")
             for r in t.rows:
                 label = " ".join(r[:1]).lower() + " " + " ".join(r).lower()
-                if col is not None and len(r) > col and cap.unit in label and "total" not in r[0].lower():
+                if (
+                    col is not None
+                    and len(r) > col
+                    and cap.unit in label
+                    and "total" not in r[0].lower()
+                ):
                     where.append(t.section)
                     amount = _amount(r[col]) or 0
                     if amount > limit + 0.5:
-                        problems.append(f"{r[0]} {amount:,.0f} is over the cap {limit:,.0f} ({cap.source})")
+                        problems.append(
+                            f"{r[0]} {amount:,.0f} is over the cap {limit:,.0f} ({cap.source})"
+                        )
     for cap in cs.period_caps():
         if cap.money is None or "first" not in cap.scope:
             continue
@@ -181,12 +207,16 @@ def _caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
     if problems:
         return _check(name, False, "; ".join(problems) + ".", where)
     if not where:
-        return _check(name, False, f"{caps} cap(s) stated but no budget line or spend table shows them.")
+        return _check(
+            name, False, f"{caps} cap(s) stated but no budget line or spend table shows them."
+        )
     return _check(name, True, f"Every cap holds ({caps} checked).", where)
 
 
 def _milestone_tables(found: list[Table]) -> list[Table]:
-    return [t for t in found if t.col("date", "due", "done by", "migrated by", "decide by") is not None]
+    return [
+        t for t in found if t.col("date", "due", "done by", "migrated by", "decide by") is not None
+    ]
 
 
 def _dates(found: list[Table], cs: ConstraintSet) -> list[PlanCheck]:
@@ -214,17 +244,29 @@ def _dates(found: list[Table], cs: ConstraintSet) -> list[PlanCheck]:
             unordered.append(t.section)
     end = cs.end.isoformat() if cs.end else "none stated"
     inside = _check(
-        "dates_within_deadline", not late and not early and count > 0,
+        "dates_within_deadline",
+        not late and not early and count > 0,
         f"{count} dated rows between the start {cs.start.isoformat()} and the deadline {end}."
         if count and not late and not early
-        else ("No dated milestones found." if not count else
-              "Outside the plan's window: " + "; ".join([*late, *early][:5]) + "."),
+        else (
+            "No dated milestones found."
+            if not count
+            else "Outside the plan's window: " + "; ".join([*late, *early][:5]) + "."
+        ),
         where,
-    )  # fmt: skip
-    ordered = _check("dates_in_order", not unordered and count > 0,
-                     "Milestone dates run in order." if not unordered and count
-                     else ("No dated milestones found." if not count
-                           else "Dates out of order in " + ", ".join(unordered) + "."), unordered or where)  # fmt: skip
+    )
+    ordered = _check(
+        "dates_in_order",
+        not unordered and count > 0,
+        "Milestone dates run in order."
+        if not unordered and count
+        else (
+            "No dated milestones found."
+            if not count
+            else "Dates out of order in " + ", ".join(unordered) + "."
+        ),
+        unordered or where,
+    )
     return [inside, ordered]
 
 
@@ -247,7 +289,11 @@ def _owners(found: list[Table]) -> PlanCheck:
     if not n:
         return _check("milestones_owned_and_dated", False, "No milestone table with owners found.")
     ok = not missing
-    msg = f"All {n} milestones have an owner and a date." if ok else "Missing owner or date: " + ", ".join(missing[:6]) + "."
+    msg = (
+        f"All {n} milestones have an owner and a date."
+        if ok
+        else "Missing owner or date: " + ", ".join(missing[:6]) + "."
+    )
     return _check("milestones_owned_and_dated", ok, msg, where)
 
 
@@ -264,8 +310,13 @@ def _feedback(plan: str, cs: ConstraintSet, checkpoints: Sequence[int]) -> PlanC
         if not said and f"checkpoint {k}" not in whole:
             missing.append(f"checkpoint {k} feedback is neither applied nor declined")
         for c in said:
-            key = {"member": c.name, "team": c.role, "exclusion": c.subject, "priority": c.subject,
-                   "focus": c.subject}.get(c.kind, "")  # fmt: skip
+            key = {
+                "member": c.name,
+                "team": c.role,
+                "exclusion": c.subject,
+                "priority": c.subject,
+                "focus": c.subject,
+            }.get(c.kind, "")
             if c.kind in ("budget", "unit_cap", "period_cap") and c.money:
                 key = f"{c.money.amount:,.0f}"
             if c.kind == "deadline" and c.when:
@@ -275,15 +326,23 @@ def _feedback(plan: str, cs: ConstraintSet, checkpoints: Sequence[int]) -> PlanC
     if not checkpoints:
         return _check("feedback_reflected", True, "No feedback yet.")
     ok = not missing
-    return _check("feedback_reflected", ok,
-                  f"Feedback of {len(checkpoints)} checkpoint(s) is reflected in the plan." if ok
-                  else "Not reflected: " + "; ".join(missing[:6]) + ".")  # fmt: skip
+    return _check(
+        "feedback_reflected",
+        ok,
+        f"Feedback of {len(checkpoints)} checkpoint(s) is reflected in the plan."
+        if ok
+        else "Not reflected: " + "; ".join(missing[:6]) + ".",
+    )
 
 
 def _contradictions(plan: str, cs: ConstraintSet) -> PlanCheck:
     found: list[str] = []
     where: list[str] = []
-    facts = {"has_team": cs.has_team, "budget": cs.budget is not None, "deadline": cs.deadline is not None}
+    facts = {
+        "has_team": cs.has_team,
+        "budget": cs.budget is not None,
+        "deadline": cs.deadline is not None,
+    }
     for title, body in sections(plan).items():
         if title in _QUOTED:
             continue
@@ -296,7 +355,11 @@ def _contradictions(plan: str, cs: ConstraintSet) -> PlanCheck:
         for c in cs.exclusions:
             word = c.subject.split()[0]
             for line in low.splitlines():
-                if re.search(rf"\b{re.escape(word)}", line) and not _NEGATED.search(line) and "“" not in line:
+                if (
+                    re.search(rf"\b{re.escape(word)}", line)
+                    and not _NEGATED.search(line)
+                    and "“" not in line
+                ):
                     found.append(f"excluded “{c.subject}” planned in {title}")
                     where.append(title)
                     break

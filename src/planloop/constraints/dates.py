@@ -34,7 +34,9 @@ _NUMBERS = {
 NUMBER_RE = r"(?:[0-9]{1,3}|" + "|".join(k for k in _NUMBERS if len(k) > 2) + ")"
 _DURATION = re.compile(rf"({NUMBER_RE}|a|an)[\s-]+(day|week|month|quarter|year)s?\b", re.I)
 _QUARTER = re.compile(r"\b([QH])([1-4])(?:\s*(?:of\s+)?'?((?:20)?[0-9]{2}))?\b", re.I)
-_MONTH_YEAR = re.compile(rf"\b(?:(next|this)\s+)?({_MONTH_RE})\.?(?:,?\s+((?:19|20)[0-9]{{2}}))?\b", re.I)
+_MONTH_YEAR = re.compile(
+    rf"\b(?:(next|this)\s+)?({_MONTH_RE})\.?(?:,?\s+((?:19|20)[0-9]{{2}}))?\b", re.I
+)
 _DAY = re.compile(r"\b[0-3]?[0-9](?:st|nd|rd|th)?\b|\b[0-9]{4}-[01][0-9]-[0-3][0-9]\b")
 _SETTINGS = {"PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": False}
 
@@ -108,18 +110,18 @@ def resolve_date(phrase: str, start: date) -> date | None:
         end = month_end(year, last_month)
         return end if m.group(3) or end >= start else month_end(year + 1, last_month)
     if re.search(r"\b[0-9]{4}-[01][0-9]-[0-3][0-9]\b", text) or re.search(
-        rf"\b[0-3]?[0-9](?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\b|\b{_MONTH_RE}\.?\s+[0-3]?[0-9](?:st|nd|rd|th)?\b",
+        rf"\b[0-3]?[0-9](?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\b"
+        rf"|\b{_MONTH_RE}\.?\s+[0-3]?[0-9](?:st|nd|rd|th)?\b",
         text,
     ):
         return _parsed(text, start)
     if m := _MONTH_YEAR.search(text):
         month = _month_number(m.group(2))
-        year = _year(m.group(3), start)
-        if year is None:
-            year = start.year if month > start.month else start.year + 1
-            if m.group(1) == "this" and month >= start.month:
-                year = start.year
-        return month_end(year, month)
+        stated = _year(m.group(3), start)
+        year = start.year if month > start.month else start.year + 1
+        if m.group(1) == "this" and month >= start.month:
+            year = start.year
+        return month_end(stated or year, month)
     if m := re.search(r"\b(?:in|by|before|until)\s+((?:19|20)[0-9]{2})\b", text):
         return date(int(m.group(1)), 12, 31)
     return None
@@ -135,7 +137,7 @@ def _parsed(text: str, start: date) -> date | None:
     cleaned = re.sub(r"^(?:by|before|until|on|due|no later than)\s+", "", text)
     settings = {**_SETTINGS, "RELATIVE_BASE": datetime.combine(start, datetime.min.time())}
     try:
-        found = dateparser.parse(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+        found = dateparser.parse(cleaned, languages=["en"], settings=settings)
     except (ValueError, OverflowError):
         return None
     return found.date() if found else None

@@ -15,7 +15,7 @@ from planloop.constraints import dates
 from planloop.constraints.model import Constraint, ConstraintSet, Money, order_of
 from planloop.constraints.wishes import read_wishes
 from planloop.domain import Feedback, MemoryNote
-from planloop.terms import clean
+from planloop.terms import clean, vocabulary
 
 MAX_TEXT = 20_000
 _NUM = r"[0-9]{1,3}(?:,[0-9]{3}){1,3}(?:\.[0-9]{1,2})?|[0-9]{1,9}(?:\.[0-9]{1,2})?"
@@ -42,7 +42,9 @@ _BUDGET_CUE = re.compile(
     re.I,
 )
 _BUDGET_AFTER = re.compile(r"^\s?(?:total\s)?(?:budget|in total|all in|max)\b", re.I)
-_REVENUE = re.compile(r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent|fee)\b", re.I)
+_REVENUE = re.compile(
+    r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent|fee)\b", re.I
+)
 _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
 
 _ROLES = (
@@ -63,21 +65,48 @@ _MEMBER = re.compile(
     r"(leads?|runs?|owns?|handles?|manages?|coordinates?|heads?|takes?\scare\sof|is\sin\scharge\sof"
     r"|is\sresponsible\sfor|does|looks\safter|is\sour|is\sthe|as)\s((?:[^.;,!?\n]){2,60})",
 )
-_NOT_NAMES = frozenset(
+_NOT_NAMES = vocabulary(
     "the this that we our it he she they i you my your their there then what which who when "
     "where why how and but or if so let make keep add use do please also only each every "
-    "no not none all one two both a an q1 q2 q3 q4 budget team plan goal".split()
+    "no not none all one two both a an q1 q2 q3 q4 budget team plan goal"
 ) | frozenset(dates.MONTHS)
 _QUANTITY_UNITS = {
-    "km": "km", "kilometre": "km", "kilometer": "km", "mile": "mile", "guest": "guest",
-    "attendee": "attendee", "participant": "participant", "person": "person", "people": "person",
-    "cover": "cover", "seat": "seat", "table": "table", "user": "user", "customer": "customer",
-    "store": "store", "shop": "store", "location": "location", "site": "site",
-    "session": "session", "lesson": "lesson", "chapter": "chapter", "exam": "exam",
-    "service": "service", "module": "module", "database": "database", "team": "team",
-    "week": "week", "month": "month", "day": "day", "hour": "hour", "kg": "kg",
-    "room": "room", "class": "class", "workshop": "workshop", "episode": "episode",
-}  # fmt: skip
+    "km": "km",
+    "kilometre": "km",
+    "kilometer": "km",
+    "mile": "mile",
+    "guest": "guest",
+    "attendee": "attendee",
+    "participant": "participant",
+    "person": "person",
+    "people": "person",
+    "cover": "cover",
+    "seat": "seat",
+    "table": "table",
+    "user": "user",
+    "customer": "customer",
+    "store": "store",
+    "shop": "store",
+    "location": "location",
+    "site": "site",
+    "session": "session",
+    "lesson": "lesson",
+    "chapter": "chapter",
+    "exam": "exam",
+    "service": "service",
+    "module": "module",
+    "database": "database",
+    "team": "team",
+    "week": "week",
+    "month": "month",
+    "day": "day",
+    "hour": "hour",
+    "kg": "kg",
+    "room": "room",
+    "class": "class",
+    "workshop": "workshop",
+    "episode": "episode",
+}
 _QUANTITY = re.compile(
     r"(?<![\w$€£.,])([0-9]{1,3}(?:,[0-9]{3}){1,2}|[0-9]{1,6}(?:\.[0-9])?)[\s-]?"
     r"((?:[a-z-]{2,20}\s)?)(km|kilomet(?:re|er)s?|miles?|guests?|attendees?|participants?|people"
@@ -95,8 +124,17 @@ def _money(m: re.Match[str]) -> Money:
     scale = (m.group("scale") or m.group("scale2") or "").lower()
     amount *= {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(scale, 1)
     sign = (m.group("pre") or m.group("post") or "").strip()
-    symbol = {"eur": "€", "euro": "€", "euros": "€", "usd": "$", "dollar": "$", "dollars": "$",
-              "gbp": "£", "pound": "£", "pounds": "£"}.get(sign.lower(), sign)  # fmt: skip
+    symbol = {
+        "eur": "€",
+        "euro": "€",
+        "euros": "€",
+        "usd": "$",
+        "dollar": "$",
+        "dollars": "$",
+        "gbp": "£",
+        "pound": "£",
+        "pounds": "£",
+    }.get(sign.lower(), sign)
     if symbol.endswith("$") and len(symbol) > 1:
         symbol = "$"
     if symbol and symbol[0].isalpha():
@@ -126,17 +164,26 @@ def _read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         before = re.split(r"[.;!?\n]", before)[-1]
         tail = text[m.end() : m.end() + 30]
         clause = re.split(r",\s|\s(?:and|but|with)\s", before)[-1]
-        said = clean(clause + m.group(0) + (_PER.match(tail) or re.match("", tail)).group(0))
-        per = _PER.match(tail)
+        per_text = per.group(0) if (per := _PER.match(tail)) else ""
+        said = clean(clause + m.group(0) + per_text)
         if per and _singular(per.group(1)) in _PERIODS:
             period = _PERIODS[_singular(per.group(1))]
-            out.append(Constraint(kind="period_cap", text=said, source=source, money=money,
-                                  unit=period, scope=f"each {period}"))  # fmt: skip
+            out.append(
+                Constraint(
+                    kind="period_cap",
+                    text=said,
+                    source=source,
+                    money=money,
+                    unit=period,
+                    scope=f"each {period}",
+                )
+            )
             continue
         if per and per.group(1).lower() not in ("year", "total", "month"):
             unit = _singular(per.group(1))
-            out.append(Constraint(kind="unit_cap", text=said, source=source, money=money,
-                                  unit=unit))  # fmt: skip
+            out.append(
+                Constraint(kind="unit_cap", text=said, source=source, money=money, unit=unit)
+            )
             continue
         if _REVENUE_AFTER.match(tail) or (
             _REVENUE.search(before[-30:]) and not re.search(r"budget|spend", before[-30:], re.I)
@@ -144,9 +191,17 @@ def _read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             continue
         if p := _PERIOD_BEFORE.search(before):
             scope = clean(p.group(1).lower()).removeprefix("the ")
-            unit = re.search(r"day|week|month|quarter|year", scope)
-            out.append(Constraint(kind="period_cap", text=said, source=source, money=money,
-                                  unit=unit.group(0) if unit else "month", scope=scope))  # fmt: skip
+            span = re.search(r"day|week|month|quarter|year", scope)
+            out.append(
+                Constraint(
+                    kind="period_cap",
+                    text=said,
+                    source=source,
+                    money=money,
+                    unit=span.group(0) if span else "month",
+                    scope=scope,
+                )
+            )
             continue
         if _BUDGET_CUE.search(before) or _BUDGET_AFTER.match(tail):
             out.append(Constraint(kind="budget", text=said, source=source, money=money))
@@ -155,13 +210,16 @@ def _read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
 
 _DEADLINE = re.compile(
     r"\b(?:by|before|until|no later than|due|deadline(?:\sis|\sof)?:?|on|for)\s"
-    r"((?:the\s)?end\sof\s(?:the\s|this\s)?year|(?:the\s)?end\sof\s" + dates.MONTH_RE
+    r"((?:the\s)?end\sof\s(?:the\s|this\s)?year|(?:the\s)?end\sof\s"
+    + dates.MONTH_RE
     + r"(?:\s(?:19|20)[0-9]{2})?|next\syear|(?:next\s|this\s)?[QH][1-4](?:\s(?:20)?[0-9]{2})?"
-    r"|[0-9]{4}-[01][0-9]-[0-3][0-9]|(?:next\s|this\s)?" + dates.MONTH_RE
+    r"|[0-9]{4}-[01][0-9]-[0-3][0-9]|(?:next\s|this\s)?"
+    + dates.MONTH_RE
     + r"\.?(?:\s[0-3]?[0-9](?:st|nd|rd|th)?)?(?:,?\s(?:19|20)[0-9]{2})?"
     r"|[0-3]?[0-9](?:st|nd|rd|th)?\s(?:of\s)?" + dates.MONTH_RE + r"(?:,?\s(?:19|20)[0-9]{2})?"
     r"|(?:19|20)[0-9]{2})\b"
-    r"|\b(?:within|in|over\sthe\snext|inside)\s(" + dates.NUMBER_RE
+    r"|\b(?:within|in|over\sthe\snext|inside)\s("
+    + dates.NUMBER_RE
     + r"|a|an)[\s-](day|week|month|quarter|year)s?\b"
     r"|\b(" + dates.NUMBER_RE + r")[\s-](week|month|day)s?[\s-](?:plan|programme|program|"
     r"schedule|block|build|course|cycle|sprint)\b"
@@ -172,7 +230,9 @@ _DEADLINE = re.compile(
 )
 _START = re.compile(
     r"\b(?:start(?:ing|s)?|begin(?:ning|s)?|from|kick(?:ing)?\soff)\s(?:on\s|in\s)?"
-    r"((?:next\s)?" + dates.MONTH_RE + r"\.?(?:\s[0-3]?[0-9](?:st|nd|rd|th)?)?(?:,?\s(?:19|20)[0-9]{2})?"
+    r"((?:next\s)?"
+    + dates.MONTH_RE
+    + r"\.?(?:\s[0-3]?[0-9](?:st|nd|rd|th)?)?(?:,?\s(?:19|20)[0-9]{2})?"
     r"|[0-3]?[0-9](?:st|nd|rd|th)?\s" + dates.MONTH_RE + r"(?:\s(?:19|20)[0-9]{2})?"
     r"|[0-9]{4}-[01][0-9]-[0-3][0-9])\b",
     re.I,
@@ -194,7 +254,9 @@ def _read_dates(text: str, source: str, start: date) -> list[Constraint]:
     for m in _START.finditer(text):
         when = dates.resolve_date(m.group(1), start)
         if when is not None:
-            if re.fullmatch(r"(?:next\s)?" + dates.MONTH_RE + r"\.?(?:,?\s[0-9]{4})?", m.group(1), re.I):
+            if re.fullmatch(
+                r"(?:next\s)?" + dates.MONTH_RE + r"\.?(?:,?\s[0-9]{4})?", m.group(1), re.I
+            ):
                 when = when.replace(day=1)
             out.append(Constraint(kind="start", text=clean(m.group(0)), source=source, when=when))
     return out
@@ -207,22 +269,33 @@ def _read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
         if not n or any(taken[m.start() : m.end()]):
             continue
         role = clean(m.group(2).lower())
-        out.append(Constraint(kind="team", text=clean(m.group(0)), source=source,
-                              number=float(n), role=role))  # fmt: skip
+        out.append(
+            Constraint(
+                kind="team", text=clean(m.group(0)), source=source, number=float(n), role=role
+            )
+        )
         taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     for m in _TEAM_OF.finditer(text):
         n = dates.number(m.group(1))
         if n:
-            out.append(Constraint(kind="team", text=clean(m.group(0)), source=source,
-                                  number=float(n), role="team members"))  # fmt: skip
+            out.append(
+                Constraint(
+                    kind="team",
+                    text=clean(m.group(0)),
+                    source=source,
+                    number=float(n),
+                    role="team members",
+                )
+            )
     for m in _MEMBER.finditer(text):
         name = m.group(1)
         if name.lower() in _NOT_NAMES:
             continue
         role = clean(f"{m.group(2)} {m.group(3)}")
         role = re.split(r"\s(?:and|but|while|because|so)\s", role, maxsplit=1)[0]
-        out.append(Constraint(kind="member", text=clean(m.group(0)), source=source,
-                              name=name, role=role))  # fmt: skip
+        out.append(
+            Constraint(kind="member", text=clean(m.group(0)), source=source, name=name, role=role)
+        )
     return out
 
 
@@ -236,8 +309,16 @@ def _read_quantities(text: str, source: str, taken: bytearray) -> list[Constrain
         if unit in ("week", "month", "day", "hour") and re.search(r"first\s*$", before, re.I):
             continue
         number = float(m.group(1).replace(",", ""))
-        out.append(Constraint(kind="quantity", text=clean(m.group(0)), source=source,
-                              number=number, unit=unit, subject=clean(m.group(2))))  # fmt: skip
+        out.append(
+            Constraint(
+                kind="quantity",
+                text=clean(m.group(0)),
+                source=source,
+                number=number,
+                unit=unit,
+                subject=clean(m.group(2)),
+            )
+        )
     return out
 
 
@@ -252,7 +333,8 @@ def read_text(text: str, source: str, start: date) -> list[Constraint]:
     found += _read_team(text, source, taken)
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
     found += [
-        q for q in _read_quantities(text, source, taken)
+        q
+        for q in _read_quantities(text, source, taken)
         if not (q.unit in ("day", "week", "month") and q.text.lower() in spans)
     ]
     found += read_wishes(text, source)
@@ -288,7 +370,11 @@ _FROM_MEMORY = ("member", "unit_cap", "exclusion")
 
 
 def _recount(c: Constraint, start: date, begin: date) -> Constraint:
-    if c.kind != "deadline" or c.when is None or not re.match(r"(?:within|in|over|inside)\b|[0-9]", c.text):
+    if (
+        c.kind != "deadline"
+        or c.when is None
+        or not re.match(r"(?:within|in|over|inside)\b|[0-9]", c.text)
+    ):
         return c
     return c.model_copy(update={"when": begin + (c.when - start)})
 

@@ -127,7 +127,7 @@ class ConstraintSet(BaseModel):
         return list(by_scope.values())
 
     def cap_total(self, cap: Constraint) -> float | None:
-        """A unit cap times its quantity ("€60 a guest" × "120 guests" = €7,200)."""
+        """A unit cap times its quantity ("€60 a guest" times "120 guests" = €7,200)."""
         qty = self.quantity(cap.unit)
         if cap.money is None or qty is None or qty.number is None:
             return None

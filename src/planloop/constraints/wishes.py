@@ -56,24 +56,35 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
         subject = _subject(m.group(1))
         if len(subject) < 3 or _NOT_EXCLUSIONS.match(subject):
             continue
-        out.append(Constraint(kind="exclusion", text=clean(m.group(0)), source=source,
-                              subject=subject.lower()))  # fmt: skip
+        out.append(
+            Constraint(
+                kind="exclusion", text=clean(m.group(0)), source=source, subject=subject.lower()
+            )
+        )
     seen: set[str] = set()
     for pattern in (_FIRST, _START_WITH):
         for m in pattern.finditer(text):
             subject = _subject(m.group(1))
             if len(subject) < 3 or subject.lower() in seen or re.match(r"no\b|not\b", subject):
                 continue
-            if pattern is _START_WITH and "first" not in m.group(0).lower() and not re.match(
-                r"(?:start|begin)\swith|prioriti", m.group(0), re.I
+            if (
+                pattern is _START_WITH
+                and "first" not in m.group(0).lower()
+                and not re.match(r"(?:start|begin)\swith|prioriti", m.group(0), re.I)
             ):
                 continue
             seen.add(subject.lower())
-            out.append(Constraint(kind="priority", text=clean(m.group(0)), source=source,
-                                  subject=subject.lower()))  # fmt: skip
+            out.append(
+                Constraint(
+                    kind="priority", text=clean(m.group(0)), source=source, subject=subject.lower()
+                )
+            )
     for m in _FOCUS.finditer(text):
         subject = _subject(m.group(1))
         if len(subject) >= 3:
-            out.append(Constraint(kind="focus", text=clean(m.group(0)), source=source,
-                                  subject=subject.lower()))  # fmt: skip
+            out.append(
+                Constraint(
+                    kind="focus", text=clean(m.group(0)), source=source, subject=subject.lower()
+                )
+            )
     return out

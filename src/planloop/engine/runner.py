@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planloop import metrics
-from planloop.domain import MAX_NOTE_PLAN_CHARS, Run, RunError, RunStatus, fit_note, utcnow
 from planloop.checks import check_iteration
+from planloop.domain import MAX_NOTE_PLAN_CHARS, Run, RunError, RunStatus, fit_note, utcnow
 from planloop.engine.attempts import attempt_of
 from planloop.engine.iteration import record_iteration
 from planloop.engine.ledger import Fence, Ledger, Mutation

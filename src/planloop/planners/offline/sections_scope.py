@@ -273,8 +273,11 @@ def _dated_milestones(out: Outline) -> str:
         table.append(f"| M{i} | {cell(m.title)} | {cell(m.owner)} | {m.due.isoformat()} | {dep} |")
     chain = " → ".join(f"M{i}" for i in range(1, len(out.milestones) + 1))
     slip = max(1, round(100 * 14 / out.days))
-    return "\n".join([
-        *table, "",
-        f"**Critical path:** {chain}. A two-week slip uses about {slip}% of the "
-        f"{out.days}-day schedule; the last date is {out.end.isoformat()}.",
-    ])
+    return "\n".join(
+        [
+            *table,
+            "",
+            f"**Critical path:** {chain}. A two-week slip uses about {slip}% of the "
+            f"{out.days}-day schedule; the last date is {out.end.isoformat()}.",
+        ]
+    )

@@ -6,4 +6,13 @@ from planloop.planners.offline.families.outline import Line, Milestone, Outline,
 
 STRUCTURE_TITLES = tuple(dict.fromkeys(f.structure for f in FAMILIES))
 
-__all__ = ["FAMILIES", "STRUCTURE_TITLES", "Family", "Line", "Milestone", "Outline", "build", "pick"]
+__all__ = [
+    "FAMILIES",
+    "STRUCTURE_TITLES",
+    "Family",
+    "Line",
+    "Milestone",
+    "Outline",
+    "build",
+    "pick",
+]

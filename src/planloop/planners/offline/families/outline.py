@@ -111,17 +111,23 @@ def _milestones(out: Outline) -> list[Milestone]:
     found: list[Milestone] = []
     first_share = phases[0].share
     for phase in phases:
-        found.append(Milestone(phase.title, owner_for(out, phase.title, phase), _at(out, phase.share)))
+        found.append(
+            Milestone(phase.title, owner_for(out, phase.title, phase), _at(out, phase.share))
+        )
     # Priorities go first: their own milestone right after the first one.
     extra: list[tuple[float, Milestone]] = []
     for i, p in enumerate(out.cs.priorities):
         share = min(0.95, first_share + 0.05 * (i + 1))
         title = f"Priority first: {p.subject} ready"
-        extra.append((share, Milestone(title, owner_for(out, p.subject), _at(out, share), p.source)))
+        extra.append(
+            (share, Milestone(title, owner_for(out, p.subject), _at(out, share), p.source))
+        )
     for i, f in enumerate(out.cs.focus):
         share = min(0.95, 0.5 + 0.03 * i)
         title = f"Focus review: {f.subject}"
-        extra.append((share, Milestone(title, owner_for(out, f.subject), _at(out, share), f.source)))
+        extra.append(
+            (share, Milestone(title, owner_for(out, f.subject), _at(out, share), f.source))
+        )
     merged = [(p.share, m) for p, m in zip(phases, found, strict=True)] + extra
     merged.sort(key=lambda sm: (sm[0], sm[1].source != "plan"))
     return [m for _, m in merged]
@@ -155,20 +161,25 @@ def _budget(out: Outline) -> tuple[list[Line], list[tuple[Constraint, str]]]:
     for c in cs.exclusions:
         if all(c is not e for e, _ in excluded):
             excluded.append((c, "left out of every section"))
+    lines: list[Line] = []
     if budget is None or budget.money is None:
-        lines = []
-        for cap in cs.unit_caps():
-            total = cs.cap_total(cap)
-            if total is not None:
-                lines.append(Line(f"{cap.unit.capitalize()} costs (cap)", round(total), _cap_basis(out, cap)))
+        for capped in cs.unit_caps():
+            limit = cs.cap_total(capped)
+            if limit is not None:
+                lines.append(
+                    Line(
+                        f"{capped.unit.capitalize()} costs (cap)",
+                        round(limit),
+                        _cap_basis(out, capped),
+                    )
+                )
         return lines, excluded
     total = budget.money.amount
     caps = {c.unit: c for c in cs.unit_caps()}
-    lines: list[Line] = []
     for name, share, unit in plan:
         amount = math.floor(total * share)
         basis = f"{share:.0%} of {budget.money.text()} ({budget.source})"
-        cap = caps.get(unit) if unit else None
+        cap: Constraint | None = caps.get(unit) if unit else None
         if cap is None:
             cap = next((c for u, c in caps.items() if u in _words(name)), None)
         if cap is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from planloop.constraints import Constraint
 from planloop.planners.offline.families.outline import Outline
-from planloop.planners.offline.families.tables import structure
 from planloop.terms import cell, join_words
 
 SCHEDULE = "Schedule"
@@ -22,13 +21,17 @@ def plural(n: float, word: str) -> str:
 
 def schedule(out: Outline) -> str:
     if out.assumed_end:
-        basis = (f"No deadline stated: {out.family.default_days // 7} weeks from the start "
-                 f"({out.start.isoformat()}) are assumed, to {out.end.isoformat()}.")  # fmt: skip
+        basis = (
+            f"No deadline stated: {out.family.default_days // 7} weeks from the start "
+            f"({out.start.isoformat()}) are assumed, to {out.end.isoformat()}."
+        )
     else:
         d = out.cs.deadline
         assert d is not None
-        basis = (f"From {out.start.isoformat()} to the deadline {out.end.isoformat()} "
-                 f"(“{d.text}”, {d.source}).")  # fmt: skip
+        basis = (
+            f"From {out.start.isoformat()} to the deadline {out.end.isoformat()} "
+            f"(“{d.text}”, {d.source})."
+        )
     rows = ["| # | Milestone | Owner | Date |", "|---|---|---|---|"]
     rows += [
         f"| M{i} | {cell(m.title)} | {cell(m.owner)} | {m.due.isoformat()} |"
@@ -46,26 +49,32 @@ def budget(out: Outline) -> str:
         lines.append(f"Total budget {b.money.text()} ({b.source}); lines sum to it exactly.")
     if out.lines:
         lines += ["", "| Line | Amount | Basis |", "|---|---|---|"]
-        lines += [f"| {cell(x.name)} | {out.money(x.amount)} | {cell(x.basis)} |" for x in out.lines]
+        lines += [
+            f"| {cell(x.name)} | {out.money(x.amount)} | {cell(x.basis)} |" for x in out.lines
+        ]
         if b is not None:
             total = sum(x.amount for x in out.lines)
             lines.append(f"| **Total** | {out.money(total)} | sum of the lines |")
     if out.phasing:
-        caps = join_words(f"{c.scope} at most {c.money.text() if c.money else '?'} ({c.source})"
-                          for c in out.cs.period_caps())  # fmt: skip
+        caps = join_words(
+            f"{c.scope} at most {c.money.text() if c.money else '?'} ({c.source})"
+            for c in out.cs.period_caps()
+        )
         lines += ["", f"Spend by month (caps: {caps}):", "", "| Period | Spend |", "|---|---|"]
         lines += [f"| {p} | {out.money(amount)} |" for p, amount in out.phasing]
     for cap in out.cs.unit_caps():
-        total = out.cs.cap_total(cap)
-        if total is not None and cap.money is not None:
-            lines.append(f"\nCap: {cap.money.text()} a {cap.unit} × {plural(_qty(out, cap), cap.unit)}"
-                         f" = at most {out.money(total)} ({cap.source}).")  # fmt: skip
+        limit = out.cs.cap_total(cap)
+        if limit is not None and cap.money is not None:
+            lines.append(
+                f"\nCap: {cap.money.text()} a {cap.unit} × {plural(_qty(out, cap), cap.unit)}"
+                f" = at most {out.money(limit)} ({cap.source})."
+            )
     return "\n".join(lines)
 
 
 def _qty(out: Outline, cap: Constraint) -> float:
     q = out.cs.quantity(cap.unit)
-    return q.number if q and q.number is not None else 0
+    return q.number if q and q.number is not None else 0.0
 
 
 def constraints(out: Outline) -> str:
@@ -76,17 +85,26 @@ def constraints(out: Outline) -> str:
     if len(rows) == 2:
         return "No budget, date, team or limit is stated yet."
     superseded = [c for c in cs.of("budget", "deadline") if c is not cs.latest(c.kind)]
-    notes = [f"- {_kind(c)} “{c.text}” ({c.source}) is replaced by a later one." for c in superseded]
-    return "\n".join([*rows, *([""] + notes if notes else [])])
+    notes = [
+        f"- {_kind(c)} “{c.text}” ({c.source}) is replaced by a later one." for c in superseded
+    ]
+    return "\n".join([*rows, *(["", *notes] if notes else [])])
 
 
 def _kind(c: Constraint) -> str:
     return {
-        "budget": "Budget (total)", "period_cap": "Budget cap per period",
-        "unit_cap": "Budget cap per unit", "deadline": "Deadline", "start": "Start",
-        "member": "Person and role", "team": "Team", "quantity": "Quantity",
-        "exclusion": "Excluded", "priority": "Priority", "focus": "Focus",
-    }[c.kind]  # fmt: skip
+        "budget": "Budget (total)",
+        "period_cap": "Budget cap per period",
+        "unit_cap": "Budget cap per unit",
+        "deadline": "Deadline",
+        "start": "Start",
+        "member": "Person and role",
+        "team": "Team",
+        "quantity": "Quantity",
+        "exclusion": "Excluded",
+        "priority": "Priority",
+        "focus": "Focus",
+    }[c.kind]
 
 
 def _says(c: Constraint) -> str:
@@ -106,8 +124,10 @@ def feedback(out: Outline, checkpoints: list[int]) -> str:
         source = f"feedback:{k}"
         said = out.cs.from_source(source)
         if not said:
-            lines.append(f"- Checkpoint {k}: no budget, date, person or limit in it; "
-                         "declined as a constraint (it is kept as direction in Reviewer direction).")  # fmt: skip
+            lines.append(
+                f"- Checkpoint {k}: no budget, date, person or limit in it; "
+                "declined as a constraint (it is kept as direction in Reviewer direction)."
+            )
             continue
         for c in said:
             lines.append(f"- Checkpoint {k}: {_kind(c).lower()} “{_says(c)}” — {_effect(out, c)}.")
@@ -127,9 +147,17 @@ def _effect(out: Outline, c: Constraint) -> str:
         hit = [f"M{i}" for i, m in enumerate(out.milestones, start=1) if c.subject in m.title]
         return f"applied as {join_words(hit)}" if hit else "applied to the structure"
     if c.kind == "budget":
-        return "now the total budget; every line is recomputed" if out.cs.budget is c else "replaced later"
+        return (
+            "now the total budget; every line is recomputed"
+            if out.cs.budget is c
+            else "replaced later"
+        )
     if c.kind == "deadline":
-        return "now the deadline; every date is recomputed" if out.cs.deadline is c else "replaced later"
+        return (
+            "now the deadline; every date is recomputed"
+            if out.cs.deadline is c
+            else "replaced later"
+        )
     if c.kind in ("unit_cap", "period_cap"):
         return "applied in Budget"
     return "recorded"

@@ -14,9 +14,13 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 
 def structure(out: Outline) -> str:
     render = {
-        "training": _training, "study": _study, "event": _event, "migration": _migration,
-        "venue": _venue, "growth": _growth,
-    }.get(out.family.id, _general)  # fmt: skip
+        "training": _training,
+        "study": _study,
+        "event": _event,
+        "migration": _migration,
+        "venue": _venue,
+        "growth": _growth,
+    }.get(out.family.id, _general)
     return render(out)
 
 
@@ -34,7 +38,10 @@ def _training(out: Outline) -> str:
     base_q = out.cs.quantity("km")
     base = base_q.number if base_q and base_q.number else 20.0
     taper = 2 if weeks >= 8 else 1
-    rows = ["| Week | Starts | Sessions | Load (km) | Long run (km) | Focus |", "|---|---|---|---|---|---|"]
+    rows = [
+        "| Week | Starts | Sessions | Load (km) | Long run (km) | Focus |",
+        "|---|---|---|---|---|---|",
+    ]
     load = base
     peak = base
     for w in range(1, weeks + 1):
@@ -52,10 +59,15 @@ def _training(out: Outline) -> str:
             focus = "Base: easy aerobic running" if w <= weeks // 3 else "Build: tempo and long run"
         sessions = 3 if km < 30 else 4 if km < 50 else 5
         long_run = round(km * 0.35)
-        rows.append(f"| {w} | {_week_start(out, w).isoformat()} | {sessions} | {km} | {long_run} | {focus} |")
-    notes = [f"Load starts from {base:g} km a week"
-             + (f" ({base_q.source})" if base_q else " (assumed: no weekly distance stated)")
-             + ", rises about 10% a week, drops every fourth week and tapers before the race."]
+        rows.append(
+            f"| {w} | {_week_start(out, w).isoformat()} | {sessions} | {km} | {long_run} "
+            f"| {focus} |"
+        )
+    notes = [
+        f"Load starts from {base:g} km a week"
+        + (f" ({base_q.source})" if base_q else " (assumed: no weekly distance stated)")
+        + ", rises about 10% a week, drops every fourth week and tapers before the race."
+    ]
     rest = _rest_days(out)
     if rest:
         notes.append(f"Rest days kept free of running: {rest} (as asked).")
@@ -75,10 +87,16 @@ def _study(out: Outline) -> str:
         else:
             part = math.ceil(w * 4 / max(1, weeks - 2))
             work = f"New material, part {min(part, 4)} of 4"
-            review = "Review week: revisit everything so far" if w % 4 == 0 else "15-minute recap of last week"
+            review = (
+                "Review week: revisit everything so far"
+                if w % 4 == 0
+                else "15-minute recap of last week"
+            )
         rows.append(f"| {w} | {_week_start(out, w).isoformat()} | {hours:g} | {work} | {review} |")
     basis = f"({hours_q.source})" if hours_q else "(assumed: no weekly hours stated)"
-    return "\n".join([*rows, "", f"{hours:g} hours a week {basis}; every fourth week is a review week."])
+    return "\n".join(
+        [*rows, "", f"{hours:g} hours a week {basis}; every fourth week is a review week."]
+    )
 
 
 def _event(out: Outline) -> str:
@@ -95,12 +113,20 @@ def _event(out: Outline) -> str:
     ]
     span = out.days
     for share, task, topic in steps:
-        if any(w in task.lower() for c in out.cs.exclusions for w in c.subject.split() if len(w) > 3):
+        if any(
+            w in task.lower() for c in out.cs.exclusions for w in c.subject.split() if len(w) > 3
+        ):
             continue
         days_before = round(span * share)
         when = event - timedelta(days=days_before)
-        label = f"{math.ceil(days_before / 7)} weeks before" if days_before >= 14 else f"{days_before} days before"
-        rows.append(f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner_for(out, topic))} |")
+        label = (
+            f"{math.ceil(days_before / 7)} weeks before"
+            if days_before >= 14
+            else f"{days_before} days before"
+        )
+        rows.append(
+            f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner_for(out, topic))} |"
+        )
     rows.append(f"| Event day | {event.isoformat()} | The event | {cell(out.lead)} |")
     return "\n".join(rows)
 
@@ -117,8 +143,10 @@ def _migration(out: Outline) -> str:
             f"| {i} | {cell(scope)} | {due.isoformat()} | behind a switch, traffic moved in steps "
             f"| switch back to the old path within an hour; data written by both kept in sync |"
         )
-    notes = ["Each wave: shadow traffic first, then 10% → 50% → 100%; a wave is done when the "
-             "old path has been idle for a week."]
+    notes = [
+        "Each wave: shadow traffic first, then 10% → 50% → 100%; a wave is done when the "
+        "old path has been idle for a week."
+    ]
     for c in out.cs.focus:
         notes.append(f"Focus asked for ({c.source}): **{c.subject}** — rehearsed in every wave.")
     return "\n".join([*rows, "", *notes])
@@ -126,10 +154,12 @@ def _migration(out: Outline) -> str:
 
 def _venue(out: Outline) -> str:
     streams = [
-        ("Permits and licences", "permit licence legal"), ("Premises and fit-out", "premises"),
-        ("Staff", "staff hiring"), ("Supply", "supply supplier stock"),
+        ("Permits and licences", "permit licence legal"),
+        ("Premises and fit-out", "premises"),
+        ("Staff", "staff hiring"),
+        ("Supply", "supply supplier stock"),
         ("Launch", "opening launch marketing"),
-    ]  # fmt: skip
+    ]
     rows = ["| Workstream | Owner | Done by |", "|---|---|---|"]
     plan = [m for m in out.milestones if not m.title.startswith(("Priority", "Focus"))]
     for (name, _topic), ms in zip(streams, plan[: len(streams)], strict=False):
@@ -139,13 +169,19 @@ def _venue(out: Outline) -> str:
 
 def _growth(out: Outline) -> str:
     rows = ["| # | Experiment | Measure | Owner | Decide by |", "|---|---|---|---|---|"]
-    ideas = ["Fix the biggest drop-off in the first-use journey", "Personal outreach to at-risk accounts",
-             "A check-in at the point people usually leave"]
+    ideas = [
+        "Fix the biggest drop-off in the first-use journey",
+        "Personal outreach to at-risk accounts",
+        "A check-in at the point people usually leave",
+    ]
     for f in out.cs.focus:
         ideas.insert(0, f"Focus: {f.subject}")
     for i, idea in enumerate(ideas[:4], start=1):
         due = out.start + timedelta(days=round(out.days * (0.3 + 0.1 * i)))
-        rows.append(f"| E{i} | {cell(idea)} | weekly | {cell(owner_for(out, idea))} | {min(due, out.end).isoformat()} |")
+        rows.append(
+            f"| E{i} | {cell(idea)} | weekly | {cell(owner_for(out, idea))} "
+            f"| {min(due, out.end).isoformat()} |"
+        )
     return "\n".join(rows)
 
 
