@@ -21,8 +21,7 @@ _NOT_EXCLUSIONS = re.compile(
     re.I,
 )
 _FIRST = re.compile(
-    r"\b((?:[\w'-]{2,25}\s){1,4}?)first\b(?!\s(?:[0-9]{1,3}\s)?(?:day|week|month|quarter|year"
-    r"|few|time|thing|step|phase|draft|version)s?\b)",
+    r"\b((?:[\w'-]{2,25}\s){1,4}?)first\b(?=\s?(?:[.,;:!?)]|$|\s(?:and|then|but|please)\b))",
     re.I,
 )
 _START_WITH = re.compile(

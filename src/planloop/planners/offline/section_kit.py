@@ -104,11 +104,15 @@ class SectionInput:
 def _relabel(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]:
     """Money the constraints read as a per-period or per-unit cap is not a budget."""
     caps = {c.money.amount for c in outline.cs.of("period_cap", "unit_cap") if c.money}
+    teams = [c.text.lower() for c in outline.cs.teams]
     out = []
     for p in points:
         money = parse_money(p.value) if p.label in ("budget", "amount") else None
         if money and money[1] in caps:
             p = p.model_copy(update={"label": "spending cap"})
+        team = next((t for t in teams if t.startswith(p.value.lower() + " ")), None)
+        if team and p.label in ("audience", "count", "locations"):
+            p = p.model_copy(update={"label": "team size", "value": team})
         out.append(p)
     return out
 

@@ -121,7 +121,7 @@ def summary_text(
     if work.refine:
         done.append("refined the next actions and open questions")
     if fresh:
-        done.append(f"added {len(fresh)} data points")
+        done.append(f"added {len(fresh)} data point{'' if len(fresh) == 1 else 's'}")
     return "; ".join(done) if done else "re-checked the plan; nothing new was found"
 
 

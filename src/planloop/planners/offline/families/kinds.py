@@ -129,7 +129,7 @@ FAMILIES: tuple[Family, ...] = (
         91, "Goal owner", "Growth team",
         (
             _p("Baseline measured and funnel mapped", 0.1, "Goal owner", "baseline"),
-            _p("First experiments live", 0.3, "Growth team", "experiments"),
+            _p("First experiments live", 0.3, "Growth team", "experiments onboarding"),
             _p("Mid-point review: keep, kill or scale each experiment", 0.55, "Goal owner",
                "review"),
             _p("Winning changes rolled out to everyone", 0.8, "Growth team", "rollout"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from planloop.constraints import Constraint, ConstraintSet
@@ -64,7 +64,7 @@ class Outline:
     @property
     def lead(self) -> str:
         for m in self.cs.members:
-            if re.search(r"\blead|\brun|\bown|\bin charge|\bmanage|\bhead", m.role, re.I):
+            if re.search(r"\blead|\bin charge|\bhead|\bruns the (?:project|whole)", m.role, re.I):
                 return m.name
         return self.family.lead
 
@@ -107,7 +107,7 @@ def owner_for(out: Outline, phase_title: str, phase: Phase | None = None) -> str
 
 
 def _milestones(out: Outline) -> list[Milestone]:
-    phases = list(out.family.phases)
+    phases, loose = _prioritised(out)
     found: list[Milestone] = []
     first_share = phases[0].share
     for phase in phases:
@@ -116,7 +116,7 @@ def _milestones(out: Outline) -> list[Milestone]:
         )
     # Priorities go first: their own milestone right after the first one.
     extra: list[tuple[float, Milestone]] = []
-    for i, p in enumerate(out.cs.priorities):
+    for i, p in enumerate(loose):
         share = min(0.95, first_share + 0.05 * (i + 1))
         title = f"Priority first: {p.subject} ready"
         extra.append(
@@ -133,15 +133,57 @@ def _milestones(out: Outline) -> list[Milestone]:
     return [m for _, m in merged]
 
 
+def _matching_phase(phases: list[Phase], subject: str) -> int | None:
+    """The phase a priority names ("the venue first" → "Venue booked"), if any."""
+    words = _words(subject)
+    for i, phase in enumerate(phases):
+        if words & (_words(phase.title) | {t.rstrip("s") for t in phase.topics}):
+            return i
+    return None
+
+
+def _prioritised(out: Outline) -> tuple[list[Phase], list[Constraint]]:
+    """Phases with each priority's phase moved to the front (after the first), and the
+    priorities no phase names (they get a milestone of their own)."""
+    phases = list(out.family.phases)
+    loose: list[Constraint] = []
+    slot = 1
+    for p in out.cs.priorities:
+        i = _matching_phase(phases, p.subject)
+        if i is None:
+            loose.append(p)
+            continue
+        if i > slot:  # take the earlier slot's date: the order changes, the dates stay in order
+            moved = phases.pop(i)
+            phases.insert(slot, moved)
+        slot += 1
+    shares = sorted(ph.share for ph in phases)
+    return [replace(ph, share=sh) for ph, sh in zip(phases, shares, strict=True)], loose
+
+
 def _at(out: Outline, share: float) -> date:
     day = max(1, round(out.days * share))
     return min(out.end, out.start + timedelta(days=day))
 
 
+_KIN = {
+    "band": "music", "dj": "music", "musician": "music", "photographer": "photography",
+    "flower": "decoration", "florist": "decoration", "loan": "financing", "coach": "coaching",
+    "physio": "coaching", "ad": "marketing", "advert": "marketing", "advertising": "marketing",
+    "tutor": "tutor", "kubernete": "kubernetes", "discount": "discount",
+}  # fmt: skip
+
+
+def excluded_words(c: Constraint) -> set[str]:
+    """The words an exclusion rules out, with the plan's word for the same thing."""
+    words = {w for w in _words(c.subject) if w not in ("live", "any", "more", "new", "the")}
+    return words | {_KIN[w] for w in words if w in _KIN}
+
+
 def _excluded_by(out: Outline, name: str) -> Constraint | None:
     words = _words(name)
     for c in out.cs.exclusions:
-        if _words(c.subject) & words:
+        if excluded_words(c) & words:
             return c
     return None
 

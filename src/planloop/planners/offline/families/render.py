@@ -144,7 +144,11 @@ def _effect(out: Outline, c: Constraint) -> str:
         effect = next((e for x, e in out.excluded if x is c), "left out of every section")
         return f"excluded: {effect}"
     if c.kind in ("priority", "focus"):
-        hit = [f"M{i}" for i, m in enumerate(out.milestones, start=1) if c.subject in m.title]
+        hit = [
+            f"M{i}"
+            for i, m in enumerate(out.milestones, start=1)
+            if c.subject.lower() in m.title.lower()
+        ]
         return f"applied as {join_words(hit)}" if hit else "applied to the structure"
     if c.kind == "budget":
         return (

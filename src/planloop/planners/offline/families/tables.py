@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-from planloop.planners.offline.families.outline import Outline, owner_for
+from planloop.planners.offline.families.outline import Outline, excluded_words, owner_for
 from planloop.terms import cell
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -112,10 +112,10 @@ def _event(out: Outline) -> str:
         (0.03, "Confirm the run sheet with every vendor", "vendors"),
     ]
     span = out.days
-    for share, task, topic in steps:
-        if any(
-            w in task.lower() for c in out.cs.exclusions for w in c.subject.split() if len(w) > 3
-        ):
+    banned = {w for c in out.cs.exclusions for w in excluded_words(c)}
+    for share, whole, topic in steps:
+        task = _without(whole, banned)
+        if not task:
             continue
         days_before = round(span * share)
         when = event - timedelta(days=days_before)
@@ -129,6 +129,20 @@ def _event(out: Outline) -> str:
         )
     rows.append(f"| Event day | {event.isoformat()} | The event | {cell(out.lead)} |")
     return "\n".join(rows)
+
+
+def _without(task: str, banned: set[str]) -> str:
+    """The task with the parts an exclusion rules out dropped ("photography and music")."""
+    head, _, tail = task.partition("; ")
+    verb, _, objects = head.partition(" ")
+    kept = [
+        o
+        for o in objects.split(" and ")
+        if not ({w.rstrip("s") for w in o.lower().split()} & banned)
+    ]
+    if not kept:
+        return ""
+    return " ".join([verb, " and ".join(kept)]) + (f"; {tail}" if tail else "")
 
 
 def _migration(out: Outline) -> str:
@@ -170,7 +184,7 @@ def _venue(out: Outline) -> str:
 def _growth(out: Outline) -> str:
     rows = ["| # | Experiment | Measure | Owner | Decide by |", "|---|---|---|---|---|"]
     ideas = [
-        "Fix the biggest drop-off in the first-use journey",
+        "Fix the biggest drop-off in onboarding (the first-use journey)",
         "Personal outreach to at-risk accounts",
         "A check-in at the point people usually leave",
     ]
