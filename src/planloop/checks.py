@@ -35,8 +35,9 @@ _STALE = (
     ),
 )
 _NEGATED = re.compile(
-    r"\b(no|not|without|won't|never|exclud\w*|avoid\w*|rule[sd]? out|left out)\b", re.I
+    r"\b(no|not|without|won't|never|exclud\w*|avoid\w*|rule[sd]? out|left out|free of)\b", re.I
 )
+_FILLER = frozenset("on in at the a an any of for to with and or".split())
 _QUOTED = ("Reviewer direction", "Constraints", "Feedback applied", "Data points", "Revision log")
 
 
@@ -353,10 +354,11 @@ def _contradictions(plan: str, cs: ConstraintSet) -> PlanCheck:
                     found.append(f"“{phrase}” in {title}")
                     where.append(title)
         for c in cs.exclusions:
-            word = c.subject.split()[0]
+            words = [w.rstrip("s") for w in c.subject.split() if w not in _FILLER]
             for line in low.splitlines():
                 if (
-                    re.search(rf"\b{re.escape(word)}", line)
+                    words
+                    and all(re.search(rf"\b{re.escape(w)}", line) for w in words)
                     and not _NEGATED.search(line)
                     and "“" not in line
                 ):

@@ -14,6 +14,7 @@ from planloop.domain import (
     Feedback,
     Framework,
     IterationRecord,
+    PlanCheck,
     Proposal,
     Run,
     RunError,
@@ -91,6 +92,7 @@ class RunView(RunSummary):
     data_points: list[DataPoint]
     feedback: list[Feedback]
     iterations: list[IterationRecord]
+    checks: list[PlanCheck]  # the latest plan checked against its constraints
     checkpoints: list[CheckpointView]
     pending_checkpoint: int | None
     error: RunError | None
@@ -111,6 +113,7 @@ class RunView(RunSummary):
             data_points=run.state.data_points,
             feedback=run.state.feedback,
             iterations=run.state.iterations,
+            checks=run.state.checks,
             checkpoints=[CheckpointView.of(c) for c in checkpoints],
             pending_checkpoint=waiting[0] if waiting else None,
             error=run.error,

@@ -319,7 +319,11 @@ async def test_extra_iterations_are_refinement_passes_that_change_the_plan() -> 
         assert "## Next actions" in plan
         assert "## Open questions" in plan
     assert "Checkpoint 1 asked: “What about hiring?”" in run.plans[2]
-    assert "Revised in iteration 3: refinement pass" in _section(run.plans[2], "SMART goal")
+    # The question changes nothing the SMART section says: it gains the feedback note but
+    # is not marked revised (it used to be, with an unchanged table).
+    smart = _section(run.plans[2], "SMART goal")
+    assert smart.startswith("_Adjusted for checkpoint 1 feedback: “What about hiring?”")
+    assert "Revised in iteration" not in smart
     assert "- Iteration 4: " in run.plans[3]
 
 

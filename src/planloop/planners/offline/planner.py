@@ -246,14 +246,18 @@ def _body(fw_id: str, inp: SectionInput) -> str:
 def _refresh(
     doc: PlanDocument, ctx: IterationContext, titles: dict[str, str], inp: SectionInput
 ) -> list[str]:
-    """Re-render every applied section; keep and mark the ones whose content changed."""
+    """Re-render every applied section; mark the ones whose content changed (a section
+    that only gains a feedback note is updated without a "Revised" mark)."""
     changed = []
     for fw in ctx.state.frameworks:
         title = titles[fw.id]
         body = _body(fw.id, inp)
-        if _unmarked(doc.sections.get(title, "")) != body:
+        old = doc.sections.get(title, "")
+        if _core(old) != _core(body):
             doc.sections[title] = f"_Revised in iteration {ctx.iteration}: {_REFINED}._\n\n{body}"
             changed.append(title)
+        elif _unmarked(old) != body:
+            doc.sections[title] = body
     return changed
 
 

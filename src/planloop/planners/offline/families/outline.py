@@ -217,7 +217,7 @@ def _budget(out: Outline) -> tuple[list[Line], list[tuple[Constraint, str]]]:
                 )
         return lines, excluded
     total = budget.money.amount
-    caps = {c.unit: c for c in cs.unit_caps()}
+    caps = {_PEOPLE.get(c.unit, c.unit): c for c in cs.unit_caps()}
     for name, share, unit in plan:
         amount = math.floor(total * share)
         basis = f"{share:.0%} of {budget.money.text()} ({budget.source})"
@@ -237,11 +237,18 @@ def _budget(out: Outline) -> tuple[list[Line], list[tuple[Constraint, str]]]:
     return lines, excluded
 
 
+_PEOPLE = {u: "guest" for u in ("attendee", "participant", "person", "head", "cover", "visitor")}
+
+
+def article(word: str) -> str:
+    return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"
+
+
 def _cap_basis(out: Outline, cap: Constraint) -> str:
     qty = out.cs.quantity(cap.unit)
     n = f"{qty.number:g}" if qty and qty.number is not None else "?"
     assert cap.money is not None
-    return f"cap {cap.money.text()} a {cap.unit} × {n} {cap.unit}s ({cap.source})"
+    return f"cap {cap.money.text()} {article(cap.unit)} × {n} {cap.unit}s ({cap.source})"
 
 
 def _phasing(out: Outline) -> list[tuple[str, int]]:

@@ -4,7 +4,7 @@ what each piece of feedback changed. Their tables are what the plan checker read
 from __future__ import annotations
 
 from planloop.constraints import Constraint
-from planloop.planners.offline.families.outline import Outline
+from planloop.planners.offline.families.outline import Outline, article
 from planloop.terms import cell, join_words
 
 SCHEDULE = "Schedule"
@@ -66,7 +66,8 @@ def budget(out: Outline) -> str:
         limit = out.cs.cap_total(cap)
         if limit is not None and cap.money is not None:
             lines.append(
-                f"\nCap: {cap.money.text()} a {cap.unit} × {plural(_qty(out, cap), cap.unit)}"
+                f"\nCap: {cap.money.text()} {article(cap.unit)} × "
+                f"{plural(_qty(out, cap), cap.unit)}"
                 f" = at most {out.money(limit)} ({cap.source})."
             )
     return "\n".join(lines)
