@@ -37,7 +37,7 @@ _STALE = (
 _NEGATED = re.compile(
     r"\b(no|not|without|won't|never|exclud\w*|avoid\w*|rule[sd]? out|left out|free of)\b", re.I
 )
-_FILLER = frozenset("on in at the a an any of for to with and or".split())
+_FILLER = frozenset(["on", "in", "at", "the", "a", "an", "any", "of", "for", "to", "with", "and", "or"])
 _QUOTED = ("Reviewer direction", "Constraints", "Feedback applied", "Data points", "Revision log")
 
 
