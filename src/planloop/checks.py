@@ -18,7 +18,7 @@ from typing import Protocol
 from planloop.constraints import ConstraintSet, gather
 from planloop.constraints.dates import resolve_date
 from planloop.domain import Feedback, MemoryNote, PlanCheck
-from planloop.terms import clean
+from planloop.terms import clean, vocabulary
 
 _HEADING = re.compile(r"^##\s+(.+?)\s*$", re.MULTILINE)
 _ISO = re.compile(r"\b((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])\b")
@@ -37,7 +37,7 @@ _STALE = (
 _NEGATED = re.compile(
     r"\b(no|not|without|won't|never|exclud\w*|avoid\w*|rule[sd]? out|left out|free of)\b", re.I
 )
-_FILLER = frozenset(["on", "in", "at", "the", "a", "an", "any", "of", "for", "to", "with", "and", "or"])
+_FILLER = vocabulary("on in at the a an any of for to with and or")
 _QUOTED = ("Reviewer direction", "Constraints", "Feedback applied", "Data points", "Revision log")
 
 
