@@ -75,7 +75,9 @@ def test_dates_after_the_deadline_or_out_of_order_are_flagged() -> None:
 
 
 def test_a_milestone_without_an_owner_is_flagged() -> None:
-    result = _by_name(GOOD.replace("| M2 | Invitations sent | Ana |", "| M2 | Invitations sent | |"))
+    result = _by_name(
+        GOOD.replace("| M2 | Invitations sent | Ana |", "| M2 | Invitations sent | |")
+    )
     assert result["milestones_owned_and_dated"] == ("flag", "Missing owner or date: M2.")
     # and then Ana, named in the feedback, is nowhere in the plan
     assert result["feedback_reflected"][0] == "flag"
@@ -99,7 +101,9 @@ def test_a_stale_gap_after_the_team_is_named_is_a_contradiction() -> None:
 def test_feedback_with_nothing_checkable_must_still_be_answered() -> None:
     feedback = [Feedback(checkpoint=1, text="Looks lovely.")]
     assert _by_name(GOOD, feedback)["feedback_reflected"][0] == "flag"
-    answered = GOOD + "\n## Reviewer direction\n\n### Checkpoint 1\n\nDeclined: nothing to change.\n"
+    answered = (
+        GOOD + "\n## Reviewer direction\n\n### Checkpoint 1\n\nDeclined: nothing to change.\n"
+    )
     assert _by_name(answered, feedback)["feedback_reflected"][0] == "pass"
 
 

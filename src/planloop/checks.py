@@ -9,6 +9,7 @@ such table is flagged, not failed: the person sees what could not be verified.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -192,16 +193,32 @@ def _caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
                             f"{r[0]} {amount:,.0f} is over the cap {limit:,.0f} ({cap.source})"
                         )
     for cap in cs.period_caps():
-        if cap.money is None or "first" not in cap.scope:
+        if cap.money is not None and cap.subject and cs.end is not None:
+            span = (cs.end - cs.start).days
+            periods = math.ceil(span / 30.4) if cap.unit == "month" else math.ceil(span / 7)
+            limit = cap.money.amount * max(1, periods)
+            for t in _budget_tables(found):
+                col = t.col("amount", "cost")
+                for r in t.rows:
+                    if col is None or len(r) <= col or cap.subject not in r[0].lower():
+                        continue
+                    where.append(t.section)
+                    amount = _amount(r[col]) or 0
+                    if amount > limit + 0.5:
+                        problems.append(f"{r[0]} {amount:,.0f} is over {limit:,.0f} ({cap.text})")
+            continue
+        if cap.money is None or ("first" not in cap.scope and not cap.scope.startswith("each")):
             continue
         for t in found:
             spend = t.col("spend")
             if spend is None or not t.rows or len(t.rows[0]) <= spend:
                 continue
             where.append(t.section)
-            amount = _amount(t.rows[0][spend]) or 0
-            if amount > cap.money.amount + 0.5:
-                problems.append(f"{t.rows[0][0]} spends {amount:,.0f}, over the {cap.scope} cap")
+            rows = t.rows[:1] if "first" in cap.scope else t.rows
+            for row in rows:
+                spent = _amount(row[spend]) if len(row) > spend else None
+                if spent is not None and spent > cap.money.amount + 0.5:
+                    problems.append(f"{row[0]} spends {spent:,.0f}, over the {cap.scope} cap")
     caps = len(cs.unit_caps()) + len(cs.period_caps())
     if not caps:
         return _check(name, True, "No spending caps stated.")

@@ -44,7 +44,9 @@ def test_a_per_period_figure_is_a_cap_not_the_total() -> None:
 
 
 def test_a_per_unit_cap_is_multiplied_by_its_quantity() -> None:
-    cs = gather("Wedding for 120 guests, catering at most 60 € a guest, total budget €25,000", START)
+    cs = gather(
+        "Wedding for 120 guests, catering at most 60 € a guest, total budget €25,000", START
+    )
     [cap] = cs.unit_caps()
     assert cap.unit == "guest"
     assert cs.cap_total(cap) == 7_200

@@ -41,6 +41,15 @@ _BUDGET_CUE = re.compile(
     r"|with|have|has)\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?$",
     re.I,
 )
+_CAP_SUBJECT = re.compile(
+    r"^\s?(?:the\s|our\s|a\s)?([a-z]{3,20})\s(?:at\smost|under|below|of|is|capped\sat|max"
+    r"|no\smore\sthan|up\sto|costs?|around|about)\b",
+    re.I,
+)
+_NOT_SUBJECTS = vocabulary(
+    "budget spend spending total keep first month week year with and cost costs spent it that "
+    "this which each every per"
+)
 _BUDGET_AFTER = re.compile(r"^\s?(?:total\s)?(?:budget|in total|all in|max)\b", re.I)
 _REVENUE = re.compile(
     r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent|fee)\b", re.I
@@ -168,6 +177,8 @@ def _read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         said = clean(clause + m.group(0) + per_text)
         if per and _singular(per.group(1)) in _PERIODS:
             period = _PERIODS[_singular(per.group(1))]
+            named = _CAP_SUBJECT.match(clause)
+            subject = named.group(1).lower() if named else ""
             out.append(
                 Constraint(
                     kind="period_cap",
@@ -176,6 +187,7 @@ def _read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                     money=money,
                     unit=period,
                     scope=f"each {period}",
+                    subject="" if subject in _NOT_SUBJECTS else subject,
                 )
             )
             continue

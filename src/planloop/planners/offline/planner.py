@@ -176,7 +176,8 @@ class OfflinePlanner:
             doc.extra[pd.OPEN_QUESTIONS] = pd.open_questions(inp)
         revised += _outline(doc, outline, [fb.checkpoint for fb in feedback], unseen, ctx.iteration)
         for fb in unseen:
-            how = steering.applied_text(fb, work, titles, mined[fb.checkpoint])
+            said = len(cs.from_source(f"feedback:{fb.checkpoint}"))
+            how = steering.applied_text(fb, work, titles, mined[fb.checkpoint], said)
             doc.reviewer[fb.checkpoint] = pd.reviewer_entry(fb, ctx.iteration, how)
         why = ""
         if unseen and work.revise:

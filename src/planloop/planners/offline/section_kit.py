@@ -24,6 +24,7 @@ _LIMIT_CLAUSE = re.compile(
     r"|first\s(?:month|week|year|quarter))\b",
     re.I,
 )
+_CAP = re.compile(r"\b(?:at most|no more than|under|below|capped at|max(?:imum)?)\s[$€£¥0-9]", re.I)
 _WHY = re.compile(r"\b(?:so that|because|in order to|to help|which will|to make)\s(.{3,120})", re.I)
 
 
@@ -72,7 +73,7 @@ class SectionInput:
     @property
     def deliverables(self) -> list[str]:
         """The goal's clauses that name work, not limits ("must …", "without …" are limits)."""
-        found = [p for p in self.parts if not _LIMIT_CLAUSE.search(p)]
+        found = [p for p in self.parts if not _LIMIT_CLAUSE.search(p) and not _CAP.search(p)]
         return found or [self.lead]
 
     def pick(self, *labels: str) -> list[DataPoint]:

@@ -103,7 +103,7 @@ def stakeholders(inp: SectionInput) -> str:
     roles: list[str] = []
     if inp.outline is not None:
         out = inp.outline
-        name = out.team if out.cs.has_team else out.family.team
+        name = out.team if out.cs.has_team and out.team != out.lead else out.family.team
         roles = [c.role.split()[0] for c in out.cs.teams]
         rows[0] = (out.lead, f"Accountable for “{lead}”", "High", "Decides at checkpoints")
     rows.append((name, "Does the work", "High", "Weekly plan and blockers"))

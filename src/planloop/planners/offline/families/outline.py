@@ -50,6 +50,10 @@ class Outline:
         return max(1, (self.end - self.start).days)
 
     @property
+    def months(self) -> int:
+        return max(1, math.ceil(self.days / 30.4))
+
+    @property
     def weeks(self) -> int:
         return max(1, math.ceil(self.days / 7))
 
@@ -218,9 +222,19 @@ def _budget(out: Outline) -> tuple[list[Line], list[tuple[Constraint, str]]]:
         return lines, excluded
     total = budget.money.amount
     caps = {_PEOPLE.get(c.unit, c.unit): c for c in cs.unit_caps()}
+    for c in cs.period_caps():  # "rent at most €3,000 a month": a line of its own
+        if c.subject and c.money is not None:
+            months = out.months if c.unit == "month" else max(1, math.ceil(out.days / 7))
+            amount = math.floor(min(c.money.amount * months, total))
+            basis = f"at most {c.money.text()} a {c.unit} × {months} ({c.source})"
+            lines.append(Line(f"{c.subject.capitalize()} ({months} {c.unit}s)", amount, basis))
+            plan = [(_drop(n, c.subject), sh, u) for n, sh, u in plan]
+    base = total - sum(line.amount for line in lines)
     for name, share, unit in plan:
-        amount = math.floor(total * share)
-        basis = f"{share:.0%} of {budget.money.text()} ({budget.source})"
+        amount = math.floor(base * share)
+        basis = f"{share:.0%} of {out.money(base)}" + (
+            f" ({budget.source})" if base == total else f" left after the caps ({budget.source})"
+        )
         cap: Constraint | None = caps.get(unit) if unit else None
         if cap is None:
             cap = next((c for u, c in caps.items() if u in _words(name)), None)
@@ -244,6 +258,19 @@ def article(word: str) -> str:
     return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"
 
 
+def _drop(name: str, word: str) -> str:
+    """A line's name without a word a capped line of its own now covers."""
+    w = re.escape(word)
+    for pattern, by in (
+        (rf",\s*{w}\s+and\s+", " and "),
+        (rf"\b{w}\s+and\s+", ""),
+        (rf",?\s*\band\s+{w}\b", ""),
+        (rf",\s*{w}\b", ""),
+    ):
+        name = re.sub(pattern, by, name, flags=re.I)
+    return name[:1].upper() + name[1:]
+
+
 def _cap_basis(out: Outline, cap: Constraint) -> str:
     qty = out.cs.quantity(cap.unit)
     n = f"{qty.number:g}" if qty and qty.number is not None else "?"
@@ -253,11 +280,11 @@ def _cap_basis(out: Outline, cap: Constraint) -> str:
 
 def _phasing(out: Outline) -> list[tuple[str, int]]:
     """Spend by month when a period cap applies: the first month within its cap."""
-    caps = out.cs.period_caps()
+    caps = [c for c in out.cs.period_caps() if not c.subject]
     budget = out.cs.budget
     if not caps or budget is None or budget.money is None:
         return []
-    months = max(1, math.ceil(out.days / 30.4))
+    months = out.months
     total = round(budget.money.amount)
     first = next((c for c in caps if "first" in c.scope), None)
     every = next((c for c in caps if c.scope.startswith("each")), None)

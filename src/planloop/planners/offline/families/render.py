@@ -62,6 +62,13 @@ def budget(out: Outline) -> str:
         )
         lines += ["", f"Spend by month (caps: {caps}):", "", "| Period | Spend |", "|---|---|"]
         lines += [f"| {p} | {out.money(amount)} |" for p, amount in out.phasing]
+        spread = sum(amount for _, amount in out.phasing)
+        if b is not None and b.money is not None and spread < b.money.amount:
+            lines.append(
+                f"\nThe caps allow {out.money(spread)} over {plural(out.months, 'month')}: "
+                f"{out.money(b.money.amount - spread)} of the budget stays unspent unless "
+                "the caps or the deadline change."
+            )
     for cap in out.cs.unit_caps():
         limit = out.cs.cap_total(cap)
         if limit is not None and cap.money is not None:
