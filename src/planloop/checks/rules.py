@@ -12,18 +12,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from planloop.checks.markdown import Table, cell_date, money_in, sections, tables
 from planloop.constraints import ConstraintSet, gather
-from planloop.constraints.dates import resolve_date
 from planloop.domain import Feedback, MemoryNote, PlanCheck
 from planloop.terms import clean, vocabulary
 
-_HEADING = re.compile(r"^##\s+(.+?)\s*$", re.MULTILINE)
-_ISO = re.compile(r"\b((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])\b")
-_AMOUNT = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 _STALE = (
     (
         "has_team",
@@ -40,68 +36,6 @@ _NEGATED = re.compile(
 )
 _FILLER = vocabulary("on in at the a an any of for to with and or")
 _QUOTED = ("Reviewer direction", "Constraints", "Feedback applied", "Data points", "Revision log")
-
-
-@dataclass(frozen=True)
-class Table:
-    section: str
-    header: list[str]
-    rows: list[list[str]]
-
-    def col(self, *names: str) -> int | None:
-        for i, h in enumerate(self.header):
-            if any(n in h.lower() for n in names):
-                return i
-        return None
-
-
-def _cells(line: str) -> list[str]:
-    return [c.strip() for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
-
-
-def sections(plan: str) -> dict[str, str]:
-    heads = list(_HEADING.finditer(plan))
-    out: dict[str, str] = {}
-    for i, m in enumerate(heads):
-        end = heads[i + 1].start() if i + 1 < len(heads) else len(plan)
-        out[m.group(1)] = plan[m.end() : end]
-    return out
-
-
-def tables(plan: str) -> list[Table]:
-    found: list[Table] = []
-    for title, body in sections(plan).items():
-        lines = body.splitlines()
-        i = 0
-        while i < len(lines) - 1:
-            if lines[i].startswith("|") and re.match(
-                r"^\|(?:\s*:?-{3,}:?\s*\|)+\s*$", lines[i + 1]
-            ):
-                header = _cells(lines[i])
-                rows = []
-                j = i + 2
-                while j < len(lines) and lines[j].startswith("|"):
-                    rows.append(_cells(lines[j]))
-                    j += 1
-                found.append(Table(title, header, rows))
-                i = j
-            else:
-                i += 1
-    return found
-
-
-def _date(text: str, start: date) -> date | None:
-    if m := _ISO.search(text):
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
-    return resolve_date(text, start) if re.search(r"[0-9]|[QH][1-4]", text) else None
-
-
-def _amount(text: str) -> float | None:
-    m = _AMOUNT.search(text.replace("\\", ""))
-    return float(m.group(0).replace(",", "")) if m else None
 
 
 class _Context(Protocol):
@@ -162,7 +96,7 @@ def _budget(found: list[Table], cs: ConstraintSet) -> PlanCheck:
     col = t.col("amount", "cost")
     assert col is not None
     lines = [r for r in t.rows if len(r) > col and "total" not in r[0].lower()]
-    total = sum(_amount(r[col]) or 0 for r in lines)
+    total = sum(money_in(r[col]) or 0 for r in lines)
     ok = total <= b.money.amount + 0.5
     said = f"Budget lines sum to {b.money.currency}{total:,.0f} of {b.money.text()} ({b.source})"
     return _check(name, ok, said + ("." if ok else ": over budget."), [t.section])
@@ -187,7 +121,7 @@ def _caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
                     and "total" not in r[0].lower()
                 ):
                     where.append(t.section)
-                    amount = _amount(r[col]) or 0
+                    amount = money_in(r[col]) or 0
                     if amount > limit + 0.5:
                         problems.append(
                             f"{r[0]} {amount:,.0f} is over the cap {limit:,.0f} ({cap.source})"
@@ -203,7 +137,7 @@ def _caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
                     if col is None or len(r) <= col or cap.subject not in r[0].lower():
                         continue
                     where.append(t.section)
-                    amount = _amount(r[col]) or 0
+                    amount = money_in(r[col]) or 0
                     if amount > limit + 0.5:
                         problems.append(f"{r[0]} {amount:,.0f} is over {limit:,.0f} ({cap.text})")
             continue
@@ -216,7 +150,7 @@ def _caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
             where.append(t.section)
             rows = t.rows[:1] if "first" in cap.scope else t.rows
             for row in rows:
-                spent = _amount(row[spend]) if len(row) > spend else None
+                spent = money_in(row[spend]) if len(row) > spend else None
                 if spent is not None and spent > cap.money.amount + 0.5:
                     problems.append(f"{row[0]} spends {spent:,.0f}, over the {cap.scope} cap")
     caps = len(cs.unit_caps()) + len(cs.period_caps())
@@ -248,7 +182,7 @@ def _dates(found: list[Table], cs: ConstraintSet) -> list[PlanCheck]:
         assert col is not None
         seen: list[date] = []
         for r in t.rows:
-            when = _date(r[col], cs.start) if len(r) > col else None
+            when = cell_date(r[col], cs.start) if len(r) > col else None
             if when is None:
                 continue
             count += 1
