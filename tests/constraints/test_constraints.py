@@ -111,3 +111,17 @@ def test_junk_text_reads_quickly_and_never_raises() -> None:
     junk = ("€" * 5000) + ("9," * 5000) + ("first " * 3000) + "\x00" + ("no " * 3000)
     cs = gather(junk, START)
     assert cs.start == START
+
+
+def test_a_saved_plan_in_memory_adds_no_constraint_and_tables_are_not_prose() -> None:
+    saved = MemoryNote(
+        name="plan_yoga",
+        text="# Yoga\n\ntype: plan\n\n| M3 | Stock | Operations lead | 2027-02-07 |\n"
+        "Lena leads the studio. No alcohol.",
+    )
+    notes = MemoryNote(name="team", text="| Operations lead | 2027 |\nTom handles the bar.")
+    cs = gather("Plan a party", START, memory=[saved, notes])
+    assert [(m.name, m.role, m.source) for m in cs.members] == [
+        ("Tom", "handles the bar", "memory:team")
+    ]
+    assert not cs.exclusions

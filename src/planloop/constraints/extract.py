@@ -72,7 +72,7 @@ _TEAM_OF = re.compile(rf"\ba\steam\sof\s({_NUMBER})\b", re.I)
 _MEMBER = re.compile(
     r"\b([A-Z][a-zà-ÿ]{1,20})\s(?:will\s|should\s|can\s)?"
     r"(leads?|runs?|owns?|handles?|manages?|coordinates?|heads?|takes?\scare\sof|is\sin\scharge\sof"
-    r"|is\sresponsible\sfor|does|looks\safter|is\sour|is\sthe|as)\s((?:[^.;,!?\n]){2,60})",
+    r"|is\sresponsible\sfor|does|looks\safter|is\sour|is\smy|is\sthe|as)\s((?:[^.;,!?\n|]){2,60})",
 )
 _NOT_NAMES = vocabulary(
     "the this that we our it he she they i you my your their there then what which who when "
@@ -361,7 +361,9 @@ def gather(
     memory: Sequence[MemoryNote] = (),
 ) -> ConstraintSet:
     """The constraints of a run so far; later sources are later in the list and win."""
-    sources: list[tuple[str, str]] = [(f"memory:{n.name}", n.text) for n in memory]
+    sources: list[tuple[str, str]] = [
+        (f"memory:{n.name}", _own_words(n.text)) for n in memory if not _GENERATED.search(n.text)
+    ]
     sources.append(("goal", goal))
     sources += [(f"edit:{i}", text) for i, text in enumerate(edits, start=1)]
     sources += [(f"feedback:{fb.checkpoint}", fb.text) for fb in feedback if fb.text.strip()]
@@ -378,7 +380,14 @@ def gather(
     return ConstraintSet(start=begin, items=items)
 
 
-_FROM_MEMORY = ("member", "unit_cap", "exclusion")
+_FROM_MEMORY = ("member", "unit_cap")
+# A plan planloop wrote and saved (memory/plan_entity.py): its text is no one's constraint.
+_GENERATED = re.compile(r"^type:\s*plan\s*$", re.MULTILINE | re.IGNORECASE)
+
+
+def _own_words(text: str) -> str:
+    """A note's prose: tables and headings are structure, not statements."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(("|", "#")))
 
 
 def _recount(c: Constraint, start: date, begin: date) -> Constraint:

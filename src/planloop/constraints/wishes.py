@@ -53,7 +53,7 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
     out: list[Constraint] = []
     for m in _EXCLUDE.finditer(text):
         subject = _subject(m.group(1))
-        if len(subject) < 3 or _NOT_EXCLUSIONS.match(subject):
+        if len(subject) < 2 or _NOT_EXCLUSIONS.match(subject):
             continue
         out.append(
             Constraint(

@@ -180,7 +180,8 @@ _KIN = {
 
 def excluded_words(c: Constraint) -> set[str]:
     """The words an exclusion rules out, with the plan's word for the same thing."""
-    words = {w for w in _words(c.subject) if w not in ("live", "any", "more", "new", "the")}
+    said = {w.rstrip("s") for w in re.findall(r"[a-z]{2,}", c.subject.lower())}
+    words = {w for w in said if w not in ("live", "any", "more", "new", "the", "on", "in")}
     return words | {_KIN[w] for w in words if w in _KIN}
 
 

@@ -145,7 +145,11 @@ def feedback(out: Outline, checkpoints: list[int]) -> str:
 def _effect(out: Outline, c: Constraint) -> str:
     if c.kind == "member":
         owns = [f"M{i}" for i, m in enumerate(out.milestones, start=1) if m.owner == c.name]
-        return f"{c.name} owns {join_words(owns)}" if owns else f"{c.name} is named in the team"
+        if owns:
+            return f"{c.name} owns {join_words(owns)}"
+        if f"| {c.name} |" in structure(out):
+            return f"{c.name} owns tasks in {out.family.structure}"
+        return f"{c.name} is named in the team"
     if c.kind == "team":
         return f"the team is {out.team}"
     if c.kind == "exclusion":

@@ -135,11 +135,10 @@ def _without(task: str, banned: set[str]) -> str:
     """The task with the parts an exclusion rules out dropped ("photography and music")."""
     head, _, tail = task.partition("; ")
     verb, _, objects = head.partition(" ")
-    kept = [
-        o
-        for o in objects.split(" and ")
-        if not ({w.rstrip("s") for w in o.lower().split()} & banned)
-    ]
+    parts = objects.split(" and ")
+    kept = [o for o in parts if not ({w.rstrip("s") for w in o.lower().split()} & banned)]
+    if len(kept) == len(parts):
+        return task
     if not kept:
         return ""
     return " ".join([verb, " and ".join(kept)]) + (f"; {tail}" if tail else "")
