@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from planloop.constraints import Constraint
 from planloop.planners.offline.families.outline import Outline, article
+from planloop.planners.offline.families.tables import structure
 from planloop.terms import cell, join_words
 
 SCHEDULE = "Schedule"
