@@ -1,4 +1,4 @@
-"""The quality suite: twelve goals across the goal families, each with scripted feedback and
+"""The quality suite: thirteen goals across the goal families, each with scripted feedback and
 a fixed start date (2026-12-02), driven through the offline planner and the plan checker.
 
 For every goal: every check passes after every iteration (budget lines sum to the budget and
@@ -80,6 +80,12 @@ CASES = [
         "migration", "2027-03-02", "| Wave | Scope | Migrated by | Cutover | Rollback |",
         present=("| Cutover; old path kept for rollback | Priya |",),
         absent=("no team named",),
+    ),
+    Case(
+        "booking_app", "Ship a mobile MVP of our booking app by March 2027 with 3 developers",
+        {1: "Payments first; no paid APIs. Sara leads the release."},
+        "software", "2027-03-31", "| 1 | payments |",
+        present=("| Release; rollback plan ready | Sara |",),
     ),
     Case(
         "marathon", "Run my first marathon in 12 weeks; I currently run 30 km a week",

@@ -48,7 +48,10 @@ def smart_goal(inp: SectionInput) -> str:
     measured = [f"{measure_name(inp, p)}: {cite(p)}" for p in measures]
     resources = _resources(inp)
     if inp.outline is not None and inp.outline.cs.has_team:
-        resources = [*resources, inp.outline.team]
+        said = " ".join(resources)
+        extra = [f"{c.number:g} {c.role}" for c in inp.outline.cs.teams]
+        extra += [m.name for m in inp.outline.cs.members]
+        resources = [*resources, *(x for x in extra if x not in said)]
     times = [cite(p) for p in inp.pick("deadline", "timeline", "date", "start date")]
     if inp.outline is not None:
         out = inp.outline

@@ -73,10 +73,10 @@ FAMILIES: tuple[Family, ...] = (
         "Booking and vendor timeline",
     ),
     Family(
-        "migration", "A software migration or delivery",
+        "migration", "A software migration",
         ("migrate", "migration", "monolith", "microservices", "services", "database",
          "cutover", "legacy", "replatform", "upgrade", "kubernetes", "cloud", "module",
-         "system", "api", "deploy", "refactor", "software", "app", "platform"),
+         "postgresql", "mysql", "refactor"),
         182, "Tech lead", "Engineering team",
         (
             _p("Inventory, dependencies and rollback plan agreed", 0.1, "Tech lead",
@@ -90,6 +90,22 @@ FAMILIES: tuple[Family, ...] = (
         (("Engineering time", 0.60, ""), ("Infrastructure (run both during the move)", 0.20,
           "month"), ("Testing and tooling", 0.10, "")),
         "Migration waves",
+    ),
+    Family(
+        "software", "A software delivery",
+        ("build", "mvp", "app", "develop", "feature", "release", "ship", "software", "website",
+         "platform", "api", "prototype", "product", "saas", "mobile", "deploy", "system"),
+        91, "Product lead", "Engineering team",
+        (
+            _p("Scope, design and release plan agreed", 0.1, "Product lead", "scope design"),
+            _p("First increment demoed", 0.35, "Engineering team", "increment demo"),
+            _p("Feature complete; testing begins", 0.7, "Engineering team", "feature testing"),
+            _p("Beta with real users; fixes", 0.85, "Product lead", "beta users"),
+            _p("Release; rollback plan ready", 1.0, "Product lead", "release rollback"),
+        ),
+        (("Engineering time", 0.70, ""), ("Hosting and services", 0.10, "month"),
+         ("Design and testing", 0.10, "")),
+        "Release increments",
     ),
     Family(
         "training", "A training or fitness schedule",
@@ -156,7 +172,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
 )  # fmt: skip
 
-_ORDER = ("training", "study", "event", "migration", "venue", "growth")
+_ORDER = ("training", "study", "event", "migration", "software", "venue", "growth")
 
 
 def pick(goal: str) -> Family:

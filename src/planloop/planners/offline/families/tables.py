@@ -18,6 +18,7 @@ def structure(out: Outline) -> str:
         "study": _study,
         "event": _event,
         "migration": _migration,
+        "software": _software,
         "venue": _venue,
         "growth": _growth,
     }.get(out.family.id, _general)
@@ -163,6 +164,23 @@ def _migration(out: Outline) -> str:
     for c in out.cs.focus:
         notes.append(f"Focus asked for ({c.source}): **{c.subject}** — rehearsed in every wave.")
     return "\n".join([*rows, "", *notes])
+
+
+def _software(out: Outline) -> str:
+    first = [p.subject for p in out.cs.priorities]
+    scope = [*first, "core flows, end to end", "the remaining features", "polish and fixes"]
+    rows = ["| Increment | Scope | Done by | Demo to | Rollback |", "|---|---|---|---|---|"]
+    for i, what in enumerate(scope[:4], start=1):
+        due = min(out.end, out.start + timedelta(days=round(out.days * (0.15 + 0.7 * i / 4))))
+        rows.append(
+            f"| {i} | {cell(what)} | {due.isoformat()} | {cell(out.lead)} "
+            "| release behind a feature flag; turn it off to roll back |"
+        )
+    notes = [
+        f"Focus asked for ({c.source}): **{c.subject}** — tested in every increment."
+        for c in out.cs.focus
+    ]
+    return "\n".join([*rows, *(["", *notes] if notes else [])])
 
 
 def _venue(out: Outline) -> str:
