@@ -78,6 +78,9 @@ class OfflinePlanner:
             f"It applies {spell(len(chosen))} frameworks in this order: "
             f"{join_words(s.title for s in chosen)}, over {spell(iterations)} iterations with a "
             f"review checkpoint every {spell(CHECKPOINT_INTERVAL)} iterations.",
+            f"It reads the goal as {families.pick(goal).title.lower()}: the plan gets a dated "
+            f"schedule with owners, a budget whose lines sum to the budget and keep every cap, "
+            f"and a “{families.pick(goal).structure}” section.",
             f"The goal states {spell(len(points))} data point{'' if len(points) == 1 else 's'}; "
             "each iteration extracts more "
             "(money, percentages, durations, dates, counts and named constraints) from the goal, "
