@@ -111,6 +111,8 @@ def _relabel(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]:
         money = parse_money(p.value) if p.label in ("budget", "amount") else None
         if money and money[1] in caps:
             p = p.model_copy(update={"label": "spending cap"})
+        if p.label == "timeline" and "hour" in p.value.lower():  # "5 hours a week": effort
+            p = p.model_copy(update={"label": "effort"})
         team = next((t for t in teams if t.startswith(p.value.lower() + " ")), None)
         if team and p.label in ("audience", "count", "locations"):
             p = p.model_copy(update={"label": "team size", "value": team})

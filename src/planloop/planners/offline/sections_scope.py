@@ -109,7 +109,14 @@ def stakeholders(inp: SectionInput) -> str:
         name = out.team if out.cs.has_team and out.team != out.lead else out.family.team
         roles = [c.role.split()[0] for c in out.cs.teams]
         rows[0] = (out.lead, f"Accountable for “{lead}”", "High", "Decides at checkpoints")
-    rows.append((name, "Does the work", "High", "Weekly plan and blockers"))
+    support = inp.outline is not None and inp.outline.family.id in ("study", "training")
+    if support and inp.outline is not None and inp.outline.cs.members:
+        helpers = ", ".join(m.name for m in inp.outline.cs.members)
+        if inp.outline.family.team != rows[0][0]:
+            rows.append((inp.outline.family.team, "Does the work", "High", "Weekly plan"))
+        rows.append((helpers, "Supports and reviews progress", "Medium", "Regular sessions"))
+    else:
+        rows.append((name, "Does the work", "High", "Weekly plan and blockers"))
     audience = [p for p in inp.pick("audience") if not any(r in p.value for r in roles)]
     for p in audience:
         rows.append((f"Audience: {p.value}", "Their take-up decides the result", "Medium", "Pilot"))
@@ -128,7 +135,7 @@ def stakeholders(inp: SectionInput) -> str:
         rows.append(("Legal / compliance", "Regulation named", "High", "Sign-off before launch"))
     table = ["| Stakeholder | Stake in this goal | Influence | Engagement |", "|---|---|---|---|"]
     table += [f"| {cell(a)} | {cell(b)} | {c} | {cell(d)} |" for a, b, c, d in rows]
-    key = [r[0] for r in rows if r[2] == "High"]
+    key = list(dict.fromkeys(r[0] for r in rows if r[2] == "High"))
     return "\n".join([*table, "", f"**Manage closely:** {join_words(key)}."])
 
 

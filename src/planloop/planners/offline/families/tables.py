@@ -4,11 +4,13 @@ event, waves for a migration, workstreams for an opening, experiments for growth
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, timedelta
 
 from planloop.planners.offline.families.outline import Outline, excluded_words, owner_for
 from planloop.terms import cell
 
+_SUPPORT = re.compile(r"\b(?:tutor|teacher|coach|trainer|mentor|physio)", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -80,6 +82,7 @@ def _study(out: Outline) -> str:
     hours_q = out.cs.quantity("hour")
     hours = hours_q.number if hours_q and hours_q.number else 5.0
     rows = ["| Week | Starts | Hours | Work | Review |", "|---|---|---|---|---|"]
+    tutor = next((m.name for m in out.cs.members if _SUPPORT.search(m.role)), "")
     for w in range(1, weeks + 1):
         if w == weeks:
             work, review = "Final exam or goal check", "—"
@@ -87,12 +90,16 @@ def _study(out: Outline) -> str:
             work, review = "Mock exam under real conditions", "Mark it; list weak topics"
         else:
             part = math.ceil(w * 4 / max(1, weeks - 2))
-            work = f"New material, part {min(part, 4)} of 4"
+            work = f"New material, part {min(part, 4)} of 4" + "".join(
+                f"; {c.subject} practice" for c in out.cs.focus[:2]
+            )
             review = (
                 "Review week: revisit everything so far"
                 if w % 4 == 0
                 else "15-minute recap of last week"
             )
+            if tutor:
+                review += f"; session with {tutor}"
         rows.append(f"| {w} | {_week_start(out, w).isoformat()} | {hours:g} | {work} | {review} |")
     basis = f"({hours_q.source})" if hours_q else "(assumed: no weekly hours stated)"
     return "\n".join(
