@@ -98,7 +98,8 @@ CASES = [
         "half", "Train for a half-marathon by 15 March 2027, running 15 km a week now",
         {1: "Joan coaches the long runs."},
         "training", "2027-03-15", "Race week",
-        present=("Load starts from 15 km a week (goal)",),
+        present=("Load starts from 15 km a week (goal)",
+                 "| Build phase: peak long run done | Joan |"),
     ),
     Case(
         "spanish", "Learn Spanish to B1 level in 6 months, studying 5 hours a week",

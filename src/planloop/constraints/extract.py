@@ -36,7 +36,9 @@ _TEAM_OF = re.compile(rf"\ba\steam\sof\s({_NUMBER})\b", re.I)
 _MEMBER = re.compile(
     r"\b([A-Z][a-zà-ÿ]{1,20})\s(?:will\s|should\s|can\s)?"
     r"(leads?|runs?|owns?|handles?|manages?|coordinates?|heads?|takes?\scare\sof|is\sin\scharge\sof"
-    r"|is\sresponsible\sfor|does|looks\safter|is\sour|is\smy|is\sthe|as)\s((?:[^.;,!?\n|]){2,60})",
+    r"|is\sresponsible\sfor|does|looks\safter|is\sour|is\smy|is\sthe|as|coach(?:es)?|trains?"
+    r"|tutors?|teach(?:es)?|supports?|plans?|books?|organi[sz]es?|designs?|builds?|writes?"
+    r"|cooks?|bakes?|shoots?|photographs?)\s((?:[^.;,!?\n|]){2,60})",
 )
 _NOT_NAMES = vocabulary(
     "the this that we our it he she they i you my your their there then what which who when "

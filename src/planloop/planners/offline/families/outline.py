@@ -93,7 +93,10 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
 
 
 def _words(text: str) -> set[str]:
-    return {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", text.lower())}
+    return {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", text.lower())} - _COMMON
+
+
+_COMMON = frozenset({"the", "and", "for", "with", "all", "our", "first", "ready", "done"})
 
 
 def owner_for(out: Outline, phase_title: str, phase: Phase | None = None) -> str:
