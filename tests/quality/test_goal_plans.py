@@ -72,7 +72,8 @@ CASES = [
         "first",
         {1: "Do not use Kubernetes; focus on rollback."},
         "migration", "2027-09-30", "| 1 | billing module |",
-        present=("Focus review: rollback", "Priority first: billing module ready"),
+        present=("Focus review: rollback",
+                 "| M2 | Wave 1 migrated behind a switch: billing module first | 4 engineers |"),
     ),
     Case(
         "postgres", "Migrate our PostgreSQL 11 database to PostgreSQL 16 within 3 months",
@@ -85,7 +86,8 @@ CASES = [
         "booking_app", "Ship a mobile MVP of our booking app by March 2027 with 3 developers",
         {1: "Payments first; no paid APIs. Sara leads the release."},
         "software", "2027-03-31", "| 1 | payments |",
-        present=("| Release; rollback plan ready | Sara |",),
+        present=("| Release; rollback plan ready | Sara |",
+                 "| M2 | First increment demoed: payments first |"),
     ),
     Case(
         "marathon", "Run my first marathon in 12 weeks; I currently run 30 km a week",

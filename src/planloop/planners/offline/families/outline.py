@@ -165,7 +165,13 @@ def _prioritised(out: Outline) -> tuple[list[Phase], list[Constraint]]:
             phases.insert(slot, moved)
         slot += 1
     shares = sorted(ph.share for ph in phases)
-    return [replace(ph, share=sh) for ph, sh in zip(phases, shares, strict=True)], loose
+    phases = [replace(ph, share=sh) for ph, sh in zip(phases, shares, strict=True)]
+    if loose and out.family.id in ("migration", "software") and len(phases) > 1:
+        # the first wave or increment is what goes first: it carries the priority
+        first = ", ".join(p.subject for p in loose)
+        phases[1] = replace(phases[1], title=f"{phases[1].title}: {first} first")
+        loose = []
+    return phases, loose
 
 
 def _at(out: Outline, share: float) -> date:
