@@ -78,6 +78,7 @@ def test_vocabulary_lists_every_contract_event() -> None:
     assert set(EVENT_TYPES) == {
         "planning_started",
         "iteration_started",
+        "plan_checked",
         "iteration_progress",
         "iteration_completed",
         "checkpoint_reached",

@@ -18,7 +18,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from planloop.api.compat.aliases import ALIASES, wire_data
-from planloop.domain import DataPoint, Framework, Usage
+from planloop.domain import DataPoint, Framework, PlanCheck, Usage
 from planloop.events import (
     EVENT_MODELS,
     CheckpointApproved,
@@ -35,6 +35,7 @@ from planloop.events import (
     IterationCompleted,
     IterationProgress,
     IterationStarted,
+    PlanChecked,
     PlanEdited,
     PlanningStarted,
     PlanSaved,
@@ -64,6 +65,9 @@ WHEN = {
     "iteration_progress": "During an iteration, as work happens (a framework applied, data "
     "points found, model text streamed).",
     "iteration_completed": "Each iteration ends; the run's state is saved with this event.",
+    "plan_checked": "Right after `iteration_completed`: the iteration's plan checked against the"
+    " goal's constraints (budget sums and caps, dates inside the deadline and in order, owners,"
+    " feedback reflected, no contradictions); also kept in the run's state as `checks`.",
     "checkpoint_reached": "The run parks for review (status `awaiting_approval`) until a "
     "decision or `expires_at`.",
     "checkpoint_approved": "An approval was accepted; the run continues. `by_deadline`"
@@ -141,6 +145,7 @@ EXAMPLE_SEQ = {
     "iteration_started": 2,
     "iteration_progress": 3,
     "iteration_completed": 6,
+    "plan_checked": 7,
     "checkpoint_reached": 12,
     "checkpoint_approved": 13,
     "checkpoint_rejected": 13,
@@ -186,6 +191,24 @@ EXAMPLES: dict[str, EventBody] = {
         data_points=_DP,
         plan_version=1,
         summary="Applied SWOT analysis; found 1 data point.",
+    ),
+    "plan_checked": PlanChecked(
+        iteration=1,
+        checks=[
+            PlanCheck(
+                name="budget_within_total",
+                status="pass",
+                message="Budget lines sum to $40,000 of $40,000 (goal).",
+                sections=["Budget"],
+            ),
+            PlanCheck(
+                name="milestones_owned_and_dated",
+                status="flag",
+                message="Missing owner or date: M3.",
+                sections=["Schedule"],
+            ),
+        ],
+        flagged=1,
     ),
     "checkpoint_reached": CheckpointReached(
         iteration=2,

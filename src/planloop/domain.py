@@ -168,6 +168,15 @@ class PersonSection(BaseModel):
     may release the section."""
 
 
+class PlanCheck(BaseModel):
+    """One check of a plan against its constraints (planloop.checks)."""
+
+    name: str
+    status: str  # "pass" or "flag"
+    message: str
+    sections: list[str] = Field(default_factory=list)
+
+
 class PlanState(BaseModel):
     """Everything a run has produced so far; saved with each iteration's events."""
 
@@ -178,6 +187,7 @@ class PlanState(BaseModel):
     feedback: list[Feedback] = Field(default_factory=list)
     iterations: list[IterationRecord] = Field(default_factory=list)
     person_sections: list[PersonSection] = Field(default_factory=list)
+    checks: list[PlanCheck] = Field(default_factory=list)  # the latest plan's, see checks.py
 
     @property
     def usage(self) -> Usage:

@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planloop.domain import DataPoint, Framework, Usage
+from planloop.domain import DataPoint, Framework, PlanCheck, Usage
 from planloop.plan_sections import ChangeSummary
 
 
@@ -94,6 +94,15 @@ class IterationCompleted(EventBody):
     plan_version: int
     summary: str = ""
     usage: Usage | None = None  # tokens this iteration spent, when a model was used
+
+
+class PlanChecked(EventBody):
+    """The plan of an iteration checked against its constraints (planloop.checks)."""
+
+    type: Literal["plan_checked"] = "plan_checked"
+    iteration: int
+    checks: list[PlanCheck]
+    flagged: int = Field(0, description="how many checks are flagged")
 
 
 class Improvements(BaseModel):
@@ -239,6 +248,7 @@ EVENT_MODELS: tuple[type[EventBody], ...] = (
     IterationStarted,
     IterationProgress,
     IterationCompleted,
+    PlanChecked,
     CheckpointReached,
     CheckpointApproved,
     CheckpointRejected,

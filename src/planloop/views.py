@@ -15,6 +15,7 @@ from planloop.domain import (
     Feedback,
     Framework,
     IterationRecord,
+    PlanCheck,
     Proposal,
     Run,
     RunError,
@@ -213,6 +214,7 @@ class RunView(RunSummary):
     data_points: list[DataPoint]
     feedback: list[Feedback]
     iterations: list[IterationRecord]
+    checks: list[PlanCheck]  # the latest plan checked against its constraints
     checkpoints: list[CheckpointView]
     pending_checkpoint: int | None
     error: RunError | None
@@ -235,6 +237,7 @@ class RunView(RunSummary):
             data_points=run.state.data_points,
             feedback=run.state.feedback,
             iterations=run.state.iterations,
+            checks=run.state.checks,
             checkpoints=[CheckpointView.of(c) for c in checkpoints],
             pending_checkpoint=waiting[0] if waiting else None,
             error=run.error,

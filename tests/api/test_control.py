@@ -38,7 +38,11 @@ async def test_pause_takes_effect_after_the_current_iteration_then_resume(
     paused, resumed = log[paused_at - 1], log[paused_at]
     assert paused["type"] == "run_paused" and paused["iteration"] >= 1
     assert state["iteration"] == paused["iteration"]
-    assert log[paused_at - 2]["type"] == "iteration_completed"  # the iteration finished first
+    # the iteration finished first (its plan checked, planloop.checks)
+    assert [e["type"] for e in log[paused_at - 3 : paused_at - 1]] == [
+        "iteration_completed",
+        "plan_checked",
+    ]
     assert resumed["type"] == "run_resumed" and resumed["iteration"] == paused["iteration"]
     assert _types(log).count("run_paused") == 1
     assert log[-1]["status"] == "completed"

@@ -140,5 +140,5 @@ async def test_a_run_saved_elsewhere_mid_iteration_is_reloaded_and_obeyed(
     finally:
         await store.close()
     assert paused is not None and paused.status is RunStatus.PAUSED and paused.iteration == 1
-    assert types[-2:] == ["iteration_completed", "run_paused"]
+    assert types[-3:] == ["iteration_completed", "plan_checked", "run_paused"]
     assert store.loads == 1  # the one commit after the pause was saved

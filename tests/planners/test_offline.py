@@ -221,10 +221,15 @@ async def test_full_run_applies_every_framework_once_and_feedback_steers() -> No
     assert "Revising Risk register after checkpoint 1 feedback" in [
         p.message for p in run.progress[2]
     ]
-    # Sections written after the feedback mention it; an untouched earlier one stays as it was.
+    # Sections written after the feedback mention it. An earlier one whose content the
+    # feedback changes (it names the team the work breakdown assigns) is rewritten and says so:
+    # it no longer keeps "assign owners" beside a plan that names 2 contractors.
     for title in ("RACI matrix", "Budget and resources", "SWOT analysis", "Stakeholder map"):
         assert "Adjusted for checkpoint 1 feedback" in _section(final, title)
-    assert _section(plan2, "Work breakdown") == _section(plan3, "Work breakdown")
+    assert "assign owners" in _section(plan2, "Work breakdown")
+    wbs3 = _section(plan3, "Work breakdown")
+    assert wbs3.startswith("_Revised in iteration 3 after checkpoint feedback._")
+    assert "assign 2 contractors" in wbs3
     assert "Delivery (2 contractors)" in _section(final, "RACI matrix")
     # The last iteration closes with next actions and open questions.
     assert "## Next actions" in final
@@ -314,7 +319,11 @@ async def test_extra_iterations_are_refinement_passes_that_change_the_plan() -> 
         assert "## Next actions" in plan
         assert "## Open questions" in plan
     assert "Checkpoint 1 asked: “What about hiring?”" in run.plans[2]
-    assert "Revised in iteration 3: refinement pass" in _section(run.plans[2], "SMART goal")
+    # The question changes nothing the SMART section says: it gains the feedback note but
+    # is not marked revised (it used to be, with an unchanged table).
+    smart = _section(run.plans[2], "SMART goal")
+    assert smart.startswith("_Adjusted for checkpoint 1 feedback: “What about hiring?”")
+    assert "Revised in iteration" not in smart
     assert "- Iteration 4: " in run.plans[3]
 
 

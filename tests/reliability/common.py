@@ -28,6 +28,7 @@ STATUS_AFTER: dict[str, str | None] = {
     "iteration_started": None,
     "iteration_progress": None,
     "iteration_completed": None,
+    "plan_checked": None,
     "checkpoint_reached": "awaiting_approval",
     "checkpoint_approved": "running",
     "checkpoint_rejected": "rejected",
@@ -54,7 +55,13 @@ ALLOWED = {
     ("failed", "running"),  # POST /retry of a failed run
 }
 # Events that may only happen while the run executes.
-WHILE_RUNNING = {"iteration_started", "iteration_progress", "iteration_completed", "final_plan"}
+WHILE_RUNNING = {
+    "iteration_started",
+    "iteration_progress",
+    "iteration_completed",
+    "plan_checked",
+    "final_plan",
+}
 
 
 def check_log(log: list[dict[str, Any]], *, first_seq: int = 1) -> None:

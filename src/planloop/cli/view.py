@@ -92,6 +92,7 @@ class LiveView:
         # Items first shown by the current iteration's progress (void if it starts again).
         self._partial_frameworks: set[str] = set()
         self._partial_points: set[tuple[str, str]] = set()
+        self.checks: list[dict[str, Any]] = []  # the latest plan_checked event's
 
     # -- the live part --------------------------------------------------------------------
 
@@ -219,6 +220,15 @@ class LiveView:
         )
         self._update(completed=e["iteration"], activity="")
 
+    def _on_plan_checked(self, e: dict[str, Any]) -> None:
+        self.checks = e["checks"]
+
+    def _print_checks(self) -> None:
+        for c in self.checks:
+            ok = c["status"] == "pass"
+            line = "  [green]✓[/] {name}: {message}" if ok else "  [yellow]⚑[/] {name}: {message}"
+            self._print(markup(line, name=c["name"], message=c["message"]))
+
     def _on_checkpoint_reached(self, e: dict[str, Any]) -> None:
         self._stop()
         imp = e["improvements"]
@@ -240,6 +250,7 @@ class LiveView:
             "Checkpoint {n} · after iteration {i}", n=e["checkpoint_number"], i=e["iteration"]
         )
         self._print(Panel("\n".join(body), title=title, border_style="yellow"))
+        self._print_checks()
 
     def _on_checkpoint_approved(self, e: dict[str, Any]) -> None:
         extra = markup(" with feedback: {text}", text=e["feedback"]) if e.get("feedback") else ""
@@ -269,6 +280,9 @@ class LiveView:
             _count(len(e["data_points"]), "data point"),
         ]
         self._print(shown(", ".join(counts)))
+        if self.checks:
+            self._print(markup("[bold]Plan checks[/bold] (against the goal's constraints):"))
+            self._print_checks()
         if e.get("memory_entity"):
             self._print(
                 markup(

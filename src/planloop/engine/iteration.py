@@ -16,6 +16,7 @@ from planloop.domain import (
     CheckpointStatus,
     IterationRecord,
     PersonSection,
+    PlanCheck,
     PlanState,
     Run,
     RunStatus,
@@ -25,14 +26,19 @@ from planloop.domain import (
 from planloop.engine.ledger import Mutation
 from planloop.engine.summary import improvements, snapshot, summary_text
 from planloop.errors import LeaseLost
-from planloop.events import CheckpointReached, EventBody, IterationCompleted
+from planloop.events import CheckpointReached, EventBody, IterationCompleted, PlanChecked
 from planloop.planners.base import IterationResult
 from planloop.store import Transaction
 
 
-def record_iteration(iteration: int, result: IterationResult, duration_ms: int) -> Mutation:
-    """The commit of an iteration's result: recorded once, merged into the plan state, and
-    parked at a checkpoint when one is due."""
+def record_iteration(
+    iteration: int,
+    result: IterationResult,
+    duration_ms: int,
+    checks: list[PlanCheck] | None = None,
+) -> Mutation:
+    """The commit of an iteration's result: recorded once, merged into the plan state (with
+    the plan checker's results, when given), and parked at a checkpoint when one is due."""
 
     async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
         if run.iteration != iteration - 1:
@@ -70,6 +76,7 @@ def record_iteration(iteration: int, result: IterationResult, duration_ms: int) 
                 ),
             ],
             person_sections=kept,
+            checks=checks if checks is not None else state.checks,
         )
         run.iteration = iteration
         await tx.put_plan(run.id, iteration, plan)
@@ -84,6 +91,9 @@ def record_iteration(iteration: int, result: IterationResult, duration_ms: int) 
                 usage=result.usage,
             )
         ]
+        if checks is not None:
+            flagged = sum(1 for c in checks if c.status != "pass")
+            events.append(PlanChecked(iteration=iteration, checks=checks, flagged=flagged))
         if run.checkpoint_due_after(iteration):
             events.append(await _park(run, tx, iteration))
         return events

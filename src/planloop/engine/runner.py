@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planloop import metrics
+from planloop.checks import check_iteration
 from planloop.domain import MAX_NOTE_PLAN_CHARS, Run, RunError, RunStatus, fit_note, utcnow
 from planloop.engine.attempts import attempt_of
 from planloop.engine.iteration import record_iteration
@@ -212,13 +213,15 @@ class Runner:
                 max_iterations=run.max_iterations,
                 state=run.state,
                 memory=await self._memory(run, grounded),
+                started_on=run.created_at.date(),
             )
             result = await self._run_planner(run, ctx, outbox)
             duration_ms = int((time.monotonic() - started) * 1000)
             metrics.iteration_done(self.planner.name, duration_ms, result.usage)  # metrics hook
+            checks = check_iteration(run.goal, result.plan, run.state.feedback, ctx)
             earlier = await outbox.settle()
             return await self.commit(
-                run.id, record_iteration(iteration, result, duration_ms), earlier
+                run.id, record_iteration(iteration, result, duration_ms, checks), earlier
             )
         finally:
             await outbox.close()

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from planloop.domain import DataPoint, Feedback, Framework, Run, RunError, RunStatus
+from planloop.domain import DataPoint, Feedback, Framework, PlanCheck, Run, RunError, RunStatus
 from planloop.engine import Engine
 from planloop.events import Improvements
 
@@ -46,6 +46,9 @@ class RunState(BaseModel):
     frameworks: list[Framework]
     data_points: list[DataPoint]
     feedback: list[Feedback]
+    checks: list[PlanCheck] = Field(
+        description="The latest plan checked against the goal's constraints: pass or flag each"
+    )
     memory_entity: str | None = Field(
         description="The memory entity the finished plan was saved as (open_nodes reads it)"
     )
@@ -143,6 +146,7 @@ async def run_state(engine: Engine, run: Run) -> RunState:
         frameworks=run.state.frameworks,
         data_points=run.state.data_points,
         feedback=run.state.feedback,
+        checks=run.state.checks,
         memory_entity=run.memory_entity,
         selected_entities=run.selected_entities,
         error=run.error,

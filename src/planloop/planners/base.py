@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 from pydantic import BaseModel, Field
@@ -26,6 +27,9 @@ class IterationContext:
     max_iterations: int
     state: PlanState
     memory: Sequence[MemoryNote] = field(default_factory=tuple)
+    # The run's start (its created_at, in UTC): relative dates ("within 6 months", "Q3")
+    # count from it, so a plan's dates do not move when it is re-planned later.
+    started_on: date | None = None
 
 
 class Progress(BaseModel):

@@ -192,4 +192,6 @@ def _adjustment(spec: FrameworkSpec | None, fb: Feedback, inp: SectionInput) -> 
         return line
     if own:
         return f"{head} — its data points ({join_words(p.value for p in own[:4])}) are used below._"
+    if inp.outline is not None and inp.outline.cs.from_source(source):
+        return f"{head} — its constraints are applied (see Feedback applied)._"
     return f"{head} — noted; nothing in it changes this section._"

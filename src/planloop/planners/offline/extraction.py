@@ -82,6 +82,10 @@ _CONSTRAINT = re.compile(
     r"\s{1,3}((?:[^.;!?,\n\r]|[.,](?=[0-9])){2,80})",
     re.IGNORECASE,
 )
+_ROLE_AFTER = re.compile(
+    r"(?:\s[a-z]{2,20}){0,2}?\s(?:managers?|engineers?|developers?|designers?|reps?|agents?"
+    r"|specialists?|analysts?|leads?|officers?|assistants?|coaches?|staff)\b"
+)
 _CLAUSE_END = re.compile(r"\s(?:and|but|or|so|while|because|which|then|unless|if)\s", re.I)
 _QUANTITY_END = re.compile(r"\s(?:with|for|to|by|in|on|at|from|across)\s", re.IGNORECASE)
 
@@ -267,6 +271,11 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
     for m in islice(_COUNT.finditer(text), _MAX_MATCHES):
         label = _count_label(m.group(1), m.group(0))
         if label and free(m):
+            role = _ROLE_AFTER.match(text, m.end())  # "2 customer success managers": people
+            if role and label != "team size":
+                keep(m.start(), 4, "team size", m.group(0) + role.group(0))
+                taken[m.start() : role.end()] = b"\x01" * (role.end() - m.start())
+                continue
             add(m, 4, label, m.group(0))
     pos = 0
     for _ in range(_MAX_MATCHES):

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from planloop.domain import DataPoint, Feedback
+from planloop.planners.offline.families import STRUCTURE_TITLES
+from planloop.planners.offline.families.render import TITLES as OUTLINE_TITLES
 from planloop.planners.offline.section_kit import SectionInput, derive_risks, gaps, horizon
 from planloop.terms import cell, clean, lower_first, quote, shorten
 
@@ -21,6 +23,7 @@ DATA_POINTS = "Data points"
 REVIEWER = "Reviewer direction"
 REVISION_LOG = "Revision log"
 RESERVED = (NEXT_ACTIONS, OPEN_QUESTIONS, DATA_POINTS, REVIEWER, REVISION_LOG)
+TOP = (*OUTLINE_TITLES, *STRUCTURE_TITLES)  # rebuilt from the constraints every iteration
 NOTE = "_Drafted by planloop's offline planner (deterministic, no language model)._"
 
 _HEADING = re.compile(r"^## (.+?)[ \t]*$", re.MULTILINE)
@@ -36,6 +39,7 @@ class PlanDocument:
     reviewer: dict[int, str] = field(default_factory=dict)
     log: dict[int, str] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)  # next actions, open questions
+    top: dict[str, str] = field(default_factory=dict)  # schedule, budget, structure, …
 
     @classmethod
     def parse(cls, plan: str) -> PlanDocument:
@@ -45,7 +49,8 @@ class PlanDocument:
         for i, m in enumerate(heads):
             end = heads[i + 1].start() if i + 1 < len(heads) else len(plan)
             found[m.group(1)] = plan[m.end() : end].strip("\n")
-        doc = cls(sections={t: b for t, b in found.items() if t not in RESERVED})
+        doc = cls(sections={t: b for t, b in found.items() if t not in (*RESERVED, *TOP)})
+        doc.top = {t: b for t, b in found.items() if t in TOP}
         doc.reviewer = _entries(found.get(REVIEWER, ""))
         for line in found.get(REVISION_LOG, "").splitlines():
             if logged := _LOG_LINE.match(line):
@@ -55,6 +60,7 @@ class PlanDocument:
 
     def render(self, goal: str, points: Sequence[DataPoint]) -> str:
         parts = [f"# Plan: {title_line(goal)}", NOTE]
+        parts += [f"## {title}\n\n{body}" for title, body in self.top.items()]
         parts += [f"## {title}\n\n{body}" for title, body in self.sections.items()]
         parts += [
             f"## {title}\n\n{self.extra[title]}"

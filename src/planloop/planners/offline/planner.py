@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 
-from planloop.domain import DataPoint, MemoryCoverage, Proposal
+from planloop.constraints import gather
+from planloop.domain import DataPoint, MemoryCoverage, Proposal, utcnow
 from planloop.planners.base import (
     IterationContext,
     IterationResult,
@@ -20,9 +21,12 @@ from planloop.planners.base import (
     PlannerHealth,
     Progress,
 )
-from planloop.planners.offline import catalog, steering
+from planloop.planners.offline import catalog, families, steering
 from planloop.planners.offline import plan_document as pd
 from planloop.planners.offline.extraction import extract_data_points, merge_new
+from planloop.planners.offline.families import render as outline_view
+from planloop.planners.offline.families.render import plural
+from planloop.planners.offline.families.tables import structure
 from planloop.planners.offline.memory_chat import answer
 from planloop.planners.offline.plan_document import PlanDocument
 from planloop.planners.offline.section_kit import SectionInput
@@ -74,7 +78,11 @@ class OfflinePlanner:
             f"It applies {spell(len(chosen))} frameworks in this order: "
             f"{join_words(s.title for s in chosen)}, over {spell(iterations)} iterations with a "
             f"review checkpoint every {spell(CHECKPOINT_INTERVAL)} iterations.",
-            f"The goal states {spell(len(points))} data points; each iteration extracts more "
+            f"It reads the goal as {families.pick(goal).title.lower()}: the plan gets a dated "
+            f"schedule with owners, a budget whose lines sum to the budget and keep every cap, "
+            f"and a “{families.pick(goal).structure}” section.",
+            f"The goal states {spell(len(points))} data point{'' if len(points) == 1 else 's'}; "
+            "each iteration extracts more "
             "(money, percentages, durations, dates, counts and named constraints) from the goal, "
             "this proposal, memory and your checkpoint feedback, which steers what follows.",
         ]
@@ -111,7 +119,7 @@ class OfflinePlanner:
                 found = found[:MEMORY_POINTS_PER_NOTE]
             new = gain(found, by_value)
             if new:
-                message = f"Found {len(new)} data points in {_where(source)}"
+                message = f"Found {plural(len(new), 'data point')} in {_where(source)}"
                 yield Progress(message=message, stage="extract", data_points=new)
 
         feedback = steering.merged_feedback(ctx.state.feedback)
@@ -122,13 +130,17 @@ class OfflinePlanner:
             if fb in unseen:
                 found_n = len(mined[fb.checkpoint])
                 yield Progress(
-                    message=f"Read checkpoint {fb.checkpoint} feedback: {found_n} new data points",
+                    message=f"Read checkpoint {fb.checkpoint} feedback: "
+                    f"{plural(found_n, 'new data point')}",
                     stage="feedback",
                     data_points=mined[fb.checkpoint] or None,
                 )
 
         points = [*ctx.state.data_points, *fresh]
-        inp = SectionInput.build(ctx.goal, points, feedback)
+        start = ctx.started_on or utcnow().date()
+        cs = gather(ctx.goal, start, feedback, memory=ctx.memory)
+        outline = families.build(ctx.goal, cs)
+        inp = SectionInput.build(ctx.goal, points, feedback, outline=outline)
         titles = _titles(ctx)
         work = steering.plan_work(ctx, feedback, unseen, titles)
         revised: list[str] = []
@@ -142,12 +154,19 @@ class OfflinePlanner:
             why = f"after checkpoint {join_words(str(k) for k in checkpoints)} feedback"
             yield Progress(message=f"Revising {title} {why}", stage=fw_id)
             await self._pause()
+            body = _body(fw_id, inp)
+            if _core(doc.sections.get(title, "")) == _core(body):  # honest: nothing changed
+                mark = f"_Checked in iteration {ctx.iteration} {why}: no change was needed._"
+                doc.sections[title] = f"{mark}\n\n{body}"
+                continue
             mark = f"_Revised in iteration {ctx.iteration} {why}._"
-            doc.sections[title] = f"{mark}\n\n{_body(fw_id, inp)}"
+            doc.sections[title] = f"{mark}\n\n{body}"
             revised.append(title)
         for fw in ctx.state.frameworks:  # an applied framework whose section went missing
             if titles[fw.id] not in doc.sections:
                 doc.sections[titles[fw.id]] = _body(fw.id, inp)
+        if not work.refine:  # sections the new facts changed say so; the rest stay as they are
+            revised += _follow(doc, ctx, titles, inp, {t for t in revised}, unseen)
         if work.refine:
             message = "Refinement pass: revising sections with everything known so far"
             yield Progress(message=message, stage="refine")
@@ -158,8 +177,10 @@ class OfflinePlanner:
             applied = [t for t in doc.sections if t in titles.values()]
             doc.extra[pd.NEXT_ACTIONS] = pd.next_actions(inp, applied)
             doc.extra[pd.OPEN_QUESTIONS] = pd.open_questions(inp)
+        revised += _outline(doc, outline, [fb.checkpoint for fb in feedback], unseen, ctx.iteration)
         for fb in unseen:
-            how = steering.applied_text(fb, work, titles, mined[fb.checkpoint])
+            said = len(cs.from_source(f"feedback:{fb.checkpoint}"))
+            how = steering.applied_text(fb, work, titles, mined[fb.checkpoint], said)
             doc.reviewer[fb.checkpoint] = pd.reviewer_entry(fb, ctx.iteration, how)
         why = ""
         if unseen and work.revise:
@@ -207,7 +228,7 @@ def _where(source: str) -> str:
 def _titles(ctx: IterationContext) -> dict[str, str]:
     """A unique, safe section title per framework id (proposal, applied and catalog)."""
     out: dict[str, str] = {}
-    used = {t.lower() for t in pd.RESERVED}
+    used = {t.lower() for t in (*pd.RESERVED, *pd.TOP)}
     catalog_fws = [spec.framework for spec in catalog.CATALOG]
     for fw in [*ctx.proposal.frameworks, *ctx.state.frameworks, *catalog_fws]:
         if fw.id in out:
@@ -229,19 +250,83 @@ def _body(fw_id: str, inp: SectionInput) -> str:
 def _refresh(
     doc: PlanDocument, ctx: IterationContext, titles: dict[str, str], inp: SectionInput
 ) -> list[str]:
-    """Re-render every applied section; keep and mark the ones whose content changed."""
+    """Re-render every applied section; mark the ones whose content changed (a section
+    that only gains a feedback note is updated without a "Revised" mark)."""
     changed = []
     for fw in ctx.state.frameworks:
         title = titles[fw.id]
         body = _body(fw.id, inp)
-        if _unmarked(doc.sections.get(title, "")) != body:
+        old = doc.sections.get(title, "")
+        if _core(old) != _core(body):
             doc.sections[title] = f"_Revised in iteration {ctx.iteration}: {_REFINED}._\n\n{body}"
+            changed.append(title)
+        elif _unmarked(old) != body:
+            doc.sections[title] = body
+    return changed
+
+
+def _outline(
+    doc: PlanDocument,
+    outline: families.Outline,
+    checkpoints: list[int],
+    unseen: Sequence[object],
+    iteration: int,
+) -> list[str]:
+    """The outline's sections, rebuilt; those feedback changed are marked (and only those)."""
+    fresh = {
+        outline_view.SCHEDULE: outline_view.schedule(outline),
+        outline.family.structure: structure(outline),
+        outline_view.BUDGET: outline_view.budget(outline),
+        outline_view.CONSTRAINTS: outline_view.constraints(outline),
+    }
+    if checkpoints:
+        fresh[outline_view.FEEDBACK] = outline_view.feedback(outline, checkpoints)
+    changed = []
+    for title, body in fresh.items():
+        before = doc.top.get(title)
+        if unseen and before is not None and _unmarked(before) != body:
+            body = f"_Revised in iteration {iteration} after checkpoint feedback._\n\n{body}"
+            changed.append(title)
+        elif before is not None and before.startswith("_Revised") and _unmarked(before) == body:
+            body = before  # still the revised version: keep saying so
+        fresh[title] = body
+    doc.top = fresh
+    return changed
+
+
+def _follow(
+    doc: PlanDocument,
+    ctx: IterationContext,
+    titles: dict[str, str],
+    inp: SectionInput,
+    done: set[str],
+    unseen: Sequence[object],
+) -> list[str]:
+    """Applied sections whose content no longer matches the facts are rewritten and marked,
+    so no section keeps a team, owner or date that a later one contradicts."""
+    changed = []
+    why = "after checkpoint feedback" if unseen else "with the new facts"
+    for fw in ctx.state.frameworks:
+        title = titles[fw.id]
+        if title in done or title not in doc.sections:
+            continue
+        body = _body(fw.id, inp)
+        if _core(doc.sections[title]) != _core(body):
+            doc.sections[title] = f"_Revised in iteration {ctx.iteration} {why}._\n\n{body}"
             changed.append(title)
     return changed
 
 
+def _core(body: str) -> str:
+    """A section without its marks and feedback notes: what it says about the plan."""
+    parts = _unmarked(body).split("\n\n")
+    while parts and parts[0].startswith(("_Adjusted for checkpoint", "**Reviewer focus")):
+        parts.pop(0)
+    return "\n\n".join(parts)
+
+
 def _unmarked(body: str) -> str:
     """A section body without its "Revised in iteration" line."""
-    if body.startswith("_Revised in iteration "):
+    if body.startswith(("_Revised in iteration ", "_Checked in iteration ")):
         return body.split("\n\n", 1)[1] if "\n\n" in body else ""
     return body

@@ -14,14 +14,17 @@ from dataclasses import dataclass
 
 from planloop.domain import DataPoint, Feedback
 from planloop.planners.offline.extraction import duration_days, format_money, parse_money
+from planloop.planners.offline.families import Outline
 from planloop.terms import COMMON_VERBS, STOPWORDS, clauses, clean, key_terms, shorten
 
 DEFAULT_HORIZON_DAYS = 84  # twelve weeks, stated as an assumption whenever it is used
 _LEVEL = {"High": 3, "Medium": 2, "Low": 1}
 _LIMIT_CLAUSE = re.compile(
-    r"^(?:we\s|and\s|but\s)?(?:must|without|no more than|at most|under|within|stay|keep)\b",
+    r"^(?:we\s|and\s|but\s)?(?:must|without|no more than|at most|under|within|stay|keep"
+    r"|first\s(?:month|week|year|quarter))\b",
     re.I,
 )
+_CAP = re.compile(r"\b(?:at most|no more than|under|below|capped at|max(?:imum)?)\s[$€£¥0-9]", re.I)
 _WHY = re.compile(r"\b(?:so that|because|in order to|to help|which will|to make)\s(.{3,120})", re.I)
 
 
@@ -35,12 +38,19 @@ class SectionInput:
     terms: tuple[str, ...]
     parts: tuple[str, ...]
     memory_points: tuple[DataPoint, ...] = ()  # background only: never a target or a risk
+    outline: Outline | None = None  # dates, owners and money from the constraints
 
     @classmethod
     def build(
-        cls, goal: str, points: Sequence[DataPoint], feedback: Sequence[Feedback] = ()
+        cls,
+        goal: str,
+        points: Sequence[DataPoint],
+        feedback: Sequence[Feedback] = (),
+        outline: Outline | None = None,
     ) -> SectionInput:
         flat = clean(goal)
+        if outline is not None:
+            points = _relabel(points, outline)
         return cls(
             goal=flat,
             points=tuple(p for p in points if not p.source.startswith("memory:")),
@@ -48,6 +58,7 @@ class SectionInput:
             terms=tuple(key_terms(flat, limit=6)),
             parts=tuple(clauses(flat)),
             memory_points=tuple(p for p in points if p.source.startswith("memory:")),
+            outline=outline,
         )
 
     @property
@@ -62,7 +73,7 @@ class SectionInput:
     @property
     def deliverables(self) -> list[str]:
         """The goal's clauses that name work, not limits ("must …", "without …" are limits)."""
-        found = [p for p in self.parts if not _LIMIT_CLAUSE.search(p)]
+        found = [p for p in self.parts if not _LIMIT_CLAUSE.search(p) and not _CAP.search(p)]
         return found or [self.lead]
 
     def pick(self, *labels: str) -> list[DataPoint]:
@@ -89,6 +100,24 @@ class SectionInput:
     def why(self) -> str | None:
         m = _WHY.search(self.goal)
         return shorten(m.group(1), 100) if m else None
+
+
+def _relabel(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]:
+    """Money the constraints read as a per-period or per-unit cap is not a budget."""
+    caps = {c.money.amount for c in outline.cs.of("period_cap", "unit_cap") if c.money}
+    teams = [c.text.lower() for c in outline.cs.teams]
+    out = []
+    for p in points:
+        money = parse_money(p.value) if p.label in ("budget", "amount") else None
+        if money and money[1] in caps:
+            p = p.model_copy(update={"label": "spending cap"})
+        if p.label == "timeline" and "hour" in p.value.lower():  # "5 hours a week": effort
+            p = p.model_copy(update={"label": "effort"})
+        team = next((t for t in teams if t.startswith(p.value.lower() + " ")), None)
+        if team and p.label in ("audience", "count", "locations"):
+            p = p.model_copy(update={"label": "team size", "value": team})
+        out.append(p)
+    return out
 
 
 def cite(dp: DataPoint) -> str:
@@ -127,7 +156,14 @@ class Horizon:
 
 
 def horizon(inp: SectionInput) -> Horizon:
-    """The schedule length: the longest stated duration, else an explicit assumption."""
+    """The schedule length: start to deadline, the longest stated duration, else assumed."""
+    if inp.outline is not None:
+        out = inp.outline
+        if out.assumed_end:
+            basis = f"no deadline stated; assumed to end {out.end.isoformat()}"
+        else:
+            basis = f"from {out.start.isoformat()} to the deadline {out.end.isoformat()}"
+        return Horizon(out.days, basis, assumed=out.assumed_end, stated=out.end.isoformat())
     best: tuple[int, DataPoint] | None = None
     for p in inp.pick("timeline"):
         days = duration_days(p.value)
@@ -317,17 +353,22 @@ def gaps(inp: SectionInput) -> list[str]:
     """What the goal and feedback leave unsaid, as plain questions."""
     lead = shorten(inp.lead, 70)
     found = []
-    if not inp.pick("budget", "amount"):
+    cs = inp.outline.cs if inp.outline else None
+    if not inp.pick("budget", "amount") and not (cs and cs.budget):
         found.append(f"What is the budget for “{lead}”?")
-    if not inp.pick("timeline", "deadline"):
+    if cs is not None and cs.deadline is None and inp.outline is not None:
+        found.append(f"By when must this be done? (the plan assumes {inp.outline.end.isoformat()})")
+    elif cs is None and not inp.pick("timeline", "deadline"):
         found.append("By when must this be done? (the plan assumes twelve weeks)")
     if not inp.pick(
         "growth target", "reduction target", "revenue target", "percentage", "audience", "count"
     ):
         found.append(f"Which number will show that “{lead}” succeeded?")
-    if not inp.pick("team size"):
+    if not inp.pick("team size") and not (cs and cs.has_team):
         found.append("Who does the work, and how many hours a week can they give?")
     for label in ("budget", "deadline", "timeline", "team size"):
+        if cs is not None and label in ("deadline", "timeline"):
+            continue  # the constraints say which one holds: the latest
         values = list(dict.fromkeys(p.value for p in inp.pick(label)))
         if len(values) > 1:
             listed = " or ".join(cite(p) for p in inp.pick(label)[:3])

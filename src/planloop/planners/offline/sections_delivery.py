@@ -27,6 +27,8 @@ _PHASES = (
 
 def raci(inp: SectionInput) -> str:
     team = join_words(p.value for p in inp.pick("team size")) or "delivery team"
+    if inp.outline is not None:
+        team = inp.outline.team if inp.outline.cs.has_team else team
     budgets = inp.pick("budget", "amount")
     audience = bool(inp.pick("audience", "locations"))
     roles = ["Goal owner", f"Delivery ({team})"]
@@ -151,6 +153,8 @@ def assumptions(inp: SectionInput) -> str:
 def resource_plan(inp: SectionInput) -> str:
     hz = horizon(inp)
     lines: list[str] = []
+    if inp.outline is not None:
+        return _outline_resources(inp, hz.weeks)
     budget = inp.first("budget", "amount")
     money = parse_money(budget.value) if budget else None
     if budget and money:
@@ -186,3 +190,22 @@ def generic(inp: SectionInput) -> str:
     lines += [f"- How does it shape “{part}”?" for part in inp.parts[:4]]
     lines += [f"- What does it say about {p.label} {cite(p)}?" for p in inp.points[:3]]
     return "\n".join(lines)
+
+
+def _outline_resources(inp: SectionInput, weeks: int) -> str:
+    out = inp.outline
+    assert out is not None
+    lines = []
+    if out.lines:
+        biggest = max(out.lines, key=lambda x: x.amount)
+        lines.append(f"Money: see Budget; the largest line is {biggest.name.lower()} "
+                     f"({out.money(biggest.amount)}).")  # fmt: skip
+    else:
+        lines.append(f"No budget stated yet for “{shorten(inp.lead, 60)}”; each line needs one.")
+    people = sum(int(c.number or 0) for c in out.cs.teams) + len(out.cs.members)
+    if people:
+        lines.append(f"People: {out.team} — {people} × {weeks} weeks ≈ {people * weeks} "
+                     "person-weeks.")  # fmt: skip
+    else:
+        lines.append(f"People: {out.family.team.lower()} (nobody named yet) for {weeks} weeks.")
+    return "\n\n".join(lines)

@@ -4,6 +4,7 @@ milestones and MoSCoW. Each takes a :class:`SectionInput` and returns Markdown (
 from __future__ import annotations
 
 from planloop.domain import DataPoint
+from planloop.planners.offline.families import Outline
 from planloop.planners.offline.section_kit import (
     COUNTS,
     TARGETS,
@@ -33,6 +34,8 @@ def _resources(inp: SectionInput) -> list[str]:
 
 
 def _when(inp: SectionInput) -> str:
+    if inp.outline is not None and not inp.outline.assumed_end:
+        return f"By {inp.outline.end.isoformat()}"
     deadline = inp.first("deadline")
     if deadline:
         return f"By {deadline.value}"
@@ -44,7 +47,17 @@ def smart_goal(inp: SectionInput) -> str:
     measures = _measures(inp)
     measured = [f"{measure_name(inp, p)}: {cite(p)}" for p in measures]
     resources = _resources(inp)
+    if inp.outline is not None and inp.outline.cs.has_team:
+        said = " ".join(resources)
+        extra = [f"{c.number:g} {c.role}" for c in inp.outline.cs.teams]
+        extra += [m.name for m in inp.outline.cs.members]
+        resources = [*resources, *(x for x in extra if x not in said)]
     times = [cite(p) for p in inp.pick("deadline", "timeline", "date", "start date")]
+    if inp.outline is not None:
+        out = inp.outline
+        times = [f"{out.start.isoformat()} → {out.end.isoformat()}"]
+        if out.assumed_end:
+            times = [f"{times[0]} (no deadline stated; assumed)"]
     why = inp.why()
     rows = [
         ("Specific", f"{inp.lead} — centred on {inp.term_text()}", "goal wording"),
@@ -90,8 +103,21 @@ def stakeholders(inp: SectionInput) -> str:
     rows = [("Goal owner", f"Accountable for “{lead}”", "High", "Decides at checkpoints")]
     team = join_words(p.value for p in inp.pick("team size"))
     name = f"Delivery team ({team})" if team else "Delivery team"
-    rows.append((name, "Does the work packages", "High", "Weekly plan and blockers"))
-    audience = inp.pick("audience")
+    roles: list[str] = []
+    if inp.outline is not None:
+        out = inp.outline
+        name = out.team if out.cs.has_team and out.team != out.lead else out.family.team
+        roles = [c.role.split()[0] for c in out.cs.teams]
+        rows[0] = (out.lead, f"Accountable for “{lead}”", "High", "Decides at checkpoints")
+    support = inp.outline is not None and inp.outline.family.id in ("study", "training")
+    if support and inp.outline is not None and inp.outline.cs.members:
+        helpers = ", ".join(m.name for m in inp.outline.cs.members)
+        if inp.outline.family.team != rows[0][0]:
+            rows.append((inp.outline.family.team, "Does the work", "High", "Weekly plan"))
+        rows.append((helpers, "Supports and reviews progress", "Medium", "Regular sessions"))
+    else:
+        rows.append((name, "Does the work", "High", "Weekly plan and blockers"))
+    audience = [p for p in inp.pick("audience") if not any(r in p.value for r in roles)]
     for p in audience:
         rows.append((f"Audience: {p.value}", "Their take-up decides the result", "Medium", "Pilot"))
     named = [w for w in _PEOPLE_WORDS if w in said and not any(w in p.value for p in audience)]
@@ -109,7 +135,7 @@ def stakeholders(inp: SectionInput) -> str:
         rows.append(("Legal / compliance", "Regulation named", "High", "Sign-off before launch"))
     table = ["| Stakeholder | Stake in this goal | Influence | Engagement |", "|---|---|---|---|"]
     table += [f"| {cell(a)} | {cell(b)} | {c} | {cell(d)} |" for a, b, c, d in rows]
-    key = [r[0] for r in rows if r[2] == "High"]
+    key = list(dict.fromkeys(r[0] for r in rows if r[2] == "High"))
     return "\n".join([*table, "", f"**Manage closely:** {join_words(key)}."])
 
 
@@ -148,7 +174,11 @@ def _missing(inp: SectionInput) -> list[str]:
         out.append("no budget stated")
     if not inp.pick("timeline", "deadline"):
         out.append("no deadline stated")
-    if not inp.pick("team size"):
+    cs = inp.outline.cs if inp.outline else None
+    if cs is not None:
+        out = [o for o in out if not (o == "no budget stated" and cs.budget)]
+        out = [o for o in out if not (o == "no deadline stated" and cs.deadline)]
+    if not inp.pick("team size") and not (cs and cs.has_team):
         out.append("no team named")
     return out
 
@@ -188,6 +218,8 @@ def _unit_count(inp: SectionInput, part: str) -> str | None:
 
 
 def milestones(inp: SectionInput) -> str:
+    if inp.outline is not None:
+        return _dated_milestones(inp.outline)
     hz = horizon(inp)
     work = inp.deliverables
     first = shorten(work[0], 60)
@@ -242,3 +274,20 @@ def moscow(inp: SectionInput) -> str:
     ):
         lines += [f"**{name}**", *(f"- {shorten(i, 160)}" for i in dict.fromkeys(items[:5])), ""]
     return "\n".join(lines).rstrip()
+
+
+def _dated_milestones(out: Outline) -> str:
+    table = ["| Milestone | What is true | Owner | Date | Depends on |", "|---|---|---|---|---|"]
+    for i, m in enumerate(out.milestones, start=1):
+        dep = f"M{i - 1}" if i > 1 else "—"
+        table.append(f"| M{i} | {cell(m.title)} | {cell(m.owner)} | {m.due.isoformat()} | {dep} |")
+    chain = " → ".join(f"M{i}" for i in range(1, len(out.milestones) + 1))
+    slip = max(1, round(100 * 14 / out.days))
+    return "\n".join(
+        [
+            *table,
+            "",
+            f"**Critical path:** {chain}. A two-week slip uses about {slip}% of the "
+            f"{out.days}-day schedule; the last date is {out.end.isoformat()}.",
+        ]
+    )

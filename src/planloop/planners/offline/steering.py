@@ -90,9 +90,18 @@ def plan_work(
     return work
 
 
-def applied_text(fb: Feedback, work: Work, titles: dict[str, str], points: list[DataPoint]) -> str:
+def applied_text(
+    fb: Feedback,
+    work: Work,
+    titles: dict[str, str],
+    points: list[DataPoint],
+    constraints: int = 0,
+) -> str:
     """How a checkpoint's feedback was applied, for the "Reviewer direction" section."""
     parts = []
+    if constraints:
+        read = f"{constraints} constraint{'' if constraints == 1 else 's'}"
+        parts.append(f"read {read} from it (see Feedback applied)")
     revised = [titles[i] for i, ks in work.revise.items() if fb.checkpoint in ks]
     if revised:
         parts.append(f"revised {join_words(revised)}")
@@ -121,7 +130,7 @@ def summary_text(
     if work.refine:
         done.append("refined the next actions and open questions")
     if fresh:
-        done.append(f"added {len(fresh)} data points")
+        done.append(f"added {len(fresh)} data point{'' if len(fresh) == 1 else 's'}")
     return "; ".join(done) if done else "re-checked the plan; nothing new was found"
 
 

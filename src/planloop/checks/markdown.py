@@ -1,0 +1,75 @@
+"""Reading a plan's Markdown as the checker sees it: sections, tables, dates and amounts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from planloop.constraints.dates import resolve_date
+
+_HEADING = re.compile(r"^##\s+(.+?)\s*$", re.MULTILINE)
+_ISO = re.compile(r"\b((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])\b")
+_AMOUNT = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
+
+
+@dataclass(frozen=True)
+class Table:
+    section: str
+    header: list[str]
+    rows: list[list[str]]
+
+    def col(self, *names: str) -> int | None:
+        for i, h in enumerate(self.header):
+            if any(n in h.lower() for n in names):
+                return i
+        return None
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
+
+
+def sections(plan: str) -> dict[str, str]:
+    heads = list(_HEADING.finditer(plan))
+    out: dict[str, str] = {}
+    for i, m in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(plan)
+        out[m.group(1)] = plan[m.end() : end]
+    return out
+
+
+def tables(plan: str) -> list[Table]:
+    found: list[Table] = []
+    for title, body in sections(plan).items():
+        lines = body.splitlines()
+        i = 0
+        while i < len(lines) - 1:
+            if lines[i].startswith("|") and re.match(
+                r"^\|(?:\s*:?-{3,}:?\s*\|)+\s*$", lines[i + 1]
+            ):
+                header = _cells(lines[i])
+                rows = []
+                j = i + 2
+                while j < len(lines) and lines[j].startswith("|"):
+                    rows.append(_cells(lines[j]))
+                    j += 1
+                found.append(Table(title, header, rows))
+                i = j
+            else:
+                i += 1
+    return found
+
+
+def cell_date(text: str, start: date) -> date | None:
+    if m := _ISO.search(text):
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return resolve_date(text, start) if re.search(r"[0-9]|[QH][1-4]", text) else None
+
+
+def money_in(text: str) -> float | None:
+    m = _AMOUNT.search(text.replace("\\", ""))
+    return float(m.group(0).replace(",", "")) if m else None

@@ -1,0 +1,321 @@
+"""The plan checker: a plan's Markdown checked against its constraints. Pure, no I/O.
+
+It reads what any planner writes: Markdown tables. A table with an owner and a date column
+is a milestone table; a table with an amount column is a budget (its "Total" row is the
+stated sum); a table with a period and a spend column is the spend by month. Each check
+returns ``pass`` or ``flag`` with a message and the sections concerned. A plan that has no
+such table is flagged, not failed: the person sees what could not be verified.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Protocol
+
+from planloop.checks.markdown import Table, cell_date, money_in, sections, tables
+from planloop.constraints import ConstraintSet, gather
+from planloop.domain import Feedback, MemoryNote, PlanCheck
+from planloop.terms import clean, vocabulary
+
+_STALE = (
+    (
+        "has_team",
+        ("no team named", "who does the work", "resources not stated", "people: not stated"),
+    ),
+    ("budget", ("no budget stated", "what is the budget")),
+    (
+        "deadline",
+        ("no deadline stated", "twelve weeks assumed", "no date yet", "by when must this be done"),
+    ),
+)
+_NEGATED = re.compile(
+    r"\b(no|not|without|won't|never|exclud\w*|avoid\w*|rule[sd]? out|left out|free of)\b", re.I
+)
+_FILLER = vocabulary("on in at the a an any of for to with and or")
+_QUOTED = ("Reviewer direction", "Constraints", "Feedback applied", "Data points", "Revision log")
+
+
+class _Context(Protocol):
+    @property
+    def memory(self) -> Sequence[MemoryNote]: ...
+
+    @property
+    def started_on(self) -> date | None: ...
+
+
+def check_iteration(
+    goal: str, plan: str, feedback: Sequence[Feedback], ctx: _Context
+) -> list[PlanCheck]:
+    """The checks of one iteration's plan, with the constraints its planner saw."""
+    start = ctx.started_on or date.today()
+    given = [fb for fb in feedback if clean(fb.text)]
+    cs = gather(goal, start, given, memory=ctx.memory)
+    return check_plan(plan, cs, sorted({fb.checkpoint for fb in given}))
+
+
+def check_plan(plan: str, cs: ConstraintSet, checkpoints: Sequence[int] = ()) -> list[PlanCheck]:
+    """Every check of ``plan`` against ``cs``; ``checkpoints`` are those with feedback."""
+    found = tables(plan)
+    return [
+        _budget(found, cs),
+        _caps(found, cs),
+        *_dates(found, cs),
+        _owners(found),
+        _feedback(plan, cs, checkpoints),
+        _contradictions(plan, cs),
+    ]
+
+
+def _check(name: str, ok: bool, message: str, sections: Sequence[str] = ()) -> PlanCheck:
+    return PlanCheck(
+        name=name,
+        status="pass" if ok else "flag",
+        message=message,
+        sections=list(dict.fromkeys(sections)),
+    )
+
+
+def _budget_tables(found: list[Table]) -> list[Table]:
+    return [t for t in found if t.col("amount", "cost") is not None and t.col("owner") is None]
+
+
+def _budget(found: list[Table], cs: ConstraintSet) -> PlanCheck:
+    name = "budget_within_total"
+    b = cs.budget
+    if b is None or b.money is None:
+        return _check(name, True, "No total budget stated; nothing to sum against.")
+    budgets = _budget_tables(found)
+    if not budgets:
+        return _check(
+            name, False, f"A budget of {b.money.text()} is stated but no budget table was found."
+        )
+    t = budgets[0]
+    col = t.col("amount", "cost")
+    assert col is not None
+    lines = [r for r in t.rows if len(r) > col and "total" not in r[0].lower()]
+    total = sum(money_in(r[col]) or 0 for r in lines)
+    ok = total <= b.money.amount + 0.5
+    said = f"Budget lines sum to {b.money.currency}{total:,.0f} of {b.money.text()} ({b.source})"
+    return _check(name, ok, said + ("." if ok else ": over budget."), [t.section])
+
+
+def _caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
+    name = "budget_caps"
+    problems: list[str] = []
+    where: list[str] = []
+    for cap in cs.unit_caps():
+        limit = cs.cap_total(cap)
+        if limit is None:
+            continue
+        for t in _budget_tables(found):
+            col = t.col("amount", "cost")
+            for r in t.rows:
+                label = " ".join(r[:1]).lower() + " " + " ".join(r).lower()
+                if (
+                    col is not None
+                    and len(r) > col
+                    and cap.unit in label
+                    and "total" not in r[0].lower()
+                ):
+                    where.append(t.section)
+                    amount = money_in(r[col]) or 0
+                    if amount > limit + 0.5:
+                        problems.append(
+                            f"{r[0]} {amount:,.0f} is over the cap {limit:,.0f} ({cap.source})"
+                        )
+    for cap in cs.period_caps():
+        if cap.money is not None and cap.subject and cs.end is not None:
+            span = (cs.end - cs.start).days
+            periods = math.ceil(span / 30.4) if cap.unit == "month" else math.ceil(span / 7)
+            limit = cap.money.amount * max(1, periods)
+            for t in _budget_tables(found):
+                col = t.col("amount", "cost")
+                for r in t.rows:
+                    if col is None or len(r) <= col or cap.subject not in r[0].lower():
+                        continue
+                    where.append(t.section)
+                    amount = money_in(r[col]) or 0
+                    if amount > limit + 0.5:
+                        problems.append(f"{r[0]} {amount:,.0f} is over {limit:,.0f} ({cap.text})")
+            continue
+        if cap.money is None or ("first" not in cap.scope and not cap.scope.startswith("each")):
+            continue
+        for t in found:
+            spend = t.col("spend")
+            if spend is None or not t.rows or len(t.rows[0]) <= spend:
+                continue
+            where.append(t.section)
+            rows = t.rows[:1] if "first" in cap.scope else t.rows
+            for row in rows:
+                spent = money_in(row[spend]) if len(row) > spend else None
+                if spent is not None and spent > cap.money.amount + 0.5:
+                    problems.append(f"{row[0]} spends {spent:,.0f}, over the {cap.scope} cap")
+    caps = len(cs.unit_caps()) + len(cs.period_caps())
+    if not caps:
+        return _check(name, True, "No spending caps stated.")
+    if problems:
+        return _check(name, False, "; ".join(problems) + ".", where)
+    if not where:
+        return _check(
+            name, False, f"{caps} cap(s) stated but no budget line or spend table shows them."
+        )
+    return _check(name, True, f"Every cap holds ({caps} checked).", where)
+
+
+def _milestone_tables(found: list[Table]) -> list[Table]:
+    return [
+        t for t in found if t.col("date", "due", "done by", "migrated by", "decide by") is not None
+    ]
+
+
+def _dates(found: list[Table], cs: ConstraintSet) -> list[PlanCheck]:
+    late: list[str] = []
+    early: list[str] = []
+    unordered: list[str] = []
+    where: list[str] = []
+    count = 0
+    for t in _milestone_tables(found):
+        col = t.col("date", "due", "done by", "migrated by", "decide by")
+        assert col is not None
+        seen: list[date] = []
+        for r in t.rows:
+            when = cell_date(r[col], cs.start) if len(r) > col else None
+            if when is None:
+                continue
+            count += 1
+            where.append(t.section)
+            if cs.end and when > cs.end:
+                late.append(f"{r[0]} {when.isoformat()}")
+            if when < cs.start:
+                early.append(f"{r[0]} {when.isoformat()}")
+            seen.append(when)
+        if seen != sorted(seen) and t.col("when") is None:
+            unordered.append(t.section)
+    end = cs.end.isoformat() if cs.end else "none stated"
+    inside = _check(
+        "dates_within_deadline",
+        not late and not early and count > 0,
+        f"{count} dated rows between the start {cs.start.isoformat()} and the deadline {end}."
+        if count and not late and not early
+        else (
+            "No dated milestones found."
+            if not count
+            else "Outside the plan's window: " + "; ".join([*late, *early][:5]) + "."
+        ),
+        where,
+    )
+    ordered = _check(
+        "dates_in_order",
+        not unordered and count > 0,
+        "Milestone dates run in order."
+        if not unordered and count
+        else (
+            "No dated milestones found."
+            if not count
+            else "Dates out of order in " + ", ".join(unordered) + "."
+        ),
+        unordered or where,
+    )
+    return [inside, ordered]
+
+
+def _owners(found: list[Table]) -> PlanCheck:
+    missing: list[str] = []
+    where: list[str] = []
+    n = 0
+    for t in _milestone_tables(found):
+        owner = t.col("owner")
+        if owner is None or t.col("milestone") is None:
+            continue
+        date_col = t.col("date", "due")
+        for r in t.rows:
+            n += 1
+            where.append(t.section)
+            who = r[owner] if len(r) > owner else ""
+            when = r[date_col] if date_col is not None and len(r) > date_col else ""
+            if not who.strip(" —-") or not when.strip(" —-"):
+                missing.append(r[0])
+    if not n:
+        return _check("milestones_owned_and_dated", False, "No milestone table with owners found.")
+    ok = not missing
+    msg = (
+        f"All {n} milestones have an owner and a date."
+        if ok
+        else "Missing owner or date: " + ", ".join(missing[:6]) + "."
+    )
+    return _check("milestones_owned_and_dated", ok, msg, where)
+
+
+def _outside_quotes(plan: str) -> str:
+    return "\n".join(b for t, b in sections(plan).items() if t not in _QUOTED).lower()
+
+
+def _feedback(plan: str, cs: ConstraintSet, checkpoints: Sequence[int]) -> PlanCheck:
+    body = _outside_quotes(plan)
+    whole = plan.lower()
+    missing: list[str] = []
+    for k in checkpoints:
+        said = cs.from_source(f"feedback:{k}")
+        if not said and f"checkpoint {k}" not in whole:
+            missing.append(f"checkpoint {k} feedback is neither applied nor declined")
+        for c in said:
+            key = {
+                "member": c.name,
+                "team": c.role,
+                "exclusion": c.subject,
+                "priority": c.subject,
+                "focus": c.subject,
+            }.get(c.kind, "")
+            if c.kind in ("budget", "unit_cap", "period_cap") and c.money:
+                key = f"{c.money.amount:,.0f}"
+            if c.kind == "deadline" and c.when:
+                key = c.when.isoformat() if cs.deadline is c else ""
+            if key and key.lower() not in body and "declined" not in whole:
+                missing.append(f"{c.kind} “{c.text}” ({c.source})")
+    if not checkpoints:
+        return _check("feedback_reflected", True, "No feedback yet.")
+    ok = not missing
+    return _check(
+        "feedback_reflected",
+        ok,
+        f"Feedback of {len(checkpoints)} checkpoint(s) is reflected in the plan."
+        if ok
+        else "Not reflected: " + "; ".join(missing[:6]) + ".",
+    )
+
+
+def _contradictions(plan: str, cs: ConstraintSet) -> PlanCheck:
+    found: list[str] = []
+    where: list[str] = []
+    facts = {
+        "has_team": cs.has_team,
+        "budget": cs.budget is not None,
+        "deadline": cs.deadline is not None,
+    }
+    for title, body in sections(plan).items():
+        if title in _QUOTED:
+            continue
+        low = body.lower()
+        for fact, phrases in _STALE:
+            for phrase in phrases:
+                if facts[fact] and phrase in low:
+                    found.append(f"“{phrase}” in {title}")
+                    where.append(title)
+        for c in cs.exclusions:
+            words = [w.rstrip("s") for w in c.subject.split() if w not in _FILLER]
+            for line in low.splitlines():
+                if (
+                    words
+                    and all(re.search(rf"\b{re.escape(w)}", line) for w in words)
+                    and not _NEGATED.search(line)
+                    and "“" not in line
+                ):
+                    found.append(f"excluded “{c.subject}” planned in {title}")
+                    where.append(title)
+                    break
+    ok = not found
+    msg = "No section contradicts the constraints." if ok else "; ".join(found[:6]) + "."
+    return _check("no_contradictions", ok, msg, where)

@@ -1,0 +1,143 @@
+"""Dates from words, counted from the run's start date.
+
+Explicit calendar dates ("12 March 2027", "2027-03-12", "March 12th") go to ``dateparser``
+(pinned in pyproject): it knows the many ways people write a date and resolves the ones
+without a year from a base date, preferring the future. The phrases planners meet that it
+does not resolve, or resolves as a point rather than the end of a period, are handled here:
+"within 6 months", "in 12 weeks" (start + duration), "Q3" and "H2" (the end of the quarter
+or half), "by the end of the year", "next September" / "by September 2027" (the end of
+that month, the next one after the start when no year is given).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+
+import dateparser
+
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_MONTH_RE = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+MONTH_RE = _MONTH_RE
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "fourteen": 14, "sixteen": 16, "eighteen": 18, "twenty": 20, "thirty": 30,
+}  # fmt: skip
+NUMBER_RE = r"(?:[0-9]{1,3}|" + "|".join(k for k in _NUMBERS if len(k) > 2) + ")"
+_DURATION = re.compile(rf"({NUMBER_RE}|a|an)[\s-]+(day|week|month|quarter|year)s?\b", re.I)
+_QUARTER = re.compile(r"\b([QH])([1-4])(?:\s*(?:of\s+)?'?((?:20)?[0-9]{2}))?\b", re.I)
+_MONTH_YEAR = re.compile(
+    rf"\b(?:(next|this)\s+)?({_MONTH_RE})\.?(?:,?\s+((?:19|20)[0-9]{{2}}))?\b", re.I
+)
+_DAY = re.compile(r"\b[0-3]?[0-9](?:st|nd|rd|th)?\b|\b[0-9]{4}-[01][0-9]-[0-3][0-9]\b")
+_SETTINGS = {"PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": False}
+
+
+def number(word: str) -> int | None:
+    """``12`` for "12" or "twelve"."""
+    w = word.lower()
+    if w.isdigit():
+        return int(w)
+    return _NUMBERS.get(w)
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(start: date, months: int) -> date:
+    y, m = divmod(start.month - 1 + months, 12)
+    year, month = start.year + y, m + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def after(start: date, amount: int, unit: str) -> date:
+    """``start`` plus ``amount`` days, weeks, months, quarters or years."""
+    unit = unit.lower().rstrip("s")
+    if unit == "day":
+        return start + timedelta(days=amount)
+    if unit == "week":
+        return start + timedelta(weeks=amount)
+    months = {"month": 1, "quarter": 3, "year": 12}[unit]
+    return add_months(start, amount * months)
+
+
+def duration(text: str) -> tuple[int, str] | None:
+    """``(6, "month")`` for "6 months" or "six-month"."""
+    m = _DURATION.search(text)
+    if not m:
+        return None
+    n = number(m.group(1))
+    return (n, m.group(2).lower()) if n else None
+
+
+def _year(raw: str | None, start: date) -> int | None:
+    if not raw:
+        return None
+    y = int(raw)
+    return y + 2000 if y < 100 else y
+
+
+def resolve_date(phrase: str, start: date) -> date | None:
+    """The date ``phrase`` names, counted from ``start``; the end of a named period."""
+    text = " ".join(phrase.lower().split())
+    if not text:
+        return None
+    if re.search(r"\bend of (?:the |this )?year\b|\byear[- ]end\b", text):
+        return date(start.year, 12, 31)
+    if re.search(r"\bnext year\b", text):
+        return date(start.year + 1, 12, 31)
+    if re.search(r"\b(?:within|in|over|inside|after)\b", text) or re.search(
+        r"\bfrom (?:now|today)\b|[0-9][\s-](?:day|week|month|year)", text
+    ):
+        found = duration(text)
+        if found and not _DAY.search(text.replace(str(found[0]), "", 1)):
+            return after(start, *found)
+    if m := _QUARTER.search(phrase):
+        kind, n = m.group(1).upper(), int(m.group(2))
+        last_month = n * 3 if kind == "Q" else n * 6
+        if kind == "H" and n > 2:
+            return None
+        year = _year(m.group(3), start) or start.year
+        end = month_end(year, last_month)
+        return end if m.group(3) or end >= start else month_end(year + 1, last_month)
+    if re.search(r"\b[0-9]{4}-[01][0-9]-[0-3][0-9]\b", text) or re.search(
+        rf"\b[0-3]?[0-9](?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\b"
+        rf"|\b{_MONTH_RE}\.?\s+[0-3]?[0-9](?:st|nd|rd|th)?\b",
+        text,
+    ):
+        return _parsed(text, start)
+    if m := _MONTH_YEAR.search(text):
+        month = _month_number(m.group(2))
+        stated = _year(m.group(3), start)
+        year = start.year if month > start.month else start.year + 1
+        if m.group(1) == "this" and month >= start.month:
+            year = start.year
+        return month_end(stated or year, month)
+    if m := re.search(r"\b(?:in|by|before|until)\s+((?:19|20)[0-9]{2})\b", text):
+        return date(int(m.group(1)), 12, 31)
+    return None
+
+
+def _month_number(word: str) -> int:
+    w = word.lower()[:3]
+    return next(i for i, name in enumerate(MONTHS, start=1) if name.startswith(w))
+
+
+def _parsed(text: str, start: date) -> date | None:
+    """An explicit calendar date, read by dateparser from the start date."""
+    cleaned = re.sub(r"^(?:by|before|until|on|due|no later than)\s+", "", text)
+    settings = {**_SETTINGS, "RELATIVE_BASE": datetime.combine(start, datetime.min.time())}
+    try:
+        found = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    except (ValueError, OverflowError):
+        return None
+    return found.date() if found else None

@@ -1,0 +1,277 @@
+"""Reading constraints out of text: money and caps, dates, teams, quantities, wishes.
+
+Every pattern is bounded (no nested unbounded repetition), so any text reads in linear
+time. A piece of text is read once per source; :func:`gather` reads the goal, edits,
+feedback and memory in the order they speak, so the later one holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from planloop.constraints import dates
+from planloop.constraints.model import Constraint, ConstraintSet, order_of
+from planloop.constraints.money import read_money, singular
+from planloop.constraints.wishes import read_wishes
+from planloop.domain import Feedback, MemoryNote
+from planloop.terms import clean, vocabulary
+
+MAX_TEXT = 20_000
+
+_ROLES = (
+    r"engineers?|developers?|designers?|managers?|chefs?|cooks?|baristas?|bakers?|waiters?"
+    r"|servers?|staff|people|volunteers?|coaches?|trainers?|teachers?|tutors?|analysts?"
+    r"|marketers?|writers?|editors?|nurses?|testers?|contractors?|freelancers?|interns?"
+    r"|employees?|hires?|consultants?|specialists?|technicians?|assistants?|planners?"
+    r"|leads?|admins?|administrators?|reps?|agents?|scientists?|architects?|officers?"
+)
+_NUMBER = rf"[0-9]{{1,4}}|{dates.NUMBER_RE}"
+_TEAM = re.compile(
+    rf"(?<![\w$€£.,])({_NUMBER})\s((?:(?!and\b|or\b|with\b|for\b)[a-z-]{{2,20}}\s){{0,3}}?(?:{_ROLES}))\b",
+    re.I,
+)
+_TEAM_OF = re.compile(rf"\ba\steam\sof\s({_NUMBER})\b", re.I)
+_MEMBER = re.compile(
+    r"\b([A-Z][a-zà-ÿ]{1,20})\s(?:will\s|should\s|can\s)?"
+    r"(leads?|runs?|owns?|handles?|manages?|coordinates?|heads?|takes?\scare\sof|is\sin\scharge\sof"
+    r"|is\sresponsible\sfor|does|looks\safter|is\sour|is\smy|is\sthe|as|coach(?:es)?|trains?"
+    r"|tutors?|teach(?:es)?|supports?|plans?|books?|organi[sz]es?|designs?|builds?|writes?"
+    r"|cooks?|bakes?|shoots?|photographs?)\s((?:[^.;,!?\n|]){2,60})",
+)
+_NOT_NAMES = vocabulary(
+    "the this that we our it he she they i you my your their there then what which who when "
+    "where why how and but or if so let make keep add use do please also only each every "
+    "no not none all one two both a an q1 q2 q3 q4 budget team plan goal"
+) | frozenset(dates.MONTHS)
+_QUANTITY_UNITS = {
+    "km": "km",
+    "kilometre": "km",
+    "kilometer": "km",
+    "mile": "mile",
+    "guest": "guest",
+    "attendee": "attendee",
+    "participant": "participant",
+    "person": "person",
+    "people": "person",
+    "cover": "cover",
+    "seat": "seat",
+    "table": "table",
+    "user": "user",
+    "customer": "customer",
+    "store": "store",
+    "shop": "store",
+    "location": "location",
+    "site": "site",
+    "session": "session",
+    "lesson": "lesson",
+    "chapter": "chapter",
+    "exam": "exam",
+    "service": "service",
+    "module": "module",
+    "database": "database",
+    "team": "team",
+    "week": "week",
+    "month": "month",
+    "day": "day",
+    "hour": "hour",
+    "kg": "kg",
+    "room": "room",
+    "class": "class",
+    "workshop": "workshop",
+    "episode": "episode",
+}
+_QUANTITY = re.compile(
+    r"(?<![\w$€£.,])([0-9]{1,3}(?:,[0-9]{3}){1,2}|[0-9]{1,6}(?:\.[0-9])?)[\s-]?"
+    r"((?:[a-z-]{2,20}\s)?)(km|kilomet(?:re|er)s?|miles?|guests?|attendees?|participants?|people"
+    r"|persons?|covers?|seats?|tables?|users?|customers?|stores?|shops?|locations?|sites?"
+    r"|sessions?|lessons?|chapters?|exams?|services?|modules?|databases?|teams?|weeks?|months?"
+    r"|days?|hours?|kg|rooms?|class(?:es)?|workshops?|episodes?)\b",
+    re.I,
+)
+_FIRST_PERIOD = re.compile(r"\bfirst\s*$", re.I)
+
+
+_DEADLINE = re.compile(
+    r"\b(?:by|before|until|no later than|due|deadline(?:\sis|\sof)?:?|on|for)\s"
+    r"((?:the\s)?end\sof\s(?:the\s|this\s)?year|(?:the\s)?end\sof\s"
+    + dates.MONTH_RE
+    + r"(?:\s(?:19|20)[0-9]{2})?|next\syear|(?:next\s|this\s)?[QH][1-4](?:\s(?:20)?[0-9]{2})?"
+    r"|[0-9]{4}-[01][0-9]-[0-3][0-9]|(?:next\s|this\s)?"
+    + dates.MONTH_RE
+    + r"\.?(?:\s[0-3]?[0-9](?:st|nd|rd|th)?)?(?:,?\s(?:19|20)[0-9]{2})?"
+    r"|[0-3]?[0-9](?:st|nd|rd|th)?\s(?:of\s)?" + dates.MONTH_RE + r"(?:,?\s(?:19|20)[0-9]{2})?"
+    r"|(?:19|20)[0-9]{2})\b"
+    r"|\b(?:within|in|over\sthe\snext|inside)\s("
+    + dates.NUMBER_RE
+    + r"|a|an)[\s-](day|week|month|quarter|year)s?\b"
+    r"|\b(" + dates.NUMBER_RE + r")[\s-](week|month|day)s?[\s-](?:plan|programme|program|"
+    r"schedule|block|build|course|cycle|sprint)\b"
+    r"|\b(next\s" + dates.MONTH_RE + r"|this\s" + dates.MONTH_RE + r"|next\s[QH][1-4]"
+    r"|[QH][1-4]\s(?:19|20)[0-9]{2})\b"
+    r"|\b(?:in|during)\s(" + dates.MONTH_RE + r"\s(?:19|20)[0-9]{2}|[QH][1-4])\b",
+    re.I,
+)
+_START = re.compile(
+    r"\b(?:start(?:ing|s)?|begin(?:ning|s)?|from|kick(?:ing)?\soff)\s(?:on\s|in\s)?"
+    r"((?:next\s)?"
+    + dates.MONTH_RE
+    + r"\.?(?:\s[0-3]?[0-9](?:st|nd|rd|th)?)?(?:,?\s(?:19|20)[0-9]{2})?"
+    r"|[0-3]?[0-9](?:st|nd|rd|th)?\s" + dates.MONTH_RE + r"(?:\s(?:19|20)[0-9]{2})?"
+    r"|[0-9]{4}-[01][0-9]-[0-3][0-9])\b",
+    re.I,
+)
+
+
+def _read_dates(text: str, source: str, start: date) -> list[Constraint]:
+    out: list[Constraint] = []
+    for m in _DEADLINE.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start()]
+        if _FIRST_PERIOD.search(before) or re.search(r"\bthe\s+first\s*$", before, re.I):
+            continue
+        phrase = clean(m.group(0))
+        when = dates.resolve_date(phrase, start)
+        if when is None and m.group(4):
+            when = dates.after(start, dates.number(m.group(4)) or 0, m.group(5))
+        if when is not None and when > start:
+            out.append(Constraint(kind="deadline", text=phrase, source=source, when=when))
+    for m in _START.finditer(text):
+        when = dates.resolve_date(m.group(1), start)
+        if when is not None:
+            if re.fullmatch(
+                r"(?:next\s)?" + dates.MONTH_RE + r"\.?(?:,?\s[0-9]{4})?", m.group(1), re.I
+            ):
+                when = when.replace(day=1)
+            out.append(Constraint(kind="start", text=clean(m.group(0)), source=source, when=when))
+    return out
+
+
+def _read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
+    out: list[Constraint] = []
+    for m in _TEAM.finditer(text):
+        n = dates.number(m.group(1))
+        if not n or any(taken[m.start() : m.end()]):
+            continue
+        role = clean(m.group(2).lower())
+        out.append(
+            Constraint(
+                kind="team", text=clean(m.group(0)), source=source, number=float(n), role=role
+            )
+        )
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    for m in _TEAM_OF.finditer(text):
+        n = dates.number(m.group(1))
+        if n:
+            out.append(
+                Constraint(
+                    kind="team",
+                    text=clean(m.group(0)),
+                    source=source,
+                    number=float(n),
+                    role="team members",
+                )
+            )
+    for m in _MEMBER.finditer(text):
+        name = m.group(1)
+        if name.lower() in _NOT_NAMES:
+            continue
+        role = clean(f"{m.group(2)} {m.group(3)}")
+        role = re.split(r"\s(?:and|but|while|because|so)\s", role, maxsplit=1)[0]
+        out.append(
+            Constraint(kind="member", text=clean(m.group(0)), source=source, name=name, role=role)
+        )
+    return out
+
+
+def _read_quantities(text: str, source: str, taken: bytearray) -> list[Constraint]:
+    out: list[Constraint] = []
+    for m in _QUANTITY.finditer(text):
+        if any(taken[m.start() : m.end()]):
+            continue
+        before = text[max(0, m.start() - 12) : m.start()]
+        unit = _QUANTITY_UNITS.get(singular(m.group(3)), singular(m.group(3)))
+        if unit in ("week", "month", "day", "hour") and re.search(r"first\s*$", before, re.I):
+            continue
+        number = float(m.group(1).replace(",", ""))
+        out.append(
+            Constraint(
+                kind="quantity",
+                text=clean(m.group(0)),
+                source=source,
+                number=number,
+                unit=unit,
+                subject=clean(m.group(2)),
+            )
+        )
+    return out
+
+
+def read_text(text: str, source: str, start: date) -> list[Constraint]:
+    """Every constraint in one text, in kinds' order, tagged with ``source``."""
+    text = text[:MAX_TEXT].replace("\x00", " ")
+    if not text.strip():
+        return []
+    taken = bytearray(len(text))
+    found = read_money(text, source, taken)
+    found += _read_dates(text, source, start)
+    found += _read_team(text, source, taken)
+    spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
+    found += [
+        q
+        for q in _read_quantities(text, source, taken)
+        if not (q.unit in ("day", "week", "month") and q.text.lower() in spans)
+    ]
+    found += read_wishes(text, source)
+    return found
+
+
+def gather(
+    goal: str,
+    start: date,
+    feedback: Sequence[Feedback] = (),
+    edits: Sequence[str] = (),
+    memory: Sequence[MemoryNote] = (),
+) -> ConstraintSet:
+    """The constraints of a run so far; later sources are later in the list and win."""
+    sources: list[tuple[str, str]] = [
+        (f"memory:{n.name}", _own_words(n.text)) for n in memory if not _GENERATED.search(n.text)
+    ]
+    sources.append(("goal", goal))
+    sources += [(f"edit:{i}", text) for i, text in enumerate(edits, start=1)]
+    sources += [(f"feedback:{fb.checkpoint}", fb.text) for fb in feedback if fb.text.strip()]
+    items: list[Constraint] = []
+    for source, text in sorted(sources, key=lambda s: order_of(s[0])):
+        found = read_text(text, source, start)
+        if source.startswith("memory:"):  # background: never the run's own budget or dates
+            found = [c for c in found if c.kind in _FROM_MEMORY]
+        items += found
+    starts = [c for c in items if c.kind == "start" and c.when]
+    begin = starts[-1].when if starts and starts[-1].when else start
+    if begin != start:  # durations count from the stated start
+        items = [_recount(c, start, begin) for c in items]
+    return ConstraintSet(start=begin, items=items)
+
+
+_FROM_MEMORY = ("member", "unit_cap")
+# A plan planloop wrote and saved (memory/plan_entity.py): its text is no one's constraint.
+_GENERATED = re.compile(r"^type:\s*plan\s*$", re.MULTILINE | re.IGNORECASE)
+
+
+def _own_words(text: str) -> str:
+    """A note's prose: tables and headings are structure, not statements."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(("|", "#")))
+
+
+def _recount(c: Constraint, start: date, begin: date) -> Constraint:
+    if (
+        c.kind != "deadline"
+        or c.when is None
+        or not re.match(r"(?:within|in|over|inside)\b|[0-9]", c.text)
+    ):
+        return c
+    return c.model_copy(update={"when": begin + (c.when - start)})
+
+
+def sources_of(items: Iterable[Constraint]) -> list[str]:
+    return list(dict.fromkeys(c.source for c in items))

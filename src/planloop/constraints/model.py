@@ -1,0 +1,159 @@
+"""The typed constraints of a plan and the set that answers "which one holds now"."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Kind = Literal[
+    "budget",  # the total budget
+    "period_cap",  # a cap per period ("first month under EUR 5,000", "€800 a month")
+    "unit_cap",  # a cap per unit ("60 € a guest"); multiplied by the matching quantity
+    "deadline",
+    "start",
+    "member",  # a named person and their role ("Ana leads the opening")
+    "team",  # a counted team ("2 customer success managers")
+    "quantity",  # a number with a unit (guests, km, weeks, locations)
+    "exclusion",  # "no discounts", "without a loan"
+    "priority",  # "billing module first", "start with the kitchen"
+    "focus",  # "focus on retention"
+]
+
+
+class Money(BaseModel):
+    amount: float
+    currency: str = ""  # "€", "$", "EUR " …
+
+    def text(self) -> str:
+        return f"{self.currency}{self.amount:,.0f}"
+
+
+class Constraint(BaseModel):
+    """One constraint, as written and as understood, with its source."""
+
+    kind: Kind
+    text: str  # the words it was read from
+    source: str  # goal, feedback:n, edit:n, memory:<entity>
+    money: Money | None = None
+    unit: str = ""  # the cap's unit or period ("guest", "month"), the quantity's unit
+    scope: str = ""  # a period cap's scope ("first month", "each month")
+    number: float | None = None  # a quantity or a team's head count
+    when: date | None = None  # a deadline or a start
+    name: str = ""  # a member's name
+    role: str = ""  # a member's or a team's role
+    subject: str = ""  # what an exclusion, priority or focus is about
+
+
+_RANK_PREFIX = ("memory:", "goal", "proposal", "edit:", "feedback:")
+
+
+def order_of(source: str) -> tuple[int, int]:
+    """How late a source speaks: memory, the goal, edits, then feedback by checkpoint."""
+    for i, prefix in enumerate(_RANK_PREFIX):
+        if source.startswith(prefix):
+            tail = source[len(prefix) :]
+            return (i, int(tail) if tail.isdigit() else 0)
+    return (len(_RANK_PREFIX), 0)
+
+
+class ConstraintSet(BaseModel):
+    """Every constraint known, in the order they were said (later sources last)."""
+
+    start: date
+    items: list[Constraint] = Field(default_factory=list)
+
+    def of(self, *kinds: Kind) -> list[Constraint]:
+        return [c for c in self.items if c.kind in kinds]
+
+    def latest(self, kind: Kind) -> Constraint | None:
+        """The one that holds: the last said (feedback after the goal, later after earlier)."""
+        found = self.of(kind)
+        return found[-1] if found else None
+
+    @property
+    def budget(self) -> Constraint | None:
+        return self.latest("budget")
+
+    @property
+    def deadline(self) -> Constraint | None:
+        return self.latest("deadline")
+
+    @property
+    def end(self) -> date | None:
+        d = self.deadline
+        return d.when if d else None
+
+    @property
+    def members(self) -> list[Constraint]:
+        """Named people, one per name: the latest role said for each."""
+        by_name: dict[str, Constraint] = {}
+        for c in self.of("member"):
+            by_name.pop(c.name.lower(), None)
+            by_name[c.name.lower()] = c
+        return list(by_name.values())
+
+    @property
+    def teams(self) -> list[Constraint]:
+        """Counted teams, one per role: the latest count said for each."""
+        by_role: dict[str, Constraint] = {}
+        for c in self.of("team"):
+            by_role.pop(c.role, None)
+            by_role[c.role] = c
+        return list(by_role.values())
+
+    @property
+    def has_team(self) -> bool:
+        return bool(self.members or self.teams)
+
+    def quantity(self, unit: str) -> Constraint | None:
+        """The latest quantity counted in ``unit`` (singular, lower case)."""
+        found = [c for c in self.of("quantity") if c.unit == unit]
+        return found[-1] if found else None
+
+    def unit_caps(self) -> list[Constraint]:
+        by_unit: dict[str, Constraint] = {}
+        for c in self.of("unit_cap"):
+            by_unit.pop(c.unit, None)
+            by_unit[c.unit] = c
+        return list(by_unit.values())
+
+    def period_caps(self) -> list[Constraint]:
+        by_scope: dict[str, Constraint] = {}
+        for c in self.of("period_cap"):
+            by_scope.pop(c.scope, None)
+            by_scope[c.scope] = c
+        return list(by_scope.values())
+
+    def cap_total(self, cap: Constraint) -> float | None:
+        """A unit cap times its quantity ("€60 a guest" times "120 guests" = €7,200)."""
+        qty = self.quantity(cap.unit)
+        if cap.money is None or qty is None or qty.number is None:
+            return None
+        return cap.money.amount * qty.number
+
+    @property
+    def exclusions(self) -> list[Constraint]:
+        return _unique(self.of("exclusion"))
+
+    @property
+    def priorities(self) -> list[Constraint]:
+        return _unique(self.of("priority"))
+
+    @property
+    def focus(self) -> list[Constraint]:
+        return _unique(self.of("focus"))
+
+    def from_source(self, source: str) -> list[Constraint]:
+        return [c for c in self.items if c.source == source]
+
+
+def _unique(items: list[Constraint]) -> list[Constraint]:
+    seen: set[str] = set()
+    out = []
+    for c in items:
+        if c.subject.lower() not in seen:
+            seen.add(c.subject.lower())
+            out.append(c)
+    return out

@@ -1,0 +1,140 @@
+"""Money in text: a total budget, a cap per period ("first month under EUR 5,000", "rent at
+most €3,000 a month") or a cap per unit ("60 € a guest"); revenue and prices are not budgets."""
+
+from __future__ import annotations
+
+import re
+
+from planloop.constraints.model import Constraint, Money
+from planloop.terms import clean, vocabulary
+
+_NUM = r"[0-9]{1,3}(?:,[0-9]{3}){1,3}(?:\.[0-9]{1,2})?|[0-9]{1,9}(?:\.[0-9]{1,2})?"
+_SCALE = r"(?:k|m|thousand|million)\b"
+_PRE = r"(?:US|CA|A)?[$€£¥]|\b(?:USD|EUR|GBP|CHF)\s?"
+_POST = r"€|\$|£|\b(?:euros?|dollars?|pounds?|EUR|USD|GBP|CHF)\b"
+_MONEY = re.compile(
+    rf"(?P<pre>{_PRE})\s?(?P<num>{_NUM})\s?(?P<scale>{_SCALE})?"
+    rf"|(?<![\w.,])(?P<num2>{_NUM})\s?(?P<scale2>{_SCALE})?\s?(?P<post>{_POST})",
+    re.IGNORECASE,
+)
+_PER = re.compile(r"^\s?(?:(?:a|an|per|each|every)\s|/\s?)([a-z]{2,20})\b", re.I)
+_PERIODS = {"day": "day", "week": "week", "month": "month", "mo": "month", "year": "year"}
+_PERIOD_BEFORE = re.compile(
+    r"\b((?:the\s)?first\s(?:(?:[0-9]{1,2}|two|three|six)\s)?(?:day|week|month|quarter|year)s?"
+    r"|month\s(?:one|1)|(?:each|every|per|a)\s(?:month|week|year)|monthly|weekly)\b[^.;]{0,30}$",
+    re.I,
+)
+_BUDGET_CUE = re.compile(
+    r"\b(?:budget(?:\s(?:of|is|at|to|around|about))?|spend(?:ing)?(?:\s(?:of|is))?"
+    r"|costs?(?:\s(?:of|is))?|under|below|cap(?:ped)?(?:\sat)?|max(?:imum)?|at\smost"
+    r"|no\smore\sthan|up\sto|within|afford|total(?:\sof)?|fund(?:ing)?(?:\sof)?|invest"
+    r"|with|have|has)\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?$",
+    re.I,
+)
+_CAP_SUBJECT = re.compile(
+    r"^\s?(?:the\s|our\s|a\s)?([a-z]{3,20})\s(?:at\smost|under|below|of|is|capped\sat|max"
+    r"|no\smore\sthan|up\sto|costs?|around|about)\b",
+    re.I,
+)
+_NOT_SUBJECTS = vocabulary(
+    "budget spend spending total keep first month week year with and cost costs spent it that "
+    "this which each every per"
+)
+_BUDGET_AFTER = re.compile(r"^\s?(?:total\s)?(?:budget|in total|all in|max)\b", re.I)
+_REVENUE = re.compile(
+    r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent|fee)\b", re.I
+)
+_REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
+
+
+def _money(m: re.Match[str]) -> Money:
+    raw = (m.group("num") or m.group("num2")).replace(",", "")
+    amount = float(raw)
+    scale = (m.group("scale") or m.group("scale2") or "").lower()
+    amount *= {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(scale, 1)
+    sign = (m.group("pre") or m.group("post") or "").strip()
+    symbol = {
+        "eur": "€",
+        "euro": "€",
+        "euros": "€",
+        "usd": "$",
+        "dollar": "$",
+        "dollars": "$",
+        "gbp": "£",
+        "pound": "£",
+        "pounds": "£",
+    }.get(sign.lower(), sign)
+    if symbol.endswith("$") and len(symbol) > 1:
+        symbol = "$"
+    if symbol and symbol[0].isalpha():
+        symbol += " "
+    return Money(amount=amount, currency=symbol)
+
+
+def singular(word: str) -> str:
+    w = word.lower()
+    if w == "people":
+        return "person"
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "xes", "ches", "shes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
+    out: list[Constraint] = []
+    for m in _MONEY.finditer(text):
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+        money = _money(m)
+        before = text[max(0, m.start() - 60) : m.start()]
+        before = re.split(r"[.;!?\n]", before)[-1]
+        tail = text[m.end() : m.end() + 30]
+        clause = re.split(r",\s|\s(?:and|but|with)\s", before)[-1]
+        per_text = per.group(0) if (per := _PER.match(tail)) else ""
+        said = clean(clause + m.group(0) + per_text)
+        if per and singular(per.group(1)) in _PERIODS:
+            period = _PERIODS[singular(per.group(1))]
+            named = _CAP_SUBJECT.match(clause)
+            subject = named.group(1).lower() if named else ""
+            out.append(
+                Constraint(
+                    kind="period_cap",
+                    text=said,
+                    source=source,
+                    money=money,
+                    unit=period,
+                    scope=f"each {period}",
+                    subject="" if subject in _NOT_SUBJECTS else subject,
+                )
+            )
+            continue
+        if per and per.group(1).lower() not in ("year", "total", "month"):
+            unit = singular(per.group(1))
+            out.append(
+                Constraint(kind="unit_cap", text=said, source=source, money=money, unit=unit)
+            )
+            continue
+        if _REVENUE_AFTER.match(tail) or (
+            _REVENUE.search(before[-30:]) and not re.search(r"budget|spend", before[-30:], re.I)
+        ):
+            continue
+        if p := _PERIOD_BEFORE.search(before):
+            scope = clean(p.group(1).lower()).removeprefix("the ")
+            span = re.search(r"day|week|month|quarter|year", scope)
+            out.append(
+                Constraint(
+                    kind="period_cap",
+                    text=said,
+                    source=source,
+                    money=money,
+                    unit=span.group(0) if span else "month",
+                    scope=scope,
+                )
+            )
+            continue
+        if _BUDGET_CUE.search(before) or _BUDGET_AFTER.match(tail):
+            out.append(Constraint(kind="budget", text=said, source=source, money=money))
+    return out

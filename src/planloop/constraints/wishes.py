@@ -1,0 +1,89 @@
+"""Wishes that are not numbers: exclusions ("no discounts"), priorities ("billing module
+first") and focus ("focus on retention")."""
+
+from __future__ import annotations
+
+import re
+
+from planloop.constraints.model import Constraint
+from planloop.terms import clean
+
+_STOP = r"(?=[.,;:!?\n()]|\s(?:and|but|or|because|so|since|as|while|unless|then)\s|$)"
+_EXCLUDE = re.compile(
+    r"\b(?:no|without|avoid|avoiding|never|don't|do\snot|must\snot|mustn't|exclude|excluding"
+    r"|rule\sout|skip|drop)\s(?:any\s|using\s|use\s|offering\s|offer\s)?"
+    r"((?:[\w'-]{2,25}\s?){1,5}?)(?=\s?(?:in|during|for|until|before|after)\s|" + _STOP[3:],
+    re.I,
+)
+_NOT_EXCLUSIONS = re.compile(
+    r"^(?:more|later|less|fewer|longer|earlier|than|one|team|budget|deadline|way|need|problem"
+    r"|longer|matter|doubt|idea|memory|change|changes|further|other|rush)\b",
+    re.I,
+)
+_FIRST = re.compile(
+    r"\b((?:[\w'-]{2,25}\s){1,4}?)first\b(?=\s?(?:[.,;:!?)]|$|\s(?:and|then|but|please)\b))",
+    re.I,
+)
+_START_WITH = re.compile(
+    r"\b(?:start\swith|begin\swith|prioriti[sz]e|put|do|ship|migrate|build|open)\s(?:the\s)?"
+    r"((?:[\w'-]{2,25}\s?){1,4}?)(?:\sfirst\b|" + _STOP + ")",
+    re.I,
+)
+_FOCUS = re.compile(
+    r"\b(?:focus(?:ed)?|concentrate|emphasis|emphasise|emphasize|more\sweight)\s(?:more\s)?"
+    r"(?:on\s)?(?:the\s)?((?:[\w'-]{2,25}\s?){1,5}?)" + _STOP,
+    re.I,
+)
+_LEAD_VERBS = re.compile(
+    r"^(?:(?:start\swith|begin\swith|do|ship|migrate|build|open|move|deliver|handle|tackle|put|the|a|an|and|we|want"
+    r"|should|must|please|let's|lets|go|with)\s)+",
+    re.I,
+)
+_ARTICLE = re.compile(r"^(?:a|an|the|any|our)\s", re.I)
+
+
+def _subject(raw: str) -> str:
+    s = clean(raw).strip(" '\"-")
+    s = _LEAD_VERBS.sub("", s)
+    s = re.sub(r"\s+first$", "", s, flags=re.I).strip()
+    return _ARTICLE.sub("", s)
+
+
+def read_wishes(text: str, source: str) -> list[Constraint]:
+    out: list[Constraint] = []
+    for m in _EXCLUDE.finditer(text):
+        subject = _subject(m.group(1))
+        if len(subject) < 2 or _NOT_EXCLUSIONS.match(subject):
+            continue
+        out.append(
+            Constraint(
+                kind="exclusion", text=clean(m.group(0)), source=source, subject=subject.lower()
+            )
+        )
+    seen: set[str] = set()
+    for pattern in (_FIRST, _START_WITH):
+        for m in pattern.finditer(text):
+            subject = _subject(m.group(1))
+            if len(subject) < 3 or subject.lower() in seen or re.match(r"no\b|not\b", subject):
+                continue
+            if (
+                pattern is _START_WITH
+                and "first" not in m.group(0).lower()
+                and not re.match(r"(?:start|begin)\swith|prioriti", m.group(0), re.I)
+            ):
+                continue
+            seen.add(subject.lower())
+            out.append(
+                Constraint(
+                    kind="priority", text=clean(m.group(0)), source=source, subject=subject.lower()
+                )
+            )
+    for m in _FOCUS.finditer(text):
+        subject = _subject(m.group(1))
+        if len(subject) >= 3:
+            out.append(
+                Constraint(
+                    kind="focus", text=clean(m.group(0)), source=source, subject=subject.lower()
+                )
+            )
+    return out

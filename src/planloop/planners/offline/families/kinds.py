@@ -1,0 +1,189 @@
+"""The goal families the offline planner knows, as data: what each plan's phases, owners,
+budget lines and default horizon are. The structure tables live in tables.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planloop.terms import stem, stems
+
+
+@dataclass(frozen=True)
+class Phase:
+    title: str
+    share: float  # of the way from start to deadline, 0 < share <= 1
+    owner: str  # the role that owns it unless a named person does
+    topics: tuple[str, ...] = ()  # words that hand it to a person whose role names them
+
+
+@dataclass(frozen=True)
+class Family:
+    id: str
+    title: str
+    keywords: tuple[str, ...]
+    default_days: int
+    lead: str  # who leads when nobody is named
+    team: str  # who does the work when nobody is named
+    phases: tuple[Phase, ...]
+    lines: tuple[tuple[str, float, str], ...]  # budget line, share, unit a cap may name
+    structure: str  # the title of its structure section
+
+
+def _p(title: str, share: float, owner: str, topics: str = "") -> Phase:
+    return Phase(title, share, owner, tuple(topics.split()))
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        "venue", "Opening a venue or business",
+        ("open", "opening", "bakery", "cafe", "café", "restaurant", "shop", "store", "bar",
+         "studio", "salon", "clinic", "gym", "business", "premises", "boutique", "kitchen"),
+        182, "Owner", "Opening team",
+        (
+            _p("Business registered; permits and licences applied for", 0.15, "Owner",
+               "permit permits licence license legal registration"),
+            _p("Premises signed and fit-out started", 0.35, "Owner", "premises lease fit-out"),
+            _p("Suppliers contracted and first stock ordered", 0.55, "Operations lead",
+               "supply supplier suppliers stock"),
+            _p("Staff hired and trained", 0.75, "Operations lead", "staff hiring training"),
+            _p("Soft opening with invited guests", 0.9, "Owner", "opening launch"),
+            _p("Public opening", 1.0, "Owner", "opening launch"),
+        ),
+        (("Premises: deposit, rent and fit-out", 0.40, "month"), ("Equipment", 0.20, ""),
+         ("Permits, licences and fees", 0.05, ""), ("First stock and supplies", 0.10, ""),
+         ("Staff before opening", 0.10, ""), ("Launch marketing", 0.05, "")),
+        "Opening workstreams",
+    ),
+    Family(
+        "event", "An event",
+        ("wedding", "party", "conference", "festival", "event", "gala", "ceremony",
+         "reception", "meetup", "summit", "celebration", "birthday", "reunion"),
+        182, "Host", "Organisers",
+        (
+            _p("Guest count and budget fixed", 0.05, "Host", "budget guests"),
+            _p("Venue booked", 0.2, "Host", "venue"),
+            _p("Caterer and key vendors booked", 0.4, "Host", "catering caterer vendors food"),
+            _p("Invitations sent", 0.6, "Host", "invitations guests"),
+            _p("Final numbers and run sheet confirmed with vendors", 0.9, "Host", "vendors"),
+            _p("Event day", 1.0, "Host", "event day"),
+        ),
+        (("Venue", 0.30, ""), ("Catering", 0.35, "guest"), ("Music and entertainment", 0.08, ""),
+         ("Photography", 0.07, ""), ("Decoration and flowers", 0.07, ""),
+         ("Invitations and stationery", 0.03, "")),
+        "Booking and vendor timeline",
+    ),
+    Family(
+        "migration", "A software migration",
+        ("migrate", "migration", "monolith", "microservices", "services", "database",
+         "cutover", "legacy", "replatform", "upgrade", "kubernetes", "cloud", "module",
+         "postgresql", "mysql", "refactor"),
+        182, "Tech lead", "Engineering team",
+        (
+            _p("Inventory, dependencies and rollback plan agreed", 0.1, "Tech lead",
+               "inventory architecture rollback"),
+            _p("Wave 1 migrated behind a switch", 0.35, "Engineering team", "wave"),
+            _p("Wave 2 migrated; rollback rehearsed", 0.6, "Engineering team", "rollback"),
+            _p("Remaining waves migrated", 0.8, "Engineering team", "wave"),
+            _p("Cutover; old path kept for rollback", 0.92, "Tech lead", "cutover"),
+            _p("Old system decommissioned", 1.0, "Tech lead", "decommission"),
+        ),
+        (("Engineering time", 0.60, ""), ("Infrastructure (run both during the move)", 0.20,
+          "month"), ("Testing and tooling", 0.10, "")),
+        "Migration waves",
+    ),
+    Family(
+        "software", "A software delivery",
+        ("build", "mvp", "app", "develop", "feature", "release", "ship", "software", "website",
+         "platform", "api", "prototype", "product", "saas", "mobile", "deploy", "system"),
+        91, "Product lead", "Engineering team",
+        (
+            _p("Scope, design and release plan agreed", 0.1, "Product lead", "scope design"),
+            _p("First increment demoed", 0.35, "Engineering team", "increment demo"),
+            _p("Feature complete; testing begins", 0.7, "Engineering team", "feature testing"),
+            _p("Beta with real users; fixes", 0.85, "Product lead", "beta users"),
+            _p("Release; rollback plan ready", 1.0, "Product lead", "release rollback"),
+        ),
+        (("Engineering time", 0.70, ""), ("Hosting and services", 0.10, "month"),
+         ("Design and testing", 0.10, "")),
+        "Release increments",
+    ),
+    Family(
+        "training", "A training or fitness schedule",
+        ("marathon", "run", "running", "race", "triathlon", "training", "fitness", "km",
+         "half-marathon", "cycling", "swim", "strength", "gym", "workout", "10k", "5k", "ultra"),
+        84, "Athlete", "Athlete and coach",
+        (
+            _p("Base weeks done; long run baseline set", 0.25, "Athlete", "base"),
+            _p("Build phase: peak long run done", 0.75, "Athlete", "build peak"),
+            _p("Taper begun", 0.85, "Athlete", "taper"),
+            _p("Race day", 1.0, "Athlete", "race"),
+        ),
+        (("Shoes and kit", 0.35, ""), ("Race entry and travel", 0.35, ""),
+         ("Coaching or physio", 0.20, "")),
+        "Week-by-week training schedule",
+    ),
+    Family(
+        "study", "A learning or study schedule",
+        ("learn", "study", "exam", "course", "language", "certification", "degree", "revise",
+         "revision", "skill", "read", "spanish", "french", "german", "python", "thesis"),
+        84, "Learner", "Learner",
+        (
+            _p("Materials chosen and level tested", 0.1, "Learner", "materials"),
+            _p("First half of the material covered; review 1", 0.45, "Learner", "review"),
+            _p("All material covered; review 2", 0.8, "Learner", "review"),
+            _p("Mock exam or practice test", 0.92, "Learner", "mock exam"),
+            _p("Exam or goal date", 1.0, "Learner", "exam"),
+        ),
+        (("Course and books", 0.50, ""), ("Tutor sessions", 0.30, "session"),
+         ("Exam fee", 0.10, "")),
+        "Week-by-week study schedule",
+    ),
+    Family(
+        "growth", "A launch or growth target",
+        ("grow", "growth", "churn", "retention", "revenue", "signups", "users", "customers",
+         "launch", "conversion", "subscribers", "mrr", "arr", "sales", "marketing", "leads"),
+        91, "Goal owner", "Growth team",
+        (
+            _p("Baseline measured and funnel mapped", 0.1, "Goal owner", "baseline"),
+            _p("First experiments live", 0.3, "Growth team", "experiments onboarding"),
+            _p("Mid-point review: keep, kill or scale each experiment", 0.55, "Goal owner",
+               "review"),
+            _p("Winning changes rolled out to everyone", 0.8, "Growth team", "rollout"),
+            _p("Target measured and reviewed", 1.0, "Goal owner", "target"),
+        ),
+        (("People's time", 0.50, ""), ("Marketing and acquisition", 0.30, "month"),
+         ("Tools and data", 0.10, "")),
+        "Experiments and measures",
+    ),
+    Family(
+        "general", "A general goal",
+        (),
+        84, "Goal owner", "Delivery team",
+        (
+            _p("Scope and baseline agreed", 0.1, "Goal owner", "scope"),
+            _p("Plan, people and money confirmed", 0.25, "Goal owner", "plan budget"),
+            _p("First delivery", 0.5, "Delivery team", "delivery"),
+            _p("All work packages delivered", 0.8, "Delivery team", "delivery"),
+            _p("Goal reached and reviewed", 1.0, "Goal owner", "review"),
+        ),
+        (("Delivery work", 0.65, ""), ("Materials and tools", 0.15, ""),
+         ("Launch and hand-over", 0.10, "")),
+        "Work plan",
+    ),
+)  # fmt: skip
+
+_ORDER = ("training", "study", "event", "migration", "software", "venue", "growth")
+
+
+def pick(goal: str) -> Family:
+    """The family whose keywords the goal uses most; ties go to the more specific one."""
+    said = stems(goal) | {w.lower() for w in goal.replace(",", " ").split()}
+    best: tuple[int, int, Family] | None = None
+    for fam in FAMILIES:
+        if fam.id == "general":
+            continue
+        hits = sum(1 for k in fam.keywords if k in said or stem(k) in said)
+        rank = (hits, -_ORDER.index(fam.id))
+        if hits and (best is None or rank > best[:2]):
+            best = (rank[0], rank[1], fam)
+    return best[2] if best else FAMILIES[-1]

@@ -1,0 +1,180 @@
+"""The outline's sections: schedule, budget, the family's structure, the constraints and
+what each piece of feedback changed. Their tables are what the plan checker reads."""
+
+from __future__ import annotations
+
+from planloop.constraints import Constraint
+from planloop.planners.offline.families.outline import Outline, article
+from planloop.planners.offline.families.tables import structure
+from planloop.terms import cell, join_words
+
+SCHEDULE = "Schedule"
+BUDGET = "Budget"
+CONSTRAINTS = "Constraints"
+FEEDBACK = "Feedback applied"
+TITLES = (SCHEDULE, BUDGET, CONSTRAINTS, FEEDBACK)
+
+
+def plural(n: float, word: str) -> str:
+    """``1 data point``, ``2 data points`` (whole numbers in digits)."""
+    return f"{n:g} {word}" if n == 1 else f"{n:g} {word}s"
+
+
+def schedule(out: Outline) -> str:
+    if out.assumed_end:
+        basis = (
+            f"No deadline stated: {out.family.default_days // 7} weeks from the start "
+            f"({out.start.isoformat()}) are assumed, to {out.end.isoformat()}."
+        )
+    else:
+        d = out.cs.deadline
+        assert d is not None
+        basis = (
+            f"From {out.start.isoformat()} to the deadline {out.end.isoformat()} "
+            f"(“{d.text}”, {d.source})."
+        )
+    rows = ["| # | Milestone | Owner | Date |", "|---|---|---|---|"]
+    rows += [
+        f"| M{i} | {cell(m.title)} | {cell(m.owner)} | {m.due.isoformat()} |"
+        for i, m in enumerate(out.milestones, start=1)
+    ]
+    return "\n".join([f"Plan type: {out.family.title.lower()}. {basis}", "", *rows])
+
+
+def budget(out: Outline) -> str:
+    b = out.cs.budget
+    lines: list[str] = []
+    if b is None or b.money is None:
+        lines.append("No total budget stated; the plan shows only the costs the caps fix.")
+    else:
+        lines.append(f"Total budget {b.money.text()} ({b.source}); lines sum to it exactly.")
+    if out.lines:
+        lines += ["", "| Line | Amount | Basis |", "|---|---|---|"]
+        lines += [
+            f"| {cell(x.name)} | {out.money(x.amount)} | {cell(x.basis)} |" for x in out.lines
+        ]
+        if b is not None:
+            total = sum(x.amount for x in out.lines)
+            lines.append(f"| **Total** | {out.money(total)} | sum of the lines |")
+    if out.phasing:
+        caps = join_words(
+            f"{c.scope} at most {c.money.text() if c.money else '?'} ({c.source})"
+            for c in out.cs.period_caps()
+        )
+        lines += ["", f"Spend by month (caps: {caps}):", "", "| Period | Spend |", "|---|---|"]
+        lines += [f"| {p} | {out.money(amount)} |" for p, amount in out.phasing]
+        spread = sum(amount for _, amount in out.phasing)
+        if b is not None and b.money is not None and spread < b.money.amount:
+            lines.append(
+                f"\nThe caps allow {out.money(spread)} over {plural(out.months, 'month')}: "
+                f"{out.money(b.money.amount - spread)} of the budget stays unspent unless "
+                "the caps or the deadline change."
+            )
+    for cap in out.cs.unit_caps():
+        limit = out.cs.cap_total(cap)
+        if limit is not None and cap.money is not None:
+            lines.append(
+                f"\nCap: {cap.money.text()} {article(cap.unit)} × "
+                f"{plural(_qty(out, cap), cap.unit)}"
+                f" = at most {out.money(limit)} ({cap.source})."
+            )
+    return "\n".join(lines)
+
+
+def _qty(out: Outline, cap: Constraint) -> float:
+    q = out.cs.quantity(cap.unit)
+    return q.number if q and q.number is not None else 0.0
+
+
+def constraints(out: Outline) -> str:
+    cs = out.cs
+    rows = ["| Kind | Constraint | Source |", "|---|---|---|"]
+    for c in cs.items:
+        rows.append(f"| {_kind(c)} | {cell(_says(c))} | {c.source} |")
+    if len(rows) == 2:
+        return "No budget, date, team or limit is stated yet."
+    superseded = [c for c in cs.of("budget", "deadline") if c is not cs.latest(c.kind)]
+    notes = [
+        f"- {_kind(c)} “{c.text}” ({c.source}) is replaced by a later one." for c in superseded
+    ]
+    return "\n".join([*rows, *(["", *notes] if notes else [])])
+
+
+def _kind(c: Constraint) -> str:
+    return {
+        "budget": "Budget (total)",
+        "period_cap": "Budget cap per period",
+        "unit_cap": "Budget cap per unit",
+        "deadline": "Deadline",
+        "start": "Start",
+        "member": "Person and role",
+        "team": "Team",
+        "quantity": "Quantity",
+        "exclusion": "Excluded",
+        "priority": "Priority",
+        "focus": "Focus",
+    }[c.kind]
+
+
+def _says(c: Constraint) -> str:
+    if c.kind == "deadline" and c.when:
+        return f"{c.text} → {c.when.isoformat()}"
+    if c.kind == "start" and c.when:
+        return f"{c.text} → {c.when.isoformat()}"
+    if c.kind == "member":
+        return f"{c.name}: {c.role}"
+    return c.text
+
+
+def feedback(out: Outline, checkpoints: list[int]) -> str:
+    """What each checkpoint's feedback changed, constraint by constraint."""
+    lines: list[str] = []
+    for k in checkpoints:
+        source = f"feedback:{k}"
+        said = out.cs.from_source(source)
+        if not said:
+            lines.append(
+                f"- Checkpoint {k}: no budget, date, person or limit in it; "
+                "declined as a constraint (it is kept as direction in Reviewer direction)."
+            )
+            continue
+        for c in said:
+            lines.append(f"- Checkpoint {k}: {_kind(c).lower()} “{_says(c)}” — {_effect(out, c)}.")
+    return "\n".join(lines) or "No checkpoint feedback yet."
+
+
+def _effect(out: Outline, c: Constraint) -> str:
+    if c.kind == "member":
+        owns = [f"M{i}" for i, m in enumerate(out.milestones, start=1) if m.owner == c.name]
+        if owns:
+            return f"{c.name} owns {join_words(owns)}"
+        if f"| {c.name} |" in structure(out):
+            return f"{c.name} owns tasks in {out.family.structure}"
+        return f"{c.name} is named in the team"
+    if c.kind == "team":
+        return f"the team is {out.team}"
+    if c.kind == "exclusion":
+        effect = next((e for x, e in out.excluded if x is c), "left out of every section")
+        return f"excluded: {effect}"
+    if c.kind in ("priority", "focus"):
+        hit = [
+            f"M{i}"
+            for i, m in enumerate(out.milestones, start=1)
+            if c.subject.lower() in m.title.lower()
+        ]
+        return f"applied as {join_words(hit)}" if hit else "applied to the structure"
+    if c.kind == "budget":
+        return (
+            "now the total budget; every line is recomputed"
+            if out.cs.budget is c
+            else "replaced later"
+        )
+    if c.kind == "deadline":
+        return (
+            "now the deadline; every date is recomputed"
+            if out.cs.deadline is c
+            else "replaced later"
+        )
+    if c.kind in ("unit_cap", "period_cap"):
+        return "applied in Budget"
+    return "recorded"

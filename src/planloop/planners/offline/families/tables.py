@@ -1,0 +1,229 @@
+"""Each family's structure: a weekly table for training and study, a vendor timeline for an
+event, waves for a migration, workstreams for an opening, experiments for growth."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, timedelta
+
+from planloop.planners.offline.families.outline import Outline, excluded_words, owner_for
+from planloop.terms import cell
+
+_SUPPORT = re.compile(r"\b(?:tutor|teacher|coach|trainer|mentor|physio)", re.I)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def structure(out: Outline) -> str:
+    render = {
+        "training": _training,
+        "study": _study,
+        "event": _event,
+        "migration": _migration,
+        "software": _software,
+        "venue": _venue,
+        "growth": _growth,
+    }.get(out.family.id, _general)
+    return render(out)
+
+
+def _week_start(out: Outline, week: int) -> date:
+    return out.start + timedelta(days=7 * (week - 1))
+
+
+def _rest_days(out: Outline) -> str:
+    banned = [d for d in _WEEKDAYS for c in out.cs.exclusions if d in c.subject]
+    return ", ".join(d.capitalize() for d in banned)
+
+
+def _training(out: Outline) -> str:
+    weeks = min(out.weeks, 52)
+    base_q = out.cs.quantity("km")
+    base = base_q.number if base_q and base_q.number else 20.0
+    taper = 2 if weeks >= 8 else 1
+    rows = [
+        "| Week | Starts | Sessions | Load (km) | Long run (km) | Focus |",
+        "|---|---|---|---|---|---|",
+    ]
+    load = base
+    peak = base
+    for w in range(1, weeks + 1):
+        if w > weeks - taper:
+            km = round(peak * (0.6 if w == weeks - taper + 1 or taper == 1 else 0.4))
+            focus = "Race week" if w == weeks else "Taper: keep intensity, cut volume"
+        elif w % 4 == 0:
+            km = round(load * 0.8)
+            focus = "Cutback week: recover"
+        else:
+            if w > 1:
+                load = load * 1.1
+            km = round(load)
+            peak = max(peak, km)
+            focus = "Base: easy aerobic running" if w <= weeks // 3 else "Build: tempo and long run"
+        sessions = 3 if km < 30 else 4 if km < 50 else 5
+        long_run = round(km * 0.35)
+        rows.append(
+            f"| {w} | {_week_start(out, w).isoformat()} | {sessions} | {km} | {long_run} "
+            f"| {focus} |"
+        )
+    notes = [
+        f"Load starts from {base:g} km a week"
+        + (f" ({base_q.source})" if base_q else " (assumed: no weekly distance stated)")
+        + ", rises about 10% a week, drops every fourth week and tapers before the race."
+    ]
+    rest = _rest_days(out)
+    if rest:
+        notes.append(f"Rest days kept free of running: {rest} (as asked).")
+    return "\n".join([*rows, "", *notes])
+
+
+def _study(out: Outline) -> str:
+    weeks = min(out.weeks, 52)
+    hours_q = out.cs.quantity("hour")
+    hours = hours_q.number if hours_q and hours_q.number else 5.0
+    rows = ["| Week | Starts | Hours | Work | Review |", "|---|---|---|---|---|"]
+    tutor = next((m.name for m in out.cs.members if _SUPPORT.search(m.role)), "")
+    for w in range(1, weeks + 1):
+        if w == weeks:
+            work, review = "Final exam or goal check", "—"
+        elif w == weeks - 1:
+            work, review = "Mock exam under real conditions", "Mark it; list weak topics"
+        else:
+            part = math.ceil(w * 4 / max(1, weeks - 2))
+            work = f"New material, part {min(part, 4)} of 4" + "".join(
+                f"; {c.subject} practice" for c in out.cs.focus[:2]
+            )
+            review = (
+                "Review week: revisit everything so far"
+                if w % 4 == 0
+                else "15-minute recap of last week"
+            )
+            if tutor:
+                review += f"; session with {tutor}"
+        rows.append(f"| {w} | {_week_start(out, w).isoformat()} | {hours:g} | {work} | {review} |")
+    basis = f"({hours_q.source})" if hours_q else "(assumed: no weekly hours stated)"
+    return "\n".join(
+        [*rows, "", f"{hours:g} hours a week {basis}; every fourth week is a review week."]
+    )
+
+
+def _event(out: Outline) -> str:
+    rows = ["| When | Date | Booking or vendor task | Owner |", "|---|---|---|---|"]
+    event = out.end
+    steps = [
+        (0.95, "Book the venue; confirm capacity for the guest count", "venue"),
+        (0.80, "Book the caterer; agree the per-guest price", "catering"),
+        (0.65, "Book photography and music", "photography music"),
+        (0.50, "Send invitations", "invitations"),
+        (0.25, "Order flowers and decoration", "decoration"),
+        (0.10, "Final guest numbers to the caterer and venue", "catering"),
+        (0.03, "Confirm the run sheet with every vendor", "vendors"),
+    ]
+    span = out.days
+    banned = {w for c in out.cs.exclusions for w in excluded_words(c)}
+    for share, whole, topic in steps:
+        task = _without(whole, banned)
+        if not task:
+            continue
+        days_before = round(span * share)
+        when = event - timedelta(days=days_before)
+        label = (
+            f"{math.ceil(days_before / 7)} weeks before"
+            if days_before >= 14
+            else f"{days_before} days before"
+        )
+        rows.append(
+            f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner_for(out, topic))} |"
+        )
+    rows.append(f"| Event day | {event.isoformat()} | The event | {cell(out.lead)} |")
+    return "\n".join(rows)
+
+
+def _without(task: str, banned: set[str]) -> str:
+    """The task with the parts an exclusion rules out dropped ("photography and music")."""
+    head, _, tail = task.partition("; ")
+    verb, _, objects = head.partition(" ")
+    parts = objects.split(" and ")
+    kept = [o for o in parts if not ({w.rstrip("s") for w in o.lower().split()} & banned)]
+    if len(kept) == len(parts):
+        return task
+    if not kept:
+        return ""
+    return " ".join([verb, " and ".join(kept)]) + (f"; {tail}" if tail else "")
+
+
+def _migration(out: Outline) -> str:
+    first = [p.subject for p in out.cs.priorities]
+    waves = [*first, "low-risk read paths", "core write paths", "remaining modules"]
+    rows = ["| Wave | Scope | Migrated by | Cutover | Rollback |", "|---|---|---|---|---|"]
+    n = min(4, len(waves))
+    for i, scope in enumerate(waves[:n], start=1):
+        due = out.start + timedelta(days=round(out.days * (0.2 + 0.6 * i / n)))
+        due = min(due, out.end)
+        rows.append(
+            f"| {i} | {cell(scope)} | {due.isoformat()} | behind a switch, traffic moved in steps "
+            f"| switch back to the old path within an hour; data written by both kept in sync |"
+        )
+    notes = [
+        "Each wave: shadow traffic first, then 10% → 50% → 100%; a wave is done when the "
+        "old path has been idle for a week."
+    ]
+    for c in out.cs.focus:
+        notes.append(f"Focus asked for ({c.source}): **{c.subject}** — rehearsed in every wave.")
+    return "\n".join([*rows, "", *notes])
+
+
+def _software(out: Outline) -> str:
+    first = [p.subject for p in out.cs.priorities]
+    scope = [*first, "core flows, end to end", "the remaining features", "polish and fixes"]
+    rows = ["| Increment | Scope | Done by | Demo to | Rollback |", "|---|---|---|---|---|"]
+    for i, what in enumerate(scope[:4], start=1):
+        due = min(out.end, out.start + timedelta(days=round(out.days * (0.15 + 0.7 * i / 4))))
+        rows.append(
+            f"| {i} | {cell(what)} | {due.isoformat()} | {cell(out.lead)} "
+            "| release behind a feature flag; turn it off to roll back |"
+        )
+    notes = [
+        f"Focus asked for ({c.source}): **{c.subject}** — tested in every increment."
+        for c in out.cs.focus
+    ]
+    return "\n".join([*rows, *(["", *notes] if notes else [])])
+
+
+def _venue(out: Outline) -> str:
+    streams = [
+        ("Permits and licences", "permit licence legal"),
+        ("Premises and fit-out", "premises"),
+        ("Staff", "staff hiring"),
+        ("Supply", "supply supplier stock"),
+        ("Launch", "opening launch marketing"),
+    ]
+    rows = ["| Workstream | Owner | Done by |", "|---|---|---|"]
+    plan = [m for m in out.milestones if not m.title.startswith(("Priority", "Focus"))]
+    for (name, _topic), ms in zip(streams, plan[: len(streams)], strict=False):
+        rows.append(f"| {name} | {cell(ms.owner)} | {ms.due.isoformat()} |")
+    return "\n".join(rows)
+
+
+def _growth(out: Outline) -> str:
+    rows = ["| # | Experiment | Measure | Owner | Decide by |", "|---|---|---|---|---|"]
+    ideas = [
+        "Fix the biggest drop-off in onboarding (the first-use journey)",
+        "Personal outreach to at-risk accounts",
+        "A check-in at the point people usually leave",
+    ]
+    for f in out.cs.focus:
+        ideas.insert(0, f"Focus: {f.subject}")
+    for i, idea in enumerate(ideas[:4], start=1):
+        due = out.start + timedelta(days=round(out.days * (0.3 + 0.1 * i)))
+        rows.append(
+            f"| E{i} | {cell(idea)} | weekly | {cell(owner_for(out, idea))} "
+            f"| {min(due, out.end).isoformat()} |"
+        )
+    return "\n".join(rows)
+
+
+def _general(out: Outline) -> str:
+    rows = ["| Step | Owner | Done by |", "|---|---|---|"]
+    rows += [f"| {cell(m.title)} | {cell(m.owner)} | {m.due.isoformat()} |" for m in out.milestones]
+    return "\n".join(rows)

@@ -1,0 +1,127 @@
+"""Constraints read from the goal, feedback and memory: meaning, provenance, later wins."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planloop.constraints import gather, resolve_date
+from planloop.domain import Feedback, MemoryNote
+
+START = date(2026, 12, 2)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("within 6 months", "2027-06-02"),
+        ("by September 2027", "2027-09-30"),
+        ("next September", "2027-09-30"),
+        ("Q3", "2027-09-30"),
+        ("Q4", "2026-12-31"),
+        ("by the end of the year", "2026-12-31"),
+        ("in 12 weeks", "2027-02-24"),
+        ("by 12 March 2027", "2027-03-12"),
+        ("by March 12th", "2027-03-12"),
+        ("H2 2027", "2027-12-31"),
+        ("by June", "2027-06-30"),
+        ("on 2027-05-20", "2027-05-20"),
+    ],
+)
+def test_dates_resolve_from_the_start_date(phrase: str, expected: str) -> None:
+    assert resolve_date(phrase, START) == date.fromisoformat(expected)
+
+
+def test_a_per_period_figure_is_a_cap_not_the_total() -> None:
+    cs = gather("Open a bakery within 6 months with a budget of €80,000; first month under "
+                "EUR 5,000", START)  # fmt: skip
+    assert cs.budget is not None and cs.budget.money is not None
+    assert cs.budget.money.amount == 80_000
+    [cap] = cs.period_caps()
+    assert cap.scope == "first month"
+    assert cap.money is not None and cap.money.amount == 5_000
+
+
+def test_a_per_unit_cap_is_multiplied_by_its_quantity() -> None:
+    cs = gather(
+        "Wedding for 120 guests, catering at most 60 € a guest, total budget €25,000", START
+    )
+    [cap] = cs.unit_caps()
+    assert cap.unit == "guest"
+    assert cs.cap_total(cap) == 7_200
+    assert cs.budget is not None and cs.budget.money is not None
+    assert cs.budget.money.amount == 25_000
+
+
+def test_a_counted_team_is_a_team_not_an_audience() -> None:
+    cs = gather("Reduce churn", START, [Feedback(checkpoint=1, text="We have 2 customer "
+                                                 "success managers")])  # fmt: skip
+    [team] = cs.teams
+    assert (team.number, team.role, team.source) == (2, "customer success managers", "feedback:1")
+    assert cs.has_team
+    assert not cs.of("quantity")
+
+
+def test_churn_in_the_first_days_is_not_a_deadline() -> None:
+    cs = gather("Reduce churn by 20% by the end of the year; churn is in the first 90 days", START)
+    assert cs.deadline is not None
+    assert cs.deadline.when == date(2026, 12, 31)
+    assert len(cs.of("deadline")) == 1
+    assert not cs.priorities
+
+
+def test_later_feedback_wins_and_every_constraint_says_where_it_came_from() -> None:
+    feedback = [
+        Feedback(checkpoint=1, text="The budget is €50,000 and it must be done by June."),
+        Feedback(checkpoint=2, text="Budget of €60,000 now; deadline is end of July."),
+    ]
+    cs = gather("Open a café with a budget of €40,000 within 9 months", START, feedback)
+    assert cs.budget is not None and cs.budget.money is not None
+    assert (cs.budget.money.amount, cs.budget.source) == (60_000, "feedback:2")
+    assert cs.end == date(2027, 7, 31)
+    assert [c.source for c in cs.of("budget")] == ["goal", "feedback:1", "feedback:2"]
+
+
+def test_roles_exclusions_priorities_and_focus() -> None:
+    text = "Ana leads the opening. No discounts. Billing module first; focus on rollback."
+    cs = gather("Migrate the monolith", START, [Feedback(checkpoint=1, text=text)])
+    [ana] = cs.members
+    assert (ana.name, ana.role, ana.source) == ("Ana", "leads the opening", "feedback:1")
+    assert [c.subject for c in cs.exclusions] == ["discounts"]
+    assert [c.subject for c in cs.priorities] == ["billing module"]
+    assert [c.subject for c in cs.focus] == ["rollback"]
+
+
+def test_memory_never_sets_the_runs_budget_or_deadline() -> None:
+    note = MemoryNote(name="old_plan", text="Budget of $2M by Q3. Ana leads the opening.")
+    cs = gather("Run a marathon", START, memory=[note])
+    assert cs.budget is None
+    assert cs.deadline is None
+    assert [(m.name, m.source) for m in cs.members] == [("Ana", "memory:old_plan")]
+
+
+def test_a_stated_start_moves_relative_deadlines() -> None:
+    cs = gather("Starting March 2027, train for a race in 12 weeks", START)
+    assert cs.start == date(2027, 3, 1)
+    assert cs.end == date(2027, 5, 24)
+
+
+def test_junk_text_reads_quickly_and_never_raises() -> None:
+    junk = ("€" * 5000) + ("9," * 5000) + ("first " * 3000) + "\x00" + ("no " * 3000)
+    cs = gather(junk, START)
+    assert cs.start == START
+
+
+def test_a_saved_plan_in_memory_adds_no_constraint_and_tables_are_not_prose() -> None:
+    saved = MemoryNote(
+        name="plan_yoga",
+        text="# Yoga\n\ntype: plan\n\n| M3 | Stock | Operations lead | 2027-02-07 |\n"
+        "Lena leads the studio. No alcohol.",
+    )
+    notes = MemoryNote(name="team", text="| Operations lead | 2027 |\nTom handles the bar.")
+    cs = gather("Plan a party", START, memory=[saved, notes])
+    assert [(m.name, m.role, m.source) for m in cs.members] == [
+        ("Tom", "handles the bar", "memory:team")
+    ]
+    assert not cs.exclusions

@@ -1,0 +1,189 @@
+"""The quality suite: thirteen goals across the goal families, each with scripted feedback and
+a fixed start date (2026-12-02), driven through the offline planner and the plan checker.
+
+For every goal: every check passes after every iteration (budget lines sum to the budget and
+keep every cap, dated milestones inside the deadline and in order, every milestone owned and
+dated, feedback reflected, no section contradicting the constraints); the deadline resolves
+to the expected date; the family's structure is there; what the feedback asked for shows
+where it applies; no grammar slips; and a section marked revised did change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pytest
+
+from planloop.checks import sections, tables
+from planloop.planners.offline.families import pick
+from tests.quality.drive import drive
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    goal: str
+    feedback: dict[int, str]
+    family: str
+    deadline: str  # ISO date the deadline resolves to (from 2026-12-02)
+    structure: str  # a line the family's structure section must hold
+    present: tuple[str, ...] = ()  # what the plan must say after the feedback
+    absent: tuple[str, ...] = ()  # what it must no longer say
+    budget: int | None = None  # the total the budget lines must sum to
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+CASES = [
+    Case(
+        "bakery", "Open a bakery in Lisbon within 6 months with a budget of €80,000; "
+        "first month under EUR 5,000",
+        {1: "Ana leads the opening. No discounts. We have 2 bakers."},
+        "venue", "2027-06-02", "| Workstream | Owner | Done by |",
+        present=("| M6 | Public opening | Ana | 2027-06-02 |", "| Month 1 | €5,000 |"),
+        absent=("no team named", "Spending overruns the EUR 5,000 budget"), budget=80_000,
+    ),
+    Case(
+        "coffee", "Open a specialty coffee shop in Porto by September 2027 with a budget of "
+        "EUR 60,000",
+        {1: "Marta is in charge of the premises. No loans, please."},
+        "venue", "2027-09-30", "| Permits and licences |",
+        present=("| M2 | Premises signed and fit-out started | Marta |",), budget=60_000,
+    ),
+    Case(
+        "wedding", "Plan our wedding next September for 120 guests, catering at most 60 € a "
+        "guest, total budget €25,000",
+        {1: "No live band. Start with the venue first. Ana handles the invitations."},
+        "event", "2027-09-30", "| Event day | 2027-09-30 | The event |",
+        present=("| Catering | €7,200 | cap €60 a guest × 120 guests (goal) |",
+                 "| M2 | Venue booked |", "| Invitations sent | Ana |", "Book photography |"),
+        absent=("| Music and entertainment |", "photography and music"), budget=25_000,
+    ),
+    Case(
+        "conference", "Organise a developer conference for 300 attendees in Q3 2027 with a "
+        "budget of $150,000",
+        {1: "Catering at most $45 per attendee. Leo handles the venue."},
+        "event", "2027-09-30", "Booking or vendor task",
+        present=("| Catering | $13,500 | cap $45 an attendee × 300 attendees (feedback:1) |",
+                 "| Venue booked | Leo |"), budget=150_000,
+    ),
+    Case(
+        "monolith", "Migrate our monolith to services by Q3 with 4 engineers, billing module "
+        "first",
+        {1: "Do not use Kubernetes; focus on rollback."},
+        "migration", "2027-09-30", "| 1 | billing module |",
+        present=("Focus review: rollback",
+                 "| M2 | Wave 1 migrated behind a switch: billing module first | 4 engineers |"),
+    ),
+    Case(
+        "postgres", "Migrate our PostgreSQL 11 database to PostgreSQL 16 within 3 months",
+        {1: "We have 2 database engineers and Priya owns the cutover."},
+        "migration", "2027-03-02", "| Wave | Scope | Migrated by | Cutover | Rollback |",
+        present=("| Cutover; old path kept for rollback | Priya |",),
+        absent=("no team named",),
+    ),
+    Case(
+        "booking_app", "Ship a mobile MVP of our booking app by March 2027 with 3 developers",
+        {1: "Payments first; no paid APIs. Sara leads the release."},
+        "software", "2027-03-31", "| 1 | payments |",
+        present=("| Release; rollback plan ready | Sara |",
+                 "| M2 | First increment demoed: payments first |"),
+    ),
+    Case(
+        "marathon", "Run my first marathon in 12 weeks; I currently run 30 km a week",
+        {1: "No running on Mondays. Budget €300 for shoes and race entry."},
+        "training", "2027-02-24", "| 12 | 2027-02-17 |",
+        present=("Rest days kept free of running: Monday", "| Week | Starts | Sessions | Load (km)",
+                 "Taper"), absent=("no budget stated",), budget=300,
+    ),
+    Case(
+        "half", "Train for a half-marathon by 15 March 2027, running 15 km a week now",
+        {1: "Joan coaches the long runs."},
+        "training", "2027-03-15", "Race week",
+        present=("Load starts from 15 km a week (goal)",
+                 "| Build phase: peak long run done | Joan |"),
+    ),
+    Case(
+        "spanish", "Learn Spanish to B1 level in 6 months, studying 5 hours a week",
+        {1: "Focus on speaking. Carla is my tutor."},
+        "study", "2027-06-02", "| Week | Starts | Hours | Work | Review |",
+        present=("Focus review: speaking", "Review week", "Mock exam"),
+    ),
+    Case(
+        "aws", "Pass the AWS Solutions Architect exam by the end of March",
+        {1: "Start with networking first, and no paid bootcamps."},
+        "study", "2027-03-31", "| Week | Starts | Hours |",
+        present=("Priority first: networking ready",),
+    ),
+    Case(
+        "churn", "Reduce churn by 20% by the end of the year; churn is in the first 90 days",
+        {1: "We have 2 customer success managers and Marta owns onboarding. No discounts."},
+        "growth", "2026-12-31", "| # | Experiment | Measure | Owner | Decide by |",
+        present=("| E1 | Fix the biggest drop-off in onboarding (the first-use journey) | weekly "
+                 "| Marta |", "2 customer success managers"),
+        absent=("no team named", "2 customer (feedback:1)", "audience 2 customer"),
+    ),
+    Case(
+        "newsletter", "Grow newsletter subscribers from 2,000 to 10,000 within 6 months with a "
+        "budget of $12,000; first month under $1,000",
+        {1: "Focus on referrals. Sam runs the growth experiments."},
+        "growth", "2027-06-02", "| E1 | Focus: referrals |",
+        present=("| Month 1 | $1,000 |",), budget=12_000,
+    ),
+    Case(
+        "cookbook", "Write and self-publish a cookbook of 60 recipes by next June",
+        {1: "Ana leads the photography; the budget is €3,000."},
+        "general", "2027-06-30", "| Step | Owner | Done by |",
+        budget=3_000,
+    ),
+]  # fmt: skip
+
+_SLIPS = re.compile(
+    r"\b(?:one|1) (?:new )?(?:data points|milestones|weeks|checks|points|guests|people|days)\b"
+    r"|\ba (?:[aeiou]\w+) (?:guest|session)\b|[^\S\n]{2,}\w|\.\.(?!\.)|\b(\w+) \1\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+async def test_goal_plan_holds(case: Case) -> None:
+    run = await drive(case.goal, case.feedback)
+    plan = run.plan
+    assert pick(case.goal).id == case.family
+    for i, checks in enumerate(run.checks, start=1):
+        flagged = [(c.name, c.message) for c in checks if c.status != "pass"]
+        assert not flagged, f"iteration {i}: {flagged}"
+    assert f"to the deadline {case.deadline}" in plan
+    assert case.structure in plan
+    for text in case.present:
+        assert text in plan, text
+    for text in case.absent:
+        assert text.lower() not in plan.lower(), text
+    assert "offline planner" in plan
+    budget_tables = [t for t in tables(plan) if t.section == "Budget" and t.col("amount")]
+    if case.budget is not None:
+        rows = [r for r in budget_tables[0].rows if "Total" not in r[0]]
+        total = sum(int(re.sub(r"[^0-9]", "", r[1])) for r in rows)
+        assert total == case.budget
+    slips = [m.group(0) for m in _SLIPS.finditer(plan) if not m.group(0).startswith("| ")]
+    assert not slips, slips
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+async def test_a_section_marked_revised_has_changed(case: Case) -> None:
+    run = await drive(case.goal, case.feedback)
+    for before, after in zip(run.plans, run.plans[1:], strict=False):
+        old, new = sections(before), sections(after)
+        for title, body in new.items():
+            head = body.strip().split("\n", 1)[0]
+            if head.startswith("_Revised in iteration") and title in old:
+                if old[title].strip().startswith("_Revised") and old[title] == body:
+                    continue  # still the earlier revision, unchanged since
+                assert _core(old[title]) != _core(body), title
+
+
+def _core(body: str) -> str:
+    parts = [p for p in body.strip().split("\n\n") if not p.startswith(("_Revised", "_Checked"))]
+    return "\n\n".join(
+        p for p in parts if not p.startswith(("_Adjusted for checkpoint", "**Reviewer focus"))
+    )

@@ -1,0 +1,113 @@
+"""The plan checker flags what does not hold, on any planner's Markdown."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from planloop.checks import check_plan
+from planloop.constraints import gather
+from planloop.domain import Feedback
+
+START = date(2026, 12, 2)
+GOAL = "Plan our wedding next September for 120 guests, catering at most 60 € a guest, " \
+    "total budget €25,000"  # fmt: skip
+FEEDBACK = [Feedback(checkpoint=1, text="No live band. Ana handles the invitations.")]
+
+GOOD = """# Plan
+
+## Schedule
+
+| # | Milestone | Owner | Date |
+|---|---|---|---|
+| M1 | Venue booked | Host | 2027-01-31 |
+| M2 | Invitations sent | Ana | 2027-06-01 |
+| M3 | Event day | Host | 2027-09-30 |
+
+## Budget
+
+| Line | Amount | Basis |
+|---|---|---|
+| Venue | €10,000 | quote |
+| Catering | €7,200 | €60 a guest × 120 guests |
+| Contingency | €7,800 | rest |
+| **Total** | €25,000 | |
+
+## Won't have
+
+- No live band: music is left out.
+"""
+
+
+def _by_name(plan: str, feedback: list[Feedback] = FEEDBACK) -> dict[str, tuple[str, str]]:
+    cs = gather(GOAL, START, feedback)
+    checks = check_plan(plan, cs, [fb.checkpoint for fb in feedback])
+    return {c.name: (c.status, c.message) for c in checks}
+
+
+def test_a_plan_that_holds_passes_every_check() -> None:
+    result = _by_name(GOOD)
+    assert {name: status for name, (status, _) in result.items()} == {
+        "budget_within_total": "pass",
+        "budget_caps": "pass",
+        "dates_within_deadline": "pass",
+        "dates_in_order": "pass",
+        "milestones_owned_and_dated": "pass",
+        "feedback_reflected": "pass",
+        "no_contradictions": "pass",
+    }
+
+
+def test_lines_over_the_budget_and_a_cap_are_flagged() -> None:
+    plan = GOOD.replace("| Catering | €7,200 |", "| Catering | €9,000 |")
+    result = _by_name(plan)
+    assert result["budget_within_total"][0] == "flag"
+    assert "over budget" in result["budget_within_total"][1]
+    assert result["budget_caps"][0] == "flag"
+    assert "over the cap 7,200" in result["budget_caps"][1]
+
+
+def test_dates_after_the_deadline_or_out_of_order_are_flagged() -> None:
+    plan = GOOD.replace("| Ana | 2027-06-01 |", "| Ana | 2027-10-15 |")
+    result = _by_name(plan)
+    assert result["dates_within_deadline"][0] == "flag"
+    assert "2027-10-15" in result["dates_within_deadline"][1]
+    assert result["dates_in_order"][0] == "flag"
+
+
+def test_a_milestone_without_an_owner_is_flagged() -> None:
+    result = _by_name(
+        GOOD.replace("| M2 | Invitations sent | Ana |", "| M2 | Invitations sent | |")
+    )
+    assert result["milestones_owned_and_dated"] == ("flag", "Missing owner or date: M2.")
+    # and then Ana, named in the feedback, is nowhere in the plan
+    assert result["feedback_reflected"][0] == "flag"
+    assert "Ana" in result["feedback_reflected"][1]
+
+
+def test_an_excluded_item_planned_anyway_is_a_contradiction() -> None:
+    plan = GOOD.replace("| Contingency | €7,800 | rest |", "| Live band | €2,000 | quote |\n"
+                        "| Contingency | €5,800 | rest |")  # fmt: skip
+    result = _by_name(plan)
+    assert result["no_contradictions"][0] == "flag"
+    assert "live band" in result["no_contradictions"][1]
+
+
+def test_a_stale_gap_after_the_team_is_named_is_a_contradiction() -> None:
+    plan = GOOD + "\n## SWOT\n\n- Missing: no team named\n"
+    result = _by_name(plan)
+    assert result["no_contradictions"] == ("flag", "“no team named” in SWOT.")
+
+
+def test_feedback_with_nothing_checkable_must_still_be_answered() -> None:
+    feedback = [Feedback(checkpoint=1, text="Looks lovely.")]
+    assert _by_name(GOOD, feedback)["feedback_reflected"][0] == "flag"
+    answered = (
+        GOOD + "\n## Reviewer direction\n\n### Checkpoint 1\n\nDeclined: nothing to change.\n"
+    )
+    assert _by_name(answered, feedback)["feedback_reflected"][0] == "pass"
+
+
+def test_a_plan_without_tables_is_flagged_not_failed() -> None:
+    result = _by_name("# Plan\n\nJust prose about a wedding.\n", [])
+    assert result["dates_within_deadline"] == ("flag", "No dated milestones found.")
+    assert result["budget_within_total"][0] == "flag"
