@@ -48,9 +48,10 @@ async def test_every_format_downloads_with_its_type_and_a_name_from_the_goal(
     assert md.startswith(f"> **Goal:** {GOAL}\n> **Status:** final plan, after iteration 2")
     body = (await download(client, run_id, format="json")).json()
     assert body["goal"] == GOAL and body["partial"] is False and body["milestones"]
+    assert body["deadline"] is not None  # "within 6 months", from the run's start
     events = Calendar.from_ical((await download(client, run_id, format="ics")).text)
     dated = [m for m in body["milestones"] if m["due"]]
-    assert len(events.walk("VEVENT")) == len(dated) > 0
+    assert len(events.walk("VEVENT")) == len(dated) + bool(body["deadline"]) > 1
     rows = list(csv.DictReader(io.StringIO((await download(client, run_id, format="csv")).text)))
     assert [r["title"] for r in rows] == [m["title"] for m in body["milestones"]]
 

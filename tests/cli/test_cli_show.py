@@ -39,7 +39,9 @@ def test_show_prints_writes_and_names_each_format(tmp_path: Path) -> None:
     ics = out / f"{FILE_STEM}.ics"
     assert f"wrote {ics}" in written.stderr
     dated = [m for m in body["milestones"] if m["due"]]
-    assert len(Calendar.from_ical(ics.read_text()).walk("VEVENT")) == len(dated)
+    assert len(Calendar.from_ical(ics.read_text()).walk("VEVENT")) == len(dated) + bool(
+        body["deadline"]
+    )
     named = tmp_path / "tasks.csv"
     assert run(tmp_path, "show", run_id, "-f", "csv", "-o", str(named)).returncode == 0
     rows = list(csv.DictReader(io.StringIO(named.read_text())))

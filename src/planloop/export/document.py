@@ -291,15 +291,27 @@ def _plain(markdown: str) -> str:
 def of_run(run: Run, iteration: int, plan: str, at: datetime) -> PlanDocument:
     """The document of ``run``'s plan after ``iteration`` (written at ``at``): final only
     for the last iteration of a completed run; every other plan is marked partial."""
+    from planloop.constraints import gather  # dateparser loads on first use
+
     final = run.status is RunStatus.COMPLETED and iteration == run.iteration
+    started = run.created_at.date()
+    # The feedback that steered this plan: given after an earlier iteration.
+    said = [
+        fb
+        for fb in run.state.feedback
+        if (fb.checkpoint * run.checkpoint_interval if fb.iteration is None else fb.iteration)
+        < iteration
+    ]
     return read_plan(
         run_id=run.id,
         goal=run.goal,
         status=run.status.value,
         partial=not final,
         iteration=iteration,
-        started=run.created_at.date(),
+        started=started,
         updated_at=at,
         plan_markdown=plan,
+        deadline=gather(run.goal, started, said).end,
         data_points=run.state.data_points,
+        checks=[c.model_dump() for c in run.state.checks] if iteration == run.iteration else [],
     )
