@@ -222,6 +222,7 @@ def test_decide_without_the_live_view_then_attach(tmp_path: Path, server: Server
             "decision": "approve",
             "feedback": "cheaper oven",
             "status": "running",
+            "revision": 1,
         }
     ]
     again = run(tmp_path, "decide", run_id, "1", "reject", "--server", server.url)

@@ -280,6 +280,7 @@ class EmbeddedBackend:
             "decision": d.decision,
             "feedback": d.feedback,
             "status": d.run_status.value,
+            "revision": d.revision,
         }
 
     async def events(self, run_id: str, after: int) -> AsyncGenerator[dict[str, Any], None]:
