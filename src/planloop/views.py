@@ -12,7 +12,6 @@ from planloop.domain import (
     Checkpoint,
     CheckpointRevision,
     DataPoint,
-    Feedback,
     Framework,
     IterationRecord,
     PlanCheck,
@@ -21,7 +20,7 @@ from planloop.domain import (
     RunError,
     RunStatus,
 )
-from planloop.plan_sections import PlanChanges
+from planloop.plan_sections import PlanChanges, diff
 from planloop.store import PlanVersion, WebhookDelivery
 
 
@@ -97,9 +96,13 @@ class CheckpointDetail(BaseModel):
     )
 
     @classmethod
-    def of(cls, cp: Checkpoint, revision: int | None = None) -> CheckpointDetail:
+    def of(cls, cp: Checkpoint, base: str, revision: int | None = None) -> CheckpointDetail:
+        """``base``: the plan the checkpoint's stretch started from (the diff's left side)."""
         every = [*cp.revisions, cp.current()]
         shown = every[(revision or cp.revision) - 1]
+        changes = shown.changes or PlanChanges()
+        if shown.plan or base:
+            changes = changes.model_copy(update={"diff": diff(base, shown.plan)})
         return cls(
             run_id=cp.run_id,
             number=cp.number,
@@ -110,7 +113,7 @@ class CheckpointDetail(BaseModel):
             deadline=shown.expires_at,
             created_at=shown.created_at,
             plan_markdown=shown.plan,
-            changes=shown.changes or PlanChanges(),
+            changes=changes,
             decision=_decision(shown),
             revisions=[
                 RevisionSummary(
@@ -167,6 +170,13 @@ class CheckpointView(BaseModel):
         )
 
 
+class FeedbackView(BaseModel):
+    """Feedback as a run shows it: the checkpoint it was given at and its text."""
+
+    checkpoint: int
+    text: str
+
+
 class RunSummary(BaseModel):
     run_id: str
     goal: str
@@ -212,7 +222,7 @@ class RunView(RunSummary):
     plan_version: int
     frameworks: list[Framework]
     data_points: list[DataPoint]
-    feedback: list[Feedback]
+    feedback: list[FeedbackView]
     iterations: list[IterationRecord]
     checks: list[PlanCheck]  # the latest plan checked against its constraints
     checkpoints: list[CheckpointView]
@@ -235,7 +245,9 @@ class RunView(RunSummary):
             plan_version=run.state.plan_version,
             frameworks=run.state.frameworks,
             data_points=run.state.data_points,
-            feedback=run.state.feedback,
+            feedback=[
+                FeedbackView(checkpoint=f.checkpoint, text=f.text) for f in run.state.feedback
+            ],
             iterations=run.state.iterations,
             checks=run.state.checks,
             checkpoints=[CheckpointView.of(c) for c in checkpoints],

@@ -374,3 +374,56 @@ async def test_on_timeout_approve_or_reject_decides_by_itself(
     assert log[-1]["status"] == status
     cp = await checkpoint(client, run_id, 1)
     assert cp["decision"] == {**cp["decision"], "kind": policy, "by_deadline": True}
+
+
+async def test_a_fork_sent_again_with_its_key_creates_one_run(client: httpx.AsyncClient) -> None:
+    parent, _ = await parked(client)
+    headers = {"Idempotency-Key": "fork-1"}
+    body = {"from_iteration": 1, "feedback": "Porto"}
+    first = await client.post(f"/api/runs/{parent}/fork", json=body, headers=headers)
+    again = await client.post(f"/api/runs/{parent}/fork", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["run_id"] == first.json()["run_id"]
+    assert len((await client.get("/api/runs")).json()) == 2
+
+
+async def test_a_run_from_before_plan_history_shows_and_forks_its_latest_plan(
+    app_server: InProcessApp, client: httpx.AsyncClient, backend: str
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("edits the SQLite file to look like a database from before")
+    import sqlite3
+
+    run_id, state = await parked(client)
+    path = app_server.settings.database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM plan_versions WHERE run_id=?", (run_id,))
+    latest = await plan(client, run_id)
+    assert (latest["iteration"], latest["revision"]) == (2, 0)
+    assert latest["plan_markdown"] == state["plan"]
+    r = await client.get(f"/api/runs/{run_id}/plan", params={"iteration": 1})
+    assert r.status_code == 404
+    r = await client.post(f"/api/runs/{run_id}/fork", json={"from_iteration": 1})
+    assert r.status_code == 404 and r.json()["error"]["code"] == "iteration_not_found"
+    r = await client.post(f"/api/runs/{run_id}/fork", json={"from_iteration": 2})
+    assert r.status_code == 201, r.text
+    assert (await plan(client, r.json()["run_id"], iteration=2))["plan_markdown"] == state["plan"]
+
+
+async def test_a_plan_saved_at_a_checkpoint_is_the_note_the_finish_updates(
+    client: httpx.AsyncClient,
+) -> None:
+    run_id, _ = await parked(client)
+    saved = await client.post(f"/api/runs/{run_id}/save")
+    assert saved.status_code == 200, saved.text
+    entity = saved.json()["memory_entity"]
+    assert (await decide(client, run_id, 1, decision="approve")).status_code == 200
+    log = await finished_events(client, run_id)
+    order = kinds(log)
+    assert order.index("plan_saved") < order.index("final_plan")
+    assert log[order.index("plan_saved")]["memory_entity"] == entity
+    assert log[order.index("final_plan")]["memory_entity"] == entity
+    names = [e["name"] for e in (await client.get("/api/entities")).json()]
+    assert names.count(entity) == 1
+    r = await client.post("/api/runs/nope/save")
+    assert r.status_code == 404

@@ -77,6 +77,8 @@ def record_iteration(
             ],
             person_sections=kept,
             checks=checks if checks is not None else state.checks,
+            redone_usage=state.redone_usage,
+            redone_ms=state.redone_ms,
         )
         run.iteration = iteration
         await tx.put_plan(run.id, iteration, plan)
@@ -143,7 +145,9 @@ async def _park(run: Run, tx: Transaction, iteration: int) -> CheckpointReached:
         iteration=iteration,
         summary=snapshot(run.state),
         plan=run.state.plan,
-        changes=changes,
+        # The diff is made again when it is read (from the plans it compares): kept here it
+        # would double what every read of the run's checkpoints loads.
+        changes=changes.model_copy(update={"diff": ""}),
         created_at=now,
         expires_at=now + timedelta(seconds=run.checkpoint_timeout_s),
     )
