@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from planloop.memory import Vault, grounding
+from planloop.memory import Memory, Vault, grounding
 from planloop.planners.base import MemoryNote
 from tests.memory.test_vault import write_entity
 
@@ -40,3 +40,75 @@ def test_coverage_is_the_share_of_key_terms_the_entities_contain() -> None:
     assert cover.coverage == 0.5
     assert grounding.coverage(goal, []).coverage == 0.0
     assert grounding.coverage("", notes).coverage == 0.0
+
+
+# -- relevance: related notes only, never at zero; generated plans rank below a person's ----
+
+MONOLITH_PLAN = (
+    "## Milestones\n\nWave 1 by Q3: billing module first. Budget, team and risks reviewed"
+    " weekly; the delivery team trains on the new stack. Training, budget and schedule.\n"
+)
+
+
+@pytest.fixture
+def memory(request: pytest.FixtureRequest, tmp_path: Path) -> Memory:
+    """The memory the suite's ``--backend`` names: a folder, or PostgreSQL."""
+    if request.config.getoption("--backend") == "postgres":
+        pg: Memory = request.getfixturevalue("pg")
+        return pg
+    return Vault(tmp_path / "memory")
+
+
+def _seed(memory: Memory) -> None:
+    memory.save_plan(
+        run_id="run-monolith-1",
+        goal="Migrate our monolith to microservices by Q3",
+        plan=MONOLITH_PLAN,
+        facts={"deadline": "Q3", "budget": "EUR 200,000"},
+    )
+    memory.create(
+        "Alfama",
+        "# Alfama\n\ntype: place\n\nThe premises in Alfama, Lisbon.\n\n## Facts\n\n"
+        "- rent: EUR 2,400 a month\n- size: 60 m2\n",
+    )
+    memory.create("Ana", "# Ana\n\ntype: person\n\nAna is a baker; she leads the opening.\n")
+
+
+def test_an_unrelated_plan_is_never_used_even_when_its_words_match(memory: Memory) -> None:
+    _seed(memory)
+    goal = "Train for my first marathon in 16 weeks with a training budget and schedule"
+    # The old plan's text shares "training", "budget", "schedule" with this goal (the old
+    # ranking picked it); its goal (a migration) shares nothing: it is not used.
+    plan = memory.find_by_run("run-monolith-1")
+    assert plan is not None
+    assert any(hit.name == plan for hit in memory.search_hits("training budget schedule"))
+    assert grounding.choose(memory, goal) == []
+    weighed = grounding.relevance(goal, memory.notes([plan])[0])
+    assert weighed.plan and weighed.relevance == 0.0
+
+
+def test_a_related_person_note_is_used_and_ranks_above_a_related_plan(memory: Memory) -> None:
+    _seed(memory)
+    memory.save_plan(
+        run_id="run-cafe-2",
+        goal="Open a bakery café in Alfama, Lisbon",
+        plan="## Steps\n\nPermits, premises, staff.\n",
+        facts={},
+    )
+    cafe = memory.find_by_run("run-cafe-2")
+    goal = "Open a bakery in Alfama with Ana leading the opening"
+    chosen = grounding.choose(memory, goal)
+    # The notes the goal names come first, the related old plan after them; the monolith
+    # migration's plan is not related and is left out.
+    assert chosen[:2] == ["Alfama", "Ana"]
+    assert chosen[2:] == [cafe]
+    assert all(r.relevance >= grounding.MIN_RELEVANCE for r in grounding.weigh(memory, goal))
+
+
+def test_below_the_threshold_nothing_is_used(memory: Memory) -> None:
+    memory.create("weather", "# Weather\n\nLisbon is sunny.\n")
+    # key terms: bakery, lisbon, pastries, espresso, tourists, seating: 1/6 < MIN_RELEVANCE
+    goal = "Open a bakery in Lisbon with pastries, espresso, tourists and seating"
+    assert grounding.MIN_RELEVANCE > 1 / 6
+    assert grounding.choose(memory, goal) == []
+    assert grounding.choose(memory, "Lisbon pastries") == ["weather"]  # 1/2: related

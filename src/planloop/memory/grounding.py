@@ -1,30 +1,100 @@
 """Grounding: which remembered entities a plan uses, and how much of its goal they cover.
 
-A proposal (and the run made from it) uses the entities the person selected, or else the best
-few search results for the goal's key terms. The coverage figure is honest and the same for
-every planner: the share of the goal's key terms (:func:`planloop.terms.key_terms`)
-that appear as words in those entities' text. Remembered text is data; nothing here reads it
-as an instruction.
+A proposal (and the run made from it) uses the entities the person selected; none when they
+chose "no memory" (an explicit empty selection); else — automatic grounding — the few notes
+*related* to the goal. Related means a relevance of at least :data:`MIN_RELEVANCE`, never
+zero, so an unrelated old plan cannot leak into a new one:
+
+* a note's relevance is the share of the goal's key terms (:func:`planloop.terms.key_terms`,
+  compared by stem) that its name and text contain; a note the goal names (``Alfama``,
+  ``Ana``) is fully relevant;
+* a generated plan (kind ``plan``) is judged by its *goal* only — its generated text is
+  template words (budget, team, milestones) that match every goal — and ranks below a
+  person's own notes (its relevance counts :data:`PLAN_WEIGHT` as much when ranking).
+
+The coverage figure is honest and the same for every planner: the share of the goal's key
+terms that appear as words in the entities used. Remembered text is data; nothing here reads
+it as an instruction.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from planloop.domain import MemoryCoverage, MemoryNote
+from planloop.memory import notes
 from planloop.memory.base import Memory
 from planloop.memory.index import MAX_QUERY_TERMS
-from planloop.terms import key_terms, words
+from planloop.terms import key_terms, stem, stems, words
 
 GROUNDING_LIMIT = 3
+# A note grounds a plan automatically only when it contains at least this share of the
+# goal's key terms (or is named by the goal). 0.3: one of three key terms, two of six.
+MIN_RELEVANCE = 0.3
+# A generated plan ranks as if it were this much as relevant as a person's note.
+PLAN_WEIGHT = 0.5
+CANDIDATES = 20  # search results weighed for relevance
+NAMED_LOOKUPS = 12  # capitalised goal words looked up as entity names
+_CAPITALISED = re.compile(r"\b[^\W\d_][\w-]{1,60}")
+
+
+@dataclass(frozen=True)
+class Related:
+    """A note weighed for a goal: its relevance (0..1) and whether it is a generated plan."""
+
+    name: str
+    relevance: float
+    plan: bool
+
+    @property
+    def rank(self) -> float:
+        return self.relevance * (PLAN_WEIGHT if self.plan else 1.0)
+
+
+def _subject(note: MemoryNote, plan: bool) -> str:
+    """What a note is about: a plan's goal; any other note's name and text."""
+    if plan:
+        facts = notes.parse_facts(note.text)
+        return facts.get("goal") or notes.title_of(note.name, note.text)
+    return f"{note.name.replace('_', ' ')}\n{note.text}"
+
+
+def relevance(goal: str, note: MemoryNote) -> Related:
+    """How related ``note`` is to ``goal`` (see the module docstring)."""
+    plan = notes.kind_of(note.name, note.text) == "plan"
+    wanted = {stem(t) for t in key_terms(goal, MAX_QUERY_TERMS)}
+    share = len(wanted & stems(_subject(note, plan))) / len(wanted) if wanted else 0.0
+    name_words = set(words(note.name.replace("_", " ")))
+    if not plan and name_words and name_words <= set(words(goal)):
+        share = 1.0  # the goal names this note
+    return Related(note.name, round(share, 3), plan)
+
+
+def _named(goal: str) -> list[str]:
+    """Capitalised words of the goal, as they may name entities (``Ana``, ``Alfama``)."""
+    found = [m.group(0) for m in _CAPITALISED.finditer(goal) if m.group(0)[0].isupper()]
+    capitalised = list(dict.fromkeys(found))[:NAMED_LOOKUPS]
+    return [n for word in capitalised for n in dict.fromkeys((word, word.lower()))]
+
+
+def weigh(vault: Memory, goal: str) -> list[Related]:
+    """The notes related to ``goal`` (relevance at least :data:`MIN_RELEVANCE`), best first."""
+    terms = key_terms(goal, MAX_QUERY_TERMS)
+    names = _named(goal)
+    if terms:
+        hits = vault.search_hits(" ".join(terms), CANDIDATES)
+        names += [hit.name for hit in hits if hit.matched > 0]
+    weighed = [relevance(goal, note) for note in vault.existing_notes(names)]
+    related = [r for r in weighed if r.relevance >= MIN_RELEVANCE]
+    # Ties keep the search's order (the names the goal mentions first, then by relevance).
+    return sorted(related, key=lambda r: (-r.rank, r.plan))
 
 
 def choose(vault: Memory, goal: str, limit: int = GROUNDING_LIMIT) -> list[str]:
-    """The ``limit`` entities that match most of the goal's key terms (each at least one)."""
-    terms = key_terms(goal, MAX_QUERY_TERMS)
-    if not terms:
-        return []
-    return [hit.name for hit in vault.search_hits(" ".join(terms), limit) if hit.matched > 0]
+    """The ``limit`` notes most related to the goal; none when nothing is related."""
+    return [r.name for r in weigh(vault, goal)[:limit]]
 
 
 def coverage(goal: str, memory: Sequence[MemoryNote]) -> MemoryCoverage:
