@@ -183,6 +183,8 @@ class Run(BaseModel):
     error: RunError | None = None
     memory_entity: str | None = None
     selected_entities: list[str] = Field(default_factory=list)
+    # The person chose "no memory": the run is grounded on nothing, not searched for.
+    no_memory: bool = False
     last_seq: int = 0
     lease_holder: str | None = None  # the worker (process) executing it; column lease_owner
     lease_expires_at: datetime | None = None

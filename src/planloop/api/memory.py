@@ -56,6 +56,7 @@ def entity_view(memory: Memory, name: str) -> dict[str, Any]:
     relations = markup.relations(text)
     return {
         "name": name,
+        "title": notes.title_of(name, text),
         "type": memory.entity_type(name, text),
         "version": version,
         "description": notes.describe(name, text),
@@ -88,6 +89,7 @@ async def search(
         "results": [
             {
                 "name": h.name,
+                "title": notes.listed_title(h.name, h.kind, h.description),
                 "type": h.kind,
                 "description": h.description,
                 "matched": h.matched,
@@ -103,7 +105,10 @@ async def list_entities(
     memory: MemoryDep, type: str | None = Query(None, max_length=100)
 ) -> list[dict[str, str]]:
     found = await asyncio.to_thread(memory.list_entities, type)
-    return [{"name": e.name, "type": e.kind, "description": e.description} for e in found]
+    return [
+        {"name": e.name, "title": e.title, "type": e.kind, "description": e.description}
+        for e in found
+    ]
 
 
 @router.get("/entities/{name}")

@@ -73,7 +73,7 @@ class Backend(Protocol):
     where: str
     """How to name this backend in hints: ``--server URL`` or empty for embedded."""
 
-    async def propose(self, goal: str) -> dict[str, Any]: ...
+    async def propose(self, goal: str, selected: list[str] | None = None) -> dict[str, Any]: ...
 
     async def create_run(self, body: dict[str, Any]) -> dict[str, Any]: ...
 
@@ -132,8 +132,11 @@ class HttpBackend:
             raise _http_error(response)
         return response.json()
 
-    async def propose(self, goal: str) -> dict[str, Any]:
-        result: dict[str, Any] = await self._json("POST", "/api/proposals", {"goal": goal})
+    async def propose(self, goal: str, selected: list[str] | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"goal": goal}
+        if selected is not None:  # absent: automatic grounding; []: no memory
+            body["selected_entities"] = selected
+        result: dict[str, Any] = await self._json("POST", "/api/proposals", body)
         return result
 
     async def create_run(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -228,8 +231,8 @@ class EmbeddedBackend:
         except PlanloopError as exc:
             raise _cli_error(exc) from None
 
-    async def propose(self, goal: str) -> dict[str, Any]:
-        proposal = await self._call(self.engine.propose(goal, owner=self.owner))
+    async def propose(self, goal: str, selected: list[str] | None = None) -> dict[str, Any]:
+        proposal = await self._call(self.engine.propose(goal, selected, owner=self.owner))
         result: dict[str, Any] = proposal.model_dump(mode="json")
         return result
 
@@ -242,6 +245,7 @@ class EmbeddedBackend:
             proposal=Proposal.model_validate(body["proposal"]) if body.get("proposal") else None,
             max_iterations=body.get("max_iterations"),
             checkpoint_interval=body.get("checkpoint_interval"),
+            selected_entities=body.get("selected_entities"),
         )
         run = await self._call(self.engine.create_run(self.owner, request))
         return {"run_id": run.id, "status": run.status.value}
