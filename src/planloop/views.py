@@ -96,6 +96,7 @@ class RunView(RunSummary):
     error: RunError | None
     last_seq: int
     selected_entities: list[str]
+    no_memory: bool = False  # the person chose "no memory": nothing grounds the run
 
     @classmethod
     def full(cls, run: Run, checkpoints: list[Checkpoint]) -> RunView:
@@ -116,4 +117,5 @@ class RunView(RunSummary):
             error=run.error,
             last_seq=run.last_seq,
             selected_entities=run.selected_entities,
+            no_memory=run.no_memory,
         )

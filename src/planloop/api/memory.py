@@ -54,12 +54,13 @@ def entity_view(memory: Memory, name: str) -> dict[str, Any]:
     """Everything the page shows about one entity (runs in a thread)."""
     text, version = memory.read_versioned(name)
     relations = markup.relations(text)
+    kind, description = memory.entity_type(name, text), notes.describe(name, text)
     return {
         "name": name,
-        "title": notes.title_of(name, text),
-        "type": memory.entity_type(name, text),
+        "title": notes.listed_title(name, kind, description),
+        "type": kind,
         "version": version,
-        "description": notes.describe(name, text),
+        "description": description,
         "markdown": text,
         "html": render_markdown(text),
         "observations": markup.observations(text),
