@@ -64,6 +64,7 @@ export class ProposalDialog {
       entities = [];
     }
     const known = new Map(entities.map((entity) => [entity.name, entity]));
+    this.titles = new Map(entities.map((entity) => [entity.name, entity.title || entity.name]));
     const rest = entities.map((e) => e.name).filter((name) => !selected.includes(name));
     const boxes = [...selected, ...rest.slice(0, 30)].map((name) => {
       const box = el('input', { type: 'checkbox', value: name });
@@ -130,8 +131,9 @@ export class ProposalDialog {
     fillList(byId('proposal-frameworks'), frameworks, (text) => text);
     const memory = proposal.memory || { entities: [], coverage: 0 };
     const names = memory.entities || [];
+    const titles = names.map((name) => this.titles?.get(name) || name);
     setText('proposal-memory', names.length
-      ? `${names.join(', ')} (coverage ${Math.round((memory.coverage || 0) * 100)}%)`
+      ? `${titles.join(', ')} (coverage ${Math.round((memory.coverage || 0) * 100)}%)`
       : this.noMemory.checked ? 'No memory: the plan starts from the goal alone.'
         : 'No memory note is related to this goal: the plan starts from the goal alone.');
     for (const box of this.options.querySelectorAll('input[value]')) {
