@@ -114,13 +114,16 @@ async def test_chat_finds_a_fact_by_its_field_and_a_person_by_name(
     await note(client, "Alfama", ALFAMA)
     await note(client, "Ana", ANA)
     run = await start_run(
-        client, goal="Budget the rent for a bakery in Alfama", max_iterations=1, checkpoint_interval=1
+        client,
+        goal="Budget the rent for a bakery in Alfama",
+        max_iterations=1,
+        checkpoint_interval=1,
     )
     await finished_events(client, run)  # a plan note that mentions rent and Alfama too
-    reply = (await client.post("/api/chat", json={"message": "What is the rent in Alfama?"}))
+    reply = await client.post("/api/chat", json={"message": "What is the rent in Alfama?"})
     lines = reply.json()["reply"].splitlines()
     assert lines[2] == "- [[Alfama]]: “rent: EUR 2,400 a month”"
-    reply = (await client.post("/api/chat", json={"message": "Who is Ana?"}))
+    reply = await client.post("/api/chat", json={"message": "Who is Ana?"})
     assert reply.json()["reply"].splitlines()[2] == (
         "- [[Ana]]: “Ana is a baker; she leads the opening.”"
     )

@@ -22,9 +22,11 @@ def test_no_memory_is_a_clear_choice_that_sends_an_empty_selection(page: Page) -
     sent: list[Any] = []
     page.on(
         "request",
-        lambda r: sent.append(r.post_data_json)
-        if r.url.endswith(("/api/proposals", "/api/runs")) and r.method == "POST"
-        else None,
+        lambda r: (
+            sent.append(r.post_data_json)
+            if r.url.endswith(("/api/proposals", "/api/runs")) and r.method == "POST"
+            else None
+        ),
     )
     dialog = propose(page, GOAL)
     # nothing checked: automatic grounding, the field left out, the related notes used
@@ -62,7 +64,7 @@ def test_chat_links_open_notes_and_the_conversation_survives_a_reload(page: Page
     box.press("Enter")
     log = transcript(page)
     reply = log.locator(".msg-assistant").last
-    link = reply.get_by_role("button", name="Belem", exact=True).first
+    link = reply.get_by_role("link", name="Belem", exact=True).first
     expect(link).to_be_visible()
     expect(reply).to_contain_text("rent: EUR 2,400 a month")
     expect(reply.locator("img")).to_have_count(0)  # the note's text stays text
@@ -74,6 +76,6 @@ def test_chat_links_open_notes_and_the_conversation_survives_a_reload(page: Page
     kept = log.locator(".msg-assistant").last
     expect(kept).to_contain_text("rent: EUR 2,400 a month")
     expect(kept.locator("img")).to_have_count(0)
-    kept.get_by_role("button", name="Belem", exact=True).first.click()
+    kept.get_by_role("link", name="Belem", exact=True).first.click()
     expect(entity_view(page, "Belem")).to_be_visible()
     expect(memory(page)).to_be_visible()

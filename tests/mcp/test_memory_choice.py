@@ -25,7 +25,9 @@ async def sources(client: Client, run_id: str) -> set[str]:
 
 
 @pytest.mark.timeout(60)
-async def test_no_memory_grounds_nothing_and_automatic_grounds_related_notes(tmp_path: Path) -> None:
+async def test_no_memory_grounds_nothing_and_automatic_grounds_related_notes(
+    tmp_path: Path,
+) -> None:
     async with connected(tmp_path) as client:
         await call(client, "create_entities", entities=NOTES)
         auto = await call(client, "propose_plan", goal=GOAL)

@@ -265,8 +265,7 @@ def register(server: MCPServer[Any], graph: MemoryGraph) -> None:
     @server.tool(
         title="List Notes",
         description="List the memory's notes by readable title (a saved plan's goal, never"
-        " its file name), with each note's name (for open_nodes), type and first line."
-        + STORED,
+        " its file name), with each note's name (for open_nodes), type and first line." + STORED,
         annotations=READ,
     )
     async def list_notes(

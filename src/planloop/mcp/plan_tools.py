@@ -19,8 +19,8 @@ from pydantic import Field
 
 from planloop.domain import MAX_FEEDBACK_CHARS, MAX_GOAL_CHARS, MAX_ITERATIONS, Proposal
 from planloop.engine import Engine, RunRequest
-from planloop.events import StoredEvent
 from planloop.errors import InvalidInput
+from planloop.events import StoredEvent
 from planloop.mcp.calls import DATA_NOTE, call, tool_error
 from planloop.mcp.plan_views import (
     RunList,
@@ -65,10 +65,10 @@ NoMemory = Annotated[
 def selection(selected: list[str] | None, no_memory: bool) -> list[str] | None:
     """What grounds the plan: ``None`` automatic, ``[]`` nothing, else those entities."""
     if no_memory and selected:
-        raise tool_error(
-            InvalidInput("no_memory: true and selected_entities exclude each other")
-        )
+        raise tool_error(InvalidInput("no_memory: true and selected_entities exclude each other"))
     return [] if no_memory else selected
+
+
 Iterations = Annotated[int | None, Field(ge=1, le=MAX_ITERATIONS)]
 # As the HTTP route's: a run has at most one checkpoint per iteration (and SQLite integers
 # are 64-bit: 2**70 was an OverflowError deep in the store, not a tool error).

@@ -112,11 +112,12 @@ export function linkTarget(raw) {
   return name;
 }
 
-// Turn every [[name]] in the text of `container` (never inside code) into a link-styled
-// button that calls onEntity(name). Text nodes are split; nothing is parsed as HTML.
+// Turn every [[name]] in the text of `container` (never inside code) into a link that calls
+// onEntity(name): an <a> without href (role link, focusable, Enter opens it), so a reply
+// holds no form control and no URL. Text nodes are split; nothing is parsed as HTML.
 export function linkEntities(container, onEntity) {
   const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT, {
-    acceptNode: (node) => (node.parentElement?.closest('code, pre, button')
+    acceptNode: (node) => (node.parentElement?.closest('code, pre, a')
       ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
   });
   const texts = [];
@@ -132,13 +133,23 @@ export function linkEntities(container, onEntity) {
       const name = linkTarget(match[1]);
       if (!name) continue;
       parts.push(document.createTextNode(text.slice(at, match.index)));
-      const link = document.createElement('button');
-      link.type = 'button';
-      link.className = 'link-button wikilink';
+      const link = document.createElement('a');
+      link.setAttribute('role', 'link');
+      link.tabIndex = 0;
+      link.className = 'wikilink';
       link.dataset.entity = name;
       link.textContent = name;
       link.title = `Open ${name} in memory`;
-      link.addEventListener('click', () => onEntity(name));
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        onEntity(name);
+      });
+      link.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter') {
+          event.preventDefault();
+          onEntity(name);
+        }
+      });
       parts.push(link);
       at = match.index + match[0].length;
     }

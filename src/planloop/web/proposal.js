@@ -76,7 +76,7 @@ export class ProposalDialog {
     this.noMemory.checked = false;
     const none = el('label', { class: 'entity no-memory' }, this.noMemory,
       el('strong', { text: 'No memory' }),
-      el('span', { class: 'muted', text: '— plan from the goal alone' }));
+      el('span', { class: 'muted', text: '— start from a blank slate' }));
     this.options.replaceChildren(none, ...boxes);
     byId('entity-picker').hidden = boxes.length === 0;
     this.showNoMemory();

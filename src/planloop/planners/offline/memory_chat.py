@@ -28,7 +28,23 @@ NEEDS_MODEL = (
 _FACT = re.compile(r"^\s*[-*+]\s+([^:]{1,80}):\s*\S")
 _BULLET = re.compile(r"^\s*[-*+]\s+")
 _TITLE = re.compile(r"^ {0,3}#\s+(.+?)\s*#*\s*$")
-_QUESTION = frozenset("who what whats where when which how much many is are was the".split())
+_QUESTION = frozenset(
+    [
+        "who",
+        "what",
+        "whats",
+        "where",
+        "when",
+        "which",
+        "how",
+        "much",
+        "many",
+        "is",
+        "are",
+        "was",
+        "the",
+    ]
+)
 
 
 def _entity(name: str) -> str:
@@ -85,9 +101,7 @@ def _lines(note: MemoryNote, n: int, said: set[str], wanted: set[str]) -> list[_
 def answer(message: str, memory: Sequence[MemoryNote]) -> str:
     """A deterministic retrieval answer to ``message`` from ``memory``."""
     said, wanted = _asked(message)
-    candidates = [
-        line for n, note in enumerate(memory) for line in _lines(note, n, said, wanted)
-    ]
+    candidates = [line for n, note in enumerate(memory) for line in _lines(note, n, said, wanted)]
     if not candidates:
         what = quote(message, 80) if clean(message) else "an empty message"
         return f"Nothing in memory matches {what}.\n\n{NEEDS_MODEL}"
