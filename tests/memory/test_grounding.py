@@ -112,3 +112,18 @@ def test_below_the_threshold_nothing_is_used(memory: Memory) -> None:
     assert grounding.MIN_RELEVANCE > 1 / 6
     assert grounding.choose(memory, goal) == []
     assert grounding.choose(memory, "Lisbon pastries") == ["weather"]  # 1/2: related
+
+
+def test_a_generic_word_alone_does_not_make_an_old_plan_related(memory: Memory) -> None:
+    _seed(memory)  # the old plan's goal: "Migrate our monolith … billing module first"
+    memory.save_plan(
+        run_id="run-billing-3",
+        goal="Migrate our monolith to microservices, billing module first",
+        plan="## Waves\n\nBilling first.\n",
+        facts={},
+    )
+    # "first" is shared, and says nothing of what either is about
+    assert grounding.choose(memory, "Train for my first marathon in 16 weeks") == []
+    # the same topic is related
+    related = grounding.choose(memory, "Split the billing module out of our monolith")
+    assert related and all(name.startswith("plan_migrate_our_monolith") for name in related)
