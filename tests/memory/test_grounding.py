@@ -22,10 +22,11 @@ def vault(tmp_path: Path) -> Vault:
     return v
 
 
-def test_choose_takes_the_best_three_that_match_a_key_term(vault: Vault) -> None:
+def test_choose_takes_the_best_related_notes(vault: Vault) -> None:
     goal = "Open a bakery in Lisbon with a budget of $40,000 within 6 months"
-    # key terms: bakery, lisbon, budget; two notes match two of them, "ovens" one
-    assert grounding.choose(vault, goal) == ["lisbon_rent", "flour", "ovens"]
+    # key terms: bakery, lisbon, budget; two notes match two of them, "ovens" only one:
+    # below grounding.MIN_RELEVANCE, so it is not used
+    assert grounding.choose(vault, goal) == ["lisbon_rent", "flour"]
     assert grounding.choose(vault, goal, limit=1) == ["lisbon_rent"]
     # common verbs, stopwords and numbers are no key terms: nothing matches them alone
     assert grounding.choose(vault, "Open it within 6 months") == []
@@ -112,6 +113,15 @@ def test_below_the_threshold_nothing_is_used(memory: Memory) -> None:
     assert grounding.MIN_RELEVANCE > 1 / 6
     assert grounding.choose(memory, goal) == []
     assert grounding.choose(memory, "Lisbon pastries") == ["weather"]  # 1/2: related
+
+
+def test_an_old_plan_needs_half_of_the_goal_to_be_related(memory: Memory) -> None:
+    memory.save_plan(run_id="run-bakery-4", goal="Open a bakery in Lisbon", plan="x", facts={})
+    # wedding, lisbon, guests: the old goal shares one of three, less than half
+    assert grounding.choose(memory, "Plan a wedding in Lisbon next September for 80 guests") == []
+    assert grounding.choose(memory, "A second bakery in Lisbon") == [
+        memory.find_by_run("run-bakery-4")
+    ]
 
 
 def test_a_generic_word_alone_does_not_make_an_old_plan_related(memory: Memory) -> None:

@@ -2,8 +2,9 @@
 
 A proposal (and the run made from it) uses the entities the person selected; none when they
 chose "no memory" (an explicit empty selection); else — automatic grounding — the few notes
-*related* to the goal. Related means a relevance of at least :data:`MIN_RELEVANCE`, never
-zero, so an unrelated old plan cannot leak into a new one:
+*related* to the goal. Related means a relevance of at least :data:`MIN_RELEVANCE`
+(:data:`MIN_PLAN_RELEVANCE` for an old plan), never zero, so an unrelated old plan cannot
+leak into a new one:
 
 * a note's relevance is the share of the goal's key terms (:func:`planloop.terms.key_terms`,
   compared by stem, without the :data:`GENERIC` words such as "first" or "new") that its
@@ -31,8 +32,11 @@ from planloop.terms import key_terms, stem, stems, vocabulary, words
 
 GROUNDING_LIMIT = 3
 # A note grounds a plan automatically only when it contains at least this share of the
-# goal's key terms (or is named by the goal). 0.3: one of three key terms, two of six.
-MIN_RELEVANCE = 0.3
+# goal's key terms (or is named by the goal): one of two key terms, two of three to five.
+MIN_RELEVANCE = 0.4
+# An old plan's goal must share at least half of the new goal's key terms: a wedding in
+# Lisbon is not grounded on the plan for a bakery in Lisbon.
+MIN_PLAN_RELEVANCE = 0.5
 # A generated plan ranks as if it were this much as relevant as a person's note.
 PLAN_WEIGHT = 0.5
 CANDIDATES = 20  # search results weighed for relevance
@@ -89,14 +93,16 @@ def _named(goal: str) -> list[str]:
 
 
 def weigh(vault: Memory, goal: str) -> list[Related]:
-    """The notes related to ``goal`` (relevance at least :data:`MIN_RELEVANCE`), best first."""
+    """The notes related to ``goal`` (at or above their threshold), best first."""
     terms = key_terms(goal, MAX_QUERY_TERMS)
     names = _named(goal)
     if terms:
         hits = vault.search_hits(" ".join(terms), CANDIDATES)
         names += [hit.name for hit in hits if hit.matched > 0]
     weighed = [relevance(goal, note) for note in vault.existing_notes(names)]
-    related = [r for r in weighed if r.relevance >= MIN_RELEVANCE]
+    related = [
+        r for r in weighed if r.relevance >= (MIN_PLAN_RELEVANCE if r.plan else MIN_RELEVANCE)
+    ]
     # Ties keep the search's order (the names the goal mentions first, then by relevance).
     return sorted(related, key=lambda r: (-r.rank, r.plan))
 
