@@ -132,13 +132,14 @@ export function linkEntities(container, onEntity) {
     for (const match of text.matchAll(WIKILINK)) {
       const name = linkTarget(match[1]);
       if (!name) continue;
+      const label = match[1].includes('|') ? match[1].slice(match[1].indexOf('|') + 1).trim() : '';
       parts.push(document.createTextNode(text.slice(at, match.index)));
       const link = document.createElement('a');
       link.setAttribute('role', 'link');
       link.tabIndex = 0;
       link.className = 'wikilink';
       link.dataset.entity = name;
-      link.textContent = name;
+      link.textContent = label || name; // [[plan_x|its goal]] reads as the goal
       link.title = `Open ${name} in memory`;
       link.addEventListener('click', (event) => {
         event.preventDefault();

@@ -47,8 +47,19 @@ _QUESTION = frozenset(
 )
 
 
-def _entity(name: str) -> str:
-    return "[[" + (clean(name).replace("[", "").replace("]", "") or "entity") + "]]"
+def _label(text: str) -> str:
+    return clean(text).replace("[", "").replace("]", "").replace("|", "/")
+
+
+def _entity(name: str, title: str = "") -> str:
+    """``[[name]]``; a generated plan as ``[[name|its goal]]`` (Obsidian's label), so a
+    person reads the goal, not the file name."""
+    label = _label(title)[:120] if name.startswith("plan_") else ""
+    return "[[" + (_label(name) or "entity") + (f"|{label}" if label else "") + "]]"
+
+
+def _title(note: MemoryNote) -> str:
+    return next((m.group(1) for m in map(_TITLE.match, note.text.splitlines()) if m), "")
 
 
 @dataclass(frozen=True)
@@ -67,8 +78,7 @@ def _asked(message: str) -> tuple[set[str], set[str]]:
 
 def _named(note: MemoryNote, said: set[str]) -> bool:
     """Whether the message names ``note``: every word of its name, or of its title."""
-    title = next((m.group(1) for m in map(_TITLE.match, note.text.splitlines()) if m), "")
-    for label in (note.name.replace("_", " "), title):
+    for label in (note.name.replace("_", " "), _title(note)):
         label_words = set(words(label)) - _QUESTION
         if label_words and label_words <= said:
             return True
@@ -115,6 +125,9 @@ def answer(message: str, memory: Sequence[MemoryNote]) -> str:
         if all(name != line.name for name, _ in picked):
             picked.append((line.name, line.text))
     names = list(dict.fromkeys(name for name, _ in picked))
-    lines = [f"From memory ({', '.join(_entity(n) for n in names)}):", ""]
-    lines += [f"- {_entity(name)}: {quote(line, 200)}" for name, line in picked]
+    titles = {note.name: _title(note) for note in memory if note.name in names}
+    lines = [f"From memory ({', '.join(_entity(n, titles.get(n, '')) for n in names)}):", ""]
+    lines += [
+        f"- {_entity(name, titles.get(name, ''))}: {quote(line, 200)}" for name, line in picked
+    ]
     return "\n".join([*lines, "", NEEDS_MODEL])
