@@ -43,3 +43,9 @@ def test_a_note_titled_as_asked_is_found_by_its_title() -> None:
 
 def test_nothing_named_and_nothing_shared_is_no_answer() -> None:
     assert "Nothing in memory matches" in answer("Who is Bruno?", MEMORY)
+
+
+def test_a_plan_is_linked_by_its_goal() -> None:
+    reply = answer("What budget did the bakery plan have?", [PLAN])
+    link = "[[plan_open_a_bakery_in_alfama_1a2b3c4d|Open a bakery in Alfama]]"
+    assert reply.splitlines()[2] == f"- {link}: “budget: EUR 80,000”"
