@@ -44,6 +44,8 @@ async def test_no_memory_grounds_nothing_and_automatic_grounds_related_notes(
         bare_run = (await call(client, "start_plan", **one, no_memory=True))["run_id"]
         auto_run = (await call(client, "start_plan", **one))["run_id"]
         assert await sources(client, bare_run) == set()
+        bare_state = await call(client, "get_run", run_id=bare_run)
+        assert bare_state["no_memory"] is True and bare_state["selected_entities"] == []
         assert "memory:Alfama" in await sources(client, auto_run)
 
 
