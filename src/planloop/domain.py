@@ -234,6 +234,8 @@ class Run(BaseModel):
     webhook_url: str | None = None
     parent_run_id: str | None = None  # a fork's parent run
     from_iteration: int | None = None  # the parent's iteration a fork starts after
+    # The person chose "no memory": the run is grounded on nothing, not searched for.
+    no_memory: bool = False
     last_seq: int = 0
     lease_holder: str | None = None  # the worker (process) executing it; column lease_owner
     lease_expires_at: datetime | None = None

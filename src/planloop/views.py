@@ -230,6 +230,7 @@ class RunView(RunSummary):
     error: RunError | None
     last_seq: int
     selected_entities: list[str]
+    no_memory: bool = False  # the person chose "no memory": nothing grounds the run
 
     @classmethod
     def full(cls, run: Run, checkpoints: list[Checkpoint]) -> RunView:
@@ -255,6 +256,7 @@ class RunView(RunSummary):
             error=run.error,
             last_seq=run.last_seq,
             selected_entities=run.selected_entities,
+            no_memory=run.no_memory,
         )
 
 

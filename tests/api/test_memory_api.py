@@ -152,7 +152,12 @@ async def test_create_from_markdown_with_a_type(client: httpx.AsyncClient) -> No
         made["type"] == "place" and made["markdown"] == "# Alfama\n\ntype: place\n\nA district.\n"
     )
     listed = (await client.get("/api/memory/entities", params={"type": "place"})).json()
-    assert {"name": "md_note", "type": "place", "description": "A district."} in listed
+    assert {
+        "name": "md_note",
+        "title": "md_note",
+        "type": "place",
+        "description": "A district.",
+    } in listed
     again = await client.post("/api/memory/entities", json={"name": "md_note"})
     assert error(again, 409)["code"] == "entity_exists"
     both = await client.post(
@@ -310,14 +315,15 @@ async def test_proposal_reports_grounding_entities_and_coverage(client: httpx.As
     await create(client, name="pg_supplier", markdown="# Supplier\n\nGelato machines.\n")
     await create(client, name="pg_other", markdown="# Other\n\nNothing about it.\n")
     goal = "Open a gelato kiosk in Porto with vegan flavours"  # key terms: gelato kiosk porto
-    # vegan flavours; pg_market holds three of the five, pg_supplier one
+    # vegan flavours; pg_market holds three of the five, pg_supplier one: below the
+    # relevance threshold (grounding.MIN_RELEVANCE), so only a person's choice uses it
     body = (await client.post("/api/proposals", json={"goal": goal})).json()
-    assert body["memory"] == {"entities": ["pg_market", "pg_supplier"], "coverage": 0.6}
+    assert body["memory"] == {"entities": ["pg_market"], "coverage": 0.6}
     chosen = {"goal": goal, "selected_entities": ["pg_supplier"]}
     body = (await client.post("/api/proposals", json=chosen)).json()
     assert body["memory"] == {"entities": ["pg_supplier"], "coverage": 0.2}
     seed = (await client.post("/api/generate-proposal", json={"goal": goal})).json()
-    assert seed["entity_names"] == ["pg_market", "pg_supplier"]
+    assert seed["entity_names"] == ["pg_market"]
     assert seed["memory_coverage_percent"] == 60.0
     unknown = await client.post("/api/proposals", json={**chosen, "selected_entities": ["nope"]})
     assert error(unknown, 422)

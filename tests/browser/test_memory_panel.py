@@ -195,7 +195,8 @@ def test_selected_entities_ground_the_proposal_and_the_run(page: Page, watch: Wa
     # the panel lists the newly saved plan once the run is over
     button(entity_view(page, "glasshouse-budget"), "← Back to results").click()
     search(page, "")
-    expect(result(page, plan)).to_be_visible()
+    # listed by its title (the goal), not its file name
+    expect(memory(page).locator(f'button[data-open="{plan}"]')).to_have_text(GOAL)
     watch.check()
 
 
@@ -205,8 +206,8 @@ def test_plan_again_proposes_the_old_goal_grounded_in_the_old_plan(page: Page) -
     run_id = create_run(page, goal=old_goal, max_iterations=1, checkpoint_interval=1)
     plan = wait_completed(page, run_id)["memory_entity"]
     search(page, "apricot orchard")
-    result(page, plan).click()
-    view = entity_view(page, plan)
+    result(page, old_goal).click()  # a plan is listed by its goal, not its file name
+    view = entity_view(page, old_goal)  # titled by its goal
     expect(view.locator(".badge")).to_have_text("plan")
     expect(view.get_by_role("region", name="Observations")).to_contain_text(f"goal: {old_goal}")
     button(view, "Plan again").click()
@@ -214,12 +215,13 @@ def test_plan_again_proposes_the_old_goal_grounded_in_the_old_plan(page: Page) -
     expect(dialog).to_be_visible()
     expect(dialog.get_by_label("Goal")).to_have_value(old_goal)
     expect(button(dialog, "Approve")).to_be_enabled()
-    expect(dialog.get_by_label(plan, exact=True)).to_be_checked()
-    expect(dialog.locator("#proposal-memory")).to_contain_text(plan)
+    expect(dialog.locator(f'input[value="{plan}"]')).to_be_checked()
+    expect(dialog.get_by_label(old_goal, exact=True)).to_be_checked()
+    expect(dialog.locator("#proposal-memory")).to_contain_text(old_goal)
     # cancelling keeps the selection; approving starts the new run from the old plan
     button(dialog, "Cancel").click()
     expect(dialog).to_be_hidden()
-    expect(chosen(page).locator("li > span")).to_have_text([plan])
+    expect(chosen(page).locator("li > span")).to_have_text([old_goal])
     button(view, "Plan again").click()
     expect(button(dialog, "Approve")).to_be_enabled()
     dialog.get_by_label("Max iterations").fill("1")

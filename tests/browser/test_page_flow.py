@@ -45,7 +45,7 @@ def test_item1_chat_answers_from_memory_and_plan_shows_a_proposal(page: Page) ->
     box.press("Enter")
     expect(says(page, "What do I know about rent in Lisbon?")).to_have_count(1)
     reply = transcript(page).locator(".msg-assistant").last
-    expect(reply).to_contain_text(entity)
+    expect(reply.get_by_role("link", name="Lisbon bakery notes").first).to_be_visible()
     expect(box).to_have_value("")
     # Plan with the goal in the box: approach, frameworks, memory, editable numbers
     dialog = propose(page)
@@ -54,9 +54,10 @@ def test_item1_chat_answers_from_memory_and_plan_shows_a_proposal(page: Page) ->
     expect(dialog.locator("#proposal-frameworks li").first).to_be_visible()
     assert dialog.locator("#proposal-frameworks li").count() >= 3
     # memory grounding: the saved note matches the goal, so the proposal already uses it
-    expect(dialog.locator("#proposal-memory")).to_contain_text(entity)
-    dialog.get_by_label(entity).check()
-    expect(dialog.locator("#proposal-memory")).to_contain_text(entity)
+    # (the note is listed by its title, the goal it was saved with, not by its file name)
+    expect(dialog.locator("#proposal-memory")).to_contain_text("Lisbon bakery notes")
+    dialog.locator(f'input[value="{entity}"]').check()
+    expect(dialog.locator("#proposal-memory")).to_contain_text("Lisbon bakery notes")
     iterations = dialog.get_by_label("Max iterations")
     interval = dialog.get_by_label("Checkpoint every")
     expect(iterations).to_be_editable()

@@ -88,7 +88,7 @@ def run_request(body: RunAgentInput) -> RunRequest:
         max_iterations=options.max_iterations,
         checkpoint_interval=options.checkpoint_interval,
         checkpoint_timeout_s=options.checkpoint_timeout_s,
-        selected_entities=options.selected_entities,
+        selected_entities=options.selected_entities or None,  # [] here: automatic, as before
     )
 
 

@@ -54,11 +54,13 @@ def entity_view(memory: Memory, name: str) -> dict[str, Any]:
     """Everything the page shows about one entity (runs in a thread)."""
     text, version = memory.read_versioned(name)
     relations = markup.relations(text)
+    kind, description = memory.entity_type(name, text), notes.describe(name, text)
     return {
         "name": name,
-        "type": memory.entity_type(name, text),
+        "title": notes.listed_title(name, kind, description),
+        "type": kind,
         "version": version,
-        "description": notes.describe(name, text),
+        "description": description,
         "markdown": text,
         "html": render_markdown(text),
         "observations": markup.observations(text),
@@ -88,6 +90,7 @@ async def search(
         "results": [
             {
                 "name": h.name,
+                "title": notes.listed_title(h.name, h.kind, h.description),
                 "type": h.kind,
                 "description": h.description,
                 "matched": h.matched,
@@ -103,7 +106,10 @@ async def list_entities(
     memory: MemoryDep, type: str | None = Query(None, max_length=100)
 ) -> list[dict[str, str]]:
     found = await asyncio.to_thread(memory.list_entities, type)
-    return [{"name": e.name, "type": e.kind, "description": e.description} for e in found]
+    return [
+        {"name": e.name, "title": e.title, "type": e.kind, "description": e.description}
+        for e in found
+    ]
 
 
 @router.get("/entities/{name}")

@@ -54,9 +54,15 @@ class RunDetail(RunView):
     )
 
 
+SELECTED = (
+    "The memory entities to ground the plan on. Absent (or null): the notes related to the"
+    " goal, chosen automatically; [] (empty): no memory at all."
+)
+
+
 class ProposalIn(BaseModel):
     goal: str = Field(min_length=1, max_length=MAX_GOAL_CHARS)
-    selected_entities: list[str] = Field(default_factory=list, max_length=50)
+    selected_entities: list[str] | None = Field(None, max_length=50, description=SELECTED)
 
 
 class RunIn(BaseModel):
@@ -65,7 +71,7 @@ class RunIn(BaseModel):
     max_iterations: int | None = Field(None, ge=1, le=MAX_ITERATIONS, strict=True)
     checkpoint_interval: int | None = Field(None, ge=1, le=MAX_ITERATIONS, strict=True)
     checkpoint_timeout_s: float | None = Field(None, ge=1, le=30 * 24 * 3600)
-    selected_entities: list[str] = Field(default_factory=list, max_length=50)
+    selected_entities: list[str] | None = Field(None, max_length=50, description=SELECTED)
     webhook_url: str | None = Field(
         None,
         max_length=MAX_WEBHOOK_URL_CHARS,

@@ -96,8 +96,11 @@ class HttpBackend:
             raise _http_error(response)
         return response.json()
 
-    async def propose(self, goal: str) -> dict[str, Any]:
-        result: dict[str, Any] = await self._json("POST", "/api/proposals", {"goal": goal})
+    async def propose(self, goal: str, selected: list[str] | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"goal": goal}
+        if selected is not None:  # absent: automatic grounding; []: no memory
+            body["selected_entities"] = selected
+        result: dict[str, Any] = await self._json("POST", "/api/proposals", body)
         return result
 
     async def create_run(self, body: dict[str, Any]) -> dict[str, Any]:

@@ -45,8 +45,8 @@ class EmbeddedBackend:
         except PlanloopError as exc:
             raise _cli_error(exc) from None
 
-    async def propose(self, goal: str) -> dict[str, Any]:
-        proposal = await self._call(self.engine.propose(goal, owner=self.owner))
+    async def propose(self, goal: str, selected: list[str] | None = None) -> dict[str, Any]:
+        proposal = await self._call(self.engine.propose(goal, selected, owner=self.owner))
         result: dict[str, Any] = proposal.model_dump(mode="json")
         return result
 
@@ -59,6 +59,7 @@ class EmbeddedBackend:
             proposal=Proposal.model_validate(body["proposal"]) if body.get("proposal") else None,
             max_iterations=body.get("max_iterations"),
             checkpoint_interval=body.get("checkpoint_interval"),
+            selected_entities=body.get("selected_entities"),
         )
         run = await self._call(self.engine.create_run(self.owner, request))
         return {"run_id": run.id, "status": run.status.value}

@@ -158,8 +158,10 @@ async def plan(
     interval: int | None,
     *,
     yes: bool,
+    no_memory: bool = False,
 ) -> int:
-    proposal = await watch.backend.propose(goal)
+    selected: list[str] | None = [] if no_memory else None  # None: automatic grounding
+    proposal = await watch.backend.propose(goal, selected)
     iterations = iterations or proposal["max_iterations"]
     interval = interval or proposal["checkpoint_interval"]
     watch.view.proposal(proposal, iterations, interval)
@@ -182,6 +184,7 @@ async def plan(
             "proposal": proposal,
             "max_iterations": iterations,
             "checkpoint_interval": interval,
+            **({"selected_entities": selected} if selected is not None else {}),
         }
     )
     watch.run_id = created["run_id"]

@@ -170,13 +170,18 @@ def plan(
     as_json: bool = JSON,
     yes: bool = typer.Option(False, "--yes", "-y", help="Start without asking about the proposal"),
     auto_approve: bool = AUTO,
+    no_memory: bool = typer.Option(
+        False, "--no-memory", help="Plan from the goal alone: no memory notes ground it"
+    ),
 ) -> None:
     """Propose an approach, ask to start, then watch the run and answer its checkpoints."""
     if not goal.strip():
         _usage("the goal must not be empty")
 
     async def flow(watch: Watch) -> int:
-        return await cli_flow.plan(watch, goal.strip(), iterations, checkpoint_every, yes=yes)
+        return await cli_flow.plan(
+            watch, goal.strip(), iterations, checkpoint_every, yes=yes, no_memory=no_memory
+        )
 
     _run(server, as_json, flow, auto_approve)
 

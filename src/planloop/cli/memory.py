@@ -1,5 +1,7 @@
-"""``planloop memory export|import``: JSON lines, and a folder synced with the database.
+"""``planloop memory list|export|import``: the notes by title, JSON lines, a synced folder.
 
+* ``list`` — every note, one a line: its title (a plan's goal, never its slug), its type and
+  its name (``--json``: one JSON object a line);
 * ``export FILE`` / ``import FILE`` — the graph as the reference server's JSON lines, from or
   into the memory: the folder ``--vault DIR`` when given, else the configured memory (the
   database with ``PLANLOOP_DATABASE_URL=postgresql://…``, else ``PLANLOOP_MEMORY_DIR``);
@@ -20,7 +22,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from planloop.cli.terminal import echo_error
+from planloop.cli.terminal import clean, echo_error, json_line
 from planloop.errors import CannotOpen, PlanloopError
 from planloop.memory.base import Memory
 from planloop.memory.folder.vault import Vault
@@ -168,5 +170,28 @@ def memory_cli(app: typer.Typer) -> None:
             f" {len(report.entities_updated)} updated, {report.observations_added} observations"
             f" and {report.relations_added} relations added"
         )
+
+    @memory.command("list")
+    def list_command(
+        vault: Annotated[
+            Path | None, typer.Option("--vault", help="A memory folder instead of the configured")
+        ] = None,
+        kind: Annotated[str | None, typer.Option("--type", help="Only notes of this type")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="One JSON object a line")] = False,
+    ) -> None:
+        """List the notes: title (a plan's goal), type and name, sorted by name."""
+        with _memory(vault) as (v, where):
+            try:
+                found = v.list_entities(kind)
+            except (PlanloopError, OSError) as exc:
+                raise _fail(f"{getattr(exc, 'message', exc)}") from None
+        for e in found:
+            row = {"name": e.name, "title": e.title, "type": e.kind, "description": e.description}
+            if as_json:
+                typer.echo(json_line(row))
+            else:
+                typer.echo(clean(f"{e.title}  ({e.kind}: {e.name})").replace("\n", " "))
+        if not as_json:
+            typer.echo(f"{len(found)} note(s) in {clean(where)}", err=True)
 
     app.add_typer(memory, name="memory")

@@ -142,6 +142,8 @@ class LiveView:
         memory = proposal.get("memory") or {}
         if memory.get("entities"):
             lines += ["", "Memory: " + shown(", ".join(map(str, memory["entities"])))]
+        else:
+            lines += ["", "Memory: none (the plan starts from the goal alone)"]
         lines += ["", markup("{n} iterations, a checkpoint every {k}.", n=iterations, k=interval)]
         self._print(Panel("\n".join(lines), title="Proposal", expand=False))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from planloop.domain import MAX_ITERATIONS, MemoryNote, OnTimeout, Proposal, Run
 from planloop.errors import InvalidInput
@@ -25,7 +25,8 @@ class RunRequest:
     max_iterations: int | None = None
     checkpoint_interval: int | None = None
     checkpoint_timeout_s: float | None = None
-    selected_entities: list[str] = field(default_factory=list)
+    # None: automatic grounding (the notes related to the goal); []: no memory at all.
+    selected_entities: list[str] | None = None
     conversation: str = "default"
     webhook_url: str | None = None
     """The run's own webhook receiver: checked by ``Webhooks.check_run_url`` first."""
@@ -59,7 +60,7 @@ def fingerprint(req: RunRequest, goal: str, proposal_text: str) -> dict[str, obj
         "max_iterations": req.max_iterations,
         "checkpoint_interval": req.checkpoint_interval,
         "checkpoint_timeout_s": req.checkpoint_timeout_s,
-        "selected_entities": list(req.selected_entities),
+        "selected_entities": req.selected_entities,
         "conversation": req.conversation,
     }
     if req.webhook_url is not None:  # (only when given: keys recorded before it still match)
@@ -103,4 +104,5 @@ def new_run(
         planner=planner,
         selected_entities=[note.name for note in memory],
         webhook_url=req.webhook_url,
+        no_memory=req.selected_entities == [],
     )

@@ -276,7 +276,10 @@ class Runner:
 
     async def _grounding(self, run: Run) -> list[str]:
         # Memory grounding (issue 5): the entities chosen when the run was created; a run
-        # without any searches memory for its goal (once per drive, not per iteration).
+        # without any searches memory for its goal (once per drive, not per iteration),
+        # unless the person chose no memory.
+        if run.no_memory:
+            return []
         if run.selected_entities:
             return list(run.selected_entities)
         return await asyncio.to_thread(lambda: grounding.choose(self._space(run), run.goal))

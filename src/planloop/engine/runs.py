@@ -142,10 +142,13 @@ class Engine(Reviews):
         except (LookupError, ValueError) as exc:
             raise InvalidInput(str(exc)) from exc
 
-    async def ground(self, owner: str, goal: str, selected: Sequence[str]) -> list[MemoryNote]:
-        """The selected entities (unknown ones refused), else the best matches for the goal,
-        in ``owner``'s memory."""
-        if selected:
+    async def ground(
+        self, owner: str, goal: str, selected: Sequence[str] | None
+    ) -> list[MemoryNote]:
+        """The selected entities (unknown ones refused); none for an explicit empty selection
+        ("no memory"); without a selection (``None``) the notes related to the goal, in
+        ``owner``'s memory."""
+        if selected is not None:
             return await self.memory_notes(owner, selected)
 
         def best() -> list[MemoryNote]:
@@ -155,9 +158,10 @@ class Engine(Reviews):
         return await asyncio.to_thread(best)
 
     async def propose(
-        self, goal: str, selected_entities: Sequence[str] = (), *, owner: str
+        self, goal: str, selected_entities: Sequence[str] | None = None, *, owner: str
     ) -> Proposal:
-        """A proposal for ``goal``, grounded in ``owner``'s memory."""
+        """A proposal for ``goal``, grounded in ``owner``'s memory (``selected_entities``:
+        ``None`` for automatic grounding, ``[]`` for none)."""
         goal = clean_text(goal, "goal", MAX_GOAL_CHARS, required=True)
         memory = await self.ground(owner, goal, selected_entities)
         proposal = await self.planner.propose(goal, memory)

@@ -1,4 +1,5 @@
-"""The reference MCP memory server's nine tools, over the vault's Markdown notes.
+"""The reference MCP memory server's nine tools, over the vault's Markdown notes, and
+``list_notes`` (the notes by readable title).
 
 Same names, argument shapes and results as ``@modelcontextprotocol/server-memory``
 (create_entities, create_relations, add_observations, delete_entities, delete_observations,
@@ -88,6 +89,17 @@ class AddedOut(BaseModel):
 
 class AddedObservationsOut(BaseModel):
     results: list[AddedOut]
+
+
+class NoteOut(BaseModel):
+    name: str
+    title: str = Field(description="What a person reads: a plan's goal, else the name")
+    type: str
+    description: str
+
+
+class NotesOut(BaseModel):
+    notes: list[NoteOut]
 
 
 class DeletedOut(BaseModel):
@@ -249,3 +261,19 @@ def register(server: MCPServer[Any], graph: MemoryGraph) -> None:
     ) -> Annotated[CallToolResult, GraphOut]:
         found = await in_thread(graph.open_nodes, names)
         return result(found, dict(found))
+
+    @server.tool(
+        title="List Notes",
+        description="List the memory's notes by readable title (a saved plan's goal, never"
+        " its file name), with each note's name (for open_nodes), type and first line." + STORED,
+        annotations=READ,
+    )
+    async def list_notes(
+        type: Annotated[str | None, Field(max_length=100, description="Only this type")] = None,
+    ) -> Annotated[CallToolResult, NotesOut]:
+        found = await in_thread(graph.vault.list_entities, type)
+        rows = [
+            {"name": e.name, "title": e.title, "type": e.kind, "description": e.description}
+            for e in found
+        ]
+        return result({"notes": rows}, {"notes": rows})

@@ -25,8 +25,9 @@ from planloop.domain import (
     Proposal,
 )
 from planloop.engine import Engine, RunRequest
+from planloop.errors import InvalidInput
 from planloop.events import StoredEvent
-from planloop.mcp.calls import DATA_NOTE, call
+from planloop.mcp.calls import DATA_NOTE, call, tool_error
 from planloop.mcp.plan_views import (
     RunList,
     RunStarted,
@@ -54,10 +55,26 @@ Selected = Annotated[
     list[str] | None,
     Field(
         max_length=50,
-        description="Memory entities to ground the plan on; without them the best matches"
-        " for the goal are used",
+        description="Memory entities to ground the plan on. Omitted: the notes related to"
+        " the goal are chosen automatically; [] (empty): no memory at all",
     ),
 ]
+NoMemory = Annotated[
+    bool,
+    Field(
+        description="true: plan from the goal alone, without any memory (the same as"
+        " selected_entities: [])"
+    ),
+]
+
+
+def selection(selected: list[str] | None, no_memory: bool) -> list[str] | None:
+    """What grounds the plan: ``None`` automatic, ``[]`` nothing, else those entities."""
+    if no_memory and selected:
+        raise tool_error(InvalidInput("no_memory: true and selected_entities exclude each other"))
+    return [] if no_memory else selected
+
+
 Iterations = Annotated[int | None, Field(ge=1, le=MAX_ITERATIONS)]
 # As the HTTP route's: a run has at most one checkpoint per iteration (and SQLite integers
 # are 64-bit: 2**70 was an OverflowError deep in the store, not a tool error).
@@ -83,8 +100,11 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
         " starts; show it to the person, then start_plan. " + DATA_NOTE,
         annotations=READ,
     )
-    async def propose_plan(goal: Goal, selected_entities: Selected = None) -> Proposal:
-        return await call(engine.propose(goal, selected_entities or (), owner=owner))
+    async def propose_plan(
+        goal: Goal, selected_entities: Selected = None, no_memory: NoMemory = False
+    ) -> Proposal:
+        chosen = selection(selected_entities, no_memory)
+        return await call(engine.propose(goal, chosen, owner=owner))
 
     @server.tool(
         title="Start Plan",
@@ -100,6 +120,7 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
         max_iterations: Iterations = None,
         checkpoint_interval: Iterations = None,
         selected_entities: Selected = None,
+        no_memory: NoMemory = False,
         checkpoint_timeout_s: Annotated[
             float | None,
             Field(ge=1, le=30 * 24 * 3600, description="How long a checkpoint may wait"),
@@ -114,7 +135,7 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
             max_iterations=max_iterations,
             checkpoint_interval=checkpoint_interval,
             checkpoint_timeout_s=checkpoint_timeout_s,
-            selected_entities=list(selected_entities or []),
+            selected_entities=selection(selected_entities, no_memory),
         )
         run = await call(engine.create_run(owner, request))
         return RunStarted(run_id=run.id, status=run.status, next_step=next_step(run, None))

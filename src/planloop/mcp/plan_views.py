@@ -54,6 +54,9 @@ class RunState(BaseModel):
         description="The memory entity the finished plan was saved as (open_nodes reads it)"
     )
     selected_entities: list[str]
+    no_memory: bool = Field(
+        default=False, description="True when the person chose no memory: nothing grounds it"
+    )
     error: RunError | None
     created_at: datetime
     updated_at: datetime
@@ -150,6 +153,7 @@ async def run_state(engine: Engine, run: Run) -> RunState:
         checks=run.state.checks,
         memory_entity=run.memory_entity,
         selected_entities=run.selected_entities,
+        no_memory=run.no_memory,
         error=run.error,
         created_at=run.created_at,
         updated_at=run.updated_at,

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from planloop.domain import MemoryNote
 from planloop.errors import Conflict
+from planloop.memory import notes
 from planloop.memory.index import GraphEntity, GraphRelation, SearchHit
 from planloop.memory.names import EntityNotFound, InvalidEntityName
 
@@ -49,6 +50,11 @@ class EntitySummary:
     name: str
     description: str
     kind: str
+
+    @property
+    def title(self) -> str:
+        """What a person reads: a plan's goal, else the name (never a plan's slug)."""
+        return notes.listed_title(self.name, self.kind, self.description)
 
 
 class GraphIndex(Protocol):

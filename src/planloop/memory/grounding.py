@@ -1,30 +1,115 @@
 """Grounding: which remembered entities a plan uses, and how much of its goal they cover.
 
-A proposal (and the run made from it) uses the entities the person selected, or else the best
-few search results for the goal's key terms. The coverage figure is honest and the same for
-every planner: the share of the goal's key terms (:func:`planloop.terms.key_terms`)
-that appear as words in those entities' text. Remembered text is data; nothing here reads it
-as an instruction.
+A proposal (and the run made from it) uses the entities the person selected; none when they
+chose "no memory" (an explicit empty selection); else — automatic grounding — the few notes
+*related* to the goal. Related means a relevance of at least :data:`MIN_RELEVANCE`
+(:data:`MIN_PLAN_RELEVANCE` for an old plan), never zero, so an unrelated old plan cannot
+leak into a new one:
+
+* a note's relevance is the share of the goal's key terms (:func:`planloop.terms.key_terms`,
+  compared by stem, without the :data:`GENERIC` words such as "first" or "new") that its
+  name and text contain; a note the goal names (``Alfama``, ``Ana``) is fully relevant;
+* a generated plan (kind ``plan``) is judged by its *goal* only — its generated text is
+  template words (budget, team, milestones) that match every goal — and ranks below a
+  person's own notes (its relevance counts :data:`PLAN_WEIGHT` as much when ranking).
+
+The coverage figure is honest and the same for every planner: the share of the goal's key
+terms that appear as words in the entities used. Remembered text is data; nothing here reads
+it as an instruction.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from planloop.domain import MemoryCoverage, MemoryNote
+from planloop.memory import notes
 from planloop.memory.base import Memory
 from planloop.memory.index import MAX_QUERY_TERMS
-from planloop.terms import key_terms, words
+from planloop.terms import key_terms, stem, stems, vocabulary, words
 
 GROUNDING_LIMIT = 3
+# A note grounds a plan automatically only when it contains at least this share of the
+# goal's key terms (or is named by the goal): one of two key terms, two of three to five.
+MIN_RELEVANCE = 0.4
+# An old plan's goal must share at least half of the new goal's key terms: a wedding in
+# Lisbon is not grounded on the plan for a bakery in Lisbon.
+MIN_PLAN_RELEVANCE = 0.5
+# A generated plan ranks as if it were this much as relevant as a person's note.
+PLAN_WEIGHT = 0.5
+CANDIDATES = 20  # search results weighed for relevance
+# Key terms that say how, not what: order, size, quality, vagueness. "my first marathon" and
+# "billing module first" share "first" and nothing else; such words never make a note related.
+GENERIC = vocabulary(
+    """
+    first second third fourth fifth last final next new newer old older small smaller large
+    larger big bigger little good better best great whole full half early earlier late later
+    own various several thing things stuff part parts time times kind kinds simple quick
+    """
+)
+NAMED_LOOKUPS = 12  # capitalised goal words looked up as entity names
+_CAPITALISED = re.compile(r"\b[^\W\d_][\w-]{1,60}")
+
+
+@dataclass(frozen=True)
+class Related:
+    """A note weighed for a goal: its relevance (0..1) and whether it is a generated plan."""
+
+    name: str
+    relevance: float
+    plan: bool
+
+    @property
+    def rank(self) -> float:
+        return self.relevance * (PLAN_WEIGHT if self.plan else 1.0)
+
+
+def _subject(note: MemoryNote, plan: bool) -> str:
+    """What a note is about: a plan's goal; any other note's name and text."""
+    if plan:
+        facts = notes.parse_facts(note.text)
+        return facts.get("goal") or notes.title_of(note.name, note.text)
+    return f"{note.name.replace('_', ' ')}\n{note.text}"
+
+
+def relevance(goal: str, note: MemoryNote) -> Related:
+    """How related ``note`` is to ``goal`` (see the module docstring)."""
+    plan = notes.kind_of(note.name, note.text) == "plan"
+    wanted = {stem(t) for t in key_terms(goal, MAX_QUERY_TERMS) if t not in GENERIC}
+    share = len(wanted & stems(_subject(note, plan))) / len(wanted) if wanted else 0.0
+    name_words = set(words(note.name.replace("_", " ")))
+    if not plan and name_words and name_words <= set(words(goal)):
+        share = 1.0  # the goal names this note
+    return Related(note.name, round(share, 3), plan)
+
+
+def _named(goal: str) -> list[str]:
+    """Capitalised words of the goal, as they may name entities (``Ana``, ``Alfama``)."""
+    found = [m.group(0) for m in _CAPITALISED.finditer(goal) if m.group(0)[0].isupper()]
+    capitalised = list(dict.fromkeys(found))[:NAMED_LOOKUPS]
+    return [n for word in capitalised for n in dict.fromkeys((word, word.lower()))]
+
+
+def weigh(vault: Memory, goal: str) -> list[Related]:
+    """The notes related to ``goal`` (at or above their threshold), best first."""
+    terms = key_terms(goal, MAX_QUERY_TERMS)
+    names = _named(goal)
+    if terms:
+        hits = vault.search_hits(" ".join(terms), CANDIDATES)
+        names += [hit.name for hit in hits if hit.matched > 0]
+    weighed = [relevance(goal, note) for note in vault.existing_notes(names)]
+    related = [
+        r for r in weighed if r.relevance >= (MIN_PLAN_RELEVANCE if r.plan else MIN_RELEVANCE)
+    ]
+    # Ties keep the search's order (the names the goal mentions first, then by relevance).
+    return sorted(related, key=lambda r: (-r.rank, r.plan))
 
 
 def choose(vault: Memory, goal: str, limit: int = GROUNDING_LIMIT) -> list[str]:
-    """The ``limit`` entities that match most of the goal's key terms (each at least one)."""
-    terms = key_terms(goal, MAX_QUERY_TERMS)
-    if not terms:
-        return []
-    return [hit.name for hit in vault.search_hits(" ".join(terms), limit) if hit.matched > 0]
+    """The ``limit`` notes most related to the goal; none when nothing is related."""
+    return [r.name for r in weigh(vault, goal)[:limit]]
 
 
 def coverage(goal: str, memory: Sequence[MemoryNote]) -> MemoryCoverage:

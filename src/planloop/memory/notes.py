@@ -21,6 +21,7 @@ DESCRIPTION_MAX = 160
 TITLE_MAX = 120
 INTRO_MAX = 300
 MIN_TERM_LEN = 3
+PLAN_INTRO = "Plan for: "
 PLAN_TOP_LEVEL = 3  # the plan's own headings sit below "## Plan"
 
 USER_TEMPLATE = (
@@ -33,6 +34,7 @@ USER_TEMPLATE = (
 )
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?=[ \t]|$)")
+_TITLE = re.compile(r"^ {0,3}#[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _TYPE_LINE = re.compile(r"^\s*type\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
 _FACT_LINE = re.compile(r"^\s*[-*+]\s+([^:]+?)\s*:[ \t]*(.*?)\s*$")
@@ -189,7 +191,7 @@ def render_plan(
         "",
         "type: plan",
         "",
-        f"Plan for: {shorten(goal, INTRO_MAX)}",
+        f"{PLAN_INTRO}{shorten(goal, INTRO_MAX)}",
         "",
         "## Plan",
         "",
@@ -241,6 +243,25 @@ def kind_of(name: str, text: str, folder: str | None = None) -> str:
         if match:
             return shorten(match.group(1).strip("\"'"), 40) or "note"
     return shorten(folder, 40) if folder else "note"
+
+
+def title_of(name: str, text: str) -> str:
+    """A readable title: the note's first top-level heading (a plan's: its goal), else its
+    name."""
+    _, body = _split_front_matter(text.lstrip("\ufeff").splitlines())
+    for line in _prose(body):
+        match = _TITLE.match(line)
+        if match:
+            return shorten(match.group(1), TITLE_MAX) or name
+    return name
+
+
+def listed_title(name: str, kind: str, description: str) -> str:
+    """The title a list shows without reading the note: a plan's goal (from its description,
+    ``Plan for: <goal>``), else the name."""
+    if kind == "plan" and description.startswith(PLAN_INTRO):
+        return shorten(description[len(PLAN_INTRO) :], TITLE_MAX) or name
+    return name
 
 
 def describe(name: str, text: str) -> str:

@@ -3,12 +3,12 @@
 // The open run lives in the URL (#run=<id>) so reload, back and a second tab all work.
 
 import { api, post } from './api.js';
-import { streamChat } from './chatstream.js';
+import { Chat } from './chatstream.js';
 import { watchHealth } from './health.js';
 import { MemoryPanel } from './memory.js';
 import { PlanDialog } from './plandialog.js';
 import { ProposalDialog } from './proposal.js';
-import { byId, el, setSafeHtml } from './render.js';
+import { byId } from './render.js';
 import { RunsList } from './runs.js';
 import { RunView } from './runview.js';
 import { Timeline } from './timeline.js';
@@ -77,6 +77,7 @@ async function openFromHash() {
     view.close();
     transcript.clear();
     showRun(view);
+    chat.restore();
     return;
   }
   try {
@@ -101,33 +102,16 @@ async function startRun(request) {
   }
 }
 
-// The answer grows in one assistant message as the planner writes it (as text), then the
-// whole reply replaces it, rendered as sanitized Markdown.
-async function chat(text) {
-  transcript.add('user', text);
-  const pending = transcript.add('assistant', 'Thinking…');
-  const live = el('p', { class: 'msg-text streaming' });
-  try {
-    const done = await streamChat(text, {
-      onDelta: (soFar) => {
-        if (!live.isConnected) pending.replaceChildren(live);
-        live.textContent = soFar;
-        transcript.scroll();
-      },
-    });
-    const reply = done.reply || '';
-    const rendered = await post('/api/render', { markdown: reply }).catch(() => null);
-    const body = el('div', { class: 'markdown' });
-    if (rendered) setSafeHtml(body, rendered.html);
-    else body.textContent = reply;
-    pending.replaceChildren(body);
-  } catch (err) {
-    const shown = el('p', { class: 'error-text', text: `❌ ${err.message}` });
-    if (live.isConnected) pending.append(shown); // keep what was written before it failed
-    else pending.replaceChildren(shown);
-  }
-  transcript.scroll();
-}
+// The chat (chatstream.js): answers with their [[links]] opening the note in the memory
+// panel; the conversation is kept in this browser and shown again when no run is open.
+const chat = new Chat({
+  transcript,
+  render: async (markdown) => (await post('/api/render', { markdown })).html,
+  onEntity: (name) => {
+    byId('memory-details').open = true;
+    memory.open(name);
+  },
+});
 
 const proposal = new ProposalDialog({
   onApprove: (request) => {
@@ -145,7 +129,7 @@ byId('composer').addEventListener('submit', (event) => {
   const text = message.value.trim();
   if (!text) return;
   message.value = '';
-  chat(text);
+  chat.send(text);
 });
 message.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -168,5 +152,6 @@ if (window.matchMedia('(max-width: 720px)').matches) {
 watchHealth();
 runs.load();
 memory.search();
+if (runFromHash() === null) chat.restore(); // the kept conversation, when no run is open
 openFromHash();
 message.focus();

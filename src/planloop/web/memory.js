@@ -30,6 +30,7 @@ export class MemoryPanel {
     this.entity = byId('memory-entity');
     this.chips = byId('memory-selected');
     this.selection = new Set();
+    this.titles = new Map(); // name -> readable title (a plan's goal), as last listed
     this.opened = null;
     this.timer = null;
     this.ticket = 0; // the latest search or open wins; older answers are dropped
@@ -83,7 +84,7 @@ export class MemoryPanel {
     byId('memory-selection').hidden = names.length === 0;
     byId('memory-selection-label').textContent = `Grounding the next plan (${names.length}):`;
     this.chips.replaceChildren(...names.map((name) => el('li', {},
-      el('span', { text: name }),
+      el('span', { text: this.titleOf(name), title: name }),
       el('button', {
         type: 'button',
         class: 'chip-remove',
@@ -96,6 +97,10 @@ export class MemoryPanel {
     for (const box of this.panel.querySelectorAll('input[data-name]')) {
       box.checked = this.selection.has(box.dataset.name);
     }
+  }
+
+  titleOf(name) {
+    return this.titles.get(name) || name;
   }
 
   checkbox(name, props = {}) {
@@ -125,6 +130,7 @@ export class MemoryPanel {
     }
     if (ticket !== this.ticket) return;
     items = items || [];
+    for (const item of items) if (item.title) this.titles.set(item.name, item.title);
     if (query) {
       this.status.textContent = items.length
         ? `${count(items.length, 'result', 'results')} for “${query}”`
@@ -145,15 +151,18 @@ export class MemoryPanel {
     }
   }
 
+  // A note by its readable title (a plan's goal, not its file name); the name on hover.
   item(entry) {
     const name = entry.name;
+    const title = entry.title || name;
     const text = entry.snippet || entry.description || '';
     return el('li', { class: 'memory-item', 'data-entity': name },
       el('label', { class: 'memory-pick' },
-        this.checkbox(name, { 'aria-label': `Use ${name} in the next plan` })),
+        this.checkbox(name, { 'aria-label': `Use ${title} in the next plan` })),
       el('button', {
-        type: 'button', class: 'memory-open', 'data-open': name, onclick: () => this.open(name),
-      }, name),
+        type: 'button', class: 'memory-open', 'data-open': name, title: name,
+        onclick: () => this.open(name),
+      }, title),
       el('span', { class: 'badge', text: entry.type || 'note' }),
       text ? el('p', { class: 'memory-snippet', text }) : null);
   }
@@ -197,7 +206,10 @@ export class MemoryPanel {
     const name = entity.name;
     this.opened = name;
     const exists = new Map((entity.relations || []).map((r) => [r.to, r.exists]));
-    const title = el('h3', { id: 'memory-entity-title', tabindex: '-1', text: name });
+    if (entity.title) this.titles.set(name, entity.title);
+    const title = el('h3', {
+      id: 'memory-entity-title', tabindex: '-1', text: entity.title || name, title: name,
+    });
     const note = el('div', { class: 'markdown memory-note' });
     setSafeHtml(note, entity.html || '');
     const isPlan = entity.type === 'plan';

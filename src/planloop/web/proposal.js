@@ -1,6 +1,8 @@
 // The proposal dialog: goal -> proposed approach, frameworks, memory, editable numbers.
 // Escape (the dialog's native cancel) simply closes it; only Approve starts a run.
 // The entity checkboxes start from the memory panel's selection and report changes back to it.
+// Memory: nothing checked = automatic (the notes related to the goal; selected_entities is left
+// out), some checked = those, "No memory" = none (selected_entities: [], sent explicitly).
 
 import { api, post } from './api.js';
 import { byId, el, fillList, setText } from './render.js';
@@ -30,10 +32,12 @@ export class ProposalDialog {
       }
     });
     this.goal.addEventListener('input', () => { this.approve.disabled = true; });
-    this.options.addEventListener('change', () => {
-      this.onSelect(this.selected());
+    this.options.addEventListener('change', (event) => {
+      if (event.target === this.noMemory) this.showNoMemory();
+      this.onSelect(this.selected() || []);
       this.propose();
     });
+    this.noMemory = el('input', { type: 'checkbox', id: 'no-memory', 'data-choice': 'none' });
   }
 
   async open(goal, selected = []) {
@@ -50,28 +54,51 @@ export class ProposalDialog {
     if (goal) await this.propose();
   }
 
-  // The selected entities come first, checked; then the rest of memory (the first 30).
+  // "No memory" first; then the selected entities, checked; then the rest of memory (the
+  // first 30). Each shows its title (a plan: its goal), its name on hover.
   async loadEntities(selected = []) {
     let entities = [];
     try {
-      entities = (await api('/api/entities')) || [];
+      entities = (await api('/api/memory/entities')) || [];
     } catch {
       entities = [];
     }
-    const described = new Map(entities.map((entity) => [entity.name, entity.description]));
+    const known = new Map(entities.map((entity) => [entity.name, entity]));
+    this.titles = new Map(entities.map((entity) => [entity.name, entity.title || entity.name]));
     const rest = entities.map((e) => e.name).filter((name) => !selected.includes(name));
     const boxes = [...selected, ...rest.slice(0, 30)].map((name) => {
       const box = el('input', { type: 'checkbox', value: name });
       box.checked = selected.includes(name);
+      const entity = known.get(name) || {};
       return el('label', { class: 'entity' }, box,
-        el('span', { text: name, title: described.get(name) || '' }));
+        el('span', { text: entity.title || name, title: name }));
     });
-    this.options.replaceChildren(...boxes);
+    this.noMemory.checked = false;
+    const none = el('label', { class: 'entity no-memory' }, this.noMemory,
+      el('strong', { text: 'No memory' }),
+      el('span', { class: 'muted', text: '— start from a blank slate' }));
+    this.options.replaceChildren(none, ...boxes);
     byId('entity-picker').hidden = boxes.length === 0;
+    this.showNoMemory();
   }
 
+  showNoMemory() {
+    for (const box of this.options.querySelectorAll('input[value]')) {
+      box.disabled = this.noMemory.checked;
+      if (this.noMemory.checked) box.checked = false;
+    }
+  }
+
+  // undefined: automatic grounding (nothing checked); []: no memory; else the names checked.
   selected() {
-    return [...this.options.querySelectorAll('input:checked')].map((box) => box.value);
+    if (this.noMemory.checked) return [];
+    const names = [...this.options.querySelectorAll('input[value]:checked')].map((b) => b.value);
+    return names.length ? names : undefined;
+  }
+
+  body(fields) {
+    const selected = this.selected();
+    return selected === undefined ? fields : { ...fields, selected_entities: selected };
   }
 
   async propose() {
@@ -86,7 +113,7 @@ export class ProposalDialog {
     setText('proposal-status', 'Preparing a proposal…');
     this.approve.disabled = true;
     try {
-      const proposal = await post('/api/proposals', { goal, selected_entities: this.selected() });
+      const proposal = await post('/api/proposals', this.body({ goal }));
       if (ticket !== this.request) return;
       this.show(proposal);
       setText('proposal-status', '');
@@ -104,10 +131,12 @@ export class ProposalDialog {
     fillList(byId('proposal-frameworks'), frameworks, (text) => text);
     const memory = proposal.memory || { entities: [], coverage: 0 };
     const names = memory.entities || [];
+    const titles = names.map((name) => this.titles?.get(name) || name);
     setText('proposal-memory', names.length
-      ? `${names.join(', ')} (coverage ${Math.round((memory.coverage || 0) * 100)}%)`
-      : 'No memory entities selected: the plan starts from the goal alone.');
-    for (const box of this.options.querySelectorAll('input')) {
+      ? `${titles.join(', ')} (coverage ${Math.round((memory.coverage || 0) * 100)}%)`
+      : this.noMemory.checked ? 'No memory: the plan starts from the goal alone.'
+        : 'No memory note is related to this goal: the plan starts from the goal alone.');
+    for (const box of this.options.querySelectorAll('input[value]')) {
       if (names.includes(box.value)) box.checked = true;
     }
     this.maxIterations.value = proposal.max_iterations;
@@ -125,13 +154,12 @@ export class ProposalDialog {
       setText('proposal-error', 'Iterations and checkpoint interval must be whole numbers from 1 to 50.');
       return;
     }
-    const request = {
+    const request = this.body({
       goal: this.goal.value.trim(),
       proposal: { ...this.proposal, max_iterations: maxIterations, checkpoint_interval: interval },
       max_iterations: maxIterations,
       checkpoint_interval: interval,
-      selected_entities: this.selected(),
-    };
+    });
     this.dialog.close(); // disappears immediately; the run starts behind it
     this.onApprove(request);
   }

@@ -110,7 +110,8 @@ async def generate_proposal(
     body: GenerateProposalIn, engine: EngineDep, owner: OwnerDep
 ) -> dict[str, Any]:
     convo = conversation(body.session_id)
-    proposal = await engine.propose(body.goal, body.selected_entities, owner=owner)
+    # The original page sends [] for "nothing selected": automatic grounding, as it was.
+    proposal = await engine.propose(body.goal, body.selected_entities or None, owner=owner)
     return answers.proposal(proposal, body.selected_agents, convo)
 
 
