@@ -212,6 +212,7 @@ class Runner:
                 max_iterations=run.max_iterations,
                 state=run.state,
                 memory=await self._memory(run, grounded),
+                started=run.created_at.date(),
             )
             result = await self._run_planner(run, ctx, outbox)
             duration_ms = int((time.monotonic() - started) * 1000)

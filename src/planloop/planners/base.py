@@ -9,11 +9,25 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 from pydantic import BaseModel, Field
 
 from planloop.domain import DataPoint, Framework, MemoryNote, PlanState, Proposal, Usage
+
+
+class CheckResult(Protocol):
+    """A plan check's outcome as a planner reads it (the checker's own type fits)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def status(self) -> str: ...  # "pass" or "flag"
+    @property
+    def message(self) -> str: ...
+    @property
+    def sections(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True)
@@ -26,6 +40,8 @@ class IterationContext:
     max_iterations: int
     state: PlanState
     memory: Sequence[MemoryNote] = field(default_factory=tuple)
+    started: date | None = None  # the run's start date: "today" in every prompt
+    checks: Sequence[CheckResult] = field(default_factory=tuple)  # the last plan checks
 
 
 class Progress(BaseModel):
@@ -81,6 +97,7 @@ class Planner(Protocol):
 
 
 __all__ = [
+    "CheckResult",
     "IterationContext",
     "IterationResult",
     "MemoryNote",
