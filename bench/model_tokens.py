@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from typing import Any
 
 from tests.fakes.openai_server import Answer, ScriptedServer
@@ -62,9 +63,11 @@ def critique() -> str:
     return json.dumps({"problems": ["Budget lacks a contingency line"], "suggestions": ["Add 10%"]})
 
 
-async def measure() -> list[tuple[int, int, int]]:
+async def measure(context: int) -> list[tuple[int, int, int]]:
     server = ScriptedServer().start()
-    planner = OpenAIPlanner("bench-model", server.url, None, max_retries=0, timeout_s=10)
+    planner = OpenAIPlanner(
+        "bench-model", server.url, None, max_retries=0, timeout_s=10, context_tokens=context
+    )
     plan: dict[str, str] = {t: body(t, 0) for t in TITLES}
     state = PlanState()
     memory = [MemoryNote(f"note-{i}", f"Lisbon bakery fact {i}. " * 60) for i in range(4)]
@@ -112,15 +115,17 @@ async def measure() -> list[tuple[int, int, int]]:
 
 
 def main() -> int:
-    rows = asyncio.run(measure())
+    logging.disable(logging.WARNING)  # the fitting's notes; the figures say it
     shape = "changed sections" if SECTIONS_MODE else "whole plan"
-    print(f"model tokens per iteration ({shape}):")
-    print("| iteration | prompt | completion | total |")
-    print("|---|---|---|---|")
-    for n, prompt, completion in rows:
-        print(f"| {n} | {prompt:,} | {completion:,} | {prompt + completion:,} |")
-    total = [sum(r[i] for r in rows) for i in (1, 2)]
-    print(f"| all | {total[0]:,} | {total[1]:,} | {sum(total):,} |")
+    for context in (131_072, 8_192):
+        rows = asyncio.run(measure(context))
+        print(f"\nmodel tokens per iteration ({shape}, a {context:,}-token context):")
+        print("| iteration | prompt | completion | total |")
+        print("|---|---|---|---|")
+        for n, prompt, completion in rows:
+            print(f"| {n} | {prompt:,} | {completion:,} | {prompt + completion:,} |")
+        total = [sum(r[i] for r in rows) for i in (1, 2)]
+        print(f"| all | {total[0]:,} | {total[1]:,} | {sum(total):,} |")
     return 0
 
 
