@@ -2,9 +2,10 @@
 
     BENCH_CALLS_OUT=/tmp/calls.txt python -m bench.timed_server serve ...
 
-Wraps ``Endpoint.call`` (planners/openai/endpoint.py) from outside src/ (never used in production): one line
-``<start> <end>`` (epoch seconds) per call, from the moment the planner starts the call
-(the ``openai`` SDK builds and sends the request) to the end of the streamed answer. The
+Wraps ``Endpoint.call`` (planners/openai/endpoint.py) from outside src/ (never used in
+production): one line ``<start> <end>`` (epoch seconds) per call, from the moment the
+planner starts the call (the ``openai`` SDK builds and sends the request) to the end of the
+streamed answer. The
 model-overhead benchmark subtracts these from an iteration to get planloop's own part.
 The file is opened once, line-buffered: opening it at the end of each call was counted
 as planloop's time after the call (~0.1 ms a call).
