@@ -19,8 +19,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any, TypeVar
 
-import jiter
-from pydantic import BaseModel, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, Field, StringConstraints, ValidationError, model_validator
 
 from planloop.domain import (
     MAX_ITERATIONS,
@@ -31,6 +30,7 @@ from planloop.domain import (
     Proposal,
 )
 from planloop.planners.base import IterationResult, Usage
+from planloop.planners.openai import sections
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -76,6 +76,16 @@ class SectionOut(BaseModel):
 
 
 class IterationOut(BaseModel):
+    @model_validator(mode="before")
+    @classmethod
+    def _whole_plan(cls, data: Any) -> Any:
+        """A model that sends the whole plan as one ``plan`` string (as planloop asked
+        before sections) is read as all of its sections."""
+        if isinstance(data, dict) and "sections" not in data and isinstance(data.get("plan"), str):
+            found = [s.as_data() for s in sections.split(data["plan"])]
+            data = {**data, "sections": found}
+        return data
+
     frameworks_applied: list[FrameworkOut]
     data_points: list[DataPointOut] = Field(description="new facts found in this iteration")
     sections: list[SectionOut] = Field(
@@ -243,8 +253,7 @@ def describe(exc: ValidationError, limit: int = 12) -> str:
 # -- normalisation into the domain --------------------------------------------------------
 
 
-def slug(text: str, limit: int = 60) -> str:
-    return re.sub(r"[\W_]+", "-", text.lower()).strip("-")[:limit].strip("-")
+slug = sections.slug
 
 
 def cut(text: str, limit: int = 200) -> str:
@@ -292,31 +301,6 @@ def cited(claimed: Iterable[str], memory: Sequence[str]) -> list[str]:
     names = {n.lower(): n for n in memory}
     found = (names.get(c.strip().removeprefix("memory:").strip().lower()) for c in claimed)
     return list(dict.fromkeys(n for n in found if n is not None))
-
-
-def salvage(model: type[M], text: str) -> M | None:
-    """What parses of an answer cut off by ``max_tokens``: the partial JSON read with
-    jiter's partial mode, missing summary fields filled in as such; None if too little."""
-    start = text.find("{")
-    if start < 0:
-        return None
-    try:
-        data = jiter.from_json(text[start:].encode(), partial_mode="trailing-strings")
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    if model is IterationOut:
-        if not data.get("sections"):
-            return None
-        data.setdefault("frameworks_applied", [])
-        data.setdefault("data_points", [])
-        data.setdefault("summary", "The answer was cut off at the token limit.")
-        data.setdefault("key_finding", "")
-    try:
-        return model.model_validate(data)
-    except ValidationError:
-        return None
 
 
 def to_proposal(out: ProposalOut, memory: Sequence[str]) -> Proposal:

@@ -42,7 +42,7 @@ from planloop.planners.openai import fallbacks, prompts, sections, window
 from planloop.planners.openai import model_output as out
 from planloop.planners.openai.coalescer import Coalescer
 from planloop.planners.openai.endpoint import Delta, Endpoint, Reply, why
-from planloop.planners.openai.preview import Preview
+from planloop.planners.openai.preview import Preview, salvage
 
 log = logging.getLogger(__name__)
 
@@ -321,7 +321,7 @@ class OpenAIPlanner:
             except out.OutputInvalid as exc:
                 error = str(exc)
             if reply.truncated:
-                kept = out.salvage(spec, reply.text)
+                kept = salvage(spec, reply.text)
                 if kept is None:
                     raise self._runaway(reply.max_tokens)
                 message = (

@@ -1,5 +1,7 @@
 """The model's streamed JSON answer as readable Markdown, while it streams.
 
+:func:`salvage` reads an answer cut off by ``max_tokens`` the same way.
+
 The answer is one JSON object; its text fields arrive JSON-escaped (``\\n``, ``\\"``).
 :class:`Preview` re-reads the partial answer with jiter's partial mode (an unfinished
 string is returned as far as it goes) and renders what a person wants to watch — the
@@ -9,9 +11,14 @@ last release, so the page and the terminal can keep appending ``delta`` text as 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import jiter
+from pydantic import BaseModel, ValidationError
+
+from planloop.planners.openai.model_output import IterationOut
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def render(stage: str, data: dict[str, Any]) -> str:
@@ -23,6 +30,8 @@ def render(stage: str, data: dict[str, Any]) -> str:
             if items or key in data:
                 lines.append(f"**{title}**\n" + "".join(f"\n- {i}" for i in items))
         return "\n\n".join(lines)
+    if "sections" not in data and isinstance(data.get("plan"), str):
+        return str(data["plan"])  # a model answering with the whole plan as one string
     parts = []
     for section in data.get("sections") or []:
         if not isinstance(section, dict):
@@ -60,3 +69,28 @@ class Preview:
             return ""  # not an extension of what was shown (rare): wait for one
         added, self.shown = now[len(self.shown) :], now
         return added
+
+
+def salvage(model: type[M], text: str) -> M | None:
+    """What parses of an answer cut off by ``max_tokens``: the partial JSON read with
+    jiter's partial mode, missing summary fields filled in as such; None if too little."""
+    start = text.find("{")
+    if start < 0:
+        return None
+    try:
+        data = jiter.from_json(text[start:].encode(), partial_mode="trailing-strings")
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    if model is IterationOut:
+        if not data.get("sections"):
+            return None
+        data.setdefault("frameworks_applied", [])
+        data.setdefault("data_points", [])
+        data.setdefault("summary", "The answer was cut off at the token limit.")
+        data.setdefault("key_finding", "")
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None

@@ -12,10 +12,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from planloop.planners.openai.model_output import SectionOut, slug
+from typing import Protocol
 
 _HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+
+
+class SectionLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def markdown(self) -> str: ...
+
+
+def slug(text: str, limit: int = 60) -> str:
+    return re.sub(r"[\W_]+", "-", text.lower()).strip("-")[:limit].strip("-")
 
 
 @dataclass(frozen=True)
@@ -68,7 +80,7 @@ def render(sections: Iterable[Section]) -> str:
     return "\n\n".join(s.render() for s in sections if s.render())
 
 
-def merge(base: Sequence[Section], changed: Iterable[SectionOut]) -> list[Section]:
+def merge(base: Sequence[Section], changed: Iterable[SectionLike]) -> list[Section]:
     """``base`` with the ``changed`` sections put in (by id, else by title)."""
     out = list(base)
     for item in changed:
