@@ -165,6 +165,7 @@ def main() -> int:
             llama = subprocess.Popen(
                 [
                     str(python), "-m", "llama_cpp.server", "--model", model,
+                    "--model_alias", "gemma3-270m",
                     "--n_ctx", str(args.ctx), "--host", "127.0.0.1", "--port", str(llama_port),
                 ],
                 stdout=out, stderr=subprocess.STDOUT,
