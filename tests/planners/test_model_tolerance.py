@@ -17,7 +17,8 @@ import pytest
 from planloop.domain import Feedback
 from planloop.errors import PlannerFailed
 from planloop.planners.base import MemoryNote
-from planloop.planners.openai import OpenAIPlanner, prompts, window
+from planloop.planners.openai import OpenAIPlanner, model_output, prompts, sections, window
+from planloop.planners.openai.preview import Preview
 from tests.fakes.openai_server import Answer, Fail, ScriptedServer
 from tests.planners.test_openai import (
     GOAL,
@@ -320,3 +321,25 @@ async def test_the_live_view_is_markdown_while_the_json_streams(
 def test_stage_prompts_name_their_data_tags() -> None:
     for task in prompts.STAGE_TASKS.values():
         assert "<goal>" in task
+
+
+# -- sections and the partial reader, as pure functions ---------------------------------------
+
+
+def test_merging_sections_replaces_adds_and_removes() -> None:
+    plan = sections.split("Intro line.\n\n## Scope\nOld.\n\n## Budget\nEUR 1.\n\n## Risks\nFire.")
+    assert [s.id for s in plan] == ["preamble", "scope", "budget", "risks"]
+    changed = [
+        model_output.SectionOut(id="budget", title="Budget", markdown="## Budget\nEUR 2."),
+        model_output.SectionOut(id="risks", title="Risks", markdown=""),
+        model_output.SectionOut(id="team", title="Team", markdown="Ana."),
+    ]
+    merged = sections.render(sections.merge(plan, changed))
+    assert merged == "Intro line.\n\n## Scope\nOld.\n\n## Budget\nEUR 2.\n\n## Team\nAna."
+
+
+def test_the_preview_never_shows_json_escapes_split_across_chunks() -> None:
+    answer = json.dumps({"sections": [{"id": "a", "title": "Día 1", "markdown": 'x "y"\n- z'}]})
+    view = Preview("draft")
+    shown = "".join(view.feed(ch) for ch in answer)
+    assert shown == '## Día 1\n\nx "y"\n- z'
