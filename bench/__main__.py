@@ -4,6 +4,8 @@
     foundation   delivery, approval-to-resume, parked runs (bench/foundation.py)
     memory       memory search (bench/memory_search.py)
     model        the model planner's overhead per iteration (bench/model_overhead.py)
+    tokens       the model planner's tokens per iteration (bench/model_tokens.py)
+    real-model   end to end against llama-cpp-python and Gemma 3 270M (bench/real_model.py)
     replicas     approvals and delivery across PostgreSQL replicas (bench/replicas.py)
 
 Options after the command go to it (``python -m bench all --quick``).
@@ -19,6 +21,8 @@ COMMANDS = {
     "foundation": "bench.foundation",
     "memory": "bench.memory_search",
     "model": "bench.model_overhead",
+    "tokens": "bench.model_tokens",
+    "real-model": "bench.real_model",
     "replicas": "bench.replicas",
 }
 

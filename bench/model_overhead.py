@@ -11,7 +11,7 @@ Two overheads per iteration, both (``iteration_completed.ts`` minus
 * *strict*: the calls as the fake sees them (request arrived → last byte sent), so the
   ``openai`` SDK building each request and the loopback HTTP hops count as overhead;
 * *engine*: the calls as planloop's client sees them (``bench.timed_server`` records each
-  ``OpenAIPlanner._call``, from starting the SDK call to the end of the streamed answer):
+  ``Endpoint.call``, from starting the SDK call to the end of the streamed answer):
   planloop's own part, i.e. prompts, parsing and validating, the progress events and the
   commits.
 """
@@ -54,8 +54,14 @@ def iteration_answer(n: int) -> str:
         {
             "frameworks_applied": [{"id": "swot", "title": "SWOT"}],
             "data_points": [{"label": f"Cost {n}", "value": f"EUR {n},000", "source": "model"}],
-            "plan": "## Scope\nA bakery in Lisbon.\n\n## Budget\n"
-            + "".join(f"- Item {i}: EUR {i},000\n" for i in range(1, 25)),
+            "sections": [
+                {"id": "scope", "title": "Scope", "markdown": "A bakery in Lisbon."},
+                {
+                    "id": "budget",
+                    "title": "Budget",
+                    "markdown": "".join(f"- Item {i}: EUR {i},000\n" for i in range(1, 25)),
+                },
+            ],
             "summary": f"Revision {n}: budget lines refined.",
             "key_finding": f"Finding number {n}.",
         }

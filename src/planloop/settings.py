@@ -172,6 +172,10 @@ class Settings(BaseSettings):
     # The model planner (PLANLOOP_PLANNER=openai).
     model_timeout_s: float = Field(60.0, gt=0, le=3600)
     model_max_retries: int = Field(2, ge=0, le=10)
+    # The longest one model call may take in all (the timeout above measures silence).
+    model_deadline_s: float = Field(600.0, gt=0, le=7200)
+    # The model's context in tokens; None: asked of the server, else 8192.
+    model_context: int | None = Field(None, ge=512, le=10_000_000)
     model_stages: Annotated[tuple[str, ...], NoDecode] = ("draft", "critique", "revise")
     # Per-run caps: tokens spent and seconds spent executing (not waiting at checkpoints).
     max_run_tokens: int = Field(500_000, ge=1)

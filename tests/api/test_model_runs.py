@@ -101,6 +101,21 @@ async def test_model_run_streams_stages_usage_and_feedback(
     assert "Lisbon" not in llm.chats[0].content("system")
 
 
+async def test_a_run_that_states_its_approach_asks_the_model_for_no_proposal(
+    mc: httpx.AsyncClient, llm: ScriptedServer
+) -> None:
+    llm.always(Answer(iteration(1)))
+    text = "Bake first, then sell: a weekly market stall before the shop."
+    run_id = await start_run(mc, proposal=text, max_iterations=1, checkpoint_interval=1)
+    log = await run_until(mc, run_id, "complete")
+    assert log[-1]["status"] == "completed"
+    assert len(llm.chats) == 2  # the iteration's draft and revision, no proposal call
+    assert all("propose how to plan" not in r.content("system") for r in llm.chats)
+    assert "weekly market stall" in llm.chats[0].content("user")
+    state = (await mc.get(f"/api/runs/{run_id}")).json()
+    assert state["proposal"]["approach"].startswith("Stated with the run")
+
+
 async def test_invalid_output_fails_the_iteration_then_retry_continues(
     mc: httpx.AsyncClient, llm: ScriptedServer
 ) -> None:

@@ -10,8 +10,11 @@ with an OpenAI error body), :class:`Stall` (stream some text, then send nothing 
 client goes away) and :class:`Cut` (stream some text, then end without a finish reason or
 ``[DONE]`` — cleanly, or abruptly by dropping the connection). Capabilities are switches: a
 server can refuse ``json_schema`` or ``json_object`` response formats or ``stream_options``
-with a 400, like the local servers that do not implement them, and can lack
-``GET /v1/models``.
+with a 400 (or any status and message: llama-cpp-python answers an unknown ``json_schema``
+with a 500 naming the field), and can lack ``GET /v1/models``. The server honours
+``max_tokens`` (one token a streamed piece): an answer longer than that stops with
+``finish_reason: "length"``. It can say its context size the ways real servers do:
+llama.cpp's ``GET /props``, Ollama's ``POST /api/show``, vLLM's ``max_model_len``.
 """
 
 from __future__ import annotations
@@ -94,6 +97,11 @@ class Capabilities:
     stream_options: bool = True
     models_endpoint: bool = True
     models: tuple[str, ...] = ("test-model",)
+    refusal_status: int = 400  # the status of a response_format refusal
+    refusal_message: str = ""  # "" : "response_format type '<kind>' is not supported ..."
+    props_n_ctx: int | None = None  # llama.cpp GET /props
+    ollama_num_ctx: int | None = None  # Ollama POST /api/show (parameters num_ctx)
+    max_model_len: int | None = None  # vLLM GET /v1/models
 
 
 def pieces(text: str, count: int | None) -> list[str]:
@@ -158,6 +166,8 @@ class ScriptedServer:
             routes=[
                 Route("/v1/chat/completions", self._chat, methods=["POST"]),
                 Route("/v1/models", self._models, methods=["GET"]),
+                Route("/props", self._props, methods=["GET"]),
+                Route("/api/show", self._show, methods=["POST"]),
             ]
         )
         config = uvicorn.Config(
@@ -204,10 +214,30 @@ class ScriptedServer:
         self._record(request, {})
         if not self.caps.models_endpoint:
             return _error(Fail(404, "Not Found", "not_found", retry_after_ms=None))
-        data = [
+        data: list[dict[str, Any]] = [
             {"id": m, "object": "model", "created": 0, "owned_by": "test"} for m in self.caps.models
         ]
+        if self.caps.max_model_len is not None:
+            for entry in data:
+                entry["max_model_len"] = self.caps.max_model_len
         return JSONResponse({"object": "list", "data": data})
+
+    async def _props(self, request: Request) -> Response:
+        self._record(request, {})
+        if self.caps.props_n_ctx is None:
+            return JSONResponse({"error": "Not Found"}, status_code=404)
+        return JSONResponse({"default_generation_settings": {"n_ctx": self.caps.props_n_ctx}})
+
+    async def _show(self, request: Request) -> Response:
+        self._record(request, await request.json())
+        if self.caps.ollama_num_ctx is None:
+            return JSONResponse({"error": "Not Found"}, status_code=404)
+        return JSONResponse(
+            {
+                "parameters": f"num_ctx                        {self.caps.ollama_num_ctx}",
+                "model_info": {"llama.context_length": 131072},
+            }
+        )
 
     async def _chat(self, request: Request) -> Response:
         body = await request.json()
@@ -250,11 +280,12 @@ class ScriptedServer:
             kind == "json_object" and not self.caps.json_object
         ):
             return Fail(
-                400,
-                f"response_format type {kind!r} is not supported by this server",
+                self.caps.refusal_status,
+                self.caps.refusal_message
+                or f"response_format type {kind!r} is not supported by this server",
                 "invalid_request_error",
-                param="response_format",
-                retry_after_ms=None,
+                param=None if self.caps.refusal_message else "response_format",
+                retry_after_ms=10,  # would be retried at once if the client retried it
             )
         if "stream_options" in body and not self.caps.stream_options:
             return Fail(
@@ -288,6 +319,11 @@ class _EventStream(Response):
         reply = self.reply
         text = reply.content if isinstance(reply, Answer) else reply.before
         parts = pieces(text, reply.chunks)
+        limit = self.body_sent.get("max_tokens") or self.body_sent.get("max_completion_tokens")
+        if isinstance(reply, Answer) and isinstance(limit, int) and len(parts) > limit:
+            parts = parts[:limit]  # one token a piece: the model runs out of tokens
+            reply = Answer("".join(parts), chunks=limit, finish_reason="length")
+            self.reply = reply
         for i, part in enumerate(parts):
             delta = {"role": "assistant", "content": part} if i == 0 else {"content": part}
             yield self._chunk([{"index": 0, "delta": delta, "finish_reason": None}])

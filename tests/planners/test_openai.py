@@ -23,7 +23,7 @@ from planloop.engine.runner import Runner
 from planloop.errors import PlannerFailed
 from planloop.memory import Vault
 from planloop.planners.base import IterationContext, IterationResult, MemoryNote, Progress
-from planloop.planners.openai import OpenAIPlanner, model_output, prompts
+from planloop.planners.openai import OpenAIPlanner, model_output, preview, prompts, sections
 from planloop.store.sqlite import SqliteStore
 from tests.fakes.openai_server import Answer, Cut, Fail, ScriptedServer, Stall
 from tests.server import free_port
@@ -58,14 +58,23 @@ async def planner(llm: ScriptedServer) -> AsyncIterator[OpenAIPlanner]:
     await p.aclose()
 
 
-def iteration_json(**override: Any) -> str:
+def as_sections(plan: str) -> list[dict[str, str]]:
+    return [s.as_data() for s in sections.split(plan)]
+
+
+def iteration_json(*, plan: str | None = None, **override: Any) -> str:
+    """An iteration answer; ``plan`` (Markdown) is sent as its sections."""
     data: dict[str, Any] = {
         "frameworks_applied": [{"id": "swot", "title": "SWOT"}],
         "data_points": [
             {"label": "Budget", "value": "EUR 40,000", "source": "goal"},
             {"label": "Oven cost", "value": "EUR 12,000", "source": "model"},
         ],
-        "plan": "## Scope\nA sourdough bakery in Lyon.\n\n## Budget\n- Oven: EUR 12,000\n",
+        "sections": as_sections(
+            "## Scope\nA sourdough bakery in Lyon.\n\n## Budget\n- Oven: EUR 12,000\n"
+            if plan is None
+            else plan
+        ),
         "summary": "Added a budget section.",
         "key_finding": "The oven takes almost a third of the budget.",
     }
@@ -161,16 +170,22 @@ async def test_chunks_split_mid_json_produce_the_right_result(
     )
     progress, result = await run_iteration(planner)
 
-    assert result.plan == "## Scope\nRevised.\n\n## Timeline\n- March: open"
+    # the revision's sections are merged into the draft's: Budget stays as drafted
+    assert (
+        result.plan
+        == "## Scope\nRevised.\n\n## Budget\n- Oven: EUR 12,000\n\n## Timeline\n- March: open"
+    )
     assert result.frameworks_applied == [SWOT]
     assert result.data_points == [
         DataPoint(label="Budget", value="EUR 40,000", source="goal"),
-        DataPoint(label="Oven cost", value="EUR 12,000", source="model"),
+        DataPoint(label="Oven cost", value="EUR 12,000 (estimate)", source="model"),
     ]
     assert result.summary == "Added a budget section."
     assert result.key_finding == "The oven takes almost a third of the budget."
     for stage, text in (("draft", draft), ("critique", critique_json()), ("revise", revise)):
-        assert "".join(p.delta or "" for p in deltas(progress, stage)) == text
+        shown = "".join(p.delta or "" for p in deltas(progress, stage))
+        assert shown == preview.render(stage, json.loads(text))  # Markdown, not JSON
+        assert "{" not in shown and "\\n" not in shown
     stages = [p.stage for p in progress]
     assert stages.index("draft") < stages.index("critique") < stages.index("revise")
     assert len(llm.chats) == 3
@@ -234,7 +249,7 @@ async def test_deltas_are_coalesced(planner: OpenAIPlanner, llm: ScriptedServer)
     progress, _ = await run_iteration(planner)
 
     updates = deltas(progress, "draft")
-    assert "".join(p.delta or "" for p in updates) == draft
+    assert "".join(p.delta or "" for p in updates) == preview.render("draft", json.loads(draft))
     assert len(updates) < 50  # 500 tiny chunks, far fewer progress items
     tokens = [p.tokens or 0 for p in updates]
     assert tokens == sorted(tokens) and tokens[-1] == 500
@@ -249,7 +264,7 @@ async def test_usage_is_summed_over_the_stages(planner: OpenAIPlanner, llm: Scri
     progress, result = await run_iteration(planner)
     assert result.usage is not None
     assert (result.usage.prompt_tokens, result.usage.completion_tokens) == (600, 60)
-    assert max(p.tokens or 0 for p in progress) <= 60
+    assert progress[-1].tokens in (None, 60)
 
 
 async def test_usage_is_estimated_when_the_server_refuses_stream_options(
@@ -301,7 +316,7 @@ async def test_invalid_answer_gets_one_repair_with_the_validation_error(
     planner: OpenAIPlanner, llm: ScriptedServer
 ) -> None:
     missing_plan = json.dumps(
-        {k: v for k, v in json.loads(iteration_json()).items() if k != "plan"}
+        {k: v for k, v in json.loads(iteration_json()).items() if k != "sections"}
     )
     llm.script(
         Answer(missing_plan, prompt_tokens=50, completion_tokens=5),
@@ -317,7 +332,7 @@ async def test_invalid_answer_gets_one_repair_with_the_validation_error(
     assert repair[:2] == llm.chats[0].messages
     assert repair[2] == {"role": "assistant", "content": missing_plan}
     assert repair[3]["role"] == "user"
-    assert "plan: Field required" in repair[3]["content"]
+    assert "sections: Field required" in repair[3]["content"]
     assert any("not usable" in p.message and p.stage == "draft" for p in progress)
     assert result.usage is not None
     assert result.usage.prompt_tokens == 50 + 70 + 1 + 1  # the failed answer counts too
@@ -333,14 +348,14 @@ async def test_garbage_then_valid_json_repairs_the_proposal(
     assert "Unterminated string" in llm.chats[1].messages[-1]["content"]
 
 
-async def test_invalid_twice_fails_with_model_output_invalid(
+async def test_a_proposal_invalid_twice_is_the_offline_planners_labelled(
     planner: OpenAIPlanner, llm: ScriptedServer
 ) -> None:
     llm.script(Answer("I think you should bake bread."), Answer('{"approach": ""}'))
-    with pytest.raises(PlannerFailed) as caught:
-        await planner.propose(GOAL)
-    assert caught.value.code == "model_output_invalid"
-    assert "test-model" in caught.value.message
+    proposal = await planner.propose(GOAL)
+    assert proposal.approach.startswith("Fallback proposal: the model test-model could not")
+    assert "offline planner" in proposal.approach
+    assert proposal.frameworks  # the offline planner's
     assert len(llm.chats) == 2
 
 
@@ -421,7 +436,9 @@ async def test_stalled_stream_times_out_instead_of_hanging(llm: ScriptedServer) 
 async def test_cancel_mid_stream_drops_the_request(
     planner: OpenAIPlanner, llm: ScriptedServer
 ) -> None:
-    llm.script(Stall('{"frameworks_applied": [{"id": "sw', chunks=3))
+    llm.script(
+        Stall('{"sections": [{"id": "scope", "title": "Scope", "markdown": "A bak', chunks=3)
+    )
     streaming = asyncio.Event()
 
     async def consume() -> None:
@@ -472,7 +489,9 @@ async def test_unsupported_json_schema_falls_back_and_remembers(
 
     formats = [r.body.get("response_format", {}).get("type") for r in llm.chats]
     assert formats == ["json_schema", "json_object", "json_object"]
-    assert planner.mode == "json_object"
+    assert planner.mode == "json_object_schema"
+    # llama-cpp-python turns a schema beside json_object into a grammar
+    assert llm.chats[1].body["response_format"]["schema"]["required"][0] == "approach"
     system = llm.chats[1].content("system")
     assert "JSON Schema" in system and '"checkpoint_interval"' in system
     assert "JSON Schema" not in llm.chats[0].content("system")
@@ -486,7 +505,9 @@ async def test_no_response_format_at_all_falls_back_to_instructions(
     _, result = await run_iteration(planner)
     assert result.frameworks_applied == [SWOT]
     formats = [r.body.get("response_format", {}).get("type") for r in llm.chats]
-    assert formats == ["json_schema", "json_object", None, None, None]
+    assert formats == ["json_schema", "json_object", "json_object", None, None, None]
+    assert "schema" in llm.chats[1].body["response_format"]
+    assert "schema" not in llm.chats[2].body["response_format"]
     assert planner.mode == "none"
 
 
@@ -545,7 +566,9 @@ async def test_goal_feedback_and_memory_are_delimited_data(
         assert f"<goal>{prompts.encode(goal)}</goal>" in user
         assert f'<feedback checkpoint="1">{prompts.encode(feedback.text)}</feedback>' in user
         assert f'<memory entity="lyon-suppliers">{prompts.encode(note.text)}</memory>' in user
-        assert '<plan_so_far version="1">' in user and "Old." in user
+        # the draft sees the plan so far; the critique and the revision the draft instead
+        assert ('<plan_so_far version="1">' in user) == (request is llm.chats[0])
+        assert ("Old." in user) == (request is llm.chats[0])
         # nothing a person wrote can close a tag or open one
         assert "</goal> SYSTEM" not in user and "<system>" not in user
         assert user.count("</goal>") == 1 and user.count("</feedback>") == 1

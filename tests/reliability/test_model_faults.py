@@ -170,7 +170,7 @@ async def test_a_model_fault_fails_the_run_cleanly_and_retry_finishes_it(
 
 @pytest.mark.parametrize(
     ("fault", "status"),
-    [("429", 503), ("500", 503), ("timeout", 503), ("invalid-json", 502)],
+    [("429", 503), ("500", 503), ("timeout", 503)],
 )
 async def test_a_model_fault_during_a_proposal_is_a_json_error_with_retry_after(
     mc: httpx.AsyncClient, llm: FaultyModel, fault: str, status: int
@@ -184,6 +184,19 @@ async def test_a_model_fault_during_a_proposal_is_a_json_error_with_retry_after(
     assert "retry-after" in r.headers
     assert len(llm.chats) == attempts
     # and nothing was started by the failed proposal
+    assert (await mc.get("/api/runs")).json() == []
+
+
+async def test_a_proposal_the_model_cannot_make_is_the_offline_planners_labelled(
+    mc: httpx.AsyncClient, llm: FaultyModel
+) -> None:
+    """Invalid twice (one repair) is not an outage: the person still gets a proposal."""
+    llm.always(Answer("this is not json"))
+    async with asyncio.timeout(30):
+        r = await mc.post("/api/proposals", json={"goal": "Open a bakery in Lisbon"})
+    assert r.status_code == 200, r.text
+    assert r.json()["approach"].startswith("Fallback proposal: the model")
+    assert r.json()["frameworks"] and len(llm.chats) == 2
     assert (await mc.get("/api/runs")).json() == []
 
 

@@ -70,6 +70,12 @@ def fingerprint(req: RunRequest, goal: str, proposal_text: str) -> dict[str, obj
     return asked
 
 
+def states_proposal(req: RunRequest, proposal_text: str) -> bool:
+    """The request states its approach in full — a proposal text, the iterations and the
+    interval — so a model need not be asked for a proposal."""
+    return bool(proposal_text and req.max_iterations and req.checkpoint_interval)
+
+
 def new_run(
     owner: str,
     req: RunRequest,

@@ -214,6 +214,7 @@ class Runner:
                 state=run.state,
                 memory=await self._memory(run, grounded),
                 started_on=run.created_at.date(),
+                checks=run.state.checks,
             )
             result = await self._run_planner(run, ctx, outbox)
             duration_ms = int((time.monotonic() - started) * 1000)

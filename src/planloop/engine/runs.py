@@ -31,7 +31,13 @@ from planloop.engine.feed import Feed, follow
 from planloop.engine.idempotency import KeyTaken, Once
 from planloop.engine.ledger import Ledger, Mutation
 from planloop.engine.relay import Relay
-from planloop.engine.requests import RunRequest, clean_text, fingerprint, new_run
+from planloop.engine.requests import (
+    RunRequest,
+    clean_text,
+    fingerprint,
+    new_run,
+    states_proposal,
+)
 from planloop.engine.reviews import Reviews
 from planloop.engine.runner import RunLimits, Runner
 from planloop.engine.scheduler import Scheduler
@@ -39,6 +45,7 @@ from planloop.engine.webhooks import Webhooks
 from planloop.errors import InvalidInput, LimitExceeded, NotFound
 from planloop.events import EventBody, PlanningStarted, StoredEvent
 from planloop.memory import Memory, MemorySpaces, as_spaces, grounding
+from planloop.planners import stated_proposal
 from planloop.planners.base import MemoryNote, Planner, PlannerHealth
 from planloop.settings import Settings
 from planloop.store import EntityRecord, Store, Transaction, WebhookDelivery
@@ -184,7 +191,12 @@ class Engine(Reviews):
             return await self._created(owner, answer)
         # The run keeps the entities it is grounded on.
         memory = await self.ground(owner, goal, req.selected_entities)
-        proposal = req.proposal or (await self.planner.propose(goal, memory))
+        proposal = req.proposal
+        model = self.planner.name != "offline"
+        if proposal is None and model and states_proposal(req, proposal_text):
+            proposal = await stated_proposal(goal, memory)  # no model call for a proposal
+        if proposal is None:
+            proposal = await self.planner.propose(goal, memory)
         proposal = proposal.model_copy(update={"memory": grounding.coverage(goal, memory)})
         run = new_run(
             owner, req, goal, proposal_text, proposal, memory, self.settings, self.planner.name

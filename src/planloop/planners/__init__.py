@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from planloop.domain import MemoryNote, Proposal
 from planloop.planners.base import Planner
 from planloop.settings import Settings
 
@@ -20,8 +23,24 @@ def make_planner(settings: Settings) -> Planner:
         settings.openai_api_key,
         max_retries=settings.model_max_retries,
         timeout_s=settings.model_timeout_s,
+        deadline_s=settings.model_deadline_s,
+        context_tokens=settings.model_context,
         stages=settings.model_stages,
     )
 
 
-__all__ = ["Planner", "make_planner"]
+async def stated_proposal(goal: str, memory: Sequence[MemoryNote]) -> Proposal:
+    """A proposal for a run whose request states its own approach, iterations and interval:
+    the built-in planner's frameworks (deterministic, no model), labelled as such."""
+    from planloop.planners.offline import OfflinePlanner
+
+    found = await OfflinePlanner(step_delay_s=0).propose(goal, memory)
+    names = ", ".join(f.title for f in found.frameworks)
+    approach = (
+        "Stated with the run (no model proposal was asked for); the frameworks are the "
+        f"built-in planner's: {names}."
+    )
+    return found.model_copy(update={"approach": approach})
+
+
+__all__ = ["Planner", "make_planner", "stated_proposal"]

@@ -17,6 +17,19 @@ from pydantic import BaseModel, Field
 from planloop.domain import DataPoint, Framework, MemoryNote, PlanState, Proposal, Usage
 
 
+class CheckResult(Protocol):
+    """A plan check's outcome as a planner reads it (the checker's own type fits)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def status(self) -> str: ...  # "pass" or "flag"
+    @property
+    def message(self) -> str: ...
+    @property
+    def sections(self) -> Sequence[str]: ...
+
+
 @dataclass(frozen=True)
 class IterationContext:
     run_id: str
@@ -30,6 +43,7 @@ class IterationContext:
     # The run's start (its created_at, in UTC): relative dates ("within 6 months", "Q3")
     # count from it, so a plan's dates do not move when it is re-planned later.
     started_on: date | None = None
+    checks: Sequence[CheckResult] = field(default_factory=tuple)  # the last plan checks
 
 
 class Progress(BaseModel):
@@ -85,6 +99,7 @@ class Planner(Protocol):
 
 
 __all__ = [
+    "CheckResult",
     "IterationContext",
     "IterationResult",
     "MemoryNote",

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, Field, StringConstraints, ValidationError, model_validator
 
 from planloop.domain import (
     MAX_ITERATIONS,
@@ -30,6 +30,7 @@ from planloop.domain import (
     Proposal,
 )
 from planloop.planners.base import IterationResult, Usage
+from planloop.planners.openai import sections
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -61,17 +62,36 @@ class DataPointOut(BaseModel):
 class ProposalOut(BaseModel):
     approach: Text = Field(description="how the plan will be developed, 2-5 sentences")
     frameworks: list[FrameworkOut] = Field(
-        min_length=1, description="planning frameworks in the order they will be applied"
+        description="planning frameworks in the order they will be applied"
     )
     max_iterations: int = Field(description="suggested number of iterations, 1-50")
     checkpoint_interval: int = Field(description="iterations between human reviews")
     memory_used: list[str] = Field(description="names of the memory entities that are relevant")
 
 
+class SectionOut(BaseModel):
+    id: str = Field(description="the section's id from <plan_so_far>, or a new kebab-case id")
+    title: Text
+    markdown: str = Field(description="the section's body in Markdown, without its heading")
+
+
 class IterationOut(BaseModel):
+    @model_validator(mode="before")
+    @classmethod
+    def _whole_plan(cls, data: Any) -> Any:
+        """A model that sends the whole plan as one ``plan`` string (as planloop asked
+        before sections) is read as all of its sections."""
+        if isinstance(data, dict) and "sections" not in data and isinstance(data.get("plan"), str):
+            found = [s.as_data() for s in sections.split(data["plan"])]
+            data = {**data, "sections": found}
+        return data
+
     frameworks_applied: list[FrameworkOut]
     data_points: list[DataPointOut] = Field(description="new facts found in this iteration")
-    plan: Text = Field(description="the whole revised plan in Markdown with ## sections")
+    sections: list[SectionOut] = Field(
+        description="the sections added or changed in this answer (all of them on a first "
+        "draft); unchanged sections are left out"
+    )
     summary: Text = Field(description="one or two sentences: what changed in this iteration")
     key_finding: str = Field(
         description="one sentence: the most important discovery compared with the "
@@ -131,14 +151,6 @@ def wire_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 def schema_name(model: type[BaseModel]) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", model.__name__).lower()
-
-
-def response_format(mode: str, model: type[BaseModel], schema: dict[str, Any]) -> Any:
-    """The ``response_format`` for a structured-output mode; None for plain instructions."""
-    if mode == "json_schema":
-        spec = {"name": schema_name(model), "schema": schema, "strict": True}
-        return {"type": "json_schema", "json_schema": spec}
-    return {"type": "json_object"} if mode == "json_object" else None
 
 
 # -- parsing ---------------------------------------------------------------------------------
@@ -241,8 +253,7 @@ def describe(exc: ValidationError, limit: int = 12) -> str:
 # -- normalisation into the domain --------------------------------------------------------
 
 
-def slug(text: str, limit: int = 60) -> str:
-    return re.sub(r"[\W_]+", "-", text.lower()).strip("-")[:limit].strip("-")
+slug = sections.slug
 
 
 def cut(text: str, limit: int = 200) -> str:
@@ -312,26 +323,36 @@ def to_proposal(out: ProposalOut, memory: Sequence[str]) -> Proposal:
     )
 
 
+def estimate(value: str, where: str) -> str:
+    """A figure the model found nowhere it was shown is marked as an estimate."""
+    if where != "model" or "estimate" in value.lower() or not re.search(r"\d", value):
+        return value
+    return f"{value} (estimate)"
+
+
 def to_result(
     out: IterationOut,
     *,
+    plan: str,
     known: Sequence[Framework],
     feedback: Sequence[Feedback],
     memory: Sequence[str],
     usage: Usage,
 ) -> IterationResult:
+    """The iteration's result; ``plan`` is the whole plan with the answer's sections merged."""
     points: dict[tuple[str, str], DataPoint] = {}
     for dp in out.data_points:
+        where = source(dp.source, feedback, memory)
         point = DataPoint(
             label=cut(dp.label, 120),
-            value=cut(dp.value, 500),
-            source=source(dp.source, feedback, memory),
+            value=cut(estimate(dp.value, where), 500),
+            source=where,
         )
         points.setdefault(point.key(), point)
     return IterationResult(
         frameworks_applied=frameworks(out.frameworks_applied, known),
         data_points=list(points.values())[:MAX_DATA_POINTS],
-        plan=out.plan[:MAX_PLAN_CHARS],
+        plan=plan[:MAX_PLAN_CHARS],
         summary=cut(out.summary, 600),
         key_finding=cut(out.key_finding, 400),
         usage=usage,

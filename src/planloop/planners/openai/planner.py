@@ -1,33 +1,28 @@
 """The language-model planner, for any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, ...).
 
 An iteration is a few model calls in stages — draft → critique → revise by default — each
-streamed, its tokens turned into coalesced ``Progress`` updates, its answer validated against
-a Pydantic model (:mod:`planloop.planners.openai.model_output`). Proposals and chat stream too, so
-the read timeout measures silence between tokens, never the length of a slow model's answer.
-:meth:`OpenAIPlanner.chat_stream` is the one call in prose (no schema, no repair): its text
-reaches the caller as it arrives, coalesced like iteration deltas.
-Three mechanisms, one place each:
+streamed, its answer shown live as Markdown (:mod:`~planloop.planners.openai.preview`) and
+validated against a Pydantic model (:mod:`~planloop.planners.openai.model_output`). The
+plan travels as sections (:mod:`~planloop.planners.openai.sections`): the model returns the
+sections it changed, merged here into the plan. Every prompt is fitted into the model's
+context (:mod:`~planloop.planners.openai.window`) and every call is bounded by a
+``max_tokens`` sized for its stage and a deadline (:mod:`~planloop.planners.openai.endpoint`,
+which also negotiates the answer format and owns retries: the SDK's alone).
 
-* **Retries** belong to the SDK alone: ``AsyncOpenAI(max_retries=..., timeout=...)`` retries
-  connection errors, timeouts, 408/409/429 and 5xx with backoff. This module never loops on
-  a transport error; once the SDK gives up it becomes ``PlannerFailed("model_unavailable")``.
-  A stream that stalls hits the read timeout; one that breaks off is not retried (the SDK
-  cannot replay half an answer) and fails the same way.
-* **Structured output** is asked for as a strict JSON Schema. A server that refuses
-  ``response_format`` with a 400/422 is asked again with ``json_object`` and then with none
-  (the schema moves into the instructions); the downgrade is remembered per instance.
 * **Repair**: an answer that is not valid JSON for the schema is sent back once with the
-  validation error; a second bad answer is ``PlannerFailed("model_output_invalid")``.
+  validation error; a second bad answer is ``PlannerFailed("model_output_invalid")``. An
+  answer stopped by ``max_tokens`` is not sent for repair: what of it parses is kept (with
+  a warning), else it fails saying so.
+* **Weak models**: a proposal the model cannot make is the offline planner's, labelled as
+  such; a thin but valid iteration is kept with a warning.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
-from urllib.parse import urlsplit
+from typing import Generic, TypeVar
 
 import openai
 from openai.types.chat import ChatCompletionMessageParam
@@ -43,36 +38,30 @@ from planloop.planners.base import (
     Progress,
     Usage,
 )
+from planloop.planners.openai import fallbacks, prompts, sections, window
 from planloop.planners.openai import model_output as out
-from planloop.planners.openai import prompts
 from planloop.planners.openai.coalescer import Coalescer
+from planloop.planners.openai.endpoint import Delta, Endpoint, Reply, why
+from planloop.planners.openai.preview import Preview, salvage
 
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
-Mode = Literal["json_schema", "json_object", "none"]
 
 CHECK_TIMEOUT_S = 5.0
-_RETRIED = {408, 409, 429}  # and every 5xx: what the SDK retries
-_FORMAT_WORDS = ("response_format", "json_schema", "json_object", "response format")
-_REFUSALS = (openai.BadRequestError, openai.UnprocessableEntityError)
-
-
-@dataclass(frozen=True)
-class _Delta:
-    text: str
-
-
-@dataclass(frozen=True)
-class _Reply:
-    text: str
-    usage: Usage
-    finished: bool  # a finish_reason arrived; False when a stream ended early
+# max_tokens per kind of call, before the context's own limit (half of it at most).
+STAGE_TOKENS = {"proposal": 1024, "draft": 4096, "critique": 1024, "revise": 4096, "chat": 1536}
+MIN_TOKENS = 256
 
 
 @dataclass(frozen=True)
 class _Repairing:
     error: str
+
+
+@dataclass(frozen=True)
+class _Note:
+    message: str  # a warning worth showing as progress
 
 
 @dataclass(frozen=True)
@@ -91,40 +80,83 @@ class OpenAIPlanner:
         *,
         max_retries: int = 2,
         timeout_s: float = 60.0,
+        deadline_s: float = 600.0,
+        context_tokens: int | None = None,
         stages: Sequence[str] = prompts.DEFAULT_STAGES,
     ) -> None:
         if not model:
             raise ValueError("the openai planner needs a model name (PLANLOOP_MODEL)")
-        if timeout_s <= 0 or max_retries < 0:
-            raise ValueError("timeout_s must be positive and max_retries not negative")
+        if timeout_s <= 0 or max_retries < 0 or deadline_s <= 0:
+            raise ValueError("timeouts must be positive and max_retries not negative")
+        if context_tokens is not None and context_tokens < window.MIN_CONTEXT:
+            raise ValueError(f"the model context must be at least {window.MIN_CONTEXT} tokens")
         self.model, self.max_retries, self.timeout_s = model, max_retries, timeout_s
         self.stages = prompts.check_stages(stages)
-        self._client = openai.AsyncOpenAI(
-            api_key=api_key or "not-needed",
-            base_url=base_url,
+        self.endpoint = Endpoint(
+            model,
+            base_url,
+            api_key,
             max_retries=max_retries,
-            # The read timeout bounds the wait for the answer and the gap between two
-            # streamed chunks: a stalled stream becomes an APITimeoutError, not a hang.
-            timeout=openai.Timeout(timeout_s, connect=min(timeout_s, 10.0)),
+            timeout_s=timeout_s,
+            deadline_s=deadline_s,
         )
-        self.host = urlsplit(str(self._client.base_url)).netloc or str(self._client.base_url)
-        self.mode: Mode = "json_schema"  # lowered, for good, when the server refuses it
-        self.stream_usage = True  # False once the server refuses stream_options
+        self.api_key = api_key
+        self.host = self.endpoint.host
+        self.context_tokens = context_tokens  # None: asked of the server on first use
+
+    @property
+    def mode(self) -> str:
+        return self.endpoint.mode
+
+    @property
+    def stream_usage(self) -> bool:
+        return self.endpoint.stream_usage
 
     async def aclose(self) -> None:
-        await self._client.close()
+        await self.endpoint.aclose()
+
+    # -- the context window and each call's share of it ----------------------------------
+
+    async def context(self) -> int:
+        if self.context_tokens is None:
+            base = str(self.endpoint.client.base_url)
+            found = await window.discover(base, self.model, self.api_key)
+            self.context_tokens = found or window.DEFAULT_CONTEXT
+            if found is None:
+                log.info(
+                    "%s does not say its context; assuming %d", self.host, window.DEFAULT_CONTEXT
+                )
+        return self.context_tokens
+
+    async def _budget(self, kind: str, task: str) -> tuple[int, int]:
+        """``max_tokens`` for a call of ``kind`` and the tokens its data may take."""
+        size = await self.context()
+        cap = max(MIN_TOKENS, min(STAGE_TOKENS[kind], size // 2))
+        fixed = window.tokens(prompts.SYSTEM + task) + 600  # instructions, a format hint
+        return cap, max(0, size - cap - fixed)
 
     # -- the Planner interface -----------------------------------------------------------
 
     async def propose(self, goal: str, memory: Sequence[MemoryNote] = ()) -> Proposal:
-        value = await self._ask(prompts.proposal(goal, memory), out.ProposalOut)
+        cap, budget = await self._budget("proposal", prompts.PROPOSE)
+        prompt = prompts.proposal(goal, memory, budget=budget)
+        self._omitted(prompt)
         try:
+            value = await self._ask(prompt, out.ProposalOut, cap)
             return out.to_proposal(value, [n.name for n in memory])
         except out.OutputInvalid as exc:
-            raise self._invalid(str(exc)) from None
+            reason = str(exc)
+        except PlannerFailed as exc:
+            if exc.code != "model_output_invalid":
+                raise
+            reason = exc.message
+        log.warning("%s could not make a proposal (%s); using the offline one", self.model, reason)
+        return await fallbacks.offline_proposal(self.model, goal, memory, reason)
 
     async def iterate(self, ctx: IterationContext) -> AsyncIterator[Progress | IterationResult]:
         usage, feed = Usage(), Coalescer()
+        plan = sections.split(ctx.state.plan)
+        base = list(plan)
         latest: out.IterationOut | None = None
         critique: out.CritiqueOut | None = None
         known = [*ctx.proposal.frameworks, *ctx.state.frameworks]
@@ -133,16 +165,23 @@ class OpenAIPlanner:
             yield Progress(
                 stage=stage, message=f"{verb} iteration {ctx.iteration} of {ctx.max_iterations}"
             )
-            prompt = prompts.stage(stage, ctx, latest, critique)
+            cap, budget = await self._budget(stage, prompts.STAGE_TASKS[stage])
+            draft = None if latest is None else fallbacks.draft_data(latest, plan)
+            prompt = prompts.stage(stage, ctx, base, draft, critique, budget=budget)
+            if note := self._omitted(prompt):
+                yield Progress(stage=stage, message=note)
             spec: type[BaseModel] = out.CritiqueOut if stage == "critique" else out.IterationOut
-            live = 0  # chunks of the call in flight: its token count until its usage arrives
-            async for item in self._structured(prompt, spec):
-                if isinstance(item, _Delta):
+            live, preview = 0, Preview(stage)  # chunks of the call in flight: its token count
+            async for item in self._structured(prompt, spec, cap):
+                update: Progress | None = None
+                if isinstance(item, Delta):
                     live += 1
-                    update = feed.add(item.text, stage, usage.completion_tokens + live)
-                elif isinstance(item, _Reply):
+                    shown = preview.feed(item.text)
+                    if shown:
+                        update = feed.add(shown, stage, usage.completion_tokens + live)
+                elif isinstance(item, Reply):
                     live, usage = 0, out.add_usage(usage, item.usage)
-                    update = None
+                    preview = Preview(stage)
                 elif isinstance(item, _Repairing):
                     if (update := feed.flush(stage, usage.completion_tokens)) is not None:
                         yield update
@@ -151,11 +190,14 @@ class OpenAIPlanner:
                         message=f"The model's answer was not usable ({out.cut(item.error)}); "
                         "asking it once to correct it",
                     )
+                elif isinstance(item, _Note):
+                    update = Progress(stage=stage, message=item.message)
                 elif isinstance(item.value, out.CritiqueOut):
-                    critique, update = item.value, None
+                    critique = item.value
                 else:
                     assert isinstance(item.value, out.IterationOut)
-                    latest, update = item.value, None
+                    latest = item.value
+                    plan = sections.merge(plan, latest.sections)
                     if stage == "revise":
                         critique = None  # acted on; a later critique starts afresh
                 if update is not None:
@@ -173,8 +215,12 @@ class OpenAIPlanner:
                     frameworks_applied=applied,
                 )
         assert latest is not None  # check_stages guarantees a draft and a revise
+        if thin := fallbacks.thin(plan, base):
+            log.warning("thin answer from %s in iteration %d: %s", self.model, ctx.iteration, thin)
+            yield Progress(stage="revise", message=f"Warning: kept a thin answer ({thin})")
         yield out.to_result(
             latest,
+            plan=sections.render(plan),
             known=known,
             feedback=ctx.state.feedback,
             memory=[n.name for n in ctx.memory],
@@ -182,7 +228,10 @@ class OpenAIPlanner:
         )
 
     async def chat(self, message: str, memory: Sequence[MemoryNote] = ()) -> str:
-        value = await self._ask(prompts.chat(message, memory), out.ChatOut)
+        cap, budget = await self._budget("chat", prompts.CHAT)
+        prompt = prompts.chat(message, memory, budget=budget)
+        self._omitted(prompt)
+        value = await self._ask(prompt, out.ChatOut, cap)
         cited = out.cited(value.sources, [n.name for n in memory])
         sources = ", ".join(cited) if cited else "none of the saved notes (general knowledge)"
         return f"{value.answer}\n\nSources: {sources}"
@@ -192,10 +241,13 @@ class OpenAIPlanner:
     ) -> AsyncIterator[str]:
         """A prose answer, streamed: one plain-text call (no response_format, no repair)."""
         feed, think = Coalescer(), out.ThinkFilter()
-        reply: _Reply | None = None
+        reply: Reply | None = None
         shown = False
-        async for item in self._call(prompts.chat_text(message, memory), [], None):
-            if isinstance(item, _Reply):
+        cap, budget = await self._budget("chat", prompts.CHAT_TEXT)
+        prompt = prompts.chat_text(message, memory, budget=budget)
+        self._omitted(prompt)
+        async for item in self.endpoint.call(prompt, [], None, cap):
+            if isinstance(item, Reply):
                 reply = item
                 continue
             text = think.feed(item.text)
@@ -217,7 +269,7 @@ class OpenAIPlanner:
             )
 
     async def check(self) -> PlannerHealth:
-        client = self._client.with_options(
+        client = self.endpoint.client.with_options(
             max_retries=0, timeout=min(self.timeout_s, CHECK_TIMEOUT_S)
         )
         try:
@@ -229,7 +281,7 @@ class OpenAIPlanner:
             detail = f"{self.host} answered HTTP {exc.status_code} when asked for its models"
             return PlannerHealth(False, f"{detail}: {out.cut(exc.message)}")
         except openai.APIError as exc:
-            return PlannerHealth(False, f"cannot reach the model endpoint {self.host}: {_why(exc)}")
+            return PlannerHealth(False, f"cannot reach the model endpoint {self.host}: {why(exc)}")
         if self.model in ids or f"{self.model}:latest" in ids:
             return PlannerHealth(True, f"model {self.model} is available at {self.host}")
         offered = ", ".join(ids[:10]) or "no models"
@@ -239,21 +291,28 @@ class OpenAIPlanner:
 
     # -- structured answers: validation and one repair -----------------------------------
 
-    async def _ask(self, prompt: prompts.Prompt, spec: type[M]) -> M:
-        async for item in self._structured(prompt, spec):
+    def _omitted(self, prompt: prompts.Prompt) -> str:
+        if not prompt.omitted:
+            return ""
+        note = f"Context: {self.context_tokens} tokens; left out {'; '.join(prompt.omitted)}"
+        log.warning("%s: %s", self.model, note)
+        return note
+
+    async def _ask(self, prompt: prompts.Prompt, spec: type[M], cap: int) -> M:
+        async for item in self._structured(prompt, spec, cap):
             if isinstance(item, _Done):
                 return item.value
         raise AssertionError("unreachable: _structured ends with _Done or raises")
 
     async def _structured(
-        self, prompt: prompts.Prompt, spec: type[M]
-    ) -> AsyncIterator[_Delta | _Reply | _Repairing | _Done[M]]:
-        """Deltas and a ``_Reply`` per model call, then the validated answer, or raise."""
+        self, prompt: prompts.Prompt, spec: type[M], cap: int
+    ) -> AsyncIterator[Delta | Reply | _Repairing | _Note | _Done[M]]:
+        """Deltas and a ``Reply`` per model call, then the validated answer, or raise."""
         tail: list[ChatCompletionMessageParam] = []
         for attempt in (1, 2):
-            reply: _Reply | None = None
-            async for item in self._call(prompt, tail, spec):
-                reply = item if isinstance(item, _Reply) else reply
+            reply: Reply | None = None
+            async for item in self.endpoint.call(prompt, tail, spec, cap):
+                reply = item if isinstance(item, Reply) else reply
                 yield item
             assert reply is not None
             try:
@@ -261,6 +320,18 @@ class OpenAIPlanner:
                 return
             except out.OutputInvalid as exc:
                 error = str(exc)
+            if reply.truncated:
+                kept = salvage(spec, reply.text)
+                if kept is None:
+                    raise self._runaway(reply.max_tokens)
+                message = (
+                    f"Warning: the answer reached the {reply.max_tokens}-token limit and was "
+                    "cut off; kept what of it was complete"
+                )
+                log.warning("%s: %s", self.model, message)
+                yield _Note(message)
+                yield _Done(kept)
+                return
             if not reply.finished:
                 raise self._cut_short()
             if attempt == 1:
@@ -268,6 +339,13 @@ class OpenAIPlanner:
                 yield _Repairing(error)
                 tail = [{"role": "assistant", "content": reply.text}, prompts.repair(error)]
         raise self._invalid(error)
+
+    def _runaway(self, cap: int) -> PlannerFailed:
+        return PlannerFailed(
+            f"The model {self.model} at {self.host} reached the {cap}-token limit of one "
+            "answer before its JSON was complete, and too little of it was usable.",
+            code="model_output_invalid",
+        )
 
     def _cut_short(self) -> PlannerFailed:
         return PlannerFailed(
@@ -282,98 +360,3 @@ class OpenAIPlanner:
             f"repair attempt: {out.cut(error, 300)}",
             code="model_output_invalid",
         )
-
-    # -- one model call: negotiate the format once, then read the streamed answer ----------
-
-    async def _call(
-        self,
-        prompt: prompts.Prompt,
-        tail: list[ChatCompletionMessageParam],
-        spec: type[BaseModel] | None,
-    ) -> AsyncIterator[_Delta | _Reply]:
-        """One streamed call; ``spec`` None asks for plain text (no format to negotiate)."""
-        schema = out.wire_schema(spec) if spec is not None else None
-        while True:  # each round asks for less than the last: three rounds at most
-            mode: Mode = "none" if schema is None else self.mode
-            usage_sent = self.stream_usage
-            wanted, hint = None, ""
-            if spec is not None and schema is not None:
-                wanted = out.response_format(mode, spec, schema)
-                hint = "" if mode == "json_schema" else prompts.format_hint(schema)
-            messages = [*prompt.messages(hint), *tail]
-            try:
-                response = await self._client.chat.completions.create(
-                    model=self.model,
-                    messages=messages,
-                    response_format=wanted or openai.omit,
-                    stream=True,
-                    stream_options={"include_usage": True} if usage_sent else openai.omit,
-                )
-                break
-            except _REFUSALS as exc:
-                if not self._lower_demands(exc, mode, usage_sent):
-                    raise self._unavailable(exc, midstream=False) from exc
-            except openai.APIError as exc:
-                raise self._unavailable(exc, midstream=False) from exc
-        parts: list[str] = []
-        reported: Any = None
-        finished = False
-        try:
-            async with response:  # closed on cancel too: the server sees the disconnect
-                async for chunk in response:
-                    reported = chunk.usage or reported
-                    for part in chunk.choices:
-                        if part.delta and part.delta.content:
-                            parts.append(part.delta.content)
-                            yield _Delta(part.delta.content)
-                        finished = finished or bool(part.finish_reason)
-        except openai.APIError as exc:
-            raise self._unavailable(exc, midstream=True) from exc
-        except json.JSONDecodeError as exc:
-            msg = f"The model endpoint {self.host} sent a malformed stream event: {exc.msg}"
-            raise PlannerFailed(msg, code="model_unavailable") from exc
-        text = "".join(parts)
-        yield _Reply(text, out.count_usage(reported, messages, text), finished)
-
-    def _lower_demands(self, exc: openai.APIStatusError, mode: Mode, usage_sent: bool) -> bool:
-        """After a 400/422: stop asking for what the server refused. False if nothing to drop.
-
-        Concurrent calls may race here; the state only ever goes down, so each retry asks for
-        less and the loop ends."""
-        text = f"{exc.message} {json.dumps(exc.body, default=str)}".lower()
-        if usage_sent and ("stream_options" in text or "include_usage" in text):
-            if self.stream_usage:
-                self.stream_usage = False
-                log.warning("%s refuses stream_options; token usage is estimated", self.host)
-            return True
-        if mode != "none" and any(word in text for word in _FORMAT_WORDS):
-            if self.mode == mode:
-                self.mode = "json_object" if mode == "json_schema" else "none"
-                log.warning("%s refuses response_format %s; using %s", self.host, mode, self.mode)
-            return True
-        return False
-
-    def _unavailable(self, exc: openai.APIError, *, midstream: bool) -> PlannerFailed:
-        attempts = f" after {self.max_retries + 1} attempts"
-        where = f"the model endpoint {self.host} (model {self.model})"
-        if isinstance(exc, openai.APITimeoutError):
-            text = (
-                f"{where} stopped sending for more than {self.timeout_s:g}s mid-answer"
-                if midstream
-                else f"{where} did not answer within {self.timeout_s:g}s{attempts}"
-            )
-        elif isinstance(exc, openai.APIConnectionError):
-            lost = "lost the connection mid-answer" if midstream else f"unreachable{attempts}"
-            text = f"{where}: {lost} ({_why(exc)})"
-        elif isinstance(exc, openai.APIStatusError):
-            status = exc.status_code
-            retried = attempts if status in _RETRIED or status >= 500 else ""
-            text = f"{where} answered HTTP {status}{retried}: {out.cut(exc.message)}"
-        else:
-            text = f"{where} failed: {out.cut(exc.message)}"
-        return PlannerFailed(text[0].upper() + text[1:] + ".", code="model_unavailable")
-
-
-def _why(exc: BaseException) -> str:
-    cause = exc.__cause__ or exc.__context__
-    return out.cut(f"{type(cause).__name__}: {cause}" if cause else str(exc), 160)
