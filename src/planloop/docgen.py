@@ -84,7 +84,8 @@ WHEN = {
     "checkpoint_extended": "A checkpoint got a new deadline"
     " (`POST /api/runs/{id}/checkpoints/{n}/extend`); it waits again.",
     "plan_saved": "The plan as it stood was saved to memory on request"
-    " (`POST /api/runs/{id}/save`).",
+    " (`POST /api/runs/{id}/save`) while the run goes on (at a checkpoint, paused). A run"
+    " that has ended sends nothing after its `complete`: its `memory_entity` says it.",
     "run_paused": "A requested pause took effect after the current iteration.",
     "run_resumed": "A paused or failed run continues.",
     "final_plan": "All iterations are done; the plan is saved to memory.",

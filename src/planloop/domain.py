@@ -178,10 +178,14 @@ class PlanState(BaseModel):
     feedback: list[Feedback] = Field(default_factory=list)
     iterations: list[IterationRecord] = Field(default_factory=list)
     person_sections: list[PersonSection] = Field(default_factory=list)
+    redone_usage: Usage = Field(default_factory=Usage)
+    """Tokens of iterations run again after a ``revise``: still spent (the run's budget)."""
+    redone_ms: int = 0
+    """Execution time of iterations run again after a ``revise``."""
 
     @property
     def usage(self) -> Usage:
-        total = Usage()
+        total = self.redone_usage
         for record in self.iterations:
             if record.usage is not None:
                 total = total + record.usage
@@ -189,7 +193,7 @@ class PlanState(BaseModel):
 
     @property
     def executed_ms(self) -> int:
-        return sum(record.duration_ms for record in self.iterations)
+        return self.redone_ms + sum(record.duration_ms for record in self.iterations)
 
 
 class RunError(BaseModel):

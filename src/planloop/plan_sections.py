@@ -109,20 +109,24 @@ def compare(before: str, after: str) -> PlanChanges:
     added = [t for t in new if t not in old]
     changed = [t for t in new if t in old and new[t].body != old[t].body]
     removed = [t for t in old if t not in new]
-    diff = "".join(
+    return PlanChanges(
+        added=[SectionRef(title=t) for t in added],
+        changed=[SectionRef(title=t) for t in changed],
+        removed=[SectionRef(title=t) for t in removed],
+        counts=ChangeCounts(added=len(added), changed=len(changed), removed=len(removed)),
+        diff=diff(before, after),
+    )
+
+
+def diff(before: str, after: str) -> str:
+    """The unified diff of two plans' Markdown."""
+    return "".join(
         difflib.unified_diff(
             before.splitlines(keepends=True),
             after.splitlines(keepends=True),
             fromfile="before",
             tofile="after",
         )
-    )
-    return PlanChanges(
-        added=[SectionRef(title=t) for t in added],
-        changed=[SectionRef(title=t) for t in changed],
-        removed=[SectionRef(title=t) for t in removed],
-        counts=ChangeCounts(added=len(added), changed=len(changed), removed=len(removed)),
-        diff=diff,
     )
 
 

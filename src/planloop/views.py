@@ -20,7 +20,7 @@ from planloop.domain import (
     RunError,
     RunStatus,
 )
-from planloop.plan_sections import PlanChanges
+from planloop.plan_sections import PlanChanges, diff
 from planloop.store import PlanVersion
 
 
@@ -96,9 +96,13 @@ class CheckpointDetail(BaseModel):
     )
 
     @classmethod
-    def of(cls, cp: Checkpoint, revision: int | None = None) -> CheckpointDetail:
+    def of(cls, cp: Checkpoint, base: str, revision: int | None = None) -> CheckpointDetail:
+        """``base``: the plan the checkpoint's stretch started from (the diff's left side)."""
         every = [*cp.revisions, cp.current()]
         shown = every[(revision or cp.revision) - 1]
+        changes = shown.changes or PlanChanges()
+        if shown.plan or base:
+            changes = changes.model_copy(update={"diff": diff(base, shown.plan)})
         return cls(
             run_id=cp.run_id,
             number=cp.number,
@@ -109,7 +113,7 @@ class CheckpointDetail(BaseModel):
             deadline=shown.expires_at,
             created_at=shown.created_at,
             plan_markdown=shown.plan,
-            changes=shown.changes or PlanChanges(),
+            changes=changes,
             decision=_decision(shown),
             revisions=[
                 RevisionSummary(

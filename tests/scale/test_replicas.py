@@ -168,16 +168,18 @@ async def test_checkpoint_deadline_fires_once_across_replicas(
 ) -> None:
     a, b, _ = replicas
     async with httpx.AsyncClient(base_url=a.url, timeout=10) as ca:
+        # A deadline that decides (on_timeout reject) ends the run, so the watch ends.
         run_id = await start_run(
-            ca, max_iterations=4, checkpoint_interval=2, checkpoint_timeout_s=1
+            ca, max_iterations=4, checkpoint_interval=2, checkpoint_timeout_s=1, on_timeout="reject"
         )
         cookies = dict(ca.cookies)
     async with httpx.AsyncClient(base_url=b.url, timeout=30, cookies=cookies) as cb:
         log: list[dict[str, Any]] = []
         await _watch(cb, run_id, log)
     _assert_clean(log)
-    assert [e["type"] for e in log].count("error") == 1
-    assert log[-1]["status"] == "expired"
+    rejected = [e for e in log if e["type"] == "checkpoint_rejected"]
+    assert len(rejected) == 1 and rejected[0]["by_deadline"] is True
+    assert log[-1]["status"] == "rejected"
 
 
 async def test_serve_with_several_workers_on_one_port(pg_admin_url: str, tmp_path: Path) -> None:

@@ -37,13 +37,13 @@ async def get_checkpoint(
     previous checkpoint (sections added/changed/removed and the unified diff), its
     status, deadline and decision, and every revision. 404 `checkpoint_not_found` for one
     the run has not reached (or a revision it does not have)."""
-    cp = await engine.checkpoint(owner, run_id, checkpoint_number(number))
+    cp, base = await engine.checkpoint(owner, run_id, checkpoint_number(number))
     if revision is not None and revision > cp.revision:
         raise NotFound(
             f"checkpoint {cp.number} has {cp.revision} revisions, not {revision}",
             code="checkpoint_not_found",
         )
-    return CheckpointDetail.of(cp, revision)
+    return CheckpointDetail.of(cp, base, revision)
 
 
 @router.post("/runs/{run_id}/checkpoints/{number}/extend")
@@ -53,8 +53,8 @@ async def extend_checkpoint(
     """A new deadline, `seconds` from now, for a checkpoint that waits or has expired
     (409 `checkpoint_not_waiting` otherwise; 422 for seconds that are not positive or
     over 30 days)."""
-    cp = await engine.extend(owner, run_id, checkpoint_number(number), body.seconds)
-    return CheckpointDetail.of(cp)
+    cp, base = await engine.extend(owner, run_id, checkpoint_number(number), body.seconds)
+    return CheckpointDetail.of(cp, base)
 
 
 @router.get("/runs/{run_id}/plan")

@@ -70,6 +70,8 @@ def record_iteration(iteration: int, result: IterationResult, duration_ms: int) 
                 ),
             ],
             person_sections=kept,
+            redone_usage=state.redone_usage,
+            redone_ms=state.redone_ms,
         )
         run.iteration = iteration
         await tx.put_plan(run.id, iteration, plan)
@@ -133,7 +135,9 @@ async def _park(run: Run, tx: Transaction, iteration: int) -> CheckpointReached:
         iteration=iteration,
         summary=snapshot(run.state),
         plan=run.state.plan,
-        changes=changes,
+        # The diff is made again when it is read (from the plans it compares): kept here it
+        # would double what every read of the run's checkpoints loads.
+        changes=changes.model_copy(update={"diff": ""}),
         created_at=now,
         expires_at=now + timedelta(seconds=run.checkpoint_timeout_s),
     )

@@ -19,6 +19,7 @@ from planloop.domain import (
     PlanState,
     Run,
     RunStatus,
+    Usage,
 )
 from planloop.engine.iteration import plan_after, window_start
 from planloop.events import CheckpointChangesRequested, PlanEdited
@@ -49,6 +50,13 @@ def rewound(
         if keep_feedback
         else [fb for fb in state.feedback if effective_iteration(fb, interval) <= iteration]
     )
+    dropped = [r for r in state.iterations if r.iteration > iteration]
+    redone_usage, redone_ms = Usage(), 0
+    if keep_feedback:  # the same run goes on: what the dropped iterations spent stays spent
+        redone_usage, redone_ms = state.redone_usage, state.redone_ms
+        for record in dropped:
+            redone_usage = redone_usage + (record.usage or Usage())
+            redone_ms += record.duration_ms
     return PlanState(
         plan=plan,
         plan_version=len(kept),
@@ -61,6 +69,8 @@ def rewound(
             for p in state.person_sections
             if p.iteration <= iteration and p.after_feedback <= len(feedback)
         ],
+        redone_usage=redone_usage,
+        redone_ms=redone_ms,
     )
 
 

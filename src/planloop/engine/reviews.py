@@ -25,6 +25,7 @@ from planloop.engine import deadlines
 from planloop.engine.decisions import DECIDED, Decide, Decision, DecisionKind, owned_by
 from planloop.engine.forks import forked
 from planloop.engine.idempotency import KeyTaken, Once
+from planloop.engine.iteration import window_start
 from planloop.engine.requests import MAX_TIMEOUT_S, clean_text
 from planloop.errors import Conflict, InvalidInput, LimitExceeded, NotFound
 from planloop.events import EventBody, PlanningStarted, PlanSaved
@@ -103,7 +104,9 @@ class Reviews:
         if run.status is RunStatus.RUNNING:
             await self._scheduler.wake(run_id)  # approved by its deadline
 
-    async def extend(self, owner: str, run_id: str, number: int, seconds: float) -> Checkpoint:
+    async def extend(
+        self, owner: str, run_id: str, number: int, seconds: float
+    ) -> tuple[Checkpoint, str]:
         """A new deadline, ``seconds`` from now, for a checkpoint that waits or expired."""
         if not 1 <= seconds <= MAX_TIMEOUT_S:
             raise InvalidInput(f"seconds must be between 1 and {MAX_TIMEOUT_S}, got {seconds:g}")
@@ -114,11 +117,15 @@ class Reviews:
 
     # -- reading the review ------------------------------------------------------------
 
-    async def checkpoint(self, owner: str, run_id: str, number: int) -> Checkpoint:
-        await self.get_run(owner, run_id)
+    async def checkpoint(self, owner: str, run_id: str, number: int) -> tuple[Checkpoint, str]:
+        """Checkpoint ``number`` and the plan its stretch started from (what its changes
+        compare against: the previous checkpoint's plan as decided, or "" at the start)."""
+        run = await self.get_run(owner, run_id)
         for cp in await self._store.list_checkpoints(run_id):
             if cp.number == number:
-                return cp
+                start = window_start(run, number)
+                kept = await self._store.get_plan(run_id, start) if start > 0 else None
+                return cp, kept.plan if kept is not None else ""
         raise NotFound(
             f"run {run_id} has not reached checkpoint {number}", code="checkpoint_not_found"
         )
@@ -230,6 +237,8 @@ class Reviews:
                 EntityRecord(entity, run.id, run.owner, run.goal, created_at=utcnow())
             )
             run.memory_entity = entity
+            if run.status.terminal:
+                return []  # nothing follows a run's ``complete``: the run's view says it
             return [PlanSaved(iteration=run.iteration, memory_entity=entity)]
 
         return await self._ledger.apply(run_id, record, admit=owned_by(owner, run_id))
