@@ -16,8 +16,9 @@ export class CheckpointDialog {
   // onDecide(number, decision, feedback, planMarkdown) -> error text or null;
   // onLoad(number) -> the checkpoint's detail (plan, changes) or null; onLatestPlan() -> the
   // run's plan text (to edit when there is no detail); onToggle() when it opens or closes.
-  constructor({ onDecide, onLoad, onLatestPlan, onToggle = () => {} }) {
+  constructor({ onDecide, onLoad, onLatestPlan, onExtend, onToggle = () => {} }) {
     this.onDecide = onDecide;
+    this.onExtend = onExtend;
     this.onLoad = onLoad;
     this.onLatestPlan = onLatestPlan;
     this.onToggle = onToggle;
@@ -49,6 +50,10 @@ export class CheckpointDialog {
     this.editButton.addEventListener('click', () => this.editOrSave());
     byId('checkpoint-edit-discard').addEventListener('click', () => this.closeEditor());
     byId('checkpoint-later').addEventListener('click', () => this.dismiss());
+    byId('checkpoint-extend').addEventListener('click', async () => {
+      if (this.current === null) return;
+      setText('checkpoint-error', (await this.onExtend(this.current.checkpoint_number)) || '');
+    });
     this.toggle.addEventListener('click', () => this.showDiff(this.diff.hidden));
   }
 

@@ -33,6 +33,7 @@ export class RunView {
       onDecide: (n, d, f, plan) => this.decide(n, d, f, plan),
       onLoad: (n) => this.loadCheckpoint(n),
       onLatestPlan: () => this.latestPlan(),
+      onExtend: (n) => this.extend(n),
       onToggle: () => this.signal(),
     });
     this.runId = null;
@@ -197,6 +198,17 @@ export class RunView {
     this.transcript.add('error', `⌛ Checkpoint ${d.checkpoint_number} passed its deadline: it still waits — decide it, or give it more time.`);
     if (this.pending && this.pending.checkpoint_number === d.checkpoint_number) {
       this.pending = { ...this.pending, expired: true };
+      if (this.dialog.key === keyOf(this.pending) && this.dialog.isOpen) this.dialog.show(this.pending);
+    }
+  }
+
+  // The dialog's "+1 hour": a new deadline for the waiting (or expired) checkpoint.
+  async extend(number) {
+    try {
+      await post(`/api/runs/${encodeURIComponent(this.runId)}/checkpoints/${number}/extend`, { seconds: 3600 });
+      return null;
+    } catch (err) {
+      return `Could not give it more time: ${err.message}`;
     }
   }
 
