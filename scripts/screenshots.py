@@ -153,6 +153,7 @@ def main() -> None:
             expect(cp).to_be_visible(timeout=30_000)
             review(page, cp)
             cp.get_by_label("Feedback (steers the next iterations)").fill(FEEDBACK)
+            cp.evaluate("(d) => { d.scrollTop = 0; }")
             shoot(page, "checkpoint")
             cp.get_by_role("button", name="Approve", exact=True).click()
             block = page.locator('[data-iteration="3"]')
