@@ -12,7 +12,6 @@ from planloop.domain import (
     Checkpoint,
     CheckpointRevision,
     DataPoint,
-    Feedback,
     Framework,
     IterationRecord,
     Proposal,
@@ -170,6 +169,13 @@ class CheckpointView(BaseModel):
         )
 
 
+class FeedbackView(BaseModel):
+    """Feedback as a run shows it: the checkpoint it was given at and its text."""
+
+    checkpoint: int
+    text: str
+
+
 class RunSummary(BaseModel):
     run_id: str
     goal: str
@@ -215,7 +221,7 @@ class RunView(RunSummary):
     plan_version: int
     frameworks: list[Framework]
     data_points: list[DataPoint]
-    feedback: list[Feedback]
+    feedback: list[FeedbackView]
     iterations: list[IterationRecord]
     checkpoints: list[CheckpointView]
     pending_checkpoint: int | None
@@ -237,7 +243,9 @@ class RunView(RunSummary):
             plan_version=run.state.plan_version,
             frameworks=run.state.frameworks,
             data_points=run.state.data_points,
-            feedback=run.state.feedback,
+            feedback=[
+                FeedbackView(checkpoint=f.checkpoint, text=f.text) for f in run.state.feedback
+            ],
             iterations=run.state.iterations,
             checkpoints=[CheckpointView.of(c) for c in checkpoints],
             pending_checkpoint=waiting[0] if waiting else None,

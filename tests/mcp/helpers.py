@@ -175,6 +175,7 @@ async def plan_with_one_checkpoint(client: Client, memory: Path) -> dict[str, An
         "decision": "approve",
         "feedback": "keep the oven budget low",
         "status": "running",
+        "revision": 1,  # the checkpoint's revision decided (issue 16)
     }
 
     done = await call(client, "wait_for_run", run_id=run_id, timeout_s=30)

@@ -251,13 +251,13 @@ class Engine(Reviews):
         return await self._store.events_after(run.id, max(0, run.last_seq - limit), limit)
 
     async def checkpoint_reached(self, run_id: str, number: int) -> StoredEvent:
-        """The latest ``checkpoint_reached`` event of checkpoint ``number`` — its latest
-        revision's, once changes were requested (NotFound if the run never reached it)."""
+        """The latest ``checkpoint_reached`` event of checkpoint ``number`` (NotFound if the
+        run never reached it)."""
         after, found = 0, None
         while batch := await self._store.events_after(run_id, after, 500):
             for event in batch:
                 if event.type == "checkpoint_reached" and event.data["checkpoint_number"] == number:
-                    found = event
+                    found = event  # the latest: a revised checkpoint is reached again
             after = batch[-1].seq
         if found is None:
             raise NotFound(f"checkpoint {number} of run {run_id} was never reached")

@@ -11,9 +11,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from planloop.domain import DataPoint, Feedback, Framework, Run, RunError, RunStatus
+from planloop.domain import DataPoint, Framework, Run, RunError, RunStatus
 from planloop.engine import Engine
 from planloop.events import Improvements
+from planloop.views import FeedbackView
 
 TAIL = 20  # events read back to find a parked run's checkpoint_reached (it is the last one)
 
@@ -45,7 +46,7 @@ class RunState(BaseModel):
     plan_version: int
     frameworks: list[Framework]
     data_points: list[DataPoint]
-    feedback: list[Feedback]
+    feedback: list[FeedbackView]
     memory_entity: str | None = Field(
         description="The memory entity the finished plan was saved as (open_nodes reads it)"
     )
@@ -142,7 +143,7 @@ async def run_state(engine: Engine, run: Run) -> RunState:
         plan_version=run.state.plan_version,
         frameworks=run.state.frameworks,
         data_points=run.state.data_points,
-        feedback=run.state.feedback,
+        feedback=[FeedbackView(checkpoint=f.checkpoint, text=f.text) for f in run.state.feedback],
         memory_entity=run.memory_entity,
         selected_entities=run.selected_entities,
         error=run.error,
