@@ -31,7 +31,7 @@ export class RunView {
     this.onConnection = onConnection; // (state) => void
     this.dialog = new CheckpointDialog({
       onDecide: (n, d, f, plan) => this.decide(n, d, f, plan),
-      onLoad: (n) => this.loadCheckpoint(n),
+      onLoad: (n, r) => this.loadCheckpoint(n, r),
       onLatestPlan: () => this.latestPlan(),
       onExtend: (n) => this.extend(n),
       onToggle: () => this.signal(),
@@ -92,10 +92,11 @@ export class RunView {
     return plan ? (plan.plan_markdown ?? plan.markdown ?? '') : '';
   }
 
-  async loadCheckpoint(number) {
+  async loadCheckpoint(number, revision = null) {
     const runId = this.runId;
     if (!runId) return null;
-    return api(`/api/runs/${encodeURIComponent(runId)}/checkpoints/${number}`).catch(() => null);
+    const query = revision ? `?revision=${revision}` : '';
+    return api(`/api/runs/${encodeURIComponent(runId)}/checkpoints/${number}${query}`).catch(() => null);
   }
 
   get active() {
