@@ -408,3 +408,22 @@ async def test_a_run_from_before_plan_history_shows_and_forks_its_latest_plan(
     r = await client.post(f"/api/runs/{run_id}/fork", json={"from_iteration": 2})
     assert r.status_code == 201, r.text
     assert (await plan(client, r.json()["run_id"], iteration=2))["plan_markdown"] == state["plan"]
+
+
+async def test_a_plan_saved_at_a_checkpoint_is_the_note_the_finish_updates(
+    client: httpx.AsyncClient,
+) -> None:
+    run_id, _ = await parked(client)
+    saved = await client.post(f"/api/runs/{run_id}/save")
+    assert saved.status_code == 200, saved.text
+    entity = saved.json()["memory_entity"]
+    assert (await decide(client, run_id, 1, decision="approve")).status_code == 200
+    log = await finished_events(client, run_id)
+    order = kinds(log)
+    assert order.index("plan_saved") < order.index("final_plan")
+    assert log[order.index("plan_saved")]["memory_entity"] == entity
+    assert log[order.index("final_plan")]["memory_entity"] == entity
+    names = [e["name"] for e in (await client.get("/api/entities")).json()]
+    assert names.count(entity) == 1
+    r = await client.post("/api/runs/nope/save")
+    assert r.status_code == 404
