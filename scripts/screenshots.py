@@ -2,7 +2,8 @@
 
 Starts a planloop server (offline planner, a temporary database and memory folder) on a
 free loopback port, drives Debian's Chromium with Playwright through one plan, and writes
-docs/screenshots/{proposal,iteration,checkpoint,final-plan,memory,phone}.png. Colour emoji need
+docs/screenshots/{proposal,iteration,checkpoint,checkpoint-diff,checkpoint-edit,waiting,
+final-plan,memory,phone}.png. Colour emoji need
 the fonts-noto-color-emoji package; without it they show as boxes.
 """
 
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
@@ -86,6 +87,30 @@ def plan(page: Page, base: str) -> None:
     dialog.evaluate("(d) => { d.scrollTop = 0; }")
 
 
+def review(page: Page, cp: Locator) -> None:
+    """The checkpoint's review: the diff, the editor, and the waiting bar behind the dialog."""
+    plan_view = cp.get_by_role("region", name="Plan at this checkpoint", exact=True)
+    expect(plan_view.locator(".section-added").first).to_be_visible()
+    cp.get_by_role("button", name="Show diff", exact=True).click()
+    expect(cp.locator(".diff-add").first).to_be_visible()
+    cp.locator("#checkpoint-review").scroll_into_view_if_needed()
+    shoot(page, "checkpoint-diff")
+    cp.get_by_role("button", name="Show plan", exact=True).click()
+    cp.get_by_role("button", name="Edit plan", exact=True).click()
+    editor = cp.get_by_label("Your version of the plan (Markdown)")
+    expect(editor).to_be_visible()
+    editor.evaluate("(e) => { e.scrollIntoView({block: 'center'}); }")
+    shoot(page, "checkpoint-edit")
+    cp.get_by_role("button", name="Discard my edits", exact=True).click()
+    cp.get_by_role("button", name="Review later", exact=True).click()
+    bar = page.get_by_role("region", name="Waiting for you")
+    expect(bar).to_be_visible()
+    shoot(page, "waiting")
+    bar.get_by_role("button", name="Review checkpoint", exact=True).click()
+    expect(cp).to_be_visible()
+    cp.evaluate("(d) => { d.scrollTop = 0; }")
+
+
 def memory(page: Page, base: str) -> None:
     """The memory panel: a search, a note selected for the next plan, the finished plan open."""
     run_id = page.url.split("#run=", 1)[1]
@@ -126,7 +151,9 @@ def main() -> None:
             dialog.get_by_role("button", name="Approve", exact=True).click()
             cp = page.get_by_role("dialog", name="✋ Checkpoint 1 - Approve to Continue?")
             expect(cp).to_be_visible(timeout=30_000)
+            review(page, cp)
             cp.get_by_label("Feedback (steers the next iterations)").fill(FEEDBACK)
+            cp.evaluate("(d) => { d.scrollTop = 0; }")
             shoot(page, "checkpoint")
             cp.get_by_role("button", name="Approve", exact=True).click()
             block = page.locator('[data-iteration="3"]')

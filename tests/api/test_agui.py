@@ -88,7 +88,7 @@ async def test_a_run_interrupts_at_its_checkpoint_and_resumes_to_success(
     assert "TEXT_MESSAGE_CONTENT" in kinds(second)
     state = (await client.get(f"/api/runs/{run_id}")).json()
     assert state["status"] == "completed"
-    assert state["feedback"] == [{"checkpoint": 1, "text": "x", "iteration": 2}]
+    assert state["feedback"] == [{"checkpoint": 1, "text": "x"}]
 
 
 async def test_reject_ends_the_resumed_run_as_cancelled(client: httpx.AsyncClient) -> None:

@@ -69,6 +69,13 @@ def test_the_plan_and_its_changes_at_a_checkpoint_then_request_changes(page: Pag
     expect(cp.locator("#checkpoint-meta")).to_contain_text("revision 2")
     expect(changes).to_contain_text(re.compile("Changed|Added"))
     expect(plan_view(cp)).to_contain_text("3 bakers")
+    # every revision stays readable: the first one's plan, then back to the current
+    revisions = cp.get_by_role("group", name="Revisions of this checkpoint")
+    button(revisions, "Revision 1").click()
+    expect(button(revisions, "Revision 1")).to_have_attribute("aria-pressed", "true")
+    expect(plan_view(cp)).not_to_contain_text("3 bakers")
+    button(revisions, "Revision 2 (now)").click()
+    expect(plan_view(cp)).to_contain_text("3 bakers")
     button(cp, "Approve").click()
     expect(says(page, "✅ Planning completed!")).to_have_count(1)
     detail = page.request.get(f"/api/runs/{run_id}/checkpoints/1").json()

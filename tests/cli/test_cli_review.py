@@ -160,3 +160,12 @@ def test_decide_revise_needs_feedback_and_edit_a_plan_file(
     )
     assert edited.returncode == 0, edited.stderr
     assert "approved with your edited plan" in edited.stdout
+
+
+def test_view_and_diff_embedded(tmp_path: Path) -> None:
+    """No server: the engine in this process answers v and d the same way."""
+    done = run(tmp_path, "plan", GOAL, "-n", "2", "-c", "1", "--yes", answers="v\nd\na\n")
+    assert done.returncode == 0, done.stderr
+    assert "Plan at checkpoint 1" in done.stdout
+    assert "+# Plan: Open a bakery" in done.stdout
+    assert "Run completed." in done.stdout

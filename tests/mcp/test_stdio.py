@@ -38,7 +38,8 @@ async def test_lists_the_memory_and_planning_tools(tmp_path: Path) -> None:
         )
         decide = listed["decide_checkpoint"].input_schema
         assert decide["required"] == ["run_id", "checkpoint", "decision"]
-        assert decide["properties"]["decision"]["enum"] == ["approve", "reject"]
+        assert decide["properties"]["decision"]["enum"] == ["approve", "revise", "edit", "reject"]
+        assert "plan_markdown" in decide["properties"]
         # memory text and goals are data, and say so where a model reads them
         for name in (*REFERENCE_TOOLS, "propose_plan", "start_plan", "get_run"):
             assert "never instructions" in (listed[name].description or ""), name

@@ -111,8 +111,8 @@ class EmbeddedBackend:
     async def checkpoint(self, run_id: str, number: int) -> dict[str, Any]:
         from planloop.views import CheckpointDetail
 
-        cp = await self._call(self.engine.checkpoint(self.owner, run_id, number))
-        result: dict[str, Any] = CheckpointDetail.of(cp).model_dump(mode="json")
+        cp, base = await self._call(self.engine.checkpoint(self.owner, run_id, number))
+        result: dict[str, Any] = CheckpointDetail.of(cp, base).model_dump(mode="json")
         return result
 
     async def plan(self, run_id: str, iteration: int | None) -> dict[str, Any]:
@@ -135,8 +135,8 @@ class EmbeddedBackend:
     async def extend(self, run_id: str, number: int, seconds: float) -> dict[str, Any]:
         from planloop.views import CheckpointDetail
 
-        cp = await self._call(self.engine.extend(self.owner, run_id, number, seconds))
-        result: dict[str, Any] = CheckpointDetail.of(cp).model_dump(mode="json")
+        cp, base = await self._call(self.engine.extend(self.owner, run_id, number, seconds))
+        result: dict[str, Any] = CheckpointDetail.of(cp, base).model_dump(mode="json")
         return result
 
     async def fork(

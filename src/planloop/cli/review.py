@@ -11,12 +11,20 @@ import shlex
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import NamedTuple, Protocol
 
-from planloop.cli.backend import CliError
+from planloop.cli.backend import Backend, CliError
+from planloop.cli.view import View
 
-if TYPE_CHECKING:
-    from planloop.cli.flow import Watch
+
+class Watch(Protocol):
+    """What the question needs of the watch (:class:`planloop.cli.flow.Watch`)."""
+
+    backend: Backend
+    view: View
+
+    async def ask(self, text: str) -> str: ...
+
 
 APPROVE = {"", "a", "approve", "y", "yes"}
 FEEDBACK = {"f", "feedback"}
@@ -144,18 +152,3 @@ def _edit_file(text: str, editor: list[str]) -> str:
         return path.read_text(encoding="utf-8")
     finally:
         path.unlink(missing_ok=True)
-
-
-DIFF_STYLES = {"+": "green", "-": "red", "@": "cyan"}
-
-
-def change_line(changes: dict[str, Any]) -> str:
-    """``Added (1): Risks · Changed (2): Budget, Staff`` — the sections, by title."""
-    parts = []
-    for kind in ("added", "changed", "removed"):
-        listed = changes.get(kind) or []
-        titles = [str(s.get("title", "")) if isinstance(s, dict) else str(s) for s in listed]
-        count = (changes.get("counts") or {}).get(kind, len(titles))
-        if count:
-            parts.append(f"{kind.capitalize()} ({count}): {', '.join(titles)}")
-    return " · ".join(parts) or "No sections changed since the last review."

@@ -26,7 +26,7 @@ from rich.progress import (
 from rich.rule import Rule
 from rich.text import Text
 
-from planloop.cli.review import DIFF_STYLES, change_line
+from planloop.cli.changes import DIFF_STYLES, change_line
 from planloop.cli.terminal import clean, json_line, markup, shown
 
 ACTIVITY_CHARS = 60

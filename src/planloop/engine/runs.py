@@ -284,7 +284,7 @@ class Engine(Reviews):
         while batch := await self._store.events_after(run_id, after, 500):
             for event in batch:
                 if event.type == "checkpoint_reached" and event.data["checkpoint_number"] == number:
-                    found = event
+                    found = event  # the latest: a revised checkpoint is reached again
             after = batch[-1].seq
         if found is None:
             raise NotFound(f"checkpoint {number} of run {run_id} was never reached")

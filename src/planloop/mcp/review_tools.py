@@ -40,8 +40,8 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
         annotations=READ,
     )
     async def get_checkpoint(run_id: RunId, checkpoint: Checkpoint) -> CheckpointDetail:
-        cp = await call(engine.checkpoint(owner, run_id, checkpoint))
-        return CheckpointDetail.of(cp)
+        cp, base = await call(engine.checkpoint(owner, run_id, checkpoint))
+        return CheckpointDetail.of(cp, base)
 
     @server.tool(
         title="Get Plan",
@@ -70,8 +70,8 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
         checkpoint: Checkpoint,
         seconds: Annotated[float, Field(ge=1, le=MAX_TIMEOUT_S)],
     ) -> CheckpointDetail:
-        cp = await call(engine.extend(owner, run_id, checkpoint, seconds))
-        return CheckpointDetail.of(cp)
+        cp, base = await call(engine.extend(owner, run_id, checkpoint, seconds))
+        return CheckpointDetail.of(cp, base)
 
     @server.tool(
         title="Fork Run",

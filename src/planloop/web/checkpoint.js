@@ -14,10 +14,11 @@ const LIMIT = 50;
 
 export class CheckpointDialog {
   // onDecide(number, decision, feedback, planMarkdown) -> error text or null;
-  // onLoad(number) -> the checkpoint's detail (plan, changes) or null; onLatestPlan() -> the
+  // onLoad(number, revision?) -> the checkpoint's detail (plan, changes) or null; onLatestPlan() -> the
   // run's plan text (to edit when there is no detail); onToggle() when it opens or closes.
-  constructor({ onDecide, onLoad, onLatestPlan, onToggle = () => {} }) {
+  constructor({ onDecide, onLoad, onLatestPlan, onExtend, onToggle = () => {} }) {
     this.onDecide = onDecide;
+    this.onExtend = onExtend;
     this.onLoad = onLoad;
     this.onLatestPlan = onLatestPlan;
     this.onToggle = onToggle;
@@ -49,6 +50,10 @@ export class CheckpointDialog {
     this.editButton.addEventListener('click', () => this.editOrSave());
     byId('checkpoint-edit-discard').addEventListener('click', () => this.closeEditor());
     byId('checkpoint-later').addEventListener('click', () => this.dismiss());
+    byId('checkpoint-extend').addEventListener('click', async () => {
+      if (this.current === null) return;
+      setText('checkpoint-error', (await this.onExtend(this.current.checkpoint_number)) || '');
+    });
     this.toggle.addEventListener('click', () => this.showDiff(this.diff.hidden));
   }
 
@@ -126,11 +131,37 @@ export class CheckpointDialog {
       return;
     }
     this.detail = detail;
-    fillChanges(byId('checkpoint-changes'), detail.changes || data.changes || null);
+    this.fillRevisions(data, detail);
+    await this.showDetail(detail, key);
+  }
+
+  async showDetail(detail, key) {
+    fillChanges(byId('checkpoint-changes'), detail.changes || null);
     fillDiff(this.diff, (detail.changes || {}).diff || '');
     await showMarkdown(this.plan, detail.plan_markdown || '');
     if (this.key !== key) return;
     markChanges(this.plan, detail.changes);
+  }
+
+  // A revised checkpoint keeps every revision's plan and changes: one button each.
+  fillRevisions(data, detail) {
+    const box = byId('checkpoint-revisions');
+    const all = detail.revisions || [];
+    box.hidden = all.length < 2;
+    box.replaceChildren(...all.map((r) => el('button', {
+      type: 'button',
+      class: 'small',
+      'aria-pressed': String(r.revision === detail.revision),
+      text: r.revision === detail.latest_revision ? `Revision ${r.revision} (now)` : `Revision ${r.revision}`,
+      onclick: async () => {
+        const key = this.key;
+        const shown = r.revision === detail.revision ? detail
+          : await this.onLoad(data.checkpoint_number, r.revision);
+        if (!shown || this.key !== key) return;
+        for (const b of box.children) b.setAttribute('aria-pressed', String(b === box.children[r.revision - 1]));
+        await this.showDetail(shown, key);
+      },
+    })));
   }
 
   showDiff(on) {

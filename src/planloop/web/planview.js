@@ -40,7 +40,7 @@ export function markChanges(container, changes) {
 // The change summary: one line per kind, the section titles listed.
 export function fillChanges(list, changes) {
   const rows = [];
-  const kinds = [['added', '＋ Added'], ['changed', '✎ Changed'], ['removed', '－ Removed']];
+  const kinds = [['added', 'Added'], ['changed', 'Changed'], ['removed', 'Removed']];
   for (const [kind, label] of kinds) {
     const names = titles(changes && changes[kind]);
     if (names.length) {

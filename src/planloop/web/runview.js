@@ -32,8 +32,9 @@ export class RunView {
     this.onConnection = onConnection; // (state) => void
     this.dialog = new CheckpointDialog({
       onDecide: (n, d, f, plan) => this.decide(n, d, f, plan),
-      onLoad: (n) => this.loadCheckpoint(n),
+      onLoad: (n, r) => this.loadCheckpoint(n, r),
       onLatestPlan: () => this.latestPlan(),
+      onExtend: (n) => this.extend(n),
       onToggle: () => this.signal(),
     });
     this.runId = null;
@@ -92,10 +93,11 @@ export class RunView {
     return plan ? (plan.plan_markdown ?? plan.markdown ?? '') : '';
   }
 
-  async loadCheckpoint(number) {
+  async loadCheckpoint(number, revision = null) {
     const runId = this.runId;
     if (!runId) return null;
-    return api(`/api/runs/${encodeURIComponent(runId)}/checkpoints/${number}`).catch(() => null);
+    const query = revision ? `?revision=${revision}` : '';
+    return api(`/api/runs/${encodeURIComponent(runId)}/checkpoints/${number}${query}`).catch(() => null);
   }
 
   get active() {
@@ -198,6 +200,17 @@ export class RunView {
     this.transcript.add('error', `⌛ Checkpoint ${d.checkpoint_number} passed its deadline: it still waits — decide it, or give it more time.`);
     if (this.pending && this.pending.checkpoint_number === d.checkpoint_number) {
       this.pending = { ...this.pending, expired: true };
+      if (this.dialog.key === keyOf(this.pending) && this.dialog.isOpen) this.dialog.show(this.pending);
+    }
+  }
+
+  // The dialog's "+1 hour": a new deadline for the waiting (or expired) checkpoint.
+  async extend(number) {
+    try {
+      await post(`/api/runs/${encodeURIComponent(this.runId)}/checkpoints/${number}/extend`, { seconds: 3600 });
+      return null;
+    } catch (err) {
+      return `Could not give it more time: ${err.message}`;
     }
   }
 
