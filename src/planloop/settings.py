@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -86,6 +87,9 @@ class Settings(BaseSettings):
     # Host names this server answers to (the Host header; DNS rebinding): comma-separated,
     # `*` for any. Empty: the loopback names plus PLANLOOP_HOST.
     allowed_hosts: Annotated[tuple[str, ...], NoDecode] = ()
+    # The address people open the server at (`https://plans.example.com`): share links
+    # are built on it. Empty: on the request's own Host (one PLANLOOP_ALLOWED_HOSTS allows).
+    public_url: str = ""
     # Abuse limits per client address (the forwarded one behind a trusted proxy): new
     # sessions (cookies issued) per minute, with a burst, and unfinished runs.
     sessions_per_address_per_min: float = Field(30.0, gt=0)
@@ -136,6 +140,28 @@ class Settings(BaseSettings):
                 " '.', '_' or '-', starting with a letter or digit (or empty: the shared space)"
             )
         return self
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return ""
+        parts = urlsplit(value)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.username is not None
+            or parts.password is not None
+            or parts.query
+            or parts.fragment
+            or any(c.isspace() or c in "<>\"'\\" for c in value)
+        ):
+            raise ValueError(
+                "PLANLOOP_PUBLIC_URL must be an http(s) URL with a host and no user,"
+                " query or fragment, e.g. https://plans.example.com"
+            )
+        return value.rstrip("/")
 
     @field_validator("database_url")
     @classmethod

@@ -34,6 +34,7 @@ from planloop.engine.requests import RunRequest, clean_text, fingerprint, new_ru
 from planloop.engine.reviews import Reviews
 from planloop.engine.runner import RunLimits, Runner
 from planloop.engine.scheduler import Scheduler
+from planloop.engine.shares import Shares, ShareStreams
 from planloop.errors import InvalidInput, LimitExceeded, NotFound
 from planloop.events import EventBody, PlanningStarted, StoredEvent
 from planloop.memory import Memory, MemorySpaces, as_spaces, grounding
@@ -55,7 +56,7 @@ class Health:
     streams: int
 
 
-class Engine(Reviews):
+class Engine(Reviews, Shares):
     """The only writer: every change to a run goes through its :class:`Ledger`; routes,
     the terminal client and MCP call these methods and never touch the store."""
 
@@ -74,6 +75,7 @@ class Engine(Reviews):
         self._store = store
         self._broker = broker
         self._ledger = Ledger(store, broker)
+        self._share_streams = ShareStreams()  # streams open through share links
         # This process, as the holder of run leases (a run's *owner* is a session).
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._relay = Relay(store, broker, settings.relay_poll_s)

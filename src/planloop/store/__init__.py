@@ -8,6 +8,7 @@ from planloop.store.base import (
     IdempotencyRecord,
     PlanVersion,
     RunChanged,
+    ShareRecord,
     Store,
     Transaction,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "IdempotencyRecord",
     "PlanVersion",
     "RunChanged",
+    "ShareRecord",
     "Store",
     "Transaction",
     "open_store",

@@ -136,4 +136,18 @@ MIGRATIONS: list[Migration] = [
             " PRIMARY KEY (run_id, iteration, revision))",
         ],
     ),
+    # (9 is taken by hooks16's migration: the lead puts it here at merge. The runner
+    # applies whatever is missing, in list order, so no placeholder is recorded for it.)
+    # Share links of a run (issue 18): the token's SHA-256 only, never the token.
+    (
+        10,
+        [
+            "CREATE TABLE shares ("
+            " token_hash TEXT PRIMARY KEY, token_id TEXT NOT NULL UNIQUE,"
+            " run_id TEXT NOT NULL, owner TEXT NOT NULL, role TEXT NOT NULL,"
+            " created_at TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ NOT NULL,"
+            " revoked_at TIMESTAMPTZ, last_used_at TIMESTAMPTZ)",
+            "CREATE INDEX shares_by_run ON shares (run_id, created_at)",
+        ],
+    ),
 ]
