@@ -21,7 +21,9 @@ const STAGES = {
 const quietDecisionErrors = new Set(['checkpoint_already_decided', 'checkpoint_not_waiting']);
 
 export class RunView {
-  constructor({ transcript, timeline, onChange, onConnection }) {
+  // readOnly: a viewer's share link (share.js) watches; it never gets the decision dialog.
+  constructor({ transcript, timeline, onChange, onConnection, readOnly = false }) {
+    this.readOnly = readOnly;
     this.transcript = transcript;
     this.timeline = timeline;
     this.onChange = onChange; // (view) => void: status, controls, runs list
@@ -224,6 +226,7 @@ export class RunView {
   // Open or close the dialog once a burst of replayed events has settled (no flicker).
   syncDialog() {
     clearTimeout(this.syncTimer);
+    if (this.readOnly) return;
     this.syncTimer = setTimeout(() => {
       const p = this.pending;
       if (p && this.deciding !== p.checkpoint_number && this.dialog.number !== p.checkpoint_number) {
