@@ -53,9 +53,7 @@ def _owners_calls(watch: Watch) -> list[str]:
     return [u for u in watch.requests if "/api/" in u and "/api/shares/" not in u]
 
 
-def test_a_viewer_link_watches_live_and_cannot_decide(
-    page: Page, stranger: BrowserContext
-) -> None:
+def test_a_viewer_link_watches_live_and_cannot_decide(page: Page, stranger: BrowserContext) -> None:
     run_id = _parked(page)
     made = _share(page, run_id, "viewer")
     seen = Watch()
@@ -69,8 +67,9 @@ def test_a_viewer_link_watches_live_and_cannot_decide(
     expect(checkpoint_dialog(visitor, 1)).to_be_hidden()
     for gone in ("#composer", "#memory-panel", "#runs-panel", "#pause-btn", "#share-btn"):
         expect(visitor.locator(gone)).to_have_count(0)
-    r = visitor.request.post(f"/api/shares/{made['url'].rsplit('/s/', 1)[1]}/checkpoints/1",
-                             data={"decision": "approve"})
+    r = visitor.request.post(
+        f"/api/shares/{made['url'].rsplit('/s/', 1)[1]}/checkpoints/1", data={"decision": "approve"}
+    )
     assert r.status == 403
     assert visitor.request.get(f"/api/runs/{run_id}").status == 404
     # the owner decides: the viewer sees the run go on, live, to its end
