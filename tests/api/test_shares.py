@@ -5,6 +5,7 @@ In-process, on both backends (``--backend=postgres``)."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import sqlite3
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
+from planloop.domain import utcnow
 from planloop.identity import COOKIE
 from tests.api.review_steps import parked
 from tests.helpers import start_run
@@ -320,3 +322,60 @@ async def test_no_link_is_built_on_a_host_not_allowed(app_client: httpx.AsyncCli
     )
     assert r.status_code == 421
     assert await shares_of(app_client, run_id) == []
+
+
+async def _drain(feed: Any) -> None:
+    """Read what is stored until the feed waits (a heartbeat's None)."""
+    while await feed.next(0.3) is not None:
+        pass
+
+
+async def _ends(feed: Any) -> bool:
+    try:
+        while True:
+            await feed.next(30)
+    except StopAsyncIteration:
+        return True
+
+
+async def test_revoking_interrupts_a_waiting_stream_at_once(tmp_path: Any) -> None:
+    """In-process signal: with the re-read a minute away, the revocation alone ends it."""
+    async with running_app(tmp_path, relay_poll_s=60) as (app, client):
+        run_id, _ = await parked(client)
+        made = await share(client, run_id)
+        engine = app.app.state.engine
+        feed = await engine.shared_feed(token_of(made))
+        try:
+            await _drain(feed)
+            waiting = asyncio.create_task(_ends(feed))
+            await asyncio.sleep(0)
+            assert engine.shared_streams(made["token_id"]) == 1
+            r = await client.delete(f"/api/runs/{run_id}/shares/{made['token_id']}")
+            assert r.status_code == 204
+            assert await asyncio.wait_for(waiting, 10)
+        finally:
+            feed.close()
+        assert engine.shared_streams() == 0
+
+
+async def test_a_stream_finds_its_link_revoked_elsewhere(
+    app_server: InProcessApp, app_client: httpx.AsyncClient
+) -> None:
+    """Revoked by another replica (in the store, no signal here): the periodic re-read of
+    the link (PLANLOOP_RELAY_POLL_S) ends the stream."""
+    run_id, _ = await parked(app_client)
+    made = await share(app_client, run_id)
+    engine = app_server.app.state.engine
+    feed = await engine.shared_feed(token_of(made))
+    try:
+        await _drain(feed)
+        waiting = asyncio.create_task(_ends(feed))
+        record = await engine._store.share(hashlib.sha256(token_of(made).encode()).hexdigest())
+
+        async def revoke(tx: Any) -> None:
+            await tx.revoke_share(record.owner, run_id, made["token_id"], utcnow())
+
+        await engine._ledger.write(revoke)  # as another replica would: no signal here
+        assert await asyncio.wait_for(waiting, 20)
+    finally:
+        feed.close()

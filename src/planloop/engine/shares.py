@@ -18,7 +18,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NoReturn
 
 from planloop.domain import MAX_ITERATIONS, Checkpoint, Run, utcnow
 from planloop.engine.broker import Interrupted
@@ -141,24 +141,33 @@ class SharedFeed:
         return self._feed.run_id
 
     async def next(self, idle_s: float | None = None) -> StoredEvent | None:
-        if self._ended:
-            raise StopAsyncIteration
-        now = time.monotonic()
-        if now >= self._expires:
-            self._stop()
-        if now >= self._check_at:
-            self._check_at = now + self._recheck_s
-            if await self._recheck() is not None:
+        """The next event; None after ``idle_s`` without one (a heartbeat). Meanwhile the
+        link is re-read every ``recheck_s`` and its deadline kept: StopAsyncIteration once
+        it no longer opens the run."""
+        started = time.monotonic()
+        while True:
+            if self._ended:
+                raise StopAsyncIteration
+            now = time.monotonic()
+            if now >= self._expires:
                 self._stop()
-        waits = [self._recheck_s, max(0.05, self._expires - now)]
-        wait = min(waits if idle_s is None else [idle_s, *waits])
-        try:
-            return await self._feed.next(wait)  # None: a heartbeat (and a check next time)
-        except Interrupted:
-            self._stop()
-        raise AssertionError("unreachable")  # pragma: no cover
+            if now >= self._check_at:
+                self._check_at = now + self._recheck_s
+                if await self._recheck() is not None:
+                    self._stop()
+            waits = [self._check_at - now, self._expires - now]
+            if idle_s is not None:
+                waits.append(started + idle_s - now)
+            try:
+                event = await self._feed.next(max(0.05, min(waits)))
+            except Interrupted:
+                self._stop()
+            if event is not None:
+                return event
+            if idle_s is not None and time.monotonic() - started >= idle_s:
+                return None
 
-    def _stop(self) -> None:
+    def _stop(self) -> NoReturn:
         self._ended = True
         raise StopAsyncIteration
 
