@@ -379,3 +379,17 @@ async def test_a_stream_finds_its_link_revoked_elsewhere(
         assert await asyncio.wait_for(waiting, 20)
     finally:
         feed.close()
+
+
+async def test_a_host_header_that_is_no_origin_builds_no_link(
+    app_client: httpx.AsyncClient,
+) -> None:
+    """An allowed name with more after it (a path, a user) is not an origin to link to."""
+    run_id = await start_run(app_client)
+    for host in ("localhost:9000/evil", "localhost:9000@evil.example"):
+        r = await app_client.post(
+            f"/api/runs/{run_id}/shares", json={"role": "viewer"}, headers={"Host": host}
+        )
+        assert r.status_code == 409, (host, r.text)
+        assert r.json()["error"]["code"] == "public_url_required"
+    assert await shares_of(app_client, run_id) == []
