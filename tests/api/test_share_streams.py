@@ -37,6 +37,7 @@ async def _watch(url: str, seen: list[dict[str, Any]], parked_: asyncio.Event) -
     ):
         assert r.status_code == 200, await r.aread()
         async for frame in events(r):
+            assert (frame.id is None) == (frame.event == "share_closed")
             seen.append(frame.json)
             if frame.json["type"] == "checkpoint_reached":
                 parked_.set()
@@ -71,7 +72,8 @@ async def test_revoking_ends_an_open_stream_at_once(
 
     seen = await _stream_ends_when(f"{server.url}/api/shares/{token}/events", revoke)
     assert seen[0]["type"] == "planning_started"
-    assert all(e["run_id"] == run_id for e in seen)
+    assert all(e["run_id"] == run_id for e in seen[:-1])
+    assert seen[-1]["type"] == "share_closed" and seen[-1]["code"] == "share_revoked"
     async with httpx.AsyncClient(base_url=server.url) as visitor:
         again = await visitor.get(f"/api/shares/{token}/events")
         assert again.status_code == 410 and again.json()["error"]["code"] == "share_revoked"
@@ -89,7 +91,12 @@ async def test_an_expiring_link_ends_its_open_stream(
     async def nothing() -> None:
         return None  # the deadline alone ends it
 
-    await _stream_ends_when(f"{server.url}/api/shares/{_token(made)}/events", nothing)
+    seen = await _stream_ends_when(f"{server.url}/api/shares/{_token(made)}/events", nothing)
+    assert seen[-1] == {
+        "type": "share_closed",
+        "code": "share_expired",
+        "message": "this share link has expired",
+    }
     async with httpx.AsyncClient(base_url=server.url) as visitor:
         r = await visitor.get(f"/api/shares/{_token(made)}")
         assert r.status_code == 410 and r.json()["error"]["code"] == "share_expired"
@@ -115,7 +122,9 @@ async def test_revoking_on_one_replica_ends_the_stream_on_another(
                 r = await owner.delete(f"/api/runs/{run_id}/shares/{made['token_id']}")
                 assert r.status_code == 204
 
-            await _stream_ends_when(f"{second.url}/api/shares/{_token(made)}/events", revoke)
+            url = f"{second.url}/api/shares/{_token(made)}/events"
+            seen = await _stream_ends_when(url, revoke)
+            assert seen[-1]["type"] == "share_closed" and seen[-1]["code"] == "share_revoked"
     finally:
         second.stop()
         first.stop()

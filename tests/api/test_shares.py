@@ -330,12 +330,14 @@ async def _drain(feed: Any) -> None:
         pass
 
 
-async def _ends(feed: Any) -> bool:
+async def _ends(feed: Any) -> str:
+    """Read until the feed ends: the code of the link's end it gave last."""
+    last = None
     try:
         while True:
-            await feed.next(30)
+            last = await feed.next(30)
     except StopAsyncIteration:
-        return True
+        return str(getattr(last, "code", last))
 
 
 async def test_revoking_interrupts_a_waiting_stream_at_once(tmp_path: Any) -> None:
@@ -352,7 +354,7 @@ async def test_revoking_interrupts_a_waiting_stream_at_once(tmp_path: Any) -> No
             assert engine.shared_streams(made["token_id"]) == 1
             r = await client.delete(f"/api/runs/{run_id}/shares/{made['token_id']}")
             assert r.status_code == 204
-            assert await asyncio.wait_for(waiting, 10)
+            assert await asyncio.wait_for(waiting, 10) == "share_revoked"
         finally:
             feed.close()
         assert engine.shared_streams() == 0
@@ -376,7 +378,7 @@ async def test_a_stream_finds_its_link_revoked_elsewhere(
             await tx.revoke_share(record.owner, run_id, made["token_id"], utcnow())
 
         await engine._ledger.write(revoke)  # as another replica would: no signal here
-        assert await asyncio.wait_for(waiting, 20)
+        assert await asyncio.wait_for(waiting, 20) == "share_revoked"
     finally:
         feed.close()
 

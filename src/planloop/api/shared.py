@@ -24,10 +24,12 @@ from planloop.api.deps import EngineDep, SettingsDep
 from planloop.api.responses import ERRORS, STREAM_ERRORS
 from planloop.api.runs import CHECKPOINT_NUMBER, checkpoint_number
 from planloop.api.schemas import CheckpointDetail, DecisionIn, DecisionOut, ErrorOut, PlanView
-from planloop.api.sse import EventStream
+from planloop.api.sse import EventStream, Source
 from planloop.api.streams import resume_point
 from planloop.domain import MAX_ITERATIONS, MemoryCoverage
+from planloop.engine.shares import LinkClosed
 from planloop.errors import Gone, NotFound
+from planloop.events import StoredEvent, dump_json, encode_sse
 from planloop.export import Format, export, of_run
 from planloop.render import render_markdown
 from planloop.views import RunView
@@ -75,6 +77,15 @@ async def shared_run(token: str, engine: EngineDep) -> SharedRunView:
     return SharedRunView(**view, share=info)
 
 
+def shared_frame(item: StoredEvent | LinkClosed) -> bytes | None:
+    """A run's event as its own stream sends it; the link's end as a last frame of its
+    own (``event: share_closed``, no ``id``): ``{type, code, message}``."""
+    if isinstance(item, LinkClosed):
+        data = {"type": "share_closed", "code": item.code, "message": item.message}
+        return encode_sse(dump_json(data), event="share_closed")
+    return primary_frame(item)
+
+
 @router.get("/{token}/events", response_class=EventStream, responses=STREAM_ERRORS)
 async def shared_events(
     token: str,
@@ -84,12 +95,14 @@ async def shared_events(
     last_event_id: str | None = Query(None, description="seq already seen"),
 ) -> EventStream:
     """The run's events live, as `GET /api/runs/{id}/events` sends them (resumable with
-    `Last-Event-ID`). The stream ends when the link is revoked or expires."""
+    `Last-Event-ID`). When the link is revoked or expires the stream sends a last
+    `share_closed` frame (`{type, code, message}`, code `share_revoked` or
+    `share_expired`) and ends."""
     after = resume_point(request, last_event_id)
-    feed = await engine.shared_feed(token, after)
+    feed: Source[StoredEvent | LinkClosed] = await engine.shared_feed(token, after)
     return EventStream(
         feed,
-        primary_frame,
+        shared_frame,
         heartbeat_s=settings.heartbeat_s,
         send_timeout_s=settings.send_timeout_s,
     )

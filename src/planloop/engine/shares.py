@@ -18,7 +18,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Literal, NoReturn
+from typing import TYPE_CHECKING, Literal
 
 from planloop.domain import MAX_ITERATIONS, Checkpoint, Run, utcnow
 from planloop.engine.broker import Interrupted
@@ -70,6 +70,14 @@ class NewShare:
 
     token: str
     record: ShareRecord
+
+
+@dataclass(frozen=True)
+class LinkClosed:
+    """The last item of a shared feed: why it ends (the stream says so, then closes)."""
+
+    code: str
+    message: str
 
 
 class ShareStreams:
@@ -140,36 +148,37 @@ class SharedFeed:
     def run_id(self) -> str:
         return self._feed.run_id
 
-    async def next(self, idle_s: float | None = None) -> StoredEvent | None:
+    async def next(self, idle_s: float | None = None) -> StoredEvent | LinkClosed | None:
         """The next event; None after ``idle_s`` without one (a heartbeat). Meanwhile the
-        link is re-read every ``recheck_s`` and its deadline kept: StopAsyncIteration once
-        it no longer opens the run."""
+        link is re-read every ``recheck_s`` and its deadline kept: once it no longer opens
+        the run, :class:`LinkClosed` says why, and StopAsyncIteration follows."""
         started = time.monotonic()
         while True:
             if self._ended:
                 raise StopAsyncIteration
             now = time.monotonic()
             if now >= self._expires:
-                self._stop()
+                return self._closed(Gone("this share link has expired", code="share_expired"))
             if now >= self._check_at:
                 self._check_at = now + self._recheck_s
-                if await self._recheck() is not None:
-                    self._stop()
+                problem = await self._recheck()
+                if problem is not None:
+                    return self._closed(problem)
             waits = [self._check_at - now, self._expires - now]
             if idle_s is not None:
                 waits.append(started + idle_s - now)
             try:
                 event = await self._feed.next(max(0.05, min(waits)))
             except Interrupted:
-                self._stop()
+                return self._closed(Gone("this share link was revoked", code="share_revoked"))
             if event is not None:
                 return event
             if idle_s is not None and time.monotonic() - started >= idle_s:
                 return None
 
-    def _stop(self) -> NoReturn:
+    def _closed(self, problem: PlanloopError) -> LinkClosed:
         self._ended = True
-        raise StopAsyncIteration
+        return LinkClosed(problem.code, problem.message)
 
     def end(self) -> None:
         """The link was revoked: the waiting :meth:`next` ends the stream now."""
