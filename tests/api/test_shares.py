@@ -150,9 +150,21 @@ async def test_a_link_opens_its_run_and_nothing_else(
         assert (await visitor.get(f"/api/runs/{other}")).status_code == 404
         assert (await visitor.get("/api/runs")).json() == []
         assert (await visitor.get(f"/api/runs/{run_id}/shares")).status_code == 404
-        # the link's doors name its run only: other ids in the path reach nothing
-        assert (await visitor.get(f"/api/shares/{token}/checkpoints/1")).status_code == 200
-        assert (await visitor.get(f"/api/shares/{token}/plan")).status_code == 200
+        # every door answers without giving the owner's session away
+        for method, path in (
+            ("GET", f"/s/{token}"),
+            ("GET", f"/api/shares/{token}"),
+            ("GET", f"/api/shares/{token}/plan"),
+            ("GET", f"/api/shares/{token}/plan?format=ics"),
+            ("GET", f"/api/shares/{token}/checkpoints/1"),
+            ("POST", f"/api/shares/{token}/checkpoints/1"),
+        ):
+            body = {"json": {"decision": "approve"}} if method == "POST" else {}
+            r = await visitor.request(method, path, **body)  # type: ignore[arg-type]
+            assert r.status_code == (403 if method == "POST" else 200), (path, r.text)
+            assert owner_cookie not in r.headers.get("set-cookie", ""), path
+        assert visitor.cookies.get(COOKIE) != owner_cookie
+        assert (await visitor.get("/api/runs")).json() == []
         for path in (f"/api/shares/{other}", f"/api/shares/{token}x", f"/api/shares/{run_id}"):
             r = await visitor.get(path)
             assert r.status_code == 404 and r.json()["error"]["code"] == "share_not_found"
@@ -395,3 +407,23 @@ async def test_a_host_header_that_is_no_origin_builds_no_link(
         assert r.status_code == 409, (host, r.text)
         assert r.json()["error"]["code"] == "public_url_required"
     assert await shares_of(app_client, run_id) == []
+
+
+async def test_a_link_gives_no_memory_of_the_owners(tmp_path: Any) -> None:
+    """With memory per principal (API tokens configured), someone who opened a link has a
+    session of their own, and its memory is not the owner's."""
+    async with running_app(tmp_path, api_tokens=("a-token-for-some-program",)) as (app, owner):
+        saved = await owner.post(
+            "/api/save-entity", json={"goal": "Secret supplier list", "plan_content": "- flour"}
+        )
+        assert saved.status_code == 200, saved.text
+        name = saved.json()["entity_name"]
+        assert name in str((await owner.get("/api/entities")).json())
+        run_id = await start_run(owner)
+        token = token_of(await share(owner, run_id, role="approver"))
+        async with app.client() as visitor:
+            assert (await visitor.get(f"/s/{token}")).status_code == 200
+            assert (await visitor.get(f"/api/shares/{token}")).status_code == 200
+            assert name not in str((await visitor.get("/api/entities")).json())
+            chat = await visitor.post("/api/chat", json={"message": "Secret supplier list"})
+            assert name not in chat.text
