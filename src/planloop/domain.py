@@ -260,6 +260,8 @@ class CheckpointRevision(BaseModel):
     changes: PlanChanges | None = None
     edited_plan: str | None = None
     by_deadline: bool = False
+    decided_by: str | None = None
+    """Who decided, when not the run's owner: ``share:<token_id>`` (an approver link)."""
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     decided_at: datetime | None = None

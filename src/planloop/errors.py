@@ -24,6 +24,18 @@ class NotFound(PlanloopError):
     code = "not_found"
 
 
+class Forbidden(PlanloopError):
+    """Known, but not allowed to whoever asks (a viewer link deciding a checkpoint)."""
+
+    code = "forbidden"
+
+
+class Gone(PlanloopError):
+    """It existed and no longer does: a share link revoked or expired."""
+
+    code = "gone"
+
+
 class Conflict(PlanloopError):
     code = "conflict"
 

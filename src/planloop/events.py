@@ -143,7 +143,23 @@ class CheckpointReached(EventBody):
         return data
 
 
-class _Decided(EventBody):
+class _ByLink(EventBody):
+    """A decision's event: says which share link made it, when one did."""
+
+    by: str | None = Field(
+        None,
+        description="present only when an approver share link decided (not the run's"
+        " owner): `share:<token_id>`",
+    )
+
+    def fields(self) -> dict[str, Any]:
+        data = super().fields()
+        if data.get("by") is None:
+            data.pop("by", None)  # the owner's decision sends what it always sent
+        return data
+
+
+class _Decided(_ByLink):
     checkpoint_number: int
     feedback: str = ""
     by_deadline: bool = Field(
@@ -166,7 +182,7 @@ class CheckpointRejected(_Decided):
     type: Literal["checkpoint_rejected"] = "checkpoint_rejected"
 
 
-class CheckpointChangesRequested(EventBody):
+class CheckpointChangesRequested(_ByLink):
     type: Literal["checkpoint_changes_requested"] = "checkpoint_changes_requested"
     checkpoint_number: int
     feedback: str
@@ -174,7 +190,7 @@ class CheckpointChangesRequested(EventBody):
     iteration: int = Field(description="the iteration the run went back to; the next runs again")
 
 
-class PlanEdited(EventBody):
+class PlanEdited(_ByLink):
     type: Literal["plan_edited"] = "plan_edited"
     checkpoint_number: int
     iteration: int

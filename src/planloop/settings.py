@@ -159,6 +159,10 @@ class Settings(BaseSettings):
     # Host names this server answers to (the Host header; DNS rebinding): comma-separated,
     # `*` for any. Empty: the loopback names plus PLANLOOP_HOST.
     allowed_hosts: Annotated[tuple[str, ...], NoDecode] = ()
+    # The address people open the server at (`https://plans.example.com`): share links and
+    # webhook payloads' links are built on it. Empty: share links on the request's own Host
+    # (one PLANLOOP_ALLOWED_HOSTS allows), webhook links as paths.
+    public_url: str = ""
     # Abuse limits per client address (the forwarded one behind a trusted proxy): new
     # sessions (cookies issued) per minute, with a burst, and unfinished runs.
     sessions_per_address_per_min: float = Field(30.0, gt=0)
@@ -200,9 +204,6 @@ class Settings(BaseSettings):
     webhook_retry_base_s: float = Field(5.0, gt=0, le=3600)
     webhook_retry_max_s: float = Field(3600.0, gt=0, le=7 * 24 * 3600)
     webhook_max_attempts: int = Field(12, ge=1, le=100)
-    # Where people reach this server (e.g. https://plans.example.com): webhook payloads'
-    # links are absolute under it; unset, they are paths.
-    public_url: str | None = None
 
     @field_validator(
         "model_stages",
@@ -268,6 +269,28 @@ class Settings(BaseSettings):
     def webhooks_on(self) -> bool:
         """Whether any webhook can be sent: a server URL, or prefixes runs may name."""
         return bool(self.webhook_url or self.webhook_allowed_urls)
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return ""
+        parts = urlsplit(value)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.username is not None
+            or parts.password is not None
+            or parts.query
+            or parts.fragment
+            or any(c.isspace() or c in "<>\"'\\" for c in value)
+        ):
+            raise ValueError(
+                "PLANLOOP_PUBLIC_URL must be an http(s) URL with a host and no user,"
+                " query or fragment, e.g. https://plans.example.com"
+            )
+        return value.rstrip("/")
 
     @field_validator("database_url")
     @classmethod

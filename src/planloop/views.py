@@ -67,6 +67,9 @@ class DecisionView(BaseModel):
     decided_at: datetime | None
     by_deadline: bool = False
     plan_markdown: str | None = Field(None, description="the person's plan (edit only)")
+    by: str | None = Field(
+        None, description="`share:<token_id>` when an approver share link decided; null: the owner"
+    )
 
 
 class RevisionSummary(BaseModel):
@@ -145,6 +148,7 @@ def _decision(r: CheckpointRevision) -> DecisionView | None:
         decided_at=r.decided_at,
         by_deadline=r.by_deadline,
         plan_markdown=r.edited_plan if kind == "edit" else None,
+        by=r.decided_by,
     )
 
 
@@ -156,6 +160,9 @@ class CheckpointView(BaseModel):
     created_at: datetime
     expires_at: datetime
     decided_at: datetime | None
+    decided_by: str | None = Field(
+        None, description="`share:<token_id>` when an approver share link decided"
+    )
 
     @classmethod
     def of(cls, cp: Checkpoint) -> CheckpointView:
@@ -167,6 +174,7 @@ class CheckpointView(BaseModel):
             created_at=cp.created_at,
             expires_at=cp.expires_at,
             decided_at=cp.decided_at,
+            decided_by=cp.decided_by,
         )
 
 

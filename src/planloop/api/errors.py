@@ -14,6 +14,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from planloop.errors import (
     Conflict,
+    Forbidden,
+    Gone,
     InvalidInput,
     LimitExceeded,
     NotFound,
@@ -26,6 +28,8 @@ log = logging.getLogger(__name__)
 STATUS: list[tuple[type[PlanloopError], int]] = [
     (InvalidInput, 422),
     (NotFound, 404),
+    (Forbidden, 403),
+    (Gone, 410),
     (Conflict, 409),
     (LimitExceeded, 429),
 ]

@@ -24,7 +24,7 @@ MAX_BODY = 64 * 1024
 MAX_DECISION_BODY = 1024 * 1024
 """A checkpoint decision may carry a person's whole plan (``edit``: up to 200,000
 characters, as JSON up to four bytes each): its body may be larger than others."""
-_DECISION_PATH = re.compile(r"^/api/runs/[^/]+/checkpoints/[^/]+$")
+_DECISION_PATH = re.compile(r"^/api/(runs|shares)/[^/]+/checkpoints/[^/]+$")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # GETs that start work are guarded like POSTs.
 WORK_STARTING_GETS = {"/api/execute-plan"}
@@ -204,7 +204,10 @@ class SessionCookie:
         headers = _headers(scope)
         state: dict[str, Any] = scope.setdefault("state", {})
         path = scope.get("path", "")
-        guarded = path.startswith("/api/") or path == "/metrics"
+        # A share link's door needs no session or token: the link is its credential, and
+        # it opens one run only (api/shared.py).
+        shared = path.startswith("/api/shares/")
+        guarded = (path.startswith("/api/") and not shared) or path == "/metrics"
         auth = headers.get("authorization")
         if auth is not None:
             owner = self._token_owner(auth)

@@ -19,6 +19,11 @@ from collections import deque
 from planloop.events import StoredEvent
 
 
+class Interrupted(Exception):
+    """Raised in a subscriber's wait by :meth:`Subscription.interrupt`: its stream must end
+    now (a share link was revoked)."""
+
+
 class IdleClock:
     """Wakes idle subscribers with TimeoutError, on slots of ``RESOLUTION_S``.
 
@@ -73,7 +78,16 @@ class Subscription:
     fast: the queue exists only while it holds something, and a wait with a timeout is a
     future filed with the broker's idle clock (thousands of parked streams hold one each)."""
 
-    __slots__ = ("_broker", "_items", "_slot", "_waiter", "lagged", "limit", "run_id")
+    __slots__ = (
+        "_broker",
+        "_interrupted",
+        "_items",
+        "_slot",
+        "_waiter",
+        "lagged",
+        "limit",
+        "run_id",
+    )
 
     def __init__(self, broker: Broker, run_id: str, limit: int) -> None:
         self._broker = broker
@@ -83,6 +97,7 @@ class Subscription:
         self._waiter: asyncio.Future[None] | None = None
         self._slot: int | None = None  # filed with the idle clock under this slot
         self.lagged = False
+        self._interrupted = False
 
     def _push(self, event: StoredEvent) -> None:
         if self.lagged:
@@ -103,6 +118,8 @@ class Subscription:
         """Next live event, or None when the subscription lagged (re-read the store).
         Raises TimeoutError when nothing came for about ``idle_s`` seconds (see IdleClock)."""
         while not self._items:
+            if self._interrupted:
+                raise Interrupted()
             if self.lagged:
                 return None
             self._waiter = asyncio.get_running_loop().create_future()
@@ -117,6 +134,13 @@ class Subscription:
         if not items:
             self._items = None
         return event
+
+    def interrupt(self) -> None:
+        """End this subscriber's waiting, now and at every later wait, with Interrupted."""
+        self._interrupted = True
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_exception(Interrupted())
 
     def reset(self) -> None:
         """Start afresh after a lag; the caller re-reads the store from its last seq."""

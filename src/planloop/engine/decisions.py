@@ -8,6 +8,7 @@ status inside the transaction, changes it and returns the events that say so, or
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -112,7 +113,9 @@ class Decide:
 
     ``plan``: the person's plan (``edit`` only). ``revision``: the revision the person saw;
     a decision meant for an earlier one is answered as that one was, or refused.
-    ``by_deadline``: the run's ``on_timeout`` decides, not a person."""
+    ``by_deadline``: the run's ``on_timeout`` decides, not a person. ``by``: who decided
+    when not the owner (``share:<token_id>``); ``guard``: checked first, inside the
+    transaction (a share link still valid), raising to refuse."""
 
     def __init__(
         self,
@@ -124,8 +127,12 @@ class Decide:
         plan: str | None = None,
         revision: int | None = None,
         by_deadline: bool = False,
+        by: str | None = None,
+        guard: Callable[[Transaction], Awaitable[None]] | None = None,
     ) -> None:
         self.number = number
+        self.by = by
+        self.guard = guard
         self.decision = decision
         self.feedback = feedback
         self.once = once  # an Idempotency-Key: its answer is recorded with the decision
@@ -168,6 +175,8 @@ class Decide:
 
     async def __call__(self, run: Run, tx: Transaction) -> list[EventBody] | None:
         number, decision, feedback = self.number, self.decision, self.feedback
+        if self.guard is not None:
+            await self.guard(tx)
         cp = await tx.get_checkpoint(run.id, number)
         if cp is None:
             raise Conflict(
@@ -190,6 +199,7 @@ class Decide:
         cp.feedback = feedback
         cp.decided_at = utcnow()
         cp.by_deadline = self.by_deadline
+        cp.decided_by = self.by
         if decision == "edit":
             cp.edited_plan = self.plan
         metrics.approval_waited(decision, cp.created_at, cp.decided_at)  # metrics hook
@@ -219,6 +229,9 @@ class Decide:
                 ),
                 Complete(status="rejected"),
             ]
+        for body in bodies:
+            if hasattr(body, "by"):
+                body.by = self.by
         run.lease_holder = None
         self.result = Decision(run.id, number, decision, feedback, run.status, cp.revision)
         self.written = True

@@ -104,6 +104,11 @@ class Feed:
             return True
         return False
 
+    def interrupt(self) -> None:
+        """Make the waiting :meth:`next` (or the next one that would wait) raise
+        :class:`~planloop.engine.broker.Interrupted`."""
+        self._sub.interrupt()
+
     def close(self) -> None:
         self._sub.close()
 

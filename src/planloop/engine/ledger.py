@@ -6,13 +6,14 @@ and saves the run. Only once the transaction has committed are the events publis
 live subscribers and counted, so nothing is ever sent that is not stored. The runner, the
 decisions, pause/resume/cancel/retry, deadlines and run creation all go through
 :meth:`Ledger.apply`; the few writes that are not a run's (a plan note's record) go
-through :meth:`Ledger.record_entity`.
+through :meth:`Ledger.record_entity` and :meth:`Ledger.write` (share links).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from planloop import metrics
 from planloop.domain import Run, iso, utcnow
@@ -27,6 +28,7 @@ Mutation = Callable[[Run, Transaction], Awaitable[list[EventBody] | None]]
 """Changes the run inside the transaction and returns the events that say so; ``None``
 means nothing changed and nothing is written (an idempotent repeat, a deadline that is no
 longer due)."""
+T = TypeVar("T")
 Admit = Callable[[Run | None], Run]
 """Checks the run just read (``None``: there is none) and returns it, or raises."""
 
@@ -93,6 +95,12 @@ class Ledger:
         if hooks and self.webhooks is not None:
             self.webhooks.wake()
         return run
+
+    async def write(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
+        """A write that is not a run's (a share link made or revoked): one transaction,
+        no events."""
+        async with self.store.transaction() as tx:
+            return await work(tx)
 
     async def record_entity(self, record: EntityRecord) -> None:
         """Remember which memory entity holds a plan that was saved outside a run's finish

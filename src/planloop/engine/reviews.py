@@ -8,6 +8,7 @@ own: each is a check of the request, then one commit through the ledger.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from planloop.domain import (
@@ -65,10 +66,13 @@ class Reviews:
         plan_markdown: str | None = None,
         revision: int | None = None,
         key: str | None = None,
+        by: str | None = None,
+        guard: Callable[[Transaction], Awaitable[None]] | None = None,
     ) -> Decision:
         """Record a decision. The identical decision again is answered as the first was; a
         different one, once one is recorded, is AlreadyDecided (409, naming the winner).
-        With an Idempotency-Key (``key``) a request sent again gets its first answer."""
+        With an Idempotency-Key (``key``) a request sent again gets its first answer.
+        ``by`` and ``guard``: an approver share link's decision (engine/shares.py)."""
         if decision not in DECIDED:
             raise InvalidInput('decision must be "approve", "reject", "revise" or "edit"')
         if not 1 <= number <= MAX_ITERATIONS:
@@ -82,7 +86,9 @@ class Reviews:
         once = self._once(owner, key, "decide", run_id, number, decision, feedback, plan, revision)
         if once is not None and (answer := await once.recorded(self._store)) is not None:
             return Decision.of_answer(answer)
-        decide = Decide(number, decision, feedback, once, plan=plan, revision=revision)
+        decide = Decide(
+            number, decision, feedback, once, plan=plan, revision=revision, by=by, guard=guard
+        )
         try:
             run = await self._ledger.apply(run_id, decide, admit=owned_by(owner, run_id))
         except KeyTaken:

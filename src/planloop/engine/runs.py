@@ -41,6 +41,7 @@ from planloop.engine.requests import (
 from planloop.engine.reviews import Reviews
 from planloop.engine.runner import RunLimits, Runner
 from planloop.engine.scheduler import Scheduler
+from planloop.engine.shares import Shares, ShareStreams
 from planloop.engine.webhooks import Webhooks
 from planloop.errors import InvalidInput, LimitExceeded, NotFound
 from planloop.events import EventBody, PlanningStarted, StoredEvent
@@ -64,7 +65,7 @@ class Health:
     streams: int
 
 
-class Engine(Reviews):
+class Engine(Reviews, Shares):
     """The only writer: every change to a run goes through its :class:`Ledger`; routes,
     the terminal client and MCP call these methods and never touch the store."""
 
@@ -84,6 +85,7 @@ class Engine(Reviews):
         self._broker = broker
         self._webhooks = Webhooks(settings)
         self._ledger = Ledger(store, broker, self._webhooks)
+        self._share_streams = ShareStreams()  # streams open through share links
         # This process, as the holder of run leases (a run's *owner* is a session).
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._courier = Courier(store, self._webhooks, settings, self.worker)

@@ -105,6 +105,22 @@ class WebhookOutcome:
     delivered_at: datetime | None
 
 
+@dataclass(frozen=True)
+class ShareRecord:
+    """A share link of a run (engine/shares.py): only the SHA-256 of its token is kept."""
+
+    token_hash: str
+    token_id: str
+    run_id: str
+    owner: str
+    role: str
+    """``viewer`` (reads the run) or ``approver`` (also decides its checkpoints)."""
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+
 class RunChanged(Exception):
     """The run was saved by someone else since the caller last saw it (check_run)."""
 
@@ -150,6 +166,18 @@ class Transaction(Protocol):
 
     async def get_plan(self, run_id: str, iteration: int) -> PlanVersion | None:
         """The latest revision of the plan after ``iteration`` (None: none kept)."""
+
+    async def put_share(self, record: ShareRecord) -> None: ...
+
+    async def get_share(self, token_hash: str) -> ShareRecord | None:
+        """The share of this token hash, locked for the rest of the transaction (a decision
+        made through it and its revocation never interleave)."""
+
+    async def revoke_share(
+        self, owner: str, run_id: str, token_id: str, at: datetime
+    ) -> ShareRecord | None:
+        """Mark the share revoked (the first revocation's time is kept); None: no such
+        share of ``owner``'s run."""
 
     async def put_idempotency(self, record: IdempotencyRecord) -> bool:
         """Keep the answer to a keyed request, unless a live record of the key exists
@@ -229,6 +257,14 @@ class Store(Protocol):
         """Drop leases (all of them when ``worker`` is None: a single-process restart)."""
 
     async def entity_by_goal(self, owner: str, goal: str) -> EntityRecord | None: ...
+
+    async def share(self, token_hash: str) -> ShareRecord | None: ...
+
+    async def shares_of(self, run_id: str) -> list[ShareRecord]:
+        """Every share of the run, newest first."""
+
+    async def touch_share(self, token_hash: str, at: datetime) -> None:
+        """Note that the share was used at ``at``."""
 
     async def idempotency(self, owner: str, key: str, now: datetime) -> IdempotencyRecord | None:
         """The record of ``owner``'s key, unless it has expired by ``now``."""

@@ -151,4 +151,16 @@ MIGRATIONS: list[Migration] = [
             "CREATE INDEX webhook_deliveries_run ON webhook_deliveries (run_id, created_at)",
         ],
     ),
+    # Share links of a run (issue 18): the token's SHA-256 only, never the token.
+    (
+        10,
+        [
+            "CREATE TABLE shares ("
+            " token_hash TEXT PRIMARY KEY, token_id TEXT NOT NULL UNIQUE,"
+            " run_id TEXT NOT NULL, owner TEXT NOT NULL, role TEXT NOT NULL,"
+            " created_at TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ NOT NULL,"
+            " revoked_at TIMESTAMPTZ, last_used_at TIMESTAMPTZ)",
+            "CREATE INDEX shares_by_run ON shares (run_id, created_at)",
+        ],
+    ),
 ]

@@ -20,6 +20,7 @@ from planloop.store.base import (
     EntityRecord,
     IdempotencyRecord,
     PlanVersion,
+    ShareRecord,
     WebhookDelivery,
     WebhookOutcome,
 )
@@ -33,6 +34,9 @@ KEY_COLUMNS = "owner, key, fingerprint, answer, created_at, expires_at"
 HOOK_COLUMNS = (
     "id, run_id, type, target, url, payload, created_at, next_attempt_at, status, attempts,"
     " last_status, last_error, delivered_at"
+)
+SHARE_COLUMNS = (
+    "token_hash, token_id, run_id, owner, role, created_at, expires_at, revoked_at, last_used_at"
 )
 _NO_LEASE = "UPDATE runs SET lease_owner=NULL, lease_expires_at=NULL WHERE"
 
@@ -187,6 +191,19 @@ class Statements:
             f"SELECT {HOOK_COLUMNS} FROM webhook_deliveries"  # noqa: S608
             " WHERE run_id=? ORDER BY created_at, id"
         )
+        # Share links (engine/shares.py): looked up by the hash of their token only.
+        self.put_share = q(f"INSERT INTO shares ({SHARE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)")  # noqa: S608
+        self.get_share = q(f"SELECT {SHARE_COLUMNS} FROM shares WHERE token_hash=?")  # noqa: S608
+        self.lock_share = q(f"SELECT {SHARE_COLUMNS} FROM shares WHERE token_hash=?{lock}")  # noqa: S608
+        self.shares_of = q(
+            f"SELECT {SHARE_COLUMNS} FROM shares WHERE run_id=?"  # noqa: S608
+            " ORDER BY created_at DESC, token_id"
+        )
+        self.revoke_share = q(
+            "UPDATE shares SET revoked_at=COALESCE(revoked_at, ?)"  # noqa: S608
+            f" WHERE owner=? AND run_id=? AND token_id=? RETURNING {SHARE_COLUMNS}"
+        )
+        self.touch_share = q("UPDATE shares SET last_used_at=? WHERE token_hash=?")
 
     def webhook_values(self, d: WebhookDelivery) -> tuple[Any, ...]:
         """The parameters of :attr:`put_webhook`."""
@@ -216,6 +233,20 @@ class Statements:
             outcome.last_status,
             outcome.last_error,
             ts(outcome.delivered_at) if outcome.delivered_at else None,
+        )
+
+    def share_values(self, record: ShareRecord) -> tuple[Any, ...]:
+        ts = self.timestamp
+        return (
+            record.token_hash,
+            record.token_id,
+            record.run_id,
+            record.owner,
+            record.role,
+            ts(record.created_at),
+            ts(record.expires_at),
+            ts(record.revoked_at) if record.revoked_at else None,
+            ts(record.last_used_at) if record.last_used_at else None,
         )
 
     def idempotency_values(self, record: IdempotencyRecord) -> tuple[Any, ...]:
@@ -312,3 +343,19 @@ def plan_from_row(row: Sequence[Any]) -> PlanVersion:
     """A plan version from its ``PLAN_COLUMNS``."""
     run_id, iteration, revision, plan, created_at = row
     return PlanVersion(run_id, int(iteration), int(revision), plan, timestamp_of(created_at))
+
+
+def share_from_row(row: Sequence[Any]) -> ShareRecord:
+    """A share from its ``SHARE_COLUMNS``."""
+    token_hash, token_id, run_id, owner, role, created, expires, revoked, used = row
+    return ShareRecord(
+        token_hash,
+        token_id,
+        run_id,
+        owner,
+        role,
+        timestamp_of(created),
+        timestamp_of(expires),
+        timestamp_of(revoked) if revoked else None,
+        timestamp_of(used) if used else None,
+    )

@@ -19,6 +19,7 @@ from planloop.store.base import (
     EntityRecord,
     IdempotencyRecord,
     PlanVersion,
+    ShareRecord,
     WebhookDelivery,
     WebhookOutcome,
     stamp,
@@ -33,6 +34,7 @@ from planloop.store.sql import (
     idempotency_from_row,
     plan_from_row,
     run_from_row,
+    share_from_row,
     webhook_from_row,
 )
 
@@ -131,6 +133,20 @@ class SqlTransaction:
     async def get_plan(self, run_id: str, iteration: int) -> PlanVersion | None:
         rows = await self._rows(self.sql.get_plan, (run_id, iteration))
         return plan_from_row(rows[0]) if rows else None
+
+    async def put_share(self, record: ShareRecord) -> None:
+        await self._write(self.sql.put_share, self.sql.share_values(record))
+
+    async def get_share(self, token_hash: str) -> ShareRecord | None:
+        rows = await self._rows(self.sql.lock_share, (token_hash,))
+        return share_from_row(rows[0]) if rows else None
+
+    async def revoke_share(
+        self, owner: str, run_id: str, token_id: str, at: datetime
+    ) -> ShareRecord | None:
+        params = (self.sql.timestamp(at), owner, run_id, token_id)
+        rows = await self._rows(self.sql.revoke_share, params)
+        return share_from_row(rows[0]) if rows else None
 
     async def put_idempotency(self, record: IdempotencyRecord) -> bool:
         await self._write(self.sql.purge_idempotency, (self.sql.timestamp(record.created_at),))
@@ -233,6 +249,16 @@ class SqlStore:
     async def entity_by_goal(self, owner: str, goal: str) -> EntityRecord | None:
         rows = await self._read(self.sql.entity_by_goal, (owner, goal))
         return entity_from_row(rows[0]) if rows else None
+
+    async def share(self, token_hash: str) -> ShareRecord | None:
+        rows = await self._read(self.sql.get_share, (token_hash,))
+        return share_from_row(rows[0]) if rows else None
+
+    async def shares_of(self, run_id: str) -> list[ShareRecord]:
+        return [share_from_row(r) for r in await self._read(self.sql.shares_of, (run_id,))]
+
+    async def touch_share(self, token_hash: str, at: datetime) -> None:
+        await self._change(self.sql.touch_share, (self.sql.timestamp(at), token_hash))
 
     async def idempotency(self, owner: str, key: str, now: datetime) -> IdempotencyRecord | None:
         rows = await self._read(self.sql.get_idempotency, (owner, key, self.sql.timestamp(now)))

@@ -101,6 +101,18 @@ MIGRATIONS: list[Migration] = [
             "CREATE INDEX webhook_deliveries_run ON webhook_deliveries (run_id, created_at)",
         ],
     ),
+    (
+        8,
+        [
+            # Share links of a run (issue 18): the token's SHA-256 only, never the token.
+            "CREATE TABLE shares ("
+            " token_hash TEXT PRIMARY KEY, token_id TEXT NOT NULL UNIQUE,"
+            " run_id TEXT NOT NULL, owner TEXT NOT NULL, role TEXT NOT NULL,"
+            " created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT,"
+            " last_used_at TEXT)",
+            "CREATE INDEX shares_by_run ON shares (run_id, created_at)",
+        ],
+    ),
 ]
 
 

@@ -8,7 +8,25 @@ export class ApiError extends Error {
   }
 }
 
+// A share link's page (share.js) reaches its one run through the link's own door: the
+// page's calls of /api/runs/<id>/... go to /api/shares/<token>/..., and nothing else goes.
+let shareToken = null;
+
+export function shareMode(token) {
+  shareToken = token;
+}
+
+export function apiPath(path) {
+  if (shareToken === null) return path;
+  const door = `/api/shares/${encodeURIComponent(shareToken)}`;
+  if (path === door || path.startsWith(`${door}/`) || path.startsWith(`${door}?`)) return path;
+  const run = /^\/api\/runs\/[^/?]+(.*)$/.exec(path);
+  if (run) return `${door}${run[1]}`;
+  throw new ApiError(0, 'not_shared', 'a shared view reaches only its own run');
+}
+
 export async function api(path, { method = 'GET', body } = {}) {
+  path = apiPath(path);
   const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';

@@ -11,6 +11,7 @@ import { ProposalDialog } from './proposal.js';
 import { byId } from './render.js';
 import { RunsList } from './runs.js';
 import { RunView } from './runview.js';
+import { ShareLinks } from './sharelinks.js';
 import { Timeline } from './timeline.js';
 import { Transcript } from './transcript.js';
 import { WaitingSignals } from './waiting.js';
@@ -49,8 +50,10 @@ const view = new RunView({
 });
 
 let listedStatus = null;
+const shareLinks = new ShareLinks(); // the run bar's Share button and its dialog
 
 function showRun(v) {
+  shareLinks.setRun(v.runId);
   byId('run-bar').hidden = v.runId === null;
   if (v.runId === null) return;
   byId('run-title').textContent = `${v.goal} · ${(v.status || '').replace('_', ' ')}`;

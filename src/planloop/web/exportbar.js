@@ -2,6 +2,7 @@
 // table of contents whose links scroll to the plan's sections. The files come from
 // GET /api/runs/{id}/plan?format=…, which names them after the goal.
 
+import { apiPath } from './api.js';
 import { el } from './render.js';
 
 const DOWNLOADS = [
@@ -11,7 +12,7 @@ const DOWNLOADS = [
 const planUrl = (runId, format, iteration) => {
   const params = new URLSearchParams({ format });
   if (iteration) params.set('iteration', String(iteration));
-  return `/api/runs/${encodeURIComponent(runId)}/plan?${params}`;
+  return `${apiPath(`/api/runs/${encodeURIComponent(runId)}/plan`)}?${params}`; // a share link's own door
 };
 
 // The toolbar for the plan in `message` (the transcript item that shows it).

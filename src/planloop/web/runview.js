@@ -24,7 +24,10 @@ const quietDecisionErrors = new Set(['checkpoint_already_decided', 'checkpoint_n
 const FRESH_MS = 120000; // a checkpoint reached this recently is news (older ones are replay)
 
 export class RunView {
-  constructor({ transcript, timeline, signals, onChange, onConnection }) {
+  // readOnly: a viewer's share link (share.js) watches; it never gets the decision dialog.
+  // signals: the waiting bar, title, favicon and notifications (the owner's page only).
+  constructor({ transcript, timeline, signals = null, onChange, onConnection, readOnly = false }) {
+    this.readOnly = readOnly;
     this.transcript = transcript;
     this.timeline = timeline;
     this.signals = signals; // WaitingSignals: the waiting bar, title, favicon, notifications
@@ -76,7 +79,7 @@ export class RunView {
   // The waiting bar, title and favicon follow the open run's pending checkpoint.
   signal() {
     const p = this.pending;
-    this.signals.setHere(p ? { number: p.checkpoint_number, revision: p.revision || 0 } : null,
+    if (this.signals) this.signals.setHere(p ? { number: p.checkpoint_number, revision: p.revision || 0 } : null,
       this.dialog.isOpen);
   }
 
@@ -180,7 +183,7 @@ export class RunView {
     this.pending = d;
     this.revising = false;
     if (Date.now() - Date.parse(d.ts) < FRESH_MS) {
-      this.signals.reached(this.runId, `${this.runId}#${keyOf(d)}`, this.goal);
+      if (this.signals) this.signals.reached(this.runId, `${this.runId}#${keyOf(d)}`, this.goal);
     }
     this.signal();
     this.syncDialog();
@@ -326,6 +329,7 @@ export class RunView {
   // Open or close the dialog once a burst of replayed events has settled (no flicker).
   syncDialog() {
     clearTimeout(this.syncTimer);
+    if (this.readOnly) return;
     this.syncTimer = setTimeout(() => {
       const p = this.pending;
       if (p && this.deciding !== p.checkpoint_number && this.dialog.key !== keyOf(p)) {

@@ -5,6 +5,8 @@
 // ?last_event_id=. Every event with seq <= the last one handled is ignored, so a message
 // can never appear twice, and replay fills any gap, so none is missing.
 
+import { apiPath } from './api.js';
+
 export const EVENT_TYPES = [
   'planning_started', 'iteration_started', 'iteration_progress', 'iteration_completed',
   'checkpoint_reached', 'checkpoint_approved', 'checkpoint_rejected',
@@ -35,7 +37,7 @@ export class RunStream {
 
   connect() {
     if (this.closed) return;
-    const base = `/api/runs/${encodeURIComponent(this.runId)}/events`;
+    const base = apiPath(`/api/runs/${encodeURIComponent(this.runId)}/events`);
     const url = this.last > 0 ? `${base}?last_event_id=${this.last}` : base;
     const source = new EventSource(url);
     this.source = source;
