@@ -21,6 +21,7 @@ from planloop.domain import (
     RunStatus,
 )
 from planloop.plan_sections import PlanChanges, diff
+from planloop.render import render_markdown
 from planloop.store import PlanVersion, WebhookDelivery
 
 
@@ -43,6 +44,9 @@ class PlanView(BaseModel):
         " 0 for a plan from before plan history was kept"
     )
     plan_markdown: str
+    html: str = Field(
+        description="the plan as sanitized HTML (planloop.render): what the page shows"
+    )
     status: RunStatus = Field(description="the run's status now")
     partial: bool = Field(description="false only for the final plan of a completed run")
     created_at: datetime
@@ -55,6 +59,7 @@ class PlanView(BaseModel):
             iteration=version.iteration,
             revision=version.revision,
             plan_markdown=version.plan,
+            html=render_markdown(version.plan),
             status=run.status,
             partial=not final,
             created_at=version.created_at,

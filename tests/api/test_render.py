@@ -154,10 +154,9 @@ async def test_plan_route_gives_markdown_and_sanitized_html(
     r = await client.get(f"/api/runs/{run_id}/plan")
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"markdown", "html", "plan_version"}
-    assert body["plan_version"] == 2
-    assert body["markdown"] == (await client.get(f"/api/runs/{run_id}")).json()["plan"]
-    assert body["html"] == render_markdown(body["markdown"])
+    assert body["iteration"] == 2 and body["partial"] is False
+    assert body["plan_markdown"] == (await client.get(f"/api/runs/{run_id}")).json()["plan"]
+    assert body["html"] == render_markdown(body["plan_markdown"])
     assert "<h" in body["html"]
     assert "<img" not in body["html"] and "<script" not in body["html"]
     assert not re.search(r"<a [^>]*href=\"(?!https?:|mailto:)", body["html"])
@@ -173,8 +172,8 @@ async def test_plan_route_before_any_iteration_is_empty(client: httpx.AsyncClien
     run_id = await start_run(client)
     await client.post(f"/api/runs/{run_id}/cancel")
     body = (await client.get(f"/api/runs/{run_id}/plan")).json()
-    assert body["plan_version"] >= 0
-    assert body["html"] == render_markdown(body["markdown"])
+    assert body["iteration"] >= 0 and body["partial"] is True
+    assert body["html"] == render_markdown(body["plan_markdown"])
 
 
 async def test_render_route(client: httpx.AsyncClient) -> None:

@@ -1,11 +1,11 @@
-"""Routes the web page needs: a run's plan as sanitized HTML, and Markdown rendering."""
+"""Markdown rendered for the web page, sanitized (a run's plan comes with its HTML from
+``GET /api/runs/{id}/plan``, api/reviews.py)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from planloop.api.deps import EngineDep, OwnerDep
 from planloop.api.responses import ERRORS
 from planloop.render import render_markdown
 
@@ -14,25 +14,12 @@ router = APIRouter(prefix="/api", tags=["pages"], responses=ERRORS)
 MAX_RENDER_CHARS = 64 * 1024
 
 
-class PlanOut(BaseModel):
-    markdown: str
-    html: str
-    plan_version: int
-
-
 class RenderIn(BaseModel):
     markdown: str = Field(max_length=MAX_RENDER_CHARS)
 
 
 class RenderOut(BaseModel):
     html: str
-
-
-@router.get("/runs/{run_id}/plan")
-async def run_plan(run_id: str, engine: EngineDep, owner: OwnerDep) -> PlanOut:
-    run = await engine.get_run(owner, run_id)
-    plan = run.state.plan
-    return PlanOut(markdown=plan, html=render_markdown(plan), plan_version=run.state.plan_version)
 
 
 @router.post("/render")
