@@ -175,3 +175,41 @@ def test_html_is_standalone_sanitized_and_has_anchored_contents() -> None:
 def test_file_names_come_from_the_goal(fmt: str) -> None:
     out = export(document(), fmt, iteration=2)  # type: ignore[arg-type]
     assert out.file_name == f"open-cafe-lua-lisbon-by-june-2027-iteration-2.{fmt}"
+
+
+def test_a_timeline_counted_back_from_the_day_takes_its_date_column() -> None:
+    plan = """## Booking and vendor timeline
+
+| When | Date | Booking or vendor task | Owner |
+|---|---|---|---|
+| 41 weeks before | 2026-12-17 | Book the venue | Host |
+| 9 days before | 2027-09-21 | Confirm the run sheet | Host |
+| Event day | 2027-09-30 | The event | Host |
+"""
+    doc = read_plan(
+        run_id="r2",
+        goal="A wedding next September",
+        status="completed",
+        partial=False,
+        iteration=2,
+        started=date(2026, 12, 2),
+        updated_at=datetime(2026, 12, 2, tzinfo=UTC),
+        plan_markdown=plan,
+    )
+    assert [(m.title, m.due) for m in doc.milestones] == [
+        ("Book the venue", date(2026, 12, 17)),
+        ("Confirm the run sheet", date(2027, 9, 21)),
+        ("The event", date(2027, 9, 30)),
+    ]
+    # "41 weeks before" alone is no date: never read as 41 weeks before the start.
+    alone = read_plan(
+        run_id="r2",
+        goal="A wedding next September",
+        status="completed",
+        partial=False,
+        iteration=2,
+        started=date(2026, 12, 2),
+        updated_at=datetime(2026, 12, 2, tzinfo=UTC),
+        plan_markdown=plan.replace("| Date |", "| Note |"),
+    )
+    assert [m.due for m in alone.milestones] == [None, None, None]

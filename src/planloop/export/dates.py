@@ -61,6 +61,9 @@ def _written(text: str, started: date, *, end: bool) -> date | None:
         "PREFER_DATES_FROM": "future",
         "PREFER_DAY_OF_MONTH": "last" if end else "first",
         "REQUIRE_PARTS": ["month"],
+        # Written dates only: "41 weeks before" or "in 3 days" is not read relative to the
+        # start (that is what "week N" above is for); such a cell gives no date.
+        "PARSERS": ["absolute-time"],
     }
     found = dateparser.parse(text, languages=["en"], settings=settings)
     return found.date() if found is not None else None

@@ -198,8 +198,21 @@ def _tables(tokens: list[Token]) -> list[Table]:
     return out
 
 
+def _due_column(table: Table, started: date) -> int | None:
+    """The schedule's date column: of the columns named like one ("Due", "When", "Date"),
+    the one whose cells read as dates most often ("41 weeks before" does not)."""
+    named = [i for i, h in enumerate(table.headers) if _DUE.search(h)]
+    if len(named) < 2:
+        return named[0] if named else None
+
+    def dated(i: int) -> int:
+        return sum(parse_due(_getter(row)(i), started) is not None for row in table.rows)
+
+    return max(named, key=lambda i: (dated(i), -i))
+
+
 def _milestones(table: Table, started: date) -> list[Milestone]:
-    due_col = table.column(_DUE)
+    due_col = _due_column(table, started)
     if due_col is None or _is_budget(table) or _is_risks(table):
         return []
     start_col = table.column(_START, skip=(due_col,))
