@@ -64,9 +64,15 @@ def test_item12_hostile_text_runs_nothing_and_fetches_nothing(
     assert page.locator("img").count() == 0
     assert page.locator("script").count() == 1  # app.js only
     assert page.locator("a[href^='javascript'], [onerror], [onclick], [style]").count() == 0
-    for link in page.locator("a[href]").all():
+    for link in page.locator(".markdown a[href]").all():
         assert re.match(r"^(https?:|mailto:)", link.get_attribute("href") or ""), link
         assert link.get_attribute("rel") == "noopener noreferrer nofollow"
+    # The page's own links beside a plan: its downloads and its contents, nothing else.
+    for link in page.locator("a[href]:not(.markdown a)").all():
+        href = link.get_attribute("href") or ""
+        assert re.match(r"^/api/runs/[0-9a-f]+/plan\?format=[a-z]+$|^#plan-[0-9a-f]{8}-", href), (
+            href
+        )
     assert [u for u in watch.requests if not u.startswith(server.url)] == []
     assert [u for u in watch.requests if ":9/" in u] == []
     # and if markup ever got through, the policy would still refuse to run or load it

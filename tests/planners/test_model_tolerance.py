@@ -266,7 +266,7 @@ async def test_prompts_carry_the_start_date_the_checks_and_the_rubric(
         Flag("budget_sum", "flag", "Budget lines add up to EUR 52,000 > EUR 40,000", ("Budget",)),
         Flag("dates_in_order", "pass", "ok", ()),
     )
-    ctx = type(base)(**{**base.__dict__, "started": date(2027, 1, 4), "checks": checks})
+    ctx = type(base)(**{**base.__dict__, "started_on": date(2027, 1, 4), "checks": checks})
     llm.script(Answer(iteration_json()), Answer(critique_json()), Answer(iteration_json()))
     await run_iteration(planner, ctx)
     for request in llm.chats:

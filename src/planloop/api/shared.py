@@ -31,7 +31,6 @@ from planloop.engine.shares import LinkClosed
 from planloop.errors import Gone, NotFound
 from planloop.events import StoredEvent, dump_json, encode_sse
 from planloop.export import Format, export, of_run
-from planloop.render import render_markdown
 from planloop.views import RunView
 
 GONE: dict[int | str, dict[str, Any]] = {
@@ -53,11 +52,6 @@ class SharedRunView(RunView):
     """The run as a link shows it: its view, less what names its owner's memory."""
 
     share: ShareInfo
-
-
-class SharedPlan(PlanView):
-    html: str
-    """The plan rendered as sanitized HTML (what the page shows)."""
 
 
 @router.get("/{token}")
@@ -108,18 +102,17 @@ async def shared_events(
     )
 
 
-@router.get("/{token}/plan", response_model=SharedPlan)
+@router.get("/{token}/plan", response_model=PlanView)
 async def shared_plan(
     token: str,
     engine: EngineDep,
     iteration: int | None = Query(None, ge=1, le=MAX_ITERATIONS),
     format: Annotated[Format | None, Query(description="md, html, json, ics or csv")] = None,
-) -> SharedPlan | Response:
+) -> PlanView | Response:
     """The plan (after `iteration`, or the latest), as JSON with its HTML, or as a file."""
     run, version = await engine.shared_plan(token, iteration)
     if format is None:
-        shown = PlanView.of(run, version).model_dump()
-        return SharedPlan(**shown, html=render_markdown(version.plan))
+        return PlanView.of(run, version)  # with its sanitized HTML, as the owner's
     doc = of_run(run, version.iteration, version.plan, version.created_at)
     out = export(doc, format, iteration=iteration)
     disposition = f'attachment; filename="{out.file_name}"'

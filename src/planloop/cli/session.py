@@ -13,8 +13,9 @@ import typer
 from planloop.cli.answers import LineReader
 from planloop.cli.client import EXIT_DETACHED, EXIT_USAGE, CliError, connect
 from planloop.cli.flow import Detach, Watch, detached
+from planloop.cli.jsonview import JsonView
 from planloop.cli.terminal import echo_error
-from planloop.cli.view import JsonView, LiveView, View
+from planloop.cli.view import LiveView, View
 
 SERVER = typer.Option(
     None,

@@ -1,4 +1,4 @@
-"""What the terminal shows: a rich live view for people, JSON lines for scripts.
+"""What the terminal shows people: a rich live view (scripts get JSON lines, jsonview.py).
 
 The live view is a progress bar over iterations with a spinner and the current activity;
 frameworks, data points and each iteration's time are printed above it as they appear.
@@ -7,9 +7,8 @@ It stops while a question is asked, and for the checkpoint summary and the final
 
 from __future__ import annotations
 
-import sys
 import time
-from typing import Any, Protocol, TextIO
+from typing import Any, Protocol
 
 from rich.console import Console
 from rich.markdown import Markdown
@@ -27,7 +26,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from planloop.cli.changes import DIFF_STYLES, change_line
-from planloop.cli.terminal import clean, json_line, markup, shown
+from planloop.cli.terminal import clean, markup, shown
 
 ACTIVITY_CHARS = 60
 
@@ -358,45 +357,3 @@ class LiveView:
 
     def close(self) -> None:
         self._stop()
-
-
-class JsonView:
-    """The raw event stream, one JSON object a line, on stdout; people's text on stderr."""
-
-    def __init__(self, out: TextIO | None = None, err: TextIO | None = None) -> None:
-        self.out = out or sys.stdout
-        self.err = Console(file=err or sys.stderr, highlight=False)
-
-    def note(self, text: str) -> None:
-        self.err.print(shown(text))
-
-    def proposal(self, proposal: dict[str, Any], iterations: int, interval: int) -> None:
-        self.err.print(
-            markup(
-                "Proposal: {n} iterations, checkpoint every {k}: {titles}",
-                n=iterations,
-                k=interval,
-                titles=", ".join(str(f["title"]) for f in proposal["frameworks"]),
-            )
-        )
-
-    def prime(self, run: dict[str, Any]) -> None:
-        pass
-
-    def event(self, event: dict[str, Any]) -> None:
-        self.out.write(json_line(event) + "\n")
-        self.out.flush()
-
-    def plan_text(self, title: str, markdown: str) -> None:
-        self.err.print(shown(title))
-        self.err.print(Text(clean(markdown)))
-
-    def changes(self, changes: dict[str, Any]) -> None:
-        self.err.print(shown(change_line(changes)))
-        self.err.print(Text(clean(str(changes.get("diff") or ""))))
-
-    def prompt(self, text: str) -> None:
-        self.err.print(shown(text) + " ", end="")
-
-    def close(self) -> None:
-        pass
