@@ -344,3 +344,9 @@ def test_the_preview_never_shows_json_escapes_split_across_chunks() -> None:
     view = Preview("draft")
     shown = "".join(view.feed(ch) for ch in answer)
     assert shown == '## Día 1\n\nx "y"\n- z'
+
+
+def test_raw_newlines_inside_json_strings_are_read() -> None:
+    """Gemma 3 270M under a JSON grammar wrote Markdown with real line breaks in strings."""
+    text = '{"problems": ["No owner\nfor the oven"], "suggestions": []}'
+    assert model_output.parse(model_output.CritiqueOut, text).problems == ["No owner\nfor the oven"]

@@ -177,7 +177,7 @@ def parse(model: type[M], text: str) -> M:
     data: Any = None
     for candidate in _candidates(text):
         try:
-            data = json.loads(candidate)
+            data = json.loads(candidate, strict=False)  # raw newlines inside strings: small models
         except json.JSONDecodeError as exc:
             first_error = first_error or f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
             continue
