@@ -124,9 +124,10 @@ async def test_a_runaway_answer_is_stopped_by_max_tokens_and_what_parses_is_kept
         progress, result = await run_iteration(planner)
     finally:
         await planner.aclose()
-    assert llm.chats[0].body["max_tokens"] == 1024  # half of a 2,048-token context
+    cap = llm.chats[0].body["max_tokens"]
+    assert 256 <= cap <= 1024  # at most half of a 2,048-token context, less the prompt
     assert "## Steps\n- knead again\n- knead again" in result.plan  # kept from the draft
-    assert any("1024-token limit" in p.message for p in progress)
+    assert any(f"{cap}-token limit" in p.message for p in progress)
 
 
 async def test_a_runaway_answer_with_nothing_usable_fails_clearly(llm: ScriptedServer) -> None:
@@ -139,7 +140,7 @@ async def test_a_runaway_answer_with_nothing_usable_fails_clearly(llm: ScriptedS
     finally:
         await planner.aclose()
     assert caught.value.code == "model_output_invalid"
-    assert "1024-token limit" in caught.value.message
+    assert f"{llm.chats[0].body['max_tokens']}-token limit" in caught.value.message
     assert len(llm.chats) == 1  # no repair: it would run out again
 
 
@@ -207,7 +208,7 @@ async def test_a_small_context_leaves_memory_out_and_says_so(llm: ScriptedServer
     user = llm.chats[0].content("user")
     assert "<memory" not in user
     assert "<omitted>" in user and "garden-club" in user and "lyon-bakery-costs" in user
-    assert llm.chats[0].body["max_tokens"] == 512
+    assert 256 <= llm.chats[0].body["max_tokens"] < 512  # what is left beside the prompt
 
 
 async def test_memory_is_trimmed_by_relevance_and_the_run_is_told(llm: ScriptedServer) -> None:
@@ -236,7 +237,7 @@ async def test_the_context_is_taken_from_the_server(
     await planner.propose(GOAL)
     assert planner.context_tokens == 1536
     assert path in [r.path for r in llm.requests]
-    assert llm.chats[0].body["max_tokens"] == 768
+    assert 256 <= llm.chats[0].body["max_tokens"] <= 768  # half the context at most
 
 
 async def test_without_word_from_the_server_the_context_is_the_default(
@@ -343,3 +344,9 @@ def test_the_preview_never_shows_json_escapes_split_across_chunks() -> None:
     view = Preview("draft")
     shown = "".join(view.feed(ch) for ch in answer)
     assert shown == '## Día 1\n\nx "y"\n- z'
+
+
+def test_raw_newlines_inside_json_strings_are_read() -> None:
+    """Gemma 3 270M under a JSON grammar wrote Markdown with real line breaks in strings."""
+    text = '{"problems": ["No owner\nfor the oven"], "suggestions": []}'
+    assert model_output.parse(model_output.CritiqueOut, text).problems == ["No owner\nfor the oven"]

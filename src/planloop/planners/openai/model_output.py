@@ -86,12 +86,14 @@ class IterationOut(BaseModel):
             data = {**data, "sections": found}
         return data
 
-    frameworks_applied: list[FrameworkOut]
-    data_points: list[DataPointOut] = Field(description="new facts found in this iteration")
+    # The plan first: a model constrained by a grammar writes in this order, so an answer
+    # cut off by max_tokens still holds sections, and the live view shows them first.
     sections: list[SectionOut] = Field(
         description="the sections added or changed in this answer (all of them on a first "
         "draft); unchanged sections are left out"
     )
+    frameworks_applied: list[FrameworkOut]
+    data_points: list[DataPointOut] = Field(description="new facts found in this iteration")
     summary: Text = Field(description="one or two sentences: what changed in this iteration")
     key_finding: str = Field(
         description="one sentence: the most important discovery compared with the "
@@ -175,7 +177,7 @@ def parse(model: type[M], text: str) -> M:
     data: Any = None
     for candidate in _candidates(text):
         try:
-            data = json.loads(candidate)
+            data = json.loads(candidate, strict=False)  # raw newlines inside strings: small models
         except json.JSONDecodeError as exc:
             first_error = first_error or f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
             continue

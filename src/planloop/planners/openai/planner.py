@@ -135,6 +135,14 @@ class OpenAIPlanner:
         fixed = window.tokens(prompts.SYSTEM + task) + 600  # instructions, a format hint
         return cap, max(0, size - cap - fixed)
 
+    def _fit_cap(self, cap: int, prompt: prompts.Prompt, spec: type[BaseModel] | None) -> int:
+        """``cap`` lowered so the prompt and the answer fit the context together."""
+        text = prompt.system + prompt.task + prompt.data
+        if spec is not None and self.endpoint.mode != "json_schema":
+            text += prompts.format_hint(out.wire_schema(spec))
+        room = (self.context_tokens or window.DEFAULT_CONTEXT) - window.tokens(text) - 16
+        return min(cap, max(MIN_TOKENS, room))
+
     # -- the Planner interface -----------------------------------------------------------
 
     async def propose(self, goal: str, memory: Sequence[MemoryNote] = ()) -> Proposal:
@@ -246,7 +254,7 @@ class OpenAIPlanner:
         cap, budget = await self._budget("chat", prompts.CHAT_TEXT)
         prompt = prompts.chat_text(message, memory, budget=budget)
         self._omitted(prompt)
-        async for item in self.endpoint.call(prompt, [], None, cap):
+        async for item in self.endpoint.call(prompt, [], None, self._fit_cap(cap, prompt, None)):
             if isinstance(item, Reply):
                 reply = item
                 continue
@@ -311,7 +319,8 @@ class OpenAIPlanner:
         tail: list[ChatCompletionMessageParam] = []
         for attempt in (1, 2):
             reply: Reply | None = None
-            async for item in self.endpoint.call(prompt, tail, spec, cap):
+            fitted = self._fit_cap(cap, prompt, spec)
+            async for item in self.endpoint.call(prompt, tail, spec, fitted):
                 reply = item if isinstance(item, Reply) else reply
                 yield item
             assert reply is not None

@@ -84,8 +84,12 @@ def salvage(model: type[M], text: str) -> M | None:
     if not isinstance(data, dict):
         return None
     if model is IterationOut:
-        if not data.get("sections"):
+        found = [
+            x for x in data.get("sections") or [] if isinstance(x, dict) and x.get("markdown")
+        ]  # a section cut off before its body is left out, not kept empty (a removal)
+        if not found:
             return None
+        data["sections"] = [{"id": "", "title": "", **x} for x in found]
         data.setdefault("frameworks_applied", [])
         data.setdefault("data_points", [])
         data.setdefault("summary", "The answer was cut off at the token limit.")

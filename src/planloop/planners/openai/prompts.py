@@ -249,7 +249,7 @@ def context(ctx: IterationContext, plan: Sequence[Section]) -> list[window.Piece
         Piece(block("frameworks_so_far", [f.model_dump() for f in state.frameworks])),
         Piece(
             block("data_points_so_far", [d.model_dump() for d in points]),
-            "points",
+            "points" if points else "core",
             f"the {len(points)} data points found so far",
         ),
     ]
