@@ -15,7 +15,7 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.browser.conftest import DESKTOP, Watch, new_page
-from tests.browser.flow import button, create_run, open_run, says, transcript
+from tests.browser.flow import button, create_run, open_run, run_state, says, transcript
 from tests.factories import GOAL
 from tests.server import ServerProcess
 
@@ -131,3 +131,28 @@ def test_a_printed_plan_has_no_sidebar_and_no_buttons(
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     count = int(next(line for line in pages.splitlines() if line.startswith("Pages:")).split()[1])
     assert count >= 4  # a page per section
+
+
+def test_the_plan_checks_are_shown_with_the_plan(page: Page, server: ServerProcess) -> None:
+    run_id = finished_plan(page, server)
+    checks = run_state(page, run_id)["checks"]
+    assert checks  # the offline planner's plan was checked after every iteration
+    summary = transcript(page).locator(".msg-text", has_text="🔎 Checks:")
+    expect(summary).to_have_count(1)
+    items = (
+        summary.locator("xpath=..").get_by_role("list", name="Plan checks").get_by_role("listitem")
+    )
+    expect(items).to_have_count(len(checks))
+    flagged = [c for c in checks if c["status"] != "pass"]
+    expected = (
+        f"🔎 Checks: {len(flagged)} flagged" if flagged else f"🔎 Checks: all {len(checks)} passed"
+    )
+    expect(summary).to_have_text(expected)
+    shown = items.all_inner_texts()
+    # Flags first (with the sections concerned), then what passed.
+    expected_lines = [f"⚑ {c['message']}" for c in flagged] + [
+        f"✓ {c['message']}" for c in checks if c["status"] == "pass"
+    ]
+    assert [line.split(" (", 1)[0] if line.startswith("⚑") else line for line in shown] == [
+        line.split(" (", 1)[0] if line.startswith("⚑") else line for line in expected_lines
+    ]

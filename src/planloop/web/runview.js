@@ -55,6 +55,7 @@ export class RunView {
     this.deciding = null;
     this.revising = false;
     this.finalShown = false;
+    this.lastChecks = null;
     this.reachedAt = new Map();
     this.transcript.clear();
     this.timeline.reset(this.max);
@@ -174,6 +175,11 @@ export class RunView {
     this.timeline.iterationCompleted(d.iteration, d.duration_ms);
   }
 
+  on_plan_checked(d) {
+    this.lastChecks = d.checks;
+    this.transcript.checks(d.iteration, d.checks);
+  }
+
   on_run_paused(d) {
     this.status = 'paused';
     this.pauseRequested = false;
@@ -200,6 +206,7 @@ export class RunView {
     ];
     for (const [label, value] of rows) metrics.append(el('dt', { text: label }), el('dd', { text: value }));
     this.transcript.add('info', '📊 Final metrics', metrics);
+    if (this.lastChecks) this.transcript.checkSummary(this.lastChecks);
     if (d.memory_entity) {
       this.transcript.add('success', `💾 Plan saved to memory as entity: ${d.memory_entity}`);
     }

@@ -9,6 +9,7 @@ import { apiPath } from './api.js';
 
 export const EVENT_TYPES = [
   'planning_started', 'iteration_started', 'iteration_progress', 'iteration_completed',
+  'plan_checked',
   'checkpoint_reached', 'checkpoint_approved', 'checkpoint_rejected',
   'checkpoint_changes_requested', 'plan_edited', 'checkpoint_expired', 'checkpoint_extended',
   'plan_saved', 'run_paused',

@@ -130,6 +130,23 @@ export class Transcript {
     }
   }
 
+  // The plan's checks (budget, caps, dates, owners, feedback): one line each, flags first.
+  checks(number, checks) {
+    const block = this.blocks.get(number);
+    if (!block) return;
+    if (block.checks) block.checks.remove();
+    block.checks = checkList(checks);
+    block.item.querySelector('.iteration-body').append(block.checks);
+    this.scroll();
+  }
+
+  // The final plan's checks, as one message.
+  checkSummary(checks) {
+    const flagged = checks.filter((c) => c.status !== 'pass').length;
+    const title = flagged ? `🔎 Checks: ${flagged} flagged` : `🔎 Checks: all ${checks.length} passed`;
+    return this.add(flagged ? 'error' : 'success', title, checkList(checks));
+  }
+
   // Follow the newest message unless the reader has scrolled up.
   scroll() {
     if (this.pending || !this.stick) return;
@@ -139,4 +156,15 @@ export class Transcript {
       this.list.scrollTop = this.list.scrollHeight;
     });
   }
+}
+
+export function checkList(checks) {
+  const sorted = [...(checks || [])].sort((a, b) => (a.status === 'pass') - (b.status === 'pass'));
+  const list = el('ul', { class: 'checks', 'aria-label': 'Plan checks' });
+  for (const c of sorted) {
+    const flagged = c.status !== 'pass';
+    const where = flagged && c.sections && c.sections.length ? ` (${c.sections.join(', ')})` : '';
+    list.append(el('li', { class: flagged ? 'check-flag' : 'check-pass', text: `${flagged ? '⚑' : '✓'} ${c.message || c.name}${where}` }));
+  }
+  return list;
 }
