@@ -262,6 +262,8 @@ class CheckpointRevision(BaseModel):
     by_deadline: bool = False
     decided_by: str | None = None
     """Who decided, when not the run's owner: ``share:<token_id>`` (an approver link)."""
+    checks: list[PlanCheck] = Field(default_factory=list)
+    """The plan shown, checked against the goal's constraints (planloop.checks)."""
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     decided_at: datetime | None = None

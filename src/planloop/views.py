@@ -98,6 +98,10 @@ class CheckpointDetail(BaseModel):
     created_at: datetime
     plan_markdown: str
     changes: PlanChanges
+    checks: list[PlanCheck] = Field(
+        description="the plan at this checkpoint checked against the goal's constraints"
+        " (budget, caps, dates, owners, feedback, contradictions): pass or flag each"
+    )
     decision: DecisionView | None
     revisions: list[RevisionSummary] = Field(
         description="every revision of this checkpoint, oldest first (?revision=r shows one)"
@@ -122,6 +126,7 @@ class CheckpointDetail(BaseModel):
             created_at=shown.created_at,
             plan_markdown=shown.plan,
             changes=changes,
+            checks=shown.checks,
             decision=_decision(shown),
             revisions=[
                 RevisionSummary(

@@ -75,6 +75,10 @@ async def test_a_checkpoint_shows_its_plan_and_what_changed(client: httpx.AsyncC
     assert cp1["changes"]["counts"] == {"added": len(titles), "changed": 0, "removed": 0}
     assert cp1["changes"]["diff"].startswith("--- before\n+++ after\n")
     assert cp1["deadline"] == state["checkpoints"][0]["expires_at"]
+    # The plan at the checkpoint comes with its checks (issue 17, item 4): those of the
+    # iteration that parked it, as the run state and the plan_checked event have them.
+    assert cp1["checks"] == state["checks"] and cp1["checks"]
+    assert {c["status"] for c in cp1["checks"]} <= {"pass", "flag"}
     missing = await client.get(f"/api/runs/{run_id}/checkpoints/2")
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "checkpoint_not_found"

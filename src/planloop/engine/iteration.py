@@ -148,6 +148,7 @@ async def _park(run: Run, tx: Transaction, iteration: int) -> CheckpointReached:
         # The diff is made again when it is read (from the plans it compares): kept here it
         # would double what every read of the run's checkpoints loads.
         changes=changes.model_copy(update={"diff": ""}),
+        checks=list(run.state.checks),
         created_at=now,
         expires_at=now + timedelta(seconds=run.checkpoint_timeout_s),
     )
