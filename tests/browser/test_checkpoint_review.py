@@ -46,6 +46,12 @@ def test_the_plan_and_its_changes_at_a_checkpoint_then_request_changes(page: Pag
     expect(plan.locator(".section-added").first).to_be_visible()
     expect(plan.locator(".change-badge").first).to_have_text("new")
     assert plan.evaluate("(p) => p.scrollHeight > p.clientHeight")  # it scrolls, not the page
+    # the plan's checks are part of the review (issue 17, item 4)
+    checks = page.request.get(f"/api/runs/{run_id}/checkpoints/1").json()["checks"]
+    assert checks
+    expect(cp.get_by_role("list", name="Plan checks").get_by_role("listitem")).to_have_count(
+        len(checks)
+    )
     # the toggle shows the plain unified diff, and back
     toggle = button(cp, "Show diff")
     toggle.click()

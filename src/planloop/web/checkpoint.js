@@ -6,6 +6,7 @@
 
 import { byId, dataPointText, el, fillList, setText } from './render.js';
 import { fillChanges, fillDiff, markChanges, showMarkdown } from './planview.js';
+import { checkList } from './transcript.js';
 
 // A checkpoint and its revision: a revised checkpoint keeps its number.
 export const keyOf = (data) => (data ? `${data.checkpoint_number}:${data.revision || 0}` : null);
@@ -137,6 +138,7 @@ export class CheckpointDialog {
 
   async showDetail(detail, key) {
     fillChanges(byId('checkpoint-changes'), detail.changes || null);
+    byId('checkpoint-checks').replaceChildren(...(detail.checks && detail.checks.length ? [checkList(detail.checks)] : []));
     fillDiff(this.diff, (detail.changes || {}).diff || '');
     await showMarkdown(this.plan, detail.plan_markdown || '');
     if (this.key !== key) return;
