@@ -31,9 +31,9 @@ typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy
 
 # The whole suite on SQLite, then everything that talks to a store again on PostgreSQL.
-# Two workers (pytest-xdist), each taking whole modules, so a module's server is started once.
+# Two workers (pytest-xdist); one that runs out of work takes the other's remaining tests.
 WORKERS ?= 2
-XDIST := -n $(WORKERS) --dist loadscope
+XDIST := -n $(WORKERS) --dist worksteal
 pytest: $(VENV)/.test-installed system-deps
 	$(BIN)/pytest $(XDIST)
 	$(BIN)/pytest $(XDIST) --backend=postgres tests/api tests/store tests/mcp

@@ -10,7 +10,7 @@ Afterwards every run has finished or is waiting at its checkpoint, every approva
 answered 200 was honoured, every stream read was gap-free and duplicate-free, and every
 finished plan is in memory exactly once.
 
-CI runs ``PLANLOOP_SOAK_RUNS`` rounds (default 12); the full soak is
+CI runs ``PLANLOOP_SOAK_RUNS`` rounds (default 8); the full soak is
 ``PLANLOOP_SOAK_RUNS=60 .venv/bin/pytest tests/reliability/test_kill_soak.py -s``.
 The seed is fixed (tests/seeds.py, ``PLANLOOP_TEST_SEED``) and printed; a failure prints it:
 ``PLANLOOP_SOAK_SEED=<seed>`` replays the same plan of kills.
@@ -34,7 +34,7 @@ from tests.reliability.common import check_log, decisions, entity_files, read_lo
 from tests.server import ServerProcess
 from tests.sse import events
 
-RUNS = int(os.environ.get("PLANLOOP_SOAK_RUNS", "12"))
+RUNS = int(os.environ.get("PLANLOOP_SOAK_RUNS", "8"))
 SEED = int(os.environ.get("PLANLOOP_SOAK_SEED") or seeds.seed_for("kill soak"))
 KINDS = ("mid_iteration", "writing_events", "at_checkpoint", "after_approval")
 STEP_DELAY_S = 0.02

@@ -14,7 +14,7 @@ Invariants, checked after every step against every run:
   ``last_seq``;
 * every checkpoint has exactly one decision, and it is the one that was answered 200.
 
-Bounded (``PLANLOOP_MACHINE_EXAMPLES``, default 12, of ``PLANLOOP_MACHINE_STEPS``,
+Bounded (``PLANLOOP_MACHINE_EXAMPLES``, default 8, of ``PLANLOOP_MACHINE_STEPS``,
 default 12) and seeded (tests/seeds.py: fixed, printed, ``PLANLOOP_TEST_SEED`` varies it),
 so CI explores the same sequences each time; set
 ``PLANLOOP_MACHINE_EXPLORE=1`` to explore others (a failure prints its reproduction blob).
@@ -46,7 +46,7 @@ from tests import seeds
 from tests.reliability.common import NO_LIMITS, STATUS_AFTER, TERMINAL, check_log, decisions
 from tests.server import ServerProcess
 
-EXAMPLES = int(os.environ.get("PLANLOOP_MACHINE_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("PLANLOOP_MACHINE_EXAMPLES", "8"))
 STEPS = int(os.environ.get("PLANLOOP_MACHINE_STEPS", "12"))
 EXPLORE = os.environ.get("PLANLOOP_MACHINE_EXPLORE") == "1"
 COUNT = {"steps": 0, "restarts": 0, "runs": 0, "events": 0, "decisions": 0, "reconnects": 0}

@@ -10,8 +10,8 @@ browser would, so the run ids it creates are its own.
 
 Excluded: the endpoints that stream until a run ends (``/api/runs/{id}/events``,
 ``/api/execute-plan``, ``/api/agui``) — a fuzzer waits for a whole body.
-Bounded by ``PLANLOOP_FUZZ_EXAMPLES`` per operation and mode (default 60) and
-``PLANLOOP_FUZZ_STATEFUL`` per operation in the engine's phases (default 60): under a
+Bounded by ``PLANLOOP_FUZZ_EXAMPLES`` per operation and mode (default 40) and
+``PLANLOOP_FUZZ_STATEFUL`` per operation in the engine's phases (default 40): under a
 minute on two cores.
 """
 
@@ -44,8 +44,8 @@ from tests import seeds
 from tests.reliability.common import NO_LIMITS
 from tests.server import ServerProcess
 
-EXAMPLES = int(os.environ.get("PLANLOOP_FUZZ_EXAMPLES", "60"))
-STATEFUL = int(os.environ.get("PLANLOOP_FUZZ_STATEFUL", "60"))
+EXAMPLES = int(os.environ.get("PLANLOOP_FUZZ_EXAMPLES", "40"))
+STATEFUL = int(os.environ.get("PLANLOOP_FUZZ_STATEFUL", "40"))
 STREAMS = r"(/events$|^/api/execute-plan$|^/api/agui$)"
 CHECKS = [
     not_a_server_error,
