@@ -250,7 +250,9 @@ def context(ctx: IterationContext, plan: Sequence[Section]) -> list[window.Piece
         Piece(
             block("data_points_so_far", [d.model_dump() for d in points]),
             "points" if points else "core",
-            f"the {len(points)} data points found so far",
+            "the data point found so far"
+            if len(points) == 1
+            else f"the {len(points)} data points found so far",
         ),
     ]
     if plan:
