@@ -56,7 +56,17 @@ async def test_metrics_follow_a_run_through_its_checkpoint(client: httpx.AsyncCl
     r = await client.post(f"/api/runs/{run_id}/checkpoints/1", json={"decision": "approve"})
     assert r.status_code == 200
     await run_until(client, run_id, "complete")
+    # A commit publishes its events, then counts them: the stream may show "complete" a
+    # moment before the counter has it. Read the metrics once it does.
     after = await scrape(client)
+
+    async def complete_counted() -> bool:
+        nonlocal after
+        after = await scrape(client)
+        done = "planloop_events_written_total"
+        return value(after, done, type="complete") > value(before, done, type="complete")
+
+    await wait_for(complete_counted)
 
     def grew(name: str, by: float = 1, **labels: str) -> bool:
         return value(after, name, **labels) - value(before, name, **labels) >= by
