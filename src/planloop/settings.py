@@ -143,6 +143,9 @@ class Settings(BaseSettings):
     # How often the scheduler looks for due checkpoint deadlines and orphaned runs.
     sweep_interval_s: float = Field(1.0, gt=0, le=60)
     lease_s: float = Field(15.0, gt=0)
+    # With PostgreSQL: how often each process looks for runs leased to a process that died
+    # (whose presence lock is gone), to take them at once rather than when the lease lapses.
+    takeover_poll_s: float = Field(0.2, gt=0, le=60)
     # Abuse limits, per session (cookie or API token), per process.
     rate_limit_per_s: float = Field(20.0, gt=0)
     rate_limit_burst: int = Field(60, ge=1)

@@ -100,6 +100,7 @@ class Engine(Reviews, Shares):
             lease_s=settings.lease_s,
             sweep_interval_s=settings.sweep_interval_s,
             max_executing=settings.max_executing_runs,
+            takeover_poll_s=settings.takeover_poll_s,
         )
 
     async def start(self) -> None:

@@ -4,6 +4,13 @@ A periodic sweep (the safety net) fires due checkpoint deadlines, claims runnabl
 nobody executes (after a crash, or a wake-up that was missed) and renews our leases.
 ``wake`` is the fast path after a decision or a resume.
 
+Where processes share the database, each is *present* while it lives (``Store.attend``;
+PostgreSQL: store/postgres_presence.py), and a dead process's leases are void at once: a
+watch (every ``takeover_poll_s``) looks for such orphaned runs and sweeps at once to take
+them. A process that loses its own presence stops executing its runs (others may take
+them, and its commits are refused anyway), claims nothing while it is gone, and when it
+is back releases what it still held, which is then claimed like any runnable run.
+
 At most ``max_executing`` runs execute at once here; a run woken beyond that waits in a
 queue, in the order it came, without a lease (another replica may take it meanwhile), and
 is claimed when a run here parks, pauses or ends. Its status stays ``running``; where it
@@ -39,6 +46,7 @@ class Scheduler:
         lease_s: float,
         sweep_interval_s: float,
         max_executing: int = 32,
+        takeover_poll_s: float = 0.2,
     ) -> None:
         self.store = store
         self.runner = runner
@@ -46,23 +54,30 @@ class Scheduler:
         self.worker = worker  # this process, as the holder of run leases
         self.lease = timedelta(seconds=lease_s)
         self.sweep_interval_s = sweep_interval_s
+        self.takeover_poll_s = takeover_poll_s
         self.tasks: dict[str, asyncio.Task[None]] = {}
         self.max_executing = max_executing
         self.queue: dict[str, None] = {}  # runs waiting for a slot, first come first
         self._claiming = 0  # slots held by claims in flight
         self._rewake: set[str] = set()
         self._sweeper: asyncio.Task[None] | None = None
+        self._watcher: asyncio.Task[None] | None = None
+        self._nudge = asyncio.Event()  # sweep now, not at the next interval
+        self._was_absent = False
         self._background: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
+        await self.store.attend(self.worker, self._absent)
         if self.store.exclusive:
             # One process owns this database, so leases still held belong to a dead process.
             await self.store.release_all()
         await self.sweep()
         self._sweeper = asyncio.create_task(self._sweep_forever(), name="planloop-sweeper")
+        if not self.store.exclusive:
+            self._watcher = asyncio.create_task(self._watch_forever(), name="planloop-takeover")
 
     async def stop(self) -> None:
-        tasks = [t for t in (self._sweeper, *self.tasks.values()) if t is not None]
+        tasks = [t for t in (self._watcher, self._sweeper, *self.tasks.values()) if t is not None]
         for task in tasks:
             task.cancel()
         for task in tasks:
@@ -90,10 +105,18 @@ class Scheduler:
     def _free(self) -> int:
         return self.max_executing - len(self.tasks) - self._claiming
 
+    def _absent(self) -> None:
+        """This process's presence is lost: other processes may take its runs now, and its
+        commits are refused, so it stops executing them (their tasks release what they can)."""
+        self._was_absent = True
+        self.queue.clear()
+        for task in list(self.tasks.values()):
+            task.cancel()
+
     async def _fill(self) -> None:
         """Claim queued runs, first come first, while slots are free. A run that is no
         longer runnable, or that someone else holds, leaves the queue unclaimed."""
-        while self.queue and self._free() > 0:
+        while self.queue and self._free() > 0 and self.store.present and not self._was_absent:
             run_id = next(iter(self.queue))
             del self.queue[run_id]
             if run_id in self.tasks:
@@ -125,6 +148,12 @@ class Scheduler:
                 await self.expire(run_id, number)
             except PlanloopError:
                 log.exception("could not expire checkpoint %s of run %s", number, run_id)
+        if not self.store.present:
+            return  # gone: claims and renewals wait until this process is back
+        if self._was_absent:
+            # Back: leases this process still holds are of runs it no longer executes.
+            await self.store.release_all(self.worker)
+            self._was_absent = False
         for run_id in list(self.tasks):
             if not await self.store.renew(run_id, self.worker, now + self.lease):
                 # Someone else owns it now: stop before our next write is refused.
@@ -152,11 +181,23 @@ class Scheduler:
 
     async def _sweep_forever(self) -> None:
         while True:
-            await asyncio.sleep(self.sweep_interval_s)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._nudge.wait(), self.sweep_interval_s)
+            self._nudge.clear()
             try:
                 await self.sweep()
             except Exception:
                 log.exception("scheduler sweep failed")
+
+    async def _watch_forever(self) -> None:
+        """Sweep at once when a process that is gone left runs leased (and we have room)."""
+        while True:
+            await asyncio.sleep(self.takeover_poll_s)
+            try:
+                if self._free() > 0 and self.store.present and await self.store.orphans(1):
+                    self._nudge.set()
+            except Exception as exc:
+                log.debug("takeover watch skipped: %s", exc)
 
     async def _fail(self, run_id: str, error: PlanloopError) -> None:
         try:

@@ -133,7 +133,7 @@ class Transaction(Protocol):
         """Instead of loading ``run`` again: lock its row for the rest of the transaction,
         which raises :class:`RunChanged` (here or when it commits, before anything is
         written) unless the row is still at ``run.revision`` and leased to
-        ``worker``."""
+        ``worker``, and ``worker`` is still present (:meth:`Store.attend`)."""
 
     async def put_run(self, run: Run) -> None:
         """Insert or update a run (the store sets its ``updated_at`` and advances its
@@ -234,18 +234,35 @@ class Store(Protocol):
     exclusive: bool
     """True when one process owns the database (SQLite): leases left by a crash are void."""
 
+    async def attend(self, worker: str, lost: Callable[[], None]) -> None:
+        """Make ``worker`` present until :meth:`close`. Where processes share the database
+        (PostgreSQL, store/postgres_presence.py) the leases of a worker that is no longer
+        present are void at once: claims take its runs (:meth:`orphans`) and its commits
+        are refused. ``lost`` is called when this process loses its presence (it must stop
+        executing runs); the store regains it by itself (:attr:`present`). A no-op where
+        one process owns the database."""
+
+    @property
+    def present(self) -> bool:
+        """False while this process's presence is lost (never, where it is a no-op)."""
+
+    async def orphans(self, limit: int) -> list[str]:
+        """Running runs leased to a worker that is no longer present: what a claim would
+        take before their leases lapse (none where one process owns the database)."""
+
     def is_transient(self, exc: BaseException) -> bool:
         """A fault worth retrying: the database is busy, restarting or briefly unreachable."""
 
     async def claim(
         self, worker: str, now: datetime, until: datetime, limit: int, run_id: str | None = None
     ) -> list[str]:
-        """Lease up to ``limit`` running runs whose lease is free or lapsed (only ``run_id``
+        """Lease up to ``limit`` running runs whose lease is free, lapsed or void (its
+        holder is no longer present, see :meth:`attend`) (only ``run_id``
         when given); return their ids. A run leased by anyone, us included, is not claimed
         again, so two claims can never both win."""
 
     async def runnable(self, now: datetime, limit: int) -> list[str]:
-        """Running runs nobody holds (free or lapsed lease), longest waiting first: what a
+        """Running runs nobody holds (free, lapsed or void lease), longest waiting first: what a
         claim would take, without taking it."""
 
     async def renew(self, run_id: str, worker: str, until: datetime) -> bool:

@@ -2,9 +2,10 @@
 
 What differs from SQLite: rows are locked with ``FOR UPDATE`` inside a transaction,
 runnable runs are claimed with ``FOR UPDATE SKIP LOCKED``, creations by one owner are
-serialised by an advisory lock, and every append sends a ``NOTIFY`` (delivered on commit)
-so other replicas' streams wake up at once. Each statement goes to the server when it is
-made: an append is one ``executemany`` and one ``NOTIFY``.
+serialised by an advisory lock, every append sends a ``NOTIFY`` (delivered on commit)
+so other replicas' streams wake up at once, and each process keeps a presence lock
+(postgres_presence.py) so the leases of a dead one are void at once. Each statement goes
+to the server when it is made: an append is one ``executemany`` and one ``NOTIFY``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import asyncpg
 
 from planloop.store.base import RunChanged
 from planloop.store.migrations import APPLIED
-from planloop.store.postgres_schema import LEDGER, MIGRATIONS
+from planloop.store.postgres_presence import Presence
+from planloop.store.postgres_schema import LEDGER, MIGRATIONS, PRESENCE_LOCKS
 from planloop.store.sql import Dialect, Statements
 from planloop.store.sql_store import Rows, SqlStore, SqlTransaction
 
@@ -34,6 +36,15 @@ SQL = Statements(
         lock_rows=" FOR UPDATE",
         skip_locked=" FOR UPDATE SKIP LOCKED",
         timestamp=lambda ts: ts,  # TIMESTAMPTZ columns take a datetime
+        # Presence (postgres_presence.py): a listed worker whose lock nobody holds is gone.
+        dead_holder=" OR lease_owner IN (SELECT worker FROM dead_workers)",
+        # The commit's own worker: if this transaction can take its presence lock, nobody
+        # holds it (the lock, if taken, ends with the transaction). Unlisted: not checked.
+        live_holder=(
+            " AND NOT COALESCE(pg_try_advisory_xact_lock("  # noqa: S608
+            f"{PRESENCE_LOCKS}, (SELECT lock_key FROM workers WHERE worker=lease_owner)),"
+            " false)"
+        ),
     )
 )
 
@@ -93,6 +104,18 @@ class PostgresStore(SqlStore):
         self._min, self._max = min_size, max_size
         self._listen_conn: asyncpg.Connection | None = None
         self._listen_task: asyncio.Task[None] | None = None
+        self._presence: Presence | None = None
+
+    @property
+    def present(self) -> bool:
+        return self._presence is None or self._presence.present
+
+    async def attend(self, worker: str, lost: Callable[[], None]) -> None:
+        if self._presence is not None:
+            raise RuntimeError("this store already attends for a worker")
+        presence = Presence(self.url, worker, lost)
+        await presence.start()
+        self._presence = presence
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -107,6 +130,9 @@ class PostgresStore(SqlStore):
         await _migrate(self._pool)
 
     async def close(self) -> None:
+        if self._presence is not None:
+            await self._presence.close()
+            self._presence = None
         if self._listen_task is not None:
             self._listen_task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from planloop.store.migrations import Ledger, Migration
 
 MIGRATION_LOCK = 7_311_205_001  # pg_advisory_xact_lock key for migrations
+PRESENCE_LOCKS = 7_311_205  # the first key of every process's presence lock (key, lock_key)
 
 LEDGER = Ledger(
     timestamp_type="TIMESTAMPTZ",
@@ -161,6 +162,23 @@ MIGRATIONS: list[Migration] = [
             " created_at TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ NOT NULL,"
             " revoked_at TIMESTAMPTZ, last_used_at TIMESTAMPTZ)",
             "CREATE INDEX shares_by_run ON shares (run_id, created_at)",
+        ],
+    ),
+    # Presence (issue 19, store/postgres_presence.py): each process holds a session
+    # advisory lock (PRESENCE_LOCKS, its lock_key) for its lifetime; PostgreSQL drops it
+    # when the process's connection dies, so the leases of a worker listed in
+    # dead_workers are void at once instead of when they lapse.
+    (
+        11,
+        [
+            "CREATE SEQUENCE worker_keys AS INTEGER CYCLE",
+            "CREATE TABLE workers ("
+            " worker TEXT PRIMARY KEY, lock_key INTEGER NOT NULL,"
+            " started_at TIMESTAMPTZ NOT NULL)",
+            "CREATE VIEW dead_workers AS SELECT w.worker FROM workers w WHERE NOT EXISTS ("  # noqa: S608
+            " SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
+            f" AND l.classid = {PRESENCE_LOCKS} AND l.objid = w.lock_key AND l.objsubid = 2"
+            " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()))",
         ],
     ),
 ]

@@ -51,6 +51,11 @@ class Dialect:
     """Ends claim's choice of runs, so that concurrent claims pass each other by."""
     timestamp: Callable[[datetime], Any]
     """A timestamp as its column takes it."""
+    dead_holder: str = ""
+    """Ends the test "this lease is lapsed" with another way for a lease to be void: its
+    holder is no longer present (PostgreSQL: store/postgres_presence.py)."""
+    live_holder: str = ""
+    """Ends the fence check of a runner's commit: its worker is still present."""
 
     def render(self, sql: str) -> str:
         if not self.numbered:
@@ -69,7 +74,10 @@ class Statements:
         # Runs
         self.get_run = q(f"SELECT {RUN_COLUMNS} FROM runs WHERE id=?")  # noqa: S608
         self.lock_run = q(f"SELECT {RUN_COLUMNS} FROM runs WHERE id=?{lock}")  # noqa: S608
-        self.check_run = q(f"SELECT 1 FROM runs WHERE id=? AND revision=? AND lease_owner=?{lock}")  # noqa: S608
+        self.check_run = q(
+            "SELECT 1 FROM runs WHERE id=? AND revision=? AND lease_owner=?"  # noqa: S608
+            f"{dialect.live_holder}{lock}"
+        )
         self.put_run = q(
             "INSERT INTO runs (id, owner, conversation, status, created_at, updated_at,"
             " lease_owner, lease_expires_at, body, revision, last_seq)"
@@ -123,19 +131,24 @@ class Statements:
             f"SELECT {PLAN_COLUMNS} FROM plan_versions WHERE run_id=? AND iteration<=?"  # noqa: S608
             " ORDER BY iteration, revision"
         )
-        # Leases
+        # Leases: free, lapsed, or void (its holder is gone: dead_holder)
+        free = f"(lease_owner IS NULL OR lease_expires_at<=?{dialect.dead_holder})"
         self.claim_any, self.claim_one = (
             q(
                 "UPDATE runs SET lease_owner=?, lease_expires_at=? WHERE id IN ("  # noqa: S608
-                " SELECT id FROM runs WHERE status='running' AND"
-                f" (lease_owner IS NULL OR lease_expires_at<=?){only}"
+                f" SELECT id FROM runs WHERE status='running' AND {free}{only}"
                 f" ORDER BY updated_at LIMIT ?{dialect.skip_locked}) RETURNING id"
             )
             for only in ("", " AND id=?")
         )
         self.runnable = q(
-            "SELECT id FROM runs WHERE status='running' AND"
-            " (lease_owner IS NULL OR lease_expires_at<=?) ORDER BY updated_at LIMIT ?"
+            f"SELECT id FROM runs WHERE status='running' AND {free}"  # noqa: S608
+            " ORDER BY updated_at LIMIT ?"
+        )
+        # Leased to a holder that is gone (never, without dead_holder).
+        self.orphans = q(
+            "SELECT id FROM runs WHERE status='running' AND lease_owner IS NOT NULL"  # noqa: S608
+            f" AND (1=0{dialect.dead_holder}) LIMIT ?"
         )
         self.renew = q("UPDATE runs SET lease_expires_at=? WHERE id=? AND lease_owner=?")
         self.release = q(f"{_NO_LEASE} id=? AND lease_owner=?")

@@ -233,6 +233,9 @@ class SqlStore:
         rows = await self._read(self.sql.runnable, (self.sql.timestamp(now), limit))
         return [r[0] for r in rows]
 
+    async def orphans(self, limit: int) -> list[str]:
+        return [r[0] for r in await self._read(self.sql.orphans, (limit,))]
+
     async def renew(self, run_id: str, worker: str, until: datetime) -> bool:
         params = (self.sql.timestamp(until), run_id, worker)
         return await self._count_changed(self.sql.renew, params) == 1

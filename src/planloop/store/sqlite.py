@@ -53,7 +53,11 @@ class SqliteStore(SqlStore):
     writer in autocommit mode: one trip to aiosqlite's thread, committed when it ends."""
 
     exclusive = True
+    present = True  # the only process: its start drops every lease instead
     sql = SQL
+
+    async def attend(self, worker: str, lost: Callable[[], None]) -> None:
+        pass
 
     def is_transient(self, exc: BaseException) -> bool:
         message = str(exc).lower()
