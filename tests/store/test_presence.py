@@ -1,0 +1,155 @@
+"""Presence on PostgreSQL (issue 19, target 3): a worker whose presence lock is gone has void
+leases (others claim its runs at once) and cannot commit; a live one keeps its runs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import asyncpg
+import pytest
+
+from planloop.domain import Run, utcnow
+from planloop.store import RunChanged, Store, open_store
+from planloop.store.postgres_schema import PRESENCE_LOCKS
+from tests.factories import make_run, started
+from tests.waiting import wait_for
+
+pytestmark = pytest.mark.timeout(30)
+LEASE = timedelta(seconds=30)  # never lapses within a test: only presence can void it
+
+
+@pytest.fixture
+def url(backend: str) -> str:
+    if backend != "postgres":
+        pytest.skip("presence is how processes sharing a PostgreSQL database see one die")
+    from tests.pg import create_database
+
+    return create_database(os.environ["PLANLOOP_TEST_PG_URL"])
+
+
+@pytest.fixture
+async def stores(url: str) -> AsyncIterator[list[Store]]:
+    opened = []
+    for _ in range(2):
+        s = open_store(url)
+        await s.open()
+        opened.append(s)
+    yield opened
+    for s in opened:
+        await s.close()
+
+
+async def _leased_to(store: Store, worker: str) -> Run:
+    async with store.transaction() as tx:
+        await tx.put_run(make_run("r1"))
+    now = utcnow()
+    assert await store.claim(worker, now, now + LEASE, 1) == ["r1"]
+    run = await store.get_run("r1")
+    assert run is not None and run.lease_holder == worker
+    return run
+
+
+async def _commit(store: Store, run: Run, worker: str) -> None:
+    async with store.transaction() as tx:
+        await tx.check_run(run, worker)
+        run.iteration += 1
+        await tx.append(run, [started(run.iteration)])
+        await tx.put_run(run)
+
+
+async def _cut(url: str, worker: str) -> None:
+    """End the session holding ``worker``'s presence lock, as if its connection died."""
+    conn = await asyncpg.connect(url)
+    try:
+        ended = await conn.fetchval(
+            "SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN workers w"
+            " ON l.objid = w.lock_key WHERE w.worker = $1 AND l.locktype = 'advisory'"
+            " AND l.classid = $2 AND l.objsubid = 2 AND l.granted"
+            " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            worker,
+            PRESENCE_LOCKS,
+        )
+    finally:
+        await conn.close()
+    assert ended, f"no session held {worker}'s presence lock"
+
+
+async def test_the_leases_of_a_live_worker_hold(stores: list[Store]) -> None:
+    a, b = stores
+    await a.attend("a", lambda: None)
+    await b.attend("b", lambda: None)
+    kept = await _leased_to(a, "a")
+    now = utcnow()
+    assert await b.claim("b", now, now + LEASE, 1) == []
+    assert await b.orphans(10) == [] and await b.runnable(now, 10) == []
+    await _commit(a, kept, "a")  # its commits go through
+
+
+async def test_a_worker_that_lost_its_presence_loses_its_runs_and_cannot_commit(
+    url: str, stores: list[Store]
+) -> None:
+    a, b = stores
+    lost = asyncio.Event()
+    await a.attend("a", lost.set)
+    await b.attend("b", lambda: None)
+    kept = await _leased_to(a, "a")
+    await _cut(url, "a")
+    # Its lease has 30 s to go, yet it is void: the run is an orphan, and another takes it.
+    await wait_for(lambda: b.orphans(10), what="the run of the worker that is gone")
+    now = utcnow()
+    assert await b.claim("b", now, now + LEASE, 1) == ["r1"]
+    await wait_for(lost.is_set, what="the worker told it is gone")
+    # The worker regains its presence, but the run is no longer its own: refused.
+    await wait_for(lambda: a.present, what="presence regained")
+    with pytest.raises(RunChanged):
+        await _commit(a, kept, "a")
+    after = await b.get_run("r1")
+    assert after is not None and after.iteration == 0 and after.lease_holder == "b"
+    assert await b.events_after("r1", 0) == []
+
+
+async def test_a_worker_whose_presence_is_gone_cannot_commit_even_unclaimed(
+    url: str, stores: list[Store]
+) -> None:
+    """The fence itself checks presence: gone, nothing it writes lands, whether or not
+    another worker took its runs yet. Here the test holds the presence of worker "z" on a
+    connection of its own, and closes it."""
+    a, b = stores
+    conn = await asyncpg.connect(url)
+    try:
+        key = await conn.fetchval("SELECT nextval('worker_keys')")
+        assert await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", PRESENCE_LOCKS, key)
+        await conn.execute(
+            "INSERT INTO workers (worker, lock_key, started_at) VALUES ('z', $1, now())", key
+        )
+        kept = await _leased_to(a, "z")
+        await _commit(a, kept, "z")  # present: committed
+        assert await b.claim("b", utcnow(), utcnow() + LEASE, 1) == []
+    finally:
+        await conn.close()
+    await wait_for(lambda: b.orphans(10), what="the run of the worker that is gone")
+    with pytest.raises(RunChanged):
+        await _commit(a, kept, "z")
+    after = await b.get_run("r1")
+    assert after is not None and after.iteration == 1 and after.lease_holder == "z"
+    assert [e.seq for e in await b.events_after("r1", 0)] == [1]
+    # Gone, it left its run to whoever claims next, lease unexpired or not.
+    assert await b.claim("b", utcnow(), utcnow() + LEASE, 1) == ["r1"]
+
+
+async def test_a_worker_unknown_to_presence_keeps_its_lease_until_it_lapses(
+    stores: list[Store],
+) -> None:
+    """A process that never attends (an older version, during a rolling upgrade) is judged
+    by its lease alone, as before."""
+    a, b = stores
+    await b.attend("b", lambda: None)
+    kept = await _leased_to(a, "old")
+    now = utcnow()
+    assert await b.claim("b", now, now + LEASE, 1) == []
+    await _commit(a, kept, "old")
+    later = now + LEASE + timedelta(seconds=1)
+    assert await b.claim("b", later, later + LEASE, 1) == ["r1"]
