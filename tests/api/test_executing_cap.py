@@ -61,11 +61,10 @@ async def test_runs_beyond_the_cap_wait_in_a_visible_queue_and_all_complete(
 
 
 async def test_after_a_crash_the_runs_beyond_the_cap_are_queued_again(tmp_path: Path) -> None:
-    # With SQLite the new process drops every lease at start. With PostgreSQL a replica may
-    # still hold them, so the two runs the dead process executed come back only when their
-    # leases lapse (PLANLOOP_LEASE_S, 2 s in tests/server.py) and join the queue behind the
-    # run that was queued in memory. Each run sleeps at least 8 x 0.4 s, longer than the
-    # lease, so the two runs claimed after the restart are still executing when that happens.
+    # With SQLite the new process drops every lease at start. With PostgreSQL the dead
+    # process's presence lock died with it (store/postgres_presence.py), so its leases are
+    # void at once: the restarted process finds all five runs runnable, executes two and
+    # queues three, whichever two it happens to claim first.
     env = {
         "PLANLOOP_MAX_EXECUTING_RUNS": str(CAP),
         "PLANLOOP_OFFLINE_STEP_DELAY_S": "0.4",
