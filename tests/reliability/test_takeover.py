@@ -16,6 +16,7 @@ import asyncpg
 import httpx
 import pytest
 
+from planloop.store.postgres_schema import PRESENCE_LOCKS
 from tests.helpers import run_until, start_run
 from tests.server import ServerProcess
 from tests.waiting import wait_for
@@ -147,3 +148,47 @@ async def test_three_replicas_one_killed_the_others_take_its_runs_at_once(
     finally:
         for proc in replicas:
             proc.stop()
+
+
+async def _cut_presence(url: str, pid: int) -> None:
+    """End the database session holding the presence lock of the server with this pid, as
+    a network fault would: the server lives on, but it is no longer present."""
+    conn = await asyncpg.connect(url)
+    try:
+        ended = await conn.fetchval(
+            "SELECT bool_and(pg_terminate_backend(l.pid)) FROM pg_locks l JOIN workers w"
+            " ON l.objid = w.lock_key WHERE split_part(w.worker, ':', 2) = $1"
+            " AND l.locktype = 'advisory' AND l.classid = $2 AND l.objsubid = 2 AND l.granted"
+            " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            str(pid),
+            PRESENCE_LOCKS,
+        )
+    finally:
+        await conn.close()
+    assert ended, f"no session held the presence lock of process {pid}"
+
+
+async def test_a_server_that_loses_its_presence_stops_then_claims_its_runs_again(
+    db_url: str, tmp_path: Path
+) -> None:
+    server = ServerProcess(tmp_path, PLANLOOP_DATABASE_URL=db_url, **ENV)
+    server.log_level = "info"
+    await asyncio.to_thread(server.start)
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as c:
+            ids = [await start_run(c, max_iterations=8, checkpoint_interval=8) for _ in range(3)]
+            await wait_for(lambda: _all_mid_flight(db_url, ids), what="every run mid-flight")
+            before = await _runs(db_url, ids)
+            assert server.proc is not None
+            await _cut_presence(db_url, server.proc.pid)
+            said = server.log_path.read_text
+            await wait_for(lambda: "presence in the database lost" in said(), what="noticed")
+            await wait_for(lambda: "presence in the database regained" in said(), what="back")
+            logs = await asyncio.gather(*(run_until(c, i, "complete") for i in ids))
+        for run_id, log in zip(ids, logs, strict=True):
+            _assert_clean(log)
+            until = before[run_id][2]
+            assert until is not None
+            _assert_taken_over(log, until)  # released when it came back, not left to lapse
+    finally:
+        server.stop()
