@@ -25,6 +25,7 @@ class RaceStore:
     """Just enough store: the run's task ends while its lease is being renewed."""
 
     exclusive = True
+    present = True
 
     def __init__(self) -> None:
         self.scheduler: Scheduler | None = None

@@ -110,6 +110,7 @@ class Scheduler:
         commits are refused, so it stops executing them (their tasks release what they can)."""
         self._was_absent = True
         self.queue.clear()
+        self._rewake.clear()
         for task in list(self.tasks.values()):
             task.cancel()
 
@@ -210,6 +211,10 @@ class Scheduler:
             return
         task = asyncio.create_task(self._drive(run_id), name=f"planloop-run-{run_id}")
         self.tasks[run_id] = task
+        # A task cancelled before it ever ran skips _drive's finally: forget it here too.
+        task.add_done_callback(
+            lambda t: self.tasks.pop(run_id) if self.tasks.get(run_id) is t else None
+        )
 
     async def _drive(self, run_id: str) -> None:
         try:
