@@ -175,7 +175,9 @@ async def replicas_once(url: str, workdir: Path, figures: Figures) -> None:
         for server in servers:  # each replica executes the runs it created
             ids += await _start_runs(server, 2, cookies)
         await _until(lambda: _going(events, ids))
-        await _kill_and_measure(servers[1], events, restart=False, figures=figures)
+        holders = {int(owner.split(":")[1]) for owner in (await events.leases()).values()}
+        victim = next(s for s in servers if s.proc is not None and s.proc.pid in holders)
+        await _kill_and_measure(victim, events, restart=False, figures=figures)
     finally:
         for server in servers:
             server.stop()

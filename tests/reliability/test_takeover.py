@@ -127,7 +127,11 @@ async def test_three_replicas_one_killed_the_others_take_its_runs_at_once(
                 ids += [await start_run(c, max_iterations=8, checkpoint_interval=8) for _ in "xy"]
                 cookies = dict(c.cookies)  # one session: its cookie works on every replica
         await wait_for(lambda: _all_mid_flight(db_url, ids), what="every run mid-flight")
-        victim = replicas[1]
+        # Kill a replica that executes runs (usually each executes the two it created, but
+        # another's sweep may have claimed one first).
+        leases = await _runs(db_url, ids)
+        holders = {_pid(owner) for _, owner, _ in leases.values() if owner}
+        victim = next(p for p in replicas if p.proc is not None and p.proc.pid in holders)
         assert victim.proc is not None
         victim_pid = victim.proc.pid
         victim.kill()
@@ -135,7 +139,7 @@ async def test_three_replicas_one_killed_the_others_take_its_runs_at_once(
         orphans = [i for i, (_, owner, _) in killed.items() if owner and _pid(owner) == victim_pid]
         assert orphans, "the killed replica executed none of the runs"
         assert all(status == "running" for status, _, _ in killed.values())
-        survivor = replicas[0]
+        survivor = next(p for p in replicas if p is not victim)
         async with httpx.AsyncClient(base_url=survivor.url, timeout=30, cookies=cookies) as c:
             finished = await asyncio.gather(*(run_until(c, i, "complete") for i in ids))
         logs = dict(zip(ids, finished, strict=True))
