@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Sequence
 
 from planloop.constraints import gather
 from planloop.domain import DataPoint, MemoryCoverage, Proposal, utcnow
+from planloop.memory.notes import title_of
 from planloop.planners.base import (
     IterationContext,
     IterationResult,
@@ -88,8 +89,9 @@ class OfflinePlanner:
         ]
         if memory:
             hits = round(coverage.coverage * len(terms))
+            titles = (f"“{title_of(n.name, n.text)}”" for n in memory[:5])
             approach.append(
-                f"The selected memory notes ({join_words(n.name for n in memory[:5])}) mention "
+                f"The selected memory notes ({join_words(titles)}) mention "
                 f"{spell(hits)} of the goal's key terms (out of {spell(len(terms))})."
             )
         return Proposal(
