@@ -25,7 +25,7 @@ from planloop import metrics
 from planloop.checks import check_iteration
 from planloop.domain import MAX_NOTE_PLAN_CHARS, Run, RunError, RunStatus, fit_note, utcnow
 from planloop.engine.attempts import attempt_of
-from planloop.engine.iteration import record_iteration
+from planloop.engine.iteration import record_iteration, with_kept_sections
 from planloop.engine.ledger import Fence, Ledger, Mutation
 from planloop.engine.outbox import Outbox, Stamped
 from planloop.errors import (
@@ -219,7 +219,9 @@ class Runner:
             result = await self._run_planner(run, ctx, outbox)
             duration_ms = int((time.monotonic() - started) * 1000)
             metrics.iteration_done(self.planner.name, duration_ms, result.usage)  # metrics hook
-            checks = check_iteration(run.goal, result.plan, run.state.feedback, ctx)
+            # Checked as it will be kept: a person's edited sections are put back first.
+            kept = with_kept_sections(run.state, result.plan)
+            checks = check_iteration(run.goal, kept, run.state.feedback, ctx)
             earlier = await outbox.settle()
             return await self.commit(
                 run.id, record_iteration(iteration, result, duration_ms, checks), earlier
