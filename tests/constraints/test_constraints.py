@@ -125,3 +125,29 @@ def test_a_saved_plan_in_memory_adds_no_constraint_and_tables_are_not_prose() ->
         ("Tom", "handles the bar", "memory:team")
     ]
     assert not cs.exclusions
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "A band is fine after all.",
+        "Actually the live band is OK.",
+        "Allow a band for the first dance.",
+        "Bring back the band, please.",
+        "Bands are welcome.",
+    ],
+)
+def test_later_feedback_lifts_an_earlier_exclusion(later: str) -> None:
+    said = [Feedback(checkpoint=1, text="No band, and no DJ."), Feedback(checkpoint=2, text=later)]
+    cs = gather("Plan a wedding for 80 guests with €20,000", START, said)
+    assert [c.subject for c in cs.exclusions] == ["dj"]  # the DJ is still out
+    band = next(c for c in cs.of("exclusion") if c.subject == "band")
+    lifted = cs.lifted(band)
+    assert lifted is not None and lifted.source == "feedback:2"
+
+
+def test_an_allowance_before_the_exclusion_lifts_nothing() -> None:
+    said = [Feedback(checkpoint=1, text="A band is fine."), Feedback(checkpoint=2, text="No band.")]
+    cs = gather("Plan a wedding for 80 guests with €20,000", START, said)
+    assert [c.subject for c in cs.exclusions] == ["band"]
+    assert cs.lifted(cs.exclusions[0]) is None
