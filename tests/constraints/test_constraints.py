@@ -151,3 +151,12 @@ def test_an_allowance_before_the_exclusion_lifts_nothing() -> None:
     cs = gather("Plan a wedding for 80 guests with €20,000", START, said)
     assert [c.subject for c in cs.exclusions] == ["band"]
     assert cs.lifted(cs.exclusions[0]) is None
+
+
+def test_people_a_plan_is_for_are_not_its_team() -> None:
+    party = gather("Plan a birthday party for 50 people on 12 June 2027 with €3,000", START)
+    assert not party.teams and not party.has_team
+    guests = party.quantity("person")
+    assert guests is not None and guests.number == 50
+    crew = gather("Launch the app with 5 people by June", START)
+    assert [(c.number, c.role) for c in crew.teams] == [(5.0, "people")]
