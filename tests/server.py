@@ -91,6 +91,7 @@ class ServerProcess:
             except httpx.HTTPError:
                 pass
             time.sleep(0.05)
+        self.kill()  # not left running behind the failure, nor its log file open
         raise RuntimeError(f"server did not start:\n{self.log_path.read_text()}")
 
     def kill(self) -> None:
