@@ -50,6 +50,8 @@ from bench.server import raise_nofile, wait_quiet
 from bench.subjects import stop_subjects
 
 NAMES = ("planloop SQLite", "planloop PG", "peer")
+# The kill test also runs the peer with durability="sync" (LangGraph's default is "async").
+KILL_NAMES = (*NAMES, "peer sync")
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,8 @@ class Bed:
             server = planloop_server(where, self.database())
         else:
             url = self.database()
-            server = peer_server(where, url, self.work_env)
+            durability = "sync" if name == "peer sync" else "async"
+            server = peer_server(where, url, self.work_env, durability)
             self.peer_urls[name] = url
         return subject(name, server.start(timeout=120.0))
 
@@ -253,7 +256,7 @@ async def run_peer(cfg: Config, workdir: Path, calibration: dict[str, Any]) -> d
         finally:
             await stop_subjects(*subjects)
         res["kill"] = {}
-        for name in NAMES:
+        for name in KILL_NAMES:
             s = bed.start(name)
             try:
                 await _phase(res["kill"], name, kill_test(s, cfg.kill, log))

@@ -74,7 +74,7 @@ async def kill_test(s: NativeSubject, plan: KillPlan, log: Log) -> dict[str, Any
     mid = [f for f, o in zip(mid, opened, strict=True) if not isinstance(o, BaseException)]
     deadline = time.monotonic() + 20.0
     while time.monotonic() < deadline:
-        if sum(1 for f in mid if s.completed[f.key]) >= plan.midflight // 2:
+        if sum(1 for f in mid if len(s.completed[f.key]) >= 3) >= plan.midflight // 2:
             break
         await asyncio.sleep(0.01)
     for f in approved:

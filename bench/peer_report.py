@@ -57,19 +57,21 @@ def _ratio(a: tuple[float, float, float] | None, b: tuple[float, float, float] |
 
 
 class Table:
-    def __init__(self, unit_header: str) -> None:
+    def __init__(self, unit_header: str, extra: Sequence[str] = ()) -> None:
+        self.extra = tuple(extra)  # columns after the peer's, without a ratio
+        head = "".join(f" {n} |" for n in self.extra)
         self.lines = [
-            f"| {unit_header} | planloop SQLite | ÷ peer | planloop PG | ÷ peer | peer |",
-            "|---|--:|--:|--:|--:|--:|",
+            f"| {unit_header} | planloop SQLite | ÷ peer | planloop PG | ÷ peer | peer |{head}",
+            "|---|--:|--:|--:|--:|--:|" + "--:|" * len(self.extra),
         ]
 
     def row(self, label: str, per: dict[str, Sequence[float | None]], fmt: Fmt) -> None:
-        m = {n: _med(per.get(n, [])) for n in NAMES}
+        m = {n: _med(per.get(n, [])) for n in (*NAMES, *self.extra)}
         p = m["peer"]
         self.lines.append(
             f"| {label} | {_cell(m['planloop SQLite'], fmt)} | {_ratio(m['planloop SQLite'], p)} "
             f"| {_cell(m['planloop PG'], fmt)} | {_ratio(m['planloop PG'], p)} "
-            f"| {_cell(p, fmt)} |"
+            f"| {_cell(p, fmt)} |" + "".join(f" {_cell(m[n], fmt)} |" for n in self.extra)
         )
 
     def text(self) -> str:
@@ -169,10 +171,10 @@ def _ladder_table(ladder: dict[str, Any]) -> str:
 
 
 def _kill_table(kill: dict[str, Any]) -> str:
-    t = Table("SIGKILL (counts, or as named)")
+    t = Table("SIGKILL (counts, or as named)", extra=("peer sync",))
 
     def one(get: Callable[[dict[str, Any]], float | None]) -> dict[str, list[float | None]]:
-        return {n: [get(kill[n])] if n in kill else [] for n in NAMES}
+        return {n: [get(kill[n])] if n in kill else [] for n in (*NAMES, "peer sync")}
 
     mid = "mid-flight"
     t.row(
@@ -213,7 +215,7 @@ def _kill_table(kill: dict[str, Any]) -> str:
     )
     t.row("restart to healthy (s)", one(lambda k: k["restart_s"]), _f2)
     t.row("duplicated events (same seq twice)", one(lambda k: k["duplicated_events"]), _n)
-    for n in NAMES:
+    for n in (*NAMES, "peer sync"):
         if n in kill and (kill[n]["open_errors"] or kill[n]["park_errors"][:-1]):
             t.lines.append("")
             t.lines.append(
@@ -228,7 +230,10 @@ def _kill_table(kill: dict[str, Any]) -> str:
         head = (
             f"{sizes['mid']['n']} mid-flight runs (50 iterations), {sizes['approved']['n']} "
             f"approved just before the kill, {sizes['parked']['n']} parked; "
-            f"{sizes['approved_after_restart']} (parked and lost approvals) approved after.\n\n"
+            f"{sizes['approved_after_restart']} (parked and lost approvals) approved after. "
+            '*peer sync* is the peer with `durability="sync"` (each step\'s checkpoint saved '
+            "before the next step starts; LangGraph's default, used everywhere else, is "
+            '`"async"`).\n\n'
         )
     return head + t.text()
 

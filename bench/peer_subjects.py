@@ -116,10 +116,18 @@ def planloop_server(workdir: Path, database_url: str | None = None) -> BenchServ
     return BenchServer(workdir, **env)
 
 
-def peer_server(workdir: Path, database_url: str, work_env: dict[str, str]) -> BenchServer:
+def peer_server(
+    workdir: Path, database_url: str, work_env: dict[str, str], durability: str = "async"
+) -> BenchServer:
     workdir.mkdir(parents=True, exist_ok=True)
-    return BenchServer(workdir, module="bench.peer", PEER_DATABASE_URL=database_url, **work_env)
+    return BenchServer(
+        workdir,
+        module="bench.peer",
+        PEER_DATABASE_URL=database_url,
+        PEER_DURABILITY=durability,
+        **work_env,
+    )
 
 
 def subject(name: str, server: BenchServer) -> NativeSubject:
-    return NativeSubject(name, server, planloop=name != "peer")
+    return NativeSubject(name, server, planloop=not name.startswith("peer"))

@@ -1,7 +1,8 @@
 """``python -m bench.peer serve [--host H] [--port P] [--log-level L]``: the peer under uvicorn.
 
 Configured by environment: ``PEER_DATABASE_URL`` (PostgreSQL), ``PEER_MAX_EXECUTIONS``
-(32), ``PEER_POOL_SIZE`` (40 connections), and the calibrated work ``PEER_WORK_MS``,
+(32), ``PEER_POOL_SIZE`` (40 connections), ``PEER_DURABILITY`` (LangGraph's ``async``, the
+default, or ``sync``), and the calibrated work ``PEER_WORK_MS``,
 ``PEER_PROGRESS``, ``PEER_PLAN_CHARS`` (bench/peer/work.py).
 """
 

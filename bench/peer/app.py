@@ -43,6 +43,9 @@ from bench.peer.work import Work
 DATABASE_URL = os.environ.get("PEER_DATABASE_URL", "postgresql://postgres@127.0.0.1/postgres")
 MAX_EXECUTIONS = int(os.environ.get("PEER_MAX_EXECUTIONS", "32"))
 POOL_SIZE = int(os.environ.get("PEER_POOL_SIZE", "40"))
+# LangGraph's default, "async": a step's checkpoint is saved while the next step runs;
+# "sync" saves it before the next step starts.
+DURABILITY = os.environ.get("PEER_DURABILITY", "async")
 
 
 class Channel:
@@ -81,6 +84,7 @@ class Service:
     async def start(self) -> None:
         self.pool = AsyncConnectionPool(
             DATABASE_URL,
+            min_size=POOL_SIZE,  # opened at startup, not while the first runs wait
             max_size=POOL_SIZE,
             kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
             open=False,
@@ -118,7 +122,7 @@ class Service:
             try:
                 waiting: dict[str, Any] | None = None
                 async for mode, chunk in self.graph.astream(
-                    payload, config, stream_mode=["custom", "updates"]
+                    payload, config, stream_mode=["custom", "updates"], durability=DURABILITY
                 ):
                     if mode == "custom":
                         ch.publish(run_id, chunk)
@@ -207,6 +211,7 @@ async def status() -> dict[str, Any]:
         "executing": service.executing,
         "tasks": len(service.tasks),
         "max_executions": MAX_EXECUTIONS,
+        "durability": DURABILITY,
         "work": {
             "target_ms": service.work.target_ms,
             "measured_ms": service.work.measured_ms,
