@@ -308,14 +308,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     res["duration_s"] = time.monotonic() - t0
     res["foreign_at_start"] = foreign
     res["facts"] = machine_facts()
-    extra = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--full"]
     base = ".venv/bin/python -m bench peer" + (" --full" if args.full else "")
-    command = command_line(base, args.quick, [a for a in extra if not a.startswith("--res")])
+    command = command_line(base, args.quick, _shown(argv if argv is not None else sys.argv[1:]))
     if args.results:
         args.results.write_text(
             json.dumps({"results": res, "command": command, "started": started.isoformat()})
         )
     return report(res, command, args, started.isoformat())
+
+
+def _shown(args: Sequence[str]) -> list[str]:
+    """The options as the docs show them: without --full (shown first), the docs flags
+    and where raw results were saved."""
+    out: list[str] = []
+    skip = False
+    for a in args:
+        if skip:
+            skip = False
+        elif a in ("--results", "--render"):
+            skip = True
+        elif a not in ("--full", "--no-docs", "--write-docs") and not a.startswith(
+            ("--results=", "--render=")
+        ):
+            out.append(a)
+    return out
 
 
 def report(res: dict[str, Any], command: str, args: argparse.Namespace, started: str) -> int:

@@ -50,6 +50,8 @@ def _cell(m: tuple[float, float, float] | None, fmt: Fmt) -> str:
 
 
 def _ratio(a: tuple[float, float, float] | None, b: tuple[float, float, float] | None) -> str:
+    if a is not None and b is not None and b[0] == 0 and a[0] > 0:
+        return "∞"
     if a is None or b is None or b[0] == 0:
         return "—"
     r = a[0] / b[0]
@@ -76,6 +78,10 @@ class Table:
 
     def text(self) -> str:
         return "\n".join(self.lines)
+
+
+def _rounds_label(n: int) -> str:
+    return "1 round" if n == 1 else f"{n} rounds, medians with min-max"
 
 
 def _rounds(res: dict[str, list[dict[str, Any]]], get: Callable[[dict[str, Any]], Any]) -> Any:
@@ -177,9 +183,7 @@ def _kill_table(kill: dict[str, Any]) -> str:
         return {n: [get(kill[n])] if n in kill else [] for n in (*NAMES, "peer sync")}
 
     mid = "mid-flight"
-    t.row(
-        f"{mid}: runs / unfinished at the kill", one(lambda k: k["mid"]["unfinished_at_kill"]), _n
-    )
+    t.row(f"{mid}: unfinished at the kill", one(lambda k: k["mid"]["unfinished_at_kill"]), _n)
     t.row(f"{mid}: resumed by themselves", one(lambda k: k["mid"]["resumed"]), _n)
     t.row(f"{mid}: gone (the server no longer knows the run)", one(lambda k: k["mid"]["gone"]), _n)
     t.row(
@@ -209,7 +213,7 @@ def _kill_table(kill: dict[str, Any]) -> str:
         _n,
     )
     t.row(
-        "approved after the restart / finished",
+        "at a checkpoint after the restart, approved then: finished",
         one(lambda k: k["finished_after_approval"]),
         _n,
     )
@@ -297,7 +301,7 @@ def render(
         "",
         f"### Approvals ({res['config']['approval_runs']} runs of 4 iterations, a checkpoint "
         f"after 2, approved at {res['config']['approval_rate']:g}/s; "
-        f"{res['config']['approval_rounds']} rounds)",
+        f"{_rounds_label(res['config']['approval_rounds'])})",
         "",
         section(
             "approvals_shared",
@@ -306,7 +310,7 @@ def render(
         "",
         f"### Events per second ({res['config']['tput_runs']} runs of "
         f"{res['config']['tput_iterations']} iterations, no checkpoint, all started at once; "
-        f"{res['config']['tput_rounds']} rounds)",
+        f"{_rounds_label(res['config']['tput_rounds'])})",
         "",
         section("throughput", lambda: _throughput_table(res["throughput"])),
         "",

@@ -257,7 +257,11 @@ def plot_peer(res: dict[str, Any], out: Path) -> list[Path]:
             for x, v in zip(xs, vals, strict=True):
                 ax.text(x, v, f"{v:.0f}" if v > 50 else f"{v:.1f}", ha="center", va="bottom")
         ax.set_xticks(range(len(names)), [n.replace("planloop ", "planloop\n") for n in names])
-        ax.set(title=f"approval → iteration_started, {label}\n(p50 solid, p99 light)", ylabel="ms")
+        ax.set(
+            title=f"approval → iteration_started, {label}\n(p50 solid, p99 light)",
+            ylabel="ms",
+            yscale="log",
+        )
     bars(
         axes[2],
         [res["first_event"][n]["summary"]["p50"] * 1000 for n in names],
