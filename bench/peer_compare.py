@@ -134,11 +134,26 @@ class Bed:
         self.work_env = work_env
         self.pg = PostgresServer().start()
         self.count = 0
+        self.pg_restarts = 0
         self.peer_urls: dict[str, str] = {}
+
+    def ensure_pg(self) -> None:
+        """Start the PostgreSQL again if something outside the benchmark stopped it (seen
+        once on the shared machine); counted in the results."""
+        import psycopg
+
+        try:
+            with psycopg.connect(self.pg.admin_url, connect_timeout=5) as conn:
+                conn.execute("SELECT 1")
+        except psycopg.OperationalError as exc:
+            log(f"PostgreSQL is down ({str(exc).strip()[:120]}); starting it again")
+            self.pg_restarts += 1
+            self.pg.restart()
 
     def database(self) -> str:
         from tests.pg import create_database
 
+        self.ensure_pg()
         return create_database(self.pg.admin_url)
 
     def start(self, name: str) -> NativeSubject:
@@ -193,6 +208,14 @@ async def _phase(res: dict[str, Any], key: str, body: Awaitable[Any]) -> None:
     except Exception as exc:
         res.setdefault("failed", {})[key] = f"{type(exc).__name__}: {exc}"[:400]
         log(f"{key} failed: {traceback.format_exc()}")
+
+
+async def _kill(bed: Bed, name: str, plan: KillPlan) -> dict[str, Any]:
+    s = bed.start(name)
+    try:
+        return await kill_test(s, plan, log)
+    finally:
+        await stop_subjects(s)
 
 
 async def run_peer(cfg: Config, workdir: Path, calibration: dict[str, Any]) -> dict[str, Any]:
@@ -257,12 +280,9 @@ async def run_peer(cfg: Config, workdir: Path, calibration: dict[str, Any]) -> d
             await stop_subjects(*subjects)
         res["kill"] = {}
         for name in KILL_NAMES:
-            s = bed.start(name)
-            try:
-                await _phase(res["kill"], name, kill_test(s, cfg.kill, log))
-            finally:
-                await stop_subjects(s)
+            await _phase(res["kill"], name, _kill(bed, name, cfg.kill))
     finally:
+        res["pg_restarts"] = bed.pg_restarts
         bed.stop()
     return res
 

@@ -322,6 +322,12 @@ def render(
         "",
         _kill_table(res["kill"]),
     ]
+    if res.get("pg_restarts"):
+        parts += [
+            "",
+            f"PostgreSQL was found stopped by something outside the benchmark and started "
+            f"again {res['pg_restarts']} time(s) during this run.",
+        ]
     if plots:
         parts += ["", *(f"![{p.stem}]({os.path.relpath(p, docs_dir)})" for p in plots)]
     return "\n".join(parts)
