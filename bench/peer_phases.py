@@ -67,6 +67,9 @@ async def approvals(
     label = "one shared goal" if shared else "unique goals"
     for r in range(rounds):
         for s in order(subjects, r):
+            # Unique goals: every round starts with an empty memory. One shared goal: only
+            # the first does, and the memory then grows round after round.
+            cleared = await s.clear_memory() if not shared or r == 0 else 0
             s.shared_goal = shared
             try:
                 parking = await park(s, runs, iterations=4, interval=2, stall_s=20.0)
@@ -76,6 +79,7 @@ async def approvals(
                     park_errors=len(parking.errors) + len(parking.stalled),
                     park_s=parking.seconds,
                     rss_kb=s.server.rss_kb(),
+                    notes_cleared=cleared,
                 )
             finally:
                 s.shared_goal = False
@@ -124,8 +128,10 @@ async def throughput_round(
     durable: Callable[[], int] | None,
     timeout: float = 300.0,
 ) -> dict[str, Any]:
-    """``runs`` runs of ``iterations`` iterations and no checkpoint, all started at once;
-    every event counted as the client parses it, over the time until the last finished."""
+    """``runs`` runs of ``iterations`` iterations and no checkpoint, all started at once
+    on an empty memory; every event counted as the client parses it, over the time until
+    the last finished."""
+    cleared = await s.clear_memory()
     flows = [s.flow() for _ in range(runs)]
     meter = LoadMeter(s.pid)
     cpu0 = s.server.cpu_seconds()
@@ -154,6 +160,7 @@ async def throughput_round(
         "server_cpu_ms_per_iteration": server_cpu * 1000 / (runs * iterations),
         "pg_cpu_ms_per_iteration": pg_cpu * 1000 / (runs * iterations),
         "foreign_cores": meter.foreign_cores(),
+        "notes_cleared": cleared,
     }
     if durable is not None:
         rows = durable() - rows0

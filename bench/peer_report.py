@@ -303,13 +303,18 @@ def render(
         f"after 2, approved at {res['config']['approval_rate']:g}/s; "
         f"{_rounds_label(res['config']['approval_rounds'])})",
         "",
+        "With unique goals every round starts on an empty memory (planloop's notes are "
+        "deleted); with one shared goal only the first does, and each finished run's plan "
+        "then grounds the later runs of that goal, round after round.",
+        "",
         section(
             "approvals_shared",
             lambda: _approval_table(res["approvals_unique"], res["approvals_shared"]),
         ),
         "",
         f"### Events per second ({res['config']['tput_runs']} runs of "
-        f"{res['config']['tput_iterations']} iterations, no checkpoint, all started at once; "
+        f"{res['config']['tput_iterations']} iterations, no checkpoint, all started at once "
+        "on an empty memory; "
         f"{_rounds_label(res['config']['tput_rounds'])})",
         "",
         section("throughput", lambda: _throughput_table(res["throughput"])),

@@ -22,6 +22,7 @@ import asyncio
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from bench.server import BenchServer
 from bench.sseclient import SSEStream, open_stream
@@ -95,6 +96,22 @@ class NativeSubject(Subject):
         elif kind == "iteration_started":
             self.started[stream.key.key].append((int(data["iteration"]), self.epoch, tp))
         super().on_event(stream, data, ta, tp)
+
+    async def clear_memory(self) -> int:
+        """planloop: delete every memory note (the plans finished runs filed), so a round
+        starts with the memory the first one had; the peer has none. Returns how many."""
+        if not self.cookies:
+            return 0
+        cookie = f"planloop_session={'m' * 32}"
+        resp = await self.pool.request("GET", "/api/memory/entities", cookie=cookie)
+        names = [e["name"] for e in resp.json()]
+        for name in names:
+            r = await self.pool.request(
+                "DELETE", f"/api/memory/entities/{quote(name, safe='')}", cookie=cookie
+            )
+            if r.status != 200:
+                raise RuntimeError(f"{self.name}: could not delete note {name!r}: {r.status}")
+        return len(names)
 
     async def approve(self, flow: Flow, approved: bool = True) -> float:
         flow.approvals += 1
