@@ -7,6 +7,7 @@
     tokens       the model planner's tokens per iteration (bench/model_tokens.py)
     real-model   end to end against llama-cpp-python and Gemma 3 270M (bench/real_model.py)
     replicas     approvals and delivery across PostgreSQL replicas (bench/replicas.py)
+    peer         planloop vs a LangGraph + PostgreSQL peer, side by side (bench/peer_compare.py)
 
 Options after the command go to it (``python -m bench all --quick``).
 """
@@ -24,6 +25,7 @@ COMMANDS = {
     "tokens": "bench.model_tokens",
     "real-model": "bench.real_model",
     "replicas": "bench.replicas",
+    "peer": "bench.peer_compare",
 }
 
 
