@@ -169,10 +169,16 @@ async def park_and_approve(
     if errors:
         raise RuntimeError(f"{len(errors)} streams failed to open: {errors[:3]}")
     await asyncio.sleep(1.0)
+    # The profile covers the approvals that resume a run, not the last one (which finishes
+    # it and saves its plan).
     spy = PySpy(bench.server.pid, profile) if profile else None
+    prof = None
     rounds = []
     try:
         for number in range(1, cfg.rounds + 1):
+            if spy and profile and number == cfg.rounds:
+                prof = profile_summary(await spy.stop())
+                spy = None
             res = await approval_round(bench, sample, number, cfg.rate)
             rounds.append(res)
             log(
@@ -186,7 +192,8 @@ async def park_and_approve(
             await settle(bench)
             await asyncio.sleep(0.5)
     finally:
-        prof = profile_summary(await spy.stop()) if spy and profile else None
+        if spy and profile:
+            prof = profile_summary(await spy.stop())
         await bench.close_streams(streams, timeout=20)
     return {"n": n, "rounds": rounds, "profile": prof}
 
@@ -277,15 +284,15 @@ def render(cfg: Config, res: dict[str, Any], command: str, started: datetime) ->
     )
     add("")
     add("| parked | checkpoint | → approved p50 / p99 | → iteration_started p50 / p99 | "
-        "server CPU / approval | missing |")  # fmt: skip
-    add("|---|---|---|---|---|---|")
+        "server CPU / approval | missing | other processes |")  # fmt: skip
+    add("|---|---|---|---|---|---|---|")
     for step in steps:
         for number, r in enumerate(step["rounds"], 1):
             add(
                 f"| {step['n']:,} | {number} | {ms(r['to_approved']['p50'])} / "
                 f"{ms(r['to_approved']['p99'])} ms | {ms(r['to_started']['p50'])} / "
                 f"{ms(r['to_started']['p99'])} ms | {r['server_cpu_ms_per_approval']:.1f} ms | "
-                f"{r['missing']} |"
+                f"{r['missing']} | {r['foreign_cores']:.2f} cores |"
             )
     add("")
     add(
