@@ -3,6 +3,7 @@
     all          planloop vs the original design, side by side (bench/compare.py)
     foundation   delivery, approval-to-resume, parked runs (bench/foundation.py)
     memory       memory search (bench/memory_search.py)
+    memgrowth    approvals with >= 1,000 saved plans in memory (bench/memory_growth.py)
     model        the model planner's overhead per iteration (bench/model_overhead.py)
     tokens       the model planner's tokens per iteration (bench/model_tokens.py)
     real-model   end to end against llama-cpp-python and Gemma 3 270M (bench/real_model.py)
@@ -21,6 +22,7 @@ COMMANDS = {
     "all": "bench.compare",
     "foundation": "bench.foundation",
     "memory": "bench.memory_search",
+    "memgrowth": "bench.memory_growth",
     "model": "bench.model_overhead",
     "tokens": "bench.model_tokens",
     "real-model": "bench.real_model",

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 from planloop import metrics
 from planloop.checks import check_iteration
@@ -51,6 +54,17 @@ from planloop.store import EntityRecord, RunChanged, Transaction
 log = logging.getLogger(__name__)
 
 STORE_RETRY_DELAYS_S = (0.1, 0.3, 1.0, 2.0, 4.0)  # then StoreUnavailable
+# Finished plans are written to memory by threads of their own: a write waits for its
+# folder's lock and fsyncs, and many runs finishing together used to hold every thread of
+# the default pool, so the runs still going (their memory reads) queued behind them.
+PLAN_WRITERS = 2
+_plan_writers = ThreadPoolExecutor(PLAN_WRITERS, thread_name_prefix="planloop-plan-writer")
+T = TypeVar("T")
+
+
+async def _write_memory(call: Callable[[], T]) -> T:
+    """``call`` (a memory write) on the plan writers' threads."""
+    return await asyncio.get_running_loop().run_in_executor(_plan_writers, call)
 
 
 @dataclass(frozen=True)
@@ -326,13 +340,15 @@ class Runner:
         # run may cancel its drive): the note is then taken back below, once written.
         space = self._space(run)
         saving = asyncio.ensure_future(
-            asyncio.to_thread(
-                space.save_plan,
-                run_id=run.id,
-                goal=run.goal,
-                plan=fit_note(state.plan, MAX_NOTE_PLAN_CHARS),
-                facts=facts,
-                links=run.selected_entities,
+            _write_memory(
+                functools.partial(
+                    space.save_plan,
+                    run_id=run.id,
+                    goal=run.goal,
+                    plan=fit_note(state.plan, MAX_NOTE_PLAN_CHARS),
+                    facts=facts,
+                    links=run.selected_entities,
+                )
             )
         )
         try:
@@ -390,7 +406,7 @@ class Runner:
         ):
             return  # completed after all, or driven elsewhere now: that finish decides
         try:
-            await asyncio.to_thread(space.delete, entity)
+            await _write_memory(functools.partial(space.delete, entity))
         except Exception as exc:  # gone already, or the memory cannot be written
             log.warning("run %s: plan note %s not removed: %s", run_id, entity, exc)
         else:
