@@ -19,10 +19,8 @@ import contextlib
 import functools
 import logging
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 from planloop import metrics
 from planloop.checks import check_iteration
@@ -31,6 +29,7 @@ from planloop.engine.attempts import attempt_of
 from planloop.engine.iteration import record_iteration, with_kept_sections
 from planloop.engine.ledger import Fence, Ledger, Mutation
 from planloop.engine.outbox import Outbox, Stamped
+from planloop.engine.writers import unsave_plan, write_memory
 from planloop.errors import (
     LeaseLost,
     PlanloopError,
@@ -54,17 +53,6 @@ from planloop.store import EntityRecord, RunChanged, Transaction
 log = logging.getLogger(__name__)
 
 STORE_RETRY_DELAYS_S = (0.1, 0.3, 1.0, 2.0, 4.0)  # then StoreUnavailable
-# Finished plans are written to memory by threads of their own: a write waits for its
-# folder's lock and fsyncs, and many runs finishing together used to hold every thread of
-# the default pool, so the runs still going (their memory reads) queued behind them.
-PLAN_WRITERS = 2
-_plan_writers = ThreadPoolExecutor(PLAN_WRITERS, thread_name_prefix="planloop-plan-writer")
-T = TypeVar("T")
-
-
-async def _write_memory(call: Callable[[], T]) -> T:
-    """``call`` (a memory write) on the plan writers' threads."""
-    return await asyncio.get_running_loop().run_in_executor(_plan_writers, call)
 
 
 @dataclass(frozen=True)
@@ -234,8 +222,8 @@ class Runner:
             duration_ms = int((time.monotonic() - started) * 1000)
             metrics.iteration_done(self.planner.name, duration_ms, result.usage)  # metrics hook
             # Checked as it will be kept: a person's edited sections are put back first.
-            kept = with_kept_sections(run.state, result.plan)
-            checks = check_iteration(run.goal, kept, run.state.feedback, ctx)
+            plan = with_kept_sections(run.state, result.plan)
+            checks = check_iteration(run.goal, plan, run.state.feedback, ctx)
             earlier = await outbox.settle()
             return await self.commit(
                 run.id, record_iteration(iteration, result, duration_ms, checks), earlier
@@ -340,7 +328,7 @@ class Runner:
         # run may cancel its drive): the note is then taken back below, once written.
         space = self._space(run)
         saving = asyncio.ensure_future(
-            _write_memory(
+            write_memory(
                 functools.partial(
                     space.save_plan,
                     run_id=run.id,
@@ -358,7 +346,7 @@ class Runner:
             # The completion did not commit (a cancel or a decision got there first, the
             # store failed, the drive was cancelled): only a completed run may have a plan
             # note, so the one written goes again, unless the run completed after all.
-            await asyncio.shield(self._unsave_plan(run.id, space, saving))
+            await asyncio.shield(unsave_plan(self.ledger.store, self.worker, run.id, space, saving))
             raise
 
     async def _complete(self, run: Run, entity: str, checkpoints: int) -> None:
@@ -389,25 +377,3 @@ class Runner:
             ]
 
         await self.commit(run.id, mutate)
-
-    async def _unsave_plan(self, run_id: str, space: Memory, saving: asyncio.Future[str]) -> None:
-        try:
-            entity = await saving
-        except Exception:
-            return  # not written: nothing to take back
-        try:
-            now = await self.ledger.store.get_run(run_id)
-        except Exception:
-            log.exception("run %s: cannot tell whether plan note %s may stay", run_id, entity)
-            return
-        if now is not None and (
-            now.status is RunStatus.COMPLETED
-            or (now.status is RunStatus.RUNNING and now.lease_holder not in (None, self.worker))
-        ):
-            return  # completed after all, or driven elsewhere now: that finish decides
-        try:
-            await _write_memory(functools.partial(space.delete, entity))
-        except Exception as exc:  # gone already, or the memory cannot be written
-            log.warning("run %s: plan note %s not removed: %s", run_id, entity, exc)
-        else:
-            log.info("run %s did not complete: removed its plan note %s", run_id, entity)

@@ -221,6 +221,8 @@ def _sources(ctx: IterationContext) -> list[tuple[str, str, bool]]:
     """(source, text, dedupe-by-value) for the goal, the proposal and each memory note."""
     # The approach quotes the goal; mine only what the proposal adds to it.
     proposal = f"{ctx.proposal_text}\n{ctx.proposal.approach}".replace(ctx.goal, " ")
+    for note in ctx.memory:  # ... nor the memory notes' titles it names (read as memory)
+        proposal = proposal.replace(notes.title_of(note.name, note.text), " ")
     out = [("goal", ctx.goal, False), ("proposal", proposal, True)]
     out += [(f"memory:{note.name}", note.text, True) for note in ctx.memory]
     return out
