@@ -3,11 +3,13 @@
     all          planloop vs the original design, side by side (bench/compare.py)
     foundation   delivery, approval-to-resume, parked runs (bench/foundation.py)
     memory       memory search (bench/memory_search.py)
+    memgrowth    approvals with >= 1,000 saved plans in memory (bench/memory_growth.py)
     model        the model planner's overhead per iteration (bench/model_overhead.py)
     tokens       the model planner's tokens per iteration (bench/model_tokens.py)
     real-model   end to end against llama-cpp-python and Gemma 3 270M (bench/real_model.py)
     replicas     approvals and delivery across PostgreSQL replicas (bench/replicas.py)
     takeover     how soon a SIGKILLed server's runs go on (bench/takeover.py)
+    peer         planloop vs a LangGraph + PostgreSQL peer, side by side (bench/peer_compare.py)
 
 Options after the command go to it (``python -m bench all --quick``).
 """
@@ -21,11 +23,13 @@ COMMANDS = {
     "all": "bench.compare",
     "foundation": "bench.foundation",
     "memory": "bench.memory_search",
+    "memgrowth": "bench.memory_growth",
     "model": "bench.model_overhead",
     "tokens": "bench.model_tokens",
     "real-model": "bench.real_model",
     "replicas": "bench.replicas",
     "takeover": "bench.takeover",
+    "peer": "bench.peer_compare",
 }
 
 

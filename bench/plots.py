@@ -212,3 +212,107 @@ def plot_all(res: dict[str, Any], out: Path) -> list[Path]:
         ax.legend(fontsize=8)
         save(fig, "storm.png")
     return written
+
+
+PEER_COLORS = {"planloop SQLite": "#1f6feb", "planloop PG": "#8250df", "peer": "#bf8700"}
+
+
+def plot_peer(res: dict[str, Any], out: Path) -> list[Path]:
+    """The PNGs of ``python -m bench peer``: docs/bench/peer-*.png."""
+    require()
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    names = [n for n in PEER_COLORS if n in res["throughput"]]
+    colors = [PEER_COLORS[n] for n in names]
+
+    def save(fig: Any, name: str) -> None:
+        path = out / name
+        fig.tight_layout()
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        written.append(path)
+
+    def bars(ax: Any, vals: list[float], title: str, ylabel: str = "") -> None:
+        ax.bar(range(len(names)), vals, color=colors)
+        ax.set_xticks(range(len(names)), [n.replace("planloop ", "planloop\n") for n in names])
+        ax.set(title=title, ylabel=ylabel)
+        for i, v in enumerate(vals):
+            ax.text(i, v, f"{v:,.0f}" if v > 50 else f"{v:.1f}", ha="center", va="bottom")
+
+    # 1. Approval -> next iteration_started, and POST -> first event.
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))
+    for ax, key, label in (
+        (axes[0], "approvals_unique", "unique goals"),
+        (axes[1], "approvals_shared", "one shared goal"),
+    ):
+        for j, q in enumerate(("p50", "p99")):
+            vals = [_median([r["to_resumed"][q] for r in res[key][n]]) * 1000 for n in names]
+            xs = [i + (j - 0.5) * 0.38 for i in range(len(names))]
+            ax.bar(xs, vals, width=0.36, color=colors, alpha=1.0 if j == 0 else 0.5)
+            for x, v in zip(xs, vals, strict=True):
+                ax.text(x, v, f"{v:.0f}" if v > 50 else f"{v:.1f}", ha="center", va="bottom")
+        ax.set_xticks(range(len(names)), [n.replace("planloop ", "planloop\n") for n in names])
+        ax.set(
+            title=f"approval → iteration_started, {label}\n(p50 solid, p99 light)",
+            ylabel="ms",
+            yscale="log",
+        )
+    bars(
+        axes[2],
+        [res["first_event"][n]["summary"]["p50"] * 1000 for n in names],
+        "POST → first event p50",
+        "ms",
+    )
+    save(fig, "peer-latency.png")
+
+    # 2. Events per second and CPU per iteration (the server's and PostgreSQL's).
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
+    tp = res["throughput"]
+    bars(axes[0], [_median([r["events_per_s"] for r in tp[n]]) for n in names], "events/s")
+    server = [_median([r["server_cpu_ms_per_iteration"] for r in tp[n]]) for n in names]
+    pg = [_median([r["pg_cpu_ms_per_iteration"] for r in tp[n]]) for n in names]
+    axes[1].bar(range(len(names)), server, color=colors, label="server")
+    axes[1].bar(range(len(names)), pg, bottom=server, color="#999999", label="PostgreSQL")
+    axes[1].set_xticks(range(len(names)), [n.replace("planloop ", "planloop\n") for n in names])
+    axes[1].set(title="CPU ms per iteration", ylabel="ms")
+    axes[1].legend(fontsize=8)
+    save(fig, "peer-throughput.png")
+
+    # 3. The parked ladder: memory per run and approval -> resumed p99 against N.
+    steps: dict[str, list[dict[str, Any]]] = res["ladder"]["steps"]
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))
+    for name, rows in steps.items():
+        ok = [r for r in rows if not r["stalled"] and not r["error_count"]]
+        a.plot([r["n"] for r in ok], [r["kb_per_run"] for r in ok], "o-", color=PEER_COLORS[name])
+        rr = [r for r in ok if r.get("rounds")]
+        b.plot(
+            [r["n"] for r in rr],
+            [_rounds_q(r, "to_resumed", "p99") for r in rr],
+            "o-",
+            color=PEER_COLORS[name],
+            label=name,
+        )
+        if len(ok) < len(rows):
+            n = rows[len(ok)]["n"]
+            a.plot([n], [ok[-1]["kb_per_run"] if ok else 0], "x", color=PEER_COLORS[name])
+    a.set(
+        xscale="log",
+        xlabel="parked runs, streams open",
+        ylabel="KB RSS per run",
+        title="Memory per parked run",
+    )
+    b.set(
+        xscale="log",
+        yscale="log",
+        xlabel="parked runs",
+        ylabel="ms",
+        title="approval → iteration_started p99",
+    )
+    b.legend(fontsize=8)
+    save(fig, "peer-ladder.png")
+    return written

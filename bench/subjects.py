@@ -244,6 +244,8 @@ async def park(
     concurrency: int = 200,
     stall_s: float = 15.0,
     cap_s: float = 900.0,
+    iterations: int = PARKED_ITERATIONS,
+    interval: int = INTERVAL,
 ) -> Parking:
     """Open ``n`` browsers' runs and wait until each has parked at checkpoint 1 with its
     stream open; give up when none has parked for ``stall_s``."""
@@ -257,7 +259,7 @@ async def park(
     async def one(flow: Flow) -> None:
         async with sem:
             try:
-                await subject.open(flow, PARKED_ITERATIONS, INTERVAL, timeout=stall_s)
+                await subject.open(flow, iterations, interval, timeout=stall_s)
             except Exception as exc:
                 errors.append(f"{type(exc).__name__}: {exc}"[:200])
                 if not flow.parked.done():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -13,12 +14,28 @@ from typing import IO
 
 import httpx
 
+# Ports come from below the kernel's ephemeral range (32768 and up by default), so no
+# outgoing connection of the suite (a client, a pool to PostgreSQL) can take one between its
+# choice and the server's bind; and each xdist worker has a slice of its own, so two workers
+# never choose the same port. A port the OS picked (bind to 0) had neither guarantee.
+_PORTS_FROM, _PORTS_PER_WORKER = 12_000, 4_000
+_taken: set[int] = set()
+
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    first = _PORTS_FROM + (int(worker) % 5) * _PORTS_PER_WORKER
+    for port in random.sample(range(first, first + _PORTS_PER_WORKER), 200):
+        if port in _taken:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _taken.add(port)  # not handed out twice in this process, even once it is free
         return port
+    raise RuntimeError(f"no free port in {first}..{first + _PORTS_PER_WORKER}")
 
 
 def database_url(workdir: Path) -> str:
@@ -84,6 +101,7 @@ class ServerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
+                self._close_log()
                 raise RuntimeError(f"server exited early:\n{self.log_path.read_text()}")
             try:
                 if httpx.get(f"{self.url}/health", timeout=0.5).status_code == 200:
@@ -91,6 +109,7 @@ class ServerProcess:
             except httpx.HTTPError:
                 pass
             time.sleep(0.05)
+        self.kill()  # not left running behind the failure, nor its log file open
         raise RuntimeError(f"server did not start:\n{self.log_path.read_text()}")
 
     def kill(self) -> None:

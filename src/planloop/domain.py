@@ -68,6 +68,8 @@ class DataPoint(BaseModel):
 class MemoryCoverage(BaseModel):
     entities: list[str] = Field(default_factory=list)
     coverage: float = 0.0
+    # The entities' readable titles (a plan's: its goal), in the order of ``entities``.
+    titles: list[str] = Field(default_factory=list)
 
 
 class Proposal(BaseModel):

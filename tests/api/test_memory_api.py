@@ -318,10 +318,15 @@ async def test_proposal_reports_grounding_entities_and_coverage(client: httpx.As
     # vegan flavours; pg_market holds three of the five, pg_supplier one: below the
     # relevance threshold (grounding.MIN_RELEVANCE), so only a person's choice uses it
     body = (await client.post("/api/proposals", json={"goal": goal})).json()
-    assert body["memory"] == {"entities": ["pg_market"], "coverage": 0.6}
+    # Each entity with its readable title (its heading), as every client shows it.
+    assert body["memory"] == {"entities": ["pg_market"], "coverage": 0.6, "titles": ["Market"]}
     chosen = {"goal": goal, "selected_entities": ["pg_supplier"]}
     body = (await client.post("/api/proposals", json=chosen)).json()
-    assert body["memory"] == {"entities": ["pg_supplier"], "coverage": 0.2}
+    assert body["memory"] == {
+        "entities": ["pg_supplier"],
+        "coverage": 0.2,
+        "titles": ["Supplier"],
+    }
     seed = (await client.post("/api/generate-proposal", json={"goal": goal})).json()
     assert seed["entity_names"] == ["pg_market"]
     assert seed["memory_coverage_percent"] == 60.0

@@ -45,7 +45,11 @@ async def test_absent_is_automatic_and_an_empty_selection_is_no_memory(
     await note(client, "Ana", ANA)
     assert (await propose(client))["entities"] == ["Alfama", "Ana"]
     assert (await propose(client, selected_entities=None))["entities"] == ["Alfama", "Ana"]
-    assert await propose(client, selected_entities=[]) == {"entities": [], "coverage": 0.0}
+    assert await propose(client, selected_entities=[]) == {
+        "entities": [],
+        "coverage": 0.0,
+        "titles": [],
+    }
     assert (await propose(client, selected_entities=["Ana"]))["entities"] == ["Ana"]
     # The original page's endpoint keeps its meaning: [] there is "nothing selected".
     seed = await client.post("/api/generate-proposal", json={"goal": GOAL, "selected_entities": []})
@@ -85,7 +89,7 @@ async def test_an_unrelated_old_plan_does_not_ground_a_new_goal(client: httpx.As
     await finished_events(client, old)
     marathon = "Train for my first marathon: a weekly training schedule, budget and team"
     r = await client.post("/api/proposals", json={"goal": marathon})
-    assert r.json()["memory"] == {"entities": [], "coverage": 0.0}
+    assert r.json()["memory"] == {"entities": [], "coverage": 0.0, "titles": []}
     run = await start_run(client, goal=marathon, max_iterations=1, checkpoint_interval=1)
     await finished_events(client, run)
     state = await wait_status(client, run, "completed")

@@ -163,7 +163,7 @@ async def test_grounding_never_uses_another_principals_notes(
         "gr_bob_market"
     ]
     proposal = (await alice.post("/api/proposals", json={"goal": goal})).json()
-    assert proposal["memory"] == {"entities": [], "coverage": 0.0}
+    assert proposal["memory"] == {"entities": [], "coverage": 0.0, "titles": []}
     run_id = await start_run(alice, goal=goal, max_iterations=2, checkpoint_interval=1)
     events_ = await run_until(alice, run_id, "checkpoint_reached")
     state = (await alice.get(f"/api/runs/{run_id}")).json()

@@ -431,3 +431,24 @@ async def test_a_plan_saved_at_a_checkpoint_is_the_note_the_finish_updates(
     assert names.count(entity) == 1
     r = await client.post("/api/runs/nope/save")
     assert r.status_code == 404
+
+
+async def test_the_checks_read_the_plan_as_kept_with_the_persons_sections(
+    client: httpx.AsyncClient,
+) -> None:
+    """A person's edited section stays in the plan, so the checks read it there: a budget
+    the person took over the total is flagged at the next checkpoint."""
+    run_id, state = await parked(client, max_iterations=4)
+    assert {c["name"]: c["status"] for c in state["checks"]}["budget_within_total"] == "pass"
+    budget = next(s for s in plan_sections.parse(state["plan"]) if s.title == "Budget")
+    mine = (
+        "## Budget\n\n| Line | Amount |\n|---|---|\n"
+        "| Premises and fit-out | $60,000 |\n| Equipment | $30,000 |\n\n"
+    )
+    edited = state["plan"].replace(budget.text, mine)
+    r = await decide(client, run_id, 1, decision="edit", plan_markdown=edited, feedback="")
+    assert r.status_code == 200, r.text
+    done = await ended(client, run_id)
+    assert mine.strip() in done["plan"]
+    flagged = {c["name"]: c for c in done["checks"]}["budget_within_total"]
+    assert flagged["status"] == "flag" and "90,000" in flagged["message"], flagged

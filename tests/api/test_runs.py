@@ -117,7 +117,7 @@ async def test_proposal_lists_frameworks_and_suggestions(client: httpx.AsyncClie
     assert body["approach"] and len(body["frameworks"]) >= 3
     assert all(f["id"] and f["title"] for f in body["frameworks"])
     assert 1 <= body["max_iterations"] <= 50 and 1 <= body["checkpoint_interval"] <= 50
-    assert body["memory"] == {"entities": [], "coverage": 0.0}
+    assert body["memory"] == {"entities": [], "coverage": 0.0, "titles": []}
 
 
 @pytest.mark.in_process

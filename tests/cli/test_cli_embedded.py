@@ -91,3 +91,19 @@ def test_embedded_json_reject_exits_3(tmp_path: Path) -> None:
     events = lines(done.stdout)
     assert [e["type"] for e in events[-2:]] == ["checkpoint_rejected", "complete"]
     assert events[-1]["status"] == "rejected"
+
+
+def test_the_proposal_names_memory_notes_by_their_titles(tmp_path: Path) -> None:
+    notes = tmp_path / "memory" / "entities"
+    notes.mkdir(parents=True)
+    (notes / "lisbon-bakery-costs.md").write_text(
+        "# Lisbon bakery: rent and ovens\n\ntype: research\n\n"
+        "- rent: €2,400 a month for a shop in Alfama, Lisbon\n"
+        "- deck oven for the bakery: €12,500\n",
+        encoding="utf-8",
+    )
+    shown = run(tmp_path, "plan", GOAL, answers="n\n")
+    text = " ".join(shown.stdout.split())  # the panel wraps its prose
+    assert "Memory: Lisbon bakery: rent and ovens" in text, shown.stdout
+    assert "“Lisbon bakery: rent and ovens”" in text  # the approach's prose too
+    assert "lisbon-bakery-costs" not in text  # the slug is the file's name, not the note's

@@ -125,3 +125,38 @@ def test_a_saved_plan_in_memory_adds_no_constraint_and_tables_are_not_prose() ->
         ("Tom", "handles the bar", "memory:team")
     ]
     assert not cs.exclusions
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "A band is fine after all.",
+        "Actually the live band is OK.",
+        "Allow a band for the first dance.",
+        "Bring back the band, please.",
+        "Bands are welcome.",
+    ],
+)
+def test_later_feedback_lifts_an_earlier_exclusion(later: str) -> None:
+    said = [Feedback(checkpoint=1, text="No band, and no DJ."), Feedback(checkpoint=2, text=later)]
+    cs = gather("Plan a wedding for 80 guests with €20,000", START, said)
+    assert [c.subject for c in cs.exclusions] == ["dj"]  # the DJ is still out
+    band = next(c for c in cs.of("exclusion") if c.subject == "band")
+    lifted = cs.lifted(band)
+    assert lifted is not None and lifted.source == "feedback:2"
+
+
+def test_an_allowance_before_the_exclusion_lifts_nothing() -> None:
+    said = [Feedback(checkpoint=1, text="A band is fine."), Feedback(checkpoint=2, text="No band.")]
+    cs = gather("Plan a wedding for 80 guests with €20,000", START, said)
+    assert [c.subject for c in cs.exclusions] == ["band"]
+    assert cs.lifted(cs.exclusions[0]) is None
+
+
+def test_people_a_plan_is_for_are_not_its_team() -> None:
+    party = gather("Plan a birthday party for 50 people on 12 June 2027 with €3,000", START)
+    assert not party.teams and not party.has_team
+    guests = party.quantity("person")
+    assert guests is not None and guests.number == 50
+    crew = gather("Launch the app with 5 people by June", START)
+    assert [(c.number, c.role) for c in crew.teams] == [(5.0, "people")]

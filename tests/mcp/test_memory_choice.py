@@ -34,7 +34,7 @@ async def test_no_memory_grounds_nothing_and_automatic_grounds_related_notes(
         assert auto["memory"]["entities"] == ["Alfama", "Ana"]
         for bare in ({"no_memory": True}, {"selected_entities": []}):
             proposal = await call(client, "propose_plan", goal=GOAL, **bare)
-            assert proposal["memory"] == {"entities": [], "coverage": 0.0}
+            assert proposal["memory"] == {"entities": [], "coverage": 0.0, "titles": []}
         both = await fails(
             client, "propose_plan", goal=GOAL, no_memory=True, selected_entities=["Ana"]
         )

@@ -35,10 +35,14 @@ async def drive(
     feedback: dict[int, str] | None = None,
     start: date = START,
     memory: Sequence[MemoryNote] = (),
+    iterations: int | None = None,
 ) -> Driven:
-    """Every iteration of the planner's own proposal; ``feedback`` by checkpoint number."""
+    """Every iteration of the planner's own proposal (or ``iterations`` of them);
+    ``feedback`` by checkpoint number."""
     planner = OfflinePlanner()
     proposal = await planner.propose(goal, memory)
+    if iterations is not None:
+        proposal = proposal.model_copy(update={"max_iterations": iterations})
     state = PlanState()
     out = Driven()
     for iteration in range(1, proposal.max_iterations + 1):

@@ -187,3 +187,19 @@ def _core(body: str) -> str:
     return "\n\n".join(
         p for p in parts if not p.startswith(("_Adjusted for checkpoint", "**Reviewer focus"))
     )
+
+
+async def test_feedback_that_lifts_an_exclusion_brings_the_thing_back() -> None:
+    goal = (
+        "Plan our wedding next September for 120 guests, catering at most 60 € a guest, "
+        "total budget €25,000"
+    )
+    out = await drive(goal, {1: "No live band."}, iterations=6)
+    assert "| Music and entertainment |" not in out.plan
+    back = await drive(
+        goal, {1: "No live band.", 2: "A live band is fine after all."}, iterations=6
+    )
+    assert not back.flags, back.flags
+    assert "| Music and entertainment |" in back.plan  # the budget line is back
+    assert "the exclusion of live band no longer holds" in back.plan
+    assert "lifted by feedback:2" in back.plan

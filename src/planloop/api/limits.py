@@ -24,6 +24,7 @@ from planloop.errors import LimitExceeded, NotFound
 
 STREAM_SUFFIXES = ("/events", "/execute-plan", "/agui", "/chat/stream")
 MAX_TRACKED = 100_000  # sessions whose buckets are remembered (least recently used dropped)
+RECHECK_SLACK = 32  # runs an address may create between two looks at its runs, at least
 
 
 @dataclass
@@ -177,6 +178,18 @@ class RunQuota:
         self._runs: dict[str, list[tuple[str, str]]] = {}
         self._pending: Counter[str] = Counter()
         self._locks: dict[str, asyncio.Lock] = {}
+        # How many of an address's runs were unfinished when they were last looked up.
+        self._checked: dict[str, int] = {}
+
+    def _due(self, address: str) -> bool:
+        """Whether the address's runs must be looked up before another is created: when
+        the runs remembered (a superset of the unfinished ones) could reach the cap, or
+        have doubled since the last look. Looking up every run at every creation made
+        creating N runs from one address cost N²/2 reads (10,000 parked: minutes)."""
+        remembered = len(self._runs.get(address, ()))
+        if remembered + self._pending[address] >= self.cap:
+            return True
+        return remembered >= 2 * self._checked.get(address, 0) + RECHECK_SLACK
 
     async def _unfinished(self, engine: Engine, address: str) -> list[tuple[str, str]]:
         live = []
@@ -194,12 +207,15 @@ class RunQuota:
     ) -> Run:
         lock = self._locks.setdefault(address, asyncio.Lock())
         async with lock:  # count and reserve as one step: a burst cannot slip past
-            live = await self._unfinished(engine, address)
-            if live:
-                self._runs[address] = live
-            else:
-                self._runs.pop(address, None)
-            if len(live) + self._pending[address] >= self.cap:
+            if self._due(address):
+                live = await self._unfinished(engine, address)
+                if live:
+                    self._runs[address] = live
+                    self._checked[address] = len(live)
+                else:
+                    self._runs.pop(address, None)
+                    self._checked.pop(address, None)
+            if len(self._runs.get(address, ())) + self._pending[address] >= self.cap:
                 raise LimitExceeded(
                     f"this address already has {self.cap} unfinished runs;"
                     " finish or cancel one first"

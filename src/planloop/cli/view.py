@@ -140,7 +140,8 @@ class LiveView:
         ]
         memory = proposal.get("memory") or {}
         if memory.get("entities"):
-            lines += ["", "Memory: " + shown(", ".join(map(str, memory["entities"])))]
+            titles = memory.get("titles") or memory["entities"]
+            lines += ["", "Memory: " + shown(", ".join(map(str, titles)))]
         else:
             lines += ["", "Memory: none (the plan starts from the goal alone)"]
         lines += ["", markup("{n} iterations, a checkpoint every {k}.", n=iterations, k=interval)]

@@ -2,13 +2,22 @@
 
 :func:`gather` reads the goal, checkpoint feedback, edits and selected memory notes into a
 :class:`ConstraintSet` (budget total, per-period and per-unit caps, deadline and start,
-team and roles, quantities, exclusions, priorities), each constraint tagged with where it
-came from (``goal``, ``feedback:n``, ``edit:n``, ``memory:<entity>``). Later sources win.
-Relative dates ("within 6 months", "Q3", "next September") resolve from the run's start.
+team and roles, quantities, exclusions and what lifts them, priorities), each constraint
+tagged with where it came from (``goal``, ``feedback:n``, ``edit:n``, ``memory:<entity>``).
+Later sources win. Relative dates ("within 6 months", "Q3", "next September") resolve from
+the run's start.
 """
 
 from planloop.constraints.dates import resolve_date
 from planloop.constraints.extract import gather, read_text
-from planloop.constraints.model import Constraint, ConstraintSet, Money
+from planloop.constraints.model import Constraint, ConstraintSet, Money, lifts
 
-__all__ = ["Constraint", "ConstraintSet", "Money", "gather", "read_text", "resolve_date"]
+__all__ = [
+    "Constraint",
+    "ConstraintSet",
+    "Money",
+    "gather",
+    "lifts",
+    "read_text",
+    "resolve_date",
+]

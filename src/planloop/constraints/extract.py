@@ -32,6 +32,10 @@ _TEAM = re.compile(
     rf"(?<![\w$€£.,])({_NUMBER})\s((?:(?!and\b|or\b|with\b|for\b)[a-z-]{{2,20}}\s){{0,3}}?(?:{_ROLES}))\b",
     re.I,
 )
+# Who a plan is for, not who does the work: "for 50 people", "hosting 30 people".
+_FOR_WHOM = re.compile(
+    r"\b(?:for|of|hosting|host|invite|inviting|feed|feeding|seat|seating)\s$", re.I
+)
 _TEAM_OF = re.compile(rf"\ba\steam\sof\s({_NUMBER})\b", re.I)
 _MEMBER = re.compile(
     r"\b([A-Z][a-zà-ÿ]{1,20})\s(?:will\s|should\s|can\s)?"
@@ -154,6 +158,8 @@ def _read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
         if not n or any(taken[m.start() : m.end()]):
             continue
         role = clean(m.group(2).lower())
+        if role in ("people", "persons") and _FOR_WHOM.search(text[: m.start()]):
+            continue  # "a party for 50 people": guests, read as a quantity
         out.append(
             Constraint(
                 kind="team", text=clean(m.group(0)), source=source, number=float(n), role=role

@@ -17,6 +17,7 @@ Kind = Literal[
     "team",  # a counted team ("2 customer success managers")
     "quantity",  # a number with a unit (guests, km, weeks, locations)
     "exclusion",  # "no discounts", "without a loan"
+    "allowance",  # "a band is fine after all": lifts an earlier exclusion of the same thing
     "priority",  # "billing module first", "start with the kitchen"
     "focus",  # "focus on retention"
 ]
@@ -135,7 +136,19 @@ class ConstraintSet(BaseModel):
 
     @property
     def exclusions(self) -> list[Constraint]:
-        return _unique(self.of("exclusion"))
+        """The exclusions that hold: those no later allowance lifts."""
+        held: list[Constraint] = []
+        for c in self.of("exclusion", "allowance"):
+            if c.kind == "exclusion":
+                held.append(c)
+            else:
+                held = [e for e in held if not lifts(c, e)]
+        return _unique(held)
+
+    def lifted(self, exclusion: Constraint) -> Constraint | None:
+        """The later allowance that lifts ``exclusion``, if one does."""
+        said = self.items.index(exclusion) if exclusion in self.items else -1
+        return next((c for c in self.items[said + 1 :] if lifts(c, exclusion)), None)
 
     @property
     def priorities(self) -> list[Constraint]:
@@ -147,6 +160,15 @@ class ConstraintSet(BaseModel):
 
     def from_source(self, source: str) -> list[Constraint]:
         return [c for c in self.items if c.source == source]
+
+
+def lifts(allowance: Constraint, exclusion: Constraint) -> bool:
+    """Whether ``allowance`` names what ``exclusion`` excluded (every word of it)."""
+    if allowance.kind != "allowance" or exclusion.kind != "exclusion":
+        return False
+    allowed = {w.rstrip("s") for w in allowance.subject.split()}
+    excluded = {w.rstrip("s") for w in exclusion.subject.split()}
+    return bool(excluded) and excluded <= allowed
 
 
 def _unique(items: list[Constraint]) -> list[Constraint]:

@@ -1,5 +1,6 @@
-"""Wishes that are not numbers: exclusions ("no discounts"), priorities ("billing module
-first") and focus ("focus on retention")."""
+"""Wishes that are not numbers: exclusions ("no discounts") and what lifts them again ("a
+band is fine after all"), priorities ("billing module first") and focus ("focus on
+retention")."""
 
 from __future__ import annotations
 
@@ -40,6 +41,16 @@ _LEAD_VERBS = re.compile(
     re.I,
 )
 _ARTICLE = re.compile(r"^(?:a|an|the|any|our)\s", re.I)
+# What a person allows again: "a band is fine after all", "allow discounts", "bring back the DJ".
+_FINE = re.compile(
+    r"\b((?:[\w'-]{2,25}\s){1,4}?)(?:is|are)\s(?:fine|ok|okay|allowed|acceptable|welcome)\b",
+    re.I,
+)
+_ALLOW = re.compile(
+    r"\b(?:allow|permit|bring\sback|add\sback|put\sback|reinstate)\s(?:an?\s|the\s)?"
+    r"((?:[\w'-]{2,25}\s?){1,4}?)(?=\s?(?:in|during|for|until|before|after)\s|" + _STOP[3:],
+    re.I,
+)
 
 
 def _subject(raw: str) -> str:
@@ -60,6 +71,18 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
                 kind="exclusion", text=clean(m.group(0)), source=source, subject=subject.lower()
             )
         )
+    for pattern in (_FINE, _ALLOW):
+        for m in pattern.finditer(text):
+            subject = _subject(m.group(1))
+            if len(subject) >= 2:
+                out.append(
+                    Constraint(
+                        kind="allowance",
+                        text=clean(m.group(0)),
+                        source=source,
+                        subject=subject.lower(),
+                    )
+                )
     seen: set[str] = set()
     for pattern in (_FIRST, _START_WITH):
         for m in pattern.finditer(text):

@@ -53,9 +53,7 @@ def record_iteration(
                 known_dp.add(dp.key())
                 new_points.append(dp)
         kept = still_kept(state)
-        plan = plan_sections.impose(
-            result.plan, [plan_sections.Section(p.title, p.text) for p in kept]
-        )
+        plan = with_kept_sections(state, result.plan)
         run.state = PlanState(
             plan=plan,
             plan_version=state.plan_version + 1,
@@ -113,6 +111,12 @@ def still_kept(state: PlanState) -> list[PersonSection]:
             for fb in state.feedback[p.after_feedback :]
         )
     ]
+
+
+def with_kept_sections(state: PlanState, plan: str) -> str:
+    """The plan as the run keeps it: the planner's, with the person's sections put back."""
+    kept = [plan_sections.Section(p.title, p.text) for p in still_kept(state)]
+    return plan_sections.impose(plan, kept)
 
 
 def window_start(run: Run, number: int) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Sequence
@@ -25,9 +26,10 @@ from planloop import metrics
 from planloop.checks import check_iteration
 from planloop.domain import MAX_NOTE_PLAN_CHARS, Run, RunError, RunStatus, fit_note, utcnow
 from planloop.engine.attempts import attempt_of
-from planloop.engine.iteration import record_iteration
+from planloop.engine.iteration import record_iteration, with_kept_sections
 from planloop.engine.ledger import Fence, Ledger, Mutation
 from planloop.engine.outbox import Outbox, Stamped
+from planloop.engine.writers import unsave_plan, write_memory
 from planloop.errors import (
     LeaseLost,
     PlanloopError,
@@ -219,7 +221,9 @@ class Runner:
             result = await self._run_planner(run, ctx, outbox)
             duration_ms = int((time.monotonic() - started) * 1000)
             metrics.iteration_done(self.planner.name, duration_ms, result.usage)  # metrics hook
-            checks = check_iteration(run.goal, result.plan, run.state.feedback, ctx)
+            # Checked as it will be kept: a person's edited sections are put back first.
+            plan = with_kept_sections(run.state, result.plan)
+            checks = check_iteration(run.goal, plan, run.state.feedback, ctx)
             earlier = await outbox.settle()
             return await self.commit(
                 run.id, record_iteration(iteration, result, duration_ms, checks), earlier
@@ -324,13 +328,15 @@ class Runner:
         # run may cancel its drive): the note is then taken back below, once written.
         space = self._space(run)
         saving = asyncio.ensure_future(
-            asyncio.to_thread(
-                space.save_plan,
-                run_id=run.id,
-                goal=run.goal,
-                plan=fit_note(state.plan, MAX_NOTE_PLAN_CHARS),
-                facts=facts,
-                links=run.selected_entities,
+            write_memory(
+                functools.partial(
+                    space.save_plan,
+                    run_id=run.id,
+                    goal=run.goal,
+                    plan=fit_note(state.plan, MAX_NOTE_PLAN_CHARS),
+                    facts=facts,
+                    links=run.selected_entities,
+                )
             )
         )
         try:
@@ -340,7 +346,7 @@ class Runner:
             # The completion did not commit (a cancel or a decision got there first, the
             # store failed, the drive was cancelled): only a completed run may have a plan
             # note, so the one written goes again, unless the run completed after all.
-            await asyncio.shield(self._unsave_plan(run.id, space, saving))
+            await asyncio.shield(unsave_plan(self.ledger.store, self.worker, run.id, space, saving))
             raise
 
     async def _complete(self, run: Run, entity: str, checkpoints: int) -> None:
@@ -371,25 +377,3 @@ class Runner:
             ]
 
         await self.commit(run.id, mutate)
-
-    async def _unsave_plan(self, run_id: str, space: Memory, saving: asyncio.Future[str]) -> None:
-        try:
-            entity = await saving
-        except Exception:
-            return  # not written: nothing to take back
-        try:
-            now = await self.ledger.store.get_run(run_id)
-        except Exception:
-            log.exception("run %s: cannot tell whether plan note %s may stay", run_id, entity)
-            return
-        if now is not None and (
-            now.status is RunStatus.COMPLETED
-            or (now.status is RunStatus.RUNNING and now.lease_holder not in (None, self.worker))
-        ):
-            return  # completed after all, or driven elsewhere now: that finish decides
-        try:
-            await asyncio.to_thread(space.delete, entity)
-        except Exception as exc:  # gone already, or the memory cannot be written
-            log.warning("run %s: plan note %s not removed: %s", run_id, entity, exc)
-        else:
-            log.info("run %s did not complete: removed its plan note %s", run_id, entity)

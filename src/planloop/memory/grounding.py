@@ -117,4 +117,8 @@ def coverage(goal: str, memory: Sequence[MemoryNote]) -> MemoryCoverage:
     terms = key_terms(goal)
     known = set(words(" ".join(f"{note.name}\n{note.text}" for note in memory)))
     share = sum(1 for t in terms if t in known) / len(terms) if terms and memory else 0.0
-    return MemoryCoverage(entities=[note.name for note in memory], coverage=round(share, 2))
+    return MemoryCoverage(
+        entities=[note.name for note in memory],
+        coverage=round(share, 2),
+        titles=[notes.title_of(note.name, note.text) for note in memory],
+    )

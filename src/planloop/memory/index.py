@@ -109,6 +109,11 @@ class MemoryIndex(Protocol):
         """Notes containing any of ``terms``, best first; with a quoted snippet if asked."""
         ...
 
+    def containing(self, words: str) -> list[str]:
+        """Names of the notes whose text may hold ``words`` (every note that does, perhaps
+        a few more: the caller reads them to be sure), sorted."""
+        ...
+
     def summaries(self, kind: str | None = None) -> list[tuple[str, str, str]]:
         """(name, description, kind) of every note (or of one kind), sorted by name."""
         ...

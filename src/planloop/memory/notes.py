@@ -104,6 +104,8 @@ def wikilink(name: str) -> str:
 
 def _code_mask(lines: Sequence[str]) -> tuple[list[bool], str | None]:
     """Mark lines inside fenced code blocks (fences included); also return a fence left open."""
+    if not any("```" in line or "~~~" in line for line in lines):
+        return [False] * len(lines), None  # no fence: a user.md of a thousand links
     mask: list[bool] = []
     fence: str | None = None
     for line in lines:
@@ -278,6 +280,8 @@ def describe(name: str, text: str) -> str:
 
 def is_linked(text: str, name: str) -> bool:
     """Whether ``text`` already has a wikilink to entity ``name`` (with or without ``.md``)."""
+    if f"entities/{name}" not in text:
+        return False  # (compiling the pattern below costs more than the search)
     pattern = rf"\[\[\s*entities/{re.escape(name)}(?:\.md)?\s*(?:[|#][^\]]*)?\]\]"
     return re.search(pattern, text) is not None
 
@@ -298,7 +302,7 @@ def add_entity_link(text: str, name: str) -> str | None:
     heads = [
         i
         for i, line in enumerate(lines)
-        if not mask[i] and _ENTITIES_HEADING.match(line.rstrip("\r\n"))
+        if "#" in line and not mask[i] and _ENTITIES_HEADING.match(line.rstrip("\r\n"))
     ]
     if not heads:
         prefix = text if not text or text.endswith(("\n", "\r")) else text + newline
@@ -309,7 +313,7 @@ def add_entity_link(text: str, name: str) -> str | None:
         (
             i
             for i in range(head + 1, len(lines))
-            if not mask[i] and _HEADING.match(lines[i].rstrip("\r\n"))
+            if "#" in lines[i] and not mask[i] and _HEADING.match(lines[i].rstrip("\r\n"))
         ),
         len(lines),
     )

@@ -5,7 +5,8 @@ runnable runs are claimed with ``FOR UPDATE SKIP LOCKED``, creations by one owne
 serialised by an advisory lock, every append sends a ``NOTIFY`` (delivered on commit)
 so other replicas' streams wake up at once, and each process keeps a presence lock
 (postgres_presence.py) so the leases of a dead one are void at once. Each statement goes
-to the server when it is made: an append is one ``executemany`` and one ``NOTIFY``.
+to the server when it is made: an append is one statement that inserts the commit's events
+and sends the ``NOTIFY``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 import asyncpg
 
+from planloop.events import StoredEvent
 from planloop.store.base import RunChanged
 from planloop.store.migrations import APPLIED
 from planloop.store.postgres_presence import Presence
@@ -50,6 +52,20 @@ SQL = Statements(
 
 Listener = Callable[[str, int], None]
 
+_APPEND = (
+    "WITH written AS (INSERT INTO events (run_id, seq, type, ts, payload)"
+    " SELECT $1, e.seq, e.type, e.ts, e.payload"
+    " FROM unnest($2::integer[], $3::text[], $4::text[], $5::text[])"
+    " AS e(seq, type, ts, payload) RETURNING 1)"
+    " SELECT pg_notify($6, $7) FROM (SELECT count(*) FROM written) AS w"
+)
+
+
+async def _keep(_conn: asyncpg.Connection) -> None:
+    """A connection goes back to the pool as it is: nothing here sets session state (no
+    session locks, LISTEN or SET on pooled connections), so asyncpg's reset, a round trip
+    per transaction, has nothing to undo."""
+
 
 class PostgresTransaction(SqlTransaction):
     __slots__ = ("_conn",)
@@ -72,9 +88,20 @@ class PostgresTransaction(SqlTransaction):
         if await self._conn.fetchval(sql, *params) is None:
             raise RunChanged(f"run {params[0]} was saved elsewhere since it was read")
 
-    async def _appended(self, run_id: str, first_seq: int) -> None:
-        # Delivered to every listening replica when (and only if) this transaction commits.
-        await self._conn.execute("SELECT pg_notify($1, $2)", CHANNEL, f"{run_id} {first_seq}")
+    async def _insert_events(self, events: Sequence[StoredEvent]) -> None:
+        # One statement, one round trip: the rows as arrays, and the NOTIFY that every
+        # listening replica gets when (and only if) this transaction commits.
+        first = events[0]
+        await self._conn.execute(
+            _APPEND,
+            first.run_id,
+            [e.seq for e in events],
+            [e.type for e in events],
+            [e.ts for e in events],
+            [e.payload for e in events],
+            CHANNEL,
+            f"{first.run_id} {first.seq}",
+        )
 
     async def _counting(self, owner: str) -> None:
         # Serialise concurrent creations by one owner so the cap cannot be overrun.
@@ -125,7 +152,7 @@ class PostgresStore(SqlStore):
 
     async def open(self) -> None:
         self._pool = await asyncpg.create_pool(
-            self.url, min_size=self._min, max_size=self._max, command_timeout=30
+            self.url, min_size=self._min, max_size=self._max, command_timeout=30, reset=_keep
         )
         await _migrate(self._pool)
 

@@ -62,8 +62,10 @@ class SqlTransaction:
         transaction commits, before anything is written) unless ``sql`` finds a row."""
         raise NotImplementedError
 
-    async def _appended(self, run_id: str, first_seq: int) -> None:
-        """Events from ``first_seq`` on were just appended to ``run_id``."""
+    async def _insert_events(self, events: Sequence[StoredEvent]) -> None:
+        """Write one commit's events (all of one run, in seq order)."""
+        rows = [(e.run_id, e.seq, e.type, e.ts, e.payload) for e in events]
+        await self._write_many(self.sql.append, rows)
 
     async def _counting(self, owner: str) -> None:
         """About to count ``owner``'s active runs, so as to create one."""
@@ -89,15 +91,11 @@ class SqlTransaction:
         if not bodies:
             return []
         now = iso(utcnow())
-        first = run.last_seq + 1
         stored = []
         for i, body in enumerate(bodies):
             run.last_seq += 1
             stored.append(StoredEvent.build(run.id, run.last_seq, at[i] if at else now, body))
-        await self._write_many(
-            self.sql.append, [(e.run_id, e.seq, e.type, e.ts, e.payload) for e in stored]
-        )
-        await self._appended(run.id, first)
+        await self._insert_events(stored)
         return stored
 
     async def count_active_runs(self, owner: str) -> int:

@@ -131,7 +131,7 @@ export class ProposalDialog {
     fillList(byId('proposal-frameworks'), frameworks, (text) => text);
     const memory = proposal.memory || { entities: [], coverage: 0 };
     const names = memory.entities || [];
-    const titles = names.map((name) => this.titles?.get(name) || name);
+    const titles = names.map((name, i) => memory.titles?.[i] || this.titles?.get(name) || name);
     setText('proposal-memory', names.length
       ? `${titles.join(', ')} (coverage ${Math.round((memory.coverage || 0) * 100)}%)`
       : this.noMemory.checked ? 'No memory: the plan starts from the goal alone.'

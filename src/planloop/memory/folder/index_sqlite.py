@@ -247,6 +247,16 @@ class SqliteIndex:
             for r in best
         ]
 
+    def containing(self, words: str) -> list[str]:
+        """Names of the notes whose text holds ``words`` in a row (as the full-text index
+        splits and stems them; a superset of the notes holding them verbatim), by name."""
+        rows = self._rows(
+            "SELECT n.name FROM fts JOIN notes n ON n.id = fts.rowid"
+            " WHERE fts MATCH ? ORDER BY n.name",
+            ["body : " + _phrase(words)],
+        )
+        return [r[0] for r in rows]
+
     def summaries(self, kind: str | None = None) -> list[tuple[str, str, str]]:
         if kind is None:
             rows = self._rows("SELECT name, description, kind FROM notes ORDER BY name")

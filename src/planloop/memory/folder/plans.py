@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -14,10 +15,13 @@ from planloop.memory.base import EntitySummary
 from planloop.memory.names import EntityNotFound, InvalidEntityName
 
 log = logging.getLogger(__name__)
+_WORD = re.compile(r"[^\W_]")
 
 
 class _Written(Protocol):
     def written(self, name: str) -> str | None: ...
+
+    def containing(self, words: str) -> list[str]: ...
 
 
 class PlanFolder(Protocol):
@@ -33,6 +37,8 @@ class PlanFolder(Protocol):
     def read(self, name: str) -> str: ...
 
     def list_entities(self, kind: str | None = None) -> list[EntitySummary]: ...
+
+    def ensure_synced(self) -> None: ...
 
     def file_for(self, name: str) -> Path: ...
 
@@ -80,8 +86,15 @@ def find_by_run(folder: PlanFolder, run_id: str) -> str | None:
     if not wanted:
         return None
     tag = f"_{notes.run_tag(run_id)}"
+    if _WORD.search(wanted):
+        # Only the notes whose text holds the run id can be its plan: the index names them,
+        # so saving a plan reads one or two notes, not every plan saved before it.
+        folder.ensure_synced()
+        candidates = folder.index.containing(wanted)
+    else:  # nothing the index could look up
+        candidates = [e.name for e in folder.list_entities()]
     names = sorted(
-        (e.name for e in folder.list_entities() if e.name.startswith("plan_")),
+        (name for name in candidates if name.startswith("plan_")),
         key=lambda name: (tag not in name, name),  # likely candidates first
     )
     for name in names:

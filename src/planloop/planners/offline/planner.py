@@ -10,10 +10,12 @@ memory text is data, never instructions.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import AsyncIterator, Sequence
 
 from planloop.constraints import gather
 from planloop.domain import DataPoint, MemoryCoverage, Proposal, utcnow
+from planloop.memory import notes
 from planloop.planners.base import (
     IterationContext,
     IterationResult,
@@ -34,6 +36,7 @@ from planloop.terms import clauses, join_words, key_terms, shorten, words
 
 CHECKPOINT_INTERVAL = 2
 MEMORY_POINTS_PER_NOTE = 8
+MEMORY_EXTRACTIONS_KEPT = 256  # notes whose data points are kept, by text (see _memory_points)
 _SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _REFINED = "refinement pass with everything known so far"
 
@@ -88,8 +91,9 @@ class OfflinePlanner:
         ]
         if memory:
             hits = round(coverage.coverage * len(terms))
+            titles = (f"“{notes.title_of(n.name, n.text)}”" for n in memory[:5])
             approach.append(
-                f"The selected memory notes ({join_words(n.name for n in memory[:5])}) mention "
+                f"The selected memory notes ({join_words(titles)}) mention "
                 f"{spell(hits)} of the goal's key terms (out of {spell(len(terms))})."
             )
         return Proposal(
@@ -114,9 +118,10 @@ class OfflinePlanner:
             return new
 
         for source, text, by_value in _sources(ctx):
-            found = extract_data_points(text, source)
             if source.startswith("memory:"):  # a fixed few per note, the same every iteration
-                found = found[:MEMORY_POINTS_PER_NOTE]
+                found = _memory_points(text, source)
+            else:
+                found = extract_data_points(text, source)
             new = gain(found, by_value)
             if new:
                 message = f"Found {plural(len(new), 'data point')} in {_where(source)}"
@@ -216,9 +221,36 @@ def _sources(ctx: IterationContext) -> list[tuple[str, str, bool]]:
     """(source, text, dedupe-by-value) for the goal, the proposal and each memory note."""
     # The approach quotes the goal; mine only what the proposal adds to it.
     proposal = f"{ctx.proposal_text}\n{ctx.proposal.approach}".replace(ctx.goal, " ")
+    for note in ctx.memory:  # ... nor the memory notes' titles it names (read as memory)
+        proposal = proposal.replace(notes.title_of(note.name, note.text), " ")
     out = [("goal", ctx.goal, False), ("proposal", proposal, True)]
     out += [(f"memory:{note.name}", note.text, True) for note in ctx.memory]
     return out
+
+
+def own_words(name: str, text: str) -> str:
+    """What a memory note states: a person's note, all of it; a plan planloop saved, only
+    its goal. The rest of a saved plan is another run's output — dates it assumed, budget
+    lines it derived, the data points it had itself read from older plans — which, read again
+    as data points, gave every later plan on the goal mislabelled figures (its assumed end as
+    a "start date", its start as a "deadline") and cost a full read of each old plan at every
+    iteration."""
+    if notes.kind_of(name, text) != "plan":
+        return text
+    return notes.parse_facts(text).get("goal") or text
+
+
+def _memory_points(text: str, source: str) -> list[DataPoint]:
+    """The first :data:`MEMORY_POINTS_PER_NOTE` data points of a memory note's
+    :func:`own_words`, extracted once per text (a run reads the same notes at every
+    iteration, and many runs the same notes)."""
+    return [p.model_copy() for p in _memory_extraction(text, source)]
+
+
+@functools.lru_cache(maxsize=MEMORY_EXTRACTIONS_KEPT)
+def _memory_extraction(text: str, source: str) -> tuple[DataPoint, ...]:
+    words_of_note = own_words(source.removeprefix("memory:"), text)
+    return tuple(extract_data_points(words_of_note, source)[:MEMORY_POINTS_PER_NOTE])
 
 
 def _where(source: str) -> str:

@@ -3,7 +3,7 @@ what each piece of feedback changed. Their tables are what the plan checker read
 
 from __future__ import annotations
 
-from planloop.constraints import Constraint
+from planloop.constraints import Constraint, lifts
 from planloop.planners.offline.families.outline import Outline, article
 from planloop.planners.offline.families.tables import structure
 from planloop.terms import cell, join_words
@@ -111,6 +111,7 @@ def _kind(c: Constraint) -> str:
         "team": "Team",
         "quantity": "Quantity",
         "exclusion": "Excluded",
+        "allowance": "Allowed again",
         "priority": "Priority",
         "focus": "Focus",
     }[c.kind]
@@ -154,8 +155,16 @@ def _effect(out: Outline, c: Constraint) -> str:
     if c.kind == "team":
         return f"the team is {out.team}"
     if c.kind == "exclusion":
+        later = out.cs.lifted(c)
+        if later is not None:
+            return f"lifted by {later.source}: {c.subject} may be planned again"
         effect = next((e for x, e in out.excluded if x is c), "left out of every section")
         return f"excluded: {effect}"
+    if c.kind == "allowance":
+        gone = [e.subject for e in out.cs.of("exclusion") if lifts(c, e)]
+        if gone:
+            return f"the exclusion of {join_words(gone)} no longer holds"
+        return "nothing excluded earlier names it; recorded"
     if c.kind in ("priority", "focus"):
         hit = [
             f"M{i}"

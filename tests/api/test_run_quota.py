@@ -1,0 +1,62 @@
+"""The per-address cap of unfinished runs counts without reading every run at every
+creation: creating N runs from one address read N²/2 runs (10,000 parked runs from one
+benchmark client took most of an hour)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from planloop.api.limits import RunQuota
+from planloop.domain import Run, RunStatus
+from planloop.engine.requests import RunRequest
+from planloop.errors import LimitExceeded, NotFound
+from tests.factories import make_run
+
+
+class Runs:
+    """The engine as the quota sees it: creates runs, answers for them, counts the reads."""
+
+    def __init__(self) -> None:
+        self.runs: dict[str, Run] = {}
+        self.made = self.reads = 0
+
+    async def create_run(self, owner: str, req: RunRequest, *, key: str | None = None) -> Run:
+        self.made += 1
+        run = make_run(f"r{self.made}", owner, goal=req.goal)
+        self.runs[run.id] = run
+        return run
+
+    async def get_run(self, owner: str, run_id: str) -> Run:
+        self.reads += 1
+        if run_id not in self.runs:
+            raise NotFound("no such run")
+        return self.runs[run_id]
+
+
+async def _create(quota: RunQuota, runs: Runs, address: str = "10.0.0.1") -> Run:
+    engine: Any = runs
+    return await quota.create(engine, address, "owner", RunRequest(goal="Plan a picnic"))
+
+
+async def test_creating_many_runs_reads_each_a_few_times_not_all_each_time() -> None:
+    quota, runs = RunQuota(100_000), Runs()
+    for _ in range(1000):
+        await _create(quota, runs)
+    assert runs.reads <= 3 * 1000  # was 499,500
+
+
+async def test_the_cap_still_holds_exactly_and_finished_runs_free_their_place() -> None:
+    quota, runs = RunQuota(40), Runs()
+    created = [await _create(quota, runs) for _ in range(40)]
+    with pytest.raises(LimitExceeded):
+        await _create(quota, runs)
+    assert runs.made == 40
+    await _create(quota, runs, "10.0.0.2")  # another address has its own share
+    created[3].status = RunStatus.COMPLETED
+    del runs.runs[created[7].id]  # deleted: not counted either
+    await _create(quota, runs)
+    await _create(quota, runs)
+    with pytest.raises(LimitExceeded):
+        await _create(quota, runs)
