@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
-from tests.browser.conftest import Watch
+from playwright.sync_api import Browser, Page, expect
+from tests.browser.conftest import DESKTOP, Watch, new_page, start_server
 from tests.browser.flow import (
     GOAL,
     button,
@@ -190,7 +192,25 @@ def test_item5_reject_stops_and_keeps_the_partial_plan(page: Page) -> None:
     expect(page.locator("#run-title")).to_contain_text("rejected")
 
 
-def test_item10_pause_resume_stop_and_timeline(page: Page) -> None:
+@pytest.fixture
+def slow_page(browser: Browser, tmp_path: Path, watch: Watch) -> Iterator[Page]:
+    """A page on a server of its own whose runs step 4 times slower than the module's: the
+    pause, resume and stop below must each land while the 12 iterations still run, and on
+    a loaded machine the module server's runs finished all 12 between two clicks."""
+    proc = start_server(tmp_path, PLANLOOP_OFFLINE_STEP_DELAY_S="0.4")
+    ctx = browser.new_context(viewport=DESKTOP, base_url=proc.url, service_workers="block")
+    ctx.set_default_timeout(15_000)
+    try:
+        page = new_page(ctx, watch)
+        yield page
+        watch.check()
+    finally:
+        ctx.close()
+        proc.stop()
+
+
+def test_item10_pause_resume_stop_and_timeline(slow_page: Page) -> None:
+    page = slow_page
     page.goto("/")
     start(page, iterations=12, interval=12)
     pause, resume, stop = (button(page, n) for n in ("Pause", "Resume", "Stop"))
