@@ -13,6 +13,7 @@ from planloop.domain import Run, RunStatus
 from planloop.engine.broker import Broker
 from planloop.engine.ledger import Ledger
 from planloop.engine.runner import Runner
+from planloop.errors import PlannerFailed
 from planloop.memory import Vault
 from planloop.planners.base import (
     IterationContext,
@@ -142,3 +143,38 @@ async def test_a_run_saved_elsewhere_mid_iteration_is_reloaded_and_obeyed(
     assert paused is not None and paused.status is RunStatus.PAUSED and paused.iteration == 1
     assert types[-3:] == ["iteration_completed", "plan_checked", "run_paused"]
     assert store.loads == 1  # the one commit after the pause was saved
+
+
+class FailingPlanner(ScriptedPlanner):
+    """Fails its first iteration at once, before it reports anything or yields."""
+
+    name = "two-step"
+
+    async def iterate(self, ctx: IterationContext) -> AsyncIterator[Progress | IterationResult]:
+        raise PlannerFailed("the model said no", code="model_refused")
+        yield  # pragma: no cover - makes this an async generator
+
+
+async def test_an_iteration_that_fails_at_once_still_shows_its_start_before_the_failure(
+    tmp_path: Path,
+) -> None:
+    """Its ``iteration_started`` was waiting to be written behind when the planner failed;
+    it is written with the failure, before it, so every client sees where the run failed
+    (the AG-UI stream closes that step with the error)."""
+    store = CountingStore(f"sqlite:///{tmp_path / 'planloop.db'}")
+    await store.open()
+    try:
+        await _leased_run(store, iterations=2)
+        runner = Runner(
+            Ledger(store, Broker()), FailingPlanner(), Vault(tmp_path / "memory"), "worker"
+        )
+        with pytest.raises(PlannerFailed) as failed:
+            await runner.drive("r")
+        await runner.fail("r", failed.value)
+        types = await _types(store)
+        run = await store.get_run("r")
+    finally:
+        await store.close()
+    assert run is not None and run.status is RunStatus.FAILED
+    assert types[-3:] == ["iteration_started", "error", "complete"]
+    assert runner._unsaid == {}

@@ -76,6 +76,8 @@ class Runner:
         self.spaces = as_spaces(memory)  # a run's memory is its owner's space
         self.worker = worker  # this process, as the holder of run leases
         self._known: dict[str, Run] = {}  # runs being driven, as their last commit left them
+        # What a failed iteration had reported and not yet written: fail() writes it first.
+        self._unsaid: dict[str, list[Stamped]] = {}
         self._driving: set[str] = set()
 
     async def drive(self, run_id: str) -> None:
@@ -140,7 +142,7 @@ class Runner:
             return [ErrorEvent.of(error.code, error.message), Complete(status="failed")]
 
         with contextlib.suppress(LeaseLost):
-            await self.commit(run_id, mutate)
+            await self.commit(run_id, mutate, self._unsaid.pop(run_id, ()))
 
     async def commit(
         self,
@@ -218,7 +220,13 @@ class Runner:
                 started_on=run.created_at.date(),
                 checks=run.state.checks,
             )
-            result = await self._run_planner(run, ctx, outbox)
+            try:
+                result = await self._run_planner(run, ctx, outbox)
+            except PlannerFailed:
+                # The stream shows the iteration start (and its progress) before its failure,
+                # however soon it failed: a 50 ms time budget outran the write behind.
+                self._unsaid[run.id] = await outbox.settle()
+                raise
             duration_ms = int((time.monotonic() - started) * 1000)
             metrics.iteration_done(self.planner.name, duration_ms, result.usage)  # metrics hook
             # Checked as it will be kept: a person's edited sections are put back first.
