@@ -6,13 +6,19 @@ given. Started once per test session and stopped at its end.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import os
 import shutil
 import subprocess
 import tempfile
-import time
+import threading
 import uuid
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
+
+import asyncpg
 
 from tests.server import free_port
 
@@ -113,17 +119,64 @@ class PostgresServer:
         )
 
 
-def create_database(admin_url: str) -> str:
-    """A fresh, empty database on the test server; returns its URL (sync: psql)."""
+def create_database(admin_url: str, *, migrated: bool = False) -> str:
+    """A fresh database on the test server; returns its URL. Empty, or with ``migrated`` a
+    copy of one that planloop's store migrations already ran on: they run once per test
+    server (about 100 ms each), not once per test, for the servers and apps of the suite.
+    Tests of the migrations themselves take an empty one."""
     name = f"t_{uuid.uuid4().hex[:12]}"
-    for _ in range(50):
-        done = subprocess.run(
-            ["psql", admin_url, "-q", "-c", f'CREATE DATABASE "{name}"'],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode == 0:
-            return admin_url.rsplit("/", 1)[0] + "/" + name
-        time.sleep(0.1)
-    raise RuntimeError(f"could not create a test database: {done.stderr}")
+    template = _migrated_template(admin_url) if migrated else "template1"
+    _create(admin_url, name, template)
+    return _url(admin_url, name)
+
+
+def _url(admin_url: str, name: str) -> str:
+    return admin_url.rsplit("/", 1)[0] + "/" + name
+
+
+def _create(admin_url: str, name: str, template: str) -> None:
+    async def create() -> None:
+        conn = await asyncpg.connect(admin_url)
+        try:
+            for attempt in range(50):
+                try:
+                    await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                    return
+                except asyncpg.ObjectInUseError:  # another session is copying template1
+                    if attempt == 49:
+                        raise
+                    await asyncio.sleep(0.1)
+        finally:
+            await conn.close()
+
+    _in_a_thread(create)
+
+
+_templates: dict[str, str] = {}
+_templates_lock = threading.Lock()
+
+
+def _migrated_template(admin_url: str) -> str:
+    with _templates_lock:
+        if admin_url not in _templates:
+            # One per process: xdist workers may share a server given by PLANLOOP_TEST_PG_URL.
+            name = f"migrated_{uuid.uuid4().hex[:12]}"
+            _create(admin_url, name, "template1")
+
+            async def migrate() -> None:
+                from planloop.store import open_store
+
+                store = open_store(_url(admin_url, name))
+                await store.open()
+                await store.close()
+
+            _in_a_thread(migrate)
+            _templates[admin_url] = name
+        return _templates[admin_url]
+
+
+def _in_a_thread(work: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run ``work`` to its end on a loop of its own: callers may be inside a running loop
+    (an async test setting up its app) or not."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, work()).result()

@@ -43,7 +43,7 @@ def database_url(workdir: Path) -> str:
     if os.environ.get("PLANLOOP_TEST_BACKEND") == "postgres":
         from tests.pg import create_database
 
-        return create_database(os.environ["PLANLOOP_TEST_PG_URL"])
+        return create_database(os.environ["PLANLOOP_TEST_PG_URL"], migrated=True)
     return f"sqlite:///{workdir / 'planloop.db'}"
 
 
