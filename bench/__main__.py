@@ -8,6 +8,7 @@
     tokens       the model planner's tokens per iteration (bench/model_tokens.py)
     real-model   end to end against llama-cpp-python and Gemma 3 270M (bench/real_model.py)
     replicas     approvals and delivery across PostgreSQL replicas (bench/replicas.py)
+    floor        delivery and approval latency against one commit + one send (bench/floor.py)
     peer         planloop vs a LangGraph + PostgreSQL peer, side by side (bench/peer_compare.py)
 
 Options after the command go to it (``python -m bench all --quick``).
@@ -28,6 +29,7 @@ COMMANDS = {
     "real-model": "bench.real_model",
     "replicas": "bench.replicas",
     "peer": "bench.peer_compare",
+    "floor": "bench.floor",
 }
 
 
