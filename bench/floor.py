@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import functools
 import json
 import os
@@ -38,7 +39,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,7 @@ class Config:
     pace_s: float = 0.005  # between floor samples
 
 
-FULL = Config("full", 5, 300, (10, 100, 1000), 60)
+FULL = Config("full", 9, 200, (10, 100, 1000), 50)
 QUICK = Config("quick", 3, 100, (10, 100, 1000), 20)
 
 
@@ -199,76 +200,120 @@ def batches(
     return out
 
 
-async def planloop_at(cfg: Config, n: int, workdir: Path) -> dict[str, Any]:
-    """A fresh server with ``n`` parked runs and their streams; approval rounds."""
-    server = BenchServer(workdir).start()
-    bench = Bench(server, 24)
-    out: dict[str, Any] = {"n": n, "rounds": []}
-    per_run = -(-cfg.approvals * cfg.rounds // n)  # checkpoints each run goes through
-    try:
+@dataclass
+class Subject:
+    """One ``planloop serve`` with ``n`` runs parked and their streams open."""
+
+    name: str
+    server: BenchServer
+    bench: Bench
+    ids: list[str] = field(default_factory=list)
+    streams: list[SSEStream] = field(default_factory=list)
+    next_cp: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    async def park(cls, name: str, n: int, checkpoints: int, workdir: Path, **env: str) -> Subject:
+        server = BenchServer(workdir, **env).start()
+        subject = cls(name, server, Bench(server, 24))
+        bench = subject.bench
         await bench.setup()
         # One iteration more than checkpoints approved: no run finishes (saving a plan).
-        ids, errors = await bench.create_runs(n, per_run + 2)
+        ids, errors = await bench.create_runs(n, checkpoints + 2)
         if errors:
             raise RuntimeError(f"{len(errors)} runs not created: {errors[:3]}")
         seqs = await bench.wait_parked(ids, 1)
         streams, errors = await bench.open_streams([(r, r, seqs[r]) for r in ids], 200)
         if errors:
             raise RuntimeError(f"{len(errors)} streams failed to open: {errors[:3]}")
-        await asyncio.sleep(1.0)
-        next_cp = dict.fromkeys(ids, 1)
-        col = bench.collector
-        for r in range(cfg.rounds):
-            meter = LoadMeter(server.pid)
-            cpu0 = server.cpu_seconds()
-            delivery: list[float] = []
-            by_type: dict[str, list[float]] = defaultdict(list)
-            approved: list[float] = []
-            missing = 0
-            for number, batch in batches(next_cp, ids, cfg.approvals):
-                calls = [functools.partial(bench.approve, rid, number) for rid in batch]
-                w = await approve_and_watch(col, batch, calls, number, cfg.rate, 60.0)
-                delivery.extend(col.parsed)
-                for kind, values in col.by_type.items():
-                    by_type[kind].extend(values)
-                approved.extend(w.to_approved.values())
-                missing += len(w.remaining) + len(w.errors)
-            res = {
-                "delivery": summary(delivery),
-                "by_type": {k: summary(v) for k, v in sorted(by_type.items())},
-                "to_approved": summary(approved),
-                "missing": missing,
-                "server_cpu_ms_per_approval": (server.cpu_seconds() - cpu0) * 1000 / cfg.approvals,
-                "foreign_cores": meter.foreign_cores(),
-            }
-            out["rounds"].append(res)
-            log(
-                f"planloop, {n} streams, round {r + 1}: delivery p50/p99 "
-                f"{ms(res['delivery']['p50'])}/{ms(res['delivery']['p99'])} ms, approval → "
-                f"approved {ms(res['to_approved']['p50'])}/{ms(res['to_approved']['p99'])} ms, "
-                f"missing {missing}, other processes {res['foreign_cores']:.2f} cores"
-            )
-            await asyncio.sleep(0.3)
-        for s in streams:
+        subject.ids, subject.streams = ids, streams
+        subject.next_cp = dict.fromkeys(ids, 1)
+        return subject
+
+    async def round(self, cfg: Config) -> dict[str, Any]:
+        """``cfg.approvals`` approvals at ``cfg.rate``, every event of them timed."""
+        server, bench, col = self.server, self.bench, self.bench.collector
+        meter = LoadMeter(server.pid)
+        cpu0 = server.cpu_seconds()
+        delivery: list[float] = []
+        by_type: dict[str, list[float]] = defaultdict(list)
+        approved: list[float] = []
+        missing = 0
+        for number, batch in batches(self.next_cp, self.ids, cfg.approvals):
+            calls = [functools.partial(bench.approve, rid, number) for rid in batch]
+            w = await approve_and_watch(col, batch, calls, number, cfg.rate, 60.0)
+            delivery.extend(col.parsed)
+            for kind, values in col.by_type.items():
+                by_type[kind].extend(values)
+            approved.extend(w.to_approved.values())
+            missing += len(w.remaining) + len(w.errors)
+        return {
+            "delivery": summary(delivery),
+            "by_type": {k: summary(v) for k, v in sorted(by_type.items())},
+            "to_approved": summary(approved),
+            "missing": missing,
+            "server_cpu_ms_per_approval": (server.cpu_seconds() - cpu0) * 1000 / cfg.approvals,
+            "foreign_cores": meter.foreign_cores(),
+        }
+
+    async def close(self) -> None:
+        for s in self.streams:
             s.close()
+        await self.bench.close()
+        self.server.stop()
+
+
+async def planloop_at(
+    cfg: Config, n: int, workdir: Path, against: Path | None
+) -> dict[str, dict[str, Any]]:
+    """Fresh servers with ``n`` parked runs and their streams (this checkout's planloop,
+    and with ``against`` another checkout's), taking turns round by round."""
+    checkpoints = -(-cfg.approvals * cfg.rounds // n)  # each run goes through
+    subjects: list[Subject] = []
+    out: dict[str, dict[str, Any]] = {}
+    try:
+        wanted: list[tuple[str, dict[str, str]]] = [("planloop", {})]
+        if against is not None:
+            wanted.append(("against", {"PYTHONPATH": str(against / "src")}))
+        for name, env in wanted:
+            (workdir / name).mkdir()
+            subject = await Subject.park(name, n, checkpoints, workdir / name, **env)
+            subjects.append(subject)
+            out[name] = {"n": n, "rounds": []}
+        await asyncio.sleep(1.0)
+        for r in range(cfg.rounds):
+            order = subjects if r % 2 == 0 else subjects[::-1]
+            for subject in order:
+                res = await subject.round(cfg)
+                out[subject.name]["rounds"].append(res)
+                log(
+                    f"{subject.name}, {n} streams, round {r + 1}: delivery p50/p99 "
+                    f"{ms(res['delivery']['p50'])}/{ms(res['delivery']['p99'])} ms, approval → "
+                    f"approved {ms(res['to_approved']['p50'])}/"
+                    f"{ms(res['to_approved']['p99'])} ms, missing {res['missing']}, "
+                    f"other processes {res['foreign_cores']:.2f} cores"
+                )
+                await asyncio.sleep(0.3)
     finally:
-        await bench.close()
-        server.stop()
+        for subject in subjects:
+            await subject.close()
     return out
 
 
-async def run_all(cfg: Config) -> dict[str, Any]:
+async def run_all(cfg: Config, against: Path | None) -> dict[str, Any]:
     res: dict[str, Any] = {"load_start": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="planloop-floor-") as tmp:
         root = Path(tmp)
         res["commit"] = await commit_floor(cfg, root)
         res["send"] = await send_floor(cfg, commit=False)
         res["commit_send"] = await send_floor(cfg, commit=True)
-        res["planloop"] = []
+        res["planloop"], res["against"] = [], []
         for n in cfg.streams:
             workdir = root / f"planloop-{n}"
             workdir.mkdir()
-            res["planloop"].append(await planloop_at(cfg, n, workdir))
+            step = await planloop_at(cfg, n, workdir, against)
+            res["planloop"].append(step["planloop"])
+            if "against" in step:
+                res["against"].append(step["against"])
     res["load_end"] = os.getloadavg()
     return res
 
@@ -278,8 +323,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     docs_options(parser, "floor", "~1 min", 60)
     parser.add_argument("--results", type=Path, help="also save the raw results as JSON")
     parser.add_argument("--render", type=Path, help="report saved results, measure nothing")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="DIR",
+        help="another checkout (its src/ is served) measured round by round against this one",
+    )
+    parser.add_argument(
+        "--streams",
+        type=lambda v: tuple(int(x) for x in v.split(",")),
+        help="stream counts to measure planloop at, e.g. 10,100 (default: 10,100,1000)",
+    )
     args = parser.parse_args(argv)
     cfg = QUICK if args.quick else FULL
+    if args.streams:
+        cfg = dataclasses.replace(cfg, streams=args.streams)
     extra = argv if argv is not None else sys.argv[1:]
     if args.render is not None:
         saved = json.loads(args.render.read_text())
@@ -291,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         started = datetime.now(UTC)
         t0 = time.monotonic()
         with asyncio.Runner(loop_factory=loop_factory()) as runner:
-            res = runner.run(run_all(cfg))
+            res = runner.run(run_all(cfg, args.against))
         res.update(
             profile=cfg.name,
             rounds=cfg.rounds,
@@ -302,6 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             foreign_at_start=foreign,
             started=f"{started:%Y-%m-%d %H:%M}",
             facts=machine_facts(),
+            against_src=str(args.against) if args.against else None,
             command=command_line(".venv/bin/python -m bench floor", args.quick, extra),
         )
         if args.results is not None:

@@ -29,6 +29,24 @@ def _verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
 
+def _row(step: dict[str, Any], floors: Sequence[float], label: str) -> str:
+    floor50, floor99, afloor50, afloor99 = floors
+    rounds = step["rounds"]
+    d = [r["delivery"] for r in rounds]
+    a = [r["to_approved"] for r in rounds]
+    d50, d99, a50, a99 = _med(d, "p50"), _med(d, "p99"), _med(a, "p50"), _med(a, "p99")
+    cpu = median_spread([r["server_cpu_ms_per_approval"] for r in rounds])[0]
+    foreign = median_spread([r["foreign_cores"] for r in rounds])[0]
+    return (
+        (f"| {label} " if label else "")
+        + f"| {step['n']:,} | {ms_spread(_q(d, 'p50'))} | {_ratio(d50, floor50)} | "
+        f"{ms_spread(_q(d, 'p99'))} | {_ratio(d99, floor99)} | "
+        f"{ms_spread(_q(a, 'p50'))} | {_ratio(a50, afloor50)} | "
+        f"{ms_spread(_q(a, 'p99'))} | {_ratio(a99, afloor99)} | {cpu:.1f} ms | "
+        f"{sum(r['missing'] for r in rounds)} | {foreign:.2f} cores |"
+    )
+
+
 def render(res: dict[str, Any]) -> str:
     facts = res["facts"]
     lines: list[str] = []
@@ -95,26 +113,24 @@ def render(res: dict[str, Any]) -> str:
     add("")
     add("### planloop against the floor")
     add("")
+    against = {step["n"]: step for step in res.get("against") or []}
+    label = "this checkout" if against else ""
     add(
-        "| parked runs = open streams | delivery emit → client p50 | × (c) | p99 | × (c) "
+        ("| planloop | " if against else "| ")
+        + "parked runs = open streams | delivery emit → client p50 | × (c) | p99 | × (c) "
         "| approval → `checkpoint_approved` p50 | × (d) | p99 | × (d) "
         "| server CPU / approval | missing | other processes |"
     )
-    add("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    add("|---|---|---|---|---|---|---|---|---|---|---|---|" + ("---|" if against else ""))
+    floors = (floor50, floor99, afloor50, afloor99)
     targets: list[str] = []
     for step in res["planloop"]:
-        rounds = step["rounds"]
-        d = [r["delivery"] for r in rounds]
-        a = [r["to_approved"] for r in rounds]
-        d50, d99, a50, a99 = _med(d, "p50"), _med(d, "p99"), _med(a, "p50"), _med(a, "p99")
-        cpu = median_spread([r["server_cpu_ms_per_approval"] for r in rounds])[0]
-        foreign = median_spread([r["foreign_cores"] for r in rounds])[0]
-        add(
-            f"| {step['n']:,} | {ms_spread(_q(d, 'p50'))} | {_ratio(d50, floor50)} | "
-            f"{ms_spread(_q(d, 'p99'))} | {_ratio(d99, floor99)} | "
-            f"{ms_spread(_q(a, 'p50'))} | {_ratio(a50, afloor50)} | "
-            f"{ms_spread(_q(a, 'p99'))} | {_ratio(a99, afloor99)} | {cpu:.1f} ms | "
-            f"{sum(r['missing'] for r in rounds)} | {foreign:.2f} cores |"
+        if step["n"] in against:
+            add(_row(against[step["n"]], floors, "before (`--against`)"))
+        add(_row(step, floors, label))
+        d50, d99, a50 = (
+            _med([r[k] for r in step["rounds"]], q)
+            for k, q in (("delivery", "p50"), ("delivery", "p99"), ("to_approved", "p50"))
         )
         targets.append(
             f"| delivery p50 < 0.5 ms / p99 < 2 ms at {step['n']:,} streams | "
@@ -126,6 +142,13 @@ def render(res: dict[str, Any]) -> str:
             f"{ms(a50)} ms | {ms(afloor50)} ms | {_verdict(a50 < APPROVAL_P50_S)} |"
         )
     add("")
+    if against:
+        add(
+            f"Rows marked before: the same benchmark on `{res['against_src']}`'s src/ "
+            "(`--against`), its server taking turns with this checkout's round by round, "
+            "so both see the same other load."
+        )
+        add("")
     add("### Targets (issue 19, target 4)")
     add("")
     add("| target | measured (median of rounds) | floor | verdict |")
@@ -135,7 +158,15 @@ def render(res: dict[str, Any]) -> str:
     add("### Delivery by event type, p50 / p99 (median of rounds)")
     add("")
     steps = res["planloop"]
-    add("| event | " + " | ".join(f"{s['n']:,} streams" for s in steps) + " |")
+    if res.get("against"):
+        steps = [x for pair in zip(res["against"], steps, strict=True) for x in pair]
+        names = [
+            f"{s['n']:,} streams, " + ("before" if i % 2 == 0 else "now")
+            for i, s in enumerate(steps)
+        ]
+    else:
+        names = [f"{s['n']:,} streams" for s in steps]
+    add("| event | " + " | ".join(names) + " |")
     add("|---|" + "---|" * len(steps))
     kinds = sorted({k for s in steps for r in s["rounds"] for k in r["by_type"]})
     for kind in kinds:
