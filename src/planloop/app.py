@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import gc
 import logging
-import sys
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +26,6 @@ from planloop.settings import Settings
 
 log = logging.getLogger("planloop")
 WEB_DIR = Path(__file__).parent / "web"
-SWITCH_INTERVAL_S = 0.0005
-"""How long a thread that wants the GIL waits for the event loop's thread to hand it over
-(CPython's default is 5 ms). Every commit is a trip to aiosqlite's thread and back: while
-the loop ran Python (an iteration, a fan-out), the commit waited up to 5 ms to start and
-again to return (docs/benchmarks.md, "Latency against the floor")."""
 
 
 class App(FastAPI):
@@ -42,47 +36,34 @@ class App(FastAPI):
         await handoff.serve(super().__call__, scope, receive, send)
 
 
-@contextmanager
-def switch_interval(seconds: float) -> Iterator[None]:
-    """CPython's thread switch interval set to ``seconds`` for the server's life."""
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(seconds)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(before)
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        with switch_interval(SWITCH_INTERVAL_S):
-            async with running(settings, watch=True) as parts:
-                app.state.settings = settings
-                app.state.engine = parts.engine
-                if settings.exposed_without_auth:
-                    log.warning(
-                        "listening on %s without API tokens or a proxy in front: anyone who can"
-                        " reach this port can use planloop (set PLANLOOP_API_TOKENS, or"
-                        " PLANLOOP_BEHIND_PROXY=true when a proxy authenticates)",
-                        settings.host,
-                    )
-                health = await parts.planner.check()
-                if not health.ok:
-                    log.warning(
-                        "the %s planner is not ready: %s"
-                        " (runs will fail until it is; see /api/health)",
-                        parts.planner.name,
-                        health.detail,
-                    )
-                # Everything allocated so far lives as long as the process: keep it out of
-                # every later garbage collection (full collections grew to ~0.4 s with 2,000
-                # streams).
-                gc.collect()
-                gc.freeze()
-                yield
+        async with running(settings, watch=True) as parts:
+            app.state.settings = settings
+            app.state.engine = parts.engine
+            if settings.exposed_without_auth:
+                log.warning(
+                    "listening on %s without API tokens or a proxy in front: anyone who can"
+                    " reach this port can use planloop (set PLANLOOP_API_TOKENS, or"
+                    " PLANLOOP_BEHIND_PROXY=true when a proxy authenticates)",
+                    settings.host,
+                )
+            health = await parts.planner.check()
+            if not health.ok:
+                log.warning(
+                    "the %s planner is not ready: %s (runs will fail until it is; see /api/health)",
+                    parts.planner.name,
+                    health.detail,
+                )
+            # Everything allocated so far lives as long as the process: keep it out of
+            # every later garbage collection (full collections grew to ~0.4 s with 2,000
+            # streams).
+            gc.collect()
+            gc.freeze()
+            yield
 
     app = App(
         title="planloop",
