@@ -103,7 +103,7 @@ async def commit_floor(cfg: Config, workdir: Path) -> list[dict[str, float]]:
     return rounds
 
 
-class Sender:
+class SenderProcess:
     """The sender subprocess (bench/floor_probe.py) and one stream to it."""
 
     def __init__(self, commit: bool) -> None:
@@ -155,7 +155,7 @@ class Sender:
 
 async def send_floor(cfg: Config, commit: bool) -> dict[str, list[dict[str, float]]]:
     """Round by round: emit → client and request → client through the sender."""
-    sender = Sender(commit)
+    sender = SenderProcess(commit)
     out: dict[str, list[dict[str, float]]] = {"emit": [], "request": []}
     try:
         await sender.start()

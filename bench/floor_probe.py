@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 import tempfile
 from pathlib import Path
 
 from bench.report import loop_factory
+from planloop.api.compat.aliases import primary_frame
 from planloop.domain import Proposal, Run, iso, utcnow
 from planloop.engine.broker import Broker
 from planloop.engine.ledger import Fence, Ledger
@@ -40,9 +42,9 @@ RUN_ID = "floor-run"
 
 
 def progress(i: int) -> IterationProgress:
-    """A typical frame's event: an offline planner's progress report (~250 bytes framed)."""
+    """A typical frame's event: an offline planner's progress report (~300 bytes framed)."""
     return IterationProgress(
-        iteration=1, stage="drafting", message=f"Drafting section {i % 8 + 1} of 8", percent=50
+        iteration=1, stage="drafting", message=f"Drafting section {i % 8 + 1} of 8"
     )
 
 
@@ -140,9 +142,9 @@ class Sender(asyncio.Protocol):
             self.task.cancel()
 
     async def serve(self) -> None:
-        """One frame per line, in order: stamped, committed (``--commit``), encoded, sent."""
-        from planloop.api.compat.aliases import primary_frame
-
+        """One frame per line, in order: stamped, committed (``--commit``), encoded, sent.
+        A task between the line and the frame, as planloop's stream task sits between an
+        event's publication and its write."""
         while True:
             await self.queue.get()
             self.seq += 1
@@ -161,10 +163,12 @@ async def serve(port: int, commit: bool) -> None:
         if probe is not None:
             await probe.open()
         loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+        loop.add_signal_handler(signal.SIGTERM, stop.set)  # the temp dir goes with us
         server = await loop.create_server(lambda: Sender(probe), "127.0.0.1", port)
         print("ready", flush=True)
         try:
-            await asyncio.Event().wait()  # until SIGTERM
+            await stop.wait()
         finally:
             server.close()
             if probe is not None:
