@@ -389,6 +389,7 @@ async def test_an_iteration_without_delay_lets_the_event_loop_run() -> None:
             seen.append(turns)
     finally:
         other.cancel()
+        await asyncio.gather(other, return_exceptions=True)
     first, last = seen[0], seen[-1]
     assert first > 1  # the start yielded before the first step's work
     assert last - first >= len(seen) - 2  # and it went on yielding between steps
