@@ -9,6 +9,7 @@
     real-model   end to end against llama-cpp-python and Gemma 3 270M (bench/real_model.py)
     replicas     approvals and delivery across PostgreSQL replicas (bench/replicas.py)
     takeover     how soon a SIGKILLed server's runs go on (bench/takeover.py)
+    floor        delivery and approval latency against one commit + one send (bench/floor.py)
     peer         planloop vs a LangGraph + PostgreSQL peer, side by side (bench/peer_compare.py)
 
 Options after the command go to it (``python -m bench all --quick``).
@@ -30,6 +31,7 @@ COMMANDS = {
     "replicas": "bench.replicas",
     "takeover": "bench.takeover",
     "peer": "bench.peer_compare",
+    "floor": "bench.floor",
 }
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -352,9 +353,46 @@ async def test_step_delay_sleeps_once_per_step(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr("planloop.planners.offline.planner.asyncio.sleep", fake_sleep)
     await _drive(OfflinePlanner())
-    assert slept == []
+    # Without a delay, a step only yields to the event loop (a sleep of 0).
+    assert slept and set(slept) == {0}
+    slept.clear()
     await _drive(OfflinePlanner(step_delay_s=0.25))
-    assert slept == [0.25] * len(ORDER)
+    assert [s for s in slept if s] == [0.25] * len(ORDER)
+
+
+async def test_an_iteration_without_delay_lets_the_event_loop_run() -> None:
+    """With no step delay an iteration is all CPU; it still yields to the loop at its start
+    and between its steps, so what it reported is committed and sent (written behind,
+    planloop.engine.outbox) and other runs' requests are served while it works."""
+    ctx = IterationContext(
+        run_id="run-1",
+        goal=GOAL,
+        proposal=_proposal(),
+        proposal_text="",
+        iteration=1,
+        max_iterations=4,
+        state=PlanState(),
+    )
+    turns = 0
+
+    async def other_work() -> None:
+        nonlocal turns
+        while True:
+            turns += 1
+            await asyncio.sleep(0)
+
+    other = asyncio.create_task(other_work())
+    await asyncio.sleep(0)  # the other task has started and waits for its next turn
+    seen: list[int] = []  # the other task's turns when each update came
+    try:
+        async for _item in OfflinePlanner().iterate(ctx):
+            seen.append(turns)
+    finally:
+        other.cancel()
+        await asyncio.gather(other, return_exceptions=True)
+    first, last = seen[0], seen[-1]
+    assert first > 1  # the start yielded before the first step's work
+    assert last - first >= len(seen) - 2  # and it went on yielding between steps
 
 
 async def test_chat_quotes_matching_memory_and_names_entities() -> None:

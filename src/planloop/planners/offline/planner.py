@@ -105,6 +105,7 @@ class OfflinePlanner:
         )
 
     async def iterate(self, ctx: IterationContext) -> AsyncIterator[Progress | IterationResult]:
+        await asyncio.sleep(0)  # the iteration's start goes out before its CPU work
         doc = PlanDocument.parse(ctx.state.plan)
         fresh: list[DataPoint] = []
 
@@ -126,6 +127,7 @@ class OfflinePlanner:
             if new:
                 message = f"Found {plural(len(new), 'data point')} in {_where(source)}"
                 yield Progress(message=message, stage="extract", data_points=new)
+                await asyncio.sleep(0)  # a yield, not a step: no delay
 
         feedback = steering.merged_feedback(ctx.state.feedback)
         unseen = [fb for fb in feedback if fb.checkpoint not in doc.reviewer]
@@ -213,8 +215,11 @@ class OfflinePlanner:
         return PlannerHealth(ok=True, detail="offline planner ready")
 
     async def _pause(self) -> None:
-        if self.step_delay_s > 0:
-            await asyncio.sleep(self.step_delay_s)
+        """Between steps: the step delay, or with none a bare yield to the event loop, so
+        the progress just reported is committed and sent while the planner goes on (it is
+        written behind, planloop.engine.outbox) and other runs' requests and streams are
+        not held for a whole iteration of CPU work."""
+        await asyncio.sleep(self.step_delay_s)
 
 
 def _sources(ctx: IterationContext) -> list[tuple[str, str, bool]]:
