@@ -15,6 +15,7 @@ import pytest
 from tests.helpers import run_until, start_run
 from tests.pg import PostgresServer, create_database
 from tests.server import ServerProcess
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -25,24 +26,36 @@ def _clean(log: list[dict[str, Any]]) -> None:
     assert set(done.values()) == {1}, done
 
 
-def _hold_write_lock(db: Path, seconds: float, taken: threading.Event) -> None:
-    """Another writer on the same SQLite file, holding its lock."""
+def _hold_write_lock(db: Path, release: threading.Event, taken: threading.Event) -> None:
+    """Another writer on the same SQLite file, holding its lock until ``release``."""
     conn = sqlite3.connect(db, timeout=30)
     try:
         conn.execute("BEGIN IMMEDIATE")
         taken.set()
-        threading.Event().wait(seconds)
+        release.wait(60)
         conn.rollback()
     finally:
         conn.close()
 
 
-async def _lock_for(db: Path, seconds: float) -> threading.Thread:
-    taken = threading.Event()
-    t = threading.Thread(target=_hold_write_lock, args=(db, seconds, taken), daemon=True)
-    t.start()
-    assert await asyncio.to_thread(taken.wait, 10)
-    return t
+class Holder:
+    """The lock held in a thread: released after a time, or by ``release()``."""
+
+    def __init__(self, db: Path) -> None:
+        self.taken, self.released = threading.Event(), threading.Event()
+        self.thread = threading.Thread(
+            target=_hold_write_lock, args=(db, self.released, self.taken), daemon=True
+        )
+
+    async def take(self) -> Holder:
+        self.thread.start()
+        assert await asyncio.to_thread(self.taken.wait, 10)
+        return self
+
+    async def release(self, after: float = 0) -> None:
+        await asyncio.sleep(after)
+        self.released.set()
+        await asyncio.to_thread(self.thread.join)
 
 
 @pytest.fixture
@@ -63,9 +76,11 @@ async def test_sqlite_locked_briefly_is_retried_and_the_run_completes(
         async with httpx.AsyncClient(base_url=locked_sqlite.url, timeout=30) as c:
             run_id = await start_run(c, max_iterations=3, checkpoint_interval=3)
             await run_until(c, run_id, "iteration_progress")
-            holder = await _lock_for(tmp_path / "planloop.db", 1.2)
+            holder = await Holder(tmp_path / "planloop.db").take()
+            # held for a while, within the runner's bounded retries (busy_timeout is 200 ms)
+            released = asyncio.create_task(holder.release(after=1.2))
             log = await run_until(c, run_id, "complete")
-            await asyncio.to_thread(holder.join)
+            await released
         _clean(log)
         assert log[-1]["status"] == "completed"
         assert "store fault on run" in locked_sqlite.log_path.read_text()
@@ -81,7 +96,7 @@ async def test_sqlite_locked_for_long_fails_clearly_then_recovers(
         async with httpx.AsyncClient(base_url=locked_sqlite.url, timeout=30) as c:
             run_id = await start_run(c, max_iterations=3, checkpoint_interval=3)
             await run_until(c, run_id, "iteration_progress")
-            holder = await _lock_for(tmp_path / "planloop.db", 12)
+            holder = await Holder(tmp_path / "planloop.db").take()
             # writes are refused with a clear, retryable error while the lock is held
             r = await c.post("/api/runs", json={"goal": "during the outage"})
             assert r.status_code == 503, r.text
@@ -90,12 +105,13 @@ async def test_sqlite_locked_for_long_fails_clearly_then_recovers(
             # reads still work (WAL), and show the run as it was: nothing half-written
             state = (await c.get(f"/api/runs/{run_id}")).json()
             assert state["status"] == "running"
-            await asyncio.to_thread(holder.join)
+            # held until the runner's bounded retries ran out and it said so
+            said = locked_sqlite.log_path.read_text
+            await wait_for(lambda: "paused by a store outage" in said(), timeout=30)
+            await holder.release()
             log = await run_until(c, run_id, "complete")
         _clean(log)
         assert log[-1]["status"] == "completed"
-        text = locked_sqlite.log_path.read_text()
-        assert "paused by a store outage" in text  # bounded retries ran out, said so
     finally:
         locked_sqlite.stop()
 
