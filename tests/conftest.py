@@ -43,6 +43,20 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+# Folders whose tests run long (soaks, fuzzing, kills, browsers, CLI processes) go first:
+# the workers then end on short tests, not with one worker still in a 60 s soak while
+# the other waits (longest first is the classic fix for such a tail).
+LONG_FIRST = ("reliability", "scale", "browser", "cli")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        parts = item.path.relative_to(Path(__file__).parent).parts
+        return LONG_FIRST.index(parts[0]) if parts[0] in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)  # stable: each folder keeps its order
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return f"random seed: {seeds.ENV}={seeds.base_seed()} (set it to replay or vary)"
 
