@@ -11,6 +11,7 @@
     takeover     how soon a SIGKILLed server's runs go on (bench/takeover.py)
     floor        delivery and approval latency against one commit + one send (bench/floor.py)
     peer         planloop vs a LangGraph + PostgreSQL peer, side by side (bench/peer_compare.py)
+    pacing       1,000 runs streaming progress at a model's pace (bench/pacing.py)
 
 Options after the command go to it (``python -m bench all --quick``).
 """
@@ -32,6 +33,7 @@ COMMANDS = {
     "takeover": "bench.takeover",
     "peer": "bench.peer_compare",
     "floor": "bench.floor",
+    "pacing": "bench.pacing",
 }
 
 

@@ -126,7 +126,9 @@ class Bench:
         data: dict[str, Any] = resp.json()
         return data
 
-    async def create_runs(self, n: int, max_iterations: int) -> tuple[list[str], list[str]]:
+    async def create_runs(
+        self, n: int, max_iterations: int, checkpoint_interval: int = 1
+    ) -> tuple[list[str], list[str]]:
         """POST /api/runs n times over ``concurrency`` keep-alive connections."""
         ids: list[str] = []
         errors: list[str] = []
@@ -138,7 +140,7 @@ class Bench:
                 body = {
                     "goal": GOAL.format(i=i),
                     "max_iterations": max_iterations,
-                    "checkpoint_interval": 1,
+                    "checkpoint_interval": checkpoint_interval,
                 }
                 try:
                     resp = await self.pool.request("POST", "/api/runs", body)
