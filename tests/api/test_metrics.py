@@ -18,6 +18,10 @@ from tests.waiting import wait_for
 pytestmark = pytest.mark.timeout(60)
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+# /metrics is rate limited per session like /api (20 a second, a burst of 60): a test that
+# polls it every 20 ms ran out of its burst on a loaded machine and got 429. 10 a second
+# stays under the refill.
+SCRAPE_EVERY_S = 0.1
 
 
 async def scrape(client: httpx.AsyncClient) -> Samples:
@@ -50,7 +54,7 @@ async def test_metrics_follow_a_run_through_its_checkpoint(client: httpx.AsyncCl
         async def counted() -> bool:
             return value(await scrape(client), "planloop_open_streams") >= 1
 
-        await wait_for(counted)
+        await wait_for(counted, interval=SCRAPE_EVERY_S)
 
     await asyncio.sleep(0.3)  # let the approval wait be measurable
     r = await client.post(f"/api/runs/{run_id}/checkpoints/1", json={"decision": "approve"})
@@ -66,7 +70,7 @@ async def test_metrics_follow_a_run_through_its_checkpoint(client: httpx.AsyncCl
         done = "planloop_events_written_total"
         return value(after, done, type="complete") > value(before, done, type="complete")
 
-    await wait_for(complete_counted)
+    await wait_for(complete_counted, interval=SCRAPE_EVERY_S)
 
     def grew(name: str, by: float = 1, **labels: str) -> bool:
         return value(after, name, **labels) - value(before, name, **labels) >= by
