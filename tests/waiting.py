@@ -13,7 +13,6 @@ import inspect
 import time
 from collections.abc import Callable
 
-
 # A condition that asks the server polls it at most 20 times a second: a test's session is
 # rate limited to that (a burst of 60), so a faster poll of a slow condition got 429s.
 POLL_S = 0.05
