@@ -6,6 +6,7 @@ while the dead server's lease has not lapsed yet was taken over because it died.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,6 @@ import pytest
 
 from planloop.store.postgres_schema import PRESENCE_LOCKS
 from tests.helpers import run_until, start_run
-from tests.pg import create_database
 from tests.server import ServerProcess
 from tests.waiting import wait_for
 
@@ -31,10 +31,12 @@ ENV = {
 
 
 @pytest.fixture
-def db_url(pg_admin_url: str) -> str:
-    """Presence is PostgreSQL's: these run on the session's PostgreSQL in either pass (the
-    PostgreSQL pass of make test does not include tests/reliability)."""
-    return create_database(pg_admin_url)
+def db_url(backend: str) -> str:
+    if backend != "postgres":
+        pytest.skip("replicas share a PostgreSQL database (--backend=postgres)")
+    from tests.pg import create_database
+
+    return create_database(os.environ["PLANLOOP_TEST_PG_URL"])
 
 
 Lease = tuple[str, str | None, datetime | None]
