@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from planloop import __version__
-from planloop.api import docs, errors, handoff, router
+from planloop.api import ROUTES, docs, errors, handoff
 from planloop.api.accesslog import AccessLog
 from planloop.api.guards import Guards, SessionCookie
 from planloop.api.headers import SecurityHeaders
@@ -72,11 +72,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # served by api/docs.py from local files, under the CSP
         redoc_url=None,
+        routes=list(ROUTES),
     )
     app.state.run_quota = RunQuota(settings.max_active_runs_per_address)
     errors.install(app)
-    app.include_router(router)
-    app.include_router(docs.router)
     docs.mount_assets(app)
     if (WEB_DIR / "index.html").exists():
         app.mount("/", StaticFiles(directory=WEB_DIR, html=True), name="web")
