@@ -1,5 +1,6 @@
 """Presence on PostgreSQL (issue 19, target 3): a worker whose presence lock is gone has void
-leases (others claim its runs at once) and cannot commit; a live one keeps its runs."""
+leases (others claim its runs at once) and void webhook claims (others send them at once),
+and cannot commit; a live one keeps its runs and its claims."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import asyncpg
 import pytest
 
 from planloop.domain import Run, utcnow
-from planloop.store import RunChanged, Store, open_store
+from planloop.store import RunChanged, Store, WebhookDelivery, open_store
 from planloop.store.postgres_schema import PRESENCE_LOCKS
 from tests.factories import make_run, started
 from tests.waiting import wait_for
@@ -153,3 +154,34 @@ async def test_a_worker_unknown_to_presence_keeps_its_lease_until_it_lapses(
     await _commit(a, kept, "old")
     later = now + LEASE + timedelta(seconds=1)
     assert await b.claim("b", later, later + LEASE, 1) == ["r1"]
+
+
+async def test_the_webhook_claims_of_a_worker_that_is_gone_are_void_at_once(
+    url: str, stores: list[Store]
+) -> None:
+    """A process killed while sending a webhook leaves its delivery claimed for the
+    attempt's timeout and a margin; once its presence is gone, another takes it at once."""
+    a, b = stores
+    await a.attend("a", lambda: None)
+    await b.attend("b", lambda: None)
+    now = utcnow()
+    hook = WebhookDelivery(
+        id="msg_1",
+        run_id="r1",
+        type="checkpoint.reached",
+        target="server",
+        url="http://127.0.0.1:9/h",
+        payload="{}",
+        created_at=now,
+        next_attempt_at=now,
+    )
+    async with a.transaction() as tx:
+        await tx.put_webhooks([hook])
+    assert [h.id for h in await a.claim_webhooks("a", now, now + LEASE, 10)] == ["msg_1"]
+    assert await b.claim_webhooks("b", utcnow(), utcnow() + LEASE, 10) == []  # a is alive
+    await _cut(url, "a")
+
+    async def taken() -> list[str]:
+        return [h.id for h in await b.claim_webhooks("b", utcnow(), utcnow() + LEASE, 10)]
+
+    assert await wait_for(taken, what="the delivery of the worker that is gone") == ["msg_1"]

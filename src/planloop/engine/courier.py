@@ -11,9 +11,10 @@ retried after ``PLANLOOP_WEBHOOK_RETRY_BASE_S``, doubling up to
 failed (then ``failed``). Redirects are not followed: an answer is the receiver's.
 
 At least once, never lost: the row was committed with its event; a process killed while
-sending leaves the row claimed, and the claim lapses (a single-process SQLite server drops
-every claim when it starts), so the same row, with the same ``webhook-id``, is sent
-again. Receivers de-duplicate by that id.
+sending leaves the row claimed, and the claim is taken back (a single-process SQLite server
+drops every claim when it starts; on PostgreSQL the claims of a process that is gone are
+void at once, store/postgres_presence.py, or lapse), so the same row, with the same
+``webhook-id``, is sent again. Receivers de-duplicate by that id.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ SQL = Statements(
         skip_locked=" FOR UPDATE SKIP LOCKED",
         timestamp=lambda ts: ts,  # TIMESTAMPTZ columns take a datetime
         # Presence (postgres_presence.py): a listed worker whose lock nobody holds is gone.
-        dead_holder=" OR lease_owner IN (SELECT worker FROM dead_workers)",
+        dead_holder=" OR {holder} IN (SELECT worker FROM dead_workers)",
         # The commit's own worker: if this transaction can take its presence lock, nobody
         # holds it (the lock, if taken, ends with the transaction). Unlisted: not checked.
         live_holder=(

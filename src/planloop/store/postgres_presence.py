@@ -6,10 +6,10 @@ process holds a session advisory lock, ``(PRESENCE_LOCKS, lock_key)``, on a conn
 of its own for as long as it lives, and lists its worker id with that key in ``workers``
 (committed only once the lock is held). When the process dies, the kernel closes its
 socket, PostgreSQL ends the session and the lock is gone; the view ``dead_workers`` (the
-listed workers whose lock nobody holds) then names it, and claims treat its leases as
-lapsed (store/sql.py: ``Dialect.dead_holder``). A host that vanishes without closing the
-socket is found by TCP keepalives on that connection (about 11 s), or by its leases
-lapsing, whichever comes first.
+listed workers whose lock nobody holds) then names it, and claims treat its leases, and its
+claims of webhook deliveries, as lapsed (store/sql.py: ``Dialect.dead_holder``). A host
+that vanishes without closing the socket is found by TCP keepalives on that connection
+(about 11 s), or by its leases lapsing, whichever comes first.
 
 Fencing does not depend on it: a lease is still taken by changing ``lease_owner`` under
 the row lock, and every runner commit checks ``lease_owner`` and ``revision``. Presence
@@ -47,15 +47,16 @@ _LIST = (
     "INSERT INTO workers (worker, lock_key, started_at) VALUES ($1, $2, now())"
     " ON CONFLICT (worker) DO UPDATE SET lock_key = EXCLUDED.lock_key"
 )
-# Workers that are gone and hold no lease have nothing left to say.
+# Workers that are gone and hold no lease or claim have nothing left to say.
+_HOLDS_NOTHING = (
+    " AND NOT EXISTS (SELECT 1 FROM runs WHERE lease_owner = {w})"
+    " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries WHERE claimed_by = {w})"
+)
 _FORGET = (
-    "DELETE FROM workers w WHERE w.worker IN (SELECT worker FROM dead_workers)"
-    " AND NOT EXISTS (SELECT 1 FROM runs WHERE lease_owner = w.worker)"
+    "DELETE FROM workers w WHERE w.worker IN (SELECT worker FROM dead_workers)"  # noqa: S608
+    + _HOLDS_NOTHING.format(w="w.worker")
 )
-_UNLIST = (
-    "DELETE FROM workers WHERE worker = $1"
-    " AND NOT EXISTS (SELECT 1 FROM runs WHERE lease_owner = $1)"
-)
+_UNLIST = "DELETE FROM workers WHERE worker = $1" + _HOLDS_NOTHING.format(w="$1")  # noqa: S608
 
 
 class Presence:
@@ -98,8 +99,8 @@ class Presence:
         self.present = False
         if conn is not None:
             with contextlib.suppress(Exception):
-                # A clean exit: unlisted, unless it still holds leases (they are void
-                # once its lock is gone, a moment from now).
+                # A clean exit: unlisted, unless it still holds leases or claims (they
+                # are void once its lock is gone, a moment from now).
                 await conn.execute(_UNLIST, self.worker)
             await _drop(conn)
 

@@ -52,8 +52,9 @@ class Dialect:
     timestamp: Callable[[datetime], Any]
     """A timestamp as its column takes it."""
     dead_holder: str = ""
-    """Ends the test "this lease is lapsed" with another way for a lease to be void: its
-    holder is no longer present (PostgreSQL: store/postgres_presence.py)."""
+    """Ends the test "this lease (or claim) is lapsed" with another way for it to be void:
+    its holder, the column ``{holder}``, is no longer present (PostgreSQL:
+    store/postgres_presence.py)."""
     live_holder: str = ""
     """Ends the fence check of a runner's commit: its worker is still present."""
 
@@ -62,6 +63,10 @@ class Dialect:
             return sql
         first, *rest = sql.split("?")
         return first + "".join(f"${n}{part}" for n, part in enumerate(rest, 1))
+
+    def gone(self, holder: str) -> str:
+        """``dead_holder`` for the column ``holder``."""
+        return self.dead_holder.format(holder=holder)
 
 
 class Statements:
@@ -132,7 +137,7 @@ class Statements:
             " ORDER BY iteration, revision"
         )
         # Leases: free, lapsed, or void (its holder is gone: dead_holder)
-        free = f"(lease_owner IS NULL OR lease_expires_at<=?{dialect.dead_holder})"
+        free = f"(lease_owner IS NULL OR lease_expires_at<=?{dialect.gone('lease_owner')})"
         self.claim_any, self.claim_one = (
             q(
                 "UPDATE runs SET lease_owner=?, lease_expires_at=? WHERE id IN ("  # noqa: S608
@@ -148,7 +153,7 @@ class Statements:
         # Leased to a holder that is gone (never, without dead_holder).
         self.orphans = q(
             "SELECT id FROM runs WHERE status='running' AND lease_owner IS NOT NULL"  # noqa: S608
-            f" AND (1=0{dialect.dead_holder}) LIMIT ?"
+            f" AND (1=0{dialect.gone('lease_owner')}) LIMIT ?"
         )
         self.renew = q("UPDATE runs SET lease_expires_at=? WHERE id=? AND lease_owner=?")
         self.release = q(f"{_NO_LEASE} id=? AND lease_owner=?")
@@ -180,7 +185,8 @@ class Statements:
 
         # The webhook outbox (engine/webhooks.py, engine/courier.py): rows are added with
         # the events they tell of; a claim is a short lease, so a worker that dies while
-        # sending leaves the row to be sent again (at least once, never lost).
+        # sending leaves the row to be sent again (at least once, never lost): when its
+        # claim lapses, or at once where the store sees that its holder is gone.
         self.put_webhook = q(
             f"INSERT INTO webhook_deliveries ({HOOK_COLUMNS})"  # noqa: S608
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING"
@@ -188,7 +194,7 @@ class Statements:
         self.claim_webhooks = q(
             "UPDATE webhook_deliveries SET claimed_by=?, claimed_until=? WHERE id IN ("  # noqa: S608
             " SELECT id FROM webhook_deliveries WHERE status='pending' AND next_attempt_at<=?"
-            " AND (claimed_until IS NULL OR claimed_until<=?)"
+            f" AND (claimed_until IS NULL OR claimed_until<=?{dialect.gone('claimed_by')})"
             f" ORDER BY next_attempt_at LIMIT ?{dialect.skip_locked}) RETURNING {HOOK_COLUMNS}"
         )
         self.finish_webhook = q(
