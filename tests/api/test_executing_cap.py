@@ -67,14 +67,15 @@ async def test_after_a_crash_the_runs_beyond_the_cap_are_queued_again(tmp_path: 
     # queues three, whichever two it happens to claim first.
     env = {
         "PLANLOOP_MAX_EXECUTING_RUNS": str(CAP),
-        "PLANLOOP_OFFLINE_STEP_DELAY_S": "0.4",
+        # A run takes ~1.5 s: still running at the kill, which follows its creation.
+        "PLANLOOP_OFFLINE_STEP_DELAY_S": "0.15",
         "PLANLOOP_RATE_LIMIT_PER_S": "1000",
     }
     server = ServerProcess(tmp_path, **env)
     await asyncio.to_thread(server.start)
     try:
         async with httpx.AsyncClient(base_url=server.url, timeout=10) as c:
-            ids = [await start_run(c, max_iterations=8, checkpoint_interval=8) for _ in range(RUNS)]
+            ids = [await start_run(c, max_iterations=3, checkpoint_interval=3) for _ in range(RUNS)]
             server.kill()  # the queue was in memory; the runs are in the store
             await asyncio.to_thread(server.start)
             deadline = time.monotonic() + 30
