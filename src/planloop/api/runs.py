@@ -78,8 +78,8 @@ async def list_runs(
 
 
 async def run_view(engine: Engine, owner: str, run_id: str) -> RunDetail:
-    run = await engine.get_run(owner, run_id)
-    view = RunDetail.full(run, await engine.checkpoints(run_id))
+    run, checkpoints = await engine.run_and_checkpoints(owner, run_id)
+    view = RunDetail.full(run, checkpoints)
     assert isinstance(view, RunDetail)
     position = engine.queue_position(run_id) if run.status is RunStatus.RUNNING else None
     view.queued, view.queue_position = position is not None, position

@@ -67,8 +67,8 @@ class EmbeddedBackend:
     async def get_run(self, run_id: str) -> dict[str, Any]:
         from planloop.views import RunView
 
-        run = await self._call(self.engine.get_run(self.owner, run_id))
-        view = RunView.full(run, await self.engine.checkpoints(run_id))
+        run, checkpoints = await self._call(self.engine.run_and_checkpoints(self.owner, run_id))
+        view = RunView.full(run, checkpoints)
         result: dict[str, Any] = view.model_dump(mode="json")
         return result
 

@@ -51,6 +51,9 @@ from planloop.planners.base import MemoryNote, Planner, PlannerHealth
 from planloop.settings import Settings
 from planloop.store import EntityRecord, Store, Transaction, WebhookDelivery
 
+READ_ATTEMPTS = 8
+"""How often a read of a run with its checkpoints is tried for one consistent pair."""
+
 __all__ = ["Decision", "DecisionKind", "Engine", "Health", "RunRequest"]
 
 
@@ -254,8 +257,20 @@ class Engine(Reviews, Shares):
     async def list_runs(self, owner: str, limit: int = 100) -> list[Run]:
         return await self._store.list_runs(owner, limit=limit)
 
-    async def checkpoints(self, run_id: str) -> list[Checkpoint]:
-        return await self._store.list_checkpoints(run_id)
+    async def run_and_checkpoints(self, owner: str, run_id: str) -> tuple[Run, list[Checkpoint]]:
+        """The run and its checkpoints as of one commit. They are two reads, and a commit
+        (a deadline, a decision) may land between them; every commit that changes a
+        checkpoint also bumps the run's revision, so the pair is read again until the
+        revision around the checkpoints' read holds still (a run commits at most every few
+        milliseconds: a second read almost always holds)."""
+        run = await self.get_run(owner, run_id)
+        for _ in range(READ_ATTEMPTS):
+            checkpoints = await self._store.list_checkpoints(run_id)
+            again = await self.get_run(owner, run_id)
+            if again.revision == run.revision:
+                break
+            run = again
+        return run, checkpoints
 
     async def webhooks(self, run_id: str) -> list[WebhookDelivery]:
         """The run's webhooks and how their delivery went (engine/courier.py)."""
