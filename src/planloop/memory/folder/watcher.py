@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 RESYNC_S = 30.0
 TICK_MS = 1000  # how often an idle watch wakes up to see whether a full sync is due
 DEBOUNCE_MS = 500
-STEP_MS = 50
+# How often the watch thread looks whether it should stop: a stop waits up to this long.
+# (At 20 ms an idle server spends ~1% of a core on it, against 0.7% at 50 ms.)
+STEP_MS = 20
 
 
 def changed_notes(
