@@ -4,6 +4,7 @@ going: a run's memory reads never queue behind other runs' plan saves (issue 19)
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -15,6 +16,7 @@ from planloop.domain import RunStatus
 from planloop.engine.broker import Broker
 from planloop.engine.ledger import Ledger
 from planloop.engine.runner import Runner
+from planloop.engine.writers import unsave_plan
 from planloop.memory import Vault
 from planloop.planners.base import IterationContext, IterationResult, Progress
 from planloop.store.sqlite import SqliteStore
@@ -108,3 +110,30 @@ async def test_a_run_reads_its_memory_while_many_plans_are_being_saved(tmp_path:
         await store.close()
         memory.close()
     assert done is not None and done.status is RunStatus.COMPLETED
+
+
+async def test_a_plan_note_taken_back_is_logged_without_its_goals_words(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A note's name carries its goal's words, and goals stay out of the server's log."""
+    store = SqliteStore(f"sqlite:///{tmp_path / 'p.db'}")
+    await store.open()
+    memory = Vault(tmp_path / "memory")
+    try:
+        async with store.transaction() as tx:
+            await tx.put_run(make_run("cut", iterations=1, lease_holder="w"))  # not completed
+        saving: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        saving.set_result(
+            memory.save_plan(run_id="cut", goal="Zanzibar marmalade", plan="## Plan", facts={})
+        )
+        name = saving.result()
+        assert "zanzibar" in name and memory.exists(name)
+        with caplog.at_level(logging.DEBUG, logger="planloop"):
+            await unsave_plan(store, "w", "cut", memory, saving)
+        assert not memory.exists(name)
+        said = "\n".join(r.getMessage() for r in caplog.records)
+        assert "removed its plan note" in said and "cut" in said
+        assert "zanzibar" not in said.lower() and "marmalade" not in said.lower(), said
+    finally:
+        await store.close()
+        memory.close()

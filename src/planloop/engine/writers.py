@@ -33,7 +33,8 @@ async def unsave_plan(
     store: Store, worker: str, run_id: str, space: Memory, saving: asyncio.Future[str]
 ) -> None:
     """Take back the plan note a finish wrote, once it is written, unless the run completed
-    after all or is driven elsewhere now (that finish decides)."""
+    after all or is driven elsewhere now (that finish decides). The log names the run, not
+    the note: a plan note's name carries its goal's words, which stay out of logs."""
     try:
         entity = await saving
     except Exception:
@@ -41,7 +42,7 @@ async def unsave_plan(
     try:
         now = await store.get_run(run_id)
     except Exception:
-        log.exception("run %s: cannot tell whether plan note %s may stay", run_id, entity)
+        log.exception("run %s: cannot tell whether its plan note may stay", run_id)
         return
     if now is not None and (
         now.status is RunStatus.COMPLETED
@@ -51,6 +52,6 @@ async def unsave_plan(
     try:
         await write_memory(functools.partial(space.delete, entity))
     except Exception as exc:  # gone already, or the memory cannot be written
-        log.warning("run %s: plan note %s not removed: %s", run_id, entity, exc)
+        log.warning("run %s: its plan note was not removed: %s", run_id, type(exc).__name__)
     else:
-        log.info("run %s did not complete: removed its plan note %s", run_id, entity)
+        log.info("run %s did not complete: removed its plan note", run_id)

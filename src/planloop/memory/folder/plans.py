@@ -69,7 +69,9 @@ def save_plan(
                 return content
             if files.version_of(current) != folder.index.written(name):
                 # A person edited the note since planloop wrote it: theirs is kept.
-                log.warning("kept %s as it is: it was edited since planloop wrote it", name)
+                log.warning(
+                    "kept the plan note of run %s as it is: edited since planloop wrote it", run_id
+                )
                 return None
             return content
 

@@ -62,7 +62,9 @@ def save_plan(
     elif current[0] != row.text:
         if current[1] != current[2]:
             # A person changed the note since planloop wrote it: theirs is kept.
-            log.warning("kept %s as it is: it was edited since planloop wrote it", name)
+            log.warning(
+                "kept the plan note of run %s as it is: edited since planloop wrote it", run_id
+            )
         else:
             row = derive(name, row.text, current[3])
             replace(conn, space, row, written=True, base_version=None)
