@@ -111,3 +111,18 @@ def test_a_plan_without_tables_is_flagged_not_failed() -> None:
     result = _by_name("# Plan\n\nJust prose about a wedding.\n", [])
     assert result["dates_within_deadline"] == ("flag", "No dated milestones found.")
     assert result["budget_within_total"][0] == "flag"
+
+
+def test_a_cap_on_one_line_is_checked_on_that_line() -> None:
+    feedback = [Feedback(checkpoint=1, text="Keep the venue under €9,000 and add a seating plan.")]
+    over = _by_name(GOOD, feedback)
+    assert over["budget_caps"][0] == "flag"
+    assert "Venue 10,000 is over Keep the venue under €9,000 (feedback:1)" in over["budget_caps"][1]
+    assert over["budget_within_total"][0] == "pass"  # the total still holds: only the line is over
+    assert over["feedback_reflected"][0] == "flag"  # the seating plan is nowhere
+    held = GOOD.replace("| Venue | €10,000 |", "| Venue | €9,000 |").replace(
+        "| Contingency | €7,800 |", "| Contingency | €8,800 |\n| Seating plan | €0 | Ana |"
+    )
+    result = _by_name(held, feedback)
+    assert result["budget_caps"] == ("pass", "Every cap holds (2 checked).")
+    assert result["feedback_reflected"][0] == "pass"

@@ -160,3 +160,60 @@ def test_people_a_plan_is_for_are_not_its_team() -> None:
     assert guests is not None and guests.number == 50
     crew = gather("Launch the app with 5 people by June", START)
     assert [(c.number, c.role) for c in crew.teams] == [(5.0, "people")]
+
+
+@pytest.mark.parametrize(
+    ("said", "subject", "amount"),
+    [
+        ("Keep catering under £3k and add a judging rubric", "catering", 3_000),
+        ("Venue costs at most €4,000.", "venue", 4_000),
+        ("Spend no more than $500 on marketing", "marketing", 500),
+        ("We can spend up to £2,000 on prizes", "prizes", 2_000),
+        ("Keep prize money below £1,500", "prize money", 1_500),
+        ("Cap the venue at £4k", "venue", 4_000),
+    ],
+)
+def test_a_cap_that_names_one_thing_caps_that_line_not_the_total(
+    said: str, subject: str, amount: float
+) -> None:
+    cs = gather("Run a hackathon with a budget of £12k", START, [Feedback(checkpoint=1, text=said)])
+    assert cs.budget is not None and cs.budget.source == "goal"  # the total still holds
+    [cap] = cs.line_caps()
+    assert (cap.subject, cap.money and cap.money.amount, cap.source) == (
+        subject,
+        amount,
+        "feedback:1",
+    )
+
+
+@pytest.mark.parametrize(
+    "said", ["Keep the total under £10k", "Keep spending under £10k", "Keep it under £10k"]
+)
+def test_a_cap_on_everything_is_the_total_budget(said: str) -> None:
+    cs = gather("Run a hackathon with a budget of £12k", START, [Feedback(checkpoint=1, text=said)])
+    assert cs.budget is not None and cs.budget.source == "feedback:1"
+    assert cs.budget.money is not None and cs.budget.money.amount == 10_000
+    assert cs.line_caps() == []
+
+
+def test_what_a_reviewer_asks_to_add_is_an_addition_each() -> None:
+    text = "Add a judging rubric, a prize for the best beginner team and travel grants. No DJ."
+    cs = gather("Run a hackathon", START, [Feedback(checkpoint=1, text=text)])
+    assert [c.subject for c in cs.additions] == [
+        "judging rubric",
+        "prize for the best beginner team",
+        "travel grants",
+    ]
+    # the goal's own "add" is the goal, not a task; "add back" lifts an exclusion instead
+    assert gather("Add dark mode to the app", START).additions == []
+    back = [
+        Feedback(checkpoint=1, text="No band."),
+        Feedback(checkpoint=2, text="Add back the band."),
+    ]
+    assert gather("Plan a party", START, back).additions == []
+    assert gather("Plan a party", START, back).exclusions == []
+    later = [
+        Feedback(checkpoint=1, text="Add travel grants."),
+        Feedback(checkpoint=2, text="No travel grants."),
+    ]
+    assert gather("Run a hackathon", START, later).additions == []

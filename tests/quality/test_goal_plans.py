@@ -63,9 +63,22 @@ CASES = [
         "conference", "Organise a developer conference for 300 attendees in Q3 2027 with a "
         "budget of $150,000",
         {1: "Catering at most $45 per attendee. Leo handles the venue."},
-        "event", "2027-09-30", "Booking or vendor task",
+        "gathering", "2027-09-30", "Confirm speakers, mentors or judges",
         present=("| Catering | $13,500 | cap $45 an attendee × 300 attendees (feedback:1) |",
                  "| Venue booked | Leo |"), budget=150_000,
+    ),
+    Case(
+        # "Run" is no running plan, and a cap on catering is no total budget.
+        "hackathon", "Run a 3-day hackathon for 80 students in Bristol in April 2027 with a "
+        "budget of £12k",
+        {1: "Keep catering under £3k and add a judging rubric"},
+        "gathering", "2027-04-30", "| Booking or vendor task |",
+        present=("| Catering | £3,000 | at most £3,000 (feedback:1) |",
+                 "| Venue | £3,600 | 30% of £12,000 (goal) |",
+                 "| Judging rubric | Organiser | 2027-01-31 | feedback:1 |",
+                 "Total budget £12,000 (goal)", "| event length | 3-day | goal |"),
+        absent=("training", "long run", "Athlete", "£3,000 of £3,000", "which budget holds",
+                "The 3-day timeline"), budget=12_000,
     ),
     Case(
         "monolith", "Migrate our monolith to services by Q3 with 4 engineers, billing module "

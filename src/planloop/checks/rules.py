@@ -153,7 +153,21 @@ def _caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
                 spent = money_in(row[spend]) if len(row) > spend else None
                 if spent is not None and spent > cap.money.amount + 0.5:
                     problems.append(f"{row[0]} spends {spent:,.0f}, over the {cap.scope} cap")
-    caps = len(cs.unit_caps()) + len(cs.period_caps())
+    for cap in cs.line_caps():
+        if cap.money is None:
+            continue
+        words = cap.subject.lower().split()
+        for t in _budget_tables(found):
+            col = t.col("amount", "cost")
+            for r in t.rows:
+                if col is None or len(r) <= col or "total" in r[0].lower():
+                    continue
+                if all(re.search(rf"\b{re.escape(w.rstrip('s'))}", r[0].lower()) for w in words):
+                    where.append(t.section)
+                    amount = money_in(r[col]) or 0
+                    if amount > cap.money.amount + 0.5:
+                        problems.append(f"{r[0]} {amount:,.0f} is over {cap.text} ({cap.source})")
+    caps = len(cs.unit_caps()) + len(cs.period_caps()) + len(cs.line_caps())
     if not caps:
         return _check(name, True, "No spending caps stated.")
     if problems:
@@ -268,8 +282,9 @@ def _feedback(plan: str, cs: ConstraintSet, checkpoints: Sequence[int]) -> PlanC
                 "exclusion": c.subject,
                 "priority": c.subject,
                 "focus": c.subject,
+                "addition": c.subject,
             }.get(c.kind, "")
-            if c.kind in ("budget", "unit_cap", "period_cap") and c.money:
+            if c.kind in ("budget", "unit_cap", "period_cap", "line_cap") and c.money:
                 key = f"{c.money.amount:,.0f}"
             if c.kind == "deadline" and c.when:
                 key = c.when.isoformat() if cs.deadline is c else ""

@@ -11,6 +11,7 @@ Kind = Literal[
     "budget",  # the total budget
     "period_cap",  # a cap per period ("first month under EUR 5,000", "€800 a month")
     "unit_cap",  # a cap per unit ("60 € a guest"); multiplied by the matching quantity
+    "line_cap",  # a cap on one thing the money buys ("keep catering under £3k")
     "deadline",
     "start",
     "member",  # a named person and their role ("Ana leads the opening")
@@ -20,6 +21,7 @@ Kind = Literal[
     "allowance",  # "a band is fine after all": lifts an earlier exclusion of the same thing
     "priority",  # "billing module first", "start with the kitchen"
     "focus",  # "focus on retention"
+    "addition",  # "add a judging rubric": a task the plan gains
 ]
 
 
@@ -120,6 +122,14 @@ class ConstraintSet(BaseModel):
             by_unit[c.unit] = c
         return list(by_unit.values())
 
+    def line_caps(self) -> list[Constraint]:
+        """Caps on one budget line, one per subject: the latest said for each."""
+        by_subject: dict[str, Constraint] = {}
+        for c in self.of("line_cap"):
+            by_subject.pop(c.subject, None)
+            by_subject[c.subject] = c
+        return list(by_subject.values())
+
     def period_caps(self) -> list[Constraint]:
         by_scope: dict[str, Constraint] = {}
         for c in self.of("period_cap"):
@@ -157,6 +167,16 @@ class ConstraintSet(BaseModel):
     @property
     def focus(self) -> list[Constraint]:
         return _unique(self.of("focus"))
+
+    @property
+    def additions(self) -> list[Constraint]:
+        """Tasks a reviewer asked for, once each, unless a later exclusion rules them out."""
+        held = self.exclusions
+        return [
+            c
+            for c in _unique(self.of("addition"))
+            if not any(set(c.subject.split()) & set(e.subject.split()) for e in held)
+        ]
 
     def from_source(self, source: str) -> list[Constraint]:
         return [c for c in self.items if c.source == source]

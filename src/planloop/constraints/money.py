@@ -40,6 +40,24 @@ _NOT_SUBJECTS = vocabulary(
     "budget spend spending total keep first month week year with and cost costs spent it that "
     "this which each every per"
 )
+# A cap on one thing the money is spent on: "keep catering under £3k", "venue costs at most
+# €4,000", "spend no more than $500 on marketing".
+_LINE_BEFORE = re.compile(
+    r"\b((?:[a-z]{3,20}\s)?[a-z]{3,20})(?:\s(?:costs?|budget|bill))?\s(?:at\smost|under|below"
+    r"|capped\sat|no\smore\sthan|max(?:imum)?|up\sto|within|less\sthan)\s?(?:about\s|around\s)?$"
+    r"|\bcap\s(?:the\s|our\s)?((?:[a-z]{3,20}\s)?[a-z]{3,20})\sat\s?$",
+    re.I,
+)
+_LINE_AFTER = re.compile(
+    r"^\s?(?:(?:max(?:imum)?|at\smost|in\stotal|tops)\s)?on\s(?:the\s|our\s)?([a-z]{3,20})\b",
+    re.I,
+)
+_NOT_LINES = _NOT_SUBJECTS | vocabulary(
+    "stay stays everything all overall whole spend costs things them budgets expenses total "
+    "keep kept be is are was were come comes run"
+)
+_LEADS = _NOT_LINES | vocabulary("hold limit put get bring can could should must will we the our")
+_SPEND_WORDS = vocabulary("cost costs budget bill spend spending")
 _BUDGET_AFTER = re.compile(r"^\s?(?:total\s)?(?:budget|in total|all in|max)\b", re.I)
 _REVENUE = re.compile(
     r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent|fee)\b", re.I
@@ -89,10 +107,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
     for m in _MONEY.finditer(text):
         taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         money = _money(m)
-        before = text[max(0, m.start() - 60) : m.start()]
-        before = re.split(r"[.;!?\n]", before)[-1]
-        tail = text[m.end() : m.end() + 30]
-        clause = re.split(r",\s|\s(?:and|but|with)\s", before)[-1]
+        before, clause, tail = _context(text, m.start(), m.end())
         per_text = per.group(0) if (per := _PER.match(tail)) else ""
         said = clean(clause + m.group(0) + per_text)
         if per and singular(per.group(1)) in _PERIODS:
@@ -135,6 +150,48 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
+        if line := _line_subject(clause, tail):
+            on = _LINE_AFTER.match(tail)
+            out.append(
+                Constraint(
+                    kind="line_cap",
+                    text=f"{said} {on.group(0).strip()}" if on else said,
+                    source=source,
+                    money=money,
+                    subject=line,
+                )
+            )
+            continue
         if _BUDGET_CUE.search(before) or _BUDGET_AFTER.match(tail):
             out.append(Constraint(kind="budget", text=said, source=source, money=money))
     return out
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The sentence before an amount, the clause before it, and the words after it."""
+    before = text[max(0, start - 60) : start]
+    before = re.split(r"[.;!?\n]", before)[-1]
+    clause = re.split(r",\s|\s(?:and|but|with)\s", before)[-1]
+    return before, clause, text[end : end + 30]
+
+
+def cap_subject(text: str, start: int, end: int) -> str:
+    """What the amount at ``text[start:end]`` caps, when it names one thing, else ""."""
+    _, clause, tail = _context(text, start, end)
+    return _line_subject(clause, tail)
+
+
+def _line_subject(clause: str, tail: str) -> str:
+    """What a cap is on, when it names one thing ("catering", "prize money"), else ""."""
+    if before := _LINE_BEFORE.search(clause):
+        words = (before.group(1) or before.group(2)).lower().split()
+        while words and words[0] in _LEADS:
+            words.pop(0)
+        while len(words) > 1 and words[-1] in _SPEND_WORDS:
+            words.pop()
+        if words and words[-1] not in _NOT_LINES:
+            return " ".join(words)
+    after = _LINE_AFTER.match(tail)
+    if after and after.group(1).lower() not in _NOT_LINES and _BUDGET_CUE.search(clause):
+        return after.group(1).lower()
+    return ""

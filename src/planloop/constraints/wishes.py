@@ -1,6 +1,6 @@
 """Wishes that are not numbers: exclusions ("no discounts") and what lifts them again ("a
-band is fine after all"), priorities ("billing module first") and focus ("focus on
-retention")."""
+band is fine after all"), priorities ("billing module first"), focus ("focus on
+retention") and additions ("add a judging rubric")."""
 
 from __future__ import annotations
 
@@ -53,6 +53,18 @@ _ALLOW = re.compile(
 )
 
 
+# What a reviewer asks the plan to gain: "add a judging rubric", "include a sponsor pack".
+_ADD = re.compile(
+    r"\b(?:add|include|plan\sin|we\sneed|we'll\sneed|we\swill\sneed)\s(?!back\b)"
+    r"((?:[\w'-]{1,25}[,\s]{0,2}){1,16})",
+    re.I,
+)
+_ADD_CUT = re.compile(
+    r"\s(?:to|into|by|before|after|so|because|that|which|but|then|please|as)\s.*$", re.I
+)
+_ADD_SPLIT = re.compile(r",\s*(?:and\s)?|\sand\s", re.I)
+
+
 def _subject(raw: str) -> str:
     s = clean(raw).strip(" '\"-")
     s = _LEAD_VERBS.sub("", s)
@@ -99,6 +111,21 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
             out.append(
                 Constraint(
                     kind="priority", text=clean(m.group(0)), source=source, subject=subject.lower()
+                )
+            )
+    for m in _ADD.finditer(text) if source != "goal" else ():  # the goal's "add" is the goal
+        for item in _ADD_SPLIT.split(m.group(1)):
+            subject = _subject(_ADD_CUT.sub("", item))
+            if len(subject) < 3 or len(subject.split()) > 8:
+                continue
+            if re.match(r"(?:more|less|another|it|that|this|[0-9])", subject, re.I):
+                continue
+            out.append(
+                Constraint(
+                    kind="addition",
+                    text=clean(f"{m.group(0).split()[0]} {item}"),
+                    source=source,
+                    subject=subject.lower(),
                 )
             )
     for m in _FOCUS.finditer(text):

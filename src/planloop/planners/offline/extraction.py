@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from itertools import islice
 
+from planloop.constraints.money import cap_subject
 from planloop.domain import DataPoint
 from planloop.terms import clean, vocabulary
 
@@ -53,6 +54,11 @@ _UNIT_DAYS = {"hour": 1, "day": 1, "week": 7, "sprint": 14, "month": 30, "quarte
 _DURATION = re.compile(
     rf"(?<![\w.,])(?:[0-9]{{1,4}}(?:\.[0-9])?[\s-]?|(?:{'|'.join(_NUMBER_WORDS)})[\s-])"
     r"(?:business\s|working\s|calendar\s)?(?:hour|day|week|sprint|month|quarter|year)s?\b",
+    re.IGNORECASE,
+)
+_LENGTH_OF = re.compile(
+    r"\s(?:[a-z-]{2,20}\s)?(?:hackathon|conference|festival|workshop|retreat|offsite|summit"
+    r"|event|fair|expo|camp|course|trip|tour|seminar|symposium|tournament|bootcamp)s?\b",
     re.IGNORECASE,
 )
 _MONTHS = (
@@ -188,6 +194,8 @@ def _money_label(text: str, start: int, end: int) -> str:
         return "revenue target"
     if _PRICE_AFTER.match(after):
         return "price"
+    if subject := cap_subject(text, start, end):  # "keep catering under £3k": one line's cap
+        return f"{subject} cap"
     return _nearest(_before(text, start), _MONEY_CUES, "amount")
 
 
@@ -267,7 +275,9 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
             add(m, 2, _date_label(text, m.start(), m.group(0)), value)
     for m in islice(_DURATION.finditer(text), _MAX_MATCHES):
         if free(m):
-            add(m, 3, "timeline", m.group(0))
+            # "a 3-day hackathon": how long the event lasts, not how long the plan has
+            length = _LENGTH_OF.match(text, m.end())
+            add(m, 3, "event length" if length else "timeline", m.group(0))
     for m in islice(_COUNT.finditer(text), _MAX_MATCHES):
         label = _count_label(m.group(1), m.group(0))
         if label and free(m):
@@ -284,7 +294,10 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
             break
         phrase = c.group(2)
         stated = _constraint_value(c.group(1), phrase, hit_limit=len(phrase) >= 80)
-        if stated:
+        capped = _MONEY.match(text, c.start(2))
+        if stated and capped and (subject := cap_subject(text, capped.start(), capped.end())):
+            keep(c.start(), 5, "constraint", f"{subject} {stated}")  # "catering under £3k"
+        elif stated:
             keep(c.start(), 5, "constraint", stated)
         # continue right after what was kept, so "within 6 months with a budget of $2M"
         # also yields "budget of $2M"

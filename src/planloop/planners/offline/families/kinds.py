@@ -56,8 +56,9 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         "event", "An event",
-        ("wedding", "party", "conference", "festival", "event", "gala", "ceremony",
-         "reception", "meetup", "summit", "celebration", "birthday", "reunion"),
+        ("wedding", "party", "festival", "event", "gala", "ceremony", "reception",
+         "celebration", "birthday", "reunion", "fair", "concert", "fundraiser", "dinner",
+         "picnic", "anniversary", "christening", "ball"),
         182, "Host", "Organisers",
         (
             _p("Guest count and budget fixed", 0.05, "Host", "budget guests"),
@@ -71,6 +72,30 @@ FAMILIES: tuple[Family, ...] = (
          ("Photography", 0.07, ""), ("Decoration and flowers", 0.07, ""),
          ("Invitations and stationery", 0.03, "")),
         "Booking and vendor timeline",
+    ),
+    Family(
+        "gathering", "A conference, hackathon or workshop",
+        ("conference", "hackathon", "workshop", "summit", "meetup", "seminar", "symposium",
+         "retreat", "offsite", "expo", "exhibition", "tournament", "camp", "bootcamp",
+         "convention", "hackday", "jam", "talks", "speakers", "sponsors", "attendees",
+         "participants"),
+        182, "Organiser", "Organising team",
+        (
+            _p("Format, audience and budget fixed", 0.05, "Organiser", "format budget"),
+            _p("Venue booked", 0.2, "Organiser", "venue"),
+            _p("Speakers, mentors or judges confirmed; sponsors approached", 0.4, "Organiser",
+               "speakers mentors judges judging sponsors sponsorship"),
+            _p("Registration open and programme published", 0.55, "Organiser",
+               "registration programme marketing"),
+            _p("Catering, equipment and volunteers confirmed", 0.8, "Organiser",
+               "catering equipment volunteers"),
+            _p("Final numbers and run sheet confirmed", 0.93, "Organiser", "run sheet"),
+            _p("Event day", 1.0, "Organiser", "event day"),
+        ),
+        (("Venue", 0.30, ""), ("Catering", 0.30, "guest"), ("Equipment, AV and Wi-Fi", 0.10, ""),
+         ("Speakers, prizes and materials", 0.10, ""), ("Marketing and registration", 0.05, ""),
+         ("Insurance and safety", 0.03, "")),
+        "Booking and programme timeline",
     ),
     Family(
         "migration", "A software migration",
@@ -172,17 +197,20 @@ FAMILIES: tuple[Family, ...] = (
     ),
 )  # fmt: skip
 
-_ORDER = ("training", "study", "event", "migration", "software", "venue", "growth")
+_ORDER = ("training", "study", "gathering", "event", "migration", "software", "venue", "growth")
+# Words that also mean something else: "run a hackathon", "running a workshop", "open a
+# course". Each counts half, so the goal's other words decide.
+_WEAK = frozenset({"run", "running", "open", "opening"})
 
 
 def pick(goal: str) -> Family:
     """The family whose keywords the goal uses most; ties go to the more specific one."""
     said = stems(goal) | {w.lower() for w in goal.replace(",", " ").split()}
-    best: tuple[int, int, Family] | None = None
+    best: tuple[float, int, Family] | None = None
     for fam in FAMILIES:
         if fam.id == "general":
             continue
-        hits = sum(1 for k in fam.keywords if k in said or stem(k) in said)
+        hits = sum(0.5 if k in _WEAK else 1.0 for k in fam.keywords if k in said or stem(k) in said)
         rank = (hits, -_ORDER.index(fam.id))
         if hits and (best is None or rank > best[:2]):
             best = (rank[0], rank[1], fam)

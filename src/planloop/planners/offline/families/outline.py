@@ -40,6 +40,7 @@ class Outline:
     lines: list[Line] = field(default_factory=list)
     excluded: list[tuple[Constraint, str]] = field(default_factory=list)  # (exclusion, effect)
     phasing: list[tuple[str, int]] = field(default_factory=list)  # (period, spend)
+    tasks: list[Milestone] = field(default_factory=list)  # what reviewers asked to add
 
     @property
     def start(self) -> date:
@@ -89,7 +90,22 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     out.milestones = _milestones(out)
     out.lines, out.excluded = _budget(out)
     out.phasing = _phasing(out)
+    out.tasks = _tasks(out)
     return out
+
+
+def _tasks(out: Outline) -> list[Milestone]:
+    """Each addition a reviewer asked for, due with the milestone whose work it belongs to
+    ("a judging rubric" → judges confirmed), else by four fifths of the way to the end."""
+    found: list[Milestone] = []
+    for c in out.cs.additions:
+        i = _matching_phase(list(out.family.phases), c.subject)
+        phase = out.family.phases[i] if i is not None else None
+        due = next((m.due for m in out.milestones if phase and m.title == phase.title), None)
+        title = c.subject[:1].upper() + c.subject[1:]
+        owner = owner_for(out, c.subject, phase)
+        found.append(Milestone(title, owner, due or _at(out, 0.8), c.source))
+    return sorted(found, key=lambda m: m.due)
 
 
 def _words(text: str) -> set[str]:
@@ -218,7 +234,12 @@ def _budget(out: Outline) -> tuple[list[Line], list[tuple[Constraint, str]]]:
         if all(c is not e for e, _ in excluded):
             excluded.append((c, "left out of every section"))
     lines: list[Line] = []
+    named = {c.subject: _line_for(plan, c.subject) for c in cs.line_caps()}
     if budget is None or budget.money is None:
+        for c in cs.line_caps():
+            if c.money is not None:
+                title = named[c.subject] or c.subject.capitalize()
+                lines.append(Line(f"{title} (cap)", math.floor(c.money.amount), line_basis(c)))
         for capped in cs.unit_caps():
             limit = cs.cap_total(capped)
             if limit is not None:
@@ -239,6 +260,10 @@ def _budget(out: Outline) -> tuple[list[Line], list[tuple[Constraint, str]]]:
             basis = f"at most {c.money.text()} a {c.unit} × {months} ({c.source})"
             lines.append(Line(f"{c.subject.capitalize()} ({months} {c.unit}s)", amount, basis))
             plan = [(_drop(n, c.subject), sh, u) for n, sh, u in plan]
+    for c in cs.line_caps():  # "keep prizes under £1k": no line names prizes, so one does
+        if named[c.subject] is None and c.money is not None:
+            amount = math.floor(min(c.money.amount, total - sum(x.amount for x in lines)))
+            lines.append(Line(c.subject.capitalize(), amount, line_basis(c)))
     base = total - sum(line.amount for line in lines)
     for name, share, unit in plan:
         amount = math.floor(base * share)
@@ -255,6 +280,12 @@ def _budget(out: Outline) -> tuple[list[Line], list[tuple[Constraint, str]]]:
                 basis = _cap_basis(out, cap)
             elif limit is not None:
                 basis += f"; within {_cap_basis(out, cap)}"
+        for c in cs.line_caps():
+            if named[c.subject] == name and c.money is not None:
+                if c.money.amount < amount:
+                    amount, basis = math.floor(c.money.amount), line_basis(c)
+                else:
+                    basis += f"; within {line_basis(c)}"
         lines.append(Line(name, amount, basis))
     rest = round(total) - sum(line.amount for line in lines)
     lines.append(Line("Contingency", rest, "what is left, so the lines sum to the budget"))
@@ -279,6 +310,17 @@ def _drop(name: str, word: str) -> str:
     ):
         name = re.sub(pattern, by, name, flags=re.I)
     return name[:1].upper() + name[1:]
+
+
+def _line_for(plan: list[tuple[str, float, str]], subject: str) -> str | None:
+    """The family's budget line a capped subject names ("catering" → "Catering")."""
+    want = _words(subject)
+    return next((name for name, _, _ in plan if want and want <= _words(name)), None)
+
+
+def line_basis(cap: Constraint) -> str:
+    assert cap.money is not None
+    return f"at most {cap.money.text()} ({cap.source})"
 
 
 def _cap_basis(out: Outline, cap: Constraint) -> str:

@@ -4,7 +4,7 @@ what each piece of feedback changed. Their tables are what the plan checker read
 from __future__ import annotations
 
 from planloop.constraints import Constraint, lifts
-from planloop.planners.offline.families.outline import Outline, article
+from planloop.planners.offline.families.outline import Outline, article, line_basis
 from planloop.planners.offline.families.tables import structure
 from planloop.terms import cell, join_words
 
@@ -70,6 +70,9 @@ def budget(out: Outline) -> str:
                 f"{out.money(b.money.amount - spread)} of the budget stays unspent unless "
                 "the caps or the deadline change."
             )
+    for cap in out.cs.line_caps():
+        if cap.money is not None:
+            lines.append(f"\nCap: {cap.subject} at most {cap.money.text()} ({cap.source}).")
     for cap in out.cs.unit_caps():
         limit = out.cs.cap_total(cap)
         if limit is not None and cap.money is not None:
@@ -105,6 +108,7 @@ def _kind(c: Constraint) -> str:
         "budget": "Budget (total)",
         "period_cap": "Budget cap per period",
         "unit_cap": "Budget cap per unit",
+        "line_cap": "Budget cap on a line",
         "deadline": "Deadline",
         "start": "Start",
         "member": "Person and role",
@@ -114,6 +118,7 @@ def _kind(c: Constraint) -> str:
         "allowance": "Allowed again",
         "priority": "Priority",
         "focus": "Focus",
+        "addition": "Request to add",
     }[c.kind]
 
 
@@ -184,6 +189,18 @@ def _effect(out: Outline, c: Constraint) -> str:
             if out.cs.deadline is c
             else "replaced later"
         )
+    if c.kind == "addition":
+        task = next((t for t in out.tasks if t.title.lower() == c.subject), None)
+        if task is None:
+            return "not added: an exclusion rules it out"
+        return f"added to {out.family.structure}: {task.owner}, done by {task.due.isoformat()}"
+    if c.kind == "line_cap":
+        if out.cs.line_caps().count(c) == 0:
+            return "replaced later"
+        line = next((x for x in out.lines if x.basis.endswith(line_basis(c))), None)
+        if line is None:
+            return "applied in Budget"
+        return f"applied in Budget: {line.name.lower()} {out.money(line.amount)}"
     if c.kind in ("unit_cap", "period_cap"):
         return "applied in Budget"
     return "recorded"

@@ -19,12 +19,24 @@ def structure(out: Outline) -> str:
         "training": _training,
         "study": _study,
         "event": _event,
+        "gathering": _event,
         "migration": _migration,
         "software": _software,
         "venue": _venue,
         "growth": _growth,
     }.get(out.family.id, _general)
-    return render(out)
+    return render(out) + _added(out)
+
+
+def _added(out: Outline) -> str:
+    if not out.tasks:
+        return ""
+    rows = ["| Task | Owner | Done by | Asked in |", "|---|---|---|---|"]
+    rows += [
+        f"| {cell(t.title)} | {cell(t.owner)} | {t.due.isoformat()} | {t.source} |"
+        for t in out.tasks
+    ]
+    return "\n\n**Added at the reviewer's request:**\n\n" + "\n".join(rows)
 
 
 def _week_start(out: Outline, week: int) -> date:
@@ -107,18 +119,31 @@ def _study(out: Outline) -> str:
     )
 
 
+_CELEBRATION = (
+    (0.95, "Book the venue; confirm capacity for the guest count", "venue"),
+    (0.80, "Book the caterer; agree the per-guest price", "catering"),
+    (0.65, "Book photography and music", "photography music"),
+    (0.50, "Send invitations", "invitations"),
+    (0.25, "Order flowers and decoration", "decoration"),
+    (0.10, "Final guest numbers to the caterer and venue", "catering"),
+    (0.03, "Confirm the run sheet with every vendor", "vendors"),
+)
+_GATHERING = (
+    (0.90, "Book the venue; confirm capacity, Wi-Fi and power for the attendee count", "venue"),
+    (0.75, "Confirm speakers, mentors or judges", "speakers mentors judges"),
+    (0.70, "Approach sponsors; agree what each one gets", "sponsors"),
+    (0.55, "Open registration; publish the programme", "registration programme"),
+    (0.40, "Book the caterer; agree the per-head price and dietary needs", "catering"),
+    (0.25, "Book equipment and AV; recruit volunteers", "equipment volunteers"),
+    (0.10, "Final numbers to the caterer and venue", "catering"),
+    (0.03, "Confirm the run sheet, safety plan and volunteer rota", "volunteers safety"),
+)
+
+
 def _event(out: Outline) -> str:
     rows = ["| When | Date | Booking or vendor task | Owner |", "|---|---|---|---|"]
     event = out.end
-    steps = [
-        (0.95, "Book the venue; confirm capacity for the guest count", "venue"),
-        (0.80, "Book the caterer; agree the per-guest price", "catering"),
-        (0.65, "Book photography and music", "photography music"),
-        (0.50, "Send invitations", "invitations"),
-        (0.25, "Order flowers and decoration", "decoration"),
-        (0.10, "Final guest numbers to the caterer and venue", "catering"),
-        (0.03, "Confirm the run sheet with every vendor", "vendors"),
-    ]
+    steps = _GATHERING if out.family.id == "gathering" else _CELEBRATION
     span = out.days
     banned = {w for c in out.cs.exclusions for w in excluded_words(c)}
     for share, whole, topic in steps:
