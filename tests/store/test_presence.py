@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -110,6 +111,45 @@ async def test_a_worker_that_lost_its_presence_loses_its_runs_and_cannot_commit(
     after = await b.get_run("r1")
     assert after is not None and after.iteration == 0 and after.lease_holder == "b"
     assert await b.events_after("r1", 0) == []
+
+
+async def _holder_pid(url: str, worker: str) -> int:
+    """The server process of the session holding ``worker``'s presence lock."""
+    conn = await asyncpg.connect(url)
+    try:
+        pid = await conn.fetchval(
+            "SELECT l.pid FROM pg_locks l JOIN workers w ON l.objid = w.lock_key"
+            " WHERE w.worker = $1 AND l.locktype = 'advisory' AND l.classid = $2"
+            " AND l.objsubid = 2 AND l.granted"
+            " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            worker,
+            PRESENCE_LOCKS,
+        )
+    finally:
+        await conn.close()
+    assert pid, f"no session holds {worker}'s presence lock"
+    return int(pid)
+
+
+async def test_a_slow_answer_is_not_a_lost_presence(url: str, stores: list[Store]) -> None:
+    """A loaded machine can leave the presence probe unanswered for seconds; the server
+    still holds the lock, so the process keeps its runs. Here the session's server process
+    is stopped for 5 s (longer than the 3 s the probe used to get), then resumed."""
+    a, b = stores
+    lost = asyncio.Event()
+    await a.attend("a", lost.set)
+    await b.attend("b", lambda: None)
+    kept = await _leased_to(a, "a")
+    pid = await _holder_pid(url, "a")
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        await asyncio.sleep(5)  # the stall itself, not a wait for a condition
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    await _commit(a, kept, "a")  # a commit after the stall: still its run
+    assert not lost.is_set() and a.present
+    assert await _holder_pid(url, "a") == pid  # the same session held the lock throughout
+    assert await b.orphans(10) == []
 
 
 async def test_a_worker_whose_presence_is_gone_cannot_commit_even_unclaimed(

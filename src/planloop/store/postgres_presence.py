@@ -42,6 +42,12 @@ KEEPALIVES = {
     "tcp_keepalives_interval": "2",
     "tcp_keepalives_count": "3",
 }
+# How long a probe may go unanswered before the lock counts as lost. A closed connection is
+# noticed at once (the probe fails, the termination listener fires); a slow answer is no
+# evidence, since the server keeps the lock until its keepalives give up on this socket
+# (5 + 2 x 3 s). A shorter wait only mistook a starved event loop for a lost lock, and
+# then every run here stopped and moved to another process for nothing.
+SILENT_S = 11.0
 _TAKE = "SELECT pg_try_advisory_lock($1, $2)"
 _LIST = (
     "INSERT INTO workers (worker, lock_key, started_at) VALUES ($1, $2, now())"
@@ -145,7 +151,7 @@ class Presence:
                 await asyncio.wait_for(self._gone.wait(), self._check_s)
                 return
             try:
-                await asyncio.wait_for(conn.fetchval("SELECT 1"), 3 * self._check_s)
+                await asyncio.wait_for(conn.fetchval("SELECT 1"), max(3 * self._check_s, SILENT_S))
             except asyncio.CancelledError:
                 raise
             except Exception:
