@@ -30,13 +30,15 @@ lint: $(VENV)/.test-installed
 typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy
 
-# The whole suite on SQLite, then everything that talks to a store again on PostgreSQL.
+# The whole suite on SQLite, then everything that talks to a store again on PostgreSQL,
+# with the replicas' takeover after a SIGKILL (PostgreSQL only).
 # Two workers (pytest-xdist); one that runs out of work takes the other's remaining tests.
 WORKERS ?= 2
 XDIST := -n $(WORKERS) --dist worksteal
 pytest: $(VENV)/.test-installed system-deps
 	$(BIN)/pytest $(XDIST)
-	$(BIN)/pytest $(XDIST) --backend=postgres tests/api tests/store tests/mcp
+	$(BIN)/pytest $(XDIST) --backend=postgres tests/api tests/store tests/mcp \
+		tests/reliability/test_takeover.py
 
 test: lint typecheck pytest
 
