@@ -187,7 +187,13 @@ def test_a_cap_that_names_one_thing_caps_that_line_not_the_total(
 
 
 @pytest.mark.parametrize(
-    "said", ["Keep the total under £10k", "Keep spending under £10k", "Keep it under £10k"]
+    "said",
+    [
+        "Keep the total under £10k",
+        "Keep spending under £10k",
+        "Keep it under £10k",
+        "Keep the hackathon under £10k",
+    ],
 )
 def test_a_cap_on_everything_is_the_total_budget(said: str) -> None:
     cs = gather("Run a hackathon with a budget of £12k", START, [Feedback(checkpoint=1, text=said)])

@@ -55,6 +55,11 @@ _LINE_AFTER = re.compile(
 _NOT_LINES = _NOT_SUBJECTS | vocabulary(
     "stay stays everything all overall whole spend costs things them budgets expenses total "
     "keep kept be is are was were come comes run"
+    # what names the whole undertaking: "keep the wedding under €20k" is its total budget
+    " project wedding event party trip holiday vacation conference hackathon festival launch"
+    " opening renovation migration move programme program campaign plan celebration build"
+    " app business shop store cafe bakery restaurant course race workshop meetup summit"
+    " retreat offsite website product release thing"
 )
 _LEADS = _NOT_LINES | vocabulary("hold limit put get bring can could should must will we the our")
 _SPEND_WORDS = vocabulary("cost costs budget bill spend spending")

@@ -262,7 +262,8 @@ def _budget(out: Outline) -> tuple[list[Line], list[tuple[Constraint, str]]]:
             plan = [(_drop(n, c.subject), sh, u) for n, sh, u in plan]
     for c in cs.line_caps():  # "keep prizes under £1k": no line names prizes, so one does
         if named[c.subject] is None and c.money is not None:
-            amount = math.floor(min(c.money.amount, total - sum(x.amount for x in lines)))
+            left = max(0.0, total - sum(x.amount for x in lines))
+            amount = math.floor(min(c.money.amount, left))
             lines.append(Line(c.subject.capitalize(), amount, line_basis(c)))
     base = total - sum(line.amount for line in lines)
     for name, share, unit in plan:
