@@ -92,8 +92,11 @@ class Courier:
                 await self._claim()
             except Exception as exc:  # the store is busy or away: try again at the next poll
                 log.warning("webhooks: cannot claim deliveries: %s", exc)
+            # asyncio.timeout, not wait_for: on 3.11 wait_for returns the event's result
+            # when a cancel (stop) lands as it is set, so the loop would outlive stop().
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(added.wait(), self._pause())
+                async with asyncio.timeout(self._pause()):
+                    await added.wait()
 
     async def _claim(self) -> None:
         room = IN_FLIGHT - len(self._sending)

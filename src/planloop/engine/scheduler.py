@@ -182,8 +182,9 @@ class Scheduler:
 
     async def _sweep_forever(self) -> None:
         while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._nudge.wait(), self.sweep_interval_s)
+            with contextlib.suppress(TimeoutError):  # a cancel always ends it (not wait_for)
+                async with asyncio.timeout(self.sweep_interval_s):
+                    await self._nudge.wait()
             self._nudge.clear()
             try:
                 await self.sweep()

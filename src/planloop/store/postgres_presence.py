@@ -147,11 +147,15 @@ class Presence:
         conn = self._conn
         assert conn is not None
         while True:
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow the cancel of
+            # close() when what it waits for finishes at that moment, and the loop lives on.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._gone.wait(), self._check_s)
+                async with asyncio.timeout(self._check_s):
+                    await self._gone.wait()
                 return
             try:
-                await asyncio.wait_for(conn.fetchval("SELECT 1"), max(3 * self._check_s, SILENT_S))
+                async with asyncio.timeout(max(3 * self._check_s, SILENT_S)):
+                    await conn.fetchval("SELECT 1")
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -161,7 +165,8 @@ class Presence:
         while True:
             await asyncio.sleep(min(self._check_s, 0.2))
             try:
-                conn = await asyncio.wait_for(self._connect(), 3 * self._check_s)
+                async with asyncio.timeout(3 * self._check_s):
+                    conn = await self._connect()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
