@@ -210,6 +210,9 @@ def test_what_a_reviewer_asks_to_add_is_an_addition_each() -> None:
         "prize for the best beginner team",
         "travel grants",
     ]
+    # a list ends where a new instruction starts
+    then = [Feedback(checkpoint=1, text="Add a tool shed and keep seeds under £200.")]
+    assert [c.subject for c in gather("Run a garden", START, then).additions] == ["tool shed"]
     # the goal's own "add" is the goal, not a task; "add back" lifts an exclusion instead
     assert gather("Add dark mode to the app", START).additions == []
     back = [

@@ -216,3 +216,35 @@ async def test_feedback_that_lifts_an_exclusion_brings_the_thing_back() -> None:
     assert "| Music and entertainment |" in back.plan  # the budget line is back
     assert "the exclusion of live band no longer holds" in back.plan
     assert "lifted by feedback:2" in back.plan
+
+
+@pytest.mark.parametrize(
+    ("goal", "family"),
+    [
+        # "run", "open" before an article organise something; they do not name it
+        ("Run a community garden project with 20 volunteers", "general"),
+        ("Run a fundraising campaign to raise £50k for the school roof", "general"),
+        ("Run the company offsite in Lisbon", "gathering"),
+        ("Run a 2-day design sprint workshop for our product team", "gathering"),
+        ("Run my first marathon in 12 weeks", "training"),
+        ("Start running three times a week", "training"),
+        ("Open a gym in Leeds", "venue"),
+        ("Open a bakery in Lisbon within 6 months", "venue"),
+        # what the goal is about, not a word it mentions on the way
+        ("Renovate our kitchen by March with €15,000", "general"),
+        ("Lose 8 kg before my wedding in May", "training"),
+        ("Host a book club launch evening for 40 people", "event"),
+    ],
+)
+def test_the_goal_picks_its_kind_of_plan(goal: str, family: str) -> None:
+    assert pick(goal).id == family
+
+
+async def test_a_cap_without_a_total_budget_keeps_its_currency() -> None:
+    goal = "Run a community garden project with 20 volunteers by June 2027"
+    run = await drive(goal, {1: "Add a tool shed and keep seeds under £200"})
+    assert pick(goal).id == "general"
+    assert "| Seeds (cap) | £200 | at most £200 (feedback:1) |" in run.plan
+    assert "| Tool shed | Goal owner |" in run.plan
+    assert "Keep seeds under |" not in run.plan
+    assert not run.flags, run.flags

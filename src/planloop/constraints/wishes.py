@@ -63,6 +63,14 @@ _ADD_CUT = re.compile(
     r"\s(?:to|into|by|before|after|so|because|that|which|but|then|please|as)\s.*$", re.I
 )
 _ADD_SPLIT = re.compile(r",\s*(?:and\s)?|\sand\s", re.I)
+# A list of things asked for ends where a new instruction begins ("… and keep seeds under
+# £200") or an amount does.
+_CLAUSE = re.compile(
+    r"^(?:keep|make|move|cut|drop|remove|start|use|hire|book|set|get|reduce|increase|limit"
+    r"|cap|spend|plan|focus|ask|push|delay|no|don't|do|let|let's|please|we|i|it|stay|avoid"
+    r"|skip|allow|give|put|send|finish|aim|target|budget)\b|.*[0-9$€£¥]",
+    re.I,
+)
 
 
 def _subject(raw: str) -> str:
@@ -114,7 +122,9 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
                 )
             )
     for m in _ADD.finditer(text) if source != "goal" else ():  # the goal's "add" is the goal
-        for item in _ADD_SPLIT.split(m.group(1)):
+        for n, item in enumerate(_ADD_SPLIT.split(m.group(1))):
+            if n and _CLAUSE.match(item.strip()):
+                break
             subject = _subject(_ADD_CUT.sub("", item))
             if len(subject) < 3 or len(subject.split()) > 8:
                 continue

@@ -3,6 +3,7 @@ budget lines and default horizon are. The structure tables live in tables.py."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from planloop.terms import stem, stems
@@ -37,7 +38,7 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "venue", "Opening a venue or business",
         ("open", "opening", "bakery", "cafe", "café", "restaurant", "shop", "store", "bar",
-         "studio", "salon", "clinic", "gym", "business", "premises", "boutique", "kitchen"),
+         "studio", "salon", "clinic", "gym", "business", "premises", "boutique"),
         182, "Owner", "Opening team",
         (
             _p("Business registered; permits and licences applied for", 0.15, "Owner",
@@ -58,7 +59,7 @@ FAMILIES: tuple[Family, ...] = (
         "event", "An event",
         ("wedding", "party", "festival", "event", "gala", "ceremony", "reception",
          "celebration", "birthday", "reunion", "fair", "concert", "fundraiser", "dinner",
-         "picnic", "anniversary", "christening", "ball"),
+         "picnic", "anniversary", "christening", "ball", "evening", "charity"),
         182, "Host", "Organisers",
         (
             _p("Guest count and budget fixed", 0.05, "Host", "budget guests"),
@@ -135,7 +136,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "training", "A training or fitness schedule",
         ("marathon", "run", "running", "race", "triathlon", "training", "fitness", "km",
-         "half-marathon", "cycling", "swim", "strength", "gym", "workout", "10k", "5k", "ultra"),
+         "half-marathon", "cycling", "swim", "strength", "gym", "workout", "10k", "5k", "ultra",
+         "jog", "jogging", "lose", "weight", "kg", "fitter"),
         84, "Athlete", "Athlete and coach",
         (
             _p("Base weeks done; long run baseline set", 0.25, "Athlete", "base"),
@@ -198,19 +200,28 @@ FAMILIES: tuple[Family, ...] = (
 )  # fmt: skip
 
 _ORDER = ("training", "study", "gathering", "event", "migration", "software", "venue", "growth")
-# Words that also mean something else: "run a hackathon", "running a workshop", "open a
-# course". Each counts half, so the goal's other words decide.
-_WEAK = frozenset({"run", "running", "open", "opening"})
+# "Run a hackathon", "running the workshop", "open a bakery": these verbs, before an article
+# or a possessive, say that something is organised, not what. They count half, and only for
+# a family the goal names otherwise ("run my first marathon"); "running 30 km a week" and
+# "start running" keep their full weight.
+_ORGANISED = re.compile(
+    r"\b(run|running|open|opening)\s(?:a|an|the|our|my|their|his|her|your|this|that)\b", re.I
+)
 
 
 def pick(goal: str) -> Family:
     """The family whose keywords the goal uses most; ties go to the more specific one."""
     said = stems(goal) | {w.lower() for w in goal.replace(",", " ").split()}
+    verbs = {m.group(1).lower() for m in _ORGANISED.finditer(goal)}
+    unverbed = _ORGANISED.sub(" ", goal)
+    plain = stems(unverbed) | {w.lower() for w in unverbed.replace(",", " ").split()}
     best: tuple[float, int, Family] | None = None
     for fam in FAMILIES:
         if fam.id == "general":
             continue
-        hits = sum(0.5 if k in _WEAK else 1.0 for k in fam.keywords if k in said or stem(k) in said)
+        found = [k for k in fam.keywords if k in said or stem(k) in said]
+        strong = [k for k in found if k not in verbs or k in plain or stem(k) in plain]
+        hits = len(strong) + (0.5 * (len(found) - len(strong)) if strong else 0.0)
         rank = (hits, -_ORDER.index(fam.id))
         if hits and (best is None or rank > best[:2]):
             best = (rank[0], rank[1], fam)

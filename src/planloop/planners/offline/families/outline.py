@@ -60,8 +60,11 @@ class Outline:
 
     @property
     def currency(self) -> str:
+        """The budget's currency, else that of the first amount stated (a cap)."""
         b = self.cs.budget
-        return b.money.currency if b and b.money else ""
+        if b and b.money:
+            return b.money.currency
+        return next((c.money.currency for c in self.cs.items if c.money), "")
 
     def money(self, amount: float) -> str:
         return f"{self.currency}{amount:,.0f}"
