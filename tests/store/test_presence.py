@@ -62,21 +62,32 @@ async def _commit(store: Store, run: Run, worker: str) -> None:
         await tx.put_run(run)
 
 
-async def _cut(url: str, worker: str) -> None:
-    """End the session holding ``worker``'s presence lock, as if its connection died."""
+async def _holder_pid(url: str, worker: str) -> int:
+    """The server process of the session holding ``worker``'s presence lock."""
     conn = await asyncpg.connect(url)
     try:
-        ended = await conn.fetchval(
-            "SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN workers w"
-            " ON l.objid = w.lock_key WHERE w.worker = $1 AND l.locktype = 'advisory'"
-            " AND l.classid = $2 AND l.objsubid = 2 AND l.granted"
+        pid = await conn.fetchval(
+            "SELECT l.pid FROM pg_locks l JOIN workers w ON l.objid = w.lock_key"
+            " WHERE w.worker = $1 AND l.locktype = 'advisory' AND l.classid = $2"
+            " AND l.objsubid = 2 AND l.granted"
             " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
             worker,
             PRESENCE_LOCKS,
         )
     finally:
         await conn.close()
-    assert ended, f"no session held {worker}'s presence lock"
+    assert pid, f"no session holds {worker}'s presence lock"
+    return int(pid)
+
+
+async def _cut(url: str, worker: str) -> None:
+    """End the session holding ``worker``'s presence lock, as if its connection died."""
+    pid = await _holder_pid(url, worker)
+    conn = await asyncpg.connect(url)
+    try:
+        assert await conn.fetchval("SELECT pg_terminate_backend($1)", pid)
+    finally:
+        await conn.close()
 
 
 async def test_the_leases_of_a_live_worker_hold(stores: list[Store]) -> None:
@@ -111,24 +122,6 @@ async def test_a_worker_that_lost_its_presence_loses_its_runs_and_cannot_commit(
     after = await b.get_run("r1")
     assert after is not None and after.iteration == 0 and after.lease_holder == "b"
     assert await b.events_after("r1", 0) == []
-
-
-async def _holder_pid(url: str, worker: str) -> int:
-    """The server process of the session holding ``worker``'s presence lock."""
-    conn = await asyncpg.connect(url)
-    try:
-        pid = await conn.fetchval(
-            "SELECT l.pid FROM pg_locks l JOIN workers w ON l.objid = w.lock_key"
-            " WHERE w.worker = $1 AND l.locktype = 'advisory' AND l.classid = $2"
-            " AND l.objsubid = 2 AND l.granted"
-            " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-            worker,
-            PRESENCE_LOCKS,
-        )
-    finally:
-        await conn.close()
-    assert pid, f"no session holds {worker}'s presence lock"
-    return int(pid)
 
 
 async def test_a_slow_answer_is_not_a_lost_presence(url: str, stores: list[Store]) -> None:

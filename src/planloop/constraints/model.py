@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Literal
 
@@ -91,20 +92,12 @@ class ConstraintSet(BaseModel):
     @property
     def members(self) -> list[Constraint]:
         """Named people, one per name: the latest role said for each."""
-        by_name: dict[str, Constraint] = {}
-        for c in self.of("member"):
-            by_name.pop(c.name.lower(), None)
-            by_name[c.name.lower()] = c
-        return list(by_name.values())
+        return _latest_per(self.of("member"), lambda c: c.name.lower())
 
     @property
     def teams(self) -> list[Constraint]:
         """Counted teams, one per role: the latest count said for each."""
-        by_role: dict[str, Constraint] = {}
-        for c in self.of("team"):
-            by_role.pop(c.role, None)
-            by_role[c.role] = c
-        return list(by_role.values())
+        return _latest_per(self.of("team"), lambda c: c.role)
 
     @property
     def has_team(self) -> bool:
@@ -116,26 +109,16 @@ class ConstraintSet(BaseModel):
         return found[-1] if found else None
 
     def unit_caps(self) -> list[Constraint]:
-        by_unit: dict[str, Constraint] = {}
-        for c in self.of("unit_cap"):
-            by_unit.pop(c.unit, None)
-            by_unit[c.unit] = c
-        return list(by_unit.values())
+        """Caps per unit, one per unit: the latest said for each."""
+        return _latest_per(self.of("unit_cap"), lambda c: c.unit)
 
     def line_caps(self) -> list[Constraint]:
         """Caps on one budget line, one per subject: the latest said for each."""
-        by_subject: dict[str, Constraint] = {}
-        for c in self.of("line_cap"):
-            by_subject.pop(c.subject, None)
-            by_subject[c.subject] = c
-        return list(by_subject.values())
+        return _latest_per(self.of("line_cap"), lambda c: c.subject)
 
     def period_caps(self) -> list[Constraint]:
-        by_scope: dict[str, Constraint] = {}
-        for c in self.of("period_cap"):
-            by_scope.pop(c.scope, None)
-            by_scope[c.scope] = c
-        return list(by_scope.values())
+        """Caps per period, one per scope: the latest said for each."""
+        return _latest_per(self.of("period_cap"), lambda c: c.scope)
 
     def cap_total(self, cap: Constraint) -> float | None:
         """A unit cap times its quantity ("€60 a guest" times "120 guests" = €7,200)."""
@@ -189,6 +172,15 @@ def lifts(allowance: Constraint, exclusion: Constraint) -> bool:
     allowed = {w.rstrip("s") for w in allowance.subject.split()}
     excluded = {w.rstrip("s") for w in exclusion.subject.split()}
     return bool(excluded) and excluded <= allowed
+
+
+def _latest_per(items: list[Constraint], key: Callable[[Constraint], str]) -> list[Constraint]:
+    """One per key, the latest said, ordered by when each key was last said."""
+    by_key: dict[str, Constraint] = {}
+    for c in items:
+        by_key.pop(key(c), None)
+        by_key[key(c)] = c
+    return list(by_key.values())
 
 
 def _unique(items: list[Constraint]) -> list[Constraint]:
