@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from planloop.plan_sections import PlanChanges
 
@@ -48,7 +48,7 @@ def utcnow() -> datetime:
 
 def iso(ts: datetime) -> str:
     """UTC ISO-8601 with microseconds and a Z, the form every event carries (fixed width)."""
-    return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return ts.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 class Framework(BaseModel):
@@ -57,6 +57,11 @@ class Framework(BaseModel):
 
 
 class DataPoint(BaseModel):
+    """A fact read from a text. Frozen: the planner keeps what it read from a text and
+    shares it between iterations and runs."""
+
+    model_config = ConfigDict(frozen=True)
+
     label: str
     value: str
     source: str

@@ -7,6 +7,7 @@ break a table.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -80,6 +81,7 @@ def cell(text: str) -> str:
     return clean(text).replace("\\", "\\\\").replace("|", "\\|")
 
 
+@functools.lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A crude, deterministic English stem, used only to match words against keywords."""
     w = word.lower()

@@ -7,6 +7,7 @@ feedback and memory in the order they speak, so the later one holds.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -19,6 +20,7 @@ from planloop.domain import Feedback, MemoryNote
 from planloop.terms import clean, vocabulary
 
 MAX_TEXT = 20_000
+READINGS_KEPT = 1024  # texts whose constraints are kept (goals, feedback, edits, notes)
 
 _ROLES = (
     r"engineers?|developers?|designers?|managers?|chefs?|cooks?|baristas?|bakers?|waiters?"
@@ -215,6 +217,17 @@ def _read_quantities(text: str, source: str, taken: bytearray) -> list[Constrain
 
 def read_text(text: str, source: str, start: date) -> list[Constraint]:
     """Every constraint in one text, in kinds' order, tagged with ``source``."""
+    return list(_read(text, source, start))
+
+
+@functools.lru_cache(maxsize=READINGS_KEPT)
+def _read(text: str, source: str, start: date) -> tuple[Constraint, ...]:
+    """:func:`read_text`, once per text: a run's goal and feedback are read at every
+    iteration, by the planner and by the checks (constraints are frozen, so shared)."""
+    return tuple(_read_all(text, source, start))
+
+
+def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     text = text[:MAX_TEXT].replace("\x00", " ")
     if not text.strip():
         return []

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 Kind = Literal[
     "budget",  # the total budget
@@ -27,6 +27,8 @@ Kind = Literal[
 
 
 class Money(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     amount: float
     currency: str = ""  # "€", "$", "EUR " …
 
@@ -35,7 +37,10 @@ class Money(BaseModel):
 
 
 class Constraint(BaseModel):
-    """One constraint, as written and as understood, with its source."""
+    """One constraint, as written and as understood, with its source. Frozen: what a text
+    says is read once and shared (planloop.constraints.extract)."""
+
+    model_config = ConfigDict(frozen=True)
 
     kind: Kind
     text: str  # the words it was read from

@@ -9,6 +9,7 @@ planloop reads and writes.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -247,9 +248,11 @@ def kind_of(name: str, text: str, folder: str | None = None) -> str:
     return shorten(folder, 40) if folder else "note"
 
 
+@functools.lru_cache(maxsize=512)
 def title_of(name: str, text: str) -> str:
     """A readable title: the note's first top-level heading (a plan's: its goal), else its
-    name."""
+    name. Kept by text: the offline planner asks for the titles of a run's memory notes at
+    every iteration."""
     _, body = _split_front_matter(text.lstrip("\ufeff").splitlines())
     for line in _prose(body):
         match = _TITLE.match(line)

@@ -37,6 +37,7 @@ from planloop.terms import clauses, join_words, key_terms, shorten, words
 CHECKPOINT_INTERVAL = 2
 MEMORY_POINTS_PER_NOTE = 8
 MEMORY_EXTRACTIONS_KEPT = 256  # notes whose data points are kept, by text (see _memory_points)
+EXTRACTIONS_KEPT = 1024  # goals, proposals and feedback whose data points are kept, by text
 _SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _REFINED = "refinement pass with everything known so far"
 
@@ -120,9 +121,9 @@ class OfflinePlanner:
 
         for source, text, by_value in _sources(ctx):
             if source.startswith("memory:"):  # a fixed few per note, the same every iteration
-                found = _memory_points(text, source)
+                found: Sequence[DataPoint] = _memory_points(text, source)
             else:
-                found = extract_data_points(text, source)
+                found = _points(text, source)
             new = gain(found, by_value)
             if new:
                 message = f"Found {plural(len(new), 'data point')} in {_where(source)}"
@@ -133,7 +134,7 @@ class OfflinePlanner:
         unseen = [fb for fb in feedback if fb.checkpoint not in doc.reviewer]
         mined: dict[int, list[DataPoint]] = {}
         for fb in feedback:
-            mined[fb.checkpoint] = gain(extract_data_points(fb.text, f"feedback:{fb.checkpoint}"))
+            mined[fb.checkpoint] = gain(_points(fb.text, f"feedback:{fb.checkpoint}"))
             if fb in unseen:
                 found_n = len(mined[fb.checkpoint])
                 yield Progress(
@@ -245,11 +246,18 @@ def own_words(name: str, text: str) -> str:
     return notes.parse_facts(text).get("goal") or text
 
 
+@functools.lru_cache(maxsize=EXTRACTIONS_KEPT)
+def _points(text: str, source: str) -> tuple[DataPoint, ...]:
+    """The data points of a goal, a proposal or a feedback, extracted once per text: a run
+    reads the same ones at every iteration (data points are frozen, so they are shared)."""
+    return tuple(extract_data_points(text, source))
+
+
 def _memory_points(text: str, source: str) -> list[DataPoint]:
     """The first :data:`MEMORY_POINTS_PER_NOTE` data points of a memory note's
     :func:`own_words`, extracted once per text (a run reads the same notes at every
     iteration, and many runs the same notes)."""
-    return [p.model_copy() for p in _memory_extraction(text, source)]
+    return list(_memory_extraction(text, source))
 
 
 @functools.lru_cache(maxsize=MEMORY_EXTRACTIONS_KEPT)

@@ -3,6 +3,7 @@ budget lines and default horizon are. The structure tables live in tables.py."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -209,6 +210,7 @@ _ORGANISED = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=256)
 def pick(goal: str) -> Family:
     """The family whose keywords the goal uses most; ties go to the more specific one."""
     said = stems(goal) | {w.lower() for w in goal.replace(",", " ").split()}
