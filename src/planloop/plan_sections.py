@@ -103,8 +103,9 @@ class PlanChanges(ChangeSummary):
         )
 
 
-def compare(before: str, after: str) -> PlanChanges:
-    """Sections added, changed and removed from ``before`` to ``after``, and the diff."""
+def compare(before: str, after: str, with_diff: bool = True) -> PlanChanges:
+    """Sections added, changed and removed from ``before`` to ``after``, and the diff
+    (unless ``with_diff`` is false: made when it is read, it need not be made to be kept)."""
     old, new = by_title(before), by_title(after)
     added = [t for t in new if t not in old]
     changed = [t for t in new if t in old and new[t].body != old[t].body]
@@ -114,7 +115,7 @@ def compare(before: str, after: str) -> PlanChanges:
         changed=[SectionRef(title=t) for t in changed],
         removed=[SectionRef(title=t) for t in removed],
         counts=ChangeCounts(added=len(added), changed=len(changed), removed=len(removed)),
-        diff=diff(before, after),
+        diff=diff(before, after) if with_diff else "",
     )
 
 

@@ -140,7 +140,9 @@ async def _park(run: Run, tx: Transaction, iteration: int) -> CheckpointReached:
     previous = await tx.get_checkpoint(run.id, number - 1) if number > 1 else None
     imp = improvements(run.state, previous.summary if previous else None)
     before = await plan_after(run, tx, window_start(run, number))
-    changes = plan_sections.compare(before, run.state.plan)
+    # The diff is made again when it is read (from the plans it compares): kept here it
+    # would double what every read of the run's checkpoints loads, so it is not made.
+    changes = plan_sections.compare(before, run.state.plan, with_diff=False)
     again = await tx.get_checkpoint(run.id, number)
     now = utcnow()
     checkpoint = Checkpoint(
@@ -149,9 +151,7 @@ async def _park(run: Run, tx: Transaction, iteration: int) -> CheckpointReached:
         iteration=iteration,
         summary=snapshot(run.state),
         plan=run.state.plan,
-        # The diff is made again when it is read (from the plans it compares): kept here it
-        # would double what every read of the run's checkpoints loads.
-        changes=changes.model_copy(update={"diff": ""}),
+        changes=changes,
         checks=list(run.state.checks),
         created_at=now,
         expires_at=now + timedelta(seconds=run.checkpoint_timeout_s),
