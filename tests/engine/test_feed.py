@@ -9,7 +9,7 @@ import pytest
 
 from planloop.domain import Run
 from planloop.engine.broker import Broker
-from planloop.engine.feed import follow
+from planloop.engine.feed import Feed, follow
 from planloop.events import Complete
 from planloop.store.sqlite import SqliteStore
 from tests.factories import make_run, started
@@ -71,5 +71,53 @@ async def test_lagging_subscriber_recovers_from_the_store(tmp_path: Path) -> Non
         await _emit(store, broker, run, 20, end=True)
         rest = [ev.seq async for ev in feed]
         assert [first.seq, *rest] == list(range(1, 23))
+    finally:
+        await store.close()
+
+
+async def test_events_already_here_are_taken_at_once_but_never_the_end(tmp_path: Path) -> None:
+    """What a stream sends together with the event it just took (planloop.api.sse): the
+    events of one commit, in order; never one out of order, and never the run's end (whether
+    more follows it is read first)."""
+    store = SqliteStore(f"sqlite:///{tmp_path / 'f.db'}")
+    await store.open()
+    broker = Broker()
+    run = _run()
+    try:
+        feed = Feed(store, broker, "r")
+        await _emit(store, broker, run, 2)
+        assert feed.take_ready() is None  # the replay is a read: next() does it
+        assert (await feed.next()).seq == 1  # type: ignore[union-attr]
+        assert [feed.take_ready().seq, feed.take_ready()] == [2, None]  # type: ignore[union-attr]
+        async with store.transaction() as tx:
+            bodies = [started(3), started(4), Complete(status="completed")]
+            one_commit = await tx.append(run, bodies)
+            await tx.put_run(run)
+        broker.publish(one_commit)
+        taken = [feed.take_ready(), feed.take_ready(), feed.take_ready()]
+        assert [e.seq if e else None for e in taken] == [3, 4, None]
+        end = await feed.next()
+        assert end is not None and end.is_terminal and end.seq == 5
+        assert feed.take_ready() is None and feed.done
+    finally:
+        await store.close()
+
+
+async def test_an_event_after_a_gap_is_not_taken_at_once(tmp_path: Path) -> None:
+    store = SqliteStore(f"sqlite:///{tmp_path / 'f.db'}")
+    await store.open()
+    broker = Broker()
+    run = _run()
+    try:
+        feed = Feed(store, broker, "r")
+        await _emit(store, broker, run, 1)
+        assert (await feed.next()).seq == 1  # type: ignore[union-attr]
+        async with store.transaction() as tx:
+            missed = await tx.append(run, [started(2)])
+            await tx.put_run(run)
+        await _emit(store, broker, run, 1)  # seq 3 arrives live; seq 2 never did
+        assert missed[0].seq == 2
+        assert feed.take_ready() is None  # the store has seq 2: next() reads it
+        assert [(await feed.next()).seq, (await feed.next()).seq] == [2, 3]  # type: ignore[union-attr]
     finally:
         await store.close()

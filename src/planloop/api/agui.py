@@ -182,6 +182,16 @@ class AguiFeed:
                 return frames
         raise StopAsyncIteration
 
+    def take_ready(self) -> bytes | None:
+        while not self._mapper.closed:
+            event = self._feed.take_ready()
+            if event is None:
+                return None
+            frames = encode(self._mapper.map(event))
+            if frames:
+                return frames
+        return None
+
     def close(self) -> None:
         self._feed.close()
 

@@ -37,6 +37,7 @@ RAW_HEADERS = tuple(
     for name, value in {"Content-Type": "text/event-stream; charset=utf-8", **HEADERS}.items()
 )
 PING = encode_comment("ping")
+COALESCE_BYTES = 64 * 1024  # frames waiting behind one are sent with it, up to this much
 PREAMBLE = f"retry: {RETRY_MS}\n".encode() + encode_comment("planloop")
 
 T_co = TypeVar("T_co", covariant=True)
@@ -51,6 +52,10 @@ class Source(Protocol[T_co]):
     def run_id(self) -> str: ...
 
     async def next(self, idle_s: float | None = None) -> T_co | None: ...
+
+    def take_ready(self) -> T_co | None:
+        """The next item if it is here already (no waiting, no reading), else None."""
+        ...
 
     def close(self) -> None: ...
 
@@ -151,8 +156,21 @@ class EventStream(Response):
                 return PING
             chunk = self.frame(event)
             if chunk is not None:
-                return chunk
+                return self._with_ready(chunk)
             del event, chunk
+
+    def _with_ready(self, chunk: bytes) -> bytes:
+        """``chunk`` and the frames already waiting behind it, in one write: a commit's
+        events (an iteration's end, its checks, the checkpoint) go out as one send, not
+        one each."""
+        parts = [chunk]
+        size = len(chunk)
+        while size < COALESCE_BYTES and (item := self.feed.take_ready()) is not None:
+            more = self.frame(item)
+            if more is not None:
+                parts.append(more)
+                size += len(more)
+        return chunk if len(parts) == 1 else b"".join(parts)
 
     async def _body(self, send: Send, chunk: bytes) -> None:
         await self._send(send, {"type": "http.response.body", "body": chunk, "more_body": True})
@@ -196,6 +214,9 @@ class FrameFeed:
             self._ended = True
             raise StopAsyncIteration
         return frame
+
+    def take_ready(self) -> bytes | None:
+        return None  # each frame is awaited in a task of its own
 
     def close(self) -> None:
         pending, self._pending = self._pending, None

@@ -129,7 +129,17 @@ class Subscription:
                 await self._waiter
             finally:
                 self._waiter = None
+        return self.pop()
+
+    def peek(self) -> StoredEvent | None:
+        """The next live event if one is waiting (it stays queued), else None."""
         items = self._items
+        return items[0] if items else None
+
+    def pop(self) -> StoredEvent:
+        """The next live event, which is waiting (:meth:`peek`)."""
+        items = self._items
+        assert items
         event = items.popleft()
         if not items:
             self._items = None

@@ -71,6 +71,34 @@ class Feed:
             elif live.seq > self.last + 1:  # a gap: the store has what is missing
                 self._replay = True
 
+    def take_ready(self) -> StoredEvent | None:
+        """The next event if it is here already and needs no reading to hand out, else
+        None (then :meth:`next`): what a stream sends with the event it just took, in one
+        write. The end of a run is never taken here (whether more follows is read)."""
+        if self.done:
+            return None
+        buffer = self._buffer
+        event: StoredEvent | None
+        if buffer:
+            event = buffer[0]
+        elif not self._replay:
+            event = self._sub.peek()
+            while event is not None and event.seq <= self.last:  # replayed already
+                self._sub.pop()
+                event = self._sub.peek()
+        else:
+            return None
+        if event is None or event.seq != self.last + 1 or event.is_terminal:
+            return None
+        if buffer:
+            buffer.popleft()
+            if not buffer:
+                self._buffer = None
+        else:
+            self._sub.pop()
+        self.last = event.seq
+        return event
+
     async def _seen_end(self) -> StoredEvent | None:
         """A client resuming at or past the end of an ended run has seen everything: it
         gets the run's ``complete`` again (its own seq; a client that saw it drops it) and

@@ -176,6 +176,13 @@ class SharedFeed:
             if idle_s is not None and time.monotonic() - started >= idle_s:
                 return None
 
+    def take_ready(self) -> StoredEvent | None:
+        """The next event if it is here already, while the link needs no re-reading."""
+        now = time.monotonic()
+        if self._ended or now >= self._expires or now >= self._check_at:
+            return None
+        return self._feed.take_ready()
+
     def _closed(self, problem: PlanloopError) -> LinkClosed:
         self._ended = True
         return LinkClosed(problem.code, problem.message)
