@@ -103,12 +103,14 @@ async def test_a_driven_run_is_never_reloaded_between_its_commits(tmp_path: Path
         runner = Runner(
             Ledger(store, Broker()), TwoStepPlanner(), Vault(tmp_path / "memory"), "worker"
         )
-        await runner.drive("r")
+        released = await runner.drive("r")
         done = await store.get_run("r")
         types = await _types(store)
     finally:
         await store.close()
     assert done is not None and done.status is RunStatus.COMPLETED and done.iteration == 3
+    # Its last commit let the lease go: the scheduler makes no release of its own.
+    assert released is True and done.lease_holder is None
     assert types.count("iteration_completed") == 3 and types[-2:] == ["final_plan", "complete"]
     assert store.loads == 0  # every commit checked the run it kept instead
     assert store.checks >= 4  # three iterations and the finish, plus progress written behind
@@ -135,14 +137,34 @@ async def test_a_run_saved_elsewhere_mid_iteration_is_reloaded_and_obeyed(
         await _leased_run(store, iterations=3)
         planner = TwoStepPlanner(during=request_pause)
         runner = Runner(Ledger(store, Broker()), planner, Vault(tmp_path / "memory"), "worker")
-        await runner.drive("r")
+        released = await runner.drive("r")
         paused = await store.get_run("r")
         types = await _types(store)
     finally:
         await store.close()
     assert paused is not None and paused.status is RunStatus.PAUSED and paused.iteration == 1
+    assert released is True and paused.lease_holder is None
     assert types[-3:] == ["iteration_completed", "plan_checked", "run_paused"]
     assert store.loads == 1  # the one commit after the pause was saved
+
+
+async def test_a_drive_that_commits_nothing_leaves_the_release_to_its_caller(
+    tmp_path: Path,
+) -> None:
+    """A run leased elsewhere is not driven here, and nothing here let a lease go: the
+    caller's release (of its own lease only) stays."""
+    store = CountingStore(f"sqlite:///{tmp_path / 'planloop.db'}")
+    await store.open()
+    try:
+        await _leased_run(store, iterations=2)
+        runner = Runner(Ledger(store, Broker()), TwoStepPlanner(), Vault(tmp_path / "m"), "other")
+        released = await runner.drive("r")
+        untouched = await store.get_run("r")
+    finally:
+        await store.close()
+    assert released is False
+    assert untouched is not None and untouched.iteration == 0
+    assert untouched.lease_holder == "worker"
 
 
 class FailingPlanner(ScriptedPlanner):

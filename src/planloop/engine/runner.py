@@ -80,9 +80,13 @@ class Runner:
         self._unsaid: dict[str, list[Stamped]] = {}
         self._driving: set[str] = set()
 
-    async def drive(self, run_id: str) -> None:
-        """Advance the run as far as it goes without a person. The caller holds the lease."""
+    async def drive(self, run_id: str) -> bool:
+        """Advance the run as far as it goes without a person. The caller holds the lease.
+
+        Returns whether a commit of this drive let the lease go (the run parked, paused or
+        ended): then the caller has nothing to release."""
         grounded: list[str] | None = None  # memory chosen for the goal, once per drive
+        committed = False  # ``run`` is as a commit of this drive left it
         run = await self.ledger.store.get_run(run_id)
         self._driving.add(run_id)
         try:
@@ -95,13 +99,13 @@ class Runner:
                     or run.status is not RunStatus.RUNNING
                     or run.lease_holder != self.worker
                 ):
-                    return
+                    return committed and run is not None and run.lease_holder is None
                 if run.iteration >= run.max_iterations:
                     await self._finish(run)
-                    return
+                    return True
                 if run.pause_requested:
                     await self._pause(run)
-                    return
+                    return True
                 if grounded is None:
                     grounded = await self._grounding(run)
                 # The run as the iteration's commit left it: checked (or read) inside that
@@ -109,6 +113,7 @@ class Runner:
                 # committed after it is seen by the next iteration's first write (cancel:
                 # LeaseLost) or at its end.
                 run = await self._iterate(run, grounded, attempt)
+                committed = True
                 attempt = None
         except Exception as exc:
             fault = storage_fault(exc)

@@ -218,8 +218,9 @@ class Scheduler:
         )
 
     async def _drive(self, run_id: str) -> None:
+        released = False  # by the drive's last commit: a parked or ended run is let go there
         try:
-            await self.runner.drive(run_id)
+            released = await self.runner.drive(run_id)
         except LeaseLost:
             pass
         except StoreUnavailable as exc:
@@ -235,8 +236,9 @@ class Scheduler:
             )
         finally:
             self.tasks.pop(run_id, None)
-            with contextlib.suppress(Exception):
-                await asyncio.shield(self.store.release(run_id, self.worker))
+            if not released:
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(self.store.release(run_id, self.worker))
             if run_id in self._rewake:
                 self._rewake.discard(run_id)
                 self.queue = {run_id: None, **self.queue}  # it was executing: first in line
