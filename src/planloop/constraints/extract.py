@@ -20,7 +20,7 @@ from planloop.domain import Feedback, MemoryNote
 from planloop.terms import clean, vocabulary
 
 MAX_TEXT = 20_000
-READINGS_KEPT = 1024  # texts whose constraints are kept (goals, feedback, edits, notes)
+READINGS_KEPT = 256  # texts whose constraints are kept (goals, feedback, edits, notes)
 
 _ROLES = (
     r"engineers?|developers?|designers?|managers?|chefs?|cooks?|baristas?|bakers?|waiters?"
@@ -217,7 +217,7 @@ def _read_quantities(text: str, source: str, taken: bytearray) -> list[Constrain
 
 def read_text(text: str, source: str, start: date) -> list[Constraint]:
     """Every constraint in one text, in kinds' order, tagged with ``source``."""
-    return list(_read(text, source, start))
+    return list(_read(text[:MAX_TEXT], source, start))
 
 
 @functools.lru_cache(maxsize=READINGS_KEPT)

@@ -20,6 +20,7 @@ SLUG_MAX = 40
 RUN_TAG_LEN = 8
 DESCRIPTION_MAX = 160
 TITLE_MAX = 120
+TITLES_KEPT_CHARS = 64_000  # a longer note's title is found again each time
 INTRO_MAX = 300
 MIN_TERM_LEN = 3
 PLAN_INTRO = "Plan for: "
@@ -248,11 +249,19 @@ def kind_of(name: str, text: str, folder: str | None = None) -> str:
     return shorten(folder, 40) if folder else "note"
 
 
-@functools.lru_cache(maxsize=512)
 def title_of(name: str, text: str) -> str:
     """A readable title: the note's first top-level heading (a plan's: its goal), else its
-    name. Kept by text: the offline planner asks for the titles of a run's memory notes at
-    every iteration."""
+    name. Kept by text (up to a bound): the offline planner asks for the titles of a run's
+    memory notes at every iteration."""
+    return _kept_title(name, text) if len(text) <= TITLES_KEPT_CHARS else _title(name, text)
+
+
+@functools.lru_cache(maxsize=256)
+def _kept_title(name: str, text: str) -> str:
+    return _title(name, text)
+
+
+def _title(name: str, text: str) -> str:
     _, body = _split_front_matter(text.lstrip("\ufeff").splitlines())
     for line in _prose(body):
         match = _TITLE.match(line)

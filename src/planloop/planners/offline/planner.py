@@ -25,7 +25,7 @@ from planloop.planners.base import (
 )
 from planloop.planners.offline import catalog, families, steering
 from planloop.planners.offline import plan_document as pd
-from planloop.planners.offline.extraction import extract_data_points, merge_new
+from planloop.planners.offline.extraction import MAX_TEXT, extract_data_points, merge_new
 from planloop.planners.offline.families import render as outline_view
 from planloop.planners.offline.families.render import plural
 from planloop.planners.offline.families.tables import structure
@@ -37,7 +37,7 @@ from planloop.terms import clauses, join_words, key_terms, shorten, words
 CHECKPOINT_INTERVAL = 2
 MEMORY_POINTS_PER_NOTE = 8
 MEMORY_EXTRACTIONS_KEPT = 256  # notes whose data points are kept, by text (see _memory_points)
-EXTRACTIONS_KEPT = 1024  # goals, proposals and feedback whose data points are kept, by text
+EXTRACTIONS_KEPT = 256  # goals, proposals and feedback whose data points are kept, by text
 _SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _REFINED = "refinement pass with everything known so far"
 
@@ -246,10 +246,14 @@ def own_words(name: str, text: str) -> str:
     return notes.parse_facts(text).get("goal") or text
 
 
-@functools.lru_cache(maxsize=EXTRACTIONS_KEPT)
 def _points(text: str, source: str) -> tuple[DataPoint, ...]:
     """The data points of a goal, a proposal or a feedback, extracted once per text: a run
     reads the same ones at every iteration (data points are frozen, so they are shared)."""
+    return _extracted(text[:MAX_TEXT], source)
+
+
+@functools.lru_cache(maxsize=EXTRACTIONS_KEPT)
+def _extracted(text: str, source: str) -> tuple[DataPoint, ...]:
     return tuple(extract_data_points(text, source))
 
 
