@@ -223,3 +223,22 @@ async def test_due_checkpoints_and_status_counts(store: Store) -> None:
         assert await tx.count_active_runs("o1") == 1
     assert await store.count_active_runs("o2") == 0
     assert [c.number for c in await store.list_checkpoints("r1")] == [1, 2]
+
+
+async def test_checkpoints_in_a_range_are_read_together(store: Store) -> None:
+    """What a run parking at a checkpoint reads: the one before it and its own earlier
+    revision, in one read."""
+    now = utcnow()
+    async with store.transaction() as tx:
+        await tx.put_run(make_run("r1", status=RunStatus.AWAITING_APPROVAL))
+        for number in (1, 2, 3):
+            await tx.put_checkpoint(
+                Checkpoint(run_id="r1", number=number, iteration=number, expires_at=now)
+            )
+    async with store.transaction() as tx:
+        both = await tx.checkpoints_between("r1", 2, 3)
+        first = await tx.checkpoints_between("r1", 1, 1)
+        none = await tx.checkpoints_between("r1", 4, 5)
+        other = await tx.checkpoints_between("r2", 1, 3)
+    assert {n: c.iteration for n, c in both.items()} == {2: 2, 3: 3}
+    assert list(first) == [1] and none == {} and other == {}

@@ -137,13 +137,16 @@ async def _park(run: Run, tx: Transaction, iteration: int) -> CheckpointReached:
     """Stop the run at a checkpoint: a durable row with a deadline, no task, no thread.
     A checkpoint whose changes were requested comes back as its next revision."""
     number = iteration // run.checkpoint_interval
-    previous = await tx.get_checkpoint(run.id, number - 1) if number > 1 else None
+    # The previous checkpoint (for what improved since) and this one's earlier revision, in
+    # one read.
+    kept = await tx.checkpoints_between(run.id, max(1, number - 1), number)
+    previous = kept.get(number - 1)
+    again = kept.get(number)
     imp = improvements(run.state, previous.summary if previous else None)
     before = await plan_after(run, tx, window_start(run, number))
     # The diff is made again when it is read (from the plans it compares): kept here it
     # would double what every read of the run's checkpoints loads, so it is not made.
     changes = plan_sections.compare(before, run.state.plan, with_diff=False)
-    again = await tx.get_checkpoint(run.id, number)
     now = utcnow()
     checkpoint = Checkpoint(
         run_id=run.id,

@@ -156,6 +156,11 @@ class Transaction(Protocol):
 
     async def get_checkpoint(self, run_id: str, number: int) -> Checkpoint | None: ...
 
+    async def checkpoints_between(
+        self, run_id: str, first: int, last: int
+    ) -> dict[int, Checkpoint]:
+        """The run's checkpoints numbered ``first`` to ``last``, in one read."""
+
     async def put_checkpoint(self, checkpoint: Checkpoint) -> None: ...
 
     async def put_entity(self, record: EntityRecord) -> None:

@@ -111,6 +111,10 @@ class Statements:
         )
         # Checkpoints
         self.get_checkpoint = q(f"SELECT body FROM checkpoints WHERE run_id=? AND number=?{lock}")  # noqa: S608
+        self.checkpoints_between = q(
+            "SELECT number, body FROM checkpoints WHERE run_id=? AND number BETWEEN ? AND ?"  # noqa: S608
+            f" ORDER BY number{lock}"
+        )
         self.put_checkpoint = q(
             "INSERT INTO checkpoints (run_id, number, status, expires_at, body)"
             " VALUES (?,?,?,?,?) ON CONFLICT (run_id, number) DO UPDATE SET"

@@ -106,6 +106,12 @@ class SqlTransaction:
         found = await self._rows(self.sql.get_checkpoint, (run_id, number))
         return Checkpoint.model_validate_json(found[0][0]) if found else None
 
+    async def checkpoints_between(
+        self, run_id: str, first: int, last: int
+    ) -> dict[int, Checkpoint]:
+        found = await self._rows(self.sql.checkpoints_between, (run_id, first, last))
+        return {int(n): Checkpoint.model_validate_json(body) for n, body in found}
+
     async def put_checkpoint(self, checkpoint: Checkpoint) -> None:
         await self._write(
             self.sql.put_checkpoint,
