@@ -6,6 +6,7 @@ import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -165,6 +166,67 @@ async def test_a_drive_that_commits_nothing_leaves_the_release_to_its_caller(
     assert released is False
     assert untouched is not None and untouched.iteration == 0
     assert untouched.lease_holder == "worker"
+
+
+async def test_an_approved_run_is_driven_from_the_approvals_copy_without_reading_it(
+    tmp_path: Path,
+) -> None:
+    """The scheduler hands the drive the run as the approval committed it: neither the run
+    nor the log (for an abandoned attempt) is read again, and the commits still check it."""
+    store = CountingStore(f"sqlite:///{tmp_path / 'planloop.db'}")
+    await store.open()
+    reads: list[str] = []
+    real_get_run, real_events_after = store.get_run, store.events_after
+
+    async def get_run(run_id: str) -> Run | None:
+        reads.append("run")
+        return await real_get_run(run_id)
+
+    async def events_after(*args: Any, **kwargs: Any) -> Any:
+        reads.append("events")
+        return await real_events_after(*args, **kwargs)
+
+    try:
+        approved = await _leased_run(store, iterations=2)
+        store.get_run, store.events_after = get_run, events_after  # type: ignore[method-assign]
+        runner = Runner(
+            Ledger(store, Broker()), TwoStepPlanner(), Vault(tmp_path / "memory"), "worker"
+        )
+        released = await runner.drive("r", approved)
+        store.get_run, store.events_after = real_get_run, real_events_after  # type: ignore[method-assign]
+        done = await store.get_run("r")
+        types = await _types(store)
+    finally:
+        await store.close()
+    assert reads == [] and store.loads == 0 and store.checks >= 2
+    assert done is not None and done.status is RunStatus.COMPLETED and released is True
+    assert types.count("iteration_completed") == 2
+
+
+async def test_a_stale_copy_of_an_approved_run_is_caught_by_its_first_commit(
+    tmp_path: Path,
+) -> None:
+    """Changed after the approval (a pause asked for before the drive began): the first
+    commit's check fails, the run is read, and the pause is obeyed after that iteration."""
+    store = CountingStore(f"sqlite:///{tmp_path / 'planloop.db'}")
+    await store.open()
+    try:
+        approved = await _leased_run(store, iterations=3)
+        async with store.transaction() as tx:
+            later = await tx.get_run("r")
+            assert later is not None
+            later.pause_requested = True
+            await tx.put_run(later)
+        store.loads = 0
+        runner = Runner(
+            Ledger(store, Broker()), TwoStepPlanner(), Vault(tmp_path / "memory"), "worker"
+        )
+        await runner.drive("r", approved)
+        paused = await store.get_run("r")
+    finally:
+        await store.close()
+    assert store.loads == 1
+    assert paused is not None and paused.status is RunStatus.PAUSED and paused.iteration == 1
 
 
 class FailingPlanner(ScriptedPlanner):

@@ -61,7 +61,7 @@ class Runner:
         self.started: list[str] = []
         self.cancelled: list[str] = []
 
-    async def drive(self, run_id: str) -> None:
+    async def drive(self, run_id: str, approved: object = None) -> bool:
         self.started.append(run_id)
         try:
             await asyncio.Event().wait()

@@ -97,7 +97,7 @@ class Reviews:
             assert answer is not None
             return Decision.of_answer(answer)
         if decide.written and run.status is RunStatus.RUNNING:
-            await self._scheduler.wake(run_id)
+            await self._scheduler.wake(run_id, run)  # its drive starts from this copy
         assert decide.result is not None  # set by every path that does not raise
         return decide.result
 
@@ -108,7 +108,7 @@ class Reviews:
         except NotFound:
             return  # deleted meanwhile: nothing to expire
         if run.status is RunStatus.RUNNING:
-            await self._scheduler.wake(run_id)  # approved by its deadline
+            await self._scheduler.wake(run_id, run)  # approved by its deadline
 
     async def extend(
         self, owner: str, run_id: str, number: int, seconds: float

@@ -80,19 +80,28 @@ class Runner:
         self._unsaid: dict[str, list[Stamped]] = {}
         self._driving: set[str] = set()
 
-    async def drive(self, run_id: str) -> bool:
+    async def drive(self, run_id: str, approved: Run | None = None) -> bool:
         """Advance the run as far as it goes without a person. The caller holds the lease.
+
+        ``approved``: the run as the approval of its checkpoint just committed it (with the
+        caller's lease): it is not read again, and its next iteration is a first attempt
+        (it parked after its last one ended). A stale copy is caught by the first commit's
+        check, which then reads the run.
 
         Returns whether a commit of this drive let the lease go (the run parked, paused or
         ended): then the caller has nothing to release."""
         grounded: list[str] | None = None  # memory chosen for the goal, once per drive
         committed = False  # ``run`` is as a commit of this drive left it
-        run = await self.ledger.store.get_run(run_id)
+        run = approved if approved is not None else await self.ledger.store.get_run(run_id)
         self._driving.add(run_id)
         try:
             self._keep(run)
             # An iteration this drive starts again (abandoned by a crash or a failure) says so.
-            attempt = await attempt_of(self.ledger.store, run) if run is not None else None
+            attempt = (
+                await attempt_of(self.ledger.store, run)
+                if run is not None and approved is None
+                else None
+            )
             while True:
                 if (
                     run is None

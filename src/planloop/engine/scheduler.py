@@ -25,7 +25,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from planloop.domain import utcnow
+from planloop.domain import Run, utcnow
 from planloop.engine.runner import Runner
 from planloop.errors import LeaseLost, PlanloopError, StoreUnavailable
 from planloop.store import Store
@@ -60,6 +60,7 @@ class Scheduler:
         self.queue: dict[str, None] = {}  # runs waiting for a slot, first come first
         self._claiming = 0  # slots held by claims in flight
         self._rewake: set[str] = set()
+        self._handed: dict[str, Run] = {}  # runs woken with their copy, until claimed
         self._sweeper: asyncio.Task[None] | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._nudge = asyncio.Event()  # sweep now, not at the next interval
@@ -86,14 +87,25 @@ class Scheduler:
         self.tasks.clear()
         self.queue.clear()
 
-    async def wake(self, run_id: str) -> None:
+    async def wake(self, run_id: str, known: Run | None = None) -> None:
         """Start executing ``run_id`` here if it is runnable and nobody holds its lease:
-        now if a slot is free, else when its turn in the queue comes."""
+        now if a slot is free, else when its turn in the queue comes.
+
+        ``known``: the run as the commit that made it runnable left it (an approval). A
+        drive started by this call starts from it instead of reading the run again; a
+        later one reads it (the copy may be stale by then)."""
         if run_id in self.tasks:
             self._rewake.add(run_id)
             return
         self.queue.setdefault(run_id, None)
-        await self._fill()
+        if known is None:
+            await self._fill()
+            return
+        self._handed[run_id] = known
+        try:
+            await self._fill()
+        finally:
+            self._handed.pop(run_id, None)
 
     def position(self, run_id: str) -> int | None:
         """Where ``run_id`` waits in the queue (1: next), or None when it does not wait."""
@@ -125,13 +137,15 @@ class Scheduler:
             self._claiming += 1
             try:
                 now = utcnow()
-                claimed = await self.store.claim(
-                    self.worker, now, now + self.lease, 1, run_id=run_id
-                )
+                until = now + self.lease
+                claimed = await self.store.claim(self.worker, now, until, 1, run_id=run_id)
             finally:
                 self._claiming -= 1
+            known = self._handed.pop(run_id, None)
             if claimed:
-                self._start(run_id)
+                if known is not None:  # the claim set its lease (and nothing else)
+                    known.lease_holder, known.lease_expires_at = self.worker, until
+                self._start(run_id, known)
 
     async def cancel(self, run_id: str) -> None:
         """Abort the run's task (and any model call in flight); its writes are fenced anyway."""
@@ -207,20 +221,20 @@ class Scheduler:
         except Exception:
             log.exception("could not record the failure of run %s", run_id)
 
-    def _start(self, run_id: str) -> None:
+    def _start(self, run_id: str, known: Run | None = None) -> None:
         if run_id in self.tasks:
             return
-        task = asyncio.create_task(self._drive(run_id), name=f"planloop-run-{run_id}")
+        task = asyncio.create_task(self._drive(run_id, known), name=f"planloop-run-{run_id}")
         self.tasks[run_id] = task
         # A task cancelled before it ever ran skips _drive's finally: forget it here too.
         task.add_done_callback(
             lambda t: self.tasks.pop(run_id) if self.tasks.get(run_id) is t else None
         )
 
-    async def _drive(self, run_id: str) -> None:
+    async def _drive(self, run_id: str, known: Run | None = None) -> None:
         released = False  # by the drive's last commit: a parked or ended run is let go there
         try:
-            released = await self.runner.drive(run_id)
+            released = await self.runner.drive(run_id, known)
         except LeaseLost:
             pass
         except StoreUnavailable as exc:

@@ -1,0 +1,37 @@
+"""An approval hands the run it committed to the drive it starts: no second read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+from planloop.domain import Run
+from planloop.engine import runner as runner_module
+from planloop.store import Store
+from tests.api.review_steps import ended, parked
+from tests.inprocess import running_app
+
+pytestmark = pytest.mark.timeout(60)
+
+
+async def test_the_drive_an_approval_starts_reads_neither_the_run_nor_its_log(
+    tmp_path: Path,
+) -> None:
+    drives: list[str] = []  # drives that looked for an abandoned attempt in the log
+    real = runner_module.attempt_of
+
+    async def attempt_of(store: Store, run: Run) -> int | None:
+        drives.append(run.id)
+        return await real(store, run)
+
+    with mock.patch.object(runner_module, "attempt_of", attempt_of):
+        async with running_app(tmp_path) as (_, client):
+            run_id, _ = await parked(client, max_iterations=2, checkpoint_interval=1)
+            assert drives == [run_id]  # the run's first drive, from its creation
+            r = await client.post(f"/api/runs/{run_id}/checkpoints/1", json={"decision": "approve"})
+            assert r.status_code == 200, r.text
+            done = await ended(client, run_id)
+    assert done["status"] == "completed"
+    assert drives == [run_id]  # the drive after the approval started from its copy
