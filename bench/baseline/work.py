@@ -26,9 +26,11 @@ PLANNER = OfflinePlanner(step_delay_s=0.0)
 
 
 def run_now(coro: Coroutine[Any, Any, T]) -> T:
-    """Finish a coroutine that never suspends; refuse one that does."""
+    """Finish a coroutine that never waits; refuse one that does. ``asyncio.sleep(0)``
+    (the planner lets its start go out before its CPU work) is a bare yield, not a wait."""
     try:
-        coro.send(None)
+        while coro.send(None) is None:
+            pass
     except StopIteration as done:
         return done.value  # type: ignore[no-any-return]
     coro.close()
