@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 from planloop import metrics
 from planloop.checks import check_iteration
-from planloop.domain import MAX_NOTE_PLAN_CHARS, Run, RunError, RunStatus, fit_note, utcnow
+from planloop.domain import MAX_NOTE_PLAN_CHARS, Run, RunError, RunStatus, fit_note
 from planloop.engine.attempts import attempt_of
+from planloop.engine.completion import complete, plan_facts
 from planloop.engine.iteration import record_iteration, with_kept_sections
 from planloop.engine.ledger import Fence, Ledger, Mutation
 from planloop.engine.outbox import Outbox, Stamped
@@ -41,14 +42,13 @@ from planloop.events import (
     Complete,
     ErrorEvent,
     EventBody,
-    FinalPlan,
     IterationProgress,
     IterationStarted,
     RunPaused,
 )
 from planloop.memory import Memory, MemorySpaces, as_spaces, grounding
 from planloop.planners.base import IterationContext, IterationResult, MemoryNote, Planner
-from planloop.store import EntityRecord, RunChanged, Transaction
+from planloop.store import RunChanged, Transaction
 
 log = logging.getLogger(__name__)
 
@@ -331,19 +331,6 @@ class Runner:
         await self.commit(run.id, mutate)
 
     async def _finish(self, run: Run) -> None:
-        state = run.state
-        checkpoints = (run.max_iterations - 1) // run.checkpoint_interval
-        facts = {
-            "goal": run.goal,
-            "run_id": run.id,
-            "date": run.created_at.date().isoformat(),
-            "iterations": str(run.max_iterations),
-            "checkpoints": str(checkpoints),
-            "frameworks": ", ".join(f.title for f in state.frameworks),
-            "planner": run.planner,
-        }
-        for dp in state.data_points[:20]:
-            facts.setdefault(dp.label, dp.value)
         # Idempotent: the entity's name follows from the run id, so a retry after a crash
         # rewrites the same file instead of adding a second one.
         # The thread writes on even if this task is cancelled meanwhile (a cancel of the
@@ -355,47 +342,18 @@ class Runner:
                     space.save_plan,
                     run_id=run.id,
                     goal=run.goal,
-                    plan=fit_note(state.plan, MAX_NOTE_PLAN_CHARS),
-                    facts=facts,
+                    plan=fit_note(run.state.plan, MAX_NOTE_PLAN_CHARS),
+                    facts=plan_facts(run),
                     links=run.selected_entities,
                 )
             )
         )
         try:
             entity = await asyncio.shield(saving)
-            await self._complete(run, entity, checkpoints)
+            await self.commit(run.id, complete(run, entity))
         except BaseException:
             # The completion did not commit (a cancel or a decision got there first, the
             # store failed, the drive was cancelled): only a completed run may have a plan
             # note, so the one written goes again, unless the run completed after all.
             await asyncio.shield(unsave_plan(self.ledger.store, self.worker, run.id, space, saving))
             raise
-
-    async def _complete(self, run: Run, entity: str, checkpoints: int) -> None:
-        state = run.state
-        total_ms = int((utcnow() - run.created_at).total_seconds() * 1000)
-
-        async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
-            await tx.put_entity(
-                EntityRecord(
-                    name=entity, run_id=run.id, owner=run.owner, goal=run.goal, created_at=utcnow()
-                )
-            )
-            run.status = RunStatus.COMPLETED
-            run.memory_entity = entity
-            run.lease_holder = None
-            return [
-                FinalPlan(
-                    plan=state.plan,
-                    frameworks=state.frameworks,
-                    data_points=state.data_points,
-                    iterations=run.iteration,
-                    checkpoints=checkpoints,
-                    memory_entity=entity,
-                    duration_ms=total_ms,
-                    usage=state.usage if state.usage.total else None,
-                ),
-                Complete(status="completed"),
-            ]
-
-        await self.commit(run.id, mutate)
