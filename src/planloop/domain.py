@@ -243,6 +243,10 @@ class Run(BaseModel):
     from_iteration: int | None = None  # the parent's iteration a fork starts after
     # The person chose "no memory": the run is grounded on nothing, not searched for.
     no_memory: bool = False
+    # Its notes were chosen when it was created (``selected_entities``; none when nothing
+    # was related), so it never searches memory again. Runs saved before this was kept
+    # search at each drive, as they did.
+    memory_chosen: bool = False
     last_seq: int = 0
     lease_holder: str | None = None  # the worker (process) executing it; column lease_owner
     lease_expires_at: datetime | None = None

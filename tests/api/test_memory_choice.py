@@ -97,6 +97,26 @@ async def test_an_unrelated_old_plan_does_not_ground_a_new_goal(client: httpx.As
     assert "Q3" not in state["plan"] and "monolith" not in state["plan"].lower()
 
 
+async def test_a_run_that_found_nothing_at_creation_keeps_that_for_its_life(
+    client: httpx.AsyncClient,
+) -> None:
+    """Grounding is chosen when the run is created, none when nothing is related: a note
+    written while it waits at a checkpoint does not ground the rest of it (it once searched
+    memory again at every resume, a search on each approval and a plan that shifted)."""
+    run = await start_run(client, goal=GOAL, max_iterations=2, checkpoint_interval=1)
+    await wait_status(client, run, "awaiting_approval")
+    await note(client, "Alfama", ALFAMA)  # related to the goal, written after it began
+    r = await client.post(f"/api/runs/{run}/checkpoints/1", json={"decision": "approve"})
+    assert r.status_code == 200, r.text
+    await finished_events(client, run)
+    state = await wait_status(client, run, "completed")
+    assert state["selected_entities"] == [] and state["no_memory"] is False
+    assert memory_sources(state) == set()
+    assert "[[entities/Alfama.md]]" not in state["plan"]
+    # A new run of the same goal finds the note.
+    assert "Alfama" in (await propose(client))["entities"]
+
+
 async def test_notes_are_listed_by_readable_title(client: httpx.AsyncClient) -> None:
     await note(client, "Ana", ANA)
     goal = "Open a small bakery in Alfama"

@@ -70,6 +70,7 @@ async def forked(
         iteration=k,
         state=state,
         selected_entities=list(parent.selected_entities),
+        memory_chosen=parent.memory_chosen,
         parent_run_id=parent.id,
         from_iteration=k,
     )

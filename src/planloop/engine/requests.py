@@ -111,4 +111,5 @@ def new_run(
         selected_entities=[note.name for note in memory],
         webhook_url=req.webhook_url,
         no_memory=req.selected_entities == [],
+        memory_chosen=True,
     )

@@ -302,12 +302,10 @@ class Runner:
         raise PlannerFailed("the planner ended an iteration without a result")
 
     async def _grounding(self, run: Run) -> list[str]:
-        # Memory grounding (issue 5): the entities chosen when the run was created; a run
-        # without any searches memory for its goal (once per drive, not per iteration),
-        # unless the person chose no memory.
-        if run.no_memory:
-            return []
-        if run.selected_entities:
+        # Memory grounding (issue 5): the entities chosen when the run was created (none
+        # when nothing was related, or the person chose no memory). Only a run saved before
+        # creation chose them searches memory for its goal, once per drive.
+        if run.no_memory or run.memory_chosen or run.selected_entities:
             return list(run.selected_entities)
         return await asyncio.to_thread(lambda: grounding.choose(self._space(run), run.goal))
 
