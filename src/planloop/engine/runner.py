@@ -304,7 +304,7 @@ class Runner:
     async def _grounding(self, run: Run) -> list[str]:
         # Memory grounding (issue 5): the entities chosen when the run was created (none
         # when nothing was related, or the person chose no memory). Only a run saved before
-        # creation chose them searches memory for its goal, once per drive.
+        # runs recorded that choice (``memory_chosen``) searches for its goal, per drive.
         if run.no_memory or run.memory_chosen or run.selected_entities:
             return list(run.selected_entities)
         return await asyncio.to_thread(lambda: grounding.choose(self._space(run), run.goal))
