@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,16 @@ from planloop.store.sqlite import SqliteStore
 from tests.factories import make_run, started
 
 pytestmark = pytest.mark.timeout(20)
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
+    opened = SqliteStore(f"sqlite:///{tmp_path / 'f.db'}")
+    await opened.open()
+    try:
+        yield opened
+    finally:
+        await opened.close()
 
 
 def _run() -> Run:
@@ -35,89 +46,69 @@ async def _emit(store: SqliteStore, broker: Broker, run: Run, n: int, *, end: bo
         broker.publish(stored)
 
 
-async def test_replay_then_live_without_gaps_or_duplicates(tmp_path: Path) -> None:
-    store = SqliteStore(f"sqlite:///{tmp_path / 'f.db'}")
-    await store.open()
+async def test_replay_then_live_without_gaps_or_duplicates(store: SqliteStore) -> None:
     broker = Broker()
     run = _run()
-    try:
-        await _emit(store, broker, run, 5)
-        seen: list[int] = []
+    await _emit(store, broker, run, 5)
+    seen: list[int] = []
 
-        async def consume() -> None:
-            async for ev in follow(store, broker, "r", after_seq=2):
-                seen.append(ev.seq)
+    async def consume() -> None:
+        async for ev in follow(store, broker, "r", after_seq=2):
+            seen.append(ev.seq)
 
-        task = asyncio.create_task(consume())
-        await asyncio.sleep(0.05)
-        await _emit(store, broker, run, 5, end=True)
-        await asyncio.wait_for(task, 5)
-        assert seen == list(range(3, 12))
-        assert broker.subscriber_count() == 0  # the subscription is closed at the end
-    finally:
-        await store.close()
+    task = asyncio.create_task(consume())
+    await asyncio.sleep(0.05)
+    await _emit(store, broker, run, 5, end=True)
+    await asyncio.wait_for(task, 5)
+    assert seen == list(range(3, 12))
+    assert broker.subscriber_count() == 0  # the subscription is closed at the end
 
 
-async def test_lagging_subscriber_recovers_from_the_store(tmp_path: Path) -> None:
-    store = SqliteStore(f"sqlite:///{tmp_path / 'f.db'}")
-    await store.open()
+async def test_lagging_subscriber_recovers_from_the_store(store: SqliteStore) -> None:
     broker = Broker(queue_limit=3)
     run = _run()
-    try:
-        feed = follow(store, broker, "r")
-        await _emit(store, broker, run, 1)
-        first = await anext(feed)  # replayed
-        # now the consumer stalls while many events are published: its queue overflows
-        await _emit(store, broker, run, 20, end=True)
-        rest = [ev.seq async for ev in feed]
-        assert [first.seq, *rest] == list(range(1, 23))
-    finally:
-        await store.close()
+    feed = follow(store, broker, "r")
+    await _emit(store, broker, run, 1)
+    first = await anext(feed)  # replayed
+    # now the consumer stalls while many events are published: its queue overflows
+    await _emit(store, broker, run, 20, end=True)
+    rest = [ev.seq async for ev in feed]
+    assert [first.seq, *rest] == list(range(1, 23))
 
 
-async def test_events_already_here_are_taken_at_once_but_never_the_end(tmp_path: Path) -> None:
+async def test_events_already_here_are_taken_at_once_but_never_the_end(store: SqliteStore) -> None:
     """What a stream sends together with the event it just took (planloop.api.sse): the
     events of one commit, in order; never one out of order, and never the run's end (whether
     more follows it is read first)."""
-    store = SqliteStore(f"sqlite:///{tmp_path / 'f.db'}")
-    await store.open()
     broker = Broker()
     run = _run()
-    try:
-        feed = Feed(store, broker, "r")
-        await _emit(store, broker, run, 2)
-        assert feed.take_ready() is None  # the replay is a read: next() does it
-        assert (await feed.next()).seq == 1  # type: ignore[union-attr]
-        assert [feed.take_ready().seq, feed.take_ready()] == [2, None]  # type: ignore[union-attr]
-        async with store.transaction() as tx:
-            bodies = [started(3), started(4), Complete(status="completed")]
-            one_commit = await tx.append(run, bodies)
-            await tx.put_run(run)
-        broker.publish(one_commit)
-        taken = [feed.take_ready(), feed.take_ready(), feed.take_ready()]
-        assert [e.seq if e else None for e in taken] == [3, 4, None]
-        end = await feed.next()
-        assert end is not None and end.is_terminal and end.seq == 5
-        assert feed.take_ready() is None and feed.done
-    finally:
-        await store.close()
+    feed = Feed(store, broker, "r")
+    await _emit(store, broker, run, 2)
+    assert feed.take_ready() is None  # the replay is a read: next() does it
+    assert (await feed.next()).seq == 1  # type: ignore[union-attr]
+    assert [feed.take_ready().seq, feed.take_ready()] == [2, None]  # type: ignore[union-attr]
+    async with store.transaction() as tx:
+        bodies = [started(3), started(4), Complete(status="completed")]
+        one_commit = await tx.append(run, bodies)
+        await tx.put_run(run)
+    broker.publish(one_commit)
+    taken = [feed.take_ready(), feed.take_ready(), feed.take_ready()]
+    assert [e.seq if e else None for e in taken] == [3, 4, None]
+    end = await feed.next()
+    assert end is not None and end.is_terminal and end.seq == 5
+    assert feed.take_ready() is None and feed.done
 
 
-async def test_an_event_after_a_gap_is_not_taken_at_once(tmp_path: Path) -> None:
-    store = SqliteStore(f"sqlite:///{tmp_path / 'f.db'}")
-    await store.open()
+async def test_an_event_after_a_gap_is_not_taken_at_once(store: SqliteStore) -> None:
     broker = Broker()
     run = _run()
-    try:
-        feed = Feed(store, broker, "r")
-        await _emit(store, broker, run, 1)
-        assert (await feed.next()).seq == 1  # type: ignore[union-attr]
-        async with store.transaction() as tx:
-            missed = await tx.append(run, [started(2)])
-            await tx.put_run(run)
-        await _emit(store, broker, run, 1)  # seq 3 arrives live; seq 2 never did
-        assert missed[0].seq == 2
-        assert feed.take_ready() is None  # the store has seq 2: next() reads it
-        assert [(await feed.next()).seq, (await feed.next()).seq] == [2, 3]  # type: ignore[union-attr]
-    finally:
-        await store.close()
+    feed = Feed(store, broker, "r")
+    await _emit(store, broker, run, 1)
+    assert (await feed.next()).seq == 1  # type: ignore[union-attr]
+    async with store.transaction() as tx:
+        missed = await tx.append(run, [started(2)])
+        await tx.put_run(run)
+    await _emit(store, broker, run, 1)  # seq 3 arrives live; seq 2 never did
+    assert missed[0].seq == 2
+    assert feed.take_ready() is None  # the store has seq 2: next() reads it
+    assert [(await feed.next()).seq, (await feed.next()).seq] == [2, 3]  # type: ignore[union-attr]
