@@ -181,4 +181,26 @@ MIGRATIONS: list[Migration] = [
             " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()))",
         ],
     ),
+    # The big values are stored as text compressed with lz4 (issue 19, target 2). A run's
+    # body is rewritten at every iteration (17 KB at a 4-iteration run's end): as JSONB with
+    # PostgreSQL's default pglz, each write cost ~0.75 ms of the server's CPU, with text and
+    # lz4 ~0.12 ms (docs/benchmarks.md). Nothing queries inside the bodies; planloop parses
+    # them. Values written before stay as they are and read the same.
+    (
+        12,
+        [
+            "ALTER TABLE runs ALTER COLUMN body TYPE TEXT USING body::text",
+            "ALTER TABLE checkpoints ALTER COLUMN body TYPE TEXT USING body::text",
+            # lz4 exists from PostgreSQL 14 when the server was built with it (Debian's is);
+            # elsewhere the columns keep the server's default.
+            "DO $$ BEGIN"
+            " IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression'"
+            " AND 'lz4' = ANY(enumvals)) THEN"
+            " EXECUTE 'ALTER TABLE runs ALTER COLUMN body SET COMPRESSION lz4';"
+            " EXECUTE 'ALTER TABLE checkpoints ALTER COLUMN body SET COMPRESSION lz4';"
+            " EXECUTE 'ALTER TABLE events ALTER COLUMN payload SET COMPRESSION lz4';"
+            " EXECUTE 'ALTER TABLE plan_versions ALTER COLUMN plan SET COMPRESSION lz4';"
+            " END IF; END $$",
+        ],
+    ),
 ]
