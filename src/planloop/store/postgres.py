@@ -132,6 +132,9 @@ class PostgresStore(SqlStore):
         self._listen_conn: asyncpg.Connection | None = None
         self._listen_task: asyncio.Task[None] | None = None
         self._presence: Presence | None = None
+        # The server processes of this store's own connections: their NOTIFYs tell of
+        # events this process published already, so they are not fetched back.
+        self._own_backends: set[int] = set()
 
     @property
     def present(self) -> bool:
@@ -152,9 +155,19 @@ class PostgresStore(SqlStore):
 
     async def open(self) -> None:
         self._pool = await asyncpg.create_pool(
-            self.url, min_size=self._min, max_size=self._max, command_timeout=30, reset=_keep
+            self.url,
+            min_size=self._min,
+            max_size=self._max,
+            command_timeout=30,
+            reset=_keep,
+            init=self._own,
         )
         await _migrate(self._pool)
+
+    async def _own(self, conn: asyncpg.Connection) -> None:
+        pid = conn.get_server_pid()
+        self._own_backends.add(pid)
+        conn.add_termination_listener(lambda _c: self._own_backends.discard(pid))
 
     async def close(self) -> None:
         if self._presence is not None:
@@ -175,7 +188,9 @@ class PostgresStore(SqlStore):
         """One LISTEN connection per process, re-established if it drops (a wake-up hint
         only: the relay's poll catches anything a lost notification would have said)."""
 
-        def handler(_conn: Any, _pid: int, _channel: str, payload: str) -> None:
+        def handler(_conn: Any, pid: int, _channel: str, payload: str) -> None:
+            if pid in self._own_backends:
+                return  # this process wrote them and published them as it committed
             run_id, _, seq = payload.rpartition(" ")
             if run_id and seq.isdigit():
                 on_event(run_id, int(seq))
