@@ -138,6 +138,29 @@ def test_list_read_and_notes(pg: PgMemory) -> None:
         pg.notes("ana")
 
 
+def test_notes_are_read_in_one_query(pg: PgMemory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A grounding looks up to 24 capitalised goal words and 20 search hits as notes, at
+    every run's creation: one query for them all, not one per name (issue 19, target 2)."""
+    for name in ("ana", "rui", "alfama"):
+        make(pg, name, f"# {name}\n\nA note.\n")
+    queries: list[str] = []
+    rows = pg._rows
+
+    def counted(sql: str, params: object = ()) -> list[tuple[object, ...]]:
+        queries.append(sql)
+        return rows(sql, params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pg, "_rows", counted)
+    wanted = ["Alfama", "alfama", "ghost", "rui", "../x", "ana", "rui"]
+    assert [n.name for n in pg.existing_notes(wanted)] == ["alfama", "rui", "ana"]
+    assert [n.name for n in pg.notes(["rui", "ana"])] == ["rui", "ana"]
+    assert len(queries) == 2
+    with pytest.raises(InvalidEntityName):
+        pg.notes(["ana", "../x", "ghost"])  # the first that fails, in order
+    with pytest.raises(EntityNotFound, match="ghost"):
+        pg.notes(["ghost", "../x"])
+
+
 @pytest.mark.parametrize("bad", ["../x", "a/b", "", "a\x00b", "x" * 121, "..", ".hidden", "a..b"])
 def test_names_that_are_no_entity_names_are_refused(pg: PgMemory, bad: str) -> None:
     for call in (pg.read, pg.delete, lambda n: pg.create(n, "x"), lambda n: pg.update(n, "x")):

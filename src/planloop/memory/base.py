@@ -22,7 +22,7 @@ from planloop.domain import MemoryNote
 from planloop.errors import Conflict
 from planloop.memory import notes
 from planloop.memory.index import GraphEntity, GraphRelation, SearchHit
-from planloop.memory.names import EntityNotFound, InvalidEntityName
+from planloop.memory.names import EntityNotFound, InvalidEntityName, validate_entity_name
 
 
 class StaleEntity(Conflict):
@@ -134,21 +134,35 @@ class NoteReads:
         """The raw Markdown of entity ``name``."""
         return self.read_versioned(name)[0]
 
-    def notes(self, names: Sequence[str]) -> list[MemoryNote]:
-        """The named entities as notes for a planner, in the order given (duplicates dropped)."""
-        if isinstance(names, str):
-            raise TypeError("names must be a sequence of entity names, not one string")
-        return [MemoryNote(name=name, text=self.read(name)) for name in dict.fromkeys(names)]
-
-    def existing_notes(self, names: Sequence[str]) -> list[MemoryNote]:
-        """Like :meth:`notes`, skipping names that are gone (or never were valid)."""
-        found = []
-        for name in dict.fromkeys(names):
+    def read_many(self, names: Sequence[str]) -> dict[str, str]:
+        """The raw Markdown of those of ``names`` that exist, by name (invalid names and
+        missing entities left out). A backend that can read them at once says how."""
+        found = {}
+        for name in names:
             try:
-                found.append(MemoryNote(name=name, text=self.read(name)))
+                found[name] = self.read(name)
             except (EntityNotFound, InvalidEntityName):
                 continue
         return found
+
+    def notes(self, names: Sequence[str]) -> list[MemoryNote]:
+        """The named entities as notes for a planner, in the order given (duplicates dropped);
+        the first that is not a valid name or not there raises as :meth:`read` would."""
+        if isinstance(names, str):
+            raise TypeError("names must be a sequence of entity names, not one string")
+        wanted = list(dict.fromkeys(names))
+        texts = self.read_many(wanted)
+        for name in wanted:
+            if name not in texts:
+                validate_entity_name(name)
+                raise EntityNotFound(name)
+        return [MemoryNote(name=name, text=texts[name]) for name in wanted]
+
+    def existing_notes(self, names: Sequence[str]) -> list[MemoryNote]:
+        """Like :meth:`notes`, skipping names that are gone (or never were valid)."""
+        wanted = list(dict.fromkeys(names))
+        texts = self.read_many(wanted)
+        return [MemoryNote(name=name, text=texts[name]) for name in wanted if name in texts]
 
     def search(self, query: str, limit: int = 5) -> list[MemoryNote]:
         """The best :meth:`search_hits` as notes, best first."""

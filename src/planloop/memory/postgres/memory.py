@@ -34,7 +34,12 @@ from psycopg_pool import ConnectionPool
 from planloop.memory import markup, notes
 from planloop.memory.base import EntitySummary, GraphIndex, NoteReads, entity_exists
 from planloop.memory.index import GraphEntity, GraphRelation, SearchHit, search_terms
-from planloop.memory.names import EntityNotFound, InvalidEntityName, validate_entity_name
+from planloop.memory.names import (
+    EntityNotFound,
+    InvalidEntityName,
+    is_entity_name,
+    validate_entity_name,
+)
 from planloop.memory.postgres.plans import save_plan
 from planloop.memory.postgres.rows import (
     HEADLINE,
@@ -189,6 +194,17 @@ class PgMemory(NoteReads):
         if not rows:
             raise EntityNotFound(name)
         return rows[0][0], rows[0][1]
+
+    def read_many(self, names: Sequence[str]) -> dict[str, str]:
+        """One query for all of them (a grounding looks up to 24 names and 20 hits)."""
+        valid = [name for name in names if is_entity_name(name)]
+        if not valid:
+            return {}
+        rows = self._rows(
+            "SELECT name, text FROM memory_entities WHERE space = %s AND name = ANY(%s)",
+            (self.space, valid),
+        )
+        return {name: text for name, text in rows}
 
     def entity_type(self, name: str, text: str) -> str:
         rows = self._rows(
