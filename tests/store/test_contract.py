@@ -165,6 +165,55 @@ async def test_a_check_fails_and_writes_nothing_if_the_run_changed(
     assert await store.events_after("r1", 0) == []
 
 
+async def test_events_written_behind_are_added_to_a_checked_run(store: Store) -> None:
+    """Store.add_events: a commit of events only, for the run's holder (the outbox's)."""
+    run = await _leased(store)
+    earlier = "2026-01-02T03:04:05.000006Z"
+    stored = await store.add_events(run, "me", [started(1), started(2)], [earlier, earlier])
+    assert [(e.seq, e.ts) for e in stored] == [(1, earlier), (2, earlier)]
+    read = await store.events_after("r1", 0)
+    assert [(e.seq, e.ts, e.payload) for e in read] == [(e.seq, e.ts, e.payload) for e in stored]
+    saved = await store.get_run("r1")
+    assert saved is not None and (saved.last_seq, saved.revision) == (2, run.revision)
+    assert run.last_seq == 2
+    # the copy goes on being the run's: a next commit of either kind checks out
+    await store.add_events(run, "me", [started(3)], [earlier])
+    async with store.transaction() as tx:
+        await tx.check_run(run, "me")
+        await tx.append(run, [started(4)])
+        await tx.put_run(run)
+    assert [e.seq for e in await store.events_after("r1", 0)] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("change", ["saved", "lease", "worker"])
+async def test_events_are_not_added_to_a_run_that_changed(store: Store, change: str) -> None:
+    kept = await _leased(store)
+    worker = "me"
+    if change == "saved":
+        async with store.transaction() as tx:
+            other = await tx.get_run("r1")
+            assert other is not None
+            other.pause_requested = True
+            await tx.put_run(other)
+    elif change == "lease":
+        later = utcnow() + timedelta(seconds=60)
+        await store.release("r1", "me")
+        assert await store.claim("them", later, later + timedelta(seconds=30), 1) == ["r1"]
+    else:
+        worker = "someone else"
+    before = await store.get_run("r1")
+    with pytest.raises(RunChanged):
+        await store.add_events(kept, worker, [started(1)], ["2026-01-02T03:04:05Z"])
+    assert await store.events_after("r1", 0) == []
+    after = await store.get_run("r1")
+    assert after is not None and before is not None
+    assert (
+        (after.last_seq, after.revision)
+        == (before.last_seq, before.revision)
+        == (0, before.revision)
+    )
+
+
 async def test_claims_are_exclusive_renewable_and_lapse(store: Store) -> None:
     await _put(store, make_run("r1"))
     await _put(store, make_run("parked", status=RunStatus.AWAITING_APPROVAL))

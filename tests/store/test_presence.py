@@ -167,6 +167,8 @@ async def test_a_worker_whose_presence_is_gone_cannot_commit_even_unclaimed(
     await wait_for(lambda: b.orphans(10), what="the run of the worker that is gone")
     with pytest.raises(RunChanged):
         await _commit(a, kept, "z")
+    with pytest.raises(RunChanged):  # nor events written behind, in their one statement
+        await a.add_events(kept, "z", [started(2)], ["2026-01-02T03:04:05Z"])
     after = await b.get_run("r1")
     assert after is not None and after.iteration == 1 and after.lease_holder == "z"
     assert [e.seq for e in await b.events_after("r1", 0)] == [1]

@@ -65,6 +65,17 @@ class Ledger:
         The run is ``create`` (a new one), ``fence.known`` (checked, not read), or read and
         passed through ``admit``. ``mutate`` of ``None`` only adds ``earlier`` (events
         written behind): then only the run's ``last_seq`` is saved, not its body."""
+        if mutate is None and fence is not None and fence.known is not None and earlier:
+            behind = [body for _, body in earlier]
+            if self.webhooks is None or not self.webhooks.may_tell(behind):
+                # Only events written behind: the store's one-trip commit of them.
+                run = fence.known
+                stored = await self.store.add_events(
+                    run, fence.worker, behind, [ts for ts, _ in earlier]
+                )
+                self.broker.publish(stored)
+                metrics.count_events(stored)
+                return run
         async with self.store.transaction() as tx:
             if create is not None:
                 run = create

@@ -33,7 +33,7 @@ from typing import Any
 
 from planloop.domain import Run, utcnow
 from planloop.errors import InvalidInput
-from planloop.events import StoredEvent, dump_json
+from planloop.events import EventBody, StoredEvent, dump_json
 from planloop.settings import Settings, http_url_problem, url_within
 from planloop.store import WebhookDelivery
 
@@ -98,6 +98,10 @@ class Webhooks:
         if own and any(url_within(own, prefix) for prefix in self.allowed):
             found.append(("run", own))
         return found
+
+    def may_tell(self, bodies: Sequence[EventBody]) -> bool:
+        """Whether any of these events may call for a webhook (progress never does)."""
+        return self.on and any(body.type in _TOLD for body in bodies)
 
     def deliveries(self, run: Run, stored: Sequence[StoredEvent]) -> list[WebhookDelivery]:
         """The outbox rows one commit's events call for (none, mostly)."""

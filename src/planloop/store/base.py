@@ -202,6 +202,14 @@ class Store(Protocol):
 
     async def get_run(self, run_id: str) -> Run | None: ...
 
+    async def add_events(
+        self, run: Run, worker: str, bodies: Sequence[EventBody], at: Sequence[str]
+    ) -> list[StoredEvent]:
+        """A commit that only adds events (written behind, at times ``at``) to a run whose
+        copy the caller holds under ``worker``'s lease: the check of ``check_run``, the
+        append and ``put_seq``, in one transaction, sent in one trip on every backend.
+        Raises RunChanged, with nothing written, if the run was saved elsewhere since."""
+
     async def run_owner(self, run_id: str) -> str | None:
         """Whose run this is (None: no such run), without loading the run: a stream that
         opens or reconnects needs no more."""

@@ -20,13 +20,14 @@ from typing import Any
 
 import asyncpg
 
-from planloop.events import StoredEvent
+from planloop.domain import Run
+from planloop.events import EventBody, StoredEvent
 from planloop.store.base import RunChanged
 from planloop.store.migrations import APPLIED
 from planloop.store.postgres_presence import Presence
 from planloop.store.postgres_schema import LEDGER, MIGRATIONS, PRESENCE_LOCKS
 from planloop.store.sql import Dialect, Statements
-from planloop.store.sql_store import Rows, SqlStore, SqlTransaction
+from planloop.store.sql_store import Rows, SqlStore, SqlTransaction, numbered
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +53,38 @@ SQL = Statements(
 
 Listener = Callable[[str, int], None]
 
+
+def _insert_events(run: str, seqs: str, types: str, stamps: str, payloads: str) -> str:
+    return (
+        "INSERT INTO events (run_id, seq, type, ts, payload)"  # noqa: S608
+        f" SELECT {run}, e.seq, e.type, e.ts, e.payload"
+        f" FROM unnest({seqs}::integer[], {types}::text[], {stamps}::text[], {payloads}::text[])"
+        " AS e(seq, type, ts, payload)"
+    )
+
+
 _APPEND = (
-    "WITH written AS (INSERT INTO events (run_id, seq, type, ts, payload)"
-    " SELECT $1, e.seq, e.type, e.ts, e.payload"
-    " FROM unnest($2::integer[], $3::text[], $4::text[], $5::text[])"
-    " AS e(seq, type, ts, payload) RETURNING 1)"
+    f"WITH written AS ({_insert_events('$1', '$2', '$3', '$4', '$5')} RETURNING 1)"  # noqa: S608
     " SELECT pg_notify($6, $7) FROM (SELECT count(*) FROM written) AS w"
 )
+
+# A commit that only adds events to a run whose copy its writer holds (Store.add_events):
+# the check of Statements.check_run, the append, the saved last seq and the NOTIFY, in a
+# function, so that the whole transaction is one statement: one round trip instead of
+# five (BEGIN, check, append, save, COMMIT). Each round trip wakes a server process; they
+# were most of PostgreSQL's CPU per iteration (docs/benchmarks.md). Made again by every
+# start, under the migration lock, from the statements of this version.
+# Arguments: run id, revision, worker, seqs, types, stamps, payloads, channel, note.
+_ADD_EVENTS_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION planloop_add_events(TEXT, BIGINT, TEXT, INTEGER[], TEXT[],"  # noqa: S608
+    " TEXT[], TEXT[], TEXT, TEXT) RETURNS BOOLEAN LANGUAGE plpgsql AS $body$ BEGIN "
+    + SQL.check_run.replace("SELECT 1 FROM", "PERFORM 1 FROM", 1)
+    + "; IF NOT FOUND THEN RETURN false; END IF; "
+    + _insert_events("$1", "$4", "$5", "$6", "$7")
+    + "; UPDATE runs SET last_seq = $4[cardinality($4)], revision = $2 + 1 WHERE id = $1;"
+    " PERFORM pg_notify($8, $9); RETURN true; END $body$"
+)
+_ADD_EVENTS = "SELECT planloop_add_events($1, $2, $3, $4, $5, $6, $7, $8, $9)"
 
 
 async def _keep(_conn: asyncpg.Connection) -> None:
@@ -228,6 +254,30 @@ class PostgresStore(SqlStore):
         status: str = await self.pool.execute(sql, *params)  # e.g. "UPDATE 1"
         return int(status.rpartition(" ")[2])
 
+    async def add_events(
+        self, run: Run, worker: str, bodies: Sequence[EventBody], at: Sequence[str]
+    ) -> list[StoredEvent]:
+        last = run.last_seq
+        events = numbered(run, bodies, at)
+        first = events[0]
+        written = await self.pool.fetchval(
+            _ADD_EVENTS,
+            run.id,
+            run.revision,
+            worker,
+            [e.seq for e in events],
+            [e.type for e in events],
+            [e.ts for e in events],
+            [e.payload for e in events],
+            CHANNEL,
+            f"{first.run_id} {first.seq}",
+        )
+        if not written:
+            run.last_seq = last
+            raise RunChanged(f"run {run.id} was saved elsewhere since it was read")
+        run.revision += 1
+        return events
+
     async def last_seqs(self, run_ids: Sequence[str]) -> dict[str, int]:
         rows = await self._read(
             "SELECT run_id, MAX(seq) FROM events WHERE run_id = ANY($1::text[]) GROUP BY run_id",
@@ -243,3 +293,4 @@ async def _migrate(pool: asyncpg.Pool) -> None:
         applied = {r[0] for r in await conn.fetch(APPLIED)}
         for sql in LEDGER.pending(MIGRATIONS, applied):
             await conn.execute(sql)
+        await conn.execute(_ADD_EVENTS_FUNCTION)

@@ -10,6 +10,7 @@ under the write lock; PostgreSQL: the pool).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -39,6 +40,18 @@ from planloop.store.sql import (
 )
 
 Rows = Sequence[Sequence[Any]]
+
+
+def numbered(
+    run: Run, bodies: Sequence[EventBody], at: Sequence[str] | None = None
+) -> list[StoredEvent]:
+    """The events of ``bodies`` as the run's next ones (advances ``run.last_seq``)."""
+    now = iso(utcnow())
+    stored = []
+    for i, body in enumerate(bodies):
+        run.last_seq += 1
+        stored.append(StoredEvent.build(run.id, run.last_seq, at[i] if at else now, body))
+    return stored
 
 
 class SqlTransaction:
@@ -90,11 +103,7 @@ class SqlTransaction:
     ) -> list[StoredEvent]:
         if not bodies:
             return []
-        now = iso(utcnow())
-        stored = []
-        for i, body in enumerate(bodies):
-            run.last_seq += 1
-            stored.append(StoredEvent.build(run.id, run.last_seq, at[i] if at else now, body))
+        stored = numbered(run, bodies, at)
         await self._insert_events(stored)
         return stored
 
@@ -179,6 +188,18 @@ class SqlStore:
     async def _count_changed(self, sql: str, params: Sequence[Any]) -> int:
         """Like :meth:`_change`: how many rows it changed."""
         raise NotImplementedError
+
+    def transaction(self) -> AbstractAsyncContextManager[SqlTransaction]:
+        raise NotImplementedError
+
+    async def add_events(
+        self, run: Run, worker: str, bodies: Sequence[EventBody], at: Sequence[str]
+    ) -> list[StoredEvent]:
+        async with self.transaction() as tx:
+            await tx.check_run(run, worker)
+            stored = await tx.append(run, bodies, at=at)
+            await tx.put_seq(run)
+        return stored
 
     async def get_run(self, run_id: str) -> Run | None:
         return first_run(await self._read(self.sql.get_run, (run_id,)))
