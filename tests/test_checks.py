@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from planloop.checks import check_plan
+import pytest
+
+from planloop.checks import check_plan, sections, tables
 from planloop.constraints import gather
 from planloop.domain import Feedback
 
@@ -126,3 +128,21 @@ def test_a_cap_on_one_line_is_checked_on_that_line() -> None:
     result = _by_name(held, feedback)
     assert result["budget_caps"] == ("pass", "Every cap holds (2 checked).")
     assert result["feedback_reflected"][0] == "pass"
+
+
+def test_a_plans_sections_are_read_once_and_shared_read_only() -> None:
+    """Several rules ask for the same plan's sections; one reading serves them all, so no
+    caller may change what the others read."""
+    plan = "# P\n\n## Budget\n\n| Item | Cost |\n|---|---|\n| Venue | £100 |\n\n## Risks\n\nNone.\n"
+    first = sections(plan)
+    assert sections(plan) is first
+    assert list(first) == ["Budget", "Risks"]
+    with pytest.raises(TypeError):
+        first["Budget"] = "changed"  # type: ignore[index]
+    [table] = tables(plan)
+    assert (table.section, table.header, table.col("COST"), table.col("cost")) == (
+        "Budget",
+        ["Item", "Cost"],
+        None,
+        1,
+    )
