@@ -33,24 +33,22 @@ from psycopg_pool import ConnectionPool
 
 from planloop.memory import markup, notes
 from planloop.memory.base import EntitySummary, GraphIndex, NoteReads, entity_exists
-from planloop.memory.index import GraphEntity, GraphRelation, SearchHit, search_terms
+from planloop.memory.index import GraphEntity, GraphRelation, SearchHit
 from planloop.memory.names import (
     EntityNotFound,
     InvalidEntityName,
     is_entity_name,
     validate_entity_name,
 )
+from planloop.memory.postgres import search
 from planloop.memory.postgres.plans import save_plan
 from planloop.memory.postgres.rows import (
-    HEADLINE,
-    RANK_WEIGHTS,
     Conn,
     derive,
     edit_user,
     find_by_run,
     insert,
     migrate,
-    query_terms,
     refuse,
     replace,
     storable,
@@ -58,7 +56,6 @@ from planloop.memory.postgres.rows import (
 from planloop.memory.spaces import SHARED, check_space_id
 
 CONNECT_TIMEOUT_S = 10
-CANDIDATES = 50  # the BM25-like leaders re-ranked by how many distinct terms they contain
 
 
 @dataclass(frozen=True)
@@ -215,41 +212,7 @@ class PgMemory(NoteReads):
     def search_hits(
         self, query: str, limit: int = 10, *, snippets: bool = False
     ) -> list[SearchHit]:
-        """Of the 50 best notes by ``ts_rank`` (name 4x, length-normalised), those containing
-        most distinct query terms first, then by rank, then by name."""
-        terms = query_terms(search_terms(query))
-        if not terms or limit <= 0:
-            return []
-        rows = self._rows(
-            "WITH q AS (SELECT to_tsquery('english', %(any)s) AS q),"
-            " top AS (SELECT name, kind, description, search,"
-            " ts_rank(%(weights)s::float4[], search, q.q, 1) AS score"
-            " FROM memory_entities, q WHERE space = %(space)s AND search @@ q.q"
-            " ORDER BY score DESC, name LIMIT %(n)s)"
-            " SELECT name, kind, description, score, (SELECT count(*) FROM unnest(%(terms)s"
-            "::text[]) AS t WHERE top.search @@ to_tsquery('english', t)) FROM top",
-            {
-                "space": self.space,
-                "any": " | ".join(terms),
-                "weights": RANK_WEIGHTS,
-                "n": max(limit, CANDIDATES),
-                "terms": terms,
-            },
-        )
-        best = sorted(rows, key=lambda r: (-r[4], -r[3], r[0]))[:limit]
-        quotes: dict[str, str] = {}
-        if snippets and best:
-            quotes = {
-                r[0]: " ".join(str(r[1]).split())
-                for r in self._rows(
-                    "SELECT name, ts_headline('english', text, to_tsquery('english', %s), %s)"
-                    " FROM memory_entities WHERE space = %s AND name = ANY(%s)",
-                    (" | ".join(terms), HEADLINE, self.space, [r[0] for r in best]),
-                )
-            }
-        return [
-            SearchHit(r[0], r[1], r[2], int(r[4]), float(r[3]), quotes.get(r[0], "")) for r in best
-        ]
+        return search.hits(self._rows, self.space, query, limit, snippets=snippets)
 
     def links_in(self, name: str) -> list[str]:
         rows = self._rows(
