@@ -230,6 +230,14 @@ async def test_feedback_that_lifts_an_exclusion_brings_the_thing_back() -> None:
         ("Start running three times a week", "training"),
         ("Open a gym in Leeds", "venue"),
         ("Open a bakery in Lisbon within 6 months", "venue"),
+        ("Opening our second cafe in Porto by September", "venue"),
+        # "open" that is not the verb names no venue
+        (
+            "Move our team of 8 from Trello to Linear by 15 March 2027 without losing open tickets",
+            "general",
+        ),
+        ("Cut our open support tickets by half by June", "general"),
+        ("Migrate our open source project from Travis CI to GitHub Actions", "migration"),
         # what the goal is about, not a word it mentions on the way
         ("Renovate our kitchen by March with €15,000", "general"),
         ("Lose 8 kg before my wedding in May", "training"),

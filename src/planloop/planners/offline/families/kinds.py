@@ -210,6 +210,12 @@ _ORGANISED = re.compile(
 )
 
 
+# Keywords that name a family only as that verb: "open a bakery", not "open tickets", "an
+# open question" or "open source" (a team moving its open tickets to another tool was
+# given a plan for opening a business).
+_VERB_ONLY = frozenset({"open", "opening"})
+
+
 @functools.lru_cache(maxsize=256)
 def pick(goal: str) -> Family:
     """The family whose keywords the goal uses most; ties go to the more specific one."""
@@ -221,7 +227,11 @@ def pick(goal: str) -> Family:
     for fam in FAMILIES:
         if fam.id == "general":
             continue
-        found = [k for k in fam.keywords if k in said or stem(k) in said]
+        found = [
+            k
+            for k in fam.keywords
+            if (k in said or stem(k) in said) and (k not in _VERB_ONLY or k in verbs)
+        ]
         strong = [k for k in found if k not in verbs or k in plain or stem(k) in plain]
         hits = len(strong) + (0.5 * (len(found) - len(strong)) if strong else 0.0)
         rank = (hits, -_ORDER.index(fam.id))
