@@ -226,3 +226,19 @@ def test_what_a_reviewer_asks_to_add_is_an_addition_each() -> None:
         Feedback(checkpoint=2, text="No travel grants."),
     ]
     assert gather("Run a hackathon", START, later).additions == []
+
+
+@pytest.mark.parametrize(
+    ("goal", "excluded"),
+    [
+        # what must be kept is no exclusion
+        ("Move our team of 8 from Trello to Linear without losing open tickets", []),
+        ("Upgrade the payment service without breaking checkout", []),
+        ("Ship the redesign without disrupting current customers", []),
+        # what is left out still is
+        ("Run a company party without alcohol", ["alcohol"]),
+        ("Open a cafe without a loan", ["loan"]),
+    ],
+)
+def test_without_losing_something_keeps_it(goal: str, excluded: list[str]) -> None:
+    assert [c.subject for c in gather(goal, START).exclusions] == excluded

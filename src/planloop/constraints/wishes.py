@@ -12,13 +12,16 @@ from planloop.terms import clean
 _STOP = r"(?=[.,;:!?\n()]|\s(?:and|but|or|because|so|since|as|while|unless|then)\s|$)"
 _EXCLUDE = re.compile(
     r"\b(?:no|without|avoid|avoiding|never|don't|do\snot|must\snot|mustn't|exclude|excluding"
-    r"|rule\sout|skip|drop)\s(?:any\s|using\s|use\s|offering\s|offer\s)?"
+    r"|rule\sout|skip|drop)\s(?:an?\s|the\s|any\s|using\s|use\s|offering\s|offer\s)?"
     r"((?:[\w'-]{2,25}\s?){1,5}?)(?=\s?(?:in|during|for|until|before|after)\s|" + _STOP[3:],
     re.I,
 )
+# "without losing open tickets", "without breaking the build": what must be kept, not left out.
 _NOT_EXCLUSIONS = re.compile(
     r"^(?:more|later|less|fewer|longer|earlier|than|one|team|budget|deadline|way|need|problem"
-    r"|longer|matter|doubt|idea|memory|change|changes|further|other|rush)\b",
+    r"|longer|matter|doubt|idea|memory|change|changes|further|other|rush"
+    r"|losing|breaking|dropping|disrupting|interrupting|hurting|harming|affecting|missing"
+    r"|compromising|sacrificing|damaging)\b",
     re.I,
 )
 _FIRST = re.compile(
