@@ -5,33 +5,13 @@ database (a read per commit, issue 19, target 2)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import AsyncIterator
-
 import pytest
 
-from planloop.store import Store, open_store
+from planloop.store import Store
 from tests.factories import make_run, started
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(30)
-
-
-@pytest.fixture
-async def stores(backend: str) -> AsyncIterator[list[Store]]:
-    if backend != "postgres":
-        pytest.skip("NOTIFY is how processes sharing a PostgreSQL database hear of events")
-    from tests.pg import create_database
-
-    url = create_database(os.environ["PLANLOOP_TEST_PG_URL"])
-    opened = []
-    for _ in range(2):
-        s = open_store(url)
-        await s.open()
-        opened.append(s)
-    yield opened
-    for s in opened:
-        await s.close()
 
 
 async def _commit(store: Store, run_id: str) -> int:
@@ -59,9 +39,9 @@ async def _until_heard(writer: Store, heard: list[int]) -> None:
 
 
 async def test_a_store_hears_other_processes_commits_and_not_its_own(
-    stores: list[Store],
+    pg_stores: list[Store],
 ) -> None:
-    mine, other = stores
+    mine, other = pg_stores
     heard_by_mine: list[int] = []
     heard_by_other: list[int] = []
     await mine.listen(lambda _run_id, seq: heard_by_mine.append(seq))

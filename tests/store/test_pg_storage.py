@@ -5,7 +5,6 @@ Runs and checkpoints written before (as JSONB) read back the same."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 import asyncpg
@@ -16,15 +15,6 @@ from planloop.store import open_store, postgres
 from tests.factories import make_run
 
 pytestmark = pytest.mark.timeout(30)
-
-
-@pytest.fixture
-def url(backend: str) -> str:
-    if backend != "postgres":
-        pytest.skip("column storage is PostgreSQL's")
-    from tests.pg import create_database
-
-    return create_database(os.environ["PLANLOOP_TEST_PG_URL"])
 
 
 async def _columns(url: str) -> dict[str, tuple[str, str]]:
@@ -42,11 +32,11 @@ async def _columns(url: str) -> dict[str, tuple[str, str]]:
     return {r["col"]: (r["type"], r["compression"]) for r in rows}
 
 
-async def test_bodies_are_text_and_the_rewritten_values_lz4(url: str) -> None:
-    store = open_store(url)
+async def test_bodies_are_text_and_the_rewritten_values_lz4(pg_url: str) -> None:
+    store = open_store(pg_url)
     await store.open()
     await store.close()
-    assert await _columns(url) == {
+    assert await _columns(pg_url) == {
         "runs.body": ("text", "l"),
         "checkpoints.body": ("text", "l"),
         "events.payload": ("text", "l"),
@@ -55,7 +45,7 @@ async def test_bodies_are_text_and_the_rewritten_values_lz4(url: str) -> None:
 
 
 async def test_runs_and_checkpoints_saved_as_jsonb_read_the_same(
-    url: str, monkeypatch: pytest.MonkeyPatch
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run = make_run("r1")
     run.state.plan = "# Plan\n\n" + "- a step that is long enough to be stored out of line\n" * 200
@@ -63,7 +53,7 @@ async def test_runs_and_checkpoints_saved_as_jsonb_read_the_same(
         run_id="r1", number=1, iteration=1, expires_at=utcnow() + timedelta(hours=1)
     )
     monkeypatch.setattr(postgres, "MIGRATIONS", [m for m in postgres.MIGRATIONS if m[0] < 12])
-    old = open_store(url)
+    old = open_store(pg_url)
     await old.open()
     try:
         async with old.transaction() as tx:
@@ -71,10 +61,10 @@ async def test_runs_and_checkpoints_saved_as_jsonb_read_the_same(
             await tx.put_checkpoint(checkpoint)
     finally:
         await old.close()
-    assert (await _columns(url))["runs.body"][0] == "jsonb"
+    assert (await _columns(pg_url))["runs.body"][0] == "jsonb"
     monkeypatch.undo()
 
-    store = open_store(url)
+    store = open_store(pg_url)
     await store.open()  # applies migration 12
     try:
         loaded = await store.get_run("r1")
@@ -90,4 +80,4 @@ async def test_runs_and_checkpoints_saved_as_jsonb_read_the_same(
         assert again is not None and again.state.plan.endswith("- one more\n")
     finally:
         await store.close()
-    assert (await _columns(url))["runs.body"] == ("text", "l")
+    assert (await _columns(pg_url))["runs.body"] == ("text", "l")

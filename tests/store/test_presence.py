@@ -7,41 +7,19 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import asyncpg
 import pytest
 
 from planloop.domain import Run, utcnow
-from planloop.store import RunChanged, Store, WebhookDelivery, open_store
+from planloop.store import RunChanged, Store, WebhookDelivery
 from planloop.store.postgres_schema import PRESENCE_LOCKS
 from tests.factories import make_run, started
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(30)
 LEASE = timedelta(seconds=30)  # never lapses within a test: only presence can void it
-
-
-@pytest.fixture
-def url(backend: str) -> str:
-    if backend != "postgres":
-        pytest.skip("presence is how processes sharing a PostgreSQL database see one die")
-    from tests.pg import create_database
-
-    return create_database(os.environ["PLANLOOP_TEST_PG_URL"])
-
-
-@pytest.fixture
-async def stores(url: str) -> AsyncIterator[list[Store]]:
-    opened = []
-    for _ in range(2):
-        s = open_store(url)
-        await s.open()
-        opened.append(s)
-    yield opened
-    for s in opened:
-        await s.close()
 
 
 async def _leased_to(store: Store, worker: str) -> Run:
@@ -90,8 +68,8 @@ async def _cut(url: str, worker: str) -> None:
         await conn.close()
 
 
-async def test_the_leases_of_a_live_worker_hold(stores: list[Store]) -> None:
-    a, b = stores
+async def test_the_leases_of_a_live_worker_hold(pg_stores: list[Store]) -> None:
+    a, b = pg_stores
     await a.attend("a", lambda: None)
     await b.attend("b", lambda: None)
     kept = await _leased_to(a, "a")
@@ -102,14 +80,14 @@ async def test_the_leases_of_a_live_worker_hold(stores: list[Store]) -> None:
 
 
 async def test_a_worker_that_lost_its_presence_loses_its_runs_and_cannot_commit(
-    url: str, stores: list[Store]
+    pg_url: str, pg_stores: list[Store]
 ) -> None:
-    a, b = stores
+    a, b = pg_stores
     lost = asyncio.Event()
     await a.attend("a", lost.set)
     await b.attend("b", lambda: None)
     kept = await _leased_to(a, "a")
-    await _cut(url, "a")
+    await _cut(pg_url, "a")
     # Its lease has 30 s to go, yet it is void: the run is an orphan, and another takes it.
     await wait_for(lambda: b.orphans(10), what="the run of the worker that is gone")
     now = utcnow()
@@ -124,16 +102,16 @@ async def test_a_worker_that_lost_its_presence_loses_its_runs_and_cannot_commit(
     assert await b.events_after("r1", 0) == []
 
 
-async def test_a_slow_answer_is_not_a_lost_presence(url: str, stores: list[Store]) -> None:
+async def test_a_slow_answer_is_not_a_lost_presence(pg_url: str, pg_stores: list[Store]) -> None:
     """A loaded machine can leave the presence probe unanswered for seconds; the server
     still holds the lock, so the process keeps its runs. Here the session's server process
     is stopped for 5 s (longer than the 3 s the probe used to get), then resumed."""
-    a, b = stores
+    a, b = pg_stores
     lost = asyncio.Event()
     await a.attend("a", lost.set)
     await b.attend("b", lambda: None)
     kept = await _leased_to(a, "a")
-    pid = await _holder_pid(url, "a")
+    pid = await _holder_pid(pg_url, "a")
     os.kill(pid, signal.SIGSTOP)
     try:
         await asyncio.sleep(5)  # the stall itself, not a wait for a condition
@@ -141,18 +119,18 @@ async def test_a_slow_answer_is_not_a_lost_presence(url: str, stores: list[Store
         os.kill(pid, signal.SIGCONT)
     await _commit(a, kept, "a")  # a commit after the stall: still its run
     assert not lost.is_set() and a.present
-    assert await _holder_pid(url, "a") == pid  # the same session held the lock throughout
+    assert await _holder_pid(pg_url, "a") == pid  # the same session held the lock throughout
     assert await b.orphans(10) == []
 
 
 async def test_a_worker_whose_presence_is_gone_cannot_commit_even_unclaimed(
-    url: str, stores: list[Store]
+    pg_url: str, pg_stores: list[Store]
 ) -> None:
     """The fence itself checks presence: gone, nothing it writes lands, whether or not
     another worker took its runs yet. Here the test holds the presence of worker "z" on a
     connection of its own, and closes it."""
-    a, b = stores
-    conn = await asyncpg.connect(url)
+    a, b = pg_stores
+    conn = await asyncpg.connect(pg_url)
     try:
         key = await conn.fetchval("SELECT nextval('worker_keys')")
         assert await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)", PRESENCE_LOCKS, key)
@@ -177,11 +155,11 @@ async def test_a_worker_whose_presence_is_gone_cannot_commit_even_unclaimed(
 
 
 async def test_a_worker_unknown_to_presence_keeps_its_lease_until_it_lapses(
-    stores: list[Store],
+    pg_stores: list[Store],
 ) -> None:
     """A process that never attends (an older version, during a rolling upgrade) is judged
     by its lease alone, as before."""
-    a, b = stores
+    a, b = pg_stores
     await b.attend("b", lambda: None)
     kept = await _leased_to(a, "old")
     now = utcnow()
@@ -192,11 +170,11 @@ async def test_a_worker_unknown_to_presence_keeps_its_lease_until_it_lapses(
 
 
 async def test_the_webhook_claims_of_a_worker_that_is_gone_are_void_at_once(
-    url: str, stores: list[Store]
+    pg_url: str, pg_stores: list[Store]
 ) -> None:
     """A process killed while sending a webhook leaves its delivery claimed for the
     attempt's timeout and a margin; once its presence is gone, another takes it at once."""
-    a, b = stores
+    a, b = pg_stores
     await a.attend("a", lambda: None)
     await b.attend("b", lambda: None)
     now = utcnow()
@@ -214,7 +192,7 @@ async def test_the_webhook_claims_of_a_worker_that_is_gone_are_void_at_once(
         await tx.put_webhooks([hook])
     assert [h.id for h in await a.claim_webhooks("a", now, now + LEASE, 10)] == ["msg_1"]
     assert await b.claim_webhooks("b", utcnow(), utcnow() + LEASE, 10) == []  # a is alive
-    await _cut(url, "a")
+    await _cut(pg_url, "a")
 
     async def taken() -> list[str]:
         return [h.id for h in await b.claim_webhooks("b", utcnow(), utcnow() + LEASE, 10)]
