@@ -54,7 +54,8 @@ SQL = Statements(
 Listener = Callable[[str, int], None]
 
 
-def _insert_events(run: str, seqs: str, types: str, stamps: str, payloads: str) -> str:
+def _insert_sql(run: str, seqs: str, types: str, stamps: str, payloads: str) -> str:
+    """The INSERT of one commit's events from column arrays, its parameters named by the caller."""
     return (
         "INSERT INTO events (run_id, seq, type, ts, payload)"  # noqa: S608
         f" SELECT {run}, e.seq, e.type, e.ts, e.payload"
@@ -64,7 +65,7 @@ def _insert_events(run: str, seqs: str, types: str, stamps: str, payloads: str) 
 
 
 _APPEND = (
-    f"WITH written AS ({_insert_events('$1', '$2', '$3', '$4', '$5')} RETURNING 1)"  # noqa: S608
+    f"WITH written AS ({_insert_sql('$1', '$2', '$3', '$4', '$5')} RETURNING 1)"  # noqa: S608
     " SELECT pg_notify($6, $7) FROM (SELECT count(*) FROM written) AS w"
 )
 
@@ -80,11 +81,25 @@ _ADD_EVENTS_FUNCTION = (
     " TEXT[], TEXT[], TEXT, TEXT) RETURNS BOOLEAN LANGUAGE plpgsql AS $body$ BEGIN "
     + SQL.check_run.replace("SELECT 1 FROM", "PERFORM 1 FROM", 1)
     + "; IF NOT FOUND THEN RETURN false; END IF; "
-    + _insert_events("$1", "$4", "$5", "$6", "$7")
+    + _insert_sql("$1", "$4", "$5", "$6", "$7")
     + "; UPDATE runs SET last_seq = $4[cardinality($4)], revision = $2 + 1 WHERE id = $1;"
     " PERFORM pg_notify($8, $9); RETURN true; END $body$"
 )
 _ADD_EVENTS = "SELECT planloop_add_events($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+
+
+def _rows_and_note(events: Sequence[StoredEvent]) -> tuple[Any, ...]:
+    """One commit's events (of one run, in seq order) as the column arrays of an append,
+    then the NOTIFY's channel and its ``'<run> <first seq>'``."""
+    first = events[0]
+    return (
+        [e.seq for e in events],
+        [e.type for e in events],
+        [e.ts for e in events],
+        [e.payload for e in events],
+        CHANNEL,
+        f"{first.run_id} {first.seq}",
+    )
 
 
 async def _keep(_conn: asyncpg.Connection) -> None:
@@ -117,17 +132,7 @@ class PostgresTransaction(SqlTransaction):
     async def _insert_events(self, events: Sequence[StoredEvent]) -> None:
         # One statement, one round trip: the rows as arrays, and the NOTIFY that every
         # listening replica gets when (and only if) this transaction commits.
-        first = events[0]
-        await self._conn.execute(
-            _APPEND,
-            first.run_id,
-            [e.seq for e in events],
-            [e.type for e in events],
-            [e.ts for e in events],
-            [e.payload for e in events],
-            CHANNEL,
-            f"{first.run_id} {first.seq}",
-        )
+        await self._conn.execute(_APPEND, events[0].run_id, *_rows_and_note(events))
 
     async def _counting(self, owner: str) -> None:
         # Serialise concurrent creations by one owner so the cap cannot be overrun.
@@ -259,18 +264,8 @@ class PostgresStore(SqlStore):
     ) -> list[StoredEvent]:
         last = run.last_seq
         events = numbered(run, bodies, at)
-        first = events[0]
         written = await self.pool.fetchval(
-            _ADD_EVENTS,
-            run.id,
-            run.revision,
-            worker,
-            [e.seq for e in events],
-            [e.type for e in events],
-            [e.ts for e in events],
-            [e.payload for e in events],
-            CHANNEL,
-            f"{first.run_id} {first.seq}",
+            _ADD_EVENTS, run.id, run.revision, worker, *_rows_and_note(events)
         )
         if not written:
             run.last_seq = last
