@@ -256,3 +256,24 @@ async def test_a_cap_without_a_total_budget_keeps_its_currency() -> None:
     assert "| Tool shed | Goal owner |" in run.plan
     assert "Keep seeds under |" not in run.plan
     assert not run.flags, run.flags
+
+
+async def test_what_the_goal_keeps_is_a_must_not_a_wont() -> None:
+    """ "without losing X" asks to keep X: a Must have and an acceptance risk, not something
+    the goal rules out; "without a loan" still rules the loan out."""
+    kept = (
+        await drive(
+            "Migrate our billing database from MySQL to PostgreSQL by June 2027"
+            " without losing transaction history",
+            {},
+        )
+    ).plan
+    moscow = sections(kept)["MoSCoW priorities"]
+    assert "- Keep transaction history (goal)" in moscow.split("**Won't have")[0]
+    assert "rules it out" not in kept.split("## MoSCoW priorities", 1)[1].split("\n## ", 1)[0]
+    assert "removes a fallback" not in kept
+    assert "The requirement “without losing transaction history” is not met" in kept
+    excluded = (await drive("Open a cafe in Porto by June 2027 without a loan", {})).plan
+    assert "| Excluded | without a loan | goal |" in excluded
+    assert "- a loan — the goal rules it out (goal)" in excluded
+    assert "Working without a loan removes a fallback" in excluded

@@ -11,12 +11,14 @@ the run's start.
 from planloop.constraints.dates import resolve_date
 from planloop.constraints.extract import gather, read_text
 from planloop.constraints.model import Constraint, ConstraintSet, Money, lifts
+from planloop.constraints.wishes import kept
 
 __all__ = [
     "Constraint",
     "ConstraintSet",
     "Money",
     "gather",
+    "kept",
     "lifts",
     "read_text",
     "resolve_date",

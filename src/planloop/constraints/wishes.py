@@ -17,13 +17,25 @@ _EXCLUDE = re.compile(
     re.I,
 )
 # "without losing open tickets", "without breaking the build": what must be kept, not left out.
+_LOSING = (
+    r"losing|breaking|dropping|disrupting|interrupting|hurting|harming|affecting|missing"
+    r"|compromising|sacrificing|damaging"
+)
 _NOT_EXCLUSIONS = re.compile(
     r"^(?:more|later|less|fewer|longer|earlier|than|one|team|budget|deadline|way|need|problem"
-    r"|longer|matter|doubt|idea|memory|change|changes|further|other|rush"
-    r"|losing|breaking|dropping|disrupting|interrupting|hurting|harming|affecting|missing"
-    r"|compromising|sacrificing|damaging)\b",
+    r"|longer|matter|doubt|idea|memory|change|changes|further|other|rush|" + _LOSING + r")\b",
     re.I,
 )
+_KEEPING = re.compile(r"^without\s(?:" + _LOSING + r")\s+(.+)$", re.I)
+
+
+def kept(phrase: str) -> str | None:
+    """What a "without …" phrase keeps ("without losing open tickets": "open tickets"), or
+    None when it leaves something out ("without a loan")."""
+    m = _KEEPING.match(phrase.strip())
+    return m.group(1) if m else None
+
+
 _FIRST = re.compile(
     r"\b((?:[\w'-]{2,25}\s){1,4}?)first\b(?=\s?(?:[.,;:!?)]|$|\s(?:and|then|but|please)\b))",
     re.I,

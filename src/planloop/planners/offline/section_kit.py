@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from planloop.constraints import kept
 from planloop.domain import DataPoint, Feedback
 from planloop.planners.offline.extraction import duration_days, format_money, parse_money
 from planloop.planners.offline.families import Outline
@@ -334,13 +335,13 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
             "Open the first as a pilot, then the rest in waves", "Delivery lead",
             "The pilot needs more than its planned share of the time",
         )  # fmt: skip
-    if p.label == "constraint" and low.startswith("without"):
+    if p.label == "constraint" and low.startswith("without") and not kept(p.value):
         return risk(
             f"Working {p.value} removes a fallback", "Medium", "Medium",
             "Agree now what happens if the work cannot be done that way",
             "Goal owner", "A task is blocked by this constraint",
         )  # fmt: skip
-    if p.label == "constraint" and low.startswith("must"):
+    if p.label == "constraint" and (low.startswith("must") or kept(p.value)):
         return risk(
             f"The requirement “{p.value}” is not met", "Low", "High",
             "Make it an acceptance check of the final milestone", "Goal owner",

@@ -3,6 +3,7 @@ milestones and MoSCoW. Each takes a :class:`SectionInput` and returns Markdown (
 
 from __future__ import annotations
 
+from planloop.constraints import kept
 from planloop.domain import DataPoint
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.section_kit import (
@@ -251,6 +252,8 @@ def moscow(inp: SectionInput) -> str:
     hard = inp.constraints("must", "within", "no more than", "at most", "under", "budget of")
     must = [f"{inp.lead} (the goal itself)"]
     must += [f"{p.value} ({p.source})" for p in [*hard, *inp.constraints("deadline")]]
+    without = inp.constraints("without")
+    must += [f"Keep {what} ({p.source})" for p in without if (what := kept(p.value))]
     should = [f"{part} (goal)" for part in inp.deliverables if part != inp.lead][:3]
     should += [f"{p.value} ({p.source})" for p in inp.constraints("at least")]
     should += [
@@ -261,8 +264,8 @@ def moscow(inp: SectionInput) -> str:
     could += [f"Extras around “{t}” that do not move the schedule" for t in inp.terms[:2]]
     wont = [
         f"{p.value.split(' ', 1)[1]} — the goal rules it out ({p.source})"
-        for p in inp.constraints("without")
-        if " " in p.value
+        for p in without
+        if " " in p.value and not kept(p.value)
     ]
     wont.append(f"Anything outside “{shorten(inp.lead, 60)}” — parked for a later plan")
     lines = []
