@@ -5,12 +5,13 @@ about ten times a second, every report durable and streamed.
     .venv/bin/python -m bench pacing --quick         # 100 runs, prints only
     .venv/bin/python -m bench pacing --runs 500 --profile   # with a py-spy profile
 
-The server is a real ``planloop serve`` subprocess (SQLite in a temp dir) with the
-offline planner paced by ``PLANLOOP_OFFLINE_STEP_DELAY_S=0.1``: each of its progress
-steps is posted to the iteration's outbox (engine/outbox.py) and committed behind the
-planner, exactly the path a model planner's coalesced token updates take (at most one
-per ``FLUSH_INTERVAL_S`` = 0.1 s, planners/openai/coalescer.py). Only the planner's own
-work differs: offline planning instead of waiting on a model's HTTP stream.
+The server is a real ``planloop serve`` subprocess (SQLite in a temp dir) whose planner
+reports progress as a streaming model does (bench/paced_server.py): each iteration
+releases the coalescer's text every ``FLUSH_INTERVAL_S`` = 0.1 s for ``--stream-s``
+seconds, each report posted to the iteration's outbox (engine/outbox.py) and committed
+behind the planner, exactly the path a model planner's token updates take; then the
+offline planner writes the iteration's plan. Only the reading of a model's HTTP stream
+is missing (bench/model_overhead.py measures it).
 
 Every run has a stream open from its first event. Per round of ``--seconds``:
 
@@ -52,7 +53,7 @@ from bench.server import BenchServer, LoadMeter, raise_nofile, wait_quiet
 from bench.sseclient import SSEStream
 from bench.stats import median_spread, ms, ms_spread, percentile
 
-STEP_DELAY_S = 0.1
+STREAM_S = 10.0  # how long each iteration's model "writes"
 TARGET_EVENTS_S = 10_000
 TARGET_P99_S = 0.020
 
@@ -91,11 +92,11 @@ def count_events(db: Path) -> int:
 
 async def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     env = {
-        "PLANLOOP_OFFLINE_STEP_DELAY_S": str(STEP_DELAY_S),
+        "BENCH_MODEL_STREAM_S": str(args.stream_s),
         # Every run executes at once (the default drives 32 at a time).
         "PLANLOOP_MAX_EXECUTING_RUNS": str(args.runs),
     }
-    server = BenchServer(workdir, **env).start()
+    server = BenchServer(workdir, module="bench.paced_server", **env).start()
     db = workdir / "planloop.db"
     bench = Bench(server, concurrency=24)
     seqs = Seqs()
@@ -189,10 +190,11 @@ def render(args: argparse.Namespace, res: dict[str, Any], command: str, started:
         f"end {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}; other processes used "
         f"{res['foreign_cores']:.2f} cores during the rounds.",
         "",
-        f"{res['runs']:,} runs, each with its stream open, the offline planner paced at "
-        f"{STEP_DELAY_S:g} s a step (its progress goes through the outbox as a model "
-        f"planner's does); {len(rounds)} rounds of {args.seconds:g} s after {args.warmup:g} s "
-        "of warm-up. Median of the rounds (min–max):",
+        f"{res['runs']:,} runs, each with its stream open; each iteration reports progress "
+        f"every 0.1 s for {args.stream_s:g} s as a streaming model's coalesced text does "
+        "(through the outbox, each report a durable event), then the offline planner writes "
+        f"its plan (bench/paced_server.py); {len(rounds)} rounds of {args.seconds:g} s after "
+        f"{args.warmup:g} s of warm-up. Median of the rounds (min–max):",
         "",
         "| figure | measured | target |",
         "|---|---|---|",
@@ -221,6 +223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=None, help="per round (10)")
     parser.add_argument("--warmup", type=float, default=5.0)
     parser.add_argument("--profile", action="store_true", help="py-spy the server meanwhile")
+    parser.add_argument(
+        "--stream-s", type=float, default=STREAM_S, help="each iteration's model time (10 s)"
+    )
     args = parser.parse_args(argv)
     args.runs = args.runs or (100 if args.quick else 1000)
     args.seconds = args.seconds or (5.0 if args.quick else 10.0)
