@@ -35,7 +35,12 @@ from tests.sse import events
 from tests.waiting import wait_for
 
 BASE_URL = "http://127.0.0.1:9000"  # a loopback Host, as the allow-list expects
-_NO_GC = SimpleNamespace(collect=lambda *a: 0, freeze=lambda: None)
+_NO_GC = SimpleNamespace(
+    collect=lambda *a: 0,
+    freeze=lambda: None,
+    get_threshold=lambda: (700, 10, 10),
+    set_threshold=lambda *a: None,
+)
 TERMINAL = {"completed", "rejected", "cancelled", "expired", "failed"}
 
 
@@ -87,9 +92,10 @@ async def running_app(
             "PLANLOOP_MEMORY_DIR": settings.memory_dir,
         },
     )
-    # The lifespan collects and freezes the heap once started: right for a server's one
-    # start, but in a test process it would collect the whole suite's heap (0.25 s and up)
-    # and pin it, hundreds of times over. Here it does neither.
+    # The lifespan collects and freezes the heap once started and sets the collector's
+    # thresholds: right for a server's one start, but in a test process it would collect
+    # the whole suite's heap (0.25 s and up) and pin it, hundreds of times over. Here it
+    # does none of it.
     # (Only if the app module still does it: a refactoring that drops it breaks nothing.)
     no_gc = (
         mock.patch.object(planloop.app, "gc", _NO_GC)
