@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from planloop.engine.ledger import Ledger
 from planloop.engine.outbox import Outbox, Stamped
 from planloop.engine.runner import Runner
 from planloop.errors import LeaseLost
-from planloop.events import IterationProgress
+from planloop.events import EventBody, IterationProgress, StoredEvent
 from planloop.memory import Vault
 from planloop.planners.base import (
     IterationContext,
@@ -132,7 +132,7 @@ async def test_close_stops_the_writer_and_drops_what_nobody_saw() -> None:
 
 
 class GatedStore(SqliteStore):
-    """SQLite whose transactions wait at a gate: a store that is slow to commit."""
+    """SQLite whose commits wait at a gate: a store that is slow to commit."""
 
     def __init__(self, url: str) -> None:
         super().__init__(url)
@@ -140,13 +140,22 @@ class GatedStore(SqliteStore):
         self.gate.set()
         self.waiting = 0
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
+    async def _at_gate(self) -> None:
         self.waiting += 1
         await self.gate.wait()
         self.waiting -= 1
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        await self._at_gate()
         async with super().transaction() as tx:
             yield tx
+
+    async def add_events(
+        self, run: Run, worker: str, bodies: Sequence[EventBody], at: Sequence[str]
+    ) -> list[StoredEvent]:
+        await self._at_gate()
+        return await super().add_events(run, worker, bodies, at)
 
 
 class SteppingPlanner(ScriptedPlanner):

@@ -291,3 +291,34 @@ async def test_checkpoints_in_a_range_are_read_together(store: Store) -> None:
         other = await tx.checkpoints_between("r2", 1, 3)
     assert {n: c.iteration for n, c in both.items()} == {2: 2, 3: 3}
     assert list(first) == [1] and none == {} and other == {}
+
+
+async def test_runs_adding_events_at_once_each_keep_their_own_fence(store: Store) -> None:
+    """Many runs' write-behind commits at the same moment (SQLite commits them as one group):
+    each run gets its events in order, and the one whose run changed gets none of them."""
+    now = utcnow()
+    for n in range(8):
+        await _put(store, make_run(f"r{n}"))
+    assert len(await store.claim("me", now, now + timedelta(seconds=30), 8)) == 8
+    kept = [await store.get_run(f"r{n}") for n in range(8)]
+    assert all(r is not None for r in kept)
+    runs = [r for r in kept if r is not None]
+    async with store.transaction() as tx:  # r3 is saved by someone else meanwhile
+        other = await tx.get_run("r3")
+        assert other is not None
+        await tx.put_run(other)
+    ts = "2026-01-02T03:04:05Z"
+    outcomes = await asyncio.gather(
+        *(store.add_events(r, "me", [started(1), started(2)], [ts, ts]) for r in runs),
+        return_exceptions=True,
+    )
+    refused = [n for n, o in enumerate(outcomes) if isinstance(o, BaseException)]
+    assert refused == [3] and isinstance(outcomes[3], RunChanged)
+    for n, run in enumerate(runs):
+        seqs = [e.seq for e in await store.events_after(f"r{n}", 0)]
+        assert seqs == ([] if n == 3 else [1, 2])
+        saved = await store.get_run(f"r{n}")
+        assert saved is not None and saved.last_seq == len(seqs)
+        if n != 3:  # the holder's copy is the run as saved: its next commit checks out
+            assert (run.last_seq, run.revision) == (2, saved.revision)
+            await store.add_events(run, "me", [started(3)], [ts])

@@ -18,8 +18,11 @@ from urllib.parse import parse_qs
 
 import aiosqlite
 
+from planloop.domain import Run
 from planloop.errors import StoreLost
-from planloop.store.sql_store import Rows, SqlStore
+from planloop.events import EventBody, StoredEvent
+from planloop.store.sql_store import Rows, SqlStore, numbered
+from planloop.store.sqlite_batch import EventGroups
 from planloop.store.sqlite_schema import migrate
 from planloop.store.sqlite_transaction import SQL, SqliteTransaction
 
@@ -74,6 +77,7 @@ class SqliteStore(SqlStore):
         self._checkpoint_conn: aiosqlite.Connection | None = None
         self._files: dict[str, tuple[int, int] | None] = {}  # path → (st_dev, st_ino)
         self._lost: str | None = None
+        self._groups = EventGroups(lambda: self.writer, self._write_lock, self.check_files)
 
     async def _connect(self) -> aiosqlite.Connection:
         conn = aiosqlite.connect(self.path, isolation_level=None)
@@ -140,6 +144,7 @@ class SqliteStore(SqlStore):
                 log.debug("background WAL checkpoint skipped: %s", exc)
 
     async def close(self) -> None:
+        await self._groups.close()
         if self._checkpointer is not None:
             self._checkpointer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -180,6 +185,19 @@ class SqliteStore(SqlStore):
                 # next transaction; a no-op if no transaction began or it committed.
                 await asyncio.shield(conn.rollback())
                 raise
+
+    async def add_events(
+        self, run: Run, worker: str, bodies: Sequence[EventBody], at: Sequence[str]
+    ) -> list[StoredEvent]:
+        """Committed with whatever other runs add at the same time (sqlite_batch.py)."""
+        last = run.last_seq
+        events = numbered(run, bodies, at)
+        try:
+            await self._groups.add(run, worker, events)
+        except Exception:
+            run.last_seq = last
+            raise
+        return events
 
     async def _read(self, sql: str, params: Sequence[Any] = ()) -> Rows:
         return list(await self.reader.execute_fetchall(sql, params))

@@ -1,0 +1,139 @@
+"""SQLite's group commit of events written behind (store/sqlite_batch.py), on real files:
+calls that arrive while the writer is busy share one transaction, each keeps its fence,
+a failed transaction fails them all, and a cancelled caller waits for its group's end."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from planloop.domain import Run, utcnow
+from planloop.store import RunChanged
+from planloop.store.sqlite import SqliteStore
+from tests.factories import make_run, started
+
+pytestmark = pytest.mark.timeout(30)
+TS = "2026-01-02T03:04:05Z"
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
+    s = SqliteStore(f"sqlite:///{tmp_path / 'x.db'}")
+    await s.open()
+    yield s
+    await s.close()
+
+
+async def leased(store: SqliteStore, count: int) -> list[Run]:
+    for n in range(count):
+        async with store.transaction() as tx:
+            await tx.put_run(make_run(f"r{n}"))
+    now = utcnow()
+    assert len(await store.claim("me", now, now + timedelta(seconds=30), count)) == count
+    runs = [await store.get_run(f"r{n}") for n in range(count)]
+    return [r for r in runs if r is not None]
+
+
+async def statements(store: SqliteStore) -> list[str]:
+    """Every statement the writer connection runs from now on."""
+    seen: list[str] = []
+    await store.writer.set_trace_callback(seen.append)
+    return seen
+
+
+async def test_calls_made_while_the_writer_is_busy_share_one_transaction(
+    store: SqliteStore,
+) -> None:
+    runs = await leased(store, 20)
+    seen = await statements(store)
+    held = asyncio.Event()
+    release = asyncio.Event()
+
+    async def busy_writer() -> None:
+        async with store.transaction() as tx:
+            await tx.count_active_runs("me")
+            held.set()
+            await release.wait()
+
+    writer = asyncio.create_task(busy_writer())
+    await held.wait()
+    calls = [
+        asyncio.create_task(store.add_events(r, "me", [started(1), started(2)], [TS, TS]))
+        for r in runs
+    ]
+    await asyncio.sleep(0.05)
+    assert not any(c.done() for c in calls)  # all wait for the writer
+    seen.clear()
+    release.set()
+    await writer
+    await asyncio.gather(*calls)
+    # the busy writer's COMMIT, then one transaction for the twenty calls
+    assert seen[0] == "COMMIT"
+    assert seen[1:].count("BEGIN IMMEDIATE") == 1 and seen[1:].count("COMMIT") == 1
+    assert await store.last_seqs([r.id for r in runs]) == {r.id: 2 for r in runs}
+
+
+async def test_a_failed_group_writes_nothing_and_fails_every_call(store: SqliteStore) -> None:
+    runs = await leased(store, 3)
+    # r1's next seq is taken behind its copy's back: its insert breaks the transaction.
+    await store._change(
+        "INSERT INTO events (run_id, seq, type, ts, payload) VALUES (?,?,?,?,?)",
+        ("r1", 1, "iteration_started", TS, "{}"),
+    )
+    before = [(r.last_seq, r.revision) for r in runs]
+    async with store._write_lock:  # the three calls queue up and go as one group
+        calls = [asyncio.create_task(store.add_events(r, "me", [started(1)], [TS])) for r in runs]
+        await asyncio.sleep(0.01)
+    outcomes = await asyncio.gather(*calls, return_exceptions=True)
+    assert all(type(o).__name__ == "IntegrityError" for o in outcomes)
+    assert await store.last_seqs(["r0", "r1", "r2"]) == {"r1": 1}  # only the row put there
+    assert [(r.last_seq, r.revision) for r in runs] == before  # the copies are as they were
+    saved = await store.get_run("r0")
+    assert saved is not None and saved.revision == runs[0].revision
+    # the writer is usable again: nothing was left open
+    await store.add_events(runs[0], "me", [started(1)], [TS])
+    assert await store.last_seqs(["r0"]) == {"r0": 1}
+
+
+async def test_a_refused_call_leaves_its_copy_as_it_was(store: SqliteStore) -> None:
+    (run,) = await leased(store, 1)
+    before = (run.last_seq, run.revision)
+    with pytest.raises(RunChanged):
+        await store.add_events(run, "someone else", [started(1)], [TS])
+    assert (run.last_seq, run.revision) == before
+    assert await store.events_after("r0", 0) == []
+
+
+async def test_a_cancelled_caller_waits_for_its_group_to_end(store: SqliteStore) -> None:
+    (run,) = await leased(store, 1)
+    async with store._write_lock:  # the call waits in the queue
+        call = asyncio.create_task(store.add_events(run, "me", [started(1)], [TS]))
+        await asyncio.sleep(0.01)
+        call.cancel()
+        await asyncio.sleep(0.01)
+        assert not call.done()  # its group has not committed: it is not told anything yet
+    with pytest.raises(asyncio.CancelledError):
+        await call
+    # ended only after its group: the events are in, and a reader acting on the
+    # cancellation sees them
+    assert [e.seq for e in await store.events_after("r0", 0)] == [1]
+
+
+async def test_close_waits_for_the_group_being_committed(tmp_path: Path) -> None:
+    store = SqliteStore(f"sqlite:///{tmp_path / 'x.db'}")
+    await store.open()
+    runs = await leased(store, 5)
+    calls = [asyncio.create_task(store.add_events(r, "me", [started(1)], [TS])) for r in runs]
+    await asyncio.sleep(0)
+    await store.close()
+    await asyncio.gather(*calls)
+    again = SqliteStore(f"sqlite:///{tmp_path / 'x.db'}")
+    await again.open()
+    try:
+        assert await again.last_seqs([r.id for r in runs]) == {r.id: 1 for r in runs}
+    finally:
+        await again.close()
