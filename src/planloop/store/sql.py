@@ -93,6 +93,11 @@ class Statements:
             " revision=EXCLUDED.revision, last_seq=EXCLUDED.last_seq"
         )
         self.put_seq = q("UPDATE runs SET last_seq=?, revision=? WHERE id=?")
+        # put_seq behind check_run's fence, in one statement: no row changed, refused.
+        self.put_seq_checked = q(
+            "UPDATE runs SET last_seq=?, revision=?"  # noqa: S608
+            f" WHERE id=? AND revision=? AND lease_owner=?{dialect.live_holder}"
+        )
         self.run_owner = q("SELECT owner FROM runs WHERE id=?")
         self.list_runs = q(
             f"SELECT {RUN_COLUMNS} FROM runs WHERE owner=?"  # noqa: S608

@@ -34,27 +34,22 @@ from planloop.store.sqlite_transaction import SQL, trip
 
 @dataclass(slots=True)
 class _Call:
-    """One ``add_events``: its fence, its rows, and where its outcome goes."""
+    """One ``add_events``: its rows, its fenced save of the run, where its outcome goes."""
 
-    check: tuple[str, int, str]  # run id, revision as the caller holds it, worker
     rows: list[tuple[Any, ...]]
-    seq: tuple[int, int, str]  # last seq, next revision, run id
+    fence: tuple[int, int, str, int, str]  # last seq, next revision; id, revision, worker
     done: asyncio.Future[None] = field(default_factory=lambda: _loop().create_future())
 
 
 def _commit_group(db: sqlite3.Connection, calls: Sequence[_Call]) -> list[bool]:
-    """In the connection's thread: every call's check and writes, one transaction. Which
-    calls were written; a call whose run changed is left out and the rest go on."""
+    """In the connection's thread: one transaction for every call. Each call's run is
+    saved only if its fence holds (one UPDATE each); a call whose run changed is left out
+    and the rest go on; the events of those written go in one INSERT. Which were written."""
     db.execute("BEGIN IMMEDIATE")
     try:
-        written = []
-        for call in calls:
-            if db.execute(SQL.check_run, call.check).fetchone() is None:
-                written.append(False)
-                continue
-            db.executemany(SQL.append, call.rows)
-            db.execute(SQL.put_seq, call.seq)
-            written.append(True)
+        written = [db.execute(SQL.put_seq_checked, call.fence).rowcount == 1 for call in calls]
+        rows = [row for c, ok in zip(calls, written, strict=True) if ok for row in c.rows]
+        db.executemany(SQL.append, rows)
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:  # a failed COMMIT leaves it open; a failed BEGIN, none
@@ -83,9 +78,8 @@ class EventGroups:
         """Commit ``events`` (numbered already, ``run.last_seq`` their last) with ``run``'s
         fence; ``run.revision`` advances once they are in. Raises what refused them."""
         call = _Call(
-            (run.id, run.revision, worker),
             [(e.run_id, e.seq, e.type, e.ts, e.payload) for e in events],
-            (run.last_seq, run.revision + 1, run.id),
+            (run.last_seq, run.revision + 1, run.id, run.revision, worker),
         )
         self._queue.append(call)
         if self._task is None:
@@ -126,7 +120,7 @@ class EventGroups:
                 call.done.set_result(None)
             else:
                 call.done.set_exception(
-                    RunChanged(f"run {call.check[0]} was saved elsewhere since it was read")
+                    RunChanged(f"run {call.fence[2]} was saved elsewhere since it was read")
                 )
 
 
