@@ -137,3 +137,25 @@ async def test_close_waits_for_the_group_being_committed(tmp_path: Path) -> None
         assert await again.last_seqs([r.id for r in runs]) == {r.id: 1 for r in runs}
     finally:
         await again.close()
+
+
+async def test_two_calls_for_one_run_go_in_turn(store: SqliteStore) -> None:
+    """Two holders' copies of one run, queued together with another run's call: the first
+    copy's events go in, the second's fence no longer holds (it is refused, nothing of it
+    written), and the other run's call is not held up or failed by either."""
+    first, other = await leased(store, 2)
+    second = await store.get_run(first.id)
+    assert second is not None
+    async with store._write_lock:
+        calls = [
+            asyncio.create_task(store.add_events(run, "me", [started(1)], [TS]))
+            for run in (first, second, other)
+        ]
+        await asyncio.sleep(0.01)
+    outcomes = await asyncio.gather(*calls, return_exceptions=True)
+    assert not isinstance(outcomes[0], BaseException)
+    assert not isinstance(outcomes[2], BaseException)
+    assert isinstance(outcomes[1], RunChanged)
+    assert await store.last_seqs([first.id, other.id]) == {first.id: 1, other.id: 1}
+    saved = await store.get_run(first.id)
+    assert saved is not None and saved.revision == first.revision
