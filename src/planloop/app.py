@@ -28,7 +28,7 @@ log = logging.getLogger("planloop")
 WEB_DIR = Path(__file__).parent / "web"
 # The collector's thresholds while the server runs (CPython's are 700, 10, 10). Busy runs
 # allocate fast and keep a large heap alive, and almost nothing they drop is a cycle:
-# 1,000 runs streaming a model's progress spent ~18% of the server's time in collections
+# 500 runs streaming a model's progress spent ~18% of the server's time in collections
 # that freed 0.02% of what they visited, full ones of 71 ms among them, at the defaults,
 # and ~1% at these (docs/benchmarks.md, throughput at model pacing).
 GC_THRESHOLDS = (50_000, 20, 100)

@@ -6,9 +6,10 @@ transactions a second, and each one is a trip to aiosqlite's thread and back, a
 ``BEGIN IMMEDIATE`` and a ``COMMIT``: the trips, not the rows, were the cost
 (docs/benchmarks.md, throughput at model pacing). Here every call that arrives while the
 writer is busy waits in one queue; the next trip takes the whole queue and commits it in
-one transaction. Each call keeps its own fence: its run is checked first, and a call
-whose run changed writes nothing and is refused with ``RunChanged``, as alone; the others
-still commit. A failure of the transaction itself (the disk, the file lost) fails every
+one transaction. Each call keeps its own fence: its run's ``last_seq`` is saved by an
+UPDATE that matches only while the fence holds (``Statements.put_seq_checked``), and a
+call whose run changed writes nothing and is refused with ``RunChanged``, as alone; the
+others still commit. A failure of the transaction itself (the disk, the file lost) fails every
 call in it, with nothing written.
 
 Only event-only commits are grouped. A commit that saves a run's body goes on through
