@@ -60,3 +60,33 @@ async def test_the_cap_still_holds_exactly_and_finished_runs_free_their_place() 
     await _create(quota, runs)
     with pytest.raises(LimitExceeded):
         await _create(quota, runs)
+
+
+class KeyedRuns(Runs):
+    """Answers a repeated idempotency key with the run the key made first, as the engine
+    does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_key: dict[str, Run] = {}
+
+    async def create_run(self, owner: str, req: RunRequest, *, key: str | None = None) -> Run:
+        if key is not None and key in self.by_key:
+            return self.by_key[key]
+        run = await super().create_run(owner, req, key=key)
+        if key is not None:
+            self.by_key[key] = run
+        return run
+
+
+async def test_an_idempotent_repeat_is_counted_once() -> None:
+    quota, runs = RunQuota(3), KeyedRuns()
+    engine: Any = runs
+    req = RunRequest(goal="Plan a picnic")
+    for _ in range(3):  # one run, asked for three times
+        await quota.create(engine, "10.0.0.1", "owner", req, key="k")
+    await _create(quota, runs)
+    await _create(quota, runs)  # three unfinished runs: the cap
+    with pytest.raises(LimitExceeded):
+        await _create(quota, runs)
+    assert runs.made == 3

@@ -175,7 +175,10 @@ class RunQuota:
 
     def __init__(self, cap: int) -> None:
         self.cap = cap
-        self._runs: dict[str, list[tuple[str, str]]] = {}
+        # (owner, run id) of each run created here, per address, in order of creation: a
+        # dict, so an idempotent repeat is found without a scan (10,000 runs from one
+        # address made that scan 6% of the server's time).
+        self._runs: dict[str, dict[tuple[str, str], None]] = {}
         self._pending: Counter[str] = Counter()
         self._locks: dict[str, asyncio.Lock] = {}
         # How many of an address's runs were unfinished when they were last looked up.
@@ -191,15 +194,19 @@ class RunQuota:
             return True
         return remembered >= 2 * self._checked.get(address, 0) + RECHECK_SLACK
 
-    async def _unfinished(self, engine: Engine, address: str) -> list[tuple[str, str]]:
-        live = []
-        for owner, run_id in self._runs.get(address, []):
+    async def _unfinished(self, engine: Engine, address: str) -> dict[tuple[str, str], None]:
+        live: dict[tuple[str, str], None] = {}
+        looked_up = list(self._runs.get(address, ()))
+        for owner, run_id in looked_up:
             try:
                 run = await engine.get_run(owner, run_id)
             except NotFound:
                 continue
             if run.status not in TERMINAL_STATUSES:
-                live.append((owner, run_id))
+                live[owner, run_id] = None
+        # Runs created (outside the lock) while these were read: new, so unfinished.
+        for key in self._runs.get(address, {}).keys() - set(looked_up):
+            live[key] = None
         return live
 
     async def create(
@@ -223,9 +230,8 @@ class RunQuota:
             self._pending[address] += 1
         try:
             run = await engine.create_run(owner, req, key=key)
-            ours = self._runs.setdefault(address, [])
-            if (owner, run.id) not in ours:  # an idempotent repeat answers the same run
-                ours.append((owner, run.id))
+            # an idempotent repeat answers the same run: it is remembered once
+            self._runs.setdefault(address, {})[owner, run.id] = None
             return run
         finally:
             self._pending[address] -= 1
