@@ -12,6 +12,7 @@
     floor        delivery and approval latency against one commit + one send (bench/floor.py)
     peer         planloop vs a LangGraph + PostgreSQL peer, side by side (bench/peer_compare.py)
     pacing       1,000 runs streaming progress at a model's pace (bench/pacing.py)
+    park         10,000 runs parked at a checkpoint, each with its stream (bench/park.py)
 
 Options after the command go to it (``python -m bench all --quick``).
 """
@@ -34,6 +35,7 @@ COMMANDS = {
     "peer": "bench.peer_compare",
     "floor": "bench.floor",
     "pacing": "bench.pacing",
+    "park": "bench.park",
 }
 
 
