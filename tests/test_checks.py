@@ -146,3 +146,40 @@ def test_a_plans_sections_are_read_once_and_shared_read_only() -> None:
         None,
         1,
     )
+
+
+MOSCOW = """
+## MoSCoW priorities
+
+**Must have**
+- Plan our wedding next September for 120 guests (the goal itself)
+
+**Won't have (this time)**
+- a live band — the feedback rules it out (feedback:1)
+- Anything outside the wedding — parked for a later plan
+"""
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "a live band — the feedback rules it out (feedback:1)",  # as the offline planner says
+        "A live band (feedback:1)",  # the list's heading says it
+    ],
+)
+def test_an_excluded_item_listed_as_wont_have_is_no_contradiction(item: str) -> None:
+    plan = GOOD + MOSCOW.replace("a live band — the feedback rules it out (feedback:1)", item)
+    assert _by_name(plan)["no_contradictions"] == (
+        "pass",
+        "No section contradicts the constraints.",
+    )
+
+
+def test_an_excluded_item_listed_as_must_have_is_a_contradiction() -> None:
+    plan = GOOD + MOSCOW.replace(
+        "(the goal itself)\n", "(the goal itself)\n- A live band for the first dance\n"
+    )
+    assert _by_name(plan)["no_contradictions"] == (
+        "flag",
+        "excluded “live band” planned in MoSCoW priorities.",
+    )

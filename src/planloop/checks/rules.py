@@ -32,8 +32,13 @@ _STALE = (
     ),
 )
 _NEGATED = re.compile(
-    r"\b(no|not|without|won't|never|exclud\w*|avoid\w*|rule[sd]? out|left out|free of)\b", re.I
+    r"\b(no|not|without|won't|never|exclud\w*|avoid\w*|rule[sd]?(?: it| them)? out|left out"
+    r"|free of)\b",
+    re.I,
 )
+# A bold or heading line opens a list; a "Won't have" one lists what the plan leaves out.
+_LIST_HEAD = re.compile(r"^\s*(\*\*|#)")
+_WONT_HAVE = re.compile(r"^[\s*#]*won['’]t have", re.I)
 _FILLER = vocabulary("on in at the a an any of for to with and or")
 _QUOTED = ("Reviewer direction", "Constraints", "Feedback applied", "Data points", "Revision log")
 
@@ -321,9 +326,13 @@ def _contradictions(plan: str, cs: ConstraintSet) -> PlanCheck:
                     where.append(title)
         for c in cs.exclusions:
             words = [w.rstrip("s") for w in c.subject.split() if w not in _FILLER]
+            left_out = False  # within a "Won't have" list
             for line in low.splitlines():
+                if _LIST_HEAD.match(line):
+                    left_out = bool(_WONT_HAVE.match(line))
                 if (
-                    words
+                    not left_out
+                    and words
                     and all(re.search(rf"\b{re.escape(w)}", line) for w in words)
                     and not _NEGATED.search(line)
                     and "“" not in line
