@@ -67,6 +67,7 @@ class ServerProcess:
         self.host = "127.0.0.1"
         self.log_level = "warning"
         self.extra_args: list[str] = []
+        self.module = "planloop"  # or a test's wrapper of it, e.g. tests.held_server
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = workdir / "server.log"
         self._log: IO[bytes] | None = None
@@ -77,13 +78,16 @@ class ServerProcess:
 
     def start(self, timeout: float = 20.0) -> ServerProcess:
         env = {**os.environ, **self.env}
+        if self.module.startswith("tests."):
+            root = str(Path(__file__).resolve().parent.parent)
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
         self._close_log()
         log = self._log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
-                "planloop",
+                self.module,
                 "serve",
                 "--host",
                 self.host,

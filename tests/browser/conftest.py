@@ -37,7 +37,18 @@ pw_expect.set_options(timeout=15_000)
 
 
 def start_server(workdir: Path, **env: str) -> ServerProcess:
-    return ServerProcess(workdir, **{"PLANLOOP_OFFLINE_STEP_DELAY_S": STEP_DELAY_S, **env}).start()
+    """The server for page tests: its offline planner can be held mid-iteration by
+    creating ``<workdir>/hold`` (tests/held_server.py)."""
+    proc = ServerProcess(
+        workdir,
+        **{
+            "PLANLOOP_OFFLINE_STEP_DELAY_S": STEP_DELAY_S,
+            "PLANLOOP_TEST_HOLD": str(workdir / "hold"),
+            **env,
+        },
+    )
+    proc.module = "tests.held_server"
+    return proc.start()
 
 
 @pytest.fixture(scope="module")
