@@ -45,12 +45,13 @@ Rows = Sequence[Sequence[Any]]
 def numbered(
     run: Run, bodies: Sequence[EventBody], at: Sequence[str] | None = None
 ) -> list[StoredEvent]:
-    """The events of ``bodies`` as the run's next ones (advances ``run.last_seq``)."""
-    now = iso(utcnow())
+    """The events of ``bodies`` as the run's next ones (advances ``run.last_seq``), stamped
+    ``at`` (events written behind keep the time they happened) or now."""
+    stamps = at if at else [iso(utcnow())] * len(bodies)
     stored = []
-    for i, body in enumerate(bodies):
+    for ts, body in zip(stamps, bodies, strict=True):
         run.last_seq += 1
-        stored.append(StoredEvent.build(run.id, run.last_seq, at[i] if at else now, body))
+        stored.append(StoredEvent.build(run.id, run.last_seq, ts, body))
     return stored
 
 
