@@ -144,6 +144,17 @@ CASES = [
         present=("| Month 1 | $1,000 |",), budget=12_000,
     ),
     Case(
+        "market", "Launch a weekly farmers' market in Braga by June 2027 with a budget of "
+        "€15,000 and 20 vendors",
+        {1: "Rita manages the vendors."},
+        "market", "2027-06-30", "| First market day | 2027-06-30 | The first market |",
+        present=("| M3 | Vendors recruited and pitches confirmed | Rita |",
+                 "| Recruit vendors for a balanced mix of produce and goods | Rita |",
+                 "| Site fees and permits | €3,000 |"),
+        # a launch of a market, not of a product: none of growth's funnel experiments
+        absent=("onboarding", "Growth team", "at-risk accounts"), budget=15_000,
+    ),
+    Case(
         "cookbook", "Write and self-publish a cookbook of 60 recipes by next June",
         {1: "Ana leads the photography; the budget is €3,000."},
         "general", "2027-06-30", "| Step | Owner | Done by |",
@@ -242,6 +253,14 @@ async def test_feedback_that_lifts_an_exclusion_brings_the_thing_back() -> None:
         ("Renovate our kitchen by March with €15,000", "general"),
         ("Lose 8 kg before my wedding in May", "training"),
         ("Host a book club launch evening for 40 people", "event"),
+        # a market is the word "market", never "marketing" (they share a stem)
+        ("Launch a weekly farmers' market in Braga by June 2027", "market"),
+        ("Run a weekly farmers market in Porto", "market"),
+        ("Start a monthly craft market with 30 stalls in Leeds", "market"),
+        ("Plan the marketing for our app launch", "growth"),
+        ("Grow our go-to-market team to 12 people", "growth"),
+        ("Double leads from our marketing site by May", "growth"),
+        ("Our project stalled; restart it by May", "general"),
     ],
 )
 def test_the_goal_picks_its_kind_of_plan(goal: str, family: str) -> None:

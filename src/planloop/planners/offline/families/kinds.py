@@ -76,6 +76,30 @@ FAMILIES: tuple[Family, ...] = (
         "Booking and vendor timeline",
     ),
     Family(
+        "market", "A market or fair with stalls",
+        # "market" and "stalls" count only as written: "marketing", "go-to-market" and
+        # "stalled" are not markets; "vendors" is left out ("cut vendor costs")
+        ("market", "markets", "farmers'", "farmer's", "stalls", "stallholders", "flea",
+         "bazaar"),
+        120, "Market manager", "Market team",
+        (
+            _p("Site chosen and permission to trade applied for", 0.15, "Market manager",
+               "site permit permits licence council"),
+            _p("Stall fees, trading rules and layout set", 0.3, "Market manager",
+               "fees rules layout"),
+            _p("Vendors recruited and pitches confirmed", 0.55, "Market manager",
+               "vendors traders stallholders"),
+            _p("Insurance, power, water and waste arranged", 0.7, "Market team",
+               "insurance power water waste"),
+            _p("Promotion to local residents started", 0.85, "Market team",
+               "promotion marketing"),
+            _p("First market day", 1.0, "Market manager", "opening"),
+        ),
+        (("Site fees and permits", 0.20, "month"), ("Stalls, gazebos and signage", 0.30, ""),
+         ("Promotion", 0.15, ""), ("Insurance", 0.15, ""), ("Power, water and waste", 0.10, "")),
+        "Countdown to the first market day",
+    ),
+    Family(
         "gathering", "A conference, hackathon or workshop",
         ("conference", "hackathon", "workshop", "summit", "meetup", "seminar", "symposium",
          "retreat", "offsite", "expo", "exhibition", "tournament", "camp", "bootcamp",
@@ -200,7 +224,19 @@ FAMILIES: tuple[Family, ...] = (
     ),
 )  # fmt: skip
 
-_ORDER = ("training", "study", "gathering", "event", "migration", "software", "venue", "growth")
+# Ties go to the earlier. "market" comes last: a launch "on the market" is growth, a goal
+# naming its market and its stalls (or a farmers' one) is a market.
+_ORDER = (
+    "training",
+    "study",
+    "gathering",
+    "event",
+    "migration",
+    "software",
+    "venue",
+    "growth",
+    "market",
+)
 # "Run a hackathon", "running the workshop", "open a bakery": these verbs, before an article
 # or a possessive, say that something is organised, not what. They count half, and only for
 # a family the goal names otherwise ("run my first marathon"); "running 30 km a week" and
@@ -214,12 +250,16 @@ _ORGANISED = re.compile(
 # open question" or "open source" (a team moving its open tickets to another tool was
 # given a plan for opening a business).
 _VERB_ONLY = frozenset({"open", "opening"})
+# Keywords that count only as written, never by their stem: "market" and "marketing" share
+# one, and a farmers' market is not a marketing goal.
+_AS_WRITTEN = frozenset({"market", "markets", "marketing", "stalls"})
 
 
 @functools.lru_cache(maxsize=256)
 def pick(goal: str) -> Family:
     """The family whose keywords the goal uses most; ties go to the more specific one."""
     said = stems(goal) | {w.lower() for w in goal.replace(",", " ").split()}
+    written = {w.strip('.;:!?()"') for w in said}
     verbs = {m.group(1).lower() for m in _ORGANISED.finditer(goal)}
     unverbed = _ORGANISED.sub(" ", goal)
     plain = stems(unverbed) | {w.lower() for w in unverbed.replace(",", " ").split()}
@@ -230,7 +270,8 @@ def pick(goal: str) -> Family:
         found = [
             k
             for k in fam.keywords
-            if (k in said or stem(k) in said) and (k not in _VERB_ONLY or k in verbs)
+            if (k in written if k in _AS_WRITTEN else k in said or stem(k) in said)
+            and (k not in _VERB_ONLY or k in verbs)
         ]
         strong = [k for k in found if k not in verbs or k in plain or stem(k) in plain]
         hits = len(strong) + (0.5 * (len(found) - len(strong)) if strong else 0.0)

@@ -1,5 +1,6 @@
 """Each family's structure: a weekly table for training and study, a vendor timeline for an
-event, waves for a migration, workstreams for an opening, experiments for growth."""
+event (a countdown for a market), waves for a migration, workstreams for an opening,
+experiments for growth."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def structure(out: Outline) -> str:
         "study": _study,
         "event": _event,
         "gathering": _event,
+        "market": _event,
         "migration": _migration,
         "software": _software,
         "venue": _venue,
@@ -128,6 +130,15 @@ _CELEBRATION = (
     (0.10, "Final guest numbers to the caterer and venue", "catering"),
     (0.03, "Confirm the run sheet with every vendor", "vendors"),
 )
+_MARKET = (
+    (0.90, "Choose the site; apply for permission to trade", "site permit"),
+    (0.75, "Set stall fees, trading rules and the layout", "fees layout"),
+    (0.60, "Recruit vendors for a balanced mix of produce and goods", "vendors"),
+    (0.40, "Arrange public liability insurance, power, water and waste", "insurance"),
+    (0.25, "Promote to local residents: posters, local press and social media", "promotion"),
+    (0.10, "Confirm every vendor's pitch and arrival time", "vendors"),
+    (0.03, "Walk the site; set the run sheet for market day", "site"),
+)
 _GATHERING = (
     (0.90, "Book the venue; confirm capacity, Wi-Fi and power for the attendee count", "venue"),
     (0.75, "Confirm speakers, mentors or judges", "speakers mentors judges"),
@@ -143,7 +154,7 @@ _GATHERING = (
 def _event(out: Outline) -> str:
     rows = ["| When | Date | Booking or vendor task | Owner |", "|---|---|---|---|"]
     event = out.end
-    steps = _GATHERING if out.family.id == "gathering" else _CELEBRATION
+    steps = {"gathering": _GATHERING, "market": _MARKET}.get(out.family.id, _CELEBRATION)
     span = out.days
     banned = {w for c in out.cs.exclusions for w in excluded_words(c)}
     for share, whole, topic in steps:
@@ -160,7 +171,9 @@ def _event(out: Outline) -> str:
         rows.append(
             f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner_for(out, topic))} |"
         )
-    rows.append(f"| Event day | {event.isoformat()} | The event | {cell(out.lead)} |")
+    market = out.family.id == "market"
+    day, what = ("First market day", "The first market") if market else ("Event day", "The event")
+    rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
     return "\n".join(rows)
 
 
