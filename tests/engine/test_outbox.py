@@ -43,11 +43,13 @@ class Writes:
         self.stamps: list[str] = []
         self.release = asyncio.Event()
         self.fail: Exception | None = None
+        self.ended = 0  # calls that ran to their end
 
     async def __call__(self, batch: list[Stamped]) -> None:
         self.batches.append([b.message for _, b in batch if isinstance(b, IterationProgress)])
         self.stamps += [ts for ts, _ in batch]
         await self.release.wait()
+        self.ended += 1
         if self.fail is not None:
             raise self.fail
 
@@ -116,16 +118,44 @@ async def test_a_failed_write_is_raised_on_the_planners_path() -> None:
         await box.settle()
 
 
-async def test_close_stops_the_writer_and_drops_what_nobody_saw() -> None:
+async def test_close_lets_the_batch_being_written_end_and_drops_what_nobody_saw() -> None:
+    """A batch in the store's hands is not cut: cancelled between its commit and its
+    return, it would be stored and never published. What has not started is dropped."""
+    writes = Writes()
+    box = Outbox(writes)
+    box.post(progress(1))
+    await asyncio.sleep(0)  # batch 1 is in the store's hands
+    box.post(progress(2))
+    closing = asyncio.create_task(box.close())
+    await asyncio.sleep(0.01)
+    assert not closing.done() and writes.ended == 0  # it waits for batch 1
+    writes.release.set()
+    await closing
+    assert writes.ended == 1 and writes.batches == [["step 1"]]
+
+
+async def test_a_cancelled_close_still_leaves_the_batch_being_written_going() -> None:
     writes = Writes()
     box = Outbox(writes)
     box.post(progress(1))
     await asyncio.sleep(0)
-    box.post(progress(2))
-    await box.close()
+    closing = asyncio.create_task(box.close())
+    await asyncio.sleep(0.01)
+    closing.cancel()  # the drive closing it is cancelled again (a shutdown)
+    with pytest.raises(asyncio.CancelledError):
+        await closing
+    writes.release.set()
+    await wait_for(lambda: writes.ended == 1, what="batch 1 ended")
+
+
+async def test_close_before_the_writer_starts_writes_nothing() -> None:
+    writes = Writes()
+    box = Outbox(writes)
+    box.post(progress(1))
+    await box.close()  # the writer task was made but never ran
     writes.release.set()
     await asyncio.sleep(0.01)
-    assert writes.batches == [["step 1"]]
+    assert writes.batches == []
 
 
 # -- through the runner, on a real SQLite store -------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -10,11 +11,13 @@ from typing import Any
 
 import pytest
 
+from planloop import metrics
 from planloop.domain import Run, RunStatus
 from planloop.engine.broker import Broker
 from planloop.engine.ledger import Ledger
 from planloop.engine.runner import Runner
 from planloop.errors import PlannerFailed
+from planloop.events import EventBody, StoredEvent
 from planloop.memory import Vault
 from planloop.planners.base import (
     IterationContext,
@@ -25,6 +28,7 @@ from planloop.store import Transaction
 from planloop.store.sqlite import SqliteStore
 from tests.factories import make_run
 from tests.fakes.planner import ScriptedPlanner
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(20)
 
@@ -262,3 +266,79 @@ async def test_an_iteration_that_fails_at_once_still_shows_its_start_before_the_
     assert run is not None and run.status is RunStatus.FAILED
     assert types[-3:] == ["iteration_started", "error", "complete"]
     assert runner._unsaid == {}
+
+
+class HeldStore(SqliteStore):
+    """Real SQLite whose transaction that writes ``complete`` commits, then returns only
+    when the test lets it: the time a real commit spends between COMMIT and its return
+    (a PostgreSQL connection going back to its pool, a SQLite group ending), stretched."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.committed = asyncio.Event()
+        self.go = asyncio.Event()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        async with super().transaction() as tx:
+            held = HeldTx(tx)
+            yield held  # type: ignore[misc]
+        if held.completes:
+            self.committed.set()
+            await self.go.wait()
+
+
+class HeldTx:
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+        self.completes = False
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.tx, name)
+
+    async def append(self, run: Run, bodies: list[EventBody], **kw: Any) -> list[StoredEvent]:
+        self.completes |= any(b.type == "complete" for b in bodies)
+        return await self.tx.append(run, bodies, **kw)
+
+
+def _completes_counted() -> float:
+    return (
+        metrics.REGISTRY.get_sample_value("planloop_events_written_total", {"type": "complete"})
+        or 0.0
+    )
+
+
+async def test_a_drive_cancelled_as_its_completion_commits_still_publishes_it(
+    tmp_path: Path,
+) -> None:
+    """The sweep renews the leases of the runs it executes and cancels a drive whose lease
+    is gone; a drive that had just committed its completion (which lets the lease go) was
+    cancelled between COMMIT and return: the run was stored completed, but its last events
+    were neither published by the process that wrote them nor counted (a stream saw them
+    only through the relay's poll). The cancel now waits for the commit to end."""
+    store = HeldStore(f"sqlite:///{tmp_path / 'planloop.db'}")
+    await store.open()
+    broker = Broker()
+    watching = broker.subscribe("r")
+    counted = _completes_counted()
+    try:
+        await _leased_run(store, iterations=2)
+        runner = Runner(Ledger(store, broker), TwoStepPlanner(), Vault(tmp_path / "m"), "worker")
+        drive = asyncio.create_task(runner.drive("r"))
+        await wait_for(store.committed.is_set, what="the completion committed")
+        drive.cancel()  # what the sweep does when the renewal finds the lease let go
+        await asyncio.sleep(0.01)
+        store.go.set()
+        with pytest.raises(asyncio.CancelledError):
+            await drive
+        done = await store.get_run("r")
+    finally:
+        await store.close()
+    published = []
+    while watching.peek() is not None:
+        published.append(watching.pop().type)
+    assert published[-2:] == ["final_plan", "complete"]
+    assert _completes_counted() == counted + 1
+    assert done is not None and done.status is RunStatus.COMPLETED
+    assert done.memory_entity is not None
+    assert list((tmp_path / "m").rglob(f"{done.memory_entity}.md"))  # the note stays

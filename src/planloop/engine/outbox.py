@@ -58,12 +58,16 @@ class Outbox:
 
     async def close(self) -> None:
         """Stop writing (the iteration ended or was cancelled); unwritten events are
-        dropped: nobody has seen them, and a re-run iteration reports afresh."""
+        dropped: nobody has seen them, and a re-run iteration reports afresh. A batch
+        already in the store's hands is let end: cut, it could be stored and never
+        published."""
         self._pending = []
         flusher, self._flusher = self._flusher, None
-        if flusher is not None and not flusher.done():
+        if flusher is None or flusher.done():
+            return
+        if not self._writing:
             flusher.cancel()
-            await asyncio.gather(flusher, return_exceptions=True)
+        await asyncio.wait((flusher,))  # a cancel of this wait leaves the batch going
 
     async def _flush(self) -> None:
         try:

@@ -19,8 +19,9 @@ import contextlib
 import functools
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from planloop import metrics
 from planloop.checks import check_iteration
@@ -53,6 +54,23 @@ from planloop.store import RunChanged, Transaction
 log = logging.getLogger(__name__)
 
 STORE_RETRY_DELAYS_S = (0.1, 0.3, 1.0, 2.0, 4.0)  # then StoreUnavailable
+
+
+async def _whole(step: Coroutine[Any, Any, Run]) -> Run:
+    """Await a commit to its end even if the drive is cancelled meanwhile (a lease lost, a
+    cancel, a shutdown), then let the cancel go on. Cut in half, a commit could be stored
+    and never published nor counted by this process: the sweep renewing the lease of a run
+    whose drive had just committed its completion cancelled it between COMMIT and return."""
+    commit = asyncio.ensure_future(step)
+    try:
+        return await asyncio.shield(commit)
+    except asyncio.CancelledError:
+        while not commit.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait((commit,))
+        if not commit.cancelled():
+            commit.exception()  # seen: the cancel is what the drive is told
+        raise
 
 
 @dataclass(frozen=True)
@@ -175,14 +193,13 @@ class Runner:
         # Taken, not read: a failed attempt may have changed it half-way.
         known = self._known.pop(run_id, None)
         for attempt, delay in enumerate((*STORE_RETRY_DELAYS_S, None)):
+            step = self.ledger.apply(
+                run_id, mutate, admit=self._admit, fence=Fence(known, self.worker), earlier=earlier
+            )
             try:
-                run = await self.ledger.apply(
-                    run_id,
-                    mutate,
-                    admit=self._admit,
-                    fence=Fence(known, self.worker),
-                    earlier=earlier,
-                )
+                # Writes behind run in the outbox's own task, which lets a batch it began
+                # end (Outbox.close); the drive's own commits are seen through here.
+                run = await (step if mutate is None else _whole(step))
             except RunChanged:
                 known = None  # saved by someone else since: load it and decide again
                 continue
