@@ -299,3 +299,17 @@ async def test_what_the_goal_keeps_is_a_must_not_a_wont() -> None:
     assert "| Excluded | without a loan | goal |" in excluded
     assert "- a loan — the goal rules it out (goal)" in excluded
     assert "Working without a loan removes a fallback" in excluded
+
+
+async def test_a_narrower_exclusion_keeps_what_the_goal_asks_for() -> None:
+    """ "No alcohol stalls" at a market "with 30 stalls" rules out alcohol, not the stalls:
+    it once took the stalls' budget line and the stall-fee task with it."""
+    goal = (
+        "Start a monthly craft market with 30 stalls in Leeds by May 2027 with a budget of £8,000"
+    )
+    run = await drive(goal, {1: "No alcohol stalls."})
+    assert pick(goal).id == "market"
+    assert "| Stalls, gazebos and signage | £2,400 | 30% of £8,000 (goal) |" in run.plan
+    assert "| Set stall fees, trading rules and the layout | Market manager |" in run.plan
+    assert "excluded “No alcohol stalls” — excluded: left out of every section" in run.plan
+    assert not run.flags, run.flags

@@ -39,6 +39,7 @@ class Outline:
     milestones: list[Milestone] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     excluded: list[tuple[Constraint, str]] = field(default_factory=list)  # (exclusion, effect)
+    goal: str = ""
     phasing: list[tuple[str, int]] = field(default_factory=list)  # (period, spend)
     tasks: list[Milestone] = field(default_factory=list)  # what reviewers asked to add
 
@@ -89,7 +90,7 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     assumed = end is None
     if end is None:
         end = cs.start + timedelta(days=family.default_days)
-    out = Outline(family=family, cs=cs, end=end, assumed_end=assumed)
+    out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal)
     out.milestones = _milestones(out)
     out.lines, out.excluded = _budget(out)
     out.phasing = _phasing(out)
@@ -206,17 +207,25 @@ _KIN = {
 }  # fmt: skip
 
 
-def excluded_words(c: Constraint) -> set[str]:
-    """The words an exclusion rules out, with the plan's word for the same thing."""
+def excluded_words(c: Constraint, goal: str = "") -> set[str]:
+    """The words an exclusion rules out, with the plan's word for the same thing.
+
+    A narrower exclusion of something the goal asks for rules out only what narrows it:
+    "no alcohol stalls" for a market "with 30 stalls" rules out alcohol, not the stalls.
+    An exclusion whose every word the goal uses elsewhere rules them all out."""
     said = {w.rstrip("s") for w in re.findall(r"[a-z]{2,}", c.subject.lower())}
     words = {w for w in said if w not in ("live", "any", "more", "new", "the", "on", "in")}
+    elsewhere = goal.lower().replace(c.text.lower(), " ") if c.source == "goal" else goal.lower()
+    narrowing = words - {w.rstrip("s") for w in re.findall(r"[a-z]{2,}", elsewhere)}
+    if narrowing and len(words) > 1:
+        words = narrowing
     return words | {_KIN[w] for w in words if w in _KIN}
 
 
 def _excluded_by(out: Outline, name: str) -> Constraint | None:
     words = _words(name)
     for c in out.cs.exclusions:
-        if excluded_words(c) & words:
+        if excluded_words(c, out.goal) & words:
             return c
     return None
 

@@ -156,7 +156,7 @@ def _event(out: Outline) -> str:
     event = out.end
     steps = {"gathering": _GATHERING, "market": _MARKET}.get(out.family.id, _CELEBRATION)
     span = out.days
-    banned = {w for c in out.cs.exclusions for w in excluded_words(c)}
+    banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
     for share, whole, topic in steps:
         task = _without(whole, banned)
         if not task:
