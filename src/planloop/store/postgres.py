@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
+import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -64,11 +66,6 @@ def _insert_sql(run: str, seqs: str, types: str, stamps: str, payloads: str) -> 
     )
 
 
-_APPEND = (
-    f"WITH written AS ({_insert_sql('$1', '$2', '$3', '$4', '$5')} RETURNING 1)"  # noqa: S608
-    " SELECT pg_notify($6, $7) FROM (SELECT count(*) FROM written) AS w"
-)
-
 # A commit that only adds events to a run whose copy its writer holds (Store.add_events):
 # the check of Statements.check_run, the append, the saved last seq and the NOTIFY, in a
 # function, so that the whole transaction is one statement: one round trip instead of
@@ -109,34 +106,108 @@ async def _keep(_conn: asyncpg.Connection) -> None:
 
 
 class PostgresTransaction(SqlTransaction):
-    __slots__ = ("_conn",)
+    """Reads and checks go to the server at once; plain writes wait, and go together as
+    one statement (``_joined``) before the next read or check, or before COMMIT: an
+    iteration's plan, events and run are one round trip, not three."""
+
+    __slots__ = ("_conn", "_note", "_queued")
     sql = SQL
 
     def __init__(self, conn: asyncpg.Connection) -> None:
         self._conn = conn
+        self._queued: list[tuple[str, Sequence[Any]]] = []
+        self._note: tuple[str, str] | None = None  # the NOTIFY the queued events call for
+
+    async def flush(self) -> None:
+        """Send the writes that wait (as one statement)."""
+        if not self._queued:
+            return
+        queued, note = self._queued, self._note
+        self._queued, self._note = [], None
+        sql, params = _joined(queued, note)
+        await self._conn.execute(sql, *params)
+
+    def _queue(self, sql: str, params: Sequence[Any]) -> bool:
+        """Queue a plain write; False when it cannot join those waiting (it writes a
+        table one of them writes: statements of one query cannot see each other's rows)."""
+        table = _written_table(sql)
+        if table is None or any(_written_table(q) == table for q, _ in self._queued):
+            return False
+        self._queued.append((sql, params))
+        return True
 
     async def _rows(self, sql: str, params: Sequence[Any]) -> Rows:
+        await self.flush()
         rows: Rows = await self._conn.fetch(sql, *params)
         return rows
 
     async def _write(self, sql: str, params: Sequence[Any]) -> None:
-        await self._conn.execute(sql, *params)
+        if not self._queue(sql, params):
+            await self.flush()
+            if not self._queue(sql, params):
+                await self._conn.execute(sql, *params)
 
     async def _write_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        await self.flush()
         await self._conn.executemany(sql, rows)
 
     async def _check(self, sql: str, params: Sequence[Any]) -> None:
+        await self.flush()
         if await self._conn.fetchval(sql, *params) is None:
             raise RunChanged(f"run {params[0]} was saved elsewhere since it was read")
 
     async def _insert_events(self, events: Sequence[StoredEvent]) -> None:
-        # One statement, one round trip: the rows as arrays, and the NOTIFY that every
-        # listening replica gets when (and only if) this transaction commits.
-        await self._conn.execute(_APPEND, events[0].run_id, *_rows_and_note(events))
+        # The rows as arrays, and the NOTIFY that every listening replica gets when (and
+        # only if) this transaction commits: sent with the other writes of the commit.
+        *columns, channel, note = _rows_and_note(events)
+        params = (events[0].run_id, *columns)
+        if self._note is not None or not self._queue(_QUEUED_APPEND, params):
+            await self.flush()
+            self._queue(_QUEUED_APPEND, params)  # the first of an empty queue
+        self._note = (channel, note)
 
     async def _counting(self, owner: str) -> None:
         # Serialise concurrent creations by one owner so the cap cannot be overrun.
+        await self.flush()
         await self._conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", owner)
+
+
+_QUEUED_APPEND = _insert_sql("$1", "$2", "$3", "$4", "$5")
+_WRITES = re.compile(r"(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
+_PARAM = re.compile(r"\$(\d+)")
+
+
+def _written_table(sql: str) -> str | None:
+    """The table a plain INSERT, UPDATE or DELETE writes (None for anything else: it is
+    sent as it is)."""
+    found = _WRITES.match(sql)
+    return found.group(1).lower() if found else None
+
+
+def _shifted(offset: int, param: re.Match[str]) -> str:
+    return f"${int(param.group(1)) + offset}"
+
+
+def _joined(
+    queued: Sequence[tuple[str, Sequence[Any]]], note: tuple[str, str] | None
+) -> tuple[str, list[Any]]:
+    """Writes (each on a table of its own) as one statement: every one but the last a
+    data-modifying ``WITH`` part, which PostgreSQL runs to completion whether or not the
+    query reads it; the last one, or the NOTIFY, the query itself. Parameters are
+    renumbered in order."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for sql, values in queued:
+        parts.append(_PARAM.sub(functools.partial(_shifted, len(params)), sql))
+        params.extend(values)
+    if note is not None:
+        parts.append(f"SELECT pg_notify(${len(params) + 1}, ${len(params) + 2})")
+        params.extend(note)
+    *before, last = parts
+    if not before:
+        return last, params
+    ctes = ", ".join(f"w{n} AS ({sql})" for n, sql in enumerate(before))
+    return f"WITH {ctes} {last}", params
 
 
 class PostgresStore(SqlStore):
@@ -246,7 +317,9 @@ class PostgresStore(SqlStore):
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[PostgresTransaction]:
         async with self.pool.acquire() as conn, conn.transaction():
-            yield PostgresTransaction(conn)
+            tx = PostgresTransaction(conn)
+            yield tx
+            await tx.flush()  # the writes that wait, then COMMIT
 
     async def _read(self, sql: str, params: Sequence[Any] = ()) -> Rows:
         rows: Rows = await self.pool.fetch(sql, *params)
