@@ -4,9 +4,10 @@ What differs from SQLite: rows are locked with ``FOR UPDATE`` inside a transacti
 runnable runs are claimed with ``FOR UPDATE SKIP LOCKED``, creations by one owner are
 serialised by an advisory lock, every append sends a ``NOTIFY`` (delivered on commit)
 so other replicas' streams wake up at once, and each process keeps a presence lock
-(postgres_presence.py) so the leases of a dead one are void at once. Each statement goes
-to the server when it is made: an append is one statement that inserts the commit's events
-and sends the ``NOTIFY``.
+(postgres_presence.py) so the leases of a dead one are void at once. Reads and checks go
+to the server when they are made; a transaction's plain writes wait and go together, as
+one statement with the ``NOTIFY`` of its events, before its next read or check or before
+COMMIT (:class:`PostgresTransaction`).
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 :class:`SqlTransaction` and :class:`SqlStore` implement the :class:`~planloop.store.base`
 protocols on top of a few primitives each backend supplies: how a transaction reads, writes
-and checks (SQLite batches them into trips, PostgreSQL sends each at once), and how the
-store reads and writes outside a transaction (SQLite: its reader connection, or its writer
-under the write lock; PostgreSQL: the pool).
+and checks (both hold writes back and send them together: SQLite in trips to its writer
+thread, PostgreSQL as one statement), and how the store reads and writes outside a
+transaction (SQLite: its reader connection, or its writer under the write lock;
+PostgreSQL: the pool).
 """
 
 from __future__ import annotations
