@@ -3,11 +3,14 @@ the rest in-process (states polled, logs read once a run is over)."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import httpx
 import pytest
 
 from tests.helpers import run_until, seqs, start_run
-from tests.inprocess import finished_events, run_state, wait_status
+from tests.inprocess import InProcessApp, finished_events, run_state, wait_status
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.timeout(60)
@@ -141,3 +144,37 @@ async def test_each_run_is_driven_by_exactly_one_task(client: httpx.AsyncClient)
             got = await finished_events(client, run_id)
             started = [e["iteration"] for e in got if e["type"] == "iteration_started"]
             assert started == [1, 2], started
+
+
+@pytest.mark.in_process
+async def test_a_new_runs_drive_starts_from_the_creations_copy_without_reading_it(
+    app_server: InProcessApp, app_client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As after an approval, the scheduler hands the first drive the run as its creation
+    committed it: the drive reads neither the run nor its log (for an abandoned attempt),
+    two reads (PostgreSQL: two round trips) fewer per run; its commits still check it."""
+    store = app_server.app.state.engine._store
+    reads: list[str] = []
+
+    def counted(name: str) -> None:
+        real = getattr(store, name)
+
+        async def read(run_id: str, *args: Any, **kwargs: Any) -> Any:
+            task = asyncio.current_task()
+            if task is not None and task.get_name() == f"planloop-run-{run_id}":
+                reads.append(name)  # read by the run's own drive
+            return await real(run_id, *args, **kwargs)
+
+        monkeypatch.setattr(store, name, read)
+
+    counted("get_run")
+    counted("events_after")
+    run_id = await start_run(app_client)
+    parked = await wait_status(app_client, run_id, "awaiting_approval")
+    assert reads == []
+    assert parked["iteration"] == 2 and parked["last_seq"] > 1
+    r = await app_client.post(f"/api/runs/{run_id}/checkpoints/1", json={"decision": "reject"})
+    assert r.status_code == 200, r.text
+    events = await finished_events(app_client, run_id)
+    assert seqs(events) == list(range(1, len(events) + 1))
+    assert [e["type"] for e in events[:2]] == ["planning_started", "iteration_started"]

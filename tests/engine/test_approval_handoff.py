@@ -1,4 +1,5 @@
-"""An approval hands the run it committed to the drive it starts: no second read."""
+"""An approval, like a creation, hands the run it committed to the drive it starts: no second
+read."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tests.inprocess import running_app
 pytestmark = pytest.mark.timeout(60)
 
 
-async def test_the_drive_an_approval_starts_reads_neither_the_run_nor_its_log(
+async def test_the_drives_a_creation_and_an_approval_start_read_neither_run_nor_log(
     tmp_path: Path,
 ) -> None:
     drives: list[str] = []  # drives that looked for an abandoned attempt in the log
@@ -29,9 +30,9 @@ async def test_the_drive_an_approval_starts_reads_neither_the_run_nor_its_log(
     with mock.patch.object(runner_module, "attempt_of", attempt_of):
         async with running_app(tmp_path) as (_, client):
             run_id, _ = await parked(client, max_iterations=2, checkpoint_interval=1)
-            assert drives == [run_id]  # the run's first drive, from its creation
+            assert drives == []  # the run's first drive started from its creation's copy
             r = await client.post(f"/api/runs/{run_id}/checkpoints/1", json={"decision": "approve"})
             assert r.status_code == 200, r.text
             done = await ended(client, run_id)
     assert done["status"] == "completed"
-    assert drives == [run_id]  # the drive after the approval started from its copy
+    assert drives == []  # and the drive after the approval from the approval's

@@ -101,10 +101,10 @@ class Runner:
     async def drive(self, run_id: str, approved: Run | None = None) -> bool:
         """Advance the run as far as it goes without a person. The caller holds the lease.
 
-        ``approved``: the run as the approval of its checkpoint just committed it (with the
-        caller's lease): it is not read again, and its next iteration is a first attempt
-        (it parked after its last one ended). A stale copy is caught by the first commit's
-        check, which then reads the run.
+        ``approved``: the run as the approval of its checkpoint, or its creation, just
+        committed it (with the caller's lease): it is not read again, and its next iteration
+        is a first attempt (it parked after its last one ended, or it has none yet). A stale
+        copy is caught by the first commit's check, which then reads the run.
 
         Returns whether a commit of this drive let the lease go (the run parked, paused or
         ended): then the caller has nothing to release."""

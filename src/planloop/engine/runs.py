@@ -234,8 +234,8 @@ class Engine(Reviews, Shares):
             answer = await once.recorded(self._store)
             assert answer is not None  # committed before our insert found it
             return await self._created(owner, answer)
-        await self._scheduler.wake(run.id)
-        return run
+        await self._scheduler.wake(run.id, run)  # its drive starts from this copy
+        return run.model_copy()  # the caller's: the drive changes its own
 
     async def _created(self, owner: str, answer: dict[str, object]) -> Run:
         """The run a keyed creation made, with the status its first answer said."""

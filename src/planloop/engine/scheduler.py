@@ -91,9 +91,9 @@ class Scheduler:
         """Start executing ``run_id`` here if it is runnable and nobody holds its lease:
         now if a slot is free, else when its turn in the queue comes.
 
-        ``known``: the run as the commit that made it runnable left it (an approval). A
-        drive started by this call starts from it instead of reading the run again; a
-        later one reads it (the copy may be stale by then)."""
+        ``known``: the run as the commit that made it runnable left it (an approval, a
+        creation). A drive started by this call starts from it instead of reading the run
+        again; a later one reads it (the copy may be stale by then)."""
         if run_id in self.tasks:
             self._rewake.add(run_id)
             return
