@@ -242,3 +242,20 @@ def test_what_a_reviewer_asks_to_add_is_an_addition_each() -> None:
 )
 def test_without_losing_something_keeps_it(goal: str, excluded: list[str]) -> None:
     assert [c.subject for c in gather(goal, START).exclusions] == excluded
+
+
+@pytest.mark.parametrize(
+    ("goal", "subject"),
+    [
+        ("Start a craft market with 30 stalls and no alcohol stalls by May 2027", "alcohol stalls"),
+        ("Open a bakery without a bank loan within 6 months", "bank loan"),
+        ("Host a wedding for 80 guests with no live band in June", "live band"),
+    ],
+)
+def test_an_exclusion_inside_the_goal_ends_where_its_date_or_place_begins(
+    goal: str, subject: str
+) -> None:
+    """ "no alcohol stalls by May 2027 with a budget …" was not read as an exclusion at all:
+    the phrase ran on past five words without a stop."""
+    cs = gather(goal, START, [])
+    assert [(c.subject, c.source) for c in cs.exclusions] == [(subject, "goal")]

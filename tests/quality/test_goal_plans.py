@@ -313,3 +313,16 @@ async def test_a_narrower_exclusion_keeps_what_the_goal_asks_for() -> None:
     assert "| Set stall fees, trading rules and the layout | Market manager |" in run.plan
     assert "excluded “No alcohol stalls” — excluded: left out of every section" in run.plan
     assert not run.flags, run.flags
+
+
+async def test_an_exclusion_inside_the_goal_is_a_wont_not_work_to_deliver() -> None:
+    goal = (
+        "Start a monthly craft market in Leeds with 30 stalls and no alcohol stalls "
+        "by May 2027 with a budget of £8,000"
+    )
+    run = await drive(goal)
+    assert "- alcohol stalls — the goal rules it out (goal)" in run.plan
+    assert "| Stalls, gazebos and signage | £2,400 | 30% of £8,000 (goal) |" in run.plan
+    assert "3.2 no alcohol stalls" not in run.plan  # not a work package
+    assert "- no alcohol stalls by May 2027" not in run.plan  # nor a Should have
+    assert not run.flags, run.flags

@@ -13,7 +13,8 @@ _STOP = r"(?=[.,;:!?\n()]|\s(?:and|but|or|because|so|since|as|while|unless|then)
 _EXCLUDE = re.compile(
     r"\b(?:no|without|avoid|avoiding|never|don't|do\snot|must\snot|mustn't|exclude|excluding"
     r"|rule\sout|skip|drop)\s(?:an?\s|the\s|any\s|using\s|use\s|offering\s|offer\s)?"
-    r"((?:[\w'-]{2,25}\s?){1,5}?)(?=\s?(?:in|during|for|until|before|after)\s|" + _STOP[3:],
+    r"((?:[\w'-]{2,25}\s?){1,5}?)"
+    r"(?=\s?(?:in|during|for|until|before|after|by|with|within)\s|" + _STOP[3:],
     re.I,
 )
 # "without losing open tickets", "without breaking the build": what must be kept, not left out.

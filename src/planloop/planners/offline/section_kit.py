@@ -21,7 +21,7 @@ from planloop.terms import COMMON_VERBS, STOPWORDS, clauses, clean, key_terms, s
 DEFAULT_HORIZON_DAYS = 84  # twelve weeks, stated as an assumption whenever it is used
 _LEVEL = {"High": 3, "Medium": 2, "Low": 1}
 _LIMIT_CLAUSE = re.compile(
-    r"^(?:we\s|and\s|but\s)?(?:must|without|no more than|at most|under|within|stay|keep"
+    r"^(?:we\s|and\s|but\s)?(?:must|without|no\s|never|no more than|at most|under|within|stay|keep"
     r"|first\s(?:month|week|year|quarter))\b",
     re.I,
 )
