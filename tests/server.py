@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import random
+import resource
 import signal
 import socket
 import subprocess
@@ -47,6 +49,10 @@ def database_url(workdir: Path) -> str:
     return f"sqlite:///{workdir / 'planloop.db'}"
 
 
+def _limit(nofile: tuple[int, int]) -> None:
+    resource.setrlimit(resource.RLIMIT_NOFILE, nofile)
+
+
 class ServerProcess:
     def __init__(self, workdir: Path, **env: str) -> None:
         self.workdir = workdir
@@ -68,6 +74,7 @@ class ServerProcess:
         self.log_level = "warning"
         self.extra_args: list[str] = []
         self.module = "planloop"  # or a test's wrapper of it, e.g. tests.held_server
+        self.nofile: tuple[int, int] | None = None  # RLIMIT_NOFILE (soft, hard) to start with
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = workdir / "server.log"
         self._log: IO[bytes] | None = None
@@ -101,6 +108,7 @@ class ServerProcess:
             cwd=self.workdir,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=None if self.nofile is None else functools.partial(_limit, self.nofile),
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

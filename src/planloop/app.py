@@ -20,7 +20,12 @@ from planloop.api.guards import Guards, SessionCookie
 from planloop.api.headers import SecurityHeaders
 from planloop.api.hosts import AllowedHosts
 from planloop.api.limits import AddressLimits, RunQuota, SessionLimits
-from planloop.api.slowclients import BodyDeadline, BoundedHttp
+from planloop.api.slowclients import (
+    BodyDeadline,
+    BoundedHttp,
+    connection_cap,
+    raise_fd_limit,
+)
 from planloop.runtime import running
 from planloop.settings import Settings
 
@@ -116,6 +121,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)
     return app
+
+
+def open_files_for(settings: Settings) -> str | None:
+    """Raise the soft fd limit for the connections the settings ask (worker processes
+    inherit it); a note when the hard limit holds the server below them."""
+    wanted = settings.max_connections
+    soft, hard = raise_fd_limit(wanted)
+    cap = connection_cap(wanted)
+    if cap >= wanted:
+        return None
+    return (
+        f"at most {cap:,} connections (PLANLOOP_MAX_CONNECTIONS is {wanted:,}): the"
+        f" open-file limit is {soft:,} (hard {hard:,}) and each open stream takes one;"
+        " raise the hard limit (ulimit -Hn, systemd LimitNOFILE=, docker --ulimit nofile=)"
+        " for more"
+    )
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:

@@ -38,6 +38,28 @@ def connection_cap(wanted: int) -> int:
     return max(16, min(wanted, soft - reserve))
 
 
+def fd_limit_for(wanted: int) -> int:
+    """The soft fd limit at which :func:`connection_cap` gives ``wanted`` in full."""
+    return max(wanted + FD_RESERVE_MIN, -(-wanted * 8 // 7))
+
+
+def raise_fd_limit(wanted: int) -> tuple[int, int]:
+    """Raise the soft RLIMIT_NOFILE toward what ``wanted`` connections need, as far as the
+    hard limit allows (any process may; it is never lowered). Every open stream is a
+    socket, and a shell's default soft limit (often 1,024) would cap a server whose hard
+    limit allows far more. Returns the limits after."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    need = fd_limit_for(wanted)
+    if soft != resource.RLIM_INFINITY and soft < need:
+        target = need if hard == resource.RLIM_INFINITY else min(need, hard)
+        if target > soft:
+            try:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            except (ValueError, OSError) as exc:  # a platform ceiling below the hard limit
+                log.warning("could not raise the open-file limit to %d: %s", target, exc)
+    return resource.getrlimit(resource.RLIMIT_NOFILE)
+
+
 @functools.cache
 def _limits() -> tuple[float, int]:
     """Read once per process (worker processes build their own)."""

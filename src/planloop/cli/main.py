@@ -55,7 +55,7 @@ def serve(
     log_level: str = typer.Option("info", help="Log level"),
 ) -> None:
     """Start the server (SQLite and the offline planner by default)."""
-    from planloop.app import create_app
+    from planloop.app import create_app, open_files_for
 
     overrides: dict[str, Any] = {
         k: v
@@ -88,6 +88,8 @@ def serve(
         typer.echo(f"error: planloop cannot start: {cause}", err=True)
         raise typer.Exit(1)
     typer.echo(f"planloop on http://{settings.host}:{settings.port} ({settings.planner} planner)")
+    if (note := open_files_for(settings)) is not None:
+        typer.echo(f"note: {note}", err=True)
     if workers > 1:
         # Each worker process builds its own app from the same environment; they share
         # the database like replicas behind a load balancer.
