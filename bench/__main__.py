@@ -13,6 +13,7 @@
     peer         planloop vs a LangGraph + PostgreSQL peer, side by side (bench/peer_compare.py)
     pacing       1,000 runs streaming progress at a model's pace (bench/pacing.py)
     park         10,000 runs parked at a checkpoint, each with its stream (bench/park.py)
+    capacity     parked runs in one process: KB each, uvicorn's floor (bench/capacity.py)
 
 Options after the command go to it (``python -m bench all --quick``).
 """
@@ -36,6 +37,7 @@ COMMANDS = {
     "floor": "bench.floor",
     "pacing": "bench.pacing",
     "park": "bench.park",
+    "capacity": "bench.capacity",
 }
 
 
