@@ -9,6 +9,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg_pool import ConnectionPool
 
 from planloop.errors import Conflict, InvalidInput
 from planloop.memory import EntityNotFound, EntitySummary, InvalidEntityName, StaleEntity, Vault
@@ -159,6 +160,39 @@ def test_notes_are_read_in_one_query(pg: PgMemory, monkeypatch: pytest.MonkeyPat
         pg.notes(["ana", "../x", "ghost"])  # the first that fails, in order
     with pytest.raises(EntityNotFound, match="ghost"):
         pg.notes(["ghost", "../x"])
+
+
+def test_the_pool_pings_only_a_connection_the_server_closed(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Handing out a pooled connection costs no round trip while it is healthy (a grounding
+    is two queries, not four), and one the server closed meanwhile is still found and
+    replaced: the read after it succeeds (issue 19, target 2)."""
+    pings: list[object] = []
+    ping = ConnectionPool.check_connection
+
+    def counted(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+        pings.append(conn)
+        ping(conn)
+
+    monkeypatch.setattr(ConnectionPool, "check_connection", staticmethod(counted))
+    memory = PgMemory(pg_url, max_size=1)
+    try:
+        make(memory, "alfama", "# Alfama\n\nA note.\n")
+        for _ in range(3):
+            assert memory.exists("alfama")
+            assert memory.search_hits("alfama", 5)[0].name == "alfama"
+        assert pings == []
+        with memory.pool.connection() as conn:
+            pid = conn.info.backend_pid
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        assert memory.exists("alfama")  # no error: the closed one was noticed, then replaced
+        assert len(pings) == 1
+        with memory.pool.connection() as conn:
+            assert conn.info.backend_pid != pid
+    finally:
+        memory.close()
 
 
 @pytest.mark.parametrize("bad", ["../x", "a/b", "", "a\x00b", "x" * 121, "..", ".hidden", "a..b"])
