@@ -127,10 +127,13 @@ class NativeSubject(Subject):
         return resp.t_sent
 
 
-def planloop_server(workdir: Path, database_url: str | None = None) -> BenchServer:
+def planloop_server(
+    workdir: Path, database_url: str | None = None, *, workers: int = 1
+) -> BenchServer:
     workdir.mkdir(parents=True, exist_ok=True)
     env = {"PLANLOOP_DATABASE_URL": database_url} if database_url else {}
-    return BenchServer(workdir, **env)
+    args = ["--workers", str(workers)] if workers > 1 else []
+    return BenchServer(workdir, args=args, **env)
 
 
 def peer_server(

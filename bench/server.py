@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,27 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / ticks
 
 
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its live descendants (a server's worker processes), from /proc."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        with contextlib.suppress(OSError):
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+    return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds of ``pid`` and its live descendants; a child that is gone counts no more."""
+    total = 0.0
+    for member in process_tree(pid):
+        with contextlib.suppress(OSError):
+            total += cpu_seconds(member)
+    return total
+
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -87,8 +109,7 @@ class LoadMeter:
     def _own(self) -> float:
         own = cpu_seconds(os.getpid())
         if self.server_pid is not None:
-            with contextlib.suppress(OSError):
-                own += cpu_seconds(self.server_pid)
+            own += tree_cpu_seconds(self.server_pid)
         return own
 
     def foreign_cores(self) -> float:
@@ -116,9 +137,12 @@ class BenchServer:
     """``python -m <module> serve`` on a free loopback port; module ``planloop`` by default
     (``bench.baseline`` and ``bench.timed_server`` are served the same way)."""
 
-    def __init__(self, workdir: Path, module: str = "planloop", **env: str) -> None:
+    def __init__(
+        self, workdir: Path, module: str = "planloop", args: Sequence[str] = (), **env: str
+    ) -> None:
         self.workdir = workdir
         self.module = module
+        self.args = list(args)  # after ``serve --host --port --log-level``
         self.port = free_port()
         self.host = "127.0.0.1"
         self.env = {
@@ -157,6 +181,7 @@ class BenchServer:
                 str(self.port),
                 "--log-level",
                 "warning",
+                *self.args,
             ],
             env=env,
             cwd=self.workdir,
@@ -184,7 +209,8 @@ class BenchServer:
         return rss_kb(self.pid)
 
     def cpu_seconds(self) -> float:
-        return cpu_seconds(self.pid)
+        """The server's CPU seconds, its worker processes' (``--workers``) included."""
+        return tree_cpu_seconds(self.pid)
 
     def nofile_limit(self) -> str:
         for line in Path(f"/proc/{self.pid}/limits").read_text().splitlines():
