@@ -69,7 +69,7 @@ class OfflinePlanner:
         self.step_delay_s = step_delay_s
 
     async def propose(self, goal: str, memory: Sequence[MemoryNote] = ()) -> Proposal:
-        points = extract_data_points(goal, "goal")
+        points = _points(goal, "goal")  # the first iteration reads them again: kept once
         complex_goal = is_complex(goal, points)
         terms = key_terms(goal)
         chosen = catalog.rank(goal, points)[: 9 if complex_goal else 8 if len(terms) >= 3 else 6]
