@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -176,8 +177,12 @@ def test_the_pool_pings_only_a_connection_the_server_closed(
         ping(conn)
 
     monkeypatch.setattr(ConnectionPool, "check_connection", staticmethod(counted))
+    # A server with many streams open gives its pool descriptors above 1,024 (select()'s).
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
     memory = PgMemory(pg_url, max_size=1)
     try:
+        with memory.pool.connection() as conn:
+            assert conn.fileno() > 1024
         make(memory, "alfama", "# Alfama\n\nA note.\n")
         for _ in range(3):
             assert memory.exists("alfama")
@@ -193,6 +198,8 @@ def test_the_pool_pings_only_a_connection_the_server_closed(
             assert conn.info.backend_pid != pid
     finally:
         memory.close()
+        for fd in held:
+            os.close(fd)
 
 
 @pytest.mark.parametrize("bad", ["../x", "a/b", "", "a\x00b", "x" * 121, "..", ".hidden", "a..b"])

@@ -84,8 +84,9 @@ def still_open(conn: Conn) -> None:
     waiting. So a poll that does not block decides, and only then is it pinged as
     psycopg_pool's own check would (which pings every time: one more round trip for each
     use of the pool, half of a grounding's)."""
-    readable, _, _ = select.select([conn.fileno()], [], [], 0)
-    if readable:
+    waiting = select.poll()  # not select(): a busy server's descriptors pass 1,024
+    waiting.register(conn.fileno(), select.POLLIN)
+    if waiting.poll(0):  # something to read, or the socket hung up or failed
         ConnectionPool.check_connection(conn)
 
 
