@@ -1,4 +1,4 @@
-"""The quality suite: thirteen goals across the goal families, each with scripted feedback and
+"""The quality suite: fourteen goals across the goal families, each with scripted feedback and
 a fixed start date (2026-12-02), driven through the offline planner and the plan checker.
 
 For every goal: every check passes after every iteration (budget lines sum to the budget and
@@ -79,6 +79,15 @@ CASES = [
                  "Total budget £12,000 (goal)", "| event length | 3-day | goal |"),
         absent=("training", "long run", "Athlete", "£3,000 of £3,000", "which budget holds",
                 "The 3-day timeline"), budget=12_000,
+    ),
+    Case(
+        "offsite", "Organise a two-day team offsite in Porto for 14 people in March 2027 with a "
+        "budget of €9,000",
+        {1: "Rita books the rooms. No activities, we want time to talk."},
+        "retreat", "2027-03-31", "| Offsite | 2027-03-31 | The offsite |",
+        present=("| Accommodation | €", "| Travel | €", "Book travel for every attendee",
+                 "| M2 | Venue and rooms booked | Rita |", "| Meals | €"),
+        absent=("speakers", "sponsors", "registration", "| Activities |"), budget=9_000,
     ),
     Case(
         "monolith", "Migrate our monolith to services by Q3 with 4 engineers, billing module "
@@ -235,7 +244,9 @@ async def test_feedback_that_lifts_an_exclusion_brings_the_thing_back() -> None:
         # "run", "open" before an article organise something; they do not name it
         ("Run a community garden project with 20 volunteers", "general"),
         ("Run a fundraising campaign to raise £50k for the school roof", "general"),
-        ("Run the company offsite in Lisbon", "gathering"),
+        ("Run the company offsite in Lisbon", "retreat"),
+        ("Plan a leadership retreat in the Douro valley for 8 directors", "retreat"),
+        ("Organise the engineering kick-off in Madrid", "retreat"),
         ("Run a 2-day design sprint workshop for our product team", "gathering"),
         ("Run my first marathon in 12 weeks", "training"),
         ("Start running three times a week", "training"),

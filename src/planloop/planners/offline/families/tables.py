@@ -21,6 +21,7 @@ def structure(out: Outline) -> str:
         "study": _study,
         "event": _event,
         "gathering": _event,
+        "retreat": _event,
         "market": _event,
         "migration": _migration,
         "software": _software,
@@ -149,12 +150,24 @@ _GATHERING = (
     (0.10, "Final numbers to the caterer and venue", "catering"),
     (0.03, "Confirm the run sheet, safety plan and volunteer rota", "volunteers safety"),
 )
+_RETREAT = (
+    (0.90, "Book the venue and enough rooms for every attendee", "venue rooms"),
+    (0.80, "Book travel for every attendee", "travel"),
+    (0.60, "Agree the agenda and brief the facilitator", "agenda facilitator"),
+    (0.50, "Book team activities", "activities"),
+    (0.45, "Book meals and local transfers", "meals transfers"),
+    (0.20, "Collect dietary needs, access needs and arrival times", "attendees"),
+    (0.07, "Share the final agenda, rooming list and travel details", "rooming"),
+    (0.02, "Confirm the run sheet with the venue", "venue"),
+)
 
 
 def _event(out: Outline) -> str:
     rows = ["| When | Date | Booking or vendor task | Owner |", "|---|---|---|---|"]
     event = out.end
-    steps = {"gathering": _GATHERING, "market": _MARKET}.get(out.family.id, _CELEBRATION)
+    steps = {"gathering": _GATHERING, "market": _MARKET, "retreat": _RETREAT}.get(
+        out.family.id, _CELEBRATION
+    )
     span = out.days
     banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
     for share, whole, topic in steps:
@@ -171,8 +184,10 @@ def _event(out: Outline) -> str:
         rows.append(
             f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner_for(out, topic))} |"
         )
-    market = out.family.id == "market"
-    day, what = ("First market day", "The first market") if market else ("Event day", "The event")
+    day, what = {
+        "market": ("First market day", "The first market"),
+        "retreat": ("Offsite", "The offsite"),
+    }.get(out.family.id, ("Event day", "The event"))
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
     return "\n".join(rows)
 
