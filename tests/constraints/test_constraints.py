@@ -259,3 +259,23 @@ def test_an_exclusion_inside_the_goal_ends_where_its_date_or_place_begins(
     the phrase ran on past five words without a stop."""
     cs = gather(goal, START, [])
     assert [(c.subject, c.source) for c in cs.exclusions] == [(subject, "goal")]
+
+
+@pytest.mark.parametrize(
+    ("goal", "subject"),
+    [
+        (
+            "Organise a team offsite in Porto in March 2027, no flights over 3 hours",
+            "flights over 3 hours",
+        ),
+        ("Plan a trip to Japan, no flights over 12 hours", "flights over 12 hours"),
+    ],
+)
+def test_a_bounded_exclusion_is_read_whole_and_its_number_is_no_quantity(
+    goal: str, subject: str
+) -> None:
+    """A one-digit bound was cut off ("no flights over" never matched), leaving "3 hours" a
+    quantity of the plan; the exclusion holds the bound, and its number is not counted."""
+    cs = gather(goal, date(2026, 12, 4))
+    assert [c.subject for c in cs.exclusions] == [subject]
+    assert not [c for c in cs.of("quantity") if "hour" in c.unit]

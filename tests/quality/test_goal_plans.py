@@ -337,3 +337,34 @@ async def test_an_exclusion_inside_the_goal_is_a_wont_not_work_to_deliver() -> N
     assert "3.2 no alcohol stalls" not in run.plan  # not a work package
     assert "- no alcohol stalls by May 2027" not in run.plan  # nor a Should have
     assert not run.flags, run.flags
+
+
+async def test_a_bounded_exclusion_rules_out_only_what_passes_the_bound() -> None:
+    """ "No flights over 3 hours" is a Won't, and a limit in the data points; travel is still
+    planned and budgeted (shorter flights are fine), and "3 hours" is not the timeline."""
+    goal = (
+        "Organise a two-day team offsite in Porto for 14 people in March 2027 with a budget "
+        "of €9,000, no flights over 3 hours"
+    )
+    run = await drive(goal)
+    assert "| Excluded | no flights over 3 hours | goal |" in run.plan
+    assert "- flights over 3 hours — the goal rules it out (goal)" in run.plan
+    assert "| Travel | €2,250 | 25% of €9,000 (goal) |" in run.plan
+    assert "Book travel for every attendee" in run.plan
+    assert "| limit | 3 hours | goal |" in run.plan
+    assert "| timeline | 3 hours |" not in run.plan
+    assert "| Quantity | 3 hours |" not in run.plan
+    assert not run.flags, run.flags
+
+
+async def test_a_bounded_exclusion_leaves_the_things_it_bounds_in_the_plan() -> None:
+    """ "No meetings longer than 2 hours" does not rule out meetings: the offsite keeps its
+    meeting room."""
+    goal = (
+        "Organise a two-day team offsite in Porto for 14 people in March 2027 with a budget "
+        "of €9,000, no meetings longer than 2 hours"
+    )
+    run = await drive(goal)
+    assert "| Meeting room and equipment | €720 | 8% of €9,000 (goal) |" in run.plan
+    assert "- meetings longer than 2 hours — the goal rules it out (goal)" in run.plan
+    assert not run.flags, run.flags

@@ -236,13 +236,16 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     found += _read_dates(text, source, start)
     found += _read_team(text, source, taken)
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
+    wishes = read_wishes(text, source)
+    # "no flights over 3 hours" bounds the flights: its "3 hours" is not a quantity of the plan
+    bounds = " ".join(c.text.lower() for c in wishes if c.kind == "exclusion")
     found += [
         q
         for q in _read_quantities(text, source, taken)
         if not (q.unit in ("day", "week", "month") and q.text.lower() in spans)
+        and q.text.lower() not in bounds
     ]
-    found += read_wishes(text, source)
-    return found
+    return found + wishes
 
 
 def gather(

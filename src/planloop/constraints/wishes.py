@@ -13,7 +13,7 @@ _STOP = r"(?=[.,;:!?\n()]|\s(?:and|but|or|because|so|since|as|while|unless|then)
 _EXCLUDE = re.compile(
     r"\b(?:no|without|avoid|avoiding|never|don't|do\snot|must\snot|mustn't|exclude|excluding"
     r"|rule\sout|skip|drop)\s(?:an?\s|the\s|any\s|using\s|use\s|offering\s|offer\s)?"
-    r"((?:[\w'-]{2,25}\s?){1,5}?)"
+    r"((?:(?:[\w'-]{2,25}|\d)\s?){1,5}?)"  # a one-digit number too: "no flights over 3 hours"
     r"(?=\s?(?:in|during|for|until|before|after|by|with|within)\s|" + _STOP[3:],
     re.I,
 )

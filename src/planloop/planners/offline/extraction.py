@@ -56,6 +56,10 @@ _DURATION = re.compile(
     r"(?:business\s|working\s|calendar\s)?(?:hour|day|week|sprint|month|quarter|year)s?\b",
     re.IGNORECASE,
 )
+_NO_LONGER_THAN = re.compile(
+    r"\b(?:no|without|never)\s[\w\s'-]{0,40}?\b(?:over|above|beyond|(?:more|longer)\sthan)\s$",
+    re.I,
+)
 _LENGTH_OF = re.compile(
     r"\s(?:[a-z-]{2,20}\s)?(?:hackathon|conference|festival|workshop|retreat|offsite|summit"
     r"|event|fair|expo|camp|course|trip|tour|seminar|symposium|tournament|bootcamp)s?\b",
@@ -275,9 +279,11 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
             add(m, 2, _date_label(text, m.start(), m.group(0)), value)
     for m in islice(_DURATION.finditer(text), _MAX_MATCHES):
         if free(m):
-            # "a 3-day hackathon": how long the event lasts, not how long the plan has
+            # "a 3-day hackathon": how long the event lasts, not how long the plan has;
+            # "no flights over 3 hours": a limit on something, not the plan's time either
             length = _LENGTH_OF.match(text, m.end())
-            add(m, 3, "event length" if length else "timeline", m.group(0))
+            bound = _NO_LONGER_THAN.search(text, max(0, m.start() - 60), m.start())
+            add(m, 3, "event length" if length else "limit" if bound else "timeline", m.group(0))
     for m in islice(_COUNT.finditer(text), _MAX_MATCHES):
         label = _count_label(m.group(1), m.group(0))
         if label and free(m):

@@ -207,12 +207,20 @@ _KIN = {
 }  # fmt: skip
 
 
+# An exclusion with a bound rules out only what passes it, so it bans no word of the plan.
+_BOUNDED = re.compile(
+    r"\b(?:over|above|under|below|beyond|(?:more|longer|less|shorter|fewer)\sthan)\s\d", re.I
+)
+
+
 def excluded_words(c: Constraint, goal: str = "") -> set[str]:
     """The words an exclusion rules out, with the plan's word for the same thing.
 
     A narrower exclusion of something the goal asks for rules out only what narrows it:
     "no alcohol stalls" for a market "with 30 stalls" rules out alcohol, not the stalls.
     An exclusion whose every word the goal uses elsewhere rules them all out."""
+    if _BOUNDED.search(c.subject):  # "flights over 3 hours": shorter ones are fine
+        return set()
     said = {w.rstrip("s") for w in re.findall(r"[a-z]{2,}", c.subject.lower())}
     words = {w for w in said if w not in ("live", "any", "more", "new", "the", "on", "in")}
     elsewhere = goal.lower().replace(c.text.lower(), " ") if c.source == "goal" else goal.lower()
