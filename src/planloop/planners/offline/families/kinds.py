@@ -283,9 +283,14 @@ _VERB_ONLY = frozenset({"open", "opening"})
 _AS_WRITTEN = frozenset({"market", "markets", "marketing", "stalls"})
 
 
+# Two-word names of one thing, read as the one keyword they are written as elsewhere.
+_COMPOUND = re.compile(r"\b(away|kick|team)\s(days?|offs?|building)\b", re.I)
+
+
 @functools.lru_cache(maxsize=256)
 def pick(goal: str) -> Family:
     """The family whose keywords the goal uses most; ties go to the more specific one."""
+    goal = _COMPOUND.sub(r"\1-\2", goal)
     said = stems(goal) | {w.lower() for w in goal.replace(",", " ").split()}
     written = {w.strip('.;:!?()"') for w in said}
     verbs = {m.group(1).lower() for m in _ORGANISED.finditer(goal)}
