@@ -1,4 +1,4 @@
-"""The quality suite: fourteen goals across the goal families, each with scripted feedback and
+"""The quality suite: fifteen goals across the goal families, each with scripted feedback and
 a fixed start date (2026-12-02), driven through the offline planner and the plan checker.
 
 For every goal: every check passes after every iteration (budget lines sum to the budget and
@@ -88,6 +88,16 @@ CASES = [
         present=("| Accommodation | €", "| Travel | €", "Book travel for every attendee",
                  "| M2 | Venue and rooms booked | Rita |", "| Meals | €"),
         absent=("speakers", "sponsors", "registration", "| Activities |"), budget=9_000,
+    ),
+    Case(
+        "trip", "Plan a two-week trip to Japan for 2 people in April 2027 with a budget of "
+        "$8,000",
+        {1: "Maya books the flights. Add a tea ceremony in Kyoto."},
+        "trip", "2027-04-30", "| Departure | 2027-04-30 | The trip begins |",
+        present=("| M2 | Travel there and back booked | Maya |", "| Accommodation | $",
+                 "Check passports and visas; buy travel insurance",
+                 "| Tea ceremony in Kyoto | Trip planner |"),
+        absent=("speakers", "sponsors", "venue"), budget=8_000,
     ),
     Case(
         "monolith", "Migrate our monolith to services by Q3 with 4 engineers, billing module "
@@ -250,6 +260,10 @@ async def test_feedback_that_lifts_an_exclusion_brings_the_thing_back() -> None:
         ("Organise a team away day for 20 people in London", "retreat"),
         ("Plan the sales kick off in Madrid for 40 reps", "retreat"),
         ("Kick off the migration of our billing database", "migration"),
+        ("Plan a family holiday to Crete for 5 people in July", "trip"),
+        ("Plan our summer holidays in Italy", "trip"),
+        ("Our honeymoon in Bali in October", "trip"),
+        ("Organise two team offsites this year", "retreat"),
         ("Run a 2-day design sprint workshop for our product team", "gathering"),
         ("Run my first marathon in 12 weeks", "training"),
         ("Start running three times a week", "training"),

@@ -106,7 +106,9 @@ def _tasks(out: Outline) -> list[Milestone]:
         i = _matching_phase(list(out.family.phases), c.subject)
         phase = out.family.phases[i] if i is not None else None
         due = next((m.due for m in out.milestones if phase and m.title == phase.title), None)
-        title = c.subject[:1].upper() + c.subject[1:]
+        at = c.text.lower().find(c.subject)  # as written: "a tea ceremony in Kyoto"
+        said = c.text[at : at + len(c.subject)] if at >= 0 else c.subject
+        title = said[:1].upper() + said[1:]
         owner = owner_for(out, c.subject, phase)
         found.append(Milestone(title, owner, due or _at(out, 0.8), c.source))
     return sorted(found, key=lambda m: m.due)

@@ -22,6 +22,7 @@ def structure(out: Outline) -> str:
         "event": _event,
         "gathering": _event,
         "retreat": _event,
+        "trip": _event,
         "market": _event,
         "migration": _migration,
         "software": _software,
@@ -160,14 +161,26 @@ _RETREAT = (
     (0.07, "Share the final agenda, rooming list and travel details", "rooming"),
     (0.02, "Confirm the run sheet with the venue", "venue"),
 )
+_TRIP = (
+    (0.85, "Book travel there and back", "travel"),
+    (0.75, "Book a bed for every night", "accommodation"),
+    (0.60, "Check passports and visas; buy travel insurance", "passports insurance"),
+    (0.40, "Book the tickets that sell out: key sights, tours and trains", "tickets"),
+    (0.20, "Set the day-by-day itinerary and share it", "itinerary"),
+    (0.07, "Order local currency or a travel card; plan the first day's transport", "money"),
+    (0.02, "Check in; pack; print or save every booking offline", "packing"),
+)
 
 
 def _event(out: Outline) -> str:
     rows = ["| When | Date | Booking or vendor task | Owner |", "|---|---|---|---|"]
     event = out.end
-    steps = {"gathering": _GATHERING, "market": _MARKET, "retreat": _RETREAT}.get(
-        out.family.id, _CELEBRATION
-    )
+    steps = {
+        "gathering": _GATHERING,
+        "market": _MARKET,
+        "retreat": _RETREAT,
+        "trip": _TRIP,
+    }.get(out.family.id, _CELEBRATION)
     span = out.days
     banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
     for share, whole, topic in steps:
@@ -187,6 +200,7 @@ def _event(out: Outline) -> str:
     day, what = {
         "market": ("First market day", "The first market"),
         "retreat": ("Offsite", "The offsite"),
+        "trip": ("Departure", "The trip begins"),
     }.get(out.family.id, ("Event day", "The event"))
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
     return "\n".join(rows)
