@@ -210,6 +210,12 @@ def test_what_a_reviewer_asks_to_add_is_an_addition_each() -> None:
         "prize for the best beginner team",
         "travel grants",
     ]
+    # "to" and a name say where; "to" and anything else what the task is for
+    where = [Feedback(checkpoint=1, text="Add a day trip to Nara. Add a map to the guide.")]
+    assert [c.subject for c in gather("Plan a trip", START, where).additions] == [
+        "day trip to nara",
+        "map",
+    ]
     # a list ends where a new instruction starts
     then = [Feedback(checkpoint=1, text="Add a tool shed and keep seeds under £200.")]
     assert [c.subject for c in gather("Run a garden", START, then).additions] == ["tool shed"]

@@ -75,8 +75,12 @@ _ADD = re.compile(
     r"((?:[\w'-]{1,25}[,\s]{0,2}){1,16})",
     re.I,
 )
+# "add a rubric to the judging": the task ends before "to"; "a day trip to Nara" names
+# where it goes, so "to" before a capitalised name stays.
 _ADD_CUT = re.compile(
-    r"\s(?:to|into|by|before|after|so|because|that|which|but|then|please|as)\s.*$", re.I
+    r"\s(?:to(?!\s(?-i:[A-Z]))|into|by|before|after|so|because|that|which|but|then|please"
+    r"|as)\s.*$",
+    re.I,
 )
 _ADD_SPLIT = re.compile(r",\s*(?:and\s)?|\sand\s", re.I)
 # A list of things asked for ends where a new instruction begins ("… and keep seeds under
