@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -192,6 +193,11 @@ def test_the_pool_pings_only_a_connection_the_server_closed(
             pid = conn.info.backend_pid
         with psycopg.connect(pg_url, autocommit=True) as admin:
             admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            # pg_terminate_backend only signals: the backend says goodbye and exits after.
+            # Once it is gone, its goodbye is in the pooled connection's socket.
+            gone = "SELECT count(*) FROM pg_stat_activity WHERE pid = %s"
+            while admin.execute(gone, (pid,)).fetchone() != (0,):
+                time.sleep(0.01)
         assert memory.exists("alfama")  # no error: the closed one was noticed, then replaced
         assert len(pings) == 1
         with memory.pool.connection() as conn:
