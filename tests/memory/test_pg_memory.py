@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -206,6 +208,28 @@ def test_the_pool_pings_only_a_connection_the_server_closed(
         memory.close()
         for fd in held:
             os.close(fd)
+
+
+def test_a_read_on_a_connection_closed_as_it_is_handed_out_is_sent_again(pg_url: str) -> None:
+    """A backend told to end while it cannot yet say goodbye (stopped, as on a busy host):
+    the pooled connection still looks idle, the read is sent on it and fails when the
+    backend ends, and goes again on a new connection."""
+    memory = PgMemory(pg_url, max_size=1)
+    try:
+        make(memory, "alfama", "# Alfama\n\nA note.\n")
+        with memory.pool.connection() as conn:
+            pid = conn.info.backend_pid
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            with psycopg.connect(pg_url, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            threading.Timer(0.3, os.kill, (pid, signal.SIGCONT)).start()
+            assert memory.exists("alfama")
+        finally:
+            with contextlib.suppress(ProcessLookupError):  # gone already, as it should be
+                os.kill(pid, signal.SIGCONT)
+    finally:
+        memory.close()
 
 
 @pytest.mark.parametrize("bad", ["../x", "a/b", "", "a\x00b", "x" * 121, "..", ".hidden", "a..b"])

@@ -166,7 +166,16 @@ class PgMemory(NoteReads):
     def _rows(
         self, sql: LiteralString, params: Sequence[Any] | Mapping[str, Any] = ()
     ) -> list[tuple[Any, ...]]:
-        with self._conn() as conn:
+        """A read's rows. A pooled connection the server closed just as it was handed out
+        (its goodbye not yet arrived: see :func:`still_open`) fails the read; a read can be
+        sent again, so it is, once, on another connection (not inside a transaction)."""
+        try:
+            with self._conn() as conn:
+                return conn.execute(sql, params).fetchall()
+        except psycopg.OperationalError:
+            if getattr(self._local, "conn", None) is not None:
+                raise
+        with self._conn() as conn:  # the pool dropped the broken one when it came back
             return conn.execute(sql, params).fetchall()
 
     # -- reading -----------------------------------------------------------------------------
