@@ -210,6 +210,11 @@ def test_the_pool_pings_only_a_connection_the_server_closed(
             os.close(fd)
 
 
+def _resume(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # gone already, as it should be
+        os.kill(pid, signal.SIGCONT)
+
+
 def test_a_read_on_a_connection_closed_as_it_is_handed_out_is_sent_again(pg_url: str) -> None:
     """A backend told to end while it cannot yet say goodbye (stopped, as on a busy host):
     the pooled connection still looks idle, the read is sent on it and fails when the
@@ -223,11 +228,10 @@ def test_a_read_on_a_connection_closed_as_it_is_handed_out_is_sent_again(pg_url:
         try:
             with psycopg.connect(pg_url, autocommit=True) as admin:
                 admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-            threading.Timer(0.3, os.kill, (pid, signal.SIGCONT)).start()
+            threading.Timer(0.3, _resume, (pid,)).start()
             assert memory.exists("alfama")
         finally:
-            with contextlib.suppress(ProcessLookupError):  # gone already, as it should be
-                os.kill(pid, signal.SIGCONT)
+            _resume(pid)
     finally:
         memory.close()
 
