@@ -4,14 +4,15 @@ benchmark client took most of an hour)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
 
 from planloop.api.limits import RunQuota
-from planloop.domain import Run, RunStatus
+from planloop.domain import TERMINAL_STATUSES, Run, RunStatus
 from planloop.engine.requests import RunRequest
-from planloop.errors import LimitExceeded, NotFound
+from planloop.errors import LimitExceeded
 from tests.factories import make_run
 
 
@@ -28,11 +29,14 @@ class Runs:
         self.runs[run.id] = run
         return run
 
-    async def get_run(self, owner: str, run_id: str) -> Run:
-        self.reads += 1
-        if run_id not in self.runs:
-            raise NotFound("no such run")
-        return self.runs[run_id]
+    async def unfinished(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        found = set()
+        for owner, run_id in pairs:
+            self.reads += 1  # runs looked up (one statement per few hundred)
+            run = self.runs.get(run_id)
+            if run is not None and run.owner == owner and run.status not in TERMINAL_STATUSES:
+                found.add((owner, run_id))
+        return found
 
 
 async def _create(quota: RunQuota, runs: Runs, address: str = "10.0.0.1") -> Run:

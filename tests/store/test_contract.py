@@ -56,6 +56,23 @@ async def test_seqs_are_consecutive_per_run(store: Store) -> None:
     assert await store.last_seqs(["r1", "r2", "nope"]) == {"r1": 3, "r2": 2}
 
 
+async def test_unfinished_runs_among_many_ids_with_their_owners(store: Store) -> None:
+    statuses = [
+        RunStatus.RUNNING,
+        RunStatus.AWAITING_APPROVAL,
+        RunStatus.COMPLETED,
+        RunStatus.CANCELLED,
+    ]
+    ids = [f"run-{n:04d}" for n in range(1200)]  # more than one read takes
+    async with store.transaction() as tx:
+        for n, run_id in enumerate(ids):
+            await tx.put_run(make_run(run_id, f"o{n % 3}", status=statuses[n % 4]))
+    asked = [*ids, "nope", "it's; --"]
+    found = await store.unfinished(asked)
+    assert found == {r: f"o{n % 3}" for n, r in enumerate(ids) if n % 4 < 2}
+    assert await store.unfinished([]) == {}
+
+
 async def test_events_written_behind_keep_the_time_they_happened(store: Store) -> None:
     run = make_run("r1")
     earlier = ["2026-01-02T03:04:05.000001+00:00", "2026-01-02T03:04:05.000002+00:00"]

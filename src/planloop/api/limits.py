@@ -18,9 +18,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from planloop.api.guards import _cookie, reject
 from planloop.api.handoff import on_stream_end
-from planloop.domain import TERMINAL_STATUSES, Run
+from planloop.domain import Run
 from planloop.engine import Engine, RunRequest
-from planloop.errors import LimitExceeded, NotFound
+from planloop.errors import LimitExceeded
 
 STREAM_SUFFIXES = ("/events", "/execute-plan", "/agui", "/chat/stream")
 MAX_TRACKED = 100_000  # sessions whose buckets are remembered (least recently used dropped)
@@ -195,15 +195,9 @@ class RunQuota:
         return remembered >= 2 * self._checked.get(address, 0) + RECHECK_SLACK
 
     async def _unfinished(self, engine: Engine, address: str) -> dict[tuple[str, str], None]:
-        live: dict[tuple[str, str], None] = {}
         looked_up = list(self._runs.get(address, ()))
-        for owner, run_id in looked_up:
-            try:
-                run = await engine.get_run(owner, run_id)
-            except NotFound:
-                continue
-            if run.status not in TERMINAL_STATUSES:
-                live[owner, run_id] = None
+        still = await engine.unfinished(looked_up)
+        live = dict.fromkeys(key for key in looked_up if key in still)
         # Runs created (outside the lock) while these were read: new, so unfinished.
         for key in self._runs.get(address, {}).keys() - set(looked_up):
             live[key] = None

@@ -42,6 +42,8 @@ SQL = Statements(
         lock_rows=" FOR UPDATE",
         skip_locked=" FOR UPDATE SKIP LOCKED",
         timestamp=lambda ts: ts,  # TIMESTAMPTZ columns take a datetime
+        id_list="SELECT unnest(?::text[])",
+        ids=list,
         # Presence (postgres_presence.py): a listed worker whose lock nobody holds is gone.
         dead_holder=" OR {holder} IN (SELECT worker FROM dead_workers)",
         # The commit's own worker: if this transaction can take its presence lock, nobody

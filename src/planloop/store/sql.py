@@ -51,6 +51,9 @@ class Dialect:
     """Ends claim's choice of runs, so that concurrent claims pass each other by."""
     timestamp: Callable[[datetime], Any]
     """A timestamp as its column takes it."""
+    id_list: str
+    """A subquery of the ids of one parameter, which :attr:`ids` makes from a list."""
+    ids: Callable[[Sequence[str]], Any]
     dead_holder: str = ""
     """Ends the test "this lease (or claim) is lapsed" with another way for it to be void:
     its holder, the column ``{holder}``, is no longer present (PostgreSQL:
@@ -107,6 +110,11 @@ class Statements:
         self.count_active = q(
             f"SELECT COUNT(*) FROM runs WHERE owner=? AND status NOT IN ({terminal})"  # noqa: S608
         )
+        self.unfinished = q(
+            f"SELECT id, owner FROM runs WHERE id IN ({dialect.id_list})"  # noqa: S608
+            f" AND status NOT IN ({terminal})"
+        )
+        self.ids = dialect.ids
         self.status_counts = "SELECT status, COUNT(*) FROM runs GROUP BY status"
         # Events
         self.append = q("INSERT INTO events (run_id, seq, type, ts, payload) VALUES (?,?,?,?,?)")

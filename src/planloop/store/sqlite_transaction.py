@@ -16,6 +16,7 @@ one.
 from __future__ import annotations
 
 import functools
+import json
 import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -27,7 +28,16 @@ from planloop.store.sql import Dialect, Statements
 from planloop.store.sql_store import Rows, SqlTransaction
 
 # BEGIN IMMEDIATE makes the writer the only one: no row needs locking, no claim skipping.
-SQL = Statements(Dialect(numbered=False, lock_rows="", skip_locked="", timestamp=stamp))
+SQL = Statements(
+    Dialect(
+        numbered=False,
+        lock_rows="",
+        skip_locked="",
+        timestamp=stamp,
+        id_list="SELECT value FROM json_each(?)",
+        ids=json.dumps,
+    )
+)
 
 T = TypeVar("T")
 
