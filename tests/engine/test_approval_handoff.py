@@ -4,6 +4,7 @@ read."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -11,7 +12,9 @@ import pytest
 from planloop.domain import Run
 from planloop.engine import runner as runner_module
 from planloop.store import Store
-from tests.api.review_steps import ended, parked
+from planloop.store.sql_store import SqlStore
+from tests.api.review_steps import ended, parked, waiting
+from tests.helpers import start_run
 from tests.inprocess import running_app
 
 pytestmark = pytest.mark.timeout(60)
@@ -36,3 +39,29 @@ async def test_the_drives_a_creation_and_an_approval_start_read_neither_run_nor_
             done = await ended(client, run_id)
     assert done["status"] == "completed"
     assert drives == []  # and the drive after the approval from the approval's
+
+
+async def test_a_creation_with_a_free_slot_commits_the_run_leased_and_claims_nothing(
+    tmp_path: Path,
+) -> None:
+    """A run created where a slot is free is inserted with this process's lease and starts
+    at once; only one that must wait for a slot is claimed, when its turn comes."""
+    claimed: list[str | None] = []
+    real = SqlStore.claim
+
+    async def claim(store: SqlStore, worker: str, *args: Any, **kwargs: Any) -> list[str]:
+        got = await real(store, worker, *args, **kwargs)
+        claimed.extend(got if kwargs.get("run_id") else [])
+        return got
+
+    with mock.patch.object(SqlStore, "claim", claim):
+        async with running_app(tmp_path, max_executing_runs=1) as (here, client):
+            first = await start_run(client, max_iterations=2, checkpoint_interval=1)
+            second = await start_run(client, max_iterations=2, checkpoint_interval=1)
+            store = here.app.state.engine._store
+            row = await store.get_run(first)
+            assert row.lease_holder is not None  # committed with the run, not claimed after
+            await waiting(client, first)
+            await waiting(client, second)  # claimed once the first parked
+    assert first not in claimed
+    assert claimed == [second]

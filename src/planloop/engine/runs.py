@@ -226,16 +226,27 @@ class Engine(Reviews, Shares):
                 )
             ]
 
+        # With a slot free here the run is created leased to this process and started at
+        # once, from this copy; else it is woken once created, to wait for a slot.
+        held = self._scheduler.hold(run)
         try:
             await self._ledger.apply(run.id, start, create=run)
-        except KeyTaken:
+        except BaseException as exc:
+            if held:
+                self._scheduler.drop()
+            if not isinstance(exc, KeyTaken):
+                raise
             # The same request, sent again while the first was running: its answer.
             assert once is not None
             answer = await once.recorded(self._store)
             assert answer is not None  # committed before our insert found it
             return await self._created(owner, answer)
-        await self._scheduler.wake(run.id, run)  # its drive starts from this copy
-        return run.model_copy()  # the caller's: the drive changes its own
+        created = run.model_copy()  # the caller's: the drive changes its own
+        if held:
+            self._scheduler.begin(run)
+        else:
+            await self._scheduler.wake(run.id, run)
+        return created
 
     async def _created(self, owner: str, answer: dict[str, object]) -> Run:
         """The run a keyed creation made, with the status its first answer said."""

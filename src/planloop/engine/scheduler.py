@@ -107,6 +107,29 @@ class Scheduler:
         finally:
             self._handed.pop(run_id, None)
 
+    def hold(self, run: Run) -> bool:
+        """Hold a slot for ``run``, about to be created here, when one is free and no run
+        waits for one: ``run`` gets this process's lease, which its creation commits with
+        it, so that :meth:`begin` starts it without a claim of its own (one statement
+        less per creation, and on SQLite one write transaction less). False: nothing held
+        (wake it once created). A hold ends in :meth:`begin` or :meth:`drop`."""
+        if self.queue or self._free() <= 0 or not self.store.present or self._was_absent:
+            return False
+        self._claiming += 1
+        run.lease_holder, run.lease_expires_at = self.worker, utcnow() + self.lease
+        return True
+
+    def begin(self, run: Run) -> None:
+        """Execute ``run``, created with the lease of its :meth:`hold`, from this copy."""
+        self._claiming -= 1
+        self._start(run.id, run)
+
+    def drop(self) -> None:
+        """Give back the slot of a :meth:`hold` whose run was not created."""
+        self._claiming -= 1
+        if self.queue:
+            self._background_fill()
+
     def position(self, run_id: str) -> int | None:
         """Where ``run_id`` waits in the queue (1: next), or None when it does not wait."""
         for n, queued in enumerate(self.queue, 1):
@@ -257,9 +280,12 @@ class Scheduler:
                 self._rewake.discard(run_id)
                 self.queue = {run_id: None, **self.queue}  # it was executing: first in line
             if self.queue:  # a slot is free: the next in line
-                task = asyncio.create_task(self._fill_logged())
-                self._background.add(task)
-                task.add_done_callback(self._background.discard)
+                self._background_fill()
+
+    def _background_fill(self) -> None:
+        task = asyncio.create_task(self._fill_logged())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _fill_logged(self) -> None:
         try:
