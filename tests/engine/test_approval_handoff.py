@@ -15,7 +15,7 @@ from planloop.store import Store
 from planloop.store.sql_store import SqlStore
 from tests.api.review_steps import ended, parked, waiting
 from tests.helpers import start_run
-from tests.inprocess import running_app
+from tests.inprocess import finished_events, running_app
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -65,3 +65,27 @@ async def test_a_creation_with_a_free_slot_commits_the_run_leased_and_claims_not
             await waiting(client, second)  # claimed once the first parked
     assert first not in claimed
     assert claimed == [second]
+
+
+async def test_a_stream_of_a_run_created_here_reads_no_owner_and_others_still_get_404(
+    tmp_path: Path,
+) -> None:
+    asked: list[str] = []
+    real = SqlStore.run_owner
+
+    async def run_owner(store: SqlStore, run_id: str) -> str | None:
+        asked.append(run_id)
+        return await real(store, run_id)
+
+    with mock.patch.object(SqlStore, "run_owner", run_owner):
+        async with running_app(tmp_path) as (here, client):
+            run_id = await start_run(client, max_iterations=1, checkpoint_interval=1)
+            kinds = [e["type"] for e in await finished_events(client, run_id)]
+            assert kinds[0] == "planning_started" and kinds[-1] == "complete"
+            assert asked == []  # the creation told this process whose run it is
+            async with here.client() as stranger:
+                r = await stranger.get(f"/api/runs/{run_id}/events")
+                assert r.status_code == 404, r.text
+            assert asked == [run_id]
+            r = await client.get(f"/api/runs/{'0' * 32}/events")
+            assert r.status_code == 404, r.text

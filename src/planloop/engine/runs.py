@@ -53,6 +53,7 @@ from planloop.store import EntityRecord, Store, Transaction, WebhookDelivery
 
 READ_ATTEMPTS = 8
 """How often a read of a run with its checkpoints is tried for one consistent pair."""
+OWNERS_KEPT = 100_000  # runs whose owner a process remembers (~0.1 KB each)
 
 __all__ = ["Decision", "DecisionKind", "Engine", "Health", "RunRequest"]
 
@@ -89,6 +90,9 @@ class Engine(Reviews, Shares):
         self._webhooks = Webhooks(settings)
         self._ledger = Ledger(store, broker, self._webhooks)
         self._share_streams = ShareStreams()  # streams open through share links
+        # The owner of each run created or checked here lately (it never changes), so that
+        # opening a stream of one reads nothing before its events.
+        self._owners: dict[str, str] = {}
         # This process, as the holder of run leases (a run's *owner* is a session).
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._courier = Courier(store, self._webhooks, settings, self.worker)
@@ -241,6 +245,7 @@ class Engine(Reviews, Shares):
             answer = await once.recorded(self._store)
             assert answer is not None  # committed before our insert found it
             return await self._created(owner, answer)
+        self._owned(run.id, owner)
         created = run.model_copy()  # the caller's: the drive changes its own
         if held:
             self._scheduler.begin(run)
@@ -269,8 +274,16 @@ class Engine(Reviews, Shares):
 
     async def check_owner(self, owner: str, run_id: str) -> None:
         """NotFound unless the run exists and is ``owner``'s (without loading it)."""
+        if self._owners.get(run_id) == owner:
+            return
         if await self._store.run_owner(run_id) != owner:
             raise NotFound(f"run {run_id} not found")
+        self._owned(run_id, owner)
+
+    def _owned(self, run_id: str, owner: str) -> None:
+        if len(self._owners) >= OWNERS_KEPT:
+            del self._owners[next(iter(self._owners))]  # the longest known
+        self._owners[run_id] = owner
 
     async def list_runs(self, owner: str, limit: int = 100) -> list[Run]:
         return await self._store.list_runs(owner, limit=limit)
