@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,25 @@ def vault(tmp_path: Path) -> Vault:
     write_entity(v, "podcast", "# Podcast\n\nMicrophones and hosting.\n")
     write_entity(v, "generic", "# Generic\n\nOpen it with care within months.\n")
     return v
+
+
+def test_the_chosen_notes_are_those_weighed_read_once(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A creation grounds in the notes as read to weigh them, not read again."""
+    reads: list[list[str]] = []
+    read_many = vault.read_many
+
+    def counted(names: Sequence[str]) -> dict[str, str]:
+        reads.append(list(names))
+        return read_many(names)
+
+    monkeypatch.setattr(vault, "read_many", counted)
+    goal = "Open a bakery in Lisbon with a budget of $40,000 within 6 months"
+    chosen = grounding.chosen_notes(vault, goal)
+    assert [n.name for n in chosen] == ["lisbon_rent", "flour"]
+    assert chosen[1].text == vault.read("flour")
+    assert len(reads) == 1
 
 
 def test_choose_takes_the_best_related_notes(vault: Vault) -> None:

@@ -17,6 +17,7 @@ from psycopg_pool import ConnectionPool
 
 from planloop.errors import Conflict, InvalidInput
 from planloop.memory import EntityNotFound, EntitySummary, InvalidEntityName, StaleEntity, Vault
+from planloop.memory.base import NoteReads
 from planloop.memory.graph import MemoryGraph
 from planloop.memory.postgres.memory import PgMemory
 from planloop.planners.base import MemoryNote
@@ -262,6 +263,44 @@ def test_search_ranks_by_terms_matched_then_rank_then_name(pg: PgMemory) -> None
     hits = pg.search_hits("lisbon suppliers cats", snippets=True)
     assert [(h.name, h.matched) for h in hits] == [("flour", 2), ("cats", 1)]
     assert "suppliers in Lisbon" in hits[0].snippet
+
+
+def test_grounding_finds_and_reads_its_notes_in_one_statement_as_two_would(
+    pg: PgMemory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a grounding weighs (the goal's named notes, then the best hits that matched a
+    term) in one statement at each run's creation, the same notes in the same order as a
+    search and a read give (ties of rank broken by name, "_" and "-" included)."""
+    words = ["bakery", "lisbon", "flour", "ovens", "rent", "staff", "permits", "coffee"]
+    for n in range(60):
+        some = " ".join(words[(n + k) % len(words)] for k in range(1 + n % 4))
+        name = ["note", "note_x", "note-y", "Note"][n % 4].lower() + f"{n % 7}_{n}"
+        make(pg, name, f"# {name}\n\n{some}.\n")
+    save(pg, goal="Open a bakery in Lisbon", plan="Flour and ovens")
+    queries: list[str] = []
+    rows = pg._rows
+
+    def counted(sql: str, params: object = ()) -> list[tuple[object, ...]]:
+        queries.append(sql)
+        return rows(sql, params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pg, "_rows", counted)
+    asked = [
+        (["note3_3", "ghost", "../x", "note3_3"], "bakery lisbon flour", 20),
+        ([], "ovens rent staff permits coffee", 20),
+        (["note_x1_1"], "bakery", 3),
+        ([], "lisbon", 50),
+        (["note0_0"], "the and", 20),  # no term: only the named note
+    ]
+    for named, query, limit in asked:
+        queries.clear()
+        one = pg.found_notes(named, query, limit)
+        assert len(queries) == 1, (query, queries)
+        two = NoteReads.found_notes(pg, named, query, limit)
+        assert [n.name for n in one] == [n.name for n in two], query
+        assert one == two
+    found = pg.found_notes(["note3_3"], "bakery", 2)
+    assert found[0].name == "note3_3" and len(found) == 3  # two hits besides it
 
 
 def test_search_stems_folds_accents_and_matches_names(pg: PgMemory) -> None:

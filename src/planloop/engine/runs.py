@@ -170,7 +170,7 @@ class Engine(Reviews, Shares):
 
         def best() -> list[MemoryNote]:
             memory = self.memory_of(owner)
-            return memory.existing_notes(grounding.choose(memory, goal))
+            return grounding.chosen_notes(memory, goal)
 
         return await asyncio.to_thread(best)
 

@@ -88,6 +88,8 @@ class Memory(Protocol):
 
     def existing_notes(self, names: Sequence[str]) -> list[MemoryNote]: ...
 
+    def found_notes(self, named: Sequence[str], query: str, limit: int) -> list[MemoryNote]: ...
+
     def search_hits(
         self, query: str, limit: int = 10, *, snippets: bool = False
     ) -> list[SearchHit]: ...
@@ -163,6 +165,15 @@ class NoteReads:
         wanted = list(dict.fromkeys(names))
         texts = self.read_many(wanted)
         return [MemoryNote(name=name, text=texts[name]) for name in wanted if name in texts]
+
+    def found_notes(self, named: Sequence[str], query: str, limit: int) -> list[MemoryNote]:
+        """The notes of ``named`` that exist, then those of the ``limit`` best
+        :meth:`search_hits` of ``query`` that matched a term, in that order, each once:
+        what grounding weighs. A backend that can find and read them at once says how."""
+        names = list(named)
+        if query:
+            names += [hit.name for hit in self.search_hits(query, limit) if hit.matched > 0]
+        return self.existing_notes(names)
 
     def search(self, query: str, limit: int = 5) -> list[MemoryNote]:
         """The best :meth:`search_hits` as notes, best first."""

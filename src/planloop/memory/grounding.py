@@ -92,24 +92,35 @@ def _named(goal: str) -> list[str]:
     return [n for word in capitalised for n in dict.fromkeys((word, word.lower()))]
 
 
-def weigh(vault: Memory, goal: str) -> list[Related]:
-    """The notes related to ``goal`` (at or above their threshold), best first."""
+def _weighed(vault: Memory, goal: str) -> list[tuple[Related, MemoryNote]]:
+    """The notes related to ``goal`` (at or above their threshold), best first, each with
+    how it was weighed; read once, by one :meth:`~planloop.memory.base.Memory.found_notes`."""
     terms = key_terms(goal, MAX_QUERY_TERMS)
-    names = _named(goal)
-    if terms:
-        hits = vault.search_hits(" ".join(terms), CANDIDATES)
-        names += [hit.name for hit in hits if hit.matched > 0]
-    weighed = [relevance(goal, note) for note in vault.existing_notes(names)]
+    found = vault.found_notes(_named(goal), " ".join(terms), CANDIDATES)
+    weighed = [(relevance(goal, note), note) for note in found]
     related = [
-        r for r in weighed if r.relevance >= (MIN_PLAN_RELEVANCE if r.plan else MIN_RELEVANCE)
+        (r, note)
+        for r, note in weighed
+        if r.relevance >= (MIN_PLAN_RELEVANCE if r.plan else MIN_RELEVANCE)
     ]
     # Ties keep the search's order (the names the goal mentions first, then by relevance).
-    return sorted(related, key=lambda r: (-r.rank, r.plan))
+    return sorted(related, key=lambda pair: (-pair[0].rank, pair[0].plan))
+
+
+def weigh(vault: Memory, goal: str) -> list[Related]:
+    """The notes related to ``goal`` (at or above their threshold), best first."""
+    return [r for r, _ in _weighed(vault, goal)]
+
+
+def chosen_notes(vault: Memory, goal: str, limit: int = GROUNDING_LIMIT) -> list[MemoryNote]:
+    """The ``limit`` notes most related to the goal, as read to weigh them; none when
+    nothing is related."""
+    return [note for _, note in _weighed(vault, goal)[:limit]]
 
 
 def choose(vault: Memory, goal: str, limit: int = GROUNDING_LIMIT) -> list[str]:
-    """The ``limit`` notes most related to the goal; none when nothing is related."""
-    return [r.name for r in weigh(vault, goal)[:limit]]
+    """The names of :func:`chosen_notes`."""
+    return [note.name for note in chosen_notes(vault, goal, limit)]
 
 
 def coverage(goal: str, memory: Sequence[MemoryNote]) -> MemoryCoverage:

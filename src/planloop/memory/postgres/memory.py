@@ -32,6 +32,7 @@ from typing import Any, LiteralString
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from planloop.domain import MemoryNote
 from planloop.memory import markup, notes
 from planloop.memory.base import EntitySummary, GraphIndex, NoteReads, entity_exists
 from planloop.memory.index import GraphEntity, GraphRelation, SearchHit
@@ -237,6 +238,11 @@ class PgMemory(NoteReads):
         self, query: str, limit: int = 10, *, snippets: bool = False
     ) -> list[SearchHit]:
         return search.hits(self._rows, self.space, query, limit, snippets=snippets)
+
+    def found_notes(self, named: Sequence[str], query: str, limit: int) -> list[MemoryNote]:
+        """Found and read in one statement (a grounding, at every run's creation)."""
+        found = search.found(self._rows, self.space, named, query, limit)
+        return self.existing_notes(named) if found is None else found
 
     def links_in(self, name: str) -> list[str]:
         rows = self._rows(

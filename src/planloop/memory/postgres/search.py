@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, LiteralString
 
+from planloop.domain import MemoryNote
 from planloop.memory.index import SearchHit, search_terms
+from planloop.memory.names import is_entity_name
 from planloop.memory.postgres.rows import HEADLINE, RANK_WEIGHTS, query_terms
 
 CANDIDATES = 50  # the BM25-like leaders re-ranked by how many distinct terms they contain
@@ -52,3 +54,44 @@ def hits(
             )
         }
     return [SearchHit(r[0], r[1], r[2], int(r[4]), float(r[3]), quotes.get(r[0], "")) for r in best]
+
+
+def found(
+    rows: Rows, space: str, named: Sequence[str], query: str, limit: int
+) -> list[MemoryNote] | None:
+    """:meth:`planloop.memory.base.NoteReads.found_notes` as one statement: the ``named``
+    notes that exist, then those of the ``limit`` best hits for ``query`` (ranked as
+    :func:`hits` ranks them) that matched a term, each once, in that order. None when the
+    query has no term to search for (then only the named notes are read)."""
+    terms = query_terms(search_terms(query))
+    if not terms or limit <= 0:
+        return None
+    valid = [name for name in named if is_entity_name(name)]
+    found_rows = rows(
+        "WITH q AS (SELECT to_tsquery('english', %(any)s) AS q),"
+        " top AS (SELECT name, search,"
+        " ts_rank(%(weights)s::float4[], search, q.q, 1) AS score"
+        " FROM memory_entities, q WHERE space = %(space)s AND search @@ q.q"
+        " ORDER BY score DESC, name LIMIT %(n)s),"
+        " counted AS (SELECT name, score, (SELECT count(*) FROM unnest(%(terms)s::text[]) AS t"
+        " WHERE top.search @@ to_tsquery('english', t)) AS matched FROM top),"
+        # Python orders names by code point: collation "C" in UTF-8.
+        " best AS (SELECT name, matched, row_number() OVER (ORDER BY matched DESC,"
+        ' score DESC, name COLLATE "C") AS place FROM counted ORDER BY place LIMIT %(limit)s)'
+        " SELECT e.name, e.text, (SELECT place FROM best WHERE best.name = e.name)"
+        " FROM memory_entities e WHERE e.space = %(space)s AND (e.name = ANY(%(named)s)"
+        " OR e.name IN (SELECT name FROM best WHERE matched > 0))",
+        {
+            "space": space,
+            "any": " | ".join(terms),
+            "weights": RANK_WEIGHTS,
+            "n": max(limit, CANDIDATES),
+            "terms": terms,
+            "limit": limit,
+            "named": valid,
+        },
+    )
+    texts = {name: text for name, text, _ in found_rows}
+    hit = sorted((place, name) for name, _, place in found_rows if place is not None)
+    order = dict.fromkeys([*valid, *(name for _, name in hit)])
+    return [MemoryNote(name=name, text=texts[name]) for name in order if name in texts]
