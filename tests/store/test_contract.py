@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from planloop.domain import Checkpoint, Run, RunStatus, utcnow
+from planloop.errors import LimitExceeded
 from planloop.store import RunChanged, Store, open_store
 from tests.factories import make_run, started
 
@@ -71,6 +72,25 @@ async def test_unfinished_runs_among_many_ids_with_their_owners(store: Store) ->
     found = await store.unfinished(asked)
     assert found == {r: f"o{n % 3}" for n, r in enumerate(ids) if n % 4 < 2}
     assert await store.unfinished([]) == {}
+
+
+async def test_a_run_is_admitted_below_its_owners_cap_and_a_refusal_writes_nothing(
+    store: Store,
+) -> None:
+    for n in range(2):
+        async with store.transaction() as tx:
+            await tx.admit_run(f"r{n}", "o1", 2)
+            await tx.put_run(make_run(f"r{n}", "o1"))
+    with pytest.raises(LimitExceeded, match="2 active runs"):
+        async with store.transaction() as tx:
+            await tx.admit_run("r2", "o1", 2)
+            await tx.put_run(make_run("r2", "o1"))
+    assert await store.get_run("r2") is None
+    await _put(store, make_run("r0", "o1", status=RunStatus.COMPLETED))  # one ended
+    async with store.transaction() as tx:
+        await tx.admit_run("r2", "o1", 2)
+        await tx.put_run(make_run("r2", "o1"))
+    assert await store.count_active_runs("o1") == 2
 
 
 async def test_events_written_behind_keep_the_time_they_happened(store: Store) -> None:

@@ -5,9 +5,12 @@ three statements after its check; now it is one."""
 
 from __future__ import annotations
 
+import asyncio
+
 import asyncpg
 import pytest
 
+from planloop.errors import LimitExceeded
 from planloop.events import IterationProgress
 from planloop.store.postgres import CHANNEL, PostgresStore
 from tests.factories import make_run
@@ -99,3 +102,71 @@ async def test_writes_that_wait_are_not_sent_when_the_transaction_fails(pg_url: 
     finally:
         await store.close()
     assert missing is None and _writes(sent) == []
+
+
+async def test_a_creation_is_one_statement_without_begin_or_commit(pg_url: str) -> None:
+    """A creation without an Idempotency-Key: the cap's count, the run, its first event
+    and their NOTIFY, one round trip in all (it was five: BEGIN, the owner's lock, the
+    count, the writes, COMMIT)."""
+    store, sent = await _store(pg_url)
+    listener = await asyncpg.connect(pg_url)
+    heard: list[str] = []
+    await listener.add_listener(CHANNEL, lambda _c, _pid, _ch, note: heard.append(note))
+    try:
+        for run_id in ("r0", "r1"):  # the first teaches asyncpg the statement's types
+            run = make_run(run_id, lease_holder="w")
+            sent.clear()
+            async with store.transaction() as tx:
+                await tx.admit_run(run.id, run.owner, 2)
+                await tx.append(run, [IterationProgress(iteration=1, message="first")])
+                await tx.put_run(run)
+        statements = list(sent)
+        saved = await store.get_run("r1")
+        events = await store.events_after("r1", 0)
+        await wait_for(lambda: "r1 1" in heard, what="the creation's NOTIFY")
+    finally:
+        await listener.close()
+        await store.close()
+    assert len(statements) == 1, statements
+    assert "planloop_admit_run(" in statements[0] and "pg_notify(" in statements[0]
+    assert saved is not None and saved.lease_holder == "w" and [e.seq for e in events] == [1]
+    assert heard == ["r0 1", "r1 1"]
+
+
+async def test_the_cap_holds_for_creations_at_once_and_a_refusal_leaves_nothing(
+    pg_url: str,
+) -> None:
+    store = PostgresStore(pg_url, min_size=4, max_size=4)
+    await store.open()
+
+    async def create(n: int, *, read_first: bool = False) -> str:
+        run = make_run(f"r{n}", "o1")
+        async with store.transaction() as tx:
+            await tx.admit_run(run.id, run.owner, 3)
+            if read_first:  # a keyed creation reads its key: the count goes before it
+                await tx.get_run("nope")
+            await tx.append(run, [IterationProgress(iteration=1, message="first")])
+            await tx.put_run(run)
+        return run.id
+
+    try:
+        done = await asyncio.gather(
+            *(create(n, read_first=n % 2 == 1) for n in range(8)), return_exceptions=True
+        )
+        made = [d for d in done if isinstance(d, str)]
+        refused = [d for d in done if isinstance(d, LimitExceeded)]
+        assert len(made) == 3 and len(refused) == 5, done
+        assert "3 active runs" in str(refused[0])
+        assert await store.count_active_runs("o1") == 3
+        for n in range(8):
+            saved = await store.get_run(f"r{n}")
+            assert (saved is not None) == (f"r{n}" in made)
+            assert bool(await store.events_after(f"r{n}", 0)) == (f"r{n}" in made)
+        # the refused ones' connections went back to the pool clean: all four work
+        assert len(await asyncio.gather(*(store.get_run("r0") for _ in range(8)))) == 8
+        async with store.transaction() as tx:  # another owner has a cap of its own
+            await tx.admit_run("other", "o2", 3)
+            await tx.put_run(make_run("other", "o2"))
+        assert await store.get_run("other") is not None
+    finally:
+        await store.close()

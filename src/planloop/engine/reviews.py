@@ -28,7 +28,7 @@ from planloop.engine.forks import forked
 from planloop.engine.idempotency import KeyTaken, Once
 from planloop.engine.iteration import window_start
 from planloop.engine.requests import MAX_TIMEOUT_S, clean_text
-from planloop.errors import Conflict, InvalidInput, LimitExceeded, NotFound
+from planloop.errors import Conflict, InvalidInput, NotFound
 from planloop.events import EventBody, PlanningStarted, PlanSaved
 from planloop.store import EntityRecord, PlanVersion, Transaction
 
@@ -180,10 +180,7 @@ class Reviews:
         cap = self.settings.max_active_runs_per_session
 
         async def start(run: Run, tx: Transaction) -> list[EventBody]:
-            if await tx.count_active_runs(owner) >= cap:
-                raise LimitExceeded(
-                    f"this session already has {cap} active runs; finish or cancel one first"
-                )
+            await tx.admit_run(run.id, owner, cap)
             for version in history:
                 await tx.put_plan(run.id, version.iteration, version.plan)
             if once is not None:

@@ -43,7 +43,7 @@ from planloop.engine.runner import RunLimits, Runner
 from planloop.engine.scheduler import Scheduler
 from planloop.engine.shares import Shares, ShareStreams
 from planloop.engine.webhooks import Webhooks
-from planloop.errors import InvalidInput, LimitExceeded, NotFound
+from planloop.errors import InvalidInput, NotFound
 from planloop.events import EventBody, PlanningStarted, StoredEvent
 from planloop.memory import Memory, MemorySpaces, as_spaces, grounding
 from planloop.planners import stated_proposal
@@ -215,10 +215,7 @@ class Engine(Reviews, Shares):
         cap = self.settings.max_active_runs_per_session
 
         async def start(run: Run, tx: Transaction) -> list[EventBody]:
-            if await tx.count_active_runs(owner) >= cap:
-                raise LimitExceeded(
-                    f"this session already has {cap} active runs; finish or cancel one first"
-                )
+            await tx.admit_run(run.id, owner, cap)
             if once is not None:
                 await once.record(tx, {"run_id": run.id, "status": run.status.value})
             return [

@@ -28,6 +28,7 @@ from datetime import datetime
 from typing import Protocol
 
 from planloop.domain import Checkpoint, Run, iso
+from planloop.errors import LimitExceeded
 from planloop.events import EventBody, StoredEvent
 
 
@@ -153,6 +154,12 @@ class Transaction(Protocol):
 
     async def count_active_runs(self, owner: str) -> int:
         """Runs of this owner that have not ended, counted inside the transaction."""
+
+    async def admit_run(self, run_id: str, owner: str, cap: int) -> None:
+        """Refuse the new run ``run_id`` (:class:`~planloop.errors.LimitExceeded`) if
+        ``owner`` already has ``cap`` runs that have not ended, counted so that concurrent
+        creations cannot overrun the cap together. A backend may count with the
+        transaction's writes: the refusal then comes when the transaction ends."""
 
     async def get_checkpoint(self, run_id: str, number: int) -> Checkpoint | None: ...
 
@@ -322,3 +329,8 @@ class Store(Protocol):
 def stamp(ts: datetime) -> str:
     """Timestamps in the store: fixed-width UTC text, so text order is time order."""
     return iso(ts)
+
+
+def session_full(cap: int) -> LimitExceeded:
+    """The refusal of :meth:`Transaction.admit_run`."""
+    return LimitExceeded(f"this session already has {cap} active runs; finish or cancel one first")

@@ -30,6 +30,7 @@ from planloop.store.postgres_schema import LEDGER, MIGRATIONS
 from planloop.store.postgres_transaction import (
     ADD_EVENTS,
     ADD_EVENTS_FUNCTION,
+    ADMIT_RUN_FUNCTION,
     CHANNEL,
     SQL,
     PostgresTransaction,
@@ -154,10 +155,14 @@ class PostgresStore(SqlStore):
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[PostgresTransaction]:
-        async with self.pool.acquire() as conn, conn.transaction():
+        async with self.pool.acquire() as conn:
             tx = PostgresTransaction(conn)
-            yield tx
-            await tx.flush()  # the writes that wait, then COMMIT
+            try:
+                yield tx
+                await tx.finish()  # the writes that wait, then COMMIT if it began
+            except BaseException:
+                await tx.abandon()
+                raise
 
     async def _read(self, sql: str, params: Sequence[Any] = ()) -> Rows:
         rows: Rows = await self.pool.fetch(sql, *params)
@@ -200,3 +205,4 @@ async def _migrate(pool: asyncpg.Pool) -> None:
         for sql in LEDGER.pending(MIGRATIONS, applied):
             await conn.execute(sql)
         await conn.execute(ADD_EVENTS_FUNCTION)
+        await conn.execute(ADMIT_RUN_FUNCTION)

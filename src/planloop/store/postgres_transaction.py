@@ -17,9 +17,9 @@ from typing import Any
 import asyncpg
 
 from planloop.events import StoredEvent
-from planloop.store.base import RunChanged
+from planloop.store.base import RunChanged, session_full
 from planloop.store.postgres_schema import PRESENCE_LOCKS
-from planloop.store.sql import Dialect, Statements
+from planloop.store.sql import TERMINAL, Dialect, Statements
 from planloop.store.sql_store import Rows, SqlTransaction
 
 CHANNEL = "planloop_events"
@@ -73,6 +73,22 @@ ADD_EVENTS_FUNCTION = (
 )
 ADD_EVENTS = "SELECT planloop_add_events($1, $2, $3, $4, $5, $6, $7, $8, $9)"
 
+# Transaction.admit_run in the statement of a creation's writes: the owner's advisory lock
+# (concurrent creations by one owner wait for each other's commit), then the count of the
+# owner's runs that have not ended, the new one left out. In a function each query takes
+# its own snapshot, so the count, made after the lock, sees every creation that held it;
+# in the writes' own statement it could not. Refused: SQLSTATE SESSION_FULL. Arguments:
+# the new run's id, its owner, the cap.
+SESSION_FULL = "PL429"
+ADMIT_RUN_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION planloop_admit_run(TEXT, TEXT, INTEGER) RETURNS BOOLEAN"  # noqa: S608
+    " LANGUAGE plpgsql AS $body$ BEGIN PERFORM pg_advisory_xact_lock(hashtext($2));"
+    " IF (SELECT count(*) FROM runs WHERE owner = $2 AND id <> $1"
+    f" AND status NOT IN ({', '.join(repr(t) for t in TERMINAL)})) >= $3 THEN"
+    f" RAISE EXCEPTION 'session full' USING ERRCODE = '{SESSION_FULL}'; END IF;"
+    " RETURN true; END $body$"
+)
+
 
 def rows_and_note(events: Sequence[StoredEvent]) -> tuple[Any, ...]:
     """One commit's events (of one run, in seq order) as the column arrays of an append,
@@ -91,24 +107,61 @@ def rows_and_note(events: Sequence[StoredEvent]) -> tuple[Any, ...]:
 class PostgresTransaction(SqlTransaction):
     """Reads and checks go to the server at once; plain writes wait, and go together as
     one statement (``_joined``) before the next read or check, or before COMMIT: an
-    iteration's plan, events and run are one round trip, not three."""
+    iteration's plan, events and run are one round trip, not three. BEGIN goes with the
+    first read or check; a transaction that has none (a creation) is its one statement,
+    which PostgreSQL runs as a transaction of its own."""
 
-    __slots__ = ("_conn", "_note", "_queued")
+    __slots__ = ("_begun", "_conn", "_guard", "_note", "_queued")
     sql = SQL
 
     def __init__(self, conn: asyncpg.Connection) -> None:
         self._conn = conn
+        self._begun = False  # BEGIN is sent with the first statement that cannot wait
         self._queued: list[tuple[str, Sequence[Any]]] = []
         self._note: tuple[str, str] | None = None  # the NOTIFY the queued events call for
+        self._guard: tuple[str, str, int] | None = None  # admit_run's, checked with writes
 
-    async def flush(self) -> None:
-        """Send the writes that wait (as one statement)."""
-        if not self._queued:
+    async def finish(self) -> None:
+        """End the transaction that succeeded. One that only wrote (a creation without an
+        Idempotency-Key: the cap's count, the run, its first event and their NOTIFY) is
+        one statement, its own transaction: one round trip instead of five."""
+        await self._send()
+        if self._begun:
+            await self._conn.execute("COMMIT")
+
+    async def abandon(self) -> None:
+        """End the transaction that failed: nothing it sent stays."""
+        if not self._begun:
+            return  # the statement that failed, if any, was its own transaction
+        try:
+            await self._conn.execute("ROLLBACK")
+        except Exception:
+            self._conn.terminate()  # never back to the pool inside a transaction
+
+    async def admit_run(self, run_id: str, owner: str, cap: int) -> None:
+        # Counted by the statement of the writes that follow (ADMIT_RUN_FUNCTION).
+        self._guard = (run_id, owner, cap)
+
+    async def _send(self) -> None:
+        """Send the writes that wait and the cap's count, as one statement."""
+        if not self._queued and self._guard is None:
             return
-        queued, note = self._queued, self._note
-        self._queued, self._note = [], None
-        sql, params = _joined(queued, note)
-        await self._conn.execute(sql, *params)
+        queued, note, guard = self._queued, self._note, self._guard
+        self._queued, self._note, self._guard = [], None, None
+        sql, params = _joined(queued, note, guard)
+        try:
+            await self._conn.execute(sql, *params)
+        except asyncpg.PostgresError as exc:
+            if guard is not None and exc.sqlstate == SESSION_FULL:
+                raise session_full(guard[2]) from None
+            raise
+
+    async def _begin(self) -> None:
+        """Before a statement that goes at once: the transaction begun, what waits sent."""
+        if not self._begun:
+            await self._conn.execute("BEGIN")
+            self._begun = True
+        await self._send()
 
     def _queue(self, sql: str, params: Sequence[Any]) -> bool:
         """Queue a plain write; False when it cannot join those waiting (it writes a
@@ -120,22 +173,22 @@ class PostgresTransaction(SqlTransaction):
         return True
 
     async def _rows(self, sql: str, params: Sequence[Any]) -> Rows:
-        await self.flush()
+        await self._begin()
         rows: Rows = await self._conn.fetch(sql, *params)
         return rows
 
     async def _write(self, sql: str, params: Sequence[Any]) -> None:
         if not self._queue(sql, params):
-            await self.flush()
+            await self._begin()
             if not self._queue(sql, params):
                 await self._conn.execute(sql, *params)
 
     async def _write_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        await self.flush()
+        await self._begin()
         await self._conn.executemany(sql, rows)
 
     async def _check(self, sql: str, params: Sequence[Any]) -> None:
-        await self.flush()
+        await self._begin()
         if await self._conn.fetchval(sql, *params) is None:
             raise RunChanged(f"run {params[0]} was saved elsewhere since it was read")
 
@@ -145,13 +198,13 @@ class PostgresTransaction(SqlTransaction):
         *columns, channel, note = rows_and_note(events)
         params = (events[0].run_id, *columns)
         if self._note is not None or not self._queue(_QUEUED_APPEND, params):
-            await self.flush()
+            await self._begin()
             self._queue(_QUEUED_APPEND, params)  # the first of an empty queue
         self._note = (channel, note)
 
     async def _counting(self, owner: str) -> None:
         # Serialise concurrent creations by one owner so the cap cannot be overrun.
-        await self.flush()
+        await self._begin()
         await self._conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", owner)
 
 
@@ -172,20 +225,32 @@ def _shifted(offset: int, param: re.Match[str]) -> str:
 
 
 def _joined(
-    queued: Sequence[tuple[str, Sequence[Any]]], note: tuple[str, str] | None
+    queued: Sequence[tuple[str, Sequence[Any]]],
+    note: tuple[str, str] | None,
+    guard: tuple[str, str, int] | None = None,
 ) -> tuple[str, list[Any]]:
     """Writes (each on a table of its own) as one statement: every one but the last a
     data-modifying ``WITH`` part, which PostgreSQL runs to completion whether or not the
-    query reads it; the last one, or the NOTIFY, the query itself. Parameters are
-    renumbered in order."""
+    query reads it; the last one, or a ``SELECT`` of the cap's count and the NOTIFY, the
+    query itself (the count first: PostgreSQL runs the ``WITH`` parts the query does not
+    read after it). Parameters are renumbered in order."""
     parts: list[str] = []
     params: list[Any] = []
     for sql, values in queued:
         parts.append(_PARAM.sub(functools.partial(_shifted, len(params)), sql))
         params.extend(values)
-    if note is not None:
-        parts.append(f"SELECT pg_notify(${len(params) + 1}, ${len(params) + 2})")
-        params.extend(note)
+    calls: list[str] = []
+    called: tuple[tuple[str, Sequence[Any] | None], ...] = (
+        ("planloop_admit_run", guard),
+        ("pg_notify", note),
+    )
+    for function, args in called:
+        if args is not None:
+            marks = ", ".join(f"${len(params) + n}" for n in range(1, len(args) + 1))
+            calls.append(f"{function}({marks})")
+            params.extend(args)
+    if calls:
+        parts.append("SELECT " + ", ".join(calls))
     *before, last = parts
     if not before:
         return last, params

@@ -24,6 +24,7 @@ from planloop.store.base import (
     ShareRecord,
     WebhookDelivery,
     WebhookOutcome,
+    session_full,
     stamp,
 )
 from planloop.store.sql import (
@@ -113,6 +114,10 @@ class SqlTransaction:
     async def count_active_runs(self, owner: str) -> int:
         await self._counting(owner)
         return first_count(await self._rows(self.sql.count_active, (owner, *TERMINAL)))
+
+    async def admit_run(self, run_id: str, owner: str, cap: int) -> None:
+        if await self.count_active_runs(owner) >= cap:
+            raise session_full(cap)
 
     async def get_checkpoint(self, run_id: str, number: int) -> Checkpoint | None:
         found = await self._rows(self.sql.get_checkpoint, (run_id, number))
