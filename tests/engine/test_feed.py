@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from planloop.domain import Run
-from planloop.engine.broker import Broker
+from planloop.engine.broker import FRESH_EVENTS, FRESH_RUNS, Broker
 from planloop.engine.feed import Feed, follow
 from planloop.events import Complete
 from planloop.store.sqlite import SqliteStore
-from tests.factories import make_run, started
+from tests.factories import make_run, started, stored
 
 pytestmark = pytest.mark.timeout(20)
 
@@ -112,3 +113,56 @@ async def test_an_event_after_a_gap_is_not_taken_at_once(store: SqliteStore) -> 
     assert missed[0].seq == 2
     assert feed.take_ready() is None  # the store has seq 2: next() reads it
     assert [(await feed.next()).seq, (await feed.next()).seq] == [2, 3]  # type: ignore[union-attr]
+
+
+class CountingReads(SqliteStore):
+    """Real SQLite that counts the feed's reads of the log."""
+
+    reads = 0
+
+    async def events_after(self, run_id: str, after_seq: int, limit: int = 500) -> Any:
+        self.reads += 1
+        return await super().events_after(run_id, after_seq, limit)
+
+
+async def test_a_run_created_here_gives_its_first_feed_its_log_without_a_read(
+    tmp_path: Path,
+) -> None:
+    store = CountingReads(f"sqlite:///{tmp_path / 'c.db'}")
+    await store.open()
+    try:
+        broker = Broker()
+        run = _run()
+        broker.keep_fresh("r")
+        await _emit(store, broker, run, 3)
+        first = Feed(store, broker, "r")
+        got = [await first.next(0.5) for _ in range(3)]
+        await _emit(store, broker, run, 1)  # live, after the kept ones
+        got.append(await first.next(0.5))
+        assert [e.seq for e in got if e is not None] == [1, 2, 3, 4]
+        assert store.reads == 0
+        second = Feed(store, broker, "r")  # taken once: a second tab reads the store
+        assert (await second.next(0.5)) is not None and store.reads == 1
+        first.close()
+        second.close()
+    finally:
+        await store.close()
+
+
+def test_what_is_kept_for_a_new_run_is_whole_and_bounded() -> None:
+    broker = Broker()
+    broker.keep_fresh("a")
+    broker.keep_fresh("b")
+    broker.keep_fresh("c")
+    events = [stored(n, "a") for n in (1, 2)]
+    broker.publish(events)
+    broker.publish([stored(2, "b")])  # seq 1 never came: not whole
+    long = [stored(n, "c") for n in range(1, FRESH_EVENTS + 2)]
+    broker.publish(long)
+    assert broker.take_fresh("a") == events
+    assert broker.take_fresh("a") is None  # once
+    assert broker.take_fresh("b") is None
+    assert broker.take_fresh("c") is None  # more than FRESH_EVENTS: read instead
+    for n in range(FRESH_RUNS + 1):
+        broker.keep_fresh(f"run{n}")
+    assert broker.take_fresh("run0") is None and broker.take_fresh("run1") == []

@@ -18,6 +18,9 @@ from collections import deque
 
 from planloop.events import StoredEvent
 
+FRESH_RUNS = 128
+FRESH_EVENTS = 16
+
 
 class Interrupted(Exception):
     """Raised in a subscriber's wait by :meth:`Subscription.interrupt`: its stream must end
@@ -167,6 +170,29 @@ class Broker:
         self._seen: dict[str, int] = {}  # newest seq published, for watched runs only
         self.queue_limit = queue_limit
         self.clock = IdleClock()
+        # The first events of runs just created here, until a feed takes them: a new
+        # client's first event is sent without reading the store (a few runs, a few
+        # events each; anything else is read, as always).
+        self._fresh: dict[str, list[StoredEvent]] = {}
+
+    def keep_fresh(self, run_id: str) -> None:
+        """Keep what is published for the new run ``run_id`` from its first event, until
+        :meth:`take_fresh` (at most ``FRESH_EVENTS`` events, for the last ``FRESH_RUNS``
+        runs)."""
+        if len(self._fresh) >= FRESH_RUNS:
+            del self._fresh[next(iter(self._fresh))]
+        self._fresh[run_id] = []
+
+    def take_fresh(self, run_id: str) -> list[StoredEvent] | None:
+        """The run's log from seq 1 as published here since :meth:`keep_fresh`, once;
+        None when it is not kept, or no longer whole."""
+        return self._fresh.pop(run_id, None)
+
+    def _keep(self, fresh: list[StoredEvent], event: StoredEvent) -> None:
+        if len(fresh) < FRESH_EVENTS and event.seq == (fresh[-1].seq if fresh else 0) + 1:
+            fresh.append(event)
+        else:  # too long, or not whole: its first feed reads the store instead
+            del self._fresh[event.run_id]
 
     def subscribe(self, run_id: str) -> Subscription:
         sub = Subscription(self, run_id, self.queue_limit)
@@ -175,6 +201,8 @@ class Broker:
 
     def publish(self, events: list[StoredEvent]) -> None:
         for event in events:
+            if self._fresh and (fresh := self._fresh.get(event.run_id)) is not None:
+                self._keep(fresh, event)
             subs = self._subs.get(event.run_id)
             if not subs:
                 continue

@@ -35,6 +35,12 @@ class Feed:
         self._replay = True
         self._resumed = after_seq > 0  # checked once: has the client seen the end already?
         self.done = False
+        # A run created here: its log so far as published, taken with the subscription
+        # (nothing is published between the two), so the first events need no read.
+        fresh = broker.take_fresh(run_id) if after_seq == 0 else None
+        if fresh:
+            self._buffer = deque(fresh)
+            self._replay = False
 
     async def next(self, idle_s: float | None = None) -> StoredEvent | None:
         """The next event; ``None`` when nothing happened for ``idle_s`` seconds (time for a

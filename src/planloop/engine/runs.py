@@ -230,9 +230,11 @@ class Engine(Reviews, Shares):
         # With a slot free here the run is created leased to this process and started at
         # once, from this copy; else it is woken once created, to wait for a slot.
         held = self._scheduler.hold(run)
+        self._broker.keep_fresh(run.id)  # for the stream its client opens next
         try:
             await self._ledger.apply(run.id, start, create=run)
         except BaseException as exc:
+            self._broker.take_fresh(run.id)
             if held:
                 self._scheduler.drop()
             if not isinstance(exc, KeyTaken):
