@@ -71,6 +71,26 @@ def test_churn_in_the_first_days_is_not_a_deadline() -> None:
     assert not cs.priorities
 
 
+@pytest.mark.parametrize(
+    ("goal", "expected"),
+    [
+        ("Run a two-day team offsite in Porto for 12 people in March", "2027-03-31"),
+        ("Plan a trip to Japan in April with a budget of $6,000", "2027-04-30"),
+        ("Lose 8 kg before my wedding in May", "2027-05-31"),
+        ("Hold the launch during June", "2027-06-30"),
+        ("Hold the launch in March 2028", "2028-03-31"),
+    ],
+)
+def test_an_event_in_a_named_month_is_done_by_its_end(goal: str, expected: str) -> None:
+    """Found as a user: "an offsite ... in March" planned for a date in April."""
+    cs = gather(goal, START)
+    assert cs.deadline is not None and cs.deadline.when == date.fromisoformat(expected)
+
+
+def test_a_lowercase_month_word_is_no_deadline() -> None:
+    assert gather("Teach the kids to march in march and to may in may", START).deadline is None
+
+
 def test_later_feedback_wins_and_every_constraint_says_where_it_came_from() -> None:
     feedback = [
         Feedback(checkpoint=1, text="The budget is €50,000 and it must be done by June."),

@@ -116,7 +116,7 @@ _DEADLINE = re.compile(
     r"schedule|block|build|course|cycle|sprint)\b"
     r"|\b(next\s" + dates.MONTH_RE + r"|this\s" + dates.MONTH_RE + r"|next\s[QH][1-4]"
     r"|[QH][1-4]\s(?:19|20)[0-9]{2})\b"
-    r"|\b(?:in|during)\s(" + dates.MONTH_RE + r"\s(?:19|20)[0-9]{2}|[QH][1-4])\b",
+    r"|\b(?:in|during)\s(" + dates.MONTH_RE + r"(?:\s(?:19|20)[0-9]{2})?|[QH][1-4])\b",
     re.I,
 )
 _START = re.compile(
@@ -137,6 +137,9 @@ def _read_dates(text: str, source: str, start: date) -> list[Constraint]:
         if _FIRST_PERIOD.search(before) or re.search(r"\bthe\s+first\s*$", before, re.I):
             continue
         phrase = clean(m.group(0))
+        bare = re.fullmatch(r"(?:in|during)\s(\w+)", phrase, re.I)
+        if bare and bare.group(1).islower():
+            continue  # "in may", "in march": a month is written capitalised
         when = dates.resolve_date(phrase, start)
         if when is None and m.group(4):
             when = dates.after(start, dates.number(m.group(4)) or 0, m.group(5))
