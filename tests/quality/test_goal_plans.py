@@ -75,7 +75,7 @@ CASES = [
         "gathering", "2027-04-30", "| Booking or vendor task |",
         present=("| Catering | £3,000 | at most £3,000 (feedback:1) |",
                  "| Venue | £3,600 | 30% of £12,000 (goal) |",
-                 "| Judging rubric | Organiser | 2027-01-31 | feedback:1 |",
+                 "| Judging rubric | Organiser | 2027-01-30 | feedback:1 |",
                  "Total budget £12,000 (goal)", "| event length | 3-day | goal |"),
         absent=("training", "long run", "Athlete", "£3,000 of £3,000", "which budget holds",
                 "The 3-day timeline"), budget=12_000,
@@ -84,7 +84,7 @@ CASES = [
         "offsite", "Organise a two-day team offsite in Porto for 14 people in March 2027 with a "
         "budget of €9,000",
         {1: "Rita books the rooms. No activities, we want time to talk."},
-        "retreat", "2027-03-31", "| Offsite | 2027-03-31 | The offsite |",
+        "retreat", "2027-03-31", "| Offsite | 2027-03-30 | The offsite |",
         present=("| Accommodation | €", "| Travel | €", "Book travel for every attendee",
                  "| M2 | Venue and rooms booked | Rita |", "| Meals | €"),
         absent=("speakers", "sponsors", "registration", "| Activities |"), budget=9_000,
@@ -93,8 +93,10 @@ CASES = [
         "trip", "Plan a two-week trip to Japan for 2 people in April 2027 with a budget of "
         "$8,000",
         {1: "Maya books the flights. Add a tea ceremony in Kyoto."},
-        "trip", "2027-04-30", "| Departure | 2027-04-30 | The trip begins |",
-        present=("| M2 | Travel there and back booked | Maya |", "| Accommodation | $",
+        "trip", "2027-04-30", "| Departure | 2027-04-17 | The trip begins |",
+        present=("to 2027-04-17, the first day of the 2 weeks it lasts, so that it ends by the "
+                 "deadline 2027-04-30",
+                 "| M2 | Travel there and back booked | Maya |", "| Accommodation | $",
                  "Check passports and visas; buy travel insurance",
                  "| Tea ceremony in Kyoto | Trip planner |"),
         absent=("speakers", "sponsors", "venue"), budget=8_000,
@@ -196,7 +198,7 @@ async def test_goal_plan_holds(case: Case) -> None:
     for i, checks in enumerate(run.checks, start=1):
         flagged = [(c.name, c.message) for c in checks if c.status != "pass"]
         assert not flagged, f"iteration {i}: {flagged}"
-    assert f"to the deadline {case.deadline}" in plan
+    assert f"the deadline {case.deadline}" in plan
     assert case.structure in plan
     for text in case.present:
         assert text in plan, text

@@ -65,6 +65,17 @@ _LENGTH_OF = re.compile(
     r"|event|fair|expo|camp|course|trip|tour|seminar|symposium|tournament|bootcamp)s?\b",
     re.IGNORECASE,
 )
+
+
+def event_length(text: str) -> str | None:
+    """How long the event ``text`` is about lasts, as written ("two-week" in "a two-week
+    trip", "3-day" in "a 3-day hackathon"); None when it does not say."""
+    for m in islice(_DURATION.finditer(text), _MAX_MATCHES):
+        if _LENGTH_OF.match(text, m.end()):
+            return m.group(0)
+    return None
+
+
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
     "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"

@@ -163,7 +163,7 @@ def horizon(inp: SectionInput) -> Horizon:
         if out.assumed_end:
             basis = f"no deadline stated; assumed to end {out.end.isoformat()}"
         else:
-            basis = f"from {out.start.isoformat()} to the deadline {out.end.isoformat()}"
+            basis = f"from {out.start.isoformat()} {out.until}"
         return Horizon(out.days, basis, assumed=out.assumed_end, stated=out.end.isoformat())
     best: tuple[int, DataPoint] | None = None
     for p in inp.pick("timeline"):

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from planloop.constraints import Constraint, ConstraintSet
 from planloop.planners.offline.families.kinds import Family, Phase, pick
+from planloop.planners.offline.families.timing import first_day, lasting
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,21 @@ class Outline:
     goal: str = ""
     phasing: list[tuple[str, int]] = field(default_factory=list)  # (period, spend)
     tasks: list[Milestone] = field(default_factory=list)  # what reviewers asked to add
+    # An event that must end by a named month's end ("a two-week trip in April") begins
+    # this many days before it: ``end`` is its first day.
+    lasts: str = ""
+
+    @property
+    def until(self) -> str:
+        """Where the schedule runs to, for a person: the deadline, or the event's first
+        day and why."""
+        deadline = self.cs.end
+        if not self.lasts or deadline is None:
+            return f"to the deadline {self.end.isoformat()}"
+        return (
+            f"to {self.end.isoformat()}, the first day of the {self.lasts} it lasts, so that"
+            f" it ends by the deadline {deadline.isoformat()}"
+        )
 
     @property
     def start(self) -> date:
@@ -90,7 +106,10 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     assumed = end is None
     if end is None:
         end = cs.start + timedelta(days=family.default_days)
-    out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal)
+    lasts = "" if assumed else lasting(goal, family.id, cs)
+    if lasts:
+        end = first_day(cs, end, lasts)
+    out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal, lasts=lasts)
     out.milestones = _milestones(out)
     out.lines, out.excluded = _budget(out)
     out.phasing = _phasing(out)

@@ -29,10 +29,7 @@ def schedule(out: Outline) -> str:
     else:
         d = out.cs.deadline
         assert d is not None
-        basis = (
-            f"From {out.start.isoformat()} to the deadline {out.end.isoformat()} "
-            f"(“{d.text}”, {d.source})."
-        )
+        basis = f"From {out.start.isoformat()} {out.until} (“{d.text}”, {d.source})."
     rows = ["| # | Milestone | Owner | Date |", "|---|---|---|---|"]
     rows += [
         f"| M{i} | {cell(m.title)} | {cell(m.owner)} | {m.due.isoformat()} |"

@@ -1,0 +1,36 @@
+"""When an event's plan runs to: an event that must happen within a named month ("a
+two-week trip in April") begins early enough to end in it, so its schedule runs to its
+first day, not to the month's last (where a two-week trip would begin on 30 April)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from planloop.constraints import ConstraintSet, dates
+from planloop.planners.offline.extraction import event_length
+
+EVENT_FAMILIES = frozenset({"event", "gathering", "market", "retreat", "trip"})
+_IN_MONTH = re.compile(r"(?:in|during)\s+" + dates.MONTH_RE + r"(?:\s+[0-9]{4})?", re.I)
+
+
+def lasting(goal: str, family: str, cs: ConstraintSet) -> str:
+    """How long the goal's event lasts ("2 weeks") when it must happen within a named
+    month ("a two-week trip in April"); "" otherwise (the deadline is the event's day)."""
+    deadline = cs.deadline
+    written = event_length(goal) if family in EVENT_FAMILIES else None
+    if deadline is None or written is None or not _IN_MONTH.fullmatch(deadline.text):
+        return ""
+    counted = dates.duration(written)
+    if counted is None:
+        return ""
+    n, unit = counted
+    return f"{n} {unit}{'s' if n != 1 else ''}"
+
+
+def first_day(cs: ConstraintSet, end: date, lasts: str) -> date:
+    """The first day of an event that lasts ``lasts`` and ends on ``end``."""
+    counted = dates.duration(lasts)
+    assert counted is not None
+    days = (dates.after(end, *counted) - end).days
+    return max(cs.start + timedelta(days=1), end - timedelta(days=max(0, days - 1)))
