@@ -281,7 +281,8 @@ async def test_feedback_that_lifts_an_exclusion_brings_the_thing_back() -> None:
         ("Migrate our open source project from Travis CI to GitHub Actions", "migration"),
         # what the goal is about, not a word it mentions on the way
         ("Renovate our kitchen by March with €15,000", "general"),
-        ("Lose 8 kg before my wedding in May", "training"),
+        ("Lose 8 kg before my wedding in May", "fitness"),
+        ("Get fitter and build strength at the gym by summer", "fitness"),
         ("Host a book club launch evening for 40 people", "event"),
         # a market is the word "market", never "marketing" (they share a stem)
         ("Launch a weekly farmers' market in Braga by June 2027", "market"),

@@ -110,7 +110,7 @@ def stakeholders(inp: SectionInput) -> str:
         name = out.team if out.cs.has_team and out.team != out.lead else out.family.team
         roles = [c.role.split()[0] for c in out.cs.teams]
         rows[0] = (out.lead, f"Accountable for “{lead}”", "High", "Decides at checkpoints")
-    support = inp.outline is not None and inp.outline.family.id in ("study", "training")
+    support = inp.outline is not None and inp.outline.family.id in ("study", "training", "fitness")
     if support and inp.outline is not None and inp.outline.cs.members:
         helpers = ", ".join(m.name for m in inp.outline.cs.members)
         if inp.outline.family.team != rows[0][0]:

@@ -213,9 +213,8 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         "training", "A training or fitness schedule",
-        ("marathon", "run", "running", "race", "triathlon", "training", "fitness", "km",
-         "half-marathon", "cycling", "swim", "strength", "gym", "workout", "10k", "5k", "ultra",
-         "jog", "jogging", "lose", "weight", "kg", "fitter"),
+        ("marathon", "run", "running", "race", "triathlon", "training", "km",
+         "half-marathon", "cycling", "swim", "10k", "5k", "ultra", "jog", "jogging"),
         84, "Athlete", "Athlete and coach",
         (
             _p("Base weeks done; long run baseline set", 0.25, "Athlete", "base"),
@@ -226,6 +225,21 @@ FAMILIES: tuple[Family, ...] = (
         (("Shoes and kit", 0.35, ""), ("Race entry and travel", 0.35, ""),
          ("Coaching or physio", 0.20, "")),
         "Week-by-week training schedule",
+    ),
+    Family(
+        "fitness", "A fitness or weight goal",
+        ("lose", "weight", "kg", "kilos", "pounds", "lbs", "fitter", "fitness", "strength",
+         "gym", "workout", "fat", "muscle", "healthier"),
+        84, "You", "Coach or trainer",
+        (
+            _p("Baseline measured; food and activity log started", 0.1, "You", "baseline"),
+            _p("Habits set: every planned session kept for four weeks", 0.4, "You", "habits"),
+            _p("Halfway check-in: measured, plan adjusted", 0.6, "You", "check-in"),
+            _p("Target reached; a plan to keep it", 1.0, "You", "target"),
+        ),
+        (("Gym or classes", 0.45, "month"), ("Shoes and kit", 0.20, ""),
+         ("Coaching or nutrition advice", 0.35, "")),
+        "Week-by-week plan",
     ),
     Family(
         "study", "A learning or study schedule",
@@ -281,6 +295,7 @@ FAMILIES: tuple[Family, ...] = (
 # naming its market and its stalls (or a farmers' one) is a market.
 _ORDER = (
     "training",
+    "fitness",
     "study",
     "retreat",
     "trip",

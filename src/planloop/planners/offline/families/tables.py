@@ -18,6 +18,7 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 def structure(out: Outline) -> str:
     render = {
         "training": _training,
+        "fitness": _fitness,
         "study": _study,
         "event": _event,
         "gathering": _event,
@@ -50,6 +51,47 @@ def _week_start(out: Outline, week: int) -> date:
 def _rest_days(out: Outline) -> str:
     banned = [d for d in _WEEKDAYS for c in out.cs.exclusions if d in c.subject]
     return ", ".join(d.capitalize() for d in banned)
+
+
+SAFE_KG_A_WEEK = 1.0  # the usual upper bound of a safe pace of weight loss
+
+
+def _fitness(out: Outline) -> str:
+    weeks = min(out.weeks, 52)
+    target = out.cs.quantity("kg")
+    kg = target.number if target and target.number else None
+    rows = ["| Week | Starts | Sessions | Weight change to date | Focus |", "|---|---|---|---|---|"]
+    for w in range(1, weeks + 1):
+        if w == 1:
+            focus, sessions = "Baseline: weigh in, measure, log food and activity", 2
+        elif w % 4 == 0:
+            focus, sessions = "Check-in: measure, review the log, adjust", 3
+        elif w <= 4:
+            focus, sessions = "Habits: keep every session; protein and vegetables at meals", 3
+        else:
+            focus, sessions = "Progress: add load or time to one session a week", 4
+        change = f"−{kg * w / weeks:.1f} kg" if kg else "—"
+        rows.append(
+            f"| {w} | {_week_start(out, w).isoformat()} | {sessions} | {change} | {focus} |"
+        )
+    notes = []
+    if kg is not None and target is not None:
+        pace = kg / weeks
+        notes.append(
+            f"{kg:g} kg ({target.source}) over {weeks} weeks is {pace:.1f} kg a week"
+            + (
+                f": faster than about {SAFE_KG_A_WEEK:g} kg a week, the usual safe pace;"
+                " check the target with a doctor, or give it more time."
+                if pace > SAFE_KG_A_WEEK
+                else f", within the usual safe pace of up to {SAFE_KG_A_WEEK:g} kg a week."
+            )
+        )
+    else:
+        notes.append("No target weight change stated: the plan tracks sessions and habits.")
+    rest = _rest_days(out)
+    if rest:
+        notes.append(f"Rest days kept free of sessions: {rest} (as asked).")
+    return "\n".join([*rows, "", *notes])
 
 
 def _training(out: Outline) -> str:
