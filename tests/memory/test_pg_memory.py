@@ -36,6 +36,19 @@ def make(memory: PgMemory, name: str, text: str) -> None:
     memory.create(name, text)
 
 
+def counted_queries(pg: PgMemory, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The statements ``pg`` sends from now on, as they are sent."""
+    queries: list[str] = []
+    rows = pg._rows
+
+    def counted(sql: str, params: object = ()) -> list[tuple[object, ...]]:
+        queries.append(sql)
+        return rows(sql, params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pg, "_rows", counted)
+    return queries
+
+
 # -- plans ----------------------------------------------------------------------------------
 
 
@@ -149,14 +162,7 @@ def test_notes_are_read_in_one_query(pg: PgMemory, monkeypatch: pytest.MonkeyPat
     every run's creation: one query for them all, not one per name (issue 19, target 2)."""
     for name in ("ana", "rui", "alfama"):
         make(pg, name, f"# {name}\n\nA note.\n")
-    queries: list[str] = []
-    rows = pg._rows
-
-    def counted(sql: str, params: object = ()) -> list[tuple[object, ...]]:
-        queries.append(sql)
-        return rows(sql, params)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pg, "_rows", counted)
+    queries = counted_queries(pg, monkeypatch)
     wanted = ["Alfama", "alfama", "ghost", "rui", "../x", "ana", "rui"]
     assert [n.name for n in pg.existing_notes(wanted)] == ["alfama", "rui", "ana"]
     assert [n.name for n in pg.notes(["rui", "ana"])] == ["rui", "ana"]
@@ -274,17 +280,10 @@ def test_grounding_finds_and_reads_its_notes_in_one_statement_as_two_would(
     words = ["bakery", "lisbon", "flour", "ovens", "rent", "staff", "permits", "coffee"]
     for n in range(60):
         some = " ".join(words[(n + k) % len(words)] for k in range(1 + n % 4))
-        name = ["note", "note_x", "note-y", "Note"][n % 4].lower() + f"{n % 7}_{n}"
+        name = ["note", "note_x", "note-y", "note"][n % 4] + f"{n % 7}_{n}"
         make(pg, name, f"# {name}\n\n{some}.\n")
     save(pg, goal="Open a bakery in Lisbon", plan="Flour and ovens")
-    queries: list[str] = []
-    rows = pg._rows
-
-    def counted(sql: str, params: object = ()) -> list[tuple[object, ...]]:
-        queries.append(sql)
-        return rows(sql, params)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pg, "_rows", counted)
+    queries = counted_queries(pg, monkeypatch)
     asked = [
         (["note3_3", "ghost", "../x", "note3_3"], "bakery lisbon flour", 20),
         ([], "ovens rent staff permits coffee", 20),

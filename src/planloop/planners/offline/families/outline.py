@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from planloop.constraints import Constraint, ConstraintSet
 from planloop.planners.offline.families.kinds import Family, Phase, pick
-from planloop.planners.offline.families.timing import first_day, lasting
+from planloop.planners.offline.families.timing import first_day
 
 
 @dataclass(frozen=True)
@@ -106,9 +106,9 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     assumed = end is None
     if end is None:
         end = cs.start + timedelta(days=family.default_days)
-    lasts = "" if assumed else lasting(goal, family.id, cs)
-    if lasts:
-        end = first_day(cs, end, lasts)
+    lasts = ""
+    if not assumed:
+        end, lasts = first_day(goal, family.id, cs, end)
     out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal, lasts=lasts)
     out.milestones = _milestones(out)
     out.lines, out.excluded = _budget(out)

@@ -14,23 +14,18 @@ EVENT_FAMILIES = frozenset({"event", "gathering", "market", "retreat", "trip"})
 _IN_MONTH = re.compile(r"(?:in|during)\s+" + dates.MONTH_RE + r"(?:\s+[0-9]{4})?", re.I)
 
 
-def lasting(goal: str, family: str, cs: ConstraintSet) -> str:
-    """How long the goal's event lasts ("2 weeks") when it must happen within a named
-    month ("a two-week trip in April"); "" otherwise (the deadline is the event's day)."""
+def first_day(goal: str, family: str, cs: ConstraintSet, end: date) -> tuple[date, str]:
+    """The day the goal's event begins, and how long it lasts ("2 weeks"), when it must
+    happen within a named month and ends on ``end`` (its last day, the month's); else
+    ``end`` itself and "" (the deadline is the event's day)."""
     deadline = cs.deadline
     written = event_length(goal) if family in EVENT_FAMILIES else None
     if deadline is None or written is None or not _IN_MONTH.fullmatch(deadline.text):
-        return ""
+        return end, ""
     counted = dates.duration(written)
     if counted is None:
-        return ""
+        return end, ""
     n, unit = counted
-    return f"{n} {unit}{'s' if n != 1 else ''}"
-
-
-def first_day(cs: ConstraintSet, end: date, lasts: str) -> date:
-    """The first day of an event that lasts ``lasts`` and ends on ``end``."""
-    counted = dates.duration(lasts)
-    assert counted is not None
-    days = (dates.after(end, *counted) - end).days
-    return max(cs.start + timedelta(days=1), end - timedelta(days=max(0, days - 1)))
+    days = (dates.after(end, n, unit) - end).days
+    begins = max(cs.start + timedelta(days=1), end - timedelta(days=max(0, days - 1)))
+    return begins, f"{n} {unit}{'s' if n != 1 else ''}"
