@@ -61,6 +61,7 @@ async def running(
         except Exception as exc:
             raise CannotOpen(f"cannot open the memory: {_one_line(exc)}") from exc
         stack.push_async_callback(asyncio.to_thread, spaces.close)
+        stack.push_async_callback(spaces.aclose)  # first: in the loop, before close
         await asyncio.to_thread(_say_whose, spaces)
         planner = make_planner(settings)
         stack.push_async_callback(_close_planner, planner)

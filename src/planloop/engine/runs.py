@@ -167,12 +167,7 @@ class Engine(Reviews, Shares):
         ``owner``'s memory."""
         if selected is not None:
             return await self.memory_notes(owner, selected)
-
-        def best() -> list[MemoryNote]:
-            memory = self.memory_of(owner)
-            return grounding.chosen_notes(memory, goal)
-
-        return await asyncio.to_thread(best)
+        return await grounding.chosen_notes_async(self.memory_of(owner), goal)
 
     async def propose(
         self, goal: str, selected_entities: Sequence[str] | None = None, *, owner: str

@@ -9,11 +9,14 @@
 Both speak the same Markdown (one note per entity, :mod:`planloop.memory.markup` reads its
 graph), the same versions (16 hex digits of the note's SHA-256) and the same errors, so the
 graph operations, grounding, the HTTP routes and the MCP tools do not know which one they use.
-Every method is synchronous; async callers use :func:`asyncio.to_thread`.
+Every method is synchronous (async callers use :func:`asyncio.to_thread`) but one: the read
+a grounding makes, :meth:`Memory.found_notes_async`, which a backend may send from the event
+loop (PostgreSQL does) and which :meth:`Memory.aclose` lets go of.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -90,6 +93,10 @@ class Memory(Protocol):
 
     def found_notes(self, named: Sequence[str], query: str, limit: int) -> list[MemoryNote]: ...
 
+    async def found_notes_async(
+        self, named: Sequence[str], query: str, limit: int
+    ) -> list[MemoryNote]: ...
+
     def search_hits(
         self, query: str, limit: int = 10, *, snippets: bool = False
     ) -> list[SearchHit]: ...
@@ -117,6 +124,8 @@ class Memory(Protocol):
     def edit(self, name: str, change: Callable[[str], str]) -> bool: ...
 
     def delete(self, name: str, base_version: str | None = None) -> None: ...
+
+    async def aclose(self) -> None: ...
 
     def close(self) -> None: ...
 
@@ -174,6 +183,17 @@ class NoteReads:
         if query:
             names += [hit.name for hit in self.search_hits(query, limit) if hit.matched > 0]
         return self.existing_notes(names)
+
+    async def found_notes_async(
+        self, named: Sequence[str], query: str, limit: int
+    ) -> list[MemoryNote]:
+        """:meth:`found_notes` from the event loop: in a thread, unless the backend can
+        send it from the loop itself."""
+        return await asyncio.to_thread(self.found_notes, named, query, limit)
+
+    async def aclose(self) -> None:
+        """Let go of what reads from the event loop opened (nothing here), in that loop,
+        before :meth:`close`."""
 
     def search(self, query: str, limit: int = 5) -> list[MemoryNote]:
         """The best :meth:`search_hits` as notes, best first."""

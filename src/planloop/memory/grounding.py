@@ -92,11 +92,20 @@ def _named(goal: str) -> list[str]:
     return [n for word in capitalised for n in dict.fromkeys((word, word.lower()))]
 
 
+def _asked(goal: str) -> tuple[list[str], str]:
+    """What a grounding asks the memory for: the names the goal may mention, and its key
+    terms as a query."""
+    return _named(goal), " ".join(key_terms(goal, MAX_QUERY_TERMS))
+
+
 def _weighed(vault: Memory, goal: str) -> list[tuple[Related, MemoryNote]]:
     """The notes related to ``goal`` (at or above their threshold), best first, each with
     how it was weighed; read once, by one :meth:`~planloop.memory.base.Memory.found_notes`."""
-    terms = key_terms(goal, MAX_QUERY_TERMS)
-    found = vault.found_notes(_named(goal), " ".join(terms), CANDIDATES)
+    return _ranked(goal, vault.found_notes(*_asked(goal), CANDIDATES))
+
+
+def _ranked(goal: str, found: Sequence[MemoryNote]) -> list[tuple[Related, MemoryNote]]:
+    """Of the notes ``found`` for ``goal``, those related to it, best first."""
     weighed = [(relevance(goal, note), note) for note in found]
     related = [
         (r, note)
@@ -116,6 +125,15 @@ def chosen_notes(vault: Memory, goal: str, limit: int = GROUNDING_LIMIT) -> list
     """The ``limit`` notes most related to the goal, as read to weigh them; none when
     nothing is related."""
     return [note for _, note in _weighed(vault, goal)[:limit]]
+
+
+async def chosen_notes_async(
+    vault: Memory, goal: str, limit: int = GROUNDING_LIMIT
+) -> list[MemoryNote]:
+    """:func:`chosen_notes` for the event loop: the read awaited (sent from the loop where the
+    backend can, PostgreSQL; else in a thread), the weighing done here."""
+    found = await vault.found_notes_async(*_asked(goal), CANDIDATES)
+    return [note for _, note in _ranked(goal, found)[:limit]]
 
 
 def choose(vault: Memory, goal: str, limit: int = GROUNDING_LIMIT) -> list[str]:

@@ -126,6 +126,11 @@ class MemorySpaces:
     def _open(self, space: str) -> Memory:
         raise ValueError(f"this memory has one space; there is no space {space!r}")
 
+    async def aclose(self) -> None:
+        """What the spaces' reads from the event loop opened, let go of in that loop (the
+        spaces of one memory share it)."""
+        await self.shared.aclose()
+
     def close(self) -> None:
         self.shared.close()
 

@@ -12,7 +12,8 @@ called through :func:`asyncio.to_thread` by the server, directly by the command 
 graph operations and the MCP tools — and a note edit runs Python (``change(text)``) between
 its read and its write inside one transaction. psycopg's thread-safe pool gives each call a
 connection of its own; bridging asyncpg would need a private event loop thread and a hop per
-statement.
+statement. The one read on a request's path, the grounding of a new run, is also sent from
+the event loop, on psycopg's asyncio connections (:mod:`.connections`).
 
 Concurrency: every write is one transaction. Whole-note edits are optimistic
 (``UPDATE … WHERE version = <base>``: a stale edit is refused with :class:`StaleEntity`);
@@ -23,7 +24,6 @@ plan saves take one advisory lock, so two replicas saving the same run make one 
 from __future__ import annotations
 
 import contextlib
-import select
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,6 +43,12 @@ from planloop.memory.names import (
     validate_entity_name,
 )
 from planloop.memory.postgres import search
+from planloop.memory.postgres.connections import (
+    CONNECT_TIMEOUT_S,
+    LoopPool,
+    database_url,
+    still_open,
+)
 from planloop.memory.postgres.plans import save_plan
 from planloop.memory.postgres.rows import (
     Conn,
@@ -57,8 +63,6 @@ from planloop.memory.postgres.rows import (
 )
 from planloop.memory.spaces import SHARED, check_space_id
 
-CONNECT_TIMEOUT_S = 10
-
 
 @dataclass(frozen=True)
 class StoredNote:
@@ -67,28 +71,6 @@ class StoredNote:
     text: str
     version: str
     folder: str | None
-
-
-def database_url(url: str) -> str:
-    """A libpq URL from planloop's database URL (``postgresql+asyncpg://`` accepted)."""
-    for prefix in ("postgresql+asyncpg://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql://" + url[len(prefix) :]
-    return url
-
-
-def still_open(conn: Conn) -> None:
-    """The pool's check of a connection it hands out: raises when the server has closed it.
-
-    An idle connection has nothing to read; one the server closed while it sat in the pool
-    (a restart, an idle timeout, pg_terminate_backend) has its goodbye or end of file
-    waiting. So a poll that does not block decides, and only then is it pinged as
-    psycopg_pool's own check would (which pings every time: one more round trip for each
-    use of the pool, half of a grounding's)."""
-    waiting = select.poll()  # not select(): a busy server's descriptors pass 1,024
-    waiting.register(conn.fileno(), select.POLLIN)
-    if waiting.poll(0):  # something to read, or the socket hung up or failed
-        ConnectionPool.check_connection(conn)
 
 
 class PgMemory(NoteReads):
@@ -117,14 +99,21 @@ class PgMemory(NoteReads):
         )
         self._local = threading.local()
         self.pool.open(wait=False)
+        # Reads on the event loop (a grounding): opened by the first, closed by aclose().
+        self.loop_pool = LoopPool(self.url, max_size=max_size, connect_timeout=CONNECT_TIMEOUT_S)
 
     def in_space(self, space: str) -> PgMemory:
         """The notes of ``space``, on this memory's pool (closing it closes nothing)."""
         view = object.__new__(PgMemory)
         view.url, view.pool, view.space = self.url, self.pool, check_space_id(space)
+        view.loop_pool = self.loop_pool
         view._owns_pool = False
         view._local = threading.local()
         return view
+
+    async def aclose(self) -> None:
+        if self._owns_pool:
+            await self.loop_pool.close()
 
     def close(self) -> None:
         if self._owns_pool:
@@ -168,8 +157,9 @@ class PgMemory(NoteReads):
         self, sql: LiteralString, params: Sequence[Any] | Mapping[str, Any] = ()
     ) -> list[tuple[Any, ...]]:
         """A read's rows. A pooled connection the server closed just as it was handed out
-        (its goodbye not yet arrived: see :func:`still_open`) fails the read; a read can be
-        sent again, so it is, once, on another connection (not inside a transaction)."""
+        (its goodbye not yet arrived: see :func:`.connections.still_open`) fails the read; a
+        read can be sent again, so it is, once, on another connection (not inside a
+        transaction)."""
         try:
             with self._conn() as conn:
                 return conn.execute(sql, params).fetchall()
@@ -243,6 +233,15 @@ class PgMemory(NoteReads):
         """Found and read in one statement (a grounding, at every run's creation)."""
         found = search.found(self._rows, self.space, named, query, limit)
         return self.existing_notes(named) if found is None else found
+
+    async def found_notes_async(
+        self, named: Sequence[str], query: str, limit: int
+    ) -> list[MemoryNote]:
+        """The same statement, sent from the event loop (see :mod:`.connections`)."""
+        asked = search.finding(self.space, named, query, limit)
+        if asked is None:  # no term to search for: the named notes alone, in a thread
+            return await super().found_notes_async(named, query, limit)
+        return asked.notes(await self.loop_pool.rows(asked.sql, asked.params))
 
     def links_in(self, name: str) -> list[str]:
         rows = self._rows(

@@ -5,6 +5,7 @@ folder's index ranks them (:mod:`planloop.memory.index`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from planloop.domain import MemoryNote
@@ -56,9 +57,23 @@ def hits(
     return [SearchHit(r[0], r[1], r[2], int(r[4]), float(r[3]), quotes.get(r[0], "")) for r in best]
 
 
-def found(
-    rows: Rows, space: str, named: Sequence[str], query: str, limit: int
-) -> list[MemoryNote] | None:
+@dataclass(frozen=True)
+class Found:
+    """The statement of :func:`found` (to send on any connection) and the names it reads."""
+
+    sql: LiteralString
+    params: dict[str, Any]
+    named: list[str]
+
+    def notes(self, rows: Sequence[tuple[Any, ...]]) -> list[MemoryNote]:
+        """The statement's rows as notes: the named first, then the hits by place."""
+        texts = {name: text for name, text, _ in rows}
+        hit = sorted((place, name) for name, _, place in rows if place is not None)
+        order = dict.fromkeys([*self.named, *(name for _, name in hit)])
+        return [MemoryNote(name=name, text=texts[name]) for name in order if name in texts]
+
+
+def finding(space: str, named: Sequence[str], query: str, limit: int) -> Found | None:
     """:meth:`planloop.memory.base.NoteReads.found_notes` as one statement: the ``named``
     notes that exist, then those of the ``limit`` best hits for ``query`` (ranked as
     :func:`hits` ranks them) that matched a term, each once, in that order. None when the
@@ -67,7 +82,7 @@ def found(
     if not terms or limit <= 0:
         return None
     valid = [name for name in named if is_entity_name(name)]
-    found_rows = rows(
+    sql: LiteralString = (
         "WITH q AS (SELECT to_tsquery('english', %(any)s) AS q),"
         " top AS (SELECT name, search,"
         " ts_rank(%(weights)s::float4[], search, q.q, 1) AS score"
@@ -80,18 +95,23 @@ def found(
         ' score DESC, name COLLATE "C") AS place FROM counted ORDER BY place LIMIT %(limit)s)'
         " SELECT e.name, e.text, (SELECT place FROM best WHERE best.name = e.name)"
         " FROM memory_entities e WHERE e.space = %(space)s AND (e.name = ANY(%(named)s)"
-        " OR e.name IN (SELECT name FROM best WHERE matched > 0))",
-        {
-            "space": space,
-            "any": " | ".join(terms),
-            "weights": RANK_WEIGHTS,
-            "n": max(limit, CANDIDATES),
-            "terms": terms,
-            "limit": limit,
-            "named": valid,
-        },
+        " OR e.name IN (SELECT name FROM best WHERE matched > 0))"
     )
-    texts = {name: text for name, text, _ in found_rows}
-    hit = sorted((place, name) for name, _, place in found_rows if place is not None)
-    order = dict.fromkeys([*valid, *(name for _, name in hit)])
-    return [MemoryNote(name=name, text=texts[name]) for name in order if name in texts]
+    params = {
+        "space": space,
+        "any": " | ".join(terms),
+        "weights": RANK_WEIGHTS,
+        "n": max(limit, CANDIDATES),
+        "terms": terms,
+        "limit": limit,
+        "named": valid,
+    }
+    return Found(sql, params, valid)
+
+
+def found(
+    rows: Rows, space: str, named: Sequence[str], query: str, limit: int
+) -> list[MemoryNote] | None:
+    """:func:`finding`'s statement sent and its notes (None: there was no statement)."""
+    asked = finding(space, named, query, limit)
+    return None if asked is None else asked.notes(rows(asked.sql, asked.params))
