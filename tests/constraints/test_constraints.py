@@ -54,6 +54,28 @@ def test_a_per_unit_cap_is_multiplied_by_its_quantity() -> None:
     assert cs.budget.money.amount == 25_000
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moinho do Porto sells bakery flour at EUR 0.62/kg, delivery on Tuesdays.",
+        "Tickets are priced at $25 a person.",
+        "The shop charges €4 per loaf.",
+        "Last year's sales were €3 per coffee.",
+    ],
+)
+def test_a_price_per_unit_is_no_spending_cap(text: str) -> None:
+    """What a supplier sells at, or what is charged, per unit is a price (a note in memory
+    says so often): no cap is read from it, so no plan calls it one."""
+    cs = gather("Open a bakery in Porto", START, memory=[MemoryNote(name="note", text=text)])
+    assert cs.unit_caps() == [] and cs.budget is None
+
+
+def test_a_cap_per_unit_after_a_price_word_is_still_a_cap() -> None:
+    cs = gather("Dinner for 40 guests at a priced menu, spend at most €35 a guest", START)
+    [cap] = cs.unit_caps()
+    assert cap.unit == "guest" and cs.cap_total(cap) == 1_400
+
+
 def test_a_counted_team_is_a_team_not_an_audience() -> None:
     cs = gather("Reduce churn", START, [Feedback(checkpoint=1, text="We have 2 customer "
                                                  "success managers")])  # fmt: skip

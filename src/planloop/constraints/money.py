@@ -67,6 +67,13 @@ _BUDGET_AFTER = re.compile(r"^\s?(?:total\s)?(?:budget|in total|all in|max)\b", 
 _REVENUE = re.compile(
     r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent|fee)\b", re.I
 )
+# What someone sells or charges at, per unit: a price, not a cap ("the mill sells flour at
+# EUR 0.62/kg", "tickets priced at $25 a person").
+_PRICE_BEFORE = re.compile(
+    r"\b(?:sells?|sold|selling|charges?|charging|priced?|prices|retails?|revenue|sales)\b"
+    r"[^.;]{0,40}$",
+    re.I,
+)
 _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
 
 
@@ -132,6 +139,8 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             )
             continue
         if per and per.group(1).lower() not in ("year", "total", "month"):
+            if _PRICE_BEFORE.search(before) and not re.search(r"budget|spend", clause, re.I):
+                continue
             unit = singular(per.group(1))
             out.append(
                 Constraint(kind="unit_cap", text=said, source=source, money=money, unit=unit)
