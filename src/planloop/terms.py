@@ -48,6 +48,17 @@ COMMON_VERBS = vocabulary(
     """
 )
 
+# Key terms that say how, not what: order, size, quality, vagueness. "my first marathon" and
+# "billing module first" share "first" and nothing else, and "Open a second bakery" is about
+# a bakery: such words never make a note related, nor name what a plan is about.
+QUALIFIERS = vocabulary(
+    """
+    first second third fourth fifth last final next new newer old older small smaller large
+    larger big bigger little good better best great whole full half early earlier late later
+    own various several thing things stuff part parts time times kind kinds simple quick
+    """
+)
+
 
 def clean(text: str) -> str:
     """Drop control characters (NUL included) and collapse whitespace to single spaces."""
@@ -116,6 +127,12 @@ def key_terms(text: str, limit: int | None = None) -> list[str]:
     order = {w: i for i, w in enumerate(counts)}
     ranked = sorted(counts, key=lambda w: (-counts[w], order[w]))
     return ranked if limit is None else ranked[:limit]
+
+
+def subject_terms(text: str, limit: int | None = None) -> list[str]:
+    """:func:`key_terms` without the :data:`QUALIFIERS`: what the text is about."""
+    found = [t for t in key_terms(text) if t not in QUALIFIERS]
+    return found if limit is None else found[:limit]
 
 
 def clauses(text: str, limit: int = 5) -> list[str]:

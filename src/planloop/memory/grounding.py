@@ -7,8 +7,8 @@ chose "no memory" (an explicit empty selection); else — automatic grounding �
 leak into a new one:
 
 * a note's relevance is the share of the goal's key terms (:func:`planloop.terms.key_terms`,
-  compared by stem, without the :data:`GENERIC` words such as "first" or "new") that its
-  name and text contain; a note the goal names (``Alfama``, ``Ana``) is fully relevant;
+  compared by stem, without :data:`~planloop.terms.QUALIFIERS` such as "first" or "new")
+  that its name and text contain; a note the goal names (``Alfama``, ``Ana``) is fully relevant;
 * a generated plan (kind ``plan``) is judged by its *goal* only — its generated text is
   template words (budget, team, milestones) that match every goal — and ranks below a
   person's own notes (its relevance counts :data:`PLAN_WEIGHT` as much when ranking).
@@ -28,7 +28,7 @@ from planloop.domain import MemoryCoverage, MemoryNote
 from planloop.memory import notes
 from planloop.memory.base import Memory
 from planloop.memory.index import MAX_QUERY_TERMS
-from planloop.terms import key_terms, stem, stems, vocabulary, words
+from planloop.terms import QUALIFIERS, key_terms, stem, stems, words
 
 GROUNDING_LIMIT = 3
 # A note grounds a plan automatically only when it contains at least this share of the
@@ -40,15 +40,6 @@ MIN_PLAN_RELEVANCE = 0.5
 # A generated plan ranks as if it were this much as relevant as a person's note.
 PLAN_WEIGHT = 0.5
 CANDIDATES = 20  # search results weighed for relevance
-# Key terms that say how, not what: order, size, quality, vagueness. "my first marathon" and
-# "billing module first" share "first" and nothing else; such words never make a note related.
-GENERIC = vocabulary(
-    """
-    first second third fourth fifth last final next new newer old older small smaller large
-    larger big bigger little good better best great whole full half early earlier late later
-    own various several thing things stuff part parts time times kind kinds simple quick
-    """
-)
 NAMED_LOOKUPS = 12  # capitalised goal words looked up as entity names
 _CAPITALISED = re.compile(r"\b[^\W\d_][\w-]{1,60}")
 
@@ -77,7 +68,7 @@ def _subject(note: MemoryNote, plan: bool) -> str:
 def relevance(goal: str, note: MemoryNote) -> Related:
     """How related ``note`` is to ``goal`` (see the module docstring)."""
     plan = notes.kind_of(note.name, note.text) == "plan"
-    wanted = {stem(t) for t in key_terms(goal, MAX_QUERY_TERMS) if t not in GENERIC}
+    wanted = {stem(t) for t in key_terms(goal, MAX_QUERY_TERMS) if t not in QUALIFIERS}
     share = len(wanted & stems(_subject(note, plan))) / len(wanted) if wanted else 0.0
     name_words = set(words(note.name.replace("_", " ")))
     if not plan and name_words and name_words <= set(words(goal)):

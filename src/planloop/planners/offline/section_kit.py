@@ -16,7 +16,14 @@ from planloop.constraints import kept
 from planloop.domain import DataPoint, Feedback
 from planloop.planners.offline.extraction import duration_days, format_money, parse_money
 from planloop.planners.offline.families import Outline
-from planloop.terms import COMMON_VERBS, STOPWORDS, clauses, clean, key_terms, shorten
+from planloop.terms import (
+    COMMON_VERBS,
+    STOPWORDS,
+    clauses,
+    clean,
+    shorten,
+    subject_terms,
+)
 
 DEFAULT_HORIZON_DAYS = 84  # twelve weeks, stated as an assumption whenever it is used
 _LEVEL = {"High": 3, "Medium": 2, "Low": 1}
@@ -56,7 +63,7 @@ class SectionInput:
             goal=flat,
             points=tuple(p for p in points if not p.source.startswith("memory:")),
             feedback=tuple(f for f in feedback if f.text.strip()),
-            terms=tuple(key_terms(flat, limit=6)),
+            terms=tuple(subject_terms(flat, limit=6)),
             parts=tuple(clauses(flat)),
             memory_points=tuple(p for p in points if p.source.startswith("memory:")),
             outline=outline,

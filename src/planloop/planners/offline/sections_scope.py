@@ -40,8 +40,8 @@ def _when(inp: SectionInput) -> str:
     deadline = inp.first("deadline")
     if deadline:
         return f"By {deadline.value}"
-    hz = horizon(inp)
-    return "Within twelve weeks (assumed)" if hz.assumed else f"Within {hz.stated}"
+    hz = horizon(inp)  # with an outline, its own length: the same as every dated row's
+    return f"Within {hz.weeks} weeks (assumed)" if hz.assumed else f"Within {hz.stated}"
 
 
 def smart_goal(inp: SectionInput) -> str:

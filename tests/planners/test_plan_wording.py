@@ -1,0 +1,45 @@
+"""What a plan says of its goal, checked on whole runs of the offline planner (found as a
+user, planning "Open a second bakery in Porto near the river" with a supplier's price in
+memory)."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+
+from planloop.planners.base import MemoryNote
+from tests.planners.test_memory_plans import _run
+
+GOAL = "Open a second bakery in Porto near the river"
+SUPPLIER = MemoryNote(
+    name="porto_bakery_supplier",
+    text="# Porto bakery supplier\n\nMoinho do Porto sells bakery flour at EUR 0.62/kg, "
+    "delivery on Tuesdays.\n",
+)
+
+
+async def test_a_plan_is_about_its_subject_not_its_qualifiers() -> None:
+    """ "second" says which bakery, not what the plan is about: it was the plan's first
+    term ("set a target for “second”", "Momentum around “second”")."""
+    plan, _ = await _run(GOAL, [])
+    assert "“second”" not in plan
+    assert "centred on “bakery”, “porto”" in plan
+
+
+async def test_the_smart_statement_assumes_the_schedules_own_length() -> None:
+    """With no deadline the plan's schedule assumes its own end; the SMART statement said
+    "Within twelve weeks (assumed)" beside a 26-week schedule."""
+    plan, _ = await _run(GOAL, [])
+    start, end = re.search(r"(\d{4}-\d\d-\d\d) → (\d{4}-\d\d-\d\d) \(no deadline", plan).groups()  # type: ignore[union-attr]
+    days = (date.fromisoformat(end) - date.fromisoformat(start)).days
+    weeks = re.search(r"\*\*SMART statement:\*\* Within (\d+) weeks \(assumed\)", plan)
+    assert weeks is not None, plan[plan.index("SMART statement") - 10 :][:200]
+    assert int(weeks.group(1)) == math.ceil(days / 7)
+    assert "twelve weeks" not in plan
+
+
+async def test_a_suppliers_price_in_memory_is_a_known_price_not_a_cap() -> None:
+    plan, points = await _run(GOAL, [SUPPLIER])
+    assert "Budget cap per unit" not in plan and "spending cap" not in plan
+    assert any(p.value == "EUR 0.62" and p.source == "memory:porto_bakery_supplier" for p in points)
