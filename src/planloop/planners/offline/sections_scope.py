@@ -125,7 +125,7 @@ def stakeholders(inp: SectionInput) -> str:
     for word in named[:3]:
         rows.append((f"{word.capitalize()}s", "Named in the goal", "Medium", "Keep informed"))
     money = inp.pick("budget", "amount", "revenue target")
-    if money:
+    if money and not (inp.outline is not None and inp.outline.family.id in _PERSONAL):
         at_stake = f"Money at stake: {join_words(p.value for p in money[:2])}"
         rows.append(("Finance / budget holder", at_stake, "High", "Monthly spend review"))
     for p in inp.pick("locations"):
@@ -184,12 +184,29 @@ def _missing(inp: SectionInput) -> list[str]:
     return out
 
 
+# The plans whose work ends in a day or in a person's own results: their counts are guests
+# or kilograms, never units to deliver in waves, and nothing is launched or handed over.
+_FINISH = {
+    **dict.fromkeys(
+        ("event", "party", "gathering", "retreat", "market"),
+        ("Hold it and wrap up", "run the day to its plan, thank the helpers, settle the bills"),
+    ),
+    "trip": ("Travel and come home", "keep documents and bookings at hand, settle the bills"),
+    "training": ("Race and recover", "taper, race to the plan, then recover"),
+    "fitness": ("Keep the result", "turn the habits that worked into a routine"),
+    "study": ("Sit the exam", "revise to the plan, sit it, note what to revisit"),
+}
+_DAY_OR_PERSON = frozenset(_FINISH)
+# Goals whose money is the person's own: no finance holder to review it monthly.
+_PERSONAL = frozenset({"party", "trip", "training", "fitness", "study"})
+
+
 def work_breakdown(inp: SectionInput) -> str:
     hz = horizon(inp)
     measures = _measures(inp)
     baseline = join_words(dict.fromkeys(measure_name(inp, p) for p in measures[:3]))
     owners = join_words(p.value for p in inp.pick("team size")) or "owners"
-    musts = join_words(c.value for c in inp.constraints("must")[:2]) or "the acceptance checks"
+    musts = join_words(c.value for c in inp.constraints("must")[:2])
     targets = join_words(p.value for p in measures[:3]) or "the agreed measure"
     lines = [
         f"1. **Discover and baseline** — confirm the scope of “{shorten(inp.lead, 70)}” and "
@@ -198,13 +215,18 @@ def work_breakdown(inp: SectionInput) -> str:
         f"fit everything into {hz.weeks} weeks ({hz.basis}).",
         "3. **Deliver**",
     ]
+    family = inp.outline.family.id if inp.outline is not None else ""
     for i, part in enumerate(inp.deliverables[:4], start=1):
         lines.append(f"   - 3.{i} {part}")
-        unit = _unit_count(inp, part)
+        unit = _unit_count(inp, part) if family not in _DAY_OR_PERSON else None
         if unit:
             lines.append(f"     - one sub-package per unit: {unit}, delivered in waves")
+    step, what = _FINISH.get(
+        family, ("Launch and hand over", "go live, train the people who run it")
+    )
+    confirm = musts or ("" if family in _FINISH else "the acceptance checks")
     lines += [
-        f"4. **Launch and hand over** — go live, train the people who run it, confirm {musts}.",
+        f"4. **{step}** — {what}" + (f", confirm {confirm}." if confirm else "."),
         f"5. **Measure and close** — compare results with {targets}; write down what to keep.",
     ]
     return "\n".join(lines)

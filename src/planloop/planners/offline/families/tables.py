@@ -22,6 +22,7 @@ def structure(out: Outline) -> str:
         "study": _study,
         "event": _event,
         "gathering": _event,
+        "party": _event,
         "retreat": _event,
         "trip": _event,
         "market": _event,
@@ -174,6 +175,15 @@ _CELEBRATION = (
     (0.10, "Final guest numbers to the caterer and venue", "catering"),
     (0.03, "Confirm the run sheet with every vendor", "vendors"),
 )
+_PARTY = (
+    (0.90, "Fix the date, the guest list and the budget", "guests"),
+    (0.75, "Book the place, or plan the room at home", "venue"),
+    (0.60, "Send invitations with a reply-by date", "invitations"),
+    (0.45, "Book entertainment or plan games; order the cake", "entertainment cake"),
+    (0.20, "Plan the food; buy decorations and party bags", "food"),
+    (0.07, "Count the replies; ask about allergies and diets; shop for the food", "food"),
+    (0.02, "Decorate and set up the games", "setup"),
+)
 _MARKET = (
     (0.90, "Choose the site; apply for permission to trade", "site permit"),
     (0.75, "Set stall fees, trading rules and the layout", "fees layout"),
@@ -215,13 +225,15 @@ _TRIP = (
 
 
 def _event(out: Outline) -> str:
-    rows = ["| When | Date | Booking or vendor task | Owner |", "|---|---|---|---|"]
+    task_title = "Task" if out.family.id == "party" else "Booking or vendor task"
+    rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
     event = out.end
     steps = {
         "gathering": _GATHERING,
         "market": _MARKET,
         "retreat": _RETREAT,
         "trip": _TRIP,
+        "party": _PARTY,
     }.get(out.family.id, _CELEBRATION)
     span = out.days
     banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
@@ -234,7 +246,7 @@ def _event(out: Outline) -> str:
         label = (
             f"{math.ceil(days_before / 7)} weeks before"
             if days_before >= 14
-            else f"{days_before} days before"
+            else f"{days_before} day{'s' if days_before != 1 else ''} before"
         )
         rows.append(
             f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner_for(out, topic))} |"
@@ -243,6 +255,7 @@ def _event(out: Outline) -> str:
         "market": ("First market day", "The first market"),
         "retreat": ("Offsite", "The offsite"),
         "trip": ("Departure", "The trip begins"),
+        "party": ("Party day", "The party"),
     }.get(out.family.id, ("Event day", "The event"))
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
     return "\n".join(rows)
