@@ -129,9 +129,15 @@ def key_terms(text: str, limit: int | None = None) -> list[str]:
     return ranked if limit is None else ranked[:limit]
 
 
+# What a goal says is done, not what it is about: "Migrate our billing service" is about
+# billing. (Not in COMMON_VERBS: as words of a note, they still ground it.)
+DOING = vocabulary("migrate migrating organise organize organising organizing host hosting throw")
+
+
 def subject_terms(text: str, limit: int | None = None) -> list[str]:
-    """:func:`key_terms` without the :data:`QUALIFIERS`: what the text is about."""
-    found = [t for t in key_terms(text) if t not in QUALIFIERS]
+    """:func:`key_terms` without :data:`QUALIFIERS` and :data:`DOING`: what the text is
+    about."""
+    found = [t for t in key_terms(text) if t not in QUALIFIERS and t not in DOING]
     return found if limit is None else found[:limit]
 
 

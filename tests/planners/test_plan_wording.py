@@ -43,3 +43,22 @@ async def test_a_suppliers_price_in_memory_is_a_known_price_not_a_cap() -> None:
     plan, points = await _run(GOAL, [SUPPLIER])
     assert "Budget cap per unit" not in plan and "spending cap" not in plan
     assert any(p.value == "EUR 0.62" and p.source == "memory:porto_bakery_supplier" for p in points)
+
+
+MIGRATION = "Migrate our billing service from MySQL to PostgreSQL by March with 3 engineers"
+
+
+async def test_a_migration_is_about_what_moves_and_its_waves_fall_on_its_milestones() -> None:
+    """Found as a user: the plan was "centred on “migrate”", and wave 1 was "migrated by"
+    2027-01-20 in its table but 2027-01-14 in the milestones."""
+    plan, _ = await _run(MIGRATION, [])
+    assert "“migrate”" not in plan and "centred on “billing”, “service”" in plan
+    milestones = dict(
+        re.findall(r"\| M\d \| (Wave \d|Remaining waves)[^|]*\|[^|]*\| (\S+) \|", plan)
+    )
+    waves = dict(re.findall(r"\| (\d) \| [^|]+ \| (\d{4}-\d\d-\d\d) \| behind a switch", plan))
+    assert waves == {
+        "1": milestones["Wave 1"],
+        "2": milestones["Wave 2"],
+        "3": milestones["Remaining waves"],
+    }

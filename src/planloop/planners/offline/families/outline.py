@@ -129,7 +129,7 @@ def _tasks(out: Outline) -> list[Milestone]:
         said = c.text[at : at + len(c.subject)] if at >= 0 else c.subject
         title = said[:1].upper() + said[1:]
         owner = owner_for(out, c.subject, phase)
-        found.append(Milestone(title, owner, due or _at(out, 0.8), c.source))
+        found.append(Milestone(title, owner, due or date_at(out, 0.8), c.source))
     return sorted(found, key=lambda m: m.due)
 
 
@@ -160,7 +160,7 @@ def _milestones(out: Outline) -> list[Milestone]:
     first_share = phases[0].share
     for phase in phases:
         found.append(
-            Milestone(phase.title, owner_for(out, phase.title, phase), _at(out, phase.share))
+            Milestone(phase.title, owner_for(out, phase.title, phase), date_at(out, phase.share))
         )
     # Priorities go first: their own milestone right after the first one.
     extra: list[tuple[float, Milestone]] = []
@@ -168,13 +168,13 @@ def _milestones(out: Outline) -> list[Milestone]:
         share = min(0.95, first_share + 0.05 * (i + 1))
         title = f"Priority first: {p.subject} ready"
         extra.append(
-            (share, Milestone(title, owner_for(out, p.subject), _at(out, share), p.source))
+            (share, Milestone(title, owner_for(out, p.subject), date_at(out, share), p.source))
         )
     for i, f in enumerate(out.cs.focus):
         share = min(0.95, 0.5 + 0.03 * i)
         title = f"Focus review: {f.subject}"
         extra.append(
-            (share, Milestone(title, owner_for(out, f.subject), _at(out, share), f.source))
+            (share, Milestone(title, owner_for(out, f.subject), date_at(out, share), f.source))
         )
     merged = [(p.share, m) for p, m in zip(phases, found, strict=True)] + extra
     merged.sort(key=lambda sm: (sm[0], sm[1].source != "plan"))
@@ -215,7 +215,9 @@ def _prioritised(out: Outline) -> tuple[list[Phase], list[Constraint]]:
     return phases, loose
 
 
-def _at(out: Outline, share: float) -> date:
+def date_at(out: Outline, share: float) -> date:
+    """The day ``share`` of the way through the schedule (at least its first, at most its
+    end): where a milestone of that share falls."""
     day = max(1, round(out.days * share))
     return min(out.end, out.start + timedelta(days=day))
 

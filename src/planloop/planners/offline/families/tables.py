@@ -8,7 +8,12 @@ import math
 import re
 from datetime import date, timedelta
 
-from planloop.planners.offline.families.outline import Outline, excluded_words, owner_for
+from planloop.planners.offline.families.outline import (
+    Outline,
+    date_at,
+    excluded_words,
+    owner_for,
+)
 from planloop.terms import cell
 
 _SUPPORT = re.compile(r"\b(?:tutor|teacher|coach|trainer|mentor|physio)", re.I)
@@ -278,10 +283,12 @@ def _migration(out: Outline) -> str:
     first = [p.subject for p in out.cs.priorities]
     waves = [*first, "low-risk read paths", "core write paths", "remaining modules"]
     rows = ["| Wave | Scope | Migrated by | Cutover | Rollback |", "|---|---|---|---|---|"]
-    n = min(4, len(waves))
-    for i, scope in enumerate(waves[:n], start=1):
-        due = out.start + timedelta(days=round(out.days * (0.2 + 0.6 * i / n)))
-        due = min(due, out.end)
+    # On the milestones' days: wave 1, wave 2, then (a wave asked for first makes four) one
+    # between, and the last with "Remaining waves migrated".
+    _, one, two, last = (ph.share for ph in out.family.phases[:4])
+    shares = [one, two, last] if len(waves) == 3 else [one, two, (two + last) / 2, last]
+    for i, (scope, share) in enumerate(zip(waves, shares, strict=False), start=1):
+        due = date_at(out, share)
         rows.append(
             f"| {i} | {cell(scope)} | {due.isoformat()} | behind a switch, traffic moved in steps "
             f"| switch back to the old path within an hour; data written by both kept in sync |"
