@@ -131,7 +131,9 @@ def key_terms(text: str, limit: int | None = None) -> list[str]:
 
 # What a goal says is done, not what it is about: "Migrate our billing service" is about
 # billing. (Not in COMMON_VERBS: as words of a note, they still ground it.)
-DOING = vocabulary("migrate migrating organise organize organising organizing host hosting throw")
+DOING = vocabulary(
+    "migrate migrating organise organize organising organizing host hosting throw pass passing"
+)
 
 
 def subject_terms(text: str, limit: int | None = None) -> list[str]:

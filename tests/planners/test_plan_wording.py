@@ -62,3 +62,20 @@ async def test_a_migration_is_about_what_moves_and_its_waves_fall_on_its_milesto
         "2": milestones["Wave 2"],
         "3": milestones["Remaining waves"],
     }
+
+
+STUDY = "Pass the AWS Solutions Architect exam in 10 weeks studying 6 hours a week"
+
+
+async def test_a_learner_is_the_team_and_sits_the_exam_on_its_day() -> None:
+    """Found as a user: the learner stood in the stakeholder map twice, the plan asked "Who
+    does the work?" and listed "no team named", and week 10 (from 5 February) held the
+    final exam that the milestones put on 12 February."""
+    plan, _ = await _run(STUDY, [])
+    stakeholders = plan[plan.index("## Stakeholder map") :].split("\n## ")[0]
+    assert stakeholders.count("| Learner |") == 1
+    assert "Who does the work" not in plan and "no team named" not in plan
+    assert "| 10 | 2027-02-05 | 6 | Mock exam under real conditions |" in plan
+    assert "| Exam | 2027-02-12 | — | Final exam or goal check | — |" in plan
+    assert "| M5 | Exam or goal date | Learner | 2027-02-12 |" in plan
+    assert "“pass”" not in plan

@@ -16,6 +16,7 @@ from planloop.constraints import kept
 from planloop.domain import DataPoint, Feedback
 from planloop.planners.offline.extraction import duration_days, format_money, parse_money
 from planloop.planners.offline.families import Outline
+from planloop.planners.offline.families.kinds import SOLO
 from planloop.terms import (
     COMMON_VERBS,
     STOPWORDS,
@@ -86,6 +87,11 @@ class SectionInput:
 
     def pick(self, *labels: str) -> list[DataPoint]:
         return [p for p in self.points if p.label in labels]
+
+    @property
+    def solo(self) -> bool:
+        """A goal one person works at (studying, training, getting fit): they are the team."""
+        return self.outline is not None and self.outline.family.id in SOLO
 
     def first(self, *labels: str) -> DataPoint | None:
         for label in labels:
@@ -372,7 +378,7 @@ def gaps(inp: SectionInput) -> list[str]:
         "growth target", "reduction target", "revenue target", "percentage", "audience", "count"
     ):
         found.append(f"Which number will show that “{lead}” succeeded?")
-    if not inp.pick("team size") and not (cs and cs.has_team):
+    if not inp.pick("team size") and not (cs and cs.has_team) and not inp.solo:
         found.append("Who does the work, and how many hours a week can they give?")
     for label in ("budget", "deadline", "timeline", "team size"):
         if cs is not None and label in ("deadline", "timeline"):

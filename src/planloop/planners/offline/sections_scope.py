@@ -116,7 +116,7 @@ def stakeholders(inp: SectionInput) -> str:
         if inp.outline.family.team != rows[0][0]:
             rows.append((inp.outline.family.team, "Does the work", "High", "Weekly plan"))
         rows.append((helpers, "Supports and reviews progress", "Medium", "Regular sessions"))
-    else:
+    elif name != rows[0][0]:  # a learner who does the work is one row, not two
         rows.append((name, "Does the work", "High", "Weekly plan and blockers"))
     audience = [p for p in inp.pick("audience") if not any(r in p.value for r in roles)]
     for p in audience:
@@ -179,7 +179,7 @@ def _missing(inp: SectionInput) -> list[str]:
     if cs is not None:
         out = [o for o in out if not (o == "no budget stated" and cs.budget)]
         out = [o for o in out if not (o == "no deadline stated" and cs.deadline)]
-    if not inp.pick("team size") and not (cs and cs.has_team):
+    if not inp.pick("team size") and not (cs and cs.has_team) and not inp.solo:
         out.append("no team named")
     return out
 

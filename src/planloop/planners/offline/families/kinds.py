@@ -310,6 +310,9 @@ FAMILIES: tuple[Family, ...] = (
     ),
 )  # fmt: skip
 
+# The families whose goal one person works at: the person is the team.
+SOLO = frozenset({"study", "training", "fitness"})
+
 # Ties go to the earlier. "market" comes last: a launch "on the market" is growth, a goal
 # naming its market and its stalls (or a farmers' one) is a market.
 _ORDER = (

@@ -148,10 +148,11 @@ def _study(out: Outline) -> str:
     rows = ["| Week | Starts | Hours | Work | Review |", "|---|---|---|---|---|"]
     tutor = next((m.name for m in out.cs.members if _SUPPORT.search(m.role)), "")
     for w in range(1, weeks + 1):
+        # The exam is on the deadline, after the last week's mock (its own row below).
         if w == weeks:
-            work, review = "Final exam or goal check", "—"
+            work, review = "Mock exam under real conditions", "Mark it; revise the weak topics"
         elif w == weeks - 1:
-            work, review = "Mock exam under real conditions", "Mark it; list weak topics"
+            work, review = "Practice questions across all the material", "List weak topics"
         else:
             part = math.ceil(w * 4 / max(1, weeks - 2))
             work = f"New material, part {min(part, 4)} of 4" + "".join(
@@ -165,6 +166,7 @@ def _study(out: Outline) -> str:
             if tutor:
                 review += f"; session with {tutor}"
         rows.append(f"| {w} | {_week_start(out, w).isoformat()} | {hours:g} | {work} | {review} |")
+    rows.append(f"| Exam | {out.end.isoformat()} | — | Final exam or goal check | — |")
     basis = f"({hours_q.source})" if hours_q else "(assumed: no weekly hours stated)"
     return "\n".join(
         [*rows, "", f"{hours:g} hours a week {basis}; every fourth week is a review week."]
