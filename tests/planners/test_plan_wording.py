@@ -79,3 +79,19 @@ async def test_a_learner_is_the_team_and_sits_the_exam_on_its_day() -> None:
     assert "| Exam | 2027-02-12 | — | Final exam or goal check | — |" in plan
     assert "| M5 | Exam or goal date | Learner | 2027-02-12 |" in plan
     assert "“pass”" not in plan
+
+
+async def test_a_growth_goal_counts_from_where_it_starts_and_tries_to_win_people() -> None:
+    """Found as a user: "Grow our newsletter from 2,000 to 10,000 subscribers by June" paced
+    ≈333 a week (10,000 over 30 weeks, as if it started at none) and tried churn
+    experiments ("outreach to at-risk accounts") on a goal to win subscribers."""
+    plan, _ = await _run("Grow our newsletter from 2,000 to 10,000 subscribers by June", [])
+    assert "| Subscribers so far | from 2,000 to 10,000 subscribers | goal |" in plan
+    assert "| Subscribers added this week | ≈266 a week | derived |" in plan  # 8,000 / 30
+    assert "A referral offer" in plan and "at-risk" not in plan
+    churn, _ = await _run("Reduce churn of our app from 8% to 5% by June", [])
+    assert "Plan type: a launch or growth target." in churn  # not a software release
+    assert "Personal outreach to at-risk accounts" in churn and "referral offer" not in churn
+    # one measure from its start to its target, not "Change in ... vs baseline" twice
+    assert "| Churn app | from 8% to 5% | goal | weekly | lagging |" in churn
+    assert "vs baseline" not in churn

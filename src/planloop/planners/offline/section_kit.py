@@ -145,6 +145,22 @@ def count_of(dp: DataPoint) -> int | None:
     return int(m.group(1).replace(",", "")) if m else None
 
 
+def start_of(inp: SectionInput, dp: DataPoint) -> str | None:
+    """Where a figure starts, when the goal or feedback says ("from 2,000 to 10,000
+    subscribers" gives ``2,000``; "from 8% to 5%" gives ``8%``), else None."""
+    head = dp.value.split()[0] if dp.value.split() else ""
+    if not head[:1].isdigit():
+        return None
+    said = re.compile(
+        rf"\bfrom\s([0-9][0-9,.]{{0,12}}%?)\s(?:[a-z]+\s)?to\s{re.escape(head)}(?![0-9,])",
+        re.I,
+    )
+    for text in (inp.goal, *(f.text for f in inp.feedback)):
+        if m := said.search(text):
+            return m.group(1).rstrip(".,")
+    return None
+
+
 def percent_of(dp: DataPoint) -> float | None:
     m = re.match(r"\s*([0-9]{1,3}(?:\.[0-9]+)?)", dp.value)
     return float(m.group(1)) if m else None

@@ -13,6 +13,7 @@ from planloop.planners.offline.section_kit import (
     derive_risks,
     horizon,
     measure_name,
+    start_of,
 )
 from planloop.terms import cell, join_words, lower_first, shorten
 
@@ -89,17 +90,32 @@ def premortem(inp: SectionInput) -> str:
 def kpis(inp: SectionInput) -> str:
     hz = horizon(inp)
     rows: list[tuple[str, str, str, str, str]] = []
-    for p in inp.pick("growth target", "reduction target", "percentage", "margin"):
-        name = f"Change in {context_of(inp, p)} vs baseline"
-        rows.append((name, p.value, p.source, "weekly", "lagging"))
+    changes = inp.pick("growth target", "reduction target", "percentage", "margin")
+    # "from 8% to 5%": one measure from where it starts to its target, not two.
+    starts = {p.value: start_of(inp, p) for p in changes}
+    begins = {base for base in starts.values() if base}
+    for p in changes:
+        base = starts[p.value]
+        if base is None and p.value in begins:
+            continue  # where another measure starts
+        origin = next((q for q in changes if q.value == base), None)
+        if origin is not None:
+            name, target = context_of(inp, origin).capitalize(), f"from {base} to {p.value}"
+        else:
+            name, target = f"Change in {context_of(inp, p)} vs baseline", p.value
+        rows.append((name, target, p.source, "weekly", "lagging"))
     for p in inp.pick("revenue target"):
         rows.append((f"Revenue toward {p.value}", p.value, p.source, "monthly", "lagging"))
     for p in inp.pick("audience", "locations", "count"):
         noun = measure_name(inp, p)
-        rows.append((f"{noun.capitalize()} so far", p.value, p.source, "weekly", "lagging"))
+        base = start_of(inp, p)
+        target = p.value if base is None else f"from {base} to {p.value}"
+        rows.append((f"{noun.capitalize()} so far", target, p.source, "weekly", "lagging"))
         n = count_of(p)
-        if n and n >= 10:
-            pace = f"≈{max(1, n // hz.weeks)} a week"
+        start = int(base.replace(",", "")) if base and base.replace(",", "").isdigit() else 0
+        gain = n - start if n else 0
+        if n and n >= 10 and gain > 0:
+            pace = f"≈{max(1, gain // hz.weeks):,} a week"
             rows.append(
                 (f"{noun.capitalize()} added this week", pace, "derived", "weekly", "leading")
             )

@@ -348,6 +348,11 @@ _VERB_ONLY = frozenset({"open", "opening"})
 _AS_WRITTEN = frozenset({"market", "markets", "marketing", "stalls"})
 
 
+# Keywords that name the kind of goal whatever else it mentions: "Reduce churn of our app"
+# is about keeping users, not a software release. They count twice.
+_DECISIVE = frozenset({"churn", "retention"})
+
+
 # Two-word names of one thing, read as the one keyword they are written as elsewhere.
 _COMPOUND = re.compile(r"\b(away|kick|team)\s(days?|offs?|building)\b", re.I)
 
@@ -373,6 +378,7 @@ def pick(goal: str) -> Family:
         ]
         strong = [k for k in found if k not in verbs or k in plain or stem(k) in plain]
         hits = len(strong) + (0.5 * (len(found) - len(strong)) if strong else 0.0)
+        hits += sum(1 for k in strong if k in _DECISIVE)
         rank = (hits, -_ORDER.index(fam.id))
         if hits and (best is None or rank > best[:2]):
             best = (rank[0], rank[1], fam)

@@ -336,13 +336,25 @@ def _venue(out: Outline) -> str:
     return "\n".join(rows)
 
 
+# Keeping people is a different job from winning them: a goal about churn or retention
+# gets retention experiments; one about more subscribers, users or leads, acquisition ones.
+_KEEPING = re.compile(r"\b(churn\w*|retention|retain\w*|cancel\w*|renewals?|at-risk)\b", re.I)
+_RETENTION = (
+    "Fix the biggest drop-off in onboarding (the first-use journey)",
+    "Personal outreach to at-risk accounts",
+    "A check-in at the point people usually leave",
+)
+_ACQUISITION = (
+    "Fix the biggest drop-off between a first visit and signing up",
+    "A referral offer: people who joined invite others, with a small reward",
+    "A sign-up offer where the audience already is (social posts, partners, events)",
+)
+
+
 def _growth(out: Outline) -> str:
     rows = ["| # | Experiment | Measure | Owner | Decide by |", "|---|---|---|---|---|"]
-    ideas = [
-        "Fix the biggest drop-off in onboarding (the first-use journey)",
-        "Personal outreach to at-risk accounts",
-        "A check-in at the point people usually leave",
-    ]
+    keeping = _KEEPING.search(out.goal) is not None
+    ideas = list(_RETENTION if keeping else _ACQUISITION)
     for f in out.cs.focus:
         ideas.insert(0, f"Focus: {f.subject}")
     for i, idea in enumerate(ideas[:4], start=1):
