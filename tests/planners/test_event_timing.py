@@ -21,6 +21,9 @@ START = date(2026, 12, 4)
         ("Organise a two-day team offsite in Porto in March 2027", "2027-03-30", "2 days"),
         ("Run a 3-day hackathon for 80 students in Bristol during June", "2027-06-28", "3 days"),
         ("Run a 1-day workshop for 20 founders in May", "2027-05-31", "1 day"),
+        # a stay somewhere named is a trip, and says how long it lasts (found as a user)
+        ("Plan a week in Rome for our family of four in August", "2027-08-25", "1 week"),
+        ("Spend 10 days in Japan in April", "2027-04-21", "10 days"),
         # the deadline is the event's day: no month to end in, or no length said
         ("Plan a two-week trip to Japan by April", "2027-04-30", ""),
         ("Plan a trip to Japan in April", "2027-04-30", ""),
@@ -43,3 +46,19 @@ def test_an_event_longer_than_the_time_left_begins_the_day_after_the_start() -> 
     assert pick(goal).id == "trip"
     out = outline.build(goal, gather(goal, date(2027, 11, 28)))
     assert out.cs.end == date(2027, 12, 31) and out.end == date(2027, 11, 29)
+
+
+@pytest.mark.parametrize(
+    "goal",
+    ["Plan a week in Rome for our family of four in August on €4,000", "Spend 10 days in Japan"],
+)
+def test_a_stay_somewhere_named_is_a_trip(goal: str) -> None:
+    """Found as a user: "a week in Rome" got the general plan (scope, work packages)."""
+    assert pick(goal).id == "trip"
+
+
+def test_money_a_trip_is_on_is_its_budget() -> None:
+    """ "on €4,000" was no budget: the plan said none was stated."""
+    cs = gather("Plan a week in Rome for our family of four in August on €4,000", START)
+    assert cs.budget is not None and cs.budget.money is not None
+    assert cs.budget.money.amount == 4_000

@@ -67,13 +67,21 @@ _LENGTH_OF = re.compile(
 )
 
 
+# A stay somewhere named: "a week in Rome", "10 days in Japan" (case-sensitive: a place).
+_STAY_LENGTH = re.compile(
+    r"\b((?:a|one|two|three|four|[0-9]{1,2})\s(?:weeks?|days))\s(?:in|at|on)\s(?:the\s)?[A-Z]"
+)
+
+
 def event_length(text: str) -> str | None:
     """How long the event ``text`` is about lasts, as written ("two-week" in "a two-week
-    trip", "3-day" in "a 3-day hackathon"); None when it does not say."""
+    trip", "3-day" in "a 3-day hackathon", "a week" in "a week in Rome"); None when it
+    does not say."""
     for m in islice(_DURATION.finditer(text), _MAX_MATCHES):
         if _LENGTH_OF.match(text, m.end()):
             return m.group(0)
-    return None
+    stay = _STAY_LENGTH.search(text)
+    return stay.group(1) if stay else None
 
 
 _MONTHS = (

@@ -353,6 +353,14 @@ _AS_WRITTEN = frozenset({"market", "markets", "marketing", "stalls"})
 _DECISIVE = frozenset({"churn", "retention"})
 
 
+# A stay somewhere named is a trip though no keyword says so: "a week in Rome", "a long
+# weekend in Lisbon", "10 days in Japan". It counts as one of the trip family's keywords.
+_STAY = re.compile(
+    r"\b(?:a|one|two|three|[0-9]{1,2})(?:\slong)?\s(?:weeks?|weekend|fortnight|nights|days)"
+    r"\s(?:in|on|at)\s(?:the\s)?[A-Z]"
+)
+
+
 # Two-word names of one thing, read as the one keyword they are written as elsewhere.
 _COMPOUND = re.compile(r"\b(away|kick|team)\s(days?|offs?|building)\b", re.I)
 
@@ -379,6 +387,8 @@ def pick(goal: str) -> Family:
         strong = [k for k in found if k not in verbs or k in plain or stem(k) in plain]
         hits = len(strong) + (0.5 * (len(found) - len(strong)) if strong else 0.0)
         hits += sum(1 for k in strong if k in _DECISIVE)
+        if fam.id == "trip" and _STAY.search(goal):
+            hits += 1
         rank = (hits, -_ORDER.index(fam.id))
         if hits and (best is None or rank > best[:2]):
             best = (rank[0], rank[1], fam)
