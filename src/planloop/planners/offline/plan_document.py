@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from planloop.domain import DataPoint, Feedback
 from planloop.planners.offline.families import STRUCTURE_TITLES
 from planloop.planners.offline.families.render import TITLES as OUTLINE_TITLES
-from planloop.planners.offline.section_kit import SectionInput, derive_risks, gaps, horizon
+from planloop.planners.offline.risks import derive_risks
+from planloop.planners.offline.section_kit import SectionInput, gaps, horizon
 from planloop.terms import cell, clean, lower_first, quote, shorten
 
 NEXT_ACTIONS = "Next actions"

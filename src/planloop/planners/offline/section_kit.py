@@ -1,8 +1,9 @@
 """What every framework section is rendered from, and the derived facts sections share.
 
 A :class:`SectionInput` bundles the goal, the data points known so far and the reviewer's
-feedback. The helpers below turn those into schedule horizons, risks and gaps, so that the
-risk register, the pre-mortem, the summaries and the next actions all agree with each other.
+feedback. The helpers below turn those into schedule horizons, measures and gaps (and
+:mod:`.risks` into risks), so that the risk register, the pre-mortem, the summaries and
+the next actions all agree with each other.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from planloop.constraints import kept
 from planloop.domain import DataPoint, Feedback
-from planloop.planners.offline.extraction import duration_days, format_money, parse_money
+from planloop.planners.offline.extraction import duration_days, parse_money
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.kinds import SOLO
 from planloop.terms import (
@@ -27,7 +27,6 @@ from planloop.terms import (
 )
 
 DEFAULT_HORIZON_DAYS = 84  # twelve weeks, stated as an assumption whenever it is used
-_LEVEL = {"High": 3, "Medium": 2, "Low": 1}
 _LIMIT_CLAUSE = re.compile(
     r"^(?:we\s|and\s|but\s)?(?:must|without|no\s|never|no more than|at most|under|within|stay|keep"
     r"|first\s(?:month|week|year|quarter))\b",
@@ -246,137 +245,6 @@ _FILLER = (
     | COMMON_VERBS
     | {"the", "and", "for", "our", "its", "has", "per", "hit", "get", "all"}
 )
-
-
-@dataclass(frozen=True)
-class Risk:
-    title: str
-    basis: str
-    likelihood: str
-    impact: str
-    mitigation: str
-    owner: str
-    warning: str
-    from_feedback: bool
-
-    @property
-    def short(self) -> str:
-        """The title without inner quotation marks, for quoting it in running text."""
-        return self.title.replace("“", "").replace("”", "")
-
-    @property
-    def score(self) -> int:
-        return _LEVEL[self.likelihood] * _LEVEL[self.impact]
-
-
-def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
-    """Risks that follow from the data points and constraints, the reviewer's first."""
-    hz = horizon(inp)
-    tight_caps = [c.value.lower() for c in inp.constraints("no more than", "at most", "under")]
-    found: list[Risk] = []
-    for p in inp.points:
-        risk = _risk_for(inp, p, hz, tight_caps)
-        if risk and all(r.title != risk.title for r in found):
-            found.append(risk)
-    found.append(
-        Risk(
-            title=f"Scope creeps beyond “{shorten(inp.lead, 70)}”",
-            basis="goal wording",
-            likelihood="Medium",
-            impact="Medium",
-            mitigation="Route every new request through the MoSCoW list before it is accepted",
-            owner="Goal owner",
-            warning="Work appears that no work package names",
-            from_feedback=False,
-        )
-    )
-    ranked = sorted(enumerate(found), key=lambda ir: (not ir[1].from_feedback, -ir[1].score, ir[0]))
-    return [r for _, r in ranked][:limit]
-
-
-def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> Risk | None:
-    fb = p.source.startswith("feedback:")
-    mid = hz.at(0.5)
-
-    def risk(title: str, lik: str, imp: str, mitigation: str, owner: str, warning: str) -> Risk:
-        return Risk(title, cite(p), lik, imp, mitigation, owner, warning, fb)
-
-    low = p.value.lower()
-    if p.label in ("budget", "amount"):
-        money = parse_money(p.value)
-        reserve = f"{format_money(money[0], money[1] * 0.1)} (10%)" if money else "10%"
-        tight = fb or any(low in c for c in caps)
-        return risk(
-            f"Spending overruns the {p.value} budget", "High" if tight else "Medium", "High",
-            f"Release money milestone by milestone and hold {reserve} as contingency",
-            "Goal owner with finance", f"More than half of {p.value} spent before {mid}",
-        )  # fmt: skip
-    if p.label == "timeline":
-        days = duration_days(p.value) or hz.days
-        lik = "High" if days <= 42 else "Medium" if days <= 180 else "Low"
-        return risk(
-            f"The {p.value} timeline slips", lik, "High",
-            f"Agree now which Should items are cut if the midpoint ({mid}) is missed",
-            "Goal owner", f"The midpoint milestone is not done by {mid}",
-        )  # fmt: skip
-    if p.label == "deadline":
-        return risk(
-            f"The {p.value} deadline is missed", "Medium", "High",
-            f"Work back from {p.value} and fix a date for every milestone now",
-            "Goal owner", "Any milestone is more than a week late",
-        )  # fmt: skip
-    if p.label == "team size":
-        n = count_of(p) or 0
-        if "contract" in low or "freelanc" in low:
-            return risk(
-                f"Onboarding {p.value} takes longer than planned", "Medium", "Medium",
-                "Write the brief, access list and acceptance criteria before they start",
-                "Delivery lead", "Contractors still without access after their first week",
-            )  # fmt: skip
-        if n <= 3:
-            return risk(
-                f"Key-person dependency: the work rests on {p.value}", "Medium", "High",
-                "Pair on critical tasks and keep hand-over notes as you go",
-                "Delivery lead", "One person's absence stops a work package",
-            )  # fmt: skip
-        return risk(
-            f"Coordination overhead across {p.value}", "Low", "Medium",
-            "One owner per work package and a short weekly sync", "Delivery lead",
-            "Decisions wait more than two days for a meeting",
-        )  # fmt: skip
-    if p.label in ("growth target", "reduction target", "revenue target"):
-        pct = percent_of(p) if "%" in p.value or "percent" in low else None
-        lik = "High" if p.label == "revenue target" or (pct or 0) >= 20 else "Medium"
-        return risk(
-            f"The {p.label} of {p.value} is not reached", lik, "High",
-            f"Track a leading indicator for {context_of(inp, p)} weekly; adjust at {mid}",
-            "Goal owner", f"Less than a third of {p.value} achieved by {mid}",
-        )  # fmt: skip
-    if p.label == "audience":
-        return risk(
-            f"Fewer than {p.value} take part", "Medium", "High",
-            "Pilot with a small group first and fix what stops people joining",
-            "Goal owner", "Sign-ups in the first weeks below a tenth of the target",
-        )  # fmt: skip
-    if p.label == "locations" and (count_of(p) or 0) > 1:
-        return risk(
-            f"Rolling out {p.value} at once overloads the team", "Medium", "Medium",
-            "Open the first as a pilot, then the rest in waves", "Delivery lead",
-            "The pilot needs more than its planned share of the time",
-        )  # fmt: skip
-    if p.label == "constraint" and low.startswith("without") and not kept(p.value):
-        return risk(
-            f"Working {p.value} removes a fallback", "Medium", "Medium",
-            "Agree now what happens if the work cannot be done that way",
-            "Goal owner", "A task is blocked by this constraint",
-        )  # fmt: skip
-    if p.label == "constraint" and (low.startswith("must") or kept(p.value)):
-        return risk(
-            f"The requirement “{p.value}” is not met", "Low", "High",
-            "Make it an acceptance check of the final milestone", "Goal owner",
-            "Nobody can show how the requirement is being met",
-        )  # fmt: skip
-    return None
 
 
 def gaps(inp: SectionInput) -> list[str]:

@@ -5,12 +5,12 @@ Each takes a :class:`SectionInput` and returns Markdown (no heading)."""
 from __future__ import annotations
 
 from planloop.planners.offline.extraction import format_money, parse_money
+from planloop.planners.offline.risks import derive_risks
 from planloop.planners.offline.section_kit import (
     SectionInput,
     cite,
     context_of,
     count_of,
-    derive_risks,
     horizon,
     measure_name,
     start_of,

@@ -6,13 +6,13 @@ from __future__ import annotations
 from planloop.constraints import kept
 from planloop.domain import DataPoint
 from planloop.planners.offline.families import Outline
+from planloop.planners.offline.risks import derive_risks
 from planloop.planners.offline.section_kit import (
     COUNTS,
     TARGETS,
     SectionInput,
     cite,
     count_of,
-    derive_risks,
     horizon,
     measure_name,
 )

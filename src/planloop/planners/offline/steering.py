@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from planloop.domain import DataPoint, Feedback, Framework
 from planloop.planners.base import IterationContext
 from planloop.planners.offline import catalog
-from planloop.planners.offline.section_kit import SectionInput, cite, derive_risks
+from planloop.planners.offline.risks import derive_risks
+from planloop.planners.offline.section_kit import SectionInput, cite
 from planloop.terms import join_words
 
 _KEY_LABELS = (
