@@ -183,3 +183,23 @@ def test_an_excluded_item_listed_as_must_have_is_a_contradiction() -> None:
         "flag",
         "excluded “live band” planned in MoSCoW priorities.",
     )
+
+
+def test_dates_without_a_deadline_are_said_to_run_from_the_start() -> None:
+    """Found in the page: "14 dated rows between the start 2026-12-04 and the deadline none
+    stated"."""
+    rows = "".join(f"| M{n} | Step | Host | 2026-12-0{n + 4} |\n" for n in (1, 2))
+    plan = "## Schedule\n\n| # | Milestone | Owner | Date |\n|---|---|---|---|\n" + rows
+    [dated] = [
+        c
+        for c in check_plan(plan, gather("Throw a party", START))
+        if c.name == "dates_within_deadline"
+    ]
+    assert dated.message == "2 dated rows from the start 2026-12-02 on (no deadline stated)."
+    one = plan.replace("| M2 | Step | Host | 2026-12-06 |\n", "")
+    [dated] = [
+        c
+        for c in check_plan(one, gather("Throw a party", START))
+        if c.name == "dates_within_deadline"
+    ]
+    assert dated.message == "1 dated row from the start 2026-12-02 on (no deadline stated)."

@@ -46,7 +46,8 @@ def test_a_party_counts_down_weeks_not_months() -> None:
     assert [name for name, _, _ in out.family.lines] == [
         "Place or room hire",
         "Food and cake",
-        "Games and entertainment",
+        "Entertainment",
+        "Games and prizes",
         "Decorations",
         "Party bags or favours",
         "Invitations",
@@ -66,3 +67,18 @@ async def test_a_business_plan_still_launches_and_hands_over() -> None:
     plan, _ = await _run("Open a bakery in Lisbon with a budget of $40,000 within 6 months", [])
     assert "**Launch and hand over** — go live, train the people who run it, confirm the " in plan
     assert "Finance / budget holder" in plan
+
+
+def test_no_entertainer_drops_the_entertainer_not_the_games_or_the_cake() -> None:
+    """Found in the page: the reviewer wrote "No entertainer, we do games ourselves. Grandma
+    bakes the cake." and the plan kept "Book entertainment" and its budget line, which
+    "entertainer" did not name; now it names them, and only them."""
+    from planloop.domain import Feedback
+
+    feedback = [Feedback(checkpoint=1, text="No entertainer, we do games ourselves.")]
+    out = outline.build(PARTY, gather(PARTY, START, feedback))
+    table = structure(out)
+    assert "Book entertainment" not in table
+    assert "Order or bake the cake" in table and "Plan the games" in table
+    lines = [line.name for line in out.lines]
+    assert "Entertainment" not in lines and "Games and prizes" in lines

@@ -213,11 +213,15 @@ def _dates(found: list[Table], cs: ConstraintSet) -> list[PlanCheck]:
             seen.append(when)
         if seen != sorted(seen) and t.col("when") is None:
             unordered.append(t.section)
-    end = cs.end.isoformat() if cs.end else "none stated"
+    window = (
+        f"between the start {cs.start.isoformat()} and the deadline {cs.end.isoformat()}"
+        if cs.end
+        else f"from the start {cs.start.isoformat()} on (no deadline stated)"
+    )
     inside = _check(
         "dates_within_deadline",
         not late and not early and count > 0,
-        f"{count} dated rows between the start {cs.start.isoformat()} and the deadline {end}."
+        f"{count} dated row{'s' if count != 1 else ''} {window}."
         if count and not late and not early
         else (
             "No dated milestones found."

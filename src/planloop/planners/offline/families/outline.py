@@ -227,6 +227,8 @@ _KIN = {
     "flower": "decoration", "florist": "decoration", "loan": "financing", "coach": "coaching",
     "physio": "coaching", "ad": "marketing", "advert": "marketing", "advertising": "marketing",
     "tutor": "tutor", "kubernete": "kubernetes", "discount": "discount",
+    "entertainer": "entertainment", "magician": "entertainment", "clown": "entertainment",
+    "caterer": "catering",
 }  # fmt: skip
 
 

@@ -186,8 +186,9 @@ _PARTY = (
     (0.90, "Fix the date, the guest list and the budget", "guests"),
     (0.75, "Book the place, or plan the room at home", "venue"),
     (0.60, "Send invitations with a reply-by date", "invitations"),
-    (0.45, "Book entertainment or plan games; order the cake", "entertainment cake"),
-    (0.20, "Plan the food; buy decorations and party bags", "food"),
+    (0.50, "Book entertainment", "entertainment"),
+    (0.40, "Order or bake the cake", "cake"),
+    (0.20, "Plan the games and the food; buy decorations and party bags", "games food"),
     (0.07, "Count the replies; ask about allergies and diets; shop for the food", "food"),
     (0.02, "Decorate and set up the games", "setup"),
 )
