@@ -53,6 +53,12 @@ async def test_a_migration_is_about_what_moves_and_its_waves_fall_on_its_milesto
     2027-01-20 in its table but 2027-01-14 in the milestones."""
     plan, _ = await _run(MIGRATION, [])
     assert "“migrate”" not in plan and "centred on “billing”, “service”" in plan
+    # the goal says when: its words keep their place, the date beside them (it said "By
+    # 2027-03-31, migrate … by March")
+    assert (
+        "**SMART statement:** Migrate our billing service from MySQL to PostgreSQL by March "
+        "(2027-03-31) with 3 engineers." in plan
+    )
     milestones = dict(
         re.findall(r"\| M\d \| (Wave \d|Remaining waves)[^|]*\|[^|]*\| (\S+) \|", plan)
     )

@@ -3,6 +3,8 @@ milestones and MoSCoW. Each takes a :class:`SectionInput` and returns Markdown (
 
 from __future__ import annotations
 
+import re
+
 from planloop.constraints import kept
 from planloop.domain import DataPoint
 from planloop.planners.offline.families import Outline
@@ -42,6 +44,11 @@ def _when(inp: SectionInput) -> str:
         return f"By {deadline.value}"
     hz = horizon(inp)  # with an outline, its own length: the same as every dated row's
     return f"Within {hz.weeks} weeks (assumed)" if hz.assumed else f"Within {hz.stated}"
+
+
+_WHOLE_DATE = re.compile(
+    r"\b[0-9]{1,2}(?:st|nd|rd|th)?\s[A-Za-z]+\s[0-9]{4}\b|\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b"
+)
 
 
 def smart_goal(inp: SectionInput) -> str:
@@ -86,8 +93,18 @@ def smart_goal(inp: SectionInput) -> str:
     table = ["| Criterion | For this goal | Basis |", "|---|---|---|"]
     table += [f"| {c} | {cell(text)} | {basis} |" for c, text, basis in rows]
     when = _when(inp)
+    deadline = inp.outline.cs.deadline if inp.outline is not None else None
+    said = deadline.text if deadline is not None and deadline.source == "goal" else ""
+    at = inp.lead.lower().find(said.lower()) if said else -1
     if when.split(" ", 1)[1].lower() in inp.lead.lower():  # the goal already says when
         statement = inp.lead[:1].upper() + inp.lead[1:]
+    elif at >= 0 and deadline is not None and deadline.when is not None:
+        # "… by March with 3 engineers": the goal says when; the date goes beside its words
+        end = at + len(said)
+        whole = _WHOLE_DATE.search(said)  # "by 15 March 2027" needs no date beside it
+        iso = "" if whole else f" ({deadline.when.isoformat()})"
+        dated = f"{inp.lead[:end]}{iso}{inp.lead[end:]}"
+        statement = dated[:1].upper() + dated[1:]
     else:
         statement = f"{when}, {lower_first(inp.lead)}"
     if measures:
