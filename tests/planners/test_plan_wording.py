@@ -101,3 +101,20 @@ async def test_a_growth_goal_counts_from_where_it_starts_and_tries_to_win_people
     # one measure from its start to its target, not "Change in ... vs baseline" twice
     assert "| Churn app | from 8% to 5% | goal | weekly | lagging |" in churn
     assert "vs baseline" not in churn
+
+
+async def test_a_release_plans_its_budget_and_demos_increments_on_their_milestones() -> None:
+    """Found as a user: "Ship the MVP of our booking app by April with 2 developers and
+    $30,000" said "No total budget stated", and increment 1 was "done by" 2027-01-21 while
+    the milestone "First increment demoed" was 2027-01-24."""
+    plan, _ = await _run(
+        "Ship the MVP of our booking app by April with 2 developers and $30,000", []
+    )
+    assert "Total budget $30,000 (goal)" in plan and "No total budget stated" not in plan
+    milestones = dict(re.findall(r"\| M\d \| ([^|]+?) \| [^|]+ \| (\d{4}-\d\d-\d\d) \|", plan))
+    done = re.findall(r"\| (\d) \| [^|]+ \| (\d{4}-\d\d-\d\d) \| Product lead \|", plan)
+    assert [d for _, d in done] == [
+        milestones["First increment demoed"],
+        milestones["Feature complete; testing begins"],
+        milestones["Beta with real users; fixes"],
+    ]

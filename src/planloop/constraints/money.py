@@ -28,7 +28,7 @@ _BUDGET_CUE = re.compile(
     r"\b(?:budget(?:\s(?:of|is|at|to|around|about))?|spend(?:ing)?(?:\s(?:of|is))?"
     r"|costs?(?:\s(?:of|is))?|under|below|cap(?:ped)?(?:\sat)?|max(?:imum)?|at\smost"
     r"|no\smore\sthan|up\sto|within|afford|total(?:\sof)?|fund(?:ing)?(?:\sof)?|invest"
-    r"|with|have|has|on)\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?$",
+    r"|with|have|has|on|with\s(?:[\w-]+\s){1,4}and)\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?$",
     re.I,
 )
 _CAP_SUBJECT = re.compile(

@@ -309,8 +309,14 @@ def _software(out: Outline) -> str:
     first = [p.subject for p in out.cs.priorities]
     scope = [*first, "core flows, end to end", "the remaining features", "polish and fixes"]
     rows = ["| Increment | Scope | Done by | Demo to | Rollback |", "|---|---|---|---|---|"]
-    for i, what in enumerate(scope[:4], start=1):
-        due = min(out.end, out.start + timedelta(days=round(out.days * (0.15 + 0.7 * i / 4))))
+    # On the milestones' days: the first increment demoed, feature complete, the beta (a
+    # part asked for first makes four: the core flows then fall between).
+    _, demo, complete, beta = (ph.share for ph in out.family.phases[:4])
+    shares = (
+        [demo, complete, beta] if len(scope) == 3 else [demo, (demo + complete) / 2, complete, beta]
+    )
+    for i, (what, share) in enumerate(zip(scope, shares, strict=False), start=1):
+        due = date_at(out, share)
         rows.append(
             f"| {i} | {cell(what)} | {due.isoformat()} | {cell(out.lead)} "
             "| release behind a feature flag; turn it off to roll back |"
