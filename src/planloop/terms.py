@@ -133,6 +133,7 @@ def key_terms(text: str, limit: int | None = None) -> list[str]:
 # billing. (Not in COMMON_VERBS: as words of a note, they still ground it.)
 DOING = vocabulary(
     "migrate migrating organise organize organising organizing host hosting throw pass passing"
+    " renovate renovating"
 )
 
 

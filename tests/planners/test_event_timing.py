@@ -9,7 +9,7 @@ import pytest
 
 from planloop.constraints import gather
 from planloop.planners.offline.families import outline
-from planloop.planners.offline.families.kinds import pick
+from planloop.planners.offline.families.choice import pick
 
 START = date(2026, 12, 4)
 

@@ -11,7 +11,7 @@ import pytest
 
 from planloop.constraints import gather
 from planloop.planners.offline.families import outline
-from planloop.planners.offline.families.kinds import pick
+from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.tables import structure
 from tests.planners.test_memory_plans import _run
 

@@ -280,7 +280,8 @@ async def test_feedback_that_lifts_an_exclusion_brings_the_thing_back() -> None:
         ("Cut our open support tickets by half by June", "general"),
         ("Migrate our open source project from Travis CI to GitHub Actions", "migration"),
         # what the goal is about, not a word it mentions on the way
-        ("Renovate our kitchen by March with €15,000", "general"),
+        ("Renovate our kitchen by March with €15,000", "renovation"),
+        ("Build a browser extension for our app", "software"),
         ("Lose 8 kg before my wedding in May", "fitness"),
         ("Get fitter and build strength at the gym by summer", "fitness"),
         ("Host a book club launch evening for 40 people", "event"),

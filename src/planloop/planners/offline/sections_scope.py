@@ -212,10 +212,11 @@ _FINISH = {
     "training": ("Race and recover", "taper, race to the plan, then recover"),
     "fitness": ("Keep the result", "turn the habits that worked into a routine"),
     "study": ("Sit the exam", "revise to the plan, sit it, note what to revisit"),
+    "renovation": ("Finish and sign off", "walk round with the builder, clear the snags"),
 }
 _DAY_OR_PERSON = frozenset(_FINISH)
 # Goals whose money is the person's own: no finance holder to review it monthly.
-_PERSONAL = frozenset({"party", "trip", "training", "fitness", "study"})
+_PERSONAL = frozenset({"party", "trip", "training", "fitness", "study", "renovation"})
 
 
 def work_breakdown(inp: SectionInput) -> str:

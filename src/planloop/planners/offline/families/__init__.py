@@ -1,7 +1,8 @@
 """Goal families: the shape a plan takes for an opening, an event, a migration, a training
 or study schedule, a growth target, or anything else (the general fallback)."""
 
-from planloop.planners.offline.families.kinds import FAMILIES, Family, pick
+from planloop.planners.offline.families.choice import pick
+from planloop.planners.offline.families.kinds import FAMILIES, Family
 from planloop.planners.offline.families.outline import Line, Milestone, Outline, build
 
 STRUCTURE_TITLES = tuple(dict.fromkeys(f.structure for f in FAMILIES))

@@ -1,13 +1,10 @@
 """The goal families the offline planner knows, as data: what each plan's phases, owners,
-budget lines and default horizon are. The structure tables live in tables.py."""
+budget lines and default horizon are. Which family a goal belongs to is choice.py's; the
+structure tables are tables.py's and countdowns.py's."""
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass
-
-from planloop.terms import stem, stems
 
 
 @dataclass(frozen=True)
@@ -294,6 +291,27 @@ FAMILIES: tuple[Family, ...] = (
         "Experiments and measures",
     ),
     Family(
+        "renovation", "A home renovation",
+        ("renovate", "renovation", "refurbish", "refurbishment", "remodel", "kitchen",
+         "bathroom", "loft", "redecorate", "rewire", "flooring", "builder", "builders"),
+        120, "Homeowner", "Builder",
+        (
+            _p("Design agreed; three written quotes in", 0.15, "Homeowner", "design quotes"),
+            _p("Builder booked; units, fittings and appliances ordered", 0.3, "Homeowner",
+               "builder order units fittings appliances"),
+            _p("Strip-out done; plumbing and electrics first fix", 0.5, "Builder",
+               "plumbing electrics electrician plumber"),
+            _p("Units, worktops and fittings installed", 0.75, "Builder", "units fitting"),
+            _p("Finishes and decorating done; second fix", 0.9, "Builder",
+               "tiling flooring decorating"),
+            _p("Snagging list cleared; final payment made", 1.0, "Homeowner", "snagging"),
+        ),
+        (("Builder and labour", 0.35, ""), ("Units, worktops and fittings", 0.25, ""),
+         ("Appliances", 0.10, ""), ("Plumbing and electrics", 0.10, ""),
+         ("Tiles, flooring and paint", 0.05, "")),
+        "Works sequence",
+    ),
+    Family(
         "general", "A general goal",
         (),
         84, "Goal owner", "Delivery team",
@@ -312,84 +330,3 @@ FAMILIES: tuple[Family, ...] = (
 
 # The families whose goal one person works at: the person is the team.
 SOLO = frozenset({"study", "training", "fitness"})
-
-# Ties go to the earlier. "market" comes last: a launch "on the market" is growth, a goal
-# naming its market and its stalls (or a farmers' one) is a market.
-_ORDER = (
-    "training",
-    "fitness",
-    "study",
-    "retreat",
-    "trip",
-    "gathering",
-    "party",
-    "event",
-    "migration",
-    "software",
-    "venue",
-    "growth",
-    "market",
-)
-# "Run a hackathon", "running the workshop", "open a bakery": these verbs, before an article
-# or a possessive, say that something is organised, not what. They count half, and only for
-# a family the goal names otherwise ("run my first marathon"); "running 30 km a week" and
-# "start running" keep their full weight.
-_ORGANISED = re.compile(
-    r"\b(run|running|open|opening)\s(?:a|an|the|our|my|their|his|her|your|this|that)\b", re.I
-)
-
-
-# Keywords that name a family only as that verb: "open a bakery", not "open tickets", "an
-# open question" or "open source" (a team moving its open tickets to another tool was
-# given a plan for opening a business).
-_VERB_ONLY = frozenset({"open", "opening"})
-# Keywords that count only as written, never by their stem: "market" and "marketing" share
-# one, and a farmers' market is not a marketing goal.
-_AS_WRITTEN = frozenset({"market", "markets", "marketing", "stalls"})
-
-
-# Keywords that name the kind of goal whatever else it mentions: "Reduce churn of our app"
-# is about keeping users, not a software release. They count twice.
-_DECISIVE = frozenset({"churn", "retention"})
-
-
-# A stay somewhere named is a trip though no keyword says so: "a week in Rome", "a long
-# weekend in Lisbon", "10 days in Japan". It counts as one of the trip family's keywords.
-_STAY = re.compile(
-    r"\b(?:a|one|two|three|[0-9]{1,2})(?:\slong)?\s(?:weeks?|weekend|fortnight|nights|days)"
-    r"\s(?:in|on|at)\s(?:the\s)?[A-Z]"
-)
-
-
-# Two-word names of one thing, read as the one keyword they are written as elsewhere.
-_COMPOUND = re.compile(r"\b(away|kick|team)\s(days?|offs?|building)\b", re.I)
-
-
-@functools.lru_cache(maxsize=256)
-def pick(goal: str) -> Family:
-    """The family whose keywords the goal uses most; ties go to the more specific one."""
-    goal = _COMPOUND.sub(r"\1-\2", goal)
-    said = stems(goal) | {w.lower() for w in goal.replace(",", " ").split()}
-    written = {w.strip('.;:!?()"') for w in said}
-    verbs = {m.group(1).lower() for m in _ORGANISED.finditer(goal)}
-    unverbed = _ORGANISED.sub(" ", goal)
-    plain = stems(unverbed) | {w.lower() for w in unverbed.replace(",", " ").split()}
-    best: tuple[float, int, Family] | None = None
-    for fam in FAMILIES:
-        if fam.id == "general":
-            continue
-        found = [
-            k
-            for k in fam.keywords
-            if (k in written if k in _AS_WRITTEN else k in said or stem(k) in said)
-            and (k not in _VERB_ONLY or k in verbs)
-        ]
-        strong = [k for k in found if k not in verbs or k in plain or stem(k) in plain]
-        hits = len(strong) + (0.5 * (len(found) - len(strong)) if strong else 0.0)
-        hits += sum(1 for k in strong if k in _DECISIVE)
-        if fam.id == "trip" and _STAY.search(goal):
-            hits += 1
-        rank = (hits, -_ORDER.index(fam.id))
-        if hits and (best is None or rank > best[:2]):
-            best = (rank[0], rank[1], fam)
-    return best[2] if best else FAMILIES[-1]

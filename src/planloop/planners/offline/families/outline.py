@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from planloop.constraints import Constraint, ConstraintSet
-from planloop.planners.offline.families.kinds import Family, Phase, pick
+from planloop.planners.offline.families.choice import pick
+from planloop.planners.offline.families.kinds import Family, Phase
 from planloop.planners.offline.families.timing import first_day
 
 
@@ -228,7 +229,7 @@ _KIN = {
     "physio": "coaching", "ad": "marketing", "advert": "marketing", "advertising": "marketing",
     "tutor": "tutor", "kubernete": "kubernetes", "discount": "discount",
     "entertainer": "entertainment", "magician": "entertainment", "clown": "entertainment",
-    "caterer": "catering",
+    "caterer": "catering", "tiling": "tile",
 }  # fmt: skip
 
 

@@ -8,6 +8,8 @@ import math
 import re
 from datetime import date, timedelta
 
+from planloop.planners.offline.families.countdowns import countdown, without
+from planloop.planners.offline.families.kinds import Phase
 from planloop.planners.offline.families.outline import (
     Outline,
     date_at,
@@ -25,16 +27,17 @@ def structure(out: Outline) -> str:
         "training": _training,
         "fitness": _fitness,
         "study": _study,
-        "event": _event,
-        "gathering": _event,
-        "party": _event,
-        "retreat": _event,
-        "trip": _event,
-        "market": _event,
+        "event": countdown,
+        "gathering": countdown,
+        "party": countdown,
+        "retreat": countdown,
+        "trip": countdown,
+        "market": countdown,
         "migration": _migration,
         "software": _software,
         "venue": _venue,
         "growth": _growth,
+        "renovation": _renovation,
     }.get(out.family.id, _general)
     return render(out) + _added(out)
 
@@ -173,115 +176,6 @@ def _study(out: Outline) -> str:
     )
 
 
-_CELEBRATION = (
-    (0.95, "Book the venue; confirm capacity for the guest count", "venue"),
-    (0.80, "Book the caterer; agree the per-guest price", "catering"),
-    (0.65, "Book photography and music", "photography music"),
-    (0.50, "Send invitations", "invitations"),
-    (0.25, "Order flowers and decoration", "decoration"),
-    (0.10, "Final guest numbers to the caterer and venue", "catering"),
-    (0.03, "Confirm the run sheet with every vendor", "vendors"),
-)
-_PARTY = (
-    (0.90, "Fix the date, the guest list and the budget", "guests"),
-    (0.75, "Book the place, or plan the room at home", "venue"),
-    (0.60, "Send invitations with a reply-by date", "invitations"),
-    (0.50, "Book entertainment", "entertainment"),
-    (0.40, "Order or bake the cake", "cake"),
-    (0.20, "Plan the games and the food; buy decorations and party bags", "games food"),
-    (0.07, "Count the replies; ask about allergies and diets; shop for the food", "food"),
-    (0.02, "Decorate and set up the games", "setup"),
-)
-_MARKET = (
-    (0.90, "Choose the site; apply for permission to trade", "site permit"),
-    (0.75, "Set stall fees, trading rules and the layout", "fees layout"),
-    (0.60, "Recruit vendors for a balanced mix of produce and goods", "vendors"),
-    (0.40, "Arrange public liability insurance, power, water and waste", "insurance"),
-    (0.25, "Promote to local residents: posters, local press and social media", "promotion"),
-    (0.10, "Confirm every vendor's pitch and arrival time", "vendors"),
-    (0.03, "Walk the site; set the run sheet for market day", "site"),
-)
-_GATHERING = (
-    (0.90, "Book the venue; confirm capacity, Wi-Fi and power for the attendee count", "venue"),
-    (0.75, "Confirm speakers, mentors or judges", "speakers mentors judges"),
-    (0.70, "Approach sponsors; agree what each one gets", "sponsors"),
-    (0.55, "Open registration; publish the programme", "registration programme"),
-    (0.40, "Book the caterer; agree the per-head price and dietary needs", "catering"),
-    (0.25, "Book equipment and AV; recruit volunteers", "equipment volunteers"),
-    (0.10, "Final numbers to the caterer and venue", "catering"),
-    (0.03, "Confirm the run sheet, safety plan and volunteer rota", "volunteers safety"),
-)
-_RETREAT = (
-    (0.90, "Book the venue and enough rooms for every attendee", "venue rooms"),
-    (0.80, "Book travel for every attendee", "travel"),
-    (0.60, "Agree the agenda and brief the facilitator", "agenda facilitator"),
-    (0.50, "Book team activities", "activities"),
-    (0.45, "Book meals and local transfers", "meals transfers"),
-    (0.20, "Collect dietary needs, access needs and arrival times", "attendees"),
-    (0.07, "Share the final agenda, rooming list and travel details", "rooming"),
-    (0.02, "Confirm the run sheet with the venue", "venue"),
-)
-_TRIP = (
-    (0.85, "Book travel there and back", "travel"),
-    (0.75, "Book a bed for every night", "accommodation"),
-    (0.60, "Check passports and visas; buy travel insurance", "passports insurance"),
-    (0.40, "Book the tickets that sell out: key sights, tours and trains", "tickets"),
-    (0.20, "Set the day-by-day itinerary and share it", "itinerary"),
-    (0.07, "Order local currency or a travel card; plan the first day's transport", "money"),
-    (0.02, "Check in; pack; print or save every booking offline", "packing"),
-)
-
-
-def _event(out: Outline) -> str:
-    task_title = "Task" if out.family.id == "party" else "Booking or vendor task"
-    rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
-    event = out.end
-    steps = {
-        "gathering": _GATHERING,
-        "market": _MARKET,
-        "retreat": _RETREAT,
-        "trip": _TRIP,
-        "party": _PARTY,
-    }.get(out.family.id, _CELEBRATION)
-    span = out.days
-    banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
-    for share, whole, topic in steps:
-        task = _without(whole, banned)
-        if not task:
-            continue
-        days_before = round(span * share)
-        when = event - timedelta(days=days_before)
-        label = (
-            f"{math.ceil(days_before / 7)} weeks before"
-            if days_before >= 14
-            else f"{days_before} day{'s' if days_before != 1 else ''} before"
-        )
-        rows.append(
-            f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner_for(out, topic))} |"
-        )
-    day, what = {
-        "market": ("First market day", "The first market"),
-        "retreat": ("Offsite", "The offsite"),
-        "trip": ("Departure", "The trip begins"),
-        "party": ("Party day", "The party"),
-    }.get(out.family.id, ("Event day", "The event"))
-    rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
-    return "\n".join(rows)
-
-
-def _without(task: str, banned: set[str]) -> str:
-    """The task with the parts an exclusion rules out dropped ("photography and music")."""
-    head, _, tail = task.partition("; ")
-    verb, _, objects = head.partition(" ")
-    parts = objects.split(" and ")
-    kept = [o for o in parts if not ({w.rstrip("s") for w in o.lower().split()} & banned)]
-    if len(kept) == len(parts):
-        return task
-    if not kept:
-        return ""
-    return " ".join([verb, " and ".join(kept)]) + (f"; {tail}" if tail else "")
-
-
 def _migration(out: Outline) -> str:
     first = [p.subject for p in out.cs.priorities]
     waves = [*first, "low-risk read paths", "core write paths", "remaining modules"]
@@ -369,6 +263,41 @@ def _growth(out: Outline) -> str:
         rows.append(
             f"| E{i} | {cell(idea)} | weekly | {cell(owner_for(out, idea))} "
             f"| {min(due, out.end).isoformat()} |"
+        )
+    return "\n".join(rows)
+
+
+# A renovation's works in the order trades need them, each from a share of the schedule, with
+# what a homeowner is usually told to watch at that step.
+_WORKS = (
+    (0.0, "Measure up, design the layout, ask three builders to quote", "Homeowner", "design",
+     "quotes on the same drawings, so they compare"),
+    (0.15, "Choose the builder; agree a written quote and payment stages", "Homeowner",
+     "builder", "pay in stages as work is done, not up front"),
+    (0.2, "Order units, fittings and appliances", "Homeowner", "order",
+     "ask each supplier for its lead time"),
+    (0.45, "Strip out; first fix of plumbing and electrics", "Builder",
+     "plumbing electrics electrician plumber", "set up a temporary kitchen or washroom elsewhere"),
+    (0.6, "Plaster; install units, worktops and fittings", "Builder", "units fitter fitting",
+     "stone worktops are templated after the units are in"),
+    (0.8, "Fit tiles and flooring; decorate; second fix", "Builder",
+     "tiling tiler flooring decorating decorator painter",
+     "electrical work signed off or certified where the rules ask"),
+    (0.95, "Walk round with the builder; list and clear the snags", "Homeowner", "snagging",
+     "the last payment once the list is cleared"),
+)  # fmt: skip
+
+
+def _renovation(out: Outline) -> str:
+    rows = ["| Step | Starts | Owner | Watch |", "|---|---|---|---|"]
+    banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
+    for share, whole, owner, topics, watch in _WORKS:
+        step = without(whole, banned)
+        if not step:
+            continue
+        who = owner_for(out, step, Phase(step, share, owner, tuple(topics.split())))
+        rows.append(
+            f"| {cell(step)} | {date_at(out, share).isoformat()} | {cell(who)} | {cell(watch)} |"
         )
     return "\n".join(rows)
 

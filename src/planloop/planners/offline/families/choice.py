@@ -1,0 +1,93 @@
+"""Which family a goal belongs to: the one whose keywords it uses most, weighed by what
+they say (a verb that only says something is organised counts half; churn decides), ties
+to the more specific family."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from planloop.planners.offline.families.kinds import FAMILIES, Family
+from planloop.terms import stem, stems
+
+# Ties go to the earlier. "market" comes last: a launch "on the market" is growth, a goal
+# naming its market and its stalls (or a farmers' one) is a market.
+_ORDER = (
+    "training",
+    "fitness",
+    "study",
+    "retreat",
+    "trip",
+    "gathering",
+    "party",
+    "event",
+    "migration",
+    "renovation",
+    "software",
+    "venue",
+    "growth",
+    "market",
+)
+# "Run a hackathon", "running the workshop", "open a bakery": these verbs, before an article
+# or a possessive, say that something is organised, not what. They count half, and only for
+# a family the goal names otherwise ("run my first marathon"); "running 30 km a week" and
+# "start running" keep their full weight.
+_ORGANISED = re.compile(
+    r"\b(run|running|open|opening)\s(?:a|an|the|our|my|their|his|her|your|this|that)\b", re.I
+)
+
+
+# Keywords that name a family only as that verb: "open a bakery", not "open tickets", "an
+# open question" or "open source" (a team moving its open tickets to another tool was
+# given a plan for opening a business).
+_VERB_ONLY = frozenset({"open", "opening"})
+# Keywords that count only as written, never by their stem: "market" and "marketing" share
+# one, and a farmers' market is not a marketing goal.
+_AS_WRITTEN = frozenset({"market", "markets", "marketing", "stalls"})
+
+
+# Keywords that name the kind of goal whatever else it mentions: "Reduce churn of our app"
+# is about keeping users, not a software release. They count twice.
+_DECISIVE = frozenset({"churn", "retention"})
+
+
+# A stay somewhere named is a trip though no keyword says so: "a week in Rome", "a long
+# weekend in Lisbon", "10 days in Japan". It counts as one of the trip family's keywords.
+_STAY = re.compile(
+    r"\b(?:a|one|two|three|[0-9]{1,2})(?:\slong)?\s(?:weeks?|weekend|fortnight|nights|days)"
+    r"\s(?:in|on|at)\s(?:the\s)?[A-Z]"
+)
+
+
+# Two-word names of one thing, read as the one keyword they are written as elsewhere.
+_COMPOUND = re.compile(r"\b(away|kick|team)\s(days?|offs?|building)\b", re.I)
+
+
+@functools.lru_cache(maxsize=256)
+def pick(goal: str) -> Family:
+    """The family whose keywords the goal uses most; ties go to the more specific one."""
+    goal = _COMPOUND.sub(r"\1-\2", goal)
+    said = stems(goal) | {w.lower() for w in goal.replace(",", " ").split()}
+    written = {w.strip('.;:!?()"') for w in said}
+    verbs = {m.group(1).lower() for m in _ORGANISED.finditer(goal)}
+    unverbed = _ORGANISED.sub(" ", goal)
+    plain = stems(unverbed) | {w.lower() for w in unverbed.replace(",", " ").split()}
+    best: tuple[float, int, Family] | None = None
+    for fam in FAMILIES:
+        if fam.id == "general":
+            continue
+        found = [
+            k
+            for k in fam.keywords
+            if (k in written if k in _AS_WRITTEN else k in said or stem(k) in said)
+            and (k not in _VERB_ONLY or k in verbs)
+        ]
+        strong = [k for k in found if k not in verbs or k in plain or stem(k) in plain]
+        hits = len(strong) + (0.5 * (len(found) - len(strong)) if strong else 0.0)
+        hits += sum(1 for k in strong if k in _DECISIVE)
+        if fam.id == "trip" and _STAY.search(goal):
+            hits += 1
+        rank = (hits, -_ORDER.index(fam.id))
+        if hits and (best is None or rank > best[:2]):
+            best = (rank[0], rank[1], fam)
+    return best[2] if best else FAMILIES[-1]

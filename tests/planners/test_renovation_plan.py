@@ -1,0 +1,56 @@
+"""A home renovation is planned as one, not as a general goal (found as a user: "Renovate
+our kitchen by March with €15,000" got "First delivery", "All work packages delivered", a
+"Delivery team" and €1,500 for "Launch and hand-over")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from planloop.constraints import gather
+from planloop.domain import Feedback
+from planloop.planners.offline.families import outline
+from planloop.planners.offline.families.tables import structure
+from tests.planners.test_memory_plans import _run
+
+START = date(2026, 12, 4)
+KITCHEN = "Renovate our kitchen by March with €15,000"
+
+
+def test_a_renovation_orders_the_trades_and_pays_in_stages() -> None:
+    out = outline.build(KITCHEN, gather(KITCHEN, START))
+    assert out.family.id == "renovation"
+    titles = [m.title for m in out.milestones]
+    assert titles[0] == "Design agreed; three written quotes in"
+    assert titles[-1] == "Snagging list cleared; final payment made"
+    assert out.milestones[-1].due == date(2027, 3, 31)
+    table = structure(out)
+    assert "| Order units, fittings and appliances | 2026-12-27 | Homeowner |" in table
+    assert "| Plaster; install units, worktops and fittings | 2027-02-12 | Builder |" in table
+    assert "pay in stages as work is done, not up front" in table
+    assert [line.name for line in out.lines][:5] == [
+        "Builder and labour",
+        "Units, worktops and fittings",
+        "Appliances",
+        "Plumbing and electrics",
+        "Tiles, flooring and paint",
+    ]
+
+
+def test_a_named_trade_owns_its_works_and_an_exclusion_drops_its_step() -> None:
+    feedback = [
+        Feedback(checkpoint=1, text="Marek is our electrician. No tiling, we keep the floor.")
+    ]
+    out = outline.build(KITCHEN, gather(KITCHEN, START, feedback))
+    table = structure(out)
+    assert "| Strip out; first fix of plumbing and electrics | 2027-01-26 | Marek |" in table
+    assert "| Fit flooring; decorate; second fix |" in table and "tile" not in table.lower()
+    assert not any("tiling" in m.title.lower() for m in out.milestones)
+
+
+async def test_a_renovation_plan_has_no_launch_or_delivery_team() -> None:
+    plan, _ = await _run(KITCHEN, [])
+    assert "Plan type: a home renovation." in plan
+    assert "Launch and hand" not in plan and "Delivery team" not in plan
+    assert "| Contingency | €2,250 |" in plan  # 15%: renovations find surprises
+    assert "Finance / budget holder" not in plan  # the household's own money
+    assert "“renovate”" not in plan and "centred on “kitchen”" in plan
