@@ -56,6 +56,7 @@ QUALIFIERS = vocabulary(
     first second third fourth fifth last final next new newer old older small smaller large
     larger big bigger little good better best great whole full half early earlier late later
     own various several thing things stuff part parts time times kind kinds simple quick
+    person persons people
     """
 )
 

@@ -118,3 +118,12 @@ async def test_a_release_plans_its_budget_and_demos_increments_on_their_mileston
         milestones["Feature complete; testing begins"],
         milestones["Beta with real users; fixes"],
     ]
+
+
+async def test_a_meetup_is_about_the_meetup_and_its_budget_reads_as_written() -> None:
+    """Found as a user: "Organise a 200-person product meetup in Berlin … with a €12,000
+    budget" was "centred on “person”" and its budget constraint read "a €12,000"."""
+    goal = "Organise a 200-person product meetup in Berlin on 20 May 2027 with a €12,000 budget"
+    plan, _ = await _run(goal, [])
+    assert "“person”" not in plan and "centred on “product”, “meetup”, “berlin”" in plan
+    assert "| Budget (total) | €12,000 | goal |" in plan

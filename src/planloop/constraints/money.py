@@ -18,6 +18,7 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 _PER = re.compile(r"^\s?(?:(?:a|an|per|each|every)\s|/\s?)([a-z]{2,20})\b", re.I)
+_ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 _PERIODS = {"day": "day", "week": "week", "month": "month", "mo": "month", "year": "year"}
 _PERIOD_BEFORE = re.compile(
     r"\b((?:the\s)?first\s(?:(?:[0-9]{1,2}|two|three|six)\s)?(?:day|week|month|quarter|year)s?"
@@ -121,7 +122,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         money = _money(m)
         before, clause, tail = _context(text, m.start(), m.end())
         per_text = per.group(0) if (per := _PER.match(tail)) else ""
-        said = clean(clause + m.group(0) + per_text)
+        said = _ARTICLE.sub("", clean(clause + m.group(0) + per_text))  # "a €12,000 budget"
         if per and singular(per.group(1)) in _PERIODS:
             period = _PERIODS[singular(per.group(1))]
             named = _CAP_SUBJECT.match(clause)
