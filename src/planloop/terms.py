@@ -56,7 +56,8 @@ QUALIFIERS = vocabulary(
     first second third fourth fifth last final next new newer old older small smaller large
     larger big bigger little good better best great whole full half early earlier late later
     own various several thing things stuff part parts time times kind kinds simple quick
-    person persons people
+    person persons people self word words
+    january february march april june july august september october november december
     """
 )
 
@@ -134,7 +135,7 @@ def key_terms(text: str, limit: int | None = None) -> list[str]:
 # billing. (Not in COMMON_VERBS: as words of a note, they still ground it.)
 DOING = vocabulary(
     "migrate migrating organise organize organising organizing host hosting throw pass passing"
-    " renovate renovating"
+    " renovate renovating publish publishing"
 )
 
 
@@ -147,9 +148,21 @@ def subject_terms(text: str, limit: int | None = None) -> list[str]:
 
 def clauses(text: str, limit: int = 5) -> list[str]:
     """Split a goal into short clauses (the units of work the plan is broken into)."""
+    flat = clean(text)
+    pieces: list[tuple[str, str]] = []  # each clause with the separator after it
+    last = 0
+    for m in _CLAUSE_SPLIT.finditer(flat):
+        pieces.append((flat[last : m.start()], m.group(0)))
+        last = m.end()
+    pieces.append((flat[last:], ""))
     found: list[str] = []
-    for part in _CLAUSE_SPLIT.split(clean(text)):
-        piece = part.strip(" ,-–—'\"")
+    carry = ""
+    for part, sep in pieces:
+        piece = (carry + part).strip(" ,-–—'\"")
+        carry = ""
+        if len(piece.split()) == 1 and sep.strip().lower() in ("and", "plus"):
+            carry = piece + sep  # "Write and self-publish a novel": one clause, two verbs
+            continue
         if len(piece.split()) >= 2 and piece.lower() not in (p.lower() for p in found):
             found.append(shorten(piece, 90))
         if len(found) >= limit:

@@ -178,7 +178,7 @@ CASES = [
     Case(
         "cookbook", "Write and self-publish a cookbook of 60 recipes by next June",
         {1: "Ana leads the photography; the budget is €3,000."},
-        "general", "2027-06-30", "| Step | Owner | Done by |",
+        "writing", "2027-06-30", "| Weeks | Starts | Work | Recipes | Draft so far |",
         budget=3_000,
     ),
 ]  # fmt: skip

@@ -213,10 +213,11 @@ _FINISH = {
     "fitness": ("Keep the result", "turn the habits that worked into a routine"),
     "study": ("Sit the exam", "revise to the plan, sit it, note what to revisit"),
     "renovation": ("Finish and sign off", "walk round with the builder, clear the snags"),
+    "writing": ("Publish", "upload the files, check the printed proof, tell your readers"),
 }
 _DAY_OR_PERSON = frozenset(_FINISH)
 # Goals whose money is the person's own: no finance holder to review it monthly.
-_PERSONAL = frozenset({"party", "trip", "training", "fitness", "study", "renovation"})
+_PERSONAL = frozenset({"party", "trip", "training", "fitness", "study", "renovation", "writing"})
 
 
 def work_breakdown(inp: SectionInput) -> str:

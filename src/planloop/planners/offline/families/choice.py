@@ -23,6 +23,7 @@ _ORDER = (
     "event",
     "migration",
     "renovation",
+    "writing",
     "software",
     "venue",
     "growth",

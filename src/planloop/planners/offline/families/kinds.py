@@ -291,6 +291,24 @@ FAMILIES: tuple[Family, ...] = (
         "Experiments and measures",
     ),
     Family(
+        "writing", "A book or writing project",
+        ("novel", "book", "memoir", "manuscript", "self-publish", "publish", "publishing",
+         "writing", "chapters", "ebook", "poetry"),
+        182, "Writer", "Writer",
+        (
+            _p("Outline and a writing routine set", 0.08, "Writer", "outline"),
+            _p("Half the first draft written", 0.3, "Writer", "draft"),
+            _p("First draft finished", 0.6, "Writer", "draft"),
+            _p("Revised; second draft to readers", 0.75, "Writer", "revision readers"),
+            _p("Edited and proofread; cover and layout done", 0.92, "Writer",
+               "editor editing proofreading cover designer"),
+            _p("Published", 1.0, "Writer", "publishing"),
+        ),
+        (("Editing and proofreading", 0.45, ""), ("Cover design", 0.20, ""),
+         ("Layout, ISBN and printing proofs", 0.10, ""), ("Launch and marketing", 0.15, "")),
+        "Writing schedule",
+    ),
+    Family(
         "renovation", "A home renovation",
         ("renovate", "renovation", "refurbish", "refurbishment", "remodel", "kitchen",
          "bathroom", "loft", "redecorate", "rewire", "flooring", "builder", "builders"),
@@ -329,4 +347,4 @@ FAMILIES: tuple[Family, ...] = (
 )  # fmt: skip
 
 # The families whose goal one person works at: the person is the team.
-SOLO = frozenset({"study", "training", "fitness"})
+SOLO = frozenset({"study", "training", "fitness", "writing"})

@@ -38,6 +38,7 @@ def structure(out: Outline) -> str:
         "venue": _venue,
         "growth": _growth,
         "renovation": _renovation,
+        "writing": _writing,
     }.get(out.family.id, _general)
     return render(out) + _added(out)
 
@@ -300,6 +301,50 @@ def _renovation(out: Outline) -> str:
             f"| {cell(step)} | {date_at(out, share).isoformat()} | {cell(who)} | {cell(watch)} |"
         )
     return "\n".join(rows)
+
+
+_WORDS = re.compile(r"\b([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{4,6})[\s-]words?\b", re.I)
+_PIECES = re.compile(
+    r"\b([0-9]{1,4})\s(recipes|chapters|poems|stories|essays|articles|posts|songs)\b", re.I
+)
+ASSUMED_WORDS = 80_000  # a usual length for a book (a first novel), said as an assumption
+
+
+def _length(out: Outline) -> tuple[int, str, str]:
+    """How much the draft is (a number, its unit, and where that comes from): the words or
+    the pieces (recipes, chapters, poems) the goal states, else a usual novel's words."""
+    if said := _WORDS.search(out.goal):
+        return int(said.group(1).replace(",", "")), "words", "(goal)"
+    if said := _PIECES.search(out.goal):
+        return int(said.group(1)), said.group(2).lower(), "(goal)"
+    return ASSUMED_WORDS, "words", "(assumed: no length stated; a usual length for a book)"
+
+
+def _writing(out: Outline) -> str:
+    """The draft in four-week blocks (how much each needs, the total so far), then the
+    revision, the edit and the publishing on their milestones' days."""
+    total, unit, basis = _length(out)
+    draft_end = date_at(out, out.family.phases[2].share)
+    weeks = max(1, math.ceil((draft_end - out.start).days / 7))
+    step = 50 if unit == "words" else 1
+    per_week = math.ceil(total / weeks / step) * step
+    title = unit.capitalize()
+    rows = [f"| Weeks | Starts | Work | {title} | Draft so far |", "|---|---|---|---|---|"]
+    for first in range(1, weeks + 1, 4):
+        last = min(weeks, first + 3)
+        so_far = min(total, per_week * last)
+        done = so_far - min(total, per_week * (first - 1))
+        if done <= 0:
+            break
+        span = f"{first}–{last}" if last > first else f"{first}"
+        rows.append(
+            f"| {span} | {_week_start(out, first).isoformat()} | Draft | {done:,} | {so_far:,} |"
+        )
+    rows += [
+        f"| — | {m.due.isoformat()} | {cell(m.title)} | — | {total:,} |" for m in out.milestones[3:]
+    ]
+    pace = f"about {per_week:,} {unit} a week until the draft is done"
+    return "\n".join([*rows, "", f"{total:,} {unit} {basis}: {pace}."])
 
 
 def _general(out: Outline) -> str:
