@@ -127,3 +127,17 @@ async def test_a_meetup_is_about_the_meetup_and_its_budget_reads_as_written() ->
     plan, _ = await _run(goal, [])
     assert "“person”" not in plan and "centred on “product”, “meetup”, “berlin”" in plan
     assert "| Budget (total) | €12,000 | goal |" in plan
+
+
+async def test_an_openings_workstreams_are_done_by_the_milestones_that_name_them() -> None:
+    """Found as a user: "Open a pottery studio in Leeds in 9 months with £50k" had Staff done
+    by the suppliers' milestone and Supply by the staff's (the table took milestones by
+    position), and the launch by the soft opening."""
+    plan, _ = await _run("Open a pottery studio in Leeds in 9 months with £50k", [])
+    milestones = dict(re.findall(r"\| M\d \| ([^|]+?) \| [^|]+ \| (\d{4}-\d\d-\d\d) \|", plan))
+    streams = dict(re.findall(r"\| (Supply|Staff|Launch) \| [^|]+ \| (\d{4}-\d\d-\d\d) \|", plan))
+    assert streams == {
+        "Supply": milestones["Suppliers contracted and first stock ordered"],
+        "Staff": milestones["Staff hired and trained"],
+        "Launch": milestones["Public opening"],
+    }

@@ -224,17 +224,21 @@ def _software(out: Outline) -> str:
 
 
 def _venue(out: Outline) -> str:
+    # Each workstream is done by the milestone that names it (the launch by the last one
+    # that does: the public opening), not by the milestone in its place in a list.
     streams = [
-        ("Permits and licences", "permit licence legal"),
-        ("Premises and fit-out", "premises"),
-        ("Staff", "staff hiring"),
-        ("Supply", "supply supplier stock"),
-        ("Launch", "opening launch marketing"),
+        ("Permits and licences", ("permit", "licence"), False),
+        ("Premises and fit-out", ("premises", "fit-out"), False),
+        ("Supply", ("supplier", "stock"), False),
+        ("Staff", ("staff",), False),
+        ("Launch", ("opening", "launch"), True),
     ]
     rows = ["| Workstream | Owner | Done by |", "|---|---|---|"]
-    plan = [m for m in out.milestones if not m.title.startswith(("Priority", "Focus"))]
-    for (name, _topic), ms in zip(streams, plan[: len(streams)], strict=False):
-        rows.append(f"| {name} | {cell(ms.owner)} | {ms.due.isoformat()} |")
+    for name, words, last in streams:
+        named = [m for m in out.milestones if any(w in m.title.lower() for w in words)]
+        if named:
+            ms = named[-1] if last else named[0]
+            rows.append(f"| {name} | {cell(ms.owner)} | {ms.due.isoformat()} |")
     return "\n".join(rows)
 
 
