@@ -181,6 +181,28 @@ CASES = [
         "writing", "2027-06-30", "| Weeks | Starts | Work | Recipes | Draft so far |",
         budget=3_000,
     ),
+    Case(
+        "party", "Plan my daughter's 8th birthday party for 15 kids on 13 February 2027 with "
+        "a $400 budget",
+        {1: "No entertainer, we do games ourselves. Grandma bakes the cake."},
+        "party", "2027-02-13", "| When | Date | Task | Owner |",
+        present=("| Order or bake the cake | Grandma |", "| Games and prizes |"),
+        absent=("Book entertainment", "| Entertainment |", "caterer"), budget=400,
+    ),
+    Case(
+        "bathroom", "Renovate our bathroom by May with £12,000",
+        {1: "Marek is our electrician. No tiling, we keep the floor."},
+        "renovation", "2027-05-31", "| Step | Starts | Owner | Watch |",
+        present=("| Strip out; first fix of plumbing and electrics |", "| Marek |"),
+        absent=("Fit tiles", "Delivery team"), budget=12_000,
+    ),
+    Case(
+        "novel", "Write and self-publish a 60,000-word novel by next October",
+        {1: "Maya is our editor. Focus on the opening chapters."},
+        "writing", "2027-10-31", "| Weeks | Starts | Work | Words | Draft so far |",
+        present=("| Edited and proofread; cover and layout done | Maya |",),
+        absent=("Delivery team", "Launch and hand over"),
+    ),
 ]  # fmt: skip
 
 _SLIPS = re.compile(
