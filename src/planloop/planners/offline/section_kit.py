@@ -89,7 +89,8 @@ class SectionInput:
 
     @property
     def solo(self) -> bool:
-        """A goal one person works at (studying, training, getting fit): they are the team."""
+        """A goal one person works at (studying, training, getting fit, writing): they are
+        the team."""
         return self.outline is not None and self.outline.family.id in SOLO
 
     def first(self, *labels: str) -> DataPoint | None:

@@ -346,5 +346,6 @@ FAMILIES: tuple[Family, ...] = (
     ),
 )  # fmt: skip
 
-# The families whose goal one person works at: the person is the team.
+# The families whose goal one person works at (a learner, an athlete, a writer): the person
+# is the team.
 SOLO = frozenset({"study", "training", "fitness", "writing"})
