@@ -104,10 +104,31 @@ def _fitness(out: Outline) -> str:
     return "\n".join([*rows, "", *notes])
 
 
+# A usual peak week and longest run for an amateur training for each race (km): the load
+# rises to it and holds, so a 5k plan over 30 weeks does not climb to a marathoner's week.
+_RACES = (
+    (re.compile(r"\bultra", re.I), "an ultra", 100, 40),
+    (re.compile(r"\bhalf[\s-]?marathon", re.I), "a half marathon", 60, 21),
+    (re.compile(r"\bmarathon", re.I), "a marathon", 80, 32),
+    (re.compile(r"\b10\s?k(?:m)?\b", re.I), "a 10k", 50, 16),
+    (re.compile(r"\b5\s?k(?:m)?\b|\bparkrun", re.I), "a 5k", 35, 10),
+)
+
+
+def _race(goal: str) -> tuple[str, float, float]:
+    """The race the goal trains for, its usual peak week and longest run (km)."""
+    for pattern, name, peak, longest in _RACES:
+        if pattern.search(goal):
+            return name, peak, longest
+    return "the race", 60, 25
+
+
 def _training(out: Outline) -> str:
     weeks = min(out.weeks, 52)
     base_q = out.cs.quantity("km")
     base = base_q.number if base_q and base_q.number else 20.0
+    race, cap, longest = _race(out.goal)
+    cap = max(cap, base)  # a runner already above it keeps their load
     taper = 2 if weeks >= 8 else 1
     rows = [
         "| Week | Starts | Sessions | Load (km) | Long run (km) | Focus |",
@@ -124,12 +145,12 @@ def _training(out: Outline) -> str:
             focus = "Cutback week: recover"
         else:
             if w > 1:
-                load = load * 1.1
+                load = min(cap, load * 1.1)
             km = round(load)
             peak = max(peak, km)
             focus = "Base: easy aerobic running" if w <= weeks // 3 else "Build: tempo and long run"
         sessions = 3 if km < 30 else 4 if km < 50 else 5
-        long_run = round(km * 0.35)
+        long_run = round(min(km * 0.35, longest))
         rows.append(
             f"| {w} | {_week_start(out, w).isoformat()} | {sessions} | {km} | {long_run} "
             f"| {focus} |"
@@ -137,7 +158,8 @@ def _training(out: Outline) -> str:
     notes = [
         f"Load starts from {base:g} km a week"
         + (f" ({base_q.source})" if base_q else " (assumed: no weekly distance stated)")
-        + ", rises about 10% a week, drops every fourth week and tapers before the race."
+        + f", rises about 10% a week to at most {cap:g} km (a usual peak week for {race}),"
+        + " drops every fourth week and tapers before the race."
     ]
     rest = _rest_days(out)
     if rest:
