@@ -42,3 +42,12 @@ def test_the_load_rises_to_the_races_usual_peak_and_holds(
 def test_a_runner_already_above_the_peak_keeps_their_load() -> None:
     weeks, _ = _weeks("Run a 5k in June; I already run 50 km a week")
     assert max(load for load, _ in weeks) == 50
+
+
+def test_a_race_too_soon_for_a_usual_plan_is_said_to_be() -> None:
+    """Found as a user: "Run my first marathon in 12 weeks" got a 39 km peak week and no word
+    that 12 weeks is short for a marathon."""
+    _, soon = _weeks("Run my first marathon in 12 weeks")
+    assert "12 weeks is short for a marathon: a usual plan takes 16 or more." in soon
+    _, enough = _weeks("Run my first 5k in 10 weeks")
+    assert "is short for" not in enough

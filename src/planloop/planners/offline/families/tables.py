@@ -106,28 +106,30 @@ def _fitness(out: Outline) -> str:
 
 # A usual peak week and longest run for an amateur training for each race (km): the load
 # rises to it and holds, so a 5k plan over 30 weeks does not climb to a marathoner's week.
+# And the weeks a usual plan for it takes.
 _RACES = (
-    (re.compile(r"\bultra", re.I), "an ultra", 100, 40),
-    (re.compile(r"\bhalf[\s-]?marathon", re.I), "a half marathon", 60, 21),
-    (re.compile(r"\bmarathon", re.I), "a marathon", 80, 32),
-    (re.compile(r"\b10\s?k(?:m)?\b", re.I), "a 10k", 50, 16),
-    (re.compile(r"\b5\s?k(?:m)?\b|\bparkrun", re.I), "a 5k", 35, 10),
+    (re.compile(r"\bultra", re.I), "an ultra", 100, 40, 24),
+    (re.compile(r"\bhalf[\s-]?marathon", re.I), "a half marathon", 60, 21, 12),
+    (re.compile(r"\bmarathon", re.I), "a marathon", 80, 32, 16),
+    (re.compile(r"\b10\s?k(?:m)?\b", re.I), "a 10k", 50, 16, 8),
+    (re.compile(r"\b5\s?k(?:m)?\b|\bparkrun", re.I), "a 5k", 35, 10, 6),
 )
 
 
-def _race(goal: str) -> tuple[str, float, float]:
-    """The race the goal trains for, its usual peak week and longest run (km)."""
-    for pattern, name, peak, longest in _RACES:
+def _race(goal: str) -> tuple[str, float, float, int]:
+    """The race the goal trains for: its usual peak week and longest run (km), and the
+    weeks a usual plan for it takes."""
+    for pattern, name, peak, longest, weeks in _RACES:
         if pattern.search(goal):
-            return name, peak, longest
-    return "the race", 60, 25
+            return name, peak, longest, weeks
+    return "the race", 60, 25, 8
 
 
 def _training(out: Outline) -> str:
     weeks = min(out.weeks, 52)
     base_q = out.cs.quantity("km")
     base = base_q.number if base_q and base_q.number else 20.0
-    race, cap, longest = _race(out.goal)
+    race, cap, longest, usual = _race(out.goal)
     cap = max(cap, base)  # a runner already above it keeps their load
     taper = 2 if weeks >= 8 else 1
     rows = [
@@ -161,6 +163,11 @@ def _training(out: Outline) -> str:
         + f", rises about 10% a week to at most {cap:g} km (a usual peak week for {race}),"
         + " drops every fourth week and tapers before the race."
     ]
+    if weeks < usual:
+        notes.append(
+            f"{weeks} weeks is short for {race}: a usual plan takes {usual} or more. If the "
+            "date can move, move it; if not, run it easy and walk when you need to."
+        )
     rest = _rest_days(out)
     if rest:
         notes.append(f"Rest days kept free of running: {rest} (as asked).")
