@@ -4,18 +4,16 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from planloop.memory import grounding
 from planloop.memory.postgres.memory import PgMemory
 from planloop.runtime import running
 from planloop.settings import Settings
-from tests.memory.test_pg_memory import counted_queries, make
+from tests.memory.test_pg_memory import counted_queries, make, terminated
 from tests.memory.test_vault import save
 
 pytestmark = pytest.mark.timeout(60)
@@ -74,11 +72,7 @@ async def test_a_loop_connection_the_server_closed_is_replaced(pg: PgMemory, pg_
     assert pool is not None
     async with pool.connection() as conn:
         pid = conn.info.backend_pid
-    with psycopg.connect(pg_url, autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-        gone = "SELECT count(*) FROM pg_stat_activity WHERE pid = %s"
-        while admin.execute(gone, (pid,)).fetchone() != (0,):
-            time.sleep(0.01)
+    terminated(pg_url, pid)
     for _ in range(3):  # every connection the pool holds may be the closed one
         assert [n.name for n in await pg.found_notes_async([], "alfama", 5)] == ["alfama"]
 

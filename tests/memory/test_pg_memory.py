@@ -49,6 +49,17 @@ def counted_queries(pg: PgMemory, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return queries
 
 
+def terminated(pg_url: str, pid: int) -> None:
+    """Backend ``pid`` ended by the server, and gone: pg_terminate_backend only signals (the
+    backend says goodbye and exits after); once it is gone, its goodbye is in the socket of
+    the pooled connection it served."""
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        gone = "SELECT count(*) FROM pg_stat_activity WHERE pid = %s"
+        while admin.execute(gone, (pid,)).fetchone() != (0,):
+            time.sleep(0.01)
+
+
 # -- plans ----------------------------------------------------------------------------------
 
 
@@ -200,13 +211,7 @@ def test_the_pool_pings_only_a_connection_the_server_closed(
         assert pings == []
         with memory.pool.connection() as conn:
             pid = conn.info.backend_pid
-        with psycopg.connect(pg_url, autocommit=True) as admin:
-            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-            # pg_terminate_backend only signals: the backend says goodbye and exits after.
-            # Once it is gone, its goodbye is in the pooled connection's socket.
-            gone = "SELECT count(*) FROM pg_stat_activity WHERE pid = %s"
-            while admin.execute(gone, (pid,)).fetchone() != (0,):
-                time.sleep(0.01)
+        terminated(pg_url, pid)
         assert memory.exists("alfama")  # no error: the closed one was noticed, then replaced
         assert len(pings) == 1
         with memory.pool.connection() as conn:
