@@ -199,7 +199,10 @@ class Broker:
         self._subs.setdefault(run_id, set()).add(sub)
         return sub
 
-    def publish(self, events: list[StoredEvent]) -> None:
+    def publish(self, events: list[StoredEvent]) -> bool:
+        """Hand committed events to their runs' subscribers; True when one was handed any
+        (its stream's task is woken)."""
+        pushed = False
         for event in events:
             if self._fresh and (fresh := self._fresh.get(event.run_id)) is not None:
                 self._keep(fresh, event)
@@ -210,6 +213,8 @@ class Broker:
                 self._seen[event.run_id] = event.seq
             for sub in tuple(subs):
                 sub._push(event)
+            pushed = True
+        return pushed
 
     def seen(self, run_id: str) -> int:
         """The newest seq published here for a watched run (0 when unknown)."""

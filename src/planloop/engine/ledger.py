@@ -11,6 +11,7 @@ through :meth:`Ledger.record_entity` and :meth:`Ledger.write` (share links).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -21,7 +22,7 @@ from planloop.engine.broker import Broker
 from planloop.engine.outbox import Stamped
 from planloop.engine.webhooks import Webhooks
 from planloop.errors import NotFound
-from planloop.events import EventBody
+from planloop.events import EventBody, StoredEvent
 from planloop.store import EntityRecord, Store, Transaction
 
 Mutation = Callable[[Run, Transaction], Awaitable[list[EventBody] | None]]
@@ -73,8 +74,8 @@ class Ledger:
                 stored = await self.store.add_events(
                     run, fence.worker, behind, [ts for ts, _ in earlier]
                 )
-                self.broker.publish(stored)
                 metrics.count_events(stored)
+                await self._deliver(stored)
                 return run
         async with self.store.transaction() as tx:
             if create is not None:
@@ -100,12 +101,19 @@ class Ledger:
                 await tx.put_seq(run)
             else:
                 await tx.put_run(run)
-        if stored:
-            self.broker.publish(stored)
-            metrics.count_events(stored)
         if hooks and self.webhooks is not None:
             self.webhooks.wake()
+        if stored:
+            metrics.count_events(stored)
+            await self._deliver(stored)
         return run
+
+    async def _deliver(self, stored: list[StoredEvent]) -> None:
+        """Publish a commit's events; when a stream was woken, let it send them before the
+        committer goes on (the rest of an iteration, a decision's answer): a frame waits
+        for no more than one turn of the loop."""
+        if self.broker.publish(stored):
+            await asyncio.sleep(0)
 
     async def write(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
         """A write that is not a run's (a share link made or revoked): one transaction,
