@@ -5,6 +5,7 @@ Pure ASGI (not BaseHTTPMiddleware) so that streaming responses pass straight thr
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -252,8 +253,21 @@ class SessionCookie:
 
 
 def _cookie(header: str) -> str | None:
+    """The session token in a Cookie header, or None. A browser sends the same header
+    with every request, and two layers ask (the session and the address limits): each
+    header is parsed once (``SimpleCookie``: 5.6 µs in a loop, more in a busy server) and
+    remembered, up to a bound."""
     if not header:
         return None
+    if len(header) > MAX_REMEMBERED_HEADER:
+        return _parsed_cookie(header)
+    return _remembered_cookie(header)
+
+
+MAX_REMEMBERED_HEADER = 1024
+
+
+def _parsed_cookie(header: str) -> str | None:
     jar: SimpleCookie = SimpleCookie()
     try:
         jar.load(header)
@@ -266,3 +280,6 @@ def _cookie(header: str) -> str | None:
     if not 20 <= len(value) <= 100 or not all(c.isalnum() or c in "-_" for c in value):
         return None
     return value
+
+
+_remembered_cookie = functools.lru_cache(maxsize=2048)(_parsed_cookie)
