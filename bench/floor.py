@@ -23,6 +23,12 @@ open: approvals at 50/s, every event of the approved runs timed emit → client 
 foundation's method, bench/foundation.py) and each approval POST → its
 ``checkpoint_approved`` on the stream. Every figure is a median over rounds with its
 spread, and its ratio to the floor.
+
+The offline planner paces its steps as it does out of the box (``offline_step_delay_s``,
+0.25 s), as a model planner's iterations wait on the model: that is planloop as it is
+normally used, and the targets are judged there. One more server at 1,000 streams runs
+the planner without a step delay, every iteration all CPU, as the foundation benchmark
+does: the worst case for events written behind the planner, shown beside.
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ from bench.report import (
 from bench.server import REPO, BenchServer, LoadMeter, free_port, raise_nofile, wait_quiet
 from bench.sseclient import SSEStream, open_stream
 from bench.stats import ms, summary
+from planloop.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,7 @@ class Config:
     streams: tuple[int, ...]
     approvals: int  # per round and stream count
     rate: float = 50.0  # approvals per second
+    cpu_bound: tuple[int, ...] = (1000,)  # stream counts also run without a step delay
     pace_s: float = 0.005  # between floor samples
 
 
@@ -262,23 +270,30 @@ class Subject:
         self.server.stop()
 
 
+# The offline planner's pacing out of the box (planloop as it is normally used), and none.
+PACED = str(Settings.model_fields["offline_step_delay_s"].default)
+CPU_BOUND = "0"
+
+
 async def planloop_at(
-    cfg: Config, n: int, workdir: Path, against: Path | None
+    cfg: Config, n: int, workdir: Path, against: Path | None, step_delay: str = PACED
 ) -> dict[str, dict[str, Any]]:
     """Fresh servers with ``n`` parked runs and their streams (this checkout's planloop,
-    and with ``against`` another checkout's), taking turns round by round."""
+    and with ``against`` another checkout's), taking turns round by round; the offline
+    planner waits ``step_delay`` seconds between its steps."""
     checkpoints = -(-cfg.approvals * cfg.rounds // n)  # each run goes through
     subjects: list[Subject] = []
     out: dict[str, dict[str, Any]] = {}
     try:
-        wanted: list[tuple[str, dict[str, str]]] = [("planloop", {})]
+        pacing = {"PLANLOOP_OFFLINE_STEP_DELAY_S": step_delay}
+        wanted: list[tuple[str, dict[str, str]]] = [("planloop", pacing)]
         if against is not None:
-            wanted.append(("against", {"PYTHONPATH": str(against / "src")}))
+            wanted.append(("against", {**pacing, "PYTHONPATH": str(against / "src")}))
         for name, env in wanted:
             (workdir / name).mkdir()
             subject = await Subject.park(name, n, checkpoints, workdir / name, **env)
             subjects.append(subject)
-            out[name] = {"n": n, "rounds": []}
+            out[name] = {"n": n, "step_delay_s": float(step_delay), "rounds": []}
         await asyncio.sleep(1.0)
         for r in range(cfg.rounds):
             order = subjects if r % 2 == 0 else subjects[::-1]
@@ -286,7 +301,8 @@ async def planloop_at(
                 res = await subject.round(cfg)
                 out[subject.name]["rounds"].append(res)
                 log(
-                    f"{subject.name}, {n} streams, round {r + 1}: delivery p50/p99 "
+                    f"{subject.name}, {n} streams, step delay {step_delay} s, round {r + 1}:"
+                    " delivery p50/p99 "
                     f"{ms(res['delivery']['p50'])}/{ms(res['delivery']['p99'])} ms, approval → "
                     f"approved {ms(res['to_approved']['p50'])}/"
                     f"{ms(res['to_approved']['p99'])} ms, missing {res['missing']}, "
@@ -306,7 +322,7 @@ async def run_all(cfg: Config, against: Path | None) -> dict[str, Any]:
         res["commit"] = await commit_floor(cfg, root)
         res["send"] = await send_floor(cfg, commit=False)
         res["commit_send"] = await send_floor(cfg, commit=True)
-        res["planloop"], res["against"] = [], []
+        res["planloop"], res["against"], res["cpu_bound"] = [], [], []
         for n in cfg.streams:
             workdir = root / f"planloop-{n}"
             workdir.mkdir()
@@ -314,6 +330,11 @@ async def run_all(cfg: Config, against: Path | None) -> dict[str, Any]:
             res["planloop"].append(step["planloop"])
             if "against" in step:
                 res["against"].append(step["against"])
+        for n in cfg.cpu_bound:
+            workdir = root / f"planloop-{n}-cpu-bound"
+            workdir.mkdir()
+            step = await planloop_at(cfg, n, workdir, None, CPU_BOUND)
+            res["cpu_bound"].append(step["planloop"])
     res["load_end"] = os.getloadavg()
     return res
 
@@ -337,7 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cfg = QUICK if args.quick else FULL
     if args.streams:
-        cfg = dataclasses.replace(cfg, streams=args.streams)
+        cpu_bound = tuple(n for n in cfg.cpu_bound if n in args.streams)
+        cfg = dataclasses.replace(cfg, streams=args.streams, cpu_bound=cpu_bound)
     extra = argv if argv is not None else sys.argv[1:]
     if args.render is not None:
         saved = json.loads(args.render.read_text())
