@@ -1,4 +1,4 @@
-"""The quality suite: fifteen goals across the goal families, each with scripted feedback and
+"""The quality suite: twenty-two goals across the goal families, each with scripted feedback and
 a fixed start date (2026-12-02), driven through the offline planner and the plan checker.
 
 For every goal: every check passes after every iteration (budget lines sum to the budget and
@@ -202,6 +202,17 @@ CASES = [
         "writing", "2027-10-31", "| Weeks | Starts | Work | Words | Draft so far |",
         present=("| Edited and proofread; cover and layout done | Maya |",),
         absent=("Delivery team", "Launch and hand over"),
+    ),
+    Case(
+        "race", "Organise a charity 5k run for 300 runners in Bristol on 20 June 2027 with a "
+        "£9,000 budget",
+        {1: "Priya runs the volunteers and marshals. No medals, we give T-shirts only."},
+        "race", "2027-06-20", "| When | Date | Task | Owner |",
+        present=("| Order T-shirts for the entry cap | Race director |",
+                 "| Recruit marshals and water-station volunteers: one at every junction | Priya |",
+                 "| T-shirts |", "| Race day | 2027-06-20 | The race | Race director |"),
+        absent=("Order medals", "| Medals |", "Athlete", "taper", "Delivery team"),
+        budget=9_000,
     ),
 ]  # fmt: skip
 

@@ -205,7 +205,7 @@ def _missing(inp: SectionInput) -> list[str]:
 # or kilograms, never units to deliver in waves, and nothing is launched or handed over.
 _FINISH = {
     **dict.fromkeys(
-        ("event", "party", "gathering", "retreat", "market"),
+        ("event", "party", "gathering", "race", "retreat", "market"),
         ("Hold it and wrap up", "run the day to its plan, thank the helpers, settle the bills"),
     ),
     "trip": ("Travel and come home", "keep documents and bookings at hand, settle the bills"),

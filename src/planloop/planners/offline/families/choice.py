@@ -13,6 +13,7 @@ from planloop.terms import stem, stems
 # Ties go to the earlier. "market" comes last: a launch "on the market" is growth, a goal
 # naming its market and its stalls (or a farmers' one) is a market.
 _ORDER = (
+    "race",
     "training",
     "fitness",
     "study",
@@ -60,6 +61,29 @@ _STAY = re.compile(
 )
 
 
+# A goal that hosts a race ("organise a charity 5k", "a 10k for 300 runners") is the
+# organiser's, not a runner's: the race family counts the training family's race words too.
+_HOSTED = re.compile(
+    r"\b(?:organi[sz](?:e|es|ed|ing)|host(?:s|ed|ing)?|stag(?:e|es|ed|ing)|put(?:ting)? on)\b"
+    r"|\bfor\s[0-9][0-9,]*\s(?:runners|riders|cyclists|swimmers|entrants|participants)\b",
+    re.I,
+)
+_RACE_WORDS = frozenset(
+    {
+        "marathon",
+        "run",
+        "running",
+        "race",
+        "triathlon",
+        "half-marathon",
+        "10k",
+        "5k",
+        "ultra",
+        "fun-run",
+    }
+)
+
+
 # Two-word names of one thing, read as the one keyword they are written as elsewhere.
 _COMPOUND = re.compile(r"\b(away|kick|team)\s(days?|offs?|building)\b", re.I)
 
@@ -73,13 +97,15 @@ def pick(goal: str) -> Family:
     verbs = {m.group(1).lower() for m in _ORGANISED.finditer(goal)}
     unverbed = _ORGANISED.sub(" ", goal)
     plain = stems(unverbed) | {w.lower() for w in unverbed.replace(",", " ").split()}
+    hosted = _HOSTED.search(goal) is not None
     best: tuple[float, int, Family] | None = None
     for fam in FAMILIES:
         if fam.id == "general":
             continue
+        keywords = (*fam.keywords, *_RACE_WORDS) if fam.id == "race" and hosted else fam.keywords
         found = [
             k
-            for k in fam.keywords
+            for k in keywords
             if (k in written if k in _AS_WRITTEN else k in said or stem(k) in said)
             and (k not in _VERB_ONLY or k in verbs)
         ]

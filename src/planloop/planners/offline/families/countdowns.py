@@ -1,5 +1,5 @@
 """The countdowns to an event's day: what to book or do so many weeks or days before a
-celebration, a party, a gathering, an offsite, a trip's departure or a market's first day,
+celebration, a party, a gathering, a race, an offsite, a trip's departure or a market's first day,
 each task's parts dropped when an exclusion names them."""
 
 from __future__ import annotations
@@ -58,6 +58,28 @@ _RETREAT = (
     (0.07, "Share the final agenda, rooming list and travel details", "rooming"),
     (0.02, "Confirm the run sheet with the venue", "venue"),
 )
+_RACE = (
+    (
+        0.90,
+        "Fix the route and the entry cap; apply for the race permit and road closures",
+        "permit route",
+    ),
+    (0.80, "Buy event insurance; book medical cover and first aid", "insurance medical"),
+    (0.70, "Book chip timing and order bibs", "timing bibs"),
+    (0.60, "Open entries; publish the route and the race information", "entries"),
+    (0.45, "Order medals and T-shirts for the entry cap", "medals"),
+    (
+        0.35,
+        "Recruit marshals and water-station volunteers: one at every junction",
+        "marshals volunteers",
+    ),
+    (0.12, "Close entries; send race packs, bib numbers and start times", "entries"),
+    (
+        0.03,
+        "Walk the course; brief the marshals; set up signs, barriers and water stations",
+        "course marshals",
+    ),
+)
 _TRIP = (
     (0.85, "Book travel there and back", "travel"),
     (0.75, "Book a bed for every night", "accommodation"),
@@ -72,7 +94,7 @@ _TRIP = (
 def countdown(out: Outline) -> str:
     """The countdown to an event's day (a celebration, a party, a gathering, an offsite, a
     trip's departure, a market's first day): each task so many weeks or days before it."""
-    task_title = "Task" if out.family.id == "party" else "Booking or vendor task"
+    task_title = "Task" if out.family.id in ("party", "race") else "Booking or vendor task"
     rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
     event = out.end
     steps = {
@@ -81,6 +103,7 @@ def countdown(out: Outline) -> str:
         "retreat": _RETREAT,
         "trip": _TRIP,
         "party": _PARTY,
+        "race": _RACE,
     }.get(out.family.id, _CELEBRATION)
     span = out.days
     banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
@@ -103,6 +126,7 @@ def countdown(out: Outline) -> str:
         "retreat": ("Offsite", "The offsite"),
         "trip": ("Departure", "The trip begins"),
         "party": ("Party day", "The party"),
+        "race": ("Race day", "The race"),
     }.get(out.family.id, ("Event day", "The event"))
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
     return "\n".join(rows)

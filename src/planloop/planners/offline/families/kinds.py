@@ -243,6 +243,32 @@ FAMILIES: tuple[Family, ...] = (
         "Week-by-week training schedule",
     ),
     Family(
+        "race", "A race to organise",
+        # the organiser's side of a race (choice.py also gives it the training family's
+        # race words when the goal hosts one): route, permits, timing, marshals, race day
+        ("runners", "riders", "cyclists", "entrants", "competitors", "marshals", "fun-run",
+         "sportive", "parkrun"),
+        182, "Race director", "Race crew",
+        (
+            _p("Date, route, entry cap and budget fixed", 0.1, "Race director",
+               "route budget date"),
+            _p("Race permit, road closures and insurance granted", 0.3, "Race director",
+               "permit permits council police insurance"),
+            _p("Entries open; chip timing booked", 0.45, "Race director",
+               "entries registration timing"),
+            _p("Marshals, first aid and water stations confirmed", 0.75, "Volunteer lead",
+               "marshals volunteers medical aid water"),
+            _p("Course walked; race packs sent; marshals briefed", 0.95, "Race director",
+               "course packs briefing"),
+            _p("Race day", 1.0, "Race director", "race day"),
+        ),
+        (("Permits, road closures and policing", 0.15, ""), ("Chip timing and bibs", 0.15,
+         "runner"), ("Medals", 0.12, "runner"), ("T-shirts", 0.08, "runner"),
+         ("Medical cover and first aid", 0.10, ""), ("Water stations, barriers and signs",
+         0.10, ""), ("Insurance", 0.05, ""), ("Promotion", 0.05, "")),
+        "Countdown to race day",
+    ),
+    Family(
         "fitness", "A fitness or weight goal",
         ("lose", "weight", "kg", "kilos", "pounds", "lbs", "fitter", "fitness", "strength",
          "gym", "workout", "fat", "muscle", "healthier"),

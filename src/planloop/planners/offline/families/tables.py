@@ -30,6 +30,7 @@ def structure(out: Outline) -> str:
         "event": countdown,
         "gathering": countdown,
         "party": countdown,
+        "race": countdown,
         "retreat": countdown,
         "trip": countdown,
         "market": countdown,

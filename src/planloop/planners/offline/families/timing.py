@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from planloop.constraints import ConstraintSet, dates
 from planloop.planners.offline.extraction import event_length
 
-EVENT_FAMILIES = frozenset({"event", "gathering", "market", "retreat", "trip"})
+EVENT_FAMILIES = frozenset({"event", "gathering", "market", "race", "retreat", "trip"})
 _IN_MONTH = re.compile(r"(?:in|during)\s+" + dates.MONTH_RE + r"(?:\s+[0-9]{4})?", re.I)
 
 
