@@ -8,6 +8,7 @@ import math
 import re
 from datetime import date
 
+from planloop.checks import sections
 from planloop.planners.base import MemoryNote
 from tests.planners.test_memory_plans import _run
 
@@ -141,3 +142,22 @@ async def test_an_openings_workstreams_are_done_by_the_milestones_that_name_them
         "Staff": milestones["Staff hired and trained"],
         "Launch": milestones["Public opening"],
     }
+
+
+async def test_the_raci_names_the_plans_own_people() -> None:
+    """The RACI said "Goal owner" and "delivery team" in every plan: a race's director and
+    crew, a migration's tech lead and engineers; a learner owns and does their own work."""
+    race, _ = await _run("Organise a charity 5k run for 300 runners in Bristol in June", [])
+    table = sections(race)["RACI matrix"]
+    assert "| Activity | Race director | Delivery (Race crew) | Reviewer |" in table
+    assert "delivery team" not in table.lower()
+    exam, _ = await _run("Pass the AWS Solutions Architect exam in March", [])
+    table = sections(exam)["RACI matrix"]
+    assert "| Activity | Learner (owner and doer) | Reviewer |" in table
+    assert "| Pass the AWS Solutions Architect exam in March | A, R | I |" in table
+    assert "budget holder" not in table
+    moving, _ = await _run(
+        "Migrate our billing service to PostgreSQL by March with 3 engineers", []
+    )
+    table = sections(moving)["RACI matrix"]
+    assert "| Activity | Tech lead | Delivery (3 engineers) | Reviewer |" in table

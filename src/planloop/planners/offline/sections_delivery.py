@@ -28,11 +28,16 @@ _PHASES = (
 
 def raci(inp: SectionInput) -> str:
     team = join_words(p.value for p in inp.pick("team size")) or "delivery team"
+    owner = "Goal owner"
     if inp.outline is not None:
-        team = inp.outline.team if inp.outline.cs.has_team else team
+        # The plan's own people: its lead (named, or the family's: the race director, the
+        # host) and who does the work (named, counted, or the family's crew).
+        owner, team = inp.outline.lead, inp.outline.team
+    solo = team == owner  # a learner, a writer: nobody to hand the work to
     budgets = inp.pick("budget", "amount")
     audience = bool(inp.pick("audience", "locations"))
-    roles = ["Goal owner", f"Delivery ({team})"]
+    roles = [f"{owner} (owner and doer)" if solo else owner]
+    roles += [] if solo else [f"Delivery ({team})"]
     roles += ["Finance"] if budgets else []
     roles.append("Audience rep" if audience else "Reviewer")
     rows: list[tuple[str, str]] = [("Scope and baseline", "ARCI")]
@@ -43,14 +48,22 @@ def raci(inp: SectionInput) -> str:
     lines = ["| Activity | " + " | ".join(cell(r) for r in roles) + " |"]
     lines.append("|---" * (len(roles) + 1) + "|")
     for activity, letters in rows:
-        cells = letters if budgets else letters[:2] + letters[3]
+        cells = list(letters if budgets else letters[:2] + letters[3])
+        if solo:  # the owner's cell and the doer's are one
+            doing = cells.pop(1)
+            cells[0] = "A, R" if doing == "R" else cells[0]
         lines.append(f"| {cell(activity)} | " + " | ".join(cells) + " |")
     if budgets:
         money = join_words(p.value for p in budgets[:2])
         finance = f"finance is **R** for spending against {money}."
     else:
         finance = "name a budget holder once money is stated."
-    lines += ["", f"One **A** per row: the goal owner. **R** for delivery is {team}; {finance}"]
+    be = "are" if owner == "You" else "is"  # the fitness family's lead is the reader
+    if solo:
+        money_note = f"; {finance}" if budgets else "."  # a learner's own time, no budget holder
+        lines += ["", f"{owner} {be} both **A** and **R**: the work is theirs to do{money_note}"]
+    else:
+        lines += ["", f"{owner} {be} **A** in every row; **R** for the work is {team}; {finance}"]
     return "\n".join(lines)
 
 
