@@ -161,3 +161,16 @@ async def test_the_raci_names_the_plans_own_people() -> None:
     )
     table = sections(moving)["RACI matrix"]
     assert "| Activity | Tech lead | Delivery (3 engineers) | Reviewer |" in table
+
+
+async def test_a_remembered_budget_is_a_strength_once() -> None:
+    """An earlier plan's budget came back as two strengths, "constraint budget of EUR
+    60,000" and "budget EUR 60,000": the same figure, said twice."""
+    first = MemoryNote(
+        name="plan_open_a_bakery_in_porto",
+        text="# Open a bakery in Porto by June\n\nThe plan had a budget of EUR 60,000.\n",
+    )
+    plan, _ = await _run(GOAL, [first])
+    strengths = sections(plan)["SWOT analysis"].split("**Weaknesses**")[0]
+    assert strengths.count("EUR 60,000") == 1, strengths
+    assert "Known from memory: budget EUR 60,000 (memory:plan_open_a_bakery_in_porto)" in strengths

@@ -157,9 +157,20 @@ def stakeholders(inp: SectionInput) -> str:
     return "\n".join([*table, "", f"**Manage closely:** {join_words(key)}."])
 
 
+def _remembered(inp: SectionInput) -> list[DataPoint]:
+    """Memory's points, each value once: an earlier plan's "constraint: budget of EUR
+    60,000" says again what its "budget: EUR 60,000" says."""
+    points = inp.memory_points
+    return [
+        p
+        for p in points
+        if not (p.label == "constraint" and any(q is not p and q.value in p.value for q in points))
+    ]
+
+
 def swot(inp: SectionInput) -> str:
     strengths = [f"Resource on hand: {r}" for r in _resources(inp)]
-    strengths += [f"Known from memory: {p.label} {cite(p)}" for p in inp.memory_points[:2]]
+    strengths += [f"Known from memory: {p.label} {cite(p)}" for p in _remembered(inp)[:2]]
     if not strengths:
         strengths = [f"A concrete goal to rally around: “{shorten(inp.lead, 70)}”"]
     caps = inp.constraints("without", "no more than", "at most", "under")
