@@ -7,7 +7,8 @@ from __future__ import annotations
 import functools
 import re
 
-from planloop.planners.offline.families.kinds import FAMILIES, Family
+from planloop.planners.offline.families.family import Family
+from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.terms import stem, stems
 
 # Ties go to the earlier. "market" comes last: a launch "on the market" is growth, a goal

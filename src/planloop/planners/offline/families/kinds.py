@@ -1,38 +1,15 @@
 """The goal families the offline planner knows, as data: what each plan's phases, owners,
-budget lines and default horizon are. Which family a goal belongs to is choice.py's; the
+budget lines and default horizon are (their shape is family.py's; those that count down
+to a day are occasions.py's). Which family a goal belongs to is choice.py's; the
 structure tables are tables.py's and countdowns.py's."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from planloop.planners.offline.families.family import Family
+from planloop.planners.offline.families.family import phase as _p
+from planloop.planners.offline.families.occasions import OCCASIONS
 
-
-@dataclass(frozen=True)
-class Phase:
-    title: str
-    share: float  # of the way from start to deadline, 0 < share <= 1
-    owner: str  # the role that owns it unless a named person does
-    topics: tuple[str, ...] = ()  # words that hand it to a person whose role names them
-
-
-@dataclass(frozen=True)
-class Family:
-    id: str
-    title: str
-    keywords: tuple[str, ...]
-    default_days: int
-    lead: str  # who leads when nobody is named
-    team: str  # who does the work when nobody is named
-    phases: tuple[Phase, ...]
-    lines: tuple[tuple[str, float, str], ...]  # budget line, share, unit a cap may name
-    structure: str  # the title of its structure section
-
-
-def _p(title: str, share: float, owner: str, topics: str = "") -> Phase:
-    return Phase(title, share, owner, tuple(topics.split()))
-
-
-FAMILIES: tuple[Family, ...] = (
+_WORK: tuple[Family, ...] = (
     Family(
         "venue", "Opening a venue or business",
         ("open", "opening", "bakery", "cafe", "café", "restaurant", "shop", "store", "bar",
@@ -52,145 +29,6 @@ FAMILIES: tuple[Family, ...] = (
          ("Permits, licences and fees", 0.05, ""), ("First stock and supplies", 0.10, ""),
          ("Staff before opening", 0.10, ""), ("Launch marketing", 0.05, "")),
         "Opening workstreams",
-    ),
-    Family(
-        "party", "A party at home or a small celebration",
-        ("party", "birthday", "kids", "children", "child", "friends", "housewarming",
-         "sleepover", "barbecue", "bbq", "shower", "playdate"),
-        42, "Host", "Helpers",
-        (
-            _p("Date, guest list and budget fixed", 0.1, "Host", "budget guests date"),
-            _p("Place booked, or the room at home planned", 0.25, "Host", "venue place"),
-            _p("Invitations sent with a reply-by date", 0.4, "Host", "invitations guests"),
-            _p("Cake and food ordered", 0.6, "Host", "cake food"),
-            _p("Replies counted; shopping and party bags done", 0.85, "Host", "shopping"),
-            _p("Party day", 1.0, "Host", "party day"),
-        ),
-        (("Place or room hire", 0.25, ""), ("Food and cake", 0.30, "guest"),
-         ("Entertainment", 0.10, ""), ("Games and prizes", 0.05, ""), ("Decorations", 0.07, ""),
-         ("Party bags or favours", 0.10, "guest"), ("Invitations", 0.03, "")),
-        "Party countdown",
-    ),
-    Family(
-        "event", "An event",
-        ("wedding", "party", "festival", "event", "gala", "ceremony", "reception",
-         "celebration", "reunion", "fair", "concert", "fundraiser", "dinner",
-         "picnic", "anniversary", "christening", "ball", "evening", "charity", "company",
-         "corporate", "staff", "employees", "office"),
-        182, "Host", "Organisers",
-        (
-            _p("Guest count and budget fixed", 0.05, "Host", "budget guests"),
-            _p("Venue booked", 0.2, "Host", "venue"),
-            _p("Caterer and key vendors booked", 0.4, "Host", "catering caterer vendors food"),
-            _p("Invitations sent", 0.6, "Host", "invitations guests"),
-            _p("Final numbers and run sheet confirmed with vendors", 0.9, "Host", "vendors"),
-            _p("Event day", 1.0, "Host", "event day"),
-        ),
-        (("Venue", 0.30, ""), ("Catering", 0.35, "guest"), ("Music and entertainment", 0.08, ""),
-         ("Photography", 0.07, ""), ("Decoration and flowers", 0.07, ""),
-         ("Invitations and stationery", 0.03, "")),
-        "Booking and vendor timeline",
-    ),
-    Family(
-        "market", "A market or fair with stalls",
-        # "market" and "stalls" count only as written: "marketing", "go-to-market" and
-        # "stalled" are not markets; "vendors" is left out ("cut vendor costs")
-        ("market", "markets", "farmers'", "farmer's", "stalls", "stallholders", "flea",
-         "bazaar"),
-        120, "Market manager", "Market team",
-        (
-            _p("Site chosen and permission to trade applied for", 0.15, "Market manager",
-               "site permit permits licence council"),
-            _p("Stall fees, trading rules and layout set", 0.3, "Market manager",
-               "fees rules layout"),
-            _p("Vendors recruited and pitches confirmed", 0.55, "Market manager",
-               "vendors traders stallholders"),
-            _p("Insurance, power, water and waste arranged", 0.7, "Market team",
-               "insurance power water waste"),
-            _p("Promotion to local residents started", 0.85, "Market team",
-               "promotion marketing"),
-            _p("First market day", 1.0, "Market manager", "opening"),
-        ),
-        (("Site fees and permits", 0.20, "month"), ("Stalls, gazebos and signage", 0.30, ""),
-         ("Promotion", 0.15, ""), ("Insurance", 0.15, ""), ("Power, water and waste", 0.10, "")),
-        "Countdown to the first market day",
-    ),
-    Family(
-        "retreat", "A team offsite or retreat",
-        # people travel and stay together: rooms, travel and an agenda, not speakers,
-        # sponsors or registration
-        ("offsite", "offsites", "off-site", "retreat", "away-day", "awayday",
-         "teambuilding", "team-building", "kickoff", "kick-off"),
-        120, "Organiser", "Organising team",
-        (
-            _p("Dates, attendees, goals and budget fixed", 0.05, "Organiser",
-               "dates attendees goals budget"),
-            _p("Venue and rooms booked", 0.25, "Organiser",
-               "venue rooms accommodation hotel"),
-            _p("Travel booked for every attendee", 0.45, "Organiser",
-               "travel flights flight trains transport"),
-            _p("Agenda, sessions and facilitator confirmed", 0.6, "Organiser",
-               "agenda sessions facilitator facilitation"),
-            _p("Meals and local transfers confirmed", 0.8, "Organiser",
-               "meals catering transfers"),
-            _p("Final attendee list, rooming and run sheet shared", 0.93, "Organiser",
-               "rooming run sheet"),
-            _p("Offsite", 1.0, "Organiser", "offsite"),
-        ),
-        (("Accommodation", 0.30, "night"), ("Travel", 0.25, ""), ("Meals", 0.18, "guest"),
-         ("Meeting room and equipment", 0.08, ""), ("Activities", 0.06, ""),
-         ("Facilitation and materials", 0.03, "")),
-        "Countdown to the offsite",
-    ),
-    Family(
-        "trip", "A trip or holiday",
-        # travellers, not organisers: getting there, a bed for every night, papers in order
-        ("trip", "holiday", "vacation", "honeymoon", "road-trip",
-         "roadtrip", "itinerary", "backpacking", "interrail", "sightseeing"),
-        90, "Trip planner", "Travellers",
-        (
-            _p("Dates, travellers and budget fixed", 0.05, "Trip planner",
-               "dates travellers budget"),
-            _p("Travel there and back booked", 0.2, "Trip planner",
-               "flights flight trains travel tickets"),
-            _p("A bed booked for every night", 0.35, "Trip planner",
-               "accommodation hotel hotels rooms"),
-            _p("Passports, visas and travel insurance checked", 0.5, "Trip planner",
-               "passports visas insurance documents"),
-            _p("Day-by-day itinerary set; key tickets booked", 0.7, "Trip planner",
-               "itinerary tickets sights tours"),
-            _p("Money, local transport and packing sorted", 0.9, "Travellers",
-               "money packing transport"),
-            _p("Departure", 1.0, "Trip planner", "departure"),
-        ),
-        (("Travel there and back", 0.30, "person"), ("Accommodation", 0.35, "night"),
-         ("Food", 0.15, "day"), ("Sights, tours and tickets", 0.10, ""),
-         ("Local transport", 0.05, ""), ("Insurance and documents", 0.02, "")),
-        "Countdown to departure",
-    ),
-    Family(
-        "gathering", "A conference, hackathon or workshop",
-        ("conference", "hackathon", "workshop", "summit", "meetup", "seminar", "symposium",
-         "expo", "exhibition", "tournament", "camp", "bootcamp",
-         "convention", "hackday", "jam", "talks", "speakers", "sponsors", "attendees",
-         "participants"),
-        182, "Organiser", "Organising team",
-        (
-            _p("Format, audience and budget fixed", 0.05, "Organiser", "format budget"),
-            _p("Venue booked", 0.2, "Organiser", "venue"),
-            _p("Speakers, mentors or judges confirmed; sponsors approached", 0.4, "Organiser",
-               "speakers mentors judges judging sponsors sponsorship"),
-            _p("Registration open and programme published", 0.55, "Organiser",
-               "registration programme marketing"),
-            _p("Catering, equipment and volunteers confirmed", 0.8, "Organiser",
-               "catering equipment volunteers"),
-            _p("Final numbers and run sheet confirmed", 0.93, "Organiser", "run sheet"),
-            _p("Event day", 1.0, "Organiser", "event day"),
-        ),
-        (("Venue", 0.30, ""), ("Catering", 0.30, "guest"), ("Equipment, AV and Wi-Fi", 0.10, ""),
-         ("Speakers, prizes and materials", 0.10, ""), ("Marketing and registration", 0.05, ""),
-         ("Insurance and safety", 0.03, "")),
-        "Booking and programme timeline",
     ),
     Family(
         "migration", "A software migration",
@@ -241,32 +79,6 @@ FAMILIES: tuple[Family, ...] = (
         (("Shoes and kit", 0.35, ""), ("Race entry and travel", 0.35, ""),
          ("Coaching or physio", 0.20, "")),
         "Week-by-week training schedule",
-    ),
-    Family(
-        "race", "A race to organise",
-        # the organiser's side of a race (choice.py also gives it the training family's
-        # race words when the goal hosts one): route, permits, timing, marshals, race day
-        ("runners", "riders", "cyclists", "entrants", "competitors", "marshals", "fun-run",
-         "sportive", "parkrun"),
-        182, "Race director", "Race crew",
-        (
-            _p("Date, route, entry cap and budget fixed", 0.1, "Race director",
-               "route budget date"),
-            _p("Race permit, road closures and insurance granted", 0.3, "Race director",
-               "permit permits council police insurance"),
-            _p("Entries open; chip timing booked", 0.45, "Race director",
-               "entries registration timing"),
-            _p("Marshals, first aid and water stations confirmed", 0.75, "Volunteer lead",
-               "marshals volunteers medical aid water"),
-            _p("Course walked; race packs sent; marshals briefed", 0.95, "Race director",
-               "course packs briefing"),
-            _p("Race day", 1.0, "Race director", "race day"),
-        ),
-        (("Permits, road closures and policing", 0.15, ""), ("Chip timing and bibs", 0.15,
-         "runner"), ("Medals", 0.12, "runner"), ("T-shirts", 0.08, "runner"),
-         ("Medical cover and first aid", 0.10, ""), ("Water stations, barriers and signs",
-         0.10, ""), ("Insurance", 0.05, ""), ("Promotion", 0.05, "")),
-        "Countdown to race day",
     ),
     Family(
         "fitness", "A fitness or weight goal",
@@ -355,22 +167,26 @@ FAMILIES: tuple[Family, ...] = (
          ("Tiles, flooring and paint", 0.05, "")),
         "Works sequence",
     ),
-    Family(
-        "general", "A general goal",
-        (),
-        84, "Goal owner", "Delivery team",
-        (
-            _p("Scope and baseline agreed", 0.1, "Goal owner", "scope"),
-            _p("Plan, people and money confirmed", 0.25, "Goal owner", "plan budget"),
-            _p("First delivery", 0.5, "Delivery team", "delivery"),
-            _p("All work packages delivered", 0.8, "Delivery team", "delivery"),
-            _p("Goal reached and reviewed", 1.0, "Goal owner", "review"),
-        ),
-        (("Delivery work", 0.65, ""), ("Materials and tools", 0.15, ""),
-         ("Launch and hand-over", 0.10, "")),
-        "Work plan",
-    ),
 )  # fmt: skip
+
+_GENERAL = Family(
+    "general", "A general goal",
+    (),
+    84, "Goal owner", "Delivery team",
+    (
+        _p("Scope and baseline agreed", 0.1, "Goal owner", "scope"),
+        _p("Plan, people and money confirmed", 0.25, "Goal owner", "plan budget"),
+        _p("First delivery", 0.5, "Delivery team", "delivery"),
+        _p("All work packages delivered", 0.8, "Delivery team", "delivery"),
+        _p("Goal reached and reviewed", 1.0, "Goal owner", "review"),
+    ),
+    (("Delivery work", 0.65, ""), ("Materials and tools", 0.15, ""),
+     ("Launch and hand-over", 0.10, "")),
+    "Work plan",
+)  # fmt: skip
+
+# The general family comes last: the fallback when no other matches.
+FAMILIES: tuple[Family, ...] = (*_WORK, *OCCASIONS, _GENERAL)
 
 # The families whose goal one person works at (a learner, an athlete, a writer): the person
 # is the team.

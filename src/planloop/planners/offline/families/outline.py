@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from planloop.constraints import Constraint, ConstraintSet
 from planloop.planners.offline.families.choice import pick
-from planloop.planners.offline.families.kinds import Family, Phase
+from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.timing import first_day
 
 

@@ -9,7 +9,7 @@ import re
 from datetime import date, timedelta
 
 from planloop.planners.offline.families.countdowns import countdown, without
-from planloop.planners.offline.families.kinds import Phase
+from planloop.planners.offline.families.family import Phase
 from planloop.planners.offline.families.outline import (
     Outline,
     date_at,
