@@ -57,6 +57,7 @@ QUALIFIERS = vocabulary(
     larger big bigger little good better best great whole full half early earlier late later
     own various several thing things stuff part parts time times kind kinds simple quick
     person persons people self word words
+    one two three four five six seven eight nine ten eleven twelve dozen
     january february march april june july august september october november december
     """
 )
@@ -135,7 +136,7 @@ def key_terms(text: str, limit: int | None = None) -> list[str]:
 # billing. (Not in COMMON_VERBS: as words of a note, they still ground it.)
 DOING = vocabulary(
     "migrate migrating organise organize organising organizing host hosting throw pass passing"
-    " renovate renovating publish publishing"
+    " renovate renovating publish publishing move moving relocate relocating emigrate"
 )
 
 

@@ -1,4 +1,4 @@
-"""The quality suite: twenty-two goals across the goal families, each with scripted feedback and
+"""The quality suite: twenty-three goals across the goal families, each with scripted feedback and
 a fixed start date (2026-12-02), driven through the offline planner and the plan checker.
 
 For every goal: every check passes after every iteration (budget lines sum to the budget and
@@ -213,6 +213,16 @@ CASES = [
                  "| T-shirts |", "| Race day | 2027-06-20 | The race | Race director |"),
         absent=("Order medals", "| Medals |", "Athlete", "taper", "Delivery team"),
         budget=9_000,
+    ),
+    Case(
+        "move", "Move our family of four from London to Berlin by 20 August 2027 with €12,000",
+        {1: "Anna handles the visas and registration. No removal company, we drive a van "
+            "ourselves."},
+        "move", "2027-08-20", "| When | Date | Task | Owner |",
+        present=("| Papers in order: visas, registration, bank and health cover | Anna |",
+                 "| Book the transport for the day; get three quotes |",
+                 "| Moving day | 2027-08-20 | The move | Move planner |"),
+        absent=("| Removal company |", "First delivery", "Delivery team"), budget=12_000,
     ),
 ]  # fmt: skip
 

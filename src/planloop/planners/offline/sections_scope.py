@@ -67,12 +67,20 @@ def smart_goal(inp: SectionInput) -> str:
         if out.assumed_end:
             times = [f"{times[0]} (no deadline stated; assumed)"]
     why = inp.why()
+    measurable, measured_from = "; ".join(measured), "data points" if measured else "gap"
+    if not measured and inp.outline is not None and inp.outline.family.id in _DAY_OR_PERSON:
+        # Work that ends in a day (a move, a party, a race): done is the day, on time.
+        last = inp.outline.milestones[-1]
+        measurable = (
+            f"Every milestone met on its date, the last ({last.title}) on {last.due.isoformat()}"
+        )
+        measured_from = "milestones"
     rows = [
         ("Specific", f"{inp.lead} — centred on {inp.term_text()}", "goal wording"),
         (
             "Measurable",
-            "; ".join(measured) or f"No number yet: set a target for {inp.term_text(1)}",
-            "data points" if measured else "gap",
+            measurable or f"No number yet: set a target for {inp.term_text(1)}",
+            measured_from,
         ),
         (
             "Achievable",
@@ -220,6 +228,7 @@ _FINISH = {
         ("Hold it and wrap up", "run the day to its plan, thank the helpers, settle the bills"),
     ),
     "trip": ("Travel and come home", "keep documents and bookings at hand, settle the bills"),
+    "move": ("Move and settle in", "move on the day, register at the new address, unpack"),
     "training": ("Race and recover", "taper, race to the plan, then recover"),
     "fitness": ("Keep the result", "turn the habits that worked into a routine"),
     "study": ("Sit the exam", "revise to the plan, sit it, note what to revisit"),
@@ -228,7 +237,9 @@ _FINISH = {
 }
 _DAY_OR_PERSON = frozenset(_FINISH)
 # Goals whose money is the person's own: no finance holder to review it monthly.
-_PERSONAL = frozenset({"party", "trip", "training", "fitness", "study", "renovation", "writing"})
+_PERSONAL = frozenset(
+    {"party", "trip", "move", "training", "fitness", "study", "renovation", "writing"}
+)
 
 
 def work_breakdown(inp: SectionInput) -> str:

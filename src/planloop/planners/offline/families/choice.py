@@ -20,6 +20,7 @@ _ORDER = (
     "study",
     "retreat",
     "trip",
+    "move",
     "gathering",
     "party",
     "event",
@@ -85,6 +86,19 @@ _RACE_WORDS = frozenset(
 )
 
 
+# A household's move names no keyword of its own: "move our family to Berlin", "moving
+# house", "from London to Berlin" in a goal that names a home or a family. It counts as one
+# of the move family's keywords (a service moved "from Heroku to AWS" is not a home move).
+_HOUSEHOLD = r"(?:family|household|home|house|flat|apartment|kids|children|partner|wife|husband)"
+_HOME_MOVE = re.compile(
+    rf"\bmov(?:e|ed|ing)\s(?:(?:our|my|the)\s)?{_HOUSEHOLD}\b"
+    r"|\bmov(?:e|ing)\s(?:house|home|abroad|countries|country|cities|city)\b",
+    re.I,
+)
+_FROM_TO = re.compile(r"\bmov(?:e|ing)\b.{0,40}?\bfrom\s[A-Z]\w+\s(?:\w+\s)?to\s[A-Z]")
+_HOUSEHOLD_WORD = re.compile(rf"\b{_HOUSEHOLD}\b", re.I)
+
+
 # Two-word names of one thing, read as the one keyword they are written as elsewhere.
 _COMPOUND = re.compile(r"\b(away|kick|team)\s(days?|offs?|building)\b", re.I)
 
@@ -114,6 +128,10 @@ def pick(goal: str) -> Family:
         hits = len(strong) + (0.5 * (len(found) - len(strong)) if strong else 0.0)
         hits += sum(1 for k in strong if k in _DECISIVE)
         if fam.id == "trip" and _STAY.search(goal):
+            hits += 1
+        if fam.id == "move" and (
+            _HOME_MOVE.search(goal) or (_FROM_TO.search(goal) and _HOUSEHOLD_WORD.search(goal))
+        ):
             hits += 1
         rank = (hits, -_ORDER.index(fam.id))
         if hits and (best is None or rank > best[:2]):

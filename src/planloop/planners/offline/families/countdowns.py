@@ -1,6 +1,6 @@
 """The countdowns to an event's day: what to book or do so many weeks or days before a
-celebration, a party, a gathering, a race, an offsite, a trip's departure or a market's first day,
-each task's parts dropped when an exclusion names them."""
+celebration, a party, a gathering, a race, a move, an offsite, a trip's departure or a
+market's first day, each task's parts dropped when an exclusion names them."""
 
 from __future__ import annotations
 
@@ -80,6 +80,17 @@ _RACE = (
         "course marshals",
     ),
 )
+_MOVE = (
+    (0.90, "Fix the budget, the area and the moving date", "budget"),
+    (0.80, "Start the home search; line up viewings", "home"),
+    (0.65, "Apply for school or childcare places", "school"),
+    (0.60, "Sign for the new home; give notice on the old one", "home"),
+    (0.50, "Book removals and the transport for the day; get three quotes", "removals"),
+    (0.40, "Sort visas, residence registration, a bank account and health cover", "visas"),
+    (0.20, "Move utilities, internet and post; tell work, doctors and the tax office", "utilities"),
+    (0.07, "Pack room by room; sell or give away what does not come", "packing"),
+    (0.02, "Clean the old home; read the meters; hand back the keys", "keys"),
+)
 _TRIP = (
     (0.85, "Book travel there and back", "travel"),
     (0.75, "Book a bed for every night", "accommodation"),
@@ -94,7 +105,7 @@ _TRIP = (
 def countdown(out: Outline) -> str:
     """The countdown to an event's day (a celebration, a party, a gathering, an offsite, a
     trip's departure, a market's first day): each task so many weeks or days before it."""
-    task_title = "Task" if out.family.id in ("party", "race") else "Booking or vendor task"
+    task_title = "Task" if out.family.id in ("party", "race", "move") else "Booking or vendor task"
     rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
     event = out.end
     steps = {
@@ -104,6 +115,7 @@ def countdown(out: Outline) -> str:
         "trip": _TRIP,
         "party": _PARTY,
         "race": _RACE,
+        "move": _MOVE,
     }.get(out.family.id, _CELEBRATION)
     span = out.days
     banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
@@ -127,6 +139,7 @@ def countdown(out: Outline) -> str:
         "trip": ("Departure", "The trip begins"),
         "party": ("Party day", "The party"),
         "race": ("Race day", "The race"),
+        "move": ("Moving day", "The move"),
     }.get(out.family.id, ("Event day", "The event"))
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
     return "\n".join(rows)

@@ -1,5 +1,6 @@
 """The goal families that count down to a day: a party, a celebration, a market's first day,
-an offsite, a trip's departure, a conference or hackathon, a race to organise. Their
+an offsite, a trip's departure, a conference or hackathon, a race to organise, a move to
+a new home. Their
 countdown tables are countdowns.py's."""
 
 from __future__ import annotations
@@ -172,5 +173,33 @@ OCCASIONS: tuple[Family, ...] = (
          ("Medical cover and first aid", 0.10, ""), ("Water stations, barriers and signs",
          0.10, ""), ("Insurance", 0.05, ""), ("Promotion", 0.05, "")),
         "Countdown to race day",
+    ),
+    Family(
+        "move", "A move to a new home",
+        # a household's move (choice.py also counts "move our family", "moving house",
+        # "from London to Berlin" with a household word): a home, schools, papers, removals
+        ("relocate", "relocating", "relocation", "emigrate", "emigrating", "removals",
+         "removal", "movers", "house-move"),
+        182, "Move planner", "Household",
+        (
+            _p("Budget, area and moving date fixed", 0.1, "Move planner",
+               "budget area date"),
+            _p("New home found and signed for; notice given on the old one", 0.4,
+               "Move planner", "home rent lease landlord flat house apartment"),
+            _p("School or childcare places confirmed", 0.5, "Move planner",
+               "school schools childcare nursery"),
+            _p("Papers in order: visas, registration, bank and health cover", 0.65,
+               "Move planner", "visa visas registration bank papers"),
+            _p("Transport for the day booked; utilities, post and addresses moved", 0.8,
+               "Move planner", "removals movers van utilities post"),
+            _p("Packed; old home cleaned and handed back", 0.97, "Household",
+               "packing keys"),
+            _p("Moving day", 1.0, "Move planner", "move day"),
+        ),
+        (("Removal company", 0.25, ""), ("Deposit and first month's rent", 0.35, "month"),
+         ("Fees: agents, visas, registration", 0.10, ""), ("Getting there: fuel, trains,"
+         " flights", 0.07, "person"), ("Setting up: furniture, utilities, internet", 0.10,
+         "")),
+        "Countdown to moving day",
     ),
 )  # fmt: skip

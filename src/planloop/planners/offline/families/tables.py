@@ -31,6 +31,7 @@ def structure(out: Outline) -> str:
         "gathering": countdown,
         "party": countdown,
         "race": countdown,
+        "move": countdown,
         "retreat": countdown,
         "trip": countdown,
         "market": countdown,

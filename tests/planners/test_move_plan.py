@@ -1,0 +1,76 @@
+"""A household's move is planned as a move (found as a user: "Move our family of four from
+London to Berlin in August" got the general plan: "First delivery" by a "Delivery team",
+and "centred on “move”, “family”, “four”")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planloop.checks import sections
+from planloop.constraints import gather
+from planloop.planners.offline.families import outline
+from planloop.planners.offline.families.choice import pick
+from planloop.planners.offline.families.tables import structure
+from tests.planners.test_memory_plans import _run
+
+START = date(2026, 12, 4)
+MOVE = "Move our family of four from London to Berlin in August with €12,000"
+
+
+@pytest.mark.parametrize(
+    ("goal", "family"),
+    [
+        (MOVE, "move"),
+        ("Relocate to Lisbon for work by March", "move"),
+        ("Moving house in Leeds by May with £5,000", "move"),
+        ("Emigrate to Canada with my partner next year", "move"),
+        ("Plan a move from Paris to Lyon for our family", "move"),
+        ("Move our billing service from Heroku to AWS by March", "general"),
+        ("Move our CI to GitHub Actions", "general"),
+        ("Move fast and launch the app by June", "software"),
+    ],
+)
+def test_a_household_move_is_its_own_kind_of_plan(goal: str, family: str) -> None:
+    assert pick(goal).id == family
+
+
+def test_a_move_counts_down_to_moving_day() -> None:
+    out = outline.build(MOVE, gather(MOVE, START))
+    assert out.end == date(2027, 8, 31)
+    assert [m.title for m in out.milestones][-1] == "Moving day"
+    table = structure(out)
+    assert (
+        "| 24 weeks before | 2027-03-22 | Sign for the new home; give notice on the old one |"
+        in (table)
+    )
+    assert "Apply for school or childcare places" in table
+    assert "| Moving day | 2027-08-31 | The move | Move planner |" in table
+    assert [name for name, _, _ in out.family.lines][:2] == [
+        "Removal company",
+        "Deposit and first month's rent",
+    ]
+
+
+def test_no_removal_company_keeps_the_transport() -> None:
+    goal = f"{MOVE}, no removal company"
+    out = outline.build(goal, gather(goal, START))
+    table = structure(out)
+    assert "Book the transport for the day; get three quotes" in table
+    assert "removals" not in table.lower()
+    assert "Removal company" not in [line.name for line in out.lines]
+
+
+async def test_a_move_plan_has_no_deliveries_and_is_measured_by_its_day() -> None:
+    plan, _ = await _run(MOVE, [])
+    assert "Plan type: a move to a new home." in plan
+    assert "## Countdown to moving day" in plan
+    for general in ("First delivery", "Delivery team", "Launch and hand over"):
+        assert general not in plan
+    smart = sections(plan)["SMART goal"]
+    assert "centred on “family”, “london”, “berlin”" in smart
+    assert (
+        "| Measurable | Every milestone met on its date, the last (Moving day) on 2027-08-31"
+        in (smart)
+    )
