@@ -50,6 +50,15 @@ _VERB_ONLY = frozenset({"open", "opening"})
 _AS_WRITTEN = frozenset({"market", "markets", "marketing", "stalls"})
 
 
+# Keywords that say little alone: "build a garden shed", "a job as a product manager", "run
+# a book club", "launch a podcast". Like an organising verb they count half, and only for a
+# family the goal names otherwise ("build an MVP", "launch our app to 1,000 users") or with
+# another of them ("write a book", "ship the new system").
+_WEAK = frozenset(
+    {"build", "product", "develop", "ship", "release", "system", "launch", "book", "write"}
+)
+
+
 # Keywords that name the kind of goal whatever else it mentions: "Reduce churn of our app"
 # is about keeping users, not a software release. They count twice.
 _DECISIVE = frozenset({"churn", "retention"})
@@ -125,6 +134,9 @@ def pick(goal: str) -> Family:
             and (k not in _VERB_ONLY or k in verbs)
         ]
         strong = [k for k in found if k not in verbs or k in plain or stem(k) in plain]
+        weak = [k for k in strong if k in _WEAK]
+        if len(weak) < 2:  # two together name it: "write a book", "ship the new system"
+            strong = [k for k in strong if k not in _WEAK]
         hits = len(strong) + (0.5 * (len(found) - len(strong)) if strong else 0.0)
         hits += sum(1 for k in strong if k in _DECISIVE)
         if fam.id == "trip" and _STAY.search(goal):

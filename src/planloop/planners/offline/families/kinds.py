@@ -131,7 +131,7 @@ _WORK: tuple[Family, ...] = (
     Family(
         "writing", "A book or writing project",
         ("novel", "book", "memoir", "manuscript", "self-publish", "publish", "publishing",
-         "writing", "chapters", "ebook", "poetry"),
+         "writing", "write", "chapters", "ebook", "poetry"),
         182, "Writer", "Writer",
         (
             _p("Outline and a writing routine set", 0.08, "Writer", "outline"),

@@ -1,0 +1,29 @@
+"""Words that say little alone do not choose a family (found as a user: "Build a garden
+shed" and "Find a new job as a product manager" got a software release, "Run a book club"
+a writing schedule, "Launch a podcast" growth experiments)."""
+
+from __future__ import annotations
+
+import pytest
+
+from planloop.planners.offline.families.choice import pick
+
+
+@pytest.mark.parametrize(
+    ("goal", "family"),
+    [
+        ("Build a garden shed this spring with £800", "general"),
+        ("Find a new job as a product manager by April", "general"),
+        ("Run a book club for my neighbourhood", "general"),
+        ("Launch a podcast with 10 episodes by June", "general"),
+        # named otherwise, or two of them together: still theirs
+        ("Build an MVP of our booking app in 12 weeks", "software"),
+        ("Launch our app to 1,000 users by March", "growth"),
+        ("Ship the new billing system by Q2", "software"),
+        ("Write a book about my grandmother by next year", "writing"),
+        ("Write and self-publish my first novel by next October", "writing"),
+        ("Book a venue for our wedding", "event"),
+    ],
+)
+def test_a_weak_word_alone_does_not_choose_a_family(goal: str, family: str) -> None:
+    assert pick(goal).id == family
