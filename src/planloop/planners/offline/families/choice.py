@@ -18,6 +18,7 @@ _ORDER = (
     "training",
     "fitness",
     "study",
+    "job",
     "retreat",
     "trip",
     "move",

@@ -1,6 +1,7 @@
 """The countdowns to an event's day: what to book or do so many weeks or days before a
-celebration, a party, a gathering, a race, a move, an offsite, a trip's departure or a
-market's first day, each task's parts dropped when an exclusion names them."""
+celebration, a party, a gathering, a race, a move, an offsite, a trip's departure, a
+market's first day or a job search's target date, each task's parts dropped when an
+exclusion names them."""
 
 from __future__ import annotations
 
@@ -91,6 +92,16 @@ _MOVE = (
     (0.07, "Pack room by room; sell or give away what does not come", "packing"),
     (0.02, "Clean the old home; read the meters; hand back the keys", "keys"),
 )
+_JOB = (
+    (0.95, "Pick target roles and companies; set the salary range", "target"),
+    (0.85, "Update the CV and LinkedIn; ask two people to review them", "cv"),
+    (0.75, "List 30 companies; find someone to ask at each", "network"),
+    (0.65, "Apply to five roles a week; ask for referrals where you can", "applications"),
+    (0.45, "Practise interviews: your stories, a mock interview with a friend", "interviews"),
+    (0.25, "Follow up every application after a week; keep the pipeline full", "applications"),
+    (0.10, "Final rounds: prepare your questions, line up references", "references"),
+    (0.03, "Compare offers; negotiate; agree the start date", "offer"),
+)
 _TRIP = (
     (0.85, "Book travel there and back", "travel"),
     (0.75, "Book a bed for every night", "accommodation"),
@@ -105,7 +116,9 @@ _TRIP = (
 def countdown(out: Outline) -> str:
     """The countdown to an event's day (a celebration, a party, a gathering, an offsite, a
     trip's departure, a market's first day): each task so many weeks or days before it."""
-    task_title = "Task" if out.family.id in ("party", "race", "move") else "Booking or vendor task"
+    task_title = (
+        "Task" if out.family.id in ("party", "race", "move", "job") else "Booking or vendor task"
+    )
     rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
     event = out.end
     steps = {
@@ -116,6 +129,7 @@ def countdown(out: Outline) -> str:
         "party": _PARTY,
         "race": _RACE,
         "move": _MOVE,
+        "job": _JOB,
     }.get(out.family.id, _CELEBRATION)
     span = out.days
     banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
@@ -140,6 +154,7 @@ def countdown(out: Outline) -> str:
         "party": ("Party day", "The party"),
         "race": ("Race day", "The race"),
         "move": ("Moving day", "The move"),
+        "job": ("Target date", "Offer accepted"),
     }.get(out.family.id, ("Event day", "The event"))
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
     return "\n".join(rows)

@@ -112,6 +112,26 @@ _WORK: tuple[Family, ...] = (
         "Week-by-week study schedule",
     ),
     Family(
+        "job", "A job search",
+        # the seeker's side ("hire 3 engineers" names none of these)
+        ("job", "jobs", "career", "hired", "cv", "resume", "recruiters", "employer"),
+        84, "Job seeker", "Job seeker",
+        (
+            _p("Target roles, salary range and search plan set", 0.1, "Job seeker", "target"),
+            _p("CV, LinkedIn and portfolio updated", 0.25, "Job seeker",
+               "cv resume linkedin portfolio"),
+            _p("Applications going out every week; referrals asked for", 0.5, "Job seeker",
+               "applications referrals network"),
+            _p("First interviews done; stories and answers practised", 0.7, "Job seeker",
+               "interviews practice"),
+            _p("Final rounds and references", 0.9, "Job seeker", "references"),
+            _p("Offer accepted; start date agreed", 1.0, "Job seeker", "offer"),
+        ),
+        (("Courses or certifications", 0.45, ""), ("CV or career coaching", 0.30, ""),
+         ("Travel to interviews", 0.15, "")),
+        "Job search countdown",
+    ),
+    Family(
         "growth", "A launch or growth target",
         ("grow", "growth", "churn", "retention", "revenue", "signups", "users", "customers",
          "launch", "conversion", "subscribers", "mrr", "arr", "sales", "marketing", "leads"),
@@ -190,4 +210,4 @@ FAMILIES: tuple[Family, ...] = (*_WORK, *OCCASIONS, _GENERAL)
 
 # The families whose goal one person works at (a learner, an athlete, a writer): the person
 # is the team.
-SOLO = frozenset({"study", "training", "fitness", "writing"})
+SOLO = frozenset({"study", "training", "fitness", "writing", "job"})

@@ -32,6 +32,7 @@ def structure(out: Outline) -> str:
         "party": countdown,
         "race": countdown,
         "move": countdown,
+        "job": countdown,
         "retreat": countdown,
         "trip": countdown,
         "market": countdown,
