@@ -13,7 +13,7 @@ from planloop.planners.offline.families.choice import pick
     ("goal", "family"),
     [
         ("Build a garden shed this spring with £800", "general"),
-        ("Find a new job as a product manager by April", "general"),
+        ("Find a new job as a product manager by April", "job"),
         ("Run a book club for my neighbourhood", "general"),
         ("Launch a podcast with 10 episodes by June", "general"),
         # named otherwise, or two of them together: still theirs
