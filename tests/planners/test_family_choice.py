@@ -23,6 +23,9 @@ from planloop.planners.offline.families.choice import pick
         ("Write a book about my grandmother by next year", "writing"),
         ("Write and self-publish my first novel by next October", "writing"),
         ("Book a venue for our wedding", "event"),
+        # what a goal rules out does not say what it is
+        ("Raise £20,000 for the school playground by July, no events", "fundraising"),
+        ("Plan our wedding in June without a photographer", "event"),
     ],
 )
 def test_a_weak_word_alone_does_not_choose_a_family(goal: str, family: str) -> None:

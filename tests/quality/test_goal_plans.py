@@ -1,4 +1,4 @@
-"""The quality suite: twenty-three goals across the goal families, each with scripted feedback and
+"""The quality suite: twenty-four goals across the goal families, each with scripted feedback and
 a fixed start date (2026-12-02), driven through the offline planner and the plan checker.
 
 For every goal: every check passes after every iteration (budget lines sum to the budget and
@@ -224,6 +224,14 @@ CASES = [
                  "| Moving day | 2027-08-20 | The move | Move planner |"),
         absent=("| Removal company |", "First delivery", "Delivery team"), budget=12_000,
     ),
+    Case(
+        "fundraising", "Raise £20,000 for the school playground by July",
+        {1: "Priya handles the grants. No events this time, we are all too busy."},
+        "fundraising", "2027-07-31", "| Source | Share | Amount | Asked for by | Owner |",
+        present=("| Grants from trusts, foundations and the council | 29% | £5,882 | "
+                 "2027-03-08 | Priya |", "| **Total** | 100% | £20,000 |"),
+        absent=("| Events: a fair", "Resource on hand", "Spending overruns"),
+    ),
 ]  # fmt: skip
 
 _SLIPS = re.compile(
@@ -298,7 +306,7 @@ async def test_feedback_that_lifts_an_exclusion_brings_the_thing_back() -> None:
     [
         # "run", "open" before an article organise something; they do not name it
         ("Run a community garden project with 20 volunteers", "general"),
-        ("Run a fundraising campaign to raise £50k for the school roof", "general"),
+        ("Run a fundraising campaign to raise £50k for the school roof", "fundraising"),
         ("Run the company offsite in Lisbon", "retreat"),
         ("Plan a leadership retreat in the Douro valley for 8 directors", "retreat"),
         ("Organise the engineering kick-off in Madrid", "retreat"),

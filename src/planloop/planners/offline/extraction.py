@@ -211,7 +211,15 @@ def _nearest(context: str, cues: Sequence[tuple[str, re.Pattern[str]]], default:
     return label
 
 
+# "raise £20,000", "crowdfund $50k": the amount is a target to reach, not money on hand.
+_RAISED_BEFORE = re.compile(
+    r"\b(?:raise|raising|crowdfund(?:ing)?|collect(?:ing)?)\s+(?:at\s+least\s+)?$", re.I
+)
+
+
 def _money_label(text: str, start: int, end: int) -> str:
+    if _RAISED_BEFORE.search(text, max(0, start - 40), start):
+        return "fundraising target"
     after = _after(text, end)
     if _REVENUE_AFTER.match(after):
         return "revenue target"

@@ -119,7 +119,7 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
             "One owner per work package and a short weekly sync", "Delivery lead",
             "Decisions wait more than two days for a meeting",
         )  # fmt: skip
-    if p.label in ("growth target", "reduction target", "revenue target"):
+    if p.label in ("growth target", "reduction target", "revenue target", "fundraising target"):
         pct = percent_of(p) if "%" in p.value or "percent" in low else None
         lik = "High" if p.label == "revenue target" or (pct or 0) >= 20 else "Medium"
         return risk(

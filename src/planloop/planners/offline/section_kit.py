@@ -230,7 +230,14 @@ def context_of(inp: SectionInput, dp: DataPoint, n: int = 2) -> str:
     return dp.label
 
 
-TARGETS = ("growth target", "reduction target", "revenue target", "percentage", "margin")
+TARGETS = (
+    "growth target",
+    "reduction target",
+    "revenue target",
+    "fundraising target",
+    "percentage",
+    "margin",
+)
 COUNTS = ("audience", "locations", "count")
 
 
@@ -259,9 +266,7 @@ def gaps(inp: SectionInput) -> list[str]:
         found.append(f"By when must this be done? (the plan assumes {inp.outline.end.isoformat()})")
     elif cs is None and not inp.pick("timeline", "deadline"):
         found.append("By when must this be done? (the plan assumes twelve weeks)")
-    if not inp.pick(
-        "growth target", "reduction target", "revenue target", "percentage", "audience", "count"
-    ):
+    if not inp.pick(*TARGETS[:5], "audience", "count"):
         found.append(f"Which number will show that “{lead}” succeeded?")
     if not inp.pick("team size") and not (cs and cs.has_team) and not inp.solo:
         found.append("Who does the work, and how many hours a week can they give?")

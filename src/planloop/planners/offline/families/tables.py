@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from planloop.planners.offline.families.countdowns import countdown, without
 from planloop.planners.offline.families.family import Phase
+from planloop.planners.offline.families.fundraising import sources
 from planloop.planners.offline.families.outline import (
     Outline,
     date_at,
@@ -33,6 +34,7 @@ def structure(out: Outline) -> str:
         "race": countdown,
         "move": countdown,
         "job": countdown,
+        "fundraising": sources,
         "retreat": countdown,
         "trip": countdown,
         "market": countdown,
