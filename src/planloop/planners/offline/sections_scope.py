@@ -230,6 +230,7 @@ _FINISH = {
     "trip": ("Travel and come home", "keep documents and bookings at hand, settle the bills"),
     "move": ("Move and settle in", "move on the day, register at the new address, unpack"),
     "job": ("Accept and start", "negotiate the offer, give notice, plan the first weeks"),
+    "driving": ("Take the test", "drive the test to the plan, then keep driving weekly"),
     "training": ("Race and recover", "taper, race to the plan, then recover"),
     "fitness": ("Keep the result", "turn the habits that worked into a routine"),
     "study": ("Sit the exam", "revise to the plan, sit it, note what to revisit"),
@@ -239,7 +240,18 @@ _FINISH = {
 _DAY_OR_PERSON = frozenset(_FINISH)
 # Goals whose money is the person's own: no finance holder to review it monthly.
 _PERSONAL = frozenset(
-    {"party", "trip", "move", "job", "training", "fitness", "study", "renovation", "writing"}
+    {
+        "party",
+        "trip",
+        "move",
+        "job",
+        "driving",
+        "training",
+        "fitness",
+        "study",
+        "renovation",
+        "writing",
+    }
 )
 
 

@@ -17,6 +17,7 @@ _ORDER = (
     "race",
     "training",
     "fitness",
+    "driving",
     "study",
     "job",
     "retreat",
@@ -120,6 +121,10 @@ RAISE = re.compile(
 )
 
 
+# "Learn to drive" names no keyword of its own; it counts as one of the driving family's.
+_TO_DRIVE = re.compile(r"\b(?:learn(?:ing)?|pass(?:ing)?)\s(?:how\s)?to\sdrive\b", re.I)
+
+
 # What a goal rules out does not say what it is: "…, no events" is not an event.
 _RULED_OUT = re.compile(r"\b(?:no|without)\s+[\w'-]+(?:\s+[\w'-]+)?", re.I)
 
@@ -155,6 +160,8 @@ def pick(goal: str) -> Family:
             strong = [k for k in strong if k not in _WEAK]
         hits = len(strong) + (0.5 * (len(found) - len(strong)) if strong else 0.0)
         hits += sum(1 for k in strong if k in _DECISIVE)
+        if fam.id == "driving" and _TO_DRIVE.search(goal):
+            hits += 1
         if fam.id == "fundraising" and RAISE.search(goal):
             hits += 1
         if fam.id == "trip" and _STAY.search(goal):

@@ -1,7 +1,7 @@
 """The countdowns to an event's day: what to book or do so many weeks or days before a
 celebration, a party, a gathering, a race, a move, an offsite, a trip's departure, a
-market's first day or a job search's target date, each task's parts dropped when an
-exclusion names them."""
+market's first day, a job search's target date or a driving test, each task's parts
+dropped when an exclusion names them."""
 
 from __future__ import annotations
 
@@ -102,6 +102,15 @@ _JOB = (
     (0.10, "Final rounds: prepare your questions, line up references", "references"),
     (0.03, "Compare offers; negotiate; agree the start date", "offer"),
 )
+_DRIVING = (
+    (0.95, "Apply for a provisional licence; book an instructor", "licence instructor"),
+    (0.85, "Start weekly lessons; practise between them with a qualified driver", "lessons"),
+    (0.70, "Learn the rules of the road; take practice theory tests", "theory"),
+    (0.60, "Take the theory test", "theory"),
+    (0.55, "Book the practical test: waiting lists can run to months", "test"),
+    (0.20, "Drive the test routes; a mock test with the instructor", "mock"),
+    (0.05, "Last lesson; check the car, the licence and the booking for the day", "licence"),
+)
 _TRIP = (
     (0.85, "Book travel there and back", "travel"),
     (0.75, "Book a bed for every night", "accommodation"),
@@ -117,7 +126,9 @@ def countdown(out: Outline) -> str:
     """The countdown to an event's day (a celebration, a party, a gathering, an offsite, a
     trip's departure, a market's first day): each task so many weeks or days before it."""
     task_title = (
-        "Task" if out.family.id in ("party", "race", "move", "job") else "Booking or vendor task"
+        "Task"
+        if out.family.id in ("party", "race", "move", "job", "driving")
+        else "Booking or vendor task"
     )
     rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
     event = out.end
@@ -130,6 +141,7 @@ def countdown(out: Outline) -> str:
         "race": _RACE,
         "move": _MOVE,
         "job": _JOB,
+        "driving": _DRIVING,
     }.get(out.family.id, _CELEBRATION)
     span = out.days
     banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
@@ -155,6 +167,7 @@ def countdown(out: Outline) -> str:
         "race": ("Race day", "The race"),
         "move": ("Moving day", "The move"),
         "job": ("Target date", "Offer accepted"),
+        "driving": ("Test day", "The practical test"),
     }.get(out.family.id, ("Event day", "The event"))
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
     return "\n".join(rows)

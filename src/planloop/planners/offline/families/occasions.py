@@ -1,6 +1,6 @@
 """The goal families that count down to a day: a party, a celebration, a market's first day,
 an offsite, a trip's departure, a conference or hackathon, a race to organise, a move to
-a new home. Their
+a new home, a driving test. Their
 countdown tables are countdowns.py's."""
 
 from __future__ import annotations
@@ -201,5 +201,22 @@ OCCASIONS: tuple[Family, ...] = (
          " flights", 0.07, "person"), ("Setting up: furniture, utilities, internet", 0.10,
          "")),
         "Countdown to moving day",
+    ),
+    Family(
+        "driving", "Learning to drive",
+        ("driving", "licence", "license", "driving-test"),
+        182, "Learner driver", "Learner driver and instructor",
+        (
+            _p("Provisional licence in hand; an instructor booked", 0.1, "Learner driver",
+               "licence instructor"),
+            _p("Theory test passed", 0.45, "Learner driver", "theory"),
+            _p("Practical test booked", 0.55, "Learner driver", "test booking"),
+            _p("Mock test passed with the instructor", 0.85, "Learner driver and instructor",
+               "mock instructor"),
+            _p("Practical test passed", 1.0, "Learner driver", "test"),
+        ),
+        (("Driving lessons", 0.75, "lesson"), ("Theory and practical test fees", 0.10, ""),
+         ("Provisional licence", 0.05, ""), ("Practice apps and books", 0.03, "")),
+        "Countdown to the driving test",
     ),
 )  # fmt: skip

@@ -34,6 +34,7 @@ def structure(out: Outline) -> str:
         "race": countdown,
         "move": countdown,
         "job": countdown,
+        "driving": countdown,
         "fundraising": sources,
         "retreat": countdown,
         "trip": countdown,
