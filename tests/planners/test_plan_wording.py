@@ -174,3 +174,19 @@ async def test_a_remembered_budget_is_a_strength_once() -> None:
     strengths = sections(plan)["SWOT analysis"].split("**Weaknesses**")[0]
     assert strengths.count("EUR 60,000") == 1, strengths
     assert "Known from memory: budget EUR 60,000 (memory:plan_open_a_bakery_in_porto)" in strengths
+
+
+async def test_opportunities_are_the_familys_not_the_goals_words() -> None:
+    """Every SWOT said "Momentum around “charity”", "Momentum around “runners”": the goal's
+    own words, not an opportunity. A family's usual ones now, none the plan rules out."""
+    goal = "Organise a charity 5k run for 300 runners in Bristol in June"
+    plan, _ = await _run(goal, [])
+    swot = sections(plan)["SWOT analysis"]
+    assert "- Local running clubs and the charity's supporters as entrants" in swot
+    assert "- Sponsors who pay for the race kit in return for their name on it" in swot
+    assert "Momentum around" not in swot
+    plan, _ = await _run(f"{goal}, no sponsors", [])
+    swot = sections(plan)["SWOT analysis"]
+    assert "Local running clubs" in swot and "Sponsors who pay" not in swot
+    plan, _ = await _run("Tidy up the shared drive and archive old files", [])
+    assert "Momentum around" in sections(plan)["SWOT analysis"]  # a general goal: its words

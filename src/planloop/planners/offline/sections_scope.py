@@ -8,6 +8,8 @@ import re
 from planloop.constraints import kept
 from planloop.domain import DataPoint
 from planloop.planners.offline.families import Outline
+from planloop.planners.offline.families.opportunities import OPPORTUNITIES
+from planloop.planners.offline.families.outline import excluded_words
 from planloop.planners.offline.risks import derive_risks
 from planloop.planners.offline.section_kit import (
     COUNTS,
@@ -185,7 +187,17 @@ def swot(inp: SectionInput) -> str:
     weaknesses = [f"Constraint: {p.value}" for p in caps] + [f"Missing: {m}" for m in _missing(inp)]
     upside = inp.pick("growth target", "revenue target", "audience", "locations")
     opportunities = [f"Upside in {measure_name(inp, p)}: {cite(p)}" for p in upside]
-    opportunities += [f"Momentum around “{t}”" for t in inp.terms[:2]]
+    family = inp.outline.family.id if inp.outline is not None else ""
+    if family in OPPORTUNITIES and inp.outline is not None:
+        out = inp.outline
+        banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
+        opportunities += [  # none that names what the plan rules out
+            o
+            for o in OPPORTUNITIES[family]
+            if not {w.rstrip("s") for w in re.findall(r"[a-z]+", o.lower())} & banned
+        ]
+    else:
+        opportunities += [f"Momentum around “{t}”" for t in inp.terms[:2]]
     if not opportunities:
         opportunities = [f"Being first to deliver “{shorten(inp.lead, 60)}”"]
     threats = [f"{r.title} ({r.likelihood.lower()} likelihood)" for r in derive_risks(inp)[:3]]
