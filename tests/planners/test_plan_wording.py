@@ -190,3 +190,15 @@ async def test_opportunities_are_the_familys_not_the_goals_words() -> None:
     assert "Local running clubs" in swot and "Sponsors who pay" not in swot
     plan, _ = await _run("Tidy up the shared drive and archive old files", [])
     assert "Momentum around" in sections(plan)["SWOT analysis"]  # a general goal: its words
+
+
+async def test_could_haves_are_the_familys_not_the_goals_words() -> None:
+    """MoSCoW's Could haves were "Extras around “charity” that do not move the schedule"."""
+    goal = "Organise a charity 5k run for 300 runners in Bristol in June"
+    plan, _ = await _run(goal, [])
+    moscow = sections(plan)["MoSCoW priorities"]
+    assert "- A children's fun run before the main race" in moscow
+    assert "Extras around" not in moscow
+    plan, _ = await _run(f"{goal}, no photographs", [])
+    moscow = sections(plan)["MoSCoW priorities"]
+    assert "fun run" in moscow and "Finisher photographs" not in moscow

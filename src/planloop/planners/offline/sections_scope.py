@@ -8,8 +8,7 @@ import re
 from planloop.constraints import kept
 from planloop.domain import DataPoint
 from planloop.planners.offline.families import Outline
-from planloop.planners.offline.families.opportunities import OPPORTUNITIES
-from planloop.planners.offline.families.outline import excluded_words
+from planloop.planners.offline.families.prospects import EXTRAS, OPPORTUNITIES, allowed
 from planloop.planners.offline.risks import derive_risks
 from planloop.planners.offline.section_kit import (
     COUNTS,
@@ -189,13 +188,7 @@ def swot(inp: SectionInput) -> str:
     opportunities = [f"Upside in {measure_name(inp, p)}: {cite(p)}" for p in upside]
     family = inp.outline.family.id if inp.outline is not None else ""
     if family in OPPORTUNITIES and inp.outline is not None:
-        out = inp.outline
-        banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
-        opportunities += [  # none that names what the plan rules out
-            o
-            for o in OPPORTUNITIES[family]
-            if not {w.rstrip("s") for w in re.findall(r"[a-z]+", o.lower())} & banned
-        ]
+        opportunities += allowed(inp.outline, OPPORTUNITIES[family])
     else:
         opportunities += [f"Momentum around “{t}”" for t in inp.terms[:2]]
     if not opportunities:
@@ -349,7 +342,11 @@ def moscow(inp: SectionInput) -> str:
     ]
     stretch = inp.pick("growth target", "revenue target", "audience")[:2]
     could = [f"Go beyond {p.value} once the Musts are safe" for p in stretch]
-    could += [f"Extras around “{t}” that do not move the schedule" for t in inp.terms[:2]]
+    family = inp.outline.family.id if inp.outline is not None else ""
+    if family in EXTRAS and inp.outline is not None:
+        could += allowed(inp.outline, EXTRAS[family])
+    else:
+        could += [f"Extras around “{t}” that do not move the schedule" for t in inp.terms[:2]]
     wont = [
         f"{p.value.split(' ', 1)[1]} — the goal rules it out ({p.source})"
         for p in without

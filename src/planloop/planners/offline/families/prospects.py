@@ -1,8 +1,25 @@
-"""What usually works in a family's favour: the SWOT's opportunities where the goal names
-no upside of its own (a target, an audience). Suggestions to check, never facts about the
-goal; a family without any here falls back to the goal's own terms."""
+"""What a family's plan can look forward to: what usually works in its favour (the SWOT's
+opportunities, where the goal names no upside of its own) and what it could also have
+without moving the schedule (MoSCoW's Could haves). Suggestions to check, never facts
+about the goal; none is offered that names what the plan rules out, and a family without
+any here falls back to the goal's own terms."""
 
 from __future__ import annotations
+
+import re
+
+from planloop.planners.offline.families.outline import Outline, excluded_words
+
+
+def allowed(out: Outline, items: tuple[str, ...]) -> list[str]:
+    """``items`` less any that names what the plan rules out ("no sponsors")."""
+    banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
+    return [
+        item
+        for item in items
+        if not {w.rstrip("s") for w in re.findall(r"[a-z]+", item.lower())} & banned
+    ]
+
 
 OPPORTUNITIES: dict[str, tuple[str, ...]] = {
     "venue": (
@@ -85,4 +102,30 @@ OPPORTUNITIES: dict[str, tuple[str, ...]] = {
         "Quotes outside the builders' busy season",
         "Keeping what works: the layout, the pipes, sound units",
     ),
+}
+
+EXTRAS: dict[str, tuple[str, ...]] = {
+    "venue": ("A loyalty card from the first day", "A launch-day offer for neighbours"),
+    "party": ("A photo corner with props", "Thank-you notes after the party"),
+    "event": ("A photo booth", "A shared album of the guests' photographs"),
+    "market": ("Live music on market days", "A free pitch for a local charity"),
+    "retreat": ("An evening activity away from the venue", "A shared photo album"),
+    "trip": ("A day trip out of the city", "A photo book of the trip"),
+    "gathering": ("Recorded talks shared afterwards", "A social evening for attendees"),
+    "race": ("A children's fun run before the main race", "Finisher photographs for every runner"),
+    "move": ("A visit to the new city before moving day", "A farewell gathering for friends"),
+    "migration": (
+        "A dashboard comparing the old and the new side by side",
+        "Old data formats cleaned up on the way",
+    ),
+    "software": ("Usage analytics from the first day", "A public changelog"),
+    "training": ("A smaller race on the way", "A gait check at a running shop"),
+    "fitness": ("A monthly progress photograph", "A new sport to try"),
+    "study": ("Flashcards for the hardest topics", "A study partner for the mock tests"),
+    "driving": ("A motorway lesson after passing", "Extra practice driving at night"),
+    "job": ("A portfolio piece for the target role", "Conversations with people in the role"),
+    "fundraising": ("A thank-you event for donors", "A plaque naming the donors"),
+    "growth": ("A referral programme", "Case studies from happy customers"),
+    "writing": ("A newsletter for early readers", "An audiobook edition"),
+    "renovation": ("Smart heating controls", "Better lighting while the walls are open"),
 }
