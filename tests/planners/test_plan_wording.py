@@ -202,3 +202,14 @@ async def test_could_haves_are_the_familys_not_the_goals_words() -> None:
     plan, _ = await _run(f"{goal}, no photographs", [])
     moscow = sections(plan)["MoSCoW priorities"]
     assert "fun run" in moscow and "Finisher photographs" not in moscow
+
+
+async def test_a_day_is_planned_for_its_numbers_not_baselined() -> None:
+    """A race's work breakdown said "record today's value of runners": a day's numbers are
+    what it is planned for, not a baseline to measure."""
+    plan, _ = await _run("Organise a charity 5k run for 300 runners in Bristol in June", [])
+    work = sections(plan)["Work breakdown"]
+    assert "and the numbers it is planned for: 300 runners." in work
+    assert "today's value" not in work
+    plan, _ = await _run("Grow our newsletter from 2,000 to 10,000 subscribers by June", [])
+    assert "record today's value of subscribers" in sections(plan)["Work breakdown"]

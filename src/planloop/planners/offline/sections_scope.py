@@ -267,14 +267,25 @@ def work_breakdown(inp: SectionInput) -> str:
     owners = join_words(p.value for p in inp.pick("team size")) or "owners"
     musts = join_words(c.value for c in inp.constraints("must")[:2])
     targets = join_words(p.value for p in measures[:3]) or "the agreed measure"
+    family = inp.outline.family.id if inp.outline is not None else ""
+    if family in _DAY_OR_PERSON and not inp.pick(*TARGETS):
+        # a day or a person's own result: nothing to baseline, numbers to plan for
+        counts = join_words(p.value for p in measures[:3])
+        known = f"the numbers it is planned for: {counts}" if counts else "what is fixed already"
+        first = (
+            f"1. **Agree the basics** — confirm the scope of “{shorten(inp.lead, 70)}” and {known}."
+        )
+    else:
+        first = (
+            f"1. **Discover and baseline** — confirm the scope of “{shorten(inp.lead, 70)}” "
+            f"and record today's value of {baseline or inp.term_text(2)}."
+        )
     lines = [
-        f"1. **Discover and baseline** — confirm the scope of “{shorten(inp.lead, 70)}” and "
-        f"record today's value of {baseline or inp.term_text(2)}.",
+        first,
         f"2. **Plan and resource** — cost each package, assign {owners}, "
         f"fit everything into {hz.weeks} weeks ({hz.basis}).",
         "3. **Deliver**",
     ]
-    family = inp.outline.family.id if inp.outline is not None else ""
     for i, part in enumerate(inp.deliverables[:4], start=1):
         lines.append(f"   - 3.{i} {part}")
         unit = _unit_count(inp, part) if family not in _DAY_OR_PERSON else None
