@@ -213,3 +213,18 @@ async def test_a_day_is_planned_for_its_numbers_not_baselined() -> None:
     assert "today's value" not in work
     plan, _ = await _run("Grow our newsletter from 2,000 to 10,000 subscribers by June", [])
     assert "record today's value of subscribers" in sections(plan)["Work breakdown"]
+
+
+async def test_each_kind_of_goal_names_the_risk_it_is_known_for() -> None:
+    """A race's only risks were its scope and its budget: the permit that comes late is
+    what stops a race. Not when the plan rules it out ("no road closures": a park)."""
+    goal = "Organise a charity 5k run for 300 runners in Bristol in June"
+    plan, _ = await _run(goal, [])
+    risks = sections(plan)["Risk register"]
+    assert (
+        "| R1 | The race permit or road closures are refused or come late |"
+        " plan type: a race to organise | Medium | High |"
+    ) in risks
+    assert "| Race director |" in risks and "Goal owner" not in risks
+    plan, _ = await _run(f"{goal}, no road closures", [])
+    assert "race permit" not in sections(plan)["Risk register"]

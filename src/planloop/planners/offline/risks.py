@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from planloop.constraints import kept
 from planloop.domain import DataPoint
 from planloop.planners.offline.extraction import duration_days, format_money, parse_money
+from planloop.planners.offline.families.hazards import HAZARDS
+from planloop.planners.offline.families.prospects import allowed
 from planloop.planners.offline.section_kit import (
     Horizon,
     SectionInput,
@@ -53,6 +55,25 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
         risk = _risk_for(inp, p, hz, tight_caps)
         if risk and all(r.title != risk.title for r in found):
             found.append(risk)
+    out = inp.outline
+    hazard = HAZARDS.get(out.family.id) if out is not None else None
+    if (
+        out is not None
+        and hazard is not None
+        and allowed(out, (hazard.title + " " + hazard.mitigation,))
+    ):
+        found.append(
+            Risk(
+                hazard.title,
+                f"plan type: {out.family.title.lower()}",
+                hazard.likelihood,
+                hazard.impact,
+                hazard.mitigation,
+                out.lead if hazard.owner == out.family.lead else hazard.owner,
+                hazard.warning,
+                False,
+            )
+        )
     found.append(
         Risk(
             title=f"Scope creeps beyond “{shorten(inp.lead, 70)}”",
@@ -60,7 +81,7 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
             likelihood="Medium",
             impact="Medium",
             mitigation="Route every new request through the MoSCoW list before it is accepted",
-            owner="Goal owner",
+            owner=out.lead if out is not None else "Goal owner",
             warning="Work appears that no work package names",
             from_feedback=False,
         )

@@ -1,0 +1,121 @@
+"""The risk each kind of goal is known for: a race's permit refused late, a move with no
+home signed for in time, a driving test with no date before the deadline. One per family,
+added to the risks the plan's own data points raise (planloop.planners.offline.risks)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Hazard(NamedTuple):
+    title: str
+    likelihood: str
+    impact: str
+    mitigation: str
+    owner: str  # a role of the family (a named person whose role names it takes it)
+    warning: str
+
+
+HAZARDS: dict[str, Hazard] = {
+    "venue": Hazard(
+        "Permits or the fit-out run late and push the opening", "Medium", "High",
+        "Apply for permits first; a fit-out contract with dates and penalties", "Owner",
+        "No permit decision by the day the fit-out starts",
+    ),
+    "party": Hazard(
+        "Replies come too late to plan the food", "Medium", "Medium",
+        "Ask for replies by a date a week before; follow up by message", "Host",
+        "Half the invitations unanswered on the reply-by date",
+    ),
+    "event": Hazard(
+        "A key vendor cancels close to the day", "Low", "High",
+        "Keep a second choice for the caterer and the venue; confirm every vendor in writing",
+        "Host", "A vendor slow to confirm the run sheet",
+    ),
+    "market": Hazard(
+        "Too few stallholders sign up", "Medium", "High",
+        "Recruit in person at other markets; a reduced fee for the first month",
+        "Market manager", "Under two thirds of the pitches taken a month before",
+    ),
+    "retreat": Hazard(
+        "Rooms or travel cost more than planned", "Medium", "Medium",
+        "Book rooms and group travel early; agree a cap per person", "Organiser",
+        "Fares 20% above the first quotes",
+    ),
+    "trip": Hazard(
+        "A passport or visa is not ready in time", "Low", "High",
+        "Check every passport's expiry now; apply for visas as soon as allowed",
+        "Trip planner", "A passport that expires within six months of travel",
+    ),
+    "gathering": Hazard(
+        "Registrations stay low", "Medium", "High",
+        "Open registration early; set a go/no-go number a month before", "Organiser",
+        "Under half the expected registrations a month before",
+    ),
+    "race": Hazard(
+        "The race permit or road closures are refused or come late", "Medium", "High",
+        "Apply in the first month; ask the council what a late decision means; keep a "
+        "route inside a park as the fallback", "Race director",
+        "No decision from the council six weeks after applying",
+    ),
+    "move": Hazard(
+        "No new home is signed for in time", "Medium", "High",
+        "Start viewings early; line up a short let for the first month", "Move planner",
+        "No offer accepted by the milestone's date",
+    ),
+    "migration": Hazard(
+        "Data does not match after the move", "Medium", "High",
+        "Reconcile counts and checksums per table; a tested rollback for every wave",
+        "Tech lead", "Any mismatch in the first wave's reconciliation",
+    ),
+    "software": Hazard(
+        "Scope grows and the release slips", "High", "Medium",
+        "A fixed release date; new ideas go to the next increment", "Product lead",
+        "The feature list grows after the first increment",
+    ),
+    "training": Hazard(
+        "An injury stops training", "Medium", "High",
+        "Raise the weekly distance by at most 10%; an easier week every fourth", "Athlete",
+        "Pain that lasts more than two days",
+    ),
+    "fitness": Hazard(
+        "The habit lapses after the first weeks", "High", "Medium",
+        "Fix the days and times; a friend or coach to check in weekly", "You",
+        "Two planned sessions missed in one week",
+    ),
+    "study": Hazard(
+        "The material takes longer than planned", "Medium", "High",
+        "Check the schedule at every review week; when behind, cut depth, not topics",
+        "Learner", "More than a week behind at a review week",
+    ),
+    "driving": Hazard(
+        "No practical test date before the deadline", "High", "High",
+        "Book the test as soon as the theory test is passed; look for cancellations daily",
+        "Learner driver", "The first date offered is after the deadline",
+    ),
+    "job": Hazard(
+        "Applications go out but no interviews come back", "Medium", "High",
+        "After twenty applications without a reply, have the CV reviewed and lean on "
+        "referrals", "Job seeker", "Fewer than one interview for every ten applications",
+    ),
+    "fundraising": Hazard(
+        "Pledges come in late or are never paid", "Medium", "High",
+        "Ask for every gift in writing with a date; follow up each pledge within a week",
+        "Campaign lead", "Under half the target pledged when the public appeal opens",
+    ),
+    "growth": Hazard(
+        "The experiments show no clear winner", "Medium", "Medium",
+        "Size each experiment for the change it must detect; stop the losers at the "
+        "mid-point review", "Goal owner", "Half the experiments inconclusive at mid-point",
+    ),
+    "writing": Hazard(
+        "The draft stalls in the middle", "High", "High",
+        "A daily word target; mark the gaps and write on rather than stop to fix them",
+        "Writer", "Two weeks under half the weekly word target",
+    ),
+    "renovation": Hazard(
+        "Hidden problems found at the strip-out raise the cost", "Medium", "High",
+        "Hold 10–15% as contingency; agree how extras are priced before work starts",
+        "Homeowner", "The builder's first request for extra work",
+    ),
+}  # fmt: skip
