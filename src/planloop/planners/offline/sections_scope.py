@@ -363,11 +363,12 @@ def moscow(inp: SectionInput) -> str:
         for p in without
         if " " in p.value and not kept(p.value)
     ]
-    if inp.outline is not None:  # "… and no alcohol stalls": what the goal leaves out
+    if inp.outline is not None:  # "… and no alcohol stalls", a reviewer's "No medals"
         wont += [
-            f"{c.subject} — the goal rules it out (goal)"
+            f"{c.subject} — the {'goal' if c.source == 'goal' else 'feedback'} rules"
+            f" it out ({c.source})"
             for c in inp.outline.cs.exclusions
-            if c.source == "goal" and not any(c.subject in w.lower() for w in wont)
+            if not any(c.subject in w.lower() for w in wont)
         ]
     wont.append(f"Anything outside “{shorten(inp.lead, 60)}” — parked for a later plan")
     lines = []
