@@ -8,6 +8,7 @@ import re
 from planloop.constraints import kept
 from planloop.domain import DataPoint
 from planloop.planners.offline.families import Outline
+from planloop.planners.offline.families.kinds import DAY_OR_PERSON, FINISH, PERSONAL
 from planloop.planners.offline.families.prospects import EXTRAS, OPPORTUNITIES, allowed
 from planloop.planners.offline.risks import derive_risks
 from planloop.planners.offline.section_kit import (
@@ -69,7 +70,7 @@ def smart_goal(inp: SectionInput) -> str:
             times = [f"{times[0]} (no deadline stated; assumed)"]
     why = inp.why()
     measurable, measured_from = "; ".join(measured), "data points" if measured else "gap"
-    if not measured and inp.outline is not None and inp.outline.family.id in _DAY_OR_PERSON:
+    if not measured and inp.outline is not None and inp.outline.family.id in DAY_OR_PERSON:
         # Work that ends in a day (a move, a party, a race): done is the day, on time.
         last = inp.outline.milestones[-1]
         measurable = (
@@ -151,7 +152,7 @@ def stakeholders(inp: SectionInput) -> str:
     for word in named[:3]:
         rows.append((f"{word.capitalize()}s", "Named in the goal", "Medium", "Keep informed"))
     money = inp.pick("budget", "amount", "revenue target")
-    if money and not (inp.outline is not None and inp.outline.family.id in _PERSONAL):
+    if money and not (inp.outline is not None and inp.outline.family.id in PERSONAL):
         at_stake = f"Money at stake: {join_words(p.value for p in money[:2])}"
         rows.append(("Finance / budget holder", at_stake, "High", "Monthly spend review"))
     for p in inp.pick("locations"):
@@ -225,41 +226,6 @@ def _missing(inp: SectionInput) -> list[str]:
     return out
 
 
-# The plans whose work ends in a day or in a person's own results: their counts are guests
-# or kilograms, never units to deliver in waves, and nothing is launched or handed over.
-_FINISH = {
-    **dict.fromkeys(
-        ("event", "party", "gathering", "race", "retreat", "market"),
-        ("Hold it and wrap up", "run the day to its plan, thank the helpers, settle the bills"),
-    ),
-    "trip": ("Travel and come home", "keep documents and bookings at hand, settle the bills"),
-    "move": ("Move and settle in", "move on the day, register at the new address, unpack"),
-    "job": ("Accept and start", "negotiate the offer, give notice, plan the first weeks"),
-    "driving": ("Take the test", "drive the test to the plan, then keep driving weekly"),
-    "training": ("Race and recover", "taper, race to the plan, then recover"),
-    "fitness": ("Keep the result", "turn the habits that worked into a routine"),
-    "study": ("Sit the exam", "revise to the plan, sit it, note what to revisit"),
-    "renovation": ("Finish and sign off", "walk round with the builder, clear the snags"),
-    "writing": ("Publish", "upload the files, check the printed proof, tell your readers"),
-}
-_DAY_OR_PERSON = frozenset(_FINISH)
-# Goals whose money is the person's own: no finance holder to review it monthly.
-_PERSONAL = frozenset(
-    {
-        "party",
-        "trip",
-        "move",
-        "job",
-        "driving",
-        "training",
-        "fitness",
-        "study",
-        "renovation",
-        "writing",
-    }
-)
-
-
 def work_breakdown(inp: SectionInput) -> str:
     hz = horizon(inp)
     measures = _measures(inp)
@@ -268,7 +234,7 @@ def work_breakdown(inp: SectionInput) -> str:
     musts = join_words(c.value for c in inp.constraints("must")[:2])
     targets = join_words(p.value for p in measures[:3]) or "the agreed measure"
     family = inp.outline.family.id if inp.outline is not None else ""
-    if family in _DAY_OR_PERSON and not inp.pick(*TARGETS):
+    if family in DAY_OR_PERSON and not inp.pick(*TARGETS):
         # a day or a person's own result: nothing to baseline, numbers to plan for
         counts = join_words(p.value for p in measures[:3])
         known = f"the numbers it is planned for: {counts}" if counts else "what is fixed already"
@@ -288,13 +254,13 @@ def work_breakdown(inp: SectionInput) -> str:
     ]
     for i, part in enumerate(inp.deliverables[:4], start=1):
         lines.append(f"   - 3.{i} {part}")
-        unit = _unit_count(inp, part) if family not in _DAY_OR_PERSON else None
+        unit = _unit_count(inp, part) if family not in DAY_OR_PERSON else None
         if unit:
             lines.append(f"     - one sub-package per unit: {unit}, delivered in waves")
-    step, what = _FINISH.get(
+    step, what = FINISH.get(
         family, ("Launch and hand over", "go live, train the people who run it")
     )
-    confirm = musts or ("" if family in _FINISH else "the acceptance checks")
+    confirm = musts or ("" if family in FINISH else "the acceptance checks")
     lines += [
         f"4. **{step}** — {what}" + (f", confirm {confirm}." if confirm else "."),
         f"5. **Measure and close** — compare results with {targets}; write down what to keep.",

@@ -234,3 +234,37 @@ FAMILIES: tuple[Family, ...] = (*_WORK, *OCCASIONS, _GENERAL)
 # The families whose goal one person works at (a learner, an athlete, a writer): the person
 # is the team.
 SOLO = frozenset({"study", "training", "fitness", "writing", "job"})
+
+# The plans whose work ends in a day or in a person's own results: their counts are guests
+# or kilograms, never units to deliver in waves, and nothing is launched or handed over.
+FINISH = {
+    **dict.fromkeys(
+        ("event", "party", "gathering", "race", "retreat", "market"),
+        ("Hold it and wrap up", "run the day to its plan, thank the helpers, settle the bills"),
+    ),
+    "trip": ("Travel and come home", "keep documents and bookings at hand, settle the bills"),
+    "move": ("Move and settle in", "move on the day, register at the new address, unpack"),
+    "job": ("Accept and start", "negotiate the offer, give notice, plan the first weeks"),
+    "driving": ("Take the test", "drive the test to the plan, then keep driving weekly"),
+    "training": ("Race and recover", "taper, race to the plan, then recover"),
+    "fitness": ("Keep the result", "turn the habits that worked into a routine"),
+    "study": ("Sit the exam", "revise to the plan, sit it, note what to revisit"),
+    "renovation": ("Finish and sign off", "walk round with the builder, clear the snags"),
+    "writing": ("Publish", "upload the files, check the printed proof, tell your readers"),
+}
+DAY_OR_PERSON = frozenset(FINISH)
+# Goals whose money is the person's own: no finance holder to review it monthly.
+PERSONAL = frozenset(
+    {
+        "party",
+        "trip",
+        "move",
+        "job",
+        "driving",
+        "training",
+        "fitness",
+        "study",
+        "renovation",
+        "writing",
+    }
+)
