@@ -228,3 +228,15 @@ async def test_each_kind_of_goal_names_the_risk_it_is_known_for() -> None:
     assert "| Race director |" in risks and "Goal owner" not in risks
     plan, _ = await _run(f"{goal}, no road closures", [])
     assert "race permit" not in sections(plan)["Risk register"]
+
+
+async def test_a_familys_own_money_and_helpers_are_not_an_organisations() -> None:
+    """A birthday party's budget risk was owned by "Goal owner with finance", and Grandma
+    baking the cake was "1 × 11 weeks ≈ 11 person-weeks"."""
+    goal = "Plan my daughter's 8th birthday party for 15 kids on a $400 budget"
+    plan, _ = await _run(f"{goal}. Grandma bakes the cake.", [])
+    risks = sections(plan)["Risk register"]
+    assert "| Spending overruns the $400 budget |" in risks
+    assert "finance" not in risks
+    assert "person-weeks" not in plan
+    assert "People: Host with Grandma, over" in plan

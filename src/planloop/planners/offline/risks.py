@@ -10,6 +10,7 @@ from planloop.constraints import kept
 from planloop.domain import DataPoint
 from planloop.planners.offline.extraction import duration_days, format_money, parse_money
 from planloop.planners.offline.families.hazards import HAZARDS
+from planloop.planners.offline.families.kinds import PERSONAL
 from planloop.planners.offline.families.prospects import allowed
 from planloop.planners.offline.section_kit import (
     Horizon,
@@ -102,10 +103,14 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
         money = parse_money(p.value)
         reserve = f"{format_money(money[0], money[1] * 0.1)} (10%)" if money else "10%"
         tight = fb or any(low in c for c in caps)
+        out = inp.outline  # a person's own money is theirs to watch; an organisation's, finance's
+        owner = (
+            out.lead if out is not None and out.family.id in PERSONAL else "Goal owner with finance"
+        )
         return risk(
             f"Spending overruns the {p.value} budget", "High" if tight else "Medium", "High",
             f"Release money milestone by milestone and hold {reserve} as contingency",
-            "Goal owner with finance", f"More than half of {p.value} spent before {mid}",
+            owner, f"More than half of {p.value} spent before {mid}",
         )  # fmt: skip
     if p.label == "timeline":
         days = duration_days(p.value) or hz.days

@@ -5,6 +5,7 @@ Each takes a :class:`SectionInput` and returns Markdown (no heading)."""
 from __future__ import annotations
 
 from planloop.planners.offline.extraction import format_money, parse_money
+from planloop.planners.offline.families.kinds import DAY_OR_PERSON
 from planloop.planners.offline.risks import derive_risks
 from planloop.planners.offline.section_kit import (
     SectionInput,
@@ -232,7 +233,10 @@ def _outline_resources(inp: SectionInput, weeks: int) -> str:
     else:
         lines.append(f"No budget stated yet for “{shorten(inp.lead, 60)}”; each line needs one.")
     people = sum(int(c.number or 0) for c in out.cs.teams) + len(out.cs.members)
-    if people:
+    if people and out.family.id in DAY_OR_PERSON:  # a day's helpers, not person-weeks
+        with_whom = "" if out.team == out.lead else f" with {out.team}"
+        lines.append(f"People: {out.lead}{with_whom}, over {weeks} weeks.")
+    elif people:
         lines.append(f"People: {out.team} — {people} × {weeks} weeks ≈ {people * weeks} "
                      "person-weeks.")  # fmt: skip
     else:
