@@ -232,7 +232,7 @@ async def test_each_kind_of_goal_names_the_risk_it_is_known_for() -> None:
 
 async def test_a_familys_own_money_and_helpers_are_not_an_organisations() -> None:
     """A birthday party's budget risk was owned by "Goal owner with finance", and Grandma
-    baking the cake was "1 × 11 weeks ≈ 11 person-weeks"."""
+    baking the cake was "1 x 11 weeks = 11 person-weeks"."""
     goal = "Plan my daughter's 8th birthday party for 15 kids on a $400 budget"
     plan, _ = await _run(f"{goal}. Grandma bakes the cake.", [])
     risks = sections(plan)["Risk register"]
