@@ -109,6 +109,35 @@ def test_an_event_in_a_named_month_is_done_by_its_end(goal: str, expected: str) 
     assert cs.deadline is not None and cs.deadline.when == date.fromisoformat(expected)
 
 
+@pytest.mark.parametrize(
+    ("goal", "expected"),
+    [
+        ("Buy our first flat in Manchester by next autumn", "2027-11-30"),
+        ("Build a garden shed this spring with £800", "2027-05-31"),
+        ("Learn Spanish to B1 level by next summer", "2027-08-31"),
+        ("Run a marathon in winter", "2027-02-28"),  # the winter under way
+        ("Lose 8 kg by summer 2028", "2028-08-31"),
+        ("Get fit for the summer", "2027-08-31"),
+    ],
+)
+def test_a_season_is_a_deadline_at_its_end(goal: str, expected: str) -> None:
+    """Found as a user: "by next autumn" and "this spring" were no deadline at all."""
+    cs = gather(goal, START)
+    assert cs.deadline is not None and cs.deadline.when == date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize(
+    "goal", ["Organise the company summer party for 200 staff", "Plan our summer holidays"]
+)
+def test_a_season_that_names_a_thing_is_no_deadline(goal: str) -> None:
+    assert gather(goal, START).deadline is None
+
+
+def test_next_summer_said_in_summer_is_next_years() -> None:
+    cs = gather("Walk the Camino next summer", date(2027, 7, 10))
+    assert cs.deadline is not None and cs.deadline.when == date(2028, 8, 31)
+
+
 def test_a_lowercase_month_word_is_no_deadline() -> None:
     assert gather("Teach the kids to march in march and to may in may", START).deadline is None
 

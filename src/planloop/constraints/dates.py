@@ -6,7 +6,9 @@ without a year from a base date, preferring the future. The phrases planners mee
 does not resolve, or resolves as a point rather than the end of a period, are handled here:
 "within 6 months", "in 12 weeks" (start + duration), "Q3" and "H2" (the end of the quarter
 or half), "by the end of the year", "next September" / "by September 2027" (the end of
-that month, the next one after the start when no year is given).
+that month, the next one after the start when no year is given), "by next summer" / "this
+spring" (the end of the season, northern: spring to May, summer to August, autumn to
+November, winter to February).
 """
 
 from __future__ import annotations
@@ -37,6 +39,16 @@ _QUARTER = re.compile(r"\b([QH])([1-4])(?:\s*(?:of\s+)?'?((?:20)?[0-9]{2}))?\b",
 _MONTH_YEAR = re.compile(
     rf"\b(?:(next|this)\s+)?({_MONTH_RE})\.?(?:,?\s+((?:19|20)[0-9]{{2}}))?\b", re.I
 )
+SEASON_RE = r"(?:spring|summer|autumn|fall|winter)"
+_SEASON = re.compile(rf"\b(?:(next|this)\s+)?({SEASON_RE})(?:\s+((?:19|20)[0-9]{{2}}))?\b", re.I)
+# The month each season ends with (northern hemisphere), and the month it begins.
+_SEASONS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "winter": (12, 2),
+}
 _DAY = re.compile(r"\b[0-3]?[0-9](?:st|nd|rd|th)?\b|\b[0-9]{4}-[01][0-9]-[0-3][0-9]\b")
 _SETTINGS = {"PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": False}
 
@@ -115,6 +127,8 @@ def resolve_date(phrase: str, start: date) -> date | None:
         text,
     ):
         return _parsed(text, start)
+    if m := _SEASON.search(text):
+        return season_end(m.group(2), start, m.group(1) == "next", _year(m.group(3), start))
     if m := _MONTH_YEAR.search(text):
         month = _month_number(m.group(2))
         stated = _year(m.group(3), start)
@@ -125,6 +139,24 @@ def resolve_date(phrase: str, start: date) -> date | None:
     if m := re.search(r"\b(?:in|by|before|until)\s+((?:19|20)[0-9]{2})\b", text):
         return date(int(m.group(1)), 12, 31)
     return None
+
+
+def season_end(season: str, start: date, following: bool = False, year: int | None = None) -> date:
+    """The last day of ``season``: in ``year`` (winter: the one that ends then), else the
+    first to end on or after ``start``; ``following`` ("next summer" said in July) skips
+    the one under way."""
+    first, last = _SEASONS[season.lower()]
+    if year is not None:
+        return month_end(year, last)
+    if first <= last:  # spring, summer, autumn
+        end = month_end(start.year, last)
+        if end < start:
+            end = month_end(start.year + 1, last)
+        begun = first <= start.month <= last
+    else:  # winter, December to February
+        begun = start.month >= first or start.month <= last
+        end = month_end(start.year if start.month <= last else start.year + 1, last)
+    return month_end(end.year + 1, last) if following and begun else end
 
 
 def _month_number(word: str) -> int:

@@ -116,7 +116,11 @@ _DEADLINE = re.compile(
     r"schedule|block|build|course|cycle|sprint)\b"
     r"|\b(next\s" + dates.MONTH_RE + r"|this\s" + dates.MONTH_RE + r"|next\s[QH][1-4]"
     r"|[QH][1-4]\s(?:19|20)[0-9]{2})\b"
-    r"|\b(?:in|during)\s(" + dates.MONTH_RE + r"(?:\s(?:19|20)[0-9]{2})?|[QH][1-4])\b",
+    r"|\b(?:in|during)\s(" + dates.MONTH_RE + r"(?:\s(?:19|20)[0-9]{2})?|[QH][1-4])\b"
+    # a season: "by next summer", "this spring", "in autumn 2027" (dates.season_end)
+    r"|\b(?:(?:by|before|until|in|during|for)\s(?:the\s)?(?:(?:this|next)\s)?|(?:this|next)\s)"
+    + dates.SEASON_RE
+    + r"(?:\s(?:19|20)[0-9]{2})?\b",
     re.I,
 )
 _START = re.compile(
@@ -138,8 +142,8 @@ def _read_dates(text: str, source: str, start: date) -> list[Constraint]:
             continue
         phrase = clean(m.group(0))
         bare = re.fullmatch(r"(?:in|during)\s(\w+)", phrase, re.I)
-        if bare and bare.group(1).islower():
-            continue  # "in may", "in march": a month is written capitalised
+        if bare and bare.group(1).islower() and not re.fullmatch(dates.SEASON_RE, bare.group(1)):
+            continue  # "in may", "in march": a month is written capitalised (a season is not)
         when = dates.resolve_date(phrase, start)
         if when is None and m.group(4):
             when = dates.after(start, dates.number(m.group(4)) or 0, m.group(5))

@@ -76,6 +76,8 @@ _PRICE_BEFORE = re.compile(
     re.I,
 )
 _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
+# A home buyer's "£30,000 deposit" is savings put down on a price, not a budget to spend.
+_DEPOSIT_AFTER = re.compile(r"^\s?(?:deposit|down\s?payment)\b", re.I)
 
 
 def _money(m: re.Match[str]) -> Money:
@@ -146,6 +148,8 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             out.append(
                 Constraint(kind="unit_cap", text=said, source=source, money=money, unit=unit)
             )
+            continue
+        if _DEPOSIT_AFTER.match(tail):
             continue
         if _REVENUE_AFTER.match(tail) or (
             _REVENUE.search(before[-30:]) and not re.search(r"budget|spend", before[-30:], re.I)

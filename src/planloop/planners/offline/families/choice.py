@@ -23,6 +23,7 @@ _ORDER = (
     "retreat",
     "trip",
     "move",
+    "home",
     "gathering",
     "party",
     "event",
@@ -121,6 +122,14 @@ RAISE = re.compile(
 )
 
 
+# "Buy our first flat" names no keyword of its own; it counts as one of the home family's.
+_BUY_HOME = re.compile(
+    r"\b(?:buy|buying|purchase|purchasing)\s(?:(?:our|my|a|an|the)\s)?(?:first\s)?"
+    r"(?:new\s)?(?:flat|house|home|apartment|property|condo|cottage)\b",
+    re.I,
+)
+
+
 # "Learn to drive" names no keyword of its own; it counts as one of the driving family's.
 _TO_DRIVE = re.compile(r"\b(?:learn(?:ing)?|pass(?:ing)?)\s(?:how\s)?to\sdrive\b", re.I)
 
@@ -160,6 +169,8 @@ def pick(goal: str) -> Family:
             strong = [k for k in strong if k not in _WEAK]
         hits = len(strong) + (0.5 * (len(found) - len(strong)) if strong else 0.0)
         hits += sum(1 for k in strong if k in _DECISIVE)
+        if fam.id == "home" and _BUY_HOME.search(goal):
+            hits += 1
         if fam.id == "driving" and _TO_DRIVE.search(goal):
             hits += 1
         if fam.id == "fundraising" and RAISE.search(goal):

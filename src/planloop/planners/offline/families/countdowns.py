@@ -1,7 +1,7 @@
 """The countdowns to an event's day: what to book or do so many weeks or days before a
 celebration, a party, a gathering, a race, a move, an offsite, a trip's departure, a
-market's first day, a job search's target date or a driving test, each task's parts
-dropped when an exclusion names them."""
+market's first day, a job search's target date, a driving test or a purchase's
+completion, each task's parts dropped when an exclusion names them."""
 
 from __future__ import annotations
 
@@ -111,6 +111,15 @@ _DRIVING = (
     (0.20, "Drive the test routes; a mock test with the instructor", "mock"),
     (0.05, "Last lesson; check the car, the licence and the booking for the day", "licence"),
 )
+_HOME = (
+    (0.95, "Check your credit file; get a mortgage in principle", "mortgage"),
+    (0.85, "Choose the areas; register with estate agents and the property sites", "agent"),
+    (0.75, "View homes; note the running costs, and a flat's lease and service charge", "viewings"),
+    (0.55, "Make an offer; instruct a solicitor as soon as it is accepted", "offer solicitor"),
+    (0.45, "Apply for the mortgage; book the survey", "mortgage survey"),
+    (0.25, "Read the solicitor's searches and the contract; ask what is unclear", "solicitor"),
+    (0.10, "Exchange contracts; pay the deposit; book the move", "deposit"),
+)
 _TRIP = (
     (0.85, "Book travel there and back", "travel"),
     (0.75, "Book a bed for every night", "accommodation"),
@@ -127,7 +136,7 @@ def countdown(out: Outline) -> str:
     trip's departure, a market's first day): each task so many weeks or days before it."""
     task_title = (
         "Task"
-        if out.family.id in ("party", "race", "move", "job", "driving")
+        if out.family.id in ("party", "race", "move", "job", "driving", "home")
         else "Booking or vendor task"
     )
     rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
@@ -142,6 +151,7 @@ def countdown(out: Outline) -> str:
         "move": _MOVE,
         "job": _JOB,
         "driving": _DRIVING,
+        "home": _HOME,
     }.get(out.family.id, _CELEBRATION)
     span = out.days
     banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
@@ -168,6 +178,7 @@ def countdown(out: Outline) -> str:
         "move": ("Moving day", "The move"),
         "job": ("Target date", "Offer accepted"),
         "driving": ("Test day", "The practical test"),
+        "home": ("Completion", "Keys collected"),
     }.get(out.family.id, ("Event day", "The event"))
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
     return "\n".join(rows)

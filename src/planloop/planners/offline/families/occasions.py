@@ -1,6 +1,6 @@
 """The goal families that count down to a day: a party, a celebration, a market's first day,
 an offsite, a trip's departure, a conference or hackathon, a race to organise, a move to
-a new home, a driving test. Their
+a new home, a driving test, buying a home. Their
 countdown tables are countdowns.py's."""
 
 from __future__ import annotations
@@ -218,5 +218,25 @@ OCCASIONS: tuple[Family, ...] = (
         (("Driving lessons", 0.75, "lesson"), ("Theory and practical test fees", 0.10, ""),
          ("Provisional licence", 0.05, ""), ("Practice apps and books", 0.03, "")),
         "Countdown to the driving test",
+    ),
+    Family(
+        "home", "Buying a home",
+        # the buyer's side (choice.py also counts "buy our first flat", "buying a house")
+        ("mortgage", "conveyancing", "homebuyer", "first-time-buyer"),
+        182, "Buyer", "Buyer, broker and solicitor",
+        (
+            _p("Budget, deposit and a mortgage in principle", 0.1, "Buyer",
+               "mortgage broker deposit budget"),
+            _p("Areas chosen; viewings under way", 0.3, "Buyer", "viewings area agent"),
+            _p("Offer accepted; a solicitor instructed", 0.5, "Buyer", "offer solicitor"),
+            _p("Mortgage offer in; survey done", 0.7, "Buyer", "mortgage survey surveyor"),
+            _p("Searches back; contracts exchanged", 0.9, "Buyer",
+               "solicitor conveyancer contracts"),
+            _p("Completion: keys collected", 1.0, "Buyer", "completion keys"),
+        ),
+        (("Purchase price", 0.93, ""), ("Stamp duty and taxes", 0.03, ""),
+         ("Solicitor, searches and survey", 0.01, ""), ("Mortgage and broker fees", 0.01, ""),
+         ("Moving in", 0.01, "")),
+        "Countdown to completion",
     ),
 )  # fmt: skip

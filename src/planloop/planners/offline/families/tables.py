@@ -35,6 +35,7 @@ def structure(out: Outline) -> str:
         "move": countdown,
         "job": countdown,
         "driving": countdown,
+        "home": countdown,
         "fundraising": sources,
         "retreat": countdown,
         "trip": countdown,
