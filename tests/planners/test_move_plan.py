@@ -29,6 +29,7 @@ MOVE = "Move our family of four from London to Berlin in August with €12,000"
         ("Plan a move from Paris to Lyon for our family", "move"),
         ("Move our billing service from Heroku to AWS by March", "general"),
         ("Move our CI to GitHub Actions", "general"),
+        ("Relocate our servers to Frankfurt by March", "migration"),  # a system, not a home
         ("Move fast and launch the app by June", "software"),
     ],
 )

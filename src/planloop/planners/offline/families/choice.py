@@ -110,6 +110,14 @@ _HOME_MOVE = re.compile(
 )
 _FROM_TO = re.compile(r"\bmov(?:e|ing)\b.{0,40}?\bfrom\s[A-Z]\w+\s(?:\w+\s)?to\s[A-Z]")
 _HOUSEHOLD_WORD = re.compile(rf"\b{_HOUSEHOLD}\b", re.I)
+# What is moved or relocated is a system, not a household: "relocate our servers to
+# Frankfurt" is a migration, never a home move.
+_SYSTEM_MOVE = re.compile(
+    r"\b(?:relocat\w*|mov(?:e|ed|ing))\s(?:(?:our|my|the|all)\s)?(?:\w+\s)?"
+    r"(?:servers?|services?|databases?|data|apps?|website|site|infrastructure|workloads?"
+    r"|systems?|cloud|hosting|cluster)\b",
+    re.I,
+)
 
 
 # What a fundraising goal asks to raise: "raise £20,000", "crowdfund $50k", "collect
@@ -153,8 +161,9 @@ def pick(goal: str) -> Family:
     plain = stems(unverbed) | {w.lower() for w in unverbed.replace(",", " ").split()}
     hosted = _HOSTED.search(goal) is not None
     best: tuple[float, int, Family] | None = None
+    system_move = _SYSTEM_MOVE.search(goal) is not None
     for fam in FAMILIES:
-        if fam.id == "general":
+        if fam.id == "general" or (fam.id == "move" and system_move):
             continue
         keywords = (*fam.keywords, *_RACE_WORDS) if fam.id == "race" and hosted else fam.keywords
         found = [

@@ -33,7 +33,7 @@ _WORK: tuple[Family, ...] = (
     Family(
         "migration", "A software migration",
         ("migrate", "migration", "monolith", "microservices", "services", "database",
-         "cutover", "legacy", "replatform", "upgrade", "kubernetes", "cloud", "module",
+         "cutover", "legacy", "replatform", "upgrade", "kubernetes", "cloud", "module", "servers",
          "postgresql", "mysql", "refactor"),
         182, "Tech lead", "Engineering team",
         (
