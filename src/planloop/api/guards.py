@@ -252,6 +252,9 @@ class SessionCookie:
         await self.app(scope, receive, send_with_cookie)
 
 
+MAX_REMEMBERED_HEADER = 1024  # longer Cookie headers are parsed each time, never kept
+
+
 def _cookie(header: str) -> str | None:
     """The session token in a Cookie header, or None. A browser sends the same header
     with every request, and two layers ask (the session and the address limits): each
@@ -262,9 +265,6 @@ def _cookie(header: str) -> str | None:
     if len(header) > MAX_REMEMBERED_HEADER:
         return _parsed_cookie(header)
     return _remembered_cookie(header)
-
-
-MAX_REMEMBERED_HEADER = 1024
 
 
 def _parsed_cookie(header: str) -> str | None:

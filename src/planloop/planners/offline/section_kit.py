@@ -88,10 +88,15 @@ class SectionInput:
         return [p for p in self.points if p.label in labels]
 
     @property
+    def family(self) -> str:
+        """The id of the plan's family ("race", "move"…), "" without an outline."""
+        return self.outline.family.id if self.outline is not None else ""
+
+    @property
     def solo(self) -> bool:
         """A goal one person works at (studying, training, getting fit, writing): they are
         the team."""
-        return self.outline is not None and self.outline.family.id in SOLO
+        return self.family in SOLO
 
     def first(self, *labels: str) -> DataPoint | None:
         for label in labels:

@@ -70,7 +70,7 @@ def smart_goal(inp: SectionInput) -> str:
             times = [f"{times[0]} (no deadline stated; assumed)"]
     why = inp.why()
     measurable, measured_from = "; ".join(measured), "data points" if measured else "gap"
-    if not measured and inp.outline is not None and inp.outline.family.id in DAY_OR_PERSON:
+    if not measured and inp.outline is not None and inp.family in DAY_OR_PERSON:
         # Work that ends in a day (a move, a party, a race): done is the day, on time.
         last = inp.outline.milestones[-1]
         measurable = (
@@ -137,7 +137,7 @@ def stakeholders(inp: SectionInput) -> str:
         name = out.team if out.cs.has_team and out.team != out.lead else out.family.team
         roles = [c.role.split()[0] for c in out.cs.teams]
         rows[0] = (out.lead, f"Accountable for “{lead}”", "High", "Decides at checkpoints")
-    support = inp.outline is not None and inp.outline.family.id in ("study", "training", "fitness")
+    support = inp.family in ("study", "training", "fitness")
     if support and inp.outline is not None and inp.outline.cs.members:
         helpers = ", ".join(m.name for m in inp.outline.cs.members)
         if inp.outline.family.team != rows[0][0]:
@@ -152,7 +152,7 @@ def stakeholders(inp: SectionInput) -> str:
     for word in named[:3]:
         rows.append((f"{word.capitalize()}s", "Named in the goal", "Medium", "Keep informed"))
     money = inp.pick("budget", "amount", "revenue target")
-    if money and not (inp.outline is not None and inp.outline.family.id in PERSONAL):
+    if money and inp.family not in PERSONAL:
         at_stake = f"Money at stake: {join_words(p.value for p in money[:2])}"
         rows.append(("Finance / budget holder", at_stake, "High", "Monthly spend review"))
     for p in inp.pick("locations"):
@@ -187,7 +187,7 @@ def swot(inp: SectionInput) -> str:
     weaknesses = [f"Constraint: {p.value}" for p in caps] + [f"Missing: {m}" for m in _missing(inp)]
     upside = inp.pick("growth target", "revenue target", "audience", "locations")
     opportunities = [f"Upside in {measure_name(inp, p)}: {cite(p)}" for p in upside]
-    family = inp.outline.family.id if inp.outline is not None else ""
+    family = inp.family
     if family in OPPORTUNITIES and inp.outline is not None:
         opportunities += allowed(inp.outline, OPPORTUNITIES[family])
     else:
@@ -233,7 +233,7 @@ def work_breakdown(inp: SectionInput) -> str:
     owners = join_words(p.value for p in inp.pick("team size")) or "owners"
     musts = join_words(c.value for c in inp.constraints("must")[:2])
     targets = join_words(p.value for p in measures[:3]) or "the agreed measure"
-    family = inp.outline.family.id if inp.outline is not None else ""
+    family = inp.family
     if family in DAY_OR_PERSON and not inp.pick(*TARGETS):
         # a day or a person's own result: nothing to baseline, numbers to plan for
         counts = join_words(p.value for p in measures[:3])
@@ -319,7 +319,7 @@ def moscow(inp: SectionInput) -> str:
     ]
     stretch = inp.pick("growth target", "revenue target", "audience")[:2]
     could = [f"Go beyond {p.value} once the Musts are safe" for p in stretch]
-    family = inp.outline.family.id if inp.outline is not None else ""
+    family = inp.family
     if family in EXTRAS and inp.outline is not None:
         could += allowed(inp.outline, EXTRAS[family])
     else:

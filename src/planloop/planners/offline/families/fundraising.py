@@ -6,12 +6,8 @@ from __future__ import annotations
 
 from planloop.planners.offline.extraction import format_money, parse_money
 from planloop.planners.offline.families.choice import RAISE
-from planloop.planners.offline.families.outline import (
-    Outline,
-    date_at,
-    excluded_words,
-    owner_for,
-)
+from planloop.planners.offline.families.outline import Outline, date_at, owner_for
+from planloop.planners.offline.families.prospects import allowed
 from planloop.terms import cell
 
 # Each source: its share of the target, when its money should be asked for (a share of
@@ -39,8 +35,7 @@ def sources(out: Outline) -> str:
     """The target split across its sources, each asked for by a date; a source an
     exclusion names ("no events this time") is left out and the others share its part."""
     target = target_of(out.goal)
-    banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
-    kept = [s for s in _SOURCES if s[2].rstrip("s") not in banned]
+    kept = [s for s in _SOURCES if allowed(out, (s[2],))]
     whole = sum(share for share, *_ in kept) or 1.0
     # Whole units that sum to the target exactly: what rounding leaves goes to the first.
     amounts = [int(target[1] * part / whole) for part, *_ in kept] if target else []
