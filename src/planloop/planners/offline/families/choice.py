@@ -111,11 +111,12 @@ _HOME_MOVE = re.compile(
 _FROM_TO = re.compile(r"\bmov(?:e|ing)\b.{0,40}?\bfrom\s[A-Z]\w+\s(?:\w+\s)?to\s[A-Z]")
 _HOUSEHOLD_WORD = re.compile(rf"\b{_HOUSEHOLD}\b", re.I)
 # What is moved or relocated is a system, not a household: "relocate our servers to
-# Frankfurt" is a migration, never a home move.
+# Frankfurt" or "move our billing service to AWS" is a migration, never a home move. It
+# counts as one of the migration family's keywords.
 _SYSTEM_MOVE = re.compile(
     r"\b(?:relocat\w*|mov(?:e|ed|ing))\s(?:(?:our|my|the|all)\s)?(?:\w+\s)?"
     r"(?:servers?|services?|databases?|data|apps?|website|site|infrastructure|workloads?"
-    r"|systems?|cloud|hosting|cluster)\b",
+    r"|systems?|cloud|hosting|cluster|ci|pipelines?|repos?|repositories)\b",
     re.I,
 )
 
@@ -181,6 +182,8 @@ def pick(goal: str) -> Family:
         if fam.id == "home" and _BUY_HOME.search(goal):
             hits += 1
         if fam.id == "driving" and _TO_DRIVE.search(goal):
+            hits += 1
+        if fam.id == "migration" and system_move:
             hits += 1
         if fam.id == "fundraising" and RAISE.search(goal):
             hits += 1
