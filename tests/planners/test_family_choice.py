@@ -12,7 +12,7 @@ from planloop.planners.offline.families.choice import pick
 @pytest.mark.parametrize(
     ("goal", "family"),
     [
-        ("Build a garden shed this spring with £800", "general"),
+        ("Build a garden shed this spring with £800", "personal"),
         ("Find a new job as a product manager by April", "job"),
         ("Run a book club for my neighbourhood", "general"),
         ("Launch a podcast with 10 episodes by June", "general"),
@@ -23,6 +23,8 @@ from planloop.planners.offline.families.choice import pick
         ("Write a book about my grandmother by next year", "writing"),
         ("Write and self-publish my first novel by next October", "writing"),
         ("Book a venue for our wedding", "event"),
+        ("Improve onboarding for new employees", "general"),
+        ("Organise the staff Christmas party for 40 people", "event"),
         # what a goal rules out does not say what it is
         ("Raise £20,000 for the school playground by July, no events", "fundraising"),
         ("Plan our wedding in June without a photographer", "event"),

@@ -140,7 +140,12 @@ def next_actions(inp: SectionInput, applied_titles: Sequence[str]) -> str:
         actions.append(f"Mitigate the risk “{risk.short}”: {lower_first(risk.mitigation)}.")
     for question in gaps(inp)[:2]:
         actions.append(f"Get an answer: {question}")
-    if applied_titles:
+    if applied_titles and inp.solo:  # the owner is the one who reads it
+        actions.append(
+            f"Read the plan's {len(applied_titles)} framework sections through once; "
+            "mark what does not fit."
+        )
+    elif applied_titles:
         actions.append(
             f"Walk the owner through the plan's {len(applied_titles)} framework sections."
         )

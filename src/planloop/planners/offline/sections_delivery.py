@@ -5,7 +5,7 @@ Each takes a :class:`SectionInput` and returns Markdown (no heading)."""
 from __future__ import annotations
 
 from planloop.planners.offline.extraction import format_money, parse_money
-from planloop.planners.offline.families.kinds import DAY_OR_PERSON
+from planloop.planners.offline.families.kinds import DAY_OR_PERSON, PERSONAL
 from planloop.planners.offline.risks import derive_risks
 from planloop.planners.offline.section_kit import (
     SectionInput,
@@ -36,10 +36,12 @@ def raci(inp: SectionInput) -> str:
         owner, team = inp.outline.lead, inp.outline.team
     solo = team == owner  # a learner, a writer: nobody to hand the work to
     budgets = inp.pick("budget", "amount")
+    # A household's or a person's own money has no finance holder: the owner keeps it.
+    finance_role = bool(budgets) and inp.family not in PERSONAL
     audience = bool(inp.pick("audience", "locations"))
     roles = [f"{owner} (owner and doer)" if solo else owner]
     roles += [] if solo else [f"Delivery ({team})"]
-    roles += ["Finance"] if budgets else []
+    roles += ["Finance"] if finance_role else []
     roles.append("Audience rep" if audience else "Reviewer")
     rows: list[tuple[str, str]] = [("Scope and baseline", "ARCI")]
     rows += [(shorten(p, 60), "ARC" + ("C" if audience else "I")) for p in inp.deliverables[:3]]
@@ -49,20 +51,25 @@ def raci(inp: SectionInput) -> str:
     lines = ["| Activity | " + " | ".join(cell(r) for r in roles) + " |"]
     lines.append("|---" * (len(roles) + 1) + "|")
     for activity, letters in rows:
-        cells = list(letters if budgets else letters[:2] + letters[3])
+        cells = list(letters if finance_role else letters[:2] + letters[3])
+        if activity == "Budget control" and not finance_role:
+            cells[0] = "A, R"
         if solo:  # the owner's cell and the doer's are one
             doing = cells.pop(1)
             cells[0] = "A, R" if doing == "R" else cells[0]
         lines.append(f"| {cell(activity)} | " + " | ".join(cells) + " |")
-    if budgets:
-        money = join_words(p.value for p in budgets[:2])
+    you = owner == "You"  # the fitness family's lead and a personal project's are the reader
+    be, theirs = ("are", "yours") if you else ("is", "theirs")
+    money = join_words(p.value for p in budgets[:2])
+    if finance_role:
         finance = f"finance is **R** for spending against {money}."
+    elif budgets:
+        finance = f"the budget ({money}) is {theirs} to keep."
     else:
         finance = "name a budget holder once money is stated."
-    be = "are" if owner == "You" else "is"  # the fitness family's lead is the reader
     if solo:
         money_note = f"; {finance}" if budgets else "."  # a learner's own time, no budget holder
-        lines += ["", f"{owner} {be} both **A** and **R**: the work is theirs to do{money_note}"]
+        lines += ["", f"{owner} {be} both **A** and **R**: the work is {theirs} to do{money_note}"]
     else:
         lines += ["", f"{owner} {be} **A** in every row; **R** for the work is {team}; {finance}"]
     return "\n".join(lines)

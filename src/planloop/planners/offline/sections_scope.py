@@ -231,6 +231,7 @@ def work_breakdown(inp: SectionInput) -> str:
     measures = _measures(inp)
     baseline = join_words(dict.fromkeys(measure_name(inp, p) for p in measures[:3]))
     owners = join_words(p.value for p in inp.pick("team size")) or "owners"
+    resource = "set the time each takes" if inp.solo else f"assign {owners}"
     musts = join_words(c.value for c in inp.constraints("must")[:2])
     targets = join_words(p.value for p in measures[:3]) or "the agreed measure"
     family = inp.family
@@ -248,7 +249,7 @@ def work_breakdown(inp: SectionInput) -> str:
         )
     lines = [
         first,
-        f"2. **Plan and resource** — cost each package, assign {owners}, "
+        f"2. **Plan and resource** — cost each package, {resource}, "
         f"fit everything into {hz.weeks} weeks ({hz.basis}).",
         "3. **Deliver**",
     ]

@@ -8,7 +8,7 @@ import functools
 import re
 
 from planloop.planners.offline.families.family import Family
-from planloop.planners.offline.families.kinds import FAMILIES
+from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL_PROJECT
 from planloop.terms import stem, stems
 
 # Ties go to the earlier. "market" comes last: a launch "on the market" is growth, a goal
@@ -55,11 +55,15 @@ _AS_WRITTEN = frozenset({"market", "markets", "marketing", "stalls"})
 
 
 # Keywords that say little alone: "build a garden shed", "a job as a product manager", "run
-# a book club", "launch a podcast". Like an organising verb they count half, and only for a
-# family the goal names otherwise ("build an MVP", "launch our app to 1,000 users") or with
-# another of them ("write a book", "ship the new system").
+# a book club", "launch a podcast", "onboarding for new employees". Like an organising verb
+# they count half, and only for a family the goal names otherwise ("build an MVP", "launch
+# our app to 1,000 users", "the staff Christmas party") or with another of them ("write a
+# book", "ship the new system").
 _WEAK = frozenset(
-    {"build", "product", "develop", "ship", "release", "system", "launch", "book", "write"}
+    {
+        *("build", "product", "develop", "ship", "release", "system", "launch", "book"),
+        *("write", "company", "corporate", "staff", "employees", "office"),
+    }
 )
 
 
@@ -151,6 +155,23 @@ _RULED_OUT = re.compile(r"\b(?:no|without)\s+[\w'-]+(?:\s+[\w'-]+)?", re.I)
 _COMPOUND = re.compile(r"\b(away|kick|team)\s(days?|offs?|building)\b", re.I)
 
 
+# A goal no family names is a person's own when it speaks of them or their household ("my
+# master's applications", "our first baby", "adopt a rescue dog") and of no organisation:
+# "our team", "the company's customers" keep the general plan's team and hand-over.
+_PERSONAL = re.compile(
+    r"\b(?:I|I'm|I've|me|my|myself|baby|babies|dog|puppy|cat|kitten|pets?|garden|allotment"
+    r"|kids|children|son|daughter|partner|wife|husband|household|retirement|hobby"
+    r"|master's|masters|mba|phd|university|universities|college)\b",
+    re.I,
+)
+_ORGANISATION = re.compile(
+    r"\b(?:team|teams|company|company's|business|customers?|clients?|staff|employees"
+    r"|users|department|organi[sz]ation|stakeholders|sprint|board|investors|vendors?"
+    r"|community|volunteers|members|club|charity|school|council)\b",
+    re.I,
+)
+
+
 @functools.lru_cache(maxsize=256)
 def pick(goal: str) -> Family:
     """The family whose keywords the goal uses most; ties go to the more specific one."""
@@ -164,7 +185,7 @@ def pick(goal: str) -> Family:
     best: tuple[float, int, Family] | None = None
     system_move = _SYSTEM_MOVE.search(goal) is not None
     for fam in FAMILIES:
-        if fam.id == "general" or (fam.id == "move" and system_move):
+        if fam.id in ("general", "personal") or (fam.id == "move" and system_move):
             continue
         keywords = (*fam.keywords, *_RACE_WORDS) if fam.id == "race" and hosted else fam.keywords
         found = [
@@ -196,4 +217,7 @@ def pick(goal: str) -> Family:
         rank = (hits, -_ORDER.index(fam.id))
         if hits and (best is None or rank > best[:2]):
             best = (rank[0], rank[1], fam)
-    return best[2] if best else FAMILIES[-1]
+    if best is not None:
+        return best[2]
+    personal = _PERSONAL.search(goal) and not _ORGANISATION.search(goal)
+    return PERSONAL_PROJECT if personal else FAMILIES[-1]

@@ -118,4 +118,9 @@ HAZARDS: dict[str, Hazard] = {
         "Hold 10–15% as contingency; agree how extras are priced before work starts",
         "Homeowner", "The builder's first request for extra work",
     ),
+    "personal": Hazard(
+        "Everyday life crowds out the steps", "High", "Medium",
+        "Put each step in the calendar as an appointment; a weekly 15-minute look at the "
+        "plan", "You", "Two weekly looks at the plan missed in a row",
+    ),
 }  # fmt: skip

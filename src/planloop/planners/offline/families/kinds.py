@@ -213,6 +213,26 @@ _WORK: tuple[Family, ...] = (
     ),
 )  # fmt: skip
 
+# A goal of one's own life that no family names ("get ready for our first baby", "adopt a
+# rescue dog", "apply to five master's programmes"): the person is the team, nothing is
+# delivered or handed over, and the money is theirs. choice.py picks it over the general
+# family when the goal speaks of a person or a household and of no organisation.
+PERSONAL_PROJECT = Family(
+    "personal", "A personal project",
+    (),
+    84, "You", "You",
+    (
+        _p("Options, costs and what is needed found out", 0.15, "You", "research options"),
+        _p("Money and time set aside; the main choices made", 0.3, "You", "budget choices"),
+        _p("Applications, bookings and purchases made", 0.55, "You",
+           "applications bookings purchases"),
+        _p("The main work done; loose ends listed", 0.85, "You", "work"),
+        _p("Done, checked and looked back on", 1.0, "You", "review"),
+    ),
+    (("Things to buy", 0.55, ""), ("Services, fees and bookings", 0.30, "")),
+    "Steps",
+)  # fmt: skip
+
 _GENERAL = Family(
     "general", "A general goal",
     (),
@@ -230,11 +250,11 @@ _GENERAL = Family(
 )  # fmt: skip
 
 # The general family comes last: the fallback when no other matches.
-FAMILIES: tuple[Family, ...] = (*_WORK, *OCCASIONS, _GENERAL)
+FAMILIES: tuple[Family, ...] = (*_WORK, *OCCASIONS, PERSONAL_PROJECT, _GENERAL)
 
 # The families whose goal one person works at (a learner, an athlete, a writer): the person
 # is the team.
-SOLO = frozenset({"study", "training", "fitness", "writing", "job"})
+SOLO = frozenset({"study", "training", "fitness", "writing", "job", "personal"})
 
 # The plans whose work ends in a day or in a person's own results: their counts are guests
 # or kilograms, never units to deliver in waves, and nothing is launched or handed over.
@@ -253,6 +273,7 @@ FINISH = {
     "study": ("Sit the exam", "revise to the plan, sit it, note what to revisit"),
     "renovation": ("Finish and sign off", "walk round with the builder, clear the snags"),
     "writing": ("Publish", "upload the files, check the printed proof, tell your readers"),
+    "personal": ("Finish and check", "check it is done as you wanted"),
 }
 DAY_OR_PERSON = frozenset(FINISH)
 # Goals whose money is the person's own: no finance holder to review it monthly.
@@ -269,5 +290,6 @@ PERSONAL = frozenset(
         "study",
         "renovation",
         "writing",
+        "personal",
     }
 )

@@ -102,6 +102,10 @@ OPPORTUNITIES: dict[str, tuple[str, ...]] = {
         "Quotes outside the builders' busy season",
         "Keeping what works: the layout, the pipes, sound units",
     ),
+    "personal": (
+        "Friends and family who have done it before, to ask",
+        "Second-hand, borrowed and off-season options for what must be bought",
+    ),
 }
 
 EXTRAS: dict[str, tuple[str, ...]] = {
@@ -128,4 +132,5 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "growth": ("A referral programme", "Case studies from happy customers"),
     "writing": ("A newsletter for early readers", "An audiobook edition"),
     "renovation": ("Smart heating controls", "Better lighting while the walls are open"),
+    "personal": ("A checklist to reuse next time", "A small treat when it is done"),
 }
