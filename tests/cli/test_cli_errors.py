@@ -25,6 +25,9 @@ pytestmark = pytest.mark.timeout(60)
         (("attach",), "Missing argument 'RUN_ID'"),
         (("frobnicate",), "No such command"),
         (("runs", "--server", "ftp://example"), "--server must be an http"),
+        # a bad-input audit: both were Python tracebacks (ValueError: Unknown level)
+        (("serve", "--log-level", "loud"), "'loud' is not one of"),
+        (("mcp", "--log-level", "LOUD"), "'LOUD' is not one of"),
     ],
 )
 def test_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
@@ -61,3 +64,22 @@ def test_runs_without_any(tmp_path: Path) -> None:
     done = run(tmp_path, "runs")
     assert done.returncode == 0, done.stderr
     assert "No runs yet" in done.stdout
+
+
+@pytest.mark.parametrize("command", [("memory", "list"), ("memory", "export", "-")])
+def test_a_vault_that_is_not_a_folder_is_refused_and_never_made(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """A bad-input audit: ``--vault /nonexistent/vault`` made that folder and an empty
+    memory in it (exit 0), and a file as the vault was a traceback."""
+    missing = tmp_path / "no" / "vault"
+    done = run(tmp_path, *command, "--vault", str(missing))
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "no such folder" in done.stderr
+    assert not (tmp_path / "no").exists()
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a vault")
+    done = run(tmp_path, *command, "--vault", str(a_file))
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "not a folder" in done.stderr and "Traceback" not in done.stderr
+    assert a_file.read_text() == "not a vault"

@@ -64,9 +64,11 @@ def _settings() -> Settings:
 
 
 @contextlib.contextmanager
-def _memory(folder: Path | None) -> Iterator[tuple[Memory, str]]:
-    """The memory FILE is exported from / imported into, and how to name it."""
+def _memory(folder: Path | None, *, new: bool = False) -> Iterator[tuple[Memory, str]]:
+    """The memory FILE is exported from / imported into, and how to name it. A folder
+    read must exist (a typo made a new, empty memory); one imported into may be ``new``."""
     if folder is not None:
+        _check_folder(folder, must_exist=not new)
         memory: Memory = Vault(folder)
     else:
         try:
@@ -78,6 +80,13 @@ def _memory(folder: Path | None) -> Iterator[tuple[Memory, str]]:
         yield memory, where
     finally:
         memory.close()
+
+
+def _check_folder(folder: Path, *, must_exist: bool) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise _fail(f"--vault {folder}: not a folder", 2)
+    if must_exist and not folder.exists():
+        raise _fail(f"--vault {folder}: no such folder (check the path, or create it first)", 2)
 
 
 def _database(folder: Path, verb: str) -> Memory:
@@ -103,6 +112,7 @@ def _sync(folder: Path, *, export: bool, overwrite: bool) -> None:
     memory = _database(folder, verb)
     assert isinstance(memory, PgMemory)
     try:
+        _check_folder(folder, must_exist=not export)  # an export may make its folder
         sync = export_folder if export else import_folder
         report = sync(memory, folder, overwrite=overwrite)
     except (PlanloopError, OSError) as exc:
@@ -159,7 +169,7 @@ def memory_cli(app: typer.Typer) -> None:
                 raise _fail("give a FILE for JSON lines, or --vault DIR to sync a folder", 2)
             _sync(vault, export=False, overwrite=overwrite)
             return
-        with _memory(vault) as (v, where):
+        with _memory(vault, new=True) as (v, where):
             try:
                 report = import_jsonl(v, file)
             except (PlanloopError, OSError) as exc:
