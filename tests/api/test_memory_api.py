@@ -214,11 +214,11 @@ async def test_bad_requests(
 # plain-text 500 and a reset connection; a low one wrote invalid UTF-8 into the note file; a
 # NUL was kept in the folder but became U+FFFD in PostgreSQL.) Raw bodies: JSON escapes.
 UNSTORABLE_BODIES = [
-    ("POST", '{"name":"u_1","observations":["x\\ud800"]}', r"body\.observations\[0\]: .*U\+D800"),
+    ("POST", '{"name":"u_1","observations":["x\\ud800"]}', r"observations\[0\]: .*U\+D800"),
     (
         "POST",
         '{"name":"u_2","observations":["fine","caf\\udce9"]}',
-        r"body\.observations\[1\]: .*lone surrogate \(U\+DCE9\)",
+        r"observations\[1\]: .*lone surrogate \(U\+DCE9\)",
     ),
     ("POST", '{"name":"u_3","observations":["a\\u0000"]}', r"body\.observations\[0\]: .*NUL"),
     ("POST", '{"name":"u_4","markdown":"# a\\u0000b\\n"}', r"^markdown: contains NUL \(U\+0000\)"),

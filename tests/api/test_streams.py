@@ -85,9 +85,10 @@ async def test_idle_stream_gets_heartbeats(tmp_path: Path) -> None:
         async with httpx.AsyncClient(base_url=server.url, timeout=10) as c:
             run_id = await start_run(c)
             await run_until(c, run_id, "checkpoint_reached")
+            last = str((await c.get(f"/api/runs/{run_id}")).json()["last_seq"])
             pings = 0
             async with c.stream(
-                "GET", f"/api/runs/{run_id}/events", headers={"Last-Event-ID": "999"}
+                "GET", f"/api/runs/{run_id}/events", headers={"Last-Event-ID": last}
             ) as r:
                 async for frame in frames(r):
                     if frame.comments and not frame.data_lines:

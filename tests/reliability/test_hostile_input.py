@@ -105,7 +105,7 @@ RUN_BODIES: dict[str, tuple[Any, dict[str, str], int | tuple[int, ...], str | No
     "escape-sequence": (b'{"goal": "bake\\u001b[31mry"}', JSON, 422, "invalid_input"),
     "invalid-utf8": (b'{"goal": "bak\xff\xfery"}', JSON, 400, None),
     "overlong-utf8": (b'{"goal": "bak\xc0\xafry"}', JSON, 400, None),
-    "lone-surrogate": (b'{"goal": "bake\\ud800ry"}', JSON, 422, "invalid_request"),
+    "lone-surrogate": (b'{"goal": "bake\\ud800ry"}', JSON, 422, "invalid_input"),
     "only-newlines": (b'{"goal": "\\n\\r\\n\\t  "}', JSON, 422, "invalid_input"),
     "goal-4001-chars": (json.dumps({"goal": "a" * 4001}).encode(), JSON, 422, None),
     "goal-a-list": (b'{"goal": ["a"]}', JSON, 422, "invalid_request"),

@@ -42,9 +42,11 @@ class AguiOptions(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     goal: str | None = Field(None, max_length=MAX_GOAL_CHARS)
-    max_iterations: int | None = Field(None, ge=1, le=MAX_ITERATIONS)
-    checkpoint_interval: int | None = Field(None, ge=1, le=MAX_ITERATIONS)
-    checkpoint_timeout_s: float | None = Field(None, ge=1, le=30 * 24 * 3600)
+    max_iterations: int | None = Field(None, ge=1, le=MAX_ITERATIONS, strict=True)
+    checkpoint_interval: int | None = Field(None, ge=1, le=MAX_ITERATIONS, strict=True)
+    checkpoint_timeout_s: float | None = Field(
+        None, ge=1, le=30 * 24 * 3600, strict=True, allow_inf_nan=False
+    )
     selected_entities: list[str] = Field(default_factory=list, max_length=50)
 
 

@@ -10,6 +10,7 @@ import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from planloop.errors import (
@@ -72,12 +73,31 @@ def status_for(exc: PlanloopError) -> int:
     return 500
 
 
+FALLBACK_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
 def _describe(errors: list[dict[str, Any]]) -> str:
     parts = []
     for err in errors[:5]:
-        loc = ".".join(str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path"))
-        parts.append(f"{loc}: {err.get('msg', 'invalid')}" if loc else str(err.get("msg")))
+        where = err.get("loc", ())
+        loc = ".".join(str(x) for x in where if x not in ("body", "query", "path"))
+        msg = str(err.get("msg", "invalid"))
+        if err.get("type") == "missing" and tuple(where) == ("body",):
+            msg = "a JSON body is required"
+        elif err.get("type") == "string_pattern_mismatch" and where[-1:] == ("number",):
+            msg = "a checkpoint number is 1, 2, … in plain digits"
+        parts.append(f"{loc}: {msg}" if loc else msg)
     return "; ".join(parts) or "invalid request"
+
+
+def _code(errors: list[dict[str, Any]]) -> str:
+    """invalid_request, or the code the README gives a case of its own."""
+    if errors and all(
+        e.get("type") == "string_too_long" and e.get("loc", ())[-1:] == ("feedback",)
+        for e in errors
+    ):
+        return "feedback_too_long"
+    return "invalid_request"
 
 
 def install(app: FastAPI) -> None:
@@ -94,7 +114,7 @@ def install(app: FastAPI) -> None:
         errors = list(exc.errors())
         if any(e.get("type") == "json_invalid" for e in errors):
             return error_response(400, "malformed_json", "the request body is not valid JSON")
-        return error_response(422, "invalid_request", _describe(errors))
+        return error_response(422, _code(errors), _describe(errors))
 
     async def store_fault(request: Request, exc: Exception) -> JSONResponse:
         """A store fault worth retrying is a 503; anything else an opaque 500."""
@@ -125,6 +145,29 @@ def install(app: FastAPI) -> None:
     # dropping the connection) so the client keeps its connection and gets a clean 503.
     for kind in (sqlite3.Error, asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
         app.add_exception_handler(kind, store_fault)
+
+    # Registered after the API's routes and before the page's files at "/": an unknown
+    # /api/ path is a JSON 404, and a known one asked with another method a 405 naming the
+    # methods it has (the files' mount answered both as its own: 405 "GET, HEAD").
+    async def api_fallback(request: Request) -> JSONResponse:
+        path = request.url.path
+        allowed = {
+            method
+            for route in request.app.routes
+            if isinstance(route, APIRoute) and route.path_regex.match(path)
+            for method in route.methods or ()
+        }
+        if allowed:
+            methods = ", ".join(sorted(allowed))
+            return error_response(
+                405,
+                "method_not_allowed",
+                f"{request.method} is not allowed here; use {methods}",
+                {"Allow": methods},
+            )
+        return error_response(404, "not_found", f"no endpoint {path[:200]}")
+
+    app.add_route("/api/{rest:path}", api_fallback, methods=list(FALLBACK_METHODS))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

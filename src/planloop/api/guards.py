@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Sequence
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -55,8 +55,54 @@ def _headers(scope: Scope) -> dict[str, str]:
     return {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
 
 
+# A JSON escape of a UTF-16 surrogate: a lone one ("\\ud800") is valid JSON but no text,
+# and nothing after the door can store, echo or send it (it failed as a 500 there).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def lone_surrogate(body: bytes) -> str | None:
+    """Where a JSON body's text is not Unicode (a lone surrogate), if it is not: the field
+    and the code point. A pair, as an emoji is escaped, is one character and fine; a body
+    that is not JSON at all is the app's to refuse."""
+    if _SURROGATE_ESCAPE.search(body) is None:
+        return None
+    try:
+        stack: list[tuple[str, Any]] = [("", json.loads(body))]
+    except (ValueError, RecursionError):
+        return None
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode()
+            except UnicodeEncodeError as exc:
+                code = ord(value[exc.start])
+                return (
+                    f"{where or 'body'}: contains a lone surrogate (U+{code:04X}), which is"
+                    " not text; send valid Unicode"
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                path = f"{where}.{key}" if where else key
+                stack += [(path, item), (f"{path} (the name)", key)]
+        elif isinstance(value, list):
+            stack += [(f"{where}[{i}]", item) for i, item in enumerate(value)]
+    return None
+
+
+def query_problem(query: bytes) -> str | None:
+    """Why a query string is refused: its bytes, once percent-decoded, are not UTF-8 (they
+    were read as U+FFFD: "?goal=%ff" started a run named "\ufffd")."""
+    try:
+        unquote_to_bytes(query).decode()
+    except UnicodeDecodeError:
+        return "the query string is not valid UTF-8 once percent-decoded"
+    return None
+
+
 class Guards:
-    """Refuse oversized bodies (413), cross-site writes (403) and non-JSON bodies (415)."""
+    """Refuse oversized bodies (413), cross-site writes (403), non-JSON bodies (415), text
+    that is not Unicode in a body (422) and a query string that is not UTF-8 (400)."""
 
     def __init__(self, app: ASGIApp, max_body: int = MAX_BODY) -> None:
         self.app = app
@@ -76,7 +122,10 @@ class Guards:
         if refusal is not None:
             await reject(send, *refusal)
             return
-        await self._call_limited(scope, receive, send)
+        if scope["method"] in UNSAFE:
+            await self._call_read(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
     def _refusal(self, scope: Scope) -> tuple[int, str, str] | None:
         """Why to refuse the request before it runs, if at all. (A function of its own so
@@ -91,6 +140,11 @@ class Guards:
             problem = not_same_origin(headers)
             if problem:
                 return 403, "cross_site_request", problem
+        query = scope.get("query_string", b"")
+        if query and (b"%" in query or not query.isascii()):
+            problem = query_problem(query)
+            if problem:
+                return 400, "bad_request", problem
         length = headers.get("content-length")
         if length is not None:
             if not length.isdigit():
@@ -105,12 +159,10 @@ class Guards:
             return 415, "unsupported_media_type", "send the body as application/json"
         return None
 
-    async def _call_limited(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """A body without Content-Length (chunked) is read here first, up to the limit, so
-        an oversized one gets 413 before the app's own parsing could turn it into a 400."""
-        if not any(k == b"transfer-encoding" for k, _ in scope["headers"]):
-            await self.app(scope, receive, send)
-            return
+    async def _call_read(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A write's body is read here first, up to the limit: one without Content-Length
+        (chunked) that is oversized gets 413 before the app's own parsing could turn it into
+        a 400, and one whose text is not Unicode gets 422 before any work starts."""
         chunks: list[bytes] = []
         seen = 0
         while True:
@@ -128,6 +180,10 @@ class Guards:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        problem = lone_surrogate(body)
+        if problem is not None:
+            await reject(send, 422, "invalid_input", problem)
+            return
         replayed = False
 
         async def replay() -> Message:

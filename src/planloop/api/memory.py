@@ -14,10 +14,11 @@ from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Header, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from planloop.api.deps import MemoryDep
 from planloop.api.responses import ERRORS
+from planloop.api.schemas import Body
 from planloop.errors import InvalidInput
 from planloop.memory import Memory, markup, notes
 from planloop.memory.graph import GraphDict, MemoryGraph, clean_entity
@@ -29,14 +30,14 @@ MAX_MARKDOWN = 60_000
 MAX_OBSERVATIONS = 500
 
 
-class EntityIn(BaseModel):
+class EntityIn(Body):
     name: str = Field(min_length=1, max_length=200)
     type: str | None = Field(None, max_length=100)
     markdown: str | None = Field(None, max_length=MAX_MARKDOWN)
     observations: list[str] | None = Field(None, max_length=MAX_OBSERVATIONS)
 
 
-class EntityEdit(BaseModel):
+class EntityEdit(Body):
     markdown: str = Field(max_length=MAX_MARKDOWN)
     base_version: str | None = Field(None, max_length=64)
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from planloop.api.responses import ERRORS
+from planloop.api.schemas import Body
 from planloop.render import render_markdown
 
 router = APIRouter(prefix="/api", tags=["pages"], responses=ERRORS)
@@ -14,7 +15,7 @@ router = APIRouter(prefix="/api", tags=["pages"], responses=ERRORS)
 MAX_RENDER_CHARS = 64 * 1024
 
 
-class RenderIn(BaseModel):
+class RenderIn(Body):
     markdown: str = Field(max_length=MAX_RENDER_CHARS)
 
 

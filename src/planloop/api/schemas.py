@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from planloop.domain import (
     MAX_FEEDBACK_CHARS,
@@ -40,6 +40,14 @@ __all__ = [
 ]
 
 
+class Body(BaseModel):
+    """A request body: a field it does not know is refused (422), never dropped: a typo
+    such as ``checkpoint_intervall`` would otherwise start a run with the defaults. Numbers
+    are strict, as everywhere in the API: ``true`` or ``"2"`` is not a number."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class RunDetail(RunView):
     """A run as ``GET /api/runs/{id}`` shows it: its view, and whether it waits for a slot
     to execute (``PLANLOOP_MAX_EXECUTING_RUNS``); its status stays ``running`` meanwhile."""
@@ -60,17 +68,19 @@ SELECTED = (
 )
 
 
-class ProposalIn(BaseModel):
+class ProposalIn(Body):
     goal: str = Field(min_length=1, max_length=MAX_GOAL_CHARS)
     selected_entities: list[str] | None = Field(None, max_length=50, description=SELECTED)
 
 
-class RunIn(BaseModel):
+class RunIn(Body):
     goal: str = Field(min_length=1, max_length=MAX_GOAL_CHARS)
     proposal: Proposal | str | None = None
     max_iterations: int | None = Field(None, ge=1, le=MAX_ITERATIONS, strict=True)
     checkpoint_interval: int | None = Field(None, ge=1, le=MAX_ITERATIONS, strict=True)
-    checkpoint_timeout_s: float | None = Field(None, ge=1, le=30 * 24 * 3600)
+    checkpoint_timeout_s: float | None = Field(
+        None, ge=1, le=30 * 24 * 3600, strict=True, allow_inf_nan=False
+    )
     selected_entities: list[str] | None = Field(None, max_length=50, description=SELECTED)
     webhook_url: str | None = Field(
         None,
@@ -91,7 +101,7 @@ class RunCreated(BaseModel):
     events_url: str
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(Body):
     decision: Literal["approve", "reject", "revise", "edit"] = Field(
         description="approve (go on), reject (end the run), revise (run the iterations"
         " since the previous checkpoint again with the feedback, which is required) or edit"
@@ -110,13 +120,17 @@ class DecisionIn(BaseModel):
     )
 
 
-class ExtendIn(BaseModel):
+class ExtendIn(Body):
     seconds: float = Field(
-        gt=0, le=MAX_TIMEOUT_S, description="the new deadline, this many seconds from now"
+        gt=0,
+        le=MAX_TIMEOUT_S,
+        strict=True,
+        allow_inf_nan=False,
+        description="the new deadline, this many seconds from now",
     )
 
 
-class ForkIn(BaseModel):
+class ForkIn(Body):
     from_iteration: int = Field(ge=1, le=MAX_ITERATIONS, strict=True)
     feedback: str = Field("", max_length=MAX_FEEDBACK_CHARS)
     max_iterations: int | None = Field(None, ge=2, le=MAX_ITERATIONS, strict=True)

@@ -10,11 +10,12 @@ from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from planloop.api.deps import EngineDep, OwnerDep, SettingsDep
 from planloop.api.hosts import host_name
 from planloop.api.responses import ERRORS
+from planloop.api.schemas import Body
 from planloop.domain import utcnow
 from planloop.engine.shares import MAX_SHARE_S, share_status
 from planloop.errors import Conflict
@@ -25,9 +26,7 @@ router = APIRouter(prefix="/api", tags=["shares"], responses=ERRORS)
 _HOST = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$")
 
 
-class ShareIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ShareIn(Body):
     role: Literal["viewer", "approver"] = Field(
         description="viewer: watches the run; approver: also decides its checkpoints"
     )

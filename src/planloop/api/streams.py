@@ -48,6 +48,5 @@ async def run_events(
         None, description="seq already seen (for a recreated EventSource)"
     ),
 ) -> EventStream:
-    await engine.check_owner(owner, run_id)
     after = resume_point(request, last_event_id)
-    return sse_response(engine.feed(run_id, after), settings, primary_frame)
+    return sse_response(await engine.open_feed(owner, run_id, after), settings, primary_frame)

@@ -16,11 +16,25 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import AsyncIterator
 
+from planloop.domain import TERMINAL_STATUSES, RunStatus
 from planloop.engine.broker import Broker
+from planloop.errors import InvalidInput
 from planloop.events import StoredEvent
 from planloop.store import Store
 
 REPLAY_BATCH = 500
+
+
+def check_resume(run_id: str, after_seq: int, last_seq: int, status: RunStatus) -> None:
+    """Refuse a resume point past an unfinished run's last event: a client can only have
+    seen what was stored, so it holds a wrong or stale id, and the run's next events would
+    be dropped as already seen. (Past an ended run's end its ``complete`` comes again.)"""
+    if after_seq > last_seq and status not in TERMINAL_STATUSES:
+        raise InvalidInput(
+            f"Last-Event-ID {after_seq} is past run {run_id}'s last event ({last_seq});"
+            " reconnect without it to read the run from the start",
+            code="last_event_id_ahead",
+        )
 
 
 class Feed:

@@ -33,6 +33,10 @@ class RunRequest:
     on_timeout: OnTimeout = "expire"
 
 
+MAX_SAVED_PLAN_CHARS = 60_000
+"""A plan a page hands over to be saved as a memory note (``/api/save-entity``)."""
+
+
 def clean_text(value: str, what: str, limit: int, *, required: bool) -> str:
     """Strip, and refuse empty (when required), oversized or control-character text."""
     text = value.strip()

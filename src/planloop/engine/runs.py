@@ -27,11 +27,12 @@ from planloop.engine import decisions
 from planloop.engine.broker import Broker
 from planloop.engine.courier import Courier
 from planloop.engine.decisions import Decision, DecisionKind, owned_by
-from planloop.engine.feed import Feed, follow
+from planloop.engine.feed import Feed, check_resume, follow
 from planloop.engine.idempotency import KeyTaken, Once
 from planloop.engine.ledger import Ledger, Mutation
 from planloop.engine.relay import Relay
 from planloop.engine.requests import (
+    MAX_SAVED_PLAN_CHARS,
     RunRequest,
     clean_text,
     fingerprint,
@@ -316,6 +317,15 @@ class Engine(Reviews, Shares):
         """Events after ``after_seq``, one at a time, with a timeout (for streams)."""
         return Feed(self._store, self._broker, run_id, after_seq)
 
+    async def open_feed(self, owner: str, run_id: str, after_seq: int = 0) -> Feed:
+        """:meth:`feed` for ``owner``'s stream: NotFound unless the run is theirs, and a
+        resume point past its last event refused (:func:`check_resume`)."""
+        await self.check_owner(owner, run_id)
+        head = await self._store.log_head(run_id) if after_seq else None
+        if head is not None:
+            check_resume(run_id, after_seq, *head)
+        return self.feed(run_id, after_seq)
+
     async def recent_events(self, run: Run, limit: int) -> list[StoredEvent]:
         """The run's last ``limit`` events, oldest first."""
         return await self._store.events_after(run.id, max(0, run.last_seq - limit), limit)
@@ -365,7 +375,8 @@ class Engine(Reviews, Shares):
         entity in the owner's space, once per owner and goal: ``(entity name, whether it
         was new)``. A plan that a run of this owner already saved for the goal is that run's
         entity."""
-        goal = goal.strip()
+        goal = clean_text(goal, "goal", MAX_GOAL_CHARS, required=True)
+        plan = clean_text(plan, "plan_content", MAX_SAVED_PLAN_CHARS, required=True)
         existing = await self._store.entity_by_goal(owner, goal)
         if existing is not None:
             return existing.name, False

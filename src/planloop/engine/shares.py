@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 from planloop.domain import MAX_ITERATIONS, Checkpoint, Run, utcnow
 from planloop.engine.broker import Interrupted
-from planloop.engine.feed import Feed
+from planloop.engine.feed import Feed, check_resume
 from planloop.errors import Forbidden, Gone, InvalidInput, NotFound, PlanloopError
 from planloop.events import StoredEvent
 from planloop.store import PlanVersion, ShareRecord, Transaction
@@ -306,7 +306,8 @@ class Shares:
 
     async def shared_feed(self, token: str, after_seq: int = 0) -> SharedFeed:
         share = await self.open_share(token)
-        await self._shared(share)
+        run = await self._shared(share)
+        check_resume(run.id, after_seq, run.last_seq, run.status)
         hashed = share.token_hash
 
         async def recheck() -> PlanloopError | None:

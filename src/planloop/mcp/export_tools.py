@@ -20,7 +20,12 @@ READ = ToolAnnotations(readOnlyHint=True, destructiveHint=False, openWorldHint=F
 RunId = Annotated[str, Field(min_length=1, max_length=64, description="The run's id")]
 Iteration = Annotated[
     int | None,
-    Field(ge=1, le=MAX_ITERATIONS, description="The plan after this iteration (default: latest)"),
+    Field(
+        strict=True,
+        ge=1,
+        le=MAX_ITERATIONS,
+        description="The plan after this iteration (default: latest)",
+    ),
 ]
 
 

@@ -75,7 +75,7 @@ def selection(selected: list[str] | None, no_memory: bool) -> list[str] | None:
     return [] if no_memory else selected
 
 
-Iterations = Annotated[int | None, Field(ge=1, le=MAX_ITERATIONS)]
+Iterations = Annotated[int | None, Field(strict=True, ge=1, le=MAX_ITERATIONS)]
 # As the HTTP route's: a run has at most one checkpoint per iteration (and SQLite integers
 # are 64-bit: 2**70 was an OverflowError deep in the store, not a tool error).
 MAX_CHECKPOINT = MAX_ITERATIONS
@@ -123,7 +123,9 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
         no_memory: NoMemory = False,
         checkpoint_timeout_s: Annotated[
             float | None,
-            Field(ge=1, le=30 * 24 * 3600, description="How long a checkpoint may wait"),
+            Field(
+                strict=True, ge=1, le=30 * 24 * 3600, description="How long a checkpoint may wait"
+            ),
         ] = None,
         proposal: Annotated[
             Proposal | None, Field(description="The proposal propose_plan returned")
@@ -159,7 +161,7 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
     )
     async def wait_for_run(
         run_id: RunId,
-        timeout_s: Annotated[float, Field(ge=0, le=MAX_WAIT_S)] = 30.0,
+        timeout_s: Annotated[float, Field(strict=True, ge=0, le=MAX_WAIT_S)] = 30.0,
     ) -> RunWaited:
         run = await call(engine.get_run(owner, run_id))
         timed_out = False
@@ -193,7 +195,8 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
     async def decide_checkpoint(
         run_id: RunId,
         checkpoint: Annotated[
-            int, Field(ge=1, le=MAX_CHECKPOINT, description="pending_checkpoint.number")
+            int,
+            Field(strict=True, ge=1, le=MAX_CHECKPOINT, description="pending_checkpoint.number"),
         ],
         decision: Literal["approve", "revise", "edit", "reject"],
         feedback: Annotated[str, Field(max_length=MAX_FEEDBACK_CHARS)] = "",
@@ -204,10 +207,26 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
                 description="edit only: the person's version of the whole plan (Markdown)",
             ),
         ] = None,
+        revision: Annotated[
+            int | None,
+            Field(
+                strict=True,
+                ge=1,
+                description="the checkpoint's revision you reviewed (get_checkpoint shows"
+                " it): a decision meant for an earlier one is answered as that one was, or"
+                " refused",
+            ),
+        ] = None,
     ) -> DecisionOut:
         d = await call(
             engine.decide(
-                owner, run_id, checkpoint, decision, feedback, plan_markdown=plan_markdown
+                owner,
+                run_id,
+                checkpoint,
+                decision,
+                feedback,
+                plan_markdown=plan_markdown,
+                revision=revision,
             )
         )
         return DecisionOut(
@@ -225,7 +244,7 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
         " memory entity of each saved plan. " + DATA_NOTE,
         annotations=READ,
     )
-    async def list_runs(limit: Annotated[int, Field(ge=1, le=100)] = 20) -> RunList:
+    async def list_runs(limit: Annotated[int, Field(strict=True, ge=1, le=100)] = 20) -> RunList:
         runs = await call(engine.list_runs(owner, limit))
         return RunList(runs=[run_brief(r) for r in runs])
 

@@ -16,7 +16,9 @@ from planloop.mcp.calls import DATA_NOTE, call
 from planloop.mcp.plan_tools import ACT, MAX_CHECKPOINT, READ, RunId
 from planloop.views import CheckpointDetail, PlanView
 
-Checkpoint = Annotated[int, Field(ge=1, le=MAX_CHECKPOINT, description="The checkpoint number")]
+Checkpoint = Annotated[
+    int, Field(strict=True, ge=1, le=MAX_CHECKPOINT, description="The checkpoint number")
+]
 
 
 class Forked(BaseModel):
@@ -53,7 +55,8 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
     async def get_plan(
         run_id: RunId,
         iteration: Annotated[
-            int | None, Field(ge=1, le=MAX_ITERATIONS, description="default: the latest")
+            int | None,
+            Field(strict=True, ge=1, le=MAX_ITERATIONS, description="default: the latest"),
         ] = None,
     ) -> PlanView:
         run, version = await call(engine.plan(owner, run_id, iteration))
@@ -68,7 +71,7 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
     async def extend_checkpoint(
         run_id: RunId,
         checkpoint: Checkpoint,
-        seconds: Annotated[float, Field(ge=1, le=MAX_TIMEOUT_S)],
+        seconds: Annotated[float, Field(strict=True, ge=1, le=MAX_TIMEOUT_S)],
     ) -> CheckpointDetail:
         cp, base = await call(engine.extend(owner, run_id, checkpoint, seconds))
         return CheckpointDetail.of(cp, base)
@@ -82,9 +85,9 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
     )
     async def fork_run(
         run_id: RunId,
-        from_iteration: Annotated[int, Field(ge=1, le=MAX_ITERATIONS)],
+        from_iteration: Annotated[int, Field(strict=True, ge=1, le=MAX_ITERATIONS)],
         feedback: Annotated[str, Field(max_length=MAX_FEEDBACK_CHARS)] = "",
-        max_iterations: Annotated[int | None, Field(ge=1, le=MAX_ITERATIONS)] = None,
+        max_iterations: Annotated[int | None, Field(strict=True, ge=1, le=MAX_ITERATIONS)] = None,
     ) -> Forked:
         run = await call(engine.fork(owner, run_id, from_iteration, feedback, max_iterations))
         return Forked(

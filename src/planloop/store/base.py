@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from planloop.domain import Checkpoint, Run, iso
+from planloop.domain import Checkpoint, Run, RunStatus, iso
 from planloop.errors import LimitExceeded
 from planloop.events import EventBody, StoredEvent
 
@@ -220,6 +220,10 @@ class Store(Protocol):
     async def run_owner(self, run_id: str) -> str | None:
         """Whose run this is (None: no such run), without loading the run: a stream that
         opens or reconnects needs no more."""
+
+    async def log_head(self, run_id: str) -> tuple[int, RunStatus] | None:
+        """The seq of the run's last event and the run's status (None: no such run),
+        without loading the run: a stream that resumes checks its point is not past them."""
 
     async def list_runs(self, owner: str, *, limit: int = 100) -> list[Run]: ...
 

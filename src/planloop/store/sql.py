@@ -102,6 +102,7 @@ class Statements:
             f" WHERE id=? AND revision=? AND lease_owner=?{dialect.live_holder}"
         )
         self.run_owner = q("SELECT owner FROM runs WHERE id=?")
+        self.log_head = q("SELECT last_seq, status FROM runs WHERE id=?")
         self.list_runs = q(
             f"SELECT {RUN_COLUMNS} FROM runs WHERE owner=?"  # noqa: S608
             " ORDER BY created_at DESC, id LIMIT ?"

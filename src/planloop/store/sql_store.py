@@ -15,7 +15,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, ClassVar
 
-from planloop.domain import Checkpoint, Run, iso, utcnow
+from planloop.domain import Checkpoint, Run, RunStatus, iso, utcnow
 from planloop.events import EventBody, StoredEvent
 from planloop.store.base import (
     EntityRecord,
@@ -215,6 +215,10 @@ class SqlStore:
     async def run_owner(self, run_id: str) -> str | None:
         rows = await self._read(self.sql.run_owner, (run_id,))
         return str(rows[0][0]) if rows else None
+
+    async def log_head(self, run_id: str) -> tuple[int, RunStatus] | None:
+        rows = await self._read(self.sql.log_head, (run_id,))
+        return (int(rows[0][0]), RunStatus(rows[0][1])) if rows else None
 
     async def list_runs(self, owner: str, *, limit: int = 100) -> list[Run]:
         rows = await self._read(self.sql.list_runs, (owner, limit))

@@ -22,6 +22,7 @@ from planloop.api.sse import EventStream
 from planloop.api.streams import resume_point, sse_response
 from planloop.domain import MAX_GOAL_CHARS, Run
 from planloop.engine import Engine, RunRequest
+from planloop.engine.feed import check_resume
 from planloop.engine.runs import DecisionKind
 from planloop.errors import NotFound
 from planloop.settings import Settings
@@ -48,6 +49,7 @@ async def execute_plan(
         # EventSource reconnects to the same URL with Last-Event-ID: resume, never restart.
         run = await watched_run(request, engine, owner, convo)
         after = resume_point(request, None)
+        check_resume(run.id, after, run.last_seq, run.status)
     else:
         run = await create(
             owner,
@@ -131,6 +133,7 @@ async def entities(memory: MemoryDep) -> list[dict[str, str]]:
 
 @router.post("/save-entity")
 async def save_entity(body: SaveEntityIn, engine: EngineDep, owner: OwnerDep) -> dict[str, Any]:
+    conversation(body.session_id)  # refused as every route refuses it; a plan has none
     name, new = await engine.save_plan(owner, body.goal, body.plan_content)
     if not new:
         return {
