@@ -27,6 +27,8 @@ MOVE = "Move our family of four from London to Berlin in August with €12,000"
         ("Moving house in Leeds by May with £5,000", "move"),
         ("Emigrate to Canada with my partner next year", "move"),
         ("Plan a move from Paris to Lyon for our family", "move"),
+        # a household's people are not a party's guests (was a party: "kids" named it)
+        ("Move from London to Berlin with my partner and 2 kids by September 2027", "move"),
         ("Move our billing service from Heroku to AWS by March", "migration"),
         ("Move our CI to GitHub Actions", "migration"),
         ("Relocate our servers to Frankfurt by March", "migration"),  # a system, not a home

@@ -33,6 +33,7 @@ _ORDER = (
     "software",
     "venue",
     "fundraising",
+    "shop",
     "growth",
     "market",
 )
@@ -63,6 +64,8 @@ _WEAK = frozenset(
     {
         *("build", "product", "develop", "ship", "release", "system", "launch", "book"),
         *("write", "company", "corporate", "staff", "employees", "office"),
+        # who a party is for says nothing alone: "move with my partner and 2 kids"
+        *("kids", "children", "child"),
     }
 )
 
@@ -112,7 +115,7 @@ _HOME_MOVE = re.compile(
     r"|\bmov(?:e|ing)\s(?:house|home|abroad|countries|country|cities|city)\b",
     re.I,
 )
-_FROM_TO = re.compile(r"\bmov(?:e|ing)\b.{0,40}?\bfrom\s[A-Z]\w+\s(?:\w+\s)?to\s[A-Z]")
+_FROM_TO = re.compile(r"\b(?i:mov(?:e|ing))\b.{0,40}?\bfrom\s[A-Z]\w+\s(?:\w+\s)?to\s[A-Z]")
 _HOUSEHOLD_WORD = re.compile(rf"\b{_HOUSEHOLD}\b", re.I)
 # What is moved or relocated is a system, not a household: "relocate our servers to
 # Frankfurt" or "move our billing service to AWS" is a migration, never a home move. It
@@ -132,6 +135,14 @@ RAISE = re.compile(
     r"\b(?:raise|raising|crowdfund(?:ing)?|collect(?:ing)?)\s+(?:at\s+least\s+)?"
     r"([£$€]\s?[0-9][0-9,]*(?:\.[0-9]+)?(?:\s?(?:k|m|thousand|million)\b)?)",
     re.I,
+)
+
+
+# A shop online is not premises: "launch a small online shop", "an online store for my
+# prints". It counts as two of the shop family's keywords ("an online store for our
+# bakery" is a shop, not the bakery), and the venue family's "shop" and "store" do not count.
+_ONLINE_SHOP = re.compile(
+    r"\b(?:online|web|internet)\s(?:\w+\s)?(?:shop|store|boutique)s?\b|\be-?shop\b", re.I
 )
 
 
@@ -184,10 +195,13 @@ def pick(goal: str) -> Family:
     hosted = _HOSTED.search(goal) is not None
     best: tuple[float, int, Family] | None = None
     system_move = _SYSTEM_MOVE.search(goal) is not None
+    online = _ONLINE_SHOP.search(goal) is not None
     for fam in FAMILIES:
         if fam.id in ("general", "personal") or (fam.id == "move" and system_move):
             continue
         keywords = (*fam.keywords, *_RACE_WORDS) if fam.id == "race" and hosted else fam.keywords
+        if fam.id == "venue" and online:
+            keywords = tuple(k for k in keywords if k not in ("shop", "store", "boutique"))
         found = [
             k
             for k in keywords
@@ -206,6 +220,8 @@ def pick(goal: str) -> Family:
             hits += 1
         if fam.id == "migration" and system_move:
             hits += 1
+        if fam.id == "shop" and online:  # decisive, as churn is: it says what, not where
+            hits += 2
         if fam.id == "fundraising" and RAISE.search(goal):
             hits += 1
         if fam.id == "trip" and _STAY.search(goal):

@@ -103,6 +103,11 @@ HAZARDS: dict[str, Hazard] = {
         "Ask for every gift in writing with a date; follow up each pledge within a week",
         "Campaign lead", "Under half the target pledged when the public appeal opens",
     ),
+    "shop": Hazard(
+        "Few visitors find the shop after launch", "High", "High",
+        "Gather the first buyers before launch: a mailing list, posts showing the work, a "
+        "marketplace listing", "Shop owner", "Under 50 visits in the first week after launch",
+    ),
     "growth": Hazard(
         "The experiments show no clear winner", "Medium", "Medium",
         "Size each experiment for the change it must detect; stop the losers at the "

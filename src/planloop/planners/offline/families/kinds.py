@@ -156,6 +156,27 @@ _WORK: tuple[Family, ...] = (
         "Where the money comes from",
     ),
     Family(
+        "shop", "An online shop",
+        # "an online shop" counts too (choice.py), and then the venue's "shop" does not
+        ("e-commerce", "ecommerce", "etsy", "shopify", "webshop", "woocommerce", "dropshipping"),
+        91, "Shop owner", "Shop owner",
+        (
+            _p("Products, prices and costs set; platform chosen", 0.15, "Shop owner",
+               "products prices pricing platform"),
+            _p("Shop built: payments, shipping rates and policies tested", 0.35, "Shop owner",
+               "website payments shipping policies shopify etsy"),
+            _p("Products photographed and listed", 0.55, "Shop owner",
+               "photography photographs photos listings"),
+            _p("Soft launch: first orders packed and shipped", 0.8, "Shop owner",
+               "orders packaging shipping"),
+            _p("Public launch and first marketing push", 1.0, "Shop owner", "launch marketing"),
+        ),
+        (("Shop platform and apps", 0.15, "month"), ("Product photography", 0.20, ""),
+         ("Packaging and shipping supplies", 0.20, ""), ("Marketing", 0.20, "month"),
+         ("Stock and materials", 0.15, "")),
+        "Shop launch steps",
+    ),
+    Family(
         "growth", "A launch or growth target",
         ("grow", "growth", "churn", "retention", "revenue", "signups", "users", "customers",
          "launch", "conversion", "subscribers", "mrr", "arr", "sales", "marketing", "leads"),

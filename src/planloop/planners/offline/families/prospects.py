@@ -90,6 +90,10 @@ OPPORTUNITIES: dict[str, tuple[str, ...]] = {
         "Matched giving from supporters' employers",
         "Tax relief on donations (Gift Aid in the UK)",
     ),
+    "shop": (
+        "Marketplaces where buyers already look for this kind of product",
+        "Local shops and markets that stock makers' work",
+    ),
     "growth": (
         "The channels that already bring users in",
         "Customers who would refer a friend",
@@ -129,6 +133,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "driving": ("A motorway lesson after passing", "Extra practice driving at night"),
     "job": ("A portfolio piece for the target role", "Conversations with people in the role"),
     "fundraising": ("A thank-you event for donors", "A plaque naming the donors"),
+    "shop": ("Gift wrapping at checkout", "A launch discount for the mailing list"),
     "growth": ("A referral programme", "Case studies from happy customers"),
     "writing": ("A newsletter for early readers", "An audiobook edition"),
     "renovation": ("Smart heating controls", "Better lighting while the walls are open"),
