@@ -305,6 +305,17 @@ def test_what_a_reviewer_asks_to_add_is_an_addition_each() -> None:
     assert gather("Run a hackathon", START, later).additions == []
 
 
+def test_a_date_inside_a_task_is_the_tasks() -> None:
+    """Found by a user: "Go live on 1 June 2027. Add a task: photograph 30 pieces by
+    April." moved the whole plan's deadline to April, and the task was called "a task"."""
+    text = "Go live on 1 June 2027. Add a task: photograph 30 pieces by April. Also sell on Etsy."
+    cs = gather("Launch an online shop by June", START, [Feedback(checkpoint=1, text=text)])
+    assert [(c.subject, c.when) for c in cs.additions] == [
+        ("photograph 30 pieces", date(2027, 4, 30))
+    ]
+    assert cs.deadline is not None and cs.deadline.when == date(2027, 6, 1)
+
+
 @pytest.mark.parametrize(
     ("goal", "excluded"),
     [

@@ -9,6 +9,7 @@ import pytest
 from planloop.checks import sections
 from planloop.planners.offline.families.choice import pick
 from tests.planners.test_memory_plans import _run
+from tests.quality.drive import drive
 
 SHOP = "Launch a small online shop for handmade ceramics by June with £2,000"
 
@@ -40,3 +41,12 @@ async def test_a_shop_plan_builds_photographs_ships_and_launches() -> None:
     for line in ("Product photography", "Packaging and shipping supplies", "Marketing"):
         assert f"| {line} |" in budget, line
     assert "Few visitors find the shop after launch" in secs["SWOT analysis"]
+
+
+async def test_a_task_keeps_its_own_date_and_the_plan_its_deadline() -> None:
+    feedback = "Go live on 1 June 2027. Add a task: photograph 30 pieces by April."
+    run = await drive(SHOP, {1: feedback})
+    secs = sections(run.plan)
+    assert "to the deadline 2027-06-01 (“on 1 June 2027”, feedback:1)" in secs["Schedule"]
+    assert "| Photograph 30 pieces | Shop owner | 2027-04-30 | feedback:1 |" in run.plan
+    assert "replaced by a later one" not in run.plan

@@ -244,6 +244,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     found += _read_team(text, source, taken)
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
     wishes = read_wishes(text, source)
+    found, wishes = _task_dates(found, wishes)
     # "no flights over 3 hours" bounds the flights: its "3 hours" is not a quantity of the plan
     bounds = " ".join(c.text.lower() for c in wishes if c.kind == "exclusion")
     found += [
@@ -253,6 +254,24 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
         and q.text.lower() not in bounds
     ]
     return found + wishes
+
+
+def _task_dates(
+    found: list[Constraint], wishes: list[Constraint]
+) -> tuple[list[Constraint], list[Constraint]]:
+    """A date inside a task asked for is the task's, not the plan's: "add a task:
+    photograph 30 pieces by April" moved the whole plan's deadline to April."""
+    owned: dict[int, Constraint] = {}
+    dated: list[Constraint] = []
+    for w in wishes:
+        if w.kind == "addition":
+            said = w.text.lower()
+            due = next((c for c in found if c.kind == "deadline" and c.text.lower() in said), None)
+            if due is not None:
+                owned[id(due)] = due
+                w = w.model_copy(update={"when": due.when})
+        dated.append(w)
+    return [c for c in found if id(c) not in owned], dated
 
 
 def gather(

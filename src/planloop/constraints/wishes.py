@@ -69,6 +69,11 @@ _ALLOW = re.compile(
 )
 
 
+# "Add a task: photograph 30 pieces": the words after the colon are the task.
+_TASK_COLON = re.compile(
+    r"\b(add|include)\s(?:an?\s|one\s|this\s)?(?:more\s)?(?:task|step|item|action|to-?do)s?\s*:\s*",
+    re.I,
+)
 # What a reviewer asks the plan to gain: "add a judging rubric", "include a sponsor pack".
 _ADD = re.compile(
     r"\b(?:add|include|plan\sin|we\sneed|we'll\sneed|we\swill\sneed)\s(?!back\b)"
@@ -141,7 +146,8 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
                     kind="priority", text=clean(m.group(0)), source=source, subject=subject.lower()
                 )
             )
-    for m in _ADD.finditer(text) if source != "goal" else ():  # the goal's "add" is the goal
+    tasks = _TASK_COLON.sub(r"\1 ", text)
+    for m in _ADD.finditer(tasks) if source != "goal" else ():  # the goal's "add" is the goal
         for n, item in enumerate(_ADD_SPLIT.split(m.group(1))):
             if n and _CLAUSE.match(item.strip()):
                 break

@@ -4,7 +4,8 @@ or study schedule, a growth target, or anything else (the general fallback)."""
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.kinds import FAMILIES
-from planloop.planners.offline.families.outline import Line, Milestone, Outline, build
+from planloop.planners.offline.families.lines import Line
+from planloop.planners.offline.families.outline import Milestone, Outline, build
 
 STRUCTURE_TITLES = tuple(dict.fromkeys(f.structure for f in FAMILIES))
 

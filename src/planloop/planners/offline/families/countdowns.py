@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from planloop.planners.offline.families.outline import Outline, excluded_words, owner_for
+from planloop.planners.offline.families.lines import excluded_words
+from planloop.planners.offline.families.outline import Outline, owner_for
 from planloop.terms import cell
 
 _CELEBRATION = (

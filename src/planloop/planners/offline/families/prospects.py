@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from planloop.planners.offline.families.outline import Outline, excluded_words
+from planloop.planners.offline.families.lines import excluded_words
+from planloop.planners.offline.families.outline import Outline
 
 
 def allowed(out: Outline, items: tuple[str, ...]) -> list[str]:

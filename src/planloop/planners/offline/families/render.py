@@ -4,7 +4,8 @@ what each piece of feedback changed. Their tables are what the plan checker read
 from __future__ import annotations
 
 from planloop.constraints import Constraint, lifts
-from planloop.planners.offline.families.outline import Outline, article, line_basis
+from planloop.planners.offline.families.lines import article, line_basis
+from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.tables import structure
 from planloop.terms import cell, join_words
 
@@ -95,7 +96,8 @@ def constraints(out: Outline) -> str:
         return "No budget, date, team or limit is stated yet."
     superseded = [c for c in cs.of("budget", "deadline") if c is not cs.latest(c.kind)]
     notes = [
-        f"- {_kind(c)} “{c.text}” ({c.source}) is replaced by a later one." for c in superseded
+        f"- {_kind(c)} “{c.text}” ({c.source}) is replaced by one given after it."
+        for c in superseded
     ]
     return "\n".join([*rows, *(["", *notes] if notes else [])])
 

@@ -11,12 +11,8 @@ from datetime import date, timedelta
 from planloop.planners.offline.families.countdowns import countdown, without
 from planloop.planners.offline.families.family import Phase
 from planloop.planners.offline.families.fundraising import sources
-from planloop.planners.offline.families.outline import (
-    Outline,
-    date_at,
-    excluded_words,
-    owner_for,
-)
+from planloop.planners.offline.families.lines import excluded_words
+from planloop.planners.offline.families.outline import Outline, date_at, owner_for
 from planloop.terms import cell
 
 _SUPPORT = re.compile(r"\b(?:tutor|teacher|coach|trainer|mentor|physio)", re.I)
