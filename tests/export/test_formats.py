@@ -213,3 +213,62 @@ def test_a_timeline_counted_back_from_the_day_takes_its_date_column() -> None:
         plan_markdown=plan.replace("| Date |", "| Note |"),
     )
     assert [m.due for m in alone.milestones] == [None, None, None]
+
+
+def test_a_milestone_in_several_tables_is_exported_once_with_its_own_uid() -> None:
+    """Found by a user: the schedule, the critical path and the family's steps each list
+    the milestones, so the calendar had two events per UID and the CSV each task twice;
+    two tables of one section reused a key ("countdown-1")."""
+    plan = """## Schedule
+
+| # | Milestone | Owner | Date |
+|---|---|---|---|
+| M1 | Venue booked | Host | 2027-01-10 |
+| M2 | Race day | Host | 2027-03-01 |
+
+## Party countdown
+
+| When | Date | Task | Owner |
+|---|---|---|---|
+| 8 weeks before | 2027-01-10 | Venue booked | Host |
+| 2 weeks before | 2027-02-15 | Invitations out | Host |
+
+**Added at the reviewer's request:**
+
+| Task | Owner | Done by | Asked in |
+|---|---|---|---|
+| Flat in Berlin | Host | 2027-02-20 | feedback:1 |
+
+## Milestones and critical path
+
+| Milestone | What is true | Owner | Date | Depends on |
+|---|---|---|---|---|
+| M1 | Venue booked | Host | 2027-01-10 | — |
+| M2 | Race day | Host | 2027-03-01 | M1 |
+"""
+    doc = read_plan(
+        run_id="r3",
+        goal="A 5k",
+        status="completed",
+        partial=False,
+        iteration=2,
+        started=date(2026, 12, 2),
+        updated_at=datetime(2026, 12, 2, tzinfo=UTC),
+        plan_markdown=plan,
+    )
+    assert [(m.key, m.title) for m in doc.milestones] == [
+        ("M1", "Venue booked"),
+        ("M2", "Race day"),
+        ("party-countdown-2", "Invitations out"),
+        ("party-countdown-1", "Flat in Berlin"),
+    ]
+    cal = Calendar.from_ical(export(doc, "ics").content)
+    uids = [str(e["uid"]) for e in cal.walk("VEVENT")]
+    assert len(uids) == len(set(uids)) == 4
+    rows = list(csv.reader(io.StringIO(export(doc, "csv").content)))[1:]
+    assert [r[0] for r in rows] == [
+        "Venue booked",
+        "Race day",
+        "Invitations out",
+        "Flat in Berlin",
+    ]

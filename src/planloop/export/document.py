@@ -10,7 +10,7 @@ table of risks is the risk register. What cannot be read is left out, never gues
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -120,7 +120,7 @@ def read_plan(
     tokens = _MD.parse(plan_markdown)
     sections = _sections(plan_markdown, tokens)
     tables = _tables(tokens)
-    milestones = [m for t in tables for m in _milestones(t, started)]
+    milestones = _distinct([m for t in tables for m in _milestones(t, started)])
     budget = [b for t in tables if _is_budget(t) for b in _budget_lines(t)]
     risks = [r for t in tables if _is_risks(t) for r in _rows_as_dicts(t)]
     return PlanDocument(
@@ -252,6 +252,28 @@ def _milestones(table: Table, started: date) -> list[Milestone]:
                 status=cell(status_col),
             )
         )
+    return out
+
+
+def _distinct(found: list[Milestone]) -> list[Milestone]:
+    """Each milestone once, each with its own key. A plan shows a milestone in more than
+    one table (the schedule, the critical path, the family's steps): exported as each, a
+    calendar had two events with one UID, and the CSV the same task two or three times."""
+    out: list[Milestone] = []
+    keys: set[str] = set()
+    seen: set[tuple[str, date | None]] = set()
+    for m in found:
+        plain = m.title.split(": ", 1)[1] if _ID.match(m.title.split(": ", 1)[0]) else m.title
+        what = (plain.casefold(), m.due)
+        if what in seen or (_ID.match(m.key) and m.key in keys):
+            continue
+        seen.add(what)
+        key, n = m.key, 1
+        while key in keys:  # two tables of one section: "countdown-1" twice
+            n += 1
+            key = f"{m.key}-{n}"
+        keys.add(key)
+        out.append(replace(m, key=key) if key != m.key else m)
     return out
 
 
