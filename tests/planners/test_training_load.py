@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from planloop.constraints import gather
+from planloop.domain import Feedback
 from planloop.planners.offline.families import outline
 from planloop.planners.offline.families.tables import structure
 
@@ -51,3 +52,29 @@ def test_a_race_too_soon_for_a_usual_plan_is_said_to_be() -> None:
     assert "12 weeks is short for a marathon: a usual plan takes 16 or more." in soon
     _, enough = _weeks("Run my first 5k in 10 weeks")
     assert "is short for" not in enough
+
+
+def test_a_single_run_is_where_the_long_run_starts_not_a_weeks_load() -> None:
+    """Found by a user: "Prepare for a half marathon in 12 weeks, I currently run 10 km"
+    started at 10 km a week with a 4 km long run and peaked at 7 km, a third of the race."""
+    weeks, table = _weeks("Prepare for a half marathon in 12 weeks, I currently run 10 km")
+    longs = [run for _, run in weeks]
+    assert longs[0] == 10 and max(longs) == 19  # from the run you do to ~90% of the race
+    assert weeks[0][0] == 20  # about two such runs a week
+    assert "about twice the 10 km run you do now" in table
+
+
+def test_the_week_the_long_run_and_the_days_said_in_feedback_are_each_kept() -> None:
+    goal = "Prepare for a half marathon in 12 weeks, I currently run 10 km"
+    said = (
+        "I already run 10 km in one go, about 25 km a week. Build the long run up to 18 km."
+        " I can train 4 days a week."
+    )
+    cs = gather(goal, START, [Feedback(checkpoint=1, text=said)])
+    table = structure(outline.build(goal, cs))
+    rows = re.findall(r"^\| \d+ \| [\d-]+ \| (\d) \| (\d+) \| (\d+) \|", table, re.M)
+    assert {sessions for sessions, _, _ in rows} == {"4"}
+    assert int(rows[0][1]) == 25 and int(rows[0][2]) == 10
+    assert max(int(long_run) for _, _, long_run in rows) == 18
+    assert "Load starts from 25 km a week (feedback:1)" in table
+    assert "The long run grows from 10 km to 18 km (as asked, feedback:1)" in table

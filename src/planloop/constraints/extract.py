@@ -199,6 +199,26 @@ def _read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
     return out
 
 
+# What a distance or a count of days is: "25 km a week" and "4 days a week" are a week's;
+# "the long run up to 18 km" is the longest run; "I run 10 km", "10 km in one go" one run.
+_PER_WEEK = re.compile(r"\s*(?:a|per|each|every)\s+week\b|\s*weekly\b", re.I)
+_LONG_RUN = re.compile(r"\blong(?:est)?\s+runs?\b(?:\s+\w+){0,3}\s*$", re.I)
+_ONE_RUN = re.compile(r"\b(?:run|ran|running|jog|jogging|do|manage)\s*$", re.I)
+_IN_ONE_GO = re.compile(r"\s*(?:in\s+one\s+go|non-?stop|without\s+stopping)\b", re.I)
+
+
+def _distance_scope(text: str, start: int, end: int) -> str:
+    after = text[end : end + 24]
+    if _PER_WEEK.match(after):
+        return "week"
+    before = text[max(0, start - 40) : start]
+    if _LONG_RUN.search(before):
+        return "long run"
+    if _ONE_RUN.search(before) or _IN_ONE_GO.match(after):
+        return "run"
+    return ""
+
+
 def _read_quantities(text: str, source: str, taken: bytearray) -> list[Constraint]:
     out: list[Constraint] = []
     for m in _QUANTITY.finditer(text):
@@ -217,6 +237,7 @@ def _read_quantities(text: str, source: str, taken: bytearray) -> list[Constrain
                 number=number,
                 unit=unit,
                 subject=clean(m.group(2)),
+                scope=_distance_scope(text, m.start(), m.end()) if unit in ("km", "day") else "",
             )
         )
     return out

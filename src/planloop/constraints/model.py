@@ -47,7 +47,7 @@ class Constraint(BaseModel):
     source: str  # goal, feedback:n, edit:n, memory:<entity>
     money: Money | None = None
     unit: str = ""  # the cap's unit or period ("guest", "month"), the quantity's unit
-    scope: str = ""  # a period cap's scope ("first month", "each month")
+    scope: str = ""  # a period cap's scope ("first month"); a distance's ("week", "run")
     number: float | None = None  # a quantity or a team's head count
     when: date | None = None  # a deadline or a start
     name: str = ""  # a member's name
@@ -108,9 +108,10 @@ class ConstraintSet(BaseModel):
     def has_team(self) -> bool:
         return bool(self.members or self.teams)
 
-    def quantity(self, unit: str) -> Constraint | None:
-        """The latest quantity counted in ``unit`` (singular, lower case)."""
-        found = [c for c in self.of("quantity") if c.unit == unit]
+    def quantity(self, unit: str, scope: str | None = None) -> Constraint | None:
+        """The latest quantity counted in ``unit`` (singular, lower case), of ``scope``
+        ("week", "run", "long run") when given."""
+        found = [c for c in self.of("quantity") if c.unit == unit and scope in (None, c.scope)]
         return found[-1] if found else None
 
     def unit_caps(self) -> list[Constraint]:

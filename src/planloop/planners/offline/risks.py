@@ -101,9 +101,13 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
     low = p.value.lower()
     if p.label in ("budget", "amount"):
         money = parse_money(p.value)
-        reserve = f"{format_money(money[0], money[1] * 0.1)} (10%)" if money else "10%"
-        tight = fb or any(low in c for c in caps)
         out = inp.outline  # a person's own money is theirs to watch; an organisation's, finance's
+        reserve = f"{format_money(money[0], money[1] * 0.1)} (10%)" if money else "10%"
+        held = next((ln.amount for ln in out.lines if ln.name == "Contingency"), 0) if out else 0
+        if money and money[1] and held > 0:  # the Budget's own line, not a tenth of the total
+            line = format_money(money[0], held)
+            reserve = f"{line} ({held / money[1]:.0%}, the Budget's contingency line)"
+        tight = fb or any(low in c for c in caps)
         owner = (
             out.lead if out is not None and out.family.id in PERSONAL else "Goal owner with finance"
         )

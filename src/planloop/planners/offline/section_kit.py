@@ -32,6 +32,13 @@ _LIMIT_CLAUSE = re.compile(
     r"|first\s(?:month|week|year|quarter))\b",
     re.I,
 )
+# Clauses that say what is given, not what to do: "budget €9,000", "I currently run 10 km"
+# were work packages and RACI activities of their own.
+_GIVEN_CLAUSE = re.compile(
+    r"^(?:with\s)?(?:an?\s|the\s|our\s|my\s|total\s)*budget\b|^(?:I|we)\s(?:currently|already"
+    r"|now|can|have|am|are)\b|^currently\b",
+    re.I,
+)
 _CAP = re.compile(r"\b(?:at most|no more than|under|below|capped at|max(?:imum)?)\s[$€£¥0-9]", re.I)
 _WHY = re.compile(r"\b(?:so that|because|in order to|to help|which will|to make)\s(.{3,120})", re.I)
 
@@ -81,7 +88,11 @@ class SectionInput:
     @property
     def deliverables(self) -> list[str]:
         """The goal's clauses that name work, not limits ("must …", "without …" are limits)."""
-        found = [p for p in self.parts if not _LIMIT_CLAUSE.search(p) and not _CAP.search(p)]
+        found = [
+            p
+            for p in self.parts
+            if not _LIMIT_CLAUSE.search(p) and not _CAP.search(p) and not _GIVEN_CLAUSE.search(p)
+        ]
         return found or [self.lead]
 
     def pick(self, *labels: str) -> list[DataPoint]:

@@ -6,24 +6,22 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from planloop.planners.offline.families.countdowns import countdown, without
 from planloop.planners.offline.families.family import Phase
 from planloop.planners.offline.families.fundraising import sources
 from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.outline import Outline, date_at, owner_for
+from planloop.planners.offline.families.weeks import fitness, study, training, week_start
 from planloop.terms import cell
-
-_SUPPORT = re.compile(r"\b(?:tutor|teacher|coach|trainer|mentor|physio)", re.I)
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def structure(out: Outline) -> str:
     render = {
-        "training": _training,
-        "fitness": _fitness,
-        "study": _study,
+        "training": training,
+        "fitness": fitness,
+        "study": study,
         "event": countdown,
         "gathering": countdown,
         "party": countdown,
@@ -55,158 +53,6 @@ def _added(out: Outline) -> str:
         for t in out.tasks
     ]
     return "\n\n**Added at the reviewer's request:**\n\n" + "\n".join(rows)
-
-
-def _week_start(out: Outline, week: int) -> date:
-    return out.start + timedelta(days=7 * (week - 1))
-
-
-def _rest_days(out: Outline) -> str:
-    banned = [d for d in _WEEKDAYS for c in out.cs.exclusions if d in c.subject]
-    return ", ".join(d.capitalize() for d in banned)
-
-
-SAFE_KG_A_WEEK = 1.0  # the usual upper bound of a safe pace of weight loss
-
-
-def _fitness(out: Outline) -> str:
-    weeks = min(out.weeks, 52)
-    target = out.cs.quantity("kg")
-    kg = target.number if target and target.number else None
-    rows = ["| Week | Starts | Sessions | Weight change to date | Focus |", "|---|---|---|---|---|"]
-    for w in range(1, weeks + 1):
-        if w == 1:
-            focus, sessions = "Baseline: weigh in, measure, log food and activity", 2
-        elif w % 4 == 0:
-            focus, sessions = "Check-in: measure, review the log, adjust", 3
-        elif w <= 4:
-            focus, sessions = "Habits: keep every session; protein and vegetables at meals", 3
-        else:
-            focus, sessions = "Progress: add load or time to one session a week", 4
-        change = f"−{kg * w / weeks:.1f} kg" if kg else "—"
-        rows.append(
-            f"| {w} | {_week_start(out, w).isoformat()} | {sessions} | {change} | {focus} |"
-        )
-    notes = []
-    if kg is not None and target is not None:
-        pace = kg / weeks
-        notes.append(
-            f"{kg:g} kg ({target.source}) over {weeks} weeks is {pace:.1f} kg a week"
-            + (
-                f": faster than about {SAFE_KG_A_WEEK:g} kg a week, the usual safe pace;"
-                " check the target with a doctor, or give it more time."
-                if pace > SAFE_KG_A_WEEK
-                else f", within the usual safe pace of up to {SAFE_KG_A_WEEK:g} kg a week."
-            )
-        )
-    else:
-        notes.append("No target weight change stated: the plan tracks sessions and habits.")
-    rest = _rest_days(out)
-    if rest:
-        notes.append(f"Rest days kept free of sessions: {rest} (as asked).")
-    return "\n".join([*rows, "", *notes])
-
-
-# A usual peak week and longest run for an amateur training for each race (km): the load
-# rises to it and holds, so a 5k plan over 30 weeks does not climb to a marathoner's week.
-# And the weeks a usual plan for it takes.
-_RACES = (
-    (re.compile(r"\bultra", re.I), "an ultra", 100, 40, 24),
-    (re.compile(r"\bhalf[\s-]?marathon", re.I), "a half marathon", 60, 21, 12),
-    (re.compile(r"\bmarathon", re.I), "a marathon", 80, 32, 16),
-    (re.compile(r"\b10\s?k(?:m)?\b", re.I), "a 10k", 50, 16, 8),
-    (re.compile(r"\b5\s?k(?:m)?\b|\bparkrun", re.I), "a 5k", 35, 10, 6),
-)
-
-
-def _race(goal: str) -> tuple[str, float, float, int]:
-    """The race the goal trains for: its usual peak week and longest run (km), and the
-    weeks a usual plan for it takes."""
-    for pattern, name, peak, longest, weeks in _RACES:
-        if pattern.search(goal):
-            return name, peak, longest, weeks
-    return "the race", 60, 25, 8
-
-
-def _training(out: Outline) -> str:
-    weeks = min(out.weeks, 52)
-    base_q = out.cs.quantity("km")
-    base = base_q.number if base_q and base_q.number else 20.0
-    race, cap, longest, usual = _race(out.goal)
-    cap = max(cap, base)  # a runner already above it keeps their load
-    taper = 2 if weeks >= 8 else 1
-    rows = [
-        "| Week | Starts | Sessions | Load (km) | Long run (km) | Focus |",
-        "|---|---|---|---|---|---|",
-    ]
-    load = base
-    peak = base
-    for w in range(1, weeks + 1):
-        if w > weeks - taper:
-            km = round(peak * (0.6 if w == weeks - taper + 1 or taper == 1 else 0.4))
-            focus = "Race week" if w == weeks else "Taper: keep intensity, cut volume"
-        elif w % 4 == 0:
-            km = round(load * 0.8)
-            focus = "Cutback week: recover"
-        else:
-            if w > 1:
-                load = min(cap, load * 1.1)
-            km = round(load)
-            peak = max(peak, km)
-            focus = "Base: easy aerobic running" if w <= weeks // 3 else "Build: tempo and long run"
-        sessions = 3 if km < 30 else 4 if km < 50 else 5
-        long_run = round(min(km * 0.35, longest))
-        rows.append(
-            f"| {w} | {_week_start(out, w).isoformat()} | {sessions} | {km} | {long_run} "
-            f"| {focus} |"
-        )
-    notes = [
-        f"Load starts from {base:g} km a week"
-        + (f" ({base_q.source})" if base_q else " (assumed: no weekly distance stated)")
-        + f", rises about 10% a week to at most {cap:g} km (a usual peak week for {race}),"
-        + " drops every fourth week and tapers before the race."
-    ]
-    if weeks < usual:
-        notes.append(
-            f"{weeks} weeks is short for {race}: a usual plan takes {usual} or more. If the "
-            "date can move, move it; if not, run it easy and walk when you need to."
-        )
-    rest = _rest_days(out)
-    if rest:
-        notes.append(f"Rest days kept free of running: {rest} (as asked).")
-    return "\n".join([*rows, "", *notes])
-
-
-def _study(out: Outline) -> str:
-    weeks = min(out.weeks, 52)
-    hours_q = out.cs.quantity("hour")
-    hours = hours_q.number if hours_q and hours_q.number else 5.0
-    rows = ["| Week | Starts | Hours | Work | Review |", "|---|---|---|---|---|"]
-    tutor = next((m.name for m in out.cs.members if _SUPPORT.search(m.role)), "")
-    for w in range(1, weeks + 1):
-        # The exam is on the deadline, after the last week's mock (its own row below).
-        if w == weeks:
-            work, review = "Mock exam under real conditions", "Mark it; revise the weak topics"
-        elif w == weeks - 1:
-            work, review = "Practice questions across all the material", "List weak topics"
-        else:
-            part = math.ceil(w * 4 / max(1, weeks - 2))
-            work = f"New material, part {min(part, 4)} of 4" + "".join(
-                f"; {c.subject} practice" for c in out.cs.focus[:2]
-            )
-            review = (
-                "Review week: revisit everything so far"
-                if w % 4 == 0
-                else "15-minute recap of last week"
-            )
-            if tutor:
-                review += f"; session with {tutor}"
-        rows.append(f"| {w} | {_week_start(out, w).isoformat()} | {hours:g} | {work} | {review} |")
-    rows.append(f"| Exam | {out.end.isoformat()} | — | Final exam or goal check | — |")
-    basis = f"({hours_q.source})" if hours_q else "(assumed: no weekly hours stated)"
-    return "\n".join(
-        [*rows, "", f"{hours:g} hours a week {basis}; every fourth week is a review week."]
-    )
 
 
 def _migration(out: Outline) -> str:
@@ -374,7 +220,7 @@ def _writing(out: Outline) -> str:
             break
         span = f"{first}–{last}" if last > first else f"{first}"
         rows.append(
-            f"| {span} | {_week_start(out, first).isoformat()} | Draft | {done:,} | {so_far:,} |"
+            f"| {span} | {week_start(out, first).isoformat()} | Draft | {done:,} | {so_far:,} |"
         )
     rows += [
         f"| — | {m.due.isoformat()} | {cell(m.title)} | — | {total:,} |" for m in out.milestones[3:]

@@ -1,0 +1,195 @@
+"""Week-by-week schedules of a person's own work: a training plan (its load and long run),
+a fitness plan and a study plan, each dated from the outline's start."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, timedelta
+
+from planloop.planners.offline.families.outline import Outline
+
+_SUPPORT = re.compile(r"\b(?:tutor|teacher|coach|trainer|mentor|physio)", re.I)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def week_start(out: Outline, week: int) -> date:
+    return out.start + timedelta(days=7 * (week - 1))
+
+
+def _rest_days(out: Outline) -> str:
+    banned = [d for d in _WEEKDAYS for c in out.cs.exclusions if d in c.subject]
+    return ", ".join(d.capitalize() for d in banned)
+
+
+SAFE_KG_A_WEEK = 1.0  # the usual upper bound of a safe pace of weight loss
+
+
+def fitness(out: Outline) -> str:
+    weeks = min(out.weeks, 52)
+    target = out.cs.quantity("kg")
+    kg = target.number if target and target.number else None
+    rows = ["| Week | Starts | Sessions | Weight change to date | Focus |", "|---|---|---|---|---|"]
+    for w in range(1, weeks + 1):
+        if w == 1:
+            focus, sessions = "Baseline: weigh in, measure, log food and activity", 2
+        elif w % 4 == 0:
+            focus, sessions = "Check-in: measure, review the log, adjust", 3
+        elif w <= 4:
+            focus, sessions = "Habits: keep every session; protein and vegetables at meals", 3
+        else:
+            focus, sessions = "Progress: add load or time to one session a week", 4
+        change = f"−{kg * w / weeks:.1f} kg" if kg else "—"
+        rows.append(f"| {w} | {week_start(out, w).isoformat()} | {sessions} | {change} | {focus} |")
+    notes = []
+    if kg is not None and target is not None:
+        pace = kg / weeks
+        notes.append(
+            f"{kg:g} kg ({target.source}) over {weeks} weeks is {pace:.1f} kg a week"
+            + (
+                f": faster than about {SAFE_KG_A_WEEK:g} kg a week, the usual safe pace;"
+                " check the target with a doctor, or give it more time."
+                if pace > SAFE_KG_A_WEEK
+                else f", within the usual safe pace of up to {SAFE_KG_A_WEEK:g} kg a week."
+            )
+        )
+    else:
+        notes.append("No target weight change stated: the plan tracks sessions and habits.")
+    rest = _rest_days(out)
+    if rest:
+        notes.append(f"Rest days kept free of sessions: {rest} (as asked).")
+    return "\n".join([*rows, "", *notes])
+
+
+# A usual peak week and longest run for an amateur training for each race (km): the load
+# rises to it and holds, so a 5k plan over 30 weeks does not climb to a marathoner's week.
+# And the weeks a usual plan for it takes.
+_RACES = (
+    (re.compile(r"\bultra", re.I), "an ultra", 100, 40, 24),
+    (re.compile(r"\bhalf[\s-]?marathon", re.I), "a half marathon", 60, 21, 12),
+    (re.compile(r"\bmarathon", re.I), "a marathon", 80, 32, 16),
+    (re.compile(r"\b10\s?k(?:m)?\b", re.I), "a 10k", 50, 16, 8),
+    (re.compile(r"\b5\s?k(?:m)?\b|\bparkrun", re.I), "a 5k", 35, 10, 6),
+)
+
+
+def _race(goal: str) -> tuple[str, float, float, int]:
+    """The race the goal trains for: its usual peak week and longest run (km), and the
+    weeks a usual plan for it takes."""
+    for pattern, name, peak, longest, weeks in _RACES:
+        if pattern.search(goal):
+            return name, peak, longest, weeks
+    return "the race", 60, 25, 8
+
+
+def training(out: Outline) -> str:
+    weeks = min(out.weeks, 52)
+    # A distance said per week is the load; one said of a single run ("I run 10 km") is
+    # where the long run starts; "the long run up to 18 km" is where it ends. A bare "30 km"
+    # is a week's, as it always was.
+    weekly = out.cs.quantity("km", "week") or out.cs.quantity("km", "")
+    one_run = out.cs.quantity("km", "run")
+    long_to = out.cs.quantity("km", "long run")
+    days = out.cs.quantity("day", "week")
+    per_week = int(days.number) if days is not None and days.number else 0
+    race, cap, longest, usual = _race(out.goal)
+    if weekly and weekly.number:
+        base, base_q = weekly.number, weekly
+    elif one_run and one_run.number:
+        base, base_q = max(15.0, round(one_run.number * 2)), one_run  # about two runs' worth
+    else:
+        base, base_q = 20.0, None
+    cap = max(cap, base)  # a runner already above it keeps their load
+    first_long: float = one_run.number if one_run and one_run.number else round(base * 0.35)
+    last_long = long_to.number if long_to and long_to.number else min(longest, race_long(longest))
+    last_long = max(last_long, first_long)
+    taper = 2 if weeks >= 8 else 1
+    build = max(1, weeks - taper)
+    rows = [
+        "| Week | Starts | Sessions | Load (km) | Long run (km) | Focus |",
+        "|---|---|---|---|---|---|",
+    ]
+    load = base
+    peak = base
+    peak_long = first_long
+    for w in range(1, weeks + 1):
+        if w > weeks - taper:
+            cut = 0.6 if w == weeks - taper + 1 or taper == 1 else 0.4
+            km, long_run = round(peak * cut), round(peak_long * cut)
+            focus = "Race week" if w == weeks else "Taper: keep intensity, cut volume"
+        elif w % 4 == 0:
+            km, long_run = round(load * 0.8), round(peak_long * 0.8)
+            focus = "Cutback week: recover"
+        else:
+            if w > 1:
+                load = min(cap, load * 1.1)
+            km = round(load)
+            peak = max(peak, km)
+            long_run = round(first_long + (last_long - first_long) * (w - 1) / max(1, build - 1))
+            long_run = round(min(long_run, max(km - 6, first_long)))  # the week runs besides
+            peak_long = max(peak_long, long_run)
+            focus = "Base: easy aerobic running" if w <= weeks // 3 else "Build: tempo and long run"
+        sessions = (
+            int(days.number) if days and days.number else 3 if km < 30 else 4 if km < 50 else 5
+        )
+        rows.append(
+            f"| {w} | {week_start(out, w).isoformat()} | {sessions} | {km} | {long_run} | {focus} |"
+        )
+    said = f" ({base_q.source})" if base_q else " (assumed: no weekly distance stated)"
+    if base_q is one_run and one_run is not None:
+        said = f" (about twice the {one_run.number:g} km run you do now, {one_run.source})"
+    notes = [
+        f"Load starts from {base:g} km a week{said}, rises about 10% a week to at most"
+        f" {cap:g} km (a usual peak week for {race}), drops every fourth week and tapers"
+        " before the race.",
+        f"The long run grows from {first_long:g} km to {peak_long:g} km"
+        + (f" (as asked, {long_to.source})" if long_to else f" before {race}")
+        + (f"; {per_week} running days a week ({days.source})." if days and per_week else "."),
+    ]
+    if weeks < usual:
+        notes.append(
+            f"{weeks} weeks is short for {race}: a usual plan takes {usual} or more. If the "
+            "date can move, move it; if not, run it easy and walk when you need to."
+        )
+    rest = _rest_days(out)
+    if rest:
+        notes.append(f"Rest days kept free of running: {rest} (as asked).")
+    return "\n".join([*rows, "", *notes])
+
+
+def race_long(longest: float) -> float:
+    """The longest training run before a race: about 90% of a half marathon's 21 km, the
+    race's usual longest run otherwise."""
+    return round(longest * 0.9) if longest >= 20 else longest
+
+
+def study(out: Outline) -> str:
+    weeks = min(out.weeks, 52)
+    hours_q = out.cs.quantity("hour")
+    hours = hours_q.number if hours_q and hours_q.number else 5.0
+    rows = ["| Week | Starts | Hours | Work | Review |", "|---|---|---|---|---|"]
+    tutor = next((m.name for m in out.cs.members if _SUPPORT.search(m.role)), "")
+    for w in range(1, weeks + 1):
+        # The exam is on the deadline, after the last week's mock (its own row below).
+        if w == weeks:
+            work, review = "Mock exam under real conditions", "Mark it; revise the weak topics"
+        elif w == weeks - 1:
+            work, review = "Practice questions across all the material", "List weak topics"
+        else:
+            part = math.ceil(w * 4 / max(1, weeks - 2))
+            work = f"New material, part {min(part, 4)} of 4" + "".join(
+                f"; {c.subject} practice" for c in out.cs.focus[:2]
+            )
+            review = (
+                "Review week: revisit everything so far"
+                if w % 4 == 0
+                else "15-minute recap of last week"
+            )
+            if tutor:
+                review += f"; session with {tutor}"
+        rows.append(f"| {w} | {week_start(out, w).isoformat()} | {hours:g} | {work} | {review} |")
+    rows.append(f"| Exam | {out.end.isoformat()} | — | Final exam or goal check | — |")
+    basis = f"({hours_q.source})" if hours_q else "(assumed: no weekly hours stated)"
+    return "\n".join(
+        [*rows, "", f"{hours:g} hours a week {basis}; every fourth week is a review week."]
+    )

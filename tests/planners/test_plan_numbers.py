@@ -1,0 +1,30 @@
+"""One plan, one set of numbers, and only work as work (found in a user trial: the risk
+register held "€900 (10%)" as contingency while the Budget's contingency line was €1,150;
+"budget €9,000" and "I currently run 10 km" were work packages and RACI activities)."""
+
+from __future__ import annotations
+
+import re
+
+from planloop.checks import sections
+from tests.planners.test_memory_plans import _run
+
+OFFSITE = "Plan a 3-day team offsite in Lisbon for 12 people in March, budget €9,000"
+
+
+async def test_the_risk_holds_the_budgets_own_contingency() -> None:
+    for goal in (OFFSITE, "Plan a 5k fun run for 300 runners in May with £12,000"):
+        plan, _ = await _run(goal, [])
+        line = re.search(r"^\| Contingency \| ([£€$][\d,]+) \|", sections(plan)["Budget"], re.M)
+        assert line is not None, goal
+        held = re.findall(r"hold ([£€$][\d,]+) \(\d+%, the Budget's contingency line\)", plan)
+        assert held and set(held) == {line.group(1)}, (goal, held, line.group(1))
+
+
+async def test_what_the_goal_gives_is_not_work() -> None:
+    plan, _ = await _run(OFFSITE, [])
+    secs = sections(plan)
+    assert "budget €9,000" not in secs["Work breakdown"]
+    assert "RACI matrix" in secs and "budget €9,000" not in secs["RACI matrix"]
+    plan, _ = await _run("Prepare for a half marathon in 12 weeks, I currently run 10 km", [])
+    assert "3.2 I currently run" not in plan and "- 3.2" not in sections(plan)["Work breakdown"]
