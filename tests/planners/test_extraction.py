@@ -3,13 +3,8 @@ from __future__ import annotations
 import pytest
 
 from planloop.domain import DataPoint
-from planloop.planners.offline.extraction import (
-    duration_days,
-    extract_data_points,
-    format_money,
-    merge_new,
-    parse_money,
-)
+from planloop.planners.offline.amounts import format_money, parse_money
+from planloop.planners.offline.extraction import duration_days, extract_data_points, merge_new
 from planloop.terms import clean
 from tests import seeds
 

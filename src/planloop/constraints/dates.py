@@ -173,3 +173,32 @@ def _parsed(text: str, start: date) -> date | None:
     except (ValueError, OverflowError):
         return None
     return found.date() if found else None
+
+
+# Days of one month, as an event's dates: "10-12 March", "10 to 12 March 2027", "March
+# 10-12". The last day is the deadline, the first the event's first day.
+DAY_RANGE = re.compile(
+    r"\b([0-3]?[0-9])(?:st|nd|rd|th)?\s?(?:-|–|to)\s?([0-3]?[0-9])(?:st|nd|rd|th)?\s(?:of\s)?("
+    + _MONTH_RE
+    + r")(?:,?\s((?:19|20)[0-9]{2}))?\b|\b("
+    + _MONTH_RE
+    + r")\.?\s([0-3]?[0-9])(?:st|nd|rd|th)?\s?(?:-|–|to)\s?([0-3]?[0-9])(?:st|nd|rd|th)?"
+    r"(?:,?\s((?:19|20)[0-9]{2}))?\b",
+    re.I,
+)
+
+
+def day_range(phrase: str, start: date) -> tuple[date, date] | None:
+    """The first and last day ``phrase`` names ("10-12 March"), if it is such a range."""
+    m = DAY_RANGE.fullmatch(" ".join(phrase.split()))
+    if m is None:
+        return None
+    first, last, month, year = (
+        m.group(1, 2, 3, 4) if m.group(3) else (m.group(6), m.group(7), m.group(5), m.group(8))
+    )
+    if int(first) >= int(last):
+        return None
+    ends = resolve_date(f"{last} {month} {year or ''}", start)
+    if ends is None or int(last) - int(first) >= 31:
+        return None
+    return ends - timedelta(days=int(last) - int(first)), ends

@@ -44,7 +44,7 @@ _MEMBER = re.compile(
     r"(leads?|runs?|owns?|handles?|manages?|coordinates?|heads?|takes?\scare\sof|is\sin\scharge\sof"
     r"|is\sresponsible\sfor|does|looks\safter|is\sour|is\smy|is\sthe|as|coach(?:es)?|trains?"
     r"|tutors?|teach(?:es)?|supports?|plans?|books?|organi[sz]es?|designs?|builds?|writes?"
-    r"|cooks?|bakes?|shoots?|photographs?)\s((?:[^.;,!?\n|]){2,60})",
+    r"|cooks?|bakes?|shoots?|photographs?)\s((?:(?!\sand\s[A-Z])[^.;,!?\n|]){2,60})",
 )
 _NOT_NAMES = vocabulary(
     "the this that we our it he she they i you my your their there then what which who when "
@@ -134,9 +134,25 @@ _START = re.compile(
 )
 
 
-def _read_dates(text: str, source: str, start: date) -> list[Constraint]:
+def _read_ranges(text: str, source: str, start: date) -> tuple[list[Constraint], list[range]]:
+    """Days of one month as an event's dates ("10-12 March"): the last is the deadline."""
     out: list[Constraint] = []
+    spans: list[range] = []
+    for m in dates.DAY_RANGE.finditer(text):
+        found = dates.day_range(m.group(0), start)
+        if found is not None and found[1] > start:
+            out.append(
+                Constraint(kind="deadline", text=clean(m.group(0)), source=source, when=found[1])
+            )
+            spans.append(range(m.start(), m.end()))
+    return out, spans
+
+
+def _read_dates(text: str, source: str, start: date) -> list[Constraint]:
+    out, spans = _read_ranges(text, source, start)
     for m in _DEADLINE.finditer(text):
+        if any(m.start() in span or m.end() - 1 in span for span in spans):
+            continue  # part of a range read above
         before = text[max(0, m.start() - 12) : m.start()]
         if _FIRST_PERIOD.search(before) or re.search(r"\bthe\s+first\s*$", before, re.I):
             continue

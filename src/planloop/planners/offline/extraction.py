@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from itertools import islice
 
+from planloop.constraints import dates
 from planloop.constraints.money import cap_subject
 from planloop.domain import DataPoint
 from planloop.terms import clean, vocabulary
@@ -268,7 +269,21 @@ def _constraint_value(trigger: str, phrase: str, hit_limit: bool) -> str:
     elif hit_limit and cut == phrase and " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     cut = cut.strip(" '\"()[]-–—:")
+    if trigger.lower().startswith("must") and _IS_A_DATE.fullmatch(cut):
+        return ""  # "must be 10-12 March" is a date, read as the deadline
     return clean(f"{trigger} {cut}") if len(cut) >= 2 else ""
+
+
+_IS_A_DATE = re.compile(
+    r"(?:be|happen|take\splace|run|end|finish)\s(?:on\s|in\s|by\s|the\s)*(?:"
+    + dates.DAY_RANGE.pattern
+    + r"|[0-3]?[0-9](?:st|nd|rd|th)?\s(?:of\s)?"
+    + dates.MONTH_RE
+    + r"(?:\s[0-9]{4})?|"
+    + dates.MONTH_RE
+    + r"(?:\s[0-3]?[0-9](?:st|nd|rd|th)?)?(?:,?\s[0-9]{4})?)",
+    re.I,
+)
 
 
 def extract_data_points(text: str, source: str) -> list[DataPoint]:
@@ -350,37 +365,6 @@ def merge_new(existing: Iterable[DataPoint], found: Iterable[DataPoint]) -> list
             seen.add(dp.key())
             fresh.append(dp)
     return fresh
-
-
-def parse_money(value: str) -> tuple[str, float] | None:
-    """``("$", 50000.0)`` for ``"$50k"``; ``("USD ", ...)`` style prefixes for codes."""
-    m = re.search(r"[0-9][0-9,]{0,20}(?:\.[0-9]{1,4})?", value)
-    if not m:
-        return None
-    amount = float(m.group(0).replace(",", ""))
-    rest = value[m.end() :].strip().lower()
-    for word, factor in (
-        ("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("bn", 1e9),
-        ("mm", 1e6), ("k", 1e3), ("m", 1e6), ("b", 1e9),
-    ):  # fmt: skip
-        if re.match(rf"{word}\b", rest):
-            amount *= factor
-            break
-    symbol = next((c for c in value if c in "$€£¥"), "")
-    lowered = value.lower()
-    if not symbol and "dollar" in lowered:
-        symbol = "$"
-    elif not symbol and "euro" in lowered:
-        symbol = "€"
-    elif not symbol:
-        code = re.search(r"\b[A-Za-z]{3}\b", value)
-        symbol = (code.group(0).upper() + " ") if code else ""
-    return symbol, amount
-
-
-def format_money(symbol: str, amount: float) -> str:
-    """``$12,500`` (whole units, thousands separated)."""
-    return f"{symbol}{amount:,.0f}"
 
 
 def duration_days(value: str) -> int | None:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from planloop.constraints import kept
 from planloop.domain import DataPoint
-from planloop.planners.offline.extraction import duration_days, format_money, parse_money
+from planloop.planners.offline.amounts import format_money, parse_money
+from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families.hazards import HAZARDS
 from planloop.planners.offline.families.kinds import PERSONAL
 from planloop.planners.offline.families.prospects import allowed
@@ -52,7 +53,10 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
     hz = horizon(inp)
     tight_caps = [c.value.lower() for c in inp.constraints("no more than", "at most", "under")]
     found: list[Risk] = []
+    teams = inp.pick("team size")
     for p in inp.points:
+        if p.label == "team size" and p is not teams[-1]:
+            continue  # the latest said holds ("we are now 14, not 12")
         risk = _risk_for(inp, p, hz, tight_caps)
         if risk and all(r.title != risk.title for r in found):
             found.append(risk)
@@ -108,7 +112,8 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
             line = format_money(money[0], held)
             reserve = f"{line} ({held / money[1]:.0%}, the Budget's contingency line)"
         tight = fb or any(low in c for c in caps)
-        owner = (
+        holder = out.finance if out is not None else None
+        owner = holder or (
             out.lead if out is not None and out.family.id in PERSONAL else "Goal owner with finance"
         )
         return risk(

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planloop.domain import DataPoint, Feedback
-from planloop.planners.offline.extraction import duration_days, parse_money
+from planloop.planners.offline.amounts import parse_money
+from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.kinds import SOLO
 from planloop.terms import (
@@ -289,6 +290,9 @@ def gaps(inp: SectionInput) -> list[str]:
     for label in ("budget", "deadline", "timeline", "team size"):
         if cs is not None and label in ("deadline", "timeline"):
             continue  # the constraints say which one holds: the latest
+        said = inp.pick(label)
+        if label == "team size" and said and said[-1].source.startswith("feedback:"):
+            continue  # "we are now 14 people, not 12": the person's latest count holds
         values = list(dict.fromkeys(p.value for p in inp.pick(label)))
         if len(values) > 1:
             listed = " or ".join(cite(p) for p in inp.pick(label)[:3])

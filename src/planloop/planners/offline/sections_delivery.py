@@ -4,7 +4,7 @@ Each takes a :class:`SectionInput` and returns Markdown (no heading)."""
 
 from __future__ import annotations
 
-from planloop.planners.offline.extraction import format_money, parse_money
+from planloop.planners.offline.amounts import format_money, parse_money
 from planloop.planners.offline.families.kinds import DAY_OR_PERSON, PERSONAL
 from planloop.planners.offline.risks import derive_risks
 from planloop.planners.offline.section_kit import (
@@ -41,7 +41,8 @@ def raci(inp: SectionInput) -> str:
     audience = bool(inp.pick("audience", "locations"))
     roles = [f"{owner} (owner and doer)" if solo else owner]
     roles += [] if solo else [f"Delivery ({team})"]
-    roles += ["Finance"] if finance_role else []
+    holder = inp.outline.finance if inp.outline is not None else None
+    roles += [f"Finance ({holder})" if holder else "Finance"] if finance_role else []
     roles.append("Audience rep" if audience else "Reviewer")
     rows: list[tuple[str, str]] = [("Scope and baseline", "ARCI")]
     rows += [(shorten(p, 60), "ARC" + ("C" if audience else "I")) for p in inp.deliverables[:3]]
@@ -62,7 +63,8 @@ def raci(inp: SectionInput) -> str:
     be, theirs = ("are", "yours") if you else ("is", "theirs")
     money = join_words(p.value for p in budgets[:2])
     if finance_role:
-        finance = f"finance is **R** for spending against {money}."
+        who = f"{holder} (finance)" if holder else "finance"
+        finance = f"{who} is **R** for spending against {money}."
     elif budgets:
         finance = f"the budget ({money}) is {theirs} to keep."
     else:

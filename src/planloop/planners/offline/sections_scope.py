@@ -154,7 +154,9 @@ def stakeholders(inp: SectionInput) -> str:
     money = inp.pick("budget", "amount", "revenue target")
     if money and inp.family not in PERSONAL:
         at_stake = f"Money at stake: {join_words(p.value for p in money[:2])}"
-        rows.append(("Finance / budget holder", at_stake, "High", "Monthly spend review"))
+        holder = inp.outline.finance if inp.outline is not None else None
+        who = f"{holder} (finance / budget holder)" if holder else "Finance / budget holder"
+        rows.append((who, at_stake, "High", "Monthly spend review"))
     for p in inp.pick("locations"):
         rows.append(
             (f"Managers of {p.value}", "Run the sites", "Medium", "Shape the rollout order")
@@ -230,7 +232,8 @@ def work_breakdown(inp: SectionInput) -> str:
     hz = horizon(inp)
     measures = _measures(inp)
     baseline = join_words(dict.fromkeys(measure_name(inp, p) for p in measures[:3]))
-    owners = join_words(p.value for p in inp.pick("team size")) or "owners"
+    teams = inp.pick("team size")
+    owners = teams[-1].value if teams else "owners"  # the latest said holds
     resource = "set the time each takes" if inp.solo else f"assign {owners}"
     musts = join_words(c.value for c in inp.constraints("must")[:2])
     targets = join_words(p.value for p in measures[:3]) or "the agreed measure"

@@ -4,7 +4,7 @@ budget to spend: it is read here, not by the constraints."""
 
 from __future__ import annotations
 
-from planloop.planners.offline.extraction import format_money, parse_money
+from planloop.planners.offline.amounts import format_money, parse_money
 from planloop.planners.offline.families.choice import RAISE
 from planloop.planners.offline.families.outline import Outline, date_at, owner_for
 from planloop.planners.offline.families.prospects import allowed

@@ -84,16 +84,34 @@ class Outline:
 
     @property
     def lead(self) -> str:
-        for m in self.cs.members:
-            if re.search(r"\blead|\bin charge|\bhead|\bruns the (?:project|whole)", m.role, re.I):
+        """A named person who leads ("is the organiser" of an offsite, "owns every
+        milestone"), else the family's lead role."""
+        role = self.family.lead.lower()
+        for m in reversed(self.cs.members):
+            said = m.role.lower()
+            if _LEADS.search(said) or re.search(rf"\b(?:is|as)\s(?:the\s|our\s)?{role}\b", said):
                 return m.name
         return self.family.lead
 
     @property
+    def finance(self) -> str | None:
+        """A named person who holds the money ("Ben handles finance"), if any."""
+        return next((m.name for m in reversed(self.cs.members) if _MONEY.search(m.role)), None)
+
+    @property
     def team(self) -> str:
         named = [f"{c.number:g} {c.role}" for c in self.cs.teams]
-        people = [m.name for m in self.cs.members]
+        apart = {self.lead, self.finance}  # who leads or keeps the money is not the crew
+        people = [m.name for m in self.cs.members if m.name not in apart]
         return ", ".join([*named, *people]) or self.family.team
+
+
+_LEADS = re.compile(
+    r"\blead|\bin charge|\bhead|\bruns the (?:project|whole)|\bowns? (?:every|all|each)"
+    r" (?:milestone|task|step)|\bowns? everything",
+    re.I,
+)
+_MONEY = re.compile(r"\b(?:finance|finances|budget|money|accounts|spending|treasurer)\b", re.I)
 
 
 def build(goal: str, cs: ConstraintSet) -> Outline:

@@ -19,6 +19,10 @@ def first_day(goal: str, family: str, cs: ConstraintSet, end: date) -> tuple[dat
     happen within a named month and ends on ``end`` (its last day, the month's); else
     ``end`` itself and "" (the deadline is the event's day)."""
     deadline = cs.deadline
+    said = dates.day_range(deadline.text, cs.start) if deadline is not None else None
+    if said is not None and said[1] == end and family in EVENT_FAMILIES:  # "10-12 March"
+        lasts = (said[1] - said[0]).days + 1
+        return max(cs.start + timedelta(days=1), said[0]), f"{lasts} days"
     written = event_length(goal) if family in EVENT_FAMILIES else None
     if deadline is None or written is None or not _IN_MONTH.fullmatch(deadline.text):
         return end, ""
