@@ -121,7 +121,8 @@ NOTES: dict[str | tuple[str, str], str] = {
     ("Improvements", "key_discovery"): "one sentence",
     "expires_at": "UTC ISO-8601; the run's `on_timeout` acts if no decision arrives by then",
     ("checkpoint_reached", "changes"): "plan sections added, changed and removed since"
-    " the previous checkpoint (or the start): titles and counts; the diff is in"
+    " the previous checkpoint (or the start; for revision 2 on, since the revision whose"
+    " changes were requested): titles and counts; the diff is in"
     " `GET /api/runs/{id}/checkpoints/{n}`",
     ("checkpoint_reached", "revision"): "absent the first time (1); 2, 3, ... when the"
     " checkpoint comes back after changes were requested",

@@ -130,7 +130,8 @@ class CheckpointReached(EventBody):
     changes: ChangeSummary | None = Field(
         None,
         description="plan sections added, changed and removed since the previous checkpoint"
-        " (or the start): titles and counts; the diff is in GET /api/runs/{id}/checkpoints/{n}",
+        " (or the start; for revision 2 on, since the revision whose changes were requested):"
+        " titles and counts; the diff is in GET /api/runs/{id}/checkpoints/{n}",
     )
 
     def fields(self) -> dict[str, Any]:

@@ -109,9 +109,12 @@ class CheckpointDetail(BaseModel):
 
     @classmethod
     def of(cls, cp: Checkpoint, base: str, revision: int | None = None) -> CheckpointDetail:
-        """``base``: the plan the checkpoint's stretch started from (the diff's left side)."""
+        """``base``: the plan the checkpoint's stretch started from (the diff's left side);
+        a later revision's is the revision before it, which the person reviewed."""
         every = [*cp.revisions, cp.current()]
         shown = every[(revision or cp.revision) - 1]
+        if shown.revision > 1 and every[shown.revision - 2].plan:
+            base = every[shown.revision - 2].plan  # the revision the person asked to change
         changes = shown.changes or PlanChanges()
         if shown.plan or base:
             changes = changes.model_copy(update={"diff": diff(base, shown.plan)})

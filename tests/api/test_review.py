@@ -128,6 +128,13 @@ async def test_revise_twice_runs_the_stretch_again_with_the_feedback(
     cp = await checkpoint(client, run_id, 1)
     assert cp["revision"] == cp["latest_revision"] == 2 and cp["status"] == "waiting"
     assert "espresso machine" in cp["plan_markdown"]
+    # What the request changed, against the revision the person reviewed (found in a user
+    # trial: revision 2 showed every section as new, its diff "@@ -0,0 +1,135 @@").
+    since = plan_sections.compare(first_state["plan"], cp["plan_markdown"])
+    assert cp["changes"]["counts"] == since.counts.model_dump()
+    assert [c["title"] for c in cp["changes"]["added"]] == [c.title for c in since.added]
+    assert cp["changes"]["diff"] == since.diff and "@@ -0,0 " not in cp["changes"]["diff"]
+    assert cp["changes"]["counts"]["added"] < len(plan_sections.parse(cp["plan_markdown"]))
     second = "Also price a second-hand oven."
     r = await decide(client, run_id, 1, decision="revise", feedback=second, revision=2)
     assert r.status_code == 200 and r.json()["revision"] == 2

@@ -143,7 +143,11 @@ async def _park(run: Run, tx: Transaction, iteration: int) -> CheckpointReached:
     previous = kept.get(number - 1)
     again = kept.get(number)
     imp = improvements(run.state, previous.summary if previous else None)
-    before = await plan_after(run, tx, window_start(run, number))
+    revised = again is not None and again.status is CheckpointStatus.CHANGES_REQUESTED
+    # What changed since the person last reviewed: the revision they asked to change, else
+    # the plan the stretch started from.
+    before = again.plan if revised and again is not None and again.plan else ""
+    before = before or await plan_after(run, tx, window_start(run, number))
     # The diff is made again when it is read (from the plans it compares): kept here it
     # would double what every read of the run's checkpoints loads, so it is not made.
     changes = plan_sections.compare(before, run.state.plan, with_diff=False)
@@ -159,7 +163,7 @@ async def _park(run: Run, tx: Transaction, iteration: int) -> CheckpointReached:
         created_at=now,
         expires_at=now + timedelta(seconds=run.checkpoint_timeout_s),
     )
-    if again is not None and again.status is CheckpointStatus.CHANGES_REQUESTED:
+    if revised and again is not None:
         checkpoint.revision = again.revision + 1
         checkpoint.revisions = [*again.revisions, again.current()]
     await tx.put_checkpoint(checkpoint)
