@@ -49,8 +49,13 @@ def _banner(page: Page) -> Any:
 
 
 def _owners_calls(watch: Watch) -> list[str]:
-    """Requests a shared page made outside its link's door."""
-    return [u for u in watch.requests if "/api/" in u and "/api/shares/" not in u]
+    """Requests a shared page made outside its link's door (rendering Markdown, which reads
+    and changes nothing of anyone's, aside)."""
+    return [
+        u
+        for u in watch.requests
+        if "/api/" in u and "/api/shares/" not in u and not u.endswith("/api/render")
+    ]
 
 
 def test_a_viewer_link_watches_live_and_cannot_decide(page: Page, stranger: BrowserContext) -> None:
@@ -92,6 +97,10 @@ def test_an_approver_link_decides_and_is_recorded(page: Page, stranger: BrowserC
     expect(_banner(visitor)).to_contain_text("Shared view (approver)")
     dialog = checkpoint_dialog(visitor, 1)
     expect(dialog).to_be_visible()
+    # the plan under review is rendered, as the owner sees it (it was raw Markdown in a
+    # <pre>: the shared page's calls were refused all but the link's own)
+    expect(dialog.locator("#checkpoint-plan h2").first).to_be_visible()
+    expect(dialog.locator("#checkpoint-plan pre.plain-plan")).to_have_count(0)
     dialog.get_by_label("Feedback").fill("Keep rent under $2,500")
     button(dialog, "Approve").click()
     expect(says(visitor, "Checkpoint approved")).to_have_count(1)

@@ -9,15 +9,20 @@ export class ApiError extends Error {
 }
 
 // A share link's page (share.js) reaches its one run through the link's own door: the
-// page's calls of /api/runs/<id>/... go to /api/shares/<token>/..., and nothing else goes.
+// page's calls of /api/runs/<id>/... go to /api/shares/<token>/..., and nothing else goes
+// but the stateless ones.
 let shareToken = null;
 
 export function shareMode(token) {
   shareToken = token;
 }
 
+// Calls that read or change nothing of anyone's: a shared page may make them too (the
+// checkpoint dialog renders the plan through /api/render; refused, it showed raw Markdown).
+const STATELESS = new Set(['/api/render']);
+
 export function apiPath(path) {
-  if (shareToken === null) return path;
+  if (shareToken === null || STATELESS.has(path)) return path;
   const door = `/api/shares/${encodeURIComponent(shareToken)}`;
   if (path === door || path.startsWith(`${door}/`) || path.startsWith(`${door}?`)) return path;
   const run = /^\/api\/runs\/[^/?]+(.*)$/.exec(path);
