@@ -65,6 +65,11 @@ async def test_decision_for_a_checkpoint_that_is_not_waiting(client: httpx.Async
     r = await client.post(f"/api/runs/{run_id}/checkpoints/2", json={"decision": "approve"})
     assert r.status_code == 409 and r.json()["error"]["code"] == "checkpoint_not_waiting"
     assert (await client.get(f"/api/runs/{run_id}")).json()["status"] == "awaiting_approval"
+    # one it will never reach is named as such (it said "not waiting", as if it might be)
+    r = await client.post(f"/api/runs/{run_id}/checkpoints/7", json={"decision": "approve"})
+    assert r.status_code == 404 and r.json()["error"]["code"] == "checkpoint_not_found"
+    assert "has no checkpoint 7: it has" in r.json()["error"]["message"]
+    assert (await client.get(f"/api/runs/{run_id}")).json()["status"] == "awaiting_approval"
 
 
 async def test_bad_decision_value_changes_nothing(client: httpx.AsyncClient) -> None:

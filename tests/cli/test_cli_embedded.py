@@ -21,6 +21,8 @@ def test_embedded_plan_in_a_terminal_runs_to_the_final_plan(tmp_path: Path) -> N
     run_id = child.match.group(1)
     child.expect("data point")
     child.expect("Iteration 2 done in")
+    # a time a person reads, not "2026-12-04T19:28:06.678474Z"
+    child.expect(r"decide before \d{4}-\d\d-\d\d \d\d:\d\d UTC")
     child.expect(CHECKPOINT_PROMPT)
     child.sendline("a")
     child.expect("Checkpoint 1 approved")
@@ -34,6 +36,10 @@ def test_embedded_plan_in_a_terminal_runs_to_the_final_plan(tmp_path: Path) -> N
     listed = run(tmp_path, "runs", "--json")
     assert listed.returncode == 0, listed.stderr
     assert [(r["run_id"], r["status"]) for r in lines(listed.stdout)] == [(run_id, "completed")]
+    # in an 80-column terminal the id is whole: it is what show and decide take (it was
+    # cut to "e09d0db7418c4dd98…")
+    table = run(tmp_path, "runs", COLUMNS="80")
+    assert table.returncode == 0 and run_id in table.stdout, table.stdout
 
 
 @pytest.mark.timeout(90)

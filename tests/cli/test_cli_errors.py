@@ -51,7 +51,8 @@ def test_a_checkpoint_that_is_not_waiting_is_refused(tmp_path: Path, server: Ser
     run_id = lines(started.stdout)[0]["run_id"]
     done = run(tmp_path, "decide", run_id, "1", "approve", "--server", server.url)
     assert done.returncode == 2
-    assert "not waiting for a decision" in done.stderr
+    # a one-iteration run has no checkpoint at all, and says so
+    assert f"run {run_id} has no checkpoint 1: it has 0" in done.stderr
 
 
 def test_an_unreachable_server_exits_1(tmp_path: Path) -> None:

@@ -48,4 +48,8 @@ def test_later_checkpoint_diffs_against_the_previous_snapshot() -> None:
     assert imp.sections_revised == ["SMART goal"]
     assert imp.key_discovery == "Rent dominates costs."
     text = summary_text(now, 2, 4, imp)
-    assert "After iteration 2 of 4" in text and "1 sections added" in text
+    assert "After iteration 2 of 4" in text
+    # counted in the singular when one, and no section counts beside the checkpoint's own
+    # changes (a user saw "10 sections added" next to "Added (11)")
+    assert "Since the last review: 1 framework added, 3 data points gained." in text
+    assert "sections" not in text

@@ -137,7 +137,7 @@ def title_of(goal: str, width: int = 60) -> str:
 
 def _table(found: list[dict[str, Any]], *, filtered: bool = False) -> None:
     from rich.console import Console
-    from rich.table import Table
+    from rich.table import Column, Table
 
     console = Console(highlight=False)
     if not found:
@@ -145,7 +145,9 @@ def _table(found: list[dict[str, Any]], *, filtered: bool = False) -> None:
             "No runs match." if filtered else 'No runs yet. Start one with: planloop plan "GOAL"'
         )
         return
-    table = Table("run", "status", "iteration", "plan", "updated", box=None)
+    # The id whole, however narrow the terminal: it is what show, attach and decide take.
+    run_column = Column("run", no_wrap=True, min_width=32)
+    table = Table(run_column, "status", "iteration", "plan", "updated", box=None)
     for run in found:
         title = title_of(str(run["goal"]))
         parent = run.get("parent_run_id")

@@ -8,6 +8,7 @@ It stops while a question is asked, and for the checkpoint summary and the final
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from rich.console import Console
@@ -243,7 +244,7 @@ class LiveView:
                 "{fw}, {dp} so far; decide before {expires}",
                 fw=_count(len(e["frameworks_so_far"]), "framework"),
                 dp=_count(len(e["data_points_so_far"]), "data point"),
-                expires=e["expires_at"],
+                expires=when(e["expires_at"]),
             ),
         ]
         if e.get("changes"):
@@ -358,3 +359,12 @@ class LiveView:
 
     def close(self) -> None:
         self._stop()
+
+
+def when(stamp: str) -> str:
+    """``2026-12-04 19:28 UTC`` for an event's ISO-8601 time (as sent, if it is not one)."""
+    try:
+        at = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"

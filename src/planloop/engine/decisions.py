@@ -178,6 +178,13 @@ class Decide:
         if self.guard is not None:
             await self.guard(tx)
         cp = await tx.get_checkpoint(run.id, number)
+        planned = (run.max_iterations - 1) // run.checkpoint_interval
+        if cp is None and number > planned:
+            every = f"one every {run.checkpoint_interval} of its {run.max_iterations} iterations"
+            raise NotFound(
+                f"run {run.id} has no checkpoint {number}: it has {planned} ({every})",
+                code="checkpoint_not_found",
+            )
         if cp is None:
             raise Conflict(
                 f"checkpoint {number} of run {run.id} is not waiting for a decision"

@@ -80,19 +80,21 @@ def summary_text(state: PlanState, iteration: int, max_iterations: int, imp: Imp
     titles = ", ".join(f.title for f in state.frameworks) or "none yet"
     parts = [
         f"After iteration {iteration} of {max_iterations}: "
-        f"{len(state.frameworks)} frameworks applied ({titles}), "
-        f"{len(state.data_points)} data points."
+        f"{_counted(len(state.frameworks), 'framework')} applied ({titles}), "
+        f"{_counted(len(state.data_points), 'data point')}."
     ]
+    # Which sections were added or changed is the checkpoint's own `changes` (by title,
+    # against the plan last reviewed); counted here too, the two figures disagreed.
     changes = []
     if imp.frameworks_added:
-        changes.append(f"{len(imp.frameworks_added)} frameworks added")
+        changes.append(f"{_counted(len(imp.frameworks_added), 'framework')} added")
     if imp.data_points_gained:
-        changes.append(f"{imp.data_points_gained} data points gained")
-    if imp.sections_added:
-        changes.append(f"{len(imp.sections_added)} sections added")
-    if imp.sections_revised:
-        changes.append(f"{len(imp.sections_revised)} sections revised")
+        changes.append(f"{_counted(imp.data_points_gained, 'data point')} gained")
     if changes:
         parts.append("Since the last review: " + ", ".join(changes) + ".")
     parts.append(imp.key_discovery)
     return " ".join(parts)
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
