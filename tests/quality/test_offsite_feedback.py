@@ -67,3 +67,14 @@ async def test_the_offsite_feedback_changes_the_plan() -> None:
 async def test_a_person_who_owns_every_milestone_leads() -> None:
     run = await drive(GOAL, {1: "Ana owns every milestone."})
     assert sections(run.plan)["Schedule"].count("| Ana |") == 7
+
+
+async def test_the_lead_of_one_part_owns_that_part_only() -> None:
+    """Found in the same trial: "Dr Patel is the lead judge" made Patel the owner of every
+    milestone of a hackathon, the venue and the catering included."""
+    goal = "Organise a 24-hour hackathon for 80 students in March with £6,000"
+    schedule = sections((await drive(goal, {1: "Dr Patel is the lead judge."})).plan)["Schedule"]
+    assert "| M3 | Speakers, mentors or judges confirmed; sponsors approached | Patel |" in (
+        schedule
+    )
+    assert schedule.count("| Patel |") == 1

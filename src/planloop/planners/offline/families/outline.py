@@ -106,9 +106,15 @@ class Outline:
         return ", ".join([*named, *people]) or self.family.team
 
 
+# Who leads the whole plan: "leads", "is the lead", "in charge", "heads it up", "owns every
+# milestone"; not a lead of one part ("is the lead judge" judges, "head chef" cooks).
 _LEADS = re.compile(
-    r"\blead|\bin charge|\bhead|\bruns the (?:project|whole)|\bowns? (?:every|all|each)"
-    r" (?:milestone|task|step)|\bowns? everything",
+    r"\bleads?(?:\s(?:the\s|our\s)?(?:project|plan|event|whole|team$)|\s(?:it|us|everything"
+    r"|everyone)\b|$)|\bis\s(?:the\s|our\s)?lead$"
+    r"|\bin charge(?:$|\sof\s(?:the\s)?(?:project|plan|event|whole|everything|it\b))"
+    r"|\bheads?(?:\sup)?(?:\s(?:the\s)?(?:project|plan|team|event|it\b)|$)"
+    r"|\bruns the (?:project|whole)|\bowns? (?:every|all|each) (?:milestone|task|step)"
+    r"|\bowns? everything",
     re.I,
 )
 _MONEY = re.compile(r"\b(?:finance|finances|budget|money|accounts|spending|treasurer)\b", re.I)
