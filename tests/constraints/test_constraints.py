@@ -23,6 +23,11 @@ START = date(2026, 12, 2)
         ("by the end of the year", "2026-12-31"),
         ("in 12 weeks", "2027-02-24"),
         ("by 12 March 2027", "2027-03-12"),
+        # dates in numbers (found by a user: "on 12/13/2027" was no date at all)
+        ("on 13/12/2027", "2027-12-13"),
+        ("on 12/13/2027", "2027-12-13"),
+        ("by 31.03.2027", "2027-03-31"),
+        ("on 05/06/2027", "2027-06-05"),  # either way round: day first, shown as read
         ("by March 12th", "2027-03-12"),
         ("H2 2027", "2027-12-31"),
         ("by June", "2027-06-30"),
@@ -303,6 +308,18 @@ def test_what_a_reviewer_asks_to_add_is_an_addition_each() -> None:
         Feedback(checkpoint=2, text="No travel grants."),
     ]
     assert gather("Run a hackathon", START, later).additions == []
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Plan a birthday party for 20 friends on 12/13/2027",
+        "Plan a birthday party for 20 friends on 13/12/2027",
+    ],
+)
+def test_a_date_in_numbers_is_the_deadline(goal: str) -> None:
+    cs = gather(goal, START)
+    assert cs.deadline is not None and cs.deadline.when == date(2027, 12, 13)
 
 
 def test_a_date_inside_a_task_is_the_tasks() -> None:

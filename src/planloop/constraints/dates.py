@@ -121,6 +121,8 @@ def resolve_date(phrase: str, start: date) -> date | None:
         year = _year(m.group(3), start) or start.year
         end = month_end(year, last_month)
         return end if m.group(3) or end >= start else month_end(year + 1, last_month)
+    if m := NUMERIC_DATE.search(text):
+        return numeric_date(m)
     if re.search(r"\b[0-9]{4}-[01][0-9]-[0-3][0-9]\b", text) or re.search(
         rf"\b[0-3]?[0-9](?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\b"
         rf"|\b{_MONTH_RE}\.?\s+[0-3]?[0-9](?:st|nd|rd|th)?\b",
@@ -162,6 +164,21 @@ def season_end(season: str, start: date, following: bool = False, year: int | No
 def _month_number(word: str) -> int:
     w = word.lower()[:3]
     return next(i for i, name in enumerate(MONTHS, start=1) if name.startswith(w))
+
+
+# A date in numbers: "13/12/2027", "12/13/2027", "13.12.2027". Read as it can only be read
+# when one part is over 12; day first when either could be (the plan's Constraints table
+# shows the date it was read as, for the person to correct).
+NUMERIC_DATE = re.compile(r"\b([0-3]?[0-9])[/.]([0-3]?[0-9])[/.]((?:19|20)[0-9]{2})\b")
+
+
+def numeric_date(m: re.Match[str]) -> date | None:
+    a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    day, month = (b, a) if b > 12 else (a, b)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _parsed(text: str, start: date) -> date | None:

@@ -104,7 +104,8 @@ _DEADLINE = re.compile(
     r"((?:the\s)?end\sof\s(?:the\s|this\s)?year|(?:the\s)?end\sof\s"
     + dates.MONTH_RE
     + r"(?:\s(?:19|20)[0-9]{2})?|next\syear|(?:next\s|this\s)?[QH][1-4](?:\s(?:20)?[0-9]{2})?"
-    r"|[0-9]{4}-[01][0-9]-[0-3][0-9]|(?:next\s|this\s)?"
+    r"|[0-9]{4}-[01][0-9]-[0-3][0-9]|[0-3]?[0-9][/.][0-3]?[0-9][/.](?:19|20)[0-9]{2}"
+    r"|(?:next\s|this\s)?"
     + dates.MONTH_RE
     + r"\.?(?:\s[0-3]?[0-9](?:st|nd|rd|th)?)?(?:,?\s(?:19|20)[0-9]{2})?"
     r"|[0-3]?[0-9](?:st|nd|rd|th)?\s(?:of\s)?" + dates.MONTH_RE + r"(?:,?\s(?:19|20)[0-9]{2})?"
