@@ -145,7 +145,14 @@ class LiveView:
             lines += ["", "Memory: " + shown(", ".join(map(str, titles)))]
         else:
             lines += ["", "Memory: none (the plan starts from the goal alone)"]
-        lines += ["", markup("{n} iterations, a checkpoint every {k}.", n=iterations, k=interval)]
+        counted = f"{iterations} iteration{'' if iterations == 1 else 's'}"
+        if interval >= iterations:  # checkpoints come before the last iteration only
+            reviews = "no checkpoint: nobody reviews the plan before it is final"
+        else:
+            reviews = "a checkpoint " + (
+                "every iteration" if interval == 1 else f"every {interval}"
+            )
+        lines += ["", markup("{n}, {k}.", n=counted, k=reviews)]
         self._print(Panel("\n".join(lines), title="Proposal", expand=False))
 
     def prime(self, run: dict[str, Any]) -> None:

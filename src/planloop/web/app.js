@@ -5,6 +5,7 @@
 import { api, post } from './api.js';
 import { Chat } from './chatstream.js';
 import { watchHealth } from './health.js';
+import { watchLimits } from './limit.js';
 import { MemoryPanel } from './memory.js';
 import { PlanDialog } from './plandialog.js';
 import { ProposalDialog } from './proposal.js';
@@ -34,6 +35,7 @@ const runs = new RunsList({
   keepPolling: () => signals.canNotify,
 });
 const message = byId('message');
+watchLimits();
 const buttons = { pause: byId('pause-btn'), resume: byId('resume-btn'), stop: byId('stop-btn') };
 
 const CONNECTION = {

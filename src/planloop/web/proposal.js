@@ -16,6 +16,9 @@ export class ProposalDialog {
     this.approve = byId('proposal-approve');
     this.maxIterations = byId('max-iterations');
     this.interval = byId('checkpoint-interval');
+    for (const box of [this.maxIterations, this.interval]) {
+      box.addEventListener('input', () => this.showReviews());
+    }
     this.options = byId('entity-options');
     this.proposal = null;
     this.request = 0;
@@ -141,8 +144,26 @@ export class ProposalDialog {
     }
     this.maxIterations.value = proposal.max_iterations;
     this.interval.value = proposal.checkpoint_interval;
+    this.showReviews();
     byId('proposal-details').hidden = false;
     this.approve.disabled = false;
+  }
+
+  // When the person reviews the plan, as the two numbers say: a checkpoint comes after every
+  // `interval` iterations, before the last one (an interval past the run meant none at all,
+  // and nothing said so).
+  showReviews() {
+    const runs = Number(this.maxIterations.value);
+    const every = Number(this.interval.value);
+    if (!Number.isInteger(runs) || !Number.isInteger(every) || runs < 1 || every < 1) {
+      setText('proposal-reviews', '');
+      return;
+    }
+    const after = [];
+    for (let i = every; i < runs; i += every) after.push(i);
+    setText('proposal-reviews', after.length
+      ? `You review the plan after iteration${after.length === 1 ? '' : 's'} ${after.join(', ')}, then get the final plan.`
+      : 'No checkpoint: nobody reviews the plan before it is final.');
   }
 
   submit() {

@@ -5,6 +5,7 @@
 // through the link's own door). A link revoked or expired meanwhile closes the view.
 
 import { ApiError, api, shareMode } from './api.js';
+import { watchLimits } from './limit.js';
 import { byId, el } from './render.js';
 import { RunView } from './runview.js';
 import { Timeline } from './timeline.js';
@@ -14,6 +15,7 @@ const match = /^\/s\/([A-Za-z0-9_-]{20,200})$/.exec(window.location.pathname);
 const token = match ? match[1] : '';
 const door = `/api/shares/${encodeURIComponent(token)}`;
 shareMode(token);
+watchLimits();
 
 // What a link does not open is not on its page at all.
 document.body.classList.add('shared');

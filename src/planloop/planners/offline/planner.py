@@ -79,9 +79,11 @@ class OfflinePlanner:
             f"planloop's built-in offline planner will plan “{shorten(goal, 120) or 'your goal'}”.",
             "It is deterministic and uses no language model: it applies planning frameworks "
             "from its catalog to the goal's own words and numbers.",
+            # The counts are the proposal's fields, which a person may change before starting:
+            # written here too, they contradicted "6 iterations" chosen in the terminal.
             f"It applies {spell(len(chosen))} frameworks in this order: "
-            f"{join_words(s.title for s in chosen)}, over {spell(iterations)} iterations with a "
-            f"review checkpoint every {spell(CHECKPOINT_INTERVAL)} iterations.",
+            f"{join_words(s.title for s in chosen)}, spread over the run's iterations, with a "
+            "review at each checkpoint.",
             f"It reads the goal as {families.pick(goal).title.lower()}: the plan gets a dated "
             f"schedule with owners, a budget whose lines sum to the budget and keep every cap, "
             f"and a “{families.pick(goal).structure}” section.",
