@@ -162,12 +162,16 @@ class IterationRecord(BaseModel):
 
 
 class PersonSection(BaseModel):
-    """A plan section a person wrote or changed at a checkpoint (``edit``): the engine
-    puts it back after every later iteration, until feedback given after the edit names
-    its title."""
+    """A plan section a person wrote, changed or removed at a checkpoint (``edit``): the
+    engine puts it back (or keeps it out) after every later iteration, until feedback given
+    after the edit names its title."""
 
     title: str
     text: str
+    """As the person wrote it; "" for a section they removed."""
+    after: str | None = None
+    """The title of the section before it in the person's plan ("" when it came first):
+    where it goes when a later plan has no section of its title. None: at the end."""
     iteration: int
     """The iteration whose plan the person edited."""
     after_feedback: int

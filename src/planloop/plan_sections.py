@@ -141,21 +141,48 @@ def written_by_person(planned: str, edited: str) -> list[Section]:
     ]
 
 
-def impose(plan: str, kept: list[Section]) -> str:
-    """``plan`` with each of ``kept`` in place of the section of its title, or added at the
-    end when the plan has none of that title."""
+def removed_by_person(planned: str, edited: str) -> list[str]:
+    """The titles of ``planned``'s sections a person left out of ``edited``."""
+    kept = by_title(edited)
+    return [t for t in by_title(planned) if t != PREAMBLE and t not in kept]
+
+
+def places(edited: str) -> dict[str, str]:
+    """Each section's predecessor in ``edited`` by title ("" for the first)."""
+    titles = [s.title for s in parse(edited) if s.title != PREAMBLE]
+    return {t: (titles[i - 1] if i else "") for i, t in enumerate(titles)}
+
+
+def impose(plan: str, kept: list[Section], after: dict[str, str | None] | None = None) -> str:
+    """``plan`` with each of ``kept`` in place of the section of its title (a kept section
+    with no text removes it). One the plan has no section of goes where ``after`` puts it:
+    after the section of that title, first for "", else at the end."""
     if not kept:
         return plan
     wanted = {s.title: s for s in kept}
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for section in parse(plan):
         replacement = wanted.pop(section.title, None)
-        out.append(_ending(replacement.text) if replacement else section.text)
+        if replacement is None:
+            out.append((section.title, section.text))
+        elif replacement.text:
+            out.append((section.title, _ending(replacement.text)))
     for section in wanted.values():
-        if out and not out[-1].endswith("\n"):
-            out[-1] += "\n"
-        out.append(_ending(section.text))
-    return "".join(out)
+        if not section.text:
+            continue  # removed, and the plan has none of it anyway
+        where = (after or {}).get(section.title)
+        titles = [t for t, _ in out]
+        if where == "":
+            at = 1 if titles and titles[0] == PREAMBLE else 0
+        elif where in titles:
+            at = titles.index(where) + 1
+        else:
+            at = len(out)
+        out.insert(at, (section.title, _ending(section.text)))
+    texts = [t for _, t in out]
+    for i in range(len(texts) - 1):  # a section cut short of its line ending still ends one
+        texts[i] = _ending(texts[i])
+    return "".join(texts)
 
 
 def names_section(text: str, title: str) -> bool:

@@ -223,6 +223,28 @@ async def test_edit_makes_the_plan_the_persons_and_keeps_their_sections(
     assert len(edits) == 1 and set(edits[0]["sections"]) == {title, "Person's notes"}
 
 
+async def test_an_edit_that_retitles_and_removes_stays_as_the_person_left_it(
+    client: httpx.AsyncClient,
+) -> None:
+    """Found in a user trial: a section the person deleted came back at the next
+    iteration, and their new title went to the bottom of the plan under the planner's own
+    "# Plan: …" (two H1 headings)."""
+    run_id, state = await parked(client, max_iterations=4)
+    sections = [s for s in plan_sections.parse(state["plan"]) if s.text.strip()]
+    assert sections[0].title.startswith("Plan: ")
+    gone = sections[-1].title  # the last section, taken out whole
+    edited = "# Birthday party plan for Mia\n\n" + "".join(s.text for s in sections[1:-1])
+    r = await decide(client, run_id, 1, decision="edit", plan_markdown=edited)
+    assert r.status_code == 200, r.text
+    done = await ended(client, run_id)
+    final = plan_sections.parse(done["plan"])
+    titles = [t.title for t in final if t.text.strip()]
+    assert titles[0] == "Birthday party plan for Mia"
+    assert not [t for t in titles if t.startswith("Plan: ")]
+    assert gone not in titles
+    assert done["plan"].count("\n# ") + done["plan"].startswith("# ") == 1  # one H1
+
+
 async def test_reject_ends_the_run_keeps_feedback_and_the_plan_can_be_saved(
     client: httpx.AsyncClient,
 ) -> None:

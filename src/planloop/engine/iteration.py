@@ -115,8 +115,9 @@ def still_kept(state: PlanState) -> list[PersonSection]:
 
 def with_kept_sections(state: PlanState, plan: str) -> str:
     """The plan as the run keeps it: the planner's, with the person's sections put back."""
-    kept = [plan_sections.Section(p.title, p.text) for p in still_kept(state)]
-    return plan_sections.impose(plan, kept)
+    kept = still_kept(state)
+    sections = [plan_sections.Section(p.title, p.text) for p in kept]
+    return plan_sections.impose(plan, sections, {p.title: p.after for p in kept})
 
 
 def window_start(run: Run, number: int) -> int:

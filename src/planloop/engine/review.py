@@ -97,16 +97,28 @@ async def apply_edit(
     if feedback:
         state.feedback.append(Feedback(checkpoint=cp.number, text=feedback, iteration=cp.iteration))
     written = plan_sections.written_by_person(cp.plan, plan)
+    removed = plan_sections.removed_by_person(cp.plan, plan)
     present = plan_sections.by_title(plan)
-    mine = {s.title for s in written}
-    state.person_sections = [
-        p for p in state.person_sections if p.title in present and p.title not in mine
-    ] + [
-        PersonSection(
-            title=s.title, text=s.text, iteration=cp.iteration, after_feedback=len(state.feedback)
-        )
-        for s in written
-    ]
+    placed = plan_sections.places(plan)
+    mine = {s.title for s in written} | set(removed)
+    count = len(state.feedback)
+    state.person_sections = (
+        [p for p in state.person_sections if p.title in present and p.title not in mine]
+        + [
+            PersonSection(
+                title=s.title,
+                text=s.text,
+                after=placed.get(s.title),
+                iteration=cp.iteration,
+                after_feedback=count,
+            )
+            for s in written
+        ]
+        + [  # a section the person took out stays out
+            PersonSection(title=t, text="", iteration=cp.iteration, after_feedback=count)
+            for t in removed
+        ]
+    )
     state.plan = plan
     await tx.put_plan(run.id, cp.iteration, plan)
     run.status = RunStatus.RUNNING
