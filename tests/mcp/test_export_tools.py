@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 from mcp import Client
+from mcp.shared.exceptions import MCPError
 
 from planloop.cli.client import embedded
 from planloop.mcp.server import build_server, owner_id
@@ -82,3 +83,19 @@ async def test_bad_formats_and_other_owners_runs_are_tool_errors(tmp_path: Path)
         Client(build_server(backend.engine, owner_id("someone-else"))) as other,
     ):
         assert "not found" in await fails(other, "export_plan", run_id=run_id)
+
+
+async def test_a_resource_that_cannot_be_read_says_why(tmp_path: Path) -> None:
+    """A bad-input audit: every failed read answered -32603 "Error creating resource from
+    template …" with no reason (and logged a traceback)."""
+    async with connected(tmp_path) as client:
+        run_id = await finished_run(client)
+        cases = {
+            f"planloop://runs/{run_id}/plan.pdf": "format must be one of",
+            "planloop://runs/nope/plan.md": "run nope not found",
+        }
+        for uri, reason in cases.items():
+            with pytest.raises(MCPError) as caught:
+                await client.read_resource(uri)
+            assert reason in str(caught.value), (uri, caught.value)
+            assert "Error creating resource" not in str(caught.value)

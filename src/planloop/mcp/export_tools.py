@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError, ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
 from planloop.domain import MAX_ITERATIONS
 from planloop.engine import Engine
-from planloop.errors import InvalidInput
 from planloop.export import FORMATS, Format, export, of_run
 from planloop.mcp.calls import DATA_NOTE, call
 
@@ -72,7 +72,13 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
         " or csv (partial unless the run completed). " + DATA_NOTE,
     )
     async def plan_resource(run_id: str, format: str) -> str:
+        # Said as resource errors: anything else the SDK answers "Error creating resource
+        # from template" and no reason.
         if format not in FORMATS:
-            raise InvalidInput(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
-        text, _, _ = await exported(run_id, format, None)
+            raise ResourceError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
+        try:
+            text, _, _ = await exported(run_id, format, None)
+        except ToolError as exc:
+            missing = str(exc).startswith(("not_found", "iteration_not_found"))
+            raise (ResourceNotFoundError if missing else ResourceError)(str(exc)) from None
         return text
