@@ -366,7 +366,20 @@ def test_notes_in_order_and_unknown_names(vault: Vault) -> None:
 
 # -- names and paths ----------------------------------------------------------------------
 
-BAD_NAMES = ["../x", "a/b", "", "a\x00b", "x" * 121, "..", "a\\b", ".hidden", "-dash", "a..b"]
+BAD_NAMES = [
+    "../x",
+    "a/b",
+    "",
+    "a\x00b",
+    "x" * 121,
+    "..",
+    "a\\b",
+    ".hidden",
+    "-dash",
+    "a..b",
+    "trail ",
+    "dot.",
+]
 
 
 @pytest.mark.parametrize("bad", BAD_NAMES)

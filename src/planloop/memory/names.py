@@ -37,6 +37,8 @@ def validate_entity_name(name: str) -> str:
     for bad in ("\x00", "/", "\\", ".."):
         if bad in name:
             raise InvalidEntityName(name, f"must not contain {bad!r}")
+    if name.endswith((" ", ".")):  # "trail " made "trail .md", listed as "trail"
+        raise InvalidEntityName(name, "must not end with a space or a '.'")
     if not NAME_PATTERN.fullmatch(name):
         raise InvalidEntityName(
             name,
