@@ -45,7 +45,7 @@ def test_a_move_counts_down_to_moving_day() -> None:
     assert [m.title for m in out.milestones][-1] == "Moving day"
     table = structure(out)
     assert (
-        "| 24 weeks before | 2027-03-22 | Sign for the new home; give notice on the old one |"
+        "| 23 weeks before | 2027-03-23 | Sign for the new home; give notice on the old one |"
         in (table)
     )
     assert "Apply for school or childcare places" in table

@@ -5,6 +5,7 @@ sub-package per unit: 15 kids, delivered in waves")."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -38,7 +39,7 @@ def test_a_party_counts_down_weeks_not_months() -> None:
     assert out.end == date(2027, 1, 15)  # six weeks: no deadline stated
     assert [m.title for m in out.milestones][-1] == "Party day"
     table = structure(out)
-    assert "| 4 weeks before | 2026-12-21 | Send invitations with a reply-by date | Host |" in table
+    assert "| 4 weeks before | 2026-12-18 | Send invitations with a reply-by date | Host |" in table
     assert "| 1 day before | 2027-01-14 | Decorate and set up the games | Host |" in table
     assert "| Party day | 2027-01-15 | The party | Host |" in table
     for wedding_word in ("caterer", "photography", "flowers", "vendor"):
@@ -82,3 +83,11 @@ def test_no_entertainer_drops_the_entertainer_not_the_games_or_the_cake() -> Non
     assert "Order or bake the cake" in table and "Plan the games" in table
     lines = [line.name for line in out.lines]
     assert "Entertainment" not in lines and "Games and prizes" in lines
+
+
+def test_a_countdown_label_is_the_dates_own_count_of_weeks() -> None:
+    """Found in a user trial: "8 weeks before 2027-02-05" was 52 days before the day,
+    "14 weeks before" 13.1 weeks."""
+    out = outline.build(PARTY, gather(PARTY, START))
+    for weeks, day in re.findall(r"^\| (\d+) weeks before \| ([\d-]+) \|", structure(out), re.M):
+        assert (out.end - date.fromisoformat(day)).days == 7 * int(weeks), (weeks, day)

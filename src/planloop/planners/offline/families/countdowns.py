@@ -5,7 +5,6 @@ completion, each task's parts dropped when an exclusion names them."""
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
 
 from planloop.planners.offline.families.lines import excluded_words
@@ -161,12 +160,12 @@ def countdown(out: Outline) -> str:
         if not task:
             continue
         days_before = round(span * share)
-        when = event - timedelta(days=days_before)
-        label = (
-            f"{math.ceil(days_before / 7)} weeks before"
-            if days_before >= 14
-            else f"{days_before} day{'s' if days_before != 1 else ''} before"
-        )
+        if days_before >= 14:  # whole weeks, and the date exactly that many before
+            weeks = round(days_before / 7)
+            when, label = event - timedelta(weeks=weeks), f"{weeks} weeks before"
+        else:
+            when = event - timedelta(days=days_before)
+            label = f"{days_before} day{'s' if days_before != 1 else ''} before"
         rows.append(
             f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner_for(out, topic))} |"
         )
