@@ -293,6 +293,12 @@ def test_what_a_reviewer_asks_to_add_is_an_addition_each() -> None:
         "map",
     ]
     # a list ends where a new instruction starts
+    # the asking words stay as said (a user read the request "We a flat in Berlin")
+    need = [Feedback(checkpoint=1, text="We need a flat in Berlin and school places.")]
+    assert [c.text for c in gather("Move to Berlin", START, need).additions] == [
+        "We need a flat in Berlin",
+        "We need school places",
+    ]
     then = [Feedback(checkpoint=1, text="Add a tool shed and keep seeds under £200.")]
     assert [c.subject for c in gather("Run a garden", START, then).additions] == ["tool shed"]
     # the goal's own "add" is the goal, not a task; "add back" lifts an exclusion instead

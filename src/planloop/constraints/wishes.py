@@ -159,7 +159,8 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
             out.append(
                 Constraint(
                     kind="addition",
-                    text=clean(f"{m.group(0).split()[0]} {item}"),
+                    # the asking words as said: "We need a flat", not "We a flat"
+                    text=clean(f"{tasks[m.start() : m.start(1)]} {item}"),
                     source=source,
                     subject=subject.lower(),
                 )
