@@ -42,8 +42,8 @@ __all__ = [
 
 class Body(BaseModel):
     """A request body: a field it does not know is refused (422), never dropped: a typo
-    such as ``checkpoint_intervall`` would otherwise start a run with the defaults. Numbers
-    are strict, as everywhere in the API: ``true`` or ``"2"`` is not a number."""
+    such as ``checkpoint_intervall`` would otherwise start a run with the defaults. (Its
+    number fields are each ``strict``: ``true`` or ``"2"`` is not a number.)"""
 
     model_config = ConfigDict(extra="forbid")
 
