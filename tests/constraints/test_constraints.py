@@ -328,6 +328,15 @@ def test_a_date_in_numbers_is_the_deadline(goal: str) -> None:
     assert cs.deadline is not None and cs.deadline.when == date(2027, 12, 13)
 
 
+def test_a_length_before_a_noun_is_a_length() -> None:
+    """Found by a user: "a 3-day team offsite" listed the quantity "3-day team" (3 teams)."""
+    cs = gather("Plan a 3-day team offsite in Lisbon for 12 people in March", START)
+    assert [(c.text, c.unit, c.number) for c in cs.of("quantity")] == [
+        ("3-day", "day", 3.0),
+        ("12 people", "person", 12.0),
+    ]
+
+
 def test_a_date_inside_a_task_is_the_tasks() -> None:
     """Found by a user: "Go live on 1 June 2027. Add a task: photograph 30 pieces by
     April." moved the whole plan's deadline to April, and the task was called "a task"."""

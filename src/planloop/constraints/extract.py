@@ -90,7 +90,10 @@ _QUANTITY_UNITS = {
 }
 _QUANTITY = re.compile(
     r"(?<![\w$€£.,])([0-9]{1,3}(?:,[0-9]{3}){1,2}|[0-9]{1,6}(?:\.[0-9])?)[\s-]?"
-    r"((?:[a-z-]{2,20}\s)?)(km|kilomet(?:re|er)s?|miles?|guests?|attendees?|participants?|people"
+    # an adjective may come between ("12 hungry guests"), but not a unit: "a 3-day team
+    # offsite" lasts 3 days, it has no 3 teams
+    r"((?:(?!(?:days?|weeks?|months?|hours?|km)\s)[a-z-]{2,20}\s)?)"
+    r"(km|kilomet(?:re|er)s?|miles?|guests?|attendees?|participants?|people"
     r"|persons?|covers?|seats?|tables?|users?|customers?|stores?|shops?|locations?|sites?"
     r"|sessions?|lessons?|chapters?|exams?|services?|modules?|databases?|teams?|weeks?|months?"
     r"|days?|hours?|kg|rooms?|class(?:es)?|workshops?|episodes?)\b",
