@@ -165,6 +165,11 @@ def test_run_lifecycle_state_machine(machine_server: ServerProcess) -> None:
             url = f"/api/runs/{run_id}/checkpoints/{number or 1}"
             r = t.client.post(url, json={"decision": decision})
             if number is None:  # nothing waits: refused, unless it repeats the decision made
+                planned = (view["max_iterations"] - 1) // view["checkpoint_interval"]
+                if planned == 0:  # a run with no checkpoint at all says there is none
+                    assert r.status_code == 404, r.text
+                    assert r.json()["error"]["code"] == "checkpoint_not_found", r.text
+                    return
                 assert r.status_code in (200, 409), r.text
                 if r.status_code == 200:
                     assert t.accepted.get(1) == decision, (t.accepted, decision)
