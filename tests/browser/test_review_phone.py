@@ -72,3 +72,30 @@ def test_every_dialog_fits_a_phone_with_long_memory_names(
         watch.check()
     finally:
         context.close()
+
+
+def test_on_a_phone_the_timeline_keeps_to_one_line(
+    browser: Browser, server: ServerProcess, watch: Watch
+) -> None:
+    """A user trial on a 375 px phone: the bars above and below the plan took 63% of the
+    screen; the timeline's chips wrapped to two or three lines of it."""
+    context = browser.new_context(viewport=PHONE, base_url=server.url)  # type: ignore[arg-type]
+    page = new_page(context, watch)
+    try:
+        page.goto("/")
+        made = page.request.post(
+            "/api/runs",
+            data={"goal": "Plan a garden party", "max_iterations": 8, "checkpoint_interval": 9},
+        )
+        page.goto(f"/#run={made.json()['run_id']}")
+        timeline = page.locator("#timeline")
+        expect(timeline.locator(".tl")).to_have_count(9, timeout=20_000)  # 8 and the end
+        chip = timeline.locator(".tl").first.bounding_box()
+        box = timeline.bounding_box()
+        assert chip is not None and box is not None
+        assert box["height"] < 2 * chip["height"], (box, chip)  # one line
+        sizes = timeline.evaluate("(t) => [t.scrollWidth, t.clientWidth]")
+        assert sizes[0] > sizes[1], sizes  # the rest is a sideways scroll away
+        no_horizontal_overflow(page, PHONE["width"])
+    finally:
+        context.close()
