@@ -57,6 +57,7 @@ async def test_the_offsite_feedback_changes_the_plan() -> None:
     assert "| M7 | Offsite | Ana | 2027-03-10 |" in schedule  # its first day
     assert schedule.count("| Ana |") == 7  # the organiser owns the organiser's milestones
     assert "| Ben (finance / budget holder) |" in secs["Stakeholder map"]
+    assert "Ben holds the budget (finance in the RACI, owner of the budget risk)" in plan
     assert "Which team size holds" not in plan
     assert "assign 14 people," in secs["Work breakdown"]
     assert "across 12 people" not in plan  # the count the person corrected raises no risk

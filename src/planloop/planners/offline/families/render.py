@@ -155,6 +155,8 @@ def _effect(out: Outline, c: Constraint) -> str:
             return f"{c.name} owns {join_words(owns)}"
         if f"| {c.name} |" in structure(out):
             return f"{c.name} owns tasks in {out.family.structure}"
+        if c.name == out.finance:
+            return f"{c.name} holds the budget (finance in the RACI, owner of the budget risk)"
         return f"{c.name} is named in the team"
     if c.kind == "team":
         return f"the team is {out.team}"
