@@ -263,3 +263,30 @@ async def test_a_saved_plan_is_clean_text(client: httpx.AsyncClient) -> None:
         assert_json_error(await client.post("/api/save-entity", json=body), 422)
     r = await client.get("/api/memory/entities")
     assert r.status_code == 200 and "manual" not in r.text
+
+
+async def test_messages_say_what_is_wrong_with_the_bytes_and_the_id(
+    client: httpx.AsyncClient,
+) -> None:
+    """The audit's unclear messages: invalid UTF-8 was "There was an error parsing the
+    body", a 13-digit Last-Event-ID "must be a non-negative integer" (it is one)."""
+    r = await client.post("/api/runs", content=b'{"goal": "bak\xff\xfery"}', headers=JSON)
+    assert assert_json_error(r, 400) == "malformed_json"
+    assert r.json()["error"]["message"] == "the request body is not text: byte 14 is not UTF-8"
+    run_id = await parked(client)
+    r = await client.get(f"/api/runs/{run_id}/events", headers={"Last-Event-ID": "9" * 13})
+    assert assert_json_error(r, 422) == "invalid_input"
+    assert "is too large: a seq has at most 12 digits" in r.json()["error"]["message"]
+
+
+async def test_a_decision_after_a_request_for_changes_says_so_in_words(
+    client: httpx.AsyncClient,
+) -> None:
+    run_id = await parked(client)
+    sent = {"decision": "revise", "feedback": "More on suppliers."}
+    assert (await client.post(f"/api/runs/{run_id}/checkpoints/1", json=sent)).status_code == 200
+    r = await client.post(f"/api/runs/{run_id}/checkpoints/1", json={"decision": "approve"})
+    assert assert_json_error(r, 409) == "checkpoint_already_decided"
+    message = r.json()["error"]["message"]
+    assert "was already sent back with changes requested" in message, message
+    assert "changes_requested" not in message

@@ -180,6 +180,12 @@ class Guards:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        try:
+            body.decode()
+        except UnicodeDecodeError as exc:  # the app's parser says only "error parsing the body"
+            where = f"byte {exc.start + 1} is not UTF-8"
+            await reject(send, 400, "malformed_json", f"the request body is not text: {where}")
+            return
         problem = lone_surrogate(body)
         if problem is not None:
             await reject(send, 422, "invalid_input", problem)

@@ -24,8 +24,11 @@ def resume_point(request: Request, query_value: str | None) -> int:
     if raw is None or raw.strip() == "":
         return 0
     raw = raw.strip()
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:  # "²".isdigit() is True
+    if not (raw.isascii() and raw.isdigit()):  # "²".isdigit() is True
         raise InvalidInput("Last-Event-ID must be a non-negative integer (an event's seq)")
+    if len(raw) > 12:
+        shown = raw if len(raw) <= 20 else raw[:20] + "…"
+        raise InvalidInput(f"Last-Event-ID {shown} is too large: a seq has at most 12 digits")
     return int(raw)
 
 

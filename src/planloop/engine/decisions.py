@@ -45,6 +45,13 @@ DECIDED: dict[DecisionKind, CheckpointStatus] = {
     "edit": CheckpointStatus.EDITED,
 }
 KIND_OF: dict[CheckpointStatus, DecisionKind] = {v: k for k, v in DECIDED.items()}
+# What happened to a checkpoint, in words ("was already changes_requested" read badly).
+SAID: dict[CheckpointStatus, str] = {
+    CheckpointStatus.APPROVED: "approved",
+    CheckpointStatus.REJECTED: "rejected",
+    CheckpointStatus.CHANGES_REQUESTED: "sent back with changes requested",
+    CheckpointStatus.EDITED: "edited",
+}
 
 
 class AlreadyDecided(Conflict):
@@ -57,7 +64,7 @@ class AlreadyDecided(Conflict):
         shown = feedback if len(feedback) <= 200 else feedback[:200] + "…"
         said = f" with feedback {shown!r}" if feedback else " without feedback"
         super().__init__(
-            f"checkpoint {number} was already {DECIDED[decision].value}{said};"
+            f"checkpoint {number} was already {SAID[DECIDED[decision]]}{said};"
             " this decision was not recorded"
         )
         self.details: dict[str, Any] = {"decided": {"decision": decision, "feedback": feedback}}
@@ -169,7 +176,7 @@ class Decide:
         if seen.status in KIND_OF:
             raise AlreadyDecided(number, KIND_OF[seen.status], seen.feedback)
         raise Conflict(
-            f"checkpoint {number} was already {seen.status.value}",
+            f"checkpoint {number} was already {SAID.get(seen.status, seen.status.value)}",
             code="checkpoint_already_decided",
         )
 
