@@ -145,7 +145,9 @@ async def test_integer_arguments_out_of_range_are_tool_errors_that_change_nothin
     tmp_path: Path,
 ) -> None:
     """Issue 15 item 12: decide_checkpoint took checkpoint=2**70 down to SQLite
-    (OverflowError). Every integer argument of every tool is bounded as the HTTP API's."""
+    (OverflowError). Every integer argument of every tool is bounded as the HTTP API's,
+    and numbers are numbers (a bad-input audit: ``"checkpoint": true`` approved checkpoint
+    1, ``"max_iterations": true`` started a one-iteration run)."""
     async with connected(tmp_path) as client:
         started = await call(
             client, "start_plan", goal=GOAL, max_iterations=2, checkpoint_interval=1
@@ -155,7 +157,7 @@ async def test_integer_arguments_out_of_range_are_tool_errors_that_change_nothin
         assert parked["status"] == "awaiting_approval"
         huge, negative = 2**70, -(2**70)
         attempts: list[tuple[str, dict[str, Any]]] = []
-        for value in (huge, negative, 0):
+        for value in (huge, negative, 0, True, "1", "3"):
             attempts += [
                 (
                     "decide_checkpoint",
@@ -166,6 +168,8 @@ async def test_integer_arguments_out_of_range_are_tool_errors_that_change_nothin
                 ("start_plan", {"goal": GOAL, "checkpoint_timeout_s": value}),
                 ("list_runs", {"limit": value}),
                 ("wait_for_run", {"run_id": run_id, "timeout_s": value if value else -1}),
+                ("extend_checkpoint", {"run_id": run_id, "checkpoint": 1, "seconds": value}),
+                ("get_plan", {"run_id": run_id, "iteration": value}),
             ]
         for tool, arguments in attempts:
             message = await fails(client, tool, **arguments)
@@ -175,3 +179,4 @@ async def test_integer_arguments_out_of_range_are_tool_errors_that_change_nothin
         assert [r["run_id"] for r in listed["runs"]] == [run_id]  # nothing started
         state = await call(client, "get_run", run_id=run_id)
         assert state["status"] == "awaiting_approval"  # nothing decided
+        assert state["pending_checkpoint"]["number"] == 1
