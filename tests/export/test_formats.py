@@ -177,6 +177,20 @@ def test_file_names_come_from_the_goal(fmt: str) -> None:
     assert out.file_name == f"open-cafe-lua-lisbon-by-june-2027-iteration-2.{fmt}"
 
 
+def a_plan(plan_markdown: str) -> PlanDocument:
+    """A completed run's plan, as read for export."""
+    return read_plan(
+        run_id="r2",
+        goal="A plan",
+        status="completed",
+        partial=False,
+        iteration=2,
+        started=date(2026, 12, 2),
+        updated_at=datetime(2026, 12, 2, tzinfo=UTC),
+        plan_markdown=plan_markdown,
+    )
+
+
 def test_a_timeline_counted_back_from_the_day_takes_its_date_column() -> None:
     plan = """## Booking and vendor timeline
 
@@ -186,32 +200,14 @@ def test_a_timeline_counted_back_from_the_day_takes_its_date_column() -> None:
 | 9 days before | 2027-09-21 | Confirm the run sheet | Host |
 | Event day | 2027-09-30 | The event | Host |
 """
-    doc = read_plan(
-        run_id="r2",
-        goal="A wedding next September",
-        status="completed",
-        partial=False,
-        iteration=2,
-        started=date(2026, 12, 2),
-        updated_at=datetime(2026, 12, 2, tzinfo=UTC),
-        plan_markdown=plan,
-    )
+    doc = a_plan(plan)
     assert [(m.title, m.due) for m in doc.milestones] == [
         ("Book the venue", date(2026, 12, 17)),
         ("Confirm the run sheet", date(2027, 9, 21)),
         ("The event", date(2027, 9, 30)),
     ]
     # "41 weeks before" alone is no date: never read as 41 weeks before the start.
-    alone = read_plan(
-        run_id="r2",
-        goal="A wedding next September",
-        status="completed",
-        partial=False,
-        iteration=2,
-        started=date(2026, 12, 2),
-        updated_at=datetime(2026, 12, 2, tzinfo=UTC),
-        plan_markdown=plan.replace("| Date |", "| Note |"),
-    )
+    alone = a_plan(plan.replace("| Date |", "| Note |"))
     assert [m.due for m in alone.milestones] == [None, None, None]
 
 
@@ -246,16 +242,7 @@ def test_a_milestone_in_several_tables_is_exported_once_with_its_own_uid() -> No
 | M1 | Venue booked | Host | 2027-01-10 | — |
 | M2 | Race day | Host | 2027-03-01 | M1 |
 """
-    doc = read_plan(
-        run_id="r3",
-        goal="A 5k",
-        status="completed",
-        partial=False,
-        iteration=2,
-        started=date(2026, 12, 2),
-        updated_at=datetime(2026, 12, 2, tzinfo=UTC),
-        plan_markdown=plan,
-    )
+    doc = a_plan(plan)
     assert [(m.key, m.title) for m in doc.milestones] == [
         ("M1", "Venue booked"),
         ("M2", "Race day"),
