@@ -20,7 +20,8 @@ START = date(2026, 12, 4)
         ("Plan a two-week trip to Japan for 2 people in April", "2027-04-17", "2 weeks"),
         ("Organise a two-day team offsite in Porto in March 2027", "2027-03-30", "2 days"),
         ("Run a 3-day hackathon for 80 students in Bristol during June", "2027-06-28", "3 days"),
-        ("Run a 1-day workshop for 20 founders in May", "2027-05-31", "1 day"),
+        # a day's event is on the deadline
+        ("Run a 1-day workshop for 20 founders in May", "2027-05-31", ""),
         # a stay somewhere named is a trip, and says how long it lasts (found as a user)
         ("Plan a week in Rome for our family of four in August", "2027-08-25", "1 week"),
         ("Spend 10 days in Japan in April", "2027-04-21", "10 days"),

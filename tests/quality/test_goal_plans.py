@@ -84,7 +84,8 @@ CASES = [
         "offsite", "Organise a two-day team offsite in Porto for 14 people in March 2027 with a "
         "budget of €9,000",
         {1: "Rita books the rooms. No activities, we want time to talk."},
-        "retreat", "2027-03-31", "| Offsite | 2027-03-30 | The offsite |",
+        "retreat", "2027-03-31",
+        "| Offsite | 2027-03-30 | The offsite: 2 days, 2027-03-30 to 2027-03-31 |",
         present=("| Accommodation | €", "| Travel | €", "Book travel for every attendee",
                  "| M2 | Venue and rooms booked | Rita |", "| Meals | €"),
         absent=("speakers", "sponsors", "registration", "| Activities |"), budget=9_000,
@@ -93,7 +94,8 @@ CASES = [
         "trip", "Plan a two-week trip to Japan for 2 people in April 2027 with a budget of "
         "$8,000",
         {1: "Maya books the flights. Add a tea ceremony in Kyoto."},
-        "trip", "2027-04-30", "| Departure | 2027-04-17 | The trip begins |",
+        "trip", "2027-04-30",
+        "| Departure | 2027-04-17 | The trip begins: 2 weeks, 2027-04-17 to 2027-04-30 |",
         present=("to 2027-04-17, the first day of the 2 weeks it lasts, so that it ends by the "
                  "deadline 2027-04-30",
                  "| M2 | Travel there and back booked | Maya |", "| Accommodation | $",

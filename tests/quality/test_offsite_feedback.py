@@ -54,7 +54,9 @@ async def test_the_offsite_feedback_changes_the_plan() -> None:
     schedule = secs["Schedule"]
     assert "to 2027-03-10, the first day of the 3 days it lasts" in schedule
     assert "the deadline 2027-03-12 (“10-12 March”, feedback:1)" in schedule
-    assert "| M7 | Offsite | Ana | 2027-03-10 |" in schedule  # its first day
+    assert (
+        "| M7 | Offsite: 3 days, 2027-03-10 to 2027-03-12 | Ana | 2027-03-10 |" in schedule
+    )  # its first day
     assert schedule.count("| Ana |") == 7  # the organiser owns the organiser's milestones
     assert "| Ben (finance / budget holder) |" in secs["Stakeholder map"]
     assert "Ben holds the budget (finance in the RACI, owner of the budget risk)" in plan

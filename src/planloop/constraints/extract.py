@@ -15,6 +15,7 @@ from datetime import date
 from planloop.constraints import dates
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money, singular
+from planloop.constraints.setting import read_lengths, read_places
 from planloop.constraints.wishes import read_wishes
 from planloop.domain import Feedback, MemoryNote
 from planloop.terms import clean, vocabulary
@@ -281,6 +282,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
         return []
     taken = bytearray(len(text))
     found = read_money(text, source, taken)
+    found += read_lengths(text, source, taken)
     found += _read_dates(text, source, start)
     found += _read_team(text, source, taken)
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
@@ -294,7 +296,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
         if not (q.unit in ("day", "week", "month") and q.text.lower() in spans)
         and q.text.lower() not in bounds
     ]
-    return found + wishes
+    return found + wishes + read_places(text, source)
 
 
 def _task_dates(

@@ -23,6 +23,8 @@ Kind = Literal[
     "priority",  # "billing module first", "start with the kitchen"
     "focus",  # "focus on retention"
     "addition",  # "add a judging rubric": a task the plan gains
+    "place",  # where it happens ("in Leeds"); the latest said holds ("in York instead")
+    "length",  # how long the event lasts ("a 3-day hackathon"): number and unit
 ]
 
 
@@ -50,7 +52,7 @@ class Constraint(BaseModel):
     scope: str = ""  # a period cap's scope ("first month"); a distance's ("week", "run")
     number: float | None = None  # a quantity or a team's head count
     when: date | None = None  # a deadline or a start
-    name: str = ""  # a member's name
+    name: str = ""  # a member's name, a place's
     role: str = ""  # a member's or a team's role
     subject: str = ""  # what an exclusion, priority or focus is about
 
@@ -88,6 +90,14 @@ class ConstraintSet(BaseModel):
     @property
     def deadline(self) -> Constraint | None:
         return self.latest("deadline")
+
+    @property
+    def place(self) -> Constraint | None:
+        return self.latest("place")
+
+    @property
+    def length(self) -> Constraint | None:
+        return self.latest("length")
 
     @property
     def end(self) -> date | None:

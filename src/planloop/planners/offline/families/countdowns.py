@@ -155,8 +155,12 @@ def countdown(out: Outline) -> str:
     }.get(out.family.id, _CELEBRATION)
     span = out.days
     banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
+    place = out.place
     for share, whole, topic in steps:
         task = without(whole, banned)
+        if place is not None and "the venue" in task:
+            task = task.replace("the venue", f"the venue in {place.name}", 1)
+            place = None  # said once, at the booking
         if not task:
             continue
         days_before = round(span * share)
@@ -180,6 +184,8 @@ def countdown(out: Outline) -> str:
         "driving": ("Test day", "The practical test"),
         "home": ("Completion", "Keys collected"),
     }.get(out.family.id, ("Event day", "The event"))
+    if out.event is not None:
+        what = f"{what}: {out.event.span}"
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
     return "\n".join(rows)
 

@@ -16,7 +16,7 @@ from planloop.constraints import Constraint, ConstraintSet
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.lines import Line, budget, phasing, words_of
-from planloop.planners.offline.families.timing import first_day
+from planloop.planners.offline.families.timing import EVENT_FAMILIES, EventDays, event_days
 
 
 @dataclass(frozen=True)
@@ -39,21 +39,39 @@ class Outline:
     goal: str = ""
     phasing: list[tuple[str, int]] = field(default_factory=list)  # (period, spend)
     tasks: list[Milestone] = field(default_factory=list)  # what reviewers asked to add
-    # An event that must end by a named month's end ("a two-week trip in April") begins
-    # this many days before it: ``end`` is its first day.
-    lasts: str = ""
+    # An event of more than a day: ``end`` is its first day (timing.py).
+    event: EventDays | None = None
 
     @property
     def until(self) -> str:
         """Where the schedule runs to, for a person: the deadline, or the event's first
         day and why."""
-        deadline = self.cs.end
-        if not self.lasts or deadline is None:
+        deadline, event = self.cs.end, self.event
+        if event is None or deadline is None:
             return f"to the deadline {self.end.isoformat()}"
+        if event.first == deadline:  # "a 2-day workshop on 14 May"
+            return (
+                f"to the deadline {deadline.isoformat()}, when the event begins; it lasts"
+                f" {event.lasts}, to {event.last.isoformat()}"
+            )
         return (
-            f"to {self.end.isoformat()}, the first day of the {self.lasts} it lasts, so that"
+            f"to {self.end.isoformat()}, the first day of the {event.lasts} it lasts, so that"
             f" it ends by the deadline {deadline.isoformat()}"
         )
+
+    @property
+    def lasts(self) -> str:
+        """How long the event lasts ("3 days"); "" for an event of a day, or none."""
+        return self.event.lasts if self.event is not None else ""
+
+    @property
+    def place(self) -> Constraint | None:
+        """Where the event happens, as last said, for a plan that happens somewhere."""
+        return self.cs.place if self.event_family else None
+
+    @property
+    def event_family(self) -> bool:
+        return self.family.id in EVENT_FAMILIES
 
     @property
     def start(self) -> date:
@@ -126,10 +144,10 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     assumed = end is None
     if end is None:
         end = cs.start + timedelta(days=family.default_days)
-    lasts = ""
-    if not assumed:
-        end, lasts = first_day(goal, family.id, cs, end)
-    out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal, lasts=lasts)
+    event = None if assumed else event_days(goal, family.id, cs, end)
+    if event is not None:
+        end = event.first
+    out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal, event=event)
     out.milestones = _milestones(out)
     out.lines, out.excluded = budget(out)
     out.phasing = phasing(out)
@@ -173,8 +191,11 @@ def _milestones(out: Outline) -> list[Milestone]:
     found: list[Milestone] = []
     first_share = phases[0].share
     for phase in phases:
+        title = phase.title
+        if out.event is not None and phase.share >= 1.0:  # the event itself
+            title = f"{title}: {out.event.span}"
         found.append(
-            Milestone(phase.title, owner_for(out, phase.title, phase), date_at(out, phase.share))
+            Milestone(title, owner_for(out, phase.title, phase), date_at(out, phase.share))
         )
     # Priorities go first: their own milestone right after the first one.
     extra: list[tuple[float, Milestone]] = []

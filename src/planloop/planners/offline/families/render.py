@@ -36,7 +36,9 @@ def schedule(out: Outline) -> str:
         f"| M{i} | {cell(m.title)} | {cell(m.owner)} | {m.due.isoformat()} |"
         for i, m in enumerate(out.milestones, start=1)
     ]
-    return "\n".join([f"Plan type: {out.family.title.lower()}. {basis}", "", *rows])
+    head = f"Plan type: {out.family.title.lower()}. {basis}"
+    place = where(out)
+    return "\n".join([f"{head} {place}" if place else head, "", *rows])
 
 
 def budget(out: Outline) -> str:
@@ -91,15 +93,21 @@ def constraints(out: Outline) -> str:
     cs = out.cs
     rows = ["| Kind | Constraint | Source |", "|---|---|---|"]
     for c in cs.items:
+        if c.kind in _SETTING and not out.event_family:
+            continue  # "in Python", "a 6-week plan": not where or how long an event is
         rows.append(f"| {_kind(c)} | {cell(_says(c))} | {c.source} |")
     if len(rows) == 2:
         return "No budget, date, team or limit is stated yet."
-    superseded = [c for c in cs.of("budget", "deadline") if c is not cs.latest(c.kind)]
+    held = ("budget", "deadline", *(_SETTING if out.event_family else ()))
+    superseded = [c for c in cs.of(*held) if c is not cs.latest(c.kind)]
     notes = [
         f"- {_kind(c)} “{c.text}” ({c.source}) is replaced by one given after it."
         for c in superseded
     ]
     return "\n".join([*rows, *(["", *notes] if notes else [])])
+
+
+_SETTING = ("place", "length")
 
 
 def _kind(c: Constraint) -> str:
@@ -118,6 +126,8 @@ def _kind(c: Constraint) -> str:
         "priority": "Priority",
         "focus": "Focus",
         "addition": "Request to add",
+        "place": "Place",
+        "length": "Length of the event",
     }[c.kind]
 
 
@@ -128,6 +138,8 @@ def _says(c: Constraint) -> str:
         return f"{c.text} → {c.when.isoformat()}"
     if c.kind == "member":
         return f"{c.name}: {c.role}"
+    if c.kind == "place":
+        return c.name
     return c.text
 
 
@@ -204,4 +216,45 @@ def _effect(out: Outline, c: Constraint) -> str:
         return f"applied in Budget: {line.name.lower()} {out.money(line.amount)}"
     if c.kind in ("unit_cap", "period_cap"):
         return "applied in Budget"
+    if c.kind in _SETTING and out.event_family:
+        return _setting_effect(out, c)
     return "recorded"
+
+
+def _setting_effect(out: Outline, c: Constraint) -> str:
+    """What a place or a length said after the goal did to the event."""
+    if out.cs.latest(c.kind) is not c:
+        return "replaced later"
+    noun = _EVENT_NOUNS.get(out.family.id, "event")
+    if c.kind == "place":
+        before = [p.name for p in out.cs.of("place") if p.name != c.name]
+        was = f" (was {before[-1]})" if before else ""
+        return f"the {noun} is now in {c.name}{was}, as Schedule says"
+    if out.event is None:
+        return f"the {noun} takes one day, {out.end.isoformat()}"
+    return f"the {noun} now lasts {out.event.span}; its milestone and the countdown say so"
+
+
+_EVENT_NOUNS = {"retreat": "offsite", "trip": "trip", "race": "race", "market": "market"}
+
+
+def where(out: Outline) -> str:
+    """Where the event happens, and what a reviewer moved it from."""
+    place = out.place
+    if place is None:
+        return ""
+    before = [p for p in out.cs.of("place") if p.name != place.name]
+    said = (
+        f"{place.source}; {_who(before[-1].source)} said {before[-1].name}"
+        if before
+        else place.source
+    )
+    return f"Where: {place.name} ({said})."
+
+
+def _who(source: str) -> str:
+    """A source as a person reads it: "the goal", "checkpoint 2 feedback", "edit 1"."""
+    kind, _, n = source.partition(":")
+    return {"goal": "the goal", "feedback": f"checkpoint {n} feedback", "edit": f"edit {n}"}.get(
+        kind, source
+    )

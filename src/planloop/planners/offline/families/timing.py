@@ -1,10 +1,16 @@
-"""When an event's plan runs to: an event that must happen within a named month ("a
-two-week trip in April") begins early enough to end in it, so its schedule runs to its
-first day, not to the month's last (where a two-week trip would begin on 30 April)."""
+"""When an event's plan runs to, and the days the event itself takes.
+
+An event that must happen within a named month ("a two-week trip in April") begins early
+enough to end in it, so its schedule runs to its first day, not to the month's last (where
+a two-week trip would begin on 30 April). One that happens on a named day ("a 2-day
+workshop on 14 May") begins that day and ends when its length says (15 May). The length
+is the latest said: a reviewer's "make it a 2-day workshop" over the goal's "1-day".
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planloop.constraints import ConstraintSet, dates
@@ -12,24 +18,54 @@ from planloop.planners.offline.extraction import event_length
 
 EVENT_FAMILIES = frozenset({"event", "gathering", "market", "race", "retreat", "trip"})
 _IN_MONTH = re.compile(r"(?:in|during)\s+" + dates.MONTH_RE + r"(?:\s+[0-9]{4})?", re.I)
+_ON_DAY = re.compile(r"on\s", re.I)
 
 
-def first_day(goal: str, family: str, cs: ConstraintSet, end: date) -> tuple[date, str]:
-    """The day the goal's event begins, and how long it lasts ("2 weeks"), when it must
-    happen within a named month and ends on ``end`` (its last day, the month's); else
-    ``end`` itself and "" (the deadline is the event's day)."""
+@dataclass(frozen=True)
+class EventDays:
+    """The event's first and last day, and how long it lasts as a person says it."""
+
+    first: date
+    last: date
+    lasts: str  # "2 days", "2 weeks"
+
+    @property
+    def span(self) -> str:
+        return f"{self.lasts}, {self.first.isoformat()} to {self.last.isoformat()}"
+
+
+def event_days(goal: str, family: str, cs: ConstraintSet, end: date) -> EventDays | None:
+    """The days the goal's event takes when it lasts more than one and its dates can be
+    placed (``end``: the deadline); None when the deadline is simply the event's day."""
+    if family not in EVENT_FAMILIES:
+        return None
     deadline = cs.deadline
     said = dates.day_range(deadline.text, cs.start) if deadline is not None else None
-    if said is not None and said[1] == end and family in EVENT_FAMILIES:  # "10-12 March"
-        lasts = (said[1] - said[0]).days + 1
-        return max(cs.start + timedelta(days=1), said[0]), f"{lasts} days"
-    written = event_length(goal) if family in EVENT_FAMILIES else None
-    if deadline is None or written is None or not _IN_MONTH.fullmatch(deadline.text):
-        return end, ""
-    counted = dates.duration(written)
-    if counted is None:
-        return end, ""
-    n, unit = counted
+    if said is not None and said[1] == end:  # "10-12 March"
+        first = max(cs.start + timedelta(days=1), said[0])
+        return EventDays(first, end, _counted((end - first).days + 1, "day"))
+    length = _length(goal, cs)
+    if deadline is None or length is None:
+        return None
+    n, unit = length
     days = (dates.after(end, n, unit) - end).days
-    begins = max(cs.start + timedelta(days=1), end - timedelta(days=max(0, days - 1)))
-    return begins, f"{n} {unit}{'s' if n != 1 else ''}"
+    if days <= 1:
+        return None
+    if _IN_MONTH.fullmatch(deadline.text):  # "in April": it ends by the month's end
+        first = max(cs.start + timedelta(days=1), end - timedelta(days=days - 1))
+        return EventDays(first, end, _counted(n, unit))
+    if _ON_DAY.match(deadline.text):  # "on 14 May": the event begins that day
+        return EventDays(end, end + timedelta(days=days - 1), _counted(n, unit))
+    return None  # "by 30 June": the deadline is the event's day
+
+
+def _length(goal: str, cs: ConstraintSet) -> tuple[int, str] | None:
+    held = cs.length
+    if held is not None and held.number:
+        return int(held.number), held.unit
+    written = event_length(goal)
+    return dates.duration(written) if written else None
+
+
+def _counted(n: int, unit: str) -> str:
+    return f"{n} {unit}{'s' if n != 1 else ''}"

@@ -1,0 +1,89 @@
+"""Where a plan happens and how long its event lasts: "a 1-day workshop in Leeds", and a
+reviewer's "make it a 2-day workshop in York instead".
+
+A place is a capitalised name after "in" or "at" ("in Leeds", "at Lake Como"), or after a
+move of the plan itself ("move it to York", "switch the venue to Porto"), or after a
+trip's "to" ("a trip to Japan"). Months, days,
+seasons and quarters are dates, not places; a name the planners know as a word of their
+own ("in Python", "in Q2") is not one either. The latest place said holds
+(:attr:`ConstraintSet.place`), so "Make it in York instead" moves a workshop the goal put
+in Leeds. Only plans that happen somewhere (events, trips, gatherings) use it.
+
+A length is a duration written before what lasts it ("a 3-day hackathon", "a two-week
+trip"), after a verb that sets it ("make it 2 days", "it lasts three days"), or as a stay
+somewhere named ("a week in Rome"). The latest said holds (:attr:`ConstraintSet.length`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from planloop.constraints import dates
+from planloop.constraints.model import Constraint
+from planloop.terms import clean, vocabulary
+
+_NAME = r"[A-Z][a-zà-ÿ'-]{1,24}"
+_PLACE = re.compile(
+    rf"\b(?i:in|at)\s(?:the\s)?({_NAME}(?:\s{_NAME}){{0,2}})"
+    r"|\b(?i:(?:move|moving|switch|change|relocate)\s(?:it|(?:the\s)?[a-z]{2,20})"
+    r"|(?:trip|travel|holiday|journey|visit|flight|tour)s?)\sto\s"
+    rf"(?:the\s)?({_NAME}(?:\s{_NAME}){{0,2}})"
+)
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_NOT_PLACES = vocabulary(
+    f"{_WEEKDAYS} spring summer autumn fall winter christmas easter january february "
+    "march april may june july august september october november december jan feb mar "
+    "apr jun jul aug sep sept oct nov dec the a an our my your their this that next last "
+    "english french german spanish python java javascript rust go excel figma notion "
+    "slack jira github google zoom teams i we it"
+) | frozenset(dates.MONTHS)
+_QUARTER = re.compile(r"[QH][1-4]\b")
+
+
+_EVENT = (
+    r"(?:hackathon|conference|festival|workshop|retreat|offsite|summit|event|fair|expo|camp"
+    r"|trip|tour|seminar|symposium|tournament|bootcamp|holiday|break|stay|visit|wedding"
+    r"|party|celebration|meeting)s?"
+)
+_SPAN = rf"({dates.NUMBER_RE}|a|an|one)[\s-](day|week|month)s?"
+_LENGTH = re.compile(
+    rf"(?i:\b{_SPAN}(?=\s(?:[a-z-]{{2,20}}\s)?{_EVENT}\b))"
+    rf"|(?i:\b(?:make\sit|lasts?|lasting|last\sfor|extend\sit\sto|shorten\sit\sto|cut\sit\sto)"
+    rf"\s(?:a\s|an\s|just\s|only\s)?{_SPAN}\b)"
+    rf"|\b(?i:{_SPAN})(?=\s(?i:in|at)\s(?:the\s)?[A-Z])"
+)
+
+
+def read_lengths(text: str, source: str, taken: bytearray) -> list[Constraint]:
+    """Every length ``text`` gives its event; the words read are marked in ``taken`` (a
+    length is not also a quantity of the plan: "a 3-day team offsite" has no 3 teams)."""
+    out: list[Constraint] = []
+    for m in _LENGTH.finditer(text):
+        first = next(i for i, g in enumerate(m.groups(), start=1) if g is not None)
+        n = dates.number(m.group(first))
+        if not n or any(taken[m.start() : m.end()]):
+            continue
+        said = clean(text[m.start(first) : m.end()])  # "2-day", not "make it a 2-day"
+        unit = m.group(first + 1).lower()
+        out.append(Constraint(kind="length", text=said, source=source, number=float(n), unit=unit))
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    return out
+
+
+def read_places(text: str, source: str) -> list[Constraint]:
+    """Every place ``text`` puts the plan in, in the order written."""
+    out: list[Constraint] = []
+    for m in _PLACE.finditer(text):
+        name = m.group(1) or m.group(2)
+        words = name.split()
+        # "in March 2027", "in Leeds in May": the name stops at a word that is not one
+        while words and (words[-1].lower() in _NOT_PLACES or _QUARTER.match(words[-1])):
+            words.pop()
+        named = len(words) > 1 and words[0] == "The"  # "at The Crown": a venue's name
+        if not words or (words[0].lower() in _NOT_PLACES and not named):
+            continue
+        if _QUARTER.match(words[0]):
+            continue
+        name = " ".join(words)
+        out.append(Constraint(kind="place", text=clean(m.group(0)), source=source, name=name))
+    return out

@@ -1,0 +1,92 @@
+"""A reviewer who moves an event or changes its length gets a plan that says so (found as
+a user: "Make it a 2-day workshop in York instead" at checkpoint 1 changed nothing but a
+line in the constraints; the workshop stayed a single day, and York was nowhere)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planloop.checks import sections
+from planloop.constraints import gather
+from planloop.domain import Feedback
+from tests.quality.drive import drive
+
+START = date(2026, 12, 2)
+WORKSHOP = (
+    "Plan a 1-day team workshop in Leeds for 20 people on 14 May 2027 with a budget of GBP 5000"
+)
+
+
+async def test_a_workshop_moved_and_lengthened_at_a_checkpoint() -> None:
+    run = await drive(WORKSHOP, {1: "Make it a 2-day workshop in York instead"})
+    secs = sections(run.plan)
+    schedule = secs["Schedule"]
+    assert "Where: York (feedback:1; the goal said Leeds)." in schedule
+    assert "when the event begins; it lasts 2 days, to 2027-05-15" in schedule
+    assert "| Event day: 2 days, 2027-05-14 to 2027-05-15 | Organiser | 2027-05-14 |" in schedule
+    countdown = secs["Booking and programme timeline"]
+    assert "| Book the venue in York; confirm capacity" in countdown
+    assert "| The event: 2 days, 2027-05-14 to 2027-05-15 |" in countdown
+    assert "Leeds" not in countdown and schedule.count("Leeds") == 1  # only as what it was
+    applied = secs["Feedback applied"]
+    assert "the event is now in York (was Leeds)" in applied
+    assert "the event now lasts 2 days, 2027-05-14 to 2027-05-15" in applied
+    constraints = secs["Constraints"]
+    assert "| Place | York | feedback:1 |" in constraints
+    assert "Place “in Leeds” (goal) is replaced by one given after it." in constraints
+
+
+async def test_before_the_feedback_the_workshop_is_one_day_in_leeds() -> None:
+    run = await drive(WORKSHOP, iterations=2)
+    schedule = sections(run.plan)["Schedule"]
+    assert "Where: Leeds (goal)." in schedule
+    assert "| Event day | Organiser | 2027-05-14 |" in schedule
+
+
+async def test_an_event_on_a_day_begins_that_day_and_lasts_its_length() -> None:
+    run = await drive("Plan a 3-day team offsite in Lisbon for 12 people on 10 March 2027")
+    schedule = sections(run.plan)["Schedule"]
+    assert "| Offsite: 3 days, 2027-03-10 to 2027-03-12 |" in schedule
+    assert "Where: Lisbon (goal)." in schedule
+
+
+async def test_a_plan_that_happens_nowhere_has_no_place() -> None:
+    run = await drive("Learn to program in Python by June 2027", iterations=2)
+    assert "Where:" not in run.plan
+    assert "| Place |" not in run.plan
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Plan a workshop in Leeds in May 2027", ["Leeds"]),
+        ("Move it to New York City", ["New York City"]),
+        ("Plan a wedding at Lake Como in September", ["Lake Como"]),
+        ("Plan a party at The Crown", ["The Crown"]),
+        ("Plan a trip to Japan in April", ["Japan"]),
+        ("In Paris, host a dinner for 12", ["Paris"]),
+        # dates and quarters are when, not where
+        ("Launch in Q2, review in March, ship in June 2027", []),
+    ],
+)
+def test_where_a_text_puts_the_plan(text: str, places: list[str]) -> None:
+    cs = gather("Plan it", START, [Feedback(checkpoint=1, text=text)])
+    assert [c.name for c in cs.of("place")] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [
+        ("Make it a 2-day workshop", (2.0, "day")),
+        ("It lasts three days now", (3.0, "day")),
+        ("a two-week trip", (2.0, "week")),
+        ("a week in Rome", (1.0, "week")),
+        ("Finish in 10 days", None),  # a deadline, not how long an event lasts
+        ("Add 2 days of buffer before launch", None),
+    ],
+)
+def test_how_long_a_text_says_the_event_lasts(text: str, length: tuple[float, str] | None) -> None:
+    held = gather("Plan it", START, [Feedback(checkpoint=1, text=text)]).length
+    assert (None if held is None else (held.number, held.unit)) == length
