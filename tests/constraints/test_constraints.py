@@ -343,9 +343,27 @@ def test_a_date_inside_a_task_is_the_tasks() -> None:
     text = "Go live on 1 June 2027. Add a task: photograph 30 pieces by April. Also sell on Etsy."
     cs = gather("Launch an online shop by June", START, [Feedback(checkpoint=1, text=text)])
     assert [(c.subject, c.when) for c in cs.additions] == [
-        ("photograph 30 pieces", date(2027, 4, 30))
+        ("photograph 30 pieces", date(2027, 4, 30)),
+        ("sell on etsy", None),  # found as a user: "also <do something>" was not read
     ]
     assert cs.deadline is not None and cs.deadline.when == date(2027, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("Also sell on Etsy.", ["sell on etsy"]),
+        ("Also invite the board to the launch.", ["invite the board"]),
+        ("We also need a logo.", ["logo"]),
+        # not tasks: a change to a limit, a statement
+        ("Also keep travel under €2,000.", []),
+        ("Also, the budget is €5k.", []),
+        ("Also the venue must have parking.", []),
+    ],
+)
+def test_also_asks_for_a_task(text: str, asked: list[str]) -> None:
+    cs = gather("Launch an online shop by June", START, [Feedback(checkpoint=1, text=text)])
+    assert [c.subject for c in cs.additions] == asked
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,7 @@ _TASK_COLON = re.compile(
 )
 # What a reviewer asks the plan to gain: "add a judging rubric", "include a sponsor pack".
 _ADD = re.compile(
-    r"\b(?:add|include|plan\sin|we\sneed|we'll\sneed|we\swill\sneed)\s(?!back\b)"
+    r"\b(?:add|include|plan\sin|we\s(?:also\s)?need|we'll\sneed|we\swill\sneed)\s(?!back\b)"
     r"((?:[\w'-]{1,25}[,\s]{0,2}){1,16})",
     re.I,
 )
@@ -94,6 +94,19 @@ _CLAUSE = re.compile(
     r"^(?:keep|make|move|cut|drop|remove|start|use|hire|book|set|get|reduce|increase|limit"
     r"|cap|spend|plan|focus|ask|push|delay|no|don't|do|let|let's|please|we|i|it|stay|avoid"
     r"|skip|allow|give|put|send|finish|aim|target|budget)\b|.*[0-9$€£¥]",
+    re.I,
+)
+
+
+# "Also sell on Etsy", "also invite the board": a task in the words of its verb. Not a
+# change to a constraint ("also keep travel under €2,000") nor a statement ("also, the
+# budget is …").
+_ALSO = re.compile(r"\balso\s([a-z][\w'-]{1,20}\s(?:[\w'-]{1,25}\s?){1,10})", re.I)
+_NOT_TASKS = re.compile(
+    r"^(?:the|a|an|we|i|it|our|my|this|that|there|is|are|be|was|note|keep|make|move|cut"
+    r"|reduce|increase|limit|cap|spend|budget|delay|push|drop|remove|no|not|don't|avoid|skip"
+    r"|allow|focus|start|finish|aim|target|want|need|would|should|could|can|will|please"
+    r"|add|include)\b|.*[0-9$€£¥]",
     re.I,
 )
 
@@ -165,6 +178,13 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
                     subject=subject.lower(),
                 )
             )
+    for m in _ALSO.finditer(tasks) if source != "goal" else ():
+        said = _ADD_CUT.sub("", m.group(1)).strip()
+        if _NOT_TASKS.match(said) or len(said.split()) > 8:
+            continue
+        out.append(
+            Constraint(kind="addition", text=clean(said), source=source, subject=said.lower())
+        )
     for m in _FOCUS.finditer(text):
         subject = _subject(m.group(1))
         if len(subject) >= 3:
