@@ -290,3 +290,21 @@ async def test_a_decision_after_a_request_for_changes_says_so_in_words(
     message = r.json()["error"]["message"]
     assert "was already sent back with changes requested" in message, message
     assert "changes_requested" not in message
+
+
+async def test_json_nested_too_deeply_says_so_and_starts_nothing(
+    client: httpx.AsyncClient, server: ServerProcess
+) -> None:
+    """From the audit: JSON nested 30,000 deep was FastAPI's "There was an error parsing
+    the body"; it is a 400 that says what is wrong, and no run starts."""
+    before = await total_runs(server)
+    deep = b'{"goal": "Plan a picnic", "x": ' + b"[" * 30_000 + b"]" * 30_000 + b"}"
+    r = await client.post("/api/runs", content=deep, headers=JSON)
+    assert assert_json_error(r, 400) == "malformed_json"
+    assert r.json()["error"]["message"] == "the request body's JSON is nested too deeply to read"
+    assert await total_runs(server) == before
+    # many brackets side by side are not deep: the body reaches the app's own checks
+    wide = json.dumps({"goal": "Plan a picnic", "x": [[] for _ in range(600)]}).encode()
+    r = await client.post("/api/runs", content=wide, headers=JSON)
+    assert_json_error(r, 422)
+    assert "x" in r.json()["error"]["message"]  # no field of a run: the app's own answer

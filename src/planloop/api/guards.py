@@ -90,6 +90,23 @@ def lone_surrogate(body: bytes) -> str | None:
     return None
 
 
+_NESTING_SCAN = 500  # brackets in a body before its depth is looked at
+
+
+def too_deep(body: bytes) -> str | None:
+    """Why a JSON body nested deeper than Python's parser goes is refused (FastAPI said only
+    "There was an error parsing the body"); None for any other body."""
+    if body.count(b"[") + body.count(b"{") < _NESTING_SCAN:
+        return None
+    try:
+        json.loads(body)
+    except RecursionError:
+        return "the request body's JSON is nested too deeply to read"
+    except ValueError:
+        return None  # not JSON: the app's to refuse
+    return None
+
+
 def query_problem(query: bytes) -> str | None:
     """Why a query string is refused: its bytes, once percent-decoded, are not UTF-8 (they
     were read as U+FFFD: "?goal=%ff" started a run named "\ufffd")."""
@@ -185,6 +202,10 @@ class Guards:
         except UnicodeDecodeError as exc:  # the app's parser says only "error parsing the body"
             where = f"byte {exc.start + 1} is not UTF-8"
             await reject(send, 400, "malformed_json", f"the request body is not text: {where}")
+            return
+        problem = too_deep(body)
+        if problem is not None:
+            await reject(send, 400, "malformed_json", problem)
             return
         problem = lone_surrogate(body)
         if problem is not None:
