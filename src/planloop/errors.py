@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+from typing import Any
 
 
 class PlanloopError(Exception):
@@ -105,3 +106,20 @@ class CannotOpen(PlanloopError):
     """A part of the program (the database, the memory) could not be opened at start."""
 
     code = "cannot_open"
+
+
+def describe_invalid(errors: list[dict[str, Any]]) -> str:
+    """A schema validator's errors as one line a person reads ("checkpoint: Input should
+    be a valid integer"): where and what, for the first five, without the validator's own
+    links and types. The HTTP API and the MCP tools both answer with it."""
+    parts = []
+    for err in errors[:5]:
+        where = err.get("loc", ())
+        loc = ".".join(str(x) for x in where if x not in ("body", "query", "path"))
+        msg = str(err.get("msg", "invalid"))
+        if err.get("type") == "missing" and tuple(where) == ("body",):
+            msg = "a JSON body is required"
+        elif err.get("type") == "string_pattern_mismatch" and where[-1:] == ("number",):
+            msg = "a checkpoint number is 1, 2, … in plain digits"
+        parts.append(f"{loc}: {msg}" if loc else msg)
+    return "; ".join(parts) or "invalid request"

@@ -21,6 +21,7 @@ from planloop.errors import (
     LimitExceeded,
     NotFound,
     PlanloopError,
+    describe_invalid,
     storage_fault,
 )
 
@@ -76,20 +77,6 @@ def status_for(exc: PlanloopError) -> int:
 FALLBACK_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
-def _describe(errors: list[dict[str, Any]]) -> str:
-    parts = []
-    for err in errors[:5]:
-        where = err.get("loc", ())
-        loc = ".".join(str(x) for x in where if x not in ("body", "query", "path"))
-        msg = str(err.get("msg", "invalid"))
-        if err.get("type") == "missing" and tuple(where) == ("body",):
-            msg = "a JSON body is required"
-        elif err.get("type") == "string_pattern_mismatch" and where[-1:] == ("number",):
-            msg = "a checkpoint number is 1, 2, … in plain digits"
-        parts.append(f"{loc}: {msg}" if loc else msg)
-    return "; ".join(parts) or "invalid request"
-
-
 def _code(errors: list[dict[str, Any]]) -> str:
     """invalid_request, or the code the README gives a case of its own."""
     if errors and all(
@@ -114,7 +101,7 @@ def install(app: FastAPI) -> None:
         errors = list(exc.errors())
         if any(e.get("type") == "json_invalid" for e in errors):
             return error_response(400, "malformed_json", "the request body is not valid JSON")
-        return error_response(422, _code(errors), _describe(errors))
+        return error_response(422, _code(errors), describe_invalid(errors))
 
     async def store_fault(request: Request, exc: Exception) -> JSONResponse:
         """A store fault worth retrying is a 503; anything else an opaque 500."""

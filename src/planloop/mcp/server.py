@@ -43,7 +43,7 @@ from planloop.cli.client import EXIT_OK, EXIT_USAGE, CliError, load_settings
 from planloop.engine import Engine
 from planloop.errors import CannotOpen
 from planloop.mcp import export_tools, memory_tools, plan_tools, review_tools
-from planloop.mcp.calls import DATA_NOTE
+from planloop.mcp.calls import DATA_NOTE, PlanloopServer
 from planloop.memory.folder.spaces import SPACES_DIR
 from planloop.memory.graph import MemoryGraph
 from planloop.memory.spaces import SpacePolicy
@@ -87,7 +87,7 @@ def owner_id(name: str) -> str:
 
 def build_server(engine: Engine, owner: str) -> MCPServer[Any]:
     """The MCP server with the nine memory tools and the planning tools."""
-    server: MCPServer[Any] = MCPServer(
+    server: MCPServer[Any] = PlanloopServer(
         "planloop",
         title="planloop",
         version=__version__,
