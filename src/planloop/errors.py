@@ -123,3 +123,14 @@ def describe_invalid(errors: list[dict[str, Any]]) -> str:
             msg = "a checkpoint number is 1, 2, … in plain digits"
         parts.append(f"{loc}: {msg}" if loc else msg)
     return "; ".join(parts) or "invalid request"
+
+
+SHOWN_CHARS = 64  # of a caller's value echoed in a message
+
+
+def shown(value: str) -> str:
+    """A caller's value as a message echoes it: whole, or its start and its length (a
+    65,000-character run id came back whole in its 404)."""
+    if len(value) <= SHOWN_CHARS:
+        return value
+    return f"{value[: SHOWN_CHARS // 2]}… ({len(value):,} characters)"

@@ -308,3 +308,18 @@ async def test_json_nested_too_deeply_says_so_and_starts_nothing(
     r = await client.post("/api/runs", content=wide, headers=JSON)
     assert_json_error(r, 422)
     assert "x" in r.json()["error"]["message"]  # no field of a run: the app's own answer
+
+
+async def test_a_huge_id_is_not_echoed_whole(client: httpx.AsyncClient) -> None:
+    """From the audit: ``GET /api/runs/<65,000 characters>`` echoed the id whole in its
+    404; the message shows its start and its length."""
+    huge = "a" * 65_000
+    for r in (
+        await client.get(f"/api/runs/{huge}"),
+        await client.post(f"/api/runs/{huge}/checkpoints/1", json={"decision": "approve"}),
+        await client.get(f"/api/runs/{huge}/plan"),
+        await client.get(f"/api/runs/{huge}/nowhere"),
+    ):
+        assert_json_error(r, 404)
+        message = r.json()["error"]["message"]
+        assert "characters)" in message and len(message) < 200, message[:300]

@@ -22,6 +22,7 @@ from planloop.errors import (
     NotFound,
     PlanloopError,
     describe_invalid,
+    shown,
     storage_fault,
 )
 
@@ -152,7 +153,7 @@ def install(app: FastAPI) -> None:
                 f"{request.method} is not allowed here; use {methods}",
                 {"Allow": methods},
             )
-        return error_response(404, "not_found", f"no endpoint {path[:200]}")
+        return error_response(404, "not_found", f"no endpoint {shown(path)}")
 
     app.add_route("/api/{rest:path}", api_fallback, methods=list(FALLBACK_METHODS))
 

@@ -27,7 +27,7 @@ from planloop.domain import (
 from planloop.engine.idempotency import Once
 from planloop.engine.ledger import Admit
 from planloop.engine.review import apply_edit, request_changes
-from planloop.errors import Conflict, InvalidInput, NotFound
+from planloop.errors import Conflict, InvalidInput, NotFound, shown
 from planloop.events import (
     CheckpointApproved,
     CheckpointRejected,
@@ -108,7 +108,7 @@ def owned_by(owner: str, run_id: str) -> Admit:
 
     def admit(run: Run | None) -> Run:
         if run is None or run.owner != owner:
-            raise NotFound(f"run {run_id} not found")
+            raise NotFound(f"run {shown(run_id)} not found")
         return run
 
     return admit

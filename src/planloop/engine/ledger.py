@@ -21,7 +21,7 @@ from planloop.domain import Run, iso, utcnow
 from planloop.engine.broker import Broker
 from planloop.engine.outbox import Stamped
 from planloop.engine.webhooks import Webhooks
-from planloop.errors import NotFound
+from planloop.errors import NotFound, shown
 from planloop.events import EventBody, StoredEvent
 from planloop.store import EntityRecord, Store, Transaction
 
@@ -133,5 +133,5 @@ class Ledger:
 
 def _exists(run_id: str, run: Run | None) -> Run:
     if run is None:
-        raise NotFound(f"run {run_id} not found")
+        raise NotFound(f"run {shown(run_id)} not found")
     return run

@@ -28,7 +28,7 @@ from planloop.engine.forks import forked
 from planloop.engine.idempotency import KeyTaken, Once
 from planloop.engine.iteration import window_start
 from planloop.engine.requests import MAX_TIMEOUT_S, clean_text
-from planloop.errors import Conflict, InvalidInput, NotFound
+from planloop.errors import Conflict, InvalidInput, NotFound, shown
 from planloop.events import EventBody, PlanningStarted, PlanSaved
 from planloop.store import EntityRecord, PlanVersion, Transaction
 
@@ -133,7 +133,7 @@ class Reviews:
                 kept = await self._store.get_plan(run_id, start) if start > 0 else None
                 return cp, kept.plan if kept is not None else ""
         raise NotFound(
-            f"run {run_id} has not reached checkpoint {number}", code="checkpoint_not_found"
+            f"run {shown(run_id)} has not reached checkpoint {number}", code="checkpoint_not_found"
         )
 
     async def plan(
@@ -150,7 +150,8 @@ class Reviews:
         if at == run.iteration:  # a run from before plan history: only its latest
             return run, PlanVersion(run.id, at, 0, run.state.plan, run.updated_at)
         raise NotFound(
-            f"run {run_id} has no plan after iteration {at} (it has completed {run.iteration})",
+            f"run {shown(run_id)} has no plan after iteration {at}"
+            f" (it has completed {run.iteration})",
             code="iteration_not_found",
         )
 

@@ -44,7 +44,7 @@ from planloop.engine.runner import RunLimits, Runner
 from planloop.engine.scheduler import Scheduler
 from planloop.engine.shares import Shares, ShareStreams
 from planloop.engine.webhooks import Webhooks
-from planloop.errors import InvalidInput, NotFound
+from planloop.errors import InvalidInput, NotFound, shown
 from planloop.events import EventBody, PlanningStarted, StoredEvent
 from planloop.memory import Memory, MemorySpaces, as_spaces, grounding
 from planloop.planners import stated_proposal
@@ -272,7 +272,7 @@ class Engine(Reviews, Shares):
         if self._owners.get(run_id) == owner:
             return
         if await self._store.run_owner(run_id) != owner:
-            raise NotFound(f"run {run_id} not found")
+            raise NotFound(f"run {shown(run_id)} not found")
         self._owned(run_id, owner)
 
     def _owned(self, run_id: str, owner: str) -> None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal
 from planloop.domain import MAX_ITERATIONS, Checkpoint, Run, utcnow
 from planloop.engine.broker import Interrupted
 from planloop.engine.feed import Feed, check_resume
-from planloop.errors import Forbidden, Gone, InvalidInput, NotFound, PlanloopError
+from planloop.errors import Forbidden, Gone, InvalidInput, NotFound, PlanloopError, shown
 from planloop.events import StoredEvent
 from planloop.store import PlanVersion, ShareRecord, Transaction
 
@@ -275,7 +275,9 @@ class Shares:
 
         revoked = await self._ledger.write(revoke)
         if revoked is None:
-            raise NotFound(f"run {run_id} has no share {token_id}", code="share_not_found")
+            raise NotFound(
+                f"run {shown(run_id)} has no share {shown(token_id)}", code="share_not_found"
+            )
         self._share_streams.end(token_id)
         return revoked
 
