@@ -99,3 +99,34 @@ def test_on_a_phone_the_timeline_keeps_to_one_line(
         no_horizontal_overflow(page, PHONE["width"])
     finally:
         context.close()
+
+
+def test_on_a_phone_the_plan_gets_the_screen(
+    browser: Browser, server: ServerProcess, watch: Watch
+) -> None:
+    """A user trial on a 375 px phone: the finished plan sat in a box of ~40% of the screen
+    between the bars and the composer. The page scrolls instead: the plan can fill all of
+    it but the composer, which stays at the bottom, and the page follows the run to it."""
+    context = browser.new_context(viewport=PHONE, base_url=server.url)  # type: ignore[arg-type]
+    page = new_page(context, watch)
+    try:
+        page.goto("/")
+        made = page.request.post(
+            "/api/runs",
+            data={"goal": "Plan a garden party", "max_iterations": 3, "checkpoint_interval": 9},
+        )
+        page.goto(f"/#run={made.json()['run_id']}")
+        expect(says(page, "✅ Planning completed!")).to_have_count(1, timeout=30_000)
+        plan = page.locator(".msg-plan").last
+        top = plan.bounding_box()
+        assert top is not None and -100 < top["y"] < PHONE["height"] / 2, top  # its start
+        plan.evaluate("(e) => e.scrollIntoView({ block: 'start' })")
+        composer = page.locator(".composer").bounding_box()
+        box = plan.bounding_box()
+        assert composer is not None and box is not None
+        assert abs(composer["y"] + composer["height"] - PHONE["height"]) < 2, composer
+        visible = min(box["y"] + box["height"], composer["y"]) - max(box["y"], 0)
+        assert visible >= 0.75 * PHONE["height"], (visible, box, composer)
+        no_horizontal_overflow(page, PHONE["width"])
+    finally:
+        context.close()

@@ -7,9 +7,19 @@ export class Transcript {
     this.list = list;
     this.blocks = new Map();
     this.stick = true;
-    list.addEventListener('scroll', () => {
-      this.stick = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-    });
+    const follow = () => { this.stick = this.scroller().atEnd; };
+    list.addEventListener('scroll', follow);
+    window.addEventListener('scroll', follow, { passive: true });
+  }
+
+  // What scrolls the transcript: the list itself, or on a phone the page (style.css).
+  scroller() {
+    const box = getComputedStyle(this.list).overflowY === 'visible'
+      ? document.scrollingElement : this.list;
+    return {
+      atEnd: box.scrollHeight - box.scrollTop - box.clientHeight < 80,
+      toEnd: () => { box.scrollTop = box.scrollHeight; },
+    };
   }
 
   clear() {
@@ -153,7 +163,7 @@ export class Transcript {
     this.pending = true;
     requestAnimationFrame(() => {
       this.pending = false;
-      this.list.scrollTop = this.list.scrollHeight;
+      this.scroller().toEnd();
     });
   }
 }
