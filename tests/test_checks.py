@@ -203,3 +203,32 @@ def test_dates_without_a_deadline_are_said_to_run_from_the_start() -> None:
         if c.name == "dates_within_deadline"
     ]
     assert dated.message == "1 dated row from the start 2026-12-02 on (no deadline stated)."
+
+
+MILESTONES = """
+## Milestones and critical path
+
+| Milestone | What is true | Owner | Date | Depends on |
+|---|---|---|---|---|
+| M1 | Venue booked | Host | 2027-01-31 | — |
+| M2 | Invitations sent | Ana | 2027-06-01 | M1 |
+| M3 | Event day | Host | 2027-09-30 | M2 |
+"""
+
+
+def test_two_tables_that_date_one_milestone_differently_contradict_each_other() -> None:
+    """Found as a user: a person's edited Schedule moved the event to 2027-09-12 while the
+    planner's Milestones and critical path kept 2027-09-30; every check passed."""
+    agreed = _by_name(GOOD + MILESTONES)["no_contradictions"]
+    assert agreed == ("pass", "No section contradicts the constraints.")
+    edited = GOOD.replace(
+        "| M3 | Event day | Host | 2027-09-30 |", "| M3 | Event day | Host | 2027-09-12 |"
+    )
+    status, message = _by_name(edited + MILESTONES)["no_contradictions"]
+    assert status != "pass"
+    assert message == (
+        "M3 “Event day” is 2027-09-12 in Schedule but 2027-09-30 in Milestones and critical path."
+    )
+    # a milestone a person renamed is theirs to date: nothing to compare it with
+    renamed = edited.replace("| M3 | Event day |", "| M3 | Wedding day |")
+    assert _by_name(renamed + MILESTONES)["no_contradictions"][0] == "pass"

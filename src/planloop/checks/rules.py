@@ -70,7 +70,7 @@ def check_plan(plan: str, cs: ConstraintSet, checkpoints: Sequence[int] = ()) ->
         *_dates(found, cs),
         _owners(found),
         _feedback(plan, cs, checkpoints),
-        _contradictions(plan, cs),
+        _contradictions(plan, found, cs),
     ]
 
 
@@ -311,9 +311,46 @@ def _feedback(plan: str, cs: ConstraintSet, checkpoints: Sequence[int]) -> PlanC
     )
 
 
-def _contradictions(plan: str, cs: ConstraintSet) -> PlanCheck:
+def _date_clashes(found: list[Table], cs: ConstraintSet) -> list[tuple[str, list[str]]]:
+    """Milestones two tables date differently: the same id and title ("M7", "Event day"),
+    two dates (a person's edited Schedule moved a date the planner's Milestones and
+    critical path still has). A renamed or renumbered milestone is not compared."""
+    first: dict[tuple[str, str], tuple[date, str]] = {}
+    out: list[tuple[str, list[str]]] = []
+    for t in _milestone_tables(found):
+        dates_at = t.col("date", "due")
+        if dates_at is None:
+            continue
+        for r in t.rows:
+            # the id ("M7") and the title in the cell after it, whatever the headers say
+            at = next((i for i, c in enumerate(r[:dates_at]) if _MILESTONE_ID.fullmatch(c)), None)
+            if at is None or at + 1 >= dates_at or len(r) <= dates_at:
+                continue
+            when = cell_date(r[dates_at], cs.start)
+            if when is None:
+                continue
+            key = (r[at], " ".join(r[at + 1].lower().split()))
+            seen = first.setdefault(key, (when, t.section))
+            if seen[0] != when:
+                out.append(
+                    (
+                        f"{r[at]} “{r[at + 1]}” is {seen[0].isoformat()} in {seen[1]} but"
+                        f" {when.isoformat()} in {t.section}",
+                        [seen[1], t.section],
+                    )
+                )
+    return out
+
+
+_MILESTONE_ID = re.compile(r"M[0-9]{1,3}")
+
+
+def _contradictions(plan: str, tabled: list[Table], cs: ConstraintSet) -> PlanCheck:
     found: list[str] = []
     where: list[str] = []
+    for clash, sections_of in _date_clashes(tabled, cs):
+        found.append(clash)
+        where += sections_of
     facts = {
         "has_team": cs.has_team,
         "budget": cs.budget is not None,
