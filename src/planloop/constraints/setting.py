@@ -1,11 +1,11 @@
 """Where a plan happens and how long its event lasts: "a 1-day workshop in Leeds", and a
 reviewer's "make it a 2-day workshop in York instead".
 
-A place is a capitalised name after "in" or "at" ("in Leeds", "at Lake Como"), or after a
+A place is a capitalised name after "in" or "at" ("in Leeds", "at Lake Como"), after a
 move of the plan itself ("move it to York", "switch the venue to Porto"), or after a
-trip's "to" ("a trip to Japan"). Months, days,
-seasons and quarters are dates, not places; a name the planners know as a word of their
-own ("in Python", "in Q2") is not one either. The latest place said holds
+trip's "to" ("a trip to Japan"). Months, days, seasons and quarters are dates, not
+places; a name the planners know as a word of their own ("in Python", "in Q2") is not one
+either. The latest place said holds
 (:attr:`ConstraintSet.place`), so "Make it in York instead" moves a workshop the goal put
 in Leeds. Only plans that happen somewhere (events, trips, gatherings) use it.
 
