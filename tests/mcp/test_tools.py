@@ -173,10 +173,11 @@ async def test_integer_arguments_out_of_range_are_tool_errors_that_change_nothin
             ]
         for tool, arguments in attempts:
             message = await fails(client, tool, **arguments)
-            assert message.startswith("invalid_request: "), (tool, arguments, message)
+            said = f"Error executing tool {tool}: invalid_request: "
+            assert message.startswith(said), (tool, arguments, message)
             named = {"decide_checkpoint": "checkpoint", "list_runs": "limit"}.get(tool)
             if named is not None:  # the field at fault is named, without the validator's links
-                assert message.startswith(f"invalid_request: {named}: "), message
+                assert message.startswith(f"{said}{named}: "), message
             assert "pydantic" not in message and "type=" not in message, message
             assert "SQLite" not in message and "Overflow" not in message, message
         listed = await call(client, "list_runs")

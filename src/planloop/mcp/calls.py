@@ -4,7 +4,8 @@ A :class:`~planloop.errors.PlanloopError` (invalid input, not found, conflict, a
 caller's to read and correct, so it becomes a :class:`ToolError` — an ``isError`` result whose
 text is ``<code>: <message>``, the message naming the item at fault. Arguments that do not
 fit a tool's schema are ``invalid_request: <field>: <what>``, worded as the HTTP API words
-them (the SDK's own text was the validator's, with its error types and links). Anything
+them, after the SDK's "Error executing tool <name>: " as every tool error (the SDK's own
+text was the validator's, with its error types and links). Anything
 else is left to the SDK, which answers a generic ``isError`` result and logs the traceback:
 never a crash.
 """
@@ -43,7 +44,8 @@ class PlanloopServer(MCPServer[Any]):
             if isinstance(exc, UnexpectedToolError) or not isinstance(cause, ValidationError):
                 raise
             errors = [dict(e) for e in cause.errors()]
-            raise ToolError(f"invalid_request: {describe_invalid(errors)}") from cause
+            said = f"Error executing tool {name}: invalid_request: {describe_invalid(errors)}"
+            raise ToolError(said) from cause
 
 
 def tool_error(exc: PlanloopError) -> ToolError:
