@@ -481,3 +481,22 @@ async def test_the_checks_read_the_plan_as_kept_with_the_persons_sections(
     assert mine.strip() in done["plan"]
     flagged = {c["name"]: c for c in done["checks"]}["budget_within_total"]
     assert flagged["status"] == "flag" and "90,000" in flagged["message"], flagged
+
+
+async def test_a_fork_from_a_checkpoints_iteration_replaces_its_decision(
+    app_server: InProcessApp, client: httpx.AsyncClient
+) -> None:
+    """Found as a user: "Continue from here" after iteration 2 with "Make it a 2-day
+    workshop in York instead" kept checkpoint 1's Harrogate beside it, as checkpoint 2."""
+    goal = "Plan a 1-day team workshop in Leeds for 20 people on 14 May 2027"
+    parent, _ = await parked(client, goal=goal, max_iterations=4, checkpoint_interval=2)
+    said = "Make it a 3-day workshop in Harrogate"
+    assert (await decide(client, parent, 1, decision="approve", feedback=said)).status_code == 200
+    await ended(client, parent)
+    york = "Make it a 2-day workshop in York instead"
+    r = await client.post(f"/api/runs/{parent}/fork", json={"from_iteration": 2, "feedback": york})
+    assert r.status_code == 201, r.text
+    child = await ended(client, r.json()["run_id"])
+    assert [(f["checkpoint"], f["text"]) for f in child["feedback"]] == [(1, york)]
+    assert "Where: York (feedback:1; the goal said Leeds)." in child["plan"]
+    assert "Harrogate" not in child["plan"]

@@ -61,3 +61,11 @@ def test_a_fork_keeps_only_what_steered_the_iterations_it_starts_from() -> None:
     assert state.usage == Usage(prompt_tokens=60, completion_tokens=6)
     assert state.executed_ms == 600
     assert [p.title for p in state.person_sections] == ["A"]
+
+
+def test_a_fork_from_a_checkpoints_iteration_replaces_its_decision() -> None:
+    """Found as a user: "Continue from here" after iteration 2 with "Make it a 2-day
+    workshop in York instead" kept checkpoint 1's "3 days in Harrogate" beside it."""
+    state = rewound(STATE, 2, "after 2", 2, keep_feedback=False)
+    assert state.feedback == []
+    assert state.person_sections == []  # an edit made at that checkpoint goes with it

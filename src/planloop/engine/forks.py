@@ -52,8 +52,9 @@ async def forked(
         history = [*history, PlanVersion(parent.id, k, 0, parent.state.plan, parent.updated_at)]
     interval = parent.checkpoint_interval
     state = rewound(parent.state, k, history[-1].plan, interval, keep_feedback=False)
-    if feedback:
-        state.feedback.append(Feedback(checkpoint=k // interval + 1, text=feedback, iteration=k))
+    if feedback:  # at a checkpoint's iteration, in place of that checkpoint's decision
+        number = k // interval if k % interval == 0 else k // interval + 1
+        state.feedback.append(Feedback(checkpoint=number, text=feedback, iteration=k))
     run = Run(
         id=uuid.uuid4().hex,
         owner=parent.owner,

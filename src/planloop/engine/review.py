@@ -45,10 +45,12 @@ def rewound(
             if fw.id not in seen:
                 seen.add(fw.id)
                 frameworks.append(fw)
+    # A fork from an iteration replaces the decision made after it: feedback given there
+    # steered only the iterations the fork writes again.
     feedback = (
         list(state.feedback)
         if keep_feedback
-        else [fb for fb in state.feedback if effective_iteration(fb, interval) <= iteration]
+        else [fb for fb in state.feedback if effective_iteration(fb, interval) < iteration]
     )
     dropped = [r for r in state.iterations if r.iteration > iteration]
     redone_usage, redone_ms = Usage(), 0
