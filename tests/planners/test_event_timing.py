@@ -25,8 +25,10 @@ START = date(2026, 12, 4)
         # a stay somewhere named is a trip, and says how long it lasts (found as a user)
         ("Plan a week in Rome for our family of four in August", "2027-08-25", "1 week"),
         ("Spend 10 days in Japan in April", "2027-04-21", "10 days"),
-        # the deadline is the event's day: no month to end in, or no length said
-        ("Plan a two-week trip to Japan by April", "2027-04-30", ""),
+        # by a day or a month, it ends by then (found as a user: "by 30 June" kept one day)
+        ("Plan a two-week trip to Japan by April", "2027-04-17", "2 weeks"),
+        ("Run a 3-day hackathon in Bristol by 30 June 2027", "2027-06-28", "3 days"),
+        # the deadline is the event's day: no length said
         ("Plan a trip to Japan in April", "2027-04-30", ""),
         ("Open a bakery in Lisbon in April", "2027-04-30", ""),
     ],

@@ -67,6 +67,10 @@ async def test_a_plan_that_happens_nowhere_has_no_place() -> None:
         ("Plan a party at The Crown", ["The Crown"]),
         ("Plan a trip to Japan in April", ["Japan"]),
         ("In Paris, host a dinner for 12", ["Paris"]),
+        # found as a user: a move from one place to another; someone's house is no place
+        ("move it from Leeds to York", ["York"]),
+        ("Move the offsite from Lake Como to Porto", ["Porto"]),
+        ("Move it to Sarah's house", []),
         # dates and quarters are when, not where
         ("Launch in Q2, review in March, ship in June 2027", []),
     ],
@@ -83,6 +87,7 @@ def test_where_a_text_puts_the_plan(text: str, places: list[str]) -> None:
         ("It lasts three days now", (3.0, "day")),
         ("a two-week trip", (2.0, "week")),
         ("a week in Rome", (1.0, "week")),
+        ("Let's do it in the Lake District, 3 days.", (3.0, "day")),
         ("Finish in 10 days", None),  # a deadline, not how long an event lasts
         ("Add 2 days of buffer before launch", None),
     ],
@@ -90,3 +95,36 @@ def test_where_a_text_puts_the_plan(text: str, places: list[str]) -> None:
 def test_how_long_a_text_says_the_event_lasts(text: str, length: tuple[float, str] | None) -> None:
     held = gather("Plan it", START, [Feedback(checkpoint=1, text=text)]).length
     assert (None if held is None else (held.number, held.unit)) == length
+
+
+async def test_a_length_by_a_date_ends_by_it_and_is_no_timeline() -> None:
+    """Found as a user: "make it 3 days" for a hackathon "by 30 June 2027" said "the event
+    takes one day", and every plan given a length got the risk "The 3 days timeline
+    slips", raised by the reviewer."""
+    goal = "Run a 1-day hackathon in Bristol for 60 people by 30 June 2027"
+    run = await drive(goal, {1: "make it 3 days"})
+    secs = sections(run.plan)
+    assert "| Event day: 3 days, 2027-06-28 to 2027-06-30 |" in secs["Schedule"]
+    assert "the event now lasts 3 days, 2027-06-28 to 2027-06-30" in secs["Feedback applied"]
+    assert "timeline slips" not in run.plan
+    assert "| event length | 3 days | feedback:1 |" in secs["Data points"]
+
+
+async def test_a_task_asked_for_with_its_date_keeps_the_events_date() -> None:
+    """Found as a user: "Please also send invitations by 1 March 2027" moved the wedding
+    to 1 March; "We also need a DJ and a cake" kept only the cake."""
+    goal = "Plan our wedding for 100 guests on 19 June 2027 with a budget of GBP 20000"
+    said = "Please also send invitations by 1 March 2027. We also need a DJ and a cake."
+    run = await drive(goal, {1: said})
+    added = sections(run.plan)["Booking and vendor timeline"]
+    assert "| Send invitations | Host | 2027-03-01 | feedback:1 |" in added
+    assert "| DJ | Host |" in added and "| Cake | Host |" in added
+    assert "| Event day | 2027-06-19 |" in run.plan
+
+
+async def test_a_plan_that_happens_nowhere_says_nothing_of_a_place_it_was_given() -> None:
+    """Found as a user: "Also find a tutor in Madrid" on "Learn Spanish" listed place
+    “Madrid” — recorded, in a plan with no place."""
+    run = await drive("Learn Spanish to B1 by June 2027", {1: "Also find a tutor in Madrid"})
+    applied = sections(run.plan)["Feedback applied"]
+    assert "place “Madrid”" not in applied and "find a tutor in Madrid” — added" in applied

@@ -10,8 +10,9 @@ either. The latest place said holds
 in Leeds. Only plans that happen somewhere (events, trips, gatherings) use it.
 
 A length is a duration written before what lasts it ("a 3-day hackathon", "a two-week
-trip"), after a verb that sets it ("make it 2 days", "it lasts three days"), or as a stay
-somewhere named ("a week in Rome"). The latest said holds (:attr:`ConstraintSet.length`).
+trip"), after a verb that sets it ("make it 2 days", "it lasts three days"), as a stay
+somewhere named ("a week in Rome"), or as an aside ("in the Lake District, 3 days"). The
+latest said holds (:attr:`ConstraintSet.length`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ _NAME = r"[A-Z][a-zà-ÿ'-]{1,24}"
 _PLACE = re.compile(
     rf"\b(?i:in|at)\s(?:the\s)?({_NAME}(?:\s{_NAME}){{0,2}})"
     r"|\b(?i:(?:move|moving|switch|change|relocate)\s(?:it|(?:the\s)?[a-z]{2,20})"
-    r"|(?:trip|travel|holiday|journey|visit|flight|tour)s?)\sto\s"
+    rf"|(?:trip|travel|holiday|journey|visit|flight|tour)s?)(?:\s(?i:from)\s{_NAME}(?:\s{_NAME}){{0,2}})?"
+    r"\sto\s"
     rf"(?:the\s)?({_NAME}(?:\s{_NAME}){{0,2}})"
 )
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
@@ -51,6 +53,8 @@ _LENGTH = re.compile(
     rf"|(?i:\b(?:make\sit|lasts?|lasting|last\sfor|extend\sit\sto|shorten\sit\sto|cut\sit\sto)"
     rf"\s(?:a\s|an\s|just\s|only\s)?{_SPAN}\b)"
     rf"|\b(?i:{_SPAN})(?=\s(?i:in|at)\s(?:the\s)?[A-Z])"
+    # an aside: "let's do it in the Lake District, 3 days."
+    rf"|(?<=[,;:]\s)(?i:{_SPAN})(?=\s*(?:[.,;!]|$))"
 )
 
 
@@ -70,6 +74,12 @@ def read_lengths(text: str, source: str, taken: bytearray) -> list[Constraint]:
     return out
 
 
+def length_spans(text: str) -> list[range]:
+    """Where ``text`` says how long its event lasts (the same reading as
+    :func:`read_lengths`), for the data points to label those words alike."""
+    return [range(m.start(), m.end()) for m in _LENGTH.finditer(text)]
+
+
 def read_places(text: str, source: str) -> list[Constraint]:
     """Every place ``text`` puts the plan in, in the order written."""
     out: list[Constraint] = []
@@ -79,6 +89,8 @@ def read_places(text: str, source: str) -> list[Constraint]:
         # "in March 2027", "in Leeds in May": the name stops at a word that is not one
         while words and (words[-1].lower() in _NOT_PLACES or _QUARTER.match(words[-1])):
             words.pop()
+        if words and words[-1].endswith("'s"):
+            continue  # "to Sarah's house": someone's, not a place the plan can name
         named = len(words) > 1 and words[0] == "The"  # "at The Crown": a venue's name
         if not words or (words[0].lower() in _NOT_PLACES and not named):
             continue

@@ -111,6 +111,13 @@ _NOT_TASKS = re.compile(
 )
 
 
+_NEXT_INSTRUCTION = re.compile(
+    r"\s(?:and|then)\s(?=(?:keep|make|move|cut|drop|remove|reduce|increase|limit|cap|spend"
+    r"|push|delay|no|don't|avoid|skip|allow|focus|budget)\b)",
+    re.I,
+)
+
+
 def _subject(raw: str) -> str:
     s = clean(raw).strip(" '\"-")
     s = _LEAD_VERBS.sub("", s)
@@ -165,7 +172,8 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
             if n and _CLAUSE.match(item.strip()):
                 break
             subject = _subject(_ADD_CUT.sub("", item))
-            if len(subject) < 3 or len(subject.split()) > 8:
+            short = len(subject) < 3 and not (len(subject) == 2 and subject.isupper())  # "a DJ"
+            if short or len(subject.split()) > 8:
                 continue
             if re.match(r"(?:more|less|another|it|that|this|[0-9])", subject, re.I):
                 continue
@@ -179,11 +187,14 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
                 )
             )
     for m in _ALSO.finditer(tasks) if source != "goal" else ():
-        said = _ADD_CUT.sub("", m.group(1)).strip()
+        # "also hire a facilitator and move it to Sheffield": the task ends where a new
+        # instruction begins
+        asked = _NEXT_INSTRUCTION.split(m.group(1), maxsplit=1)
+        said = _ADD_CUT.sub("", asked[0]).strip()
         if _NOT_TASKS.match(said) or len(said.split()) > 8:
             continue
-        out.append(
-            Constraint(kind="addition", text=clean(said), source=source, subject=said.lower())
+        out.append(  # the text keeps the task's own date: "send invitations by 1 March"
+            Constraint(kind="addition", text=clean(asked[0]), source=source, subject=said.lower())
         )
     for m in _FOCUS.finditer(text):
         subject = _subject(m.group(1))

@@ -14,6 +14,7 @@ from itertools import islice
 
 from planloop.constraints import dates
 from planloop.constraints.money import cap_subject
+from planloop.constraints.setting import length_spans
 from planloop.domain import DataPoint
 from planloop.terms import clean, vocabulary
 
@@ -319,11 +320,13 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
         if free(m):
             value = _LEADING_PREPOSITION.sub("", m.group(0))
             add(m, 2, _date_label(text, m.start(), m.group(0)), value)
+    lasting = length_spans(text)
     for m in islice(_DURATION.finditer(text), _MAX_MATCHES):
         if free(m):
-            # "a 3-day hackathon": how long the event lasts, not how long the plan has;
-            # "no flights over 3 hours": a limit on something, not the plan's time either
-            length = _LENGTH_OF.match(text, m.end())
+            # "a 3-day hackathon", "make it 3 days": how long the event lasts, not how long
+            # the plan has; "no flights over 3 hours": a limit on something, not the plan's
+            # time either
+            length = _LENGTH_OF.match(text, m.end()) or any(m.start() in r for r in lasting)
             bound = _NO_LONGER_THAN.search(text, max(0, m.start() - 60), m.start())
             add(m, 3, "event length" if length else "limit" if bound else "timeline", m.group(0))
     for m in islice(_COUNT.finditer(text), _MAX_MATCHES):

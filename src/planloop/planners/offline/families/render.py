@@ -148,7 +148,11 @@ def feedback(out: Outline, checkpoints: list[int]) -> str:
     lines: list[str] = []
     for k in checkpoints:
         source = f"feedback:{k}"
-        said = out.cs.from_source(source)
+        said = [
+            c
+            for c in out.cs.from_source(source)
+            if c.kind not in _SETTING or out.event_family  # as in Constraints
+        ]
         if not said:
             lines.append(
                 f"- Checkpoint {k}: no budget, date, person or limit in it; "
@@ -231,6 +235,8 @@ def _setting_effect(out: Outline, c: Constraint) -> str:
         was = f" (was {before[-1]})" if before else ""
         return f"the {noun} is now in {c.name}{was}, as Schedule says"
     if out.event is None:
+        if (c.number or 0) > 1 or c.unit != "day":
+            return f"recorded; with no date for the {noun}, its days are not placed"
         return f"the {noun} takes one day, {out.end.isoformat()}"
     return f"the {noun} now lasts {out.event.span}; its milestone and the countdown say so"
 

@@ -1,9 +1,10 @@
 """When an event's plan runs to, and the days the event itself takes.
 
-An event that must happen within a named month ("a two-week trip in April") begins early
-enough to end in it, so its schedule runs to its first day, not to the month's last (where
-a two-week trip would begin on 30 April). One that happens on a named day ("a 2-day
-workshop on 14 May") begins that day and ends when its length says (15 May). The length
+An event that must happen within a named month ("a two-week trip in April") or by a day
+("a 3-day hackathon by 30 June") begins early enough to end by it, so its schedule runs to
+its first day, not to the deadline (where a two-week trip would begin on 30 April). One
+that happens on a named day ("a 2-day workshop on 14 May") begins that day and ends when
+its length says (15 May). The length
 is the latest said: a reviewer's "make it a 2-day workshop" over the goal's "1-day".
 """
 
@@ -17,7 +18,6 @@ from planloop.constraints import ConstraintSet, dates
 from planloop.planners.offline.extraction import event_length
 
 EVENT_FAMILIES = frozenset({"event", "gathering", "market", "race", "retreat", "trip"})
-_IN_MONTH = re.compile(r"(?:in|during)\s+" + dates.MONTH_RE + r"(?:\s+[0-9]{4})?", re.I)
 _ON_DAY = re.compile(r"on\s", re.I)
 
 
@@ -51,12 +51,11 @@ def event_days(goal: str, family: str, cs: ConstraintSet, end: date) -> EventDay
     days = (dates.after(end, n, unit) - end).days
     if days <= 1:
         return None
-    if _IN_MONTH.fullmatch(deadline.text):  # "in April": it ends by the month's end
-        first = max(cs.start + timedelta(days=1), end - timedelta(days=days - 1))
-        return EventDays(first, end, _counted(n, unit))
     if _ON_DAY.match(deadline.text):  # "on 14 May": the event begins that day
         return EventDays(end, end + timedelta(days=days - 1), _counted(n, unit))
-    return None  # "by 30 June": the deadline is the event's day
+    # "in April", "by 30 June": it ends by the deadline
+    first = max(cs.start + timedelta(days=1), end - timedelta(days=days - 1))
+    return EventDays(first, end, _counted(n, unit))
 
 
 def _length(goal: str, cs: ConstraintSet) -> tuple[int, str] | None:
