@@ -259,3 +259,35 @@ def test_a_milestone_in_several_tables_is_exported_once_with_its_own_uid() -> No
         "Invitations out",
         "Flat in Berlin",
     ]
+
+
+def test_an_event_of_several_days_spans_them_where_it_happens() -> None:
+    """Found as a user: the 3-day Porto offsite was a one-day calendar event with no
+    location, and its CSV row had no start."""
+    plan = """## Schedule
+
+Plan type: a team offsite or retreat. From 2026-12-02 to the deadline 2027-09-12, when
+the event begins; it lasts 3 days, to 2027-09-14 (“on 12 September 2027”, goal). Where:
+Porto (feedback:1; the goal said Lisbon).
+
+| # | Milestone | Owner | Date |
+|---|---|---|---|
+| M1 | Venue and rooms booked | Ana | 2027-01-10 |
+| M2 | Offsite: 3 days, 2027-09-12 to 2027-09-14 | Ana | 2027-09-12 |
+"""
+    doc = a_plan(plan)
+    assert doc.place == "Porto"
+    offsite = doc.milestones[-1]
+    assert (offsite.start, offsite.due) == (date(2027, 9, 12), date(2027, 9, 14))
+    events = {
+        str(e.get("summary")): e
+        for e in Calendar.from_ical(export(doc, "ics").content).walk("VEVENT")
+    }
+    spanned = events["Offsite: 3 days, 2027-09-12 to 2027-09-14"]
+    assert spanned.decoded("dtstart") == date(2027, 9, 12)
+    assert spanned.decoded("dtend") == date(2027, 9, 15)  # all-day: the day after the last
+    assert str(spanned.get("location")) == "Porto"
+    assert events["Venue and rooms booked"].get("location") is None
+    rows = list(csv.DictReader(io.StringIO(export(doc, "csv").content)))
+    assert (rows[-1]["start"], rows[-1]["due"]) == ("2027-09-12", "2027-09-14")
+    assert json.loads(export(doc, "json").content)["place"] == "Porto"

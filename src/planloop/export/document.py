@@ -30,6 +30,11 @@ _TITLE = re.compile(
 )
 _DUE = re.compile(r"\b(due|date|when|by|deadline|week|day|finish|end)\b", re.I)
 _START = re.compile(r"\b(start|starts|from|begin|begins)\b", re.I)
+# "Offsite: 3 days, 2027-09-12 to 2027-09-14": an event of several days as planloop's
+# planner titles it, exported from its first day to its last (it was one day long).
+_SPAN = re.compile(r"\b([0-9]{4}-[01][0-9]-[0-3][0-9]) to ([0-9]{4}-[01][0-9]-[0-3][0-9])\b")
+# "Where: York (feedback:1; …)." in the plan's Schedule: where the event happens.
+_WHERE = re.compile(r"\bWhere:\s+([^(\n]{1,120}?) \(")
 _OWNER = re.compile(r"\b(owner|who|lead|responsible|assignee)\b", re.I)
 _COST = re.compile(r"\b(cost|budget|amount|spend|eur|usd|gbp)\b|[€$£]", re.I)
 _STATUS = re.compile(r"\bstatus\b", re.I)
@@ -90,6 +95,7 @@ class PlanDocument:
     updated_at: datetime
     plan_markdown: str
     deadline: date | None = None
+    place: str | None = None  # where the event happens, as the plan says
     data_points: list[DataPoint] = field(default_factory=list)
     checks: list[dict[str, Any]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
@@ -123,7 +129,9 @@ def read_plan(
     milestones = _distinct([m for t in tables for m in _milestones(t, started)])
     budget = [b for t in tables if _is_budget(t) for b in _budget_lines(t)]
     risks = [r for t in tables if _is_risks(t) for r in _rows_as_dicts(t)]
+    where = _WHERE.search(plan_markdown)
     return PlanDocument(
+        place=where.group(1).strip() if where else None,
         run_id=run_id,
         goal=goal,
         status=status,
@@ -239,13 +247,17 @@ def _milestones(table: Table, started: date) -> list[Milestone]:
         if not title:
             continue
         due_text = cell(due_col)
+        start = parse_due(cell(start_col), started, end=False) if start_col else None
+        due = parse_due(due_text, started)
+        if start is None and (span := _span(title)) is not None:
+            start, due = span
         out.append(
             Milestone(
                 key=key or f"{anchor_of(table.section or 'plan', set())}-{n}",
                 title=title,
                 owner=cell(owner_col),
-                start=parse_due(cell(start_col), started, end=False) if start_col else None,
-                due=parse_due(due_text, started),
+                start=start,
+                due=due,
                 due_text=due_text,
                 cost=cell(cost_col),
                 section=table.section,
@@ -253,6 +265,18 @@ def _milestones(table: Table, started: date) -> list[Milestone]:
             )
         )
     return out
+
+
+def _span(title: str) -> tuple[date, date] | None:
+    """The first and last day a title says its event takes, if it says so."""
+    m = _SPAN.search(title)
+    if m is None:
+        return None
+    try:
+        first, last = date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2))
+    except ValueError:
+        return None
+    return (first, last) if first <= last else None
 
 
 def _distinct(found: list[Milestone]) -> list[Milestone]:

@@ -102,6 +102,7 @@ def structured(doc: PlanDocument) -> dict[str, Any]:
         "iteration": doc.iteration,
         "started": doc.started.isoformat(),
         "deadline": doc.deadline.isoformat() if doc.deadline else None,
+        "place": doc.place,
         "sections": [asdict(s) for s in doc.sections],
         "milestones": [milestone(m) for m in doc.milestones],
         "budget": [asdict(b) for b in doc.budget],
@@ -150,6 +151,9 @@ def to_ics(doc: PlanDocument) -> str:
     cal.add("x-wr-calname", doc.title[:120])
     stamp = doc.updated_at.astimezone(UTC)
 
+    dated = [m for m in doc.milestones if m.due is not None]
+    event_day = max(dated, key=lambda m: m.due or date.min) if dated else None
+
     def event(uid: str, summary: str, first: date, last: date, description: str) -> Event:
         ev = Event()
         ev.add("uid", f"{uid}.{doc.run_id}@planloop")
@@ -167,7 +171,10 @@ def to_ics(doc: PlanDocument) -> str:
         first = m.start if m.start is not None and m.start <= m.due else m.due
         parts = [f"Plan: {doc.title}", f"Section: {m.section}" if m.section else ""]
         parts += [f"Owner: {m.owner}" if m.owner else "", f"Cost: {m.cost}" if m.cost else ""]
-        cal.add_component(event(m.key, m.title, first, m.due, "\n".join(p for p in parts if p)))
+        ev = event(m.key, m.title, first, m.due, "\n".join(p for p in parts if p))
+        if doc.place and (m is event_day or first < m.due):  # the event itself: where it is
+            ev.add("location", doc.place)
+        cal.add_component(ev)
     if doc.deadline is not None:
         cal.add_component(
             event(
