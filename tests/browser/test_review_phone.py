@@ -106,7 +106,8 @@ def test_on_a_phone_the_plan_gets_the_screen(
 ) -> None:
     """A user trial on a 375 px phone: the finished plan sat in a box of ~40% of the screen
     between the bars and the composer. The page scrolls instead: the plan can fill all of
-    it but the composer, which stays at the bottom, and the page follows the run to it."""
+    it but the composer, which stays at the bottom, and the page follows the run to the
+    plan's start (it arrives last and long: a slow machine left the reader at its end)."""
     context = browser.new_context(viewport=PHONE, base_url=server.url)  # type: ignore[arg-type]
     page = new_page(context, watch)
     try:

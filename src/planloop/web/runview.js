@@ -241,6 +241,7 @@ export class RunView {
       const toc = tableOfContents(body, `plan-${runId.slice(0, 8)}`);
       body.before(exportBar(runId, item));
       if (toc) body.before(toc);
+      this.transcript.reveal(item);
     }).catch((err) => {
       body.removeAttribute('aria-busy');
       body.replaceChildren(el('p', { class: 'error-text', text: `Could not load the plan: ${err.message}` }));

@@ -157,6 +157,14 @@ export class Transcript {
     return this.add(flagged ? 'error' : 'success', title, checkList(checks));
   }
 
+  // A plan that has just arrived is read from its start, not its end: shown there if the
+  // reader was following along (it arrives after the messages below it, and may be long).
+  reveal(item) {
+    if (!this.stick) return;
+    this.stick = false;
+    requestAnimationFrame(() => item.scrollIntoView({ block: 'start' }));
+  }
+
   // Follow the newest message unless the reader has scrolled up.
   scroll() {
     if (this.pending || !this.stick) return;
