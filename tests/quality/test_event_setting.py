@@ -128,3 +128,27 @@ async def test_a_plan_that_happens_nowhere_says_nothing_of_a_place_it_was_given(
     run = await drive("Learn Spanish to B1 by June 2027", {1: "Also find a tutor in Madrid"})
     applied = sections(run.plan)["Feedback applied"]
     assert "place “Madrid”" not in applied and "find a tutor in Madrid” — added" in applied
+
+
+@pytest.mark.parametrize(
+    ("goal", "milestone"),
+    [
+        (
+            "Plan a family trip to Rome for 4 people from 2 August 2027 for 5 days",
+            "| M7 | Departure: 5 days, 2027-08-02 to 2027-08-06 |",
+        ),
+        (
+            "Run a music festival in Glastonbury from 1 July 2027 to 3 July 2027",
+            "| M6 | Event day: 3 days, 2027-07-01 to 2027-07-03 |",
+        ),
+    ],
+)
+async def test_an_event_given_from_its_first_day_is_not_the_plans_start(
+    goal: str, milestone: str
+) -> None:
+    """Found as a user: "from 2 August 2027 for 5 days" started the planning on 2 August
+    and assumed 12 weeks from then; the trip departed on 31 October."""
+    run = await drive(goal, iterations=2)
+    schedule = sections(run.plan)["Schedule"]
+    assert schedule.startswith("\n") and "From 2026-12-02 to the deadline" in schedule
+    assert milestone in schedule

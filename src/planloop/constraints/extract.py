@@ -15,7 +15,7 @@ from datetime import date
 from planloop.constraints import dates
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money, singular
-from planloop.constraints.setting import read_lengths, read_places
+from planloop.constraints.setting import read_event_days, read_lengths, read_places
 from planloop.constraints.wishes import read_wishes
 from planloop.domain import Feedback, MemoryNote
 from planloop.terms import clean, vocabulary
@@ -153,8 +153,12 @@ def _read_ranges(text: str, source: str, start: date) -> tuple[list[Constraint],
     return out, spans
 
 
-def _read_dates(text: str, source: str, start: date) -> list[Constraint]:
+def _read_dates(
+    text: str, source: str, start: date, said: Sequence[range] = ()
+) -> list[Constraint]:
+    """Deadlines and starts; ``said``: where the event's own days were read already."""
     out, spans = _read_ranges(text, source, start)
+    spans += said
     for m in _DEADLINE.finditer(text):
         if any(m.start() in span or m.end() - 1 in span for span in spans):
             continue  # part of a range read above
@@ -171,6 +175,8 @@ def _read_dates(text: str, source: str, start: date) -> list[Constraint]:
         if when is not None and when > start:
             out.append(Constraint(kind="deadline", text=phrase, source=source, when=when))
     for m in _START.finditer(text):
+        if any(m.start() in span for span in spans):
+            continue  # "from 2 August for 5 days": the event's first day, read above
         when = dates.resolve_date(m.group(1), start)
         if when is not None:
             if re.fullmatch(
@@ -283,7 +289,11 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     taken = bytearray(len(text))
     found = read_money(text, source, taken)
     found += read_lengths(text, source, taken)
-    found += _read_dates(text, source, start)
+    event_days, said = read_event_days(text, source, start)  # their length is the one said
+    for span in said:
+        taken[span.start : span.stop] = b"\x01" * len(span)
+    found += event_days
+    found += _read_dates(text, source, start, said)
     found += _read_team(text, source, taken)
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
     wishes = read_wishes(text, source)

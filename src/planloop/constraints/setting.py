@@ -18,6 +18,7 @@ latest said holds (:attr:`ConstraintSet.length`).
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from planloop.constraints import dates
 from planloop.constraints.model import Constraint
@@ -72,6 +73,44 @@ def read_lengths(text: str, source: str, taken: bytearray) -> list[Constraint]:
         out.append(Constraint(kind="length", text=said, source=source, number=float(n), unit=unit))
         taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     return out
+
+
+_DAY = (
+    r"(?:[0-3]?[0-9](?:st|nd|rd|th)?\s(?:of\s)?" + dates.MONTH_RE + r"\.?(?:,?\s(?:19|20)[0-9]{2})?"
+    r"|" + dates.MONTH_RE + r"\.?\s[0-3]?[0-9](?:st|nd|rd|th)?(?:,?\s(?:19|20)[0-9]{2})?"
+    r"|[0-9]{4}-[01][0-9]-[0-3][0-9])"
+)
+# "from 2 August 2027 for 5 days", "from 1 July 2027 to 3 July 2027": the event's own days,
+# not the day the planning starts.
+_EVENT_DAYS = re.compile(
+    rf"\bfrom\s({_DAY})\s(?:for\s{_SPAN}\b|(?:to|until|till)\s({_DAY})\b)", re.I
+)
+
+
+def read_event_days(text: str, source: str, start: date) -> tuple[list[Constraint], list[range]]:
+    """The days an event takes when ``text`` gives them from its first ("from 2 August for
+    5 days"): a deadline on its first day ("on 2 August", where it begins) and its length;
+    and where they were said, which is then no start of the plan."""
+    out: list[Constraint] = []
+    spans: list[range] = []
+    for m in _EVENT_DAYS.finditer(text):
+        first = dates.resolve_date(m.group(1), start)
+        if first is None or first <= start:
+            continue
+        if m.group(4):
+            last = dates.resolve_date(m.group(4), first)
+            if last is None or last < first:
+                continue
+            n, unit = (last - first).days + 1, "day"
+        else:
+            n, unit = dates.number(m.group(2)) or 0, m.group(3).lower()
+            if not n:
+                continue
+        said = clean(m.group(0))
+        out.append(Constraint(kind="deadline", text=f"on {m.group(1)}", source=source, when=first))
+        out.append(Constraint(kind="length", text=said, source=source, number=float(n), unit=unit))
+        spans.append(range(m.start(), m.end()))
+    return out, spans
 
 
 def length_spans(text: str) -> list[range]:

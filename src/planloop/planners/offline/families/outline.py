@@ -16,7 +16,12 @@ from planloop.constraints import Constraint, ConstraintSet
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.lines import Line, budget, phasing, words_of
-from planloop.planners.offline.families.timing import EVENT_FAMILIES, EventDays, event_days
+from planloop.planners.offline.families.timing import (
+    EVENT_FAMILIES,
+    EVENT_NOUNS,
+    EventDays,
+    event_days,
+)
 
 
 @dataclass(frozen=True)
@@ -50,8 +55,9 @@ class Outline:
         if event is None or deadline is None:
             return f"to the deadline {self.end.isoformat()}"
         if event.first == deadline:  # "a 2-day workshop on 14 May"
+            noun = EVENT_NOUNS.get(self.family.id, "event")
             return (
-                f"to the deadline {deadline.isoformat()}, when the event begins; it lasts"
+                f"to the deadline {deadline.isoformat()}, when the {noun} begins; it lasts"
                 f" {event.lasts}, to {event.last.isoformat()}"
             )
         return (

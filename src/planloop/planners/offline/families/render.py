@@ -7,6 +7,7 @@ from planloop.constraints import Constraint, lifts
 from planloop.planners.offline.families.lines import article, line_basis
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.tables import structure
+from planloop.planners.offline.families.timing import EVENT_NOUNS
 from planloop.terms import cell, join_words
 
 SCHEDULE = "Schedule"
@@ -229,7 +230,7 @@ def _setting_effect(out: Outline, c: Constraint) -> str:
     """What a place or a length said after the goal did to the event."""
     if out.cs.latest(c.kind) is not c:
         return "replaced later"
-    noun = _EVENT_NOUNS.get(out.family.id, "event")
+    noun = EVENT_NOUNS.get(out.family.id, "event")
     if c.kind == "place":
         before = [p.name for p in out.cs.of("place") if p.name != c.name]
         was = f" (was {before[-1]})" if before else ""
@@ -239,9 +240,6 @@ def _setting_effect(out: Outline, c: Constraint) -> str:
             return f"recorded; with no date for the {noun}, its days are not placed"
         return f"the {noun} takes one day, {out.end.isoformat()}"
     return f"the {noun} now lasts {out.event.span}; its milestone and the countdown say so"
-
-
-_EVENT_NOUNS = {"retreat": "offsite", "trip": "trip", "race": "race", "market": "market"}
 
 
 def where(out: Outline) -> str:

@@ -18,6 +18,8 @@ from planloop.constraints import ConstraintSet, dates
 from planloop.planners.offline.extraction import event_length
 
 EVENT_FAMILIES = frozenset({"event", "gathering", "market", "race", "retreat", "trip"})
+# What a person calls the event of a family ("the trip begins"), where not "event".
+EVENT_NOUNS = {"retreat": "offsite", "trip": "trip", "race": "race", "market": "market"}
 _ON_DAY = re.compile(r"on\s", re.I)
 
 
