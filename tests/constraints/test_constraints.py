@@ -417,3 +417,27 @@ def test_a_bounded_exclusion_is_read_whole_and_its_number_is_no_quantity(
     cs = gather(goal, date(2026, 12, 4))
     assert [c.subject for c in cs.exclusions] == [subject]
     assert not [c for c in cs.of("quantity") if "hour" in c.unit]
+
+
+@pytest.mark.parametrize(
+    ("said", "kind", "value"),
+    [
+        # found as a user: each was "declined as a constraint"
+        ("The budget is now GBP 20000", "budget", 20_000.0),
+        ("budget raised to £8k", "budget", 8_000.0),
+        ("Move it to 21 May 2027", "deadline", date(2027, 5, 21)),
+        ("push the launch back to 3 June", "deadline", date(2027, 6, 3)),
+        ("move it to june", "deadline", date(2027, 6, 30)),
+    ],
+)
+def test_a_reviewer_changing_the_budget_or_the_day_is_read(
+    said: str, kind: str, value: object
+) -> None:
+    cs = gather(
+        "Plan a workshop on 14 May 2027 with a budget of GBP 5000",
+        START,
+        [Feedback(checkpoint=1, text=said)],
+    )
+    held = cs.budget if kind == "budget" else cs.deadline
+    assert held is not None and held.source == "feedback:1"
+    assert (held.money.amount if held.money else held.when) == value

@@ -183,7 +183,11 @@ def numeric_date(m: re.Match[str]) -> date | None:
 
 def _parsed(text: str, start: date) -> date | None:
     """An explicit calendar date, read by dateparser from the start date."""
-    cleaned = re.sub(r"^(?:by|before|until|on|due|no later than)\s+", "", text)
+    cleaned = re.sub(
+        r"^(?:by|before|until|on|due|no later than|\w+\s\w+(?:\s\w+)?\s(?:back\s|forward\s)?to)\s+",
+        "",
+        text,
+    )
     settings = {**_SETTINGS, "RELATIVE_BASE": datetime.combine(start, datetime.min.time())}
     try:
         found = dateparser.parse(cleaned, languages=["en"], settings=settings)

@@ -26,7 +26,9 @@ _PERIOD_BEFORE = re.compile(
     re.I,
 )
 _BUDGET_CUE = re.compile(
-    r"\b(?:budget(?:\s(?:of|is|at|to|around|about))?|spend(?:ing)?(?:\s(?:of|is))?"
+    r"\b(?:budget(?:\s(?:of|is|at|to|around|about|(?:is\s)?now(?:\sat)?"
+    r"|(?:is\s)?(?:raised|cut|increased|reduced|lowered|up|down)\sto))?"
+    r"|spend(?:ing)?(?:\s(?:of|is))?"
     r"|costs?(?:\s(?:of|is))?|under|below|cap(?:ped)?(?:\sat)?|max(?:imum)?|at\smost"
     r"|no\smore\sthan|up\sto|within|afford|total(?:\sof)?|fund(?:ing)?(?:\sof)?|invest"
     r"|with|have|has|on|with\s(?:[\w-]+\s){1,4}and)\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?$",

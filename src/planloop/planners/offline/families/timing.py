@@ -20,7 +20,12 @@ from planloop.planners.offline.extraction import event_length
 EVENT_FAMILIES = frozenset({"event", "gathering", "market", "race", "retreat", "trip"})
 # What a person calls the event of a family ("the trip begins"), where not "event".
 EVENT_NOUNS = {"retreat": "offsite", "trip": "trip", "race": "race", "market": "market"}
-_ON_DAY = re.compile(r"on\s", re.I)
+# The event's own day: "on 14 May", or a day it was moved to ("move it to 21 May").
+_ON_DAY = re.compile(
+    r"(?:on|(?:move|moved|push|pushed|shift|shifted|postpone|postponed|delay|delayed|bring"
+    r"|brought|change|changed)\s.{0,40}?\bto)\s",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
