@@ -152,3 +152,21 @@ async def test_an_event_given_from_its_first_day_is_not_the_plans_start(
     schedule = sections(run.plan)["Schedule"]
     assert schedule.startswith("\n") and "From 2026-12-02 to the deadline" in schedule
     assert milestone in schedule
+
+
+async def test_what_a_checkpoint_changed_of_the_goal_is_said_under_its_title() -> None:
+    """Found as a user: after "Make it a 2-day workshop in York instead" the title, SMART
+    and MoSCoW still quote "a 1-day team workshop in Leeds", with nothing saying it is not
+    what holds now."""
+    said = (
+        "Make it a 2-day workshop in York instead. Move it to 21 May 2027."
+        " The budget is now GBP 8000"
+    )
+    run = await drive(WORKSHOP, {1: said})
+    head = run.plan.split("\n## ", 1)[0]
+    assert head.endswith(
+        "_Changed since the goal: budget £8,000, not £5,000; deadline 2027-05-21, not"
+        " 2027-05-14; in York, not Leeds; lasts 2 days, not 1 day (checkpoint 1 feedback)._\n"
+    )
+    untouched = await drive(WORKSHOP, iterations=2)
+    assert "Changed since the goal" not in untouched.plan

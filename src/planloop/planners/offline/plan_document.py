@@ -59,8 +59,10 @@ class PlanDocument:
         doc.extra = {t: found[t] for t in (NEXT_ACTIONS, OPEN_QUESTIONS) if t in found}
         return doc
 
-    def render(self, goal: str, points: Sequence[DataPoint]) -> str:
-        parts = [f"# Plan: {title_line(goal)}", NOTE]
+    def render(self, goal: str, points: Sequence[DataPoint], amended: str = "") -> str:
+        """The plan; ``amended``: what checkpoints changed of the goal, said under its title
+        (the title, and the sections that quote the goal, keep the goal's own words)."""
+        parts = [f"# Plan: {title_line(goal)}", NOTE, *([amended] if amended else [])]
         parts += [f"## {title}\n\n{body}" for title, body in self.top.items()]
         parts += [f"## {title}\n\n{body}" for title, body in self.sections.items()]
         parts += [

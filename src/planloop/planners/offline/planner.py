@@ -27,7 +27,7 @@ from planloop.planners.offline import catalog, families, steering
 from planloop.planners.offline import plan_document as pd
 from planloop.planners.offline.extraction import MAX_TEXT, extract_data_points, merge_new
 from planloop.planners.offline.families import render as outline_view
-from planloop.planners.offline.families.render import plural
+from planloop.planners.offline.families.render import amended, plural
 from planloop.planners.offline.families.tables import structure
 from planloop.planners.offline.memory_chat import answer
 from planloop.planners.offline.plan_document import PlanDocument
@@ -200,7 +200,7 @@ class OfflinePlanner:
         yield IterationResult(
             frameworks_applied=work.apply,
             data_points=fresh,
-            plan=doc.render(ctx.goal, points),
+            plan=doc.render(ctx.goal, points, amended(outline)),
             summary=f"Iteration {ctx.iteration} {change}.",
             key_finding=steering.key_finding(fresh, inp),
         )

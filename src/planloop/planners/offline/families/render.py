@@ -4,6 +4,7 @@ what each piece of feedback changed. Their tables are what the plan checker read
 from __future__ import annotations
 
 from planloop.constraints import Constraint, lifts
+from planloop.constraints.model import Kind
 from planloop.planners.offline.families.lines import article, line_basis
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.tables import structure
@@ -108,7 +109,7 @@ def constraints(out: Outline) -> str:
     return "\n".join([*rows, *(["", *notes] if notes else [])])
 
 
-_SETTING = ("place", "length")
+_SETTING: tuple[Kind, ...] = ("place", "length")
 
 
 def _kind(c: Constraint) -> str:
@@ -240,6 +241,44 @@ def _setting_effect(out: Outline, c: Constraint) -> str:
             return f"recorded; with no date for the {noun}, its days are not placed"
         return f"the {noun} takes one day, {out.end.isoformat()}"
     return f"the {noun} now lasts {out.event.span}; its milestone and the countdown say so"
+
+
+def amended(out: Outline) -> str:
+    """What a person changed of the goal since (its budget, deadline, place, length), as
+    one line under the plan's title: "in York, not Leeds (checkpoint 1 feedback)"."""
+    kinds: tuple[Kind, ...] = ("budget", "deadline", *(_SETTING if out.event_family else ()))
+    said: list[tuple[str, str]] = []  # (change, its source)
+    for kind in kinds:
+        held = out.cs.latest(kind)
+        if held is None or held.source == "goal" or held.source.startswith("memory:"):
+            continue
+        head, now = _as_said(held)
+        was = next((c for c in out.cs.of(kind) if c.source == "goal"), None)
+        said.append(
+            (f"{head}{now}, not {_as_said(was)[1]}" if was else f"{head}{now}", held.source)
+        )
+    if not said:
+        return ""
+    sources = {source for _, source in said}
+    if len(sources) == 1:
+        changes = "; ".join(change for change, _ in said) + f" ({_who(sources.pop())})"
+    else:
+        changes = "; ".join(f"{change} ({_who(source)})" for change, source in said)
+    return f"_Changed since the goal: {changes}._"
+
+
+def _as_said(c: Constraint) -> tuple[str, str]:
+    """What a constraint says, as (what it is, its value): ("in ", "York")."""
+    if c.kind == "place":
+        return "in ", c.name
+    if c.kind == "budget" and c.money is not None:
+        return "budget ", c.money.text()
+    if c.kind == "deadline" and c.when is not None:
+        return "deadline ", c.when.isoformat()
+    if c.kind == "length" and c.number:
+        unit = c.unit + ("s" if c.number != 1 else "")
+        return "lasts ", f"{c.number:g} {unit}"
+    return "", c.text
 
 
 def where(out: Outline) -> str:
