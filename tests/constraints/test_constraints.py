@@ -355,6 +355,7 @@ def test_a_date_inside_a_task_is_the_tasks() -> None:
         ("Also sell on Etsy.", ["sell on etsy"]),
         ("Also invite the board to the launch.", ["invite the board"]),
         ("We also need a logo.", ["logo"]),
+        ("Also print 200 flyers.", ["print 200 flyers"]),
         # not tasks: a change to a limit, a statement
         ("Also keep travel under €2,000.", []),
         ("Also, the budget is €5k.", []),

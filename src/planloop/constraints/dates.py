@@ -28,6 +28,11 @@ _MONTH_RE = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 MONTH_RE = _MONTH_RE
+# A reviewer moving the plan's day: "move it to 21 May", "push the launch back to June".
+MOVED_TO = (
+    r"(?:move|moved|push|pushed|shift|shifted|postpone|postponed|delay|delayed|bring|brought"
+    r"|change|changed)\s(?:it|the\s[a-z]{2,20})\s(?:back\s|forward\s)?to"
+)
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -183,11 +188,7 @@ def numeric_date(m: re.Match[str]) -> date | None:
 
 def _parsed(text: str, start: date) -> date | None:
     """An explicit calendar date, read by dateparser from the start date."""
-    cleaned = re.sub(
-        r"^(?:by|before|until|on|due|no later than|\w+\s\w+(?:\s\w+)?\s(?:back\s|forward\s)?to)\s+",
-        "",
-        text,
-    )
+    cleaned = re.sub(rf"^(?:by|before|until|on|due|no later than|{MOVED_TO})\s+", "", text)
     settings = {**_SETTINGS, "RELATIVE_BASE": datetime.combine(start, datetime.min.time())}
     try:
         found = dateparser.parse(cleaned, languages=["en"], settings=settings)

@@ -104,10 +104,9 @@ _FIRST_PERIOD = re.compile(r"\bfirst\s*$", re.I)
 
 
 _DEADLINE = re.compile(
-    r"\b(?:by|before|until|no later than|due|deadline(?:\sis|\sof)?:?|on|for"
-    # a reviewer moving the day: "move it to 21 May 2027", "push the launch back to June"
-    r"|(?:move|moved|push|pushed|shift|shifted|postpone|postponed|delay|delayed|bring"
-    r"|brought|change|changed)\s(?:it|the\s[a-z]{2,20})\s(?:back\s|forward\s)?to)\s"
+    r"\b(?:by|before|until|no later than|due|deadline(?:\sis|\sof)?:?|on|for|"
+    + dates.MOVED_TO  # "move it to 21 May 2027", "push the launch back to June"
+    + r")\s"
     r"((?:the\s)?end\sof\s(?:the\s|this\s)?year|(?:the\s)?end\sof\s"
     + dates.MONTH_RE
     + r"(?:\s(?:19|20)[0-9]{2})?|next\syear|(?:next\s|this\s)?[QH][1-4](?:\s(?:20)?[0-9]{2})?"

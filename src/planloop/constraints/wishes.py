@@ -106,7 +106,7 @@ _NOT_TASKS = re.compile(
     r"^(?:the|a|an|we|i|it|our|my|this|that|there|is|are|be|was|note|keep|make|move|cut"
     r"|reduce|increase|limit|cap|spend|budget|delay|push|drop|remove|no|not|don't|avoid|skip"
     r"|allow|focus|start|finish|aim|target|want|need|would|should|could|can|will|please"
-    r"|add|include)\b|.*[0-9$€£¥]",
+    r"|add|include)\b|.*[$€£¥]",
     re.I,
 )
 

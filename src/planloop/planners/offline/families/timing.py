@@ -21,11 +21,7 @@ EVENT_FAMILIES = frozenset({"event", "gathering", "market", "race", "retreat", "
 # What a person calls the event of a family ("the trip begins"), where not "event".
 EVENT_NOUNS = {"retreat": "offsite", "trip": "trip", "race": "race", "market": "market"}
 # The event's own day: "on 14 May", or a day it was moved to ("move it to 21 May").
-_ON_DAY = re.compile(
-    r"(?:on|(?:move|moved|push|pushed|shift|shifted|postpone|postponed|delay|delayed|bring"
-    r"|brought|change|changed)\s.{0,40}?\bto)\s",
-    re.I,
-)
+_ON_DAY = re.compile(rf"(?:on|{dates.MOVED_TO})\s", re.I)
 
 
 @dataclass(frozen=True)
