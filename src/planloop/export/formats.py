@@ -102,7 +102,8 @@ def structured(doc: PlanDocument) -> dict[str, Any]:
         "iteration": doc.iteration,
         "started": doc.started.isoformat(),
         "deadline": doc.deadline.isoformat() if doc.deadline else None,
-        "place": doc.place,
+        # only when the plan names one: AG-UI's final state stays as its clients know it
+        **({"place": doc.place} if doc.place else {}),
         "sections": [asdict(s) for s in doc.sections],
         "milestones": [milestone(m) for m in doc.milestones],
         "budget": [asdict(b) for b in doc.budget],
