@@ -71,6 +71,16 @@ async def test_a_plan_that_happens_nowhere_has_no_place() -> None:
         ("move it from Leeds to York", ["York"]),
         ("Move the offsite from Lake Como to Porto", ["Porto"]),
         ("Move it to Sarah's house", []),
+        # found as a user: a part of the plan, a language, a holiday are no place
+        ("Switch the speaker to Priya Patel.", []),
+        ("Change the caterer to Pret.", []),
+        ("Run it in Portuguese.", []),
+        ("Move it to Boxing Day.", []),
+        ("Move it to New Year's Eve 2027.", []),
+        ("In New York instead.", ["New York"]),
+        # a place inside a task asked for is the task's: the race stays where it is
+        ("Also book a hotel in Leeds for the volunteers.", []),
+        ("Also book a 2-day stay at The Savoy for the headliners.", []),
         # dates and quarters are when, not where
         ("Launch in Q2, review in March, ship in June 2027", []),
     ],
@@ -170,3 +180,28 @@ async def test_what_a_checkpoint_changed_of_the_goal_is_said_under_its_title() -
     )
     untouched = await drive(WORKSHOP, iterations=2)
     assert "Changed since the goal" not in untouched.plan
+
+
+def test_tasks_asked_for_together_are_each_dated() -> None:
+    """Found as a user: "Also send invitations by 1 March and book a florist" lost the
+    florist; "Push it back to June. Also … get medals by 1 May" moved the race to 1 May."""
+    cs = gather(
+        "Organise a charity 10k race in Hyde Park on 18 April 2027",
+        START,
+        [
+            Feedback(
+                checkpoint=1,
+                text="Push it back to June. Also book a hotel for the volunteers and get"
+                " medals by 1 May and send invitations by 1 March and book a florist.",
+            )
+        ],
+    )
+    assert [(c.subject, c.when) for c in cs.additions] == [
+        ("book a hotel for the volunteers", None),
+        ("get medals", date(2027, 5, 1)),
+        ("send invitations", date(2027, 3, 1)),
+        ("book a florist", None),
+    ]
+    assert cs.deadline is not None and cs.deadline.when == date(2027, 6, 30)
+    assert cs.length is None
+

@@ -298,6 +298,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     found += _read_dates(text, source, start, said)
     found += _read_team(text, source, taken)
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
+    found += read_places(text, source)
     wishes = read_wishes(text, source)
     found, wishes = _task_dates(found, wishes)
     # "no flights over 3 hours" bounds the flights: its "3 hours" is not a quantity of the plan
@@ -308,14 +309,21 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
         if not (q.unit in ("day", "week", "month") and q.text.lower() in spans)
         and q.text.lower() not in bounds
     ]
-    return found + wishes + read_places(text, source)
+    return found + wishes
 
 
 def _task_dates(
     found: list[Constraint], wishes: list[Constraint]
 ) -> tuple[list[Constraint], list[Constraint]]:
     """A date inside a task asked for is the task's, not the plan's: "add a task:
-    photograph 30 pieces by April" moved the whole plan's deadline to April."""
+    photograph 30 pieces by April" moved the whole plan's deadline to April. So are a place
+    and a length: "also book a hotel in Leeds for the volunteers" moved the race to Leeds."""
+    asked = [w.text.lower() for w in wishes if w.kind == "addition"]
+    found = [
+        c
+        for c in found
+        if c.kind not in ("place", "length") or not any(c.text.lower() in a for a in asked)
+    ]
     owned: dict[int, Constraint] = {}
     dated: list[Constraint] = []
     for w in wishes:

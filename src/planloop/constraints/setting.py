@@ -25,9 +25,16 @@ from planloop.constraints.model import Constraint
 from planloop.terms import clean, vocabulary
 
 _NAME = r"[A-Z][a-zà-ÿ'-]{1,24}"
+# What a move names when it moves the plan ("switch the venue to Porto"), not one of its
+# parts ("switch the speaker to Priya Patel", "change the caterer to Pret").
+_WHAT_MOVES = (
+    r"(?:event|venue|location|workshop|offsite|retreat|party|wedding|reception|ceremony"
+    r"|conference|summit|meeting|hackathon|race|festival|market|fair|trip|launch|dinner"
+    r"|celebration|whole\sthing)"
+)
 _PLACE = re.compile(
     rf"\b(?i:in|at)\s(?:the\s)?({_NAME}(?:\s{_NAME}){{0,2}})"
-    r"|\b(?i:(?:move|moving|switch|change|relocate)\s(?:it|(?:the\s)?[a-z]{2,20})"
+    r"|\b(?i:(?:move|moving|switch|change|relocate)\s(?:it|(?:the\s)?" + _WHAT_MOVES + ")"
     rf"|(?:trip|travel|holiday|journey|visit|flight|tour)s?)(?:\s(?i:from)\s{_NAME}(?:\s{_NAME}){{0,2}})?"
     r"\sto\s"
     rf"(?:the\s)?({_NAME}(?:\s{_NAME}){{0,2}})"
@@ -38,7 +45,9 @@ _NOT_PLACES = vocabulary(
     "march april may june july august september october november december jan feb mar "
     "apr jun jul aug sep sept oct nov dec the a an our my your their this that next last "
     "english french german spanish python java javascript rust go excel figma notion "
-    "slack jira github google zoom teams i we it"
+    "slack jira github google zoom teams i we it portuguese italian dutch japanese chinese "
+    "mandarin cantonese arabic russian hindi korean polish greek turkish swedish welsh "
+    "boxing halloween diwali hanukkah thanksgiving eid ramadan"
 ) | frozenset(dates.MONTHS)
 _QUARTER = re.compile(r"[QH][1-4]\b")
 
@@ -133,8 +142,8 @@ def read_places(text: str, source: str) -> list[Constraint]:
         named = len(words) > 1 and words[0] == "The"  # "at The Crown": a venue's name
         if not words or (words[0].lower() in _NOT_PLACES and not named):
             continue
-        if _QUARTER.match(words[0]):
-            continue
+        if _QUARTER.match(words[0]) or (words[0] == "New" and words[1:2] == ["Year's"]):
+            continue  # "in Q2", "to New Year's Eve": when, not where
         name = " ".join(words)
         out.append(Constraint(kind="place", text=clean(m.group(0)), source=source, name=name))
     return out

@@ -101,7 +101,13 @@ _CLAUSE = re.compile(
 # "Also sell on Etsy", "also invite the board": a task in the words of its verb. Not a
 # change to a constraint ("also keep travel under €2,000") nor a statement ("also, the
 # budget is …").
-_ALSO = re.compile(r"\balso\s([a-z][\w'-]{1,20}\s(?:[\w'-]{1,25}\s?){1,10})", re.I)
+_ALSO = re.compile(r"\balso\s([a-z][\w'-]{1,20}\s(?:[\w'-]{1,25}\s?){1,24})", re.I)
+# "also book a florist and send invitations by 1 March": two tasks, each with its verb
+_AND_TASK = re.compile(
+    r"\s(?:and|then)\s(?=(?:book|get|send|hire|buy|order|invite|find|print|arrange|call"
+    r"|email|write|prepare|confirm|rent|reserve|set\sup|sort|organi[sz]e)\b)",
+    re.I,
+)
 _NOT_TASKS = re.compile(
     r"^(?:the|a|an|we|i|it|our|my|this|that|there|is|are|be|was|note|keep|make|move|cut"
     r"|reduce|increase|limit|cap|spend|budget|delay|push|drop|remove|no|not|don't|avoid|skip"
@@ -189,13 +195,14 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
     for m in _ALSO.finditer(tasks) if source != "goal" else ():
         # "also hire a facilitator and move it to Sheffield": the task ends where a new
         # instruction begins
-        asked = _NEXT_INSTRUCTION.split(m.group(1), maxsplit=1)
-        said = _ADD_CUT.sub("", asked[0]).strip()
-        if _NOT_TASKS.match(said) or len(said.split()) > 8:
-            continue
-        out.append(  # the text keeps the task's own date: "send invitations by 1 March"
-            Constraint(kind="addition", text=clean(asked[0]), source=source, subject=said.lower())
-        )
+        asked = _NEXT_INSTRUCTION.split(m.group(1), maxsplit=1)[0]
+        for task in _AND_TASK.split(asked):
+            said = _ADD_CUT.sub("", task).strip()
+            if _NOT_TASKS.match(said) or len(said.split()) > 12:
+                continue
+            out.append(  # the text keeps the task's own date: "send invitations by 1 March"
+                Constraint(kind="addition", text=clean(task), source=source, subject=said.lower())
+            )
     for m in _FOCUS.finditer(text):
         subject = _subject(m.group(1))
         if len(subject) >= 3:
