@@ -205,3 +205,10 @@ def test_tasks_asked_for_together_are_each_dated() -> None:
     assert cs.deadline is not None and cs.deadline.when == date(2027, 6, 30)
     assert cs.length is None
 
+
+async def test_an_event_pushed_to_a_month_ends_in_it() -> None:
+    """Found as a user: "push it back to October" with "it lasts a week now" ran the event
+    from 31 October to 6 November."""
+    goal = "Plan a 2-day team workshop in Leeds for 20 people on 14 May 2027"
+    run = await drive(goal, {1: "Push it back to October. It lasts a week now."})
+    assert "| Event day: 1 week, 2027-10-25 to 2027-10-31 |" in sections(run.plan)["Schedule"]

@@ -22,6 +22,7 @@ EVENT_FAMILIES = frozenset({"event", "gathering", "market", "race", "retreat", "
 EVENT_NOUNS = {"retreat": "offsite", "trip": "trip", "race": "race", "market": "market"}
 # The event's own day: "on 14 May", or a day it was moved to ("move it to 21 May").
 _ON_DAY = re.compile(rf"(?:on|{dates.MOVED_TO})\s", re.I)
+_DAY_OF_MONTH = re.compile(r"\b[0-3]?[0-9](?:st|nd|rd|th)?\b")
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,9 @@ def event_days(goal: str, family: str, cs: ConstraintSet, end: date) -> EventDay
     days = (dates.after(end, n, unit) - end).days
     if days <= 1:
         return None
-    if _ON_DAY.match(deadline.text):  # "on 14 May": the event begins that day
+    if _ON_DAY.match(deadline.text) and _DAY_OF_MONTH.search(deadline.text):
+        # "on 14 May", "move it to 21 May": the event begins that day ("push it back to
+        # October" is a month it ends by)
         return EventDays(end, end + timedelta(days=days - 1), _counted(n, unit))
     # "in April", "by 30 June": it ends by the deadline
     first = max(cs.start + timedelta(days=1), end - timedelta(days=days - 1))
