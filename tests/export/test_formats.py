@@ -288,6 +288,12 @@ Porto (feedback:1; the goal said Lisbon).
     assert spanned.decoded("dtend") == date(2027, 9, 15)  # all-day: the day after the last
     assert str(spanned.get("location")) == "Porto"
     assert events["Venue and rooms booked"].get("location") is None
+    # the countdown's row for the same days is the same event: one calendar entry
+    twice = a_plan(
+        plan + "\n## Countdown\n\n| When | Date | Task | Owner |\n|---|---|---|---|\n"
+        "| Offsite | 2027-09-12 | The offsite: 3 days, 2027-09-12 to 2027-09-14 | Ana |\n"
+    )
+    assert [m.title for m in twice.milestones] == [m.title for m in doc.milestones]
     rows = list(csv.DictReader(io.StringIO(export(doc, "csv").content)))
     assert (rows[-1]["start"], rows[-1]["due"]) == ("2027-09-12", "2027-09-14")
     assert json.loads(export(doc, "json").content)["place"] == "Porto"

@@ -286,12 +286,16 @@ def _distinct(found: list[Milestone]) -> list[Milestone]:
     out: list[Milestone] = []
     keys: set[str] = set()
     seen: set[tuple[str, date | None]] = set()
+    spans: set[tuple[date, date | None]] = set()  # an event of several days, once
     for m in found:
         plain = m.title.split(": ", 1)[1] if _ID.match(m.title.split(": ", 1)[0]) else m.title
         what = (plain.casefold(), m.due)
-        if what in seen or (_ID.match(m.key) and m.key in keys):
+        span = (m.start, m.due) if m.start is not None and m.start != m.due else None
+        if what in seen or (_ID.match(m.key) and m.key in keys) or span in spans:
             continue
         seen.add(what)
+        if span is not None:
+            spans.add(span)
         key, n = m.key, 1
         while key in keys:  # two tables of one section: "countdown-1" twice
             n += 1
