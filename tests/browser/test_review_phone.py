@@ -131,3 +131,31 @@ def test_on_a_phone_the_plan_gets_the_screen(
         no_horizontal_overflow(page, PHONE["width"])
     finally:
         context.close()
+
+
+def test_on_a_phone_a_waiting_checkpoint_stays_in_reach(
+    browser: Browser, server: ServerProcess, watch: Watch
+) -> None:
+    """A user trial: after "Review later" on a phone, the "Review checkpoint" bar scrolled
+    away with the page (726 px above the screen once the plan was read)."""
+    context = browser.new_context(viewport=PHONE, base_url=server.url)  # type: ignore[arg-type]
+    page = new_page(context, watch)
+    try:
+        page.goto("/")
+        made = page.request.post(
+            "/api/runs",
+            data={"goal": "Plan a garden party", "max_iterations": 4, "checkpoint_interval": 3},
+        )
+        page.goto(f"/#run={made.json()['run_id']}")
+        cp = checkpoint_dialog(page, 1)
+        expect(cp).to_be_visible(timeout=30_000)
+        button(cp, "Review later").click()
+        opener = page.get_by_role("button", name="Review checkpoint")
+        expect(opener).to_be_visible()
+        page.evaluate("() => window.scrollTo(0, document.scrollingElement.scrollHeight)")
+        box = opener.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+        opener.click()
+        expect(cp).to_be_visible()
+    finally:
+        context.close()
