@@ -212,3 +212,17 @@ async def test_an_event_pushed_to_a_month_ends_in_it() -> None:
     goal = "Plan a 2-day team workshop in Leeds for 20 people on 14 May 2027"
     run = await drive(goal, {1: "Push it back to October. It lasts a week now."})
     assert "| Event day: 1 week, 2027-10-25 to 2027-10-31 |" in sections(run.plan)["Schedule"]
+
+
+async def test_a_replaced_budget_is_nowhere_the_budget() -> None:
+    """Found as a user: after "The budget is now GBP 8000" the open questions asked which
+    budget holds, the risk register and the stakeholder map had both, and SMART's limits
+    and MoSCoW's Musts still held GBP 6000."""
+    goal = "Plan a two-day product workshop in Leeds for 20 people on 14 May 2027"
+    run = await drive(f"{goal} with a budget of GBP 6000", {1: "The budget is now GBP 8000."})
+    secs = sections(run.plan)
+    for title, body in secs.items():
+        if title not in ("Constraints", "Data points", "Reviewer direction"):
+            assert "6000" not in body and "6,000" not in body, title
+    assert "Which budget holds" not in run.plan
+    assert "£8,000" in secs["Budget"]

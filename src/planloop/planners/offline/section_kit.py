@@ -134,14 +134,24 @@ class SectionInput:
 
 
 def _relabel(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]:
-    """Money the constraints read as a per-period or per-unit cap is not a budget."""
+    """Money the constraints read as a per-period or per-unit cap is not a budget, nor is a
+    total a later one replaced."""
     caps = {c.money.amount for c in outline.cs.of("period_cap", "unit_cap") if c.money}
+    held = outline.cs.budget
+    # a total a later one replaced ("the budget is now GBP 8000"): no longer the budget
+    replaced = {
+        c.money.amount
+        for c in outline.cs.of("budget")
+        if c.money and held is not None and held.money and c.money.amount != held.money.amount
+    }
     teams = [c.text.lower() for c in outline.cs.teams]
     out = []
     for p in points:
-        money = parse_money(p.value) if p.label in ("budget", "amount") else None
-        if money and money[1] in caps:
+        money = parse_money(p.value) if p.label in ("budget", "amount", "constraint") else None
+        if money and money[1] in caps and p.label != "constraint":
             p = p.model_copy(update={"label": "spending cap"})
+        elif money and p.label in ("budget", "constraint") and money[1] in replaced:
+            p = p.model_copy(update={"label": f"replaced {p.label}"})
         if p.label == "timeline" and "hour" in p.value.lower():  # "5 hours a week": effort
             p = p.model_copy(update={"label": "effort"})
         team = next((t for t in teams if t.startswith(p.value.lower() + " ")), None)
@@ -293,6 +303,9 @@ def gaps(inp: SectionInput) -> list[str]:
         said = inp.pick(label)
         if label == "team size" and said and said[-1].source.startswith("feedback:"):
             continue  # "we are now 14 people, not 12": the person's latest count holds
+        latest = cs.budget if cs is not None else None
+        if label == "budget" and latest and latest.source.startswith(("feedback:", "edit:")):
+            continue  # "the budget is now GBP 8000": the person's latest total holds
         values = list(dict.fromkeys(p.value for p in inp.pick(label)))
         if len(values) > 1:
             listed = " or ".join(cite(p) for p in inp.pick(label)[:3])
