@@ -151,6 +151,11 @@ async def test_a_plan_that_happens_nowhere_says_nothing_of_a_place_it_was_given(
             "Run a music festival in Glastonbury from 1 July 2027 to 3 July 2027",
             "| M6 | Event day: 3 days, 2027-07-01 to 2027-07-03 |",
         ),
+        # found as a user: with its length said elsewhere, the day it runs from
+        (
+            "Run a 3-day workshop in York from 21 May 2027 for 30 people",
+            "| M7 | Event day: 3 days, 2027-05-21 to 2027-05-23 |",
+        ),
     ],
 )
 async def test_an_event_given_from_its_first_day_is_not_the_plans_start(

@@ -290,8 +290,10 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
         return []
     taken = bytearray(len(text))
     found = read_money(text, source, taken)
-    found += read_lengths(text, source, taken)
-    event_days, said = read_event_days(text, source, start)  # their length is the one said
+    lengths = read_lengths(text, source, taken)
+    found += lengths
+    # their length is the one said; with a length said, "from 21 May" is the event's day
+    event_days, said = read_event_days(text, source, start, lasting=bool(lengths))
     for span in said:
         taken[span.start : span.stop] = b"\x01" * len(span)
     found += event_days

@@ -96,12 +96,27 @@ _EVENT_DAYS = re.compile(
 )
 
 
-def read_event_days(text: str, source: str, start: date) -> tuple[list[Constraint], list[range]]:
+# "a 3-day workshop in York from 21 May 2027": with a length said, the day it runs from
+_FROM_DAY = re.compile(rf"\b(?:from|starting(?:\son)?|beginning(?:\son)?)\s({_DAY})\b", re.I)
+
+
+def read_event_days(
+    text: str, source: str, start: date, lasting: bool = False
+) -> tuple[list[Constraint], list[range]]:
     """The days an event takes when ``text`` gives them from its first ("from 2 August for
     5 days"): a deadline on its first day ("on 2 August", where it begins) and its length;
-    and where they were said, which is then no start of the plan."""
+    and where they were said, which is then no start of the plan. ``lasting``: the text
+    says how long its event lasts elsewhere ("a 3-day workshop … from 21 May"), so a day
+    it runs from is the event's first too."""
     out: list[Constraint] = []
     spans: list[range] = []
+    if lasting:
+        for m in _FROM_DAY.finditer(text):
+            first = dates.resolve_date(m.group(1), start)
+            if first is not None and first > start and not _EVENT_DAYS.match(text, m.start()):
+                said = f"on {m.group(1)}"
+                out.append(Constraint(kind="deadline", text=said, source=source, when=first))
+                spans.append(range(m.start(), m.end()))
     for m in _EVENT_DAYS.finditer(text):
         first = dates.resolve_date(m.group(1), start)
         if first is None or first <= start:
