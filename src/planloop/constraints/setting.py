@@ -2,12 +2,13 @@
 reviewer's "make it a 2-day workshop in York instead".
 
 A place is a capitalised name after "in" or "at" ("in Leeds", "at Lake Como"), after a
-move of the plan itself ("move it to York", "switch the venue to Porto"), or after a
-trip's "to" ("a trip to Japan"). Months, days, seasons and quarters are dates, not
-places; a name the planners know as a word of their own ("in Python", "in Q2") is not one
-either. The latest place said holds
-(:attr:`ConstraintSet.place`), so "Make it in York instead" moves a workshop the goal put
-in Leeds. Only plans that happen somewhere (events, trips, gatherings) use it.
+move of the plan itself ("move it to York", "switch the venue to Porto"; not "switch the
+speaker to Priya Patel"), or after a trip's "to" ("a trip to Japan"). Months, days,
+seasons, quarters and holidays are dates, not places; a language or a tool ("in
+Portuguese", "in Python") is not one either, nor someone's ("to Sarah's house"). The
+latest place said holds (:attr:`ConstraintSet.place`), so "Make it in York instead"
+moves a workshop the goal put in Leeds; one inside a task asked for is the task's
+(extract.py). Only plans that happen somewhere (events, trips, gatherings) use it.
 
 A length is a duration written before what lasts it ("a 3-day hackathon", "a two-week
 trip"), after a verb that sets it ("make it 2 days", "it lasts three days"), as a stay
