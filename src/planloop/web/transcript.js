@@ -171,7 +171,9 @@ export class Transcript {
     this.pending = true;
     requestAnimationFrame(() => {
       this.pending = false;
-      this.scroller().toEnd();
+      // the reader may have scrolled away since this was asked for (on a phone the page
+      // scrolls: a button scrolled to must stay where it was brought)
+      if (this.stick) this.scroller().toEnd();
     });
   }
 }
