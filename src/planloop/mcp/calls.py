@@ -5,9 +5,8 @@ caller's to read and correct, so it becomes a :class:`ToolError` — an ``isErro
 text is ``<code>: <message>``, the message naming the item at fault. Arguments that do not
 fit a tool's schema are ``invalid_request: <field>: <what>``, worded as the HTTP API words
 them, after the SDK's "Error executing tool <name>: " as every tool error (the SDK's own
-text was the validator's, with its error types and links). Anything
-else is left to the SDK, which answers a generic ``isError`` result and logs the traceback:
-never a crash.
+text was the validator's, with its error types and links). Anything else is left to the
+SDK, which answers a generic ``isError`` result and logs the traceback: never a crash.
 """
 
 from __future__ import annotations
