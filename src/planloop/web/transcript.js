@@ -7,7 +7,16 @@ export class Transcript {
     this.list = list;
     this.blocks = new Map();
     this.stick = true;
-    const follow = () => { this.stick = this.scroller().atEnd; };
+    this.seen = { top: 0, height: 0 }; // the scroller at its last scroll event
+    // Follow until the reader scrolls up; follow again once they are back at the end.
+    // Content that grew since a follow's scroll is no reason to stop (that raced: a long
+    // plan arriving left a follower at its end), nor is a scroll up because content shrank.
+    const follow = () => {
+      const now = this.scroller();
+      const up = now.top < this.seen.top - 1 && now.height >= this.seen.height;
+      this.stick = !up && (now.atEnd || this.stick);
+      this.seen = { top: now.top, height: now.height };
+    };
     list.addEventListener('scroll', follow);
     window.addEventListener('scroll', follow, { passive: true });
   }
@@ -17,6 +26,8 @@ export class Transcript {
     const box = getComputedStyle(this.list).overflowY === 'visible'
       ? document.scrollingElement : this.list;
     return {
+      top: box.scrollTop,
+      height: box.scrollHeight,
       atEnd: box.scrollHeight - box.scrollTop - box.clientHeight < 80,
       toEnd: () => { box.scrollTop = box.scrollHeight; },
     };
