@@ -6,6 +6,9 @@ break, the dialog grew wider than the screen and its Approve button sat off to t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 from tests.browser.conftest import PHONE, Watch, new_page
@@ -34,6 +37,22 @@ def dialog_fits(page: Page, dialog: Locator, width: int) -> None:
     sizes = dialog.evaluate("(d) => [d.scrollWidth, d.clientWidth]")
     assert sizes[0] <= sizes[1], sizes
     no_horizontal_overflow(page, width)
+
+
+@contextmanager
+def run_on_a_phone(
+    browser: Browser, server: ServerProcess, watch: Watch, **run: int
+) -> Iterator[Page]:
+    """A page at phone width showing a new garden-party run made with ``run``."""
+    context = browser.new_context(viewport=PHONE, base_url=server.url)  # type: ignore[arg-type]
+    page = new_page(context, watch)
+    try:
+        page.goto("/")
+        made = page.request.post("/api/runs", data={"goal": "Plan a garden party", **run})
+        page.goto(f"/#run={made.json()['run_id']}")
+        yield page
+    finally:
+        context.close()
 
 
 def test_every_dialog_fits_a_phone_with_long_memory_names(
@@ -79,15 +98,7 @@ def test_on_a_phone_the_timeline_keeps_to_one_line(
 ) -> None:
     """A user trial on a 375 px phone: the bars above and below the plan took 63% of the
     screen; the timeline's chips wrapped to two or three lines of it."""
-    context = browser.new_context(viewport=PHONE, base_url=server.url)  # type: ignore[arg-type]
-    page = new_page(context, watch)
-    try:
-        page.goto("/")
-        made = page.request.post(
-            "/api/runs",
-            data={"goal": "Plan a garden party", "max_iterations": 8, "checkpoint_interval": 9},
-        )
-        page.goto(f"/#run={made.json()['run_id']}")
+    with run_on_a_phone(browser, server, watch, max_iterations=8, checkpoint_interval=9) as page:
         timeline = page.locator("#timeline")
         expect(timeline.locator(".tl")).to_have_count(9, timeout=20_000)  # 8 and the end
         chip = timeline.locator(".tl").first.bounding_box()
@@ -97,8 +108,6 @@ def test_on_a_phone_the_timeline_keeps_to_one_line(
         sizes = timeline.evaluate("(t) => [t.scrollWidth, t.clientWidth]")
         assert sizes[0] > sizes[1], sizes  # the rest is a sideways scroll away
         no_horizontal_overflow(page, PHONE["width"])
-    finally:
-        context.close()
 
 
 def test_on_a_phone_the_plan_gets_the_screen(
@@ -108,15 +117,7 @@ def test_on_a_phone_the_plan_gets_the_screen(
     between the bars and the composer. The page scrolls instead: the plan can fill all of
     it but the composer, which stays at the bottom, and the page follows the run to the
     plan's start (it arrives last and long: a slow machine left the reader at its end)."""
-    context = browser.new_context(viewport=PHONE, base_url=server.url)  # type: ignore[arg-type]
-    page = new_page(context, watch)
-    try:
-        page.goto("/")
-        made = page.request.post(
-            "/api/runs",
-            data={"goal": "Plan a garden party", "max_iterations": 3, "checkpoint_interval": 9},
-        )
-        page.goto(f"/#run={made.json()['run_id']}")
+    with run_on_a_phone(browser, server, watch, max_iterations=3, checkpoint_interval=9) as page:
         expect(says(page, "✅ Planning completed!")).to_have_count(1, timeout=30_000)
         plan = page.locator(".msg-plan").last
         top = plan.bounding_box()
@@ -129,8 +130,6 @@ def test_on_a_phone_the_plan_gets_the_screen(
         visible = min(box["y"] + box["height"], composer["y"]) - max(box["y"], 0)
         assert visible >= 0.75 * PHONE["height"], (visible, box, composer)
         no_horizontal_overflow(page, PHONE["width"])
-    finally:
-        context.close()
 
 
 def test_on_a_phone_a_waiting_checkpoint_stays_in_reach(
@@ -138,15 +137,7 @@ def test_on_a_phone_a_waiting_checkpoint_stays_in_reach(
 ) -> None:
     """A user trial: after "Review later" on a phone, the "Review checkpoint" bar scrolled
     away with the page (726 px above the screen once the plan was read)."""
-    context = browser.new_context(viewport=PHONE, base_url=server.url)  # type: ignore[arg-type]
-    page = new_page(context, watch)
-    try:
-        page.goto("/")
-        made = page.request.post(
-            "/api/runs",
-            data={"goal": "Plan a garden party", "max_iterations": 4, "checkpoint_interval": 3},
-        )
-        page.goto(f"/#run={made.json()['run_id']}")
+    with run_on_a_phone(browser, server, watch, max_iterations=4, checkpoint_interval=3) as page:
         cp = checkpoint_dialog(page, 1)
         expect(cp).to_be_visible(timeout=30_000)
         button(cp, "Review later").click()
@@ -157,5 +148,3 @@ def test_on_a_phone_a_waiting_checkpoint_stays_in_reach(
         assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
         opener.click()
         expect(cp).to_be_visible()
-    finally:
-        context.close()
