@@ -35,11 +35,20 @@ from planloop.store.sqlite_transaction import SQL, trip
 
 @dataclass(slots=True)
 class _Call:
-    """One ``add_events``: its rows, its fenced save of the run, where its outcome goes."""
+    """One ``add_events``: its rows, its fenced save of the run, its outcome once its group
+    has ended (``error`` None: written) and the future its caller waits on."""
 
     rows: list[tuple[Any, ...]]
     fence: tuple[int, int, str, int, str]  # last seq, next revision; id, revision, worker
-    done: asyncio.Future[None] = field(default_factory=lambda: _loop().create_future())
+    ended: bool = False
+    error: BaseException | None = None
+    wake: asyncio.Future[None] = field(default_factory=lambda: _loop().create_future())
+
+    def end(self, error: BaseException | None) -> None:
+        if not self.ended:
+            self.ended, self.error = True, error
+            if not self.wake.done():
+                self.wake.set_result(None)
 
 
 def _commit_group(db: sqlite3.Connection, calls: Sequence[_Call]) -> list[bool]:
@@ -85,7 +94,7 @@ class EventGroups:
         self._queue.append(call)
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(self._drain())
-        await _outcome(call.done)
+        await _outcome(call)
         run.revision += 1
 
     async def close(self) -> None:
@@ -109,20 +118,16 @@ class EventGroups:
             written = await trip(self._conn(), lambda db: _commit_group(db, calls))
         except BaseException as exc:  # the transaction failed: no call's events are in
             for call in calls:
-                if not call.done.done():
-                    call.done.set_exception(exc if isinstance(exc, Exception) else _stopped())
+                call.end(exc if isinstance(exc, Exception) else _stopped())
             if not isinstance(exc, Exception):
                 raise
             return
         for call, ok in zip(calls, written, strict=True):
-            if call.done.done():
-                continue
-            if ok:
-                call.done.set_result(None)
-            else:
-                call.done.set_exception(
-                    RunChanged(f"run {call.fence[2]} was saved elsewhere since it was read")
-                )
+            call.end(
+                None
+                if ok
+                else RunChanged(f"run {call.fence[2]} was saved elsewhere since it was read")
+            )
 
 
 def _loop() -> asyncio.AbstractEventLoop:
@@ -133,19 +138,21 @@ def _stopped() -> Exception:
     return RuntimeError("the store stopped while the events were being committed")
 
 
-async def _outcome(done: asyncio.Future[None]) -> None:
+async def _outcome(call: _Call) -> None:
     """Wait for the group's outcome. A caller cancelled meanwhile still waits for the
     group to end (a trip cannot be taken back), then is cancelled: whoever acts on its
-    cancellation acts on a store that holds or refused its events, never on one about to."""
+    cancellation acts on a store that holds or refused its events, never on one about to.
+    (The outcome is the call's, not its future's: a cancel that hits the future while it is
+    awaited takes nothing from it, so no shield is needed, ~2.5 µs a call.)"""
     cancelled = False
-    while not done.done():
+    while not call.ended:
+        if call.wake.done():  # cancelled along with a wait: wait on a new one
+            call.wake = _loop().create_future()
         try:
-            await asyncio.shield(done)
+            await call.wake
         except asyncio.CancelledError:
-            if done.done():
-                break
             cancelled = True
     if cancelled:
-        done.exception()  # seen, so never reported as unretrieved
         raise asyncio.CancelledError
-    done.result()
+    if call.error is not None:
+        raise call.error
