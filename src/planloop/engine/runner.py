@@ -286,10 +286,12 @@ class Runner:
                 f"the run has used its {self.limits.max_run_seconds:g} s of execution time",
                 code="time_budget_exceeded",
             )
-        updates = metrics.timed_stages(self.planner.iterate(ctx), self.planner.name)  # hook
+        updates = self.planner.iterate(ctx)
+        stages = metrics.StageClock(self.planner.name)  # metrics hook
         try:
             async with asyncio.timeout(remaining_s):
                 async for update in updates:
+                    stages.saw(update)
                     if isinstance(update, IterationResult):
                         return update
                     if (
