@@ -326,13 +326,15 @@ class StoredEvent:
 
 
 _LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
+# Made once: json.dumps with any option set builds a new encoder on every call.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def dump_json(data: Any) -> str:
     """Compact JSON on one line. json escapes CR and LF inside strings; the other
     characters that line-splitting readers (Python's str.splitlines, httpx's
     aiter_lines) break on are escaped here too, so no reader ever sees half a payload."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _COMPACT.encode(data)
     if any(c in text for c in _LINE_BREAKS):
         for char, escaped in _LINE_BREAKS.items():
             text = text.replace(char, escaped)
