@@ -4,6 +4,7 @@ it reads them (issue 19: approvals stayed cheap only while memory was empty)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,13 @@ GOAL = "Open a bakery in Lisbon with a budget of $40,000 within 6 months"
 NOTE = "Ana runs the Alfama shop; rent is $2,500 a month and the lease starts March 3, 2027."
 
 
+# The day every run here starts: plans are dated from it, so the tests hold on any day.
+START = date(2026, 12, 4)
+
+
 async def _run(goal: str, memory: Sequence[MemoryNote]) -> tuple[str, list[DataPoint]]:
-    """A whole run of the offline planner (its own proposal), as the engine drives it."""
+    """A whole run of the offline planner (its own proposal), as the engine drives it,
+    started on ``START``."""
     offline = OfflinePlanner()
     proposal = await offline.propose(goal, memory)
     state = PlanState()
@@ -32,6 +38,7 @@ async def _run(goal: str, memory: Sequence[MemoryNote]) -> tuple[str, list[DataP
             max_iterations=proposal.max_iterations,
             state=state.model_copy(deep=True),
             memory=memory,
+            started_on=START,
         )
         result = [item async for item in offline.iterate(ctx)][-1]
         assert isinstance(result, IterationResult)
