@@ -442,3 +442,33 @@ def test_a_reviewer_changing_the_budget_or_the_day_is_read(
     held = cs.budget if kind == "budget" else cs.deadline
     assert held is not None and held.source == "feedback:1"
     assert (held.money.amount if held.money else held.when) == value
+
+
+@pytest.mark.parametrize(
+    ("goal", "expected"),
+    [
+        # found as a user: a weekday before the date dropped the date, and the event was
+        # put on an assumed day months away
+        ("Hold a bake sale in Didsbury on Saturday 6 March 2027", "2027-03-06"),
+        ("Our offsite is on Friday, 21 May 2027", "2027-05-21"),
+        ("Run a 5k race by Sunday 18 April", "2027-04-18"),
+        ("Throw a surprise party next Saturday", "2026-12-05"),  # START is a Wednesday
+        ("Hold our team offsite in mid-September 2027", "2027-09-15"),
+        ("Finish the fit-out by early March", "2027-03-10"),
+        ("Launch the shop in late May", "2027-05-31"),
+        # the exams are what the revision is for: their first day is the deadline
+        ("Revise for my maths and physics exams starting 8 June 2027", "2027-06-08"),
+    ],
+)
+def test_a_date_said_with_its_weekday_or_part_of_a_month_is_the_deadline(
+    goal: str, expected: str
+) -> None:
+    cs = gather(goal, START, [])
+    assert cs.deadline is not None and cs.deadline.when == date.fromisoformat(expected)
+    assert not cs.of("start")
+
+
+def test_a_start_said_with_its_weekday_is_the_start() -> None:
+    cs = gather("Start on Monday 4 January 2027 and finish by 30 April 2027", START, [])
+    (start,) = cs.of("start")
+    assert start.when == date(2027, 1, 4)

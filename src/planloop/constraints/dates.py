@@ -33,6 +33,15 @@ MOVED_TO = (
     r"(?:move|moved|push|pushed|shift|shifted|postpone|postponed|delay|delayed|bring|brought"
     r"|change|changed)\s(?:it|the\s[a-z]{2,20})\s(?:back\s|forward\s)?to"
 )
+# A weekday said with a date ("on Saturday 6 March 2027", "by Friday, 21 May"): the date
+# holds, the weekday is dropped before it is read. "next Saturday": the coming one.
+WEEKDAY_RE = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+_BEFORE_A_DATE = re.compile(rf"\b{WEEKDAY_RE},?\s+(?=(?:the\s+)?[0-9]|{_MONTH_RE})", re.I)
+_COMING_WEEKDAY = re.compile(rf"\b(?:next|this|coming)\s+({WEEKDAY_RE})\b", re.I)
+# Part of a month: "in mid-September 2027", "by early March", "late May".
+_PART_OF_MONTH = re.compile(rf"\b(early|mid|late)[\s-]+(?=(?:{_MONTH_RE})\b)", re.I)
+_PART_DAY = {"early": 10, "mid": 15}
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -105,9 +114,18 @@ def _year(raw: str | None, start: date) -> int | None:
 
 def resolve_date(phrase: str, start: date) -> date | None:
     """The date ``phrase`` names, counted from ``start``; the end of a named period."""
-    text = " ".join(phrase.lower().split())
+    text = _BEFORE_A_DATE.sub("", " ".join(phrase.lower().split()))
     if not text:
         return None
+    if m := _COMING_WEEKDAY.search(text):
+        wanted = _WEEKDAYS.index(m.group(1)[: -len("day")])
+        return start + timedelta(days=(wanted - start.weekday()) % 7 or 7)
+    if m := _PART_OF_MONTH.search(text):
+        part = m.group(1)
+        end = resolve_date(text[: m.start()] + text[m.end() :], start)
+        if end is None or part == "late":
+            return end
+        return end.replace(day=_PART_DAY[part])
     if re.search(r"\bend of (?:the |this )?year\b|\byear[- ]end\b", text):
         return date(start.year, 12, 31)
     if re.search(r"\bnext year\b", text):

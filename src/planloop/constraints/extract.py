@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from planloop.constraints import dates
+from planloop.constraints.deadlines import read_dates
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money, singular
 from planloop.constraints.setting import read_event_days, read_lengths, read_places
@@ -100,93 +101,6 @@ _QUANTITY = re.compile(
     r"|days?|hours?|kg|rooms?|class(?:es)?|workshops?|episodes?)\b",
     re.I,
 )
-_FIRST_PERIOD = re.compile(r"\bfirst\s*$", re.I)
-
-
-_DEADLINE = re.compile(
-    r"\b(?:by|before|until|no later than|due|deadline(?:\sis|\sof)?:?|on|for|"
-    + dates.MOVED_TO  # "move it to 21 May 2027", "push the launch back to June"
-    + r")\s"
-    r"((?:the\s)?end\sof\s(?:the\s|this\s)?year|(?:the\s)?end\sof\s"
-    + dates.MONTH_RE
-    + r"(?:\s(?:19|20)[0-9]{2})?|next\syear|(?:next\s|this\s)?[QH][1-4](?:\s(?:20)?[0-9]{2})?"
-    r"|[0-9]{4}-[01][0-9]-[0-3][0-9]|[0-3]?[0-9][/.][0-3]?[0-9][/.](?:19|20)[0-9]{2}"
-    r"|(?:next\s|this\s)?"
-    + dates.MONTH_RE
-    + r"\.?(?:\s[0-3]?[0-9](?:st|nd|rd|th)?)?(?:,?\s(?:19|20)[0-9]{2})?"
-    r"|[0-3]?[0-9](?:st|nd|rd|th)?\s(?:of\s)?" + dates.MONTH_RE + r"(?:,?\s(?:19|20)[0-9]{2})?"
-    r"|(?:19|20)[0-9]{2})\b"
-    r"|\b(?:within|in|over\sthe\snext|inside)\s("
-    + dates.NUMBER_RE
-    + r"|a|an)[\s-](day|week|month|quarter|year)s?\b"
-    r"|\b(" + dates.NUMBER_RE + r")[\s-](week|month|day)s?[\s-](?:plan|programme|program|"
-    r"schedule|block|build|course|cycle|sprint)\b"
-    r"|\b(next\s" + dates.MONTH_RE + r"|this\s" + dates.MONTH_RE + r"|next\s[QH][1-4]"
-    r"|[QH][1-4]\s(?:19|20)[0-9]{2})\b"
-    r"|\b(?:in|during)\s(" + dates.MONTH_RE + r"(?:\s(?:19|20)[0-9]{2})?|[QH][1-4])\b"
-    # a season: "by next summer", "this spring", "in autumn 2027" (dates.season_end)
-    r"|\b(?:(?:by|before|until|in|during|for)\s(?:the\s)?(?:(?:this|next)\s)?|(?:this|next)\s)"
-    + dates.SEASON_RE
-    + r"(?:\s(?:19|20)[0-9]{2})?\b",
-    re.I,
-)
-_START = re.compile(
-    r"\b(?:start(?:ing|s)?|begin(?:ning|s)?|from|kick(?:ing)?\soff)\s(?:on\s|in\s)?"
-    r"((?:next\s)?"
-    + dates.MONTH_RE
-    + r"\.?(?:\s[0-3]?[0-9](?:st|nd|rd|th)?)?(?:,?\s(?:19|20)[0-9]{2})?"
-    r"|[0-3]?[0-9](?:st|nd|rd|th)?\s" + dates.MONTH_RE + r"(?:\s(?:19|20)[0-9]{2})?"
-    r"|[0-9]{4}-[01][0-9]-[0-3][0-9])\b",
-    re.I,
-)
-
-
-def _read_ranges(text: str, source: str, start: date) -> tuple[list[Constraint], list[range]]:
-    """Days of one month as an event's dates ("10-12 March"): the last is the deadline."""
-    out: list[Constraint] = []
-    spans: list[range] = []
-    for m in dates.DAY_RANGE.finditer(text):
-        found = dates.day_range(m.group(0), start)
-        if found is not None and found[1] > start:
-            out.append(
-                Constraint(kind="deadline", text=clean(m.group(0)), source=source, when=found[1])
-            )
-            spans.append(range(m.start(), m.end()))
-    return out, spans
-
-
-def _read_dates(
-    text: str, source: str, start: date, said: Sequence[range] = ()
-) -> list[Constraint]:
-    """Deadlines and starts; ``said``: where the event's own days were read already."""
-    out, spans = _read_ranges(text, source, start)
-    spans += said
-    for m in _DEADLINE.finditer(text):
-        if any(m.start() in span or m.end() - 1 in span for span in spans):
-            continue  # part of a range read above
-        before = text[max(0, m.start() - 12) : m.start()]
-        if _FIRST_PERIOD.search(before) or re.search(r"\bthe\s+first\s*$", before, re.I):
-            continue
-        phrase = clean(m.group(0))
-        bare = re.fullmatch(r"(?:in|during)\s(\w+)", phrase, re.I)
-        if bare and bare.group(1).islower() and not re.fullmatch(dates.SEASON_RE, bare.group(1)):
-            continue  # "in may", "in march": a month is written capitalised (a season is not)
-        when = dates.resolve_date(phrase, start)
-        if when is None and m.group(4):
-            when = dates.after(start, dates.number(m.group(4)) or 0, m.group(5))
-        if when is not None and when > start:
-            out.append(Constraint(kind="deadline", text=phrase, source=source, when=when))
-    for m in _START.finditer(text):
-        if any(m.start() in span for span in spans):
-            continue  # "from 2 August for 5 days": the event's first day, read above
-        when = dates.resolve_date(m.group(1), start)
-        if when is not None:
-            if re.fullmatch(
-                r"(?:next\s)?" + dates.MONTH_RE + r"\.?(?:,?\s[0-9]{4})?", m.group(1), re.I
-            ):
-                when = when.replace(day=1)
-            out.append(Constraint(kind="start", text=clean(m.group(0)), source=source, when=when))
-    return out
 
 
 def _read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
@@ -297,7 +211,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     for span in said:
         taken[span.start : span.stop] = b"\x01" * len(span)
     found += event_days
-    found += _read_dates(text, source, start, said)
+    found += read_dates(text, source, start, said)
     found += _read_team(text, source, taken)
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
     found += read_places(text, source)

@@ -1,0 +1,121 @@
+"""Deadlines and starts read from text: "by 12 March 2027", "within 6 months", "on Saturday
+6 March", "10-12 March" (an event's days: the last is the deadline), "starting 4 January".
+
+Each is a :class:`~planloop.constraints.model.Constraint` of kind ``deadline`` or
+``start`` with the day it names (planloop.constraints.dates reads the phrase); a date not
+after the start is no deadline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from planloop.constraints import dates
+from planloop.constraints.model import Constraint
+from planloop.terms import clean
+
+_FIRST_PERIOD = re.compile(r"\bfirst\s*$", re.I)
+
+
+_DEADLINE = re.compile(
+    r"\b(?:by|before|until|no later than|due|deadline(?:\sis|\sof)?:?|on|for|"
+    + dates.MOVED_TO  # "move it to 21 May 2027", "push the launch back to June"
+    + r")\s(?:"
+    + dates.WEEKDAY_RE  # "on Saturday 6 March 2027": the date holds
+    + r",?\s)?"
+    r"((?:the\s)?end\sof\s(?:the\s|this\s)?year|(?:the\s)?end\sof\s"
+    + dates.MONTH_RE
+    + r"(?:\s(?:19|20)[0-9]{2})?|next\syear|(?:next\s|this\s)?[QH][1-4](?:\s(?:20)?[0-9]{2})?"
+    r"|[0-9]{4}-[01][0-9]-[0-3][0-9]|[0-3]?[0-9][/.][0-3]?[0-9][/.](?:19|20)[0-9]{2}"
+    r"|(?:next\s|this\s|(?:early|mid|late)[\s-])?"
+    + dates.MONTH_RE
+    + r"\.?(?:\s[0-3]?[0-9](?:st|nd|rd|th)?)?(?:,?\s(?:19|20)[0-9]{2})?"
+    r"|[0-3]?[0-9](?:st|nd|rd|th)?\s(?:of\s)?" + dates.MONTH_RE + r"(?:,?\s(?:19|20)[0-9]{2})?"
+    r"|(?:19|20)[0-9]{2})\b"
+    r"|\b(?:next|this|coming)\s" + dates.WEEKDAY_RE + r"\b"
+    r"|\b(?:within|in|over\sthe\snext|inside)\s("
+    + dates.NUMBER_RE
+    + r"|a|an)[\s-](day|week|month|quarter|year)s?\b"
+    r"|\b(" + dates.NUMBER_RE + r")[\s-](week|month|day)s?[\s-](?:plan|programme|program|"
+    r"schedule|block|build|course|cycle|sprint)\b"
+    r"|\b(next\s" + dates.MONTH_RE + r"|this\s" + dates.MONTH_RE + r"|next\s[QH][1-4]"
+    r"|[QH][1-4]\s(?:19|20)[0-9]{2})\b"
+    r"|\b(?:in|during)\s((?:(?:early|mid|late)[\s-])?"
+    + dates.MONTH_RE
+    + r"(?:\s(?:19|20)[0-9]{2})?|[QH][1-4])\b"
+    # a season: "by next summer", "this spring", "in autumn 2027" (dates.season_end)
+    r"|\b(?:(?:by|before|until|in|during|for)\s(?:the\s)?(?:(?:this|next)\s)?|(?:this|next)\s)"
+    + dates.SEASON_RE
+    + r"(?:\s(?:19|20)[0-9]{2})?\b",
+    re.I,
+)
+_START = re.compile(
+    r"\b(?:start(?:ing|s)?|begin(?:ning|s)?|from|kick(?:ing)?\soff)\s(?:on\s|in\s)?(?:"
+    + dates.WEEKDAY_RE
+    + r",?\s)?"
+    r"((?:next\s)?"
+    + dates.MONTH_RE
+    + r"\.?(?:\s[0-3]?[0-9](?:st|nd|rd|th)?)?(?:,?\s(?:19|20)[0-9]{2})?"
+    r"|[0-3]?[0-9](?:st|nd|rd|th)?\s" + dates.MONTH_RE + r"(?:\s(?:19|20)[0-9]{2})?"
+    r"|[0-9]{4}-[01][0-9]-[0-3][0-9])\b",
+    re.I,
+)
+
+# What a start date belongs to when it is the day the plan works towards: "revise for my
+# exams starting 8 June" (found by a user: the revision was scheduled after the exams).
+_WHAT_IS_DUE = re.compile(r"\b(?:exams?|tests?|finals|assessments?|exam\sseason)\s*$", re.I)
+
+
+def _read_ranges(text: str, source: str, start: date) -> tuple[list[Constraint], list[range]]:
+    """Days of one month as an event's dates ("10-12 March"): the last is the deadline."""
+    out: list[Constraint] = []
+    spans: list[range] = []
+    for m in dates.DAY_RANGE.finditer(text):
+        found = dates.day_range(m.group(0), start)
+        if found is not None and found[1] > start:
+            out.append(
+                Constraint(kind="deadline", text=clean(m.group(0)), source=source, when=found[1])
+            )
+            spans.append(range(m.start(), m.end()))
+    return out, spans
+
+
+def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) -> list[Constraint]:
+    """Deadlines and starts; ``said``: where the event's own days were read already."""
+    out, spans = _read_ranges(text, source, start)
+    spans += said
+    for m in _DEADLINE.finditer(text):
+        if any(m.start() in span or m.end() - 1 in span for span in spans):
+            continue  # part of a range read above
+        before = text[max(0, m.start() - 12) : m.start()]
+        if _FIRST_PERIOD.search(before) or re.search(r"\bthe\s+first\s*$", before, re.I):
+            continue
+        phrase = clean(m.group(0))
+        bare = re.fullmatch(r"(?:in|during)\s(\w+)", phrase, re.I)
+        if bare and bare.group(1).islower() and not re.fullmatch(dates.SEASON_RE, bare.group(1)):
+            continue  # "in may", "in march": a month is written capitalised (a season is not)
+        when = dates.resolve_date(phrase, start)
+        if when is None and m.group(4):
+            when = dates.after(start, dates.number(m.group(4)) or 0, m.group(5))
+        if when is not None and when > start:
+            out.append(Constraint(kind="deadline", text=phrase, source=source, when=when))
+    for m in _START.finditer(text):
+        if any(m.start() in span for span in spans):
+            continue  # "from 2 August for 5 days": the event's first day, read above
+        when = dates.resolve_date(m.group(1), start)
+        if when is not None and _WHAT_IS_DUE.search(text[max(0, m.start() - 24) : m.start()]):
+            # "exams starting 8 June": the day the work is for, not the day it starts
+            if when > start:
+                out.append(
+                    Constraint(kind="deadline", text=clean(m.group(0)), source=source, when=when)
+                )
+            continue
+        if when is not None:
+            if re.fullmatch(
+                r"(?:next\s)?" + dates.MONTH_RE + r"\.?(?:,?\s[0-9]{4})?", m.group(1), re.I
+            ):
+                when = when.replace(day=1)
+            out.append(Constraint(kind="start", text=clean(m.group(0)), source=source, when=when))
+    return out
