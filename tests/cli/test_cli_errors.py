@@ -84,3 +84,15 @@ def test_a_vault_that_is_not_a_folder_is_refused_and_never_made(
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert "not a folder" in done.stderr and "Traceback" not in done.stderr
     assert a_file.read_text() == "not a vault"
+
+
+def test_a_goal_that_is_not_utf8_is_refused_and_nothing_is_made(tmp_path: Path) -> None:
+    """Found as a user: bytes that are not UTF-8 in the goal (the terminal passes them as
+    lone surrogates) printed the proposal, then a 150-line traceback."""
+    goal = "party \udced\udca0\udc80 here"  # the bytes ED A0 80 on the command line
+    done = run(tmp_path, "plan", goal, "-n", "2", "--yes")
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "goal is not valid text: it holds bytes that are not UTF-8" in done.stderr
+    assert "Traceback" not in done.stderr and "Proposal" not in done.stdout
+    listed = run(tmp_path, "runs", "--json")
+    assert listed.returncode == 0 and lines(listed.stdout) == [], listed.stdout

@@ -46,6 +46,10 @@ def clean_text(value: str, what: str, limit: int, *, required: bool) -> str:
         raise InvalidInput(f"{what} is {len(text)} characters; the limit is {limit}")
     if any(ord(c) < 32 and c not in "\n\r\t" for c in text):
         raise InvalidInput(f"{what} contains control characters")
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        # A lone surrogate: bytes that were not UTF-8 (a terminal's argument), or a JSON
+        # "\\ud800" escape. No store or stream can write it.
+        raise InvalidInput(f"{what} is not valid text: it holds bytes that are not UTF-8")
     return text
 
 
