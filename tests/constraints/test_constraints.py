@@ -472,3 +472,28 @@ def test_a_start_said_with_its_weekday_is_the_start() -> None:
     cs = gather("Start on Monday 4 January 2027 and finish by 30 April 2027", START, [])
     (start,) = cs.of("start")
     assert start.when == date(2027, 1, 4)
+
+
+@pytest.mark.parametrize(
+    ("goal", "amount", "said"),
+    [
+        # found as a user: the amount was cut at its separator ("CHF 2", "8"), or missed
+        ("A party for 20 people in Zürich, budget CHF 2'000", 2_000.0, "budget CHF 2'000"),
+        ("Refit the kitchen with a budget of 8.000 €", 8_000.0, "budget of 8.000 €"),
+        ("Refit the kitchen with a budget of €1.250,50", 1_250.5, "budget of €1.250,50"),
+        ("Renovate our bathroom in Cardiff for GBP 9,500 by May", 9_500.0, "for GBP 9,500"),
+        ("Renovate the loft in Derby, £12k, by March", 12_000.0, "£12k"),
+        ("Plan the launch. Budget: $4,000.", 4_000.0, "Budget: $4,000"),
+    ],
+)
+def test_a_budget_in_any_usual_notation_is_read_whole(goal: str, amount: float, said: str) -> None:
+    cs = gather(goal, START, [])
+    assert cs.budget is not None and cs.budget.money is not None
+    assert (cs.budget.money.amount, cs.budget.text) == (amount, said)
+
+
+@pytest.mark.parametrize(
+    "goal", ["Sell my car for £3,000 by March", "Sell cakes for £2 each at the school fair"]
+)
+def test_a_price_is_no_budget(goal: str) -> None:
+    assert gather(goal, START, []).budget is None

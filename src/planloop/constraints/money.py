@@ -8,7 +8,14 @@ import re
 from planloop.constraints.model import Constraint, Money
 from planloop.terms import clean, vocabulary
 
-_NUM = r"[0-9]{1,3}(?:,[0-9]{3}){1,3}(?:\.[0-9]{1,2})?|[0-9]{1,9}(?:\.[0-9]{1,2})?"
+# Thousands grouped by commas or apostrophes ("9,500", Swiss "2'000"), or by dots with a
+# decimal comma ("8.000 €", "1.250,50"): an amount has at most two decimals, so three
+# digits after a dot are thousands.
+_NUM = (
+    r"[0-9]{1,3}(?:[,'’][0-9]{3}){1,3}(?:\.[0-9]{1,2})?"
+    r"|[0-9]{1,3}(?:\.[0-9]{3}){1,3}(?:,[0-9]{1,2})?(?![0-9])"
+    r"|[0-9]{1,9}(?:\.[0-9]{1,2})?"
+)
 _SCALE = r"(?:k|m|thousand|million)\b"
 _PRE = r"(?:US|CA|A)?[$€£¥]|\b(?:USD|EUR|GBP|CHF)\s?"
 _POST = r"€|\$|£|\b(?:euros?|dollars?|pounds?|EUR|USD|GBP|CHF)\b"
@@ -26,12 +33,12 @@ _PERIOD_BEFORE = re.compile(
     re.I,
 )
 _BUDGET_CUE = re.compile(
-    r"\b(?:budget(?:\s(?:of|is|at|to|around|about|(?:is\s)?now(?:\sat)?"
+    r"\b(?:budget:?(?:\s(?:of|is|at|to|around|about|(?:is\s)?now(?:\sat)?"
     r"|(?:is\s)?(?:raised|cut|increased|reduced|lowered|up|down)\sto))?"
     r"|spend(?:ing)?(?:\s(?:of|is))?"
     r"|costs?(?:\s(?:of|is))?|under|below|cap(?:ped)?(?:\sat)?|max(?:imum)?|at\smost"
     r"|no\smore\sthan|up\sto|within|afford|total(?:\sof)?|fund(?:ing)?(?:\sof)?|invest"
-    r"|with|have|has|on|with\s(?:[\w-]+\s){1,4}and)\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?$",
+    r"|with|have|has|on|for|with\s(?:[\w-]+\s){1,4}and)\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?$",
     re.I,
 )
 _CAP_SUBJECT = re.compile(
@@ -57,7 +64,7 @@ _LINE_AFTER = re.compile(
 )
 _NOT_LINES = _NOT_SUBJECTS | vocabulary(
     "stay stays everything all overall whole spend costs things them budgets expenses total "
-    "keep kept be is are was were come comes run"
+    "keep kept be is are was were come comes run costing"
     # what names the whole undertaking: "keep the wedding under €20k" is its total budget
     " project wedding event party trip holiday vacation conference hackathon festival launch"
     " opening renovation migration move programme program campaign plan celebration build"
@@ -82,9 +89,15 @@ _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|incom
 _DEPOSIT_AFTER = re.compile(r"^\s?(?:deposit|down\s?payment)\b", re.I)
 
 
+def _amount(raw: str) -> float:
+    """ "9,500", "2'000", "8.000", "1.250,50", "7,250.50" → the number they write."""
+    if re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]{1,2})?", raw):
+        return float(raw.replace(".", "").replace(",", "."))
+    return float(re.sub(r"[,'’]", "", raw))
+
+
 def _money(m: re.Match[str]) -> Money:
-    raw = (m.group("num") or m.group("num2")).replace(",", "")
-    amount = float(raw)
+    amount = _amount(m.group("num") or m.group("num2"))
     scale = (m.group("scale") or m.group("scale2") or "").lower()
     amount *= {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(scale, 1)
     sign = (m.group("pre") or m.group("post") or "").strip()
@@ -183,7 +196,15 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
-        if _BUDGET_CUE.search(before) or _BUDGET_AFTER.match(tail):
+        if _PRICE_BEFORE.search(before) and not re.search(r"budget|spend", clause, re.I):
+            continue  # "sell the car for £3,000": a price
+        # "the loft in Derby, £12k, by March": an amount set off by commas, alone
+        alone = before.rstrip().endswith(",") and not clause.strip() and tail.startswith(",")
+        if cue := _BUDGET_CUE.search(before):
+            if re.fullmatch(r"for\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?", cue.group(0)):
+                said = clean(cue.group(0) + m.group(0))  # not "Renovate our bathroom … for"
+            out.append(Constraint(kind="budget", text=said, source=source, money=money))
+        elif _BUDGET_AFTER.match(tail) or alone:
             out.append(Constraint(kind="budget", text=said, source=source, money=money))
     return out
 
