@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from planloop.constraints import dates
 from planloop.constraints.model import Constraint
@@ -68,6 +68,66 @@ _START = re.compile(
 _WHAT_IS_DUE = re.compile(r"\b(?:exams?|tests?|finals|assessments?|exam\sseason)\s*$", re.I)
 
 
+# A reviewer moving the day by an amount: "postpone it by two weeks", "push the launch back
+# 10 days", "bring it forward by a month", "make it a week later". Read as a deadline with
+# no day of its own (``unit`` "shift", ``number`` the days, + later or - sooner); the
+# gathering moves the deadline that held before it (extract.gather).
+SHIFT = "shift"
+_LATER = re.compile(
+    r"\b(?:postpone[ds]?|delay(?:ed|s)?|push(?:ed|es)?|move[ds]?|shift(?:ed|s)?|put)"
+    r"(?:\s(?:it|this|that|everything|(?:the|our)\s[a-z]{2,20}))?\s(?:back\s|out\s)?(?:by\s)?"
+    rf"({dates.NUMBER_RE}|a|an)[\s-](day|week|month)s?\b(?!\s(?:before|earlier|sooner))"
+    r"|\b(?:make|have)\s(?:it|the\s[a-z]{2,20})\s"
+    rf"({dates.NUMBER_RE}|a|an)[\s-](day|week|month)s?\slater\b",
+    re.I,
+)
+_SOONER = re.compile(
+    r"\b(?:bring|brought|move[ds]?|pull(?:ed|s)?)(?:\s(?:it|this|everything|(?:the|our)\s"
+    r"[a-z]{2,20}))?\s(?:forward|earlier|in)\s(?:by\s)?"
+    rf"({dates.NUMBER_RE}|a|an)[\s-](day|week|month)s?\b"
+    r"|\b(?:make|have)\s(?:it|the\s[a-z]{2,20})\s"
+    rf"({dates.NUMBER_RE}|a|an)[\s-](day|week|month)s?\s(?:earlier|sooner)\b",
+    re.I,
+)
+_DAYS = {"day": 1, "week": 7, "month": 30}
+
+
+def _shifts(text: str, source: str) -> tuple[list[Constraint], list[range]]:
+    out: list[Constraint] = []
+    spans: list[range] = []
+    for pattern, sign in ((_LATER, 1), (_SOONER, -1)):
+        for m in pattern.finditer(text):
+            amount = m.group(1) or m.group(3)
+            unit = (m.group(2) or m.group(4)).lower()
+            n = 1 if amount.lower() in ("a", "an") else dates.number(amount) or 0
+            if n:
+                days = sign * n * _DAYS[unit]
+                out.append(
+                    Constraint(
+                        kind="deadline",
+                        text=clean(m.group(0)),
+                        source=source,
+                        unit=SHIFT,
+                        number=days,
+                    )
+                )
+                spans.append(range(m.start(), m.end()))
+    return out, spans
+
+
+def shifted(moved: Constraint, held: Constraint | None) -> Constraint | None:
+    """The deadline ``moved`` (a shift) makes of the one that ``held`` before it; None
+    when no deadline held (there is no day to move)."""
+    if held is None or held.when is None or moved.number is None:
+        return None
+    days = int(moved.number)
+    if abs(days) % 30 == 0 and days:
+        when = dates.add_months(held.when, days // 30)
+    else:
+        when = held.when + timedelta(days=days)
+    return moved.model_copy(update={"when": when, "unit": "", "number": None})
+
+
 def _read_ranges(text: str, source: str, start: date) -> tuple[list[Constraint], list[range]]:
     """Days of one month as an event's dates ("10-12 March"): the last is the deadline."""
     out: list[Constraint] = []
@@ -83,9 +143,13 @@ def _read_ranges(text: str, source: str, start: date) -> tuple[list[Constraint],
 
 
 def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) -> list[Constraint]:
-    """Deadlines and starts; ``said``: where the event's own days were read already."""
-    out, spans = _read_ranges(text, source, start)
-    spans += said
+    """Deadlines (in the order they are said: a shift moves the day said before it) and
+    starts; ``said``: where the event's own days were read already."""
+    ranges, spans = _read_ranges(text, source, start)
+    moves, moved = _shifts(text, source)
+    dated = [(r.start, c) for r, c in zip(spans, ranges, strict=True)]
+    dated += [(r.start, c) for r, c in zip(moved, moves, strict=True)]
+    spans += [*said, *moved]
     for m in _DEADLINE.finditer(text):
         if any(m.start() in span or m.end() - 1 in span for span in spans):
             continue  # part of a range read above
@@ -100,7 +164,10 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
         if when is None and m.group(4):
             when = dates.after(start, dates.number(m.group(4)) or 0, m.group(5))
         if when is not None and when > start:
-            out.append(Constraint(kind="deadline", text=phrase, source=source, when=when))
+            dated.append(
+                (m.start(), Constraint(kind="deadline", text=phrase, source=source, when=when))
+            )
+    starts: list[Constraint] = []
     for m in _START.finditer(text):
         if any(m.start() in span for span in spans):
             continue  # "from 2 August for 5 days": the event's first day, read above
@@ -108,14 +175,15 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
         if when is not None and _WHAT_IS_DUE.search(text[max(0, m.start() - 24) : m.start()]):
             # "exams starting 8 June": the day the work is for, not the day it starts
             if when > start:
-                out.append(
-                    Constraint(kind="deadline", text=clean(m.group(0)), source=source, when=when)
-                )
+                due = Constraint(kind="deadline", text=clean(m.group(0)), source=source, when=when)
+                dated.append((m.start(), due))
             continue
         if when is not None:
             if re.fullmatch(
                 r"(?:next\s)?" + dates.MONTH_RE + r"\.?(?:,?\s[0-9]{4})?", m.group(1), re.I
             ):
                 when = when.replace(day=1)
-            out.append(Constraint(kind="start", text=clean(m.group(0)), source=source, when=when))
-    return out
+            starts.append(
+                Constraint(kind="start", text=clean(m.group(0)), source=source, when=when)
+            )
+    return [c for _, c in sorted(dated, key=lambda placed: placed[0])] + starts

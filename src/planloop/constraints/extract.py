@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from planloop.constraints import dates
-from planloop.constraints.deadlines import read_dates
+from planloop.constraints.deadlines import SHIFT, read_dates, shifted
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money, singular
 from planloop.constraints.setting import read_event_days, read_lengths, read_places
@@ -273,11 +273,27 @@ def gather(
         if source.startswith("memory:"):  # background: never the run's own budget or dates
             found = [c for c in found if c.kind in _FROM_MEMORY]
         items += found
+    items = _moved(items)
     starts = [c for c in items if c.kind == "start" and c.when]
     begin = starts[-1].when if starts and starts[-1].when else start
     if begin != start:  # durations count from the stated start
         items = [_recount(c, start, begin) for c in items]
     return ConstraintSet(start=begin, items=items)
+
+
+def _moved(items: list[Constraint]) -> list[Constraint]:
+    """Each shift of the day ("postpone it by two weeks") made the deadline it moves to,
+    from the deadline that held when it was said; a shift with no day to move is dropped."""
+    out: list[Constraint] = []
+    held: Constraint | None = None
+    for said in items:
+        c = shifted(said, held) if said.kind == "deadline" and said.unit == SHIFT else said
+        if c is None:
+            continue
+        if c.kind == "deadline":
+            held = c
+        out.append(c)
+    return out
 
 
 _FROM_MEMORY = ("member", "unit_cap")

@@ -135,7 +135,8 @@ class SectionInput:
 
 def _relabel(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]:
     """Money the constraints read as a per-period or per-unit cap is not a budget, nor is a
-    total a later one replaced."""
+    total a later one replaced; nor is a deadline a later one replaced, nor the amount a
+    reviewer moved the day by a timeline."""
     caps = {c.money.amount for c in outline.cs.of("period_cap", "unit_cap") if c.money}
     held = outline.cs.budget
     # a total a later one replaced ("the budget is now GBP 8000"): no longer the budget
@@ -145,8 +146,20 @@ def _relabel(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]:
         if c.money and held is not None and held.money and c.money.amount != held.money.amount
     }
     teams = [c.text.lower() for c in outline.cs.teams]
+    due = outline.cs.deadline
+    # the words of each deadline said, by source; those a later one replaced
+    deadlines = [(c.source, c.text.lower()) for c in outline.cs.of("deadline")]
+    gone = [text for source, text in deadlines if due is not None and text != due.text.lower()]
     out = []
     for p in points:
+        said = p.value.lower()
+        if p.label == "deadline" and any(said in t for t in gone):
+            if due is None or said not in due.text.lower():
+                p = p.model_copy(update={"label": "replaced deadline"})
+        elif p.label == "timeline" and any(
+            said in text and source == p.source for source, text in deadlines
+        ):  # "postpone it by two weeks": how far the day moved, not the plan's time
+            p = p.model_copy(update={"label": "deadline moved by"})
         money = parse_money(p.value) if p.label in ("budget", "amount", "constraint") else None
         if money and money[1] in caps and p.label != "constraint":
             p = p.model_copy(update={"label": "spending cap"})

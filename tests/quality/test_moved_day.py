@@ -1,0 +1,61 @@
+"""A reviewer who moves the day by an amount gets a plan on the new day, and nothing of it
+still plans for the old one (found as a user: "postpone it by two weeks" at checkpoint 1
+was "declined as a constraint" while the plan check said the feedback was reflected; the
+risk register gained "The two weeks timeline slips" and kept the old deadline's risk)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planloop.checks import sections
+from planloop.constraints import gather
+from planloop.domain import Feedback
+from tests.quality.drive import drive
+
+START = date(2026, 12, 2)
+KITCHEN = "Refit our kitchen in Sheffield with a budget of £12k, finishing by 26 February 2027"
+
+
+@pytest.mark.parametrize(
+    ("said", "moved_to"),
+    [
+        ("postpone it by two weeks", "2027-03-12"),
+        ("Push the refit back 10 days", "2027-03-08"),
+        ("delay everything by 3 weeks", "2027-03-19"),
+        ("make it a week later", "2027-03-05"),
+        ("bring it forward by a month", "2027-01-26"),
+        ("Can we move the refit forward by two weeks?", "2027-02-12"),
+    ],
+)
+def test_a_day_moved_by_an_amount_moves_the_deadline_that_held(said: str, moved_to: str) -> None:
+    cs = gather(KITCHEN, START, [Feedback(checkpoint=1, text=said)])
+    assert cs.deadline is not None and cs.deadline.source == "feedback:1"
+    assert cs.deadline.when == date.fromisoformat(moved_to)
+
+
+def test_a_move_said_after_its_day_in_one_text_moves_that_day() -> None:
+    cs = gather("Refit the kitchen, due on 19 February 2027 but postponed by two weeks", START)
+    assert cs.deadline is not None and cs.deadline.when == date(2027, 3, 5)
+
+
+def test_a_move_with_no_day_to_move_is_no_deadline() -> None:
+    cs = gather("Learn Spanish", START, [Feedback(checkpoint=1, text="postpone it by a week")])
+    assert cs.deadline is None
+
+
+async def test_the_plan_is_on_the_moved_day_and_plans_for_nothing_else() -> None:
+    run = await drive(KITCHEN, {1: "postpone it by two weeks"})
+    secs = sections(run.plan)
+    assert "_Changed since the goal: deadline 2027-03-12, not 2027-02-26" in run.plan
+    assert (
+        "to the deadline 2027-03-12 (“postpone it by two weeks”, feedback:1)" in (secs["Schedule"])
+    )
+    applied = secs["Feedback applied"]
+    assert "declined as a constraint" not in applied
+    assert "postpone it by two weeks → 2027-03-12" in applied
+    risks = secs["Risk register"]
+    assert "26 February 2027 deadline" not in risks
+    assert "timeline slips" not in risks
+    assert not [c for c in run.flags if c.id == "feedback_reflected"]
