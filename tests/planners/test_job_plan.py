@@ -25,7 +25,7 @@ JOB = "Find a new job as a product manager by April"
         ("Get hired as a data analyst in Berlin by June", "job"),
         ("Change career from teaching to UX design within a year", "job"),
         ("Update my CV and apply for jobs", "job"),
-        ("Hire 3 engineers for our startup by March", "general"),  # the employer's side
+        ("Hire 3 engineers for our startup by March", "hiring"),  # the employer's side
     ],
 )
 def test_a_job_search_is_its_own_kind_of_plan(goal: str, family: str) -> None:

@@ -103,11 +103,32 @@ _QUANTITY = re.compile(
 )
 
 
+# People counted after a hiring verb are the hires, not the team that does the work
+# ("hire 3 backend engineers"; found as a user: they became the plan's owners).
+HIRED_BEFORE = re.compile(
+    r"\b(?:hire|hiring|recruit(?:ing)?|onboard(?:ing)?|employ(?:ing)?)\s"
+    r"(?:(?:up\sto|about|around|at\sleast)\s)?$",
+    re.I,
+)
+# ... unless they are brought in to do the work: "hire 2 contractors" adds to the team.
+BROUGHT_IN = re.compile(r"\b(?:contractors?|freelancers?|consultants?|temps?|agency)\b", re.I)
+
+
+def hired(text: str, start: int, end: int) -> bool:
+    """Whether the people counted at ``text[start:end]`` are hires, not the team."""
+    return (
+        HIRED_BEFORE.search(text, max(0, start - 30), start) is not None
+        and BROUGHT_IN.search(text, start, end) is None
+    )
+
+
 def _read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
     out: list[Constraint] = []
     for m in _TEAM.finditer(text):
         n = dates.number(m.group(1))
         if not n or any(taken[m.start() : m.end()]):
+            continue
+        if hired(text, m.start(), m.end()):
             continue
         role = clean(m.group(2).lower())
         if role in ("people", "persons") and _FOR_WHOM.search(text[: m.start()]):

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 
 from planloop.constraints import dates
+from planloop.constraints.extract import hired
 from planloop.constraints.money import cap_subject
 from planloop.constraints.setting import length_spans
 from planloop.domain import DataPoint
@@ -331,10 +332,14 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
             add(m, 3, "event length" if length else "limit" if bound else "timeline", m.group(0))
     for m in islice(_COUNT.finditer(text), _MAX_MATCHES):
         label = _count_label(m.group(1), m.group(0))
+        role = _ROLE_AFTER.match(text, m.end())  # "2 customer success managers": people
+        # "hire 3 engineers": who is hired, not who does the work
+        hires = hired(text, m.start(), role.end() if role else m.end())
+        if label == "team size" and hires:
+            label = "hires"
         if label and free(m):
-            role = _ROLE_AFTER.match(text, m.end())  # "2 customer success managers": people
-            if role and label != "team size":
-                keep(m.start(), 4, "team size", m.group(0) + role.group(0))
+            if role and label not in ("team size", "hires"):
+                keep(m.start(), 4, "hires" if hires else "team size", m.group(0) + role.group(0))
                 taken[m.start() : role.end()] = b"\x01" * (role.end() - m.start())
                 continue
             add(m, 4, label, m.group(0))

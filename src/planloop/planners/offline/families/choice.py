@@ -20,12 +20,14 @@ _ORDER = (
     "driving",
     "study",
     "job",
+    "hiring",
     "retreat",
     "trip",
     "move",
     "home",
     "gathering",
     "party",
+    "sale",
     "event",
     "migration",
     "renovation",
@@ -142,7 +144,11 @@ RAISE = re.compile(
 # prints". It counts as two of the shop family's keywords ("an online store for our
 # bakery" is a shop, not the bakery), and the venue family's "shop" and "store" do not count.
 _ONLINE_SHOP = re.compile(
-    r"\b(?:online|web|internet)\s(?:\w+\s)?(?:shop|store|boutique)s?\b|\be-?shop\b", re.I
+    r"\b(?:online|web|internet)\s(?:\w+\s)?(?:shop|store|boutique)s?\b|\be-?shop\b"
+    # a shop on a marketplace or a shop platform: "a candle shop on Etsy"
+    r"|\b(?:shop|store|boutique)s?\s(?:on|via|through|with)\s(?:etsy|shopify|ebay|amazon"
+    r"|woocommerce|squarespace|big\s?cartel|folksy|depop|vinted)\b",
+    re.I,
 )
 
 
@@ -163,7 +169,28 @@ _RULED_OUT = re.compile(r"\b(?:no|without)\s+[\w'-]+(?:\s+[\w'-]+)?", re.I)
 
 
 # Two-word names of one thing, read as the one keyword they are written as elsewhere.
-_COMPOUND = re.compile(r"\b(away|kick|team)\s(days?|offs?|building)\b", re.I)
+_COMPOUND = re.compile(
+    r"\b(away|kick|team|bake|jumble|cake|plant|book|yard|garage|rummage|boot)"
+    r"\s(days?|offs?|building|sales?)\b",
+    re.I,
+)
+
+
+# "Hire 3 backend engineers", "recruit our first sales rep": the organisation's side of
+# hiring (a job search is the seeker's). It counts as two of the hiring family's keywords:
+# the roles hired name other families' words ("a product designer"). "Hire a van" or "hire
+# the hall" names no role, so it is no hiring plan.
+_HIRE = re.compile(
+    r"\b(?:hire|hiring|recruit(?:ing)?|onboard(?:ing)?)\s(?:[0-9]{1,3}|two|three|four|five"
+    r"|six|seven|eight|nine|ten|twelve|a|an|our\s(?:first|next)|new|more|(?:a\s)?few)\s"
+    r"(?:[\w-]+\s){0,2}?(?:engineers?|developers?|designers?|managers?|staff|employees|people"
+    r"|analysts?|scientists?|nurses?|teachers?|salespeople|reps?|assistants?|marketers?"
+    r"|accountants?|chefs?|cooks?|baristas?|waiters?|waitresses?|agents?|specialists?"
+    r"|interns?|apprentices?|leads?|heads?|directors?|officers?|coordinators?|researchers?"
+    r"|administrators?|technicians?|consultants?|writers?|editors?|cleaners?|drivers?"
+    r"|carers?|hires|cto|cfo|coo)\b",
+    re.I,
+)
 
 
 # A goal no family names is a person's own when it speaks of them or their household ("my
@@ -224,6 +251,8 @@ def pick(goal: str) -> Family:
             hits += 2
         if fam.id == "fundraising" and RAISE.search(goal):
             hits += 1
+        if fam.id == "hiring" and _HIRE.search(goal):
+            hits += 2
         if fam.id == "trip" and _STAY.search(goal):
             hits += 1
         if fam.id == "move" and (

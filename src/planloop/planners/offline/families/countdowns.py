@@ -39,6 +39,24 @@ _MARKET = (
     (0.10, "Confirm every vendor's pitch and arrival time", "vendors"),
     (0.03, "Walk the site; set the run sheet for market day", "site"),
 )
+_SALE = (
+    (0.90, "Book the hall or pitch; ask whether selling food there needs permission", "venue"),
+    (0.75, "Ask bakers and helpers; agree who brings what and who takes which shift", "bakers"),
+    (0.55, "Put up posters; post in local groups, school and church newsletters", "promotion"),
+    (0.30, "Borrow tables, tablecloths and a cash box; set up a card reader", "equipment"),
+    (0.15, "Confirm every pledged bake; print price labels that list allergens", "labels"),
+    (0.05, "Get the float in coins; remind every helper of their shift", "float"),
+    (0.01, "Set up the tables; price and label every item", "setup"),
+)
+_HIRING = (
+    (0.95, "Write each role's profile, level and salary band; get the budget signed", "roles"),
+    (0.85, "Post the ads; brief recruiters; ask the team for referrals", "ads recruiters"),
+    (0.70, "Screen applications every week; book first calls", "screening"),
+    (0.55, "Interview with a work sample and one scorecard per role", "interviews"),
+    (0.40, "Final interviews; check references", "references"),
+    (0.30, "Make offers; agree start dates around notice periods", "offers"),
+    (0.10, "Order laptops and accounts; write each hire's first-week plan", "onboarding"),
+)
 _GATHERING = (
     (0.90, "Book the venue; confirm capacity, Wi-Fi and power for the attendee count", "venue"),
     (0.75, "Confirm speakers, mentors or judges", "speakers mentors judges"),
@@ -136,7 +154,7 @@ def countdown(out: Outline) -> str:
     trip's departure, a market's first day): each task so many weeks or days before it."""
     task_title = (
         "Task"
-        if out.family.id in ("party", "race", "move", "job", "driving", "home")
+        if out.family.id in ("party", "race", "move", "job", "driving", "home", "sale", "hiring")
         else "Booking or vendor task"
     )
     rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
@@ -144,6 +162,8 @@ def countdown(out: Outline) -> str:
     steps = {
         "gathering": _GATHERING,
         "market": _MARKET,
+        "sale": _SALE,
+        "hiring": _HIRING,
         "retreat": _RETREAT,
         "trip": _TRIP,
         "party": _PARTY,
@@ -175,6 +195,8 @@ def countdown(out: Outline) -> str:
         )
     day, what = {
         "market": ("First market day", "The first market"),
+        "sale": ("Sale day", "The sale"),
+        "hiring": ("Target date", "Every hire started"),
         "retreat": ("Offsite", "The offsite"),
         "trip": ("Departure", "The trip begins"),
         "party": ("Party day", "The party"),

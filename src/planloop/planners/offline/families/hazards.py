@@ -32,6 +32,17 @@ HAZARDS: dict[str, Hazard] = {
         "Keep a second choice for the caterer and the venue; confirm every vendor in writing",
         "Host", "A vendor slow to confirm the run sheet",
     ),
+    "sale": Hazard(
+        "Too few bakes or donations arrive for the tables", "Medium", "High",
+        "Ask for pledges by name two weeks before; keep a list of reserve bakers", "Organiser",
+        "Fewer pledges than tables a week before the sale",
+    ),
+    "hiring": Hazard(
+        "A finalist takes a counter-offer or another offer", "Medium", "High",
+        "Agree each role's offer range before interviews; keep a second finalist warm until "
+        "the start date", "Hiring manager",
+        "A finalist slow to answer the offer, or asking for more time",
+    ),
     "market": Hazard(
         "Too few stallholders sign up", "Medium", "High",
         "Recruit in person at other markets; a reduced fee for the first month",

@@ -132,6 +132,29 @@ _WORK: tuple[Family, ...] = (
         "Job search countdown",
     ),
     Family(
+        "hiring", "A hiring plan",
+        # the organisation's side; "hire 3 engineers" counts through choice.py's _HIRE
+        ("recruitment", "recruiting", "headcount", "vacancies", "vacancy", "hiring-plan"),
+        120, "Hiring manager", "Hiring panel",
+        (
+            _p("Roles, levels and salary bands agreed; budget signed off", 0.1,
+               "Hiring manager", "roles salary levels"),
+            _p("Job ads live; recruiters briefed; referrals asked for", 0.2, "Hiring manager",
+               "ads recruiters referrals"),
+            _p("A shortlist for every role", 0.4, "Hiring panel", "shortlist screening"),
+            _p("Interviews and work samples done against one scorecard", 0.6, "Hiring panel",
+               "interviews scorecard"),
+            _p("Offers accepted; references checked; start dates agreed", 0.8,
+               "Hiring manager", "offers references"),
+            _p("Every hire started; first-week plans run", 1.0, "Hiring manager",
+               "onboarding"),
+        ),
+        (("Recruiter or agency fees", 0.45, "hire"), ("Job ads and job boards", 0.15, ""),
+         ("Interview travel and expenses", 0.10, ""),
+         ("Equipment and onboarding", 0.20, "hire")),
+        "Hiring timeline",
+    ),
+    Family(
         "fundraising", "A fundraising target",
         # "raise £20,000" counts too (choice.py); a fundraiser *event* is the event family's
         ("fundraise", "fundraising", "donations", "donors", "donate", "crowdfunding",
@@ -281,12 +304,13 @@ SOLO = frozenset({"study", "training", "fitness", "writing", "job", "personal"})
 # or kilograms, never units to deliver in waves, and nothing is launched or handed over.
 FINISH = {
     **dict.fromkeys(
-        ("event", "party", "gathering", "race", "retreat", "market"),
+        ("event", "party", "gathering", "race", "retreat", "market", "sale"),
         ("Hold it and wrap up", "run the day to its plan, thank the helpers, settle the bills"),
     ),
     "trip": ("Travel and come home", "keep documents and bookings at hand, settle the bills"),
     "move": ("Move and settle in", "move on the day, register at the new address, unpack"),
     "job": ("Accept and start", "negotiate the offer, give notice, plan the first weeks"),
+    "hiring": ("Start and onboard", "welcome each hire with a first-week plan and a buddy"),
     "driving": ("Take the test", "drive the test to the plan, then keep driving weekly"),
     "home": ("Complete and move in", "collect the keys, read the meters, register the address"),
     "training": ("Race and recover", "taper, race to the plan, then recover"),

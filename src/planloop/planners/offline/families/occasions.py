@@ -48,6 +48,27 @@ OCCASIONS: tuple[Family, ...] = (
         "Booking and vendor timeline",
     ),
     Family(
+        "sale", "A bake sale or charity sale",
+        # two-word names joined by choice.py ("bake sale" is "bake-sale")
+        ("bake-sale", "jumble-sale", "cake-sale", "plant-sale", "book-sale", "yard-sale",
+         "garage-sale", "rummage-sale", "boot-sale"),
+        56, "Organiser", "Volunteers",
+        (
+            _p("Date, place and permission to sell fixed", 0.15, "Organiser",
+               "venue place permission date"),
+            _p("Bakers and helpers signed up; who brings what agreed", 0.4, "Organiser",
+               "volunteers bakers helpers donations"),
+            _p("Posters up and the sale announced locally", 0.6, "Volunteers",
+               "promotion posters publicity"),
+            _p("Prices, allergen labels, float and card reader ready", 0.9, "Organiser",
+               "prices labels allergens float"),
+            _p("Sale day; takings counted and banked", 1.0, "Organiser", "sale day takings"),
+        ),
+        (("Hall or pitch hire", 0.30, ""), ("Ingredients and packaging", 0.30, ""),
+         ("Tables, signs and labels", 0.15, ""), ("Posters and publicity", 0.10, "")),
+        "Countdown to the sale",
+    ),
+    Family(
         "market", "A market or fair with stalls",
         # "market" and "stalls" count only as written: "marketing", "go-to-market" and
         # "stalled" are not markets; "vendors" is left out ("cut vendor costs")

@@ -35,6 +35,14 @@ OPPORTUNITIES: dict[str, tuple[str, ...]] = {
         "Vendors' off-peak dates and package prices",
         "Guests' own skills: music, photographs, decorating",
     ),
+    "sale": (
+        "Neighbours, parents and regulars glad to bake or donate",
+        "Local shops giving ingredients or a prize for a raffle",
+    ),
+    "hiring": (
+        "Referrals from the team, who know the work and the people",
+        "Candidates from companies cutting back in the same field",
+    ),
     "market": (
         "Local producers looking for a regular outlet",
         "The council's support for town-centre events",
@@ -118,6 +126,8 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "party": ("A photo corner with props", "Thank-you notes after the party"),
     "event": ("A photo booth", "A shared album of the guests' photographs"),
     "market": ("Live music on market days", "A free pitch for a local charity"),
+    "sale": ("A raffle alongside the sale", "Recipe cards for the best sellers"),
+    "hiring": ("A hiring page with the team's own words", "An onboarding buddy for each hire"),
     "retreat": ("An evening activity away from the venue", "A shared photo album"),
     "trip": ("A day trip out of the city", "A photo book of the trip"),
     "gathering": ("Recorded talks shared afterwards", "A social evening for attendees"),

@@ -34,6 +34,8 @@ def structure(out: Outline) -> str:
         "retreat": countdown,
         "trip": countdown,
         "market": countdown,
+        "sale": countdown,
+        "hiring": countdown,
         "migration": _migration,
         "software": _software,
         "venue": _venue,

@@ -17,9 +17,15 @@ from datetime import date, timedelta
 from planloop.constraints import ConstraintSet, dates
 from planloop.planners.offline.extraction import event_length
 
-EVENT_FAMILIES = frozenset({"event", "gathering", "market", "race", "retreat", "trip"})
+EVENT_FAMILIES = frozenset({"event", "gathering", "market", "race", "retreat", "sale", "trip"})
 # What a person calls the event of a family ("the trip begins"), where not "event".
-EVENT_NOUNS = {"retreat": "offsite", "trip": "trip", "race": "race", "market": "market"}
+EVENT_NOUNS = {
+    "retreat": "offsite",
+    "trip": "trip",
+    "race": "race",
+    "market": "market",
+    "sale": "sale",
+}
 # The event's own day: "on 14 May", or a day it was moved to ("move it to 21 May").
 _ON_DAY = re.compile(rf"(?:on|{dates.MOVED_TO})\s", re.I)
 _DAY_OF_MONTH = re.compile(r"\b[0-3]?[0-9](?:st|nd|rd|th)?\b")
