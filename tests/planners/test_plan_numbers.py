@@ -28,3 +28,14 @@ async def test_what_the_goal_gives_is_not_work() -> None:
     assert "RACI matrix" in secs and "budget €9,000" not in secs["RACI matrix"]
     plan, _ = await _run("Prepare for a half marathon in 12 weeks, I currently run 10 km", [])
     assert "3.2 I currently run" not in plan and "- 3.2" not in sections(plan)["Work breakdown"]
+
+
+async def test_every_share_of_the_budget_is_its_exact_share() -> None:
+    """Found as a user: "Catering £29,749 | 35% of £85,000" (0.35 * 85,000 is 29,749.99…
+    in floating point, floored), and the contingency took the pound."""
+    plan, _ = await _run("Organise a music festival in Somerset in July 2027, budget £85k", [])
+    budget = sections(plan)["Budget"]
+    rows = re.findall(r"^\| [^|]+ \| £([\d,]+) \| (\d+)% of £85,000", budget, re.M)
+    assert rows
+    for amount, share in rows:
+        assert int(amount.replace(",", "")) == 85_000 * int(share) // 100, (amount, share)

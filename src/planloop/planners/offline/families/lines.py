@@ -132,7 +132,9 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
             lines.append(Line(c.subject.capitalize(), amount, line_basis(c)))
     base = total - sum(line.amount for line in lines)
     for name, share, unit in plan:
-        amount = math.floor(base * share)
+        # floored after rounding away the float's error: 35% of £85,000 is £29,750, not the
+        # £29,749 that 0.35 * 85000 = 29749.999… floors to (found as a user)
+        amount = math.floor(round(base * share, 6))
         basis = f"{share:.0%} of {out.money(base)}" + (
             f" ({budget.source})" if base == total else f" left after the caps ({budget.source})"
         )
