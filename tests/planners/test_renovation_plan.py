@@ -54,3 +54,21 @@ async def test_a_renovation_plan_has_no_launch_or_delivery_team() -> None:
     assert "| Contingency | €2,250 |" in plan  # 15%: renovations find surprises
     assert "Finance / budget holder" not in plan  # the household's own money
     assert "“renovate”" not in plan and "centred on “kitchen”" in plan
+
+
+async def test_a_bathroom_or_a_loft_is_planned_in_its_own_words_not_a_kitchens() -> None:
+    """Found as a user: a bathroom renovation got worktops, appliances and "stone worktops
+    are templated after the units are in"."""
+    bathroom, _ = await _run("Renovate our bathroom in Cardiff for GBP 9,500 by April", [])
+    loft, _ = await _run("Convert the loft into a bedroom by June with a budget of £30,000", [])
+    for plan in (bathroom, loft):
+        assert "Plan type: a home renovation." in plan
+        for kitchen in ("worktop", "Appliances", "Units", "temporary kitchen"):
+            assert kitchen not in plan, kitchen
+    assert "| M4 | Suite, shower and fittings installed | Builder |" in bathroom
+    assert "test the shower for leaks before any tile goes on" in bathroom
+    assert "| Suite, shower and fittings | £2,090 | 22% of £9,500 (goal) |" in bathroom
+    assert "| M4 | Structure, insulation and fittings installed | Builder |" in loft
+    assert "building control or a structural engineer signs off" in loft
+    kitchen, _ = await _run(KITCHEN, [])
+    assert "stone worktops are templated after the units are in" in kitchen

@@ -13,6 +13,7 @@ from planloop.planners.offline.families.family import Phase
 from planloop.planners.offline.families.fundraising import sources
 from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.outline import Outline, date_at, owner_for
+from planloop.planners.offline.families.rooms import works
 from planloop.planners.offline.families.weeks import fitness, study, training, week_start
 from planloop.terms import cell
 
@@ -154,29 +155,10 @@ def _growth(out: Outline) -> str:
 
 # A renovation's works in the order trades need them, each from a share of the schedule, with
 # what a homeowner is usually told to watch at that step.
-_WORKS = (
-    (0.0, "Measure up, design the layout, ask three builders to quote", "Homeowner", "design",
-     "quotes on the same drawings, so they compare"),
-    (0.15, "Choose the builder; agree a written quote and payment stages", "Homeowner",
-     "builder", "pay in stages as work is done, not up front"),
-    (0.2, "Order units, fittings and appliances", "Homeowner", "order",
-     "ask each supplier for its lead time"),
-    (0.45, "Strip out; first fix of plumbing and electrics", "Builder",
-     "plumbing electrics electrician plumber", "set up a temporary kitchen or washroom elsewhere"),
-    (0.6, "Plaster; install units, worktops and fittings", "Builder", "units fitter fitting",
-     "stone worktops are templated after the units are in"),
-    (0.8, "Fit tiles and flooring; decorate; second fix", "Builder",
-     "tiling tiler flooring decorating decorator painter",
-     "electrical work signed off or certified where the rules ask"),
-    (0.95, "Walk round with the builder; list and clear the snags", "Homeowner", "snagging",
-     "the last payment once the list is cleared"),
-)  # fmt: skip
-
-
 def _renovation(out: Outline) -> str:
     rows = ["| Step | Starts | Owner | Watch |", "|---|---|---|---|"]
     banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
-    for share, whole, owner, topics, watch in _WORKS:
+    for share, whole, owner, topics, watch in works(out.goal):
         step = without(whole, banned)
         if not step:
             continue

@@ -1,0 +1,103 @@
+"""A renovation's room: a kitchen's units, worktops and appliances are not a bathroom's
+suite, shower and tiling, nor a loft's structure and insulation (found as a user: a
+bathroom was planned with worktops and appliances, "stone worktops are templated after the
+units are in"). The renovation family (kinds.py) is the kitchen's; the other rooms get its
+phases, budget lines and works sequence with their own words."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from planloop.planners.offline.families.family import Family, phase
+
+_BATHROOM = re.compile(
+    r"\b(?:bathrooms?|shower\s?rooms?|en-?suites?|wet\s?rooms?|cloakrooms?|toilets?)\b", re.I
+)
+_KITCHEN = re.compile(r"\bkitchens?\b", re.I)
+
+# (share, step, owner, topics, what to watch): the kitchen's works
+KITCHEN_WORKS = (
+    (0.0, "Measure up, design the layout, ask three builders to quote", "Homeowner", "design",
+     "quotes on the same drawings, so they compare"),
+    (0.15, "Choose the builder; agree a written quote and payment stages", "Homeowner",
+     "builder", "pay in stages as work is done, not up front"),
+    (0.2, "Order units, fittings and appliances", "Homeowner", "order",
+     "ask each supplier for its lead time"),
+    (0.45, "Strip out; first fix of plumbing and electrics", "Builder",
+     "plumbing electrics electrician plumber", "set up a temporary kitchen elsewhere"),
+    (0.6, "Plaster; install units, worktops and fittings", "Builder", "units fitter fitting",
+     "stone worktops are templated after the units are in"),
+    (0.8, "Fit tiles and flooring; decorate; second fix", "Builder",
+     "tiling tiler flooring decorating decorator painter",
+     "electrical work signed off or certified where the rules ask"),
+    (0.95, "Walk round with the builder; list and clear the snags", "Homeowner", "snagging",
+     "the last payment once the list is cleared"),
+)  # fmt: skip
+
+_BATHROOM_WORKS = (
+    KITCHEN_WORKS[0],
+    KITCHEN_WORKS[1],
+    (0.2, "Order the suite, shower, taps and tiles", "Homeowner", "order",
+     "ask each supplier for its lead time; check the tiles come from one batch"),
+    (0.45, "Strip out; first fix of plumbing and electrics", "Builder",
+     "plumbing electrics electrician plumber", "keep a toilet and a wash place working meanwhile"),
+    (0.6, "Plaster; waterproof the shower area; install the suite and fittings", "Builder",
+     "suite fitter fitting waterproofing", "test the shower for leaks before any tile goes on"),
+    (0.8, "Tile; lay the floor; decorate; second fix", "Builder",
+     "tiling tiler flooring decorating decorator painter",
+     "bathroom electrics certified where the rules ask; an extractor fan vented outside"),
+    KITCHEN_WORKS[6],
+)  # fmt: skip
+
+_OTHER_WORKS = (
+    KITCHEN_WORKS[0],
+    KITCHEN_WORKS[1],
+    (0.2, "Order materials, fixtures and fittings", "Homeowner", "order",
+     "ask each supplier for its lead time"),
+    (0.45, "Strip out; structural work; first fix of plumbing and electrics", "Builder",
+     "structure plumbing electrics electrician plumber",
+     "building control or a structural engineer signs off what the rules ask"),
+    (0.6, "Insulate and plaster; fit joinery, fixtures and fittings", "Builder",
+     "insulation joinery fitter fitting", "insulation and fire safety checked before boarding"),
+    KITCHEN_WORKS[5],
+    KITCHEN_WORKS[6],
+)  # fmt: skip
+
+
+def room_of(goal: str) -> str:
+    """``kitchen``, ``bathroom`` or ``other`` (a loft, a whole flat, a room that is neither)."""
+    if _KITCHEN.search(goal):
+        return "kitchen"
+    return "bathroom" if _BATHROOM.search(goal) else "other"
+
+
+def works(goal: str) -> tuple[tuple[float, str, str, str, str], ...]:
+    """The works sequence of the goal's room."""
+    return {"kitchen": KITCHEN_WORKS, "bathroom": _BATHROOM_WORKS}.get(room_of(goal), _OTHER_WORKS)
+
+
+def for_room(family: Family, goal: str) -> Family:
+    """The renovation family in the goal's room's words (the kitchen's as it is)."""
+    room = room_of(goal)
+    if family.id != "renovation" or room == "kitchen":
+        return family
+    lines: tuple[tuple[str, float, str], ...]
+    if room == "bathroom":
+        ordered, installed = "suite, shower and tiles", "Suite, shower and fittings"
+        lines = (("Builder and labour", 0.35, ""), ("Suite, shower and fittings", 0.22, ""),
+                 ("Tiles, waterproofing and flooring", 0.13, ""),
+                 ("Plumbing and electrics", 0.10, ""),
+                 ("Extractor fan, heated rail and lighting", 0.05, ""))  # fmt: skip
+        topics = "suite shower fittings"
+    else:
+        ordered, installed = "materials and fittings", "Structure, insulation and fittings"
+        lines = (("Builder and labour", 0.40, ""), ("Materials and fittings", 0.25, ""),
+                 ("Plumbing and electrics", 0.10, ""),
+                 ("Plaster, flooring and paint", 0.10, ""))  # fmt: skip
+        topics = "structure insulation fittings"
+    phases = list(family.phases)
+    phases[1] = phase(f"Builder booked; {ordered} ordered", 0.3, "Homeowner",
+                      f"builder order {topics}")  # fmt: skip
+    phases[3] = phase(f"{installed} installed", 0.75, "Builder", topics)
+    return dataclasses.replace(family, phases=tuple(phases), lines=lines)
