@@ -497,3 +497,9 @@ def test_a_budget_in_any_usual_notation_is_read_whole(goal: str, amount: float, 
 )
 def test_a_price_is_no_budget(goal: str) -> None:
     assert gather(goal, START, []).budget is None
+
+
+def test_an_amount_set_off_by_a_comma_at_the_end_is_the_budget() -> None:
+    cs = gather("Run an online workshop for 40 owners on 20 March 2027, £2,000", START)
+    assert cs.budget is not None and cs.budget.money is not None
+    assert cs.budget.money.amount == 2_000.0

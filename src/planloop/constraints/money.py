@@ -198,8 +198,13 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             continue
         if _PRICE_BEFORE.search(before) and not re.search(r"budget|spend", clause, re.I):
             continue  # "sell the car for £3,000": a price
-        # "the loft in Derby, £12k, by March": an amount set off by commas, alone
-        alone = before.rstrip().endswith(",") and not clause.strip() and tail.startswith(",")
+        # "the loft in Derby, £12k, by March", "…on 20 March, £2,000": an amount set off
+        # by commas, alone
+        alone = (
+            before.rstrip().endswith(",")
+            and not clause.strip()
+            and (not tail.strip() or tail.lstrip()[:1] in ",.;")
+        )
         if cue := _BUDGET_CUE.search(before):
             if re.fullmatch(r"for\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?", cue.group(0)):
                 said = clean(cue.group(0) + m.group(0))  # not "Renovate our bathroom … for"

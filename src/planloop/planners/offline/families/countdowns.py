@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from planloop.planners.offline.families.lines import excluded_words
+from planloop.planners.offline.families.online import ONLINE_COUNTDOWN, online
 from planloop.planners.offline.families.outline import Outline, owner_for
 from planloop.terms import cell
 
@@ -173,6 +174,8 @@ def countdown(out: Outline) -> str:
         "driving": _DRIVING,
         "home": _HOME,
     }.get(out.family.id, _CELEBRATION)
+    if out.family.id == "gathering" and online(out.goal):
+        steps = ONLINE_COUNTDOWN
     span = out.days
     banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
     place = out.place

@@ -130,7 +130,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "hiring": ("A hiring page with the team's own words", "An onboarding buddy for each hire"),
     "retreat": ("An evening activity away from the venue", "A shared photo album"),
     "trip": ("A day trip out of the city", "A photo book of the trip"),
-    "gathering": ("Recorded talks shared afterwards", "A social evening for attendees"),
+    "gathering": ("Recorded talks shared afterwards", "A follow-up session a month later"),
     "race": ("A children's fun run before the main race", "Finisher photographs for every runner"),
     "move": ("A visit to the new city before moving day", "A farewell gathering for friends"),
     "migration": (
