@@ -59,3 +59,21 @@ async def test_the_plan_is_on_the_moved_day_and_plans_for_nothing_else() -> None
     assert "26 February 2027 deadline" not in risks
     assert "timeline slips" not in risks
     assert not [c for c in run.flags if c.id == "feedback_reflected"]
+
+
+async def test_the_goals_words_say_what_holds_now() -> None:
+    """Found as a user: after "move it to 21 May and make it in Leeds instead" the SMART
+    statement still said "in Harrogate on Saturday 12 June 2027", and after a new budget
+    it kept the old one; a postponed refit kept "finishing by 26 February 2027" as work."""
+    wedding = await drive(
+        "Plan our wedding for 80 guests in Harrogate on Saturday 12 June 2027, budget £20k",
+        {1: "move it to 21 May and make it in Leeds instead, the budget is now £25,000"},
+    )
+    smart = sections(wedding.plan)["SMART goal"]
+    assert "**SMART statement:** Plan our wedding for 80 guests in Leeds on 21 May 2027" in smart
+    assert "Harrogate" not in smart and "12 June" not in smart and "£20k" not in smart
+    kitchen = await drive(KITCHEN, {1: "postpone it by two weeks"})
+    secs = sections(kitchen.plan)
+    for section in ("MoSCoW priorities", "Work breakdown", "SMART goal"):
+        assert "26 February 2027" not in secs[section], section
+    assert "finishing by 12 March 2027" in secs["Work breakdown"]

@@ -18,6 +18,7 @@ from planloop.planners.offline.amounts import parse_money
 from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.kinds import SOLO
+from planloop.planners.offline.families.render import up_to_date
 from planloop.terms import (
     COMMON_VERBS,
     STOPWORDS,
@@ -71,8 +72,9 @@ class SectionInput:
             goal=flat,
             points=tuple(p for p in points if not p.source.startswith("memory:")),
             feedback=tuple(f for f in feedback if f.text.strip()),
-            terms=tuple(subject_terms(flat, limit=6)),
-            parts=tuple(clauses(flat)),
+            terms=tuple(subject_terms(up_to_date(flat, outline) if outline else flat, limit=6)),
+            # the goal's clauses as they hold now: a place, day or budget changed since
+            parts=tuple(up_to_date(c, outline) if outline else c for c in clauses(flat)),
             memory_points=tuple(p for p in points if p.source.startswith("memory:")),
             outline=outline,
         )

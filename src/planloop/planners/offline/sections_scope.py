@@ -106,7 +106,12 @@ def smart_goal(inp: SectionInput) -> str:
     deadline = inp.outline.cs.deadline if inp.outline is not None else None
     said = deadline.text if deadline is not None and deadline.source == "goal" else ""
     at = inp.lead.lower().find(said.lower()) if said else -1
-    if when.split(" ", 1)[1].lower() in inp.lead.lower():  # the goal already says when
+    moved = (  # a day a reviewer moved, put in the goal's words (render.up_to_date)
+        deadline is not None
+        and deadline.when is not None
+        and f"{deadline.when.day} {deadline.when:%B %Y}" in inp.lead
+    )
+    if moved or when.split(" ", 1)[1].lower() in inp.lead.lower():  # the goal says when
         statement = inp.lead[:1].upper() + inp.lead[1:]
     elif at >= 0 and deadline is not None and deadline.when is not None:
         # "… by March with 3 engineers": the goal says when; the date goes beside its words

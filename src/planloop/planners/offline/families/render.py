@@ -3,6 +3,8 @@ what each piece of feedback changed. Their tables are what the plan checker read
 
 from __future__ import annotations
 
+import re
+
 from planloop.constraints import Constraint, lifts
 from planloop.constraints.model import Kind
 from planloop.planners.offline.families.lines import article, line_basis
@@ -265,6 +267,34 @@ def amended(out: Outline) -> str:
     else:
         changes = "; ".join(f"{change} ({_who(source)})" for change, source in said)
     return f"_Changed since the goal: {changes}._"
+
+
+_PREPOSITION = re.compile(r"^(by|before|until|on|in|no later than|due)\s", re.I)
+_AMOUNT = re.compile(r"(?:[$€£¥]|\b(?:USD|EUR|GBP|CHF)\s?)\s?[0-9][0-9,.'’]*\s?(?:k|m)?\b", re.I)
+
+
+def up_to_date(text: str, out: Outline) -> str:
+    """``text`` (a clause of the goal) with what a person changed since put in: the place a
+    reviewer moved the event to, the new deadline, the new budget (found as a user: the
+    SMART statement said "By 2027-05-21, … in Harrogate on Saturday 12 June 2027" after the
+    wedding was moved to Leeds on 21 May)."""
+    cs = out.cs
+    if (due := cs.deadline) is not None and due.source != "goal" and due.when is not None:
+        for was in (c for c in cs.of("deadline") if c.source == "goal" and c.text in text):
+            prep = _PREPOSITION.match(was.text)
+            day = f"{due.when.day} {due.when:%B %Y}"
+            text = text.replace(was.text, f"{prep.group(1)} {day}" if prep else day)
+    place = out.place
+    if out.event_family and place is not None and place.source != "goal":
+        for was in (c for c in cs.of("place") if c.source == "goal" and c.name != place.name):
+            text = re.sub(rf"\b{re.escape(was.name)}\b", place.name, text)
+    money = cs.budget
+    if money is not None and money.source != "goal" and money.money is not None:
+        for was in (c for c in cs.of("budget") if c.source == "goal" and c.text in text):
+            if amount := _AMOUNT.search(was.text):
+                now = was.text.replace(amount.group(0).strip(), money.money.text(), 1)
+                text = text.replace(was.text, now)
+    return text
 
 
 def _as_said(c: Constraint) -> tuple[str, str]:
