@@ -36,6 +36,7 @@ _Drafted for the test._
 |---|---|
 | Rent | EUR 12,000 |
 | Kitchen | EUR 30,000 |
+| **Total** | EUR 42,000 |
 
 ## Risks
 
@@ -120,7 +121,19 @@ def test_json_is_the_structured_plan() -> None:
     assert body["goal"] == GOAL and body["partial"] is False
     assert body["deadline"] == "2027-06-30"
     assert body["milestones"][1]["due"] == "2027-03-15"
-    assert body["budget"][0] == {"item": "Rent", "amount": "EUR 12,000", "section": "Budget"}
+    assert body["budget"][0] == {
+        "item": "Rent",
+        "amount": "EUR 12,000",
+        "section": "Budget",
+        "value": 12_000.0,
+        "currency": "EUR",
+    }
+    # found as a user: the table's Total row was a line, so a program summing the lines
+    # got twice the budget, and every amount was text
+    assert [b["item"] for b in body["budget"]] == ["Rent", "Kitchen"]
+    assert sum(b["value"] for b in body["budget"]) == 42_000.0
+    # each milestone's status as the CSV has it, not ""
+    assert {m["status"] for m in body["milestones"]} == {"planned"}
     assert body["data_points"] == [{"label": "rent", "value": "EUR 1,000/month", "source": "goal"}]
     assert body["checks"][1]["status"] == "flag"
     assert [s["anchor"] for s in body["sections"]][1:] == ["milestones", "budget", "risks"]

@@ -78,8 +78,10 @@ class Milestone:
 @dataclass(frozen=True)
 class BudgetLine:
     item: str
-    amount: str
+    amount: str  # as the plan writes it ("£29,750")
     section: str
+    value: float | None = None  # the number in it, for a program to add up
+    currency: str = ""  # its sign or code ("£", "EUR")
 
 
 @dataclass(frozen=True)
@@ -318,13 +320,30 @@ def _budget_lines(table: Table) -> list[BudgetLine]:
     if amount_col is None:
         return []
     item_col = 0 if amount_col != 0 else 1
-    return [
-        BudgetLine(
-            item=_getter(row)(item_col), amount=_getter(row)(amount_col), section=table.section
-        )
-        for row in table.rows
-        if _getter(row)(item_col)
-    ]
+    lines = []
+    for row in table.rows:
+        item, amount = _getter(row)(item_col), _getter(row)(amount_col)
+        # the table's own total is no line: summing the lines would count it twice
+        if item and not _TOTAL.fullmatch(item):
+            value, currency = _amount(amount)
+            lines.append(BudgetLine(item, amount, table.section, value, currency))
+    return lines
+
+
+_TOTAL = re.compile(r"\W*(?:grand\s)?total\W*", re.I)
+_MONEY = re.compile(
+    r"([$€£¥]|\b[A-Z]{3}\b)?\s?([0-9][0-9,'’]*(?:\.[0-9]+)?)\s?(k|m)?\s?([$€£¥])?", re.I
+)
+
+
+def _amount(text: str) -> tuple[float | None, str]:
+    """ "£29,750" → (29750.0, "£"); "EUR 12,000" → (12000.0, "EUR"); "—" → (None, "")."""
+    m = _MONEY.search(text)
+    if m is None:
+        return None, ""
+    value = float(re.sub(r"[,'’]", "", m.group(2)))
+    value *= {"k": 1e3, "m": 1e6}.get((m.group(3) or "").lower(), 1)
+    return value, (m.group(1) or m.group(4) or "").strip()
 
 
 def _rows_as_dicts(table: Table) -> list[dict[str, str]]:

@@ -92,6 +92,7 @@ def structured(doc: PlanDocument) -> dict[str, Any]:
         out = asdict(m)
         out["start"] = m.start.isoformat() if m.start else None
         out["due"] = m.due.isoformat() if m.due else None
+        out["status"] = _status(m, doc)  # as the CSV says it
         return out
 
     return {
@@ -114,6 +115,11 @@ def structured(doc: PlanDocument) -> dict[str, Any]:
     }
 
 
+def _status(m: Milestone, doc: PlanDocument) -> str:
+    """A milestone's status as its table says, else what the plan is: a draft or planned."""
+    return m.status or ("draft" if doc.partial else "planned")
+
+
 def to_json(doc: PlanDocument) -> str:
     return json.dumps(structured(doc), ensure_ascii=False, indent=2) + "\n"
 
@@ -128,7 +134,7 @@ def to_csv(doc: PlanDocument) -> str:
     out = csv.writer(buffer, lineterminator="\r\n")
     out.writerow(CSV_COLUMNS)
     for m in doc.milestones:
-        status = m.status or ("draft" if doc.partial else "planned")
+        status = _status(m, doc)
         row = [
             m.title,
             m.owner,
