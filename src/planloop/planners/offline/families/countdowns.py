@@ -5,7 +5,7 @@ completion, each task's parts dropped when an exclusion names them."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.online import ONLINE_COUNTDOWN, online
@@ -109,7 +109,7 @@ _MOVE = (
     (0.40, "Sort visas, residence registration, a bank account and health cover", "visas"),
     (0.20, "Move utilities, internet and post; tell work, doctors and the tax office", "utilities"),
     (0.07, "Pack room by room; sell or give away what does not come", "packing"),
-    (0.02, "Clean the old home; read the meters; hand back the keys", "keys"),
+    (0.03, "Clean the old home; read the meters; hand back the keys", "keys"),
 )
 _JOB = (
     (0.95, "Pick target roles and companies; set the salary range", "target"),
@@ -179,6 +179,7 @@ def countdown(out: Outline) -> str:
     span = out.days
     banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
     place = out.place
+    dated: list[tuple[date, str]] = []
     for share, whole, topic in steps:
         task = without(whole, banned)
         if place is not None and "the venue" in task:
@@ -187,15 +188,21 @@ def countdown(out: Outline) -> str:
         if not task:
             continue
         days_before = round(span * share)
+        # never after the milestone that says it is done (found as a user: "Sign for the
+        # new home" three days after "M2 New home found and signed for")
+        if (done := _done_by(out, topic, 1 - share)) is not None:
+            days_before = max(days_before, (event - done).days)
         if days_before >= 14:  # whole weeks, and the date exactly that many before
             weeks = round(days_before / 7)
+            if done is not None and event - timedelta(weeks=weeks) > done:
+                weeks += 1
             when, label = event - timedelta(weeks=weeks), f"{weeks} weeks before"
         else:
             when = event - timedelta(days=days_before)
             label = f"{days_before} day{'s' if days_before != 1 else ''} before"
-        rows.append(
-            f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner_for(out, topic))} |"
-        )
+        owner = owner_for(out, topic)
+        dated.append((when, f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner)} |"))
+    rows += [row for _, row in sorted(dated, key=lambda d: d[0])]
     day, what = {
         "market": ("First market day", "The first market"),
         "sale": ("Sale day", "The sale"),
@@ -213,6 +220,16 @@ def countdown(out: Outline) -> str:
         what = f"{what}: {out.event.span}"
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
     return "\n".join(rows)
+
+
+def _done_by(out: Outline, topic: str, at: float) -> date | None:
+    """The day of the first milestone at or after ``at`` (a share of the schedule) whose
+    phase names ``topic``: the task of that topic is done by then."""
+    words = set(topic.split())
+    for phase in sorted(out.family.phases, key=lambda p: p.share):
+        if phase.share + 1e-9 >= at and phase.share < 1.0 and words & set(phase.topics):
+            return next((m.due for m in out.milestones if m.title.startswith(phase.title)), None)
+    return None
 
 
 def without(task: str, banned: set[str]) -> str:

@@ -7,7 +7,7 @@ import math
 import re
 from datetime import date, timedelta
 
-from planloop.planners.offline.families.outline import Outline
+from planloop.planners.offline.families.outline import Outline, date_at
 
 _SUPPORT = re.compile(r"\b(?:tutor|teacher|coach|trainer|mentor|physio)", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -163,20 +163,35 @@ def race_long(longest: float) -> float:
     return round(longest * 0.9) if longest >= 20 else longest
 
 
+def _week_of(out: Outline, title: str, share: float) -> int:
+    """The week in which the milestone that begins with ``title`` falls (its share of the
+    schedule when it is not there): the week table and the milestones say one date."""
+    due = next((m.due for m in out.milestones if m.title.startswith(title)), None)
+    due = due or date_at(out, share)
+    return max(1, (due - out.start).days // 7 + 1)
+
+
 def study(out: Outline) -> str:
     weeks = min(out.weeks, 52)
     hours_q = out.cs.quantity("hour")
     hours = hours_q.number if hours_q and hours_q.number else 5.0
     rows = ["| Week | Starts | Hours | Work | Review |", "|---|---|---|---|---|"]
     tutor = next((m.name for m in out.cs.members if _SUPPORT.search(m.role)), "")
+    # New material until the week "all material covered" is due, the mock in the week its
+    # milestone is (found as a user: the table's last new material came two weeks after
+    # that milestone, its mock exam a week after the mock's)
+    mock = min(weeks, _week_of(out, "Mock exam", 0.92))
+    covered = max(1, min(mock - 1, _week_of(out, "All material covered", 0.8)))
     for w in range(1, weeks + 1):
-        # The exam is on the deadline, after the last week's mock (its own row below).
-        if w == weeks:
-            work, review = "Mock exam under real conditions", "Mark it; revise the weak topics"
-        elif w == weeks - 1:
+        # The exam is on the deadline, after the mock (its own row below).
+        if w == mock:
+            work, review = "Mock exam under real conditions", "Mark it; list the weak topics"
+        elif w > mock:
+            work, review = "Revise the weak topics the mock showed", "Timed practice questions"
+        elif w > covered:
             work, review = "Practice questions across all the material", "List weak topics"
         else:
-            part = math.ceil(w * 4 / max(1, weeks - 2))
+            part = math.ceil(w * 4 / covered)
             work = f"New material, part {min(part, 4)} of 4" + "".join(
                 f"; {c.subject} practice" for c in out.cs.focus[:2]
             )

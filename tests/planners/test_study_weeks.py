@@ -1,0 +1,46 @@
+"""A study schedule's weeks and its milestones say one thing (found as a user: "M3 All
+material covered 2027-04-30" while the week table still had new material on 2027-05-15,
+and "M4 Mock exam 2027-05-21" while the table's mock was on 2027-05-29)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from planloop.checks import sections
+from tests.planners.test_memory_plans import _run
+
+
+def _due(schedule: str, title: str) -> date:
+    found = re.search(rf"^\| M\d+ \| {re.escape(title)}[^|]* \| [^|]+ \| (\S+) \|", schedule, re.M)
+    assert found is not None, title
+    return date.fromisoformat(found.group(1))
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Reach B1 Spanish by 30 June 2027, studying 5 hours a week",
+        "Pass the AWS Solutions Architect exam in 10 weeks studying 6 hours a week",
+        "Revise for my maths and physics exams starting 8 June 2027",
+    ],
+)
+async def test_the_weeks_end_new_material_and_sit_the_mock_when_the_milestones_do(
+    goal: str,
+) -> None:
+    plan, _ = await _run(goal, [])
+    secs = sections(plan)
+    weeks = [
+        (date.fromisoformat(start), work)
+        for start, work in re.findall(
+            r"^\| \d+ \| (\S+) \| [^|]+ \| ([^|]+) \|", secs["Week-by-week study schedule"], re.M
+        )
+    ]
+    covered, mock = _due(secs["Schedule"], "All material covered"), _due(secs["Schedule"], "Mock")
+    week = timedelta(days=7)
+    new = [start for start, work in weeks if work.startswith("New material")]
+    assert new and new[-1] <= covered < new[-1] + week, (new[-1], covered)
+    (mock_week,) = [start for start, work in weeks if work.startswith("Mock exam")]
+    assert mock_week <= mock < mock_week + week, (mock_week, mock)
