@@ -77,3 +77,24 @@ async def test_the_goals_words_say_what_holds_now() -> None:
     for section in ("MoSCoW priorities", "Work breakdown", "SMART goal"):
         assert "26 February 2027" not in secs[section], section
     assert "finishing by 12 March 2027" in secs["Work breakdown"]
+
+
+async def test_a_day_already_past_is_said_not_silently_dropped() -> None:
+    """Found as a user: "on 1 December 2026", said on 5 December, was "No deadline stated"."""
+    goal = "Throw a retirement party for Jean on 1 December 2026 for 40 people"
+    cs = gather(goal, START)
+    assert cs.deadline is None
+    (passed,) = cs.of("passed")
+    assert passed.when == date(2026, 12, 1) and passed.source == "goal"
+    run = await drive(goal)
+    secs = sections(run.plan)
+    assert (
+        "The date “on 1 December 2026” (goal) is already past, so it sets no deadline"
+        in (secs["Schedule"])
+    )
+    assert (
+        "| Date already past | on 1 December 2026 → 2026-12-01, before the start"
+        in (secs["Constraints"])
+    )
+    # a month without a year is the next one, never past
+    assert not gather("Throw a party for Jean by March", START).of("passed")

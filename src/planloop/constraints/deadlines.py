@@ -16,6 +16,14 @@ from planloop.constraints import dates
 from planloop.constraints.model import Constraint
 from planloop.terms import clean
 
+# A day with its year ("1 December 2026", "2026-12-01", "01/12/2026"): a date that can be
+# past, unlike "by March" (the next March).
+_WHOLE_DATE = re.compile(
+    r"\b[0-9]{4}-[01][0-9]-[0-3][0-9]\b|\b[0-3]?[0-9][/.][0-3]?[0-9][/.](?:19|20)[0-9]{2}\b"
+    r"|\b[0-3]?[0-9](?:st|nd|rd|th)?\s(?:of\s)?" + dates.MONTH_RE + r",?\s(?:19|20)[0-9]{2}\b"
+    r"|\b" + dates.MONTH_RE + r"\.?\s[0-3]?[0-9](?:st|nd|rd|th)?,?\s(?:19|20)[0-9]{2}\b",
+    re.I,
+)
 _FIRST_PERIOD = re.compile(r"\bfirst\s*$", re.I)
 
 
@@ -166,6 +174,11 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
         if when is not None and when > start:
             dated.append(
                 (m.start(), Constraint(kind="deadline", text=phrase, source=source, when=when))
+            )
+        elif when is not None and _WHOLE_DATE.search(phrase):
+            # a calendar day already past: said so, not silently dropped (found as a user)
+            dated.append(
+                (m.start(), Constraint(kind="passed", text=phrase, source=source, when=when))
             )
     starts: list[Constraint] = []
     for m in _START.finditer(text):

@@ -25,6 +25,7 @@ Kind = Literal[
     "addition",  # "add a judging rubric": a task the plan gains
     "place",  # where it happens ("in Leeds"); the latest said holds ("in York instead")
     "length",  # how long the event lasts ("a 3-day hackathon"): number and unit
+    "passed",  # a date said that is already past ("on 1 December 2026" said later): no deadline
 ]
 
 

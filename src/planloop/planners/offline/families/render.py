@@ -27,8 +27,14 @@ def plural(n: float, word: str) -> str:
 
 def schedule(out: Outline) -> str:
     if out.assumed_end:
+        passed = out.cs.latest("passed")
+        said = (
+            f"The date “{passed.text}” ({passed.source}) is already past, so it sets no deadline"
+            if passed is not None and passed.when is not None
+            else "No deadline stated"
+        )
         basis = (
-            f"No deadline stated: {out.family.default_days // 7} weeks from the start "
+            f"{said}: {out.family.default_days // 7} weeks from the start "
             f"({out.start.isoformat()}) are assumed, to {out.end.isoformat()}."
         )
     else:
@@ -132,6 +138,7 @@ def _kind(c: Constraint) -> str:
         "addition": "Request to add",
         "place": "Place",
         "length": "Length of the event",
+        "passed": "Date already past",
     }[c.kind]
 
 
@@ -140,6 +147,8 @@ def _says(c: Constraint) -> str:
         return f"{c.text} → {c.when.isoformat()}"
     if c.kind == "start" and c.when:
         return f"{c.text} → {c.when.isoformat()}"
+    if c.kind == "passed" and c.when:
+        return f"{c.text} → {c.when.isoformat()}, before the start: no deadline"
     if c.kind == "member":
         return f"{c.name}: {c.role}"
     if c.kind == "place":
