@@ -149,7 +149,7 @@ async def test_a_plan_that_happens_nowhere_says_nothing_of_a_place_it_was_given(
         ),
         (
             "Run a music festival in Glastonbury from 1 July 2027 to 3 July 2027",
-            "| M6 | Event day: 3 days, 2027-07-01 to 2027-07-03 |",
+            "| M7 | Festival opens: 3 days, 2027-07-01 to 2027-07-03 |",
         ),
         # found as a user: with its length said elsewhere, the day it runs from
         (

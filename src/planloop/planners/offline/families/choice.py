@@ -27,8 +27,10 @@ _ORDER = (
     "trip",
     "move",
     "home",
+    "talk",
     "gathering",
     "party",
+    "festival",
     "sale",
     "event",
     "migration",
@@ -178,6 +180,20 @@ _COMPOUND = re.compile(
 )
 
 
+# "Give a 25-minute talk at RustConf", "present our results at the board meeting": one's own
+# talk, not a conference to run. It counts as two of the talk family's keywords (the
+# gathering family's "talks" and "speakers" name it too).
+_TALK = re.compile(
+    r"\b(?:give|giving|deliver(?:ing)?|present(?:ing)?|prepare|preparing|write|rehearse"
+    r"|do|doing)\s(?:a|an|my|our|the)\s(?:[\w-]+\s){0,3}?(?:talk|presentation|keynote"
+    r"|speech|lecture|pitch|webinar|tutorial)\b"
+    r"|\b(?:speak|speaking)\sat\b"
+    r"|\bpresent(?:ing)?\s(?:our|my|the)\s(?:[\w-]+\s){0,3}?(?:results|findings|work|plan"
+    r"|proposal|research|strategy|roadmap|thesis|project)\s(?:to|at)\b",
+    re.I,
+)
+
+
 # "Hire 3 backend engineers", "recruit our first sales rep": the organisation's side of
 # hiring (a job search is the seeker's). It counts as two of the hiring family's keywords:
 # the roles hired name other families' words ("a product designer"). "Hire a van" or "hire
@@ -254,6 +270,8 @@ def pick(goal: str) -> Family:
         if fam.id == "fundraising" and RAISE.search(goal):
             hits += 1
         if fam.id == "hiring" and _HIRE.search(goal):
+            hits += 2
+        if fam.id == "talk" and _TALK.search(goal):
             hits += 2
         if fam.id == "trip" and _STAY.search(goal):
             hits += 1

@@ -40,6 +40,25 @@ _MARKET = (
     (0.10, "Confirm every vendor's pitch and arrival time", "vendors"),
     (0.03, "Walk the site; set the run sheet for market day", "site"),
 )
+_FESTIVAL = (
+    (0.95, "Agree the site; apply for the premises licence or event permit", "site licence"),
+    (0.80, "Book the headliners; agree fees, riders and announcement dates", "artists"),
+    (0.65, "Open ticket sales with an early-bird price", "tickets"),
+    (0.55, "Book the stage, sound and lighting; fencing, toilets, power and water", "production"),
+    (0.45, "Book security, stewards and medical cover for the expected crowd", "security"),
+    (0.25, "Send the event management plan to the council's safety group", "safety plan"),
+    (0.08, "Brief stewards and traders; confirm every supplier's arrival time", "stewards"),
+    (0.02, "Build the site; walk it with security and medical", "build"),
+)
+_TALK = (
+    (0.90, "Write the one message and the outline; send the abstract", "outline"),
+    (0.65, "Draft the slides, one idea each", "slides"),
+    (0.45, "Build and test the demos or examples", "demo"),
+    (0.30, "Run through it aloud; time it against the slot", "rehearsal"),
+    (0.15, "Rehearse in front of colleagues or friends; cut what drags", "rehearsal"),
+    (0.05, "Freeze the slides; save a PDF and the demos offline", "slides"),
+    (0.01, "Check the room, the projector, the adapter and the microphone", "room"),
+)
 _SALE = (
     (0.90, "Book the hall or pitch; ask whether selling food there needs permission", "venue"),
     (0.75, "Ask bakers and helpers; agree who brings what and who takes which shift", "bakers"),
@@ -155,7 +174,8 @@ def countdown(out: Outline) -> str:
     trip's departure, a market's first day): each task so many weeks or days before it."""
     task_title = (
         "Task"
-        if out.family.id in ("party", "race", "move", "job", "driving", "home", "sale", "hiring")
+        if out.family.id
+        in ("party", "race", "move", "job", "driving", "home", "sale", "hiring", "talk")
         else "Booking or vendor task"
     )
     rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
@@ -165,6 +185,8 @@ def countdown(out: Outline) -> str:
         "market": _MARKET,
         "sale": _SALE,
         "hiring": _HIRING,
+        "festival": _FESTIVAL,
+        "talk": _TALK,
         "retreat": _RETREAT,
         "trip": _TRIP,
         "party": _PARTY,
@@ -206,6 +228,8 @@ def countdown(out: Outline) -> str:
     day, what = {
         "market": ("First market day", "The first market"),
         "sale": ("Sale day", "The sale"),
+        "festival": ("Festival opens", "The festival"),
+        "talk": ("Talk day", "The talk"),
         "hiring": ("Target date", "Every hire started"),
         "retreat": ("Offsite", "The offsite"),
         "trip": ("Departure", "The trip begins"),

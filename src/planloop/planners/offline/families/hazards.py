@@ -32,6 +32,17 @@ HAZARDS: dict[str, Hazard] = {
         "Keep a second choice for the caterer and the venue; confirm every vendor in writing",
         "Host", "A vendor slow to confirm the run sheet",
     ),
+    "festival": Hazard(
+        "The licence is refused or granted with conditions late", "Medium", "High",
+        "Apply early; meet the council's safety group before the plan is final",
+        "Festival director",
+        "No licence decision three months before the festival",
+    ),
+    "talk": Hazard(
+        "The talk runs over its slot", "Medium", "Medium",
+        "Time every run-through; mark what to cut if it runs long", "Speaker",
+        "A run-through over the slot two weeks before",
+    ),
     "sale": Hazard(
         "Too few bakes or donations arrive for the tables", "Medium", "High",
         "Ask for pledges by name two weeks before; keep a list of reserve bakers", "Organiser",

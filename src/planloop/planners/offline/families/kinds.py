@@ -298,19 +298,20 @@ FAMILIES: tuple[Family, ...] = (*_WORK, *OCCASIONS, PERSONAL_PROJECT, _GENERAL)
 
 # The families whose goal one person works at (a learner, an athlete, a writer): the person
 # is the team.
-SOLO = frozenset({"study", "training", "fitness", "writing", "job", "personal"})
+SOLO = frozenset({"study", "training", "fitness", "writing", "job", "personal", "talk"})
 
 # The plans whose work ends in a day or in a person's own results: their counts are guests
 # or kilograms, never units to deliver in waves, and nothing is launched or handed over.
 FINISH = {
     **dict.fromkeys(
-        ("event", "party", "gathering", "race", "retreat", "market", "sale"),
+        ("event", "party", "gathering", "race", "retreat", "market", "sale", "festival"),
         ("Hold it and wrap up", "run the day to its plan, thank the helpers, settle the bills"),
     ),
     "trip": ("Travel and come home", "keep documents and bookings at hand, settle the bills"),
     "move": ("Move and settle in", "move on the day, register at the new address, unpack"),
     "job": ("Accept and start", "negotiate the offer, give notice, plan the first weeks"),
     "hiring": ("Start and onboard", "welcome each hire with a first-week plan and a buddy"),
+    "talk": ("Give the talk", "give it to the plan, then share the slides and answer questions"),
     "driving": ("Take the test", "drive the test to the plan, then keep driving weekly"),
     "home": ("Complete and move in", "collect the keys, read the meters, register the address"),
     "training": ("Race and recover", "taper, race to the plan, then recover"),

@@ -35,6 +35,14 @@ OPPORTUNITIES: dict[str, tuple[str, ...]] = {
         "Vendors' off-peak dates and package prices",
         "Guests' own skills: music, photographs, decorating",
     ),
+    "festival": (
+        "Local bands and traders who want a stage and a pitch",
+        "Sponsors who want to reach the crowd",
+    ),
+    "talk": (
+        "Colleagues who will listen to a rehearsal",
+        "The organisers' guidance for speakers and a tech check",
+    ),
     "sale": (
         "Neighbours, parents and regulars glad to bake or donate",
         "Local shops giving ingredients or a prize for a raffle",
@@ -127,6 +135,8 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "event": ("A photo booth", "A shared album of the guests' photographs"),
     "market": ("Live music on market days", "A free pitch for a local charity"),
     "sale": ("A raffle alongside the sale", "Recipe cards for the best sellers"),
+    "festival": ("A family area with activities", "Recorded sets shared after the festival"),
+    "talk": ("A blog post of the talk", "A recording shared afterwards"),
     "hiring": ("A hiring page with the team's own words", "An onboarding buddy for each hire"),
     "retreat": ("An evening activity away from the venue", "A shared photo album"),
     "trip": ("A day trip out of the city", "A photo book of the trip"),

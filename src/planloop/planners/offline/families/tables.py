@@ -37,6 +37,8 @@ def structure(out: Outline) -> str:
         "market": countdown,
         "sale": countdown,
         "hiring": countdown,
+        "festival": countdown,
+        "talk": countdown,
         "migration": _migration,
         "software": _software,
         "venue": _venue,

@@ -17,7 +17,9 @@ from datetime import date, timedelta
 from planloop.constraints import ConstraintSet, dates
 from planloop.planners.offline.extraction import event_length
 
-EVENT_FAMILIES = frozenset({"event", "gathering", "market", "race", "retreat", "sale", "trip"})
+EVENT_FAMILIES = frozenset(
+    {"event", "festival", "gathering", "market", "race", "retreat", "sale", "talk", "trip"}
+)
 # What a person calls the event of a family ("the trip begins"), where not "event".
 EVENT_NOUNS = {
     "retreat": "offsite",
@@ -25,6 +27,8 @@ EVENT_NOUNS = {
     "race": "race",
     "market": "market",
     "sale": "sale",
+    "festival": "festival",
+    "talk": "talk",
 }
 # The event's own day: "on 14 May", or a day it was moved to ("move it to 21 May").
 _ON_DAY = re.compile(rf"(?:on|{dates.MOVED_TO})\s", re.I)
