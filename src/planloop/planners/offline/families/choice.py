@@ -10,6 +10,7 @@ import re
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL_PROJECT
 from planloop.planners.offline.families.online import for_format
+from planloop.planners.offline.families.parties import for_party
 from planloop.planners.offline.families.rooms import for_room
 from planloop.terms import stem, stems
 
@@ -283,6 +284,6 @@ def pick(goal: str) -> Family:
         if hits and (best is None or rank > best[:2]):
             best = (rank[0], rank[1], fam)
     if best is not None:
-        return for_format(for_room(best[2], goal), goal)
+        return for_party(for_format(for_room(best[2], goal), goal), goal)
     personal = _PERSONAL.search(goal) and not _ORGANISATION.search(goal)
     return PERSONAL_PROJECT if personal else FAMILIES[-1]

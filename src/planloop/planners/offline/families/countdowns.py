@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.online import ONLINE_COUNTDOWN, online
 from planloop.planners.offline.families.outline import Outline, owner_for
+from planloop.planners.offline.families.parties import ADULT_COUNTDOWN, at_home, for_children
 from planloop.terms import cell
 
 _CELEBRATION = (
@@ -198,6 +199,10 @@ def countdown(out: Outline) -> str:
     }.get(out.family.id, _CELEBRATION)
     if out.family.id == "gathering" and online(out.goal):
         steps = ONLINE_COUNTDOWN
+    if out.family.id == "party" and not for_children(out.goal):
+        steps = ADULT_COUNTDOWN
+    if out.family.id == "party" and at_home(out.goal):  # nothing to book
+        steps = tuple((sh, t.replace("Book the place, or plan", "Plan"), tp) for sh, t, tp in steps)
     span = out.days
     banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
     place = out.place

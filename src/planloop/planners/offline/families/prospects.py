@@ -29,7 +29,7 @@ OPPORTUNITIES: dict[str, tuple[str, ...]] = {
     ),
     "party": (
         "Family, friends and neighbours glad to help on the day",
-        "Games and food the children can help make",
+        "Food and decorations made together at home",
     ),
     "event": (
         "Vendors' off-peak dates and package prices",

@@ -1,0 +1,66 @@
+"""Who a party is for and where it is: a grown-up's party has no party bags or games, and a
+party at home hires no room (found as a user: a surprise 40th birthday at home was planned
+with "Place or room hire $375", party bags and games "the children can help make"). The
+party family (occasions.py) is a child's party somewhere to book; the others get its
+phases, lines and countdown in their own words."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from planloop.planners.offline.families.family import Family, phase
+
+_CHILD = re.compile(
+    r"\b(?:kids?|children|child|son|daughter|toddler|baby|boy|girl|sleepover|playdate"
+    r"|nursery|school\sfriends|(?:1?[0-9])(?:st|nd|rd|th)\sbirthday|turns?\s(?:1?[0-9])\b)",
+    re.I,
+)
+_AT_HOME = re.compile(
+    r"\b(?:at\s(?:home|our\splace|my\splace|our\shouse|my\shouse|the\shouse)|in\sthe\sgarden"
+    r"|in\sour\s(?:garden|flat|house|home|back\s?yard))\b",
+    re.I,
+)
+
+ADULT_COUNTDOWN = (
+    (0.90, "Fix the date, the guest list and the budget", "guests"),
+    (0.75, "Book the place, or plan the room at home", "venue"),
+    (0.60, "Send invitations with a reply-by date", "invitations"),
+    (0.50, "Book music or entertainment", "entertainment"),
+    (0.45, "Order the cake and the food, or plan the menu", "food"),
+    (0.20, "Buy the drinks and decorations", "drinks"),
+    (0.07, "Count the replies; ask about diets; shop for the food", "food"),
+    (0.02, "Decorate and set up", "setup"),
+)
+
+
+def for_children(goal: str) -> bool:
+    return _CHILD.search(goal) is not None
+
+
+def at_home(goal: str) -> bool:
+    return _AT_HOME.search(goal) is not None
+
+
+def for_party(family: Family, goal: str) -> Family:
+    """The party family for this party: a grown-up's, at home or somewhere booked."""
+    if family.id != "party" or (for_children(goal) and not at_home(goal)):
+        return family
+    phases = list(family.phases)
+    lines = list(family.lines)
+    if not for_children(goal):
+        phases[3] = phase("Cake, food and drinks ordered", 0.6, "Host", "cake food drinks")
+        phases[4] = phase("Replies counted; shopping done", 0.85, "Host", "shopping")
+        lines = [
+            ("Food and cake", 0.35, "guest"),
+            ("Drinks", 0.20, "guest"),
+            ("Music or entertainment", 0.12, ""),
+            ("Decorations", 0.08, ""),
+            ("Invitations", 0.03, ""),
+            ("Place or room hire", 0.10, ""),
+        ]
+    if at_home(goal):
+        phases[1] = phase("The room at home planned: space, seating and music", 0.25, "Host",
+                          "venue place")  # fmt: skip
+        lines = [line for line in lines if line[0] != "Place or room hire"]
+    return dataclasses.replace(family, phases=tuple(phases), lines=tuple(lines))
