@@ -82,3 +82,15 @@ async def test_a_move_plan_has_no_deliveries_and_is_measured_by_its_day() -> Non
         "| Measurable | Every milestone met on its date, the last (Moving day) on 2027-08-31"
         in (smart)
     )
+
+
+async def test_a_couple_moving_finds_no_school_places_and_is_not_business_partners() -> None:
+    """Found as a user: "Move from London to Lisbon with my partner" got "School or
+    childcare places confirmed", a countdown step to apply for them, and a stakeholder row
+    "Partners: named in the goal"."""
+    plan, _ = await _run("Move from London to Lisbon with my partner by 30 April 2027", [])
+    assert "Plan type: a move to a new home." in plan
+    assert "school" not in plan.lower() and "childcare" not in plan.lower()
+    assert "| Partners |" not in plan
+    family, _ = await _run(MOVE, [])  # "our family of four": schools stay
+    assert "School or childcare places confirmed" in family

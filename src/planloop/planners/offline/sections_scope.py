@@ -27,6 +27,7 @@ _PEOPLE_WORDS = (
     "investor", "partner", "supplier", "vendor", "donor", "parent", "teacher", "citizen",
     "volunteer", "subscriber", "reader", "visitor", "community", "shopper", "guest",
 )  # fmt: skip
+_OWN_PARTNER = re.compile(r"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?partner\b", re.I)
 _REGULATED = ("complian", "legal", "regulat", "gdpr", "hipaa", "permit", "licen", "audit", "safety")
 
 
@@ -154,6 +155,8 @@ def stakeholders(inp: SectionInput) -> str:
     for p in audience:
         rows.append((f"Audience: {p.value}", "Their take-up decides the result", "Medium", "Pilot"))
     named = [w for w in _PEOPLE_WORDS if w in said and not any(w in p.value for p in audience)]
+    if _OWN_PARTNER.search(inp.goal):  # "with my partner": a household, not business partners
+        named = [w for w in named if w != "partner"]
     for word in named[:3]:
         rows.append((f"{word.capitalize()}s", "Named in the goal", "Medium", "Keep informed"))
     money = inp.pick("budget", "amount", "revenue target")

@@ -8,6 +8,7 @@ import functools
 import re
 
 from planloop.planners.offline.families.family import Family
+from planloop.planners.offline.families.households import for_household
 from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL_PROJECT
 from planloop.planners.offline.families.online import for_format
 from planloop.planners.offline.families.parties import for_party
@@ -284,6 +285,8 @@ def pick(goal: str) -> Family:
         if hits and (best is None or rank > best[:2]):
             best = (rank[0], rank[1], fam)
     if best is not None:
-        return for_party(for_format(for_room(best[2], goal), goal), goal)
+        family = for_room(best[2], goal)
+        family = for_format(family, goal)
+        return for_household(for_party(family, goal), goal)
     personal = _PERSONAL.search(goal) and not _ORGANISATION.search(goal)
     return PERSONAL_PROJECT if personal else FAMILIES[-1]

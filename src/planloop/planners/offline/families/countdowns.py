@@ -207,7 +207,10 @@ def countdown(out: Outline) -> str:
     banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
     place = out.place
     dated: list[tuple[date, str]] = []
+    schools = any("school" in p.topics for p in out.family.phases)
     for share, whole, topic in steps:
+        if topic == "school" and not schools:
+            continue  # a household with no children (households.py)
         task = without(whole, banned)
         if place is not None and "the venue" in task:
             task = task.replace("the venue", f"the venue in {place.name}", 1)
