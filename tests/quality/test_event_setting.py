@@ -231,3 +231,16 @@ async def test_a_replaced_budget_is_nowhere_the_budget() -> None:
             assert "6000" not in body and "6,000" not in body, title
     assert "Which budget holds" not in run.plan
     assert "£8,000" in secs["Budget"]
+
+
+async def test_a_stay_counted_in_nights_ends_by_its_month() -> None:
+    """Found as a user: "a 10-night holiday … in April 2027" left on 30 April, so the
+    trip ran into May."""
+    goal = "Plan a 10-night holiday in Crete for a family of 4 in April 2027, budget £4,000"
+    (length,) = gather(goal, START).of("length")
+    assert (length.number, length.unit) == (10, "night")
+    run = await drive(goal)
+    assert (
+        "| M7 | Departure: 10 nights, 2027-04-20 to 2027-04-30 |"
+        in (sections(run.plan)["Schedule"])
+    )

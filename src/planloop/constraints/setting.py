@@ -56,9 +56,9 @@ _QUARTER = re.compile(r"[QH][1-4]\b")
 _EVENT = (
     r"(?:hackathon|conference|festival|workshop|retreat|offsite|summit|event|fair|expo|camp"
     r"|trip|tour|seminar|symposium|tournament|bootcamp|holiday|break|stay|visit|wedding"
-    r"|party|celebration|meeting)s?"
+    r"|party|celebration|meeting|cruise|getaway|city\sbreak)s?"
 )
-_SPAN = rf"({dates.NUMBER_RE}|a|an|one)[\s-](day|week|month)s?"
+_SPAN = rf"({dates.NUMBER_RE}|a|an|one)[\s-](day|week|month|night)s?"
 _LENGTH = re.compile(
     rf"(?i:\b{_SPAN}(?=\s(?:[a-z-]{{2,20}}\s)?{_EVENT}\b))"
     rf"|(?i:\b(?:make\sit|lasts?|lasting|last\sfor|extend\sit\sto|shorten\sit\sto|cut\sit\sto)"

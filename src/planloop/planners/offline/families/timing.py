@@ -62,7 +62,8 @@ def event_days(goal: str, family: str, cs: ConstraintSet, end: date) -> EventDay
     if deadline is None or length is None:
         return None
     n, unit = length
-    days = (dates.after(end, n, unit) - end).days
+    # "a 10-night holiday": 11 days, from the day it leaves to the day it comes home
+    days = n + 1 if unit == "night" else (dates.after(end, n, unit) - end).days
     if days <= 1:
         return None
     if _ON_DAY.match(deadline.text) and _DAY_OF_MONTH.search(deadline.text):
