@@ -179,3 +179,10 @@ def test_money_and_duration_parsers() -> None:
     assert duration_days("three months") == 90
     assert duration_days("2-week") == 14
     assert duration_days("soon") is None
+
+
+def test_a_count_keeps_the_noun_it_is_of() -> None:
+    """Found as a user: "40 small-business owners" was "40 small-business"."""
+    pairs = _pairs("A workshop for 40 small-business owners and 3 team leaders")
+    values = [v for _, v in pairs]
+    assert "40 small-business owners" in values and "40 small-business" not in values

@@ -106,7 +106,9 @@ _COUNT = re.compile(
     r"(?<![\w.,$€£¥/-])(?:[0-9]{1,3}(?:,[0-9]{3}){1,3}|[0-9]{1,7})\+?\s"
     r"(?:(?:new|more|additional|extra|full-time|part-time|active|paying|senior|junior|local"
     r"|retail|physical|monthly|weekly|daily|qualified|enterprise|small|large)\s){0,2}"
-    r"([^\W\d_]{2,30}(?:-[^\W\d_]{2,30})?)(?:\s(?:members|mates|leads))?",
+    r"([^\W\d_]{2,30}(?:-[^\W\d_]{2,30})?)"
+    # "40 small-business owners", "12 team members": the noun the count is of, whole
+    r"(?:\s(?:members|mates|leads|owners|founders|holders|makers|leaders))?",
 )
 _CONSTRAINT = re.compile(
     r"\b(must(?:\s{1,3}not|n't)?|without|no\s{1,3}more\s{1,3}than|at\s{1,3}most|at\s{1,3}least"
