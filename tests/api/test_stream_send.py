@@ -126,3 +126,21 @@ async def test_an_awaitable_that_is_not_a_coroutine_is_bounded_whole(
     with pytest.raises(TimeoutError):
         await _stream(send_timeout_s=0.05)._send(send, BODY)
     assert timeouts == [0.05]
+
+
+async def test_a_waiting_send_that_is_closed_closes_its_coroutine() -> None:
+    """A stream's task torn down without a throw (its coroutine closed) leaves no send
+    coroutine behind to warn that it was never finished."""
+    seen: list[str] = []
+
+    async def send(message: Message) -> None:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            seen.append("closed")
+
+    sending = _stream(send_timeout_s=5)._send(send, BODY)
+    waiting = sending.send(None)  # step the stream's coroutine until the send waits
+    assert waiting is not None
+    sending.close()
+    assert seen == ["closed"]

@@ -203,6 +203,9 @@ class _Rest:
         while True:
             try:
                 sent = yield waiting
+            except GeneratorExit:  # closed, not thrown into: close what it awaits too
+                coro.close()
+                raise
             except BaseException as exc:  # thrown in: passed on
                 try:
                     waiting = coro.throw(exc)
