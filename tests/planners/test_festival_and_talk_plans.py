@@ -55,3 +55,25 @@ async def test_ones_own_talk_is_rehearsed_not_organised() -> None:
     assert "| Talk day | 2027-09-09 | The talk | Speaker |" in countdown
     for organiser in ("Book the venue", "caterer", "sponsors", "Registration"):
         assert organiser not in plan, organiser
+
+
+@pytest.mark.parametrize(
+    ("goal", "who"),
+    [
+        (
+            "Run a weekend music festival for 2,000 people in August 2027, budget £250,000",
+            "2,000 people",
+        ),
+        ("Organise the office summer picnic on 15 August 2027 for 60 staff", "60 staff"),
+    ],
+)
+async def test_the_people_an_event_is_for_are_its_audience_not_its_team(
+    goal: str, who: str
+) -> None:
+    """Found as a user: "2,000 people" was the festival's team ("Coordination overhead across
+    2,000 people … a short weekly sync"), and "60 staff" did the picnic's work."""
+    plan, _ = await _run(goal, [])
+    assert f"| audience | {who} | goal |" in sections(plan)["Data points"]
+    assert f"| Team | {who} |" not in plan and f"Delivery ({who})" not in plan
+    assert "Coordination overhead" not in plan and f"assign {who}" not in plan
+    assert f"Fewer than {who} come" in plan  # the risk, in the register or the SWOT

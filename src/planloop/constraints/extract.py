@@ -103,6 +103,7 @@ _QUANTITY = re.compile(
 )
 
 
+_GUESTS = frozenset({"people", "persons", "staff", "employees", "colleagues", "members"})
 # People counted after a hiring verb are the hires, not the team that does the work
 # ("hire 3 backend engineers"; found as a user: they became the plan's owners).
 HIRED_BEFORE = re.compile(
@@ -131,8 +132,8 @@ def _read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
         if hired(text, m.start(), m.end()):
             continue
         role = clean(m.group(2).lower())
-        if role in ("people", "persons") and _FOR_WHOM.search(text[: m.start()]):
-            continue  # "a party for 50 people": guests, read as a quantity
+        if role in _GUESTS and _FOR_WHOM.search(text[: m.start()]):
+            continue  # "a party for 50 people", "a picnic for 60 staff": guests, a quantity
         out.append(
             Constraint(
                 kind="team", text=clean(m.group(0)), source=source, number=float(n), role=role

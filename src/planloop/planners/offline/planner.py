@@ -31,7 +31,7 @@ from planloop.planners.offline.families.render import amended, plural
 from planloop.planners.offline.families.tables import structure
 from planloop.planners.offline.memory_chat import answer
 from planloop.planners.offline.plan_document import PlanDocument
-from planloop.planners.offline.section_kit import SectionInput
+from planloop.planners.offline.section_kit import SectionInput, relabelled
 from planloop.terms import clauses, join_words, key_terms, shorten, words
 
 CHECKPOINT_INTERVAL = 2
@@ -200,7 +200,9 @@ class OfflinePlanner:
         yield IterationResult(
             frameworks_applied=work.apply,
             data_points=fresh,
-            plan=doc.render(ctx.goal, points, amended(outline)),
+            # the record of data points says what each is now (a replaced deadline, an
+            # audience), as every section reads them
+            plan=doc.render(ctx.goal, relabelled(points, outline), amended(outline)),
             summary=f"Iteration {ctx.iteration} {change}.",
             key_finding=steering.key_finding(fresh, inp),
         )

@@ -162,6 +162,12 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
             f"Track a leading indicator for {context_of(inp, p)} weekly; adjust at {mid}",
             "Goal owner", f"Less than a third of {p.value} achieved by {mid}",
         )  # fmt: skip
+    if p.label == "audience" and inp.outline is not None and inp.outline.event_family:
+        return risk(
+            f"Fewer than {p.value} come", "Medium", "High",
+            "Open tickets or replies early; set a go/no-go number a month before",
+            "Goal owner", f"Under half of {p.value} signed up or replied a month before",
+        )  # fmt: skip
     if p.label == "audience":
         return risk(
             f"Fewer than {p.value} take part", "Medium", "High",

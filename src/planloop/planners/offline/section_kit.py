@@ -19,6 +19,7 @@ from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.kinds import SOLO
 from planloop.planners.offline.families.render import up_to_date
+from planloop.planners.offline.families.timing import EVENT_FAMILIES
 from planloop.terms import (
     COMMON_VERBS,
     STOPWORDS,
@@ -67,7 +68,7 @@ class SectionInput:
     ) -> SectionInput:
         flat = clean(goal)
         if outline is not None:
-            points = _relabel(points, outline)
+            points = relabelled(points, outline)
         return cls(
             goal=flat,
             points=tuple(p for p in points if not p.source.startswith("memory:")),
@@ -135,7 +136,7 @@ class SectionInput:
         return shorten(m.group(1), 100) if m else None
 
 
-def _relabel(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]:
+def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]:
     """Money the constraints read as a per-period or per-unit cap is not a budget, nor is a
     total a later one replaced; nor is a deadline a later one replaced, nor the amount a
     reviewer moved the day by a timeline."""
@@ -172,6 +173,12 @@ def _relabel(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]:
         team = next((t for t in teams if t.startswith(p.value.lower() + " ")), None)
         if team and p.label in ("audience", "count", "locations"):
             p = p.model_copy(update={"label": "team size", "value": team})
+        elif (
+            p.label == "team size"
+            and outline.family.id in EVENT_FAMILIES | {"party"}
+            and not any(t.startswith(said) for t in teams)
+        ):  # "a festival for 2,000 people", "a picnic for 60 staff": who comes, not the team
+            p = p.model_copy(update={"label": "audience"})
         out.append(p)
     return out
 
