@@ -67,3 +67,16 @@ def test_hires_are_not_the_team_but_contractors_brought_in_are() -> None:
     assert not gather("Hire 3 backend engineers by June", START).teams
     (team,) = gather("Ship the app by June and hire 2 contractors", START).teams
     assert team.number == 2 and team.role == "contractors"
+
+
+async def test_a_jumble_sale_sorts_and_prices_donations_and_bakes_nothing() -> None:
+    """Found as a user: a jumble sale was planned with bakers, allergen labels and
+    "Ingredients and packaging"."""
+    plan, _ = await _run("Run a jumble sale at St Mary's church hall on 17 April 2027", [])
+    secs = sections(plan)
+    assert "Plan type: a bake sale or charity sale." in secs["Schedule"]
+    countdown = secs["Countdown to the sale"]
+    assert "Sort the donations; throw out what is broken or unsafe" in countdown
+    assert "| Sale day | 2027-04-17 | The sale |" in countdown
+    for bakery in ("bakers", "allergen", "Ingredients", "recipe", "pledged bake"):
+        assert bakery not in plan, bakery

@@ -13,6 +13,7 @@ from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL_PROJECT
 from planloop.planners.offline.families.online import for_format
 from planloop.planners.offline.families.parties import for_party
 from planloop.planners.offline.families.rooms import for_room
+from planloop.planners.offline.families.sales import for_sale
 from planloop.terms import stem, stems
 
 # Ties go to the earlier. "market" comes last: a launch "on the market" is growth, a goal
@@ -287,6 +288,7 @@ def pick(goal: str) -> Family:
     if best is not None:
         family = for_room(best[2], goal)
         family = for_format(family, goal)
-        return for_household(for_party(family, goal), goal)
+        family = for_sale(for_party(family, goal), goal)
+        return for_household(family, goal)
     personal = _PERSONAL.search(goal) and not _ORGANISATION.search(goal)
     return PERSONAL_PROJECT if personal else FAMILIES[-1]

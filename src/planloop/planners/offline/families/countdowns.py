@@ -11,6 +11,7 @@ from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.online import ONLINE_COUNTDOWN, online
 from planloop.planners.offline.families.outline import Outline, owner_for
 from planloop.planners.offline.families.parties import ADULT_COUNTDOWN, at_home, for_children
+from planloop.planners.offline.families.sales import GOODS_COUNTDOWN, sells_bakes
 from planloop.terms import cell
 
 _CELEBRATION = (
@@ -199,6 +200,8 @@ def countdown(out: Outline) -> str:
     }.get(out.family.id, _CELEBRATION)
     if out.family.id == "gathering" and online(out.goal):
         steps = ONLINE_COUNTDOWN
+    if out.family.id == "sale" and not sells_bakes(out.goal):
+        steps = GOODS_COUNTDOWN
     if out.family.id == "party" and not for_children(out.goal):
         steps = ADULT_COUNTDOWN
     if out.family.id == "party" and at_home(out.goal):  # nothing to book

@@ -44,8 +44,9 @@ HAZARDS: dict[str, Hazard] = {
         "A run-through over the slot two weeks before",
     ),
     "sale": Hazard(
-        "Too few bakes or donations arrive for the tables", "Medium", "High",
-        "Ask for pledges by name two weeks before; keep a list of reserve bakers", "Organiser",
+        "Too few donations or bakes arrive for the tables", "Medium", "High",
+        "Ask for pledges by name two weeks before; keep a list of people who can give more",
+        "Organiser",
         "Fewer pledges than tables a week before the sale",
     ),
     "hiring": Hazard(

@@ -44,8 +44,8 @@ OPPORTUNITIES: dict[str, tuple[str, ...]] = {
         "The organisers' guidance for speakers and a tech check",
     ),
     "sale": (
-        "Neighbours, parents and regulars glad to bake or donate",
-        "Local shops giving ingredients or a prize for a raffle",
+        "Neighbours, parents and regulars glad to give, bake or help",
+        "Local shops giving goods or a prize for a raffle",
     ),
     "hiring": (
         "Referrals from the team, who know the work and the people",
@@ -134,7 +134,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "party": ("A photo corner with props", "Thank-you notes after the party"),
     "event": ("A photo booth", "A shared album of the guests' photographs"),
     "market": ("Live music on market days", "A free pitch for a local charity"),
-    "sale": ("A raffle alongside the sale", "Recipe cards for the best sellers"),
+    "sale": ("A raffle alongside the sale", "A tea and cake corner for the helpers"),
     "festival": ("A family area with activities", "Recorded sets shared after the festival"),
     "talk": ("A blog post of the talk", "A recording shared afterwards"),
     "hiring": ("A hiring page with the team's own words", "An onboarding buddy for each hire"),

@@ -1,0 +1,44 @@
+"""What a sale sells: a bake sale's bakes or a jumble sale's donated goods (found as a user:
+a jumble sale was planned with bakers, allergen labels and "Ingredients and packaging").
+The sale family (occasions.py) is the bake sale; a sale of goods gets its phases, lines
+and countdown in these words."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from planloop.planners.offline.families.family import Family, phase
+
+_BAKES = re.compile(r"\b(?:bake|baking|cake|cakes|cupcakes?|biscuits?|treats)\b", re.I)
+
+GOODS_COUNTDOWN = (
+    (0.90, "Book the hall or pitch; check what may be sold there", "venue"),
+    (0.75, "Ask for donations; agree drop-off days and where they are stored", "donations"),
+    (0.55, "Put up posters; post in local groups, school and church newsletters", "promotion"),
+    (0.35, "Sort the donations; throw out what is broken or unsafe", "sorting"),
+    (0.20, "Price everything; borrow tables, rails and a cash box; set up a card reader", "prices"),
+    (0.05, "Get the float in coins; remind every helper of their shift", "float"),
+    (0.01, "Set up the tables by kind: clothes, books, toys, household", "setup"),
+)
+
+
+def sells_bakes(goal: str) -> bool:
+    return _BAKES.search(goal) is not None
+
+
+def for_sale(family: Family, goal: str) -> Family:
+    """The sale family for a sale of donated goods (the bake sale's as it is)."""
+    if family.id != "sale" or sells_bakes(goal):
+        return family
+    phases = list(family.phases)
+    phases[1] = phase("Donations pledged; helpers signed up for shifts", 0.4, "Organiser",
+                      "donations helpers volunteers")  # fmt: skip
+    phases[3] = phase("Donations sorted and priced; card reader set up", 0.9, "Organiser",
+                      "sorting prices")  # fmt: skip
+    phases[4] = phase("Sale day; what is left given to charity shops; takings banked", 1.0,
+                      "Organiser", "sale day takings")  # fmt: skip
+    lines = (("Hall or pitch hire", 0.35, ""), ("Tables, rails and signs", 0.20, ""),
+             ("Posters and publicity", 0.15, ""), ("Bags and price labels", 0.10, ""),
+             ("Taking what is left away", 0.05, ""))  # fmt: skip
+    return dataclasses.replace(family, phases=tuple(phases), lines=lines)
