@@ -68,7 +68,13 @@ async def test_a_bathroom_or_a_loft_is_planned_in_its_own_words_not_a_kitchens()
     assert "| M4 | Suite, shower and fittings installed | Builder |" in bathroom
     assert "test the shower for leaks before any tile goes on" in bathroom
     assert "| Suite, shower and fittings | £2,090 | 22% of £9,500 (goal) |" in bathroom
-    assert "| M4 | Structure, insulation and fittings installed | Builder |" in loft
+    assert "| M3 | Structural work done; plumbing and electrics first fix | Builder |" in loft
+    assert "| M4 | Insulation, boarding and fittings installed | Builder |" in loft
     assert "building control or a structural engineer signs off" in loft
+    assert "| Architect, structural engineer and building control |" in loft
+    # found as a user: "with a dormer and en-suite" made a loft conversion a bathroom
+    dormer, _ = await _run("Do a loft conversion with a dormer and en-suite by October", [])
+    assert "Drawings agreed; planning and building regulations checked" in dormer
+    assert "Suite, shower" not in dormer and "leaks" not in dormer
     kitchen, _ = await _run(KITCHEN, [])
     assert "stone worktops are templated after the units are in" in kitchen

@@ -15,6 +15,13 @@ _BATHROOM = re.compile(
     r"\b(?:bathrooms?|shower\s?rooms?|en-?suites?|wet\s?rooms?|cloakrooms?|toilets?)\b", re.I
 )
 _KITCHEN = re.compile(r"\bkitchens?\b", re.I)
+# Building work, not a room's fit-out: a loft conversion "with an en-suite" is a structure
+# first (found as a user: it got the bathroom's suite, tiles and leak test as its plan).
+_STRUCTURE = re.compile(
+    r"\b(?:loft|attic|dormer|conversion|convert|extension|extend|basement|garage|outbuilding"
+    r"|annex|annexe|storey)\b",
+    re.I,
+)
 
 # (share, step, owner, topics, what to watch): the kitchen's works
 KITCHEN_WORKS = (
@@ -51,7 +58,8 @@ _BATHROOM_WORKS = (
 )  # fmt: skip
 
 _OTHER_WORKS = (
-    KITCHEN_WORKS[0],
+    (0.0, "Have drawings made; check planning and building regulations; ask three builders "
+     "to quote", "Homeowner", "design", "quotes on the same drawings, so they compare"),
     KITCHEN_WORKS[1],
     (0.2, "Order materials, fixtures and fittings", "Homeowner", "order",
      "ask each supplier for its lead time"),
@@ -69,6 +77,8 @@ def room_of(goal: str) -> str:
     """``kitchen``, ``bathroom`` or ``other`` (a loft, a whole flat, a room that is neither)."""
     if _KITCHEN.search(goal):
         return "kitchen"
+    if _STRUCTURE.search(goal):
+        return "other"
     return "bathroom" if _BATHROOM.search(goal) else "other"
 
 
@@ -91,13 +101,19 @@ def for_room(family: Family, goal: str) -> Family:
                  ("Extractor fan, heated rail and lighting", 0.05, ""))  # fmt: skip
         topics = "suite shower fittings"
     else:
-        ordered, installed = "materials and fittings", "Structure, insulation and fittings"
-        lines = (("Builder and labour", 0.40, ""), ("Materials and fittings", 0.25, ""),
-                 ("Plumbing and electrics", 0.10, ""),
+        ordered, installed = "materials and fittings", "Insulation, boarding and fittings"
+        lines = (("Builder and labour", 0.35, ""), ("Materials and fittings", 0.22, ""),
+                 ("Architect, structural engineer and building control", 0.10, ""),
+                 ("Plumbing and electrics", 0.08, ""),
                  ("Plaster, flooring and paint", 0.10, ""))  # fmt: skip
-        topics = "structure insulation fittings"
+        topics = "insulation boarding fittings"
     phases = list(family.phases)
     phases[1] = phase(f"Builder booked; {ordered} ordered", 0.3, "Homeowner",
                       f"builder order {topics}")  # fmt: skip
     phases[3] = phase(f"{installed} installed", 0.75, "Builder", topics)
+    if room == "other":  # building work: drawings and approvals first, the structure next
+        phases[0] = phase("Drawings agreed; planning and building regulations checked; three "
+                          "quotes in", 0.15, "Homeowner", "design quotes planning")  # fmt: skip
+        phases[2] = phase("Structural work done; plumbing and electrics first fix", 0.5,
+                          "Builder", "structure plumbing electrics electrician")  # fmt: skip
     return dataclasses.replace(family, phases=tuple(phases), lines=lines)
