@@ -156,6 +156,7 @@ def clauses(text: str, limit: int = 5) -> list[str]:
         pieces.append((flat[last : m.start()], m.group(0)))
         last = m.end()
     pieces.append((flat[last:], ""))
+    pieces = _lists_kept_whole(pieces)
     found: list[str] = []
     carry = ""
     for part, sep in pieces:
@@ -169,6 +170,48 @@ def clauses(text: str, limit: int = 5) -> list[str]:
         if len(found) >= limit:
             break
     return found or [shorten(text, 90) or "the stated goal"]
+
+
+# What begins a noun phrase: after "and" it is one more thing the same verb acts on ("hire
+# 3 engineers and a product designer"), not a clause of its own.
+_NOUN_OPENER = re.compile(
+    r"(?:a|an|the|our|my|their|his|her|its|some|[0-9][\w,.-]*|two|three|four|five|six|seven"
+    r"|eight|nine|ten)\b",
+    re.I,
+)
+
+
+def _lists_kept_whole(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Pieces joined back where the text lists things one verb acts on: "A and a B" (found
+    as a user: "Hire 3 backend engineers and a product designer" planned only the
+    engineers) and "A, B and C" ("maths, physics and chemistry exams" kept only maths)."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(pieces):
+        part, sep = pieces[i]
+        word = sep.strip().lower()
+        following = pieces[i + 1] if i + 1 < len(pieces) else None
+        if (
+            following is not None
+            and word in ("and", "plus")
+            and _NOUN_OPENER.match(following[0].strip())
+        ):
+            part, sep = part + sep + following[0], following[1]
+            i += 1
+        elif (
+            following is not None
+            and sep == ", "
+            and len(following[0].split()) == 1
+            and following[1].strip().lower() == "and"
+            and i + 2 < len(pieces)
+        ):  # "maths, physics and chemistry exams": one list
+            last = pieces[i + 2]
+            part = part + sep + following[0] + following[1] + last[0]
+            sep = last[1]
+            i += 2
+        out.append((part, sep))
+        i += 1
+    return out
 
 
 def join_words(items: Iterable[str], conjunction: str = "and") -> str:

@@ -1,0 +1,39 @@
+"""A goal's clauses (planloop.terms.clauses): the units of work a plan is broken into."""
+
+from __future__ import annotations
+
+import pytest
+
+from planloop.terms import clauses
+
+
+@pytest.mark.parametrize(
+    ("goal", "expected"),
+    [
+        # found as a user: the second thing hired, and two of three exams, were lost from
+        # the SMART statement and turned up as fragments ("3.2 a product designer by …")
+        (
+            "Hire 3 backend engineers and a product designer by 30 June 2027",
+            ["Hire 3 backend engineers and a product designer by 30 June 2027"],
+        ),
+        (
+            "Revise for my maths, physics and chemistry exams starting 8 June, 10 hours a week",
+            ["Revise for my maths, physics and chemistry exams starting 8 June", "10 hours a week"],
+        ),
+        # two verbs are two clauses; a verb shared by two words is one
+        (
+            "Renovate the kitchen and paint the hall by May",
+            ["Renovate the kitchen", "paint the hall by May"],
+        ),
+        (
+            "Write and self-publish a novel by next October",
+            ["Write and self-publish a novel by next October"],
+        ),
+        (
+            "Plan our wedding in Harrogate, budget £20k",
+            ["Plan our wedding in Harrogate", "budget £20k"],
+        ),
+    ],
+)
+def test_a_list_of_things_stays_in_its_clause(goal: str, expected: list[str]) -> None:
+    assert clauses(goal) == expected
