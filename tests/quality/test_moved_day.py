@@ -98,3 +98,29 @@ async def test_a_day_already_past_is_said_not_silently_dropped() -> None:
     )
     # a month without a year is the next one, never past
     assert not gather("Throw a party for Jean by March", START).of("passed")
+
+
+async def test_a_deadline_brought_forward_keeps_its_risk_and_a_raised_budget_is_not_tight() -> None:
+    """Found as a user: after "bring it forward by a month" the deadline's risk vanished
+    (the words name no date), and "the budget is now £60,000", a raise, made overspending
+    High, as a cut would."""
+    hiring = await drive(
+        "Hire 3 backend engineers by 30 June 2027 with a budget of €40,000",
+        {1: "bring it forward by a month"},
+    )
+    risks = sections(hiring.plan)["Risk register"]
+    assert "| The 30 May 2027 deadline is missed — raised by the reviewer |" in risks
+    assert "| bring it forward by a month (feedback:1) | High | High |" in risks
+    assert "30 June 2027 deadline" not in risks
+    loft = await drive(KITCHEN, {1: "the budget is now £15,000"})
+    assert (
+        "| Spending overruns the £15,000 budget — raised by the reviewer | £15,000 "
+        in (sections(loft.plan)["Risk register"])
+    )
+    assert "(feedback:1) | Medium | High |" in sections(loft.plan)["Risk register"]
+    cut = await drive(KITCHEN, {1: "the budget is now £9,000"})
+    assert (
+        "| Spending overruns the £9,000 budget — raised by the reviewer | £9,000 "
+        in (sections(cut.plan)["Risk register"])
+    )
+    assert "£9,000 (feedback:1) | High | High |" in sections(cut.plan)["Risk register"]

@@ -4,12 +4,14 @@ next actions name the same ones."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from planloop.constraints import kept
 from planloop.domain import DataPoint
 from planloop.planners.offline.amounts import format_money, parse_money
 from planloop.planners.offline.extraction import duration_days
+from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.hazards import HAZARDS
 from planloop.planners.offline.families.kinds import PERSONAL
 from planloop.planners.offline.families.prospects import allowed
@@ -61,6 +63,8 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
         if risk and all(r.title != risk.title for r in found):
             found.append(risk)
     out = inp.outline
+    if out is not None and (moved := _moved_deadline(out)) is not None:
+        found.append(moved)
     hazard = HAZARDS.get(out.family.id) if out is not None else None
     if (
         out is not None
@@ -95,6 +99,32 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
     return [r for _, r in ranked][:limit]
 
 
+def _moved_deadline(out: Outline) -> Risk | None:
+    """The risk of the day a reviewer moved by an amount ("bring it forward by a month"):
+    the words name no date, so no data point raises it (found as a user: after a deadline
+    was brought forward, its risk disappeared). Brought forward, it is likelier."""
+    due = out.cs.deadline
+    if due is None or due.when is None or due.source == "goal" or re.search(r"\d", due.text):
+        return None
+    said = [c.when for c in out.cs.of("deadline") if c.when is not None and c is not due]
+    sooner = bool(said) and due.when < said[-1]
+    day = f"{due.when.day} {due.when:%B %Y}"
+    return Risk(
+        f"The {day} deadline is missed", f"{due.text} ({due.source})",
+        "High" if sooner else "Medium", "High",
+        f"Work back from {day} and fix a date for every milestone now", "Goal owner",
+        "Any milestone is more than a week late", True,
+    )  # fmt: skip
+
+
+def _raised(out: Outline | None) -> bool:
+    """Whether the budget that holds is more than the one it replaced."""
+    if out is None or (held := out.cs.budget) is None or held.money is None:
+        return False
+    before = [c.money.amount for c in out.cs.of("budget") if c.money and c is not held]
+    return bool(before) and held.money.amount > before[-1]
+
+
 def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> Risk | None:
     fb = p.source.startswith("feedback:")
     mid = hz.at(0.5)
@@ -109,9 +139,13 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
         reserve = f"{format_money(money[0], money[1] * 0.1)} (10%)" if money else "10%"
         held = next((ln.amount for ln in out.lines if ln.name == "Contingency"), 0) if out else 0
         if money and money[1] and held > 0:  # the Budget's own line, not a tenth of the total
-            line = format_money(money[0], held)
+            # in the Budget's currency sign ("£1,425", not "GBP 1,425" beside it)
+            line = format_money(
+                out.currency if out is not None and out.currency else money[0], held
+            )
             reserve = f"{line} ({held / money[1]:.0%}, the Budget's contingency line)"
-        tight = fb or any(low in c for c in caps)
+        # a reviewer's budget is tight, unless it raised the one before (more money)
+        tight = (fb and not _raised(out)) or any(low in c for c in caps)
         holder = out.finance if out is not None else None
         owner = holder or (
             out.lead if out is not None and out.family.id in PERSONAL else "Goal owner with finance"
