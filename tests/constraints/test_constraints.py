@@ -503,3 +503,13 @@ def test_an_amount_set_off_by_a_comma_at_the_end_is_the_budget() -> None:
     cs = gather("Run an online workshop for 40 owners on 20 March 2027, £2,000", START)
     assert cs.budget is not None and cs.budget.money is not None
     assert cs.budget.money.amount == 2_000.0
+
+
+def test_an_amount_is_read_whole_or_not_at_all() -> None:
+    """Found as a user: a 29-digit budget was read as its first 9 digits here (and its first
+    12 in the data points): three different budgets in one plan."""
+    huge = gather("A party with a budget of $99999999999999999999999999999", START)
+    assert huge.budget is None
+    big = gather("A launch with a budget of $250000000000", START)
+    assert big.budget is not None and big.budget.money is not None
+    assert big.budget.money.amount == 250_000_000_000.0

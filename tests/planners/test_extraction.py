@@ -186,3 +186,8 @@ def test_a_count_keeps_the_noun_it_is_of() -> None:
     pairs = _pairs("A workshop for 40 small-business owners and 3 team leaders")
     values = [v for _, v in pairs]
     assert "40 small-business owners" in values and "40 small-business" not in values
+
+
+def test_an_amount_is_never_its_first_digits() -> None:
+    values = [v for _, v in _pairs("A party with a budget of $99999999999999999999")]
+    assert values and all("$99999999999999999999" in v for v in values), values

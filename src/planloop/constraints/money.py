@@ -14,14 +14,16 @@ from planloop.terms import clean, vocabulary
 _NUM = (
     r"[0-9]{1,3}(?:[,'’][0-9]{3}){1,3}(?:\.[0-9]{1,2})?"
     r"|[0-9]{1,3}(?:\.[0-9]{3}){1,3}(?:,[0-9]{1,2})?(?![0-9])"
-    r"|[0-9]{1,9}(?:\.[0-9]{1,2})?"
+    r"|[0-9]{1,15}(?:\.[0-9]{1,2})?"
 )
 _SCALE = r"(?:k|m|thousand|million)\b"
 _PRE = r"(?:US|CA|A)?[$€£¥]|\b(?:USD|EUR|GBP|CHF)\s?"
 _POST = r"€|\$|£|\b(?:euros?|dollars?|pounds?|EUR|USD|GBP|CHF)\b"
 _MONEY = re.compile(
-    rf"(?P<pre>{_PRE})\s?(?P<num>{_NUM})\s?(?P<scale>{_SCALE})?"
-    rf"|(?<![\w.,])(?P<num2>{_NUM})\s?(?P<scale2>{_SCALE})?\s?(?P<post>{_POST})",
+    # a whole number, never its first digits (found as a user: a 29-digit budget was read
+    # as its first 9 here, its first 12 in the data points)
+    rf"(?P<pre>{_PRE})\s?(?P<num>{_NUM})(?![0-9])\s?(?P<scale>{_SCALE})?"
+    rf"|(?<![\w.,])(?P<num2>{_NUM})(?![0-9])\s?(?P<scale2>{_SCALE})?\s?(?P<post>{_POST})",
     re.IGNORECASE,
 )
 _PER = re.compile(r"^\s?(?:(?:a|an|per|each|every)\s|/\s?)([a-z]{2,20})\b", re.I)

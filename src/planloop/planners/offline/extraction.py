@@ -23,7 +23,8 @@ MAX_TEXT = 100_000  # longer text is read up to here; real goals and feedback ar
 _WINDOW = 48  # characters of context read before a match to choose its label
 _MAX_MATCHES = 200  # per kind and call: a bound on work for junk input, far above real text
 
-_NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}|[0-9]{1,12})(?:\.[0-9]{1,4})?"
+# a whole number, never its first digits: "$99999999999999999999" is not "$999999999999"
+_NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}|[0-9]{1,15})(?:\.[0-9]{1,4})?(?![0-9])"
 _SCALE = r"(?:k|m|mm|bn|b|thousand|million|billion)\b"
 _CODE = r"(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|dollars?|euros?)\b"
 _MONEY = re.compile(
