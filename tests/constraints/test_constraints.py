@@ -513,3 +513,16 @@ def test_an_amount_is_read_whole_or_not_at_all() -> None:
     big = gather("A launch with a budget of $250000000000", START)
     assert big.budget is not None and big.budget.money is not None
     assert big.budget.money.amount == 250_000_000_000.0
+
+
+@pytest.mark.parametrize(
+    ("goal", "places"),
+    [
+        # found as a user: "Where: Py" for a talk at PyCon Europe
+        ("Give a talk at PyCon Europe on 14 July 2027", ["PyCon Europe"]),
+        ("Hold the summit at DevOpsDays London in May", ["DevOpsDays London"]),
+        ("Launch our product in AI by June", []),  # capitals only: no place
+    ],
+)
+def test_a_place_with_capitals_inside_is_read_whole(goal: str, places: list[str]) -> None:
+    assert [c.name for c in gather(goal, START).of("place")] == places

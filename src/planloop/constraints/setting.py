@@ -25,7 +25,8 @@ from planloop.constraints import dates
 from planloop.constraints.model import Constraint
 from planloop.terms import clean, vocabulary
 
-_NAME = r"[A-Z][a-zà-ÿ'-]{1,24}"
+# A place's name: "Leeds", "PyCon", "McDonald's" (capitals inside), never all capitals ("AI")
+_NAME = r"[A-Z](?=[A-Za-zà-ÿ'-]*[a-zà-ÿ])[A-Za-zà-ÿ'-]{1,24}"
 # What a move names when it moves the plan ("switch the venue to Porto"), not one of its
 # parts ("switch the speaker to Priya Patel", "change the caterer to Pret").
 _WHAT_MOVES = (
