@@ -124,3 +124,16 @@ async def test_a_deadline_brought_forward_keeps_its_risk_and_a_raised_budget_is_
         in (sections(cut.plan)["Risk register"])
     )
     assert "£9,000 (feedback:1) | High | High |" in sections(cut.plan)["Risk register"]
+
+
+async def test_the_next_action_for_applied_feedback_is_to_tell_people_not_to_act_again() -> None:
+    """Found as a user: "Act on checkpoint 1 feedback: “postpone it by two weeks”" after
+    the plan had moved every date, inviting a second postponement."""
+    moved = await drive(KITCHEN, {1: "postpone it by two weeks"})
+    actions = sections(moved.plan)["Next actions"]
+    assert "Tell everyone involved what checkpoint 1 changed: “postpone it by two weeks”" in (
+        actions
+    )
+    assert "Act on checkpoint 1" not in actions
+    steered = await drive(KITCHEN, {1: "think harder about the neighbours and the noise"})
+    assert "Act on checkpoint 1 feedback:" in sections(steered.plan)["Next actions"]

@@ -131,10 +131,7 @@ def reviewer_entry(fb: Feedback, iteration: int, applied: str) -> str:
 def next_actions(inp: SectionInput, applied_titles: Sequence[str]) -> str:
     """Concrete next steps from the feedback, the schedule, the top risks and the gaps."""
     hz = horizon(inp)
-    actions = [
-        f"Act on checkpoint {fb.checkpoint} feedback: {quote(fb.text, 90)}"
-        for fb in reversed(inp.feedback)
-    ][:2]
+    actions = [_feedback_action(inp, fb) for fb in reversed(inp.feedback)][:2]
     actions.append(
         f"Start with “{shorten(inp.lead, 70)}”: scope and baseline agreed by {hz.at(0.1)}."
     )
@@ -152,6 +149,18 @@ def next_actions(inp: SectionInput, applied_titles: Sequence[str]) -> str:
             f"Walk the owner through the plan's {len(applied_titles)} framework sections."
         )
     return "\n".join(f"{i}. {a}" for i, a in enumerate(actions[:7], start=1))
+
+
+def _feedback_action(inp: SectionInput, fb: Feedback) -> str:
+    """What to do about a checkpoint's feedback: what the plan already applied is news for
+    the people involved (found as a user: "Act on checkpoint 1 feedback: “postpone it by
+    two weeks”" after the plan had moved every date, inviting a second postponement)."""
+    out = inp.outline
+    if out is not None and out.cs.from_source(f"feedback:{fb.checkpoint}"):
+        return (
+            f"Tell everyone involved what checkpoint {fb.checkpoint} changed: {quote(fb.text, 90)}"
+        )
+    return f"Act on checkpoint {fb.checkpoint} feedback: {quote(fb.text, 90)}"
 
 
 def open_questions(inp: SectionInput) -> str:
