@@ -8,8 +8,13 @@ from __future__ import annotations
 import pytest
 
 from planloop.checks import sections
+from planloop.constraints import gather
+from planloop.planners.offline.extraction import extract_data_points
+from planloop.planners.offline.families import build
 from planloop.planners.offline.families.choice import pick
-from tests.planners.test_memory_plans import _run
+from planloop.planners.offline.section_kit import SectionInput
+from planloop.planners.offline.sections_delivery import kpis
+from tests.planners.test_memory_plans import START, _run
 
 FESTIVAL = "Organise a weekend music festival for 2,000 people in Somerset on 10-11 July 2027"
 TALK = "Prepare and give a 25-minute conference talk at RustConf in Montreal on 9 September 2027"
@@ -77,3 +82,11 @@ async def test_the_people_an_event_is_for_are_its_audience_not_its_team(
     assert f"| Team | {who} |" not in plan and f"Delivery ({who})" not in plan
     assert "Coordination overhead" not in plan and f"assign {who}" not in plan
     assert f"Fewer than {who} come" in plan  # the risk, in the register or the SWOT
+
+
+def test_the_milestones_kpi_counts_the_schedules_milestones() -> None:
+    """Found as a user: "Milestones on time | 5 of 5" beside a schedule of M1 to M7."""
+    out = build(FESTIVAL, gather(FESTIVAL, START))
+    assert len(out.milestones) == 7
+    inp = SectionInput.build(FESTIVAL, extract_data_points(FESTIVAL, "goal"), outline=out)
+    assert "| Milestones on time | 7 of 7 by " in kpis(inp)

@@ -144,7 +144,9 @@ def kpis(inp: SectionInput) -> str:
             )
     for p in inp.pick("budget", "amount"):
         rows.append(("Spend vs budget", f"≤ {p.value}", p.source, "weekly", "leading"))
-    on_time = f"5 of 5 by {hz.at(1.0)}"
+    # as many as the Schedule has (found as a user: "5 of 5" beside M1 to M7)
+    count = len(inp.outline.milestones) if inp.outline is not None else 5
+    on_time = f"{count} of {count} by {hz.at(1.0)}"
     rows.append(("Milestones on time", on_time, "milestones", "per milestone", "leading"))
     if len(rows) == 1:
         progress = f"Progress on {inp.term_text(1)}"
