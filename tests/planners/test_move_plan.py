@@ -92,5 +92,8 @@ async def test_a_couple_moving_finds_no_school_places_and_is_not_business_partne
     assert "Plan type: a move to a new home." in plan
     assert "school" not in plan.lower() and "childcare" not in plan.lower()
     assert "| Partners |" not in plan
+    # a move within one country needs no visas: they are "any visas", not a step of their own
+    assert "Papers in order: registration, bank, health cover and any visas" in plan
+    assert "Sort visas" not in plan and "Papers in order: visas" not in plan
     family, _ = await _run(MOVE, [])  # "our family of four": schools stay
     assert "School or childcare places confirmed" in family

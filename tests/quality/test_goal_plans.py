@@ -222,7 +222,7 @@ CASES = [
         {1: "Anna handles the visas and registration. No removal company, we drive a van "
             "ourselves."},
         "move", "2027-08-20", "| When | Date | Task | Owner |",
-        present=("| Papers in order: visas, registration, bank and health cover | Anna |",
+        present=("| Papers in order: registration, bank, health cover and any visas | Anna |",
                  "| Book the transport for the day; get three quotes |",
                  "| Moving day | 2027-08-20 | The move | Move planner |"),
         absent=("| Removal company |", "First delivery", "Delivery team"), budget=12_000,

@@ -127,7 +127,7 @@ _MOVE = (
     (0.65, "Apply for school or childcare places", "school"),
     (0.60, "Sign for the new home; give notice on the old one", "home"),
     (0.50, "Book removals and the transport for the day; get three quotes", "removals"),
-    (0.40, "Sort visas, residence registration, a bank account and health cover", "visas"),
+    (0.40, "Apply for any visas; arrange the bank, health cover and registration", "visas"),
     (0.20, "Move utilities, internet and post; tell work, doctors and the tax office", "utilities"),
     (0.07, "Pack room by room; sell or give away what does not come", "packing"),
     (0.03, "Clean the old home; read the meters; hand back the keys", "keys"),

@@ -253,7 +253,7 @@ OCCASIONS: tuple[Family, ...] = (
                "Move planner", "home rent lease landlord flat house apartment"),
             _p("School or childcare places confirmed", 0.5, "Move planner",
                "school schools childcare nursery"),
-            _p("Papers in order: visas, registration, bank and health cover", 0.65,
+            _p("Papers in order: registration, bank, health cover and any visas", 0.65,
                "Move planner", "visa visas registration bank papers"),
             _p("Transport for the day booked; utilities, post and addresses moved", 0.8,
                "Move planner", "removals movers van utilities post"),
