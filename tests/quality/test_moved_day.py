@@ -137,3 +137,11 @@ async def test_the_next_action_for_applied_feedback_is_to_tell_people_not_to_act
     assert "Act on checkpoint 1" not in actions
     steered = await drive(KITCHEN, {1: "think harder about the neighbours and the noise"})
     assert "Act on checkpoint 1 feedback:" in sections(steered.plan)["Next actions"]
+
+
+async def test_a_day_moved_by_weeks_is_no_focus_on_weeks() -> None:
+    """Found as a user: after "postpone it by two weeks" every section was "written around
+    the reviewer's focus on weeks"."""
+    run = await drive(KITCHEN, {1: "postpone it by two weeks"})
+    assert "focus on weeks" not in run.plan
+    assert "“postpone it by two weeks” — its data points (two weeks) are used below" in run.plan

@@ -153,13 +153,18 @@ def requested(text: str) -> list[FrameworkSpec]:
     return [s for s in CATALOG if any(_alias_hit(lowered, a) for a in s.aliases)]
 
 
+# Units of time say how much, not what about: "postpone it by two weeks" is no focus on
+# weeks (found as a user: every section was "written around the reviewer's focus on weeks").
+_UNITS = frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years"})
+
+
 def matches(spec: FrameworkSpec, text: str) -> list[str]:
     """The words of ``text`` that point at ``spec`` (keyword stems or names), in text order."""
     lowered = clean(text).lower()
     found = [
         w
         for w in dict.fromkeys(re.findall(r"[^\W\d_]{3,}", lowered))
-        if stem(w) in spec.keyword_stems
+        if stem(w) in spec.keyword_stems and w not in _UNITS
     ]
     if not found and any(_alias_hit(lowered, a) for a in spec.aliases):
         found = [spec.title]
