@@ -27,3 +27,20 @@ async def test_a_childs_party_keeps_its_games_and_party_bags() -> None:
     assert "| Party bags or favours |" in sections(plan)["Budget"]
     assert "Plan the games and the food; buy decorations and party bags" in plan
     assert "| Place or room hire |" in plan  # somewhere to book: not said to be at home
+
+
+async def test_a_surprise_keeps_its_secret_and_a_wedding_books_its_ceremony() -> None:
+    """Found as a user: a surprise party had no step or risk about the surprise, and a
+    wedding had no ceremony, registrar or notice of marriage."""
+    party, _ = await _run(ADULT_AT_HOME, [])
+    countdown = sections(party)["Party countdown"]
+    assert "Tell every guest it is a surprise; agree a cover story" in countdown
+    assert "set up while someone keeps them away" in countdown
+    assert "The surprise leaks" in party
+    wedding, _ = await _run("Plan our wedding for 80 guests in York on 12 June 2027", [])
+    timeline = sections(wedding)["Booking and vendor timeline"]
+    assert "Book the ceremony: the registrar or officiant, and give notice of marriage" in (
+        timeline
+    )
+    plain, _ = await _run(CHILD, [])
+    assert "surprise" not in plain and "ceremony" not in plain

@@ -5,7 +5,7 @@ next actions name the same ones."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planloop.constraints import kept
 from planloop.domain import DataPoint
@@ -14,6 +14,7 @@ from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.hazards import HAZARDS
 from planloop.planners.offline.families.kinds import PERSONAL
+from planloop.planners.offline.families.parties import surprise
 from planloop.planners.offline.families.prospects import allowed
 from planloop.planners.offline.section_kit import (
     Horizon,
@@ -65,6 +66,8 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
     out = inp.outline
     if out is not None and (moved := _moved_deadline(out)) is not None:
         found.append(moved)
+    if out is not None and out.family.id == "party" and surprise(out.goal):
+        found.append(replace(_SURPRISE_LEAKS, owner=out.lead))
     hazard = HAZARDS.get(out.family.id) if out is not None else None
     if (
         out is not None
@@ -97,6 +100,14 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
     )
     ranked = sorted(enumerate(found), key=lambda ir: (not ir[1].from_feedback, -ir[1].score, ir[0]))
     return [r for _, r in ranked][:limit]
+
+
+_SURPRISE_LEAKS = Risk(
+    "The surprise leaks", "plan type: a surprise party", "Medium", "Medium",
+    "Tell every guest in writing it is a surprise; keep the plans off shared calendars, "
+    "accounts and devices", "Host", "The guest of honour asks about the date or the guest list",
+    False,
+)  # fmt: skip
 
 
 def _moved_deadline(out: Outline) -> Risk | None:

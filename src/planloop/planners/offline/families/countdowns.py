@@ -10,7 +10,12 @@ from datetime import date, timedelta
 from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.online import ONLINE_COUNTDOWN, online
 from planloop.planners.offline.families.outline import Outline, owner_for
-from planloop.planners.offline.families.parties import ADULT_COUNTDOWN, at_home, for_children
+from planloop.planners.offline.families.parties import (
+    ADULT_COUNTDOWN,
+    at_home,
+    for_children,
+    occasion_steps,
+)
 from planloop.planners.offline.families.sales import GOODS_COUNTDOWN, sells_bakes
 from planloop.terms import cell
 
@@ -206,6 +211,7 @@ def countdown(out: Outline) -> str:
         steps = ADULT_COUNTDOWN
     if out.family.id == "party" and at_home(out.goal):  # nothing to book
         steps = tuple((sh, t.replace("Book the place, or plan", "Plan"), tp) for sh, t, tp in steps)
+    steps = occasion_steps(out.goal, out.family.id, steps)
     span = out.days
     banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
     place = out.place

@@ -2,7 +2,8 @@
 party at home hires no room (found as a user: a surprise 40th birthday at home was planned
 with "Place or room hire $375", party bags and games "the children can help make"). The
 party family (occasions.py) is a child's party somewhere to book; the others get its
-phases, lines and countdown in their own words."""
+phases, lines and countdown in their own words. A surprise keeps its secret, and a wedding
+books its ceremony (both found as a user: neither was in their plans)."""
 
 from __future__ import annotations
 
@@ -64,3 +65,40 @@ def for_party(family: Family, goal: str) -> Family:
                           "venue place")  # fmt: skip
         lines = [line for line in lines if line[0] != "Place or room hire"]
     return dataclasses.replace(family, phases=tuple(phases), lines=tuple(lines))
+
+
+_SURPRISE = re.compile(r"\bsurprise\b", re.I)
+_WEDDING = re.compile(r"\b(?:wedding|marry|marriage|getting\smarried)\b", re.I)
+
+SURPRISE_STEPS = (
+    (0.55, "Tell every guest it is a surprise; agree a cover story and who brings them", "guests"),
+    (0.02, "Hide what you bought; on the day, set up while someone keeps them away", "setup"),
+)
+WEDDING_STEPS = (
+    (
+        0.90,
+        "Book the ceremony: the registrar or officiant, and give notice of marriage as the "
+        "law there asks",
+        "ceremony",
+    ),
+    (0.40, "Book the outfits and rings; plan the ceremony's words and music", "ceremony"),
+)
+
+
+Steps = tuple[tuple[float, str, str], ...]  # (share of the span before the day, task, topic)
+
+
+def occasion_steps(goal: str, family: str, steps: Steps) -> Steps:
+    """``steps`` (a countdown) with what a surprise or a wedding adds, in date order; a
+    surprise's own set-up replaces the plain one."""
+    extra: Steps = ()
+    if family == "party" and _SURPRISE.search(goal):
+        extra = SURPRISE_STEPS
+        steps = tuple(step for step in steps if step[2] != "setup")
+    elif family == "event" and _WEDDING.search(goal):
+        extra = WEDDING_STEPS
+    return tuple(sorted((*steps, *extra), key=lambda step: -step[0]))
+
+
+def surprise(goal: str) -> bool:
+    return _SURPRISE.search(goal) is not None
