@@ -5,6 +5,7 @@ risk register gained "The two weeks timeline slips" and kept the old deadline's 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -145,3 +146,37 @@ async def test_a_day_moved_by_weeks_is_no_focus_on_weeks() -> None:
     run = await drive(KITCHEN, {1: "postpone it by two weeks"})
     assert "focus on weeks" not in run.plan
     assert "“postpone it by two weeks” — its data points (two weeks) are used below" in run.plan
+
+
+@pytest.mark.parametrize(
+    ("goal", "asked", "with_milestone"),
+    [
+        (
+            "Do a loft conversion by October 2027, budget £55,000",
+            "also book a structural engineer",
+            "Drawings agreed; planning and building regulations checked",
+        ),
+        (
+            "Throw a party for my wife's 40th at home on 20 March 2027",
+            "also book a photographer",
+            "The room at home planned",
+        ),
+        (
+            "Plan our wedding for 80 guests in York on 12 June 2027",
+            "also book a photographer",
+            "Caterer and key vendors booked",
+        ),
+    ],
+)
+async def test_an_addition_is_due_with_the_work_it_belongs_to(
+    goal: str, asked: str, with_milestone: str
+) -> None:
+    """Found as a user: "also book a structural engineer" was due after the structure was
+    built, at four fifths of the schedule; a photographer likewise."""
+    run = await drive(goal, {1: asked})
+    task = asked.removeprefix("also ").capitalize()
+    due = re.search(rf"^\| {task} \| [^|]+ \| (\S+) \|", run.plan, re.M)
+    named = re.escape(with_milestone)
+    milestone = re.search(rf"^\| M\d \| {named}[^|]* \| [^|]+ \| (\S+) \|", run.plan, re.M)
+    assert due is not None and milestone is not None
+    assert due.group(1) == milestone.group(1)

@@ -16,7 +16,8 @@ OCCASIONS: tuple[Family, ...] = (
         42, "Host", "Helpers",
         (
             _p("Date, guest list and budget fixed", 0.1, "Host", "budget guests date"),
-            _p("Place booked, or the room at home planned", 0.25, "Host", "venue place"),
+            _p("Place booked, or the room at home planned", 0.25, "Host",
+               "venue place entertainment entertainer photographer music dj magician"),
             _p("Invitations sent with a reply-by date", 0.4, "Host", "invitations guests"),
             _p("Cake and food ordered", 0.6, "Host", "cake food"),
             _p("Replies counted; shopping and party bags done", 0.85, "Host", "shopping"),
@@ -37,7 +38,8 @@ OCCASIONS: tuple[Family, ...] = (
         (
             _p("Guest count and budget fixed", 0.05, "Host", "budget guests"),
             _p("Venue booked", 0.2, "Host", "venue"),
-            _p("Caterer and key vendors booked", 0.4, "Host", "catering caterer vendors food"),
+            _p("Caterer and key vendors booked", 0.4, "Host",
+               "catering caterer vendors food photographer photography music band dj florist"),
             _p("Invitations sent", 0.6, "Host", "invitations guests"),
             _p("Final numbers and run sheet confirmed with vendors", 0.9, "Host", "vendors"),
             _p("Event day", 1.0, "Host", "event day"),

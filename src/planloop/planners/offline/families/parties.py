@@ -62,7 +62,7 @@ def for_party(family: Family, goal: str) -> Family:
         ]
     if at_home(goal):
         phases[1] = phase("The room at home planned: space, seating and music", 0.25, "Host",
-                          "venue place")  # fmt: skip
+                          "venue place entertainment photographer music dj")  # fmt: skip
         lines = [line for line in lines if line[0] != "Place or room hire"]
     return dataclasses.replace(family, phases=tuple(phases), lines=tuple(lines))
 

@@ -112,8 +112,9 @@ def for_room(family: Family, goal: str) -> Family:
                       f"builder order {topics}")  # fmt: skip
     phases[3] = phase(f"{installed} installed", 0.75, "Builder", topics)
     if room == "other":  # building work: drawings and approvals first, the structure next
-        phases[0] = phase("Drawings agreed; planning and building regulations checked; three "
-                          "quotes in", 0.15, "Homeowner", "design quotes planning")  # fmt: skip
+        first = "Drawings agreed; planning and building regulations checked; three quotes in"
+        consulted = "design quotes planning architect structural engineer surveyor"
+        phases[0] = phase(first, 0.15, "Homeowner", consulted)
         phases[2] = phase("Structural work done; plumbing and electrics first fix", 0.5,
                           "Builder", "structure plumbing electrics electrician")  # fmt: skip
     return dataclasses.replace(family, phases=tuple(phases), lines=lines)
