@@ -191,3 +191,10 @@ def test_a_count_keeps_the_noun_it_is_of() -> None:
 def test_an_amount_is_never_its_first_digits() -> None:
     values = [v for _, v in _pairs("A party with a budget of $99999999999999999999")]
     assert values and all("$99999999999999999999" in v for v in values), values
+
+
+def test_a_weekday_said_with_its_date_is_not_a_date_of_its_own() -> None:
+    """Found as a user: "on Saturday 6 March 2027" gave the data points "date | Saturday"
+    and "date | 6 March 2027"."""
+    assert _pairs("Hold a bake sale on Saturday 6 March 2027") == [("date", "6 March 2027")]
+    assert ("deadline", "Friday") in _pairs("Have a draft by Friday")

@@ -99,7 +99,8 @@ _DATE = re.compile(
     rf"|\b[0-3]?[0-9](?:st|nd|rd|th)?\s(?:{_MONTHS})\.?(?:,?\s[0-9]{{4}})?\b"
     rf"|\b(?:{_MONTHS})\.?,?\s[0-9]{{4}}\b"
     r"|\b(?:Q[1-4]|H[12])(?:\s?(?:FY)?'?[0-9]{2,4})?\b"
-    rf"|\b(?i:by|before|until|on)\s(?:{_WEEKDAYS})\b"
+    # "by Friday" is a date; "on Saturday 6 March 2027" is the date that follows it
+    rf"|\b(?i:by|before|until|on)\s(?:{_WEEKDAYS})\b(?!,?\s(?:[0-3]?[0-9]|{_MONTHS}))"
     r"|\b(?i:by|before|until|in|from)\s(?:19|20)[0-9]{2}\b(?![-/][0-9])"
 )
 _LEADING_PREPOSITION = re.compile(r"^(?:by|before|until|on|in|from)\s", re.IGNORECASE)
