@@ -180,3 +180,17 @@ async def test_an_addition_is_due_with_the_work_it_belongs_to(
     milestone = re.search(rf"^\| M\d \| {named}[^|]* \| [^|]+ \| (\S+) \|", run.plan, re.M)
     assert due is not None and milestone is not None
     assert due.group(1) == milestone.group(1)
+
+
+async def test_a_long_goals_words_and_a_ruled_out_word_after_a_postponement() -> None:
+    """Found as a user: a long goal's SMART statement kept "on Saturday 7 August" beside
+    "By 2027-08-21" (its clause was cut short before the new day was put in), and after
+    "No sponsors" a section was "written around the reviewer's focus on sponsors"."""
+    run = await drive(
+        "Run a summer music festival for 3,000 people in Somerset on Saturday 7 August 2027 "
+        "with a budget of £80,000",
+        {1: "Postpone it by two weeks. No sponsors."},
+    )
+    smart = sections(run.plan)["SMART goal"]
+    assert "on 21 August 2027" in smart and "7 August" not in smart
+    assert "focus on sponsors" not in run.plan

@@ -164,7 +164,10 @@ def matches(spec: FrameworkSpec, text: str) -> list[str]:
     found = [
         w
         for w in dict.fromkeys(re.findall(r"[^\W\d_]{3,}", lowered))
-        if stem(w) in spec.keyword_stems and w not in _UNITS
+        if stem(w) in spec.keyword_stems
+        and w not in _UNITS
+        # "no sponsors" rules sponsors out: no focus on them (found as a user)
+        and not re.search(rf"\b(?:no|without|not|drop|cut)\s(?:\w+\s)?{w}\b", lowered)
     ]
     if not found and any(_alias_hit(lowered, a) for a in spec.aliases):
         found = [spec.title]

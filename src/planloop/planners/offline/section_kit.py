@@ -74,8 +74,9 @@ class SectionInput:
             points=tuple(p for p in points if not p.source.startswith("memory:")),
             feedback=tuple(f for f in feedback if f.text.strip()),
             terms=tuple(subject_terms(up_to_date(flat, outline) if outline else flat, limit=6)),
-            # the goal's clauses as they hold now: a place, day or budget changed since
-            parts=tuple(up_to_date(c, outline) if outline else c for c in clauses(flat)),
+            # the goal's clauses as they hold now: a place, day or budget changed since (put
+            # in before the clauses are cut short, so a long clause's words are found too)
+            parts=tuple(clauses(up_to_date(flat, outline) if outline else flat)),
             memory_points=tuple(p for p in points if p.source.startswith("memory:")),
             outline=outline,
         )
