@@ -37,3 +37,15 @@ from planloop.terms import clauses
 )
 def test_a_list_of_things_stays_in_its_clause(goal: str, expected: list[str]) -> None:
     assert clauses(goal) == expected
+
+
+def test_an_aside_in_brackets_and_a_decimal_point_split_nothing() -> None:
+    """Found as a user: "Run my first marathon (Berlin" was the goal's lead, and "€1.2k"
+    was cut to "€1" at its decimal point."""
+    assert clauses("Run my first marathon (Berlin, 26 September 2027) in under 4 hours") == [
+        "Run my first marathon (Berlin, 26 September 2027) in under 4 hours"
+    ]
+    assert clauses("Host a party for 30 friends with €1.2k. Invite the neighbours") == [
+        "Host a party for 30 friends with €1.2k",
+        "Invite the neighbours",
+    ]

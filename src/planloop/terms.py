@@ -13,8 +13,10 @@ from collections.abc import Iterable
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _WORD = re.compile(r"[^\W\d_]{2,40}")
+# A full stop ends a clause, a decimal point does not ("€1.2k"; found as a user: "€1").
 _CLAUSE_SPLIT = re.compile(
-    r"[.;:!?\n\r]+|,\s|\s(?:and|then|while|but|plus)\s|\s[-–—]\s", re.IGNORECASE
+    r"(?:[;:!?\n\r]|\.(?![0-9]))+|,\s|\s(?:and|then|while|but|plus)\s|\s[-–—]\s",
+    re.IGNORECASE,
 )
 _MARKDOWN = re.compile(r"[\\`*_\[\]<>#]")
 MIN_TERM_LEN = 4
@@ -153,6 +155,8 @@ def clauses(text: str, limit: int = 5) -> list[str]:
     pieces: list[tuple[str, str]] = []  # each clause with the separator after it
     last = 0
     for m in _CLAUSE_SPLIT.finditer(flat):
+        if flat.count("(", 0, m.start()) > flat.count(")", 0, m.start()):
+            continue  # inside brackets: "(Berlin, 26 September 2027)" is one aside
         pieces.append((flat[last : m.start()], m.group(0)))
         last = m.end()
     pieces.append((flat[last:], ""))

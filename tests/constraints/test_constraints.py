@@ -526,3 +526,13 @@ def test_an_amount_is_read_whole_or_not_at_all() -> None:
 )
 def test_a_place_with_capitals_inside_is_read_whole(goal: str, places: list[str]) -> None:
     assert [c.name for c in gather(goal, START).of("place")] == places
+
+
+def test_a_calendar_day_said_alone_is_the_deadline() -> None:
+    """Found as a user: "my first marathon (Berlin, Sunday 26 September 2027)" had no
+    deadline, so 12 weeks were assumed and race day fell in February."""
+    cs = gather("Run my first marathon (Berlin, Sunday 26 September 2027) in under 4 hours", START)
+    assert cs.deadline is not None and cs.deadline.when == date(2027, 9, 26)
+    # a deadline said with its word still wins over another day named alone
+    cs = gather("Since 1 March 2027 sales fell; grow them 10% by 30 June 2027", START)
+    assert cs.deadline is not None and cs.deadline.when == date(2027, 6, 30)

@@ -244,3 +244,14 @@ async def test_a_stay_counted_in_nights_ends_by_its_month() -> None:
         "| M7 | Departure: 10 nights, 2027-04-20 to 2027-04-30 |"
         in (sections(run.plan)["Schedule"])
     )
+
+
+async def test_a_party_moved_to_another_town_is_there() -> None:
+    """Found as a user: "make it in Leeds instead" for a party at home in Sheffield was
+    dropped (a party's place was not read), while the feedback check passed."""
+    run = await drive(
+        "Host a 40th birthday party at home in Sheffield for 30 friends on 10 April 2027",
+        {1: "Move it to 21 May and make it in Leeds instead"},
+    )
+    assert "Where: Leeds (feedback:1; the goal said Sheffield)." in sections(run.plan)["Schedule"]
+    assert "in Leeds, not Sheffield" in run.plan

@@ -199,4 +199,14 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
             starts.append(
                 Constraint(kind="start", text=clean(m.group(0)), source=source, when=when)
             )
+    if not any(c.kind == "deadline" for _, c in dated):
+        # a calendar day said alone ("my first marathon (Berlin, 26 September 2027)"): the
+        # day the goal is for (found as a user: 12 weeks were assumed instead)
+        said = [*spans, *(range(m.start(), m.end()) for m in _START.finditer(text))]
+        for m in _WHOLE_DATE.finditer(text):
+            when = dates.resolve_date(m.group(0), start)
+            if when is not None and when > start and not any(m.start() in r for r in said):
+                due = Constraint(kind="deadline", text=clean(m.group(0)), source=source, when=when)
+                dated.append((m.start(), due))
+                break
     return [c for _, c in sorted(dated, key=lambda placed: placed[0])] + starts

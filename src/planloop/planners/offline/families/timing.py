@@ -18,7 +18,7 @@ from planloop.constraints import ConstraintSet, dates
 from planloop.planners.offline.extraction import event_length
 
 EVENT_FAMILIES = frozenset(
-    {"event", "festival", "gathering", "market", "race", "retreat", "sale", "talk", "trip"}
+    {"event", "festival", "gathering", "market", "party", "race", "retreat", "sale", "talk", "trip"}
 )
 # What a person calls the event of a family ("the trip begins"), where not "event".
 EVENT_NOUNS = {
