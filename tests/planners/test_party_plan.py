@@ -64,9 +64,13 @@ async def test_a_party_plan_has_no_launch_waves_or_finance_holder() -> None:
     assert "Finance / budget holder" not in plan
 
 
-async def test_a_business_plan_still_launches_and_hands_over() -> None:
+async def test_a_business_plan_still_opens_and_a_software_one_hands_over() -> None:
     plan, _ = await _run("Open a bakery in Lisbon with a budget of $40,000 within 6 months", [])
-    assert "**Launch and hand over** — go live, train the people who run it, confirm the " in plan
+    # found as a user: a café was told to "train the people who run it"
+    assert "**Open and settle in** — open the doors, ask the first customers" in plan
+    assert "Launch and hand over" not in plan
+    app, _ = await _run("Build an MVP of our booking app by June with a budget of $40,000", [])
+    assert "**Launch and hand over** — go live, train the people who run it, confirm the " in app
     assert "Finance / budget holder" in plan
 
 

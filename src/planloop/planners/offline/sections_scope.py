@@ -8,7 +8,7 @@ import re
 from planloop.constraints import kept
 from planloop.domain import DataPoint
 from planloop.planners.offline.families import Outline
-from planloop.planners.offline.families.kinds import DAY_OR_PERSON, FINISH, PERSONAL
+from planloop.planners.offline.families.kinds import DAY_OR_PERSON, FINISH, OPENING, PERSONAL
 from planloop.planners.offline.families.prospects import EXTRAS, OPPORTUNITIES, allowed
 from planloop.planners.offline.risks import derive_risks
 from planloop.planners.offline.section_kit import (
@@ -269,7 +269,7 @@ def work_breakdown(inp: SectionInput) -> str:
         unit = _unit_count(inp, part) if family not in DAY_OR_PERSON else None
         if unit:
             lines.append(f"     - one sub-package per unit: {unit}, delivered in waves")
-    step, what = FINISH.get(
+    step, what = FINISH.get(family) or OPENING.get(
         family, ("Launch and hand over", "go live, train the people who run it")
     )
     confirm = musts or ("" if family in FINISH else "the acceptance checks")

@@ -322,6 +322,13 @@ FINISH = {
     "personal": ("Finish and check", "check it is done as you wanted"),
 }
 DAY_OR_PERSON = frozenset(FINISH)
+# How the other kinds finish, where "launch and hand over" fits nobody (found as a user:
+# a fundraiser, a café and an online shop were told to "train the people who run it").
+OPENING = {
+    "fundraising": ("Close and thank", "thank every donor, report what was raised and spent"),
+    "venue": ("Open and settle in", "open the doors, ask the first customers, fix what they find"),
+    "shop": ("Launch and learn", "open the shop, watch the first orders, fix what trips buyers"),
+}
 # Goals whose money is the person's own: no finance holder to review it monthly.
 PERSONAL = frozenset(
     {
