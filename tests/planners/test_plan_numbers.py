@@ -39,3 +39,11 @@ async def test_every_share_of_the_budget_is_its_exact_share() -> None:
     assert rows
     for amount, share in rows:
         assert int(amount.replace(",", "")) == 85_000 * int(share) // 100, (amount, share)
+
+
+async def test_an_amount_or_a_day_alone_is_not_work() -> None:
+    """Found as a user: "3.2 GBP 9,500" and "3.2 by 30 April 2027" were work packages."""
+    plan, _ = await _run("Open a café in Derby, GBP 9,500, by 30 April 2027", [])
+    work = sections(plan)["Work breakdown"]
+    assert "3.1 Open a café in Derby" in work
+    assert "GBP 9,500" not in work and "3.2 by 30 April" not in work

@@ -39,7 +39,12 @@ _LIMIT_CLAUSE = re.compile(
 # were work packages and RACI activities of their own.
 _GIVEN_CLAUSE = re.compile(
     r"^(?:with\s)?(?:an?\s|the\s|our\s|my\s|total\s)*budget\b|^(?:I|we)\s(?:currently|already"
-    r"|now|can|have|am|are)\b|^currently\b",
+    r"|now|can|have|am|are)\b|^currently\b"
+    # an amount alone ("Derby, GBP 9,500, by March"): money given, not work (found as a user)
+    r"|^(?:with\s|for\s)?(?:about\s|around\s)?(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9][0-9,.'’]*"
+    r"\s?(?:k|m|bn)?$"
+    # a day or a place alone ("by 30 April 2027", "in Leeds"): when and where, not work
+    r"|^(?:by|before|until|on|in|within|no\slater\sthan)\s(?:\S+\s?){1,4}$",
     re.I,
 )
 _CAP = re.compile(r"\b(?:at most|no more than|under|below|capped at|max(?:imum)?)\s[$€£¥0-9]", re.I)
