@@ -90,3 +90,12 @@ def test_the_milestones_kpi_counts_the_schedules_milestones() -> None:
     assert len(out.milestones) == 7
     inp = SectionInput.build(FESTIVAL, extract_data_points(FESTIVAL, "goal"), outline=out)
     assert "| Milestones on time | 7 of 7 by " in kpis(inp)
+
+
+async def test_a_trips_people_are_travellers_not_an_audience_to_win() -> None:
+    """Found as a user: a family trip "for 4 people" had "Fewer than 4 people come" as its
+    top risk and an "Audience: 4 people" row to pilot."""
+    trip = "Plan a family trip to Rome for 4 people from 2 August 2027 for 5 days"
+    plan, _ = await _run(trip, [])
+    assert "| travellers | 4 people | goal |" in sections(plan)["Data points"]
+    assert "Fewer than 4 people come" not in plan and "Audience: 4 people" not in plan

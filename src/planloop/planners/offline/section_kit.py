@@ -184,7 +184,9 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
             and outline.family.id in EVENT_FAMILIES | {"party"}
             and not any(t.startswith(said) for t in teams)
         ):  # "a festival for 2,000 people", "a picnic for 60 staff": who comes, not the team
-            p = p.model_copy(update={"label": "audience"})
+            # (a trip's or an offsite's people all come: they are counted, not courted)
+            label = {"trip": "travellers", "retreat": "attendees"}.get(outline.family.id)
+            p = p.model_copy(update={"label": label or "audience"})
         out.append(p)
     return out
 
