@@ -41,7 +41,9 @@ def test_a_driving_plan_books_the_practical_test_months_ahead() -> None:
         "Practical test passed",
     ]
     table = structure(out)
-    assert "| 24 weeks before | 2027-04-15 | Book the practical test:" in table
+    # on the day of the milestone that says it is done (M3), one date for one task
+    assert "| With M2 | 2027-04-18 | Take the theory test |" in table
+    assert "| With M3 | 2027-05-18 | Book the practical test:" in table
     assert "| Test day | 2027-09-30 | The practical test | Learner driver |" in table
     assert out.lines[0].name == "Driving lessons"
 

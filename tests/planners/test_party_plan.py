@@ -39,7 +39,7 @@ def test_a_party_counts_down_weeks_not_months() -> None:
     assert out.end == date(2027, 1, 15)  # six weeks: no deadline stated
     assert [m.title for m in out.milestones][-1] == "Party day"
     table = structure(out)
-    assert "| 4 weeks before | 2026-12-18 | Send invitations with a reply-by date | Host |" in table
+    assert "| With M3 | 2026-12-21 | Send invitations with a reply-by date | Host |" in table
     assert "| 1 day before | 2027-01-14 | Decorate and set up the games | Host |" in table
     assert "| Party day | 2027-01-15 | The party | Host |" in table
     for wedding_word in ("caterer", "photography", "flowers", "vendor"):

@@ -150,7 +150,7 @@ _JOB = (
 _DRIVING = (
     (0.95, "Apply for a provisional licence; book an instructor", "licence instructor"),
     (0.85, "Start weekly lessons; practise between them with a qualified driver", "lessons"),
-    (0.70, "Learn the rules of the road; take practice theory tests", "theory"),
+    (0.70, "Learn the rules of the road; take practice theory tests", "rules"),
     (0.60, "Take the theory test", "theory"),
     (0.55, "Book the practical test: waiting lists can run to months", "test"),
     (0.20, "Drive the test routes; a mock test with the instructor", "mock"),
@@ -217,6 +217,7 @@ def countdown(out: Outline) -> str:
     place = out.place
     dated: list[tuple[date, str]] = []
     schools = any("school" in p.topics for p in out.family.phases)
+    heads = _milestone_heads(out)
     for share, whole, topic in steps:
         if topic == "school" and not schools:
             continue  # a household with no children (households.py)
@@ -225,6 +226,14 @@ def countdown(out: Outline) -> str:
             task = task.replace("the venue", f"the venue in {place.name}", 1)
             place = None  # said once, at the booking
         if not task:
+            continue
+        owner = owner_for(out, topic)
+        # the first task of a milestone's own subject is that milestone's, on its day
+        # (found as a user: "Book the venue" on one date, "M2 Venue booked" on another)
+        if (head := heads.pop(topic.split()[0], None)) is not None:
+            number, due = head
+            row = f"| With M{number} | {due.isoformat()} | {cell(task)} | {cell(owner)} |"
+            dated.append((due, row))
             continue
         days_before = round(span * share)
         # never after the milestone that says it is done (found as a user: "Sign for the
@@ -239,7 +248,6 @@ def countdown(out: Outline) -> str:
         else:
             when = event - timedelta(days=days_before)
             label = f"{days_before} day{'s' if days_before != 1 else ''} before"
-        owner = owner_for(out, topic)
         dated.append((when, f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner)} |"))
     rows += [row for _, row in sorted(dated, key=lambda d: d[0])]
     day, what = {
@@ -261,6 +269,19 @@ def countdown(out: Outline) -> str:
         what = f"{what}: {out.event.span}"
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
     return "\n".join(rows)
+
+
+def _milestone_heads(out: Outline) -> dict[str, tuple[int, date]]:
+    """Each milestone's own subject (its phase's first topic), with its number and day."""
+    heads: dict[str, tuple[int, date]] = {}
+    for phase in out.family.phases:
+        if phase.share >= 1.0 or not phase.topics:
+            continue
+        for number, m in enumerate(out.milestones, start=1):
+            if m.title.startswith(phase.title):
+                heads.setdefault(phase.topics[0], (number, m.due))
+                break
+    return heads
 
 
 def _done_by(out: Outline, topic: str, at: float) -> date | None:
