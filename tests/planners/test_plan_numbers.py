@@ -47,3 +47,16 @@ async def test_an_amount_or_a_day_alone_is_not_work() -> None:
     work = sections(plan)["Work breakdown"]
     assert "3.1 Open a café in Derby" in work
     assert "GBP 9,500" not in work and "3.2 by 30 April" not in work
+
+
+async def test_a_deposit_is_no_budget_and_a_short_plan_slips_by_a_day() -> None:
+    """Found as a user: a £30,000 deposit was a budget to overrun in the risk register
+    while the Budget said none was stated; a two-week market plan said "a two-week slip
+    uses about 233% of the 6-day schedule"."""
+    home, points = await _run(
+        "Buy our first flat in Leeds by 31 August 2027 with a £30,000 deposit", []
+    )
+    assert ("deposit", "£30,000") in [(p.label, p.value) for p in points]
+    assert "Spending overruns the £30,000 budget" not in home
+    stall, _ = await _run("Run a pop-up stall at the Christmas market in two weeks", [])
+    assert "A one-day slip uses about" in stall and "two-week slip" not in stall

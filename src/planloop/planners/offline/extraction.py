@@ -232,6 +232,8 @@ def _money_label(text: str, start: int, end: int) -> str:
         return "revenue target"
     if _PRICE_AFTER.match(after):
         return "price"
+    if re.match(r"\s?(?:deposit|down\s?payment)\b", after, re.I):
+        return "deposit"  # a buyer's savings put down on a price, not a budget to spend
     if subject := cap_subject(text, start, end):  # "keep catering under £3k": one line's cap
         return f"{subject} cap"
     return _nearest(_before(text, start), _MONEY_CUES, "amount")

@@ -310,10 +310,10 @@ def milestones(inp: SectionInput) -> str:
         notes.append(
             f"M5 lands on the deadline {cite(deadline)}; earlier dates count back from it."
         )
-    slip = max(1, round(100 * 14 / hz.days))
+    lost, slip = _slip(hz.days)
     notes.append(
         "**Critical path:** M1 → M2 → M3 → M4 → M5. The longest chain runs through "
-        f"“{first}”; a two-week slip there uses about {slip}% of the schedule."
+        f"“{first}”; a {lost} slip there uses about {slip}% of the schedule."
     )
     return "\n".join([*table, "", *notes])
 
@@ -366,12 +366,20 @@ def _dated_milestones(out: Outline) -> str:
         dep = f"M{i - 1}" if i > 1 else "—"
         table.append(f"| M{i} | {cell(m.title)} | {cell(m.owner)} | {m.due.isoformat()} | {dep} |")
     chain = " → ".join(f"M{i}" for i in range(1, len(out.milestones) + 1))
-    slip = max(1, round(100 * 14 / out.days))
+    lost, slip = _slip(out.days)
     return "\n".join(
         [
             *table,
             "",
-            f"**Critical path:** {chain}. A two-week slip uses about {slip}% of the "
+            f"**Critical path:** {chain}. A {lost} slip uses about {slip}% of the "
             f"{out.days}-day schedule; the last date is {out.end.isoformat()}.",
         ]
     )
+
+
+def _slip(days: int) -> tuple[str, int]:
+    """A slip worth naming for a schedule this long, and its share of it: two weeks, or a
+    day in one shorter than four weeks (found as a user: "a two-week slip uses about 233%
+    of the 6-day schedule")."""
+    lost, lost_days = ("two-week", 14) if days >= 28 else ("one-day", 1)
+    return lost, max(1, round(100 * lost_days / max(1, days)))
