@@ -10,7 +10,11 @@ import pytest
 
 from planloop.checks import sections
 from planloop.constraints import gather
+from planloop.planners.offline.extraction import extract_data_points
+from planloop.planners.offline.families import build
 from planloop.planners.offline.families.choice import pick
+from planloop.planners.offline.section_kit import SectionInput
+from planloop.planners.offline.sections_delivery import kpis
 from tests.planners.test_memory_plans import START, _run
 
 BAKE_SALE = "Hold a charity bake sale at St Mary's church hall on Saturday 6 March 2027"
@@ -80,3 +84,13 @@ async def test_a_jumble_sale_sorts_and_prices_donations_and_bakes_nothing() -> N
     assert "| Sale day | 2027-04-17 | The sale |" in countdown
     for bakery in ("bakers", "allergen", "Ingredients", "recipe", "pledged bake"):
         assert bakery not in plan, bakery
+
+
+def test_a_fundraising_target_is_a_kpi_not_progress_on_the_first_word() -> None:
+    """Found as a user: a bake sale "to raise £1,500" had the KPI "Progress on “hold”"."""
+    goal = "Hold a charity bake sale at the church hall on 6 March 2027 to raise £1,500"
+    out = build(goal, gather(goal, START))
+    inp = SectionInput.build(goal, extract_data_points(goal, "goal"), outline=out)
+    table = kpis(inp)
+    assert "| Raised toward £1,500 | £1,500 | goal | weekly | lagging |" in table
+    assert "Progress on" not in table

@@ -129,6 +129,8 @@ def kpis(inp: SectionInput) -> str:
         rows.append((name, target, p.source, "weekly", "lagging"))
     for p in inp.pick("revenue target"):
         rows.append((f"Revenue toward {p.value}", p.value, p.source, "monthly", "lagging"))
+    for p in inp.pick("fundraising target"):  # found as a user: "Progress on “hold”" instead
+        rows.append((f"Raised toward {p.value}", p.value, p.source, "weekly", "lagging"))
     for p in inp.pick("audience", "locations", "count"):
         noun = measure_name(inp, p)
         base = start_of(inp, p)
