@@ -27,3 +27,14 @@ async def test_a_cookbook_counts_recipes_and_a_book_without_a_length_assumes_one
     assert "60 recipes (goal): about 4 recipes a week" in cookbook
     memoir, _ = await _run("Write my memoir by December", [])
     assert "80,000 words (assumed: no length stated; a usual length for a book)" in memoir
+
+
+async def test_a_first_draft_is_drafted_to_its_day_and_not_published() -> None:
+    """Found as a user: "Finish the first draft of my novel by 31 October" was planned
+    through revision, editing, a cover and publication, its draft done in June."""
+    plan, _ = await _run("Finish the first draft of my 80,000-word novel by 31 October 2027", [])
+    assert "| M5 | First draft finished | Writer | 2027-10-31 |" in plan
+    assert "| 45–48 | 2027-10-08 | Draft | 5,200 | 80,000 |" in plan
+    for book in ("Published", "Publish", "cover", "Editing", "proofread"):
+        assert book not in plan, book
+    assert "**Finish the draft**" in plan

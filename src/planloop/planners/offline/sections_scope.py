@@ -8,6 +8,7 @@ import re
 from planloop.constraints import kept
 from planloop.domain import DataPoint
 from planloop.planners.offline.families import Outline
+from planloop.planners.offline.families.drafts import draft_only
 from planloop.planners.offline.families.kinds import DAY_OR_PERSON, FINISH, OPENING, PERSONAL
 from planloop.planners.offline.families.prospects import EXTRAS, OPPORTUNITIES, allowed
 from planloop.planners.offline.risks import derive_risks
@@ -272,6 +273,8 @@ def work_breakdown(inp: SectionInput) -> str:
     step, what = FINISH.get(family) or OPENING.get(
         family, ("Launch and hand over", "go live, train the people who run it")
     )
+    if family == "writing" and draft_only(inp.goal):  # the draft is the goal, not a book
+        step, what = "Finish the draft", "write the last chapters, back it up, rest it a week"
     confirm = musts or ("" if family in FINISH else "the acceptance checks")
     lines += [
         f"4. **{step}** — {what}" + (f", confirm {confirm}." if confirm else "."),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
+from planloop.planners.offline.families.drafts import for_draft
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.households import for_household
 from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL_PROJECT
@@ -288,7 +289,7 @@ def pick(goal: str) -> Family:
     if best is not None:
         family = for_room(best[2], goal)
         family = for_format(family, goal)
-        family = for_sale(for_party(family, goal), goal)
+        family = for_draft(for_sale(for_party(family, goal), goal), goal)
         return for_household(family, goal)
     personal = _PERSONAL.search(goal) and not _ORGANISATION.search(goal)
     return PERSONAL_PROJECT if personal else FAMILIES[-1]

@@ -192,7 +192,9 @@ def _writing(out: Outline) -> str:
     """The draft in four-week blocks (how much each needs, the total so far), then the
     revision, the edit and the publishing on their milestones' days."""
     total, unit, basis = _length(out)
-    draft_end = date_at(out, out.family.phases[2].share)
+    # the draft's own milestone ("First draft finished"): the end, for a draft-only goal
+    drafted = next(p for p in out.family.phases if p.title == "First draft finished")
+    draft_end = date_at(out, drafted.share)
     weeks = max(1, math.ceil((draft_end - out.start).days / 7))
     step = 50 if unit == "words" else 1
     per_week = math.ceil(total / weeks / step) * step
@@ -208,9 +210,8 @@ def _writing(out: Outline) -> str:
         rows.append(
             f"| {span} | {week_start(out, first).isoformat()} | Draft | {done:,} | {so_far:,} |"
         )
-    rows += [
-        f"| — | {m.due.isoformat()} | {cell(m.title)} | — | {total:,} |" for m in out.milestones[3:]
-    ]
+    after = [m for m in out.milestones if m.due > draft_end]  # revision, editing, publishing
+    rows += [f"| — | {m.due.isoformat()} | {cell(m.title)} | — | {total:,} |" for m in after]
     pace = f"about {per_week:,} {unit} a week until the draft is done"
     return "\n".join([*rows, "", f"{total:,} {unit} {basis}: {pace}."])
 
