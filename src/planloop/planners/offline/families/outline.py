@@ -153,12 +153,36 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     event = None if assumed else event_days(goal, family.id, cs, end)
     if event is not None:
         end = event.first
+    if family.id == "training":
+        family = _in_training_weeks(family, (end - cs.start).days)
     out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal, event=event)
     out.milestones = _milestones(out)
     out.lines, out.excluded = budget(out)
     out.phasing = phasing(out)
     out.tasks = _tasks(out)
     return out
+
+
+def _in_training_weeks(family: Family, days: int) -> Family:
+    """A training plan's milestones in the weeks its table gives them (weeks.training):
+    base done after the first third, the peak long run in the last build week, the taper's
+    two weeks before race day (found as a user: "Taper begun 2027-08-13" while the table
+    tapered from 2027-09-18)."""
+    weeks = math.ceil(days / 7)
+    if weeks > 52 or weeks < 4 or len(family.phases) != 4:
+        return family
+    taper = 2 if weeks >= 8 else 1
+    shares = (
+        min(0.5, 7 * (weeks // 3) / days),
+        (7 * (weeks - taper) - 3) / days,
+        7 * (weeks - taper) / days,
+        1.0,
+    )
+    phases = tuple(
+        replace(p, share=min(1.0, max(0.05, share)))
+        for p, share in zip(family.phases, shares, strict=True)
+    )
+    return replace(family, phases=phases)
 
 
 def _tasks(out: Outline) -> list[Milestone]:
