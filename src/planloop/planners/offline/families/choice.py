@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from planloop.planners.offline.families.drafts import for_draft
 from planloop.planners.offline.families.family import Family
@@ -232,6 +233,19 @@ _ORGANISATION = re.compile(
 )
 
 
+# A family in the goal's own words: a renovation's room, an online gathering, a party's
+# guests and place, a sale's goods, a draft without its publication, a household without
+# children (each module says what it found as a user).
+_VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
+    for_room,
+    for_format,
+    for_party,
+    for_sale,
+    for_draft,
+    for_household,
+)
+
+
 @functools.lru_cache(maxsize=256)
 def pick(goal: str) -> Family:
     """The family whose keywords the goal uses most; ties go to the more specific one."""
@@ -287,9 +301,9 @@ def pick(goal: str) -> Family:
         if hits and (best is None or rank > best[:2]):
             best = (rank[0], rank[1], fam)
     if best is not None:
-        family = for_room(best[2], goal)
-        family = for_format(family, goal)
-        family = for_draft(for_sale(for_party(family, goal), goal), goal)
-        return for_household(family, goal)
+        family = best[2]
+        for variant in _VARIANTS:  # each leaves every family but its own as it is
+            family = variant(family, goal)
+        return family
     personal = _PERSONAL.search(goal) and not _ORGANISATION.search(goal)
     return PERSONAL_PROJECT if personal else FAMILIES[-1]
