@@ -72,16 +72,18 @@ class SectionInput:
         outline: Outline | None = None,
     ) -> SectionInput:
         flat = clean(goal)
+        # the goal as it holds now: a place, day or budget changed since put in (before the
+        # clauses are cut short, so a long clause's words are found too)
+        now = flat
         if outline is not None:
             points = relabelled(points, outline)
+            now = up_to_date(flat, outline)
         return cls(
             goal=flat,
             points=tuple(p for p in points if not p.source.startswith("memory:")),
             feedback=tuple(f for f in feedback if f.text.strip()),
-            terms=tuple(subject_terms(up_to_date(flat, outline) if outline else flat, limit=6)),
-            # the goal's clauses as they hold now: a place, day or budget changed since (put
-            # in before the clauses are cut short, so a long clause's words are found too)
-            parts=tuple(clauses(up_to_date(flat, outline) if outline else flat)),
+            terms=tuple(subject_terms(now, limit=6)),
+            parts=tuple(clauses(now)),
             memory_points=tuple(p for p in points if p.source.startswith("memory:")),
             outline=outline,
         )
