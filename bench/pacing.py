@@ -8,10 +8,11 @@ about ten times a second, every report durable and streamed.
 The server is a real ``planloop serve`` subprocess (SQLite in a temp dir) whose planner
 reports progress as a streaming model does (bench/paced_server.py): each iteration
 releases the coalescer's text every ``FLUSH_INTERVAL_S`` = 0.1 s for ``--stream-s``
-seconds, each report posted to the iteration's outbox (engine/outbox.py) and committed
-behind the planner, exactly the path a model planner's token updates take; then the
-offline planner writes the iteration's plan. Only the reading of a model's HTTP stream
-is missing (bench/model_overhead.py measures it).
+seconds, on a fixed schedule (a report due while the server was busy goes at once, so
+each run offers exactly ten a second), each report posted to the iteration's outbox
+(engine/outbox.py) and committed behind the planner, exactly the path a model planner's
+token updates take; then the offline planner writes the iteration's plan. Only the reading
+of a model's HTTP stream is missing (bench/model_overhead.py measures it).
 
 Every run has a stream open from its first event. Per round of ``--seconds``:
 
@@ -191,7 +192,8 @@ def render(args: argparse.Namespace, res: dict[str, Any], command: str, started:
         f"{res['foreign_cores']:.2f} cores during the rounds.",
         "",
         f"{res['runs']:,} runs, each with its stream open; each iteration reports progress "
-        f"every 0.1 s for {args.stream_s:g} s as a streaming model's coalesced text does "
+        f"every 0.1 s on a fixed schedule for {args.stream_s:g} s as a streaming model's "
+        "coalesced text does "
         "(through the outbox, each report a durable event), then the offline planner writes "
         f"its plan (bench/paced_server.py); {len(rounds)} rounds of {args.seconds:g} s after "
         f"{args.warmup:g} s of warm-up. Median of the rounds (min–max):",
