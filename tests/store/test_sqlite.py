@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -209,5 +210,45 @@ async def test_the_last_seq_column_is_filled_from_the_log_when_it_is_added(
     try:
         loaded = await store.get_run("r1")
         assert loaded is not None and loaded.last_seq == 3
+    finally:
+        await store.close()
+
+
+async def test_events_move_to_a_table_in_arrival_order_with_their_key_kept(
+    tmp_path: Path,
+) -> None:
+    """A database made before migration 9 (events kept in key order, WITHOUT ROWID): its
+    events read back the same from a table in arrival order, whose key still refuses a
+    second event at a taken seq."""
+    path = tmp_path / "old.db"
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    old = sqlite_schema.MIGRATIONS
+    try:
+        sqlite_schema.MIGRATIONS = [m for m in old if m[0] < 9]
+        await sqlite_schema.migrate(conn)
+        for run_id in ("r2", "r1"):
+            for seq in (1, 2, 3):
+                await conn.execute(
+                    "INSERT INTO events (run_id, seq, type, ts, payload) VALUES (?,?,?,?,?)",
+                    (run_id, seq, "iteration_started", "t", f'{{"seq":{seq}}}'),
+                )
+    finally:
+        sqlite_schema.MIGRATIONS = old
+        await conn.close()
+    store = SqliteStore(f"sqlite:///{path}")
+    await store.open()  # applies migration 9
+    try:
+        (table,) = await store._read("SELECT sql FROM sqlite_master WHERE name='events'", ())
+        assert "WITHOUT ROWID" not in table[0] and "PRIMARY KEY (run_id, seq)" in table[0]
+        assert [(e.seq, e.payload) for e in await store.events_after("r1", 1)] == [
+            (2, '{"seq":2}'),
+            (3, '{"seq":3}'),
+        ]
+        assert await store.last_seqs(["r1", "r2"]) == {"r1": 3, "r2": 3}
+        with pytest.raises(sqlite3.IntegrityError):
+            await store._change(
+                "INSERT INTO events (run_id, seq, type, ts, payload) VALUES (?,?,?,?,?)",
+                ("r1", 2, "iteration_started", "t", "{}"),
+            )
     finally:
         await store.close()

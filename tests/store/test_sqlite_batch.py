@@ -159,3 +159,20 @@ async def test_two_calls_for_one_run_go_in_turn(store: SqliteStore) -> None:
     assert await store.last_seqs([first.id, other.id]) == {first.id: 1, other.id: 1}
     saved = await store.get_run(first.id)
     assert saved is not None and saved.revision == first.revision
+
+
+async def test_a_failed_fence_in_a_big_group_refuses_only_its_call(store: SqliteStore) -> None:
+    runs = await leased(store, 40)
+    stale = runs[17].model_copy()
+    await store.add_events(runs[17], "me", [started(1)], [TS])  # the copy is behind now
+    others = runs[:17] + runs[18:]
+    async with store._write_lock:
+        calls = [
+            asyncio.create_task(store.add_events(r, "me", [started(r.last_seq + 1)], [TS]))
+            for r in [*others, stale]
+        ]
+        await asyncio.sleep(0.05)
+    outcomes = await asyncio.gather(*calls, return_exceptions=True)
+    assert not any(isinstance(o, BaseException) for o in outcomes[:-1])
+    assert isinstance(outcomes[-1], RunChanged)
+    assert await store.last_seqs([r.id for r in runs]) == {r.id: 1 for r in runs}
