@@ -54,23 +54,41 @@ async def test_runs_and_checkpoints_saved_as_jsonb_read_the_same(
     )
     monkeypatch.setattr(postgres, "MIGRATIONS", [m for m in postgres.MIGRATIONS if m[0] < 12])
     old = open_store(pg_url)
-    await old.open()
+    await old.open()  # the schema before migration 12, written as that version wrote it
+    await old.close()
+    conn = await asyncpg.connect(pg_url)
     try:
-        async with old.transaction() as tx:
-            await tx.put_run(run)
-            await tx.put_checkpoint(checkpoint)
+        await conn.execute(
+            "INSERT INTO runs (id, owner, conversation, status, created_at, updated_at, body,"
+            " revision, last_seq) VALUES ($1, $2, $3, $4, now(), now(), $5::jsonb, 6, 4)",
+            run.id,
+            run.owner,
+            run.conversation,
+            run.status.value,
+            run.model_dump_json(),
+        )
+        await conn.execute(
+            "INSERT INTO checkpoints (run_id, number, status, expires_at, body)"
+            " VALUES ($1, $2, $3, $4, $5::jsonb)",
+            checkpoint.run_id,
+            checkpoint.number,
+            checkpoint.status.value,
+            checkpoint.expires_at,
+            checkpoint.model_dump_json(),
+        )
     finally:
-        await old.close()
+        await conn.close()
     assert (await _columns(pg_url))["runs.body"][0] == "jsonb"
     monkeypatch.undo()
 
     store = open_store(pg_url)
-    await store.open()  # applies migration 12
+    await store.open()  # applies migrations 12 and 13 (the run's head to run_heads)
     try:
         loaded = await store.get_run("r1")
         assert (
             loaded is not None and loaded.state.plan == run.state.plan and loaded.goal == run.goal
         )
+        assert (loaded.revision, loaded.last_seq) == (6, 4)
         assert await store.list_checkpoints("r1") == [checkpoint]
         # and a run written now round-trips through the new column
         async with store.transaction() as tx:

@@ -252,3 +252,31 @@ async def test_events_move_to_a_table_in_arrival_order_with_their_key_kept(
             )
     finally:
         await store.close()
+
+
+async def test_a_runs_head_moves_to_its_own_table_with_what_it_held(tmp_path: Path) -> None:
+    """A database made before migration 10: each run's revision and last seq move from its
+    row to run_heads, and the row no longer has them."""
+    path = tmp_path / "old.db"
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    old = sqlite_schema.MIGRATIONS
+    try:
+        sqlite_schema.MIGRATIONS = [m for m in old if m[0] < 10]
+        await sqlite_schema.migrate(conn)
+        await conn.execute(
+            "INSERT INTO runs (id, owner, conversation, status, created_at, updated_at, body,"
+            " revision, last_seq) VALUES (?,?,?,?,?,?,?,?,?)",
+            ("r1", "o1", "c", "running", "t", "t", make_run("r1").model_dump_json(), 7, 3),
+        )
+    finally:
+        sqlite_schema.MIGRATIONS = old
+        await conn.close()
+    store = SqliteStore(f"sqlite:///{path}")
+    await store.open()  # applies migration 10
+    try:
+        loaded = await store.get_run("r1")
+        assert loaded is not None and (loaded.revision, loaded.last_seq) == (7, 3)
+        columns = {r[1] for r in await store._read("PRAGMA table_info(runs)", ())}
+        assert "body" in columns and not {"revision", "last_seq"} & columns
+    finally:
+        await store.close()

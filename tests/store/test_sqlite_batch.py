@@ -176,3 +176,16 @@ async def test_a_failed_fence_in_a_big_group_refuses_only_its_call(store: Sqlite
     assert not any(isinstance(o, BaseException) for o in outcomes[:-1])
     assert isinstance(outcomes[-1], RunChanged)
     assert await store.last_seqs([r.id for r in runs]) == {r.id: 1 for r in runs}
+
+
+async def test_a_call_writes_its_runs_head_not_its_row(store: SqliteStore) -> None:
+    """An event-only commit changes the run's revision and last seq in run_heads; the run's
+    own row, whose body fills a page, is not written."""
+    runs = await leased(store, 3)
+    seen = await statements(store)
+    await asyncio.gather(*(store.add_events(r, "me", [started(1)], [TS]) for r in runs))
+    assert any("UPDATE run_heads" in s for s in seen)
+    assert not any("UPDATE runs" in s or "INTO runs" in s for s in seen)
+    for run in runs:
+        saved = await store.get_run(run.id)
+        assert saved is not None and (saved.revision, saved.last_seq) == (run.revision, 1)

@@ -203,4 +203,16 @@ MIGRATIONS: list[Migration] = [
             " END IF; END $$",
         ],
     ),
+    # A run's revision and last seq in a table of their own (store/sql.py: RUNS), as on
+    # SQLite: a commit that only adds events changes them and nothing else of the run.
+    (
+        13,
+        [
+            "CREATE TABLE run_heads ("
+            " run_id TEXT PRIMARY KEY, revision BIGINT NOT NULL, last_seq INTEGER NOT NULL)",
+            "INSERT INTO run_heads (run_id, revision, last_seq)"
+            " SELECT id, revision, last_seq FROM runs",
+            "ALTER TABLE runs DROP COLUMN revision, DROP COLUMN last_seq",
+        ],
+    ),
 ]

@@ -68,7 +68,8 @@ ADD_EVENTS_FUNCTION = (
     + SQL.check_run.replace("SELECT 1 FROM", "PERFORM 1 FROM", 1)
     + "; IF NOT FOUND THEN RETURN false; END IF; "
     + _insert_sql("$1", "$4", "$5", "$6", "$7")
-    + "; UPDATE runs SET last_seq = $4[cardinality($4)], revision = $2 + 1 WHERE id = $1;"
+    + "; UPDATE run_heads SET last_seq = $4[cardinality($4)], revision = $2 + 1"
+    " WHERE run_id = $1;"
     " PERFORM pg_notify($8, $9); RETURN true; END $body$"
 )
 ADD_EVENTS = "SELECT planloop_add_events($1, $2, $3, $4, $5, $6, $7, $8, $9)"

@@ -1,4 +1,4 @@
-"""The store's statements, written once, and how rows read back become runs and entities.
+"""The store's statements, written once (how their rows read back: :mod:`planloop.store.rows`).
 
 Every statement is written here with ``?`` placeholders. A :class:`Dialect` says what one
 backend changes: PostgreSQL numbers its placeholders (``$1``, ``$2``…) and locks the rows
@@ -17,9 +17,7 @@ from typing import Any
 
 from planloop.domain import TERMINAL_STATUSES, CheckpointStatus, Run
 from planloop.store.base import (
-    EntityRecord,
     IdempotencyRecord,
-    PlanVersion,
     ShareRecord,
     WebhookDelivery,
     WebhookOutcome,
@@ -27,7 +25,12 @@ from planloop.store.base import (
 
 TERMINAL = tuple(s.value for s in TERMINAL_STATUSES)
 WAITING = CheckpointStatus.WAITING.value
-RUN_COLUMNS = "body, lease_owner, lease_expires_at, revision, last_seq"
+# A run is its row in ``runs`` and its head in ``run_heads``: the revision and the last seq,
+# which every commit that only adds events changes. Kept apart, such a commit (ten a second
+# per streaming run) writes a small row that shares its page with ~90 others, not the run's
+# own row, whose body fills a page (docs/benchmarks.md, pacing findings 9).
+RUNS = "runs JOIN run_heads heads ON heads.run_id = runs.id"
+RUN_COLUMNS = "runs.body, runs.lease_owner, runs.lease_expires_at, heads.revision, heads.last_seq"
 ENTITY_COLUMNS = "name, run_id, owner, goal, created_at"
 PLAN_COLUMNS = "run_id, iteration, revision, plan, created_at"
 KEY_COLUMNS = "owner, key, fingerprint, answer, created_at, expires_at"
@@ -80,32 +83,37 @@ class Statements:
         lock = dialect.lock_rows
         self.timestamp = dialect.timestamp
         # Runs
-        self.get_run = q(f"SELECT {RUN_COLUMNS} FROM runs WHERE id=?")  # noqa: S608
-        self.lock_run = q(f"SELECT {RUN_COLUMNS} FROM runs WHERE id=?{lock}")  # noqa: S608
+        self.get_run = q(f"SELECT {RUN_COLUMNS} FROM {RUNS} WHERE runs.id=?")  # noqa: S608
+        self.lock_run = q(f"SELECT {RUN_COLUMNS} FROM {RUNS} WHERE runs.id=?{lock}")  # noqa: S608
         self.check_run = q(
-            "SELECT 1 FROM runs WHERE id=? AND revision=? AND lease_owner=?"  # noqa: S608
-            f"{dialect.live_holder}{lock}"
+            f"SELECT 1 FROM {RUNS} WHERE runs.id=? AND heads.revision=?"  # noqa: S608
+            f" AND lease_owner=?{dialect.live_holder}{lock}"
         )
+        # A run is saved in two statements, its row and its head (put_head, same fields).
         self.put_run = q(
             "INSERT INTO runs (id, owner, conversation, status, created_at, updated_at,"
-            " lease_owner, lease_expires_at, body, revision, last_seq)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+            " lease_owner, lease_expires_at, body) VALUES (?,?,?,?,?,?,?,?,?)"
             " ON CONFLICT (id) DO UPDATE SET status=EXCLUDED.status,"
             " updated_at=EXCLUDED.updated_at, lease_owner=EXCLUDED.lease_owner,"
-            " lease_expires_at=EXCLUDED.lease_expires_at, body=EXCLUDED.body,"
+            " lease_expires_at=EXCLUDED.lease_expires_at, body=EXCLUDED.body"
+        )
+        self.put_head = q(
+            "INSERT INTO run_heads (run_id, revision, last_seq) VALUES (?,?,?)"
+            " ON CONFLICT (run_id) DO UPDATE SET"
             " revision=EXCLUDED.revision, last_seq=EXCLUDED.last_seq"
         )
-        self.put_seq = q("UPDATE runs SET last_seq=?, revision=? WHERE id=?")
+        self.put_seq = q("UPDATE run_heads SET last_seq=?, revision=? WHERE run_id=?")
         # put_seq behind check_run's fence, in one statement: no row changed, refused.
         self.put_seq_checked = q(
-            "UPDATE runs SET last_seq=?, revision=?"  # noqa: S608
-            f" WHERE id=? AND revision=? AND lease_owner=?{dialect.live_holder}"
+            "UPDATE run_heads SET last_seq=?, revision=?"  # noqa: S608
+            " WHERE run_id=? AND revision=? AND EXISTS (SELECT 1 FROM runs"
+            f" WHERE runs.id=run_heads.run_id AND lease_owner=?{dialect.live_holder})"
         )
         self.run_owner = q("SELECT owner FROM runs WHERE id=?")
-        self.log_head = q("SELECT last_seq, status FROM runs WHERE id=?")
+        self.log_head = q(f"SELECT heads.last_seq, runs.status FROM {RUNS} WHERE runs.id=?")  # noqa: S608
         self.list_runs = q(
-            f"SELECT {RUN_COLUMNS} FROM runs WHERE owner=?"  # noqa: S608
-            " ORDER BY created_at DESC, id LIMIT ?"
+            f"SELECT {RUN_COLUMNS} FROM {RUNS} WHERE runs.owner=?"  # noqa: S608
+            " ORDER BY runs.created_at DESC, runs.id LIMIT ?"
         )
         terminal = ",".join("?" for _ in TERMINAL)
         self.count_active = q(
@@ -310,89 +318,8 @@ class Statements:
             run.lease_holder,
             ts(run.lease_expires_at) if run.lease_expires_at else None,
             run.model_dump_json(),
-            run.revision,
-            run.last_seq,
         )
 
-
-def timestamp_of(value: Any) -> datetime:
-    """A timestamp column read back: text on SQLite, a datetime on PostgreSQL."""
-    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
-
-
-def run_from_row(row: Sequence[Any]) -> Run:
-    """A run from its ``RUN_COLUMNS``."""
-    body, lease_owner, lease_expires_at, revision, last_seq = row
-    # Leases (claim/renew/release) and the last seq (put_seq) change in their own columns
-    # without the body; the columns are the truth.
-    run = Run.model_validate_json(body)
-    run.revision = revision
-    run.last_seq = last_seq
-    run.lease_holder = lease_owner
-    run.lease_expires_at = timestamp_of(lease_expires_at) if lease_expires_at else None
-    return run
-
-
-def first_run(rows: Sequence[Sequence[Any]]) -> Run | None:
-    return run_from_row(rows[0]) if rows else None
-
-
-def first_count(rows: Sequence[Sequence[Any]]) -> int:
-    return int(rows[0][0] or 0) if rows else 0
-
-
-def idempotency_from_row(row: Sequence[Any]) -> IdempotencyRecord:
-    """A record from its ``KEY_COLUMNS``."""
-    owner, key, fingerprint, answer, created_at, expires_at = row
-    return IdempotencyRecord(
-        owner, key, fingerprint, answer, timestamp_of(created_at), timestamp_of(expires_at)
-    )
-
-
-def entity_from_row(row: Sequence[Any]) -> EntityRecord:
-    """An entity from its ``ENTITY_COLUMNS``."""
-    name, run_id, owner, goal, created_at = row
-    return EntityRecord(name, run_id, owner, goal, timestamp_of(created_at))
-
-
-def webhook_from_row(row: Sequence[Any]) -> WebhookDelivery:
-    """A delivery from its ``HOOK_COLUMNS``."""
-    (id_, run_id, type_, target, url, payload, created_at, next_at, status, attempts) = row[:10]
-    last_status, last_error, delivered_at = row[10:13]
-    return WebhookDelivery(
-        id=id_,
-        run_id=run_id,
-        type=type_,
-        target=target,
-        url=url,
-        payload=payload,
-        created_at=timestamp_of(created_at),
-        next_attempt_at=timestamp_of(next_at),
-        status=status,
-        attempts=int(attempts),
-        last_status=last_status,
-        last_error=last_error,
-        delivered_at=timestamp_of(delivered_at) if delivered_at else None,
-    )
-
-
-def plan_from_row(row: Sequence[Any]) -> PlanVersion:
-    """A plan version from its ``PLAN_COLUMNS``."""
-    run_id, iteration, revision, plan, created_at = row
-    return PlanVersion(run_id, int(iteration), int(revision), plan, timestamp_of(created_at))
-
-
-def share_from_row(row: Sequence[Any]) -> ShareRecord:
-    """A share from its ``SHARE_COLUMNS``."""
-    token_hash, token_id, run_id, owner, role, created, expires, revoked, used = row
-    return ShareRecord(
-        token_hash,
-        token_id,
-        run_id,
-        owner,
-        role,
-        timestamp_of(created),
-        timestamp_of(expires),
-        timestamp_of(revoked) if revoked else None,
-        timestamp_of(used) if used else None,
-    )
+    def head_values(self, run: Run) -> tuple[Any, ...]:
+        """The parameters of :attr:`put_head`."""
+        return (run.id, run.revision, run.last_seq)

@@ -27,10 +27,7 @@ from planloop.store.base import (
     session_full,
     stamp,
 )
-from planloop.store.sql import (
-    TERMINAL,
-    WAITING,
-    Statements,
+from planloop.store.rows import (
     entity_from_row,
     first_count,
     first_run,
@@ -40,6 +37,7 @@ from planloop.store.sql import (
     share_from_row,
     webhook_from_row,
 )
+from planloop.store.sql import TERMINAL, WAITING, Statements
 
 Rows = Sequence[Sequence[Any]]
 IDS_PER_READ = 500  # ids one read of a list of runs takes, at most
@@ -97,6 +95,7 @@ class SqlTransaction:
         run.updated_at = utcnow()
         run.revision += 1
         await self._write(self.sql.put_run, self.sql.run_values(run))
+        await self._write(self.sql.put_head, self.sql.head_values(run))
 
     async def put_seq(self, run: Run) -> None:
         run.revision += 1
