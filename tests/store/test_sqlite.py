@@ -11,6 +11,7 @@ import aiosqlite
 import pytest
 
 from planloop.domain import Checkpoint, Run, RunStatus, utcnow
+from planloop.store import sqlite as sqlite_store_module
 from planloop.store import sqlite_schema
 from planloop.store.sqlite import SqliteStore
 from tests.factories import make_run, started
@@ -278,5 +279,30 @@ async def test_a_runs_head_moves_to_its_own_table_with_what_it_held(tmp_path: Pa
         assert loaded is not None and (loaded.revision, loaded.last_seq) == (7, 3)
         columns = {r[1] for r in await store._read("PRAGMA table_info(runs)", ())}
         assert "body" in columns and not {"revision", "last_seq"} & columns
+    finally:
+        await store.close()
+
+
+async def test_the_background_checkpoint_comes_sooner_while_the_wal_is_busy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hundreds of commits fill the WAL: the next checkpoints come at the busy pause; once a
+    write has found it written back and started it again, at the idle one."""
+    monkeypatch.setattr(sqlite_store_module, "WAL_CHECKPOINT_S", 0.05)
+    monkeypatch.setattr(sqlite_store_module, "WAL_CHECKPOINT_BUSY_S", 0.01)
+    store = SqliteStore(f"sqlite:///{tmp_path / 'x.db'}")
+    await store.open()
+    try:
+        assert store.checkpoint_pause == 0.05
+        for n in range(300):  # a transaction each: a frame or more each
+            async with store.transaction() as tx:
+                await tx.put_run(make_run(f"r{n}"))
+        while store.checkpoint_pause != 0.01:
+            await asyncio.sleep(0.01)
+        # A write after a whole checkpoint starts the WAL again from its beginning.
+        while store.checkpoint_pause != 0.05:
+            async with store.transaction() as tx:
+                await tx.put_run(make_run("last"))
+            await asyncio.sleep(0.02)
     finally:
         await store.close()
