@@ -6,6 +6,7 @@ import asyncio
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 import pytest
@@ -15,6 +16,23 @@ from planloop.store import sqlite as sqlite_store_module
 from planloop.store import sqlite_schema
 from planloop.store.sqlite import SqliteStore
 from tests.factories import make_run, started
+
+EVENT = "INSERT INTO events (run_id, seq, type, ts, payload) VALUES (?,?,?,?,?)"
+
+
+async def made_before(path: Path, version: int, *rows: tuple[str, tuple[Any, ...]]) -> None:
+    """A database at ``path`` with the schema of before migration ``version``, holding
+    ``rows`` (each a statement and its parameters), as that version wrote them."""
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    old = sqlite_schema.MIGRATIONS
+    try:
+        sqlite_schema.MIGRATIONS = [m for m in old if m[0] < version]
+        await sqlite_schema.migrate(conn)
+        for sql, params in rows:
+            await conn.execute(sql, params)
+    finally:
+        sqlite_schema.MIGRATIONS = old
+        await conn.close()
 
 
 @pytest.fixture
@@ -187,25 +205,17 @@ async def test_the_last_seq_column_is_filled_from_the_log_when_it_is_added(
 ) -> None:
     """A database made before migration 4: its runs' last seqs come from their events."""
     path = tmp_path / "old.db"
-    conn = await aiosqlite.connect(path, isolation_level=None)
-    old = sqlite_schema.MIGRATIONS
-    try:
-        sqlite_schema.MIGRATIONS = [m for m in old if m[0] < 4]
-        await sqlite_schema.migrate(conn)
-        run = make_run()
-        await conn.execute(
+    run = make_run()
+    await made_before(
+        path,
+        4,
+        (
             "INSERT INTO runs (id, owner, conversation, status, created_at, updated_at, body)"
             " VALUES (?,?,?,?,?,?,?)",
             ("r1", "o1", "c", "running", "t", "t", run.model_dump_json()),
-        )
-        for seq in (1, 2, 3):
-            await conn.execute(
-                "INSERT INTO events (run_id, seq, type, ts, payload) VALUES (?,?,?,?,?)",
-                ("r1", seq, "iteration_started", "t", "{}"),
-            )
-    finally:
-        sqlite_schema.MIGRATIONS = old
-        await conn.close()
+        ),
+        *((EVENT, ("r1", seq, "iteration_started", "t", "{}")) for seq in (1, 2, 3)),
+    )
     store = SqliteStore(f"sqlite:///{path}")
     await store.open()  # applies migration 4
     try:
@@ -222,20 +232,15 @@ async def test_events_move_to_a_table_in_arrival_order_with_their_key_kept(
     events read back the same from a table in arrival order, whose key still refuses a
     second event at a taken seq."""
     path = tmp_path / "old.db"
-    conn = await aiosqlite.connect(path, isolation_level=None)
-    old = sqlite_schema.MIGRATIONS
-    try:
-        sqlite_schema.MIGRATIONS = [m for m in old if m[0] < 9]
-        await sqlite_schema.migrate(conn)
-        for run_id in ("r2", "r1"):
-            for seq in (1, 2, 3):
-                await conn.execute(
-                    "INSERT INTO events (run_id, seq, type, ts, payload) VALUES (?,?,?,?,?)",
-                    (run_id, seq, "iteration_started", "t", f'{{"seq":{seq}}}'),
-                )
-    finally:
-        sqlite_schema.MIGRATIONS = old
-        await conn.close()
+    await made_before(
+        path,
+        9,
+        *(
+            (EVENT, (run_id, seq, "iteration_started", "t", f'{{"seq":{seq}}}'))
+            for run_id in ("r2", "r1")
+            for seq in (1, 2, 3)
+        ),
+    )
     store = SqliteStore(f"sqlite:///{path}")
     await store.open()  # applies migration 9
     try:
@@ -247,10 +252,7 @@ async def test_events_move_to_a_table_in_arrival_order_with_their_key_kept(
         ]
         assert await store.last_seqs(["r1", "r2"]) == {"r1": 3, "r2": 3}
         with pytest.raises(sqlite3.IntegrityError):
-            await store._change(
-                "INSERT INTO events (run_id, seq, type, ts, payload) VALUES (?,?,?,?,?)",
-                ("r1", 2, "iteration_started", "t", "{}"),
-            )
+            await store._change(EVENT, ("r1", 2, "iteration_started", "t", "{}"))
     finally:
         await store.close()
 
@@ -259,19 +261,15 @@ async def test_a_runs_head_moves_to_its_own_table_with_what_it_held(tmp_path: Pa
     """A database made before migration 10: each run's revision and last seq move from its
     row to run_heads, and the row no longer has them."""
     path = tmp_path / "old.db"
-    conn = await aiosqlite.connect(path, isolation_level=None)
-    old = sqlite_schema.MIGRATIONS
-    try:
-        sqlite_schema.MIGRATIONS = [m for m in old if m[0] < 10]
-        await sqlite_schema.migrate(conn)
-        await conn.execute(
+    await made_before(
+        path,
+        10,
+        (
             "INSERT INTO runs (id, owner, conversation, status, created_at, updated_at, body,"
             " revision, last_seq) VALUES (?,?,?,?,?,?,?,?,?)",
             ("r1", "o1", "c", "running", "t", "t", make_run("r1").model_dump_json(), 7, 3),
-        )
-    finally:
-        sqlite_schema.MIGRATIONS = old
-        await conn.close()
+        ),
+    )
     store = SqliteStore(f"sqlite:///{path}")
     await store.open()  # applies migration 10
     try:
