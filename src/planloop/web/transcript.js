@@ -184,7 +184,12 @@ export class Transcript {
       this.pending = false;
       // the reader may have scrolled away since this was asked for (on a phone the page
       // scrolls: a button scrolled to must stay where it was brought)
-      if (this.stick) this.scroller().toEnd();
+      if (!this.stick) return;
+      this.scroller().toEnd();
+      // Where this scroll left it is where the reader starts from: its scroll event may
+      // come coalesced with theirs in one frame, and a scroll up from here must read as up.
+      const now = this.scroller();
+      this.seen = { top: now.top, height: now.height };
     });
   }
 }
