@@ -16,14 +16,17 @@ import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from planloop.plan_processes import PlanProcesses
 from planloop.planners.base import IterationContext, IterationResult, Planner, Progress
 from planloop.planners.offline import OfflinePlanner
 from planloop.settings import Settings
 
 
 class HeldPlanner(OfflinePlanner):
-    def __init__(self, step_delay_s: float, hold: Path) -> None:
-        super().__init__(step_delay_s)
+    def __init__(
+        self, step_delay_s: float, hold: Path, processes: PlanProcesses | None = None
+    ) -> None:
+        super().__init__(step_delay_s, processes)
         self.hold = hold
 
     async def iterate(self, ctx: IterationContext) -> AsyncIterator[Progress | IterationResult]:
@@ -44,10 +47,10 @@ def main() -> None:
     make = runtime.make_planner
     hold = Path(os.environ["PLANLOOP_TEST_HOLD"])
 
-    def held(settings: Settings) -> Planner:
-        planner = make(settings)
+    def held(settings: Settings, processes: PlanProcesses | None = None) -> Planner:
+        planner = make(settings, processes)
         if isinstance(planner, OfflinePlanner):
-            return HeldPlanner(settings.offline_step_delay_s, hold)
+            return HeldPlanner(settings.offline_step_delay_s, hold, processes)
         return planner
 
     runtime.make_planner = held

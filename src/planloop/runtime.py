@@ -4,9 +4,9 @@ The server's lifespan, the terminal client's embedded mode, ``planloop mcp`` and
 ``planloop memory`` all come through here, so each opens the store, the memory, the
 planner and the engine the same way and closes them in the reverse order:
 
-    open:  store → memory (its spaces) → (memory watcher) → planner → engine (→ its
-           scheduler and relay)
-    close: engine → watcher → planner → memory → store
+    open:  store → memory (its spaces) → plan processes → planner → (memory watcher) →
+           engine (→ its scheduler and relay)
+    close: engine → watcher → planner → plan processes → memory → store
 
 The memory is every principal's (:mod:`planloop.memory.spaces`): the engine grounds and saves
 a run's plan in its owner's space, and a route or tool reaches only its principal's.
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from planloop.engine import Broker, Engine
 from planloop.errors import CannotOpen
 from planloop.memory import Memory, MemorySpaces, open_memory, open_spaces, watch_memory
+from planloop.plan_processes import PlanProcesses
 from planloop.planners import Planner, make_planner
 from planloop.settings import Settings
 from planloop.store import Store, open_store
@@ -63,14 +64,18 @@ async def running(
         stack.push_async_callback(asyncio.to_thread, spaces.close)
         stack.push_async_callback(spaces.aclose)  # first: in the loop, before close
         await asyncio.to_thread(_say_whose, spaces)
-        planner = make_planner(settings)
+        # Before the planner and the engine, which hand it plan work; closed after them.
+        processes = PlanProcesses(settings.plan_processes)
+        processes.start()
+        stack.push_async_callback(processes.close)
+        planner = make_planner(settings, processes)
         stack.push_async_callback(_close_planner, planner)
         if watch:
             # The shared space: the folder people edit. Other spaces are planloop's alone
             # (a read syncs their index first), so there is nothing else to follow.
             watcher = await watch_memory(spaces.shared)
             stack.push_async_callback(watcher.stop)
-        engine = Engine(store, Broker(), planner, spaces, settings)
+        engine = Engine(store, Broker(), planner, spaces, settings, processes)
         if execute:
             await engine.start()
         stack.push_async_callback(engine.stop)

@@ -136,6 +136,9 @@ class Settings(BaseSettings):
     # Runs executing at once in this process (a model call or an offline step each); the
     # others wait their turn in a queue (GET /api/runs/{id} says `queued` and where).
     max_executing_runs: int = Field(32, ge=1, le=10_000)
+    # Worker processes for plan work (the offline planner's writing, every plan's checks),
+    # so it never holds the event loop; 0 does it in this process (planloop.plan_processes).
+    plan_processes: int = Field(0, ge=0, le=64)
     # How long the answer to an Idempotency-Key is kept for a request sent again.
     idempotency_ttl_s: float = Field(24 * 3600.0, ge=60, le=30 * 24 * 3600)
     # Seconds the offline planner spends on each step, so people can watch a run unfold.

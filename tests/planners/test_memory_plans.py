@@ -12,7 +12,7 @@ import pytest
 from planloop.domain import DataPoint, PlanState
 from planloop.memory import Vault
 from planloop.planners.base import IterationContext, IterationResult, MemoryNote
-from planloop.planners.offline import OfflinePlanner, planner
+from planloop.planners.offline import OfflinePlanner, draft
 
 GOAL = "Open a bakery in Lisbon with a budget of $40,000 within 6 months"
 NOTE = "Ana runs the Alfama shop; rent is $2,500 a month and the lease starts March 3, 2027."
@@ -104,15 +104,15 @@ async def test_memory_notes_are_read_for_data_points_once_per_text(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls: list[str] = []
-    extract = planner.extract_data_points
+    extract = draft.extract_data_points
 
     def counted(text: str, source: str) -> list[DataPoint]:
         if source.startswith("memory:"):
             calls.append(source)
         return extract(text, source)
 
-    monkeypatch.setattr(planner, "extract_data_points", counted)
-    planner._memory_extraction.cache_clear()
+    monkeypatch.setattr(draft, "extract_data_points", counted)
+    draft._memory_extraction.cache_clear()
     memory = [MemoryNote(name=f"note_{i}", text=f"{NOTE} Shop {i}.") for i in range(3)]
     await _run(GOAL, memory)  # four iterations
     await _run(GOAL, memory)  # and another run on the same notes

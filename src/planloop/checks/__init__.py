@@ -1,6 +1,6 @@
 """The plan checker: a plan's Markdown checked against its constraints. Pure, no I/O."""
 
 from planloop.checks.markdown import Table, sections, tables
-from planloop.checks.rules import check_iteration, check_plan
+from planloop.checks.rules import Seen, check_iteration, check_plan
 
-__all__ = ["Table", "check_iteration", "check_plan", "sections", "tables"]
+__all__ = ["Seen", "Table", "check_iteration", "check_plan", "sections", "tables"]

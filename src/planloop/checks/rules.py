@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
@@ -49,6 +50,16 @@ class _Context(Protocol):
 
     @property
     def started_on(self) -> date | None: ...
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What an iteration's planner saw besides the goal and the feedback: the run's memory
+    and its start. All of the context the checks need, and small enough to hand to a plan
+    process (planloop.plan_processes), where the whole iteration context is not."""
+
+    memory: Sequence[MemoryNote] = ()
+    started_on: date | None = None
 
 
 def check_iteration(

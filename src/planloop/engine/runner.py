@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planloop import metrics
-from planloop.checks import check_iteration
+from planloop.checks import Seen, check_iteration
 from planloop.domain import MAX_NOTE_PLAN_CHARS, Run, RunError, RunStatus, fit_note
 from planloop.engine.attempts import attempt_of
 from planloop.engine.completion import complete, plan_facts
@@ -48,6 +48,7 @@ from planloop.events import (
     RunPaused,
 )
 from planloop.memory import Memory, MemorySpaces, as_spaces, grounding
+from planloop.plan_processes import PlanProcesses
 from planloop.planners.base import IterationContext, IterationResult, MemoryNote, Planner
 from planloop.store import RunChanged, Transaction
 
@@ -87,8 +88,10 @@ class Runner:
         memory: MemorySpaces | Memory,
         worker: str,
         limits: RunLimits | None = None,
+        processes: PlanProcesses | None = None,
     ) -> None:
         self.limits = limits or RunLimits()
+        self.processes = processes or PlanProcesses(0)  # where each plan's checks run
         self.ledger = ledger
         self.planner = planner
         self.spaces = as_spaces(memory)  # a run's memory is its owner's space
@@ -262,7 +265,10 @@ class Runner:
             metrics.iteration_done(self.planner.name, duration_ms, result.usage)  # metrics hook
             # Checked as it will be kept: a person's edited sections are put back first.
             plan = with_kept_sections(run.state, result.plan)
-            checks = check_iteration(run.goal, plan, run.state.feedback, ctx)
+            seen = Seen(memory=ctx.memory, started_on=ctx.started_on)
+            checks = await self.processes.run(
+                check_iteration, run.goal, plan, run.state.feedback, seen
+            )
             earlier = await outbox.settle()
             return await self.commit(
                 run.id, record_iteration(iteration, result, duration_ms, checks), earlier

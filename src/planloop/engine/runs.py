@@ -47,6 +47,7 @@ from planloop.engine.webhooks import Webhooks
 from planloop.errors import InvalidInput, NotFound, shown
 from planloop.events import EventBody, PlanningStarted, StoredEvent
 from planloop.memory import Memory, MemorySpaces, as_spaces, grounding
+from planloop.plan_processes import PlanProcesses
 from planloop.planners import stated_proposal
 from planloop.planners.base import MemoryNote, Planner, PlannerHealth
 from planloop.settings import Settings
@@ -81,6 +82,7 @@ class Engine(Reviews, Shares):
         planner: Planner,
         memory: MemorySpaces | Memory,
         settings: Settings,
+        processes: PlanProcesses | None = None,
     ) -> None:
         self.planner = planner
         # Every principal's memory; a run's is its owner's space (memory/spaces.py).
@@ -99,7 +101,9 @@ class Engine(Reviews, Shares):
         self._courier = Courier(store, self._webhooks, settings, self.worker)
         self._relay = Relay(store, broker, settings.relay_poll_s)
         limits = RunLimits(settings.max_run_tokens, settings.max_run_seconds)
-        self._runner = Runner(self._ledger, planner, self.spaces, self.worker, limits)
+        self._runner = Runner(
+            self._ledger, planner, self.spaces, self.worker, limits, processes=processes
+        )
         self._scheduler = Scheduler(
             store,
             self._runner,

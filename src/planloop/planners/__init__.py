@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planloop.domain import MemoryNote, Proposal
+from planloop.plan_processes import PlanProcesses
 from planloop.planners.base import Planner
 from planloop.settings import Settings
 
 
-def make_planner(settings: Settings) -> Planner:
+def make_planner(settings: Settings, processes: PlanProcesses | None = None) -> Planner:
+    """The planner ``settings`` name; the offline one writes its plans in ``processes``."""
     if settings.planner == "offline":
         from planloop.planners.offline import OfflinePlanner
 
-        return OfflinePlanner(step_delay_s=settings.offline_step_delay_s)
+        return OfflinePlanner(step_delay_s=settings.offline_step_delay_s, processes=processes)
     from planloop.planners.openai import OpenAIPlanner
 
     assert settings.model is not None  # Settings refuses openai without a model
