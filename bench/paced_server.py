@@ -8,9 +8,10 @@ production). Each iteration first "writes" for ``BENCH_MODEL_STREAM_S`` seconds:
 releases (planners/openai/coalescer.py: a stage's verb, the running token count and the
 text since the last release), so planloop's work per report is the model planner's —
 the outbox, a durable commit, the relay and every watcher's frame. Then the offline
-planner writes the iteration's real plan, checked as every plan is. What is not here is
-the ``openai`` SDK reading the model's own stream (bench/model_overhead.py measures that
-part: ~1 ms an iteration).
+planner writes the iteration's real plan, checked as every plan is (both in a plan process
+with ``PLANLOOP_PLAN_PROCESSES`` > 0, as ``bench pacing`` runs it by default). What is not
+here is the ``openai`` SDK reading the model's own stream (bench/model_overhead.py measures
+that part: ~1 ms an iteration).
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ import asyncio
 import os
 from collections.abc import AsyncIterator
 
-from planloop.planners.base import IterationContext, IterationResult, Progress
+from planloop.plan_processes import PlanProcesses
+from planloop.planners.base import IterationContext, IterationResult, Planner, Progress
 from planloop.planners.offline import OfflinePlanner
 from planloop.planners.openai.coalescer import FLUSH_INTERVAL_S, Coalescer
+from planloop.settings import Settings
 
 TOKENS_PER_FLUSH = 5  # ~50 tokens/s: a small local model on a CPU
 WORDS = "the plan keeps every date and cap the goal states and names an owner for each step "
@@ -30,8 +33,8 @@ WORDS = "the plan keeps every date and cap the goal states and names an owner fo
 class ModelPacedPlanner(OfflinePlanner):
     """The offline planner behind a model's pace of progress reports."""
 
-    def __init__(self, stream_s: float) -> None:
-        super().__init__(step_delay_s=0.0)
+    def __init__(self, stream_s: float, processes: PlanProcesses | None = None) -> None:
+        super().__init__(step_delay_s=0.0, processes=processes)
         self.flushes = max(1, round(stream_s / FLUSH_INTERVAL_S))
 
     async def iterate(self, ctx: IterationContext) -> AsyncIterator[Progress | IterationResult]:
@@ -60,7 +63,11 @@ def main() -> None:
     from planloop.cli.main import main as cli_main
 
     stream_s = float(os.environ.get("BENCH_MODEL_STREAM_S", "10"))
-    runtime.make_planner = lambda settings: ModelPacedPlanner(stream_s)  # type: ignore[assignment]
+
+    def paced(settings: Settings, processes: PlanProcesses | None = None) -> Planner:
+        return ModelPacedPlanner(stream_s, processes)
+
+    runtime.make_planner = paced
     cli_main()
 
 

@@ -55,6 +55,7 @@ from bench.sseclient import SSEStream
 from bench.stats import median_spread, ms, ms_spread, percentile
 
 STREAM_S = 10.0  # how long each iteration's model "writes"
+PLAN_PROCESSES = 1  # one worker process for the plan work, as a busy server should run
 TARGET_EVENTS_S = 10_000
 TARGET_P99_S = 0.020
 
@@ -96,6 +97,8 @@ async def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "BENCH_MODEL_STREAM_S": str(args.stream_s),
         # Every run executes at once (the default drives 32 at a time).
         "PLANLOOP_MAX_EXECUTING_RUNS": str(args.runs),
+        # The plan work (the offline planner's writing, the checks) off the event loop.
+        "PLANLOOP_PLAN_PROCESSES": str(args.plan_processes),
     }
     server = BenchServer(workdir, module="bench.paced_server", **env).start()
     db = workdir / "planloop.db"
@@ -195,7 +198,8 @@ def render(args: argparse.Namespace, res: dict[str, Any], command: str, started:
         f"every 0.1 s on a fixed schedule for {args.stream_s:g} s as a streaming model's "
         "coalesced text does "
         "(through the outbox, each report a durable event), then the offline planner writes "
-        f"its plan (bench/paced_server.py); {len(rounds)} rounds of {args.seconds:g} s after "
+        f"its plan (bench/paced_server.py), {_where_plans(args.plan_processes)}; "
+        f"{len(rounds)} rounds of {args.seconds:g} s after "
         f"{args.warmup:g} s of warm-up. Median of the rounds (min–max):",
         "",
         "| figure | measured | target |",
@@ -217,6 +221,13 @@ def render(args: argparse.Namespace, res: dict[str, Any], command: str, started:
     return "\n".join(out)
 
 
+def _where_plans(processes: int) -> str:
+    if not processes:
+        return "it and the plan's checks on the event loop (`PLANLOOP_PLAN_PROCESSES=0`)"
+    workers = "a worker process" if processes == 1 else f"{processes} worker processes"
+    return f"it and the plan's checks in {workers} (`PLANLOOP_PLAN_PROCESSES={processes}`)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench pacing", description=__doc__)
     docs_options(parser, "pacing", "100 runs, < 1 min", 300)
@@ -227,6 +238,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="py-spy the server meanwhile")
     parser.add_argument(
         "--stream-s", type=float, default=STREAM_S, help="each iteration's model time (10 s)"
+    )
+    parser.add_argument(
+        "--plan-processes",
+        type=int,
+        default=PLAN_PROCESSES,
+        help="PLANLOOP_PLAN_PROCESSES of the server (1; 0: plan work on its event loop)",
     )
     args = parser.parse_args(argv)
     args.runs = args.runs or (100 if args.quick else 1000)
