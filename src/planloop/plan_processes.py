@@ -10,6 +10,11 @@ many runs end an iteration at once their bursts make the delivery tail
 only waits for the answer. With 0, the default, they run in line and no process starts:
 a laptop with a run or two gains nothing from the extra process.
 
+Workers come from multiprocessing's forkserver, which imports the program's main module
+as every multiprocessing start but "fork" does: ``planloop serve``, ``planloop mcp`` and
+``python -m planloop`` are safe; a script of one's own that embeds planloop with workers
+keeps its start under ``if __name__ == "__main__":``.
+
 A worker that dies (killed, out of memory) breaks its pool. The call that met the broken
 pool is done in line, and the next call starts a fresh pool: a run never fails because a
 helper process went away. A function that raises in a worker raises the same here.
