@@ -82,6 +82,19 @@ async def test_a_killed_worker_costs_no_call_and_the_next_starts_afresh(
     assert fresh not in (os.getpid(), worker)
 
 
+async def test_a_runtime_that_executes_nothing_starts_no_worker(tmp_path: Path) -> None:
+    """``planloop serve`` opens the runtime once to check it can start: no worker for that."""
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'planloop.db'}",
+        memory_dir=str(tmp_path / "memory"),
+        plan_processes=1,
+    )
+    async with running(settings, execute=False) as rt:
+        assert not rt.processes.started
+    async with running(settings) as rt:
+        assert rt.processes.started
+
+
 async def test_closed_workers_are_gone_and_later_work_runs_in_line() -> None:
     processes = PlanProcesses(1)
     worker = await processes.run(os.getpid)
@@ -258,7 +271,7 @@ async def test_a_server_with_a_plan_process_gives_the_same_run(tmp_path: Path) -
     a run's events and plan are those of a server without one."""
     (tmp_path / "inline").mkdir()
     (tmp_path / "worker").mkdir()
-    inline = ServerProcess(tmp_path / "inline").start()
+    inline = ServerProcess(tmp_path / "inline", PLANLOOP_PLAN_PROCESSES="0").start()
     worker = ServerProcess(tmp_path / "worker", PLANLOOP_PLAN_PROCESSES="1").start()
     try:
         assert inline.proc is not None and worker.proc is not None

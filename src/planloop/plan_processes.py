@@ -50,6 +50,11 @@ class PlanProcesses:
         self._pool: ProcessPoolExecutor | None = None
         self._closed = False
 
+    @property
+    def started(self) -> bool:
+        """Whether workers are up (or starting): never with 0 processes."""
+        return self._pool is not None
+
     def start(self) -> None:
         """Start the workers now, each importing the plan code, so the first iteration does
         not wait for them. Nothing to do in line."""

@@ -40,6 +40,7 @@ class Runtime:
     spaces: MemorySpaces
     planner: Planner
     engine: Engine
+    processes: PlanProcesses
 
 
 @contextlib.asynccontextmanager
@@ -65,8 +66,10 @@ async def running(
         stack.push_async_callback(spaces.aclose)  # first: in the loop, before close
         await asyncio.to_thread(_say_whose, spaces)
         # Before the planner and the engine, which hand it plan work; closed after them.
+        # Started now only where runs execute (no worker for a start-up check).
         processes = PlanProcesses(settings.plan_processes)
-        processes.start()
+        if execute:
+            processes.start()
         stack.push_async_callback(processes.close)
         planner = make_planner(settings, processes)
         stack.push_async_callback(_close_planner, planner)
@@ -79,7 +82,7 @@ async def running(
         if execute:
             await engine.start()
         stack.push_async_callback(engine.stop)
-        yield Runtime(settings, store, spaces, planner, engine)
+        yield Runtime(settings, store, spaces, planner, engine, processes)
 
 
 def _say_whose(spaces: MemorySpaces) -> None:
