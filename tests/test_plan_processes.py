@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+from planloop import plan_processes
 from planloop.checks import Seen, check_iteration, rules
 from planloop.domain import Feedback, PlanState, Proposal
 from planloop.engine.requests import RunRequest
@@ -93,6 +94,24 @@ async def test_a_runtime_that_executes_nothing_starts_no_worker(tmp_path: Path) 
         assert not rt.processes.started
     async with running(settings) as rt:
         assert rt.processes.started
+
+
+async def test_where_no_worker_can_start_plan_work_runs_in_line(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A host without multiprocessing's semaphores (no /dev/shm) refuses every worker:
+    the server starts all the same, and says once why its plan work stays in line."""
+
+    def no_semaphores(method: str) -> Any:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(plan_processes.multiprocessing, "get_context", no_semaphores)
+    processes = PlanProcesses(1)
+    processes.start()
+    assert await processes.run(os.getpid) == os.getpid()
+    assert await processes.run(os.getpid) == os.getpid()
+    assert caplog.text.count("cannot start a worker") == 1
+    await processes.close()
 
 
 async def test_closed_workers_are_gone_and_later_work_runs_in_line() -> None:

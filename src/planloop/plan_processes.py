@@ -17,12 +17,15 @@ keeps its start under ``if __name__ == "__main__":``.
 
 A worker that dies (killed, out of memory) breaks its pool. The call that met the broken
 pool is done in line, and the next call starts a fresh pool: a run never fails because a
-helper process went away. A function that raises in a worker raises the same here.
+helper process went away. A function that raises in a worker raises the same here. Where
+no worker can start at all (no /dev/shm for multiprocessing's semaphores), the server says
+so once and does its plan work in line.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -59,17 +62,22 @@ class PlanProcesses:
         """Start the workers now, each importing the plan code, so the first iteration does
         not wait for them. Nothing to do in line."""
         if self.processes and not self._closed and self._pool is None:
-            self._pool = self._new_pool()
-            self._pool.submit(_ready)
+            with contextlib.suppress(OSError, BrokenExecutor):  # run() meets it, and says so
+                self._fresh().submit(_ready)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)``, in a worker when there are any. ``fn`` and its arguments cross to
         the worker by pickling: a module-level function and plain data."""
         if not self.processes or self._closed:
             return fn(*args)
-        pool = self._pool or self._fresh()
+        try:
+            pool = self._pool or self._fresh()
+        except OSError as exc:
+            return self._without_workers(exc, fn, *args)
         try:
             future = pool.submit(fn, *args)
+        except OSError as exc:
+            return self._without_workers(exc, fn, *args)
         except (BrokenExecutor, RuntimeError) as exc:  # broken, or shut down meanwhile
             return self._in_line(pool, exc, fn, *args)
         try:
@@ -95,6 +103,16 @@ class PlanProcesses:
         return ProcessPoolExecutor(
             self.processes, mp_context=context, initializer=_begin, initargs=(os.getpid(),)
         )
+
+    def _without_workers(self, exc: OSError, fn: Callable[..., T], *args: Any) -> T:
+        """No worker can start here (no /dev/shm for multiprocessing's semaphores, no
+        processes left): plan work stays in line for this process's life, said once."""
+        log.warning("plan processes: cannot start a worker (%s); plan work runs in line", exc)
+        self.processes = 0
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        return fn(*args)
 
     def _in_line(
         self, pool: ProcessPoolExecutor, exc: BaseException, fn: Callable[..., T], *args: Any
