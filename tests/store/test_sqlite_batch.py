@@ -77,47 +77,6 @@ async def test_calls_made_while_the_writer_is_busy_share_one_transaction(
     assert await store.last_seqs([r.id for r in runs]) == {r.id: 2 for r in runs}
 
 
-async def test_events_written_behind_go_before_transactions_already_queued(
-    store: SqliteStore,
-) -> None:
-    """When many runs end an iteration at once, hundreds of transactions queue for the
-    writer. Progress written behind waits only for the one in progress, not for the whole
-    queue (they took turns in arrival order: ~20 ms at 400 runs)."""
-    [run] = await leased(store, 1)
-    order: list[str] = []
-    held = asyncio.Event()
-    release = asyncio.Event()
-
-    async def busy_writer() -> None:
-        async with store.transaction() as tx:
-            await tx.count_active_runs("me")
-            held.set()
-            await release.wait()
-        order.append("busy")
-
-    async def transaction(n: int) -> None:
-        async with store.transaction() as tx:
-            await tx.count_active_runs("me")
-        order.append(f"transaction {n}")
-
-    async def events() -> None:
-        await store.add_events(run, "me", [started(1)], [TS])
-        order.append("events")
-
-    writer = asyncio.create_task(busy_writer())
-    await held.wait()
-    queued = [asyncio.create_task(transaction(n)) for n in range(5)]
-    for _ in range(5):  # each reaches its wait for the writer (no clock involved)
-        await asyncio.sleep(0)
-    behind = asyncio.create_task(events())
-    for _ in range(5):
-        await asyncio.sleep(0)
-    release.set()
-    await asyncio.gather(writer, *queued, behind)
-    assert order[:2] == ["busy", "events"], order
-    assert await store.last_seqs([run.id]) == {run.id: 1}
-
-
 async def test_a_failed_group_writes_nothing_and_fails_every_call(store: SqliteStore) -> None:
     runs = await leased(store, 3)
     # r1's next seq is taken behind its copy's back: its insert breaks the transaction.

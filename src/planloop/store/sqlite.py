@@ -80,12 +80,6 @@ class SqliteStore(SqlStore):
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
-        # Transactions queue here and hold it to their end, so a group of events written
-        # behind (sqlite_batch.py, the write lock alone) waits only for the transaction in
-        # progress, not for every one queued: hundreds when many runs end an iteration at
-        # once (docs/benchmarks.md, throughput at model pacing, item 10). Per run the order
-        # stays the caller's: a run's outbox settles before its own transaction.
-        self._transactions = asyncio.Lock()
         self._checkpointer: asyncio.Task[None] | None = None
         self._checkpoint_conn: aiosqlite.Connection | None = None
         self.checkpoint_pause = WAL_CHECKPOINT_S  # until the next background checkpoint
@@ -191,7 +185,7 @@ class SqliteStore(SqlStore):
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqliteTransaction]:
-        async with self._transactions, self._write_lock:
+        async with self._write_lock:
             conn = self.writer
             tx = SqliteTransaction(conn)
             try:
@@ -222,12 +216,12 @@ class SqliteStore(SqlStore):
         return list(await self.reader.execute_fetchall(sql, params))
 
     async def _change(self, sql: str, params: Sequence[Any] = ()) -> Rows:
-        async with self._transactions, self._write_lock:
+        async with self._write_lock:
             self.check_files()
             return list(await self.writer.execute_fetchall(sql, params))
 
     async def _count_changed(self, sql: str, params: Sequence[Any]) -> int:
-        async with self._transactions, self._write_lock:
+        async with self._write_lock:
             self.check_files()
             cursor = await self.writer.execute(sql, params)
             return cursor.rowcount
