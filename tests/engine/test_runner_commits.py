@@ -342,3 +342,30 @@ async def test_a_drive_cancelled_as_its_completion_commits_still_publishes_it(
     assert done is not None and done.status is RunStatus.COMPLETED
     assert done.memory_entity is not None
     assert list((tmp_path / "m").rglob(f"{done.memory_entity}.md"))  # the note stays
+
+
+async def test_an_iterations_commit_reads_nothing_and_goes_with_the_group(
+    tmp_path: Path,
+) -> None:
+    """An iteration's commit checks the run it kept and reads nothing, so on SQLite it is
+    committed with the group (store/sqlite_batch.py) in a savepoint of its own, not in a
+    transaction that holds the writer to itself."""
+    store = SqliteStore(f"sqlite:///{tmp_path / 'planloop.db'}")
+    await store.open()
+    seen: list[str] = []
+    try:
+        await _leased_run(store, iterations=3)
+        await store.writer.set_trace_callback(seen.append)
+        runner = Runner(
+            Ledger(store, Broker()), TwoStepPlanner(), Vault(tmp_path / "memory"), "worker"
+        )
+        await runner.drive("r")
+        await store.writer.set_trace_callback(None)
+        types = await _types(store)
+    finally:
+        await store.close()
+    assert types.count("iteration_completed") == 3
+    grouped = [s for s in seen if s.startswith("SAVEPOINT")]
+    # the three iterations and the finish, each a whole transaction in a group
+    assert len(grouped) == 4
+    assert seen.count("RELEASE call") == 4 and "ROLLBACK TO call" not in seen

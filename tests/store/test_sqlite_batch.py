@@ -1,6 +1,7 @@
-"""SQLite's group commit of events written behind (store/sqlite_batch.py), on real files:
-calls that arrive while the writer is busy share one transaction, each keeps its fence,
-a failed transaction fails them all, and a cancelled caller waits for its group's end."""
+"""SQLite's group commit (store/sqlite_batch.py), on real files: events written behind and
+transactions that read nothing, arriving while the writer is busy, share one transaction;
+each keeps its fence, a refused one takes back only its own writes, a failed transaction
+fails them all, and a cancelled caller waits for its group's end."""
 
 from __future__ import annotations
 
@@ -189,3 +190,96 @@ async def test_a_call_writes_its_runs_head_not_its_row(store: SqliteStore) -> No
     for run in runs:
         saved = await store.get_run(run.id)
         assert saved is not None and (saved.revision, saved.last_seq) == (run.revision, 1)
+
+
+async def iterate(store: SqliteStore, run: Run, worker: str = "me") -> None:
+    """A transaction as the runner commits an iteration: its run checked, not read; an
+    event appended; the run saved."""
+    async with store.transaction() as tx:
+        await tx.check_run(run, worker)
+        await tx.append(run, [started(run.last_seq + 1)], at=[TS])
+        await tx.put_run(run)
+
+
+async def test_transactions_that_read_nothing_share_the_group(store: SqliteStore) -> None:
+    """Whole transactions that only write, made while the writer is busy, go in one
+    transaction with the events written behind, each in a savepoint of its own."""
+    runs = await leased(store, 6)
+    seen = await statements(store)
+    async with store._write_lock:  # the writer is busy: everything below queues
+        calls = [asyncio.create_task(iterate(store, r)) for r in runs[:3]] + [
+            asyncio.create_task(store.add_events(r, "me", [started(1)], [TS])) for r in runs[3:]
+        ]
+        await asyncio.sleep(0.05)
+        assert not any(c.done() for c in calls)
+    await asyncio.gather(*calls)
+    assert seen.count("BEGIN IMMEDIATE") == 1 and seen.count("COMMIT") == 1
+    assert seen.count("SAVEPOINT call") == 3 and seen.count("RELEASE call") == 3
+    assert await store.last_seqs([r.id for r in runs]) == {r.id: 1 for r in runs}
+    for run in runs:
+        saved = await store.get_run(run.id)
+        assert saved is not None and (saved.revision, saved.last_seq) == (run.revision, 1)
+
+
+async def test_a_transaction_that_reads_takes_the_writer_for_itself(store: SqliteStore) -> None:
+    (run,) = await leased(store, 1)
+    seen = await statements(store)
+    async with store.transaction() as tx:
+        saved = await tx.get_run(run.id)
+        assert saved is not None
+        await tx.append(saved, [started(1)], at=[TS])
+        await tx.put_run(saved)
+    assert "SAVEPOINT call" not in seen
+    assert seen.count("BEGIN IMMEDIATE") == 1 and seen[-1] == "COMMIT"
+    assert [e.seq for e in await store.events_after(run.id, 0)] == [1]
+
+
+async def test_a_grouped_transaction_whose_run_changed_takes_back_only_its_writes(
+    store: SqliteStore,
+) -> None:
+    first, other = await leased(store, 2)
+    stale = first.model_copy(deep=True)
+    await iterate(store, first)  # the copy is behind now
+    async with store._write_lock:
+        calls = [asyncio.create_task(iterate(store, r)) for r in (stale, other)]
+        await asyncio.sleep(0.05)
+    outcomes = await asyncio.gather(*calls, return_exceptions=True)
+    assert isinstance(outcomes[0], RunChanged)
+    assert outcomes[1] is None
+    assert [e.seq for e in await store.events_after(first.id, 0)] == [1]  # not a second
+    assert [e.seq for e in await store.events_after(other.id, 0)] == [1]
+    saved = await store.get_run(first.id)
+    assert saved is not None and saved.revision == first.revision
+
+
+async def test_a_grouped_transaction_that_breaks_a_constraint_fails_alone(
+    store: SqliteStore,
+) -> None:
+    first, other = await leased(store, 2)
+    # first's next seq is taken behind its copy's back: its insert breaks the key
+    await store._change(
+        "INSERT INTO events (run_id, seq, type, ts, payload) VALUES (?,?,?,?,?)",
+        (first.id, 1, "iteration_started", TS, "{}"),
+    )
+
+    async def save_then_append(run: Run) -> None:
+        async with store.transaction() as tx:
+            await tx.check_run(run, "me")
+            run.goal = "changed"
+            await tx.put_run(run)  # written before the insert that fails
+            await tx.append(run, [started(1)], at=[TS])
+
+    async with store._write_lock:
+        calls = [
+            asyncio.create_task(save_then_append(first)),
+            asyncio.create_task(iterate(store, other)),
+        ]
+        await asyncio.sleep(0.05)
+    outcomes = await asyncio.gather(*calls, return_exceptions=True)
+    assert type(outcomes[0]).__name__ == "IntegrityError"
+    assert outcomes[1] is None
+    saved = await store.get_run(first.id)
+    assert saved is not None and saved.goal != "changed"  # its save went back with its insert
+    assert [e.seq for e in await store.events_after(other.id, 0)] == [1]
+    await iterate(store, other)  # the writer is usable again
+    assert [e.seq for e in await store.events_after(other.id, 0)] == [1, 2]

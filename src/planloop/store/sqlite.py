@@ -22,7 +22,7 @@ from planloop.domain import Run
 from planloop.errors import StoreLost
 from planloop.events import EventBody, StoredEvent
 from planloop.store.sql_store import Rows, SqlStore, numbered
-from planloop.store.sqlite_batch import EventGroups
+from planloop.store.sqlite_batch import WriteGroups
 from planloop.store.sqlite_schema import migrate
 from planloop.store.sqlite_transaction import SQL, SqliteTransaction
 
@@ -85,7 +85,7 @@ class SqliteStore(SqlStore):
         self.checkpoint_pause = WAL_CHECKPOINT_S  # until the next background checkpoint
         self._files: dict[str, tuple[int, int] | None] = {}  # path → (st_dev, st_ino)
         self._lost: str | None = None
-        self._groups = EventGroups(lambda: self.writer, self._write_lock, self.check_files)
+        self._groups = WriteGroups(lambda: self.writer, self._write_lock, self.check_files)
 
     async def _connect(self) -> aiosqlite.Connection:
         conn = aiosqlite.connect(self.path, isolation_level=None)
@@ -185,19 +185,19 @@ class SqliteStore(SqlStore):
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqliteTransaction]:
-        async with self._write_lock:
-            conn = self.writer
-            tx = SqliteTransaction(conn)
-            try:
-                yield tx
-                self.check_files()  # before the commit: nothing lost is acknowledged
-                await tx.commit()
-            except BaseException:
-                # Queued after any trip still in aiosqlite's thread (a caller cancelled
-                # while its BEGIN or COMMIT runs there), so nothing is left open for the
-                # next transaction; a no-op if no transaction began or it committed.
-                await asyncio.shield(conn.rollback())
-                raise
+        """A write transaction. It takes the writer at its first read; one that only
+        writes is committed with the group (sqlite_transaction.py)."""
+        tx = SqliteTransaction(
+            self.writer, self._write_lock, self.check_files, self._groups.add_writes
+        )
+        try:
+            yield tx
+            await tx.commit()
+        except BaseException:
+            await tx.abandon()
+            raise
+        finally:
+            tx.release()
 
     async def add_events(
         self, run: Run, worker: str, bodies: Sequence[EventBody], at: Sequence[str]

@@ -1,4 +1,4 @@
-"""SQLite: the events many runs write behind at once, committed together (group commit).
+"""SQLite: the commits many runs make at once, committed together (group commit).
 
 A model planner's progress reaches the store as one small commit per run every ~0.1 s
 (planloop.engine.outbox, ``Store.add_events``). With a thousand runs that is ten thousand
@@ -6,15 +6,24 @@ transactions a second, and each one is a trip to aiosqlite's thread and back, a
 ``BEGIN IMMEDIATE`` and a ``COMMIT``: the trips, not the rows, were the cost
 (docs/benchmarks.md, throughput at model pacing). Here every call that arrives while the
 writer is busy waits in one queue; the next trip takes the whole queue and commits it in
-one transaction. Each call keeps its own fence: its run's ``last_seq`` is saved by an
-UPDATE that matches only while the fence holds (``Statements.put_seq_checked``), and a
-call whose run changed writes nothing and is refused with ``RunChanged``, as alone; the
-others still commit. A failure of the transaction itself (the disk, the file lost) fails every
-call in it, with nothing written.
+one transaction.
 
-Only event-only commits are grouped. A commit that saves a run's body goes on through
-``SqliteStore.transaction`` one at a time, so its order against these stays the caller's:
-the outbox settles its write before the iteration's own commit starts.
+Two kinds of call are grouped:
+
+- *events written behind* (``add``): each keeps its own fence, its run's ``last_seq``
+  saved by an UPDATE that matches only while the fence holds
+  (``Statements.put_seq_checked``); a call whose run changed writes nothing and is
+  refused with ``RunChanged``, as alone. The events of the others go in one INSERT.
+- *a transaction that read nothing* (``add_writes``; an iteration's commit: its run's
+  check, its plan, its events, its run): its statements in order, in a savepoint of their
+  own, so a check that fails (``RunChanged``) or a row that breaks a constraint takes back
+  that call's writes only.
+
+A failure of the transaction itself (the disk, the file lost) fails every call in it, with
+nothing written. A transaction that reads still takes the writer for itself
+(``SqliteStore.transaction``); its place against these is the write lock's order. A run's
+own calls keep their order: the outbox settles its writes before the iteration's commit
+is made.
 """
 
 from __future__ import annotations
@@ -30,16 +39,19 @@ import aiosqlite
 from planloop.domain import Run
 from planloop.events import StoredEvent
 from planloop.store.base import RunChanged
-from planloop.store.sqlite_transaction import SQL, trip
+from planloop.store.sqlite_transaction import SQL, Statement, send, trip
 
 
 @dataclass(slots=True)
 class _Call:
-    """One ``add_events``: its rows, its fenced save of the run, its outcome once its group
-    has ended (``error`` None: written) and the future its caller waits on."""
+    """One call: events written behind (``rows`` and their run's ``fence``), or a
+    transaction's ``writes``; its outcome once its group has ended (``error`` None:
+    written) and the future its caller waits on."""
 
-    rows: list[tuple[Any, ...]]
-    fence: tuple[int, int, str, int, str]  # last seq, next revision; id, revision, worker
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    # last seq, next revision; id, revision, worker (None: a transaction's writes)
+    fence: tuple[int, int, str, int, str] | None = None
+    writes: Sequence[Statement] = ()
     ended: bool = False
     error: BaseException | None = None
     wake: asyncio.Future[None] = field(default_factory=lambda: _loop().create_future())
@@ -51,25 +63,49 @@ class _Call:
                 self.wake.set_result(None)
 
 
-def _commit_group(db: sqlite3.Connection, calls: Sequence[_Call]) -> list[bool]:
-    """In the connection's thread: one transaction for every call. Each call's run is
-    saved only if its fence holds (one UPDATE each); a call whose run changed is left out
-    and the rest go on; the events of those written go in one INSERT. Which were written."""
+def _commit_group(db: sqlite3.Connection, calls: Sequence[_Call]) -> list[Exception | None]:
+    """In the connection's thread: one transaction for every call, in their order; the
+    events written behind of those whose fence held go in one INSERT at the end. What
+    refused each call (None: written)."""
     db.execute("BEGIN IMMEDIATE")
     try:
-        written = [db.execute(SQL.put_seq_checked, call.fence).rowcount == 1 for call in calls]
-        rows = [row for c, ok in zip(calls, written, strict=True) if ok for row in c.rows]
-        db.executemany(SQL.append, rows)
+        outcomes: list[Exception | None] = []
+        rows = []
+        for call in calls:
+            if call.fence is None:
+                outcomes.append(_apply(db, call.writes))
+            elif db.execute(SQL.put_seq_checked, call.fence).rowcount == 1:
+                rows.extend(call.rows)
+                outcomes.append(None)
+            else:
+                outcomes.append(_changed(call.fence[2]))
+        if rows:
+            db.executemany(SQL.append, rows)
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:  # a failed COMMIT leaves it open; a failed BEGIN, none
             db.execute("ROLLBACK")
         raise
-    return written
+    return outcomes
 
 
-class EventGroups:
-    """The queue of event-only commits and the task that commits it, group by group.
+def _apply(db: sqlite3.Connection, writes: Sequence[Statement]) -> Exception | None:
+    """One transaction's writes, all or none: what refused them, else None. Only what is
+    this call's own (its check, a constraint its rows break) is caught; anything else
+    fails the group."""
+    db.execute("SAVEPOINT call")
+    try:
+        send(db, writes, None)
+    except (RunChanged, sqlite3.IntegrityError) as exc:
+        db.execute("ROLLBACK TO call")
+        db.execute("RELEASE call")
+        return exc
+    db.execute("RELEASE call")
+    return None
+
+
+class WriteGroups:
+    """The queue of calls and the task that commits it, group by group.
 
     ``lock`` is the store's write lock (one transaction at a time on the writer) and
     ``ready`` its check that the database file is still the one opened."""
@@ -91,11 +127,19 @@ class EventGroups:
             [(e.run_id, e.seq, e.type, e.ts, e.payload) for e in events],
             (run.last_seq, run.revision + 1, run.id, run.revision, worker),
         )
+        await self._wait(call)
+        run.revision += 1
+
+    async def add_writes(self, writes: Sequence[Statement]) -> None:
+        """Commit a transaction's ``writes`` (checks among them). Raises what refused
+        them: then none of them is written."""
+        await self._wait(_Call(writes=writes))
+
+    async def _wait(self, call: _Call) -> None:
         self._queue.append(call)
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(self._drain())
         await _outcome(call)
-        run.revision += 1
 
     async def close(self) -> None:
         """Let the group being committed end (its callers are told its outcome)."""
@@ -115,19 +159,19 @@ class EventGroups:
     async def _commit(self, calls: list[_Call]) -> None:
         try:
             self._ready()
-            written = await trip(self._conn(), lambda db: _commit_group(db, calls))
+            outcomes = await trip(self._conn(), lambda db: _commit_group(db, calls))
         except BaseException as exc:  # the transaction failed: no call's events are in
             for call in calls:
                 call.end(exc if isinstance(exc, Exception) else _stopped())
             if not isinstance(exc, Exception):
                 raise
             return
-        for call, ok in zip(calls, written, strict=True):
-            call.end(
-                None
-                if ok
-                else RunChanged(f"run {call.fence[2]} was saved elsewhere since it was read")
-            )
+        for call, refused in zip(calls, outcomes, strict=True):
+            call.end(refused)
+
+
+def _changed(run_id: str) -> RunChanged:
+    return RunChanged(f"run {run_id} was saved elsewhere since it was read")
 
 
 def _loop() -> asyncio.AbstractEventLoop:

@@ -9,16 +9,22 @@ an idle 2-core machine, more when busy; docs/benchmarks.md). A transaction here 
 few trips as it can: a write waits in the transaction and goes with the next read (a
 transaction that reads what it wrote still sees it) or with the commit, and ``BEGIN
 IMMEDIATE`` goes with the first trip. Loading a run, appending its events and saving it
-takes two trips instead of five; checking a run (``check_run``) instead of loading it,
-one.
+takes two trips instead of five.
+
+The writer is taken at the first read, not at the start: a transaction that only writes
+(an iteration's commit checks its run, ``check_run``, and reads nothing) never holds it.
+Its writes go to the store's group commit (sqlite_batch.py) and are committed with
+whatever else waits there, each such transaction apart in a savepoint: a thousand runs'
+iterations and progress share a few trips instead of queueing one trip each.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 import aiosqlite
@@ -59,7 +65,7 @@ async def trip(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connection], 
     return result
 
 
-def _send(
+def send(
     db: sqlite3.Connection,
     statements: Sequence[Statement],
     query: tuple[str, Sequence[Any]] | None,
@@ -76,12 +82,26 @@ def _send(
 
 
 class SqliteTransaction(SqlTransaction):
-    __slots__ = ("_begun", "_conn", "_waiting")
+    """One transaction on the store's writer connection.
+
+    ``lock`` is the store's write lock, taken at the first read and held to the end
+    (:meth:`release`); ``ready`` checks that the database file is still the one opened,
+    before a commit; ``group`` commits a transaction that read nothing with the others
+    that wait (``WriteGroups.add_writes``)."""
+
+    __slots__ = ("_begun", "_conn", "_group", "_held", "_lock", "_ready", "_waiting")
     sql = SQL
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(
+        self,
+        conn: aiosqlite.Connection,
+        lock: asyncio.Lock,
+        ready: Callable[[], None],
+        group: Callable[[list[Statement]], Awaitable[None]],
+    ) -> None:
+        self._conn, self._lock, self._ready, self._group = conn, lock, ready, group
         self._begun = False
+        self._held = False
         self._waiting: list[Statement] = []
 
     def _take(self) -> list[Statement]:
@@ -93,8 +113,11 @@ class SqliteTransaction(SqlTransaction):
         return taken
 
     async def _rows(self, sql: str, params: Sequence[Any]) -> Rows:
+        if not self._held:  # the first read: from here on the writer is this one's
+            await self._lock.acquire()
+            self._held = True
         return await trip(
-            self._conn, functools.partial(_send, statements=self._take(), query=(sql, params))
+            self._conn, functools.partial(send, statements=self._take(), query=(sql, params))
         )
 
     async def _write(self, sql: str, params: Sequence[Any]) -> None:
@@ -104,12 +127,30 @@ class SqliteTransaction(SqlTransaction):
         self._waiting.append((sql, rows, MANY))
 
     async def _check(self, sql: str, params: Sequence[Any]) -> None:
-        # Sent with the writes, first after BEGIN IMMEDIATE: nothing can change the row
-        # between the check and them.
+        # Sent with the writes, before them: nothing can change the row between the
+        # check and them (the writer's transaction, or the group's, is immediate).
         self._waiting.append((sql, params, CHECK))
 
     async def commit(self) -> None:
-        """Send what waits and commit, in one trip (none if nothing was read or written)."""
-        if self._begun or self._waiting:
+        """Send what waits and commit: in one trip if this transaction read (it holds the
+        writer), else with the group (none at all if nothing was written)."""
+        if self._held:
+            self._ready()  # nothing written to a lost file is acknowledged
             statements = [*self._take(), ("COMMIT", (), ONCE)]
-            await trip(self._conn, functools.partial(_send, statements=statements, query=None))
+            await trip(self._conn, functools.partial(send, statements=statements, query=None))
+        elif self._waiting:
+            writes, self._waiting = self._waiting, []
+            await self._group(writes)
+
+    async def abandon(self) -> None:
+        """After a failure: roll back what this transaction began on the writer. Queued
+        after any trip still in aiosqlite's thread (a caller cancelled while its BEGIN or
+        COMMIT runs there), so nothing is left open for the next transaction; a no-op if
+        it committed. A transaction that never held the writer has nothing there."""
+        if self._held:
+            await asyncio.shield(self._conn.rollback())
+
+    def release(self) -> None:
+        if self._held:
+            self._held = False
+            self._lock.release()
