@@ -34,8 +34,8 @@ class PresenceStore:
     async def due_checkpoints(self, now: datetime) -> list[tuple[str, int]]:
         return []
 
-    async def renew(self, run_id: str, worker: str, until: datetime) -> bool:
-        return True
+    async def renew(self, run_ids: list[str], worker: str, until: datetime) -> set[str]:
+        return set(run_ids)
 
     async def claim(self, worker: str, *args: Any, run_id: str | None = None) -> list[str]:
         self.calls.append("claim")

@@ -34,12 +34,13 @@ class RaceStore:
     async def due_checkpoints(self, now: datetime) -> list[tuple[str, int]]:
         return []
 
-    async def renew(self, run_id: str, owner: str, until: datetime) -> bool:
+    async def renew(self, run_ids: list[str], owner: str, until: datetime) -> set[str]:
         assert self.scheduler is not None
-        task = self.scheduler.tasks[run_id]
-        task.cancel()  # the run parks meanwhile: its task ends and removes itself
-        await asyncio.gather(task, return_exceptions=True)
-        return False  # its lease was cleared by the parking
+        tasks = [self.scheduler.tasks[run_id] for run_id in run_ids]
+        for task in tasks:
+            task.cancel()  # the run parks meanwhile: its task ends and removes itself
+        await asyncio.gather(*tasks, return_exceptions=True)
+        return set()  # its lease was cleared by the parking
 
     async def claim(self, *args: Any, **kwargs: Any) -> list[str]:
         self.claimed = True

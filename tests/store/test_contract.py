@@ -259,8 +259,8 @@ async def test_claims_are_exclusive_renewable_and_lapse(store: Store) -> None:
     assert await store.claim("a", now, soon, 10) == ["r1"]
     assert await store.claim("b", now, soon, 10) == []
     assert await store.claim("a", now, soon, 10) == []  # not even by its holder
-    assert await store.renew("r1", "a", soon)
-    assert not await store.renew("r1", "b", soon)
+    assert await store.renew(["r1"], "a", soon) == {"r1"}
+    assert await store.renew(["r1", "parked", "none"], "b", soon) == set()
     later = now + timedelta(seconds=30)
     assert await store.claim("b", later, later + timedelta(seconds=10), 10, run_id="r1") == ["r1"]
     run = await store.get_run("r1")
@@ -269,6 +269,29 @@ async def test_claims_are_exclusive_renewable_and_lapse(store: Store) -> None:
     assert (await store.get_run("r1")).lease_holder == "b"  # type: ignore[union-attr]
     await store.release("r1", "b")
     assert (await store.get_run("r1")).lease_holder is None  # type: ignore[union-attr]
+
+
+async def test_leases_are_renewed_in_one_call_and_only_the_holders(store: Store) -> None:
+    """The sweep renews every lease it holds at once (a statement per 500 runs); the
+    answer names the runs still its own, and a run held by another is left as it is."""
+    async with store.transaction() as tx:
+        for n in range(620):
+            await tx.put_run(make_run(f"r{n:03}"))
+    now = utcnow()
+    soon, later = now + timedelta(seconds=10), now + timedelta(seconds=60)
+    mine = await store.claim("a", now, soon, 600)
+    theirs = await store.claim("b", now, soon, 100)
+    assert len(mine) == 600 and len(theirs) == 20
+    asked = [*mine, *theirs, "no-such-run"]
+    assert await store.renew(asked, "a", later) == set(mine)
+    held = await store.get_run(mine[550])
+    assert held is not None and held.lease_expires_at is not None
+    assert abs((held.lease_expires_at - later).total_seconds()) < 1
+    other = await store.get_run(theirs[0])
+    assert other is not None and other.lease_holder == "b"
+    assert other.lease_expires_at is not None
+    assert abs((other.lease_expires_at - soon).total_seconds()) < 1
+    assert await store.renew([], "a", later) == set()
 
 
 async def test_concurrent_claimers_never_both_win(store_url: str, store: Store) -> None:

@@ -190,7 +190,7 @@ async def test_lease_writes_commit_at_once(store: SqliteStore) -> None:
     now = utcnow()
     assert await store.claim("a", now, now + timedelta(seconds=5), 10) == ["r1"]
     assert not store.writer.in_transaction
-    assert await store.renew("r1", "a", now + timedelta(seconds=9))
+    assert await store.renew(["r1"], "a", now + timedelta(seconds=9)) == {"r1"}
     assert not store.writer.in_transaction
     loaded = await store.get_run("r1")  # through the reader connection: committed
     assert loaded is not None and loaded.lease_holder == "a"

@@ -192,8 +192,12 @@ class Scheduler:
             # Back: leases this process still holds are of runs it no longer executes.
             await self.store.release_all(self.worker)
             self._was_absent = False
-        for run_id in list(self.tasks):
-            if not await self.store.renew(run_id, self.worker, now + self.lease):
+        # Every lease this process holds, in one statement per 500 runs: one statement
+        # per run made a thousand streaming runs a thousand write transactions a second.
+        running = list(self.tasks)
+        ours = await self.store.renew(running, self.worker, now + self.lease)
+        for run_id in running:
+            if run_id not in ours:
                 # Someone else owns it now: stop before our next write is refused.
                 task = self.tasks.get(run_id)  # it may have ended meanwhile
                 if task is not None:

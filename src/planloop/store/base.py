@@ -292,8 +292,9 @@ class Store(Protocol):
         """Running runs nobody holds (free, lapsed or void lease), longest waiting first: what a
         claim would take, without taking it."""
 
-    async def renew(self, run_id: str, worker: str, until: datetime) -> bool:
-        """Extend our lease; False when the run is no longer ours."""
+    async def renew(self, run_ids: Sequence[str], worker: str, until: datetime) -> set[str]:
+        """Extend our leases of ``run_ids``, a statement per 500: those still ours (a run
+        missing from the answer is no longer ours)."""
 
     async def release(self, run_id: str, worker: str) -> None: ...
 

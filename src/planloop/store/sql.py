@@ -181,7 +181,10 @@ class Statements:
             "SELECT id FROM runs WHERE status='running' AND lease_owner IS NOT NULL"  # noqa: S608
             f" AND (1=0{dialect.gone('lease_owner')}) LIMIT ?"
         )
-        self.renew = q("UPDATE runs SET lease_expires_at=? WHERE id=? AND lease_owner=?")
+        self.renew = q(
+            f"UPDATE runs SET lease_expires_at=? WHERE lease_owner=? AND id IN ({dialect.id_list})"  # noqa: S608
+            " RETURNING id"
+        )
         self.release = q(f"{_NO_LEASE} id=? AND lease_owner=?")
         self.release_worker = q(f"{_NO_LEASE} lease_owner=?")
         self.release_all = f"{_NO_LEASE} lease_owner IS NOT NULL"

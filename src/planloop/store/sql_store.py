@@ -280,9 +280,13 @@ class SqlStore:
     async def orphans(self, limit: int) -> list[str]:
         return [r[0] for r in await self._read(self.sql.orphans, (limit,))]
 
-    async def renew(self, run_id: str, worker: str, until: datetime) -> bool:
-        params = (self.sql.timestamp(until), run_id, worker)
-        return await self._count_changed(self.sql.renew, params) == 1
+    async def renew(self, run_ids: Sequence[str], worker: str, until: datetime) -> set[str]:
+        kept: set[str] = set()
+        for start in range(0, len(run_ids), IDS_PER_READ):
+            ids = self.sql.ids(run_ids[start : start + IDS_PER_READ])
+            rows = await self._change(self.sql.renew, (self.sql.timestamp(until), worker, ids))
+            kept.update(str(r[0]) for r in rows)
+        return kept
 
     async def release(self, run_id: str, worker: str) -> None:
         await self._change(self.sql.release, (run_id, worker))
