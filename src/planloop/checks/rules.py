@@ -304,7 +304,7 @@ def _feedback(plan: str, cs: ConstraintSet, checkpoints: Sequence[int]) -> PlanC
                 "focus": c.subject,
                 "addition": c.subject,
             }.get(c.kind, "")
-            if c.kind in ("budget", "unit_cap", "period_cap", "line_cap") and c.money:
+            if c.kind in ("budget", "unit_cap", "period_cap", "line_cap", "price_cap") and c.money:
                 key = f"{c.money.amount:,.0f}"
             if c.kind == "deadline" and c.when:
                 key = c.when.isoformat() if cs.deadline is c else ""

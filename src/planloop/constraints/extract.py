@@ -89,6 +89,13 @@ _QUANTITY_UNITS = {
     "class": "class",
     "workshop": "workshop",
     "episode": "episode",
+    "stall": "stall",
+    "pitch": "pitch",
+    "visitor": "visitor",
+    "vendor": "vendor",
+    "trader": "trader",
+    "exhibitor": "exhibitor",
+    "member": "member",
 }
 _QUANTITY = re.compile(
     r"(?<![\w$€£.,])([0-9]{1,3}(?:,[0-9]{3}){1,2}|[0-9]{1,6}(?:\.[0-9])?)[\s-]?"
@@ -98,7 +105,8 @@ _QUANTITY = re.compile(
     r"(km|kilomet(?:re|er)s?|miles?|guests?|attendees?|participants?|people"
     r"|persons?|covers?|seats?|tables?|users?|customers?|stores?|shops?|locations?|sites?"
     r"|sessions?|lessons?|chapters?|exams?|services?|modules?|databases?|teams?|weeks?|months?"
-    r"|days?|hours?|kg|rooms?|class(?:es)?|workshops?|episodes?)\b",
+    r"|days?|hours?|kg|rooms?|class(?:es)?|workshops?|episodes?|stalls?|pitch(?:es)?|visitors?"
+    r"|vendors?|traders?|exhibitors?|members?)\b",
     re.I,
 )
 

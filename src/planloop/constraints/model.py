@@ -13,6 +13,7 @@ Kind = Literal[
     "period_cap",  # a cap per period ("first month under EUR 5,000", "€800 a month")
     "unit_cap",  # a cap per unit ("60 € a guest"); multiplied by the matching quantity
     "line_cap",  # a cap on one thing the money buys ("keep catering under £3k")
+    "price_cap",  # a cap on what the plan charges ("keep stall fees under €40"): income
     "deadline",
     "start",
     "member",  # a named person and their role ("Ana leads the opening")
@@ -132,6 +133,10 @@ class ConstraintSet(BaseModel):
     def line_caps(self) -> list[Constraint]:
         """Caps on one budget line, one per subject: the latest said for each."""
         return _latest_per(self.of("line_cap"), lambda c: c.subject)
+
+    def price_caps(self) -> list[Constraint]:
+        """Caps on a price the plan charges, one per subject: the latest said for each."""
+        return _latest_per(self.of("price_cap"), lambda c: c.subject)
 
     def period_caps(self) -> list[Constraint]:
         """Caps per period, one per scope: the latest said for each."""

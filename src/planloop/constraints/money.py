@@ -87,6 +87,30 @@ _PRICE_BEFORE = re.compile(
     re.I,
 )
 _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
+# What the plan's own customers pay it, capped: a price it charges, not money it spends
+# ("keep stall fees under €40", "entry fee at most €10 a person", "charge stallholders at
+# most €40"; found as a user: a market's stall fees became a €40 spending line). Fees it
+# pays ("legal fees", "train ticket prices") stay caps on what it spends.
+_CHARGED = vocabulary(
+    "stall pitch vendor trader exhibitor entry admission registration membership door"
+    " tuition sponsorship subscription ticket"
+)
+_BOUGHT = vocabulary(
+    "train flight plane bus rail ferry airline museum concert cinema theatre theater show"
+    " match game park parking"
+)
+_CAP_WORDS = (
+    r"(?:is\s|are\s)?(?:at\smost|under|below|capped\sat|no\smore\sthan|max(?:imum)?|up\sto"
+    r"|within|less\sthan|of|at)\s?(?:about\s|around\s)?$"
+)
+_PRICE_CAP = re.compile(
+    rf"\b(?:([a-z]{{2,20}})\s)?([a-z]{{3,20}})\s(fees?|prices?|charges?)\s{_CAP_WORDS}", re.I
+)
+_CHARGE_CAP = re.compile(
+    r"\bcharg(?:e|es|ing)\s(?:the\s|our\s|each\s|every\s)?([a-z]{3,20})\s"
+    r"(?:at\smost|under|below|no\smore\sthan|up\sto|less\sthan|max(?:imum)?)\s?$",
+    re.I,
+)
 # A home buyer's "£30,000 deposit" is savings put down on a price, not a budget to spend.
 _DEPOSIT_AFTER = re.compile(r"^\s?(?:deposit|down\s?payment)\b", re.I)
 
@@ -142,6 +166,19 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         before, clause, tail = _context(text, m.start(), m.end())
         per_text = per.group(0) if (per := _PER.match(tail)) else ""
         said = _ARTICLE.sub("", clean(clause + m.group(0) + per_text))  # "a €12,000 budget"
+        if charged := _charged(clause):
+            unit = singular(per.group(1)) if per else ""
+            out.append(
+                Constraint(
+                    kind="price_cap",
+                    text=said,
+                    source=source,
+                    money=money,
+                    subject=charged,
+                    unit=unit,
+                )
+            )
+            continue
         if per and singular(per.group(1)) in _PERIODS:
             period = _PERIODS[singular(per.group(1))]
             named = _CAP_SUBJECT.match(clause)
@@ -222,6 +259,19 @@ def _context(text: str, start: int, end: int) -> tuple[str, str, str]:
     before = re.split(r"[.;!?\n]", before)[-1]
     clause = re.split(r",\s|\s(?:and|but|with)\s", before)[-1]
     return before, clause, text[end : end + 30]
+
+
+def _charged(clause: str) -> str:
+    """What a capped price the plan charges is of ("stall fee", "charge per stallholder"),
+    when the words before an amount name one, else ""."""
+    if m := _CHARGE_CAP.search(clause):
+        return f"charge per {singular(m.group(1))}"
+    m = _PRICE_CAP.search(clause)
+    if m is None or singular(m.group(2)) not in _CHARGED:
+        return ""
+    if m.group(1) and m.group(1).lower() in _BOUGHT:
+        return ""  # "train ticket prices": what the plan buys
+    return f"{m.group(2).lower()} {singular(m.group(3))}"
 
 
 def cap_subject(text: str, start: int, end: int) -> str:

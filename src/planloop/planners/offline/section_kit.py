@@ -148,7 +148,7 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
     """Money the constraints read as a per-period or per-unit cap is not a budget, nor is a
     total a later one replaced; nor is a deadline a later one replaced, nor the amount a
     reviewer moved the day by a timeline."""
-    caps = {c.money.amount for c in outline.cs.of("period_cap", "unit_cap") if c.money}
+    caps = {c.money.amount for c in outline.cs.of("period_cap", "unit_cap", "price_cap") if c.money}
     held = outline.cs.budget
     # a total a later one replaced ("the budget is now GBP 8000"): no longer the budget
     replaced = {

@@ -163,6 +163,20 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
 _PEOPLE = {u: "guest" for u in ("attendee", "participant", "person", "head", "cover", "visitor")}
 
 
+def price_income(cs: ConstraintSet, price: Constraint) -> tuple[Constraint, float] | None:
+    """The most a capped price brings in, when the plan counts what it is charged for
+    ("stall fee at most €40" and "20 stalls": €800): the quantity and the amount."""
+    if price.money is None:
+        return None
+    per = price.unit or price.subject.split()[-1 if price.subject.startswith("charge") else 0]
+    units = [per, *(u for u in (*_PEOPLE, "guest") if u != per)] if per in _PEOPLE else [per]
+    for unit in units:
+        counted = cs.quantity(unit)
+        if counted is not None and counted.number:
+            return counted, price.money.amount * counted.number
+    return None
+
+
 def article(word: str) -> str:
     return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"
 

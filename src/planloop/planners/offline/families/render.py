@@ -7,7 +7,7 @@ import re
 
 from planloop.constraints import Constraint, lifts
 from planloop.constraints.model import Kind
-from planloop.planners.offline.families.lines import article, line_basis
+from planloop.planners.offline.families.lines import article, line_basis, price_income
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.tables import structure
 from planloop.planners.offline.families.timing import EVENT_NOUNS
@@ -83,6 +83,21 @@ def budget(out: Outline) -> str:
     for cap in out.cs.line_caps():
         if cap.money is not None:
             lines.append(f"\nCap: {cap.subject} at most {cap.money.text()} ({cap.source}).")
+    for price in out.cs.price_caps():
+        if price.money is not None:
+            each = f" {article(price.unit)}" if price.unit else ""
+            income = price_income(out.cs, price)
+            most = (
+                f" At {plural(income[0].number or 0, income[0].unit)} ({income[0].source}) it"
+                f" brings in at most {out.money(income[1])}."
+                if income is not None
+                else ""
+            )
+            lines.append(
+                f"\nPrice: {price.subject} at most {price.money.text()}{each} ({price.source})."
+                " It is what the plan charges, income rather than spending, so no budget"
+                f" line holds it.{most}"
+            )
     for cap in out.cs.unit_caps():
         limit = out.cs.cap_total(cap)
         if limit is not None and cap.money is not None:
@@ -126,6 +141,7 @@ def _kind(c: Constraint) -> str:
         "period_cap": "Budget cap per period",
         "unit_cap": "Budget cap per unit",
         "line_cap": "Budget cap on a line",
+        "price_cap": "Price charged (cap)",
         "deadline": "Deadline",
         "start": "Start",
         "member": "Person and role",
@@ -233,6 +249,10 @@ def _effect(out: Outline, c: Constraint) -> str:
         return f"applied in Budget: {line.name.lower()} {out.money(line.amount)}"
     if c.kind in ("unit_cap", "period_cap"):
         return "applied in Budget"
+    if c.kind == "price_cap":
+        if out.cs.price_caps().count(c) == 0:
+            return "replaced later"
+        return "kept in Budget as a price the plan charges: income, no spending line"
     if c.kind in _SETTING and out.event_family:
         return _setting_effect(out, c)
     return "recorded"
