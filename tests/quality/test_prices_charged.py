@@ -73,6 +73,7 @@ async def test_the_markets_stall_fee_is_a_price_with_its_income_not_a_budget_lin
         "price charged (cap) “Keep stall fees under €40” — kept in Budget as a price the plan"
         " charges: income, no spending line."
     ) in secs["Feedback applied"]
+    assert "| stall fee price cap | €40 | feedback:1 |" in secs["Data points"]
     assert run.flags == []  # the feedback is reflected and every cap holds
 
 

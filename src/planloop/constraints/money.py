@@ -274,6 +274,11 @@ def _charged(clause: str) -> str:
     return f"{m.group(2).lower()} {singular(m.group(3))}"
 
 
+def charged_subject(text: str, start: int, end: int) -> str:
+    """What price the plan charges the amount at ``text[start:end]`` caps, else ""."""
+    return _charged(_context(text, start, end)[1])
+
+
 def cap_subject(text: str, start: int, end: int) -> str:
     """What the amount at ``text[start:end]`` caps, when it names one thing, else ""."""
     _, clause, tail = _context(text, start, end)

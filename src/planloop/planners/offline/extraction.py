@@ -14,7 +14,7 @@ from itertools import islice
 
 from planloop.constraints import dates
 from planloop.constraints.extract import hired
-from planloop.constraints.money import cap_subject
+from planloop.constraints.money import cap_subject, charged_subject
 from planloop.constraints.setting import length_spans
 from planloop.domain import DataPoint
 from planloop.terms import clean, vocabulary
@@ -234,6 +234,8 @@ def _money_label(text: str, start: int, end: int) -> str:
         return "price"
     if re.match(r"\s?(?:deposit|down\s?payment)\b", after, re.I):
         return "deposit"  # a buyer's savings put down on a price, not a budget to spend
+    if charged := charged_subject(text, start, end):  # "stall fees under €40": a price
+        return f"{charged} price cap"
     if subject := cap_subject(text, start, end):  # "keep catering under £3k": one line's cap
         return f"{subject} cap"
     return _nearest(_before(text, start), _MONEY_CUES, "amount")
