@@ -68,12 +68,12 @@ async def test_the_markets_stall_fee_is_a_price_with_its_income_not_a_budget_lin
         " rather than spending, so no budget line holds it. At 20 stalls (goal) it brings in"
         " at most €800."
     ) in budget
-    assert "| Price charged (cap) | Keep stall fees under €40 | feedback:1 |" in secs["Constraints"]
+    assert "| Price charged | Keep stall fees under €40 | feedback:1 |" in secs["Constraints"]
     assert (
-        "price charged (cap) “Keep stall fees under €40” — kept in Budget as a price the plan"
+        "price charged “Keep stall fees under €40” — kept in Budget as a price the plan"
         " charges: income, no spending line."
     ) in secs["Feedback applied"]
-    assert "| stall fee price cap | €40 | feedback:1 |" in secs["Data points"]
+    assert "| stall fee price | €40 | feedback:1 |" in secs["Data points"]
     assert run.flags == []  # the feedback is reflected and every cap holds
 
 
@@ -90,4 +90,52 @@ async def test_an_entry_fee_per_person_is_no_spending_cap_per_visitor() -> None:
     assert "Price: entry fee at most £8 a person (goal)." in budget
     assert "At 400 visitors (goal) it brings in at most £3,200." in budget
     assert "| **Total** | £15,000 |" in budget
+    assert run.flags == []
+
+
+async def test_a_trip_pays_the_entry_fees_it_names() -> None:
+    """A plan that charges nobody pays the prices it names (found by a user trial: a London
+    trip's "entry fees at most £30 a person" was income of £60 "at 2 persons")."""
+    goal = (
+        "Plan a 4-day trip to London in May 2027 for 2 people with a budget of £1,500."
+        " Entry fees at most £30 a person."
+    )
+    run = await drive(goal)
+    secs = sections(run.plan)
+    assert "Price:" not in secs["Budget"] and "income" not in secs["Budget"]
+    assert "Cap: £30 a person × 2 people = at most £60 (goal)." in secs["Budget"]
+    assert "| Budget cap per unit | Entry fees at most £30 a person | goal |" in secs["Constraints"]
+    assert run.flags == []
+
+
+async def test_a_club_sets_its_membership_fee_and_counts_what_it_brings_in() -> None:
+    goal = (
+        "Launch a climbing club in Galway for 60 members by 1 March 2027 with a budget of"
+        " €5,000. Membership fees of €30 a month."
+    )
+    run = await drive(goal)
+    budget = sections(run.plan)["Budget"]
+    assert (
+        "Price: membership fee €30 a month (goal). It is what the plan charges, income"
+        " rather than spending, so no budget line holds it. At 60 members (goal) it brings"
+        " in €1,800 a month."
+    ) in budget  # set ("of €30"), not capped: no "at most"
+    assert "Membership" not in budget.split("Price:")[0]  # no spending line for it
+    assert run.flags == []
+
+
+async def test_a_fee_the_plan_pays_caps_the_line_it_names() -> None:
+    """ "The venue fee" is the Venue line: capped there, not dropped as revenue (it was)
+    nor a second venue line."""
+    goal = (
+        "Run a one-day tech conference in Dublin on 10 May 2027 for 300 attendees with a"
+        " budget of €40,000"
+    )
+    run = await drive(goal, {1: "Keep the venue fee under €15,000"})
+    budget = sections(run.plan)["Budget"]
+    assert (
+        "| Venue | €12,000 | 30% of €40,000 (goal); within at most €15,000 (feedback:1) |" in budget
+    )
+    assert "| Venue fee |" not in budget
+    assert "Cap: venue fee at most €15,000 (feedback:1)." in budget
     assert run.flags == []

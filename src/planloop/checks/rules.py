@@ -62,6 +62,9 @@ class Seen:
     started_on: date | None = None
 
 
+_COST_WORDS = frozenset({"fee", "cost", "hire", "bill", "price"})
+
+
 def check_iteration(
     goal: str, plan: str, feedback: Sequence[Feedback], ctx: _Context
 ) -> list[PlanCheck]:
@@ -172,7 +175,9 @@ def _caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
     for cap in cs.line_caps():
         if cap.money is None:
             continue
-        words = cap.subject.lower().split()
+        # what a line costs is the line itself: "the venue fee" is the Venue line
+        words = [w for w in cap.subject.lower().split() if w.rstrip("s") not in _COST_WORDS]
+        words = words or cap.subject.lower().split()
         for t in _budget_tables(found):
             col = t.col("amount", "cost")
             for r in t.rows:

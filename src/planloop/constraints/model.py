@@ -135,8 +135,15 @@ class ConstraintSet(BaseModel):
         return _latest_per(self.of("line_cap"), lambda c: c.subject)
 
     def price_caps(self) -> list[Constraint]:
-        """Caps on a price the plan charges, one per subject: the latest said for each."""
+        """Caps on a price the plan charges (or the price, ``scope`` "set"), one per
+        subject: the latest said for each."""
         return _latest_per(self.of("price_cap"), lambda c: c.subject)
+
+    def prices_paid(self) -> ConstraintSet:
+        """This set for a plan that charges nobody (a trip, a move): a price it names is
+        one it pays, so each is a cap on its spending: per unit, per period or on a line
+        ("entry fee at most £30 a person" on a trip to London)."""
+        return self.model_copy(update={"items": [_paid(c) for c in self.items]})
 
     def period_caps(self) -> list[Constraint]:
         """Caps per period, one per scope: the latest said for each."""
@@ -194,6 +201,20 @@ def lifts(allowance: Constraint, exclusion: Constraint) -> bool:
     allowed = {w.rstrip("s") for w in allowance.subject.split()}
     excluded = {w.rstrip("s") for w in exclusion.subject.split()}
     return bool(excluded) and excluded <= allowed
+
+
+_PERIODS = ("day", "week", "month", "year")
+
+
+def _paid(c: Constraint) -> Constraint:
+    if c.kind != "price_cap":
+        return c
+    if c.unit in _PERIODS:
+        scope = f"each {c.unit}"
+        return c.model_copy(update={"kind": "period_cap", "scope": scope})
+    if c.unit:
+        return c.model_copy(update={"kind": "unit_cap", "subject": "", "scope": ""})
+    return c.model_copy(update={"kind": "line_cap", "scope": ""})
 
 
 def _latest_per(items: list[Constraint], key: Callable[[Constraint], str]) -> list[Constraint]:

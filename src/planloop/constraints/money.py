@@ -76,9 +76,7 @@ _NOT_LINES = _NOT_SUBJECTS | vocabulary(
 _LEADS = _NOT_LINES | vocabulary("hold limit put get bring can could should must will we the our")
 _SPEND_WORDS = vocabulary("cost costs budget bill spend spending")
 _BUDGET_AFTER = re.compile(r"^\s?(?:total\s)?(?:budget|in total|all in|max)\b", re.I)
-_REVENUE = re.compile(
-    r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent|fee)\b", re.I
-)
+_REVENUE = re.compile(r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent)\b", re.I)
 # What someone sells or charges at, per unit: a price, not a cap ("the mill sells flour at
 # EUR 0.62/kg", "tickets priced at $25 a person").
 _PRICE_BEFORE = re.compile(
@@ -97,12 +95,13 @@ _CHARGED = vocabulary(
 )
 _BOUGHT = vocabulary(
     "train flight plane bus rail ferry airline museum concert cinema theatre theater show"
-    " match game park parking"
+    " match game park parking gym pool"
 )
 _CAP_WORDS = (
-    r"(?:is\s|are\s)?(?:at\smost|under|below|capped\sat|no\smore\sthan|max(?:imum)?|up\sto"
+    r"(?:is\s|are\s)?(at\smost|under|below|capped\sat|no\smore\sthan|max(?:imum)?|up\sto"
     r"|within|less\sthan|of|at)\s?(?:about\s|around\s)?$"
 )
+_SET_WORDS = vocabulary("of at")  # "membership fees of €30": the price, not a cap on it
 _PRICE_CAP = re.compile(
     rf"\b(?:([a-z]{{2,20}})\s)?([a-z]{{3,20}})\s(fees?|prices?|charges?)\s{_CAP_WORDS}", re.I
 )
@@ -167,15 +166,16 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         per_text = per.group(0) if (per := _PER.match(tail)) else ""
         said = _ARTICLE.sub("", clean(clause + m.group(0) + per_text))  # "a €12,000 budget"
         if charged := _charged(clause):
-            unit = singular(per.group(1)) if per else ""
+            subject, fixed = charged
             out.append(
                 Constraint(
                     kind="price_cap",
                     text=said,
                     source=source,
                     money=money,
-                    subject=charged,
-                    unit=unit,
+                    subject=subject,
+                    unit=singular(per.group(1)) if per else "",
+                    scope="set" if fixed else "",
                 )
             )
             continue
@@ -261,22 +261,25 @@ def _context(text: str, start: int, end: int) -> tuple[str, str, str]:
     return before, clause, text[end : end + 30]
 
 
-def _charged(clause: str) -> str:
-    """What a capped price the plan charges is of ("stall fee", "charge per stallholder"),
-    when the words before an amount name one, else ""."""
+def _charged(clause: str) -> tuple[str, bool] | None:
+    """What price the plan charges the words before an amount name ("stall fee", "charge
+    per stallholder"), and whether they set it ("of €30") rather than cap it; None when
+    they name none."""
     if m := _CHARGE_CAP.search(clause):
-        return f"charge per {singular(m.group(1))}"
+        return f"charge per {singular(m.group(1))}", False
     m = _PRICE_CAP.search(clause)
     if m is None or singular(m.group(2)) not in _CHARGED:
-        return ""
+        return None
     if m.group(1) and m.group(1).lower() in _BOUGHT:
-        return ""  # "train ticket prices": what the plan buys
-    return f"{m.group(2).lower()} {singular(m.group(3))}"
+        return None  # "train ticket prices": what the plan buys
+    return f"{m.group(2).lower()} {singular(m.group(3))}", m.group(4).lower() in _SET_WORDS
 
 
 def charged_subject(text: str, start: int, end: int) -> str:
-    """What price the plan charges the amount at ``text[start:end]`` caps, else ""."""
-    return _charged(_context(text, start, end)[1])
+    """What price the plan charges the amount at ``text[start:end]`` caps or sets, else
+    ""."""
+    charged = _charged(_context(text, start, end)[1])
+    return charged[0] if charged else ""
 
 
 def cap_subject(text: str, start: int, end: int) -> str:

@@ -235,7 +235,7 @@ def _money_label(text: str, start: int, end: int) -> str:
     if re.match(r"\s?(?:deposit|down\s?payment)\b", after, re.I):
         return "deposit"  # a buyer's savings put down on a price, not a budget to spend
     if charged := charged_subject(text, start, end):  # "stall fees under €40": a price
-        return f"{charged} price cap"
+        return charged if charged.endswith("price") else f"{charged} price"
     if subject := cap_subject(text, start, end):  # "keep catering under £3k": one line's cap
         return f"{subject} cap"
     return _nearest(_before(text, start), _MONEY_CUES, "amount")

@@ -163,14 +163,49 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
 _PEOPLE = {u: "guest" for u in ("attendee", "participant", "person", "head", "cover", "visitor")}
 
 
+# The plans that charge their own customers (a stall, a ticket, a membership): a price
+# they name is income. Any other plan pays the prices it names (outline.build), but a
+# general goal that sets something up ("launch a climbing club … membership fees of €30 a
+# month") charges too.
+_SELLERS = frozenset(
+    {"venue", "fundraising", "shop", "growth", "event", "festival", "sale", "market"}
+    | {"gathering", "race", "talk"}
+)
+_SETS_UP = re.compile(
+    r"^\s*(?:launch|run|organi[sz]e|host|open|start|set\s+up|found|hold|create)\b", re.I
+)
+
+
+def sells(family: Family, goal: str) -> bool:
+    """Whether the plan charges the prices it names (else it pays them)."""
+    return family.id in _SELLERS or (family.id == "general" and bool(_SETS_UP.match(goal)))
+
+
+# Who pays a price, by what it is for, when its unit does not say ("membership fee of €30 a
+# month": each member, each month).
+_PAYERS = {
+    "membership": "member",
+    "tuition": "student",
+    "stall": "stall",
+    "pitch": "pitch",
+    "vendor": "vendor",
+    "trader": "trader",
+    "exhibitor": "exhibitor",
+    "stallholder": "stall",
+}
+_PERIODS = ("day", "week", "month", "year")
+
+
 def price_income(cs: ConstraintSet, price: Constraint) -> tuple[Constraint, float] | None:
-    """The most a capped price brings in, when the plan counts what it is charged for
-    ("stall fee at most €40" and "20 stalls": €800): the quantity and the amount."""
+    """The most a price brings in, when the plan counts who pays it ("stall fee at most
+    €40" and "20 stalls": €800; per period when the price is): the count and the amount."""
     if price.money is None:
         return None
-    per = price.unit or price.subject.split()[-1 if price.subject.startswith("charge") else 0]
-    units = [per, *(u for u in (*_PEOPLE, "guest") if u != per)] if per in _PEOPLE else [per]
-    for unit in units:
+    words = price.subject.split()
+    payer = price.unit if price.unit and price.unit not in _PERIODS else ""
+    payer = payer or _PAYERS.get(words[-1] if words[0] == "charge" else words[0], "person")
+    units = [payer, *(u for u in (*_PEOPLE, "guest") if u != payer)]
+    for unit in units if payer in _PEOPLE else [payer]:
         counted = cs.quantity(unit)
         if counted is not None and counted.number:
             return counted, price.money.amount * counted.number
@@ -195,9 +230,15 @@ def _drop(name: str, word: str) -> str:
 
 
 def _line_for(plan: list[tuple[str, float, str]], subject: str) -> str | None:
-    """The family's budget line a capped subject names ("catering" → "Catering")."""
-    want = words_of(subject)
+    """The family's budget line a capped subject names ("catering" → "Catering", "the
+    venue fee" → "Venue": what it costs is the line itself)."""
+    want = words_of(subject) - _COST_WORDS or words_of(subject)
     return next((name for name, _, _ in plan if want and want <= words_of(name)), None)
+
+
+_COST_WORDS = frozenset(
+    {"fee", "fees", "cost", "costs", "hire", "bill", "bills", "price", "prices"}
+)
 
 
 def line_basis(cap: Constraint) -> str:

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from planloop.constraints import Constraint, ConstraintSet
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.family import Family, Phase
-from planloop.planners.offline.families.lines import Line, budget, phasing, words_of
+from planloop.planners.offline.families.lines import Line, budget, phasing, sells, words_of
 from planloop.planners.offline.families.timing import (
     EVENT_FAMILIES,
     EVENT_NOUNS,
@@ -146,6 +146,8 @@ _MONEY = re.compile(r"\b(?:finance|finances|budget|money|accounts|spending|treas
 
 def build(goal: str, cs: ConstraintSet) -> Outline:
     family = pick(goal)
+    if not sells(family, goal):
+        cs = cs.prices_paid()  # a trip's "entry fee at most £30 a person" is spent
     end = cs.end
     assumed = end is None
     if end is None:

@@ -21,8 +21,13 @@ TITLES = (SCHEDULE, BUDGET, CONSTRAINTS, FEEDBACK)
 
 
 def plural(n: float, word: str) -> str:
-    """``1 data point``, ``2 data points`` (whole numbers in digits)."""
-    return f"{n:g} {word}" if n == 1 else f"{n:g} {word}s"
+    """``1 data point``, ``2 data points``, ``2 people``, ``40 pitches`` (whole numbers in
+    digits)."""
+    if n == 1:
+        return f"{n:g} {word}"
+    if word == "person":
+        return f"{n:g} people"
+    return f"{n:g} {word}es" if word.endswith(("ch", "sh", "s", "x")) else f"{n:g} {word}s"
 
 
 def schedule(out: Outline) -> str:
@@ -86,17 +91,19 @@ def budget(out: Outline) -> str:
     for price in out.cs.price_caps():
         if price.money is not None:
             each = f" {article(price.unit)}" if price.unit else ""
+            capped = price.scope != "set"
             income = price_income(out.cs, price)
+            period = f" {article(price.unit)}" if price.unit in ("day", "week", "month") else ""
             most = (
-                f" At {plural(income[0].number or 0, income[0].unit)} ({income[0].source}) it"
-                f" brings in at most {out.money(income[1])}."
+                f" At {income[0].text} ({income[0].source}) it brings in"
+                f" {'at most ' if capped else ''}{out.money(income[1])}{period}."
                 if income is not None
                 else ""
             )
             lines.append(
-                f"\nPrice: {price.subject} at most {price.money.text()}{each} ({price.source})."
-                " It is what the plan charges, income rather than spending, so no budget"
-                f" line holds it.{most}"
+                f"\nPrice: {price.subject} {'at most ' if capped else ''}{price.money.text()}"
+                f"{each} ({price.source}). It is what the plan charges, income rather than"
+                f" spending, so no budget line holds it.{most}"
             )
     for cap in out.cs.unit_caps():
         limit = out.cs.cap_total(cap)
@@ -141,7 +148,7 @@ def _kind(c: Constraint) -> str:
         "period_cap": "Budget cap per period",
         "unit_cap": "Budget cap per unit",
         "line_cap": "Budget cap on a line",
-        "price_cap": "Price charged (cap)",
+        "price_cap": "Price charged",
         "deadline": "Deadline",
         "start": "Start",
         "member": "Person and role",
