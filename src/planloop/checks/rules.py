@@ -183,7 +183,10 @@ def _caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
             for r in t.rows:
                 if col is None or len(r) <= col or "total" in r[0].lower():
                     continue
-                if all(re.search(rf"\b{re.escape(w.rstrip('s'))}", r[0].lower()) for w in words):
+                cited = f"{cap.money.text()} ({cap.source})" in " ".join(r)  # its basis
+                if cited or all(
+                    re.search(rf"\b{re.escape(w.rstrip('s'))}", r[0].lower()) for w in words
+                ):
                     where.append(t.section)
                     amount = money_in(r[col]) or 0
                     if amount > cap.money.amount + 0.5:

@@ -149,9 +149,17 @@ class ConstraintSet(BaseModel):
         """Caps per period, one per scope: the latest said for each."""
         return _latest_per(self.of("period_cap"), lambda c: c.scope)
 
+    def counted(self, unit: str) -> Constraint | None:
+        """The quantity a cap or a price per ``unit`` is counted by: of that unit, or, for
+        people, of whatever they are called ("£25 a person" and "100 guests")."""
+        found = self.quantity(unit)
+        if found is None and unit in PEOPLE:
+            found = next((q for u in PEOPLE if (q := self.quantity(u)) is not None), None)
+        return found
+
     def cap_total(self, cap: Constraint) -> float | None:
         """A unit cap times its quantity ("€60 a guest" times "120 guests" = €7,200)."""
-        qty = self.quantity(cap.unit)
+        qty = self.counted(cap.unit)
         if cap.money is None or qty is None or qty.number is None:
             return None
         return cap.money.amount * qty.number
@@ -204,6 +212,8 @@ def lifts(allowance: Constraint, exclusion: Constraint) -> bool:
 
 
 _PERIODS = ("day", "week", "month", "year")
+# What people are counted as, in a cap or a price per head.
+PEOPLE = ("person", "guest", "attendee", "participant", "visitor", "cover", "head", "member")
 
 
 def _paid(c: Constraint) -> Constraint:

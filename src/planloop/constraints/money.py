@@ -55,7 +55,7 @@ _NOT_SUBJECTS = vocabulary(
 # A cap on one thing the money is spent on: "keep catering under £3k", "venue costs at most
 # €4,000", "spend no more than $500 on marketing".
 _LINE_BEFORE = re.compile(
-    r"\b((?:[a-z]{3,20}\s)?[a-z]{3,20})(?:\s(?:costs?|budget|bill))?\s(?:at\smost|under|below"
+    r"\b((?:(?:[a-z]{3,20}|dj|ad|pr)\s)?[a-z]{3,20})(?:\s(?:costs?|budget|bill))?\s(?:at\smost|under|below"
     r"|capped\sat|no\smore\sthan|max(?:imum)?|up\sto|within|less\sthan)\s?(?:about\s|around\s)?$"
     r"|\bcap\s(?:the\s|our\s)?((?:[a-z]{3,20}\s)?[a-z]{3,20})\sat\s?$",
     re.I,
@@ -200,7 +200,14 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 continue
             unit = singular(per.group(1))
             out.append(
-                Constraint(kind="unit_cap", text=said, source=source, money=money, unit=unit)
+                Constraint(
+                    kind="unit_cap",
+                    text=said,
+                    source=source,
+                    money=money,
+                    unit=unit,
+                    subject=_line_subject(clause, ""),  # "catering under £25 a person"
+                )
             )
             continue
         if _DEPOSIT_AFTER.match(tail):

@@ -141,6 +141,8 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
         cap: Constraint | None = caps.get(unit) if unit else None
         if cap is None:
             cap = next((c for u, c in caps.items() if u in words_of(name)), None)
+        if cap is None:  # "catering under £25 a person" names its line
+            cap = next((c for c in caps.values() if c.subject and named_by(name, c)), None)
         if cap is not None:
             limit = cs.cap_total(cap)
             if limit is not None and limit < amount:
@@ -206,7 +208,7 @@ def price_income(cs: ConstraintSet, price: Constraint) -> tuple[Constraint, floa
     payer = payer or _PAYERS.get(words[-1] if words[0] == "charge" else words[0], "person")
     units = [payer, *(u for u in (*_PEOPLE, "guest") if u != payer)]
     for unit in units if payer in _PEOPLE else [payer]:
-        counted = cs.quantity(unit)
+        counted = cs.counted(unit)
         if counted is not None and counted.number:
             return counted, price.money.amount * counted.number
     return None
@@ -229,10 +231,17 @@ def _drop(name: str, word: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def named_by(name: str, cap: Constraint) -> bool:
+    """Whether a budget line is the one a cap's subject names."""
+    return _line_for([(name, 0.0, "")], cap.subject) is not None
+
+
 def _line_for(plan: list[tuple[str, float, str]], subject: str) -> str | None:
     """The family's budget line a capped subject names ("catering" → "Catering", "the
     venue fee" → "Venue": what it costs is the line itself)."""
-    want = words_of(subject) - _COST_WORDS or words_of(subject)
+    said = {w.rstrip("s") for w in re.findall(r"[a-z]{2,}", subject.lower())}
+    said = {w for w in said if len(w) > 2 or w in _KIN} - _COMMON
+    want = {_KIN.get(w, w) for w in (said - _COST_WORDS or said)}  # "DJ fee": music
     return next((name for name, _, _ in plan if want and want <= words_of(name)), None)
 
 
@@ -247,10 +256,10 @@ def line_basis(cap: Constraint) -> str:
 
 
 def _cap_basis(out: Shaped, cap: Constraint) -> str:
-    qty = out.cs.quantity(cap.unit)
-    n = f"{qty.number:g}" if qty and qty.number is not None else "?"
+    qty = out.cs.counted(cap.unit)
+    n = qty.text if qty and qty.number is not None else f"? {cap.unit}s"
     assert cap.money is not None
-    return f"cap {cap.money.text()} {article(cap.unit)} × {n} {cap.unit}s ({cap.source})"
+    return f"cap {cap.money.text()} {article(cap.unit)} × {n} ({cap.source})"
 
 
 def phasing(out: Shaped) -> list[tuple[str, int]]:

@@ -108,17 +108,17 @@ def budget(out: Outline) -> str:
     for cap in out.cs.unit_caps():
         limit = out.cs.cap_total(cap)
         if limit is not None and cap.money is not None:
+            on = f" on {cap.subject}" if cap.subject else ""
             lines.append(
-                f"\nCap: {cap.money.text()} {article(cap.unit)} × "
-                f"{plural(_qty(out, cap), cap.unit)}"
+                f"\nCap{on}: {cap.money.text()} {article(cap.unit)} × {_qty(out, cap)}"
                 f" = at most {out.money(limit)} ({cap.source})."
             )
     return "\n".join(lines)
 
 
-def _qty(out: Outline, cap: Constraint) -> float:
-    q = out.cs.quantity(cap.unit)
-    return q.number if q and q.number is not None else 0.0
+def _qty(out: Outline, cap: Constraint) -> str:
+    q = out.cs.counted(cap.unit)
+    return q.text if q and q.number is not None else f"? {cap.unit}s"
 
 
 def constraints(out: Outline) -> str:

@@ -1,0 +1,54 @@
+"""A cap a person puts on one thing the plan buys lands on the budget line it names, and
+the check finds it there (found in a user trial of a fundraising dinner: "Keep catering
+under £25 per person" showed no cap anywhere while the check flagged one, and "the DJ
+fee under £300" became a budget line called "Fee")."""
+
+from __future__ import annotations
+
+import pytest
+
+from planloop.checks import sections
+from tests.quality.drive import drive
+
+DINNER = "Host a fundraising dinner for 100 guests on 6 November 2027 with a budget of £5,000"
+
+
+async def test_a_cap_per_person_on_catering_is_counted_by_the_guests() -> None:
+    run = await drive(DINNER, {1: "Keep catering under £25 per person"})
+    budget = sections(run.plan)["Budget"]
+    assert (
+        "| Catering | £1,750 | 35% of £5,000 (goal); within cap £25 a person × 100 guests"
+        " (feedback:1) |"
+    ) in budget
+    assert "Cap on catering: £25 a person × 100 guests = at most £2,500 (feedback:1)." in budget
+    assert run.flags == []
+
+
+async def test_a_tighter_cap_per_person_lowers_its_line() -> None:
+    run = await drive(DINNER, {1: "Keep catering under £12 per person"})
+    budget = sections(run.plan)["Budget"]
+    assert "| Catering | £1,200 | cap £12 a person × 100 guests (feedback:1) |" in budget
+    assert "| **Total** | £5,000 |" in budget
+    assert run.flags == []
+
+
+@pytest.mark.parametrize(
+    ("said", "line"),
+    [
+        (
+            "Keep the DJ fee under £300",
+            "| Music and entertainment | £300 | at most £300 (feedback:1) |",
+        ),
+        (
+            "Keep the photographer fee under £300",
+            "| Photography | £300 | at most £300 (feedback:1) |",
+        ),
+        ("Keep the venue hire under £1,000", "| Venue | £1,000 | at most £1,000 (feedback:1) |"),
+    ],
+)
+async def test_a_fee_caps_the_line_of_what_it_pays_for(said: str, line: str) -> None:
+    run = await drive(DINNER, {1: said})
+    budget = sections(run.plan)["Budget"]
+    assert line in budget
+    assert "| Fee |" not in budget and "| Dj fee |" not in budget
+    assert run.flags == []
