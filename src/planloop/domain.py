@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -186,6 +187,16 @@ class PlanCheck(BaseModel):
     status: str  # "pass" or "flag"
     message: str
     sections: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, name: str, ok: bool, message: str, sections: Sequence[str] = ()) -> PlanCheck:
+        """A check's result: ``pass`` if ``ok`` else ``flag``, each section named once."""
+        return cls(
+            name=name,
+            status="pass" if ok else "flag",
+            message=message,
+            sections=list(dict.fromkeys(sections)),
+        )
 
 
 class PlanState(BaseModel):

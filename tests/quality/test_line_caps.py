@@ -52,3 +52,21 @@ async def test_a_fee_caps_the_line_of_what_it_pays_for(said: str, line: str) -> 
     assert line in budget
     assert "| Fee |" not in budget and "| Dj fee |" not in budget
     assert run.flags == []
+
+
+async def test_two_caps_per_participant_each_keep_their_own_line() -> None:
+    """Caps on two things in the same unit: each on the line it names (found in a user
+    trial: the swag cap of $5 a participant replaced the pizza cap of $10 on Catering, and
+    the check took one for the other)."""
+    goal = (
+        "Run a 24-hour hackathon in Berlin on 20 March 2027 for 150 participants with a"
+        " budget of $15,000"
+    )
+    said = "Keep pizza under $10 per participant and swag under $5 per participant"
+    run = await drive(goal, {1: said})
+    budget = sections(run.plan)["Budget"]
+    assert "| Catering | $1,500 | cap $10 a participant × 150 participants (feedback:1) |" in budget
+    assert "| Swag | $750 | cap $5 a participant × 150 participants (feedback:1) |" in budget
+    assert "Cap on pizza: $10 a participant × 150 participants = at most $1,500" in budget
+    assert "| **Total** | $15,000 |" in budget
+    assert run.flags == []

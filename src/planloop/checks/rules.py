@@ -9,14 +9,14 @@ such table is flagged, not failed: the person sees what could not be verified.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from planloop.checks.markdown import Table, cell_date, money_in, sections, tables
+from planloop.checks import budget
+from planloop.checks.markdown import Table, cell_date, sections, tables
 from planloop.constraints import ConstraintSet, gather
 from planloop.domain import Feedback, MemoryNote, PlanCheck
 from planloop.terms import clean, vocabulary
@@ -62,9 +62,6 @@ class Seen:
     started_on: date | None = None
 
 
-_COST_WORDS = frozenset({"fee", "cost", "hire", "bill", "price"})
-
-
 def check_iteration(
     goal: str, plan: str, feedback: Sequence[Feedback], ctx: _Context
 ) -> list[PlanCheck]:
@@ -79,128 +76,13 @@ def check_plan(plan: str, cs: ConstraintSet, checkpoints: Sequence[int] = ()) ->
     """Every check of ``plan`` against ``cs``; ``checkpoints`` are those with feedback."""
     found = tables(plan)
     return [
-        _budget(found, cs),
-        _caps(found, cs),
+        budget.within_total(found, cs),
+        budget.caps(found, cs),
         *_dates(found, cs),
         _owners(found),
         _feedback(plan, cs, checkpoints),
         _contradictions(plan, found, cs),
     ]
-
-
-def _check(name: str, ok: bool, message: str, sections: Sequence[str] = ()) -> PlanCheck:
-    return PlanCheck(
-        name=name,
-        status="pass" if ok else "flag",
-        message=message,
-        sections=list(dict.fromkeys(sections)),
-    )
-
-
-def _budget_tables(found: list[Table]) -> list[Table]:
-    return [t for t in found if t.col("amount", "cost") is not None and t.col("owner") is None]
-
-
-def _budget(found: list[Table], cs: ConstraintSet) -> PlanCheck:
-    name = "budget_within_total"
-    b = cs.budget
-    if b is None or b.money is None:
-        return _check(name, True, "No total budget stated; nothing to sum against.")
-    budgets = _budget_tables(found)
-    if not budgets:
-        return _check(
-            name, False, f"A budget of {b.money.text()} is stated but no budget table was found."
-        )
-    t = budgets[0]
-    col = t.col("amount", "cost")
-    assert col is not None
-    lines = [r for r in t.rows if len(r) > col and "total" not in r[0].lower()]
-    total = sum(money_in(r[col]) or 0 for r in lines)
-    ok = total <= b.money.amount + 0.5
-    said = f"Budget lines sum to {b.money.currency}{total:,.0f} of {b.money.text()} ({b.source})"
-    return _check(name, ok, said + ("." if ok else ": over budget."), [t.section])
-
-
-def _caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
-    name = "budget_caps"
-    problems: list[str] = []
-    where: list[str] = []
-    for cap in cs.unit_caps():
-        limit = cs.cap_total(cap)
-        if limit is None:
-            continue
-        for t in _budget_tables(found):
-            col = t.col("amount", "cost")
-            for r in t.rows:
-                label = " ".join(r[:1]).lower() + " " + " ".join(r).lower()
-                if (
-                    col is not None
-                    and len(r) > col
-                    and cap.unit in label
-                    and "total" not in r[0].lower()
-                ):
-                    where.append(t.section)
-                    amount = money_in(r[col]) or 0
-                    if amount > limit + 0.5:
-                        problems.append(
-                            f"{r[0]} {amount:,.0f} is over the cap {limit:,.0f} ({cap.source})"
-                        )
-    for cap in cs.period_caps():
-        if cap.money is not None and cap.subject and cs.end is not None:
-            span = (cs.end - cs.start).days
-            periods = math.ceil(span / 30.4) if cap.unit == "month" else math.ceil(span / 7)
-            limit = cap.money.amount * max(1, periods)
-            for t in _budget_tables(found):
-                col = t.col("amount", "cost")
-                for r in t.rows:
-                    if col is None or len(r) <= col or cap.subject not in r[0].lower():
-                        continue
-                    where.append(t.section)
-                    amount = money_in(r[col]) or 0
-                    if amount > limit + 0.5:
-                        problems.append(f"{r[0]} {amount:,.0f} is over {limit:,.0f} ({cap.text})")
-            continue
-        if cap.money is None or ("first" not in cap.scope and not cap.scope.startswith("each")):
-            continue
-        for t in found:
-            spend = t.col("spend")
-            if spend is None or not t.rows or len(t.rows[0]) <= spend:
-                continue
-            where.append(t.section)
-            rows = t.rows[:1] if "first" in cap.scope else t.rows
-            for row in rows:
-                spent = money_in(row[spend]) if len(row) > spend else None
-                if spent is not None and spent > cap.money.amount + 0.5:
-                    problems.append(f"{row[0]} spends {spent:,.0f}, over the {cap.scope} cap")
-    for cap in cs.line_caps():
-        if cap.money is None:
-            continue
-        # what a line costs is the line itself: "the venue fee" is the Venue line
-        words = [w for w in cap.subject.lower().split() if w.rstrip("s") not in _COST_WORDS]
-        words = words or cap.subject.lower().split()
-        for t in _budget_tables(found):
-            col = t.col("amount", "cost")
-            for r in t.rows:
-                if col is None or len(r) <= col or "total" in r[0].lower():
-                    continue
-                cited = f"{cap.money.text()} ({cap.source})" in " ".join(r)  # its basis
-                if cited or all(
-                    re.search(rf"\b{re.escape(w.rstrip('s'))}", r[0].lower()) for w in words
-                ):
-                    where.append(t.section)
-                    amount = money_in(r[col]) or 0
-                    if amount > cap.money.amount + 0.5:
-                        problems.append(f"{r[0]} {amount:,.0f} is over {cap.text} ({cap.source})")
-    caps = len(cs.unit_caps()) + len(cs.period_caps()) + len(cs.line_caps())
-    if not caps:
-        return _check(name, True, "No spending caps stated.")
-    if problems:
-        return _check(name, False, "; ".join(problems) + ".", where)
-    if not where:
-        return _check(
-            name, False, f"{caps} cap(s) stated but no budget line or spend table shows them."
-        )
-    return _check(name, True, f"Every cap holds ({caps} checked).", where)
 
 
 def _milestone_tables(found: list[Table]) -> list[Table]:
@@ -237,7 +119,7 @@ def _dates(found: list[Table], cs: ConstraintSet) -> list[PlanCheck]:
         if cs.end
         else f"from the start {cs.start.isoformat()} on (no deadline stated)"
     )
-    inside = _check(
+    inside = PlanCheck.of(
         "dates_within_deadline",
         not late and not early and count > 0,
         f"{count} dated row{'s' if count != 1 else ''} {window}."
@@ -249,7 +131,7 @@ def _dates(found: list[Table], cs: ConstraintSet) -> list[PlanCheck]:
         ),
         where,
     )
-    ordered = _check(
+    ordered = PlanCheck.of(
         "dates_in_order",
         not unordered and count > 0,
         "Milestone dates run in order."
@@ -281,14 +163,16 @@ def _owners(found: list[Table]) -> PlanCheck:
             if not who.strip(" —-") or not when.strip(" —-"):
                 missing.append(r[0])
     if not n:
-        return _check("milestones_owned_and_dated", False, "No milestone table with owners found.")
+        return PlanCheck.of(
+            "milestones_owned_and_dated", False, "No milestone table with owners found."
+        )
     ok = not missing
     msg = (
         f"All {n} milestones have an owner and a date."
         if ok
         else "Missing owner or date: " + ", ".join(missing[:6]) + "."
     )
-    return _check("milestones_owned_and_dated", ok, msg, where)
+    return PlanCheck.of("milestones_owned_and_dated", ok, msg, where)
 
 
 def _outside_quotes(plan: str) -> str:
@@ -319,9 +203,9 @@ def _feedback(plan: str, cs: ConstraintSet, checkpoints: Sequence[int]) -> PlanC
             if key and key.lower() not in body and "declined" not in whole:
                 missing.append(f"{c.kind} “{c.text}” ({c.source})")
     if not checkpoints:
-        return _check("feedback_reflected", True, "No feedback yet.")
+        return PlanCheck.of("feedback_reflected", True, "No feedback yet.")
     ok = not missing
-    return _check(
+    return PlanCheck.of(
         "feedback_reflected",
         ok,
         f"Feedback of {len(checkpoints)} checkpoint(s) is reflected in the plan."
@@ -402,4 +286,4 @@ def _contradictions(plan: str, tabled: list[Table], cs: ConstraintSet) -> PlanCh
                     break
     ok = not found
     msg = "No section contradicts the constraints." if ok else "; ".join(found[:6]) + "."
-    return _check("no_contradictions", ok, msg, where)
+    return PlanCheck.of("no_contradictions", ok, msg, where)

@@ -127,8 +127,8 @@ class ConstraintSet(BaseModel):
         return found[-1] if found else None
 
     def unit_caps(self) -> list[Constraint]:
-        """Caps per unit, one per unit: the latest said for each."""
-        return _latest_per(self.of("unit_cap"), lambda c: c.unit)
+        """Caps per unit, one per unit and what it is on: the latest said for each."""
+        return _latest_per(self.of("unit_cap"), lambda c: f"{c.unit}\n{c.subject}")
 
     def line_caps(self) -> list[Constraint]:
         """Caps on one budget line, one per subject: the latest said for each."""

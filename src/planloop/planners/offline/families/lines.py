@@ -108,16 +108,14 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
         for capped in cs.unit_caps():
             limit = cs.cap_total(capped)
             if limit is not None:
-                lines.append(
-                    Line(
-                        f"{capped.unit.capitalize()} costs (cap)",
-                        round(limit),
-                        _cap_basis(out, capped),
-                    )
-                )
+                title = (capped.subject or f"{capped.unit} costs").capitalize()
+                lines.append(Line(f"{title} (cap)", round(limit), _cap_basis(out, capped)))
         return lines, excluded
     total = budget.money.amount
-    caps = {_PEOPLE.get(c.unit, c.unit): c for c in cs.unit_caps()}
+    # A cap per unit that names what it is on ("pizza under $10 a participant") caps that
+    # line only; one that does not, the lines counted in its unit.
+    on_lines = [c for c in cs.unit_caps() if c.subject]
+    caps = {_PEOPLE.get(c.unit, c.unit): c for c in cs.unit_caps() if not c.subject}
     for c in cs.period_caps():  # "rent at most €3,000 a month": a line of its own
         if c.subject and c.money is not None:
             months = out.months if c.unit == "month" else max(1, math.ceil(out.days / 7))
@@ -130,6 +128,13 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
             left = max(0.0, total - sum(x.amount for x in lines))
             amount = math.floor(min(c.money.amount, left))
             lines.append(Line(c.subject.capitalize(), amount, line_basis(c)))
+    for c in on_lines:  # "swag under $5 a participant": a line of its own, as above
+        limit = cs.cap_total(c)
+        if limit is not None and not any(named_by(name, c) for name, _, _ in plan):
+            left = max(0.0, total - sum(x.amount for x in lines))
+            lines.append(
+                Line(c.subject.capitalize(), math.floor(min(limit, left)), _cap_basis(out, c))
+            )
     base = total - sum(line.amount for line in lines)
     for name, share, unit in plan:
         # floored after rounding away the float's error: 35% of £85,000 is £29,750, not the
@@ -138,11 +143,12 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
         basis = f"{share:.0%} of {out.money(base)}" + (
             f" ({budget.source})" if base == total else f" left after the caps ({budget.source})"
         )
-        cap: Constraint | None = caps.get(unit) if unit else None
+        # "catering under £25 a person" names its line; else a cap by the line's unit
+        cap: Constraint | None = next((c for c in on_lines if named_by(name, c)), None)
+        if cap is None and unit:
+            cap = caps.get(unit)
         if cap is None:
             cap = next((c for u, c in caps.items() if u in words_of(name)), None)
-        if cap is None:  # "catering under £25 a person" names its line
-            cap = next((c for c in caps.values() if c.subject and named_by(name, c)), None)
         if cap is not None:
             limit = cs.cap_total(cap)
             if limit is not None and limit < amount:
@@ -240,11 +246,14 @@ def _line_for(plan: list[tuple[str, float, str]], subject: str) -> str | None:
     """The family's budget line a capped subject names ("catering" → "Catering", "the
     venue fee" → "Venue": what it costs is the line itself)."""
     said = {w.rstrip("s") for w in re.findall(r"[a-z]{2,}", subject.lower())}
-    said = {w for w in said if len(w) > 2 or w in _KIN} - _COMMON
-    want = {_KIN.get(w, w) for w in (said - _COST_WORDS or said)}  # "DJ fee": music
+    said = {w for w in said if len(w) > 2 or w in _LINE_KIN} - _COMMON
+    want = {_LINE_KIN.get(w, w) for w in (said - _COST_WORDS or said)}  # "DJ fee": music
     return next((name for name, _, _ in plan if want and want <= words_of(name)), None)
 
 
+# The line a cap names by another word: an exclusion's kin, and food (not an exclusion's:
+# "no pizza" leaves the catering).
+_LINE_KIN = _KIN | {w: "catering" for w in ("food", "pizza", "meal", "lunch", "dinner", "snack")}
 _COST_WORDS = frozenset(
     {"fee", "fees", "cost", "costs", "hire", "bill", "bills", "price", "prices"}
 )
