@@ -70,3 +70,39 @@ async def test_two_caps_per_participant_each_keep_their_own_line() -> None:
     assert "Cap on pizza: $10 a participant × 150 participants = at most $1,500" in budget
     assert "| **Total** | $15,000 |" in budget
     assert run.flags == []
+
+
+async def test_costs_per_night_and_day_of_a_trip_count_its_nights_and_days() -> None:
+    """Found in a user trial: a 5-day trip's "food under €60 a day" became "Food (30
+    days)" beside a second Food line, and "hotel under €120 a night" vanished."""
+    goal = (
+        "Plan a 5-day trip to Rome in June 2027 for 2 people with a budget of €3,000."
+        " Hotel under €120 a night and food under €60 a day."
+    )
+    run = await drive(goal)
+    budget = sections(run.plan)["Budget"]
+    assert (
+        "| Hotel (4 nights) | €480 | at most €120 a night × 4 nights, over the 5 days (goal) |"
+        in budget
+    )
+    assert "| Food (5 days) | €300 | at most €60 a day × 5 days, over the 5 days (goal) |" in budget
+    assert "| Food |" not in budget and "| Accommodation |" not in budget  # not twice
+    assert "| **Total** | €3,000 |" in budget
+    assert run.flags == []
+
+
+async def test_a_cost_per_day_of_one_thing_is_no_cap_on_all_spending() -> None:
+    """Found in a user trial: "venue hire at €500 per day" capped every month's spending
+    at €500 in a spend-by-month table the budget lines contradicted."""
+    goal = (
+        "Plan a 2-day team offsite in Porto on 10 May 2027 for 30 staff with a budget of"
+        " €20,000. Venue hire at €500 per day."
+    )
+    run = await drive(goal)
+    budget = sections(run.plan)["Budget"]
+    assert (
+        "| Venue hire (2 days) | €1,000 | at most €500 a day × 2 days, over the 2 days (goal) |"
+        in budget
+    )
+    assert "Spend by month" not in budget
+    assert run.flags == []

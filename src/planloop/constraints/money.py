@@ -28,7 +28,18 @@ _MONEY = re.compile(
 )
 _PER = re.compile(r"^\s?(?:(?:a|an|per|each|every)\s|/\s?)([a-z]{2,20})\b", re.I)
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
-_PERIODS = {"day": "day", "week": "week", "month": "month", "mo": "month", "year": "year"}
+_PERIODS = {
+    "day": "day",
+    "night": "night",  # "a hotel under €120 a night": each night of a stay
+    "week": "week",
+    "month": "month",
+    "mo": "month",
+    "year": "year",
+}
+# What a cost per period is of, when no cap word follows it: "venue hire at €500 per day".
+_PERIOD_SUBJECT = re.compile(
+    r"\b(?:the\s|our\s|a\s)?((?:[a-z]{3,20}\s)?[a-z]{3,20})\s(?:at|for|costs?|is|are)\s?$", re.I
+)
 _PERIOD_BEFORE = re.compile(
     r"\b((?:the\s)?first\s(?:(?:[0-9]{1,2}|two|three|six)\s)?(?:day|week|month|quarter|year)s?"
     r"|month\s(?:one|1)|(?:each|every|per|a)\s(?:month|week|year)|monthly|weekly)\b[^.;]{0,30}$",
@@ -183,6 +194,13 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             period = _PERIODS[singular(per.group(1))]
             named = _CAP_SUBJECT.match(clause)
             subject = named.group(1).lower() if named else ""
+            if not subject or subject in _NOT_SUBJECTS:  # "the venue hire at €500 per day"
+                at = _PERIOD_SUBJECT.search(clause)
+                subject = _line_subject(clause, "") or (at.group(1).lower() if at else "")
+                words = subject.split()
+                while words and words[0] in _LEADS:
+                    words.pop(0)
+                subject = " ".join(words) if words and words[-1] not in _NOT_LINES else ""
             out.append(
                 Constraint(
                     kind="period_cap",

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from planloop.constraints import Constraint, ConstraintSet
 from planloop.planners.offline.families.family import Family
+from planloop.planners.offline.families.timing import EventDays
 
 
 class Shaped(Protocol):
@@ -17,6 +18,7 @@ class Shaped(Protocol):
 
     cs: ConstraintSet
     family: Family
+    event: EventDays | None
     goal: str
 
     @property
@@ -118,11 +120,14 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
     caps = {_PEOPLE.get(c.unit, c.unit): c for c in cs.unit_caps() if not c.subject}
     for c in cs.period_caps():  # "rent at most €3,000 a month": a line of its own
         if c.subject and c.money is not None:
-            months = out.months if c.unit == "month" else max(1, math.ceil(out.days / 7))
-            amount = math.floor(min(c.money.amount * months, total))
-            basis = f"at most {c.money.text()} a {c.unit} × {months} ({c.source})"
-            lines.append(Line(f"{c.subject.capitalize()} ({months} {c.unit}s)", amount, basis))
-            plan = [(_drop(n, c.subject), sh, u) for n, sh, u in plan]
+            count, of = periods(out, c.unit)
+            amount = math.floor(min(c.money.amount * count, total))
+            times = f"{count} {c.unit}s{of}" if of else f"{count}"  # "4 nights, over the 5 days"
+            basis = f"at most {c.money.text()} a {c.unit} × {times} ({c.source})"
+            title = f"{c.subject.capitalize()} ({count} {c.unit}{'' if count == 1 else 's'})"
+            lines.append(Line(title, amount, basis))
+            # the line it names is this one now ("food under €60 a day": not a second Food)
+            plan = [(_drop(n, c.subject), sh, u) for n, sh, u in plan if not named_by(n, c)]
     for c in cs.line_caps():  # "keep prizes under £1k": no line names prizes, so one does
         if named[c.subject] is None and c.money is not None:
             left = max(0.0, total - sum(x.amount for x in lines))
@@ -247,13 +252,22 @@ def _line_for(plan: list[tuple[str, float, str]], subject: str) -> str | None:
     venue fee" → "Venue": what it costs is the line itself)."""
     said = {w.rstrip("s") for w in re.findall(r"[a-z]{2,}", subject.lower())}
     said = {w for w in said if len(w) > 2 or w in _LINE_KIN} - _COMMON
-    want = {_LINE_KIN.get(w, w) for w in (said - _COST_WORDS or said)}  # "DJ fee": music
-    return next((name for name, _, _ in plan if want and want <= words_of(name)), None)
+    want = said - _COST_WORDS or said
+
+    def names(line: str) -> bool:  # each word, or its kin ("DJ fee": music)
+        words = words_of(line)
+        return all(w in words or _LINE_KIN.get(w) in words for w in want)
+
+    return next((name for name, _, _ in plan if want and names(name)), None)
 
 
 # The line a cap names by another word: an exclusion's kin, and food (not an exclusion's:
 # "no pizza" leaves the catering).
-_LINE_KIN = _KIN | {w: "catering" for w in ("food", "pizza", "meal", "lunch", "dinner", "snack")}
+_LINE_KIN = (
+    _KIN
+    | {w: "catering" for w in ("food", "pizza", "meal", "lunch", "dinner", "snack")}
+    | {w: "accommodation" for w in ("hotel", "hostel", "airbnb", "lodging")}
+)
 _COST_WORDS = frozenset(
     {"fee", "fees", "cost", "costs", "hire", "bill", "bills", "price", "prices"}
 )
@@ -271,9 +285,28 @@ def _cap_basis(out: Shaped, cap: Constraint) -> str:
     return f"cap {cap.money.text()} {article(cap.unit)} × {n} ({cap.source})"
 
 
+def periods(out: Shaped, unit: str) -> tuple[int, str]:
+    """How many of ``unit`` a cost per period is paid for, and of what: the event's days
+    (nights, weeks) when it has days of its own (a 5-day trip: 5 days, 4 nights), else the
+    plan's span (rent for its months)."""
+    event = out.event
+    if event is not None and unit in ("day", "night", "week"):
+        days = (event.last - event.first).days + 1
+        count = {"day": days, "night": max(1, days - 1), "week": math.ceil(days / 7)}[unit]
+        return count, f", over the {event.lasts}"
+    if unit == "month":
+        return out.months, ""
+    if unit == "year":
+        return max(1, math.ceil(out.days / 365)), ""
+    if unit == "week":
+        return max(1, math.ceil(out.days / 7)), ""
+    return out.days, ""
+
+
 def phasing(out: Shaped) -> list[tuple[str, int]]:
-    """Spend by month when a period cap applies: the first month within its cap."""
-    caps = [c for c in out.cs.period_caps() if not c.subject]
+    """Spend by month when a cap per month on all spending applies: the first month within
+    its cap. (A cap per day or week on all spending has no month to be shown in.)"""
+    caps = [c for c in out.cs.period_caps() if not c.subject and c.unit == "month"]
     budget = out.cs.budget
     if not caps or budget is None or budget.money is None:
         return []
