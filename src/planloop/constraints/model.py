@@ -13,7 +13,7 @@ Kind = Literal[
     "period_cap",  # a cap per period ("first month under EUR 5,000", "€800 a month")
     "unit_cap",  # a cap per unit ("60 € a guest"); multiplied by the matching quantity
     "line_cap",  # a cap on one thing the money buys ("keep catering under £3k")
-    "price_cap",  # a cap on what the plan charges ("keep stall fees under €40"): income
+    "price_cap",  # a price the plan charges, capped or set ("stall fees under €40"): income
     "deadline",
     "start",
     "member",  # a named person and their role ("Ana leads the opening")

@@ -1,5 +1,7 @@
 """Money in text: a total budget, a cap per period ("first month under EUR 5,000", "rent at
-most €3,000 a month") or a cap per unit ("60 € a guest"); revenue and prices are not budgets."""
+most €3,000 a month"), a cap per unit ("60 € a guest"), a cap on one line ("catering under
+£3k"), or a price the plan charges ("stall fees under €40": income, not spending); revenue
+and prices met elsewhere are not budgets."""
 
 from __future__ import annotations
 
