@@ -106,3 +106,15 @@ async def test_a_cost_per_day_of_one_thing_is_no_cap_on_all_spending() -> None:
     )
     assert "Spend by month" not in budget
     assert run.flags == []
+
+
+async def test_a_short_trips_costs_per_night_are_not_flagged_against_weeks() -> None:
+    """The check counted a cost per day or night in weeks of the plan's span: a trip
+    three weeks away had "Hotel (4 nights) 480 is over 360" flagged."""
+    goal = (
+        "Plan a 5-day trip to Rome on 20 December 2026 for 2 people with a budget of €3,000."
+        " Hotel under €120 a night and food under €60 a day."
+    )
+    run = await drive(goal)
+    assert "| Hotel (4 nights) | €480 |" in sections(run.plan)["Budget"]
+    assert run.flags == []

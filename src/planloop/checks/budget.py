@@ -72,7 +72,9 @@ def caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
     for cap in cs.period_caps():
         if cap.money is not None and cap.subject and cs.end is not None:
             span = (cs.end - cs.start).days
-            periods = math.ceil(span / 30.4) if cap.unit == "month" else math.ceil(span / 7)
+            # at most as many periods as the plan's span holds (a day's cost: its days)
+            per = {"month": 30.4, "year": 365.0, "week": 7.0}.get(cap.unit, 1.0)
+            periods = math.ceil(span / per)
             limit = cap.money.amount * max(1, periods)
             for t in tables_of_money(found):
                 col = t.col("amount", "cost")
