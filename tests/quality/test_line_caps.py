@@ -118,3 +118,18 @@ async def test_a_short_trips_costs_per_night_are_not_flagged_against_weeks() -> 
     run = await drive(goal)
     assert "| Hotel (4 nights) | €480 |" in sections(run.plan)["Budget"]
     assert run.flags == []
+
+
+async def test_a_cost_per_month_for_a_said_number_of_months_counts_those() -> None:
+    """Found in a user trial: "storage … a month for 2 months" was "Storage (9 months)",
+    counted over the plan's span."""
+    goal = (
+        "Move from Leeds to Bristol by 30 June 2027 with a budget of £6,000; storage at £150"
+        " a month for 2 months."
+    )
+    run = await drive(goal)
+    budget = sections(run.plan)["Budget"]
+    assert (
+        "| Storage (2 months) | £300 | at most £150 a month × 2 months, as said (goal) |" in budget
+    )
+    assert run.flags == []

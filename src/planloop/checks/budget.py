@@ -74,7 +74,7 @@ def caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
             span = (cs.end - cs.start).days
             # at most as many periods as the plan's span holds (a day's cost: its days)
             per = {"month": 30.4, "year": 365.0, "week": 7.0}.get(cap.unit, 1.0)
-            periods = math.ceil(span / per)
+            periods = round(cap.number) if cap.number else math.ceil(span / per)
             limit = cap.money.amount * max(1, periods)
             for t in tables_of_money(found):
                 col = t.col("amount", "cost")

@@ -38,6 +38,12 @@ _PERIODS = {
     "mo": "month",
     "year": "year",
 }
+# How many periods a cost per period is said to run for: "£150 a month for 2 months".
+_FOR_PERIODS = re.compile(
+    r"^\s?(?:(?:a|an|per|each|every)\s|/\s?)[a-z]{2,20}\s(?:for|over)\s([0-9]{1,3})\s"
+    r"(day|night|week|month|year)s?\b",
+    re.I,
+)
 # What a cost per period is of, when no cap word follows it: "venue hire at €500 per day".
 _PERIOD_SUBJECT = re.compile(
     r"\b(?:the\s|our\s|a\s)?((?:[a-z]{3,20}\s)?[a-z]{3,20})\s(?:at|for|costs?|is|are)\s?$", re.I
@@ -203,6 +209,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 while words and words[0] in _LEADS:
                     words.pop(0)
                 subject = " ".join(words) if words and words[-1] not in _NOT_LINES else ""
+            lasts = _FOR_PERIODS.match(tail)
             out.append(
                 Constraint(
                     kind="period_cap",
@@ -212,6 +219,10 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                     unit=period,
                     scope=f"each {period}",
                     subject="" if subject in _NOT_SUBJECTS else subject,
+                    # "for 2 months": how many it runs for, when said in its own unit
+                    number=float(lasts.group(1))
+                    if lasts and _PERIODS.get(singular(lasts.group(2))) == period
+                    else None,
                 )
             )
             continue

@@ -120,7 +120,7 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
     caps = {_PEOPLE.get(c.unit, c.unit): c for c in cs.unit_caps() if not c.subject}
     for c in cs.period_caps():  # "rent at most €3,000 a month": a line of its own
         if c.subject and c.money is not None:
-            count, of = periods(out, c.unit)
+            count, of = periods(out, c)
             amount = math.floor(min(c.money.amount * count, total))
             times = f"{count} {c.unit}s{of}" if of else f"{count}"  # "4 nights, over the 5 days"
             basis = f"at most {c.money.text()} a {c.unit} × {times} ({c.source})"
@@ -285,10 +285,13 @@ def _cap_basis(out: Shaped, cap: Constraint) -> str:
     return f"cap {cap.money.text()} {article(cap.unit)} × {n} ({cap.source})"
 
 
-def periods(out: Shaped, unit: str) -> tuple[int, str]:
-    """How many of ``unit`` a cost per period is paid for, and of what: the event's days
-    (nights, weeks) when it has days of its own (a 5-day trip: 5 days, 4 nights), else the
-    plan's span (rent for its months)."""
+def periods(out: Shaped, cap: Constraint) -> tuple[int, str]:
+    """How many periods a cost per period is paid for, and of what: as many as said ("£150
+    a month for 2 months"), else the event's days (nights, weeks) when it has days of its
+    own (a 5-day trip: 5 days, 4 nights), else the plan's span (rent for its months)."""
+    unit = cap.unit
+    if cap.number:
+        return max(1, round(cap.number)), ", as said"
     event = out.event
     if event is not None and unit in ("day", "night", "week"):
         days = (event.last - event.first).days + 1
