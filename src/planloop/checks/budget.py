@@ -8,10 +8,8 @@ import re
 
 from planloop.checks.markdown import Table, money_in
 from planloop.constraints import ConstraintSet
+from planloop.constraints.model import COST_WORDS
 from planloop.domain import PlanCheck
-
-# What a line costs is the line itself: "the venue fee" is the Venue line.
-_COST_WORDS = frozenset({"fee", "cost", "hire", "bill", "price"})
 
 
 def tables_of_money(found: list[Table]) -> list[Table]:
@@ -47,7 +45,7 @@ def caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
         if limit is None:
             continue
         # one that names what it is on ("pizza under $10 a participant") is that line's
-        on = [w for w in cap.subject.lower().split() if w.rstrip("s") not in _COST_WORDS]
+        on = [w for w in cap.subject.lower().split() if w.rstrip("s") not in COST_WORDS]
         for t in tables_of_money(found):
             col = t.col("amount", "cost")
             for r in t.rows:
@@ -102,7 +100,7 @@ def caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
         if cap.money is None:
             continue
         # what a line costs is the line itself: "the venue fee" is the Venue line
-        words = [w for w in cap.subject.lower().split() if w.rstrip("s") not in _COST_WORDS]
+        words = [w for w in cap.subject.lower().split() if w.rstrip("s") not in COST_WORDS]
         words = words or cap.subject.lower().split()
         for t in tables_of_money(found):
             col = t.col("amount", "cost")

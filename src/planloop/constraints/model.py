@@ -211,15 +211,18 @@ def lifts(allowance: Constraint, exclusion: Constraint) -> bool:
     return bool(excluded) and excluded <= allowed
 
 
-_PERIODS = ("day", "week", "month", "year")
+PERIODS = ("day", "week", "month", "year")
 # What people are counted as, in a cap or a price per head.
 PEOPLE = ("person", "guest", "attendee", "participant", "visitor", "cover", "head", "member")
+# What a line costs is the line itself: "the venue fee" is the Venue line, "the DJ fee" the
+# music (compared singular: "fees" is "fee").
+COST_WORDS = frozenset({"fee", "cost", "hire", "bill", "price"})
 
 
 def _paid(c: Constraint) -> Constraint:
     if c.kind != "price_cap":
         return c
-    if c.unit in _PERIODS:
+    if c.unit in PERIODS:
         scope = f"each {c.unit}"
         return c.model_copy(update={"kind": "period_cap", "scope": scope})
     if c.unit:

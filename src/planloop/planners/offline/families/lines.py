@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from planloop.constraints import Constraint, ConstraintSet
+from planloop.constraints.model import COST_WORDS, PERIODS
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.timing import EventDays
 
@@ -206,7 +207,6 @@ _PAYERS = {
     "exhibitor": "exhibitor",
     "stallholder": "stall",
 }
-_PERIODS = ("day", "week", "month", "year")
 
 
 def price_income(cs: ConstraintSet, price: Constraint) -> tuple[Constraint, float] | None:
@@ -215,14 +215,12 @@ def price_income(cs: ConstraintSet, price: Constraint) -> tuple[Constraint, floa
     if price.money is None:
         return None
     words = price.subject.split()
-    payer = price.unit if price.unit and price.unit not in _PERIODS else ""
+    payer = price.unit if price.unit and price.unit not in PERIODS else ""
     payer = payer or _PAYERS.get(words[-1] if words[0] == "charge" else words[0], "person")
-    units = [payer, *(u for u in (*_PEOPLE, "guest") if u != payer)]
-    for unit in units if payer in _PEOPLE else [payer]:
-        counted = cs.counted(unit)
-        if counted is not None and counted.number:
-            return counted, price.money.amount * counted.number
-    return None
+    counted = cs.counted(payer)  # people, whatever they are called
+    if counted is None or not counted.number:
+        return None
+    return counted, price.money.amount * counted.number
 
 
 def article(word: str) -> str:
@@ -252,7 +250,7 @@ def _line_for(plan: list[tuple[str, float, str]], subject: str) -> str | None:
     venue fee" → "Venue": what it costs is the line itself)."""
     said = {w.rstrip("s") for w in re.findall(r"[a-z]{2,}", subject.lower())}
     said = {w for w in said if len(w) > 2 or w in _LINE_KIN} - _COMMON
-    want = said - _COST_WORDS or said
+    want = {w for w in said if w not in COST_WORDS} or said
 
     def names(line: str) -> bool:  # each word, or its kin ("DJ fee": music)
         words = words_of(line)
@@ -267,9 +265,6 @@ _LINE_KIN = (
     _KIN
     | {w: "catering" for w in ("food", "pizza", "meal", "lunch", "dinner", "snack")}
     | {w: "accommodation" for w in ("hotel", "hostel", "airbnb", "lodging")}
-)
-_COST_WORDS = frozenset(
-    {"fee", "fees", "cost", "costs", "hire", "bill", "bills", "price", "prices"}
 )
 
 
