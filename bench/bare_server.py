@@ -1,6 +1,7 @@
 """The floor under planloop's parked streams: a bare ASGI app on the same uvicorn.
 
     python -m bench.bare_server serve --host 127.0.0.1 --port 9100 --log-level warning
+    python -m bench.bare_server serve --http2 ...   # on granian, as planloop serve --http2
 
 It answers ``GET /health`` and, for any other path, opens an SSE response (the same
 headers and first bytes as a planloop stream) and holds it until the client leaves:
@@ -59,7 +60,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=9100)
     parser.add_argument("--log-level", default="warning")
+    parser.add_argument("--http2", action="store_true", help="on granian, as serve --http2")
     args = parser.parse_args(argv)
+    if args.http2:
+        from granian import Granian
+        from granian.constants import HTTPModes, Interfaces, Loops
+        from granian.http import HTTP2Settings
+        from granian.log import LogLevels
+
+        from planloop.cli.http2 import STREAMS_PER_CONNECTION
+
+        Granian(
+            "bench.bare_server:app",
+            address=args.host,
+            port=args.port,
+            interface=Interfaces.ASGI,
+            loop=Loops.uvloop,
+            http=HTTPModes.auto,
+            websockets=False,
+            backpressure=1_000_000,
+            http2_settings=HTTP2Settings(max_concurrent_streams=STREAMS_PER_CONNECTION),
+            log_level=LogLevels(args.log_level),
+        ).serve()
+        return 0
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0
 

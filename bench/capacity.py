@@ -35,8 +35,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+from tests.h2streams import H2Streams
 
 from bench.foundation import Bench
 from bench.report import (
@@ -50,6 +53,7 @@ from bench.report import (
     writes_docs,
 )
 from bench.server import BenchServer, LoadMeter, raise_nofile, wait_quiet
+from planloop.cli.http2 import STREAMS_PER_CONNECTION
 
 TARGET_RUNS = 100_000
 TARGET_KB = 10.0
@@ -67,13 +71,20 @@ RUNNER = "asyncio/runners.py"  # run_until_complete: what the loop calls is newe
 class Config:
     name: str
     steps: tuple[int, ...]  # the ladder's steps below the top one
-    traced: int  # runs parked under tracemalloc
+    traced: int  # runs parked under tracemalloc (none over HTTP/2)
     create_concurrency: int = 24
     open_concurrency: int = 200
+    http2: bool = False  # the servers on granian, the streams over HTTP/2 (bench/h2streams.py)
+
+    @property
+    def server_args(self) -> list[str]:
+        return ["--http2"] if self.http2 else []
 
 
 FULL = Config("full", (1_000, 5_000, 10_000), 1_000)
 QUICK = Config("quick", (200,), 200)
+HTTP2 = Config("http2", (1_000, 10_000, 50_000), 0, http2=True)
+HTTP2_QUICK = Config("http2 quick", (200,), 0, http2=True)
 
 
 # -- the ceiling --------------------------------------------------------------------------
@@ -102,13 +113,24 @@ def top_step(hard: int, client_conns: int) -> int:
 # -- the ladder ---------------------------------------------------------------------------
 
 
+async def open_h2(
+    h2: H2Streams, keys: Sequence[tuple[str, int | None]]
+) -> tuple[list[Any], list[str]]:
+    """Streams over HTTP/2 for (path, Last-Event-ID): what opened, and the errors."""
+    before = len(h2.streams)
+    errors = await h2.open(keys)
+    return h2.streams[before:], errors
+
+
 async def planloop_ladder(cfg: Config, steps: Sequence[int], workdir: Path) -> dict[str, Any]:
-    server = BenchServer(workdir / "planloop").start(timeout=60)
+    server = BenchServer(workdir / "planloop", args=cfg.server_args).start(timeout=60)
     bench = Bench(server, cfg.create_concurrency)
     out: dict[str, Any] = {"steps": [], "stopped": None}
     streams: list[Any] = []
+    h2 = H2Streams(server.host, server.port, "", keep=False)
     try:
         await bench.setup()
+        h2.cookie = bench.cookie
         await asyncio.sleep(1.0)
         out["idle_kb"] = server.rss_kb()
         out["nofile"] = server.nofile_limit()
@@ -121,18 +143,25 @@ async def planloop_ladder(cfg: Config, steps: Sequence[int], workdir: Path) -> d
             if errors:
                 out["stopped"] = f"creating runs up to {n}: {len(errors)} errors {errors[:2]}"
                 break
-            seqs = await bench.wait_parked(new, 1, timeout=600)
+            seqs = await bench.wait_parked(new, 1, timeout=600 + 0.03 * len(new))
             step["park_s"] = time.monotonic() - t0
             step["cpu_ms"] = (server.cpu_seconds() - cpu0) * 1000 / (n - done)
             await asyncio.sleep(2.0)
             step["parked_kb"] = server.rss_kb()
-            opened, errors = await bench.open_streams(
-                [(rid, rid, seqs[rid]) for rid in new], cfg.open_concurrency
-            )
+            t1 = time.monotonic()
+            if cfg.http2:
+                keys = [(f"/api/runs/{rid}/events", seqs[rid]) for rid in new]
+                opened, errors = await open_h2(h2, keys)
+            else:
+                opened, errors = await bench.open_streams(
+                    [(rid, rid, seqs[rid]) for rid in new], cfg.open_concurrency
+                )
+            step["open_s"] = time.monotonic() - t1
             streams.extend(opened)
             await asyncio.sleep(2.0)
             step["streams_kb"] = server.rss_kb()
             step["streams"] = len(streams)
+            step["connections"] = len(h2.connections) if cfg.http2 else len(streams)
             step["server_streams"] = (await bench.health())["streams"]
             step["foreign_cores"] = meter.foreign_cores()
             out["steps"].append(step)
@@ -146,7 +175,9 @@ async def planloop_ladder(cfg: Config, steps: Sequence[int], workdir: Path) -> d
                 break
             done = n
         for s in streams:
-            s.close()
+            if not cfg.http2:
+                s.close()
+        h2.close()
     finally:
         await bench.close()
         server.stop()
@@ -154,25 +185,34 @@ async def planloop_ladder(cfg: Config, steps: Sequence[int], workdir: Path) -> d
 
 
 async def bare_ladder(cfg: Config, steps: Sequence[int], workdir: Path) -> dict[str, Any]:
-    server = BenchServer(workdir / "bare", module="bench.bare_server").start()
+    server = BenchServer(workdir / "bare", module="bench.bare_server", args=cfg.server_args)
+    server.start()
     bench = Bench(server, 1)
     out: dict[str, Any] = {"steps": [], "stopped": None}
     streams: list[Any] = []
+    h2 = H2Streams(server.host, server.port, "", keep=False)
+    name = "bare granian" if cfg.http2 else "bare uvicorn"
     try:
         await asyncio.sleep(1.0)
         out["idle_kb"] = server.rss_kb()
         for n in steps:
-            keys = [(i, f"s{i}", None) for i in range(len(streams), n)]
-            opened, errors = await bench.open_streams(keys, cfg.open_concurrency)
+            if cfg.http2:
+                paths = [(f"/s{i}", None) for i in range(len(streams), n)]
+                opened, errors = await open_h2(h2, paths)
+            else:
+                keys = [(i, f"s{i}", None) for i in range(len(streams), n)]
+                opened, errors = await bench.open_streams(keys, cfg.open_concurrency)
             streams.extend(opened)
             await asyncio.sleep(2.0)
             out["steps"].append({"n": n, "streams": len(streams), "streams_kb": server.rss_kb()})
-            log(f"bare uvicorn: {len(streams):,} streams; RSS {server.rss_kb() / 1024:.1f} MiB")
+            log(f"{name}: {len(streams):,} streams; RSS {server.rss_kb() / 1024:.1f} MiB")
             if errors:
                 out["stopped"] = f"opening streams up to {n}: {len(errors)} errors {errors[:2]}"
                 break
         for s in streams:
-            s.close()
+            if not cfg.http2:
+                s.close()
+        h2.close()
     finally:
         await bench.close()
         server.stop()
@@ -378,6 +418,79 @@ def render(cfg: Config, res: dict[str, Any], command: str, started: datetime) ->
     return "\n".join(lines)
 
 
+def render_http2(cfg: Config, res: dict[str, Any], command: str, started: datetime) -> str:
+    """The HTTP/2 ladder: ``planloop serve --http2`` and a bare app on the same granian."""
+    facts, pl, bare = res["facts"], res["planloop"], res["bare"]
+    lines: list[str] = []
+    add = lines.append
+    add("## Parked runs in one process, over HTTP/2")
+    add("")
+    add(
+        f"Run {started:%Y-%m-%d %H:%M} UTC in {res['duration_s']:.0f} s with `{command}`"
+        f" ({cfg.name} profile)."
+    )
+    add("")
+    add(
+        f"Machine: {facts['nproc']} cores ({facts['cpu']}), {facts['memory']} RAM, Python"
+        f" {facts['python']}; granian {res['granian']}. Servers: `planloop serve --http2`"
+        f" (granian, one worker process holding every run and stream; SQLite, offline"
+        f" planner, bench/server.py's settings) and `python -m bench.bare_server serve"
+        f" --http2` (a bare ASGI app holding the same SSE response on the same granian), one"
+        f" at a time. Runs are created over HTTP/1.1; the streams are HTTP/2 streams,"
+        f" {STREAMS_PER_CONNECTION:,} to a connection (the server's"
+        f" SETTINGS_MAX_CONCURRENT_STREAMS), opened by tests/h2streams.py. RSS is the"
+        f" worker's. Other processes kept {res['foreign_at_start']:.2f} cores busy at the"
+        f" start; RLIMIT_NOFILE {res['ceiling']['soft']:,}/{res['ceiling']['hard']:,}."
+    )
+    add("")
+    add(
+        "| N parked, a stream each | connections | RSS over idle | KB per run (no stream) |"
+        " KB per stream | KB per run with its stream | bare granian: KB per stream |"
+        " planloop's own per run with stream | parking: s (server CPU a run) | streams"
+        " opened in |"
+    )
+    add("|---|---|---|---|---|---|---|---|---|---|")
+    bare_by_n = {s["n"]: s for s in bare["steps"]}
+    prev_n, prev_kb = 0, pl["idle_kb"]
+    for s in pl["steps"]:
+        n = s["n"]
+        run_kb = (s["parked_kb"] - prev_kb) / (n - prev_n)
+        stream_kb = (s["streams_kb"] - s["parked_kb"]) / (n - prev_n)
+        whole = (s["streams_kb"] - pl["idle_kb"]) / n
+        b = bare_by_n.get(n)
+        bare_kb = (b["streams_kb"] - bare["idle_kb"]) / n if b else float("nan")
+        add(
+            f"| {n:,} | {s['connections']:,} | {(s['streams_kb'] - pl['idle_kb']) / 1024:.1f}"
+            f" MiB | {kb(run_kb)} | {kb(stream_kb)} | **{kb(whole)}** | {kb(bare_kb)} |"
+            f" {kb(whole - bare_kb)} | {s['park_s']:.1f} ({s['cpu_ms']:.1f} ms) |"
+            f" {s['open_s']:.1f} s |"
+        )
+        prev_n, prev_kb = n, s["streams_kb"]
+    top = pl["steps"][-1] if pl["steps"] else None
+    if top is not None:
+        whole = (top["streams_kb"] - pl["idle_kb"]) / top["n"]
+        b = bare_by_n.get(top["n"])
+        floor = (b["streams_kb"] - bare["idle_kb"]) / top["n"] if b else float("nan")
+        add("")
+        add(
+            f"**Target** ({TARGET_RUNS:,} parked runs with a stream each in one process, <"
+            f" {TARGET_KB:g} KB each): {top['streams']:,} streams open"
+            f" ({top['server_streams']:,} counted by the server) on {top['connections']:,}"
+            f" connections, {whole:.1f} KB each, of which granian's own stream is"
+            f" {floor:.1f} KB. Count: {'PASS' if top['streams'] >= TARGET_RUNS else 'MISS'};"
+            f" size: {'PASS' if whole < TARGET_KB else 'MISS'}."
+        )
+    for label, part in (("planloop", pl), ("bare granian", bare)):
+        if part["stopped"]:
+            add(f"\n{label} stopped early: {part['stopped']}")
+    add("")
+    add(
+        f"Idle RSS: planloop {pl['idle_kb'] / 1024:.1f} MiB, bare granian"
+        f" {bare['idle_kb'] / 1024:.1f} MiB. KB are KiB of VmRSS, as in the section above."
+    )
+    return "\n".join(lines)
+
+
 async def run_all(cfg: Config, top: int) -> dict[str, Any]:
     steps = [*(s for s in cfg.steps if s < top), top]
     with tempfile.TemporaryDirectory(prefix="planloop-capacity-") as tmp:
@@ -386,18 +499,30 @@ async def run_all(cfg: Config, top: int) -> dict[str, Any]:
             (work / sub).mkdir()
         res: dict[str, Any] = {"planloop": await planloop_ladder(cfg, steps, work)}
         res["bare"] = await bare_ladder(cfg, steps, work)
-        res["traced"] = await traced(cfg, work)
+        if not cfg.http2:
+            res["traced"] = await traced(cfg, work)
     return res
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench capacity", description=__doc__)
     docs_options(parser, "capacity", "< 1 min", 120)
+    parser.add_argument(
+        "--http2",
+        action="store_true",
+        help=f"the servers on granian (serve --http2), streams over HTTP/2, to {TARGET_RUNS:,}",
+    )
     args = parser.parse_args(argv)
-    cfg = QUICK if args.quick else FULL
+    profiles = {(False, False): FULL, (False, True): QUICK, (True, False): HTTP2}
+    cfg = profiles.get((args.http2, args.quick), HTTP2_QUICK)
     ceiling = fd_ceiling()
     soft, hard = raise_nofile()
-    top = 400 if args.quick else top_step(hard, cfg.create_concurrency + 8)
+    if args.quick:
+        top = 400
+    elif cfg.http2:
+        top = TARGET_RUNS
+    else:
+        top = top_step(hard, cfg.create_concurrency + 8)
     log(f"profile {cfg.name}; RLIMIT_NOFILE {soft}/{hard}, raisable: {ceiling['raisable']}")
     foreign = wait_quiet(quiet_wait_s(args, 120), log=log)
     started = datetime.now(UTC)
@@ -410,15 +535,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         facts=machine_facts(),
         ceiling=ceiling,
         top=top,
+        granian=version("granian"),
     )
     extra = argv if argv is not None else sys.argv[1:]
-    text = render(
-        cfg, res, command_line(".venv/bin/python -m bench capacity", args.quick, extra), started
-    )
+    command = command_line(".venv/bin/python -m bench capacity", args.quick, extra)
+    text = (render_http2 if cfg.http2 else render)(cfg, res, command, started)
     print(text)
+    section = "capacity-http2" if cfg.http2 else "capacity"
     if writes_docs(args):
-        write_section(args.docs, "capacity", text)
-        log(f"wrote the capacity section of {args.docs}")
+        write_section(args.docs, section, text)
+        log(f"wrote the {section} section of {args.docs}")
     return 0
 
 

@@ -205,15 +205,27 @@ class BenchServer:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
+    @property
+    def app_pid(self) -> int:
+        """The process that runs the app: the server's own, or granian's one worker
+        (``--http2``: its first process only supervises)."""
+        if "--http2" not in self.args:
+            return self.pid
+        children = [c for c in process_tree(self.pid) if c != self.pid]
+        if len(children) != 1:
+            raise RuntimeError(f"expected granian's one worker under {self.pid}: {children}")
+        return children[0]
+
     def rss_kb(self) -> int:
-        return rss_kb(self.pid)
+        """VmRSS of the process that runs the app."""
+        return rss_kb(self.app_pid)
 
     def cpu_seconds(self) -> float:
         """The server's CPU seconds, its worker processes' (``--workers``) included."""
         return tree_cpu_seconds(self.pid)
 
     def nofile_limit(self) -> str:
-        for line in Path(f"/proc/{self.pid}/limits").read_text().splitlines():
+        for line in Path(f"/proc/{self.app_pid}/limits").read_text().splitlines():
             if line.startswith("Max open files"):
                 parts = line.split()
                 return f"{parts[3]}/{parts[4]}"

@@ -8,6 +8,7 @@ import random
 import resource
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -71,6 +72,8 @@ class ServerProcess:
             **env,
         }
         self.host = "127.0.0.1"
+        self.scheme = "http"  # https: serve --http2 with --tls-cert
+        self.verify: ssl.SSLContext | bool = True  # what its health check trusts (https)
         self.log_level = "warning"
         self.extra_args: list[str] = []
         self.module = "planloop"  # or a test's wrapper of it, e.g. tests.held_server
@@ -81,7 +84,7 @@ class ServerProcess:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 20.0) -> ServerProcess:
         env = {**os.environ, **self.env}
@@ -116,7 +119,8 @@ class ServerProcess:
                 self._close_log()
                 raise RuntimeError(f"server exited early:\n{self.log_path.read_text()}")
             try:
-                if httpx.get(f"{self.url}/health", timeout=0.5).status_code == 200:
+                health = httpx.get(f"{self.url}/health", timeout=0.5, verify=self.verify)
+                if health.status_code == 200:
                     return self
             except httpx.HTTPError:
                 pass

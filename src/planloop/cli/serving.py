@@ -44,10 +44,19 @@ def serve(
     workers: int = typer.Option(
         1, min=1, max=64, help="Server processes on this port (PostgreSQL only)"
     ),
+    http2: bool = typer.Option(
+        False,
+        "--http2",
+        envvar="PLANLOOP_HTTP2",
+        help="HTTP/2 as well as HTTP/1.1 (granian): many streams share a connection",
+    ),
+    tls_cert: str = typer.Option(None, help="With --http2: TLS certificate file (PEM)"),
+    tls_key: str = typer.Option(None, help="With --http2: its key (PEM, PKCS#8)"),
     log_level: LogLevel = SERVE_LOG_LEVEL,
 ) -> None:
     """Start the server (SQLite and the offline planner by default)."""
     from planloop.app import create_app, open_files_for
+    from planloop.cli.http2 import TlsFiles, export, refusal, serve_http2
 
     overrides: dict[str, Any] = {
         k: v
@@ -74,18 +83,35 @@ def serve(
             err=True,
         )
         raise typer.Exit(2)
+    try:
+        tls = TlsFiles(tls_cert, tls_key)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if tls.on and not http2:
+        typer.echo("error: --tls-cert and --tls-key need --http2", err=True)
+        raise typer.Exit(2)
+    if http2 and (why := refusal(settings)) is not None:
+        typer.echo(f"error: {why}", err=True)
+        raise typer.Exit(2)
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     cause = asyncio.run(_cannot_start(settings))
     if cause is not None:
         typer.echo(f"error: planloop cannot start: {cause}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"planloop on http://{settings.host}:{settings.port} ({settings.planner} planner)")
+    scheme = "https" if tls.on else "http"
+    served = f"{scheme}://{settings.host}:{settings.port}"
+    typer.echo(f"planloop on {served} ({settings.planner} planner{', HTTP/2' if http2 else ''})")
     if (note := open_files_for(settings)) is not None:
         typer.echo(f"note: {note}", err=True)
+    if http2:
+        export(overrides)
+        serve_http2(settings, workers=workers, tls=tls, log_level=log_level.value)
+        return
     if workers > 1:
         # Each worker process builds its own app from the same environment; they share
         # the database like replicas behind a load balancer.
-        os.environ.update({f"PLANLOOP_{k.upper()}": str(v) for k, v in overrides.items()})
+        export(overrides)
         uvicorn.run(
             "planloop.app:create_app",
             factory=True,
