@@ -274,3 +274,21 @@ async def test_slow_clients_are_cut_at_their_deadlines_over_http2(tmp_path: Path
         assert b'"request_timeout"' in answer
     finally:
         proc.stop()
+
+
+def test_a_port_already_served_is_refused(h2_server: ServerProcess, tmp_path: Path) -> None:
+    """granian binds with SO_REUSEPORT: without the check a second server on the same port
+    started and took a share of the first one's connections, on its own database."""
+    database = tmp_path / "planloop.db"
+    done = run(
+        tmp_path,
+        "serve",
+        "--http2",
+        "--port",
+        str(h2_server.port),
+        PLANLOOP_DATABASE_URL=f"sqlite:///{database}",
+        PLANLOOP_MEMORY_DIR=str(tmp_path / "memory"),
+    )
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "Address already in use" in done.stderr
+    assert not database.exists()

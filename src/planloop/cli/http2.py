@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import threading
 import time
 from pathlib import Path
@@ -86,6 +87,25 @@ def refusal(settings: Settings) -> str | None:
             " share the proxy's address and its limits; unset PLANLOOP_BEHIND_PROXY, or let"
             " the proxy speak HTTP/2 to the browsers and HTTP/1.1 to planloop"
         )
+    return None
+
+
+def port_taken(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on, or None. granian binds with SO_REUSEPORT,
+    so a second server on a port already served would start and share its connections
+    with the first, each on its own database: a plain bind, which any listener refuses,
+    is tried first (uvicorn's own bind fails the same way)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        return f"cannot resolve {host}: {exc}"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            return f"cannot listen on {host}:{port}: {exc.strerror}"
     return None
 
 

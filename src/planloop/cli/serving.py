@@ -56,7 +56,7 @@ def serve(
 ) -> None:
     """Start the server (SQLite and the offline planner by default)."""
     from planloop.app import create_app, open_files_for
-    from planloop.cli.http2 import TlsFiles, export, refusal, serve_http2
+    from planloop.cli.http2 import TlsFiles, export, port_taken, refusal, serve_http2
 
     overrides: dict[str, Any] = {
         k: v
@@ -95,6 +95,9 @@ def serve(
         typer.echo(f"error: {why}", err=True)
         raise typer.Exit(2)
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    if http2 and (taken := port_taken(settings.host, settings.port)) is not None:
+        typer.echo(f"error: planloop cannot start: {taken}", err=True)
+        raise typer.Exit(1)
     cause = asyncio.run(_cannot_start(settings))
     if cause is not None:
         typer.echo(f"error: planloop cannot start: {cause}", err=True)
