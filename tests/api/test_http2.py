@@ -292,3 +292,24 @@ def test_a_port_already_served_is_refused(h2_server: ServerProcess, tmp_path: Pa
     assert done.returncode == 1, (done.stdout, done.stderr)
     assert "Address already in use" in done.stderr
     assert not database.exists()
+
+
+def test_http2_without_granian_says_what_to_install(tmp_path: Path) -> None:
+    """``planloop serve --http2`` where granian is not installed (the http2 extra): one
+    line saying what to install, not an ImportError's traceback."""
+    blocked = tmp_path / "blocked" / "granian"
+    blocked.mkdir(parents=True)
+    (blocked / "__init__.py").write_text("raise ImportError('granian is not installed')\n")
+    database = tmp_path / "planloop.db"
+    done = run(
+        tmp_path,
+        "serve",
+        "--http2",
+        PYTHONPATH=str(blocked.parent),
+        PLANLOOP_DATABASE_URL=f"sqlite:///{database}",
+        PLANLOOP_MEMORY_DIR=str(tmp_path / "memory"),
+    )
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "pip install 'planloop[http2]'" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not database.exists()

@@ -81,6 +81,10 @@ class TlsFiles:
 
 def refusal(settings: Settings) -> str | None:
     """Why these settings cannot be served over HTTP/2, in one line, or None."""
+    try:
+        import granian  # noqa: F401
+    except ImportError:
+        return "--http2 needs granian: pip install 'planloop[http2]'"
     if settings.behind_proxy:
         return (
             "--http2 does not read X-Forwarded-For, so behind a proxy every client would"
