@@ -29,6 +29,8 @@ class Stream:
     status: int = 0
     received: int = 0  # body bytes
     body: bytearray = field(default_factory=bytearray)
+    ended: bool = False  # the server finished the response (END_STREAM)
+    reset: bool = False  # the stream was reset (RST_STREAM) or its connection lost
     arrived: asyncio.Event = field(default_factory=asyncio.Event)  # set at each DATA frame
     opened: asyncio.Future[None] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
@@ -42,6 +44,7 @@ class H2Connection(asyncio.Protocol):
         self.authority, self.cookie, self.keep = authority, cookie, keep
         self.h2 = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
         self.streams: dict[int, Stream] = {}
+        self.going = False  # the server sent GOAWAY
         self.transport: asyncio.Transport | None = None
         self.ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.lost: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -53,6 +56,9 @@ class H2Connection(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         for s in self.streams.values():
+            if not s.ended:
+                s.reset = True
+            s.arrived.set()
             if not s.opened.done():
                 s.opened.set_exception(ConnectionError(f"connection lost: {exc!r}"))
         if not self.lost.done():
@@ -67,6 +73,8 @@ class H2Connection(asyncio.Protocol):
     @property
     def room(self) -> int:
         """Streams this connection may still open (the server's limit less those open)."""
+        if self.going:
+            return 0
         limit = self.h2.remote_settings.max_concurrent_streams
         return max(0, limit - self.h2.open_outbound_streams)
 
@@ -117,11 +125,21 @@ class H2Connection(asyncio.Protocol):
                         stream.arrived.set()
                     if not stream.opened.done():
                         stream.opened.set_result(None)
+            elif isinstance(ev, h2.events.ConnectionTerminated):
+                # GOAWAY (the server is stopping): as a browser does, go once the streams
+                # the server kept have ended; none it refused will open here
+                self.going = True
             elif isinstance(ev, h2.events.StreamEnded | h2.events.StreamReset):
                 stream = self.streams.get(ev.stream_id)
+                if stream is not None:
+                    stream.ended = isinstance(ev, h2.events.StreamEnded)
+                    stream.reset = not stream.ended
+                    stream.arrived.set()
                 if stream is not None and not stream.opened.done():
                     stream.opened.set_exception(RuntimeError("stream ended before it opened"))
         self._flush()
+        if self.going and self.h2.open_outbound_streams == 0 and self.transport is not None:
+            self.transport.close()
 
     def close(self) -> None:
         if self.transport is not None and not self.transport.is_closing():
@@ -183,6 +201,15 @@ class H2Streams:
                 stream.arrived.clear()
                 await stream.arrived.wait()
         return stream.body.decode()
+
+    async def finished(self, stream: Stream, timeout: float = 30) -> bool:
+        """Wait until ``stream`` is over; True when the server finished it (END_STREAM),
+        False when it was reset or its connection was lost."""
+        async with asyncio.timeout(timeout):
+            while not (stream.ended or stream.reset):
+                stream.arrived.clear()
+                await stream.arrived.wait()
+        return stream.ended
 
     def close(self) -> None:
         for conn in self.connections:

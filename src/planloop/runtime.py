@@ -6,7 +6,7 @@ planner and the engine the same way and closes them in the reverse order:
 
     open:  store → memory (its spaces) → plan processes → planner → (memory watcher) →
            engine (→ its scheduler and relay)
-    close: engine → watcher → planner → plan processes → memory → store
+    close: engine (its open streams first) → watcher → planner → plan processes → memory → store
 
 The memory is every principal's (:mod:`planloop.memory.spaces`): the engine grounds and saves
 a run's plan in its owner's space, and a route or tool reaches only its principal's.

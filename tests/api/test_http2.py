@@ -123,6 +123,10 @@ def tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Pat
     (folder / "cert.pem").write_bytes(b"".join(b.bytes() for b in leaf.cert_chain_pems))
     (folder / "key.pem").write_bytes(pkcs8(leaf.private_key_pem.bytes()))
     (folder / "sec1.pem").write_bytes(leaf.private_key_pem.bytes())
+    other = ca.issue_cert("127.0.0.1")  # a key that is not the certificate's
+    (folder / "other-key.pem").write_bytes(pkcs8(other.private_key_pem.bytes()))
+    pem = (folder / "key.pem").read_bytes()
+    (folder / "damaged-key.pem").write_bytes(pem[:40] + b"AAAA" + pem[44:])
     return folder / "ca.pem", folder / "cert.pem", folder / "key.pem"
 
 
@@ -138,6 +142,8 @@ async def test_tls_gives_http2_by_alpn_and_keeps_http1(
         async with httpx.AsyncClient(verify=trusted, http2=True, timeout=10) as browser:
             r = await browser.get(f"{proc.url}/api/health")
             assert r.status_code == 200 and r.http_version == "HTTP/2"
+            # served over TLS only, the session cookie says so (PLANLOOP_SECURE_COOKIES)
+            assert "; Secure" in r.headers["set-cookie"]
             rid = await start_run_at(browser, proc.url)
             async with browser.stream("GET", f"{proc.url}/api/runs/{rid}/events") as stream:
                 assert stream.http_version == "HTTP/2"
@@ -166,6 +172,8 @@ async def start_run_at(client: httpx.AsyncClient, base: str) -> str:
         (("--http2", "--tls-cert", "{cert}", "--tls-key", "{sec1}"), {}, "PKCS#8"),
         (("--http2", "--tls-cert", "{key}", "--tls-key", "{key}"), {}, "not a PEM certificate"),
         (("--http2", "--tls-cert", "{cert}", "--tls-key", "{missing}"), {}, "no file at"),
+        (("--http2", "--tls-cert", "{cert}", "--tls-key", "{other}"), {}, "do not load as a pair"),
+        (("--http2", "--tls-cert", "{cert}", "--tls-key", "{damaged}"), {}, "do not load as a"),
         (("--http2",), {"PLANLOOP_BEHIND_PROXY": "1"}, "does not read X-Forwarded-For"),
         (("--http2", "--workers", "2"), {}, "--workers needs PostgreSQL"),
     ],
@@ -183,6 +191,8 @@ def test_bad_http2_options_exit_2_and_make_nothing(
         "key": key,
         "sec1": key.with_name("sec1.pem"),
         "missing": tmp_path / "nope.pem",
+        "other": key.with_name("other-key.pem"),
+        "damaged": key.with_name("damaged-key.pem"),
     }
     database = tmp_path / "planloop.db"
     done = run(
@@ -215,19 +225,62 @@ def alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
 
 
-def test_a_worker_stops_when_its_supervisor_is_killed(tmp_path: Path) -> None:
-    """SIGKILL to ``planloop serve --http2`` (granian's supervisor) leaves nothing behind
-    holding the port and the database: its worker sees it gone and stops."""
+async def parked_with_a_stream(proc: ServerProcess) -> H2Streams:
+    """A run waiting at its checkpoint, its stream open over HTTP/2."""
+    async with httpx.AsyncClient(base_url=proc.url, timeout=10) as page:
+        rid = await start_run(page, max_iterations=2, checkpoint_interval=1)
+        streams = H2Streams("127.0.0.1", proc.port, cookie_of(page))
+    assert await streams.open([(f"/api/runs/{rid}/events", None)]) == []
+    await streams.until(streams.streams[0], "event: checkpoint_reached")
+    return streams
+
+
+async def gone_within(pid: int, seconds: float) -> bool:
+    """Whether ``pid`` ended within ``seconds`` (the client's loop runs meanwhile: it
+    answers the server's GOAWAY as a browser would)."""
+    deadline = time.monotonic() + seconds
+    while alive(pid) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    return not alive(pid)
+
+
+async def test_a_stop_finishes_open_streams_and_the_engine_stops(tmp_path: Path) -> None:
+    """SIGTERM with a parked run's stream open: the stream is finished (END_STREAM, so the
+    client reconnects with Last-Event-ID), and the worker stops by itself. Before, granian
+    waited for the stream, killed the worker after 10 s ("refused to gracefully stop") and
+    the engine's stop never ran."""
     proc = served(tmp_path).start()
     assert proc.proc is not None
     (worker,) = children(proc.proc.pid)
-    proc.kill()
-    deadline = time.monotonic() + 20
-    while alive(worker) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    if alive(worker):
-        os.kill(worker, signal.SIGKILL)
-        pytest.fail("the worker outlived its supervisor by 20 s")
+    streams = await parked_with_a_stream(proc)
+    try:
+        proc.proc.send_signal(signal.SIGTERM)
+        assert await streams.finished(streams.streams[0]) is True
+        assert await gone_within(worker, 30)
+        assert await asyncio.to_thread(proc.proc.wait, 30) == 0
+    finally:
+        streams.close()
+        proc.stop()
+    log = proc.log_path.read_text()
+    assert "refused to gracefully stop" not in log
+
+
+async def test_a_worker_stops_when_its_supervisor_is_killed(tmp_path: Path) -> None:
+    """SIGKILL to ``planloop serve --http2`` (granian's supervisor) leaves nothing behind
+    holding the port and the database, even with a stream open: its worker sees it gone,
+    finishes the stream and stops."""
+    proc = served(tmp_path).start()
+    assert proc.proc is not None
+    (worker,) = children(proc.proc.pid)
+    streams = await parked_with_a_stream(proc)
+    try:
+        proc.kill()
+        assert await streams.finished(streams.streams[0]) is True
+        if not await gone_within(worker, 30):
+            os.kill(worker, signal.SIGKILL)
+            pytest.fail("the worker outlived its supervisor by 30 s")
+    finally:
+        streams.close()
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{proc.url}/health", timeout=2)
 

@@ -17,12 +17,15 @@ is one), the rest waiting their turn. The body's deadline is the app's, as befor
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import signal
 import socket
+import ssl
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,11 +71,22 @@ class TlsFiles:
         ):
             raise ValueError(f"--tls-cert: {self.cert} is not a PEM certificate")
         if self.key is not None and not _head("--tls-key", self.key).startswith(PKCS8):
+            out = self.key.with_name(f"{self.key.stem}-pkcs8.pem")
             raise ValueError(
                 f"--tls-key: {self.key} is not an unencrypted PEM key in PKCS#8 form"
                 " (BEGIN PRIVATE KEY);"
-                f" convert it with: openssl pkcs8 -topk8 -nocrypt -in {self.key} -out key.pem"
+                f" convert it with: openssl pkcs8 -topk8 -nocrypt -in {self.key} -out {out}"
             )
+        if self.cert is not None and self.key is not None:
+            try:  # the pair, as a TLS server loads it: a damaged file, a key of another
+                ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(
+                    self.cert, self.key
+                )
+            except ssl.SSLError as exc:
+                raise ValueError(
+                    f"--tls-cert/--tls-key: {self.cert} and {self.key} do not load as a pair"
+                    f" (the key is not the certificate's, or a file is damaged: {exc.reason})"
+                ) from None
 
     @property
     def on(self) -> bool:
@@ -136,7 +150,43 @@ def app() -> FastAPI:
         os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=watch, name="planloop-parent-watch", daemon=True).start()
-    return create_app()
+    app = create_app()
+    _streams_end_at_stop(app)
+    return app
+
+
+def _streams_end_at_stop(app: FastAPI) -> None:
+    """At SIGTERM or SIGINT, end the open streams before granian stops. granian waits for
+    every response to finish before it shuts the app down, and a parked stream never
+    finishes by itself: the worker was killed after ``workers_kill_timeout`` and the
+    engine's stop (its running iterations' last commits) never ran. So the worker's signal
+    handlers (granian's ``set_loop_signals``, looked up when the worker starts, after this
+    factory ran) are wrapped: the streams end (``Engine.end_streams``), then granian's
+    own stop begins. A private hook of granian 2 (pinned below 3), checked by
+    tests/api/test_http2.py."""
+    import granian._signals as granian_signals
+
+    install: Callable[[asyncio.AbstractEventLoop], Any] = granian_signals.set_loop_signals
+
+    def set_loop_signals(loop: asyncio.AbstractEventLoop) -> Any:
+        stopping = install(loop)
+
+        async def stop() -> None:
+            engine = getattr(app.state, "engine", None)
+            try:
+                if engine is not None:
+                    await engine.end_streams()
+            finally:
+                stopping.set()
+
+        def on_signal() -> None:
+            loop.create_task(stop())
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, on_signal)
+        return stopping
+
+    granian_signals.set_loop_signals = set_loop_signals
 
 
 def serve_http2(settings: Settings, *, workers: int, tls: TlsFiles, log_level: str) -> None:

@@ -69,6 +69,8 @@ def serve(
         }.items()
         if v is not None
     }
+    if tls_cert is not None and "PLANLOOP_SECURE_COOKIES" not in os.environ:
+        overrides["secure_cookies"] = True  # served over TLS only: the cookie says so
     try:
         settings = Settings(**overrides)
     except ValidationError as exc:

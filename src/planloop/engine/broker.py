@@ -13,6 +13,7 @@ streams share one timer handle instead of holding one each.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 from collections import deque
 
@@ -83,6 +84,7 @@ class Subscription:
 
     __slots__ = (
         "_broker",
+        "_ended",
         "_interrupted",
         "_items",
         "_slot",
@@ -101,6 +103,7 @@ class Subscription:
         self._slot: int | None = None  # filed with the idle clock under this slot
         self.lagged = False
         self._interrupted = False
+        self._ended = False
 
     def _push(self, event: StoredEvent) -> None:
         if self.lagged:
@@ -121,6 +124,8 @@ class Subscription:
         """Next live event, or None when the subscription lagged (re-read the store).
         Raises TimeoutError when nothing came for about ``idle_s`` seconds (see IdleClock)."""
         while not self._items:
+            if self._ended:
+                raise StopAsyncIteration
             if self._interrupted:
                 raise Interrupted()
             if self.lagged:
@@ -160,6 +165,14 @@ class Subscription:
         self._items = None
         self.lagged = False
 
+    def end(self) -> None:
+        """No more events: the waiting :meth:`get` (and every later one) raises
+        StopAsyncIteration once what is queued has been taken."""
+        self._ended = True
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
     def close(self) -> None:
         self._broker._remove(self)
 
@@ -174,6 +187,7 @@ class Broker:
         # client's first event is sent without reading the store (a few runs, a few
         # events each; anything else is read, as always).
         self._fresh: dict[str, list[StoredEvent]] = {}
+        self._emptied: asyncio.Event | None = None  # set when the last subscriber goes
 
     def keep_fresh(self, run_id: str) -> None:
         """Keep what is published for the new run ``run_id`` from its first event, until
@@ -223,6 +237,19 @@ class Broker:
     def watched_runs(self) -> list[str]:
         return list(self._subs)
 
+    async def end_all(self, within_s: float) -> None:
+        """End every subscription: each stream sends what is queued and finishes. Returns
+        once every subscriber has gone, or after ``within_s``."""
+        if not self._subs:
+            return
+        self._emptied = asyncio.Event()
+        for subs in self._subs.values():
+            for sub in subs:
+                sub.end()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(within_s):
+                await self._emptied.wait()
+
     def subscriber_count(self, run_id: str | None = None) -> int:
         if run_id is not None:
             return len(self._subs.get(run_id, ()))
@@ -235,3 +262,5 @@ class Broker:
             if not subs:
                 del self._subs[sub.run_id]
                 self._seen.pop(sub.run_id, None)
+                if not self._subs and self._emptied is not None:
+                    self._emptied.set()

@@ -11,7 +11,7 @@ import hashlib
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from planloop import metrics
@@ -27,7 +27,7 @@ from planloop.engine import decisions
 from planloop.engine.broker import Broker
 from planloop.engine.courier import Courier
 from planloop.engine.decisions import Decision, DecisionKind, owned_by
-from planloop.engine.feed import Feed, check_resume, follow
+from planloop.engine.eventlog import EventLog
 from planloop.engine.idempotency import KeyTaken, Once
 from planloop.engine.ledger import Ledger, Mutation
 from planloop.engine.relay import Relay
@@ -45,7 +45,7 @@ from planloop.engine.scheduler import Scheduler
 from planloop.engine.shares import Shares, ShareStreams
 from planloop.engine.webhooks import Webhooks
 from planloop.errors import InvalidInput, NotFound, shown
-from planloop.events import EventBody, PlanningStarted, StoredEvent
+from planloop.events import EventBody, PlanningStarted
 from planloop.memory import Memory, MemorySpaces, as_spaces, grounding
 from planloop.plan_processes import PlanProcesses
 from planloop.planners import stated_proposal
@@ -71,7 +71,7 @@ class Health:
     streams: int
 
 
-class Engine(Reviews, Shares):
+class Engine(Reviews, Shares, EventLog):
     """The only writer: every change to a run goes through its :class:`Ledger`; routes,
     the terminal client and MCP call these methods and never touch the store."""
 
@@ -121,6 +121,7 @@ class Engine(Reviews, Shares):
         await self._courier.start()
 
     async def stop(self) -> None:
+        await self.end_streams()  # open streams finish their responses first
         await self._courier.stop()
         await self._scheduler.stop()
         await self._relay.stop()
@@ -311,41 +312,6 @@ class Engine(Reviews, Shares):
             if run.conversation == conversation:
                 return run
         return None
-
-    # -- the event log -----------------------------------------------------------------------
-
-    def follow(self, run_id: str, after_seq: int = 0) -> AsyncIterator[StoredEvent]:
-        return follow(self._store, self._broker, run_id, after_seq)
-
-    def feed(self, run_id: str, after_seq: int = 0) -> Feed:
-        """Events after ``after_seq``, one at a time, with a timeout (for streams)."""
-        return Feed(self._store, self._broker, run_id, after_seq)
-
-    async def open_feed(self, owner: str, run_id: str, after_seq: int = 0) -> Feed:
-        """:meth:`feed` for ``owner``'s stream: NotFound unless the run is theirs, and a
-        resume point past its last event refused (:func:`check_resume`)."""
-        await self.check_owner(owner, run_id)
-        head = await self._store.log_head(run_id) if after_seq else None
-        if head is not None:
-            check_resume(run_id, after_seq, *head)
-        return self.feed(run_id, after_seq)
-
-    async def recent_events(self, run: Run, limit: int) -> list[StoredEvent]:
-        """The run's last ``limit`` events, oldest first."""
-        return await self._store.events_after(run.id, max(0, run.last_seq - limit), limit)
-
-    async def checkpoint_reached(self, run_id: str, number: int) -> StoredEvent:
-        """The latest ``checkpoint_reached`` event of checkpoint ``number`` — its latest
-        revision's, once changes were requested (NotFound if the run never reached it)."""
-        after, found = 0, None
-        while batch := await self._store.events_after(run_id, after, 500):
-            for event in batch:
-                if event.type == "checkpoint_reached" and event.data["checkpoint_number"] == number:
-                    found = event  # the latest: a revised checkpoint is reached again
-            after = batch[-1].seq
-        if found is None:
-            raise NotFound(f"checkpoint {number} of run {run_id} was never reached")
-        return found
 
     # -- decisions and control ----------------------------------------------------------
 
