@@ -188,6 +188,7 @@ class Broker:
         # events each; anything else is read, as always).
         self._fresh: dict[str, list[StoredEvent]] = {}
         self._emptied: asyncio.Event | None = None  # set when the last subscriber goes
+        self._closing = False  # end_all was called: every subscription ends
 
     def keep_fresh(self, run_id: str) -> None:
         """Keep what is published for the new run ``run_id`` from its first event, until
@@ -211,6 +212,8 @@ class Broker:
     def subscribe(self, run_id: str) -> Subscription:
         sub = Subscription(self, run_id, self.queue_limit)
         self._subs.setdefault(run_id, set()).add(sub)
+        if self._closing:  # a client reconnecting into a stop: it is given an end too
+            sub.end()
         return sub
 
     def publish(self, events: list[StoredEvent]) -> bool:
@@ -239,7 +242,8 @@ class Broker:
 
     async def end_all(self, within_s: float) -> None:
         """End every subscription: each stream sends what is queued and finishes. Returns
-        once every subscriber has gone, or after ``within_s``."""
+        once every subscriber has gone, or after ``within_s``. Later subscriptions end too."""
+        self._closing = True
         if not self._subs:
             return
         self._emptied = asyncio.Event()
