@@ -2,7 +2,8 @@
 # Installs the Debian packages the tests need when they are missing: Chromium for the browser
 # tests (with an emoji font for screenshots), PostgreSQL for the second backend pass and the
 # multi-replica tests (the tests start their own private server and stop it afterwards), and
-# poppler-utils (pdftotext) for the test that prints a plan to PDF.
+# poppler-utils (pdftotext) for the test that prints a plan to PDF, and curl (an HTTP/2
+# stream's client in the serve --http2 stop tests).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -10,6 +11,7 @@ fc-list 2>/dev/null | grep -qi "noto color emoji" || need+=(fonts-noto-color-emo
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)  # the print test reads the PDF back
+command -v curl >/dev/null 2>&1 || need+=(curl)  # a stream's client in the --http2 stop tests
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -138,7 +138,9 @@ class H2Connection(asyncio.Protocol):
                 if stream is not None and not stream.opened.done():
                     stream.opened.set_exception(RuntimeError("stream ended before it opened"))
         self._flush()
-        if self.going and self.h2.open_outbound_streams == 0 and self.transport is not None:
+        # h2 counts no stream open once GOAWAY came: whether ours are over is ours to say
+        over = all(st.ended or st.reset for st in self.streams.values())
+        if self.going and over and self.transport is not None:
             self.transport.close()
 
     def close(self) -> None:
@@ -201,15 +203,6 @@ class H2Streams:
                 stream.arrived.clear()
                 await stream.arrived.wait()
         return stream.body.decode()
-
-    async def finished(self, stream: Stream, timeout: float = 30) -> bool:
-        """Wait until ``stream`` is over; True when the server finished it (END_STREAM),
-        False when it was reset or its connection was lost."""
-        async with asyncio.timeout(timeout):
-            while not (stream.ended or stream.reset):
-                stream.arrived.clear()
-                await stream.arrived.wait()
-        return stream.ended
 
     def close(self) -> None:
         for conn in self.connections:
