@@ -74,7 +74,7 @@ class Config:
     traced: int  # runs parked under tracemalloc (none over HTTP/2)
     create_concurrency: int = 24
     open_concurrency: int = 200
-    http2: bool = False  # the servers on granian, the streams over HTTP/2 (bench/h2streams.py)
+    http2: bool = False  # the servers on granian, the streams over HTTP/2 (tests/h2streams.py)
 
     @property
     def server_args(self) -> list[str]:
