@@ -44,15 +44,17 @@ def test_a_move_counts_down_to_moving_day() -> None:
     assert out.end == date(2027, 8, 31)
     assert [m.title for m in out.milestones][-1] == "Moving day"
     table = structure(out)
-    # on or before "New home found and signed for" (2027-03-22), never after it (found as
-    # a user: it was 2027-03-23, a day after the milestone that says it is done)
-    assert out.milestones[1].due == date(2027, 3, 22)
-    assert (
-        "| 24 weeks before | 2027-03-16 | Sign for the new home; give notice on the old one |"
-        in (table)
-    )
-    assert "| 8 days before | 2027-08-23 | Clean the old home; read the meters;" in table
-    assert out.milestones[-2].due == date(2027, 8, 23)  # "Packed; old home … handed back"
+    # signed for nine weeks before moving day, on the milestone that says so (found as a
+    # user: nine months off, the home was signed for 23 weeks before the move, months of
+    # rent paid twice; and earlier a day after the milestone that says it is done)
+    assert out.milestones[1].due == date(2027, 6, 28)
+    assert (out.end - out.milestones[1].due).days == 64
+    assert "| With M2 | 2027-06-28 | Sign for the new home; give notice on the old one |" in (table)
+    # the search before it; visas, which take longest, before it too
+    assert "| 19 weeks before | 2027-04-20 | Start the home search; line up viewings |" in table
+    assert "| 16 weeks before | 2027-05-11 | Apply for any visas; arrange the bank," in table
+    assert "| 5 days before | 2027-08-26 | Clean the old home; read the meters;" in table
+    assert out.milestones[-2].due == date(2027, 8, 26)  # "Packed; old home … handed back"
     assert "Apply for school or childcare places" in table
     assert "| Moving day | 2027-08-31 | The move | Move planner |" in table
     assert [name for name, _, _ in out.family.lines][:2] == [

@@ -128,12 +128,12 @@ _RACE = (
 )
 _MOVE = (
     (0.90, "Fix the budget, the area and the moving date", "budget"),
-    (0.80, "Start the home search; line up viewings", "home"),
-    (0.65, "Apply for school or childcare places", "school"),
-    (0.60, "Sign for the new home; give notice on the old one", "home"),
-    (0.50, "Book removals and the transport for the day; get three quotes", "removals"),
-    (0.40, "Apply for any visas; arrange the bank, health cover and registration", "visas"),
-    (0.20, "Move utilities, internet and post; tell work, doctors and the tax office", "utilities"),
+    (0.75, "Start the home search; line up viewings", "search"),
+    (0.45, "Sign for the new home; give notice on the old one", "home"),
+    (0.40, "Apply for school or childcare places", "school"),
+    (0.30, "Book removals and the transport for the day; get three quotes", "removals"),
+    (0.60, "Apply for any visas; arrange the bank, health cover and registration", "visas"),
+    (0.15, "Move utilities, internet and post; tell work, doctors and the tax office", "utilities"),
     (0.07, "Pack room by room; sell or give away what does not come", "packing"),
     (0.03, "Clean the old home; read the meters; hand back the keys", "keys"),
 )
@@ -213,6 +213,8 @@ def countdown(out: Outline) -> str:
         steps = tuple((sh, t.replace("Book the place, or plan", "Plan"), tp) for sh, t, tp in steps)
     steps = occasion_steps(out.goal, out.family.id, steps)
     span = out.days
+    if out.family.id == "move":  # lead times, as its milestones (outline._in_move_lead_times)
+        span = min(span, out.family.default_days)
     banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
     place = out.place
     dated: list[tuple[date, str]] = []

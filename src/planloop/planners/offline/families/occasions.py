@@ -251,13 +251,15 @@ OCCASIONS: tuple[Family, ...] = (
         (
             _p("Budget, area and moving date fixed", 0.1, "Move planner",
                "budget area date"),
-            _p("New home found and signed for; notice given on the old one", 0.4,
+            # signed for some nine weeks before moving day (a notice period and a month's
+            # overlap), then the steps that need the new address
+            _p("New home found and signed for; notice given on the old one", 0.65,
                "Move planner", "home rent lease landlord flat house apartment"),
-            _p("School or childcare places confirmed", 0.5, "Move planner",
+            _p("School or childcare places confirmed", 0.72, "Move planner",
                "school schools childcare nursery"),
-            _p("Papers in order: registration, bank, health cover and any visas", 0.65,
+            _p("Papers in order: registration, bank, health cover and any visas", 0.76,
                "Move planner", "visa visas registration bank papers"),
-            _p("Transport for the day booked; utilities, post and addresses moved", 0.8,
+            _p("Transport for the day booked; utilities, post and addresses moved", 0.82,
                "Move planner", "removals movers van utilities post"),
             _p("Packed; old home cleaned and handed back", 0.97, "Household",
                "packing keys"),

@@ -157,6 +157,8 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
         end = event.first
     if family.id == "training":
         family = _in_training_weeks(family, (end - cs.start).days)
+    if family.id == "move":
+        family = _in_move_lead_times(family, (end - cs.start).days)
     out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal, event=event)
     out.milestones = _milestones(out)
     out.lines, out.excluded = budget(out)
@@ -184,6 +186,20 @@ def _in_training_weeks(family: Family, days: int) -> Family:
         replace(p, share=min(1.0, max(0.05, share)))
         for p, share in zip(family.phases, shares, strict=True)
     )
+    return replace(family, phases=phases)
+
+
+def _in_move_lead_times(family: Family, days: int) -> Family:
+    """A move further off than the family's horizon keeps its steps as close to moving day
+    as over that horizon: a home is signed for some nine weeks before the move, not at
+    two fifths of the way from today (found as a user: a move nine months off signed for
+    the new home 23 weeks before moving day, months of rent paid twice). The first step,
+    the budget, the area and the date, stays early."""
+    if days <= family.default_days or len(family.phases) < 2:
+        return family
+    scale = family.default_days / days
+    first, *rest = family.phases
+    phases = (first, *(replace(p, share=1 - (1 - p.share) * scale) for p in rest))
     return replace(family, phases=phases)
 
 
