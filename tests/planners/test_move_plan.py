@@ -53,8 +53,11 @@ def test_a_move_counts_down_to_moving_day() -> None:
     # the search before it; visas, which take longest, before it too
     assert "| 19 weeks before | 2027-04-20 | Start the home search; line up viewings |" in table
     assert "| 16 weeks before | 2027-05-11 | Apply for any visas; arrange the bank," in table
-    assert "| 5 days before | 2027-08-26 | Clean the old home; read the meters;" in table
-    assert out.milestones[-2].due == date(2027, 8, 26)  # "Packed; old home … handed back"
+    # packed and cleaned before the day; the old home left on it, not days before (found as
+    # a user: its keys were handed back five days before the move)
+    assert out.milestones[-2].title == "Packed; old home cleaned"
+    assert out.milestones[-2].due == date(2027, 8, 26)
+    assert "| On the day | 2027-08-31 | Read the meters; hand back the old home's keys |" in (table)
     assert "Apply for school or childcare places" in table
     assert "| Moving day | 2027-08-31 | The move | Move planner |" in table
     assert [name for name, _, _ in out.family.lines][:2] == [

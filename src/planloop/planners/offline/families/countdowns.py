@@ -135,7 +135,9 @@ _MOVE = (
     (0.60, "Apply for any visas; arrange the bank, health cover and registration", "visas"),
     (0.15, "Move utilities, internet and post; tell work, doctors and the tax office", "utilities"),
     (0.07, "Pack room by room; sell or give away what does not come", "packing"),
-    (0.03, "Clean the old home; read the meters; hand back the keys", "keys"),
+    # the old home is left on moving day, not days before it (found as a user: "hand back
+    # the keys" five days before the move left the family nowhere to live)
+    (0.0, "Read the meters; hand back the old home's keys", "keys"),
 )
 _JOB = (
     (0.95, "Pick target roles and companies; set the salary range", "target"),
@@ -249,7 +251,11 @@ def countdown(out: Outline) -> str:
             when, label = event - timedelta(weeks=weeks), f"{weeks} weeks before"
         else:
             when = event - timedelta(days=days_before)
-            label = f"{days_before} day{'s' if days_before != 1 else ''} before"
+            label = (
+                f"{days_before} day{'s' if days_before != 1 else ''} before"
+                if days_before
+                else "On the day"
+            )
         dated.append((when, f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner)} |"))
     rows += [row for _, row in sorted(dated, key=lambda d: d[0])]
     day, what = {

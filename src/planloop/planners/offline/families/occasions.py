@@ -261,7 +261,7 @@ OCCASIONS: tuple[Family, ...] = (
                "Move planner", "visa visas registration bank papers"),
             _p("Transport for the day booked; utilities, post and addresses moved", 0.82,
                "Move planner", "removals movers van utilities post"),
-            _p("Packed; old home cleaned and handed back", 0.97, "Household",
+            _p("Packed; old home cleaned", 0.97, "Household",
                "packing keys"),
             _p("Moving day", 1.0, "Move planner", "move day"),
         ),
