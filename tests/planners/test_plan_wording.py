@@ -215,6 +215,15 @@ async def test_a_day_is_planned_for_its_numbers_not_baselined() -> None:
     assert "record today's value of subscribers" in sections(plan)["Work breakdown"]
 
 
+async def test_no_measure_named_is_no_baseline_of_the_goals_words() -> None:
+    """Found as a user: "Plan a community garden opening in May" was told to "record
+    today's value of “community”, “garden”": words of the goal, not measures."""
+    plan, _ = await _run("Plan a community garden opening in May with a budget of $2,000", [])
+    work = sections(plan)["Work breakdown"]
+    assert "and record where things stand today." in work
+    assert "today's value of “" not in work
+
+
 async def test_each_kind_of_goal_names_the_risk_it_is_known_for() -> None:
     """A race's only risks were its scope and its budget: the permit that comes late is
     what stops a race. Not when the plan rules it out ("no road closures": a park)."""

@@ -255,9 +255,12 @@ def work_breakdown(inp: SectionInput) -> str:
             f"1. **Agree the basics** — confirm the scope of “{shorten(inp.lead, 70)}” and {known}."
         )
     else:
+        # with no measure named, words of the goal are no baseline (found as a user: "record
+        # today's value of “community”, “garden”" for a community garden's opening)
+        today = f"today's value of {baseline}" if baseline else "where things stand today"
         first = (
             f"1. **Discover and baseline** — confirm the scope of “{shorten(inp.lead, 70)}” "
-            f"and record today's value of {baseline or inp.term_text(2)}."
+            f"and record {today}."
         )
     lines = [
         first,
