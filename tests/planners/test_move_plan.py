@@ -102,3 +102,12 @@ async def test_a_couple_moving_finds_no_school_places_and_is_not_business_partne
     assert "Sort visas" not in plan and "Papers in order: visas" not in plan
     family, _ = await _run(MOVE, [])  # "our family of four": schools stay
     assert "School or childcare places confirmed" in family
+
+
+async def test_a_moves_opportunity_does_not_argue_with_its_date() -> None:
+    """Found as a user: "by the end of August" was offered "Moving outside the summer peak,
+    when removals cost less" as an opportunity: a day the goal had fixed."""
+    plan, _ = await _run(MOVE, [])
+    swot = sections(plan)["SWOT analysis"]
+    assert "A mid-week, mid-month moving day, when removals cost less" in swot
+    assert "summer" not in swot

@@ -72,7 +72,9 @@ OPPORTUNITIES: dict[str, tuple[str, ...]] = {
         "Sponsors who pay for the race kit in return for their name on it",
     ),
     "move": (
-        "Moving outside the summer peak, when removals cost less",
+        # a day the goal leaves open: "outside the summer peak" read against "by the end
+        # of August" (found as a user), and says nothing of a move in March
+        "A mid-week, mid-month moving day, when removals cost less",
         "Relocation help from an employer",
     ),
     "migration": (
