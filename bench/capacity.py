@@ -314,6 +314,42 @@ def kb(kib: float) -> str:
     return f"{kib:.1f}"
 
 
+@dataclass(frozen=True)
+class LadderRow:
+    """One step of a ladder, in KiB of RSS: what its runs and streams added, and the bare
+    server's cost per stream at the same N."""
+
+    n: int
+    step: dict[str, Any]
+    run_kb: float  # per run the step added, before its streams
+    stream_kb: float  # per stream the step added
+    whole: float  # (RSS - idle) / N, streams open
+    bare_kb: float  # the bare server's (RSS - idle) / N
+    over_idle_mib: float
+
+
+def ladder_rows(pl: dict[str, Any], bare: dict[str, Any]) -> list[LadderRow]:
+    bare_by_n = {s["n"]: s for s in bare["steps"]}
+    rows: list[LadderRow] = []
+    prev_n, prev_kb = 0, pl["idle_kb"]
+    for s in pl["steps"]:
+        n = s["n"]
+        b = bare_by_n.get(n)
+        rows.append(
+            LadderRow(
+                n,
+                s,
+                (s["parked_kb"] - prev_kb) / (n - prev_n),
+                (s["streams_kb"] - s["parked_kb"]) / (n - prev_n),
+                (s["streams_kb"] - pl["idle_kb"]) / n,
+                (b["streams_kb"] - bare["idle_kb"]) / n if b else float("nan"),
+                (s["streams_kb"] - pl["idle_kb"]) / 1024,
+            )
+        )
+        prev_n, prev_kb = n, s["streams_kb"]
+    return rows
+
+
 def render(cfg: Config, res: dict[str, Any], command: str, started: datetime) -> str:
     facts, ceiling = res["facts"], res["ceiling"]
     pl, bare, tr = res["planloop"], res["bare"], res["traced"]
@@ -354,26 +390,17 @@ def render(cfg: Config, res: dict[str, Any], command: str, started: datetime) ->
         " per run with stream | parking: s (server CPU a run) |"
     )
     add("|---|---|---|---|---|---|---|---|")
-    bare_by_n = {s["n"]: s for s in bare["steps"]}
-    prev_n, prev_kb = 0, pl["idle_kb"]
-    for s in pl["steps"]:
-        n = s["n"]
-        run_kb = (s["parked_kb"] - prev_kb) / (n - prev_n)
-        stream_kb = (s["streams_kb"] - s["parked_kb"]) / (n - prev_n)
-        whole = (s["streams_kb"] - pl["idle_kb"]) / n
-        b = bare_by_n.get(n)
-        bare_kb = (b["streams_kb"] - bare["idle_kb"]) / n if b else float("nan")
+    rows = ladder_rows(pl, bare)
+    for r in rows:
+        s = r.step
         add(
-            f"| {n:,} | {(s['streams_kb'] - pl['idle_kb']) / 1024:.1f} MiB | {kb(run_kb)} |"
-            f" {kb(stream_kb)} | **{kb(whole)}** | {kb(bare_kb)} | {kb(whole - bare_kb)} |"
-            f" {s['park_s']:.1f} ({s['cpu_ms']:.1f} ms) |"
+            f"| {r.n:,} | {r.over_idle_mib:.1f} MiB | {kb(r.run_kb)} |"
+            f" {kb(r.stream_kb)} | **{kb(r.whole)}** | {kb(r.bare_kb)} |"
+            f" {kb(r.whole - r.bare_kb)} | {s['park_s']:.1f} ({s['cpu_ms']:.1f} ms) |"
         )
-        prev_n, prev_kb = n, s["streams_kb"]
     top = pl["steps"][-1] if pl["steps"] else None
     if top is not None:
-        whole = (top["streams_kb"] - pl["idle_kb"]) / top["n"]
-        b = bare_by_n.get(top["n"])
-        floor = (b["streams_kb"] - bare["idle_kb"]) / top["n"] if b else float("nan")
+        whole, floor = rows[-1].whole, rows[-1].bare_kb
         ok = top["streams"] >= TARGET_RUNS and whole < TARGET_KB
         add("")
         add(
@@ -392,7 +419,7 @@ def render(cfg: Config, res: dict[str, Any], command: str, started: datetime) ->
         f"Idle RSS: planloop {pl['idle_kb'] / 1024:.1f} MiB, bare uvicorn"
         f" {bare['idle_kb'] / 1024:.1f} MiB. KB are KiB of VmRSS; a step's *per run* and *per"
         f" stream* columns are the RSS it added over the runs and streams it added, *with its"
-        f" stream* is (RSS − idle) / N. Sockets' kernel buffers are not in RSS."
+        f" stream* is (RSS - idle) / N. Sockets' kernel buffers are not in RSS."
     )
     add("")
     add(
@@ -450,27 +477,18 @@ def render_http2(cfg: Config, res: dict[str, Any], command: str, started: dateti
         " opened in |"
     )
     add("|---|---|---|---|---|---|---|---|---|---|")
-    bare_by_n = {s["n"]: s for s in bare["steps"]}
-    prev_n, prev_kb = 0, pl["idle_kb"]
-    for s in pl["steps"]:
-        n = s["n"]
-        run_kb = (s["parked_kb"] - prev_kb) / (n - prev_n)
-        stream_kb = (s["streams_kb"] - s["parked_kb"]) / (n - prev_n)
-        whole = (s["streams_kb"] - pl["idle_kb"]) / n
-        b = bare_by_n.get(n)
-        bare_kb = (b["streams_kb"] - bare["idle_kb"]) / n if b else float("nan")
+    rows = ladder_rows(pl, bare)
+    for r in rows:
+        s = r.step
         add(
-            f"| {n:,} | {s['connections']:,} | {(s['streams_kb'] - pl['idle_kb']) / 1024:.1f}"
-            f" MiB | {kb(run_kb)} | {kb(stream_kb)} | **{kb(whole)}** | {kb(bare_kb)} |"
-            f" {kb(whole - bare_kb)} | {s['park_s']:.1f} ({s['cpu_ms']:.1f} ms) |"
+            f"| {r.n:,} | {s['connections']:,} | {r.over_idle_mib:.1f} MiB | {kb(r.run_kb)} |"
+            f" {kb(r.stream_kb)} | **{kb(r.whole)}** | {kb(r.bare_kb)} |"
+            f" {kb(r.whole - r.bare_kb)} | {s['park_s']:.1f} ({s['cpu_ms']:.1f} ms) |"
             f" {s['open_s']:.1f} s |"
         )
-        prev_n, prev_kb = n, s["streams_kb"]
     top = pl["steps"][-1] if pl["steps"] else None
     if top is not None:
-        whole = (top["streams_kb"] - pl["idle_kb"]) / top["n"]
-        b = bare_by_n.get(top["n"])
-        floor = (b["streams_kb"] - bare["idle_kb"]) / top["n"] if b else float("nan")
+        whole, floor = rows[-1].whole, rows[-1].bare_kb
         add("")
         add(
             f"**Target** ({TARGET_RUNS:,} parked runs with a stream each in one process, <"
