@@ -5,9 +5,12 @@ fee under £300" became a budget line called "Fee")."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from planloop.checks import sections
+from planloop.constraints import gather
 from tests.quality.drive import drive
 
 DINNER = "Host a fundraising dinner for 100 guests on 6 November 2027 with a budget of £5,000"
@@ -133,3 +136,18 @@ async def test_a_cost_per_month_for_a_said_number_of_months_counts_those() -> No
         "| Storage (2 months) | £300 | at most £150 a month × 2 months, as said (goal) |" in budget
     )
     assert run.flags == []
+
+
+async def test_a_cap_said_with_a_verb_is_a_cap_on_its_line() -> None:
+    """Found as a user: at a checkpoint "removals must stay under £1,200" was read as the
+    whole budget, and a move's £6,000 became £1,200. "Must stay", "should be", "has to
+    stay" between a thing and its cap keep it a cap on that thing."""
+    goal = "Move my family of four from Leeds to Bristol by the end of August, budget £6,000"
+    cs = gather(f"{goal}. Removals must stay under £1,200", date(2026, 12, 5))
+    assert [c.text for c in cs.items if c.kind == "budget"] == ["budget £6,000"]
+    caps = [(c.subject, c.text) for c in cs.items if c.kind == "line_cap"]
+    assert caps == [("removals", "Removals must stay under £1,200")]
+    wedding = gather("Plan a wedding; catering should be below €3,000", date(2026, 12, 5))
+    assert [c.subject for c in wedding.items if c.kind == "line_cap"] == ["catering"]
+    whole = gather("Plan a party; everything must stay under £600", date(2026, 12, 5))
+    assert [c.kind for c in whole.items if "600" in c.text] == ["budget"]

@@ -326,8 +326,19 @@ def cap_subject(text: str, start: int, end: int) -> str:
     return _line_subject(clause, tail)
 
 
+# "removals must stay under £1,200", "catering should be below €3k": the verb between the
+# thing and its cap (found as a user: read as the whole budget, £6,000 became £1,200).
+_STAYS = re.compile(
+    r"\s(?:(?:must|should|will|has\sto|have\sto|needs?\sto)\s)?"
+    r"(?:stay|stays|be|remain|remains|come\sin|comes\sin)"
+    r"(?=\s(?:at\smost|under|below|within|less\sthan|no\smore\sthan)\s?(?:about\s|around\s)?$)",
+    re.I,
+)
+
+
 def _line_subject(clause: str, tail: str) -> str:
     """What a cap is on, when it names one thing ("catering", "prize money"), else ""."""
+    clause = _STAYS.sub("", clause)
     if before := _LINE_BEFORE.search(clause):
         words = (before.group(1) or before.group(2)).lower().split()
         while words and words[0] in _LEADS:
