@@ -536,3 +536,25 @@ def test_a_calendar_day_said_alone_is_the_deadline() -> None:
     # a deadline said with its word still wins over another day named alone
     cs = gather("Since 1 March 2027 sales fell; grow them 10% by 30 June 2027", START)
     assert cs.deadline is not None and cs.deadline.when == date(2027, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("We rent; our notice period is two months", ("two months", 2, "month")),
+        ("I have to give 3 months notice on the flat", ("3 months", 3, "month")),
+        ("our landlord needs 8 weeks' notice", ("8 weeks", 8, "week")),
+        ("a notice period of one month", ("one month", 1, "month")),
+        ("give notice of marriage 29 days before", None),  # a notice, not its period
+        ("a two-month search for a flat", None),
+    ],
+)
+def test_a_notice_period_is_read_as_one(text: str, said: tuple[str, int, str] | None) -> None:
+    notice = gather(text, date(2026, 12, 5)).notice
+    if said is None:
+        assert notice is None
+        return
+    assert notice is not None and notice.number is not None
+    assert (notice.text, int(notice.number), notice.unit) == said
+    # not also a quantity of the plan
+    assert gather(text, date(2026, 12, 5)).of("quantity") == []

@@ -10,10 +10,13 @@ import pytest
 
 from planloop.checks import sections
 from planloop.constraints import gather
+from planloop.domain import Feedback
 from planloop.planners.offline.families import outline
 from planloop.planners.offline.families.choice import pick
+from planloop.planners.offline.families.render import feedback
 from planloop.planners.offline.families.tables import structure
 from tests.planners.test_memory_plans import _run
+from tests.quality.drive import drive
 
 START = date(2026, 12, 4)
 MOVE = "Move our family of four from London to Berlin in August with €12,000"
@@ -111,3 +114,60 @@ async def test_a_moves_opportunity_does_not_argue_with_its_date() -> None:
     swot = sections(plan)["SWOT analysis"]
     assert "A mid-week, mid-month moving day, when removals cost less" in swot
     assert "summer" not in swot
+
+
+NOTICE_GOAL = "Move my family of four from Leeds to Bristol by the end of August"
+NOTICE_START = date(2026, 12, 5)
+
+
+def _noticed(feedback: str) -> outline.Outline:
+    cs = gather(NOTICE_GOAL, NOTICE_START, [Feedback(checkpoint=1, text=feedback)])
+    return outline.build(NOTICE_GOAL, cs)
+
+
+def test_a_notice_that_fits_is_given_with_the_signing() -> None:
+    """Two months before 31 August is 30 June: the signing (28 June) gives it in time."""
+    out = _noticed("We rent; our notice period is two months")
+    assert out.cs.notice is not None and out.cs.notice.text == "two months"
+    titles = [m.title for m in out.milestones]
+    assert "New home found and signed for; notice given on the old one" in titles
+    assert outline.NOTICE_GIVEN not in titles
+    assert out.milestones[1].due == date(2027, 6, 28)
+    assert "notice due by 2027-06-30: given with M2, 2027-06-28" in feedback(out, [1])
+
+
+def test_a_longer_notice_is_its_own_milestone_the_notice_period_before_moving_day() -> None:
+    """Found as a user: "our notice period is two months" moved nothing (a longer one left
+    the notice late) and became the plan's "two months timeline"."""
+    out = _noticed("We rent; our notice period is three months and removals must stay under £1,200")
+    by_title = {m.title: m.due for m in out.milestones}
+    assert by_title[outline.NOTICE_GIVEN] == date(2027, 5, 31)  # 31 August, less 3 months
+    assert by_title["New home found and signed for"] == date(2027, 6, 28)  # not moved
+    table = structure(out)
+    assert (
+        "| With M2 | 2027-05-31 | Give notice on the old home (three months' notice before"
+        " moving day) |" in table
+    )
+    assert "| With M3 | 2027-06-28 | Sign for the new home |" in table
+    assert "give notice on the old one" not in table
+    assert "notice due by 2027-05-31: its own milestone, M2" in feedback(out, [1])
+
+
+def test_a_notice_longer_than_the_plan_says_the_homes_overlap() -> None:
+    goal = "Move my family of four from Leeds to Bristol by 31 January 2027"
+    said = Feedback(checkpoint=1, text="I have to give 3 months notice on the flat")
+    cs = gather(goal, NOTICE_START, [said])
+    out = outline.build(goal, cs)
+    notice = next(m for m in out.milestones if m.title == outline.NOTICE_GIVEN)
+    assert notice.due > date(2026, 10, 31)  # cannot be in the past
+    assert out.milestones.index(notice) == 1  # as early as the plan allows
+    said = feedback(out, [1])
+    assert "notice is due by 2026-10-31, before the plan can give it: the old and" in said
+    assert "the new home overlap" in said
+
+
+async def test_a_notice_period_is_not_the_plans_timeline() -> None:
+    run = await drive(NOTICE_GOAL, {1: "We rent; our notice period is two months"}, NOTICE_START)
+    assert "timeline slips" not in run.plan
+    assert "| notice period | two months | feedback:1 |" in run.plan
+    assert "| Notice period | two months | feedback:1 |" in sections(run.plan)["Constraints"]

@@ -11,6 +11,7 @@ import pytest
 
 from planloop.checks import sections
 from planloop.constraints import gather
+from planloop.planners.offline.extraction import extract_data_points
 from tests.quality.drive import drive
 
 DINNER = "Host a fundraising dinner for 100 guests on 6 November 2027 with a budget of £5,000"
@@ -151,3 +152,42 @@ async def test_a_cap_said_with_a_verb_is_a_cap_on_its_line() -> None:
     assert [c.subject for c in wedding.items if c.kind == "line_cap"] == ["catering"]
     whole = gather("Plan a party; everything must stay under £600", date(2026, 12, 5))
     assert [c.kind for c in whole.items if "600" in c.text] == ["budget"]
+
+
+def test_a_cap_after_when_and_for_whom_is_the_total() -> None:
+    """Found as a user: "… for 25 people in April under €30,000" became a budget line
+    "April (cap) €30,000", and the plan said "No total budget stated"."""
+    goal = "Run a 3-day team offsite in Lisbon for 25 people in April under €30,000"
+    cs = gather(goal, date(2026, 12, 5))
+    assert cs.budget is not None and cs.budget.money is not None
+    assert cs.budget.money.amount == 30_000
+    assert cs.line_caps() == []
+    points = {(p.label, p.value) for p in extract_data_points(goal, "goal")}
+    assert ("budget", "€30,000") in points
+    assert not any(label.startswith("april") for label, _ in points)
+
+
+def test_a_cap_said_with_must_names_what_it_caps() -> None:
+    """Found as a user: "insurance must stay under £300" became the data point "must stay
+    under £300", cited in the risks and the must-haves without saying of what; "the venue
+    must cost less than €8,000" became a line called "venue must"."""
+    points = extract_data_points("Insurance must stay under £300", "feedback:1")
+    assert [(p.label, p.value) for p in points] == [
+        ("constraint", "insurance must stay under £300"),
+        ("insurance cap", "£300"),
+    ]
+    venue = extract_data_points("the venue must cost less than €8,000", "feedback:1")
+    assert ("venue cap", "€8,000") in [(p.label, p.value) for p in venue]
+
+
+async def test_what_each_person_pays_for_has_no_line() -> None:
+    """Found as a user: "Flights are booked by each person" kept a travel line of €5,500."""
+    goal = "Run a 3-day team offsite in Lisbon for 25 people in April under €30,000"
+    said = "Flights are booked by each person; keep the venue under €8,000"
+    run = await drive(goal, {1: said})
+    budget = sections(run.plan)["Budget"]
+    assert "| Travel |" not in budget
+    assert "| Venue | €8,000 |" in budget
+    assert "Total budget €30,000 (goal)" in budget
+    assert "| Excluded | Flights are booked by each person | feedback:1 |" in run.plan
+    assert run.flags == []

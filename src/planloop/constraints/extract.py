@@ -16,7 +16,7 @@ from planloop.constraints import dates
 from planloop.constraints.deadlines import SHIFT, read_dates, shifted
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money, singular
-from planloop.constraints.setting import read_event_days, read_lengths, read_places
+from planloop.constraints.setting import read_event_days, read_lengths, read_notice, read_places
 from planloop.constraints.wishes import read_wishes
 from planloop.domain import Feedback, MemoryNote
 from planloop.terms import clean, vocabulary
@@ -236,6 +236,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     found = read_money(text, source, taken)
     lengths = read_lengths(text, source, taken)
     found += lengths
+    found += read_notice(text, source, taken)
     # their length is the one said; with a length said, "from 21 May" is the event's day
     event_days, said = read_event_days(text, source, start, lasting=bool(lengths))
     for span in said:

@@ -26,6 +26,7 @@ Kind = Literal[
     "addition",  # "add a judging rubric": a task the plan gains
     "place",  # where it happens ("in Leeds"); the latest said holds ("in York instead")
     "length",  # how long the event lasts ("a 3-day hackathon"): number and unit
+    "notice",  # a notice period to give on what is left ("two months' notice"): number, unit
     "passed",  # a date said that is already past ("on 1 December 2026" said later): no deadline
 ]
 
@@ -100,6 +101,10 @@ class ConstraintSet(BaseModel):
     @property
     def length(self) -> Constraint | None:
         return self.latest("length")
+
+    @property
+    def notice(self) -> Constraint | None:
+        return self.latest("notice")
 
     @property
     def end(self) -> date | None:

@@ -91,6 +91,10 @@ _NOT_LINES = _NOT_SUBJECTS | vocabulary(
     " opening renovation migration move programme program campaign plan celebration build"
     " app business shop store cafe bakery restaurant course race workshop meetup summit"
     " retreat offsite website product release thing"
+    # when or for whom, not what: "25 people in April under €30,000" is the total (found
+    # as a user: a budget line "April (cap) €30,000", and "No total budget stated")
+    " january february march april may june july august september october november"
+    " december spring summer autumn winter weekend people guests attendees persons"
 )
 _LEADS = _NOT_LINES | vocabulary("hold limit put get bring can could should must will we the our")
 _SPEND_WORDS = vocabulary("cost costs budget bill spend spending")
@@ -326,11 +330,12 @@ def cap_subject(text: str, start: int, end: int) -> str:
     return _line_subject(clause, tail)
 
 
-# "removals must stay under £1,200", "catering should be below €3k": the verb between the
-# thing and its cap (found as a user: read as the whole budget, £6,000 became £1,200).
+# "removals must stay under £1,200", "catering should be below €3k", "the venue must cost
+# less than €8,000": the verb between the thing and its cap (found as a user: read as the
+# whole budget, £6,000 became £1,200).
 _STAYS = re.compile(
     r"\s(?:(?:must|should|will|has\sto|have\sto|needs?\sto)\s)?"
-    r"(?:stay|stays|be|remain|remains|come\sin|comes\sin)"
+    r"(?:stay|stays|be|remain|remains|come\sin|comes\sin|cost|costs)"
     r"(?=\s(?:at\smost|under|below|within|less\sthan|no\smore\sthan)\s?(?:about\s|around\s)?$)",
     re.I,
 )

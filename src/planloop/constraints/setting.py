@@ -14,6 +14,10 @@ A length is a duration written before what lasts it ("a 3-day hackathon", "a two
 trip"), after a verb that sets it ("make it 2 days", "it lasts three days"), as a stay
 somewhere named ("a week in Rome"), or as an aside ("in the Lake District, 3 days"). The
 latest said holds (:attr:`ConstraintSet.length`).
+
+A notice period is how long before leaving the old home (or job) notice must be given:
+"our notice period is two months", "a notice period of 8 weeks", "3 months' notice on
+the flat". It is not the plan's time: the latest said holds (:attr:`ConstraintSet.notice`).
 """
 
 from __future__ import annotations
@@ -86,6 +90,33 @@ def read_lengths(text: str, source: str, taken: bytearray) -> list[Constraint]:
     return out
 
 
+# Found as a user: "our notice period is two months" was read as the plan's two-month
+# timeline, and its top risk became "The two months timeline slips".
+_NOTICE_SPAN = rf"({dates.NUMBER_RE}|a|an|one)[\s-](day|week|month)s?"
+_NOTICE = re.compile(
+    rf"\bnotice(?:\speriod)?(?:\s(?:is|of|will\sbe|runs\sto))?:?\s"
+    rf"(?:about\s|around\s|only\s|just\s|at\sleast\s)?{_NOTICE_SPAN}\b"
+    rf"|\b{_NOTICE_SPAN}(?:'s?|s'|’s?|s’)?\s(?:of\s)?notice\b",
+    re.I,
+)
+
+
+def read_notice(text: str, source: str, taken: bytearray) -> list[Constraint]:
+    """Every notice period ``text`` states; its words are marked in ``taken`` (a notice
+    period is not also a quantity of the plan)."""
+    out: list[Constraint] = []
+    for m in _NOTICE.finditer(text):
+        first = next(i for i, g in enumerate(m.groups(), start=1) if g is not None)
+        n = dates.number(m.group(first))
+        if not n or any(taken[m.start() : m.end()]):
+            continue
+        unit = m.group(first + 1).lower()
+        said = f"{m.group(first)} {unit}{'s' if n > 1 else ''}"  # "two months"
+        out.append(Constraint(kind="notice", text=said, source=source, number=float(n), unit=unit))
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    return out
+
+
 _DAY = (
     r"(?:[0-3]?[0-9](?:st|nd|rd|th)?\s(?:of\s)?" + dates.MONTH_RE + r"\.?(?:,?\s(?:19|20)[0-9]{2})?"
     r"|" + dates.MONTH_RE + r"\.?\s[0-3]?[0-9](?:st|nd|rd|th)?(?:,?\s(?:19|20)[0-9]{2})?"
@@ -143,6 +174,11 @@ def length_spans(text: str) -> list[range]:
     """Where ``text`` says how long its event lasts (the same reading as
     :func:`read_lengths`), for the data points to label those words alike."""
     return [range(m.start(), m.end()) for m in _LENGTH.finditer(text)]
+
+
+def notice_spans(text: str) -> list[range]:
+    """Where ``text`` states a notice period (the reading of :func:`read_notice`)."""
+    return [range(m.start(), m.end()) for m in _NOTICE.finditer(text)]
 
 
 def read_places(text: str, source: str) -> list[Constraint]:

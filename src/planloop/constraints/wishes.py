@@ -57,6 +57,20 @@ _LEAD_VERBS = re.compile(
     re.I,
 )
 _ARTICLE = re.compile(r"^(?:a|an|the|any|our)\s", re.I)
+# What each person pays or books for themselves is not the plan's to book or pay: "flights
+# are booked by each person", "everyone pays their own travel" (found as a user: the plan
+# kept "Travel booked for every attendee" and a travel line of €5,500).
+_EACH = (
+    r"(?:each\s(?:person|attendee|guest|participant)|every(?:one|body)"
+    r"|the\s(?:attendees|guests|participants)|people|themselves)"
+)
+_SELF_PAID = re.compile(
+    r"\b((?:[\w'-]{2,25}\s){1,3}?)(?:is|are|will\sbe)\s(?:booked|paid(?:\sfor)?|covered"
+    r"|arranged|bought)\s(?:by\s" + _EACH + r"|individually|separately)\b"
+    r"|\b" + _EACH + r"\s(?:books?|pays?(?:\sfor)?|arranges?|covers?|buys?)\s(?:their|his\sor"
+    r"\sher)\sown\s((?:[\w'-]{2,25}\s?){1,3}?)" + _STOP,
+    re.I,
+)
 # What a person allows again: "a band is fine after all", "allow discounts", "bring back the DJ".
 _FINE = re.compile(
     r"\b((?:[\w'-]{2,25}\s){1,4}?)(?:is|are)\s(?:fine|ok|okay|allowed|acceptable|welcome)\b",
@@ -142,6 +156,14 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
                 kind="exclusion", text=clean(m.group(0)), source=source, subject=subject.lower()
             )
         )
+    for m in _SELF_PAID.finditer(text):
+        subject = _subject(m.group(1) or m.group(2))
+        if len(subject) >= 2 and not _NOT_EXCLUSIONS.match(subject):
+            out.append(
+                Constraint(
+                    kind="exclusion", text=clean(m.group(0)), source=source, subject=subject.lower()
+                )
+            )
     for pattern in (_FINE, _ALLOW):
         for m in pattern.finditer(text):
             subject = _subject(m.group(1))

@@ -9,18 +9,18 @@ never raises on any text: unicode, NUL bytes and empty strings simply yield fewe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from itertools import islice
 
 from planloop.constraints import dates
 from planloop.constraints.extract import hired
-from planloop.constraints.money import cap_subject, charged_subject
-from planloop.constraints.setting import length_spans
+from planloop.constraints.money import cap_subject
+from planloop.constraints.setting import length_spans, notice_spans
 from planloop.domain import DataPoint
-from planloop.terms import clean, vocabulary
+from planloop.planners.offline.labels import count_label, date_label, money_label, percent_label
+from planloop.terms import clean
 
 MAX_TEXT = 100_000  # longer text is read up to here; real goals and feedback are far shorter
-_WINDOW = 48  # characters of context read before a match to choose its label
 _MAX_MATCHES = 200  # per kind and call: a bound on work for junk input, far above real text
 
 # a whole number, never its first digits: "$99999999999999999999" is not "$999999999999"
@@ -125,151 +125,6 @@ _ROLE_AFTER = re.compile(
 _CLAUSE_END = re.compile(r"\s(?:and|but|or|so|while|because|which|then|unless|if)\s", re.I)
 _QUANTITY_END = re.compile(r"\s(?:with|for|to|by|in|on|at|from|across)\s", re.IGNORECASE)
 
-_PEOPLE = vocabulary(
-    "engineer developer designer people person staff employee hire contractor freelancer "
-    "volunteer teacher nurse analyst manager salespeople rep agent tester researcher fte "
-    "intern writer marketer consultant specialist technician worker team head recruiter "
-    "doctor coach trainer editor scientist"
-)
-_AUDIENCE = vocabulary(
-    "customer user client subscriber signup sign-up lead student patient visitor buyer "
-    "account follower reader attendee participant donor member shopper guest subscription "
-    "order sale download install"
-)
-_PLACES = vocabulary(
-    "store shop location site office branch city country market region restaurant clinic "
-    "school warehouse outlet franchise venue campus"
-)
-_NOT_NOUNS = vocabulary(
-    "to of and or in on at by is are was were the a an for per from with as vs x than "
-    "times time we i you he she it they our my their this that these those be been has "
-    "have had will would can could should may might must not no so if then into over under "
-    "more less most least out up down am pm iteration checkpoint framework point section "
-    "step item key"
-)
-_UNITS = vocabulary(
-    "hour day week sprint month quarter year percent pct k m mm bn b thousand million billion "
-    "dollar euro usd eur gbp jpy chf cad aud"
-)
-_MONTH_WORDS = frozenset(m.lower() for m in _MONTHS.split("|"))
-
-
-def _singular(word: str) -> str:
-    w = word.lower()
-    if w.endswith("people"):
-        return w
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes")):
-        return w[:-2]
-    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-        return w[:-1]
-    return w
-
-
-def _before(text: str, start: int) -> str:
-    """Lower-cased context before ``start``, cut at the previous sentence boundary."""
-    window = text[max(0, start - _WINDOW) : start].lower()
-    for mark in ".;!?\n":
-        cut = window.rfind(mark)
-        if cut >= 0:
-            window = window[cut + 1 :]
-    return window
-
-
-def _after(text: str, end: int) -> str:
-    """Lower-cased context after ``end``, cut at the next clause boundary."""
-    return re.split(r"[.;!?\n]|,\s", text[end : end + 24].lower(), maxsplit=1)[0]
-
-
-def _words(*stems: str) -> re.Pattern[str]:
-    """One compiled pattern matching any of ``stems`` at a word start."""
-    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + ")")
-
-
-_REVENUE_AFTER = re.compile(r"\s{0,2}(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
-_PRICE_AFTER = re.compile(
-    r"\s{0,2}(?:per\b|each\b|a\smonth\b|/\s?(?:mo|month|user|seat|year)\b)", re.I
-)
-_MONEY_CUES = (
-    ("revenue target", _words("revenue", "sales", "arr", "mrr", "income", "turnover", "profit")),
-    ("price", _words("price", "priced", "charge", "fee", "rent", "cost per", "costs per")),
-    ("budget", _words(
-        "budget", "spend", "cost", "under", "cap", "at most", "no more than", "max", "fund",
-        "invest", "within", "afford", "allocat", "exceed", "up to", "raise",
-    )),
-)  # fmt: skip
-_PERCENT_CUES = (
-    ("reduction target", _words("reduc", "cut", "lower", "decreas", "drop", "shrink", "less")),
-    ("growth target", _words("grow", "increas", "rais", "boost", "lift", "improv", "double")),
-    ("margin", _words("margin")),
-)
-_DEADLINE = _words("by", "before", "until", "deadline", "due", "no later than", "launch")
-_START = _words("start", "from", "begin", "kick", "open")
-
-
-def _nearest(context: str, cues: Sequence[tuple[str, re.Pattern[str]]], default: str) -> str:
-    """The label whose cue word occurs last (closest to the value) in ``context``."""
-    best, label = -1, default
-    for name, pattern in cues:
-        for m in pattern.finditer(context):
-            if m.start() > best:
-                best, label = m.start(), name
-    return label
-
-
-# "raise £20,000", "crowdfund $50k": the amount is a target to reach, not money on hand.
-_RAISED_BEFORE = re.compile(
-    r"\b(?:raise|raising|crowdfund(?:ing)?|collect(?:ing)?)\s+(?:at\s+least\s+)?$", re.I
-)
-
-
-def _money_label(text: str, start: int, end: int) -> str:
-    if _RAISED_BEFORE.search(text, max(0, start - 40), start):
-        return "fundraising target"
-    after = _after(text, end)
-    if _REVENUE_AFTER.match(after):
-        return "revenue target"
-    if _PRICE_AFTER.match(after):
-        return "price"
-    if re.match(r"\s?(?:deposit|down\s?payment)\b", after, re.I):
-        return "deposit"  # a buyer's savings put down on a price, not a budget to spend
-    if charged := charged_subject(text, start, end):  # "stall fees under €40": a price
-        return charged if charged.endswith("price") else f"{charged} price"
-    if subject := cap_subject(text, start, end):  # "keep catering under £3k": one line's cap
-        return f"{subject} cap"
-    return _nearest(_before(text, start), _MONEY_CUES, "amount")
-
-
-def _percent_label(text: str, start: int) -> str:
-    return _nearest(_before(text, start), _PERCENT_CUES, "percentage")
-
-
-def _date_label(text: str, start: int, matched: str) -> str:
-    context = _before(text, start) + " " + matched.lower()
-    if _DEADLINE.search(context):
-        return "deadline"
-    if _START.search(context):
-        return "start date"
-    return "date"
-
-
-def _count_label(noun: str, matched: str) -> str | None:
-    word = _singular(noun)
-    base = word.split("-", 1)[0]
-    number = matched.split(None, 1)[0].rstrip("+")
-    if len(number) == 4 and number[:2] in ("19", "20"):
-        return None  # a year, not a count
-    if word in _NOT_NOUNS or base in _UNITS or word in _UNITS or word in _MONTH_WORDS:
-        return None
-    if word in _PEOPLE or base in _PEOPLE:
-        return "team size"
-    if word in _AUDIENCE or base in _AUDIENCE:
-        return "audience"
-    if word in _PLACES or base in _PLACES:
-        return "locations"
-    return "count"
-
 
 def _constraint_value(trigger: str, phrase: str, hit_limit: bool) -> str:
     """The constraint as written, cut at the end of its clause ("" when nothing is left)."""
@@ -321,25 +176,27 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
         taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
 
     for m in islice(_MONEY.finditer(text), _MAX_MATCHES):
-        add(m, 0, _money_label(text, m.start(), m.end()), m.group(0))
+        add(m, 0, money_label(text, m.start(), m.end()), m.group(0))
     for m in islice(_PERCENT.finditer(text), _MAX_MATCHES):
         if free(m):
-            add(m, 1, _percent_label(text, m.start()), m.group(0))
+            add(m, 1, percent_label(text, m.start()), m.group(0))
     for m in islice(_DATE.finditer(text), _MAX_MATCHES):
         if free(m):
             value = _LEADING_PREPOSITION.sub("", m.group(0))
-            add(m, 2, _date_label(text, m.start(), m.group(0)), value)
-    lasting = length_spans(text)
+            add(m, 2, date_label(text, m.start(), m.group(0)), value)
+    lasting, notices = length_spans(text), notice_spans(text)
     for m in islice(_DURATION.finditer(text), _MAX_MATCHES):
         if free(m):
             # "a 3-day hackathon", "make it 3 days": how long the event lasts, not how long
             # the plan has; "no flights over 3 hours": a limit on something, not the plan's
-            # time either
+            # time either; "our notice period is two months": when notice is given
             length = _LENGTH_OF.match(text, m.end()) or any(m.start() in r for r in lasting)
             bound = _NO_LONGER_THAN.search(text, max(0, m.start() - 60), m.start())
-            add(m, 3, "event length" if length else "limit" if bound else "timeline", m.group(0))
+            notice = any(m.start() in r for r in notices)
+            kind = "event length" if length else "notice period" if notice else ""
+            add(m, 3, kind or ("limit" if bound else "timeline"), m.group(0))
     for m in islice(_COUNT.finditer(text), _MAX_MATCHES):
-        label = _count_label(m.group(1), m.group(0))
+        label = count_label(m.group(1), m.group(0))
         role = _ROLE_AFTER.match(text, m.end())  # "2 customer success managers": people
         # "hire 3 engineers": who is hired, not who does the work
         hires = hired(text, m.start(), role.end() if role else m.end())
@@ -358,7 +215,9 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
             break
         phrase = c.group(2)
         stated = _constraint_value(c.group(1), phrase, hit_limit=len(phrase) >= 80)
-        capped = _MONEY.match(text, c.start(2))
+        # the amount opens the phrase ("under £3k") or follows its verb ("must stay under
+        # £1,200"): either way, the thing it caps is named before the constraint
+        capped = _MONEY.match(text, c.start(2)) or _MONEY.search(text, c.start(2), c.end(2))
         if stated and capped and (subject := cap_subject(text, capped.start(), capped.end())):
             keep(c.start(), 5, "constraint", f"{subject} {stated}")  # "catering under £3k"
         elif stated:

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 
 from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.online import ONLINE_COUNTDOWN, online
-from planloop.planners.offline.families.outline import Outline, owner_for
+from planloop.planners.offline.families.outline import NOTICE_GIVEN, Outline, owner_for
 from planloop.planners.offline.families.parties import (
     ADULT_COUNTDOWN,
+    Steps,
     at_home,
     for_children,
     occasion_steps,
@@ -214,6 +215,8 @@ def countdown(out: Outline) -> str:
     if out.family.id == "party" and at_home(out.goal):  # nothing to book
         steps = tuple((sh, t.replace("Book the place, or plan", "Plan"), tp) for sh, t, tp in steps)
     steps = occasion_steps(out.goal, out.family.id, steps)
+    if out.family.id == "move":
+        steps = _notice_steps(out, steps)
     span = out.days
     if out.family.id == "move":  # lead times, as its milestones (outline._in_move_lead_times)
         span = min(span, out.family.default_days)
@@ -277,6 +280,21 @@ def countdown(out: Outline) -> str:
         what = f"{what}: {out.event.span}"
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
     return "\n".join(rows)
+
+
+def _notice_steps(out: Outline, steps: Steps) -> Steps:
+    """A notice period of its own milestone (outline._with_notice) is its own task: the
+    signing no longer gives the notice."""
+    notice = out.cs.notice
+    if notice is None or not any(m.title == NOTICE_GIVEN for m in out.milestones):
+        return steps
+    owed = notice.text + ("'" if notice.text.endswith("s") else "'s")  # "a month's"
+    give = f"Give notice on the old home ({owed} notice before moving day)"
+    signed = tuple(
+        (share, task.replace("; give notice on the old one", ""), topic)
+        for share, task, topic in steps
+    )
+    return ((0.5, give, "notice"), *signed)
 
 
 def _milestone_heads(out: Outline) -> dict[str, tuple[int, date]]:

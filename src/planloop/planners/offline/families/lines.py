@@ -51,7 +51,7 @@ _KIN = {
     "physio": "coaching", "ad": "marketing", "advert": "marketing", "advertising": "marketing",
     "tutor": "tutor", "kubernete": "kubernetes", "discount": "discount",
     "entertainer": "entertainment", "magician": "entertainment", "clown": "entertainment",
-    "caterer": "catering", "tiling": "tile",
+    "caterer": "catering", "tiling": "tile", "flight": "travel", "airfare": "travel",
 }  # fmt: skip
 
 

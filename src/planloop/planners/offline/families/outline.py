@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from planloop.constraints import Constraint, ConstraintSet
+from planloop.constraints import Constraint, ConstraintSet, dates
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.lines import Line, budget, phasing, sells, words_of
@@ -159,6 +159,7 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
         family = _in_training_weeks(family, (end - cs.start).days)
     if family.id == "move":
         family = _in_move_lead_times(family, (end - cs.start).days)
+        family = _with_notice(family, cs, end)
     out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal, event=event)
     out.milestones = _milestones(out)
     out.lines, out.excluded = budget(out)
@@ -201,6 +202,38 @@ def _in_move_lead_times(family: Family, days: int) -> Family:
     first, *rest = family.phases
     phases = (first, *(replace(p, share=1 - (1 - p.share) * scale) for p in rest))
     return replace(family, phases=phases)
+
+
+NOTICE_GIVEN = "Notice given on the old home"
+
+
+def notice_by(cs: ConstraintSet, end: date) -> date | None:
+    """The last day to give notice on the old home, for a notice period said, else None."""
+    notice = cs.notice
+    if notice is None or notice.number is None:
+        return None
+    return dates.after(end, -int(notice.number), notice.unit)
+
+
+def _with_notice(family: Family, cs: ConstraintSet, end: date) -> Family:
+    """The old home's notice given in time (found as a user: "our notice period is two
+    months" moved nothing, and became the plan's two-month timeline). A notice that fits
+    before the signing is given with it; a longer one is its own milestone, the notice
+    period before moving day (or right after the first milestone, when the plan has no
+    room for it), and the signing stays where it was."""
+    given = notice_by(cs, end)
+    days = (end - cs.start).days
+    home = next((p for p in family.phases if "notice" in p.title.lower()), None)
+    if given is None or home is None or days <= 0:
+        return family
+    latest = max(family.phases[0].share + 0.01, (given - cs.start).days / days)
+    if home.share <= latest:
+        return family
+    signed = replace(home, title=home.title.partition(";")[0])  # "New home … signed for"
+    notice = Phase(NOTICE_GIVEN, latest, home.owner, ("notice",))
+    phases = [signed if p is home else p for p in family.phases]
+    phases.insert(phases.index(signed), notice)
+    return replace(family, phases=tuple(phases))
 
 
 def _tasks(out: Outline) -> list[Milestone]:

@@ -8,7 +8,7 @@ import re
 from planloop.constraints import Constraint, lifts
 from planloop.constraints.model import Kind
 from planloop.planners.offline.families.lines import article, line_basis, price_income
-from planloop.planners.offline.families.outline import Outline
+from planloop.planners.offline.families.outline import NOTICE_GIVEN, Outline, notice_by
 from planloop.planners.offline.families.tables import structure
 from planloop.planners.offline.families.timing import EVENT_NOUNS
 from planloop.terms import cell, join_words
@@ -161,6 +161,7 @@ def _kind(c: Constraint) -> str:
         "addition": "Request to add",
         "place": "Place",
         "length": "Length of the event",
+        "notice": "Notice period",
         "passed": "Date already past",
     }[c.kind]
 
@@ -262,7 +263,30 @@ def _effect(out: Outline, c: Constraint) -> str:
         return "kept in Budget as a price the plan charges: income, no spending line"
     if c.kind in _SETTING and out.event_family:
         return _setting_effect(out, c)
+    if c.kind == "notice":
+        return _notice_effect(out, c)
     return "recorded"
+
+
+def _notice_effect(out: Outline, c: Constraint) -> str:
+    """Where a notice period put the notice on the old home (outline._with_notice)."""
+    if out.cs.notice is not c:
+        return "replaced later"
+    given = notice_by(out.cs, out.end)
+    at = next(
+        ((i, m) for i, m in enumerate(out.milestones, 1) if "notice" in m.title.lower()), None
+    )
+    if given is None or at is None:
+        return "recorded"
+    number, milestone = at
+    if milestone.due > given:
+        return (
+            f"notice is due by {given.isoformat()}, before the plan can give it: the old and"
+            f" the new home overlap; M{number} on {milestone.due.isoformat()}"
+        )
+    if milestone.title == NOTICE_GIVEN:
+        return f"notice due by {given.isoformat()}: its own milestone, M{number}"
+    return f"notice due by {given.isoformat()}: given with M{number}, {milestone.due.isoformat()}"
 
 
 def _setting_effect(out: Outline, c: Constraint) -> str:

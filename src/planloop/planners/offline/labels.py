@@ -1,0 +1,158 @@
+"""What a number in a text is called: the label a data point gets from the words around
+it ("budget", "revenue target", "catering cap", "deadline", "team size", "audience")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from planloop.constraints import dates
+from planloop.constraints.money import cap_subject, charged_subject
+from planloop.terms import vocabulary
+
+_WINDOW = 48  # characters of context read before a match to choose its label
+
+_PEOPLE = vocabulary(
+    "engineer developer designer people person staff employee hire contractor freelancer "
+    "volunteer teacher nurse analyst manager salespeople rep agent tester researcher fte "
+    "intern writer marketer consultant specialist technician worker team head recruiter "
+    "doctor coach trainer editor scientist"
+)
+_AUDIENCE = vocabulary(
+    "customer user client subscriber signup sign-up lead student patient visitor buyer "
+    "account follower reader attendee participant donor member shopper guest subscription "
+    "order sale download install"
+)
+_PLACES = vocabulary(
+    "store shop location site office branch city country market region restaurant clinic "
+    "school warehouse outlet franchise venue campus"
+)
+_NOT_NOUNS = vocabulary(
+    "to of and or in on at by is are was were the a an for per from with as vs x than "
+    "times time we i you he she it they our my their this that these those be been has "
+    "have had will would can could should may might must not no so if then into over under "
+    "more less most least out up down am pm iteration checkpoint framework point section "
+    "step item key"
+)
+_UNITS = vocabulary(
+    "hour day week sprint month quarter year percent pct k m mm bn b thousand million billion "
+    "dollar euro usd eur gbp jpy chf cad aud"
+)
+_MONTH_WORDS = frozenset(dates.MONTHS) | frozenset(m[:3] for m in dates.MONTHS) | {"sept"}
+
+
+def _singular(word: str) -> str:
+    w = word.lower()
+    if w.endswith("people"):
+        return w
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        return w[:-1]
+    return w
+
+
+def _before(text: str, start: int) -> str:
+    """Lower-cased context before ``start``, cut at the previous sentence boundary."""
+    window = text[max(0, start - _WINDOW) : start].lower()
+    for mark in ".;!?\n":
+        cut = window.rfind(mark)
+        if cut >= 0:
+            window = window[cut + 1 :]
+    return window
+
+
+def _after(text: str, end: int) -> str:
+    """Lower-cased context after ``end``, cut at the next clause boundary."""
+    return re.split(r"[.;!?\n]|,\s", text[end : end + 24].lower(), maxsplit=1)[0]
+
+
+def _words(*stems: str) -> re.Pattern[str]:
+    """One compiled pattern matching any of ``stems`` at a word start."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + ")")
+
+
+_REVENUE_AFTER = re.compile(r"\s{0,2}(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
+_PRICE_AFTER = re.compile(
+    r"\s{0,2}(?:per\b|each\b|a\smonth\b|/\s?(?:mo|month|user|seat|year)\b)", re.I
+)
+_MONEY_CUES = (
+    ("revenue target", _words("revenue", "sales", "arr", "mrr", "income", "turnover", "profit")),
+    ("price", _words("price", "priced", "charge", "fee", "rent", "cost per", "costs per")),
+    ("budget", _words(
+        "budget", "spend", "cost", "under", "cap", "at most", "no more than", "max", "fund",
+        "invest", "within", "afford", "allocat", "exceed", "up to", "raise",
+    )),
+)  # fmt: skip
+_PERCENT_CUES = (
+    ("reduction target", _words("reduc", "cut", "lower", "decreas", "drop", "shrink", "less")),
+    ("growth target", _words("grow", "increas", "rais", "boost", "lift", "improv", "double")),
+    ("margin", _words("margin")),
+)
+_DEADLINE = _words("by", "before", "until", "deadline", "due", "no later than", "launch")
+_START = _words("start", "from", "begin", "kick", "open")
+
+
+def _nearest(context: str, cues: Sequence[tuple[str, re.Pattern[str]]], default: str) -> str:
+    """The label whose cue word occurs last (closest to the value) in ``context``."""
+    best, label = -1, default
+    for name, pattern in cues:
+        for m in pattern.finditer(context):
+            if m.start() > best:
+                best, label = m.start(), name
+    return label
+
+
+# "raise £20,000", "crowdfund $50k": the amount is a target to reach, not money on hand.
+_RAISED_BEFORE = re.compile(
+    r"\b(?:raise|raising|crowdfund(?:ing)?|collect(?:ing)?)\s+(?:at\s+least\s+)?$", re.I
+)
+
+
+def money_label(text: str, start: int, end: int) -> str:
+    if _RAISED_BEFORE.search(text, max(0, start - 40), start):
+        return "fundraising target"
+    after = _after(text, end)
+    if _REVENUE_AFTER.match(after):
+        return "revenue target"
+    if _PRICE_AFTER.match(after):
+        return "price"
+    if re.match(r"\s?(?:deposit|down\s?payment)\b", after, re.I):
+        return "deposit"  # a buyer's savings put down on a price, not a budget to spend
+    if charged := charged_subject(text, start, end):  # "stall fees under €40": a price
+        return charged if charged.endswith("price") else f"{charged} price"
+    if subject := cap_subject(text, start, end):  # "keep catering under £3k": one line's cap
+        return f"{subject} cap"
+    return _nearest(_before(text, start), _MONEY_CUES, "amount")
+
+
+def percent_label(text: str, start: int) -> str:
+    return _nearest(_before(text, start), _PERCENT_CUES, "percentage")
+
+
+def date_label(text: str, start: int, matched: str) -> str:
+    context = _before(text, start) + " " + matched.lower()
+    if _DEADLINE.search(context):
+        return "deadline"
+    if _START.search(context):
+        return "start date"
+    return "date"
+
+
+def count_label(noun: str, matched: str) -> str | None:
+    word = _singular(noun)
+    base = word.split("-", 1)[0]
+    number = matched.split(None, 1)[0].rstrip("+")
+    if len(number) == 4 and number[:2] in ("19", "20"):
+        return None  # a year, not a count
+    if word in _NOT_NOUNS or base in _UNITS or word in _UNITS or word in _MONTH_WORDS:
+        return None
+    if word in _PEOPLE or base in _PEOPLE:
+        return "team size"
+    if word in _AUDIENCE or base in _AUDIENCE:
+        return "audience"
+    if word in _PLACES or base in _PLACES:
+        return "locations"
+    return "count"
