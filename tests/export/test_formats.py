@@ -310,3 +310,28 @@ Porto (feedback:1; the goal said Lisbon).
     rows = list(csv.DictReader(io.StringIO(export(doc, "csv").content)))
     assert (rows[-1]["start"], rows[-1]["due"]) == ("2027-09-12", "2027-09-14")
     assert json.loads(export(doc, "json").content)["place"] == "Porto"
+
+
+def test_a_week_numbered_schedule_is_dated_by_its_weeks() -> None:
+    """Found as a user: a study schedule's "Week" column was read by dateparser as months
+    (week 1 due 31 January, week 10 due 31 October), so the calendar held a mock exam nine
+    months long, and the exam's row had the date "Exam" in the CSV."""
+    plan = """## Week-by-week study schedule
+
+| Week | Starts | Hours | Work | Review |
+|---|---|---|---|---|
+| 1 | 2026-12-02 | 6 | New material, part 1 of 4 | 15-minute recap |
+| 10 | 2027-02-03 | 6 | Mock exam under real conditions | Mark it |
+| Exam | 2027-02-10 | — | Final exam or goal check | — |
+"""
+    doc = a_plan(plan)
+    assert [(m.title, m.start, m.due) for m in doc.milestones] == [
+        ("New material, part 1 of 4", date(2026, 12, 2), date(2026, 12, 8)),
+        ("Mock exam under real conditions", date(2027, 2, 3), date(2027, 2, 9)),
+        ("Final exam or goal check", date(2027, 2, 10), date(2027, 2, 10)),
+    ]
+    rows = list(csv.DictReader(io.StringIO(export(doc, "csv").content)))
+    assert [r["due"] for r in rows] == ["2026-12-08", "2027-02-09", "2027-02-10"]
+    # a bare number is never a date by itself outside a column that counts
+    elsewhere = a_plan(plan.replace("| Week |", "| Due |").replace("| Starts |", "| Hours2 |"))
+    assert [m.due for m in elsewhere.milestones][:2] == [None, None]

@@ -15,15 +15,30 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _COUNTED = re.compile(r"^\s*(?:by\s+|end\s+of\s+)?(week|day|month)\s+(\d{1,3})\b", re.I)
 _RANGE = re.compile(r"^\s*(week|day)s?\s+(\d{1,3})\s*[–—-]\s*(\d{1,3})\b", re.I)
 _NO_DATE = re.compile(r"^\s*([—–-]|n/?a|tbd|tbc|ongoing|none|)\s*$", re.I)
+_BARE = re.compile(r"^\s*(\d{1,3})\s*$")
+_UNIT_HEADER = re.compile(r"^\s*(week|day|month)s?\s*(?:#|no\.?|number)?\s*$", re.I)
+# "Offsite: 3 days, 2027-09-12 to 2027-09-14": an event of several days as planloop's
+# planner titles it, exported from its first day to its last (it was one day long).
+_SPAN = re.compile(r"\b([0-9]{4}-[01][0-9]-[0-3][0-9]) to ([0-9]{4}-[01][0-9]-[0-3][0-9])\b")
 
 
-def parse_due(text: str, started: date, *, end: bool = True) -> date | None:
+def counted_unit(header: str) -> str:
+    """ "week" for a column headed "Week" (its cells count weeks: "1", "2"), else ""."""
+    m = _UNIT_HEADER.match(header)
+    return m.group(1).lower() if m else ""
+
+
+def parse_due(text: str, started: date, *, end: bool = True, counts: str = "") -> date | None:
     """The date a cell names, counted from ``started`` for "week N"/"day N"/"month N".
 
     ``end``: a week or a range read as its last day (a due date) rather than its first
-    (a start date)."""
+    (a start date). ``counts``: the unit a bare number counts in its column (a "Week"
+    column's "3" is week 3); elsewhere a bare number is no date (found as a user:
+    dateparser read a study schedule's week 1 as January, week 10 as October)."""
     if _NO_DATE.match(text):
         return None
+    if bare := _BARE.match(text):
+        return _counted(counts, int(bare[1]), started, end=end) if counts else None
     iso = _ISO.search(text)
     if iso:
         try:
@@ -67,3 +82,15 @@ def _written(text: str, started: date, *, end: bool) -> date | None:
     }
     found = dateparser.parse(text, languages=["en"], settings=settings)
     return found.date() if found is not None else None
+
+
+def title_span(title: str) -> tuple[date, date] | None:
+    """The first and last day a title says its event takes, if it says so."""
+    m = _SPAN.search(title)
+    if m is None:
+        return None
+    try:
+        first, last = date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2))
+    except ValueError:
+        return None
+    return (first, last) if first <= last else None

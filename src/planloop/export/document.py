@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from planloop.domain import DataPoint, Run, RunStatus
-from planloop.export.dates import parse_due
+from planloop.export.dates import counted_unit, parse_due, title_span
 from planloop.export.names import anchor_of
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -30,9 +30,6 @@ _TITLE = re.compile(
 )
 _DUE = re.compile(r"\b(due|date|when|by|deadline|week|day|finish|end)\b", re.I)
 _START = re.compile(r"\b(start|starts|from|begin|begins)\b", re.I)
-# "Offsite: 3 days, 2027-09-12 to 2027-09-14": an event of several days as planloop's
-# planner titles it, exported from its first day to its last (it was one day long).
-_SPAN = re.compile(r"\b([0-9]{4}-[01][0-9]-[0-3][0-9]) to ([0-9]{4}-[01][0-9]-[0-3][0-9])\b")
 # "Where: York (feedback:1; …)." in the plan's Schedule: where the event happens.
 _WHERE = re.compile(r"\bWhere:\s+([^(\n]{1,120}?) \(")
 _OWNER = re.compile(r"\b(owner|who|lead|responsible|assignee)\b", re.I)
@@ -250,8 +247,10 @@ def _milestones(table: Table, started: date) -> list[Milestone]:
             continue
         due_text = cell(due_col)
         start = parse_due(cell(start_col), started, end=False) if start_col else None
-        due = parse_due(due_text, started)
-        if start is None and (span := _span(title)) is not None:
+        # "| 3 | 2026-12-19 | …" under "Week | Starts": week 3; "| Exam | 2027-02-13 |": its day
+        counts = counted_unit(table.headers[due_col])
+        due = parse_due(due_text, started, counts=counts) or (start if counts else None)
+        if start is None and (span := title_span(title)) is not None:
             start, due = span
         out.append(
             Milestone(
@@ -267,18 +266,6 @@ def _milestones(table: Table, started: date) -> list[Milestone]:
             )
         )
     return out
-
-
-def _span(title: str) -> tuple[date, date] | None:
-    """The first and last day a title says its event takes, if it says so."""
-    m = _SPAN.search(title)
-    if m is None:
-        return None
-    try:
-        first, last = date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2))
-    except ValueError:
-        return None
-    return (first, last) if first <= last else None
 
 
 def _distinct(found: list[Milestone]) -> list[Milestone]:
