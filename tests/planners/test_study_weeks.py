@@ -40,7 +40,31 @@ async def test_the_weeks_end_new_material_and_sit_the_mock_when_the_milestones_d
     ]
     covered, mock = _due(secs["Schedule"], "All material covered"), _due(secs["Schedule"], "Mock")
     week = timedelta(days=7)
-    new = [start for start, work in weeks if work.startswith("New material")]
-    assert new and new[-1] <= covered < new[-1] + week, (new[-1], covered)
+    # the material's weeks (new material, and the review weeks among them) end in the week
+    # of "All material covered"; the week that begins on its day has none (found as a user)
+    new = [start for start, work in weeks if work.startswith(("New material", "Review week"))]
+    assert new and new[-1] < covered <= new[-1] + week, (new[-1], covered)
+    assert any(work.startswith("New material") for _, work in weeks)
     (mock_week,) = [start for start, work in weeks if work.startswith("Mock exam")]
     assert mock_week <= mock < mock_week + week, (mock_week, mock)
+
+
+async def test_a_review_week_adds_no_new_material() -> None:
+    """Found as a user: weeks 4 and 8 said "Review week" beside "New material, part 2 of 4"
+    and "part 4 of 4", and new material ran in the week that began on the day "All
+    material covered" was due."""
+    plan, _ = await _run(
+        "Pass the AWS Solutions Architect exam in 10 weeks studying 6 hours a week", []
+    )
+    rows = re.findall(
+        r"^\| (\d+) \| \S+ \| [^|]+ \| ([^|]+) \| ([^|]+) \|",
+        sections(plan)["Week-by-week study schedule"],
+        re.M,
+    )
+    by_week = {int(w): (work.strip(), review.strip()) for w, work, review in rows}
+    for w in (4, 8):
+        work, review = by_week[w]
+        assert work == "Review week: no new material", by_week[w]
+        assert review.startswith("Revisit parts 1–"), by_week[w]
+    parts = [by_week[w][0] for w in sorted(by_week) if by_week[w][0].startswith("New material")]
+    assert parts[0] == "New material, part 1 of 4" and parts[-1] == "New material, part 4 of 4"

@@ -171,17 +171,35 @@ def _week_of(out: Outline, title: str, share: float) -> int:
     return max(1, (due - out.start).days // 7 + 1)
 
 
+def _part(i: int, weeks: int) -> str:
+    """The parts of 4 that the ``i``-th (from 0) of ``weeks`` weeks of new material covers:
+    "part 2", or "parts 3 to 4" (written with a dash) when there are fewer weeks than parts."""
+    first, last = i * 4 // weeks + 1, max(i * 4 // weeks + 1, (i + 1) * 4 // weeks)
+    return f"part {first}" if first == last else f"parts {first}–{last}"
+
+
+def _weeks_by(out: Outline, title: str, share: float) -> int:
+    """The weeks up to the milestone that begins with ``title``: the one it falls in, unless
+    it falls on that week's first day (then the week before is the last)."""
+    due = next((m.due for m in out.milestones if m.title.startswith(title)), None)
+    return math.ceil(((due or date_at(out, share)) - out.start).days / 7)
+
+
 def study(out: Outline) -> str:
     weeks = min(out.weeks, 52)
     hours_q = out.cs.quantity("hour")
     hours = hours_q.number if hours_q and hours_q.number else 5.0
     rows = ["| Week | Starts | Hours | Work | Review |", "|---|---|---|---|---|"]
     tutor = next((m.name for m in out.cs.members if _SUPPORT.search(m.role)), "")
-    # New material until the week "all material covered" is due, the mock in the week its
-    # milestone is (found as a user: the table's last new material came two weeks after
-    # that milestone, its mock exam a week after the mock's)
+    # New material until the last week that ends by "all material covered", the mock in
+    # the week its milestone is (found as a user: the table's last new material came two
+    # weeks after that milestone, its mock exam a week after the mock's; later, new material
+    # in the week that began on the milestone's day)
     mock = min(weeks, _week_of(out, "Mock exam", 0.92))
-    covered = max(1, min(mock - 1, _week_of(out, "All material covered", 0.8)))
+    covered = max(1, min(mock - 1, _weeks_by(out, "All material covered", 0.8)))
+    # every fourth week reviews instead of adding (found as a user: "Review week" beside
+    # "New material, part 2 of 4"); a plan of under four weeks has no review week
+    learning = [w for w in range(1, covered + 1) if w % 4 or covered < 4]
     for w in range(1, weeks + 1):
         # The exam is on the deadline, after the mock (its own row below).
         if w == mock:
@@ -190,18 +208,21 @@ def study(out: Outline) -> str:
             work, review = "Revise the weak topics the mock showed", "Timed practice questions"
         elif w > covered:
             work, review = "Practice questions across all the material", "List weak topics"
-        else:
-            part = math.ceil(w * 4 / covered)
-            work = f"New material, part {min(part, 4)} of 4" + "".join(
+        elif w not in learning:
+            done = _part(sum(x < w for x in learning) - 1, len(learning)).split()[-1][-1]
+            work = "Review week: no new material" + "".join(
                 f"; {c.subject} practice" for c in out.cs.focus[:2]
             )
-            review = (
-                "Review week: revisit everything so far"
-                if w % 4 == 0
-                else "15-minute recap of last week"
+            parts = f"parts 1–{done}" if done != "1" else "part 1"
+            review = f"Revisit {parts}; practice questions on them"
+        else:
+            part = _part(learning.index(w), len(learning))
+            work = f"New material, {part} of 4" + "".join(
+                f"; {c.subject} practice" for c in out.cs.focus[:2]
             )
-            if tutor:
-                review += f"; session with {tutor}"
+            review = "15-minute recap of last week"
+        if tutor and w <= covered:
+            review += f"; session with {tutor}"
         rows.append(f"| {w} | {week_start(out, w).isoformat()} | {hours:g} | {work} | {review} |")
     rows.append(f"| Exam | {out.end.isoformat()} | — | Final exam or goal check | — |")
     basis = f"({hours_q.source})" if hours_q else "(assumed: no weekly hours stated)"
