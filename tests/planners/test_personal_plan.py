@@ -23,7 +23,7 @@ BABY = "Get ready for our first baby due in May with £3,000"
         ("I want to declutter the house by March", "personal"),
         ("Build a garden shed this spring with £800", "personal"),
         # an organisation's goal keeps the general plan's team and hand-over
-        ("Run a community garden project with 20 volunteers", "general"),
+        ("Run a community garden project with 20 volunteers", "community"),
         ("Reduce our team's meeting load by half", "general"),
         ("Improve onboarding for new employees", "general"),
     ],

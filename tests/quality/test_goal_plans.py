@@ -308,7 +308,7 @@ async def test_feedback_that_lifts_an_exclusion_brings_the_thing_back() -> None:
     ("goal", "family"),
     [
         # "run", "open" before an article organise something; they do not name it
-        ("Run a community garden project with 20 volunteers", "general"),
+        ("Run a community garden project with 20 volunteers", "community"),
         ("Run a fundraising campaign to raise £50k for the school roof", "fundraising"),
         ("Run the company offsite in Lisbon", "retreat"),
         ("Plan a leadership retreat in the Douro valley for 8 directors", "retreat"),
@@ -356,9 +356,9 @@ def test_the_goal_picks_its_kind_of_plan(goal: str, family: str) -> None:
 async def test_a_cap_without_a_total_budget_keeps_its_currency() -> None:
     goal = "Run a community garden project with 20 volunteers by June 2027"
     run = await drive(goal, {1: "Add a tool shed and keep seeds under £200"})
-    assert pick(goal).id == "general"
+    assert pick(goal).id == "community"
     assert "| Seeds (cap) | £200 | at most £200 (feedback:1) |" in run.plan
-    assert "| Tool shed | Goal owner |" in run.plan
+    assert "| Tool shed | 20 volunteers |" in run.plan
     assert "Keep seeds under |" not in run.plan
     assert not run.flags, run.flags
 

@@ -17,6 +17,7 @@ from planloop.constraints.deadlines import SHIFT, read_dates, shifted
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money, singular
 from planloop.constraints.setting import read_event_days, read_lengths, read_notice, read_places
+from planloop.constraints.weekdays import read_days
 from planloop.constraints.wishes import read_wishes
 from planloop.domain import Feedback, MemoryNote
 from planloop.terms import clean, vocabulary
@@ -246,6 +247,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     found += _read_team(text, source, taken)
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
     found += read_places(text, source)
+    found += read_days(text, source)
     wishes = read_wishes(text, source)
     found, wishes = _task_dates(found, wishes)
     # "no flights over 3 hours" bounds the flights: its "3 hours" is not a quantity of the plan

@@ -27,6 +27,7 @@ Kind = Literal[
     "place",  # where it happens ("in Leeds"); the latest said holds ("in York instead")
     "length",  # how long the event lasts ("a 3-day hackathon"): number and unit
     "notice",  # a notice period to give on what is left ("two months' notice"): number, unit
+    "days",  # the weekdays left for the work ("only Saturdays"): subject names them
     "passed",  # a date said that is already past ("on 1 December 2026" said later): no deadline
 ]
 

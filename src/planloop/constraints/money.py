@@ -299,7 +299,7 @@ def _context(text: str, start: int, end: int) -> tuple[str, str, str]:
     """The sentence before an amount, the clause before it, and the words after it."""
     before = text[max(0, start - 60) : start]
     before = re.split(r"[.;!?\n]", before)[-1]
-    clause = re.split(r",\s|\s(?:and|but|with)\s", before)[-1]
+    clause = re.split(r",\s(?:and\s|but\s)?|\s(?:and|but|with)\s", before)[-1]
     return before, clause, text[end : end + 30]
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from planloop.domain import DataPoint, Feedback
 from planloop.planners.offline.families import STRUCTURE_TITLES
 from planloop.planners.offline.families.render import TITLES as OUTLINE_TITLES
-from planloop.planners.offline.risks import derive_risks
+from planloop.planners.offline.risks import derive_risks, watched
 from planloop.planners.offline.section_kit import SectionInput, gaps, horizon
 from planloop.terms import cell, clean, lower_first, quote, shorten
 
@@ -171,7 +171,7 @@ def open_questions(inp: SectionInput) -> str:
         if "?" in fb.text
     ]
     if not questions:
-        top = derive_risks(inp)[0]
+        _, top = watched(derive_risks(inp))
         questions.append(
             f"Is the mitigation for the risk “{top.short}” enough, or does it need money set aside?"
         )

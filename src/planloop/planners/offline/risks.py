@@ -5,6 +5,7 @@ next actions name the same ones."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from planloop.constraints import kept
@@ -49,6 +50,13 @@ class Risk:
     @property
     def score(self) -> int:
         return _LEVEL[self.likelihood] * _LEVEL[self.impact]
+
+
+def watched(risks: Sequence[Risk]) -> tuple[int, Risk]:
+    """The risk to watch first and its number in the register: the most likely and harmful,
+    the one listed first among equals (the reviewer's come first). Found as a user: a
+    low-likelihood risk the reviewer raised was watched before a high one."""
+    return max(enumerate(risks, start=1), key=lambda ir: (ir[1].score, -ir[0]))
 
 
 def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:

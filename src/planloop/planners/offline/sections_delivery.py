@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from planloop.planners.offline.amounts import format_money, parse_money
 from planloop.planners.offline.families.kinds import DAY_OR_PERSON, PERSONAL
-from planloop.planners.offline.risks import derive_risks
+from planloop.planners.offline.risks import derive_risks, watched
 from planloop.planners.offline.section_kit import (
     SectionInput,
     cite,
@@ -89,8 +89,11 @@ def risk_register(inp: SectionInput) -> str:
             f"| R{i} | {cell(title)} | {cell(r.basis)} | {r.likelihood} | {r.impact} | "
             f"{cell(r.mitigation)} | {cell(r.owner)} |"
         )
-    top = risks[0]
-    lines += ["", f"**Watch first:** R1 — {top.title}. Early warning: {lower_first(top.warning)}."]
+    n, top = watched(risks)
+    lines += [
+        "",
+        f"**Watch first:** R{n} — {top.title}. Early warning: {lower_first(top.warning)}.",
+    ]
     return "\n".join(lines)
 
 

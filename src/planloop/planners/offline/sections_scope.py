@@ -11,7 +11,7 @@ from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.drafts import draft_only
 from planloop.planners.offline.families.kinds import DAY_OR_PERSON, FINISH, OPENING, PERSONAL
 from planloop.planners.offline.families.prospects import EXTRAS, OPPORTUNITIES, allowed
-from planloop.planners.offline.risks import derive_risks
+from planloop.planners.offline.risks import derive_risks, watched
 from planloop.planners.offline.section_kit import (
     COUNTS,
     TARGETS,
@@ -217,7 +217,7 @@ def swot(inp: SectionInput) -> str:
     lines.append(
         f"**So what:** build on the first strength ({lower_first(strengths[0])}), aim it at the "
         f"first opportunity ({lower_first(opportunities[0])}) and guard first against the top "
-        f"threat: {lower_first(derive_risks(inp)[0].title)}."
+        f"threat: {lower_first(watched(derive_risks(inp))[1].title)}."
     )
     return "\n".join(lines)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from planloop.domain import DataPoint, Feedback, Framework
 from planloop.planners.base import IterationContext
 from planloop.planners.offline import catalog
-from planloop.planners.offline.risks import derive_risks
+from planloop.planners.offline.risks import derive_risks, watched
 from planloop.planners.offline.section_kit import SectionInput, cite
 from planloop.terms import join_words
 
@@ -149,7 +149,7 @@ def key_finding(fresh: list[DataPoint], inp: SectionInput) -> str:
         p = ranked[0]
         whose = "the reviewer's" if p.source.startswith("feedback:") else "the"
         return f"Most important new fact: {whose} {p.label} {cite(p)}, now tracked in the plan."
-    top = derive_risks(inp)[0]
+    _, top = watched(derive_risks(inp))
     return (
         f"The top risk remains “{top.short}” "
         f"({top.likelihood.lower()} likelihood, {top.impact.lower()} impact)."

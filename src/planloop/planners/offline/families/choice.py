@@ -46,6 +46,7 @@ _ORDER = (
     "fundraising",
     "shop",
     "growth",
+    "community",
     "market",
 )
 # "Run a hackathon", "running the workshop", "open a bakery": these verbs, before an article

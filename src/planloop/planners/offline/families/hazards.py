@@ -146,6 +146,11 @@ HAZARDS: dict[str, Hazard] = {
         "Hold 10–15% as contingency; agree how extras are priced before work starts",
         "Homeowner", "The builder's first request for extra work",
     ),
+    "community": Hazard(
+        "Too few volunteers keep turning up after the first weeks", "High", "High",
+        "A rota with two names on every slot; a short thank-you and a look at the rota "
+        "each month", "Volunteer coordinator", "A slot with no one on the rota two weeks ahead",
+    ),
     "personal": Hazard(
         "Everyday life crowds out the steps", "High", "Medium",
         "Put each step in the calendar as an appointment; a weekly 15-minute look at the "

@@ -234,6 +234,31 @@ _WORK: tuple[Family, ...] = (
          ("Layout, ISBN and printing proofs", 0.10, ""), ("Launch and marketing", 0.15, "")),
         "Writing schedule",
     ),
+    # A service a neighbourhood sets up and volunteers run: a tool library, a community
+    # garden, a food bank, a repair café in the village hall (found as a user: a tool
+    # library got "First delivery" by a "Delivery team", and most of its money as
+    # "Delivery work" rather than tools).
+    Family(
+        "community", "A community project run by volunteers",
+        ("community", "library", "volunteers", "foodbank", "allotments", "church", "parish"),
+        120, "Organiser", "Volunteers",
+        (
+            _p("Organisers, purpose and place agreed; the space's owner on board", 0.1,
+               "Organiser", "place space hall owner agreement purpose"),
+            _p("Volunteers recruited; roles and a rota set", 0.3, "Volunteer coordinator",
+               "volunteers rota roles"),
+            _p("Insurance, safety checks and rules in place", 0.45, "Organiser",
+               "insurance safety rules policy"),
+            _p("Equipment and supplies gathered: donations first, then purchases", 0.65,
+               "Volunteer coordinator", "equipment donations supplies tools stock"),
+            _p("Publicity out; sign-ups open", 0.85, "Organiser", "publicity signups leaflets"),
+            _p("Opening day", 1.0, "Organiser", "opening launch"),
+        ),
+        (("Equipment and supplies", 0.35, ""), ("Insurance", 0.15, ""),
+         ("Storage, fittings and signs", 0.15, ""), ("Publicity and the opening day", 0.10,
+         ""), ("Safety checks and first aid", 0.05, "")),
+        "Set-up plan",
+    ),
     Family(
         "renovation", "A home renovation",
         ("renovate", "renovation", "refurbish", "refurbishment", "remodel", "kitchen",
@@ -327,6 +352,10 @@ DAY_OR_PERSON = frozenset(FINISH)
 OPENING = {
     "fundraising": ("Close and thank", "thank every donor, report what was raised and spent"),
     "venue": ("Open and settle in", "open the doors, ask the first customers, fix what they find"),
+    "community": (
+        "Open and keep it going",
+        "open the doors, log what is used, review the rota and the rules after a month",
+    ),
     "shop": ("Launch and learn", "open the shop, watch the first orders, fix what trips buyers"),
 }
 # Goals whose money is the person's own: no finance holder to review it monthly.

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from planloop.constraints import Constraint, ConstraintSet, dates
+from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.lines import Line, budget, phasing, sells, words_of
@@ -335,4 +336,18 @@ def date_at(out: Outline, share: float) -> date:
     """The day ``share`` of the way through the schedule (at least its first, at most its
     end): where a milestone of that share falls."""
     day = max(1, round(out.days * share))
-    return min(out.end, out.start + timedelta(days=day))
+    when = min(out.end, out.start + timedelta(days=day))
+    return when if when == out.end else _on_a_work_day(out, when)
+
+
+def _on_a_work_day(out: Outline, when: date) -> date:
+    """``when``, or the nearest day before it (else after it) that the work may fall on
+    (found as a user: "I can't study on Sundays", and the mock exam was on a Sunday)."""
+    days = work_days(out.cs)
+    if len(days) == 7:
+        return when
+    for step in (*range(0, -7, -1), *range(1, 7)):
+        day = when + timedelta(days=step)
+        if day.weekday() in days and out.start < day < out.end:
+            return day
+    return when

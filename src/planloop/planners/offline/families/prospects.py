@@ -125,6 +125,10 @@ OPPORTUNITIES: dict[str, tuple[str, ...]] = {
         "Quotes outside the builders' busy season",
         "Keeping what works: the layout, the pipes, sound units",
     ),
+    "community": (
+        "Neighbours with the skills and the things to lend",
+        "Local groups and councils with small grants for community projects",
+    ),
     "personal": (
         "Friends and family who have done it before, to ask",
         "Second-hand, borrowed and off-season options for what must be bought",
@@ -160,5 +164,6 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "growth": ("A referral programme", "Case studies from happy customers"),
     "writing": ("A newsletter for early readers", "An audiobook edition"),
     "renovation": ("Smart heating controls", "Better lighting while the walls are open"),
+    "community": ("A newsletter for members", "A yearly get-together for the volunteers"),
     "personal": ("A checklist to reuse next time", "A small treat when it is done"),
 }

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-from planloop.constraints import Constraint, lifts
+from planloop.constraints import Constraint
 from planloop.constraints.model import Kind
-from planloop.planners.offline.families.lines import article, line_basis, price_income
-from planloop.planners.offline.families.outline import NOTICE_GIVEN, Outline, notice_by
-from planloop.planners.offline.families.tables import structure
-from planloop.planners.offline.families.timing import EVENT_NOUNS
+from planloop.constraints.weekdays import days_text
+from planloop.planners.offline.families.effects import SETTING, effect
+from planloop.planners.offline.families.lines import article, price_income
+from planloop.planners.offline.families.outline import Outline
 from planloop.terms import cell, join_words
 
 SCHEDULE = "Schedule"
@@ -125,21 +125,18 @@ def constraints(out: Outline) -> str:
     cs = out.cs
     rows = ["| Kind | Constraint | Source |", "|---|---|---|"]
     for c in cs.items:
-        if c.kind in _SETTING and not out.event_family:
+        if c.kind in SETTING and not out.event_family:
             continue  # "in Python", "a 6-week plan": not where or how long an event is
         rows.append(f"| {_kind(c)} | {cell(_says(c))} | {c.source} |")
     if len(rows) == 2:
         return "No budget, date, team or limit is stated yet."
-    held = ("budget", "deadline", *(_SETTING if out.event_family else ()))
+    held = ("budget", "deadline", *(SETTING if out.event_family else ()))
     superseded = [c for c in cs.of(*held) if c is not cs.latest(c.kind)]
     notes = [
         f"- {_kind(c)} “{c.text}” ({c.source}) is replaced by one given after it."
         for c in superseded
     ]
     return "\n".join([*rows, *(["", *notes] if notes else [])])
-
-
-_SETTING: tuple[Kind, ...] = ("place", "length")
 
 
 def _kind(c: Constraint) -> str:
@@ -162,6 +159,7 @@ def _kind(c: Constraint) -> str:
         "place": "Place",
         "length": "Length of the event",
         "notice": "Notice period",
+        "days": "Days for the work",
         "passed": "Date already past",
     }[c.kind]
 
@@ -177,6 +175,8 @@ def _says(c: Constraint) -> str:
         return f"{c.name}: {c.role}"
     if c.kind == "place":
         return c.name
+    if c.kind == "days":
+        return f"{c.text} → {days_text(c)}"
     return c.text
 
 
@@ -188,7 +188,7 @@ def feedback(out: Outline, checkpoints: list[int]) -> str:
         said = [
             c
             for c in out.cs.from_source(source)
-            if c.kind not in _SETTING or out.event_family  # as in Constraints
+            if c.kind not in SETTING or out.event_family  # as in Constraints
         ]
         if not said:
             lines.append(
@@ -197,118 +197,14 @@ def feedback(out: Outline, checkpoints: list[int]) -> str:
             )
             continue
         for c in said:
-            lines.append(f"- Checkpoint {k}: {_kind(c).lower()} “{_says(c)}” — {_effect(out, c)}.")
+            lines.append(f"- Checkpoint {k}: {_kind(c).lower()} “{_says(c)}” — {effect(out, c)}.")
     return "\n".join(lines) or "No checkpoint feedback yet."
-
-
-def _effect(out: Outline, c: Constraint) -> str:
-    if c.kind == "member":
-        owns = [f"M{i}" for i, m in enumerate(out.milestones, start=1) if m.owner == c.name]
-        if owns:
-            return f"{c.name} owns {join_words(owns)}"
-        if f"| {c.name} |" in structure(out):
-            return f"{c.name} owns tasks in {out.family.structure}"
-        if c.name == out.finance:
-            return f"{c.name} holds the budget (finance in the RACI, owner of the budget risk)"
-        return f"{c.name} is named in the team"
-    if c.kind == "team":
-        return f"the team is {out.team}"
-    if c.kind == "exclusion":
-        later = out.cs.lifted(c)
-        if later is not None:
-            return f"lifted by {later.source}: {c.subject} may be planned again"
-        effect = next((e for x, e in out.excluded if x is c), "left out of every section")
-        return f"excluded: {effect}"
-    if c.kind == "allowance":
-        gone = [e.subject for e in out.cs.of("exclusion") if lifts(c, e)]
-        if gone:
-            return f"the exclusion of {join_words(gone)} no longer holds"
-        return "nothing excluded earlier names it; recorded"
-    if c.kind in ("priority", "focus"):
-        hit = [
-            f"M{i}"
-            for i, m in enumerate(out.milestones, start=1)
-            if c.subject.lower() in m.title.lower()
-        ]
-        return f"applied as {join_words(hit)}" if hit else "applied to the structure"
-    if c.kind == "budget":
-        return (
-            "now the total budget; every line is recomputed"
-            if out.cs.budget is c
-            else "replaced later"
-        )
-    if c.kind == "deadline":
-        return (
-            "now the deadline; every date is recomputed"
-            if out.cs.deadline is c
-            else "replaced later"
-        )
-    if c.kind == "addition":
-        task = next((t for t in out.tasks if t.title.lower() == c.subject), None)
-        if task is None:
-            return "not added: an exclusion rules it out"
-        return f"added to {out.family.structure}: {task.owner}, done by {task.due.isoformat()}"
-    if c.kind == "line_cap":
-        if out.cs.line_caps().count(c) == 0:
-            return "replaced later"
-        line = next((x for x in out.lines if x.basis.endswith(line_basis(c))), None)
-        if line is None:
-            return "applied in Budget"
-        return f"applied in Budget: {line.name.lower()} {out.money(line.amount)}"
-    if c.kind in ("unit_cap", "period_cap"):
-        return "applied in Budget"
-    if c.kind == "price_cap":
-        if out.cs.price_caps().count(c) == 0:
-            return "replaced later"
-        return "kept in Budget as a price the plan charges: income, no spending line"
-    if c.kind in _SETTING and out.event_family:
-        return _setting_effect(out, c)
-    if c.kind == "notice":
-        return _notice_effect(out, c)
-    return "recorded"
-
-
-def _notice_effect(out: Outline, c: Constraint) -> str:
-    """Where a notice period put the notice on the old home (outline._with_notice)."""
-    if out.cs.notice is not c:
-        return "replaced later"
-    given = notice_by(out.cs, out.end)
-    at = next(
-        ((i, m) for i, m in enumerate(out.milestones, 1) if "notice" in m.title.lower()), None
-    )
-    if given is None or at is None:
-        return "recorded"
-    number, milestone = at
-    if milestone.due > given:
-        return (
-            f"notice is due by {given.isoformat()}, before the plan can give it: the old and"
-            f" the new home overlap; M{number} on {milestone.due.isoformat()}"
-        )
-    if milestone.title == NOTICE_GIVEN:
-        return f"notice due by {given.isoformat()}: its own milestone, M{number}"
-    return f"notice due by {given.isoformat()}: given with M{number}, {milestone.due.isoformat()}"
-
-
-def _setting_effect(out: Outline, c: Constraint) -> str:
-    """What a place or a length said after the goal did to the event."""
-    if out.cs.latest(c.kind) is not c:
-        return "replaced later"
-    noun = EVENT_NOUNS.get(out.family.id, "event")
-    if c.kind == "place":
-        before = [p.name for p in out.cs.of("place") if p.name != c.name]
-        was = f" (was {before[-1]})" if before else ""
-        return f"the {noun} is now in {c.name}{was}, as Schedule says"
-    if out.event is None:
-        if (c.number or 0) > 1 or c.unit != "day":
-            return f"recorded; with no date for the {noun}, its days are not placed"
-        return f"the {noun} takes one day, {out.end.isoformat()}"
-    return f"the {noun} now lasts {out.event.span}; its milestone and the countdown say so"
 
 
 def amended(out: Outline) -> str:
     """What a person changed of the goal since (its budget, deadline, place, length), as
     one line under the plan's title: "in York, not Leeds (checkpoint 1 feedback)"."""
-    kinds: tuple[Kind, ...] = ("budget", "deadline", *(_SETTING if out.event_family else ()))
+    kinds: tuple[Kind, ...] = ("budget", "deadline", *(SETTING if out.event_family else ()))
     said: list[tuple[str, str]] = []  # (change, its source)
     for kind in kinds:
         held = out.cs.latest(kind)

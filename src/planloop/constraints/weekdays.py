@@ -1,0 +1,81 @@
+"""The days of the week a person can work on: "I can't study on Sundays", "only
+Saturdays", "weekends only", "not at weekends". Read as one constraint of kind "days"
+whose subject names the days left (``"monday tuesday … saturday"``); the latest said
+holds. A plan's milestones fall on those days (planloop.planners.offline.families.outline).
+"""
+
+from __future__ import annotations
+
+import re
+
+from planloop.constraints.model import Constraint, ConstraintSet
+from planloop.terms import clean
+
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?"
+_DAY_LIST = rf"(?:{_DAY})(?:,?\s(?:and|or|nor|&)\s(?:{_DAY})|,\s(?:{_DAY}))*"
+# "I can't study on Sundays", "no work on Saturdays or Sundays", "never at weekends"
+_NOT_ON = re.compile(
+    r"\b(?:no|not|never|can['’]t|cannot|can\snot|don['’]t|do\snot|won['’]t|unable\sto|except)\b"
+    rf"[^.;:!?\n]{{0,40}}?\b(?:on|at|during)\s(?:the\s)?({_DAY_LIST})\b",
+    re.I,
+)
+# "only Saturdays", "only on Saturdays and Sundays", "Saturdays only", "weekends only"
+_ONLY_ON = re.compile(
+    rf"\bonly\s(?:on\s|at\s|during\s)?(?:the\s)?({_DAY_LIST})\b|\b({_DAY_LIST})\sonly\b",
+    re.I,
+)
+
+
+def _named(days: str) -> set[str]:
+    """The weekdays a list names: "Saturdays and Sundays", "weekends", "weekdays"."""
+    named: set[str] = set()
+    for word in re.findall(r"[a-z]+", days.lower()):
+        if word.startswith("weekend"):
+            named |= {"saturday", "sunday"}
+        elif word.startswith("weekday"):
+            named |= set(DAYS[:5])
+        else:
+            named |= {d for d in DAYS if word.rstrip("s") == d}
+    return named
+
+
+def read_days(text: str, source: str) -> list[Constraint]:
+    """The days ``text`` leaves for the work, one constraint per saying, in order."""
+    found: list[tuple[int, Constraint]] = []
+    for m in _NOT_ON.finditer(text):
+        off = _named(m.group(1))
+        left = [d for d in DAYS if d not in off]
+        if off and left:
+            said = Constraint(
+                kind="days", text=clean(m.group(0)), source=source, subject=" ".join(left)
+            )
+            found.append((m.start(), said))
+    for m in _ONLY_ON.finditer(text):
+        on = _named(m.group(1) or m.group(2))
+        if on:
+            said = Constraint(
+                kind="days",
+                text=clean(m.group(0)),
+                source=source,
+                subject=" ".join(d for d in DAYS if d in on),
+            )
+            found.append((m.start(), said))
+    return [c for _, c in sorted(found, key=lambda f: f[0])]
+
+
+def work_days(cs: ConstraintSet) -> frozenset[int]:
+    """The weekdays (Monday 0) the work may fall on: every day unless one was said."""
+    said = cs.latest("days")
+    if said is None:
+        return frozenset(range(7))
+    return frozenset(DAYS.index(d) for d in said.subject.split())
+
+
+def days_text(c: Constraint) -> str:
+    """ "Saturday only", "not Sunday": the days a constraint leaves, said briefly."""
+    left = c.subject.split()
+    off = [d for d in DAYS if d not in left]
+    if len(left) <= len(off):
+        return " and ".join(d.capitalize() for d in left) + " only"
+    return "not " + " or ".join(d.capitalize() for d in off)

@@ -1,0 +1,123 @@
+"""What each constraint a person said did to the plan, in a line: the Feedback applied
+section's "— applied in Budget: venue €8,000", "— notice due by 2027-05-31: its own
+milestone, M2"."""
+
+from __future__ import annotations
+
+from planloop.constraints import Constraint, lifts
+from planloop.constraints.model import Kind
+from planloop.planners.offline.families.lines import line_basis
+from planloop.planners.offline.families.outline import NOTICE_GIVEN, Outline, notice_by
+from planloop.planners.offline.families.tables import structure
+from planloop.planners.offline.families.timing import EVENT_NOUNS
+from planloop.terms import join_words
+
+SETTING: tuple[Kind, ...] = ("place", "length")  # said of an event: where, how long
+
+
+def effect(out: Outline, c: Constraint) -> str:
+    if c.kind == "member":
+        owns = [f"M{i}" for i, m in enumerate(out.milestones, start=1) if m.owner == c.name]
+        if owns:
+            return f"{c.name} owns {join_words(owns)}"
+        if f"| {c.name} |" in structure(out):
+            return f"{c.name} owns tasks in {out.family.structure}"
+        if c.name == out.finance:
+            return f"{c.name} holds the budget (finance in the RACI, owner of the budget risk)"
+        return f"{c.name} is named in the team"
+    if c.kind == "team":
+        return f"the team is {out.team}"
+    if c.kind == "exclusion":
+        later = out.cs.lifted(c)
+        if later is not None:
+            return f"lifted by {later.source}: {c.subject} may be planned again"
+        effect = next((e for x, e in out.excluded if x is c), "left out of every section")
+        return f"excluded: {effect}"
+    if c.kind == "allowance":
+        gone = [e.subject for e in out.cs.of("exclusion") if lifts(c, e)]
+        if gone:
+            return f"the exclusion of {join_words(gone)} no longer holds"
+        return "nothing excluded earlier names it; recorded"
+    if c.kind in ("priority", "focus"):
+        hit = [
+            f"M{i}"
+            for i, m in enumerate(out.milestones, start=1)
+            if c.subject.lower() in m.title.lower()
+        ]
+        return f"applied as {join_words(hit)}" if hit else "applied to the structure"
+    if c.kind == "budget":
+        return (
+            "now the total budget; every line is recomputed"
+            if out.cs.budget is c
+            else "replaced later"
+        )
+    if c.kind == "deadline":
+        return (
+            "now the deadline; every date is recomputed"
+            if out.cs.deadline is c
+            else "replaced later"
+        )
+    if c.kind == "addition":
+        task = next((t for t in out.tasks if t.title.lower() == c.subject), None)
+        if task is None:
+            return "not added: an exclusion rules it out"
+        return f"added to {out.family.structure}: {task.owner}, done by {task.due.isoformat()}"
+    if c.kind == "line_cap":
+        if out.cs.line_caps().count(c) == 0:
+            return "replaced later"
+        line = next((x for x in out.lines if x.basis.endswith(line_basis(c))), None)
+        if line is None:
+            return "applied in Budget"
+        return f"applied in Budget: {line.name.lower()} {out.money(line.amount)}"
+    if c.kind in ("unit_cap", "period_cap"):
+        return "applied in Budget"
+    if c.kind == "price_cap":
+        if out.cs.price_caps().count(c) == 0:
+            return "replaced later"
+        return "kept in Budget as a price the plan charges: income, no spending line"
+    if c.kind in SETTING and out.event_family:
+        return _setting_effect(out, c)
+    if c.kind == "notice":
+        return _notice_effect(out, c)
+    if c.kind == "days":
+        if out.cs.latest("days") is not c:
+            return "replaced later"
+        return "every milestone before the last falls on one of those days"
+    return "recorded"
+
+
+def _notice_effect(out: Outline, c: Constraint) -> str:
+    """Where a notice period put the notice on the old home (outline._with_notice)."""
+    if out.cs.notice is not c:
+        return "replaced later"
+    given = notice_by(out.cs, out.end)
+    at = next(
+        ((i, m) for i, m in enumerate(out.milestones, 1) if "notice" in m.title.lower()), None
+    )
+    if given is None or at is None:
+        return "recorded"
+    number, milestone = at
+    if milestone.due > given:
+        return (
+            f"notice is due by {given.isoformat()}, before the plan can give it: the old and"
+            f" the new home overlap; M{number} on {milestone.due.isoformat()}"
+        )
+    if milestone.title == NOTICE_GIVEN:
+        return f"notice due by {given.isoformat()}: its own milestone, M{number}"
+    return f"notice due by {given.isoformat()}: given with M{number}, {milestone.due.isoformat()}"
+
+
+def _setting_effect(out: Outline, c: Constraint) -> str:
+    """What a place or a length said after the goal did to the event."""
+    if out.cs.latest(c.kind) is not c:
+        return "replaced later"
+    noun = EVENT_NOUNS.get(out.family.id, "event")
+    if c.kind == "place":
+        before = [p.name for p in out.cs.of("place") if p.name != c.name]
+        was = f" (was {before[-1]})" if before else ""
+        return f"the {noun} is now in {c.name}{was}, as Schedule says"
+    if out.event is None:
+        if (c.number or 0) > 1 or c.unit != "day":
+            return f"recorded; with no date for the {noun}, its days are not placed"
+        return f"the {noun} takes one day, {out.end.isoformat()}"
+    return f"the {noun} now lasts {out.event.span}; its milestone and the countdown say so"
