@@ -86,6 +86,17 @@ def test_a_milestone_without_an_owner_is_flagged() -> None:
     assert "Ana" in result["feedback_reflected"][1]
 
 
+def test_a_milestone_shown_in_two_tables_is_counted_once() -> None:
+    """Found as a user: "All 10 milestones have an owner and a date" for a plan of 5, whose
+    Schedule and Milestones sections show the same table."""
+    table = GOOD.split("## Schedule\n\n", 1)[1].split("\n\n", 1)[0]
+    plan = GOOD + f"\n## Milestones and critical path\n\n{table}\n"
+    assert _by_name(plan)["milestones_owned_and_dated"] == (
+        "pass",
+        "All 3 milestones have an owner and a date.",
+    )
+
+
 def test_an_excluded_item_planned_anyway_is_a_contradiction() -> None:
     plan = GOOD.replace("| Contingency | €7,800 | rest |", "| Live band | €2,000 | quote |\n"
                         "| Contingency | €5,800 | rest |")  # fmt: skip

@@ -149,19 +149,23 @@ def _dates(found: list[Table], cs: ConstraintSet) -> list[PlanCheck]:
 def _owners(found: list[Table]) -> PlanCheck:
     missing: list[str] = []
     where: list[str] = []
-    n = 0
+    seen: set[tuple[str, str]] = set()  # a milestone shown in two tables is one milestone
     for t in _milestone_tables(found):
-        owner = t.col("owner")
-        if owner is None or t.col("milestone") is None:
+        owner, title = t.col("owner"), t.col("milestone")
+        if owner is None or title is None:
             continue
         date_col = t.col("date", "due")
         for r in t.rows:
-            n += 1
             where.append(t.section)
             who = r[owner] if len(r) > owner else ""
             when = r[date_col] if date_col is not None and len(r) > date_col else ""
+            key = (r[title] if len(r) > title else r[0], when)
+            if key in seen:
+                continue
+            seen.add(key)
             if not who.strip(" —-") or not when.strip(" —-"):
                 missing.append(r[0])
+    n = len(seen)
     if not n:
         return PlanCheck.of(
             "milestones_owned_and_dated", False, "No milestone table with owners found."
