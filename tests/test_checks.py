@@ -90,7 +90,12 @@ def test_a_milestone_shown_in_two_tables_is_counted_once() -> None:
     """Found as a user: "All 10 milestones have an owner and a date" for a plan of 5, whose
     Schedule and Milestones sections show the same table."""
     table = GOOD.split("## Schedule\n\n", 1)[1].split("\n\n", 1)[0]
-    plan = GOOD + f"\n## Milestones and critical path\n\n{table}\n"
+    path = """| Milestone | What is true | Owner | Date | Depends on |
+|---|---|---|---|---|
+| M1 | Venue booked | Host | 2027-01-31 | — |
+| M2 | Invitations sent | Ana | 2027-06-01 | M1 |
+| M3 | Event day | Host | 2027-09-30 | M2 |"""
+    plan = GOOD + f"\n## Work plan\n\n{table}\n\n## Milestones and critical path\n\n{path}\n"
     assert _by_name(plan)["milestones_owned_and_dated"] == (
         "pass",
         "All 3 milestones have an owner and a date.",

@@ -182,6 +182,26 @@ def _edited(plan_text: str) -> tuple[str, str, str]:
     return out, target.title, mine
 
 
+async def test_a_revisions_summary_counts_what_changed_since_the_review(
+    client: httpx.AsyncClient,
+) -> None:
+    """Found as a user: after "request changes", the revision's summary said "Since the last
+    review: 4 frameworks added", all of them in the plan the person had just reviewed."""
+    run_id, _ = await parked(client, max_iterations=4)
+    r = await decide(client, run_id, 1, decision="revise", feedback="Keep rent under €2,000.")
+    assert r.status_code == 200, r.text
+    await wait_state(
+        client, run_id, lambda s: s["pending_checkpoint"] == 1 and s["iteration"] == 2, "back"
+    )
+    await waiting(client, run_id)
+    assert (await decide(client, run_id, 1, decision="approve")).status_code == 200
+    log = await finished_events(client, run_id)
+    first, revised = [e["summary"] for e in log if e["type"] == "checkpoint_reached"]
+    assert "Since the last review: 4 frameworks added" in first  # everything is new
+    # the frameworks were in the plan reviewed; what the feedback brought is new
+    assert "Since the last review: 2 data points gained." in revised, revised
+
+
 async def test_edit_makes_the_plan_the_persons_and_keeps_their_sections(
     client: httpx.AsyncClient,
 ) -> None:

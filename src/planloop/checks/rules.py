@@ -146,6 +146,9 @@ def _dates(found: list[Table], cs: ConstraintSet) -> list[PlanCheck]:
     return [inside, ordered]
 
 
+_MILESTONE_ID = re.compile(r"^M\d{1,3}$")
+
+
 def _owners(found: list[Table]) -> PlanCheck:
     missing: list[str] = []
     where: list[str] = []
@@ -159,7 +162,9 @@ def _owners(found: list[Table]) -> PlanCheck:
             where.append(t.section)
             who = r[owner] if len(r) > owner else ""
             when = r[date_col] if date_col is not None and len(r) > date_col else ""
-            key = (r[title] if len(r) > title else r[0], when)
+            # "M1" keys a row wherever it is; else its title does
+            named = r[title] if len(r) > title else ""
+            key = (next((c for c in r if _MILESTONE_ID.match(c)), named), when)
             if key in seen:
                 continue
             seen.add(key)

@@ -143,8 +143,12 @@ async def _park(run: Run, tx: Transaction, iteration: int) -> CheckpointReached:
     kept = await tx.checkpoints_between(run.id, max(1, number - 1), number)
     previous = kept.get(number - 1)
     again = kept.get(number)
-    imp = improvements(run.state, previous.summary if previous else None)
     revised = again is not None and again.status is CheckpointStatus.CHANGES_REQUESTED
+    # What improved since the person last reviewed: the revision they asked to change (found
+    # as a user: a revision said "4 frameworks added" that were there at the review), else
+    # the previous checkpoint.
+    reviewed = again if revised else previous
+    imp = improvements(run.state, reviewed.summary if reviewed is not None else None)
     # What changed since the person last reviewed: the revision they asked to change, else
     # the plan the stretch started from.
     before = again.plan if revised and again is not None and again.plan else ""
