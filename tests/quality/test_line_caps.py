@@ -191,3 +191,19 @@ async def test_what_each_person_pays_for_has_no_line() -> None:
     assert "Total budget €30,000 (goal)" in budget
     assert "| Excluded | Flights are booked by each person | feedback:1 |" in run.plan
     assert run.flags == []
+
+
+async def test_rent_kept_under_an_amount_is_a_monthly_cap_and_the_premises_keep_the_rest() -> None:
+    """Found as a user: "Keep rent under $2,000" was declined as no constraint at all
+    ("rent" read as income); said "a month", it took the whole premises line with it,
+    and the deposit and the fit-out had no money."""
+    goal = "Open a bakery in Lisbon with a budget of $40,000 within 6 months"
+    for said in ("Keep rent under $2,000.", "Keep rent under $2,000 a month."):
+        run = await drive(goal, {1: said})
+        budget = sections(run.plan)["Budget"]
+        assert "| Rent (6 months) | $12,000 | at most $2,000 a month × 6 (feedback:1) |" in budget
+        assert "| Premises: deposit and fit-out | $11,200 |" in budget
+        assert "declined as a constraint" not in sections(run.plan)["Feedback applied"]
+        assert run.flags == []
+    earned = gather("We earn rent of $1,500 from the flat upstairs", date(2026, 12, 5))
+    assert [c.kind for c in earned.items if c.money is not None] == []

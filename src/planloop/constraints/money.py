@@ -107,6 +107,13 @@ _PRICE_BEFORE = re.compile(
     r"[^.;]{0,40}$",
     re.I,
 )
+# Rent kept under an amount is paid, not earned: "keep rent under $2,000" (found as a
+# user: declined as no constraint at all).
+_RENT_CAPPED = re.compile(
+    r"rent\b.*\b(?:under|below|at\smost|no\smore\sthan|max(?:imum)?|up\sto|within"
+    r"|less\sthan|capped\sat)\s?(?:about\s|around\s)?$",
+    re.I,
+)
 _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
 # What the plan's own customers pay it, capped: a price it charges, not money it spends
 # ("keep stall fees under €40", "entry fee at most €10 a person", "charge stallholders at
@@ -248,7 +255,9 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         if _DEPOSIT_AFTER.match(tail):
             continue
         if _REVENUE_AFTER.match(tail) or (
-            _REVENUE.search(before[-30:]) and not re.search(r"budget|spend", before[-30:], re.I)
+            (earned := _REVENUE.search(before[-30:]))
+            and not re.search(r"budget|spend", before[-30:], re.I)
+            and not _RENT_CAPPED.match(earned.group(0) + before[-30:][earned.end() :])
         ):
             continue
         if p := _PERIOD_BEFORE.search(before):
@@ -265,7 +274,21 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
-        if line := _line_subject(clause, tail):
+        if (line := _line_subject(clause, tail)) and line.split()[-1] == "rent":
+            # rent is paid by the month: "keep rent under $2,000" caps each month's
+            out.append(
+                Constraint(
+                    kind="period_cap",
+                    text=said,
+                    source=source,
+                    money=money,
+                    unit="month",
+                    scope="each month",
+                    subject=line,
+                )
+            )
+            continue
+        if line:
             on = _LINE_AFTER.match(tail)
             out.append(
                 Constraint(

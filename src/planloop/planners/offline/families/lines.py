@@ -127,8 +127,14 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
             basis = f"at most {c.money.text()} a {c.unit} × {times} ({c.source})"
             title = f"{c.subject.capitalize()} ({count} {c.unit}{'' if count == 1 else 's'})"
             lines.append(Line(title, amount, basis))
-            # the line it names is this one now ("food under €60 a day": not a second Food)
-            plan = [(_drop(n, c.subject), sh, u) for n, sh, u in plan if not named_by(n, c)]
+            # the line it names is this one now ("food under €60 a day": not a second Food);
+            # a line that names more keeps the rest ("Premises: deposit and fit-out", found
+            # as a user: "keep rent under $2,000" left no money for the fit-out)
+            plan = [
+                (_drop(n, c.subject), sh, u)
+                for n, sh, u in plan
+                if not named_by(n, c) or _drop(n, c.subject) != n
+            ]
     for c in cs.line_caps():  # "keep prizes under £1k": no line names prizes, so one does
         if named[c.subject] is None and c.money is not None:
             left = max(0.0, total - sum(x.amount for x in lines))
