@@ -11,6 +11,7 @@ from datetime import date
 from planloop.checks import sections
 from planloop.planners.base import MemoryNote
 from tests.planners.test_memory_plans import _run
+from tests.quality.drive import drive
 
 GOAL = "Open a second bakery in Porto near the river"
 SUPPLIER = MemoryNote(
@@ -249,3 +250,16 @@ async def test_a_familys_own_money_and_helpers_are_not_an_organisations() -> Non
     assert "finance" not in risks
     assert "person-weeks" not in plan
     assert "People: Host with Grandma, over" in plan
+
+
+async def test_a_time_frame_is_not_a_deadline_moved() -> None:
+    """Found as a user: "within 6 months" and "in 10 weeks" were listed as "deadline moved
+    by", although nothing had moved; "postpone it by two weeks" still is."""
+    within = await drive("Open a bakery in Lisbon with a budget of $40,000 within 6 months", {})
+    points = sections(within.plan)["Data points"]
+    assert "| timeline | 6 months | goal |" in points and "moved" not in points
+    moved = await drive(
+        "Open a bakery in Lisbon with a budget of $40,000 by 30 June 2027",
+        {1: "Postpone it by two weeks"},
+    )
+    assert "| deadline moved by | two weeks | feedback:1 |" in sections(moved.plan)["Data points"]

@@ -168,8 +168,10 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
             if due is None or said not in due.text.lower():
                 p = p.model_copy(update={"label": "replaced deadline"})
         elif p.label == "timeline" and any(
-            said in text and source == p.source for source, text in deadlines
-        ):  # "postpone it by two weeks": how far the day moved, not the plan's time
+            said in text and source == p.source and _MOVED.search(text)
+            for source, text in deadlines
+        ):  # "postpone it by two weeks": how far the day moved, not the plan's time (but
+            # "within 6 months" moved nothing: found as a user, "deadline moved by 6 months")
             p = p.model_copy(update={"label": "deadline moved by"})
         money = parse_money(p.value) if p.label in ("budget", "amount", "constraint") else None
         if money and money[1] in caps and p.label != "constraint":
@@ -191,6 +193,11 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
             p = p.model_copy(update={"label": label or "audience"})
         out.append(p)
     return out
+
+
+_MOVED = re.compile(
+    r"\b(?:postpone|push|move|delay|bring|brought|forward|back|later|earlier|slip)", re.I
+)
 
 
 def cite(dp: DataPoint) -> str:
