@@ -58,6 +58,10 @@ async def test_a_tool_library_is_set_up_by_volunteers_on_their_days() -> None:
     constraints = secs["Constraints"]
     assert "| Days for the work | only Saturdays → Saturday only | feedback:1 |" in constraints
     assert "| Budget cap on a line | insurance must stay under £300 | feedback:1 |" in constraints
+    assert (
+        "People: 6 volunteers, Saturday only — 6 × 1 day a week × 17 weeks ≈ 102 person-days."
+        in secs["Budget and resources"]
+    )  # not 102 person-weeks, as if they worked full time
     # the risk watched first is the likeliest, not the reviewer's low one listed first
     assert "**Watch first:** R2 — Too few volunteers keep turning up" in secs["Risk register"]
     assert run.flags == []

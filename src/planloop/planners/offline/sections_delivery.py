@@ -4,6 +4,7 @@ Each takes a :class:`SectionInput` and returns Markdown (no heading)."""
 
 from __future__ import annotations
 
+from planloop.constraints.weekdays import days_text
 from planloop.planners.offline.amounts import format_money, parse_money
 from planloop.planners.offline.families.kinds import DAY_OR_PERSON, PERSONAL
 from planloop.planners.offline.risks import derive_risks, watched
@@ -252,6 +253,13 @@ def _outline_resources(inp: SectionInput, weeks: int) -> str:
     if people and out.family.id in DAY_OR_PERSON:  # a day's helpers, not person-weeks
         with_whom = "" if out.team == out.lead else f" with {out.team}"
         lines.append(f"People: {out.lead}{with_whom}, over {weeks} weeks.")
+    elif people and (days := out.cs.latest("days")) is not None:
+        # their days only (found as a user: "6 volunteers, only Saturdays" were counted as
+        # 102 person-weeks, as if full time)
+        n = len(days.subject.split())
+        lines.append(f"People: {out.team}, {days_text(days)} — {people} × {n} day"
+                     f"{'s' if n > 1 else ''} a week × {weeks} weeks ≈ {people * n * weeks}"
+                     " person-days.")  # fmt: skip
     elif people:
         lines.append(f"People: {out.team} — {people} × {weeks} weeks ≈ {people * weeks} "
                      "person-weeks.")  # fmt: skip
