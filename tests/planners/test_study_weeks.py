@@ -11,6 +11,7 @@ import pytest
 
 from planloop.checks import sections
 from tests.planners.test_memory_plans import _run
+from tests.quality.drive import drive
 
 
 def _due(schedule: str, title: str) -> date:
@@ -68,3 +69,18 @@ async def test_a_review_week_adds_no_new_material() -> None:
         assert review.startswith("Revisit parts 1–"), by_week[w]
     parts = [by_week[w][0] for w in sorted(by_week) if by_week[w][0].startswith("New material")]
     assert parts[0] == "New material, part 1 of 4" and parts[-1] == "New material, part 4 of 4"
+
+
+async def test_the_mock_exams_asked_for_are_sat() -> None:
+    """Found as a user: "I want two full practice exams", and the plan had one."""
+    goal = "Pass the AWS Solutions Architect Associate exam in 10 weeks, studying 6 hours a week"
+    run = await drive(goal, {1: "I work full time and want two full practice exams"})
+    secs = sections(run.plan)
+    weeks = secs["Week-by-week study schedule"]
+    assert "| Mock exam 1 of 2 under real conditions |" in weeks
+    assert "| Mock exam 2 of 2 under real conditions |" in weeks
+    assert (
+        "“two full practice exams” — the week-by-week schedule sits 2 mock exams"
+        in (secs["Feedback applied"])
+    )
+    assert run.flags == []

@@ -193,8 +193,25 @@ def _distance_scope(text: str, start: int, end: int) -> str:
     return ""
 
 
+# "two full practice exams", "3 mock tests": how many mock exams a study plan sits (found
+# as a user: asked for two, the plan had one).
+_MOCKS = re.compile(
+    rf"\b({dates.NUMBER_RE}|a|an|one)\s(?:full\s|timed\s|complete\s|real\s)?"
+    r"(?:practice|mock)\s(?:exams?|tests?|papers?)\b",
+    re.I,
+)
+
+
 def _read_quantities(text: str, source: str, taken: bytearray) -> list[Constraint]:
     out: list[Constraint] = []
+    for m in _MOCKS.finditer(text):
+        n = dates.number(m.group(1))
+        if n and not any(taken[m.start() : m.end()]):
+            said = clean(m.group(0))
+            out.append(
+                Constraint(kind="quantity", text=said, source=source, number=float(n), unit="mock")
+            )
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     for m in _QUANTITY.finditer(text):
         if any(taken[m.start() : m.end()]):
             continue

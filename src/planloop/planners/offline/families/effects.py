@@ -77,6 +77,10 @@ def effect(out: Outline, c: Constraint) -> str:
         return "kept in Budget as a price the plan charges: income, no spending line"
     if c.kind in SETTING and out.event_family:
         return _setting_effect(out, c)
+    if c.kind == "quantity" and c.unit == "mock" and out.family.id == "study":
+        return (
+            f"the week-by-week schedule sits {c.number:g} mock exams, the last in the mock's week"
+        )
     if c.kind == "notice":
         return _notice_effect(out, c)
     if c.kind == "days":

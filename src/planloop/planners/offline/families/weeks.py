@@ -200,10 +200,15 @@ def study(out: Outline) -> str:
     # every fourth week reviews instead of adding (found as a user: "Review week" beside
     # "New material, part 2 of 4"); a plan of under four weeks has no review week
     learning = [w for w in range(1, covered + 1) if w % 4 or covered < 4]
+    # as many mock exams as asked ("two full practice exams"), in the weeks up to the mock's
+    asked = out.cs.quantity("mock")
+    count = max(1, min(int(asked.number or 1) if asked else 1, mock - covered))
+    mocks = list(range(mock - count + 1, mock + 1))
     for w in range(1, weeks + 1):
         # The exam is on the deadline, after the mock (its own row below).
-        if w == mock:
-            work, review = "Mock exam under real conditions", "Mark it; list the weak topics"
+        if w in mocks:
+            nth = f" {mocks.index(w) + 1} of {count}" if count > 1 else ""
+            work, review = f"Mock exam{nth} under real conditions", "Mark it; list the weak topics"
         elif w > mock:
             work, review = "Revise the weak topics the mock showed", "Timed practice questions"
         elif w > covered:
