@@ -17,12 +17,14 @@ _DAY_LIST = rf"(?:{_DAY})(?:,?\s(?:and|or|nor|&)\s(?:{_DAY})|,\s(?:{_DAY}))*"
 # "I can't study on Sundays", "no work on Saturdays or Sundays", "never at weekends"
 _NOT_ON = re.compile(
     r"\b(?:no|not|never|can['’]t|cannot|can\snot|don['’]t|do\snot|won['’]t|unable\sto|except)\b"
-    rf"[^.;:!?\n]{{0,40}}?\b(?:on|at|during)\s(?:the\s)?({_DAY_LIST})\b",
+    rf"[^.;:!?\n]{{0,40}}?\b(?:on|at|during)\s(?:the\s|a\s)?({_DAY_LIST})\b",
     re.I,
 )
-# "only Saturdays", "only on Saturdays and Sundays", "Saturdays only", "weekends only"
+# "only Saturdays", "only on Saturdays and Sundays", "Saturdays only", "weekends only", "the
+# hall is only free on Saturdays"
 _ONLY_ON = re.compile(
-    rf"\bonly\s(?:on\s|at\s|during\s)?(?:the\s)?({_DAY_LIST})\b|\b({_DAY_LIST})\sonly\b",
+    r"\bonly\s(?:(?:free|open|available|around|there|here|possible)\s)?"
+    rf"(?:on\s|at\s|during\s)?(?:the\s|a\s)?({_DAY_LIST})\b|\b({_DAY_LIST})\sonly\b",
     re.I,
 )
 

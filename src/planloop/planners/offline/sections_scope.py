@@ -158,8 +158,14 @@ def stakeholders(inp: SectionInput) -> str:
     named = [w for w in _PEOPLE_WORDS if w in said and not any(w in p.value for p in audience)]
     if _OWN_PARTNER.search(inp.goal):  # "with my partner": a household, not business partners
         named = [w for w in named if w != "partner"]
-    for word in named[:3]:
-        rows.append((f"{word.capitalize()}s", "Named in the goal", "Medium", "Keep informed"))
+    # not those already a row ("12 volunteers" do the work), the community as one, and where
+    # each was named (found as a user: "Communitys — Named in the goal", and "Volunteers —
+    # Named in the goal" beside "12 volunteers" from the feedback)
+    in_goal = stems(inp.goal)
+    for word in [w for w in named if not any(w in r[0].lower() for r in rows)][:3]:
+        who = "The community" if word == "community" else f"{word.capitalize()}s"
+        where = "Named in the goal" if word in in_goal else "Named in the feedback"
+        rows.append((who, where, "Medium", "Keep informed"))
     money = inp.pick("budget", "amount", "revenue target")
     if money and inp.family not in PERSONAL:
         at_stake = f"Money at stake: {join_words(p.value for p in money[:2])}"

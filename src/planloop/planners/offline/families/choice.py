@@ -162,6 +162,12 @@ _ONLINE_SHOP = re.compile(
 )
 
 
+# A repair café is run by volunteers, not opened as a business (found as a user: it got
+# permits, premises, suppliers, staff and a loyalty card). It counts as two of the
+# community family's keywords, as an online shop does for the shop family.
+_REPAIR_CAFE = re.compile(r"\brepair[\s-]caf[eé]s?\b", re.I)
+
+
 # "Buy our first flat" names no keyword of its own; it counts as one of the home family's.
 _BUY_HOME = re.compile(
     r"\b(?:buy|buying|purchase|purchasing)\s(?:(?:our|my|a|an|the)\s)?(?:first\s)?"
@@ -285,6 +291,8 @@ def pick(goal: str) -> Family:
         if fam.id == "migration" and system_move:
             hits += 1
         if fam.id == "shop" and online:  # decisive, as churn is: it says what, not where
+            hits += 2
+        if fam.id == "community" and _REPAIR_CAFE.search(goal):
             hits += 2
         if fam.id == "fundraising" and RAISE.search(goal):
             hits += 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from planloop.constraints import Constraint, lifts
 from planloop.constraints.model import Kind
+from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.lines import line_basis
 from planloop.planners.offline.families.outline import NOTICE_GIVEN, Outline, notice_by
 from planloop.planners.offline.families.tables import structure
@@ -86,7 +87,12 @@ def effect(out: Outline, c: Constraint) -> str:
     if c.kind == "days":
         if out.cs.latest("days") is not c:
             return "replaced later"
-        return "every milestone before the last falls on one of those days"
+        if out.end.weekday() in work_days(out.cs):
+            return "every milestone falls on one of those days"
+        return (
+            "every milestone before the last falls on one of those days; the last is on the"
+            " day the goal sets"
+        )
     return "recorded"
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from planloop.constraints import Constraint, ConstraintSet, dates
-from planloop.constraints.weekdays import work_days
+from planloop.constraints.weekdays import days_text, work_days
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.lines import Line, budget, phasing, sells, words_of
@@ -53,6 +53,13 @@ class Outline:
         """Where the schedule runs to, for a person: the deadline, or the event's first
         day and why."""
         deadline, event = self.cs.end, self.event
+        if event is None and deadline is not None and self.end < deadline:  # a day said
+            days = self.cs.latest("days")
+            why = f" ({days_text(days)})" if days is not None else ""
+            return (
+                f"to {self.end.isoformat()}, the last day for it{why} by the deadline"
+                f" {deadline.isoformat()}"
+            )
         if event is None or deadline is None:
             return f"to the deadline {self.end.isoformat()}"
         if event.first == deadline:  # "a 2-day workshop on 14 May"
@@ -153,6 +160,7 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     assumed = end is None
     if end is None:
         end = cs.start + timedelta(days=family.default_days)
+    end = _last_work_day(family, cs, end)
     event = None if assumed else event_days(goal, family.id, cs, end)
     if event is not None:
         end = event.first
@@ -338,6 +346,27 @@ def date_at(out: Outline, share: float) -> date:
     day = max(1, round(out.days * share))
     when = min(out.end, out.start + timedelta(days=day))
     return when if when == out.end else _on_a_work_day(out, when)
+
+
+# A deadline that says "by" (or "in", "within") leaves the day to the plan; an exam's, a
+# race's or a driving test's day is set by others, whatever days the person has.
+_BY = re.compile(r"^(?:by|before|until|till|no\slater\sthan|in|within|end\sof)\b", re.I)
+_DAY_SET_BY_OTHERS = frozenset({"study", "training", "driving", "job", "hiring"})
+
+
+def _last_work_day(family: Family, cs: ConstraintSet, end: date) -> date:
+    """The deadline, or the last day before it the work may fall on (found as a user: "we
+    can't move on a weekend", and moving day was Saturday 31 July)."""
+    days, said = work_days(cs), cs.deadline
+    if len(days) == 7 or family.id in _DAY_SET_BY_OTHERS:
+        return end
+    if said is not None and not _BY.match(said.text):
+        return end  # "on 12 June": the day itself
+    for back in range(7):
+        day = end - timedelta(days=back)
+        if day.weekday() in days and day > cs.start:
+            return day
+    return end
 
 
 def _on_a_work_day(out: Outline, when: date) -> date:
