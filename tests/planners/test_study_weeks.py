@@ -80,7 +80,30 @@ async def test_the_mock_exams_asked_for_are_sat() -> None:
     assert "| Mock exam 1 of 2 under real conditions |" in weeks
     assert "| Mock exam 2 of 2 under real conditions |" in weeks
     assert (
-        "“two full practice exams” — the week-by-week schedule sits 2 mock exams"
+        "“two full practice exams” — the week-by-week schedule has 2 mock exams, the last"
         in (secs["Feedback applied"])
+    )
+    assert run.flags == []
+
+
+async def test_a_skill_for_its_own_use_has_practice_runs_not_exams() -> None:
+    """Found as a user: "Learn conversational Italian for a trip to Rome" was planned to a
+    "Mock exam or practice test", an "Exam or goal date", "Sit the exam" and past papers;
+    and "three practice conversations with a tutor" was read as nothing."""
+    goal = "Learn conversational Italian for a trip to Rome in 16 weeks, 4 hours a week"
+    said = "I can't study on Fridays and want three practice conversations with a tutor"
+    run = await drive(goal, {1: said})
+    plan = run.plan
+    for exam in ("Mock exam", "Exam or goal date", "Sit the exam", "past papers"):
+        assert exam not in plan, exam
+    secs = sections(plan)
+    assert "| M4 | Full practice run under real conditions |" in secs["Schedule"]
+    assert "| M5 | Ready for the day it is for |" in secs["Schedule"]
+    weeks = secs["Week-by-week study schedule"]
+    assert "| Full practice run 1 of 2 under real conditions |" in weeks
+    assert "| Goal | " in weeks and "| Exam |" not in weeks
+    assert "**Use it** — use it on the day it is for" in secs["Work breakdown"]
+    assert (
+        "2 of the 3 full practice runs asked fit after the material" in (secs["Feedback applied"])
     )
     assert run.flags == []

@@ -193,11 +193,11 @@ def _distance_scope(text: str, start: int, end: int) -> str:
     return ""
 
 
-# "two full practice exams", "3 mock tests": how many mock exams a study plan sits (found
-# as a user: asked for two, the plan had one).
+# "two full practice exams", "3 mock tests", "three practice conversations": how many mock
+# exams or practice runs a study plan has (found as a user: asked for two, it had one).
 _MOCKS = re.compile(
     rf"\b({dates.NUMBER_RE}|a|an|one)\s(?:full\s|timed\s|complete\s|real\s)?"
-    r"(?:practice|mock)\s(?:exams?|tests?|papers?)\b",
+    r"(?:practice|mock)\s(?:exams?|tests?|papers?|conversations?|runs?)\b",
     re.I,
 )
 

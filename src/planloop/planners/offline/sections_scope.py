@@ -8,9 +8,13 @@ import re
 from planloop.constraints import kept
 from planloop.domain import DataPoint
 from planloop.planners.offline.families import Outline
-from planloop.planners.offline.families.drafts import draft_only
-from planloop.planners.offline.families.kinds import DAY_OR_PERSON, FINISH, OPENING, PERSONAL
-from planloop.planners.offline.families.prospects import EXTRAS, OPPORTUNITIES, allowed
+from planloop.planners.offline.families.kinds import DAY_OR_PERSON, FINISH, PERSONAL, finish_of
+from planloop.planners.offline.families.prospects import (
+    EXTRAS,
+    OPPORTUNITIES,
+    allowed,
+    opportunities_for,
+)
 from planloop.planners.offline.risks import derive_risks, watched
 from planloop.planners.offline.section_kit import (
     COUNTS,
@@ -206,7 +210,7 @@ def swot(inp: SectionInput) -> str:
     opportunities = [f"Upside in {measure_name(inp, p)}: {cite(p)}" for p in upside]
     family = inp.family
     if family in OPPORTUNITIES and inp.outline is not None:
-        opportunities += allowed(inp.outline, OPPORTUNITIES[family])
+        opportunities += allowed(inp.outline, opportunities_for(family, inp.goal))
     else:
         opportunities += [f"Momentum around “{t}”" for t in inp.terms[:2]]
     if not opportunities:
@@ -279,11 +283,7 @@ def work_breakdown(inp: SectionInput) -> str:
         unit = _unit_count(inp, part) if family not in DAY_OR_PERSON else None
         if unit:
             lines.append(f"     - one sub-package per unit: {unit}, delivered in waves")
-    step, what = FINISH.get(family) or OPENING.get(
-        family, ("Launch and hand over", "go live, train the people who run it")
-    )
-    if family == "writing" and draft_only(inp.goal):  # the draft is the goal, not a book
-        step, what = "Finish the draft", "write the last chapters, back it up, rest it a week"
+    step, what = finish_of(family, inp.goal)
     confirm = musts or ("" if family in FINISH else "the acceptance checks")
     lines += [
         f"4. **{step}** — {what}" + (f", confirm {confirm}." if confirm else "."),

@@ -14,6 +14,7 @@ from planloop.planners.offline.families.households import for_household
 from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL_PROJECT
 from planloop.planners.offline.families.online import for_format
 from planloop.planners.offline.families.parties import for_party
+from planloop.planners.offline.families.practice import for_practice
 from planloop.planners.offline.families.rooms import for_room
 from planloop.planners.offline.families.sales import for_sale
 from planloop.terms import stem, stems
@@ -250,6 +251,7 @@ _VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_sale,
     for_draft,
     for_household,
+    for_practice,
 )
 
 

@@ -9,8 +9,10 @@ from planloop.constraints.model import Kind
 from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.lines import line_basis
 from planloop.planners.offline.families.outline import NOTICE_GIVEN, Outline, notice_by
+from planloop.planners.offline.families.practice import sits_exam
 from planloop.planners.offline.families.tables import structure
 from planloop.planners.offline.families.timing import EVENT_NOUNS
+from planloop.planners.offline.families.weeks import study_weeks
 from planloop.terms import join_words
 
 SETTING: tuple[Kind, ...] = ("place", "length")  # said of an event: where, how long
@@ -79,9 +81,11 @@ def effect(out: Outline, c: Constraint) -> str:
     if c.kind in SETTING and out.event_family:
         return _setting_effect(out, c)
     if c.kind == "quantity" and c.unit == "mock" and out.family.id == "study":
-        return (
-            f"the week-by-week schedule sits {c.number:g} mock exams, the last in the mock's week"
-        )
+        runs = "mock exams" if sits_exam(out.goal) else "full practice runs"
+        fit = len(study_weeks(out)[1])
+        if fit < (c.number or 0):
+            return f"{fit} of the {c.number:g} {runs} asked fit after the material"
+        return f"the week-by-week schedule has {fit} {runs}, the last in its milestone's week"
     if c.kind == "notice":
         return _notice_effect(out, c)
     if c.kind == "days":

@@ -5,9 +5,12 @@ structure tables are tables.py's and countdowns.py's."""
 
 from __future__ import annotations
 
+from planloop.planners.offline.families.drafts import draft_only
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.family import phase as _p
 from planloop.planners.offline.families.occasions import OCCASIONS
+from planloop.planners.offline.families.practice import FINISH as PRACTICE_FINISH
+from planloop.planners.offline.families.practice import sits_exam
 
 _WORK: tuple[Family, ...] = (
     Family(
@@ -358,6 +361,19 @@ OPENING = {
     ),
     "shop": ("Launch and learn", "open the shop, watch the first orders, fix what trips buyers"),
 }
+
+
+def finish_of(family: str, goal: str) -> tuple[str, str]:
+    """How the work breakdown's last step finishes the plan: its name, and what it does."""
+    if family == "writing" and draft_only(goal):  # the draft is the goal, not a book
+        return "Finish the draft", "write the last chapters, back it up, rest it a week"
+    if family == "study" and not sits_exam(goal):  # a skill for its own use
+        return PRACTICE_FINISH
+    return FINISH.get(family) or OPENING.get(
+        family, ("Launch and hand over", "go live, train the people who run it")
+    )
+
+
 # Goals whose money is the person's own: no finance holder to review it monthly.
 PERSONAL = frozenset(
     {

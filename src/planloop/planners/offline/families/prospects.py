@@ -10,6 +10,8 @@ import re
 
 from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.outline import Outline
+from planloop.planners.offline.families.practice import OPPORTUNITIES as PRACTICE_OPPORTUNITIES
+from planloop.planners.offline.families.practice import sits_exam
 
 
 def allowed(out: Outline, items: tuple[str, ...]) -> list[str]:
@@ -20,6 +22,14 @@ def allowed(out: Outline, items: tuple[str, ...]) -> list[str]:
         for item in items
         if not {w.rstrip("s") for w in re.findall(r"[a-z]+", item.lower())} & banned
     ]
+
+
+def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
+    """What usually works in a family's favour; a skill learned for its own use has no
+    past papers (practice.py)."""
+    if family == "study" and not sits_exam(goal):
+        return PRACTICE_OPPORTUNITIES
+    return OPPORTUNITIES.get(family, ())
 
 
 OPPORTUNITIES: dict[str, tuple[str, ...]] = {

@@ -8,6 +8,7 @@ import re
 from datetime import date, timedelta
 
 from planloop.planners.offline.families.outline import Outline, date_at
+from planloop.planners.offline.families.practice import PRACTICE_RUN, READY, sits_exam
 
 _SUPPORT = re.compile(r"\b(?:tutor|teacher|coach|trainer|mentor|physio)", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -185,32 +186,44 @@ def _weeks_by(out: Outline, title: str, share: float) -> int:
     return math.ceil(((due or date_at(out, share)) - out.start).days / 7)
 
 
+def study_weeks(out: Outline) -> tuple[int, list[int]]:
+    """The last week of new material, and the weeks of the mock exams (or practice runs).
+
+    New material runs until the last week that ends by "all material covered", the mock in
+    the week its milestone is (found as a user: the table's last new material came two
+    weeks after that milestone, its mock exam a week after the mock's; later, new material
+    in the week that began on the milestone's day). As many mocks as asked ("two full
+    practice exams"), in the weeks up to the mock's, after the material."""
+    weeks = min(out.weeks, 52)
+    run = "Mock exam" if sits_exam(out.goal) else PRACTICE_RUN
+    mock = min(weeks, _week_of(out, run, 0.92))
+    covered = max(1, min(mock - 1, _weeks_by(out, "All material covered", 0.8)))
+    asked = out.cs.quantity("mock")
+    count = max(1, min(int(asked.number or 1) if asked else 1, mock - covered))
+    return covered, list(range(mock - count + 1, mock + 1))
+
+
 def study(out: Outline) -> str:
     weeks = min(out.weeks, 52)
     hours_q = out.cs.quantity("hour")
     hours = hours_q.number if hours_q and hours_q.number else 5.0
     rows = ["| Week | Starts | Hours | Work | Review |", "|---|---|---|---|---|"]
     tutor = next((m.name for m in out.cs.members if _SUPPORT.search(m.role)), "")
-    # New material until the last week that ends by "all material covered", the mock in
-    # the week its milestone is (found as a user: the table's last new material came two
-    # weeks after that milestone, its mock exam a week after the mock's; later, new material
-    # in the week that began on the milestone's day)
-    mock = min(weeks, _week_of(out, "Mock exam", 0.92))
-    covered = max(1, min(mock - 1, _weeks_by(out, "All material covered", 0.8)))
+    exam = sits_exam(out.goal)
+    covered, mocks = study_weeks(out)
+    mock, count = mocks[-1], len(mocks)
     # every fourth week reviews instead of adding (found as a user: "Review week" beside
     # "New material, part 2 of 4"); a plan of under four weeks has no review week
     learning = [w for w in range(1, covered + 1) if w % 4 or covered < 4]
-    # as many mock exams as asked ("two full practice exams"), in the weeks up to the mock's
-    asked = out.cs.quantity("mock")
-    count = max(1, min(int(asked.number or 1) if asked else 1, mock - covered))
-    mocks = list(range(mock - count + 1, mock + 1))
     for w in range(1, weeks + 1):
         # The exam is on the deadline, after the mock (its own row below).
         if w in mocks:
             nth = f" {mocks.index(w) + 1} of {count}" if count > 1 else ""
-            work, review = f"Mock exam{nth} under real conditions", "Mark it; list the weak topics"
+            run = "Mock exam" if exam else "Full practice run"
+            work, review = f"{run}{nth} under real conditions", "Mark it; list the weak topics"
         elif w > mock:
-            work, review = "Revise the weak topics the mock showed", "Timed practice questions"
+            showed = "the mock" if exam else "the practice run"
+            work, review = f"Revise the weak topics {showed} showed", "Timed practice questions"
         elif w > covered:
             work, review = "Practice questions across all the material", "List weak topics"
         elif w not in learning:
@@ -218,8 +231,8 @@ def study(out: Outline) -> str:
             work = "Review week: no new material" + "".join(
                 f"; {c.subject} practice" for c in out.cs.focus[:2]
             )
-            parts = f"parts 1–{done}" if done != "1" else "part 1"
-            review = f"Revisit {parts}; practice questions on them"
+            parts = f"parts 1–{done}; practice questions on them"
+            review = "Revisit " + (parts if done != "1" else "part 1; practice questions on it")
         else:
             part = _part(learning.index(w), len(learning))
             work = f"New material, {part} of 4" + "".join(
@@ -229,7 +242,8 @@ def study(out: Outline) -> str:
         if tutor and w <= covered:
             review += f"; session with {tutor}"
         rows.append(f"| {w} | {week_start(out, w).isoformat()} | {hours:g} | {work} | {review} |")
-    rows.append(f"| Exam | {out.end.isoformat()} | — | Final exam or goal check | — |")
+    last = ("Exam", "Final exam or goal check") if exam else ("Goal", READY)
+    rows.append(f"| {last[0]} | {out.end.isoformat()} | — | {last[1]} | — |")
     basis = f"({hours_q.source})" if hours_q else "(assumed: no weekly hours stated)"
     return "\n".join(
         [*rows, "", f"{hours:g} hours a week {basis}; every fourth week is a review week."]

@@ -1,0 +1,46 @@
+"""A skill learned for its own use is not an exam to sit (found as a user: "Learn
+conversational Italian for a trip to Rome" was planned to a "Mock exam or practice test",
+an "Exam or goal date" and "Sit the exam", with past papers as its opportunity). The
+study family (kinds.py) ends in an exam; a goal that names none gets a full practice run
+under real conditions and the day it is for."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from planloop.planners.offline.families.family import Family, phase
+
+_EXAM = re.compile(
+    r"\b(?:exams?|tests?|certificat\w*|certified|certification|ielts|toefl|gcse|a-?levels?"
+    r"|sat|gre|gmat|cfa|bar|qualif\w*|assessments?|finals|boards|modules?|degree|diploma"
+    r"|thesis|dissertation|pass|passing|grade|cambridge|dele|delf|dalf|jlpt|hsk|cils"
+    r"|level|[abc][12])\b",  # a level (B1) is one a test says
+    re.I,
+)
+PRACTICE_RUN = "Full practice run under real conditions"
+READY = "Ready for the day it is for"
+FINISH = ("Use it", "use it on the day it is for; note what to keep practising")
+OPPORTUNITIES = (
+    "Conversation partners, clubs and meet-ups to practise with",
+    "Films, podcasts and books to learn from between sessions",
+)
+
+
+def sits_exam(goal: str) -> bool:
+    return _EXAM.search(goal) is not None
+
+
+def for_practice(family: Family, goal: str) -> Family:
+    """The study family for a goal that sits no exam: a practice run, then the day."""
+    if family.id != "study" or sits_exam(goal):
+        return family
+    phases = tuple(
+        phase(PRACTICE_RUN, p.share, p.owner, "mock practice")
+        if "mock" in p.topics
+        else phase(READY, p.share, p.owner, "goal")
+        if p.share >= 1.0
+        else p
+        for p in family.phases
+    )
+    return dataclasses.replace(family, phases=phases)
