@@ -61,7 +61,12 @@ def test_a_move_counts_down_to_moving_day() -> None:
     assert out.milestones[-2].title == "Packed; old home cleaned"
     assert out.milestones[-2].due == date(2027, 8, 26)
     assert "| On the day | 2027-08-31 | Read the meters; hand back the old home's keys |" in (table)
-    assert "Apply for school or childcare places" in table
+    assert "Confirm school or childcare places (apply once the new address is known)" in table
+    # packing said as done on the milestone that says so, started weeks before (found as a
+    # user: "Pack room by room" on the day of "Packed; old home cleaned")
+    assert "| With M6 | 2027-08-26 | Packing done room by room, started three weeks before;" in (
+        table
+    )
     assert "| Moving day | 2027-08-31 | The move | Move planner |" in table
     assert [name for name, _, _ in out.family.lines][:2] == [
         "Removal company",

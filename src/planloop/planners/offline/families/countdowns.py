@@ -131,11 +131,14 @@ _MOVE = (
     (0.90, "Fix the budget, the area and the moving date", "budget"),
     (0.75, "Start the home search; line up viewings", "search"),
     (0.45, "Sign for the new home; give notice on the old one", "home"),
-    (0.40, "Apply for school or childcare places", "school"),
+    # each of these two is a milestone's own task, on its day (_milestone_heads): said as
+    # what is done by then (found as a user: "Apply for school places" on the day
+    # "School places confirmed", "Pack room by room" on the day "Packed")
+    (0.40, "Confirm school or childcare places (apply once the new address is known)", "school"),
     (0.30, "Book removals and the transport for the day; get three quotes", "removals"),
     (0.60, "Apply for any visas; arrange the bank, health cover and registration", "visas"),
     (0.15, "Move utilities, internet and post; tell work, doctors and the tax office", "utilities"),
-    (0.07, "Pack room by room; sell or give away what does not come", "packing"),
+    (0.07, "Packing done room by room, started three weeks before; clean the old home", "packing"),
     # the old home is left on moving day, not days before it (found as a user: "hand back
     # the keys" five days before the move left the family nowhere to live)
     (0.0, "Read the meters; hand back the old home's keys", "keys"),

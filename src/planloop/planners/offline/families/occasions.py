@@ -259,7 +259,7 @@ OCCASIONS: tuple[Family, ...] = (
                "school schools childcare nursery"),
             _p("Papers in order: registration, bank, health cover and any visas", 0.76,
                "Move planner", "visa visas registration bank papers"),
-            _p("Transport for the day booked; utilities, post and addresses moved", 0.82,
+            _p("Transport for the day booked; utilities, post and addresses set to switch", 0.82,
                "Move planner", "removals movers van utilities post"),
             _p("Packed; old home cleaned", 0.97, "Household",
                "packing keys"),
