@@ -207,3 +207,16 @@ async def test_rent_kept_under_an_amount_is_a_monthly_cap_and_the_premises_keep_
         assert run.flags == []
     earned = gather("We earn rent of $1,500 from the flat upstairs", date(2026, 12, 5))
     assert [c.kind for c in earned.items if c.money is not None] == []
+
+
+async def test_what_is_donated_leaves_the_rest_of_its_line() -> None:
+    """Found as a user: "tools are donated by the hardware shop" was ignored, and the
+    garden's largest line stayed "Equipment and supplies £1,050". The equipment is given;
+    the supplies (seeds, soil) are still bought."""
+    goal = "Set up a community garden on the empty lot behind our school by May with £3,000"
+    run = await drive(goal, {1: "We have 12 volunteers; tools are donated by the hardware shop"})
+    secs = sections(run.plan)
+    assert "| Supplies | £525 | 18% of £3,000 (goal) |" in secs["Budget"]
+    assert "Equipment" not in secs["Budget"]
+    assert "the “Equipment and supplies” line keeps only supplies" in secs["Feedback applied"]
+    assert run.flags == []

@@ -67,6 +67,9 @@ _EACH = (
 _SELF_PAID = re.compile(
     r"\b((?:[\w'-]{2,25}\s){1,3}?)(?:is|are|will\sbe)\s(?:booked|paid(?:\sfor)?|covered"
     r"|arranged|bought)\s(?:by\s" + _EACH + r"|individually|separately)\b"
+    # "tools are donated by the hardware shop": given, not bought
+    r"|\b((?:[\w'-]{2,25}\s){1,3}?)(?:is|are|will\sbe|get|gets)\s(?:donated|lent|loaned"
+    r"|given|sponsored|provided\sfree)\s(?:by|from)\s(?:the\s|a\s|our\s)?[\w'-]+(?:\s[\w'-]+)?"
     r"|\b" + _EACH + r"\s(?:books?|pays?(?:\sfor)?|arranges?|covers?|buys?)\s(?:their|his\sor"
     r"\sher)\sown\s((?:[\w'-]{2,25}\s?){1,3}?)" + _STOP,
     re.I,
@@ -157,7 +160,7 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
             )
         )
     for m in _SELF_PAID.finditer(text):
-        subject = _subject(m.group(1) or m.group(2))
+        subject = _subject(m.group(1) or m.group(2) or m.group(3))
         if len(subject) >= 2 and not _NOT_EXCLUSIONS.match(subject):
             out.append(
                 Constraint(

@@ -52,6 +52,7 @@ _KIN = {
     "tutor": "tutor", "kubernete": "kubernetes", "discount": "discount",
     "entertainer": "entertainment", "magician": "entertainment", "clown": "entertainment",
     "caterer": "catering", "tiling": "tile", "flight": "travel", "airfare": "travel",
+    "tool": "equipment",
 }  # fmt: skip
 
 
@@ -95,6 +96,11 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
     for name, share, unit in out.family.lines:
         hit = _excluded_by(out, name)
         if hit is not None:
+            kept, part = _rest_of(name, excluded_words(hit, out.goal))
+            if kept:  # "tools are donated": "Equipment and supplies" keeps the supplies
+                excluded.append((hit, f"the “{name}” line keeps only {kept.lower()}"))
+                plan.append((kept, round(share * part, 4), unit))
+                continue
             excluded.append((hit, f"no budget line for {name.lower()}"))
             continue
         plan.append((name, share, unit))
@@ -231,6 +237,19 @@ def price_income(cs: ConstraintSet, price: Constraint) -> tuple[Constraint, floa
 
 def article(word: str) -> str:
     return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"
+
+
+def _rest_of(name: str, banned: set[str]) -> tuple[str, float]:
+    """A line's name without the parts an exclusion rules out, and the share of its parts
+    left; ("", 0) when nothing or everything is left."""
+    head, colon, body = name.rpartition(": ")
+    parts = re.split(r",\s*|\s+and\s+", body)
+    kept = [p for p in parts if not words_of(p) & banned]
+    if not kept or len(kept) == len(parts):
+        return "", 0.0
+    said = ", ".join(kept[:-1]) + (" and " if len(kept) > 1 else "") + kept[-1]
+    rest = f"{head}{colon}{said}" if colon else said
+    return rest[:1].upper() + rest[1:], len(kept) / len(parts)
 
 
 def _drop(name: str, word: str) -> str:
