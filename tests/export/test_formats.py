@@ -335,3 +335,37 @@ def test_a_week_numbered_schedule_is_dated_by_its_weeks() -> None:
     # a bare number is never a date by itself outside a column that counts
     elsewhere = a_plan(plan.replace("| Week |", "| Due |").replace("| Starts |", "| Hours2 |"))
     assert [m.due for m in elsewhere.milestones][:2] == [None, None]
+
+
+def test_a_milestones_own_task_is_told_in_its_event() -> None:
+    """Found as a user: a move's calendar had 20 events for 8 milestones; "Notice given on
+    the old home" and "Give notice on the old home" were two events on 30 April. A
+    countdown's "With M2" row is M2's own task: told in M2's event, and a row of the CSV."""
+    plan = """## Schedule
+
+| # | Milestone | Owner | Date |
+|---|---|---|---|
+| M1 | Notice given on the old home | Move planner | 2027-04-30 |
+| M2 | Moving day | Move planner | 2027-07-30 |
+
+## Countdown to moving day
+
+| When | Date | Task | Owner |
+|---|---|---|---|
+| With M1 | 2027-04-30 | Give notice on the old home | Move planner |
+| 2 weeks before | 2027-07-16 | Book the van | Move planner |
+| With M1 | 2027-05-07 | Chase the landlord | Move planner |
+"""
+    doc = a_plan(plan)
+    events = Calendar.from_ical(export(doc, "ics").content).walk("VEVENT")
+    summaries = [str(e["summary"]) for e in events]
+    assert summaries == [
+        "Notice given on the old home",
+        "Moving day",
+        "Book the van",
+        "Chase the landlord",  # not on its milestone's day: an event of its own
+    ]
+    notice = events[0]
+    assert "Task: Give notice on the old home" in str(notice["description"])
+    rows = list(csv.DictReader(io.StringIO(export(doc, "csv").content)))
+    assert "Give notice on the old home" in [r["title"] for r in rows]  # a task to do

@@ -36,6 +36,7 @@ _OWNER = re.compile(r"\b(owner|who|lead|responsible|assignee)\b", re.I)
 _COST = re.compile(r"\b(cost|budget|amount|spend|eur|usd|gbp)\b|[€$£]", re.I)
 _STATUS = re.compile(r"\bstatus\b", re.I)
 _ID = re.compile(r"^[A-Z]{1,3}\d{1,3}$")  # M1, R2, W3: a row's key
+_WITH = re.compile(r"^With (M\d{1,3})$")
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,8 @@ def _milestones(table: Table, started: date) -> list[Milestone]:
             title = f"{key}: {described}" if described else key
         elif title_col != 0 and _ID.match(cell(0)):
             key = cell(0)
+        elif title_col != 0 and (with_it := _WITH.match(cell(0))):
+            key = f"{with_it.group(1)}-task"  # a countdown's "With M2": M2's own task
         if not title:
             continue
         due_text = cell(due_col)

@@ -172,11 +172,18 @@ def to_ics(doc: PlanDocument) -> str:
         ev.add("sequence", doc.iteration)  # a later export of the same run updates it
         return ev
 
+    # A milestone's own task on its day ("With M2" in a countdown) is told in the
+    # milestone's event, not as a second event that day (found as a user: 20 events for
+    # a move of 8 milestones, "Notice given" and "Give notice" both on 30 April).
+    days = {(m.key, m.due) for m in dated}
+    tasks = {m.key.removesuffix("-task"): m for m in dated if m.key.endswith("-task")}
     for m in doc.milestones:
-        if m.due is None:
+        if m.due is None or (m.key.removesuffix("-task"), m.due) in days - {(m.key, m.due)}:
             continue
         first = m.start if m.start is not None and m.start <= m.due else m.due
+        task = tasks.get(m.key)
         parts = [f"Plan: {doc.title}", f"Section: {m.section}" if m.section else ""]
+        parts += [f"Task: {task.title}" if task is not None and task.due == m.due else ""]
         parts += [f"Owner: {m.owner}" if m.owner else "", f"Cost: {m.cost}" if m.cost else ""]
         ev = event(m.key, m.title, first, m.due, "\n".join(p for p in parts if p))
         if doc.place and (m is event_day or first < m.due):  # the event itself: where it is
