@@ -150,3 +150,21 @@ async def test_the_last_day_falls_on_a_day_said_unless_others_set_it(
     )
     assert date.fromisoformat(found[-1]) == last
     assert run.flags == []
+
+
+async def test_a_community_garden_is_grown() -> None:
+    """Found as a user: a community garden had no clearing, soil, beds, water or planting."""
+    goal = "Set up a community garden on the empty lot behind our school by May with £3,000"
+    run = await drive(goal, {}, START)
+    secs = sections(run.plan)
+    for step in (
+        "Organisers, site and the landowner's permission agreed",
+        "Site cleared; soil tested; water supply arranged",
+        "Beds built; tools, compost and seeds in",
+        "First planting done; sign-ups open",
+    ):
+        assert step in secs["Schedule"], step
+    assert "| Timber and materials for raised beds | £750 |" in secs["Budget"]
+    assert "| Soil, compost and seeds | £600 |" in secs["Budget"]
+    library = await drive(LIBRARY, {}, START)  # a tool library is no garden
+    assert "Beds built" not in library.plan

@@ -278,6 +278,8 @@ def _contradictions(plan: str, tabled: list[Table], cs: ConstraintSet) -> PlanCh
                     found.append(f"“{phrase}” in {title}")
                     where.append(title)
         for c in cs.exclusions:
+            if c.scope == "budget" and "budget" not in title.lower():
+                continue  # given or paid by others: planned, but not as spending
             words = [w.rstrip("s") for w in c.subject.split() if w not in _FILLER]
             left_out = False  # within a "Won't have" list
             for line in low.splitlines():

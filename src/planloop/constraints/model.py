@@ -53,7 +53,9 @@ class Constraint(BaseModel):
     source: str  # goal, feedback:n, edit:n, memory:<entity>
     money: Money | None = None
     unit: str = ""  # the cap's unit or period ("guest", "month"), the quantity's unit
-    scope: str = ""  # a period cap's scope ("first month"); a distance's ("week", "run")
+    # a period cap's scope ("first month"); a distance's ("week", "run"); "budget" for an
+    # exclusion from the budget only (what others give or pay for still happens)
+    scope: str = ""
     number: float | None = None  # a quantity or a team's head count
     when: date | None = None  # a deadline or a start
     name: str = ""  # a member's name, a place's

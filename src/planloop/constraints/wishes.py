@@ -162,9 +162,13 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
     for m in _SELF_PAID.finditer(text):
         subject = _subject(m.group(1) or m.group(2) or m.group(3))
         if len(subject) >= 2 and not _NOT_EXCLUSIONS.match(subject):
-            out.append(
+            out.append(  # out of the budget only: it still happens, paid or given by others
                 Constraint(
-                    kind="exclusion", text=clean(m.group(0)), source=source, subject=subject.lower()
+                    kind="exclusion",
+                    text=clean(m.group(0)),
+                    source=source,
+                    subject=subject.lower(),
+                    scope="budget",
                 )
             )
     for pattern in (_FINE, _ALLOW):

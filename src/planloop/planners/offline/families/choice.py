@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from planloop.planners.offline.families.drafts import for_draft
 from planloop.planners.offline.families.family import Family
+from planloop.planners.offline.families.gardens import for_garden
 from planloop.planners.offline.families.households import for_household
 from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL_PROJECT
 from planloop.planners.offline.families.online import for_format
@@ -252,6 +253,7 @@ _VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_draft,
     for_household,
     for_practice,
+    for_garden,
 )
 
 

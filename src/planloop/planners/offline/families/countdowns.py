@@ -223,7 +223,9 @@ def countdown(out: Outline) -> str:
     span = out.days
     if out.family.id == "move":  # lead times, as its milestones (outline._in_move_lead_times)
         span = min(span, out.family.default_days)
-    banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
+    banned = {
+        w for c in out.cs.exclusions if c.scope != "budget" for w in excluded_words(c, out.goal)
+    }
     place = out.place
     dated: list[tuple[date, str]] = []
     schools = any("school" in p.topics for p in out.family.phases)

@@ -16,7 +16,9 @@ from planloop.planners.offline.families.practice import sits_exam
 
 def allowed(out: Outline, items: tuple[str, ...]) -> list[str]:
     """``items`` less any that names what the plan rules out ("no sponsors")."""
-    banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
+    banned = {
+        w for c in out.cs.exclusions if c.scope != "budget" for w in excluded_words(c, out.goal)
+    }
     return [
         item
         for item in items

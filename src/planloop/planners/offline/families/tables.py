@@ -159,7 +159,9 @@ def _growth(out: Outline) -> str:
 # what a homeowner is usually told to watch at that step.
 def _renovation(out: Outline) -> str:
     rows = ["| Step | Starts | Owner | Watch |", "|---|---|---|---|"]
-    banned = {w for c in out.cs.exclusions for w in excluded_words(c, out.goal)}
+    banned = {
+        w for c in out.cs.exclusions if c.scope != "budget" for w in excluded_words(c, out.goal)
+    }
     for share, whole, owner, topics, watch in works(out.goal):
         step = without(whole, banned)
         if not step:
