@@ -190,6 +190,8 @@ async def test_what_each_person_pays_for_has_no_line() -> None:
     assert "| Venue | €8,000 |" in budget
     assert "Total budget €30,000 (goal)" in budget
     assert "| Excluded | Flights are booked by each person | feedback:1 |" in run.plan
+    # nor the organiser's to book (was "Book travel for every attendee" in the countdown)
+    assert "Book travel for every attendee" not in run.plan
     assert run.flags == []
 
 
@@ -225,5 +227,5 @@ async def test_what_is_donated_leaves_the_rest_of_its_line() -> None:
     secs = sections(run.plan)
     assert "| Tools |" not in secs["Budget"]
     assert "Beds built; tools, compost and seeds in" in secs["Schedule"]  # they still come
-    assert "tools in the budget — given or paid by others (feedback:1)" in run.plan
+    assert "tools in the budget — given by others (feedback:1)" in run.plan
     assert run.flags == []

@@ -67,11 +67,12 @@ _EACH = (
 _SELF_PAID = re.compile(
     r"\b((?:[\w'-]{2,25}\s){1,3}?)(?:is|are|will\sbe)\s(?:booked|paid(?:\sfor)?|covered"
     r"|arranged|bought)\s(?:by\s" + _EACH + r"|individually|separately)\b"
-    # "tools are donated by the hardware shop": given, not bought
-    r"|\b((?:[\w'-]{2,25}\s){1,3}?)(?:is|are|will\sbe|get|gets)\s(?:donated|lent|loaned"
-    r"|given|sponsored|provided\sfree)\s(?:by|from)\s(?:the\s|a\s|our\s)?[\w'-]+(?:\s[\w'-]+)?"
     r"|\b" + _EACH + r"\s(?:books?|pays?(?:\sfor)?|arranges?|covers?|buys?)\s(?:their|his\sor"
-    r"\sher)\sown\s((?:[\w'-]{2,25}\s?){1,3}?)" + _STOP,
+    r"\sher)\sown\s((?:[\w'-]{2,25}\s?){1,3}?)"
+    + _STOP
+    # "tools are donated by the hardware shop": given, not bought (group 3)
+    + r"|\b((?:[\w'-]{2,25}\s){1,3}?)(?:is|are|will\sbe|get|gets)\s(?:donated|lent|loaned"
+    r"|given|sponsored|provided\sfree)\s(?:by|from)\s(?:the\s|a\s|our\s)?[\w'-]+(?:\s[\w'-]+)?",
     re.I,
 )
 # What a person allows again: "a band is fine after all", "allow discounts", "bring back the DJ".
@@ -162,13 +163,15 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
     for m in _SELF_PAID.finditer(text):
         subject = _subject(m.group(1) or m.group(2) or m.group(3))
         if len(subject) >= 2 and not _NOT_EXCLUSIONS.match(subject):
-            out.append(  # out of the budget only: it still happens, paid or given by others
+            out.append(
                 Constraint(
                     kind="exclusion",
                     text=clean(m.group(0)),
                     source=source,
                     subject=subject.lower(),
-                    scope="budget",
+                    # what is given still comes: out of the budget only; what each person
+                    # books is not the organiser's to book either
+                    scope="budget" if m.group(3) else "",
                 )
             )
     for pattern in (_FINE, _ALLOW):

@@ -358,7 +358,7 @@ def moscow(inp: SectionInput) -> str:
             f"{c.subject} — the {'goal' if c.source == 'goal' else 'feedback'} rules"
             f" it out ({c.source})"
             if c.scope != "budget"
-            else f"{c.subject} in the budget — given or paid by others ({c.source})"
+            else f"{c.subject} in the budget — given by others ({c.source})"
             for c in inp.outline.cs.exclusions
             if not any(c.subject in w.lower() for w in wont)
         ]
