@@ -263,3 +263,14 @@ async def test_a_time_frame_is_not_a_deadline_moved() -> None:
         {1: "Postpone it by two weeks"},
     )
     assert "| deadline moved by | two weeks | feedback:1 |" in sections(moved.plan)["Data points"]
+
+
+async def test_the_time_given_is_not_a_work_package() -> None:
+    """Found as a user: "… in 16 weeks, 4 hours a week" gave the work package "3.2 4 hours a
+    week"."""
+    run = await drive(
+        "Learn conversational Italian for a trip to Rome in 16 weeks, 4 hours a week", {}
+    )
+    breakdown = sections(run.plan)["Work breakdown"]
+    assert "3.1 Learn conversational Italian" in breakdown
+    assert "3.2" not in breakdown and "hours a week" not in breakdown

@@ -44,7 +44,11 @@ _GIVEN_CLAUSE = re.compile(
     r"|^(?:with\s|for\s)?(?:about\s|around\s)?(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9][0-9,.'’]*"
     r"\s?(?:k|m|bn)?$"
     # a day or a place alone ("by 30 April 2027", "in Leeds"): when and where, not work
-    r"|^(?:by|before|until|on|in|within|no\slater\sthan)\s(?:\S+\s?){1,4}$",
+    r"|^(?:by|before|until|on|in|within|no\slater\sthan)\s(?:\S+\s?){1,4}$"
+    # the time given ("4 hours a week", "studying 6 hours a week"): effort, not work (found
+    # as a user: "3.2 4 hours a week" was a work package)
+    r"|^(?:studying\s|training\s|practising\s|working\s)?(?:about\s)?[0-9]{1,2}(?:\.[0-9])?"
+    r"\s(?:hours?|hrs?|days?|evenings?|sessions?)\s(?:a|per|each)\s(?:week|day|month)$",
     re.I,
 )
 _CAP = re.compile(r"\b(?:at most|no more than|under|below|capped at|max(?:imum)?)\s[$€£¥0-9]", re.I)
