@@ -168,3 +168,21 @@ async def test_a_community_garden_is_grown() -> None:
     assert "| Soil, compost and seeds | £600 |" in secs["Budget"]
     library = await drive(LIBRARY, {}, START)  # a tool library is no garden
     assert "Beds built" not in library.plan
+
+
+async def test_a_day_rule_is_a_runners_rest_day_and_a_gift_costs_nothing() -> None:
+    """ "I can't train on Mondays" keeps Mondays free of running, as "no runs on Mondays"
+    did; "Cakes are donated by parents" is no spending, not "left out of every section"."""
+    marathon = await drive(
+        "Run my first marathon in Valencia on 5 December 2027",
+        {1: "I can't train on Mondays"},
+        START,
+    )
+    assert "Rest days kept free of running: Monday (as asked)." in marathon.plan
+    sale = await drive(
+        "Host a bake sale at the school by 20 March", {1: "Cakes are donated by parents"}, START
+    )
+    assert (
+        "“Cakes are donated by parents” — excluded: given by others: no spending on it"
+        in (sections(sale.plan)["Feedback applied"])
+    )

@@ -106,7 +106,8 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
         plan.append((name, share, unit))
     for c in cs.exclusions:
         if all(c is not e for e, _ in excluded):
-            excluded.append((c, "left out of every section"))
+            said = "given by others: no spending on it" if c.scope == "budget" else ""
+            excluded.append((c, said or "left out of every section"))
     lines: list[Line] = []
     named = {c.subject: _line_for(plan, c.subject) for c in cs.line_caps()}
     if budget is None or budget.money is None:

@@ -7,6 +7,7 @@ import math
 import re
 from datetime import date, timedelta
 
+from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.outline import Outline, date_at
 from planloop.planners.offline.families.practice import PRACTICE_RUN, READY, sits_exam
 
@@ -19,7 +20,14 @@ def week_start(out: Outline, week: int) -> date:
 
 
 def _rest_days(out: Outline) -> str:
-    banned = [d for d in _WEEKDAYS for c in out.cs.exclusions if d in c.subject]
+    """The days the person said they cannot (a rule of days for the work, or "no runs on
+    Mondays"), as rest days."""
+    days = work_days(out.cs)
+    banned = [
+        d
+        for i, d in enumerate(_WEEKDAYS)
+        if i not in days or any(d in c.subject for c in out.cs.exclusions)
+    ]
     return ", ".join(d.capitalize() for d in banned)
 
 
