@@ -221,21 +221,11 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                     words.pop(0)
                 subject = " ".join(words) if words and words[-1] not in _NOT_LINES else ""
             lasts = _FOR_PERIODS.match(tail)
-            out.append(
-                Constraint(
-                    kind="period_cap",
-                    text=said,
-                    source=source,
-                    money=money,
-                    unit=period,
-                    scope=f"each {period}",
-                    subject="" if subject in _NOT_SUBJECTS else subject,
-                    # "for 2 months": how many it runs for, when said in its own unit
-                    number=float(lasts.group(1))
-                    if lasts and _PERIODS.get(singular(lasts.group(2))) == period
-                    else None,
-                )
-            )
+            # "for 2 months": how many it runs for, when said in its own unit
+            runs = lasts is not None and _PERIODS.get(singular(lasts.group(2))) == period
+            number = float(lasts.group(1)) if lasts is not None and runs else None
+            subject = "" if subject in _NOT_SUBJECTS else subject
+            out.append(_period_cap(said, source, money, period, subject, number))
             continue
         if per and per.group(1).lower() not in ("year", "total", "month"):
             if _PRICE_BEFORE.search(before) and not re.search(r"budget|spend", clause, re.I):
@@ -276,17 +266,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             continue
         if (line := _line_subject(clause, tail)) and line.split()[-1] == "rent":
             # rent is paid by the month: "keep rent under $2,000" caps each month's
-            out.append(
-                Constraint(
-                    kind="period_cap",
-                    text=said,
-                    source=source,
-                    money=money,
-                    unit="month",
-                    scope="each month",
-                    subject=line,
-                )
-            )
+            out.append(_period_cap(said, source, money, "month", line))
             continue
         if line:
             on = _LINE_AFTER.match(tail)
@@ -316,6 +296,22 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         elif _BUDGET_AFTER.match(tail) or alone:
             out.append(Constraint(kind="budget", text=said, source=source, money=money))
     return out
+
+
+def _period_cap(
+    said: str, source: str, money: Money, period: str, subject: str, number: float | None = None
+) -> Constraint:
+    """A cap on each ``period`` of what ``subject`` names ("rent at most €3,000 a month")."""
+    return Constraint(
+        kind="period_cap",
+        text=said,
+        source=source,
+        money=money,
+        unit=period,
+        scope=f"each {period}",
+        subject=subject,
+        number=number,
+    )
 
 
 def _context(text: str, start: int, end: int) -> tuple[str, str, str]:
