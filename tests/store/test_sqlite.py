@@ -93,31 +93,6 @@ async def test_only_running_runs_are_claimed_and_active_counts(store: SqliteStor
     assert await store.status_counts() == {"running": 1, "awaiting_approval": 1, "completed": 1}
 
 
-async def test_a_transaction_cancelled_while_it_begins_leaves_none_open(
-    store: SqliteStore,
-) -> None:
-    """Found when the outbox cancelled a write in flight: BEGIN ran in aiosqlite's thread,
-    the caller was cancelled at that await, and the next transaction could not begin."""
-    wrote = asyncio.Event()
-
-    async def write(run: Run) -> None:
-        async with store.transaction() as tx:
-            await tx.get_run(run.id)  # the first trip: BEGIN IMMEDIATE and this read
-            wrote.set()
-            await tx.append(run, [started(1)])
-            await tx.put_run(run)
-
-    task = asyncio.create_task(write(make_run("cancelled")))
-    await asyncio.sleep(0)  # the task now waits for its first trip
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
-    assert not wrote.is_set()
-    await write(make_run("next"))  # would fail: cannot start a transaction within a transaction
-    assert [e.seq for e in await store.events_after("next", 0)] == [1]
-    assert await store.get_run("cancelled") is None
-
-
 async def test_a_transaction_cancelled_while_it_commits_is_all_or_nothing(
     store: SqliteStore,
 ) -> None:
@@ -153,34 +128,6 @@ async def test_a_transaction_reads_what_it_wrote(store: SqliteStore) -> None:
         got = await tx.get_checkpoint("r1", 1)
         assert got is not None and got.iteration == 1
     assert await store.get_run("r1") == run
-
-
-async def test_a_run_is_loaded_changed_and_saved_in_two_trips(
-    store: SqliteStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    run = make_run()
-    async with store.transaction() as tx:
-        await tx.put_run(run)
-    trips: list[object] = []
-    execute = store.writer._execute
-
-    async def counted(fn: object, *args: object) -> object:
-        trips.append(fn)
-        return await execute(fn, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(store.writer, "_execute", counted)
-    async with store.transaction() as tx:
-        loaded = await tx.get_run("r1")
-        assert loaded is not None
-        await tx.append(loaded, [started(1), started(2)])
-        await tx.append(loaded, [started(3)])
-        await tx.put_run(loaded)
-    assert len(trips) == 2  # BEGIN + the read; the writes + COMMIT
-    async with store.transaction():
-        pass
-    assert len(trips) == 2  # nothing read or written: no trip at all
-    monkeypatch.undo()
-    assert [e.seq for e in await store.events_after("r1", 0)] == [1, 2, 3]
 
 
 async def test_lease_writes_commit_at_once(store: SqliteStore) -> None:

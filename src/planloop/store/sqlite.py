@@ -25,6 +25,7 @@ from planloop.store.sql_store import Rows, SqlStore, numbered
 from planloop.store.sqlite_batch import WriteGroups
 from planloop.store.sqlite_schema import migrate
 from planloop.store.sqlite_transaction import SQL, SqliteTransaction
+from planloop.store.sqlite_writer import Writer, is_busy
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,8 @@ def sqlite_path(url: str) -> tuple[str, int]:
 class SqliteStore(SqlStore):
     """Reads go through a reader connection of their own, so they never wait for a write.
     Writes outside transactions (claim, renew, release) are one statement each on the
-    writer in autocommit mode: one trip to aiosqlite's thread, committed when it ends."""
+    writer in autocommit mode, in its thread (a renewal can touch thousands of rows; the
+    loop serves streams meanwhile), committed when it ends."""
 
     exclusive = True
     present = True  # the only process: its start drops every lease instead
@@ -70,14 +72,11 @@ class SqliteStore(SqlStore):
         pass
 
     def is_transient(self, exc: BaseException) -> bool:
-        message = str(exc).lower()
-        return isinstance(exc, sqlite3.OperationalError) and (
-            "locked" in message or "busy" in message
-        )
+        return is_busy(exc)
 
     def __init__(self, url: str) -> None:
         self.path, self.busy_timeout_ms = sqlite_path(url)
-        self._writer: aiosqlite.Connection | None = None
+        self._writer: Writer | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
         self._checkpointer: asyncio.Task[None] | None = None
@@ -85,10 +84,11 @@ class SqliteStore(SqlStore):
         self.checkpoint_pause = WAL_CHECKPOINT_S  # until the next background checkpoint
         self._files: dict[str, tuple[int, int] | None] = {}  # path → (st_dev, st_ino)
         self._lost: str | None = None
-        self._groups = WriteGroups(lambda: self.writer, self._write_lock, self.check_files)
+        self._groups = WriteGroups(self._writing, self._write_lock, self.check_files)
 
-    async def _connect(self) -> aiosqlite.Connection:
-        conn = aiosqlite.connect(self.path, isolation_level=None)
+    async def _connect(self, *, writer: bool = False) -> aiosqlite.Connection:
+        # The writer's work runs on the event loop too (sqlite_writer.py), one at a time.
+        conn = aiosqlite.connect(self.path, isolation_level=None, check_same_thread=not writer)
         try:
             await conn
         except BaseException:
@@ -120,7 +120,8 @@ class SqliteStore(SqlStore):
     async def _open(self) -> None:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._writer = writer = await self._connect()
+        writer = await self._connect(writer=True)
+        self._writer = Writer(writer, self.busy_timeout_ms)
         await writer.execute("PRAGMA journal_mode=WAL")
         # WAL + NORMAL survives a process crash (kill -9); only an OS crash may lose the tail.
         await writer.execute("PRAGMA synchronous=NORMAL")
@@ -129,6 +130,7 @@ class SqliteStore(SqlStore):
         # (they were the slowest commits: 7-10 ms, docs/benchmarks.md).
         await writer.execute(f"PRAGMA wal_autocheckpoint={WAL_SAFETY_PAGES}")
         await migrate(writer)
+        self._writer.start()
         self._reader = await self._connect()
         if self.path != ":memory:":
             # The files as opened: one deleted or replaced underneath is noticed (below).
@@ -166,13 +168,16 @@ class SqliteStore(SqlStore):
         if self._checkpoint_conn is not None:
             await self._checkpoint_conn.close()
             self._checkpoint_conn = None
-        for conn in (self._reader, self._writer):
+        for conn in (self._reader, self._writer.conn if self._writer else None):
             if conn is not None:
                 await conn.close()
         self._reader = self._writer = None
 
     @property
     def writer(self) -> aiosqlite.Connection:
+        return self._writing().conn
+
+    def _writing(self) -> Writer:
         if self._writer is None:
             raise RuntimeError("store is not open")
         return self._writer
@@ -188,7 +193,7 @@ class SqliteStore(SqlStore):
         """A write transaction. It takes the writer at its first read; one that only
         writes is committed with the group (sqlite_transaction.py)."""
         tx = SqliteTransaction(
-            self.writer, self._write_lock, self.check_files, self._groups.add_writes
+            self._writing(), self._write_lock, self.check_files, self._groups.add_writes
         )
         try:
             yield tx
@@ -218,13 +223,12 @@ class SqliteStore(SqlStore):
     async def _change(self, sql: str, params: Sequence[Any] = ()) -> Rows:
         async with self._write_lock:
             self.check_files()
-            return list(await self.writer.execute_fetchall(sql, params))
+            return await self._writing().away(lambda db: db.execute(sql, params).fetchall())
 
     async def _count_changed(self, sql: str, params: Sequence[Any]) -> int:
         async with self._write_lock:
             self.check_files()
-            cursor = await self.writer.execute(sql, params)
-            return cursor.rowcount
+            return await self._writing().away(lambda db: db.execute(sql, params).rowcount)
 
     def check_files(self) -> None:
         """Raise StoreLost if the database file (or its WAL) is no longer the one opened:

@@ -34,12 +34,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import aiosqlite
-
 from planloop.domain import Run
 from planloop.events import StoredEvent
 from planloop.store.base import RunChanged
-from planloop.store.sqlite_transaction import SQL, Statement, send, trip
+from planloop.store.sqlite_transaction import SQL, Statement, send
+from planloop.store.sqlite_writer import Writer
 
 
 @dataclass(slots=True)
@@ -112,11 +111,11 @@ class WriteGroups:
 
     def __init__(
         self,
-        conn: Callable[[], aiosqlite.Connection],
+        writer: Callable[[], Writer],
         lock: asyncio.Lock,
         ready: Callable[[], None],
     ) -> None:
-        self._conn, self._lock, self._ready = conn, lock, ready
+        self._writer, self._lock, self._ready = writer, lock, ready
         self._queue: list[_Call] = []
         self._task: asyncio.Task[None] | None = None
 
@@ -159,7 +158,8 @@ class WriteGroups:
     async def _commit(self, calls: list[_Call]) -> None:
         try:
             self._ready()
-            outcomes = await trip(self._conn(), lambda db: _commit_group(db, calls))
+            # In the thread, on purpose: a big group's SQL lets the loop serve meanwhile.
+            outcomes = await self._writer().away(lambda db: _commit_group(db, calls))
         except BaseException as exc:  # the transaction failed: no call's events are in
             for call in calls:
                 call.end(exc if isinstance(exc, Exception) else _stopped())

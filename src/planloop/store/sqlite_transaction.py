@@ -4,12 +4,13 @@ what the transaction does with them, are :mod:`planloop.store.sql_store`'s).
 The store (sqlite.py) opens the transaction on its one writer connection and commits or
 rolls it back; this is the work in between.
 
-Every statement aiosqlite runs is a trip to its connection's thread and back (~60 µs on
-an idle 2-core machine, more when busy; docs/benchmarks.md). A transaction here makes as
-few trips as it can: a write waits in the transaction and goes with the next read (a
-transaction that reads what it wrote still sees it) or with the commit, and ``BEGIN
-IMMEDIATE`` goes with the first trip. Loading a run, appending its events and saving it
-takes two trips instead of five.
+A transaction's statements run on the writer (sqlite_writer.py): on the event loop, or in
+aiosqlite's thread when they must wait for a lock. Either way each piece of work has a
+fixed cost (a trip to the thread and back was ~60 µs on an idle 2-core machine, more when
+busy; docs/benchmarks.md), so a transaction sends as few as it can: a write waits in the
+transaction and goes with the next read (a transaction that reads what it wrote still sees
+it) or with the commit, and ``BEGIN IMMEDIATE`` goes with the first. Loading a run,
+appending its events and saving it is two pieces of work instead of five.
 
 The writer is taken at the first read, not at the start: a transaction that only writes
 (an iteration's commit checks its run, ``check_run``, and reads nothing) never holds it.
@@ -25,13 +26,12 @@ import functools
 import json
 import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
-
-import aiosqlite
+from typing import Any
 
 from planloop.store.base import RunChanged, stamp
 from planloop.store.sql import Dialect, Statements
 from planloop.store.sql_store import Rows, SqlTransaction
+from planloop.store.sqlite_writer import Writer
 
 # BEGIN IMMEDIATE makes the writer the only one: no row needs locking, no claim skipping.
 SQL = Statements(
@@ -45,24 +45,10 @@ SQL = Statements(
     )
 )
 
-T = TypeVar("T")
-
 # How a statement is sent: once, once per row of parameters, or as a check that must
 # find a row (else the transaction ends with RunChanged before anything is written).
 ONCE, MANY, CHECK = "once", "many", "check"
 Statement = tuple[str, Sequence[Any], str]  # sql, parameters, how
-
-
-async def trip(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
-    """Run ``work`` on the connection's own thread: several statements, one trip.
-
-    aiosqlite runs each of its own methods through ``Connection._execute``; it has no
-    public way to run a batch, so this uses that one private method: pyproject.toml caps
-    aiosqlite below the next minor release, and the store suite exercises it on every
-    transaction.
-    """
-    result: T = await conn._execute(work, conn._conn)  # type: ignore[no-untyped-call]
-    return result
 
 
 def send(
@@ -89,17 +75,17 @@ class SqliteTransaction(SqlTransaction):
     before a commit; ``group`` commits a transaction that read nothing with the others
     that wait (``WriteGroups.add_writes``)."""
 
-    __slots__ = ("_begun", "_conn", "_group", "_held", "_lock", "_ready", "_waiting")
+    __slots__ = ("_begun", "_group", "_held", "_lock", "_ready", "_waiting", "_writer")
     sql = SQL
 
     def __init__(
         self,
-        conn: aiosqlite.Connection,
+        writer: Writer,
         lock: asyncio.Lock,
         ready: Callable[[], None],
         group: Callable[[list[Statement]], Awaitable[None]],
     ) -> None:
-        self._conn, self._lock, self._ready, self._group = conn, lock, ready, group
+        self._writer, self._lock, self._ready, self._group = writer, lock, ready, group
         self._begun = False
         self._held = False
         self._waiting: list[Statement] = []
@@ -116,8 +102,8 @@ class SqliteTransaction(SqlTransaction):
         if not self._held:  # the first read: from here on the writer is this one's
             await self._lock.acquire()
             self._held = True
-        return await trip(
-            self._conn, functools.partial(send, statements=self._take(), query=(sql, params))
+        return await self._writer.run(
+            functools.partial(send, statements=self._take(), query=(sql, params))
         )
 
     async def _write(self, sql: str, params: Sequence[Any]) -> None:
@@ -137,20 +123,38 @@ class SqliteTransaction(SqlTransaction):
         if self._held:
             self._ready()  # nothing written to a lost file is acknowledged
             statements = [*self._take(), ("COMMIT", (), ONCE)]
-            await trip(self._conn, functools.partial(send, statements=statements, query=None))
+            await self._writer.run(functools.partial(send, statements=statements, query=None))
         elif self._waiting:
             writes, self._waiting = self._waiting, []
             await self._group(writes)
 
     async def abandon(self) -> None:
-        """After a failure: roll back what this transaction began on the writer. Queued
-        after any trip still in aiosqlite's thread (a caller cancelled while its BEGIN or
-        COMMIT runs there), so nothing is left open for the next transaction; a no-op if
-        it committed. A transaction that never held the writer has nothing there."""
-        if self._held:
-            await asyncio.shield(self._conn.rollback())
+        """After a failure: roll back what this transaction began on the writer; a no-op if
+        it committed, or if it never held the writer. On the loop that is done at once.
+        Work of its own still in the connection's thread (a caller cancelled there) is
+        rolled back behind it, and the writer stays taken until that is back: the next
+        transaction finds none open, whatever happens to this caller meanwhile."""
+        if not self._held:
+            return
+        if self._writer.idle:
+            await self._writer.run(_roll_back)  # nothing to wait for: done before it returns
+            return
+        rollback = asyncio.ensure_future(self._writer.away(_roll_back))
+        self._held = False
+        rollback.add_done_callback(self._released_after)
+        await asyncio.shield(rollback)
+
+    def _released_after(self, rollback: asyncio.Future[None]) -> None:
+        if not rollback.cancelled():
+            rollback.exception()  # the caller's failure is the one raised, not this
+        self._lock.release()
 
     def release(self) -> None:
         if self._held:
             self._held = False
             self._lock.release()
+
+
+def _roll_back(db: sqlite3.Connection) -> None:
+    if db.in_transaction:
+        db.execute("ROLLBACK")
