@@ -50,6 +50,24 @@ def test_show_prints_writes_and_names_each_format(tmp_path: Path) -> None:
     assert "This is a partial plan" in first.stdout and first.stdout.startswith("<!doctype html>")
 
 
+def test_a_files_extension_says_its_format(tmp_path: Path) -> None:
+    """Found as a user: ``-o plan.ics`` wrote Markdown (the format came only from -f), and
+    a calendar app refused the file."""
+    run_id = finished(tmp_path)
+    for name in ("plan.ics", "tasks.CSV", "plan.json", "plan.html"):
+        assert run(tmp_path, "show", run_id, "-o", str(tmp_path / name)).returncode == 0
+    assert Calendar.from_ical((tmp_path / "plan.ics").read_text()).walk("VEVENT")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "tasks.CSV").read_text())))
+    assert rows and "title" in rows[0]
+    assert json.loads((tmp_path / "plan.json").read_text())["run_id"] == run_id
+    assert (tmp_path / "plan.html").read_text().startswith("<!doctype html>")
+    other = run(tmp_path, "show", run_id, "-o", str(tmp_path / "plan.txt"))
+    assert other.returncode == 0 and (tmp_path / "plan.txt").read_text().startswith("> **Goal:**")
+    mixed = run(tmp_path, "show", run_id, "-f", "md", "-o", str(tmp_path / "x.ics"))
+    assert mixed.returncode == 2 and ".ics" in mixed.stderr and "--format is md" in mixed.stderr
+    assert not (tmp_path / "x.ics").exists()
+
+
 def test_show_in_a_terminal_renders_the_plan(tmp_path: Path) -> None:
     run_id = finished(tmp_path)
     child = spawn(tmp_path, "show", run_id)

@@ -25,8 +25,23 @@ class FormatChoice(StrEnum):
     html = "html"
 
 
+# A file's extension says its format when --format does not (``-o plan.ics``).
+BY_SUFFIX = {
+    ".md": FormatChoice.md,
+    ".markdown": FormatChoice.md,
+    ".json": FormatChoice.json,
+    ".ics": FormatChoice.ics,
+    ".csv": FormatChoice.csv,
+    ".html": FormatChoice.html,
+    ".htm": FormatChoice.html,
+}
 FORMAT = typer.Option(
-    FormatChoice.md, "--format", "-f", help="md, json, ics (calendar), csv or html"
+    None,
+    "--format",
+    "-f",
+    help="md, json, ics (calendar), csv or html; by default the -o file's extension says"
+    " it, else md",
+    show_default=False,
 )
 ITERATION = typer.Option(
     None, "--iteration", "-i", min=1, max=MAX_ITERATIONS, help="The plan after it"
@@ -40,7 +55,7 @@ def show_cli(app: typer.Typer) -> None:
     @app.command()
     def show(
         run_id: str = typer.Argument(..., metavar="RUN_ID", help="The run"),
-        fmt: FormatChoice = FORMAT,
+        fmt: FormatChoice | None = FORMAT,
         iteration: int = ITERATION,
         output: Path = OUTPUT,
         server: str = SERVER,
@@ -51,6 +66,7 @@ def show_cli(app: typer.Typer) -> None:
         A plan that is not a completed run's final plan says it is partial."""
 
         folder = output is not None and output.is_dir()
+        fmt = format_for(fmt, None if output is None or folder else output)
 
         async def flow(watch: Watch) -> int:
             content, name = await watch.backend.export(run_id, fmt.value, iteration)
@@ -70,6 +86,19 @@ def show_cli(app: typer.Typer) -> None:
             return EXIT_OK
 
         _run(server, as_json, flow)
+
+
+def format_for(fmt: FormatChoice | None, path: Path | None) -> FormatChoice:
+    """The format asked for, else the one ``path``'s extension names, else Markdown; a
+    file named for one format and asked for in another is refused (nothing written)."""
+    named = BY_SUFFIX.get(path.suffix.lower()) if path is not None else None
+    if fmt is not None and named is not None and named is not fmt:
+        raise typer.BadParameter(
+            f"{path} is named as a .{named.value} file but --format is {fmt.value}:"
+            " change one of them",
+            param_hint="'--format'",
+        )
+    return fmt or named or FormatChoice.md
 
 
 def save(content: str, path: Path) -> Path:
