@@ -369,3 +369,31 @@ def test_a_milestones_own_task_is_told_in_its_event() -> None:
     assert "Task: Give notice on the old home" in str(notice["description"])
     rows = list(csv.DictReader(io.StringIO(export(doc, "csv").content)))
     assert "Give notice on the old home" in [r["title"] for r in rows]  # a task to do
+
+
+def test_a_long_title_is_cut_between_words_in_the_calendar() -> None:
+    """Found as a user: the deadline's summary was cut at 100 characters inside a number,
+    "… with a budget of £6\\,00"."""
+    goal = (
+        "Organise a 5k charity fun run in Bristol for 300 runners, with medals and water,"
+        " on 12 September 2027 with a budget of £6,000"
+    )
+    doc = read_plan(
+        run_id="r3",
+        goal=goal,
+        status="completed",
+        partial=False,
+        iteration=2,
+        started=date(2026, 12, 2),
+        updated_at=datetime(2026, 12, 2, tzinfo=UTC),
+        plan_markdown=f"# Plan: {goal}\n\n## Milestones\n\n| # | Milestone | Date |\n"
+        "|---|---|---|\n| M1 | Race day | 2027-09-12 |\n",
+        deadline=date(2027, 9, 12),
+    )
+    assert len(doc.title) > 100
+    cal = Calendar.from_ical(export(doc, "ics").content)
+    (deadline,) = [e for e in cal.walk("VEVENT") if str(e["UID"]).startswith("deadline.")]
+    summary = str(deadline["SUMMARY"])
+    assert summary.endswith("…") and len(summary) <= len("Deadline: ") + 100
+    assert goal.startswith(summary.removeprefix("Deadline: ").removesuffix("…"))
+    assert not summary.removesuffix("…")[-1].isdigit()  # not inside "£6,000"

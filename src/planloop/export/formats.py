@@ -129,6 +129,15 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+def _short(text: str, most: int) -> str:
+    """``text`` in at most ``most`` characters, cut between words ("…" where it was cut):
+    a title cut inside a number read "a budget of £6,00"."""
+    if len(text) <= most:
+        return text
+    cut = text[: most - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
+
+
 def to_csv(doc: PlanDocument) -> str:
     buffer = io.StringIO()
     out = csv.writer(buffer, lineterminator="\r\n")
@@ -155,7 +164,7 @@ def to_ics(doc: PlanDocument) -> str:
     cal.add("prodid", "-//planloop//plan export//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", doc.title[:120])
+    cal.add("x-wr-calname", _short(doc.title, 120))
     stamp = doc.updated_at.astimezone(UTC)
 
     dated = [m for m in doc.milestones if m.due is not None]
@@ -193,7 +202,7 @@ def to_ics(doc: PlanDocument) -> str:
         cal.add_component(
             event(
                 "deadline",
-                f"Deadline: {doc.title[:100]}",
+                f"Deadline: {_short(doc.title, 100)}",
                 doc.deadline,
                 doc.deadline,
                 f"Plan: {doc.title}",
