@@ -558,3 +558,43 @@ def test_a_notice_period_is_read_as_one(text: str, said: tuple[str, int, str] | 
     assert (notice.text, int(notice.number), notice.unit) == said
     # not also a quantity of the plan
     assert gather(text, date(2026, 12, 5)).of("quantity") == []
+
+
+def test_a_cap_led_by_for_is_the_total_budget() -> None:
+    """Found as a user: "renovate our kitchen … for under £15,000" was a budget line "For"
+    capped at £15,000, and the plan had no total budget."""
+    cs = gather("Renovate our kitchen by the end of May 2027 for under £15,000", START)
+    assert cs.budget is not None and cs.budget.money is not None
+    assert cs.budget.money.amount == 15_000.0
+    assert cs.line_caps() == []
+
+
+def test_a_day_from_the_deadline_on_is_not_the_start() -> None:
+    """Found as a user: "my parents are visiting from 1 May, so it has to be finished by 25
+    April" started the plan on 1 May, and every milestone fell on 25 April."""
+    said = (
+        "My parents are visiting from 1 May, so it has to be finished by 25 April 2027. "
+        "We can start from 4 January."
+    )
+    cs = gather(
+        "Renovate our kitchen by the end of May 2027", START, [Feedback(checkpoint=1, text=said)]
+    )
+    assert cs.deadline is not None and cs.deadline.when == date(2027, 4, 25)
+    assert cs.start == date(2027, 1, 4)
+    assert [c.when for c in cs.of("start")] == [date(2027, 1, 4)]
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("We can only do work and let trades in at weekends.", "saturday sunday"),
+        ("I can only study on Sundays", "sunday"),
+        ("I can only work on it at weekends", "saturday sunday"),
+        ("We can only do vendor meetings on Saturdays", None),  # one kind of task, not all
+    ],
+)
+def test_only_working_on_some_days_is_read(text: str, days: str | None) -> None:
+    """Found as a user: "we can only do work and let trades in at weekends" was not read,
+    and the renovation's milestones fell on weekdays."""
+    said = gather(text, START).latest("days")
+    assert (said.subject if said is not None else None) == days

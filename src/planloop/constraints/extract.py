@@ -323,12 +323,22 @@ def gather(
         if source.startswith("memory:"):  # background: never the run's own budget or dates
             found = [c for c in found if c.kind in _FROM_MEMORY]
         items += found
-    items = _moved(items)
+    items = _before_the_deadline(_moved(items))
     starts = [c for c in items if c.kind == "start" and c.when]
     begin = starts[-1].when if starts and starts[-1].when else start
     if begin != start:  # durations count from the stated start
         items = [_recount(c, start, begin) for c in items]
     return ConstraintSet(start=begin, items=items)
+
+
+def _before_the_deadline(items: list[Constraint]) -> list[Constraint]:
+    """Without a start on or after the deadline in force: such a day is about something
+    else ("my parents are visiting from 1 May, so it has to be finished by 25 April"; found
+    as a user: every milestone fell on the deadline, in a plan from 1 May to 25 April)."""
+    due = [c.when for c in items if c.kind == "deadline" and c.when and not _counted(c)]
+    if not due:
+        return items
+    return [c for c in items if not (c.kind == "start" and c.when and c.when >= due[-1])]
 
 
 def _moved(items: list[Constraint]) -> list[Constraint]:
@@ -356,12 +366,13 @@ def _own_words(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(("|", "#")))
 
 
+def _counted(c: Constraint) -> bool:
+    """A deadline said as a time from the start ("in 12 weeks"), not as a day."""
+    return bool(re.match(r"(?:within|in|over|inside)\b|[0-9]", c.text))
+
+
 def _recount(c: Constraint, start: date, begin: date) -> Constraint:
-    if (
-        c.kind != "deadline"
-        or c.when is None
-        or not re.match(r"(?:within|in|over|inside)\b|[0-9]", c.text)
-    ):
+    if c.kind != "deadline" or c.when is None or not _counted(c):
         return c
     return c.model_copy(update={"when": begin + (c.when - start)})
 

@@ -95,6 +95,9 @@ _NOT_LINES = _NOT_SUBJECTS | vocabulary(
     # as a user: a budget line "April (cap) €30,000", and "No total budget stated")
     " january february march april may june july august september october november"
     " december spring summer autumn winter weekend people guests attendees persons"
+    # a word that only leads to the amount: "renovate the kitchen for under £15,000" is the
+    # total (found as a user: a budget line "For" that took all of it)
+    " for from into onto within without by at in of to done finished"
 )
 _LEADS = _NOT_LINES | vocabulary("hold limit put get bring can could should must will we the our")
 _SPEND_WORDS = vocabulary("cost costs budget bill spend spending")

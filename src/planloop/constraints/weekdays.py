@@ -29,6 +29,17 @@ _ONLY_ON = re.compile(
 )
 
 
+# "we can only do work and let trades in at weekends", "I can only study on Sundays": the
+# work itself on those days (found as a user: read as nothing). Something narrower ("we
+# can only do vendor meetings on Saturdays") is not the plan's days.
+_ONLY_WORK_ON = re.compile(
+    r"\bonly\s(?:do\s|get\s|be\sable\sto\s)?(?:the\s|any\s)?"
+    r"(?:work|study|train|practi[cs]e|build|revise|renovate)(?:\son\sit)?\b"
+    rf"[^.;:!?\n]{{0,40}}?\b(?:on|at|during)\s(?:the\s|a\s)?({_DAY_LIST})\b",
+    re.I,
+)
+
+
 def _named(days: str) -> set[str]:
     """The weekdays a list names: "Saturdays and Sundays", "weekends", "weekdays"."""
     named: set[str] = set()
@@ -53,8 +64,9 @@ def read_days(text: str, source: str) -> list[Constraint]:
                 kind="days", text=clean(m.group(0)), source=source, subject=" ".join(left)
             )
             found.append((m.start(), said))
-    for m in _ONLY_ON.finditer(text):
-        on = _named(m.group(1) or m.group(2))
+    only = [*_ONLY_ON.finditer(text), *_ONLY_WORK_ON.finditer(text)]
+    for m in only:
+        on = _named(m.group(m.lastindex or 0))  # the days, whichever group said them
         if on:
             said = Constraint(
                 kind="days",
