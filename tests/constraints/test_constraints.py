@@ -598,3 +598,27 @@ def test_only_working_on_some_days_is_read(text: str, days: str | None) -> None:
     and the renovation's milestones fell on weekdays."""
     said = gather(text, START).latest("days")
     assert (said.subject if said is not None else None) == days
+
+
+def test_a_task_asked_for_is_what_follows_the_wish_and_is_asked_once() -> None:
+    """Found as a user: "I'd also like to sit the DELE B1 exam" was a task named "Like";
+    "we also need to hire a van" was read twice."""
+    asked = {
+        "I'd also like to sit the DELE B1 exam before we go": ["sit the dele b1 exam"],
+        "I also have to renew my passport": ["renew my passport"],
+        "We also need to hire a van": ["hire a van"],
+        "Please also book a florist and send invitations by 1 March": [
+            "book a florist",
+            "send invitations",
+        ],
+    }
+    for said, subjects in asked.items():
+        cs = gather("Plan our move", START, [Feedback(checkpoint=1, text=said)])
+        assert [c.subject for c in cs.of("addition")] == subjects, said
+
+
+def test_what_one_thing_costs_is_not_the_budget() -> None:
+    fee = Feedback(checkpoint=1, text="I'd like to sit the exam; it costs about €150.")
+    assert gather("Learn Spanish to B1", START, [fee]).budget is None
+    whole = gather("Redo the bathroom, it costs about £8,000 all in", START).budget
+    assert whole is not None and whole.money is not None and whole.money.amount == 8_000.0

@@ -274,3 +274,28 @@ async def test_the_time_given_is_not_a_work_package() -> None:
     breakdown = sections(run.plan)["Work breakdown"]
     assert "3.1 Learn conversational Italian" in breakdown
     assert "3.2" not in breakdown and "hours a week" not in breakdown
+
+
+async def test_a_moved_day_is_said_as_a_day_and_a_month_still_right_is_kept() -> None:
+    """Found as a user: "before our move to Valencia in 1 September 2027" after the move
+    was brought forward, and "a holiday to Japan in 17 April 2027" for a trip from 3 to 17
+    April; an exam asked for "I'd also like to sit …" became a task named "Like", and
+    the exam's fee ("it costs about €150") the whole budget."""
+    moved = await drive(
+        "Learn conversational Spanish to B1 before our move to Valencia in October 2027,"
+        " 5 hours a week",
+        {
+            1: "The move got brought forward to 1 September 2027. I'd also like to sit the"
+            " DELE B1 exam before we go; it costs about €150."
+        },
+    )
+    smart = sections(moved.plan)["SMART goal"]
+    assert "move to Valencia on 1 September 2027" in smart and " in 1 September" not in smart
+    assert "| Sit the DELE B1 exam | Learner |" in moved.plan
+    assert "| Like |" not in moved.plan
+    assert "Total budget €150" not in moved.plan
+    trip = await drive(
+        "Plan a two-week family holiday to Japan in April 2027 for four people, budget $12,000",
+        {1: "School holidays mean we can only travel 3 to 17 April 2027."},
+    )
+    assert "holiday to Japan in April 2027" in sections(trip.plan)["SMART goal"]

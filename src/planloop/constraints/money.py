@@ -110,6 +110,13 @@ _PRICE_BEFORE = re.compile(
     r"[^.;]{0,40}$",
     re.I,
 )
+# What one thing costs, said of it: "I'd like to sit the DELE exam; it costs about €150"
+# (found as a user: the exam's fee became the whole budget, and the exam line €15 of it).
+_ITS_COST = re.compile(
+    r"\b(?:it|that|which|this|each|one)\s(?:costs?|will\scost|would\scost)\s"
+    r"(?:about\s|around\s|roughly\s|~)?$",
+    re.I,
+)
 # Rent kept under an amount is paid, not earned: "keep rent under $2,000" (found as a
 # user: declined as no constraint at all).
 _RENT_CAPPED = re.compile(
@@ -285,6 +292,8 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             continue
         if _PRICE_BEFORE.search(before) and not re.search(r"budget|spend", clause, re.I):
             continue  # "sell the car for £3,000": a price
+        if _ITS_COST.search(before) and not _BUDGET_AFTER.match(tail):
+            continue  # "… sit the exam; it costs about €150": one thing's price
         # "the loft in Derby, £12k, by March", "…on 20 March, £2,000": an amount set off
         # by commas, alone
         alone = (

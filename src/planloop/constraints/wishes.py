@@ -135,11 +135,27 @@ _NOT_TASKS = re.compile(
 )
 
 
+# "I'd also like to sit the exam": the task is what follows the wish (found as a user: a
+# task named "Like")
+_WISH_TO = re.compile(r"^(?:like|love|want|need|have|plan|hope|intend|aim)\sto\s", re.I)
 _NEXT_INSTRUCTION = re.compile(
     r"\s(?:and|then)\s(?=(?:keep|make|move|cut|drop|remove|reduce|increase|limit|cap|spend"
     r"|push|delay|no|don't|avoid|skip|allow|focus|budget)\b)",
     re.I,
 )
+
+
+def _each_asked_once(found: list[Constraint]) -> list[Constraint]:
+    """Each task asked for once: "we also need to hire a van" is read by two patterns."""
+    asked: set[str] = set()
+    kept = []
+    for c in found:
+        if c.kind == "addition":
+            if c.subject in asked:
+                continue
+            asked.add(c.subject)
+        kept.append(c)
+    return kept
 
 
 def _subject(raw: str) -> str:
@@ -209,7 +225,7 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
         for n, item in enumerate(_ADD_SPLIT.split(m.group(1))):
             if n and _CLAUSE.match(item.strip()):
                 break
-            subject = _subject(_ADD_CUT.sub("", item))
+            subject = _subject(_ADD_CUT.sub("", re.sub(r"^\s*to\s", "", item)))  # "need to hire"
             short = len(subject) < 3 and not (len(subject) == 2 and subject.isupper())  # "a DJ"
             if short or len(subject.split()) > 8:
                 continue
@@ -227,7 +243,7 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
     for m in _ALSO.finditer(tasks) if source != "goal" else ():
         # "also hire a facilitator and move it to Sheffield": the task ends where a new
         # instruction begins
-        asked = _NEXT_INSTRUCTION.split(m.group(1), maxsplit=1)[0]
+        asked = _NEXT_INSTRUCTION.split(_WISH_TO.sub("", m.group(1)), maxsplit=1)[0]
         for task in _AND_TASK.split(asked):
             said = _ADD_CUT.sub("", task).strip()
             if _NOT_TASKS.match(said) or len(said.split()) > 12:
@@ -235,6 +251,7 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
             out.append(  # the text keeps the task's own date: "send invitations by 1 March"
                 Constraint(kind="addition", text=clean(task), source=source, subject=said.lower())
             )
+    out = _each_asked_once(out)
     for m in _FOCUS.finditer(text):
         subject = _subject(m.group(1))
         if len(subject) >= 3:

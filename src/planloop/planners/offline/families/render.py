@@ -4,6 +4,7 @@ what each piece of feedback changed. Their tables are what the plan checker read
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from planloop.constraints import Constraint
 from planloop.constraints.model import Kind
@@ -237,9 +238,13 @@ def up_to_date(text: str, out: Outline) -> str:
     cs = out.cs
     if (due := cs.deadline) is not None and due.source != "goal" and due.when is not None:
         for was in (c for c in cs.of("deadline") if c.source == "goal" and c.text in text):
+            if _still_true(was, due.when):
+                continue  # "to Japan in April 2027", now 3 to 17 April: still so
             prep = _PREPOSITION.match(was.text)
             day = f"{due.when.day} {due.when:%B %Y}"
-            text = text.replace(was.text, f"{prep.group(1)} {day}" if prep else day)
+            # a day is "on" it, not "in" it ("move to Valencia in 1 September 2027")
+            said = {"in": "on"}.get(prep.group(1).lower(), prep.group(1)) if prep else ""
+            text = text.replace(was.text, f"{said} {day}" if said else day)
     place = out.place
     if out.event_family and place is not None and place.source != "goal":
         for was in (c for c in cs.of("place") if c.source == "goal" and c.name != place.name):
@@ -251,6 +256,14 @@ def up_to_date(text: str, out: Outline) -> str:
                 now = was.text.replace(amount.group(0).strip(), money.money.text(), 1)
                 text = text.replace(was.text, now)
     return text
+
+
+def _still_true(was: Constraint, now: date) -> bool:
+    """The goal's deadline named a month, not a day, and the new day is in that month."""
+    if was.when is None:
+        return False
+    day_said = re.search(r"[0-9]", was.text.replace(str(was.when.year), ""))
+    return not day_said and (was.when.year, was.when.month) == (now.year, now.month)
 
 
 def _as_said(c: Constraint) -> tuple[str, str]:
