@@ -32,6 +32,14 @@ START = date(2026, 12, 2)
         ("H2 2027", "2027-12-31"),
         ("by June", "2027-06-30"),
         ("on 2027-05-20", "2027-05-20"),
+        # days known by name (found as a user: "by Black Friday 2027" was no deadline)
+        ("by Black Friday 2027", "2027-11-26"),
+        ("by Thanksgiving", "2027-11-25"),  # 2026's has passed on 2 December
+        ("before Christmas", "2026-12-25"),
+        ("by Xmas 2027", "2027-12-25"),
+        ("for Valentine's Day", "2027-02-14"),
+        ("by Easter 2027", "2027-03-28"),
+        ("by New Year's Eve", "2026-12-31"),
     ],
 )
 def test_dates_resolve_from_the_start_date(phrase: str, expected: str) -> None:
@@ -622,3 +630,9 @@ def test_what_one_thing_costs_is_not_the_budget() -> None:
     assert gather("Learn Spanish to B1", START, [fee]).budget is None
     whole = gather("Redo the bathroom, it costs about £8,000 all in", START).budget
     assert whole is not None and whole.money is not None and whole.money.amount == 8_000.0
+
+
+def test_a_day_known_by_name_is_the_deadline() -> None:
+    cs = gather("Launch an online shop selling candles by Black Friday 2027 with £2,500", START)
+    assert cs.deadline is not None and cs.deadline.when == date(2027, 11, 26)
+    assert gather("Plan our Christmas party for 40 people", START).deadline is None

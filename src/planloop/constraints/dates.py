@@ -19,6 +19,8 @@ from datetime import date, datetime, timedelta
 
 import dateparser
 
+from planloop.constraints.named_days import named_day
+
 MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
@@ -114,6 +116,8 @@ def _year(raw: str | None, start: date) -> int | None:
 
 def resolve_date(phrase: str, start: date) -> date | None:
     """The date ``phrase`` names, counted from ``start``; the end of a named period."""
+    if (day := named_day(phrase, start)) is not None:  # before "Friday 2027" is cut
+        return day
     text = _BEFORE_A_DATE.sub("", " ".join(phrase.lower().split()))
     if not text:
         return None

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from planloop.constraints import dates
+from planloop.constraints import dates, named_days
 from planloop.constraints.model import Constraint
 from planloop.terms import clean
 
@@ -33,7 +33,9 @@ _DEADLINE = re.compile(
     + r")\s(?:"
     + dates.WEEKDAY_RE  # "on Saturday 6 March 2027": the date holds
     + r",?\s)?"
-    r"((?:the\s)?end\sof\s(?:the\s|this\s)?year|(?:the\s)?end\sof\s"
+    r"((?:the\s)?end\sof\s(?:the\s|this\s)?year|(?:the\s)?"
+    + named_days.NAMED_DAY_RE  # "by Black Friday 2027", "before Christmas"
+    + r"|(?:the\s)?end\sof\s"
     + dates.MONTH_RE
     + r"(?:\s(?:19|20)[0-9]{2})?|next\syear|(?:next\s|this\s)?[QH][1-4](?:\s(?:20)?[0-9]{2})?"
     r"|[0-9]{4}-[01][0-9]-[0-3][0-9]|[0-3]?[0-9][/.][0-3]?[0-9][/.](?:19|20)[0-9]{2}"
