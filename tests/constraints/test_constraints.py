@@ -636,3 +636,18 @@ def test_a_day_known_by_name_is_the_deadline() -> None:
     cs = gather("Launch an online shop selling candles by Black Friday 2027 with £2,500", START)
     assert cs.deadline is not None and cs.deadline.when == date(2027, 11, 26)
     assert gather("Plan our Christmas party for 40 people", START).deadline is None
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "role"),
+    [
+        ("Also we need at least 40 volunteer marshals", 40, "volunteer marshals"),
+        ("2 volunteer coaches run the sessions", 2, "volunteer coaches"),
+        ("5 volunteers will help", 5, "volunteers"),
+    ],
+)
+def test_a_role_before_another_is_its_adjective(text: str, number: int, role: str) -> None:
+    """Found as a user: "at least 40 volunteer marshals" made "40 volunteer" the team,
+    and the owner of the marshals' milestone."""
+    (team,) = gather(text, START).of("team")
+    assert (team.role, team.number) == (role, float(number))

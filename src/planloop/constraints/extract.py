@@ -31,10 +31,13 @@ _ROLES = (
     r"|marketers?|writers?|editors?|nurses?|testers?|contractors?|freelancers?|interns?"
     r"|employees?|hires?|consultants?|specialists?|technicians?|assistants?|planners?"
     r"|leads?|admins?|administrators?|reps?|agents?|scientists?|architects?|officers?"
+    r"|marshals?|stewards?|helpers?"
 )
 _NUMBER = rf"[0-9]{{1,4}}|{dates.NUMBER_RE}"
 _TEAM = re.compile(
-    rf"(?<![\w$€£.,])({_NUMBER})\s((?:(?!and\b|or\b|with\b|for\b)[a-z-]{{2,20}}\s){{0,3}}?(?:{_ROLES}))\b",
+    rf"(?<![\w$€£.,])({_NUMBER})\s((?:(?!and\b|or\b|with\b|for\b)[a-z-]{{2,20}}\s){{0,3}}?(?:{_ROLES}))\b"
+    # a role word before another is its adjective: "40 volunteer marshals", not "volunteer"
+    rf"(?!\s(?:{_ROLES})\b)",
     re.I,
 )
 # Who a plan is for, not who does the work: "for 50 people", "hosting 30 people".
