@@ -299,3 +299,12 @@ async def test_a_moved_day_is_said_as_a_day_and_a_month_still_right_is_kept() ->
         {1: "School holidays mean we can only travel 3 to 17 April 2027."},
     )
     assert "holiday to Japan in April 2027" in sections(trip.plan)["SMART goal"]
+
+
+async def test_who_the_people_are_is_not_a_work_package() -> None:
+    """Found as a user: "…, we both work full time" was "3.1 we both work full time" and
+    a Should have."""
+    run = await drive("Renovate our kitchen by the end of May 2027, we both work full time", {})
+    plan = sections(run.plan)
+    assert "work full time" not in plan["Work breakdown"]
+    assert "work full time" not in plan["MoSCoW priorities"]

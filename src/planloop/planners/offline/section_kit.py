@@ -40,6 +40,9 @@ _LIMIT_CLAUSE = re.compile(
 _GIVEN_CLAUSE = re.compile(
     r"^(?:with\s)?(?:an?\s|the\s|our\s|my\s|total\s)*budget\b|^(?:I|we)\s(?:currently|already"
     r"|now|can|have|am|are)\b|^currently\b"
+    # who the people are ("we both work full time", "I live in Leeds"): circumstances, not
+    # work (found as a user: "3.1 we both work full time" was a work package)
+    r"|^(?:I|we)\s(?:both\s|all\s)?(?:work|live|rent|own|travel|commute)\b"
     # an amount alone ("Derby, GBP 9,500, by March"): money given, not work (found as a user)
     r"|^(?:with\s|for\s)?(?:about\s|around\s)?(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9][0-9,.'’]*"
     r"\s?(?:k|m|bn)?$"
