@@ -54,6 +54,17 @@ def test_a_race_counts_down_to_race_day_with_permits_timing_and_marshals() -> No
         assert training_word not in table.lower()
 
 
+def test_the_permit_is_applied_for_well_before_it_is_granted() -> None:
+    """Found as a user: "apply for the race permit" was dated with M2, the day the permit
+    is to be granted."""
+    out = outline.build(RACE, gather(RACE, START))
+    m1, m2 = out.milestones[0].due, out.milestones[1].due
+    table = structure(out)
+    applied = next(row for row in table.splitlines() if "apply for the race permit" in row)
+    assert applied.startswith(f"| With M1 | {m1.isoformat()} |")
+    assert m1 < m2
+
+
 def test_an_excluded_part_of_a_race_is_dropped_from_its_countdown() -> None:
     goal = f"{RACE}, no medals"
     table = structure(outline.build(goal, gather(goal, START)))

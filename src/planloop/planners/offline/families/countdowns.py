@@ -108,8 +108,11 @@ _RETREAT = (
 _RACE = (
     (
         0.90,
+        # with M1, where the route is fixed: a permit is applied for well before it is
+        # granted (found as a user: "apply for the race permit" on the day of "M2 Race
+        # permit … granted")
         "Fix the route and the entry cap; apply for the race permit and road closures",
-        "permit route",
+        "route permit",
     ),
     (0.80, "Buy event insurance; book medical cover and first aid", "insurance medical"),
     (0.70, "Book chip timing and order bibs", "timing bibs"),
