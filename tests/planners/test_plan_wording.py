@@ -308,3 +308,21 @@ async def test_who_the_people_are_is_not_a_work_package() -> None:
     plan = sections(run.plan)
     assert "work full time" not in plan["Work breakdown"]
     assert "work full time" not in plan["MoSCoW priorities"]
+
+
+async def test_money_kept_back_is_no_budget_and_a_day_said_again_is_no_change() -> None:
+    """Found as a user: "cut the budget to £1,800, I need to keep £700 back for
+    emergencies" gave "Spending overruns the £700 budget"; "before Black Friday", the
+    goal's own day, was "deadline 2027-11-26, not 2027-11-26"."""
+    run = await drive(
+        "Launch a small online shop selling handmade candles by Black Friday 2027 with £2,500",
+        {
+            1: "Cut the budget to £1,800, I need to keep £700 back for emergencies. I want"
+            " a soft launch by 1 November 2027 to test before Black Friday."
+        },
+    )
+    assert "| reserve | £700 | feedback:1 |" in sections(run.plan)["Data points"]
+    assert "£700 budget" not in run.plan
+    first = run.plan.split("\n## ", 1)[0]
+    assert "_Changed since the goal: budget £1,800, not £2,500 (checkpoint 1 feedback)._" in first
+    assert "not 2027-11-26" not in run.plan

@@ -111,6 +111,16 @@ _RAISED_BEFORE = re.compile(
 )
 
 
+# Money kept back is not a budget (found as a user: "cut the budget to £1,800, I need to
+# keep £700 back for emergencies" gave "Spending overruns the £700 budget").
+_KEPT_BACK = re.compile(
+    r"\b(?:keep|set|put|hold|leave|save)\s(?:(?:back|aside|by)\s)?(?:about\s|around\s)?$", re.I
+)
+_KEPT_BACK_AFTER = re.compile(
+    r"\s?(?:back|aside|in\sreserve|spare|for\semergencies|as\sa\s(?:buffer|reserve))\b", re.I
+)
+
+
 def money_label(text: str, start: int, end: int) -> str:
     if _RAISED_BEFORE.search(text, max(0, start - 40), start):
         return "fundraising target"
@@ -121,6 +131,8 @@ def money_label(text: str, start: int, end: int) -> str:
         return "price"
     if re.match(r"\s?(?:deposit|down\s?payment)\b", after, re.I):
         return "deposit"  # a buyer's savings put down on a price, not a budget to spend
+    if _KEPT_BACK.search(text, max(0, start - 30), start) or _KEPT_BACK_AFTER.match(after):
+        return "reserve"  # "keep £700 back for emergencies": money not to spend
     if charged := charged_subject(text, start, end):  # "stall fees under €40": a price
         return charged if charged.endswith("price") else f"{charged} price"
     if subject := cap_subject(text, start, end):  # "keep catering under £3k": one line's cap

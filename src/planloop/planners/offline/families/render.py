@@ -213,6 +213,8 @@ def amended(out: Outline) -> str:
             continue
         head, now = _as_said(held)
         was = next((c for c in out.cs.of(kind) if c.source == "goal"), None)
+        if was is not None and _as_said(was)[1] == now:
+            continue  # said again, not changed ("before Black Friday", as the goal said)
         said.append(
             (f"{head}{now}, not {_as_said(was)[1]}" if was else f"{head}{now}", held.source)
         )
