@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from icalendar import Calendar
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.browser.conftest import DESKTOP, Watch, new_page
 from tests.browser.flow import button, create_run, open_run, run_state, says, transcript
+from tests.calendars import check_calendar
 from tests.factories import GOAL
 from tests.server import ServerProcess
 
@@ -85,12 +85,7 @@ def test_each_download_is_a_file_named_after_the_goal(
         saved[fmt] = target.read_text(encoding="utf-8")
     body = json.loads(saved["json"])
     assert body["goal"] == GOAL and body["partial"] is False
-    dated = [m for m in body["milestones"] if m["due"]]
-    assert (
-        len(Calendar.from_ical(saved["ics"]).walk("VEVENT"))
-        == len(dated) + bool(body["deadline"])
-        > 1
-    )
+    check_calendar(saved["ics"], body)
     rows = list(csv.DictReader(io.StringIO(saved["csv"])))
     assert [r["title"] for r in rows] == [m["title"] for m in body["milestones"]]
     assert saved["md"].startswith("> **Goal:**") and saved["html"].startswith("<!doctype html>")

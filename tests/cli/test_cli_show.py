@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from tests.calendars import check_calendar
 from tests.cli.helpers import GOAL, finish, lines, run, spawn
 from tests.server import ServerProcess
 
@@ -38,10 +39,7 @@ def test_show_prints_writes_and_names_each_format(tmp_path: Path) -> None:
     assert written.returncode == 0, written.stderr
     ics = out / f"{FILE_STEM}.ics"
     assert f"wrote {ics}" in written.stderr
-    dated = [m for m in body["milestones"] if m["due"]]
-    assert len(Calendar.from_ical(ics.read_text()).walk("VEVENT")) == len(dated) + bool(
-        body["deadline"]
-    )
+    check_calendar(ics.read_text(), body)
     named = tmp_path / "tasks.csv"
     assert run(tmp_path, "show", run_id, "-f", "csv", "-o", str(named)).returncode == 0
     rows = list(csv.DictReader(io.StringIO(named.read_text())))

@@ -387,7 +387,7 @@ def test_a_long_title_is_cut_between_words_in_the_calendar() -> None:
         started=date(2026, 12, 2),
         updated_at=datetime(2026, 12, 2, tzinfo=UTC),
         plan_markdown=f"# Plan: {goal}\n\n## Milestones\n\n| # | Milestone | Date |\n"
-        "|---|---|---|\n| M1 | Race day | 2027-09-12 |\n",
+        "|---|---|---|\n| M1 | Route fixed | 2027-09-01 |\n",
         deadline=date(2027, 9, 12),
     )
     assert len(doc.title) > 100
@@ -397,3 +397,55 @@ def test_a_long_title_is_cut_between_words_in_the_calendar() -> None:
     assert summary.endswith("…") and len(summary) <= len("Deadline: ") + 100
     assert goal.startswith(summary.removeprefix("Deadline: ").removesuffix("…"))
     assert not summary.removesuffix("…")[-1].isdigit()  # not inside "£6,000"
+
+
+def test_the_day_itself_is_one_event() -> None:
+    """Found as a user: race day was three events on 2027-09-19: "Race day" (M2), the
+    countdown's "The race" and "Deadline: …"."""
+    plan = """## Schedule
+
+| # | Milestone | Owner | Date |
+|---|---|---|---|
+| M1 | Route fixed | Race director | 2027-03-01 |
+| M2 | Race day | Race director | 2027-09-19 |
+
+## Countdown to race day
+
+| When | Date | Task | Owner |
+|---|---|---|---|
+| 5 weeks before | 2027-08-15 | Close entries | Race director |
+| Race day | 2027-09-19 | The race | Race director |
+"""
+    doc = read_plan(
+        run_id="r4",
+        goal="Organise a 5k fun run",
+        status="completed",
+        partial=False,
+        iteration=2,
+        started=date(2026, 12, 2),
+        updated_at=datetime(2026, 12, 2, tzinfo=UTC),
+        plan_markdown=plan,
+        deadline=date(2027, 9, 19),
+    )
+    events = Calendar.from_ical(export(doc, "ics").content).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["Route fixed", "Race day", "Close entries"]
+    told = str(events[1]["description"])
+    assert "On the day: The race" in told and "The plan's deadline" in told
+    moved = read_plan(**{**doc_args(doc), "deadline": date(2027, 9, 30)})
+    summaries = [
+        str(e["summary"]) for e in Calendar.from_ical(export(moved, "ics").content).walk("VEVENT")
+    ]
+    assert summaries[-1].startswith("Deadline: ")  # a deadline of its own: its own event
+
+
+def doc_args(doc: PlanDocument) -> dict[str, object]:
+    return {
+        "run_id": doc.run_id,
+        "goal": doc.goal,
+        "status": doc.status,
+        "partial": doc.partial,
+        "iteration": doc.iteration,
+        "started": doc.started,
+        "updated_at": doc.updated_at,
+        "plan_markdown": doc.plan_markdown,
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, timedelta
@@ -129,6 +130,9 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+_MILESTONE_KEY = re.compile(r"M[0-9]+")
+
+
 def _short(text: str, most: int) -> str:
     """``text`` in at most ``most`` characters, cut between words ("…" where it was cut):
     a title cut inside a number read "a budget of £6,00"."""
@@ -168,7 +172,8 @@ def to_ics(doc: PlanDocument) -> str:
     stamp = doc.updated_at.astimezone(UTC)
 
     dated = [m for m in doc.milestones if m.due is not None]
-    event_day = max(dated, key=lambda m: m.due or date.min) if dated else None
+    numbered = [m for m in dated if _MILESTONE_KEY.fullmatch(m.key)] or dated
+    event_day = max(numbered, key=lambda m: m.due or date.min) if numbered else None
 
     def event(uid: str, summary: str, first: date, last: date, description: str) -> Event:
         ev = Event()
@@ -183,22 +188,38 @@ def to_ics(doc: PlanDocument) -> str:
 
     # A milestone's own task on its day ("With M2" in a countdown) is told in the
     # milestone's event, not as a second event that day (found as a user: 20 events for
-    # a move of 8 milestones, "Notice given" and "Give notice" both on 30 April).
+    # a move of 8 milestones, "Notice given" and "Give notice" both on 30 April). So is
+    # what a countdown says of the day itself ("Race day | The race"), and the deadline
+    # when the last milestone is on it (found as a user: race day three times over).
     days = {(m.key, m.due) for m in dated}
     tasks = {m.key.removesuffix("-task"): m for m in dated if m.key.endswith("-task")}
+    on_the_day = [
+        m
+        for m in dated
+        if event_day is not None
+        and m.due == event_day.due
+        and m is not event_day
+        and not _MILESTONE_KEY.fullmatch(m.key.removesuffix("-task"))
+    ]
+    deadline_told = event_day is not None and event_day.due == doc.deadline
     for m in doc.milestones:
         if m.due is None or (m.key.removesuffix("-task"), m.due) in days - {(m.key, m.due)}:
+            continue
+        if m in on_the_day:
             continue
         first = m.start if m.start is not None and m.start <= m.due else m.due
         task = tasks.get(m.key)
         parts = [f"Plan: {doc.title}", f"Section: {m.section}" if m.section else ""]
         parts += [f"Task: {task.title}" if task is not None and task.due == m.due else ""]
+        if m is event_day:
+            parts += [f"On the day: {t.title}" for t in on_the_day]
+            parts += ["The plan's deadline" if deadline_told else ""]
         parts += [f"Owner: {m.owner}" if m.owner else "", f"Cost: {m.cost}" if m.cost else ""]
         ev = event(m.key, m.title, first, m.due, "\n".join(p for p in parts if p))
         if doc.place and (m is event_day or first < m.due):  # the event itself: where it is
             ev.add("location", doc.place)
         cal.add_component(ev)
-    if doc.deadline is not None:
+    if doc.deadline is not None and not deadline_told:
         cal.add_component(
             event(
                 "deadline",
