@@ -449,3 +449,26 @@ def doc_args(doc: PlanDocument) -> dict[str, object]:
         "updated_at": doc.updated_at,
         "plan_markdown": doc.plan_markdown,
     }
+
+
+def test_steps_dated_by_their_start_are_exported_with_it() -> None:
+    """Found as a user: a renovation's "Works sequence" (Step | Starts | Owner) was missing
+    from its calendar and its CSV: a table without a due column was not read."""
+    plan = """## Works sequence
+
+| Step | Starts | Owner | Watch |
+|---|---|---|---|
+| Strip out; first fix of plumbing and electrics | 2027-02-23 | Builder | a temporary kitchen |
+| Plaster; install units and worktops | 2027-03-21 | Builder | templating |
+"""
+    doc = a_plan(plan)
+    rows = list(csv.DictReader(io.StringIO(export(doc, "csv").content)))
+    assert [(r["title"], r["owner"], r["start"], r["due"]) for r in rows] == [
+        ("Strip out; first fix of plumbing and electrics", "Builder", "2027-02-23", ""),
+        ("Plaster; install units and worktops", "Builder", "2027-03-21", ""),
+    ]
+    events = Calendar.from_ical(export(doc, "ics").content).walk("VEVENT")
+    assert [(str(e["summary"]), e.decoded("DTSTART")) for e in events] == [
+        ("Start: Strip out; first fix of plumbing and electrics", date(2027, 2, 23)),
+        ("Start: Plaster; install units and worktops", date(2027, 3, 21)),
+    ]

@@ -10,7 +10,7 @@ table of risks is the risk register. What cannot be read is left out, never gues
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -18,25 +18,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from planloop.domain import DataPoint, Run, RunStatus
-from planloop.export.dates import counted_unit, parse_due, title_span
+from planloop.export.milestones import COST, Milestone, distinct, milestones_of
 from planloop.export.names import anchor_of
+from planloop.export.tables import Table, cells, plain, tables_of
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
-_TITLE = re.compile(
-    r"milestone|task|step|what|deliverable|action|activity|phase|wave|session|booking|item"
-    r"|vendor|topic|focus|goal|work",
-    re.I,
-)
-_DUE = re.compile(r"\b(due|date|when|by|deadline|week|day|finish|end)\b", re.I)
-_START = re.compile(r"\b(start|starts|from|begin|begins)\b", re.I)
 # "Where: York (feedback:1; …)." in the plan's Schedule: where the event happens.
 _WHERE = re.compile(r"\bWhere:\s+([^(\n]{1,120}?) \(")
-_OWNER = re.compile(r"\b(owner|who|lead|responsible|assignee)\b", re.I)
-_COST = re.compile(r"\b(cost|budget|amount|spend|eur|usd|gbp)\b|[€$£]", re.I)
-_STATUS = re.compile(r"\bstatus\b", re.I)
-_ID = re.compile(r"^[A-Z]{1,3}\d{1,3}$")  # M1, R2, W3: a row's key
-_WITH = re.compile(r"^With (M\d{1,3})$")
 
 
 @dataclass(frozen=True)
@@ -45,32 +34,6 @@ class Section:
     title: str
     level: int
     markdown: str
-
-
-@dataclass(frozen=True)
-class Table:
-    section: str
-    headers: list[str]
-    rows: list[list[str]]
-
-    def column(self, pattern: re.Pattern[str], *, skip: tuple[int, ...] = ()) -> int | None:
-        for i, header in enumerate(self.headers):
-            if i not in skip and pattern.search(header):
-                return i
-        return None
-
-
-@dataclass(frozen=True)
-class Milestone:
-    key: str
-    title: str
-    owner: str
-    start: date | None
-    due: date | None
-    due_text: str
-    cost: str
-    section: str
-    status: str
 
 
 @dataclass(frozen=True)
@@ -125,8 +88,9 @@ def read_plan(
     """The document of a plan: its Markdown split at headings and its tables read."""
     tokens = _MD.parse(plan_markdown)
     sections = _sections(plan_markdown, tokens)
-    tables = _tables(tokens)
-    milestones = _distinct([m for t in tables for m in _milestones(t, started)])
+    tables = tables_of(tokens)
+    schedules = [t for t in tables if not _is_budget(t) and not _is_risks(t)]
+    milestones = distinct([m for t in schedules for m in milestones_of(t, started)])
     budget = [b for t in tables if _is_budget(t) for b in _budget_lines(t)]
     risks = [r for t in tables if _is_risks(t) for r in _rows_as_dicts(t)]
     where = _WHERE.search(plan_markdown)
@@ -157,7 +121,7 @@ def _sections(text: str, tokens: list[Token]) -> list[Section]:
     heads: list[tuple[int, int, str]] = []  # (line, level, title)
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.map is not None:
-            title = _plain(tokens[i + 1].content) if i + 1 < len(tokens) else ""
+            title = plain(tokens[i + 1].content) if i + 1 < len(tokens) else ""
             heads.append((tok.map[0], int(tok.tag[1]), title))
     out: list[Section] = []
     used: set[str] = set()
@@ -172,133 +136,8 @@ def _sections(text: str, tokens: list[Token]) -> list[Section]:
     return out
 
 
-def _tables(tokens: list[Token]) -> list[Table]:
-    out: list[Table] = []
-    section = ""
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok.type == "heading_open" and tok.tag in ("h1", "h2", "h3"):
-            section = _plain(tokens[i + 1].content)
-        elif tok.type == "table_open":
-            headers: list[str] = []
-            rows: list[list[str]] = []
-            row: list[str] = []
-            in_head = False
-            while tokens[i].type != "table_close":
-                t = tokens[i]
-                if t.type == "thead_open":
-                    in_head = True
-                elif t.type == "thead_close":
-                    in_head = False
-                elif t.type == "tr_open":
-                    row = []
-                elif t.type == "inline":
-                    row.append(_plain(t.content))
-                elif t.type == "tr_close":
-                    if in_head:
-                        headers = row
-                    else:
-                        rows.append(row)
-                i += 1
-            out.append(Table(section, headers, rows))
-        i += 1
-    return out
-
-
-def _due_column(table: Table, started: date) -> int | None:
-    """The schedule's date column: of the columns named like one ("Due", "When", "Date"),
-    the one whose cells read as dates most often ("41 weeks before" does not)."""
-    named = [i for i, h in enumerate(table.headers) if _DUE.search(h)]
-    if len(named) < 2:
-        return named[0] if named else None
-
-    def dated(i: int) -> int:
-        return sum(parse_due(_getter(row)(i), started) is not None for row in table.rows)
-
-    return max(named, key=lambda i: (dated(i), -i))
-
-
-def _milestones(table: Table, started: date) -> list[Milestone]:
-    due_col = _due_column(table, started)
-    if due_col is None or _is_budget(table) or _is_risks(table):
-        return []
-    start_col = table.column(_START, skip=(due_col,))
-    title_col = table.column(_TITLE, skip=(due_col,))
-    if title_col is None:
-        title_col = next((i for i in range(len(table.headers)) if i != due_col), None)
-    if title_col is None:
-        return []
-    owner_col = table.column(_OWNER, skip=(due_col, title_col))
-    cost_col = table.column(_COST, skip=(due_col, title_col))
-    status_col = table.column(_STATUS)
-    out: list[Milestone] = []
-    for n, row in enumerate(table.rows, start=1):
-        cell = _getter(row)
-        title = cell(title_col)
-        key = ""
-        if _ID.match(title):
-            # "M1 | Scope and baseline agreed": the id keys the row, the next cell names it.
-            key = title
-            described = cell(title_col + 1) if title_col + 1 != due_col else ""
-            title = f"{key}: {described}" if described else key
-        elif title_col != 0 and _ID.match(cell(0)):
-            key = cell(0)
-        elif title_col != 0 and (with_it := _WITH.match(cell(0))):
-            key = f"{with_it.group(1)}-task"  # a countdown's "With M2": M2's own task
-        if not title:
-            continue
-        due_text = cell(due_col)
-        start = parse_due(cell(start_col), started, end=False) if start_col else None
-        # "| 3 | 2026-12-19 | …" under "Week | Starts": week 3; "| Exam | 2027-02-13 |": its day
-        counts = counted_unit(table.headers[due_col])
-        due = parse_due(due_text, started, counts=counts) or (start if counts else None)
-        if start is None and (span := title_span(title)) is not None:
-            start, due = span
-        out.append(
-            Milestone(
-                key=key or f"{anchor_of(table.section or 'plan', set())}-{n}",
-                title=title,
-                owner=cell(owner_col),
-                start=start,
-                due=due,
-                due_text=due_text,
-                cost=cell(cost_col),
-                section=table.section,
-                status=cell(status_col),
-            )
-        )
-    return out
-
-
-def _distinct(found: list[Milestone]) -> list[Milestone]:
-    """Each milestone once, each with its own key. A plan shows a milestone in more than
-    one table (the schedule, the critical path, the family's steps): exported as each, a
-    calendar had two events with one UID, and the CSV the same task two or three times."""
-    out: list[Milestone] = []
-    keys: set[str] = set()
-    seen: set[tuple[str, date | None]] = set()
-    spans: set[tuple[date, date | None]] = set()  # an event of several days, once
-    for m in found:
-        plain = m.title.split(": ", 1)[1] if _ID.match(m.title.split(": ", 1)[0]) else m.title
-        what = (plain.casefold(), m.due)
-        span = (m.start, m.due) if m.start is not None and m.start != m.due else None
-        if what in seen or (_ID.match(m.key) and m.key in keys) or span in spans:
-            continue
-        seen.add(what)
-        if span is not None:
-            spans.add(span)
-        key, n = m.key, 1
-        while key in keys:  # two tables of one section: "countdown-1" twice
-            n += 1
-            key = f"{m.key}-{n}"
-        keys.add(key)
-        out.append(replace(m, key=key) if key != m.key else m)
-    return out
-
-
 def _is_budget(table: Table) -> bool:
-    return "budget" in table.section.lower() and table.column(_COST) is not None
+    return "budget" in table.section.lower() and table.column(COST) is not None
 
 
 def _is_risks(table: Table) -> bool:
@@ -306,13 +145,13 @@ def _is_risks(table: Table) -> bool:
 
 
 def _budget_lines(table: Table) -> list[BudgetLine]:
-    amount_col = table.column(_COST)
+    amount_col = table.column(COST)
     if amount_col is None:
         return []
     item_col = 0 if amount_col != 0 else 1
     lines = []
     for row in table.rows:
-        item, amount = _getter(row)(item_col), _getter(row)(amount_col)
+        item, amount = cells(row)(item_col), cells(row)(amount_col)
         # the table's own total is no line: summing the lines would count it twice
         if item and not _TOTAL.fullmatch(item):
             value, currency = _amount(amount)
@@ -339,25 +178,6 @@ def _amount(text: str) -> tuple[float | None, str]:
 def _rows_as_dicts(table: Table) -> list[dict[str, str]]:
     keys = [h or f"column {i + 1}" for i, h in enumerate(table.headers)]
     return [{k: (row[i] if i < len(row) else "") for i, k in enumerate(keys)} for row in table.rows]
-
-
-def _getter(row: list[str]) -> Any:
-    def cell(i: int | None) -> str:
-        return row[i] if i is not None and 0 <= i < len(row) else ""
-
-    return cell
-
-
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-
-
-def _plain(markdown: str) -> str:
-    """A cell's or a heading's text without its inline Markdown (emphasis, code, links)."""
-    text = _LINK.sub(r"\1", markdown)
-    for _ in range(3):
-        text = _EMPHASIS.sub(r"\2", text)
-    return text.replace("\\|", "|").strip()
 
 
 def of_run(run: Run, iteration: int, plan: str, at: datetime) -> PlanDocument:

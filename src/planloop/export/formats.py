@@ -12,7 +12,8 @@ from datetime import UTC, date, timedelta
 from html import escape
 from typing import Any, Literal
 
-from planloop.export.document import Milestone, PlanDocument
+from planloop.export.document import PlanDocument
+from planloop.export.milestones import Milestone
 from planloop.export.names import file_name
 from planloop.export.page import standalone_html
 
@@ -203,6 +204,11 @@ def to_ics(doc: PlanDocument) -> str:
     ]
     deadline_told = event_day is not None and event_day.due == doc.deadline
     for m in doc.milestones:
+        if m.due is None and m.start is not None:  # a step the plan dates by its start only
+            parts = [f"Plan: {doc.title}", f"Section: {m.section}", f"Owner: {m.owner}"]
+            told = "\n".join(p for p in parts if not p.endswith(": "))
+            cal.add_component(event(m.key, f"Start: {m.title}", m.start, m.start, told))
+            continue
         if m.due is None or (m.key.removesuffix("-task"), m.due) in days - {(m.key, m.due)}:
             continue
         if m in on_the_day:
