@@ -125,26 +125,28 @@ NOTICE_GOAL = "Move my family of four from Leeds to Bristol by the end of August
 NOTICE_START = date(2026, 12, 5)
 
 
-def _noticed(feedback: str) -> outline.Outline:
-    cs = gather(NOTICE_GOAL, NOTICE_START, [Feedback(checkpoint=1, text=feedback)])
-    return outline.build(NOTICE_GOAL, cs)
+def _noticed(said: str) -> tuple[outline.Outline, list[Feedback]]:
+    given = [Feedback(checkpoint=1, text=said)]
+    return outline.build(NOTICE_GOAL, gather(NOTICE_GOAL, NOTICE_START, given)), given
 
 
 def test_a_notice_that_fits_is_given_with_the_signing() -> None:
     """Two months before 31 August is 30 June: the signing (28 June) gives it in time."""
-    out = _noticed("We rent; our notice period is two months")
+    out, given = _noticed("We rent; our notice period is two months")
     assert out.cs.notice is not None and out.cs.notice.text == "two months"
     titles = [m.title for m in out.milestones]
     assert "New home found and signed for; notice given on the old one" in titles
     assert outline.NOTICE_GIVEN not in titles
     assert out.milestones[1].due == date(2027, 6, 28)
-    assert "notice due by 2027-06-30: given with M2, 2027-06-28" in feedback(out, [1])
+    assert "notice due by 2027-06-30: given with M2, 2027-06-28" in feedback(out, given)
 
 
 def test_a_longer_notice_is_its_own_milestone_the_notice_period_before_moving_day() -> None:
     """Found as a user: "our notice period is two months" moved nothing (a longer one left
     the notice late) and became the plan's "two months timeline"."""
-    out = _noticed("We rent; our notice period is three months and removals must stay under £1,200")
+    out, given = _noticed(
+        "We rent; our notice period is three months and removals must stay under £1,200"
+    )
     by_title = {m.title: m.due for m in out.milestones}
     assert by_title[outline.NOTICE_GIVEN] == date(2027, 5, 31)  # 31 August, less 3 months
     assert by_title["New home found and signed for"] == date(2027, 6, 28)  # not moved
@@ -155,7 +157,7 @@ def test_a_longer_notice_is_its_own_milestone_the_notice_period_before_moving_da
     )
     assert "| With M3 | 2027-06-28 | Sign for the new home |" in table
     assert "give notice on the old one" not in table
-    assert "notice due by 2027-05-31: its own milestone, M2" in feedback(out, [1])
+    assert "notice due by 2027-05-31: its own milestone, M2" in feedback(out, given)
 
 
 def test_a_notice_longer_than_the_plan_says_the_homes_overlap() -> None:
@@ -166,7 +168,7 @@ def test_a_notice_longer_than_the_plan_says_the_homes_overlap() -> None:
     notice = next(m for m in out.milestones if m.title == outline.NOTICE_GIVEN)
     assert notice.due > date(2026, 10, 31)  # cannot be in the past
     assert out.milestones.index(notice) == 1  # as early as the plan allows
-    said = feedback(out, [1])
+    said = feedback(out, [said])
     assert "notice is due by 2026-10-31, before the plan can give it: the old and" in said
     assert "the new home overlap" in said
 

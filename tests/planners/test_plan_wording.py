@@ -326,3 +326,22 @@ async def test_money_kept_back_is_no_budget_and_a_day_said_again_is_no_change() 
     first = run.plan.split("\n## ", 1)[0]
     assert "_Changed since the goal: budget £1,800, not £2,500 (checkpoint 1 feedback)._" in first
     assert "not 2027-11-26" not in run.plan
+
+
+async def test_what_was_read_as_no_constraint_is_said() -> None:
+    """Found as a user: "one of the kids is vegetarian" changed nothing in a Japan trip's
+    plan, and its Feedback applied did not say so."""
+    run = await drive(
+        "Plan a two-week family holiday to Japan in April 2027 for four people, budget $12,000",
+        {
+            1: "Please cut the budget to $10,000, flights must stay under $5,000 for all four"
+            " of us, and one of the kids is vegetarian."
+        },
+    )
+    applied = sections(run.plan)["Feedback applied"]
+    assert "budget (total) “Please cut the budget to $10,000”" in applied
+    assert (
+        "- Checkpoint 1: “one of the kids is vegetarian” — no budget, date, person or limit"
+        " read in it; kept as direction (Reviewer direction)."
+    ) in applied
+    assert "“flights must stay under $5,000 for all four of us” — no budget" not in applied

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from planloop.constraints import gather
-from planloop.domain import DataPoint, utcnow
+from planloop.domain import DataPoint, Feedback, utcnow
 from planloop.memory import notes
 from planloop.planners.base import IterationContext, IterationResult, Progress
 from planloop.planners.offline import catalog, families, steering
@@ -128,7 +128,7 @@ def write_steps(ctx: IterationContext) -> Iterator[Step]:
         applied = [t for t in doc.sections if t in titles.values()]
         doc.extra[pd.NEXT_ACTIONS] = pd.next_actions(inp, applied)
         doc.extra[pd.OPEN_QUESTIONS] = pd.open_questions(inp)
-    revised += _outline(doc, outline, [fb.checkpoint for fb in feedback], unseen, ctx.iteration)
+    revised += _outline(doc, outline, feedback, unseen, ctx.iteration)
     for fb in unseen:
         said = len(cs.from_source(f"feedback:{fb.checkpoint}"))
         how = steering.applied_text(fb, work, titles, mined[fb.checkpoint], said)
@@ -244,7 +244,7 @@ def _refresh(
 def _outline(
     doc: PlanDocument,
     outline: families.Outline,
-    checkpoints: list[int],
+    feedback: Sequence[Feedback],
     unseen: Sequence[object],
     iteration: int,
 ) -> list[str]:
@@ -255,8 +255,8 @@ def _outline(
         outline_view.BUDGET: outline_view.budget(outline),
         outline_view.CONSTRAINTS: outline_view.constraints(outline),
     }
-    if checkpoints:
-        fresh[outline_view.FEEDBACK] = outline_view.feedback(outline, checkpoints)
+    if feedback:
+        fresh[outline_view.FEEDBACK] = outline_view.feedback(outline, feedback)
     changed = []
     for title, body in fresh.items():
         before = doc.top.get(title)

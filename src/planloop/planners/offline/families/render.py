@@ -4,11 +4,13 @@ what each piece of feedback changed. Their tables are what the plan checker read
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from planloop.constraints import Constraint
 from planloop.constraints.model import Kind
 from planloop.constraints.weekdays import days_text
+from planloop.domain import Feedback
 from planloop.planners.offline.families.effects import SETTING, effect
 from planloop.planners.offline.families.lines import article, price_income
 from planloop.planners.offline.families.outline import Outline
@@ -181,16 +183,15 @@ def _says(c: Constraint) -> str:
     return c.text
 
 
-def feedback(out: Outline, checkpoints: list[int]) -> str:
-    """What each checkpoint's feedback changed, constraint by constraint."""
+def feedback(out: Outline, said_at: Sequence[Feedback]) -> str:
+    """What each checkpoint's feedback changed, constraint by constraint, and what of it
+    was read as no constraint at all (found as a user: "one of the kids is vegetarian"
+    and "start on Etsy" changed nothing, and nothing said so)."""
     lines: list[str] = []
-    for k in checkpoints:
-        source = f"feedback:{k}"
-        said = [
-            c
-            for c in out.cs.from_source(source)
-            if c.kind not in SETTING or out.event_family  # as in Constraints
-        ]
+    for fb in said_at:
+        k, source = fb.checkpoint, f"feedback:{fb.checkpoint}"
+        read = out.cs.from_source(source)
+        said = [c for c in read if c.kind not in SETTING or out.event_family]  # as Constraints
         if not said:
             lines.append(
                 f"- Checkpoint {k}: no budget, date, person or limit in it; "
@@ -199,7 +200,34 @@ def feedback(out: Outline, checkpoints: list[int]) -> str:
             continue
         for c in said:
             lines.append(f"- Checkpoint {k}: {_kind(c).lower()} “{_says(c)}” — {effect(out, c)}.")
+        for clause in _unread(fb.text, read):
+            lines.append(
+                f"- Checkpoint {k}: “{cell(clause)}” — no budget, date, person or limit read"
+                " in it; kept as direction (Reviewer direction)."
+            )
     return "\n".join(lines) or "No checkpoint feedback yet."
+
+
+# Where a new clause starts: a sentence's end, "…, and …", or a comma before a new subject
+# ("…, I need to keep £700 back"); not a comma inside a list ("wax, wicks and jars").
+_CLAUSES = re.compile(
+    r"(?<=[.!?;])\s+|,\s(?:and|but|so|while)\s|;\s|\s(?:and\salso|also)\s"
+    r"|,\s(?=(?:I|I['’]d|I['’]m|we|we['’]d|we['’]re|you|they|he|she|it|my|our|their"
+    r"|one\sof)\s)",
+    re.I,
+)
+
+
+def _unread(text: str, read: Sequence[Constraint]) -> list[str]:
+    """The clauses of ``text`` (of three words or more) no constraint was read from."""
+    said = [c.text.lower() for c in read if c.text]
+    out = []
+    for clause in _CLAUSES.split(text):
+        plain = clause.strip().rstrip(".!?;,").strip()
+        low = plain.lower()
+        if len(plain.split()) >= 3 and not any(t in low or low in t for t in said):
+            out.append(plain)
+    return out
 
 
 def amended(out: Outline) -> str:
