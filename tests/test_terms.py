@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planloop.terms import clauses
+from planloop.terms import clauses, shorten
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,14 @@ def test_an_aside_in_brackets_and_a_decimal_point_split_nothing() -> None:
         "Host a party for 30 friends with €1.2k",
         "Invite the neighbours",
     ]
+
+
+def test_a_shortened_text_does_not_end_on_a_word_that_leads_on() -> None:
+    """Found as a user: the SMART goal read "… on 19 September 2027 with a…"."""
+    goal = (
+        "Organise a 5k charity fun run in Bristol for 300 runners on 19 September 2027"
+        " with a budget"
+    )
+    assert shorten(goal, 86) == (
+        "Organise a 5k charity fun run in Bristol for 300 runners on 19 September 2027…"
+    )

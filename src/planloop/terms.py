@@ -70,6 +70,11 @@ def clean(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
+_DANGLING = re.compile(
+    r"\s(?:a|an|the|of|to|for|with|and|or|on|in|at|by|from|our|my|its|their)$", re.I
+)
+
+
 def shorten(text: str, limit: int) -> str:
     """``text`` cleaned to one line and cut at a word boundary to at most ``limit`` chars."""
     flat = clean(text)
@@ -79,6 +84,9 @@ def shorten(text: str, limit: int) -> str:
     space = cut.rfind(" ")
     if space > limit // 2:
         cut = cut[:space]
+        # not on a word that leads to what was cut off ("… on 19 September 2027 with a…")
+        while (m := _DANGLING.search(cut)) is not None and m.start() > limit // 2:
+            cut = cut[: m.start()]
     return cut.rstrip(" ,;:-") + "…"
 
 
