@@ -651,3 +651,36 @@ def test_a_role_before_another_is_its_adjective(text: str, number: int, role: st
     and the owner of the marshals' milestone."""
     (team,) = gather(text, START).of("team")
     assert (team.role, team.number) == (role, float(number))
+
+
+def test_a_runners_days_are_read() -> None:
+    """Found as a user: "I can only run on Tuesdays, Thursdays and Sundays" was not read."""
+    said = gather("I can only run on Tuesdays, Thursdays and Sundays", START).latest("days")
+    assert said is not None and said.subject == "tuesday thursday sunday"
+
+
+@pytest.mark.parametrize(
+    ("said", "start"),
+    [
+        ("My sister Priya joins to handle the stall from April", START),  # hers, not the plan's
+        ("I injured my calf so start building from 20 January", date(2027, 1, 20)),
+        ("We can start from 4 January.", date(2027, 1, 4)),
+    ],
+)
+def test_a_reviewers_from_starts_the_plan_only_with_a_start(said: str, start: date) -> None:
+    """Found as a user: "my sister Priya joins to handle the stall from April" started a
+    food truck's plan in April, with all its licensing squeezed into nine weeks."""
+    cs = gather(
+        "Get my food truck trading by 1 June 2027", START, [Feedback(checkpoint=1, text=said)]
+    )
+    assert cs.start == start
+
+
+def test_people_who_join_add_to_the_team() -> None:
+    """Found as a user: "two people from the London office join so we are 10" made the
+    team 2 people."""
+    said = Feedback(checkpoint=1, text="Two people from the London office join so we are 10")
+    team = gather("Run a design sprint for our team", START, [said]).latest("team")
+    assert team is not None and team.number == 10
+    engineers = gather("We are 3 engineers", START).of("team")
+    assert [(c.number, c.role) for c in engineers] == [(3, "engineers")]

@@ -345,3 +345,17 @@ async def test_what_was_read_as_no_constraint_is_said() -> None:
         " read in it; kept as direction (Reviewer direction)."
     ) in applied
     assert "“flights must stay under $5,000 for all four of us” — no budget" not in applied
+
+
+async def test_an_anniversary_is_no_wedding_and_working_full_time_no_work_package() -> None:
+    """Found as a user: a party for the parents' 40th wedding anniversary had "give notice
+    of marriage" in its countdown; "while working full time" was a work package."""
+    party = await drive(
+        "Organise my parents' 40th wedding anniversary party for 60 guests on 14 August 2027",
+        {},
+    )
+    assert "notice of marriage" not in party.plan and "rings" not in party.plan
+    job = await drive(
+        "Find a new job as a data analyst by September 2027 while working full time", {}
+    )
+    assert "full time" not in sections(job.plan)["Work breakdown"]

@@ -73,6 +73,13 @@ _START = re.compile(
     re.I,
 )
 
+_STARTS_HERE = re.compile(r"^(?:start|begin|kick)", re.I)
+_STARTING = re.compile(
+    r"\b(?:start|starting|begin|beginning|kick\soff|resume|restart|build|building|work"
+    r"|working)\b[^.;,]*$",
+    re.I,
+)
+
 # What a start date belongs to when it is the day the plan works towards: "revise for my
 # exams starting 8 June" (found by a user: the revision was scheduled after the exams).
 _WHAT_IS_DUE = re.compile(r"\b(?:exams?|tests?|finals|assessments?|exam\sseason)\s*$", re.I)
@@ -186,6 +193,15 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
     for m in _START.finditer(text):
         if any(m.start() in span for span in spans):
             continue  # "from 2 August for 5 days": the event's first day, read above
+        if (
+            source != "goal"
+            and not _STARTS_HERE.search(m.group(0))
+            and not _STARTING.search(text, max(0, m.start() - 40), m.start())
+        ):
+            # a reviewer's "from April" is someone's or something's, unless it starts the
+            # work: "my sister joins to handle the stall from April" (found as a user: the
+            # plan started in April), "start building from 20 January" does
+            continue
         when = dates.resolve_date(m.group(1), start)
         if when is not None and _WHAT_IS_DUE.search(text[max(0, m.start() - 24) : m.start()]):
             # "exams starting 8 June": the day the work is for, not the day it starts

@@ -44,6 +44,14 @@ _TEAM = re.compile(
 _FOR_WHOM = re.compile(
     r"\b(?:for|of|hosting|host|invite|inviting|feed|feeding|seat|seating)\s$", re.I
 )
+# People who join are added to the team, not the team ("two people from the London office
+# join so we are 10"; found as a user: the team became 2); the count after them is.
+_JOINING = re.compile(r"(?:\s[^.;,]{0,40}?)?\s(?:join|joins|joining|will\sjoin)\b", re.I)
+_WE_ARE = re.compile(
+    rf"\b(?:so\s|now\s)?(?:we\s(?:are|['’]re)\s(?:now\s)?|making\sus\s|that\smakes\s(?:us\s)?)"
+    rf"({_NUMBER})\b(?!\s?(?:%|km|years?|weeks?|days?|months?|hours?|minutes?))",
+    re.I,
+)
 _TEAM_OF = re.compile(rf"\ba\steam\sof\s({_NUMBER})\b", re.I)
 _MEMBER = re.compile(
     r"\b([A-Z][a-zà-ÿ]{1,20})\s(?:will\s|should\s|can\s)?"
@@ -141,7 +149,7 @@ def _read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
         n = dates.number(m.group(1))
         if not n or any(taken[m.start() : m.end()]):
             continue
-        if hired(text, m.start(), m.end()):
+        if hired(text, m.start(), m.end()) or _JOINING.match(text, m.end()):
             continue
         role = clean(m.group(2).lower())
         if role in _GUESTS and _FOR_WHOM.search(text[: m.start()]):
@@ -152,6 +160,13 @@ def _read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
             )
         )
         taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    for m in _WE_ARE.finditer(text):  # "… join, so we are 10"
+        n = dates.number(m.group(1))
+        if n and not any(taken[m.start(1) : m.end(1)]):  # "we are 3 engineers": read above
+            said = Constraint(
+                kind="team", text=clean(m.group(0)), source=source, number=float(n), role="people"
+            )
+            out.append(said)
     for m in _TEAM_OF.finditer(text):
         n = dates.number(m.group(1))
         if n:

@@ -34,7 +34,8 @@ _ONLY_ON = re.compile(
 # can only do vendor meetings on Saturdays") is not the plan's days.
 _ONLY_WORK_ON = re.compile(
     r"\bonly\s(?:do\s|get\s|be\sable\sto\s)?(?:the\s|any\s)?"
-    r"(?:work|study|train|practi[cs]e|build|revise|renovate)(?:\son\sit)?\b"
+    r"(?:work|study|train|practi[cs]e|build|revise|renovate|run|swim|ride|cycle|write"
+    r"|rehearse)(?:\son\sit)?\b"
     rf"[^.;:!?\n]{{0,40}}?\b(?:on|at|during)\s(?:the\s|a\s)?({_DAY_LIST})\b",
     re.I,
 )
