@@ -684,3 +684,34 @@ def test_people_who_join_add_to_the_team() -> None:
     assert team is not None and team.number == 10
     engineers = gather("We are 3 engineers", START).of("team")
     assert [(c.number, c.role) for c in engineers] == [(3, "engineers")]
+
+
+@pytest.mark.parametrize(
+    ("goal", "said", "deadline", "step"),
+    [
+        (  # found as a user: the course's date became the job search's deadline
+            "Find a new job as a data analyst by September 2027",
+            "I want to finish a SQL course by the end of March and my mentor will help",
+            date(2027, 9, 30),
+            ("finish a sql course", date(2027, 3, 31)),
+        ),
+        (  # found as a user: the soft launch's date became the public launch's
+            "Launch an online shop selling candles by Black Friday 2027",
+            "I want a soft launch by 1 November 2027 to test before Black Friday.",
+            date(2027, 11, 26),
+            ("soft launch", date(2027, 11, 1)),
+        ),
+        (
+            "Open a shop in Leeds by June 2027",
+            "I want to open the shop by March 2027",
+            date(2027, 3, 31),
+            None,
+        ),
+    ],
+)
+def test_a_step_wanted_by_a_date_keeps_the_date_unless_it_is_the_goal(
+    goal: str, said: str, deadline: date, step: tuple[str, date] | None
+) -> None:
+    cs = gather(goal, START, [Feedback(checkpoint=1, text=said)])
+    assert cs.deadline is not None and cs.deadline.when == deadline
+    assert [(c.subject, c.when) for c in cs.of("addition")] == ([step] if step else [])

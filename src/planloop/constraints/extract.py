@@ -341,12 +341,31 @@ def gather(
         if source.startswith("memory:"):  # background: never the run's own budget or dates
             found = [c for c in found if c.kind in _FROM_MEMORY]
         items += found
-    items = _before_the_deadline(_moved(items))
+    items = _before_the_deadline(_moved(_the_goals_own(items, goal)))
     starts = [c for c in items if c.kind == "start" and c.when]
     begin = starts[-1].when if starts and starts[-1].when else start
     if begin != start:  # durations count from the stated start
         items = [_recount(c, start, begin) for c in items]
     return ConstraintSet(start=begin, items=items)
+
+
+def _the_goals_own(items: list[Constraint], goal: str) -> list[Constraint]:
+    """A step a reviewer wants by a date (an addition ``scope="wanted"``) that names what
+    the goal makes ("I want to open the shop by March" for "Open a shop") moves the
+    deadline; "a soft launch" of a shop, or "a SQL course" of a job search, does not."""
+    made = set(re.findall(r"[a-z]{4,}", goal.lower())) - _DOING
+    out = []
+    for c in items:
+        wanted = c.kind == "addition" and c.scope == "wanted" and c.when is not None
+        if wanted and made & set(re.findall(r"[a-z]{4,}", c.subject)):
+            c = Constraint(kind="deadline", text=c.text, source=c.source, when=c.when)
+        out.append(c)
+    return out
+
+
+_DOING = vocabulary(
+    "launch open start finish complete hold make build plan take have done soft first test"
+)
 
 
 def _before_the_deadline(items: list[Constraint]) -> list[Constraint]:

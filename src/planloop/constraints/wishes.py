@@ -145,6 +145,19 @@ _NEXT_INSTRUCTION = re.compile(
 )
 
 
+# A reviewer's own step with its own date: "I want to finish a SQL course by the end of
+# March", "I want a soft launch by 1 November". Its date is the step's (found as a user:
+# it became the whole job search's deadline); gather() gives it back to the plan when the
+# step is the goal itself ("I want to open the shop by March").
+_WANT_BY = re.compile(
+    r"\b(?:I|we)\s(?:(?:also|really)\s)?(?:want|need|['’]d\slike|would\slike|plan|hope)\s"
+    r"(?:to\s)?((?:(?:finish|complete|do|take|pass|sit|run|hold|get)\s)?(?:a|an|the|my|our)\s"
+    r"[^.;,]{2,50}?)\s(?:by|before)\s[^.;,]{3,40}?"
+    r"(?=\s(?:and|to|so|but|because|while)\s|[.;,!?]|$)",
+    re.I,
+)
+
+
 def _each_asked_once(found: list[Constraint]) -> list[Constraint]:
     """Each task asked for once: "we also need to hire a van" is read by two patterns."""
     asked: set[str] = set()
@@ -252,6 +265,18 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
                 Constraint(kind="addition", text=clean(task), source=source, subject=said.lower())
             )
     out = _each_asked_once(out)
+    if source != "goal":
+        for m in _WANT_BY.finditer(text):  # "I want to finish a SQL course by March"
+            said = _subject(re.sub(r"^(?:a|an)\s", "", m.group(1), flags=re.I))
+            out.append(
+                Constraint(
+                    kind="addition",
+                    text=clean(m.group(0)),
+                    source=source,
+                    subject=said.lower(),
+                    scope="wanted",
+                )
+            )
     for m in _FOCUS.finditer(text):
         subject = _subject(m.group(1))
         if len(subject) >= 3:
