@@ -326,8 +326,8 @@ def test_a_week_numbered_schedule_is_dated_by_its_weeks() -> None:
 """
     doc = a_plan(plan)
     assert [(m.title, m.start, m.due) for m in doc.milestones] == [
-        ("New material, part 1 of 4", date(2026, 12, 2), date(2026, 12, 8)),
-        ("Mock exam under real conditions", date(2027, 2, 3), date(2027, 2, 9)),
+        ("Week 1: New material, part 1 of 4", date(2026, 12, 2), date(2026, 12, 8)),
+        ("Week 10: Mock exam under real conditions", date(2027, 2, 3), date(2027, 2, 9)),
         ("Final exam or goal check", date(2027, 2, 10), date(2027, 2, 10)),
     ]
     rows = list(csv.DictReader(io.StringIO(export(doc, "csv").content)))
@@ -471,4 +471,22 @@ def test_steps_dated_by_their_start_are_exported_with_it() -> None:
     assert [(str(e["summary"]), e.decoded("DTSTART")) for e in events] == [
         ("Start: Strip out; first fix of plumbing and electrics", date(2027, 2, 23)),
         ("Start: Plaster; install units and worktops", date(2027, 3, 21)),
+    ]
+
+
+def test_a_training_week_is_named_by_its_focus_and_dated_by_its_start() -> None:
+    """Found as a user: a half marathon's training weeks were exported as events named "3"
+    (the Sessions column), dated from the run's creation while the weeks started after an
+    injury, in late January."""
+    plan = """## Week-by-week training schedule
+
+| Week | Starts | Sessions | Load (km) | Long run (km) | Focus |
+|---|---|---|---|---|---|
+| 1 | 2027-01-20 | 3 | 10 | 4 | Base: easy aerobic running |
+| 2 | 2027-01-27 | 3 | 11 | 5 | Base: easy aerobic running |
+"""
+    doc = a_plan(plan)  # started 2026-12-02
+    assert [(m.title, m.start, m.due) for m in doc.milestones] == [
+        ("Week 1: Base: easy aerobic running", date(2027, 1, 20), date(2027, 1, 26)),
+        ("Week 2: Base: easy aerobic running", date(2027, 1, 27), date(2027, 2, 2)),
     ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from planloop.export.dates import counted_unit, parse_due, title_span
 from planloop.export.names import anchor_of
@@ -58,7 +58,8 @@ def milestones_of(table: Table, started: date) -> list[Milestone]:
     if due_col is None:
         return _steps(table, started)
     start_col = table.column(_START, skip=(due_col,))
-    title_col = table.column(_TITLE, skip=(due_col,))
+    title_col = _title_column(table, due_col)
+    counts = counted_unit(table.headers[due_col])
     if title_col is None:
         title_col = next((i for i in range(len(table.headers)) if i != due_col), None)
     if title_col is None:
@@ -84,9 +85,15 @@ def milestones_of(table: Table, started: date) -> list[Milestone]:
             continue
         due_text = cell(due_col)
         start = parse_due(cell(start_col), started, end=False) if start_col else None
-        # "| 3 | 2026-12-19 | …" under "Week | Starts": week 3; "| Exam | 2027-02-13 |": its day
-        counts = counted_unit(table.headers[due_col])
-        due = parse_due(due_text, started, counts=counts) or (start if counts else None)
+        # "| 3 | 2026-12-19 | …" under "Week | Starts": week 3, which starts on its own date
+        # (counted from the run's start only without one: found as a user, a schedule that
+        # starts after an injury was dated from the day the run began)
+        if counts and due_text.isdigit():
+            title = f"{table.headers[due_col]} {due_text}: {title}"
+        due = parse_due(due_text, started, counts=counts)
+        if counts and start is not None and due_text.isdigit():
+            due = start + timedelta(days=_DAYS_IN.get(counts, 1) - 1)
+        due = due or (start if counts else None)
         if start is None and (span := title_span(title)) is not None:
             start, due = span
         out.append(
@@ -103,6 +110,20 @@ def milestones_of(table: Table, started: date) -> list[Milestone]:
             )
         )
     return out
+
+
+_DAYS_IN = {"week": 7, "day": 1}
+
+
+def _title_column(table: Table, due_col: int) -> int | None:
+    """The column that names each row: one headed like it ("Task", "Focus") whose cells
+    are words, not counts (a training week's "Sessions" is 3, not its name)."""
+    for i, header in enumerate(table.headers):
+        if i == due_col or not _TITLE.search(header):
+            continue
+        if not all(cells(row)(i).replace(".", "").isdigit() for row in table.rows):
+            return i
+    return None
 
 
 def distinct(found: list[Milestone]) -> list[Milestone]:
