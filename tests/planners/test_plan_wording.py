@@ -359,3 +359,19 @@ async def test_an_anniversary_is_no_wedding_and_working_full_time_no_work_packag
         "Find a new job as a data analyst by September 2027 while working full time", {}
     )
     assert "full time" not in sections(job.plan)["Work breakdown"]
+
+
+async def test_a_food_truck_is_a_trader_at_markets_not_a_markets_organiser() -> None:
+    """Found as a user: "Get my food truck licensed and trading at the Leeds summer markets"
+    was planned as organising a market (recruit vendors, set stall fees), with no licence
+    or hygiene inspection in it."""
+    run = await drive(
+        "Get my food truck licensed and trading at the Leeds summer markets by 1 June 2027,"
+        " budget £18,000",
+        {},
+    )
+    schedule = sections(run.plan)["Schedule"]
+    assert "street-trading licence" in schedule and "hygiene inspection passed" in schedule
+    assert "Market pitches applied for" in schedule
+    assert "Vendors recruited" not in run.plan and "Market manager" not in run.plan
+    assert "| Vehicle: purchase or lease |" in sections(run.plan)["Budget"]

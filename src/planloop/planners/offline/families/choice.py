@@ -18,6 +18,7 @@ from planloop.planners.offline.families.parties import for_party
 from planloop.planners.offline.families.practice import for_practice
 from planloop.planners.offline.families.rooms import for_room
 from planloop.planners.offline.families.sales import for_sale
+from planloop.planners.offline.families.vehicles import for_vehicle, trades_from_a_vehicle
 from planloop.terms import stem, stems
 
 # Ties go to the earlier. "market" comes last: a launch "on the market" is growth, a goal
@@ -254,6 +255,7 @@ _VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_household,
     for_practice,
     for_garden,
+    for_vehicle,
 )
 
 
@@ -297,6 +299,8 @@ def pick(goal: str) -> Family:
         if fam.id == "shop" and online:  # decisive, as churn is: it says what, not where
             hits += 2
         if fam.id == "community" and _REPAIR_CAFE.search(goal):
+            hits += 2
+        if fam.id == "venue" and trades_from_a_vehicle(goal):  # a trader at markets
             hits += 2
         if fam.id == "fundraising" and RAISE.search(goal):
             hits += 1
