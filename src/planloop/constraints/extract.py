@@ -1,4 +1,5 @@
-"""Reading constraints out of text: money and caps, dates, teams, quantities, wishes.
+"""Reading constraints out of text: money and caps, dates, teams (team.py), quantities,
+wishes.
 
 Every pattern is bounded (no nested unbounded repetition), so any text reads in linear
 time. A piece of text is read once per source; :func:`gather` reads the goal, edits,
@@ -17,6 +18,7 @@ from planloop.constraints.deadlines import SHIFT, read_dates, shifted
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money, singular
 from planloop.constraints.setting import read_event_days, read_lengths, read_notice, read_places
+from planloop.constraints.team import read_team
 from planloop.constraints.weekdays import read_days
 from planloop.constraints.wishes import read_wishes
 from planloop.domain import Feedback, MemoryNote
@@ -25,46 +27,6 @@ from planloop.terms import clean, vocabulary
 MAX_TEXT = 20_000
 READINGS_KEPT = 256  # texts whose constraints are kept (goals, feedback, edits, notes)
 
-_ROLES = (
-    r"engineers?|developers?|designers?|managers?|chefs?|cooks?|baristas?|bakers?|waiters?"
-    r"|servers?|staff|people|volunteers?|coaches?|trainers?|teachers?|tutors?|analysts?"
-    r"|marketers?|writers?|editors?|nurses?|testers?|contractors?|freelancers?|interns?"
-    r"|employees?|hires?|consultants?|specialists?|technicians?|assistants?|planners?"
-    r"|leads?|admins?|administrators?|reps?|agents?|scientists?|architects?|officers?"
-    r"|marshals?|stewards?|helpers?"
-)
-_NUMBER = rf"[0-9]{{1,4}}|{dates.NUMBER_RE}"
-_TEAM = re.compile(
-    rf"(?<![\w$€£.,])({_NUMBER})\s((?:(?!and\b|or\b|with\b|for\b)[a-z-]{{2,20}}\s){{0,3}}?(?:{_ROLES}))\b"
-    # a role word before another is its adjective: "40 volunteer marshals", not "volunteer"
-    rf"(?!\s(?:{_ROLES})\b)",
-    re.I,
-)
-# Who a plan is for, not who does the work: "for 50 people", "hosting 30 people".
-_FOR_WHOM = re.compile(
-    r"\b(?:for|of|hosting|host|invite|inviting|feed|feeding|seat|seating)\s$", re.I
-)
-# People who join are added to the team, not the team ("two people from the London office
-# join so we are 10"; found as a user: the team became 2); the count after them is.
-_JOINING = re.compile(r"(?:\s[^.;,]{0,40}?)?\s(?:join|joins|joining|will\sjoin)\b", re.I)
-_WE_ARE = re.compile(
-    rf"\b(?:so\s|now\s)?(?:we\s(?:are|['’]re)\s(?:now\s)?|making\sus\s|that\smakes\s(?:us\s)?)"
-    rf"({_NUMBER})\b(?!\s?(?:%|km|years?|weeks?|days?|months?|hours?|minutes?))",
-    re.I,
-)
-_TEAM_OF = re.compile(rf"\ba\steam\sof\s({_NUMBER})\b", re.I)
-_MEMBER = re.compile(
-    r"\b([A-Z][a-zà-ÿ]{1,20})\s(?:will\s|should\s|can\s)?"
-    r"(leads?|runs?|owns?|handles?|manages?|coordinates?|heads?|takes?\scare\sof|is\sin\scharge\sof"
-    r"|is\sresponsible\sfor|does|looks\safter|is\sour|is\smy|is\sthe|as|coach(?:es)?|trains?"
-    r"|tutors?|teach(?:es)?|supports?|plans?|books?|organi[sz]es?|designs?|builds?|writes?"
-    r"|cooks?|bakes?|shoots?|photographs?)\s((?:(?!\sand\s[A-Z])[^.;,!?\n|]){2,60})",
-)
-_NOT_NAMES = vocabulary(
-    "the this that we our it he she they i you my your their there then what which who when "
-    "where why how and but or if so let make keep add use do please also only each every "
-    "no not none all one two both a an q1 q2 q3 q4 budget team plan goal"
-) | frozenset(dates.MONTHS)
 _QUANTITY_UNITS = {
     "km": "km",
     "kilometre": "km",
@@ -123,76 +85,6 @@ _QUANTITY = re.compile(
 )
 
 
-_GUESTS = frozenset({"people", "persons", "staff", "employees", "colleagues", "members"})
-# People counted after a hiring verb are the hires, not the team that does the work
-# ("hire 3 backend engineers"; found as a user: they became the plan's owners).
-HIRED_BEFORE = re.compile(
-    r"\b(?:hire|hiring|recruit(?:ing)?|onboard(?:ing)?|employ(?:ing)?)\s"
-    r"(?:(?:up\sto|about|around|at\sleast)\s)?$",
-    re.I,
-)
-# ... unless they are brought in to do the work: "hire 2 contractors" adds to the team.
-BROUGHT_IN = re.compile(r"\b(?:contractors?|freelancers?|consultants?|temps?|agency)\b", re.I)
-
-
-def hired(text: str, start: int, end: int) -> bool:
-    """Whether the people counted at ``text[start:end]`` are hires, not the team."""
-    return (
-        HIRED_BEFORE.search(text, max(0, start - 30), start) is not None
-        and BROUGHT_IN.search(text, start, end) is None
-    )
-
-
-def _read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
-    out: list[Constraint] = []
-    for m in _TEAM.finditer(text):
-        n = dates.number(m.group(1))
-        if not n or any(taken[m.start() : m.end()]):
-            continue
-        if hired(text, m.start(), m.end()) or _JOINING.match(text, m.end()):
-            continue
-        role = clean(m.group(2).lower())
-        if role in _GUESTS and _FOR_WHOM.search(text[: m.start()]):
-            continue  # "a party for 50 people", "a picnic for 60 staff": guests, a quantity
-        out.append(
-            Constraint(
-                kind="team", text=clean(m.group(0)), source=source, number=float(n), role=role
-            )
-        )
-        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-    for m in _WE_ARE.finditer(text):  # "… join, so we are 10"
-        n = dates.number(m.group(1))
-        if n and not any(taken[m.start(1) : m.end(1)]):  # "we are 3 engineers": read above
-            said = Constraint(
-                kind="team", text=clean(m.group(0)), source=source, number=float(n), role="people"
-            )
-            out.append(said)
-    for m in _TEAM_OF.finditer(text):
-        n = dates.number(m.group(1))
-        if n:
-            out.append(
-                Constraint(
-                    kind="team",
-                    text=clean(m.group(0)),
-                    source=source,
-                    number=float(n),
-                    role="team members",
-                )
-            )
-    for m in _MEMBER.finditer(text):
-        name = m.group(1)
-        if name.lower() in _NOT_NAMES:
-            continue
-        role = clean(f"{m.group(2)} {m.group(3)}")
-        role = re.split(r"\s(?:and|but|while|because|so)\s", role, maxsplit=1)[0]
-        out.append(
-            Constraint(kind="member", text=clean(m.group(0)), source=source, name=name, role=role)
-        )
-    return out
-
-
-# What a distance or a count of days is: "25 km a week" and "4 days a week" are a week's;
-# "the long run up to 18 km" is the longest run; "I run 10 km", "10 km in one go" one run.
 _PER_WEEK = re.compile(r"\s*(?:a|per|each|every)\s+week\b|\s*weekly\b", re.I)
 _LONG_RUN = re.compile(r"\blong(?:est)?\s+runs?\b(?:\s+\w+){0,3}\s*$", re.I)
 _ONE_RUN = re.compile(r"\b(?:run|ran|running|jog|jogging|do|manage)\s*$", re.I)
@@ -279,7 +171,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
         taken[span.start : span.stop] = b"\x01" * len(span)
     found += event_days
     found += read_dates(text, source, start, said)
-    found += _read_team(text, source, taken)
+    found += read_team(text, source, taken)
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
     found += read_places(text, source)
     found += read_days(text, source)
