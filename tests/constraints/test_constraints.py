@@ -715,3 +715,32 @@ def test_a_step_wanted_by_a_date_keeps_the_date_unless_it_is_the_goal(
     cs = gather(goal, START, [Feedback(checkpoint=1, text=said)])
     assert cs.deadline is not None and cs.deadline.when == deadline
     assert [(c.subject, c.when) for c in cs.of("addition")] == ([step] if step else [])
+
+
+@pytest.mark.parametrize(
+    ("said", "member"),
+    [
+        (
+            "my brother Tom will handle the music and invitations",
+            ("Tom", "handle the music and invitations"),
+        ),
+        ("my friend Sam will do the long runs with me", ("Sam", "do the long runs")),
+        ("my mentor Aisha will review my CV", ("Aisha", "review my CV")),
+        ("Tom bakes the cake and we buy the drinks", ("Tom", "bakes the cake")),
+    ],
+)
+def test_a_person_named_with_what_they_do_is_read_whole(said: str, member: tuple[str, str]) -> None:
+    """Found as a user: Tom was given "the music" without the invitations; Sam and Aisha
+    were not read at all."""
+    assert [(c.name, c.role) for c in gather(said, START).of("member")] == [member]
+
+
+def test_a_budget_for_one_thing_is_that_lines_cap() -> None:
+    """Found as a user: "budget £400 for courses" became a job search's whole budget."""
+    cs = gather("Find a data analyst job by September 2027; budget £400 for courses", START)
+    assert cs.budget is None
+    assert [(c.subject, c.money.amount if c.money else None) for c in cs.line_caps()] == [
+        ("courses", 400.0)
+    ]
+    whole = gather("Open a bakery with a budget of £40,000 for the bakery", START).budget
+    assert whole is not None and whole.money is not None and whole.money.amount == 40_000.0

@@ -252,7 +252,11 @@ async def test_deltas_are_coalesced(planner: OpenAIPlanner, llm: ScriptedServer)
     assert "".join(p.delta or "" for p in updates) == preview.render("draft", json.loads(draft))
     assert len(updates) < 50  # 500 tiny chunks, far fewer progress items
     tokens = [p.tokens or 0 for p in updates]
-    assert tokens == sorted(tokens) and tokens[-1] == 500
+    # The last text may be released before the answer's last chunks (its closing JSON shows
+    # nothing): the count only grows, up to the call's 500, never past it. (It was asserted
+    # to end at exactly 500, which held only when the last text waited for the stage's end:
+    # 474 on a busy machine.)
+    assert tokens == sorted(tokens) and 0 < tokens[-1] <= 500
 
 
 async def test_usage_is_summed_over_the_stages(planner: OpenAIPlanner, llm: ScriptedServer) -> None:

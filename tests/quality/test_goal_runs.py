@@ -49,7 +49,8 @@ async def test_a_marathon_run_gets_a_weekly_schedule_and_clean_checks(
     assert f"to the deadline {race}" in plan
     assert "## Week-by-week training schedule" in plan
     assert "Rest days kept free of running: Monday" in plan
-    assert "Total budget €300 (feedback:1)" in plan
+    # "Budget €300 for shoes": that line's money (a budget for several things is the total)
+    assert "| Shoes and kit (cap) | €300 | at most €300 (feedback:1) |" in plan
 
 
 async def test_a_growth_run_takes_the_named_team_and_drops_the_stale_gap(

@@ -14,9 +14,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from planloop.constraints import dates
+from planloop.constraints.amounts import singular
 from planloop.constraints.deadlines import SHIFT, read_dates, shifted
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
-from planloop.constraints.money import read_money, singular
+from planloop.constraints.money import read_money
 from planloop.constraints.setting import read_event_days, read_lengths, read_notice, read_places
 from planloop.constraints.team import read_team
 from planloop.constraints.weekdays import read_days

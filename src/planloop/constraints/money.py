@@ -7,27 +7,10 @@ from __future__ import annotations
 
 import re
 
+from planloop.constraints.amounts import MONEY, money_of, singular
 from planloop.constraints.model import Constraint, Money
 from planloop.terms import clean, vocabulary
 
-# Thousands grouped by commas or apostrophes ("9,500", Swiss "2'000"), or by dots with a
-# decimal comma ("8.000 €", "1.250,50"): an amount has at most two decimals, so three
-# digits after a dot are thousands.
-_NUM = (
-    r"[0-9]{1,3}(?:[,'’][0-9]{3}){1,3}(?:\.[0-9]{1,2})?"
-    r"|[0-9]{1,3}(?:\.[0-9]{3}){1,3}(?:,[0-9]{1,2})?(?![0-9])"
-    r"|[0-9]{1,15}(?:\.[0-9]{1,2})?"
-)
-_SCALE = r"(?:k|m|thousand|million)\b"
-_PRE = r"(?:US|CA|A)?[$€£¥]|\b(?:USD|EUR|GBP|CHF)\s?"
-_POST = r"€|\$|£|\b(?:euros?|dollars?|pounds?|EUR|USD|GBP|CHF)\b"
-_MONEY = re.compile(
-    # a whole number, never its first digits (found as a user: a 29-digit budget was read
-    # as its first 9 here, its first 12 in the data points)
-    rf"(?P<pre>{_PRE})\s?(?P<num>{_NUM})(?![0-9])\s?(?P<scale>{_SCALE})?"
-    rf"|(?<![\w.,])(?P<num2>{_NUM})(?![0-9])\s?(?P<scale2>{_SCALE})?\s?(?P<post>{_POST})",
-    re.IGNORECASE,
-)
 _PER = re.compile(r"^\s?(?:(?:a|an|per|each|every)\s|/\s?)([a-z]{2,20})\b", re.I)
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 _PERIODS = {
@@ -154,54 +137,11 @@ _CHARGE_CAP = re.compile(
 _DEPOSIT_AFTER = re.compile(r"^\s?(?:deposit|down\s?payment)\b", re.I)
 
 
-def _amount(raw: str) -> float:
-    """ "9,500", "2'000", "8.000", "1.250,50", "7,250.50" → the number they write."""
-    if re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]{1,2})?", raw):
-        return float(raw.replace(".", "").replace(",", "."))
-    return float(re.sub(r"[,'’]", "", raw))
-
-
-def _money(m: re.Match[str]) -> Money:
-    amount = _amount(m.group("num") or m.group("num2"))
-    scale = (m.group("scale") or m.group("scale2") or "").lower()
-    amount *= {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(scale, 1)
-    sign = (m.group("pre") or m.group("post") or "").strip()
-    symbol = {
-        "eur": "€",
-        "euro": "€",
-        "euros": "€",
-        "usd": "$",
-        "dollar": "$",
-        "dollars": "$",
-        "gbp": "£",
-        "pound": "£",
-        "pounds": "£",
-    }.get(sign.lower(), sign)
-    if symbol.endswith("$") and len(symbol) > 1:
-        symbol = "$"
-    if symbol and symbol[0].isalpha():
-        symbol += " "
-    return Money(amount=amount, currency=symbol)
-
-
-def singular(word: str) -> str:
-    w = word.lower()
-    if w == "people":
-        return "person"
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith(("sses", "xes", "ches", "shes")):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return w[:-1]
-    return w
-
-
 def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
     out: list[Constraint] = []
-    for m in _MONEY.finditer(text):
+    for m in MONEY.finditer(text):
         taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-        money = _money(m)
+        money = money_of(m)
         before, clause, tail = _context(text, m.start(), m.end())
         per_text = per.group(0) if (per := _PER.match(tail)) else ""
         said = _ARTICLE.sub("", clean(clause + m.group(0) + per_text))  # "a €12,000 budget"
@@ -301,6 +241,16 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             and not clause.strip()
             and (not tail.strip() or tail.lstrip()[:1] in ",.;")
         )
+        on = _BUDGET_FOR.match(tail)
+        if on and re.search(r"\bbudget\b[^.;]{0,12}$", before, re.I) and _is_line(on.group(1)):
+            # "budget £400 for courses": that line's, not the whole plan's (found as a user:
+            # a job search's course money became its total budget)
+            said = clean(f"{said} {on.group(0).strip()}")
+            subject = on.group(1).lower()
+            out.append(
+                Constraint(kind="line_cap", text=said, source=source, money=money, subject=subject)
+            )
+            continue
         if cue := _BUDGET_CUE.search(before):
             if re.fullmatch(r"for\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?", cue.group(0)):
                 said = clean(cue.group(0) + m.group(0))  # not "Renovate our bathroom … for"
@@ -353,6 +303,17 @@ def charged_subject(text: str, start: int, end: int) -> str:
     ""."""
     charged = _charged(_context(text, start, end)[1])
     return charged[0] if charged else ""
+
+
+# one thing, the clause's last word: "for shoes and race entry" is the whole budget
+_BUDGET_FOR = re.compile(
+    r"^\s?(?:for|on)\s(?:the\s|my\s|our\s)?([a-z]{3,20})(?=\s*(?:[.;,!?)]|$))", re.I
+)
+
+
+def _is_line(word: str) -> bool:
+    """A word that names a line of spending, not the whole undertaking or a time."""
+    return word.lower() not in _NOT_LINES and word.lower() not in _LEADS
 
 
 def cap_subject(text: str, start: int, end: int) -> str:

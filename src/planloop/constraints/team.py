@@ -43,7 +43,12 @@ _MEMBER = re.compile(
     r"(leads?|runs?|owns?|handles?|manages?|coordinates?|heads?|takes?\scare\sof|is\sin\scharge\sof"
     r"|is\sresponsible\sfor|does|looks\safter|is\sour|is\smy|is\sthe|as|coach(?:es)?|trains?"
     r"|tutors?|teach(?:es)?|supports?|plans?|books?|organi[sz]es?|designs?|builds?|writes?"
-    r"|cooks?|bakes?|shoots?|photographs?)\s((?:(?!\sand\s[A-Z])[^.;,!?\n|]){2,60})",
+    r"|cooks?|bakes?|shoots?|photographs?|do|reviews?|helps?\swith"
+    r"|joins?\sto\s(?:handle|run|help\swith|do|manage))\s((?:(?!\sand\s[A-Z])[^.;,!?\n|]){2,60})",
+)
+_ROLE_ENDS = re.compile(
+    r"\s(?:but|while|because|so|with\sme|with\sus)\b|\sand\s(?=(?:I|we|you|they|he|she|it|my|our)\s)",
+    re.I,
 )
 _NOT_NAMES = vocabulary(
     "the this that we our it he she they i you my your their there then what which who when "
@@ -111,7 +116,9 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
         if name.lower() in _NOT_NAMES:
             continue
         role = clean(f"{m.group(2)} {m.group(3)}")
-        role = re.split(r"\s(?:and|but|while|because|so)\s", role, maxsplit=1)[0]
+        # a new clause ends the role; "the music and invitations" is one (found as a user:
+        # Tom was given the music only)
+        role = re.split(_ROLE_ENDS, role, maxsplit=1)[0]
         out.append(
             Constraint(kind="member", text=clean(m.group(0)), source=source, name=name, role=role)
         )
