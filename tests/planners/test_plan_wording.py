@@ -375,3 +375,16 @@ async def test_a_food_truck_is_a_trader_at_markets_not_a_markets_organiser() -> 
     assert "Market pitches applied for" in schedule
     assert "Vendors recruited" not in run.plan and "Market manager" not in run.plan
     assert "| Vehicle: purchase or lease |" in sections(run.plan)["Budget"]
+
+
+async def test_a_goal_that_needs_little_money_is_not_short_of_a_budget() -> None:
+    """Found as a user: a half marathon's SWOT said "Missing: no budget stated" and its open
+    questions asked for the budget; so did a job search whose courses had £400."""
+    half = await drive("Train for the Edinburgh half marathon on 30 May 2027", {})
+    assert "no budget stated" not in half.plan and "What is the budget" not in half.plan
+    job = await drive(
+        "Find a new job as a data analyst by September 2027", {1: "Budget £400 for courses."}
+    )
+    assert "no budget stated" not in job.plan and "What is the budget" not in job.plan
+    party = await drive("Organise a summer party for 40 neighbours in July 2027", {})
+    assert "What is the budget" in party.plan  # a party does need money

@@ -124,6 +124,16 @@ class SectionInput:
         return self.outline.family.id if self.outline is not None else ""
 
     @property
+    def asks_for_a_budget(self) -> bool:
+        """No money is stated (no total, no cap) for a goal that needs some: training for a
+        race or a job search is not short of a budget (found as a user: "Weaknesses:
+        no budget stated" for a half marathon, and a job search whose courses had £400)."""
+        cs = self.outline.cs if self.outline else None
+        if self.pick("budget", "amount") or (cs and (cs.budget or cs.line_caps())):
+            return False
+        return self.family not in _NO_MONEY_NEEDED
+
+    @property
     def solo(self) -> bool:
         """A goal one person works at (studying, training, getting fit, writing): they are
         the team."""
@@ -322,6 +332,8 @@ def measure_name(inp: SectionInput, p: DataPoint) -> str:
     return context_of(inp, p)
 
 
+# Goals a person works at with little money: no budget is no gap.
+_NO_MONEY_NEEDED = frozenset({"training", "fitness", "study", "writing", "job", "talk"})
 _FILLER = (
     STOPWORDS
     | COMMON_VERBS
@@ -334,7 +346,7 @@ def gaps(inp: SectionInput) -> list[str]:
     lead = shorten(inp.lead, 70)
     found = []
     cs = inp.outline.cs if inp.outline else None
-    if not inp.pick("budget", "amount") and not (cs and cs.budget):
+    if inp.asks_for_a_budget:
         found.append(f"What is the budget for “{lead}”?")
     if cs is not None and cs.deadline is None and inp.outline is not None:
         found.append(f"By when must this be done? (the plan assumes {inp.outline.end.isoformat()})")

@@ -234,13 +234,12 @@ def swot(inp: SectionInput) -> str:
 
 def _missing(inp: SectionInput) -> list[str]:
     out = []
-    if not inp.pick("budget", "amount"):
+    if inp.asks_for_a_budget:
         out.append("no budget stated")
     if not inp.pick("timeline", "deadline"):
         out.append("no deadline stated")
     cs = inp.outline.cs if inp.outline else None
     if cs is not None:
-        out = [o for o in out if not (o == "no budget stated" and cs.budget)]
         out = [o for o in out if not (o == "no deadline stated" and cs.deadline)]
     if not inp.pick("team size") and not (cs and cs.has_team) and not inp.solo:
         out.append("no team named")
