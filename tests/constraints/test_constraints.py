@@ -575,6 +575,7 @@ def test_a_cap_led_by_for_is_the_total_budget() -> None:
     assert cs.budget is not None and cs.budget.money is not None
     assert cs.budget.money.amount == 15_000.0
     assert cs.line_caps() == []
+    assert cs.budget.text == "for under £15,000"  # as said, not the whole goal before it
 
 
 def test_a_day_from_the_deadline_on_is_not_the_start() -> None:

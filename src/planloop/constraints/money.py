@@ -254,6 +254,9 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         if cue := _BUDGET_CUE.search(before):
             if re.fullmatch(r"for\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?", cue.group(0)):
                 said = clean(cue.group(0) + m.group(0))  # not "Renovate our bathroom … for"
+            elif _LIMIT_CUE.fullmatch(cue.group(0)):  # "for under £15,000", not the goal
+                lead = "for " if before[: cue.start()].lower().endswith("for ") else ""
+                said = clean(lead + cue.group(0) + m.group(0))
             out.append(Constraint(kind="budget", text=said, source=source, money=money))
         elif _BUDGET_AFTER.match(tail) or alone:
             out.append(Constraint(kind="budget", text=said, source=source, money=money))
@@ -306,6 +309,11 @@ def charged_subject(text: str, start: int, end: int) -> str:
 
 
 # one thing, the clause's last word: "for shoes and race entry" is the whole budget
+_LIMIT_CUE = re.compile(
+    r"(?:under|below|at\smost|no\smore\sthan|up\sto|within|max(?:imum)?)\s?"
+    r"(?:about\s|around\s|roughly\s|~)?",
+    re.I,
+)
 _BUDGET_FOR = re.compile(
     r"^\s?(?:for|on)\s(?:the\s|my\s|our\s)?([a-z]{3,20})(?=\s*(?:[.;,!?)]|$))", re.I
 )
