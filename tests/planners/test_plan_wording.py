@@ -388,3 +388,13 @@ async def test_a_goal_that_needs_little_money_is_not_short_of_a_budget() -> None
     assert "no budget stated" not in job.plan and "What is the budget" not in job.plan
     party = await drive("Organise a summer party for 40 neighbours in July 2027", {})
     assert "What is the budget" in party.plan  # a party does need money
+
+
+async def test_how_long_an_event_lasts_is_not_a_timeline_that_slips() -> None:
+    """Found as a user: a two-day design sprint had "R1 The two-day timeline slips … if the
+    midpoint (week 8) is missed"."""
+    run = await drive(
+        "Run a two-day product design sprint for our 8-person team in Berlin in March 2027", {}
+    )
+    assert "timeline slips" not in run.plan
+    assert "Plan type: a team offsite or retreat" in run.plan

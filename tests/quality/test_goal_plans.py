@@ -320,7 +320,11 @@ async def test_feedback_that_lifts_an_exclusion_brings_the_thing_back() -> None:
         ("Plan our summer holidays in Italy", "trip"),
         ("Our honeymoon in Bali in October", "trip"),
         ("Organise two team offsites this year", "retreat"),
-        ("Run a 2-day design sprint workshop for our product team", "gathering"),
+        # a team's own days together: an agenda, a facilitator, rooms and meals, not the
+        # speakers, sponsors and registration of a public workshop (found as a user)
+        ("Run a 2-day design sprint workshop for our product team", "retreat"),
+        ("Run a two-day product design sprint for our 8-person team in Berlin", "retreat"),
+        ("Host a two-day public workshop on design for 80 attendees", "gathering"),
         ("Run my first marathon in 12 weeks", "training"),
         ("Start running three times a week", "training"),
         ("Open a gym in Leeds", "venue"),

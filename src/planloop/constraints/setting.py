@@ -61,11 +61,11 @@ _QUARTER = re.compile(r"[QH][1-4]\b")
 _EVENT = (
     r"(?:hackathon|conference|festival|workshop|retreat|offsite|summit|event|fair|expo|camp"
     r"|trip|tour|seminar|symposium|tournament|bootcamp|holiday|break|stay|visit|wedding"
-    r"|party|celebration|meeting|cruise|getaway|city\sbreak)s?"
+    r"|party|celebration|meeting|cruise|getaway|city\sbreak|sprint)s?"
 )
 _SPAN = rf"({dates.NUMBER_RE}|a|an|one)[\s-](day|week|month|night)s?"
 _LENGTH = re.compile(
-    rf"(?i:\b{_SPAN}(?=\s(?:[a-z-]{{2,20}}\s)?{_EVENT}\b))"
+    rf"(?i:\b{_SPAN}(?=\s(?:[a-z-]{{2,20}}\s){{0,2}}{_EVENT}\b))"
     rf"|(?i:\b(?:make\sit|lasts?|lasting|last\sfor|extend\sit\sto|shorten\sit\sto|cut\sit\sto)"
     rf"\s(?:a\s|an\s|just\s|only\s)?{_SPAN}\b)"
     rf"|\b(?i:{_SPAN})(?=\s(?i:in|at)\s(?:the\s)?[A-Z])"

@@ -174,6 +174,10 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
             f"Release money milestone by milestone and hold {reserve} as contingency",
             owner, f"More than half of {p.value} spent before {mid}",
         )  # fmt: skip
+    out = inp.outline
+    lasts = out is not None and (out.event or (out.event_family and out.cs.latest("length")))
+    if p.label == "timeline" and lasts:
+        return None  # how long the event lasts ("a two-day sprint"), not the plan's time
     if p.label == "timeline":
         days = duration_days(p.value) or hz.days
         lik = "High" if days <= 42 else "Medium" if days <= 180 else "Low"

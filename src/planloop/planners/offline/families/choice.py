@@ -189,8 +189,8 @@ _RULED_OUT = re.compile(r"\b(?:no|without)\s+[\w'-]+(?:\s+[\w'-]+)?", re.I)
 
 # Two-word names of one thing, read as the one keyword they are written as elsewhere.
 _COMPOUND = re.compile(
-    r"\b(away|kick|team|bake|jumble|cake|plant|book|yard|garage|rummage|boot)"
-    r"\s(days?|offs?|building|sales?)\b",
+    r"\b(away|kick|team|bake|jumble|cake|plant|book|yard|garage|rummage|boot|design)"
+    r"\s(days?|offs?|building|sales?|sprints?)\b",
     re.I,
 )
 

@@ -142,8 +142,11 @@ OCCASIONS: tuple[Family, ...] = (
         "retreat", "A team offsite or retreat",
         # people travel and stay together: rooms, travel and an agenda, not speakers,
         # sponsors or registration
+        # a design sprint: a team's days together on one problem (found as a user: it was
+        # planned as a general goal, "The two-day timeline slips")
         ("offsite", "offsites", "off-site", "retreat", "away-day", "awayday",
-         "teambuilding", "team-building", "kickoff", "kick-off"),
+         "teambuilding", "team-building", "kickoff", "kick-off", "design-sprint",
+         "design-sprints"),
         120, "Organiser", "Organising team",
         (
             _p("Dates, attendees, goals and budget fixed", 0.05, "Organiser",
