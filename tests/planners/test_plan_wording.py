@@ -398,3 +398,15 @@ async def test_how_long_an_event_lasts_is_not_a_timeline_that_slips() -> None:
     )
     assert "timeline slips" not in run.plan
     assert "Plan type: a team offsite or retreat" in run.plan
+
+
+async def test_where_a_person_starts_from_is_not_what_the_goal_is_measured_by() -> None:
+    """Found as a user: a half marathon was "measured by 10 km", the runner's weekly
+    distance now ("I currently run 10 km a week")."""
+    run = await drive(
+        "Train for the Edinburgh half marathon on 30 May 2027, I currently run 10 km a week", {}
+    )
+    smart = sections(run.plan)["SMART goal"]
+    assert "measured by 10 km" not in smart and "| Measurable | km: 10 km" not in smart
+    assert "the last (Race day) on 2027-05-30" in smart
+    assert "Load starts from 10 km a week (goal)" in run.plan  # still where the load starts

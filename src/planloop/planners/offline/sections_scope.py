@@ -37,7 +37,20 @@ _REGULATED = ("complian", "legal", "regulat", "gdpr", "hipaa", "permit", "licen"
 
 
 def _measures(inp: SectionInput) -> list[DataPoint]:
-    return inp.pick(*TARGETS, *COUNTS)
+    """The numbers the goal is measured by; where it starts from is none of them (found as a
+    user: a half marathon was "measured by 10 km", the runner's weekly distance now)."""
+    return [p for p in inp.pick(*TARGETS, *COUNTS) if not _baseline(inp, p)]
+
+
+_BASELINE = re.compile(
+    r"\b(?:currently|now|already|at\sthe\smoment|so\sfar|today|these\sdays)\b[^.;,]{0,30}$", re.I
+)
+
+
+def _baseline(inp: SectionInput, p: DataPoint) -> bool:
+    """``p`` is said of how things are now ("I currently run 10 km a week")."""
+    at = inp.goal.lower().find(p.value.lower()) if p.source == "goal" else -1
+    return at >= 0 and _BASELINE.search(inp.goal[max(0, at - 40) : at]) is not None
 
 
 def _resources(inp: SectionInput) -> list[str]:
