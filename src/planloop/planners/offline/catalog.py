@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from planloop.domain import DataPoint, Feedback, Framework
 from planloop.planners.offline import sections_delivery as delivery
 from planloop.planners.offline import sections_scope as scope
+from planloop.planners.offline import sections_smart as smart
 from planloop.planners.offline.section_kit import SectionInput, cite
 from planloop.terms import clean, join_words, quote, stem, stems
 
@@ -52,7 +53,7 @@ CATALOG: tuple[FrameworkSpec, ...] = (
     _spec(
         "smart_goal", "SMART goal",
         "goal objective target measurable achieve outcome specific result aim",
-        "smart goal,smart", "growth target,reduction target,revenue target", scope.smart_goal,
+        "smart goal,smart", "growth target,reduction target,revenue target", smart.smart_goal,
     ),
     _spec(
         "stakeholders", "Stakeholder map",

@@ -1,0 +1,131 @@
+"""The SMART goal section: what the goal is, how it is measured, what it has to work with,
+and by when. Takes a :class:`SectionInput` and returns Markdown (no heading)."""
+
+from __future__ import annotations
+
+import re
+
+from planloop.domain import DataPoint
+from planloop.planners.offline.families.kinds import DAY_OR_PERSON
+from planloop.planners.offline.section_kit import (
+    COUNTS,
+    TARGETS,
+    SectionInput,
+    cite,
+    horizon,
+    measure_name,
+)
+from planloop.terms import cell, join_words, lower_first
+
+
+def measures_of(inp: SectionInput) -> list[DataPoint]:
+    """The numbers the goal is measured by; where it starts from is none of them (found as a
+    user: a half marathon was "measured by 10 km", the runner's weekly distance now)."""
+    return [p for p in inp.pick(*TARGETS, *COUNTS) if not _baseline(inp, p)]
+
+
+_BASELINE = re.compile(
+    r"\b(?:currently|now|already|at\sthe\smoment|so\sfar|today|these\sdays)\b[^.;,]{0,30}$", re.I
+)
+
+
+def _baseline(inp: SectionInput, p: DataPoint) -> bool:
+    """``p`` is said of how things are now ("I currently run 10 km a week")."""
+    at = inp.goal.lower().find(p.value.lower()) if p.source == "goal" else -1
+    return at >= 0 and _BASELINE.search(inp.goal[max(0, at - 40) : at]) is not None
+
+
+def resources_of(inp: SectionInput) -> list[str]:
+    return [cite(p) for p in inp.pick("team size", "budget", "amount")]
+
+
+def _when(inp: SectionInput) -> str:
+    if inp.outline is not None and not inp.outline.assumed_end:
+        return f"By {inp.outline.end.isoformat()}"
+    deadline = inp.first("deadline")
+    if deadline:
+        return f"By {deadline.value}"
+    hz = horizon(inp)  # with an outline, its own length: the same as every dated row's
+    return f"Within {hz.weeks} weeks (assumed)" if hz.assumed else f"Within {hz.stated}"
+
+
+_WHOLE_DATE = re.compile(
+    r"\b[0-9]{1,2}(?:st|nd|rd|th)?\s[A-Za-z]+\s[0-9]{4}\b|\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b"
+)
+
+
+def smart_goal(inp: SectionInput) -> str:
+    measures = measures_of(inp)
+    measured = [f"{measure_name(inp, p)}: {cite(p)}" for p in measures]
+    resources = resources_of(inp)
+    if inp.outline is not None and inp.outline.cs.has_team:
+        said = " ".join(resources)
+        extra = [f"{c.number:g} {c.role}" for c in inp.outline.cs.teams]
+        extra += [m.name for m in inp.outline.cs.members]
+        resources = [*resources, *(x for x in extra if x not in said)]
+    times = [cite(p) for p in inp.pick("deadline", "timeline", "date", "start date")]
+    if inp.outline is not None:
+        out = inp.outline
+        times = [f"{out.start.isoformat()} → {out.end.isoformat()}"]
+        if out.assumed_end:
+            times = [f"{times[0]} (no deadline stated; assumed)"]
+    why = inp.why()
+    measurable, measured_from = "; ".join(measured), "data points" if measured else "gap"
+    if not measured and inp.outline is not None and inp.family in DAY_OR_PERSON:
+        # Work that ends in a day (a move, a party, a race): done is the day, on time.
+        last = inp.outline.milestones[-1]
+        measurable = (
+            f"Every milestone met on its date, the last ({last.title}) on {last.due.isoformat()}"
+        )
+        measured_from = "milestones"
+    rows = [
+        ("Specific", f"{inp.lead} — centred on {inp.term_text()}", "goal wording"),
+        (
+            "Measurable",
+            measurable or f"No number yet: set a target for {inp.term_text(1)}",
+            measured_from,
+        ),
+        (
+            "Achievable",
+            f"With {join_words(resources)}" if resources else "Resources not stated yet",
+            "data points" if resources else "gap",
+        ),
+        (
+            "Relevant",
+            f"It matters because {why}" if why else f"Serves {inp.term_text(2)}; confirm why now",
+            "goal wording" if why else "open question",
+        ),
+        (
+            "Time-bound",
+            join_words(times) or "No date yet: twelve weeks assumed",
+            "data points" if times else "assumption",
+        ),
+    ]
+    table = ["| Criterion | For this goal | Basis |", "|---|---|---|"]
+    table += [f"| {c} | {cell(text)} | {basis} |" for c, text, basis in rows]
+    when = _when(inp)
+    deadline = inp.outline.cs.deadline if inp.outline is not None else None
+    said = deadline.text if deadline is not None and deadline.source == "goal" else ""
+    at = inp.lead.lower().find(said.lower()) if said else -1
+    moved = (  # a day a reviewer moved, put in the goal's words (render.up_to_date)
+        deadline is not None
+        and deadline.when is not None
+        and f"{deadline.when.day} {deadline.when:%B %Y}" in inp.lead
+    )
+    if moved or when.split(" ", 1)[1].lower() in inp.lead.lower():  # the goal says when
+        statement = inp.lead[:1].upper() + inp.lead[1:]
+    elif at >= 0 and deadline is not None and deadline.when is not None:
+        # "… by March with 3 engineers": the goal says when; the date goes beside its words
+        end = at + len(said)
+        whole = _WHOLE_DATE.search(said)  # "by 15 March 2027" needs no date beside it
+        iso = "" if whole else f" ({deadline.when.isoformat()})"
+        dated = f"{inp.lead[:end]}{iso}{inp.lead[end:]}"
+        statement = dated[:1].upper() + dated[1:]
+    else:
+        statement = f"{when}, {lower_first(inp.lead)}"
+    if measures:
+        statement += f", measured by {join_words(p.value for p in measures[:3])}"
+    limits = [p.value for p in inp.constraints() if p.value.lower() not in inp.lead.lower()]
+    if limits:
+        statement += f"; limits: {join_words(limits[:2])}"
+    return "\n".join([*table, "", f"**SMART statement:** {statement}."])
