@@ -190,17 +190,20 @@ def test_file_names_come_from_the_goal(fmt: str) -> None:
     assert out.file_name == f"open-cafe-lua-lisbon-by-june-2027-iteration-2.{fmt}"
 
 
-def a_plan(plan_markdown: str) -> PlanDocument:
+def a_plan(
+    plan_markdown: str, *, goal: str = "A plan", deadline: date | None = None
+) -> PlanDocument:
     """A completed run's plan, as read for export."""
     return read_plan(
         run_id="r2",
-        goal="A plan",
+        goal=goal,
         status="completed",
         partial=False,
         iteration=2,
         started=date(2026, 12, 2),
         updated_at=datetime(2026, 12, 2, tzinfo=UTC),
         plan_markdown=plan_markdown,
+        deadline=deadline,
     )
 
 
@@ -378,16 +381,10 @@ def test_a_long_title_is_cut_between_words_in_the_calendar() -> None:
         "Organise a 5k charity fun run in Bristol for 300 runners, with medals and water,"
         " on 12 September 2027 with a budget of £6,000"
     )
-    doc = read_plan(
-        run_id="r3",
-        goal=goal,
-        status="completed",
-        partial=False,
-        iteration=2,
-        started=date(2026, 12, 2),
-        updated_at=datetime(2026, 12, 2, tzinfo=UTC),
-        plan_markdown=f"# Plan: {goal}\n\n## Milestones\n\n| # | Milestone | Date |\n"
+    doc = a_plan(
+        f"# Plan: {goal}\n\n## Milestones\n\n| # | Milestone | Date |\n"
         "|---|---|---|\n| M1 | Route fixed | 2027-09-01 |\n",
+        goal=goal,
         deadline=date(2027, 9, 12),
     )
     assert len(doc.title) > 100
@@ -416,39 +413,16 @@ def test_the_day_itself_is_one_event() -> None:
 | 5 weeks before | 2027-08-15 | Close entries | Race director |
 | Race day | 2027-09-19 | The race | Race director |
 """
-    doc = read_plan(
-        run_id="r4",
-        goal="Organise a 5k fun run",
-        status="completed",
-        partial=False,
-        iteration=2,
-        started=date(2026, 12, 2),
-        updated_at=datetime(2026, 12, 2, tzinfo=UTC),
-        plan_markdown=plan,
-        deadline=date(2027, 9, 19),
-    )
+    doc = a_plan(plan, deadline=date(2027, 9, 19))
     events = Calendar.from_ical(export(doc, "ics").content).walk("VEVENT")
     assert [str(e["summary"]) for e in events] == ["Route fixed", "Race day", "Close entries"]
     told = str(events[1]["description"])
     assert "On the day: The race" in told and "The plan's deadline" in told
-    moved = read_plan(**{**doc_args(doc), "deadline": date(2027, 9, 30)})
+    moved = a_plan(plan, deadline=date(2027, 9, 30))
     summaries = [
         str(e["summary"]) for e in Calendar.from_ical(export(moved, "ics").content).walk("VEVENT")
     ]
     assert summaries[-1].startswith("Deadline: ")  # a deadline of its own: its own event
-
-
-def doc_args(doc: PlanDocument) -> dict[str, object]:
-    return {
-        "run_id": doc.run_id,
-        "goal": doc.goal,
-        "status": doc.status,
-        "partial": doc.partial,
-        "iteration": doc.iteration,
-        "started": doc.started,
-        "updated_at": doc.updated_at,
-        "plan_markdown": doc.plan_markdown,
-    }
 
 
 def test_steps_dated_by_their_start_are_exported_with_it() -> None:
