@@ -32,6 +32,7 @@ from planloop.store.postgres_transaction import (
     ADD_EVENTS_FUNCTION,
     ADMIT_RUN_FUNCTION,
     CHANNEL,
+    CHECK_RUN_FUNCTION,
     SQL,
     PostgresTransaction,
     rows_and_note,
@@ -206,3 +207,4 @@ async def _migrate(pool: asyncpg.Pool) -> None:
             await conn.execute(sql)
         await conn.execute(ADD_EVENTS_FUNCTION)
         await conn.execute(ADMIT_RUN_FUNCTION)
+        await conn.execute(CHECK_RUN_FUNCTION)

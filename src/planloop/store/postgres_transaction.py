@@ -2,9 +2,9 @@
 what the transaction does with them, are :mod:`planloop.store.sql_store`'s).
 
 The store (postgres.py) takes a pooled connection for the transaction; this is the work
-on it. Reads and checks go to the server when they are made; plain writes wait and go
-together, as one statement with the ``NOTIFY`` of their events, before the next read or
-check or at the end (:class:`PostgresTransaction`).
+on it. Reads go to the server when they are made; plain writes and the checks of the run
+and of the owner's cap wait and go together, as one statement with the ``NOTIFY`` of
+their events, before the next read or at the end (:class:`PostgresTransaction`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 import asyncpg
 
+from planloop.domain import Run
 from planloop.events import StoredEvent
 from planloop.store.base import RunChanged, session_full
 from planloop.store.postgres_schema import PRESENCE_LOCKS
@@ -74,6 +75,22 @@ ADD_EVENTS_FUNCTION = (
 )
 ADD_EVENTS = "SELECT planloop_add_events($1, $2, $3, $4, $5, $6, $7, $8, $9)"
 
+# Transaction.check_run in the statement of the writes that follow it: the check of
+# Statements.check_run in a function that raises SQLSTATE RUN_CHANGED when it finds no
+# row. It is the query's own part, run before the data-modifying WITH parts, and locks the
+# run's rows as the check did; so a fenced commit that reads nothing (an iteration's start
+# and end, a park) is one statement, its own transaction: one round trip instead of four
+# (BEGIN, the check, the writes, COMMIT). Arguments: run id, revision, worker.
+RUN_CHANGED = "PL409"
+CHECK_RUN_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION planloop_check_run(TEXT, BIGINT, TEXT) RETURNS BOOLEAN"
+    " LANGUAGE plpgsql AS $body$ BEGIN "
+    + SQL.check_run.replace("SELECT 1 FROM", "PERFORM 1 FROM", 1)
+    + "; IF NOT FOUND THEN"
+    f" RAISE EXCEPTION 'run changed' USING ERRCODE = '{RUN_CHANGED}'; END IF;"
+    " RETURN true; END $body$"
+)
+
 # Transaction.admit_run in the statement of a creation's writes: the owner's advisory lock
 # (concurrent creations by one owner wait for each other's commit), then the count of the
 # owner's runs that have not ended, the new one left out. In a function each query takes
@@ -106,13 +123,13 @@ def rows_and_note(events: Sequence[StoredEvent]) -> tuple[Any, ...]:
 
 
 class PostgresTransaction(SqlTransaction):
-    """Reads and checks go to the server at once; plain writes wait, and go together as
-    one statement (``_joined``) before the next read or check, or before COMMIT: an
-    iteration's plan, events and run are one round trip, not three. BEGIN goes with the
-    first read or check; a transaction that has none (a creation) is its one statement,
-    which PostgreSQL runs as a transaction of its own."""
+    """Reads go to the server at once; plain writes and the run's check wait, and go
+    together as one statement (``_joined``) before the next read, or at the end: an
+    iteration's check, plan, events and run are one round trip, not four. BEGIN goes
+    with the first read; a transaction that has none (a creation, a runner's commit) is
+    its one statement, which PostgreSQL runs as a transaction of its own."""
 
-    __slots__ = ("_begun", "_conn", "_guard", "_note", "_queued")
+    __slots__ = ("_begun", "_conn", "_fence", "_guard", "_note", "_queued")
     sql = SQL
 
     def __init__(self, conn: asyncpg.Connection) -> None:
@@ -121,11 +138,13 @@ class PostgresTransaction(SqlTransaction):
         self._queued: list[tuple[str, Sequence[Any]]] = []
         self._note: tuple[str, str] | None = None  # the NOTIFY the queued events call for
         self._guard: tuple[str, str, int] | None = None  # admit_run's, checked with writes
+        self._fence: tuple[str, int, str] | None = None  # check_run's, checked with writes
 
     async def finish(self) -> None:
-        """End the transaction that succeeded. One that only wrote (a creation without an
-        Idempotency-Key: the cap's count, the run, its first event and their NOTIFY) is
-        one statement, its own transaction: one round trip instead of five."""
+        """End the transaction that succeeded. One that only checked and wrote (a creation
+        without an Idempotency-Key: the cap's count, the run, its first event and their
+        NOTIFY; a runner's commit: its check, its writes and their NOTIFY) is one
+        statement, its own transaction: one round trip instead of four or five."""
         await self._send()
         if self._begun:
             await self._conn.execute("COMMIT")
@@ -143,16 +162,24 @@ class PostgresTransaction(SqlTransaction):
         # Counted by the statement of the writes that follow (ADMIT_RUN_FUNCTION).
         self._guard = (run_id, owner, cap)
 
+    async def check_run(self, run: Run, worker: str) -> None:
+        # Checked by the statement of the writes that follow (CHECK_RUN_FUNCTION), or on
+        # its own before the next read.
+        self._fence = (run.id, run.revision, worker)
+
     async def _send(self) -> None:
-        """Send the writes that wait and the cap's count, as one statement."""
-        if not self._queued and self._guard is None:
+        """Send the run's check, the cap's count and the writes that wait, as one
+        statement."""
+        if not self._queued and self._guard is None and self._fence is None:
             return
-        queued, note, guard = self._queued, self._note, self._guard
-        self._queued, self._note, self._guard = [], None, None
-        sql, params = _joined(queued, note, guard)
+        queued, note, guard, fence = self._queued, self._note, self._guard, self._fence
+        self._queued, self._note, self._guard, self._fence = [], None, None, None
+        sql, params = _joined(queued, note, guard, fence)
         try:
             await self._conn.execute(sql, *params)
         except asyncpg.PostgresError as exc:
+            if fence is not None and exc.sqlstate == RUN_CHANGED:
+                raise RunChanged(f"run {fence[0]} was saved elsewhere since it was read") from None
             if guard is not None and exc.sqlstate == SESSION_FULL:
                 raise session_full(guard[2]) from None
             raise
@@ -187,11 +214,6 @@ class PostgresTransaction(SqlTransaction):
     async def _write_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         await self._begin()
         await self._conn.executemany(sql, rows)
-
-    async def _check(self, sql: str, params: Sequence[Any]) -> None:
-        await self._begin()
-        if await self._conn.fetchval(sql, *params) is None:
-            raise RunChanged(f"run {params[0]} was saved elsewhere since it was read")
 
     async def _insert_events(self, events: Sequence[StoredEvent]) -> None:
         # The rows as arrays, and the NOTIFY that every listening replica gets when (and
@@ -229,12 +251,13 @@ def _joined(
     queued: Sequence[tuple[str, Sequence[Any]]],
     note: tuple[str, str] | None,
     guard: tuple[str, str, int] | None = None,
+    fence: tuple[str, int, str] | None = None,
 ) -> tuple[str, list[Any]]:
     """Writes (each on a table of its own) as one statement: every one but the last a
     data-modifying ``WITH`` part, which PostgreSQL runs to completion whether or not the
-    query reads it; the last one, or a ``SELECT`` of the cap's count and the NOTIFY, the
-    query itself (the count first: PostgreSQL runs the ``WITH`` parts the query does not
-    read after it). Parameters are renumbered in order."""
+    query reads it; the last one, or a ``SELECT`` of the run's check, the cap's count and
+    the NOTIFY, the query itself (the checks first: PostgreSQL runs the ``WITH`` parts the
+    query does not read after it). Parameters are renumbered in order."""
     parts: list[str] = []
     params: list[Any] = []
     for sql, values in queued:
@@ -242,6 +265,7 @@ def _joined(
         params.extend(values)
     calls: list[str] = []
     called: tuple[tuple[str, Sequence[Any] | None], ...] = (
+        ("planloop_check_run", fence),
         ("planloop_admit_run", guard),
         ("pg_notify", note),
     )
