@@ -1,0 +1,128 @@
+"""Reading quantities out of text: a number with a unit ("120 guests", "a 10 km run",
+"3 mock tests"), and whether it was said to change one said before ("the guest list is
+now 25 kids")."""
+
+from __future__ import annotations
+
+import re
+
+from planloop.constraints import dates
+from planloop.constraints.amounts import singular
+from planloop.constraints.model import Constraint
+from planloop.terms import clean
+
+_QUANTITY_UNITS = {
+    "km": "km",
+    "kilometre": "km",
+    "kilometer": "km",
+    "mile": "mile",
+    "guest": "guest",
+    "attendee": "attendee",
+    "participant": "participant",
+    "person": "person",
+    "people": "person",
+    "cover": "cover",
+    "seat": "seat",
+    "table": "table",
+    "user": "user",
+    "customer": "customer",
+    "store": "store",
+    "shop": "store",
+    "location": "location",
+    "site": "site",
+    "session": "session",
+    "lesson": "lesson",
+    "chapter": "chapter",
+    "exam": "exam",
+    "service": "service",
+    "module": "module",
+    "database": "database",
+    "team": "team",
+    "week": "week",
+    "month": "month",
+    "day": "day",
+    "hour": "hour",
+    "kg": "kg",
+    "room": "room",
+    "class": "class",
+    "workshop": "workshop",
+    "episode": "episode",
+    "stall": "stall",
+    "pitch": "pitch",
+    "visitor": "visitor",
+    "vendor": "vendor",
+    "trader": "trader",
+    "exhibitor": "exhibitor",
+    "member": "member",
+}
+_QUANTITY = re.compile(
+    r"(?<![\w$€£.,])([0-9]{1,3}(?:,[0-9]{3}){1,2}|[0-9]{1,6}(?:\.[0-9])?)[\s-]?"
+    # an adjective may come between ("12 hungry guests"), but not a unit: "a 3-day team
+    # offsite" lasts 3 days, it has no 3 teams
+    r"((?:(?!(?:days?|weeks?|months?|hours?|km)\s)[a-z-]{2,20}\s)?)"
+    r"(km|kilomet(?:re|er)s?|miles?|guests?|attendees?|participants?|people"
+    r"|persons?|covers?|seats?|tables?|users?|customers?|stores?|shops?|locations?|sites?"
+    r"|sessions?|lessons?|chapters?|exams?|services?|modules?|databases?|teams?|weeks?|months?"
+    r"|days?|hours?|kg|rooms?|class(?:es)?|workshops?|episodes?|stalls?|pitch(?:es)?|visitors?"
+    r"|vendors?|traders?|exhibitors?|members?)\b",
+    re.I,
+)
+
+
+_PER_WEEK = re.compile(r"\s*(?:a|per|each|every)\s+week\b|\s*weekly\b", re.I)
+_LONG_RUN = re.compile(r"\blong(?:est)?\s+runs?\b(?:\s+\w+){0,3}\s*$", re.I)
+_ONE_RUN = re.compile(r"\b(?:run|ran|running|jog|jogging|do|manage)\s*$", re.I)
+_IN_ONE_GO = re.compile(r"\s*(?:in\s+one\s+go|non-?stop|without\s+stopping)\b", re.I)
+
+
+def _distance_scope(text: str, start: int, end: int) -> str:
+    after = text[end : end + 24]
+    if _PER_WEEK.match(after):
+        return "week"
+    before = text[max(0, start - 40) : start]
+    if _LONG_RUN.search(before):
+        return "long run"
+    if _ONE_RUN.search(before) or _IN_ONE_GO.match(after):
+        return "run"
+    return ""
+
+
+# "two full practice exams", "3 mock tests", "three practice conversations": how many mock
+# exams or practice runs a study plan has (found as a user: asked for two, it had one).
+_MOCKS = re.compile(
+    rf"\b({dates.NUMBER_RE}|a|an|one)\s(?:full\s|timed\s|complete\s|real\s)?"
+    r"(?:practice|mock)\s(?:exams?|tests?|papers?|conversations?|runs?)\b",
+    re.I,
+)
+
+
+def read_quantities(text: str, source: str, taken: bytearray) -> list[Constraint]:
+    out: list[Constraint] = []
+    for m in _MOCKS.finditer(text):
+        n = dates.number(m.group(1))
+        if n and not any(taken[m.start() : m.end()]):
+            said = clean(m.group(0))
+            out.append(
+                Constraint(kind="quantity", text=said, source=source, number=float(n), unit="mock")
+            )
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    for m in _QUANTITY.finditer(text):
+        if any(taken[m.start() : m.end()]):
+            continue
+        before = text[max(0, m.start() - 12) : m.start()]
+        unit = _QUANTITY_UNITS.get(singular(m.group(3)), singular(m.group(3)))
+        if unit in ("week", "month", "day", "hour") and re.search(r"first\s*$", before, re.I):
+            continue
+        number = float(m.group(1).replace(",", ""))
+        out.append(
+            Constraint(
+                kind="quantity",
+                text=clean(m.group(0)),
+                source=source,
+                number=number,
+                unit=unit,
+                subject=clean(m.group(2)),
+                scope=_distance_scope(text, m.start(), m.end()) if unit in ("km", "day") else "",
+            )
+        )
+    return out
