@@ -61,6 +61,9 @@ class Constraint(BaseModel):
     name: str = ""  # a member's name, a place's
     role: str = ""  # a member's or a team's role
     subject: str = ""  # what an exclusion, priority or focus is about
+    # a quantity said to change an earlier count of its unit ("the guest list is now 25
+    # kids"); one said without it after another ("3 guests are vegetarian") counts a part
+    replaces: bool = False
 
 
 _RANK_PREFIX = ("memory:", "goal", "proposal", "edit:", "feedback:")
@@ -129,10 +132,28 @@ class ConstraintSet(BaseModel):
         return bool(self.members or self.teams)
 
     def quantity(self, unit: str, scope: str | None = None) -> Constraint | None:
-        """The latest quantity counted in ``unit`` (singular, lower case), of ``scope``
-        ("week", "run", "long run") when given."""
-        found = [c for c in self.of("quantity") if c.unit == unit and scope in (None, c.scope)]
-        return found[-1] if found else None
+        """The quantity counted in ``unit`` (singular, lower case), of ``scope`` ("week",
+        "run", "long run") when given, that holds: the last said in the first text that
+        counts it, or a later one said to change it."""
+        held: Constraint | None = None
+        for c in self.of("quantity"):
+            counts = c.unit == unit and scope in (None, c.scope)
+            if counts and (held is None or c.replaces or c.source == held.source):
+                held = c
+        return held
+
+    def changed_quantities(self) -> list[tuple[Constraint, Constraint]]:
+        """(the count said before, the one that holds) for each count a later text changed
+        ("the guest list is now 25 kids": the goal's "20 kids", then it)."""
+        out: list[tuple[Constraint, Constraint]] = []
+        said = self.of("quantity")
+        for at, c in enumerate(said):
+            held = self.quantity(c.unit, c.scope)
+            if held is None or not held.replaces or c.number == held.number:
+                continue
+            if at < said.index(held):  # said before the one that holds
+                out.append((c, held))
+        return out
 
     def unit_caps(self) -> list[Constraint]:
         """Caps per unit, one per unit and what it is on: the latest said for each."""

@@ -54,6 +54,9 @@ _QUANTITY_UNITS = {
     "trader": "trader",
     "exhibitor": "exhibitor",
     "member": "member",
+    "kid": "child",
+    "child": "child",
+    "children": "child",
 }
 _QUANTITY = re.compile(
     r"(?<![\w$€£.,])([0-9]{1,3}(?:,[0-9]{3}){1,2}|[0-9]{1,6}(?:\.[0-9])?)[\s-]?"
@@ -64,9 +67,31 @@ _QUANTITY = re.compile(
     r"|persons?|covers?|seats?|tables?|users?|customers?|stores?|shops?|locations?|sites?"
     r"|sessions?|lessons?|chapters?|exams?|services?|modules?|databases?|teams?|weeks?|months?"
     r"|days?|hours?|kg|rooms?|class(?:es)?|workshops?|episodes?|stalls?|pitch(?:es)?|visitors?"
-    r"|vendors?|traders?|exhibitors?|members?)\b",
+    r"|vendors?|traders?|exhibitors?|members?|kids?|child(?:ren)?)\b",
     re.I,
 )
+# "the guest list is now 75": guests counted without the word after the number
+GUEST_LIST = re.compile(
+    r"\bguest\s+list\s+(?:is\s+|of\s+|at\s+|goes\s+to\s+|grows\s+to\s+)?(?:now\s+)?"
+    r"(?:about\s+|around\s+)?([0-9]{1,3}(?:,[0-9]{3})?|[0-9]{1,5})\b(\s+now\b)?"
+    r"(?![\s-]*(?:%|[a-z]))",
+    re.I,
+)
+# Words that say a count changes one said before: right before it ("the guest list is now
+# 25 kids", "make it 30 guests") or right after it ("25 kids instead", "25 kids, not 20").
+# Not any "now" in the clause: "we now know 3 kids are vegetarian" changes no head count.
+_CHANGED_TO = re.compile(
+    r"(?:\bnow|\bmake\s+it|\bchanged?\s+(?:it\s+)?to|\brevised\s+to|\bmore\s+like"
+    r"|\b(?:gone|went)\s+(?:up|down)\s+to|\b(?:grown|grew|grows|risen|rose|rises|fallen|fell"
+    r"|falls|dropped|drops)\s+to)\s+(?:about\s+|around\s+|roughly\s+)?$",
+    re.I,
+)
+_INSTEAD = re.compile(r"\s*(?:instead\b|,?\s*not\s+[0-9]|rather\s+than\b)", re.I)
+
+
+def _changes(text: str, start: int, end: int) -> bool:
+    """Whether the quantity at ``text[start:end]`` was said to change an earlier count."""
+    return bool(_CHANGED_TO.search(text, max(0, start - 30), start) or _INSTEAD.match(text, end))
 
 
 _PER_WEEK = re.compile(r"\s*(?:a|per|each|every)\s+week\b|\s*weekly\b", re.I)
@@ -123,6 +148,39 @@ def read_quantities(text: str, source: str, taken: bytearray) -> list[Constraint
                 unit=unit,
                 subject=clean(m.group(2)),
                 scope=_distance_scope(text, m.start(), m.end()) if unit in ("km", "day") else "",
+                replaces=_changes(text, m.start(), m.end()),
             )
         )
+    for m in GUEST_LIST.finditer(text):
+        if not any(taken[m.start() : m.end()]):
+            said = clean(m.group(0))
+            number = float(m.group(1).replace(",", ""))
+            now = "now" in said.lower().split() or _changes(text, m.start(1), m.end(1))
+            out.append(
+                Constraint(
+                    kind="quantity",
+                    text=said,
+                    source=source,
+                    number=number,
+                    unit="guest",
+                    replaces=now,
+                )
+            )
     return out
+
+
+def renumbered(was: Constraint, number: float) -> str:
+    """``was`` as said, counting ``number`` instead ("20 kids" and 25: "25 kids"; "60
+    guests" and 75, whatever words the 75 came in)."""
+    return _NUMBER.sub(f"{number:,g}", was.text, count=1)
+
+
+def as_count(q: Constraint) -> str:
+    """A quantity as a count: its words when they are one ("20 kids"), else its number
+    and unit ("the guest list is now 75": "75 guests")."""
+    if _NUMBER.match(q.text) or q.number is None:
+        return q.text
+    return f"{q.number:,g} {q.unit}{'' if q.number == 1 else 's'}"
+
+
+_NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")

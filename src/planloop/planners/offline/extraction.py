@@ -14,6 +14,7 @@ from itertools import islice
 
 from planloop.constraints import dates
 from planloop.constraints.money import cap_subject
+from planloop.constraints.quantities import GUEST_LIST
 from planloop.constraints.setting import length_spans, notice_spans
 from planloop.constraints.team import hired
 from planloop.domain import DataPoint
@@ -208,6 +209,9 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
                 taken[m.start() : role.end()] = b"\x01" * (role.end() - m.start())
                 continue
             add(m, 4, label, m.group(0))
+    for m in islice(GUEST_LIST.finditer(text), _MAX_MATCHES):  # "the guest list is now 75"
+        if free(m):
+            add(m, 4, "audience", f"{m.group(1)} guests")
     pos = 0
     for _ in range(_MAX_MATCHES):
         c = _CONSTRAINT.search(text, pos)

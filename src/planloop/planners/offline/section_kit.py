@@ -164,8 +164,8 @@ class SectionInput:
 
 def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]:
     """Money the constraints read as a per-period or per-unit cap is not a budget, nor is a
-    total a later one replaced; nor is a deadline a later one replaced, nor the amount a
-    reviewer moved the day by a timeline."""
+    total a later one replaced; nor is a deadline or a count a later one replaced, nor the
+    amount a reviewer moved the day by a timeline."""
     caps = {c.money.amount for c in outline.cs.of("period_cap", "unit_cap", "price_cap") if c.money}
     held = outline.cs.budget
     # a total a later one replaced ("the budget is now GBP 8000"): no longer the budget
@@ -175,6 +175,8 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
         if c.money and held is not None and held.money and c.money.amount != held.money.amount
     }
     teams = [c.text.lower() for c in outline.cs.teams]
+    # counts a later text changed ("the guest list is now 25 kids"): not the goal's any more
+    recounted = {was.text.lower() for was, _ in outline.cs.changed_quantities()}
     due = outline.cs.deadline
     # the words of each deadline said, by source; those a later one replaced
     deadlines = [(c.source, c.text.lower()) for c in outline.cs.of("deadline")]
@@ -195,6 +197,8 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
         if money and money[1] in caps and p.label != "constraint":
             p = p.model_copy(update={"label": "spending cap"})
         elif money and p.label in ("budget", "constraint") and money[1] in replaced:
+            p = p.model_copy(update={"label": f"replaced {p.label}"})
+        if p.label in COUNTS and said in recounted:
             p = p.model_copy(update={"label": f"replaced {p.label}"})
         if p.label == "timeline" and "hour" in p.value.lower():  # "5 hours a week": effort
             p = p.model_copy(update={"label": "effort"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from planloop.constraints import Constraint, lifts
 from planloop.constraints.model import Kind
+from planloop.constraints.quantities import renumbered
 from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.lines import line_basis
 from planloop.planners.offline.families.outline import NOTICE_GIVEN, Outline, notice_by
@@ -86,6 +87,8 @@ def effect(out: Outline, c: Constraint) -> str:
         if fit < (c.number or 0):
             return f"{fit} of the {c.number:g} {runs} asked fit after the material"
         return f"the week-by-week schedule has {fit} {runs}, the last in its milestone's week"
+    if c.kind == "quantity":
+        return _count_effect(out, c)
     if c.kind == "notice":
         return _notice_effect(out, c)
     if c.kind == "days":
@@ -98,6 +101,19 @@ def effect(out: Outline, c: Constraint) -> str:
             " day the goal sets"
         )
     return "recorded"
+
+
+def _count_effect(out: Outline, c: Constraint) -> str:
+    """A count a later text changed, or the one that changed it ("the guest list is now
+    25 kids": the plan is for 25 kids, not the goal's 20)."""
+    changed = out.cs.changed_quantities()
+    if any(was is c for was, _ in changed):
+        return "replaced later"
+    before = [was for was, now in changed if now is c]
+    if not before:
+        return "recorded"
+    was = before[0]
+    return f"the plan is now for {renumbered(was, c.number or 0)}, not {was.text} ({was.source})"
 
 
 def _notice_effect(out: Outline, c: Constraint) -> str:

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from planloop.constraints import Constraint, ConstraintSet
 from planloop.constraints.model import COST_WORDS, PERIODS
+from planloop.constraints.quantities import as_count
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.timing import EventDays
 
@@ -301,7 +302,7 @@ def line_basis(cap: Constraint) -> str:
 
 def _cap_basis(out: Shaped, cap: Constraint) -> str:
     qty = out.cs.counted(cap.unit)
-    n = qty.text if qty and qty.number is not None else f"? {cap.unit}s"
+    n = as_count(qty) if qty and qty.number is not None else f"? {cap.unit}s"
     assert cap.money is not None
     return f"cap {cap.money.text()} {article(cap.unit)} × {n} ({cap.source})"
 

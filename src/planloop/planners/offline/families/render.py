@@ -9,6 +9,7 @@ from datetime import date
 
 from planloop.constraints import Constraint
 from planloop.constraints.model import Kind
+from planloop.constraints.quantities import as_count, renumbered
 from planloop.constraints.weekdays import days_text
 from planloop.domain import Feedback
 from planloop.planners.offline.families.effects import SETTING, effect
@@ -121,7 +122,7 @@ def budget(out: Outline) -> str:
 
 def _qty(out: Outline, cap: Constraint) -> str:
     q = out.cs.counted(cap.unit)
-    return q.text if q and q.number is not None else f"? {cap.unit}s"
+    return as_count(q) if q and q.number is not None else f"? {cap.unit}s"
 
 
 def constraints(out: Outline) -> str:
@@ -135,6 +136,9 @@ def constraints(out: Outline) -> str:
         return "No budget, date, team or limit is stated yet."
     held = ("budget", "deadline", *(SETTING if out.event_family else ()))
     superseded = [c for c in cs.of(*held) if c is not cs.latest(c.kind)]
+    for was, _ in cs.changed_quantities():
+        if was not in superseded:
+            superseded.append(was)
     notes = [
         f"- {_kind(c)} “{c.text}” ({c.source}) is replaced by one given after it."
         for c in superseded
@@ -231,8 +235,9 @@ def _unread(text: str, read: Sequence[Constraint]) -> list[str]:
 
 
 def amended(out: Outline) -> str:
-    """What a person changed of the goal since (its budget, deadline, place, length), as
-    one line under the plan's title: "in York, not Leeds (checkpoint 1 feedback)"."""
+    """What a person changed of the goal since (its budget, deadline, place, length, a
+    count), as one line under the plan's title: "in York, not Leeds (checkpoint 1
+    feedback)"."""
     kinds: tuple[Kind, ...] = ("budget", "deadline", *(SETTING if out.event_family else ()))
     said: list[tuple[str, str]] = []  # (change, its source)
     for kind in kinds:
@@ -246,6 +251,13 @@ def amended(out: Outline) -> str:
         said.append(
             (f"{head}{now}, not {_as_said(was)[1]}" if was else f"{head}{now}", held.source)
         )
+    counted: list[Constraint] = []  # "25 kids, not 20 kids": the first count each replaced
+    for before, after in out.cs.changed_quantities():
+        if after not in counted:
+            counted.append(after)
+            said.append(
+                (f"{renumbered(before, after.number or 0)}, not {before.text}", after.source)
+            )
     if not said:
         return ""
     sources = {source for _, source in said}
@@ -262,9 +274,9 @@ _AMOUNT = re.compile(r"(?:[$€£¥]|\b(?:USD|EUR|GBP|CHF)\s?)\s?[0-9][0-9,.'’
 
 def up_to_date(text: str, out: Outline) -> str:
     """``text`` (a clause of the goal) with what a person changed since put in: the place a
-    reviewer moved the event to, the new deadline, the new budget (found as a user: the
-    SMART statement said "By 2027-05-21, … in Harrogate on Saturday 12 June 2027" after the
-    wedding was moved to Leeds on 21 May)."""
+    reviewer moved the event to, the new deadline, a new count, the new budget (found as a
+    user: the SMART statement said "By 2027-05-21, … in Harrogate on Saturday 12 June
+    2027" after the wedding was moved to Leeds on 21 May)."""
     cs = out.cs
     if (due := cs.deadline) is not None and due.source != "goal" and due.when is not None:
         for was in (c for c in cs.of("deadline") if c.source == "goal" and c.text in text):
@@ -279,6 +291,9 @@ def up_to_date(text: str, out: Outline) -> str:
     if out.event_family and place is not None and place.source != "goal":
         for was in (c for c in cs.of("place") if c.source == "goal" and c.name != place.name):
             text = re.sub(rf"\b{re.escape(was.name)}\b", place.name, text)
+    for before, after in cs.changed_quantities():  # "for 20 kids", now 25
+        if before.source == "goal" and before.text in text:
+            text = text.replace(before.text, renumbered(before, after.number or 0))
     money = cs.budget
     if money is not None and money.source != "goal" and money.money is not None:
         for was in (c for c in cs.of("budget") if c.source == "goal" and c.text in text):

@@ -1,0 +1,109 @@
+"""A reviewer who changes a count gets a plan for the new one, and nothing of it still
+plans for the old (found as a user: "The guest list is now 25 kids" was read as no
+constraint at all; the plan was "measured by 20 kids and 25 kids", and "Guest list is now
+75" left a wedding planned and catered for 60)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planloop.constraints import gather
+from planloop.domain import Feedback
+from tests.quality.drive import drive
+
+START = date(2026, 12, 2)
+PARTY = "Plan my daughter's 10th birthday party for 20 kids on Saturday 13 March 2027, budget £400"
+WEDDING = (
+    "Plan our wedding for 60 guests in Harrogate on 12 June 2027, budget £15,000,"
+    " catering £50 a guest"
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "now"),
+    [
+        ("The guest list is now 25 kids.", 25),
+        ("Make it 30 kids instead", 30),
+        ("22 kids, not 20", 22),
+        ("Numbers have gone up to 24 kids", 24),
+    ],
+)
+def test_a_count_said_to_change_replaces_the_goals(said: str, now: int) -> None:
+    cs = gather(PARTY, START, [Feedback(checkpoint=1, text=said)])
+    held = cs.quantity("child")
+    assert held is not None and held.number == now and held.source == "feedback:1"
+    assert [(was.text, new.number) for was, new in cs.changed_quantities()] == [("20 kids", now)]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "We now know 3 kids are vegetarian",  # a part of them: "now" is not at the count
+        "Also invite 5 kids from her class",
+        "2 kids have nut allergies",
+    ],
+)
+def test_a_count_of_some_of_them_changes_nothing(said: str) -> None:
+    cs = gather(PARTY, START, [Feedback(checkpoint=1, text=said)])
+    held = cs.quantity("child")
+    assert held is not None and held.text == "20 kids" and held.source == "goal"
+    assert cs.changed_quantities() == []
+
+
+def test_guests_counted_for_a_part_leave_the_guest_list_and_its_caps_alone() -> None:
+    cs = gather(WEDDING, START, [Feedback(checkpoint=1, text="3 guests are vegetarian")])
+    held = cs.quantity("guest")
+    assert held is not None and held.text == "60 guests"
+    (cap,) = cs.unit_caps()
+    assert cs.cap_total(cap) == 60 * 50
+
+
+def test_a_count_said_first_in_feedback_holds() -> None:
+    cs = gather("Plan a summer barbecue in our garden", START, [
+        Feedback(checkpoint=1, text="We expect about 40 guests"),
+    ])  # fmt: skip
+    held = cs.quantity("guest")
+    assert held is not None and held.number == 40
+
+
+@pytest.mark.parametrize("said", ["Guest list is now 75", "The guest list is 75 now."])
+def test_a_guest_list_without_the_word_guests_is_counted_and_caps_follow(said: str) -> None:
+    cs = gather(WEDDING, START, [Feedback(checkpoint=1, text=said)])
+    held = cs.quantity("guest")
+    assert held is not None and held.number == 75
+    (cap,) = cs.unit_caps()
+    assert cs.cap_total(cap) == 75 * 50
+
+
+async def test_the_party_is_planned_for_the_new_count_and_says_what_changed() -> None:
+    said = "The guest list is now 25 kids. No bouncy castle, we will do a treasure hunt instead."
+    plan = (await drive(PARTY, {1: said}, start=START)).plan
+    assert "_Changed since the goal: 25 kids, not 20 kids (checkpoint 1 feedback)._" in plan
+    assert "quantity “25 kids” — the plan is now for 25 kids, not 20 kids (goal)" in plan
+    assert "**SMART statement:** Plan my daughter's 10th birthday party for 25 kids" in plan
+    assert "the numbers it is planned for: 25 kids." in plan
+    assert "| replaced count | 20 kids | goal |" in plan  # the record keeps what was said
+    assert "Quantity “20 kids” (goal) is replaced by one given after it." in plan
+    # nothing else plans for the old count: only the title (the goal as it was put, with
+    # the line of changes under it) and the record of what was said still name it
+    body = plan.split("\n", 1)[1].split("## Data points")[0]
+    for said_before in (
+        "| Quantity | 20 kids | goal |",
+        "Quantity “20 kids” (goal)",
+        "not 20 kids",
+    ):
+        body = body.replace(said_before, "")
+    assert "20 kids" not in body
+    assert "“The guest list is now 25 kids” — no budget" not in plan
+
+
+async def test_the_wedding_is_catered_for_the_new_guest_list() -> None:
+    driven = await drive(WEDDING, {1: "Guest list is now 75"}, start=START)
+    plan = driven.plan
+    assert "| Catering | £3,750 | cap £50 a guest × 75 guests (goal) |" in plan
+    assert "_Changed since the goal: 75 guests, not 60 guests (checkpoint 1 feedback)._" in plan
+    assert "“Guest list is now 75” — no budget" not in plan  # read, not left as direction
+    assert "Plan our wedding for 75 guests in Harrogate" in plan
+    assert driven.flags == []  # the budget's checks agree with the new count
