@@ -137,6 +137,16 @@ _NOT_TASKS = re.compile(
 
 # "I'd also like to sit the exam": the task is what follows the wish (found as a user: a
 # task named "Like")
+# What a reviewer will do in place of something ruled out: "no bouncy castle, we will do
+# a treasure hunt instead" asks for the treasure hunt (found as a user: it was read as no
+# constraint at all, and the plan never named it).
+_INSTEAD = re.compile(
+    r"\b(?:we(?:'ll|\s+will|\s+can|\s+could|\s+would\s+rather|\s+want\s+to)?|let's"
+    r"|i(?:'ll|\s+will|\s+can|\s+would\s+rather|\s+want\s+to)?)\s+(?:do|have|hold|run|book"
+    r"|organi[sz]e|play|hire|get)\s+((?:an?\s|the\s|some\s)?[a-z][\w'-]{1,20}"
+    r"(?:\s[\w'-]{1,20}){0,4}?)\s+instead\b",
+    re.I,
+)
 _WISH_TO = re.compile(r"^(?:like|love|want|need|have|plan|hope|intend|aim)\sto\s", re.I)
 _NEXT_INSTRUCTION = re.compile(
     r"\s(?:and|then)\s(?=(?:keep|make|move|cut|drop|remove|reduce|increase|limit|cap|spend"
@@ -263,6 +273,14 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
                 continue
             out.append(  # the text keeps the task's own date: "send invitations by 1 March"
                 Constraint(kind="addition", text=clean(task), source=source, subject=said.lower())
+            )
+    for m in _INSTEAD.finditer(text) if source != "goal" else ():
+        subject = _subject(m.group(1))
+        if len(subject) >= 3 and not _NOT_TASKS.match(subject):
+            out.append(
+                Constraint(
+                    kind="addition", text=clean(m.group(0)), source=source, subject=subject.lower()
+                )
             )
     out = _each_asked_once(out)
     if source != "goal":

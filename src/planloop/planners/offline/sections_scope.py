@@ -238,6 +238,9 @@ def moscow(inp: SectionInput) -> str:
     without = inp.constraints("without")
     must += [f"Keep {what} ({p.source})" for p in without if (what := kept(p.value))]
     should = [f"{part} (goal)" for part in inp.deliverables if part != inp.lead][:3]
+    if inp.outline is not None:  # what a reviewer asked to add: "a treasure hunt instead"
+        asked = [t for t in inp.outline.tasks if t.source.startswith("feedback:")]
+        should = [f"{t.title}, done by {t.due.isoformat()} ({t.source})" for t in asked] + should
     should += [f"{p.value} ({p.source})" for p in inp.constraints("at least")]
     should += [
         f"Hit the {p.label} {cite(p)}" for p in inp.pick("growth target", "reduction target")
