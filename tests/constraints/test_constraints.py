@@ -111,7 +111,6 @@ def test_churn_in_the_first_days_is_not_a_deadline() -> None:
     [
         ("Run a two-day team offsite in Porto for 12 people in March", "2027-03-31"),
         ("Plan a trip to Japan in April with a budget of $6,000", "2027-04-30"),
-        ("Lose 8 kg before my wedding in May", "2027-05-31"),
         ("Hold the launch during June", "2027-06-30"),
         ("Hold the launch in March 2028", "2028-03-31"),
     ],
@@ -120,6 +119,30 @@ def test_an_event_in_a_named_month_is_done_by_its_end(goal: str, expected: str) 
     """Found as a user: "an offsite ... in March" planned for a date in April."""
     cs = gather(goal, START)
     assert cs.deadline is not None and cs.deadline.when == date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize(
+    ("goal", "expected", "said"),
+    [
+        ("Lose 8 kg before my wedding in May", "2027-04-30", "before my wedding in May"),
+        (
+            "Learn conversational Spanish before our trip to Madrid in June 2027",
+            "2027-05-31",
+            "before our trip to Madrid in June 2027",
+        ),
+        ("Learn Spanish before June 2027", "2027-05-31", "before June 2027"),
+        ("Paint the fence before next summer", "2027-05-31", "before next summer"),
+        ("Launch the new site before Q3 2027", "2027-06-30", "before Q3 2027"),
+        ("Finish the draft before 15 June 2027", "2027-06-15", "before 15 June 2027"),
+    ],
+)
+def test_work_before_a_month_is_done_before_it_begins(goal: str, expected: str, said: str) -> None:
+    """Found as a user: "learn Spanish before our trip to Madrid in June 2027" was planned
+    to 30 June, after the trip (the trip's day in June is not said, so its eve is the day
+    before June begins); a day named is that day."""
+    cs = gather(goal, START)
+    assert cs.deadline is not None and cs.deadline.when == date.fromisoformat(expected)
+    assert cs.deadline.text == said
 
 
 @pytest.mark.parametrize(

@@ -159,6 +159,37 @@ def _read_ranges(text: str, source: str, start: date) -> tuple[list[Constraint],
     return out, spans
 
 
+# "before June 2027", "before next summer", "before Q3": a month, a season, a quarter or
+# a half named without a day
+_PERIOD = re.compile(
+    rf"(?:before|in|during)\s(?:the\s)?(?:(?:this|next)\s)?(?:({dates.MONTH_RE})|{dates.SEASON_RE}"
+    r"|Q[1-4]|(H[12]))(?:\s(?:20)?[0-9]{2})?",
+    re.I,
+)
+# "before our trip to Madrid in June 2027": what comes in that month is after the work
+_BEFORE_AN_EVENT = re.compile(
+    r"\bbefore\s(?:our|my|the|their|his|her|your|a|an)\s(?:[\w'’-]+\s){1,6}$", re.I
+)
+
+
+def _ahead_of(text: str, at: int, phrase: str, when: date) -> tuple[str, date] | None:
+    """A deadline before a month or a season, and the day before it begins: "before June
+    2027" is 31 May (found as a user: "learn Spanish before our trip to Madrid in June
+    2027" was planned to 30 June, after the trip); None for any other phrase."""
+    said = phrase
+    event = _BEFORE_AN_EVENT.search(text, max(0, at - 60), at)
+    if event is not None and phrase.lower().startswith("in "):
+        said = clean(text[event.start() : at] + phrase)
+    elif not phrase.lower().startswith("before "):
+        return None
+    period = _PERIOD.fullmatch(phrase)
+    if period is None:
+        return None
+    months = 1 if period.group(1) else 6 if period.group(2) else 3  # a season, a quarter: 3
+    first = dates.add_months(when.replace(day=1), 1 - months)
+    return said, first - timedelta(days=1)
+
+
 def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) -> list[Constraint]:
     """Deadlines (in the order they are said: a shift moves the day said before it) and
     starts; ``said``: where the event's own days were read already."""
@@ -180,6 +211,8 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
         when = dates.resolve_date(phrase, start)
         if when is None and m.group(4):
             when = dates.after(start, dates.number(m.group(4)) or 0, m.group(5))
+        if when is not None and (ahead := _ahead_of(text, m.start(), phrase, when)):
+            phrase, when = ahead
         if when is not None and when > start:
             dated.append(
                 (m.start(), Constraint(kind="deadline", text=phrase, source=source, when=when))

@@ -214,6 +214,21 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
+        if named := _BUDGET_FOR_BEFORE.search(before):
+            # "my budget for lessons is £200": that line's, as "budget £200 for lessons" is;
+            # "the budget for this project is $50k", "for Lisbon": the whole plan's
+            word = named.group(1)
+            one_line = _is_line(word) and not word[0].isupper()
+            out.append(
+                Constraint(
+                    kind="line_cap" if one_line else "budget",
+                    text=clean(named.group(0) + m.group(0)),
+                    source=source,
+                    money=money,
+                    subject=word.lower() if one_line else "",
+                )
+            )
+            continue
         if (line := _line_subject(clause, tail)) and line.split()[-1] == "rent":
             # rent is paid by the month: "keep rent under $2,000" caps each month's
             out.append(_period_cap(said, source, money, "month", line))
@@ -312,6 +327,12 @@ def charged_subject(text: str, start: int, end: int) -> str:
 _LIMIT_CUE = re.compile(
     r"(?:under|below|at\smost|no\smore\sthan|up\sto|within|max(?:imum)?)\s?"
     r"(?:about\s|around\s|roughly\s|~)?",
+    re.I,
+)
+_BUDGET_FOR_BEFORE = re.compile(
+    r"\bbudget\s(?:for|on)\s(?:the\s|my\s|our\s|this\s|that\s|your\s|their\s)?([a-z]{3,20})"
+    r"\s(?:is|of|will\sbe|would\sbe)"
+    r"\s(?:about\s|around\s|roughly\s|up\sto\s)?$",
     re.I,
 )
 _BUDGET_FOR = re.compile(

@@ -57,17 +57,18 @@ _QUANTITY_UNITS = {
     "kid": "child",
     "child": "child",
     "children": "child",
+    "minute": "minute",
 }
 _QUANTITY = re.compile(
     r"(?<![\w$€£.,])([0-9]{1,3}(?:,[0-9]{3}){1,2}|[0-9]{1,6}(?:\.[0-9])?)[\s-]?"
     # an adjective may come between ("12 hungry guests"), but not a unit: "a 3-day team
     # offsite" lasts 3 days, it has no 3 teams
-    r"((?:(?!(?:days?|weeks?|months?|hours?|km)\s)[a-z-]{2,20}\s)?)"
+    r"((?:(?!(?:days?|weeks?|months?|hours?|minutes?|km)\s)[a-z-]{2,20}\s)?)"
     r"(km|kilomet(?:re|er)s?|miles?|guests?|attendees?|participants?|people"
     r"|persons?|covers?|seats?|tables?|users?|customers?|stores?|shops?|locations?|sites?"
     r"|sessions?|lessons?|chapters?|exams?|services?|modules?|databases?|teams?|weeks?|months?"
     r"|days?|hours?|kg|rooms?|class(?:es)?|workshops?|episodes?|stalls?|pitch(?:es)?|visitors?"
-    r"|vendors?|traders?|exhibitors?|members?|kids?|child(?:ren)?)\b",
+    r"|vendors?|traders?|exhibitors?|members?|kids?|child(?:ren)?|minutes?)\b",
     re.I,
 )
 # "the guest list is now 75": guests counted without the word after the number
@@ -98,6 +99,17 @@ _PER_WEEK = re.compile(r"\s*(?:a|per|each|every)\s+week\b|\s*weekly\b", re.I)
 _LONG_RUN = re.compile(r"\blong(?:est)?\s+runs?\b(?:\s+\w+){0,3}\s*$", re.I)
 _ONE_RUN = re.compile(r"\b(?:run|ran|running|jog|jogging|do|manage)\s*$", re.I)
 _IN_ONE_GO = re.compile(r"\s*(?:in\s+one\s+go|non-?stop|without\s+stopping)\b", re.I)
+
+
+# Time given to the work per day or per week: "30 minutes a day", "6 hours a week"
+_PER_DAY = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|night|evening|morning)\b|\s*daily\b", re.I)
+
+
+def _time_scope(text: str, end: int) -> str:
+    after = text[end : end + 24]
+    if _PER_DAY.match(after):
+        return "day"
+    return "week" if _PER_WEEK.match(after) else ""
 
 
 def _distance_scope(text: str, start: int, end: int) -> str:
@@ -147,7 +159,13 @@ def read_quantities(text: str, source: str, taken: bytearray) -> list[Constraint
                 number=number,
                 unit=unit,
                 subject=clean(m.group(2)),
-                scope=_distance_scope(text, m.start(), m.end()) if unit in ("km", "day") else "",
+                scope=(
+                    _distance_scope(text, m.start(), m.end())
+                    if unit in ("km", "day")
+                    else _time_scope(text, m.end())
+                    if unit in ("hour", "minute")
+                    else ""
+                ),
                 replaces=_changes(text, m.start(), m.end()),
             )
         )

@@ -280,13 +280,16 @@ def up_to_date(text: str, out: Outline) -> str:
     cs = out.cs
     if (due := cs.deadline) is not None and due.source != "goal" and due.when is not None:
         for was in (c for c in cs.of("deadline") if c.source == "goal" and c.text in text):
-            if _still_true(was, due.when):
+            # "before our move to Valencia in October 2027": the move's month is what moved
+            when_said = _EVENTS_MONTH.search(was.text)
+            said_at = was.text[when_said.start(1) :] if when_said else was.text
+            if _still_true(said_at, was, due.when):
                 continue  # "to Japan in April 2027", now 3 to 17 April: still so
-            prep = _PREPOSITION.match(was.text)
+            prep = _PREPOSITION.match(said_at)
             day = f"{due.when.day} {due.when:%B %Y}"
             # a day is "on" it, not "in" it ("move to Valencia in 1 September 2027")
             said = {"in": "on"}.get(prep.group(1).lower(), prep.group(1)) if prep else ""
-            text = text.replace(was.text, f"{said} {day}" if said else day)
+            text = text.replace(said_at, f"{said} {day}" if said else day)
     place = out.place
     if out.event_family and place is not None and place.source != "goal":
         for was in (c for c in cs.of("place") if c.source == "goal" and c.name != place.name):
@@ -303,12 +306,20 @@ def up_to_date(text: str, out: Outline) -> str:
     return text
 
 
-def _still_true(was: Constraint, now: date) -> bool:
-    """The goal's deadline named a month, not a day, and the new day is in that month."""
-    if was.when is None:
+def _still_true(said: str, was: Constraint, now: date) -> bool:
+    """The goal's deadline (``said`` of it) named a month, not a day, and the new day is in
+    that month; never for a deadline before a period ("before June": it ends before)."""
+    if was.when is None or said.lower().startswith("before "):
         return False
-    day_said = re.search(r"[0-9]", was.text.replace(str(was.when.year), ""))
-    return not day_said and (was.when.year, was.when.month) == (now.year, now.month)
+    year = re.search(r"\b(?:19|20)[0-9]{2}\b", said)
+    if re.search(r"[0-9]", said.replace(year.group(0), "") if year else said):
+        return False  # a day was said
+    same_year = year is None or int(year.group(0)) == now.year
+    return same_year and f"{now:%B}".lower() in said.lower()
+
+
+# The month an event is in, after "before" and the event: "before our trip in June 2027"
+_EVENTS_MONTH = re.compile(r"^before\s.+\s((?:in|during)\s[^,;]+)$", re.I)
 
 
 def _as_said(c: Constraint) -> tuple[str, str]:

@@ -211,10 +211,28 @@ def study_weeks(out: Outline) -> tuple[int, list[int]]:
     return covered, list(range(mock - count + 1, mock + 1))
 
 
+def weekly_hours(out: Outline) -> tuple[float, str]:
+    """Hours a week for the work, and where they come from: said by the week ("6 hours a
+    week"), or by the day times the days the work may fall on ("30 minutes a day" on
+    weekdays only: 2.5 hours; found as a user: a plan said "5 hours a week (assumed)" for
+    "30 minutes a day"), else 5, assumed."""
+    days = len(work_days(out.cs))
+    for unit, in_hours in (("hour", 1.0), ("minute", 1 / 60)):
+        said = out.cs.quantity(unit)
+        if said is None or not said.number:
+            continue
+        if said.scope == "day":
+            hours = round(said.number * in_hours * days * 2) / 2 or 0.5  # to the half hour
+            a_day = f"{said.text} a day × {days} day{'s' if days != 1 else ''}"
+            return hours, f"({a_day}, {said.source})"
+        if unit == "hour" or said.scope == "week":  # minutes alone are no weekly time
+            return said.number * in_hours, f"({said.source})"
+    return 5.0, "(assumed: no weekly hours stated)"
+
+
 def study(out: Outline) -> str:
     weeks = min(out.weeks, 52)
-    hours_q = out.cs.quantity("hour")
-    hours = hours_q.number if hours_q and hours_q.number else 5.0
+    hours, basis = weekly_hours(out)
     rows = ["| Week | Starts | Hours | Work | Review |", "|---|---|---|---|---|"]
     tutor = next((m.name for m in out.cs.members if _SUPPORT.search(m.role)), "")
     exam = sits_exam(out.goal)
@@ -252,7 +270,6 @@ def study(out: Outline) -> str:
         rows.append(f"| {w} | {week_start(out, w).isoformat()} | {hours:g} | {work} | {review} |")
     last = ("Exam", "Final exam or goal check") if exam else ("Goal", READY)
     rows.append(f"| {last[0]} | {out.end.isoformat()} | — | {last[1]} | — |")
-    basis = f"({hours_q.source})" if hours_q else "(assumed: no weekly hours stated)"
     return "\n".join(
         [*rows, "", f"{hours:g} hours a week {basis}; every fourth week is a review week."]
     )

@@ -1,0 +1,74 @@
+"""A study plan takes the time, the money and the day a person states (found as a user
+planning "Learn conversational Spanish before our trip to Madrid in June 2027, 30 minutes
+a day": the week-by-week schedule assumed 5 hours a week, "my budget for lessons is £200"
+was read as no constraint, and the plan ran to 30 June, after the trip)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planloop.checks import sections
+from planloop.constraints.extract import read_text
+from tests.quality.drive import drive
+
+START = date(2026, 12, 5)
+GOAL = "Learn conversational Spanish before our trip to Madrid in June 2027, 30 minutes a day"
+
+
+@pytest.mark.parametrize(
+    ("said", "kind", "subject", "amount"),
+    [
+        ("my budget for lessons is £200", "line_cap", "lessons", 200),
+        ("The budget for the venue will be about €3,000.", "line_cap", "venue", 3000),
+        ("The budget for this project is $50k", "budget", "", 50_000),
+        ("Our budget for Lisbon is €900", "budget", "", 900),  # a place: the whole trip's
+    ],
+)
+def test_a_budget_for_something_is_that_lines_or_the_whole(
+    said: str, kind: str, subject: str, amount: int
+) -> None:
+    (c,) = read_text(said, "feedback:1", START)
+    assert (c.kind, c.subject) == (kind, subject)
+    assert c.money is not None and c.money.amount == amount
+
+
+@pytest.mark.parametrize(
+    ("said", "unit", "scope", "number"),
+    [
+        ("30 minutes a day", "minute", "day", 30),
+        ("I can do 2 hours a day", "hour", "day", 2),
+        ("45 minutes every evening", "minute", "day", 45),
+        ("6 hours a week", "hour", "week", 6),
+        ("a 90-minute workshop", "minute", "", 90),  # not 90 workshops
+    ],
+)
+def test_time_is_read_with_its_period(said: str, unit: str, scope: str, number: int) -> None:
+    (c,) = [c for c in read_text(said, "goal", START) if c.kind == "quantity"]
+    assert (c.unit, c.scope, c.number) == (unit, scope, number)
+
+
+async def test_the_week_holds_the_daily_time_on_the_days_left_and_ends_before_the_trip() -> None:
+    feedback = "I can only study on weekdays, and my budget for lessons is £200."
+    plan = (await drive(GOAL, {1: feedback}, start=START)).plan
+    week = sections(plan)["Week-by-week study schedule"]
+    assert "2.5 hours a week (30 minutes a day × 5 days, goal)" in week
+    assert "| 1 | 2026-12-05 | 2.5 |" in week
+    assert "| Lessons (cap) | £200 | at most £200 (feedback:1) |" in plan
+    assert "“my budget for lessons is £200” — no budget" not in plan
+    assert "to the deadline 2027-05-31 (“before our trip to Madrid in June 2027”, goal)" in plan
+    assert "2027-06-" not in sections(plan)["Schedule"]
+
+
+@pytest.mark.parametrize(
+    ("goal", "basis"),
+    [
+        ("Learn Italian by September 2027", "5 hours a week (assumed: no weekly hours stated)"),
+        ("Learn Italian by September 2027, 6 hours a week", "6 hours a week (goal)"),
+        ("Learn Italian by September 2027 with a 90-minute class", "5 hours a week (assumed"),
+    ],
+)
+async def test_a_week_said_is_kept_and_one_not_said_is_assumed(goal: str, basis: str) -> None:
+    plan = (await drive(goal, start=START)).plan
+    assert basis in sections(plan)["Week-by-week study schedule"]
