@@ -123,7 +123,16 @@ class Outline:
             said = m.role.lower()
             if _LEADS.search(said) or re.search(rf"\b(?:is|as)\s(?:the\s|our\s)?{role}\b", said):
                 return m.name
+            if (what := _LEADS_THE.search(said)) and self._is_the_goal(what.group(1)):
+                return m.name  # "Ana leads the migration" of "Migrate our CI …"
         return self.family.lead
+
+    def _is_the_goal(self, word: str) -> bool:
+        """Whether ``word`` names what the goal is: its kind, or one of its first words
+        ("migration" of "Migrate our CI to …"; not "catering" of "… catering £50 a
+        guest", a part of it)."""
+        head = [w.lower() for w in re.findall(r"[A-Za-z]{4,}", self.goal)[:4]]
+        return word == self.family.id or any(w[:5] == word[:5] for w in head)
 
     @property
     def finance(self) -> str | None:
@@ -140,6 +149,11 @@ class Outline:
 
 # Who leads the whole plan: "leads", "is the lead", "in charge", "heads it up", "owns every
 # milestone"; not a lead of one part ("is the lead judge" judges, "head chef" cooks).
+# "leads the migration", "runs the launch": leads the thing the goal is (Outline.lead)
+_LEADS_THE = re.compile(
+    r"\b(?:leads?|heads?|runs?|manages?|coordinates?)\s(?:the\s|our\s|this\s)?([a-z][a-z-]{3,})"
+    r"(?:\s[a-z-]+)?$"
+)
 _LEADS = re.compile(
     r"\bleads?(?:\s(?:the\s|our\s)?(?:project|plan|event|whole|team$)|\s(?:it|us|everything"
     r"|everyone)\b|$)|\bis\s(?:the\s|our\s)?lead$"

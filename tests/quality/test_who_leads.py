@@ -1,0 +1,48 @@
+"""A person said to lead what the goal is leads the plan: the lead's milestones and the A
+of every RACI row (found as a user: "Ana leads the migration" left the Tech lead owning
+the inventory, the cutover and the decommissioning, and Ana only "named in the team")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planloop.checks import sections
+from planloop.constraints import gather
+from planloop.domain import Feedback
+from planloop.planners.offline.families import outline
+from tests.quality.drive import drive
+
+START = date(2026, 12, 5)
+MIGRATION = (
+    "Migrate our team's CI from Jenkins to GitHub Actions by the end of Q1 2027:"
+    " 12 repositories, 3 engineers, budget $8,000"
+)
+WEDDING = "Plan our wedding for 60 guests in Harrogate on 12 June 2027, catering £50 a guest"
+
+
+@pytest.mark.parametrize(
+    ("goal", "said", "lead"),
+    [
+        (MIGRATION, "Ana leads the migration", "Ana"),
+        (MIGRATION, "Ana will run the migration", "Ana"),
+        (WEDDING, "Sam leads the wedding planning", "Sam"),
+        (WEDDING, "Ben leads the catering", None),  # a part of it: not the whole
+        (MIGRATION, "Ana runs the staging servers", None),
+    ],
+)
+def test_who_leads_the_goals_own_thing_leads(goal: str, said: str, lead: str | None) -> None:
+    out = outline.build(goal, gather(goal, START, [Feedback(checkpoint=1, text=said)]))
+    assert out.lead == (lead or out.family.lead)
+
+
+async def test_the_lead_owns_the_leads_milestones_and_is_accountable() -> None:
+    feedback = "Start with the two payment services first. Ana leads the migration."
+    plan = (await drive(MIGRATION, {1: feedback}, start=START)).plan
+    schedule = sections(plan)["Schedule"]
+    assert "| M1 | Inventory, dependencies and rollback plan agreed | Ana |" in schedule
+    assert "| M6 | Old system decommissioned | Ana |" in schedule
+    assert "Tech lead" not in schedule
+    assert "“Ana: leads the migration” — Ana owns M1, M5 and M6" in plan
+    assert "Ana is **A** in every row" in sections(plan)["RACI matrix"]
