@@ -19,6 +19,7 @@ MIGRATION = (
     "Migrate our team's CI from Jenkins to GitHub Actions by the end of Q1 2027:"
     " 12 repositories, 3 engineers, budget $8,000"
 )
+RUN = "Organise a charity 5k fun run in Bristol on Sunday 16 May 2027 for 200 runners"
 WEDDING = "Plan our wedding for 60 guests in Harrogate on 12 June 2027, catering £50 a guest"
 
 
@@ -28,6 +29,7 @@ WEDDING = "Plan our wedding for 60 guests in Harrogate on 12 June 2027, catering
         (MIGRATION, "Ana leads the migration", "Ana"),
         (MIGRATION, "Ana will run the migration", "Ana"),
         (WEDDING, "Sam leads the wedding planning", "Sam"),
+        (RUN, "Jo leads the fun run", "Jo"),
         (WEDDING, "Ben leads the catering", None),  # a part of it: not the whole
         (MIGRATION, "Ana runs the staging servers", None),
     ],

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from planloop.constraints import Constraint, ConstraintSet, dates
 from planloop.constraints.weekdays import days_text, work_days
+from planloop.planners.offline.families import people
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.lines import Line, budget, phasing, sells, words_of
@@ -116,28 +117,13 @@ class Outline:
 
     @property
     def lead(self) -> str:
-        """A named person who leads ("is the organiser" of an offsite, "owns every
-        milestone"), else the family's lead role."""
-        role = self.family.lead.lower()
-        for m in reversed(self.cs.members):
-            said = m.role.lower()
-            if _LEADS.search(said) or re.search(rf"\b(?:is|as)\s(?:the\s|our\s)?{role}\b", said):
-                return m.name
-            if (what := _LEADS_THE.search(said)) and self._is_the_goal(what.group(1)):
-                return m.name  # "Ana leads the migration" of "Migrate our CI …"
-        return self.family.lead
-
-    def _is_the_goal(self, word: str) -> bool:
-        """Whether ``word`` names what the goal is: its kind, or one of its first words
-        ("migration" of "Migrate our CI to …"; not "catering" of "… catering £50 a
-        guest", a part of it)."""
-        head = [w.lower() for w in re.findall(r"[A-Za-z]{4,}", self.goal)[:4]]
-        return word == self.family.id or any(w[:5] == word[:5] for w in head)
+        """Who leads: a named person (people.py), else the family's lead role."""
+        return people.lead(self.cs, self.family, self.goal)
 
     @property
     def finance(self) -> str | None:
         """A named person who holds the money ("Ben handles finance"), if any."""
-        return next((m.name for m in reversed(self.cs.members) if _MONEY.search(m.role)), None)
+        return people.finance(self.cs)
 
     @property
     def team(self) -> str:
@@ -145,25 +131,6 @@ class Outline:
         apart = {self.lead, self.finance}  # who leads or keeps the money is not the crew
         people = [m.name for m in self.cs.members if m.name not in apart]
         return ", ".join([*named, *people]) or self.family.team
-
-
-# Who leads the whole plan: "leads", "is the lead", "in charge", "heads it up", "owns every
-# milestone"; not a lead of one part ("is the lead judge" judges, "head chef" cooks).
-# "leads the migration", "runs the launch": leads the thing the goal is (Outline.lead)
-_LEADS_THE = re.compile(
-    r"\b(?:leads?|heads?|runs?|manages?|coordinates?)\s(?:the\s|our\s|this\s)?([a-z][a-z-]{3,})"
-    r"(?:\s[a-z-]+)?$"
-)
-_LEADS = re.compile(
-    r"\bleads?(?:\s(?:the\s|our\s)?(?:project|plan|event|whole|team$)|\s(?:it|us|everything"
-    r"|everyone)\b|$)|\bis\s(?:the\s|our\s)?lead$"
-    r"|\bin charge(?:$|\sof\s(?:the\s)?(?:project|plan|event|whole|everything|it\b))"
-    r"|\bheads?(?:\sup)?(?:\s(?:the\s)?(?:project|plan|team|event|it\b)|$)"
-    r"|\bruns the (?:project|whole)|\bowns? (?:every|all|each) (?:milestone|task|step)"
-    r"|\bowns? everything",
-    re.I,
-)
-_MONEY = re.compile(r"\b(?:finance|finances|budget|money|accounts|spending|treasurer)\b", re.I)
 
 
 def build(goal: str, cs: ConstraintSet) -> Outline:
