@@ -52,6 +52,16 @@ def test_a_count_of_some_of_them_changes_nothing(said: str) -> None:
     assert cs.changed_quantities() == []
 
 
+def test_runners_are_counted_and_a_race_can_grow() -> None:
+    goal = "Organise a charity 5k fun run in Bristol on Sunday 16 May 2027 for 200 runners"
+    cs = gather(goal, START, [Feedback(checkpoint=1, text="Make it 300 runners instead.")])
+    held = cs.quantity("runner")
+    assert held is not None and held.number == 300
+    assert [(was.text, new.text) for was, new in cs.changed_quantities()] == [
+        ("200 runners", "300 runners")
+    ]
+
+
 def test_guests_counted_for_a_part_leave_the_guest_list_and_its_caps_alone() -> None:
     cs = gather(WEDDING, START, [Feedback(checkpoint=1, text="3 guests are vegetarian")])
     held = cs.quantity("guest")

@@ -58,6 +58,12 @@ _QUANTITY_UNITS = {
     "child": "child",
     "children": "child",
     "minute": "minute",
+    "runner": "runner",
+    "rider": "rider",
+    "swimmer": "swimmer",
+    "walker": "walker",
+    "player": "player",
+    "entrant": "entrant",
 }
 _QUANTITY = re.compile(
     r"(?<![\w$€£.,])([0-9]{1,3}(?:,[0-9]{3}){1,2}|[0-9]{1,6}(?:\.[0-9])?)[\s-]?"
@@ -68,7 +74,8 @@ _QUANTITY = re.compile(
     r"|persons?|covers?|seats?|tables?|users?|customers?|stores?|shops?|locations?|sites?"
     r"|sessions?|lessons?|chapters?|exams?|services?|modules?|databases?|teams?|weeks?|months?"
     r"|days?|hours?|kg|rooms?|class(?:es)?|workshops?|episodes?|stalls?|pitch(?:es)?|visitors?"
-    r"|vendors?|traders?|exhibitors?|members?|kids?|child(?:ren)?|minutes?)\b",
+    r"|vendors?|traders?|exhibitors?|members?|kids?|child(?:ren)?|minutes?"
+    r"|runners?|riders?|swimmers?|walkers?|players?|entrants?)\b",
     re.I,
 )
 # "the guest list is now 75": guests counted without the word after the number
