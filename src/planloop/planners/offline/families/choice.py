@@ -125,12 +125,19 @@ _RACE_WORDS = frozenset(
 # house", "from London to Berlin" in a goal that names a home or a family. It counts as one
 # of the move family's keywords (a service moved "from Heroku to AWS" is not a home move).
 _HOUSEHOLD = r"(?:family|household|home|house|flat|apartment|kids|children|partner|wife|husband)"
+# "move to a flat in Manchester", "moving into a bigger house"
 _HOME_MOVE = re.compile(
     rf"\bmov(?:e|ed|ing)\s(?:(?:our|my|the)\s)?{_HOUSEHOLD}\b"
-    r"|\bmov(?:e|ing)\s(?:house|home|abroad|countries|country|cities|city)\b",
+    r"|\bmov(?:e|ing)\s(?:house|home|abroad|countries|country|cities|city)\b"
+    rf"|\bmov(?:e|ed|ing)\s(?:in)?to\s(?:a|an|the|our|my)\s(?:\w+\s)?{_HOUSEHOLD}\b"
+    r"(?!\s(?:page|screen|assistant|network|server|office|gym|made))",
     re.I,
 )
-_FROM_TO = re.compile(r"\b(?i:mov(?:e|ing))\b.{0,40}?\bfrom\s[A-Z]\w+\s(?:\w+\s)?to\s[A-Z]")
+# "move from Leeds to Manchester", "from Leeds to a flat in Manchester"
+_FROM_TO = re.compile(
+    r"\b(?i:mov(?:e|ing))\b.{0,40}?\bfrom\s[A-Z]\w+\s(?:\w+\s)?to\s"
+    r"(?:[A-Z]|(?i:a|an|the|our|my)\s(?:\w+\s){1,2}in\s[A-Z])"
+)
 _HOUSEHOLD_WORD = re.compile(rf"\b{_HOUSEHOLD}\b", re.I)
 # What is moved or relocated is a system, not a household: "relocate our servers to
 # Frankfurt" or "move our billing service to AWS" is a migration, never a home move. It

@@ -292,6 +292,8 @@ _LINE_KIN = (
     _KIN
     | {w: "catering" for w in ("food", "pizza", "meal", "lunch", "dinner", "snack")}
     | {w: "accommodation" for w in ("hotel", "hostel", "airbnb", "lodging")}
+    # "keep the removal van under £600" is the move's removals line, not a second one
+    | {w: "removal" for w in ("van", "lorry", "truck", "mover")}
 )
 
 

@@ -1,0 +1,42 @@
+"""A move to a flat or a house is planned as a home move, and a cap on the removal van is
+the removals line (found as a user in the terminal: "Move from Leeds to a flat in
+Manchester by the end of April 2027" got a personal project's five generic steps, and
+"keep the removal van under £600" a second removals line beside the removal company)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planloop.checks import sections
+from planloop.planners.offline.families.choice import pick
+from tests.quality.drive import drive
+
+START = date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(
+    ("goal", "family"),
+    [
+        ("Move from Leeds to a flat in Manchester by the end of April 2027", "move"),
+        ("Move to a flat in Manchester by April 2027", "move"),
+        ("Move into a bigger house in Bristol by June 2027", "move"),
+        ("Move house from Leeds to Manchester by April 2027", "move"),
+        ("Move our billing service from AWS to a cluster in Frankfurt", "migration"),
+        ("Move to a new home page design by March", "general"),
+    ],
+)
+def test_a_home_move_is_told_from_other_moves(goal: str, family: str) -> None:
+    assert pick(goal).id == family
+
+
+async def test_the_removal_van_cap_is_the_removals_line() -> None:
+    goal = "Move from Leeds to a flat in Manchester by the end of April 2027, budget £2,500"
+    said = "The move is now on 20 March 2027; keep the removal van under £600."
+    driven = await drive(goal, {1: said}, start=START)
+    budget = sections(driven.plan)["Budget"]
+    assert "| Removal company | £600 | at most £600 (feedback:1) |" in budget
+    assert budget.count("| Removal") == 1
+    assert "| M6 | Moving day |" in sections(driven.plan)["Schedule"]
+    assert driven.flags == []
