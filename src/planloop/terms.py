@@ -127,6 +127,21 @@ def stems(text: str) -> set[str]:
     return {stem(w) for w in words(text)}
 
 
+# Words that open a goal without saying what it is about ("Plan our …", "Organise the …")
+_OPENERS = frozenset({"the", "our", "for", "and", "with", "new", "plan", "organise", "organize"})
+
+
+def head_words(goal: str, limit: int = 6) -> list[str]:
+    """The first words of a goal, which say what it is ("migrate", "wedding" of "Plan our
+    wedding …"), lower case, its openers left out."""
+    return [w for w in re.findall(r"[a-z]{3,}", goal.lower())[:limit] if w not in _OPENERS]
+
+
+def same_word(a: str, b: str) -> bool:
+    """The same word, or two with the same first five letters ("migration", "migrate")."""
+    return a == b or (len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5])
+
+
 def key_terms(text: str, limit: int | None = None) -> list[str]:
     """Distinct words of at least four letters that are neither stopwords nor common verbs.
 

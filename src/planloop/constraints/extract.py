@@ -22,7 +22,7 @@ from planloop.constraints.team import read_team
 from planloop.constraints.weekdays import read_days
 from planloop.constraints.wishes import read_wishes
 from planloop.domain import Feedback, MemoryNote
-from planloop.terms import vocabulary
+from planloop.terms import head_words, same_word, vocabulary
 
 MAX_TEXT = 20_000
 READINGS_KEPT = 256  # texts whose constraints are kept (goals, feedback, edits, notes)
@@ -117,12 +117,77 @@ def gather(
         if source.startswith("memory:"):  # background: never the run's own budget or dates
             found = [c for c in found if c.kind in _FROM_MEMORY]
         items += found
+    said_in = dict(sources)
+    items = [c for c in items if _sets_the_day(c, said_in.get(c.source, ""), goal)]
+    items = [c for c in items if not _a_reasons_date(c, items, said_in.get(c.source, ""))]
     items = _before_the_deadline(_moved(_the_goals_own(items, goal)))
     starts = [c for c in items if c.kind == "start" and c.when]
     begin = starts[-1].when if starts and starts[-1].when else start
     if begin != start:  # durations count from the stated start
         items = [_recount(c, start, begin) for c in items]
     return ConstraintSet(start=begin, items=items)
+
+
+def _sets_the_day(c: Constraint, text: str, goal: str) -> bool:
+    """Whether a date a reviewer said moves the plan's day: said as a deadline ("by 30
+    April", "move it to 25 September"), said to change it ("the move is now on 20 March",
+    "on 3 April instead"), or of what the goal is ("the wedding is on 25 September"); not
+    a time away ("I'm away skiing 13-20 February") nor another thing's date ("organises
+    the hen party in August"): found as a user, each moved the whole plan to it."""
+    if c.kind != "deadline" or not c.source.startswith("feedback:"):
+        return True
+    clause = _clause_of(text, c.text)
+    if _AWAY.search(clause):
+        return False
+    if _SAID_AS_DUE.match(c.text) or _CHANGED_DAY.search(clause):
+        return True
+    named = re.findall(r"[a-z]{3,}", clause[: clause.lower().find(c.text.lower())].lower())
+    return any(same_word(w, h) for w in named for h in head_words(goal))
+
+
+def _a_reasons_date(c: Constraint, items: list[Constraint], text: str) -> bool:
+    """A month said after a deadline, in the reason for it: "by 31 July 2027 so the kids
+    can start school in August" is due by 31 July (found as a user: moving day became 31
+    August, after school had started)."""
+    if c.kind != "deadline" or _SAID_AS_DUE.match(c.text):
+        return False
+    at = text.find(c.text)
+    for due in items:
+        if due.kind == "deadline" and due.source == c.source and _SAID_AS_DUE.match(due.text):
+            end = text.find(due.text) + len(due.text)
+            if len(due.text) <= end <= at and _REASON.search(text[end:at]):
+                return True
+    return False
+
+
+_REASON = re.compile(r"\b(?:so|because|since|as|when|in\stime\s(?:to|for))\b", re.I)
+
+
+def _clause_of(text: str, phrase: str) -> str:
+    """The sentence of ``text`` that says ``phrase``."""
+    at = text.lower().find(phrase.lower())
+    if at < 0:
+        return phrase
+    start = max(text.rfind(mark, 0, at) for mark in ".;!?\n") + 1
+    ends = [i for mark in ".;!?\n" if (i := text.find(mark, at + len(phrase))) >= 0]
+    return text[start : min(ends) if ends else len(text)]
+
+
+_SAID_AS_DUE = re.compile(
+    r"(?:by|before|until|no\slater\sthan|due|deadline)\b|.*\bto\s(?:the\s)?[0-9A-Z]", re.I
+)
+_CHANGED_DAY = re.compile(
+    r"\b(?:now|instead|moved?|moving|changed?|postpone\w*|push\w*|delay\w*|brought|bring"
+    r"|resched\w*|new\sdate|forward|later|earlier|make\sit|go(?:es)?\slive"
+    # "it must be 10-12 March": the goal's own thing, said as "it"
+    r"|(?:it|this|that)\s(?:must|will|should|has\sto|needs\sto)\sbe)\b",
+    re.I,
+)
+_AWAY = re.compile(
+    r"\b(?:away|holidays?|vacation|on\sleave|off\swork|ski(?:ing)?|travell?ing|unavailable"
+    r"|abroad|out\sof\s(?:the\s)?(?:country|office|town))\b",
+    re.I,
+)
 
 
 def _the_goals_own(items: list[Constraint], goal: str) -> list[Constraint]:

@@ -7,6 +7,7 @@ import re
 
 from planloop.constraints import ConstraintSet
 from planloop.planners.offline.families.family import Family
+from planloop.terms import head_words, same_word
 
 # Who leads the whole plan: "leads", "is the lead", "in charge", "heads it up", "owns every
 # milestone"; not a lead of one part ("is the lead judge" judges, "head chef" cooks).
@@ -24,7 +25,6 @@ _LEADS_THE = re.compile(
     r"\b(?:leads?|heads?|runs?|manages?|coordinates?)\s(?:the\s|our\s|this\s)?"
     r"((?:[a-z][a-z-]{2,}\s?){1,3})$"
 )
-_FILLER = frozenset({"the", "our", "for", "and", "with", "new", "plan", "organise", "organize"})
 _MONEY = re.compile(r"\b(?:finance|finances|budget|money|accounts|spending|treasurer)\b", re.I)
 
 
@@ -50,10 +50,5 @@ def _is_the_goal(said: str, family: Family, goal: str) -> bool:
     """Whether ``said`` names what the goal is: its kind, or one of its first words ("the
     migration" of "Migrate our CI to …", "the fun run" of "Organise a charity 5k fun run
     …"; not "the catering" of "… catering £50 a guest", a part of it)."""
-    head = [w for w in re.findall(r"[a-z]{3,}", goal.lower())[:6] if w not in _FILLER]
-    return any(word == family.id or any(_same_word(word, w) for w in head) for word in said.split())
-
-
-def _same_word(a: str, b: str) -> bool:
-    """The same word, or two with the same first five letters ("migration", "migrate")."""
-    return a == b or (len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5])
+    head = head_words(goal)
+    return any(word == family.id or any(same_word(word, w) for w in head) for word in said.split())

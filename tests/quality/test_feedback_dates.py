@@ -1,0 +1,56 @@
+"""A date a reviewer mentions moves the plan's day only when it is said as that day (found
+by a new user's trial: "I'm away skiing 13-20 February 2027" made a CFA exam plan end on
+20 February, "we are away 1-14 February" ended a kitchen refit on 14 February, and "my
+sister organises the hen party in August" moved the wedding to 31 August)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planloop.checks import sections
+from planloop.constraints import gather
+from planloop.domain import Feedback
+from tests.quality.drive import drive
+
+START = date(2026, 12, 5)
+EXAM = "Pass the CFA Level I exam on 20 May 2027, studying 12 hours a week"
+KITCHEN = "Renovate our kitchen in Leeds for £22,000, finished before Easter 2027"
+WEDDING = "Plan our wedding on Saturday 18 September 2027 near Lyon for 80 guests"
+
+
+@pytest.mark.parametrize(
+    ("goal", "said", "due"),
+    [
+        (EXAM, "I'm away skiing 13-20 February 2027, so no study that week.", "2027-05-20"),
+        (KITCHEN, "We are away 1-14 February 2027 so no trades on site then.", "2027-03-28"),
+        (WEDDING, "My sister organises the hen party in August.", "2027-09-18"),
+        (WEDDING, "The florist visits on 3 May 2027.", "2027-09-18"),
+        # said as the day: moved
+        (WEDDING, "The wedding is now on 25 September 2027.", "2027-09-25"),
+        (WEDDING, "Move it to 25 September 2027", "2027-09-25"),
+        (KITCHEN, "Finish by 26 February 2027", "2027-02-26"),
+        (KITCHEN, "The kitchen must be finished on 20 February 2027", "2027-02-20"),
+        (EXAM, "I'll sit it on 3 June 2027 instead", "2027-06-03"),
+    ],
+)
+def test_only_a_date_said_as_the_day_moves_the_deadline(goal: str, said: str, due: str) -> None:
+    cs = gather(goal, START, [Feedback(checkpoint=1, text=said)])
+    assert cs.deadline is not None and cs.deadline.when == date.fromisoformat(due)
+
+
+def test_a_month_in_the_reason_for_a_deadline_is_not_the_deadline() -> None:
+    goal = (
+        "Move our family of four from Manchester to Edinburgh by 31 July 2027 so the kids"
+        " can start at Broughton Primary in August"
+    )
+    cs = gather(goal, START)
+    assert cs.deadline is not None and cs.deadline.when == date(2027, 7, 31)
+
+
+async def test_the_exam_stays_on_its_day_when_the_reviewer_is_away() -> None:
+    said = "I can't study on Sundays. I'm away skiing 13-20 February 2027, so no study that week."
+    driven = await drive(EXAM, {1: said}, start=START)
+    assert "deadline 2027-02-20" not in driven.plan
+    assert "to the deadline 2027-05-20" in sections(driven.plan)["Schedule"]
