@@ -28,6 +28,8 @@ WEDDING = (
         ("Make it 30 kids instead", 30),
         ("22 kids, not 20", 22),
         ("Numbers have gone up to 24 kids", 24),
+        # a count of some of them after it changes nothing (found by a new user's trial)
+        ("The guest list is now 22 kids. 3 kids are vegetarian.", 22),
     ],
 )
 def test_a_count_said_to_change_replaces_the_goals(said: str, now: int) -> None:
@@ -60,6 +62,13 @@ def test_runners_are_counted_and_a_race_can_grow() -> None:
     assert [(was.text, new.text) for was, new in cs.changed_quantities()] == [
         ("200 runners", "300 runners")
     ]
+
+
+def test_now_inviting_is_a_new_count() -> None:
+    said = "We are now inviting 110 guests. Keep catering under €9,000."
+    cs = gather(WEDDING, START, [Feedback(checkpoint=1, text=said)])
+    held = cs.quantity("guest")
+    assert held is not None and held.number == 110
 
 
 def test_guests_counted_for_a_part_leave_the_guest_list_and_its_caps_alone() -> None:

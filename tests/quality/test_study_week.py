@@ -23,6 +23,7 @@ GOAL = "Learn conversational Spanish before our trip to Madrid in June 2027, 30 
         ("my budget for lessons is £200", "line_cap", "lessons", 200),
         ("The budget for the venue will be about €3,000.", "line_cap", "venue", 3000),
         ("The budget for this project is $50k", "budget", "", 50_000),
+        ("The budget for the whole move is £6,000.", "budget", "", 6_000),
         ("Our budget for Lisbon is €900", "budget", "", 900),  # a place: the whole trip's
     ],
 )

@@ -138,7 +138,9 @@ class ConstraintSet(BaseModel):
         held: Constraint | None = None
         for c in self.of("quantity"):
             counts = c.unit == unit and scope in (None, c.scope)
-            if counts and (held is None or c.replaces or c.source == held.source):
+            # in one text the last said, unless the one before was said to change it
+            same_text = held is not None and c.source == held.source and not held.replaces
+            if counts and (held is None or c.replaces or same_text):
                 held = c
         return held
 

@@ -330,7 +330,8 @@ _LIMIT_CUE = re.compile(
     re.I,
 )
 _BUDGET_FOR_BEFORE = re.compile(
-    r"\bbudget\s(?:for|on)\s(?:the\s|my\s|our\s|this\s|that\s|your\s|their\s)?([a-z]{3,20})"
+    r"\bbudget\s(?:for|on)\s(?:the\s|my\s|our\s|this\s|that\s|your\s|their\s)?"
+    r"(?:whole\s|entire\s)?([a-z]{3,20})"
     r"\s(?:is|of|will\sbe|would\sbe)"
     r"\s(?:about\s|around\s|roughly\s|up\sto\s)?$",
     re.I,

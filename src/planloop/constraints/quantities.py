@@ -89,7 +89,7 @@ GUEST_LIST = re.compile(
 # 25 kids", "make it 30 guests") or right after it ("25 kids instead", "25 kids, not 20").
 # Not any "now" in the clause: "we now know 3 kids are vegetarian" changes no head count.
 _CHANGED_TO = re.compile(
-    r"(?:\bnow|\bmake\s+it|\bchanged?\s+(?:it\s+)?to|\brevised\s+to|\bmore\s+like"
+    r"(?:\bnow(?:\s+(?:inviting|expecting|having|hosting|planning\s+for|catering\s+for))?|\bmake\s+it|\bchanged?\s+(?:it\s+)?to|\brevised\s+to|\bmore\s+like"
     r"|\b(?:gone|went)\s+(?:up|down)\s+to|\b(?:grown|grew|grows|risen|rose|rises|fallen|fell"
     r"|falls|dropped|drops)\s+to)\s+(?:about\s+|around\s+|roughly\s+)?$",
     re.I,
