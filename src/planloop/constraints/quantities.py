@@ -119,13 +119,23 @@ def _time_scope(text: str, end: int) -> str:
     return "week" if _PER_WEEK.match(after) else ""
 
 
+# "peak weekly distance must not exceed 70 km", "at most 60 km a week": the most a week
+_PEAK = re.compile(
+    r"\b(?:peak|max(?:imum)?|at\smost|no\smore\sthan|not\s(?:go\s)?(?:exceed|over|above"
+    r"|more\sthan)|never\smore\sthan|cap(?:ped)?(?:\sat)?)\b[^.;]{0,30}$",
+    re.I,
+)
+
+
 def _distance_scope(text: str, start: int, end: int) -> str:
     after = text[end : end + 24]
-    if _PER_WEEK.match(after):
-        return "week"
     before = text[max(0, start - 40) : start]
     if _LONG_RUN.search(before):
         return "long run"
+    if _PEAK.search(before):
+        return "peak"
+    if _PER_WEEK.match(after):
+        return "week"
     if _ONE_RUN.search(before) or _IN_ONE_GO.match(after):
         return "run"
     return ""

@@ -24,7 +24,11 @@ _LOSING = (
 )
 _NOT_EXCLUSIONS = re.compile(
     r"^(?:more|later|less|fewer|longer|earlier|than|one|team|budget|deadline|way|need|problem"
-    r"|longer|matter|doubt|idea|memory|change|changes|further|other|rush|" + _LOSING + r")\b",
+    r"|longer|matter|doubt|idea|memory|change|changes|further|other|rush|"
+    + _LOSING
+    # "must not exceed 70 km", "never go over 3 hours": a limit on a number, not a thing
+    + r"|exceed|exceeds|go\sover|go\sabove|be\sover|be\smore|rise\sabove|fall\sbelow"
+    r"|drop\sbelow)\b",
     re.I,
 )
 _KEEPING = re.compile(r"^without\s(?:" + _LOSING + r")\s+(.+)$", re.I)

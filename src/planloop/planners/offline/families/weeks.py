@@ -109,6 +109,11 @@ def training(out: Outline) -> str:
     else:
         base, base_q = 20.0, None
     cap = max(cap, base)  # a runner already above it keeps their load
+    peak_said = f"a usual peak week for {race}"
+    most = out.cs.quantity("km", "peak")  # "peak weekly distance must not exceed 70 km"
+    if most is not None and most.number:
+        cap, base = most.number, min(base, most.number)
+        peak_said = f"as asked, {most.source}"
     first_long: float = one_run.number if one_run and one_run.number else round(base * 0.35)
     last_long = long_to.number if long_to and long_to.number else min(longest, race_long(longest))
     last_long = max(last_long, first_long)
@@ -149,7 +154,7 @@ def training(out: Outline) -> str:
         said = f" (about twice the {one_run.number:g} km run you do now, {one_run.source})"
     notes = [
         f"Load starts from {base:g} km a week{said}, rises about 10% a week to at most"
-        f" {cap:g} km (a usual peak week for {race}), drops every fourth week and tapers"
+        f" {cap:g} km ({peak_said}), drops every fourth week and tapers"
         " before the race.",
         f"The long run grows from {first_long:g} km to {peak_long:g} km"
         + (f" (as asked, {long_to.source})" if long_to else f" before {race}")
