@@ -48,3 +48,31 @@ async def test_the_lead_owns_the_leads_milestones_and_is_accountable() -> None:
     assert "Tech lead" not in schedule
     assert "“Ana: leads the migration” — Ana owns M1, M5 and M6" in plan
     assert "Ana is **A** in every row" in sections(plan)["RACI matrix"]
+
+
+@pytest.mark.parametrize(
+    ("said", "name"),
+    [
+        ("My mentor Lena de Vries will run mock interviews.", "Lena de Vries"),
+        ("Priya Sharma is the DBA and owns the cutover.", "Priya Sharma"),
+        ("In March Tom runs the bar.", "Tom"),
+        ("Then Ana leads it.", "Ana"),
+    ],
+)
+def test_a_person_is_named_in_full_as_said(said: str, name: str) -> None:
+    """Found by a new user's trial: only a name's last word was kept ("Vries" owned the
+    interviews, "Sharma" the cutover)."""
+    cs = gather(MIGRATION, START, [Feedback(checkpoint=1, text=said)])
+    assert [m.name for m in cs.members] == [name]
+
+
+async def test_a_salary_is_what_a_job_earns_not_a_budget_to_spend() -> None:
+    """Found by a new user's trial: "with a salary of at least €85,000" gave "Spending
+    overruns the €85,000 budget … hold €8,500 as contingency"."""
+    goal = (
+        "Find a senior data engineer job in Amsterdam starting by 1 June 2027 with a salary"
+        " of at least €85,000"
+    )
+    plan = (await drive(goal, start=START)).plan
+    assert "| salary target | €85,000 | goal |" in plan
+    assert "€85,000 budget" not in plan and "€8,500" not in plan

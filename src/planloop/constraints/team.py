@@ -38,8 +38,14 @@ _WE_ARE = re.compile(
     re.I,
 )
 _TEAM_OF = re.compile(rf"\ba\steam\sof\s({_NUMBER})\b", re.I)
+# A person's name as said: "Ana", "Priya Sharma", "Lena de Vries" (found by a new user's
+# trial: only the last word was kept, and "Vries" owned the interviews).
+_NAME = (
+    r"[A-Z][a-zà-ÿ'’-]{1,20}(?:\s(?:(?:de|van|von|der|den|da|di|du|le|la|del|della|ten|ter"
+    r"|bin|al)\s){0,2}[A-Z][a-zà-ÿ'’-]{1,20}){0,2}"
+)
 _MEMBER = re.compile(
-    r"\b([A-Z][a-zà-ÿ]{1,20})\s(?:will\s|should\s|can\s)?"
+    rf"\b({_NAME})\s(?:will\s|should\s|can\s)?"
     r"(leads?|runs?|owns?|handles?|manages?|coordinates?|heads?|takes?\scare\sof|is\sin\scharge\sof"
     r"|is\sresponsible\sfor|does|looks\safter|is\sour|is\smy|is\sthe|as|coach(?:es)?|trains?"
     r"|tutors?|teach(?:es)?|supports?|plans?|books?|organi[sz]es?|designs?|builds?|writes?"
@@ -53,7 +59,8 @@ _ROLE_ENDS = re.compile(
 _NOT_NAMES = vocabulary(
     "the this that we our it he she they i you my your their there then what which who when "
     "where why how and but or if so let make keep add use do please also only each every "
-    "no not none all one two both a an q1 q2 q3 q4 budget team plan goal"
+    "no not none all one two both a an q1 q2 q3 q4 budget team plan goal "
+    "in on at by from after before since until for with to of as next"
 ) | frozenset(dates.MONTHS)
 _GUESTS = frozenset({"people", "persons", "staff", "employees", "colleagues", "members"})
 # People counted after a hiring verb are the hires, not the team that does the work
@@ -112,9 +119,12 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
     for m in _MEMBER.finditer(text):
-        name = m.group(1)
-        if name.lower() in _NOT_NAMES:
+        words = m.group(1).split()
+        while words and words[0].lower() in _NOT_NAMES:  # "Then Ana leads": Ana
+            words.pop(0)
+        if not words:
             continue
+        name = " ".join(words)
         role = clean(f"{m.group(2)} {m.group(3)}")
         # a new clause ends the role; "the music and invitations" is one (found as a user:
         # Tom was given the music only)

@@ -121,9 +121,20 @@ _KEPT_BACK_AFTER = re.compile(
 )
 
 
+# "a salary of at least €85,000", "a job paying £60k": what the person will earn, not money
+# the plan spends (found by a new user's trial: "Spending overruns the €85,000 budget")
+_EARNED_BEFORE = re.compile(
+    r"\b(?:salary|salaries|pay|paying|paid|earn|earning|wages?|income|package)\b"
+    r"(?:\s(?:of|at\sleast|around|about|from|over|above|upwards\sof|min(?:imum)?))*\s*$",
+    re.I,
+)
+
+
 def money_label(text: str, start: int, end: int) -> str:
     if _RAISED_BEFORE.search(text, max(0, start - 40), start):
         return "fundraising target"
+    if _EARNED_BEFORE.search(text, max(0, start - 40), start):
+        return "salary target"
     after = _after(text, end)
     if _REVENUE_AFTER.match(after):
         return "revenue target"
