@@ -76,3 +76,22 @@ async def test_a_salary_is_what_a_job_earns_not_a_budget_to_spend() -> None:
     plan = (await drive(goal, start=START)).plan
     assert "| salary target | €85,000 | goal |" in plan
     assert "€85,000 budget" not in plan and "€8,500" not in plan
+
+
+async def test_our_builder_named_does_the_builders_work_and_the_budget_is_the_new_one() -> None:
+    """Found by a new user's trial: "Our builder is Dave Hughes of Hughes & Sons" was read
+    as no person ("builder (nobody named yet)"), and after "The budget is now £18,000" the
+    risks still watched "the £22,000 budget"."""
+    goal = "Renovate our kitchen in Leeds for £22,000, finished before Easter 2027"
+    said = "The budget is now £18,000. Our builder is Dave Hughes of Hughes & Sons."
+    plan = (await drive(goal, {1: said}, start=START)).plan
+    schedule = sections(plan)["Schedule"]
+    assert "| M3 | Strip-out done; plumbing and electrics first fix | Dave Hughes |" in schedule
+    assert "| M1 | Design agreed; three written quotes in | Homeowner |" in schedule  # not his
+    assert (
+        "Choose the builder; agree a written quote and payment stages | 2026-12-22 | Homeowner"
+        in (plan)
+    )
+    assert "nobody named" not in plan
+    body = plan.split("\n", 1)[1].split("## Constraints")[0] + plan.split("## Feedback applied")[1]
+    assert "£22,000 budget" not in body and "(£22,000" not in body

@@ -52,6 +52,13 @@ _MEMBER = re.compile(
     r"|cooks?|bakes?|shoots?|photographs?|do|reviews?|helps?\swith"
     r"|joins?\sto\s(?:handle|run|help\swith|do|manage))\s((?:(?!\sand\s[A-Z])[^.;,!?\n|]){2,60})",
 )
+# "our builder is Dave Hughes", "my coach will be Sam": the role first, then who has it
+_ROLE_IS = re.compile(
+    rf"\b(?i:our|my)\s([a-z]{{3,20}}(?:\s[a-z]{{3,20}})?)\s(?:is|will\sbe)\s({_NAME})\b"
+)
+_A_PERSONS_ROLE = re.compile(
+    r"(?:\w{2,}(?:er|or|ist|ian|ant|ent)|coach|chef|dj|dba|lead|host|nanny|chair|mc|pm)$"
+)
 _ROLE_ENDS = re.compile(
     r"\s(?:but|while|because|so|with\sme|with\sus)\b|\sand\s(?=(?:I|we|you|they|he|she|it|my|our)\s)",
     re.I,
@@ -132,6 +139,20 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
         out.append(
             Constraint(kind="member", text=clean(m.group(0)), source=source, name=name, role=role)
         )
+    named = {c.name for c in out if c.kind == "member"}
+    for m in _ROLE_IS.finditer(text):
+        name = m.group(2)
+        if (
+            name not in named
+            and name.split()[0].lower() not in _NOT_NAMES
+            and _A_PERSONS_ROLE.search(m.group(1))  # not "our venue is Leeds Town Hall"
+        ):
+            role = f"is our {m.group(1)}"
+            out.append(
+                Constraint(
+                    kind="member", text=clean(m.group(0)), source=source, name=name, role=role
+                )
+            )
     return out
 
 

@@ -196,7 +196,7 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
         money = parse_money(p.value) if p.label in ("budget", "amount", "constraint") else None
         if money and money[1] in caps and p.label != "constraint":
             p = p.model_copy(update={"label": "spending cap"})
-        elif money and p.label in ("budget", "constraint") and money[1] in replaced:
+        elif money and p.label in ("budget", "constraint", "amount") and money[1] in replaced:
             p = p.model_copy(update={"label": f"replaced {p.label}"})
         if p.label in COUNTS and said in recounted:
             p = p.model_copy(update={"label": f"replaced {p.label}"})

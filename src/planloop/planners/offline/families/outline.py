@@ -243,13 +243,26 @@ def _tasks(out: Outline) -> list[Milestone]:
     return sorted(found, key=lambda m: m.due)
 
 
+_CHOOSING = re.compile(
+    r"\b(?:choose|chosen|ask|find|found|hire|hired|book|booked|quotes?|compare|interview)\b", re.I
+)
+
+
 def owner_for(out: Outline, phase_title: str, phase: Phase | None = None) -> str:
     """A named person whose role names this work, else a counted team, else the role."""
     topics = words_of(phase_title) | (set(phase.topics) if phase else set())
+    # choosing or booking the builder is not the builder's work (found as a user: "Dave
+    # Hughes", "our builder", was to "ask three builders to quote"); booking the venue is
+    # the work of one who "books the venue"
+    choosing = _CHOOSING.search(phase_title) is not None
     for m in reversed(out.cs.members):
-        if words_of(m.role) & {t.rstrip("s") for t in topics}:
+        chosen = choosing and m.role.startswith("is our ")
+        if words_of(m.role) & {t.rstrip("s") for t in topics} and not chosen:
             return m.name
     default = phase.owner if phase else out.family.lead
+    for m in reversed(out.cs.members):  # "our builder is Dave Hughes": the Builder's work
+        if m.role.startswith("is our ") and words_of(m.role) & words_of(default):
+            return m.name
     if default == out.family.lead:
         return out.lead
     if out.cs.teams:
