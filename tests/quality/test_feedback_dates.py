@@ -5,6 +5,7 @@ sister organises the hen party in August" moved the wedding to 31 August)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -54,3 +55,43 @@ async def test_the_exam_stays_on_its_day_when_the_reviewer_is_away() -> None:
     driven = await drive(EXAM, {1: said}, start=START)
     assert "deadline 2027-02-20" not in driven.plan
     assert "to the deadline 2027-05-20" in sections(driven.plan)["Schedule"]
+
+
+@pytest.mark.parametrize(
+    ("said", "first", "last"),
+    [
+        ("I'm away skiing 13-20 February 2027, so no study that week.", 13, 20),
+        ("We are away 1-14 February 2027 so no trades on site then.", 1, 14),
+    ],
+)
+def test_a_time_away_is_days_without_work(said: str, first: int, last: int) -> None:
+    cs = gather(KITCHEN, START, [Feedback(checkpoint=1, text=said)])
+    (away,) = cs.of("away")
+    assert (away.first, away.when) == (date(2027, 2, first), date(2027, 2, last))
+    assert cs.away_on(date(2027, 2, first)) is away and cs.away_on(date(2027, 2, 28)) is None
+
+
+def test_a_holiday_that_is_the_goal_is_its_day_not_a_time_away() -> None:
+    goal = "Plan a 10-night holiday in Crete for a family of 4 in April 2027"
+    cs = gather(goal, START, [Feedback(checkpoint=1, text="Our holiday is now in May 2027")])
+    assert cs.of("away") == [] and cs.deadline is not None
+    assert cs.deadline.when == date(2027, 5, 31)
+
+
+async def test_nothing_is_dated_while_away_and_the_study_week_says_so() -> None:
+    said = "I'm away skiing 13-20 February 2027, so no study that week."
+    plan = (await drive(EXAM, {1: said}, start=START)).plan
+    week = sections(plan)["Week-by-week study schedule"]
+    assert "| 0 | Away (13-20 February 2027): no study |" in week
+    dated = re.findall(r"\b2027-02-(\d\d)\b", sections(plan)["Schedule"])
+    assert all(not 13 <= int(day) <= 20 for day in dated)
+    assert "time away “13-20 February 2027 → 2027-02-13 to 2027-02-20: no work”" in plan
+
+
+async def test_no_step_of_the_works_starts_while_away() -> None:
+    said = "We are away 1-14 February 2027 so no trades on site then."
+    plan = (await drive(KITCHEN, {1: said}, start=START)).plan
+    for title in ("Schedule", "Works sequence"):
+        dated = re.findall(r"\b2027-02-(\d\d)\b", sections(plan)[title])
+        assert all(not 1 <= int(day) <= 14 for day in dated), title
+    assert "no milestone or task is dated in those days" in plan

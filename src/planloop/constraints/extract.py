@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from planloop.constraints import dates
 from planloop.constraints.deadlines import SHIFT, read_dates, shifted
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money
@@ -118,6 +119,7 @@ def gather(
             found = [c for c in found if c.kind in _FROM_MEMORY]
         items += found
     said_in = dict(sources)
+    items = [_time_away(c, said_in.get(c.source, ""), start, goal) for c in items]
     items = [c for c in items if _sets_the_day(c, said_in.get(c.source, ""), goal)]
     items = [c for c in items if not _a_reasons_date(c, items, said_in.get(c.source, ""))]
     items = _before_the_deadline(_moved(_the_goals_own(items, goal)))
@@ -128,17 +130,29 @@ def gather(
     return ConstraintSet(start=begin, items=items)
 
 
+def _time_away(c: Constraint, text: str, start: date, goal: str) -> Constraint:
+    """A date a reviewer says with being away ("I'm away skiing 13-20 February", "we are
+    away 1-14 February so no trades on site then") is days without work, not a deadline;
+    not when the time away is the goal itself ("our holiday is now in May" of a trip)."""
+    if c.kind != "deadline" or c.when is None or not c.source.startswith(("feedback:", "edit:")):
+        return c
+    away = _AWAY.search(_clause_of(text, c.text))
+    if away is None or any(same_word(away.group(0).lower(), h) for h in head_words(goal)):
+        return c
+    days = dates.day_range(c.text, start)
+    first, last = days if days is not None else (c.when, c.when)
+    return Constraint(kind="away", text=c.text, source=c.source, first=first, when=last)
+
+
 def _sets_the_day(c: Constraint, text: str, goal: str) -> bool:
     """Whether a date a reviewer said moves the plan's day: said as a deadline ("by 30
     April", "move it to 25 September"), said to change it ("the move is now on 20 March",
     "on 3 April instead"), or of what the goal is ("the wedding is on 25 September"); not
-    a time away ("I'm away skiing 13-20 February") nor another thing's date ("organises
-    the hen party in August"): found as a user, each moved the whole plan to it."""
+    another thing's date ("organises the hen party in August"; a time away is read
+    before, _time_away): found as a user, each moved the whole plan to it."""
     if c.kind != "deadline" or not c.source.startswith("feedback:"):
         return True
     clause = _clause_of(text, c.text)
-    if _AWAY.search(clause):
-        return False
     if _SAID_AS_DUE.match(c.text) or _CHANGED_DAY.search(clause):
         return True
     named = re.findall(r"[a-z]{3,}", clause[: clause.lower().find(c.text.lower())].lower())

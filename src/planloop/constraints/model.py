@@ -29,6 +29,7 @@ Kind = Literal[
     "notice",  # a notice period to give on what is left ("two months' notice"): number, unit
     "days",  # the weekdays left for the work ("only Saturdays"): subject names them
     "passed",  # a date said that is already past ("on 1 December 2026" said later): no deadline
+    "away",  # days the person is away ("I'm away skiing 13-20 February"): no work on them
 ]
 
 
@@ -57,7 +58,8 @@ class Constraint(BaseModel):
     # exclusion from the budget only (what others give or pay for still happens)
     scope: str = ""
     number: float | None = None  # a quantity or a team's head count
-    when: date | None = None  # a deadline or a start
+    when: date | None = None  # a deadline or a start; the last day of a time away
+    first: date | None = None  # the first day of a time away
     name: str = ""  # a member's name, a place's
     role: str = ""  # a member's or a team's role
     subject: str = ""  # what an exclusion, priority or focus is about
@@ -228,6 +230,12 @@ class ConstraintSet(BaseModel):
             for c in _unique(self.of("addition"))
             if not any(_content(c.subject) & e for e in held)
         ]
+
+    def away_on(self, day: date) -> Constraint | None:
+        """The time away ``day`` falls in, if any."""
+        return next(
+            (c for c in self.of("away") if c.first and c.when and c.first <= day <= c.when), None
+        )
 
     def from_source(self, source: str) -> list[Constraint]:
         return [c for c in self.items if c.source == source]

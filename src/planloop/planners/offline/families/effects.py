@@ -89,6 +89,11 @@ def effect(out: Outline, c: Constraint) -> str:
         return f"the week-by-week schedule has {fit} {runs}, the last in its milestone's week"
     if c.kind == "quantity":
         return _count_effect(out, c)
+    if c.kind == "away" and c.first and c.when:
+        inside = [f"M{i}" for i, m in enumerate(out.milestones, 1) if c.first <= m.due <= c.when]
+        if inside:  # the deadline itself, set by others (an exam's day)
+            return f"{join_words(inside)} still falls then: its day is set by the goal"
+        return "no milestone or task is dated in those days"
     if c.kind == "notice":
         return _notice_effect(out, c)
     if c.kind == "days":

@@ -364,13 +364,16 @@ def _last_work_day(family: Family, cs: ConstraintSet, end: date) -> date:
 
 
 def _on_a_work_day(out: Outline, when: date) -> date:
-    """``when``, or the nearest day before it (else after it) that the work may fall on
-    (found as a user: "I can't study on Sundays", and the mock exam was on a Sunday)."""
+    """``when``, or the nearest day before it (else after it) that the work may fall on:
+    one of the days said, and not while the person is away (found as a user: "I can't
+    study on Sundays", and the mock exam was on a Sunday; "we are away 1-14 February",
+    and the works went on)."""
     days = work_days(out.cs)
-    if len(days) == 7:
+    if len(days) == 7 and not out.cs.of("away"):
         return when
-    for step in (*range(0, -7, -1), *range(1, 7)):
+    for step in (*range(0, -31, -1), *range(1, 31)):
         day = when + timedelta(days=step)
-        if day.weekday() in days and out.start < day < out.end:
+        free = day.weekday() in days and out.cs.away_on(day) is None
+        if free and out.start < day < out.end:
             return day
     return when

@@ -168,6 +168,7 @@ def _kind(c: Constraint) -> str:
         "notice": "Notice period",
         "days": "Days for the work",
         "passed": "Date already past",
+        "away": "Time away",
     }[c.kind]
 
 
@@ -176,6 +177,9 @@ def _says(c: Constraint) -> str:
         return f"{c.text} → {c.when.isoformat()}"
     if c.kind == "start" and c.when:
         return f"{c.text} → {c.when.isoformat()}"
+    if c.kind == "away" and c.first and c.when:
+        span = c.first.isoformat() + (f" to {c.when.isoformat()}" if c.when != c.first else "")
+        return f"{c.text} → {span}: no work"
     if c.kind == "passed" and c.when:
         return f"{c.text} → {c.when.isoformat()}, before the start: no deadline"
     if c.kind == "member":

@@ -7,6 +7,7 @@ import math
 import re
 from datetime import date, timedelta
 
+from planloop.constraints import Constraint
 from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.outline import Outline, date_at
 from planloop.planners.offline.families.practice import PRACTICE_RUN, READY, sits_exam
@@ -17,6 +18,14 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 
 def week_start(out: Outline, week: int) -> date:
     return out.start + timedelta(days=7 * (week - 1))
+
+
+def away_in(out: Outline, week: int) -> Constraint | None:
+    """The time away that takes most of ``week`` (four of its seven days or more)."""
+    first = week_start(out, week)
+    days = [out.cs.away_on(first + timedelta(days=d)) for d in range(7)]
+    gone = [c for c in days if c is not None]
+    return gone[0] if len(gone) >= 4 else None
 
 
 def _rest_days(out: Outline) -> str:
@@ -146,6 +155,8 @@ def training(out: Outline) -> str:
         sessions = (
             int(days.number) if days and days.number else 3 if km < 30 else 4 if km < 50 else 5
         )
+        if (gone := away_in(out, w)) is not None:
+            sessions, km, long_run, focus = 0, 0, 0, f"Away ({gone.text}): no runs planned"
         rows.append(
             f"| {w} | {week_start(out, w).isoformat()} | {sessions} | {km} | {long_run} | {focus} |"
         )
@@ -272,6 +283,12 @@ def study(out: Outline) -> str:
             review = "15-minute recap of last week"
         if tutor and w <= covered:
             review += f"; session with {tutor}"
+        if (gone := away_in(out, w)) is not None:
+            rows.append(
+                f"| {w} | {week_start(out, w).isoformat()} | 0 | Away ({gone.text}): no study"
+                " | Catch up on the week's work the week after |"
+            )
+            continue
         rows.append(f"| {w} | {week_start(out, w).isoformat()} | {hours:g} | {work} | {review} |")
     last = ("Exam", "Final exam or goal check") if exam else ("Goal", READY)
     rows.append(f"| {last[0]} | {out.end.isoformat()} | — | {last[1]} | — |")
