@@ -22,6 +22,8 @@ PARTY = "Plan my son's 8th birthday party for 15 kids on Saturday 6 March 2027, 
         ("No bouncy castle, we will do a treasure hunt instead.", "treasure hunt"),
         ("Let's have a picnic in the park instead of the hall", "picnic in the park"),
         ("We'd rather not hire a magician; we'll book a face painter instead", "face painter"),
+        ("No live band, we will hire a DJ instead.", "dj"),
+        ("No medals, we will plant a tree per finisher instead.", "tree per finisher"),
     ],
 )
 def test_what_is_done_instead_is_asked_for(said: str, subject: str) -> None:

@@ -73,3 +73,10 @@ async def test_the_week_holds_the_daily_time_on_the_days_left_and_ends_before_th
 async def test_a_week_said_is_kept_and_one_not_said_is_assumed(goal: str, basis: str) -> None:
     plan = (await drive(goal, start=START)).plan
     assert basis in sections(plan)["Week-by-week study schedule"]
+
+
+async def test_one_mock_exam_is_said_as_one() -> None:
+    """Found by a new user's trial: "the week-by-week schedule has 1 mock exams"."""
+    goal = "Pass the CFA Level I exam on 20 May 2027, studying 12 hours a week"
+    plan = (await drive(goal, {1: "Add a full mock exam on Saturday 10 April 2027."})).plan
+    assert "the week-by-week schedule has 1 mock exam, the last in its milestone's week" in plan

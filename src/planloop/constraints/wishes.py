@@ -142,12 +142,12 @@ _NOT_TASKS = re.compile(
 # "I'd also like to sit the exam": the task is what follows the wish (found as a user: a
 # task named "Like")
 # What a reviewer will do in place of something ruled out: "no bouncy castle, we will do
-# a treasure hunt instead" asks for the treasure hunt (found as a user: it was read as no
-# constraint at all, and the plan never named it).
+# a treasure hunt instead", "we will plant a tree per finisher instead" asks for it (found
+# as a user: it was read as no constraint at all, and the plan never named it).
 _INSTEAD = re.compile(
     r"\b(?:we(?:'ll|\s+will|\s+can|\s+could|\s+would\s+rather|\s+want\s+to)?|let's"
-    r"|i(?:'ll|\s+will|\s+can|\s+would\s+rather|\s+want\s+to)?)\s+(?:do|have|hold|run|book"
-    r"|organi[sz]e|play|hire|get)\s+((?:an?\s|the\s|some\s)?[a-z][\w'-]{1,20}"
+    r"|i(?:'ll|\s+will|\s+can|\s+would\s+rather|\s+want\s+to)?)\s+(?!not\b|be\b)[a-z]{2,15}"
+    r"\s+((?:an?\s|the\s|some\s)?[a-z][\w'-]{1,20}"
     r"(?:\s[\w'-]{1,20}){0,4}?)\s+instead\b",
     re.I,
 )
@@ -280,7 +280,8 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
             )
     for m in _INSTEAD.finditer(text) if source != "goal" else ():
         subject = _subject(m.group(1))
-        if len(subject) >= 3 and not _NOT_TASKS.match(subject):
+        named = len(subject) >= 3 or (len(subject) == 2 and subject.isupper())  # "a DJ"
+        if named and not _NOT_TASKS.match(subject):
             out.append(
                 Constraint(
                     kind="addition", text=clean(m.group(0)), source=source, subject=subject.lower()

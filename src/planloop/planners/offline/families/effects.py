@@ -82,10 +82,13 @@ def effect(out: Outline, c: Constraint) -> str:
     if c.kind in SETTING and out.event_family:
         return _setting_effect(out, c)
     if c.kind == "quantity" and c.unit == "mock" and out.family.id == "study":
-        runs = "mock exams" if sits_exam(out.goal) else "full practice runs"
         fit = len(study_weeks(out)[1])
+        runs = ("mock exam" if sits_exam(out.goal) else "full practice run") + (
+            "" if fit == 1 else "s"
+        )
         if fit < (c.number or 0):
-            return f"{fit} of the {c.number:g} {runs} asked fit after the material"
+            asked = runs if runs.endswith("s") else f"{runs}s"
+            return f"{fit} of the {c.number:g} {asked} asked fit after the material"
         return f"the week-by-week schedule has {fit} {runs}, the last in its milestone's week"
     if c.kind == "quantity":
         return _count_effect(out, c)
