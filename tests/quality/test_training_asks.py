@@ -8,9 +8,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
+
 from planloop.checks import sections
 from planloop.constraints import gather
 from planloop.domain import Feedback
+from planloop.planners.offline.extraction import extract_data_points
 from tests.quality.drive import drive
 
 START = date(2026, 12, 5)
@@ -40,3 +43,26 @@ async def test_the_weeks_peak_where_asked_and_the_race_is_in_them() -> None:
     assert "to at most 70 km (as asked, feedback:1)" in weeks
     assert "| Hackney Half on 16 May 2027 | Athlete | 2027-05-16 | feedback:1 |" in weeks
     assert "not added: an exclusion rules it out" not in plan
+
+
+@pytest.mark.parametrize(
+    ("said", "label", "value"),
+    [
+        ("aiming for under 3 hours 45 minutes", "target time", "3 hours 45 minutes"),
+        ("a half marathon in under 1 hour 50 minutes", "target time", "1 hour 50 minutes"),
+        ("Learn Spanish, 30 minutes a day", "effort", "30 minutes"),
+    ],
+)
+def test_a_time_is_read_whole_with_what_it_is(said: str, label: str, value: str) -> None:
+    found = [(p.label, p.value) for p in extract_data_points(said, "goal")]
+    assert (label, value) in found
+    assert ("count", "45 minutes") not in found
+
+
+async def test_the_marathon_is_measured_by_its_finish_time_not_its_limit() -> None:
+    """Found by a new user's trial: "measured by 45 minutes and 70 km" for "under 3 hours
+    45 minutes" with a peak of 70 km."""
+    plan = (await drive(GOAL, {1: SAID}, start=START)).plan
+    smart = sections(plan)["SMART goal"]
+    assert "| Measurable | finish time: 3 hours 45 minutes (goal) |" in smart
+    assert "measured by 3 hours 45 minutes; limits: must not exceed 70 km." in smart

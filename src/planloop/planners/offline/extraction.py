@@ -61,6 +61,17 @@ _DURATION = re.compile(
     r"(?:business\s|working\s|calendar\s)?(?:hour|day|week|sprint|month|quarter|year)s?\b",
     re.IGNORECASE,
 )
+# A time on the clock a goal aims at: "under 3 hours 45 minutes", "in 1 hour 50 minutes",
+# "sub 25 minutes" (found by a new user's trial: the marathon was "measured by 45 minutes")
+_CLOCK_TIME = re.compile(
+    r"(?<![\w.,])(?:[0-9]{1,2}\s?(?:hours?|hrs?|h)\s(?:and\s)?[0-9]{1,2}\s?(?:minutes?|mins?)"
+    r"|[0-9]{1,3}\s?(?:minutes?|mins?)(?:\s(?:and\s)?[0-9]{1,2}\s?(?:seconds?|secs?))?)\b",
+    re.I,
+)
+_GIVEN_EACH = re.compile(
+    r"\s(?:a|per|each|every)\s(?:day|week|night|evening|morning|session)\b|\sdaily\b", re.I
+)
+_AIMED = re.compile(r"\b(?:under|sub|below|within|in|faster\sthan|beat|break)\s$", re.I)
 _NO_LONGER_THAN = re.compile(
     r"\b(?:no|without|never)\s[\w\s'-]{0,40}?\b(?:over|above|beyond|(?:more|longer)\sthan)\s$",
     re.I,
@@ -185,6 +196,11 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
         if free(m):
             value = _LEADING_PREPOSITION.sub("", m.group(0))
             add(m, 2, date_label(text, m.start(), m.group(0)), value)
+    for m in islice(_CLOCK_TIME.finditer(text), _MAX_MATCHES):
+        if free(m):
+            aimed = _AIMED.search(text, max(0, m.start() - 14), m.start())
+            given = _GIVEN_EACH.match(text, m.end())  # "30 minutes a day": time given to it
+            add(m, 3, "effort" if given else "target time" if aimed else "time", m.group(0))
     lasting, notices = length_spans(text), notice_spans(text)
     for m in islice(_DURATION.finditer(text), _MAX_MATCHES):
         if free(m):

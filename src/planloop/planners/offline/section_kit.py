@@ -323,6 +323,7 @@ TARGETS = (
     "reduction target",
     "revenue target",
     "fundraising target",
+    "target time",
     "percentage",
     "margin",
 )
@@ -331,6 +332,8 @@ COUNTS = ("audience", "locations", "count")
 
 def measure_name(inp: SectionInput, p: DataPoint) -> str:
     """What a target measures: the noun of a count (``new stores``), else the words before it."""
+    if p.label == "target time":
+        return "finish time"
     if p.label in COUNTS and " " in p.value:
         return p.value.split(" ", 1)[1]
     return context_of(inp, p)

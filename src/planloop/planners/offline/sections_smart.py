@@ -21,7 +21,17 @@ from planloop.terms import cell, join_words, lower_first
 def measures_of(inp: SectionInput) -> list[DataPoint]:
     """The numbers the goal is measured by; where it starts from is none of them (found as a
     user: a half marathon was "measured by 10 km", the runner's weekly distance now)."""
-    return [p for p in inp.pick(*TARGETS, *COUNTS) if not _baseline(inp, p)]
+    caps = [c.value for c in inp.pick("constraint") if _CAPPED.search(c.value)]
+    return [
+        p
+        for p in inp.pick(*TARGETS, *COUNTS)
+        if not _baseline(inp, p) and not any(p.value in cap for cap in caps)
+    ]
+
+
+# A number said as a most is a limit, not what success is measured by ("peak weekly
+# distance must not exceed 70 km" was a measure of a marathon plan)
+_CAPPED = re.compile(r"\b(?:not\sexceed|at\smost|no\smore\sthan|never\smore\sthan|max)", re.I)
 
 
 _BASELINE = re.compile(
