@@ -248,3 +248,20 @@ def test_two_tables_that_date_one_milestone_differently_contradict_each_other() 
     # a milestone a person renamed is theirs to date: nothing to compare it with
     renamed = edited.replace("| M3 | Event day |", "| M3 | Wedding day |")
     assert _by_name(renamed + MILESTONES)["no_contradictions"][0] == "pass"
+
+
+def test_one_checkpoint_declined_does_not_excuse_another_left_unreflected() -> None:
+    """Found by a new user's trial: every plan passed "feedback_reflected", because the word
+    "declined" anywhere in a plan excused every constraint of every checkpoint."""
+    feedback = [
+        Feedback(checkpoint=1, text="Looks lovely."),
+        Feedback(checkpoint=2, text="Ben handles the music."),
+    ]
+    declined = (
+        GOOD + "\n## Reviewer direction\n\n### Checkpoint 1\n\nDeclined: nothing to change.\n"
+    )
+    result = _by_name(declined, feedback)
+    assert result["feedback_reflected"][0] == "flag"
+    assert "Ben" in result["feedback_reflected"][1]
+    named = declined.replace("| Host | 2027-01-31 |", "| Ben | 2027-01-31 |")
+    assert _by_name(named, feedback)["feedback_reflected"][0] == "pass"

@@ -209,7 +209,7 @@ def _feedback(plan: str, cs: ConstraintSet, checkpoints: Sequence[int]) -> PlanC
                 key = f"{c.money.amount:,.0f}"
             if c.kind == "deadline" and c.when:
                 key = c.when.isoformat() if cs.deadline is c else ""
-            if key and key.lower() not in body and "declined" not in whole:
+            if key and key.lower() not in body:
                 missing.append(f"{c.kind} “{c.text}” ({c.source})")
     if not checkpoints:
         return PlanCheck.of("feedback_reflected", True, "No feedback yet.")
