@@ -126,3 +126,19 @@ async def test_the_wedding_is_catered_for_the_new_guest_list() -> None:
     assert "“Guest list is now 75” — no budget" not in plan  # read, not left as direction
     assert "Plan our wedding for 75 guests in Harrogate" in plan
     assert driven.flags == []  # the budget's checks agree with the new count
+
+
+@pytest.mark.parametrize(
+    "said", ["Entry fee is €35.", "The entry fee will be €35", "Entry fees are €35"]
+)
+async def test_an_entry_fee_is_a_price_that_the_runners_pay(said: str) -> None:
+    """Found by a new user's trial: "Entry fee is €35" was read as nothing, and the plan
+    never said what 600 runners' fees bring in against a €30,000 target."""
+    goal = (
+        "Organise a charity 10k run in Phoenix Park, Dublin on 12 June 2027 for 400 runners,"
+        " raising €30,000 for Pieta House"
+    )
+    plan = (await drive(goal, {1: f"Make it 600 runners. {said}"}, start=START)).plan
+    assert "Price: entry fee €35 (feedback:1)." in plan
+    assert "At 600 runners (feedback:1) it brings in €21,000." in plan
+    assert "income, no spending line" in plan

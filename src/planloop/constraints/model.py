@@ -261,7 +261,11 @@ def lifts(allowance: Constraint, exclusion: Constraint) -> bool:
 
 PERIODS = ("day", "week", "month", "year")
 # What people are counted as, in a cap or a price per head.
-PEOPLE = ("person", "guest", "attendee", "participant", "visitor", "cover", "head", "member")
+PEOPLE = (
+    *("person", "guest", "attendee", "participant", "visitor", "cover", "head", "member"),
+    # who enters a race or a match: "an entry fee of €35" is paid by each of them
+    *("runner", "rider", "swimmer", "walker", "player", "entrant"),
+)
 # What a line costs is the line itself: "the venue fee" is the Venue line, "the DJ fee" the
 # music (compared singular: "fees" is "fee").
 COST_WORDS = frozenset({"fee", "cost", "hire", "bill", "price"})

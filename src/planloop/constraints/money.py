@@ -122,9 +122,11 @@ _BOUGHT = vocabulary(
 )
 _CAP_WORDS = (
     r"(?:is\s|are\s)?(at\smost|under|below|capped\sat|no\smore\sthan|max(?:imum)?|up\sto"
-    r"|within|less\sthan|of|at)\s?(?:about\s|around\s)?$"
+    r"|within|less\sthan|of|at|(?<=is\s)|(?<=are\s)|will\sbe)\s?(?:about\s|around\s)?$"
 )
-_SET_WORDS = vocabulary("of at")  # "membership fees of €30": the price, not a cap on it
+# "membership fees of €30", "the entry fee is €35": the price, not a cap on it (found by a
+# new user's trial: "Entry fee is €35" was read as nothing)
+_SET_WORDS = frozenset({"of", "at", "will be"})
 _PRICE_CAP = re.compile(
     rf"\b(?:([a-z]{{2,20}})\s)?([a-z]{{3,20}})\s(fees?|prices?|charges?)\s{_CAP_WORDS}", re.I
 )
@@ -313,7 +315,8 @@ def _charged(clause: str) -> tuple[str, bool] | None:
         return None
     if m.group(1) and m.group(1).lower() in _BOUGHT:
         return None  # "train ticket prices": what the plan buys
-    return f"{m.group(2).lower()} {singular(m.group(3))}", m.group(4).lower() in _SET_WORDS
+    cap = m.group(4).lower()
+    return f"{m.group(2).lower()} {singular(m.group(3))}", not cap or cap in _SET_WORDS
 
 
 def charged_subject(text: str, start: int, end: int) -> str:
