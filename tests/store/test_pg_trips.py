@@ -32,6 +32,14 @@ async def _store(url: str) -> tuple[PostgresStore, list[str]]:
     return store, sent
 
 
+async def _listening(pg_url: str) -> tuple[asyncpg.Connection, list[str]]:
+    """A connection listening on the events' channel, and the notes it hears."""
+    listener = await asyncpg.connect(pg_url)
+    heard: list[str] = []
+    await listener.add_listener(CHANNEL, lambda _c, _pid, _ch, note: heard.append(note))
+    return listener, heard
+
+
 def _statements(sent: list[str]) -> list[str]:
     """What went to the server but asyncpg's own look-ups of types (and the JIT setting
     it turns off around the first)."""
@@ -54,9 +62,7 @@ def _writes(sent: list[str]) -> list[str]:
 
 async def test_an_iterations_writes_are_one_statement_and_all_land(pg_url: str) -> None:
     store, sent = await _store(pg_url)
-    listener = await asyncpg.connect(pg_url)
-    heard: list[str] = []
-    await listener.add_listener(CHANNEL, lambda _c, _pid, _ch, note: heard.append(note))
+    listener, heard = await _listening(pg_url)
     try:
         run = make_run("r1", lease_holder="w")
         async with store.transaction() as tx:
@@ -94,9 +100,7 @@ async def test_a_lost_fence_in_the_one_statement_writes_nothing_and_tells_nobody
     """The check raises inside the statement: none of its WITH parts lands, its NOTIFY is
     never sent, and the caller gets RunChanged, as from a check of its own."""
     store, sent = await _store(pg_url)
-    listener = await asyncpg.connect(pg_url)
-    heard: list[str] = []
-    await listener.add_listener(CHANNEL, lambda _c, _pid, _ch, note: heard.append(note))
+    listener, heard = await _listening(pg_url)
     try:
         run = make_run("r1", lease_holder="w")
         async with store.transaction() as tx:
@@ -221,9 +225,7 @@ async def test_a_creation_is_one_statement_without_begin_or_commit(pg_url: str) 
     and their NOTIFY, one round trip in all (it was five: BEGIN, the owner's lock, the
     count, the writes, COMMIT)."""
     store, sent = await _store(pg_url)
-    listener = await asyncpg.connect(pg_url)
-    heard: list[str] = []
-    await listener.add_listener(CHANNEL, lambda _c, _pid, _ch, note: heard.append(note))
+    listener, heard = await _listening(pg_url)
     try:
         for run_id in ("r0", "r1"):  # the first teaches asyncpg the statement's types
             run = make_run(run_id, lease_holder="w")
