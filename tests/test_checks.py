@@ -265,3 +265,19 @@ def test_one_checkpoint_declined_does_not_excuse_another_left_unreflected() -> N
     assert "Ben" in result["feedback_reflected"][1]
     named = declined.replace("| Host | 2027-01-31 |", "| Ben | 2027-01-31 |")
     assert _by_name(named, feedback)["feedback_reflected"][0] == "pass"
+
+
+def test_an_exclusion_is_reflected_by_what_the_plan_leaves_out() -> None:
+    """A plan reflects "No live band" by planning none, not by naming the band: the planner
+    dropped "Tile" from a step for "No tiling" and the check then flagged the plan, which
+    had passed only because every section quoted the feedback (found as a user)."""
+    feedback = [Feedback(checkpoint=1, text="No live band. Ana handles the invitations.")]
+    silent = GOOD.replace("## Won't have\n\n- No live band: music is left out.\n", "")
+    assert "band" not in silent.lower()
+    assert _by_name(silent, feedback)["feedback_reflected"][0] == "pass"
+    planned = silent + "\n## Work breakdown\n\n- Book a live band for the evening\n"
+    result = _by_name(planned, feedback)
+    assert result["feedback_reflected"][0] == "flag"
+    assert "No live band" in result["feedback_reflected"][1]
+    quoted = silent + "\n## SWOT\n\n_Adjusted for checkpoint 1 feedback: “No live band.”_\n"
+    assert _by_name(quoted, feedback)["feedback_reflected"][0] == "pass"

@@ -320,11 +320,13 @@ async def test_extra_iterations_are_refinement_passes_that_change_the_plan() -> 
         assert "## Next actions" in plan
         assert "## Open questions" in plan
     assert "Checkpoint 1 asked: “What about hiring?”" in run.plans[2]
-    # The question changes nothing the SMART section says: it gains the feedback note but
-    # is not marked revised (it used to be, with an unchanged table).
+    # The question changes nothing the SMART section says: it is neither marked revised
+    # (it used to be, with an unchanged table) nor noted there (the note said "nothing in
+    # it changes this section" in every such section); Feedback applied says it once.
     smart = _section(run.plans[2], "SMART goal")
-    assert smart.startswith("_Adjusted for checkpoint 1 feedback: “What about hiring?”")
+    assert smart.startswith("| Criterion |")
     assert "Revised in iteration" not in smart
+    assert "Adjusted for checkpoint" not in run.plans[2]
     assert "- Iteration 4: " in run.plans[3]
 
 

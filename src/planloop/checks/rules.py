@@ -17,7 +17,7 @@ from typing import Protocol
 
 from planloop.checks import budget
 from planloop.checks.markdown import Table, cell_date, sections, tables
-from planloop.constraints import ConstraintSet, gather
+from planloop.constraints import Constraint, ConstraintSet, gather
 from planloop.domain import Feedback, MemoryNote, PlanCheck
 from planloop.terms import clean, vocabulary
 
@@ -184,8 +184,13 @@ def _owners(found: list[Table]) -> PlanCheck:
     return PlanCheck.of("milestones_owned_and_dated", ok, msg, where)
 
 
+def _own_sections(plan: str) -> list[tuple[str, str]]:
+    """The sections that say what the plan does, not what was said to it."""
+    return [(t, b) for t, b in sections(plan).items() if t not in _QUOTED]
+
+
 def _outside_quotes(plan: str) -> str:
-    return "\n".join(b for t, b in sections(plan).items() if t not in _QUOTED).lower()
+    return "\n".join(b for _, b in _own_sections(plan)).lower()
 
 
 def _feedback(plan: str, cs: ConstraintSet, checkpoints: Sequence[int]) -> PlanCheck:
@@ -197,10 +202,13 @@ def _feedback(plan: str, cs: ConstraintSet, checkpoints: Sequence[int]) -> PlanC
         if not said and f"checkpoint {k}" not in whole:
             missing.append(f"checkpoint {k} feedback is neither applied nor declined")
         for c in said:
+            if c.kind == "exclusion":  # reflected by what the plan leaves out
+                if any(_plans(t, b.lower(), c) for t, b in _own_sections(plan)):
+                    missing.append(f"{c.kind} “{c.text}” ({c.source})")
+                continue
             key = {
                 "member": c.name,
                 "team": c.role,
-                "exclusion": c.subject,
                 "priority": c.subject,
                 "focus": c.subject,
                 "addition": c.subject,
@@ -278,23 +286,31 @@ def _contradictions(plan: str, tabled: list[Table], cs: ConstraintSet) -> PlanCh
                     found.append(f"“{phrase}” in {title}")
                     where.append(title)
         for c in cs.exclusions:
-            if c.scope == "budget" and "budget" not in title.lower():
-                continue  # given or paid by others: planned, but not as spending
-            words = [w.rstrip("s") for w in c.subject.split() if w not in _FILLER]
-            left_out = False  # within a "Won't have" list
-            for line in low.splitlines():
-                if _LIST_HEAD.match(line):
-                    left_out = bool(_WONT_HAVE.match(line))
-                if (
-                    not left_out
-                    and words
-                    and all(re.search(rf"\b{re.escape(w)}", line) for w in words)
-                    and not _NEGATED.search(line)
-                    and "“" not in line
-                ):
-                    found.append(f"excluded “{c.subject}” planned in {title}")
-                    where.append(title)
-                    break
+            if _plans(title, low, c):
+                found.append(f"excluded “{c.subject}” planned in {title}")
+                where.append(title)
     ok = not found
     msg = "No section contradicts the constraints." if ok else "; ".join(found[:6]) + "."
     return PlanCheck.of("no_contradictions", ok, msg, where)
+
+
+def _plans(title: str, low: str, c: Constraint) -> bool:
+    """Whether a section (its lowered body) plans what exclusion ``c`` rules out: a line
+    naming every word of it, not negated, not quoted, not in a "Won't have" list."""
+    if c.scope == "budget" and "budget" not in title.lower():
+        return False  # given or paid by others: planned, but not as spending
+    words = [w.rstrip("s") for w in c.subject.split() if w not in _FILLER]
+    if not words:
+        return False
+    left_out = False  # within a "Won't have" list
+    for line in low.splitlines():
+        if _LIST_HEAD.match(line):
+            left_out = bool(_WONT_HAVE.match(line))
+        if (
+            not left_out
+            and all(re.search(rf"\b{re.escape(w)}", line) for w in words)
+            and not _NEGATED.search(line)
+            and "“" not in line
+        ):
+            return True
+    return False

@@ -176,9 +176,10 @@ def matches(spec: FrameworkSpec, text: str) -> list[str]:
 
 
 def section_body(spec: FrameworkSpec | None, inp: SectionInput) -> str:
-    """The Markdown under a framework's heading, adjusted for every feedback item so far."""
-    notes = [_adjustment(spec, fb, inp) for fb in inp.feedback]
+    """The Markdown under a framework's heading, with a note for each feedback item that
+    shaped it (one that changed nothing here is said once, under Feedback applied)."""
     body = (spec.render if spec else delivery.generic)(inp)
+    notes = [n for fb in inp.feedback if (n := _adjustment(spec, fb, inp, body))]
     return "\n\n".join([*notes, body]) if notes else body
 
 
@@ -187,8 +188,10 @@ def render_section(spec: FrameworkSpec | None, title: str, inp: SectionInput) ->
     return f"## {title}\n\n{section_body(spec, inp)}"
 
 
-def _adjustment(spec: FrameworkSpec | None, fb: Feedback, inp: SectionInput) -> str:
-    """One line (plus a focus list when it applies) saying how ``fb`` shaped this section."""
+def _adjustment(spec: FrameworkSpec | None, fb: Feedback, inp: SectionInput, body: str) -> str:
+    """One line (plus a focus list when it applies) saying how ``fb`` shaped this section,
+    or "" when nothing in the section comes from it: a note on every section repeated the
+    feedback five times in a plan where two sections used it (found as a user)."""
     hits = matches(spec, fb.text) if spec else []
     source = f"feedback:{fb.checkpoint}"
     own = [p for p in inp.points if p.source == source]
@@ -199,8 +202,9 @@ def _adjustment(spec: FrameworkSpec | None, fb: Feedback, inp: SectionInput) -> 
             line += "\n\n**Reviewer focus (checkpoint " + str(fb.checkpoint) + "):**\n"
             line += "\n".join(f"- Account for {p.label} {cite(p)}" for p in own[:5])
         return line
-    if own:
-        return f"{head} — its data points ({join_words(p.value for p in own[:4])}) are used below._"
-    if inp.outline is not None and inp.outline.cs.from_source(source):
-        return f"{head} — its constraints are applied (see Feedback applied)._"
-    return f"{head} — noted; nothing in it changes this section._"
+    used = [p.value for p in own if p.value in body]
+    if used:
+        return f"{head} — its data points ({join_words(used[:4])}) are used below._"
+    if source in body:
+        return f"{head} — what it says is applied below._"
+    return ""

@@ -8,7 +8,7 @@ import math
 import re
 from datetime import timedelta
 
-from planloop.planners.offline.families.countdowns import countdown, without
+from planloop.planners.offline.families.countdowns import countdown, without, words_in
 from planloop.planners.offline.families.family import Phase
 from planloop.planners.offline.families.fundraising import sources
 from planloop.planners.offline.families.lines import excluded_words
@@ -167,8 +167,10 @@ def _renovation(out: Outline) -> str:
         if not step:
             continue
         who = owner_for(out, step, Phase(step, share, owner, tuple(topics.split())))
+        # what to watch, without what is ruled out ("check the tiles come from one batch")
+        heed = "; ".join(w for w in watch.split("; ") if not words_in(w) & banned) or "—"
         rows.append(
-            f"| {cell(step)} | {date_at(out, share).isoformat()} | {cell(who)} | {cell(watch)} |"
+            f"| {cell(step)} | {date_at(out, share).isoformat()} | {cell(who)} | {cell(heed)} |"
         )
     return "\n".join(rows)
 

@@ -1,0 +1,33 @@
+"""What a reviewer rules out leaves the plan, and only the sections feedback shaped say so.
+Found as a user: "No tiling" left "Tile; lay the floor; decorate; second fix" as it was,
+and every section of a plan repeated the feedback, "noted; nothing in it changes this
+section" included."""
+
+from __future__ import annotations
+
+from planloop.checks import sections
+from tests.quality.drive import drive
+
+BATHROOM = "Renovate our bathroom by May with £12,000"
+KITCHEN = "Renovate our kitchen by the end of April with a budget of £18,000"
+
+
+async def test_a_step_loses_the_work_ruled_out_and_keeps_the_rest() -> None:
+    run = await drive(BATHROOM, {1: "Marek is our electrician. No tiling."})
+    works = sections(run.plan)["Works sequence"]
+    assert "| Lay the floor; decorate; second fix |" in works
+    assert "| Order the suite, shower and taps |" in works
+    assert "tile" not in works.lower()
+    for checks in run.checks:
+        assert all(c.status == "pass" for c in checks), [c.message for c in checks]
+
+
+async def test_only_the_sections_the_feedback_shaped_carry_its_note() -> None:
+    run = await drive(KITCHEN, {1: "We're away 10-17 March, and the worktops must be quartz"})
+    noted = {t for t, body in sections(run.plan).items() if "Adjusted for checkpoint 1" in body}
+    assert noted, "the sections that use “must be quartz” say where it came from"
+    for title in noted:
+        said = [p for p in sections(run.plan)[title].split("\n\n") if "Adjusted for" not in p]
+        assert "must be quartz" in "\n\n".join(said), title
+    assert "Stakeholder map" not in noted
+    assert "nothing in it changes this section" not in run.plan
