@@ -211,6 +211,15 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
             "One owner per work package and a short weekly sync", "Delivery lead",
             "Decisions wait more than two days for a meeting",
         )  # fmt: skip
+    if p.label == "fundraising target" and inp.outline is not None and inp.outline.event_family:
+        # raised on the day, not week by week (found as a user: a school fair's target was
+        # to be "a third achieved by week 15")
+        return risk(
+            f"The {p.label} of {p.value} is not reached", "Medium", "High",
+            f"Add up what each stall, game and the raffle should make; the sum must reach"
+            f" {p.value}, or add to them before the posters go up",
+            "Goal owner", f"The stalls' and raffle's expected takings short of {p.value}",
+        )  # fmt: skip
     if p.label in ("growth target", "reduction target", "revenue target", "fundraising target"):
         pct = percent_of(p) if "%" in p.value or "percent" in low else None
         lik = "High" if p.label == "revenue target" or (pct or 0) >= 20 else "Medium"

@@ -334,6 +334,8 @@ def measure_name(inp: SectionInput, p: DataPoint) -> str:
     """What a target measures: the noun of a count (``new stores``), else the words before it."""
     if p.label == "target time":
         return "finish time"
+    if p.label == "fundraising target":  # not "raising", the word before it
+        return p.label
     if p.label in COUNTS and " " in p.value:
         return p.value.split(" ", 1)[1]
     return context_of(inp, p)

@@ -16,6 +16,7 @@ from planloop.planners.offline.families.prospects import (
     allowed,
     opportunities_for,
 )
+from planloop.planners.offline.families.timing import EVENT_FAMILIES
 from planloop.planners.offline.risks import derive_risks, watched
 from planloop.planners.offline.section_kit import (
     COUNTS,
@@ -57,7 +58,18 @@ def stakeholders(inp: SectionInput) -> str:
             rows.append((inp.outline.family.team, "Does the work", "High", "Weekly plan"))
         rows.append((helpers, "Supports and reviews progress", "Medium", "Regular sessions"))
     elif name != rows[0][0]:  # a learner who does the work is one row, not two
-        rows.append((name, "Does the work", "High", "Weekly plan and blockers"))
+        # each named person with the part they take, then the crew (found as a user: "Mrs
+        # Okafor leads the raffle" made her the one who "Does the work" of a whole fair)
+        out = inp.outline
+        roled = [m for m in out.cs.members if m.role and m.name != rows[0][0]] if out else []
+        for m in roled:
+            rows.append(
+                (m.name, m.role[0].upper() + m.role[1:], "High", "Weekly plan and blockers")
+            )
+        if roled and out is not None:
+            name = ", ".join(f"{c.number:g} {c.role}" for c in out.cs.teams) or out.family.team
+        if not roled or name != rows[0][0]:
+            rows.append((name, "Does the work", "High", "Weekly plan and blockers"))
     audience = [p for p in inp.pick("audience") if not any(r in p.value for r in roles)]
     for p in audience:
         rows.append((f"Audience: {p.value}", "Their take-up decides the result", "Medium", "Pilot"))
@@ -158,7 +170,8 @@ def work_breakdown(inp: SectionInput) -> str:
     musts = join_words(c.value for c in inp.constraints("must")[:2])
     targets = join_words(p.value for p in measures[:3]) or "the agreed measure"
     family = inp.family
-    if family in DAY_OR_PERSON and not inp.pick(*TARGETS):
+    # a day's target (money raised at a fair) is aimed at, not measured beforehand
+    if family in DAY_OR_PERSON and (not inp.pick(*TARGETS) or family in EVENT_FAMILIES):
         # a day or a person's own result: nothing to baseline, numbers to plan for
         counts = join_words(p.value for p in measures[:3])
         known = f"the numbers it is planned for: {counts}" if counts else "what is fixed already"

@@ -39,6 +39,7 @@ _ORDER = (
     "gathering",
     "party",
     "festival",
+    "fair",
     "sale",
     "event",
     "migration",
@@ -156,6 +157,17 @@ _SYSTEM_MOVE = re.compile(
 RAISE = re.compile(
     r"\b(?:raise|raising|crowdfund(?:ing)?|collect(?:ing)?)\s+(?:at\s+least\s+)?"
     r"([£$€]\s?[0-9][0-9,]*(?:\.[0-9]+)?(?:\s?(?:k|m|thousand|million)\b)?)",
+    re.I,
+)
+
+
+# A fair that a school, a village or a season names is a fair with stalls and a raffle,
+# not a wedding-like event ("a school summer fair", "the church's Christmas fayre", "a
+# PTA fair"); "a trade fair", "a fair price" are not. It counts as two of the fair
+# family's keywords, three when it raises money.
+_COMMUNITY_FAIR = re.compile(
+    r"\b(?:school|village|church|parish|charity|community|pta|fundraising|summer|spring"
+    r"|autumn|winter|christmas|xmas|easter|craft|fun)(?:'s)?\s(?:\w+\s)?(?:fair|fayre)s?\b",
     re.I,
 )
 
@@ -311,6 +323,8 @@ def pick(goal: str) -> Family:
             hits += 2
         if fam.id == "fundraising" and RAISE.search(goal):
             hits += 1
+        if fam.id == "fair" and _COMMUNITY_FAIR.search(goal):
+            hits += 3 if RAISE.search(goal) else 2
         if fam.id == "hiring" and _HIRE.search(goal):
             hits += 2
         if fam.id == "talk" and _TALK.search(goal):

@@ -76,6 +76,17 @@ _SALE = (
     (0.05, "Get the float in coins; remind every helper of their shift", "float"),
     (0.01, "Set up the tables; price and label every item", "setup"),
 )
+_FAIR = (
+    (0.90, "Agree the date and the site; ask the school, church or council for permission", "site"),
+    (0.80, "Check the insurance covers the fair and every attraction", "insurance"),
+    (0.70, "Choose the stalls, games and attractions; book what must be hired", "attractions"),
+    (0.55, "Ask local businesses for raffle and tombola prizes", "raffle"),
+    (0.45, "Sign up helpers; draw up the rota by stall and hour", "helpers"),
+    (0.35, "Put up posters; post in class groups, newsletters and local groups", "promotion"),
+    (0.15, "Write the risk assessment: first aid, lost children, the site's layout", "risk"),
+    (0.05, "Get the float in coins; test the card readers; print signs and prices", "float"),
+    (0.01, "Set up the stalls; brief every helper on their stall and the takings", "setup"),
+)
 _HIRING = (
     (0.95, "Write each role's profile, level and salary band; get the budget signed", "roles"),
     (0.85, "Post the ads; brief recruiters; ask the team for referrals", "ads recruiters"),
@@ -191,7 +202,7 @@ def countdown(out: Outline) -> str:
     task_title = (
         "Task"
         if out.family.id
-        in ("party", "race", "move", "job", "driving", "home", "sale", "hiring", "talk")
+        in ("party", "race", "move", "job", "driving", "home", "sale", "fair", "hiring", "talk")
         else "Booking or vendor task"
     )
     rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
@@ -200,6 +211,7 @@ def countdown(out: Outline) -> str:
         "gathering": _GATHERING,
         "market": _MARKET,
         "sale": _SALE,
+        "fair": _FAIR,
         "hiring": _HIRING,
         "festival": _FESTIVAL,
         "talk": _TALK,
@@ -272,6 +284,7 @@ def countdown(out: Outline) -> str:
     day, what = {
         "market": ("First market day", "The first market"),
         "sale": ("Sale day", "The sale"),
+        "fair": ("Fair day", "The fair"),
         "festival": ("Festival opens", "The festival"),
         "talk": ("Talk day", "The talk"),
         "hiring": ("Target date", "Every hire started"),

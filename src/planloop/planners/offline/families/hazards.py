@@ -49,6 +49,12 @@ HAZARDS: dict[str, Hazard] = {
         "Organiser",
         "Fewer pledges than tables a week before the sale",
     ),
+    "fair": Hazard(
+        "Rain on the day keeps families away", "Medium", "High",
+        "Hold a hall or marquees as the wet-weather plan; decide the day before and say where",
+        "Organiser",
+        "A wet forecast for the day a week before",
+    ),
     "hiring": Hazard(
         "A finalist takes a counter-offer or another offer", "Medium", "High",
         "Agree each role's offer range before interviews; keep a second finalist warm until "

@@ -332,7 +332,7 @@ SOLO = frozenset({"study", "training", "fitness", "writing", "job", "personal", 
 # or kilograms, never units to deliver in waves, and nothing is launched or handed over.
 FINISH = {
     **dict.fromkeys(
-        ("event", "party", "gathering", "race", "retreat", "market", "sale", "festival"),
+        ("event", "party", "gathering", "race", "retreat", "market", "sale", "fair", "festival"),
         ("Hold it and wrap up", "run the day to its plan, thank the helpers, settle the bills"),
     ),
     "trip": ("Travel and come home", "keep documents and bookings at hand, settle the bills"),

@@ -196,7 +196,7 @@ _PEOPLE = {u: "guest" for u in ("attendee", "participant", "person", "head", "co
 # general goal that sets something up ("launch a climbing club … membership fees of €30 a
 # month") charges too.
 _SELLERS = frozenset(
-    {"venue", "fundraising", "shop", "growth", "event", "festival", "sale", "market"}
+    {"venue", "fundraising", "shop", "growth", "event", "festival", "sale", "fair", "market"}
     | {"gathering", "race", "talk"}
 )
 _SETS_UP = re.compile(

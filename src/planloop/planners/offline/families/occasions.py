@@ -1,6 +1,6 @@
 """The goal families that count down to a day: a party, a celebration, a market's first day,
 an offsite, a trip's departure, a conference or hackathon, a race to organise, a move to
-a new home, a driving test, buying a home. Their
+a new home, a driving test, buying a home, a school or village fair. Their
 countdown tables are countdowns.py's."""
 
 from __future__ import annotations
@@ -113,6 +113,31 @@ OCCASIONS: tuple[Family, ...] = (
         (("Hall or pitch hire", 0.30, ""), ("Ingredients and packaging", 0.30, ""),
          ("Tables, signs and labels", 0.15, ""), ("Posters and publicity", 0.10, "")),
         "Countdown to the sale",
+    ),
+    Family(
+        "fair", "A school or community fair",
+        # a fair that raises money with stalls, games and a raffle (found as a user: "a
+        # school summer fair … raising £5,000" was planned as a wedding, with a caterer,
+        # flowers and invitations); choice.py counts "summer fair", "school fete"
+        ("fete", "fête", "fetes", "fayre", "tombola", "fun-day", "funday"),
+        120, "Organiser", "Volunteers",
+        (
+            _p("Date, site and permission fixed; insurance checked", 0.12, "Organiser",
+               "site venue date permission insurance"),
+            _p("Stalls, games and attractions chosen; what must be hired booked", 0.3,
+               "Organiser", "stalls games attractions entertainment hire"),
+            _p("Helpers signed up on a rota; raffle prizes asked for", 0.5, "Organiser",
+               "helpers volunteers rota raffle tombola prizes donations"),
+            _p("Posters up; the fair announced to families and neighbours", 0.7, "Volunteers",
+               "promotion posters publicity"),
+            _p("Float, card readers, signs and risk assessment ready", 0.9, "Organiser",
+               "float cash signs risk"),
+            _p("Fair day; takings counted and banked", 1.0, "Organiser", "fair day takings"),
+        ),
+        (("Site, marquees and tables", 0.20, ""), ("Games and attractions", 0.30, ""),
+         ("Refreshments to sell", 0.15, ""), ("Raffle and tombola prizes", 0.10, ""),
+         ("Posters and publicity", 0.10, ""), ("Insurance and permits", 0.05, "")),
+        "Countdown to the fair",
     ),
     Family(
         "market", "A market or fair with stalls",

@@ -36,6 +36,7 @@ def structure(out: Outline) -> str:
         "trip": countdown,
         "market": countdown,
         "sale": countdown,
+        "fair": countdown,
         "hiring": countdown,
         "festival": countdown,
         "talk": countdown,

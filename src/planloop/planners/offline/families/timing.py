@@ -18,7 +18,8 @@ from planloop.constraints import ConstraintSet, dates
 from planloop.planners.offline.extraction import event_length
 
 EVENT_FAMILIES = frozenset(
-    {"event", "festival", "gathering", "market", "party", "race", "retreat", "sale", "talk", "trip"}
+    {"event", "fair", "festival", "gathering", "market", "party", "race", "retreat", "sale"}
+    | {"talk", "trip"}
 )
 # What a person calls the event of a family ("the trip begins"), where not "event".
 EVENT_NOUNS = {
@@ -27,6 +28,7 @@ EVENT_NOUNS = {
     "race": "race",
     "market": "market",
     "sale": "sale",
+    "fair": "fair",
     "festival": "festival",
     "talk": "talk",
 }
