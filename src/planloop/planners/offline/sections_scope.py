@@ -60,14 +60,15 @@ def stakeholders(inp: SectionInput) -> str:
     elif name != rows[0][0]:  # a learner who does the work is one row, not two
         # each named person with the part they take, then the crew (found as a user: "Mrs
         # Okafor leads the raffle" made her the one who "Does the work" of a whole fair)
-        out = inp.outline
-        roled = [m for m in out.cs.members if m.role and m.name != rows[0][0]] if out else []
+        cs = inp.outline.cs if inp.outline is not None else None
+        roled = [m for m in cs.members if m.role and m.name != rows[0][0]] if cs else []
         for m in roled:
             rows.append(
                 (m.name, m.role[0].upper() + m.role[1:], "High", "Weekly plan and blockers")
             )
-        if roled and out is not None:
-            name = ", ".join(f"{c.number:g} {c.role}" for c in out.cs.teams) or out.family.team
+        if roled and cs is not None and inp.outline is not None:
+            crew = ", ".join(f"{c.number:g} {c.role}" for c in cs.teams)
+            name = crew or inp.outline.family.team
         if not roled or name != rows[0][0]:
             rows.append((name, "Does the work", "High", "Weekly plan and blockers"))
     audience = [p for p in inp.pick("audience") if not any(r in p.value for r in roles)]
