@@ -71,6 +71,26 @@ def test_a_time_away_is_days_without_work(said: str, first: int, last: int) -> N
     assert cs.away_on(date(2027, 2, first)) is away and cs.away_on(date(2027, 2, 28)) is None
 
 
+def test_only_the_dates_said_with_being_away_are_days_away() -> None:
+    """Found by a new user's trial: "must be in August, not before, because we're away
+    5-20 July" made August days away too, as the sentence said "away"."""
+    said = "Install must be in August, not before, because we're away 5-20 July 2027."
+    cs = gather(KITCHEN, START, [Feedback(checkpoint=1, text=said)])
+    (away,) = cs.of("away")
+    assert (away.first, away.when) == (date(2027, 7, 5), date(2027, 7, 20))
+    panel = "The interview panel is off 24 May to 4 June 2027, so no interviews then."
+    cs = gather(KITCHEN, START, [Feedback(checkpoint=1, text=panel)])
+    (off,) = cs.of("away")
+    assert (off.first, off.when) == (date(2027, 5, 24), date(2027, 6, 4))
+    # "no interviews then" says the time away again: interviews are not ruled out
+    assert cs.exclusions == []
+    skiing = "I'm skiing 6-13 February 2027 so no running that week."
+    assert gather(KITCHEN, START, [Feedback(checkpoint=1, text=skiing)]).exclusions == []
+    fine = "Fine, no bouncy castle then."
+    (ruled_out,) = gather(KITCHEN, START, [Feedback(checkpoint=1, text=fine)]).exclusions
+    assert ruled_out.subject == "bouncy castle"
+
+
 def test_a_holiday_that_is_the_goal_is_its_day_not_a_time_away() -> None:
     goal = "Plan a 10-night holiday in Crete for a family of 4 in April 2027"
     cs = gather(goal, START, [Feedback(checkpoint=1, text="Our holiday is now in May 2027")])

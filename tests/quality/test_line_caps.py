@@ -11,6 +11,7 @@ import pytest
 
 from planloop.checks import sections
 from planloop.constraints import gather
+from planloop.domain import Feedback
 from planloop.planners.offline.extraction import extract_data_points
 from tests.quality.drive import drive
 
@@ -229,3 +230,23 @@ async def test_what_is_donated_leaves_the_rest_of_its_line() -> None:
     assert "Beds built; tools, compost and seeds in" in secs["Schedule"]  # they still come
     assert "tools in the budget — given by others (feedback:1)" in run.plan
     assert run.flags == []
+
+
+@pytest.mark.parametrize(
+    ("said", "subject", "amount"),
+    [
+        ("The patio must not cost more than £4,000.", "patio", 4000),
+        ("Flights must not exceed €1,800.", "flights", 1800),
+        ("Marketing is $20,000 and no more than $8,000 on paid ads.", "paid ads", 8000),
+    ],
+)
+def test_a_cap_said_as_what_must_not_be_passed_caps_its_line(
+    said: str, subject: str, amount: int
+) -> None:
+    """Found by a new user's trial: "must not cost more than" and "must not exceed" were
+    read as nothing, and "on paid ads" capped a line called "Paid"."""
+    cs = gather(DINNER, date(2026, 12, 5), [Feedback(checkpoint=1, text=said)])
+    (cap,) = cs.of("line_cap")
+    assert cap.subject == subject
+    assert cap.money is not None and cap.money.amount == amount
+    assert cap.text.lower() in said.lower()  # as written

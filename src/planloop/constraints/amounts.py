@@ -68,3 +68,27 @@ def singular(word: str) -> str:
     if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
         return w[:-1]
     return w
+
+
+# A cap said as what must not be passed: "the patio must not cost more than £4,000",
+# "flights must not exceed €1,800" (found by a new user's trial: read as nothing, and the
+# flights' line went over the cap) are "at most", as "must cost less than" is.
+_NOT_OVER = re.compile(
+    r"\s(?:must|should|can|may|will|shall|does|do)(?:\snot|n['’]t)\s"
+    r"(?:(?:cost|be|come\sto|add\sup\sto)\s(?:more\sthan|over|above)|exceed|go\sover"
+    r"|run\sover|pass|top)\s?(?=(?:about\s|around\s)?$)",
+    re.I,
+)
+
+
+def context_of(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The sentence before an amount, the clause before it, and the words after it."""
+    before = text[max(0, start - 60) : start]
+    before = _NOT_OVER.sub(" at most ", re.split(r"[.;!?\n]", before)[-1])
+    return before, clause_before(before), text[end : end + 30]
+
+
+def clause_before(before: str) -> str:
+    """The clause of the words before an amount."""
+    before = re.split(r"[.;!?\n]", before)[-1]
+    return re.split(r",\s(?:and\s|but\s)?|\s(?:and|but|with)\s", before)[-1]

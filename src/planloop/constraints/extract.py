@@ -136,12 +136,20 @@ def _time_away(c: Constraint, text: str, start: date, goal: str) -> Constraint:
     not when the time away is the goal itself ("our holiday is now in May" of a trip)."""
     if c.kind != "deadline" or c.when is None or not c.source.startswith(("feedback:", "edit:")):
         return c
-    away = _AWAY.search(_clause_of(text, c.text))
-    if away is None or any(same_word(away.group(0).lower(), h) for h in head_words(goal)):
+    clause = _clause_of(text, c.text)
+    away = _away_at(clause, c.text)
+    if away is None or any(same_word(away.lower(), h) for h in head_words(goal)):
         return c
     days = dates.day_range(c.text, start)
     first, last = days if days is not None else (c.when, c.when)
-    return Constraint(kind="away", text=c.text, source=c.source, first=first, when=last)
+    said = c.text
+    # across a month's end: "off 24 May to 4 June 2027", the day the clause says first
+    since = _FROM_DAY.search(clause[: clause.find(c.text)]) if days is None else None
+    if since is not None:
+        began = dates.resolve_date(f"{since.group(1)} {last.year}", start)
+        if began is not None and began < last and (last - began).days <= 62:
+            first, said = began, f"{since.group(0)}{c.text}"
+    return Constraint(kind="away", text=said, source=c.source, first=first, when=last)
 
 
 def _sets_the_day(c: Constraint, text: str, goal: str) -> bool:
@@ -199,9 +207,34 @@ _CHANGED_DAY = re.compile(
 )
 _AWAY = re.compile(
     r"\b(?:away|holidays?|vacation|on\sleave|off\swork|ski(?:ing)?|travell?ing|unavailable"
-    r"|abroad|out\sof\s(?:the\s)?(?:country|office|town))\b",
+    r"|abroad|out\sof\s(?:the\s)?(?:country|office|town)|(?:is|are|am)\soff)\b",
     re.I,
 )
+# The first day of a time away said across a month's end: "24 May to 4 June"
+_FROM_DAY = re.compile(r"\b([0-3]?[0-9](?:st|nd|rd|th)?\s[A-Z][a-z]+)\s?(?:to|-|–|until|till)\s?$")
+# What may stand between being away and its dates: "away skiing in Austria 6-13 February",
+# "on leave from 22 February"; not another part of the sentence ("must be in August, not
+# before, because we're away 5-20 July": found by a new user's trial, August was read as
+# days away too).
+_AWAY_GAP = re.compile(r"[^,;]{0,30}", re.I)
+_NOT_AWAY_GAP = re.compile(r"\b(?:and|but|so|because|then|until|after|before)\b", re.I)
+
+
+def _away_at(clause: str, said: str) -> str | None:
+    """The away word a date in ``clause`` is said with: just before it, or just after."""
+    at = clause.lower().find(said.lower())
+    if at < 0:
+        return None
+    for away in _AWAY.finditer(clause):
+        if away.end() <= at:
+            gap = clause[away.end() : at]
+        elif away.start() >= at + len(said):
+            gap = clause[at + len(said) : away.start()]
+        else:
+            continue
+        if _AWAY_GAP.fullmatch(gap) and not _NOT_AWAY_GAP.search(gap):
+            return away.group(0)
+    return None
 
 
 def _the_goals_own(items: list[Constraint], goal: str) -> list[Constraint]:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
-from planloop.constraints.amounts import MONEY, money_of, singular
+from planloop.constraints.amounts import MONEY, clause_before, context_of, money_of, singular
 from planloop.constraints.model import Constraint, Money
+from planloop.constraints.prices import charge_of
 from planloop.terms import clean, vocabulary
 
 _PER = re.compile(r"^\s?(?:(?:a|an|per|each|every)\s|/\s?)([a-z]{2,20})\b", re.I)
@@ -63,7 +64,10 @@ _LINE_BEFORE = re.compile(
     re.I,
 )
 _LINE_AFTER = re.compile(
-    r"^\s?(?:(?:max(?:imum)?|at\smost|in\stotal|tops)\s)?on\s(?:the\s|our\s)?([a-z]{3,20})\b",
+    r"^\s?(?:(?:max(?:imum)?|at\smost|in\stotal|tops)\s)?on\s(?:the\s|our\s)?"
+    # "on paid ads", "on social media": the thing, in two words when the first says which
+    r"((?:(?:paid|social|online|print|local|google|facebook|instagram|tv|radio)\s)?"
+    r"[a-z]{3,20})\b",
     re.I,
 )
 _NOT_LINES = _NOT_SUBJECTS | vocabulary(
@@ -108,33 +112,6 @@ _RENT_CAPPED = re.compile(
     re.I,
 )
 _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
-# What the plan's own customers pay it, capped: a price it charges, not money it spends
-# ("keep stall fees under €40", "entry fee at most €10 a person", "charge stallholders at
-# most €40"; found as a user: a market's stall fees became a €40 spending line). Fees it
-# pays ("legal fees", "train ticket prices") stay caps on what it spends.
-_CHARGED = vocabulary(
-    "stall pitch vendor trader exhibitor entry admission registration membership door"
-    " tuition sponsorship subscription ticket"
-)
-_BOUGHT = vocabulary(
-    "train flight plane bus rail ferry airline museum concert cinema theatre theater show"
-    " match game park parking gym pool"
-)
-_CAP_WORDS = (
-    r"(?:is\s|are\s)?(at\smost|under|below|capped\sat|no\smore\sthan|max(?:imum)?|up\sto"
-    r"|within|less\sthan|of|at|(?<=is\s)|(?<=are\s)|will\sbe)\s?(?:about\s|around\s)?$"
-)
-# "membership fees of €30", "the entry fee is €35": the price, not a cap on it (found by a
-# new user's trial: "Entry fee is €35" was read as nothing)
-_SET_WORDS = frozenset({"of", "at", "will be"})
-_PRICE_CAP = re.compile(
-    rf"\b(?:([a-z]{{2,20}})\s)?([a-z]{{3,20}})\s(fees?|prices?|charges?)\s{_CAP_WORDS}", re.I
-)
-_CHARGE_CAP = re.compile(
-    r"\bcharg(?:e|es|ing)\s(?:the\s|our\s|each\s|every\s)?([a-z]{3,20})\s"
-    r"(?:at\smost|under|below|no\smore\sthan|up\sto|less\sthan|max(?:imum)?)\s?$",
-    re.I,
-)
 # A home buyer's "£30,000 deposit" is savings put down on a price, not a budget to spend.
 _DEPOSIT_AFTER = re.compile(r"^\s?(?:deposit|down\s?payment)\b", re.I)
 
@@ -144,10 +121,12 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
     for m in MONEY.finditer(text):
         taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         money = money_of(m)
-        before, clause, tail = _context(text, m.start(), m.end())
+        before, clause, tail = context_of(text, m.start(), m.end())
         per_text = per.group(0) if (per := _PER.match(tail)) else ""
-        said = _ARTICLE.sub("", clean(clause + m.group(0) + per_text))  # "a €12,000 budget"
-        if charged := _charged(clause):
+        # as written ("a €12,000 budget"; "must not cost more than", read as "at most")
+        written = clause_before(text[max(0, m.start() - 60) : m.start()])
+        said = _ARTICLE.sub("", clean(written + m.group(0) + per_text))
+        if charged := charge_of(clause):
             subject, fixed = charged
             out.append(
                 Constraint(
@@ -296,36 +275,6 @@ def _period_cap(
     )
 
 
-def _context(text: str, start: int, end: int) -> tuple[str, str, str]:
-    """The sentence before an amount, the clause before it, and the words after it."""
-    before = text[max(0, start - 60) : start]
-    before = re.split(r"[.;!?\n]", before)[-1]
-    clause = re.split(r",\s(?:and\s|but\s)?|\s(?:and|but|with)\s", before)[-1]
-    return before, clause, text[end : end + 30]
-
-
-def _charged(clause: str) -> tuple[str, bool] | None:
-    """What price the plan charges the words before an amount name ("stall fee", "charge
-    per stallholder"), and whether they set it ("of €30") rather than cap it; None when
-    they name none."""
-    if m := _CHARGE_CAP.search(clause):
-        return f"charge per {singular(m.group(1))}", False
-    m = _PRICE_CAP.search(clause)
-    if m is None or singular(m.group(2)) not in _CHARGED:
-        return None
-    if m.group(1) and m.group(1).lower() in _BOUGHT:
-        return None  # "train ticket prices": what the plan buys
-    cap = m.group(4).lower()
-    return f"{m.group(2).lower()} {singular(m.group(3))}", not cap or cap in _SET_WORDS
-
-
-def charged_subject(text: str, start: int, end: int) -> str:
-    """What price the plan charges the amount at ``text[start:end]`` caps or sets, else
-    ""."""
-    charged = _charged(_context(text, start, end)[1])
-    return charged[0] if charged else ""
-
-
 # one thing, the clause's last word: "for shoes and race entry" is the whole budget
 _LIMIT_CUE = re.compile(
     r"(?:under|below|at\smost|no\smore\sthan|up\sto|within|max(?:imum)?)\s?"
@@ -351,7 +300,7 @@ def _is_line(word: str) -> bool:
 
 def cap_subject(text: str, start: int, end: int) -> str:
     """What the amount at ``text[start:end]`` caps, when it names one thing, else ""."""
-    _, clause, tail = _context(text, start, end)
+    _, clause, tail = context_of(text, start, end)
     return _line_subject(clause, tail)
 
 

@@ -188,13 +188,31 @@ def _each_asked_once(found: list[Constraint]) -> list[Constraint]:
 def _subject(raw: str) -> str:
     s = clean(raw).strip(" '\"-")
     s = _LEAD_VERBS.sub("", s)
-    s = re.sub(r"\s+first$", "", s, flags=re.I).strip()
+    s = re.sub(r"\s+(?:first|then)$", "", s, flags=re.I).strip()  # "no bouncy castle then"
     return _ARTICLE.sub("", s)
+
+
+# "No study that week", "no interviews then": a time away said again, not a thing ruled
+# out of the plan (found by a new user's trial: "no running that week" made running an
+# exclusion, "Won't have: running that week").
+_FOR_A_TIME = re.compile(
+    r"\b(?:then|that\s(?:week|day|weekend|fortnight|month|time)|those\s(?:days|weeks|dates)"
+    r"|meanwhile|while\s(?:i|we)(?:['’]re|\sam|\sare)?\saway)$",
+    re.I,
+)
+
+
+_AWAY_SAID = re.compile(
+    r"\b(?:away|on\sleave|off\swork|ski(?:ing)?|abroad|unavailable|holiday|(?:is|are|am)\soff)\b",
+    re.I,
+)
 
 
 def read_wishes(text: str, source: str) -> list[Constraint]:
     out: list[Constraint] = []
     for m in _EXCLUDE.finditer(text):
+        if _FOR_A_TIME.search(clean(m.group(1))) and _AWAY_SAID.search(text):
+            continue
         subject = _subject(m.group(1))
         if len(subject) < 2 or _NOT_EXCLUSIONS.match(subject):
             continue

@@ -7,7 +7,8 @@ import re
 from collections.abc import Sequence
 
 from planloop.constraints import dates
-from planloop.constraints.money import cap_subject, charged_subject
+from planloop.constraints.money import cap_subject
+from planloop.constraints.prices import charged_subject
 from planloop.terms import vocabulary
 
 _WINDOW = 48  # characters of context read before a match to choose its label
@@ -155,7 +156,18 @@ def percent_label(text: str, start: int) -> str:
     return _nearest(_before(text, start), _PERCENT_CUES, "percentage")
 
 
+# Days away said just before their dates: "we're away 5-20 July", "skiing 6-13 February"
+# (found by a new user's trial: "… not before, because we're away 5-20 July" made 20 July
+# a deadline, and a risk that it is missed)
+_AWAY_JUST_BEFORE = re.compile(
+    r"\b(?:away|on\sleave|off\swork|ski(?:ing)?|abroad|unavailable|(?:is|are|am)\soff)"
+    r"\b[^,;]{0,25}$"
+)
+
+
 def date_label(text: str, start: int, matched: str) -> str:
+    if _AWAY_JUST_BEFORE.search(_before(text, start)):
+        return "time away"
     context = _before(text, start) + " " + matched.lower()
     if _DEADLINE.search(context):
         return "deadline"

@@ -33,3 +33,62 @@ def for_garden(family: Family, goal: str) -> Family:
              0.20, ""), ("Water: butts, hoses and a connection", 0.10, ""), ("Tools", 0.15,
              ""), ("Insurance", 0.10, ""), ("Signs and the opening day", 0.05, ""))  # fmt: skip
     return dataclasses.replace(family, phases=phases, lines=lines)
+
+
+# A household's own garden made over: a landscaper's works, not a community's (found by a
+# new user's trial: "Makeover of our back garden … new patio, raised vegetable beds and a
+# lawn" was planned as the birthday party the goal said it was for).
+_OWN_GARDEN = re.compile(
+    r"\b(?:our|my|the)\s(?:\w+\s){0,3}?(?:back\s|front\s|rear\s)?(?:garden|yard)\b", re.I
+)
+_GARDEN_WORK = re.compile(
+    r"\b(?:patio|decking|deck|lawn|turf|raised\s(?:\w+\s)?beds?|landscap\w*|makeover|paving"
+    r"|pergola|fenc\w*|planting|borders?|meadow|pond)\b",
+    re.I,
+)
+
+
+def garden_makeover(goal: str) -> bool:
+    """A goal that makes over a household's own garden: its patio, beds, lawn."""
+    return _OWN_GARDEN.search(goal) is not None and _GARDEN_WORK.search(goal) is not None
+
+
+# (share, step, owner, topics, what to watch): a garden's works, hard landscaping first
+GARDEN_WORKS = (
+    (0.0, "Measure the garden; sketch the layout; ask three landscapers to quote", "Homeowner",
+     "design quotes", "quotes on the same drawing, so they compare"),
+    (0.15, "Choose the landscaper; agree a written quote and payment stages", "Homeowner",
+     "landscaper", "pay in stages as work is done, not up front"),
+    (0.2, "Order paving, timber, soil, turf or seed and plants", "Homeowner", "order",
+     "turf and plants are delivered for the day they go in, not before"),
+    (0.35, "Clear the site; dig out and lay the bases", "Landscaper", "clearing groundworks",
+     "where the drains, cables and pipes run before anyone digs"),
+    (0.5, "Lay the patio and paths; build the raised beds", "Landscaper",
+     "patio paving paths beds", "a patio falls away from the house so rain runs off"),
+    (0.7, "Turf the lawn or sow the meadow", "Landscaper", "lawn turf meadow",
+     "water new turf or seed daily for the first weeks"),
+    (0.8, "Plant the beds and borders", "Landscaper", "planting plants beds",
+     "plants go in after the last frost, watered in"),
+    (0.95, "Walk round with the landscaper; list and clear the snags", "Homeowner", "snagging",
+     "the last payment once the list is cleared"),
+)  # fmt: skip
+
+
+def for_own_garden(family: Family) -> Family:
+    """The renovation family for a garden makeover: its phases and lines in its words."""
+    phases = (
+        phase("Layout agreed; three written quotes in", 0.15, "Homeowner", "design quotes"),
+        phase("Landscaper booked; materials and plants ordered", 0.3, "Homeowner",
+              "landscaper order"),
+        phase("Site cleared; bases laid", 0.45, "Landscaper", "clearing groundworks"),
+        phase("Patio, paths and beds built", 0.65, "Landscaper", "patio paving paths beds"),
+        phase("Beds planted; the open ground turfed or sown", 0.85, "Landscaper",
+              "planting turf meadow lawn"),
+        phase("Snagging cleared; final payment made", 1.0, "Homeowner", "snagging"),
+    )  # fmt: skip
+    lines = (("Landscaper and labour", 0.35, ""), ("Patio and paving", 0.25, ""),
+             ("Raised beds, soil and compost", 0.10, ""), ("Lawn, meadow and seed", 0.07, ""),
+             ("Plants", 0.08, ""))  # fmt: skip
+    return dataclasses.replace(
+        family, title="A garden makeover", team="Landscaper", phases=phases, lines=lines
+    )

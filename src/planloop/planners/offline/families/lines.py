@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from planloop.constraints import Constraint, ConstraintSet
@@ -78,6 +78,18 @@ def excluded_words(c: Constraint, goal: str = "") -> set[str]:
     if narrowing and len(words) > 1:
         words = narrowing
     return words | {_KIN[w] for w in words if w in _KIN}
+
+
+def phases_left(family: Family, cs: ConstraintSet, goal: str) -> Family:
+    """The family without a milestone whose every subject an exclusion rules out ("skip
+    solar for now": no "Solar panels installed"); its last, the day itself, stays."""
+    banned = {w for c in cs.exclusions if c.scope != "budget" for w in excluded_words(c, goal)}
+    kept = tuple(
+        p
+        for p in family.phases
+        if p.share >= 1.0 or not p.topics or not {t.rstrip("s") for t in p.topics} <= banned
+    )
+    return family if len(kept) == len(family.phases) else replace(family, phases=kept)
 
 
 def _excluded_by(out: Shaped, name: str) -> Constraint | None:

@@ -17,7 +17,14 @@ from planloop.constraints.weekdays import days_text, work_days
 from planloop.planners.offline.families import people
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.family import Family, Phase
-from planloop.planners.offline.families.lines import Line, budget, phasing, sells, words_of
+from planloop.planners.offline.families.lines import (
+    Line,
+    budget,
+    phases_left,
+    phasing,
+    sells,
+    words_of,
+)
 from planloop.planners.offline.families.timing import (
     EVENT_FAMILIES,
     EVENT_NOUNS,
@@ -150,6 +157,7 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     if family.id == "move":
         family = _in_move_lead_times(family, (end - cs.start).days)
         family = _with_notice(family, cs, end)
+    family = phases_left(family, cs, goal)
     out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal, event=event)
     out.milestones = _milestones(out)
     out.lines, out.excluded = budget(out)

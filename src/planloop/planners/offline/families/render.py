@@ -13,7 +13,7 @@ from planloop.constraints.quantities import as_count, renumbered
 from planloop.constraints.weekdays import days_text
 from planloop.domain import Feedback
 from planloop.planners.offline.families.effects import SETTING, effect
-from planloop.planners.offline.families.lines import article, price_income
+from planloop.planners.offline.families.lines import article, excluded_words, price_income
 from planloop.planners.offline.families.outline import Outline
 from planloop.terms import cell, join_words
 
@@ -307,7 +307,41 @@ def up_to_date(text: str, out: Outline) -> str:
             if amount := _AMOUNT.search(was.text):
                 now = was.text.replace(amount.group(0).strip(), money.money.text(), 1)
                 text = text.replace(was.text, now)
-    return text
+    return _without_excluded(text, out)
+
+
+_LISTED = re.compile(r"(,\s(?:and\s)?|\sand\s)")
+
+
+def _without_excluded(text: str, out: Outline) -> str:
+    """``text`` without the things of its lists a reviewer ruled out: "a patio, raised
+    beds and a lawn, budget £7,500" after "drop the lawn" is "a patio and raised beds,
+    budget £7,500" (found by a new user's trial: the lawn stayed a deliverable, a Should
+    have and a RACI row)."""
+    banned = {
+        w
+        for c in out.cs.exclusions
+        if c.scope != "budget" and c.source != "goal"
+        for w in excluded_words(c, out.goal)
+    }
+    if not banned:
+        return text
+    # items at even places, the separators between them at odd ones
+    tokens = _LISTED.split(text)
+    i = 0
+    while i < len(tokens):
+        said = {w.rstrip("s") for w in re.findall(r"[a-z]+", tokens[i].lower())}
+        if not (said & banned) or len(tokens) == 1:
+            i += 2
+            continue
+        if i == 0:
+            del tokens[0:2]
+            continue
+        if "and" in tokens[i - 1] and i >= 3 and "and" not in tokens[i - 3]:
+            tokens[i - 3] = " and "  # "a, b and c" without c: "a and b"
+        del tokens[i - 1 : i + 1]
+        i -= 1
+    return "".join(tokens)
 
 
 def _still_true(said: str, was: Constraint, now: date) -> bool:

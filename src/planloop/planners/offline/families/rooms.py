@@ -10,6 +10,8 @@ import dataclasses
 import re
 
 from planloop.planners.offline.families.family import Family, phase
+from planloop.planners.offline.families.gardens import GARDEN_WORKS, for_own_garden, garden_makeover
+from planloop.planners.offline.families.retrofits import energy_upgrade, energy_works, for_energy
 
 _BATHROOM = re.compile(
     r"\b(?:bathrooms?|shower\s?rooms?|en-?suites?|wet\s?rooms?|cloakrooms?|toilets?)\b", re.I
@@ -74,9 +76,15 @@ _OTHER_WORKS = (
 
 
 def room_of(goal: str) -> str:
-    """``kitchen``, ``bathroom`` or ``other`` (a loft, a whole flat, a room that is neither)."""
+    """``kitchen``, ``bathroom``, ``energy`` (an energy upgrade: retrofits.py), ``garden``
+    (gardens.py) or ``other``
+    (a loft, a whole flat, a room that is neither)."""
     if _KITCHEN.search(goal):
         return "kitchen"
+    if energy_upgrade(goal) and not _BATHROOM.search(goal):
+        return "energy"
+    if garden_makeover(goal) and not _BATHROOM.search(goal) and not _STRUCTURE.search(goal):
+        return "garden"
     if _STRUCTURE.search(goal):
         return "other"
     return "bathroom" if _BATHROOM.search(goal) else "other"
@@ -84,7 +92,12 @@ def room_of(goal: str) -> str:
 
 def works(goal: str) -> tuple[tuple[float, str, str, str, str], ...]:
     """The works sequence of the goal's room."""
-    return {"kitchen": KITCHEN_WORKS, "bathroom": _BATHROOM_WORKS}.get(room_of(goal), _OTHER_WORKS)
+    room = room_of(goal)
+    if room == "energy":
+        return energy_works(goal)
+    if room == "garden":
+        return GARDEN_WORKS
+    return {"kitchen": KITCHEN_WORKS, "bathroom": _BATHROOM_WORKS}.get(room, _OTHER_WORKS)
 
 
 def for_room(family: Family, goal: str) -> Family:
@@ -92,6 +105,10 @@ def for_room(family: Family, goal: str) -> Family:
     room = room_of(goal)
     if family.id != "renovation" or room == "kitchen":
         return family
+    if room == "energy":
+        return for_energy(family, goal)
+    if room == "garden":
+        return for_own_garden(family)
     lines: tuple[tuple[str, float, str], ...]
     if room == "bathroom":
         ordered, installed = "suite, shower and tiles", "Suite, shower and fittings"

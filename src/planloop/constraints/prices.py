@@ -1,0 +1,59 @@
+"""A price the plan charges its own customers, capped or set ("stall fees under €40",
+"membership fees of €30"): income, not money it spends (money.py reads the rest)."""
+
+from __future__ import annotations
+
+import re
+
+from planloop.constraints.amounts import context_of, singular
+from planloop.terms import vocabulary
+
+# What the plan's own customers pay it, capped: a price it charges, not money it spends
+# ("keep stall fees under €40", "entry fee at most €10 a person", "charge stallholders at
+# most €40"; found as a user: a market's stall fees became a €40 spending line). Fees it
+# pays ("legal fees", "train ticket prices") stay caps on what it spends.
+_CHARGED = vocabulary(
+    "stall pitch vendor trader exhibitor entry admission registration membership door"
+    " tuition sponsorship subscription ticket"
+)
+_BOUGHT = vocabulary(
+    "train flight plane bus rail ferry airline museum concert cinema theatre theater show"
+    " match game park parking gym pool"
+)
+_CAP_WORDS = (
+    r"(?:is\s|are\s)?(at\smost|under|below|capped\sat|no\smore\sthan|max(?:imum)?|up\sto"
+    r"|within|less\sthan|of|at|(?<=is\s)|(?<=are\s)|will\sbe)\s?(?:about\s|around\s)?$"
+)
+# "membership fees of €30", "the entry fee is €35": the price, not a cap on it (found by a
+# new user's trial: "Entry fee is €35" was read as nothing)
+_SET_WORDS = frozenset({"of", "at", "will be"})
+_PRICE_CAP = re.compile(
+    rf"\b(?:([a-z]{{2,20}})\s)?([a-z]{{3,20}})\s(fees?|prices?|charges?)\s{_CAP_WORDS}", re.I
+)
+_CHARGE_CAP = re.compile(
+    r"\bcharg(?:e|es|ing)\s(?:the\s|our\s|each\s|every\s)?([a-z]{3,20})\s"
+    r"(?:at\smost|under|below|no\smore\sthan|up\sto|less\sthan|max(?:imum)?)\s?$",
+    re.I,
+)
+
+
+def charge_of(clause: str) -> tuple[str, bool] | None:
+    """What price the plan charges the words before an amount name ("stall fee", "charge
+    per stallholder"), and whether they set it ("of €30") rather than cap it; None when
+    they name none."""
+    if m := _CHARGE_CAP.search(clause):
+        return f"charge per {singular(m.group(1))}", False
+    m = _PRICE_CAP.search(clause)
+    if m is None or singular(m.group(2)) not in _CHARGED:
+        return None
+    if m.group(1) and m.group(1).lower() in _BOUGHT:
+        return None  # "train ticket prices": what the plan buys
+    cap = m.group(4).lower()
+    return f"{m.group(2).lower()} {singular(m.group(3))}", not cap or cap in _SET_WORDS
+
+
+def charged_subject(text: str, start: int, end: int) -> str:
+    """What price the plan charges the amount at ``text[start:end]`` caps or sets, else
+    ""."""
+    found = charge_of(context_of(text, start, end)[1])
+    return found[0] if found else ""
