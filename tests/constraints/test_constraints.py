@@ -751,6 +751,18 @@ def test_a_step_wanted_by_a_date_keeps_the_date_unless_it_is_the_goal(
         ("my friend Sam will do the long runs with me", ("Sam", "do the long runs")),
         ("my mentor Aisha will review my CV", ("Aisha", "review my CV")),
         ("Tom bakes the cake and we buy the drinks", ("Tom", "bakes the cake")),
+        # found by a new user's trial: the first became "Neill", the others were dropped
+        ("My co-host Sam O'Neill handles guest booking", ("Sam O'Neill", "handles guest booking")),
+        (
+            "Lena Fischer from HR will run the interview scheduling",
+            ("Lena Fischer", "run the interview scheduling"),
+        ),
+        (
+            "Tom Barker (IT) owns the network and phones cutover",
+            ("Tom Barker", "owns the network and phones cutover"),
+        ),
+        ("My sister Aoife will look after the dog", ("Aoife", "look after the dog")),
+        ("Our installer is GreenHeat Midlands", ("GreenHeat Midlands", "is our installer")),
     ],
 )
 def test_a_person_named_with_what_they_do_is_read_whole(said: str, member: tuple[str, str]) -> None:

@@ -40,14 +40,20 @@ _WE_ARE = re.compile(
 _TEAM_OF = re.compile(rf"\ba\steam\sof\s({_NUMBER})\b", re.I)
 # A person's name as said: "Ana", "Priya Sharma", "Lena de Vries" (found by a new user's
 # trial: only the last word was kept, and "Vries" owned the interviews).
+# "O'Neill", "McKenzie", "MacDonald" and a firm's "GreenHeat" are one word each (found by
+# a new user's trial: "Sam O'Neill" became "Neill").
+_WORD = r"[A-Z](?:['’][A-Z]|c[A-Z]|ac[A-Z])?[a-zà-ÿ'’-]{1,20}(?:[A-Z][a-zà-ÿ'’-]{1,20})?"
 _NAME = (
-    r"[A-Z][a-zà-ÿ'’-]{1,20}(?:\s(?:(?:de|van|von|der|den|da|di|du|le|la|del|della|ten|ter"
-    r"|bin|al)\s){0,2}[A-Z][a-zà-ÿ'’-]{1,20}){0,2}"
+    rf"{_WORD}(?:\s(?:(?:de|van|von|der|den|da|di|du|le|la|del|della|ten|ter"
+    rf"|bin|al)\s){{0,2}}{_WORD}){{0,2}}"
 )
 _MEMBER = re.compile(
-    rf"\b({_NAME})\s(?:will\s|should\s|can\s)?"
-    r"(leads?|runs?|owns?|handles?|manages?|coordinates?|heads?|takes?\scare\sof|is\sin\scharge\sof"
-    r"|is\sresponsible\sfor|does|looks\safter|is\sour|is\smy|is\sthe|as|coach(?:es)?|trains?"
+    # where they are from, between the name and what they do: "Lena Fischer from HR will
+    # run …", "Tom Barker (IT) owns …" (found by a new user's trial: both were dropped)
+    rf"\b({_NAME})\s(?:(?:from|in|of)\s(?:the\s)?[A-Z][\w&]{{1,20}}\s|\([^()]{{1,20}}\)\s)?"
+    r"(?:will\s|should\s|can\s)?"
+    r"(leads?|runs?|run|owns?|handles?|manages?|coordinates?|heads?|takes?\scare\sof"
+    r"|is\sin\scharge\sof|is\sresponsible\sfor|does|looks?\safter|is\sour|is\smy|is\sthe|as|coach(?:es)?|trains?"
     r"|tutors?|teach(?:es)?|supports?|plans?|books?|organi[sz]es?|designs?|builds?|writes?"
     r"|cooks?|bakes?|shoots?|photographs?|do|reviews?|helps?\swith"
     r"|joins?\sto\s(?:handle|run|help\swith|do|manage))\s((?:(?!\sand\s[A-Z])[^.;,!?\n|]){2,60})",
