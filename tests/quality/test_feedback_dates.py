@@ -13,6 +13,7 @@ import pytest
 from planloop.checks import sections
 from planloop.constraints import gather
 from planloop.domain import Feedback
+from planloop.planners.offline.extraction import extract_data_points
 from tests.quality.drive import drive
 
 START = date(2026, 12, 5)
@@ -115,3 +116,29 @@ async def test_no_step_of_the_works_starts_while_away() -> None:
         dated = re.findall(r"\b2027-02-(\d\d)\b", sections(plan)[title])
         assert all(not 1 <= int(day) <= 14 for day in dated), title
     assert "no milestone or task is dated in those days" in plan
+
+
+def test_only_a_days_count_then_never_a_day_is_not_that_day_only() -> None:
+    """Found by a new user's trial: "I can only run 4 days a week, never on Mondays" was
+    read as "Monday only", then as an exclusion "on mondays"."""
+    said = "I can only run 4 days a week, never on Mondays."
+    cs = gather(KITCHEN, START, [Feedback(checkpoint=1, text=said)])
+    (days,) = cs.of("days")
+    assert days.subject.split() == [
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+    assert cs.exclusions == []
+
+
+def test_a_new_target_time_replaces_the_goals() -> None:
+    """Found by a new user's trial: "Aim for 3:45 instead" was "45 instead", and the plan
+    was "measured by 3 hours 30 minutes and 45 instead"."""
+    points = extract_data_points(
+        "Aim for 3:45 instead, 3:30 is too ambitious.", source="feedback:1"
+    )
+    assert ("target time", "3:45") in [(p.label, p.value) for p in points]

@@ -29,7 +29,11 @@ SAID = (
 
 def test_a_limit_on_a_number_is_no_exclusion_and_a_shared_little_word_rules_nothing_out() -> None:
     cs = gather(GOAL, START, [Feedback(checkpoint=1, text=SAID)])
-    assert [c.subject for c in cs.exclusions] == ["on mondays"]
+    # "never on Mondays" is the days of the training, not a thing ruled out (a new user's
+    # trial since: "Won't have: on mondays")
+    assert cs.exclusions == []
+    (days,) = cs.of("days")
+    assert "monday" not in days.subject.split() and "tuesday" in days.subject.split()
     assert [c.subject for c in cs.additions] == ["hackney half on 16 may 2027"]
     peak = cs.quantity("km", "peak")
     assert peak is not None and peak.number == 70
@@ -66,3 +70,14 @@ async def test_the_marathon_is_measured_by_its_finish_time_not_its_limit() -> No
     smart = sections(plan)["SMART goal"]
     assert "| Measurable | finish time: 3 hours 45 minutes (goal) |" in smart
     assert "measured by 3 hours 45 minutes; limits: must not exceed 70 km." in smart
+
+
+async def test_a_target_time_said_again_is_the_one_the_plan_is_measured_by() -> None:
+    goal = "Run the Manchester Marathon on 18 April 2027 in under 3 hours 30 minutes"
+    run = await drive(goal, {1: "Aim for 3:45 instead, 3:30 is too ambitious."}, start=START)
+    smart = sections(run.plan)["SMART goal"]
+    assert "| Measurable | finish time: 3:45 (feedback:1) |" in smart
+    assert (
+        "| count | 45 instead |" not in run.plan
+        and "measured by 3 hours 30 minutes" not in run.plan
+    )

@@ -17,7 +17,10 @@ _DAY_LIST = rf"(?:{_DAY})(?:,?\s(?:and|or|nor|&)\s(?:{_DAY})|,\s(?:{_DAY}))*"
 # "I can't study on Sundays", "no work on Saturdays or Sundays", "never at weekends"
 _NOT_ON = re.compile(
     r"\b(?:no|not|never|can['’]t|cannot|can\snot|don['’]t|do\snot|won['’]t|unable\sto|except)\b"
-    rf"[^.;:!?\n]{{0,40}}?\b(?:on|at|during)\s(?:the\s|a\s)?({_DAY_LIST})\b",
+    # not across a clause or a "never" ("only run 4 days a week, never on Mondays": found
+    # by a new user's trial, read as "Monday only")
+    rf"(?:(?!\b(?:never|not|no)\b)[^.;:!?,\n]){{0,40}}?\b(?:on|at|during)\s(?:the\s|a\s)?"
+    rf"({_DAY_LIST})\b",
     re.I,
 )
 # "only Saturdays", "only on Saturdays and Sundays", "Saturdays only", "weekends only", "the
@@ -36,7 +39,10 @@ _ONLY_WORK_ON = re.compile(
     r"\bonly\s(?:do\s|get\s|be\sable\sto\s)?(?:the\s|any\s)?"
     r"(?:work|study|train|practi[cs]e|build|revise|renovate|run|swim|ride|cycle|write"
     r"|rehearse)(?:\son\sit)?\b"
-    rf"[^.;:!?\n]{{0,40}}?\b(?:on|at|during)\s(?:the\s|a\s)?({_DAY_LIST})\b",
+    # not across a clause or a "never" ("only run 4 days a week, never on Mondays": found
+    # by a new user's trial, read as "Monday only")
+    rf"(?:(?!\b(?:never|not|no)\b)[^.;:!?,\n]){{0,40}}?\b(?:on|at|during)\s(?:the\s|a\s)?"
+    rf"({_DAY_LIST})\b",
     re.I,
 )
 

@@ -28,7 +28,9 @@ _NOT_EXCLUSIONS = re.compile(
     + _LOSING
     # "must not exceed 70 km", "never go over 3 hours": a limit on a number, not a thing
     + r"|exceed|exceeds|go\sover|go\sabove|be\sover|be\smore|rise\sabove|fall\sbelow"
-    r"|drop\sbelow)\b",
+    r"|drop\sbelow"
+    # "never on Mondays", "not at weekends": the days of the work (weekdays.py), no thing
+    r"|(?:on|at|during)\s(?:the\s)?(?:mon|tue|wed|thu|fri|sat|sun|week)\w*\s*$)\b",
     re.I,
 )
 _KEEPING = re.compile(r"^without\s(?:" + _LOSING + r")\s+(.+)$", re.I)

@@ -65,13 +65,19 @@ _DURATION = re.compile(
 # "sub 25 minutes" (found by a new user's trial: the marathon was "measured by 45 minutes")
 _CLOCK_TIME = re.compile(
     r"(?<![\w.,])(?:[0-9]{1,2}\s?(?:hours?|hrs?|h)\s(?:and\s)?[0-9]{1,2}\s?(?:minutes?|mins?)"
-    r"|[0-9]{1,3}\s?(?:minutes?|mins?)(?:\s(?:and\s)?[0-9]{1,2}\s?(?:seconds?|secs?))?)\b",
+    r"|[0-9]{1,3}\s?(?:minutes?|mins?)(?:\s(?:and\s)?[0-9]{1,2}\s?(?:seconds?|secs?))?"
+    # "sub-3:30", "aim for 3:45 instead" (found by a new user's trial: read as "45 instead")
+    r"|(?<=[\s-])[0-9]{1,2}:[0-5][0-9](?::[0-5][0-9])?(?![0-9:]|\s?(?:am|pm)\b))\b",
     re.I,
 )
 _GIVEN_EACH = re.compile(
     r"\s(?:a|per|each|every)\s(?:day|week|night|evening|morning|session)\b|\sdaily\b", re.I
 )
-_AIMED = re.compile(r"\b(?:under|sub|below|within|in|faster\sthan|beat|break)\s$", re.I)
+_AIMED = re.compile(
+    r"\b(?:under|sub|below|within|in|faster\sthan|beat|break|aim(?:ing)?\sfor|target(?:ing)?)"
+    r"[\s-]$",
+    re.I,
+)
 _NO_LONGER_THAN = re.compile(
     r"\b(?:no|without|never)\s[\w\s'-]{0,40}?\b(?:over|above|beyond|(?:more|longer)\sthan)\s$",
     re.I,
