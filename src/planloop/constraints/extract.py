@@ -58,7 +58,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     found += read_dates(text, source, start, said)
     found += read_team(text, source, taken)
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
-    found += read_places(text, source)
+    found += [c for c in read_places(text, source) if not _of_a_thing_ruled_out(c, text)]
     found += read_days(text, source)
     wishes = read_wishes(text, source)
     found, wishes = _task_dates(found, wishes)
@@ -71,6 +71,16 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
         and q.text.lower() not in bounds
     ]
     return found + wishes
+
+
+_RULED_OUT_BEFORE = re.compile(r"\b(?:no|not|without|never|skip|drop)\b[^.;,!?]{0,30}$", re.I)
+
+
+def _of_a_thing_ruled_out(c: Constraint, text: str) -> bool:
+    """A place said of what is ruled out is not where the plan moves: "no car hire in
+    Lisbon" (found by a new user's trial: a holiday in Portugal became one in Lisbon)."""
+    at = text.find(c.text)
+    return c.source != "goal" and at > 0 and _RULED_OUT_BEFORE.search(text[:at]) is not None
 
 
 def _task_dates(

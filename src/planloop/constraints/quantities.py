@@ -91,7 +91,9 @@ GUEST_LIST = re.compile(
 _CHANGED_TO = re.compile(
     r"(?:\bnow(?:\s+(?:inviting|expecting|having|hosting|planning\s+for|catering\s+for))?|\bmake\s+it|\bchanged?\s+(?:it\s+)?to|\brevised\s+to|\bmore\s+like"
     r"|\b(?:gone|went)\s+(?:up|down)\s+to|\b(?:grown|grew|grows|risen|rose|rises|fallen|fell"
-    r"|falls|dropped|drops)\s+to)\s+(?:about\s+|around\s+|roughly\s+)?$",
+    r"|falls|dropped|drops)\s+to)\s+(?:about\s+|around\s+|roughly\s+)?"
+    # another count said first: "we're now 2 adults and 2 kids"
+    r"(?:[0-9]{1,4}\s+[a-z]+(?:,\s+|\s+and\s+))?$",
     re.I,
 )
 _INSTEAD = re.compile(r"\s*(?:instead\b|,?\s*not\s+[0-9]|rather\s+than\b)", re.I)

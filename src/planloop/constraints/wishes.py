@@ -165,6 +165,14 @@ _NEXT_INSTRUCTION = re.compile(
 # March", "I want a soft launch by 1 November". Its date is the step's (found as a user:
 # it became the whole job search's deadline); gather() gives it back to the plan when the
 # step is the goal itself ("I want to open the shop by March").
+# A step said with its own date, in the imperative: "Book everything by 31 March 2027",
+# "order the units before January" (found by a new user's trial: the holiday itself was
+# moved to 31 March, the day its bookings were due).
+_TASK_BY = re.compile(
+    r"(?:^|(?<=[.;!?]\s))((?:book|order|pay\sfor|buy|confirm|send|reserve|arrange|sort\sout"
+    r"|sign)\s[^.;,]{2,40}?)\s(?:by|before)\s[^.;,]{3,40}?(?=[.;,!?]|$)",
+    re.I,
+)
 _WANT_BY = re.compile(
     r"\b(?:I|we)\s(?:(?:also|really)\s)?(?:want|need|['’]d\slike|would\slike|plan|hope)\s"
     r"(?:to\s)?((?:(?:finish|complete|do|take|pass|sit|run|hold|get)\s)?(?:a|an|the|my|our)\s"
@@ -309,6 +317,17 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
             )
     out = _each_asked_once(out)
     if source != "goal":
+        for m in _TASK_BY.finditer(text):  # "Book everything by 31 March 2027"
+            if any(m.group(1).lower() in c.text.lower() for c in out if c.kind == "addition"):
+                continue
+            out.append(
+                Constraint(
+                    kind="addition",
+                    text=clean(m.group(0)),
+                    source=source,
+                    subject=_subject(m.group(1)).lower(),
+                )
+            )
         for m in _WANT_BY.finditer(text):  # "I want to finish a SQL course by March"
             said = _subject(re.sub(r"^(?:a|an)\s", "", m.group(1), flags=re.I))
             out.append(
