@@ -17,7 +17,7 @@ from planloop.constraints import dates
 from planloop.constraints.deadlines import SHIFT, read_dates, shifted
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money
-from planloop.constraints.quantities import read_quantities
+from planloop.constraints.quantities import changes, read_quantities
 from planloop.constraints.setting import read_event_days, read_lengths, read_notice, read_places
 from planloop.constraints.team import read_team
 from planloop.constraints.weekdays import read_days
@@ -83,6 +83,28 @@ def _of_a_thing_ruled_out(c: Constraint, text: str) -> bool:
     return c.source != "goal" and at > 0 and _RULED_OUT_BEFORE.search(text[:at]) is not None
 
 
+def _hires_counted_again(items: list[Constraint], said_in: dict[str, str]) -> list[Constraint]:
+    """A count of the roles the goal hires, said again, is how many to hire, not a team:
+    "make it 3 backend engineers, not 4" of "hire 4 backend engineers" (found by a new
+    user's trial: the 3 became the team that shortlisted the candidates)."""
+    hires = {
+        c.unit.rstrip("s"): c.unit for c in items if c.kind == "quantity" and c.scope == "hire"
+    }
+    out = []
+    for c in items:
+        unit = hires.get(c.role.rstrip("s")) if c.kind == "team" else None
+        if unit is not None and c.source != "goal":
+            text = said_in.get(c.source, "")
+            at = text.find(c.text)
+            again = at >= 0 and changes(text, at, at + len(c.text))
+            c = Constraint(
+                kind="quantity", text=c.text, source=c.source, number=c.number, unit=unit,
+                scope="hire", replaces=again,
+            )  # fmt: skip
+        out.append(c)
+    return out
+
+
 def _task_dates(
     found: list[Constraint], wishes: list[Constraint]
 ) -> tuple[list[Constraint], list[Constraint]]:
@@ -133,6 +155,7 @@ def gather(
     items = [c for c in items if _sets_the_day(c, said_in.get(c.source, ""), goal)]
     items = [c for c in items if not _a_reasons_date(c, items, said_in.get(c.source, ""))]
     items = _before_the_deadline(_moved(_the_goals_own(items, goal)))
+    items = _hires_counted_again(items, said_in)
     starts = [c for c in items if c.kind == "start" and c.when]
     begin = starts[-1].when if starts and starts[-1].when else start
     if begin != start:  # durations count from the stated start

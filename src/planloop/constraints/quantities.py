@@ -99,7 +99,7 @@ _CHANGED_TO = re.compile(
 _INSTEAD = re.compile(r"\s*(?:instead\b|,?\s*not\s+[0-9]|rather\s+than\b)", re.I)
 
 
-def _changes(text: str, start: int, end: int) -> bool:
+def changes(text: str, start: int, end: int) -> bool:
     """Whether the quantity at ``text[start:end]`` was said to change an earlier count."""
     return bool(_CHANGED_TO.search(text, max(0, start - 30), start) or _INSTEAD.match(text, end))
 
@@ -185,14 +185,14 @@ def read_quantities(text: str, source: str, taken: bytearray) -> list[Constraint
                     if unit in ("hour", "minute")
                     else ""
                 ),
-                replaces=_changes(text, m.start(), m.end()),
+                replaces=changes(text, m.start(), m.end()),
             )
         )
     for m in GUEST_LIST.finditer(text):
         if not any(taken[m.start() : m.end()]):
             said = clean(m.group(0))
             number = float(m.group(1).replace(",", ""))
-            now = "now" in said.lower().split() or _changes(text, m.start(1), m.end(1))
+            now = "now" in said.lower().split() or changes(text, m.start(1), m.end(1))
             out.append(
                 Constraint(
                     kind="quantity",

@@ -87,12 +87,20 @@ HIRED_BEFORE = re.compile(
 BROUGHT_IN = re.compile(r"\b(?:contractors?|freelancers?|consultants?|temps?|agency)\b", re.I)
 
 
+# A hire listed after another: "hire 4 backend engineers and 1 QA engineer"
+_HIRED_LIST_BEFORE = re.compile(
+    r"\b(?:hire|hiring|recruit(?:ing)?|onboard(?:ing)?|employ(?:ing)?)\s[^.;:]{0,50}?"
+    r"(?:,\s(?:and\s)?|\sand\s)$",
+    re.I,
+)
+
+
 def hired(text: str, start: int, end: int) -> bool:
     """Whether the people counted at ``text[start:end]`` are hires, not the team."""
     return (
         HIRED_BEFORE.search(text, max(0, start - 30), start) is not None
-        and BROUGHT_IN.search(text, start, end) is None
-    )
+        or _HIRED_LIST_BEFORE.search(text, max(0, start - 70), start) is not None
+    ) and BROUGHT_IN.search(text, start, end) is None
 
 
 def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
@@ -101,7 +109,20 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
         n = dates.number(m.group(1))
         if not n or any(taken[m.start() : m.end()]):
             continue
-        if hired(text, m.start(), m.end()) or _JOINING.match(text, m.end()):
+        if hired(text, m.start(), m.end()):  # a count of hires, not of the team
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+            out.append(
+                Constraint(
+                    kind="quantity",
+                    text=clean(m.group(0)),
+                    source=source,
+                    number=float(n),
+                    unit=clean(m.group(2).lower()),
+                    scope="hire",
+                )
+            )
+            continue
+        if _JOINING.match(text, m.end()):
             continue
         role = clean(m.group(2).lower())
         if role in _GUESTS and _FOR_WHOM.search(text[: m.start()]):

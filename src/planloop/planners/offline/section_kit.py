@@ -177,6 +177,7 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
     teams = [c.text.lower() for c in outline.cs.teams]
     # counts a later text changed ("the guest list is now 25 kids"): not the goal's any more
     recounted = {was.text.lower() for was, _ in outline.cs.changed_quantities()}
+    hires = {c.text.lower() for c in outline.cs.of("quantity") if c.scope == "hire"}
     due = outline.cs.deadline
     # the words of each deadline said, by source; those a later one replaced
     deadlines = [(c.source, c.text.lower()) for c in outline.cs.of("deadline")]
@@ -202,6 +203,8 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
             p = p.model_copy(update={"label": f"replaced {p.label}"})
         if p.label == "timeline" and "hour" in p.value.lower():  # "5 hours a week": effort
             p = p.model_copy(update={"label": "effort"})
+        if p.label == "team size" and said in hires:  # "make it 3 backend engineers": hires
+            p = p.model_copy(update={"label": "replaced hires" if said in recounted else "hires"})
         team = next((t for t in teams if t.startswith(p.value.lower() + " ")), None)
         if team and p.label in ("audience", "count", "locations"):
             p = p.model_copy(update={"label": "team size", "value": team})

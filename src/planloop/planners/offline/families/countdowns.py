@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from planloop.planners.offline.families.lines import excluded_words
+from planloop.planners.offline.families.lines import base, excluded_words
 from planloop.planners.offline.families.online import ONLINE_COUNTDOWN, online
 from planloop.planners.offline.families.outline import NOTICE_GIVEN, Outline, owner_for
 from planloop.planners.offline.families.parties import (
@@ -378,4 +378,4 @@ def without(task: str, banned: set[str]) -> str:
 
 def words_in(text: str) -> set[str]:
     """A text's words as an exclusion's are compared: lowered, without a plural's s."""
-    return {w.rstrip("s") for w in text.lower().replace(",", " ").split()}
+    return {base(w) for w in text.lower().replace(",", " ").split()}

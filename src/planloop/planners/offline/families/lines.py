@@ -39,8 +39,16 @@ class Line:
     basis: str
 
 
+def base(word: str) -> str:
+    """A word as exclusions and topics are compared: lowered, without a plural's ending
+    ("agencies" is "agency": found by a new user's trial, "no recruitment agencies" kept
+    the "Recruiter or agency fees" line)."""
+    w = word.lower()
+    return w[:-3] + "y" if w.endswith("ies") and len(w) > 4 else w.rstrip("s")
+
+
 def words_of(text: str) -> set[str]:
-    return {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", text.lower())} - _COMMON
+    return {base(w) for w in re.findall(r"[a-z]{3,}", text.lower())} - _COMMON
 
 
 _COMMON = frozenset({"the", "and", "for", "with", "all", "our", "first", "ready", "done"})
@@ -53,7 +61,7 @@ _KIN = {
     "tutor": "tutor", "kubernete": "kubernetes", "discount": "discount",
     "entertainer": "entertainment", "magician": "entertainment", "clown": "entertainment",
     "caterer": "catering", "tiling": "tile", "flight": "travel", "airfare": "travel",
-    "tool": "equipment",
+    "tool": "equipment", "recruitment": "recruiter", "textbook": "book",
 }  # fmt: skip
 
 
@@ -71,10 +79,10 @@ def excluded_words(c: Constraint, goal: str = "") -> set[str]:
     An exclusion whose every word the goal uses elsewhere rules them all out."""
     if _BOUNDED.search(c.subject):  # "flights over 3 hours": shorter ones are fine
         return set()
-    said = {w.rstrip("s") for w in re.findall(r"[a-z]{2,}", c.subject.lower())}
+    said = {base(w) for w in re.findall(r"[a-z]{2,}", c.subject.lower())}
     words = {w for w in said if w not in ("live", "any", "more", "new", "the", "on", "in")}
     elsewhere = goal.lower().replace(c.text.lower(), " ") if c.source == "goal" else goal.lower()
-    narrowing = words - {w.rstrip("s") for w in re.findall(r"[a-z]{2,}", elsewhere)}
+    narrowing = words - {base(w) for w in re.findall(r"[a-z]{2,}", elsewhere)}
     if narrowing and len(words) > 1:
         words = narrowing
     return words | {_KIN[w] for w in words if w in _KIN}
@@ -87,7 +95,7 @@ def phases_left(family: Family, cs: ConstraintSet, goal: str) -> Family:
     kept = tuple(
         p
         for p in family.phases
-        if p.share >= 1.0 or not p.topics or not {t.rstrip("s") for t in p.topics} <= banned
+        if p.share >= 1.0 or not p.topics or not {base(t) for t in p.topics} <= banned
     )
     return family if len(kept) == len(family.phases) else replace(family, phases=kept)
 
@@ -287,7 +295,7 @@ def named_by(name: str, cap: Constraint) -> bool:
 def _line_for(plan: list[tuple[str, float, str]], subject: str) -> str | None:
     """The family's budget line a capped subject names ("catering" → "Catering", "the
     venue fee" → "Venue": what it costs is the line itself)."""
-    said = {w.rstrip("s") for w in re.findall(r"[a-z]{2,}", subject.lower())}
+    said = {base(w) for w in re.findall(r"[a-z]{2,}", subject.lower())}
     said = {w for w in said if len(w) > 2 or w in _LINE_KIN} - _COMMON
     want = {w for w in said if w not in COST_WORDS} or said
 

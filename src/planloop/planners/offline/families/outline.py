@@ -19,6 +19,7 @@ from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.lines import (
     Line,
+    base,
     budget,
     phases_left,
     phasing,
@@ -256,6 +257,9 @@ _CHOOSING = re.compile(
 )
 
 
+_ROLE_VERBS = frozenset(words_of("run runs lead leads own owns handle manage do does take care"))
+
+
 def owner_for(out: Outline, phase_title: str, phase: Phase | None = None) -> str:
     """A named person whose role names this work, else a counted team, else the role."""
     topics = words_of(phase_title) | (set(phase.topics) if phase else set())
@@ -265,7 +269,9 @@ def owner_for(out: Outline, phase_title: str, phase: Phase | None = None) -> str
     choosing = _CHOOSING.search(phase_title) is not None
     for m in reversed(out.cs.members):
         chosen = choosing and m.role.startswith("is our ")
-        if words_of(m.role) & {t.rstrip("s") for t in topics} and not chosen:
+        # what the role is about, not its verb ("run the interview scheduling" does not
+        # own "first-week plans run": found by a new user's trial)
+        if (words_of(m.role) - _ROLE_VERBS) & {base(t) for t in topics} and not chosen:
             return m.name
     default = phase.owner if phase else out.family.lead
     for m in reversed(out.cs.members):  # "our builder is Dave Hughes": the Builder's work
@@ -312,7 +318,7 @@ def _matching_phase(phases: list[Phase], subject: str) -> int | None:
     """The phase a priority names ("the venue first" → "Venue booked"), if any."""
     words = words_of(subject)
     for i, phase in enumerate(phases):
-        if words & (words_of(phase.title) | {t.rstrip("s") for t in phase.topics}):
+        if words & (words_of(phase.title) | {base(t) for t in phase.topics}):
             return i
     return None
 

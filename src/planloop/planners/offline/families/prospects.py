@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from planloop.planners.offline.families.lines import excluded_words
+from planloop.planners.offline.families.lines import base, excluded_words
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.practice import OPPORTUNITIES as PRACTICE_OPPORTUNITIES
 from planloop.planners.offline.families.practice import sits_exam
@@ -22,7 +22,7 @@ def allowed(out: Outline, items: tuple[str, ...]) -> list[str]:
     return [
         item
         for item in items
-        if not {w.rstrip("s") for w in re.findall(r"[a-z]+", item.lower())} & banned
+        if not {base(w) for w in re.findall(r"[a-z]+", item.lower())} & banned
     ]
 
 

@@ -13,7 +13,7 @@ from planloop.constraints.quantities import as_count, renumbered
 from planloop.constraints.weekdays import days_text
 from planloop.domain import Feedback
 from planloop.planners.offline.families.effects import SETTING, effect
-from planloop.planners.offline.families.lines import article, excluded_words, price_income
+from planloop.planners.offline.families.lines import article, base, excluded_words, price_income
 from planloop.planners.offline.families.outline import Outline
 from planloop.terms import cell, join_words
 
@@ -330,7 +330,7 @@ def _without_excluded(text: str, out: Outline) -> str:
     tokens = _LISTED.split(text)
     i = 0
     while i < len(tokens):
-        said = {w.rstrip("s") for w in re.findall(r"[a-z]+", tokens[i].lower())}
+        said = {base(w) for w in re.findall(r"[a-z]+", tokens[i].lower())}
         if not (said & banned) or len(tokens) == 1:
             i += 2
             continue

@@ -1,0 +1,48 @@
+"""A hiring plan counts its hires, not a team, and a changed count changes the goal (found
+by a new user's trial: "1 QA engineer" and "make it 3 backend engineers, not 4" became the
+team that shortlisted the candidates, the title and SMART statement kept 4, and "No
+recruitment agencies" kept the "Recruiter or agency fees" line)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from planloop.checks import sections
+from planloop.constraints import gather
+from planloop.domain import Feedback
+from tests.quality.drive import drive
+
+START = date(2026, 12, 5)
+HIRING = (
+    "Hire 4 backend engineers and 1 QA engineer for the payments team in Berlin by 30 June "
+    "2027, with a recruiting budget of €40,000 for agencies and job ads"
+)
+SAID = (
+    "Make it 3 backend engineers, not 4. Lena Fischer from HR will run the interview "
+    "scheduling. No recruitment agencies, job ads and referrals only."
+)
+
+
+def test_the_hires_are_counts_of_hires_and_a_new_count_replaces_the_goals() -> None:
+    cs = gather(HIRING, START, [Feedback(checkpoint=1, text=SAID)])
+    assert cs.teams == []
+    held = cs.quantity("backend engineers")
+    assert held is not None and held.number == 3 and held.source == "feedback:1"
+    assert [(was.number, now.number) for was, now in cs.changed_quantities()] == [(4, 3)]
+
+
+async def test_the_plan_hires_three_without_agencies_and_nobody_hired_does_the_hiring() -> None:
+    run = await drive(HIRING, {1: SAID}, start=START)
+    parts = sections(run.plan)
+    assert "_Changed since the goal: 3 backend engineers, not 4 backend engineers" in run.plan
+    assert "Hire 3 backend engineers and 1 QA engineer" in parts["SMART goal"]
+    assert "engineer" not in parts["Schedule"].lower().split("| milestone |")[1]
+    assert "agency" not in parts["Budget"].lower()
+    assert "brief recruiters" not in run.plan
+    assert "the work rests on 3 backend engineers" not in run.plan
+    assert (
+        "| M4 | Interviews and work samples done against one scorecard | Lena Fischer |"
+        in (parts["Schedule"])
+    )
+    for checks in run.checks:
+        assert all(c.status == "pass" for c in checks), [c.message for c in checks]
