@@ -53,6 +53,7 @@ async def test_an_energy_upgrade_insulates_first_and_leaves_out_what_is_dropped(
         assert title in said or "solar" not in _own(body), title
     assert "| Heat pump, cylinder and radiators |" in parts["Budget"]
     assert "Rollback" not in run.plan and "migrat" not in run.plan.lower()
+    assert "£7,500 budget" not in run.plan  # the grant is given, not a budget to overrun
     constraints = parts["Constraints"]
     assert "| Time away | 5-20 July 2027 → 2027-07-05 to 2027-07-20: no work |" in constraints
     assert "August" not in constraints  # the install's month, said with the time away

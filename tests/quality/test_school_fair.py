@@ -58,3 +58,19 @@ async def test_a_school_fair_is_planned_with_stalls_helpers_and_a_raffle() -> No
     assert not any(day in dated for day in away)
     for checks in run.checks:
         assert all(c.status == "pass" for c in checks), [c.message for c in checks]
+
+
+async def test_a_target_raised_at_a_checkpoint_replaces_the_goals() -> None:
+    """Found by a new user's trial: "Raise the target to £5,000" became a £5,000 budget
+    ("Spending overruns the £5,000 budget") and the £4,000 target stayed."""
+    goal = (
+        "Organise a school fundraiser for Maple Grove Primary on Saturday 13 March 2027: a "
+        "spring fair raising £4,000 for new library books, with about 300 families"
+    )
+    run = await drive(goal, {1: "Raise the target to £5,000. Priya Shah will run the raffle."})
+    parts = sections(run.plan)
+    assert pick(goal).id == "fair"
+    assert "3.2 a spring fair raising £5,000 for new library books" in parts["Work breakdown"]
+    assert "The fundraising target of £5,000 is not reached" in parts["Risk register"]
+    assert "£4,000" not in parts["Risk register"] and "budget" not in parts["Risk register"]
+    assert "| replaced fundraising target | £4,000 | goal |" in parts["Data points"]

@@ -25,7 +25,8 @@ from planloop.planners.offline.families import render as outline_view
 from planloop.planners.offline.families.render import amended, plural
 from planloop.planners.offline.families.tables import structure
 from planloop.planners.offline.plan_document import PlanDocument
-from planloop.planners.offline.section_kit import SectionInput, relabelled
+from planloop.planners.offline.relabels import relabelled
+from planloop.planners.offline.section_kit import SectionInput
 from planloop.terms import join_words, shorten
 
 MEMORY_POINTS_PER_NOTE = 8

@@ -131,9 +131,25 @@ _EARNED_BEFORE = re.compile(
 )
 
 
+# "raise the target to £5,000", "our target is now £50k": a target set, not a budget; a
+# grant the goal is paid "after" is money given, not a budget either ("a budget of £16,000
+# after the £7,500 Boiler Upgrade Scheme grant"; found by a new user's trial, each made a
+# risk that "spending overruns" it)
+_TARGET_BEFORE = re.compile(
+    r"\btarget(?:\s(?:is|of|to|now|at|up\sto|down\sto|raised\sto|lowered\sto|becomes))+\s*$", re.I
+)
+_GRANT_AFTER = re.compile(r"^\s?(?:[a-z]+\s){0,4}(?:grants?|subsid(?:y|ies)|rebates?)\b", re.I)
+
+
 def money_label(text: str, start: int, end: int) -> str:
     if _RAISED_BEFORE.search(text, max(0, start - 40), start):
         return "fundraising target"
+    if _TARGET_BEFORE.search(text, max(0, start - 40), start):
+        before = text[max(0, start - 60) : start].lower()
+        raised = re.search(r"\b(?:rais|donat|fundrais|sponsor|appeal)", before)
+        return "fundraising target" if raised else "revenue target"
+    if _GRANT_AFTER.match(text[end : end + 50]):
+        return "grant"
     if _EARNED_BEFORE.search(text, max(0, start - 40), start):
         return "salary target"
     after = _after(text, end)

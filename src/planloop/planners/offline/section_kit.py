@@ -14,12 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planloop.domain import DataPoint, Feedback
-from planloop.planners.offline.amounts import parse_money
 from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.kinds import SOLO
 from planloop.planners.offline.families.render import up_to_date
-from planloop.planners.offline.families.timing import EVENT_FAMILIES
+from planloop.planners.offline.relabels import COUNTS, relabelled, retargeted
 from planloop.terms import (
     COMMON_VERBS,
     STOPWORDS,
@@ -84,8 +83,10 @@ class SectionInput:
         # clauses are cut short, so a long clause's words are found too)
         now = flat
         if outline is not None:
-            points = relabelled(points, outline)
             now = up_to_date(flat, outline)
+            for was, held in retargeted(points):  # "raising £4,000", now £5,000
+                now = now.replace(was.value, held.value) if was.source == "goal" else now
+            points = relabelled(points, outline)
         return cls(
             goal=flat,
             points=tuple(p for p in points if not p.source.startswith("memory:")),
@@ -160,69 +161,6 @@ class SectionInput:
     def why(self) -> str | None:
         m = _WHY.search(self.goal)
         return shorten(m.group(1), 100) if m else None
-
-
-def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]:
-    """Money the constraints read as a per-period or per-unit cap is not a budget, nor is a
-    total a later one replaced; nor is a deadline or a count a later one replaced, nor the
-    amount a reviewer moved the day by a timeline."""
-    caps = {c.money.amount for c in outline.cs.of("period_cap", "unit_cap", "price_cap") if c.money}
-    held = outline.cs.budget
-    # a total a later one replaced ("the budget is now GBP 8000"): no longer the budget
-    replaced = {
-        c.money.amount
-        for c in outline.cs.of("budget")
-        if c.money and held is not None and held.money and c.money.amount != held.money.amount
-    }
-    teams = [c.text.lower() for c in outline.cs.teams]
-    # counts a later text changed ("the guest list is now 25 kids"): not the goal's any more
-    recounted = {was.text.lower() for was, _ in outline.cs.changed_quantities()}
-    hires = {c.text.lower() for c in outline.cs.of("quantity") if c.scope == "hire"}
-    due = outline.cs.deadline
-    # the words of each deadline said, by source; those a later one replaced
-    deadlines = [(c.source, c.text.lower()) for c in outline.cs.of("deadline")]
-    gone = [text for source, text in deadlines if due is not None and text != due.text.lower()]
-    out = []
-    for p in points:
-        said = p.value.lower()
-        if p.label == "deadline" and any(said in t for t in gone):
-            if due is None or said not in due.text.lower():
-                p = p.model_copy(update={"label": "replaced deadline"})
-        elif p.label == "timeline" and any(
-            said in text and source == p.source and _MOVED.search(text)
-            for source, text in deadlines
-        ):  # "postpone it by two weeks": how far the day moved, not the plan's time (but
-            # "within 6 months" moved nothing: found as a user, "deadline moved by 6 months")
-            p = p.model_copy(update={"label": "deadline moved by"})
-        money = parse_money(p.value) if p.label in ("budget", "amount", "constraint") else None
-        if money and money[1] in caps and p.label != "constraint":
-            p = p.model_copy(update={"label": "spending cap"})
-        elif money and p.label in ("budget", "constraint", "amount") and money[1] in replaced:
-            p = p.model_copy(update={"label": f"replaced {p.label}"})
-        if p.label in COUNTS and said in recounted:
-            p = p.model_copy(update={"label": f"replaced {p.label}"})
-        if p.label == "timeline" and "hour" in p.value.lower():  # "5 hours a week": effort
-            p = p.model_copy(update={"label": "effort"})
-        if p.label == "team size" and said in hires:  # "make it 3 backend engineers": hires
-            p = p.model_copy(update={"label": "replaced hires" if said in recounted else "hires"})
-        team = next((t for t in teams if t.startswith(p.value.lower() + " ")), None)
-        if team and p.label in ("audience", "count", "locations"):
-            p = p.model_copy(update={"label": "team size", "value": team})
-        elif (
-            p.label == "team size"
-            and outline.family.id in EVENT_FAMILIES | {"party"}
-            and not any(t.startswith(said) for t in teams)
-        ):  # "a festival for 2,000 people", "a picnic for 60 staff": who comes, not the team
-            # (a trip's or an offsite's people all come: they are counted, not courted)
-            label = {"trip": "travellers", "retreat": "attendees"}.get(outline.family.id)
-            p = p.model_copy(update={"label": label or "audience"})
-        out.append(p)
-    return out
-
-
-_MOVED = re.compile(
-    r"\b(?:postpone|push|move|delay|bring|brought|forward|back|later|earlier|slip)", re.I
-)
 
 
 def cite(dp: DataPoint) -> str:
@@ -330,7 +268,6 @@ TARGETS = (
     "percentage",
     "margin",
 )
-COUNTS = ("audience", "locations", "count")
 
 
 def measure_name(inp: SectionInput, p: DataPoint) -> str:

@@ -17,9 +17,9 @@ from planloop.planners.offline.families.prospects import (
     opportunities_for,
 )
 from planloop.planners.offline.families.timing import EVENT_FAMILIES
+from planloop.planners.offline.relabels import COUNTS
 from planloop.planners.offline.risks import derive_risks, watched
 from planloop.planners.offline.section_kit import (
-    COUNTS,
     TARGETS,
     SectionInput,
     cite,

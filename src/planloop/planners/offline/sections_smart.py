@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 
-from planloop.constraints.model import order_of
 from planloop.domain import DataPoint
 from planloop.planners.offline.families.kinds import DAY_OR_PERSON
+from planloop.planners.offline.relabels import COUNTS
 from planloop.planners.offline.section_kit import (
-    COUNTS,
     TARGETS,
     SectionInput,
     cite,
@@ -26,22 +25,8 @@ def measures_of(inp: SectionInput) -> list[DataPoint]:
     return [
         p
         for p in inp.pick(*TARGETS, *COUNTS)
-        if not _baseline(inp, p)
-        and not any(p.value in cap for cap in caps)
-        and not _retargeted(inp, p)
+        if not _baseline(inp, p) and not any(p.value in cap for cap in caps)
     ]
-
-
-_ONE_OF_A_KIND = ("target time", "fundraising target", "revenue target", "growth target")
-
-
-def _retargeted(inp: SectionInput, p: DataPoint) -> bool:
-    """A target a later checkpoint set again ("aim for 3:45 instead" of "under 3 hours 30
-    minutes"): the plan is measured by the new one only (found by a new user's trial: both)."""
-    if p.label not in _ONE_OF_A_KIND or not p.source.startswith(("goal", "feedback:")):
-        return False
-    said = [q for q in inp.pick(p.label) if q.source.startswith("feedback:")]
-    return bool(said) and said[-1] is not p and order_of(said[-1].source) > order_of(p.source)
 
 
 # A number said as a most is a limit, not what success is measured by ("peak weekly
