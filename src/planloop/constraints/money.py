@@ -289,7 +289,11 @@ _BUDGET_FOR_BEFORE = re.compile(
     re.I,
 )
 _BUDGET_FOR = re.compile(
-    r"^\s?(?:for|on)\s(?:the\s|my\s|our\s)?([a-z]{3,20})(?=\s*(?:[.;,!?)]|$))", re.I
+    r"^\s?(?:for|on)\s(?:the\s|my\s|our\s)?([a-z]{3,20})(?=\s*(?:[.;!?)]|$)"
+    # not the first of a list: "a budget of €1,200 for mic, editing and hosting" is the
+    # whole budget (found by a new user's trial: it capped a line called "Mic")
+    r"|\s*,(?!\s[a-z-]+(?:\s[a-z-]+)?(?:,|\sand\s|\sor\s)))",
+    re.I,
 )
 
 

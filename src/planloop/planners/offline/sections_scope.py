@@ -172,7 +172,8 @@ def work_breakdown(inp: SectionInput) -> str:
     targets = join_words(p.value for p in measures[:3]) or "the agreed measure"
     family = inp.family
     # a day's target (money raised at a fair) is aimed at, not measured beforehand
-    if family in DAY_OR_PERSON and (not inp.pick(*TARGETS) or family in EVENT_FAMILIES):
+    made = measures and not inp.pick(*TARGETS) and family == "show"  # "3 episodes": none yet
+    if made or (family in DAY_OR_PERSON and (not inp.pick(*TARGETS) or family in EVENT_FAMILIES)):
         # a day or a person's own result: nothing to baseline, numbers to plan for
         counts = join_words(p.value for p in measures[:3])
         known = f"the numbers it is planned for: {counts}" if counts else "what is fixed already"

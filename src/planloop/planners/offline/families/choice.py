@@ -41,6 +41,7 @@ _ORDER = (
     "party",
     "festival",
     "fair",
+    "show",
     "sale",
     "event",
     "migration",

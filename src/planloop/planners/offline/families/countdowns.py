@@ -18,6 +18,7 @@ from planloop.planners.offline.families.parties import (
     occasion_steps,
 )
 from planloop.planners.offline.families.sales import GOODS_COUNTDOWN, sells_bakes
+from planloop.planners.offline.families.shows import SHOW_COUNTDOWN
 from planloop.terms import cell
 
 _CELEBRATION = (
@@ -203,6 +204,7 @@ def countdown(out: Outline) -> str:
         "Task"
         if out.family.id
         in ("party", "race", "move", "job", "driving", "home", "sale", "fair", "hiring", "talk")
+        or out.family.id == "show"
         else "Booking or vendor task"
     )
     rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
@@ -212,6 +214,7 @@ def countdown(out: Outline) -> str:
         "market": _MARKET,
         "sale": _SALE,
         "fair": _FAIR,
+        "show": SHOW_COUNTDOWN,
         "hiring": _HIRING,
         "festival": _FESTIVAL,
         "talk": _TALK,
@@ -285,6 +288,7 @@ def countdown(out: Outline) -> str:
         "market": ("First market day", "The first market"),
         "sale": ("Sale day", "The sale"),
         "fair": ("Fair day", "The fair"),
+        "show": ("Launch day", "The first episodes go live"),
         "festival": ("Festival opens", "The festival"),
         "talk": ("Talk day", "The talk"),
         "hiring": ("Target date", "Every hire started"),

@@ -49,6 +49,12 @@ HAZARDS: dict[str, Hazard] = {
         "Organiser",
         "Fewer pledges than tables a week before the sale",
     ),
+    "show": Hazard(
+        "Editing takes longer than planned and the launch slips", "Medium", "Medium",
+        "Record two episodes ahead of each release; set a time limit for editing one",
+        "Host",
+        "The pilot took more than a day to edit",
+    ),
     "fair": Hazard(
         "Rain on the day keeps families away", "Medium", "High",
         "Hold a hall or marquees as the wet-weather plan; decide the day before and say where",

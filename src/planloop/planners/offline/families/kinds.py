@@ -11,6 +11,7 @@ from planloop.planners.offline.families.family import phase as _p
 from planloop.planners.offline.families.occasions import OCCASIONS
 from planloop.planners.offline.families.practice import FINISH as PRACTICE_FINISH
 from planloop.planners.offline.families.practice import sits_exam
+from planloop.planners.offline.families.shows import SHOW
 
 _WORK: tuple[Family, ...] = (
     Family(
@@ -205,7 +206,8 @@ _WORK: tuple[Family, ...] = (
     Family(
         "growth", "A launch or growth target",
         ("grow", "growth", "churn", "retention", "revenue", "signups", "users", "customers",
-         "launch", "conversion", "subscribers", "mrr", "arr", "sales", "marketing", "leads"),
+         "launch", "conversion", "subscribers", "mrr", "arr", "sales", "marketing", "leads",
+         "downloads", "listeners", "viewers"),
         91, "Goal owner", "Growth team",
         (
             _p("Baseline measured and funnel mapped", 0.1, "Goal owner", "baseline"),
@@ -322,7 +324,7 @@ _GENERAL = Family(
 )  # fmt: skip
 
 # The general family comes last: the fallback when no other matches.
-FAMILIES: tuple[Family, ...] = (*_WORK, *OCCASIONS, PERSONAL_PROJECT, _GENERAL)
+FAMILIES: tuple[Family, ...] = (*_WORK, *OCCASIONS, SHOW, PERSONAL_PROJECT, _GENERAL)
 
 # The families whose goal one person works at (a learner, an athlete, a writer): the person
 # is the team.
@@ -360,6 +362,7 @@ OPENING = {
         "open the doors, log what is used, review the rota and the rules after a month",
     ),
     "shop": ("Launch and learn", "open the shop, watch the first orders, fix what trips buyers"),
+    "show": ("Launch and keep going", "release the first episodes, then one on every due day"),
 }
 
 

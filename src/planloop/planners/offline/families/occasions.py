@@ -119,7 +119,7 @@ OCCASIONS: tuple[Family, ...] = (
         # a fair that raises money with stalls, games and a raffle (found as a user: "a
         # school summer fair … raising £5,000" was planned as a wedding, with a caterer,
         # flowers and invitations); choice.py counts "summer fair", "school fete"
-        ("fete", "fête", "fetes", "fayre", "tombola", "fun-day", "funday"),
+        ("fete", "fête", "fayre", "tombola", "fun-day", "funday"),
         120, "Organiser", "Volunteers",
         (
             _p("Date, site and permission fixed; insurance checked", 0.12, "Organiser",

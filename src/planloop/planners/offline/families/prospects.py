@@ -59,6 +59,10 @@ OPPORTUNITIES: dict[str, tuple[str, ...]] = {
         "Neighbours, parents and regulars glad to give, bake or help",
         "Local shops giving goods or a prize for a raffle",
     ),
+    "show": (
+        "Guests with listeners of their own who share their episode",
+        "Communities around the topic glad of a new show",
+    ),
     "fair": (
         "Families and neighbours glad to run a stall or an hour of one",
         "Local businesses giving raffle prizes for a mention on the posters",
@@ -158,6 +162,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "market": ("Live music on market days", "A free pitch for a local charity"),
     "sale": ("A raffle alongside the sale", "A tea and cake corner for the helpers"),
     "fair": ("Face painting or a dog show", "A thank-you note to every helper and donor"),
+    "show": ("A newsletter with each episode's notes", "Short clips of each episode to share"),
     "festival": ("A family area with activities", "Recorded sets shared after the festival"),
     "talk": ("A blog post of the talk", "A recording shared afterwards"),
     "hiring": ("A hiring page with the team's own words", "An onboarding buddy for each hire"),

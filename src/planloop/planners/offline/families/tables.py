@@ -37,6 +37,7 @@ def structure(out: Outline) -> str:
         "market": countdown,
         "sale": countdown,
         "fair": countdown,
+        "show": countdown,
         "hiring": countdown,
         "festival": countdown,
         "talk": countdown,

@@ -1,0 +1,39 @@
+"""A podcast is launched as one: format, kit, a pilot, episodes recorded and edited, hosting
+and the directories, launch day (found by a new user's trial: it was planned as opening
+premises, with permits, a fit-out, stock and staff, and "a budget of €1,200 for mic,
+editing and hosting" capped a line called "Mic")."""
+
+from __future__ import annotations
+
+from planloop.checks import sections
+from planloop.planners.offline.families.choice import pick
+from tests.quality.drive import drive
+
+PODCAST = (
+    "Launch a weekly interview podcast about small-business bookkeeping called Balanced "
+    "Books, with the first 3 episodes live by 1 February 2027 and a budget of €1,200 for "
+    "mic, editing and hosting"
+)
+SAID = (
+    "My co-host Sam O'Neill handles guest booking. Keep hosting under €15 a month. No video"
+    " version. Move the launch to 15 February 2027."
+)
+
+
+async def test_a_podcast_is_planned_to_its_launch_day() -> None:
+    assert pick(PODCAST).id == "show"
+    assert pick("Grow our podcast to 10,000 downloads a month").id == "growth"
+    run = await drive(PODCAST, {1: SAID})
+    parts = sections(run.plan)
+    countdown = parts["Countdown to launch"]
+    assert "| Launch day | 2027-02-15 | The first episodes go live | Host |" in countdown
+    assert "| Ask the first guests; book the recording slots | Sam O'Neill |" in countdown
+    for venue in ("Premises", "permits", "stock", "Soft opening"):
+        assert venue not in run.plan, venue
+    budget = parts["Budget"]
+    assert "Total budget €1,200 (goal)" in budget
+    assert "| Hosting (3 months) | €45 | at most €15 a month × 3 (feedback:1) |" in budget
+    assert "Mic (cap)" not in budget
+    assert "Discover and baseline" not in run.plan
+    for checks in run.checks:
+        assert all(c.status == "pass" for c in checks), [c.message for c in checks]
