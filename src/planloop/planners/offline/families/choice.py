@@ -13,6 +13,7 @@ from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_garden, garden_makeover
 from planloop.planners.offline.families.households import for_household
 from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL_PROJECT
+from planloop.planners.offline.families.offices import for_office, moves_an_office
 from planloop.planners.offline.families.online import for_format
 from planloop.planners.offline.families.parties import for_party
 from planloop.planners.offline.families.practice import for_practice
@@ -285,6 +286,7 @@ _VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_sale,
     for_draft,
     for_household,
+    for_office,
     for_practice,
     for_garden,
     for_vehicle,
@@ -351,6 +353,8 @@ def pick(goal: str) -> Family:
             _HOME_MOVE.search(goal) or (_FROM_TO.search(goal) and _HOUSEHOLD_WORD.search(goal))
         ):
             hits += 1
+        if fam.id == "move" and moves_an_office(goal):
+            hits += 2
         rank = (hits, -_ORDER.index(fam.id))
         if hits and (best is None or rank > best[:2]):
             best = (rank[0], rank[1], fam)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from planloop.planners.offline.families.lines import base, excluded_words
+from planloop.planners.offline.families.offices import OFFICE_COUNTDOWN, moves_an_office
 from planloop.planners.offline.families.online import ONLINE_COUNTDOWN, online
 from planloop.planners.offline.families.outline import NOTICE_GIVEN, Outline, owner_for
 from planloop.planners.offline.families.parties import (
@@ -236,6 +237,8 @@ def countdown(out: Outline) -> str:
     if out.family.id == "party" and at_home(out.goal):  # nothing to book
         steps = tuple((sh, t.replace("Book the place, or plan", "Plan"), tp) for sh, t, tp in steps)
     steps = occasion_steps(out.goal, out.family.id, steps)
+    if out.family.id == "move" and moves_an_office(out.goal):
+        steps = OFFICE_COUNTDOWN
     if out.family.id == "move":
         steps = _notice_steps(out, steps)
     span = out.days
@@ -262,6 +265,9 @@ def countdown(out: Outline) -> str:
         # (found as a user: "Book the venue" on one date, "M2 Venue booked" on another)
         if (head := heads.pop(topic.split()[0], None)) is not None:
             number, due = head
+            # the milestone's owner does its own task (found by a new user's trial: "Tom
+            # Barker" owned M3 while its task on the same day was the move planner's)
+            owner = out.milestones[number - 1].owner
             row = f"| With M{number} | {due.isoformat()} | {cell(task)} | {cell(owner)} |"
             dated.append((due, row))
             continue
