@@ -98,7 +98,8 @@ async def test_a_skill_for_its_own_use_has_practice_runs_not_exams() -> None:
         assert exam not in plan, exam
     secs = sections(plan)
     assert "| M4 | Full practice run under real conditions |" in secs["Schedule"]
-    assert "| M5 | Ready for the day it is for |" in secs["Schedule"]
+    assert "| M5 | Ready for the trip |" in secs["Schedule"]  # what it is for, as said
+    assert "Exam fee" not in plan
     weeks = secs["Week-by-week study schedule"]
     assert "| Full practice run 1 of 2 under real conditions |" in weeks
     assert "| Goal | " in weeks and "| Exam |" not in weeks

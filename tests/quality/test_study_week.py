@@ -56,7 +56,7 @@ async def test_the_week_holds_the_daily_time_on_the_days_left_and_ends_before_th
     week = sections(plan)["Week-by-week study schedule"]
     assert "2.5 hours a week (30 minutes a day × 5 days, goal)" in week
     assert "| 1 | 2026-12-05 | 2.5 |" in week
-    assert "| Lessons (cap) | £200 | at most £200 (feedback:1) |" in plan
+    assert "| Tutor sessions (cap) | £200 | at most £200 (feedback:1) |" in plan  # its kin
     assert "“my budget for lessons is £200” — no budget" not in plan
     assert "to the deadline 2027-05-31 (“before our trip to Madrid in June 2027”, goal)" in plan
     assert "2027-06-" not in sections(plan)["Schedule"]
@@ -80,3 +80,22 @@ async def test_one_mock_exam_is_said_as_one() -> None:
     goal = "Pass the CFA Level I exam on 20 May 2027, studying 12 hours a week"
     plan = (await drive(goal, {1: "Add a full mock exam on Saturday 10 April 2027."})).plan
     assert "the week-by-week schedule has 1 mock exam, the last in its milestone's week" in plan
+
+
+async def test_a_weekly_lesson_at_a_price_is_the_tutor_line_for_every_week() -> None:
+    """Found by a new user's trial: "My tutor Kenji Mori will do one online lesson a week at
+    $25 each" was a cap on nothing (the check flagged it), while the tutor line was a
+    share of the budget; and a trip's skill ended "Ready for the day it is for" with an
+    exam fee in its budget."""
+    goal = (
+        "Learn enough Japanese to get by on a 2-week trip to Tokyo and Kyoto starting 20 "
+        "April 2027; I can study 45 minutes a day and have a budget of $600 for classes and apps"
+    )
+    said = "My tutor Kenji Mori will do one online lesson a week at $25 each. No textbooks."
+    run = await drive(goal, {1: said}, start=START)
+    budget = sections(run.plan)["Budget"]
+    assert "| Tutor sessions (20 weeks) | $500 | at most $25 a week × 20 (feedback:1) |" in budget
+    assert "Exam fee" not in budget
+    assert "| M5 | Ready for the trip |" in sections(run.plan)["Schedule"]
+    for checks in run.checks:
+        assert all(c.status == "pass" for c in checks), [c.message for c in checks]

@@ -77,7 +77,13 @@ def caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
             for t in tables_of_money(found):
                 col = t.col("amount", "cost")
                 for r in t.rows:
-                    if col is None or len(r) <= col or cap.subject not in r[0].lower():
+                    # named by its subject, or by the plan's word for it, citing the cap
+                    # ("Tutor sessions (20 weeks) | at most $25 a week for 20 weeks (feedback:1)")
+                    said = " ".join(r)
+                    cited = f"{cap.money.text()} a {cap.unit}" in said and cap.source in said
+                    if col is None or len(r) <= col:
+                        continue
+                    if cap.subject not in r[0].lower() and not cited:
                         continue
                     where.append(t.section)
                     amount = money_in(r[col]) or 0

@@ -37,6 +37,11 @@ _PERIOD_BEFORE = re.compile(
     r"|month\s(?:one|1)|(?:each|every|per|a)\s(?:month|week|year)|monthly|weekly)\b[^.;]{0,30}$",
     re.I,
 )
+_EACH_PERIOD = re.compile(
+    r"\b(lessons?|sessions?|classes|class|visits?|subscriptions?|memberships?)\s"
+    r"(?:a|each|every|per)\s(?:week|month|year)$",
+    re.I,
+)
 _BUDGET_CUE = re.compile(
     r"\b(?:budget:?(?:\s(?:of|is|at|to|around|about|(?:is\s)?now(?:\sat)?"
     r"|(?:is\s)?(?:raised|cut|increased|reduced|lowered|up|down)\sto))?"
@@ -184,6 +189,9 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         if p := _PERIOD_BEFORE.search(before):
             scope = clean(p.group(1).lower()).removeprefix("the ")
             span = re.search(r"day|week|month|quarter|year", scope)
+            # what is had each period: "one online lesson a week at $25" (found by a new
+            # user's trial: a cap on nothing, which no line showed)
+            each = _EACH_PERIOD.search(before[: p.start()] + p.group(1))
             out.append(
                 Constraint(
                     kind="period_cap",
@@ -192,6 +200,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                     money=money,
                     unit=span.group(0) if span else "month",
                     scope=scope,
+                    subject=singular(each.group(1)) if each else "",
                 )
             )
             continue

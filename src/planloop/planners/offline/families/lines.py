@@ -61,7 +61,7 @@ _KIN = {
     "tutor": "tutor", "kubernete": "kubernetes", "discount": "discount",
     "entertainer": "entertainment", "magician": "entertainment", "clown": "entertainment",
     "caterer": "catering", "tiling": "tile", "flight": "travel", "airfare": "travel",
-    "tool": "equipment", "recruitment": "recruiter", "textbook": "book",
+    "tool": "equipment", "recruitment": "recruiter", "textbook": "book", "lesson": "tutor",
 }  # fmt: skip
 
 
@@ -153,7 +153,10 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
             amount = math.floor(min(c.money.amount * count, total))
             times = f"{count} {c.unit}s{of}" if of else f"{count}"  # "4 nights, over the 5 days"
             basis = f"at most {c.money.text()} a {c.unit} × {times} ({c.source})"
-            title = f"{c.subject.capitalize()} ({count} {c.unit}{'' if count == 1 else 's'})"
+            # in the plan's word for it when a line names it ("lesson": "Tutor sessions")
+            named_line = next((n for n, _, _ in plan if named_by(n, c)), None)
+            said = named_line if named_line and c.subject in _KIN else c.subject.capitalize()
+            title = f"{said} ({count} {c.unit}{'' if count == 1 else 's'})"
             lines.append(Line(title, amount, basis))
             # the line it names is this one now ("food under €60 a day": not a second Food);
             # a line that names more keeps the rest ("Premises: deposit and fit-out", found

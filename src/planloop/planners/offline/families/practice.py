@@ -20,6 +20,21 @@ _EXAM = re.compile(
 )
 PRACTICE_RUN = "Full practice run under real conditions"
 READY = "Ready for the day it is for"
+# What the skill is for, when the goal says: "Ready for the trip" (found by a new user's
+# trial: "Ready for the day it is for" read as a template's)
+_FOR = re.compile(
+    r"\b(trip|holiday|visit|move|wedding|interview|exchange|posting|stay|audition|concert"
+    r"|recital|race|journey)\b",
+    re.I,
+)
+
+
+def ready(goal: str) -> str:
+    """The last milestone of a skill learned for its own use."""
+    said = _FOR.search(goal)
+    return f"Ready for the {said.group(1).lower()}" if said else READY
+
+
 FINISH = ("Use it", "use it on the day it is for; note what to keep practising")
 OPPORTUNITIES = (
     "Conversation partners, clubs and meet-ups to practise with",
@@ -38,9 +53,10 @@ def for_practice(family: Family, goal: str) -> Family:
     phases = tuple(
         phase(PRACTICE_RUN, p.share, p.owner, "mock practice")
         if "mock" in p.topics
-        else phase(READY, p.share, p.owner, "goal")
+        else phase(ready(goal), p.share, p.owner, "goal")
         if p.share >= 1.0
         else p
         for p in family.phases
     )
-    return dataclasses.replace(family, phases=phases)
+    lines = tuple(line for line in family.lines if "exam" not in line[0].lower())  # none sat
+    return dataclasses.replace(family, phases=phases, lines=lines)

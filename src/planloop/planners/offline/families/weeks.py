@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from planloop.constraints import Constraint
 from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.outline import Outline, date_at
-from planloop.planners.offline.families.practice import PRACTICE_RUN, READY, sits_exam
+from planloop.planners.offline.families.practice import PRACTICE_RUN, ready, sits_exam
 
 _SUPPORT = re.compile(r"\b(?:tutor|teacher|coach|trainer|mentor|physio)", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -290,7 +290,7 @@ def study(out: Outline) -> str:
             )
             continue
         rows.append(f"| {w} | {week_start(out, w).isoformat()} | {hours:g} | {work} | {review} |")
-    last = ("Exam", "Final exam or goal check") if exam else ("Goal", READY)
+    last = ("Exam", "Final exam or goal check") if exam else ("Goal", ready(out.goal))
     rows.append(f"| {last[0]} | {out.end.isoformat()} | — | {last[1]} | — |")
     return "\n".join(
         [*rows, "", f"{hours:g} hours a week {basis}; every fourth week is a review week."]
