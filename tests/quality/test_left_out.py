@@ -31,3 +31,20 @@ async def test_only_the_sections_the_feedback_shaped_carry_its_note() -> None:
         assert "must be quartz" in "\n\n".join(said), title
     assert "Stakeholder map" not in noted
     assert "nothing in it changes this section" not in run.plan
+
+
+async def test_a_focus_list_names_only_what_its_section_does_not_say() -> None:
+    """Found by a new user's trial: the same five "Account for" lines under the same note in
+    five sections, each of which already said most of them."""
+    goal = "Grow our invoicing app InvoiceNest to 500 paid upgrades by April 2027"
+    said = "Marketing budget is $20,000. Carla Méndez owns the launch email campaign."
+    run = await drive(goal, {1: said})
+    for title, body in sections(run.plan).items():
+        for line in body.splitlines():
+            if line.startswith("- Account for "):
+                value = line.removeprefix("- Account for ").rsplit(" (", 1)[0].split(" ", 1)[-1]
+                said = [x for x in body.splitlines() if not x.startswith(("_", "- Account"))]
+                assert value not in "\n".join(said), (title, line)
+    actions = sections(run.plan)["Next actions"]
+    assert "Walk the owner through" not in actions
+    assert "Send the plan to Carla Méndez; each confirms the milestones they own." in actions

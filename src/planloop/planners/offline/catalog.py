@@ -198,9 +198,12 @@ def _adjustment(spec: FrameworkSpec | None, fb: Feedback, inp: SectionInput, bod
     head = f"_Adjusted for checkpoint {fb.checkpoint} feedback: {quote(fb.text, 120)}"
     if hits:
         line = f"{head} — written around the reviewer's focus on {join_words(hits[:4])}._"
-        if own:
+        # what the feedback gave that this section does not say yet, once per section
+        # (found by a new user's trial: the same five "Account for" lines in five sections)
+        missing = [p for p in own if p.value not in body]
+        if missing:
             line += "\n\n**Reviewer focus (checkpoint " + str(fb.checkpoint) + "):**\n"
-            line += "\n".join(f"- Account for {p.label} {cite(p)}" for p in own[:5])
+            line += "\n".join(f"- Account for {p.label} {cite(p)}" for p in missing[:5])
         return line
     used = [p.value for p in own if p.value in body]
     if used:

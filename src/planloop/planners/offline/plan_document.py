@@ -16,7 +16,7 @@ from planloop.planners.offline.families import STRUCTURE_TITLES
 from planloop.planners.offline.families.render import TITLES as OUTLINE_TITLES
 from planloop.planners.offline.risks import derive_risks, watched
 from planloop.planners.offline.section_kit import SectionInput, gaps, horizon
-from planloop.terms import cell, clean, lower_first, quote, shorten
+from planloop.terms import cell, clean, join_words, lower_first, quote, shorten
 
 NEXT_ACTIONS = "Next actions"
 OPEN_QUESTIONS = "Open questions"
@@ -144,10 +144,11 @@ def next_actions(inp: SectionInput, applied_titles: Sequence[str]) -> str:
             f"Read the plan's {len(applied_titles)} framework sections through once; "
             "mark what does not fit."
         )
-    elif applied_titles:
-        actions.append(
-            f"Walk the owner through the plan's {len(applied_titles)} framework sections."
-        )
+    elif applied_titles and inp.outline is not None and (named := inp.outline.cs.members):
+        # who is named in it confirms their part (found by a new user's trial: "Walk the
+        # owner through the plan's 8 framework sections" closed every plan)
+        people = join_words(m.name for m in named[:4])
+        actions.append(f"Send the plan to {people}; each confirms the milestones they own.")
     return "\n".join(f"{i}. {a}" for i, a in enumerate(actions[:7], start=1))
 
 
