@@ -81,3 +81,27 @@ async def test_a_target_time_said_again_is_the_one_the_plan_is_measured_by() -> 
         "| count | 45 instead |" not in run.plan
         and "measured by 3 hours 30 minutes" not in run.plan
     )
+
+
+async def test_a_week_away_pauses_the_build_and_the_days_run_bound_the_peak() -> None:
+    """Found by a new user's trial: after a ski week of 0 km the plan went on to 54 km and
+    a 21 km long run, as if the runner had trained through it, and peaked at 80 km from a
+    25 km base on 4 running days."""
+    goal = (
+        "Run the Manchester Marathon on 18 April 2027 in under 3 hours 30 minutes; I currently"
+        " run 25 km a week"
+    )
+    said = (
+        "I can only run 4 days a week, never on Mondays. I'm skiing in Austria 6-13 February"
+        " 2027 so no running that week."
+    )
+    run = await drive(goal, {1: said}, start=START)
+    weeks = sections(run.plan)["Week-by-week training schedule"]
+    rows = re.findall(r"^\| (\d+) \| [\d-]+ \| \d \| (\d+) \| (\d+) \| ([^|]+) \|$", weeks, re.M)
+    loads = [(int(w), int(km), int(long), focus.strip()) for w, km, long, focus in rows]
+    away = next(i for i, row in enumerate(loads) if row[1] == 0)
+    before, back = loads[away - 1], loads[away + 1]
+    assert back[3] == "Back from time away: easy running"
+    assert back[1] < before[1] and back[2] < before[2]
+    assert max(km for _, km, _, _ in loads) == 60
+    assert "to at most 60 km (about 15 km a running day, 4 days)" in weeks

@@ -100,6 +100,11 @@ def _race(goal: str) -> tuple[str, float, float, int]:
     return "the race", 60, 25, 8
 
 
+# What a running day holds on average at a plan's peak: a peak week is at most the days
+# run times this (4 days: 60 km, a long run and three shorter runs)
+_KM_A_DAY = 15
+
+
 def training(out: Outline) -> str:
     weeks = min(out.weeks, 52)
     # A distance said per week is the load; one said of a single run ("I run 10 km") is
@@ -117,8 +122,13 @@ def training(out: Outline) -> str:
         base, base_q = max(15.0, round(one_run.number * 2)), one_run  # about two runs' worth
     else:
         base, base_q = 20.0, None
-    cap = max(cap, base)  # a runner already above it keeps their load
     peak_said = f"a usual peak week for {race}"
+    if per_week and per_week * _KM_A_DAY < cap:  # found by a new user's trial: 80 km on 4 days
+        cap, peak_said = (
+            per_week * _KM_A_DAY,
+            f"about {_KM_A_DAY} km a running day, {per_week} days",
+        )
+    cap = max(cap, base)  # a runner already above it keeps their load
     most = out.cs.quantity("km", "peak")  # "peak weekly distance must not exceed 70 km"
     if most is not None and most.number:
         cap, base = most.number, min(base, most.number)
@@ -135,7 +145,14 @@ def training(out: Outline) -> str:
     load = base
     peak = base
     peak_long = first_long
+    missed = 0  # weeks away so far: the build does not advance while away
     for w in range(1, weeks + 1):
+        if (gone := away_in(out, w)) is not None:
+            missed += 1
+            focus = f"Away ({gone.text}): no runs planned"
+            rows.append(f"| {w} | {week_start(out, w).isoformat()} | 0 | 0 | 0 | {focus} |")
+            continue
+        back = missed and away_in(out, w - 1) is not None  # the first week back: ease in
         if w > weeks - taper:
             cut = 0.6 if w == weeks - taper + 1 or taper == 1 else 0.4
             km, long_run = round(peak * cut), round(peak_long * cut)
@@ -145,18 +162,19 @@ def training(out: Outline) -> str:
             focus = "Cutback week: recover"
         else:
             if w > 1:
-                load = min(cap, load * 1.1)
+                load = load * 0.9 if back else min(cap, load * 1.1)
             km = round(load)
             peak = max(peak, km)
-            long_run = round(first_long + (last_long - first_long) * (w - 1) / max(1, build - 1))
+            step = w - 1 - missed  # where the long run's build has got to
+            long_run = round(first_long + (last_long - first_long) * step / max(1, build - 1))
             long_run = round(min(long_run, max(km - 6, first_long)))  # the week runs besides
+            long_run = round(peak_long * 0.9) if back else long_run  # no longer than before
             peak_long = max(peak_long, long_run)
             focus = "Base: easy aerobic running" if w <= weeks // 3 else "Build: tempo and long run"
+            focus = "Back from time away: easy running" if back else focus
         sessions = (
             int(days.number) if days and days.number else 3 if km < 30 else 4 if km < 50 else 5
         )
-        if (gone := away_in(out, w)) is not None:
-            sessions, km, long_run, focus = 0, 0, 0, f"Away ({gone.text}): no runs planned"
         rows.append(
             f"| {w} | {week_start(out, w).isoformat()} | {sessions} | {km} | {long_run} | {focus} |"
         )
