@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from planloop.checks import sections
 from planloop.constraints import gather
 from planloop.domain import Feedback
 from tests.quality.drive import drive
@@ -142,3 +143,21 @@ async def test_an_entry_fee_is_a_price_that_the_runners_pay(said: str) -> None:
     assert "Price: entry fee €35 (feedback:1)." in plan
     assert "At 600 runners (feedback:1) it brings in €21,000." in plan
     assert "income, no spending line" in plan
+
+
+async def test_a_count_of_any_noun_said_again_with_the_old_one_replaces_it() -> None:
+    """Found by a new user's trial: "Target 500 paid upgrades, not 400" left the plan
+    "measured by 2,300 existing, 400 paid and 500 paid"."""
+    goal = (
+        "Launch version 2.0 of our invoicing app on 15 April 2027 to our 2,300 existing "
+        "customers, with a goal of 400 paid upgrades in the first 30 days"
+    )
+    said = "Target 500 paid upgrades, not 400."
+    cs = gather(goal, START, [Feedback(checkpoint=1, text=said)])
+    assert [(was.text, now.text) for was, now in cs.changed_quantities()] == [
+        ("400 paid upgrades", "500 paid upgrades")
+    ]
+    run = await drive(goal, {1: said}, start=START)
+    assert "500 paid upgrades, not 400 paid upgrades (checkpoint 1 feedback)" in run.plan
+    smart = sections(run.plan)["SMART goal"]
+    assert "500 paid upgrades" in smart and "400 paid" not in smart

@@ -105,6 +105,51 @@ def _hires_counted_again(items: list[Constraint], said_in: dict[str, str]) -> li
     return out
 
 
+# "Target 500 paid upgrades, not 400": a count of the goal's said again, in its own words
+_NOT_THEN = re.compile(
+    r"(?<![\w.,])([0-9][0-9,]*)\s((?:[a-z-]+\s){0,2}[a-z-]+),?\s(?:not|instead\sof|rather\sthan)"
+    r"\s([0-9][0-9,]*)\b",
+    re.I,
+)
+
+
+def _counted_again(items: list[Constraint], said_in: dict[str, str], goal: str) -> list[Constraint]:
+    """A count the goal gave, said again with what it replaces, of any noun: "target 500
+    paid upgrades, not 400" (found by a new user's trial: the plan was "measured by 400
+    paid and 500 paid"). The goal's count and the new one become quantities of that noun."""
+    known = {c.text.lower() for c in items if c.kind in ("quantity", "team")}
+    added: list[Constraint] = []
+    for source, text in said_in.items():
+        if not source.startswith("feedback:"):
+            continue
+        for m in _NOT_THEN.finditer(text):
+            new, noun, was = m.group(1), m.group(2).lower(), m.group(3)
+            before = f"{was} {noun}"
+            if f"{new} {noun}" in known or before not in goal.lower():
+                continue
+            at = goal.lower().find(before)
+
+            def number(said: str) -> int | None:
+                return dates.number(said.replace(",", ""))
+
+            if before not in known:
+                added.append(_count(goal[at : at + len(before)], "goal", number(was), noun))
+            added.append(
+                _count(f"{new} {m.group(2)}", source, number(new), noun).model_copy(
+                    update={"replaces": True}
+                )
+            )
+    return [
+        *(a for a in added if a.source == "goal"),
+        *items,
+        *(a for a in added if a.source != "goal"),
+    ]
+
+
+def _count(text: str, source: str, n: int | None, unit: str) -> Constraint:
+    return Constraint(kind="quantity", text=text, source=source, number=float(n or 0), unit=unit)
+
+
 def _task_dates(
     found: list[Constraint], wishes: list[Constraint]
 ) -> tuple[list[Constraint], list[Constraint]]:
@@ -155,7 +200,7 @@ def gather(
     items = [c for c in items if _sets_the_day(c, said_in.get(c.source, ""), goal)]
     items = [c for c in items if not _a_reasons_date(c, items, said_in.get(c.source, ""))]
     items = _before_the_deadline(_moved(_the_goals_own(items, goal)))
-    items = _hires_counted_again(items, said_in)
+    items = _counted_again(_hires_counted_again(items, said_in), said_in, goal)
     starts = [c for c in items if c.kind == "start" and c.when]
     begin = starts[-1].when if starts and starts[-1].when else start
     if begin != start:  # durations count from the stated start
