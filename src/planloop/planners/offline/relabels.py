@@ -74,7 +74,8 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
             p = p.model_copy(update={"label": "spending cap"})
         elif money and p.label in ("budget", "constraint", "amount") and money[1] in replaced:
             p = p.model_copy(update={"label": f"replaced {p.label}"})
-        if p.label in COUNTS and said in recounted:
+        # "400 paid" is "400 paid upgrades" cut short (a proposal's shortened words)
+        if p.label in COUNTS and any(r == said or r.startswith(f"{said} ") for r in recounted):
             p = p.model_copy(update={"label": f"replaced {p.label}"})
         if p.label == "timeline" and "hour" in p.value.lower():  # "5 hours a week": effort
             p = p.model_copy(update={"label": "effort"})
