@@ -763,6 +763,14 @@ def test_a_step_wanted_by_a_date_keeps_the_date_unless_it_is_the_goal(
         ),
         ("My sister Aoife will look after the dog", ("Aoife", "look after the dog")),
         ("Our installer is GreenHeat Midlands", ("GreenHeat Midlands", "is our installer")),
+        # a second trial: named with their role or age between commas, any verb after
+        (
+            "Tom Hughes, our treasurer, will manage sponsorship",
+            ("Tom Hughes", "manage sponsorship"),
+        ),
+        ("Raj Kumar, our DBA, will own the cutover", ("Raj Kumar", "own the cutover")),
+        ("My son Oliver, 14, will do the evening walks", ("Oliver", "do the evening walks")),
+        ("Jo will send the invitations", ("Jo", "send the invitations")),
     ],
 )
 def test_a_person_named_with_what_they_do_is_read_whole(said: str, member: tuple[str, str]) -> None:
@@ -780,3 +788,17 @@ def test_a_budget_for_one_thing_is_that_lines_cap() -> None:
     ]
     whole = gather("Open a bakery with a budget of £40,000 for the bakery", START).budget
     assert whole is not None and whole.money is not None and whole.money.amount == 40_000.0
+
+
+def test_a_date_in_what_a_named_person_will_do_is_that_tasks() -> None:
+    """Found by a new user's trial: "Maria Costa, our musical director, will pick the
+    repertoire by 10 January" moved a concert from 24 April to 10 January."""
+    goal = "Put on our choir's first concert at St James' Church on 24 April 2027"
+    said = "Maria Costa, our musical director, will pick the repertoire by 10 January."
+    cs = gather(goal, START, [Feedback(checkpoint=1, text=said)])
+    assert cs.deadline is not None and cs.deadline.when == date(2027, 4, 24)
+    assert [(c.name, c.role) for c in cs.members] == [
+        ("Maria Costa", "pick the repertoire by 10 January")
+    ]
+    (task,) = cs.additions
+    assert (task.subject, task.when) == ("pick the repertoire", date(2027, 1, 10))

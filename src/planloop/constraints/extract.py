@@ -17,7 +17,8 @@ from planloop.constraints import dates
 from planloop.constraints.deadlines import SHIFT, read_dates, shifted
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money
-from planloop.constraints.quantities import changes, read_quantities
+from planloop.constraints.quantities import read_quantities
+from planloop.constraints.recounts import counted_again, hires_counted_again
 from planloop.constraints.setting import read_event_days, read_lengths, read_notice, read_places
 from planloop.constraints.team import read_team
 from planloop.constraints.weekdays import read_days
@@ -61,6 +62,8 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     found += [c for c in read_places(text, source) if not _of_a_thing_ruled_out(c, text)]
     found += read_days(text, source)
     wishes = read_wishes(text, source)
+    if source != "goal":
+        found, wishes = _their_dates(found, wishes)
     found, wishes = _task_dates(found, wishes)
     # "no flights over 3 hours" bounds the flights: its "3 hours" is not a quantity of the plan
     bounds = " ".join(c.text.lower() for c in wishes if c.kind == "exclusion")
@@ -83,71 +86,26 @@ def _of_a_thing_ruled_out(c: Constraint, text: str) -> bool:
     return c.source != "goal" and at > 0 and _RULED_OUT_BEFORE.search(text[:at]) is not None
 
 
-def _hires_counted_again(items: list[Constraint], said_in: dict[str, str]) -> list[Constraint]:
-    """A count of the roles the goal hires, said again, is how many to hire, not a team:
-    "make it 3 backend engineers, not 4" of "hire 4 backend engineers" (found by a new
-    user's trial: the 3 became the team that shortlisted the candidates)."""
-    hires = {
-        c.unit.rstrip("s"): c.unit for c in items if c.kind == "quantity" and c.scope == "hire"
-    }
-    out = []
-    for c in items:
-        unit = hires.get(c.role.rstrip("s")) if c.kind == "team" else None
-        if unit is not None and c.source != "goal":
-            text = said_in.get(c.source, "")
-            at = text.find(c.text)
-            again = at >= 0 and changes(text, at, at + len(c.text))
-            c = Constraint(
-                kind="quantity", text=c.text, source=c.source, number=c.number, unit=unit,
-                scope="hire", replaces=again,
-            )  # fmt: skip
-        out.append(c)
-    return out
-
-
-# "Target 500 paid upgrades, not 400": a count of the goal's said again, in its own words
-_NOT_THEN = re.compile(
-    r"(?<![\w.,])([0-9][0-9,]*)\s((?:[a-z-]+\s){0,2}[a-z-]+),?\s(?:not|instead\sof|rather\sthan)"
-    r"\s([0-9][0-9,]*)\b",
-    re.I,
-)
-
-
-def _counted_again(items: list[Constraint], said_in: dict[str, str], goal: str) -> list[Constraint]:
-    """A count the goal gave, said again with what it replaces, of any noun: "target 500
-    paid upgrades, not 400" (found by a new user's trial: the plan was "measured by 400
-    paid and 500 paid"). The goal's count and the new one become quantities of that noun."""
-    known = {c.text.lower() for c in items if c.kind in ("quantity", "team")}
-    added: list[Constraint] = []
-    for source, text in said_in.items():
-        if not source.startswith("feedback:"):
+def _their_dates(
+    found: list[Constraint], wishes: list[Constraint]
+) -> tuple[list[Constraint], list[Constraint]]:
+    """A date in what a named person will do is that task's, not the plan's: "Maria Costa
+    … will pick the repertoire by 10 January" (found by a new user's trial: the concert
+    moved to 10 January). The task is asked for, due then."""
+    members = [c for c in found if c.kind == "member"]
+    dated: list[Constraint] = []
+    for due in [c for c in found if c.kind == "deadline" and c.when is not None]:
+        who = next((m for m in members if due.text.lower() in m.role.lower()), None)
+        if who is None or not _SAID_AS_DUE.match(due.text):
             continue
-        for m in _NOT_THEN.finditer(text):
-            new, noun, was = m.group(1), m.group(2).lower(), m.group(3)
-            before = f"{was} {noun}"
-            if f"{new} {noun}" in known or before not in goal.lower():
-                continue
-            at = goal.lower().find(before)
-
-            def number(said: str) -> int | None:
-                return dates.number(said.replace(",", ""))
-
-            if before not in known:
-                added.append(_count(goal[at : at + len(before)], "goal", number(was), noun))
-            added.append(
-                _count(f"{new} {m.group(2)}", source, number(new), noun).model_copy(
-                    update={"replaces": True}
-                )
-            )
-    return [
-        *(a for a in added if a.source == "goal"),
-        *items,
-        *(a for a in added if a.source != "goal"),
-    ]
-
-
-def _count(text: str, source: str, n: int | None, unit: str) -> Constraint:
-    return Constraint(kind="quantity", text=text, source=source, number=float(n or 0), unit=unit)
+        task = who.role.lower().replace(due.text.lower(), "").strip(" ,")
+        task = re.sub(r"^(?:will|can|should)\s", "", task)
+        dated.append(due)
+        wishes.append(
+            Constraint(kind="addition", text=f"{who.name}: {task} {due.text}", source=due.source,
+                       subject=task, when=due.when)
+        )  # fmt: skip
+    return [c for c in found if all(c is not d for d in dated)], wishes
 
 
 def _task_dates(
@@ -200,7 +158,7 @@ def gather(
     items = [c for c in items if _sets_the_day(c, said_in.get(c.source, ""), goal)]
     items = [c for c in items if not _a_reasons_date(c, items, said_in.get(c.source, ""))]
     items = _before_the_deadline(_moved(_the_goals_own(items, goal)))
-    items = _counted_again(_hires_counted_again(items, said_in), said_in, goal)
+    items = counted_again(hires_counted_again(items, said_in), said_in, goal)
     starts = [c for c in items if c.kind == "start" and c.when]
     begin = starts[-1].when if starts and starts[-1].when else start
     if begin != start:  # durations count from the stated start

@@ -1,0 +1,78 @@
+"""Counts said again at a checkpoint that the readers of one text cannot see as changes:
+a hired role counted again ("make it 3 backend engineers, not 4") and any count said with
+the goal's number it replaces ("target 500 paid upgrades, not 400")."""
+
+from __future__ import annotations
+
+import re
+
+from planloop.constraints import dates
+from planloop.constraints.model import Constraint
+from planloop.constraints.quantities import changes
+
+
+def hires_counted_again(items: list[Constraint], said_in: dict[str, str]) -> list[Constraint]:
+    """A count of the roles the goal hires, said again, is how many to hire, not a team:
+    "make it 3 backend engineers, not 4" of "hire 4 backend engineers" (found by a new
+    user's trial: the 3 became the team that shortlisted the candidates)."""
+    hires = {
+        c.unit.rstrip("s"): c.unit for c in items if c.kind == "quantity" and c.scope == "hire"
+    }
+    out = []
+    for c in items:
+        unit = hires.get(c.role.rstrip("s")) if c.kind == "team" else None
+        if unit is not None and c.source != "goal":
+            text = said_in.get(c.source, "")
+            at = text.find(c.text)
+            again = at >= 0 and changes(text, at, at + len(c.text))
+            c = Constraint(
+                kind="quantity", text=c.text, source=c.source, number=c.number, unit=unit,
+                scope="hire", replaces=again,
+            )  # fmt: skip
+        out.append(c)
+    return out
+
+
+# "Target 500 paid upgrades, not 400": a count of the goal's said again, in its own words
+_NOT_THEN = re.compile(
+    r"(?<![\w.,])([0-9][0-9,]*)\s((?:[a-z-]+\s){0,2}[a-z-]+),?\s(?:not|instead\sof|rather\sthan)"
+    r"\s([0-9][0-9,]*)\b",
+    re.I,
+)
+
+
+def counted_again(items: list[Constraint], said_in: dict[str, str], goal: str) -> list[Constraint]:
+    """A count the goal gave, said again with what it replaces, of any noun: "target 500
+    paid upgrades, not 400" (found by a new user's trial: the plan was "measured by 400
+    paid and 500 paid"). The goal's count and the new one become quantities of that noun."""
+    known = {c.text.lower() for c in items if c.kind in ("quantity", "team")}
+    added: list[Constraint] = []
+    for source, text in said_in.items():
+        if not source.startswith("feedback:"):
+            continue
+        for m in _NOT_THEN.finditer(text):
+            new, noun, was = m.group(1), m.group(2).lower(), m.group(3)
+            before = f"{was} {noun}"
+            if f"{new} {noun}" in known or before not in goal.lower():
+                continue
+            at = goal.lower().find(before)
+
+            def number(said: str) -> int | None:
+                return dates.number(said.replace(",", ""))
+
+            if before not in known:
+                added.append(_count(goal[at : at + len(before)], "goal", number(was), noun))
+            added.append(
+                _count(f"{new} {m.group(2)}", source, number(new), noun).model_copy(
+                    update={"replaces": True}
+                )
+            )
+    return [
+        *(a for a in added if a.source == "goal"),
+        *items,
+        *(a for a in added if a.source != "goal"),
+    ]
+
+
+def _count(text: str, source: str, n: int | None, unit: str) -> Constraint:
+    return Constraint(kind="quantity", text=text, source=source, number=float(n or 0), unit=unit)
