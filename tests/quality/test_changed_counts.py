@@ -161,3 +161,30 @@ async def test_a_count_of_any_noun_said_again_with_the_old_one_replaces_it() -> 
     assert "500 paid upgrades, not 400 paid upgrades (checkpoint 1 feedback)" in run.plan
     smart = sections(run.plan)["SMART goal"]
     assert "500 paid upgrades" in smart and "400 paid" not in smart
+
+
+@pytest.mark.parametrize(
+    ("goal", "said", "pair"),
+    [
+        (
+            "Organise a 100 km charity cycle ride from Manchester to Liverpool on Sunday 6 June"
+            " 2027 for 120 riders",
+            "Cut it to 80 riders.",
+            ("120 riders", "80 riders"),
+        ),
+        (
+            "Run our 18-person data team's Q2 planning offsite in the Peak District on 20-21 "
+            "April 2027, budget £7,500",
+            "Make it 22 people.",
+            ("18-person", "22 people"),
+        ),
+    ],
+)
+def test_a_count_cut_or_made_something_else_replaces_the_goals(
+    goal: str, said: str, pair: tuple[str, str]
+) -> None:
+    """Found by a second new user's trial: "Cut it to 80 riders" left 120 throughout, and
+    "Make it 22 people" of an 18-person offsite made 22 a workforce and kept 18."""
+    cs = gather(goal, START, [Feedback(checkpoint=1, text=said)])
+    assert [(was.text, now.text) for was, now in cs.changed_quantities()] == [pair]
+    assert cs.teams == []

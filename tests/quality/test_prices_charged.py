@@ -11,6 +11,7 @@ import pytest
 from planloop.checks import sections
 from planloop.constraints import gather
 from planloop.domain import Feedback
+from planloop.planners.offline.extraction import extract_data_points
 from tests.quality.drive import drive
 
 START = date(2026, 12, 5)
@@ -139,3 +140,22 @@ async def test_a_fee_the_plan_pays_caps_the_line_it_names() -> None:
     assert "| Venue fee |" not in budget
     assert "Cap: venue fee at most €15,000 (feedback:1)." in budget
     assert run.flags == []
+
+
+@pytest.mark.parametrize(
+    ("said", "labels"),
+    [
+        ("selling 150 tickets at £8, costs budget £900", ["ticket price", "budget"]),
+        ("Deposit is £30,000 not £26,000.", ["deposit", "replaced amount"]),
+        ("Ask for £48,000 not £60,000.", ["amount asked for", "replaced amount"]),
+        (
+            "Raise £2,000 instead, £3,000 is too ambitious.",
+            ["fundraising target", "replaced amount"],
+        ),
+    ],
+)
+def test_money_that_is_no_budget_is_not_labelled_one(said: str, labels: list[str]) -> None:
+    """Found by a second new user's trial: a £8 ticket, a corrected deposit, a grant's old
+    amount and a rejected target each made "Spending overruns the £N budget"."""
+    points = extract_data_points(said, source="feedback:1")
+    assert [p.label for p in points if p.value.startswith("£")] == labels

@@ -90,6 +90,10 @@ GUEST_LIST = re.compile(
 # Not any "now" in the clause: "we now know 3 kids are vegetarian" changes no head count.
 _CHANGED_TO = re.compile(
     r"(?:\bnow(?:\s+(?:inviting|expecting|having|hosting|planning\s+for|catering\s+for))?|\bmake\s+it|\bchanged?\s+(?:it\s+)?to|\brevised\s+to|\bmore\s+like"
+    # "cut it to 80 riders", "reduce it to 40", "increase it to 60" (a second new user's
+    # trial: the 120 riders stayed)
+    r"|\b(?:cut|reduce|lower|drop|increase|raise|bring)(?:d)?\s+(?:it\s+|that\s+|this\s+)?"
+    r"(?:down\s+|up\s+|back\s+)?to"
     r"|\b(?:gone|went)\s+(?:up|down)\s+to|\b(?:grown|grew|grows|risen|rose|rises|fallen|fell"
     r"|falls|dropped|drops)\s+to)\s+(?:about\s+|around\s+|roughly\s+)?"
     # another count said first: "we're now 2 adults and 2 kids"

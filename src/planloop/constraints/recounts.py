@@ -18,21 +18,31 @@ def hires_counted_again(items: list[Constraint], said_in: dict[str, str]) -> lis
     hires = {
         c.unit.rstrip("s"): c.unit for c in items if c.kind == "quantity" and c.scope == "hire"
     }
+    # "make it 22 people" of an "18-person" team's offsite: the people counted, changed (a
+    # second new user's trial: 22 became a workforce, the 18 stayed)
+    people = any(c.kind == "quantity" and c.unit == "person" and c.source == "goal" for c in items)
     out = []
     for c in items:
         unit = hires.get(c.role.rstrip("s")) if c.kind == "team" else None
+        scope = "hire"
+        if c.kind == "team" and unit is None and people and c.role in ("people", "persons"):
+            said = said_in.get(c.source, "")
+            ours = _WE_ARE_BEFORE.search(said[: max(0, said.find(c.text))])
+            unit, scope = (None, scope) if ours else ("person", "")  # "we are now 14": the team
         if unit is not None and c.source != "goal":
             text = said_in.get(c.source, "")
             at = text.find(c.text)
             again = at >= 0 and changes(text, at, at + len(c.text))
-            c = Constraint(
-                kind="quantity", text=c.text, source=c.source, number=c.number, unit=unit,
-                scope="hire", replaces=again,
-            )  # fmt: skip
+            if scope or again:
+                c = Constraint(
+                    kind="quantity", text=c.text, source=c.source, number=c.number, unit=unit,
+                    scope=scope, replaces=again,
+                )  # fmt: skip
         out.append(c)
     return out
 
 
+_WE_ARE_BEFORE = re.compile(r"\bwe(?:['’]re|\sare)\s(?:now\s)?$", re.I)
 # "Target 500 paid upgrades, not 400": a count of the goal's said again, in its own words
 _NOT_THEN = re.compile(
     r"(?<![\w.,])([0-9][0-9,]*)\s((?:[a-z-]+\s){0,2}[a-z-]+),?\s(?:not|instead\sof|rather\sthan)"

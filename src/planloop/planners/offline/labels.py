@@ -141,7 +141,33 @@ _TARGET_BEFORE = re.compile(
 _GRANT_AFTER = re.compile(r"^\s?(?:[a-z]+\s){0,4}(?:grants?|subsid(?:y|ies)|rebates?)\b", re.I)
 
 
+# Money said as what it replaces or rejects ("£30,000 not £26,000", "£3,000 is too
+# ambitious"), a ticket's price, a deposit, an amount asked for: none is a budget (found by
+# a new user's trial: each became "Spending overruns the £N budget", the £8 ticket's
+# contingency "1650%")
+_REPLACED_BEFORE = re.compile(r"\b(?:not|instead\sof|rather\sthan|from)\s$", re.I)
+_REJECTED_AFTER = re.compile(
+    r"^\s(?:is|was|seems|feels)\s(?:too|far\stoo|a\sbit)\s(?:ambitious|much|high|low|expensive"
+    r"|steep|optimistic)",
+    re.I,
+)
+_TICKET_BEFORE = re.compile(
+    r"\b(?:tickets?|entry|admission|places?|seats?)\s(?:at|for|priced\sat|costing|cost)\s$", re.I
+)
+_DEPOSIT_BEFORE = re.compile(r"\bdeposit\s(?:is|of|now|will\sbe)\s(?:now\s)?$", re.I)
+_ASKED_BEFORE = re.compile(r"\b(?:ask(?:ing)?|appl(?:y|ying)|bid(?:ding)?)\sfor\s$", re.I)
+
+
 def money_label(text: str, start: int, end: int) -> str:
+    near = text[max(0, start - 30) : start]
+    if _REPLACED_BEFORE.search(near) or _REJECTED_AFTER.match(text[end : end + 30]):
+        return "replaced amount"
+    if _TICKET_BEFORE.search(near):
+        return "ticket price"
+    if _DEPOSIT_BEFORE.search(near):
+        return "deposit"
+    if _ASKED_BEFORE.search(near):
+        return "amount asked for"
     if _RAISED_BEFORE.search(text, max(0, start - 40), start):
         return "fundraising target"
     if _TARGET_BEFORE.search(text, max(0, start - 40), start):
