@@ -142,3 +142,26 @@ def test_a_new_target_time_replaces_the_goals() -> None:
         "Aim for 3:45 instead, 3:30 is too ambitious.", source="feedback:1"
     )
     assert ("target time", "3:45") in [(p.label, p.value) for p in points]
+
+
+@pytest.mark.parametrize(
+    ("said", "first", "last"),
+    [
+        ("I'm away 24 December to 2 January.", date(2026, 12, 24), date(2027, 1, 2)),
+        ("I am away 1 March to 9 March.", date(2027, 3, 1), date(2027, 3, 9)),
+    ],
+)
+def test_days_away_across_a_months_or_a_years_end_without_a_year(
+    said: str, first: date, last: date
+) -> None:
+    """Found by a second new user's trial: "I'm away 24 December to 2 January" was read as
+    nothing, and a milestone fell on 31 December."""
+    cs = gather(KITCHEN, START, [Feedback(checkpoint=1, text=said)])
+    (away,) = cs.of("away")
+    assert (away.first, away.when) == (first, last)
+
+
+def test_no_weekend_work_leaves_the_weekdays() -> None:
+    said = "No weekend work except the cutover weekend."
+    (days,) = gather(KITCHEN, START, [Feedback(checkpoint=1, text=said)]).of("days")
+    assert days.subject == "monday tuesday wednesday thursday friday"

@@ -49,3 +49,15 @@ async def test_the_plan_gains_the_task_and_says_so() -> None:
     assert "- Treasure hunt, done by 2027-" in should and "(feedback:1)" in should
     assert "bouncy castle — the feedback rules it out (feedback:1)" in plan
     assert "“we will do a treasure hunt instead” — no budget" not in plan
+
+
+def test_a_session_with_a_named_person_is_one_task_and_team_games_are_ruled_out() -> None:
+    """Found by a second new user's trial: "Add a session with the CFO, Mark Reid" became a
+    task and a calendar event called "Mark Reid"; "No team-building games" was read as
+    nothing while the plan booked team activities."""
+    said = "No team-building games. Add a session with the CFO, Mark Reid."
+    cs = gather("Run our data team's offsite on 20 April 2027", date(2026, 12, 5), [
+        Feedback(checkpoint=1, text=said)
+    ])  # fmt: skip
+    assert [c.subject for c in cs.additions] == ["session with the cfo, mark reid"]
+    assert [c.subject for c in cs.exclusions] == ["team-building games"]

@@ -24,7 +24,7 @@ from planloop.constraints.team import read_team
 from planloop.constraints.weekdays import read_days
 from planloop.constraints.wishes import read_wishes
 from planloop.domain import Feedback, MemoryNote
-from planloop.terms import head_words, same_word, vocabulary
+from planloop.terms import clean, head_words, same_word, vocabulary
 
 MAX_TEXT = 20_000
 READINGS_KEPT = 256  # texts whose constraints are kept (goals, feedback, edits, notes)
@@ -57,6 +57,8 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
         taken[span.start : span.stop] = b"\x01" * len(span)
     found += event_days
     found += read_dates(text, source, start, said)
+    if source != "goal":
+        found += _away_across(text, source, start, found)
     found += read_team(text, source, taken)
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
     found += [c for c in read_places(text, source) if not _of_a_thing_ruled_out(c, text)]
@@ -84,6 +86,32 @@ def _of_a_thing_ruled_out(c: Constraint, text: str) -> bool:
     Lisbon" (found by a new user's trial: a holiday in Portugal became one in Lisbon)."""
     at = text.find(c.text)
     return c.source != "goal" and at > 0 and _RULED_OUT_BEFORE.search(text[:at]) is not None
+
+
+_DAY_MONTH = r"([0-3]?[0-9])(?:st|nd|rd|th)?\s(" + dates.MONTH_RE + r")(?:\s((?:19|20)[0-9]{2}))?"
+_AWAY_ACROSS = re.compile(
+    r"\b(?:away|on\sleave|off\swork|abroad|unavailable|on\sholiday|(?:is|are|am)\soff)"
+    rf"\s(?:from\s)?{_DAY_MONTH}\s?(?:to|-|–|until|till)\s?{_DAY_MONTH}\b",
+    re.I,
+)
+
+
+def _away_across(text: str, source: str, start: date, found: list[Constraint]) -> list[Constraint]:
+    """Days away across a month's or a year's end, said without a year: "I'm away 24
+    December to 2 January" (found by a new user's trial: read as nothing, and a milestone
+    fell on 31 December). Ranges the date reader read already are left to it."""
+    out = []
+    for m in _AWAY_ACROSS.finditer(text):
+        first = dates.resolve_date(" ".join(filter(None, m.group(1, 2, 3))), start)
+        last = dates.resolve_date(" ".join(filter(None, m.group(4, 5, 6))), start)
+        if first is None or last is None or any(c.when == last for c in found):
+            continue
+        if last < first:  # "24 December to 2 January": the January after
+            last = last.replace(year=last.year + 1)
+        if (last - first).days <= 62:
+            said = clean(m.group(0)[m.start(1) - m.start() :])
+            out.append(Constraint(kind="away", text=said, source=source, first=first, when=last))
+    return out
 
 
 def _their_dates(

@@ -14,6 +14,11 @@ from planloop.terms import clean
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?"
 _DAY_LIST = rf"(?:{_DAY})(?:,?\s(?:and|or|nor|&)\s(?:{_DAY})|,\s(?:{_DAY}))*"
+# "no weekend work", "no weekend trades": the work itself not on those days (a new user's
+# trial: read as nothing, and a milestone fell on a Saturday)
+_NO_DAY_WORK = re.compile(
+    rf"\bno\s({_DAY_LIST})\s(?:work|working|shifts?|trades|sessions|training|study|runs?)\b", re.I
+)
 # "I can't study on Sundays", "no work on Saturdays or Sundays", "never at weekends"
 _NOT_ON = re.compile(
     r"\b(?:no|not|never|can['’]t|cannot|can\snot|don['’]t|do\snot|won['’]t|unable\sto|except)\b"
@@ -63,7 +68,7 @@ def _named(days: str) -> set[str]:
 def read_days(text: str, source: str) -> list[Constraint]:
     """The days ``text`` leaves for the work, one constraint per saying, in order."""
     found: list[tuple[int, Constraint]] = []
-    for m in _NOT_ON.finditer(text):
+    for m in [*_NOT_ON.finditer(text), *_NO_DAY_WORK.finditer(text)]:
         off = _named(m.group(1))
         left = [d for d in DAYS if d not in off]
         if off and left:

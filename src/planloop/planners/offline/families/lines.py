@@ -62,6 +62,7 @@ _KIN = {
     "entertainer": "entertainment", "magician": "entertainment", "clown": "entertainment",
     "caterer": "catering", "tiling": "tile", "flight": "travel", "airfare": "travel",
     "tool": "equipment", "recruitment": "recruiter", "textbook": "book", "lesson": "tutor",
+    "game": "activity",
 }  # fmt: skip
 
 
@@ -315,6 +316,9 @@ _LINE_KIN = (
     _KIN
     | {w: "catering" for w in ("food", "pizza", "meal", "lunch", "dinner", "snack")}
     | {w: "accommodation" for w in ("hotel", "hostel", "airbnb", "lodging")}
+    # "keep the venue hire under £800" is a party's "Place or room hire" (found by a new
+    # user's trial: a second line, the venue paid twice)
+    | {"venue": "place"}
     # "keep the removal van under £600" is the move's removals line, not a second one
     | {w: "removal" for w in ("van", "lorry", "truck", "mover")}
 )
