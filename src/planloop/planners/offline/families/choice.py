@@ -16,10 +16,11 @@ from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL_PROJECT
 from planloop.planners.offline.families.offices import for_office, moves_an_office
 from planloop.planners.offline.families.online import for_format
 from planloop.planners.offline.families.parties import for_party
+from planloop.planners.offline.families.pets import for_pet, trains_a_pet
 from planloop.planners.offline.families.practice import for_practice
 from planloop.planners.offline.families.retrofits import energy_upgrade
 from planloop.planners.offline.families.rooms import for_room
-from planloop.planners.offline.families.sales import for_sale
+from planloop.planners.offline.families.sales import for_sale, sells_online
 from planloop.planners.offline.families.vehicles import for_vehicle, trades_from_a_vehicle
 from planloop.terms import stem, stems
 
@@ -175,6 +176,7 @@ _IN_TIME_FOR = re.compile(
 )
 
 
+_PLACE_NAME = re.compile(r"\b(in|at|near|around|outside)\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\b")
 # A fair that a school, a village or a season names is a fair with stalls and a raffle,
 # not a wedding-like event ("a school summer fair", "the church's Christmas fayre", "a
 # PTA fair"); "a trade fair", "a fair price" are not. It counts as two of the fair
@@ -298,10 +300,16 @@ def pick(goal: str) -> Family:
     """The family whose keywords the goal uses most; ties go to the more specific one."""
     goal = _RULED_OUT.sub(" ", _COMPOUND.sub(r"\1-\2", goal))
     goal = _IN_TIME_FOR.sub(" ", goal)
-    said = stems(goal) | {w.lower() for w in goal.replace(",", " ").split()}
+    if trains_a_pet(goal):  # no athlete and no growth target ("walk on a lead")
+        return for_pet(PERSONAL_PROJECT)
+    # a place's name is no keyword: "my house in Reading" is not reading (found by a new
+    # user's trial: a declutter-and-sell goal got a study schedule); the rules below still
+    # see it ("a week in Rome")
+    worded = _PLACE_NAME.sub(r"\1 ", goal)
+    said = stems(worded) | {w.lower() for w in worded.replace(",", " ").split()}
     written = {w.strip('.;:!?()"') for w in said}
-    verbs = {m.group(1).lower() for m in _ORGANISED.finditer(goal)}
-    unverbed = _ORGANISED.sub(" ", goal)
+    verbs = {m.group(1).lower() for m in _ORGANISED.finditer(worded)}
+    unverbed = _ORGANISED.sub(" ", worded)
     plain = stems(unverbed) | {w.lower() for w in unverbed.replace(",", " ").split()}
     hosted = _HOSTED.search(goal) is not None
     best: tuple[float, int, Family] | None = None
@@ -310,6 +318,7 @@ def pick(goal: str) -> Family:
     for fam in FAMILIES:
         if fam.id in ("general", "personal") or (fam.id == "move" and system_move):
             continue
+
         keywords = (*fam.keywords, *_RACE_WORDS) if fam.id == "race" and hosted else fam.keywords
         if fam.id == "venue" and online:
             keywords = tuple(k for k in keywords if k not in ("shop", "store", "boutique"))
@@ -337,8 +346,10 @@ def pick(goal: str) -> Family:
             hits += 2
         if fam.id == "venue" and trades_from_a_vehicle(goal):  # a trader at markets
             hits += 2
-        if fam.id == "fundraising" and RAISE.search(goal):
+        if fam.id == "fundraising" and RAISE.search(goal) and not sells_online(goal):
             hits += 1
+        if fam.id == "sale" and sells_online(goal):
+            hits += 2
         if fam.id == "renovation" and (energy_upgrade(goal) or garden_makeover(goal)):
             hits += 2  # a heat pump is no migration, a patio before a party no party
         if fam.id == "fair" and _COMMUNITY_FAIR.search(goal):

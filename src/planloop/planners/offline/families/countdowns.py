@@ -18,7 +18,12 @@ from planloop.planners.offline.families.parties import (
     for_children,
     occasion_steps,
 )
-from planloop.planners.offline.families.sales import GOODS_COUNTDOWN, sells_bakes
+from planloop.planners.offline.families.sales import (
+    GOODS_COUNTDOWN,
+    ONLINE_SALE_COUNTDOWN,
+    sells_bakes,
+    sells_online,
+)
 from planloop.planners.offline.families.shows import SHOW_COUNTDOWN
 from planloop.terms import cell
 
@@ -231,7 +236,7 @@ def countdown(out: Outline) -> str:
     if out.family.id == "gathering" and online(out.goal):
         steps = ONLINE_COUNTDOWN
     if out.family.id == "sale" and not sells_bakes(out.goal):
-        steps = GOODS_COUNTDOWN
+        steps = ONLINE_SALE_COUNTDOWN if sells_online(out.goal) else GOODS_COUNTDOWN
     if out.family.id == "party" and not for_children(out.goal):
         steps = ADULT_COUNTDOWN
     if out.family.id == "party" and at_home(out.goal):  # nothing to book

@@ -28,7 +28,10 @@ def sells_bakes(goal: str) -> bool:
 
 
 def for_sale(family: Family, goal: str) -> Family:
-    """The sale family for a sale of donated goods (the bake sale's as it is)."""
+    """The sale family for a sale of donated goods (the bake sale's as it is), or for one's
+    own things sold online."""
+    if family.id == "sale" and sells_online(goal):
+        return for_online_sale(family)
     if family.id != "sale" or sells_bakes(goal):
         return family
     phases = list(family.phases)
@@ -42,3 +45,47 @@ def for_sale(family: Family, goal: str) -> Family:
              ("Posters and publicity", 0.15, ""), ("Bags and price labels", 0.10, ""),
              ("Taking what is left away", 0.05, ""))  # fmt: skip
     return dataclasses.replace(family, phases=tuple(phases), lines=lines)
+
+
+# Selling one's own things online, a house decluttered (found by a new user's trial:
+# "Declutter my house … and sell unwanted furniture, clothes and electronics on eBay and
+# Vinted to raise £3,000" got a study schedule, then a fundraising appeal)
+_ONLINE_SALE = re.compile(
+    r"\bdeclutter\w*|\bsell\w*\s[^.;]{0,90}?\b(?:on|via|through)\s(?:ebay|vinted|depop|gumtree"
+    r"|facebook(?:\smarketplace)?|marketplace|etsy|amazon|preloved|online)\b",
+    re.I,
+)
+
+
+def sells_online(goal: str) -> bool:
+    return _ONLINE_SALE.search(goal) is not None
+
+
+ONLINE_SALE_COUNTDOWN = (
+    (0.90, "Sort every room: keep, sell, give away, bin", "sorting"),
+    (0.75, "Photograph, measure and price what is to be sold; note each item's faults",
+     "photos"),
+    (0.65, "List the items, the most valuable first; answer questions the same day",
+     "listings"),
+    (0.45, "Pack and post what sells within two days; keep every proof of postage", "posting"),
+    (0.25, "Relist what has not sold at a lower price", "relisting"),
+    (0.05, "Give away or take to the tip what is still left", "clearing"),
+)  # fmt: skip
+
+
+def for_online_sale(family: Family) -> Family:
+    """The sale family for one's own things sold online: sort, list, post, clear."""
+    phases = (
+        phase("Every room sorted: keep, sell, give away, bin", 0.15, "Seller", "sorting"),
+        phase("Items photographed and priced", 0.3, "Seller", "photos prices"),
+        phase("Listings live, the most valuable first", 0.4, "Seller", "listings"),
+        phase("Half the target sold and posted", 0.65, "Seller", "posting sold"),
+        phase("Unsold items relisted cheaper or given away", 0.85, "Seller", "relisting"),
+        phase("Target reached; the house clear", 1.0, "Seller", "target clear"),
+    )  # fmt: skip
+    lines = (("Postage and packaging", 0.45, ""), ("Selling fees", 0.35, ""),
+             ("Cleaning and small repairs", 0.10, ""))  # fmt: skip
+    return dataclasses.replace(
+        family, title="Selling your things online", lead="Seller", team="Seller",
+        phases=phases, lines=lines, structure="Countdown to the sale",
+    )  # fmt: skip

@@ -1,0 +1,44 @@
+"""A pet trained: its home set up, a routine, classes, then each thing the goal names
+practised until it holds (found by a new user's trial: "Train our 10-week-old cocker
+spaniel puppy … to walk on a lead and come when called" was planned as a marathon, with
+a race day and 60 km weeks). A personal project (kinds.py) in a pet's words."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from planloop.planners.offline.families.family import Family, phase
+
+PET = re.compile(
+    r"\b(?:train(?:ing)?|house-?train(?:ing)?|socialis(?:e|ing)|teach(?:ing)?)\s(?:our|my|the|a)\s"
+    r"(?:[\w'-]+\s){0,4}?(?:puppy|puppies|dog|kitten|cat|horse|pony|spaniel|labrador|terrier"
+    r"|retriever|collie|poodle)\b",
+    re.I,
+)
+
+
+def trains_a_pet(goal: str) -> bool:
+    return PET.search(goal) is not None
+
+
+def for_pet(family: Family) -> Family:
+    """The personal project for a pet's training: its phases and lines in its words."""
+    phases = (
+        phase("Home set up: bed, bowls, lead and harness; a vet and insurance chosen", 0.08,
+              "You", "bed vet insurance kit"),
+        phase("A daily routine in place: toilet breaks after meals and naps, short sessions",
+              0.2, "You", "routine house-training toilet"),
+        phase("Classes booked and started; meeting people and dogs every week", 0.4, "You",
+              "classes trainer socialising"),
+        phase("Walking on a loose lead on quiet streets, then busier ones", 0.65, "You",
+              "lead walks walking"),
+        phase("Coming when called in a secure field, then on walks", 0.85, "You",
+              "recall field"),
+        phase("Goals checked: each one holds on an ordinary day", 1.0, "You", "review"),
+    )  # fmt: skip
+    lines = (("Classes and a trainer", 0.40, ""), ("Kit: lead, harness, bed, toys, treats",
+             0.25, ""), ("Vet, vaccinations and insurance", 0.20, ""))  # fmt: skip
+    return dataclasses.replace(
+        family, title="A pet's training", phases=phases, lines=lines, structure="Steps"
+    )

@@ -1,0 +1,45 @@
+"""A pet's training and selling one's own things online are planned as themselves (found by
+a second new user's trial: a puppy's training was a marathon with a race day, walking "on
+a lead" made it a growth target, and a declutter-and-sell goal "in Reading" got a study
+schedule, then a fundraising appeal)."""
+
+from __future__ import annotations
+
+from planloop.checks import sections
+from planloop.planners.offline.families.choice import pick
+from tests.quality.drive import drive
+
+PUPPY = (
+    "Train our 10-week-old cocker spaniel puppy Biscuit to be house-trained, walk on a lead "
+    "and come when called by 1 June 2027, with £600 for classes and kit"
+)
+SELL = (
+    "Declutter my 3-bedroom house in Reading and sell unwanted furniture, clothes and "
+    "electronics on eBay and Vinted to raise £3,000 by 31 May 2027"
+)
+
+
+def test_a_pet_and_a_sale_online_are_their_own_and_a_place_is_no_keyword() -> None:
+    assert pick(PUPPY).title == "A pet's training"
+    assert pick("Train for a half marathon with my dog").id == "training"
+    assert pick(SELL).title == "Selling your things online"
+    assert pick("Read 30 books this year").id == "study"
+
+
+async def test_a_puppys_plan_has_no_race_and_a_sale_has_its_listings() -> None:
+    puppy = await drive(PUPPY, {1: "My son Oliver, 14, will do the evening walks."})
+    assert "Race day" not in puppy.plan and " km" not in puppy.plan
+    assert (
+        "| Walking on a loose lead on quiet streets, then busier ones | Oliver |"
+        in (sections(puppy.plan)["Schedule"])
+    )
+    sale = await drive(SELL, {1: "My partner Sam will photograph the items."})
+    countdown = sections(sale.plan)["Countdown to the sale"]
+    assert (
+        "| Photograph, measure and price what is to be sold; note each item's faults | Sam |"
+        in (countdown)
+    )
+    assert "Where the money comes from" not in sale.plan and "study" not in sale.plan.lower()
+    for run in (puppy, sale):
+        for checks in run.checks:
+            assert all(c.status == "pass" for c in checks), [c.message for c in checks]
