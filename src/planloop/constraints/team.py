@@ -185,8 +185,20 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
             continue
         role = re.split(_ROLE_ENDS, clean(m.group(3)), maxsplit=1)[0]
         role = re.sub(r"^(?:will|can|should|is\sgoing\sto|has\sagreed\sto|wants\sto)\s", "", role)
+        # the title said between the commas ("our musical director"): whose work is the
+        # title's (a milestone a plan gives the musical director is hers); an age is none
+        title = (
+            re.sub(r"^(?:our|my|the|a|an)\s", "", m.group(2)) if not m.group(2).isdigit() else ""
+        )
         out.append(
-            Constraint(kind="member", text=clean(m.group(0)), source=source, name=name, role=role)
+            Constraint(
+                kind="member",
+                text=clean(m.group(0)),
+                source=source,
+                name=name,
+                role=role,
+                subject=clean(title.lower()),
+            )
         )
         named.add(name)
     for m in _ROLE_IS.finditer(text):

@@ -12,11 +12,12 @@ from planloop.planners.offline.families.drafts import for_draft
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_garden, garden_makeover
 from planloop.planners.offline.families.households import for_household
-from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL_PROJECT
+from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.offices import for_office, moves_an_office
 from planloop.planners.offline.families.online import for_format
 from planloop.planners.offline.families.parties import for_party
 from planloop.planners.offline.families.pets import for_pet, trains_a_pet
+from planloop.planners.offline.families.plain import PERSONAL_PROJECT
 from planloop.planners.offline.families.practice import for_practice
 from planloop.planners.offline.families.retrofits import energy_upgrade
 from planloop.planners.offline.families.rooms import for_room
@@ -43,6 +44,7 @@ _ORDER = (
     "party",
     "festival",
     "fair",
+    "concert",
     "show",
     "sale",
     "event",
@@ -177,6 +179,14 @@ _IN_TIME_FOR = re.compile(
 
 
 _PLACE_NAME = re.compile(r"\b(in|at|near|around|outside)\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\b")
+# A show staged: "put on the school play", "stage our first musical"
+_STAGED = re.compile(
+    r"\b(?:put\s(?:on|together)|stage|perform)\s(?:the|a|an|our|their)\s(?:[\w'-]+\s){0,6}?"
+    r"(?:play|show|musical|concert|recital|panto)\b",
+    re.I,
+)
+
+
 # A fair that a school, a village or a season names is a fair with stalls and a raffle,
 # not a wedding-like event ("a school summer fair", "the church's Christmas fayre", "a
 # PTA fair"); "a trade fair", "a fair price" are not. It counts as two of the fair
@@ -352,6 +362,8 @@ def pick(goal: str) -> Family:
             hits += 2
         if fam.id == "renovation" and (energy_upgrade(goal) or garden_makeover(goal)):
             hits += 2  # a heat pump is no migration, a patio before a party no party
+        if fam.id == "concert" and _STAGED.search(goal):
+            hits += 2
         if fam.id == "fair" and _COMMUNITY_FAIR.search(goal):
             hits += 3 if RAISE.search(goal) else 2
         if fam.id == "hiring" and _HIRE.search(goal):

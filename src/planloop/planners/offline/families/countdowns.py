@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from planloop.planners.offline.families.concerts import CONCERT_COUNTDOWN
 from planloop.planners.offline.families.lines import base, excluded_words
 from planloop.planners.offline.families.offices import OFFICE_COUNTDOWN, moves_an_office
 from planloop.planners.offline.families.online import ONLINE_COUNTDOWN, online
@@ -210,7 +211,7 @@ def countdown(out: Outline) -> str:
         "Task"
         if out.family.id
         in ("party", "race", "move", "job", "driving", "home", "sale", "fair", "hiring", "talk")
-        or out.family.id == "show"
+        or out.family.id in ("show", "concert")
         else "Booking or vendor task"
     )
     rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
@@ -221,6 +222,7 @@ def countdown(out: Outline) -> str:
         "sale": _SALE,
         "fair": _FAIR,
         "show": SHOW_COUNTDOWN,
+        "concert": CONCERT_COUNTDOWN,
         "hiring": _HIRING,
         "festival": _FESTIVAL,
         "talk": _TALK,
@@ -300,6 +302,7 @@ def countdown(out: Outline) -> str:
         "sale": ("Sale day", "The sale"),
         "fair": ("Fair day", "The fair"),
         "show": ("Launch day", "The first episodes go live"),
+        "concert": ("Concert day", "The concert"),
         "festival": ("Festival opens", "The festival"),
         "talk": ("Talk day", "The talk"),
         "hiring": ("Target date", "Every hire started"),

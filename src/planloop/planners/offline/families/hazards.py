@@ -49,6 +49,11 @@ HAZARDS: dict[str, Hazard] = {
         "Organiser",
         "Fewer pledges than tables a week before the sale",
     ),
+    "concert": Hazard(
+        "Tickets sell slowly and the hall is half empty", "Medium", "High",
+        "Ask every performer to sell ten tickets to people they know; post weekly", "Organiser",
+        "Fewer than a third of the tickets sold a month before",
+    ),
     "show": Hazard(
         "Editing takes longer than planned and the launch slips", "Medium", "Medium",
         "Record two episodes ahead of each release; set a time limit for editing one",

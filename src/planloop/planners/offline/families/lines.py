@@ -221,6 +221,7 @@ _PEOPLE = {u: "guest" for u in ("attendee", "participant", "person", "head", "co
 # month") charges too.
 _SELLERS = frozenset(
     {"venue", "fundraising", "shop", "growth", "event", "festival", "sale", "fair", "market"}
+    | {"concert"}
     | {"gathering", "race", "talk"}
 )
 _SETS_UP = re.compile(

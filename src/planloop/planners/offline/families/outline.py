@@ -275,7 +275,8 @@ def owner_for(out: Outline, phase_title: str, phase: Phase | None = None) -> str
             return m.name
     default = phase.owner if phase else out.family.lead
     for m in reversed(out.cs.members):  # "our builder is Dave Hughes": the Builder's work
-        if m.role.startswith("is our ") and words_of(m.role) & words_of(default):
+        title = m.role if m.role.startswith("is our ") else m.subject  # "our musical director"
+        if title and words_of(title) & words_of(default) - {"lead"}:
             return m.name
     if default == out.family.lead:
         return out.lead

@@ -59,6 +59,10 @@ OPPORTUNITIES: dict[str, tuple[str, ...]] = {
         "Neighbours, parents and regulars glad to give, bake or help",
         "Local shops giving goods or a prize for a raffle",
     ),
+    "concert": (
+        "Performers' families and friends, the first to buy tickets",
+        "Local papers, radio and schools glad to announce a first concert",
+    ),
     "show": (
         "Guests with listeners of their own who share their episode",
         "Communities around the topic glad of a new show",
@@ -162,6 +166,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "market": ("Live music on market days", "A free pitch for a local charity"),
     "sale": ("A raffle alongside the sale", "A tea and cake corner for the helpers"),
     "fair": ("Face painting or a dog show", "A thank-you note to every helper and donor"),
+    "concert": ("A raffle in the interval", "A recording for the performers' families"),
     "show": ("A newsletter with each episode's notes", "Short clips of each episode to share"),
     "festival": ("A family area with activities", "Recorded sets shared after the festival"),
     "talk": ("A blog post of the talk", "A recording shared afterwards"),

@@ -38,6 +38,7 @@ def structure(out: Outline) -> str:
         "sale": countdown,
         "fair": countdown,
         "show": countdown,
+        "concert": countdown,
         "hiring": countdown,
         "festival": countdown,
         "talk": countdown,

@@ -19,6 +19,7 @@ from planloop.planners.offline.extraction import event_length
 
 EVENT_FAMILIES = frozenset(
     {"event", "fair", "festival", "gathering", "market", "party", "race", "retreat", "sale"}
+    | {"concert"}
     | {"talk", "trip"}
 )
 # What a person calls the event of a family ("the trip begins"), where not "event".
@@ -29,6 +30,7 @@ EVENT_NOUNS = {
     "market": "market",
     "sale": "sale",
     "fair": "fair",
+    "concert": "concert",
     "festival": "festival",
     "talk": "talk",
 }
