@@ -464,3 +464,22 @@ def test_a_training_week_is_named_by_its_focus_and_dated_by_its_start() -> None:
         ("Week 1: Base: easy aerobic running", date(2027, 1, 20), date(2027, 1, 26)),
         ("Week 2: Base: easy aerobic running", date(2027, 1, 27), date(2027, 2, 2)),
     ]
+
+
+def test_a_week_that_starts_before_the_deadline_ends_on_it() -> None:
+    """Found by a new user's trial: the calendar's last training week ran to 23 April, past
+    the 20 April the plan was for, while the plan's check said every date was within it."""
+    plan = """## Week-by-week study schedule
+
+| Week | Starts | Hours | Work | Review |
+|---|---|---|---|---|
+| 19 | 2027-04-10 | 2.5 | Revise the weak topics | Timed practice questions |
+| 20 | 2027-04-17 | 2.5 | Revise the weak topics | Timed practice questions |
+"""
+    doc = a_plan(plan, deadline=date(2027, 4, 20))
+    weeks = {m.title.split(":")[0]: (m.start, m.due) for m in doc.milestones}
+    assert weeks["Week 19"] == (date(2027, 4, 10), date(2027, 4, 16))
+    assert weeks["Week 20"] == (date(2027, 4, 17), date(2027, 4, 20))
+    events = Calendar.from_ical(export(doc, "ics").content).walk("VEVENT")
+    last = next(e for e in events if str(e["summary"]).startswith("Week 20"))
+    assert last.decoded("dtend") == date(2027, 4, 21)  # the day after the last, as iCalendar

@@ -9,6 +9,7 @@ table of risks is the risk register. What cannot be read is left out, never gues
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -71,6 +72,19 @@ class PlanDocument:
         return " ".join(self.goal.split()) or "Plan"
 
 
+def _by_the_deadline(found: list[Milestone], deadline: date | None) -> list[Milestone]:
+    """A week that starts before the deadline ends on it, not a week after it (found by a
+    new user's trial: a calendar's last training week ran past race day)."""
+    if deadline is None:
+        return found
+    return [
+        dataclasses.replace(m, due=deadline)
+        if m.start is not None and m.due is not None and m.start <= deadline < m.due
+        else m
+        for m in found
+    ]
+
+
 def read_plan(
     *,
     run_id: str,
@@ -90,7 +104,9 @@ def read_plan(
     sections = _sections(plan_markdown, tokens)
     tables = tables_of(tokens)
     schedules = [t for t in tables if not _is_budget(t) and not _is_risks(t)]
-    milestones = distinct([m for t in schedules for m in milestones_of(t, started)])
+    milestones = _by_the_deadline(
+        distinct([m for t in schedules for m in milestones_of(t, started)]), deadline
+    )
     budget = [b for t in tables if _is_budget(t) for b in _budget_lines(t)]
     risks = [r for t in tables if _is_risks(t) for r in _rows_as_dicts(t)]
     where = _WHERE.search(plan_markdown)
