@@ -14,6 +14,7 @@ from planloop.planners.offline.families.prospects import (
     EXTRAS,
     OPPORTUNITIES,
     allowed,
+    extras_for,
     opportunities_for,
 )
 from planloop.planners.offline.families.timing import EVENT_FAMILIES
@@ -264,7 +265,7 @@ def moscow(inp: SectionInput) -> str:
     could = [f"Go beyond {p.value} once the Musts are safe" for p in stretch]
     family = inp.family
     if family in EXTRAS and inp.outline is not None:
-        could += allowed(inp.outline, EXTRAS[family])
+        could += allowed(inp.outline, extras_for(family, inp.goal))
     else:
         could += [f"Extras around “{t}” that do not move the schedule" for t in inp.terms[:2]]
     wont = [

@@ -3,11 +3,14 @@ or study schedule, a growth target, or anything else (the general fallback)."""
 
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.family import Family
+from planloop.planners.offline.families.grants import GRANT_STRUCTURE
 from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.lines import Line
 from planloop.planners.offline.families.outline import Milestone, Outline, build
 
-STRUCTURE_TITLES = tuple(dict.fromkeys(f.structure for f in FAMILIES))
+# a variant's own structure too: read back from an earlier plan as the structure, never
+# kept beside the new one as a second section of the same title
+STRUCTURE_TITLES = tuple(dict.fromkeys([*(f.structure for f in FAMILIES), GRANT_STRUCTURE]))
 
 __all__ = [
     "FAMILIES",

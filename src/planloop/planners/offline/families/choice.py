@@ -11,6 +11,7 @@ from collections.abc import Callable
 from planloop.planners.offline.families.drafts import for_draft
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_garden, garden_makeover
+from planloop.planners.offline.families.grants import for_grant, writes_a_grant
 from planloop.planners.offline.families.households import for_household
 from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.offices import for_office, moves_an_office
@@ -302,6 +303,7 @@ _VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_practice,
     for_garden,
     for_vehicle,
+    for_grant,
 )
 
 
@@ -358,6 +360,8 @@ def pick(goal: str) -> Family:
             hits += 2
         if fam.id == "fundraising" and RAISE.search(goal) and not sells_online(goal):
             hits += 1
+        if fam.id == "fundraising" and writes_a_grant(goal):
+            hits += 2
         if fam.id == "sale" and sells_online(goal):
             hits += 2
         if fam.id == "renovation" and (energy_upgrade(goal) or garden_makeover(goal)):

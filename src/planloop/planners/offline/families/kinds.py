@@ -9,6 +9,7 @@ from planloop.planners.offline.families.concerts import CONCERT
 from planloop.planners.offline.families.drafts import draft_only
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.family import phase as _p
+from planloop.planners.offline.families.grants import writes_a_grant
 from planloop.planners.offline.families.occasions import OCCASIONS
 from planloop.planners.offline.families.plain import GENERAL, PERSONAL_PROJECT
 from planloop.planners.offline.families.practice import FINISH as PRACTICE_FINISH
@@ -348,6 +349,11 @@ def finish_of(family: str, goal: str) -> tuple[str, str]:
         return "Finish the draft", "write the last chapters, back it up, rest it a week"
     if family == "study" and not sits_exam(goal):  # a skill for its own use
         return PRACTICE_FINISH
+    if family == "fundraising" and writes_a_grant(goal):  # one application, no donors
+        return (
+            "Submit and follow up",
+            "submit it, answer the funder's questions, plan for either answer",
+        )
     return FINISH.get(family) or OPENING.get(
         family, ("Launch and hand over", "go live, train the people who run it")
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from planloop.planners.offline.families.grants import writes_a_grant
 from planloop.planners.offline.families.lines import base, excluded_words
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.practice import OPPORTUNITIES as PRACTICE_OPPORTUNITIES
@@ -31,7 +32,22 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
     past papers (practice.py)."""
     if family == "study" and not sits_exam(goal):
         return PRACTICE_OPPORTUNITIES
+    if family == "fundraising" and writes_a_grant(goal):
+        return GRANT_OPPORTUNITIES
     return OPPORTUNITIES.get(family, ())
+
+
+def extras_for(family: str, goal: str) -> tuple[str, ...]:
+    """What a plan could add; one grant application has no donors to thank."""
+    if family == "fundraising" and writes_a_grant(goal):
+        return ("A short video of the project for the funder", "A plan B funder to send it to")
+    return EXTRAS.get(family, ())
+
+
+GRANT_OPPORTUNITIES = (
+    "The funder's own officers, who answer questions before a bid",
+    "Partners who can show the need with numbers and letters",
+)
 
 
 OPPORTUNITIES: dict[str, tuple[str, ...]] = {
