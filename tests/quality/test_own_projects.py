@@ -43,3 +43,17 @@ async def test_a_puppys_plan_has_no_race_and_a_sale_has_its_listings() -> None:
     for run in (puppy, sale):
         for checks in run.checks:
             assert all(c.status == "pass" for c in checks), [c.message for c in checks]
+
+
+async def test_a_learner_with_a_provisional_licence_does_not_apply_for_one() -> None:
+    """Found by a second new user's trial: "starting from a provisional licence" was
+    planned with "Apply for a provisional licence" and £80 for one."""
+    goal = (
+        "Get my full UK driving licence by 31 August 2027, starting from a provisional "
+        "licence, with £2,000 for lessons and tests"
+    )
+    run = await drive(goal, None)
+    said = [line for line in run.plan.splitlines() if "provisional" in line.lower()]
+    assert all("from a provisional" in line for line in said), said  # the goal's words only
+    assert "| M1 | An instructor booked |" in sections(run.plan)["Schedule"]
+    assert "| With M1 |" in sections(run.plan)["Countdown to the driving test"]

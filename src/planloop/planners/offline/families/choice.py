@@ -14,6 +14,7 @@ from planloop.planners.offline.families.gardens import for_garden, garden_makeov
 from planloop.planners.offline.families.grants import for_grant, writes_a_grant
 from planloop.planners.offline.families.households import for_household
 from planloop.planners.offline.families.kinds import FAMILIES
+from planloop.planners.offline.families.licences import for_licence_held
 from planloop.planners.offline.families.offices import for_office, moves_an_office
 from planloop.planners.offline.families.online import for_format
 from planloop.planners.offline.families.parties import for_party
@@ -304,6 +305,7 @@ _VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_garden,
     for_vehicle,
     for_grant,
+    for_licence_held,
 )
 
 

@@ -8,6 +8,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from planloop.planners.offline.families.concerts import CONCERT_COUNTDOWN
+from planloop.planners.offline.families.licences import (
+    DRIVING_COUNTDOWN,
+    licence_held,
+    without_applying,
+)
 from planloop.planners.offline.families.lines import base, excluded_words
 from planloop.planners.offline.families.offices import OFFICE_COUNTDOWN, moves_an_office
 from planloop.planners.offline.families.online import ONLINE_COUNTDOWN, online
@@ -175,15 +180,6 @@ _JOB = (
     (0.10, "Final rounds: prepare your questions, line up references", "references"),
     (0.03, "Compare offers; negotiate; agree the start date", "offer"),
 )
-_DRIVING = (
-    (0.95, "Apply for a provisional licence; book an instructor", "licence instructor"),
-    (0.85, "Start weekly lessons; practise between them with a qualified driver", "lessons"),
-    (0.70, "Learn the rules of the road; take practice theory tests", "rules"),
-    (0.60, "Take the theory test", "theory"),
-    (0.55, "Book the practical test: waiting lists can run to months", "test"),
-    (0.20, "Drive the test routes; a mock test with the instructor", "mock"),
-    (0.05, "Last lesson; check the car, the licence and the booking for the day", "licence"),
-)
 _HOME = (
     (0.95, "Check your credit file; get a mortgage in principle", "mortgage"),
     (0.85, "Choose the areas; register with estate agents and the property sites", "agent"),
@@ -232,7 +228,7 @@ def countdown(out: Outline) -> str:
         "race": _RACE,
         "move": _MOVE,
         "job": _JOB,
-        "driving": _DRIVING,
+        "driving": DRIVING_COUNTDOWN,
         "home": _HOME,
     }.get(out.family.id, _CELEBRATION)
     if out.family.id == "gathering" and online(out.goal):
@@ -244,6 +240,8 @@ def countdown(out: Outline) -> str:
     if out.family.id == "party" and at_home(out.goal):  # nothing to book
         steps = tuple((sh, t.replace("Book the place, or plan", "Plan"), tp) for sh, t, tp in steps)
     steps = occasion_steps(out.goal, out.family.id, steps)
+    if out.family.id == "driving" and licence_held(out.goal):
+        steps = without_applying(steps)
     if out.family.id == "move" and moves_an_office(out.goal):
         steps = OFFICE_COUNTDOWN
     if out.family.id == "move":
