@@ -188,3 +188,21 @@ def test_a_count_cut_or_made_something_else_replaces_the_goals(
     cs = gather(goal, START, [Feedback(checkpoint=1, text=said)])
     assert [(was.text, now.text) for was, now in cs.changed_quantities()] == [pair]
     assert cs.teams == []
+
+
+async def test_a_limit_cut_to_a_new_number_and_a_team_said_once() -> None:
+    """Found by a second new user's trial: "Cut downtime to 2 hours" left "at most 4 hours
+    of downtime", and "a team of 4 engineers" was "4 engineers, 4 team members"."""
+    goal = (
+        "Migrate our 2 TB customer database from on-prem SQL Server to Azure SQL by 30 June "
+        "2027 with a team of 4 engineers, a £40,000 budget and at most 4 hours of downtime"
+    )
+    said = "Cut downtime to 2 hours. Raj Kumar, our DBA, will own the cutover."
+    cs = gather(goal, START, [Feedback(checkpoint=1, text=said)])
+    assert [(c.number, c.role) for c in cs.teams] == [(4, "engineers")]
+    assert [(was.text, now.text) for was, now in cs.changed_quantities()] == [
+        ("4 hours", "2 hours")
+    ]
+    run = await drive(goal, {1: said}, start=START)
+    assert "limits: at most 2 hours of downtime" in sections(run.plan)["SMART goal"]
+    assert "4 team members" not in run.plan

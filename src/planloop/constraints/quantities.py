@@ -92,8 +92,9 @@ _CHANGED_TO = re.compile(
     r"(?:\bnow(?:\s+(?:inviting|expecting|having|hosting|planning\s+for|catering\s+for))?|\bmake\s+it|\bchanged?\s+(?:it\s+)?to|\brevised\s+to|\bmore\s+like"
     # "cut it to 80 riders", "reduce it to 40", "increase it to 60" (a second new user's
     # trial: the 120 riders stayed)
-    r"|\b(?:cut|reduce|lower|drop|increase|raise|bring)(?:d)?\s+(?:it\s+|that\s+|this\s+)?"
-    r"(?:down\s+|up\s+|back\s+)?to"
+    r"|\b(?:cut|reduce|lower|drop|increase|raise|bring)(?:d)?\s+(?:it\s+|that\s+|this\s+"
+    # or what is cut: "cut downtime to 2 hours" (a new user's trial: 4 hours stayed)
+    r"|(?:the\s+)?[a-z]+\s+)?(?:down\s+|up\s+|back\s+)?to"
     r"|\b(?:gone|went)\s+(?:up|down)\s+to|\b(?:grown|grew|grows|risen|rose|rises|fallen|fell"
     r"|falls|dropped|drops)\s+to)\s+(?:about\s+|around\s+|roughly\s+)?"
     # another count said first: "we're now 2 adults and 2 kids"

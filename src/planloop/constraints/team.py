@@ -154,7 +154,9 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
             out.append(said)
     for m in _TEAM_OF.finditer(text):
         n = dates.number(m.group(1))
-        if n:
+        # "a team of 4 engineers": the 4 engineers, read above, once (a new user's trial:
+        # "4 engineers, 4 team members", 8 people)
+        if n and not any(taken[m.start(1) : m.end(1)]):
             out.append(
                 Constraint(
                     kind="team",

@@ -48,7 +48,8 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
     }
     teams = [c.text.lower() for c in outline.cs.teams]
     # counts a later text changed ("the guest list is now 25 kids"): not the goal's any more
-    recounted = {was.text.lower() for was, _ in outline.cs.changed_quantities()}
+    changed = outline.cs.changed_quantities()
+    recounted = {was.text.lower() for was, _ in changed}
     hires = {c.text.lower() for c in outline.cs.of("quantity") if c.scope == "hire"}
     due = outline.cs.deadline
     # the words of each deadline said, by source; those a later one replaced
@@ -60,6 +61,10 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
         said = p.value.lower()
         if id(p) in superseded:
             p = p.model_copy(update={"label": f"replaced {p.label}"})
+        if p.label == "constraint":  # "at most 4 hours of downtime", cut to 2 hours
+            for was, now in changed:
+                if was.text in p.value:
+                    p = p.model_copy(update={"value": p.value.replace(was.text, now.text)})
         if p.label == "deadline" and any(said in t for t in gone):
             if due is None or said not in due.text.lower():
                 p = p.model_copy(update={"label": "replaced deadline"})
