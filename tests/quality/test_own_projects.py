@@ -57,3 +57,17 @@ async def test_a_learner_with_a_provisional_licence_does_not_apply_for_one() -> 
     assert all("from a provisional" in line for line in said), said  # the goal's words only
     assert "| M1 | An instructor booked |" in sections(run.plan)["Schedule"]
     assert "| With M1 |" in sections(run.plan)["Countdown to the driving test"]
+
+
+async def test_a_charity_ride_has_riders_not_runners() -> None:
+    """Found by a second new user's trial: a 100 km cycle ride got "Local running clubs …
+    as entrants", "A children's fun run", "keep a route inside a park as the fallback" and
+    a raffle's stalls to reach its target."""
+    goal = (
+        "Organise a 100 km charity cycle ride from Manchester to Liverpool on Sunday 6 June "
+        "2027 for 120 riders, raising £15,000 for The Christie, with a £4,000 costs budget"
+    )
+    run = await drive(goal, {1: "Cut it to 80 riders."})
+    for runner in ("running club", "fun run", "every runner", "inside a park", "stall"):
+        assert runner not in run.plan, runner
+    assert "80 riders, not 120 riders" in run.plan

@@ -46,7 +46,7 @@ async def test_a_school_fair_is_planned_with_stalls_helpers_and_a_raffle() -> No
     assert "1. **Agree the basics**" in parts["Work breakdown"]
     assert "Discover and baseline" not in plan
     risks = parts["Risk register"]
-    assert "what each stall, game and the raffle should make" in risks
+    assert "what each stall, game and the raffle should bring in" in risks
     assert "by week" not in risks
     # who leads the raffle is not who does all the work
     people = parts["Stakeholder map"]

@@ -214,11 +214,13 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
     if p.label == "fundraising target" and inp.outline is not None and inp.outline.event_family:
         # raised on the day, not week by week (found as a user: a school fair's target was
         # to be "a third achieved by week 15")
+        fair = inp.outline.family.id == "fair"  # stalls at a fair; entries and pledges else
+        sources = "each stall, game and the raffle" if fair else "entries, sponsorship and pledges"
         return risk(
             f"The {p.label} of {p.value} is not reached", "Medium", "High",
-            f"Add up what each stall, game and the raffle should make; the sum must reach"
-            f" {p.value}, or add to them before the posters go up",
-            "Goal owner", f"The stalls' and raffle's expected takings short of {p.value}",
+            f"Add up what {sources} should bring in; the sum must reach {p.value}, or add"
+            " to them before the day is announced",
+            "Goal owner", f"What {sources} should bring in short of {p.value}",
         )  # fmt: skip
     if p.label in ("growth target", "reduction target", "revenue target", "fundraising target"):
         pct = percent_of(p) if "%" in p.value or "percent" in low else None

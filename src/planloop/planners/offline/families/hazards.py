@@ -95,7 +95,7 @@ HAZARDS: dict[str, Hazard] = {
     "race": Hazard(
         "The race permit or road closures are refused or come late", "Medium", "High",
         "Apply in the first month; ask the council what a late decision means; keep a "
-        "route inside a park as the fallback", "Race director",
+        "shorter route that needs no road closure as the fallback", "Race director",
         "No decision from the council six weeks after applying",
     ),
     "move": Hazard(

@@ -34,6 +34,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
         return PRACTICE_OPPORTUNITIES
     if family == "fundraising" and writes_a_grant(goal):
         return GRANT_OPPORTUNITIES
+    if family == "race" and rides(goal):
+        return RIDE_OPPORTUNITIES
     return OPPORTUNITIES.get(family, ())
 
 
@@ -41,7 +43,23 @@ def extras_for(family: str, goal: str) -> tuple[str, ...]:
     """What a plan could add; one grant application has no donors to thank."""
     if family == "fundraising" and writes_a_grant(goal):
         return ("A short video of the project for the funder", "A plan B funder to send it to")
+    if family == "race" and rides(goal):  # found by a new user's trial: "a children's fun run"
+        return ("A shorter family ride on the same day", "Finisher photographs for every rider")
     return EXTRAS.get(family, ())
+
+
+_RIDE = re.compile(r"\b(?:cycl\w*|bike|bikes|biking|sportive|riders?|ride)\b", re.I)
+
+
+def rides(goal: str) -> bool:
+    """A race or ride on bikes: riders and cycling clubs, not runners."""
+    return _RIDE.search(goal) is not None
+
+
+RIDE_OPPORTUNITIES = (
+    "Local cycling clubs and the charity's supporters as riders",
+    "Sponsors who pay for the riders' jerseys in return for their name on them",
+)
 
 
 GRANT_OPPORTUNITIES = (
