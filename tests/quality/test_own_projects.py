@@ -71,3 +71,20 @@ async def test_a_charity_ride_has_riders_not_runners() -> None:
     for runner in ("running club", "fun run", "every runner", "inside a park", "stall"):
         assert runner not in run.plan, runner
     assert "80 riders, not 120 riders" in run.plan
+
+
+async def test_a_birthday_dinner_at_a_restaurant_is_booked_not_cooked() -> None:
+    """Found by a second new user's trial: "a 60th birthday dinner … at a restaurant in
+    Bath" was planned as a party at home: "shop for the food", "Decorate and set up"."""
+    goal = (
+        "Plan my mum Helen's 60th birthday dinner on Saturday 13 March 2027 at a restaurant in"
+        " Bath for 30 guests, budget £2,500"
+    )
+    run = await drive(goal, {1: "My sister Priya will handle the cake and decorations."})
+    countdown = sections(run.plan)["Party countdown"]
+    assert "| With M2 | " in countdown and "Book the restaurant" in countdown
+    assert "| With M4 | 2027-" in countdown
+    for at_home in ("shop for the food", "Decorate and set up", "room at home"):
+        assert at_home not in run.plan, at_home
+    for checks in run.checks:
+        assert all(c.status == "pass" for c in checks), [c.message for c in checks]

@@ -19,8 +19,10 @@ from planloop.planners.offline.families.online import ONLINE_COUNTDOWN, online
 from planloop.planners.offline.families.outline import NOTICE_GIVEN, Outline, owner_for
 from planloop.planners.offline.families.parties import (
     ADULT_COUNTDOWN,
+    RESTAURANT_COUNTDOWN,
     Steps,
     at_home,
+    eats_out,
     for_children,
     occasion_steps,
 )
@@ -236,7 +238,7 @@ def countdown(out: Outline) -> str:
     if out.family.id == "sale" and not sells_bakes(out.goal):
         steps = ONLINE_SALE_COUNTDOWN if sells_online(out.goal) else GOODS_COUNTDOWN
     if out.family.id == "party" and not for_children(out.goal):
-        steps = ADULT_COUNTDOWN
+        steps = RESTAURANT_COUNTDOWN if eats_out(out.goal) else ADULT_COUNTDOWN
     if out.family.id == "party" and at_home(out.goal):  # nothing to book
         steps = tuple((sh, t.replace("Book the place, or plan", "Plan"), tp) for sh, t, tp in steps)
     steps = occasion_steps(out.goal, out.family.id, steps)

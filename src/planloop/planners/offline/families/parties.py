@@ -35,6 +35,31 @@ ADULT_COUNTDOWN = (
 )
 
 
+# A dinner out: the restaurant does the food, the room and the setting up (found by a new
+# user's trial: "a 60th birthday dinner … at a restaurant in Bath" was planned as a party
+# at home, "shop for the food", "Decorate and set up", and the venue paid twice)
+_EATING_OUT = re.compile(
+    r"\b(?:restaurant|bistro|brasserie|gastropub|pub|hotel)\b|\b(?:dinner|lunch|meal)\s(?:at|in)\s"
+    r"(?:a|an|the|our)\s",
+    re.I,
+)
+RESTAURANT_COUNTDOWN = (
+    (0.90, "Fix the date, the guest list and the budget", "budget guests"),
+    (0.80, "Book the restaurant: a private room or tables for the numbers; pay the deposit",
+     "venue"),
+    (0.60, "Send invitations with a reply-by date", "invitations"),
+    (0.45, "Agree the menu and the drinks with the restaurant; order the cake", "menu food"),
+    (0.20, "Buy decorations and a card; plan any speeches or a toast", "decorations"),
+    (0.07, "Count the replies; send the final numbers, diets and seating plan to the "
+     "restaurant", "numbers"),
+    (0.02, "Drop the cake and decorations at the restaurant", "setup"),
+)  # fmt: skip
+
+
+def eats_out(goal: str) -> bool:
+    return _EATING_OUT.search(goal) is not None
+
+
 def for_children(goal: str) -> bool:
     return _CHILD.search(goal) is not None
 
@@ -60,6 +85,16 @@ def for_party(family: Family, goal: str) -> Family:
             ("Invitations", 0.03, ""),
             ("Place or room hire", 0.10, ""),
         ]
+    if eats_out(goal) and not at_home(goal):
+        phases[1] = phase("Restaurant booked for the date and the numbers; deposit paid", 0.25,
+                          "Host", "venue place restaurant booking")  # fmt: skip
+        phases[3] = phase("Menu, drinks and cake agreed with the restaurant", 0.6, "Host",
+                          "menu food drinks cake")  # fmt: skip
+        phases[4] = phase("Final numbers, diets and seating sent to the restaurant", 0.85,
+                          "Host", "numbers seating")  # fmt: skip
+        lines = [("Dinner: food per head", 0.55, "guest"), ("Drinks", 0.20, "guest"),
+                 ("Cake", 0.05, ""), ("Decorations", 0.04, ""),
+                 ("Invitations", 0.02, "")]  # fmt: skip
     if at_home(goal):
         phases[1] = phase("The room at home planned: space, seating and music", 0.25, "Host",
                           "venue place entertainment photographer music dj")  # fmt: skip
