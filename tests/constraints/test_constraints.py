@@ -771,6 +771,7 @@ def test_a_step_wanted_by_a_date_keeps_the_date_unless_it_is_the_goal(
         ("Raj Kumar, our DBA, will own the cutover", ("Raj Kumar", "own the cutover")),
         ("My son Oliver, 14, will do the evening walks", ("Oliver", "do the evening walks")),
         ("Jo will send the invitations", ("Jo", "send the invitations")),
+        ("My cousin Lucia will take the photographs", ("Lucia", "take the photographs")),
     ],
 )
 def test_a_person_named_with_what_they_do_is_read_whole(said: str, member: tuple[str, str]) -> None:

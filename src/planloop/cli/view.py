@@ -330,13 +330,17 @@ class LiveView:
             self._print(Text(clean(line), style=style))
 
     def _on_checkpoint_changes_requested(self, e: dict[str, Any]) -> None:
+        # "from the start" for a first checkpoint's, not "iterations after 0" (a new user's
+        # trial read it as a fault)
+        after = e.get("iteration")
+        since = "from the start" if after == 0 else f"after iteration {after}"
         self._print(
             markup(
-                "[yellow]Checkpoint {n}: changes requested[/] ({text}); iterations after {i}"
-                " run again",
+                "[yellow]Checkpoint {n}: changes requested[/] ({text}); the iterations run"
+                " again {since}",
                 n=e["checkpoint_number"],
                 text=e.get("feedback", ""),
-                i=e.get("iteration", "?"),
+                since=since if after is not None else "since the last review",
             )
         )
 

@@ -59,7 +59,7 @@ _MEMBER = re.compile(
     # what people are given to do, as said ("Jo will send the invitations by 1 March")
     r"|sends?|picks?|own|manage|arranges?|collects?|drives?|prints?|orders?|buys?|brings?"
     r"|sorts?\sout|sets?\sup|checks?|calls?|emails?|contacts?|films?|records?|edits?"
-    r"|paints?|cleans?|hosts?|chairs?|walks?|feeds?"
+    r"|paints?|cleans?|hosts?|chairs?|walks?|feeds?|takes?|writes?|proofreads?"
     r"|joins?\sto\s(?:handle|run|help\swith|do|manage))\s((?:(?!\sand\s[A-Z])[^.;,!?\n|]){2,60})",
 )
 # A person named with their role or age between commas, then what they will do, whatever
