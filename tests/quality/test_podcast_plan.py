@@ -26,7 +26,7 @@ async def test_a_podcast_is_planned_to_its_launch_day() -> None:
     run = await drive(PODCAST, {1: SAID})
     parts = sections(run.plan)
     countdown = parts["Countdown to launch"]
-    assert "| Launch day | 2027-02-15 | The first episodes go live | Host |" in countdown
+    assert "| Launch day | 2027-02-15 | The launch | Host |" in countdown
     assert "| Ask the first guests; book the recording slots | Sam O'Neill |" in countdown
     for venue in ("Premises", "permits", "stock", "Soft opening"):
         assert venue not in run.plan, venue
@@ -35,5 +35,24 @@ async def test_a_podcast_is_planned_to_its_launch_day() -> None:
     assert "| Hosting (3 months) | €45 | at most €15 a month × 3 (feedback:1) |" in budget
     assert "Mic (cap)" not in budget
     assert "Discover and baseline" not in run.plan
+    for checks in run.checks:
+        assert all(c.status == "pass" for c in checks), [c.message for c in checks]
+
+
+async def test_a_newsletter_started_is_written_and_sent_not_grown() -> None:
+    """Found by a third new user's trial: "Launch a monthly newsletter for our
+    neighbourhood association" was a growth campaign (a funnel, a growth team, customers)."""
+    goal = (
+        "Launch a monthly newsletter for our neighbourhood association with 300 subscribers "
+        "by March 2027"
+    )
+    assert pick(goal).title == "A newsletter"
+    assert pick("Grow our newsletter from 2,000 to 10,000 subscribers by June").id == "growth"
+    run = await drive(goal, {1: "Jo Baker, our secretary, will write the first issues."})
+    countdown = sections(run.plan)["Countdown to launch"]
+    assert "Choose the email tool; set up the sign-up form with consent to email" in countdown
+    assert "| Write and edit the first issue; send a test to yourselves | Jo Baker |" in countdown
+    for growth in ("funnel", "Growth team", "customers", "episodes", "microphone"):
+        assert growth not in run.plan, growth
     for checks in run.checks:
         assert all(c.status == "pass" for c in checks), [c.message for c in checks]

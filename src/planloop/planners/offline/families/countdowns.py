@@ -32,7 +32,7 @@ from planloop.planners.offline.families.sales import (
     sells_bakes,
     sells_online,
 )
-from planloop.planners.offline.families.shows import SHOW_COUNTDOWN
+from planloop.planners.offline.families.shows import show_steps
 from planloop.terms import cell
 
 _CELEBRATION = (
@@ -219,7 +219,7 @@ def countdown(out: Outline) -> str:
         "market": _MARKET,
         "sale": _SALE,
         "fair": _FAIR,
-        "show": SHOW_COUNTDOWN,
+        "show": show_steps(out.goal),
         "concert": CONCERT_COUNTDOWN,
         "hiring": _HIRING,
         "festival": _FESTIVAL,
@@ -301,7 +301,7 @@ def countdown(out: Outline) -> str:
         "market": ("First market day", "The first market"),
         "sale": ("Sale day", "The sale"),
         "fair": ("Fair day", "The fair"),
-        "show": ("Launch day", "The first episodes go live"),
+        "show": ("Launch day", "The launch"),
         "concert": ("Concert day", "The concert"),
         "festival": ("Festival opens", "The festival"),
         "talk": ("Talk day", "The talk"),

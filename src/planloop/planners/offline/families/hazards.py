@@ -55,9 +55,10 @@ HAZARDS: dict[str, Hazard] = {
         "Fewer than a third of the tickets sold a month before",
     ),
     "show": Hazard(
-        "Editing takes longer than planned and the launch slips", "Medium", "Medium",
-        "Record two episodes ahead of each release; set a time limit for editing one",
-        "Host",
+        "Each issue or episode takes longer to make than planned and the launch slips",
+        "Medium", "Medium",
+        "Have two ready ahead of each release; set a time limit for editing one",
+        "Host or editor",
         "The pilot took more than a day to edit",
     ),
     "fair": Hazard(

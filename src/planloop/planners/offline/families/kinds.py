@@ -339,7 +339,7 @@ OPENING = {
         "open the doors, log what is used, review the rota and the rules after a month",
     ),
     "shop": ("Launch and learn", "open the shop, watch the first orders, fix what trips buyers"),
-    "show": ("Launch and keep going", "release the first episodes, then one on every due day"),
+    "show": ("Launch and keep going", "release the first, then one on every due day"),
 }
 
 

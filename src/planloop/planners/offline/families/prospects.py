@@ -13,6 +13,7 @@ from planloop.planners.offline.families.lines import base, excluded_words
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.practice import OPPORTUNITIES as PRACTICE_OPPORTUNITIES
 from planloop.planners.offline.families.practice import sits_exam
+from planloop.planners.offline.families.shows import writes_a_newsletter
 
 
 def allowed(out: Outline, items: tuple[str, ...]) -> list[str]:
@@ -36,6 +37,11 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
         return GRANT_OPPORTUNITIES
     if family == "race" and rides(goal):
         return RIDE_OPPORTUNITIES
+    if family == "show" and writes_a_newsletter(goal):
+        return (
+            "Members and neighbours who want news they can use",
+            "Local businesses glad to sponsor an issue",
+        )
     return OPPORTUNITIES.get(family, ())
 
 
@@ -43,6 +49,8 @@ def extras_for(family: str, goal: str) -> tuple[str, ...]:
     """What a plan could add; one grant application has no donors to thank."""
     if family == "fundraising" and writes_a_grant(goal):
         return ("A short video of the project for the funder", "A plan B funder to send it to")
+    if family == "show" and writes_a_newsletter(goal):
+        return ("An archive of past issues on the website", "A reader survey after issue three")
     if family == "race" and rides(goal):  # found by a new user's trial: "a children's fun run"
         return ("A shorter family ride on the same day", "Finisher photographs for every rider")
     return EXTRAS.get(family, ())

@@ -5,6 +5,9 @@ was planned as opening premises, with permits, a fit-out, stock and staff)."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from planloop.planners.offline.families.family import Family, phase
 
 SHOW = Family(
@@ -39,3 +42,56 @@ SHOW_COUNTDOWN = (
     (0.08, "Release a trailer; tell your network and ask each guest to share", "promotion"),
     (0.02, "Schedule the first episodes to go live together", "launch"),
 )  # fmt: skip
+
+
+# A newsletter: issues written and sent, not episodes recorded (found by a new user's
+# trial: "Launch a monthly newsletter for our neighbourhood association" was a growth
+# campaign with a funnel, a growth team and customers)
+# (one started: "grow our newsletter to 10,000 subscribers" is a growth target)
+_NEWSLETTER = re.compile(
+    r"\b(?:launch|start|set\sup|create|begin|put\stogether|write)\w*\s(?:a|an|our|my|the)\s"
+    r"(?:[\w-]+\s){0,3}?(?:newsletters?|e-?zines?|substack|bulletin)\b",
+    re.I,
+)
+
+
+def writes_a_newsletter(goal: str) -> bool:
+    return _NEWSLETTER.search(goal) is not None
+
+
+NEWSLETTER_COUNTDOWN = (
+    (0.9, "Pick the name, what each issue covers and how often it goes out", "format"),
+    (0.75, "Choose the email tool; set up the sign-up form with consent to email", "tool"),
+    (0.6, "Ask the first contributors; agree when each issue's text is due", "contributors"),
+    (0.4, "Write and edit the first issue; send a test to yourselves", "writing"),
+    (0.2, "Invite members and neighbours to sign up; post the link where they meet",
+     "subscribers"),
+    (0.02, "Schedule the first issue", "launch"),
+)  # fmt: skip
+
+
+def show_steps(goal: str) -> tuple[tuple[float, str, str], ...]:
+    """The countdown to a show's launch: a newsletter's or a podcast's."""
+    return NEWSLETTER_COUNTDOWN if writes_a_newsletter(goal) else SHOW_COUNTDOWN
+
+
+def for_newsletter(family: Family, goal: str) -> Family:
+    """The show family for a newsletter: written issues, an email tool, subscribers."""
+    if family.id != "show" or not writes_a_newsletter(goal):
+        return family
+    phases = (
+        phase("Name, format and how often agreed", 0.15, "Editor", "format name"),
+        phase("Email tool and sign-up form live, with consent", 0.35, "Editor",
+              "tool signup consent"),
+        phase("Contributors asked; the dates texts are due set", 0.5, "Editor",
+              "contributors writing"),
+        phase("First issue written and tested", 0.75, "Editor", "writing draft issue"),
+        phase("Subscribers invited", 0.9, "Editor", "subscribers invitations"),
+        phase("Launch: the first issue sent", 1.0, "Editor", "launch"),
+    )  # fmt: skip
+    lines = (("Email tool", 0.40, "month"), ("Design and a template", 0.25, ""),
+             ("Promotion", 0.15, ""))  # fmt: skip
+    return dataclasses.replace(
+        family, title="A newsletter", lead="Editor", team="Contributors", phases=phases,
+        lines=lines,
+    )  # fmt: skip
