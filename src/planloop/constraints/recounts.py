@@ -66,14 +66,10 @@ def counted_again(items: list[Constraint], said_in: dict[str, str], goal: str) -
             if f"{new} {noun}" in known or before not in goal.lower():
                 continue
             at = goal.lower().find(before)
-
-            def number(said: str) -> int | None:
-                return dates.number(said.replace(",", ""))
-
             if before not in known:
-                added.append(_count(goal[at : at + len(before)], "goal", number(was), noun))
+                added.append(_count(goal[at : at + len(before)], "goal", _number(was), noun))
             added.append(
-                _count(f"{new} {m.group(2)}", source, number(new), noun).model_copy(
+                _count(f"{new} {m.group(2)}", source, _number(new), noun).model_copy(
                     update={"replaces": True}
                 )
             )
@@ -82,6 +78,10 @@ def counted_again(items: list[Constraint], said_in: dict[str, str], goal: str) -
         *items,
         *(a for a in added if a.source != "goal"),
     ]
+
+
+def _number(said: str) -> int | None:
+    return dates.number(said.replace(",", ""))  # "2,300"
 
 
 def _count(text: str, source: str, n: int | None, unit: str) -> Constraint:
