@@ -181,6 +181,7 @@ _IN_TIME_FOR = re.compile(
 )
 
 
+# A place named after "in", "at", "near": "my house in Reading", "a 10k in Bath"
 _PLACE_NAME = re.compile(r"\b(in|at|near|around|outside)\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\b")
 # A show staged: "put on the school play", "stage our first musical"
 _STAGED = re.compile(
@@ -334,7 +335,6 @@ def pick(goal: str) -> Family:
     for fam in FAMILIES:
         if fam.id in ("general", "personal") or (fam.id == "move" and system_move):
             continue
-
         keywords = (*fam.keywords, *_RACE_WORDS) if fam.id == "race" and hosted else fam.keywords
         if fam.id == "venue" and online:
             keywords = tuple(k for k in keywords if k not in ("shop", "store", "boutique"))
