@@ -165,3 +165,10 @@ def test_no_weekend_work_leaves_the_weekdays() -> None:
     said = "No weekend work except the cutover weekend."
     (days,) = gather(KITCHEN, START, [Feedback(checkpoint=1, text=said)]).of("days")
     assert days.subject == "monday tuesday wednesday thursday friday"
+
+
+def test_a_time_away_is_a_data_point_of_its_whole_range() -> None:
+    """Found by a new user's trial: the Data points table said "time away 7 February 2027"
+    for "away 1-7 February 2027"."""
+    points = extract_data_points("I'm away 1-7 February 2027.", source="feedback:1")
+    assert [(p.label, p.value) for p in points] == [("time away", "1-7 February 2027")]

@@ -70,6 +70,7 @@ _CLOCK_TIME = re.compile(
     r"|(?<=[\s-])[0-9]{1,2}:[0-5][0-9](?::[0-5][0-9])?(?![0-9:]|\s?(?:am|pm)\b))\b",
     re.I,
 )
+_RANGE_START = re.compile(r"\b([0-3]?[0-9])\s?[-–]\s?$")
 _GIVEN_EACH = re.compile(
     r"\s(?:a|per|each|every)\s(?:day|week|night|evening|morning|session)\b|\sdaily\b", re.I
 )
@@ -202,7 +203,12 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
     for m in islice(_DATE.finditer(text), _MAX_MATCHES):
         if free(m):
             value = _LEADING_PREPOSITION.sub("", m.group(0))
-            add(m, 2, date_label(text, m.start(), m.group(0)), value)
+            said_as = date_label(text, m.start(), m.group(0))
+            # a time away by its whole range, "1-7 February 2027" (found by a new user's
+            # trial: "time away 7 February 2027")
+            if said_as == "time away" and (first := _RANGE_START.search(text, 0, m.start())):
+                value = f"{first.group(1)}-{value}"
+            add(m, 2, said_as, value)
     for m in islice(_CLOCK_TIME.finditer(text), _MAX_MATCHES):
         if free(m):
             aimed = _AIMED.search(text, max(0, m.start() - 14), m.start())
