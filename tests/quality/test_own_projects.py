@@ -88,3 +88,19 @@ async def test_a_birthday_dinner_at_a_restaurant_is_booked_not_cooked() -> None:
         assert at_home not in run.plan, at_home
     for checks in run.checks:
         assert all(c.status == "pass" for c in checks), [c.message for c in checks]
+
+
+async def test_a_home_buyers_survey_cap_is_the_surveys_and_their_solicitor_is_instructed() -> None:
+    """Found by a second new user's trial: "Keep the survey under £600" capped "Solicitor,
+    searches and survey" together, and "Our solicitor is Hannah Jones" owned "Offer
+    accepted; a solicitor instructed" (she instructed herself)."""
+    goal = (
+        "Buy my first flat in Bristol for up to £260,000 by 30 September 2027 with a £26,000"
+        " deposit saved in a Lifetime ISA"
+    )
+    said = "Our solicitor is Hannah Jones at Clarke Willmott. Keep the survey under £600."
+    run = await drive(goal, {1: said})
+    parts = sections(run.plan)
+    assert "| Survey | £600 | at most £600 (feedback:1) |" in parts["Budget"]
+    assert "| Solicitor and searches |" in parts["Budget"]
+    assert "| M3 | Offer accepted; a solicitor instructed | Buyer |" in parts["Schedule"]

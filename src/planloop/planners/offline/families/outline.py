@@ -253,7 +253,9 @@ def _tasks(out: Outline) -> list[Milestone]:
 
 
 _CHOOSING = re.compile(
-    r"\b(?:choose|chosen|ask|find|found|hire|hired|book|booked|quotes?|compare|interview)\b", re.I
+    r"\b(?:choose|chosen|ask|find|found|hire|hired|book|booked|quotes?|compare|interview"
+    r"|instruct|instructed|appoint|appointed)\b",
+    re.I,
 )
 
 
