@@ -104,3 +104,5 @@ async def test_a_home_buyers_survey_cap_is_the_surveys_and_their_solicitor_is_in
     assert "| Survey | £600 | at most £600 (feedback:1) |" in parts["Budget"]
     assert "| Solicitor and searches |" in parts["Budget"]
     assert "| M3 | Offer accepted; a solicitor instructed | Buyer |" in parts["Schedule"]
+    # a buyer's own chances and extras, not "Momentum around “bristol”"
+    assert "Momentum around" not in run.plan and "Extras around" not in run.plan

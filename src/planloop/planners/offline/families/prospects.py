@@ -191,6 +191,11 @@ OPPORTUNITIES: dict[str, tuple[str, ...]] = {
         "Quotes outside the builders' busy season",
         "Keeping what works: the layout, the pipes, sound units",
     ),
+    # found by a new user's trial: a first flat's SWOT had "Momentum around “bristol”"
+    "home": (
+        "Homes long on the market, whose sellers will negotiate",
+        "First-time buyer help: a Lifetime ISA's bonus, stamp duty relief, shared ownership",
+    ),
     "community": (
         "Neighbours with the skills and the things to lend",
         "Local groups and councils with small grants for community projects",
@@ -233,6 +238,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "growth": ("A referral programme", "Case studies from happy customers"),
     "writing": ("A newsletter for early readers", "An audiobook edition"),
     "renovation": ("Smart heating controls", "Better lighting while the walls are open"),
+    "home": ("Contents insurance from completion day", "A list of first fixes for the first month"),
     "community": ("A newsletter for members", "A yearly get-together for the volunteers"),
     "personal": ("A checklist to reuse next time", "A small treat when it is done"),
 }
