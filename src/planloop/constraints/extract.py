@@ -90,8 +90,7 @@ def _of_a_thing_ruled_out(c: Constraint, text: str) -> bool:
 
 _DAY_MONTH = r"([0-3]?[0-9])(?:st|nd|rd|th)?\s(" + dates.MONTH_RE + r")(?:\s((?:19|20)[0-9]{2}))?"
 _AWAY_ACROSS = re.compile(
-    r"\b(?:away|on\sleave|off\swork|abroad|unavailable|on\sholiday|(?:is|are|am)\soff)"
-    rf"\s(?:from\s)?{_DAY_MONTH}\s?(?:to|-|–|until|till)\s?{_DAY_MONTH}\b",
+    rf"\b(?:{dates.AWAY_RE})\s(?:from\s)?{_DAY_MONTH}\s?(?:to|-|–|until|till)\s?{_DAY_MONTH}\b",
     re.I,
 )
 
@@ -270,8 +269,8 @@ _CHANGED_DAY = re.compile(
     re.I,
 )
 _AWAY = re.compile(
-    r"\b(?:away|holidays?|vacation|on\sleave|off\swork|ski(?:ing)?|travell?ing|unavailable"
-    r"|abroad|out\sof\s(?:the\s)?(?:country|office|town)|(?:is|are|am)\soff)\b",
+    rf"\b(?:{dates.AWAY_RE}|holidays?|vacation|travell?ing"
+    r"|out\sof\s(?:the\s)?(?:country|office|town))\b",
     re.I,
 )
 # The first day of a time away said across a month's end: "24 May to 4 June"

@@ -117,7 +117,7 @@ _RENT_CAPPED = re.compile(
     re.I,
 )
 _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
-_ASKED_FOR = re.compile(r"\b(?:ask(?:ing)?|appl(?:y|ying)|bid(?:ding)?)\sfor\s$", re.I)
+ASKED_FOR = re.compile(r"\b(?:ask(?:ing)?|appl(?:y|ying)|bid(?:ding)?)\sfor\s$", re.I)
 # A home buyer's "£30,000 deposit" is savings put down on a price, not a budget to spend.
 _DEPOSIT_AFTER = re.compile(r"^\s?(?:deposit|down\s?payment)\b", re.I)
 
@@ -179,7 +179,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
-        if _DEPOSIT_AFTER.match(tail) or _ASKED_FOR.search(before):
+        if _DEPOSIT_AFTER.match(tail) or ASKED_FOR.search(before):
             continue  # a deposit, or the money asked of a funder ("ask for £48,000")
         if _REVENUE_AFTER.match(tail) or (
             (earned := _REVENUE.search(before[-30:]))

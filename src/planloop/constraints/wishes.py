@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from planloop.constraints.dates import AWAY_RE
 from planloop.constraints.model import Constraint
 from planloop.terms import clean
 
@@ -212,10 +213,7 @@ _FOR_A_TIME = re.compile(
 )
 
 
-_AWAY_SAID = re.compile(
-    r"\b(?:away|on\sleave|off\swork|ski(?:ing)?|abroad|unavailable|holiday|(?:is|are|am)\soff)\b",
-    re.I,
-)
+_AWAY_SAID = re.compile(rf"\b(?:{AWAY_RE}|holidays?)\b", re.I)
 
 
 def read_wishes(text: str, source: str) -> list[Constraint]:

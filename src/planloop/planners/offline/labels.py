@@ -7,7 +7,8 @@ import re
 from collections.abc import Sequence
 
 from planloop.constraints import dates
-from planloop.constraints.money import cap_subject
+from planloop.constraints.dates import AWAY_RE
+from planloop.constraints.money import ASKED_FOR, cap_subject
 from planloop.constraints.prices import charged_subject
 from planloop.terms import vocabulary
 
@@ -155,7 +156,6 @@ _TICKET_BEFORE = re.compile(
     r"\b(?:tickets?|entry|admission|places?|seats?)\s(?:at|for|priced\sat|costing|cost)\s$", re.I
 )
 _DEPOSIT_BEFORE = re.compile(r"\bdeposit\s(?:is|of|now|will\sbe)\s(?:now\s)?$", re.I)
-_ASKED_BEFORE = re.compile(r"\b(?:ask(?:ing)?|appl(?:y|ying)|bid(?:ding)?)\sfor\s$", re.I)
 
 
 def money_label(text: str, start: int, end: int) -> str:
@@ -166,7 +166,7 @@ def money_label(text: str, start: int, end: int) -> str:
         return "ticket price"
     if _DEPOSIT_BEFORE.search(near):
         return "deposit"
-    if _ASKED_BEFORE.search(near):
+    if ASKED_FOR.search(near):
         return "amount asked for"
     if _RAISED_BEFORE.search(text, max(0, start - 40), start):
         return "fundraising target"
@@ -201,10 +201,7 @@ def percent_label(text: str, start: int) -> str:
 # Days away said just before their dates: "we're away 5-20 July", "skiing 6-13 February"
 # (found by a new user's trial: "… not before, because we're away 5-20 July" made 20 July
 # a deadline, and a risk that it is missed)
-_AWAY_JUST_BEFORE = re.compile(
-    r"\b(?:away|on\sleave|off\swork|ski(?:ing)?|abroad|unavailable|(?:is|are|am)\soff)"
-    r"\b[^,;]{0,25}$"
-)
+_AWAY_JUST_BEFORE = re.compile(rf"\b(?:{AWAY_RE})\b[^,;]{{0,25}}$", re.I)
 
 
 def date_label(text: str, start: int, matched: str) -> str:
