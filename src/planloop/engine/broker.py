@@ -131,6 +131,8 @@ class Subscription:
             if self.lagged:
                 return None
             self._waiter = asyncio.get_running_loop().create_future()
+            if self._broker._awaited:
+                self._broker._caught_up(self.run_id)
             if idle_s is not None:
                 self._broker.clock.file(self, idle_s)
             try:
@@ -187,6 +189,7 @@ class Broker:
         # client's first event is sent without reading the store (a few runs, a few
         # events each; anything else is read, as always).
         self._fresh: dict[str, list[StoredEvent]] = {}
+        self._awaited: dict[str, asyncio.Future[None]] = {}  # runs waiting for a watcher
         self._emptied: asyncio.Event | None = None  # set when the last subscriber goes
         self._closing = False  # end_all was called: every subscription ends
 
@@ -208,6 +211,26 @@ class Broker:
             fresh.append(event)
         else:  # too long, or not whole: its first feed reads the store instead
             del self._fresh[event.run_id]
+
+    async def watched(self, run_id: str, within_s: float) -> None:
+        """Return once a subscriber of ``run_id`` here has taken what was published and
+        waits for more (its stream has written its first events), or after ``within_s``."""
+        if run_id in self._subs:
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._awaited[run_id] = waiter
+        try:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(within_s):
+                    await waiter
+        finally:
+            if self._awaited.get(run_id) is waiter:
+                del self._awaited[run_id]
+
+    def _caught_up(self, run_id: str) -> None:
+        waiter = self._awaited.pop(run_id, None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
 
     def subscribe(self, run_id: str) -> Subscription:
         sub = Subscription(self, run_id, self.queue_limit)

@@ -13,6 +13,7 @@ import socket
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from planloop import metrics
 from planloop.domain import (
@@ -56,6 +57,11 @@ from planloop.store import EntityRecord, Store, Transaction, WebhookDelivery
 READ_ATTEMPTS = 8
 """How often a read of a run with its checkpoints is tried for one consistent pair."""
 OWNERS_KEPT = 100_000  # runs whose owner a process remembers (~0.1 KB each)
+WATCHER_WAIT_S = 0.025
+"""How long a run created here waits for its client's stream before its first step: on
+one event loop that step would otherwise delay the stream's first event by its own CPU
+time (docs/benchmarks.md, the peer's findings 12). A stream opened on another replica,
+or none at all, costs the run this much."""
 
 __all__ = ["Decision", "DecisionKind", "Engine", "Health", "RunRequest"]
 
@@ -248,7 +254,9 @@ class Engine(Reviews, Shares, EventLog):
         self._owned(run.id, owner)
         created = run.model_copy()  # the caller's: the drive changes its own
         if held:
-            self._scheduler.begin(run)
+            # Its client's stream is served before the run's first step takes the event
+            # loop: that step waits for the stream, at most WATCHER_WAIT_S.
+            self._scheduler.begin(run, partial(self._broker.watched, run.id, WATCHER_WAIT_S))
         else:
             await self._scheduler.wake(run.id, run)
         return created

@@ -33,6 +33,7 @@ from planloop.store import Store
 log = logging.getLogger(__name__)
 
 Expirer = Callable[[str, int], Awaitable[None]]
+Before = Callable[[], Awaitable[None]]  # awaited by a drive before its run's first step
 
 
 class Scheduler:
@@ -119,10 +120,11 @@ class Scheduler:
         run.lease_holder, run.lease_expires_at = self.worker, utcnow() + self.lease
         return True
 
-    def begin(self, run: Run) -> None:
-        """Execute ``run``, created with the lease of its :meth:`hold`, from this copy."""
+    def begin(self, run: Run, after: Before | None = None) -> None:
+        """Execute ``run``, created with the lease of its :meth:`hold`, from this copy;
+        once ``after()`` is done, when given."""
         self._claiming -= 1
-        self._start(run.id, run)
+        self._start(run.id, run, after)
 
     def drop(self) -> None:
         """Give back the slot of a :meth:`hold` whose run was not created."""
@@ -248,19 +250,23 @@ class Scheduler:
         except Exception:
             log.exception("could not record the failure of run %s", run_id)
 
-    def _start(self, run_id: str, known: Run | None = None) -> None:
+    def _start(self, run_id: str, known: Run | None = None, after: Before | None = None) -> None:
         if run_id in self.tasks:
             return
-        task = asyncio.create_task(self._drive(run_id, known), name=f"planloop-run-{run_id}")
+        task = asyncio.create_task(self._drive(run_id, known, after), name=f"planloop-run-{run_id}")
         self.tasks[run_id] = task
         # A task cancelled before it ever ran skips _drive's finally: forget it here too.
         task.add_done_callback(
             lambda t: self.tasks.pop(run_id) if self.tasks.get(run_id) is t else None
         )
 
-    async def _drive(self, run_id: str, known: Run | None = None) -> None:
+    async def _drive(
+        self, run_id: str, known: Run | None = None, after: Before | None = None
+    ) -> None:
         released = False  # by the drive's last commit: a parked or ended run is let go there
         try:
+            if after is not None:
+                await after()
             released = await self.runner.drive(run_id, known)
         except LeaseLost:
             pass
