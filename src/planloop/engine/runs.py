@@ -234,8 +234,9 @@ class Engine(Reviews, Shares, EventLog):
                 )
             ]
 
-        # With a slot free here the run is created leased to this process and started at
-        # once, from this copy; else it is woken once created, to wait for a slot.
+        # With a slot free here the run is created leased to this process and started from
+        # this copy (its first step once its stream is served); else it is woken once
+        # created, to wait for a slot.
         held = self._scheduler.hold(run)
         self._broker.keep_fresh(run.id)  # for the stream its client opens next
         try:
