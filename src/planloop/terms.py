@@ -241,6 +241,11 @@ def _lists_kept_whole(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def article(word: str) -> str:
+    """``word`` with its indefinite article: "a lesson", "an hour", "an item"."""
+    return f"an {word}" if word[:1].lower() in "aeiou" or word.startswith("hour") else f"a {word}"
+
+
 def join_words(items: Iterable[str], conjunction: str = "and") -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     seq = list(items)

@@ -68,6 +68,25 @@ def test_a_per_unit_cap_is_multiplied_by_its_quantity() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Lessons cost £38 each, 2 lessons a week", "lesson"),
+        ("2 lessons a week at €25 each", "lesson"),
+        ("Lessons cost £38 an hour and I can do 2 lessons a week", "hour"),
+    ],
+)
+def test_a_price_for_lessons_had_each_week_has_no_total_of_its_own(text: str, unit: str) -> None:
+    """Found as a user: "£38 each" was a budget of £38, and "2 lessons a week" a count in
+    all; how long they run for is the plan's to say (families/rates.py)."""
+    cs = gather(f"Pass my driving test by June 2027. {text}", START)
+    [cap] = cs.unit_caps()
+    assert cap.unit == unit and cs.budget is None
+    [lessons] = cs.of("quantity")
+    assert (lessons.unit, lessons.number, lessons.scope) == ("lesson", 2, "week")
+    assert cs.cap_total(cap) is None
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Moinho do Porto sells bakery flour at EUR 0.62/kg, delivery on Tuesdays.",

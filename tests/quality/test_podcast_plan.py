@@ -56,3 +56,17 @@ async def test_a_newsletter_started_is_written_and_sent_not_grown() -> None:
         assert growth not in run.plan, growth
     for checks in run.checks:
         assert all(c.status == "pass" for c in checks), [c.message for c in checks]
+
+
+async def test_episodes_a_month_make_a_show_and_are_how_often_not_how_many() -> None:
+    """Found as a user: "publishing 2 episodes a month" made a podcast a book to publish
+    ("check the printed proof"), measured by "2 episodes"."""
+    goal = (
+        "Launch a podcast about local history by March 2027 with a budget of £1,200,"
+        " publishing 2 episodes a month"
+    )
+    assert pick(goal).id == "show"
+    run = await drive(goal)
+    parts = sections(run.plan)
+    assert "| Quantity | 2 episodes a month | goal |" in parts["Constraints"]
+    assert "printed proof" not in run.plan and "measured by 2 episodes" not in run.plan

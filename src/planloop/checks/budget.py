@@ -10,6 +10,7 @@ from planloop.checks.markdown import Table, money_in
 from planloop.constraints import ConstraintSet
 from planloop.constraints.model import COST_WORDS
 from planloop.domain import PlanCheck
+from planloop.terms import article
 
 
 def tables_of_money(found: list[Table]) -> list[Table]:
@@ -43,6 +44,14 @@ def caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
     for cap in cs.unit_caps():
         limit = cs.cap_total(cap)
         if limit is None:
+            # a price for what comes each week ("2 lessons a week"): shown by a line that
+            # cites it, its total the plan's weeks' to say
+            price = f"{cap.money.text() if cap.money else ''} {article(cap.unit)}"
+            where += [
+                t.section
+                for t in tables_of_money(found)
+                if any(price in " ".join(r) and f"({cap.source})" in " ".join(r) for r in t.rows)
+            ]
             continue
         # one that names what it is on ("pizza under $10 a participant") is that line's
         on = [w for w in cap.subject.lower().split() if w.rstrip("s") not in COST_WORDS]
@@ -51,7 +60,7 @@ def caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
             for r in t.rows:
                 label = " ".join(r[:1]).lower() + " " + " ".join(r).lower()
                 mine = (
-                    f"{cap.money.text() if cap.money else ''} a {cap.unit}" in label
+                    f"{cap.money.text() if cap.money else ''} {article(cap.unit)}" in label
                     and f"({cap.source})" in label
                     if on
                     else cap.unit in label

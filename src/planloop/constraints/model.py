@@ -191,9 +191,11 @@ class ConstraintSet(BaseModel):
         return found
 
     def cap_total(self, cap: Constraint) -> float | None:
-        """A unit cap times its quantity ("€60 a guest" times "120 guests" = €7,200)."""
+        """A unit cap times its quantity ("€60 a guest" times "120 guests" = €7,200); None
+        when the quantity comes each day, week or month ("2 lessons a week": how long for is
+        the plan's to say)."""
         qty = self.counted(cap.unit)
-        if cap.money is None or qty is None or qty.number is None:
+        if cap.money is None or qty is None or qty.number is None or qty.scope in PERIODS:
             return None
         return cap.money.amount * qty.number
 

@@ -118,6 +118,10 @@ _RENT_CAPPED = re.compile(
 )
 _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
 ASKED_FOR = re.compile(r"\b(?:ask(?:ing)?|appl(?:y|ying)|bid(?:ding)?)\sfor\s$", re.I)
+# A price said of each of what comes in lessons or sessions: "lessons cost £38 each"
+_EACH_AFTER = re.compile(r"^\s?each\b(?!\s[a-z])", re.I)
+# (plural: "one online lesson a week at $25 each" is $25 a week, a cost per period)
+_HAD_BEFORE = re.compile(r"\b(lessons|sessions|classes|workshops)\b[^.;,]{0,30}$", re.I)
 # A home buyer's "£30,000 deposit" is savings put down on a price, not a budget to spend.
 _DEPOSIT_AFTER = re.compile(r"^\s?(?:deposit|down\s?payment)\b", re.I)
 
@@ -177,6 +181,15 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                     unit=unit,
                     subject=_line_subject(clause, ""),  # "catering under £25 a person"
                 )
+            )
+            continue
+        if _EACH_AFTER.match(tail) and (had := _HAD_BEFORE.search(before)):
+            # "lessons cost £38 each", "2 lessons a week at €25 each": a price per lesson
+            # (found as a user: "£38 each" had been a budget of £38)
+            said = _ARTICLE.sub("", clean(written + m.group(0) + " each"))
+            unit = singular(had.group(1).lower())
+            out.append(
+                Constraint(kind="unit_cap", text=said, source=source, money=money, unit=unit)
             )
             continue
         if _DEPOSIT_AFTER.match(tail) or ASKED_FOR.search(before):

@@ -126,6 +126,24 @@ def _time_scope(text: str, end: int) -> str:
     return "week" if _PER_WEEK.match(after) else ""
 
 
+# How often something countable is had: "2 lessons a week", "one class a month"
+_EACH = re.compile(
+    r"\s*(?:a|per|each|every)\s+(day|week|month)\b|\s*(daily|weekly|monthly)\b", re.I
+)
+_HAD_EACH = frozenset({"lesson", "session", "class", "workshop", "episode"})
+
+
+def _each_scope(text: str, end: int) -> str:
+    m = _EACH.match(text, end)
+    if m is None:
+        return ""
+    return (
+        m.group(1).lower()
+        if m.group(1)
+        else m.group(2).lower().removesuffix("ly").replace("dai", "day")
+    )
+
+
 # "peak weekly distance must not exceed 70 km", "at most 60 km a week": the most a week
 _PEAK = re.compile(
     r"\b(?:peak|max(?:imum)?|at\smost|no\smore\sthan|not\s(?:go\s)?(?:exceed|over|above"
@@ -188,6 +206,8 @@ def read_quantities(text: str, source: str, taken: bytearray) -> list[Constraint
                     if unit in ("km", "day")
                     else _time_scope(text, m.end())
                     if unit in ("hour", "minute")
+                    else _each_scope(text, m.end())
+                    if unit in _HAD_EACH
                     else ""
                 ),
                 replaces=changes(text, m.start(), m.end()),

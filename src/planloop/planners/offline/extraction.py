@@ -74,6 +74,7 @@ _RANGE_START = re.compile(r"\b([0-3]?[0-9])\s?[-–]\s?$")
 _GIVEN_EACH = re.compile(
     r"\s(?:a|per|each|every)\s(?:day|week|night|evening|morning|session)\b|\sdaily\b", re.I
 )
+_EACH_PERIOD = re.compile(r"\s(?:a|per|each|every)\s(?:day|week|fortnight|month)\b", re.I)
 _AIMED = re.compile(
     r"\b(?:under|sub|below|within|in|faster\sthan|beat|break|aim(?:ing)?\sfor|target(?:ing)?)"
     r"[\s-]$",
@@ -236,6 +237,11 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
             if role and label not in ("team size", "hires"):
                 keep(m.start(), 4, "hires" if hires else "team size", m.group(0) + role.group(0))
                 taken[m.start() : role.end()] = b"\x01" * (role.end() - m.start())
+                continue
+            if label == "count" and (each := _EACH_PERIOD.match(text, m.end())):
+                # "2 lessons a week": how often, not how many (found as a user: a driving
+                # plan was "measured by 2 lessons")
+                add(m, 4, "frequency", m.group(0) + each.group(0))
                 continue
             add(m, 4, label, m.group(0))
     for m in islice(GUEST_LIST.finditer(text), _MAX_MATCHES):  # "the guest list is now 75"

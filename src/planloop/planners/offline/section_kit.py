@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from planloop.domain import DataPoint, Feedback
 from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
-from planloop.planners.offline.families.kinds import SOLO
+from planloop.planners.offline.families.kinds import DONE_OR_NOT, SOLO
 from planloop.planners.offline.families.render import up_to_date
 from planloop.planners.offline.relabels import COUNTS, relabelled, retargeted
 from planloop.terms import (
@@ -51,7 +51,10 @@ _GIVEN_CLAUSE = re.compile(
     # the time given ("4 hours a week", "studying 6 hours a week"): effort, not work (found
     # as a user: "3.2 4 hours a week" was a work package)
     r"|^(?:studying\s|training\s|practising\s|working\s)?(?:about\s)?[0-9]{1,2}(?:\.[0-9])?"
-    r"\s(?:hours?|hrs?|days?|evenings?|sessions?)\s(?:a|per|each)\s(?:week|day|month)$",
+    r"\s(?:hours?|hrs?|days?|evenings?|sessions?)\s(?:a|per|each)\s(?:week|day|month)$"
+    # a price ("lessons cost £38 an hour"): what something costs, not work (found as a
+    # user: "3.2 Lessons cost £38 an hour" was a work package)
+    r"|^(?:the\s)?[a-z]+\s(?:costs?|are|is)\s(?:about\s|around\s)?(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9]",
     re.I,
 )
 _CAP = re.compile(r"\b(?:at most|no more than|under|below|capped at|max(?:imum)?)\s[$€£¥0-9]", re.I)
@@ -301,7 +304,7 @@ def gaps(inp: SectionInput) -> list[str]:
         found.append(f"By when must this be done? (the plan assumes {inp.outline.end.isoformat()})")
     elif cs is None and not inp.pick("timeline", "deadline"):
         found.append("By when must this be done? (the plan assumes twelve weeks)")
-    if not inp.pick(*TARGETS[:5], "audience", "count"):
+    if not inp.pick(*TARGETS[:5], "audience", "count") and inp.family not in DONE_OR_NOT:
         found.append(f"Which number will show that “{lead}” succeeded?")
     if not inp.pick("team size") and not (cs and cs.has_team) and not inp.solo:
         found.append("Who does the work, and how many hours a week can they give?")

@@ -24,7 +24,7 @@ from planloop.planners.offline.families.practice import for_practice
 from planloop.planners.offline.families.retrofits import energy_upgrade
 from planloop.planners.offline.families.rooms import for_room
 from planloop.planners.offline.families.sales import for_sale, sells_online
-from planloop.planners.offline.families.shows import for_newsletter, writes_a_newsletter
+from planloop.planners.offline.families.shows import for_newsletter, is_a_show
 from planloop.planners.offline.families.vehicles import for_vehicle, trades_from_a_vehicle
 from planloop.terms import stem, stems
 
@@ -370,7 +370,7 @@ def pick(goal: str) -> Family:
             hits += 2
         if fam.id == "renovation" and (energy_upgrade(goal) or garden_makeover(goal)):
             hits += 2  # a heat pump is no migration, a patio before a party no party
-        if fam.id == "show" and writes_a_newsletter(goal):
+        if fam.id == "show" and is_a_show(goal):
             hits += 2
         if fam.id == "concert" and _STAGED.search(goal):
             hits += 2

@@ -294,7 +294,10 @@ FAMILIES: tuple[Family, ...] = (*_WORK, *OCCASIONS, SHOW, CONCERT, PERSONAL_PROJ
 
 # The families whose goal one person works at (a learner, an athlete, a writer): the person
 # is the team.
-SOLO = frozenset({"study", "training", "fitness", "writing", "job", "personal", "talk"})
+SOLO = frozenset({"study", "training", "fitness", "writing", "job", "personal", "talk", "driving"})
+# The plans whose success is done or not: a test passed, an offer accepted, keys in hand
+# (found as a user: a driving plan asked "Which number will show that … succeeded?")
+DONE_OR_NOT = frozenset({"driving", "job", "home", "move"})
 
 # The plans whose work ends in a day or in a person's own results: their counts are guests
 # or kilograms, never units to deliver in waves, and nothing is launched or handed over.

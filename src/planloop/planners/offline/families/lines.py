@@ -12,7 +12,9 @@ from planloop.constraints import Constraint, ConstraintSet
 from planloop.constraints.model import COST_WORDS, PERIODS
 from planloop.constraints.quantities import as_count
 from planloop.planners.offline.families.family import Family
+from planloop.planners.offline.families.rates import HAD_EACH, Rate, periods, rate_of
 from planloop.planners.offline.families.timing import EventDays
+from planloop.terms import article
 
 
 class Shaped(Protocol):
@@ -142,12 +144,21 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
             if limit is not None:
                 title = (capped.subject or f"{capped.unit} costs").capitalize()
                 lines.append(Line(f"{title} (cap)", round(limit), _cap_basis(out, capped)))
+            elif (rate := rate_of(out, capped)) is not None:  # "2 lessons a week at £38"
+                line = next((n for n, _, u in plan if u == rate.unit), None)
+                if line is None and rate.unit == "hour":  # "a tutor at £30 an hour"
+                    line = next((n for n, _, u in plan if u in HAD_EACH), None)
+                title = line or capped.subject.capitalize() or f"{rate.unit.capitalize()}s"
+                lines.append(Line(title, round(rate.total), rate.basis))
         return lines, excluded
     total = budget.money.amount
     # A cap per unit that names what it is on ("pizza under $10 a participant") caps that
     # line only; one that does not, the lines counted in its unit.
     on_lines = [c for c in cs.unit_caps() if c.subject]
     caps = {_PEOPLE.get(c.unit, c.unit): c for c in cs.unit_caps() if not c.subject}
+    for c in cs.unit_caps():  # "lessons cost £38 an hour": the lessons' line
+        if not c.subject and (rate := rate_of(out, c)) is not None:
+            caps.setdefault(rate.unit, c)
     for c in cs.period_caps():  # "rent at most €3,000 a month": a line of its own
         if c.subject and c.money is not None:
             count, of = periods(out, c)
@@ -173,12 +184,11 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
             amount = math.floor(min(c.money.amount, left))
             lines.append(Line(c.subject.capitalize(), amount, line_basis(c)))
     for c in on_lines:  # "swag under $5 a participant": a line of its own, as above
-        limit = cs.cap_total(c)
-        if limit is not None and not any(named_by(name, c) for name, _, _ in plan):
+        priced = _priced(out, c)
+        if priced is not None and not any(named_by(name, c) for name, _, _ in plan):
             left = max(0.0, total - sum(x.amount for x in lines))
-            lines.append(
-                Line(c.subject.capitalize(), math.floor(min(limit, left)), _cap_basis(out, c))
-            )
+            amount = math.floor(min(priced.total, left))
+            lines.append(Line(c.subject.capitalize(), amount, priced.basis))
     base = total - sum(line.amount for line in lines)
     for name, share, unit in plan:
         # floored after rounding away the float's error: 35% of £85,000 is £29,750, not the
@@ -193,13 +203,14 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
             cap = caps.get(unit)
         if cap is None:
             cap = next((c for u, c in caps.items() if u in words_of(name)), None)
-        if cap is not None:
-            limit = cs.cap_total(cap)
-            if limit is not None and limit < amount:
-                amount = math.floor(limit)
-                basis = _cap_basis(out, cap)
-            elif limit is not None:
-                basis += f"; within {_cap_basis(out, cap)}"
+        if cap is not None and (priced := _priced(out, cap)) is not None:
+            if priced.total < amount:
+                amount, basis = math.floor(priced.total), priced.basis
+            elif priced.each and priced.total > amount:  # what it comes to is more
+                short = out.money(priced.total - amount)
+                basis += f"; {priced.basis} = {out.money(priced.total)}, {short} more than this"
+            else:
+                basis += f"; within {priced.basis}"
         for c in cs.line_caps():
             if named[c.subject] == name and c.money is not None:
                 if c.money.amount < amount:
@@ -260,10 +271,6 @@ def price_income(cs: ConstraintSet, price: Constraint) -> tuple[Constraint, floa
     if counted is None or not counted.number:
         return None
     return counted, price.money.amount * counted.number
-
-
-def article(word: str) -> str:
-    return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"
 
 
 def _rest_of(name: str, banned: set[str]) -> tuple[str, float]:
@@ -330,32 +337,20 @@ def line_basis(cap: Constraint) -> str:
     return f"at most {cap.money.text()} ({cap.source})"
 
 
+def _priced(out: Shaped, cap: Constraint) -> Rate | None:
+    """What a cap per unit comes to in all, and how: times its count, or its count each
+    week (or day, month) over the plan's weeks; None when no count is said."""
+    limit = out.cs.cap_total(cap)
+    if limit is not None:
+        return Rate(limit, _cap_basis(out, cap), cap.unit, each=False)
+    return rate_of(out, cap)
+
+
 def _cap_basis(out: Shaped, cap: Constraint) -> str:
     qty = out.cs.counted(cap.unit)
     n = as_count(qty) if qty and qty.number is not None else f"? {cap.unit}s"
     assert cap.money is not None
     return f"cap {cap.money.text()} {article(cap.unit)} × {n} ({cap.source})"
-
-
-def periods(out: Shaped, cap: Constraint) -> tuple[int, str]:
-    """How many periods a cost per period is paid for, and of what: as many as said ("£150
-    a month for 2 months"), else the event's days (nights, weeks) when it has days of its
-    own (a 5-day trip: 5 days, 4 nights), else the plan's span (rent for its months)."""
-    unit = cap.unit
-    if cap.number:
-        return max(1, round(cap.number)), ", as said"
-    event = out.event
-    if event is not None and unit in ("day", "night", "week"):
-        days = (event.last - event.first).days + 1
-        count = {"day": days, "night": max(1, days - 1), "week": math.ceil(days / 7)}[unit]
-        return count, f", over the {event.lasts}"
-    if unit == "month":
-        return out.months, ""
-    if unit == "year":
-        return max(1, math.ceil(out.days / 365)), ""
-    if unit == "week":
-        return max(1, math.ceil(out.days / 7)), ""
-    return out.days, ""
 
 
 def phasing(out: Shaped) -> list[tuple[str, int]]:

@@ -13,9 +13,9 @@ from planloop.constraints.quantities import as_count, renumbered
 from planloop.constraints.weekdays import days_text
 from planloop.domain import Feedback
 from planloop.planners.offline.families.effects import SETTING, effect
-from planloop.planners.offline.families.lines import article, base, excluded_words, price_income
+from planloop.planners.offline.families.lines import base, excluded_words, price_income
 from planloop.planners.offline.families.outline import Outline
-from planloop.terms import cell, join_words
+from planloop.terms import article, cell, join_words
 
 SCHEDULE = "Schedule"
 BUDGET = "Budget"
@@ -188,6 +188,8 @@ def _says(c: Constraint) -> str:
         return c.name
     if c.kind == "days":
         return f"{c.text} → {days_text(c)}"
+    if c.kind == "quantity" and c.scope in ("day", "week", "month") and c.scope not in c.text:
+        return f"{c.text} a {c.scope}"  # "2 lessons a week", "30 km a week"
     return c.text
 
 

@@ -59,6 +59,15 @@ def writes_a_newsletter(goal: str) -> bool:
     return _NEWSLETTER.search(goal) is not None
 
 
+_EPISODES = re.compile(r"\bepisodes?\b", re.I)
+
+
+def is_a_show(goal: str) -> bool:
+    """The goal names what only a show has: a newsletter, or episodes (found as a user:
+    "… podcast …, publishing 2 episodes a month" was a book to publish)."""
+    return writes_a_newsletter(goal) or _EPISODES.search(goal) is not None
+
+
 NEWSLETTER_COUNTDOWN = (
     (0.9, "Pick the name, what each issue covers and how often it goes out", "format"),
     (0.75, "Choose the email tool; set up the sign-up form with consent to email", "tool"),

@@ -1,0 +1,90 @@
+"""What a price per unit comes to: "£38 a lesson" with "2 lessons a week", or "lessons cost
+£38 an hour" (an hour each, assumed), paid over the plan's weeks (found as a user: a
+learner driver's lessons had no line, and a tutor's "£30 an hour" with "2 hours a week"
+was capped at £60 in all). Also how many periods a cost per period is paid for."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Protocol
+
+from planloop.constraints import Constraint, ConstraintSet
+from planloop.constraints.quantities import as_count
+from planloop.planners.offline.families.timing import EventDays
+from planloop.terms import article
+
+
+class Spanned(Protocol):
+    """What a rate reads of an outline: its constraints and how long it runs."""
+
+    cs: ConstraintSet
+    event: EventDays | None
+
+    @property
+    def days(self) -> int: ...
+
+    @property
+    def months(self) -> int: ...
+
+
+EACH = ("day", "week", "month")
+# What comes each week and may be priced by the hour
+HAD_EACH = ("lesson", "session", "class", "workshop")
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A price per unit times the units had each period, over the periods paid for."""
+
+    total: float
+    basis: str
+    unit: str  # what is counted: "lesson", "hour"
+    each: bool = True  # counted each period; False: a count in all ("120 guests")
+
+
+def rate_of(out: Spanned, cap: Constraint) -> Rate | None:
+    """What the price ``cap`` comes to when what it is paid for comes each day, week or
+    month; None when its count is a whole (``ConstraintSet.cap_total`` has it) or unsaid."""
+    counted = out.cs.counted(cap.unit)
+    hour_each = ""
+    if counted is None and cap.unit == "hour":
+        said = f"{cap.text} {cap.subject}".lower()
+        counted = next(
+            (
+                q
+                for q in out.cs.of("quantity")
+                if q.unit in HAD_EACH and q.scope in EACH and q.unit in said
+            ),
+            None,
+        )
+        hour_each = ", an hour each (assumed)"
+    if cap.money is None or counted is None or not counted.number or counted.scope not in EACH:
+        return None
+    n, over = periods(out, counted.model_copy(update={"unit": counted.scope, "number": None}))
+    basis = (
+        f"{cap.money.text()} {article(cap.unit)} × {as_count(counted)} a {counted.scope}"
+        f" × {n} {counted.scope}{'' if n == 1 else 's'}{over}{hour_each} ({cap.source})"
+    )
+    return Rate(cap.money.amount * counted.number * n, basis, counted.unit)
+
+
+def periods(out: Spanned, cap: Constraint) -> tuple[int, str]:
+    """How many periods a cost per period is paid for, and of what: as many as said ("£150
+    a month for 2 months"), else the event's days (nights, weeks) when it has days of its
+    own (a 5-day trip: 5 days, 4 nights), else the plan's span (rent for its months)."""
+    unit = cap.unit
+    if cap.number:
+        return max(1, round(cap.number)), ", as said"
+    event = out.event
+    if event is not None and unit in ("day", "night", "week"):
+        days = (event.last - event.first).days + 1
+        count = {"day": days, "night": max(1, days - 1), "week": math.ceil(days / 7)}[unit]
+        return count, f", over the {event.lasts}"
+    if unit == "month":
+        return out.months, ""
+    if unit == "year":
+        return max(1, math.ceil(out.days / 365)), ""
+    if unit == "week":
+        return max(1, math.ceil(out.days / 7)), ""
+    return out.days, ""

@@ -1,0 +1,62 @@
+"""Lessons priced by the hour or each, had a few times a week, are paid for every week (found
+as a user: a learner driver's "Lessons cost £38 an hour and I can do 2 lessons a week" had
+no lesson line, was "measured by 2 lessons", and "Lessons cost £38 an hour" was a work
+package; "£38 each" was a budget of £38)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from planloop.checks import sections
+from tests.quality.drive import drive
+
+START = date(2026, 12, 5)
+DRIVING = (
+    "Pass my driving test by June 2027. Lessons cost £38 an hour and I can do 2 lessons a week"
+)
+
+
+async def test_lessons_by_the_hour_a_few_times_a_week_are_a_line_for_every_week() -> None:
+    run = await drive(DRIVING, start=START)
+    parts = sections(run.plan)
+    assert (
+        "| Driving lessons | £2,280 | £38 an hour × 2 lessons a week × 30 weeks,"
+        " an hour each (assumed) (goal) |" in parts["Budget"]
+    )
+    assert "| Quantity | 2 lessons a week | goal |" in parts["Constraints"]
+    assert "| frequency | 2 lessons a week | goal |" in parts["Data points"]
+    assert "measured by" not in run.plan and "2 lessons (goal)" not in parts["SMART goal"]
+    assert "Lessons cost" not in parts["Work breakdown"]
+    assert "Which number will show" not in run.plan  # a test is passed or not
+    assert "assign owners" not in parts["Work breakdown"]  # the learner is the team
+    for checks in run.checks:
+        assert all(c.status == "pass" for c in checks if c.name == "budget_caps"), checks
+
+
+async def test_a_price_each_is_per_lesson_and_a_budget_short_of_the_lessons_says_so() -> None:
+    each = await drive(
+        "Pass my driving test by June 2027. Lessons cost £38 each, 2 lessons a week", start=START
+    )
+    budget = sections(each.plan)["Budget"]
+    assert "Total budget £38" not in budget
+    assert "| Driving lessons | £2,280 | £38 a lesson × 2 lessons a week × 30 weeks (goal) |" in (
+        budget
+    )
+    short = await drive(
+        "Pass my driving test by June 2027 with a budget of £2,000; lessons are £40 an hour,"
+        " 2 lessons a week",
+        start=START,
+    )
+    line = next(r for r in sections(short.plan)["Budget"].splitlines() if "Driving lessons" in r)
+    assert "= £2,400, £900 more than this" in line and "| £1,500 |" in line
+
+
+async def test_a_tutor_by_the_hour_for_hours_a_week_is_paid_every_week() -> None:
+    run = await drive(
+        "Prepare for my GCSE maths exam in June 2027 with a tutor at £30 an hour, 2 hours a week",
+        start=START,
+    )
+    assert (
+        "| Tutor sessions | £1,800 | £30 an hour × 2 hours a week × 30 weeks (goal) |"
+        in sections(run.plan)["Budget"]
+    )
