@@ -60,3 +60,11 @@ async def test_a_tutor_by_the_hour_for_hours_a_week_is_paid_every_week() -> None
         "| Tutor sessions | £1,800 | £30 an hour × 2 hours a week × 30 weeks (goal) |"
         in sections(run.plan)["Budget"]
     )
+
+
+async def test_lessons_a_week_said_again_are_the_ones_paid_for() -> None:
+    run = await drive(DRIVING, {1: "Make it 3 lessons a week."}, start=START)
+    assert (
+        "| Driving lessons | £3,420 | £38 an hour × 3 lessons a week × 30 weeks,"
+        " an hour each (assumed) (goal, feedback:1) |" in sections(run.plan)["Budget"]
+    )

@@ -137,11 +137,10 @@ def _each_scope(text: str, end: int) -> str:
     m = _EACH.match(text, end)
     if m is None:
         return ""
-    return (
-        m.group(1).lower()
-        if m.group(1)
-        else m.group(2).lower().removesuffix("ly").replace("dai", "day")
-    )
+    return m.group(1).lower() if m.group(1) else _PERIOD_OF[m.group(2).lower()]
+
+
+_PERIOD_OF = {"daily": "day", "weekly": "week", "monthly": "month"}
 
 
 # "peak weekly distance must not exceed 70 km", "at most 60 km a week": the most a week

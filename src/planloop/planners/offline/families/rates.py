@@ -50,21 +50,23 @@ def rate_of(out: Spanned, cap: Constraint) -> Rate | None:
     hour_each = ""
     if counted is None and cap.unit == "hour":
         said = f"{cap.text} {cap.subject}".lower()
-        counted = next(
+        unit = next(
             (
-                q
+                q.unit
                 for q in out.cs.of("quantity")
                 if q.unit in HAD_EACH and q.scope in EACH and q.unit in said
             ),
             None,
         )
+        counted = out.cs.quantity(unit) if unit else None  # the count that holds
         hour_each = ", an hour each (assumed)"
     if cap.money is None or counted is None or not counted.number or counted.scope not in EACH:
         return None
     n, over = periods(out, counted.model_copy(update={"unit": counted.scope, "number": None}))
+    said = cap.source if counted.source == cap.source else f"{cap.source}, {counted.source}"
     basis = (
         f"{cap.money.text()} {article(cap.unit)} × {as_count(counted)} a {counted.scope}"
-        f" × {n} {counted.scope}{'' if n == 1 else 's'}{over}{hour_each} ({cap.source})"
+        f" × {n} {counted.scope}{'' if n == 1 else 's'}{over}{hour_each} ({said})"
     )
     return Rate(cap.money.amount * counted.number * n, basis, counted.unit)
 
