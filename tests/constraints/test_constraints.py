@@ -73,6 +73,8 @@ def test_a_per_unit_cap_is_multiplied_by_its_quantity() -> None:
         ("Lessons cost £38 each, 2 lessons a week", "lesson"),
         ("2 lessons a week at €25 each", "lesson"),
         ("Lessons cost £38 an hour and I can do 2 lessons a week", "hour"),
+        # "each and": the price is per lesson, not per "and"
+        ("Lessons are £38 each and I can do 2 lessons a week", "lesson"),
     ],
 )
 def test_a_price_for_lessons_had_each_week_has_no_total_of_its_own(text: str, unit: str) -> None:
@@ -791,12 +793,21 @@ def test_a_step_wanted_by_a_date_keeps_the_date_unless_it_is_the_goal(
         ("My son Oliver, 14, will do the evening walks", ("Oliver", "do the evening walks")),
         ("Jo will send the invitations", ("Jo", "send the invitations")),
         ("My cousin Lucia will take the photographs", ("Lucia", "take the photographs")),
+        # a third trial: what they will be, and what they lend
+        ("Jo Smith will be quizmaster.", ("Jo Smith", "is the quizmaster")),
+        ("Sam will be our treasurer", ("Sam", "is our treasurer")),
+        ("My friend Dan will lend me his guitar.", ("Dan", "lend me his guitar")),
     ],
 )
 def test_a_person_named_with_what_they_do_is_read_whole(said: str, member: tuple[str, str]) -> None:
     """Found as a user: Tom was given "the music" without the invitations; Sam and Aisha
     were not read at all."""
     assert [(c.name, c.role) for c in gather(said, START).of("member")] == [member]
+
+
+@pytest.mark.parametrize("said", ["Ana will be there.", "Christmas will be busy."])
+def test_what_someone_or_something_will_be_is_no_role(said: str) -> None:
+    assert gather(said, START).of("member") == []
 
 
 def test_a_budget_for_one_thing_is_that_lines_cap() -> None:

@@ -68,3 +68,25 @@ async def test_lessons_a_week_said_again_are_the_ones_paid_for() -> None:
         "| Driving lessons | £3,420 | £38 an hour × 3 lessons a week × 30 weeks,"
         " an hour each (assumed) (goal, feedback:1) |" in sections(run.plan)["Budget"]
     )
+
+
+async def test_a_guitar_learners_lessons_each_and_a_friend_who_lends_the_guitar() -> None:
+    """Found by a third new user's trial: "lessons are £30 each and I can do one a week"
+    was a cap per "and", with no lessons line, and "My friend Dan will lend me his guitar"
+    was read as no person."""
+    goal = (
+        "Learn to play the guitar well enough to play 5 songs at my sister's wedding on 12"
+        " June 2027; lessons are £30 each and I can do one a week"
+    )
+    said = "Make it 2 lessons a week from March. My friend Dan will lend me his guitar."
+    run = await drive(goal, {1: said}, start=START)
+    parts = sections(run.plan)
+    assert "| Budget cap per unit | lessons are £30 each | goal |" in parts["Constraints"]
+    assert (
+        "| Lessons | £1,620 | £30 a lesson × 2 lessons a week × 27 weeks (goal, feedback:1) |"
+        in parts["Budget"]
+    )
+    applied = parts["Feedback applied"]
+    assert "Dan" in applied and "no budget, date, person" not in applied
+    # before the feedback counted the lessons ("one a week" is no count), none was shown
+    assert all(c.status == "pass" for c in run.checks[-1] if c.name == "budget_caps")

@@ -50,7 +50,7 @@ def caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
             where += [
                 t.section
                 for t in tables_of_money(found)
-                if any(price in " ".join(r) and f"({cap.source})" in " ".join(r) for r in t.rows)
+                if any(price in " ".join(r) and f"({cap.source}" in " ".join(r) for r in t.rows)
             ]
             continue
         # one that names what it is on ("pizza under $10 a participant") is that line's

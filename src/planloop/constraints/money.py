@@ -12,7 +12,10 @@ from planloop.constraints.model import Constraint, Money
 from planloop.constraints.prices import charge_of
 from planloop.terms import clean, vocabulary
 
-_PER = re.compile(r"^\s?(?:(?:a|an|per|each|every)\s|/\s?)([a-z]{2,20})\b", re.I)
+# what a price is per ("£30 a lesson"), never a word that joins the clause to the next
+# ("lessons are £30 each and I can do one a week" had a cap per "and")
+_JOINING = r"(?:and|or|but|so|if|for|with|to|in|on|at|of|the|from|until|plus)\b"
+_PER = re.compile(rf"^\s?(?:(?:a|an|per|each|every)\s|/\s?)(?!{_JOINING})([a-z]{{2,20}})\b", re.I)
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 _PERIODS = {
     "day": "day",
@@ -119,7 +122,7 @@ _RENT_CAPPED = re.compile(
 _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
 ASKED_FOR = re.compile(r"\b(?:ask(?:ing)?|appl(?:y|ying)|bid(?:ding)?)\sfor\s$", re.I)
 # A price said of each of what comes in lessons or sessions: "lessons cost £38 each"
-_EACH_AFTER = re.compile(r"^\s?each\b(?!\s[a-z])", re.I)
+_EACH_AFTER = re.compile(rf"^\s?each\b(?!\s(?!{_JOINING})[a-z])", re.I)
 # (plural: "one online lesson a week at $25 each" is $25 a week, a cost per period)
 _HAD_BEFORE = re.compile(r"\b(lessons|sessions|classes|workshops)\b[^.;,]{0,30}$", re.I)
 # A home buyer's "£30,000 deposit" is savings put down on a price, not a budget to spend.

@@ -59,7 +59,9 @@ _MEMBER = re.compile(
     # what people are given to do, as said ("Jo will send the invitations by 1 March")
     r"|sends?|picks?|own|manage|arranges?|collects?|drives?|prints?|orders?|buys?|brings?"
     r"|sorts?\sout|sets?\sup|checks?|calls?|emails?|contacts?|films?|records?|edits?"
-    r"|paints?|cleans?|hosts?|chairs?|walks?|feeds?|takes?|writes?|proofreads?"
+    r"|paints?|cleans?|hosts?|chairs?|walks?|feeds?|takes?|writes?|proofreads?|lends?|lend"
+    # what they will be: "Jo Smith will be quizmaster" (found as a user: read as nobody)
+    r"|(?<=will\s)be"
     r"|joins?\sto\s(?:handle|run|help\swith|do|manage))\s((?:(?!\sand\s[A-Z])[^.;,!?\n|]){2,60})",
 )
 # A person named with their role or age between commas, then what they will do, whatever
@@ -174,6 +176,13 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
             continue
         name = " ".join(words)
         role = clean(f"{m.group(2)} {m.group(3)}")
+        if m.group(2) == "be":  # "will be quizmaster": is the quizmaster
+            what = re.split(_ROLE_ENDS, m.group(3), maxsplit=1)[0]
+            the = re.match(r"(?:the|our|my|an?)\s", what)
+            title = what[the.end() if the else 0 :].split(" ", 1)[0]
+            if not _A_PERSONS_ROLE.search(title.lower()):
+                continue  # "Ana will be there", "Christmas will be busy": no role
+            role = clean(f"is {'' if the else 'the '}{what}")
         # a new clause ends the role; "the music and invitations" is one (found as a user:
         # Tom was given the music only)
         role = re.split(_ROLE_ENDS, role, maxsplit=1)[0]

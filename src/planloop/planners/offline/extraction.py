@@ -75,6 +75,11 @@ _GIVEN_EACH = re.compile(
     r"\s(?:a|per|each|every)\s(?:day|week|night|evening|morning|session)\b|\sdaily\b", re.I
 )
 _EACH_PERIOD = re.compile(r"\s(?:a|per|each|every)\s(?:day|week|fortnight|month)\b", re.I)
+_OF_EACH_PERIOD = re.compile(
+    r"\s(?:a|per|each|every)\s(?:week|fortnight|month)\b|\s(?:of|in)\s(?:each|every|the)\s"
+    r"(?:week|month)\b",
+    re.I,
+)
 _AIMED = re.compile(
     r"\b(?:under|sub|below|within|in|faster\sthan|beat|break|aim(?:ing)?\sfor|target(?:ing)?)"
     r"[\s-]$",
@@ -225,6 +230,11 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
             bound = _NO_LONGER_THAN.search(text, max(0, m.start() - 60), m.start())
             notice = any(m.start() in r for r in notices)
             kind = "event length" if length else "notice period" if notice else ""
+            if not kind and (each := _OF_EACH_PERIOD.match(text, m.end())):
+                # "3 days a week", "the last 3 working days of each month": how often, not
+                # how long (found as a user: "The 3 days timeline slips" was a risk)
+                add(m, 3, "frequency", m.group(0) + each.group(0))
+                continue
             add(m, 3, kind or ("limit" if bound else "timeline"), m.group(0))
     for m in islice(_COUNT.finditer(text), _MAX_MATCHES):
         label = count_label(m.group(1), m.group(0))

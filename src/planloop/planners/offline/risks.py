@@ -242,7 +242,7 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
             "Pilot with a small group first and fix what stops people joining",
             "Goal owner", "Sign-ups in the first weeks below a tenth of the target",
         )  # fmt: skip
-    if p.label == "locations" and (count_of(p) or 0) > 1:
+    if p.label == "locations" and (count_of(p) or 0) > 1 and inp.family not in PERSONAL:
         return risk(
             f"Rolling out {p.value} at once overloads the team", "Medium", "Medium",
             "Open the first as a pilot, then the rest in waves", "Delivery lead",

@@ -92,7 +92,9 @@ def stakeholders(inp: SectionInput) -> str:
         holder = inp.outline.finance if inp.outline is not None else None
         who = f"{holder} (finance / budget holder)" if holder else "Finance / budget holder"
         rows.append((who, at_stake, "High", "Monthly spend review"))
-    for p in inp.pick("locations"):
+    # places a family visits or meets at are no sites to run (found as a user: "no more
+    # than 3 cities" on a holiday had "Managers of 3 cities")
+    for p in inp.pick("locations") if inp.family not in PERSONAL else []:
         rows.append(
             (f"Managers of {p.value}", "Run the sites", "Medium", "Shape the rollout order")
         )
