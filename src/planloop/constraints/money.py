@@ -221,6 +221,19 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
+        if (costs := _THING_COSTS.search(before)) and _is_line(costs.group(1)):
+            # "the illustrator costs £1,500": that line's (found by a third new user's
+            # trial: it had become a picture book's whole budget)
+            out.append(
+                Constraint(
+                    kind="line_cap",
+                    text=clean(costs.group(0) + m.group(0)),
+                    source=source,
+                    money=money,
+                    subject=costs.group(1).lower(),
+                )
+            )
+            continue
         if named := _BUDGET_FOR_BEFORE.search(before):
             # "my budget for lessons is £200": that line's, as "budget £200 for lessons" is;
             # "the budget for this project is $50k", "for Lisbon": the whole plan's
@@ -305,6 +318,10 @@ def _period_cap(
 _LIMIT_CUE = re.compile(
     r"(?:under|below|at\smost|no\smore\sthan|up\sto|within|max(?:imum)?)\s?"
     r"(?:about\s|around\s|roughly\s|~)?",
+    re.I,
+)
+_THING_COSTS = re.compile(
+    r"\b(?:the|our|my)\s([a-z]{3,20})\s(?:costs?|will\scost)\s(?:about\s|around\s|roughly\s)?$",
     re.I,
 )
 _BUDGET_FOR_BEFORE = re.compile(

@@ -183,6 +183,8 @@ _PIECES = re.compile(
     r"\b([0-9]{1,4})\s(recipes|chapters|poems|stories|essays|articles|posts|songs)\b", re.I
 )
 ASSUMED_WORDS = 80_000  # a usual length for a book (a first novel), said as an assumption
+SHORT_WORDS = 1_000  # a picture book's, at most
+_SHORT_BOOK = re.compile(r"\b(?:picture|board)[\s-]books?\b", re.I)
 
 
 def _length(out: Outline) -> tuple[int, str, str]:
@@ -192,6 +194,8 @@ def _length(out: Outline) -> tuple[int, str, str]:
         return int(said.group(1).replace(",", "")), "words", "(goal)"
     if said := _PIECES.search(out.goal):
         return int(said.group(1)), said.group(2).lower(), "(goal)"
+    if _SHORT_BOOK.search(out.goal):  # found by a third new user's trial: 80,000 words
+        return SHORT_WORDS, "words", "(assumed: no length stated; a usual picture book's)"
     return ASSUMED_WORDS, "words", "(assumed: no length stated; a usual length for a book)"
 
 
