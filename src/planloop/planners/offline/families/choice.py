@@ -15,6 +15,7 @@ from planloop.planners.offline.families.grants import for_grant, writes_a_grant
 from planloop.planners.offline.families.households import for_household
 from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.licences import for_licence_held
+from planloop.planners.offline.families.moves import moves_a_household, moves_a_system
 from planloop.planners.offline.families.offices import for_office, moves_an_office
 from planloop.planners.offline.families.online import for_format
 from planloop.planners.offline.families.parties import for_party
@@ -25,6 +26,7 @@ from planloop.planners.offline.families.retrofits import energy_upgrade
 from planloop.planners.offline.families.rooms import for_room
 from planloop.planners.offline.families.sales import for_sale, sells_online
 from planloop.planners.offline.families.shows import for_newsletter, is_a_show
+from planloop.planners.offline.families.switches import switches_tools
 from planloop.planners.offline.families.vehicles import for_vehicle, trades_from_a_vehicle
 from planloop.terms import stem, stems
 
@@ -51,6 +53,7 @@ _ORDER = (
     "show",
     "sale",
     "event",
+    "switch",
     "migration",
     "renovation",
     "writing",
@@ -128,35 +131,6 @@ _RACE_WORDS = frozenset(
         "ultra",
         "fun-run",
     }
-)
-
-
-# A household's move names no keyword of its own: "move our family to Berlin", "moving
-# house", "from London to Berlin" in a goal that names a home or a family. It counts as one
-# of the move family's keywords (a service moved "from Heroku to AWS" is not a home move).
-_HOUSEHOLD = r"(?:family|household|home|house|flat|apartment|kids|children|partner|wife|husband)"
-# "move to a flat in Manchester", "moving into a bigger house"
-_HOME_MOVE = re.compile(
-    rf"\bmov(?:e|ed|ing)\s(?:(?:our|my|the)\s)?{_HOUSEHOLD}\b"
-    r"|\bmov(?:e|ing)\s(?:house|home|abroad|countries|country|cities|city)\b"
-    rf"|\bmov(?:e|ed|ing)\s(?:in)?to\s(?:a|an|the|our|my)\s(?:\w+\s)?{_HOUSEHOLD}\b"
-    r"(?!\s(?:page|screen|assistant|network|server|office|gym|made))",
-    re.I,
-)
-# "move from Leeds to Manchester", "from Leeds to a flat in Manchester"
-_FROM_TO = re.compile(
-    r"\b(?i:mov(?:e|ing))\b.{0,40}?\bfrom\s[A-Z]\w+\s(?:\w+\s)?to\s"
-    r"(?:[A-Z]|(?i:a|an|the|our|my)\s(?:\w+\s){1,2}in\s[A-Z])"
-)
-_HOUSEHOLD_WORD = re.compile(rf"\b{_HOUSEHOLD}\b", re.I)
-# What is moved or relocated is a system, not a household: "relocate our servers to
-# Frankfurt" or "move our billing service to AWS" is a migration, never a home move. It
-# counts as one of the migration family's keywords.
-_SYSTEM_MOVE = re.compile(
-    r"\b(?:relocat\w*|mov(?:e|ed|ing))\s(?:(?:our|my|the|all)\s)?(?:\w+\s)?"
-    r"(?:servers?|services?|databases?|data|apps?|website|site|infrastructure|workloads?"
-    r"|systems?|cloud|hosting|cluster|ci|pipelines?|repos?|repositories)\b",
-    re.I,
 )
 
 
@@ -330,10 +304,10 @@ def pick(goal: str) -> Family:
     plain = stems(unverbed) | {w.lower() for w in unverbed.replace(",", " ").split()}
     hosted = _HOSTED.search(goal) is not None
     best: tuple[float, int, Family] | None = None
-    system_move = _SYSTEM_MOVE.search(goal) is not None
+    system_move, tools = moves_a_system(goal), switches_tools(goal)
     online = _ONLINE_SHOP.search(goal) is not None
     for fam in FAMILIES:
-        if fam.id in ("general", "personal") or (fam.id == "move" and system_move):
+        if fam.id in ("general", "personal") or (fam.id == "move" and (system_move or tools)):
             continue
         keywords = (*fam.keywords, *_RACE_WORDS) if fam.id == "race" and hosted else fam.keywords
         if fam.id == "venue" and online:
@@ -356,6 +330,8 @@ def pick(goal: str) -> Family:
             hits += 1
         if fam.id == "migration" and system_move:
             hits += 1
+        if fam.id == "switch" and tools and not system_move:  # "move our CI to GitHub"
+            hits += 3
         if fam.id == "shop" and online:  # decisive, as churn is: it says what, not where
             hits += 2
         if fam.id == "community" and _REPAIR_CAFE.search(goal):
@@ -382,9 +358,7 @@ def pick(goal: str) -> Family:
             hits += 2
         if fam.id == "trip" and _STAY.search(goal):
             hits += 1
-        if fam.id == "move" and (
-            _HOME_MOVE.search(goal) or (_FROM_TO.search(goal) and _HOUSEHOLD_WORD.search(goal))
-        ):
+        if fam.id == "move" and moves_a_household(goal):
             hits += 1
         if fam.id == "move" and moves_an_office(goal):
             hits += 2

@@ -33,6 +33,8 @@ from planloop.planners.offline.families.sales import (
     sells_online,
 )
 from planloop.planners.offline.families.shows import show_steps
+from planloop.planners.offline.families.switches import SWITCH_COUNTDOWN
+from planloop.planners.offline.families.timing import DAY_OF
 from planloop.terms import cell
 
 _CELEBRATION = (
@@ -209,7 +211,7 @@ def countdown(out: Outline) -> str:
         "Task"
         if out.family.id
         in ("party", "race", "move", "job", "driving", "home", "sale", "fair", "hiring", "talk")
-        or out.family.id in ("show", "concert")
+        or out.family.id in ("show", "concert", "switch")
         else "Booking or vendor task"
     )
     rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
@@ -232,6 +234,7 @@ def countdown(out: Outline) -> str:
         "job": _JOB,
         "driving": DRIVING_COUNTDOWN,
         "home": _HOME,
+        "switch": SWITCH_COUNTDOWN,
     }.get(out.family.id, _CELEBRATION)
     if out.family.id == "gathering" and online(out.goal):
         steps = ONLINE_COUNTDOWN
@@ -297,24 +300,7 @@ def countdown(out: Outline) -> str:
             )
         dated.append((when, f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner)} |"))
     rows += [row for _, row in sorted(dated, key=lambda d: d[0])]
-    day, what = {
-        "market": ("First market day", "The first market"),
-        "sale": ("Sale day", "The sale"),
-        "fair": ("Fair day", "The fair"),
-        "show": ("Launch day", "The launch"),
-        "concert": ("Concert day", "The concert"),
-        "festival": ("Festival opens", "The festival"),
-        "talk": ("Talk day", "The talk"),
-        "hiring": ("Target date", "Every hire started"),
-        "retreat": ("Offsite", "The offsite"),
-        "trip": ("Departure", "The trip begins"),
-        "party": ("Party day", "The party"),
-        "race": ("Race day", "The race"),
-        "move": ("Moving day", "The move"),
-        "job": ("Target date", "Offer accepted"),
-        "driving": ("Test day", "The practical test"),
-        "home": ("Completion", "Keys collected"),
-    }.get(out.family.id, ("Event day", "The event"))
+    day, what = DAY_OF.get(out.family.id, ("Event day", "The event"))
     if out.event is not None:
         what = f"{what}: {out.event.span}"
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")

@@ -15,6 +15,7 @@ from planloop.planners.offline.families.plain import GENERAL, PERSONAL_PROJECT
 from planloop.planners.offline.families.practice import FINISH as PRACTICE_FINISH
 from planloop.planners.offline.families.practice import sits_exam
 from planloop.planners.offline.families.shows import SHOW
+from planloop.planners.offline.families.switches import SWITCH
 
 _WORK: tuple[Family, ...] = (
     Family(
@@ -290,7 +291,15 @@ _WORK: tuple[Family, ...] = (
     ),
 )  # fmt: skip
 
-FAMILIES: tuple[Family, ...] = (*_WORK, *OCCASIONS, SHOW, CONCERT, PERSONAL_PROJECT, GENERAL)
+FAMILIES: tuple[Family, ...] = (
+    *_WORK,
+    *OCCASIONS,
+    SHOW,
+    CONCERT,
+    SWITCH,
+    PERSONAL_PROJECT,
+    GENERAL,
+)
 
 # The families whose goal one person works at (a learner, an athlete, a writer): the person
 # is the team.
@@ -343,6 +352,7 @@ OPENING = {
     ),
     "shop": ("Launch and learn", "open the shop, watch the first orders, fix what trips buyers"),
     "show": ("Launch and keep going", "release the first, then one on every due day"),
+    "switch": ("Switch over", "move everyone on switch day, answer questions, close the old"),
 }
 
 

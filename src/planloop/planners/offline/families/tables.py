@@ -42,6 +42,7 @@ def structure(out: Outline) -> str:
         "hiring": countdown,
         "festival": countdown,
         "talk": countdown,
+        "switch": countdown,
         "migration": _migration,
         "software": _software,
         "venue": _venue,

@@ -89,3 +89,25 @@ def _length(goal: str, cs: ConstraintSet) -> tuple[int, str] | None:
 
 def _counted(n: int, unit: str) -> str:
     return f"{n} {unit}{'s' if n != 1 else ''}"
+
+
+# What a countdown calls its last row, the day itself, and what happens on it
+DAY_OF: dict[str, tuple[str, str]] = {
+    "market": ("First market day", "The first market"),
+    "sale": ("Sale day", "The sale"),
+    "fair": ("Fair day", "The fair"),
+    "show": ("Launch day", "The launch"),
+    "concert": ("Concert day", "The concert"),
+    "festival": ("Festival opens", "The festival"),
+    "talk": ("Talk day", "The talk"),
+    "hiring": ("Target date", "Every hire started"),
+    "retreat": ("Offsite", "The offsite"),
+    "trip": ("Departure", "The trip begins"),
+    "party": ("Party day", "The party"),
+    "race": ("Race day", "The race"),
+    "move": ("Moving day", "The move"),
+    "job": ("Target date", "Offer accepted"),
+    "driving": ("Test day", "The practical test"),
+    "home": ("Completion", "Keys collected"),
+    "switch": ("Switch day", "Everyone on the new tool"),
+}

@@ -1,0 +1,47 @@
+"""What a move moves: a household ("move our family to Berlin", "moving house", "from London
+to Berlin" in a goal that names a home or a family), or a system ("relocate our servers to
+Frankfurt", "move our billing service to AWS"), which is a migration and never a home move.
+The office's is offices.py's, a team's tool switches.py's."""
+
+from __future__ import annotations
+
+import re
+
+# A household's move names no keyword of its own: "move our family to Berlin", "moving
+# house", "from London to Berlin" in a goal that names a home or a family. It counts as one
+# of the move family's keywords (a service moved "from Heroku to AWS" is not a home move).
+_HOUSEHOLD = r"(?:family|household|home|house|flat|apartment|kids|children|partner|wife|husband)"
+# "move to a flat in Manchester", "moving into a bigger house"
+_HOME_MOVE = re.compile(
+    rf"\bmov(?:e|ed|ing)\s(?:(?:our|my|the)\s)?{_HOUSEHOLD}\b"
+    r"|\bmov(?:e|ing)\s(?:house|home|abroad|countries|country|cities|city)\b"
+    rf"|\bmov(?:e|ed|ing)\s(?:in)?to\s(?:a|an|the|our|my)\s(?:\w+\s)?{_HOUSEHOLD}\b"
+    r"(?!\s(?:page|screen|assistant|network|server|office|gym|made))",
+    re.I,
+)
+# "move from Leeds to Manchester", "from Leeds to a flat in Manchester"
+_FROM_TO = re.compile(
+    r"\b(?i:mov(?:e|ing))\b.{0,40}?\bfrom\s[A-Z]\w+\s(?:\w+\s)?to\s"
+    r"(?:[A-Z]|(?i:a|an|the|our|my)\s(?:\w+\s){1,2}in\s[A-Z])"
+)
+_HOUSEHOLD_WORD = re.compile(rf"\b{_HOUSEHOLD}\b", re.I)
+# What is moved or relocated is a system, not a household: "relocate our servers to
+# Frankfurt" or "move our billing service to AWS" is a migration, never a home move. It
+# counts as one of the migration family's keywords.
+_SYSTEM_MOVE = re.compile(
+    r"\b(?:relocat\w*|mov(?:e|ed|ing))\s(?:(?:our|my|the|all)\s)?(?:\w+\s)?"
+    r"(?:servers?|services?|databases?|data|apps?|website|site|infrastructure|workloads?"
+    r"|systems?|cloud|hosting|cluster|ci|pipelines?|repos?|repositories)\b",
+    re.I,
+)
+
+
+def moves_a_household(goal: str) -> bool:
+    """A household's move, which names no keyword of its own: it counts as one of the move
+    family's keywords."""
+    return bool(_HOME_MOVE.search(goal) or (_FROM_TO.search(goal) and _HOUSEHOLD_WORD.search(goal)))
+
+
+def moves_a_system(goal: str) -> bool:
+    """A system moved: it counts as one of the migration family's keywords."""
+    return _SYSTEM_MOVE.search(goal) is not None
