@@ -181,6 +181,9 @@ _COMMUNITY_FAIR = re.compile(
 # bakery" is a shop, not the bakery), and the venue family's "shop" and "store" do not count.
 _ONLINE_SHOP = re.compile(
     r"\b(?:online|web|internet)\s(?:\w+\s)?(?:shop|store|boutique)s?\b|\be-?shop\b"
+    # orders taken online: "our bakery's first online orders live" (a third trial's: a shop
+    # fit-out with staff hired)
+    r"|\b(?:online|web|internet)\s(?:orders?|ordering|sales|checkout)\b"
     # a shop on a marketplace or a shop platform: "a candle shop on Etsy"
     r"|\b(?:shop|store|boutique)s?\s(?:on|via|through|with)\s(?:etsy|shopify|ebay|amazon"
     r"|woocommerce|squarespace|big\s?cartel|folksy|depop|vinted)\b",

@@ -195,7 +195,7 @@ _WORK: tuple[Family, ...] = (
             _p("Products, prices and costs set; platform chosen", 0.15, "Shop owner",
                "products prices pricing platform"),
             _p("Shop built: payments, shipping rates and policies tested", 0.35, "Shop owner",
-               "website payments shipping policies shopify etsy"),
+               "website site build payments shipping policies shopify etsy"),
             _p("Products photographed and listed", 0.55, "Shop owner",
                "photography photographs photos listings"),
             _p("Soft launch: first orders packed and shipped", 0.8, "Shop owner",
