@@ -90,3 +90,23 @@ async def test_a_guitar_learners_lessons_each_and_a_friend_who_lends_the_guitar(
     assert "Dan" in applied and "no budget, date, person" not in applied
     # before the feedback counted the lessons ("one a week" is no count), none was shown
     assert all(c.status == "pass" for c in run.checks[-1] if c.name == "budget_caps")
+
+
+async def test_learning_to_play_is_songs_learned_and_played_for_people() -> None:
+    """Found by the same trial: the guitar had "Practice questions across all the material",
+    "Timed practice questions", flashcards, and conversation partners to practise with."""
+    goal = (
+        "Learn to play the guitar well enough to play 5 songs at my sister's wedding on 12"
+        " June 2027"
+    )
+    run = await drive(goal, start=START)
+    parts = sections(run.plan)
+    assert "Plan type: learning to play music." in parts["Schedule"]
+    assert "| M3 | Every song learned at full speed | Learner |" in parts["Schedule"]
+    weeks = parts["Week-by-week study schedule"]
+    assert "| New songs, part 1 of 4 | Play last week's songs through twice |" in weeks
+    assert "practice questions" not in run.plan.lower() and "Flashcards" not in run.plan
+    assert "Conversation partners" not in run.plan
+    assert "Recordings of each song to play along with" in parts["SWOT analysis"]
+    french = (await drive("Learn conversational French for a trip to Paris in May 2027")).plan
+    assert "Conversation partners" in french and "New material" in french

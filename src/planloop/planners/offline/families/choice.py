@@ -13,6 +13,7 @@ from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_garden, garden_makeover
 from planloop.planners.offline.families.grants import for_grant, writes_a_grant
 from planloop.planners.offline.families.households import for_household
+from planloop.planners.offline.families.instruments import for_instrument
 from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.licences import for_licence_held
 from planloop.planners.offline.families.moves import moves_a_household, moves_a_system
@@ -281,6 +282,7 @@ _VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_household,
     for_office,
     for_practice,
+    for_instrument,
     for_garden,
     for_vehicle,
     for_grant,

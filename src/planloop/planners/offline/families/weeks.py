@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from planloop.constraints import Constraint
 from planloop.constraints.weekdays import work_days
+from planloop.planners.offline.families.instruments import played, plays_music
 from planloop.planners.offline.families.outline import Outline, date_at
 from planloop.planners.offline.families.practice import PRACTICE_RUN, ready, sits_exam
 
@@ -270,6 +271,7 @@ def study(out: Outline) -> str:
     rows = ["| Week | Starts | Hours | Work | Review |", "|---|---|---|---|---|"]
     tutor = next((m.name for m in out.cs.members if _SUPPORT.search(m.role)), "")
     exam = sits_exam(out.goal)
+    music = plays_music(out.goal) and not exam
     covered, mocks = study_weeks(out)
     mock, count = mocks[-1], len(mocks)
     # every fourth week reviews instead of adding (found as a user: "Review week" beside
@@ -307,6 +309,8 @@ def study(out: Outline) -> str:
                 " | Catch up on the week's work the week after |"
             )
             continue
+        if music:
+            work, review = played(work), played(review)
         rows.append(f"| {w} | {week_start(out, w).isoformat()} | {hours:g} | {work} | {review} |")
     last = ("Exam", "Final exam or goal check") if exam else ("Goal", ready(out.goal))
     rows.append(f"| {last[0]} | {out.end.isoformat()} | — | {last[1]} | — |")
