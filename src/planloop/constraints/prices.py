@@ -30,6 +30,10 @@ _SET_WORDS = frozenset({"of", "at", "will be"})
 _PRICE_CAP = re.compile(
     rf"\b(?:([a-z]{{2,20}})\s)?([a-z]{{3,20}})\s(fees?|prices?|charges?)\s{_CAP_WORDS}", re.I
 )
+_TICKETS_ARE = re.compile(
+    r"\b(?:tickets?|entry|admission)\s(?:are|is|will\sbe|cost|costs|at)\s(?:about\s|around\s)?$",
+    re.I,
+)
 _CHARGE_CAP = re.compile(
     r"\bcharg(?:e|es|ing)\s(?:the\s|our\s|each\s|every\s)?([a-z]{3,20})\s"
     r"(?:at\smost|under|below|no\smore\sthan|up\sto|less\sthan|max(?:imum)?)\s?$",
@@ -43,6 +47,8 @@ def charge_of(clause: str) -> tuple[str, bool] | None:
     they name none."""
     if m := _CHARGE_CAP.search(clause):
         return f"charge per {singular(m.group(1))}", False
+    if _TICKETS_ARE.search(clause):  # "tickets are £10 each" (a third trial's: read as nothing)
+        return "ticket price", True
     m = _PRICE_CAP.search(clause)
     if m is None or singular(m.group(2)) not in _CHARGED:
         return None

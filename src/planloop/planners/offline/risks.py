@@ -15,6 +15,7 @@ from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.hazards import HAZARDS
 from planloop.planners.offline.families.kinds import PERSONAL
+from planloop.planners.offline.families.lines import price_income
 from planloop.planners.offline.families.parties import surprise
 from planloop.planners.offline.families.prospects import allowed
 from planloop.planners.offline.section_kit import (
@@ -216,6 +217,22 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
         # to be "a third achieved by week 15")
         fair = inp.outline.family.id == "fair"  # stalls at a fair; entries and pledges else
         sources = "each stall, game and the raffle" if fair else "entries, sponsorship and pledges"
+        target = parse_money(p.value)
+        tickets = next(
+            (got for c in inp.outline.cs.price_caps() if (got := price_income(inp.outline.cs, c))),
+            None,
+        )
+        if target is not None and tickets is not None and tickets[1] < target[1]:
+            # found by a third new user's trial: £10 tickets for 80 people raise £800 of a
+            # £2,000 target, and nothing said so
+            symbol, aim = target
+            return risk(
+                f"Tickets bring in {format_money(symbol, tickets[1])} of the {p.value} target",
+                "High", "High",
+                f"Plan where the other {format_money(symbol, aim - tickets[1])} comes from now:"
+                " a raffle, donations on the night, a sponsor, or a higher price", "Goal owner",
+                f"Fewer than {tickets[0].text} tickets sold a month before",
+            )  # fmt: skip
         return risk(
             f"The {p.label} of {p.value} is not reached", "Medium", "High",
             f"Add up what {sources} should bring in; the sum must reach {p.value}, or add"

@@ -23,6 +23,7 @@ from planloop.planners.offline.families.parties import for_party
 from planloop.planners.offline.families.pets import for_pet, trains_a_pet
 from planloop.planners.offline.families.plain import PERSONAL_PROJECT
 from planloop.planners.offline.families.practice import for_practice
+from planloop.planners.offline.families.quizzes import for_quiz
 from planloop.planners.offline.families.retrofits import energy_upgrade
 from planloop.planners.offline.families.rooms import for_room
 from planloop.planners.offline.families.sales import for_sale, sells_online
@@ -283,6 +284,7 @@ _VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_office,
     for_practice,
     for_instrument,
+    for_quiz,
     for_garden,
     for_vehicle,
     for_grant,

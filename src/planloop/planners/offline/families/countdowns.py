@@ -26,6 +26,7 @@ from planloop.planners.offline.families.parties import (
     for_children,
     occasion_steps,
 )
+from planloop.planners.offline.families.quizzes import QUIZ_COUNTDOWN, runs_a_quiz
 from planloop.planners.offline.families.sales import (
     GOODS_COUNTDOWN,
     ONLINE_SALE_COUNTDOWN,
@@ -204,6 +205,9 @@ _TRIP = (
 )
 
 
+_THE_DAY = ("Event day", "The event")
+
+
 def countdown(out: Outline) -> str:
     """The countdown to an event's day (a celebration, a party, a gathering, an offsite, a
     trip's departure, a market's first day): each task so many weeks or days before it."""
@@ -212,6 +216,7 @@ def countdown(out: Outline) -> str:
         if out.family.id
         in ("party", "race", "move", "job", "driving", "home", "sale", "fair", "hiring", "talk")
         or out.family.id in ("show", "concert", "switch")
+        or runs_a_quiz(out.goal)
         else "Booking or vendor task"
     )
     rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
@@ -249,6 +254,9 @@ def countdown(out: Outline) -> str:
         steps = without_applying(steps)
     if out.family.id == "move" and moves_an_office(out.goal):
         steps = OFFICE_COUNTDOWN
+    quiz = out.family.id == "event" and runs_a_quiz(out.goal)
+    if quiz:
+        steps = QUIZ_COUNTDOWN
     if out.family.id == "move":
         steps = _notice_steps(out, steps)
     span = out.days
@@ -300,7 +308,7 @@ def countdown(out: Outline) -> str:
             )
         dated.append((when, f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner)} |"))
     rows += [row for _, row in sorted(dated, key=lambda d: d[0])]
-    day, what = DAY_OF.get(out.family.id, ("Event day", "The event"))
+    day, what = ("Quiz night", "The quiz") if quiz else DAY_OF.get(out.family.id, _THE_DAY)
     if out.event is not None:
         what = f"{what}: {out.event.span}"
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")

@@ -270,7 +270,7 @@ def owner_for(out: Outline, phase_title: str, phase: Phase | None = None) -> str
     # the work of one who "books the venue"
     choosing = _CHOOSING.search(phase_title) is not None
     for m in reversed(out.cs.members):
-        chosen = choosing and m.role.startswith("is our ")
+        chosen = choosing and m.role.startswith(("is our ", "is the "))
         # what the role is about, not its verb ("run the interview scheduling" does not
         # own "first-week plans run": found by a new user's trial)
         if (words_of(m.role) - _ROLE_VERBS) & {base(t) for t in topics} and not chosen:
