@@ -110,3 +110,16 @@ async def test_learning_to_play_is_songs_learned_and_played_for_people() -> None
     assert "Recordings of each song to play along with" in parts["SWOT analysis"]
     french = (await drive("Learn conversational French for a trip to Paris in May 2027")).plan
     assert "Conversation partners" in french and "New material" in french
+
+
+async def test_no_milestone_falls_on_christmas_or_new_years_day() -> None:
+    """Found by the same trial: a learner's first milestone was on 26 December."""
+    run = await drive(DRIVING, start=START)
+    dates = [
+        row.split(" | ")[-1].rstrip(" |") for row in sections(run.plan)["Schedule"].splitlines()
+    ]
+    assert dates and not [d for d in dates if d.endswith(("-12-25", "-12-26", "-01-01"))]
+    assert (
+        "| M1 | Provisional licence in hand; an instructor booked | Learner driver |"
+        in (sections(run.plan)["Schedule"])
+    )

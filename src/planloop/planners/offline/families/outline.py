@@ -380,17 +380,20 @@ def _last_work_day(family: Family, cs: ConstraintSet, end: date) -> date:
     return end
 
 
+_CLOSED = frozenset({(12, 25), (12, 26), (1, 1)})  # no milestone falls on Christmas or New Year
+
+
 def _on_a_work_day(out: Outline, when: date) -> date:
     """``when``, or the nearest day before it (else after it) that the work may fall on:
-    one of the days said, and not while the person is away (found as a user: "I can't
-    study on Sundays", and the mock exam was on a Sunday; "we are away 1-14 February",
-    and the works went on)."""
+    one of the days said, not while the person is away, not Christmas or New Year's Day
+    (found as a user: "I can't study on Sundays", and the mock exam was on a Sunday; "we
+    are away 1-14 February", and the works went on; milestones on Boxing Day)."""
     days = work_days(out.cs)
-    if len(days) == 7 and not out.cs.of("away"):
+    if len(days) == 7 and not out.cs.of("away") and (when.month, when.day) not in _CLOSED:
         return when
     for step in (*range(0, -31, -1), *range(1, 31)):
         day = when + timedelta(days=step)
         free = day.weekday() in days and out.cs.away_on(day) is None
-        if free and out.start < day < out.end:
+        if free and out.start < day < out.end and (day.month, day.day) not in _CLOSED:
             return day
     return when
