@@ -99,3 +99,13 @@ async def test_a_weekly_lesson_at_a_price_is_the_tutor_line_for_every_week() -> 
     assert "| M5 | Ready for the trip |" in sections(run.plan)["Schedule"]
     for checks in run.checks:
         assert all(c.status == "pass" for c in checks), [c.message for c in checks]
+
+
+async def test_practice_exams_asked_for_are_no_measure_of_the_goal() -> None:
+    """Found by a third new user's trial: "Book 2 practice exams" made the plan "measured by
+    2 practice"."""
+    goal = "Prepare for the AWS Solutions Architect Associate exam on 15 March 2027"
+    run = await drive(goal, {1: "Book 2 practice exams."})
+    assert "measured by 2 practice" not in run.plan
+    assert "| mock exams | 2 practice exams | feedback:1 |" in sections(run.plan)["Data points"]
+    assert "Mock exam 2 of 2 under real conditions" in run.plan

@@ -75,6 +75,8 @@ _GIVEN_EACH = re.compile(
     r"\s(?:a|per|each|every)\s(?:day|week|night|evening|morning|session)\b|\sdaily\b", re.I
 )
 _EACH_PERIOD = re.compile(r"\s(?:a|per|each|every)\s(?:day|week|fortnight|month)\b", re.I)
+_MOCK_WORDS = frozenset({"practice", "mock", "timed", "full"})
+_MOCK_AFTER = re.compile(r"\s(?:exams?|tests?|papers?|runs?)\b", re.I)
 _OF_EACH_PERIOD = re.compile(
     r"\s(?:a|per|each|every)\s(?:week|fortnight|month)\b|\s(?:of|in)\s(?:each|every|the)\s"
     r"(?:week|month)\b",
@@ -247,6 +249,11 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
             if role and label not in ("team size", "hires"):
                 keep(m.start(), 4, "hires" if hires else "team size", m.group(0) + role.group(0))
                 taken[m.start() : role.end()] = b"\x01" * (role.end() - m.start())
+                continue
+            if (mock := _MOCK_AFTER.match(text, m.end())) and m.group(1).lower() in _MOCK_WORDS:
+                # "2 practice exams": trials before the day, no measure of it (found by a
+                # third new user's trial: "measured by 2 practice")
+                add(m, 4, "mock exams", m.group(0) + mock.group(0))
                 continue
             if label == "count" and (each := _EACH_PERIOD.match(text, m.end())):
                 # "2 lessons a week": how often, not how many (found as a user: a driving
