@@ -7,10 +7,13 @@ from planloop.planners.offline.families.grants import GRANT_STRUCTURE
 from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.lines import Line
 from planloop.planners.offline.families.outline import Milestone, Outline, build
+from planloop.planners.offline.families.quizzes import QUIZ_STRUCTURE
 
 # a variant's own structure too: read back from an earlier plan as the structure, never
 # kept beside the new one as a second section of the same title
-STRUCTURE_TITLES = tuple(dict.fromkeys([*(f.structure for f in FAMILIES), GRANT_STRUCTURE]))
+STRUCTURE_TITLES = tuple(
+    dict.fromkeys([*(f.structure for f in FAMILIES), GRANT_STRUCTURE, QUIZ_STRUCTURE])
+)
 
 __all__ = [
     "FAMILIES",

@@ -14,6 +14,9 @@ from planloop.planners.offline.families.family import Family, phase
 _QUIZ = re.compile(r"\b(?:quiz|trivia)(?:\snight|\sevening)?s?\b|\bpub\squiz\b", re.I)
 
 
+QUIZ_STRUCTURE = "Countdown to quiz night"
+
+
 def runs_a_quiz(goal: str) -> bool:
     return _QUIZ.search(goal) is not None
 
@@ -29,9 +32,9 @@ def for_quiz(family: Family, goal: str) -> Family:
               "helpers volunteers raffle prizes"),
         phase("Tickets on sale; posters and messages out", 0.45, "Organiser",
               "tickets posters promotion"),
-        phase("Questions and rounds written; answer sheets printed", 0.75, "Quizmaster",
+        phase("Questions and rounds written and checked", 0.75, "Quizmaster",
               "questions rounds quiz answers quizmaster"),
-        phase("Tables, food and drink, the float and a card reader arranged", 0.9,
+        phase("Tables, food and drink, the float and a card reader arranged", 0.95,
               "Organiser", "tables food drink float"),
         phase("Quiz night", 1.0, "Organiser", "quiz night"),
     )  # fmt: skip
@@ -45,7 +48,7 @@ def for_quiz(family: Family, goal: str) -> Family:
         team="Organisers",
         phases=phases,
         lines=lines,
-        structure="Countdown to quiz night",
+        structure=QUIZ_STRUCTURE,
     )
 
 
