@@ -243,7 +243,8 @@ def _lists_kept_whole(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def article(word: str) -> str:
     """``word`` with its indefinite article: "a lesson", "an hour", "an item"."""
-    return f"an {word}" if word[:1].lower() in "aeiou" or word.startswith("hour") else f"a {word}"
+    sound = word[:1].lower() in "aeiou" and not word.lower().startswith(("us", "uni", "eu", "one"))
+    return f"an {word}" if sound or word.startswith("hour") else f"a {word}"
 
 
 def join_words(items: Iterable[str], conjunction: str = "and") -> str:

@@ -8,6 +8,7 @@ import pytest
 
 from planloop.constraints import gather, resolve_date
 from planloop.domain import Feedback, MemoryNote
+from planloop.terms import article
 
 START = date(2026, 12, 2)
 
@@ -833,3 +834,18 @@ def test_a_date_in_what_a_named_person_will_do_is_that_tasks() -> None:
     ]
     (task,) = cs.additions
     assert (task.subject, task.when) == ("pick the repertoire", date(2027, 1, 10))
+
+
+def test_a_price_per_user_a_month_is_each_month_and_the_article_is_heard() -> None:
+    cs = gather(
+        "Switch our 25-person company to Microsoft 365; licences under £12 a user a month", START
+    )
+    [cap] = cs.unit_caps()
+    assert (cap.unit, cap.scope, cap.text) == ("user", "month", "licences under £12 a user a month")
+    assert cs.cap_total(cap) is None  # how many months is the plan's to say
+    assert [article(w) for w in ("user", "hour", "item", "lesson")] == [
+        "a user",
+        "an hour",
+        "an item",
+        "a lesson",
+    ]

@@ -34,3 +34,32 @@ async def test_a_switch_counts_down_to_switch_day_with_its_owner() -> None:
     assert "| Switch day | 2027-02-28 | Everyone on the new tool |" in countdown
     assert "Export the history and files; import a test copy and check it" in countdown
     assert "Switch over" in parts["Work breakdown"]
+
+
+async def test_a_pause_of_the_switch_is_no_exclusion_and_licences_are_per_user_a_month() -> None:
+    """Found by a second trial of the switch: "No switch during the audit" excluded the
+    switch itself ("Won't have: switch"), "Dev Shah from IT owns the switch" owned only
+    switch day, and "Keep licences under £12 a user a month" was not in the budget (its
+    check flagged it)."""
+    goal = (
+        "Switch our 25-person company from Google Workspace to Microsoft 365 by 31 March"
+        " 2027 with a budget of £6,000"
+    )
+    said = (
+        "Dev Shah from IT owns the switch. Keep licences under £12 a user a month. No switch"
+        " during the audit in the second week of March."
+    )
+    assert pick(goal).id == "switch"
+    run = await drive(goal, {1: said}, start=START)
+    parts = sections(run.plan)
+    assert "| Excluded |" not in parts["Constraints"] and "Won't have: switch" not in run.plan
+    schedule = parts["Schedule"]
+    assert (
+        "| M1 | What moves agreed: channels, files, integrations, an owner for each | Dev Shah |"
+        in (schedule)
+    )
+    assert (
+        "| Licences for the new tool | £1,200 | £12 a user a month × 25 people × 4 months"
+        " (feedback:1, goal) |" in parts["Budget"]
+    )
+    assert all(c.status == "pass" for c in run.checks[-1] if c.name == "budget_caps")

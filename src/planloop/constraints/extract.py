@@ -24,7 +24,7 @@ from planloop.constraints.team import read_team
 from planloop.constraints.weekdays import read_days
 from planloop.constraints.wishes import read_wishes
 from planloop.domain import Feedback, MemoryNote
-from planloop.terms import clean, head_words, same_word, vocabulary
+from planloop.terms import clean, head_words, same_word, stems, vocabulary
 
 MAX_TEXT = 20_000
 READINGS_KEPT = 256  # texts whose constraints are kept (goals, feedback, edits, notes)
@@ -184,6 +184,7 @@ def gather(
     items = [_time_away(c, said_in.get(c.source, ""), start, goal) for c in items]
     items = [c for c in items if _sets_the_day(c, said_in.get(c.source, ""), goal)]
     items = [c for c in items if not _a_reasons_date(c, items, said_in.get(c.source, ""))]
+    items = [c for c in items if not _paused_for_a_while(c, said_in.get(c.source, ""), goal)]
     items = _before_the_deadline(_moved(_the_goals_own(items, goal)))
     items = counted_again(hires_counted_again(items, said_in), said_in, goal)
     starts = [c for c in items if c.kind == "start" and c.when]
@@ -191,6 +192,20 @@ def gather(
     if begin != start:  # durations count from the stated start
         items = [_recount(c, start, begin) for c in items]
     return ConstraintSet(start=begin, items=items)
+
+
+_FOR_A_WHILE = re.compile(r"\s(?:during|while|in\sthe\s(?:week|weeks|month)|over\sthe)\b", re.I)
+
+
+def _paused_for_a_while(c: Constraint, text: str, goal: str) -> bool:
+    """ "No switch during the audit": the goal's own work paused for a while, not ruled out
+    of the plan (found by a new user's trial: a switch to a new tool excluded the switch)."""
+    if c.kind != "exclusion" or c.source == "goal":
+        return False
+    at = text.find(c.text)
+    if at < 0 or not _FOR_A_WHILE.match(text, at + len(c.text)):
+        return False
+    return bool(stems(c.subject) & stems(goal))
 
 
 def _time_away(c: Constraint, text: str, start: date, goal: str) -> Constraint:

@@ -195,7 +195,8 @@ class ConstraintSet(BaseModel):
         when the quantity comes each day, week or month ("2 lessons a week": how long for is
         the plan's to say)."""
         qty = self.counted(cap.unit)
-        if cap.money is None or qty is None or qty.number is None or qty.scope in PERIODS:
+        each = (qty is not None and qty.scope in PERIODS) or cap.scope in PERIODS
+        if cap.money is None or qty is None or qty.number is None or each:
             return None
         return cap.money.amount * qty.number
 
@@ -267,6 +268,8 @@ PEOPLE = (
     *("person", "guest", "attendee", "participant", "visitor", "cover", "head", "member"),
     # who enters a race or a match: "an entry fee of €35" is paid by each of them
     *("runner", "rider", "swimmer", "walker", "player", "entrant"),
+    # who a tool is paid for: "£12 a user a month" for a 25-person company
+    *("user", "employee", "seat"),
 )
 # What a line costs is the line itself: "the venue fee" is the Venue line, "the DJ fee" the
 # music (compared singular: "fees" is "fee").

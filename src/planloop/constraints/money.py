@@ -175,14 +175,18 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             if _PRICE_BEFORE.search(before) and not re.search(r"budget|spend", clause, re.I):
                 continue
             unit = singular(per.group(1))
+            # "licences under £12 a user a month": a user's each month
+            per_period = _PER.match(tail[per.end() :])
+            every = _PERIODS.get(singular(per_period.group(1)), "") if per_period else ""
             out.append(
                 Constraint(
                     kind="unit_cap",
-                    text=said,
+                    text=f"{said} {clean(per_period.group(0))}" if per_period and every else said,
                     source=source,
                     money=money,
                     unit=unit,
                     subject=_line_subject(clause, ""),  # "catering under £25 a person"
+                    scope=every,
                 )
             )
             continue

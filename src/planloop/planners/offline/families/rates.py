@@ -47,6 +47,19 @@ def rate_of(out: Spanned, cap: Constraint) -> Rate | None:
     """What the price ``cap`` comes to when what it is paid for comes each day, week or
     month; None when its count is a whole (``ConstraintSet.cap_total`` has it) or unsaid."""
     counted = out.cs.counted(cap.unit)
+    if cap.scope in EACH and cap.money and counted and counted.number and counted.scope not in EACH:
+        # "£12 a user a month" and "25 users": each month, over the plan's months
+        n, over = periods(out, counted.model_copy(update={"unit": cap.scope, "number": None}))
+        said = cap.source if counted.source == cap.source else f"{cap.source}, {counted.source}"
+        who = as_count(counted)
+        if "-" in who:  # "25-person": 25 people
+            plural = "people" if counted.unit == "person" else f"{counted.unit}s"
+            who = f"{counted.number:,g} {plural}"
+        basis = (
+            f"{cap.money.text()} {article(cap.unit)} a {cap.scope} × {who}"
+            f" × {n} {cap.scope}{'' if n == 1 else 's'}{over} ({said})"
+        )
+        return Rate(cap.money.amount * counted.number * n, basis, cap.unit)
     hour_each = ""
     if counted is None and cap.unit == "hour":
         said = f"{cap.text} {cap.subject}".lower()
