@@ -33,3 +33,13 @@ async def test_online_orders_are_a_shop_whose_builder_builds_it() -> None:
 async def test_no_ads_at_all_still_takes_the_marketing_line() -> None:
     run = await drive(GOAL, {1: "No ads."}, start=START)
     assert "| Marketing |" not in sections(run.plan)["Budget"]
+
+
+async def test_what_one_makes_sold_online_is_a_shop_and_what_one_no_longer_needs_a_sale() -> None:
+    """Found by a second trial: "Start selling my handmade candles online" was a personal
+    project ("Things to buy £440"), and its photographer owned nothing."""
+    candles = "Start selling my handmade candles online by 1 March 2027 with £800"
+    assert pick(candles).id == "shop"
+    assert pick("Declutter my house and sell unwanted furniture online by May").id == "sale"
+    run = await drive(candles, {1: "My partner Alex will take the photos."}, start=START)
+    assert "| M3 | Products photographed and listed | Alex |" in sections(run.plan)["Schedule"]

@@ -186,6 +186,8 @@ _ONLINE_SHOP = re.compile(
     # orders taken online: "our bakery's first online orders live" (a third trial's: a shop
     # fit-out with staff hired)
     r"|\b(?:online|web|internet)\s(?:orders?|ordering|sales|checkout)\b"
+    # what one makes, sold online: "selling my handmade candles online" (a second trial's)
+    r"|\bsell\w*\s(?:my|our)\s(?:own\s)?(?:hand-?made|home-?made|hand-?crafted)\s[^.;]{0,40}?\bonline\b"
     # a shop on a marketplace or a shop platform: "a candle shop on Etsy"
     r"|\b(?:shop|store|boutique)s?\s(?:on|via|through|with)\s(?:etsy|shopify|ebay|amazon"
     r"|woocommerce|squarespace|big\s?cartel|folksy|depop|vinted)\b",

@@ -54,7 +54,10 @@ _ONLINE_SALE = re.compile(
     # (one's own things: a maker selling prints "on Etsy" runs a shop, the shop family's; and
     # "declutter the house" alone sells nothing)
     r"\bsell\w*\s[^.;]{0,90}?\b(?:on|via|through)\s(?:ebay|vinted|depop|gumtree"
-    r"|facebook(?:\smarketplace)?|marketplace|preloved|online)\b",
+    r"|facebook(?:\smarketplace)?|marketplace|preloved|online)\b"
+    # "sell unwanted furniture online": what one no longer needs
+    r"|\bsell\w*\s(?:(?:my|our|the)\s)?(?:unwanted|old|used|second-hand|spare)\s[^.;]{0,60}?"
+    r"\bonline\b",
     re.I,
 )
 
