@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from planloop.planners.offline.families.concerts import CONCERT_COUNTDOWN
 from planloop.planners.offline.families.licences import (
     DRIVING_COUNTDOWN,
+    at_their_pace,
     licence_held,
     without_applying,
 )
@@ -252,6 +253,8 @@ def countdown(out: Outline) -> str:
     steps = occasion_steps(out.goal, out.family.id, steps)
     if out.family.id == "driving" and licence_held(out.goal):
         steps = without_applying(steps)
+    if out.family.id == "driving":
+        steps = at_their_pace(steps, out.cs.quantity("lesson"))
     if out.family.id == "move" and moves_an_office(out.goal):
         steps = OFFICE_COUNTDOWN
     quiz = out.family.id == "event" and runs_a_quiz(out.goal)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from planloop.constraints import Constraint
 from planloop.planners.offline.families.family import Family, phase
 
 _HELD = re.compile(
@@ -37,6 +38,19 @@ def without_applying(
     return tuple(
         (share, task.replace("Apply for a provisional licence; book", "Book"), topic)
         for share, task, topic in steps
+    )
+
+
+def at_their_pace(
+    steps: tuple[tuple[float, str, str], ...], lessons: Constraint | None
+) -> tuple[tuple[float, str, str], ...]:
+    """The countdown's lessons as often as said: "2 lessons a week" starts lessons, two a
+    week, not weekly ones (found by a second new user's trial)."""
+    if lessons is None or lessons.scope not in ("week", "month") or not lessons.number:
+        return steps
+    often = f"Start lessons, {lessons.number:g} a {lessons.scope}"
+    return tuple(
+        (share, task.replace("Start weekly lessons", often), t) for share, task, t in steps
     )
 
 
