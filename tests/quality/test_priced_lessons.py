@@ -127,3 +127,27 @@ async def test_no_milestone_falls_on_christmas_or_new_years_day() -> None:
         "| M1 | Provisional licence in hand; an instructor booked | Learner driver |"
         in (sections(run.plan)["Schedule"])
     )
+
+
+async def test_pieces_said_are_pieces_and_the_birthday_is_what_it_is_for() -> None:
+    """Found by a second trial: a pianist's "3 pieces" were songs with chord and lyric
+    sheets, the last milestone "Ready for the day it is for", and "My aunt Clara will let
+    me practise on her piano" was read as nobody."""
+    goal = (
+        "Learn to play the piano well enough to play 3 pieces at my grandmother's 80th"
+        " birthday on 4 July 2027"
+    )
+    said = "Lessons are £35 each, 1 lesson a week. My aunt Clara will let me practise on her piano."
+    run = await drive(goal, {1: said}, start=START)
+    parts = sections(run.plan)
+    assert "| M3 | Every piece learned at full speed | Learner |" in parts["Schedule"]
+    assert "| M5 | Ready for the birthday | Learner |" in parts["Schedule"]
+    assert "song" not in run.plan.lower().replace("songbook", "")
+    assert (
+        "| Person and role | Clara: let me practise on her piano | feedback:1 |"
+        in (parts["Constraints"])
+    )
+    assert (
+        "| Lessons | £1,085 | £35 a lesson × 1 lesson a week × 31 weeks (feedback:1) |"
+        in (parts["Budget"])
+    )

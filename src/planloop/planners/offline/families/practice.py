@@ -24,7 +24,7 @@ READY = "Ready for the day it is for"
 # trial: "Ready for the day it is for" read as a template's)
 _FOR = re.compile(
     r"\b(trip|holiday|visit|move|wedding|interview|exchange|posting|stay|audition|concert"
-    r"|recital|race|journey)\b",
+    r"|recital|race|journey|birthday|anniversary|party|gig|christening)\b",
     re.I,
 )
 

@@ -11,7 +11,7 @@ import re
 from planloop.planners.offline.families.grants import writes_a_grant
 from planloop.planners.offline.families.instruments import EXTRAS as MUSIC_EXTRAS
 from planloop.planners.offline.families.instruments import OPPORTUNITIES as MUSIC_OPPORTUNITIES
-from planloop.planners.offline.families.instruments import plays_music
+from planloop.planners.offline.families.instruments import in_their_words, plays_music
 from planloop.planners.offline.families.lines import base, excluded_words
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.practice import OPPORTUNITIES as PRACTICE_OPPORTUNITIES
@@ -35,7 +35,9 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
     """What usually works in a family's favour; a skill learned for its own use has no
     past papers (practice.py)."""
     if family == "study" and not sits_exam(goal):
-        return MUSIC_OPPORTUNITIES if plays_music(goal) else PRACTICE_OPPORTUNITIES
+        if plays_music(goal):
+            return tuple(in_their_words(o, goal) for o in MUSIC_OPPORTUNITIES)
+        return PRACTICE_OPPORTUNITIES
     if family == "fundraising" and writes_a_grant(goal):
         return GRANT_OPPORTUNITIES
     if family == "race" and rides(goal):
@@ -51,7 +53,7 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
 def extras_for(family: str, goal: str) -> tuple[str, ...]:
     """What a plan could add; one grant application has no donors to thank."""
     if family == "study" and plays_music(goal) and not sits_exam(goal):
-        return MUSIC_EXTRAS
+        return tuple(in_their_words(x, goal) for x in MUSIC_EXTRAS)
     if family == "fundraising" and writes_a_grant(goal):
         return ("A short video of the project for the funder", "A plan B funder to send it to")
     if family == "show" and writes_a_newsletter(goal):

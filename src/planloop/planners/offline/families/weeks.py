@@ -310,7 +310,7 @@ def study(out: Outline) -> str:
             )
             continue
         if music:
-            work, review = played(work), played(review)
+            work, review = played(work, out.goal), played(review, out.goal)
         rows.append(f"| {w} | {week_start(out, w).isoformat()} | {hours:g} | {work} | {review} |")
     last = ("Exam", "Final exam or goal check") if exam else ("Goal", ready(out.goal))
     rows.append(f"| {last[0]} | {out.end.isoformat()} | — | {last[1]} | — |")
