@@ -125,6 +125,20 @@ ASKED_FOR = re.compile(r"\b(?:ask(?:ing)?|appl(?:y|ying)|bid(?:ding)?)\sfor\s$",
 _EACH_AFTER = re.compile(rf"^\s?each\b(?!\s(?!{_JOINING})[a-z])", re.I)
 # (plural: "one online lesson a week at $25 each" is $25 a week, a cost per period)
 _HAD_BEFORE = re.compile(r"\b(lessons|sessions|classes|workshops)\b[^.;,]{0,30}$", re.I)
+_LOAN_AFTER = re.compile(r"^\s?(?:bank\s|business\s|start-?up\s|small\s)?loan\b", re.I)
+_SOUGHT = re.compile(
+    r"\b(?:get|getting|obtain|secure|securing|apply(?:ing)?\sfor|borrow(?:ing)?|take\sout)"
+    r"\s(?:a\s|an\s|the\s)?$",
+    re.I,
+)
+
+
+def loan_sought(before: str, after: str) -> bool:
+    """The amount between ``before`` and ``after`` is a loan to get ("get a £5,000 bank
+    loan"), not money to spend."""
+    return bool(_LOAN_AFTER.match(after) and _SOUGHT.search(before))
+
+
 # A home buyer's "£30,000 deposit" is savings put down on a price, not a budget to spend.
 _DEPOSIT_AFTER = re.compile(r"^\s?(?:deposit|down\s?payment)\b", re.I)
 
@@ -201,6 +215,8 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             continue
         if _DEPOSIT_AFTER.match(tail) or ASKED_FOR.search(before):
             continue  # a deposit, or the money asked of a funder ("ask for £48,000")
+        if loan_sought(before, tail):
+            continue  # "get a £5,000 bank loan": money to borrow, not a budget
         if _REVENUE_AFTER.match(tail) or (
             (earned := _REVENUE.search(before[-30:]))
             and not re.search(r"budget|spend", before[-30:], re.I)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from planloop.constraints import dates
 from planloop.constraints.dates import AWAY_RE
-from planloop.constraints.money import ASKED_FOR, cap_subject
+from planloop.constraints.money import ASKED_FOR, cap_subject, loan_sought
 from planloop.constraints.prices import charged_subject
 from planloop.terms import vocabulary
 
@@ -168,6 +168,8 @@ def money_label(text: str, start: int, end: int) -> str:
         return "deposit"
     if ASKED_FOR.search(near):
         return "amount asked for"
+    if loan_sought(near, text[end : end + 30]):
+        return "loan asked for"
     if _RAISED_BEFORE.search(text, max(0, start - 40), start):
         return "fundraising target"
     if _TARGET_BEFORE.search(text, max(0, start - 40), start):

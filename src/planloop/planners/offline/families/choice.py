@@ -16,6 +16,7 @@ from planloop.planners.offline.families.households import for_household
 from planloop.planners.offline.families.instruments import for_instrument
 from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.licences import for_licence_held
+from planloop.planners.offline.families.loans import applies_for_a_loan, for_loan
 from planloop.planners.offline.families.moves import moves_a_household, moves_a_system
 from planloop.planners.offline.families.offices import for_office, moves_an_office
 from planloop.planners.offline.families.online import for_format
@@ -290,6 +291,7 @@ _VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_garden,
     for_vehicle,
     for_grant,
+    for_loan,
     for_licence_held,
     for_newsletter,
 )
@@ -349,7 +351,7 @@ def pick(goal: str) -> Family:
             hits += 2
         if fam.id == "fundraising" and RAISE.search(goal) and not sells_online(goal):
             hits += 1
-        if fam.id == "fundraising" and writes_a_grant(goal):
+        if fam.id == "fundraising" and (writes_a_grant(goal) or applies_for_a_loan(goal)):
             hits += 2
         if fam.id == "sale" and sells_online(goal):
             hits += 2

@@ -10,6 +10,7 @@ from planloop.planners.offline.families.drafts import draft_only
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.family import phase as _p
 from planloop.planners.offline.families.grants import writes_a_grant
+from planloop.planners.offline.families.loans import applies_for_a_loan
 from planloop.planners.offline.families.occasions import OCCASIONS
 from planloop.planners.offline.families.plain import GENERAL, PERSONAL_PROJECT
 from planloop.planners.offline.families.practice import FINISH as PRACTICE_FINISH
@@ -362,6 +363,8 @@ def finish_of(family: str, goal: str) -> tuple[str, str]:
         return "Finish the draft", "write the last chapters, back it up, rest it a week"
     if family == "study" and not sits_exam(goal):  # a skill for its own use
         return PRACTICE_FINISH
+    if family == "fundraising" and applies_for_a_loan(goal):
+        return ("Apply and follow up", "apply, answer the lender's questions, plan for either")
     if family == "fundraising" and writes_a_grant(goal):  # one application, no donors
         return (
             "Submit and follow up",

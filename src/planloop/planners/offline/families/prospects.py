@@ -13,6 +13,11 @@ from planloop.planners.offline.families.instruments import EXTRAS as MUSIC_EXTRA
 from planloop.planners.offline.families.instruments import OPPORTUNITIES as MUSIC_OPPORTUNITIES
 from planloop.planners.offline.families.instruments import in_their_words, plays_music
 from planloop.planners.offline.families.lines import base, excluded_words
+from planloop.planners.offline.families.loans import (
+    LOAN_EXTRAS,
+    LOAN_OPPORTUNITIES,
+    applies_for_a_loan,
+)
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.practice import OPPORTUNITIES as PRACTICE_OPPORTUNITIES
 from planloop.planners.offline.families.practice import sits_exam
@@ -38,6 +43,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
         if plays_music(goal):
             return tuple(in_their_words(o, goal) for o in MUSIC_OPPORTUNITIES)
         return PRACTICE_OPPORTUNITIES
+    if family == "fundraising" and applies_for_a_loan(goal):
+        return LOAN_OPPORTUNITIES
     if family == "fundraising" and writes_a_grant(goal):
         return GRANT_OPPORTUNITIES
     if family == "race" and rides(goal):
@@ -54,6 +61,8 @@ def extras_for(family: str, goal: str) -> tuple[str, ...]:
     """What a plan could add; one grant application has no donors to thank."""
     if family == "study" and plays_music(goal) and not sits_exam(goal):
         return tuple(in_their_words(x, goal) for x in MUSIC_EXTRAS)
+    if family == "fundraising" and applies_for_a_loan(goal):
+        return LOAN_EXTRAS
     if family == "fundraising" and writes_a_grant(goal):
         return ("A short video of the project for the funder", "A plan B funder to send it to")
     if family == "show" and writes_a_newsletter(goal):
