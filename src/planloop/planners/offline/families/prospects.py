@@ -22,6 +22,7 @@ from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.practice import OPPORTUNITIES as PRACTICE_OPPORTUNITIES
 from planloop.planners.offline.families.practice import sits_exam
 from planloop.planners.offline.families.shows import writes_a_newsletter
+from planloop.planners.offline.families.triathlons import is_triathlon
 
 
 def allowed(out: Outline, items: tuple[str, ...]) -> list[str]:
@@ -49,6 +50,11 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
         return GRANT_OPPORTUNITIES
     if family == "race" and rides(goal):
         return RIDE_OPPORTUNITIES
+    if family == "training" and is_triathlon(goal):
+        return (
+            "A triathlon club's coached swims and group rides",
+            "Open-water swims before the race",
+        )
     if family == "show" and writes_a_newsletter(goal):
         return (
             "Members and neighbours who want news they can use",
@@ -59,6 +65,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
 
 def extras_for(family: str, goal: str) -> tuple[str, ...]:
     """What a plan could add; one grant application has no donors to thank."""
+    if family == "training" and is_triathlon(goal):
+        return ("A bike fit", "A transition rehearsal with the kit laid out as on the day")
     if family == "study" and plays_music(goal) and not sits_exam(goal):
         return tuple(in_their_words(x, goal) for x in MUSIC_EXTRAS)
     if family == "fundraising" and applies_for_a_loan(goal):

@@ -12,6 +12,7 @@ from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.instruments import played, plays_music
 from planloop.planners.offline.families.outline import Outline, date_at
 from planloop.planners.offline.families.practice import PRACTICE_RUN, ready, sits_exam
+from planloop.planners.offline.families.triathlons import SWUM, race_of
 
 _SUPPORT = re.compile(r"\b(?:tutor|teacher|coach|trainer|mentor|physio)", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -317,3 +318,69 @@ def study(out: Outline) -> str:
     return "\n".join(
         [*rows, "", f"{hours:g} hours a week {basis}; every fourth week is a review week."]
     )
+
+
+def triathlon(out: Outline) -> str:
+    """Each week's hours with its swims, rides and runs: the longest swim grows from what is
+    swum now to past the race's, the ride and the run to theirs; a brick each week from the
+    build; every fourth week easier; a taper; nothing in a week away."""
+    weeks = min(out.weeks, 52)
+    name, swim, bike, run = race_of(out.goal)
+    hours, basis = weekly_hours(out)
+    said = SWUM.search(out.goal)
+    swim_from = int(said.group(1)) if said else min(200, swim // 2)
+    taper = 2 if weeks >= 8 else 1
+    build = max(1, weeks - taper - 1)  # the rehearsal's week, the last of the build
+    rows = [
+        "| Week | Starts | Hours | Swim | Ride | Run | Focus |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    done = 0  # weeks of the build done (a week away does not advance it)
+    for w in range(1, weeks + 1):
+        starts = week_start(out, w).isoformat()
+        if (gone := away_in(out, w)) is not None:
+            rows.append(f"| {w} | {starts} | 0 | — | — | — | Away ({gone.text}): rest |")
+            continue
+        step = min(1.0, done / build)
+        longest_swim = _nearest(swim_from + (swim * 1.2 - swim_from) * step, 50)
+        # minutes, at about 17 km an hour, up to five hours
+        ride = _nearest(45 + (min(bike * 3.5, 300) - 45) * step, 5)
+        run_km = round(3 + (run * 1.1 - 3) * step, 1)
+        week_hours = hours
+        if w > weeks - taper:
+            week_hours = round(hours * (0.6 if w < weeks else 0.4), 1)
+            focus = (
+                "Race week: short, sharp sessions; rest two days before"
+                if w == weeks
+                else ("Taper: keep some pace, cut the volume")
+            )
+            longest_swim, ride, run_km = swim, max(30, ride // 2), round(run / 2, 1)
+        elif w == build + 1 or (w == weeks - taper and w > 1):
+            focus = "Rehearsal: the race's swim, ride and run at race effort, one after another"
+        elif w % 4 == 0:
+            week_hours = round(hours * 0.8, 1)
+            focus = "Easier week: recover"
+        elif step < 0.4:
+            focus = "Base: swim technique, easy rides and runs"
+        else:
+            focus = "Build: a brick (ride, then run straight after) and one faster session"
+        done += 1
+        rows.append(
+            f"| {w} | {starts} | {week_hours:g} | 2 swims; longest {longest_swim:,} m "
+            f"| 1–2 rides; longest {ride} min | 2 runs; longest {run_km:g} km | {focus} |"
+        )
+    rows.append(
+        f"| Race | {out.end.isoformat()} | — | {swim:,} m | {bike:g} km | {run:g} km | {name} |"
+    )
+    return "\n".join(
+        [
+            *rows,
+            "",
+            f"{hours:g} hours a week {basis}, shared between the three; the longest swim "
+            f"grows from {swim_from:,} m to past the race's {swim:,} m before the taper.",
+        ]
+    )
+
+
+def _nearest(value: float, step: int) -> int:
+    return int(round(value / step) * step)
