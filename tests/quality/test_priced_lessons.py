@@ -29,6 +29,9 @@ async def test_lessons_by_the_hour_a_few_times_a_week_are_a_line_for_every_week(
     assert "Lessons cost" not in parts["Work breakdown"]
     assert "Which number will show" not in run.plan  # a test is passed or not
     assert "assign owners" not in parts["Work breakdown"]  # the learner is the team
+    # the instructor is a stakeholder of their own (found by a second trial: "Learner driver
+    # and Learner driver and instructor")
+    assert "**Manage closely:** Learner driver and Instructor." in parts["Stakeholder map"]
     # as often as said, not "weekly" (found by a second trial)
     assert (
         "Start lessons, 2 a week; practise between them" in parts["Countdown to the driving test"]

@@ -302,7 +302,7 @@ OCCASIONS: tuple[Family, ...] = (
     Family(
         "driving", "Learning to drive",
         ("driving", "licence", "license", "driving-test"),
-        182, "Learner driver", "Learner driver and instructor",
+        182, "Learner driver", "Instructor",
         (
             _p("Provisional licence in hand; an instructor booked", 0.1, "Learner driver",
                "licence instructor"),
