@@ -33,3 +33,14 @@ async def test_a_loan_application_has_its_plan_its_numbers_checked_and_its_lende
     assert "fit-out" not in run.plan and "Staff hired" not in run.plan
     assert "overruns the £5,000 budget" not in run.plan and "plaque" not in run.plan
     assert "| loan asked for | £5,000 | goal |" in parts["Data points"]
+
+
+async def test_what_the_goal_is_for_is_a_must() -> None:
+    """Found by the same trial: "get a £5,000 bank loan", "pass my test" and "raising
+    £900" were each a Should have, half the goal demoted."""
+    run = await drive(GOAL, start=START)
+    must = sections(run.plan)["MoSCoW priorities"].split("**Should have**")[0]
+    assert "- get a £5,000 bank loan by 1 April 2027 (the goal itself)" in must
+    driving = await drive("Take driving lessons and pass my test by September 2027", start=START)
+    must = sections(driving.plan)["MoSCoW priorities"].split("**Should have**")[0]
+    assert "- pass my test by September 2027 (the goal itself)" in must

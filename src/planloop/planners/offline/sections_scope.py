@@ -249,13 +249,25 @@ def milestones(inp: SectionInput) -> str:
     return "\n".join([*table, "", *notes])
 
 
+_OUTCOME = re.compile(
+    r"^(?:and\s|then\s)?(?:pass|passing|get|getting|raise|raising|win|winning|reach|reaching"
+    r"|secure|securing|land|landing)\b",
+    re.I,
+)
+
+
 def moscow(inp: SectionInput) -> str:
     hard = inp.constraints("must", "within", "no more than", "at most", "under", "budget of")
     must = [f"{inp.lead} (the goal itself)"]
     must += [f"{p.value} ({p.source})" for p in [*hard, *inp.constraints("deadline")]]
     without = inp.constraints("without")
     must += [f"Keep {what} ({p.source})" for p in without if (what := kept(p.value))]
-    should = [f"{part} (goal)" for part in inp.deliverables if part != inp.lead][:3]
+    parts = [part for part in inp.deliverables if part != inp.lead]
+    # what the goal is for is the goal too: "… and pass my test", "raising £900" (found by
+    # a second new user's trial: each was a Should have)
+    outcomes = [part for part in parts if _OUTCOME.match(part)]
+    must[1:1] = [f"{part} (the goal itself)" for part in outcomes]
+    should = [f"{part} (goal)" for part in parts if part not in outcomes][:3]
     if inp.outline is not None:  # what a reviewer asked to add: "a treasure hunt instead"
         asked = [t for t in inp.outline.tasks if t.source.startswith("feedback:")]
         should = [f"{t.title}, done by {t.due.isoformat()} ({t.source})" for t in asked] + should
