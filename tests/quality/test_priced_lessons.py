@@ -20,8 +20,8 @@ async def test_lessons_by_the_hour_a_few_times_a_week_are_a_line_for_every_week(
     run = await drive(DRIVING, start=START)
     parts = sections(run.plan)
     assert (
-        "| Driving lessons | £2,280 | £38 an hour × 2 lessons a week × 30 weeks,"
-        " an hour each (assumed) (goal) |" in parts["Budget"]
+        "| Driving lessons | £2,052 | £38 an hour × 2 lessons a week × 27 weeks,"
+        " from M1, an hour each (assumed) (goal) |" in parts["Budget"]
     )
     assert "| Quantity | 2 lessons a week | goal |" in parts["Constraints"]
     assert "| frequency | 2 lessons a week | goal |" in parts["Data points"]
@@ -46,8 +46,9 @@ async def test_a_price_each_is_per_lesson_and_a_budget_short_of_the_lessons_says
     )
     budget = sections(each.plan)["Budget"]
     assert "Total budget £38" not in budget
-    assert "| Driving lessons | £2,280 | £38 a lesson × 2 lessons a week × 30 weeks (goal) |" in (
-        budget
+    assert (
+        "| Driving lessons | £2,052 | £38 a lesson × 2 lessons a week × 27 weeks, from M1 (goal) |"
+        in (budget)
     )
     short = await drive(
         "Pass my driving test by June 2027 with a budget of £2,000; lessons are £40 an hour,"
@@ -55,7 +56,7 @@ async def test_a_price_each_is_per_lesson_and_a_budget_short_of_the_lessons_says
         start=START,
     )
     line = next(r for r in sections(short.plan)["Budget"].splitlines() if "Driving lessons" in r)
-    assert "= £2,400, £900 more than this" in line and "| £1,500 |" in line
+    assert "= £2,160, £660 more than this" in line and "| £1,500 |" in line
 
 
 async def test_a_tutor_by_the_hour_for_hours_a_week_is_paid_every_week() -> None:
@@ -72,8 +73,8 @@ async def test_a_tutor_by_the_hour_for_hours_a_week_is_paid_every_week() -> None
 async def test_lessons_a_week_said_again_are_the_ones_paid_for() -> None:
     run = await drive(DRIVING, {1: "Make it 3 lessons a week."}, start=START)
     assert (
-        "| Driving lessons | £3,420 | £38 an hour × 3 lessons a week × 30 weeks,"
-        " an hour each (assumed) (goal, feedback:1) |" in sections(run.plan)["Budget"]
+        "| Driving lessons | £3,078 | £38 an hour × 3 lessons a week × 27 weeks,"
+        " from M1, an hour each (assumed) (goal, feedback:1) |" in sections(run.plan)["Budget"]
     )
 
 
@@ -90,7 +91,7 @@ async def test_a_guitar_learners_lessons_each_and_a_friend_who_lends_the_guitar(
     parts = sections(run.plan)
     assert "| Budget cap per unit | lessons are £30 each | goal |" in parts["Constraints"]
     assert (
-        "| Lessons | £1,620 | £30 a lesson × 2 lessons a week × 27 weeks (goal, feedback:1) |"
+        "| Lessons | £1,500 | £30 a lesson × 2 lessons a week × 25 weeks, from M1 (goal, feedback:1) |"
         in parts["Budget"]
     )
     applied = parts["Feedback applied"]
@@ -151,6 +152,6 @@ async def test_pieces_said_are_pieces_and_the_birthday_is_what_it_is_for() -> No
         in (parts["Constraints"])
     )
     assert (
-        "| Lessons | £1,085 | £35 a lesson × 1 lesson a week × 31 weeks (feedback:1) |"
+        "| Lessons | £980 | £35 a lesson × 1 lesson a week × 28 weeks, from M1 (feedback:1) |"
         in (parts["Budget"])
     )

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from planloop.constraints import Constraint, ConstraintSet
 from planloop.constraints.quantities import as_count
+from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.timing import EventDays
 from planloop.terms import article
 
@@ -20,6 +21,7 @@ class Spanned(Protocol):
 
     cs: ConstraintSet
     event: EventDays | None
+    family: Family
 
     @property
     def days(self) -> int: ...
@@ -76,12 +78,32 @@ def rate_of(out: Spanned, cap: Constraint) -> Rate | None:
     if cap.money is None or counted is None or not counted.number or counted.scope not in EACH:
         return None
     n, over = periods(out, counted.model_copy(update={"unit": counted.scope, "number": None}))
+    if counted.scope == "week" and not over and (first := _first_lesson(out)) is not None:
+        # lessons start once a teacher is booked (found by a second new user's trial: a
+        # learner's lessons were paid from the plan's first day)
+        at, share = first
+        n, over = max(1, math.ceil(n * (1 - share))), f", from M{at}"
     said = cap.source if counted.source == cap.source else f"{cap.source}, {counted.source}"
     basis = (
         f"{cap.money.text()} {article(cap.unit)} × {as_count(counted)} a {counted.scope}"
         f" × {n} {counted.scope}{'' if n == 1 else 's'}{over}{hour_each} ({said})"
     )
     return Rate(cap.money.amount * counted.number * n, basis, counted.unit)
+
+
+_BOOKS_A_TEACHER = frozenset({"instructor", "teacher", "tutor", "coach", "lessons"})
+
+
+def _first_lesson(out: Spanned) -> tuple[int, float] | None:
+    """The milestone (its number and share) a teacher is booked by, when the plan has one."""
+    return next(
+        (
+            (i, p.share)
+            for i, p in enumerate(out.family.phases, start=1)
+            if _BOOKS_A_TEACHER & set(p.topics) and p.share < 0.5
+        ),
+        None,
+    )
 
 
 def periods(out: Spanned, cap: Constraint) -> tuple[int, str]:
