@@ -35,3 +35,19 @@ async def test_a_sprint_triathlon_swims_rides_and_runs_within_the_hours_given() 
     assert all(float(r.split(" | ")[2]) <= 5 for r in rows)
     assert " km | Long run" not in weeks and "21 km" not in run.plan
     assert "| M2 | The race's swim done without stopping | Athlete |" in parts["Schedule"]
+
+
+async def test_an_olympic_triathlon_starts_from_what_is_swum_and_ridden_now() -> None:
+    run = await drive(
+        "Train for an Olympic triathlon on 11 September 2027; I can swim 1 km and cycle 30 km",
+        {1: "I can train 7 hours a week."},
+        start=START,
+    )
+    weeks = sections(run.plan)["Week-by-week training schedule"]
+    assert "| 1 | 2026-12-05 | 7 | 2 swims; longest 1,000 m | 1–2 rides; longest 105 min |" in (
+        weeks
+    )
+    assert (
+        "| Race | 2027-09-11 | — | 1,500 m | 40 km | 10 km | an Olympic-distance triathlon |"
+        in (weeks)
+    )

@@ -23,7 +23,23 @@ _DISTANCES = (
     (re.compile(r"\b(?:super\s?sprint)\b", re.I), "a super-sprint triathlon", 400, 10, 2.5),
 )  # fmt: skip
 _SPRINT = ("a sprint triathlon", 750, 20, 5.0)
-SWUM = re.compile(r"\bswim\s(?:about\s)?([0-9]{2,4})\s?(?:m|metres|meters)\b", re.I)
+_SWUM = re.compile(r"\bswim\s(?:about\s)?([0-9]{1,4}(?:\.[0-9])?)\s?(km|m|metres|meters)\b", re.I)
+_RIDDEN = re.compile(r"\b(?:cycle|ride|bike)\s(?:about\s)?([0-9]{1,3})\s?km\b", re.I)
+
+
+def swum_now(goal: str) -> int | None:
+    """How far the athlete swims now, in metres ("I can swim 400 m", "swim 1 km")."""
+    said = _SWUM.search(goal)
+    if said is None:
+        return None
+    far = float(said.group(1))
+    return round(far * 1000) if said.group(2).lower() == "km" else round(far)
+
+
+def ridden_now(goal: str) -> int | None:
+    """How far the athlete rides now, in km ("I can cycle 30 km")."""
+    said = _RIDDEN.search(goal)
+    return int(said.group(1)) if said else None
 
 
 def is_triathlon(goal: str) -> bool:

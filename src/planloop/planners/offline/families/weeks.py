@@ -12,7 +12,7 @@ from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.instruments import played, plays_music
 from planloop.planners.offline.families.outline import Outline, date_at
 from planloop.planners.offline.families.practice import PRACTICE_RUN, ready, sits_exam
-from planloop.planners.offline.families.triathlons import SWUM, race_of
+from planloop.planners.offline.families.triathlons import race_of, ridden_now, swum_now
 
 _SUPPORT = re.compile(r"\b(?:tutor|teacher|coach|trainer|mentor|physio)", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -327,8 +327,9 @@ def triathlon(out: Outline) -> str:
     weeks = min(out.weeks, 52)
     name, swim, bike, run = race_of(out.goal)
     hours, basis = weekly_hours(out)
-    said = SWUM.search(out.goal)
-    swim_from = int(said.group(1)) if said else min(200, swim // 2)
+    swim_from = swum_now(out.goal) or min(200, swim // 2)
+    ridden = ridden_now(out.goal)
+    ride_from = min(300, round(ridden * 3.5)) if ridden else 45  # minutes, ~17 km an hour
     taper = 2 if weeks >= 8 else 1
     build = max(1, weeks - taper - 1)  # the rehearsal's week, the last of the build
     rows = [
@@ -344,7 +345,7 @@ def triathlon(out: Outline) -> str:
         step = min(1.0, done / build)
         longest_swim = _nearest(swim_from + (swim * 1.2 - swim_from) * step, 50)
         # minutes, at about 17 km an hour, up to five hours
-        ride = _nearest(45 + (min(bike * 3.5, 300) - 45) * step, 5)
+        ride = _nearest(ride_from + (max(ride_from, min(bike * 3.5, 300)) - ride_from) * step, 5)
         run_km = round(3 + (run * 1.1 - 3) * step, 1)
         week_hours = hours
         if w > weeks - taper:
@@ -352,10 +353,10 @@ def triathlon(out: Outline) -> str:
             focus = (
                 "Race week: short, sharp sessions; rest two days before"
                 if w == weeks
-                else ("Taper: keep some pace, cut the volume")
+                else "Taper: keep some pace, cut the volume"
             )
             longest_swim, ride, run_km = swim, max(30, ride // 2), round(run / 2, 1)
-        elif w == build + 1 or (w == weeks - taper and w > 1):
+        elif w == build + 1 and w > 1:
             focus = "Rehearsal: the race's swim, ride and run at race effort, one after another"
         elif w % 4 == 0:
             week_hours = round(hours * 0.8, 1)
