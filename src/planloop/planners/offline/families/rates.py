@@ -1,6 +1,7 @@
 """What a price per unit comes to: "£38 a lesson" with "2 lessons a week", or "lessons cost
-£38 an hour" (an hour each, assumed), paid over the plan's weeks (found as a user: a
-learner driver's lessons had no line, and a tutor's "£30 an hour" with "2 hours a week"
+£38 an hour" (an hour each, assumed), paid over the plan's weeks from the milestone a
+teacher is booked by; "£12 a user a month" for 25 people over its months (found as a user:
+a learner driver's lessons had no line, and a tutor's "£30 an hour" with "2 hours a week"
 was capped at £60 in all). Also how many periods a cost per period is paid for."""
 
 from __future__ import annotations
