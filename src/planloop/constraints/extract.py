@@ -198,7 +198,7 @@ _FOR_A_WHILE = re.compile(r"\s(?:during|while|in\sthe\s(?:week|weeks|month)|over
 
 
 def _paused_for_a_while(c: Constraint, text: str, goal: str) -> bool:
-    """ "No switch during the audit": the goal's own work paused for a while, not ruled out
+    """The goal's own work paused for a while ("no switch during the audit"), not ruled out
     of the plan (found by a new user's trial: a switch to a new tool excluded the switch)."""
     if c.kind != "exclusion" or c.source == "goal":
         return False
