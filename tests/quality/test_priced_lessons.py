@@ -91,8 +91,8 @@ async def test_a_guitar_learners_lessons_each_and_a_friend_who_lends_the_guitar(
     parts = sections(run.plan)
     assert "| Budget cap per unit | lessons are £30 each | goal |" in parts["Constraints"]
     assert (
-        "| Lessons | £1,500 | £30 a lesson × 2 lessons a week × 25 weeks, from M1 (goal, feedback:1) |"
-        in parts["Budget"]
+        "| Lessons | £1,500 | £30 a lesson × 2 lessons a week × 25 weeks, from M1"
+        " (goal, feedback:1) |" in parts["Budget"]
     )
     applied = parts["Feedback applied"]
     assert "Dan" in applied and "no budget, date, person" not in applied

@@ -194,7 +194,11 @@ def gather(
     return ConstraintSet(start=begin, items=items)
 
 
-_FOR_A_WHILE = re.compile(r"\s(?:during|while|in\sthe\s(?:week|weeks|month)|over\sthe)\b", re.I)
+_FOR_A_WHILE = re.compile(
+    r"\s(?:during|while|over\sthe|in\sthe\s(?:(?:first|last|final|second|third)\s)?"
+    r"(?:week|weeks|fortnight|month|days))\b",
+    re.I,
+)
 
 
 def _paused_for_a_while(c: Constraint, text: str, goal: str) -> bool:

@@ -10,6 +10,7 @@ import re
 from planloop.constraints.amounts import MONEY, clause_before, context_of, money_of, singular
 from planloop.constraints.model import Constraint, Money
 from planloop.constraints.prices import charge_of
+from planloop.constraints.unspent import ASKED_FOR, DEPOSIT_AFTER, EARNED, loan_sought
 from planloop.terms import clean, vocabulary
 
 # what a price is per ("£30 a lesson"), never a word that joins the clause to the next
@@ -120,27 +121,13 @@ _RENT_CAPPED = re.compile(
     re.I,
 )
 _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
-ASKED_FOR = re.compile(r"\b(?:ask(?:ing)?|appl(?:y|ying)|bid(?:ding)?)\sfor\s$", re.I)
 # A price said of each of what comes in lessons or sessions: "lessons cost £38 each"
 _EACH_AFTER = re.compile(rf"^\s?each\b(?!\s(?!{_JOINING})[a-z])", re.I)
 # (plural: "one online lesson a week at $25 each" is $25 a week, a cost per period)
 _HAD_BEFORE = re.compile(r"\b(lessons|sessions|classes|workshops)\b[^.;,]{0,30}$", re.I)
-_LOAN_AFTER = re.compile(r"^\s?(?:bank\s|business\s|start-?up\s|small\s)?loan\b", re.I)
-_SOUGHT = re.compile(
-    r"\b(?:get|getting|obtain|secure|securing|apply(?:ing)?\sfor|borrow(?:ing)?|take\sout)"
-    r"\s(?:a\s|an\s|the\s)?$",
-    re.I,
+_THEN_EACH = re.compile(
+    r"^\s?each,?\s(?:and\s)?([0-9]{1,2})\s(?:a|per|every)\s(week|month)\b", re.I
 )
-
-
-def loan_sought(before: str, after: str) -> bool:
-    """The amount between ``before`` and ``after`` is a loan to get ("get a £5,000 bank
-    loan"), not money to spend."""
-    return bool(_LOAN_AFTER.match(after) and _SOUGHT.search(before))
-
-
-# A home buyer's "£30,000 deposit" is savings put down on a price, not a budget to spend.
-_DEPOSIT_AFTER = re.compile(r"^\s?(?:deposit|down\s?payment)\b", re.I)
 
 
 def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
@@ -167,6 +154,8 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
+        if per and singular(per.group(1)) in _PERIODS and EARNED.search(before):
+            continue  # "make £500 a month": income aimed at, not a cap on spending
         if per and singular(per.group(1)) in _PERIODS:
             period = _PERIODS[singular(per.group(1))]
             named = _CAP_SUBJECT.match(clause)
@@ -212,8 +201,16 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             out.append(
                 Constraint(kind="unit_cap", text=said, source=source, money=money, unit=unit)
             )
+            if often := _THEN_EACH.match(tail):  # "£20 each, 2 a week": 2 lessons a week
+                n = float(often.group(1))
+                out.append(
+                    Constraint(
+                        kind="quantity", text=f"{n:g} {unit}{'' if n == 1 else 's'}",
+                        source=source, number=n, unit=unit, scope=often.group(2).lower(),
+                    )
+                )  # fmt: skip
             continue
-        if _DEPOSIT_AFTER.match(tail) or ASKED_FOR.search(before):
+        if DEPOSIT_AFTER.match(tail) or ASKED_FOR.search(before):
             continue  # a deposit, or the money asked of a funder ("ask for £48,000")
         if loan_sought(before, tail):
             continue  # "get a £5,000 bank loan": money to borrow, not a budget

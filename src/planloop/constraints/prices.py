@@ -31,7 +31,7 @@ _PRICE_CAP = re.compile(
     rf"\b(?:([a-z]{{2,20}})\s)?([a-z]{{3,20}})\s(fees?|prices?|charges?)\s{_CAP_WORDS}", re.I
 )
 _TICKETS_ARE = re.compile(
-    r"\b(?:tickets?|entry|admission)\s(?:are|is|will\sbe|cost|costs|at)\s(?:about\s|around\s)?$",
+    r"\b(?:tickets?|entry|admission)\s(?:(?:are|is|will\sbe|cost|costs|at)\s)?(?:about\s|around\s)?$",
     re.I,
 )
 _CHARGE_CAP = re.compile(

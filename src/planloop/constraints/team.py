@@ -70,7 +70,9 @@ _MEMBER = re.compile(
 # trial: six plans in ten read such a person as nobody, then said no team was named)
 _SAID_WITH_ROLE = re.compile(
     rf"\b({_NAME}),\s((?:our|my|the|a|an)\s[^,.;]{{2,40}}|[0-9]{{1,2}}),\s"
-    r"((?:will|can|should|is\sgoing\sto|has\sagreed\sto|wants\sto)\s[^.;!?\n]{2,70})"
+    r"((?:will|can|should|is\sgoing\sto|has\sagreed\sto|wants\sto)\s[^.;!?\n]{2,70}"
+    # or what they do now: "Maya Green, our bookkeeper, owns the switch" (a trial's)
+    r"|(?:owns|leads|runs|handles|manages|is\sin\scharge\sof)\s[^.;!?\n]{2,70})"
 )
 # "our builder is Dave Hughes", "my coach will be Sam": the role first, then who has it
 _ROLE_IS = re.compile(

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 from planloop.constraints import dates
 from planloop.constraints.dates import AWAY_RE
-from planloop.constraints.money import ASKED_FOR, cap_subject, loan_sought
+from planloop.constraints.money import cap_subject
 from planloop.constraints.prices import charged_subject
+from planloop.constraints.unspent import ASKED_FOR, EARNED, loan_sought
 from planloop.terms import vocabulary
 
 _WINDOW = 48  # characters of context read before a match to choose its label
@@ -180,6 +181,8 @@ def money_label(text: str, start: int, end: int) -> str:
         return "grant"
     if _EARNED_BEFORE.search(text, max(0, start - 40), start):
         return "salary target"
+    if EARNED.search(near):  # "make £500 a month" (a trial's: it was a "price")
+        return "revenue target"
     after = _after(text, end)
     if _REVENUE_AFTER.match(after):
         return "revenue target"

@@ -251,7 +251,7 @@ def milestones(inp: SectionInput) -> str:
 
 _OUTCOME = re.compile(
     r"^(?:and\s|then\s)?(?:pass|passing|get|getting|raise|raising|win|winning|reach|reaching"
-    r"|secure|securing|land|landing)\b",
+    r"|secure|securing|land|landing|make|making|earn|earning)\b",
     re.I,
 )
 

@@ -29,8 +29,8 @@ def for_instrument(family: Family, goal: str) -> Family:
         return family
     titles = (
         ("Songs chosen; a teacher booked; the instrument ready", "songs teacher lessons"),
-        ("First half of the songs learned", "songs learning"),
-        ("Every song learned at full speed", "songs speed"),
+        ("First half of the songs learned", "learning"),
+        ("Every song learned at full speed", "speed"),
         ("Full run-through for friends or family, as on the day", "mock practice run-through"),
     )
     *before, day = family.phases

@@ -271,9 +271,10 @@ def owner_for(out: Outline, phase_title: str, phase: Phase | None = None) -> str
     choosing = _CHOOSING.search(phase_title) is not None
     for m in reversed(out.cs.members):
         chosen = choosing and m.role.startswith(("is our ", "is the "))
+        picks = not choosing and m.role.startswith(("pick", "choose", "select"))  # that only
         # what the role is about, not its verb ("run the interview scheduling" does not
         # own "first-week plans run": found by a new user's trial)
-        if (words_of(m.role) - _ROLE_VERBS) & {base(t) for t in topics} and not chosen:
+        if (words_of(m.role) - _ROLE_VERBS) & {base(t) for t in topics} and not (chosen or picks):
             return m.name
     default = phase.owner if phase else out.family.lead
     for m in reversed(out.cs.members):  # "our builder is Dave Hughes": the Builder's work

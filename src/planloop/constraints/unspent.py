@@ -1,0 +1,34 @@
+"""Money a text names that the plan does not spend: an amount asked of a funder, a deposit
+put down on a price, a loan to get, income to earn (money.py reads the rest; the offline
+planner's labels name them)."""
+
+from __future__ import annotations
+
+import re
+
+# "ask for £48,000", "apply for £10,000": what a funder is asked for
+ASKED_FOR = re.compile(r"\b(?:ask(?:ing)?|appl(?:y|ying)|bid(?:ding)?)\sfor\s$", re.I)
+
+# A home buyer's "£30,000 deposit" is savings put down on a price, not a budget to spend.
+DEPOSIT_AFTER = re.compile(r"^\s?(?:deposit|down\s?payment)\b", re.I)
+
+# "make £500 a month", "earn £2,000 a month": income aimed at (found by a new user's trial:
+# "make £500 a month" was a cap on spending)
+EARNED = re.compile(
+    r"\b(?:make|making|earn|earning|bring\sin|bringing\sin|take\shome|turn\sover)\s"
+    r"(?:about\s|around\s|at\sleast\s)?$",
+    re.I,
+)
+
+_LOAN_AFTER = re.compile(r"^\s?(?:bank\s|business\s|start-?up\s|small\s)?loan\b", re.I)
+_SOUGHT = re.compile(
+    r"\b(?:get|getting|obtain|secure|securing|apply(?:ing)?\sfor|borrow(?:ing)?|take\sout)"
+    r"\s(?:a\s|an\s|the\s)?$",
+    re.I,
+)
+
+
+def loan_sought(before: str, after: str) -> bool:
+    """The amount between ``before`` and ``after`` is a loan to get ("get a £5,000 bank
+    loan"), not money to spend."""
+    return bool(_LOAN_AFTER.match(after) and _SOUGHT.search(before))
