@@ -57,3 +57,19 @@ async def test_who_picks_the_song_owns_choosing_it_not_learning_it() -> None:
     schedule = sections(run.plan)["Schedule"]
     assert "| M1 | Songs chosen; a teacher booked; the instrument ready | Ruth Evans |" in schedule
     assert "| M2 | First half of the songs learned | Learner |" in schedule
+
+
+async def test_a_lesson_a_fortnight_by_the_hour_and_one_a_week_each() -> None:
+    """ "Singing lessons are £45 an hour, one a fortnight" and "lessons are £30 each and I can
+    do one a week" had no lessons line: a count in words, or a fortnight, counted nothing."""
+    run = await drive(
+        "Learn to sing well enough to do a solo at our choir's concert on 18 June 2027",
+        {1: "Singing lessons are £45 an hour, one a fortnight."},
+        start=START,
+    )
+    parts = sections(run.plan)
+    assert "| Quantity | 1 lesson a fortnight | feedback:1 |" in parts["Constraints"]
+    assert "£45 an hour × 1 lesson a fortnight × 13 fortnights, from M1" in parts["Budget"]
+    cs = gather("Learn the guitar by June; lessons are £30 each and I can do one a week", START)
+    [lessons] = cs.of("quantity")
+    assert (lessons.number, lessons.unit, lessons.scope) == (1, "lesson", "week")

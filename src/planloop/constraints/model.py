@@ -262,7 +262,7 @@ def lifts(allowance: Constraint, exclusion: Constraint) -> bool:
     return bool(excluded) and excluded <= allowed
 
 
-PERIODS = ("day", "week", "month", "year")
+PERIODS = ("day", "week", "fortnight", "month", "year")
 # What people are counted as, in a cap or a price per head.
 PEOPLE = (
     *("person", "guest", "attendee", "participant", "visitor", "cover", "head", "member"),

@@ -10,13 +10,13 @@ import re
 from planloop.constraints.amounts import MONEY, clause_before, context_of, money_of, singular
 from planloop.constraints.model import Constraint, Money
 from planloop.constraints.prices import charge_of
+from planloop.constraints.sessions import EACH_AFTER, HAD_BEFORE, JOINING, often_after
 from planloop.constraints.unspent import ASKED_FOR, DEPOSIT_AFTER, EARNED, loan_sought
 from planloop.terms import clean, vocabulary
 
 # what a price is per ("£30 a lesson"), never a word that joins the clause to the next
 # ("lessons are £30 each and I can do one a week" had a cap per "and")
-_JOINING = r"(?:and|or|but|so|if|for|with|to|in|on|at|of|the|from|until|plus)\b"
-_PER = re.compile(rf"^\s?(?:(?:a|an|per|each|every)\s|/\s?)(?!{_JOINING})([a-z]{{2,20}})\b", re.I)
+_PER = re.compile(rf"^\s?(?:(?:a|an|per|each|every)\s|/\s?)(?!{JOINING})([a-z]{{2,20}})\b", re.I)
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 _PERIODS = {
     "day": "day",
@@ -121,13 +121,6 @@ _RENT_CAPPED = re.compile(
     re.I,
 )
 _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
-# A price said of each of what comes in lessons or sessions: "lessons cost £38 each"
-_EACH_AFTER = re.compile(rf"^\s?each\b(?!\s(?!{_JOINING})[a-z])", re.I)
-# (plural: "one online lesson a week at $25 each" is $25 a week, a cost per period)
-_HAD_BEFORE = re.compile(r"\b(lessons|sessions|classes|workshops)\b[^.;,]{0,30}$", re.I)
-_THEN_EACH = re.compile(
-    r"^\s?each,?\s(?:and\s)?([0-9]{1,2})\s(?:a|per|every)\s(week|month)\b", re.I
-)
 
 
 def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
@@ -178,6 +171,8 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             if _PRICE_BEFORE.search(before) and not re.search(r"budget|spend", clause, re.I):
                 continue
             unit = singular(per.group(1))
+            if unit == "hour" and (had := HAD_BEFORE.search(before)):  # "one a fortnight"
+                out += often_after(singular(had.group(1).lower()), tail[per.end() :], source)
             # "licences under £12 a user a month": a user's each month
             per_period = _PER.match(tail[per.end() :])
             every = _PERIODS.get(singular(per_period.group(1)), "") if per_period else ""
@@ -193,7 +188,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
-        if _EACH_AFTER.match(tail) and (had := _HAD_BEFORE.search(before)):
+        if EACH_AFTER.match(tail) and (had := HAD_BEFORE.search(before)):
             # "lessons cost £38 each", "2 lessons a week at €25 each": a price per lesson
             # (found as a user: "£38 each" had been a budget of £38)
             said = _ARTICLE.sub("", clean(written + m.group(0) + " each"))
@@ -201,14 +196,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             out.append(
                 Constraint(kind="unit_cap", text=said, source=source, money=money, unit=unit)
             )
-            if often := _THEN_EACH.match(tail):  # "£20 each, 2 a week": 2 lessons a week
-                n = float(often.group(1))
-                out.append(
-                    Constraint(
-                        kind="quantity", text=f"{n:g} {unit}{'' if n == 1 else 's'}",
-                        source=source, number=n, unit=unit, scope=often.group(2).lower(),
-                    )
-                )  # fmt: skip
+            out += often_after(unit, tail[tail.lower().index("each") + 4 :], source)  # "2 a week"
             continue
         if DEPOSIT_AFTER.match(tail) or ASKED_FOR.search(before):
             continue  # a deposit, or the money asked of a funder ("ask for £48,000")

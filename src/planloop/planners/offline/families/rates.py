@@ -31,7 +31,7 @@ class Spanned(Protocol):
     def months(self) -> int: ...
 
 
-EACH = ("day", "week", "month")
+EACH = ("day", "week", "fortnight", "month")
 # What comes each week and may be priced by the hour
 HAD_EACH = ("lesson", "session", "class", "workshop")
 
@@ -79,7 +79,7 @@ def rate_of(out: Spanned, cap: Constraint) -> Rate | None:
     if cap.money is None or counted is None or not counted.number or counted.scope not in EACH:
         return None
     n, over = periods(out, counted.model_copy(update={"unit": counted.scope, "number": None}))
-    if counted.scope == "week" and not over and (first := _first_lesson(out)) is not None:
+    if counted.scope in ("week", "fortnight") and not over and (first := _first_lesson(out)):
         # lessons start once a teacher is booked (found by a second new user's trial: a
         # learner's lessons were paid from the plan's first day)
         at, share = first
@@ -125,4 +125,6 @@ def periods(out: Spanned, cap: Constraint) -> tuple[int, str]:
         return max(1, math.ceil(out.days / 365)), ""
     if unit == "week":
         return max(1, math.ceil(out.days / 7)), ""
+    if unit == "fortnight":
+        return max(1, math.ceil(out.days / 14)), ""
     return out.days, ""

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from planloop.constraints import Constraint
-from planloop.constraints.model import Kind
+from planloop.constraints.model import PERIODS, Kind
 from planloop.constraints.quantities import as_count, renumbered
 from planloop.constraints.weekdays import days_text
 from planloop.domain import Feedback
@@ -188,7 +188,7 @@ def _says(c: Constraint) -> str:
         return c.name
     if c.kind == "days":
         return f"{c.text} → {days_text(c)}"
-    if c.kind == "quantity" and c.scope in ("day", "week", "month") and c.scope not in c.text:
+    if c.kind == "quantity" and c.scope in PERIODS and c.scope not in c.text:
         return f"{c.text} a {c.scope}"  # "2 lessons a week", "30 km a week"
     return c.text
 
