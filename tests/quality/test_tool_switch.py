@@ -20,6 +20,9 @@ def test_a_tool_named_on_either_side_is_a_switch_and_a_home_or_a_server_is_not()
     assert pick("Migrate our projects from Trello to Jira in Q2").id == "switch"
     assert pick("Move our family from London to Berlin by August 2027").id == "move"
     assert pick("Move our billing service to AWS by March").id == "migration"
+    # a tool named in passing is no switch
+    assert pick("Clean up our Slack channels by March").id != "switch"
+    assert pick("Build our app and track the work in Jira").id == "software"
 
 
 async def test_a_switch_counts_down_to_switch_day_with_its_owner() -> None:

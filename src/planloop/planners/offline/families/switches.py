@@ -32,7 +32,7 @@ def switches_tools(goal: str) -> bool:
 
 SWITCH = Family(
     "switch", "A team's switch to a new tool",
-    ("slack", "jira", "trello", "asana", "confluence", "sharepoint"),
+    (),  # no word of its own: a tool moved from or to (choice.py), not one named in passing
     60, "Switch lead", "Team",
     (
         phase("What moves agreed: channels, files, integrations, an owner for each", 0.15,
