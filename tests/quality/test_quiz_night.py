@@ -73,3 +73,11 @@ async def test_no_alcohol_raffle_prizes_keeps_the_raffle() -> None:
     countdown = sections(run.plan)["Countdown to quiz night"]
     assert "Ask local shops and members for raffle prizes" in countdown
     assert "whether a licence covers the bar and raffle" in countdown
+
+
+async def test_a_quiz_nights_chances_and_extras_are_a_quiz_nights() -> None:
+    """Found by a third trial: "A photo booth", "A shared album of the guests' photographs"
+    and "Vendors' off-peak dates" at a quiz night."""
+    run = await drive(GOAL, start=START)
+    assert "photo booth" not in run.plan.lower() and "off-peak" not in run.plan
+    assert "A picture round and a music round" in run.plan

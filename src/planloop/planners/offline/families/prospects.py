@@ -21,6 +21,7 @@ from planloop.planners.offline.families.loans import (
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.practice import OPPORTUNITIES as PRACTICE_OPPORTUNITIES
 from planloop.planners.offline.families.practice import sits_exam
+from planloop.planners.offline.families.quizzes import QUIZ_EXTRAS, QUIZ_OPPORTUNITIES, runs_a_quiz
 from planloop.planners.offline.families.shows import writes_a_newsletter
 from planloop.planners.offline.families.triathlons import is_triathlon
 
@@ -55,6 +56,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
             "A triathlon club's coached swims and group rides",
             "Open-water swims before the race",
         )
+    if family == "event" and runs_a_quiz(goal):  # a trial's: a photo booth, vendors' dates
+        return QUIZ_OPPORTUNITIES
     if family == "show" and writes_a_newsletter(goal):
         return (
             "Members and neighbours who want news they can use",
@@ -67,6 +70,8 @@ def extras_for(family: str, goal: str) -> tuple[str, ...]:
     """What a plan could add; one grant application has no donors to thank."""
     if family == "training" and is_triathlon(goal):
         return ("A bike fit", "A transition rehearsal with the kit laid out as on the day")
+    if family == "event" and runs_a_quiz(goal):
+        return QUIZ_EXTRAS
     if family == "study" and plays_music(goal) and not sits_exam(goal):
         return tuple(in_their_words(x, goal) for x in MUSIC_EXTRAS)
     if family == "fundraising" and applies_for_a_loan(goal):

@@ -66,3 +66,9 @@ QUIZ_COUNTDOWN = (
     (0.07, "Arrange the food and drink; get a float and a card reader", "food"),
     (0.02, "Set out tables, pens and the scoreboard; brief the helpers", "setup"),
 )  # fmt: skip
+
+QUIZ_OPPORTUNITIES = (
+    "Local shops and members glad to give raffle prizes",
+    "A bar or refreshments, where the hall's licence allows, for more money on the night",
+)
+QUIZ_EXTRAS = ("A picture round and a music round", "A prize for the best team name")
