@@ -212,12 +212,13 @@ _THE_DAY = ("Event day", "The event")
 def countdown(out: Outline) -> str:
     """The countdown to an event's day (a celebration, a party, a gathering, an offsite, a
     trip's departure, a market's first day): each task so many weeks or days before it."""
+    quiz = out.family.id == "event" and runs_a_quiz(out.goal)
     task_title = (
         "Task"
         if out.family.id
         in ("party", "race", "move", "job", "driving", "home", "sale", "fair", "hiring", "talk")
         or out.family.id in ("show", "concert", "switch")
-        or runs_a_quiz(out.goal)
+        or quiz
         else "Booking or vendor task"
     )
     rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
@@ -257,7 +258,6 @@ def countdown(out: Outline) -> str:
         steps = at_their_pace(steps, out.cs.quantity("lesson"))
     if out.family.id == "move" and moves_an_office(out.goal):
         steps = OFFICE_COUNTDOWN
-    quiz = out.family.id == "event" and runs_a_quiz(out.goal)
     if quiz:
         steps = QUIZ_COUNTDOWN
     if out.family.id == "move":

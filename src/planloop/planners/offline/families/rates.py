@@ -53,7 +53,7 @@ def rate_of(out: Spanned, cap: Constraint) -> Rate | None:
     if cap.scope in EACH and cap.money and counted and counted.number and counted.scope not in EACH:
         # "£12 a user a month" and "25 users": each month, over the plan's months
         n, over = periods(out, counted.model_copy(update={"unit": cap.scope, "number": None}))
-        said = cap.source if counted.source == cap.source else f"{cap.source}, {counted.source}"
+        said = _cited(cap, counted)
         who = as_count(counted)
         if "-" in who:  # "25-person": 25 people
             plural = "people" if counted.unit == "person" else f"{counted.unit}s"
@@ -84,7 +84,7 @@ def rate_of(out: Spanned, cap: Constraint) -> Rate | None:
         # learner's lessons were paid from the plan's first day)
         at, share = first
         n, over = max(1, math.ceil(n * (1 - share))), f", from M{at}"
-    said = cap.source if counted.source == cap.source else f"{cap.source}, {counted.source}"
+    said = _cited(cap, counted)
     basis = (
         f"{cap.money.text()} {article(cap.unit)} × {as_count(counted)} a {counted.scope}"
         f" × {n} {counted.scope}{'' if n == 1 else 's'}{over}{hour_each} ({said})"
@@ -105,6 +105,11 @@ def _first_lesson(out: Spanned) -> tuple[int, float] | None:
         ),
         None,
     )
+
+
+def _cited(cap: Constraint, counted: Constraint) -> str:
+    """Where the price and its count were said: one source, or both."""
+    return cap.source if counted.source == cap.source else f"{cap.source}, {counted.source}"
 
 
 def periods(out: Spanned, cap: Constraint) -> tuple[int, str]:
