@@ -122,7 +122,26 @@ def test_feedback_with_nothing_checkable_must_still_be_answered() -> None:
     answered = (
         GOOD + "\n## Reviewer direction\n\n### Checkpoint 1\n\nDeclined: nothing to change.\n"
     )
-    assert _by_name(answered, feedback)["feedback_reflected"][0] == "pass"
+    status, message = _by_name(answered, feedback)["feedback_reflected"]
+    assert status == "pass"
+    # answered, but nothing in it could be checked: not called reflected (found as a user)
+    assert "reflected" not in message
+    assert message == (
+        "Nothing to check was read from checkpoint 1's feedback (no budget, date, person or "
+        "limit); the plan answers it in Reviewer direction."
+    )
+
+
+def test_feedback_read_and_feedback_answered_are_told_apart() -> None:
+    feedback = [
+        Feedback(checkpoint=1, text="Keep the venue under €10,000."),
+        Feedback(checkpoint=2, text="Looks lovely."),
+    ]
+    answered = GOOD + "\n## Reviewer direction\n\n### Checkpoint 2\n\nNothing to change.\n"
+    status, message = _by_name(answered, feedback)["feedback_reflected"]
+    assert status == "pass"
+    assert message.startswith("The feedback of checkpoint 1 is reflected in the plan. ")
+    assert "from checkpoint 2's feedback" in message
 
 
 def test_a_plan_without_tables_is_flagged_not_failed() -> None:

@@ -19,7 +19,7 @@ from planloop.checks import budget
 from planloop.checks.markdown import Table, cell_date, sections, tables
 from planloop.constraints import Constraint, ConstraintSet, gather
 from planloop.domain import Feedback, MemoryNote, PlanCheck
-from planloop.terms import clean, vocabulary
+from planloop.terms import clean, join_words, vocabulary
 
 _STALE = (
     (
@@ -195,12 +195,16 @@ def _outside_quotes(plan: str) -> str:
 
 def _feedback(plan: str, cs: ConstraintSet, checkpoints: Sequence[int]) -> PlanCheck:
     body = _outside_quotes(plan)
-    whole = plan.lower()
     missing: list[str] = []
+    unchecked: dict[int, list[str]] = {}  # feedback nothing was read from: who answers it
     for k in checkpoints:
         said = cs.from_source(f"feedback:{k}")
-        if not said and f"checkpoint {k}" not in whole:
-            missing.append(f"checkpoint {k} feedback is neither applied nor declined")
+        if not said:
+            where = [t for t, b in sections(plan).items() if f"checkpoint {k}" in b.lower()]
+            if where or f"checkpoint {k}" in plan.lower():
+                unchecked[k] = where
+            else:
+                missing.append(f"checkpoint {k} feedback is neither applied nor declined")
         for c in said:
             if c.kind == "exclusion":  # reflected by what the plan leaves out
                 if any(_plans(t, b.lower(), c) for t, b in _own_sections(plan)):
@@ -221,13 +225,25 @@ def _feedback(plan: str, cs: ConstraintSet, checkpoints: Sequence[int]) -> PlanC
                 missing.append(f"{c.kind} “{c.text}” ({c.source})")
     if not checkpoints:
         return PlanCheck.of("feedback_reflected", True, "No feedback yet.")
-    ok = not missing
+    if missing:
+        return PlanCheck.of(
+            "feedback_reflected", False, "Not reflected: " + "; ".join(missing[:6]) + "."
+        )
+    # Feedback nothing was read from passes when the plan answers it, but is not called
+    # reflected: nothing could be checked (found as a user: "no framework or number matched
+    # it" passed as "Feedback of 1 checkpoint(s) is reflected in the plan").
+    checked = [str(k) for k in checkpoints if k not in unchecked]
+    told = [
+        f"The feedback of checkpoint{'s' if len(checked) > 1 else ''} {join_words(checked)} "
+        "is reflected in the plan."
+    ][: 1 if checked else 0]
+    told += [
+        f"Nothing to check was read from checkpoint {k}'s feedback (no budget, date, person "
+        "or limit); the plan answers it" + (f" in {join_words(where)}." if where else ".")
+        for k, where in unchecked.items()
+    ]
     return PlanCheck.of(
-        "feedback_reflected",
-        ok,
-        f"Feedback of {len(checkpoints)} checkpoint(s) is reflected in the plan."
-        if ok
-        else "Not reflected: " + "; ".join(missing[:6]) + ".",
+        "feedback_reflected", True, " ".join(told), [t for w in unchecked.values() for t in w]
     )
 
 

@@ -121,11 +121,17 @@ def data_table(points: Sequence[DataPoint]) -> str:
     return "\n".join(rows)
 
 
-def reviewer_entry(fb: Feedback, iteration: int, applied: str) -> str:
-    return (
-        f"### Checkpoint {fb.checkpoint}\n\n{blockquote(fb.text)}\n\n"
+def reviewer_entry(fb: Feedback, iteration: int, applied: str | None) -> str:
+    """A checkpoint's feedback quoted, and what the plan did with it (``applied``; None:
+    nothing in it was read)."""
+    done = (
         f"Applied from iteration {iteration}: {applied}"
+        if applied
+        else f"Read at iteration {iteration}: nothing in it matched a framework, a number, a "
+        "date, a person or a limit, so no section changed for it. Feedback that names one "
+        "of those is applied at the next iteration."
     )
+    return f"### Checkpoint {fb.checkpoint}\n\n{blockquote(fb.text)}\n\n{done}"
 
 
 def next_actions(inp: SectionInput, applied_titles: Sequence[str]) -> str:

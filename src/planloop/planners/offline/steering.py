@@ -97,8 +97,9 @@ def applied_text(
     titles: dict[str, str],
     points: list[DataPoint],
     constraints: int = 0,
-) -> str:
-    """How a checkpoint's feedback was applied, for the "Reviewer direction" section."""
+) -> str | None:
+    """How a checkpoint's feedback was applied, for the "Reviewer direction" section; None
+    when nothing in it was."""
     parts = []
     if constraints:
         read = f"{constraints} constraint{'' if constraints == 1 else 's'}"
@@ -115,8 +116,9 @@ def applied_text(
     if points:
         facts = join_words(f"{p.label} {p.value}" for p in points)
         parts.append(f"recorded {facts} (source feedback:{fb.checkpoint})")
-    done = "; ".join(parts) if parts else "no framework or number matched it"
-    return f"{done}. Every section written from now on cites it."
+    # it had said "Every section written from now on cites it" of feedback nothing read,
+    # which no section then cited (found as a user)
+    return f"{'; '.join(parts)}. The sections it changed say so." if parts else None
 
 
 def summary_text(
