@@ -35,7 +35,7 @@ from planloop.planners.offline.families.sales import (
     sells_online,
 )
 from planloop.planners.offline.families.shows import show_steps
-from planloop.planners.offline.families.switches import SWITCH_COUNTDOWN
+from planloop.planners.offline.families.switches import switch_steps
 from planloop.planners.offline.families.timing import DAY_OF
 from planloop.terms import cell
 
@@ -241,7 +241,7 @@ def countdown(out: Outline) -> str:
         "job": _JOB,
         "driving": DRIVING_COUNTDOWN,
         "home": _HOME,
-        "switch": SWITCH_COUNTDOWN,
+        "switch": switch_steps(out.goal),
     }.get(out.family.id, _CELEBRATION)
     if out.family.id == "gathering" and online(out.goal):
         steps = ONLINE_COUNTDOWN

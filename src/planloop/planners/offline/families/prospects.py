@@ -23,6 +23,11 @@ from planloop.planners.offline.families.practice import OPPORTUNITIES as PRACTIC
 from planloop.planners.offline.families.practice import sits_exam
 from planloop.planners.offline.families.quizzes import QUIZ_EXTRAS, QUIZ_OPPORTUNITIES, runs_a_quiz
 from planloop.planners.offline.families.shows import writes_a_newsletter
+from planloop.planners.offline.families.switches import (
+    LEDGER_EXTRAS,
+    LEDGER_OPPORTUNITIES,
+    moves_the_books,
+)
 from planloop.planners.offline.families.triathlons import is_triathlon
 
 
@@ -58,6 +63,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
         )
     if family == "event" and runs_a_quiz(goal):  # a trial's: a photo booth, vendors' dates
         return QUIZ_OPPORTUNITIES
+    if family == "switch" and moves_the_books(goal):
+        return LEDGER_OPPORTUNITIES
     if family == "show" and writes_a_newsletter(goal):
         return (
             "Members and neighbours who want news they can use",
@@ -78,6 +85,8 @@ def extras_for(family: str, goal: str) -> tuple[str, ...]:
         return LOAN_EXTRAS
     if family == "fundraising" and writes_a_grant(goal):
         return ("A short video of the project for the funder", "A plan B funder to send it to")
+    if family == "switch" and moves_the_books(goal):
+        return LEDGER_EXTRAS
     if family == "show" and writes_a_newsletter(goal):
         return ("An archive of past issues on the website", "A reader survey after issue three")
     if family == "race" and rides(goal):  # found by a new user's trial: "a children's fun run"
@@ -229,6 +238,10 @@ OPPORTUNITIES: dict[str, tuple[str, ...]] = {
         "Neighbours with the skills and the things to lend",
         "Local groups and councils with small grants for community projects",
     ),
+    "switch": (
+        "The vendor's free migration help and trial licences",
+        "People on the team who already use the new tool",
+    ),
     "personal": (
         "Friends and family who have done it before, to ask",
         "Second-hand, borrowed and off-season options for what must be bought",
@@ -269,5 +282,6 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "renovation": ("Smart heating controls", "Better lighting while the walls are open"),
     "home": ("Contents insurance from completion day", "A list of first fixes for the first month"),
     "community": ("A newsletter for members", "A yearly get-together for the volunteers"),
+    "switch": ("A help channel for the first month", "A short video tour of the new tool"),
     "personal": ("A checklist to reuse next time", "A small treat when it is done"),
 }

@@ -2,22 +2,30 @@
 (found by a third new user's trial: "Move our team of 12 from Slack to Microsoft Teams by
 28 February 2027" was a general goal, with "First delivery" and "All work packages
 delivered"). What moves is agreed, the new tool set up and piloted, the history and the
-integrations moved, everyone trained, then switch day."""
+integrations moved, everyone trained, then switch day. A switch of the books from one
+accounting tool to another is its own (:func:`for_ledger`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from planloop.planners.offline.families.family import Family, phase
 
+# Accounting software: the books move, not channels
+_LEDGER_TOOL = (
+    r"quickbooks(?:\sonline)?|xero|sage(?:\s(?:50|one|accounting|business\scloud))?|freeagent"
+    r"|freshbooks|wave|zoho\sbooks|myob|netsuite|quickfile|kashflow|excel\sspreadsheets?"
+)
 # Tools a team works in, as people name them
 _TOOL = (
     r"(?:slack|(?:microsoft\s|ms\s)?teams|discord|mattermost|zoom|google\s(?:workspace|chat"
     r"|drive|meet)|g\s?suite|gmail|outlook|(?:microsoft|office)\s365|exchange|sharepoint"
     r"|onedrive|dropbox|box|jira|trello|asana|monday(?:\.com)?|clickup|basecamp|linear"
     r"|notion|confluence|github|gitlab|bitbucket|salesforce|hubspot|pipedrive|zendesk"
-    r"|freshdesk|intercom|quickbooks|xero|sage|mailchimp|airtable|smartsheet|wrike)"
+    r"|freshdesk|intercom|mailchimp|airtable|smartsheet|wrike|{_LEDGER_TOOL})"
 )
+_TOOL = _TOOL.replace("{_LEDGER_TOOL}", _LEDGER_TOOL)
 _SWITCH = re.compile(
     rf"\b(?:from|off)\s{_TOOL}\s(?:to|onto|over\sto)\s{_TOOL}\b"
     rf"|\b(?:move|moving|switch|switching|migrate|migrating|swap|swapping)\s"
@@ -68,3 +76,81 @@ SWITCH_COUNTDOWN = (
     (0.05, "Final export; set the old tool read-only; pin where each channel went",
      "export"),
 )  # fmt: skip
+
+
+_TO_LEDGER = re.compile(
+    rf"\b(?:from|off)\s(?:{_LEDGER_TOOL})\s(?:to|onto|over\sto)\s(?:{_LEDGER_TOOL})\b"
+    rf"|\b(?:to|onto)\s(?:{_LEDGER_TOOL})\b(?=.*\b(?:books|bookkeeping|accounts|accounting"
+    rf"|ledger|invoices|invoicing|payroll|vat)\b)"
+    rf"|\b(?:books|bookkeeping|accounts|accounting|ledger)\b.*\b(?:to|onto)\s(?:{_LEDGER_TOOL})\b",
+    re.I,
+)
+
+
+def moves_the_books(goal: str) -> bool:
+    """A switch of accounting software: "from QuickBooks to Xero", "our books to FreeAgent"
+    (found as a user: a QuickBooks → Xero switch was planned with channels and bots, and
+    nothing of a chart of accounts, opening balances, VAT or bank feeds)."""
+    return _TO_LEDGER.search(goal) is not None
+
+
+def for_ledger(family: Family, goal: str) -> Family:
+    """The switch family for the books: a conversion date, the ledger set up and balanced,
+    the bank and payroll connected, a month kept in both, then switch day."""
+    if family.id != "switch" or not moves_the_books(goal):
+        return family
+    phases = (
+        phase("Conversion date fixed; what moves agreed: accounts, contacts, open items, "
+              "history", 0.15, "Finance lead", "conversion inventory plan"),
+        phase("New ledger set up: chart of accounts mapped, VAT rates, users", 0.35,
+              "Bookkeeper", "setup accounts ledger vat"),
+        phase("Opening balances in; the trial balance matches the old ledger's", 0.5,
+              "Accountant", "balances opening trial"),
+        phase("Bank feeds, payroll and connected apps working", 0.65, "Bookkeeper",
+              "integrations bank feeds payroll apps"),
+        phase("A month kept in both ledgers and reconciled; everyone trained", 0.85,
+              "Finance lead", "parallel reconcile training"),
+        phase("Switch day: the books kept in the new ledger; the old one read-only", 1.0,
+              "Finance lead", "switch cutover"),
+    )  # fmt: skip
+    lines = (
+        ("Licences for the new ledger", 0.35, "month"),
+        ("Accountant's time: mapping, opening balances, checks", 0.30, "hour"),
+        ("Conversion service or import tool", 0.15, ""),
+        ("Both ledgers paid during the switch", 0.10, "month"),
+    )
+    return dataclasses.replace(
+        family, title="A switch of the books to new accounting software", lead="Finance lead",
+        team="Finance team", phases=phases, lines=lines,
+    )  # fmt: skip
+
+
+# (share of the run-up before switch day, task, topic)
+LEDGER_COUNTDOWN = (
+    (0.9, "Fix the conversion date (a month's end, best a VAT quarter's) and tell the "
+     "accountant", "conversion"),
+    (0.8, "List what moves: chart of accounts, customers and suppliers, open invoices and "
+     "bills, the history to keep", "inventory"),
+    (0.7, "Set up the new ledger: chart of accounts mapped from the old one, VAT rates, "
+     "users and their permissions", "setup"),
+    (0.55, "Enter the opening balances at the conversion date; check the trial balance "
+     "against the old ledger's", "balances"),
+    (0.45, "Connect the bank feeds; link payroll and the apps that post to the books",
+     "integrations"),
+    (0.3, "Start a month kept in both ledgers: reconcile the bank in each and fix what "
+     "differs", "reconcile"),
+    (0.2, "Train everyone who raises invoices, enters bills or claims expenses", "training"),
+    (0.05, "Export the old ledger's reports; lock its periods and keep it read-only for as "
+     "long as the records must be kept", "export"),
+)  # fmt: skip
+
+
+def switch_steps(goal: str) -> tuple[tuple[float, str, str], ...]:
+    return LEDGER_COUNTDOWN if moves_the_books(goal) else SWITCH_COUNTDOWN
+
+
+LEDGER_OPPORTUNITIES = (
+    "Bank rules that code the regular payments, saving hours of entry every month",
+    "Tax returns (VAT, sales tax) filed straight from the new ledger",
+)
+LEDGER_EXTRAS = ("Receipt capture on everyone's phone", "A monthly report the owners read")
