@@ -32,9 +32,15 @@ def within_total(found: list[Table], cs: ConstraintSet) -> PlanCheck:
     assert col is not None
     lines = [r for r in t.rows if len(r) > col and "total" not in r[0].lower()]
     total = sum(money_in(r[col]) or 0 for r in lines)
-    ok = total <= b.money.amount + 0.5
-    said = f"Budget lines sum to {b.money.currency}{total:,.0f} of {b.money.text()} ({b.source})"
-    return PlanCheck.of(name, ok, said + ("." if ok else ": over budget."), [t.section])
+    # "under £100": the lines stay below it, not at it
+    ok = total < b.money.amount - 0.5 if b.below else total <= b.money.amount + 0.5
+    under = "under " if b.below else ""
+    said = (
+        f"Budget lines sum to {b.money.currency}{total:,.0f} of {under}{b.money.text()}"
+        f" ({b.source})"
+    )
+    over = ": not under it." if b.below else ": over budget."
+    return PlanCheck.of(name, ok, said + ("." if ok else over), [t.section])
 
 
 def caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:

@@ -66,6 +66,20 @@ class Constraint(BaseModel):
     # a quantity said to change an earlier count of its unit ("the guest list is now 25
     # kids"); one said without it after another ("3 guests are vegetarian") counts a part
     replaces: bool = False
+    # a budget said as one to stay under ("for under £100", "below €40k"): the plan's total
+    # is kept below it, not at it (found as a user: "under £100" got lines summing to £100)
+    below: bool = False
+
+    @property
+    def spend(self) -> float | None:
+        """What a budget lets the plan spend: its amount, or for one to stay under a round
+        step below it (£99 of "under £100", £14,900 of "under £15,000")."""
+        if self.money is None:
+            return None
+        amount = self.money.amount
+        if not self.below or amount < 10:
+            return amount
+        return amount - 10.0 ** max(0, len(str(int(amount))) - 3)
 
 
 _RANK_PREFIX = ("memory:", "goal", "proposal", "edit:", "feedback:")

@@ -297,7 +297,10 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             elif _LIMIT_CUE.fullmatch(cue.group(0)):  # "for under £15,000", not the goal
                 lead = "for " if before[: cue.start()].lower().endswith("for ") else ""
                 said = clean(lead + cue.group(0) + m.group(0))
-            out.append(Constraint(kind="budget", text=said, source=source, money=money))
+            below = re.match(r"(?:under|below)\b", cue.group(0), re.I) is not None
+            out.append(
+                Constraint(kind="budget", text=said, source=source, money=money, below=below)
+            )
         elif _BUDGET_AFTER.match(tail) or alone:
             out.append(Constraint(kind="budget", text=said, source=source, money=money))
     return out

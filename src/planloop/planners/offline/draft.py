@@ -21,8 +21,10 @@ from planloop.planners.base import IterationContext, IterationResult, Progress
 from planloop.planners.offline import catalog, families, steering
 from planloop.planners.offline import plan_document as pd
 from planloop.planners.offline.extraction import MAX_TEXT, extract_data_points, merge_new
+from planloop.planners.offline.families import budget_view
 from planloop.planners.offline.families import render as outline_view
-from planloop.planners.offline.families.render import amended, plural
+from planloop.planners.offline.families.budget_view import plural
+from planloop.planners.offline.families.render import amended
 from planloop.planners.offline.families.tables import structure
 from planloop.planners.offline.plan_document import PlanDocument
 from planloop.planners.offline.relabels import relabelled
@@ -253,7 +255,7 @@ def _outline(
     fresh = {
         outline_view.SCHEDULE: outline_view.schedule(outline),
         outline.family.structure: structure(outline),
-        outline_view.BUDGET: outline_view.budget(outline),
+        outline_view.BUDGET: budget_view.budget(outline),
         outline_view.CONSTRAINTS: outline_view.constraints(outline),
     }
     if feedback:

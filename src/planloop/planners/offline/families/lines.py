@@ -229,8 +229,17 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
                 else:
                     basis += f"; within {line_basis(c)}"
         lines.append(Line(name, amount, basis))
-    rest = round(total) - sum(line.amount for line in lines)
-    lines.append(Line("Contingency", rest, "what is left, so the lines sum to the budget"))
+    # a budget to stay under ("under £100") is kept below by the contingency: £39, not £40
+    spend = round(budget.spend or total)
+    rest = spend - sum(line.amount for line in lines)
+    if rest < 0:  # no contingency to take it from: the largest line gives it
+        big = max(range(len(lines)), key=lambda i: lines[i].amount)
+        lines[big] = replace(lines[big], amount=lines[big].amount + rest)
+        rest = 0
+    why = f"so the lines stay under {budget.money.text()}" if budget.below else ""
+    lines.append(
+        Line("Contingency", rest, f"what is left, {why or 'so the lines sum to the budget'}")
+    )
     return lines, excluded
 
 

@@ -1,0 +1,90 @@
+"""The outline's Budget section: the lines and their total, the spend by month under a
+cap per month, and each cap and price the plan keeps, as the plan checker reads them."""
+
+from __future__ import annotations
+
+from planloop.constraints import Constraint
+from planloop.constraints.quantities import as_count
+from planloop.planners.offline.families.lines import price_income
+from planloop.planners.offline.families.outline import Outline
+from planloop.terms import article, cell, join_words
+
+
+def plural(n: float, word: str) -> str:
+    """``1 data point``, ``2 data points``, ``2 people``, ``40 pitches`` (whole numbers in
+    digits)."""
+    if n == 1:
+        return f"{n:g} {word}"
+    if word == "person":
+        return f"{n:g} people"
+    return f"{n:g} {word}es" if word.endswith(("ch", "sh", "s", "x")) else f"{n:g} {word}s"
+
+
+def budget(out: Outline) -> str:
+    b = out.cs.budget
+    lines: list[str] = []
+    if b is None or b.money is None:
+        lines.append("No total budget stated; the plan shows only the costs the caps fix.")
+    else:
+        lines.append(
+            f"Total budget under {b.money.text()} ({b.source}); lines sum to "
+            f"{out.money(b.spend or 0)}, under it."
+            if b.below
+            else f"Total budget {b.money.text()} ({b.source}); lines sum to it exactly."
+        )
+    if out.lines:
+        lines += ["", "| Line | Amount | Basis |", "|---|---|---|"]
+        lines += [
+            f"| {cell(x.name)} | {out.money(x.amount)} | {cell(x.basis)} |" for x in out.lines
+        ]
+        if b is not None:
+            total = sum(x.amount for x in out.lines)
+            lines.append(f"| **Total** | {out.money(total)} | sum of the lines |")
+    if out.phasing:
+        caps = join_words(
+            f"{c.scope} at most {c.money.text() if c.money else '?'} ({c.source})"
+            for c in out.cs.period_caps()
+        )
+        lines += ["", f"Spend by month (caps: {caps}):", "", "| Period | Spend |", "|---|---|"]
+        lines += [f"| {p} | {out.money(amount)} |" for p, amount in out.phasing]
+        spread = sum(amount for _, amount in out.phasing)
+        if b is not None and b.money is not None and spread < b.money.amount:
+            lines.append(
+                f"\nThe caps allow {out.money(spread)} over {plural(out.months, 'month')}: "
+                f"{out.money(b.money.amount - spread)} of the budget stays unspent unless "
+                "the caps or the deadline change."
+            )
+    for cap in out.cs.line_caps():
+        if cap.money is not None:
+            lines.append(f"\nCap: {cap.subject} at most {cap.money.text()} ({cap.source}).")
+    for price in out.cs.price_caps():
+        if price.money is not None:
+            each = f" {article(price.unit)}" if price.unit else ""
+            capped = price.scope != "set"
+            income = price_income(out.cs, price)
+            period = f" {article(price.unit)}" if price.unit in ("day", "week", "month") else ""
+            most = (
+                f" At {income[0].text} ({income[0].source}) it brings in"
+                f" {'at most ' if capped else ''}{out.money(income[1])}{period}."
+                if income is not None
+                else ""
+            )
+            lines.append(
+                f"\nPrice: {price.subject} {'at most ' if capped else ''}{price.money.text()}"
+                f"{each} ({price.source}). It is what the plan charges, income rather than"
+                f" spending, so no budget line holds it.{most}"
+            )
+    for cap in out.cs.unit_caps():
+        limit = out.cs.cap_total(cap)
+        if limit is not None and cap.money is not None:
+            on = f" on {cap.subject}" if cap.subject else ""
+            lines.append(
+                f"\nCap{on}: {cap.money.text()} {article(cap.unit)} × {_qty(out, cap)}"
+                f" = at most {out.money(limit)} ({cap.source})."
+            )
+    return "\n".join(lines)
+
+
+def _qty(out: Outline, cap: Constraint) -> str:
+    q = out.cs.counted(cap.unit)
+    return as_count(q) if q and q.number is not None else f"? {cap.unit}s"
