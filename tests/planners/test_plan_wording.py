@@ -150,12 +150,16 @@ async def test_the_raci_names_the_plans_own_people() -> None:
     crew, a migration's tech lead and engineers; a learner owns and does their own work."""
     race, _ = await _run("Organise a charity 5k run for 300 runners in Bristol in June", [])
     table = sections(race)["RACI matrix"]
-    assert "| Activity | Race director | Delivery (Race crew) | Reviewer |" in table
+    assert "| Activity | Race director | Delivery (Race crew) | Volunteer lead | Reviewer |" in (
+        table
+    )
+    assert "| M4 Marshals, first aid and water stations confirmed | A | I | R | I |" in table
     assert "delivery team" not in table.lower()
     exam, _ = await _run("Pass the AWS Solutions Architect exam in March", [])
     table = sections(exam)["RACI matrix"]
     assert "| Activity | Learner (owner and doer) | Reviewer |" in table
-    assert "| Pass the AWS Solutions Architect exam in March | A, R | I |" in table
+    assert "| M4 Mock exam or practice test | A, R | I |" in table
+    assert "| Checkpoint reviews | A | R |" in table
     assert "budget holder" not in table
     moving, _ = await _run(
         "Migrate our billing service to PostgreSQL by March with 3 engineers", []

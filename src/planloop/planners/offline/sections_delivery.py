@@ -29,52 +29,82 @@ _PHASES = (
 
 
 def raci(inp: SectionInput) -> str:
+    """Who is responsible, accountable, consulted and informed: a row per milestone of the
+    Schedule, **R** its owner there (found as a user: the goal's clauses were the rows, and
+    a named helper was **R** for all of them, "Jo Smith will be quizmaster" a row of its
+    own), then the money and the checkpoint reviews."""
     team = join_words(p.value for p in inp.pick("team size")) or "delivery team"
     owner = "Goal owner"
+    milestones = inp.outline.milestones if inp.outline is not None else []
     if inp.outline is not None:
         # The plan's own people: its lead (named, or the family's: the race director, the
         # host) and who does the work (named, counted, or the family's crew).
         owner, team = inp.outline.lead, inp.outline.team
-    solo = team == owner  # a learner, a writer: nobody to hand the work to
+    solo = team == owner and all(m.owner == owner for m in milestones)  # nobody to hand to
     budgets = inp.pick("budget", "amount")
     # A household's or a person's own money has no finance holder: the owner keeps it.
     finance_role = bool(budgets) and inp.family not in PERSONAL
     audience = bool(inp.pick("audience", "locations"))
-    roles = [f"{owner} (owner and doer)" if solo else owner]
-    roles += [] if solo else [f"Delivery ({team})"]
     holder = inp.outline.finance if inp.outline is not None else None
-    roles += [f"Finance ({holder})" if holder else "Finance"] if finance_role else []
-    roles.append("Audience rep" if audience else "Reviewer")
-    rows: list[tuple[str, str]] = [("Scope and baseline", "ARCI")]
-    rows += [(shorten(p, 60), "ARC" + ("C" if audience else "I")) for p in inp.deliverables[:3]]
+    money, reviewer = "Finance", "Reviewer"
+    # a milestone the named finance holder owns is the Finance column's
+    column = {holder: money} if finance_role and holder else {}
+    owners = [column.get(m.owner, m.owner) for m in milestones]
+    others = list(dict.fromkeys(o for o in owners if o not in (owner, team, money)))
+    # columns: the lead, who does the work, each other milestone owner, finance, reviewer
+    people = [owner, *([] if solo else [team]), *others]
+    heads = [f"{owner} (owner and doer)" if solo else owner]
+    heads += [] if solo else [f"Delivery ({team})", *others]
+    if finance_role:
+        heads.append(f"Finance ({holder})" if holder else "Finance")
+        people.append(money)
+    heads.append("Audience rep" if audience else "Reviewer")
+    people.append(reviewer)
+
+    def row(doer: str, helps: str = "I") -> dict[str, str]:
+        """The doer R (the lead's cell "A, R"), the team ``helps``, the rest informed."""
+        out = dict.fromkeys(people, "I")
+        out[team] = helps
+        out[reviewer] = "C" if audience else "I"
+        out[doer] = "R"
+        out[owner] = "A, R" if doer == owner else "A"
+        return out
+
+    scope = row(owner, "C")
+    scope.update(dict.fromkeys([*others, *([money] if finance_role else [])], "C"))
+    rows: list[tuple[str, dict[str, str]]] = [("Scope and baseline", scope)]
+    if milestones:  # who owns one says what it takes (C above); each is its owner's to do
+        for i, (m, doer) in enumerate(zip(milestones, owners, strict=True), start=1):
+            rows.append((f"M{i} {shorten(m.title, 50)}", row(doer, "C" if doer == owner else "I")))
+    else:
+        rows += [(shorten(d, 60), row(team)) for d in inp.deliverables[:3]]
     if budgets:
-        rows.append(("Budget control", "ACRI"))
-    rows.append(("Checkpoint reviews", "AIC" + ("C" if audience else "R")))
-    lines = ["| Activity | " + " | ".join(cell(r) for r in roles) + " |"]
-    lines.append("|---" * (len(roles) + 1) + "|")
+        rows.append(("Budget control", row(money if finance_role else owner, "C")))
+    reviews = row(reviewer)
+    reviews[reviewer] = "C" if audience else "R"
+    if not solo:
+        reviews[team] = "C"
+    rows.append(("Checkpoint reviews", reviews))
+    lines = ["| Activity | " + " | ".join(cell(h) for h in heads) + " |"]
+    lines.append("|---" * (len(heads) + 1) + "|")
     for activity, letters in rows:
-        cells = list(letters if finance_role else letters[:2] + letters[3])
-        if activity == "Budget control" and not finance_role:
-            cells[0] = "A, R"
-        if solo:  # the owner's cell and the doer's are one
-            doing = cells.pop(1)
-            cells[0] = "A, R" if doing == "R" else cells[0]
-        lines.append(f"| {cell(activity)} | " + " | ".join(cells) + " |")
+        lines.append(f"| {cell(activity)} | " + " | ".join(letters[p] for p in people) + " |")
     you = owner == "You"  # the fitness family's lead and a personal project's are the reader
     be, theirs = ("are", "yours") if you else ("is", "theirs")
-    money = join_words(p.value for p in budgets[:2])
+    amounts = join_words(p.value for p in budgets[:2])
     if finance_role:
         who = f"{holder} (finance)" if holder else "finance"
-        finance = f"{who} is **R** for spending against {money}."
+        finance = f"{who} is **R** for spending against {amounts}."
     elif budgets:
-        finance = f"the budget ({money}) is {theirs} to keep."
+        finance = f"the budget ({amounts}) is {theirs} to keep."
     else:
         finance = "name a budget holder once money is stated."
     if solo:
         money_note = f"; {finance}" if budgets else "."  # a learner's own time, no budget holder
         lines += ["", f"{owner} {be} both **A** and **R**: the work is {theirs} to do{money_note}"]
     else:
-        lines += ["", f"{owner} {be} **A** in every row; **R** for the work is {team}; {finance}"]
+        doers = "each milestone's owner in the Schedule" if milestones else team
+        lines += ["", f"{owner} {be} **A** in every row; **R** for the work is {doers}; {finance}"]
     return "\n".join(lines)
 
 

@@ -24,7 +24,7 @@ from planloop.planners.offline.families.parties import for_party
 from planloop.planners.offline.families.pets import for_pet, trains_a_pet
 from planloop.planners.offline.families.plain import PERSONAL_PROJECT
 from planloop.planners.offline.families.practice import for_practice
-from planloop.planners.offline.families.quizzes import for_quiz
+from planloop.planners.offline.families.quizzes import for_quiz, runs_a_quiz
 from planloop.planners.offline.families.retrofits import energy_upgrade
 from planloop.planners.offline.families.rooms import for_room
 from planloop.planners.offline.families.sales import for_sale, sells_online
@@ -345,6 +345,8 @@ def pick(goal: str) -> Family:
         if fam.id == "migration" and system_move:
             hits += 1
         if fam.id == "switch" and tools and not system_move:  # "move our CI to GitHub"
+            hits += 3
+        if fam.id == "event" and runs_a_quiz(goal):  # "for the church roof fund": no parish
             hits += 3
         if fam.id == "shop" and online:  # decisive, as churn is: it says what, not where
             hits += 2
