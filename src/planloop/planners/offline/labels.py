@@ -93,6 +93,9 @@ _PERCENT_CUES = (
     ("reduction target", _words("reduc", "cut", "lower", "decreas", "drop", "shrink", "less")),
     ("growth target", _words("grow", "increas", "rais", "boost", "lift", "improv", "double")),
     ("margin", _words("margin")),
+    # what a sale or a loan costs, no target to reach (found as a user: "Etsy fees are
+    # 6.5%" was a measure of the shop, "Change in fees are vs baseline" a KPI)
+    ("fee rate", _words("fee", "commission", "tax", "vat", "interest", "apr", "royalt")),
 )
 _DEADLINE = _words("by", "before", "until", "deadline", "due", "no later than", "launch")
 _START = _words("start", "from", "begin", "kick", "open")

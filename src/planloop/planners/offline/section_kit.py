@@ -54,7 +54,10 @@ _GIVEN_CLAUSE = re.compile(
     r"\s(?:hours?|hrs?|days?|evenings?|sessions?)\s(?:a|per|each)\s(?:week|day|month)$"
     # a price ("lessons cost £38 an hour"): what something costs, not work (found as a
     # user: "3.2 Lessons cost £38 an hour" was a work package)
-    r"|^(?:the\s)?[a-z]+\s(?:costs?|are|is)\s(?:about\s|around\s)?(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9]",
+    r"|^(?:the\s)?[a-z]+\s(?:costs?|are|is)\s(?:about\s|around\s)?(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9]"
+    # a rate ("Etsy fees are 6.5%", "VAT is 20%"): what selling costs, not work
+    r"|^(?:the\s)?(?:[a-z]+\s)?(?:fees?|commission|tax|vat|interest|charges?)\s(?:are|is)\s"
+    r"(?:about\s|around\s)?[0-9]",
     re.I,
 )
 _CAP = re.compile(r"\b(?:at most|no more than|under|below|capped at|max(?:imum)?)\s[$€£¥0-9]", re.I)
