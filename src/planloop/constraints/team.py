@@ -47,22 +47,38 @@ _NAME = (
     rf"{_WORD}(?:\s(?:(?:de|van|von|der|den|da|di|du|le|la|del|della|ten|ter"
     rf"|bin|al)\s){{0,2}}{_WORD}){{0,2}}"
 )
-_MEMBER = re.compile(
-    # where they are from, between the name and what they do: "Lena Fischer from HR will
-    # run …", "Tom Barker (IT) owns …" (found by a new user's trial: both were dropped)
-    rf"\b({_NAME})\s(?:(?:from|in|of)\s(?:the\s)?[A-Z][\w&]{{1,20}}\s|\([^()]{{1,20}}\)\s)?"
-    r"(?:will\s|should\s|can\s)?"
-    r"(leads?|runs?|run|owns?|handles?|manages?|coordinates?|heads?|takes?\scare\sof"
+# What a person is said to do: "leads", "will send", "will be" (quizmaster)
+_DOES = (
+    r"leads?|runs?|run|owns?|handles?|manages?|coordinates?|heads?|takes?\scare\sof"
     r"|is\sin\scharge\sof|is\sresponsible\sfor|does|looks?\safter|is\sour|is\smy|is\sthe|as|coach(?:es)?|trains?"
     r"|tutors?|teach(?:es)?|supports?|plans?|books?|organi[sz]es?|designs?|builds?|writes?"
-    r"|cooks?|bakes?|shoots?|photographs?|do|reviews?|helps?\swith"
+    r"|cooks?|bakes?|makes?|make|shoots?|photographs?|do|reviews?|helps?\swith"
     # what people are given to do, as said ("Jo will send the invitations by 1 March")
     r"|sends?|picks?|own|manage|arranges?|collects?|drives?|prints?|orders?|buys?|brings?"
     r"|sorts?\sout|sets?\sup|checks?|calls?|emails?|contacts?|films?|records?|edits?"
     r"|paints?|cleans?|hosts?|chairs?|walks?|feeds?|takes?|writes?|proofreads?|lends?|lend|lets?"
     # what they will be: "Jo Smith will be quizmaster" (found as a user: read as nobody)
     r"|(?<=will\s)be"
-    r"|joins?\sto\s(?:handle|run|help\swith|do|manage))\s((?:(?!\sand\s[A-Z])[^.;,!?\n|]){2,60})",
+    r"|joins?\sto\s(?:handle|run|help\swith|do|manage)"
+)
+_MEMBER = re.compile(
+    # where they are from, between the name and what they do: "Lena Fischer from HR will
+    # run …", "Tom Barker (IT) owns …" (found by a new user's trial: both were dropped)
+    rf"\b({_NAME})\s(?:(?:from|in|of)\s(?:the\s)?[A-Z][\w&]{{1,20}}\s|\([^()]{{1,20}}\)\s)?"
+    rf"(?:will\s|should\s|can\s)?({_DOES})\s((?:(?!\sand\s(?:[A-Z]|(?i:my|our)\s))[^.;,!?\n|]){{2,60}})",
+)
+# A person said by who they are to the writer, without a name: "my sister will make the
+# cake", "our vicar will run the raffle", "my mum looks after the kids" (found as a user:
+# read as nobody). The plan calls them as the writer's: "your sister".
+_KIN = (
+    r"mum|mom|mother|dad|father|parents|sister|brother|wife|husband|partner|son|daughter"
+    r"|aunt|uncle|cousin|niece|nephew|grandma|grandad|grandpa|granny|nan|gran|friend"
+    r"|neighbou?r|flatmate|boss|vicar|priest|rabbi|imam|caretaker|secretary|treasurer"
+)
+_KIN_DOES = re.compile(
+    rf"\b(?i:our|my)\s((?i:best\s|older\s|younger\s|big\s|little\s)?(?:{_KIN}|[a-z]{{3,16}}"
+    rf"(?:er|or|ist|ian|ant|ent)))\s(?:will\s|should\s|can\s)?({_DOES})\s"
+    r"((?:(?!\sand\s(?:[A-Z]|(?i:my|our)\s))[^.;,!?\n|]){2,60})",
 )
 # A person named with their role or age between commas, then what they will do, whatever
 # the verb: "Tom Hughes, our treasurer, will manage sponsorship", "Raj Kumar, our DBA, will
@@ -177,19 +193,10 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
         if not words:
             continue
         name = " ".join(words)
-        role = clean(f"{m.group(2)} {m.group(3)}")
-        if m.group(2) == "be":  # "will be quizmaster": is the quizmaster
-            what = re.split(_ROLE_ENDS, m.group(3), maxsplit=1)[0]
-            the = re.match(r"(?:the|our|my|an?)\s", what)
-            title = what[the.end() if the else 0 :].split(" ", 1)[0]
-            if not _A_PERSONS_ROLE.search(title.lower()):
-                continue  # "Ana will be there", "Christmas will be busy": no role
-            role = clean(f"is {'' if the else 'the '}{what}")
-        # a new clause ends the role; "the music and invitations" is one (found as a user:
-        # Tom was given the music only)
-        role = re.split(_ROLE_ENDS, role, maxsplit=1)[0]
+        if (does := _role_of(m.group(2), m.group(3))) is None:
+            continue
         out.append(
-            Constraint(kind="member", text=clean(m.group(0)), source=source, name=name, role=role)
+            Constraint(kind="member", text=clean(m.group(0)), source=source, name=name, role=does)
         )
     named = {c.name for c in out if c.kind == "member"}
     for m in _SAID_WITH_ROLE.finditer(text):  # "Tom Hughes, our treasurer, will manage …"
@@ -227,6 +234,37 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
                     kind="member", text=clean(m.group(0)), source=source, name=name, role=role
                 )
             )
+    out += _kin(text, source, named)
+    return out
+
+
+def _role_of(verb: str, what: str) -> str | None:
+    """What a person is said to do, to the end of its clause; None for "will be" with no
+    role after it ("Ana will be there")."""
+    role = clean(f"{verb} {what}")
+    if verb == "be":  # "will be quizmaster": is the quizmaster
+        what = re.split(_ROLE_ENDS, what, maxsplit=1)[0]
+        the = re.match(r"(?:the|our|my|an?)\s", what)
+        title = what[the.end() if the else 0 :].split(" ", 1)[0]
+        if not _A_PERSONS_ROLE.search(title.lower()):
+            return None  # "Ana will be there", "Christmas will be busy": no role
+        role = clean(f"is {'' if the else 'the '}{what}")
+    # a new clause ends the role; "the music and invitations" is one (found as a user: Tom
+    # was given the music only)
+    return re.split(_ROLE_ENDS, role, maxsplit=1)[0]
+
+
+def _kin(text: str, source: str, named: set[str]) -> list[Constraint]:
+    """People said as the writer's ("my sister will make the cake"): "your sister"."""
+    out: list[Constraint] = []
+    for m in _KIN_DOES.finditer(text):
+        name = f"your {m.group(1).lower()}"
+        if name in named or (role := _role_of(m.group(2), m.group(3))) is None:
+            continue
+        out.append(
+            Constraint(kind="member", text=clean(m.group(0)), source=source, name=name, role=role)
+        )
+        named.add(name)
     return out
 
 

@@ -114,11 +114,16 @@ class SectionInput:
 
     @property
     def deliverables(self) -> list[str]:
-        """The goal's clauses that name work, not limits ("must …", "without …" are limits)."""
+        """The goal's clauses that name work, not limits ("must …", "without …" are limits),
+        nor who does it ("Jo Smith will be quizmaster": found as a user, a work package)."""
+        people = [c.text.lower() for c in self.outline.cs.members] if self.outline else []
         found = [
             p
             for p in self.parts
-            if not _LIMIT_CLAUSE.search(p) and not _CAP.search(p) and not _GIVEN_CLAUSE.search(p)
+            if not _LIMIT_CLAUSE.search(p)
+            and not _CAP.search(p)
+            and not _GIVEN_CLAUSE.search(p)
+            and not any(said in p.lower() for said in people)
         ]
         return found or [self.lead]
 

@@ -50,11 +50,14 @@ def raci(inp: SectionInput) -> str:
     # a milestone the named finance holder owns is the Finance column's
     column = {holder: money} if finance_role and holder else {}
     owners = [column.get(m.owner, m.owner) for m in milestones]
-    others = list(dict.fromkeys(o for o in owners if o not in (owner, team, money)))
+    # a crew of named people ("Jo Smith, your sister") is each of them, a column each
+    named = {m.name for m in inp.outline.cs.members} if inp.outline is not None else set()
+    crew = team.split(", ") if set(team.split(", ")) <= named else [team]
+    others = [o for o in dict.fromkeys([*crew, *owners]) if o not in (owner, money)]
     # columns: the lead, who does the work, each other milestone owner, finance, reviewer
-    people = [owner, *([] if solo else [team]), *others]
+    people = [owner, *([] if solo else others)]
     heads = [f"{owner} (owner and doer)" if solo else owner]
-    heads += [] if solo else [f"Delivery ({team})", *others]
+    heads += [] if solo else [f"Delivery ({o})" if o == team else o for o in others]
     if finance_role:
         heads.append(f"Finance ({holder})" if holder else "Finance")
         people.append(money)
@@ -64,14 +67,14 @@ def raci(inp: SectionInput) -> str:
     def row(doer: str, helps: str = "I") -> dict[str, str]:
         """The doer R (the lead's cell "A, R"), the team ``helps``, the rest informed."""
         out = dict.fromkeys(people, "I")
-        out[team] = helps
+        out.update(dict.fromkeys(crew, helps))
         out[reviewer] = "C" if audience else "I"
         out[doer] = "R"
         out[owner] = "A, R" if doer == owner else "A"
         return out
 
     scope = row(owner, "C")
-    scope.update(dict.fromkeys([*others, *([money] if finance_role else [])], "C"))
+    scope.update(dict.fromkeys(people[1:-1], "C"))  # all but the lead and the reviewer
     rows: list[tuple[str, dict[str, str]]] = [("Scope and baseline", scope)]
     if milestones:  # who owns one says what it takes (C above); each is its owner's to do
         for i, (m, doer) in enumerate(zip(milestones, owners, strict=True), start=1):
@@ -83,7 +86,7 @@ def raci(inp: SectionInput) -> str:
     reviews = row(reviewer)
     reviews[reviewer] = "C" if audience else "R"
     if not solo:
-        reviews[team] = "C"
+        reviews.update(dict.fromkeys(crew, "C"))
     rows.append(("Checkpoint reviews", reviews))
     lines = ["| Activity | " + " | ".join(cell(h) for h in heads) + " |"]
     lines.append("|---" * (len(heads) + 1) + "|")
