@@ -51,3 +51,18 @@ async def test_an_olympic_triathlon_starts_from_what_is_swum_and_ridden_now() ->
         "| Race | 2027-09-11 | — | 1,500 m | 40 km | 10 km | an Olympic-distance triathlon |"
         in (weeks)
     )
+
+
+async def test_what_is_swum_and_ridden_now_is_no_measure_or_work() -> None:
+    """Found as a user: "I can swim 1 km and cycle 30 km now" made the plan "measured by
+    1 km and 30 km", with "cycle 30 km now" a work package and a Should have."""
+    run = await drive(
+        "Complete my first sprint triathlon on 20 June 2027; I can swim 1 km and cycle 30 km now",
+        start=START,
+    )
+    parts = sections(run.plan)
+    assert "measured by" not in parts["SMART goal"]
+    assert "| Measurable | Every milestone met on its date" in parts["SMART goal"]
+    assert "30 km now" not in parts["Work breakdown"]
+    assert "30 km now" not in parts["MoSCoW priorities"]
+    assert "1 km and 30 km" not in run.plan

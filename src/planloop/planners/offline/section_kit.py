@@ -42,6 +42,8 @@ _GIVEN_CLAUSE = re.compile(
     # who the people are ("we both work full time", "I live in Leeds"): circumstances, not
     # work (found as a user: "3.1 we both work full time" was a work package)
     r"|^(?:I|we)\s(?:both\s|all\s)?(?:work|live|rent|own|travel|commute)\b"
+    # how things are now, said last: "(I can swim 1 km and) cycle 30 km now" (a user's)
+    r"|\b(?:now|currently|at\sthe\smoment|these\sdays)$"
     r"|^(?:while\s)?(?:I\s|we\s)?(?:am\s|are\s)?(?:working|studying)\s(?:full|part)[\s-]time\b"
     # an amount alone ("Derby, GBP 9,500, by March"): money given, not work (found as a user)
     r"|^(?:with\s|for\s)?(?:about\s|around\s)?(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9][0-9,.'’]*"
