@@ -39,7 +39,8 @@ def read_text(text: str, source: str, start: date) -> list[Constraint]:
 def _read(text: str, source: str, start: date) -> tuple[Constraint, ...]:
     """:func:`read_text`, once per text: a run's goal and feedback are read at every
     iteration, by the planner and by the checks (constraints are frozen, so shared)."""
-    return tuple(_read_all(text, source, start))
+    # one thing read twice is one ("2 lessons a week" after a price, and as a count)
+    return tuple(dict.fromkeys(_read_all(text, source, start)))
 
 
 def _read_all(text: str, source: str, start: date) -> list[Constraint]:
@@ -209,7 +210,11 @@ def _paused_for_a_while(c: Constraint, text: str, goal: str) -> bool:
     at = text.find(c.text)
     if at < 0 or not _FOR_A_WHILE.match(text, at + len(c.text)):
         return False
-    return bool(stems(c.subject) & stems(goal))
+    said = stems(c.subject)
+    # "no moving during …" of "Move our practice": the -ing form is the goal's verb (found as
+    # a user: the office move was excluded)
+    said |= {w[:-3] + e for w in said if w.endswith("ing") for e in ("", "e")}
+    return bool(said & stems(goal))
 
 
 def _time_away(c: Constraint, text: str, start: date, goal: str) -> Constraint:

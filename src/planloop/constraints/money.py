@@ -173,6 +173,8 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             unit = singular(per.group(1))
             if unit == "hour" and (had := HAD_BEFORE.search(before)):  # "one a fortnight"
                 out += often_after(singular(had.group(1).lower()), tail[per.end() :], source)
+            elif unit != "hour":  # "£12 a walk, 3 walks a week"
+                out += often_after(unit, tail[per.end() :], source)
             # "licences under £12 a user a month": a user's each month
             per_period = _PER.match(tail[per.end() :])
             every = _PERIODS.get(singular(per_period.group(1)), "") if per_period else ""
@@ -226,7 +228,9 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
-        if (costs := _THING_COSTS.search(before)) and _is_line(costs.group(1)):
+        costs = _THING_COSTS.search(before)
+        thing = costs and (costs.group("thing") or costs.group("quoter"))
+        if costs and thing and _is_line(thing):
             # "the illustrator costs £1,500": that line's (found by a third new user's
             # trial: it had become a picture book's whole budget)
             out.append(
@@ -235,7 +239,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                     text=clean(costs.group(0) + m.group(0)),
                     source=source,
                     money=money,
-                    subject=costs.group(1).lower(),
+                    subject=thing.lower(),
                 )
             )
             continue
@@ -329,7 +333,10 @@ _LIMIT_CUE = re.compile(
     re.I,
 )
 _THING_COSTS = re.compile(
-    r"\b(?:the|our|my)\s([a-z]{3,20})\s(?:costs?|will\scost)\s(?:about\s|around\s|roughly\s)?$",
+    r"\b(?:(?:the|our|my)\s(?P<thing>[a-z]{3,20})\s(?:costs?|will\scost)"
+    # a quote had: "Movers quoted £3,200" (found as a user: read as nothing)
+    r"|(?:the\s|our\s|my\s)?(?P<quoter>[a-z]{3,20})\s(?:quoted|ha(?:ve|s)\squoted)(?:\sus|\sme)?)"
+    r"\s(?:about\s|around\s|roughly\s)?$",
     re.I,
 )
 _BUDGET_FOR_BEFORE = re.compile(

@@ -16,12 +16,14 @@ EACH_AFTER = re.compile(rf"^\s?each\b(?!\s(?!{JOINING})[a-z])", re.I)
 HAD_BEFORE = re.compile(r"\b(lessons|sessions|classes|workshops)\b[^.;,]{0,30}$", re.I)
 # how many follow a price: "£20 each, 2 a week", "£45 an hour, one a fortnight", "£30 each
 # and I can do one a week"
+# ... "once a week", "£12 a walk, 3 walks a week" (found as a user: both named nothing)
 _THEN_OFTEN = re.compile(
     r"^,?\s(?:and\s)?(?:(?:I|we)\s(?:can\s)?(?:do|have|take|manage)\s)?"
-    r"([0-9]{1,2}|one|two|three|four)\s(?:a|per|every)\s(week|fortnight|month)\b",
+    r"([0-9]{1,2}|one|two|three|four|once|twice)\s(?:[a-z]{3,15}\s)?(?:a|per|every)\s"
+    r"(week|fortnight|month)\b",
     re.I,
 )
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4}
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "once": 1, "twice": 2}
 
 
 def often_after(unit: str, after: str, source: str) -> list[Constraint]:

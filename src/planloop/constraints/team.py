@@ -64,8 +64,11 @@ _DOES = (
 _MEMBER = re.compile(
     # where they are from, between the name and what they do: "Lena Fischer from HR will
     # run …", "Tom Barker (IT) owns …" (found by a new user's trial: both were dropped)
-    rf"\b({_NAME})\s(?:(?:from|in|of)\s(?:the\s)?[A-Z][\w&]{{1,20}}\s|\([^()]{{1,20}}\)\s)?"
-    rf"(?:will\s|should\s|can\s)?({_DOES})\s((?:(?!\sand\s(?:[A-Z]|(?i:my|our)\s))[^.;,!?\n|]){{2,60}})",
+    # a sentence's "Our", "My", "The" is no name: "Our coach Priya Shah leads …" is Priya's
+    # (found as a user: "Our" and "coach" were read as a name and its verb, then dropped)
+    rf"\b(?!(?:Our|My|Your|Their|The|This|That|We|Then|Please|Also|And|But|So)\b)({_NAME})\s"
+    rf"(?:(?:from|in|of)\s(?:the\s)?[A-Z][\w&]{{1,20}}\s|\([^()]{{1,20}}\)\s)?"
+    rf"(will\s|should\s|can\s)?({_DOES})\s((?:(?!\sand\s(?:[A-Z]|(?i:my|our)\s))[^.;,!?\n|]){{2,60}})",
 )
 # A person said by who they are to the writer, without a name: "my sister will make the
 # cake", "our vicar will run the raffle", "my mum looks after the kids" (found as a user:
@@ -84,11 +87,20 @@ _KIN_DOES = re.compile(
 # the verb: "Tom Hughes, our treasurer, will manage sponsorship", "Raj Kumar, our DBA, will
 # own the cutover", "My son Oliver, 14, will do the evening walks" (found by a new user's
 # trial: six plans in ten read such a person as nobody, then said no team was named)
-_SAID_WITH_ROLE = re.compile(
-    rf"\b({_NAME}),\s((?:our|my|the|a|an)\s[^,.;]{{2,40}}|[0-9]{{1,2}}),\s"
+_WILL_DO = (
     r"((?:will|can|should|is\sgoing\sto|has\sagreed\sto|wants\sto)\s[^.;!?\n]{2,70}"
     # or what they do now: "Maya Green, our bookkeeper, owns the switch" (a trial's)
     r"|(?:owns|leads|runs|handles|manages|is\sin\scharge\sof)\s[^.;!?\n]{2,70})"
+)
+_SAID_WITH_ROLE = re.compile(
+    rf"\b(?P<name>{_NAME}),\s(?P<title>(?:our|my|the|a|an)\s[^,.;]{{2,40}}|[0-9]{{1,2}}),\s"
+    + _WILL_DO.replace("(", "(?P<does>", 1)
+)
+# ... or the role first: "Our IT contractor, Lee Grant, will move the servers", "The PTA
+# chair, Dan Moss, owns the raffle" (found as a user: both read as nobody)
+_TITLE_FIRST = re.compile(
+    rf"\b(?P<title>(?i:our|my|the)\s[A-Za-z][\w -]{{1,30}}?),\s(?P<name>{_NAME}),\s"
+    + _WILL_DO.replace("(", "(?P<does>", 1)
 )
 # "our builder is Dave Hughes", "my coach will be Sam": the role first, then who has it
 _ROLE_IS = re.compile(
@@ -193,23 +205,28 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
         if not words:
             continue
         name = " ".join(words)
-        if (does := _role_of(m.group(2), m.group(3))) is None:
+        verb = m.group(3)
+        # a name does what it does ("Ana designs", "Ana will design"): a bare verb after a
+        # word is a noun ("Cover design under £400": found as a user, a person "Cover")
+        if not m.group(2) and " " not in verb and not verb.endswith("s") and verb != "as":
+            continue
+        if (does := _role_of(verb, m.group(4))) is None:
             continue
         out.append(
             Constraint(kind="member", text=clean(m.group(0)), source=source, name=name, role=does)
         )
     named = {c.name for c in out if c.kind == "member"}
-    for m in _SAID_WITH_ROLE.finditer(text):  # "Tom Hughes, our treasurer, will manage …"
-        name = m.group(1)
+    with_titles = [*_SAID_WITH_ROLE.finditer(text), *_TITLE_FIRST.finditer(text)]
+    for m in with_titles:  # "Tom Hughes, our treasurer, will manage …"
+        name = m.group("name")
         if name in named or name.split()[0].lower() in _NOT_NAMES:
             continue
-        role = re.split(_ROLE_ENDS, clean(m.group(3)), maxsplit=1)[0]
+        role = re.split(_ROLE_ENDS, clean(m.group("does")), maxsplit=1)[0]
         role = re.sub(r"^(?:will|can|should|is\sgoing\sto|has\sagreed\sto|wants\sto)\s", "", role)
         # the title said between the commas ("our musical director"): whose work is the
         # title's (a milestone a plan gives the musical director is hers); an age is none
-        title = (
-            re.sub(r"^(?:our|my|the|a|an)\s", "", m.group(2)) if not m.group(2).isdigit() else ""
-        )
+        title = m.group("title")
+        title = re.sub(r"^(?i:our|my|the|a|an)\s", "", title) if not title.isdigit() else ""
         out.append(
             Constraint(
                 kind="member",
@@ -245,8 +262,8 @@ def _role_of(verb: str, what: str) -> str | None:
     if verb == "be":  # "will be quizmaster": is the quizmaster
         what = re.split(_ROLE_ENDS, what, maxsplit=1)[0]
         the = re.match(r"(?:the|our|my|an?)\s", what)
-        title = what[the.end() if the else 0 :].split(" ", 1)[0]
-        if not _A_PERSONS_ROLE.search(title.lower()):
+        title = what[the.end() if the else 0 :].split(" ")[:3]  # "my beta reader": reader
+        if not any(_A_PERSONS_ROLE.search(w.lower()) for w in title):
             return None  # "Ana will be there", "Christmas will be busy": no role
         role = clean(f"is {'' if the else 'the '}{what}")
     # a new clause ends the role; "the music and invitations" is one (found as a user: Tom

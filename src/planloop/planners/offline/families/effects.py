@@ -71,10 +71,18 @@ def effect(out: Outline, c: Constraint) -> str:
             return "replaced later"
         line = next((x for x in out.lines if x.basis.endswith(line_basis(c))), None)
         if line is None:
-            return "applied in Budget"
+            return "recorded; no budget line shows it"
         return f"applied in Budget: {line.name.lower()} {out.money(line.amount)}"
     if c.kind in ("unit_cap", "period_cap"):
-        return "applied in Budget"
+        # said only when a line shows it (found as a user: "applied in Budget" over a Budget
+        # with no lines)
+        money = c.money.text() if c.money else ""
+        line = next((x for x in out.lines if money in x.basis and c.source in x.basis), None)
+        if line is not None:
+            return f"applied in Budget: {line.name.lower()} {out.money(line.amount)}"
+        if out.cs.budget is not None:
+            return "applied in Budget"  # within the lines it caps
+        return "recorded; no budget line shows it without a total budget or a count of it"
     if c.kind == "price_cap":
         if out.cs.price_caps().count(c) == 0:
             return "replaced later"

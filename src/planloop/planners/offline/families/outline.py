@@ -252,35 +252,13 @@ def _tasks(out: Outline) -> list[Milestone]:
     return sorted(found, key=lambda m: m.due)
 
 
-_CHOOSING = re.compile(
-    r"\b(?:choose|chosen|ask|find|found|hire|hired|book|booked|quotes?|compare|interview"
-    r"|instruct|instructed|appoint|appointed)\b",
-    re.I,
-)
-
-
-_ROLE_VERBS = frozenset(words_of("run runs lead leads own owns handle manage do does take care"))
-
-
 def owner_for(out: Outline, phase_title: str, phase: Phase | None = None) -> str:
     """A named person whose role names this work, else a counted team, else the role."""
     topics = words_of(phase_title) | (set(phase.topics) if phase else set())
-    # choosing or booking the builder is not the builder's work (found as a user: "Dave
-    # Hughes", "our builder", was to "ask three builders to quote"); booking the venue is
-    # the work of one who "books the venue"
-    choosing = _CHOOSING.search(phase_title) is not None
-    for m in reversed(out.cs.members):
-        chosen = choosing and m.role.startswith(("is our ", "is the "))
-        picks = not choosing and m.role.startswith(("pick", "choose", "select"))  # that only
-        # what the role is about, not its verb ("run the interview scheduling" does not
-        # own "first-week plans run": found by a new user's trial)
-        if (words_of(m.role) - _ROLE_VERBS) & {base(t) for t in topics} and not (chosen or picks):
-            return m.name
     default = phase.owner if phase else out.family.lead
-    for m in reversed(out.cs.members):  # "our builder is Dave Hughes": the Builder's work
-        title = m.role if m.role.startswith("is our ") else m.subject  # "our musical director"
-        if title and words_of(title) & words_of(default) - {"lead"}:
-            return m.name
+    named = people.doer(out.cs, phase_title, {base(t) for t in topics}, default)
+    if named is not None:
+        return named
     if default == out.family.lead:
         return out.lead
     if out.cs.teams:

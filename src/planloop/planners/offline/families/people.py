@@ -1,5 +1,6 @@
-"""Who among the people a plan names leads it and who holds its money, from the roles
-said of them ("Ana leads the migration", "Ben handles finance")."""
+"""Who among the people a plan names leads it, holds its money and does each piece of its
+work, from the roles said of them ("Ana leads the migration", "Ben handles finance",
+"Lee Grant will move the servers")."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 
 from planloop.constraints import ConstraintSet
 from planloop.planners.offline.families.family import Family
+from planloop.planners.offline.families.lines import words_of
 from planloop.terms import head_words, same_word
 
 # Who leads the whole plan: "leads", "is the lead", "in charge", "heads it up", "owns every
@@ -52,3 +54,39 @@ def _is_the_goal(said: str, family: Family, goal: str) -> bool:
     …"; not "the catering" of "… catering £50 a guest", a part of it)."""
     head = head_words(goal)
     return any(word == family.id or any(same_word(word, w) for w in head) for word in said.split())
+
+
+_CHOOSING = re.compile(
+    r"\b(?:choose|chosen|ask|find|found|hire|hired|book|booked|quotes?|compare|interview"
+    r"|instruct|instructed|appoint|appointed)\b",
+    re.I,
+)
+# verbs that say how, not what: "will move the servers" is the servers' work, not the move's
+# (found as a user: an IT contractor owned moving day)
+_ROLE_VERBS = frozenset(
+    words_of(
+        "run runs lead leads own owns handle manage do does take care move moves plan plans"
+        " organise organises organize organizes"
+    )
+)
+
+
+def doer(cs: ConstraintSet, title: str, topics: set[str], default: str) -> str | None:
+    """The named person whose role names this work (``title``, its ``topics`` as bases), or
+    whose title is the role that does it by default (``default``), if any."""
+    # choosing or booking the builder is not the builder's work (found as a user: "Dave
+    # Hughes", "our builder", was to "ask three builders to quote"); booking the venue is
+    # the work of one who "books the venue"
+    choosing = _CHOOSING.search(title) is not None
+    for m in reversed(cs.members):
+        chosen = choosing and m.role.startswith(("is our ", "is the "))
+        picks = not choosing and m.role.startswith(("pick", "choose", "select"))  # that only
+        # what the role is about, not its verb ("run the interview scheduling" does not
+        # own "first-week plans run": found by a new user's trial)
+        if (words_of(m.role) - _ROLE_VERBS) & topics and not (chosen or picks):
+            return m.name
+    for m in reversed(cs.members):  # "our builder is Dave Hughes": the Builder's work
+        said = m.role if m.role.startswith("is our ") else m.subject  # "our musical director"
+        if said and words_of(said) & words_of(default) - {"lead"}:
+            return m.name
+    return None

@@ -1,0 +1,78 @@
+"""Feedback a fifth round of new-user trials found misread (each a plan's own words)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planloop.checks import sections
+from planloop.constraints import gather
+from planloop.domain import Feedback
+from tests.quality.drive import drive
+
+START = date(2026, 12, 6)
+OFFICE = (
+    "Move our 8-person accounting practice to a new office in Bristol by 30 April 2027;"
+    " the lease on the current office ends 31 May"
+)
+OFFICE_SAID = (
+    "Our IT contractor, Lee Grant, will move the servers. Movers quoted £3,200. No moving"
+    " during the last week of January (tax deadline)."
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "people"),
+    [
+        # the role first, between commas: read as nobody
+        ("Our IT contractor, Lee Grant, will move the servers.", [("Lee Grant", "it contractor")]),
+        ("The PTA chair, Dan Moss, owns the raffle.", [("Dan Moss", "pta chair")]),
+        # "Our" and "coach" had been read as a name and its verb, and dropped
+        ("Our coach Priya Shah leads every session.", [("Priya Shah", "")]),
+        # a role of two words: "beta" is no role, "reader" is
+        ("My friend Ana will be my beta reader.", [("Ana", "")]),
+        # a noun and a bare verb are no person: "Cover" had been one
+        ("Cover design under £400.", []),
+    ],
+)
+def test_people_said_with_their_role_before_or_around_the_name(
+    said: str, people: list[tuple[str, str]]
+) -> None:
+    cs = gather("Write a novel by December 2027", START, [Feedback(checkpoint=1, text=said)])
+    assert [(m.name, m.subject) for m in cs.members] == people
+
+
+async def test_an_office_move_with_its_contractor_its_quote_and_a_busy_week() -> None:
+    """Lee Grant had owned moving day, because he "will move" the servers; "No moving during
+    the last week of January" excluded the move itself; "Movers quoted £3,200" was read as
+    nothing."""
+    run = await drive(OFFICE, {1: OFFICE_SAID}, start=START)
+    parts = sections(run.plan)
+    schedule = parts["Schedule"]
+    assert "| M6 | Packed and labelled; servers backed up | Lee Grant |" in schedule
+    assert "| M7 | Moving day: open for business at the new office | Move planner |" in schedule
+    assert "Excluded" not in parts["Constraints"] and "Won't have: moving" not in run.plan
+    assert (
+        "| Removals and IT movers (cap) | £3,200 | at most £3,200 (feedback:1) |"
+        in (parts["Budget"])
+    )
+
+
+async def test_a_price_and_how_often_make_a_line_and_an_unshown_price_says_so() -> None:
+    """ "Dog walker is £12 a walk, 3 walks a week" left the Budget empty while the feedback
+    said "applied in Budget"; "£18 each, once a week" counted nothing."""
+    goal = "Get a dog from a rescue centre and settle him in by March 2027"
+    run = await drive(goal, {1: "Dog walker is £12 a walk, 3 walks a week."}, start=START)
+    parts = sections(run.plan)
+    assert (
+        "| Walks | £612 | £12 a walk × 3 walks a week × 17 weeks (feedback:1) |"
+        in (parts["Budget"])
+    )
+    assert "“Dog walker is £12 a walk” — applied in Budget: walks £612." in run.plan
+    alone = await drive(goal, {1: "Dog walker is £12 a walk."}, start=START)
+    applied = sections(alone.plan)["Feedback applied"]
+    assert "applied in Budget" not in applied
+    assert "recorded; no budget line shows it without a total budget or a count of it" in (applied)
+    cs = gather("Lessons are £18 each, once a week.", START)
+    assert [(q.number, q.unit, q.scope) for q in cs.of("quantity")] == [(1.0, "lesson", "week")]
