@@ -76,3 +76,22 @@ async def test_a_price_and_how_often_make_a_line_and_an_unshown_price_says_so() 
     assert "recorded; no budget line shows it without a total budget or a count of it" in (applied)
     cs = gather("Lessons are £18 each, once a week.", START)
     assert [(q.number, q.unit, q.scope) for q in cs.of("quantity")] == [(1.0, "lesson", "week")]
+
+
+async def test_a_dinner_out_for_about_so_much_with_its_guests() -> None:
+    """ "… for 20 people, about £1,200" had no total budget ("No total budget stated"), was
+    "a party at home", "measured by 20 people", and its top threat "Fewer than 20 people
+    come"."""
+    goal = (
+        "Organise a 40th birthday dinner for my husband at a restaurant in Manchester on 13"
+        " February 2027 for 20 people, about £1,200"
+    )
+    budget = gather(goal, START).budget
+    assert budget is not None and (budget.text, budget.below) == ("about £1,200", False)
+    run = await drive(goal, {1: "Keep drinks under £300."}, start=START)
+    parts = sections(run.plan)
+    assert "Plan type: a celebration meal out." in parts["Schedule"]
+    assert "Total budget £1,200 (goal); lines sum to it exactly." in parts["Budget"]
+    assert "| guests | 20 people | goal |" in parts["Data points"]
+    assert "measured by 20 people" not in run.plan
+    assert "Fewer than 20 people come" not in run.plan

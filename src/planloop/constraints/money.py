@@ -280,9 +280,11 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             continue  # "… sit the exam; it costs about €150": one thing's price
         # "the loft in Derby, £12k, by March", "…on 20 March, £2,000": an amount set off
         # by commas, alone
+        # ... or about so much: "… for 20 people, about £1,200" (found as a user: no budget)
+        loose = re.sub(r"(?:about|around|roughly|approximately)\s?$", "", before, flags=re.I)
         alone = (
-            before.rstrip().endswith(",")
-            and not clause.strip()
+            loose.rstrip().endswith(",")
+            and not re.sub(r"(?i:about|around|roughly|approximately)\s?$", "", clause).strip()
             and (not tail.strip() or tail.lstrip()[:1] in ",.;")
         )
         on = _BUDGET_FOR.match(tail)

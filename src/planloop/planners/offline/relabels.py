@@ -95,7 +95,11 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
             and not any(t.startswith(said) for t in teams)
         ):  # "a festival for 2,000 people", "a picnic for 60 staff": who comes, not the team
             # (a trip's or an offsite's people all come: they are counted, not courted)
-            label = {"trip": "travellers", "retreat": "attendees"}.get(outline.family.id)
+            # a party's are its guests, invited (found as a user: a birthday dinner for 20
+            # was "measured by 20 people", its top threat "Fewer than 20 people come")
+            label = {"trip": "travellers", "retreat": "attendees", "party": "guests"}.get(
+                outline.family.id
+            )
             p = p.model_copy(update={"label": label or "audience"})
         out.append(p)
     return out

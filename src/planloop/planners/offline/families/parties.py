@@ -98,11 +98,14 @@ def for_party(family: Family, goal: str) -> Family:
         lines = [("Dinner: food per head", 0.55, "guest"), ("Drinks", 0.20, "guest"),
                  ("Cake", 0.05, ""), ("Decorations", 0.04, ""),
                  ("Invitations", 0.02, "")]  # fmt: skip
+    title = family.title
+    if eats_out(goal) and not at_home(goal):  # not "a party at home" (found as a user)
+        title = "A celebration meal out"
     if at_home(goal):
         phases[1] = phase("The room at home planned: space, seating and music", 0.25, "Host",
                           "venue place entertainment photographer music dj")  # fmt: skip
         lines = [line for line in lines if line[0] != "Place or room hire"]
-    return dataclasses.replace(family, phases=tuple(phases), lines=tuple(lines))
+    return dataclasses.replace(family, title=title, phases=tuple(phases), lines=tuple(lines))
 
 
 _SURPRISE = re.compile(r"\bsurprise\b", re.I)
