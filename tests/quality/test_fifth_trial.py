@@ -95,3 +95,25 @@ async def test_a_dinner_out_for_about_so_much_with_its_guests() -> None:
     assert "| guests | 20 people | goal |" in parts["Data points"]
     assert "measured by 20 people" not in run.plan
     assert "Fewer than 20 people come" not in run.plan
+
+
+async def test_a_task_tool_switch_kept_on_its_day_by_its_owner() -> None:
+    """ "Keep Trello read-only until end of March" moved a switch due on 15 February to 31
+    March; "Mia Chen owns the switch" left "Switch lead" accountable; a Trello → Asana
+    switch was to "pin where each channel went"."""
+    goal = "Switch our 5-person team from Trello to Asana by 15 February 2027"
+    said = "Keep Trello read-only until end of March. Mia Chen owns the switch. Add a RACI."
+    cs = gather(goal, START, [Feedback(checkpoint=1, text=said)])
+    assert cs.deadline is not None and cs.deadline.when == date(2027, 2, 15)
+    keep = gather(goal, START, [Feedback(checkpoint=1, text="Keep working until 31 March.")])
+    assert keep.deadline is not None and keep.deadline.when == date(2027, 3, 31)
+    run = await drive(goal, {1: said}, start=START)
+    parts = sections(run.plan)
+    assert (
+        "| M6 | Switch day: everyone on the new tool, the old one read-only | Mia Chen |"
+        in (parts["Schedule"])
+    )
+    assert "Mia Chen is **A** in every row" in parts["RACI matrix"]
+    assert "channels" not in run.plan and "each channel" not in run.plan
+    assert "bots" not in run.plan
+    assert "pin where each board went" in parts["Countdown to switch day"]

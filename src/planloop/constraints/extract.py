@@ -15,6 +15,7 @@ from datetime import date
 
 from planloop.constraints import dates
 from planloop.constraints.deadlines import SHIFT, read_dates, shifted
+from planloop.constraints.holds import clause_of, held_until, paused_for_a_while
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money
 from planloop.constraints.quantities import read_quantities
@@ -24,7 +25,7 @@ from planloop.constraints.team import read_team
 from planloop.constraints.weekdays import read_days
 from planloop.constraints.wishes import read_wishes
 from planloop.domain import Feedback, MemoryNote
-from planloop.terms import clean, head_words, same_word, stems, vocabulary
+from planloop.terms import clean, head_words, same_word, vocabulary
 
 MAX_TEXT = 20_000
 READINGS_KEPT = 256  # texts whose constraints are kept (goals, feedback, edits, notes)
@@ -59,6 +60,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     found += event_days
     found += read_dates(text, source, start, said)
     if source != "goal":
+        found = [c for c in found if not held_until(c, text)]
         found += _away_across(text, source, start, found)
     found += read_team(text, source, taken)
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
@@ -185,7 +187,7 @@ def gather(
     items = [_time_away(c, said_in.get(c.source, ""), start, goal) for c in items]
     items = [c for c in items if _sets_the_day(c, said_in.get(c.source, ""), goal)]
     items = [c for c in items if not _a_reasons_date(c, items, said_in.get(c.source, ""))]
-    items = [c for c in items if not _paused_for_a_while(c, said_in.get(c.source, ""), goal)]
+    items = [c for c in items if not paused_for_a_while(c, said_in.get(c.source, ""), goal)]
     items = _before_the_deadline(_moved(_the_goals_own(items, goal)))
     items = counted_again(hires_counted_again(items, said_in), said_in, goal)
     starts = [c for c in items if c.kind == "start" and c.when]
@@ -195,35 +197,13 @@ def gather(
     return ConstraintSet(start=begin, items=items)
 
 
-_FOR_A_WHILE = re.compile(
-    r"\s(?:during|while|over\sthe|in\sthe\s(?:(?:first|last|final|second|third)\s)?"
-    r"(?:week|weeks|fortnight|month|days))\b",
-    re.I,
-)
-
-
-def _paused_for_a_while(c: Constraint, text: str, goal: str) -> bool:
-    """The goal's own work paused for a while ("no switch during the audit"), not ruled out
-    of the plan (found by a new user's trial: a switch to a new tool excluded the switch)."""
-    if c.kind != "exclusion" or c.source == "goal":
-        return False
-    at = text.find(c.text)
-    if at < 0 or not _FOR_A_WHILE.match(text, at + len(c.text)):
-        return False
-    said = stems(c.subject)
-    # "no moving during …" of "Move our practice": the -ing form is the goal's verb (found as
-    # a user: the office move was excluded)
-    said |= {w[:-3] + e for w in said if w.endswith("ing") for e in ("", "e")}
-    return bool(said & stems(goal))
-
-
 def _time_away(c: Constraint, text: str, start: date, goal: str) -> Constraint:
     """A date a reviewer says with being away ("I'm away skiing 13-20 February", "we are
     away 1-14 February so no trades on site then") is days without work, not a deadline;
     not when the time away is the goal itself ("our holiday is now in May" of a trip)."""
     if c.kind != "deadline" or c.when is None or not c.source.startswith(("feedback:", "edit:")):
         return c
-    clause = _clause_of(text, c.text)
+    clause = clause_of(text, c.text)
     away = _away_at(clause, c.text)
     if away is None or any(same_word(away.lower(), h) for h in head_words(goal)):
         return c
@@ -247,7 +227,7 @@ def _sets_the_day(c: Constraint, text: str, goal: str) -> bool:
     before, _time_away): found as a user, each moved the whole plan to it."""
     if c.kind != "deadline" or not c.source.startswith("feedback:"):
         return True
-    clause = _clause_of(text, c.text)
+    clause = clause_of(text, c.text)
     if _SAID_AS_DUE.match(c.text) or _CHANGED_DAY.search(clause):
         return True
     named = re.findall(r"[a-z]{3,}", clause[: clause.lower().find(c.text.lower())].lower())
@@ -270,16 +250,6 @@ def _a_reasons_date(c: Constraint, items: list[Constraint], text: str) -> bool:
 
 
 _REASON = re.compile(r"\b(?:so|because|since|as|when|in\stime\s(?:to|for))\b", re.I)
-
-
-def _clause_of(text: str, phrase: str) -> str:
-    """The sentence of ``text`` that says ``phrase``."""
-    at = text.lower().find(phrase.lower())
-    if at < 0:
-        return phrase
-    start = max(text.rfind(mark, 0, at) for mark in ".;!?\n") + 1
-    ends = [i for mark in ".;!?\n" if (i := text.find(mark, at + len(phrase))) >= 0]
-    return text[start : min(ends) if ends else len(text)]
 
 
 _SAID_AS_DUE = re.compile(

@@ -29,7 +29,11 @@ from planloop.planners.offline.families.retrofits import energy_upgrade
 from planloop.planners.offline.families.rooms import for_room
 from planloop.planners.offline.families.sales import for_sale, sells_online
 from planloop.planners.offline.families.shows import for_newsletter, is_a_show
-from planloop.planners.offline.families.switches import for_ledger, switches_tools
+from planloop.planners.offline.families.switches import (
+    for_ledger,
+    for_projects,
+    switches_tools,
+)
 from planloop.planners.offline.families.triathlons import for_triathlon
 from planloop.planners.offline.families.vehicles import for_vehicle, trades_from_a_vehicle
 from planloop.terms import stem, stems
@@ -297,6 +301,7 @@ _VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_licence_held,
     for_newsletter,
     for_ledger,
+    for_projects,
 )
 
 

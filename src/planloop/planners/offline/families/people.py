@@ -24,7 +24,8 @@ _LEADS = re.compile(
 )
 # "leads the migration", "runs the fun run": leads the thing the goal is
 _LEADS_THE = re.compile(
-    r"\b(?:leads?|heads?|runs?|manages?|coordinates?)\s(?:the\s|our\s|this\s)?"
+    # "owns the switch" of a switch (found as a user: Mia Chen owned a column, not the plan)
+    r"\b(?:leads?|heads?|runs?|manages?|coordinates?|owns?)\s(?:the\s|our\s|this\s)?"
     r"((?:[a-z][a-z-]{2,}\s?){1,3})$"
 )
 _MONEY = re.compile(r"\b(?:finance|finances|budget|money|accounts|spending|treasurer)\b", re.I)

@@ -146,7 +146,11 @@ LEDGER_COUNTDOWN = (
 
 
 def switch_steps(goal: str) -> tuple[tuple[float, str, str], ...]:
-    return LEDGER_COUNTDOWN if moves_the_books(goal) else SWITCH_COUNTDOWN
+    if moves_the_books(goal):
+        return LEDGER_COUNTDOWN
+    return tuple(
+        (share, in_its_words(task, goal), topic) for share, task, topic in SWITCH_COUNTDOWN
+    )
 
 
 LEDGER_OPPORTUNITIES = (
@@ -154,3 +158,32 @@ LEDGER_OPPORTUNITIES = (
     "Tax returns (VAT, sales tax) filed straight from the new ledger",
 )
 LEDGER_EXTRAS = ("Receipt capture on everyone's phone", "A monthly report the owners read")
+
+
+# Tools a team plans its work in: boards and tasks, not channels
+_PROJECT_TOOL = re.compile(
+    r"\b(?:to|onto|from)\s(?:jira|trello|asana|monday(?:\.com)?|clickup|basecamp|linear|notion"
+    r"|wrike|smartsheet|airtable)\b",
+    re.I,
+)
+_BOARDS = (("channels or projects", "boards or projects"), ("channels", "boards"),
+           ("each channel", "each board"), ("integrations and bots", "integrations and"
+           " automations"))  # fmt: skip
+
+
+def in_its_words(text: str, goal: str) -> str:
+    """A switch's step in the words of the tools it moves between: a task tool's boards
+    (found as a user: a Trello → Asana switch was to "pin where each channel went")."""
+    if _PROJECT_TOOL.search(goal) is None:
+        return text
+    for chat, work in _BOARDS:
+        text = text.replace(chat, work)
+    return text
+
+
+def for_projects(family: Family, goal: str) -> Family:
+    """The switch family for a task tool: its boards where a chat tool has channels."""
+    if family.id != "switch" or moves_the_books(goal) or _PROJECT_TOOL.search(goal) is None:
+        return family
+    phases = tuple(dataclasses.replace(p, title=in_its_words(p.title, goal)) for p in family.phases)
+    return dataclasses.replace(family, phases=phases)
