@@ -300,3 +300,20 @@ def test_an_exclusion_is_reflected_by_what_the_plan_leaves_out() -> None:
     assert "No live band" in result["feedback_reflected"][1]
     quoted = silent + "\n## SWOT\n\n_Adjusted for checkpoint 1 feedback: “No live band.”_\n"
     assert _by_name(quoted, feedback)["feedback_reflected"][0] == "pass"
+
+
+NAME = "feedback_reflected"
+
+
+def test_what_was_not_read_from_feedback_is_said_not_checked() -> None:
+    """Found as a user: "reflected" of feedback whose other sentences nothing read."""
+    feedback = [
+        Feedback(checkpoint=1, text="We both work full time. Keep the venue under €10,000.")
+    ]
+    cs = gather("Plan our wedding", START, feedback)
+    [check] = [c for c in check_plan(GOOD, cs, [1], {1: feedback[0].text}) if c.name == NAME]
+    assert check.status == "pass"
+    assert check.message == (
+        "The feedback of checkpoint 1 is reflected in the plan as far as it was read; not read,"
+        " so not checked: “We both work full time”."
+    )

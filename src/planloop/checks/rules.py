@@ -17,7 +17,7 @@ from typing import Protocol
 
 from planloop.checks import budget
 from planloop.checks.markdown import Table, cell_date, sections, tables
-from planloop.constraints import Constraint, ConstraintSet, gather
+from planloop.constraints import Constraint, ConstraintSet, gather, unread
 from planloop.domain import Feedback, MemoryNote, PlanCheck
 from planloop.terms import clean, join_words, vocabulary
 
@@ -69,18 +69,27 @@ def check_iteration(
     start = ctx.started_on or date.today()
     given = [fb for fb in feedback if clean(fb.text)]
     cs = gather(goal, start, given, memory=ctx.memory)
-    return check_plan(plan, cs, sorted({fb.checkpoint for fb in given}))
+    said_at: dict[int, str] = {}
+    for fb in given:
+        said_at[fb.checkpoint] = f"{said_at.get(fb.checkpoint, '')} {fb.text}".strip()
+    return check_plan(plan, cs, sorted(said_at), said_at)
 
 
-def check_plan(plan: str, cs: ConstraintSet, checkpoints: Sequence[int] = ()) -> list[PlanCheck]:
-    """Every check of ``plan`` against ``cs``; ``checkpoints`` are those with feedback."""
+def check_plan(
+    plan: str,
+    cs: ConstraintSet,
+    checkpoints: Sequence[int] = (),
+    said_at: dict[int, str] | None = None,
+) -> list[PlanCheck]:
+    """Every check of ``plan`` against ``cs``; ``checkpoints`` are those with feedback,
+    ``said_at`` what each said (for what was not read from it)."""
     found = tables(plan)
     return [
         budget.within_total(found, cs),
         budget.caps(found, cs),
         *_dates(found, cs),
         _owners(found),
-        _feedback(plan, cs, checkpoints),
+        _feedback(plan, cs, checkpoints, said_at or {}),
         _contradictions(plan, found, cs),
     ]
 
@@ -193,7 +202,9 @@ def _outside_quotes(plan: str) -> str:
     return "\n".join(b for _, b in _own_sections(plan)).lower()
 
 
-def _feedback(plan: str, cs: ConstraintSet, checkpoints: Sequence[int]) -> PlanCheck:
+def _feedback(
+    plan: str, cs: ConstraintSet, checkpoints: Sequence[int], said_at: dict[int, str]
+) -> PlanCheck:
     body = _outside_quotes(plan)
     missing: list[str] = []
     unchecked: dict[int, list[str]] = {}  # feedback nothing was read from: who answers it
@@ -237,6 +248,13 @@ def _feedback(plan: str, cs: ConstraintSet, checkpoints: Sequence[int]) -> PlanC
         f"The feedback of checkpoint{'s' if len(checked) > 1 else ''} {join_words(checked)} "
         "is reflected in the plan."
     ][: 1 if checked else 0]
+    # what was not read from it could not be checked: said, not passed over (found as a
+    # user: "reflected" of feedback whose person and dates the plan ignored)
+    skipped = [f"“{c}”" for k in checked for c in unread(said_at.get(int(k), ""), cs.items)]
+    if skipped:
+        told[0] = told[0].removesuffix(".") + (
+            f" as far as it was read; not read, so not checked: {'; '.join(skipped[:4])}."
+        )
     told += [
         f"Nothing to check was read from checkpoint {k}'s feedback (no budget, date, person "
         "or limit); the plan answers it" + (f" in {join_words(where)}." if where else ".")

@@ -9,7 +9,7 @@ the run's start.
 """
 
 from planloop.constraints.dates import resolve_date
-from planloop.constraints.extract import gather, read_text
+from planloop.constraints.extract import gather, read_text, unread
 from planloop.constraints.model import Constraint, ConstraintSet, Money, lifts
 from planloop.constraints.wishes import kept
 
@@ -22,4 +22,5 @@ __all__ = [
     "lifts",
     "read_text",
     "resolve_date",
+    "unread",
 ]

@@ -361,3 +361,24 @@ def _recount(c: Constraint, start: date, begin: date) -> Constraint:
 
 def sources_of(items: Iterable[Constraint]) -> list[str]:
     return list(dict.fromkeys(c.source for c in items))
+
+
+# Where a text's clauses part: a sentence's end, ", and", "; ", ", we …"
+_CLAUSES = re.compile(
+    r"(?<=[.!?;])\s+|,\s(?:and|but|so|while)\s|;\s|\s(?:and\salso|also)\s"
+    r"|,\s(?=(?:I|I['’]d|I['’]m|we|we['’]d|we['’]re|you|they|he|she|it|my|our|their"
+    r"|one\sof)\s)",
+    re.I,
+)
+
+
+def unread(text: str, read: Sequence[Constraint]) -> list[str]:
+    """The clauses of ``text`` (of three words or more) no constraint was read from."""
+    said = [c.text.lower() for c in read if c.text]
+    out = []
+    for clause in _CLAUSES.split(text):
+        plain = clause.strip().rstrip(".!?;,").strip()
+        low = plain.lower()
+        if len(plain.split()) >= 3 and not any(t in low or low in t for t in said):
+            out.append(plain)
+    return out

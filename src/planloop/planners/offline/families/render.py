@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from planloop.constraints import Constraint
+from planloop.constraints import Constraint, unread
 from planloop.constraints.model import PERIODS, Kind
 from planloop.constraints.quantities import renumbered
 from planloop.constraints.weekdays import days_text
@@ -136,7 +136,7 @@ def feedback(out: Outline, said_at: Sequence[Feedback]) -> str:
             continue
         for c in said:
             lines.append(f"- Checkpoint {k}: {_kind(c).lower()} “{_says(c)}” — {effect(out, c)}.")
-        for clause in _unread(fb.text, read):
+        for clause in unread(fb.text, read):
             lines.append(
                 f"- Checkpoint {k}: “{cell(clause)}” — no budget, date, person or limit read"
                 " in it; kept as direction (Reviewer direction)."
@@ -146,26 +146,6 @@ def feedback(out: Outline, said_at: Sequence[Feedback]) -> str:
 
 # Where a new clause starts: a sentence's end, "…, and …", or a comma before a new subject
 # ("…, I need to keep £700 back"); not a comma inside a list ("wax, wicks and jars").
-_CLAUSES = re.compile(
-    r"(?<=[.!?;])\s+|,\s(?:and|but|so|while)\s|;\s|\s(?:and\salso|also)\s"
-    r"|,\s(?=(?:I|I['’]d|I['’]m|we|we['’]d|we['’]re|you|they|he|she|it|my|our|their"
-    r"|one\sof)\s)",
-    re.I,
-)
-
-
-def _unread(text: str, read: Sequence[Constraint]) -> list[str]:
-    """The clauses of ``text`` (of three words or more) no constraint was read from."""
-    said = [c.text.lower() for c in read if c.text]
-    out = []
-    for clause in _CLAUSES.split(text):
-        plain = clause.strip().rstrip(".!?;,").strip()
-        low = plain.lower()
-        if len(plain.split()) >= 3 and not any(t in low or low in t for t in said):
-            out.append(plain)
-    return out
-
-
 def amended(out: Outline) -> str:
     """What a person changed of the goal since (its budget, deadline, place, length, a
     count), as one line under the plan's title: "in York, not Leeds (checkpoint 1
