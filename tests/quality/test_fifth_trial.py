@@ -117,3 +117,23 @@ async def test_a_task_tool_switch_kept_on_its_day_by_its_owner() -> None:
     assert "channels" not in run.plan and "each channel" not in run.plan
     assert "bots" not in run.plan
     assert "pin where each board went" in parts["Countdown to switch day"]
+
+
+async def test_a_part_time_hire_for_a_bakery_is_a_hiring_plan_with_pay_from_the_start() -> None:
+    """ "Hire a part-time bookkeeper for our bakery …" was an opening (premises, a soft
+    opening), and "£14 an hour, 16 hours a week" was paid through the hiring weeks, with
+    "3.2 16 hours a week at £14 an hour" a work package."""
+    goal = (
+        "Hire a part-time bookkeeper for our bakery by 1 March 2027, 16 hours a week at £14 an hour"
+    )
+    run = await drive(goal, {1: "Sara Lin, our manager, will interview."}, start=START)
+    parts = sections(run.plan)
+    assert "Plan type: a hiring plan." in parts["Schedule"]
+    budget = parts["Budget"]
+    assert "| Hours |" not in budget
+    assert (
+        "Pay once hired: £14 an hour × 16 hours a week (goal) = £224 a week, about £971 a"
+        " month, from the start date: none of it within this plan." in budget
+    )
+    assert "16 hours a week at £14" not in parts["Work breakdown"]
+    assert not run.flags  # the pay is shown, so its price is no cap left unshown

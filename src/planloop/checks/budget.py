@@ -43,7 +43,9 @@ def within_total(found: list[Table], cs: ConstraintSet) -> PlanCheck:
     return PlanCheck.of(name, ok, said + ("." if ok else over), [t.section])
 
 
-def caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
+def caps(found: list[Table], cs: ConstraintSet, text: dict[str, str] | None = None) -> PlanCheck:
+    """Each cap against the lines it bounds; ``text``: the plan's sections' text, where a
+    price no line holds may be shown (a hire's pay, from the start date), by title."""
     name = "budget_caps"
     problems: list[str] = []
     where: list[str] = []
@@ -57,6 +59,11 @@ def caps(found: list[Table], cs: ConstraintSet) -> PlanCheck:
                 t.section
                 for t in tables_of_money(found)
                 if any(price in " ".join(r) and f"({cap.source}" in " ".join(r) for r in t.rows)
+            ]
+            where += [
+                title
+                for title, body in (text or {}).items()
+                if any(price in line and f"({cap.source})" in line for line in body.splitlines())
             ]
             continue
         # one that names what it is on ("pizza under $10 a participant") is that line's

@@ -86,7 +86,7 @@ def check_plan(
     found = tables(plan)
     return [
         budget.within_total(found, cs),
-        budget.caps(found, cs),
+        budget.caps(found, cs, {"Budget": sections(plan).get("Budget", "")}),
         *_dates(found, cs),
         _owners(found),
         _feedback(plan, cs, checkpoints, said_at or {}),

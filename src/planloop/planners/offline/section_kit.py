@@ -53,7 +53,8 @@ _GIVEN_CLAUSE = re.compile(
     # the time given ("4 hours a week", "studying 6 hours a week"): effort, not work (found
     # as a user: "3.2 4 hours a week" was a work package)
     r"|^(?:studying\s|training\s|practising\s|working\s)?(?:about\s)?[0-9]{1,2}(?:\.[0-9])?"
-    r"\s(?:hours?|hrs?|days?|evenings?|sessions?)\s(?:a|per|each)\s(?:week|day|month)$"
+    r"\s(?:hours?|hrs?|days?|evenings?|sessions?)\s(?:a|per|each)\s(?:week|day|month)"
+    r"(?:\sat\s(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9][0-9,.]*\s(?:an|a|per)\s(?:hour|day))?$"
     # a price ("lessons cost £38 an hour"): what something costs, not work (found as a
     # user: "3.2 Lessons cost £38 an hour" was a work package)
     r"|^(?:the\s)?[a-z]+\s(?:costs?|are|is)\s(?:about\s|around\s)?(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9]"

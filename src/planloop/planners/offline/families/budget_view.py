@@ -82,7 +82,29 @@ def budget(out: Outline) -> str:
                 f"\nCap{on}: {cap.money.text()} {article(cap.unit)} × {_qty(out, cap)}"
                 f" = at most {out.money(limit)} ({cap.source})."
             )
+    if out.family.id == "hiring":
+        lines += _pay(out)
     return "\n".join(lines)
+
+
+def _pay(out: Outline) -> list[str]:
+    """A hire's pay by the hour, as a week's and a month's from the start: none of it the
+    plan's own spending (rates.py; found as a user: it had been paid through the hiring)."""
+    said = []
+    for cap in out.cs.unit_caps():
+        hours = out.cs.counted("hour")
+        if cap.unit != "hour" or cap.money is None:
+            continue
+        if hours is None or hours.number is None or hours.scope != "week":
+            said.append(f"\nPay once hired: {cap.money.text()} an hour ({cap.source}).")
+            continue
+        week = cap.money.amount * hours.number
+        said.append(
+            f"\nPay once hired: {cap.money.text()} an hour × {hours.number:g} hours a week"
+            f" ({cap.source}) = {out.money(week)} a week, about {out.money(week * 52 / 12)} a"
+            " month, from the start date: none of it within this plan."
+        )
+    return said
 
 
 def _qty(out: Outline, cap: Constraint) -> str:

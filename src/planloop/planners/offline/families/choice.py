@@ -257,7 +257,8 @@ _HIRE = re.compile(
     r"|accountants?|chefs?|cooks?|baristas?|waiters?|waitresses?|agents?|specialists?"
     r"|interns?|apprentices?|leads?|heads?|directors?|officers?|coordinators?|researchers?"
     r"|administrators?|technicians?|consultants?|writers?|editors?|cleaners?|drivers?"
-    r"|carers?|hires|cto|cfo|coo)\b",
+    r"|carers?|bookkeepers?|receptionists?|bakers?|nannies|nanny|tutors?|mechanics?"
+    r"|hires|cto|cfo|coo)\b",
     re.I,
 )
 

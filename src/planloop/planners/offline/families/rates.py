@@ -49,6 +49,9 @@ class Rate:
 def rate_of(out: Spanned, cap: Constraint) -> Rate | None:
     """What the price ``cap`` comes to when what it is paid for comes each day, week or
     month; None when its count is a whole (``ConstraintSet.cap_total`` has it) or unsaid."""
+    if out.family.id == "hiring" and cap.unit == "hour":
+        return None  # a hire's pay starts with the hire, after the plan (found as a user:
+        # "£14 an hour, 16 hours a week" was paid through the 13 weeks of hiring)
     counted = out.cs.counted(cap.unit)
     if cap.scope in EACH and cap.money and counted and counted.number and counted.scope not in EACH:
         # "£12 a user a month" and "25 users": each month, over the plan's months
