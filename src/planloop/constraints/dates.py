@@ -32,7 +32,11 @@ _MONTH_RE = (
 MONTH_RE = _MONTH_RE
 # Words that say a person is away, as the readers of time away share them (extract.py,
 # wishes.py; the offline planner's data point labels): "away", "on leave", "skiing", "is off"
-AWAY_RE = r"away|on\sleave|off\swork|on\sholiday|ski(?:ing)?|abroad|unavailable|(?:is|are|am)\soff"
+# ... or where the work happens is shut: "the pool is closed 20-27 February" (a user's)
+AWAY_RE = (
+    r"away|on\sleave|off\swork|on\sholiday|ski(?:ing)?|abroad|unavailable|(?:is|are|am)\soff"
+    r"|(?:is|are|will\sbe)\s(?:closed|shut)"
+)
 # A reviewer moving the plan's day: "move it to 21 May", "push the launch back to June".
 MOVED_TO = (
     r"(?:move|moved|push|pushed|shift|shifted|postpone|postponed|delay|delayed|bring|brought"

@@ -14,7 +14,7 @@ from planloop.planners.offline.amounts import format_money, parse_money
 from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.hazards import HAZARDS
-from planloop.planners.offline.families.kinds import PERSONAL
+from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL
 from planloop.planners.offline.families.lines import price_income
 from planloop.planners.offline.families.parties import surprise
 from planloop.planners.offline.families.prospects import allowed
@@ -28,6 +28,8 @@ from planloop.planners.offline.section_kit import (
     percent_of,
 )
 from planloop.terms import shorten
+
+LEADS = {f.id: f.lead for f in FAMILIES}  # who leads each kind of plan before its variant
 
 _LEVEL = {"High": 3, "Medium": 2, "Low": 1}
 
@@ -90,7 +92,10 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
                 hazard.likelihood,
                 hazard.impact,
                 hazard.mitigation,
-                out.lead if hazard.owner == out.family.lead else hazard.owner,
+                # the family's lead role is this plan's lead ("Athlete": the swimmer)
+                out.lead
+                if hazard.owner in (out.family.lead, LEADS[out.family.id])
+                else hazard.owner,
                 hazard.warning,
                 False,
             )

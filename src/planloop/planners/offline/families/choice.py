@@ -29,6 +29,7 @@ from planloop.planners.offline.families.retrofits import energy_upgrade
 from planloop.planners.offline.families.rooms import for_room
 from planloop.planners.offline.families.sales import for_sale, sells_online
 from planloop.planners.offline.families.shows import for_newsletter, is_a_show
+from planloop.planners.offline.families.swims import for_swim
 from planloop.planners.offline.families.switches import (
     for_ledger,
     for_projects,
@@ -294,6 +295,7 @@ _VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_practice,
     for_instrument,
     for_triathlon,
+    for_swim,
     for_quiz,
     for_garden,
     for_vehicle,

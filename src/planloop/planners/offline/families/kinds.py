@@ -16,6 +16,7 @@ from planloop.planners.offline.families.plain import GENERAL, PERSONAL_PROJECT
 from planloop.planners.offline.families.practice import FINISH as PRACTICE_FINISH
 from planloop.planners.offline.families.practice import sits_exam
 from planloop.planners.offline.families.shows import SHOW
+from planloop.planners.offline.families.swims import swims
 from planloop.planners.offline.families.switches import SWITCH
 
 _WORK: tuple[Family, ...] = (
@@ -359,6 +360,8 @@ OPENING = {
 
 def finish_of(family: str, goal: str) -> tuple[str, str]:
     """How the work breakdown's last step finishes the plan: its name, and what it does."""
+    if family == "training" and swims(goal):  # no race to taper for
+        return "Swim it and keep it", "swim the distance, timed, then keep a swim a week"
     if family == "writing" and draft_only(goal):  # the draft is the goal, not a book
         return "Finish the draft", "write the last chapters, back it up, rest it a week"
     if family == "study" and not sits_exam(goal):  # a skill for its own use

@@ -23,6 +23,7 @@ from planloop.planners.offline.families.practice import OPPORTUNITIES as PRACTIC
 from planloop.planners.offline.families.practice import sits_exam
 from planloop.planners.offline.families.quizzes import QUIZ_EXTRAS, QUIZ_OPPORTUNITIES, runs_a_quiz
 from planloop.planners.offline.families.shows import writes_a_newsletter
+from planloop.planners.offline.families.swims import swims
 from planloop.planners.offline.families.switches import (
     LEDGER_EXTRAS,
     LEDGER_OPPORTUNITIES,
@@ -56,6 +57,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
         return GRANT_OPPORTUNITIES
     if family == "race" and rides(goal):
         return RIDE_OPPORTUNITIES
+    if family == "training" and swims(goal):
+        return ("Adult swimming lessons at the local pool", "Quiet lane-swim times early or late")
     if family == "training" and is_triathlon(goal):
         return (
             "A triathlon club's coached swims and group rides",
@@ -75,6 +78,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
 
 def extras_for(family: str, goal: str) -> tuple[str, ...]:
     """What a plan could add; one grant application has no donors to thank."""
+    if family == "training" and swims(goal):
+        return ("A swim in open water once the distance is done", "A tumble turn")
     if family == "training" and is_triathlon(goal):
         return ("A bike fit", "A transition rehearsal with the kit laid out as on the day")
     if family == "event" and runs_a_quiz(goal):

@@ -14,6 +14,8 @@ from planloop.planners.offline.families.fundraising import sources
 from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.outline import Outline, date_at, owner_for
 from planloop.planners.offline.families.rooms import works
+from planloop.planners.offline.families.swim_weeks import swim_weeks
+from planloop.planners.offline.families.swims import swims
 from planloop.planners.offline.families.triathlons import is_triathlon
 from planloop.planners.offline.families.weeks import fitness, study, training, triathlon, week_start
 from planloop.terms import cell
@@ -53,6 +55,8 @@ def structure(out: Outline) -> str:
     }.get(out.family.id, _general)
     if out.family.id == "training" and is_triathlon(out.goal):
         render = triathlon
+    elif out.family.id == "training" and swims(out.goal):
+        render = swim_weeks
     return render(out) + _added(out)
 
 

@@ -1,0 +1,77 @@
+"""A swim's week-by-week table: pool sessions and the longest swim without stopping, grown
+from what is swum now to past the distance (swims.py has the plan's kind)."""
+
+from __future__ import annotations
+
+import re
+
+from planloop.planners.offline.families.outline import Outline
+from planloop.planners.offline.families.swims import POOL_LENGTH, distances
+from planloop.planners.offline.families.weeks import away_in, week_start
+
+_UNDER = re.compile(r"\bunder\s([0-9]{1,2})\s(?:minutes|mins?)\b", re.I)
+
+
+def target_time(out: Outline) -> int | None:
+    """The minutes the whole distance is to take ("in under 12 minutes"), in the goal or
+    said later, if at all."""
+    said = _UNDER.search(out.goal)
+    if said:
+        return int(said.group(1))
+    later = out.cs.quantity("minute")
+    return int(later.number) if later is not None and later.number and not later.scope else None
+
+
+def swim_weeks(out: Outline) -> str:
+    """Each week's pool sessions with the longest swim without stopping, grown from what is
+    swum now to past the distance by the last weeks; every fourth week easier; nothing in
+    a week away or with the pool closed."""
+    weeks = min(out.weeks, 52)
+    far, now = distances(out.goal)
+    start = now or POOL_LENGTH
+    minutes = target_time(out)
+    lessons = out.cs.quantity("lesson")
+    weekly = lessons is not None and lessons.scope == "week" and lessons.number
+    sessions = f"{lessons.number:g} lesson + 1 swim" if weekly and lessons else "2"
+    build = max(1, weeks - 1)
+    rows = ["| Week | Starts | Sessions | Longest swim without stopping | Focus |",
+            "|---|---|---|---|---|"]  # fmt: skip
+    done = 0
+    for w in range(1, weeks + 1):
+        starts = week_start(out, w).isoformat()
+        if (gone := away_in(out, w)) is not None:
+            rows.append(f"| {w} | {starts} | 0 | — | No swimming ({gone.text}) |")
+            continue
+        step = min(1.0, done / build)
+        longest = max(start, int(round((start + (far * 1.1 - start) * step) / 25) * 25))
+        if w == weeks:
+            focus = f"The {far:,} m, timed" + (f": under {minutes} minutes" if minutes else "")
+            longest = far
+        elif w % 4 == 0:
+            focus = "Easier week: technique drills"
+            longest = max(start, longest * 3 // 4 // 25 * 25)
+        elif step < 0.3:
+            focus = "Technique: floating, kicking, breathing to the side"
+        elif step < 0.7:
+            focus = "Endurance: longer swims at an easy pace, rests between"
+        else:
+            focus = "Distance: the whole way, then at a steady pace" + _pace(minutes, far)
+        done += 1
+        rows.append(f"| {w} | {starts} | {sessions} | {longest:,} m | {focus} |")
+    pace = f", in under {minutes} minutes" if minutes else ""
+    return "\n".join(
+        [
+            *rows,
+            "",
+            f"From {start:,} m without stopping to {far:,} m{pace}; lengths of a"
+            f" {POOL_LENGTH} m pool unless said.",
+        ]
+    )
+
+
+def _pace(minutes: int | None, far: int) -> str:
+    """The pace per 100 m that swims ``far`` in ``minutes`` (" (about 3:00 per 100 m)")."""
+    if not minutes:
+        return ""
+    per = minutes * 60 * 100 // far  # seconds per 100 m
+    return f" (about {per // 60}:{per % 60:02d} per 100 m)"
