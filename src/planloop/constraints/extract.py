@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from planloop.constraints import dates
-from planloop.constraints.deadlines import SHIFT, read_dates, shifted
+from planloop.constraints.deadlines import SHIFT, read_dates, shifted, spanned
 from planloop.constraints.holds import clause_of, held_until, paused_for_a_while
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money
@@ -194,7 +194,7 @@ def gather(
     begin = starts[-1].when if starts and starts[-1].when else start
     if begin != start:  # durations count from the stated start
         items = [_recount(c, start, begin) for c in items]
-    return ConstraintSet(start=begin, items=items)
+    return ConstraintSet(start=begin, items=[*items, *spanned(items, begin, goal)])
 
 
 def _time_away(c: Constraint, text: str, start: date, goal: str) -> Constraint:

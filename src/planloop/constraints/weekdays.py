@@ -65,6 +65,16 @@ def _named(days: str) -> set[str]:
     return named
 
 
+# When the sessions are: "Sessions are Tuesday and Saturday mornings", "training is on
+# Mondays" (found as a user: read as nothing, and the plan had 3 sessions a week)
+_SESSIONS_ON = re.compile(
+    r"\b(?:sessions|classes|lessons|runs|training|practices?|rehearsals|meetings|swims)\s"
+    rf"(?:are|is|will\sbe|happen|run)\s(?:on\s)?(?:the\s)?({_DAY_LIST})"
+    r"(?:\s(?:mornings?|afternoons?|evenings?|nights?))?\b",
+    re.I,
+)
+
+
 def read_days(text: str, source: str) -> list[Constraint]:
     """The days ``text`` leaves for the work, one constraint per saying, in order."""
     found: list[tuple[int, Constraint]] = []
@@ -76,7 +86,7 @@ def read_days(text: str, source: str) -> list[Constraint]:
                 kind="days", text=clean(m.group(0)), source=source, subject=" ".join(left)
             )
             found.append((m.start(), said))
-    only = [*_ONLY_ON.finditer(text), *_ONLY_WORK_ON.finditer(text)]
+    only = [*_ONLY_ON.finditer(text), *_ONLY_WORK_ON.finditer(text), *_SESSIONS_ON.finditer(text)]
     for m in only:
         on = _named(m.group(m.lastindex or 0))  # the days, whichever group said them
         if on:

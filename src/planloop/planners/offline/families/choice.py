@@ -8,6 +8,7 @@ import functools
 import re
 from collections.abc import Callable
 
+from planloop.planners.offline.families.beginners import for_beginners
 from planloop.planners.offline.families.drafts import for_draft
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_garden, garden_makeover
@@ -296,6 +297,7 @@ _VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_instrument,
     for_triathlon,
     for_swim,
+    for_beginners,
     for_quiz,
     for_garden,
     for_vehicle,

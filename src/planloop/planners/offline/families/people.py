@@ -19,7 +19,9 @@ _LEADS = re.compile(
     r"|\bin charge(?:$|\sof\s(?:the\s)?(?:project|plan|event|whole|everything|it\b))"
     r"|\bheads?(?:\sup)?(?:\s(?:the\s)?(?:project|plan|team|event|it\b)|$)"
     r"|\bruns the (?:project|whole)|\bowns? (?:every|all|each) (?:milestone|task|step)"
-    r"|\bowns? everything",
+    r"|\bowns? everything"
+    # "leads every session" of a group that meets (found as a user: a coach owned a route)
+    r"|\bleads?\s(?:every|each|all|the)\s(?:sessions?|classes|class|runs|meetings?)\b",
     re.I,
 )
 # "leads the migration", "runs the fun run": leads the thing the goal is

@@ -8,12 +8,14 @@ import math
 import re
 from datetime import timedelta
 
+from planloop.planners.offline.families.beginners import starts_running
 from planloop.planners.offline.families.countdowns import countdown, without, words_in
 from planloop.planners.offline.families.family import Phase
 from planloop.planners.offline.families.fundraising import sources
 from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.outline import Outline, date_at, owner_for
 from planloop.planners.offline.families.rooms import works
+from planloop.planners.offline.families.run_walk import run_walk
 from planloop.planners.offline.families.swim_weeks import swim_weeks
 from planloop.planners.offline.families.swims import swims
 from planloop.planners.offline.families.triathlons import is_triathlon
@@ -57,6 +59,8 @@ def structure(out: Outline) -> str:
         render = triathlon
     elif out.family.id == "training" and swims(out.goal):
         render = swim_weeks
+    elif out.family.id == "training" and starts_running(out.goal):
+        render = run_walk
     return render(out) + _added(out)
 
 
