@@ -137,3 +137,26 @@ async def test_a_part_time_hire_for_a_bakery_is_a_hiring_plan_with_pay_from_the_
     )
     assert "16 hours a week at £14" not in parts["Work breakdown"]
     assert not run.flags  # the pay is shown, so its price is no cap left unshown
+
+
+async def test_a_road_trip_is_driven_and_its_hotels_capped_by_the_night() -> None:
+    """A road trip "around Scotland" in "our own car" was to "Book travel there and back",
+    check passports and visas and order local currency, and "No hotels above £120 a night"
+    capped all spending each night, shown by no line."""
+    goal = (
+        "Plan a 10-day road trip around Scotland in July 2027 for 2 adults with a budget of £2,500"
+    )
+    said = "We have our own car. No hotels above £120 a night. Must see Skye."
+    [hotels] = gather(goal, START, [Feedback(checkpoint=1, text=said)]).period_caps()
+    assert (hotels.subject, hotels.unit) == ("hotels", "night")
+    run = await drive(goal, {1: said}, start=START)
+    parts = sections(run.plan)
+    assert "Plan type: a road trip." in parts["Schedule"]
+    assert "| M4 | Car serviced; breakdown cover and insurance checked |" in parts["Schedule"]
+    budget = parts["Budget"]
+    assert "| Hotels (9 nights) | £1,080 | at most £120 a night × 9 nights" in budget
+    assert "| Fuel, ferries and tolls |" in budget and "Travel there and back" not in budget
+    for abroad in ("passport", "visa", "local currency"):
+        assert abroad not in run.plan.lower(), abroad
+    assert "The car breaks down far from home" in parts["Risk register"]
+    assert not run.flags

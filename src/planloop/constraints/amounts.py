@@ -81,10 +81,19 @@ _NOT_OVER = re.compile(
 )
 
 
+# "no hotels above £120 a night": hotels at most £120 a night (found as a user: a cap on
+# all spending each night)
+_NONE_ABOVE = re.compile(
+    r"\bno\s([a-z]{3,20})\s(?:above|over|costing\smore\sthan|more\sthan)\s?(?=(?:about\s)?$)",
+    re.I,
+)
+
+
 def context_of(text: str, start: int, end: int) -> tuple[str, str, str]:
     """The sentence before an amount, the clause before it, and the words after it."""
     before = text[max(0, start - 60) : start]
     before = _NOT_OVER.sub(" at most ", re.split(r"[.;!?\n]", before)[-1])
+    before = _NONE_ABOVE.sub(r"\1 at most ", before)
     return before, clause_before(before), text[end : end + 30]
 
 

@@ -18,6 +18,7 @@ from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL
 from planloop.planners.offline.families.lines import price_income
 from planloop.planners.offline.families.parties import surprise
 from planloop.planners.offline.families.prospects import allowed
+from planloop.planners.offline.families.roadtrips import ROAD_HAZARD, drives
 from planloop.planners.offline.section_kit import (
     Horizon,
     SectionInput,
@@ -80,6 +81,8 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
     if out is not None and out.family.id == "party" and surprise(out.goal):
         found.append(replace(_SURPRISE_LEAKS, owner=out.lead))
     hazard = HAZARDS.get(out.family.id) if out is not None else None
+    if out is not None and out.family.id == "trip" and drives(out.goal):
+        hazard = ROAD_HAZARD  # a car, not a passport
     if (
         out is not None
         and hazard is not None

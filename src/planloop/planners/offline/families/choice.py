@@ -6,38 +6,23 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 
-from planloop.planners.offline.families.beginners import for_beginners
-from planloop.planners.offline.families.drafts import for_draft
 from planloop.planners.offline.families.family import Family
-from planloop.planners.offline.families.gardens import for_garden, garden_makeover
-from planloop.planners.offline.families.grants import for_grant, writes_a_grant
-from planloop.planners.offline.families.households import for_household
-from planloop.planners.offline.families.instruments import for_instrument
+from planloop.planners.offline.families.gardens import garden_makeover
+from planloop.planners.offline.families.grants import writes_a_grant
 from planloop.planners.offline.families.kinds import FAMILIES
-from planloop.planners.offline.families.licences import for_licence_held
-from planloop.planners.offline.families.loans import applies_for_a_loan, for_loan
+from planloop.planners.offline.families.loans import applies_for_a_loan
 from planloop.planners.offline.families.moves import moves_a_household, moves_a_system
-from planloop.planners.offline.families.offices import for_office, moves_an_office
-from planloop.planners.offline.families.online import for_format
-from planloop.planners.offline.families.parties import for_party
+from planloop.planners.offline.families.offices import moves_an_office
 from planloop.planners.offline.families.pets import for_pet, trains_a_pet
 from planloop.planners.offline.families.plain import PERSONAL_PROJECT
-from planloop.planners.offline.families.practice import for_practice
-from planloop.planners.offline.families.quizzes import for_quiz, runs_a_quiz
+from planloop.planners.offline.families.quizzes import runs_a_quiz
 from planloop.planners.offline.families.retrofits import energy_upgrade
-from planloop.planners.offline.families.rooms import for_room
-from planloop.planners.offline.families.sales import for_sale, sells_online
-from planloop.planners.offline.families.shows import for_newsletter, is_a_show
-from planloop.planners.offline.families.swims import for_swim
-from planloop.planners.offline.families.switches import (
-    for_ledger,
-    for_projects,
-    switches_tools,
-)
-from planloop.planners.offline.families.triathlons import for_triathlon
-from planloop.planners.offline.families.vehicles import for_vehicle, trades_from_a_vehicle
+from planloop.planners.offline.families.sales import sells_online
+from planloop.planners.offline.families.shows import is_a_show
+from planloop.planners.offline.families.switches import switches_tools
+from planloop.planners.offline.families.variants import VARIANTS
+from planloop.planners.offline.families.vehicles import trades_from_a_vehicle
 from planloop.terms import stem, stems
 
 # Ties go to the earlier. "market" comes last: a launch "on the market" is growth, a goal
@@ -282,34 +267,6 @@ _ORGANISATION = re.compile(
 )
 
 
-# A family in the goal's own words: a renovation's room, an online gathering, a party's
-# guests and place, a sale's goods, a draft without its publication, a household without
-# children (each module says what it found as a user).
-_VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
-    for_room,
-    for_format,
-    for_party,
-    for_sale,
-    for_draft,
-    for_household,
-    for_office,
-    for_practice,
-    for_instrument,
-    for_triathlon,
-    for_swim,
-    for_beginners,
-    for_quiz,
-    for_garden,
-    for_vehicle,
-    for_grant,
-    for_loan,
-    for_licence_held,
-    for_newsletter,
-    for_ledger,
-    for_projects,
-)
-
-
 @functools.lru_cache(maxsize=256)
 def pick(goal: str) -> Family:
     """The family whose keywords the goal uses most; ties go to the more specific one."""
@@ -393,7 +350,7 @@ def pick(goal: str) -> Family:
             best = (rank[0], rank[1], fam)
     if best is not None:
         family = best[2]
-        for variant in _VARIANTS:  # each leaves every family but its own as it is
+        for variant in VARIANTS:  # each leaves every family but its own as it is
             family = variant(family, goal)
         return family
     personal = _PERSONAL.search(goal) and not _ORGANISATION.search(goal)

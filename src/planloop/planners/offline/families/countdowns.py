@@ -28,6 +28,7 @@ from planloop.planners.offline.families.parties import (
     occasion_steps,
 )
 from planloop.planners.offline.families.quizzes import QUIZ_COUNTDOWN, runs_a_quiz
+from planloop.planners.offline.families.roadtrips import ROAD_TRIP_COUNTDOWN, drives
 from planloop.planners.offline.families.sales import (
     GOODS_COUNTDOWN,
     ONLINE_SALE_COUNTDOWN,
@@ -234,7 +235,7 @@ def countdown(out: Outline) -> str:
         "festival": _FESTIVAL,
         "talk": _TALK,
         "retreat": _RETREAT,
-        "trip": _TRIP,
+        "trip": ROAD_TRIP_COUNTDOWN if drives(out.goal) else _TRIP,
         "party": _PARTY,
         "race": _RACE,
         "move": _MOVE,
