@@ -160,3 +160,19 @@ async def test_a_road_trip_is_driven_and_its_hotels_capped_by_the_night() -> Non
         assert abroad not in run.plan.lower(), abroad
     assert "The car breaks down far from home" in parts["Risk register"]
     assert not run.flags
+
+
+async def test_a_fetes_stall_fees_are_income_short_of_its_target() -> None:
+    """ "Stalls are £15 each, we expect 25 stalls" was read as nothing: the £375 they bring
+    was never set against the fete's £3,000 target."""
+    goal = "Plan a school summer fete on 3 July 2027 to raise £3,000 for new playground equipment"
+    said = "Stalls are £15 each, we expect 25 stalls. The PTA chair, Dan Moss, owns the raffle."
+    run = await drive(goal, {1: said}, start=START)
+    parts = sections(run.plan)
+    assert "At 25 stalls (feedback:1) it brings in £375." in parts["Budget"]
+    assert "Stall fees bring in £375 of the £3,000 target" in run.plan
+    assert "the other £2,625 comes from now: the stalls' and games' takings" in run.plan
+    assert (
+        "| M3 | Helpers signed up on a rota; raffle prizes asked for | Dan Moss |"
+        in (parts["Schedule"])
+    )

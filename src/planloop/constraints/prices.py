@@ -34,6 +34,13 @@ _TICKETS_ARE = re.compile(
     r"\b(?:tickets?|entry|admission)\s(?:(?:are|is|will\sbe|cost|costs|at)\s)?(?:about\s|around\s)?$",
     re.I,
 )
+# what a stall holder or a member pays, said plainly: "Stalls are £15 each" (found as a
+# user: read as nothing, and a fete's stall income was never worked out)
+_CHARGED_ARE = re.compile(
+    r"\b(stalls?|pitch(?:es)?|vendor\sspaces?|memberships?|entries)\s"
+    r"(?:are|is|will\sbe|cost|costs)\s(?:about\s|around\s)?$",
+    re.I,
+)
 _CHARGE_CAP = re.compile(
     r"\bcharg(?:e|es|ing)\s(?:the\s|our\s|each\s|every\s)?([a-z]{3,20})\s"
     r"(?:at\smost|under|below|no\smore\sthan|up\sto|less\sthan|max(?:imum)?)\s?$",
@@ -49,6 +56,8 @@ def charge_of(clause: str) -> tuple[str, bool] | None:
         return f"charge per {singular(m.group(1))}", False
     if _TICKETS_ARE.search(clause):  # "tickets are £10 each" (a third trial's: read as nothing)
         return "ticket price", True
+    if m := _CHARGED_ARE.search(clause):
+        return f"{singular(m.group(1).split()[0])} fee", True
     m = _PRICE_CAP.search(clause)
     if m is None or singular(m.group(2)) not in _CHARGED:
         return None

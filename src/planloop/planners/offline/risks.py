@@ -31,6 +31,7 @@ from planloop.planners.offline.section_kit import (
 from planloop.terms import shorten
 
 LEADS = {f.id: f.lead for f in FAMILIES}  # who leads each kind of plan before its variant
+_TAKINGS = "the stalls' and games' takings, the raffle and donations"
 
 _LEVEL = {"High": 3, "Medium": 2, "Low": 1}
 
@@ -226,20 +227,27 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
         fair = inp.outline.family.id == "fair"  # stalls at a fair; entries and pledges else
         sources = "each stall, game and the raffle" if fair else "entries, sponsorship and pledges"
         target = parse_money(p.value)
-        tickets = next(
-            (got for c in inp.outline.cs.price_caps() if (got := price_income(inp.outline.cs, c))),
-            None,
-        )
-        if target is not None and tickets is not None and tickets[1] < target[1]:
+        charged = [
+            (c, got)
+            for c in inp.outline.cs.price_caps()
+            if (got := price_income(inp.outline.cs, c))
+        ]
+        if target is not None and charged and charged[0][1][1] < target[1]:
             # found by a third new user's trial: £10 tickets for 80 people raise £800 of a
-            # £2,000 target, and nothing said so
+            # £2,000 target, and nothing said so; a fete's stall fees the same (a fifth's)
+            price, (count, income) = charged[0]
             symbol, aim = target
+            what = (
+                "Tickets" if price.subject == "ticket price" else f"{price.subject.capitalize()}s"
+            )
             return risk(
-                f"Tickets bring in {format_money(symbol, tickets[1])} of the {p.value} target",
+                f"{what} bring in {format_money(symbol, income)} of the {p.value} target",
                 "High", "High",
-                f"Plan where the other {format_money(symbol, aim - tickets[1])} comes from now:"
-                " a raffle, donations on the night, a sponsor, or a higher price", "Goal owner",
-                f"Fewer than {tickets[0].text} tickets sold a month before",
+                f"Plan where the other {format_money(symbol, aim - income)} comes from now:"
+                f" {_TAKINGS if fair else 'a raffle, donations on the night, a sponsor'}, or"
+                " a higher price", "Goal owner",
+                f"Fewer than {count.text} {'tickets sold' if what == 'Tickets' else 'booked'}"
+                " a month before",
             )  # fmt: skip
         return risk(
             f"The {p.label} of {p.value} is not reached", "Medium", "High",
