@@ -176,3 +176,22 @@ async def test_a_fetes_stall_fees_are_income_short_of_its_target() -> None:
         "| M3 | Helpers signed up on a rota; raffle prizes asked for | Dan Moss |"
         in (parts["Schedule"])
     )
+
+
+async def test_a_writers_pace_on_the_days_said_dates_the_draft() -> None:
+    """ "I can write 500 words a day on weekdays" was read as nothing (the draft spread to
+    its milestone at about 1,800 words a week), "My friend Ana will be my beta reader" as
+    nobody, and "Cover design under £400" as a person "Cover"."""
+    goal = "Write and self-publish a 60,000-word fantasy novel by December 2027"
+    said = (
+        "I can write 500 words a day on weekdays. My friend Ana will be my beta reader. Cover"
+        " design under £400."
+    )
+    run = await drive(goal, {1: said}, start=START)
+    parts = sections(run.plan)
+    assert (
+        "At your pace (500 a day × 5 days = 2,500 words a week, feedback:1) the draft takes 24"
+        " weeks: done by 2027-05-23, 9 weeks before “First draft finished” (2027-07-28)"
+    ) in parts["Writing schedule"]
+    assert "| M4 | Revised; second draft to readers | Ana |" in parts["Schedule"]
+    assert "Cover is named" not in run.plan and "Delivery (Cover)" not in run.plan

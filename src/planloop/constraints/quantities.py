@@ -58,6 +58,7 @@ _QUANTITY_UNITS = {
     "child": "child",
     "children": "child",
     "minute": "minute",
+    "word": "word",  # a draft's length, or a writer's pace ("500 words a day")
     "runner": "runner",
     "rider": "rider",
     "swimmer": "swimmer",
@@ -75,7 +76,7 @@ _QUANTITY = re.compile(
     r"|sessions?|lessons?|chapters?|exams?|services?|modules?|databases?|teams?|weeks?|months?"
     r"|days?|hours?|kg|rooms?|class(?:es)?|workshops?|episodes?|stalls?|pitch(?:es)?|visitors?"
     r"|vendors?|traders?|exhibitors?|members?|kids?|child(?:ren)?|minutes?"
-    r"|runners?|riders?|swimmers?|walkers?|players?|entrants?)\b",
+    r"|runners?|riders?|swimmers?|walkers?|players?|entrants?|words?)\b",
     re.I,
 )
 # "the guest list is now 75": guests counted without the word after the number
@@ -130,7 +131,7 @@ def _time_scope(text: str, end: int) -> str:
 _EACH = re.compile(
     r"\s*(?:a|per|each|every)\s+(day|week|month)\b|\s*(daily|weekly|monthly)\b", re.I
 )
-_HAD_EACH = frozenset({"lesson", "session", "class", "workshop", "episode"})
+_HAD_EACH = frozenset({"lesson", "session", "class", "workshop", "episode", "word"})
 
 
 def _each_scope(text: str, end: int) -> str:

@@ -75,6 +75,16 @@ _SESSIONS_ON = re.compile(
 )
 
 
+# A pace said for some days: "I can write 500 words a day on weekdays" (found as a user:
+# read as nothing)
+_PACE_ON = re.compile(
+    r"(?<!not\s)(?<!n't\s)(?<!n’t\s)(?<!cannot\s)(?<!never\s)(?<!no\s)"
+    r"\b(?:write|writing|study|studying|train|training|practi[cs]e|revise)\s[^.;:!?,\n]{0,40}?"
+    rf"\bon\s(?:the\s)?({_DAY_LIST})\b",
+    re.I,
+)
+
+
 def read_days(text: str, source: str) -> list[Constraint]:
     """The days ``text`` leaves for the work, one constraint per saying, in order."""
     found: list[tuple[int, Constraint]] = []
@@ -86,7 +96,12 @@ def read_days(text: str, source: str) -> list[Constraint]:
                 kind="days", text=clean(m.group(0)), source=source, subject=" ".join(left)
             )
             found.append((m.start(), said))
-    only = [*_ONLY_ON.finditer(text), *_ONLY_WORK_ON.finditer(text), *_SESSIONS_ON.finditer(text)]
+    only = [
+        *_ONLY_ON.finditer(text),
+        *_ONLY_WORK_ON.finditer(text),
+        *_SESSIONS_ON.finditer(text),
+        *_PACE_ON.finditer(text),
+    ]
     for m in only:
         on = _named(m.group(m.lastindex or 0))  # the days, whichever group said them
         if on:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
+from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.beginners import starts_running
 from planloop.planners.offline.families.countdowns import countdown, without, words_in
 from planloop.planners.offline.families.family import Phase
@@ -236,7 +237,36 @@ def _writing(out: Outline) -> str:
     after = [m for m in out.milestones if m.due > draft_end]  # revision, editing, publishing
     rows += [f"| — | {m.due.isoformat()} | {cell(m.title)} | — | {total:,} |" for m in after]
     pace = f"about {per_week:,} {unit} a week until the draft is done"
-    return "\n".join([*rows, "", f"{total:,} {unit} {basis}: {pace}."])
+    said = _said_pace(out, total, unit, draft_end, drafted.title)
+    return "\n".join([*rows, "", f"{total:,} {unit} {basis}: {pace}.{said}"])
+
+
+def _said_pace(out: Outline, total: int, unit: str, due: date, title: str) -> str:
+    """What the writer's own pace ("500 words a day" on the days said) makes of the draft:
+    done before its milestone, or after it (found as a user: the pace was read as nothing
+    and the draft spread to its milestone's day)."""
+    paces = [q for q in out.cs.of("quantity") if q.unit == "word" and q.scope in ("day", "week")]
+    pace = paces[-1] if paces else None  # the latest said
+    if unit != "words" or pace is None or not pace.number:
+        return ""
+    days = len(work_days(out.cs)) if pace.scope == "day" else 1
+    week = round(pace.number * days)
+    weeks = math.ceil(total / week)
+    done = out.start + timedelta(weeks=weeks)
+    a_day = f"{pace.number:,g} a day × {days} days = " if pace.scope == "day" else ""
+    gap = (due - done).days // 7
+    when = (
+        f"{gap} weeks before “{title}” ({due.isoformat()}): time to rest it before revising"
+        if gap > 0
+        else f"{-gap} weeks after “{title}” ({due.isoformat()}): write on more days, or"
+        " move that milestone"
+        if gap < 0
+        else f"on “{title}”'s day"
+    )
+    return (
+        f" At your pace ({a_day}{week:,} words a week, {pace.source}) the draft takes {weeks}"
+        f" weeks: done by {done.isoformat()}, {when}."
+    )
 
 
 def _general(out: Outline) -> str:
