@@ -195,3 +195,17 @@ async def test_a_writers_pace_on_the_days_said_dates_the_draft() -> None:
     ) in parts["Writing schedule"]
     assert "| M4 | Revised; second draft to readers | Ana |" in parts["Schedule"]
     assert "Cover is named" not in run.plan and "Delivery (Cover)" not in run.plan
+
+
+async def test_a_garage_conversion_with_its_electricians_week() -> None:
+    """ "Get my garage converted into a home office" was a personal project (no builder, no
+    building control), and "The electrician is booked for the week of 15 March" was read
+    as nothing."""
+    goal = "Get my garage converted into a home office by May 2027, budget £18,000"
+    said = "The electrician is booked for the week of 15 March. We're away 1-8 April."
+    run = await drive(goal, {1: said}, start=START)
+    parts = sections(run.plan)
+    assert "Plan type: a home renovation." in parts["Schedule"]
+    assert "planning and building regulations checked" in parts["Schedule"]
+    assert "| Electrician booked | Homeowner | 2027-03-15 | feedback:1 |" in parts["Works sequence"]
+    assert "not added" not in parts["Feedback applied"]

@@ -23,7 +23,7 @@ from planloop.constraints.recounts import counted_again, hires_counted_again
 from planloop.constraints.setting import read_event_days, read_lengths, read_notice, read_places
 from planloop.constraints.team import read_team
 from planloop.constraints.weekdays import read_days
-from planloop.constraints.wishes import read_wishes
+from planloop.constraints.wishes import booked, read_wishes
 from planloop.domain import Feedback, MemoryNote
 from planloop.terms import clean, head_words, same_word, vocabulary
 
@@ -66,7 +66,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
     found += [c for c in read_places(text, source) if not _of_a_thing_ruled_out(c, text)]
     found += read_days(text, source)
-    wishes = read_wishes(text, source)
+    wishes = read_wishes(text, source) + (booked(text, source, start) if source != "goal" else [])
     if source != "goal":
         found, wishes = _their_dates(found, wishes)
     found, wishes = _task_dates(found, wishes)

@@ -253,6 +253,13 @@ _HIRE = re.compile(
 # A goal no family names is a person's own when it speaks of them or their household ("my
 # master's applications", "our first baby", "adopt a rescue dog") and of no organisation:
 # "our team", "the company's customers" keep the general plan's team and hand-over.
+# a room made from another: "get my garage converted into a home office" (a user's: a
+# personal project)
+_CONVERTED = re.compile(
+    r"\b(?:garage|loft|attic|basement|cellar|outbuilding|barn)\s(?:conversion|converted)\b"
+    r"|\bconvert(?:ed|ing)?\s(?:the\s|our\s|my\s)?(?:garage|loft|attic|basement|cellar)\b",
+    re.I,
+)
 _PERSONAL = re.compile(
     r"\b(?:I|I'm|I've|me|my|myself|baby|babies|dog|puppy|cat|kitten|pets?|garden|allotment"
     r"|kids|children|son|daughter|partner|wife|husband|household|retirement|hobby"
@@ -326,6 +333,8 @@ def pick(goal: str) -> Family:
         if fam.id == "fundraising" and (writes_a_grant(goal) or applies_for_a_loan(goal)):
             hits += 2
         if fam.id == "sale" and sells_online(goal):
+            hits += 2
+        if fam.id == "renovation" and _CONVERTED.search(goal):  # a garage made a home office
             hits += 2
         if fam.id == "renovation" and (energy_upgrade(goal) or garden_makeover(goal)):
             hits += 2  # a heat pump is no migration, a patio before a party no party
