@@ -209,3 +209,12 @@ async def test_a_garage_conversion_with_its_electricians_week() -> None:
     assert "planning and building regulations checked" in parts["Schedule"]
     assert "| Electrician booked | Homeowner | 2027-03-15 | feedback:1 |" in parts["Works sequence"]
     assert "not added" not in parts["Feedback applied"]
+
+
+async def test_who_will_edit_it_is_the_editor() -> None:
+    """ "Tom Reed will edit it" left a generic "Editor" owning every milestone."""
+    goal = "Launch a monthly community newsletter for our street of 60 houses by February 2027"
+    run = await drive(goal, {1: "Tom Reed will edit it."}, start=START)
+    schedule = sections(run.plan)["Schedule"]
+    assert "| Editor |" not in schedule
+    assert "| M4 | First issue written and tested | Tom Reed |" in schedule

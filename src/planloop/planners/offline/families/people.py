@@ -88,8 +88,15 @@ def doer(cs: ConstraintSet, title: str, topics: set[str], default: str) -> str |
         # own "first-week plans run": found by a new user's trial)
         if (words_of(m.role) - _ROLE_VERBS) & topics and not (chosen or picks):
             return m.name
+    roles = words_of(default) - {"lead"}
     for m in reversed(cs.members):  # "our builder is Dave Hughes": the Builder's work
         said = m.role if m.role.startswith("is our ") else m.subject  # "our musical director"
-        if said and words_of(said) & words_of(default) - {"lead"}:
+        if said and words_of(said) & roles:
+            return m.name
+        # "Tom Reed will edit it": the Editor's work (found as a user: read as a helper);
+        # not "will write the budget section", one part of the Lead writer's
+        verb, _, what = m.role.lower().partition(" ")
+        whole = set(what.split()) <= {"it", "them", "everything", "all", "of", "this"}
+        if whole and len(verb) > 3 and {f"{verb}or", f"{verb}er", f"{verb}r"} & roles:
             return m.name
     return None
