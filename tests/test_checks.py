@@ -317,3 +317,21 @@ def test_what_was_not_read_from_feedback_is_said_not_checked() -> None:
         "The feedback of checkpoint 1 is reflected in the plan as far as it was read; not read,"
         " so not checked: “We both work full time”."
     )
+
+
+def test_feedback_with_a_number_or_a_name_the_plan_does_not_show_is_flagged() -> None:
+    """Found as a user: "Printing costs 8p a page" and "Advertise on Indeed" were ignored by
+    a plan that still passed the check."""
+    said = "Keep the venue under €10,000. Printing costs 8p a page. Advertise on Indeed."
+    feedback = [Feedback(checkpoint=1, text=said)]
+    cs = gather("Plan our wedding", START, feedback)
+    [check] = [c for c in check_plan(GOOD, cs, [1], {1: said}) if c.name == NAME]
+    assert check.status == "flag"
+    assert check.message == (
+        "Not read, so not applied: “Printing costs 8p a page”; “Advertise on Indeed”. Say it as"
+        " a budget, date, person or limit, or edit the plan."
+    )
+    # shown in the plan's own words (not where it quotes the feedback back): applied
+    shown = GOOD + "\n## Promotion\n\nAdverts on Indeed; printing at 8p a page.\n"
+    [check] = [c for c in check_plan(shown, cs, [1], {1: said}) if c.name == NAME]
+    assert check.status == "pass"

@@ -202,6 +202,22 @@ def _outside_quotes(plan: str) -> str:
     return "\n".join(b for _, b in _own_sections(plan)).lower()
 
 
+# a number, a month or a weekday, or a name after a clause's first word: what a plan that
+# applied the clause shows in its own sections
+_SPECIFIC = re.compile(
+    # a number with its unit as said ("8p", "4 pages"), as a plan that used it would say it
+    r"(?:[0-9][0-9,.]*[0-9]|[0-9])(?:[a-z]{1,3}\b|\s(?!(?:not|and|or|to|a|an|the|of|by|in|on"
+    r"|at|for|each|per|is|are)\b)[a-z]{3,12})?|\b(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|(?<=\w\s)(?!I\b)[A-Z][a-z]{2,}"
+)
+
+
+def _shown(token: str, body: str) -> bool:
+    """Whether ``token`` (a number, a day, a name) is in ``body`` as a word of its own."""
+    return re.search(rf"(?<![\w.,-]){re.escape(token.lower())}(?![\w])", body) is not None
+
+
 def _feedback(
     plan: str, cs: ConstraintSet, checkpoints: Sequence[int], said_at: dict[int, str]
 ) -> PlanCheck:
@@ -250,7 +266,20 @@ def _feedback(
     ][: 1 if checked else 0]
     # what was not read from it could not be checked: said, not passed over (found as a
     # user: "reflected" of feedback whose person and dates the plan ignored)
-    skipped = [f"“{c}”" for k in checked for c in unread(said_at.get(int(k), ""), cs.items)]
+    skipped = [c for k in checked for c in unread(said_at.get(int(k), ""), cs.items)]
+    # one with a number, a day or a name in it asked for something the plan does not show:
+    # a flag, not a pass (found as a user: "8p a page", "Advertise on Indeed" ignored, ✓)
+    own = re.sub(r"“[^”]*”", " ", body)  # not where a section quotes the feedback back
+    specific = [c for c in skipped if any(not _shown(t, own) for t in _SPECIFIC.findall(c))]
+    if specific:
+        quoted = "; ".join(f"“{c}”" for c in specific[:4])
+        return PlanCheck.of(
+            "feedback_reflected",
+            False,
+            f"Not read, so not applied: {quoted}. Say it as a budget, date, person or limit,"
+            " or edit the plan.",
+        )
+    skipped = [f"“{c}”" for c in skipped]
     if skipped:
         told[0] = told[0].removesuffix(".") + (
             f" as far as it was read; not read, so not checked: {'; '.join(skipped[:4])}."
