@@ -57,6 +57,7 @@ async def test_an_office_move_with_its_contractor_its_quote_and_a_busy_week() ->
         "| Removals and IT movers (cap) | £3,200 | at most £3,200 (feedback:1) |"
         in (parts["Budget"])
     )
+    assert "£3,200 budget" not in run.plan  # a quote for one line, not the plan's budget
 
 
 async def test_a_price_and_how_often_make_a_line_and_an_unshown_price_says_so() -> None:
@@ -218,3 +219,23 @@ async def test_who_will_edit_it_is_the_editor() -> None:
     schedule = sections(run.plan)["Schedule"]
     assert "| Editor |" not in schedule
     assert "| M4 | First issue written and tested | Tom Reed |" in schedule
+
+
+async def test_a_re_trials_details() -> None:
+    """A re-trial of these goals found: a beginners' group told to "raise the weekly distance
+    by at most 10%"; a Trello switch's old tool set read-only four days before switch day;
+    its licences "Regulation named" for a legal stakeholder."""
+    couch = await drive(
+        "Run a 6-week Couch to 5K group for 15 beginners in our park starting 10 January 2027",
+        start=START,
+    )
+    assert "at most 10%" not in couch.plan
+    assert "A runner is hurt or gives up after a hard week" in couch.plan
+    switch = await drive(
+        "Switch our 5-person team from Trello to Asana by 15 February 2027",
+        {1: "Budget £600 for licences. Add a stakeholder map."},
+        start=START,
+    )
+    countdown = sections(switch.plan)["Countdown to switch day"]
+    assert "| On the day | 2027-02-15 | Final export; set the old tool read-only" in countdown
+    assert "Regulation named" not in switch.plan and "Legal / compliance" not in switch.plan

@@ -31,13 +31,17 @@ async def test_a_swim_grows_in_the_pool_around_its_closure_to_the_time_asked() -
     run = await drive(GOAL, {1: SAID}, start=START)
     parts = sections(run.plan)
     weeks = parts["Week-by-week training schedule"]
-    assert "| 1 | 2026-12-05 | 1 lesson + 1 swim | 50 m |" in weeks
+    # the lessons from the week they are booked (M1), as the budget pays them
+    assert "| 1 | 2026-12-05 | 2 swims | 50 m |" in weeks
+    assert "| 4 | 2026-12-26 | 1 lesson + 1 swim |" in weeks
+    # the whole distance by its milestone (M4, 2027-05-30), not weeks after
+    assert "| 25 | 2027-05-22 | 1 lesson + 1 swim | 400 m |" in weeks
     assert "| 12 | 2027-02-20 | 0 | — | No swimming (20-27 February) |" in weeks
     assert (
         "| 30 | 2027-06-26 | 1 lesson + 1 swim | 400 m | The 400 m, timed: under 12 minutes |"
         in (weeks)
     )
-    assert "(about 3:00 per 100 m)" in weeks
+    assert "(about 2:55 per 100 m)" in weeks  # inside 12 minutes, not exactly on it
     assert "| M4 | The whole 400 m without stopping | Swimmer |" in parts["Schedule"]
     assert (
         "| Lessons or coaching | £486 | £18 a lesson × 1 lesson a week × 27 weeks"

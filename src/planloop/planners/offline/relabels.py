@@ -38,7 +38,13 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
     """Money the constraints read as a per-period or per-unit cap is not a budget, nor is a
     total a later one replaced; nor is a deadline or a count a later one replaced, nor the
     amount a reviewer moved the day by a timeline."""
-    caps = {c.money.amount for c in outline.cs.of("period_cap", "unit_cap", "price_cap") if c.money}
+    # a line's cap is no budget either ("Movers quoted £3,200": found as a user, the risk
+    # "Spending overruns the £3,200 budget")
+    caps = {
+        c.money.amount
+        for c in outline.cs.of("period_cap", "unit_cap", "price_cap", "line_cap")
+        if c.money
+    }
     held = outline.cs.budget
     # a total a later one replaced ("the budget is now GBP 8000"): no longer the budget
     replaced = {

@@ -13,6 +13,7 @@ from planloop.domain import DataPoint
 from planloop.planners.offline.amounts import format_money, parse_money
 from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
+from planloop.planners.offline.families.beginners import BEGINNER_HAZARD, starts_running
 from planloop.planners.offline.families.hazards import HAZARDS
 from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL
 from planloop.planners.offline.families.lines import price_income
@@ -84,6 +85,8 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
     hazard = HAZARDS.get(out.family.id) if out is not None else None
     if out is not None and out.family.id == "trip" and drives(out.goal):
         hazard = ROAD_HAZARD  # a car, not a passport
+    if out is not None and out.family.id == "training" and starts_running(out.goal):
+        hazard = BEGINNER_HAZARD  # no weekly distance to raise by 10%
     if (
         out is not None
         and hazard is not None

@@ -98,8 +98,23 @@ def stakeholders(inp: SectionInput) -> str:
         rows.append(
             (f"Managers of {p.value}", "Run the sites", "Medium", "Shape the rollout order")
         )
-    if any(s.startswith(_REGULATED) for s in said):
-        rows.append(("Legal / compliance", "Regulation named", "High", "Sign-off before launch"))
+    # the words that named a rule, said as they were; a tool's licences are seats, no rule
+    # (found as a user: a Trello → Asana switch had "Regulation named" for its licences)
+    text = inp.goal + " " + " ".join(f.text for f in inp.feedback)
+    rules = list(
+        dict.fromkeys(w for w in re.findall(r"[a-z]+", text.lower()) if w.startswith(_REGULATED))
+    )
+    if inp.family == "switch":
+        rules = [w for w in rules if not w.startswith("licen")]
+    if rules:
+        rows.append(
+            (
+                "Legal / compliance",
+                f"Named: {join_words(rules[:3])}",
+                "High",
+                "Sign-off before launch",
+            )
+        )
     table = ["| Stakeholder | Stake in this goal | Influence | Engagement |", "|---|---|---|---|"]
     table += [f"| {cell(a)} | {cell(b)} | {c} | {cell(d)} |" for a, b, c, d in rows]
     key = list(dict.fromkeys(r[0] for r in rows if r[2] == "High"))

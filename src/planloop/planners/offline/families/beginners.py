@@ -10,6 +10,7 @@ import dataclasses
 import re
 
 from planloop.planners.offline.families.family import Family, phase
+from planloop.planners.offline.families.hazards import Hazard
 
 _BEGINNER = re.compile(
     r"\b(?:couch\s?to\s?5\s?k|c25k|from\s(?:the\s)?couch|non-runners?|never\s(?:run|ran)"
@@ -56,3 +57,10 @@ def for_beginners(family: Family, goal: str) -> Family:
         family, title="A beginners' run-walk to 5 km", lead=who,
         team="Runners" if group else who, phases=phases, lines=lines,
     )  # fmt: skip
+
+
+BEGINNER_HAZARD = Hazard(
+    "A runner is hurt or gives up after a hard week", "Medium", "High",
+    "Repeat a week rather than push on; walking is part of every session", "Run leader",
+    "Someone misses two sessions in a row",
+)  # fmt: skip

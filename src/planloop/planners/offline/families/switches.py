@@ -73,7 +73,7 @@ SWITCH_COUNTDOWN = (
     (0.4, "Export the history and files; import a test copy and check it", "export"),
     (0.3, "Rebuild the integrations and bots on the new tool", "integrations"),
     (0.2, "Train everyone; send a one-page guide to where things now are", "training"),
-    (0.05, "Final export; set the old tool read-only; pin where each channel went",
+    (0.0, "Final export; set the old tool read-only; pin where each channel went",
      "export"),
 )  # fmt: skip
 
