@@ -96,6 +96,16 @@ async def test_a_dinner_out_for_about_so_much_with_its_guests() -> None:
     assert "| guests | 20 people | goal |" in parts["Data points"]
     assert "measured by 20 people" not in run.plan
     assert "Fewer than 20 people come" not in run.plan
+    assert "| Dinner: food for every guest | £660 |" in parts["Budget"]  # a total, not a head's
+    assert "made together at home" not in run.plan
+    booked = await drive(goal, {1: "My sister will book the restaurant."}, start=START)
+    schedule = sections(booked.plan)["Schedule"]
+    # who books the restaurant books it, not the menu and the final numbers
+    assert (
+        "| M2 | Restaurant booked for the date and the numbers; deposit paid | your sister |"
+        in (schedule)
+    )
+    assert "| M4 | Menu and drinks agreed with the restaurant | Host |" in schedule
 
 
 async def test_a_task_tool_switch_kept_on_its_day_by_its_owner() -> None:

@@ -95,7 +95,7 @@ def for_party(family: Family, goal: str) -> Family:
                           "menu food drinks")  # fmt: skip
         phases[4] = phase("Final numbers, diets and seating sent to the restaurant", 0.85,
                           "Host", "numbers seating")  # fmt: skip
-        lines = [("Dinner: food per head", 0.55, "guest"), ("Drinks", 0.20, "guest"),
+        lines = [("Dinner: food for every guest", 0.55, "guest"), ("Drinks", 0.20, "guest"),
                  ("Cake", 0.05, ""), ("Decorations", 0.04, ""),
                  ("Invitations", 0.02, "")]  # fmt: skip
     title = family.title

@@ -74,6 +74,15 @@ _ROLE_VERBS = frozenset(
 )
 
 
+# a booking verb and what a milestone that is its work says
+_BOOKING = {
+    **dict.fromkeys(("book", "books"), r"\bbook"),
+    **dict.fromkeys(("reserve", "reserves"), r"\breserv|\bbook"),
+    **dict.fromkeys(("order", "orders"), r"\border"),
+    **dict.fromkeys(("buy", "buys"), r"\bb(?:uy|ought)|\bpurchas"),
+}
+
+
 def doer(cs: ConstraintSet, title: str, topics: set[str], default: str) -> str | None:
     """The named person whose role names this work (``title``, its ``topics`` as bases), or
     whose title is the role that does it by default (``default``), if any."""
@@ -82,6 +91,11 @@ def doer(cs: ConstraintSet, title: str, topics: set[str], default: str) -> str |
     # the work of one who "books the venue"
     choosing = _CHOOSING.search(title) is not None
     for m in reversed(cs.members):
+        # who books the restaurant books it, not the menu and the numbers sent to it (found
+        # as a user: "my sister will book the restaurant" owned three milestones)
+        verb = m.role.split(" ", 1)[0].lower()
+        if verb in _BOOKING and not re.search(_BOOKING[verb], title, re.I):
+            continue
         chosen = choosing and m.role.startswith(("is our ", "is the "))
         picks = not choosing and m.role.startswith(("pick", "choose", "select"))  # that only
         # what the role is about, not its verb ("run the interview scheduling" does not

@@ -19,6 +19,7 @@ from planloop.planners.offline.families.loans import (
     applies_for_a_loan,
 )
 from planloop.planners.offline.families.outline import Outline
+from planloop.planners.offline.families.parties import at_home, eats_out
 from planloop.planners.offline.families.practice import OPPORTUNITIES as PRACTICE_OPPORTUNITIES
 from planloop.planners.offline.families.practice import sits_exam
 from planloop.planners.offline.families.quizzes import QUIZ_EXTRAS, QUIZ_OPPORTUNITIES, runs_a_quiz
@@ -57,6 +58,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
         return GRANT_OPPORTUNITIES
     if family == "race" and rides(goal):
         return RIDE_OPPORTUNITIES
+    if family == "party" and eats_out(goal) and not at_home(goal):  # not "made at home"
+        return ("A set menu or a private room priced for the group", "The restaurant's own cake")
     if family == "training" and swims(goal):
         return ("Adult swimming lessons at the local pool", "Quiet lane-swim times early or late")
     if family == "training" and is_triathlon(goal):
