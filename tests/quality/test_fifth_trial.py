@@ -66,17 +66,32 @@ async def test_a_price_and_how_often_make_a_line_and_an_unshown_price_says_so() 
     goal = "Get a dog from a rescue centre and settle him in by March 2027"
     run = await drive(goal, {1: "Dog walker is £12 a walk, 3 walks a week."}, start=START)
     parts = sections(run.plan)
+    # paid from the week the dog comes home (M5), not from the plan's first day
     assert (
-        "| Walks | £612 | £12 a walk × 3 walks a week × 17 weeks (feedback:1) |"
+        "| Walks | £180 | £12 a walk × 3 walks a week × 5 weeks, from M5 (feedback:1) |"
         in (parts["Budget"])
     )
-    assert "“Dog walker is £12 a walk” — applied in Budget: walks £612." in run.plan
+    assert "“Dog walker is £12 a walk” — applied in Budget: walks £180." in run.plan
     alone = await drive(goal, {1: "Dog walker is £12 a walk."}, start=START)
     applied = sections(alone.plan)["Feedback applied"]
     assert "applied in Budget" not in applied
     assert "recorded; no budget line shows it without a total budget or a count of it" in (applied)
     cs = gather("Lessons are £18 each, once a week.", START)
     assert [(q.number, q.unit, q.scope) for q in cs.of("quantity")] == [(1.0, "lesson", "week")]
+
+
+async def test_a_rescue_dog_is_applied_for_met_and_brought_home() -> None:
+    """A rescue dog was a personal project: "Options, costs and what is needed found out",
+    no application, home check or meeting, and "your partner" who "will handle vet
+    registration" had no milestone."""
+    goal = "Get a dog from a rescue centre and settle him in by March 2027"
+    said = "We both work full time. My partner will handle vet registration."
+    run = await drive(goal, {1: said}, start=START)
+    schedule = sections(run.plan)["Schedule"]
+    assert "Plan type: a pet taken in." in schedule
+    assert "| M2 | Application in; home check passed | You |" in schedule
+    assert "a vet and insurance chosen | your partner |" in schedule
+    assert "| M5 | Brought home; a week off work or at home to settle in | You |" in schedule
 
 
 async def test_a_dinner_out_for_about_so_much_with_its_guests() -> None:

@@ -14,7 +14,12 @@ from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.loans import applies_for_a_loan
 from planloop.planners.offline.families.moves import moves_a_household, moves_a_system
 from planloop.planners.offline.families.offices import moves_an_office
-from planloop.planners.offline.families.pets import for_pet, trains_a_pet
+from planloop.planners.offline.families.pets import (
+    adopts_a_pet,
+    for_adoption,
+    for_pet,
+    trains_a_pet,
+)
 from planloop.planners.offline.families.plain import PERSONAL_PROJECT
 from planloop.planners.offline.families.quizzes import runs_a_quiz
 from planloop.planners.offline.families.retrofits import energy_upgrade
@@ -281,6 +286,8 @@ def pick(goal: str) -> Family:
     goal = _IN_TIME_FOR.sub(" ", goal)
     if trains_a_pet(goal):  # no athlete and no growth target ("walk on a lead")
         return for_pet(PERSONAL_PROJECT)
+    if adopts_a_pet(goal):  # an application and a home check, not "options found out"
+        return for_adoption(PERSONAL_PROJECT)
     # a place's name is no keyword: "my house in Reading" is not reading (found by a new
     # user's trial: a declutter-and-sell goal got a study schedule); the rules below still
     # see it ("a week in Rome")

@@ -22,6 +22,42 @@ def trains_a_pet(goal: str) -> bool:
     return PET.search(goal) is not None
 
 
+# A pet taken in: "get a dog from a rescue centre", "adopt a rescue cat", "get a puppy"
+# (found by a new user's trial: a personal project, "Options, costs and what is needed
+# found out", with no application, home check, meeting or collection)
+ADOPTION = re.compile(
+    r"\b(?:get|getting|adopt|adopting|rehome|rehoming|take\sin|foster|fostering)\s"
+    r"(?:a|an|our|my)\s(?:[\w'-]+\s){0,3}?(?:dog|puppy|cat|kitten|rabbit|greyhound)\b",
+    re.I,
+)
+
+
+def adopts_a_pet(goal: str) -> bool:
+    return ADOPTION.search(goal) is not None and not trains_a_pet(goal)
+
+
+def for_adoption(family: Family) -> Family:
+    """The personal project for a pet taken in: found, applied for, home checked, met,
+    brought home and settled."""
+    phases = (
+        phase("Rescues or breeders chosen; who walks and feeds it on work days agreed", 0.1,
+              "You", "rescue choice routine"),
+        phase("Application in; home check passed", 0.3, "You", "application home check"),
+        phase("Home ready: bed, bowls, lead, a safe garden; a vet and insurance chosen", 0.45,
+              "You", "home kit vet insurance registration"),
+        phase("Met and matched: visits until the rescue agrees", 0.6, "You", "visits match"),
+        phase("Brought home; a week off work or at home to settle in", 0.75, "You",
+              "collection home settle"),
+        phase("Settled: a routine, registered with the vet, walks in place", 1.0, "You",
+              "settled routine"),
+    )  # fmt: skip
+    lines = (("Adoption fee", 0.30, ""), ("Kit: bed, crate, lead, bowls, toys", 0.25, ""),
+             ("Vet, vaccinations and insurance", 0.30, ""))  # fmt: skip
+    return dataclasses.replace(
+        family, title="A pet taken in", phases=phases, lines=lines, structure="Steps"
+    )
+
+
 def for_pet(family: Family) -> Family:
     """The personal project for a pet's training: its phases and lines in its words."""
     phases = (

@@ -96,15 +96,19 @@ def rate_of(out: Spanned, cap: Constraint) -> Rate | None:
 
 
 _BOOKS_A_TEACHER = frozenset({"instructor", "teacher", "tutor", "coach", "lessons"})
+# ... or the day a pet comes home, which its walks are paid from (found as a user: a dog
+# walker was paid from the plan's first day, months before the dog came)
+_COMES_HOME = frozenset({"collection"})
 
 
 def _first_lesson(out: Spanned) -> tuple[int, float] | None:
-    """The milestone (its number and share) a teacher is booked by, when the plan has one."""
+    """The milestone (its number and share) a teacher is booked by, or a pet comes home by,
+    when the plan has one: what comes each week is paid from then."""
     return next(
         (
             (i, p.share)
             for i, p in enumerate(out.family.phases, start=1)
-            if _BOOKS_A_TEACHER & set(p.topics) and p.share < 0.5
+            if (_BOOKS_A_TEACHER & set(p.topics) and p.share < 0.5) or _COMES_HOME & set(p.topics)
         ),
         None,
     )
