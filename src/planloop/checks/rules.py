@@ -207,8 +207,9 @@ def _outside_quotes(plan: str) -> str:
 _SPECIFIC = re.compile(
     # a number with its unit as said ("8p", "4 pages"), as a plan that used it would say it
     r"(?:[0-9][0-9,.]*[0-9]|[0-9])(?:[a-z]{1,3}\b|\s(?!(?:not|and|or|to|a|an|the|of|by|in|on"
-    r"|at|for|each|per|is|are)\b)[a-z]{3,12})?|\b(?:January|February|March|April|May|June|July|August|September|October"
-    r"|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|at|for|each|per|is|are)\b)[a-z]{3,12})?"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
     r"|(?<=\w\s)(?!I\b)[A-Z][a-z]{2,}"
 )
 

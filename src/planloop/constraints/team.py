@@ -50,7 +50,8 @@ _NAME = (
 # What a person is said to do: "leads", "will send", "will be" (quizmaster)
 _DOES = (
     r"leads?|runs?|run|owns?|handles?|manages?|coordinates?|heads?|takes?\scare\sof"
-    r"|is\sin\scharge\sof|is\sresponsible\sfor|does|looks?\safter|is\sour|is\smy|is\sthe|as|coach(?:es)?|trains?"
+    r"|is\sin\scharge\sof|is\sresponsible\sfor|does|looks?\safter|is\sour|is\smy|is\sthe|as"
+    r"|coach(?:es)?|trains?"
     r"|tutors?|teach(?:es)?|supports?|plans?|books?|organi[sz]es?|designs?|builds?|writes?"
     r"|cooks?|bakes?|makes?|make|shoots?|photographs?|do|reviews?|helps?\swith"
     # what people are given to do, as said ("Jo will send the invitations by 1 March")
@@ -68,7 +69,8 @@ _MEMBER = re.compile(
     # (found as a user: "Our" and "coach" were read as a name and its verb, then dropped)
     rf"\b(?!(?:Our|My|Your|Their|The|This|That|We|Then|Please|Also|And|But|So)\b)({_NAME})\s"
     rf"(?:(?:from|in|of)\s(?:the\s)?[A-Z][\w&]{{1,20}}\s|\([^()]{{1,20}}\)\s)?"
-    rf"(will\s|should\s|can\s)?({_DOES})\s((?:(?!\sand\s(?:[A-Z]|(?i:my|our)\s))[^.;,!?\n|]){{2,60}})",
+    rf"(will\s|should\s|can\s)?({_DOES})\s"
+    r"((?:(?!\sand\s(?:[A-Z]|(?i:my|our)\s))[^.;,!?\n|]){2,60})",
 )
 # A person said by who they are to the writer, without a name: "my sister will make the
 # cake", "our vicar will run the raffle", "my mum looks after the kids" (found as a user:
