@@ -9,6 +9,7 @@ import pytest
 from planloop.checks import sections
 from planloop.constraints import gather
 from planloop.domain import Feedback
+from planloop.planners.offline.families.choice import pick
 from tests.quality.drive import drive
 
 START = date(2026, 12, 6)
@@ -264,3 +265,24 @@ async def test_a_re_trials_details() -> None:
     countdown = sections(switch.plan)["Countdown to switch day"]
     assert "| On the day | 2027-02-15 | Final export; set the old tool read-only" in countdown
     assert "Regulation named" not in switch.plan and "Legal / compliance" not in switch.plan
+
+
+async def test_a_sixth_trials_kit_crowdfunder_and_lunch() -> None:
+    """ "Shed kit costs £650" replaced a £1,500 total budget; "with a crowdfunder and events"
+    was a party (caterer, flowers, a photo booth); a Christmas lunch for older residents was
+    a community project run by volunteers, "Opening day"."""
+    shed = await drive(
+        "Build a garden shed and a vegetable patch by May 2027 with £1,500",
+        {1: "Shed kit costs £650."},
+        start=START,
+    )
+    budget = sections(shed.plan)["Budget"]
+    assert "Total budget £1,500 (goal)" in budget
+    assert "| Shed kit | £650 | at most £650 (feedback:1) |" in budget
+    assert pick("Raise £10,000 for a new minibus by September 2027 with a crowdfunder").title == (
+        "A fundraising target"
+    )
+    assert pick(
+        "Organise a Christmas lunch for 45 older residents at the community centre on 19"
+        " December 2027, budget £900"
+    ).title == ("An event")

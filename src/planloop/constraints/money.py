@@ -229,7 +229,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             )
             continue
         costs = _THING_COSTS.search(before)
-        thing = costs and (costs.group("thing") or costs.group("quoter"))
+        thing = costs and (costs.group("thing") or costs.group("kit") or costs.group("quoter"))
         if costs and thing and _is_line(thing):
             # "the illustrator costs £1,500": that line's (found by a third new user's
             # trial: it had become a picture book's whole budget)
@@ -335,7 +335,10 @@ _LIMIT_CUE = re.compile(
     re.I,
 )
 _THING_COSTS = re.compile(
-    r"\b(?:(?:the|our|my)\s(?P<thing>[a-z]{3,20})\s(?:costs?|will\scost)"
+    # "the illustrator costs", or a thing of two words said plainly: "Shed kit costs £650"
+    # (found as a user: it replaced a £1,500 total budget)
+    r"(?:\b(?:the|our|my)\s(?P<thing>[a-z]{3,20})\s(?:costs?|will\scost)"
+    r"|^\s*(?!(?:the|our|my|a|an|it|this)\s)(?P<kit>[a-z]{3,20}\s[a-z]{3,20})\s(?:costs?|will\scost)"
     # a quote had: "Movers quoted £3,200" (found as a user: read as nothing)
     r"|(?:the\s|our\s|my\s)?(?P<quoter>[a-z]{3,20})\s(?:quoted|ha(?:ve|s)\squoted)(?:\sus|\sme)?)"
     r"\s(?:about\s|around\s|roughly\s)?$",

@@ -258,6 +258,9 @@ _HIRE = re.compile(
 # A goal no family names is a person's own when it speaks of them or their household ("my
 # master's applications", "our first baby", "adopt a rescue dog") and of no organisation:
 # "our team", "the company's customers" keep the general plan's team and hand-over.
+# money raised online, with or without events (found as a user: "with a crowdfunder and
+# events" was a party, with a caterer, flowers and a photo booth)
+_CROWDFUND = re.compile(r"\bcrowd-?fund\w*|\bgofundme\b|\bjustgiving\b|\bkickstarter\b", re.I)
 # a room made from another: "get my garage converted into a home office" (a user's: a
 # personal project)
 _CONVERTED = re.compile(
@@ -337,6 +340,8 @@ def pick(goal: str) -> Family:
             hits += 2
         if fam.id == "fundraising" and RAISE.search(goal) and not sells_online(goal):
             hits += 1
+        if fam.id == "fundraising" and _CROWDFUND.search(goal):  # "a crowdfunder and events"
+            hits += 2
         if fam.id == "fundraising" and (writes_a_grant(goal) or applies_for_a_loan(goal)):
             hits += 2
         if fam.id == "sale" and sells_online(goal):

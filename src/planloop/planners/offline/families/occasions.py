@@ -31,7 +31,7 @@ OCCASIONS: tuple[Family, ...] = (
     Family(
         "event", "An event",
         ("wedding", "party", "event", "gala", "ceremony", "reception",
-         "celebration", "reunion", "fair", "fundraiser", "dinner",
+         "celebration", "reunion", "fair", "fundraiser", "dinner", "lunch",
          "picnic", "anniversary", "christening", "ball", "evening", "charity", "company",
          "corporate", "staff", "employees", "office"),
         182, "Host", "Organisers",
