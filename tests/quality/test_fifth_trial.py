@@ -286,3 +286,15 @@ async def test_a_sixth_trials_kit_crowdfunder_and_lunch() -> None:
         "Organise a Christmas lunch for 45 older residents at the community centre on 19"
         " December 2027, budget £900"
     ).title == ("An event")
+
+
+def test_an_interviews_day_is_a_step_not_the_deadline() -> None:
+    """ "The interview is on 14 January" moved the deadline of "… in January 2027 and get an
+    offer" to 14 January, the day the offer was to be accepted."""
+    said = [Feedback(checkpoint=1, text="The interview is on 14 January. Leo will do a mock.")]
+    cs = gather(
+        "Prepare for a job interview at a bank in January 2027 and get an offer", START, said
+    )
+    assert cs.deadline is not None and cs.deadline.when == date(2027, 1, 31)
+    [step] = cs.additions
+    assert (step.subject, step.when) == ("interview", date(2027, 1, 14))
