@@ -298,3 +298,28 @@ def test_an_interviews_day_is_a_step_not_the_deadline() -> None:
     assert cs.deadline is not None and cs.deadline.when == date(2027, 1, 31)
     [step] = cs.additions
     assert (step.subject, step.when) == ("interview", date(2027, 1, 14))
+
+
+@pytest.mark.parametrize(
+    ("said", "days"),
+    [
+        ("Interviews only on Mondays.", []),  # one kind of task's days: not all the work's
+        ("My brother will help on weekends only.", []),  # a helper's days
+        ("Jo can help on Sundays only", []),
+        ("the hall is only free on Saturdays", ["saturday"]),  # where it all happens
+        ("We have 6 volunteers, only Saturdays", ["saturday"]),
+    ],
+)
+def test_days_said_of_one_task_or_helper_are_not_every_milestones(
+    said: str, days: list[str]
+) -> None:
+    """ "Interviews only on Mondays" and "My brother will help on weekends only" moved every
+    milestone of a plan to a Monday, or to a weekend, and said so as applied."""
+    cs = gather("Build a garden shed by May 2027", START, [Feedback(checkpoint=1, text=said)])
+    assert [c.subject for c in cs.of("days")] == days
+
+
+def test_a_brother_who_will_help_is_a_person_of_the_plan() -> None:
+    said = [Feedback(checkpoint=1, text="My brother will help on weekends only.")]
+    cs = gather("Build a garden shed by May 2027", START, said)
+    assert [(m.name, m.role) for m in cs.members] == [("your brother", "help on weekends only")]

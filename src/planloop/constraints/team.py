@@ -53,7 +53,7 @@ _DOES = (
     r"|is\sin\scharge\sof|is\sresponsible\sfor|does|looks?\safter|is\sour|is\smy|is\sthe|as"
     r"|coach(?:es)?|trains?"
     r"|tutors?|teach(?:es)?|supports?|plans?|books?|organi[sz]es?|designs?|builds?|writes?"
-    r"|cooks?|bakes?|makes?|make|shoots?|photographs?|do|reviews?|helps?\swith"
+    r"|cooks?|bakes?|makes?|make|shoots?|photographs?|do|reviews?|helps?\swith|helps?|help"
     # what people are given to do, as said ("Jo will send the invitations by 1 March")
     r"|sends?|picks?|own|manage|arranges?|collects?|drives?|prints?|orders?|buys?|brings?"
     r"|sorts?\sout|sets?\sup|checks?|calls?|emails?|contacts?|films?|records?|edits?"

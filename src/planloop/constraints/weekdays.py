@@ -85,6 +85,19 @@ _PACE_ON = re.compile(
 )
 
 
+# Days said of one kind of task or of a helper, not of all the work: "Interviews only on
+# Mondays", "My brother will help on weekends only" (found by new users' trials: every
+# milestone moved to a Monday, or to a weekend)
+_SCOPED = re.compile(
+    r"^\s*(?:the\s)?(?:interviews|viewings|meetings|site\svisits|visits|deliveries|calls"
+    r"|fittings|inspections)\b"
+    r"|^\s*(?:my|our)\s(?:[a-z]+\s)?(?:mum|mom|dad|brother|sister|partner|wife|husband|son"
+    r"|daughter|friend|neighbou?r|helper|volunteer)s?\s(?:will|can|could|is|helps?|comes?)\b"
+    r"|^\s*[A-Z][a-z]+\s(?:will|can|could)\s(?:help|come|join)\b",
+    re.I,
+)
+
+
 def read_days(text: str, source: str) -> list[Constraint]:
     """The days ``text`` leaves for the work, one constraint per saying, in order."""
     found: list[tuple[int, Constraint]] = []
@@ -104,7 +117,8 @@ def read_days(text: str, source: str) -> list[Constraint]:
     ]
     for m in only:
         on = _named(m.group(m.lastindex or 0))  # the days, whichever group said them
-        if on:
+        lead = re.split(r"[.;!?\n]", text[: m.start()])[-1]
+        if on and not _SCOPED.search(lead):
             said = Constraint(
                 kind="days",
                 text=clean(m.group(0)),
