@@ -6,6 +6,7 @@ from __future__ import annotations
 from planloop.constraints.weekdays import DAYS, work_days
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.weeks import away_in, week_start
+from planloop.terms import join_words
 
 _GOAL_MINUTES = 30
 
@@ -15,7 +16,7 @@ def run_walk(out: Outline) -> str:
     first; the minutes run at a time grow to 30 in the last, the graduation run."""
     weeks = min(out.weeks, 52)
     days = sorted(work_days(out.cs))
-    on = " and ".join(DAYS[d].capitalize() for d in days) if len(days) < 7 else "3 a week"
+    on = join_words(DAYS[d].capitalize() for d in days) if len(days) < 7 else "3 a week"
     rows = ["| Week | Starts | Sessions | Each session | Focus |", "|---|---|---|---|---|"]
     for w in range(1, weeks + 1):
         starts = week_start(out, w).isoformat()

@@ -1,8 +1,8 @@
 """Learning to swim a distance is swum, in a pool, in metres (found by a new user's trial:
 "Learn to swim 400 metres front crawl by June 2027; I can swim 2 lengths now" got a half
 marathon's plan, "Long run 21 km" and "a gait check at a running shop"). The training
-family (kinds.py) for a swim: its milestones, lines and week-by-week table of swims, the
-longest grown from what is swum now to past the distance, is swim_weeks.py's."""
+family (kinds.py) for a swim: its milestones and lines. Its week-by-week table of swims,
+the longest grown from what is swum now to past the distance, is swim_weeks.py's."""
 
 from __future__ import annotations
 
