@@ -13,8 +13,6 @@ from planloop.terms import clean
 
 # Someone booked for a day or a week: "The electrician is booked for the week of 15 March"
 # (found as a user: read as nothing, and the plan's electrics fell on no date)
-# ... and a step with its day: "The interview is on 14 January" (found as a user: it became
-# the day of the offer, the plan's deadline)
 _BOOKED = re.compile(
     r"\b(?:the|our|my)\s([a-z]{3,20}(?:\s[a-z]{3,20})?)\s(?:is|are|has\sbeen|have\sbeen)"
     r"\s(?:booked|scheduled|coming|due)\s(?:for|on|in|from)\s((?:the\s(?:week|weekend)\sof\s)?"
@@ -23,7 +21,8 @@ _BOOKED = re.compile(
     re.I,
 )
 
-
+# A step with its day: "The interview is on 14 January" (found as a user: it became the day
+# of the offer, the plan's deadline)
 _STEP_ON = re.compile(
     r"\b(?:the|my|our)\s((?:first\s|second\s|final\s)?(?:interview|viewing|inspection|hearing"
     r"|audition|assessment|appointment|home\scheck|survey))\s(?:is|will\sbe)\s(?:on|at)\s("
