@@ -9,6 +9,7 @@ import pytest
 from planloop.checks import sections
 from planloop.constraints import gather
 from planloop.domain import Feedback
+from planloop.planners.offline.extraction import extract_data_points
 from planloop.planners.offline.families.choice import pick
 from tests.quality.drive import drive
 
@@ -323,3 +324,9 @@ def test_a_brother_who_will_help_is_a_person_of_the_plan() -> None:
     said = [Feedback(checkpoint=1, text="My brother will help on weekends only.")]
     cs = gather("Build a garden shed by May 2027", START, said)
     assert [(m.name, m.role) for m in cs.members] == [("your brother", "help on weekends only")]
+
+
+def test_a_count_of_older_residents_counts_residents() -> None:
+    """ "45 older residents" was a count of "older": "measured by 45 older"."""
+    [count] = extract_data_points("a Christmas lunch for 45 older residents", "goal")
+    assert count.value == "45 older residents"

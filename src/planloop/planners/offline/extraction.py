@@ -135,7 +135,8 @@ _COUNT = re.compile(
     r"(?<![\w.,$€£¥/-])(?:[0-9]{1,3}(?:,[0-9]{3}){1,3}|[0-9]{1,7})\+?\s"
     r"(?:(?:new|more|additional|extra|full-time|part-time|active|paying|senior|junior|local"
     r"|retail|physical|monthly|weekly|daily|qualified|enterprise|small|large|paid|existing"
-    r"|returning|regular|first-time|free|trial)\s){0,2}"
+    r"|returning|regular|first-time|free|trial|older|elderly|young|younger|little|happy"
+    r"|hungry|lucky|keen|eager)\s){0,2}"
     r"([^\W\d_]{2,30}(?:-[^\W\d_]{2,30})?)"
     # "40 small-business owners", "12 team members": the noun the count is of, whole
     r"(?:\s(?:members|mates|leads|owners|founders|holders|makers|leaders))?",
