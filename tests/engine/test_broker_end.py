@@ -4,6 +4,7 @@ and ``end_all`` returns once the subscribers are gone (their streams finished)."
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
 
@@ -45,8 +46,15 @@ async def test_a_subscription_made_during_a_stop_ends_too() -> None:
         await late.get(30)
 
 
-async def test_end_all_gives_up_on_a_subscriber_that_never_leaves() -> None:
+async def test_end_all_gives_up_on_a_subscriber_that_never_leaves(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """It gives up, and says so: the stop that follows waits on that stream."""
     broker = Broker()
-    broker.subscribe("a")  # a stream that never reads again
-    await broker.end_all(0.2)
+    broker.subscribe("run-7")  # a stream that never reads again
+    with caplog.at_level(logging.WARNING, logger="planloop"):
+        await broker.end_all(0.2)
     assert broker.subscriber_count() == 1
+    assert "1 stream(s) still open 0.2 s after they were told to end (runs: run-7)" in (
+        caplog.messages
+    )

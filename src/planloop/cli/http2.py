@@ -192,13 +192,14 @@ def _streams_end_at_stop(app: FastAPI) -> None:
 def serve_http2(settings: Settings, *, workers: int, tls: TlsFiles, log_level: str) -> None:
     """Serve planloop on granian until a signal stops it; each of the ``workers`` processes
     builds its app (:func:`app`) from the environment (see :func:`export`)."""
-    from granian import Granian
     from granian.constants import HTTPModes, Interfaces, Loops
     from granian.http import HTTP1Settings, HTTP2Settings
     from granian.log import LogLevels
 
+    from planloop.cli.supervisor import Supervisor
+
     level = log_level if log_level in _LEVELS else "info"
-    Granian(
+    Supervisor(
         "planloop.cli.http2:app",
         factory=True,
         address=settings.host,

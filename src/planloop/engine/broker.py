@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import math
 from collections import deque
 
 from planloop.events import StoredEvent
+
+log = logging.getLogger("planloop")
 
 FRESH_RUNS = 128
 FRESH_EVENTS = 16
@@ -273,9 +276,16 @@ class Broker:
         for subs in self._subs.values():
             for sub in subs:
                 sub.end()
-        with contextlib.suppress(TimeoutError):
+        try:
             async with asyncio.timeout(within_s):
                 await self._emptied.wait()
+        except TimeoutError:
+            log.warning(
+                "%d stream(s) still open %.1f s after they were told to end (runs: %s)",
+                self.subscriber_count(),
+                within_s,
+                ", ".join(sorted(self._subs)[:5]),
+            )
 
     def subscriber_count(self, run_id: str | None = None) -> int:
         if run_id is not None:
