@@ -56,7 +56,7 @@ async def test_an_office_move_with_its_contractor_its_quote_and_a_busy_week() ->
     assert "| M7 | Moving day: open for business at the new office | Move planner |" in schedule
     assert "Excluded" not in parts["Constraints"] and "Won't have: moving" not in run.plan
     assert (
-        "| Removals and IT movers (cap) | £3,200 | at most £3,200 (feedback:1) |"
+        "| Removals and IT movers | £3,200 | its price, £3,200 (feedback:1) |"
         in (parts["Budget"])
     )
     assert "£3,200 budget" not in run.plan  # a quote for one line, not the plan's budget
@@ -279,7 +279,7 @@ async def test_a_sixth_trials_kit_crowdfunder_and_lunch() -> None:
     )
     budget = sections(shed.plan)["Budget"]
     assert "Total budget £1,500 (goal)" in budget
-    assert "| Shed kit | £650 | at most £650 (feedback:1) |" in budget
+    assert "| Shed kit | £650 | its price, £650 (feedback:1) |" in budget
     assert pick("Raise £10,000 for a new minibus by September 2027 with a crowdfunder").title == (
         "A fundraising target"
     )

@@ -31,6 +31,6 @@ async def test_a_picture_book_has_its_illustrator_and_few_words() -> None:
         start=START,
     )
     parts = sections(run.plan)
-    assert "| Illustrator (cap) | £1,500 | at most £1,500 (feedback:1) |" in parts["Budget"]
+    assert "| Illustrator | £1,500 | its price, £1,500 (feedback:1) |" in parts["Budget"]
     assert "Total budget £1,500" not in run.plan and "80,000 words" not in run.plan
     assert "1,000 words (assumed: no length stated; a usual picture book's)" in run.plan

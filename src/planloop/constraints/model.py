@@ -55,7 +55,8 @@ class Constraint(BaseModel):
     money: Money | None = None
     unit: str = ""  # the cap's unit or period ("guest", "month"), the quantity's unit
     # a period cap's scope ("first month"); a distance's ("week", "run"); "budget" for an
-    # exclusion from the budget only (what others give or pay for still happens)
+    # exclusion from the budget only (what others give or pay for still happens); "price"
+    # for a line's price said as a fact ("the venue costs £120"), which the line is
     scope: str = ""
     number: float | None = None  # a quantity or a team's head count
     when: date | None = None  # a deadline or a start; the last day of a time away

@@ -9,10 +9,21 @@ import re
 
 from planloop.constraints.amounts import MONEY, clause_before, context_of, money_of, singular
 from planloop.constraints.model import Constraint, Money
+from planloop.constraints.outlays import (
+    BUDGET_CUE,
+    LEADS,
+    LINE_AFTER,
+    NOT_LINES,
+    NOT_SUBJECTS,
+    THING_COSTS,
+    is_line,
+    line_subject,
+    thing_of,
+)
 from planloop.constraints.prices import charge_of
 from planloop.constraints.sessions import EACH_AFTER, HAD_BEFORE, JOINING, often_after
 from planloop.constraints.unspent import ASKED_FOR, DEPOSIT_AFTER, EARNED, loan_sought
-from planloop.terms import clean, vocabulary
+from planloop.terms import clean
 
 # what a price is per ("£30 a lesson"), never a word that joins the clause to the next
 # ("lessons are £30 each and I can do one a week" had a cap per "and")
@@ -46,57 +57,11 @@ _EACH_PERIOD = re.compile(
     r"(?:a|each|every|per)\s(?:week|month|year)$",
     re.I,
 )
-_BUDGET_CUE = re.compile(
-    r"\b(?:budget:?(?:\s(?:of|is|at|to|around|about|(?:is\s)?now(?:\sat)?"
-    r"|(?:is\s)?(?:raised|cut|increased|reduced|lowered|up|down)\sto))?"
-    r"|spend(?:ing)?(?:\s(?:of|is))?"
-    r"|costs?(?:\s(?:of|is))?|under|below|cap(?:ped)?(?:\sat)?|max(?:imum)?|at\smost"
-    r"|no\smore\sthan|up\sto|within|afford|total(?:\sof)?|fund(?:ing)?(?:\sof)?|invest"
-    r"|with|have|has|on|for|with\s(?:[\w-]+\s){1,4}and)\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?$",
-    re.I,
-)
 _CAP_SUBJECT = re.compile(
     r"^\s?(?:the\s|our\s|a\s)?([a-z]{3,20})\s(?:at\smost|under|below|of|is|capped\sat|max"
     r"|no\smore\sthan|up\sto|costs?|around|about)\b",
     re.I,
 )
-_NOT_SUBJECTS = vocabulary(
-    "budget spend spending total keep first month week year with and cost costs spent it that "
-    "this which each every per"
-)
-# A cap on one thing the money is spent on: "keep catering under £3k", "venue costs at most
-# €4,000", "spend no more than $500 on marketing".
-_LINE_BEFORE = re.compile(
-    r"\b((?:(?:[a-z]{3,20}|dj|ad|pr)\s)?[a-z]{3,20})(?:\s(?:costs?|budget|bill))?\s(?:at\smost|under|below"
-    r"|capped\sat|no\smore\sthan|max(?:imum)?|up\sto|within|less\sthan)\s?(?:about\s|around\s)?$"
-    r"|\bcap\s(?:the\s|our\s)?((?:[a-z]{3,20}\s)?[a-z]{3,20})\sat\s?$",
-    re.I,
-)
-_LINE_AFTER = re.compile(
-    r"^\s?(?:(?:max(?:imum)?|at\smost|in\stotal|tops)\s)?on\s(?:the\s|our\s)?"
-    # "on paid ads", "on social media": the thing, in two words when the first says which
-    r"((?:(?:paid|social|online|print|local|google|facebook|instagram|tv|radio)\s)?"
-    r"[a-z]{3,20})\b",
-    re.I,
-)
-_NOT_LINES = _NOT_SUBJECTS | vocabulary(
-    "stay stays everything all overall whole spend costs things them budgets expenses total "
-    "keep kept be is are was were come comes run costing"
-    # what names the whole undertaking: "keep the wedding under €20k" is its total budget
-    " project wedding event party trip holiday vacation conference hackathon festival launch"
-    " opening renovation migration move programme program campaign plan celebration build"
-    " app business shop store cafe bakery restaurant course race workshop meetup summit"
-    " retreat offsite website product release thing"
-    # when or for whom, not what: "25 people in April under €30,000" is the total (found
-    # as a user: a budget line "April (cap) €30,000", and "No total budget stated")
-    " january february march april may june july august september october november"
-    " december spring summer autumn winter weekend people guests attendees persons"
-    # a word that only leads to the amount: "renovate the kitchen for under £15,000" is the
-    # total (found as a user: a budget line "For" that took all of it)
-    " for from into onto within without by at in of to done finished"
-)
-_LEADS = _NOT_LINES | vocabulary("hold limit put get bring can could should must will we the our")
-_SPEND_WORDS = vocabulary("cost costs budget bill spend spending")
 _BUDGET_AFTER = re.compile(r"^\s?(?:total\s)?(?:budget|in total|all in|max)\b", re.I)
 _REVENUE = re.compile(r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent)\b", re.I)
 # What someone sells or charges at, per unit: a price, not a cap ("the mill sells flour at
@@ -153,18 +118,18 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             period = _PERIODS[singular(per.group(1))]
             named = _CAP_SUBJECT.match(clause)
             subject = named.group(1).lower() if named else ""
-            if not subject or subject in _NOT_SUBJECTS:  # "the venue hire at €500 per day"
+            if not subject or subject in NOT_SUBJECTS:  # "the venue hire at €500 per day"
                 at = _PERIOD_SUBJECT.search(clause)
-                subject = _line_subject(clause, "") or (at.group(1).lower() if at else "")
+                subject = line_subject(clause, "") or (at.group(1).lower() if at else "")
                 words = subject.split()
-                while words and words[0] in _LEADS:
+                while words and words[0] in LEADS:
                     words.pop(0)
-                subject = " ".join(words) if words and words[-1] not in _NOT_LINES else ""
+                subject = " ".join(words) if words and words[-1] not in NOT_LINES else ""
             lasts = _FOR_PERIODS.match(tail)
             # "for 2 months": how many it runs for, when said in its own unit
             runs = lasts is not None and _PERIODS.get(singular(lasts.group(2))) == period
             number = float(lasts.group(1)) if lasts is not None and runs else None
-            subject = "" if subject in _NOT_SUBJECTS else subject
+            subject = "" if subject in NOT_SUBJECTS else subject
             out.append(_period_cap(said, source, money, period, subject, number))
             continue
         if per and per.group(1).lower() not in ("year", "total", "month"):
@@ -185,7 +150,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                     source=source,
                     money=money,
                     unit=unit,
-                    subject=_line_subject(clause, ""),  # "catering under £25 a person"
+                    subject=line_subject(clause, ""),  # "catering under £25 a person"
                     scope=every,
                 )
             )
@@ -228,18 +193,19 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
-        costs = _THING_COSTS.search(before)
-        thing = costs and (costs.group("thing") or costs.group("kit") or costs.group("quoter"))
-        if costs and thing and _is_line(thing):
-            # "the illustrator costs £1,500": that line's (found by a third new user's
-            # trial: it had become a picture book's whole budget)
+        costs = THING_COSTS.search(before)
+        thing = costs and thing_of(costs["thing"] or costs["kit"] or costs["quoter"])
+        if costs and thing and all(is_line(w) for w in thing.split()):
+            # "the illustrator costs £1,500", "the road closure permit costs £450": that
+            # line's price (found by new users' trials: each had become the whole budget)
             out.append(
                 Constraint(
                     kind="line_cap",
                     text=clean(costs.group(0) + m.group(0)),
                     source=source,
                     money=money,
-                    subject=thing.lower(),
+                    subject=thing,
+                    scope="price",
                 )
             )
             continue
@@ -247,7 +213,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             # "my budget for lessons is £200": that line's, as "budget £200 for lessons" is;
             # "the budget for this project is $50k", "for Lisbon": the whole plan's
             word = named.group(1)
-            one_line = _is_line(word) and not word[0].isupper()
+            one_line = is_line(word) and not word[0].isupper()
             out.append(
                 Constraint(
                     kind="line_cap" if one_line else "budget",
@@ -258,12 +224,12 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
-        if (line := _line_subject(clause, tail)) and line.split()[-1] == "rent":
+        if (line := line_subject(clause, tail)) and line.split()[-1] == "rent":
             # rent is paid by the month: "keep rent under $2,000" caps each month's
             out.append(_period_cap(said, source, money, "month", line))
             continue
         if line:
-            on = _LINE_AFTER.match(tail)
+            on = LINE_AFTER.match(tail)
             out.append(
                 Constraint(
                     kind="line_cap",
@@ -288,7 +254,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             and (not tail.strip() or tail.lstrip()[:1] in ",.;")
         )
         on = _BUDGET_FOR.match(tail)
-        if on and re.search(r"\bbudget\b[^.;]{0,12}$", before, re.I) and _is_line(on.group(1)):
+        if on and re.search(r"\bbudget\b[^.;]{0,12}$", before, re.I) and is_line(on.group(1)):
             # "budget £400 for courses": that line's, not the whole plan's (found as a user:
             # a job search's course money became its total budget)
             said = clean(f"{said} {on.group(0).strip()}")
@@ -297,7 +263,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 Constraint(kind="line_cap", text=said, source=source, money=money, subject=subject)
             )
             continue
-        if cue := _BUDGET_CUE.search(before):
+        if cue := BUDGET_CUE.search(before):
             if re.fullmatch(r"for\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?", cue.group(0)):
                 said = clean(cue.group(0) + m.group(0))  # not "Renovate our bathroom … for"
             elif _LIMIT_CUE.fullmatch(cue.group(0)):  # "for under £15,000", not the goal
@@ -334,16 +300,6 @@ _LIMIT_CUE = re.compile(
     r"(?:about\s|around\s|roughly\s|~)?",
     re.I,
 )
-_THING_COSTS = re.compile(
-    # "the illustrator costs", or a thing of two words said plainly: "Shed kit costs £650"
-    # (found as a user: it replaced a £1,500 total budget)
-    r"(?:\b(?:the|our|my)\s(?P<thing>[a-z]{3,20})\s(?:costs?|will\scost)"
-    r"|^\s*(?!(?:the|our|my|a|an|it|this)\s)(?P<kit>[a-z]{3,20}\s[a-z]{3,20})\s(?:costs?|will\scost)"
-    # a quote had: "Movers quoted £3,200" (found as a user: read as nothing)
-    r"|(?:the\s|our\s|my\s)?(?P<quoter>[a-z]{3,20})\s(?:quoted|ha(?:ve|s)\squoted)(?:\sus|\sme)?)"
-    r"\s(?:about\s|around\s|roughly\s)?$",
-    re.I,
-)
 _BUDGET_FOR_BEFORE = re.compile(
     r"\bbudget\s(?:for|on)\s(?:the\s|my\s|our\s|this\s|that\s|your\s|their\s)?"
     r"(?:whole\s|entire\s)?([a-z]{3,20})"
@@ -358,42 +314,3 @@ _BUDGET_FOR = re.compile(
     r"|\s*,(?!\s[a-z-]+(?:\s[a-z-]+)?(?:,|\sand\s|\sor\s)))",
     re.I,
 )
-
-
-def _is_line(word: str) -> bool:
-    """A word that names a line of spending, not the whole undertaking or a time."""
-    return word.lower() not in _NOT_LINES and word.lower() not in _LEADS
-
-
-def cap_subject(text: str, start: int, end: int) -> str:
-    """What the amount at ``text[start:end]`` caps, when it names one thing, else ""."""
-    _, clause, tail = context_of(text, start, end)
-    return _line_subject(clause, tail)
-
-
-# "removals must stay under £1,200", "catering should be below €3k", "the venue must cost
-# less than €8,000": the verb between the thing and its cap (found as a user: read as the
-# whole budget, £6,000 became £1,200).
-_STAYS = re.compile(
-    r"\s(?:(?:must|should|will|has\sto|have\sto|needs?\sto)\s)?"
-    r"(?:stay|stays|be|remain|remains|come\sin|comes\sin|cost|costs)"
-    r"(?=\s(?:at\smost|under|below|within|less\sthan|no\smore\sthan)\s?(?:about\s|around\s)?$)",
-    re.I,
-)
-
-
-def _line_subject(clause: str, tail: str) -> str:
-    """What a cap is on, when it names one thing ("catering", "prize money"), else ""."""
-    clause = _STAYS.sub("", clause)
-    if before := _LINE_BEFORE.search(clause):
-        words = (before.group(1) or before.group(2)).lower().split()
-        while words and words[0] in _LEADS:
-            words.pop(0)
-        while len(words) > 1 and words[-1] in _SPEND_WORDS:
-            words.pop()
-        if words and words[-1] not in _NOT_LINES:
-            return " ".join(words)
-    after = _LINE_AFTER.match(tail)
-    if after and after.group(1).lower() not in _NOT_LINES and _BUDGET_CUE.search(clause):
-        return after.group(1).lower()
-    return ""

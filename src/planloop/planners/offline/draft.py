@@ -134,7 +134,8 @@ def write_steps(ctx: IterationContext) -> Iterator[Step]:
     revised += _outline(doc, outline, feedback, unseen, ctx.iteration)
     for fb in unseen:
         said = len(cs.from_source(f"feedback:{fb.checkpoint}"))
-        how = steering.applied_text(fb, work, titles, mined[fb.checkpoint], said)
+        points_said = relabelled(mined[fb.checkpoint], outline)  # a line's price: no budget
+        how = steering.applied_text(fb, work, titles, points_said, said)
         doc.reviewer[fb.checkpoint] = pd.reviewer_entry(fb, ctx.iteration, how)
     why = ""
     if unseen and work.revise:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from itertools import islice
 
 from planloop.constraints import dates
-from planloop.constraints.money import cap_subject
+from planloop.constraints.outlays import cap_subject
 from planloop.constraints.quantities import GUEST_LIST
 from planloop.constraints.setting import length_spans, notice_spans
 from planloop.constraints.team import hired

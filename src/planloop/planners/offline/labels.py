@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from planloop.constraints import dates
 from planloop.constraints.dates import AWAY_RE
-from planloop.constraints.money import cap_subject
+from planloop.constraints.outlays import cap_subject
 from planloop.constraints.prices import charged_subject
 from planloop.constraints.unspent import ASKED_FOR, EARNED, loan_sought
 from planloop.terms import vocabulary

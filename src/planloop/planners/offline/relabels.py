@@ -45,6 +45,8 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
         for c in outline.cs.of("period_cap", "unit_cap", "price_cap", "line_cap")
         if c.money
     }
+    # a line's price said ("the venue costs £120"): what that line costs
+    prices = {c.money.amount for c in outline.cs.line_caps() if c.money and c.scope == "price"}
     held = outline.cs.budget
     # a total a later one replaced ("the budget is now GBP 8000"): no longer the budget
     replaced = {
@@ -82,7 +84,7 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
             p = p.model_copy(update={"label": "deadline moved by"})
         money = parse_money(p.value) if p.label in ("budget", "amount", "constraint") else None
         if money and money[1] in caps and p.label != "constraint":
-            p = p.model_copy(update={"label": "spending cap"})
+            p = p.model_copy(update={"label": "price" if money[1] in prices else "spending cap"})
         elif money and p.label in ("budget", "constraint", "amount") and money[1] in replaced:
             p = p.model_copy(update={"label": f"replaced {p.label}"})
         # "400 paid" is "400 paid upgrades" cut short (a proposal's shortened words)

@@ -15,8 +15,8 @@ from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.beginners import BEGINNER_HAZARD, starts_running
 from planloop.planners.offline.families.hazards import HAZARDS
+from planloop.planners.offline.families.income import price_income
 from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL
-from planloop.planners.offline.families.lines import price_income
 from planloop.planners.offline.families.parties import surprise
 from planloop.planners.offline.families.prospects import allowed
 from planloop.planners.offline.families.roadtrips import ROAD_HAZARD, drives

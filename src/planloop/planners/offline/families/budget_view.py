@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from planloop.constraints import Constraint
 from planloop.constraints.quantities import as_count
-from planloop.planners.offline.families.lines import price_income
+from planloop.planners.offline.families.income import price_income
 from planloop.planners.offline.families.outline import Outline
 from planloop.terms import article, cell, join_words
 
@@ -24,7 +24,7 @@ def budget(out: Outline) -> str:
     b = out.cs.budget
     lines: list[str] = []
     if b is None or b.money is None:
-        lines.append("No total budget stated; the plan shows only the costs the caps fix.")
+        lines.append("No total budget stated; the plan shows only the costs said or capped.")
     else:
         lines.append(
             f"Total budget under {b.money.text()} ({b.source}); lines sum to "
@@ -56,7 +56,9 @@ def budget(out: Outline) -> str:
             )
     for cap in out.cs.line_caps():
         if cap.money is not None:
-            lines.append(f"\nCap: {cap.subject} at most {cap.money.text()} ({cap.source}).")
+            said = "Price" if cap.scope == "price" else "Cap"
+            most = "" if cap.scope == "price" else "at most "
+            lines.append(f"\n{said}: {cap.subject} {most}{cap.money.text()} ({cap.source}).")
     for price in out.cs.price_caps():
         if price.money is not None:
             each = f" {article(price.unit)}" if price.unit else ""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from planloop.constraints import Constraint, ConstraintSet
-from planloop.constraints.model import COST_WORDS, PERIODS
+from planloop.constraints.model import COST_WORDS
 from planloop.constraints.quantities import as_count
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.rates import HAD_EACH, Rate, periods, rate_of
@@ -149,7 +149,8 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
         for c in cs.line_caps():
             if c.money is not None:
                 title = named[c.subject] or c.subject.capitalize()
-                lines.append(Line(f"{title} (cap)", math.floor(c.money.amount), line_basis(c)))
+                title += "" if c.scope == "price" else " (cap)"
+                lines.append(Line(title, math.floor(c.money.amount), line_basis(c)))
         for capped in cs.unit_caps():
             limit = cs.cap_total(capped)
             if limit is not None:
@@ -200,8 +201,25 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
             left = max(0.0, total - sum(x.amount for x in lines))
             amount = math.floor(min(priced.total, left))
             lines.append(Line(c.subject.capitalize(), amount, priced.basis))
-    base = total - sum(line.amount for line in lines)
+    # a line's price said ("the venue costs £120", "movers quoted £1,800") is that line;
+    # the other lines share what is left in their own proportions
+    prices = {
+        named[c.subject]: c
+        for c in cs.line_caps()
+        if c.scope == "price" and named[c.subject] is not None and c.money is not None
+    }
+    fixed: dict[str, int] = {}
+    for name, _, _ in plan:
+        if (price := prices.get(name)) is not None and price.money is not None:
+            left = max(0.0, total - sum(x.amount for x in lines) - sum(fixed.values()))
+            fixed[name] = math.floor(min(price.money.amount, left))
+    freed = sum(share for name, share, _ in plan if name in fixed)
+    base = total - sum(line.amount for line in lines) - sum(fixed.values())
     for name, share, unit in plan:
+        if name in fixed:
+            lines.append(Line(name, fixed[name], line_basis(prices[name])))
+            continue
+        share = share / (1 - freed) if 0 < freed < 1 else share
         # floored after rounding away the float's error: 35% of £85,000 is £29,750, not the
         # £29,749 that 0.35 * 85000 = 29749.999… floors to (found as a user)
         amount = math.floor(round(base * share, 6))
@@ -246,53 +264,6 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
 _PEOPLE = {u: "guest" for u in ("attendee", "participant", "person", "head", "cover", "visitor")}
 
 
-# The plans that charge their own customers (a stall, a ticket, a membership): a price
-# they name is income. Any other plan pays the prices it names (outline.build), but a
-# general goal that sets something up ("launch a climbing club … membership fees of €30 a
-# month") charges too.
-_SELLERS = frozenset(
-    {"venue", "fundraising", "shop", "growth", "event", "festival", "sale", "fair", "market"}
-    | {"concert"}
-    | {"gathering", "race", "talk"}
-)
-_SETS_UP = re.compile(
-    r"^\s*(?:launch|run|organi[sz]e|host|open|start|set\s+up|found|hold|create)\b", re.I
-)
-
-
-def sells(family: Family, goal: str) -> bool:
-    """Whether the plan charges the prices it names (else it pays them)."""
-    return family.id in _SELLERS or (family.id == "general" and bool(_SETS_UP.match(goal)))
-
-
-# Who pays a price, by what it is for, when its unit does not say ("membership fee of €30 a
-# month": each member, each month).
-_PAYERS = {
-    "membership": "member",
-    "tuition": "student",
-    "stall": "stall",
-    "pitch": "pitch",
-    "vendor": "vendor",
-    "trader": "trader",
-    "exhibitor": "exhibitor",
-    "stallholder": "stall",
-}
-
-
-def price_income(cs: ConstraintSet, price: Constraint) -> tuple[Constraint, float] | None:
-    """The most a price brings in, when the plan counts who pays it ("stall fee at most
-    €40" and "20 stalls": €800; per period when the price is): the count and the amount."""
-    if price.money is None:
-        return None
-    words = price.subject.split()
-    payer = price.unit if price.unit and price.unit not in PERIODS else ""
-    payer = payer or _PAYERS.get(words[-1] if words[0] == "charge" else words[0], "person")
-    counted = cs.counted(payer)  # people, whatever they are called
-    if counted is None or not counted.number:
-        return None
-    return counted, price.money.amount * counted.number
-
-
 def _rest_of(name: str, banned: set[str]) -> tuple[str, float]:
     """A line's name without the parts an exclusion rules out, and the share of its parts
     left; ("", 0) when nothing or everything is left."""
@@ -335,7 +306,11 @@ def _line_for(plan: list[tuple[str, float, str]], subject: str) -> str | None:
         words = words_of(line)
         return all(w in words or _LINE_KIN.get(w) in words for w in want)
 
-    return next((name for name, _, _ in plan if want and names(name)), None)
+    found = next((name for name, _, _ in plan if want and names(name)), None)
+    head = subject.split()[-1] if subject.strip() else ""
+    if found is None and head != subject.strip():  # "the copy editor": the editor's line
+        return _line_for(plan, head)
+    return found
 
 
 # The line a cap names by another word: an exclusion's kin, and food (not an exclusion's:
@@ -349,11 +324,16 @@ _LINE_KIN = (
     | {"venue": "place"}
     # "keep the removal van under £600" is the move's removals line, not a second one
     | {w: "removal" for w in ("van", "lorry", "truck", "mover")}
+    # "the copy editor costs £900" is the book's editing (found by a new user's trial: a
+    # second line beside "Editing and proofreading")
+    | {"editor": "editing", "proofreader": "proofreading"}
 )
 
 
 def line_basis(cap: Constraint) -> str:
     assert cap.money is not None
+    if cap.scope == "price":  # what it costs, said: the line is that
+        return f"its price, {cap.money.text()} ({cap.source})"
     return f"at most {cap.money.text()} ({cap.source})"
 
 

@@ -17,13 +17,13 @@ from planloop.constraints.weekdays import days_text, work_days
 from planloop.planners.offline.families import people
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.family import Family, Phase
+from planloop.planners.offline.families.income import sells
 from planloop.planners.offline.families.lines import (
     Line,
     base,
     budget,
     phases_left,
     phasing,
-    sells,
     words_of,
 )
 from planloop.planners.offline.families.timing import (

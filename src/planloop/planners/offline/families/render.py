@@ -73,6 +73,8 @@ def constraints(out: Outline) -> str:
 
 
 def _kind(c: Constraint) -> str:
+    if c.kind == "line_cap" and c.scope == "price":
+        return "Price of a line"  # "the venue costs £120": what that line is
     return {
         "budget": "Budget (total)",
         "period_cap": "Budget cap per period",

@@ -1,0 +1,125 @@
+"""What an amount of money is spent on: the one line of spending the words around it
+name ("keep catering under £3k", "the venue (church hall) costs £120", "Movers quoted
+£3,200"), or none when they name the whole undertaking, a time or the people ("keep the
+wedding under €20k", "25 people in April under €30,000")."""
+
+from __future__ import annotations
+
+import re
+
+from planloop.constraints.amounts import context_of
+from planloop.terms import vocabulary
+
+BUDGET_CUE = re.compile(
+    r"\b(?:budget:?(?:\s(?:of|is|at|to|around|about|(?:is\s)?now(?:\sat)?"
+    r"|(?:is\s)?(?:raised|cut|increased|reduced|lowered|up|down)\sto))?"
+    r"|spend(?:ing)?(?:\s(?:of|is))?"
+    r"|costs?(?:\s(?:of|is))?|under|below|cap(?:ped)?(?:\sat)?|max(?:imum)?|at\smost"
+    r"|no\smore\sthan|up\sto|within|afford|total(?:\sof)?|fund(?:ing)?(?:\sof)?|invest"
+    r"|with|have|has|on|for|with\s(?:[\w-]+\s){1,4}and)\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?$",
+    re.I,
+)
+
+
+NOT_SUBJECTS = vocabulary(
+    "budget spend spending total keep first month week year with and cost costs spent it that "
+    "this which each every per"
+)
+# A cap on one thing the money is spent on: "keep catering under £3k", "venue costs at most
+# €4,000", "spend no more than $500 on marketing".
+_LINE_BEFORE = re.compile(
+    r"\b((?:(?:[a-z]{3,20}|dj|ad|pr)\s)?[a-z]{3,20})(?:\s(?:costs?|budget|bill))?\s(?:at\smost|under|below"
+    r"|capped\sat|no\smore\sthan|max(?:imum)?|up\sto|within|less\sthan)\s?(?:about\s|around\s)?$"
+    r"|\bcap\s(?:the\s|our\s)?((?:[a-z]{3,20}\s)?[a-z]{3,20})\sat\s?$",
+    re.I,
+)
+LINE_AFTER = re.compile(
+    r"^\s?(?:(?:max(?:imum)?|at\smost|in\stotal|tops)\s)?on\s(?:the\s|our\s)?"
+    # "on paid ads", "on social media": the thing, in two words when the first says which
+    r"((?:(?:paid|social|online|print|local|google|facebook|instagram|tv|radio)\s)?"
+    r"[a-z]{3,20})\b",
+    re.I,
+)
+NOT_LINES = NOT_SUBJECTS | vocabulary(
+    "stay stays everything all overall whole spend costs things them budgets expenses total "
+    "keep kept be is are was were come comes run costing"
+    # what names the whole undertaking: "keep the wedding under €20k" is its total budget
+    " project wedding event party trip holiday vacation conference hackathon festival launch"
+    " opening renovation migration move programme program campaign plan celebration build"
+    " app business shop store cafe bakery restaurant course race workshop meetup summit"
+    " retreat offsite website product release thing"
+    # when or for whom, not what: "25 people in April under €30,000" is the total (found
+    # as a user: a budget line "April (cap) €30,000", and "No total budget stated")
+    " january february march april may june july august september october november"
+    " december spring summer autumn winter weekend people guests attendees persons"
+    # a word that only leads to the amount: "renovate the kitchen for under £15,000" is the
+    # total (found as a user: a budget line "For" that took all of it)
+    " for from into onto within without by at in of to done finished"
+)
+LEADS = NOT_LINES | vocabulary("hold limit put get bring can could should must will we the our")
+_SPEND_WORDS = vocabulary("cost costs budget bill spend spending")
+
+
+# a word of a thing's name: not a joining word or a verb ("the cake and the hall cost")
+_NAME_WORD = r"(?!(?:and|or|but|will|would|is|are|was|to|of|for|with|which|that|it)\b)[\w'-]{2,20}"
+THING_COSTS = re.compile(
+    # "the illustrator costs", "the road closure permit costs", "the hotel Memmo Alfama
+    # costs", or a thing of two words said plainly: "Shed kit costs £650" (found as a
+    # user: it replaced a £1,500 total budget)
+    rf"(?:\b(?:the|our|my)\s(?P<thing>(?:{_NAME_WORD}\s){{0,3}}{_NAME_WORD})"
+    r"(?:\s\([^()]{1,40}\))?\s(?:costs?|will\scost)"  # "the venue (church hall) costs"
+    r"|^\s*(?!(?:the|our|my|a|an|it|this)\s)(?P<kit>[a-z]{3,20}\s[a-z]{3,20})\s(?:costs?|will\scost)"
+    # a quote had: "Movers quoted £3,200" (found as a user: read as nothing)
+    r"|(?:the\s|our\s|my\s)?(?P<quoter>[a-z]{3,20})\s(?:quoted|ha(?:ve|s)\squoted)(?:\sus|\sme)?)"
+    r"\s(?:about\s|around\s|roughly\s)?$",
+    re.I,
+)
+
+
+def thing_of(said: str | None) -> str:
+    """The name of what costs so much, in its own words without the names of its maker
+    or place: "hotel Memmo Alfama" is the hotel."""
+    if not said:
+        return ""
+    words = said.split()
+    common = [w for i, w in enumerate(words) if i == 0 or not w[:1].isupper()]
+    return " ".join(common).lower()
+
+
+def is_line(word: str) -> bool:
+    """A word that names a line of spending, not the whole undertaking or a time."""
+    return word.lower() not in NOT_LINES and word.lower() not in LEADS
+
+
+def cap_subject(text: str, start: int, end: int) -> str:
+    """What the amount at ``text[start:end]`` caps, when it names one thing, else ""."""
+    _, clause, tail = context_of(text, start, end)
+    return line_subject(clause, tail)
+
+
+# "removals must stay under £1,200", "catering should be below €3k", "the venue must cost
+# less than €8,000": the verb between the thing and its cap (found as a user: read as the
+# whole budget, £6,000 became £1,200).
+_STAYS = re.compile(
+    r"\s(?:(?:must|should|will|has\sto|have\sto|needs?\sto)\s)?"
+    r"(?:stay|stays|be|remain|remains|come\sin|comes\sin|cost|costs)"
+    r"(?=\s(?:at\smost|under|below|within|less\sthan|no\smore\sthan)\s?(?:about\s|around\s)?$)",
+    re.I,
+)
+
+
+def line_subject(clause: str, tail: str) -> str:
+    """What a cap is on, when it names one thing ("catering", "prize money"), else ""."""
+    clause = _STAYS.sub("", clause)
+    if before := _LINE_BEFORE.search(clause):
+        words = (before.group(1) or before.group(2)).lower().split()
+        while words and words[0] in LEADS:
+            words.pop(0)
+        while len(words) > 1 and words[-1] in _SPEND_WORDS:
+            words.pop()
+        if words and words[-1] not in NOT_LINES:
+            return " ".join(words)
+    after = LINE_AFTER.match(tail)
+    if after and after.group(1).lower() not in NOT_LINES and BUDGET_CUE.search(clause):
+        return after.group(1).lower()
+    return ""

@@ -1,0 +1,87 @@
+"""What a sixth round of new-user trials found (2026-12-06), each in a plan's own words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planloop.checks import sections
+from planloop.constraints import gather
+from planloop.domain import Feedback
+from tests.quality.drive import drive
+
+START = date(2026, 12, 6)
+PARTY = (
+    "Plan my daughter Mia's 10th birthday party on 14 March for 15 kids, budget £300,"
+    " my partner Alex will do the cake"
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "subject", "amount"),
+    [
+        # each had become the plan's whole budget, where the goal had one
+        ("the venue (church hall) costs £120", "venue", 120),
+        ("the road closure permit costs £450", "road closure permit", 450),
+        ("the copy editor costs £900", "copy editor", 900),
+        ("the hotel Memmo Alfama costs €4,200 for the three nights", "hotel", 4200),
+        # already read as one line's: still one line's, now at its price
+        ("Movers quoted £3,200", "movers", 3200),
+        ("Shed kit costs £650", "shed kit", 650),
+    ],
+)
+def test_what_a_thing_costs_is_that_lines_price(said: str, subject: str, amount: int) -> None:
+    cs = gather(
+        "Run a charity 10K with a budget of £2,000", START, [Feedback(checkpoint=1, text=said)]
+    )
+    budget = cs.budget
+    assert budget is not None and budget.text == "budget of £2,000"
+    (line,) = cs.line_caps()
+    assert (line.subject, line.scope, line.money and line.money.amount) == (
+        subject,
+        "price",
+        amount,
+    )
+
+
+def test_a_limit_is_still_a_limit() -> None:
+    (line,) = gather("Keep the venue under £800", START).line_caps()
+    assert (line.subject, line.scope) == ("venue", "")
+
+
+async def test_a_price_said_is_its_line_and_the_budget_stays() -> None:
+    """ "the venue (church hall) costs £120" had made the budget £120 (from £300), and the
+    hall's own line £30."""
+    said = (
+        "Alex cannot do the cake any more, my mum Jean will bake it;"
+        " the venue (church hall) costs £120"
+    )
+    run = await drive(PARTY, {1: said}, start=START)
+    budget = sections(run.plan)["Budget"]
+    assert "Total budget £300 (goal); lines sum to it exactly." in budget
+    assert "| Place or room hire | £120 | its price, £120 (feedback:1) |" in budget
+    # the other lines share what is left in their own proportions: food 30 of the 75%
+    assert "| Food and cake | £72 | 40% of £180 left after the caps (goal) |" in budget
+    assert "budget £120" not in run.plan
+
+
+async def test_a_price_over_a_lines_share_without_a_total() -> None:
+    """Without a total budget a price is its line, not a cap on it."""
+    goal = "Move house from Leeds to Bristol by 31 January, movers quoted £1,800"
+    run = await drive(goal, start=START)
+    budget = sections(run.plan)["Budget"]
+    assert "| Removal company | £1,800 | its price, £1,800 (goal) |" in budget
+    assert "(cap)" not in budget
+
+
+async def test_a_price_names_its_line_by_its_last_word() -> None:
+    """ "The copy editor costs £900" had a line of its own beside "Editing and
+    proofreading", each paid."""
+    goal = (
+        "Write and self-publish a 40,000-word novel by 30 September with a total budget of £1,500"
+    )
+    run = await drive(goal, {1: "The copy editor costs £900."}, start=START)
+    budget = sections(run.plan)["Budget"]
+    assert "| Editing and proofreading | £900 | its price, £900 (feedback:1) |" in budget
+    assert "Copy editor |" not in budget
