@@ -56,8 +56,7 @@ async def test_an_office_move_with_its_contractor_its_quote_and_a_busy_week() ->
     assert "| M7 | Moving day: open for business at the new office | Move planner |" in schedule
     assert "Excluded" not in parts["Constraints"] and "Won't have: moving" not in run.plan
     assert (
-        "| Removals and IT movers | £3,200 | its price, £3,200 (feedback:1) |"
-        in (parts["Budget"])
+        "| Removals and IT movers | £3,200 | its price, £3,200 (feedback:1) |" in (parts["Budget"])
     )
     assert "£3,200 budget" not in run.plan  # a quote for one line, not the plan's budget
 
