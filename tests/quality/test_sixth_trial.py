@@ -85,3 +85,48 @@ async def test_a_price_names_its_line_by_its_last_word() -> None:
     budget = sections(run.plan)["Budget"]
     assert "| Editing and proofreading | £900 | its price, £900 (feedback:1) |" in budget
     assert "Copy editor |" not in budget
+
+
+@pytest.mark.parametrize(
+    ("said", "name", "task", "due"),
+    [
+        (
+            "Sarah Patel from the running club will recruit the 20 marshals by 1 March",
+            "Sarah Patel",
+            "recruit the 20 marshals",
+            date(2027, 3, 1),
+        ),
+        (
+            "My friend Hannah Lee will beta-read the draft by 15 July",
+            "Hannah Lee",
+            "beta-read the draft",
+            date(2027, 7, 15),
+        ),
+    ],
+)
+def test_a_date_in_someones_part_is_their_tasks(said: str, name: str, task: str, due: date) -> None:
+    """Both people were read as nobody, so the date of their part became the plan's
+    deadline: the race moved seven weeks early, the novel's publication to the beta read."""
+    cs = gather(
+        "Organise a charity 10K on 19 April 2027", START, [Feedback(checkpoint=1, text=said)]
+    )
+    assert cs.deadline is not None and cs.deadline.when == date(2027, 4, 19)
+    assert [m.name for m in cs.members] == [name]
+    (asked,) = cs.of("addition")
+    assert (asked.subject, asked.when) == (task, due)
+
+
+def test_whom_a_person_will_recruit_are_not_the_team() -> None:
+    said = "Sarah Patel will recruit the 20 marshals by 1 March"
+    cs = gather(
+        "Organise a charity 10K on 19 April 2027", START, [Feedback(checkpoint=1, text=said)]
+    )
+    assert cs.teams == []
+
+
+@pytest.mark.parametrize("said", ["Tom will not be there", "Ana will probably lead"])
+def test_what_is_not_a_task_makes_nobody(said: str) -> None:
+    cs = gather(
+        "Organise a charity 10K on 19 April 2027", START, [Feedback(checkpoint=1, text=said)]
+    )
+    assert cs.members == []

@@ -61,14 +61,22 @@ _DOES = (
     # what they will be: "Jo Smith will be quizmaster" (found as a user: read as nobody)
     r"|(?<=will\s)be"
     r"|joins?\sto\s(?:handle|run|help\swith|do|manage)"
+    # whatever else they will do: "Sarah will recruit the marshals", "Hannah will
+    # beta-read the draft" (found by a new user's trial: both read as nobody, and the
+    # date of their part became the plan's deadline)
+    r"|(?<=will\s)(?!(?:not|also|probably|still|then|only|just|always|never|likely|be)\b)"
+    r"[a-z]{3,15}(?:-[a-z]{3,15})?"
 )
+_ORG_WORD = r"(?!(?:will|can|should)\b)[a-z]{2,20}"  # "from the running club"
 _MEMBER = re.compile(
     # where they are from, between the name and what they do: "Lena Fischer from HR will
     # run …", "Tom Barker (IT) owns …" (found by a new user's trial: both were dropped)
     # a sentence's "Our", "My", "The" is no name: "Our coach Priya Shah leads …" is Priya's
     # (found as a user: "Our" and "coach" were read as a name and its verb, then dropped)
     rf"\b(?!(?:Our|My|Your|Their|The|This|That|We|Then|Please|Also|And|But|So)\b)({_NAME})\s"
-    rf"(?:(?:from|in|of)\s(?:the\s)?[A-Z][\w&]{{1,20}}\s|\([^()]{{1,20}}\)\s)?"
+    # or "Sarah Patel from the running club will …"
+    rf"(?:(?:from|in|of)\s(?:the\s)?(?:[A-Z][\w&]{{1,20}}|{_ORG_WORD}(?:\s{_ORG_WORD}){{0,2}})\s"
+    rf"|\([^()]{{1,20}}\)\s)?"
     rf"(will\s|should\s|can\s)?({_DOES})\s"
     r"((?:(?!\sand\s(?:[A-Z]|(?i:my|our)\s))[^.;,!?\n|]){2,60})",
 )
@@ -125,7 +133,7 @@ _GUESTS = frozenset({"people", "persons", "staff", "employees", "colleagues", "m
 # People counted after a hiring verb are the hires, not the team that does the work
 # ("hire 3 backend engineers"; found as a user: they became the plan's owners).
 HIRED_BEFORE = re.compile(
-    r"\b(?:hire|hiring|recruit(?:ing)?|onboard(?:ing)?|employ(?:ing)?)\s"
+    r"\b(?:hire|hiring|recruit(?:ing)?|onboard(?:ing)?|employ(?:ing)?)\s(?:the\s)?"
     r"(?:(?:up\sto|about|around|at\sleast)\s)?$",
     re.I,
 )
