@@ -5,6 +5,7 @@ the database. Real uvicorn: open streams over sockets."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 
 from tests.api.review_steps import parked
 from tests.server import ServerProcess
-from tests.sse import events
+from tests.sse import Frame, events
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -128,3 +129,35 @@ async def test_revoking_on_one_replica_ends_the_stream_on_another(
     finally:
         second.stop()
         first.stop()
+
+
+async def test_a_links_stream_names_nothing_of_the_owners_memory(
+    server: ServerProcess, server_client: httpx.AsyncClient
+) -> None:
+    """A run that finished and saved its plan: the owner's stream names the note; the link's
+    sends the same events, less the note's name (a new user's trial: the shared page said
+    "Plan saved to memory as entity: plan_…")."""
+    run_id, _ = await parked(server_client, max_iterations=2, checkpoint_interval=1)
+    made = await _share(server_client, run_id)
+    r = await server_client.post(f"/api/runs/{run_id}/checkpoints/1", json={"decision": "approve"})
+    assert r.status_code == 200, r.text
+    owner = [f async for f in _read_all(server_client, f"{server.url}/api/runs/{run_id}/events")]
+    (entity,) = [f.json["memory_entity"] for f in owner if f.event == "final_plan"]
+    assert entity
+    url = f"{server.url}/api/shares/{_token(made)}/events"
+    async with httpx.AsyncClient(timeout=10) as visitor:
+        link = [f async for f in _read_all(visitor, url)]
+        view = (await visitor.get(f"{server.url}/api/shares/{_token(made)}")).json()
+    assert [f.id for f in link] == [f.id for f in owner]
+    assert link[-1].event == "complete"
+    assert not any(entity in f.data for f in link)
+    (final,) = [f.json for f in link if f.event == "final_plan"]
+    assert final["memory_entity"] is None and final["plan"]
+    assert view["memory_entity"] is None and entity not in str(view)
+
+
+async def _read_all(client: httpx.AsyncClient, url: str) -> AsyncIterator[Frame]:
+    async with client.stream("GET", url) as r:
+        assert r.status_code == 200, await r.aread()
+        async for frame in events(r):
+            yield frame

@@ -13,7 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
+from planloop.api.shared import shared_frame
 from planloop.domain import utcnow
+from planloop.events import PlanningStarted, PlanSaved, StoredEvent
 from planloop.identity import COOKIE
 from tests.api.review_steps import parked
 from tests.helpers import start_run
@@ -427,3 +429,17 @@ async def test_a_link_gives_no_memory_of_the_owners(tmp_path: Any) -> None:
             assert name not in str((await visitor.get("/api/entities")).json())
             chat = await visitor.post("/api/chat", json={"message": "Secret supplier list"})
             assert name not in chat.text
+
+
+def test_a_links_frames_leave_out_the_owners_note_and_runs() -> None:
+    """An explicit save's ``plan_saved`` (only the note's name) is not sent over a link; a
+    fork's ``planning_started`` does not name the run it came from."""
+    saved = StoredEvent.build("r1", 7, "t", PlanSaved(iteration=2, memory_entity="plan_secret"))
+    assert shared_frame(saved) is None
+    fork = PlanningStarted(
+        goal="g", max_iterations=4, checkpoint_interval=2, planner="offline",
+        parent_run_id="owners-other-run", from_iteration=2,
+    )  # fmt: skip
+    frame = shared_frame(StoredEvent.build("r1", 1, "t", fork))
+    assert frame is not None and b"owners-other-run" not in frame and b'"goal":"g"' in frame
+    assert b"id: 1\n" in frame

@@ -19,7 +19,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
-from planloop.api.compat.aliases import primary_frame
+from planloop.api.compat.aliases import primary_frame, wire_data
 from planloop.api.deps import EngineDep, SettingsDep
 from planloop.api.responses import ERRORS, STREAM_ERRORS
 from planloop.api.runs import CHECKPOINT_NUMBER, checkpoint_number
@@ -65,19 +65,41 @@ async def shared_run(token: str, engine: EngineDep) -> SharedRunView:
         proposal=proposal,
         selected_entities=[],
         parent_run_id=None,
+        memory_entity=None,
         events_url=f"/api/shares/{token}/events",
     )
     info = ShareInfo(token_id=share.token_id, role=share.role, expires_at=share.expires_at)
     return SharedRunView(**view, share=info)
 
 
+# The events that name the owner's memory or their other runs, and what a link sends of
+# them: ``plan_saved`` (only the note's name) nothing, ``final_plan`` no ``memory_entity``,
+# a fork's ``planning_started`` no run it came from (found by a new user's trial: the
+# shared page said "Plan saved to memory as entity: plan_…").
+_NAMES_THE_OWNERS = {"plan_saved", "final_plan", "planning_started"}
+
+
+def _link_frame(event: StoredEvent) -> bytes:
+    data = wire_data(event)
+    data.pop("parent_run_id", None)
+    data.pop("from_iteration", None)
+    if "memory_entity" in data:
+        data["memory_entity"] = None
+    return encode_sse(dump_json(data), event_id=event.seq, event=event.type)
+
+
 def shared_frame(item: StoredEvent | LinkClosed) -> bytes | None:
-    """A run's event as its own stream sends it; the link's end as a last frame of its
-    own (``event: share_closed``, no ``id``): ``{type, code, message}``."""
+    """A run's event as its own stream sends it, less the names of its owner's memory and
+    other runs; the link's end as a last frame of its own (``event: share_closed``, no
+    ``id``): ``{type, code, message}``."""
     if isinstance(item, LinkClosed):
         data = {"type": "share_closed", "code": item.code, "message": item.message}
         return encode_sse(dump_json(data), event="share_closed")
-    return primary_frame(item)
+    if item.type not in _NAMES_THE_OWNERS:
+        return primary_frame(item)
+    if item.type == "plan_saved":
+        return None
+    return item.cached_frame("shared", _link_frame)
 
 
 @router.get("/{token}/events", response_class=EventStream, responses=STREAM_ERRORS)
