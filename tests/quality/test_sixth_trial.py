@@ -130,3 +130,39 @@ def test_what_is_not_a_task_makes_nobody(said: str) -> None:
         "Organise a charity 10K on 19 April 2027", START, [Feedback(checkpoint=1, text=said)]
     )
     assert cs.members == []
+
+
+@pytest.mark.parametrize(
+    ("goal", "person"),
+    [
+        # each read as nobody: "People: builder (nobody named yet)", "no team named"
+        (
+            "Plan a kitchen renovation with a £12,000 budget and a builder named Sam",
+            ("Sam", "builder"),
+        ),
+        ("Renovate the bathroom with builder Sam and a £6,000 budget", ("Sam", "builder")),
+        ("Pass my driving test in 8 weeks with instructor Priya", ("Priya", "instructor")),
+        ("Run a charity 5K in May with volunteer lead Aisha", ("Aisha", "volunteer lead")),
+        ("Plan the wedding with our planner Jo Smith", ("Jo Smith", "planner")),
+        ("Launch a gardening podcast with my friend Priya co-hosting", ("Priya", "friend")),
+    ],
+)
+def test_a_person_said_with_their_role(goal: str, person: tuple[str, str]) -> None:
+    assert [(m.name, m.subject) for m in gather(goal, START).members] == [person]
+
+
+@pytest.mark.parametrize(
+    "goal", ["Open a cafe with a loan from Barclays", "Hike with the team Alpha", "Plan a party"]
+)
+def test_no_person_where_none_is_said(goal: str) -> None:
+    assert gather(goal, START).members == []
+
+
+async def test_a_builder_named_is_chosen_already() -> None:
+    """With Sam named as the builder, the plan still asked three builders to quote."""
+    run = await drive("Renovate the bathroom with builder Sam and a £6,000 budget", start=START)
+    parts = sections(run.plan)
+    assert "three" not in run.plan.lower().replace("three weeks", "")
+    assert "| M1 | Design agreed; Sam's written quote in | Homeowner |" in parts["Schedule"]
+    assert "agree the works and a written quote with Sam" in run.plan
+    assert "| M3 | Strip-out done; plumbing and electrics first fix | Sam |" in parts["Schedule"]

@@ -87,11 +87,9 @@ async def test_our_builder_named_does_the_builders_work_and_the_budget_is_the_ne
     plan = (await drive(goal, {1: said}, start=START)).plan
     schedule = sections(plan)["Schedule"]
     assert "| M3 | Strip-out done; plumbing and electrics first fix | Dave Hughes |" in schedule
-    assert "| M1 | Design agreed; three written quotes in | Homeowner |" in schedule  # not his
-    assert (
-        "Choose the builder; agree a written quote and payment stages | 2026-12-22 | Homeowner"
-        in (plan)
-    )
+    # his quote, agreed by the homeowner: no three builders asked (a sixth trial's)
+    assert "| M1 | Design agreed; Dave Hughes's written quote in | Homeowner |" in schedule
+    assert "Agree Dave Hughes's written quote and payment stages | 2026-12-22 | Homeowner" in (plan)
     assert "nobody named" not in plan
     body = plan.split("\n", 1)[1].split("## Constraints")[0] + plan.split("## Feedback applied")[1]
     assert "£22,000 budget" not in body and "(£22,000" not in body

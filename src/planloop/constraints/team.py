@@ -116,6 +116,14 @@ _TITLE_FIRST = re.compile(
 _ROLE_IS = re.compile(
     rf"\b(?i:our|my)\s([a-z]{{3,20}}(?:\s[a-z]{{3,20}})?)\s(?:is|will\sbe)\s({_NAME})\b"
 )
+# ... or said with them: "with builder Sam", "and a builder named Sam", "with volunteer
+# lead Aisha", "with my friend Priya co-hosting" (found by new users' trials: each read
+# as nobody, and the plan asked for three builders' quotes)
+_WITH_ROLE = re.compile(
+    rf"\b(?:with|and)\s(?:(?i:my|our|a|an|the)\s)?(?P<title>[a-z]{{2,20}}(?:\s(?!named|called)[a-z]{{2,20}})?)"
+    rf"\s(?:(?:named|called)\s)?(?P<name>{_NAME})"
+    r"(?:\s(?P<doing>[a-z]{2,12}-?[a-z]{2,12}ing)\b)?"
+)
 _A_PERSONS_ROLE = re.compile(
     r"(?:\w{2,}(?:er|or|ist|ian|ant|ent)|coach|chef|dj|dba|lead|host|nanny|chair|mc|pm)$"
 )
@@ -261,6 +269,23 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
                     kind="member", text=clean(m.group(0)), source=source, name=name, role=role
                 )
             )
+    for m in _WITH_ROLE.finditer(text):
+        name, title = m.group("name"), m.group("title")
+        if (
+            name in named
+            or name.split()[0].lower() in _NOT_NAMES
+            or not (_A_PERSONS_ROLE.search(title) or re.fullmatch(_KIN, title.split()[-1]))
+        ):
+            continue
+        doing = m.group("doing")
+        role = f"{doing[:-3]}s" if doing else f"is the {title}"  # "co-hosting": co-hosts
+        out.append(
+            Constraint(
+                kind="member", text=clean(m.group(0)), source=source, name=name, role=role,
+                subject=title,
+            )
+        )  # fmt: skip
+        named.add(name)
     out += _kin(text, source, named)
     return out
 

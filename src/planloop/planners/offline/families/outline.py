@@ -26,6 +26,7 @@ from planloop.planners.offline.families.lines import (
     phasing,
     words_of,
 )
+from planloop.planners.offline.families.rooms import for_builder
 from planloop.planners.offline.families.timing import (
     EVENT_FAMILIES,
     EVENT_NOUNS,
@@ -158,7 +159,7 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     if family.id == "move":
         family = _in_move_lead_times(family, (end - cs.start).days)
         family = _with_notice(family, cs, end)
-    family = phases_left(family, cs, goal)
+    family = for_builder(phases_left(family, cs, goal), cs)
     out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal, event=event)
     out.milestones = _milestones(out)
     out.lines, out.excluded = budget(out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from planloop.constraints import ConstraintSet
 from planloop.planners.offline.families.family import Family, phase
 from planloop.planners.offline.families.gardens import GARDEN_WORKS, for_own_garden, garden_makeover
 from planloop.planners.offline.families.retrofits import energy_upgrade, energy_works, for_energy
@@ -73,6 +74,45 @@ _OTHER_WORKS = (
     KITCHEN_WORKS[5],
     KITCHEN_WORKS[6],
 )  # fmt: skip
+
+
+# Quotes are for a builder not chosen yet; one named ("with builder Sam", "our builder is
+# Dave Hughes") has been chosen (found by new users' trials: "ask three builders to quote"
+# with Sam named in the goal)
+_QUOTES = (
+    ("ask three builders to quote", "agree the works and a written quote with {who}"),
+    ("three written quotes in", "{who}'s written quote in"),
+    ("Choose the builder; agree a written quote and payment stages",
+     "Agree {who}'s written quote and payment stages"),
+    ("quotes on the same drawings, so they compare", "a quote itemised against the drawings"),
+)  # fmt: skip
+_BUILDER = re.compile(r"\b(?:builders?|contractors?)\b", re.I)
+
+
+def chosen_builder(cs: ConstraintSet) -> str | None:
+    """The builder named, if one is: who "is the builder" or is called the builder."""
+    said = (m for m in reversed(cs.members) if m.role.startswith(("is the ", "is our ")))
+    return next((m.name for m in said if _BUILDER.search(f"{m.role} {m.subject}")), None)
+
+
+def with_builder(text: str, builder: str | None) -> str:
+    """``text`` in the words of a builder already chosen, when one is."""
+    if builder is None:
+        return text
+    for seeking, chosen in _QUOTES:
+        text = text.replace(seeking, chosen.format(who=builder))
+    return text
+
+
+def for_builder(family: Family, cs: ConstraintSet) -> Family:
+    """The family's milestones with the builder named, if one is: no quotes sought."""
+    builder = chosen_builder(cs)
+    if builder is None:
+        return family
+    phases = tuple(
+        dataclasses.replace(p, title=with_builder(p.title, builder)) for p in family.phases
+    )
+    return dataclasses.replace(family, phases=phases)
 
 
 def room_of(goal: str) -> str:

@@ -15,7 +15,7 @@ from planloop.planners.offline.families.family import Phase
 from planloop.planners.offline.families.fundraising import sources
 from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.outline import Outline, date_at, owner_for
-from planloop.planners.offline.families.rooms import works
+from planloop.planners.offline.families.rooms import chosen_builder, with_builder, works
 from planloop.planners.offline.families.run_walk import run_walk
 from planloop.planners.offline.families.swim_weeks import swim_weeks
 from planloop.planners.offline.families.swims import swims
@@ -178,8 +178,10 @@ def _renovation(out: Outline) -> str:
     banned = {
         w for c in out.cs.exclusions if c.scope != "budget" for w in excluded_words(c, out.goal)
     }
+    builder = chosen_builder(out.cs)
     for share, whole, owner, topics, watch in works(out.goal):
-        step = without(whole, banned)
+        step = without(with_builder(whole, builder), banned)
+        watch = with_builder(watch, builder)
         if not step:
             continue
         who = owner_for(out, step, Phase(step, share, owner, tuple(topics.split())))
