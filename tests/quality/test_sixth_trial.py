@@ -166,3 +166,34 @@ async def test_a_builder_named_is_chosen_already() -> None:
     assert "| M1 | Design agreed; Sam's written quote in | Homeowner |" in parts["Schedule"]
     assert "agree the works and a written quote with Sam" in run.plan
     assert "| M3 | Strip-out done; plumbing and electrics first fix | Sam |" in parts["Schedule"]
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Move house from Leeds to Bristol by 31 January, movers quoted £1,800, the kids start"
+        " their new school on 3 February",
+        "Move to Bristol by 31 January; my new job starts on 3 February",
+    ],
+)
+def test_the_day_someone_elses_life_starts_is_not_the_deadline(goal: str) -> None:
+    """The move was planned for the children's first school day, 3 February."""
+    deadline = gather(goal, START).deadline
+    assert deadline is not None and deadline.when == date(2027, 1, 31)
+
+
+def test_an_event_on_its_day_after_a_step_by_another_keeps_its_day() -> None:
+    goal = "Get the stalls booked by 1 May, and the fair opens on 20 June"
+    deadline = gather(goal, START).deadline
+    assert deadline is not None and deadline.when == date(2027, 6, 20)
+
+
+async def test_a_new_quote_replaces_the_old_one() -> None:
+    """ "The movers Bristol Removals now quote £2,100" was read as nothing: the Budget kept
+    the £1,800 line, while the risks spoke of "the £2,100 budget"."""
+    goal = "Move house from Leeds to Bristol by 31 January, movers quoted £1,800"
+    run = await drive(goal, {1: "The movers Bristol Removals now quote £2,100."}, start=START)
+    budget = sections(run.plan)["Budget"]
+    assert "| Removal company | £2,100 | its price, £2,100 (feedback:1) |" in budget
+    assert "£1,800 |" not in budget
+    assert "£2,100 budget" not in run.plan

@@ -61,6 +61,15 @@ _DEADLINE = re.compile(
     + r"(?:\s(?:19|20)[0-9]{2})?\b",
     re.I,
 )
+# A day that someone else's life starts on, in a goal that has its own day to be done by:
+# "move by 31 January, the kids start their new school on 3 February" (found by a new
+# user's trial: the move was planned for the children's first school day)
+_THEIRS = re.compile(
+    r"(?:^|[,;]\s*|\band\s)(?:the|my|our|his|her|their)\s[a-z]+(?:\s[a-z]+)?\s(?:starts?"
+    r"|begins?|arrives?|returns?|comes?\sback|moves?\sin)\b[^,;.]*$",
+    re.I,
+)
+_BY_ELSEWHERE = re.compile(r"\b(?:by|before)\s(?:the\s)?(?:end\sof\s)?[0-9A-Z]")
 _START = re.compile(
     r"\b(?:start(?:ing|s)?|begin(?:ning|s)?|from|kick(?:ing)?\soff)\s(?:on\s|in\s)?(?:"
     + dates.WEEKDAY_RE
@@ -213,6 +222,8 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
             when = dates.after(start, dates.number(m.group(4)) or 0, m.group(5))
         if when is not None and (ahead := _ahead_of(text, m.start(), phrase, when)):
             phrase, when = ahead
+        if _THEIRS.search(text, 0, m.start()) and _BY_ELSEWHERE.search(text):
+            continue  # "by 31 January, the kids start their new school on 3 February"
         if when is not None and when > start:
             dated.append(
                 (m.start(), Constraint(kind="deadline", text=phrase, source=source, when=when))

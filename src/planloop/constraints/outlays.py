@@ -70,7 +70,9 @@ THING_COSTS = re.compile(
     r"(?:\s\([^()]{1,40}\))?\s(?:costs?|will\scost)"  # "the venue (church hall) costs"
     r"|^\s*(?!(?:the|our|my|a|an|it|this)\s)(?P<kit>[a-z]{3,20}\s[a-z]{3,20})\s(?:costs?|will\scost)"
     # a quote had: "Movers quoted £3,200" (found as a user: read as nothing)
-    r"|(?:the\s|our\s|my\s)?(?P<quoter>[a-z]{3,20})\s(?:quoted|ha(?:ve|s)\squoted)(?:\sus|\sme)?)"
+    # ... or quotes now, by name: "The movers Bristol Removals now quote £2,100" (a trial's)
+    r"|(?:the\s|our\s|my\s)?(?P<quoter>[a-z]{3,20})(?:\s[A-Z][\w&'-]+){0,3}"
+    r"\s(?:now\s)?(?:quoted|quotes?|ha(?:ve|s)\s(?:now\s)?quoted)(?:\sus|\sme)?)"
     r"\s(?:about\s|around\s|roughly\s)?$",
     re.I,
 )
