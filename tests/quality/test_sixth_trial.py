@@ -197,3 +197,26 @@ async def test_a_new_quote_replaces_the_old_one() -> None:
     assert "| Removal company | £2,100 | its price, £2,100 (feedback:1) |" in budget
     assert "£1,800 |" not in budget
     assert "£2,100 budget" not in run.plan
+
+
+async def test_a_day_no_month_has_moves_nothing_and_says_so() -> None:
+    """ "Move the party to 31 February" was recorded as a date, the party stayed on its
+    day, and every check passed."""
+    run = await drive(PARTY, {1: "Move the party to 31 February"}, start=START)
+    assert "| M6 | Party day | Host | 2027-03-14 |" in sections(run.plan)["Schedule"]
+    applied = sections(run.plan)["Feedback applied"]
+    assert "“31 February” is not a day of the calendar, so no date moved for it" in applied
+    assert "| date | 31 February |" not in run.plan
+    (check,) = [c for c in run.checks[-1] if c.name == "feedback_reflected"]
+    assert check.status != "pass"
+    assert "Not a day of the calendar, so no date moved: “31 February” (checkpoint 1)" in (
+        check.message
+    )
+
+
+async def test_a_day_said_again_clears_it() -> None:
+    said = {1: "Move the party to 31 February", 2: "Move the party to 28 February"}
+    run = await drive(PARTY, said, start=START, iterations=6)
+    assert "| M6 | Party day | Host | 2027-02-28 |" in sections(run.plan)["Schedule"]
+    (check,) = [c for c in run.checks[-1] if c.name == "feedback_reflected"]
+    assert "calendar" not in check.message

@@ -18,6 +18,8 @@ from typing import Protocol
 from planloop.checks import budget
 from planloop.checks.markdown import Table, cell_date, sections, tables
 from planloop.constraints import Constraint, ConstraintSet, gather, unread
+from planloop.constraints.dates import no_such_day
+from planloop.constraints.model import order_of
 from planloop.domain import Feedback, MemoryNote, PlanCheck
 from planloop.terms import clean, join_words, vocabulary
 
@@ -256,6 +258,16 @@ def _feedback(
     if missing:
         return PlanCheck.of(
             "feedback_reflected", False, "Not reflected: " + "; ".join(missing[:6]) + "."
+        )
+    # a day no month has moves nothing (found as a user: "31 February" passed unremarked),
+    # until a later checkpoint says a day that is one
+    due = cs.deadline
+    later = order_of(due.source) if due is not None else (0, 0)
+    odd = [(k, d) for k in checkpoints if (d := no_such_day(said_at.get(k, "")))]
+    if none := [(k, d) for k, d in odd if later <= order_of(f"feedback:{k}")]:
+        days = "; ".join(f"“{d}” (checkpoint {k})" for k, d in none)
+        return PlanCheck.of(
+            "feedback_reflected", False, f"Not a day of the calendar, so no date moved: {days}."
         )
     # Feedback nothing was read from passes when the plan answers it, but is not called
     # reflected: nothing could be checked (found as a user: "no framework or number matched

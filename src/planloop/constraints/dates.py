@@ -253,3 +253,23 @@ def day_range(phrase: str, start: date) -> tuple[date, date] | None:
     if ends is None or int(last) - int(first) >= 31:
         return None
     return ends - timedelta(days=int(last) - int(first)), ends
+
+
+# A day the calendar does not have: "31 February", "April 31" (found by a new user's trial:
+# "Move the party to 31 February" was recorded as a date and nothing said it was none).
+_DAYS_IN = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_DAY_OF_MONTH = re.compile(
+    rf"\b(?:([0-3]?[0-9])(?:st|nd|rd|th)?\s(?:of\s)?({_MONTH_RE})|({_MONTH_RE})\s([0-3]?[0-9])"
+    r"(?:st|nd|rd|th)?)\b",
+    re.I,
+)
+
+
+def no_such_day(text: str) -> str | None:
+    """The first day said in ``text`` that no month has ("31 February"), or None."""
+    for m in _DAY_OF_MONTH.finditer(text):
+        day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        number = next(i for i, name in enumerate(MONTHS) if name.startswith(month[:3].lower()))
+        if int(day) > _DAYS_IN[number] or int(day) == 0:
+            return m.group(0)
+    return None

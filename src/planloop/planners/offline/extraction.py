@@ -210,7 +210,7 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
         if free(m):
             add(m, 1, percent_label(text, m.start()), m.group(0))
     for m in islice(_DATE.finditer(text), _MAX_MATCHES):
-        if free(m):
+        if free(m) and not dates.no_such_day(m.group(0)):  # "31 February": no date to record
             value = _LEADING_PREPOSITION.sub("", m.group(0))
             said_as = date_label(text, m.start(), m.group(0))
             # a time away by its whole range, "1-7 February 2027" (found by a new user's

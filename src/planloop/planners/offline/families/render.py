@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from planloop.constraints import Constraint, unread
+from planloop.constraints.dates import no_such_day
 from planloop.constraints.model import PERIODS, Kind
 from planloop.constraints.quantities import renumbered
 from planloop.constraints.weekdays import days_text
@@ -130,6 +131,11 @@ def feedback(out: Outline, said_at: Sequence[Feedback]) -> str:
         k, source = fb.checkpoint, f"feedback:{fb.checkpoint}"
         read = out.cs.from_source(source)
         said = [c for c in read if c.kind not in SETTING or out.event_family]  # as Constraints
+        if none := no_such_day(fb.text):
+            lines.append(
+                f"- Checkpoint {k}: “{cell(none)}” is not a day of the calendar, so no date"
+                " moved for it: say the day again."
+            )
         if not said:
             lines.append(
                 f"- Checkpoint {k}: no budget, date, person or limit in it; "
