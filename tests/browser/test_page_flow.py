@@ -171,6 +171,11 @@ def test_item5_reject_stops_and_keeps_the_partial_plan(page: Page) -> None:
     expect(cp).to_be_visible()
     cp.get_by_label("Feedback (steers the next iterations)").fill("Not this way")
     button(cp, "Reject").click()
+    # one press asks first: Reject ends the run for good
+    expect(cp).to_contain_text("Rejecting ends the run for good")
+    page.wait_for_timeout(300)
+    expect(cp).to_be_visible()
+    button(cp, "Yes, reject").click()
     expect(cp).to_be_hidden(timeout=500)
     expect(says(page, "⛔ Checkpoint 1 rejected.")).to_have_count(1)
     expect(says(page, "🛑 Planning stopped: the checkpoint was rejected.")).to_have_count(1)

@@ -46,7 +46,23 @@ export class CheckpointDialog {
       event.preventDefault();
       this.decide('approve');
     });
-    byId('checkpoint-reject').addEventListener('click', () => this.decide('reject'));
+    // Reject ends the run for good: the first press asks, the second rejects (found by a
+    // new user's trial: one stray click ended a run at 8 of 12 iterations).
+    this.rejectButton = byId('checkpoint-reject');
+    this.rejectArmed = false;
+    this.rejectTimer = null;
+    this.rejectButton.addEventListener('click', () => {
+      if (this.rejectArmed) {
+        this.disarmReject();
+        this.decide('reject');
+        return;
+      }
+      this.rejectArmed = true;
+      this.rejectButton.textContent = 'Yes, reject';
+      setText('checkpoint-error',
+        'Rejecting ends the run for good (its plan so far is kept). Press “Yes, reject” to confirm.');
+      this.rejectTimer = setTimeout(() => this.disarmReject(), 10000);
+    });
     byId('checkpoint-revise').addEventListener('click', () => this.decide('revise'));
     this.editButton.addEventListener('click', () => this.editOrSave());
     byId('checkpoint-edit-discard').addEventListener('click', () => this.closeEditor());
@@ -56,6 +72,14 @@ export class CheckpointDialog {
       setText('checkpoint-error', (await this.onExtend(this.current.checkpoint_number)) || '');
     });
     this.toggle.addEventListener('click', () => this.showDiff(this.diff.hidden));
+  }
+
+  disarmReject() {
+    clearTimeout(this.rejectTimer);
+    if (!this.rejectArmed) return;
+    this.rejectArmed = false;
+    this.rejectButton.textContent = 'Reject';
+    setText('checkpoint-error', '');
   }
 
   get number() {
@@ -72,6 +96,7 @@ export class CheckpointDialog {
 
   show(data, error = '') {
     const same = this.key === keyOf(data);
+    this.disarmReject();
     this.current = data;
     this.dismissed = null;
     setText('checkpoint-title', `✋ Checkpoint ${data.checkpoint_number} - Approve to Continue?`);
