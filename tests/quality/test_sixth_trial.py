@@ -220,3 +220,20 @@ async def test_a_day_said_again_clears_it() -> None:
     assert "| M6 | Party day | Host | 2027-02-28 |" in sections(run.plan)["Schedule"]
     (check,) = [c for c in run.checks[-1] if c.name == "feedback_reflected"]
     assert "calendar" not in check.message
+
+
+async def test_time_and_words_said_on_weekdays_are_each_weekdays() -> None:
+    """ "studying 1 hour on weekday evenings" made "1 hours a week"; "writing 1,000 words
+    on weekdays" was a pace of nothing (the 40,000 words spread over the weeks)."""
+    exam = await drive(
+        "Prepare for the AWS Solutions Architect Associate exam by 20 February, studying 1"
+        " hour on weekday evenings",
+        start=START,
+    )
+    assert "5 hours a week (1 hour a day × 5 days, goal)" in exam.plan
+    novel = await drive(
+        "Write and self-publish a 40,000-word novel by 30 September, writing 1,000 words on"
+        " weekdays",
+        start=START,
+    )
+    assert "At your pace (1,000 a day × 5 days = 5,000 words a week, goal)" in novel.plan

@@ -120,9 +120,18 @@ _IN_ONE_GO = re.compile(r"\s*(?:in\s+one\s+go|non-?stop|without\s+stopping)\b", 
 _PER_DAY = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|night|evening|morning)\b|\s*daily\b", re.I)
 
 
+# ... or on the days said: "1 hour on weekday evenings", "1,000 words on weekdays" are each
+# day's (found by a new user's trial: "1 hours a week", and 2,150 words a week)
+_ON_DAYS = re.compile(
+    r"\s*(?:on|every|each)\s+(?:weekday|weekend|week\s?night|(?:mon|tues|wednes|thurs|fri"
+    r"|satur|sun)day)s?(?:\s+(?:evening|morning|night|afternoon|lunchtime)s?)?\b",
+    re.I,
+)
+
+
 def _time_scope(text: str, end: int) -> str:
-    after = text[end : end + 24]
-    if _PER_DAY.match(after):
+    after = text[end : end + 40]
+    if _PER_DAY.match(after) or _ON_DAYS.match(after):
         return "day"
     return "week" if _PER_WEEK.match(after) else ""
 
@@ -137,7 +146,7 @@ _HAD_EACH = frozenset({"lesson", "session", "class", "workshop", "episode", "wor
 def _each_scope(text: str, end: int) -> str:
     m = _EACH.match(text, end)
     if m is None:
-        return ""
+        return "day" if _ON_DAYS.match(text, end) else ""
     return m.group(1).lower() if m.group(1) else _PERIOD_OF[m.group(2).lower()]
 
 

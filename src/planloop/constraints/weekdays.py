@@ -79,7 +79,9 @@ _SESSIONS_ON = re.compile(
 # read as nothing)
 _PACE_ON = re.compile(
     r"(?<!not\s)(?<!n't\s)(?<!n’t\s)(?<!cannot\s)(?<!never\s)(?<!no\s)"
-    r"\b(?:write|writing|study|studying|train|training|practi[cs]e|revise)\s[^.;:!?,\n]{0,40}?"
+    # (a number's comma is no clause's end: "writing 1,000 words on weekdays", a trial's)
+    r"\b(?:write|writing|study|studying|train|training|practi[cs]e|revise)\s"
+    r"(?:[^.;:!?,\n]|(?<=[0-9]),(?=[0-9])){0,40}?"
     rf"\bon\s(?:the\s)?({_DAY_LIST})\b",
     re.I,
 )
