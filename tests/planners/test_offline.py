@@ -218,7 +218,8 @@ async def test_full_run_applies_every_framework_once_and_feedback_steers() -> No
     assert risk2 != risk3
     assert "$40,000" not in risk2
     assert risk3.startswith("_Revised in iteration 3 after checkpoint 1 feedback._")
-    assert "| R1 | Spending overruns the $40,000 budget — raised by the reviewer |" in risk3
+    # the reviewer's sum is a risk of overrunning by it, not a second budget
+    assert "| R1 | A $40,000 overrun on the budget — raised by the reviewer |" in risk3
     assert "Revising Risk register after checkpoint 1 feedback" in [
         p.message for p in run.progress[2]
     ]

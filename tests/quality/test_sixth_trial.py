@@ -237,3 +237,13 @@ async def test_time_and_words_said_on_weekdays_are_each_weekdays() -> None:
         start=START,
     )
     assert "At your pace (1,000 a day × 5 days = 5,000 words a week, goal)" in novel.plan
+
+
+async def test_an_amount_in_feedback_is_no_budget_to_overrun() -> None:
+    """ "Add a children's activities line of £150" made "Spending overruns the £150 budget
+    — raised by the reviewer" the reunion's top risk, beside its £2,000 budget."""
+    goal = "Organise a family reunion for 30 people on 14 August 2027 with a £2,000 budget"
+    run = await drive(goal, {1: "Add a children's activities line of £150."}, start=START)
+    risks = sections(run.plan)["Risk register"]
+    assert "£150 budget" not in run.plan
+    assert "Spending overruns the £2,000 budget" in risks

@@ -168,6 +168,13 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
     if p.label in ("budget", "amount"):
         money = parse_money(p.value)
         out = inp.outline  # a person's own money is theirs to watch; an organisation's, finance's
+        total = out.cs.budget if out is not None else None
+        other = total is not None and total.money and money and money[1] != total.money.amount
+        if p.label == "amount" and out is not None and (other or total is None):
+            # an amount that is not the plan's budget: a line's, a price (found by new
+            # users' trials: "a children's activities line of £150" was "Spending overruns
+            # the £150 budget", the plan's top risk)
+            return None
         reserve = f"{format_money(money[0], money[1] * 0.1)} (10%)" if money else "10%"
         held = next((ln.amount for ln in out.lines if ln.name == "Contingency"), 0) if out else 0
         if money and money[1] and held > 0:  # the Budget's own line, not a tenth of the total
@@ -175,17 +182,28 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
             line = format_money(
                 out.currency if out is not None and out.currency else money[0], held
             )
-            reserve = f"{line} ({held / money[1]:.0%}, the Budget's contingency line)"
+            of = total.money.amount if other and total is not None and total.money else money[1]
+            reserve = f"{line} ({held / of:.0%}, the Budget's contingency line)"
         # a reviewer's budget is tight, unless it raised the one before (more money)
         tight = (fb and not _raised(out)) or any(low in c for c in caps)
         holder = out.finance if out is not None else None
         owner = holder or (
             out.lead if out is not None and out.family.id in PERSONAL else "Goal owner with finance"
         )
+        # a reviewer's sum that is not the budget: "the budget risk of $40,000" is a risk of
+        # overrunning by so much
+        title = (
+            f"A {p.value} overrun on the budget"
+            if other
+            else f"Spending overruns the {p.value} budget"
+        )
         return risk(
-            f"Spending overruns the {p.value} budget", "High" if tight else "Medium", "High",
+            title, "High" if tight else "Medium", "High",
             f"Release money milestone by milestone and hold {reserve} as contingency",
-            owner, f"More than half of {p.value} spent before {mid}",
+            owner,
+            f"Spending ahead of the Budget's lines by {mid}"
+            if other
+            else f"More than half of {p.value} spent before {mid}",
         )  # fmt: skip
     out = inp.outline
     lasts = out is not None and (out.event or (out.event_family and out.cs.latest("length")))
