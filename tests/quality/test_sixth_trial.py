@@ -8,7 +8,9 @@ import pytest
 
 from planloop.checks import sections
 from planloop.constraints import gather
-from planloop.domain import Feedback
+from planloop.domain import Feedback, PlanState
+from planloop.planners.base import IterationContext, IterationResult
+from planloop.planners.offline import OfflinePlanner
 from tests.quality.drive import drive
 
 START = date(2026, 12, 6)
@@ -247,3 +249,33 @@ async def test_an_amount_in_feedback_is_no_budget_to_overrun() -> None:
     risks = sections(run.plan)["Risk register"]
     assert "£150 budget" not in run.plan
     assert "Spending overruns the £2,000 budget" in risks
+
+
+async def test_an_approval_after_changes_were_asked_is_quoted_and_applied() -> None:
+    """Checkpoint 2 had its changes requested, then was approved with more feedback: the
+    plan's Reviewer direction quoted only the request, and nothing of the approval's
+    feedback was applied (a new user's trial)."""
+    asked, then = "Keep the food under £80.", "My brother Tom will run the barbecue on the day."
+    run = await drive(PARTY, {1: asked}, start=START, iterations=4)
+    planner = OfflinePlanner()
+    proposal = await planner.propose(PARTY, [])
+    frameworks = [f for r in run.results for f in r.frameworks_applied]
+    state = PlanState(
+        plan=run.plan,
+        plan_version=4,
+        frameworks=list({f.id: f for f in frameworks}.values()),
+        feedback=[Feedback(checkpoint=1, text=asked), Feedback(checkpoint=1, text=then)],
+    )
+    ctx = IterationContext(
+        run_id="trial", goal=PARTY, proposal=proposal, proposal_text="", iteration=5,
+        max_iterations=6, state=state, memory=(), started_on=START,
+    )  # fmt: skip
+    items = [item async for item in planner.iterate(ctx)]
+    result = items[-1]
+    assert isinstance(result, IterationResult)
+    direction = sections(result.plan)["Reviewer direction"]
+    assert "> Keep the food under £80.\n> My brother Tom will run the barbecue on the day." in (
+        direction
+    )
+    assert "Applied from iteration 5" in direction
+    assert "“Tom: run the barbecue on the day”" in sections(result.plan)["Feedback applied"]

@@ -78,7 +78,15 @@ def write_steps(ctx: IterationContext) -> Iterator[Step]:
             yield Step(Progress(message=message, stage="extract", data_points=new))
 
     feedback = steering.merged_feedback(ctx.state.feedback)
-    unseen = [fb for fb in feedback if fb.checkpoint not in doc.reviewer]
+    # new feedback, or more of it: a checkpoint approved with feedback after its changes
+    # were requested has both texts (found by a new user's trial: the approval's was never
+    # quoted nor applied, only the request's)
+    unseen = [
+        fb
+        for fb in feedback
+        if fb.checkpoint not in doc.reviewer
+        or pd.blockquote(fb.text) not in doc.reviewer[fb.checkpoint]
+    ]
     mined: dict[int, list[DataPoint]] = {}
     for fb in feedback:
         mined[fb.checkpoint] = gain(points_of(fb.text, f"feedback:{fb.checkpoint}"))
