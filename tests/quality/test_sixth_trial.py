@@ -279,3 +279,31 @@ async def test_an_approval_after_changes_were_asked_is_quoted_and_applied() -> N
     )
     assert "Applied from iteration 5" in direction
     assert "“Tom: run the barbecue on the day”" in sections(result.plan)["Feedback applied"]
+
+
+REUNION = "Organise a family reunion for 30 people on 14 August 2027 with a £2,000 budget"
+
+
+async def test_a_line_asked_for_with_its_amount_and_a_part_asked_of_someone() -> None:
+    """ "Add a children's activities line of £150 and have cousin Tom run the barbecue on
+    the day. Drop the photography line." was a task "Add a children's activities line
+    of", which the photography exclusion then ruled out (the £150 lost), and Tom was
+    "have cousin", no one."""
+    said = (
+        "Add a children's activities line of £150 and have cousin Tom run the barbecue on"
+        " the day. Drop the photography line."
+    )
+    run = await drive(REUNION, {1: said}, start=START)
+    parts = sections(run.plan)
+    assert "| Children's activities | £150 | its price, £150 (feedback:1) |" in parts["Budget"]
+    assert "— not added" not in run.plan
+    assert "have cousin" not in parts["Feedback applied"] + parts["Data points"]
+    assert "“Tom: run the barbecue on the day”" in parts["Feedback applied"]
+    assert "| Event day | Host |" in parts["Schedule"].replace("M6 ", "").replace("| M6", "|")
+
+
+def test_a_price_charged_for_one_thing_is_that_lines() -> None:
+    said = "Sam starts the strip-out on 1 February 2027 and charges £4,800 for labour."
+    fb = [Feedback(checkpoint=1, text=said)]
+    (line,) = gather("Renovate the kitchen with a £12,000 budget", START, fb).line_caps()
+    assert (line.subject, line.scope, line.money and line.money.amount) == ("labour", "price", 4800)

@@ -11,11 +11,15 @@ from planloop.constraints.amounts import MONEY, clause_before, context_of, money
 from planloop.constraints.model import Constraint, Money
 from planloop.constraints.outlays import (
     BUDGET_CUE,
+    CHARGED,
+    CHARGED_FOR,
     LEADS,
     LINE_AFTER,
+    LINE_ASKED,
     NOT_LINES,
     NOT_SUBJECTS,
     THING_COSTS,
+    asked_line,
     is_line,
     line_subject,
     thing_of,
@@ -190,6 +194,23 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                     unit=span.group(0) if span else "month",
                     scope=scope,
                     subject=singular(each.group(1)) if each else "",
+                )
+            )
+            continue
+        # "add a children's activities line of £150", "charges £4,800 for labour"
+        wanted = LINE_ASKED.search(before) or (CHARGED.search(before) and CHARGED_FOR.match(tail))
+        if wanted and is_line(wanted["thing"]):
+            asked = wanted.re is LINE_ASKED
+            out.append(
+                Constraint(
+                    kind="line_cap",
+                    text=clean(before[wanted.start() :] + m.group(0))
+                    if asked
+                    else clean(f"{said} {wanted.group(0)}"),
+                    source=source,
+                    money=money,
+                    subject=asked_line(wanted["thing"]),
+                    scope="price",
                 )
             )
             continue

@@ -116,11 +116,19 @@ _TITLE_FIRST = re.compile(
 _ROLE_IS = re.compile(
     rf"\b(?i:our|my)\s([a-z]{{3,20}}(?:\s[a-z]{{3,20}})?)\s(?:is|will\sbe)\s({_NAME})\b"
 )
+_ASKS = r"(?:have|has|get|ask|let|make|tell|see|meet|call|invite|bring|take|need|want)"
+# ... or asked to do a part: "have cousin Tom run the barbecue", "ask my sister Ann to bake
+# the cake" (found by a new user's trial: read as nobody; the barbecue had no one)
+_HAVE_DO = re.compile(
+    rf"\b(?i:have|get|ask|let)\s(?:(?i:my|our)\s)?(?P<title>[a-z]{{2,20}})\s(?P<name>{_NAME})"
+    r"\s(?:to\s)?(?P<does>[a-z]{3,15}\s(?:(?!\sand\s)[^.;,!?\n|]){2,60})"
+)
 # ... or said with them: "with builder Sam", "and a builder named Sam", "with volunteer
 # lead Aisha", "with my friend Priya co-hosting" (found by new users' trials: each read
 # as nobody, and the plan asked for three builders' quotes)
 _WITH_ROLE = re.compile(
-    rf"\b(?:with|and)\s(?:(?i:my|our|a|an|the)\s)?(?P<title>[a-z]{{2,20}}(?:\s(?!named|called)[a-z]{{2,20}})?)"
+    rf"\b(?:with|and)\s(?:(?i:my|our|a|an|the)\s)?(?!{_ASKS}\b)"
+    rf"(?P<title>[a-z]{{2,20}}(?:\s(?!named|called)[a-z]{{2,20}})?)"
     rf"\s(?:(?:named|called)\s)?(?P<name>{_NAME})"
     r"(?:\s(?P<doing>[a-z]{2,12}-?[a-z]{2,12}ing)\b)?"
 )
@@ -269,6 +277,18 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
                     kind="member", text=clean(m.group(0)), source=source, name=name, role=role
                 )
             )
+    for m in _HAVE_DO.finditer(text):
+        name, title = m.group("name"), m.group("title")
+        if name in named or not (_A_PERSONS_ROLE.search(title) or re.fullmatch(_KIN, title)):
+            continue
+        role = re.split(_ROLE_ENDS, clean(m.group("does")), maxsplit=1)[0]
+        out.append(
+            Constraint(
+                kind="member", text=clean(m.group(0)), source=source, name=name, role=role,
+                subject=title,
+            )
+        )  # fmt: skip
+        named.add(name)
     for m in _WITH_ROLE.finditer(text):
         name, title = m.group("name"), m.group("title")
         if (

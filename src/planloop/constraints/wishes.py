@@ -290,6 +290,8 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
                 continue
             if re.match(r"(?:more|less|another|it|that|this|[0-9])", subject, re.I):
                 continue
+            if re.search(r"\bline\s(?:of|for|at)$", subject, re.I):
+                continue  # "add a … line of £150": a budget line, read with its money
             out.append(
                 Constraint(
                     kind="addition",

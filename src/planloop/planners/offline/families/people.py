@@ -70,6 +70,9 @@ _ROLE_VERBS = frozenset(
     words_of(
         "run runs lead leads own owns handle manage do does take care move moves plan plans"
         " organise organises organize organizes"
+        # ... and when, not what: who "will run the barbecue on the day" does not own the
+        # event day (found by a new user's trial)
+        " day days week weekend morning evening"
     )
 )
 
