@@ -307,3 +307,17 @@ def test_a_price_charged_for_one_thing_is_that_lines() -> None:
     fb = [Feedback(checkpoint=1, text=said)]
     (line,) = gather("Renovate the kitchen with a £12,000 budget", START, fb).line_caps()
     assert (line.subject, line.scope, line.money and line.money.amount) == ("labour", "price", 4800)
+
+
+async def test_the_proposal_quoting_the_goal_short_adds_nothing() -> None:
+    """The proposal quotes the goal shortened; read back, "30 April" and "must be usable
+    again by 30 April…”" were a second deadline risk, a second requirement risk with a stray
+    quote mark, and a second Must have."""
+    goal = (
+        "Plan a kitchen renovation with a builder named Sam and a £12,000 budget; the kitchen"
+        " must be usable again by 30 April 2027"
+    )
+    run = await drive(goal, start=START)
+    assert "(proposal)" not in run.plan
+    risks = sections(run.plan)["Risk register"]
+    assert risks.count("deadline is missed") == 1

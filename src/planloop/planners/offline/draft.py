@@ -11,6 +11,7 @@ memory text is data, never instructions.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -51,6 +52,17 @@ def written_steps(ctx: IterationContext) -> list[Step]:
     return list(write_steps(ctx))
 
 
+def _repeats(value: str, seen: set[str]) -> bool:
+    """Whether ``value`` says what one of ``seen`` says, or part of it: the proposal quotes
+    the goal shortened ("30 April" of "30 April 2027", "must be usable again by 30 April…”":
+    found by a new user's trial, each a second risk and a second Must have)."""
+    said = value.lower().rstrip("…”\"' ")
+    if said in seen:
+        return True
+    part = re.compile(rf"(?<![\w,.]){re.escape(said)}(?![\w,])")
+    return any(part.search(known) for known in seen)
+
+
 def write_steps(ctx: IterationContext) -> Iterator[Step]:
     """An iteration's steps in order: its progress reports, each marked when the step delay
     follows it, and last its result. All state comes from ``ctx``: the same context always
@@ -62,7 +74,7 @@ def write_steps(ctx: IterationContext) -> Iterator[Step]:
         known = [*ctx.state.data_points, *fresh]
         if by_value:  # the proposal and memory repeat the goal's numbers under other labels
             seen = {p.value.lower() for p in known}
-            found = [p for p in found if p.value.lower() not in seen]
+            found = [p for p in found if not _repeats(p.value, seen)]
         new = merge_new(known, found)
         fresh.extend(new)
         return new
