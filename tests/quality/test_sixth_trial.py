@@ -321,3 +321,20 @@ async def test_the_proposal_quoting_the_goal_short_adds_nothing() -> None:
     assert "(proposal)" not in run.plan
     risks = sections(run.plan)["Risk register"]
     assert risks.count("deadline is missed") == 1
+
+
+async def test_a_goals_day_already_past_is_flagged() -> None:
+    """A reunion "on Saturday 15 August 2026" (already past) was planned to an assumed end
+    in June, said only in a sentence of the Schedule, with every check passed."""
+    run = await drive(
+        "Organise a family reunion for 30 people on Saturday 15 August 2026 with a £2,000 budget",
+        start=START,
+    )
+    (check,) = [c for c in run.checks[-1] if c.name == "dates_within_deadline"]
+    assert check.status != "pass"
+    assert check.message.startswith(
+        "Already past, so no deadline: “on Saturday 15 August 2026” (goal)"
+    )
+    later = await drive(REUNION, start=START)
+    (fine,) = [c for c in later.checks[-1] if c.name == "dates_within_deadline"]
+    assert fine.status == "pass"

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from planloop.checks import budget
 from planloop.checks.markdown import Table, cell_date, sections, tables
+from planloop.checks.schedule import date_checks, milestone_tables
 from planloop.constraints import Constraint, ConstraintSet, gather, unread
 from planloop.constraints.dates import no_such_day
 from planloop.constraints.model import order_of
@@ -89,72 +90,11 @@ def check_plan(
     return [
         budget.within_total(found, cs),
         budget.caps(found, cs, {"Budget": sections(plan).get("Budget", "")}),
-        *_dates(found, cs),
+        *date_checks(found, cs),
         _owners(found),
         _feedback(plan, cs, checkpoints, said_at or {}),
         _contradictions(plan, found, cs),
     ]
-
-
-def _milestone_tables(found: list[Table]) -> list[Table]:
-    return [
-        t for t in found if t.col("date", "due", "done by", "migrated by", "decide by") is not None
-    ]
-
-
-def _dates(found: list[Table], cs: ConstraintSet) -> list[PlanCheck]:
-    late: list[str] = []
-    early: list[str] = []
-    unordered: list[str] = []
-    where: list[str] = []
-    count = 0
-    for t in _milestone_tables(found):
-        col = t.col("date", "due", "done by", "migrated by", "decide by")
-        assert col is not None
-        seen: list[date] = []
-        for r in t.rows:
-            when = cell_date(r[col], cs.start) if len(r) > col else None
-            if when is None:
-                continue
-            count += 1
-            where.append(t.section)
-            if cs.end and when > cs.end:
-                late.append(f"{r[0]} {when.isoformat()}")
-            if when < cs.start:
-                early.append(f"{r[0]} {when.isoformat()}")
-            seen.append(when)
-        if seen != sorted(seen) and t.col("when") is None:
-            unordered.append(t.section)
-    window = (
-        f"between the start {cs.start.isoformat()} and the deadline {cs.end.isoformat()}"
-        if cs.end
-        else f"from the start {cs.start.isoformat()} on (no deadline stated)"
-    )
-    inside = PlanCheck.of(
-        "dates_within_deadline",
-        not late and not early and count > 0,
-        f"{count} dated row{'s' if count != 1 else ''} {window}."
-        if count and not late and not early
-        else (
-            "No dated milestones found."
-            if not count
-            else "Outside the plan's window: " + "; ".join([*late, *early][:5]) + "."
-        ),
-        where,
-    )
-    ordered = PlanCheck.of(
-        "dates_in_order",
-        not unordered and count > 0,
-        "Milestone dates run in order."
-        if not unordered and count
-        else (
-            "No dated milestones found."
-            if not count
-            else "Dates out of order in " + ", ".join(unordered) + "."
-        ),
-        unordered or where,
-    )
-    return [inside, ordered]
 
 
 _MILESTONE_ID = re.compile(r"^M\d{1,3}$")
@@ -164,7 +104,7 @@ def _owners(found: list[Table]) -> PlanCheck:
     missing: list[str] = []
     where: list[str] = []
     seen: set[tuple[str, str]] = set()  # a milestone shown in two tables is one milestone
-    for t in _milestone_tables(found):
+    for t in milestone_tables(found):
         owner, title = t.col("owner"), t.col("milestone")
         if owner is None or title is None:
             continue
@@ -313,7 +253,7 @@ def _date_clashes(found: list[Table], cs: ConstraintSet) -> list[tuple[str, list
     critical path still has). A renamed or renumbered milestone is not compared."""
     first: dict[tuple[str, str], tuple[date, str]] = {}
     out: list[tuple[str, list[str]]] = []
-    for t in _milestone_tables(found):
+    for t in milestone_tables(found):
         dates_at = t.col("date", "due")
         if dates_at is None:
             continue
