@@ -338,3 +338,43 @@ async def test_a_goals_day_already_past_is_flagged() -> None:
     later = await drive(REUNION, start=START)
     (fine,) = [c for c in later.checks[-1] if c.name == "dates_within_deadline"]
     assert fine.status == "pass"
+
+
+async def test_someone_who_can_no_longer_do_their_part_gives_it_up() -> None:
+    """ "Alex cannot do the cake any more, my mum Jean will bake it": Alex kept the cake,
+    and Jean, to "bake it", owned nothing; the check passed."""
+    said = "Alex cannot do the cake any more, my mum Jean will bake it; the venue costs £120"
+    run = await drive(PARTY, {1: said}, start=START)
+    parts = sections(run.plan)
+    assert "| M4 | Cake and food ordered | Jean |" in parts["Schedule"]
+    assert "| Alex |" not in run.plan
+    assert (
+        "“Alex cannot do the cake any more” — Alex no longer has this part"
+        in (parts["Feedback applied"])
+    )
+
+
+@pytest.mark.parametrize(
+    ("said", "line"),
+    [
+        ("The product photography costs £350.", "| Product photography | £350 |"),
+        ("The wedding photography costs £1,400.", "| Product photography | £1,400 |"),
+    ],
+)
+async def test_a_things_kind_before_it_does_not_make_it_the_budget(said: str, line: str) -> None:
+    """ "The product photography costs £350" replaced a shop's £3,500 budget ("product" and
+    "wedding" name whole undertakings)."""
+    goal = "Launch an online candle shop by 1 March 2027 with a £3,500 budget"
+    run = await drive(goal, {1: said}, start=START)
+    budget = sections(run.plan)["Budget"]
+    assert "Total budget £3,500 (goal)" in budget
+    assert line in budget
+
+
+async def test_a_helpers_due_date_is_no_risk_of_the_plans_deadline() -> None:
+    """Each helper's "by <date>" was the plan's top risk: "The 1 March deadline is missed"."""
+    said = "Sarah Patel from the running club will recruit the 20 marshals by 1 March."
+    run = await drive(
+        "Organise a charity 10K on 19 April 2027 for 200 runners", {1: said}, start=START
+    )
+    assert "The 1 March deadline is missed" not in run.plan

@@ -216,7 +216,10 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             continue
         costs = THING_COSTS.search(before)
         thing = costs and thing_of(costs["thing"] or costs["kit"] or costs["quoter"])
-        if costs and thing and all(is_line(w) for w in thing.split()):
+        # its last word names it: "the wedding photography" is photography, "the wedding"
+        # the whole plan (found by a new user's trial: a wedding's photographer had
+        # become its budget)
+        if costs and thing and is_line(thing.split()[-1]):
             # "the illustrator costs £1,500", "the road closure permit costs £450": that
             # line's price (found by new users' trials: each had become the whole budget)
             out.append(

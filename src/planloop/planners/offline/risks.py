@@ -218,6 +218,12 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
             "Goal owner", f"The midpoint milestone is not done by {mid}",
         )  # fmt: skip
     if p.label == "deadline":
+        tasks = [c.text.lower() for c in out.cs.of("addition") if c.when] if out else []
+        if any(p.value.lower() in t for t in tasks):
+            # someone's part, due then ("Ana will do the flowers by 9 September"): a row of
+            # its own, not the plan's deadline (found by a new user's trial: each such date
+            # was the plan's top risk, "The 9 September deadline is missed")
+            return None
         return risk(
             f"The {p.value} deadline is missed", "Medium", "High",
             f"Work back from {p.value} and fix a date for every milestone now",

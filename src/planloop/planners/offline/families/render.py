@@ -12,6 +12,7 @@ from planloop.constraints import Constraint, unread
 from planloop.constraints.dates import no_such_day
 from planloop.constraints.model import PERIODS, Kind
 from planloop.constraints.quantities import renumbered
+from planloop.constraints.team import withdrawal
 from planloop.constraints.weekdays import days_text
 from planloop.domain import Feedback
 from planloop.planners.offline.families.effects import SETTING, effect
@@ -145,6 +146,12 @@ def feedback(out: Outline, said_at: Sequence[Feedback]) -> str:
         for c in said:
             lines.append(f"- Checkpoint {k}: {_kind(c).lower()} “{_says(c)}” — {effect(out, c)}.")
         for clause in unread(fb.text, read):
+            if who := withdrawal(clause):
+                lines.append(
+                    f"- Checkpoint {k}: “{cell(clause)}” — {who} no longer has this part; the"
+                    " plan gives it to whoever is named for it, else to its own roles."
+                )
+                continue
             lines.append(
                 f"- Checkpoint {k}: “{cell(clause)}” — no budget, date, person or limit read"
                 " in it; kept as direction (Reviewer direction)."
