@@ -61,6 +61,10 @@ def test_a_files_extension_says_its_format(tmp_path: Path) -> None:
     assert (tmp_path / "plan.html").read_text().startswith("<!doctype html>")
     other = run(tmp_path, "show", run_id, "-o", str(tmp_path / "plan.txt"))
     assert other.returncode == 0 and (tmp_path / "plan.txt").read_text().startswith("> **Goal:**")
+    # a file named for no format planloop writes (found as a user: Markdown in a .docx)
+    docx = run(tmp_path, "show", run_id, "-o", str(tmp_path / "plan.docx"))
+    assert docx.returncode == 2 and "does not write .docx files" in docx.stderr
+    assert not (tmp_path / "plan.docx").exists()
     mixed = run(tmp_path, "show", run_id, "-f", "md", "-o", str(tmp_path / "x.ics"))
     assert mixed.returncode == 2 and ".ics" in mixed.stderr and "--format is md" in mixed.stderr
     assert not (tmp_path / "x.ics").exists()

@@ -98,6 +98,13 @@ def format_for(fmt: FormatChoice | None, path: Path | None) -> FormatChoice:
             " change one of them",
             param_hint="'--format'",
         )
+    if fmt is None and named is None and path is not None and path.suffix not in ("", ".txt"):
+        # "-o plan.docx" had written Markdown into a file named .docx (found as a user)
+        raise typer.BadParameter(
+            f"{path}: planloop does not write {path.suffix} files; name it .md, .json, .ics,"
+            " .csv or .html, or say the format with --format",
+            param_hint="'--output'",
+        )
     return fmt or named or FormatChoice.md
 
 
