@@ -252,3 +252,15 @@ def test_command_line_defaults_to_the_memory_dir_setting(
     assert result.exit_code == 0, result.output
     assert (tmp_path / "from_env" / "user.md").is_file()
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == ""
+
+
+def test_command_line_import_of_no_file_is_a_usage_error(source: Vault, tmp_path: Path) -> None:
+    """A missing FILE exited 1, as a bad file's content does; it is a usage error, 2."""
+    before = snapshot(source.root)
+    missing = tmp_path / "nowhere.jsonl"
+    result = CliRunner().invoke(
+        cli(), ["memory", "import", str(missing), "--vault", str(source.root)]
+    )
+    assert result.exit_code == 2, result.output
+    assert f"{missing}: no such file; nothing was imported" in result.output
+    assert snapshot(source.root) == before

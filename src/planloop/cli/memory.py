@@ -169,6 +169,8 @@ def memory_cli(app: typer.Typer) -> None:
                 raise _fail("give a FILE for JSON lines, or --vault DIR to sync a folder", 2)
             _sync(vault, export=False, overwrite=overwrite)
             return
+        if file != "-" and not Path(file).is_file():  # a usage error, as every other (a user's)
+            raise _fail(f"{file}: no such file; nothing was imported", 2)
         with _memory(vault, new=True) as (v, where):
             try:
                 report = import_jsonl(v, file)
