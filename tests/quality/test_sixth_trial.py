@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from planloop.checks import sections
 from planloop.constraints import gather
 from planloop.domain import Feedback, PlanState
+from planloop.memory.folder.vault import Vault
 from planloop.planners.base import IterationContext, IterationResult
 from planloop.planners.offline import OfflinePlanner
 from tests.quality.drive import drive
@@ -378,3 +380,20 @@ async def test_a_helpers_due_date_is_no_risk_of_the_plans_deadline() -> None:
         "Organise a charity 10K on 19 April 2027 for 200 runners", {1: said}, start=START
     )
     assert "The 1 March deadline is missed" not in run.plan
+
+
+async def test_another_partys_facts_are_no_strength_of_this_one(tmp_path: Path) -> None:
+    """Leo's party, grounded in Mia's saved plan, listed "Known from memory: date 14 March"
+    and "count 15 kids" among its strengths."""
+    vault = Vault(tmp_path / "memory")
+    try:
+        mia = await drive(PARTY, start=START)
+        facts = {"goal": PARTY, "date": "14 March", "count": "15 kids"}
+        name = vault.save_plan(run_id="a" * 32, goal=PARTY, plan=mia.plan, facts=facts)
+        memory = vault.existing_notes([name])
+    finally:
+        vault.close()
+    leo = "Plan my son Leo's 8th birthday party on 20 June for 12 kids, budget £250"
+    run = await drive(leo, start=START, memory=memory)
+    swot = sections(run.plan)["SWOT analysis"]
+    assert "14 March" not in swot and "15 kids" not in swot
