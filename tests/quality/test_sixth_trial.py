@@ -397,3 +397,23 @@ async def test_another_partys_facts_are_no_strength_of_this_one(tmp_path: Path) 
     run = await drive(leo, start=START, memory=memory)
     swot = sections(run.plan)["SWOT analysis"]
     assert "14 March" not in swot and "15 kids" not in swot
+
+
+async def test_a_weddings_guests_are_invited_and_who_is_booking_is_read() -> None:
+    """A wedding for 80 guests was planned as a ticketed event: "Fewer than 80 guests come
+    … Open tickets or replies early", "Audience: 80 guests … Pilot", "Guests added this
+    week"; "my fiancé Tom is booking the band" was no one."""
+    goal = (
+        "Plan our wedding on 12 June 2027 for 80 guests with a £15,000 budget; my fiancé Tom"
+        " is booking the band"
+    )
+    run = await drive(goal, start=START)
+    for ticketed in ("Fewer than 80 guests come", "tickets", "Audience:", "Guests added"):
+        assert ticketed not in run.plan
+    cs = gather(goal, START)
+    assert [(m.name, m.role) for m in cs.members] == [("Tom", "books the band")]
+
+
+@pytest.mark.parametrize("said", ["Tom is going to the shops", "Ana is hoping to help"])
+def test_what_someone_is_going_or_hoping_to_do_is_no_part(said: str) -> None:
+    assert gather(f"Plan a party on 14 March 2027. {said}.", START).members == []

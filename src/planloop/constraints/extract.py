@@ -16,13 +16,14 @@ from datetime import date
 from planloop.constraints import dates
 from planloop.constraints.bookings import booked
 from planloop.constraints.deadlines import SHIFT, read_dates, shifted, spanned
+from planloop.constraints.dropouts import withdrawn
 from planloop.constraints.holds import clause_of, held_until, paused_for_a_while
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money
 from planloop.constraints.quantities import read_quantities
 from planloop.constraints.recounts import counted_again, hires_counted_again
 from planloop.constraints.setting import read_event_days, read_lengths, read_notice, read_places
-from planloop.constraints.team import read_team, withdrawn
+from planloop.constraints.team import read_team
 from planloop.constraints.weekdays import read_days
 from planloop.constraints.wishes import read_wishes
 from planloop.domain import Feedback, MemoryNote

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from planloop.constraints import dates
-from planloop.constraints.model import Constraint, order_of
+from planloop.constraints.model import Constraint
 from planloop.terms import clean, vocabulary
 
 _ROLES = (
@@ -66,6 +66,8 @@ _DOES = (
     # date of their part became the plan's deadline)
     r"|(?<=will\s)(?!(?:not|also|probably|still|then|only|just|always|never|likely|be)\b)"
     r"[a-z]{3,15}(?:-[a-z]{3,15})?"
+    # ... or is doing now: "my fiancé Tom is booking the band" (a new user's trial's)
+    r"|is\s(?!(?:going|coming|being|getting|looking|hoping|thinking|feeling)\b)[a-z]{2,12}ing"
 )
 _ORG_WORD = r"(?!(?:will|can|should)\b)[a-z]{2,20}"  # "from the running club"
 _MEMBER = re.compile(
@@ -86,6 +88,7 @@ _MEMBER = re.compile(
 _KIN = (
     r"mum|mom|mother|dad|father|parents|sister|brother|wife|husband|partner|son|daughter"
     r"|aunt|uncle|cousin|niece|nephew|grandma|grandad|grandpa|granny|nan|gran|friend"
+    r"|fianc[ée]e?|girlfriend|boyfriend|colleague|housemate"
     r"|neighbou?r|flatmate|boss|vicar|priest|rabbi|imam|caretaker|secretary|treasurer"
 )
 _KIN_DOES = re.compile(
@@ -324,9 +327,21 @@ def _what_it_is(role: str, before: str) -> str:
     return f"{role[:-2]}the {things[-1]}" if things else role
 
 
+# what a verb in -ing is, said as what a person does (most add "s" to the stem)
+_DOING = {
+    "making": "makes", "baking": "bakes", "organising": "organises", "organizing": "organizes",
+    "running": "runs", "planning": "plans", "driving": "drives", "writing": "writes",
+    "doing": "does", "handling": "handles", "hosting": "hosts", "arranging": "arranges",
+    "managing": "manages", "coordinating": "coordinates", "taking": "takes",
+    "shopping": "shops", "sorting": "sorts",
+}  # fmt: skip
+
+
 def _role_of(verb: str, what: str) -> str | None:
     """What a person is said to do, to the end of its clause; None for "will be" with no
     role after it ("Ana will be there")."""
+    if doing := re.fullmatch(r"is\s([a-z]+?)(e?)ing", verb):  # "is booking": books
+        verb = _DOING.get(verb[3:], f"{doing.group(1)}{doing.group(2)}s")
     role = clean(f"{verb} {what}")
     if verb == "be":  # "will be quizmaster": is the quizmaster
         what = re.split(_ROLE_ENDS, what, maxsplit=1)[0]
@@ -358,28 +373,6 @@ def _kin(text: str, source: str, named: set[str]) -> list[Constraint]:
 # "the long run up to 18 km" is the longest run; "I run 10 km", "10 km in one go" one run.
 
 
-# A person said later not to do their part: "Alex cannot do the cake any more" (found by a
-# new user's trial: Alex still owned the cake, beside the mum who now bakes it)
-_CANNOT = (
-    r"(?:cannot|can't|can’t|can\sno\slonger|won't|won’t|will\snot|is\sunable\sto"
-    r"|isn't\sable\sto|is\sno\slonger|has\sdropped\sout|dropped\sout|pulled\sout)"
-)
-
-
-def withdrawn(items: list[Constraint], said_in: dict[str, str]) -> list[Constraint]:
-    """``items`` without the people a later text says will not do their part."""
-    out = []
-    for c in items:
-        if c.kind == "member" and c.name:
-            said = re.compile(rf"\b{re.escape(c.name)}\s{_CANNOT}\b")
-            later = (t for s, t in said_in.items() if order_of(s) > order_of(c.source))
-            if any(said.search(t) for t in later):
-                continue
-        out.append(c)
-    return out
-
-
-def withdrawal(clause: str) -> str | None:
-    """The person a clause says will not do their part ("Alex cannot do the cake"), or None."""
-    m = re.match(rf"\s*({_NAME})\s{_CANNOT}\b", clause)
-    return m.group(1) if m and m.group(1).split()[0].lower() not in _NOT_NAMES else None
+# what other readers of people use (planloop.constraints.dropouts)
+NAME = _NAME
+NOT_NAMES = _NOT_NAMES

@@ -11,6 +11,7 @@ from planloop.constraints.model import order_of
 from planloop.domain import DataPoint
 from planloop.planners.offline.amounts import parse_money
 from planloop.planners.offline.families import Outline
+from planloop.planners.offline.families.parties import weds
 from planloop.planners.offline.families.timing import EVENT_FAMILIES
 
 # Labels of the counts a plan is measured by
@@ -109,6 +110,11 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
                 outline.family.id
             )
             p = p.model_copy(update={"label": label or "audience"})
+        elif p.label == "audience" and (
+            outline.family.id == "party" or (outline.family.id == "event" and weds(outline.goal))
+        ):  # a wedding's 80 guests are invited, not an audience to win (found by a new
+            # user's trial: "Fewer than 80 guests come … Open tickets", "Audience … Pilot")
+            p = p.model_copy(update={"label": "guests"})
         out.append(p)
     return out
 

@@ -151,5 +151,10 @@ def occasion_steps(goal: str, family: str, steps: Steps) -> Steps:
     return tuple(sorted((*steps, *extra), key=lambda step: -step[0]))
 
 
+def weds(goal: str) -> bool:
+    """Whether the goal is a wedding to hold (not an anniversary of one)."""
+    return _WEDDING.search(goal) is not None
+
+
 def surprise(goal: str) -> bool:
     return _SURPRISE.search(goal) is not None

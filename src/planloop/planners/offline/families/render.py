@@ -10,9 +10,9 @@ from datetime import date
 
 from planloop.constraints import Constraint, unread
 from planloop.constraints.dates import no_such_day
+from planloop.constraints.dropouts import withdrawal
 from planloop.constraints.model import PERIODS, Kind
 from planloop.constraints.quantities import renumbered
-from planloop.constraints.team import withdrawal
 from planloop.constraints.weekdays import days_text
 from planloop.domain import Feedback
 from planloop.planners.offline.families.effects import SETTING, effect
