@@ -31,7 +31,7 @@ OFFICE_SAID = (
         ("Our IT contractor, Lee Grant, will move the servers.", [("Lee Grant", "it contractor")]),
         ("The PTA chair, Dan Moss, owns the raffle.", [("Dan Moss", "pta chair")]),
         # "Our" and "coach" had been read as a name and its verb, and dropped
-        ("Our coach Priya Shah leads every session.", [("Priya Shah", "")]),
+        ("Our coach Priya Shah leads every session.", [("Priya Shah", "coach")]),
         # a role of two words: "beta" is no role, "reader" is
         ("My friend Ana will be my beta reader.", [("Ana", "")]),
         # a noun and a bare verb are no person: "Cover" had been one

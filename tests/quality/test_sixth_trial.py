@@ -13,6 +13,7 @@ from planloop.domain import Feedback, PlanState
 from planloop.memory.folder.vault import Vault
 from planloop.planners.base import IterationContext, IterationResult
 from planloop.planners.offline import OfflinePlanner
+from planloop.planners.offline.families.choice import pick
 from tests.quality.drive import drive
 
 START = date(2026, 12, 6)
@@ -417,3 +418,41 @@ async def test_a_weddings_guests_are_invited_and_who_is_booking_is_read() -> Non
 @pytest.mark.parametrize("said", ["Tom is going to the shops", "Ana is hoping to help"])
 def test_what_someone_is_going_or_hoping_to_do_is_no_part(said: str) -> None:
     assert gather(f"Plan a party on 14 March 2027. {said}.", START).members == []
+
+
+CAFE_ACCOUNTS = (
+    "Get my small café's accounts ready for the tax return due 31 January; my accountant Tom"
+    " Reid needs them by 10 January, and his fee is £650"
+)
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        CAFE_ACCOUNTS,
+        "File my self-assessment tax return by 31 January",
+        "Do the bookkeeping and VAT return for my shop by 7 February",
+    ],
+)
+def test_accounts_and_a_tax_return_are_their_own_kind(goal: str) -> None:
+    """The café's accounts had been planned as opening a café: premises, staff, an
+    opening day."""
+    assert pick(goal).id == "accounts"
+
+
+@pytest.mark.parametrize("goal", ["Open a café in Leeds by June", "Get a tax-free ISA by April"])
+def test_a_cafe_to_open_is_still_one(goal: str) -> None:
+    assert pick(goal).id != "accounts"
+
+
+async def test_a_cafes_accounts_reach_the_accountant_on_the_day_asked() -> None:
+    run = await drive(CAFE_ACCOUNTS, start=START)
+    parts = sections(run.plan)
+    schedule = parts["Schedule"]
+    assert "Plan type: accounts and a tax return." in schedule
+    assert "the deadline 2027-01-31 (“due 31 January”, goal)" in schedule
+    assert "| M4 | Records handed to the accountant | Owner | 2027-01-10 |" in schedule
+    assert "the draft accounts and return checked | Tom Reid |" in schedule
+    assert "| Accountant's fee | £650 | its price, £650 (goal) |" in parts["Budget"]
+    for opening in ("Premises", "fit-out", "opening"):
+        assert opening not in run.plan

@@ -69,7 +69,9 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     found += [c for c in read_places(text, source) if not _of_a_thing_ruled_out(c, text)]
     found += read_days(text, source)
     wishes = read_wishes(text, source) + (booked(text, source, start) if source != "goal" else [])
-    if source != "goal":
+    # a goal's too, when it has a day of its own besides: "… the tax return due 31 January;
+    # my accountant Tom Reid needs them by 10 January" (a new user's trial's)
+    if source != "goal" or sum(c.kind == "deadline" for c in found) > 1:
         found, wishes = _their_dates(found, wishes)
     found, wishes = _task_dates(found, wishes)
     # "no flights over 3 hours" bounds the flights: its "3 hours" is not a quantity of the plan
@@ -132,6 +134,9 @@ def _their_dates(
             continue
         task = who.role.lower().replace(due.text.lower(), "").strip(" ,")
         task = re.sub(r"^(?:will|can|should)\s", "", task)
+        # "my accountant Tom Reid needs them by 10 January": them sent to Tom, by then
+        if needs := re.match(r"needs?\s(.+)$", task):
+            task = f"send {needs.group(1)} to {who.name}"
         dated.append(due)
         wishes.append(
             Constraint(kind="addition", text=f"{who.name}: {task} {due.text}", source=due.source,

@@ -69,6 +69,8 @@ THING_COSTS = re.compile(
     rf"(?:\b(?:the|our|my)\s(?P<thing>(?:{_NAME_WORD}\s){{0,3}}{_NAME_WORD})"
     r"(?:\s\([^()]{1,40}\))?\s(?:costs?|will\scost)"  # "the venue (church hall) costs"
     r"|^\s*(?!(?:the|our|my|a|an|it|this)\s)(?P<kit>[a-z]{3,20}\s[a-z]{3,20})\s(?:costs?|will\scost)"
+    # a fee said: "his fee is £650" (an accountant's: found by a new user's trial)
+    r"|\b(?:his|her|their|the|our|my)\s(?P<fee>fees?|charge)\s(?:is|are|will\sbe)"
     # a quote had: "Movers quoted £3,200" (found as a user: read as nothing)
     # ... or quotes now, by name: "The movers Bristol Removals now quote £2,100" (a trial's)
     r"|(?:the\s|our\s|my\s)?(?P<quoter>[a-z]{3,20})(?:\s[A-Z][\w&'-]+){0,3}"

@@ -56,6 +56,7 @@ _DOES = (
     r"|cooks?|bakes?|makes?|make|shoots?|photographs?|do|reviews?|helps?\swith|helps?|help"
     # what people are given to do, as said ("Jo will send the invitations by 1 March")
     r"|sends?|picks?|own|manage|arranges?|collects?|drives?|prints?|orders?|buys?|brings?"
+    r"|needs?\s(?:them|it|everything|the\s[a-z]+)\sby"  # "my accountant needs them by …"
     r"|sorts?\sout|sets?\sup|checks?|calls?|emails?|contacts?|films?|records?|edits?"
     r"|paints?|cleans?|hosts?|chairs?|walks?|feeds?|takes?|writes?|proofreads?|lends?|lend|lets?"
     # what they will be: "Jo Smith will be quizmaster" (found as a user: read as nobody)
@@ -242,9 +243,17 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
         if (does := _role_of(verb, m.group(4))) is None:
             continue
         does = _what_it_is(does, text[: m.start()])
-        out.append(
-            Constraint(kind="member", text=clean(m.group(0)), source=source, name=name, role=does)
+        # the role said before the name: "my accountant Tom Reid needs them by …"
+        titled = _TITLED.search(text, 0, m.start())
+        title = (
+            titled.group(1).lower() if titled and _A_PERSONS_ROLE.search(titled.group(1)) else ""
         )
+        out.append(
+            Constraint(
+                kind="member", text=clean(m.group(0)), source=source, name=name, role=does,
+                subject=title,
+            )
+        )  # fmt: skip
     named = {c.name for c in out if c.kind == "member"}
     with_titles = [*_SAID_WITH_ROLE.finditer(text), *_TITLE_FIRST.finditer(text)]
     for m in with_titles:  # "Tom Hughes, our treasurer, will manage …"
@@ -314,6 +323,7 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
     return out
 
 
+_TITLED = re.compile(r"\b(?i:my|our|the)\s([a-z]{3,20})\s$")
 _THE_THING = re.compile(r"\bthe\s([a-z]{3,20})\b")
 
 

@@ -1,6 +1,7 @@
 """Goal families: the shape a plan takes for an opening, an event, a migration, a training
 or study schedule, a growth target, or anything else (the general fallback)."""
 
+from planloop.planners.offline.families.accounts import ACCOUNTS_STRUCTURE
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.grants import GRANT_STRUCTURE
@@ -12,7 +13,9 @@ from planloop.planners.offline.families.quizzes import QUIZ_STRUCTURE
 # a variant's own structure too: read back from an earlier plan as the structure, never
 # kept beside the new one as a second section of the same title
 STRUCTURE_TITLES = tuple(
-    dict.fromkeys([*(f.structure for f in FAMILIES), GRANT_STRUCTURE, QUIZ_STRUCTURE])
+    dict.fromkeys(
+        [*(f.structure for f in FAMILIES), GRANT_STRUCTURE, QUIZ_STRUCTURE, ACCOUNTS_STRUCTURE]
+    )
 )
 
 __all__ = [

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
+from planloop.planners.offline.families.accounts import ACCOUNTS, does_accounts
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import garden_makeover
 from planloop.planners.offline.families.grants import writes_a_grant
@@ -25,7 +26,7 @@ from planloop.planners.offline.families.quizzes import runs_a_quiz
 from planloop.planners.offline.families.retrofits import energy_upgrade
 from planloop.planners.offline.families.sales import sells_online
 from planloop.planners.offline.families.shows import is_a_show
-from planloop.planners.offline.families.switches import switches_tools
+from planloop.planners.offline.families.switches import moves_the_books, switches_tools
 from planloop.planners.offline.families.variants import VARIANTS
 from planloop.planners.offline.families.vehicles import trades_from_a_vehicle
 from planloop.terms import stem, stems
@@ -291,6 +292,8 @@ def pick(goal: str) -> Family:
         return for_pet(PERSONAL_PROJECT)
     if adopts_a_pet(goal):  # an application and a home check, not "options found out"
         return for_adoption(PERSONAL_PROJECT)
+    if does_accounts(goal) and not moves_the_books(goal):  # not a café to open
+        return ACCOUNTS
     # a place's name is no keyword: "my house in Reading" is not reading (found by a new
     # user's trial: a declutter-and-sell goal got a study schedule); the rules below still
     # see it ("a week in Rome")

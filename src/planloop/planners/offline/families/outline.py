@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from planloop.constraints import Constraint, ConstraintSet, dates
 from planloop.constraints.weekdays import days_text, work_days
 from planloop.planners.offline.families import people
+from planloop.planners.offline.families.accounts import for_handover
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.income import sells
@@ -160,6 +161,7 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
         family = _in_move_lead_times(family, (end - cs.start).days)
         family = _with_notice(family, cs, end)
     family = for_builder(phases_left(family, cs, goal), cs)
+    family = for_handover(family, cs, cs.start, end)
     out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal, event=event)
     out.milestones = _milestones(out)
     out.lines, out.excluded = budget(out)

@@ -72,7 +72,7 @@ _ROLE_VERBS = frozenset(
         " organise organises organize organizes"
         # ... and when, not what: who "will run the barbecue on the day" does not own the
         # event day (found by a new user's trial)
-        " day days week weekend morning evening"
+        " day days week weekend morning evening need needs them everything"
     )
 )
 

@@ -9,6 +9,12 @@ import re
 from datetime import date, timedelta
 
 from planloop.constraints.weekdays import work_days
+from planloop.planners.offline.families.accounts import (
+    ACCOUNTS_STEPS,
+    handover,
+    shared_out,
+    steps_to_the_return,
+)
 from planloop.planners.offline.families.beginners import starts_running
 from planloop.planners.offline.families.countdowns import countdown, without, words_in
 from planloop.planners.offline.families.family import Phase
@@ -55,6 +61,7 @@ def structure(out: Outline) -> str:
         "growth": _growth,
         "renovation": _renovation,
         "writing": _writing,
+        "accounts": _accounts,
     }.get(out.family.id, _general)
     if out.family.id == "training" and is_triathlon(out.goal):
         render = triathlon
@@ -269,6 +276,17 @@ def _said_pace(out: Outline, total: int, unit: str, due: date, title: str) -> st
         f" At your pace ({a_day}{week:,} words a week, {pace.source}) the draft takes {weeks}"
         f" weeks: done by {done.isoformat()}, {when}."
     )
+
+
+def _accounts(out: Outline) -> str:
+    """The steps to a tax return, each on its share of the way to the deadline, the
+    records at the accountant's on the day they asked for."""
+    at = handover(out.cs, out.start, out.end)
+    rows = []
+    for share, step, who, watch in ACCOUNTS_STEPS:
+        when = date_at(out, shared_out(share, at)).isoformat()
+        rows.append((step, when, owner_for(out, step, Phase(step, share, who)), watch))
+    return steps_to_the_return(rows)
 
 
 def _general(out: Outline) -> str:
