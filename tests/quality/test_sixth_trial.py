@@ -456,3 +456,15 @@ async def test_a_cafes_accounts_reach_the_accountant_on_the_day_asked() -> None:
     assert "| Accountant's fee | £650 | its price, £650 (goal) |" in parts["Budget"]
     for opening in ("Premises", "fit-out", "opening"):
         assert opening not in run.plan
+
+
+async def test_movers_who_quoted_are_booked_not_sought() -> None:
+    """ "Book removals and the transport for the day; get three quotes" with the movers'
+    quote in the goal."""
+    run = await drive(
+        "Move house from Leeds to Bristol by 31 January, movers quoted £1,800", start=START
+    )
+    assert "get three quotes" not in run.plan
+    assert "Book removals and the transport for the day as quoted" in run.plan
+    plain = await drive("Move house from Leeds to Bristol by 31 January", start=START)
+    assert "get three quotes" in plain.plan

@@ -15,6 +15,7 @@ from planloop.planners.offline.families.licences import (
     without_applying,
 )
 from planloop.planners.offline.families.lines import base, excluded_words
+from planloop.planners.offline.families.moves import booked_as_quoted
 from planloop.planners.offline.families.offices import OFFICE_COUNTDOWN, moves_an_office
 from planloop.planners.offline.families.online import ONLINE_COUNTDOWN, online
 from planloop.planners.offline.families.outline import NOTICE_GIVEN, Outline, owner_for
@@ -276,7 +277,7 @@ def countdown(out: Outline) -> str:
     for share, whole, topic in steps:
         if topic == "school" and not schools:
             continue  # a household with no children (households.py)
-        task = without(whole, banned)
+        task = without(booked_as_quoted(whole, out.cs), banned)
         if place is not None and "the venue" in task:
             task = task.replace("the venue", f"the venue in {place.name}", 1)
             place = None  # said once, at the booking

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from planloop.constraints import ConstraintSet
+
 # A household's move names no keyword of its own: "move our family to Berlin", "moving
 # house", "from London to Berlin" in a goal that names a home or a family. It counts as one
 # of the move family's keywords (a service moved "from Heroku to AWS" is not a home move).
@@ -45,3 +47,18 @@ def moves_a_household(goal: str) -> bool:
 def moves_a_system(goal: str) -> bool:
     """A system moved: it counts as one of the migration family's keywords."""
     return _SYSTEM_MOVE.search(goal) is not None
+
+
+# Movers already quoted ("movers quoted £1,800") are not to be found: the countdown books
+# them (found by a new user's trial: "Book removals …; get three quotes" with a quote in hand)
+_QUOTED = re.compile(r"\b(?:mover|removal|van|lorry|truck)", re.I)
+
+
+def movers_quoted(cs: ConstraintSet) -> bool:
+    """Whether a price for the removals was said (a quote had)."""
+    return any(c.scope == "price" and _QUOTED.search(c.subject) for c in cs.line_caps())
+
+
+def booked_as_quoted(task: str, cs: ConstraintSet) -> str:
+    """``task`` without seeking quotes, when the movers have quoted."""
+    return task.replace("; get three quotes", " as quoted") if movers_quoted(cs) else task
