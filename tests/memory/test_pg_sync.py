@@ -320,6 +320,7 @@ def test_command_line_names_a_database_it_cannot_reach(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PLANLOOP_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    (tmp_path / "x.jsonl").write_text("")  # a file to import: the database is what fails
     for args in (["export", "--vault", "copy"], ["import", "x.jsonl"]):
         result = CliRunner().invoke(cli(), ["memory", *args])
         assert result.exit_code == 1, result.output
