@@ -290,19 +290,7 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
                     kind="member", text=clean(m.group(0)), source=source, name=name, role=role
                 )
             )
-    for m in _HAVE_DO.finditer(text):
-        name, title = m.group("name"), m.group("title")
-        if name in named or not (_A_PERSONS_ROLE.search(title) or re.fullmatch(_KIN, title)):
-            continue
-        role = re.split(_ROLE_ENDS, clean(m.group("does")), maxsplit=1)[0]
-        out.append(
-            Constraint(
-                kind="member", text=clean(m.group(0)), source=source, name=name, role=role,
-                subject=title,
-            )
-        )  # fmt: skip
-        named.add(name)
-    for m in _WITH_ROLE.finditer(text):
+    for m in [*_HAVE_DO.finditer(text), *_WITH_ROLE.finditer(text)]:
         name, title = m.group("name"), m.group("title")
         if (
             name in named
@@ -310,8 +298,11 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
             or not (_A_PERSONS_ROLE.search(title) or re.fullmatch(_KIN, title.split()[-1]))
         ):
             continue
-        doing = m.group("doing")
-        role = f"{doing[:-3]}s" if doing else f"is the {title}"  # "co-hosting": co-hosts
+        if m.re is _HAVE_DO:  # "have cousin Tom run the barbecue": what they were asked
+            role = re.split(_ROLE_ENDS, clean(m.group("does")), maxsplit=1)[0]
+        else:  # "with builder Sam": the builder; "with Priya co-hosting": co-hosts
+            doing = m.group("doing")
+            role = f"{doing[:-3]}s" if doing else f"is the {title}"
         out.append(
             Constraint(
                 kind="member", text=clean(m.group(0)), source=source, name=name, role=role,
