@@ -355,6 +355,9 @@ async def test_someone_who_can_no_longer_do_their_part_gives_it_up() -> None:
         "“Alex cannot do the cake any more” — Alex no longer has this part"
         in (parts["Feedback applied"])
     )
+    # and the check counts it as read, not "not read, so not checked"
+    (check,) = [c for c in run.checks[-1] if c.name == "feedback_reflected"]
+    assert check.status == "pass" and "not read" not in check.message, check.message
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from planloop.checks.markdown import Table, cell_date, sections, tables
 from planloop.checks.schedule import date_checks, milestone_tables
 from planloop.constraints import Constraint, ConstraintSet, gather, unread
 from planloop.constraints.dates import no_such_day
+from planloop.constraints.dropouts import withdrawal
 from planloop.constraints.model import order_of
 from planloop.domain import Feedback, MemoryNote, PlanCheck
 from planloop.terms import clean, join_words, vocabulary
@@ -219,7 +220,14 @@ def _feedback(
     ][: 1 if checked else 0]
     # what was not read from it could not be checked: said, not passed over (found as a
     # user: "reflected" of feedback whose person and dates the plan ignored)
-    skipped = [c for k in checked for c in unread(said_at.get(int(k), ""), cs.items)]
+    # ... but a drop-out was read: "Alex cannot do the cake any more" leaves Alex no part
+    gone = {m.name for m in cs.members}
+    skipped = [
+        c
+        for k in checked
+        for c in unread(said_at.get(int(k), ""), cs.items)
+        if (who := withdrawal(c)) is None or who in gone
+    ]
     # one with a number, a day or a name in it asked for something the plan does not show:
     # a flag, not a pass (found as a user: "8p a page", "Advertise on Indeed" ignored, ✓)
     own = re.sub(r"“[^”]*”", " ", body)  # not where a section quotes the feedback back
