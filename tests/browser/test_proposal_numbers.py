@@ -34,3 +34,14 @@ def test_a_goal_at_its_length_limit_says_so(page: Page) -> None:
     expect(note).to_be_visible()
     expect(note).to_have_text("At the 4,000-character limit: anything past it is not kept.")
     assert len(box.input_value()) == 4000
+
+
+def test_a_full_goal_carried_into_the_proposal_says_so_there(page: Page) -> None:
+    """The composer's notice is behind the modal dialog; the dialog's goal box says it."""
+    page.goto("/")
+    page.get_by_label("Message or goal").fill("c" * 5400)
+    page.get_by_role("button", name="Plan", exact=True).click()
+    note = page.locator("#proposal-goal + .limit-note")
+    expect(note).to_be_visible()
+    expect(note).to_have_text("At the 4,000-character limit: anything past it is not kept.")
+    assert len(page.locator("#proposal-goal").input_value()) == 4000

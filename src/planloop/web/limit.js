@@ -3,6 +3,8 @@
 
 import { el } from './render.js';
 
+const checks = new WeakMap();
+
 export function watchLimits(root = document) {
   for (const box of root.querySelectorAll('textarea[maxlength]')) {
     const note = el('p', { class: 'limit-note', role: 'status', hidden: true });
@@ -16,5 +18,13 @@ export function watchLimits(root = document) {
     };
     box.addEventListener('input', check);
     box.addEventListener('change', check);
+    checks.set(box, check);
   }
+}
+
+// A value the page sets itself fires no input event: a goal carried from the composer
+// into the proposal dialog at the limit said nothing there (found in a user trial: the
+// composer's notice was hidden behind the dialog).
+export function recheckLimit(box) {
+  checks.get(box)?.();
 }

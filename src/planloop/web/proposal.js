@@ -5,6 +5,7 @@
 // out), some checked = those, "No memory" = none (selected_entities: [], sent explicitly).
 
 import { api, post } from './api.js';
+import { recheckLimit } from './limit.js';
 import { byId, el, fillList, setText } from './render.js';
 
 export class ProposalDialog {
@@ -46,6 +47,7 @@ export class ProposalDialog {
   async open(goal, selected = []) {
     this.proposal = null;
     this.goal.value = goal || '';
+    recheckLimit(this.goal);
     this.approve.disabled = true;
     byId('proposal-details').hidden = true;
     setText('proposal-error', '');
