@@ -6,6 +6,7 @@ fails them all, and a cancelled caller waits for its group's end."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -283,3 +284,29 @@ async def test_a_grouped_transaction_that_breaks_a_constraint_fails_alone(
     assert [e.seq for e in await store.events_after(other.id, 0)] == [1]
     await iterate(store, other)  # the writer is usable again
     assert [e.seq for e in await store.events_after(other.id, 0)] == [1, 2]
+
+
+async def test_a_small_group_commits_on_the_loop_and_a_big_one_in_the_thread(
+    store: SqliteStore,
+) -> None:
+    """A run's start written behind is committed on the event loop, so it goes out before
+    the planner's CPU work that follows; many runs' events at once go to the thread."""
+    runs = await leased(store, 20)
+    where: list[tuple[str, int]] = []
+    await store.writer.set_trace_callback(lambda sql: where.append((sql, threading.get_ident())))
+    loop_thread = threading.get_ident()
+
+    await store.add_events(runs[0], "me", [started(1)], [TS])
+    assert ("BEGIN IMMEDIATE", loop_thread) in where
+
+    where.clear()
+    async with store._write_lock:  # twenty calls queue up and go as one group
+        calls = [
+            asyncio.create_task(store.add_events(r, "me", [started(2), started(3)], [TS, TS]))
+            for r in runs[1:]
+        ]
+        await asyncio.sleep(0.01)
+    await asyncio.gather(*calls)
+    (begin,) = [t for sql, t in where if sql == "BEGIN IMMEDIATE"]
+    assert begin != loop_thread
+    assert await store.last_seqs([r.id for r in runs[1:]]) == {r.id: 2 for r in runs[1:]}

@@ -40,6 +40,16 @@ from planloop.store.base import RunChanged
 from planloop.store.sqlite_transaction import SQL, Statement, send
 from planloop.store.sqlite_writer import Writer
 
+# A group of at most this many statements and rows commits on the event loop, as a
+# transaction's statements do (sqlite_writer.py): its SQL costs less than the trip to the
+# thread and back, and what it holds goes out at once. Written behind in the thread, an
+# iteration's start was committed while the planner's CPU work held the loop, and reached
+# its stream after it: approval -> next ``iteration_started`` p50 6.3 -> 4.3 ms with it
+# on the loop (docs/benchmarks.md, approvals as memory grows, finding 11). A bigger group
+# (many runs' progress at once) goes to the thread, where SQLite lets go of the GIL and
+# the loop serves streams meanwhile.
+INLINE_STATEMENTS = 16
+
 
 @dataclass(slots=True)
 class _Call:
@@ -63,7 +73,7 @@ class _Call:
 
 
 def _commit_group(db: sqlite3.Connection, calls: Sequence[_Call]) -> list[Exception | None]:
-    """In the connection's thread: one transaction for every call, in their order; the
+    """One transaction for every call, in their order (on the loop or in the thread); the
     events written behind of those whose fence held go in one INSERT at the end. What
     refused each call (None: written)."""
     db.execute("BEGIN IMMEDIATE")
@@ -156,10 +166,15 @@ class WriteGroups:
             self._task = None
 
     async def _commit(self, calls: list[_Call]) -> None:
+        writer = self._writer()
+
+        def work(db: sqlite3.Connection) -> list[Exception | None]:
+            return _commit_group(db, calls)
+
         try:
             self._ready()
-            # In the thread, on purpose: a big group's SQL lets the loop serve meanwhile.
-            outcomes = await self._writer().away(lambda db: _commit_group(db, calls))
+            small = sum(len(c.rows) + len(c.writes) + 1 for c in calls) <= INLINE_STATEMENTS
+            outcomes = await (writer.run(work) if small else writer.away(work))
         except BaseException as exc:  # the transaction failed: no call's events are in
             for call in calls:
                 call.end(exc if isinstance(exc, Exception) else _stopped())

@@ -17,8 +17,9 @@ Only two things could hold the loop there, and neither is allowed to:
   any is there, everything goes to the thread behind it, so the connection is never used
   from two threads at once and its statements keep their order.
 
-Big groups of writes (sqlite_batch.py) still go to the thread on purpose: SQLite lets go
-of the GIL while it works, so the loop serves streams meanwhile.
+A group commit (sqlite_batch.py) runs on the loop too when it is small; a big one goes
+to the thread on purpose: SQLite lets go of the GIL while it works, so the loop serves
+streams meanwhile.
 """
 
 from __future__ import annotations
