@@ -4,6 +4,7 @@
     foundation   delivery, approval-to-resume, parked runs (bench/foundation.py)
     memory       memory search (bench/memory_search.py)
     memgrowth    approvals with >= 1,000 saved plans in memory (bench/memory_growth.py)
+    memgrowth-ab the same approvals, two checkouts side by side in pairs (bench/memory_pairs.py)
     model        the model planner's overhead per iteration (bench/model_overhead.py)
     tokens       the model planner's tokens per iteration (bench/model_tokens.py)
     real-model   end to end against llama-cpp-python and Gemma 3 270M (bench/real_model.py)
@@ -28,6 +29,7 @@ COMMANDS = {
     "foundation": "bench.foundation",
     "memory": "bench.memory_search",
     "memgrowth": "bench.memory_growth",
+    "memgrowth-ab": "bench.memory_pairs",
     "model": "bench.model_overhead",
     "tokens": "bench.model_tokens",
     "real-model": "bench.real_model",
