@@ -12,6 +12,7 @@ from planloop.constraints.model import Constraint, ConstraintSet
 from planloop.terms import clean
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+NOT = "not"  # the scope of days said as days off ("no work on Sundays"), not as the only ones
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?"
 _DAY_LIST = rf"(?:{_DAY})(?:,?\s(?:and|or|nor|&)\s(?:{_DAY})|,\s(?:{_DAY}))*"
 # "no weekend work", "no weekend trades": the work itself not on those days (a new user's
@@ -108,7 +109,11 @@ def read_days(text: str, source: str) -> list[Constraint]:
         left = [d for d in DAYS if d not in off]
         if off and left:
             said = Constraint(
-                kind="days", text=clean(m.group(0)), source=source, subject=" ".join(left)
+                kind="days",
+                text=clean(m.group(0)),
+                source=source,
+                subject=" ".join(left),
+                scope=NOT,
             )
             found.append((m.start(), said))
     only = [
@@ -129,6 +134,24 @@ def read_days(text: str, source: str) -> list[Constraint]:
             )
             found.append((m.start(), said))
     return [c for _, c in sorted(found, key=lambda f: f[0])]
+
+
+def narrowed(items: list[Constraint]) -> list[Constraint]:
+    """Days said as days off narrow the days said before them: "I can only work on
+    weekdays", then "no work on Sundays", still leaves Monday to Friday (found by a new
+    user's trial: the later saying alone held, and milestones fell on Saturdays). Days said
+    as the only ones ("only Saturdays now") replace what was said before."""
+    left: set[str] | None = None
+    out: list[Constraint] = []
+    for c in items:
+        if c.kind == "days":
+            days = set(c.subject.split())
+            if c.scope == NOT and left is not None and (both := days & left) and both != days:
+                c = c.model_copy(update={"subject": " ".join(d for d in DAYS if d in both)})
+                days = both
+            left = days
+        out.append(c)
+    return out
 
 
 def work_days(cs: ConstraintSet) -> frozenset[int]:

@@ -1,0 +1,54 @@
+"""Days off said later narrow the days said before (found by a new user's trial: "I can
+only work on it on weekdays" in the goal, then "no work on Sundays" at a checkpoint, and the
+plan's milestones moved onto Saturdays)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from planloop.constraints.extract import gather
+from planloop.constraints.weekdays import work_days
+from planloop.domain import Feedback
+from tests.quality.drive import drive
+
+GOAL = (
+    "Redecorate the living room and hallway by 1 March 2027 with a budget of £2,000. "
+    "I can only work on it on weekdays."
+)
+START = date(2026, 12, 5)
+
+
+def days_after(goal: str, *said: str) -> frozenset[int]:
+    feedback = [Feedback(checkpoint=n, text=t) for n, t in enumerate(said, start=1)]
+    return work_days(gather(goal, START, feedback))
+
+
+def test_days_off_said_later_keep_the_days_said_before() -> None:
+    assert days_after(GOAL, "No work on Sundays please, the neighbours complain.") == {
+        0,
+        1,
+        2,
+        3,
+        4,
+    }
+
+
+def test_days_off_in_one_sentence_narrow_it_too() -> None:
+    goal = "Train for a 10k by May 2027. I can only train on weekdays, never on Mondays."
+    assert days_after(goal) == {1, 2, 3, 4}
+
+
+def test_the_only_days_said_later_replace_the_days_before() -> None:
+    goal = "Paint the fence by April 2027. I can't work on Sundays."
+    assert days_after(goal, "Actually only Saturdays now.") == {5}
+
+
+async def test_no_milestone_falls_on_a_day_either_saying_rules_out() -> None:
+    d = await drive(GOAL, {1: "No work on Sundays please, the neighbours complain."}, start=START)
+    dates = [
+        date.fromisoformat(m)
+        for m in re.findall(r"^\| M\d+ \|[^\n]*\| (\d{4}-\d{2}-\d{2}) \|", d.plan, re.M)
+    ]
+    assert len(dates) >= 5
+    assert all(day.weekday() < 5 for day in dates), dates
