@@ -9,7 +9,7 @@ import re
 
 from planloop.planners.offline.families.accounts import ACCOUNTS, does_accounts
 from planloop.planners.offline.families.family import Family
-from planloop.planners.offline.families.gardens import garden_makeover
+from planloop.planners.offline.families.gardens import for_own_plot, garden_makeover, grows_own_plot
 from planloop.planners.offline.families.grants import writes_a_grant
 from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.loans import applies_for_a_loan
@@ -310,6 +310,8 @@ def pick(goal: str) -> Family:
     for fam in FAMILIES:
         if fam.id in ("general", "personal") or (fam.id == "move" and (system_move or tools)):
             continue
+        if fam.id == "community" and grows_own_plot(goal):  # "my allotment": no volunteers
+            continue
         keywords = (*fam.keywords, *_RACE_WORDS) if fam.id == "race" and hosted else fam.keywords
         if fam.id == "venue" and online:
             keywords = tuple(k for k in keywords if k not in ("shop", "store", "boutique"))
@@ -378,4 +380,4 @@ def pick(goal: str) -> Family:
             family = variant(family, goal)
         return family
     personal = _PERSONAL.search(goal) and not _ORGANISATION.search(goal)
-    return PERSONAL_PROJECT if personal else FAMILIES[-1]
+    return for_own_plot(PERSONAL_PROJECT, goal) if personal else FAMILIES[-1]

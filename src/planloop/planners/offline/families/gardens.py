@@ -92,3 +92,62 @@ def for_own_garden(family: Family) -> Family:
     return dataclasses.replace(
         family, title="A garden makeover", team="Landscaper", phases=phases, lines=lines
     )
+
+
+# A person's own growing plot: "my allotment", "our vegetable patch" (found by a new user's
+# trial: "Get my allotment ready for spring: clear it, build two raised beds and plant
+# potatoes" was planned as a community garden, with volunteers, a landowner's permission
+# and an opening day). The person does the work, at their own pace: a personal project in
+# the ground's words, not a landscaper's works.
+_OWN_PLOT = re.compile(
+    r"\b(?:my|our)\s(?:\w+\s){0,2}?(?:allotment|veg(?:etable)?\s(?:patch|plot|garden|beds?))\b",
+    re.I,
+)
+
+
+def grows_own_plot(goal: str) -> bool:
+    """A goal about a person's own allotment or vegetable patch."""
+    return _OWN_PLOT.search(goal) is not None
+
+
+def for_own_plot(family: Family, goal: str) -> Family:
+    """The personal project for a person's own plot: cleared, dug, planted, kept."""
+    if family.id != "personal" or not grows_own_plot(goal):
+        return family
+    phases = (
+        phase(
+            "Plot cleared: weeds, rubbish and old growth out", 0.25, "You", "clearing weeds rubbish"
+        ),
+        phase(
+            "Beds built; the soil dug over with compost or manure",
+            0.5,
+            "You",
+            "beds soil compost manure digging",
+        ),
+        phase(
+            "Seeds, sets and plants bought; a sowing plan made",
+            0.6,
+            "You",
+            "seeds sets plants sowing",
+        ),
+        phase(
+            "First sowings and plantings in, after the frosts for the tender ones",
+            0.85,
+            "You",
+            "sowing planting",
+        ),
+        phase(
+            "Plot planted, watered and mulched; a weekly weeding and watering routine",
+            1.0,
+            "You",
+            "watering weeding routine",
+        ),
+    )
+    lines = (
+        ("Timber or kits for raised beds", 0.30, ""),
+        ("Compost, manure and topsoil", 0.25, ""),
+        ("Seeds, seed potatoes, sets and plants", 0.15, ""),
+        ("Tools, a water butt and netting", 0.15, ""),
+    )
+    return dataclasses.replace(family, title="A growing plot made ready", phases=phases,
+                               lines=lines)  # fmt: skip
