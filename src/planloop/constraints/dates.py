@@ -63,6 +63,26 @@ _MONTH_YEAR = re.compile(
     rf"\b(?:(next|this)\s+)?({_MONTH_RE})\.?(?:,?\s+((?:19|20)[0-9]{{2}}))?\b", re.I
 )
 SEASON_RE = r"(?:spring|summer|autumn|fall|winter)"
+
+# A ban that lasts for a while, not a thing ruled out nor a day to be done by: "the physio
+# says no front crawl until 1 March 2027", "no meetings in August" (found by a new user's
+# trial: the race was moved to the end of the ban, and the book club had no meetings at
+# all). BANNED_BEFORE ends the text before the date; FOR_A_WHILE starts the text after
+# the thing banned. "In June" is the ban's time only when the plan has a time of its own
+# said elsewhere (for_a_while): "a wedding … with no live band in June" is in June.
+BANNED_BEFORE = re.compile(
+    r"\b(?:no|not\sany)\s(?!(?:later|sooner|earlier|more|longer|less)\b)[a-z][\w-]*"
+    r"(?:\s[a-z][\w-]*){0,2}\s$",
+    re.I,
+)
+FOR_A_WHILE = re.compile(
+    r"\s?(?:until|till|in|during|before)\s(?:the\s)?(?:end\sof\s)?(?:[0-9]|(?:"
+    + _MONTH_RE
+    + r"|"
+    + SEASON_RE
+    + r")\b)",
+    re.I,
+)
 _SEASON = re.compile(rf"\b(?:(next|this)\s+)?({SEASON_RE})(?:\s+((?:19|20)[0-9]{{2}}))?\b", re.I)
 # The month each season ends with (northern hemisphere), and the month it begins.
 _SEASONS = {
@@ -273,3 +293,15 @@ def no_such_day(text: str) -> str | None:
         if int(day) > _DAYS_IN[number] or int(day) == 0:
             return m.group(0)
     return None
+
+
+_UNTIL = re.compile(r"\s?(?:until|till)\b", re.I)
+_TIME_SAID = re.compile(rf"\b(?:{_MONTH_RE}|{SEASON_RE})\b", re.I)
+
+
+def for_a_while(text: str, at: int) -> bool:
+    """Whether the time said at ``at`` (just after a ban: "until 1 March", "in August")
+    bounds the ban rather than the plan."""
+    if _UNTIL.match(text, at):
+        return True
+    return any(not at <= m.start() < at + 40 for m in _TIME_SAID.finditer(text))

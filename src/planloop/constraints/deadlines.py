@@ -224,6 +224,8 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
             phrase, when = ahead
         if _THEIRS.search(text, 0, m.start()) and _BY_ELSEWHERE.search(text):
             continue  # "by 31 January, the kids start their new school on 3 February"
+        if dates.BANNED_BEFORE.search(text, 0, m.start()) and dates.for_a_while(text, m.start()):
+            continue  # "no front crawl until 1 March": a ban's end, not the goal's day
         if when is not None and when > start:
             dated.append(
                 (m.start(), Constraint(kind="deadline", text=phrase, source=source, when=when))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from planloop.constraints.dates import AWAY_RE
+from planloop.constraints.dates import AWAY_RE, FOR_A_WHILE, for_a_while
 from planloop.constraints.model import Constraint
 from planloop.terms import clean
 
@@ -221,6 +221,8 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
     for m in _EXCLUDE.finditer(text):
         if _FOR_A_TIME.search(clean(m.group(1))) and _AWAY_SAID.search(text):
             continue
+        if FOR_A_WHILE.match(text, m.end()) and for_a_while(text, m.end()):
+            continue  # "no front crawl until 1 March": banned for a while, not left out
         subject = _subject(m.group(1))
         if len(subject) < 2 or _NOT_EXCLUSIONS.match(subject):
             continue

@@ -216,6 +216,10 @@ def date_label(text: str, start: int, matched: str) -> str:
     if _AWAY_JUST_BEFORE.search(_before(text, start)):
         return "time away"
     context = _before(text, start) + " " + matched.lower()
+    if dates.BANNED_BEFORE.search(text, max(0, start - _WINDOW), start) and dates.for_a_while(
+        text, start
+    ):
+        return "date"  # "no front crawl until 1 March": when a ban ends, not a deadline
     if _DEADLINE.search(context):
         return "deadline"
     if _START.search(context):
