@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
+
 from planloop.constraints.extract import gather
 from planloop.constraints.weekdays import work_days
 from planloop.domain import Feedback
@@ -52,3 +54,17 @@ async def test_no_milestone_falls_on_a_day_either_saying_rules_out() -> None:
     ]
     assert len(dates) >= 5
     assert all(day.weekday() < 5 for day in dates), dates
+
+
+@pytest.mark.parametrize(
+    ("said", "days"),
+    [
+        ("I can only work on it Saturday mornings", {5}),
+        ("budget £300 for parts, I can only work Saturdays and Sundays", {5, 6}),
+        ("I can only work on weekdays", {0, 1, 2, 3, 4}),
+    ],
+)
+def test_the_days_right_after_the_work_are_its_days(said: str, days: set[int]) -> None:
+    """Found by a new user's trial: "I can only work on it Saturday mornings" was read as
+    nothing, and a bike's restoration fell on weekdays."""
+    assert days_after(f"Restore my old road bike by 13 June 2027. {said}") == days

@@ -41,10 +41,14 @@ _ONLY_ON = re.compile(
 # "we can only do work and let trades in at weekends", "I can only study on Sundays": the
 # work itself on those days (found as a user: read as nothing). Something narrower ("we
 # can only do vendor meetings on Saturdays") is not the plan's days.
+_WORK = (
+    r"(?:work|study|train|practi[cs]e|build|revise|renovate|run|swim|ride|cycle|write"
+    r"|rehearse)"
+)
 _ONLY_WORK_ON = re.compile(
     r"\bonly\s(?:do\s|get\s|be\sable\sto\s)?(?:the\s|any\s)?"
-    r"(?:work|study|train|practi[cs]e|build|revise|renovate|run|swim|ride|cycle|write"
-    r"|rehearse)(?:\son\sit)?\b"
+    + _WORK
+    + r"(?:\son\sit)?\b"
     # not across a clause or a "never" ("only run 4 days a week, never on Mondays": found
     # by a new user's trial, read as "Monday only")
     rf"(?:(?!\b(?:never|not|no)\b)[^.;:!?,\n]){{0,40}}?\b(?:on|at|during)\s(?:the\s|a\s)?"
@@ -64,6 +68,17 @@ def _named(days: str) -> set[str]:
         else:
             named |= {d for d in DAYS if word.rstrip("s") == d}
     return named
+
+
+# the days right after the work, without "on": "I can only work Saturdays", "I can only
+# work on it Saturday mornings" (found by a new user's trial: read as nothing, and the
+# bike's milestones fell on weekdays)
+_ONLY_WORK_DAYS = re.compile(
+    r"\bonly\s(?:do\s|get\s|be\sable\sto\s)?(?:the\s|any\s)?"
+    + _WORK
+    + rf"(?:\son\sit)?\s(?:the\s)?({_DAY_LIST})\b",
+    re.I,
+)
 
 
 # When the sessions are: "Sessions are Tuesday and Saturday mornings", "training is on
@@ -119,6 +134,7 @@ def read_days(text: str, source: str) -> list[Constraint]:
     only = [
         *_ONLY_ON.finditer(text),
         *_ONLY_WORK_ON.finditer(text),
+        *_ONLY_WORK_DAYS.finditer(text),
         *_SESSIONS_ON.finditer(text),
         *_PACE_ON.finditer(text),
     ]
