@@ -46,9 +46,7 @@ _WORK = (
     r"|rehearse)"
 )
 _ONLY_WORK_ON = re.compile(
-    r"\bonly\s(?:do\s|get\s|be\sable\sto\s)?(?:the\s|any\s)?"
-    + _WORK
-    + r"(?:\son\sit)?\b"
+    r"\bonly\s(?:do\s|get\s|be\sable\sto\s)?(?:the\s|any\s)?" + _WORK + r"(?:\son\sit)?\b"
     # not across a clause or a "never" ("only run 4 days a week, never on Mondays": found
     # by a new user's trial, read as "Monday only")
     rf"(?:(?!\b(?:never|not|no)\b)[^.;:!?,\n]){{0,40}}?\b(?:on|at|during)\s(?:the\s|a\s)?"
