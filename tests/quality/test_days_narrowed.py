@@ -68,3 +68,15 @@ def test_the_days_right_after_the_work_are_its_days(said: str, days: set[int]) -
     """Found by a new user's trial: "I can only work on it Saturday mornings" was read as
     nothing, and a bike's restoration fell on weekdays."""
     assert days_after(f"Restore my old road bike by 13 June 2027. {said}") == days
+
+
+async def test_time_given_each_weekday_counts_five_days_a_week() -> None:
+    """Found by a new user's trial: "45 minutes each weekday morning" was counted as
+    45 minutes a day, 7 days a week."""
+    goal = (
+        "Pass the Spanish DELE B1 exam on 21 May 2027, studying 45 minutes each weekday"
+        " morning before work, with €180 for the exam fee"
+    )
+    assert days_after(goal) == {0, 1, 2, 3, 4}
+    d = await drive(goal, start=START)
+    assert "(45 minutes a day × 5 days, goal)" in d.plan

@@ -96,7 +96,8 @@ _PACE_ON = re.compile(
     # (a number's comma is no clause's end: "writing 1,000 words on weekdays", a trial's)
     r"\b(?:write|writing|study|studying|train|training|practi[cs]e|revise)\s"
     r"(?:[^.;:!?,\n]|(?<=[0-9]),(?=[0-9])){0,40}?"
-    rf"\bon\s(?:the\s)?({_DAY_LIST})\b",
+    # "studying 45 minutes each weekday morning" (a new user's trial: counted for 7 days)
+    rf"\b(?:on|each|every)\s(?:the\s)?({_DAY_LIST})\b",
     re.I,
 )
 
