@@ -8,6 +8,7 @@ import re
 
 from planloop.constraints import dates
 from planloop.constraints.model import Constraint
+from planloop.constraints.rosters import read_roster
 from planloop.terms import clean, vocabulary
 
 _ROLES = (
@@ -310,6 +311,7 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
             )
         )  # fmt: skip
         named.add(name)
+    out += read_roster(text, source, named)
     out += _kin(text, source, named)
     return out
 

@@ -198,6 +198,16 @@ _ONLINE_SHOP = re.compile(
 # permits, premises, suppliers, staff and a loyalty card). It counts as two of the
 # community family's keywords, as an online shop does for the shop family.
 _REPAIR_CAFE = re.compile(r"\brepair[\s-]caf[eé]s?\b", re.I)
+# What is delivered decides, not who delivers it nor for whom: "our volunteer team … needs
+# to launch a new website for the community food bank" (found by a new user's trial:
+# planned as a venue's opening, with insurance, safety checks and an opening day)
+_BUILDS_SOFTWARE = re.compile(
+    # (an app launched to its users is grown, not built: "launch our app to 1,000 users")
+    r"\b(?:(?:build|make|create|redesign|rebuild|develop|code)\s(?:a\s|an\s|the\s|our\s"
+    r"|my\s|their\s)?(?:new\s)?|(?:launch|ship)\s(?:a\s|an\s|the\s|our\s|my\s|their\s)?"
+    r"new\s)(?:\w+\s)?(?:website|web\sapp|mobile\sapp|app)\b",
+    re.I,
+)
 
 
 # "Buy our first flat" names no keyword of its own; it counts as one of the home family's.
@@ -338,6 +348,8 @@ def pick(goal: str) -> Family:
         if fam.id == "event" and runs_a_quiz(goal):  # "for the church roof fund": no parish
             hits += 3
         if fam.id == "shop" and online:  # decisive, as churn is: it says what, not where
+            hits += 2
+        if fam.id == "software" and _BUILDS_SOFTWARE.search(goal):
             hits += 2
         if fam.id == "community" and _REPAIR_CAFE.search(goal):
             hits += 2

@@ -1,0 +1,58 @@
+"""A team listed with what each one does, in brackets or after "with": "(Sam on design,
+Priya coding, Ben writing content, Elena coordinating)", "(me as owner, Marta the baker,
+Jonas on the till)", "with Sam on design and Priya on the code" (found by a new user's
+trial: all four people were ignored, "People: volunteers (nobody named yet)")."""
+
+from __future__ import annotations
+
+import re
+
+from planloop.constraints.model import Constraint
+from planloop.terms import clean
+
+_BRACKETS = re.compile(r"\(([^()]{5,300})\)")
+_WITH = re.compile(r"\bwith\s([A-Z][a-z]+\s(?:on|as)\s[^.;:()]{2,160})")
+# where a listed role ends: "… and Priya on the code by 28 February"
+_ROLE_END = re.compile(r"\s(?:by|before|until|from|for|in|at|to|so|but|who|which)\s")
+_ITEMS = re.compile(r",\s(?:and\s)?|\sand\s(?=[A-Z])")
+_NAME = r"(?P<name>[A-Z][a-zà-ÿ'’-]{1,20}(?:\s[A-Z][a-zà-ÿ'’-]{1,20})?)"
+_WORDS = r"[a-z][a-z-]*(?:\s[a-z][a-z-]*){0,3}"
+_ITEM = re.compile(
+    rf"{_NAME}\s(?:"
+    rf"on\s(?:the\s)?(?P<on>{_WORDS})"
+    rf"|as\s(?:the\s|our\s|a\s)?(?P<as>{_WORDS})"
+    rf"|the\s(?P<the>{_WORDS})"
+    rf"|(?P<doing>[a-z]{{3,20}}ing)(?:\s(?P<what>{_WORDS}))?"
+    r")"
+)
+# Words a capitalised bracket item starts with that are no one's name
+_NOT_A_NAME = frozenset({"the", "our", "my", "a", "an", "me", "i", "we", "us", "all", "each"})
+
+
+def read_roster(text: str, source: str, named: set[str]) -> list[Constraint]:
+    """Each person of a listed team with what they do; ``named``: names already read."""
+    out: list[Constraint] = []
+    lists = [m.group(1) for m in _BRACKETS.finditer(text)]
+    lists += [_ROLE_END.split(m.group(1), maxsplit=1)[0] for m in _WITH.finditer(text)]
+    for said in lists:
+        items = _ITEMS.split(said.strip())
+        people = [m for item in items if (m := _ITEM.fullmatch(item.strip()))]
+        if len(people) < max(1, len(items) // 2):
+            continue  # a list of other things, a person or two among them by chance
+        for m in people:
+            name = m.group("name")
+            if name in named or name.split()[0].lower() in _NOT_A_NAME:
+                continue
+            if m.group("on"):
+                role = f"works on the {m.group('on')}"
+            elif m.group("as") or m.group("the"):
+                role = f"is the {m.group('as') or m.group('the')}"
+            else:
+                role = clean(f"{m.group('doing')} {m.group('what') or ''}")
+            out.append(
+                Constraint(
+                    kind="member", text=clean(m.group(0)), source=source, name=name, role=role
+                )
+            )
+            named.add(name)
+    return out
