@@ -74,3 +74,15 @@ async def test_the_website_plan_names_its_people_and_opens_no_doors() -> None:
     assert "| M1 | Scope, design and release plan agreed | Sam |" in d.plan
     for venue in ("Opening day", "Insurance, safety checks", "nobody named yet"):
         assert venue not in d.plan, venue
+
+
+async def test_a_surprises_guests_of_honour_are_not_kept_informed() -> None:
+    """Found by a new user's trial: "a surprise 40th wedding anniversary dinner for my
+    parents" had "Parents | Named in the goal | Medium | Keep informed"."""
+    d = await drive(
+        "Organise a surprise 40th wedding anniversary dinner for my parents for 30 guests in"
+        " Boston on Saturday 17 April 2027, budget $1,800",
+        start=START,
+    )
+    assert "| Parents | Named in the goal | Medium | Kept from them: it is a surprise |" in d.plan
+    assert "| Parents | Named in the goal | Medium | Keep informed |" not in d.plan

@@ -37,11 +37,13 @@ _PEOPLE_WORDS = (
     "volunteer", "subscriber", "reader", "visitor", "community", "shopper", "guest",
 )  # fmt: skip
 _OWN_PARTNER = re.compile(r"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?partner\b", re.I)
+_SURPRISE = re.compile(r"\bsurprise\b", re.I)
 _REGULATED = ("complian", "legal", "regulat", "gdpr", "hipaa", "permit", "licen", "audit", "safety")
 
 
 def stakeholders(inp: SectionInput) -> str:
-    said = stems(inp.goal + " " + " ".join(f.text for f in inp.feedback))
+    text = inp.goal + " " + " ".join(f.text for f in inp.feedback)
+    said = stems(text)
     lead = shorten(inp.lead, 60)
     rows = [("Goal owner", f"Accountable for “{lead}”", "High", "Decides at checkpoints")]
     team = join_words(p.value for p in inp.pick("team size"))
@@ -82,10 +84,13 @@ def stakeholders(inp: SectionInput) -> str:
     # each was named (found as a user: "Communitys — Named in the goal", and "Volunteers —
     # Named in the goal" beside "12 volunteers" from the feedback)
     in_goal = stems(inp.goal)
+    # a surprise's guests of honour are the ones not told (found by a new user's trial: "a
+    # surprise 40th wedding anniversary dinner for my parents" had "Parents: keep informed")
+    kept_from = "Kept from them: it is a surprise" if _SURPRISE.search(text) else "Keep informed"
     for word in [w for w in named if not any(w in r[0].lower() for r in rows)][:3]:
         who = "The community" if word == "community" else f"{word.capitalize()}s"
         where = "Named in the goal" if word in in_goal else "Named in the feedback"
-        rows.append((who, where, "Medium", "Keep informed"))
+        rows.append((who, where, "Medium", kept_from))
     money = inp.pick("budget", "amount", "revenue target")
     if money and inp.family not in PERSONAL:
         at_stake = f"Money at stake: {join_words(p.value for p in money[:2])}"
@@ -100,7 +105,6 @@ def stakeholders(inp: SectionInput) -> str:
         )
     # the words that named a rule, said as they were; a tool's licences are seats, no rule
     # (found as a user: a Trello → Asana switch had "Regulation named" for its licences)
-    text = inp.goal + " " + " ".join(f.text for f in inp.feedback)
     rules = list(
         dict.fromkeys(w for w in re.findall(r"[a-z]+", text.lower()) if w.startswith(_REGULATED))
     )
