@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from planloop.constraints.extract import gather
+from planloop.domain import Feedback
 from planloop.planners.offline.families.choice import pick
 from tests.quality.drive import drive
 
@@ -86,3 +87,15 @@ async def test_a_surprises_guests_of_honour_are_not_kept_informed() -> None:
     )
     assert "| Parents | Named in the goal | Medium | Kept from them: it is a surprise |" in d.plan
     assert "| Parents | Named in the goal | Medium | Keep informed |" not in d.plan
+
+
+def test_a_person_who_will_also_do_something_is_given_it() -> None:
+    """Found by a new user's trial: "Hannah will also handle the cake" gave the cake to
+    the host."""
+    said = [
+        Feedback(
+            checkpoint=1, text="Cut the budget to $1,500, and Hannah will also handle the cake"
+        )
+    ]
+    cs = gather("Organise my parents' anniversary dinner by 24 April 2027", START, said)
+    assert ("Hannah", "handle the cake") in [(c.name, c.role) for c in cs.members]

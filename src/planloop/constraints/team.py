@@ -81,7 +81,8 @@ _MEMBER = re.compile(
     # or "Sarah Patel from the running club will …"
     rf"(?:(?:from|in|of)\s(?:the\s)?(?:[A-Z][\w&]{{1,20}}|{_ORG_WORD}(?:\s{_ORG_WORD}){{0,2}})\s"
     rf"|\([^()]{{1,20}}\)\s)?"
-    rf"(will\s|should\s|can\s)?({_DOES})\s"
+    # "Hannah will also handle the cake" (a new user's trial: read as nobody's)
+    rf"((?:will|should|can)\s(?:also\s|now\s)?)?({_DOES})\s"
     r"((?:(?!\sand\s(?:[A-Z]|(?i:my|our)\s))[^.;,!?\n|]){2,60})",
 )
 # A person said by who they are to the writer, without a name: "my sister will make the
