@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from planloop.constraints.extract import gather
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.gardens import grows_own_plot
 from tests.quality.drive import drive
@@ -47,3 +48,30 @@ def test_a_community_allotment_is_still_run_by_volunteers() -> None:
     family = pick("Set up community allotments behind the church hall for 20 families")
     assert family.id == "community"
     assert any("olunteer" in p.title for p in family.phases)
+
+
+async def test_money_said_for_the_plans_things_is_its_budget() -> None:
+    """Found by a new user's trial: "…, £150 for timber and compost, …" was no budget, and
+    the plan said "No total budget stated" beside risks and strengths that spent £150."""
+    d = await drive(
+        "Get my allotment plot in Sheffield ready for spring planting by 15 March 2027: clear"
+        " the brambles, build 4 raised beds, £150 for timber and compost, I'm only free on"
+        " Sunday afternoons",
+        start=date(2026, 12, 5),
+    )
+    assert "Total budget £150 (goal); lines sum to it exactly." in d.plan
+    assert "No total budget stated" not in d.plan
+    assert "No budget stated yet" not in d.plan
+
+
+@pytest.mark.parametrize(
+    ("goal", "budget"),
+    [
+        ("Host a dinner for 12 friends by March 2027, £300 for food and drinks", "£300"),
+        ("Sell the car for £3,000, by June 2027", None),
+    ],
+)
+def test_an_amount_for_things_starting_an_item_is_the_budget(goal: str, budget: str | None) -> None:
+    cs = gather(goal, date(2026, 12, 5))
+    said = cs.budget
+    assert (said.money.text() if said and said.money else None) == budget
