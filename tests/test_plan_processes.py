@@ -49,8 +49,14 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    # A killed child stays a zombie until its parent reaps it: dead all the same.
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    # A killed child stays a zombie until its parent reaps it: dead all the same. The pool
+    # may reap it between the two looks, and then its /proc entry is gone (seen once with
+    # the machine busy: FileNotFoundError here).
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def _fails() -> None:
