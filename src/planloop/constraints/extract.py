@@ -191,7 +191,10 @@ def gather(
             found = [c for c in found if c.kind in _FROM_MEMORY]
         items += found
     said_in = dict(sources)
-    items = [_time_away(c, said_in.get(c.source, ""), start, goal) for c in items]
+    # a goal's own time away needs a day of its own besides: "… by 31 July 2027; the pool is
+    # closed 1-14 June 2027" (a new user's trial: the closure became the deadline)
+    dated_goal = sum(c.kind == "deadline" and c.source == "goal" for c in items) > 1
+    items = [_time_away(c, said_in.get(c.source, ""), start, goal, dated_goal) for c in items]
     items = [c for c in items if _sets_the_day(c, said_in.get(c.source, ""), goal)]
     items = [c for c in items if not _a_reasons_date(c, items, said_in.get(c.source, ""))]
     items = [c for c in items if not paused_for_a_while(c, said_in.get(c.source, ""), goal)]
@@ -205,11 +208,15 @@ def gather(
     return ConstraintSet(start=begin, items=[*items, *spanned(items, begin, goal)])
 
 
-def _time_away(c: Constraint, text: str, start: date, goal: str) -> Constraint:
+def _time_away(
+    c: Constraint, text: str, start: date, goal: str, dated_goal: bool = False
+) -> Constraint:
     """A date a reviewer says with being away ("I'm away skiing 13-20 February", "we are
     away 1-14 February so no trades on site then") is days without work, not a deadline;
-    not when the time away is the goal itself ("our holiday is now in May" of a trip)."""
-    if c.kind != "deadline" or c.when is None or not c.source.startswith(("feedback:", "edit:")):
+    not when the time away is the goal itself ("our holiday is now in May" of a trip). So
+    is one the goal says, when it has a day of its own besides (``dated_goal``)."""
+    said_later = c.source.startswith(("feedback:", "edit:"))
+    if c.kind != "deadline" or c.when is None or not (said_later or dated_goal):
         return c
     clause = clause_of(text, c.text)
     away = _away_at(clause, c.text)

@@ -59,6 +59,7 @@ _DOES = (
     r"|sends?|picks?|own|manage|arranges?|collects?|drives?|prints?|orders?|buys?|brings?"
     r"|needs?\s(?:them|it|everything|the\s[a-z]+)\sby"  # "my accountant needs them by …"
     r"|sorts?\sout|sets?\sup|checks?|calls?|emails?|contacts?|films?|records?|edits?"
+    r"|recruits?|briefs?"  # "Priya Shah recruits and briefs 20 marshals" (a user's trial)
     r"|paints?|cleans?|hosts?|chairs?|walks?|feeds?|takes?|writes?|proofreads?|lends?|lend|lets?"
     # what they will be: "Jo Smith will be quizmaster" (found as a user: read as nobody)
     r"|(?<=will\s)be"

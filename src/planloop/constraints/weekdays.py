@@ -96,8 +96,9 @@ _PACE_ON = re.compile(
     # (a number's comma is no clause's end: "writing 1,000 words on weekdays", a trial's)
     r"\b(?:write|writing|study|studying|train|training|practi[cs]e|revise)\s"
     r"(?:[^.;:!?,\n]|(?<=[0-9]),(?=[0-9])){0,40}?"
-    # "studying 45 minutes each weekday morning" (a new user's trial: counted for 7 days)
-    rf"\b(?:on|each|every)\s(?:the\s)?({_DAY_LIST})\b",
+    # "studying 45 minutes each weekday morning" (a new user's trial: counted for 7 days);
+    # "one extra practice swim every Sunday" is one more session, not the only day
+    rf"\b(?:on\s(?:the\s)?({_DAY_LIST})|(?:each|every)\s(weekdays?))\b",
     re.I,
 )
 
@@ -110,15 +111,25 @@ _SCOPED = re.compile(
     r"|fittings|inspections)\b"
     r"|^\s*(?:my|our)\s(?:[a-z]+\s)?(?:mum|mom|dad|brother|sister|partner|wife|husband|son"
     r"|daughter|friend|neighbou?r|helper|volunteer)s?\s(?:will|can|could|is|helps?|comes?)\b"
-    r"|^\s*[A-Z][a-z]+\s(?:will|can|could)\s(?:help|come|join)\b",
+    r"|^\s*[A-Z][a-z]+\s(?:will|can|could|can['’]t|cannot|won['’]t)\s(?:help|come|join)\b",
     re.I,
 )
+
+
+# a day with its date is one day, not every week's: "Dan can't help on Saturday 13 March"
+# (found by a new user's trial: every milestone moved to a Sunday)
+_DATED = re.compile(r"\s(?:the\s)?[0-3]?[0-9](?:st|nd|rd|th)?\b")
 
 
 def read_days(text: str, source: str) -> list[Constraint]:
     """The days ``text`` leaves for the work, one constraint per saying, in order."""
     found: list[tuple[int, Constraint]] = []
     for m in [*_NOT_ON.finditer(text), *_NO_DAY_WORK.finditer(text)]:
+        if _DATED.match(text, m.end(1)):
+            continue
+        lead = re.split(r"[.;!?\n]", text[: m.start()])[-1]
+        if _SCOPED.search(lead + m.group(0)):
+            continue
         off = _named(m.group(1))
         left = [d for d in DAYS if d not in off]
         if off and left:
@@ -140,7 +151,7 @@ def read_days(text: str, source: str) -> list[Constraint]:
     for m in only:
         on = _named(m.group(m.lastindex or 0))  # the days, whichever group said them
         lead = re.split(r"[.;!?\n]", text[: m.start()])[-1]
-        if on and not _SCOPED.search(lead):
+        if on and not _SCOPED.search(lead) and not _DATED.match(text, m.end(m.lastindex or 0)):
             said = Constraint(
                 kind="days",
                 text=clean(m.group(0)),

@@ -12,6 +12,7 @@ from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_own_plot, garden_makeover, grows_own_plot
 from planloop.planners.offline.families.grants import writes_a_grant
 from planloop.planners.offline.families.kinds import FAMILIES
+from planloop.planners.offline.families.licences import aims_to_drive, learns_to_drive
 from planloop.planners.offline.families.loans import applies_for_a_loan
 from planloop.planners.offline.families.moves import moves_a_household, moves_a_system
 from planloop.planners.offline.families.offices import moves_an_office
@@ -218,10 +219,6 @@ _BUY_HOME = re.compile(
 )
 
 
-# "Learn to drive" names no keyword of its own; it counts as one of the driving family's.
-_TO_DRIVE = re.compile(r"\b(?:learn(?:ing)?|pass(?:ing)?)\s(?:how\s)?to\sdrive\b", re.I)
-
-
 # What a goal rules out does not say what it is: "…, no events" is not an event.
 _RULED_OUT = re.compile(r"\b(?:no|without)\s+[\w'-]+(?:\s+[\w'-]+)?", re.I)
 
@@ -320,6 +317,8 @@ def pick(goal: str) -> Family:
     for fam in FAMILIES:
         if fam.id in ("general", "personal") or (fam.id == "move" and (system_move or tools)):
             continue
+        if fam.id == "driving" and not learns_to_drive(goal):
+            continue
         if fam.id == "community" and grows_own_plot(goal):  # "my allotment": no volunteers
             continue
         keywords = (*fam.keywords, *_RACE_WORDS) if fam.id == "race" and hosted else fam.keywords
@@ -339,7 +338,7 @@ def pick(goal: str) -> Family:
         hits += sum(1 for k in strong if k in _DECISIVE)
         if fam.id == "home" and _BUY_HOME.search(goal):
             hits += 1
-        if fam.id == "driving" and _TO_DRIVE.search(goal):
+        if fam.id == "driving" and aims_to_drive(goal):
             hits += 1
         if fam.id == "migration" and system_move:
             hits += 1

@@ -17,6 +17,25 @@ _HELD = re.compile(
 )
 
 
+# "Learn to drive" names no keyword of its own; it counts as one of the driving family's.
+_TO_DRIVE = re.compile(r"\b(?:learn(?:ing)?|pass(?:ing)?)\s(?:how\s)?to\sdrive\b", re.I)
+# Someone who drives is no learner: "my husband James drives and pitches the tent" (found by
+# a new user's trial: a camping trip was planned as driving lessons and a practical test)
+_LEARNING = re.compile(
+    r"\b(?:learn\w*|lessons?|instructor|licen[cs]e|test|theory|provisional|L-plates?)\b", re.I
+)
+
+
+def aims_to_drive(goal: str) -> bool:
+    """The goal is to drive: "learn to drive", "pass how to drive"."""
+    return _TO_DRIVE.search(goal) is not None
+
+
+def learns_to_drive(goal: str) -> bool:
+    """The goal says a learner's words (lessons, a test, a licence): a driving plan at all."""
+    return _LEARNING.search(goal) is not None
+
+
 def licence_held(goal: str) -> bool:
     return _HELD.search(goal) is not None
 
