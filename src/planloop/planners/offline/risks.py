@@ -14,6 +14,7 @@ from planloop.planners.offline.amounts import format_money, parse_money
 from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.beginners import BEGINNER_HAZARD, starts_running
+from planloop.planners.offline.families.decorating import DECOR_HAZARD, redecorates
 from planloop.planners.offline.families.hazards import HAZARDS
 from planloop.planners.offline.families.income import price_income
 from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL
@@ -87,6 +88,8 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
         hazard = ROAD_HAZARD  # a car, not a passport
     if out is not None and out.family.id == "training" and starts_running(out.goal):
         hazard = BEGINNER_HAZARD  # no weekly distance to raise by 10%
+    if out is not None and out.family.id == "renovation" and redecorates(out.goal):
+        hazard = DECOR_HAZARD  # no strip-out, no builder's extras
     if (
         out is not None
         and hazard is not None

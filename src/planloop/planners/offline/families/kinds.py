@@ -6,6 +6,7 @@ structure tables are tables.py's and countdowns.py's."""
 from __future__ import annotations
 
 from planloop.planners.offline.families.concerts import CONCERT
+from planloop.planners.offline.families.decorating import redecorates
 from planloop.planners.offline.families.drafts import draft_only
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.family import phase as _p
@@ -362,6 +363,8 @@ def finish_of(family: str, goal: str) -> tuple[str, str]:
     """How the work breakdown's last step finishes the plan: its name, and what it does."""
     if family == "training" and swims(goal):  # no race to taper for
         return "Swim it and keep it", "swim the distance, timed, then keep a swim a week"
+    if family == "renovation" and redecorates(goal):  # no builder to walk round with
+        return "Finish and tidy", "put the room back, touch up the marks, keep some paint"
     if family == "writing" and draft_only(goal):  # the draft is the goal, not a book
         return "Finish the draft", "write the last chapters, back it up, rest it a week"
     if family == "study" and not sits_exam(goal):  # a skill for its own use

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from planloop.planners.offline.families.decorating import redecorates
 from planloop.planners.offline.families.grants import writes_a_grant
 from planloop.planners.offline.families.instruments import EXTRAS as MUSIC_EXTRAS
 from planloop.planners.offline.families.instruments import OPPORTUNITIES as MUSIC_OPPORTUNITIES
@@ -67,6 +68,11 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
             "A triathlon club's coached swims and group rides",
             "Open-water swims before the race",
         )
+    if family == "renovation" and redecorates(goal):  # no builder's busy season
+        return (
+            "Paint, curtains and furniture in the sales",
+            "Friends or family with a free weekend and a ladder",
+        )
     if family == "event" and runs_a_quiz(goal):  # a trial's: a photo booth, vendors' dates
         return QUIZ_OPPORTUNITIES
     if family == "switch" and moves_the_books(goal):
@@ -81,6 +87,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
 
 def extras_for(family: str, goal: str) -> tuple[str, ...]:
     """What a plan could add; one grant application has no donors to thank."""
+    if family == "renovation" and redecorates(goal):
+        return ("A lamp or a dimmer for softer light", "Hooks or a pinboard for what is on show")
     if family == "training" and swims(goal):
         return ("A swim in open water once the distance is done", "A tumble turn")
     if family == "training" and is_triathlon(goal):

@@ -10,6 +10,7 @@ import dataclasses
 import re
 
 from planloop.constraints import ConstraintSet
+from planloop.planners.offline.families.decorating import DECOR_WORKS, for_decor, redecorates
 from planloop.planners.offline.families.family import Family, phase
 from planloop.planners.offline.families.gardens import GARDEN_WORKS, for_own_garden, garden_makeover
 from planloop.planners.offline.families.retrofits import energy_upgrade, energy_works, for_energy
@@ -117,7 +118,7 @@ def for_builder(family: Family, cs: ConstraintSet) -> Family:
 
 def room_of(goal: str) -> str:
     """``kitchen``, ``bathroom``, ``energy`` (an energy upgrade: retrofits.py), ``garden``
-    (gardens.py) or ``other``
+    (gardens.py), ``decor`` (a room redecorated: decorating.py) or ``other``
     (a loft, a whole flat, a room that is neither)."""
     if _KITCHEN.search(goal):
         return "kitchen"
@@ -127,7 +128,9 @@ def room_of(goal: str) -> str:
         return "garden"
     if _STRUCTURE.search(goal):
         return "other"
-    return "bathroom" if _BATHROOM.search(goal) else "other"
+    if _BATHROOM.search(goal):
+        return "bathroom"
+    return "decor" if redecorates(goal) else "other"
 
 
 def works(goal: str) -> tuple[tuple[float, str, str, str, str], ...]:
@@ -137,6 +140,8 @@ def works(goal: str) -> tuple[tuple[float, str, str, str, str], ...]:
         return energy_works(goal)
     if room == "garden":
         return GARDEN_WORKS
+    if room == "decor":
+        return DECOR_WORKS
     return {"kitchen": KITCHEN_WORKS, "bathroom": _BATHROOM_WORKS}.get(room, _OTHER_WORKS)
 
 
@@ -149,6 +154,8 @@ def for_room(family: Family, goal: str) -> Family:
         return for_energy(family, goal)
     if room == "garden":
         return for_own_garden(family)
+    if room == "decor":
+        return for_decor(family, goal)
     lines: tuple[tuple[str, float, str], ...]
     if room == "bathroom":
         ordered, installed = "suite, shower and tiles", "Suite, shower and fittings"
