@@ -19,6 +19,7 @@ from planloop.planners.offline.families.hazards import HAZARDS
 from planloop.planners.offline.families.income import price_income
 from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL
 from planloop.planners.offline.families.parties import surprise
+from planloop.planners.offline.families.picturebooks import PICTURE_HAZARD, is_picture_book
 from planloop.planners.offline.families.prospects import allowed
 from planloop.planners.offline.families.roadtrips import ROAD_HAZARD, drives
 from planloop.planners.offline.section_kit import (
@@ -90,6 +91,8 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
         hazard = BEGINNER_HAZARD  # no weekly distance to raise by 10%
     if out is not None and out.family.id == "renovation" and redecorates(out.goal):
         hazard = DECOR_HAZARD  # no strip-out, no builder's extras
+    if out is not None and out.family.id == "writing" and is_picture_book(out.goal):
+        hazard = PICTURE_HAZARD  # no long draft to stall
     if (
         out is not None
         and hazard is not None

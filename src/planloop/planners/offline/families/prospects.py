@@ -21,6 +21,11 @@ from planloop.planners.offline.families.loans import (
 )
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.parties import at_home, eats_out
+from planloop.planners.offline.families.picturebooks import (
+    PICTURE_EXTRAS,
+    PICTURE_OPPORTUNITIES,
+    is_picture_book,
+)
 from planloop.planners.offline.families.practice import OPPORTUNITIES as PRACTICE_OPPORTUNITIES
 from planloop.planners.offline.families.practice import sits_exam
 from planloop.planners.offline.families.quizzes import QUIZ_EXTRAS, QUIZ_OPPORTUNITIES, runs_a_quiz
@@ -68,6 +73,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
             "A triathlon club's coached swims and group rides",
             "Open-water swims before the race",
         )
+    if family == "writing" and is_picture_book(goal):
+        return PICTURE_OPPORTUNITIES
     if family == "renovation" and redecorates(goal):  # no builder's busy season
         return (
             "Paint, curtains and furniture in the sales",
@@ -89,6 +96,8 @@ def extras_for(family: str, goal: str) -> tuple[str, ...]:
     """What a plan could add; one grant application has no donors to thank."""
     if family == "renovation" and redecorates(goal):
         return ("A lamp or a dimmer for softer light", "Hooks or a pinboard for what is on show")
+    if family == "writing" and is_picture_book(goal):
+        return PICTURE_EXTRAS
     if family == "training" and swims(goal):
         return ("A swim in open water once the distance is done", "A tumble turn")
     if family == "training" and is_triathlon(goal):
