@@ -12,6 +12,7 @@ from planloop.constraints.extract import gather
 from planloop.constraints.weekdays import work_days
 from planloop.domain import Feedback
 from planloop.planners.offline.families.choice import pick
+from tests.quality.drive import drive
 
 START = date(2026, 12, 6)
 SWIM = (
@@ -68,3 +69,16 @@ def test_a_recruiter_of_marshals_is_read() -> None:
     )
     members = [(c.name, c.role) for c in gather(goal, START).members]
     assert ("Priya Shah", "recruits and briefs 20 marshals") in members
+
+
+async def test_no_countdown_task_falls_while_someone_is_away() -> None:
+    """The plan said "no milestone or task is dated in those days" and the countdown had
+    the guests asked on 3 May and the pilot recorded on 10 May."""
+    goal = (
+        "Launch 'Streets of Leeds', a two-person local-history podcast: release the first 10"
+        " episodes weekly, every Tuesday from 6 April 2027; $500 for microphones and hosting."
+    )
+    d = await drive(goal, {1: "Amir is away 3-16 May 2027"}, start=date(2026, 12, 5))
+    rows = [line for line in d.plan.splitlines() if line.startswith("| ") and "2027-05-" in line]
+    away = [r for r in rows if "2027-05-03" <= r.split(" | ")[1] <= "2027-05-16"]
+    assert rows and not away, away

@@ -14,11 +14,17 @@ from planloop.planners.offline.families.licences import (
     licence_held,
     without_applying,
 )
-from planloop.planners.offline.families.lines import base, excluded_words
+from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.moves import booked_as_quoted
 from planloop.planners.offline.families.offices import OFFICE_COUNTDOWN, moves_an_office
+from planloop.planners.offline.families.omissions import without
 from planloop.planners.offline.families.online import ONLINE_COUNTDOWN, online
-from planloop.planners.offline.families.outline import NOTICE_GIVEN, Outline, owner_for
+from planloop.planners.offline.families.outline import (
+    NOTICE_GIVEN,
+    Outline,
+    on_a_free_day,
+    owner_for,
+)
 from planloop.planners.offline.families.parties import (
     ADULT_COUNTDOWN,
     RESTAURANT_COUNTDOWN,
@@ -311,6 +317,7 @@ def countdown(out: Outline) -> str:
                 if days_before
                 else "On the day"
             )
+        when, label = on_a_free_day(out, event, when, label)
         dated.append((when, f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner)} |"))
     rows += [row for _, row in sorted(dated, key=lambda d: d[0])]
     day, what = ("Quiz night", "The quiz") if quiz else DAY_OF.get(out.family.id, _THE_DAY)
@@ -356,43 +363,3 @@ def _done_by(out: Outline, topic: str, at: float) -> date | None:
         if phase.share + 1e-9 >= at and phase.share < 1.0 and words & set(phase.topics):
             return next((m.due for m in out.milestones if m.title.startswith(phase.title)), None)
     return None
-
-
-def without(task: str, banned: set[str]) -> str:
-    """The task with the parts an exclusion rules out dropped ("photography and music").
-
-    Its first clause says what the task is: when that clause's things are all ruled out,
-    so is the task ("Book the caterer; agree the per-guest price"). A clause whose action
-    is ruled out goes by itself ("Tile; lay the floor": found as a user, "No tiling" left
-    the step as it was), and so does a later clause whose things all are ("brief
-    recruiters")."""
-    clauses = task.split("; ")
-    kept: list[str] = []
-    for i, clause in enumerate(clauses):
-        verb, _, objects = clause.partition(" ")
-        if words_in(verb) & banned:
-            continue
-        parts = objects.split(" and ") if objects else []
-        left = [o for o in parts if not (words_in(o) & banned)]
-        if parts and not left:
-            if i == 0:
-                return ""
-            continue
-        if len(left) == len(parts):
-            kept.append(clause)
-            continue
-        rest = " and ".join(left)
-        if " and " not in rest and ", " in rest:  # "the suite, shower and taps"
-            rest = " and ".join(rest.rsplit(", ", 1))
-        kept.append(f"{verb} {rest}")
-    if kept == clauses:
-        return task
-    if not kept:
-        return ""
-    out = "; ".join(kept)
-    return out[0].upper() + out[1:]
-
-
-def words_in(text: str) -> set[str]:
-    """A text's words as an exclusion's are compared: lowered, without a plural's s."""
-    return {base(w) for w in text.lower().replace(",", " ").split()}

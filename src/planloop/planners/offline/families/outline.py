@@ -379,3 +379,14 @@ def _on_a_work_day(out: Outline, when: date) -> date:
         if free and out.start < day < out.end and (day.month, day.day) not in _CLOSED:
             return day
     return when
+
+
+def on_a_free_day(out: Outline, event: date, when: date, label: str) -> tuple[date, str]:
+    """A countdown's task (``label`` before ``event``) moved off a day the work may not fall
+    on, as milestones are (found by a new user's trial: "Amir is away 3-16 May", and the
+    pilot was recorded on 10 May while the plan said no task was dated then)."""
+    moved = _on_a_work_day(out, when)
+    if moved == when:
+        return when, label
+    days = (event - moved).days
+    return moved, f"about {round(days / 7)} weeks before" if days >= 14 else f"{days} days before"

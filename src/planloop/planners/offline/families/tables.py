@@ -16,10 +16,11 @@ from planloop.planners.offline.families.accounts import (
     steps_to_the_return,
 )
 from planloop.planners.offline.families.beginners import starts_running
-from planloop.planners.offline.families.countdowns import countdown, without, words_in
+from planloop.planners.offline.families.countdowns import countdown
 from planloop.planners.offline.families.family import Phase
 from planloop.planners.offline.families.fundraising import sources
 from planloop.planners.offline.families.lines import excluded_words
+from planloop.planners.offline.families.omissions import without, words_in
 from planloop.planners.offline.families.outline import Outline, date_at, owner_for
 from planloop.planners.offline.families.rooms import chosen_builder, with_builder, works
 from planloop.planners.offline.families.run_walk import run_walk

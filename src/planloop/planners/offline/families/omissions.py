@@ -1,0 +1,48 @@
+"""The parts of a task an exclusion rules out, dropped from its text: "Book the caterer;
+agree the per-guest price" goes with "no catering", "Tile; lay the floor" loses its tiling
+with "no tiling". Countdowns (countdowns.py) and works sequences (tables.py) say their tasks
+through it."""
+
+from __future__ import annotations
+
+from planloop.planners.offline.families.lines import base
+
+
+def without(task: str, banned: set[str]) -> str:
+    """The task with the parts an exclusion rules out dropped ("photography and music").
+
+    Its first clause says what the task is: when that clause's things are all ruled out,
+    so is the task ("Book the caterer; agree the per-guest price"). A clause whose action
+    is ruled out goes by itself ("Tile; lay the floor": found as a user, "No tiling" left
+    the step as it was), and so does a later clause whose things all are ("brief
+    recruiters")."""
+    clauses = task.split("; ")
+    kept: list[str] = []
+    for i, clause in enumerate(clauses):
+        verb, _, objects = clause.partition(" ")
+        if words_in(verb) & banned:
+            continue
+        parts = objects.split(" and ") if objects else []
+        left = [o for o in parts if not (words_in(o) & banned)]
+        if parts and not left:
+            if i == 0:
+                return ""
+            continue
+        if len(left) == len(parts):
+            kept.append(clause)
+            continue
+        rest = " and ".join(left)
+        if " and " not in rest and ", " in rest:  # "the suite, shower and taps"
+            rest = " and ".join(rest.rsplit(", ", 1))
+        kept.append(f"{verb} {rest}")
+    if kept == clauses:
+        return task
+    if not kept:
+        return ""
+    out = "; ".join(kept)
+    return out[0].upper() + out[1:]
+
+
+def words_in(text: str) -> set[str]:
+    """A text's words as an exclusion's are compared: lowered, without a plural's s."""
+    return {base(w) for w in text.lower().replace(",", " ").split()}
