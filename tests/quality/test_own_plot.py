@@ -69,6 +69,11 @@ async def test_money_said_for_the_plans_things_is_its_budget() -> None:
     [
         ("Host a dinner for 12 friends by March 2027, £300 for food and drinks", "£300"),
         ("Sell the car for £3,000, by June 2027", None),
+        (
+            "Get ready for my first sprint triathlon on 5 June 2027: I can train 6 hours a week,"
+            " and $400 for a wetsuit and race entry",
+            "$400",
+        ),
     ],
 )
 def test_an_amount_for_things_starting_an_item_is_the_budget(goal: str, budget: str | None) -> None:

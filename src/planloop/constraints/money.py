@@ -179,6 +179,15 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             and not _RENT_CAPPED.match(earned.group(0) + before[-30:][earned.end() :])
         ):
             continue
+        if (spent := _SPENT_ON.match(tail)) and _ITEM_START.search(before):
+            # "…, £150 for timber and compost, I'm only free on Sundays": the money the
+            # person has for the plan's things, its budget (found by a new user's trial:
+            # no budget, beside risks and strengths that spent the £150); before a period
+            # said earlier in the goal: "6 hours a week, and $400 for a wetsuit" is no cap
+            # a week (a trial's)
+            said = clean(f"{said} {spent.group(0)}")
+            out.append(Constraint(kind="budget", text=said, source=source, money=money))
+            continue
         if p := _PERIOD_BEFORE.search(before):
             scope = clean(p.group(1).lower()).removeprefix("the ")
             span = re.search(r"day|week|month|quarter|year", scope)
@@ -289,13 +298,6 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 Constraint(kind="line_cap", text=said, source=source, money=money, subject=subject)
             )
             continue
-        if (spent := _SPENT_ON.match(tail)) and _ITEM_START.search(loose):
-            # "…, £150 for timber and compost, I'm only free on Sundays": the money the
-            # person has for the plan's things, its budget (found by a new user's trial:
-            # no budget, beside risks and strengths that spent the £150)
-            said = clean(f"{said} {spent.group(0)}")
-            out.append(Constraint(kind="budget", text=said, source=source, money=money))
-            continue
         if cue := BUDGET_CUE.search(before):
             if re.fullmatch(r"for\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?", cue.group(0)):
                 said = clean(cue.group(0) + m.group(0))  # not "Renovate our bathroom … for"
@@ -351,7 +353,7 @@ _BUDGET_FOR = re.compile(
 
 # an amount that starts an item of the goal's list ("…, £150 for …", "and $400 for …") and
 # is for things, to the item's end
-_ITEM_START = re.compile(r"(?:^|[,;:]|\band)\s?$", re.I)
+_ITEM_START = re.compile(r"(?:^|[,;:]|\band)\s?(?:about\s|around\s|roughly\s)?$", re.I)
 _SPENT_ON = re.compile(
     r"\s?for\s(?:a\s|an\s|the\s|my\s|our\s)?[a-z][a-z-]*(?:(?:\s|,\s|\s&\s)[a-z][a-z-]*){0,8}"
     r"(?=\s*(?:[,.;!?)]|$))",
