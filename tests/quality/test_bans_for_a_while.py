@@ -57,3 +57,13 @@ async def test_the_race_is_on_its_day_and_no_risk_is_about_the_ban() -> None:
     assert "| M5 | Race day | Athlete | 2027-06-05 |" in d.plan
     assert "The 1 March 2027 deadline" not in d.plan
     assert "| deadline | 1 March 2027 |" not in d.plan
+
+
+def test_a_may_that_is_no_month_makes_no_ban_of_the_events_own_month() -> None:
+    goal = (
+        "We may want a DJ later, if the budget allows: host a wedding for 80 guests with no"
+        " live band in June 2027"
+    )
+    found = kinds(goal)
+    assert ("exclusion", "no live band") in found
+    assert [c for c in found if c[0] == "deadline"]

@@ -296,7 +296,12 @@ def no_such_day(text: str) -> str | None:
 
 
 _UNTIL = re.compile(r"\s?(?:until|till)\b", re.I)
-_TIME_SAID = re.compile(rf"\b(?:{_MONTH_RE}|{SEASON_RE})\b", re.I)
+# a month as written, capitalised ("we may…" is no May), or a season
+_TIME_SAID = re.compile(
+    r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|(?i:spring|summer|autumn"
+    r"|winter))\b"
+)
 
 
 def for_a_while(text: str, at: int) -> bool:
