@@ -80,3 +80,24 @@ def test_an_amount_for_things_starting_an_item_is_the_budget(goal: str, budget: 
     cs = gather(goal, date(2026, 12, 5))
     said = cs.budget
     assert (said.money.text() if said and said.money else None) == budget
+
+
+@pytest.mark.parametrize(
+    ("goal", "fee", "amount"),
+    [
+        (
+            "Pass the Spanish DELE B1 exam on 21 May 2027, with €180 for the exam fee",
+            "exam fee",
+            180,
+        ),
+        ("Run my first marathon in April 2027, £60 for the race entry fee", "race entry fee", 60),
+    ],
+)
+def test_money_for_a_fee_is_that_fees_price(goal: str, fee: str, amount: int) -> None:
+    """Found by a new user's trial: "with €180 for the exam fee" became the whole budget and
+    the exam fee a tenth of it, €18."""
+    cs = gather(goal, date(2026, 12, 5))
+    assert cs.budget is None
+    assert [(c.subject, c.money.amount if c.money else None) for c in cs.line_caps()] == [
+        (fee, amount)
+    ]

@@ -179,6 +179,20 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             and not _RENT_CAPPED.match(earned.group(0) + before[-30:][earned.end() :])
         ):
             continue
+        if fee := _FEE_FOR.match(tail):
+            # "with €180 for the exam fee": that fee's price, not the plan's budget (found
+            # by a new user's trial: the exam fee became €18, a tenth of a €180 budget)
+            out.append(
+                Constraint(
+                    kind="line_cap",
+                    text=clean(f"{said} {fee.group(0)}"),
+                    source=source,
+                    money=money,
+                    subject=fee.group(1).lower(),
+                    scope="price",
+                )
+            )
+            continue
         if (spent := _SPENT_ON.match(tail)) and _ITEM_START.search(before):
             # "…, £150 for timber and compost, I'm only free on Sundays": the money the
             # person has for the plan's things, its budget (found by a new user's trial:
@@ -357,5 +371,10 @@ _ITEM_START = re.compile(r"(?:^|[,;:]|\band)\s?(?:about\s|around\s|roughly\s)?$"
 _SPENT_ON = re.compile(
     r"\s?for\s(?:a\s|an\s|the\s|my\s|our\s)?[a-z][a-z-]*(?:(?:\s|,\s|\s&\s)[a-z][a-z-]*){0,8}"
     r"(?=\s*(?:[,.;!?)]|$))",
+    re.I,
+)
+_FEE_FOR = re.compile(
+    r"\s?for\s(?:the\s|my\s|our\s|a\s|an\s)?((?:[a-z]+\s){0,2}?(?:exam|entry|race|registration"
+    r"|application|membership|course|test)\s(?:fee|fees|ticket))\b",
     re.I,
 )
