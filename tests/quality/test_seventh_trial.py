@@ -65,10 +65,11 @@ def test_an_extra_session_every_sunday_is_not_the_only_day() -> None:
 def test_a_recruiter_of_marshals_is_read() -> None:
     goal = (
         "Organise a charity 5k fun run for 150 runners on Sunday 13 June 2027, budget £2,000."
-        " Priya Shah recruits and briefs 20 marshals."
+        " Sarah Jones is race director, and Priya Shah recruits and briefs 20 marshals."
     )
     members = [(c.name, c.role) for c in gather(goal, START).members]
     assert ("Priya Shah", "recruits and briefs 20 marshals") in members
+    assert ("Sarah Jones", "is race director") in members
 
 
 async def test_no_countdown_task_falls_while_someone_is_away() -> None:

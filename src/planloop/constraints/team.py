@@ -60,6 +60,9 @@ _DOES = (
     r"|needs?\s(?:them|it|everything|the\s[a-z]+)\sby"  # "my accountant needs them by …"
     r"|sorts?\sout|sets?\sup|checks?|calls?|emails?|contacts?|films?|records?|edits?"
     r"|recruits?|briefs?"  # "Priya Shah recruits and briefs 20 marshals" (a user's trial)
+    # a title said bare: "Sarah Jones is race director" (a new user's trial: read as nobody)
+    r"|is(?=\s(?:[a-z]+\s)?(?:director|manager|lead|leader|coordinator|organi[sz]er|captain"
+    r"|chair|treasurer|secretary)\b)"
     r"|paints?|cleans?|hosts?|chairs?|walks?|feeds?|takes?|writes?|proofreads?|lends?|lend|lets?"
     # what they will be: "Jo Smith will be quizmaster" (found as a user: read as nobody)
     r"|(?<=will\s)be"
