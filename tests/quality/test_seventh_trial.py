@@ -31,10 +31,16 @@ SWIM = (
             "trip",
         ),
         ("Pass my driving test by June 2027", "driving"),
+        (
+            "Run a plant and cake stall at the Little Hampton village fête on Saturday 10 July"
+            " 2027 to raise money for the church roof",
+            "sale",
+        ),
+        ("Organise the village fête on 10 July 2027", "fair"),
         ("Get my driving licence by May 2027", "driving"),
     ],
 )
-def test_someone_who_drives_is_no_learner_driver(goal: str, family: str) -> None:
+def test_who_drives_or_runs_a_stall_chooses_the_plan(goal: str, family: str) -> None:
     assert pick(goal).id == family
 
 

@@ -25,7 +25,7 @@ from planloop.planners.offline.families.pets import (
 from planloop.planners.offline.families.plain import PERSONAL_PROJECT
 from planloop.planners.offline.families.quizzes import runs_a_quiz
 from planloop.planners.offline.families.retrofits import energy_upgrade
-from planloop.planners.offline.families.sales import sells_online
+from planloop.planners.offline.families.sales import runs_a_stall, sells_online
 from planloop.planners.offline.families.shows import is_a_show
 from planloop.planners.offline.families.switches import moves_the_books, switches_tools
 from planloop.planners.offline.families.variants import VARIANTS
@@ -319,6 +319,8 @@ def pick(goal: str) -> Family:
             continue
         if fam.id == "driving" and not learns_to_drive(goal):
             continue
+        if fam.id in ("fair", "market") and runs_a_stall(goal):
+            continue
         if fam.id == "community" and grows_own_plot(goal):  # "my allotment": no volunteers
             continue
         keywords = (*fam.keywords, *_RACE_WORDS) if fam.id == "race" and hosted else fam.keywords
@@ -347,6 +349,8 @@ def pick(goal: str) -> Family:
         if fam.id == "event" and runs_a_quiz(goal):  # "for the church roof fund": no parish
             hits += 3
         if fam.id == "shop" and online:  # decisive, as churn is: it says what, not where
+            hits += 2
+        if fam.id == "sale" and runs_a_stall(goal):
             hits += 2
         if fam.id == "software" and _BUILDS_SOFTWARE.search(goal):
             hits += 2

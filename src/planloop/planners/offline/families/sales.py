@@ -23,6 +23,19 @@ GOODS_COUNTDOWN = (
 )
 
 
+# A stall at a fair is a sale, not the fair (found by a new user's trial: "Run a plant and
+# cake stall at the village fête" planned the fête, its insurance and raffle prizes)
+_A_STALL_AT = re.compile(
+    r"\b(?:run|have|hold|do|take|book)\s(?:a|an|our|my)\s(?:[\w-]+\s){0,4}?stall\s(?:at|in)\b",
+    re.I,
+)
+
+
+def runs_a_stall(goal: str) -> bool:
+    """A stall run at someone else's fair or market: a sale of one's own."""
+    return _A_STALL_AT.search(goal) is not None
+
+
 def sells_bakes(goal: str) -> bool:
     return _BAKES.search(goal) is not None
 
