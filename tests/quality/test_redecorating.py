@@ -26,6 +26,8 @@ BEDROOM = (
         ("Paint the walls of the spare room by Easter", True),
         ("Renovate the bathroom with a new shower by May 2027", False),
         ("Redecorate the kitchen and rewire it by June 2027", False),
+        ("Redecorate the bedroom: paint, and new curtains for the windows, by May 2027", True),
+        ("Renovate the flat and replace the windows by May 2027; I can do up to 5 hours", False),
     ],
 )
 def test_a_redecoration_is_told_from_building_work(goal: str, decor: bool) -> None:

@@ -13,14 +13,14 @@ from planloop.planners.offline.families.family import Family, phase
 from planloop.planners.offline.families.hazards import Hazard
 
 _REDECORATE = re.compile(
-    r"\b(?:redecorat\w*|repaint\w*|decorat(?:e|ing)|do\sup|freshen\sup|paint(?:ing)?\s(?:the\s)?"
+    r"\b(?:redecorat\w*|repaint\w*|decorat(?:e|ing)|do\sup(?!\sto\b)|freshen\sup|paint(?:ing)?\s(?:the\s)?"
     r"(?:walls?|ceilings?|woodwork|room|bedroom|hall|hallway|landing|living\sroom|lounge))\b",
     re.I,
 )
 # building work or a trade's, which a decoration is not
 _BUILDING = re.compile(
     r"\b(?:builders?|plumb\w*|electric\w*|rewir\w*|structural|knock\w*\s(?:through|down)"
-    r"|extension|loft|kitchen|bathroom|plaster\w*|damp|roof|windows?)\b",
+    r"|extension|loft|kitchen|bathroom|plaster\w*|damp|roof|(?:new|replace\w*)\s(?:the\s)?windows?)\b",
     re.I,
 )
 _PAINTER = re.compile(r"\b(?:decorators?|painters?)\b", re.I)
