@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from planloop.planners.offline.families.choice import pick
 from tests.quality.drive import drive
 
@@ -16,9 +18,17 @@ GOAL = (
 )
 
 
-def test_a_novel_is_still_a_novel() -> None:
-    family = pick("Write and self-publish a 40,000-word novel by 30 September 2027")
-    assert any(p.title == "Half the first draft written" for p in family.phases)
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Write and self-publish a 40,000-word novel by 30 September 2027",
+        "Write and publish an illustrated recipe book by 30 September 2027",
+    ],
+)
+def test_a_novel_or_a_recipe_book_is_no_picture_book(goal: str) -> None:
+    family = pick(goal)
+    assert family.id == "writing"
+    assert not any("illustrator" in p.title or "Illustrator" in p.owner for p in family.phases)
 
 
 async def test_the_illustrator_draws_and_the_book_is_printed() -> None:

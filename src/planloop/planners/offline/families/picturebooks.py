@@ -14,7 +14,10 @@ from planloop.planners.offline.families.family import Family, phase
 from planloop.planners.offline.families.hazards import Hazard
 
 _PICTURE_BOOK = re.compile(
-    r"\b(?:picture[\s-]books?|illustrated\s(?:\w+\s){0,3}books?|board[\s-]books?)\b", re.I
+    # a children's book with pictures, not any illustrated book ("an illustrated recipe book")
+    r"\b(?:picture[\s-]books?|board[\s-]books?|illustrated\s(?:\w+\s)?children['’]s\s"
+    r"(?:\w+\s){0,2}books?|children['’]s\sillustrated\s(?:\w+\s){0,2}books?)\b",
+    re.I,
 )
 
 
