@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from planloop.constraints.model import Constraint, order_of
-from planloop.constraints.team import NAME, NOT_NAMES
+from planloop.constraints.names import NAME
+from planloop.constraints.team import NOT_NAMES
 
 # What says a person will not do their part
 _CANNOT = (

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from planloop.constraints.model import Constraint
+from planloop.constraints.names import NAME
 from planloop.terms import clean
 
 _BRACKETS = re.compile(r"\(([^()]{5,300})\)")
@@ -15,7 +16,7 @@ _WITH = re.compile(r"\bwith\s([A-Z][a-z]+\s(?:on|as)\s[^.;:()]{2,160})")
 # where a listed role ends: "… and Priya on the code by 28 February"
 _ROLE_END = re.compile(r"\s(?:by|before|until|from|for|in|at|to|so|but|who|which)\s")
 _ITEMS = re.compile(r",\s(?:and\s)?|\sand\s(?=[A-Z])")
-_NAME = r"(?P<name>[A-Z][a-zà-ÿ'’-]{1,20}(?:\s[A-Z][a-zà-ÿ'’-]{1,20})?)"
+_NAME = rf"(?P<name>{NAME})"
 _WORDS = r"[a-z][a-z-]*(?:\s[a-z][a-z-]*){0,3}"
 _ITEM = re.compile(
     rf"{_NAME}\s(?:"

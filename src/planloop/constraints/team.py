@@ -8,6 +8,7 @@ import re
 
 from planloop.constraints import dates
 from planloop.constraints.model import Constraint
+from planloop.constraints.names import NAME as _NAME
 from planloop.constraints.rosters import read_roster
 from planloop.terms import clean, vocabulary
 
@@ -39,15 +40,6 @@ _WE_ARE = re.compile(
     re.I,
 )
 _TEAM_OF = re.compile(rf"\ba\steam\sof\s({_NUMBER})\b", re.I)
-# A person's name as said: "Ana", "Priya Sharma", "Lena de Vries" (found by a new user's
-# trial: only the last word was kept, and "Vries" owned the interviews).
-# "O'Neill", "McKenzie", "MacDonald" and a firm's "GreenHeat" are one word each (found by
-# a new user's trial: "Sam O'Neill" became "Neill").
-_WORD = r"[A-Z](?:['’][A-Z]|c[A-Z]|ac[A-Z])?[a-zà-ÿ'’-]{1,20}(?:[A-Z][a-zà-ÿ'’-]{1,20})?"
-_NAME = (
-    rf"{_WORD}(?:\s(?:(?:de|van|von|der|den|da|di|du|le|la|del|della|ten|ter"
-    rf"|bin|al)\s){{0,2}}{_WORD}){{0,2}}"
-)
 # What a person is said to do: "leads", "will send", "will be" (quizmaster)
 _DOES = (
     r"leads?|runs?|run|owns?|handles?|manages?|coordinates?|heads?|takes?\scare\sof"
@@ -382,5 +374,4 @@ def _kin(text: str, source: str, named: set[str]) -> list[Constraint]:
 
 
 # what other readers of people use (planloop.constraints.dropouts)
-NAME = _NAME
 NOT_NAMES = _NOT_NAMES
