@@ -80,3 +80,11 @@ async def test_time_given_each_weekday_counts_five_days_a_week() -> None:
     assert days_after(goal) == {0, 1, 2, 3, 4}
     d = await drive(goal, start=START)
     assert "(45 minutes a day × 5 days, goal)" in d.plan
+
+
+def test_days_off_are_no_thing_left_out() -> None:
+    """Found by a trial in the page: "No work on Fridays please" was a days rule and also
+    "Excluded: No work on Fridays please"."""
+    said = [Feedback(checkpoint=1, text="No work on Fridays please. No wallpaper.")]
+    cs = gather(GOAL, START, said)
+    assert [c.subject for c in cs.of("exclusion")] == ["wallpaper"]

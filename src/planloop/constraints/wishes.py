@@ -31,7 +31,10 @@ _NOT_EXCLUSIONS = re.compile(
     + r"|exceed|exceeds|go\sover|go\sabove|be\sover|be\smore|rise\sabove|fall\sbelow"
     r"|drop\sbelow"
     # "never on Mondays", "not at weekends": the days of the work (weekdays.py), no thing
-    r"|(?:on|at|during)\s(?:the\s)?(?:mon|tue|wed|thu|fri|sat|sun|week)\w*\s*$)\b",
+    r"|(?:on|at|during)\s(?:the\s)?(?:mon|tue|wed|thu|fri|sat|sun|week)\w*\s*$"
+    # "no work on Fridays please": the days too, whatever follows (a user's trial: also
+    # "Excluded: work on Fridays please")
+    r"|(?:work|working)\s(?:on|at|during)\s(?:the\s)?(?:mon|tue|wed|thu|fri|sat|sun|week)\w*)\b",
     re.I,
 )
 _KEEPING = re.compile(r"^without\s(?:" + _LOSING + r")\s+(.+)$", re.I)
