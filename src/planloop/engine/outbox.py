@@ -56,6 +56,14 @@ class Outbox:
             raise self._failure
         return taken
 
+    async def written(self) -> None:
+        """Wait until everything posted so far is committed and published, and the streams
+        it woke have had their turn. A failed write is raised by the next ``post`` or
+        ``settle``; a cancel of this wait leaves the batch going."""
+        flusher = self._flusher
+        if flusher is not None:
+            await asyncio.wait((flusher,))
+
     async def close(self) -> None:
         """Stop writing (the iteration ended or was cancelled); unwritten events are
         dropped: nobody has seen them, and a re-run iteration reports afresh. A batch

@@ -242,6 +242,10 @@ class Runner:
                     iteration=iteration, max_iterations=run.max_iterations, attempt=attempt
                 )
             )
+            memory = await self._memory(run, grounded)
+            if self.ledger.broker.subscriber_count(run.id):
+                # Its streams show the start before the planner's work holds the loop.
+                await outbox.written()
             ctx = IterationContext(
                 run_id=run.id,
                 goal=run.goal,
@@ -250,7 +254,7 @@ class Runner:
                 iteration=iteration,
                 max_iterations=run.max_iterations,
                 state=run.state,
-                memory=await self._memory(run, grounded),
+                memory=memory,
                 started_on=run.created_at.date(),
                 checks=run.state.checks,
             )
