@@ -342,6 +342,10 @@ class Runner:
         # Read afresh each iteration; an entity deleted meanwhile is skipped.
         if not names:
             return []
+        # Notes unchanged since they were last read need no reading, nor a thread.
+        space = self.spaces.space_if_open(run.owner)
+        if space is not None and (unchanged := space.unchanged_notes(names)) is not None:
+            return unchanged
         return await asyncio.to_thread(lambda: self._space(run).existing_notes(names))
 
     def _space(self, run: Run) -> Memory:

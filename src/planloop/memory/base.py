@@ -91,6 +91,8 @@ class Memory(Protocol):
 
     def existing_notes(self, names: Sequence[str]) -> list[MemoryNote]: ...
 
+    def unchanged_notes(self, names: Sequence[str]) -> list[MemoryNote] | None: ...
+
     def found_notes(self, named: Sequence[str], query: str, limit: int) -> list[MemoryNote]: ...
 
     async def found_notes_async(
@@ -174,6 +176,12 @@ class NoteReads:
         wanted = list(dict.fromkeys(names))
         texts = self.read_many(wanted)
         return [MemoryNote(name=name, text=texts[name]) for name in wanted if name in texts]
+
+    def unchanged_notes(self, names: Sequence[str]) -> list[MemoryNote] | None:
+        """:meth:`existing_notes` answered without reading, from the event loop, when the
+        backend can tell that none of them changed since it last read them; else None (read
+        them, in a thread). Here: always None."""
+        return None
 
     def found_notes(self, named: Sequence[str], query: str, limit: int) -> list[MemoryNote]:
         """The notes of ``named`` that exist, then those of the ``limit`` best

@@ -123,6 +123,15 @@ class MemorySpaces:
             return self.shared
         return self._open(space)
 
+    def space_if_open(self, owner: str) -> Memory | None:
+        """``owner``'s space when that takes no I/O (it is open already), else None: what
+        the event loop may ask for itself."""
+        space = self.space_of(owner)
+        return self.shared if space == SHARED else self._already_open(space)
+
+    def _already_open(self, space: str) -> Memory | None:
+        return None
+
     def _open(self, space: str) -> Memory:
         raise ValueError(f"this memory has one space; there is no space {space!r}")
 

@@ -48,6 +48,10 @@ class FolderSpaces(MemorySpaces):
     def _open(self, space: str) -> Memory:
         return self.opened(space) or UnmadeSpace(self, space)
 
+    def _already_open(self, space: str) -> Memory | None:
+        with self._lock:
+            return self._vaults.get(space)
+
     def opened(self, space: str, *, make: bool = False) -> Vault | None:
         """The space's vault if its folder exists (or ``make``: made now), else None."""
         with self._lock:

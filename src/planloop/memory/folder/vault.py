@@ -29,10 +29,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from planloop.domain import MemoryNote
 from planloop.memory import files, markup, notes
 from planloop.memory.base import EntitySummary, NoteReads, StaleEntity, entity_exists
 from planloop.memory.folder import plans, scan
 from planloop.memory.folder.index_sqlite import SqliteIndex
+from planloop.memory.folder.texts import NoteTexts, stamp_of
 from planloop.memory.index import MemoryIndex, SearchHit, search_terms
 from planloop.memory.names import EntityNotFound, InvalidEntityName, validate_entity_name
 
@@ -61,6 +63,7 @@ class Vault(NoteReads):
         self._index = index
         self._index_lock = threading.RLock()
         self._folders: tuple[int, list[Path]] | None = None
+        self._texts = NoteTexts()
         self.live = False  # a watcher keeps the index in step with the folder
         if not os.path.lexists(self.user_file):
             with self.locked():
@@ -138,10 +141,22 @@ class Vault(NoteReads):
     def read_versioned(self, name: str) -> tuple[str, str]:
         """The raw Markdown of entity ``name`` and its version (for :meth:`update`)."""
         path = self._locate(name)
-        data = files.read_bytes(path) if path else None
-        if data is None:
+        try:
+            before = stamp_of(os.stat(path)) if path else None
+        except (FileNotFoundError, NotADirectoryError):
+            before = None
+        data = files.read_bytes(path) if path and before else None
+        if path is None or before is None or data is None:
             raise EntityNotFound(name)
-        return files.decode(data), files.version_of(data)
+        text = files.decode(data)
+        self._texts.keep_read(name, path, self._entities_real / f"{name}.md", before, text)
+        return text, files.version_of(data)
+
+    def unchanged_notes(self, names: Sequence[str]) -> list[MemoryNote] | None:
+        """The notes of ``names``, as :meth:`existing_notes` reads them, when every one is
+        as it was when last read: a ``stat`` each and no read, fit for the event loop
+        (:mod:`planloop.memory.folder.texts`). None when any must be read."""
+        return self._texts.unchanged(list(dict.fromkeys(names)))
 
     def entity_type(self, name: str, text: str) -> str:
         path = self._locate(name)
