@@ -12,6 +12,7 @@ headings stay inside it. Text before the first heading is a section without a ti
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
@@ -41,6 +42,13 @@ class Section:
 
 def parse(plan: str) -> list[Section]:
     """The plan's sections in order; ``"".join(s.text for s in parse(p)) == p``."""
+    return list(_parsed(plan))
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(plan: str) -> tuple[Section, ...]:
+    """Parsed once per text: a park compares the plan with the one before, which the park
+    before it parsed already."""
     found: list[tuple[str, list[str]]] = [(PREAMBLE, [])]
     fenced = False
     for line in plan.splitlines(keepends=True):
@@ -62,7 +70,7 @@ def parse(plan: str) -> list[Section]:
         seen[title] = seen.get(title, 0) + 1
         name = title if seen[title] == 1 else f"{title} ({seen[title]})"
         sections.append(Section(name, text))
-    return sections
+    return tuple(sections)
 
 
 def by_title(plan: str) -> dict[str, Section]:

@@ -24,17 +24,22 @@ class Table:
     section: str
     header: list[str]
     rows: list[list[str]]
-    # The header lower-cased once: the rules ask ~40 times a plan for a column by name.
+    # The header lower-cased once, and each column found once: the rules ask ~40 times a
+    # plan for a column by name.
     _lower: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _found: dict[tuple[str, ...], int | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_lower", tuple(h.lower() for h in self.header))
+        object.__setattr__(self, "_found", {})
 
     def col(self, *names: str) -> int | None:
-        for i, h in enumerate(self._lower):
-            if any(n in h for n in names):
-                return i
-        return None
+        found = self._found
+        if names in found:
+            return found[names]
+        at = next((i for i, h in enumerate(self._lower) if any(n in h for n in names)), None)
+        found[names] = at
+        return at
 
 
 def _cells(line: str) -> list[str]:

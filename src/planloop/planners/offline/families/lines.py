@@ -3,6 +3,7 @@ applied, and the spend by month when a period cap applies (outline.py builds the
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, replace
@@ -49,8 +50,11 @@ def base(word: str) -> str:
     return w[:-3] + "y" if w.endswith("ies") and len(w) > 4 else w.rstrip("s")
 
 
-def words_of(text: str) -> set[str]:
-    return {base(w) for w in re.findall(r"[a-z]{3,}", text.lower())} - _COMMON
+@functools.lru_cache(maxsize=1024)
+def words_of(text: str) -> frozenset[str]:
+    """The words of ``text`` as compared (:func:`base`), the commonest left out; read once
+    per text (a plan asks for the same titles, roles and lines again and again)."""
+    return frozenset({base(w) for w in re.findall(r"[a-z]{3,}", text.lower())} - _COMMON)
 
 
 _COMMON = frozenset({"the", "and", "for", "with", "all", "our", "first", "ready", "done"})
