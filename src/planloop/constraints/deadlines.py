@@ -25,6 +25,13 @@ _WHOLE_DATE = re.compile(
     re.I,
 )
 _FIRST_PERIOD = re.compile(r"\bfirst\s*$", re.I)
+# The opening stretch of something that goes on, planned as a whole: "plan the first year
+# of our book club" (found as a user: twelve weeks were assumed).
+_FIRST_STRETCH = re.compile(
+    r"\b(?:plan|planning|organi[sz]e|run|map\sout)\s((?:the|our|my|its|their)\sfirst\s"
+    r"(?:(" + dates.NUMBER_RE + r")\s)?(week|month|quarter|year)s?)\sof\b",
+    re.I,
+)
 
 
 _DEADLINE = re.compile(
@@ -45,7 +52,8 @@ _DEADLINE = re.compile(
     r"|[0-3]?[0-9](?:st|nd|rd|th)?\s(?:of\s)?" + dates.MONTH_RE + r"(?:,?\s(?:19|20)[0-9]{2})?"
     r"|(?:19|20)[0-9]{2})\b"
     r"|\b(?:next|this|coming)\s" + dates.WEEKDAY_RE + r"\b"
-    r"|\b(?:within|in|over\sthe\snext|inside)\s("
+    # "for the next 6 months", "over the coming year": how long the plan runs
+    r"|\b(?:within|in|inside|(?:over|for|during)\s(?:the\s)?(?:next|coming))\s("
     + dates.NUMBER_RE
     + r"|a|an)[\s-](day|week|month|quarter|year)s?\b"
     r"|\b(" + dates.NUMBER_RE + r")[\s-](week|month|day)s?[\s-](?:plan|programme|program|"
@@ -58,7 +66,9 @@ _DEADLINE = re.compile(
     # a season: "by next summer", "this spring", "in autumn 2027" (dates.season_end)
     r"|\b(?:(?:by|before|until|in|during|for)\s(?:the\s)?(?:(?:this|next)\s)?|(?:this|next)\s)"
     + dates.SEASON_RE
-    + r"(?:\s(?:19|20)[0-9]{2})?\b",
+    + r"(?:\s(?:19|20)[0-9]{2})?\b"
+    # one of them: "over the coming year", "for the next month"
+    r"|\b(?:over|for|during)\sthe\s(?:next|coming)\s(?P<one>day|week|month|quarter|year)\b",
     re.I,
 )
 # A day that someone else's life starts on, in a goal that has its own day to be done by:
@@ -220,6 +230,8 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
         when = dates.resolve_date(phrase, start)
         if when is None and m.group(4):
             when = dates.after(start, dates.number(m.group(4)) or 0, m.group(5))
+        elif when is None and m.group("one"):
+            when = dates.after(start, 1, m.group("one"))
         if when is not None and (ahead := _ahead_of(text, m.start(), phrase, when)):
             phrase, when = ahead
         if _THEIRS.search(text, 0, m.start()) and _BY_ELSEWHERE.search(text):
@@ -263,6 +275,16 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
             starts.append(
                 Constraint(kind="start", text=clean(m.group(0)), source=source, when=when)
             )
+    stretch = _FIRST_STRETCH.search(text)
+    if stretch and not any(c.kind == "deadline" for _, c in dated):
+        # from the day it starts, if one is said ("starting January 2027")
+        begin = next((c.when for c in starts if c.when), start)
+        n = dates.number(stretch.group(2)) if stretch.group(2) else 1
+        if n:
+            when = dates.after(begin, n, stretch.group(3)) - timedelta(days=1)
+            said_as = clean(stretch.group(1))
+            first = Constraint(kind="deadline", text=said_as, source=source, when=when)
+            dated.append((stretch.start(), first))
     if not any(c.kind == "deadline" for _, c in dated):
         # a calendar day said alone ("my first marathon (Berlin, 26 September 2027)"): the
         # day the goal is for (found as a user: 12 weeks were assumed instead)
