@@ -14,7 +14,7 @@ from planloop.planners.offline.families.choice import pick
     [
         ("Build a garden shed this spring with £800", "personal"),
         ("Find a new job as a product manager by April", "job"),
-        ("Run a book club for my neighbourhood", "general"),
+        ("Run a book club for my neighbourhood", "community"),  # a club that meets
         ("Launch a podcast with 10 episodes by June", "show"),  # a family of its own since
         # named otherwise, or two of them together: still theirs
         ("Build an MVP of our booking app in 12 weeks", "software"),

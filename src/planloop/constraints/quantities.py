@@ -47,6 +47,7 @@ _QUANTITY_UNITS = {
     "class": "class",
     "workshop": "workshop",
     "episode": "episode",
+    "meeting": "meeting",
     "stall": "stall",
     "pitch": "pitch",
     "visitor": "visitor",
@@ -74,7 +75,8 @@ _QUANTITY = re.compile(
     r"(km|kilomet(?:re|er)s?|miles?|guests?|attendees?|participants?|people"
     r"|persons?|covers?|seats?|tables?|users?|customers?|stores?|shops?|locations?|sites?"
     r"|sessions?|lessons?|chapters?|exams?|services?|modules?|databases?|teams?|weeks?|months?"
-    r"|days?|hours?|kg|rooms?|class(?:es)?|workshops?|episodes?|stalls?|pitch(?:es)?|visitors?"
+    r"|days?|hours?|kg|rooms?|class(?:es)?|workshops?|episodes?|meetings?|stalls?|pitch(?:es)?"
+    r"|visitors?"
     r"|vendors?|traders?|exhibitors?|members?|kids?|child(?:ren)?|minutes?"
     r"|runners?|riders?|swimmers?|walkers?|players?|entrants?|words?)\b",
     re.I,

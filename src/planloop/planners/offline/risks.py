@@ -14,6 +14,7 @@ from planloop.planners.offline.amounts import format_money, parse_money
 from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.beginners import BEGINNER_HAZARD, starts_running
+from planloop.planners.offline.families.clubs import CLUB_HAZARD, runs_a_club
 from planloop.planners.offline.families.decorating import DECOR_HAZARD, redecorates
 from planloop.planners.offline.families.hazards import HAZARDS
 from planloop.planners.offline.families.income import price_income
@@ -93,6 +94,8 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
         hazard = DECOR_HAZARD  # no strip-out, no builder's extras
     if out is not None and out.family.id == "writing" and is_picture_book(out.goal):
         hazard = PICTURE_HAZARD  # no long draft to stall
+    if out is not None and out.family.id == "community" and runs_a_club(out.goal):
+        hazard = CLUB_HAZARD  # no opening day, no insurance
     if (
         out is not None
         and hazard is not None

@@ -3,6 +3,7 @@ or study schedule, a growth target, or anything else (the general fallback)."""
 
 from planloop.planners.offline.families.accounts import ACCOUNTS_STRUCTURE
 from planloop.planners.offline.families.choice import pick
+from planloop.planners.offline.families.clubs import CLUB_STRUCTURE
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.grants import GRANT_STRUCTURE
 from planloop.planners.offline.families.kinds import FAMILIES
@@ -14,7 +15,13 @@ from planloop.planners.offline.families.quizzes import QUIZ_STRUCTURE
 # kept beside the new one as a second section of the same title
 STRUCTURE_TITLES = tuple(
     dict.fromkeys(
-        [*(f.structure for f in FAMILIES), GRANT_STRUCTURE, QUIZ_STRUCTURE, ACCOUNTS_STRUCTURE]
+        [
+            *(f.structure for f in FAMILIES),
+            GRANT_STRUCTURE,
+            QUIZ_STRUCTURE,
+            ACCOUNTS_STRUCTURE,
+            CLUB_STRUCTURE,
+        ]
     )
 )
 

@@ -8,6 +8,7 @@ import functools
 import re
 
 from planloop.planners.offline.families.accounts import ACCOUNTS, does_accounts
+from planloop.planners.offline.families.clubs import club_weight
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_own_plot, garden_makeover, grows_own_plot
 from planloop.planners.offline.families.grants import writes_a_grant
@@ -354,8 +355,8 @@ def pick(goal: str) -> Family:
             hits += 2
         if fam.id == "software" and _BUILDS_SOFTWARE.search(goal):
             hits += 2
-        if fam.id == "community" and _REPAIR_CAFE.search(goal):
-            hits += 2
+        if fam.id == "community":  # a repair café; a club started, run or planned
+            hits += 2 if _REPAIR_CAFE.search(goal) else club_weight(goal)
         if fam.id == "venue" and trades_from_a_vehicle(goal):  # a trader at markets
             hits += 2
         if fam.id == "fundraising" and RAISE.search(goal) and not sells_online(goal):

@@ -5,6 +5,7 @@ structure tables are tables.py's and countdowns.py's."""
 
 from __future__ import annotations
 
+from planloop.planners.offline.families.clubs import CLUB_FINISH, runs_a_club
 from planloop.planners.offline.families.concerts import CONCERT
 from planloop.planners.offline.families.decorating import redecorates
 from planloop.planners.offline.families.drafts import draft_only
@@ -369,6 +370,8 @@ def finish_of(family: str, goal: str) -> tuple[str, str]:
         return "Finish the draft", "write the last chapters, back it up, rest it a week"
     if family == "study" and not sits_exam(goal):  # a skill for its own use
         return PRACTICE_FINISH
+    if family == "community" and runs_a_club(goal):  # no doors to open
+        return CLUB_FINISH
     if family == "fundraising" and applies_for_a_loan(goal):
         return ("Apply and follow up", "apply, answer the lender's questions, plan for either")
     if family == "fundraising" and writes_a_grant(goal):  # one application, no donors
@@ -382,19 +385,7 @@ def finish_of(family: str, goal: str) -> tuple[str, str]:
 
 
 # Goals whose money is the person's own: no finance holder to review it monthly.
-PERSONAL = frozenset(
-    {
-        "party",
-        "trip",
-        "move",
-        "job",
-        "driving",
-        "home",
-        "training",
-        "fitness",
-        "study",
-        "renovation",
-        "writing",
-        "personal",
-    }
-)
+PERSONAL = frozenset({
+    "party", "trip", "move", "job", "driving", "home", "training", "fitness", "study",
+    "renovation", "writing", "personal",
+})  # fmt: skip

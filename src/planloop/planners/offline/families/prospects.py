@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from planloop.planners.offline.families.clubs import CLUB_EXTRAS, CLUB_OPPORTUNITIES, runs_a_club
 from planloop.planners.offline.families.decorating import redecorates
 from planloop.planners.offline.families.grants import writes_a_grant
 from planloop.planners.offline.families.instruments import EXTRAS as MUSIC_EXTRAS
@@ -75,6 +76,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
         )
     if family == "writing" and is_picture_book(goal):
         return PICTURE_OPPORTUNITIES
+    if family == "community" and runs_a_club(goal):
+        return CLUB_OPPORTUNITIES
     if family == "renovation" and redecorates(goal):  # no builder's busy season
         return (
             "Paint, curtains and furniture in the sales",
@@ -98,6 +101,8 @@ def extras_for(family: str, goal: str) -> tuple[str, ...]:
         return ("A lamp or a dimmer for softer light", "Hooks or a pinboard for what is on show")
     if family == "writing" and is_picture_book(goal):
         return PICTURE_EXTRAS
+    if family == "community" and runs_a_club(goal):
+        return CLUB_EXTRAS
     if family == "training" and swims(goal):
         return ("A swim in open water once the distance is done", "A tumble turn")
     if family == "training" and is_triathlon(goal):

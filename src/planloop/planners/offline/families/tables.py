@@ -16,10 +16,12 @@ from planloop.planners.offline.families.accounts import (
     steps_to_the_return,
 )
 from planloop.planners.offline.families.beginners import starts_running
+from planloop.planners.offline.families.clubs import runs_a_club
 from planloop.planners.offline.families.countdowns import countdown
 from planloop.planners.offline.families.family import Phase
 from planloop.planners.offline.families.fundraising import sources
 from planloop.planners.offline.families.lines import excluded_words
+from planloop.planners.offline.families.meetings import meetings
 from planloop.planners.offline.families.omissions import without, words_in
 from planloop.planners.offline.families.outline import Outline, date_at, owner_for
 from planloop.planners.offline.families.rooms import chosen_builder, with_builder, works
@@ -70,6 +72,8 @@ def structure(out: Outline) -> str:
         render = swim_weeks
     elif out.family.id == "training" and starts_running(out.goal):
         render = run_walk
+    elif out.family.id == "community" and runs_a_club(out.goal):
+        render = meetings
     return render(out) + _added(out)
 
 

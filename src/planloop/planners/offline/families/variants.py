@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from planloop.planners.offline.families.beginners import for_beginners
+from planloop.planners.offline.families.clubs import for_club
 from planloop.planners.offline.families.drafts import for_draft
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_garden
@@ -56,4 +57,5 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_newsletter,
     for_ledger,
     for_projects,
+    for_club,
 )

@@ -1,0 +1,141 @@
+"""A club that meets: a book club's year, a running club's Saturdays (found as a user: "Plan
+the first year of our book club: we meet monthly at the library" was planned as a community
+project with insurance, safety checks, a volunteer rota and an opening day, over 17 weeks;
+"Start a running club that meets every Saturday" as one runner's training for a race).
+
+The community family (kinds.py) for a club: its members, its day and place, and every
+meeting's date, each with what it is about and who hosts."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from planloop.planners.offline.families.family import Family, phase
+from planloop.planners.offline.families.hazards import Hazard
+
+_KINDS = (
+    r"book|books|reading|running|walking|hiking|rambling|chess|film|cinema|supper|dinner"
+    r"|knitting|sewing|craft|crafts|gardening|photography|writing|writers['’]?|board[\s-]games?"
+    r"|cycling|language|conversation|cooking|wine|poetry|sketching|singing|coding|games"
+)
+_CLUB = rf"(?:(?:{_KINDS})\s)?(?:club|group|circle|society)\b"
+# a club started, run or planned ("start a running club", "plan a year of monthly book club
+# meetings"), or one that is ours ("our book club"): not one joined
+_STARTS = re.compile(
+    r"\b(?:start|set\sup|setting\sup|run|plan|organi[sz]e|launch|found|create|revive"
+    r"|restart)\w*\s(?:a|an|our|my|the)\s(?:[\w-]+\s){0,3}?(?:" + _KINDS + r")\s(?:club|group"
+    r"|circle|society)\b",
+    re.I,
+)
+_OURS = re.compile(r"\bour\s(?:[\w-]+\s){0,2}" + _CLUB, re.I)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")s?\b", re.I)
+# "the first Thursday of each month", "every 2nd Tuesday"
+ORDINAL = re.compile(
+    r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s(" + "|".join(WEEKDAYS) + r")s?\b", re.I
+)
+FORTNIGHTLY = re.compile(
+    r"\b(?:fortnightly|bi-?weekly|every\s(?:two|2|other)\s(?:weeks?|"
+    + "|".join(WEEKDAYS)
+    + r"))\b",
+    re.I,
+)
+WEEKLY = re.compile(
+    r"\b(?:weekly|every\sweek|each\sweek|once\sa\sweek|(?:every|each)\s(?:"
+    + "|".join(WEEKDAYS)
+    + r")|on\s(?:"
+    + "|".join(f"{d}s" for d in WEEKDAYS)
+    + r"))\b",
+    re.I,
+)
+MAX_MEETINGS = 60
+FIRST_MEETING = 0.1  # the share of the way after which the first meeting is held
+HALF_WAY = 0.5
+CLUB_STRUCTURE = "Meetings"
+CLUB_FINISH = (
+    "Meet and keep it going",
+    "hold each meeting on its date, remind members a week before, ask what to change",
+)
+
+
+@dataclass(frozen=True)
+class About:
+    """What each meeting of a kind of club is about, and how that is settled."""
+
+    noun: str  # "Book": "Book 2"
+    settled: str  # how each one is: "chosen at the meeting before"
+    first: str  # what the first meeting agrees besides
+
+
+_ABOUT = (
+    (re.compile(r"\b(?:book|books|reading|poetry|writers?['’]?)\b", re.I),
+     About("Book", "chosen at the meeting before", "how each book is chosen")),
+    (re.compile(r"\b(?:film|cinema)\b", re.I),
+     About("Film", "chosen at the meeting before", "how each film is chosen")),
+    (re.compile(r"\b(?:running|walking|hiking|rambling|cycling)\b", re.I),
+     About("Route", "set by the leader the week before", "the pace groups and the routes")),
+    (re.compile(r"\b(?:supper|dinner|cooking)\b", re.I),
+     About("Supper", "the host's menu, dietary needs asked", "who hosts and cooks when")),
+)  # fmt: skip
+TOPIC = About("Topic", "chosen at the meeting before", "how each topic is chosen")
+
+
+def runs_a_club(goal: str) -> bool:
+    """The goal starts, runs or plans a club or group that meets, not one joined."""
+    return club_weight(goal) > 0
+
+
+def club_weight(goal: str) -> int:
+    """How much the goal says it is a club's: one started or run outweighs any kind of
+    activity it meets for ("a running club" is no runner's training); one that is only
+    "ours" counts as a keyword twice ("train for the marathon with our running club" is)."""
+    if _STARTS.search(goal):
+        return 5
+    return 2 if _OURS.search(goal) else 0
+
+
+def for_club(family: Family, goal: str) -> Family:
+    """The community family for a club: members, a day and a place, the meetings."""
+    if family.id != "community" or not runs_a_club(goal):
+        return family
+    pick = about(goal).noun.lower()
+    phases = (
+        phase("Members, meeting day and place agreed; the place booked for every date", 0.05,
+              "Organiser", "members place room booking day"),
+        phase(f"First meeting called: its date and place sent to members, and the first "
+              f"{pick}", 0.08, "Organiser", "first meeting invitations"),
+        phase("Members asked before the half-way meeting: day, place, what to change",
+              HALF_WAY, "Organiser", "review members"),
+        phase(f"The rest of the {pick}s and hosts agreed", 0.55, "Organiser", "hosts"),
+        phase("Stretch closed: the next one planned with the members", 1.0, "Organiser",
+              "last meeting"),
+    )  # fmt: skip
+    lines = (("Room hire", 0.45, "month"), ("Refreshments", 0.25, "month"),
+             ("Materials", 0.20, ""), ("Publicity", 0.10, ""))  # fmt: skip
+    return dataclasses.replace(
+        family, title="A club that meets", lead="Organiser", team="Members", phases=phases,
+        lines=lines, structure=CLUB_STRUCTURE, default_days=365,
+    )  # fmt: skip
+
+
+def about(goal: str) -> About:
+    return next((kind for pattern, kind in _ABOUT if pattern.search(goal)), TOPIC)
+
+
+# what a club usually meets, and what it could add or draw on (hazards.py and prospects.py
+# have each family's)
+CLUB_HAZARD = Hazard(
+    "Attendance falls away after the first few meetings", "Medium", "High",
+    "Fix every date now and send a reminder a week before; ask members who stop coming why",
+    "Organiser", "Fewer than half the members at two meetings running",
+)  # fmt: skip
+CLUB_EXTRAS = (
+    "A social outside the usual meetings, such as a summer picnic",
+    "A shared list of what the club has done, with members' ratings",
+)
+CLUB_OPPORTUNITIES = (
+    "Libraries, cafés and community centres with free rooms for regular groups",
+    "Members' friends: each brings one new person a season",
+)

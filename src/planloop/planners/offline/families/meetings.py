@@ -1,0 +1,112 @@
+"""A club's meetings: every date from the first to the end of the stretch planned, each
+with what it is about and who hosts (clubs.py has the family)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from planloop.constraints.dates import MONTHS, add_months
+from planloop.planners.offline.families.clubs import (
+    FIRST_MEETING,
+    FORTNIGHTLY,
+    HALF_WAY,
+    MAX_MEETINGS,
+    ORDINAL,
+    WEEKDAY,
+    WEEKDAYS,
+    WEEKLY,
+    about,
+)
+from planloop.planners.offline.families.outline import Outline, date_at
+from planloop.terms import cell
+
+
+def _step(goal: str) -> str:
+    """How far apart meetings are: "week", "fortnight" or "month" (the default)."""
+    if FORTNIGHTLY.search(goal):
+        return "fortnight"
+    return "week" if WEEKLY.search(goal) else "month"
+
+
+def meeting_days(out: Outline) -> list[date]:
+    """Every meeting from the first to the end: the first once the plan's first meeting is
+    due (on the day said, if one is: "Saturdays", "the first Thursday of the month"), then
+    one or two weeks apart, or a month apart on the same weekday of the month."""
+    step = _step(out.goal)
+    named = WEEKDAY.search(out.goal)
+    first = date_at(out, FIRST_MEETING)
+    if (nth := ORDINAL.search(out.goal)) is not None:  # that weekday of its month, or the next
+        weekday = WEEKDAYS.index(nth.group(2).lower())
+        week = _WEEK[nth.group(1).lower()]
+        due, first = first, _nth(first.replace(day=1), weekday, week)
+        if first < due:
+            first = _nth(add_months(first.replace(day=1), 1), weekday, week)
+    elif named is not None:
+        first += timedelta(days=(WEEKDAYS.index(named.group(1).lower()) - first.weekday()) % 7)
+    said = out.cs.quantity("meeting")  # "make it 10 meetings"
+    most = min(MAX_MEETINGS, int(said.number)) if said and said.number else MAX_MEETINGS
+    skipped = {MONTHS.index(c.subject) + 1 for c in out.cs.exclusions if c.subject in MONTHS}
+    skipped |= {MONTHS.index(m.group(1).lower()) + 1 for m in _NONE_IN.finditer(out.goal)}
+    days: list[date] = []
+    when, n = first, 0
+    while when <= out.end and len(days) < most:
+        if when.month not in skipped and out.cs.away_on(when) is None:  # "skip August"
+            days.append(when)
+        n += 1
+        if step == "week":
+            when = first + timedelta(weeks=n)
+        elif step == "fortnight":
+            when = first + timedelta(weeks=2 * n)
+        else:
+            when = _nth_weekday(add_months(first.replace(day=1), n), first)
+    return days
+
+
+# a month the club takes off: "no meetings in August", "except in December" (said in the
+# goal; a reviewer's "skip August" is an exclusion)
+_NONE_IN = re.compile(
+    r"\b(?:no\s(?:meetings?|sessions?|club)\s(?:in|during)|except(?:\sin)?|not\sin"
+    r"|(?:a\s)?break\sin|off\sin)\s(" + "|".join(MONTHS) + r")\b",
+    re.I,
+)
+_WEEK = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3}
+
+
+def _nth(month: date, weekday: int, week: int) -> date:
+    """The ``week``-th (from 0) ``weekday`` of ``month`` (its first day)."""
+    return month + timedelta(days=(weekday - month.weekday()) % 7, weeks=week)
+
+
+def _nth_weekday(month: date, like: date) -> date:
+    """The day of ``month`` that is ``like``'s weekday, as many weeks in as ``like`` is."""
+    first = month + timedelta(days=(like.weekday() - month.weekday()) % 7)
+    day = first + timedelta(weeks=(like.day - 1) // 7)
+    return day if day.month == month.month else day - timedelta(weeks=1)
+
+
+def meetings(out: Outline) -> str:
+    """The meetings table: each date, what it is about, who hosts."""
+    days = meeting_days(out)
+    kind = about(out.goal)
+    hosts = [m.name for m in out.cs.members] or [out.lead]
+    stretch = "year" if out.days >= 330 else "season"
+    rows = ["| # | Date | What | Host |", "|---|---|---|---|"]
+    half = date_at(out, HALF_WAY)
+    middle = next((i for i, d in enumerate(days) if d >= half), -1) if len(days) >= 6 else -1
+    for i, day in enumerate(days):
+        if i == 0:
+            what = f"{kind.noun} 1 and introductions; agree {kind.first}"
+        elif i == len(days) - 1:
+            what = f"Last meeting of the {stretch}: look back, and plan the next"
+        elif i == middle:
+            what = f"{kind.noun} {i + 1}; half-way check: what to keep, what to change"
+        else:
+            what = f"{kind.noun} {i + 1}: {kind.settled}"
+        rows.append(f"| {i + 1} | {day.isoformat()} | {cell(what)} | {hosts[i % len(hosts)]} |")
+    every = {"week": "every week", "fortnight": "every two weeks", "month": "every month"}
+    lead = (
+        f"{len(days)} meetings, {every[_step(out.goal)]}; where the place takes bookings,"
+        " book every date at once."
+    )
+    return lead + "\n\n" + "\n".join(rows)

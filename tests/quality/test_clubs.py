@@ -1,0 +1,122 @@
+"""A club that meets gets its meetings, each dated (found as a user: "Plan the first year of
+our book club: we meet monthly at the library" was planned as a community project with
+insurance, a volunteer rota and an opening day over 17 weeks; "Start a running club that
+meets every Saturday" as one runner's training for a race)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date
+
+import pytest
+
+from planloop.constraints.extract import gather
+from planloop.planners.offline.families.choice import pick
+from tests.quality.drive import drive
+
+START = date(2026, 12, 5)
+_ROW = re.compile(r"^\| ([0-9]+) \| ([0-9]{4}-[0-9]{2}-[0-9]{2}) \| ([^|]+) \| ([^|]+) \|$", re.M)
+
+
+def meetings(plan: str) -> list[tuple[date, str]]:
+    section = plan.split("## Meetings", 1)[1].split("\n## ", 1)[0]
+    return [(date.fromisoformat(m.group(2)), m.group(3).strip()) for m in _ROW.finditer(section)]
+
+
+@pytest.mark.parametrize(
+    ("goal", "family"),
+    [
+        ("Plan the first year of our book club: we meet monthly at the library", "community"),
+        ("Start a running club that meets every Saturday in the park", "community"),
+        ("Plan a year of monthly book club meetings", "community"),
+        # a club joined, or trained with, is no club to run
+        ("Train for the Berlin marathon on 26 September 2027 with our running club", "training"),
+        ("Host a book club launch evening for 40 people", "event"),
+    ],
+)
+def test_a_club_started_or_run_is_planned_as_a_club(goal: str, family: str) -> None:
+    assert pick(goal).id == family
+
+
+async def test_a_book_clubs_year_is_its_monthly_meetings() -> None:
+    d = await drive(
+        "Plan the first year of our book club: we meet on the third Tuesday of each month at"
+        " the library",
+        start=START,
+    )
+    assert "Plan type: a club that meets." in d.plan
+    assert "2027-12-04 (“the first year”, goal)" in d.plan
+    held = meetings(d.plan)
+    assert len(held) == 11
+    for day, _ in held:
+        assert day.weekday() == 1 and 15 <= day.day <= 21  # the third Tuesday
+    assert held[0][1].startswith("Book 1 and introductions")
+    assert held[-1][1].startswith("Last meeting of the year")
+    assert "Insurance" not in d.plan and "Opening day" not in d.plan
+    assert "Attendance falls away" in d.plan
+    assert "**Meet and keep it going**" in d.plan
+    assert d.plan.count("## Meetings") == 1
+
+
+async def test_a_reviewer_can_skip_a_month_and_set_the_count() -> None:
+    d = await drive(
+        "Plan the first year of our book club: we meet on the third Tuesday of each month",
+        {1: "Make it 10 meetings and skip August"},
+        start=START,
+    )
+    held = meetings(d.plan)
+    assert len(held) == 10
+    assert not [day for day, _ in held if day.month == 8]
+    assert "10 meetings, every month" in d.plan
+
+
+async def test_a_month_off_in_the_goal_has_no_meeting() -> None:
+    d = await drive(
+        "Plan the first year of our new 8-person book club in Leeds starting January 2027,"
+        " no meetings in August",
+        start=START,
+    )
+    held = meetings(d.plan)
+    assert held and not [day for day, _ in held if day.month == 8]
+    assert all(date(2027, 1, 1) < day <= date(2027, 12, 31) for day, _ in held)
+
+
+async def test_a_running_clubs_saturdays_with_their_routes() -> None:
+    d = await drive(
+        "Start a running club that meets every Saturday morning in the park for the next 6 months",
+        start=START,
+    )
+    held = meetings(d.plan)
+    assert all(day.weekday() == 5 for day, _ in held)
+    assert all((b - a).days == 7 for (a, _), (b, _) in itertools.pairwise(held))
+    assert held[-1][0] <= date(2027, 6, 5)
+    assert "Route 2: set by the leader the week before" in d.plan
+    assert "Race day" not in d.plan and "Taper" not in d.plan
+
+
+@pytest.mark.parametrize(
+    ("goal", "said", "until"),
+    [
+        ("Get fit for the next 6 months", "for the next 6 months", date(2027, 6, 5)),
+        ("Grow the allotment over the coming year", "over the coming year", date(2027, 12, 5)),
+        ("Plan the first year of our book club", "the first year", date(2027, 12, 4)),
+        ("Plan the first 6 months of our podcast", "the first 6 months", date(2027, 6, 4)),
+        # from the day it starts, when one is said
+        (
+            "Plan the first year of our choir starting January 2027",
+            "the first year",
+            date(2027, 12, 31),
+        ),
+    ],
+)
+def test_how_long_the_plan_runs_is_read(goal: str, said: str, until: date) -> None:
+    deadline = gather(goal, START).deadline
+    assert deadline is not None
+    assert (deadline.text, deadline.when) == (said, until)
+
+
+def test_a_first_stretch_said_in_passing_is_no_deadline() -> None:
+    """ "In the first month focus on suppliers" is part of the plan, not its length."""
+    deadline = gather("Open a bakery by June; in the first month focus on suppliers", START)
+    assert deadline.deadline is not None and deadline.deadline.text == "by June"
