@@ -120,3 +120,30 @@ def test_a_first_stretch_said_in_passing_is_no_deadline() -> None:
     """ "In the first month focus on suppliers" is part of the plan, not its length."""
     deadline = gather("Open a bakery by June; in the first month focus on suppliers", START)
     assert deadline.deadline is not None and deadline.deadline.text == "by June"
+
+
+@pytest.mark.parametrize(
+    ("goal", "people"),
+    [
+        (
+            "Start a running club that meets every Saturday, with Ana, Tom and Priya as run"
+            " leaders",
+            [("Ana", "is a run leader"), ("Tom", "is a run leader"), ("Priya", "is a run leader")],
+        ),
+        (
+            "Start a walking group that meets every other Wednesday, with Sam and Aisha leading"
+            " the walks",
+            [("Sam", "leading the walks"), ("Aisha", "leading the walks")],
+        ),
+    ],
+)
+async def test_people_said_together_with_one_role_each_have_it_and_take_turns(
+    goal: str, people: list[tuple[str, str]]
+) -> None:
+    """Found as a user: "with Ana, Tom and Priya as run leaders" read Priya alone, "with Sam
+    and Aisha leading" nobody, and the organiser hosted every meeting."""
+    assert [(c.name, c.role) for c in gather(goal, START).members] == people
+    d = await drive(goal, start=START)
+    hosts = [row.group(4).strip() for row in _ROW.finditer(d.plan.split("## Meetings")[1])]
+    names = [name for name, _ in people]
+    assert hosts[: len(names) * 2] == names * 2

@@ -26,6 +26,15 @@ _ITEM = re.compile(
     rf"|(?P<doing>[a-z]{{3,20}}ing)(?:\s(?P<what>{_WORDS}))?"
     r")"
 )
+# ... or several people with one role: "with Ana, Tom and Priya as run leaders", "with Sam
+# and Aisha leading" (found as a user: one of three was read, or none)
+_SHARED = re.compile(
+    rf"\bwith\s(?P<names>{NAME}(?:,\s{NAME})*,?\sand\s{NAME})\s(?:"
+    rf"as\s(?:the\s|our\s)?(?P<as>{_WORDS})"
+    rf"|(?P<doing>[a-z]{{3,20}}ing)(?:\s(?P<what>(?:the\s)?{_WORDS}))?"
+    r")\b"
+)
+_NAMES_IN = re.compile(r",\s(?:and\s)?|\sand\s")
 # Words a capitalised bracket item starts with that are no one's name
 _NOT_A_NAME = frozenset({"the", "our", "my", "a", "an", "me", "i", "we", "us", "all", "each"})
 
@@ -55,5 +64,20 @@ def read_roster(text: str, source: str, named: set[str]) -> list[Constraint]:
                     kind="member", text=clean(m.group(0)), source=source, name=name, role=role
                 )
             )
+            named.add(name)
+    for m in _SHARED.finditer(text):
+        if m.group("as"):
+            words = _ROLE_END.split(m.group("as"), maxsplit=1)[0]
+            role = f"is a {words[:-1] if words.endswith('s') else words}"
+        else:
+            what = _ROLE_END.split(m.group("what") or "", maxsplit=1)[0]
+            role = clean(f"{m.group('doing')} {what}")
+        for name in _NAMES_IN.split(m.group("names")):
+            if name.split()[0].lower() in _NOT_A_NAME:
+                continue
+            out.append(
+                Constraint(kind="member", text=clean(m.group(0)), source=source, name=name,
+                           role=role)
+            )  # fmt: skip
             named.add(name)
     return out
