@@ -33,6 +33,8 @@ def meetings(plan: str) -> list[tuple[date, str]]:
         # a club joined, or trained with, is no club to run
         ("Train for the Berlin marathon on 26 September 2027 with our running club", "training"),
         ("Host a book club launch evening for 40 people", "event"),
+        ("Plan a trip to Rome with my walking group in May", "trip"),
+        ("Plan a trip for our group of 12 friends to Rome", "trip"),
     ],
 )
 def test_a_club_started_or_run_is_planned_as_a_club(goal: str, family: str) -> None:

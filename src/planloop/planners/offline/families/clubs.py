@@ -20,16 +20,22 @@ _KINDS = (
     r"|knitting|sewing|craft|crafts|gardening|photography|writing|writers['’]?|board[\s-]games?"
     r"|cycling|language|conversation|cooking|wine|poetry|sketching|singing|coding|games"
 )
-_CLUB = rf"(?:(?:{_KINDS})\s)?(?:club|group|circle|society)\b"
 # a club started, run or planned ("start a running club", "plan a year of monthly book club
 # meetings"), or one that is ours ("our book club"): not one joined
 _STARTS = re.compile(
     r"\b(?:start|set\sup|setting\sup|run|plan|organi[sz]e|launch|found|create|revive"
-    r"|restart)\w*\s(?:a|an|our|my|the)\s(?:[\w-]+\s){0,3}?(?:" + _KINDS + r")\s(?:club|group"
-    r"|circle|society)\b",
+    r"|restart)\w*\s(?:a|an|our|my|the)\s"
+    # words between, but not what the goal does with a club: "plan a trip with my walking
+    # group" is a trip
+    r"(?:(?!(?:with|for|to|at|by|and)\s)[\w-]+\s){0,3}?"
+    r"(?:" + _KINDS + r")\s(?:club|group|circle|society)\b",
     re.I,
 )
-_OURS = re.compile(r"\bour\s(?:[\w-]+\s){0,2}" + _CLUB, re.I)
+# "our book club", "our club"; not any group of ours ("our group of 12 friends")
+_OURS = re.compile(
+    r"\bour\s(?:[\w-]+\s){0,2}(?:(?:" + _KINDS + r")\s(?:club|group|circle|society)|club)\b",
+    re.I,
+)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")s?\b", re.I)
 # "the first Thursday of each month", "every 2nd Tuesday"
