@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from planloop.planners.offline.families.camping import CAMPING_COUNTDOWN, camps
 from planloop.planners.offline.families.concerts import CONCERT_COUNTDOWN
 from planloop.planners.offline.families.licences import (
     DRIVING_COUNTDOWN,
@@ -242,7 +243,11 @@ def countdown(out: Outline) -> str:
         "festival": _FESTIVAL,
         "talk": _TALK,
         "retreat": _RETREAT,
-        "trip": ROAD_TRIP_COUNTDOWN if drives(out.goal) else _TRIP,
+        "trip": ROAD_TRIP_COUNTDOWN
+        if drives(out.goal)
+        else CAMPING_COUNTDOWN
+        if camps(out.goal)
+        else _TRIP,
         "party": _PARTY,
         "race": _RACE,
         "move": _MOVE,

@@ -197,7 +197,7 @@ OCCASIONS: tuple[Family, ...] = (
         "trip", "A trip or holiday",
         # travellers, not organisers: getting there, a bed for every night, papers in order
         ("trip", "holiday", "vacation", "honeymoon", "road-trip",
-         "roadtrip", "itinerary", "backpacking", "interrail", "sightseeing"),
+         "roadtrip", "itinerary", "backpacking", "interrail", "sightseeing", "camping"),
         90, "Trip planner", "Travellers",
         (
             _p("Dates, travellers and budget fixed", 0.05, "Trip planner",

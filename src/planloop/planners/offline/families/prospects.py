@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from planloop.planners.offline.families.camping import CAMP_EXTRAS, CAMP_OPPORTUNITIES, camps
 from planloop.planners.offline.families.clubs import CLUB_EXTRAS, CLUB_OPPORTUNITIES, runs_a_club
 from planloop.planners.offline.families.decorating import redecorates
 from planloop.planners.offline.families.grants import writes_a_grant
@@ -78,6 +79,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
         return PICTURE_OPPORTUNITIES
     if family == "community" and runs_a_club(goal):
         return CLUB_OPPORTUNITIES
+    if family == "trip" and camps(goal):
+        return CAMP_OPPORTUNITIES
     if family == "renovation" and redecorates(goal):  # no builder's busy season
         return (
             "Paint, curtains and furniture in the sales",
@@ -103,6 +106,8 @@ def extras_for(family: str, goal: str) -> tuple[str, ...]:
         return PICTURE_EXTRAS
     if family == "community" and runs_a_club(goal):
         return CLUB_EXTRAS
+    if family == "trip" and camps(goal):
+        return CAMP_EXTRAS
     if family == "training" and swims(goal):
         return ("A swim in open water once the distance is done", "A tumble turn")
     if family == "training" and is_triathlon(goal):

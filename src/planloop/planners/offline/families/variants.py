@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from planloop.planners.offline.families.beginners import for_beginners
+from planloop.planners.offline.families.camping import for_camping
 from planloop.planners.offline.families.clubs import for_club
 from planloop.planners.offline.families.drafts import for_draft
 from planloop.planners.offline.families.family import Family
@@ -48,6 +49,7 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_swim,
     for_beginners,
     for_road_trip,
+    for_camping,
     for_quiz,
     for_garden,
     for_vehicle,
