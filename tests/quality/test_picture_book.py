@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from planloop.constraints.extract import gather
 from planloop.planners.offline.families.choice import pick
 from tests.quality.drive import drive
 
@@ -41,3 +42,32 @@ async def test_the_illustrator_draws_and_the_book_is_printed() -> None:
     for novel in ("Half the first draft", "stalls in the middle", "audiobook"):
         assert novel not in plan, novel
     assert not d.flags, d.flags
+
+
+@pytest.mark.parametrize(
+    ("said", "line", "subject"),
+    [
+        ("£600 for printing 200 copies", "| Printing | £600 |", "printing"),
+        ("and €90 for framing 12 prints", "| Framing | €90 |", "framing"),
+    ],
+)
+async def test_money_for_so_many_of_something_is_that_lines_price(
+    said: str, line: str, subject: str
+) -> None:
+    """Found by a new user's trial: "£600 for printing 200 copies" was no budget, and the
+    plan had no money for printing."""
+    cs = gather(f"{GOAL}; {said}", date(2026, 12, 5))
+    assert [(c.kind, c.subject, c.scope) for c in cs.line_caps()] == [
+        ("line_cap", subject, "price")
+    ]
+    assert cs.budget is None
+    if subject == "printing":
+        d = await drive(f"{GOAL}; {said}", start=date(2026, 12, 5))
+        assert line in d.plan
+        assert not d.flags, d.flags
+
+
+def test_money_for_things_is_still_the_budget() -> None:
+    cs = gather("Make a herb garden by May 2027, £150 for timber and compost", date(2026, 12, 5))
+    assert cs.budget is not None and cs.budget.money is not None
+    assert cs.budget.money.amount == 150

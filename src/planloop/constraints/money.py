@@ -193,6 +193,15 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
+        if (bought := _BOUGHT.match(tail)) and _ITEM_START.search(before):
+            # "…; £600 for printing 200 copies": one line's price (found by a new user's
+            # trial: no budget, and nothing for the printing)
+            said = clean(f"{said} {bought.group(0)}")
+            out.append(
+                Constraint(kind="line_cap", text=said, source=source, money=money,
+                           subject=bought.group(1).lower(), scope="price")
+            )  # fmt: skip
+            continue
         if (spent := _SPENT_ON.match(tail)) and _ITEM_START.search(before):
             # "…, £150 for timber and compost, I'm only free on Sundays": the money the
             # person has for the plan's things, its budget (found by a new user's trial:
@@ -371,6 +380,12 @@ _ITEM_START = re.compile(r"(?:^|[,;:]|\band)\s?(?:about\s|around\s|roughly\s)?$"
 _SPENT_ON = re.compile(
     r"\s?for\s(?:a\s|an\s|the\s|my\s|our\s)?[a-z][a-z-]*(?:(?:\s|,\s|\s&\s)[a-z][a-z-]*){0,8}"
     r"(?=\s*(?:[,.;!?)]|$))",
+    re.I,
+)
+# ... or for so many of something: "for printing 200 copies"
+_BOUGHT = re.compile(
+    r"\s?for\s(?:the\s|my\s|our\s)?([a-z][a-z-]*(?:\s[a-z][a-z-]*){0,2})\s[0-9][0-9,]*"
+    r"\s[a-z]+(?=\s*(?:[,.;!?)]|$))",
     re.I,
 )
 _FEE_FOR = re.compile(
