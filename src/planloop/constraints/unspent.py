@@ -10,7 +10,9 @@ import re
 ASKED_FOR = re.compile(r"\b(?:ask(?:ing)?|appl(?:y|ying)|bid(?:ding)?)\sfor\s$", re.I)
 
 # A home buyer's "£30,000 deposit" is savings put down on a price, not a budget to spend.
-DEPOSIT_AFTER = re.compile(r"^\s?(?:deposit|down\s?payment)\b", re.I)
+# ... nor is a float, the change a stall starts with, which comes back ("a £50 float for
+# change"; found as a user: the fair's whole budget was £50)
+DEPOSIT_AFTER = re.compile(r"^\s?(?:deposit|down\s?payment|(?:cash\s)?float)\b", re.I)
 
 # "make £500 a month", "earn £2,000 a month": income aimed at (found by a new user's trial:
 # "make £500 a month" was a cap on spending)

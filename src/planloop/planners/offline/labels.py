@@ -193,6 +193,8 @@ def money_label(text: str, start: int, end: int) -> str:
         return "price"
     if re.match(r"\s?(?:deposit|down\s?payment)\b", after, re.I):
         return "deposit"  # a buyer's savings put down on a price, not a budget to spend
+    if re.match(r"\s?(?:cash\s)?float\b", after, re.I):
+        return "float"  # the change a stall starts with: it comes back, nothing is spent
     if _KEPT_BACK.search(text, max(0, start - 30), start) or _KEPT_BACK_AFTER.match(after):
         return "reserve"  # "keep £700 back for emergencies": money not to spend
     if charged := charged_subject(text, start, end):  # "stall fees under €40": a price

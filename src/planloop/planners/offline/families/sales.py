@@ -25,8 +25,12 @@ GOODS_COUNTDOWN = (
 
 # A stall at a fair is a sale, not the fair (found by a new user's trial: "Run a plant and
 # cake stall at the village fête" planned the fête, its insurance and raffle prizes)
+# ... and so is a sale held at one: "run a bake sale at the school fête" (found as a user:
+# the fête's marquees, games and insurance)
 _A_STALL_AT = re.compile(
-    r"\b(?:run|have|hold|do|take|book)\s(?:a|an|our|my)\s(?:[\w-]+\s){0,4}?stall\s(?:at|in)\b",
+    r"\b(?:run|have|hold|do|take|book)\s(?:a|an|our|my)\s(?:[\w-]+\s){0,4}?"
+    r"(?:stall|(?:bake|cake|book|plant|jumble|craft)[\s-]sale)\s(?:at|in)\s(?:the|a|our)\s"
+    r"(?:[\w-]+\s){0,3}?(?:f[eê]te|fair|market|festival|show|open\sday)s?\b",
     re.I,
 )
 
