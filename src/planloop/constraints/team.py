@@ -138,7 +138,9 @@ _A_PERSONS_ROLE = re.compile(
     r"(?:\w{2,}(?:er|or|ist|ian|ant|ent)|coach|chef|dj|dba|lead|host|nanny|chair|mc|pm)$"
 )
 _ROLE_ENDS = re.compile(
-    r"\s(?:but|while|because|so|with\sme|with\sus)\b|\sand\s(?=(?:I|we|you|they|he|she|it|my|our)\s)",
+    r"\s(?:but|while|because|so|with\sme|with\sus)\b|\sand\s(?=(?:I|we|you|they|he|she|it|my|our)\s)"
+    # ... or another person's part: "will manage the money and Mia handles the marshals"
+    r"|\sand\s(?=(?-i:[A-Z][a-z]+)\s(?-i:[a-z]{2,})\b)",
     re.I,
 )
 _NOT_NAMES = vocabulary(
