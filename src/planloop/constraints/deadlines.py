@@ -102,6 +102,13 @@ _STARTING = re.compile(
 # What a start date belongs to when it is the day the plan works towards: "revise for my
 # exams starting 8 June" (found by a user: the revision was scheduled after the exams).
 _WHAT_IS_DUE = re.compile(r"\b(?:exams?|tests?|finals|assessments?|exam\sseason)\s*$", re.I)
+# ... and so is the day releases begin: "10 episodes, released every Tuesday from 6 April"
+# is a launch on 6 April (found as a user: the plan started in April and launched in July)
+_RELEASED_FROM = re.compile(
+    r"\b(?:released?|releasing|published|publishing|go(?:es|ing)?\slive|airing|aired"
+    r"|coming\sout|going\sout)\b[^.;:,]{0,30}$",
+    re.I,
+)
 
 
 # A reviewer moving the day by an amount: "postpone it by two weeks", "push the launch back
@@ -261,7 +268,10 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
             # plan started in April), "start building from 20 January" does
             continue
         when = dates.resolve_date(m.group(1), start)
-        if when is not None and _WHAT_IS_DUE.search(text[max(0, m.start() - 24) : m.start()]):
+        if when is not None and (
+            _WHAT_IS_DUE.search(text[max(0, m.start() - 24) : m.start()])
+            or _RELEASED_FROM.search(text[max(0, m.start() - 50) : m.start()])
+        ):
             # "exams starting 8 June": the day the work is for, not the day it starts
             if when > start:
                 due = Constraint(kind="deadline", text=clean(m.group(0)), source=source, when=when)

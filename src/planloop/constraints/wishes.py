@@ -112,9 +112,11 @@ _ADD = re.compile(
 # where it goes, so "to" before a capitalised name stays.
 _ADD_CUT = re.compile(
     r"\s(?:to(?!\s(?-i:[A-Z]))|into|by|before|after|so|because|that|which|but|then|please"
-    r"|as)\s.*$",
+    r"|as|on(?=\s(?:the\s)?[0-9]))\s.*$",  # "… on 30 March": the step's day
     re.I,
 )
+# what is no step to add: "add 2 more", "add it" (but "add a 2-minute trailer" is)
+_NOT_A_STEP = re.compile(r"(?:more|less|another|it|that|this|[0-9](?![0-9.]*-[a-z]))", re.I)
 _ADD_SPLIT = re.compile(r",\s*(?:and\s)?|\sand\s", re.I)
 # A list of things asked for ends where a new instruction begins ("… and keep seeds under
 # £200") or an amount does.
@@ -293,7 +295,10 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
             short = len(subject) < 3 and not (len(subject) == 2 and subject.isupper())  # "a DJ"
             if short or len(subject.split()) > 8:
                 continue
-            if re.match(r"(?:more|less|another|it|that|this|[0-9])", subject, re.I):
+            # "add 2 more", not "add a 2-minute trailer"
+            if re.match(
+                r"(?:more|less|another|it|that|this|[0-9](?![0-9.]*-[a-z]))", subject, re.I
+            ):
                 continue
             if re.search(r"\bline\s(?:of|for|at)$", subject, re.I):
                 continue  # "add a … line of £150": a budget line, read with its money
