@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -104,6 +104,12 @@ async def test_a_running_clubs_saturdays_with_their_routes() -> None:
         ("Grow the allotment over the coming year", "over the coming year", date(2027, 12, 5)),
         ("Plan the first year of our book club", "the first year", date(2027, 12, 4)),
         ("Plan the first 6 months of our podcast", "the first 6 months", date(2027, 6, 4)),
+        (
+            "Run a book club for our office, meeting on the last Thursday of each month, for 6"
+            " months",
+            "for 6 months",
+            date(2027, 6, 4),
+        ),
         # from the day it starts, when one is said
         (
             "Plan the first year of our choir starting January 2027",
@@ -116,6 +122,21 @@ def test_how_long_the_plan_runs_is_read(goal: str, said: str, until: date) -> No
     deadline = gather(goal, START).deadline
     assert deadline is not None
     assert (deadline.text, deadline.when) == (said, until)
+
+
+async def test_the_last_thursday_of_each_month() -> None:
+    d = await drive(
+        "Run a book club for our office, meeting on the last Thursday of each month, for 6 months",
+        start=START,
+    )
+    held = meetings(d.plan)
+    assert len(held) == 6  # December to May
+    for day, _ in held:
+        assert day.weekday() == 3 and (day + timedelta(days=7)).month != day.month
+
+
+def test_a_stay_for_a_while_is_no_deadline() -> None:
+    assert gather("Rent a flat in Lisbon for 6 months from March", START).deadline is None
 
 
 def test_a_first_stretch_said_in_passing_is_no_deadline() -> None:

@@ -27,6 +27,13 @@ _WHOLE_DATE = re.compile(
 _FIRST_PERIOD = re.compile(r"\bfirst\s*$", re.I)
 # The opening stretch of something that goes on, planned as a whole: "plan the first year
 # of our book club" (found as a user: twelve weeks were assumed).
+# ... or how long something that recurs is kept up: "meeting on the last Thursday of each
+# month, for 6 months", "running 3 times a week for 12 weeks"
+_KEPT_UP = re.compile(
+    r"\b(?:meet(?:s|ing)?|run(?:s|ning)?|rehears\w*|gather\w*|hold(?:s|ing)?|train(?:s|ing)?)"
+    r"\b[^.;]{0,60}?\s(for\s(" + dates.NUMBER_RE + r"|a|an)\s(week|month|year)s?)\b",
+    re.I,
+)
 _FIRST_STRETCH = re.compile(
     r"\b(?:plan|planning|organi[sz]e|run|map\sout)\s((?:the|our|my|its|their)\sfirst\s"
     r"(?:(" + dates.NUMBER_RE + r")\s)?(week|month|quarter|year)s?)\sof\b",
@@ -285,7 +292,7 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
             starts.append(
                 Constraint(kind="start", text=clean(m.group(0)), source=source, when=when)
             )
-    stretch = _FIRST_STRETCH.search(text)
+    stretch = _FIRST_STRETCH.search(text) or _KEPT_UP.search(text)
     if stretch and not any(c.kind == "deadline" for _, c in dated):
         # from the day it starts, if one is said ("starting January 2027")
         begin = next((c.when for c in starts if c.when), start)

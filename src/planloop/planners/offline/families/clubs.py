@@ -40,7 +40,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")s?\b", re.I)
 # "the first Thursday of each month", "every 2nd Tuesday"
 ORDINAL = re.compile(
-    r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s(" + "|".join(WEEKDAYS) + r")s?\b", re.I
+    r"\b(first|second|third|fourth|last|1st|2nd|3rd|4th)\s(" + "|".join(WEEKDAYS) + r")s?\b",
+    re.I,
 )
 FORTNIGHTLY = re.compile(
     r"\b(?:fortnightly|bi-?weekly|every\s(?:two|2|other)\s(?:weeks?|"

@@ -36,12 +36,12 @@ def meeting_days(out: Outline) -> list[date]:
     step = _step(out.goal)
     named = WEEKDAY.search(out.goal)
     first = date_at(out, FIRST_MEETING)
+    in_month = None  # the weekday and week of the month said: (3, 2) the third Thursday
     if (nth := ORDINAL.search(out.goal)) is not None:  # that weekday of its month, or the next
-        weekday = WEEKDAYS.index(nth.group(2).lower())
-        week = _WEEK[nth.group(1).lower()]
-        due, first = first, _nth(first.replace(day=1), weekday, week)
+        in_month = (WEEKDAYS.index(nth.group(2).lower()), _WEEK[nth.group(1).lower()])
+        due, first = first, _nth(first.replace(day=1), *in_month)
         if first < due:
-            first = _nth(add_months(first.replace(day=1), 1), weekday, week)
+            first = _nth(add_months(first.replace(day=1), 1), *in_month)
     elif named is not None:
         first += timedelta(days=(WEEKDAYS.index(named.group(1).lower()) - first.weekday()) % 7)
     said = out.cs.quantity("meeting")  # "make it 10 meetings"
@@ -58,6 +58,8 @@ def meeting_days(out: Outline) -> list[date]:
             when = first + timedelta(weeks=n)
         elif step == "fortnight":
             when = first + timedelta(weeks=2 * n)
+        elif in_month is not None:
+            when = _nth(add_months(first.replace(day=1), n), *in_month)
         else:
             when = _nth_weekday(add_months(first.replace(day=1), n), first)
     return days
@@ -70,11 +72,17 @@ _NONE_IN = re.compile(
     r"|(?:a\s)?break\sin|off\sin)\s(" + "|".join(MONTHS) + r")\b",
     re.I,
 )
-_WEEK = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3}
+_WEEK = {
+    "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+    "last": -1,
+}  # fmt: skip
 
 
 def _nth(month: date, weekday: int, week: int) -> date:
-    """The ``week``-th (from 0) ``weekday`` of ``month`` (its first day)."""
+    """The ``week``-th (from 0; -1 the last) ``weekday`` of ``month`` (its first day)."""
+    if week < 0:
+        end = add_months(month, 1) - timedelta(days=1)
+        return end - timedelta(days=(end.weekday() - weekday) % 7)
     return month + timedelta(days=(weekday - month.weekday()) % 7, weeks=week)
 
 
