@@ -170,3 +170,39 @@ async def test_people_said_together_with_one_role_each_have_it_and_take_turns(
     hosts = [row.group(4).strip() for row in _ROW.finditer(d.plan.split("## Meetings")[1])]
     names = [name for name, _ in people]
     assert hosts[: len(names) * 2] == names * 2
+
+
+async def test_a_first_supper_in_a_month_is_when_the_club_begins_and_hosts_take_turns() -> None:
+    """Found by a new user's trial: "first supper in February 2027" was the club's last day
+    (three suppers, all before it), and "hosting in turns" left the organiser hosting all."""
+    goal = (
+        "Start a monthly supper club for our street, hosting in turns; first supper in"
+        " February 2027"
+    )
+    assert gather(goal, START).deadline is None
+    d = await drive(goal, start=START)
+    held = meetings(d.plan)
+    assert held[0][0] == date(2027, 2, 1) and len(held) == 10
+    assert "| A member, in turn |" in d.plan
+
+
+async def test_a_person_made_the_host_hosts_and_one_who_leads_leads() -> None:
+    """Found by a new user's trial: "make Priya the host" and "led by Martha Jones" were
+    read as nobody."""
+    d = await drive(
+        "Run a book club for our office, meeting on the last Thursday of each month, for 6 months",
+        {1: "skip December and make Priya the host"},
+        start=START,
+    )
+    held = meetings(d.plan)
+    assert held and not [day for day, _ in held if day.month == 12]
+    assert all(
+        row.group(4).strip() == "Priya" for row in _ROW.finditer(d.plan.split("## Meetings")[1])
+    )
+    walks = (
+        "Organise a walking group that meets on the first Sunday of each month from January to"
+        " June 2027, led by Martha Jones"
+    )
+    cs = gather(walks, START)
+    assert [(c.name, c.role) for c in cs.members] == [("Martha Jones", "leads it")]
+    assert cs.deadline is not None and cs.deadline.when == date(2027, 6, 30)

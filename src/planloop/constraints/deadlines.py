@@ -25,6 +25,20 @@ _WHOLE_DATE = re.compile(
     re.I,
 )
 _FIRST_PERIOD = re.compile(r"\bfirst\s*$", re.I)
+_FIRST_OF_MANY = re.compile(
+    r"\bfirst\s(?:supper|dinner|meeting|session|walk|run|ride|rehearsal|class|game|night"
+    r"|gathering|meetup|meet-up|episode|issue)\s$",
+    re.I,
+)
+# "from January to June 2027": the month it ends (found as a user: read as nothing)
+_TO_MONTH = re.compile(
+    r"\bfrom\s"
+    + dates.MONTH_RE
+    + r"(?:\s(?:19|20)[0-9]{2})?\s(?:to|until|till|through)\s("
+    + dates.MONTH_RE
+    + r"(?:\s(?:19|20)[0-9]{2})?)\b",
+    re.I,
+)
 # The opening stretch of something that goes on, planned as a whole: "plan the first year
 # of our book club" (found as a user: twelve weeks were assumed).
 # ... or how long something that recurs is kept up: "meeting on the last Thursday of each
@@ -237,6 +251,8 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
         before = text[max(0, m.start() - 12) : m.start()]
         if _FIRST_PERIOD.search(before) or re.search(r"\bthe\s+first\s*$", before, re.I):
             continue
+        if _FIRST_OF_MANY.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "first supper in February 2027": when it begins, not when it ends
         phrase = clean(m.group(0))
         bare = re.fullmatch(r"(?:in|during)\s(\w+)", phrase, re.I)
         if bare and bare.group(1).islower() and not re.fullmatch(dates.SEASON_RE, bare.group(1)):
@@ -291,6 +307,13 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
                 when = when.replace(day=1)
             starts.append(
                 Constraint(kind="start", text=clean(m.group(0)), source=source, when=when)
+            )
+    if (upto := _TO_MONTH.search(text)) and not any(c.kind == "deadline" for _, c in dated):
+        when = dates.resolve_date(upto.group(1), start)
+        if when is not None and when > start:
+            said_as = f"to {upto.group(1)}"
+            dated.append(
+                (upto.start(1), Constraint(kind="deadline", text=said_as, source=source, when=when))
             )
     stretch = _FIRST_STRETCH.search(text) or _KEPT_UP.search(text)
     if stretch and not any(c.kind == "deadline" for _, c in dated):

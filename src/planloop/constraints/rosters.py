@@ -34,6 +34,11 @@ _SHARED = re.compile(
     rf"|(?P<doing>[a-z]{{3,20}}ing)(?:\s(?P<what>(?:the\s)?{_WORDS}))?"
     r")\b"
 )
+# ... or one person given a part: "make Priya the host", "led by Martha Jones"
+_GIVEN = re.compile(
+    rf"\bmake\s(?P<name>{NAME})\s(?:the|our)\s(?P<as>[a-z][a-z-]*(?:\s[a-z][a-z-]*)?)\b"
+    rf"|\bled\sby\s(?P<leader>{NAME})"
+)
 _NAMES_IN = re.compile(r",\s(?:and\s)?|\sand\s")
 # Words a capitalised bracket item starts with that are no one's name
 _NOT_A_NAME = frozenset({"the", "our", "my", "a", "an", "me", "i", "we", "us", "all", "each"})
@@ -80,4 +85,13 @@ def read_roster(text: str, source: str, named: set[str]) -> list[Constraint]:
                            role=role)
             )  # fmt: skip
             named.add(name)
+    for m in _GIVEN.finditer(text):
+        name = m.group("name") or m.group("leader")
+        if name.split()[0].lower() in _NOT_A_NAME:
+            continue
+        role = f"is the {m.group('as')}" if m.group("as") else "leads it"
+        out.append(
+            Constraint(kind="member", text=clean(m.group(0)), source=source, name=name, role=role)
+        )
+        named.add(name)
     return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from planloop.constraints.dates import MONTHS, add_months
+from planloop.constraints.dates import MONTH_RE, MONTHS, add_months, resolve_date
 from planloop.planners.offline.families.clubs import (
     FIRST_MEETING,
     FORTNIGHTLY,
@@ -36,6 +36,11 @@ def meeting_days(out: Outline) -> list[date]:
     step = _step(out.goal)
     named = WEEKDAY.search(out.goal)
     first = date_at(out, FIRST_MEETING)
+    if (said_first := _FIRST_ONE.search(out.goal)) is not None:  # "first supper in February"
+        day = resolve_date(said_first.group(1), out.start)
+        if day is not None and not re.search(r"[0-9]{1,2}\s[A-Za-z]", said_first.group(1)):
+            day = day.replace(day=1)  # a month said: from its first day
+        first = max(first, day) if day is not None else first
     in_month = None  # the weekday and week of the month said: (3, 2) the third Thursday
     if (nth := ORDINAL.search(out.goal)) is not None:  # that weekday of its month, or the next
         in_month = (WEEKDAYS.index(nth.group(2).lower()), _WEEK[nth.group(1).lower()])
@@ -72,6 +77,15 @@ _NONE_IN = re.compile(
     r"|(?:a\s)?break\sin|off\sin)\s(" + "|".join(MONTHS) + r")\b",
     re.I,
 )
+# the day the first meeting is said to be: "first supper in February 2027", "first walk on
+# 3 January" (found as a user: read as the club's last day)
+_FIRST_ONE = re.compile(
+    r"\bfirst\s[a-z]{3,15}\s(?:in|on)\s((?:[0-9]{1,2}\s)?" + MONTH_RE + r"(?:\s[0-9]{4})?)\b",
+    re.I,
+)
+_IN_TURNS = re.compile(
+    r"\b(?:in\sturns?|take\sturns|taking\sturns|rotat\w+|each\sin\sturn)\b", re.I
+)
 _WEEK = {
     "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
     "last": -1,
@@ -97,7 +111,9 @@ def meetings(out: Outline) -> str:
     """The meetings table: each date, what it is about, who hosts."""
     days = meeting_days(out)
     kind = about(out.goal)
-    hosts = [m.name for m in out.cs.members] or [out.lead]
+    hosts = [m.name for m in out.cs.members] or [
+        "A member, in turn" if _IN_TURNS.search(out.goal) else out.lead
+    ]
     stretch = "year" if out.days >= 330 else "season"
     rows = ["| # | Date | What | Host |", "|---|---|---|---|"]
     half = date_at(out, HALF_WAY)
