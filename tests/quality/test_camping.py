@@ -40,3 +40,18 @@ async def test_a_camping_trip_books_a_pitch_and_checks_the_kit() -> None:
 )
 def test_camping_is_a_trip_of_its_own_a_campervan_a_road_trip(goal: str, title: str) -> None:
     assert pick(goal).title == title
+
+
+async def test_a_wild_camp_plans_a_route_water_and_the_rules_not_a_campsite() -> None:
+    """Found by a new user's trial: a wild camp in the Cairngorms was to book "a campsite for
+    every night", with "Campsite pitches" in its budget."""
+    d = await drive(
+        "Plan a 3-night wild camping trip in the Cairngorms for two in June 2027, budget £250",
+        start=START,
+    )
+    assert "Plan type: a wild camping trip." in d.plan
+    assert "Route and each night's spot chosen where wild camping is allowed" in d.plan
+    assert "Outdoor Access Code" in d.plan
+    assert "Bad weather or low cloud on the hill" in d.plan
+    assert "campsite" not in d.plan.lower()
+    assert not d.flags, d.flags

@@ -14,7 +14,12 @@ from planloop.planners.offline.amounts import format_money, parse_money
 from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.beginners import BEGINNER_HAZARD, starts_running
-from planloop.planners.offline.families.camping import CAMP_HAZARD, camps
+from planloop.planners.offline.families.camping import (
+    CAMP_HAZARD,
+    WILD_HAZARD,
+    camps,
+    camps_wild,
+)
 from planloop.planners.offline.families.clubs import CLUB_HAZARD, runs_a_club
 from planloop.planners.offline.families.decorating import DECOR_HAZARD, redecorates
 from planloop.planners.offline.families.hazards import HAZARDS
@@ -90,7 +95,7 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
     if out is not None and out.family.id == "trip" and drives(out.goal):
         hazard = ROAD_HAZARD  # a car, not a passport
     if out is not None and out.family.id == "trip" and camps(out.goal):
-        hazard = CAMP_HAZARD  # a tent in the rain, not a lost passport
+        hazard = WILD_HAZARD if camps_wild(out.goal) else CAMP_HAZARD  # not a passport
     if out is not None and out.family.id == "training" and starts_running(out.goal):
         hazard = BEGINNER_HAZARD  # no weekly distance to raise by 10%
     if out is not None and out.family.id == "renovation" and redecorates(out.goal):

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from planloop.planners.offline.families.camping import CAMPING_COUNTDOWN, camps
+from planloop.planners.offline.families.camping import (
+    CAMPING_COUNTDOWN,
+    WILD_COUNTDOWN,
+    camps,
+    camps_wild,
+)
 from planloop.planners.offline.families.concerts import CONCERT_COUNTDOWN
 from planloop.planners.offline.families.licences import (
     DRIVING_COUNTDOWN,
@@ -245,7 +250,7 @@ def countdown(out: Outline) -> str:
         "retreat": _RETREAT,
         "trip": ROAD_TRIP_COUNTDOWN
         if drives(out.goal)
-        else CAMPING_COUNTDOWN
+        else (WILD_COUNTDOWN if camps_wild(out.goal) else CAMPING_COUNTDOWN)
         if camps(out.goal)
         else _TRIP,
         "party": _PARTY,

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import re
 
-from planloop.planners.offline.families.camping import CAMP_EXTRAS, CAMP_OPPORTUNITIES, camps
+from planloop.planners.offline.families.camping import (
+    CAMP_EXTRAS,
+    CAMP_OPPORTUNITIES,
+    WILD_OPPORTUNITIES,
+    camps,
+    camps_wild,
+)
 from planloop.planners.offline.families.clubs import CLUB_EXTRAS, CLUB_OPPORTUNITIES, runs_a_club
 from planloop.planners.offline.families.decorating import redecorates
 from planloop.planners.offline.families.grants import writes_a_grant
@@ -80,7 +86,7 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
     if family == "community" and runs_a_club(goal):
         return CLUB_OPPORTUNITIES
     if family == "trip" and camps(goal):
-        return CAMP_OPPORTUNITIES
+        return WILD_OPPORTUNITIES if camps_wild(goal) else CAMP_OPPORTUNITIES
     if family == "renovation" and redecorates(goal):  # no builder's busy season
         return (
             "Paint, curtains and furniture in the sales",
