@@ -16,7 +16,7 @@ from planloop.planners.offline.families.choice import pick
 from tests.quality.drive import drive
 
 START = date(2026, 12, 5)
-_ROW = re.compile(r"^\| ([0-9]+) \| ([0-9]{4}-[0-9]{2}-[0-9]{2}) \| ([^|]+) \| ([^|]+) \|$", re.M)
+_ROW = re.compile(r"^\| ([0-9]+|—) \| ([0-9]{4}-[0-9]{2}-[0-9]{2}) \| ([^|]+) \| ([^|]+) \|$", re.M)
 
 
 def meetings(plan: str) -> list[tuple[date, str]]:
@@ -206,3 +206,24 @@ async def test_a_person_made_the_host_hosts_and_one_who_leads_leads() -> None:
     cs = gather(walks, START)
     assert [(c.name, c.role) for c in cs.members] == [("Martha Jones", "leads it")]
     assert cs.deadline is not None and cs.deadline.when == date(2027, 6, 30)
+
+
+async def test_a_choirs_year_is_its_rehearsals_with_its_concerts_among_them() -> None:
+    """Found by a new user's trial: a village choir's first year, rehearsing every
+    Wednesday, with a summer and a Christmas concert, was planned as one concert on New
+    Year's Eve with tickets on sale seven months before."""
+    d = await drive(
+        "Plan the first year of our village choir: we rehearse every Wednesday evening in the"
+        " church hall, with a summer concert on 3 July 2027 and a Christmas concert in December",
+        start=START,
+    )
+    assert "Plan type: a club that meets." in d.plan
+    held = meetings(d.plan)
+    rehearsals = [day for day, what in held if what.startswith(("Rehearsal", "Last meeting"))]
+    assert rehearsals and all(day.weekday() == 2 for day in rehearsals)
+    concerts = [(day, what) for day, what in held if "concert" in what and "Rehearsal" not in what]
+    assert concerts == [
+        (date(2027, 7, 3), "Summer concert"),
+        (date(2027, 12, 18), "Christmas concert (its day to fix)"),
+    ]
+    assert not d.flags, d.flags

@@ -36,6 +36,15 @@ _OURS = re.compile(
     r"\bour\s(?:[\w-]+\s){0,2}(?:(?:" + _KINDS + r")\s(?:club|group|circle|society)|club)\b",
     re.I,
 )
+# a choir, an orchestra or a band that rehearses through a year or a season (found by a new
+# user's trial: "the first year of our village choir: we rehearse every Wednesday …, with a
+# summer concert … and a Christmas concert" was planned as one concert)
+_ENSEMBLE = re.compile(r"\b(?:choir|orchestra|ensemble|band)\b", re.I)
+_REHEARSES = re.compile(
+    r"\brehears\w*\s(?:every|each|weekly|on\s[a-z]+days)\b[^.]*\b(?:year|season|term|months)\b"
+    r"|\b(?:year|season|term|months)\b[^.]*\brehears\w*\s(?:every|each|weekly|on\s[a-z]+days)\b",
+    re.I,
+)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")s?\b", re.I)
 # "the first Thursday of each month", "every 2nd Tuesday"
@@ -83,6 +92,8 @@ _ABOUT = (
      About("Film", "chosen at the meeting before", "how each film is chosen")),
     (re.compile(r"\b(?:running|walking|hiking|rambling|cycling)\b", re.I),
      About("Route", "set by the leader the week before", "the pace groups and the routes")),
+    (re.compile(r"\b(?:choir|orchestra|ensemble|band|singing)\b", re.I),
+     About("Rehearsal", "the pieces for the next concert", "the pieces and who sings which part")),
     (re.compile(r"\b(?:supper|dinner|cooking)\b", re.I),
      About("Supper", "the host's menu, dietary needs asked", "who hosts and cooks when")),
 )  # fmt: skip
@@ -96,9 +107,10 @@ def runs_a_club(goal: str) -> bool:
 
 def club_weight(goal: str) -> int:
     """How much the goal says it is a club's: one started or run outweighs any kind of
-    activity it meets for ("a running club" is no runner's training); one that is only
-    "ours" counts as a keyword twice ("train for the marathon with our running club" is)."""
-    if _STARTS.search(goal):
+    activity it meets for ("a running club" is no runner's training), as does a choir's year
+    of rehearsals (no one concert); one that is only "ours" counts as a keyword twice
+    ("train for the marathon with our running club" is)."""
+    if _STARTS.search(goal) or (_ENSEMBLE.search(goal) and _REHEARSES.search(goal)):
         return 5
     return 2 if _OURS.search(goal) else 0
 

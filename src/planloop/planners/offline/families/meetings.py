@@ -86,6 +86,32 @@ _FIRST_ONE = re.compile(
 _IN_TURNS = re.compile(
     r"\b(?:in\sturns?|take\sturns|taking\sturns|rotat\w+|each\sin\sturn)\b", re.I
 )
+# what a club puts on, said with its day: "a summer concert on 3 July 2027", "a Christmas
+# concert in December"
+_SHOW = re.compile(
+    r"\b((?:[A-Za-z]+\s)?(?:concert|show|performance|recital))\s(?:on|in)\s((?:[0-9]{1,2}\s)?"
+    + MONTH_RE
+    + r"(?:\s[0-9]{4})?)\b",
+    re.I,
+)
+
+
+def _shows(out: Outline) -> list[tuple[date, str]]:
+    """The concerts the goal dates, in order; one said by its month alone falls on the
+    month's third Saturday, its day to be fixed."""
+    found = []
+    for m in _SHOW.finditer(out.goal):
+        when = resolve_date(m.group(2), out.start)
+        if when is None:
+            continue
+        title = m.group(1)[0].upper() + m.group(1)[1:]
+        if not re.match(r"[0-9]", m.group(2)):  # a month said: its third Saturday
+            when, title = _nth(when.replace(day=1), 5, 2), f"{title} (its day to fix)"
+        if out.start < when <= out.end:
+            found.append((when, title))
+    return sorted(found)
+
+
 _WEEK = {
     "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
     "last": -1,
@@ -115,6 +141,7 @@ def meetings(out: Outline) -> str:
         "A member, in turn" if _IN_TURNS.search(out.goal) else out.lead
     ]
     stretch = "year" if out.days >= 330 else "season"
+    shows = _shows(out)
     rows = ["| # | Date | What | Host |", "|---|---|---|---|"]
     half = date_at(out, HALF_WAY)
     middle = next((i for i, d in enumerate(days) if d >= half), -1) if len(days) >= 6 else -1
@@ -127,7 +154,11 @@ def meetings(out: Outline) -> str:
             what = f"{kind.noun} {i + 1}; half-way check: what to keep, what to change"
         else:
             what = f"{kind.noun} {i + 1}: {kind.settled}"
+        while shows and shows[0][0] <= day:  # a concert said, among the rehearsals
+            when, title = shows.pop(0)
+            rows.append(f"| — | {when.isoformat()} | {cell(title)} | All members |")
         rows.append(f"| {i + 1} | {day.isoformat()} | {cell(what)} | {hosts[i % len(hosts)]} |")
+    rows += [f"| — | {when.isoformat()} | {cell(title)} | All members |" for when, title in shows]
     every = {"week": "every week", "fortnight": "every two weeks", "month": "every month"}
     lead = (
         f"{len(days)} meetings, {every[_step(out.goal)]}; where the place takes bookings,"
