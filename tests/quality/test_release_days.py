@@ -63,3 +63,24 @@ async def test_the_podcast_launches_on_its_first_release() -> None:
     assert "| Launch day | 2027-04-06 | The launch | Host |" in d.plan
     assert "the plan is now for 8 episodes, not 10 episodes (goal)" in d.plan
     assert "| 2-minute trailer | Host | 2027-03-30 | feedback:1 |" in d.plan
+
+
+@pytest.mark.parametrize(
+    ("goal", "step"),
+    [
+        (
+            "Launch a fortnightly podcast about gardening: 12 episodes released every other"
+            " Friday from 5 March 2027",
+            "Schedule the first episode for launch day and each later one on its release day",
+        ),
+        (
+            "Launch a podcast about gardening with 6 episodes by March 2027",
+            "Schedule the first episodes to go live together",
+        ),
+    ],
+)
+async def test_episodes_on_a_cadence_are_scheduled_on_their_days(goal: str, step: str) -> None:
+    """Found by a new user's trial: "released every other Friday" was told to schedule the
+    first episodes to go live together."""
+    d = await drive(goal, start=START)
+    assert step in d.plan

@@ -79,9 +79,23 @@ NEWSLETTER_COUNTDOWN = (
 )  # fmt: skip
 
 
+# episodes that go out on a cadence: "released every other Friday", "a weekly podcast"
+_CADENCE = re.compile(
+    r"\b(?:weekly|fortnightly|monthly|every\s(?:other\s|second\s)?(?:week|month|[a-z]+day))\b",
+    re.I,
+)
+
+
 def show_steps(goal: str) -> tuple[tuple[float, str, str], ...]:
-    """The countdown to a show's launch: a newsletter's or a podcast's."""
-    return NEWSLETTER_COUNTDOWN if writes_a_newsletter(goal) else SHOW_COUNTDOWN
+    """The countdown to a show's launch: a newsletter's or a podcast's; a show released on a
+    cadence schedules each episode on its day, not the first ones together (found by a new
+    user's trial: "12 episodes released every other Friday")."""
+    if writes_a_newsletter(goal):
+        return NEWSLETTER_COUNTDOWN
+    if _CADENCE.search(goal):
+        return (*SHOW_COUNTDOWN[:-1], (0.02, "Schedule the first episode for launch day and "
+                                       "each later one on its release day", "launch"))  # fmt: skip
+    return SHOW_COUNTDOWN
 
 
 def for_newsletter(family: Family, goal: str) -> Family:
