@@ -227,3 +227,27 @@ async def test_a_choirs_year_is_its_rehearsals_with_its_concerts_among_them() ->
         (date(2027, 12, 18), "Christmas concert (its day to fix)"),
     ]
     assert not d.flags, d.flags
+
+
+@pytest.mark.parametrize(
+    ("goal", "first"),
+    [
+        (
+            "Start a monthly supper club for our street, hosting in turns",
+            "Neighbours who would host once in the year",
+        ),
+        (
+            "Run a book club for our office, meeting monthly",
+            "A meeting room booked for the lunch hour",
+        ),
+        (
+            "Plan the first year of our book club: we meet monthly at the library",
+            "Libraries, cafés and community centres with free rooms for regular groups",
+        ),
+    ],
+)
+async def test_a_club_at_home_or_at_work_looks_for_no_room(goal: str, first: str) -> None:
+    """Found by a new user's trial: a street's supper club, hosted in homes, and an office
+    book club were pointed to libraries and cafés with free rooms."""
+    d = await drive(goal, start=START)
+    assert f"**Opportunities**\n- {first}" in d.plan

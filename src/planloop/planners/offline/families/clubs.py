@@ -154,6 +154,23 @@ CLUB_EXTRAS = (
     "A social outside the usual meetings, such as a summer picnic",
     "A shared list of what the club has done, with members' ratings",
 )
+# a club that meets at home, or at work, has no room to find
+_AT_HOME = re.compile(r"\b(?:supper|dinner|cooking|street|neighbou?rs?|homes?)\b", re.I)
+_AT_WORK = re.compile(r"\b(?:office|work|colleagues|company|team)\b", re.I)
+
+
+def club_opportunities(goal: str) -> tuple[str, ...]:
+    """What a club could draw on: rooms free for groups, unless it meets at home or at work."""
+    if _AT_HOME.search(goal):
+        return (
+            "Neighbours who would host once in the year",
+            "A shared list of everyone's dietary needs and favourite dishes",
+        )
+    if _AT_WORK.search(goal):
+        return ("A meeting room booked for the lunch hour", "Colleagues from other teams")
+    return CLUB_OPPORTUNITIES
+
+
 CLUB_OPPORTUNITIES = (
     "Libraries, cafés and community centres with free rooms for regular groups",
     "Members' friends: each brings one new person a season",

@@ -15,7 +15,7 @@ from planloop.planners.offline.families.camping import (
     camps,
     camps_wild,
 )
-from planloop.planners.offline.families.clubs import CLUB_EXTRAS, CLUB_OPPORTUNITIES, runs_a_club
+from planloop.planners.offline.families.clubs import CLUB_EXTRAS, club_opportunities, runs_a_club
 from planloop.planners.offline.families.decorating import redecorates
 from planloop.planners.offline.families.grants import writes_a_grant
 from planloop.planners.offline.families.instruments import EXTRAS as MUSIC_EXTRAS
@@ -84,7 +84,7 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
     if family == "writing" and is_picture_book(goal):
         return PICTURE_OPPORTUNITIES
     if family == "community" and runs_a_club(goal):
-        return CLUB_OPPORTUNITIES
+        return club_opportunities(goal)
     if family == "trip" and camps(goal):
         return WILD_OPPORTUNITIES if camps_wild(goal) else CAMP_OPPORTUNITIES
     if family == "renovation" and redecorates(goal):  # no builder's busy season
