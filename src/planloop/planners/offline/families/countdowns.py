@@ -56,9 +56,9 @@ from planloop.terms import cell
 _CELEBRATION = (
     (0.95, "Book the venue; confirm capacity for the guest count", "venue"),
     (0.80, "Book the caterer; agree the per-guest price", "catering"),
-    (0.65, "Book photography and music", "photography music"),
+    (0.65, "Book photography and music", "photography photographer music band dj"),
     (0.50, "Send invitations", "invitations"),
-    (0.25, "Order flowers and decoration", "decoration"),
+    (0.25, "Order flowers and decoration", "decoration flowers florist"),
     (0.10, "Final guest numbers to the caterer and venue", "catering"),
     (0.03, "Confirm the run sheet with every vendor", "vendors"),
 )
@@ -299,7 +299,7 @@ def countdown(out: Outline) -> str:
             place = None  # said once, at the booking
         if not task:
             continue
-        owner = owner_for(out, topic)
+        owner = owner_for(out, f"{task}: {topic}")  # who books the band: "Book … music"
         # the first task of a milestone's own subject is that milestone's, on its day
         # (found as a user: "Book the venue" on one date, "M2 Venue booked" on another)
         if (head := heads.pop(topic.split()[0], None)) is not None:

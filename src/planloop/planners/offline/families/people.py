@@ -70,6 +70,9 @@ _ROLE_VERBS = frozenset(
     words_of(
         "run runs lead leads own owns handle manage do does take care move moves plan plans"
         " organise organises organize organizes"
+        # a booking verb says which milestones are the booker's (_BOOKING), not what about:
+        # who "books the band" does not book the caterer (found by a new user's trial)
+        " book books reserve reserves order orders buy buys"
         # ... and when, not what: who "will run the barbecue on the day" does not own the
         # event day (found by a new user's trial)
         " day days week weekend morning evening need needs them everything"
