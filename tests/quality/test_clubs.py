@@ -251,3 +251,21 @@ async def test_a_club_at_home_or_at_work_looks_for_no_room(goal: str, first: str
     book club were pointed to libraries and cafés with free rooms."""
     d = await drive(goal, start=START)
     assert f"**Opportunities**\n- {first}" in d.plan
+
+
+async def test_a_weekly_5k_group_is_a_club_with_its_leaders_in_turn() -> None:
+    """Found by a new user's trial: "Start a Saturday morning parkrun-style 5k group …, every
+    Saturday from January 2027, with Ben and Chloe as run leaders" was a 12-week beginners'
+    course on Fridays, and Chloe was listed twice, once "as run leaders"."""
+    goal = (
+        "Start a Saturday morning parkrun-style 5k group in our park for beginners, every"
+        " Saturday from January 2027, with Ben and Chloe as run leaders"
+    )
+    members = [(c.name, c.role) for c in gather(goal, START).items if c.kind == "member"]
+    assert members == [("Ben", "is a run leader"), ("Chloe", "is a run leader")]
+    d = await drive(goal, start=START)
+    assert "Plan type: a club that meets." in d.plan
+    held = meetings(d.plan)
+    assert held and all(day.weekday() == 5 for day, _ in held)
+    hosts = [row.group(4).strip() for row in _ROW.finditer(d.plan.split("## Meetings")[1])]
+    assert hosts[:4] == ["Ben", "Chloe", "Ben", "Chloe"]

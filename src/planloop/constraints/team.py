@@ -312,7 +312,22 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
         named.add(name)
     out += read_roster(text, source, named)
     out += _kin(text, source, named)
-    return out
+    return _longest_readings(out)
+
+
+def _longest_readings(found: list[Constraint]) -> list[Constraint]:
+    """A person read within a longer reading of the same words is that reading's: "Chloe as
+    run leaders" inside "with Ben and Chloe as run leaders" (found by a new user's trial:
+    both were listed)."""
+    members = [c for c in found if c.kind == "member"]
+    return [
+        c
+        for c in found
+        if c.kind != "member"
+        or not any(
+            o.name == c.name and len(o.text) > len(c.text) and c.text in o.text for o in members
+        )
+    ]
 
 
 _TITLED = re.compile(r"\b(?i:my|our|the)\s([a-z]{3,20})\s$")

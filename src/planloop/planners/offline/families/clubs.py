@@ -19,6 +19,7 @@ _KINDS = (
     r"book|books|reading|running|walking|hiking|rambling|chess|film|cinema|supper|dinner"
     r"|knitting|sewing|craft|crafts|gardening|photography|writing|writers['’]?|board[\s-]games?"
     r"|cycling|language|conversation|cooking|wine|poetry|sketching|singing|coding|games"
+    r"|5k|10k|parkrun(?:-style)?"
 )
 # a club started, run or planned ("start a running club", "plan a year of monthly book club
 # meetings"), or one that is ours ("our book club"): not one joined
@@ -90,7 +91,7 @@ _ABOUT = (
      About("Book", "chosen at the meeting before", "how each book is chosen")),
     (re.compile(r"\b(?:film|cinema)\b", re.I),
      About("Film", "chosen at the meeting before", "how each film is chosen")),
-    (re.compile(r"\b(?:running|walking|hiking|rambling|cycling)\b", re.I),
+    (re.compile(r"\b(?:running|walking|hiking|rambling|cycling|5k|10k|parkrun)\b", re.I),
      About("Route", "set by the leader the week before", "the pace groups and the routes")),
     (re.compile(r"\b(?:choir|orchestra|ensemble|band|singing)\b", re.I),
      About("Rehearsal", "the pieces for the next concert", "the pieces and who sings which part")),
