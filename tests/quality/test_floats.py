@@ -48,3 +48,21 @@ async def test_the_sales_plan_has_no_budget_of_its_float() -> None:
     assert "Resource on hand: £50" not in d.plan
     assert "| float | £50 | goal |" in d.plan
     assert not d.flags, d.flags
+
+
+async def test_a_plant_sale_grows_pots_labels_and_waters_its_plants() -> None:
+    """Found by a new user's trial: a plant sale at the village show was planned as a jumble
+    sale (donations sorted, "tables by kind: clothes, books, toys, household", what is left
+    to charity shops), with its tables set out three days before."""
+    d = await drive(
+        "Organise a plant sale at the village show on 4 September 2027 with a £30 float; we"
+        " want to raise £300 for the school garden",
+        start=START,
+    )
+    assert "Plan type: a plant sale." in d.plan
+    assert "Plants potted on and labelled: name, care and price" in d.plan
+    assert "| On the day | 2027-09-04 | Water every plant the evening before;" in d.plan
+    assert "Too few plants are ready, or they wilt, by sale day" in d.plan
+    for jumble in ("clothes", "donations", "charity shops", "bakes"):
+        assert jumble not in d.plan, jumble
+    assert not d.flags, d.flags

@@ -27,6 +27,7 @@ from planloop.planners.offline.families.income import price_income
 from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL
 from planloop.planners.offline.families.parties import surprise
 from planloop.planners.offline.families.picturebooks import PICTURE_HAZARD, is_picture_book
+from planloop.planners.offline.families.plantsales import PLANT_HAZARD, sells_plants
 from planloop.planners.offline.families.prospects import allowed
 from planloop.planners.offline.families.roadtrips import ROAD_HAZARD, drives
 from planloop.planners.offline.section_kit import (
@@ -102,6 +103,8 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
         hazard = DECOR_HAZARD  # no strip-out, no builder's extras
     if out is not None and out.family.id == "writing" and is_picture_book(out.goal):
         hazard = PICTURE_HAZARD  # no long draft to stall
+    if out is not None and out.family.id == "sale" and sells_plants(out.goal):
+        hazard = PLANT_HAZARD  # no bakes or donations to come in
     if out is not None and out.family.id == "community" and runs_a_club(out.goal):
         hazard = CLUB_HAZARD  # no opening day, no insurance
     if (

@@ -40,6 +40,7 @@ from planloop.planners.offline.families.parties import (
     for_children,
     occasion_steps,
 )
+from planloop.planners.offline.families.plantsales import PLANT_COUNTDOWN, sells_plants
 from planloop.planners.offline.families.quizzes import QUIZ_COUNTDOWN, runs_a_quiz
 from planloop.planners.offline.families.roadtrips import ROAD_TRIP_COUNTDOWN, drives
 from planloop.planners.offline.families.sales import (
@@ -263,7 +264,9 @@ def countdown(out: Outline) -> str:
     }.get(out.family.id, _CELEBRATION)
     if out.family.id == "gathering" and online(out.goal):
         steps = ONLINE_COUNTDOWN
-    if out.family.id == "sale" and not sells_bakes(out.goal):
+    if out.family.id == "sale" and sells_plants(out.goal):
+        steps = PLANT_COUNTDOWN
+    elif out.family.id == "sale" and not sells_bakes(out.goal):
         steps = ONLINE_SALE_COUNTDOWN if sells_online(out.goal) else GOODS_COUNTDOWN
     if out.family.id == "party" and not for_children(out.goal):
         steps = RESTAURANT_COUNTDOWN if eats_out(out.goal) else ADULT_COUNTDOWN

@@ -9,6 +9,7 @@ import dataclasses
 import re
 
 from planloop.planners.offline.families.family import Family, phase
+from planloop.planners.offline.families.plantsales import sells_plants
 
 _BAKES = re.compile(r"\b(?:bake|baking|cake|cakes|cupcakes?|biscuits?|treats)\b", re.I)
 
@@ -49,8 +50,8 @@ def for_sale(family: Family, goal: str) -> Family:
     own things sold online."""
     if family.id == "sale" and sells_online(goal):
         return for_online_sale(family)
-    if family.id != "sale" or sells_bakes(goal):
-        return family
+    if family.id != "sale" or sells_bakes(goal) or sells_plants(goal):
+        return family  # a bake sale as it is; plants are plantsales.py's
     phases = list(family.phases)
     phases[1] = phase("Donations pledged; helpers signed up for shifts", 0.4, "Organiser",
                       "donations helpers volunteers")  # fmt: skip

@@ -20,6 +20,7 @@ from planloop.planners.offline.families.offices import for_office
 from planloop.planners.offline.families.online import for_format
 from planloop.planners.offline.families.parties import for_party
 from planloop.planners.offline.families.picturebooks import for_picture_book
+from planloop.planners.offline.families.plantsales import for_plant_sale
 from planloop.planners.offline.families.practice import for_practice
 from planloop.planners.offline.families.quizzes import for_quiz
 from planloop.planners.offline.families.roadtrips import for_road_trip
@@ -39,6 +40,7 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_format,
     for_party,
     for_sale,
+    for_plant_sale,
     for_draft,
     for_picture_book,
     for_household,
