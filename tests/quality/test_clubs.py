@@ -269,3 +269,15 @@ async def test_a_weekly_5k_group_is_a_club_with_its_leaders_in_turn() -> None:
     assert held and all(day.weekday() == 5 for day, _ in held)
     hosts = [row.group(4).strip() for row in _ROW.finditer(d.plan.split("## Meetings")[1])]
     assert hosts[:4] == ["Ben", "Chloe", "Ben", "Chloe"]
+
+
+async def test_a_monthly_repair_cafe_for_a_year_is_its_twelve_sessions() -> None:
+    """Found by a new user's trial: "Run a monthly repair café … for a year, first one in
+    March 2027" planned its opening on 31 March and no session after it."""
+    goal = "Run a monthly repair café in the community centre for a year, first one in March 2027"
+    deadline = gather(goal, START).deadline
+    assert deadline is not None and deadline.when == date(2028, 2, 29)
+    d = await drive(goal, start=START)
+    held = meetings(d.plan)
+    assert len(held) == 12 and held[0][0] == date(2027, 3, 1)
+    assert "fixers for electrics, textiles and bikes booked" in held[1][1]

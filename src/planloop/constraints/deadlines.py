@@ -25,9 +25,11 @@ _WHOLE_DATE = re.compile(
     re.I,
 )
 _FIRST_PERIOD = re.compile(r"\bfirst\s*$", re.I)
+
+
 _FIRST_OF_MANY = re.compile(
     r"\bfirst\s(?:supper|dinner|meeting|session|walk|run|ride|rehearsal|class|game|night"
-    r"|gathering|meetup|meet-up|episode|issue)\s$",
+    r"|gathering|meetup|meet-up|episode|issue|one|caf[eé])\s$",
     re.I,
 )
 # "from January to June 2027": the month it ends (found as a user: read as nothing)
@@ -318,7 +320,7 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
     stretch = _FIRST_STRETCH.search(text) or _KEPT_UP.search(text)
     if stretch and not any(c.kind == "deadline" for _, c in dated):
         # from the day it starts, if one is said ("starting January 2027")
-        begin = next((c.when for c in starts if c.when), start)
+        begin = next((c.when for c in starts if c.when), None) or _first_one(text, start)
         n = dates.number(stretch.group(2)) if stretch.group(2) else 1
         if n:
             when = dates.after(begin, n, stretch.group(3)) - timedelta(days=1)
@@ -336,6 +338,19 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
                 dated.append((m.start(), due))
                 break
     return [c for _, c in sorted(dated, key=lambda placed: placed[0])] + starts
+
+
+def _first_one(text: str, start: date) -> date:
+    """The day the first of many is said to be ("first one in March 2027": 1 March), from
+    which "for a year" counts; else ``start``."""
+    for m in _DEADLINE.finditer(text):
+        if _FIRST_OF_MANY.search(text, max(0, m.start() - 30), m.start()):
+            when = dates.resolve_date(clean(m.group(0)), start)
+            if when is not None and when > start:
+                return (
+                    when if re.search(r"[0-9]{1,2}\s[A-Za-z]", m.group(0)) else when.replace(day=1)
+                )
+    return start
 
 
 # A course or a challenge of so many weeks: "a 6-week Couch to 5K group", "a 12-week plan"

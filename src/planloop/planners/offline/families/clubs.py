@@ -46,6 +46,13 @@ _REHEARSES = re.compile(
     r"|\b(?:year|season|term|months)\b[^.]*\brehears\w*\s(?:every|each|weekly|on\s[a-z]+days)\b",
     re.I,
 )
+# sessions held again and again: "run a monthly repair café for a year" (found by a new
+# user's trial: only its opening was planned)
+_RECURRING = re.compile(
+    r"\b(?:weekly|fortnightly|monthly)\s(?:[\w-]+\s){0,2}?(?:repair\scaf[eé]s?|meet-?ups?"
+    r"|socials?|open\smics?|jam\ssessions?|coffee\smornings?)\b",
+    re.I,
+)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")s?\b", re.I)
 # "the first Thursday of each month", "every 2nd Tuesday"
@@ -95,6 +102,9 @@ _ABOUT = (
      About("Route", "set by the leader the week before", "the pace groups and the routes")),
     (re.compile(r"\b(?:choir|orchestra|ensemble|band|singing)\b", re.I),
      About("Rehearsal", "the pieces for the next concert", "the pieces and who sings which part")),
+    (re.compile(r"\brepair\scaf[eé]", re.I),
+     About("Session", "fixers for electrics, textiles and bikes booked; items logged",
+           "who fixes what, the safety checks and the sign-in and disclaimer sheet")),
     (re.compile(r"\b(?:supper|dinner|cooking)\b", re.I),
      About("Supper", "the host's menu, dietary needs asked", "who hosts and cooks when")),
 )  # fmt: skip
@@ -113,6 +123,8 @@ def club_weight(goal: str) -> int:
     ("train for the marathon with our running club" is)."""
     if _STARTS.search(goal) or (_ENSEMBLE.search(goal) and _REHEARSES.search(goal)):
         return 5
+    if _RECURRING.search(goal):  # "a monthly repair café … for a year"
+        return 3
     return 2 if _OURS.search(goal) else 0
 
 
