@@ -55,3 +55,14 @@ async def test_a_wild_camp_plans_a_route_water_and_the_rules_not_a_campsite() ->
     assert "Bad weather or low cloud on the hill" in d.plan
     assert "campsite" not in d.plan.lower()
     assert not d.flags, d.flags
+
+
+async def test_a_week_of_camping_ends_in_the_month_it_is_in() -> None:
+    """Found by a new user's trial: "a week of camping … in August 2027" left on 31 August
+    and came back in September."""
+    d = await drive(
+        "Plan a week of camping in Cornwall for a family of five in August 2027, budget £900,"
+        " at a campsite near Newquay",
+        start=START,
+    )
+    assert "| M7 | Departure: 1 week, 2027-08-25 to 2027-08-31 |" in d.plan

@@ -59,7 +59,7 @@ _QUARTER = re.compile(r"[QH][1-4]\b")
 
 
 _EVENT = (
-    r"(?:hackathon|conference|festival|workshop|retreat|offsite|summit|event|fair|expo|camp"
+    r"(?:hackathon|conference|festival|workshop|retreat|offsite|summit|event|fair|expo|camping|camp"
     r"|trip|tour|seminar|symposium|tournament|bootcamp|holiday|break|stay|visit|wedding"
     r"|party|celebration|meeting|cruise|getaway|city\sbreak|sprint)s?"
 )
