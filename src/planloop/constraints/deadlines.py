@@ -27,11 +27,12 @@ _WHOLE_DATE = re.compile(
 _FIRST_PERIOD = re.compile(r"\bfirst\s*$", re.I)
 
 
-_FIRST_OF_MANY = re.compile(
-    r"\bfirst\s(?:supper|dinner|meeting|session|walk|run|ride|rehearsal|class|game|night"
-    r"|gathering|meetup|meet-up|episode|issue|one|caf[eé])\s$",
-    re.I,
+# the first of things that recur: "first supper", "first one" (clubs' meetings read it too)
+FIRST_OF_MANY = (
+    r"first\s(?:supper|dinner|meeting|session|walk|run|ride|rehearsal|class|game|night"
+    r"|gathering|meetup|meet-up|episode|issue|one|caf[eé])"
 )
+_FIRST_OF_MANY = re.compile(rf"\b{FIRST_OF_MANY}\s$", re.I)
 # "from January to June 2027": the month it ends (found as a user: read as nothing)
 _TO_MONTH = re.compile(
     r"\bfrom\s"

@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 
 from planloop.constraints.dates import MONTH_RE, MONTHS, add_months, resolve_date
+from planloop.constraints.deadlines import FIRST_OF_MANY
 from planloop.planners.offline.families.clubs import (
     FIRST_MEETING,
     FORTNIGHTLY,
@@ -80,12 +81,10 @@ _NONE_IN = re.compile(
 # the day the first meeting is said to be: "first supper in February 2027", "first walk on
 # 3 January" (found as a user: read as the club's last day)
 _FIRST_ONE = re.compile(
-    r"\bfirst\s[a-z]{3,15}\s(?:in|on)\s((?:[0-9]{1,2}\s)?" + MONTH_RE + r"(?:\s[0-9]{4})?)\b",
+    rf"\b{FIRST_OF_MANY}\s(?:in|on)\s((?:[0-9]{{1,2}}\s)?{MONTH_RE}(?:\s[0-9]{{4}})?)\b",
     re.I,
 )
-_IN_TURNS = re.compile(
-    r"\b(?:in\sturns?|take\sturns|taking\sturns|rotat\w+|each\sin\sturn)\b", re.I
-)
+_IN_TURNS = re.compile(r"\b(?:in\sturns?|take\sturns|taking\sturns|rotat\w+)\b", re.I)
 # what a club puts on, said with its day: "a summer concert on 3 July 2027", "a Christmas
 # concert in December"
 _SHOW = re.compile(
