@@ -3,8 +3,9 @@ the first year of our book club: we meet monthly at the library" was planned as 
 project with insurance, safety checks, a volunteer rota and an opening day, over 17 weeks;
 "Start a running club that meets every Saturday" as one runner's training for a race).
 
-The community family (kinds.py) for a club: its members, its day and place, and every
-meeting's date, each with what it is about and who hosts."""
+The community family (kinds.py) for a club, and for anything held again and again as one
+is (a choir's year of rehearsals, a monthly repair café): its members, its day and place,
+and every meeting's date, each with what it is about and who hosts (meetings.py)."""
 
 from __future__ import annotations
 
