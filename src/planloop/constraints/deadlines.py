@@ -43,17 +43,17 @@ _TO_MONTH = re.compile(
     re.I,
 )
 # The opening stretch of something that goes on, planned as a whole: "plan the first year
-# of our book club" (found as a user: twelve weeks were assumed).
+# of our book club" (found as a user: twelve weeks were assumed) ...
+_FIRST_STRETCH = re.compile(
+    r"\b(?:plan|planning|organi[sz]e|run|map\sout)\s((?:the|our|my|its|their)\sfirst\s"
+    r"(?:(" + dates.NUMBER_RE + r")\s)?(week|month|quarter|year)s?)\sof\b",
+    re.I,
+)
 # ... or how long something that recurs is kept up: "meeting on the last Thursday of each
 # month, for 6 months", "running 3 times a week for 12 weeks"
 _KEPT_UP = re.compile(
     r"\b(?:meet(?:s|ing)?|run(?:s|ning)?|rehears\w*|gather\w*|hold(?:s|ing)?|train(?:s|ing)?)"
     r"\b[^.;]{0,60}?\s(for\s(" + dates.NUMBER_RE + r"|a|an)\s(week|month|year)s?)\b",
-    re.I,
-)
-_FIRST_STRETCH = re.compile(
-    r"\b(?:plan|planning|organi[sz]e|run|map\sout)\s((?:the|our|my|its|their)\sfirst\s"
-    r"(?:(" + dates.NUMBER_RE + r")\s)?(week|month|quarter|year)s?)\sof\b",
     re.I,
 )
 
