@@ -105,3 +105,20 @@ async def test_a_week_away_pauses_the_build_and_the_days_run_bound_the_peak() ->
     assert back[1] < before[1] and back[2] < before[2]
     assert max(km for _, km, _, _ in loads) == 60
     assert "to at most 60 km (about 15 km a running day, 4 days)" in weeks
+
+
+async def test_the_days_said_are_the_sessions_a_week_and_bound_the_peak() -> None:
+    """Found by a new user's trial: "I can train on Tuesdays, Thursdays and Sundays" kept
+    those days free of nothing, with 4 and 5 sessions a week and an 80 km peak on 3 days."""
+    plan = (
+        await drive(
+            "Run my first marathon on 10 October 2027; I can train on Tuesdays, Thursdays and"
+            " Sundays",
+            start=START,
+        )
+    ).plan
+    weeks = sections(plan)["Week-by-week training schedule"]
+    rows = re.findall(r"^\| \d+ \| [\d-]+ \| (\d) \| (\d+) \|", weeks, re.M)
+    assert rows and {int(n) for n, _ in rows} == {3}
+    assert max(int(km) for _, km in rows) <= 45
+    assert "at most 45 km (about 15 km a running day, 3 days)" in weeks

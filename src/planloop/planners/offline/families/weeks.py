@@ -117,6 +117,9 @@ def training(out: Outline) -> str:
     long_to = out.cs.quantity("km", "long run")
     days = out.cs.quantity("day", "week")
     per_week = int(days.number) if days is not None and days.number else 0
+    allowed = len(work_days(out.cs))
+    if not per_week and allowed < 7:  # "I can train on Tuesdays, Thursdays and Sundays"
+        per_week = allowed  # (found by a new user's trial: 5 sessions a week on 3 days)
     race, cap, longest, usual = _race(out.goal)
     if weekly and weekly.number:
         base, base_q = weekly.number, weekly
@@ -174,9 +177,7 @@ def training(out: Outline) -> str:
             peak_long = max(peak_long, long_run)
             focus = "Base: easy aerobic running" if w <= weeks // 3 else "Build: tempo and long run"
             focus = "Back from time away: easy running" if back else focus
-        sessions = (
-            int(days.number) if days and days.number else 3 if km < 30 else 4 if km < 50 else 5
-        )
+        sessions = per_week or (3 if km < 30 else 4 if km < 50 else 5)
         rows.append(
             f"| {w} | {week_start(out, w).isoformat()} | {sessions} | {km} | {long_run} | {focus} |"
         )
