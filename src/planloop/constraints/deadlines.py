@@ -27,12 +27,12 @@ _WHOLE_DATE = re.compile(
 _FIRST_PERIOD = re.compile(r"\bfirst\s*$", re.I)
 
 
-# the first of things that recur: "first supper", "first one" (clubs' meetings read it too)
-FIRST_OF_MANY = (
-    r"first\s(?:supper|dinner|meeting|session|walk|run|ride|rehearsal|class|game|night"
-    r"|gathering|meetup|meet-up|episode|issue|one|caf[eé])"
+# the first of things that recur, just before its day: "first supper in …", "first one in …"
+_FIRST_OF_MANY = re.compile(
+    r"\bfirst\s(?:supper|dinner|meeting|session|walk|run|ride|rehearsal|class|game|night"
+    r"|gathering|meetup|meet-up|episode|issue|one|caf[eé])\s$",
+    re.I,
 )
-_FIRST_OF_MANY = re.compile(rf"\b{FIRST_OF_MANY}\s$", re.I)
 # "from January to June 2027": the month it ends (found as a user: read as nothing)
 _TO_MONTH = re.compile(
     r"\bfrom\s"
@@ -321,7 +321,9 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
     stretch = _FIRST_STRETCH.search(text) or _KEPT_UP.search(text)
     if stretch and not any(c.kind == "deadline" for _, c in dated):
         # from the day it starts, if one is said ("starting January 2027")
-        begin = next((c.when for c in starts if c.when), None) or _first_one(text, start)
+        begin = (
+            next((c.when for c in starts if c.when), None) or first_of_many(text, start) or start
+        )
         n = dates.number(stretch.group(2)) if stretch.group(2) else 1
         if n:
             when = dates.after(begin, n, stretch.group(3)) - timedelta(days=1)
@@ -341,17 +343,17 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
     return [c for _, c in sorted(dated, key=lambda placed: placed[0])] + starts
 
 
-def _first_one(text: str, start: date) -> date:
-    """The day the first of many is said to be ("first one in March 2027": 1 March), from
-    which "for a year" counts; else ``start``."""
+def first_of_many(text: str, start: date) -> date | None:
+    """The day the first of things that recur is said to be ("first supper in February
+    2027": 1 February; "first walk on 3 January"), if said: what "for a year" counts from,
+    and a club's first meeting (meetings.py)."""
     for m in _DEADLINE.finditer(text):
         if _FIRST_OF_MANY.search(text, max(0, m.start() - 30), m.start()):
             when = dates.resolve_date(clean(m.group(0)), start)
             if when is not None and when > start:
-                return (
-                    when if re.search(r"[0-9]{1,2}\s[A-Za-z]", m.group(0)) else when.replace(day=1)
-                )
-    return start
+                dated = re.search(r"[0-9]{1,2}\s[A-Za-z]", m.group(0))
+                return when if dated else when.replace(day=1)
+    return None
 
 
 # A course or a challenge of so many weeks: "a 6-week Couch to 5K group", "a 12-week plan"

@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 from planloop.constraints.dates import MONTH_RE, MONTHS, add_months, resolve_date
-from planloop.constraints.deadlines import FIRST_OF_MANY
+from planloop.constraints.deadlines import first_of_many
 from planloop.planners.offline.families.clubs import (
     FIRST_MEETING,
     FORTNIGHTLY,
@@ -37,11 +37,8 @@ def meeting_days(out: Outline) -> list[date]:
     step = _step(out.goal)
     named = WEEKDAY.search(out.goal)
     first = date_at(out, FIRST_MEETING)
-    if (said_first := _FIRST_ONE.search(out.goal)) is not None:  # "first supper in February"
-        day = resolve_date(said_first.group(1), out.start)
-        if day is not None and not re.search(r"[0-9]{1,2}\s[A-Za-z]", said_first.group(1)):
-            day = day.replace(day=1)  # a month said: from its first day
-        first = max(first, day) if day is not None else first
+    if (said_first := first_of_many(out.goal, out.start)) is not None:  # "first supper in …"
+        first = max(first, said_first)
     in_month = None  # the weekday and week of the month said: (3, 2) the third Thursday
     if (nth := ORDINAL.search(out.goal)) is not None:  # that weekday of its month, or the next
         in_month = (WEEKDAYS.index(nth.group(2).lower()), _WEEK[nth.group(1).lower()])
@@ -76,12 +73,6 @@ def meeting_days(out: Outline) -> list[date]:
 _NONE_IN = re.compile(
     r"\b(?:no\s(?:meetings?|sessions?|club)\s(?:in|during)|except(?:\sin)?|not\sin"
     r"|(?:a\s)?break\sin|off\sin)\s(" + "|".join(MONTHS) + r")\b",
-    re.I,
-)
-# the day the first meeting is said to be: "first supper in February 2027", "first walk on
-# 3 January" (found as a user: read as the club's last day)
-_FIRST_ONE = re.compile(
-    rf"\b{FIRST_OF_MANY}\s(?:in|on)\s((?:[0-9]{{1,2}}\s)?{MONTH_RE}(?:\s[0-9]{{4}})?)\b",
     re.I,
 )
 _IN_TURNS = re.compile(r"\b(?:in\sturns?|take\sturns|taking\sturns|rotat\w+)\b", re.I)
