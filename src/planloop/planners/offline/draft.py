@@ -147,11 +147,12 @@ def write_steps(ctx: IterationContext) -> Iterator[Step]:
         yield Step(Progress(message=message, stage="refine"), pause=True)
         revised += _refresh(doc, ctx, titles, inp)
 
+    revised += _outline(doc, outline, feedback, unseen, ctx.iteration)
     if work.refine or ctx.iteration >= ctx.max_iterations or doc.extra:
         applied = [t for t in doc.sections if t in titles.values()]
-        doc.extra[pd.NEXT_ACTIONS] = pd.next_actions(inp, applied)
+        structure = doc.top.get(outline.family.structure, "")
+        doc.extra[pd.NEXT_ACTIONS] = pd.next_actions(inp, applied, structure)
         doc.extra[pd.OPEN_QUESTIONS] = pd.open_questions(inp)
-    revised += _outline(doc, outline, feedback, unseen, ctx.iteration)
     for fb in unseen:
         said = len(cs.from_source(f"feedback:{fb.checkpoint}"))
         points_said = relabelled(mined[fb.checkpoint], outline)  # a line's price: no budget

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from planloop.domain import DataPoint, Feedback
 from planloop.planners.offline.families import STRUCTURE_TITLES
 from planloop.planners.offline.families.render import TITLES as OUTLINE_TITLES
+from planloop.planners.offline.first_steps import first_steps
 from planloop.planners.offline.risks import derive_risks, watched
 from planloop.planners.offline.section_kit import SectionInput, gaps, horizon
 from planloop.terms import cell, clean, join_words, lower_first, quote, shorten
@@ -134,14 +135,16 @@ def reviewer_entry(fb: Feedback, iteration: int, applied: str | None) -> str:
     return f"### Checkpoint {fb.checkpoint}\n\n{blockquote(fb.text)}\n\n{done}"
 
 
-def next_actions(inp: SectionInput, applied_titles: Sequence[str]) -> str:
-    """Concrete next steps from the feedback, the schedule, the top risks and the gaps."""
-    hz = horizon(inp)
+def next_actions(inp: SectionInput, applied_titles: Sequence[str], structure: str = "") -> str:
+    """Concrete next steps from the feedback, the plan's first dated steps (its structure
+    table and milestones), the top risks and the gaps."""
     actions = [_feedback_action(inp, fb) for fb in reversed(inp.feedback)][:2]
-    actions.append(
-        f"Start with “{shorten(inp.lead, 70)}”: scope and baseline agreed by {hz.at(0.1)}."
-    )
-    for risk in derive_risks(inp)[:2]:
+    first = first_steps(inp.outline, structure) if inp.outline is not None else []
+    agreed = f"scope and baseline agreed by {horizon(inp).at(0.1)}"
+    actions += first or [f"Start with “{shorten(inp.lead, 70)}”: {agreed}."]
+    risks = derive_risks(inp)
+    # the risk the register watches first; the second too when no dated steps lead
+    for risk in [watched(risks)[1]] if first else risks[:2]:
         actions.append(f"Mitigate the risk “{risk.short}”: {lower_first(risk.mitigation)}.")
     for question in gaps(inp)[:2]:
         actions.append(f"Get an answer: {question}")

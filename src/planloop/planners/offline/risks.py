@@ -151,6 +151,14 @@ _SURPRISE_LEAKS = Risk(
 )  # fmt: skip
 
 
+# A plan with an outline dates every milestone already (found as a user: "work back from
+# July 2027 and fix a date for every milestone now" under a schedule that had them)
+_HOLD_THE_DATES = (
+    "Check each milestone on its date in the Schedule; when one is a week late, cut scope or "
+    "add help before the next, not after"
+)
+
+
 def _moved_deadline(out: Outline) -> Risk | None:
     """The risk of the day a reviewer moved by an amount ("bring it forward by a month"):
     the words name no date, so no data point raises it (found as a user: after a deadline
@@ -164,7 +172,7 @@ def _moved_deadline(out: Outline) -> Risk | None:
     return Risk(
         f"The {day} deadline is missed", f"{due.text} ({due.source})",
         "High" if sooner else "Medium", "High",
-        f"Work back from {day} and fix a date for every milestone now", "Goal owner",
+        _HOLD_THE_DATES, "Goal owner",
         "Any milestone is more than a week late", True,
     )  # fmt: skip
 
@@ -246,7 +254,8 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
             return None
         return risk(
             f"The {p.value} deadline is missed", "Medium", "High",
-            f"Work back from {p.value} and fix a date for every milestone now",
+            _HOLD_THE_DATES if out is not None
+            else f"Work back from {p.value} and fix a date for every milestone now",
             "Goal owner", "Any milestone is more than a week late",
         )  # fmt: skip
     if p.label == "team size":

@@ -304,6 +304,20 @@ _FILLER = (
 )
 
 
+# Results that are their own measure: a day held (a wedding, a trip), a level or an exam
+# passed (found as a user: "Which number will show that “Plan our wedding …” succeeded?"
+# and the same for "Learn Spanish to B1")
+_DAYS_HELD = frozenset({"event", "party", "trip", "retreat", "gathering"})
+_LEVEL = re.compile(r"\b[ABC][12]\b|\b(?i:exams?|grade|GCSEs?|A[- ]levels?|certificate|diploma)\b")
+
+
+def _its_own_measure(inp: SectionInput) -> bool:
+    family = inp.family
+    if family in DONE_OR_NOT or family in _DAYS_HELD:
+        return True
+    return family == "study" and _LEVEL.search(inp.goal) is not None
+
+
 def gaps(inp: SectionInput) -> list[str]:
     """What the goal and feedback leave unsaid, as plain questions."""
     lead = shorten(inp.lead, 70)
@@ -315,7 +329,7 @@ def gaps(inp: SectionInput) -> list[str]:
         found.append(f"By when must this be done? (the plan assumes {inp.outline.end.isoformat()})")
     elif cs is None and not inp.pick("timeline", "deadline"):
         found.append("By when must this be done? (the plan assumes twelve weeks)")
-    if not inp.pick(*TARGETS[:5], "audience", "count") and inp.family not in DONE_OR_NOT:
+    if not inp.pick(*TARGETS[:5], "audience", "count") and not _its_own_measure(inp):
         found.append(f"Which number will show that “{lead}” succeeded?")
     if not inp.pick("team size") and not (cs and cs.has_team) and not inp.solo:
         found.append("Who does the work, and how many hours a week can they give?")

@@ -110,7 +110,9 @@ _WORK: tuple[Family, ...] = (
     Family(
         "study", "A learning or study schedule",
         ("learn", "study", "exam", "course", "language", "certification", "degree", "revise",
-         "revision", "skill", "read", "spanish", "french", "german", "python", "thesis"),
+         "revision", "skill", "read", "spanish", "french", "german", "python", "thesis",
+         # an exam by its name (found as a user: "Pass my maths GCSE" was a personal project)
+         "gcse", "gcses", "ielts", "toefl", "dele", "jlpt"),
         84, "Learner", "Learner",
         (
             _p("Materials chosen and level tested", 0.1, "Learner", "materials"),
