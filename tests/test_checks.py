@@ -240,6 +240,29 @@ def test_dates_without_a_deadline_are_said_to_run_from_the_start() -> None:
     assert dated.message == "1 dated row from the start 2026-12-02 on (no deadline stated)."
 
 
+def test_work_before_a_stated_start_is_in_the_window_and_before_today_is_not() -> None:
+    """A club "from February 2027" finds its members and room before its first meeting."""
+    goal = "Start a monthly book club from February 2027"
+    rows = (
+        "| M1 | Members found | Organiser | 2027-01-04 |\n"
+        "| M2 | First meeting | Organiser | 2027-02-01 |\n"
+    )
+    plan = "## Schedule\n\n| # | Milestone | Owner | Date |\n|---|---|---|---|\n" + rows
+    [dated] = [
+        c for c in check_plan(plan, gather(goal, START)) if c.name == "dates_within_deadline"
+    ]
+    assert (dated.status, dated.message) == (
+        "pass",
+        "2 dated rows from the start 2026-12-02 (the start said 2027-02-01) on"
+        " (no deadline stated).",
+    )
+    past = plan.replace("2027-01-04", "2026-11-30")
+    [dated] = [
+        c for c in check_plan(past, gather(goal, START)) if c.name == "dates_within_deadline"
+    ]
+    assert dated.status == "flag" and "M1 2026-11-30" in dated.message
+
+
 MILESTONES = """
 ## Milestones and critical path
 

@@ -11,7 +11,7 @@ import pytest
 from planloop.checks import sections
 from planloop.constraints import gather
 from planloop.domain import Feedback
-from planloop.planners.offline.families import outline
+from planloop.planners.offline.families import moves, outline
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.render import feedback
 from planloop.planners.offline.families.tables import structure
@@ -136,7 +136,7 @@ def test_a_notice_that_fits_is_given_with_the_signing() -> None:
     assert out.cs.notice is not None and out.cs.notice.text == "two months"
     titles = [m.title for m in out.milestones]
     assert "New home found and signed for; notice given on the old one" in titles
-    assert outline.NOTICE_GIVEN not in titles
+    assert moves.NOTICE_GIVEN not in titles
     assert out.milestones[1].due == date(2027, 6, 28)
     assert "notice due by 2027-06-30: given with M2, 2027-06-28" in feedback(out, given)
 
@@ -148,7 +148,7 @@ def test_a_longer_notice_is_its_own_milestone_the_notice_period_before_moving_da
         "We rent; our notice period is three months and removals must stay under £1,200"
     )
     by_title = {m.title: m.due for m in out.milestones}
-    assert by_title[outline.NOTICE_GIVEN] == date(2027, 5, 31)  # 31 August, less 3 months
+    assert by_title[moves.NOTICE_GIVEN] == date(2027, 5, 31)  # 31 August, less 3 months
     assert by_title["New home found and signed for"] == date(2027, 6, 28)  # not moved
     table = structure(out)
     assert (
@@ -165,7 +165,7 @@ def test_a_notice_longer_than_the_plan_says_the_homes_overlap() -> None:
     said = Feedback(checkpoint=1, text="I have to give 3 months notice on the flat")
     cs = gather(goal, NOTICE_START, [said])
     out = outline.build(goal, cs)
-    notice = next(m for m in out.milestones if m.title == outline.NOTICE_GIVEN)
+    notice = next(m for m in out.milestones if m.title == moves.NOTICE_GIVEN)
     assert notice.due > date(2026, 10, 31)  # cannot be in the past
     assert out.milestones.index(notice) == 1  # as early as the plan allows
     said = feedback(out, [said])

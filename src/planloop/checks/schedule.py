@@ -24,6 +24,9 @@ def date_checks(found: list[Table], cs: ConstraintSet) -> list[PlanCheck]:
     unordered: list[str] = []
     where: list[str] = []
     count = 0
+    # preparing before a stated start ("from February 2027") is in the plan's time: a club's
+    # members and room found before its first meeting
+    opens = cs.made_on or cs.start
     for t in milestone_tables(found):
         col = t.col("date", "due", "done by", "migrated by", "decide by")
         assert col is not None
@@ -36,15 +39,18 @@ def date_checks(found: list[Table], cs: ConstraintSet) -> list[PlanCheck]:
             where.append(t.section)
             if cs.end and when > cs.end:
                 late.append(f"{r[0]} {when.isoformat()}")
-            if when < cs.start:
+            if when < opens:
                 early.append(f"{r[0]} {when.isoformat()}")
             seen.append(when)
         if seen != sorted(seen) and t.col("when") is None:
             unordered.append(t.section)
+    start = f"the start {opens.isoformat()}" + (
+        f" (the start said {cs.start.isoformat()})" if cs.made_on else ""
+    )
     window = (
-        f"between the start {cs.start.isoformat()} and the deadline {cs.end.isoformat()}"
+        f"between {start} and the deadline {cs.end.isoformat()}"
         if cs.end
-        else f"from the start {cs.start.isoformat()} on (no deadline stated)"
+        else f"from {start} on (no deadline stated)"
     )
     # a day the goal is for that is already past sets no deadline: the plan's window is
     # assumed, and said so, but a person must say the day (found by a new user's trial: a

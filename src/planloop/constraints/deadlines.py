@@ -50,9 +50,11 @@ _FIRST_STRETCH = re.compile(
     re.I,
 )
 # ... or how long something that recurs is kept up: "meeting on the last Thursday of each
-# month, for 6 months", "running 3 times a week for 12 weeks"
+# month, for 6 months", "running 3 times a week for 12 weeks", a club "for 6 months"
 _KEPT_UP = re.compile(
-    r"\b(?:meet(?:s|ing)?|run(?:s|ning)?|rehears\w*|gather\w*|hold(?:s|ing)?|train(?:s|ing)?)"
+    r"\b(?:meet(?:s|ing)?|run(?:s|ning)?|rehears\w*|gather\w*|hold(?:s|ing)?|train(?:s|ing)?"
+    # ... or a club's: "a fortnightly chess club … starting 12 January 2027, for 6 months"
+    r"|club|group|circle|society|weekly|fortnightly|monthly)"
     r"\b[^.;]{0,60}?\s(for\s(" + dates.NUMBER_RE + r"|a|an)\s(week|month|year)s?)\b",
     re.I,
 )

@@ -205,7 +205,8 @@ def gather(
     begin = starts[-1].when if starts and starts[-1].when else start
     if begin != start:  # durations count from the stated start
         items = [_recount(c, start, begin) for c in items]
-    return ConstraintSet(start=begin, items=[*items, *spanned(items, begin, goal)])
+    items = [*items, *spanned(items, begin, goal)]
+    return ConstraintSet(start=begin, items=items, made_on=start if begin > start else None)
 
 
 def _time_away(

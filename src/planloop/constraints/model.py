@@ -100,6 +100,9 @@ class ConstraintSet(BaseModel):
 
     start: date
     items: list[Constraint] = Field(default_factory=list)
+    # the day the plan is made, where a stated start ("from February 2027") is later: what
+    # is prepared before that start (a club's members and room) is dated from it
+    made_on: date | None = None
 
     def of(self, *kinds: Kind) -> list[Constraint]:
         return [c for c in self.items if c.kind in kinds]

@@ -12,8 +12,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from datetime import date
 
-from planloop.planners.offline.families.family import Family, phase
+from planloop.planners.offline.families.family import Family, Phase, phase
 from planloop.planners.offline.families.hazards import Hazard
 
 _KINDS = (
@@ -151,6 +152,24 @@ def for_club(family: Family, goal: str) -> Family:
         family, title="A club that meets", lead="Organiser", team="Members", phases=phases,
         lines=lines, structure=CLUB_STRUCTURE, default_days=365,
     )  # fmt: skip
+
+
+def before_the_first(family: Family, start: date, begins: date, end: date) -> Family:
+    """A club's first two milestones before the first meeting said (``begins``): members,
+    day and place four weeks before it, the meeting called two weeks before (each no
+    earlier than a week in)."""
+    days = max(1, (end - start).days)
+    ahead = {0: 28, 1: 14}  # the phases' order: agreed, then called
+
+    def share(i: int, p: Phase) -> float:
+        if i not in ahead:
+            return p.share
+        return max(
+            min(7, (begins - start).days // 2) / days, ((begins - start).days - ahead[i]) / days
+        )
+
+    phases = tuple(dataclasses.replace(p, share=share(i, p)) for i, p in enumerate(family.phases))
+    return dataclasses.replace(family, phases=phases)
 
 
 def about(goal: str) -> About:

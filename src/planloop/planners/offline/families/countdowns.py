@@ -21,16 +21,11 @@ from planloop.planners.offline.families.licences import (
     without_applying,
 )
 from planloop.planners.offline.families.lines import excluded_words
-from planloop.planners.offline.families.moves import booked_as_quoted
+from planloop.planners.offline.families.moves import NOTICE_GIVEN, booked_as_quoted
 from planloop.planners.offline.families.offices import OFFICE_COUNTDOWN, moves_an_office
 from planloop.planners.offline.families.omissions import without
 from planloop.planners.offline.families.online import ONLINE_COUNTDOWN, online
-from planloop.planners.offline.families.outline import (
-    NOTICE_GIVEN,
-    Outline,
-    on_a_free_day,
-    owner_for,
-)
+from planloop.planners.offline.families.outline import Outline, on_a_free_day, owner_for
 from planloop.planners.offline.families.parties import (
     ADULT_COUNTDOWN,
     RESTAURANT_COUNTDOWN,
@@ -284,7 +279,7 @@ def countdown(out: Outline) -> str:
     if out.family.id == "move":
         steps = _notice_steps(out, steps)
     span = out.days
-    if out.family.id == "move":  # lead times, as its milestones (outline._in_move_lead_times)
+    if out.family.id == "move":  # lead times, as its milestones (moves.in_move_lead_times)
         span = min(span, out.family.default_days)
     banned = {
         w for c in out.cs.exclusions if c.scope != "budget" for w in excluded_words(c, out.goal)
@@ -341,7 +336,7 @@ def countdown(out: Outline) -> str:
 
 
 def _notice_steps(out: Outline, steps: Steps) -> Steps:
-    """A notice period of its own milestone (outline._with_notice) is its own task: the
+    """A notice period of its own milestone (moves.with_notice) is its own task: the
     signing no longer gives the notice."""
     notice = out.cs.notice
     if notice is None or not any(m.title == NOTICE_GIVEN for m in out.milestones):

@@ -9,7 +9,8 @@ from planloop.constraints.model import Kind
 from planloop.constraints.quantities import renumbered
 from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.lines import line_basis
-from planloop.planners.offline.families.outline import NOTICE_GIVEN, Outline, notice_by
+from planloop.planners.offline.families.moves import NOTICE_GIVEN, notice_by
+from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.practice import sits_exam
 from planloop.planners.offline.families.tables import structure
 from planloop.planners.offline.families.timing import EVENT_NOUNS
@@ -133,7 +134,7 @@ def _count_effect(out: Outline, c: Constraint) -> str:
 
 
 def _notice_effect(out: Outline, c: Constraint) -> str:
-    """Where a notice period put the notice on the old home (outline._with_notice)."""
+    """Where a notice period put the notice on the old home (moves.with_notice)."""
     if out.cs.notice is not c:
         return "replaced later"
     given = notice_by(out.cs, out.end)

@@ -19,7 +19,7 @@ from planloop.planners.offline.families.clubs import (
     WEEKLY,
     about,
 )
-from planloop.planners.offline.families.outline import Outline, date_at
+from planloop.planners.offline.families.outline import CLOSED, Outline, date_at
 from planloop.terms import cell
 
 
@@ -36,7 +36,9 @@ def meeting_days(out: Outline) -> list[date]:
     one or two weeks apart, or a month apart on the same weekday of the month."""
     step = _step(out.goal)
     named = WEEKDAY.search(out.goal)
-    first = date_at(out, FIRST_MEETING)
+    first = out.begins or date_at(out, FIRST_MEETING)  # "from February": its first day on
+    while (first.month, first.day) in CLOSED:  # "starting January 2027": not New Year's Day
+        first += timedelta(days=1)
     if (said_first := first_of_many(out.goal, out.start)) is not None:  # "first supper in …"
         first = max(first, said_first)
     in_month = None  # the weekday and week of the month said: (3, 2) the third Thursday
@@ -54,7 +56,8 @@ def meeting_days(out: Outline) -> list[date]:
     days: list[date] = []
     when, n = first, 0
     while when <= out.end and len(days) < most:
-        if when.month not in skipped and out.cs.away_on(when) is None:  # "skip August"
+        closed = (when.month, when.day) in CLOSED  # no meeting on Christmas Day
+        if when.month not in skipped and out.cs.away_on(when) is None and not closed:
             days.append(when)
         n += 1
         if step == "week":
@@ -134,7 +137,8 @@ def meetings(out: Outline) -> str:
     shows = _shows(out)
     rows = ["| # | Date | What | Host |", "|---|---|---|---|"]
     half = date_at(out, HALF_WAY)
-    middle = next((i for i, d in enumerate(days) if d >= half), -1) if len(days) >= 6 else -1
+    # the first after the members were asked (M3, on ``half``)
+    middle = next((i for i, d in enumerate(days) if d > half), -1) if len(days) >= 6 else -1
     for i, day in enumerate(days):
         if i == 0:
             what = f"{kind.noun} 1 and introductions; agree {kind.first}"

@@ -6,8 +6,11 @@ The office's is offices.py's, a team's tool switches.py's."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import date
 
-from planloop.constraints import ConstraintSet
+from planloop.constraints import ConstraintSet, dates
+from planloop.planners.offline.families.family import Family, Phase
 
 # A household's move names no keyword of its own: "move our family to Berlin", "moving
 # house", "from London to Berlin" in a goal that names a home or a family. It counts as one
@@ -62,3 +65,49 @@ def movers_quoted(cs: ConstraintSet) -> bool:
 def booked_as_quoted(task: str, cs: ConstraintSet) -> str:
     """``task`` without seeking quotes, when the movers have quoted."""
     return task.replace("; get three quotes", " as quoted") if movers_quoted(cs) else task
+
+
+def in_move_lead_times(family: Family, days: int) -> Family:
+    """A move further off than the family's horizon keeps its steps as close to moving day
+    as over that horizon: a home is signed for some nine weeks before the move, not at
+    two fifths of the way from today (found as a user: a move nine months off signed for
+    the new home 23 weeks before moving day, months of rent paid twice). The first step,
+    the budget, the area and the date, stays early."""
+    if days <= family.default_days or len(family.phases) < 2:
+        return family
+    scale = family.default_days / days
+    first, *rest = family.phases
+    phases = (first, *(replace(p, share=1 - (1 - p.share) * scale) for p in rest))
+    return replace(family, phases=phases)
+
+
+NOTICE_GIVEN = "Notice given on the old home"
+
+
+def notice_by(cs: ConstraintSet, end: date) -> date | None:
+    """The last day to give notice on the old home, for a notice period said, else None."""
+    notice = cs.notice
+    if notice is None or notice.number is None:
+        return None
+    return dates.after(end, -int(notice.number), notice.unit)
+
+
+def with_notice(family: Family, cs: ConstraintSet, end: date) -> Family:
+    """The old home's notice given in time (found as a user: "our notice period is two
+    months" moved nothing, and became the plan's two-month timeline). A notice that fits
+    before the signing is given with it; a longer one is its own milestone, the notice
+    period before moving day (or right after the first milestone, when the plan has no
+    room for it), and the signing stays where it was."""
+    given = notice_by(cs, end)
+    days = (end - cs.start).days
+    home = next((p for p in family.phases if "notice" in p.title.lower()), None)
+    if given is None or home is None or days <= 0:
+        return family
+    latest = max(family.phases[0].share + 0.01, (given - cs.start).days / days)
+    if home.share <= latest:
+        return family
+    signed = replace(home, title=home.title.partition(";")[0])  # "New home … signed for"
+    notice = Phase(NOTICE_GIVEN, latest, home.owner, ("notice",))
+    phases = [signed if p is home else p for p in family.phases]
+    phases.insert(phases.index(signed), notice)
+    return replace(family, phases=tuple(phases))

@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from planloop.constraints import Constraint, ConstraintSet, dates
+from planloop.constraints import Constraint, ConstraintSet
 from planloop.constraints.weekdays import days_text, work_days
 from planloop.planners.offline.families import people
 from planloop.planners.offline.families.accounts import for_handover
 from planloop.planners.offline.families.choice import pick
+from planloop.planners.offline.families.clubs import CLUB_STRUCTURE, before_the_first
 from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.income import sells
 from planloop.planners.offline.families.lines import (
@@ -27,6 +28,7 @@ from planloop.planners.offline.families.lines import (
     phasing,
     words_of,
 )
+from planloop.planners.offline.families.moves import in_move_lead_times, with_notice
 from planloop.planners.offline.families.rooms import for_builder
 from planloop.planners.offline.families.timing import (
     EVENT_FAMILIES,
@@ -58,6 +60,8 @@ class Outline:
     tasks: list[Milestone] = field(default_factory=list)  # what reviewers asked to add
     # An event of more than a day: ``end`` is its first day (timing.py).
     event: EventDays | None = None
+    # A club's stated start ("from February 2027"): its first meeting, prepared from today
+    begins: date | None = None
 
     @property
     def until(self) -> str:
@@ -147,10 +151,15 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     family = pick(goal)
     if not sells(family, goal):
         cs = cs.prices_paid()  # a trip's "entry fee at most £30 a person" is spent
+    begins = None
+    if family.structure == CLUB_STRUCTURE and cs.made_on is not None and cs.made_on < cs.start:
+        # a club said to start then meets from then, its members and room found before
+        # (found as a user: "a monthly book club from February" met first in March)
+        begins, cs = cs.start, cs.model_copy(update={"start": cs.made_on})
     end = cs.end
     assumed = end is None
     if end is None:
-        end = cs.start + timedelta(days=family.default_days)
+        end = (begins or cs.start) + timedelta(days=family.default_days)
     end = _last_work_day(family, cs, end)
     event = None if assumed else event_days(goal, family.id, cs, end)
     if event is not None:
@@ -158,11 +167,14 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     if family.id == "training":
         family = _in_training_weeks(family, (end - cs.start).days)
     if family.id == "move":
-        family = _in_move_lead_times(family, (end - cs.start).days)
-        family = _with_notice(family, cs, end)
+        family = in_move_lead_times(family, (end - cs.start).days)
+        family = with_notice(family, cs, end)
     family = for_builder(phases_left(family, cs, goal), cs)
     family = for_handover(family, cs, cs.start, end)
+    if begins is not None:
+        family = before_the_first(family, cs.start, begins, end)
     out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal, event=event)
+    out.begins = begins
     out.milestones = _milestones(out)
     out.lines, out.excluded = budget(out)
     out.phasing = phasing(out)
@@ -190,52 +202,6 @@ def _in_training_weeks(family: Family, days: int) -> Family:
         for p, share in zip(family.phases, shares, strict=True)
     )
     return replace(family, phases=phases)
-
-
-def _in_move_lead_times(family: Family, days: int) -> Family:
-    """A move further off than the family's horizon keeps its steps as close to moving day
-    as over that horizon: a home is signed for some nine weeks before the move, not at
-    two fifths of the way from today (found as a user: a move nine months off signed for
-    the new home 23 weeks before moving day, months of rent paid twice). The first step,
-    the budget, the area and the date, stays early."""
-    if days <= family.default_days or len(family.phases) < 2:
-        return family
-    scale = family.default_days / days
-    first, *rest = family.phases
-    phases = (first, *(replace(p, share=1 - (1 - p.share) * scale) for p in rest))
-    return replace(family, phases=phases)
-
-
-NOTICE_GIVEN = "Notice given on the old home"
-
-
-def notice_by(cs: ConstraintSet, end: date) -> date | None:
-    """The last day to give notice on the old home, for a notice period said, else None."""
-    notice = cs.notice
-    if notice is None or notice.number is None:
-        return None
-    return dates.after(end, -int(notice.number), notice.unit)
-
-
-def _with_notice(family: Family, cs: ConstraintSet, end: date) -> Family:
-    """The old home's notice given in time (found as a user: "our notice period is two
-    months" moved nothing, and became the plan's two-month timeline). A notice that fits
-    before the signing is given with it; a longer one is its own milestone, the notice
-    period before moving day (or right after the first milestone, when the plan has no
-    room for it), and the signing stays where it was."""
-    given = notice_by(cs, end)
-    days = (end - cs.start).days
-    home = next((p for p in family.phases if "notice" in p.title.lower()), None)
-    if given is None or home is None or days <= 0:
-        return family
-    latest = max(family.phases[0].share + 0.01, (given - cs.start).days / days)
-    if home.share <= latest:
-        return family
-    signed = replace(home, title=home.title.partition(";")[0])  # "New home … signed for"
-    notice = Phase(NOTICE_GIVEN, latest, home.owner, ("notice",))
-    phases = [signed if p is home else p for p in family.phases]
-    phases.insert(phases.index(signed), notice)
-    return replace(family, phases=tuple(phases))
 
 
 def _tasks(out: Outline) -> list[Milestone]:
@@ -362,7 +328,7 @@ def _last_work_day(family: Family, cs: ConstraintSet, end: date) -> date:
     return end
 
 
-_CLOSED = frozenset({(12, 25), (12, 26), (1, 1)})  # no milestone falls on Christmas or New Year
+CLOSED = frozenset({(12, 25), (12, 26), (1, 1)})  # no milestone falls on Christmas or New Year
 
 
 def _on_a_work_day(out: Outline, when: date) -> date:
@@ -371,12 +337,12 @@ def _on_a_work_day(out: Outline, when: date) -> date:
     (found as a user: "I can't study on Sundays", and the mock exam was on a Sunday; "we
     are away 1-14 February", and the works went on; milestones on Boxing Day)."""
     days = work_days(out.cs)
-    if len(days) == 7 and not out.cs.of("away") and (when.month, when.day) not in _CLOSED:
+    if len(days) == 7 and not out.cs.of("away") and (when.month, when.day) not in CLOSED:
         return when
     for step in (*range(0, -31, -1), *range(1, 31)):
         day = when + timedelta(days=step)
         free = day.weekday() in days and out.cs.away_on(day) is None
-        if free and out.start < day < out.end and (day.month, day.day) not in _CLOSED:
+        if free and out.start < day < out.end and (day.month, day.day) not in CLOSED:
             return day
     return when
 

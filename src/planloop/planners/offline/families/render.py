@@ -35,9 +35,14 @@ def schedule(out: Outline) -> str:
             if passed is not None and passed.when is not None
             else "No deadline stated"
         )
+        since = (
+            f"the first meeting ({out.begins.isoformat()})"
+            if out.begins is not None
+            else f"the start ({out.start.isoformat()})"
+        )
         basis = (
-            f"{said}: {out.family.default_days // 7} weeks from the start "
-            f"({out.start.isoformat()}) are assumed, to {out.end.isoformat()}."
+            f"{said}: {out.family.default_days // 7} weeks from {since} are assumed, "
+            f"to {out.end.isoformat()}."
         )
     else:
         d = out.cs.deadline
