@@ -220,8 +220,12 @@ def work_breakdown(inp: SectionInput) -> str:
         f"fit everything into {hz.weeks} weeks ({hz.basis}).",
         "3. **Deliver**",
     ]
-    for i, part in enumerate(inp.deliverables[:4], start=1):
+    # the goal's own parts where it names several ("a patio, raised beds"), else the
+    # schedule's work between its first and last milestones
+    packages = _packages(inp) if len(inp.deliverables) == 1 else []
+    for i, part in enumerate(packages or inp.deliverables[:4], start=1):
         lines.append(f"   - 3.{i} {part}")
+    for part in [] if packages else inp.deliverables[:1]:
         unit = _unit_count(inp, part) if family not in DAY_OR_PERSON else None
         if unit:
             lines.append(f"     - one sub-package per unit: {unit}, delivered in waves")
@@ -232,6 +236,20 @@ def work_breakdown(inp: SectionInput) -> str:
         f"5. **Measure and close** — compare results with {targets}; write down what to keep.",
     ]
     return "\n".join(lines)
+
+
+def _packages(inp: SectionInput) -> list[str]:
+    """The work between the basics and the finish, for a goal that names one piece of work:
+    the milestones between the first and the last, each with its owner and day (found as a
+    user: a wedding's one work package was "3.1 Plan our wedding on 12 June 2027 for 80
+    guests", the goal again)."""
+    out = inp.outline
+    if out is None or len(out.milestones) < 3:
+        return []
+    return [
+        f"{m.title} — {m.owner}, by {m.due.isoformat()} (M{i})"
+        for i, m in enumerate(out.milestones[1:-1], start=2)
+    ][:5]
 
 
 def _unit_count(inp: SectionInput, part: str) -> str | None:
