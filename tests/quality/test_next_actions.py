@@ -81,3 +81,10 @@ async def test_a_plan_with_dated_milestones_is_not_told_to_date_them() -> None:
     assert "fix a date for every milestone" not in run.plan
     risks = sections(run.plan)["Risk register"]
     assert "Check each milestone on its date in the Schedule" in risks
+
+
+async def test_one_persons_plan_is_not_asked_about_money_set_aside() -> None:
+    run = await drive("Learn Spanish to B1 by July 2027", start=START)
+    questions = sections(run.plan)["Open questions"]
+    assert "money set aside" not in questions
+    assert "What gives way first if “The July 2027 deadline is missed” looks likely" in questions

@@ -183,6 +183,11 @@ def open_questions(inp: SectionInput) -> str:
     if not questions:
         _, top = watched(derive_risks(inp))
         questions.append(
-            f"Is the mitigation for the risk “{top.short}” enough, or does it need money set aside?"
+            # one person's own plan sets no money aside (found as a user: a learner asked
+            # whether "The July 2027 deadline is missed" needs money set aside)
+            f"What gives way first if “{top.short}” looks likely: time, scope or the date?"
+            if inp.solo
+            else f"Is the mitigation for the risk “{top.short}” enough, or does it need money"
+            " set aside?"
         )
     return "\n".join(f"- {q}" for q in questions[:8])
