@@ -59,13 +59,19 @@ async def test_a_row_that_says_again_what_its_milestone_says_is_one_action() -> 
     assert "wave 1 migrated: low-risk read paths" not in waves
 
 
-async def test_feedback_still_comes_first() -> None:
-    run = await drive(WEDDING, {1: "Sam will handle the music"}, start=START)
-    actions = _numbered(sections(run.plan)["Next actions"])
-    assert actions[0].startswith("1. Act on checkpoint 1 feedback:") or actions[0].startswith(
-        "1. Tell everyone involved what checkpoint 1 changed:"
-    )
+async def test_feedback_not_applied_comes_first_and_applied_is_news_after_the_steps() -> None:
+    """Found by two new users' trials: every plan opened with "Tell everyone involved what
+    checkpoint 1 changed", a learner's own plan too."""
+    applied = await drive(WEDDING, {1: "Sam Patel will handle the music"}, start=START)
+    actions = _numbered(sections(applied.plan)["Next actions"])
+    assert actions[0].startswith("1. By 2026-12-14: ")
+    assert actions[3].startswith("4. Tell everyone involved what checkpoint 1 changed:")
+    unread = await drive(WEDDING, {1: "Please keep it relaxed and fun"}, start=START)
+    actions = _numbered(sections(unread.plan)["Next actions"])
+    assert actions[0].startswith("1. Act on checkpoint 1 feedback:")
     assert actions[1].startswith("2. By 2026-12-14: ")
+    solo = await drive("Learn Spanish to B1 by July 2027", {1: "Make it June 2027"}, start=START)
+    assert "Tell everyone involved" not in sections(solo.plan)["Next actions"]
 
 
 async def test_a_day_held_or_a_level_passed_is_not_asked_for_its_number() -> None:

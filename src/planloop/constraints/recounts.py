@@ -15,15 +15,19 @@ def hires_counted_again(items: list[Constraint], said_in: dict[str, str]) -> lis
     """A count of the roles the goal hires, said again, is how many to hire, not a team:
     "make it 3 backend engineers, not 4" of "hire 4 backend engineers" (found by a new
     user's trial: the 3 became the team that shortlisted the candidates)."""
-    hires = {
-        c.unit.rstrip("s"): c.unit for c in items if c.kind == "quantity" and c.scope == "hire"
-    }
+    hired = [c.unit for c in items if c.kind == "quantity" and c.scope == "hire"]
+    # by the role's last word where one role has it: "make it 4 engineers, not 3" of "hire 3
+    # backend engineers", not of "hire 3 backend engineers and 1 QA engineer"
+    lasts = [_role(unit) for unit in hired]
+    hires = {last: unit for last, unit in zip(lasts, hired, strict=True) if lasts.count(last) == 1}
+    hires |= {unit.rstrip("s"): unit for unit in hired}
     # "make it 22 people" of an "18-person" team's offsite: the people counted, changed (a
     # second new user's trial: 22 became a workforce, the 18 stayed)
     people = any(c.kind == "quantity" and c.unit == "person" and c.source == "goal" for c in items)
     out = []
     for c in items:
-        unit = hires.get(c.role.rstrip("s")) if c.kind == "team" else None
+        role = c.role.rstrip("s")
+        unit = (hires.get(role) or hires.get(_role(c.role))) if c.kind == "team" else None
         scope = "hire"
         if c.kind == "team" and unit is None and people and c.role in ("people", "persons"):
             said = said_in.get(c.source, "")
@@ -40,6 +44,10 @@ def hires_counted_again(items: list[Constraint], said_in: dict[str, str]) -> lis
                 )  # fmt: skip
         out.append(c)
     return out
+
+
+def _role(unit: str) -> str:
+    return unit.split()[-1].rstrip("s") if unit.strip() else unit
 
 
 _WE_ARE_BEFORE = re.compile(r"\bwe(?:['’]re|\sare)\s(?:now\s)?$", re.I)

@@ -153,7 +153,7 @@ _GUESTS = frozenset({"people", "persons", "staff", "employees", "colleagues", "m
 # People counted after a hiring verb are the hires, not the team that does the work
 # ("hire 3 backend engineers"; found as a user: they became the plan's owners).
 HIRED_BEFORE = re.compile(
-    r"\b(?:hire|hiring|recruit(?:ing)?|onboard(?:ing)?|employ(?:ing)?)\s(?:the\s)?"
+    r"\b(?:hire|hiring|recruit(?:ing)?|onboard(?:ing)?|employ(?:ing)?)\s(?:and\strain\s)?(?:the\s)?"
     r"(?:(?:up\sto|about|around|at\sleast)\s)?$",
     re.I,
 )

@@ -138,10 +138,17 @@ def reviewer_entry(fb: Feedback, iteration: int, applied: str | None) -> str:
 def next_actions(inp: SectionInput, applied_titles: Sequence[str], structure: str = "") -> str:
     """Concrete next steps from the feedback, the plan's first dated steps (its structure
     table and milestones), the top risks and the gaps."""
-    actions = [_feedback_action(inp, fb) for fb in reversed(inp.feedback)][:2]
+    said = [(fb, _applied(inp, fb)) for fb in reversed(inp.feedback)][:2]
+    # feedback the plan could not apply comes first: the person acts on it; what it applied
+    # is news for the others, after the first steps, and for nobody in one person's plan
+    # (found by two new users' trials: every plan opened with "Tell everyone involved what
+    # checkpoint 1 changed", a learner's too)
+    actions = [_feedback_action(fb, done) for fb, done in said if not done]
     first = first_steps(inp.outline, structure) if inp.outline is not None else []
     agreed = f"scope and baseline agreed by {horizon(inp).at(0.1)}"
     actions += first or [f"Start with “{shorten(inp.lead, 70)}”: {agreed}."]
+    if not inp.solo:
+        actions += [_feedback_action(fb, done) for fb, done in said if done]
     risks = derive_risks(inp)
     # the risk the register watches first; the second too when no dated steps lead
     for risk in [watched(risks)[1]] if first else risks[:2]:
@@ -161,12 +168,16 @@ def next_actions(inp: SectionInput, applied_titles: Sequence[str], structure: st
     return "\n".join(f"{i}. {a}" for i, a in enumerate(actions[:7], start=1))
 
 
-def _feedback_action(inp: SectionInput, fb: Feedback) -> str:
+def _applied(inp: SectionInput, fb: Feedback) -> bool:
+    out = inp.outline
+    return out is not None and bool(out.cs.from_source(f"feedback:{fb.checkpoint}"))
+
+
+def _feedback_action(fb: Feedback, applied: bool) -> str:
     """What to do about a checkpoint's feedback: what the plan already applied is news for
     the people involved (found as a user: "Act on checkpoint 1 feedback: “postpone it by
     two weeks”" after the plan had moved every date, inviting a second postponement)."""
-    out = inp.outline
-    if out is not None and out.cs.from_source(f"feedback:{fb.checkpoint}"):
+    if applied:
         return (
             f"Tell everyone involved what checkpoint {fb.checkpoint} changed: {quote(fb.text, 90)}"
         )

@@ -30,6 +30,7 @@ from planloop.planners.offline.families.picturebooks import PICTURE_HAZARD, is_p
 from planloop.planners.offline.families.plantsales import PLANT_HAZARD, sells_plants
 from planloop.planners.offline.families.prospects import allowed
 from planloop.planners.offline.families.roadtrips import ROAD_HAZARD, drives
+from planloop.planners.offline.families.volunteers import VOLUNTEER_HAZARD, recruits_volunteers
 from planloop.planners.offline.section_kit import (
     Horizon,
     SectionInput,
@@ -107,6 +108,8 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
         hazard = PLANT_HAZARD  # no bakes or donations to come in
     if out is not None and out.family.id == "community" and runs_a_club(out.goal):
         hazard = CLUB_HAZARD  # no opening day, no insurance
+    if out is not None and recruits_volunteers(out.family.id, out.goal):
+        hazard = VOLUNTEER_HAZARD  # no counter-offers
     if (
         out is not None
         and hazard is not None

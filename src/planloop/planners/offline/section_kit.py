@@ -315,6 +315,9 @@ def _its_own_measure(inp: SectionInput) -> bool:
     family = inp.family
     if family in DONE_OR_NOT or family in _DAYS_HELD:
         return True
+    cs = inp.outline.cs if inp.outline is not None else None
+    if cs is not None and any(c.kind == "quantity" and c.scope == "hire" for c in cs.items):
+        return True  # "recruit 20 volunteers", "hire 3 engineers": the count said
     return family == "study" and _LEVEL.search(inp.goal) is not None
 
 

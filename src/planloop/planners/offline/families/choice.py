@@ -251,7 +251,7 @@ _TALK = re.compile(
 # the roles hired name other families' words ("a product designer"). "Hire a van" or "hire
 # the hall" names no role, so it is no hiring plan.
 _HIRE = re.compile(
-    r"\b(?:hire|hiring|recruit(?:ing)?|onboard(?:ing)?)\s(?:[0-9]{1,3}|two|three|four|five"
+    r"\b(?:hire|hiring|recruit(?:ing)?|onboard(?:ing)?)\s(?:and\strain\s)?(?:[0-9]{1,3}|two|three|four|five"
     r"|six|seven|eight|nine|ten|twelve|a|an|our\s(?:first|next)|new|more|(?:a\s)?few)\s"
     r"(?:[\w-]+\s){0,2}?(?:engineers?|developers?|designers?|managers?|staff|employees|people"
     r"|analysts?|scientists?|nurses?|teachers?|salespeople|reps?|assistants?|marketers?"
@@ -259,7 +259,7 @@ _HIRE = re.compile(
     r"|interns?|apprentices?|leads?|heads?|directors?|officers?|coordinators?|researchers?"
     r"|administrators?|technicians?|consultants?|writers?|editors?|cleaners?|drivers?"
     r"|carers?|bookkeepers?|receptionists?|bakers?|nannies|nanny|tutors?|mechanics?"
-    r"|hires|cto|cfo|coo)\b",
+    r"|hires|cto|cfo|coo|volunteers?)\b",
     re.I,
 )
 

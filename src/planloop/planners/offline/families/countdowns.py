@@ -47,6 +47,11 @@ from planloop.planners.offline.families.sales import (
 from planloop.planners.offline.families.shows import show_steps
 from planloop.planners.offline.families.switches import switch_steps
 from planloop.planners.offline.families.timing import DAY_OF
+from planloop.planners.offline.families.volunteers import (
+    VOLUNTEER_COUNTDOWN,
+    VOLUNTEER_DAY,
+    recruits_volunteers,
+)
 from planloop.terms import cell
 
 _CELEBRATION = (
@@ -272,6 +277,8 @@ def countdown(out: Outline) -> str:
         steps = without_applying(steps)
     if out.family.id == "driving":
         steps = at_their_pace(steps, out.cs.quantity("lesson"))
+    if recruits_volunteers(out.family.id, out.goal):
+        steps = VOLUNTEER_COUNTDOWN
     if out.family.id == "move" and moves_an_office(out.goal):
         steps = OFFICE_COUNTDOWN
     if quiz:
@@ -329,6 +336,8 @@ def countdown(out: Outline) -> str:
         dated.append((when, f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner)} |"))
     rows += [row for _, row in sorted(dated, key=lambda d: d[0])]
     day, what = ("Quiz night", "The quiz") if quiz else DAY_OF.get(out.family.id, _THE_DAY)
+    if recruits_volunteers(out.family.id, out.goal):
+        day, what = VOLUNTEER_DAY
     if out.event is not None:
         what = f"{what}: {out.event.span}"
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")

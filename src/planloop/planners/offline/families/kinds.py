@@ -20,6 +20,7 @@ from planloop.planners.offline.families.practice import sits_exam
 from planloop.planners.offline.families.shows import SHOW
 from planloop.planners.offline.families.swims import swims
 from planloop.planners.offline.families.switches import SWITCH
+from planloop.planners.offline.families.volunteers import VOLUNTEER_FINISH, recruits_volunteers
 
 _WORK: tuple[Family, ...] = (
     Family(
@@ -374,6 +375,8 @@ def finish_of(family: str, goal: str) -> tuple[str, str]:
         return PRACTICE_FINISH
     if family == "community" and runs_a_club(goal):  # no doors to open
         return CLUB_FINISH
+    if recruits_volunteers(family, goal):  # no offers, no first-week plan
+        return VOLUNTEER_FINISH
     if family == "fundraising" and applies_for_a_loan(goal):
         return ("Apply and follow up", "apply, answer the lender's questions, plan for either")
     if family == "fundraising" and writes_a_grant(goal):  # one application, no donors

@@ -12,10 +12,17 @@ import re
 
 from planloop.planners.offline.families.family import Family, phase
 
-_OFFICE_MOVE = re.compile(
-    r"\b(?:move|moving|relocat\w*)\s(?:our|the|my|a)\s(?:[\w-]+\s){0,3}?"
+_PREMISES = (
     r"(?:office|offices|business|shop|studio|warehouse|workshop|premises|hq|headquarters"
-    r"|practice|clinic|salon)\b",
+    r"|practice|clinic|salon)"
+)
+_OFFICE_MOVE = re.compile(
+    r"\b(?:move|moving|relocat\w*)\s(?:our|the|my|a)\s(?:[\w-]+\s){0,3}?" + _PREMISES + r"\b"
+    # "our team's move to a new office in Manchester", "an office move" (found by a new
+    # user's trial: planned as an event, with a caterer, photography and flowers)
+    r"|\b(?:move|moving|relocat\w*)\s(?:in)?to\s(?:a|an|the|our)\s(?:[\w-]+\s){0,2}?"
+    + _PREMISES
+    + r"\b|\boffice\s(?:move|relocation)\b",
     re.I,
 )
 

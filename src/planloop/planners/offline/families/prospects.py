@@ -45,6 +45,11 @@ from planloop.planners.offline.families.switches import (
     moves_the_books,
 )
 from planloop.planners.offline.families.triathlons import is_triathlon
+from planloop.planners.offline.families.volunteers import (
+    VOLUNTEER_EXTRAS,
+    VOLUNTEER_OPPORTUNITIES,
+    recruits_volunteers,
+)
 
 
 def allowed(out: Outline, items: tuple[str, ...]) -> list[str]:
@@ -62,6 +67,8 @@ def allowed(out: Outline, items: tuple[str, ...]) -> list[str]:
 def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
     """What usually works in a family's favour; a skill learned for its own use has no
     past papers (practice.py)."""
+    if recruits_volunteers(family, goal):
+        return VOLUNTEER_OPPORTUNITIES
     if family == "study" and not sits_exam(goal):
         if plays_music(goal):
             return tuple(in_their_words(o, goal) for o in MUSIC_OPPORTUNITIES)
@@ -112,6 +119,8 @@ def extras_for(family: str, goal: str) -> tuple[str, ...]:
         return PICTURE_EXTRAS
     if family == "community" and runs_a_club(goal):
         return CLUB_EXTRAS
+    if recruits_volunteers(family, goal):
+        return VOLUNTEER_EXTRAS
     if family == "trip" and camps(goal):
         return CAMP_EXTRAS
     if family == "training" and swims(goal):

@@ -31,6 +31,7 @@ from planloop.planners.offline.families.swims import for_swim
 from planloop.planners.offline.families.switches import for_ledger, for_projects
 from planloop.planners.offline.families.triathlons import for_triathlon
 from planloop.planners.offline.families.vehicles import for_vehicle
+from planloop.planners.offline.families.volunteers import for_volunteers
 
 # A family in the goal's own words: a renovation's room, an online gathering, a party's
 # guests and place, a sale's goods, a draft without its publication, a household without
@@ -62,4 +63,5 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_ledger,
     for_projects,
     for_club,
+    for_volunteers,
 )

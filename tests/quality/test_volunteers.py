@@ -1,0 +1,56 @@
+"""Recruiting volunteers is a recruitment drive, and moving an office is an office move.
+Found by a new user's trial: "Recruit and train 15 new volunteers for the food bank" was a
+runner's training for a race ("M4 Race day"), "recruit 15 volunteers" a hiring plan with
+salary bands and offers, "make it 20 volunteers, not 15" a team of 20; "Plan our team's
+move to a new office in Manchester for 30 staff" was an event with a caterer and flowers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planloop.checks import sections
+from planloop.planners.offline.families.choice import pick
+from tests.quality.drive import drive
+
+START = date(2026, 12, 5)
+FOOD_BANK = "Recruit and train 15 new volunteers for the food bank by May 2027"
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [FOOD_BANK, "Recruit 15 new volunteers for the food bank by May 2027"],
+)
+def test_volunteers_recruited_are_a_recruitment_drive(goal: str) -> None:
+    family = pick(goal)
+    assert (family.id, family.title) == ("hiring", "A volunteer recruitment drive")
+    assert pick("Hire 3 backend engineers by April 2027").title == "A hiring plan"
+
+
+async def test_the_drive_checks_inducts_and_trains_and_counts_the_volunteers_said() -> None:
+    run = await drive(FOOD_BANK, {1: "Make it 20 volunteers, not 15"}, start=START)
+    plan = sections(run.plan)
+    timeline = plan["Recruitment timeline"]
+    for task in ("Put the call out", "Hold a taster session", "Start the DBS checks",
+                 "Run the induction", "Train each volunteer", "on the rota"):  # fmt: skip
+        assert task in timeline, task
+    assert "salary" not in run.plan.lower() and "Race day" not in run.plan
+    assert "| Team | 20 volunteers |" not in plan["Constraints"]
+    assert "| Quantity | 20 volunteers | feedback:1 |" in plan["Constraints"]
+    assert "the plan is now for 20 new volunteers, not 15 new volunteers" in run.plan
+    assert "Which number will show" not in run.plan
+    # the taster before the chats, the induction before the training: in date order
+    order = [timeline.index(t) for t in ("taster", "short chat", "induction", "Train each")]
+    assert order == sorted(order)
+    assert not run.flags, [c.message for c in run.flags]
+
+
+async def test_a_team_moving_to_a_new_office_gets_an_office_move() -> None:
+    goal = "Plan our team's move to a new office in Manchester for 30 staff by the end of June 2027"
+    assert pick(goal).title == "An office move"
+    run = await drive(goal, {1: "Priya Shah, our office manager, will run the move"}, start=START)
+    plan = sections(run.plan)
+    assert "Sign the new lease; give notice on the old one" in plan["Countdown to moving day"]
+    assert "caterer" not in run.plan.lower() and "flowers" not in run.plan.lower()
+    assert "| M1 | Budget, space and moving date fixed | Priya Shah |" in plan["Schedule"]
