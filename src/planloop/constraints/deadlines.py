@@ -33,6 +33,13 @@ _FIRST_OF_MANY = re.compile(
     r"|gathering|meetup|meet-up|episode|issue|one|caf[eé])\s$",
     re.I,
 )
+# someone who cannot help before a day: "our web developer is not free until January" (found
+# by a new user's trial: January became the deadline of a launch moved to April)
+_UNAVAILABLE = re.compile(
+    r"(?:(?:\bnot|n['’]t|\bnever)\s(?:free|available|around|back|here|able\sto\s\w+)"
+    r"|\bbusy|\baway|\bon\s(?:leave|holiday)|\bbooked\sup|\btied\sup)\s$",
+    re.I,
+)
 # "from January to June 2027": the month it ends (found as a user: read as nothing)
 _TO_MONTH = re.compile(
     r"\bfrom\s"
@@ -258,6 +265,8 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
             continue
         if _FIRST_OF_MANY.search(text, max(0, m.start() - 30), m.start()):
             continue  # "first supper in February 2027": when it begins, not when it ends
+        if _UNAVAILABLE.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "our developer is not free until January": when they can start
         phrase = clean(m.group(0))
         bare = re.fullmatch(r"(?:in|during)\s(\w+)", phrase, re.I)
         if bare and bare.group(1).islower() and not re.fullmatch(dates.SEASON_RE, bare.group(1)):

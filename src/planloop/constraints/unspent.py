@@ -7,7 +7,11 @@ from __future__ import annotations
 import re
 
 # "ask for £48,000", "apply for £10,000": what a funder is asked for
-ASKED_FOR = re.compile(r"\b(?:ask(?:ing)?|appl(?:y|ying)|bid(?:ding)?)\sfor\s$", re.I)
+# ... "apply for a £10,000 community grant", "a grant application for £25,000" (found by a
+# new user's trial: the grant applied for was the plan's budget, all of it contingency)
+ASKED_FOR = re.compile(
+    r"\b(?:ask(?:ing)?|appl(?:y|ying)|application|bid(?:ding)?)\sfor\s(?:an?\s)?$", re.I
+)
 
 # A home buyer's "£30,000 deposit" is savings put down on a price, not a budget to spend.
 # ... nor is a float, the change a stall starts with, which comes back ("a £50 float for
@@ -22,9 +26,14 @@ EARNED = re.compile(
     re.I,
 )
 
-_LOAN_AFTER = re.compile(r"^\s?(?:bank\s|business\s|start-?up\s|small\s)?loan\b", re.I)
+_LOAN_AFTER = re.compile(
+    r"^\s?(?:(?:bank|business|start-?up|small)\s)?loan\b"
+    r"|^\s?(?:[\w-]+\s){0,2}?(?:grant|award|bursary)\b",  # "win a £5,000 council grant"
+    re.I,
+)
 _SOUGHT = re.compile(
-    r"\b(?:get|getting|obtain|secure|securing|apply(?:ing)?\sfor|borrow(?:ing)?|take\sout)"
+    r"\b(?:get|getting|obtain|secure|securing|apply(?:ing)?\sfor|borrow(?:ing)?|take\sout"
+    r"|win|winning)"
     r"\s(?:a\s|an\s|the\s)?$",
     re.I,
 )

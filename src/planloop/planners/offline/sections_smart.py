@@ -101,6 +101,13 @@ def smart_goal(inp: SectionInput) -> str:
             f"Every milestone met on its date, the last ({last.title}) on {last.due.isoformat()}"
         )
         measured_from = "milestones"
+    asked = inp.pick("amount asked for", "loan asked for")
+    if not measured and asked and inp.outline is not None:
+        # a grant or a loan applied for: the application, for the amount, on time (found
+        # by a new user's trial: "No number yet" beside "£10,000 community grant")
+        last = inp.outline.milestones[-1]
+        measurable = f"{last.title} by {last.due.isoformat()}, for {cite(asked[-1])}"
+        measured_from = "data points"
     rows = [
         ("Specific", f"{inp.lead} — centred on {inp.term_text()}", "goal wording"),
         (
