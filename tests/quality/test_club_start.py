@@ -66,3 +66,19 @@ async def test_members_are_asked_before_the_half_way_meeting() -> None:
     asked = _milestones(d.plan)["M3"][1]
     half = next(day for day, what in meetings(d.plan) if "half-way check" in what)
     assert asked < half
+
+
+async def test_a_co_leader_named_at_a_checkpoint_leads_every_other_walk() -> None:
+    """Found by a new user's trial: "My neighbour Sue Jones will co-lead the walks with me"
+    was declined as saying no person, and a walking group booked a room for every date."""
+    d = await drive(
+        "Start a weekly Saturday morning walking group in Brighton from March 2027",
+        {1: "My neighbour Sue Jones will co-lead the walks with me"},
+        start=START,
+    )
+    section = d.plan.split("## Meetings", 1)[1].split("\n## ", 1)[0]
+    hosts = re.findall(r"^\| [0-9]+ \| [0-9-]{10} \| [^|]+ \| ([^|]+) \|$", section, re.M)
+    assert hosts[:4] == ["Organiser", "Sue Jones", "Organiser", "Sue Jones"]
+    assert "declined" not in sections(d.plan)["Reviewer direction"]
+    assert "meeting point agreed" in sections(d.plan)["Schedule"]
+    assert "free rooms" not in d.plan

@@ -54,3 +54,14 @@ async def test_a_team_moving_to_a_new_office_gets_an_office_move() -> None:
     assert "Sign the new lease; give notice on the old one" in plan["Countdown to moving day"]
     assert "caterer" not in run.plan.lower() and "flowers" not in run.plan.lower()
     assert "| M1 | Budget, space and moving date fixed | Priya Shah |" in plan["Schedule"]
+
+
+async def test_decluttering_to_sell_before_a_move_is_a_sale_not_the_move() -> None:
+    """Found by a new user's trial: planned as the move, a home search and visas, and
+    nothing sold."""
+    goal = "Declutter and sell what we don't need before moving house in April 2027"
+    assert pick(goal).title == "Selling your things online"
+    run = await drive(goal, {1: "Moving day is now 24 April 2027"}, start=START)
+    assert "| M1 | Every room sorted: keep, sell, give away, bin |" in run.plan
+    assert "home search" not in run.plan and "visa" not in run.plan.lower()
+    assert "to the deadline 2027-04-24" in sections(run.plan)["Schedule"]

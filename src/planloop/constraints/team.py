@@ -56,6 +56,8 @@ _DOES = (
     r"|is(?=\s(?:[a-z]+\s)?(?:director|manager|lead|leader|coordinator|organi[sz]er|captain"
     r"|chair|treasurer|secretary)\b)"
     r"|paints?|cleans?|hosts?|chairs?|walks?|feeds?|takes?|writes?|proofreads?|lends?|lend|lets?"
+    # "Sue Jones will co-lead the walks with me" (a new user's trial: read as nobody)
+    r"|co-[a-z]{3,12}"
     # what they will be: "Jo Smith will be quizmaster" (found as a user: read as nobody)
     r"|(?<=will\s)be"
     r"|joins?\sto\s(?:handle|run|help\swith|do|manage)"

@@ -135,9 +135,13 @@ def for_club(family: Family, goal: str) -> Family:
     if family.id != "community" or not runs_a_club(goal):
         return family
     pick = about(goal).noun.lower()
+    agreed = (  # a club out of doors meets somewhere, with nothing to book (a user's trial)
+        "Members, meeting day and meeting point agreed; the first routes tried out"
+        if pick == "route"
+        else "Members, meeting day and place agreed; the place booked for every date"
+    )
     phases = (
-        phase("Members, meeting day and place agreed; the place booked for every date", 0.05,
-              "Organiser", "members place room booking day"),
+        phase(agreed, 0.05, "Organiser", "members place room booking day"),
         phase(f"First meeting called: its date and place sent to members, and the first "
               f"{pick}", 0.08, "Organiser", "first meeting invitations"),
         phase("Members asked before the half-way meeting: day, place, what to change",
@@ -193,7 +197,13 @@ _AT_WORK = re.compile(r"\b(?:office|work|colleagues|company|team)\b", re.I)
 
 
 def club_opportunities(goal: str) -> tuple[str, ...]:
-    """What a club could draw on: rooms free for groups, unless it meets at home or at work."""
+    """What a club could draw on: rooms free for groups, unless it meets at home, at work or
+    out of doors."""
+    if about(goal).noun == "Route":
+        return (
+            "Local parks and walking or running groups glad to share routes",
+            "Members' friends: each brings one new person a season",
+        )
     if _AT_HOME.search(goal):
         return (
             "Neighbours who would host once in the year",

@@ -133,6 +133,8 @@ def meetings(out: Outline) -> str:
     hosts = [m.name for m in out.cs.members] or [
         "A member, in turn" if _IN_TURNS.search(out.goal) else out.lead
     ]
+    if any(m.role.startswith("co-") or "with me" in m.text for m in out.cs.members):
+        hosts = [out.lead, *hosts]  # "Sue Jones will co-lead the walks with me": in turns
     stretch = "year" if out.days >= 330 else "season"
     shows = _shows(out)
     rows = ["| # | Date | What | Host |", "|---|---|---|---|"]

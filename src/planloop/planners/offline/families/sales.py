@@ -75,7 +75,11 @@ _ONLINE_SALE = re.compile(
     r"|facebook(?:\smarketplace)?|marketplace|preloved|online)\b"
     # "sell unwanted furniture online": what one no longer needs
     r"|\bsell\w*\s(?:(?:my|our|the)\s)?(?:unwanted|old|used|second-hand|spare)\s[^.;]{0,60}?"
-    r"\bonline\b",
+    r"\bonline\b"
+    # "declutter and sell what we don't need before moving house" (found by a new user's
+    # trial: planned as the move, with a home search and visas, and nothing sold)
+    r"|\bdeclutter\w*\b[^.;]{0,60}?\bsell\b"
+    r"|\bsell\w*\swhat\s(?:we|i)\s(?:don['’]t|do\snot|no\slonger|can(?:['’]t|not)?)\b",
     re.I,
 )
 
