@@ -48,3 +48,18 @@ async def test_a_focus_list_names_only_what_its_section_does_not_say() -> None:
     actions = sections(run.plan)["Next actions"]
     assert "Walk the owner through" not in actions
     assert "Send the plan to Carla Méndez; each confirms the milestones they own." in actions
+
+
+async def test_a_milestone_loses_the_part_ruled_out_and_keeps_the_rest() -> None:
+    """Found by a new user's trial: after "No ferries", "M2 Route planned: each day's drive,
+    and the ferries booked" stayed in the Schedule and the work breakdown."""
+    run = await drive(
+        "Plan a 10-day road trip through Scotland in July 2027 for 2 adults, budget £3,000",
+        {1: "No ferries, we're skipping the islands this time"},
+    )
+    plan = sections(run.plan)
+    assert "| M2 | Route planned: each day's drive | Trip planner |" in plan["Schedule"]
+    for title in ("Schedule", "Milestones and critical path", "Countdown to departure"):
+        assert "ferr" not in plan.get(title, "").lower(), title
+    for checks in run.checks[-1:]:
+        assert all(c.status == "pass" for c in checks), [c.message for c in checks]

@@ -106,10 +106,15 @@ def excluded_words(c: Constraint, goal: str = "") -> set[str]:
 _NAMED_KIND = re.compile(r"(?<=\s)[A-Z][\w-]+\s([a-z]{2,})\b")  # not "No ads"
 
 
+def banned_words(cs: ConstraintSet, goal: str) -> set[str]:
+    """The words of what the exclusions rule out of the work (not of the budget)."""
+    return {w for c in cs.exclusions if c.scope != "budget" for w in excluded_words(c, goal)}
+
+
 def phases_left(family: Family, cs: ConstraintSet, goal: str) -> Family:
     """The family without a milestone whose every subject an exclusion rules out ("skip
     solar for now": no "Solar panels installed"); its last, the day itself, stays."""
-    banned = {w for c in cs.exclusions if c.scope != "budget" for w in excluded_words(c, goal)}
+    banned = banned_words(cs, goal)
     kept = tuple(
         p
         for p in family.phases

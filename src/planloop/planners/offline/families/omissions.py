@@ -5,6 +5,10 @@ through it."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
+from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.lines import base
 
 
@@ -46,3 +50,26 @@ def without(task: str, banned: set[str]) -> str:
 def words_in(text: str) -> set[str]:
     """A text's words as an exclusion's are compared: lowered, without a plural's s."""
     return {base(w) for w in text.lower().replace(",", " ").split()}
+
+
+_PARTS = re.compile(r"(; |, and |: | and |, )")
+
+
+def titles_without(family: Family, banned: set[str]) -> Family:
+    """Milestones without the parts an exclusion rules out: "Route planned: each day's
+    drive, and the ferries booked" with "no ferries" (found by a new user's trial: the
+    ferries stayed booked in the Schedule and the work breakdown). A title's first part
+    says what it is and stays."""
+    if not banned:
+        return family
+    phases = tuple(replace(p, title=_title_without(p.title, banned)) for p in family.phases)
+    return family if phases == family.phases else replace(family, phases=phases)
+
+
+def _title_without(title: str, banned: set[str]) -> str:
+    pieces = _PARTS.split(title)  # part, separator, part, …
+    kept = pieces[0]
+    for sep, part in zip(pieces[1::2], pieces[2::2], strict=True):
+        if not (words_in(part) & banned):
+            kept += sep + part
+    return kept.rstrip(" ,;:")

@@ -22,6 +22,7 @@ from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.income import sells
 from planloop.planners.offline.families.lines import (
     Line,
+    banned_words,
     base,
     budget,
     phases_left,
@@ -29,6 +30,7 @@ from planloop.planners.offline.families.lines import (
     words_of,
 )
 from planloop.planners.offline.families.moves import in_move_lead_times, with_notice
+from planloop.planners.offline.families.omissions import titles_without
 from planloop.planners.offline.families.rooms import for_builder
 from planloop.planners.offline.families.timing import (
     EVENT_FAMILIES,
@@ -170,6 +172,7 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
         family = in_move_lead_times(family, (end - cs.start).days)
         family = with_notice(family, cs, end)
     family = for_builder(phases_left(family, cs, goal), cs)
+    family = titles_without(family, banned_words(cs, goal))
     family = for_handover(family, cs, cs.start, end)
     if begins is not None:
         family = before_the_first(family, cs.start, begins, end)
