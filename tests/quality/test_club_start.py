@@ -82,3 +82,17 @@ async def test_a_co_leader_named_at_a_checkpoint_leads_every_other_walk() -> Non
     assert "declined" not in sections(d.plan)["Reviewer direction"]
     assert "meeting point agreed" in sections(d.plan)["Schedule"]
     assert "free rooms" not in d.plan
+
+
+async def test_a_repair_cafe_books_no_fixers_for_repairs_ruled_out() -> None:
+    """Found by a new user's trial: after "No electrical repairs", every session still booked
+    "fixers for electrics, textiles and bikes"."""
+    d = await drive(
+        "Set up a monthly repair café at the library from February 2027 for a year",
+        {1: "No electrical repairs, our insurance does not cover them"},
+        start=START,
+    )
+    held = meetings(d.plan)
+    assert held[0][0] == date(2027, 2, 1)
+    assert "Session 2: fixers for textiles and bikes booked; items logged" in [w for _, w in held]
+    assert "electrics" not in sections(d.plan)["Meetings"]

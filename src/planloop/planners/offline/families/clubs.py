@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -105,7 +106,7 @@ _ABOUT = (
     (re.compile(r"\b(?:choir|orchestra|ensemble|band|singing)\b", re.I),
      About("Rehearsal", "the pieces for the next concert", "the pieces and who sings which part")),
     (re.compile(r"\brepair\scaf[eé]", re.I),
-     About("Session", "fixers for electrics, textiles and bikes booked; items logged",
+     About("Session", "fixers for {fixers} booked; items logged",
            "who fixes what, the safety checks and the sign-in and disclaimer sheet")),
     (re.compile(r"\b(?:supper|dinner|cooking)\b", re.I),
      About("Supper", "the host's menu, dietary needs asked", "who hosts and cooks when")),
@@ -176,8 +177,18 @@ def before_the_first(family: Family, start: date, begins: date, end: date) -> Fa
     return dataclasses.replace(family, phases=phases)
 
 
-def about(goal: str) -> About:
-    return next((kind for pattern, kind in _ABOUT if pattern.search(goal)), TOPIC)
+def about(goal: str, banned: Collection[str] = ()) -> About:
+    """What each meeting is about; a repair café's fixers without what is ruled out ("no
+    electrical repairs": found by a new user's trial, every session booked electrics)."""
+    kind = next((kind for pattern, kind in _ABOUT if pattern.search(goal)), TOPIC)
+    if "{fixers}" not in kind.settled:
+        return kind
+    fixers = [f for f in _FIXERS if not any(f[:6] == b[:6] for b in banned)] or ["repairs"]
+    listed = ", ".join(fixers[:-1]) + (" and " if len(fixers) > 1 else "") + fixers[-1]
+    return dataclasses.replace(kind, settled=kind.settled.format(fixers=listed))
+
+
+_FIXERS = ("electrics", "textiles", "bikes")
 
 
 # what a club usually meets, and what it could add or draw on (hazards.py and prospects.py

@@ -19,6 +19,7 @@ from planloop.planners.offline.families.clubs import (
     WEEKLY,
     about,
 )
+from planloop.planners.offline.families.lines import banned_words
 from planloop.planners.offline.families.outline import CLOSED, Outline, date_at
 from planloop.terms import cell
 
@@ -129,7 +130,7 @@ def _nth_weekday(month: date, like: date) -> date:
 def meetings(out: Outline) -> str:
     """The meetings table: each date, what it is about, who hosts."""
     days = meeting_days(out)
-    kind = about(out.goal)
+    kind = about(out.goal, banned_words(out.cs, out.goal))
     hosts = [m.name for m in out.cs.members] or [
         "A member, in turn" if _IN_TURNS.search(out.goal) else out.lead
     ]
