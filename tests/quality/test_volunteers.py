@@ -65,3 +65,14 @@ async def test_decluttering_to_sell_before_a_move_is_a_sale_not_the_move() -> No
     assert "| M1 | Every room sorted: keep, sell, give away, bin |" in run.plan
     assert "home search" not in run.plan and "visa" not in run.plan.lower()
     assert "to the deadline 2027-04-24" in sections(run.plan)["Schedule"]
+
+
+async def test_a_one_day_sale_has_no_one_day_timeline_to_slip() -> None:
+    """Found by a new user's trial: "The one-day timeline slips" (high likelihood) was a
+    bake sale's top threat."""
+    run = await drive(
+        "Run a one-day charity bake sale at the church hall on 17 April 2027, raise £800",
+        start=START,
+    )
+    assert "one-day timeline" not in run.plan
+    assert "The fundraising target of £800 is not reached" in run.plan

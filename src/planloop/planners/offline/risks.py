@@ -162,6 +162,9 @@ _HOLD_THE_DATES = (
 )
 
 
+_A_DAY = re.compile(r"(?:one|1|a|single)[- ]day$", re.I)
+
+
 def _moved_deadline(out: Outline) -> Risk | None:
     """The risk of the day a reviewer moved by an amount ("bring it forward by a month"):
     the words name no date, so no data point raises it (found as a user: after a deadline
@@ -237,7 +240,11 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
             else f"More than half of {p.value} spent before {mid}",
         )  # fmt: skip
     out = inp.outline
-    lasts = out is not None and (out.event or (out.event_family and out.cs.latest("length")))
+    # how long the event lasts, "a one-day bake sale" too, is not the plan's time (a user's
+    # trial: "The one-day timeline slips", high likelihood, was its top risk)
+    lasts = out is not None and bool(
+        out.event or (out.event_family and (out.cs.latest("length") or _A_DAY.match(p.value)))
+    )
     if p.label == "timeline" and lasts:
         return None  # how long the event lasts ("a two-day sprint"), not the plan's time
     if p.label == "timeline":
