@@ -46,7 +46,7 @@ from planloop.planners.offline.families.sales import (
 )
 from planloop.planners.offline.families.shows import show_steps
 from planloop.planners.offline.families.switches import switch_steps
-from planloop.planners.offline.families.timing import DAY_OF
+from planloop.planners.offline.families.timing import DAY_OF, IN_LEAD_TIMES
 from planloop.planners.offline.families.volunteers import (
     VOLUNTEER_COUNTDOWN,
     VOLUNTEER_DAY,
@@ -286,7 +286,7 @@ def countdown(out: Outline) -> str:
     if out.family.id == "move":
         steps = _notice_steps(out, steps)
     span = out.days
-    if out.family.id == "move":  # lead times, as its milestones (moves.in_move_lead_times)
+    if out.family.id in IN_LEAD_TIMES:  # lead times, as its milestones (timing.in_lead_times)
         span = min(span, out.family.default_days)
     banned = {
         w for c in out.cs.exclusions if c.scope != "budget" for w in excluded_words(c, out.goal)

@@ -67,20 +67,6 @@ def booked_as_quoted(task: str, cs: ConstraintSet) -> str:
     return task.replace("; get three quotes", " as quoted") if movers_quoted(cs) else task
 
 
-def in_move_lead_times(family: Family, days: int) -> Family:
-    """A move further off than the family's horizon keeps its steps as close to moving day
-    as over that horizon: a home is signed for some nine weeks before the move, not at
-    two fifths of the way from today (found as a user: a move nine months off signed for
-    the new home 23 weeks before moving day, months of rent paid twice). The first step,
-    the budget, the area and the date, stays early."""
-    if days <= family.default_days or len(family.phases) < 2:
-        return family
-    scale = family.default_days / days
-    first, *rest = family.phases
-    phases = (first, *(replace(p, share=1 - (1 - p.share) * scale) for p in rest))
-    return replace(family, phases=phases)
-
-
 NOTICE_GIVEN = "Notice given on the old home"
 
 

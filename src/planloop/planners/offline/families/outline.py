@@ -29,14 +29,16 @@ from planloop.planners.offline.families.lines import (
     phasing,
     words_of,
 )
-from planloop.planners.offline.families.moves import in_move_lead_times, with_notice
+from planloop.planners.offline.families.moves import with_notice
 from planloop.planners.offline.families.omissions import titles_without
 from planloop.planners.offline.families.rooms import for_builder
 from planloop.planners.offline.families.timing import (
     EVENT_FAMILIES,
     EVENT_NOUNS,
+    IN_LEAD_TIMES,
     EventDays,
     event_days,
+    in_lead_times,
 )
 
 
@@ -168,8 +170,9 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
         end = event.first
     if family.id == "training":
         family = _in_training_weeks(family, (end - cs.start).days)
+    if family.id in IN_LEAD_TIMES:
+        family = in_lead_times(family, (end - cs.start).days)
     if family.id == "move":
-        family = in_move_lead_times(family, (end - cs.start).days)
         family = with_notice(family, cs, end)
     family = for_builder(phases_left(family, cs, goal), cs)
     family = titles_without(family, banned_words(cs, goal))

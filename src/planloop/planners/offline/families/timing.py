@@ -11,11 +11,12 @@ is the latest said: a reviewer's "make it a 2-day workshop" over the goal's "1-d
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from planloop.constraints import ConstraintSet, dates
 from planloop.planners.offline.extraction import event_length
+from planloop.planners.offline.families.family import Family
 
 EVENT_FAMILIES = frozenset(
     {"event", "fair", "festival", "gathering", "market", "party", "race", "retreat", "sale"}
@@ -111,3 +112,22 @@ DAY_OF: dict[str, tuple[str, str]] = {
     "home": ("Completion", "Keys collected"),
     "switch": ("Switch day", "Everyone on the new tool"),
 }
+
+
+# The families whose steps keep their lead times before the day, however far off it is
+IN_LEAD_TIMES = frozenset({"move", "party"})
+
+
+def in_lead_times(family: Family, days: int) -> Family:
+    """A move or a party further off than the family's horizon keeps its steps as close to
+    its day as over that horizon: a home is signed for some nine weeks before the move, not
+    at two fifths of the way from today (found as a user: a move nine months off signed for
+    the new home 23 weeks before moving day, months of rent paid twice), and a child's party
+    15 weeks off does not order its cake 6 weeks before (a new user's trial). The first
+    step, the budget and the date, stays early."""
+    if days <= family.default_days or len(family.phases) < 2:
+        return family
+    scale = family.default_days / days
+    first, *rest = family.phases
+    phases = (first, *(replace(p, share=1 - (1 - p.share) * scale) for p in rest))
+    return replace(family, phases=phases)

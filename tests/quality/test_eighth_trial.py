@@ -1,11 +1,11 @@
-"""Recruiting volunteers is a recruitment drive, and moving an office is an office move.
-Found by a new user's trial: "Recruit and train 15 new volunteers for the food bank" was a
-runner's training for a race ("M4 Race day"), "recruit 15 volunteers" a hiring plan with
-salary bands and offers, "make it 20 volunteers, not 15" a team of 20; "Plan our team's
-move to a new office in Manchester for 30 staff" was an event with a caterer and flowers."""
+"""Plans found wrong by two new users' trials in the terminal (16 goals, 2026-12-06):
+recruiting volunteers planned as a runner's training or a paid hiring, a team's office move
+as an event with a caterer and flowers, decluttering to sell before a move as the move, a
+one-day sale's "one-day timeline", a child's party ordering its cake six weeks ahead."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -76,3 +76,19 @@ async def test_a_one_day_sale_has_no_one_day_timeline_to_slip() -> None:
     )
     assert "one-day timeline" not in run.plan
     assert "The fundraising target of £800 is not reached" in run.plan
+
+
+async def test_a_party_months_off_keeps_its_steps_close_to_the_day() -> None:
+    """Found by a new user's trial: a child's party 15 weeks off ordered the cake six weeks
+    before, and planned the games and the food three weeks after ordering it."""
+    run = await drive(
+        "Plan my daughter's 7th birthday party at home on 20 March 2027 for 12 kids, budget £250",
+        start=START,
+    )
+    schedule = sections(run.plan)["Schedule"]
+    due = dict(re.findall(r"^\| M\d \| ([^|]+?) \| Host \| ([0-9-]{10}) \|$", schedule, re.M))
+    party = date(2027, 3, 20)
+    assert (party - date.fromisoformat(due["Cake and food ordered"])).days <= 21
+    assert (party - date.fromisoformat(due["Invitations sent with a reply-by date"])).days <= 35
+    assert date.fromisoformat(due["Date, guest list and budget fixed"]) < date(2027, 1, 1)
+    assert not run.flags, [c.message for c in run.flags]
