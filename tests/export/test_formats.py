@@ -483,3 +483,20 @@ def test_a_week_that_starts_before_the_deadline_ends_on_it() -> None:
     events = Calendar.from_ical(export(doc, "ics").content).walk("VEVENT")
     last = next(e for e in events if str(e["summary"]).startswith("Week 20"))
     assert last.decoded("dtend") == date(2027, 4, 21)  # the day after the last, as iCalendar
+
+
+def test_a_meetings_host_is_its_owner() -> None:
+    """Found by a new user's trial: a repair café's CSV left every session's owner empty
+    while the plan's Host column named the organiser."""
+    plan = """## Meetings
+
+| # | Date | What | Host |
+|---|---|---|---|
+| 1 | 2027-02-01 | Session 1 and introductions | Organiser |
+| 2 | 2027-03-01 | Session 2: fixers booked | Sue Jones |
+"""
+    rows = list(csv.DictReader(io.StringIO(export(a_plan(plan), "csv").content)))
+    assert [(r["owner"], r["due"]) for r in rows] == [
+        ("Organiser", "2027-02-01"),
+        ("Sue Jones", "2027-03-01"),
+    ]

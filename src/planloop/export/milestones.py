@@ -19,7 +19,7 @@ _TITLE = re.compile(
 )
 _DUE = re.compile(r"\b(due|date|when|by|deadline|week|day|finish|end)\b", re.I)
 _START = re.compile(r"\b(start|starts|from|begin|begins)\b", re.I)
-_OWNER = re.compile(r"\b(owner|who|lead|responsible|assignee)\b", re.I)
+_OWNER = re.compile(r"\b(owner|who|lead|responsible|assignee|host)\b", re.I)  # a meeting's host
 COST = re.compile(r"\b(cost|budget|amount|spend|eur|usd|gbp)\b|[€$£]", re.I)
 _STATUS = re.compile(r"\bstatus\b", re.I)
 _ID = re.compile(r"^[A-Z]{1,3}\d{1,3}$")  # M1, R2, W3: a row's key
