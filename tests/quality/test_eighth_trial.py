@@ -5,6 +5,7 @@ one-day sale's "one-day timeline", a child's party ordering its cake six weeks a
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 
@@ -92,3 +93,37 @@ async def test_a_party_months_off_keeps_its_steps_close_to_the_day() -> None:
     assert (party - date.fromisoformat(due["Invitations sent with a reply-by date"])).days <= 35
     assert date.fromisoformat(due["Date, guest list and budget fixed"]) < date(2027, 1, 1)
     assert not run.flags, [c.message for c in run.flags]
+
+
+async def test_a_quarterly_newsletter_through_the_year_launches_early_then_goes_out() -> None:
+    """Found by a new user's trial: "Write and send a quarterly newsletter … through 2027"
+    was a general goal of twelve weeks; read as a newsletter, its first issue went out on
+    the last day of 2027."""
+    goal = "Write and send a quarterly newsletter for our residents' association through 2027"
+    assert pick(goal).title == "A newsletter"
+    run = await drive(goal, {1: "Helen Carter will edit every issue"}, start=START)
+    plan = sections(run.plan)
+    assert "to the deadline 2027-12-31 (“through 2027”, goal)" in plan["Schedule"]
+    countdown = plan["Countdown to launch"]
+    launch = re.search(r"^\| Launch day \| ([0-9-]{10}) \|", countdown, re.M)
+    assert launch and date.fromisoformat(launch.group(1)) < date(2027, 4, 1)
+    row = r"^\| Issue (\d) \| ([0-9-]{10}) \| Write, edit and send issue \d \| (.+) \|$"
+    issues = re.findall(row, countdown, re.M)
+    assert [(n, day[5:7], who) for n, day, who in issues] == [
+        ("2", "06", "Helen Carter"),
+        ("3", "09", "Helen Carter"),
+        ("4", "12", "Helen Carter"),
+    ]
+    assert not run.flags, [c.message for c in run.flags]
+
+
+async def test_a_weekly_podcast_releases_only_the_episodes_said() -> None:
+    run = await drive(
+        "Launch a weekly interview podcast about local history with 12 episodes through 2027",
+        start=START,
+    )
+    countdown = sections(run.plan)["Countdown to launch"]
+    released = re.findall(r"^\| Episode (\d+) \| ([0-9-]{10}) \|", countdown, re.M)
+    assert [n for n, _ in released] == [str(n) for n in range(2, 13)]
+    days = [date.fromisoformat(d) for _, d in released]
+    assert all((b - a).days == 7 for a, b in itertools.pairwise(days))

@@ -192,7 +192,7 @@ def resolve_date(phrase: str, start: date) -> date | None:
         if m.group(1) == "this" and month >= start.month:
             year = start.year
         return month_end(stated or year, month)
-    if m := re.search(r"\b(?:in|by|before|until)\s+((?:19|20)[0-9]{2})\b", text):
+    if m := re.search(r"\b(?:in|by|before|until|through(?:out)?)\s+((?:19|20)[0-9]{2})\b", text):
         return date(int(m.group(1)), 12, 31)
     return None
 

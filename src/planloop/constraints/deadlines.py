@@ -68,7 +68,8 @@ _KEPT_UP = re.compile(
 
 
 _DEADLINE = re.compile(
-    r"\b(?:by|before|until|no later than|due|deadline(?:\sis|\sof)?:?|on|for|"
+    # "through 2027": a year's newsletters (a new user's trial: read as no deadline)
+    r"\b(?:by|before|until|through(?:out)?|no later than|due|deadline(?:\sis|\sof)?:?|on|for|"
     + dates.MOVED_TO  # "move it to 21 May 2027", "push the launch back to June"
     + r")\s(?:"
     + dates.WEEKDAY_RE  # "on Saturday 6 March 2027": the date holds

@@ -44,7 +44,7 @@ from planloop.planners.offline.families.sales import (
     sells_bakes,
     sells_online,
 )
-from planloop.planners.offline.families.shows import show_steps
+from planloop.planners.offline.families.shows import release_days, show_steps
 from planloop.planners.offline.families.switches import switch_steps
 from planloop.planners.offline.families.timing import DAY_OF, IN_LEAD_TIMES
 from planloop.planners.offline.families.volunteers import (
@@ -237,7 +237,9 @@ def countdown(out: Outline) -> str:
         else "Booking or vendor task"
     )
     rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
-    event = out.end
+    # a show kept going through a stretch counts down to its launch, its issues after it
+    launched = out.begins if out.family.id == "show" and out.begins is not None else None
+    event = launched or out.end
     steps = {
         "gathering": _GATHERING,
         "market": _MARKET,
@@ -285,7 +287,7 @@ def countdown(out: Outline) -> str:
         steps = QUIZ_COUNTDOWN
     if out.family.id == "move":
         steps = _notice_steps(out, steps)
-    span = out.days
+    span = max(1, (event - out.start).days)
     if out.family.id in IN_LEAD_TIMES:  # lead times, as its milestones (timing.in_lead_times)
         span = min(span, out.family.default_days)
     banned = {
@@ -341,6 +343,14 @@ def countdown(out: Outline) -> str:
     if out.event is not None:
         what = f"{what}: {out.event.span}"
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
+    if launched is not None:
+        noun = "issue" if out.family.title == "A newsletter" else "episode"
+        count = out.cs.quantity(noun)  # "12 episodes": no more after the twelfth
+        most = int(count.number) if count is not None and count.number else None
+        for n, when in enumerate(release_days(out.goal, launched, out.end, most), start=2):
+            said = f"Write, edit and send issue {n}" if noun == "issue" else f"Release episode {n}"
+            who = owner_for(out, said)
+            rows.append(f"| {noun.title()} {n} | {when.isoformat()} | {said} | {cell(who)} |")
     return "\n".join(rows)
 
 

@@ -32,6 +32,7 @@ from planloop.planners.offline.families.lines import (
 from planloop.planners.offline.families.moves import with_notice
 from planloop.planners.offline.families.omissions import titles_without
 from planloop.planners.offline.families.rooms import for_builder
+from planloop.planners.offline.families.shows import kept_going, launched_early
 from planloop.planners.offline.families.timing import (
     EVENT_FAMILIES,
     EVENT_NOUNS,
@@ -64,7 +65,8 @@ class Outline:
     tasks: list[Milestone] = field(default_factory=list)  # what reviewers asked to add
     # An event of more than a day: ``end`` is its first day (timing.py).
     event: EventDays | None = None
-    # A club's stated start ("from February 2027"): its first meeting, prepared from today
+    # The first of what recurs: a club's stated start ("from February 2027"), its first
+    # meeting, prepared from today; a newsletter's launch, its issues after it to the end
     begins: date | None = None
 
     @property
@@ -179,6 +181,9 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     family = for_handover(family, cs, cs.start, end)
     if begins is not None:
         family = before_the_first(family, cs.start, begins, end)
+    elif kept_going(family, goal, (end - cs.start).days):
+        family = launched_early(family, (end - cs.start).days)
+        begins = cs.start + timedelta(days=family.default_days)
     out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal, event=event)
     out.begins = begins
     out.milestones = _milestones(out)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date, timedelta
 
+from planloop.constraints.dates import add_months
 from planloop.planners.offline.families.family import Family, phase
 
 SHOW = Family(
@@ -49,7 +51,8 @@ SHOW_COUNTDOWN = (
 # campaign with a funnel, a growth team and customers)
 # (one started: "grow our newsletter to 10,000 subscribers" is a growth target)
 _NEWSLETTER = re.compile(
-    r"\b(?:launch|start|set\sup|create|begin|put\stogether|write)\w*\s(?:a|an|our|my|the)\s"
+    r"\b(?:launch|start|set\sup|create|begin|put\stogether|write)\w*\s"
+    r"(?:and\s(?:send|publish|edit|deliver)\s)?(?:a|an|our|my|the)\s"  # "write and send a"
     r"(?:[\w-]+\s){0,3}?(?:newsletters?|e-?zines?|substack|bulletin)\b",
     re.I,
 )
@@ -118,3 +121,46 @@ def for_newsletter(family: Family, goal: str) -> Family:
         family, title="A newsletter", lead="Editor", team="Contributors", phases=phases,
         lines=lines,
     )  # fmt: skip
+
+
+# How often a show goes out once launched, in months or weeks
+_EVERY = (
+    (re.compile(r"\bquarterly\b|\bevery\s(?:three|3)\smonths\b", re.I), 3, 0),
+    (re.compile(r"\bmonthly\b|\bevery\smonth\b", re.I), 1, 0),
+    (re.compile(r"\bfortnightly\b|\bevery\s(?:other|second|two)\s\w+", re.I), 0, 2),
+    (re.compile(r"\bweekly\b|\bevery\s(?:week|[a-z]+day)\b", re.I), 0, 1),
+)
+
+
+def kept_going(family: Family, goal: str, days: int) -> bool:
+    """A show that goes out on a cadence through a stretch far longer than its launch takes
+    ("a quarterly newsletter … through 2027"): launched early, then each issue on its day
+    (found by a new user's trial: the first issue was sent on the last day of 2027)."""
+    said = any(pattern.search(goal) for pattern, _, _ in _EVERY)
+    return family.id == "show" and said and days > 2 * family.default_days
+
+
+def launched_early(family: Family, days: int) -> Family:
+    """The launch's steps in the family's own horizon from the start, then a last milestone
+    at the end of the stretch."""
+    scale = family.default_days / days
+    noun = "issue" if family.title == "A newsletter" else "episode"
+    phases = tuple(dataclasses.replace(p, share=p.share * scale) for p in family.phases)
+    last = phase(f"Every {noun} of the stretch out; readers asked what to keep", 1.0,
+                 family.lead, "stretch review")  # fmt: skip
+    return dataclasses.replace(family, phases=(*phases, last))
+
+
+def release_days(goal: str, launch: date, end: date, most: int | None = None) -> list[date]:
+    """Each later issue's or episode's day, on the goal's cadence, up to the end (and to
+    ``most`` in all, the launch's one counted)."""
+    months, weeks = next(((m, w) for pattern, m, w in _EVERY if pattern.search(goal)), (1, 0))
+    days: list[date] = []
+    n = 1
+    while len(days) < min(60, (most or 61) - 1):
+        when = add_months(launch, months * n) if months else launch + timedelta(weeks=weeks * n)
+        if when > end:
+            break
+        days.append(when)
+        n += 1
+    return days
