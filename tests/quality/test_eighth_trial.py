@@ -127,3 +127,21 @@ async def test_a_weekly_podcast_releases_only_the_episodes_said() -> None:
     assert [n for n, _ in released] == [str(n) for n in range(2, 13)]
     days = [date.fromisoformat(d) for _, d in released]
     assert all((b - a).days == 7 for a, b in itertools.pairwise(days))
+
+
+async def test_a_friend_who_helps_with_a_job_search_helps_and_owns_no_milestone() -> None:
+    """Found by a new user's trial: a friend who "will review my CV and do mock interviews
+    with me" owned "First interviews done", the job seeker's own milestone."""
+    run = await drive(
+        "Get my first full-time job as a junior data analyst by June 2027",
+        {1: "My friend Priya Shah, a senior analyst, will review my CV and do mock interviews"
+            " with me"},
+        start=START,
+    )  # fmt: skip
+    plan = sections(run.plan)
+    assert "Priya Shah" not in plan["Schedule"]
+    countdown = plan["Job search countdown"]
+    assert "| Practise interviews: your stories, a mock interview with a friend |" in countdown
+    assert "a mock interview with a friend | Job seeker with Priya Shah |" in countdown
+    assert "ask two people to review them | Job seeker with Priya Shah |" in countdown
+    assert not run.flags, [c.message for c in run.flags]

@@ -314,6 +314,8 @@ def countdown(out: Outline) -> str:
             # the milestone's owner does its own task (found by a new user's trial: "Tom
             # Barker" owned M3 while its task on the same day was the move planner's)
             owner = out.milestones[number - 1].owner
+            if " with " in (helped := owner_for(out, f"{task}: {topic}")):
+                owner = helped  # "Job seeker with Priya Shah": who helps with it
             row = f"| With M{number} | {due.isoformat()} | {cell(task)} | {cell(owner)} |"
             dated.append((due, row))
             continue

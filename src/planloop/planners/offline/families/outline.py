@@ -20,6 +20,7 @@ from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.clubs import CLUB_STRUCTURE, before_the_first
 from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.income import sells
+from planloop.planners.offline.families.kinds import SOLO
 from planloop.planners.offline.families.lines import (
     Line,
     banned_words,
@@ -237,6 +238,13 @@ def owner_for(out: Outline, phase_title: str, phase: Phase | None = None) -> str
     topics = words_of(phase_title) | (set(phase.topics) if phase else set())
     default = phase.owner if phase else out.family.lead
     named = people.doer(out.cs, phase_title, {base(t) for t in topics}, default)
+    if named is not None and out.family.id in SOLO and people.helps(out.cs, named):
+        # one who helps with a person's own work ("will do mock interviews with me") helps
+        # with its task; the milestone stays the person's (a new user's trial: a friend
+        # owned "First interviews done")
+        if phase is None:
+            return f"{out.lead} with {named}"
+        named = None
     if named is not None:
         return named
     if default == out.family.lead:

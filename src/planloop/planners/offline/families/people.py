@@ -120,3 +120,12 @@ def doer(cs: ConstraintSet, title: str, topics: set[str], default: str) -> str |
         if whole and len(verb) > 3 and {f"{verb}or", f"{verb}er", f"{verb}r"} & roles:
             return m.name
     return None
+
+
+_HELPS = re.compile(r"\bwith\s(?:me|us)\b", re.I)
+
+
+def helps(cs: ConstraintSet, name: str) -> bool:
+    """Whether the named person does the writer's own work with them: "will review my CV and
+    do mock interviews with me" (not "will be my beta reader", whose reading is theirs)."""
+    return any(m.name == name and _HELPS.search(m.text) for m in cs.members)
