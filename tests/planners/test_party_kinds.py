@@ -34,7 +34,9 @@ async def test_a_surprise_keeps_its_secret_and_a_wedding_books_its_ceremony() ->
     wedding had no ceremony, registrar or notice of marriage."""
     party, _ = await _run(ADULT_AT_HOME, [])
     countdown = sections(party)["Party countdown"]
-    assert "Tell every guest it is a surprise; agree a cover story" in countdown
+    assert "Send invitations with a reply-by date; say it is a surprise, the cover story" in (
+        countdown
+    )
     assert "set up while someone keeps them away" in countdown
     assert "The surprise leaks" in party
     wedding, _ = await _run("Plan our wedding for 80 guests in York on 12 June 2027", [])

@@ -145,3 +145,19 @@ async def test_a_friend_who_helps_with_a_job_search_helps_and_owns_no_milestone(
     assert "a mock interview with a friend | Job seeker with Priya Shah |" in countdown
     assert "ask two people to review them | Job seeker with Priya Shah |" in countdown
     assert not run.flags, [c.message for c in run.flags]
+
+
+async def test_a_surprise_dinner_books_the_restaurant_early_and_invites_with_the_secret() -> None:
+    """Found by a new user's trial: "Tell every guest it is a surprise" came a week before
+    "Send invitations"."""
+    run = await drive(
+        "Organise a surprise 40th birthday dinner for my wife at a restaurant in London on"
+        " 8 May 2027 for 16 people",
+        start=START,
+    )
+    rows = sections(run.plan)["Party countdown"].splitlines()
+    assert not any("Tell every guest" in r for r in rows)
+    invite = next(r for r in rows if "Send invitations" in r)
+    assert "say it is a surprise, the cover story and who brings them" in invite
+    booked = next(r for r in rows if "Book the restaurant" in r)
+    assert date.fromisoformat(booked.split(" | ")[1]) < date(2027, 3, 1)  # months ahead

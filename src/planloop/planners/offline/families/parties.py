@@ -117,10 +117,11 @@ _WEDDING = re.compile(
 )
 
 SURPRISE_STEPS = (
-    # before the invitations, which say it (found by a second trial: told after them)
-    (0.62, "Tell every guest it is a surprise; agree a cover story and who brings them", "guests"),
     (0.02, "Hide what you bought; on the day, set up while someone keeps them away", "setup"),
 )
+# the invitations say it (found by two trials: the guests told after them, then a week
+# before them)
+_KEPT_QUIET = "; say it is a surprise, the cover story and who brings them"
 _OUT_SETUP = (
     (0.0, "Drop the cake and decorations at the restaurant; someone brings them at the time"
      " agreed", "setup"),
@@ -144,8 +145,12 @@ def occasion_steps(goal: str, family: str, steps: Steps) -> Steps:
     surprise's own set-up replaces the plain one."""
     extra: Steps = ()
     if family == "party" and _SURPRISE.search(goal):
-        extra = SURPRISE_STEPS if not eats_out(goal) else SURPRISE_STEPS[:1] + _OUT_SETUP
-        steps = tuple(step for step in steps if step[2] != "setup")
+        extra = SURPRISE_STEPS if not eats_out(goal) else _OUT_SETUP
+        steps = tuple(
+            (share, task + _KEPT_QUIET if topic == "invitations" else task, topic)
+            for share, task, topic in steps
+            if topic != "setup"
+        )
     elif family == "event" and _WEDDING.search(goal):
         extra = WEDDING_STEPS
     return tuple(sorted((*steps, *extra), key=lambda step: -step[0]))

@@ -124,10 +124,14 @@ def in_lead_times(family: Family, days: int) -> Family:
     at two fifths of the way from today (found as a user: a move nine months off signed for
     the new home 23 weeks before moving day, months of rent paid twice), and a child's party
     15 weeks off does not order its cake 6 weeks before (a new user's trial). The first
-    step, the budget and the date, stays early."""
+    step, the budget and the date, stays early, and a party's place booked."""
     if days <= family.default_days or len(family.phases) < 2:
         return family
     scale = family.default_days / days
-    first, *rest = family.phases
-    phases = (first, *(replace(p, share=1 - (1 - p.share) * scale) for p in rest))
+    # a party's place is booked early as well: restaurants and halls fill up
+    early = 2 if family.id == "party" else 1
+    phases = (
+        *family.phases[:early],
+        *(replace(p, share=1 - (1 - p.share) * scale) for p in family.phases[early:]),
+    )
     return replace(family, phases=phases)
