@@ -161,3 +161,21 @@ async def test_a_surprise_dinner_books_the_restaurant_early_and_invites_with_the
     assert "say it is a surprise, the cover story and who brings them" in invite
     booked = next(r for r in rows if "Book the restaurant" in r)
     assert date.fromisoformat(booked.split(" | ")[1]) < date(2027, 3, 1)  # months ahead
+
+
+async def test_the_week_back_from_time_away_is_no_more_than_the_last_week_run() -> None:
+    """Found by a new user's trial: after a week away the first week back ran 29 km, more
+    than the 26 km of the week before the trip."""
+    run = await drive(
+        "Run my first half marathon in Bath on 14 March 2027",
+        {1: "I'm away on holiday 1-8 February 2027 and can't run then"},
+        start=START,
+    )
+    table = sections(run.plan)["Week-by-week training schedule"]
+    weeks = re.findall(
+        r"^\| (\d+) \| [0-9-]{10} \| (\d+) \| (\d+) \| (\d+) \| ([^|]+) \|$", table, re.M
+    )
+    back = next(i for i, w in enumerate(weeks) if w[4].startswith("Back from time away"))
+    before = weeks[back - 2]  # the week run before the week away
+    assert weeks[back - 1][4].startswith("Away")
+    assert int(weeks[back][2]) <= int(before[2]) and int(weeks[back][3]) <= int(before[3])

@@ -151,6 +151,7 @@ def training(out: Outline) -> str:
     peak = base
     peak_long = first_long
     missed = 0  # weeks away so far: the build does not advance while away
+    ran = (round(base), round(first_long))  # the last week run: the week back is no more
     for w in range(1, weeks + 1):
         if (gone := away_in(out, w)) is not None:
             missed += 1
@@ -173,10 +174,13 @@ def training(out: Outline) -> str:
             step = w - 1 - missed  # where the long run's build has got to
             long_run = round(first_long + (last_long - first_long) * step / max(1, build - 1))
             long_run = round(min(long_run, max(km - 6, first_long)))  # the week runs besides
-            long_run = round(peak_long * 0.9) if back else long_run  # no longer than before
+            if back:  # no more than the last week run (a user's trial: 29 km after 26)
+                km = min(km, ran[0])
+                long_run = min(round(peak_long * 0.9), ran[1])
             peak_long = max(peak_long, long_run)
             focus = "Base: easy aerobic running" if w <= weeks // 3 else "Build: tempo and long run"
             focus = "Back from time away: easy running" if back else focus
+        ran = (km, long_run)
         sessions = per_week or (3 if km < 30 else 4 if km < 50 else 5)
         rows.append(
             f"| {w} | {week_start(out, w).isoformat()} | {sessions} | {km} | {long_run} | {focus} |"
