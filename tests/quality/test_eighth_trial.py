@@ -179,3 +179,18 @@ async def test_the_week_back_from_time_away_is_no_more_than_the_last_week_run() 
     before = weeks[back - 2]  # the week run before the week away
     assert weeks[back - 1][4].startswith("Away")
     assert int(weeks[back][2]) <= int(before[2]) and int(weeks[back][3]) <= int(before[3])
+
+
+async def test_a_street_party_closes_the_road_with_the_councils_leave() -> None:
+    """Found by a new user's trial: a street party for 60 neighbours was a party at home,
+    "Book the place, or plan the room at home", with no road closure asked for."""
+    goal = "Organise our street party on 3 July 2027 for 60 neighbours, budget £500"
+    assert pick(goal).title == "A street party"
+    run = await drive(goal, {1: "Cut the budget to £350"}, start=START)
+    plan = sections(run.plan)
+    assert "| M2 | Road closure applied for to the council | Host |" in plan["Schedule"]
+    assert "Put a leaflet through every door" in plan["Party countdown"]
+    assert "room at home" not in run.plan and "Book the place" not in run.plan
+    assert "The council does not close the road in time" in plan["Risk register"]
+    assert "Total budget £350 (feedback:1); lines sum to it exactly." in plan["Budget"]
+    assert not run.flags, [c.message for c in run.flags]

@@ -30,6 +30,7 @@ from planloop.planners.offline.families.picturebooks import PICTURE_HAZARD, is_p
 from planloop.planners.offline.families.plantsales import PLANT_HAZARD, sells_plants
 from planloop.planners.offline.families.prospects import allowed
 from planloop.planners.offline.families.roadtrips import ROAD_HAZARD, drives
+from planloop.planners.offline.families.streets import STREET_HAZARD, holds_a_street_party
 from planloop.planners.offline.families.volunteers import VOLUNTEER_HAZARD, recruits_volunteers
 from planloop.planners.offline.section_kit import (
     Horizon,
@@ -110,6 +111,8 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
         hazard = CLUB_HAZARD  # no opening day, no insurance
     if out is not None and recruits_volunteers(out.family.id, out.goal):
         hazard = VOLUNTEER_HAZARD  # no counter-offers
+    if out is not None and holds_a_street_party(out.family.id, out.goal):
+        hazard = STREET_HAZARD  # the road is the council's
     if (
         out is not None
         and hazard is not None

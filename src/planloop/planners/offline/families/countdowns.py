@@ -45,6 +45,7 @@ from planloop.planners.offline.families.sales import (
     sells_online,
 )
 from planloop.planners.offline.families.shows import release_days, show_steps
+from planloop.planners.offline.families.streets import STREET_COUNTDOWN, holds_a_street_party
 from planloop.planners.offline.families.switches import switch_steps
 from planloop.planners.offline.families.timing import DAY_OF, IN_LEAD_TIMES
 from planloop.planners.offline.families.volunteers import (
@@ -281,6 +282,8 @@ def countdown(out: Outline) -> str:
         steps = at_their_pace(steps, out.cs.quantity("lesson"))
     if recruits_volunteers(out.family.id, out.goal):
         steps = VOLUNTEER_COUNTDOWN
+    if holds_a_street_party(out.family.id, out.goal):
+        steps = STREET_COUNTDOWN
     if out.family.id == "move" and moves_an_office(out.goal):
         steps = OFFICE_COUNTDOWN
     if quiz:

@@ -27,6 +27,7 @@ from planloop.planners.offline.families.roadtrips import for_road_trip
 from planloop.planners.offline.families.rooms import for_room
 from planloop.planners.offline.families.sales import for_sale
 from planloop.planners.offline.families.shows import for_newsletter
+from planloop.planners.offline.families.streets import for_street
 from planloop.planners.offline.families.swims import for_swim
 from planloop.planners.offline.families.switches import for_ledger, for_projects
 from planloop.planners.offline.families.triathlons import for_triathlon
@@ -40,6 +41,7 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_room,
     for_format,
     for_party,
+    for_street,
     for_sale,
     for_plant_sale,
     for_draft,
