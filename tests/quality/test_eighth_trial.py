@@ -194,3 +194,15 @@ async def test_a_street_party_closes_the_road_with_the_councils_leave() -> None:
     assert "The council does not close the road in time" in plan["Risk register"]
     assert "Total budget £350 (feedback:1); lines sum to it exactly." in plan["Budget"]
     assert not run.flags, [c.message for c in run.flags]
+
+
+async def test_online_ordering_for_local_delivery_delivers_locally() -> None:
+    """Found by a new user's trial: a bakery's online ordering for local delivery was an
+    online shop with shipping rates, product photography and makers' markets."""
+    goal = "Launch our bakery's online ordering for local delivery by March 2027 with £5,000"
+    assert pick(goal).title == "Online ordering with local delivery"
+    run = await drive(goal, start=START)
+    plan = sections(run.plan)
+    assert "delivery area, slots and fee, allergens shown" in plan["Schedule"]
+    assert "| Web developer | £1,500 |" in plan["Budget"]
+    assert "shipping" not in run.plan.lower() and "makers" not in run.plan

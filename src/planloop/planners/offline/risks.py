@@ -22,6 +22,7 @@ from planloop.planners.offline.families.camping import (
 )
 from planloop.planners.offline.families.clubs import CLUB_HAZARD, runs_a_club
 from planloop.planners.offline.families.decorating import DECOR_HAZARD, redecorates
+from planloop.planners.offline.families.deliveries import LOCAL_HAZARD, delivers_locally
 from planloop.planners.offline.families.hazards import HAZARDS
 from planloop.planners.offline.families.income import price_income
 from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL
@@ -113,6 +114,8 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
         hazard = VOLUNTEER_HAZARD  # no counter-offers
     if out is not None and holds_a_street_party(out.family.id, out.goal):
         hazard = STREET_HAZARD  # the road is the council's
+    if out is not None and delivers_locally(out.family.id, out.goal):
+        hazard = LOCAL_HAZARD  # its buyers are the shop's own
     if (
         out is not None
         and hazard is not None

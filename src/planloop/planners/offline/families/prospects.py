@@ -17,6 +17,7 @@ from planloop.planners.offline.families.camping import (
 )
 from planloop.planners.offline.families.clubs import CLUB_EXTRAS, club_opportunities, runs_a_club
 from planloop.planners.offline.families.decorating import redecorates
+from planloop.planners.offline.families.deliveries import LOCAL_OPPORTUNITIES, delivers_locally
 from planloop.planners.offline.families.grants import writes_a_grant
 from planloop.planners.offline.families.instruments import EXTRAS as MUSIC_EXTRAS
 from planloop.planners.offline.families.instruments import OPPORTUNITIES as MUSIC_OPPORTUNITIES
@@ -69,6 +70,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
     past papers (practice.py)."""
     if recruits_volunteers(family, goal):
         return VOLUNTEER_OPPORTUNITIES
+    if delivers_locally(family, goal):
+        return LOCAL_OPPORTUNITIES
     if family == "study" and not sits_exam(goal):
         if plays_music(goal):
             return tuple(in_their_words(o, goal) for o in MUSIC_OPPORTUNITIES)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from planloop.planners.offline.families.beginners import for_beginners
 from planloop.planners.offline.families.camping import for_camping
 from planloop.planners.offline.families.clubs import for_club
+from planloop.planners.offline.families.deliveries import for_local_delivery
 from planloop.planners.offline.families.drafts import for_draft
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_garden
@@ -40,6 +41,7 @@ from planloop.planners.offline.families.volunteers import for_volunteers
 VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_room,
     for_format,
+    for_local_delivery,
     for_party,
     for_street,
     for_sale,
