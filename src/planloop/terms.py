@@ -172,8 +172,9 @@ def subject_terms(text: str, limit: int | None = None) -> list[str]:
     return found if limit is None else found[:limit]
 
 
-def clauses(text: str, limit: int = 5) -> list[str]:
-    """Split a goal into short clauses (the units of work the plan is broken into)."""
+def clauses(text: str, limit: int = 5, width: int = 90) -> list[str]:
+    """Split a goal into short clauses (the units of work the plan is broken into), each
+    cut to about ``width`` characters."""
     flat = clean(text)
     pieces: list[tuple[str, str]] = []  # each clause with the separator after it
     last = 0
@@ -193,10 +194,10 @@ def clauses(text: str, limit: int = 5) -> list[str]:
             carry = piece + sep  # "Write and self-publish a novel": one clause, two verbs
             continue
         if len(piece.split()) >= 2 and piece.lower() not in (p.lower() for p in found):
-            found.append(shorten(piece, 90))
+            found.append(shorten(piece, width))
         if len(found) >= limit:
             break
-    return found or [shorten(text, 90) or "the stated goal"]
+    return found or [shorten(text, width) or "the stated goal"]
 
 
 # What begins a noun phrase: after "and" it is one more thing the same verb acts on ("hire

@@ -206,3 +206,18 @@ async def test_online_ordering_for_local_delivery_delivers_locally() -> None:
     assert "delivery area, slots and fee, allergens shown" in plan["Schedule"]
     assert "| Web developer | £1,500 |" in plan["Budget"]
     assert "shipping" not in run.plan.lower() and "makers" not in run.plan
+
+
+async def test_a_long_goal_is_its_own_smart_statement_with_its_day() -> None:
+    """Found by a new user's trial: "By 2027-05-08, organise a surprise … in London on 8
+    May…." (the goal cut short, its day said twice, two stops)."""
+    run = await drive(
+        "Organise a surprise 40th birthday dinner for my wife at a restaurant in London on"
+        " 8 May 2027 for 16 people",
+        start=START,
+    )
+    said = next(line for line in run.plan.splitlines() if line.startswith("**SMART statement:**"))
+    assert said == (
+        "**SMART statement:** Organise a surprise 40th birthday dinner for my wife at a"
+        " restaurant in London on 8 May 2027 for 16 people."
+    )

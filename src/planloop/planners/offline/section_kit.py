@@ -78,6 +78,7 @@ class SectionInput:
     parts: tuple[str, ...]
     memory_points: tuple[DataPoint, ...] = ()  # background only: never a target or a risk
     outline: Outline | None = None  # dates, owners and money from the constraints
+    whole_lead: str = ""  # the first clause uncut, for a sentence that says it whole
 
     @classmethod
     def build(
@@ -102,6 +103,7 @@ class SectionInput:
             feedback=tuple(f for f in feedback if f.text.strip()),
             terms=tuple(subject_terms(now, limit=6)),
             parts=tuple(clauses(now)),
+            whole_lead=next(iter(clauses(now, 1, width=400)), ""),
             memory_points=tuple(p for p in points if p.source.startswith("memory:")),
             outline=outline,
         )

@@ -134,25 +134,28 @@ def smart_goal(inp: SectionInput) -> str:
     table = ["| Criterion | For this goal | Basis |", "|---|---|---|"]
     table += [f"| {c} | {cell(text)} | {basis} |" for c, text, basis in rows]
     when = _when(inp)
+    # the first clause whole: a sentence cut short lost its day (a user's trial: "By
+    # 2027-05-08, organise … at a restaurant in London on 8 May….")
+    lead = inp.whole_lead or inp.lead
     deadline = inp.outline.cs.deadline if inp.outline is not None else None
     said = deadline.text if deadline is not None and deadline.source == "goal" else ""
-    at = inp.lead.lower().find(said.lower()) if said else -1
+    at = lead.lower().find(said.lower()) if said else -1
     moved = (  # a day a reviewer moved, put in the goal's words (render.up_to_date)
         deadline is not None
         and deadline.when is not None
-        and f"{deadline.when.day} {deadline.when:%B %Y}" in inp.lead
+        and f"{deadline.when.day} {deadline.when:%B %Y}" in lead
     )
-    if moved or when.split(" ", 1)[1].lower() in inp.lead.lower():  # the goal says when
-        statement = inp.lead[:1].upper() + inp.lead[1:]
+    if moved or when.split(" ", 1)[1].lower() in lead.lower():  # the goal says when
+        statement = lead[:1].upper() + lead[1:]
     elif at >= 0 and deadline is not None and deadline.when is not None:
         # "… by March with 3 engineers": the goal says when; the date goes beside its words
         end = at + len(said)
         whole = _WHOLE_DATE.search(said)  # "by 15 March 2027" needs no date beside it
         iso = "" if whole else f" ({deadline.when.isoformat()})"
-        dated = f"{inp.lead[:end]}{iso}{inp.lead[end:]}"
+        dated = f"{lead[:end]}{iso}{lead[end:]}"
         statement = dated[:1].upper() + dated[1:]
     else:
-        statement = f"{when}, {lower_first(inp.lead)}"
+        statement = f"{when}, {lower_first(lead)}"
     if measures:
         statement += f", measured by {join_words(p.value for p in measures[:3])}"
     limits = [p.value for p in inp.constraints() if p.value.lower() not in inp.lead.lower()]
