@@ -221,3 +221,15 @@ async def test_a_long_goal_is_its_own_smart_statement_with_its_day() -> None:
         "**SMART statement:** Organise a surprise 40th birthday dinner for my wife at a"
         " restaurant in London on 8 May 2027 for 16 people."
     )
+
+
+async def test_a_dinner_out_asks_who_helps_and_adds_nothing_to_set_up() -> None:
+    """Found by a new user's trial: a dinner at a restaurant was asked "Who does the work,
+    and how many hours a week can they give?" and could add "A photo corner with props"."""
+    run = await drive(
+        "Organise a surprise 40th birthday dinner for my wife at a restaurant in London on"
+        " 8 May 2027 for 16 people",
+        start=START,
+    )
+    assert "hours a week" not in run.plan and "photo corner" not in run.plan
+    assert "Who helps, and with what?" in sections(run.plan)["Open questions"]

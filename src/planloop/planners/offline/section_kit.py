@@ -337,7 +337,12 @@ def gaps(inp: SectionInput) -> list[str]:
     if not inp.pick(*TARGETS[:5], "audience", "count") and not _its_own_measure(inp):
         found.append(f"Which number will show that “{lead}” succeeded?")
     if not inp.pick("team size") and not (cs and cs.has_team) and not inp.solo:
-        found.append("Who does the work, and how many hours a week can they give?")
+        # a holiday or a dinner has helpers, not hours a week (a new user's trial)
+        found.append(
+            "Who helps, and with what?"
+            if inp.family in _DAYS_HELD
+            else "Who does the work, and how many hours a week can they give?"
+        )
     for label in ("budget", "deadline", "timeline", "team size"):
         if cs is not None and label in ("deadline", "timeline"):
             continue  # the constraints say which one holds: the latest

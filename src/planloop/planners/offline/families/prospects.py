@@ -132,6 +132,11 @@ def extras_for(family: str, goal: str) -> tuple[str, ...]:
         return ("A bike fit", "A transition rehearsal with the kit laid out as on the day")
     if family == "event" and runs_a_quiz(goal):
         return QUIZ_EXTRAS
+    if family == "party" and eats_out(goal) and not at_home(goal):  # no corner to set up
+        return (
+            "A photograph of everyone at the table, printed as a keepsake",
+            "A few words recorded by those who could not come",
+        )
     if family == "study" and plays_music(goal) and not sits_exam(goal):
         return tuple(in_their_words(x, goal) for x in MUSIC_EXTRAS)
     if family == "fundraising" and applies_for_a_loan(goal):
