@@ -279,5 +279,8 @@ async def test_a_monthly_repair_cafe_for_a_year_is_its_twelve_sessions() -> None
     assert deadline is not None and deadline.when == date(2028, 2, 29)
     d = await drive(goal, start=START)
     held = meetings(d.plan)
-    assert len(held) == 12 and held[0][0] == date(2027, 3, 1)
+    # on Saturdays, the first of March 2027's (a later trial: every session on a Monday);
+    # 1 January 2028's a week later
+    assert len(held) == 12 and held[0][0] == date(2027, 3, 6)
+    assert all(day.weekday() == 5 for day, _ in held) and date(2028, 1, 8) in [d for d, _ in held]
     assert "fixers for electrics, textiles and bikes booked" in held[1][1]

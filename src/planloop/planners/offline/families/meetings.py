@@ -50,6 +50,10 @@ def meeting_days(out: Outline) -> list[date]:
             first = _nth(add_months(first.replace(day=1), 1), *in_month)
     elif named is not None:
         first += timedelta(days=(WEEKDAYS.index(named.group(1).lower()) - first.weekday()) % 7)
+    elif about(out.goal).noun in _ON_SATURDAYS:
+        # a repair café or a walk meets when people are free, not on whatever weekday the
+        # month said begins on (a new user's trial: every session on a Monday)
+        first += timedelta(days=(5 - first.weekday()) % 7)
     said = out.cs.quantity("meeting")  # "make it 10 meetings"
     most = min(MAX_MEETINGS, int(said.number)) if said and said.number else MAX_MEETINGS
     skipped = {MONTHS.index(c.subject) + 1 for c in out.cs.exclusions if c.subject in MONTHS}
@@ -57,9 +61,12 @@ def meeting_days(out: Outline) -> list[date]:
     days: list[date] = []
     when, n = first, 0
     while when <= out.end and len(days) < most:
-        closed = (when.month, when.day) in CLOSED  # no meeting on Christmas Day
-        if when.month not in skipped and out.cs.away_on(when) is None and not closed:
-            days.append(when)
+        held: date | None = when
+        if (when.month, when.day) in CLOSED:  # no meeting on Christmas or New Year's Day:
+            # a month's goes a week later, a week's is missed
+            held = when + timedelta(weeks=1) if step == "month" else None
+        if held is not None and when.month not in skipped and out.cs.away_on(held) is None:
+            days.append(held)
         n += 1
         if step == "week":
             when = first + timedelta(weeks=n)
@@ -72,6 +79,7 @@ def meeting_days(out: Outline) -> list[date]:
     return days
 
 
+_ON_SATURDAYS = frozenset({"Session", "Route"})
 # a month the club takes off: "no meetings in August", "except in December" (said in the
 # goal; a reviewer's "skip August" is an exclusion)
 _NONE_IN = re.compile(
