@@ -233,3 +233,43 @@ async def test_a_dinner_out_asks_who_helps_and_adds_nothing_to_set_up() -> None:
     )
     assert "hours a week" not in run.plan and "photo corner" not in run.plan
     assert "Who helps, and with what?" in sections(run.plan)["Open questions"]
+
+
+@pytest.mark.parametrize(
+    ("goal", "title"),
+    [
+        (
+            "Launch a small Etsy shop selling hand-printed tea towels by March 2027",
+            "An online shop",
+        ),
+        ("Write my dissertation of 12,000 words by 30 April 2027", "A dissertation"),
+        ("Get fit enough to hike the West Highland Way in May 2027", "A fitness or weight goal"),
+        ("Plan the fit-out of our café by May 2027", "Opening a venue or business"),
+    ],
+)
+def test_a_third_trials_goals_get_their_kind_of_plan(goal: str, title: str) -> None:
+    """Found by a third new user's trial: an Etsy shop was premises with staff hired, a
+    dissertation a personal project with "applications, bookings and purchases", a hike's
+    training a general goal with "First delivery"."""
+    assert pick(goal).title == title
+
+
+async def test_a_dissertation_is_handed_in_not_published() -> None:
+    run = await drive("Write my dissertation of 12,000 words by 30 April 2027", start=START)
+    plan = sections(run.plan)
+    assert "| M7 | Submitted | Writer | 2027-04-30 |" in plan["Schedule"]
+    assert "supervisor" in plan["Schedule"] and "ublish" not in run.plan
+    assert "cover" not in run.plan.lower()
+
+
+async def test_the_race_said_to_be_on_a_day_is_run_that_day() -> None:
+    """Found by a third trial: "The race is on Sunday 17 October 2027" was not read, and race
+    day stayed on 31 October."""
+    run = await drive(
+        "Organise a charity 10k run for 300 runners in October 2027",
+        {1: "The race is on Sunday 17 October 2027, and the council says no road closures"},
+        start=START,
+    )
+    schedule = sections(run.plan)["Schedule"]
+    assert "| M6 | Race day | Race director | 2027-10-17 |" in schedule
+    assert "2027-10-31" not in schedule

@@ -273,7 +273,7 @@ _SAID_AS_DUE = re.compile(
 )
 _CHANGED_DAY = re.compile(
     r"\b(?:now|instead|moved?|moving|changed?|postpone\w*|push\w*|delay\w*|brought|bring"
-    r"|resched\w*|new\sdate|forward|later|earlier|make\sit|go(?:es)?\slive"
+    r"|resched\w*|new\sdate|forward|later|earlier|make\sit|go(?:es)?\slive|race\sis"
     # "it must be 10-12 March": the goal's own thing, said as "it"
     r"|(?:it|this|that)\s(?:must|will|should|has\sto|needs\sto)\sbe)\b",
     re.I,

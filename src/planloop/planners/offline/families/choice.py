@@ -191,7 +191,7 @@ _ONLINE_SHOP = re.compile(
     r"|\bsell\w*\s(?:my|our)\s(?:own\s)?(?:hand-?made|home-?made|hand-?crafted)\s[^.;]{0,40}?\bonline\b"
     # a shop on a marketplace or a shop platform: "a candle shop on Etsy"
     r"|\b(?:shop|store|boutique)s?\s(?:on|via|through|with)\s(?:etsy|shopify|ebay|amazon"
-    r"|woocommerce|squarespace|big\s?cartel|folksy|depop|vinted)\b",
+    r"|woocommerce|squarespace|big\s?cartel|folksy|depop|vinted)\b|\b(?:etsy|shopify)\s(?:shop|store)",
     re.I,
 )
 

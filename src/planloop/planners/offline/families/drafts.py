@@ -32,3 +32,34 @@ def for_draft(family: Family, goal: str) -> Family:
     lines = (("Writing software and backups", 0.20, ""), ("Books and research", 0.25, ""),
              ("A writing course or retreat", 0.40, ""))  # fmt: skip
     return dataclasses.replace(family, phases=phases, lines=lines)
+
+
+# A dissertation or a thesis is handed in, not published (found by a new user's trial: a
+# 12,000-word dissertation was given a cover, a layout and publication)
+_SUBMITTED = re.compile(r"\b(?:dissertation|thesis|essay)\b", re.I)
+
+
+def hands_in(goal: str) -> bool:
+    return _SUBMITTED.search(goal) is not None
+
+
+def for_dissertation(family: Family, goal: str) -> Family:
+    """The writing family for a dissertation: the supervisor's comments, references and
+    the department's format, then submission."""
+    if family.id != "writing" or not hands_in(goal):
+        return family
+    phases = (
+        phase("Question and outline agreed with the supervisor", 0.08, "Writer",
+              "outline supervisor"),
+        phase("Reading done; methods set", 0.25, "Writer", "reading methods"),
+        phase("Half the first draft written", 0.45, "Writer", "draft"),
+        phase("First draft finished", 0.65, "Writer", "draft"),  # the writing table's end
+        phase("Draft to the supervisor; revised after the comments; references checked", 0.85,
+              "Writer", "supervisor revision references"),
+        phase("Proofread and formatted to the department's rules", 0.95, "Writer",
+              "proofreading format"),
+        phase("Submitted", 1.0, "Writer", "submission"),
+    )  # fmt: skip
+    lines = (("Printing and binding", 0.30, ""), ("Books and inter-library loans", 0.30, ""),
+             ("Proofreading", 0.40, ""))  # fmt: skip
+    return dataclasses.replace(family, title="A dissertation", phases=phases, lines=lines)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from planloop.planners.offline.families.clubs import CLUB_FINISH, runs_a_club
 from planloop.planners.offline.families.concerts import CONCERT
 from planloop.planners.offline.families.decorating import redecorates
-from planloop.planners.offline.families.drafts import draft_only
+from planloop.planners.offline.families.drafts import draft_only, hands_in
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.family import phase as _p
 from planloop.planners.offline.families.grants import writes_a_grant
@@ -96,7 +96,7 @@ _WORK: tuple[Family, ...] = (
     Family(
         "fitness", "A fitness or weight goal",
         ("lose", "weight", "kg", "kilos", "pounds", "lbs", "fitter", "fitness", "strength",
-         "gym", "workout", "fat", "muscle", "healthier"),
+         "gym", "workout", "fat", "muscle", "healthier", "hike", "trek"),
         84, "You", "Coach or trainer",
         (
             _p("Baseline measured; food and activity log started", 0.1, "You", "baseline"),
@@ -235,7 +235,7 @@ _WORK: tuple[Family, ...] = (
     Family(
         "writing", "A book or writing project",
         ("novel", "book", "memoir", "manuscript", "self-publish", "publish", "publishing",
-         "writing", "write", "chapters", "ebook", "poetry"),
+         "writing", "write", "chapters", "ebook", "poetry", "dissertation"),
         182, "Writer", "Writer",
         (
             _p("Outline and a writing routine set", 0.08, "Writer", "outline"),
@@ -369,6 +369,8 @@ def finish_of(family: str, goal: str) -> tuple[str, str]:
         return "Swim it and keep it", "swim the distance, timed, then keep a swim a week"
     if family == "renovation" and redecorates(goal):  # no builder to walk round with
         return "Finish and tidy", "put the room back, touch up the marks, keep some paint"
+    if family == "writing" and hands_in(goal):  # a dissertation: handed in, not published
+        return "Submit", "format it to the department's rules and hand it in on time"
     if family == "writing" and draft_only(goal):  # the draft is the goal, not a book
         return "Finish the draft", "write the last chapters, back it up, rest it a week"
     if family == "study" and not sits_exam(goal):  # a skill for its own use

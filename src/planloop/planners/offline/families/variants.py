@@ -9,7 +9,7 @@ from planloop.planners.offline.families.beginners import for_beginners
 from planloop.planners.offline.families.camping import for_camping
 from planloop.planners.offline.families.clubs import for_club
 from planloop.planners.offline.families.deliveries import for_local_delivery
-from planloop.planners.offline.families.drafts import for_draft
+from planloop.planners.offline.families.drafts import for_dissertation, for_draft
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_garden
 from planloop.planners.offline.families.grants import for_grant
@@ -47,6 +47,7 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_sale,
     for_plant_sale,
     for_draft,
+    for_dissertation,
     for_picture_book,
     for_household,
     for_office,
