@@ -273,3 +273,16 @@ async def test_the_race_said_to_be_on_a_day_is_run_that_day() -> None:
     schedule = sections(run.plan)["Schedule"]
     assert "| M6 | Race day | Race director | 2027-10-17 |" in schedule
     assert "2027-10-31" not in schedule
+
+
+async def test_one_named_with_their_title_books_the_room_and_hosts_nothing() -> None:
+    """Found by a third trial: "Raj Patel the librarian will book the room" was declined as
+    naming nobody; read, he then hosted every meeting."""
+    run = await drive(
+        "Set up a Saturday coding club for teenagers at the library from January 2027",
+        {1: "Raj Patel the librarian will book the room"},
+        start=START,
+    )
+    plan = sections(run.plan)
+    assert "the place booked for every date | Raj Patel |" in plan["Schedule"]
+    assert "Raj Patel" not in plan["Meetings"]

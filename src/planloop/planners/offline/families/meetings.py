@@ -80,6 +80,7 @@ def meeting_days(out: Outline) -> list[date]:
 
 
 _ON_SATURDAYS = frozenset({"Session", "Route"})
+_HOSTS = re.compile(r"\b(?:host|lead|run|chair|co-|take|teach|coach|cook|is\s)\w*", re.I)
 # a month the club takes off: "no meetings in August", "except in December" (said in the
 # goal; a reviewer's "skip August" is an exclusion)
 _NONE_IN = re.compile(
@@ -139,7 +140,9 @@ def meetings(out: Outline) -> str:
     """The meetings table: each date, what it is about, who hosts."""
     days = meeting_days(out)
     kind = about(out.goal, banned_words(out.cs, out.goal))
-    hosts = [m.name for m in out.cs.members] or [
+    # who hosts, leads or runs them; not one who books the room (a user's trial: "Raj Patel
+    # the librarian will book the room" hosted every meeting)
+    hosts = [m.name for m in out.cs.members if _HOSTS.search(m.role)] or [
         "A member, in turn" if _IN_TURNS.search(out.goal) else out.lead
     ]
     if any(m.role.startswith("co-") or "with me" in m.text for m in out.cs.members):
