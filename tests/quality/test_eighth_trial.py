@@ -286,3 +286,21 @@ async def test_one_named_with_their_title_books_the_room_and_hosts_nothing() -> 
     plan = sections(run.plan)
     assert "the place booked for every date | Raj Patel |" in plan["Schedule"]
     assert "Raj Patel" not in plan["Meetings"]
+
+
+async def test_a_holiday_at_home_needs_no_passport_and_books_the_stay_first() -> None:
+    """Found by a third trial: a family week in Cornwall on a budget in pounds checked
+    passports and visas and ordered local currency."""
+    run = await drive(
+        "Plan a week-long family holiday to Cornwall in August 2027 for 5 people, budget £2,500",
+        start=START,
+    )
+    for said in ("passport", "visa", "currency"):
+        assert said not in run.plan.lower(), said
+    assert "| M2 | A bed booked for every night |" in sections(run.plan)["Schedule"]
+    assert "The places to stay fill up before you book" in run.plan
+    abroad = await drive(
+        "Plan a two-week family holiday to Japan in April 2027 for four people, budget $12,000",
+        start=START,
+    )
+    assert "Passports, visas and travel insurance checked" in abroad.plan

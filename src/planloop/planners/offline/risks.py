@@ -31,6 +31,7 @@ from planloop.planners.offline.families.picturebooks import PICTURE_HAZARD, is_p
 from planloop.planners.offline.families.plantsales import PLANT_HAZARD, sells_plants
 from planloop.planners.offline.families.prospects import allowed
 from planloop.planners.offline.families.roadtrips import ROAD_HAZARD, drives
+from planloop.planners.offline.families.staycations import HOME_TRIP_HAZARD, stays_at_home
 from planloop.planners.offline.families.streets import STREET_HAZARD, holds_a_street_party
 from planloop.planners.offline.families.volunteers import VOLUNTEER_HAZARD, recruits_volunteers
 from planloop.planners.offline.section_kit import (
@@ -116,6 +117,8 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
         hazard = STREET_HAZARD  # the road is the council's
     if out is not None and delivers_locally(out.family.id, out.goal):
         hazard = LOCAL_HAZARD  # its buyers are the shop's own
+    if hazard is HAZARDS.get("trip") and out is not None and stays_at_home("trip", out.goal):
+        hazard = HOME_TRIP_HAZARD  # no passport to renew
     if (
         out is not None
         and hazard is not None

@@ -45,6 +45,7 @@ from planloop.planners.offline.families.sales import (
     sells_online,
 )
 from planloop.planners.offline.families.shows import release_days, show_steps
+from planloop.planners.offline.families.staycations import HOME_TRIP_COUNTDOWN, stays_at_home
 from planloop.planners.offline.families.streets import STREET_COUNTDOWN, holds_a_street_party
 from planloop.planners.offline.families.switches import switch_steps
 from planloop.planners.offline.families.timing import DAY_OF, IN_LEAD_TIMES
@@ -256,6 +257,8 @@ def countdown(out: Outline) -> str:
         if drives(out.goal)
         else (WILD_COUNTDOWN if camps_wild(out.goal) else CAMPING_COUNTDOWN)
         if camps(out.goal)
+        else HOME_TRIP_COUNTDOWN
+        if stays_at_home("trip", out.goal)
         else _TRIP,
         "party": _PARTY,
         "race": _RACE,

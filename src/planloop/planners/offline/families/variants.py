@@ -28,6 +28,7 @@ from planloop.planners.offline.families.roadtrips import for_road_trip
 from planloop.planners.offline.families.rooms import for_room
 from planloop.planners.offline.families.sales import for_sale
 from planloop.planners.offline.families.shows import for_newsletter
+from planloop.planners.offline.families.staycations import for_home_trip
 from planloop.planners.offline.families.streets import for_street
 from planloop.planners.offline.families.swims import for_swim
 from planloop.planners.offline.families.switches import for_ledger, for_projects
@@ -58,6 +59,7 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_beginners,
     for_road_trip,
     for_camping,
+    for_home_trip,
     for_quiz,
     for_garden,
     for_vehicle,
