@@ -5,7 +5,7 @@ next actions name the same ones."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from planloop.constraints import kept
@@ -23,7 +23,7 @@ from planloop.planners.offline.families.camping import (
 from planloop.planners.offline.families.clubs import CLUB_HAZARD, runs_a_club
 from planloop.planners.offline.families.decorating import DECOR_HAZARD, redecorates
 from planloop.planners.offline.families.deliveries import LOCAL_HAZARD, delivers_locally
-from planloop.planners.offline.families.hazards import HAZARDS
+from planloop.planners.offline.families.hazards import HAZARDS, Hazard
 from planloop.planners.offline.families.income import price_income
 from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL
 from planloop.planners.offline.families.parties import surprise
@@ -79,6 +79,32 @@ def watched(risks: Sequence[Risk]) -> tuple[int, Risk]:
     return max(enumerate(risks, start=1), key=lambda ir: (ir[1].score, -ir[0]))
 
 
+# A variant's own hazard in place of its family's, the first that fits: (family, whether
+# the goal is that variant, its hazard)
+_VARIANT_HAZARDS: tuple[tuple[str, Callable[[str], bool], Hazard], ...] = (
+    ("trip", lambda g: camps(g) and camps_wild(g), WILD_HAZARD),  # not a passport
+    ("trip", camps, CAMP_HAZARD),
+    ("trip", drives, ROAD_HAZARD),  # a car, not a passport
+    ("trip", lambda g: stays_at_home("trip", g), HOME_TRIP_HAZARD),  # no passport to renew
+    ("training", starts_running, BEGINNER_HAZARD),  # no weekly distance to raise by 10%
+    ("renovation", redecorates, DECOR_HAZARD),  # no strip-out, no builder's extras
+    ("writing", is_picture_book, PICTURE_HAZARD),  # no long draft to stall
+    ("sale", sells_plants, PLANT_HAZARD),  # no bakes or donations to come in
+    ("community", runs_a_club, CLUB_HAZARD),  # no opening day, no insurance
+    ("hiring", lambda g: recruits_volunteers("hiring", g), VOLUNTEER_HAZARD),  # no offers
+    ("party", lambda g: holds_a_street_party("party", g), STREET_HAZARD),  # the council's road
+    ("shop", lambda g: delivers_locally("shop", g), LOCAL_HAZARD),  # the shop's own buyers
+)
+
+
+def _hazard_of(out: Outline) -> Hazard | None:
+    """What usually goes wrong for the plan's family, or for its variant."""
+    for family, fits, hazard in _VARIANT_HAZARDS:
+        if out.family.id == family and fits(out.goal):
+            return hazard
+    return HAZARDS.get(out.family.id)
+
+
 def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
     """Risks that follow from the data points and constraints, the reviewer's first."""
     hz = horizon(inp)
@@ -96,29 +122,7 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
         found.append(moved)
     if out is not None and out.family.id == "party" and surprise(out.goal):
         found.append(replace(_SURPRISE_LEAKS, owner=out.lead))
-    hazard = HAZARDS.get(out.family.id) if out is not None else None
-    if out is not None and out.family.id == "trip" and drives(out.goal):
-        hazard = ROAD_HAZARD  # a car, not a passport
-    if out is not None and out.family.id == "trip" and camps(out.goal):
-        hazard = WILD_HAZARD if camps_wild(out.goal) else CAMP_HAZARD  # not a passport
-    if out is not None and out.family.id == "training" and starts_running(out.goal):
-        hazard = BEGINNER_HAZARD  # no weekly distance to raise by 10%
-    if out is not None and out.family.id == "renovation" and redecorates(out.goal):
-        hazard = DECOR_HAZARD  # no strip-out, no builder's extras
-    if out is not None and out.family.id == "writing" and is_picture_book(out.goal):
-        hazard = PICTURE_HAZARD  # no long draft to stall
-    if out is not None and out.family.id == "sale" and sells_plants(out.goal):
-        hazard = PLANT_HAZARD  # no bakes or donations to come in
-    if out is not None and out.family.id == "community" and runs_a_club(out.goal):
-        hazard = CLUB_HAZARD  # no opening day, no insurance
-    if out is not None and recruits_volunteers(out.family.id, out.goal):
-        hazard = VOLUNTEER_HAZARD  # no counter-offers
-    if out is not None and holds_a_street_party(out.family.id, out.goal):
-        hazard = STREET_HAZARD  # the road is the council's
-    if out is not None and delivers_locally(out.family.id, out.goal):
-        hazard = LOCAL_HAZARD  # its buyers are the shop's own
-    if hazard is HAZARDS.get("trip") and out is not None and stays_at_home("trip", out.goal):
-        hazard = HOME_TRIP_HAZARD  # no passport to renew
+    hazard = _hazard_of(out) if out is not None else None
     if (
         out is not None
         and hazard is not None
