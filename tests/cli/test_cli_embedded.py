@@ -27,12 +27,14 @@ def test_embedded_plan_in_a_terminal_runs_to_the_final_plan(tmp_path: Path) -> N
     child.sendline("a")
     child.expect("Checkpoint 1 approved")
     child.expect("Final plan")
-    child.expect(r"Saved to memory as (\S+)")
+    # up to the file's closing bracket: "(\S+)" alone matches once one character of the name
+    # has arrived, and a name split across two reads was cut short
+    child.expect(r"Saved to memory as \S+\s+\(entities/([^)\s]+)\.md\)")
     # drop ANSI styling (str.strip("\x1b[0m") would also eat a name's trailing "0" or "m")
     entity = re.sub(r"\x1b\[[0-9;]*m", "", child.match.group(1))
     assert finish(child) == 0
     assert (tmp_path / "planloop.db").exists()  # the default store of the environment
-    assert any(p.stem in entity for p in (tmp_path / "memory" / "entities").glob("*.md"))
+    assert (tmp_path / "memory" / "entities" / f"{entity}.md").is_file()
     listed = run(tmp_path, "runs", "--json")
     assert listed.returncode == 0, listed.stderr
     assert [(r["run_id"], r["status"]) for r in lines(listed.stdout)] == [(run_id, "completed")]
