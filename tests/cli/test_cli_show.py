@@ -121,3 +121,53 @@ def test_runs_are_filtered_and_titled(tmp_path: Path) -> None:
     assert none.returncode == 0 and "No runs match." in none.stdout
     bad = run(tmp_path, "runs", "--status", "finished")
     assert bad.returncode == 2
+
+
+def test_runs_fit_the_terminal_one_run_a_line_or_two(tmp_path: Path) -> None:
+    """In 80 columns the plan column had wrapped each title into single words beside the
+    rest (found as a user); a run now takes one line, or two when the terminal is narrow,
+    and no line is wider than the terminal."""
+    run_id = finished(tmp_path)
+    forked = run(tmp_path, "fork", run_id[:8], "-i", "1", "--no-follow", "--json")
+    assert forked.returncode == 0, forked.stderr
+    fork_id = str(lines(forked.stdout)[0]["run_id"])
+    for columns in (60, 80, 109):
+        listed = run(tmp_path, "runs", COLUMNS=str(columns))
+        assert listed.returncode == 0, listed.stderr
+        rows = listed.stdout.splitlines()
+        assert all(len(row) <= columns for row in rows), (columns, listed.stdout)
+        assert rows[0].split()[:3] == ["run", "status", "iteration"], listed.stdout
+        # each run: its id whole on a line, its title under it, a fork's parent whole
+        assert rows[1].startswith(fork_id) and rows[3].startswith(run_id), listed.stdout
+        assert rows[2].startswith("  Open a bakery") and rows[2].endswith(
+            f"(from {run_id[:8]} @ 1)"
+        )
+        assert rows[4].startswith("  Open a bakery in Lisbon")
+    wide = run(tmp_path, "runs", COLUMNS="120")
+    rows = wide.stdout.splitlines()
+    assert rows[0].split() == ["run", "status", "iteration", "updated", "plan"]
+    assert len(rows) == 3 and all(len(row) <= 120 for row in rows), wide.stdout
+    assert rows[2].startswith(run_id) and "Open a bakery in Lisbon" in rows[2], wide.stdout
+    assert rows[1].startswith(fork_id) and rows[1].endswith(f"(from {run_id[:8]} @ 1)")
+
+
+def test_a_run_is_found_by_the_start_of_its_id(tmp_path: Path, server: ServerProcess) -> None:
+    """show, attach, decide and fork take the first characters of a run's id (as `runs`
+    shows a fork's parent); anything else is not found, and nothing changes."""
+    for where in ((), ("--server", server.url)):
+        run_id = finished(tmp_path, GOAL, *where)
+        shown_plan = run(tmp_path, "show", run_id[:6], "-f", "json", *where)
+        assert shown_plan.returncode == 0, shown_plan.stderr
+        assert json.loads(shown_plan.stdout)["run_id"] == run_id
+        attached = run(tmp_path, "attach", run_id[:10].upper(), "--json", *where)
+        assert attached.returncode == 0, attached.stderr
+        assert lines(attached.stdout)[-1]["type"] == "complete"
+        refused = run(tmp_path, "decide", run_id[:8], "1", "approve", *where)
+        assert refused.returncode == 2 and run_id in refused.stderr, refused.stderr
+        for wrong in (run_id[:3], "0000" if not run_id.startswith("0000") else "ffff"):
+            missing = run(tmp_path, "show", wrong, *where)
+            assert missing.returncode == 2, missing.stderr
+            assert missing.stderr == f"error: run {wrong} not found\n"
+        before = run(tmp_path, "runs", "--json", *where).stdout
+        assert run(tmp_path, "fork", run_id[:3], "-i", "1", "--no-follow", *where).returncode == 2
+        assert run(tmp_path, "runs", "--json", *where).stdout == before

@@ -7,6 +7,7 @@ cancelled or expired (or the proposal declined), 130 detached (the run goes on).
 from __future__ import annotations
 
 import json
+import re
 from contextlib import aclosing
 from typing import Any
 
@@ -15,6 +16,7 @@ from planloop.cli.client import (
     EXIT_DETACHED,
     EXIT_OK,
     EXIT_STOPPED,
+    EXIT_USAGE,
     STATUS_EXIT,
     Backend,
     CliError,
@@ -33,6 +35,35 @@ DONE = {
     "revise": "sent back with your changes",
     "edit": "approved with your edited plan",
 }
+
+
+WHOLE_ID = re.compile(r"[0-9a-f]{32}")
+START_OF_ID = re.compile(r"[0-9a-f]{4,31}")
+RUNS_SEARCHED = 500  # the newest runs a short id is looked for in (``runs --limit``'s most)
+
+
+async def whole_run_id(backend: Backend, given: str) -> str:
+    """The run a person means: its whole id, or the start of the id of one of this
+    client's newest runs (as ``runs`` shows a fork's parent: "from 05352ddd @ 2"), at
+    least four characters. Anything else goes to the backend as typed, which says it is
+    not found."""
+    start = given.strip().lower()
+    if WHOLE_ID.fullmatch(start) or not START_OF_ID.fullmatch(start):
+        return given
+    found = [
+        str(run["run_id"])
+        for run in await backend.list_runs(RUNS_SEARCHED)
+        if str(run["run_id"]).startswith(start)
+    ]
+    if len(found) > 1:
+        # each as far as tells it from the others
+        cut = next(i for i, chars in enumerate(zip(*found, strict=True)) if len(set(chars)) > 1) + 2
+        shown = ", ".join(run_id[:cut] + "…" for run_id in found[:5])
+        raise CliError(
+            f"{given} starts the ids of {len(found)} runs ({shown}): type more of it",
+            EXIT_USAGE,
+        )
+    return found[0] if found else given
 
 
 class Detach(Exception):
@@ -193,6 +224,7 @@ async def plan(
 
 
 async def attach(watch: Watch, run_id: str, after: int | None) -> int:
+    run_id = await whole_run_id(watch.backend, run_id)
     run = await watch.backend.get_run(run_id)
     watch.run_id = run_id
     start = load_position(run_id) if after is None else after
@@ -221,6 +253,7 @@ async def decide(
     as_json: bool,
     plan_markdown: str | None = None,
 ) -> int:
+    run_id = await whole_run_id(backend, run_id)
     embedded = not backend.where
     before = (await backend.get_run(run_id))["last_seq"] if embedded else 0
     result = await backend.decide(run_id, number, decision, feedback, plan_markdown)
@@ -281,6 +314,7 @@ async def fork(
 ) -> int:
     """A new run from the plan after ``from_iteration`` of ``run_id`` (which stays as it
     is); then watch it, as ``plan`` does, unless told not to."""
+    run_id = await whole_run_id(watch.backend, run_id)
     created = await watch.backend.fork(run_id, from_iteration, feedback, max_iterations)
     new = created["run_id"]
     if as_json:

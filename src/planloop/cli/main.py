@@ -8,6 +8,7 @@ proposal declined), 130 detached with Ctrl-C (the run goes on).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from planloop.cli.memory import memory_cli
 from planloop.cli.serving import serving_cli
 from planloop.cli.session import AUTO, JSON, SERVER, _run, _usage
 from planloop.cli.show import show_cli
-from planloop.cli.terminal import clean, shown
+from planloop.cli.terminal import clean
 from planloop.domain import MAX_ITERATIONS
 
 app = typer.Typer(help="planloop: plan in iterations, with a person at every checkpoint.")
@@ -74,7 +75,9 @@ def plan(
 
 @app.command()
 def attach(
-    run_id: str = typer.Argument(..., metavar="RUN_ID", help="The run to watch again"),
+    run_id: str = typer.Argument(
+        ..., metavar="RUN_ID", help="The run to watch again (its id, or its first characters)"
+    ),
     server: str = SERVER,
     as_json: bool = JSON,
     after: int = typer.Option(
@@ -135,9 +138,12 @@ def title_of(goal: str, width: int = 60) -> str:
     return line[: width - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+WIDE = 110  # columns from which a run's line holds its plan's title too
+
+
 def _table(found: list[dict[str, Any]], *, filtered: bool = False) -> None:
     from rich.console import Console
-    from rich.table import Column, Table
+    from rich.markup import escape
 
     console = Console(highlight=False)
     if not found:
@@ -145,22 +151,44 @@ def _table(found: list[dict[str, Any]], *, filtered: bool = False) -> None:
             "No runs match." if filtered else 'No runs yet. Start one with: planloop plan "GOAL"'
         )
         return
-    # The id whole, however narrow the terminal: it is what show, attach and decide take.
-    run_column = Column("run", no_wrap=True, min_width=32)
-    table = Table(run_column, "status", "iteration", "plan", "updated", box=None)
-    for run in found:
-        title = title_of(str(run["goal"]))
-        parent = run.get("parent_run_id")
-        if parent:
-            title += f"  (from {str(parent)[:8]} @ {run.get('from_iteration')})"
-        table.add_row(
-            shown(run["run_id"]),
-            shown(str(run["status"]).replace("_", " ")),
-            shown(f"{run['iteration']}/{run['max_iterations']}"),
-            shown(title),
-            shown(str(run["updated_at"])[:16].replace("T", " ")),
-        )
-    console.print(table)
+    # Plain text, escaped as it is printed. Every cell whole, the id above all (it is what
+    # show, attach and decide take), each run on its line. The title gets what is left of
+    # it, or below WIDE columns a line of its own: in 80 columns a plan column had wrapped
+    # each title into single words.
+    heads = ("run", "status", "iteration", "updated")
+    rows = [_cells(run) for run in found]
+    widths = [max(len(head), *(len(cells[i]) for cells in rows)) for i, head in enumerate(heads)]
+    wide = console.width >= WIDE
+    room = console.width - sum(widths) - 2 * len(widths) - 1 if wide else console.width - 3
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
+
+    head = f"{line(heads)}  plan" if wide else line(heads).rstrip()
+    console.print(f"[bold]{head}[/]", no_wrap=True, overflow="ellipsis")
+    for cells, run in zip(rows, found, strict=True):
+        # a fork's parent whole (its id's start is what show takes), the goal cut before it
+        parent = _parent(run)
+        title = title_of(str(run["goal"]), max(room - len(parent), 12)) + parent
+        if wide:
+            console.print(escape(f"{line(cells)}  {title}"), no_wrap=True, overflow="ellipsis")
+        else:
+            console.print(escape(line(cells).rstrip()), no_wrap=True, overflow="ellipsis")
+            console.print(f"  [dim]{escape(title)}[/]", no_wrap=True, overflow="ellipsis")
+
+
+def _cells(run: dict[str, Any]) -> list[str]:
+    return [
+        clean(str(run["run_id"])),
+        clean(str(run["status"]).replace("_", " ")),
+        clean(f"{run['iteration']}/{run['max_iterations']}"),
+        clean(str(run["updated_at"])[:16].replace("T", " ")),
+    ]
+
+
+def _parent(run: dict[str, Any]) -> str:
+    parent = run.get("parent_run_id")
+    return clean(f"  (from {str(parent)[:8]} @ {run.get('from_iteration')})") if parent else ""
 
 
 class DecisionChoice(StrEnum):
@@ -178,7 +206,9 @@ PLAN_FILE = typer.Option(
 
 @app.command()
 def decide(
-    run_id: str = typer.Argument(..., metavar="RUN_ID", help="The run"),
+    run_id: str = typer.Argument(
+        ..., metavar="RUN_ID", help="The run (its id, or its first characters)"
+    ),
     checkpoint: int = typer.Argument(
         ..., min=1, max=MAX_ITERATIONS, metavar="N", help="The checkpoint number (1, 2, ...)"
     ),
@@ -218,7 +248,9 @@ def decide(
 
 @app.command()
 def fork(
-    run_id: str = typer.Argument(..., metavar="RUN_ID", help="The run to continue from"),
+    run_id: str = typer.Argument(
+        ..., metavar="RUN_ID", help="The run to continue from (its id, or its first characters)"
+    ),
     from_iteration: int = typer.Option(
         ..., "--from-iteration", "-i", min=0, max=MAX_ITERATIONS, help="Start after this iteration"
     ),

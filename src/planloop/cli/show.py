@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from planloop.cli.client import EXIT_OK, EXIT_USAGE, CliError
-from planloop.cli.flow import Watch
+from planloop.cli.flow import Watch, whole_run_id
 from planloop.cli.session import JSON, SERVER, _run
 from planloop.cli.terminal import clean
 from planloop.domain import MAX_ITERATIONS
@@ -54,7 +54,9 @@ OUTPUT = typer.Option(
 def show_cli(app: typer.Typer) -> None:
     @app.command()
     def show(
-        run_id: str = typer.Argument(..., metavar="RUN_ID", help="The run"),
+        run_id: str = typer.Argument(
+            ..., metavar="RUN_ID", help="The run (its id, or its first characters)"
+        ),
         fmt: FormatChoice | None = FORMAT,
         iteration: int = ITERATION,
         output: Path = OUTPUT,
@@ -69,7 +71,8 @@ def show_cli(app: typer.Typer) -> None:
         fmt = format_for(fmt, None if output is None or folder else output)
 
         async def flow(watch: Watch) -> int:
-            content, name = await watch.backend.export(run_id, fmt.value, iteration)
+            whole = await whole_run_id(watch.backend, run_id)
+            content, name = await watch.backend.export(whole, fmt.value, iteration)
             if output is not None:
                 written = save(content, output / name if folder else output)
                 typer.echo(f"wrote {clean(str(written))}", err=True)
