@@ -170,3 +170,19 @@ def test_view_and_diff_embedded(tmp_path: Path) -> None:
     assert "Plan at checkpoint 1" in done.stdout
     assert "+# Plan: Open a bakery" in done.stdout
     assert "Run completed." in done.stdout
+
+
+def test_piped_answers_are_shown_after_their_questions(tmp_path: Path) -> None:
+    """Answers from a pipe are not echoed by a terminal: each question had run into the
+    next output ("Start this plan? [Y/n] Run … started."). Each answer now follows its
+    question on the transcript, as typing it would have shown."""
+    done = run(tmp_path, "plan", GOAL, "-n", "2", "-c", "1", answers="y\nr\ncheaper oven\na\n")
+    assert done.returncode == 0, done.stderr
+    out = " ".join(done.stdout.split())  # the prompts wrap at the terminal's width
+    assert "Start this plan? [Y/n] y Run " in out
+    assert "re[j]ect, [q]uit? r What should change? (required) cheaper oven Checkpoint 1:" in out
+    assert "re[j]ect, [q]uit? a Checkpoint 1 approved" in out
+    as_json = run(tmp_path, "plan", GOAL, "-n", "2", "-c", "1", "--json", answers="y\nj\n")
+    assert as_json.returncode == 3, as_json.stderr
+    assert "[q]uit? j\n" in as_json.stderr  # the questions and answers go to stderr there
+    assert all(line.startswith("{") for line in as_json.stdout.splitlines())

@@ -19,6 +19,8 @@ class LineReader:
             self.fd: int | None = (stream or sys.stdin).fileno()
         except (AttributeError, OSError, ValueError):
             self.fd = None
+        # a terminal shows what is typed; piped answers are not seen unless printed
+        self.echoed = self.fd is not None and os.isatty(self.fd)
 
     async def readline(self) -> str | None:
         """The next line without its newline; None at end of input."""

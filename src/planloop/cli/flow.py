@@ -88,6 +88,10 @@ class Watch:
         line = await self.answers.readline()
         if line is None:
             raise Detach
+        if not self.answers.echoed:
+            # piped answers: each after its question, which had run into the next output
+            # ("Start this plan? [Y/n] Run … started.")
+            self.view.answered(line)
         return line.strip()
 
     async def checkpoint_decision(self, number: int) -> Choice:

@@ -51,5 +51,8 @@ class JsonView:
     def prompt(self, text: str) -> None:
         self.err.print(shown(text) + " ", end="")
 
+    def answered(self, line: str) -> None:
+        self.err.print(shown(line))
+
     def close(self) -> None:
         pass

@@ -46,6 +46,9 @@ class View(Protocol):
     def prompt(self, text: str) -> None:
         """Show a question; the answer is read from stdin."""
 
+    def answered(self, line: str) -> None:
+        """Show an answer that was read but not typed here (piped), after its question."""
+
     def plan_text(self, title: str, markdown: str) -> None:
         """A plan, for reading at a checkpoint (``v``)."""
 
@@ -367,6 +370,9 @@ class LiveView:
     def prompt(self, text: str) -> None:
         self._stop()
         self.console.print(markup("[bold]{text}[/bold] ", text=text), end="")
+
+    def answered(self, line: str) -> None:
+        self.console.print(markup("{line}", line=line))
 
     def close(self) -> None:
         self._stop()
