@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from planloop.constraints import dates
+from planloop.constraints.away import away_across, time_away
 from planloop.constraints.bookings import booked
 from planloop.constraints.deadlines import SHIFT, read_dates, shifted, spanned
 from planloop.constraints.dropouts import withdrawn
@@ -27,7 +27,7 @@ from planloop.constraints.team import read_team
 from planloop.constraints.weekdays import narrowed, read_days
 from planloop.constraints.wishes import read_wishes
 from planloop.domain import Feedback, MemoryNote
-from planloop.terms import clean, head_words, same_word, vocabulary
+from planloop.terms import head_words, same_word, vocabulary
 
 MAX_TEXT = 20_000
 READINGS_KEPT = 256  # texts whose constraints are kept (goals, feedback, edits, notes)
@@ -63,7 +63,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     found += read_dates(text, source, start, said)
     if source != "goal":
         found = [c for c in found if not held_until(c, text)]
-        found += _away_across(text, source, start, found)
+        found += away_across(text, source, start, found)
     found += read_team(text, source, taken)
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
     found += [c for c in read_places(text, source) if not _of_a_thing_ruled_out(c, text)]
@@ -93,31 +93,6 @@ def _of_a_thing_ruled_out(c: Constraint, text: str) -> bool:
     Lisbon" (found by a new user's trial: a holiday in Portugal became one in Lisbon)."""
     at = text.find(c.text)
     return c.source != "goal" and at > 0 and _RULED_OUT_BEFORE.search(text[:at]) is not None
-
-
-_DAY_MONTH = r"([0-3]?[0-9])(?:st|nd|rd|th)?\s(" + dates.MONTH_RE + r")(?:\s((?:19|20)[0-9]{2}))?"
-_AWAY_ACROSS = re.compile(
-    rf"\b(?:{dates.AWAY_RE})\s(?:from\s)?{_DAY_MONTH}\s?(?:to|-|–|until|till)\s?{_DAY_MONTH}\b",
-    re.I,
-)
-
-
-def _away_across(text: str, source: str, start: date, found: list[Constraint]) -> list[Constraint]:
-    """Days away across a month's or a year's end, said without a year: "I'm away 24
-    December to 2 January" (found by a new user's trial: read as nothing, and a milestone
-    fell on 31 December). Ranges the date reader read already are left to it."""
-    out = []
-    for m in _AWAY_ACROSS.finditer(text):
-        first = dates.resolve_date(" ".join(filter(None, m.group(1, 2, 3))), start)
-        last = dates.resolve_date(" ".join(filter(None, m.group(4, 5, 6))), start)
-        if first is None or last is None or any(c.when == last for c in found):
-            continue
-        if last < first:  # "24 December to 2 January": the January after
-            last = last.replace(year=last.year + 1)
-        if (last - first).days <= 62:
-            said = clean(m.group(0)[m.start(1) - m.start() :])
-            out.append(Constraint(kind="away", text=said, source=source, first=first, when=last))
-    return out
 
 
 def _their_dates(
@@ -194,7 +169,7 @@ def gather(
     # a goal's own time away needs a day of its own besides: "… by 31 July 2027; the pool is
     # closed 1-14 June 2027" (a new user's trial: the closure became the deadline)
     dated_goal = sum(c.kind == "deadline" and c.source == "goal" for c in items) > 1
-    items = [_time_away(c, said_in.get(c.source, ""), start, goal, dated_goal) for c in items]
+    items = [time_away(c, said_in.get(c.source, ""), start, goal, dated_goal) for c in items]
     items = [c for c in items if _sets_the_day(c, said_in.get(c.source, ""), goal)]
     items = [c for c in items if not _a_reasons_date(c, items, said_in.get(c.source, ""))]
     items = [c for c in items if not paused_for_a_while(c, said_in.get(c.source, ""), goal)]
@@ -209,38 +184,12 @@ def gather(
     return ConstraintSet(start=begin, items=items, made_on=start if begin > start else None)
 
 
-def _time_away(
-    c: Constraint, text: str, start: date, goal: str, dated_goal: bool = False
-) -> Constraint:
-    """A date a reviewer says with being away ("I'm away skiing 13-20 February", "we are
-    away 1-14 February so no trades on site then") is days without work, not a deadline;
-    not when the time away is the goal itself ("our holiday is now in May" of a trip). So
-    is one the goal says, when it has a day of its own besides (``dated_goal``)."""
-    said_later = c.source.startswith(("feedback:", "edit:"))
-    if c.kind != "deadline" or c.when is None or not (said_later or dated_goal):
-        return c
-    clause = clause_of(text, c.text)
-    away = _away_at(clause, c.text)
-    if away is None or any(same_word(away.lower(), h) for h in head_words(goal)):
-        return c
-    days = dates.day_range(c.text, start)
-    first, last = days if days is not None else (c.when, c.when)
-    said = c.text
-    # across a month's end: "off 24 May to 4 June 2027", the day the clause says first
-    since = _FROM_DAY.search(clause[: clause.find(c.text)]) if days is None else None
-    if since is not None:
-        began = dates.resolve_date(f"{since.group(1)} {last.year}", start)
-        if began is not None and began < last and (last - began).days <= 62:
-            first, said = began, f"{since.group(0)}{c.text}"
-    return Constraint(kind="away", text=said, source=c.source, first=first, when=last)
-
-
 def _sets_the_day(c: Constraint, text: str, goal: str) -> bool:
     """Whether a date a reviewer said moves the plan's day: said as a deadline ("by 30
     April", "move it to 25 September"), said to change it ("the move is now on 20 March",
     "on 3 April instead"), or of what the goal is ("the wedding is on 25 September"); not
     another thing's date ("organises the hen party in August"; a time away is read
-    before, _time_away): found as a user, each moved the whole plan to it."""
+    before, planloop.constraints.away): found as a user, each moved the whole plan to it."""
     if c.kind != "deadline" or not c.source.startswith("feedback:"):
         return True
     clause = clause_of(text, c.text)
@@ -278,36 +227,6 @@ _CHANGED_DAY = re.compile(
     r"|(?:it|this|that)\s(?:must|will|should|has\sto|needs\sto)\sbe)\b",
     re.I,
 )
-_AWAY = re.compile(
-    rf"\b(?:{dates.AWAY_RE}|holidays?|vacation|travell?ing"
-    r"|out\sof\s(?:the\s)?(?:country|office|town))\b",
-    re.I,
-)
-# The first day of a time away said across a month's end: "24 May to 4 June"
-_FROM_DAY = re.compile(r"\b([0-3]?[0-9](?:st|nd|rd|th)?\s[A-Z][a-z]+)\s?(?:to|-|–|until|till)\s?$")
-# What may stand between being away and its dates: "away skiing in Austria 6-13 February",
-# "on leave from 22 February"; not another part of the sentence ("must be in August, not
-# before, because we're away 5-20 July": found by a new user's trial, August was read as
-# days away too).
-_AWAY_GAP = re.compile(r"[^,;]{0,30}", re.I)
-_NOT_AWAY_GAP = re.compile(r"\b(?:and|but|so|because|then|until|after|before)\b", re.I)
-
-
-def _away_at(clause: str, said: str) -> str | None:
-    """The away word a date in ``clause`` is said with: just before it, or just after."""
-    at = clause.lower().find(said.lower())
-    if at < 0:
-        return None
-    for away in _AWAY.finditer(clause):
-        if away.end() <= at:
-            gap = clause[away.end() : at]
-        elif away.start() >= at + len(said):
-            gap = clause[at + len(said) : away.start()]
-        else:
-            continue
-        if _AWAY_GAP.fullmatch(gap) and not _NOT_AWAY_GAP.search(gap):
-            return away.group(0)
-    return None
 
 
 def _the_goals_own(items: list[Constraint], goal: str) -> list[Constraint]:

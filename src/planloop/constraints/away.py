@@ -1,0 +1,96 @@
+"""Days a person is away, said with dates: "I'm away skiing 13-20 February", "off 24 May
+to 4 June", "away 24 December to 2 January". Read as constraints of kind "away" (no work
+on those days) instead of a deadline; a goal's own time away only when the goal has a
+day of its own besides (planloop.constraints.extract reads the dates first)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from planloop.constraints import dates
+from planloop.constraints.holds import clause_of
+from planloop.constraints.model import Constraint
+from planloop.terms import clean, head_words, same_word
+
+_DAY_MONTH = r"([0-3]?[0-9])(?:st|nd|rd|th)?\s(" + dates.MONTH_RE + r")(?:\s((?:19|20)[0-9]{2}))?"
+_AWAY_ACROSS = re.compile(
+    rf"\b(?:{dates.AWAY_RE})\s(?:from\s)?{_DAY_MONTH}\s?(?:to|-|–|until|till)\s?{_DAY_MONTH}\b",
+    re.I,
+)
+
+
+def away_across(text: str, source: str, start: date, found: list[Constraint]) -> list[Constraint]:
+    """Days away across a month's or a year's end, said without a year: "I'm away 24
+    December to 2 January" (found by a new user's trial: read as nothing, and a milestone
+    fell on 31 December). Ranges the date reader read already are left to it."""
+    out = []
+    for m in _AWAY_ACROSS.finditer(text):
+        first = dates.resolve_date(" ".join(filter(None, m.group(1, 2, 3))), start)
+        last = dates.resolve_date(" ".join(filter(None, m.group(4, 5, 6))), start)
+        if first is None or last is None or any(c.when == last for c in found):
+            continue
+        if last < first:  # "24 December to 2 January": the January after
+            last = last.replace(year=last.year + 1)
+        if (last - first).days <= 62:
+            said = clean(m.group(0)[m.start(1) - m.start() :])
+            out.append(Constraint(kind="away", text=said, source=source, first=first, when=last))
+    return out
+
+
+def time_away(
+    c: Constraint, text: str, start: date, goal: str, dated_goal: bool = False
+) -> Constraint:
+    """A date a reviewer says with being away ("I'm away skiing 13-20 February", "we are
+    away 1-14 February so no trades on site then") is days without work, not a deadline;
+    not when the time away is the goal itself ("our holiday is now in May" of a trip). So
+    is one the goal says, when it has a day of its own besides (``dated_goal``)."""
+    said_later = c.source.startswith(("feedback:", "edit:"))
+    if c.kind != "deadline" or c.when is None or not (said_later or dated_goal):
+        return c
+    clause = clause_of(text, c.text)
+    away = _away_at(clause, c.text)
+    if away is None or any(same_word(away.lower(), h) for h in head_words(goal)):
+        return c
+    days = dates.day_range(c.text, start)
+    first, last = days if days is not None else (c.when, c.when)
+    said = c.text
+    # across a month's end: "off 24 May to 4 June 2027", the day the clause says first
+    since = _FROM_DAY.search(clause[: clause.find(c.text)]) if days is None else None
+    if since is not None:
+        began = dates.resolve_date(f"{since.group(1)} {last.year}", start)
+        if began is not None and began < last and (last - began).days <= 62:
+            first, said = began, f"{since.group(0)}{c.text}"
+    return Constraint(kind="away", text=said, source=c.source, first=first, when=last)
+
+
+_AWAY = re.compile(
+    rf"\b(?:{dates.AWAY_RE}|holidays?|vacation|travell?ing"
+    r"|out\sof\s(?:the\s)?(?:country|office|town))\b",
+    re.I,
+)
+# The first day of a time away said across a month's end: "24 May to 4 June"
+_FROM_DAY = re.compile(r"\b([0-3]?[0-9](?:st|nd|rd|th)?\s[A-Z][a-z]+)\s?(?:to|-|–|until|till)\s?$")
+# What may stand between being away and its dates: "away skiing in Austria 6-13 February",
+# "on leave from 22 February"; not another part of the sentence ("must be in August, not
+# before, because we're away 5-20 July": found by a new user's trial, August was read as
+# days away too).
+_AWAY_GAP = re.compile(r"[^,;]{0,30}", re.I)
+_NOT_AWAY_GAP = re.compile(r"\b(?:and|but|so|because|then|until|after|before)\b", re.I)
+
+
+def _away_at(clause: str, said: str) -> str | None:
+    """The away word a date in ``clause`` is said with: just before it, or just after."""
+    at = clause.lower().find(said.lower())
+    if at < 0:
+        return None
+    for away in _AWAY.finditer(clause):
+        if away.end() <= at:
+            gap = clause[away.end() : at]
+        elif away.start() >= at + len(said):
+            gap = clause[at + len(said) : away.start()]
+        else:
+            continue
+        if _AWAY_GAP.fullmatch(gap) and not _NOT_AWAY_GAP.search(gap):
+            return away.group(0)
+    return None
