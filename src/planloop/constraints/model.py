@@ -30,6 +30,7 @@ Kind = Literal[
     "days",  # the weekdays left for the work ("only Saturdays"): subject names them
     "passed",  # a date said that is already past ("on 1 December 2026" said later): no deadline
     "away",  # days the person is away ("I'm away skiing 13-20 February"): no work on them
+    "cadence",  # how often it recurs, asked to change ("make it fortnightly"): unit says it
 ]
 
 

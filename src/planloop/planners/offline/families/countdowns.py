@@ -353,9 +353,8 @@ def countdown(out: Outline) -> str:
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
     if launched is not None:
         noun = "issue" if out.family.title == "A newsletter" else "episode"
-        count = out.cs.quantity(noun)  # "12 episodes": no more after the twelfth
-        most = int(count.number) if count is not None and count.number else None
-        for n, when in enumerate(release_days(out.goal, launched, out.end, most), start=2):
+        days = release_days(out.goal, out.cs, launched, out.end, noun)
+        for n, when in enumerate(days, start=2):
             said = f"Write, edit and send issue {n}" if noun == "issue" else f"Release episode {n}"
             who = owner_for(out, said)
             rows.append(f"| {noun.title()} {n} | {when.isoformat()} | {said} | {cell(who)} |")

@@ -5,10 +5,13 @@ milestone, M2"."""
 from __future__ import annotations
 
 from planloop.constraints import Constraint, lifts
+from planloop.constraints.cadence import every
 from planloop.constraints.model import Kind
 from planloop.constraints.quantities import renumbered
 from planloop.constraints.weekdays import work_days
+from planloop.planners.offline.families.clubs import CLUB_STRUCTURE
 from planloop.planners.offline.families.lines import line_basis
+from planloop.planners.offline.families.meetings import meeting_days
 from planloop.planners.offline.families.moves import NOTICE_GIVEN, notice_by
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.practice import sits_exam
@@ -108,6 +111,8 @@ def effect(out: Outline, c: Constraint) -> str:
         return "no milestone or task is dated in those days"
     if c.kind == "notice":
         return _notice_effect(out, c)
+    if c.kind == "cadence":
+        return _cadence_effect(out, c)
     if c.kind == "days":
         if out.cs.latest("days") is not c:
             return "replaced later"
@@ -168,3 +173,20 @@ def _setting_effect(out: Outline, c: Constraint) -> str:
             return f"recorded; with no date for the {noun}, its days are not placed"
         return f"the {noun} takes one day, {out.end.isoformat()}"
     return f"the {noun} now lasts {out.event.span}; its milestone and the countdown say so"
+
+
+def _cadence_effect(out: Outline, c: Constraint) -> str:
+    """What a cadence asked for did: the club's meetings or the show's issues on it."""
+    if out.cs.latest("cadence") is not c:
+        return "replaced later"
+    if out.family.structure == CLUB_STRUCTURE:
+        return f"{len(meeting_days(out))} meetings in {CLUB_STRUCTURE}, {every(c.unit)}"
+    table = structure(out)
+    for noun in ("Issue", "Episode"):
+        if f"| {noun} 2 |" in table:
+            later = table.count(f"| {noun} ")
+            return f"after the first, {later} more {noun.lower()}s, {every(c.unit)}"
+    if out.family.id == "show":  # a launch only: no stretch said to date the ones after it
+        noun = "issues" if out.family.title == "A newsletter" else "episodes"
+        return f"the plan ends at the launch; the {noun} after it go out {every(c.unit)}"
+    return "nothing in this plan recurs on a schedule, so it changes nothing"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from planloop.constraints.cadence import every
 from planloop.constraints.dates import MONTH_RE, MONTHS, add_months, resolve_date
 from planloop.constraints.deadlines import first_of_many
 from planloop.planners.offline.families.clubs import (
@@ -24,18 +25,21 @@ from planloop.planners.offline.families.outline import CLOSED, Outline, date_at
 from planloop.terms import cell
 
 
-def _step(goal: str) -> str:
-    """How far apart meetings are: "week", "fortnight" or "month" (the default)."""
-    if FORTNIGHTLY.search(goal):
+def step_of(out: Outline) -> str:
+    """How far apart meetings are: "week", "fortnight" or "month" (the default), as a
+    reviewer last asked ("make it fortnightly"), else as the goal says."""
+    if (asked := out.cs.latest("cadence")) is not None:
+        return asked.unit
+    if FORTNIGHTLY.search(out.goal):
         return "fortnight"
-    return "week" if WEEKLY.search(goal) else "month"
+    return "week" if WEEKLY.search(out.goal) else "month"
 
 
 def meeting_days(out: Outline) -> list[date]:
     """Every meeting from the first to the end: the first once the plan's first meeting is
     due (on the day said, if one is: "Saturdays", "the first Thursday of the month"), then
     one or two weeks apart, or a month apart on the same weekday of the month."""
-    step = _step(out.goal)
+    step = step_of(out)
     named = WEEKDAY.search(out.goal)
     first = out.begins or date_at(out, FIRST_MEETING)  # "from February": its first day on
     while (first.month, first.day) in CLOSED:  # "starting January 2027": not New Year's Day
@@ -167,9 +171,8 @@ def meetings(out: Outline) -> str:
             rows.append(f"| — | {when.isoformat()} | {cell(title)} | All members |")
         rows.append(f"| {i + 1} | {day.isoformat()} | {cell(what)} | {hosts[i % len(hosts)]} |")
     rows += [f"| — | {when.isoformat()} | {cell(title)} | All members |" for when, title in shows]
-    every = {"week": "every week", "fortnight": "every two weeks", "month": "every month"}
     lead = (
-        f"{len(days)} meetings, {every[_step(out.goal)]}; where the place takes bookings,"
+        f"{len(days)} meetings, {every(step_of(out))}; where the place takes bookings,"
         " book every date at once."
     )
     return lead + "\n\n" + "\n".join(rows)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from planloop.constraints import Constraint, unread
+from planloop.constraints.cadence import every
 from planloop.constraints.dates import no_such_day
 from planloop.constraints.dropouts import withdrawal
 from planloop.constraints.model import PERIODS, Kind
@@ -104,6 +105,7 @@ def _kind(c: Constraint) -> str:
         "days": "Days for the work",
         "passed": "Date already past",
         "away": "Time away",
+        "cadence": "How often",
     }[c.kind]
 
 
@@ -123,6 +125,8 @@ def _says(c: Constraint) -> str:
         return c.name
     if c.kind == "days":
         return f"{c.text} → {days_text(c)}"
+    if c.kind == "cadence":
+        return f"{c.text} → {every(c.unit)}"
     if c.kind == "quantity" and c.scope in PERIODS and c.scope not in c.text:
         return f"{c.text} a {c.scope}"  # "2 lessons a week", "30 km a week"
     return c.text

@@ -9,6 +9,7 @@ import dataclasses
 import re
 from datetime import date, timedelta
 
+from planloop.constraints import ConstraintSet
 from planloop.constraints.dates import add_months
 from planloop.planners.offline.families.family import Family, phase
 
@@ -151,10 +152,20 @@ def launched_early(family: Family, days: int) -> Family:
     return dataclasses.replace(family, phases=(*phases, last))
 
 
-def release_days(goal: str, launch: date, end: date, most: int | None = None) -> list[date]:
-    """Each later issue's or episode's day, on the goal's cadence, up to the end (and to
-    ``most`` in all, the launch's one counted)."""
-    months, weeks = next(((m, w) for pattern, m, w in _EVERY if pattern.search(goal)), (1, 0))
+_ASKED = {"month": (1, 0), "fortnight": (0, 2), "week": (0, 1)}  # a cadence constraint's unit
+
+
+def release_days(goal: str, cs: ConstraintSet, launch: date, end: date, noun: str) -> list[date]:
+    """Each later issue's or episode's day up to the end, on the cadence a reviewer asked
+    for ("make it fortnightly"), else the goal's; no more than a count said ("12 episodes":
+    none after the twelfth, the launch's one counted)."""
+    asked, count = cs.latest("cadence"), cs.quantity(noun)
+    most = int(count.number) if count is not None and count.number else None
+    months, weeks = (
+        _ASKED[asked.unit]
+        if asked
+        else next(((m, w) for pattern, m, w in _EVERY if pattern.search(goal)), (1, 0))
+    )
     days: list[date] = []
     n = 1
     while len(days) < min(60, (most or 61) - 1):
