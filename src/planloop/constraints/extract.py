@@ -23,7 +23,13 @@ from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money
 from planloop.constraints.quantities import read_quantities
 from planloop.constraints.recounts import counted_again, hires_counted_again
-from planloop.constraints.setting import read_event_days, read_lengths, read_notice, read_places
+from planloop.constraints.setting import (
+    read_event_days,
+    read_lengths,
+    read_notice,
+    read_places,
+    stays_within,
+)
 from planloop.constraints.team import read_team
 from planloop.constraints.weekdays import narrowed, read_days
 from planloop.constraints.wishes import read_wishes
@@ -176,7 +182,7 @@ def gather(
     items = [c for c in items if not paused_for_a_while(c, said_in.get(c.source, ""), goal)]
     items = _before_the_deadline(_moved(_the_goals_own(items, goal)))
     items = counted_again(hires_counted_again(items, said_in), said_in, goal)
-    items = narrowed(withdrawn(items, said_in))
+    items = stays_within(narrowed(withdrawn(items, said_in)), said_in)
     starts = [c for c in items if c.kind == "start" and c.when]
     begin = starts[-1].when if starts and starts[-1].when else start
     if begin != start:  # durations count from the stated start

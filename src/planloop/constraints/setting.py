@@ -200,3 +200,42 @@ def read_places(text: str, source: str) -> list[Constraint]:
         name = " ".join(words)
         out.append(Constraint(kind="place", text=clean(m.group(0)), source=source, name=name))
     return out
+
+
+_DAYS_IN = {"day": 1, "night": 1, "week": 7, "month": 30}
+_RESIZED = re.compile(
+    r"\b(?:make\sit|shorten\sit|cut\sit|lasts?|last\sfor|instead|only|just|now)\b", re.I
+)
+
+
+def stays_within(items: list[Constraint], said_in: dict[str, str]) -> list[Constraint]:
+    """A stay said later inside the goal's longer event: "we want 5 nights in Kyoto" of "a
+    two-week trip to Japan" is a part of the trip to book, an addition, not its new length
+    and place (found by a new user's trial: the trip became 5 nights in Kyoto)."""
+    whole = next((c for c in items if c.kind == "length" and c.source == "goal"), None)
+    if whole is None or not whole.number:
+        return items
+    parts: dict[int, Constraint] = {}  # id of what a stay replaces → the stay (at its length)
+    for c in items:
+        if c.kind != "length" or c.source == "goal" or c.unit not in ("day", "night"):
+            continue
+        if (c.number or 0) * _DAYS_IN[c.unit] >= whole.number * _DAYS_IN[whole.unit]:
+            continue
+        text = said_in.get(c.source, "")
+        if _RESIZED.search(text):  # "make it 10 days in Lisbon instead": the trip itself
+            continue
+        place = next(
+            (p for p in items if p.kind == "place" and p.source == c.source
+             and f"{c.text} {p.text}" in text),
+            None,
+        )  # fmt: skip
+        if place is not None:
+            said = f"{c.text} {place.text}"  # the task: "5 nights in Kyoto", booked
+            stay = Constraint(kind="addition", text=said, source=c.source, subject=said.lower())
+            parts[id(c)], parts[id(place)] = stay, stay
+    kept: list[Constraint] = []
+    for c in items:
+        stay = parts.get(id(c), c)
+        if stay not in kept:
+            kept.append(stay)
+    return kept
