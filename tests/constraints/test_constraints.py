@@ -300,6 +300,9 @@ def test_people_a_plan_is_for_are_not_its_team() -> None:
         ("We can spend up to £2,000 on prizes", "prizes", 2_000),
         ("Keep prize money below £1,500", "prize money", 1_500),
         ("Cap the venue at £4k", "venue", 4_000),
+        # found by a new user's trial: the whole budget, half of it spent on printing
+        ("I need an illustrator, budget £1,500", "illustrator", 1_500),
+        ("We want to hire a photographer with a budget of £800", "photographer", 800),
     ],
 )
 def test_a_cap_that_names_one_thing_caps_that_line_not_the_total(

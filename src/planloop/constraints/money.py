@@ -11,11 +11,14 @@ from planloop.constraints.amounts import MONEY, clause_before, context_of, money
 from planloop.constraints.model import Constraint, Money
 from planloop.constraints.outlays import (
     BUDGET_CUE,
+    BUDGET_FOR,
+    BUDGET_FOR_BEFORE,
     CHARGED,
     CHARGED_FOR,
     LEADS,
     LINE_AFTER,
     LINE_ASKED,
+    NEEDED_ON,
     NOT_LINES,
     NOT_SUBJECTS,
     THING_COSTS,
@@ -267,7 +270,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
-        if named := _BUDGET_FOR_BEFORE.search(before):
+        if named := BUDGET_FOR_BEFORE.search(before):
             # "my budget for lessons is £200": that line's, as "budget £200 for lessons" is;
             # "the budget for this project is $50k", "for Lisbon": the whole plan's
             word = named.group(1)
@@ -279,6 +282,19 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                     source=source,
                     money=money,
                     subject=word.lower() if one_line else "",
+                )
+            )
+            continue
+        if (needed := NEEDED_ON.search(before)) and is_line(needed.group(1)):
+            # "I need an illustrator, budget £1,500": that one's budget, not the whole
+            # plan's (found by a new user's trial: the book's printing got half of it)
+            out.append(
+                Constraint(
+                    kind="line_cap",
+                    text=clean(needed.group(0) + m.group(0)),
+                    source=source,
+                    money=money,
+                    subject=thing_of(needed.group(1)) or needed.group(1).lower(),
                 )
             )
             continue
@@ -311,7 +327,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             and not re.sub(r"(?i:about|around|roughly|approximately)\s?$", "", clause).strip()
             and (not tail.strip() or tail.lstrip()[:1] in ",.;")
         )
-        on = _BUDGET_FOR.match(tail)
+        on = BUDGET_FOR.match(tail)
         if on and re.search(r"\bbudget\b[^.;]{0,12}$", before, re.I) and is_line(on.group(1)):
             # "budget £400 for courses": that line's, not the whole plan's (found as a user:
             # a job search's course money became its total budget)
@@ -358,22 +374,6 @@ _LIMIT_CUE = re.compile(
     r"(?:about\s|around\s|roughly\s|~)?",
     re.I,
 )
-_BUDGET_FOR_BEFORE = re.compile(
-    r"\bbudget\s(?:for|on)\s(?:the\s|my\s|our\s|this\s|that\s|your\s|their\s)?"
-    r"(?:whole\s|entire\s)?([a-z]{3,20})"
-    r"\s(?:is|of|will\sbe|would\sbe)"
-    r"\s(?:about\s|around\s|roughly\s|up\sto\s)?$",
-    re.I,
-)
-_BUDGET_FOR = re.compile(
-    r"^\s?(?:for|on)\s(?:the\s|my\s|our\s)?([a-z]{3,20})(?=\s*(?:[.;!?)]|$)"
-    # not the first of a list: "a budget of €1,200 for mic, editing and hosting" is the
-    # whole budget (found by a new user's trial: it capped a line called "Mic")
-    r"|\s*,(?!\s[a-z-]+(?:\s[a-z-]+)?(?:,|\sand\s|\sor\s)))",
-    re.I,
-)
-
-
 # an amount that starts an item of the goal's list ("…, £150 for …", "and $400 for …") and
 # is for things, to the item's end
 _ITEM_START = re.compile(r"(?:^|[,;:]|\band)\s?(?:about\s|around\s|roughly\s)?$", re.I)

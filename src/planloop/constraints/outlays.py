@@ -145,3 +145,26 @@ CHARGED_FOR = re.compile(r"^\s?for\s(?:the\s|our\s|my\s)?(?P<thing>[a-z]{3,20})\
 def asked_line(thing: str) -> str:
     """A line's name as asked for, in lower case ("children's activities")."""
     return thing.replace("’", "'").lower()
+
+
+# A line's own budget, said: "my budget for lessons is", "I need an illustrator, budget"
+# (before the amount), "… for courses" (after it).
+BUDGET_FOR_BEFORE = re.compile(
+    r"\bbudget\s(?:for|on)\s(?:the\s|my\s|our\s|this\s|that\s|your\s|their\s)?"
+    r"(?:whole\s|entire\s)?([a-z]{3,20})"
+    r"\s(?:is|of|will\sbe|would\sbe)"
+    r"\s(?:about\s|around\s|roughly\s|up\sto\s)?$",
+    re.I,
+)
+NEEDED_ON = re.compile(
+    r"\b(?:need|needs|hire|hiring|find|get|book|want)\s(?:a|an|the|some|our|my)\s([a-z]{3,20})"
+    r",?\s(?:with\s|and\s|on\s)?(?:a\s)?budget(?:\sof|\sis|:)?\s(?:about\s|around\s|up\sto\s)?$",
+    re.I,
+)
+BUDGET_FOR = re.compile(
+    r"^\s?(?:for|on)\s(?:the\s|my\s|our\s)?([a-z]{3,20})(?=\s*(?:[.;!?)]|$)"
+    # not the first of a list: "a budget of €1,200 for mic, editing and hosting" is the
+    # whole budget (found by a new user's trial: it capped a line called "Mic")
+    r"|\s*,(?!\s[a-z-]+(?:\s[a-z-]+)?(?:,|\sand\s|\sor\s)))",
+    re.I,
+)

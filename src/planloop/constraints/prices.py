@@ -37,7 +37,9 @@ _TICKETS_ARE = re.compile(
 # what a stall holder or a member pays, said plainly: "Stalls are £15 each" (found as a
 # user: read as nothing, and a fete's stall income was never worked out)
 _CHARGED_ARE = re.compile(
-    r"\b(stalls?|pitch(?:es)?|vendor\sspaces?|memberships?|entries)\s"
+    # not "the pitch costs £300", the one a tournament hires (found by a new user's trial:
+    # read as a price charged, income)
+    r"\b(stalls?|(?<!\bthe\s)(?<!\bour\s)pitch|pitches|vendor\sspaces?|memberships?|entries)\s"
     r"(?:are|is|will\sbe|cost|costs)\s(?:about\s|around\s)?$",
     re.I,
 )

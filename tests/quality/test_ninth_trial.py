@@ -1,0 +1,28 @@
+"""Fixes from the ninth new-user trial (ten goals planned in the terminal, each through a
+checkpoint with the feedback a person would give): money said of one thing read as that
+thing's, not as the plan's budget or its income."""
+
+from __future__ import annotations
+
+from planloop.checks import sections
+from tests.quality.drive import drive
+
+BOOK = "Write and self-publish a children's picture book by September 2027"
+FOOTBALL = "Organise a 5-a-side football tournament for 8 teams in June 2027"
+
+
+async def test_an_illustrators_budget_caps_the_illustrator_not_the_book() -> None:
+    d = await drive(BOOK, {1: "I need an illustrator, budget £1,500"})
+    budget = sections(d.plan)["Budget"]
+    assert "Total budget £1,500" not in budget and "Printing" not in budget
+    assert "| Illustrator (cap) | £1,500 | at most £1,500 (feedback:1) |" in budget
+    assert "| Budget cap on a line | need an illustrator, budget £1,500 | feedback:1 |" in d.plan
+
+
+async def test_the_pitch_a_tournament_hires_is_spending_and_its_entry_fee_income() -> None:
+    d = await drive(FOOTBALL, {1: "entry fee is £40 per team and the pitch costs £300"})
+    budget = sections(d.plan)["Budget"]
+    assert "| Pitch | £300 | its price, £300 (feedback:1) |" in budget
+    assert "Price: entry fee £40 a team (feedback:1). It is what the plan charges" in budget
+    assert "At 8 teams (goal) it brings in £320." in budget
+    assert "pitch fee £300" not in d.plan
