@@ -26,3 +26,31 @@ async def test_the_pitch_a_tournament_hires_is_spending_and_its_entry_fee_income
     assert "Price: entry fee £40 a team (feedback:1). It is what the plan charges" in budget
     assert "At 8 teams (goal) it brings in £320." in budget
     assert "pitch fee £300" not in d.plan
+
+
+HOUSE = "Get my house ready to sell by March 2027"
+MASTERS = "Apply to three master's programmes in data science by 15 January 2027"
+LITTER = "Start a monthly community litter pick from January 2027"
+
+
+async def test_work_a_part_of_the_house_needs_is_added_to_the_steps() -> None:
+    d = await drive(HOUSE, {1: "the garden needs work and the bathroom needs regrouting"})
+    added = sections(d.plan)["Feedback applied"]
+    assert "request to add “the garden needs work” — added to Steps: You" in added
+    assert "request to add “the bathroom needs regrouting” — added to Steps: You" in added
+    assert "| Garden work | You |" in d.plan and "| Bathroom regrouting | You |" in d.plan
+    # what the plan itself needs is no part of the work
+    again = await drive(HOUSE, {1: "the plan needs more detail on costs"})
+    assert "Request to add" not in again.plan
+
+
+async def test_what_is_still_needed_for_an_application_is_a_step_each() -> None:
+    d = await drive(MASTERS, {1: "I still need two references and an IELTS score of 7"})
+    assert "| Two references | You |" in d.plan and "| IELTS score of 7 | You |" in d.plan
+    assert "nothing in it matched" not in d.plan
+
+
+async def test_equipment_the_council_lends_is_not_bought() -> None:
+    d = await drive(LITTER, {1: "the council will lend us equipment"})
+    assert "| Excluded | the council will lend us equipment | feedback:1 |" in d.plan
+    assert "the “Equipment and supplies” line keeps only supplies" in d.plan

@@ -82,7 +82,12 @@ _SELF_PAID = re.compile(
     + _STOP
     # "tools are donated by the hardware shop": given, not bought (group 3)
     + r"|\b((?:[\w'-]{2,25}\s){1,3}?)(?:is|are|will\sbe|get|gets)\s(?:donated|lent|loaned"
-    r"|given|sponsored|provided\sfree)\s(?:by|from)\s(?:the\s|a\s|our\s)?[\w'-]+(?:\s[\w'-]+)?",
+    r"|given|sponsored|provided\sfree)\s(?:by|from)\s(?:the\s|a\s|our\s)?[\w'-]+(?:\s[\w'-]+)?"
+    # ... said the other way: "the council will lend us equipment" (group 4; found by a new
+    # user's trial: read as nothing, and the plan bought the kit)
+    r"|\b(?:the|a|our|my)\s[\w'-]+(?:\s[\w'-]+)?\s(?:will|can|has\sagreed\sto|have\sagreed\sto"
+    r"|(?:is|are)\sgoing\sto|offered\sto)\s(?:lend|loan|donate|give|provide|sponsor)\s(?:us\s|me\s)?"
+    r"(?:the\s|some\s|their\s|its\s|his\s|her\s)?((?:[\w'-]{2,25}\s?){1,3}?)" + _STOP,
     re.I,
 )
 # What a person allows again: "a band is fine after all", "allow discounts", "bring back the DJ".
@@ -104,7 +109,8 @@ _TASK_COLON = re.compile(
 )
 # What a reviewer asks the plan to gain: "add a judging rubric", "include a sponsor pack".
 _ADD = re.compile(
-    r"\b(?:add|include|plan\sin|we\s(?:also\s)?need|we'll\sneed|we\swill\sneed)\s(?!back\b)"
+    r"\b(?:add|include|plan\sin|we\s(?:also\s|still\s)?need|we'll\sneed|we\swill\sneed"
+    r"|I\s(?:also|still)\sneed)\s(?!back\b)"
     r"((?:[\w'-]{1,25}[,\s]{0,2}){1,16})",
     re.I,
 )
@@ -117,6 +123,20 @@ _ADD_CUT = re.compile(
 )
 # what is no step to add: "add 2 more", "add it" (but "add a 2-minute trailer" is)
 _NOT_A_STEP = re.compile(r"(?:more|less|another|it|that|this|[0-9](?![0-9.]*-[a-z]))", re.I)
+# a result still to get, with its number: "an IELTS score of 7", not an amount that ends
+# the list (found by a new user's trial: read as nothing)
+_SCORE = re.compile(
+    r"(?:an?\s|the\s)?[\w\s-]{2,30}\s(?:score|grade|band|level|mark)\s(?:of\s)?[0-9.]+\+?", re.I
+)
+# Work a part of it needs: "the bathroom needs regrouting", "the garden needs work" (found
+# by a new user's trial: read as nothing, and neither was in the plan)
+_NEEDS = re.compile(
+    r"\b(?:the|our|my)\s([a-z]{3,20})\s(?:also\s|still\s|really\s)?needs\s(?:a\s|an\s|some\s)?"
+    r"(?!to\b|more\b|less\b|fewer\b|it\b)([a-z][a-z-]{2,20}(?:\s[a-z][a-z-]{2,20}){0,2}?)" + _STOP,
+    re.I,
+)
+# what needs more of something is the plan's, not a part of the work: "the plan needs …"
+_NOT_PARTS = frozenset({"plan", "budget", "schedule", "deadline", "timeline", "team", "goal"})
 _ADD_SPLIT = re.compile(r",\s*(?:and\s)?|\sand\s", re.I)
 # A list of things asked for ends where a new instruction begins ("… and keep seeds under
 # £200") or an amount does.
@@ -237,7 +257,7 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
             )
         )
     for m in _SELF_PAID.finditer(text):
-        subject = _subject(m.group(1) or m.group(2) or m.group(3))
+        subject = _subject(m.group(1) or m.group(2) or m.group(3) or m.group(4))
         if len(subject) >= 2 and not _NOT_EXCLUSIONS.match(subject):
             out.append(
                 Constraint(
@@ -247,7 +267,7 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
                     subject=subject.lower(),
                     # what is given still comes: out of the budget only; what each person
                     # books is not the organiser's to book either
-                    scope="budget" if m.group(3) else "",
+                    scope="budget" if m.group(3) or m.group(4) else "",
                 )
             )
     for pattern in (_FINE, _ALLOW):
@@ -289,7 +309,7 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
             if re.fullmatch(r"\s*(?:[A-Z][\w'’-]+\s?){1,3}", items[i]) and "," in m.group(1):
                 items[i - 1 : i + 1] = [f"{items[i - 1]}, {items[i].strip()}"]
         for n, item in enumerate(items):
-            if n and _CLAUSE.match(item.strip()):
+            if n and _CLAUSE.match(item.strip()) and not _SCORE.fullmatch(item.strip()):
                 break
             subject = _subject(_ADD_CUT.sub("", re.sub(r"^\s*to\s", "", item)))  # "need to hire"
             short = len(subject) < 3 and not (len(subject) == 2 and subject.isupper())  # "a DJ"
@@ -310,6 +330,13 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
                     source=source,
                     subject=subject.lower(),
                 )
+            )
+    for m in _NEEDS.finditer(text) if source != "goal" else ():
+        part, work = m.group(1).lower(), m.group(2).lower()
+        if part not in _NOT_PARTS:
+            said = f"{part} {work}"  # "bathroom regrouting", "garden work"
+            out.append(
+                Constraint(kind="addition", text=clean(m.group(0)), source=source, subject=said)
             )
     for m in _ALSO.finditer(tasks) if source != "goal" else ():
         # "also hire a facilitator and move it to Sheffield": the task ends where a new
