@@ -4,6 +4,9 @@ thing's, not as the plan's budget or its income."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from planloop.checks import sections
 from tests.quality.drive import drive
 
@@ -53,4 +56,19 @@ async def test_what_is_still_needed_for_an_application_is_a_step_each() -> None:
 async def test_equipment_the_council_lends_is_not_bought() -> None:
     d = await drive(LITTER, {1: "the council will lend us equipment"})
     assert "| Excluded | the council will lend us equipment | feedback:1 |" in d.plan
-    assert "the “Equipment and supplies” line keeps only supplies" in d.plan
+    assert "excluded: given by others: no spending on it" in sections(d.plan)["Feedback applied"]
+
+
+async def test_a_monthly_litter_pick_is_held_every_month_from_the_month_said() -> None:
+    """It was one "Opening day" in May, with set-up from New Year's Day."""
+    d = await drive(LITTER)
+    assert "Plan type: a club that meets." in sections(d.plan)["Schedule"]
+    held = re.findall(r"^\| [0-9]+ \| ([0-9-]{10}) \| (?:Pick [0-9]+|Last)", d.plan, re.M)
+    days = [date.fromisoformat(day) for day in held]
+    assert days[0] == date(2027, 1, 2)  # New Year's Day is no pick; the Saturday after is
+    assert all(day.weekday() == 5 for day in days)  # out of doors, when people are free
+    assert [day.month for day in days[:12]] == list(range(1, 13))
+    assert "meeting point agreed; the council told" in sections(d.plan)["Schedule"]
+    end = date.fromisoformat(re.findall(r"\| M5 \| [^|]+ \| [^|]+ \| ([0-9-]{10}) \|", d.plan)[0])
+    last = re.findall(r"^\| [0-9]+ \| ([0-9-]{10}) \| Last meeting", d.plan, re.M)
+    assert last and date.fromisoformat(last[0]) <= end  # no meeting after the stretch's end

@@ -53,7 +53,10 @@ _REHEARSES = re.compile(
 # user's trial: only its opening was planned)
 _RECURRING = re.compile(
     r"\b(?:weekly|fortnightly|monthly)\s(?:[\w-]+\s){0,2}?(?:repair\scaf[eé]s?|meet-?ups?"
-    r"|socials?|open\smics?|jam\ssessions?|coffee\smornings?)\b",
+    r"|socials?|open\smics?|jam\ssessions?|coffee\smornings?"
+    # a clean-up (found by a new user's trial: "a monthly community litter pick from
+    # January" had one opening day, in May)
+    r"|litter\spicks?|beach\scleans?|clean-?ups?)\b",
     re.I,
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -108,6 +111,9 @@ _ABOUT = (
     (re.compile(r"\brepair\scaf[eé]", re.I),
      About("Session", "fixers for {fixers} booked; items logged",
            "who fixes what, the safety checks and the sign-in and disclaimer sheet")),
+    (re.compile(r"\b(?:litter|clean-?ups?|beach\scleans?)\b", re.I),
+     About("Pick", "the area chosen; the bags' collection arranged",
+           "the areas to cover, the safety briefing and where full bags go")),
     (re.compile(r"\b(?:supper|dinner|cooking)\b", re.I),
      About("Supper", "the host's menu, dietary needs asked", "who hosts and cooks when")),
 )  # fmt: skip
@@ -136,11 +142,11 @@ def for_club(family: Family, goal: str) -> Family:
     if family.id != "community" or not runs_a_club(goal):
         return family
     pick = about(goal).noun.lower()
-    agreed = (  # a club out of doors meets somewhere, with nothing to book (a user's trial)
-        "Members, meeting day and meeting point agreed; the first routes tried out"
-        if pick == "route"
-        else "Members, meeting day and place agreed; the place booked for every date"
-    )
+    agreed = {  # a club out of doors meets somewhere, with nothing to book (a user's trial)
+        "route": "Members, meeting day and meeting point agreed; the first routes tried out",
+        "pick": "Volunteers, day and meeting point agreed; the council told; kit borrowed or"
+        " bought",
+    }.get(pick, "Members, meeting day and place agreed; the place booked for every date")
     phases = (
         phase(agreed, 0.05, "Organiser", "members place room booking day"),
         phase(f"First meeting called: its date and place sent to members, and the first "

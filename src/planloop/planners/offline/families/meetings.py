@@ -69,6 +69,7 @@ def meeting_days(out: Outline) -> list[date]:
         if (when.month, when.day) in CLOSED:  # no meeting on Christmas or New Year's Day:
             # a month's goes a week later, a week's is missed
             held = when + timedelta(weeks=1) if step == "month" else None
+            held = held if held is not None and held <= out.end else None  # not past the end
         if held is not None and when.month not in skipped and out.cs.away_on(held) is None:
             days.append(held)
         n += 1
@@ -83,7 +84,7 @@ def meeting_days(out: Outline) -> list[date]:
     return days
 
 
-_ON_SATURDAYS = frozenset({"Session", "Route"})
+_ON_SATURDAYS = frozenset({"Session", "Route", "Pick"})
 _HOSTS = re.compile(r"\b(?:host|lead|run|chair|co-|take|teach|coach|cook|is\s)\w*", re.I)
 # a month the club takes off: "no meetings in August", "except in December" (said in the
 # goal; a reviewer's "skip August" is an exclusion)
