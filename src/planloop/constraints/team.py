@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from planloop.constraints import dates
+from planloop.constraints.hires import hired
 from planloop.constraints.model import Constraint
 from planloop.constraints.names import NAME as _NAME
 from planloop.constraints.rosters import read_roster
@@ -153,31 +154,6 @@ _NOT_NAMES = vocabulary(
     "in on at by from after before since until for with to of as next"
 ) | frozenset(dates.MONTHS)
 _GUESTS = frozenset({"people", "persons", "staff", "employees", "colleagues", "members"})
-# People counted after a hiring verb are the hires, not the team that does the work
-# ("hire 3 backend engineers"; found as a user: they became the plan's owners).
-HIRED_BEFORE = re.compile(
-    r"\b(?:hire|hiring|recruit(?:ing)?|onboard(?:ing)?|employ(?:ing)?)\s(?:and\strain\s)?(?:the\s)?"
-    r"(?:(?:up\sto|about|around|at\sleast)\s)?$",
-    re.I,
-)
-# ... unless they are brought in to do the work: "hire 2 contractors" adds to the team.
-BROUGHT_IN = re.compile(r"\b(?:contractors?|freelancers?|consultants?|temps?|agency)\b", re.I)
-
-
-# A hire listed after another: "hire 4 backend engineers and 1 QA engineer"
-_HIRED_LIST_BEFORE = re.compile(
-    r"\b(?:hire|hiring|recruit(?:ing)?|onboard(?:ing)?|employ(?:ing)?)\s[^.;:]{0,50}?"
-    r"(?:,\s(?:and\s)?|\sand\s)$",
-    re.I,
-)
-
-
-def hired(text: str, start: int, end: int) -> bool:
-    """Whether the people counted at ``text[start:end]`` are hires, not the team."""
-    return (
-        HIRED_BEFORE.search(text, max(0, start - 30), start) is not None
-        or _HIRED_LIST_BEFORE.search(text, max(0, start - 70), start) is not None
-    ) and BROUGHT_IN.search(text, start, end) is None
 
 
 def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:

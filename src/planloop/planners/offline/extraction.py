@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from itertools import islice
 
 from planloop.constraints import dates
+from planloop.constraints.hires import hired
 from planloop.constraints.outlays import cap_subject
 from planloop.constraints.quantities import GUEST_LIST
 from planloop.constraints.setting import length_spans, notice_spans
-from planloop.constraints.team import hired
 from planloop.domain import DataPoint
 from planloop.planners.offline.labels import count_label, date_label, money_label, percent_label
 from planloop.terms import clean
