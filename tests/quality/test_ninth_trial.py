@@ -72,3 +72,26 @@ async def test_a_monthly_litter_pick_is_held_every_month_from_the_month_said() -
     end = date.fromisoformat(re.findall(r"\| M5 \| [^|]+ \| [^|]+ \| ([0-9-]{10}) \|", d.plan)[0])
     last = re.findall(r"^\| [0-9]+ \| ([0-9-]{10}) \| Last meeting", d.plan, re.M)
     assert last and date.fromisoformat(last[0]) <= end  # no meeting after the stretch's end
+
+
+APP = "Launch a mobile app MVP in 3 months with 2 developers and a designer"
+
+
+async def test_a_release_before_a_trade_show_is_due_the_day_before_it() -> None:
+    """It was planned for the show's own day."""
+    d = await drive(APP, {1: "we must be in the App Store before the trade show on 15 March 2027"})
+    assert (
+        "| Deadline | before the trade show on 15 March 2027 → 2027-03-14 | feedback:1 |" in d.plan
+    )
+    assert re.search(
+        r"^\| M5 \| Release; rollback plan ready \| [^|]+ \| 2027-03-14 \|$", d.plan, re.M
+    )
+    # said as the plan's own day, "on 15 March" still is that day
+    on = await drive(APP, {1: "the launch is now on 15 March 2027"})
+    assert "| Deadline | on 15 March 2027 → 2027-03-15 | feedback:1 |" in on.plan
+
+
+async def test_a_designer_said_after_the_developers_is_in_the_team() -> None:
+    d = await drive(APP)
+    assert "| Team | a designer | goal |" in d.plan
+    assert "| M2 | First increment demoed | 2 developers, 1 designer |" in d.plan

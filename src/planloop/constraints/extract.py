@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from planloop.constraints.away import away_across, time_away
 from planloop.constraints.bookings import booked
@@ -34,7 +34,7 @@ from planloop.constraints.team import read_team
 from planloop.constraints.weekdays import narrowed, read_days
 from planloop.constraints.wishes import read_wishes
 from planloop.domain import Feedback, MemoryNote
-from planloop.terms import head_words, same_word, vocabulary
+from planloop.terms import clean, head_words, same_word, vocabulary
 
 MAX_TEXT = 20_000
 READINGS_KEPT = 256  # texts whose constraints are kept (goals, feedback, edits, notes)
@@ -178,6 +178,7 @@ def gather(
     dated_goal = sum(c.kind == "deadline" and c.source == "goal" for c in items) > 1
     items = [time_away(c, said_in.get(c.source, ""), start, goal, dated_goal) for c in items]
     items = [c for c in items if _sets_the_day(c, said_in.get(c.source, ""), goal)]
+    items = [_the_day_before(c, said_in.get(c.source, "")) for c in items]
     items = [c for c in items if not _a_reasons_date(c, items, said_in.get(c.source, ""))]
     items = [c for c in items if not paused_for_a_while(c, said_in.get(c.source, ""), goal)]
     items = _before_the_deadline(_moved(_the_goals_own(items, goal)))
@@ -204,6 +205,24 @@ def _sets_the_day(c: Constraint, text: str, goal: str) -> bool:
         return True
     named = re.findall(r"[a-z]{3,}", clause[: clause.lower().find(c.text.lower())].lower())
     return any(same_word(w, h) for w in named for h in head_words(goal))
+
+
+# "before the trade show on 15 March": what it must come before, and that thing's day
+_BEFORE_ITS_DAY = re.compile(r"\bbefore\s(?:the|our|my|a|an|their)\s(?:[\w'’-]+\s){1,4}?$", re.I)
+
+
+def _the_day_before(c: Constraint, text: str) -> Constraint:
+    """A day said as another thing's, which the plan must come before: "in the App Store
+    before the trade show on 15 March 2027" is due 14 March (found by a new user's trial:
+    the release was planned for the show's own day)."""
+    if c.kind != "deadline" or c.when is None or not c.text.lower().startswith("on "):
+        return c
+    at = text.find(c.text)
+    before = _BEFORE_ITS_DAY.search(text[:at]) if at > 0 else None
+    if before is None:
+        return c
+    said = clean(f"{before.group(0)}{c.text}")
+    return c.model_copy(update={"text": said, "when": c.when - timedelta(days=1)})
 
 
 def _a_reasons_date(c: Constraint, items: list[Constraint], text: str) -> bool:

@@ -40,6 +40,9 @@ _WE_ARE = re.compile(
     rf"({_NUMBER})\b(?!\s?(?:%|km|years?|weeks?|days?|months?|hours?|minutes?))",
     re.I,
 )
+# one more, said with an article after a count: "2 developers and a designer" (found by a
+# new user's trial: the designer was left out of the team)
+_AND_ONE = re.compile(rf"\s(?:and|plus)\s(?:a|an|one)\s((?:{_ROLES}))\b", re.I)
 _TEAM_OF = re.compile(rf"\ba\steam\sof\s({_NUMBER})\b", re.I)
 # What a person is said to do: "leads", "will send", "will be" (quizmaster)
 _DOES = (
@@ -186,6 +189,14 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
             )
         )
         taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+        if (one := _AND_ONE.match(text, m.end())) and not one.group(1).lower().endswith("s"):
+            said = clean(one.group(0).split(maxsplit=1)[1])  # "a designer"
+            out.append(
+                Constraint(
+                    kind="team", text=said, source=source, number=1.0, role=one.group(1).lower()
+                )
+            )
+            taken[one.start() : one.end()] = b"\x01" * (one.end() - one.start())
     for m in _WE_ARE.finditer(text):  # "… join, so we are 10"
         n = dates.number(m.group(1))
         if n and not any(taken[m.start(1) : m.end(1)]):  # "we are 3 engineers": read above
