@@ -95,3 +95,32 @@ async def test_a_designer_said_after_the_developers_is_in_the_team() -> None:
     d = await drive(APP)
     assert "| Team | a designer | goal |" in d.plan
     assert "| M2 | First increment demoed | 2 developers, 1 designer |" in d.plan
+
+
+KITCHEN = "Renovate my kitchen for £15,000 by the end of April 2027"
+
+
+async def test_the_builders_start_starts_the_works_not_the_plan() -> None:
+    """The whole plan began on 1 March: design and quotes after the builder was due."""
+    d = await drive(KITCHEN, {1: "the builder can only start on 1 March"})
+    works = sections(d.plan)["Works sequence"]
+    starts = {
+        step: date.fromisoformat(day)
+        for step, day in re.findall(r"^\| ([^|]+?) \| ([0-9-]{10}) \|", works, re.M)
+    }
+    assert starts["Strip out; first fix of plumbing and electrics"] == date(2027, 3, 1)
+    before = [
+        day for step, day in starts.items() if step.startswith(("Measure", "Choose", "Order"))
+    ]
+    assert len(before) == 3 and max(before) < date(2027, 3, 1)
+    marks = re.findall(
+        r"^\| (M[0-9]) \| [^|]+ \| (Homeowner|Builder) \| ([0-9-]{10}) \|$", d.plan, re.M
+    )
+    for _, owner, day in marks[:6]:
+        on_site = date.fromisoformat(day) >= date(2027, 3, 1)
+        assert on_site == (owner == "Builder") or day == "2027-04-30", marks
+    assert "| Start | the builder can only start on 1 March → 2027-03-01 | feedback:1 |" in d.plan
+    assert "the works start on 2027-03-01 (Works sequence)" in sections(d.plan)["Feedback applied"]
+    # the plan's own start, said plainly, still moves the plan
+    plain = await drive(KITCHEN, {1: "we can only start on 1 February"})
+    assert "From 2027-02-01 to the deadline" in sections(plain.plan)["Schedule"]

@@ -179,12 +179,13 @@ def gather(
     items = [time_away(c, said_in.get(c.source, ""), start, goal, dated_goal) for c in items]
     items = [c for c in items if _sets_the_day(c, said_in.get(c.source, ""), goal)]
     items = [_the_day_before(c, said_in.get(c.source, "")) for c in items]
+    items = [_a_trades_start(c, said_in.get(c.source, "")) for c in items]
     items = [c for c in items if not _a_reasons_date(c, items, said_in.get(c.source, ""))]
     items = [c for c in items if not paused_for_a_while(c, said_in.get(c.source, ""), goal)]
     items = _before_the_deadline(_moved(_the_goals_own(items, goal)))
     items = counted_again(hires_counted_again(items, said_in), said_in, goal)
     items = stays_within(narrowed(withdrawn(items, said_in)), said_in)
-    starts = [c for c in items if c.kind == "start" and c.when]
+    starts = [c for c in items if c.kind == "start" and c.when and not c.scope]
     begin = starts[-1].when if starts and starts[-1].when else start
     if begin != start:  # durations count from the stated start
         items = [_recount(c, start, begin) for c in items]
@@ -223,6 +224,30 @@ def _the_day_before(c: Constraint, text: str) -> Constraint:
         return c
     said = clean(f"{before.group(0)}{c.text}")
     return c.model_copy(update={"text": said, "when": c.when - timedelta(days=1)})
+
+
+# who is hired to do the work, said before their start: "the builder can only start on"
+_TRADE_STARTS = re.compile(
+    r"\b(?:the|our|my)\s(builders?|contractors?|fitters?|plumbers?|electricians?|roofers?"
+    r"|decorators?|trades(?:people|men)?)\s(?:can(?:\snot|not|['’]t)?\s|could\s|will\s|is\s|are\s)?"
+    r"(?:only\s|not\s|able\sto\s)*$",
+    re.I,
+)
+
+
+def _a_trades_start(c: Constraint, text: str) -> Constraint:
+    """A start said of who does the works, "the builder can only start on 1 March": when
+    the works begin, with what comes before them (design, quotes, orders) before it, not
+    the plan's own start (found by a new user's trial: the whole kitchen plan began on 1
+    March). Its scope names the trade."""
+    if c.kind != "start" or c.when is None or c.source == "goal":
+        return c
+    at = text.find(c.text)
+    trade = _TRADE_STARTS.search(text[:at]) if at > 0 else None
+    if trade is None:
+        return c
+    said = clean(f"{trade.group(0)}{c.text}")
+    return c.model_copy(update={"text": said, "scope": trade.group(1).lower()})
 
 
 def _a_reasons_date(c: Constraint, items: list[Constraint], text: str) -> bool:

@@ -190,11 +190,9 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
         )
         taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         if (one := _AND_ONE.match(text, m.end())) and not one.group(1).lower().endswith("s"):
-            said = clean(one.group(0).split(maxsplit=1)[1])  # "a designer"
-            out.append(
-                Constraint(
-                    kind="team", text=said, source=source, number=1.0, role=one.group(1).lower()
-                )
+            role, one_more = one.group(1).lower(), clean(one.group(0).split(maxsplit=1)[1])
+            out.append(  # "a designer"
+                Constraint(kind="team", text=one_more, source=source, number=1.0, role=role)
             )
             taken[one.start() : one.end()] = b"\x01" * (one.end() - one.start())
     for m in _WE_ARE.finditer(text):  # "… join, so we are 10"

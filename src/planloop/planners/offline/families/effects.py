@@ -113,6 +113,11 @@ def effect(out: Outline, c: Constraint) -> str:
         return _notice_effect(out, c)
     if c.kind == "cadence":
         return _cadence_effect(out, c)
+    if c.kind == "start" and c.scope and c.when and out.site is not None:
+        return (
+            f"the works start on {c.when.isoformat()} ({out.family.structure}); design, quotes"
+            " and orders come before"
+        )
     if c.kind == "days":
         if out.cs.latest("days") is not c:
             return "replaced later"

@@ -32,7 +32,7 @@ from planloop.planners.offline.families.lines import (
 )
 from planloop.planners.offline.families.moves import with_notice
 from planloop.planners.offline.families.omissions import titles_without
-from planloop.planners.offline.families.rooms import for_builder
+from planloop.planners.offline.families.rooms import for_builder, from_the_site_start, on_site
 from planloop.planners.offline.families.shows import kept_going, launched_early
 from planloop.planners.offline.families.timing import (
     EVENT_FAMILIES,
@@ -69,6 +69,9 @@ class Outline:
     # The first of what recurs: a club's stated start ("from February 2027"), its first
     # meeting, prepared from today; a newsletter's launch, its issues after it to the end
     begins: date | None = None
+    # a renovation's works: where the builder's first step falls and where their start
+    # said puts it, as shares of the schedule (rooms.on_site)
+    site: tuple[float, float] | None = None
 
     @property
     def until(self) -> str:
@@ -177,7 +180,8 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
         family = in_lead_times(family, (end - cs.start).days)
     if family.id == "move":
         family = with_notice(family, cs, end)
-    family = for_builder(phases_left(family, cs, goal), cs)
+    site = on_site(family, goal, cs, end)  # "the builder can only start on 1 March"
+    family = from_the_site_start(for_builder(phases_left(family, cs, goal), cs), site)
     family = titles_without(family, banned_words(cs, goal))
     family = for_handover(family, cs, cs.start, end)
     if begins is not None:
@@ -186,7 +190,7 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
         family = launched_early(family, (end - cs.start).days)
         begins = cs.start + timedelta(days=family.default_days)
     out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal, event=event)
-    out.begins = begins
+    out.begins, out.site = begins, site
     out.milestones = _milestones(out)
     out.lines, out.excluded = budget(out)
     out.phasing = phasing(out)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date
 
 from planloop.constraints import ConstraintSet
 from planloop.planners.offline.families.decorating import DECOR_WORKS, for_decor, redecorates
@@ -182,3 +183,41 @@ def for_room(family: Family, goal: str) -> Family:
         phases[2] = phase("Structural work done; plumbing and electrics first fix", 0.5,
                           "Builder", "structure plumbing electrics electrician")  # fmt: skip
     return dataclasses.replace(family, phases=tuple(phases), lines=lines)
+
+
+def works_begin(cs: ConstraintSet) -> date | None:
+    """The day the builder (or another trade) was said to start, if one was."""
+    said = [c.when for c in cs.of("start") if c.scope and c.when]
+    return said[-1] if said else None
+
+
+def on_site(family: Family, goal: str, cs: ConstraintSet, end: date) -> tuple[float, float] | None:
+    """Where the builder's first step of the works falls, and where the day they can
+    start puts it, as shares of the schedule; None unless a renovation's builder was said
+    to start within it."""
+    begins = works_begin(cs)
+    if family.id != "renovation" or begins is None or not cs.start < begins < end:
+        return None
+    first = min(share for share, _, owner, _, _ in works(goal) if owner == "Builder")
+    return first, (begins - cs.start).days / (end - cs.start).days
+
+
+def on_site_share(share: float, site: tuple[float, float] | None) -> float:
+    """``share`` of the way through the schedule once the works begin where ``site`` says:
+    what comes before them (design, quotes, orders) fitted in before, the rest after."""
+    if site is None:
+        return share
+    first, at = site
+    if share < first:
+        return share * at / first
+    return at + (share - first) * (1 - at) / (1 - first)
+
+
+def from_the_site_start(family: Family, site: tuple[float, float] | None) -> Family:
+    """The family's milestones around the day the builder starts."""
+    if site is None:
+        return family
+    phases = tuple(
+        dataclasses.replace(p, share=on_site_share(p.share, site)) for p in family.phases
+    )
+    return dataclasses.replace(family, phases=phases)

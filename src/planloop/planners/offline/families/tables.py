@@ -24,7 +24,12 @@ from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.meetings import meetings
 from planloop.planners.offline.families.omissions import without, words_in
 from planloop.planners.offline.families.outline import Outline, date_at, owner_for
-from planloop.planners.offline.families.rooms import chosen_builder, with_builder, works
+from planloop.planners.offline.families.rooms import (
+    chosen_builder,
+    on_site_share,
+    with_builder,
+    works,
+)
 from planloop.planners.offline.families.run_walk import run_walk
 from planloop.planners.offline.families.swim_weeks import swim_weeks
 from planloop.planners.offline.families.swims import swims
@@ -200,7 +205,8 @@ def _renovation(out: Outline) -> str:
         # what to watch, without what is ruled out ("check the tiles come from one batch")
         heed = "; ".join(w for w in watch.split("; ") if not words_in(w) & banned) or "—"
         rows.append(
-            f"| {cell(step)} | {date_at(out, share).isoformat()} | {cell(who)} | {cell(heed)} |"
+            f"| {cell(step)} | {date_at(out, on_site_share(share, out.site)).isoformat()}"
+            f" | {cell(who)} | {cell(heed)} |"
         )
     return "\n".join(rows)
 
