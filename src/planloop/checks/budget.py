@@ -115,7 +115,7 @@ def caps(found: list[Table], cs: ConstraintSet, text: dict[str, str] | None = No
         if cap.money is None or ("first" not in cap.scope and not cap.scope.startswith("each")):
             continue
         for t in found:
-            spend = t.col("spend")
+            spend = t.col("spend", "payment")  # a month's repayment is that month's outlay
             if spend is None or not t.rows or len(t.rows[0]) <= spend:
                 continue
             where.append(t.section)

@@ -159,6 +159,8 @@ def resolve_date(phrase: str, start: date) -> date | None:
         return end.replace(day=_PART_DAY[part])
     if re.search(r"\bend of (?:the |this )?year\b|\byear[- ]end\b", text):
         return date(start.year, 12, 31)
+    if m := re.search(r"\bend of ((?:19|20)[0-9]{2})\b", text):  # "by the end of 2027"
+        return date(int(m.group(1)), 12, 31)
     if re.search(r"\bnext year\b", text):
         return date(start.year + 1, 12, 31)
     if re.search(r"\b(?:within|in|over|inside|after)\b", text) or re.search(

@@ -74,7 +74,7 @@ _DEADLINE = re.compile(
     + r")\s(?:"
     + dates.WEEKDAY_RE  # "on Saturday 6 March 2027": the date holds
     + r",?\s)?"
-    r"((?:the\s)?end\sof\s(?:the\s|this\s)?year|(?:the\s)?"
+    r"((?:the\s)?end\sof\s(?:the\s|this\s)?year|(?:the\s)?end\sof\s(?:19|20)[0-9]{2}|(?:the\s)?"
     + named_days.NAMED_DAY_RE  # "by Black Friday 2027", "before Christmas"
     + r"|(?:the\s)?end\sof\s"
     + dates.MONTH_RE

@@ -25,7 +25,7 @@ from planloop.planners.offline.families.decorating import DECOR_HAZARD, redecora
 from planloop.planners.offline.families.deliveries import LOCAL_HAZARD, delivers_locally
 from planloop.planners.offline.families.hazards import HAZARDS, Hazard
 from planloop.planners.offline.families.income import price_income
-from planloop.planners.offline.families.kinds import FAMILIES, PERSONAL
+from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.parties import surprise
 from planloop.planners.offline.families.picturebooks import PICTURE_HAZARD, is_picture_book
 from planloop.planners.offline.families.plantsales import PLANT_HAZARD, sells_plants
@@ -33,6 +33,7 @@ from planloop.planners.offline.families.prospects import allowed
 from planloop.planners.offline.families.roadtrips import ROAD_HAZARD, drives
 from planloop.planners.offline.families.staycations import HOME_TRIP_HAZARD, stays_at_home
 from planloop.planners.offline.families.streets import STREET_HAZARD, holds_a_street_party
+from planloop.planners.offline.families.traits import PERSONAL
 from planloop.planners.offline.families.volunteers import VOLUNTEER_HAZARD, recruits_volunteers
 from planloop.planners.offline.section_kit import (
     Horizon,
@@ -137,7 +138,7 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
                 hazard.mitigation,
                 # the family's lead role is this plan's lead ("Athlete": the swimmer)
                 out.lead
-                if hazard.owner in (out.family.lead, LEADS[out.family.id])
+                if hazard.owner in (out.family.lead, LEADS.get(out.family.id))
                 else hazard.owner,
                 hazard.warning,
                 False,

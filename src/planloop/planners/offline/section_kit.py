@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from planloop.domain import DataPoint, Feedback
 from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
-from planloop.planners.offline.families.kinds import DONE_OR_NOT, SOLO
 from planloop.planners.offline.families.render import up_to_date
+from planloop.planners.offline.families.traits import DONE_OR_NOT, SOLO
 from planloop.planners.offline.relabels import COUNTS, relabelled, retargeted
 from planloop.terms import (
     COMMON_VERBS,

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from planloop.constraints.weekdays import days_text
 from planloop.planners.offline.amounts import format_money, parse_money
-from planloop.planners.offline.families.kinds import DAY_OR_PERSON, PERSONAL
+from planloop.planners.offline.families.debts import money_to_it
+from planloop.planners.offline.families.traits import DAY_OR_PERSON, PERSONAL
 from planloop.planners.offline.risks import derive_risks, watched
 from planloop.planners.offline.section_kit import (
     SectionInput,
@@ -41,7 +42,7 @@ def raci(inp: SectionInput) -> str:
         # host) and who does the work (named, counted, or the family's crew).
         owner, team = inp.outline.lead, inp.outline.team
     solo = team == owner and all(m.owner == owner for m in milestones)  # nobody to hand to
-    budgets = inp.pick("budget", "amount")
+    budgets = inp.pick("budget") if inp.family == "debt" else inp.pick("budget", "amount")
     # A household's or a person's own money has no finance holder: the owner keeps it.
     finance_role = bool(budgets) and inp.family not in PERSONAL
     audience = bool(inp.pick("audience", "locations"))
@@ -280,6 +281,8 @@ def _outline_resources(inp: SectionInput, weeks: int) -> str:
         biggest = max(out.lines, key=lambda x: x.amount)
         lines.append(f"Money: see Budget; the largest line is {biggest.name.lower()} "
                      f"({out.money(biggest.amount)}).")  # fmt: skip
+    elif out.family.id == "debt":
+        lines.append(f"Money: {money_to_it(out.goal, out.cs, out.end)}.")
     else:
         lines.append(f"No budget stated yet for “{shorten(inp.lead, 60)}”; each line needs one.")
     people = sum(int(c.number or 0) for c in out.cs.teams) + len(out.cs.members)

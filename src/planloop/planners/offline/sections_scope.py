@@ -9,7 +9,6 @@ import re
 from planloop.constraints import kept
 from planloop.domain import DataPoint
 from planloop.planners.offline.families import Outline
-from planloop.planners.offline.families.kinds import DAY_OR_PERSON, FINISH, PERSONAL, finish_of
 from planloop.planners.offline.families.prospects import (
     EXTRAS,
     OPPORTUNITIES,
@@ -18,6 +17,7 @@ from planloop.planners.offline.families.prospects import (
     opportunities_for,
 )
 from planloop.planners.offline.families.timing import EVENT_FAMILIES
+from planloop.planners.offline.families.traits import DAY_OR_PERSON, FINISH, PERSONAL, finish_of
 from planloop.planners.offline.relabels import COUNTS
 from planloop.planners.offline.risks import derive_risks, watched
 from planloop.planners.offline.section_kit import (

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from planloop.domain import DataPoint
-from planloop.planners.offline.families.kinds import DAY_OR_PERSON
+from planloop.planners.offline.families.debts import money_to_it
+from planloop.planners.offline.families.traits import DAY_OR_PERSON
 from planloop.planners.offline.relabels import COUNTS
 from planloop.planners.offline.section_kit import (
     TARGETS,
@@ -59,7 +60,9 @@ def _baseline(inp: SectionInput, p: DataPoint) -> bool:
 
 
 def resources_of(inp: SectionInput) -> list[str]:
-    return [cite(p) for p in inp.pick("team size", "budget", "amount")]
+    """The team and money on hand (a debt's amount is owed, not on hand)."""
+    kinds = ("team size",) if inp.family == "debt" else ("team size", "budget", "amount")
+    return [cite(p) for p in inp.pick(*kinds)]
 
 
 def _when(inp: SectionInput) -> str:
@@ -108,6 +111,9 @@ def smart_goal(inp: SectionInput) -> str:
         last = inp.outline.milestones[-1]
         measurable = f"{last.title} by {last.due.isoformat()}, for {cite(asked[-1])}"
         measured_from = "data points"
+    if inp.family == "debt" and inp.outline is not None and not resources:
+        out = inp.outline  # what goes to it each month, not money on hand
+        resources = [r for r in [money_to_it(out.goal, out.cs, out.end)] if r]
     rows = [
         ("Specific", f"{inp.lead} — centred on {inp.term_text()}", "goal wording"),
         (

@@ -9,6 +9,7 @@ import re
 
 from planloop.planners.offline.families.accounts import ACCOUNTS, does_accounts
 from planloop.planners.offline.families.clubs import club_weight
+from planloop.planners.offline.families.debts import DEBT, pays_off_debt
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_own_plot, garden_makeover, grows_own_plot
 from planloop.planners.offline.families.grants import writes_a_grant
@@ -17,12 +18,7 @@ from planloop.planners.offline.families.licences import aims_to_drive, learns_to
 from planloop.planners.offline.families.loans import applies_for_a_loan
 from planloop.planners.offline.families.moves import moves_a_household, moves_a_system
 from planloop.planners.offline.families.offices import moves_an_office
-from planloop.planners.offline.families.pets import (
-    adopts_a_pet,
-    for_adoption,
-    for_pet,
-    trains_a_pet,
-)
+from planloop.planners.offline.families.pets import pet_plan
 from planloop.planners.offline.families.plain import PERSONAL_PROJECT
 from planloop.planners.offline.families.quizzes import runs_a_quiz
 from planloop.planners.offline.families.retrofits import energy_upgrade
@@ -296,12 +292,12 @@ def pick(goal: str) -> Family:
     """The family whose keywords the goal uses most; ties go to the more specific one."""
     goal = _RULED_OUT.sub(" ", _COMPOUND.sub(r"\1-\2", goal))
     goal = _IN_TIME_FOR.sub(" ", goal)
-    if trains_a_pet(goal):  # no athlete and no growth target ("walk on a lead")
-        return for_pet(PERSONAL_PROJECT)
-    if adopts_a_pet(goal):  # an application and a home check, not "options found out"
-        return for_adoption(PERSONAL_PROJECT)
+    if (pet := pet_plan(goal)) is not None:
+        return pet
     if does_accounts(goal) and not moves_the_books(goal):  # not a café to open
         return ACCOUNTS
+    if pays_off_debt(goal):  # not a loan applied for, nor money on hand
+        return DEBT
     # a place's name is no keyword: "my house in Reading" is not reading (found by a new
     # user's trial: a declutter-and-sell goal got a study schedule); the rules below still
     # see it ("a week in Rome")

@@ -77,6 +77,10 @@ def effect(out: Outline, c: Constraint) -> str:
         if line is None:
             return "recorded; no budget line shows it"
         return f"applied in Budget: {line.name.lower()} {out.money(line.amount)}"
+    if c.kind == "period_cap" and out.family.id == "debt" and c.unit == "month":
+        if out.cs.period_caps()[-1:] != [c]:
+            return "replaced later"
+        return f"the monthly repayment in {out.family.structure}"
     if c.kind in ("unit_cap", "period_cap"):
         # said only when a line shows it (found as a user: "applied in Budget" over a Budget
         # with no lines)

@@ -169,6 +169,11 @@ HAZARDS: dict[str, Hazard] = {
         "A rota with two names on every slot; a short thank-you and a look at the rota "
         "each month", "Volunteer coordinator", "A slot with no one on the rota two weeks ahead",
     ),
+    "debt": Hazard(
+        "An emergency or new spending goes back on the card", "Medium", "High",
+        "Keep a small emergency fund before paying extra; pay by debit card, not credit",
+        "You", "What is owed goes up in any month",
+    ),
     "personal": Hazard(
         "Everyday life crowds out the steps", "High", "Medium",
         "Put each step in the calendar as an appointment; a weekly 15-minute look at the "

@@ -18,9 +18,9 @@ from planloop.planners.offline.families import people
 from planloop.planners.offline.families.accounts import for_handover
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.clubs import CLUB_STRUCTURE, before_the_first
+from planloop.planners.offline.families.debts import for_repayment
 from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.income import sells
-from planloop.planners.offline.families.kinds import SOLO
 from planloop.planners.offline.families.lines import (
     Line,
     banned_words,
@@ -42,6 +42,7 @@ from planloop.planners.offline.families.timing import (
     event_days,
     in_lead_times,
 )
+from planloop.planners.offline.families.traits import SOLO
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     site = on_site(family, goal, cs, end)  # "the builder can only start on 1 March"
     family = from_the_site_start(for_builder(phases_left(family, cs, goal), cs), site)
     family = titles_without(family, banned_words(cs, goal))
-    family = for_handover(family, cs, cs.start, end)
+    family = for_repayment(for_handover(family, cs, cs.start, end), goal, cs, end)
     if begins is not None:
         family = before_the_first(family, cs.start, begins, end)
     elif kept_going(family, goal, (end - cs.start).days):

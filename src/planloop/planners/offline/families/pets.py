@@ -9,6 +9,7 @@ import dataclasses
 import re
 
 from planloop.planners.offline.families.family import Family, phase
+from planloop.planners.offline.families.plain import PERSONAL_PROJECT
 
 PET = re.compile(
     r"\b(?:train(?:ing)?|house-?train(?:ing)?|socialis(?:e|ing)|teach(?:ing)?)\s(?:our|my|the|a)\s"
@@ -78,3 +79,11 @@ def for_pet(family: Family) -> Family:
     return dataclasses.replace(
         family, title="A pet's training", phases=phases, lines=lines, structure="Steps"
     )
+
+
+def pet_plan(goal: str) -> Family | None:
+    """A pet trained (no athlete and no growth target: "walk on a lead") or adopted (an
+    application and a home check, not "options found out"), as a personal project."""
+    if trains_a_pet(goal):
+        return for_pet(PERSONAL_PROJECT)
+    return for_adoption(PERSONAL_PROJECT) if adopts_a_pet(goal) else None

@@ -173,6 +173,10 @@ GRANT_OPPORTUNITIES = (
 
 
 OPPORTUNITIES: dict[str, tuple[str, ...]] = {
+    "debt": (
+        "A 0% balance-transfer card: check its fee (often about 3%) and the rate after",
+        "Free, independent debt advice from a charity, if the payments do not fit",
+    ),
     "venue": (
         "Local press and neighbours for the opening week",
         "A soft opening that turns invited guests into regulars",
@@ -342,4 +346,8 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "community": ("A newsletter for members", "A yearly get-together for the volunteers"),
     "switch": ("A help channel for the first month", "A short video tour of the new tool"),
     "personal": ("A checklist to reuse next time", "A small treat when it is done"),
+    "debt": (
+        "Any money that comes in (a refund, a bonus, a sale) paid straight off the debt",
+        "A cheaper way to pay for what went on the card before",
+    ),
 }

@@ -18,6 +18,7 @@ from planloop.planners.offline.families.accounts import (
 from planloop.planners.offline.families.beginners import starts_running
 from planloop.planners.offline.families.clubs import runs_a_club
 from planloop.planners.offline.families.countdowns import countdown
+from planloop.planners.offline.families.debts import repayment_schedule
 from planloop.planners.offline.families.family import Phase
 from planloop.planners.offline.families.fundraising import sources
 from planloop.planners.offline.families.lines import excluded_words
@@ -70,6 +71,7 @@ def structure(out: Outline) -> str:
         "renovation": _renovation,
         "writing": _writing,
         "accounts": _accounts,
+        "debt": _repayments,
     }.get(out.family.id, _general)
     if out.family.id == "training" and is_triathlon(out.goal):
         render = triathlon
@@ -298,6 +300,10 @@ def _accounts(out: Outline) -> str:
         when = date_at(out, shared_out(share, at)).isoformat()
         rows.append((step, when, owner_for(out, step, Phase(step, share, who)), watch))
     return steps_to_the_return(rows)
+
+
+def _repayments(out: Outline) -> str:
+    return repayment_schedule(out.goal, out.cs, out.end)
 
 
 def _general(out: Outline) -> str:
