@@ -5,6 +5,7 @@ server and embedded. $EDITOR is a small script that appends a section to the fil
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 
@@ -186,3 +187,15 @@ def test_piped_answers_are_shown_after_their_questions(tmp_path: Path) -> None:
     assert as_json.returncode == 3, as_json.stderr
     assert "[q]uit? j\n" in as_json.stderr  # the questions and answers go to stderr there
     assert all(line.startswith("{") for line in as_json.stdout.splitlines())
+
+
+def test_the_checkpoint_says_its_key_discovery_once(tmp_path: Path) -> None:
+    """The panel printed the summary's last sentence again as "Key discovery" (found by a
+    new user's trial), and at the first checkpoint the top risk "remained"."""
+    goal = "Plan a team offsite for 20 people in May 2027"
+    done = run(tmp_path, "plan", goal, "-n", "4", "-c", "2", answers="y\na\na\n", COLUMNS="400")
+    assert done.returncode == 0, done.stderr
+    said = re.findall(r"The top risk is “[^”]+”", done.stdout)
+    assert said, done.stdout
+    assert "Key discovery" not in done.stdout
+    assert "remains" not in done.stdout

@@ -164,10 +164,16 @@ def test_a_run_is_found_by_the_start_of_its_id(tmp_path: Path, server: ServerPro
         assert lines(attached.stdout)[-1]["type"] == "complete"
         refused = run(tmp_path, "decide", run_id[:8], "1", "approve", *where)
         assert refused.returncode == 2 and run_id in refused.stderr, refused.stderr
-        for wrong in (run_id[:3], "0000" if not run_id.startswith("0000") else "ffff"):
-            missing = run(tmp_path, "show", wrong, *where)
-            assert missing.returncode == 2, missing.stderr
-            assert missing.stderr == f"error: run {wrong} not found\n"
+        wrong = "0000" if not run_id.startswith("0000") else "ffff"
+        missing = run(tmp_path, "show", wrong, *where)
+        assert missing.returncode == 2, missing.stderr
+        assert missing.stderr == f"error: run {wrong} not found\n"
+        short = run(tmp_path, "show", run_id[:3], *where)  # it had said "not found"
+        assert short.returncode == 2, short.stderr
+        assert short.stderr == (
+            f"error: {run_id[:3]} is too short: give a run's id, or four or more of its first"
+            " characters\n"
+        )
         before = run(tmp_path, "runs", "--json", *where).stdout
         assert run(tmp_path, "fork", run_id[:3], "-i", "1", "--no-follow", *where).returncode == 2
         assert run(tmp_path, "runs", "--json", *where).stdout == before

@@ -37,8 +37,15 @@ def test_one_runs_start_is_that_run() -> None:
 
 def test_a_whole_id_or_what_is_not_an_ids_start_goes_as_typed_without_a_lookup() -> None:
     assert whole(IDS[1]) == (IDS[1], [])
-    for typed in ("ab1", "nope", "ab12-", IDS[0] + "0"):
+    for typed in ("nope", "ab12-", IDS[0] + "0"):
         assert whole(typed) == (typed, [])
+
+
+def test_fewer_than_four_characters_are_too_short_to_look_for() -> None:
+    with pytest.raises(CliError) as refused:
+        whole("ab1")
+    assert refused.value.exit_code == EXIT_USAGE
+    assert "too short" in str(refused.value)
 
 
 def test_no_run_starts_so_the_backend_says_not_found() -> None:

@@ -48,6 +48,9 @@ async def whole_run_id(backend: Backend, given: str) -> str:
     least four characters. Anything else goes to the backend as typed, which says it is
     not found."""
     start = given.strip().lower()
+    if re.fullmatch(r"[0-9a-f]{1,3}", start):
+        raise CliError(f"{given} is too short: give a run's id, or four or more of its first"
+                       " characters", EXIT_USAGE)  # fmt: skip
     if WHOLE_ID.fullmatch(start) or not START_OF_ID.fullmatch(start):
         return given
     found = [

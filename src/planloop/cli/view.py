@@ -246,8 +246,9 @@ class LiveView:
         self._stop()
         imp = e["improvements"]
         body = [shown(e["summary"])]
-        if imp.get("key_discovery"):
-            body += ["", markup("[bold]Key discovery:[/bold] {text}", text=imp["key_discovery"])]
+        found = imp.get("key_discovery")
+        if found and found not in e["summary"]:  # the summary may say it already
+            body += ["", markup("[bold]Key discovery:[/bold] {text}", text=found)]
         body += [
             "",
             markup(

@@ -153,7 +153,7 @@ def key_finding(fresh: list[DataPoint], inp: SectionInput) -> str:
         return f"Most important new fact: {whose} {p.label} {cite(p)}, now tracked in the plan."
     _, top = watched(derive_risks(inp))
     return (
-        f"The top risk remains “{top.short}” "
+        f"The top risk is “{top.short}” "
         f"({top.likelihood.lower()} likelihood, {top.impact.lower()} impact)."
     )
 
