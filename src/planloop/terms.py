@@ -142,6 +142,9 @@ def same_word(a: str, b: str) -> bool:
     return a == b or (len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5])
 
 
+_COUNTED = re.compile(r"\b[0-9]+(?:-[A-Za-z]+)+\b")
+
+
 def key_terms(text: str, limit: int | None = None) -> list[str]:
     """Distinct words of at least four letters that are neither stopwords nor common verbs.
 
@@ -149,7 +152,9 @@ def key_terms(text: str, limit: int | None = None) -> list[str]:
     deterministic for a given text.
     """
     counts: dict[str, int] = {}
-    for w in words(text):
+    # not the tail of a count's compound: "5-a-side" is not about "side", "a 12-week plan"
+    # not about "week" (found by a new user's trial: "centred on “side”")
+    for w in words(_COUNTED.sub(" ", text)):
         if len(w) >= MIN_TERM_LEN and w not in STOPWORDS and w not in COMMON_VERBS:
             counts[w] = counts.get(w, 0) + 1
     order = {w: i for i, w in enumerate(counts)}

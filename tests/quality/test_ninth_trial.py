@@ -25,7 +25,7 @@ async def test_an_illustrators_budget_caps_the_illustrator_not_the_book() -> Non
 async def test_the_pitch_a_tournament_hires_is_spending_and_its_entry_fee_income() -> None:
     d = await drive(FOOTBALL, {1: "entry fee is £40 per team and the pitch costs £300"})
     budget = sections(d.plan)["Budget"]
-    assert "| Pitch | £300 | its price, £300 (feedback:1) |" in budget
+    assert "| Pitch or court hire | £300 | its price, £300 (feedback:1) |" in budget
     assert "Price: entry fee £40 a team (feedback:1). It is what the plan charges" in budget
     assert "At 8 teams (goal) it brings in £320." in budget
     assert "pitch fee £300" not in d.plan
@@ -124,3 +124,23 @@ async def test_the_builders_start_starts_the_works_not_the_plan() -> None:
     # the plan's own start, said plainly, still moves the plan
     plain = await drive(KITCHEN, {1: "we can only start on 1 February"})
     assert "From 2027-02-01 to the deadline" in sections(plain.plan)["Schedule"]
+
+
+async def test_a_football_tournament_is_a_tournament_on_a_saturday() -> None:
+    """It was a conference: speakers, Wi-Fi, a caterer's per-head price, recorded talks,
+    on Wednesday 30 June; and its SMART goal was "centred on “side”"."""
+    d = await drive(FOOTBALL)
+    schedule = sections(d.plan)["Schedule"]
+    assert "Plan type: a sports tournament." in schedule
+    assert "| M5 | Tournament day | Organiser | 2027-06-26 |" in schedule
+    assert date(2027, 6, 26).weekday() == 5  # the last Saturday in June
+    countdown = sections(d.plan)["Countdown to the tournament"]
+    for task in ("Book qualified referees", "Order trophies and medals", "send fixtures"):
+        assert task in countdown
+    assert "| Tournament day | 2027-06-26 | The tournament | Organiser |" in countdown
+    for wrong in ("Speakers", "Wi-Fi", "caterer", "Recorded talks", "“side”"):
+        assert wrong not in d.plan, wrong
+    assert "Teams drop out late and the fixtures fall apart" in d.plan
+    assert not d.flags, [c.message for c in d.flags]
+    chess = await drive("Organise a chess tournament for 30 players in May 2027")
+    assert "sports tournament" not in chess.plan  # no pitches or referees for chess

@@ -33,6 +33,7 @@ from planloop.planners.offline.families.prospects import allowed
 from planloop.planners.offline.families.roadtrips import ROAD_HAZARD, drives
 from planloop.planners.offline.families.staycations import HOME_TRIP_HAZARD, stays_at_home
 from planloop.planners.offline.families.streets import STREET_HAZARD, holds_a_street_party
+from planloop.planners.offline.families.tournaments import TOURNAMENT_HAZARD, runs_a_tournament
 from planloop.planners.offline.families.traits import PERSONAL
 from planloop.planners.offline.families.volunteers import VOLUNTEER_HAZARD, recruits_volunteers
 from planloop.planners.offline.section_kit import (
@@ -95,6 +96,7 @@ _VARIANT_HAZARDS: tuple[tuple[str, Callable[[str], bool], Hazard], ...] = (
     ("hiring", lambda g: recruits_volunteers("hiring", g), VOLUNTEER_HAZARD),  # no offers
     ("party", lambda g: holds_a_street_party("party", g), STREET_HAZARD),  # the council's road
     ("shop", lambda g: delivers_locally("shop", g), LOCAL_HAZARD),  # the shop's own buyers
+    ("gathering", lambda g: runs_a_tournament("gathering", g), TOURNAMENT_HAZARD),  # no talks
 )
 
 

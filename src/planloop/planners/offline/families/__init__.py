@@ -11,6 +11,7 @@ from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.lines import Line
 from planloop.planners.offline.families.outline import Milestone, Outline, build
 from planloop.planners.offline.families.quizzes import QUIZ_STRUCTURE
+from planloop.planners.offline.families.tournaments import TOURNAMENT_STRUCTURE
 from planloop.planners.offline.families.volunteers import VOLUNTEER_STRUCTURE
 
 # a variant's own structure too: read back from an earlier plan as the structure, never
@@ -21,6 +22,7 @@ STRUCTURE_TITLES = tuple(
             *(f.structure for f in FAMILIES),
             GRANT_STRUCTURE,
             QUIZ_STRUCTURE,
+            TOURNAMENT_STRUCTURE,
             ACCOUNTS_STRUCTURE,
             CLUB_STRUCTURE,
             VOLUNTEER_STRUCTURE,

@@ -16,6 +16,7 @@ from planloop.planners.offline.families.quizzes import runs_a_quiz
 from planloop.planners.offline.families.runups import steps_for
 from planloop.planners.offline.families.shows import release_days
 from planloop.planners.offline.families.timing import DAY_OF, IN_LEAD_TIMES
+from planloop.planners.offline.families.tournaments import TOURNAMENT_DAY, runs_a_tournament
 from planloop.planners.offline.families.volunteers import VOLUNTEER_DAY, recruits_volunteers
 from planloop.terms import cell
 
@@ -32,6 +33,7 @@ def countdown(out: Outline) -> str:
         in ("party", "race", "move", "job", "driving", "home", "sale", "fair", "hiring", "talk")
         or out.family.id in ("show", "concert", "switch")
         or quiz
+        or runs_a_tournament(out.family.id, out.goal)
         else "Booking or vendor task"
     )
     rows = [f"| When | Date | {task_title} | Owner |", "|---|---|---|---|"]
@@ -94,6 +96,8 @@ def countdown(out: Outline) -> str:
         dated.append((when, f"| {label} | {when.isoformat()} | {cell(task)} | {cell(owner)} |"))
     rows += [row for _, row in sorted(dated, key=lambda d: d[0])]
     day, what = ("Quiz night", "The quiz") if quiz else DAY_OF.get(out.family.id, _THE_DAY)
+    if runs_a_tournament(out.family.id, out.goal):
+        day, what = TOURNAMENT_DAY
     if recruits_volunteers(out.family.id, out.goal):
         day, what = VOLUNTEER_DAY
     if out.event is not None:

@@ -42,6 +42,7 @@ from planloop.planners.offline.families.timing import (
     event_days,
     in_lead_times,
 )
+from planloop.planners.offline.families.tournaments import on_a_saturday, runs_a_tournament
 from planloop.planners.offline.families.traits import SOLO
 
 
@@ -172,6 +173,9 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     if end is None:
         end = (begins or cs.start) + timedelta(days=family.default_days)
     end = _last_work_day(family, cs, end)
+    said = cs.deadline.text if cs.deadline else ""
+    if runs_a_tournament(family.id, goal) and _BY.match(said):  # "in June": a Saturday in it
+        end = on_a_saturday(end)
     event = None if assumed else event_days(goal, family.id, cs, end)
     if event is not None:
         end = event.first

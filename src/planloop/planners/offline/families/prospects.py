@@ -45,6 +45,11 @@ from planloop.planners.offline.families.switches import (
     LEDGER_OPPORTUNITIES,
     moves_the_books,
 )
+from planloop.planners.offline.families.tournaments import (
+    TOURNAMENT_EXTRAS,
+    TOURNAMENT_OPPORTUNITIES,
+    runs_a_tournament,
+)
 from planloop.planners.offline.families.triathlons import is_triathlon
 from planloop.planners.offline.families.volunteers import (
     VOLUNTEER_EXTRAS,
@@ -104,6 +109,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
         )
     if family == "event" and runs_a_quiz(goal):  # a trial's: a photo booth, vendors' dates
         return QUIZ_OPPORTUNITIES
+    if runs_a_tournament(family, goal):  # no speakers or sponsors of talks
+        return TOURNAMENT_OPPORTUNITIES
     if family == "switch" and moves_the_books(goal):
         return LEDGER_OPPORTUNITIES
     if family == "show" and writes_a_newsletter(goal):
@@ -132,6 +139,8 @@ def extras_for(family: str, goal: str) -> tuple[str, ...]:
         return ("A bike fit", "A transition rehearsal with the kit laid out as on the day")
     if family == "event" and runs_a_quiz(goal):
         return QUIZ_EXTRAS
+    if runs_a_tournament(family, goal):
+        return TOURNAMENT_EXTRAS
     if family == "party" and eats_out(goal) and not at_home(goal):  # no corner to set up
         return (
             "A photograph of everyone at the table, printed as a keepsake",

@@ -44,6 +44,7 @@ from planloop.planners.offline.families.shows import show_steps
 from planloop.planners.offline.families.staycations import HOME_TRIP_COUNTDOWN, stays_at_home
 from planloop.planners.offline.families.streets import STREET_COUNTDOWN, holds_a_street_party
 from planloop.planners.offline.families.switches import switch_steps
+from planloop.planners.offline.families.tournaments import TOURNAMENT_COUNTDOWN, runs_a_tournament
 from planloop.planners.offline.families.volunteers import VOLUNTEER_COUNTDOWN, recruits_volunteers
 
 _CELEBRATION = (
@@ -264,4 +265,6 @@ def steps_for(out: Outline) -> Steps:
         steps = OFFICE_COUNTDOWN
     if out.family.id == "event" and runs_a_quiz(out.goal):
         steps = QUIZ_COUNTDOWN
+    if runs_a_tournament(out.family.id, out.goal):
+        steps = TOURNAMENT_COUNTDOWN
     return steps

@@ -32,6 +32,7 @@ from planloop.planners.offline.families.staycations import for_home_trip
 from planloop.planners.offline.families.streets import for_street
 from planloop.planners.offline.families.swims import for_swim
 from planloop.planners.offline.families.switches import for_ledger, for_projects
+from planloop.planners.offline.families.tournaments import for_tournament
 from planloop.planners.offline.families.triathlons import for_triathlon
 from planloop.planners.offline.families.vehicles import for_vehicle
 from planloop.planners.offline.families.volunteers import for_volunteers
@@ -61,6 +62,7 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_camping,
     for_home_trip,
     for_quiz,
+    for_tournament,
     for_garden,
     for_vehicle,
     for_grant,
