@@ -144,3 +144,32 @@ async def test_a_football_tournament_is_a_tournament_on_a_saturday() -> None:
     assert not d.flags, [c.message for c in d.flags]
     chess = await drive("Organise a chess tournament for 30 players in May 2027")
     assert "sports tournament" not in chess.plan  # no pitches or referees for chess
+
+
+async def test_a_house_got_ready_to_sell_goes_on_the_market_by_the_day() -> None:
+    """It was a personal project of "options found out" and "applications, bookings and
+    purchases made", with no estate agent in it."""
+    d = await drive(HOUSE)
+    schedule = sections(d.plan)["Schedule"]
+    assert "Plan type: selling a home." in schedule
+    assert "| M1 | Three estate agents' valuations in; an agent chosen" in schedule
+    assert (
+        "| M5 | Photographs and a floor plan taken; the house on the market | You | 2027-03-31 |"
+        in schedule
+    )
+    assert "Applications, bookings and purchases made" not in d.plan
+    assert not d.flags, [c.message for c in d.flags]
+
+
+async def test_a_flat_sold_by_the_day_is_listed_early_and_completed_then() -> None:
+    d = await drive("Sell our flat by June 2027")
+    marks = re.findall(
+        r"^\| M[0-9] \| ([^|]+) \| You \| ([0-9-]{10}) \|$", sections(d.plan)["Schedule"], re.M
+    )
+    titles = [title for title, _ in marks]
+    assert "Photographs and a floor plan taken; the flat on the market" in titles
+    assert titles[-1] == "Completion: keys handed over; the mortgage paid off"
+    listed = dict(marks)["Photographs and a floor plan taken; the flat on the market"]
+    assert listed < "2027-03-01" and marks[-1][1] == "2027-06-30"
+    # a market with stalls, or a move with a sale in it, is not a home's sale
+    assert "selling a home" not in (await drive("Run a monthly farmers' market in the square")).plan

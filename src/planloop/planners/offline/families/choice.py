@@ -13,6 +13,7 @@ from planloop.planners.offline.families.debts import DEBT, pays_off_debt
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_own_plot, garden_makeover, grows_own_plot
 from planloop.planners.offline.families.grants import writes_a_grant
+from planloop.planners.offline.families.homesales import for_home_sale, sells_a_home
 from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.licences import aims_to_drive, learns_to_drive
 from planloop.planners.offline.families.loans import applies_for_a_loan
@@ -298,6 +299,8 @@ def pick(goal: str) -> Family:
         return ACCOUNTS
     if pays_off_debt(goal):  # not a loan applied for, nor money on hand
         return DEBT
+    if sells_a_home(goal):  # not a market with stalls, nor a general goal
+        return for_home_sale(PERSONAL_PROJECT, goal)
     # a place's name is no keyword: "my house in Reading" is not reading (found by a new
     # user's trial: a declutter-and-sell goal got a study schedule); the rules below still
     # see it ("a week in Rome")

@@ -1,0 +1,76 @@
+"""Selling a home: agents' valuations and an agent chosen, the energy certificate and a
+solicitor, the repairs a buyer's survey would find, the house decluttered and cleaned,
+photographs and the listing; and, when it is to be sold by the day, the offer, the
+exchange and completion (found by a new user's trial: "Get my house ready to sell by March
+2027" was a personal project of "options found out" and "applications, bookings and
+purchases made", with no estate agent in it). The personal project family (plain.py) for a
+home's sale."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from planloop.planners.offline.families.family import Family, Phase, phase
+
+_HOME = r"(?:house|home|flat|apartment|bungalow|cottage|property|maisonette)"
+_SELLS = re.compile(
+    rf"\b(?:sell(?:ing)?|market(?:ing)?)\s(?:my|our|the)\s(?:[\w'’-]+\s)?{_HOME}\b"
+    rf"|\b{_HOME}\s(?:[\w'’-]+\s){{0,2}}?(?:ready\s)?(?:to|for)\s(?:sell|sale)\b"
+    rf"|\b(?:put|get|list)\s(?:my|our|the)\s{_HOME}\s(?:on|onto)\s(?:the\s)?market\b",
+    re.I,
+)
+# the goal is the house on the market, not sold: "ready to sell", "on the market by"
+_READY = re.compile(r"\bready\s(?:to|for)\s(?:sell|sale)\b|\bon(?:to)?\s(?:the\s)?market\b", re.I)
+
+
+# a sale on the way to a move is the move's ("sell our house and move to Bristol")
+_MOVES = re.compile(r"\b(?:mov(?:e|es|ing)|relocat\w*|emigrat\w*)\b", re.I)
+
+
+def sells_a_home(goal: str) -> bool:
+    return _SELLS.search(goal) is not None and _MOVES.search(goal) is None
+
+
+_TO_MARKET = (
+    phase("Three estate agents' valuations in; an agent chosen and their fee agreed", 0.15,
+          "You", "agent agents valuation estate fee"),
+    phase("Energy certificate booked; a solicitor instructed; the seller's forms started",
+          0.3, "You", "epc energy certificate solicitor conveyancer forms"),
+    phase("Repairs done: what the agents flagged and a buyer's survey would find", 0.6,
+          "You", "repairs builder jobs survey"),
+    phase("Decluttered and deep cleaned; the garden and the front tidied", 0.8, "You",
+          "declutter clean garden"),
+)  # fmt: skip
+_LISTED = phase("Photographs and a floor plan taken; the house on the market", 1.0, "You",
+                "photos listing market")  # fmt: skip
+
+
+def for_home_sale(family: Family, goal: str) -> Family:
+    """The personal project for a home's sale: to the market, and to completion when it is
+    to be sold by the day."""
+    if family.id != "personal" or not sells_a_home(goal):
+        return family
+    phases: tuple[Phase, ...] = (*_TO_MARKET, _LISTED)
+    if not _READY.search(goal):
+        # sold by the day: on the market a third of the way in, then the sale
+        phases = (
+            *(dataclasses.replace(p, share=p.share * 0.35) for p in _TO_MARKET),
+            dataclasses.replace(_LISTED, share=0.35),
+            phase("Viewings held; an offer accepted; the buyer's finance checked", 0.55,
+                  "You", "viewings offer buyer"),
+            phase("Buyer's survey and searches done; contracts exchanged", 0.9, "You",
+                  "survey searches contracts solicitor"),
+            phase("Completion: keys handed over; the mortgage paid off", 1.0, "You",
+                  "completion keys mortgage"),
+        )  # fmt: skip
+    lines = (("Repairs and small jobs", 0.50, ""),
+             ("Cleaning, decluttering and storage", 0.15, ""), ("Garden and the front", 0.15, ""),
+             ("Energy certificate and photographs", 0.05, ""))  # fmt: skip
+    home = re.search(_HOME, goal, re.I)  # "the flat on the market"
+    if home is not None and home.group(0).lower() not in ("house", "home", "property"):
+        said = f"the {home.group(0).lower()} "
+        phases = tuple(
+            dataclasses.replace(p, title=p.title.replace("the house ", said)) for p in phases
+        )
+    return dataclasses.replace(family, title="Selling a home", phases=phases, lines=lines)
