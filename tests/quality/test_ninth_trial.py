@@ -173,3 +173,21 @@ async def test_a_flat_sold_by_the_day_is_listed_early_and_completed_then() -> No
     assert listed < "2027-03-01" and marks[-1][1] == "2027-06-30"
     # a market with stalls, or a move with a sale in it, is not a home's sale
     assert "selling a home" not in (await drive("Run a monthly farmers' market in the square")).plan
+
+
+async def test_applications_to_study_ask_referees_book_the_test_and_write_the_statement() -> None:
+    """It was a personal project of "options found out" and "a small treat when it is
+    done", with no referee, statement or test in it."""
+    d = await drive(MASTERS)
+    schedule = sections(d.plan)["Schedule"]
+    assert "Plan type: applications to study." in schedule
+    for step in ("Referees asked", "the English test booked", "Personal statement drafted"):
+        assert step in schedule, step
+    assert (
+        "| M6 | Every application submitted and its fee paid; the references received | You | 2027-01-15 |"
+        in schedule
+    )
+    assert "A reference or a test score arrives after a deadline" in d.plan
+    for wrong in ("A small treat", "Second-hand, borrowed", "Applications, bookings and purchases"):
+        assert wrong not in d.plan, wrong
+    assert not d.flags, [c.message for c in d.flags]

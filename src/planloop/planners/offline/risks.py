@@ -13,6 +13,7 @@ from planloop.domain import DataPoint
 from planloop.planners.offline.amounts import format_money, parse_money
 from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
+from planloop.planners.offline.families.admissions import ADMISSIONS_HAZARD, applies_to_study
 from planloop.planners.offline.families.beginners import BEGINNER_HAZARD, starts_running
 from planloop.planners.offline.families.camping import (
     CAMP_HAZARD,
@@ -96,6 +97,7 @@ _VARIANT_HAZARDS: tuple[tuple[str, Callable[[str], bool], Hazard], ...] = (
     ("hiring", lambda g: recruits_volunteers("hiring", g), VOLUNTEER_HAZARD),  # no offers
     ("party", lambda g: holds_a_street_party("party", g), STREET_HAZARD),  # the council's road
     ("shop", lambda g: delivers_locally("shop", g), LOCAL_HAZARD),  # the shop's own buyers
+    ("personal", lambda g: applies_to_study("personal", g), ADMISSIONS_HAZARD),  # referees
     ("gathering", lambda g: runs_a_tournament("gathering", g), TOURNAMENT_HAZARD),  # no talks
 )
 

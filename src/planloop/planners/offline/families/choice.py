@@ -8,6 +8,7 @@ import functools
 import re
 
 from planloop.planners.offline.families.accounts import ACCOUNTS, does_accounts
+from planloop.planners.offline.families.admissions import for_admissions
 from planloop.planners.offline.families.clubs import club_weight
 from planloop.planners.offline.families.debts import DEBT, pays_off_debt
 from planloop.planners.offline.families.family import Family
@@ -395,4 +396,4 @@ def pick(goal: str) -> Family:
             family = variant(family, goal)
         return family
     personal = _PERSONAL.search(goal) and not _ORGANISATION.search(goal)
-    return for_own_plot(PERSONAL_PROJECT, goal) if personal else FAMILIES[-1]
+    return for_admissions(for_own_plot(PERSONAL_PROJECT, goal), goal) if personal else FAMILIES[-1]

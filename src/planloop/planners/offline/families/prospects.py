@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import re
 
+from planloop.planners.offline.families.admissions import (
+    ADMISSIONS_EXTRAS,
+    ADMISSIONS_OPPORTUNITIES,
+    applies_to_study,
+)
 from planloop.planners.offline.families.camping import (
     CAMP_EXTRAS,
     CAMP_OPPORTUNITIES,
@@ -111,6 +116,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
         return QUIZ_OPPORTUNITIES
     if runs_a_tournament(family, goal):  # no speakers or sponsors of talks
         return TOURNAMENT_OPPORTUNITIES
+    if applies_to_study(family, goal):  # nothing second-hand to buy
+        return ADMISSIONS_OPPORTUNITIES
     if family == "switch" and moves_the_books(goal):
         return LEDGER_OPPORTUNITIES
     if family == "show" and writes_a_newsletter(goal):
@@ -141,6 +148,8 @@ def extras_for(family: str, goal: str) -> tuple[str, ...]:
         return QUIZ_EXTRAS
     if runs_a_tournament(family, goal):
         return TOURNAMENT_EXTRAS
+    if applies_to_study(family, goal):
+        return ADMISSIONS_EXTRAS
     if family == "party" and eats_out(goal) and not at_home(goal):  # no corner to set up
         return (
             "A photograph of everyone at the table, printed as a keepsake",
