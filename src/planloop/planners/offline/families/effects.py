@@ -15,9 +15,9 @@ from planloop.planners.offline.families.meetings import meeting_days
 from planloop.planners.offline.families.moves import NOTICE_GIVEN, notice_by
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.practice import sits_exam
+from planloop.planners.offline.families.studies import study_weeks
 from planloop.planners.offline.families.tables import structure
 from planloop.planners.offline.families.timing import EVENT_NOUNS
-from planloop.planners.offline.families.weeks import study_weeks
 from planloop.terms import join_words
 
 SETTING: tuple[Kind, ...] = ("place", "length")  # said of an event: where, how long

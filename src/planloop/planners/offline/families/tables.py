@@ -32,10 +32,11 @@ from planloop.planners.offline.families.rooms import (
     works,
 )
 from planloop.planners.offline.families.run_walk import run_walk
+from planloop.planners.offline.families.studies import study
 from planloop.planners.offline.families.swim_weeks import swim_weeks
 from planloop.planners.offline.families.swims import swims
 from planloop.planners.offline.families.triathlons import is_triathlon
-from planloop.planners.offline.families.weeks import fitness, study, training, triathlon, week_start
+from planloop.planners.offline.families.weeks import fitness, training, triathlon, week_start
 from planloop.terms import cell
 
 

@@ -3,18 +3,14 @@ a fitness plan and a study plan, each dated from the outline's start."""
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, timedelta
 
 from planloop.constraints import Constraint
 from planloop.constraints.weekdays import work_days
-from planloop.planners.offline.families.instruments import played, plays_music
-from planloop.planners.offline.families.outline import Outline, date_at
-from planloop.planners.offline.families.practice import PRACTICE_RUN, ready, sits_exam
+from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.triathlons import race_of, ridden_now, swum_now
 
-_SUPPORT = re.compile(r"\b(?:tutor|teacher|coach|trainer|mentor|physio)", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -213,45 +209,6 @@ def race_long(longest: float) -> float:
     return round(longest * 0.9) if longest >= 20 else longest
 
 
-def _week_of(out: Outline, title: str, share: float) -> int:
-    """The week in which the milestone that begins with ``title`` falls (its share of the
-    schedule when it is not there): the week table and the milestones say one date."""
-    due = next((m.due for m in out.milestones if m.title.startswith(title)), None)
-    due = due or date_at(out, share)
-    return max(1, (due - out.start).days // 7 + 1)
-
-
-def _part(i: int, weeks: int) -> str:
-    """The parts of 4 that the ``i``-th (from 0) of ``weeks`` weeks of new material covers:
-    "part 2", or "parts 3 to 4" (written with a dash) when there are fewer weeks than parts."""
-    first, last = i * 4 // weeks + 1, max(i * 4 // weeks + 1, (i + 1) * 4 // weeks)
-    return f"part {first}" if first == last else f"parts {first}–{last}"
-
-
-def _weeks_by(out: Outline, title: str, share: float) -> int:
-    """The weeks up to the milestone that begins with ``title``: the one it falls in, unless
-    it falls on that week's first day (then the week before is the last)."""
-    due = next((m.due for m in out.milestones if m.title.startswith(title)), None)
-    return math.ceil(((due or date_at(out, share)) - out.start).days / 7)
-
-
-def study_weeks(out: Outline) -> tuple[int, list[int]]:
-    """The last week of new material, and the weeks of the mock exams (or practice runs).
-
-    New material runs until the last week that ends by "all material covered", the mock in
-    the week its milestone is (found as a user: the table's last new material came two
-    weeks after that milestone, its mock exam a week after the mock's; later, new material
-    in the week that began on the milestone's day). As many mocks as asked ("two full
-    practice exams"), in the weeks up to the mock's, after the material."""
-    weeks = min(out.weeks, 52)
-    run = "Mock exam" if sits_exam(out.goal) else PRACTICE_RUN
-    mock = min(weeks, _week_of(out, run, 0.92))
-    covered = max(1, min(mock - 1, _weeks_by(out, "All material covered", 0.8)))
-    asked = out.cs.quantity("mock")
-    count = max(1, min(int(asked.number or 1) if asked else 1, mock - covered))
-    return covered, list(range(mock - count + 1, mock + 1))
-
-
 def weekly_hours(out: Outline) -> tuple[float, str]:
     """Hours a week for the work, and where they come from: said by the week ("6 hours a
     week"), or by the day times the days the work may fall on ("30 minutes a day" on
@@ -269,60 +226,6 @@ def weekly_hours(out: Outline) -> tuple[float, str]:
         if unit == "hour" or said.scope == "week":  # minutes alone are no weekly time
             return said.number * in_hours, f"({said.source})"
     return 5.0, "(assumed: no weekly hours stated)"
-
-
-def study(out: Outline) -> str:
-    weeks = min(out.weeks, 52)
-    hours, basis = weekly_hours(out)
-    rows = ["| Week | Starts | Hours | Work | Review |", "|---|---|---|---|---|"]
-    tutor = next((m.name for m in out.cs.members if _SUPPORT.search(m.role)), "")
-    exam = sits_exam(out.goal)
-    music = plays_music(out.goal) and not exam
-    covered, mocks = study_weeks(out)
-    mock, count = mocks[-1], len(mocks)
-    # every fourth week reviews instead of adding (found as a user: "Review week" beside
-    # "New material, part 2 of 4"); a plan of under four weeks has no review week
-    learning = [w for w in range(1, covered + 1) if w % 4 or covered < 4]
-    for w in range(1, weeks + 1):
-        # The exam is on the deadline, after the mock (its own row below).
-        if w in mocks:
-            nth = f" {mocks.index(w) + 1} of {count}" if count > 1 else ""
-            run = "Mock exam" if exam else "Full practice run"
-            work, review = f"{run}{nth} under real conditions", "Mark it; list the weak topics"
-        elif w > mock:
-            showed = "the mock" if exam else "the practice run"
-            work, review = f"Revise the weak topics {showed} showed", "Timed practice questions"
-        elif w > covered:
-            work, review = "Practice questions across all the material", "List weak topics"
-        elif w not in learning:
-            done = _part(sum(x < w for x in learning) - 1, len(learning)).split()[-1][-1]
-            work = "Review week: no new material" + "".join(
-                f"; {c.subject} practice" for c in out.cs.focus[:2]
-            )
-            parts = f"parts 1–{done}; practice questions on them"
-            review = "Revisit " + (parts if done != "1" else "part 1; practice questions on it")
-        else:
-            part = _part(learning.index(w), len(learning))
-            work = f"New material, {part} of 4" + "".join(
-                f"; {c.subject} practice" for c in out.cs.focus[:2]
-            )
-            review = "15-minute recap of last week"
-        if tutor and w <= covered:
-            review += f"; session with {tutor}"
-        if (gone := away_in(out, w)) is not None:
-            rows.append(
-                f"| {w} | {week_start(out, w).isoformat()} | 0 | Away ({gone.text}): no study"
-                " | Catch up on the week's work the week after |"
-            )
-            continue
-        if music:
-            work, review = played(work, out.goal), played(review, out.goal)
-        rows.append(f"| {w} | {week_start(out, w).isoformat()} | {hours:g} | {work} | {review} |")
-    last = ("Exam", "Final exam or goal check") if exam else ("Goal", ready(out.goal))
-    rows.append(f"| {last[0]} | {out.end.isoformat()} | — | {last[1]} | — |")
-    return "\n".join(
-        [*rows, "", f"{hours:g} hours a week {basis}; every fourth week is a review week."]
-    )
 
 
 def triathlon(out: Outline) -> str:
