@@ -5,7 +5,7 @@ thing's, not as the plan's budget or its income."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from planloop.checks import sections
 from tests.quality.drive import drive
@@ -183,11 +183,27 @@ async def test_applications_to_study_ask_referees_book_the_test_and_write_the_st
     assert "Plan type: applications to study." in schedule
     for step in ("Referees asked", "the English test booked", "Personal statement drafted"):
         assert step in schedule, step
-    assert (
-        "| M6 | Every application submitted and its fee paid; the references received | You | 2027-01-15 |"
-        in schedule
-    )
+    last = "| M6 | Every application submitted and its fee paid; the references received | You |"
+    assert f"{last} 2027-01-15 |" in schedule
     assert "A reference or a test score arrives after a deadline" in d.plan
     for wrong in ("A small treat", "Second-hand, borrowed", "Applications, bookings and purchases"):
         assert wrong not in d.plan, wrong
     assert not d.flags, [c.message for c in d.flags]
+
+
+async def test_the_first_half_of_the_material_ends_in_its_milestones_week() -> None:
+    """The milestone said week 18, the table's parts 1 and 2 ended in week 16."""
+    d = await drive("Learn Spanish to B1 level in 9 months, studying 5 hours a week")
+    half = date.fromisoformat(
+        re.findall(
+            r"^\| M2 \| First half of the material covered[^|]* \| [^|]+ \| ([0-9-]{10}) \|$",
+            d.plan,
+            re.M,
+        )[0]
+    )
+    weeks = re.findall(
+        r"^\| [0-9]+ \| ([0-9-]{10}) \| [0-9.]+ \| New material, part ([1-4]) of 4", d.plan, re.M
+    )
+    last_of_two = max(date.fromisoformat(day) for day, part in weeks if part == "2")
+    first_of_three = min(date.fromisoformat(day) for day, part in weeks if part == "3")
+    assert last_of_two <= half < last_of_two + timedelta(days=7) <= first_of_three

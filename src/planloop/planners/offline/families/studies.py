@@ -31,6 +31,23 @@ def _part(i: int, weeks: int) -> str:
     return f"part {first}" if first == last else f"parts {first}–{last}"
 
 
+def _parts(learning: list[int], half: int) -> dict[int, str]:
+    """Each week of new material's part of 4: parts 1 and 2 in the weeks up to ``half``
+    (the first-half milestone's), 3 and 4 after it, so that the table and the milestone
+    say one week (found by a new user's trial: parts 1 and 2 ended in week 16, the milestone
+    said week 18); evenly when either side has no week."""
+    first, second = [w for w in learning if w <= half], [w for w in learning if w > half]
+    if not first or not second:
+        return {w: _part(i, len(learning)) for i, w in enumerate(learning)}
+    found = {}
+    for group, before in ((first, 0), (second, 2)):
+        for i, w in enumerate(group):
+            lo = before + i * 2 // len(group) + 1
+            hi = before + max(i * 2 // len(group) + 1, (i + 1) * 2 // len(group))
+            found[w] = f"part {lo}" if lo == hi else f"parts {lo}–{hi}"
+    return found
+
+
 def _weeks_by(out: Outline, title: str, share: float) -> int:
     """The weeks up to the milestone that begins with ``title``: the one it falls in, unless
     it falls on that week's first day (then the week before is the last)."""
@@ -67,6 +84,7 @@ def study(out: Outline) -> str:
     # every fourth week reviews instead of adding (found as a user: "Review week" beside
     # "New material, part 2 of 4"); a plan of under four weeks has no review week
     learning = [w for w in range(1, covered + 1) if w % 4 or covered < 4]
+    parts = _parts(learning, _weeks_by(out, "First half of the", 0.45))  # each week's part
     for w in range(1, weeks + 1):
         # The exam is on the deadline, after the mock (its own row below).
         if w in mocks:
@@ -79,15 +97,14 @@ def study(out: Outline) -> str:
         elif w > covered:
             work, review = "Practice questions across all the material", "List weak topics"
         elif w not in learning:
-            done = _part(sum(x < w for x in learning) - 1, len(learning)).split()[-1][-1]
+            done = parts[max(x for x in learning if x < w)].split()[-1][-1]
             work = "Review week: no new material" + "".join(
                 f"; {c.subject} practice" for c in out.cs.focus[:2]
             )
-            parts = f"parts 1–{done}; practice questions on them"
-            review = "Revisit " + (parts if done != "1" else "part 1; practice questions on it")
+            revisit = f"parts 1–{done}; practice questions on them"
+            review = "Revisit " + (revisit if done != "1" else "part 1; practice questions on it")
         else:
-            part = _part(learning.index(w), len(learning))
-            work = f"New material, {part} of 4" + "".join(
+            work = f"New material, {parts[w]} of 4" + "".join(
                 f"; {c.subject} practice" for c in out.cs.focus[:2]
             )
             review = "15-minute recap of last week"
