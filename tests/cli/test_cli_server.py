@@ -57,7 +57,7 @@ def test_plan_in_a_terminal_approves_with_feedback_and_prints_the_plan(
     child.expect("framework")
     child.expect("Iteration 1 done in")
     child.expect("Iteration 2 done in")
-    child.expect("Key discovery")
+    child.expect(r"After iteration 2 of 4")  # the summary, its key discovery in it
     child.expect(CHECKPOINT_PROMPT)
     child.sendline("f")
     child.expect(r"Feedback \(steers the next iterations\):")

@@ -207,3 +207,15 @@ async def test_the_first_half_of_the_material_ends_in_its_milestones_week() -> N
     last_of_two = max(date.fromisoformat(day) for day, part in weeks if part == "2")
     first_of_three = min(date.fromisoformat(day) for day, part in weeks if part == "3")
     assert last_of_two <= half < last_of_two + timedelta(days=7) <= first_of_three
+
+
+async def test_a_decorators_start_starts_the_room_work() -> None:
+    """A room redecorated has no builder's step: its decorator's start crashed the run
+    (a second new user's trial)."""
+    d = await drive(
+        "Redecorate our living room for £2,000 by Easter 2027",
+        {1: "the decorator can only start on 8 March"},
+    )
+    works = sections(d.plan)["Works sequence"]
+    assert "| Clear the room; fill, sand and mask the walls and woodwork | 2027-03-08 |" in works
+    assert "the works start on 2027-03-08" in sections(d.plan)["Feedback applied"]

@@ -198,8 +198,15 @@ def on_site(family: Family, goal: str, cs: ConstraintSet, end: date) -> tuple[fl
     begins = works_begin(cs)
     if family.id != "renovation" or begins is None or not cs.start < begins < end:
         return None
-    first = min(share for share, _, owner, _, _ in works(goal) if owner == "Builder")
-    return first, (begins - cs.start).days / (end - cs.start).days
+    # the builder's first step; a room redecorated has none, and the decorator said to
+    # start takes the room from its preparation (found by a new user's trial: a crash)
+    steps = works(goal)
+    trade = [share for share, _, owner, _, _ in steps if owner == "Builder"] or [
+        share for share, _, _, topics, _ in steps if "preparation" in topics or "painting" in topics
+    ]
+    if not trade:
+        return None
+    return min(trade), (begins - cs.start).days / (end - cs.start).days
 
 
 def on_site_share(share: float, site: tuple[float, float] | None) -> float:
