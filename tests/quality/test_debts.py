@@ -69,7 +69,7 @@ async def test_the_debt_is_repaid_month_by_month_by_the_deadline() -> None:
     # what is owed is no money on hand, and no delivery team does the work
     assert "Resource on hand" not in d.plan and "Delivery team" not in d.plan
     assert "First delivery" not in d.plan and "Launch and hand over" not in d.plan
-    assert "An emergency or new spending goes back on the card" in sections(d.plan)["SWOT analysis"]
+    assert "An emergency or new spending adds to what is owed" in sections(d.plan)["SWOT analysis"]
     assert not d.flags, [c.message for c in d.flags]
 
 
@@ -86,7 +86,7 @@ async def test_a_monthly_amount_said_is_paid_and_a_short_one_is_said_to_be() -> 
         "After the deadline, at this rate: £350.00 in January 2028 and £37.02 in February" in lead
     )
     assert (
-        "| M7 | Deadline: £378.72 still owed; £379 a month from the start clears it by now |"
+        "| M7 | Deadline: £378.72 still owed; £379 a month from the start would have cleared it |"
         in d.plan
     )
     assert (
@@ -105,3 +105,18 @@ def test_the_quarter_half_and_cleared_milestones_fall_on_their_payments() -> Non
     before = [owed for day, _, _, owed in plan.months if day < quarter]
     assert all(owed > 3_000 for owed in before)
     assert plan.cleared() == date(2027, 12, 2)
+
+
+async def test_an_overdraft_not_cleared_by_the_deadline_has_no_milestone_after_it() -> None:
+    """A second trial: "Three quarters of the debt repaid" fell on the deadline beside "£922.97
+    still owed", and an overdraft was told to stop spending on "the card"."""
+    d = await drive("Pay off my £2,500 overdraft by June 2027", {1: "I can pay £300 a month"})
+    schedule = sections(d.plan)["Schedule"]
+    assert "Three quarters" not in schedule
+    assert (
+        "| M6 | Deadline: £922.97 still owed; £447 a month from the start would have cleared it"
+        in schedule
+    )
+    assert "nothing new borrowed on the overdraft" in schedule
+    assert "card" not in schedule and "balance transfer" not in schedule
+    assert not d.flags, [c.message for c in d.flags]

@@ -25,6 +25,7 @@ _DEBT = re.compile(
     re.I,
 )
 _CARD = re.compile(r"\b(?:credit[\s-]cards?|store\scards?|overdrafts?)\b", re.I)
+_KIND = re.compile(r"\b(?:credit[\s-]card|store\scard|overdraft|loan|mortgage)\b", re.I)
 _RATE = re.compile(
     r"\b([0-9]{1,2}(?:\.[0-9]{1,2})?)\s?%\s?(?:APR|interest|a\syear|p\.?\s?a\.?)", re.I
 )
@@ -38,10 +39,10 @@ DEBT = Family(
     (
         phase("Every debt listed: balance, interest rate (APR) and minimum payment", 0.02,
               "You", "statements balance rate"),
-        phase("Monthly repayment set in the budget; no new spending on the card", 0.04, "You",
+        phase("Monthly repayment set in the budget; nothing new borrowed on it", 0.04, "You",
               "budget repayment spending"),
-        phase("Interest cut: a 0% balance transfer, or a lower rate asked for", 0.1, "You",
-              "interest transfer rate lender"),
+        phase("Interest cut: a cheaper way to owe it found, or a lower rate asked for", 0.1,
+              "You", "interest transfer rate lender"),
         phase("A quarter of the debt repaid", 0.25, "You", "repayment"),
         phase("Half the debt repaid", 0.5, "You", "repayment"),
         phase("Three quarters of the debt repaid", 0.75, "You", "repayment"),
@@ -125,6 +126,17 @@ def repayment(goal: str, cs: ConstraintSet, end: date) -> Repayment | None:
     return Repayment(owed, rate, rate_said is not None, monthly, source, needed, tuple(months))
 
 
+def _in_its_words(title: str, goal: str) -> str:
+    """A step in the words of the debt the goal names: "nothing new borrowed on the
+    overdraft"; a balance transfer only for a card (found by a new user's trial: an
+    overdraft's plan told to stop spending on "the card")."""
+    kind = _KIND.search(goal)
+    title = title.replace("on it", f"on the {kind.group(0).lower() if kind else 'debt'}")
+    if _CARD.search(goal) and "overdraft" not in goal.lower():
+        return title.replace("a cheaper way to owe it found", "a 0% balance transfer")
+    return title.replace("a cheaper way to owe it found", "a cheaper loan to clear it looked at")
+
+
 def for_repayment(family: Family, goal: str, cs: ConstraintSet, end: date) -> Family:
     """The debt's milestones on the days the schedule repays each part of it (no later
     than the deadline)."""
@@ -135,9 +147,14 @@ def for_repayment(family: Family, goal: str, cs: ConstraintSet, end: date) -> Fa
     shares = {
         part: min(1.0, ((plan.repaid_by(part) or end) - cs.start).days / days) for part in PARTS
     }
+    # a part not repaid by the deadline is no milestone of this plan
+    last = len(family.phases) - 1
     phases = [
-        dataclasses.replace(p, share=shares[PARTS[i - 3]]) if i >= 3 else p
+        dataclasses.replace(p, title=_in_its_words(p.title, goal), share=shares[PARTS[i - 3]])
+        if i >= 3
+        else dataclasses.replace(p, title=_in_its_words(p.title, goal))
         for i, p in enumerate(family.phases)
+        if i < 3 or i == last or (plan.repaid_by(PARTS[i - 3]) or end) < end
     ]
     cleared = plan.cleared()
     if cleared is None or cleared > end:  # the deadline, with what is still owed then
@@ -146,7 +163,7 @@ def for_repayment(family: Family, goal: str, cs: ConstraintSet, end: date) -> Fa
         phases[-1] = dataclasses.replace(
             phases[-1],
             title=f"Deadline: {c}{left:,.2f} still owed; {c}{plan.needed:,.0f} a month from the"
-            " start clears it by now",
+            " start would have cleared it",
         )
     return dataclasses.replace(family, phases=tuple(phases))
 

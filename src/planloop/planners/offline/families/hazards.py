@@ -170,8 +170,9 @@ HAZARDS: dict[str, Hazard] = {
         "each month", "Volunteer coordinator", "A slot with no one on the rota two weeks ahead",
     ),
     "debt": Hazard(
-        "An emergency or new spending goes back on the card", "Medium", "High",
-        "Keep a small emergency fund before paying extra; pay by debit card, not credit",
+        "An emergency or new spending adds to what is owed", "Medium", "High",
+        "Keep a small emergency fund before paying extra; spend only money already in the"
+        " account",
         "You", "What is owed goes up in any month",
     ),
     "personal": Hazard(

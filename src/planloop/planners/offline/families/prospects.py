@@ -192,7 +192,8 @@ GRANT_OPPORTUNITIES = (
 
 OPPORTUNITIES: dict[str, tuple[str, ...]] = {
     "debt": (
-        "A 0% balance-transfer card: check its fee (often about 3%) and the rate after",
+        "A lower rate: a 0% balance transfer for a card (check its fee and the rate after),"
+        " a cheaper loan for the rest",
         "Free, independent debt advice from a charity, if the payments do not fit",
     ),
     "venue": (
@@ -366,6 +367,6 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "personal": ("A checklist to reuse next time", "A small treat when it is done"),
     "debt": (
         "Any money that comes in (a refund, a bonus, a sale) paid straight off the debt",
-        "A cheaper way to pay for what went on the card before",
+        "A budget app or a spreadsheet that shows where each month's money goes",
     ),
 }
