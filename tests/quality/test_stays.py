@@ -37,3 +37,14 @@ async def test_a_trip_made_shorter_somewhere_else_is_still_moved() -> None:
     assert "the trip now lasts 10 days" in applied
     assert "the trip is now in Lisbon (was Portugal)" in applied
     assert "Request to add" not in d.plan
+
+
+async def test_two_stays_said_together_are_both_booked_and_a_name_keeps_its_an() -> None:
+    """A second trial: "4 nights in Hanoi and 3 in Hoi An" booked Hanoi and moved the whole
+    three-week trip to "Hoi"."""
+    goal = "Plan a three-week trip around Vietnam in October 2027 with £5,000"
+    d = await drive(goal, {1: "we want 4 nights in Hanoi and 3 in Hoi An"})
+    assert "| Request to add | 4 nights in Hanoi | feedback:1 |" in d.plan
+    assert "| Request to add | 3 nights in Hoi An | feedback:1 |" in d.plan
+    assert "| Place |" not in d.plan and "Where: Hoi" not in d.plan
+    assert "the 3 weeks it lasts" in sections(d.plan)["Schedule"]
