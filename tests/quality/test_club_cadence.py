@@ -49,3 +49,15 @@ async def test_time_said_in_passing_leaves_the_meetings_as_they_were() -> None:
     d = await drive(goal, {1: "I travel for work every other week"}, start=START)
     assert meetings(d.plan) == before
     assert "How often" not in d.plan
+
+
+async def test_a_day_said_with_the_cadence_is_the_meetings_day() -> None:
+    """A second trial: "make it monthly, on Sundays" kept every beach clean on a Saturday."""
+    d = await drive(
+        "Start a fortnightly beach clean from March 2027", {1: "make it monthly, on Sundays"}
+    )
+    held = meetings(d.plan)
+    assert held and all(day.weekday() == 6 for day, _ in held)
+    assert all(b.month != a.month for (a, _), (b, _) in itertools.pairwise(held))
+    assert held[0][0] == date(2027, 3, 7)  # the first Sunday of March
+    assert "| 1 | 2027-03-07 | Clean 1 and introductions" in d.plan

@@ -111,9 +111,12 @@ _ABOUT = (
     (re.compile(r"\brepair\scaf[eé]", re.I),
      About("Session", "fixers for {fixers} booked; items logged",
            "who fixes what, the safety checks and the sign-in and disclaimer sheet")),
-    (re.compile(r"\b(?:litter|clean-?ups?|beach\scleans?)\b", re.I),
+    (re.compile(r"\blitter\b", re.I),
      About("Pick", "the area chosen; the bags' collection arranged",
            "the areas to cover, the safety briefing and where full bags go")),
+    (re.compile(r"\b(?:clean-?ups?|beach\scleans?)\b", re.I),
+     About("Clean", "the stretch chosen; the bags' collection arranged",
+           "the stretches to cover, the safety briefing and where full bags go")),
     (re.compile(r"\b(?:supper|dinner|cooking)\b", re.I),
      About("Supper", "the host's menu, dietary needs asked", "who hosts and cooks when")),
 )  # fmt: skip
@@ -142,10 +145,11 @@ def for_club(family: Family, goal: str) -> Family:
     if family.id != "community" or not runs_a_club(goal):
         return family
     pick = about(goal).noun.lower()
+    outdoors = "Volunteers, day and meeting point agreed; the council told; kit borrowed or bought"
     agreed = {  # a club out of doors meets somewhere, with nothing to book (a user's trial)
         "route": "Members, meeting day and meeting point agreed; the first routes tried out",
-        "pick": "Volunteers, day and meeting point agreed; the council told; kit borrowed or"
-        " bought",
+        "pick": outdoors,
+        "clean": outdoors,
     }.get(pick, "Members, meeting day and place agreed; the place booked for every date")
     phases = (
         phase(agreed, 0.05, "Organiser", "members place room booking day"),

@@ -40,7 +40,10 @@ def meeting_days(out: Outline) -> list[date]:
     due (on the day said, if one is: "Saturdays", "the first Thursday of the month"), then
     one or two weeks apart, or a month apart on the same weekday of the month."""
     step = step_of(out)
-    named = WEEKDAY.search(out.goal)
+    # the day said with a cadence asked for ("make it monthly, on Sundays": found by a new
+    # user's trial, every meeting stayed on a Saturday), else the goal's
+    asked = out.cs.latest("cadence")
+    named = (asked and WEEKDAY.search(asked.text)) or WEEKDAY.search(out.goal)
     first = out.begins or date_at(out, FIRST_MEETING)  # "from February": its first day on
     while (first.month, first.day) in CLOSED:  # "starting January 2027": not New Year's Day
         first += timedelta(days=1)
@@ -84,7 +87,7 @@ def meeting_days(out: Outline) -> list[date]:
     return days
 
 
-_ON_SATURDAYS = frozenset({"Session", "Route", "Pick"})
+_ON_SATURDAYS = frozenset({"Session", "Route", "Pick", "Clean"})
 _HOSTS = re.compile(r"\b(?:host|lead|run|chair|co-|take|teach|coach|cook|is\s)\w*", re.I)
 # a month the club takes off: "no meetings in August", "except in December" (said in the
 # goal; a reviewer's "skip August" is an exclusion)
