@@ -219,3 +219,17 @@ async def test_a_decorators_start_starts_the_room_work() -> None:
     works = sections(d.plan)["Works sequence"]
     assert "| Clear the room; fill, sand and mask the walls and woodwork | 2027-03-08 |" in works
     assert "the works start on 2027-03-08" in sections(d.plan)["Feedback applied"]
+
+
+async def test_medals_donated_leave_the_budget() -> None:
+    """A second trial: "medals are donated" (said without by whom) left "Trophies and
+    medals" in the budget and "Order trophies and medals" in the countdown."""
+    d = await drive(
+        "Organise a netball tournament for 12 teams in May 2027",
+        {1: "we have £1,000 from the sports club and medals are donated"},
+    )
+    assert "| Trophies | £75 |" in sections(d.plan)["Budget"]
+    assert "the “Trophies and medals” line keeps only trophies" in d.plan
+    assert (
+        "Won't have" in d.plan and "medals in the budget — given by others (feedback:1)" in d.plan
+    )

@@ -81,8 +81,11 @@ _SELF_PAID = re.compile(
     r"\sher)\sown\s((?:[\w'-]{2,25}\s?){1,3}?)"
     + _STOP
     # "tools are donated by the hardware shop": given, not bought (group 3)
-    + r"|\b((?:[\w'-]{2,25}\s){1,3}?)(?:is|are|will\sbe|get|gets)\s(?:donated|lent|loaned"
-    r"|given|sponsored|provided\sfree)\s(?:by|from)\s(?:the\s|a\s|our\s)?[\w'-]+(?:\s[\w'-]+)?"
+    + r"|\b((?:(?!and\b|or\b)[\w'-]{2,25}\s){1,3}?)"
+    r"(?:is|are|will\sbe|get|gets|have\sbeen|has\sbeen)\s"
+    r"(?:(?:given|provided\sfree)\s(?:by|from)\s(?:the\s|a\s|our\s)?[\w'-]+(?:\s[\w'-]+)?"
+    # "medals are donated", by whoever (a second trial's: still bought)
+    r"|(?:donated|lent|loaned|sponsored)\b(?:\s(?:by|from)\s(?:the\s|a\s|our\s)?[\w'-]+(?:\s[\w'-]+)?)?)"
     # ... said the other way: "the council will lend us equipment" (group 4; found by a new
     # user's trial: read as nothing, and the plan bought the kit)
     r"|\b(?:the|a|our|my)\s[\w'-]+(?:\s[\w'-]+)?\s(?:will|can|has\sagreed\sto|have\sagreed\sto"
