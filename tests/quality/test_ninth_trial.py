@@ -233,3 +233,18 @@ async def test_medals_donated_leave_the_budget() -> None:
     assert (
         "Won't have" in d.plan and "medals in the budget — given by others (feedback:1)" in d.plan
     )
+
+
+async def test_work_needed_first_is_one_task_before_the_listing() -> None:
+    """A second trial: "the kitchen needs repainting first" was a priority ("Priority
+    first: kitchen needs repainting ready") and a task dated after the flat was listed."""
+    d = await drive("Sell our flat by July 2027", {1: "the kitchen needs repainting first"})
+    assert "Priority" not in sections(d.plan)["Schedule"]
+    task = re.search(
+        r"^\| Kitchen repainting \| You \| ([0-9-]{10}) \| feedback:1 \|$", d.plan, re.M
+    )
+    listed = re.search(
+        r"\| Photographs and a floor plan taken; the flat on the market \| You \| ([0-9-]{10}) \|",
+        d.plan,
+    )
+    assert task and listed and task.group(1) < listed.group(1)

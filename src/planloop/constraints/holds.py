@@ -9,6 +9,9 @@ import re
 from planloop.constraints.model import Constraint
 from planloop.terms import stems
 
+# Where a thing said ends: a mark, a conjunction that starts another clause, or the end
+PHRASE_END = r"(?=[.,;:!?\n()]|\s(?:and|but|or|because|so|since|as|while|unless|then)\s|$)"
+
 
 def clause_of(text: str, phrase: str) -> str:
     """The sentence of ``text`` that says ``phrase``."""

@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 
 from planloop.constraints.dates import AWAY_RE, FOR_A_WHILE, for_a_while
+from planloop.constraints.holds import PHRASE_END
 from planloop.constraints.model import Constraint
+from planloop.constraints.needs import needed_spans, read_needs
 from planloop.terms import clean
 
-_STOP = r"(?=[.,;:!?\n()]|\s(?:and|but|or|because|so|since|as|while|unless|then)\s|$)"
+_STOP = PHRASE_END
 _EXCLUDE = re.compile(
     r"\b(?:no|without|avoid|avoiding|never|don't|do\snot|must\snot|mustn't|exclude|excluding"
     r"|rule\sout|skip|drop)\s(?:an?\s|the\s|any\s|using\s|use\s|offering\s|offer\s)?"
@@ -131,15 +133,6 @@ _NOT_A_STEP = re.compile(r"(?:more|less|another|it|that|this|[0-9](?![0-9.]*-[a-
 _SCORE = re.compile(
     r"(?:an?\s|the\s)?[\w\s-]{2,30}\s(?:score|grade|band|level|mark)\s(?:of\s)?[0-9.]+\+?", re.I
 )
-# Work a part of it needs: "the bathroom needs regrouting", "the garden needs work" (found
-# by a new user's trial: read as nothing, and neither was in the plan)
-_NEEDS = re.compile(
-    r"\b(?:the|our|my)\s([a-z]{3,20})\s(?:also\s|still\s|really\s)?needs\s(?:a\s|an\s|some\s)?"
-    r"(?!to\b|more\b|less\b|fewer\b|it\b)([a-z][a-z-]{2,20}(?:\s[a-z][a-z-]{2,20}){0,2}?)" + _STOP,
-    re.I,
-)
-# what needs more of something is the plan's, not a part of the work: "the plan needs …"
-_NOT_PARTS = frozenset({"plan", "budget", "schedule", "deadline", "timeline", "team", "goal"})
 _ADD_SPLIT = re.compile(r",\s*(?:and\s)?|\sand\s", re.I)
 # A list of things asked for ends where a new instruction begins ("… and keep seeds under
 # £200") or an amount does.
@@ -286,11 +279,14 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
                     )
                 )
     seen: set[str] = set()
+    needed = needed_spans(text) if source != "goal" else []
     for pattern in (_FIRST, _START_WITH):
         for m in pattern.finditer(text):
             subject = _subject(m.group(1))
             if len(subject) < 3 or subject.lower() in seen or re.match(r"no\b|not\b", subject):
                 continue
+            if any(m.start(1) in span for span in needed):
+                continue  # "the kitchen needs repainting first": a task, done early (below)
             if (
                 pattern is _START_WITH
                 and "first" not in m.group(0).lower()
@@ -334,13 +330,7 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
                     subject=subject.lower(),
                 )
             )
-    for m in _NEEDS.finditer(text) if source != "goal" else ():
-        part, work = m.group(1).lower(), m.group(2).lower()
-        if part not in _NOT_PARTS:
-            said = f"{part} {work}"  # "bathroom regrouting", "garden work"
-            out.append(
-                Constraint(kind="addition", text=clean(m.group(0)), source=source, subject=said)
-            )
+    out += read_needs(text, source)
     for m in _ALSO.finditer(tasks) if source != "goal" else ():
         # "also hire a facilitator and move it to Sheffield": the task ends where a new
         # instruction begins
