@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from planloop.checks import sections
 from tests.quality.drive import drive
+from tests.quality.test_clubs import meetings
 
 BOOK = "Write and self-publish a children's picture book by September 2027"
 FOOTBALL = "Organise a 5-a-side football tournament for 8 teams in June 2027"
@@ -248,3 +249,16 @@ async def test_work_needed_first_is_one_task_before_the_listing() -> None:
         d.plan,
     )
     assert task and listed and task.group(1) < listed.group(1)
+
+
+async def test_a_club_at_the_school_meets_after_school_in_term_time() -> None:
+    """A second trial: a weekly coding club "at the school" met every Saturday, from a bank
+    holiday weekend through Easter, the half-terms and the whole summer."""
+    d = await drive("Run a weekly coding club for 15 kids at the school from January 2027")
+    held = [day for day, _ in meetings(d.plan)]
+    assert held and all(day.weekday() == 2 for day in held)  # Wednesdays
+    assert not [day for day in held if day.month == 8]  # no summer holiday
+    assert date(2027, 2, 17) not in held and date(2027, 3, 31) not in held  # half-term, Easter
+    assert date(2027, 2, 10) in held and date(2027, 2, 24) in held
+    assert "none in the school holidays" in sections(d.plan)["Meetings"]
+    assert "| 1 | 2027-01-06 | Project 1 and introductions" in d.plan

@@ -22,6 +22,12 @@ from planloop.planners.offline.families.clubs import (
 )
 from planloop.planners.offline.families.lines import banned_words
 from planloop.planners.offline.families.outline import CLOSED, Outline, date_at
+from planloop.planners.offline.families.schools import SAID as SCHOOL_HOLIDAYS_SAID
+from planloop.planners.offline.families.schools import (
+    in_school_holidays,
+    meets_at_school,
+    on_a_school_day,
+)
 from planloop.terms import cell
 
 
@@ -39,7 +45,7 @@ def meeting_days(out: Outline) -> list[date]:
     """Every meeting from the first to the end: the first once the plan's first meeting is
     due (on the day said, if one is: "Saturdays", "the first Thursday of the month"), then
     one or two weeks apart, or a month apart on the same weekday of the month."""
-    step = step_of(out)
+    step, school = step_of(out), meets_at_school(out.goal)
     # the day said with a cadence asked for ("make it monthly, on Sundays": found by a new
     # user's trial, every meeting stayed on a Saturday), else the goal's
     asked = out.cs.latest("cadence")
@@ -57,6 +63,8 @@ def meeting_days(out: Outline) -> list[date]:
             first = _nth(add_months(first.replace(day=1), 1), *in_month)
     elif named is not None:
         first += timedelta(days=(WEEKDAYS.index(named.group(1).lower()) - first.weekday()) % 7)
+    elif school:  # after school, mid-week, not on the Saturday the month began with
+        first = on_a_school_day(first)
     elif about(out.goal).noun in _ON_SATURDAYS:
         # a repair café or a walk meets when people are free, not on whatever weekday the
         # month said begins on (a new user's trial: every session on a Monday)
@@ -73,6 +81,8 @@ def meeting_days(out: Outline) -> list[date]:
             # a month's goes a week later, a week's is missed
             held = when + timedelta(weeks=1) if step == "month" else None
             held = held if held is not None and held <= out.end else None  # not past the end
+        if held is not None and school and in_school_holidays(held):
+            held = None  # a school's club does not meet in its holidays
         if held is not None and when.month not in skipped and out.cs.away_on(held) is None:
             days.append(held)
         n += 1
@@ -176,7 +186,8 @@ def meetings(out: Outline) -> str:
         rows.append(f"| {i + 1} | {day.isoformat()} | {cell(what)} | {hosts[i % len(hosts)]} |")
     rows += [f"| — | {when.isoformat()} | {cell(title)} | All members |" for when, title in shows]
     lead = (
-        f"{len(days)} meetings, {every(step_of(out))}; where the place takes bookings,"
-        " book every date at once."
+        f"{len(days)} meetings, {every(step_of(out))}"
+        + (f", {SCHOOL_HOLIDAYS_SAID}" if meets_at_school(out.goal) else "")
+        + "; where the place takes bookings, book every date at once."
     )
     return lead + "\n\n" + "\n".join(rows)
