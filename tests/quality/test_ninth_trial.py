@@ -262,3 +262,15 @@ async def test_a_club_at_the_school_meets_after_school_in_term_time() -> None:
     assert date(2027, 2, 10) in held and date(2027, 2, 24) in held
     assert "none in the school holidays" in sections(d.plan)["Meetings"]
     assert "| 1 | 2027-01-06 | Project 1 and introductions" in d.plan
+
+
+async def test_a_move_that_sells_the_home_it_leaves_lists_and_sells_it() -> None:
+    """A second trial: "Sell our house and move to Bristol" was a general goal; a move
+    alone gave notice on the old home as if it were rented."""
+    d = await drive("Sell our house and move to Bristol by June 2027")
+    schedule = sections(d.plan)["Schedule"]
+    assert "Plan type: a move to a new home." in schedule
+    assert "| M2 | Old home on the market: three agents' valuations, an agent chosen" in schedule
+    assert "Old home sold (offer accepted, contracts exchanged); the new one found" in schedule
+    assert "exchange contracts on the old one" in d.plan and "give notice" not in d.plan
+    assert not d.flags, [c.message for c in d.flags]

@@ -74,3 +74,43 @@ def for_home_sale(family: Family, goal: str) -> Family:
             dataclasses.replace(p, title=p.title.replace("the house ", said)) for p in phases
         )
     return dataclasses.replace(family, title="Selling a home", phases=phases, lines=lines)
+
+
+def for_move_with_sale(family: Family, goal: str) -> Family:
+    """A move that sells the home it leaves (a second trial's: "Sell our house and move to
+    Bristol" gave notice on the old home as if it were rented): the old home on the market
+    first, then sold as the new one is found."""
+    if family.id != "move" or not sold_on_the_way(goal):
+        return family
+    listed = phase(
+        "Old home on the market: three agents' valuations, an agent chosen, photographs",
+        0.2,
+        "Move planner",
+        "agent valuation listing market",
+    )
+    phases = tuple(
+        dataclasses.replace(p, title="Old home sold (offer accepted, contracts exchanged); the"
+                            " new one found and signed for")
+        if p.title.startswith("New home found") else p
+        for p in family.phases
+    )  # fmt: skip
+    return dataclasses.replace(family, phases=(phases[0], listed, *phases[1:]))
+
+
+def sold_on_the_way(goal: str) -> bool:
+    """A home sold by the move that leaves it."""
+    return _SELLS.search(goal) is not None
+
+
+def as_sold(steps: tuple[tuple[float, str, str], ...]) -> tuple[tuple[float, str, str], ...]:
+    """A move's countdown for a home that is sold, not rented: contracts, not notice."""
+    said = {
+        "give notice on the old one": "exchange contracts on the old one",
+        "hand back the old home's keys": "leave the old home's keys with the agent",
+    }
+    found = []
+    for share, task, topic in steps:
+        for rented, sold in said.items():
+            task = task.replace(rented, sold)
+        found.append((share, task, topic))
+    return tuple(found)

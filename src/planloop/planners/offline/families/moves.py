@@ -30,6 +30,8 @@ _FROM_TO = re.compile(
     r"(?:[A-Z]|(?i:a|an|the|our|my)\s(?:\w+\s){1,2}in\s[A-Z])"
 )
 _HOUSEHOLD_WORD = re.compile(rf"\b{_HOUSEHOLD}\b", re.I)
+# "sell our house and move to Bristol" (a second trial's: a general goal)
+_TO_A_PLACE = re.compile(r"\b(?i:mov(?:e|ing)|relocat(?:e|ing))\s(?i:out\s)?to\s[A-Z][a-z]+")
 # What is moved or relocated is a system, not a household: "relocate our servers to
 # Frankfurt" or "move our billing service to AWS" is a migration, never a home move. It
 # counts as one of the migration family's keywords.
@@ -44,7 +46,8 @@ _SYSTEM_MOVE = re.compile(
 def moves_a_household(goal: str) -> bool:
     """A household's move, which names no keyword of its own: it counts as one of the move
     family's keywords."""
-    return bool(_HOME_MOVE.search(goal) or (_FROM_TO.search(goal) and _HOUSEHOLD_WORD.search(goal)))
+    away = _FROM_TO.search(goal) or _TO_A_PLACE.search(goal)
+    return bool(_HOME_MOVE.search(goal) or (away and _HOUSEHOLD_WORD.search(goal)))
 
 
 def moves_a_system(goal: str) -> bool:

@@ -13,6 +13,7 @@ from planloop.planners.offline.families.camping import (
     camps_wild,
 )
 from planloop.planners.offline.families.concerts import CONCERT_COUNTDOWN
+from planloop.planners.offline.families.homesales import as_sold, sold_on_the_way
 from planloop.planners.offline.families.licences import (
     DRIVING_COUNTDOWN,
     at_their_pace,
@@ -263,6 +264,8 @@ def steps_for(out: Outline) -> Steps:
         steps = STREET_COUNTDOWN
     if out.family.id == "move" and moves_an_office(out.goal):
         steps = OFFICE_COUNTDOWN
+    if out.family.id == "move" and sold_on_the_way(out.goal):
+        steps = as_sold(steps)
     if out.family.id == "event" and runs_a_quiz(out.goal):
         steps = QUIZ_COUNTDOWN
     if runs_a_tournament(out.family.id, out.goal):

@@ -13,6 +13,7 @@ from planloop.planners.offline.families.drafts import for_dissertation, for_draf
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_garden
 from planloop.planners.offline.families.grants import for_grant
+from planloop.planners.offline.families.homesales import for_move_with_sale
 from planloop.planners.offline.families.households import for_household
 from planloop.planners.offline.families.instruments import for_instrument
 from planloop.planners.offline.families.licences import for_licence_held
@@ -52,6 +53,7 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_dissertation,
     for_picture_book,
     for_household,
+    for_move_with_sale,
     for_office,
     for_practice,
     for_instrument,
