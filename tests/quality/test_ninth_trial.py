@@ -274,3 +274,19 @@ async def test_a_move_that_sells_the_home_it_leaves_lists_and_sells_it() -> None
     assert "Old home sold (offer accepted, contracts exchanged); the new one found" in schedule
     assert "exchange contracts on the old one" in d.plan and "give notice" not in d.plan
     assert not d.flags, [c.message for c in d.flags]
+
+
+async def test_a_race_by_a_month_falls_on_a_day_the_runner_runs() -> None:
+    """A second trial: race day on Monday 31 May for someone who runs on Tuesdays,
+    Thursdays and Saturdays ("by May 2027": a race of their choosing)."""
+    d = await drive(
+        "Train for a 10k in under 50 minutes by May 2027",
+        {1: "I can only run on Tuesdays, Thursdays and Saturdays"},
+    )
+    assert "| M4 | Race day | Athlete | 2027-05-29 |" in sections(d.plan)["Schedule"]
+    # a race said for its own day keeps it
+    on = await drive(
+        "Train for the Brighton half marathon on 11 April 2027",
+        {1: "I can only run on Tuesdays, Thursdays and Saturdays"},
+    )
+    assert "| Race day | Athlete | 2027-04-11 |" in sections(on.plan)["Schedule"]

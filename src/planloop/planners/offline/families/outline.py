@@ -345,9 +345,13 @@ def _last_work_day(family: Family, cs: ConstraintSet, end: date) -> date:
     """The deadline, or the last day before it the work may fall on (found as a user: "we
     can't move on a weekend", and moving day was Saturday 31 July)."""
     days, said = work_days(cs), cs.deadline
-    if len(days) == 7 or family.id in _DAY_SET_BY_OTHERS:
+    by = said is not None and _BY.match(said.text) is not None
+    # a race "by May" is one the runner picks, on a day they run (a second trial's: a
+    # Monday, for someone who runs on Tuesdays, Thursdays and Saturdays)
+    set_by_others = family.id in _DAY_SET_BY_OTHERS and not (family.id == "training" and by)
+    if len(days) == 7 or set_by_others:
         return end
-    if said is not None and not _BY.match(said.text):
+    if said is not None and not by:
         return end  # "on 12 June": the day itself
     for back in range(7):
         day = end - timedelta(days=back)
