@@ -290,3 +290,22 @@ async def test_a_race_by_a_month_falls_on_a_day_the_runner_runs() -> None:
         {1: "I can only run on Tuesdays, Thursdays and Saturdays"},
     )
     assert "| Race day | Athlete | 2027-04-11 |" in sections(on.plan)["Schedule"]
+
+
+async def test_a_loan_got_by_the_day_is_applied_for_with_time_for_the_answer() -> None:
+    """A second trial: "get a £15,000 loan by April 2027" ended with the application
+    submitted on the deadline itself."""
+    d = await drive(
+        "Write a business plan for my dog-grooming van and get a £15,000 loan by April 2027"
+    )
+    schedule = sections(d.plan)["Schedule"]
+    submitted = re.search(r"\| Loan application submitted \| Owner \| ([0-9-]{10}) \|", schedule)
+    assert submitted and submitted.group(1) < "2027-04-15"
+    assert (
+        "| Loan agreed: the offer signed and the money in the account | Owner | 2027-04-30 |"
+        in schedule
+    )
+    steps = sections(d.plan)["Application steps"]
+    assert "| Sign the lender's offer; check the money is paid in | Owner | 2027-04-30 |" in steps
+    applied = await drive("Write a business plan and apply for a £5,000 bank loan by March 2027")
+    assert "Loan agreed" not in applied.plan  # applying is the goal there

@@ -7,7 +7,7 @@ from __future__ import annotations
 from planloop.planners.offline.amounts import format_money, parse_money
 from planloop.planners.offline.families.choice import RAISE
 from planloop.planners.offline.families.grants import GRANT_STEPS, writes_a_grant
-from planloop.planners.offline.families.loans import LOAN_STEPS, applies_for_a_loan
+from planloop.planners.offline.families.loans import applies_for_a_loan, loan_steps
 from planloop.planners.offline.families.outline import Outline, date_at, owner_for
 from planloop.planners.offline.families.prospects import allowed
 from planloop.terms import cell
@@ -67,7 +67,7 @@ def sources(out: Outline) -> str:
 def _application_steps(out: Outline) -> str:
     """A grant application's steps, each done by its date, by whoever's part it is."""
     rows = ["| Step | Owner | Done by |", "|---|---|---|"]
-    for share, step, topic in LOAN_STEPS if applies_for_a_loan(out.goal) else GRANT_STEPS:
+    for share, step, topic in loan_steps(out.goal) if applies_for_a_loan(out.goal) else GRANT_STEPS:
         rows.append(
             f"| {cell(step)} | {cell(owner_for(out, topic))} | {date_at(out, share).isoformat()} |"
         )

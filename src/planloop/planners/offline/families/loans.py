@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from planloop.planners.offline.families.family import Family, phase
+from planloop.planners.offline.families.family import Family, Phase, phase
 from planloop.planners.offline.families.grants import GRANT_STRUCTURE
 
 _LOAN = re.compile(
@@ -44,12 +44,30 @@ LOAN_STEPS = (
 )  # fmt: skip
 
 
+# the loan got by the day, not only applied for (a second trial's: "get a £15,000 loan by
+# April" ended with the application submitted on the deadline itself)
+_GETS = re.compile(r"\b(?:get|secure|obtain|borrow|raise)\b[^.;]{0,30}\bloan\b", re.I)
+
+
+def gets_the_loan(goal: str) -> bool:
+    return _GETS.search(goal) is not None
+
+
+def loan_steps(goal: str) -> tuple[tuple[float, str, str], ...]:
+    """The steps to the application, and, when the loan is to be got by the day, to the
+    lender's answer after it."""
+    if not gets_the_loan(goal):
+        return LOAN_STEPS
+    scaled = tuple((share * 0.8, step, topic) for share, step, topic in LOAN_STEPS)
+    return (*scaled, (1.0, "Sign the lender's offer; check the money is paid in", "offer"))
+
+
 def for_loan(family: Family, goal: str) -> Family:
     """The fundraising family for a loan applied for: no spending lines (what is asked for
     is the lender's money, and repaid)."""
     if family.id != "fundraising" or not applies_for_a_loan(goal):
         return family
-    phases = (
+    phases: tuple[Phase, ...] = (
         phase("The business described: service, prices, customers, competitors", 0.15,
               "Owner", "business service prices customers"),
         phase("Start-up costs and a 12-month cash-flow forecast done", 0.35, "Owner",
@@ -60,6 +78,12 @@ def for_loan(family: Family, goal: str) -> Family:
         phase("Lender chosen; documents gathered", 0.85, "Owner", "lender documents bank"),
         phase("Loan application submitted", 1.0, "Owner", "apply application submit"),
     )  # fmt: skip
+    if gets_the_loan(goal):  # the loan itself by the day: applied for with time to decide
+        phases = (
+            *(dataclasses.replace(p, share=p.share * 0.8) for p in phases),
+            phase("Loan agreed: the offer signed and the money in the account", 1.0, "Owner",
+                  "offer agreed money"),
+        )  # fmt: skip
     return dataclasses.replace(
         family, title="A business plan and loan application", lead="Owner", team="Owner",
         phases=phases, lines=(), structure=GRANT_STRUCTURE,
