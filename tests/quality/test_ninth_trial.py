@@ -309,3 +309,27 @@ async def test_a_loan_got_by_the_day_is_applied_for_with_time_for_the_answer() -
     assert "| Sign the lender's offer; check the money is paid in | Owner | 2027-04-30 |" in steps
     applied = await drive("Write a business plan and apply for a £5,000 bank loan by March 2027")
     assert "Loan agreed" not in applied.plan  # applying is the goal there
+
+
+async def test_third_trial_debts_clubs_and_repairs() -> None:
+    """A third trial: a store card and a credit card, only the first scheduled; "Start an
+    after-school chess club … in January 2027" with "only on Thursdays" met on Wednesdays
+    and ended in January; "the roof needs fixing" was dated after the repairs."""
+    debts = await drive(
+        "Get out of debt: £1,200 on a store card and £3,000 on a credit card, by next December"
+    )
+    assert "£4,200.00 owed" in sections(debts.plan)["Repayment schedule"]
+    chess = await drive(
+        "Start an after-school chess club at the primary school in January 2027",
+        {1: "only on Thursdays"},
+    )
+    held = [day for day, _ in meetings(chess.plan)]
+    assert held[0] == date(2027, 1, 7) and all(day.weekday() == 3 for day in held)
+    assert len(held) > 30 and "every week" in sections(chess.plan)["Meetings"]
+    sale = await drive(
+        "Put our bungalow on the market by April 2027",
+        {1: "the roof needs fixing and the garden needs clearing"},
+    )
+    repairs = re.search(r"\| M3 \| Repairs done[^|]* \| You \| ([0-9-]{10}) \|", sale.plan)
+    roof = re.search(r"^\| Roof fixing \| You \| ([0-9-]{10}) \|", sale.plan, re.M)
+    assert repairs and roof and roof.group(1) == repairs.group(1)

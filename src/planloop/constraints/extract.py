@@ -182,7 +182,7 @@ def gather(
     items = [_a_trades_start(c, said_in.get(c.source, "")) for c in items]
     items = [c for c in items if not _a_reasons_date(c, items, said_in.get(c.source, ""))]
     items = [c for c in items if not paused_for_a_while(c, said_in.get(c.source, ""), goal)]
-    items = _before_the_deadline(_moved(_the_goals_own(items, goal)))
+    items = _before_the_deadline(_moved(_the_goals_own(_a_start_month(items, goal), goal)))
     items = counted_again(hires_counted_again(items, said_in), said_in, goal)
     items = stays_within(narrowed(withdrawn(items, said_in)), said_in)
     starts = [c for c in items if c.kind == "start" and c.when and not c.scope]
@@ -297,6 +297,24 @@ def _the_goals_own(items: list[Constraint], goal: str) -> list[Constraint]:
 _DOING = vocabulary(
     "launch open start finish complete hold make build plan take have done soft first test"
 )
+
+
+_STARTED = re.compile(r"^\s*(?:start|begin|set\s+up)\b", re.I)
+_IN_A_MONTH = re.compile(r"^in\s(?!.*\b(?:days?|weeks?|months?|years?)\b)", re.I)
+
+
+def _a_start_month(items: list[Constraint], goal: str) -> list[Constraint]:
+    """The month a goal says something starts in: "Start an after-school chess club at the
+    primary school in January 2027" starts on 1 January (found by a new user's trial: the
+    club ended in January, its two meetings before it)."""
+    said = [c for c in items if c.kind == "deadline" and c.source == "goal"]
+    if not _STARTED.match(goal) or len(said) != 1 or not _IN_A_MONTH.match(said[0].text):
+        return items
+    when = said[0].when
+    begins = when.replace(day=1) if when is not None else None
+    return [
+        c.model_copy(update={"kind": "start", "when": begins}) if c is said[0] else c for c in items
+    ]
 
 
 def _before_the_deadline(items: list[Constraint]) -> list[Constraint]:

@@ -107,12 +107,12 @@ def _needed(owed: float, rate: float, count: int) -> float:
 def repayment(goal: str, cs: ConstraintSet, end: date) -> Repayment | None:
     """The debt the goal names, repaid each month from the start: by the amount said a
     month ("I can put £350 a month towards it"), else by what clears it by the end."""
-    said = MONEY.search(goal)
-    if said is None:
+    # every debt the goal names: "£1,200 on a store card and £3,000 on a credit card" (a
+    # third trial's: only the first was scheduled)
+    said = [money_of(m) for m in MONEY.finditer(goal)]
+    if not said or sum(m.amount for m in said) <= 0:
         return None
-    owed = money_of(said)
-    if owed.amount <= 0:
-        return None
+    owed = Money(amount=sum(m.amount for m in said), currency=said[0].currency)
     rate_said = _RATE.search(goal)
     rate = (
         float(rate_said.group(1)) if rate_said else CARD_RATE if _CARD.search(goal) else OTHER_RATE

@@ -38,7 +38,8 @@ _TO_MARKET = (
     phase("Energy certificate booked; a solicitor instructed; the seller's forms started",
           0.3, "You", "epc energy certificate solicitor conveyancer forms"),
     phase("Repairs done: what the agents flagged and a buyer's survey would find", 0.6,
-          "You", "repairs builder jobs survey repainting painting regrouting decorating"),
+          "You", "repairs builder jobs survey repainting painting regrouting decorating roof"
+          " fixing fix"),
     phase("Decluttered and deep cleaned; the garden and the front tidied", 0.8, "You",
           "declutter clean garden"),
 )  # fmt: skip

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from planloop.constraints.cadence import every
 from planloop.constraints.dates import MONTH_RE, MONTHS, add_months, resolve_date
 from planloop.constraints.deadlines import first_of_many
+from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.clubs import (
     FIRST_MEETING,
     FORTNIGHTLY,
@@ -30,6 +31,8 @@ from planloop.planners.offline.families.schools import (
 )
 from planloop.terms import cell
 
+MONTHLY = re.compile(r"\b(?:monthly|every\smonth|each\smonth|once\sa\smonth)\b", re.I)
+
 
 def step_of(out: Outline) -> str:
     """How far apart meetings are: "week", "fortnight" or "month" (the default), as a
@@ -38,7 +41,9 @@ def step_of(out: Outline) -> str:
         return asked.unit
     if FORTNIGHTLY.search(out.goal):
         return "fortnight"
-    return "week" if WEEKLY.search(out.goal) else "month"
+    if WEEKLY.search(out.goal) or (meets_at_school(out.goal) and not MONTHLY.search(out.goal)):
+        return "week"  # an after-school club meets weekly unless said otherwise
+    return "month"
 
 
 def meeting_days(out: Outline) -> list[date]:
@@ -63,6 +68,8 @@ def meeting_days(out: Outline) -> list[date]:
             first = _nth(add_months(first.replace(day=1), 1), *in_month)
     elif named is not None:
         first += timedelta(days=(WEEKDAYS.index(named.group(1).lower()) - first.weekday()) % 7)
+    elif len(only := work_days(out.cs)) == 1:  # "only on Thursdays" (a third trial's)
+        first += timedelta(days=(next(iter(only)) - first.weekday()) % 7)
     elif school:  # after school, mid-week, not on the Saturday the month began with
         first = on_a_school_day(first)
     elif about(out.goal).noun in _ON_SATURDAYS:
@@ -81,8 +88,11 @@ def meeting_days(out: Outline) -> list[date]:
             # a month's goes a week later, a week's is missed
             held = when + timedelta(weeks=1) if step == "month" else None
             held = held if held is not None and held <= out.end else None  # not past the end
-        if held is not None and school and in_school_holidays(held):
-            held = None  # a school's club does not meet in its holidays
+        while held is not None and school and in_school_holidays(held):
+            # a school's club does not meet in its holidays: a month's meets after them
+            held = (
+                held + timedelta(weeks=1) if step == "month" and held.month == when.month else None
+            )
         if held is not None and when.month not in skipped and out.cs.away_on(held) is None:
             days.append(held)
         n += 1
