@@ -50,7 +50,7 @@ async def test_work_a_part_of_the_house_needs_is_added_to_the_steps() -> None:
 
 async def test_what_is_still_needed_for_an_application_is_a_step_each() -> None:
     d = await drive(MASTERS, {1: "I still need two references and an IELTS score of 7"})
-    assert "| Two references | You |" in d.plan and "| IELTS score of 7 | You |" in d.plan
+    assert "| Two references | Referees |" in d.plan and "| IELTS score of 7 | You |" in d.plan
     assert "nothing in it matched" not in d.plan
 
 
@@ -184,8 +184,8 @@ async def test_applications_to_study_ask_referees_book_the_test_and_write_the_st
     assert "Plan type: applications to study." in schedule
     for step in ("Referees asked", "the English test booked", "Personal statement drafted"):
         assert step in schedule, step
-    last = "| M6 | Every application submitted and its fee paid; the references received | You |"
-    assert f"{last} 2027-01-15 |" in schedule
+    assert "| M7 | Every application submitted and its fee paid | You | 2027-01-15 |" in schedule
+    assert "| M6 | References written and sent | Referees |" in schedule
     assert "A reference or a test score arrives after a deadline" in d.plan
     for wrong in ("A small treat", "Second-hand, borrowed", "Applications, bookings and purchases"):
         assert wrong not in d.plan, wrong
@@ -333,3 +333,17 @@ async def test_third_trial_debts_clubs_and_repairs() -> None:
     repairs = re.search(r"\| M3 \| Repairs done[^|]* \| You \| ([0-9-]{10}) \|", sale.plan)
     roof = re.search(r"^\| Roof fixing \| You \| ([0-9-]{10}) \|", sale.plan, re.M)
     assert repairs and roof and roof.group(1) == repairs.group(1)
+
+
+async def test_a_ucas_application_has_one_statement_and_the_teacher_writes_the_reference() -> None:
+    """A third trial: the teacher who writes the reference owned the student's own steps,
+    and a UCAS application was told to fit a statement to each programme."""
+    d = await drive(
+        "Apply to five universities through UCAS by 29 January 2027",
+        {1: "my teacher will write the reference"},
+    )
+    schedule = sections(d.plan)["Schedule"]
+    assert "| M6 | References written and sent | your teacher |" in schedule
+    assert "Personal statement finished, one for every choice; the UCAS form filled in" in schedule
+    owners = re.findall(r"^\| M[0-9] \| [^|]+ \| ([^|]+) \| [0-9-]{10} \|$", schedule, re.M)
+    assert owners.count("your teacher") == 1

@@ -22,6 +22,9 @@ _APPLIES = re.compile(
 )
 
 
+_UCAS = re.compile(r"\bucas\b", re.I)
+
+
 def applies_to_study(family: str, goal: str) -> bool:
     return family == "personal" and _APPLIES.search(goal) is not None
 
@@ -30,19 +33,25 @@ def for_admissions(family: Family, goal: str) -> Family:
     """The personal project for applications to study."""
     if not applies_to_study(family.id, goal):
         return family
+    ucas = _UCAS.search(goal) is not None  # one statement and one form for every choice
+    fitted = (
+        "Personal statement finished, one for every choice; the UCAS form filled in"
+        if ucas
+        else "Statement fitted to each programme; every form filled in"
+    )
     phases = (
         phase("Programmes shortlisted: each one's entry requirements, deadline and fee", 0.1,
               "You", "programmes shortlist requirements research"),
         phase("Referees asked, with the deadlines, your CV and what to stress", 0.2, "You",
-              "references referees"),
+              "referees ask"),
         phase("Transcripts and certificates requested; the English test booked if needed",
               0.3, "You", "transcripts certificates ielts toefl test"),
         phase("Personal statement drafted and read by someone who knows the field", 0.55,
               "You", "statement draft"),
-        phase("Statement fitted to each programme; every form filled in", 0.8, "You",
-              "forms statement tailored"),
-        phase("Every application submitted and its fee paid; the references received", 1.0,
-              "You", "submitted applications fee"),
+        phase(fitted, 0.8, "You", "forms statement tailored"),
+        phase("References written and sent", 0.9, "Referees", "reference references write"),
+        phase("Every application submitted and its fee paid", 1.0, "You",
+              "submitted applications fee"),
     )  # fmt: skip
     lines = (("Application fees", 0.45, ""), ("Language test", 0.35, ""),
              ("Transcripts and certified copies", 0.10, ""))  # fmt: skip
