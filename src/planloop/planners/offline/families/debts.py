@@ -202,9 +202,11 @@ def repayment_schedule(goal: str, cs: ConstraintSet, end: date) -> str:
     ]
     after = [(day, paid) for day, paid, _, _ in plan.months if day > end]
     if after:  # the plan ends at the deadline; what is left is said, not scheduled past it
-        rest = join_words(f"{cash(paid)} in {day.strftime('%B %Y')}" for day, paid in after[:3])
-        more = f" and {len(after) - 3} more" if len(after) > 3 else ""
-        rows.append(f"\nAfter the deadline, at this rate: {rest}{more}.")
+        said = [f"{cash(paid)} in {day.strftime('%B %Y')}" for day, paid in after[:3]]
+        rest = (
+            join_words(said) if len(after) <= 3 else f"{', '.join(said)} and {len(after) - 3} more"
+        )
+        rows.append(f"\nAfter the deadline, at this rate: {rest}.")
     return lead + "\n\n" + "\n".join(rows)
 
 
