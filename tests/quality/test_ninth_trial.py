@@ -347,3 +347,16 @@ async def test_a_ucas_application_has_one_statement_and_the_teacher_writes_the_r
     assert "Personal statement finished, one for every choice; the UCAS form filled in" in schedule
     owners = re.findall(r"^\| M[0-9] \| [^|]+ \| ([^|]+) \| [0-9-]{10} \|$", schedule, re.M)
     assert owners.count("your teacher") == 1
+
+
+async def test_no_risk_sends_requests_to_a_moscow_list_the_plan_does_not_have() -> None:
+    """Three trials: "Route every new request through the MoSCoW list" in plans with no
+    MoSCoW section."""
+    checked = 0
+    for goal in (KITCHEN, "Train for a 10k in under 50 minutes by May 2027", HOUSE):
+        plan = (await drive(goal, iterations=2)).plan
+        assert "decide what it replaces before taking it on" in plan
+        if "## MoSCoW priorities" not in plan:
+            assert "MoSCoW" not in plan, goal
+            checked += 1
+    assert checked >= 1

@@ -154,7 +154,10 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
             basis="goal wording",
             likelihood="Medium",
             impact="Medium",
-            mitigation="Route every new request through the MoSCoW list before it is accepted",
+            # not "through the MoSCoW list": a run's plan may have no such section (found
+            # by three new-user trials)
+            mitigation="Write each new request down and decide what it replaces before taking"
+            " it on",
             owner=out.lead if out is not None else "Goal owner",
             warning="Work appears that no work package names",
             from_feedback=False,
