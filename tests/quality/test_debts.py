@@ -120,3 +120,20 @@ async def test_an_overdraft_not_cleared_by_the_deadline_has_no_milestone_after_i
     assert "nothing new borrowed on the overdraft" in schedule
     assert "card" not in schedule and "balance transfer" not in schedule
     assert not d.flags, [c.message for c in d.flags]
+
+
+async def test_a_rate_said_at_a_checkpoint_is_the_schedules() -> None:
+    """A third trial: "the store card is 29% APR" was declined as a constraint and the
+    schedule kept its assumed 24%."""
+    goal = "Get out of debt: £1,200 on a store card and £3,000 on a credit card, by next December"
+    d = await drive(goal, {1: "the store card is 29% APR"})
+    lead = sections(d.plan)["Repayment schedule"]
+    assert "£4,200.00 owed" in lead and "at 29% interest a year (feedback:1)" in lead
+    assert "| Interest rate | 29% APR | feedback:1 |" in d.plan
+    assert (
+        "interest rate “29% APR” — the rate of Repayment schedule"
+        in sections(d.plan)["Feedback applied"]
+    )
+    assert _rows(d.plan)[0][3] == pytest.approx(101.50)  # a month of 29% on £4,200
+    growth = await drive("Grow our newsletter's subscribers 20% a year")
+    assert "Interest rate" not in growth.plan

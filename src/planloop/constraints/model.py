@@ -31,6 +31,7 @@ Kind = Literal[
     "passed",  # a date said that is already past ("on 1 December 2026" said later): no deadline
     "away",  # days the person is away ("I'm away skiing 13-20 February"): no work on them
     "cadence",  # how often it recurs, asked to change ("make it fortnightly"): unit says it
+    "rate",  # an interest rate said of what is owed ("29% APR"): number, % a year
 ]
 
 

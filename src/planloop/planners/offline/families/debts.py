@@ -26,9 +26,6 @@ _DEBT = re.compile(
 )
 _CARD = re.compile(r"\b(?:credit[\s-]cards?|store\scards?|overdrafts?)\b", re.I)
 _KIND = re.compile(r"\b(?:credit[\s-]card|store\scard|overdraft|loan|mortgage)\b", re.I)
-_RATE = re.compile(
-    r"\b([0-9]{1,2}(?:\.[0-9]{1,2})?)\s?%\s?(?:APR|interest|a\syear|p\.?\s?a\.?)", re.I
-)
 CARD_RATE, OTHER_RATE = 24.0, 10.0  # the rates assumed when none is said (% a year)
 MOST_MONTHS = 120
 DEBT_STRUCTURE = "Repayment schedule"
@@ -64,7 +61,7 @@ Month = tuple[date, float, float, float]  # (day, paid, interest, owed after)
 class Repayment:
     owed: Money
     rate: float  # % a year
-    rate_said: bool
+    rate_said: str  # where the rate was said ("goal", "feedback:1"), "" if assumed
     monthly: float
     monthly_said: str  # where the monthly amount was said ("feedback:1"), "" if worked out
     needed: float  # what a month must be to clear it by the end
@@ -113,17 +110,18 @@ def repayment(goal: str, cs: ConstraintSet, end: date) -> Repayment | None:
     if not said or sum(m.amount for m in said) <= 0:
         return None
     owed = Money(amount=sum(m.amount for m in said), currency=said[0].currency)
-    rate_said = _RATE.search(goal)
-    rate = (
-        float(rate_said.group(1)) if rate_said else CARD_RATE if _CARD.search(goal) else OTHER_RATE
-    )
+    said_rate = cs.latest("rate")  # "at 8% APR", or at a checkpoint "the card is 29% APR"
+    rate = CARD_RATE if _CARD.search(goal) else OTHER_RATE
+    if said_rate is not None and said_rate.number:
+        rate = said_rate.number
     count = max(1, (end.year - cs.start.year) * 12 + end.month - cs.start.month)
     needed = round(_needed(owed.amount, rate, count) + 0.5)
     a_month = [c for c in cs.period_caps() if c.unit == "month" and c.money]
     monthly = a_month[-1].money.amount if a_month and a_month[-1].money else needed
     months = _schedule(owed.amount, rate, monthly, cs.start)
     source = a_month[-1].source if a_month else ""
-    return Repayment(owed, rate, rate_said is not None, monthly, source, needed, tuple(months))
+    where = said_rate.source if said_rate is not None else ""
+    return Repayment(owed, rate, where, monthly, source, needed, tuple(months))
 
 
 def _in_its_words(title: str, goal: str) -> str:
@@ -182,7 +180,9 @@ def repayment_schedule(goal: str, cs: ConstraintSet, end: date) -> str:
         f" ({plan.monthly_said})" if plan.monthly_said else ", what clears it by the deadline"
     )
     rate = f"{plan.rate:g}% interest a year" + (
-        " (goal)" if plan.rate_said else " (assumed, a usual rate for it: put yours in)"
+        f" ({plan.rate_said})"
+        if plan.rate_said
+        else " (assumed, a usual rate for it: put yours in)"
     )
     lead = f"{cash(plan.owed.amount)} owed, paid {paid}, at {rate}."
     cleared = plan.cleared()

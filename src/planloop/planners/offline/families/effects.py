@@ -117,6 +117,9 @@ def effect(out: Outline, c: Constraint) -> str:
         return _notice_effect(out, c)
     if c.kind == "cadence":
         return _cadence_effect(out, c)
+    if c.kind == "rate" and out.family.id == "debt":
+        latest = out.cs.latest("rate") is c
+        return f"the rate of {out.family.structure}" if latest else "replaced later"
     if c.kind == "start" and c.scope and c.when and out.site is not None:
         return (
             f"the works start on {c.when.isoformat()} ({out.family.structure}); design, quotes"

@@ -106,6 +106,7 @@ def _kind(c: Constraint) -> str:
         "passed": "Date already past",
         "away": "Time away",
         "cadence": "How often",
+        "rate": "Interest rate",
     }[c.kind]
 
 
