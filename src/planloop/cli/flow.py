@@ -39,6 +39,7 @@ DONE = {
 
 WHOLE_ID = re.compile(r"[0-9a-f]{32}")
 START_OF_ID = re.compile(r"[0-9a-f]{4,31}")
+TOO_SHORT = re.compile(r"[0-9a-f]{1,3}")
 RUNS_SEARCHED = 500  # the newest runs a short id is looked for in (``runs --limit``'s most)
 
 
@@ -48,7 +49,7 @@ async def whole_run_id(backend: Backend, given: str) -> str:
     least four characters. Anything else goes to the backend as typed, which says it is
     not found."""
     start = given.strip().lower()
-    if re.fullmatch(r"[0-9a-f]{1,3}", start):
+    if TOO_SHORT.fullmatch(start):
         raise CliError(f"{given} is too short: give a run's id, or four or more of its first"
                        " characters", EXIT_USAGE)  # fmt: skip
     if WHOLE_ID.fullmatch(start) or not START_OF_ID.fullmatch(start):

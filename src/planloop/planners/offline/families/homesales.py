@@ -12,6 +12,7 @@ import dataclasses
 import re
 
 from planloop.planners.offline.families.family import Family, Phase, phase
+from planloop.planners.offline.families.moves import moves_a_household
 
 _HOME = r"(?:house|home|flat|apartment|bungalow|cottage|property|maisonette)"
 _SELLS = re.compile(
@@ -24,12 +25,10 @@ _SELLS = re.compile(
 _READY = re.compile(r"\bready\s(?:to|for)\s(?:sell|sale)\b|\bon(?:to)?\s(?:the\s)?market\b", re.I)
 
 
-# a sale on the way to a move is the move's ("sell our house and move to Bristol")
-_MOVES = re.compile(r"\b(?:mov(?:e|es|ing)|relocat\w*|emigrat\w*)\b", re.I)
-
-
 def sells_a_home(goal: str) -> bool:
-    return _SELLS.search(goal) is not None and _MOVES.search(goal) is None
+    """A home's sale, not one on the way to a household's move ("sell our house and move
+    to Bristol" is the move's: :func:`for_move_with_sale`)."""
+    return _SELLS.search(goal) is not None and not moves_a_household(goal)
 
 
 _TO_MARKET = (
