@@ -73,7 +73,7 @@ _WORK: tuple[Family, ...] = (
         "training", "A training or fitness schedule",
         ("marathon", "run", "running", "race", "triathlon", "training", "km",
          "half-marathon", "cycling", "swim", "10k", "5k", "ultra", "jog", "jogging"),
-        84, "Athlete", "Athlete and coach",
+        84, "Athlete", "Athlete",
         (
             _p("Base weeks done; long run baseline set", 0.25, "Athlete", "base"),
             _p("Build phase: peak long run done", 0.75, "Athlete", "build peak"),

@@ -3,6 +3,7 @@ a fitness plan and a study plan, each dated from the outline's start."""
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, timedelta
 
@@ -103,6 +104,22 @@ def _race(goal: str) -> tuple[str, float, float, int]:
 _KM_A_DAY = 15
 
 
+# the other runs of a week are at most this share of its long run
+_OTHER_RUNS = 0.8
+MOST_DAYS = 6  # running days a week, at most, when the runner has not said
+
+
+def _sessions(km: float) -> int:
+    """Runs in a week of ``km`` when the runner has not said how many days."""
+    return 3 if km < 30 else 4 if km < 50 else 5
+
+
+def _longest_share(days: int) -> float:
+    """A week's load over its long run, at most: the long run and the other runs at
+    :data:`_OTHER_RUNS` of it (3 days: 2.6 times the long run)."""
+    return 1 + (max(1, days) - 1) * _OTHER_RUNS
+
+
 def training(out: Outline) -> str:
     weeks = min(out.weeks, 52)
     # A distance said per week is the load; one said of a single run ("I run 10 km") is
@@ -148,7 +165,11 @@ def training(out: Outline) -> str:
     peak_long = first_long
     missed = 0  # weeks away so far: the build does not advance while away
     ran = (round(base), round(first_long))  # the last week run: the week back is no more
+    held = False  # whether the long run, at the race's longest, held the load back
+    first_shown = 0  # the first week's long run
+    ran_days = 0  # the days run in the last week run
     for w in range(1, weeks + 1):
+        days_run = 0
         if (gone := away_in(out, w)) is not None:
             missed += 1
             focus = f"Away ({gone.text}): no runs planned"
@@ -166,18 +187,34 @@ def training(out: Outline) -> str:
             if w > 1:
                 load = load * 0.9 if back else min(cap, load * 1.1)
             km = round(load)
-            peak = max(peak, km)
             step = w - 1 - missed  # where the long run's build has got to
             long_run = round(first_long + (last_long - first_long) * step / max(1, build - 1))
             long_run = round(min(long_run, max(km - 6, first_long)))  # the week runs besides
             if back:  # no more than the last week run (a user's trial: 29 km after 26)
                 km = min(km, ran[0])
                 long_run = min(round(peak_long * 0.9), ran[1])
+            # the long run is the week's longest (a new user's trial: a 10k's 12 km long run
+            # beside 15 km runs): it grows with the load, up to the race's longest, and past
+            # that the load waits for it
+            days_run = per_week or _sessions(km)
+            long_run = max(
+                long_run, round(min(last_long, math.ceil(km / _longest_share(days_run))))
+            )
+            while (
+                not per_week and days_run < MOST_DAYS and km > long_run * _longest_share(days_run)
+            ):
+                days_run += 1  # the days not said: one more run rather than longer ones
+            if km > (most_km := math.floor(long_run * _longest_share(days_run))):
+                km = load = most_km
+                held = held or long_run >= last_long
+            first_shown = first_shown or long_run
+            peak = max(peak, km)
             peak_long = max(peak_long, long_run)
             focus = "Base: easy aerobic running" if w <= weeks // 3 else "Build: tempo and long run"
             focus = "Back from time away: easy running" if back else focus
-        ran = (km, long_run)
-        sessions = per_week or (3 if km < 30 else 4 if km < 50 else 5)
+        # a cutback or taper week keeps the days run, each run shorter
+        sessions = per_week or days_run or ran_days or _sessions(km)
+        ran, ran_days = (km, long_run), sessions
         rows.append(
             f"| {w} | {week_start(out, w).isoformat()} | {sessions} | {km} | {long_run} | {focus} |"
         )
@@ -185,10 +222,15 @@ def training(out: Outline) -> str:
     if base_q is one_run and one_run is not None:
         said = f" (about twice the {one_run.number:g} km run you do now, {one_run.source})"
     notes = [
-        f"Load starts from {base:g} km a week{said}, rises about 10% a week to at most"
-        f" {cap:g} km ({peak_said}), drops every fourth week and tapers"
-        " before the race.",
-        f"The long run grows from {first_long:g} km to {peak_long:g} km"
+        f"Load starts from {base:g} km a week{said}, rises about 10% a week to "
+        + (
+            f"{peak:g} km (no other run longer than {_OTHER_RUNS:.0%} of the {last_long:g} km"
+            f" long run, {per_week or _sessions(peak)} running days)"
+            if held
+            else f"at most {cap:g} km ({peak_said})"
+        )
+        + ", drops every fourth week and tapers before the race.",
+        f"The long run grows from {first_shown or first_long:g} km to {peak_long:g} km"
         + (f" (as asked, {long_to.source})" if long_to else f" before {race}")
         + (f"; {per_week} running days a week ({days.source})." if days and per_week else "."),
     ]

@@ -1,0 +1,80 @@
+"""Found by the tenth round of new users' trials: a 10k plan whose long run was shorter
+than its other runs, with an invented coach beside the athlete, a race asked "which
+number" would show success, and a time aimed at read as the effort given."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from planloop.checks import sections
+from planloop.constraints import gather
+from planloop.planners.offline.extraction import extract_data_points
+from planloop.planners.offline.families import outline
+from planloop.planners.offline.families.tables import structure
+from tests.quality.drive import drive
+
+START = date(2026, 12, 2)
+TEN_K = "Train for a 10k race on 14 March 2027. I run 3 days a week and currently run 25 km a week."
+
+
+def _rows(goal: str) -> list[tuple[int, int, int]]:
+    """(sessions, load, long run) of every week that is run."""
+    table = structure(outline.build(goal, gather(goal, START)))
+    rows = re.findall(r"^\| \d+ \| [\d-]+ \| (\d) \| (\d+) \| (\d+) \|", table, re.M)
+    return [(int(s), int(k), int(r)) for s, k, r in rows if int(s)]
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        TEN_K,
+        "Run my first 5k in June",
+        "Run a 10k by next September",
+        "Train for a half marathon on 25 April 2027, I run 4 days a week and 40 km a week",
+        "Run my first marathon by next November",
+    ],
+)
+def test_no_run_of_a_week_is_longer_than_its_long_run(goal: str) -> None:
+    for sessions, load, long_run in _rows(goal):
+        others = (load - long_run) / max(1, sessions - 1)
+        assert others <= long_run, (sessions, load, long_run)
+
+
+def test_the_days_said_hold_the_load_to_what_the_long_run_carries() -> None:
+    rows = _rows(TEN_K)
+    assert {s for s, _, _ in rows} == {3}  # "I run 3 days a week"
+    assert max(k for _, k, _ in rows) == 41  # 16 km + two runs of at most 80% of it
+    table = structure(outline.build(TEN_K, gather(TEN_K, START)))
+    assert "to 41 km (no other run longer than 80% of the 16 km long run, 3 running days)" in (
+        table
+    )
+    assert "The long run grows from 10 km to 16 km" in table  # week 1's, as the table says
+
+
+async def test_a_race_plan_has_no_invented_coach_and_asks_for_a_finish_time() -> None:
+    run = await drive(TEN_K, start=START)
+    parts = sections(run.plan)
+    assert "coach" not in parts["Stakeholder map"].lower()
+    assert "coach" not in parts["RACI matrix"].lower()
+    assert "What finish time are you aiming for" in parts["Open questions"]
+    assert "Which number will show" not in run.plan
+
+
+def test_a_whole_number_of_hours_aimed_under_is_a_target_time() -> None:
+    found = extract_data_points("Run a half marathon in under 2 hours on 25 April 2027", "goal")
+    assert ("target time", "2 hours") in [(p.label, p.value) for p in found]
+    # a plan's own time stays its timeline
+    within = extract_data_points("Finish the kitchen within 2 weeks", "goal")
+    assert "target time" not in [p.label for p in within]
+
+
+async def test_a_time_the_goal_says_is_not_said_again_in_the_smart_statement() -> None:
+    run = await drive("Run a half marathon in under 2 hours on 25 April 2027", start=START)
+    smart = sections(run.plan)["SMART goal"]
+    assert "| Measurable | finish time: 2 hours (goal) |" in smart
+    assert "measured by the finish time" in smart
+    assert "measured by 2 hours" not in smart
+    assert "What finish time" not in run.plan  # it was said
