@@ -87,6 +87,9 @@ _AIMED = re.compile(
     r"[\s-]$",
     re.I,
 )
+# ... of a whole number of hours: only words that aim (not "in" or "within", which give
+# a plan's time)
+_AIMED_HOURS = re.compile(r"\b(?:under|sub|below|faster\sthan|beat|break)[\s-]$", re.I)
 _NO_LONGER_THAN = re.compile(
     r"\b(?:no|without|never)\s[\w\s'-]{0,40}?\b(?:over|above|beyond|(?:more|longer)\sthan)\s$",
     re.I,
@@ -237,6 +240,12 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
                 # "3 days a week", "the last 3 working days of each month": how often, not
                 # how long (found as a user: "The 3 days timeline slips" was a risk)
                 add(m, 3, "frequency", m.group(0) + each.group(0))
+                continue
+            # "a half marathon in under 2 hours": a time aimed at (a new user's trial: it was
+            # the effort given), never a plan's length ("within 2 weeks")
+            aimed = _AIMED_HOURS.search(text, max(0, m.start() - 14), m.start())
+            if not kind and aimed and "hour" in m.group(0).lower():
+                add(m, 3, "target time", m.group(0))
                 continue
             add(m, 3, kind or ("limit" if bound else "timeline"), m.group(0))
     for m in islice(_COUNT.finditer(text), _MAX_MATCHES):

@@ -335,7 +335,13 @@ def gaps(inp: SectionInput) -> list[str]:
     elif cs is None and not inp.pick("timeline", "deadline"):
         found.append("By when must this be done? (the plan assumes twelve weeks)")
     if not inp.pick(*TARGETS[:5], "audience", "count") and not _its_own_measure(inp):
-        found.append(f"Which number will show that “{lead}” succeeded?")
+        found.append(
+            # a race's number is its time (a new user's trial: a 10k plan asked "Which number
+            # will show that “Train for a 10k race …” succeeded?")
+            "What finish time are you aiming for, or is finishing the race the goal?"
+            if inp.family == "training"
+            else f"Which number will show that “{lead}” succeeded?"
+        )
     if not inp.pick("team size") and not (cs and cs.has_team) and not inp.solo:
         # a holiday or a dinner has helpers, not hours a week (a new user's trial)
         found.append(

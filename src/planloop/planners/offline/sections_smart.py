@@ -162,8 +162,16 @@ def smart_goal(inp: SectionInput) -> str:
         statement = dated[:1].upper() + dated[1:]
     else:
         statement = f"{when}, {lower_first(lead)}"
-    if measures:
-        statement += f", measured by {join_words(p.value for p in measures[:3])}"
+    # a number the sentence says already is not said again (a new user's trial: "Run a
+    # marathon in under 3 hours 45 minutes …, measured by 3 hours 45 minutes")
+    by: list[str] = []
+    for p in measures[:3]:
+        if p.value.lower() not in statement.lower():
+            by.append(p.value)
+        elif p.label == "target time":
+            by.append("the finish time")
+    if by:
+        statement += f", measured by {join_words(dict.fromkeys(by))}"
     limits = [p.value for p in inp.constraints() if p.value.lower() not in inp.lead.lower()]
     if limits:
         statement += f"; limits: {join_words(limits[:2])}"
