@@ -15,6 +15,7 @@ from planloop.planners.offline.extraction import extract_data_points
 from planloop.planners.offline.families import outline
 from planloop.planners.offline.families.tables import structure
 from tests.quality.drive import drive
+from tests.quality.test_clubs import meetings
 
 START = date(2026, 12, 2)
 TEN_K = "Train for a 10k race on 14 March 2027. I run 3 days a week and currently run 25 km a week."
@@ -78,3 +79,39 @@ async def test_a_time_the_goal_says_is_not_said_again_in_the_smart_statement() -
     assert "measured by the finish time" in smart
     assert "measured by 2 hours" not in smart
     assert "What finish time" not in run.plan  # it was said
+
+
+SCHOOL_CLUB = "Run a weekly coding club for 15 kids at the school from January 2027"
+
+
+def _milestones(plan: str) -> dict[str, date]:
+    schedule = sections(plan)["Schedule"]
+    rows = re.findall(r"^\| M\d+ \| (.+?) \| .+? \| (\d{4}-\d\d-\d\d) \|$", schedule, re.M)
+    return {title: date.fromisoformat(day) for title, day in rows}
+
+
+async def test_a_childrens_club_is_safeguarded_before_its_first_meeting() -> None:
+    """A club for children had its children as "Members" who "do the work", rooms to find
+    in libraries and cafés, and no DBS check or consent form."""
+    run = await drive(SCHOOL_CLUB, start=START)
+    parts = sections(run.plan)
+    first = meetings(run.plan)[0][0]
+    due = _milestones(run.plan)
+    safe = next(day for title, day in due.items() if title.startswith("Safeguarding in place"))
+    assert "enhanced DBS check for every adult helper" in parts["Schedule"]
+    assert "consent and medical forms back from every family" in parts["Schedule"]
+    assert safe < first
+    assert any(t.startswith("The school's yes") for t in due)
+    stakeholders = parts["Stakeholder map"]
+    assert "| Helpers | Does the work |" in stakeholders
+    assert "Members" not in stakeholders
+    assert "Children and their parents or carers" in stakeholders
+    assert "The school (head and safeguarding lead)" in stakeholders
+    assert "cafés" not in parts["SWOT analysis"]
+    assert "**Watch first:** R1 — A child is hurt" in parts["Risk register"]
+
+
+async def test_a_club_of_adults_has_no_safeguarding_steps() -> None:
+    run = await drive("Start a book club that meets monthly at the library", start=START)
+    assert "DBS" not in run.plan and "Safeguarding in place" not in run.plan
+    assert "| Members | Does the work |" in sections(run.plan)["Stakeholder map"]

@@ -37,6 +37,7 @@ from planloop.planners.offline.families.streets import STREET_HAZARD, holds_a_st
 from planloop.planners.offline.families.tournaments import TOURNAMENT_HAZARD, runs_a_tournament
 from planloop.planners.offline.families.traits import PERSONAL
 from planloop.planners.offline.families.volunteers import VOLUNTEER_HAZARD, recruits_volunteers
+from planloop.planners.offline.families.youth import YOUTH_HAZARD, for_children
 from planloop.planners.offline.section_kit import (
     Horizon,
     SectionInput,
@@ -93,6 +94,7 @@ _VARIANT_HAZARDS: tuple[tuple[str, Callable[[str], bool], Hazard], ...] = (
     ("renovation", redecorates, DECOR_HAZARD),  # no strip-out, no builder's extras
     ("writing", is_picture_book, PICTURE_HAZARD),  # no long draft to stall
     ("sale", sells_plants, PLANT_HAZARD),  # no bakes or donations to come in
+    ("community", for_children, YOUTH_HAZARD),  # a child's safety before attendance
     ("community", runs_a_club, CLUB_HAZARD),  # no opening day, no insurance
     ("hiring", lambda g: recruits_volunteers("hiring", g), VOLUNTEER_HAZARD),  # no offers
     ("party", lambda g: holds_a_street_party("party", g), STREET_HAZARD),  # the council's road

@@ -18,6 +18,7 @@ from planloop.planners.offline.families.prospects import (
 )
 from planloop.planners.offline.families.timing import EVENT_FAMILIES
 from planloop.planners.offline.families.traits import DAY_OR_PERSON, FINISH, PERSONAL, finish_of
+from planloop.planners.offline.families.youth import for_children, youth_stakeholders
 from planloop.planners.offline.relabels import COUNTS
 from planloop.planners.offline.risks import derive_risks, watched
 from planloop.planners.offline.section_kit import (
@@ -74,6 +75,8 @@ def stakeholders(inp: SectionInput) -> str:
             name = crew or inp.outline.family.team
         if not roled or name != rows[0][0]:
             rows.append((name, "Does the work", "High", "Weekly plan and blockers"))
+    if inp.family == "community" and for_children(inp.goal):  # who a children's club answers to
+        rows += youth_stakeholders(inp.goal)
     audience = [p for p in inp.pick("audience") if not any(r in p.value for r in roles)]
     for p in audience:
         rows.append((f"Audience: {p.value}", "Their take-up decides the result", "Medium", "Pilot"))

@@ -178,6 +178,8 @@ def before_the_first(family: Family, start: date, begins: date, end: date) -> Fa
     earlier than a week in)."""
     days = max(1, (end - start).days)
     ahead = {0: 28, 1: 14}  # the phases' order: agreed, then called
+    # a children's club: safeguarding and consent in place a week before (youth.py)
+    ahead |= {i: 7 for i, p in enumerate(family.phases) if "consent" in p.topics}
 
     def share(i: int, p: Phase) -> float:
         if i not in ahead:

@@ -61,6 +61,11 @@ from planloop.planners.offline.families.volunteers import (
     VOLUNTEER_OPPORTUNITIES,
     recruits_volunteers,
 )
+from planloop.planners.offline.families.youth import (
+    YOUTH_EXTRAS,
+    for_children,
+    youth_opportunities,
+)
 
 
 def allowed(out: Outline, items: tuple[str, ...]) -> list[str]:
@@ -103,6 +108,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
         )
     if family == "writing" and is_picture_book(goal):
         return PICTURE_OPPORTUNITIES
+    if family == "community" and for_children(goal):
+        return youth_opportunities(goal)
     if family == "community" and runs_a_club(goal):
         return club_opportunities(goal)
     if family == "trip" and camps(goal):
@@ -134,6 +141,8 @@ def extras_for(family: str, goal: str) -> tuple[str, ...]:
         return ("A lamp or a dimmer for softer light", "Hooks or a pinboard for what is on show")
     if family == "writing" and is_picture_book(goal):
         return PICTURE_EXTRAS
+    if family == "community" and for_children(goal):
+        return YOUTH_EXTRAS
     if family == "community" and runs_a_club(goal):
         return CLUB_EXTRAS
     if recruits_volunteers(family, goal):

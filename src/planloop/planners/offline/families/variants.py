@@ -37,6 +37,7 @@ from planloop.planners.offline.families.tournaments import for_tournament
 from planloop.planners.offline.families.triathlons import for_triathlon
 from planloop.planners.offline.families.vehicles import for_vehicle
 from planloop.planners.offline.families.volunteers import for_volunteers
+from planloop.planners.offline.families.youth import for_youth_club
 
 # A family in the goal's own words: a renovation's room, an online gathering, a party's
 # guests and place, a sale's goods, a draft without its publication, a household without
@@ -74,5 +75,6 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_ledger,
     for_projects,
     for_club,
+    for_youth_club,
     for_volunteers,
 )
