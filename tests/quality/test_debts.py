@@ -124,16 +124,81 @@ async def test_an_overdraft_not_cleared_by_the_deadline_has_no_milestone_after_i
 
 async def test_a_rate_said_at_a_checkpoint_is_the_schedules() -> None:
     """A third trial: "the store card is 29% APR" was declined as a constraint and the
-    schedule kept its assumed 24%."""
+    schedule kept its assumed 24%. A fourth: it then became the rate of both debts."""
     goal = "Get out of debt: £1,200 on a store card and £3,000 on a credit card, by next December"
     d = await drive(goal, {1: "the store card is 29% APR"})
     lead = sections(d.plan)["Repayment schedule"]
-    assert "£4,200.00 owed" in lead and "at 29% interest a year (feedback:1)" in lead
-    assert "| Interest rate | 29% APR | feedback:1 |" in d.plan
+    assert "£4,200.00 owed: £1,200.00 on the store card at 29% interest a year (feedback:1)" in lead
+    # the credit card keeps the usual rate, said as assumed
     assert (
-        "interest rate “29% APR” — the rate of Repayment schedule"
+        "£3,000.00 on the credit card at 24% interest a year (assumed, a usual rate for it" in lead
+    )
+    assert "| Interest rate | store card is 29% APR | feedback:1 |" in d.plan
+    assert (
+        "interest rate “store card is 29% APR” — the store card's rate in Repayment schedule"
         in sections(d.plan)["Feedback applied"]
     )
-    assert _rows(d.plan)[0][3] == pytest.approx(101.50)  # a month of 29% on £4,200
+    first = _rows_each(d.plan)[0]
+    assert first[2] == pytest.approx(29.00 + 60.00)  # a month of 29% on £1,200, 24% on £3,000
     growth = await drive("Grow our newsletter's subscribers 20% a year")
     assert "Interest rate" not in growth.plan
+
+
+_ROW_EACH = re.compile(
+    r"^\| ([0-9]+) \| ([0-9-]{10}) \| £([0-9,.]+) \| £([0-9,.]+) \| £([0-9,.]+) \| £([0-9,.]+)"
+    r" \| £([0-9,.]+) \|$",
+    re.M,
+)
+
+
+def _rows_each(plan: str) -> list[tuple[float, ...]]:
+    """(month, payment, interest, first debt owed, second debt owed, owed after) of a
+    schedule of two debts."""
+    return [
+        (float(n), *(float(x.replace(",", "")) for x in rest))
+        for n, _, *rest in _ROW_EACH.findall(sections(plan)["Repayment schedule"])
+    ]
+
+
+TWO = "Pay off £1,200 on a store card and £3,000 on a credit card by December 2027"
+TWO_SAID = (
+    "The store card is 29% APR and the credit card is 19%. I can put £250 a month towards it."
+)
+
+
+async def test_several_debts_each_keep_their_rate_and_the_dearest_is_paid_first() -> None:
+    """A ninth trial: "the store card is 29% APR" was the rate of all £4,200, and the plan
+    did not pay the dearest debt first."""
+    d = await drive(TWO, {1: TWO_SAID})
+    lead = sections(d.plan)["Repayment schedule"]
+    assert "on the store card at 29% interest a year (feedback:1)" in lead
+    assert "on the credit card at 19% interest a year (feedback:1)" in lead
+    assert "the store card first, the dearest" in lead
+    rows = _rows_each(d.plan)
+    store, card = 1_200.0, 3_000.0
+    for _, paid, interest, store_after, card_after, left in rows:
+        assert paid == 250.0
+        assert interest == pytest.approx(round(store * 0.29 / 12, 2) + round(card * 0.19 / 12, 2))
+        assert store_after + card_after == pytest.approx(left)
+        if store_after > 0.005:  # the credit card gets its minimum only: interest and 1%
+            assert card_after == pytest.approx(card - round(card * 0.01, 2), abs=0.011)
+        store, card = store_after, card_after
+    cleared = next(i for i, r in enumerate(rows) if r[3] == 0.0)
+    assert "The store card is cleared on 2027-08-02." in lead and cleared == 7
+    assert "nothing new borrowed on the store card or the credit card" in d.plan
+    applied = sections(d.plan)["Feedback applied"]
+    assert "replaced later" not in applied
+    assert not d.flags, [c.message for c in d.flags]
+
+
+async def test_a_monthly_amount_too_small_leads_the_next_actions() -> None:
+    """A debt paid too slowly for its deadline said so in its schedule, but its Next actions
+    did not ask for the higher payment."""
+    d = await drive(TWO, {1: TWO_SAID})
+    actions = sections(d.plan)["Next actions"]
+    assert actions.strip().startswith(
+        "1. Find £140 more a month (£390 in all) to clear it by 2027-12-31, or move the deadline"
+        " to August 2028: £250 a month (feedback:1) clears it in August 2028."
+    )
+    enough = await drive(CARD, {1: "I can put £400 a month towards it"})
+    assert "more a month" not in sections(enough.plan)["Next actions"]

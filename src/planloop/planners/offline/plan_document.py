@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from planloop.domain import DataPoint, Feedback
 from planloop.planners.offline.families import STRUCTURE_TITLES
+from planloop.planners.offline.families.debts import shortfall
 from planloop.planners.offline.families.render import TITLES as OUTLINE_TITLES
 from planloop.planners.offline.first_steps import first_steps
 from planloop.planners.offline.risks import derive_risks, watched
@@ -144,6 +145,13 @@ def next_actions(inp: SectionInput, applied_titles: Sequence[str], structure: st
     # (found by two new users' trials: every plan opened with "Tell everyone involved what
     # checkpoint 1 changed", a learner's too)
     actions = [_feedback_action(fb, done) for fb, done in said if not done]
+    out = inp.outline
+    if (
+        out is not None
+        and out.family.id == "debt"
+        and (short := shortfall(out.goal, out.cs, out.end))
+    ):
+        actions.insert(0, short)  # the money said a month does not clear it in time
     first = first_steps(inp.outline, structure) if inp.outline is not None else []
     agreed = f"scope and baseline agreed by {horizon(inp).at(0.1)}"
     actions += first or [f"Start with “{shorten(inp.lead, 70)}”: {agreed}."]

@@ -13,9 +13,18 @@ from datetime import date
 
 from planloop.constraints import ConstraintSet
 from planloop.constraints.amounts import MONEY, money_of
-from planloop.constraints.dates import add_months
+from planloop.constraints.interest import DEBT_KIND, debt_name
 from planloop.constraints.model import Money
 from planloop.planners.offline.families.family import Family, phase
+from planloop.planners.offline.families.repayments import (
+    MIN_FLOOR,
+    MIN_SHARE,
+    Debt,
+    Month,
+    Paid,
+    needed,
+    repay,
+)
 from planloop.terms import join_words
 
 _DEBT = re.compile(
@@ -27,7 +36,6 @@ _DEBT = re.compile(
 _CARD = re.compile(r"\b(?:credit[\s-]cards?|store\scards?|overdrafts?)\b", re.I)
 _KIND = re.compile(r"\b(?:credit[\s-]card|store\scard|overdraft|loan|mortgage)\b", re.I)
 CARD_RATE, OTHER_RATE = 24.0, 10.0  # the rates assumed when none is said (% a year)
-MOST_MONTHS = 120
 DEBT_STRUCTURE = "Repayment schedule"
 PARTS = (0.25, 0.5, 0.75, 1.0)  # the share of the debt repaid at each dated milestone
 
@@ -54,18 +62,18 @@ def pays_off_debt(goal: str) -> bool:
     return _DEBT.search(goal) is not None
 
 
-Month = tuple[date, float, float, float]  # (day, paid, interest, owed after)
-
-
 @dataclass(frozen=True)
 class Repayment:
-    owed: Money
-    rate: float  # % a year
-    rate_said: str  # where the rate was said ("goal", "feedback:1"), "" if assumed
+    owed: Money  # every debt's together
+    debts: tuple[Debt, ...]  # the dearest first
     monthly: float
     monthly_said: str  # where the monthly amount was said ("feedback:1"), "" if worked out
     needed: float  # what a month must be to clear it by the end
-    months: tuple[Month, ...]
+    paid: Paid
+
+    @property
+    def months(self) -> tuple[Month, ...]:
+        return self.paid.months
 
     @property
     def interest(self) -> float:
@@ -81,55 +89,70 @@ class Repayment:
         return next((day for day, _, _, owed in self.months if owed <= left), None)
 
 
-def _schedule(
-    owed: float, rate: float, monthly: float, start: date
-) -> list[tuple[date, float, float, float]]:
-    months, left = [], owed
-    for n in range(1, MOST_MONTHS + 1):
-        interest = round(left * rate / 100 / 12, 2)
-        paid = round(min(monthly, left + interest), 2)
-        left = round(left + interest - paid, 2)
-        months.append((add_months(start, n), paid, interest, max(0.0, left)))
-        if left <= 0.005 or paid <= interest:  # cleared, or never will be at this rate
-            break
-    return months
+def _debts(goal: str, cs: ConstraintSet) -> list[Debt]:
+    """Every debt the goal names with its amount ("£1,200 on a store card and £3,000 on a
+    credit card"; a third trial's: only the first was scheduled) and the rate said of it,
+    else one said of no debt in particular, else the usual rate for its kind."""
+    said = list(MONEY.finditer(goal))
+    rates = cs.of("rate")
+    found = []
+    for k, m in enumerate(said):
+        nxt = said[k + 1].start() if k + 1 < len(said) else len(goal)
+        after = DEBT_KIND.search(goal, m.end(), min(nxt, m.end() + 40))
+        before = list(DEBT_KIND.finditer(goal, max(0, m.start() - 30), m.start()))
+        kind = after or (before[-1] if before else None) or _KIND.search(goal)
+        name = debt_name(kind.group(0)) if kind else "debt"
+        found.append((name, money_of(m).amount))
+    names = [n for n, _ in found]
+    out = []
+    for name, owed in found:
+        # two of a kind are told apart by their balance
+        label = f"{name} ({said[0].group(0)[:1]}{owed:,.0f})" if names.count(name) > 1 else name
+        own = [r for r in rates if r.subject and _said_of_it(r.subject, name, names)]
+        rate = own[-1] if own else next((r for r in reversed(rates) if not r.subject), None)
+        if rate is None and len(names) == 1 and rates:  # one debt: any rate said is its
+            rate = rates[-1]
+        usual = (
+            CARD_RATE
+            if _CARD.search(name) or (name == "debt" and _CARD.search(goal))
+            else OTHER_RATE
+        )
+        number = rate.number if rate is not None and rate.number else usual
+        out.append(Debt(label, owed, number, rate.source if rate is not None else ""))
+    return sorted(out, key=lambda d: -d.rate)
 
 
-def _needed(owed: float, rate: float, count: int) -> float:
-    """The monthly payment that clears ``owed`` in ``count`` months at ``rate`` a year."""
-    r = rate / 100 / 12
-    return owed / count if r == 0 else owed * r / (1 - (1 + r) ** -count)
+def _said_of_it(subject: str, name: str, names: list[str]) -> bool:
+    """A rate said of ``subject`` ("card") is said of debt ``name`` ("store card") when it
+    names it, or when no other debt of the goal shares the word."""
+    if subject == name:
+        return True
+    return subject in name and sum(subject in n for n in names) == 1
 
 
 def repayment(goal: str, cs: ConstraintSet, end: date) -> Repayment | None:
-    """The debt the goal names, repaid each month from the start: by the amount said a
-    month ("I can put £350 a month towards it"), else by what clears it by the end."""
-    # every debt the goal names: "£1,200 on a store card and £3,000 on a credit card" (a
-    # third trial's: only the first was scheduled)
+    """The debts the goal names, repaid each month from the start: by the amount said a
+    month ("I can put £350 a month towards it"), else by what clears them by the end."""
     said = [money_of(m) for m in MONEY.finditer(goal)]
     if not said or sum(m.amount for m in said) <= 0:
         return None
     owed = Money(amount=sum(m.amount for m in said), currency=said[0].currency)
-    said_rate = cs.latest("rate")  # "at 8% APR", or at a checkpoint "the card is 29% APR"
-    rate = CARD_RATE if _CARD.search(goal) else OTHER_RATE
-    if said_rate is not None and said_rate.number:
-        rate = said_rate.number
+    debts = tuple(_debts(goal, cs))
     count = max(1, (end.year - cs.start.year) * 12 + end.month - cs.start.month)
-    needed = round(_needed(owed.amount, rate, count) + 0.5)
+    need = needed(debts, cs.start, count)
     a_month = [c for c in cs.period_caps() if c.unit == "month" and c.money]
-    monthly = a_month[-1].money.amount if a_month and a_month[-1].money else needed
-    months = _schedule(owed.amount, rate, monthly, cs.start)
+    monthly = a_month[-1].money.amount if a_month and a_month[-1].money else need
     source = a_month[-1].source if a_month else ""
-    where = said_rate.source if said_rate is not None else ""
-    return Repayment(owed, rate, where, monthly, source, needed, tuple(months))
+    return Repayment(owed, debts, monthly, source, need, repay(debts, monthly, cs.start))
 
 
 def _in_its_words(title: str, goal: str) -> str:
-    """A step in the words of the debt the goal names: "nothing new borrowed on the
-    overdraft"; a balance transfer only for a card (found by a new user's trial: an
-    overdraft's plan told to stop spending on "the card")."""
-    kind = _KIND.search(goal)
-    title = title.replace("on it", f"on the {kind.group(0).lower() if kind else 'debt'}")
+    """A step in the words of the debts the goal names: "nothing new borrowed on the
+    overdraft", "on the store card or the credit card"; a balance transfer only for a card
+    (found by a new user's trial: an overdraft's plan told to stop spending on "the card")."""
+    kinds = list(dict.fromkeys(debt_name(k.group(0)) for k in _KIND.finditer(goal)))
+    on = " or ".join(f"the {k}" for k in kinds) if kinds else "the debt"
+    title = title.replace("on it", f"on {on}")
     if _CARD.search(goal) and "overdraft" not in goal.lower():
         return title.replace("a cheaper way to owe it found", "a 0% balance transfer")
     return title.replace("a cheaper way to owe it found", "a cheaper loan to clear it looked at")
@@ -166,8 +189,21 @@ def for_repayment(family: Family, goal: str, cs: ConstraintSet, end: date) -> Fa
     return dataclasses.replace(family, phases=tuple(phases))
 
 
+def _rates(plan: Repayment) -> str:
+    """Each debt's rate, and where it was said: "29% (feedback:1)"."""
+
+    def rate(d: Debt) -> str:
+        said = f"({d.rate_said})" if d.rate_said else "(assumed, a usual rate for it: put yours in)"
+        return f"{d.rate:g}% interest a year {said}"
+
+    if len(plan.debts) == 1:
+        return rate(plan.debts[0])
+    c = plan.owed.currency
+    return join_words(f"{c}{d.owed:,.2f} on the {d.name} at {rate(d)}" for d in plan.debts)
+
+
 def repayment_schedule(goal: str, cs: ConstraintSet, end: date) -> str:
-    """The debt month by month, after a line that says what clears it and when."""
+    """The debts month by month, after a line that says what clears them and when."""
     plan = repayment(goal, cs, end)
     if plan is None:
         return "Say how much is owed (“pay off £4,000”) for a month-by-month schedule."
@@ -179,12 +215,22 @@ def repayment_schedule(goal: str, cs: ConstraintSet, end: date) -> str:
     paid = f"{cash(plan.monthly)} a month" + (
         f" ({plan.monthly_said})" if plan.monthly_said else ", what clears it by the deadline"
     )
-    rate = f"{plan.rate:g}% interest a year" + (
-        f" ({plan.rate_said})"
-        if plan.rate_said
-        else " (assumed, a usual rate for it: put yours in)"
-    )
-    lead = f"{cash(plan.owed.amount)} owed, paid {paid}, at {rate}."
+    several = len(plan.debts) > 1
+    if several:
+        first = plan.debts[0]
+        lead = (
+            f"{cash(plan.owed.amount)} owed: {_rates(plan)}. Paid {paid}: the {first.name}"
+            f" first, the dearest; meanwhile the least each other debt asks for (assumed: its"
+            f" interest and {MIN_SHARE:.0%} of the balance, at least {c}{MIN_FLOOR:,.0f}; your"
+            " statement says its own)."
+        )
+        lead += "".join(
+            f" The {d.name} is cleared on {day.isoformat()}."
+            for i, d in enumerate(plan.debts)
+            if (day := plan.paid.cleared_on(i)) is not None and day < (plan.cleared() or end)
+        )
+    else:
+        lead = f"{cash(plan.owed.amount)} owed, paid {paid}, at {_rates(plan)}."
     cleared = plan.cleared()
     if cleared is None:
         lead += f" At that, it is not cleared in {len(plan.months)} months."
@@ -194,12 +240,16 @@ def repayment_schedule(goal: str, cs: ConstraintSet, end: date) -> str:
     if cleared is None or cleared > end:
         lead += f" {cash(plan.needed)} a month clears it by {end.isoformat()}."
     lead += f" Interest paid: {cash(plan.interest)}."
-    rows = ["| Month | Date | Payment | Interest | Owed after |", "|---|---|---|---|---|"]
-    rows += [
-        f"| {n} | {day.isoformat()} | {cash(paid)} | {cash(interest)} | {cash(left)} |"
-        for n, (day, paid, interest, left) in enumerate(plan.months, start=1)
-        if day <= end
-    ]
+    owed_each = [f"{d.name[:1].upper()}{d.name[1:]} owed" for d in plan.debts] if several else []
+    head = ["Month", "Date", "Payment", "Interest", *owed_each, "Owed after"]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for n, ((day, pay, interest, left), each) in enumerate(
+        zip(plan.months, plan.paid.each, strict=True), start=1
+    ):
+        if day <= end:
+            cells = [str(n), day.isoformat(), cash(pay), cash(interest)]
+            cells += [cash(x) for x in each] if several else []
+            rows.append("| " + " | ".join([*cells, cash(left)]) + " |")
     after = [(day, paid) for day, paid, _, _ in plan.months if day > end]
     if after:  # the plan ends at the deadline; what is left is said, not scheduled past it
         said = [f"{cash(paid)} in {day.strftime('%B %Y')}" for day, paid in after[:3]]
@@ -208,6 +258,24 @@ def repayment_schedule(goal: str, cs: ConstraintSet, end: date) -> str:
         )
         rows.append(f"\nAfter the deadline, at this rate: {rest}.")
     return lead + "\n\n" + "\n".join(rows)
+
+
+def shortfall(goal: str, cs: ConstraintSet, end: date) -> str:
+    """The first thing to do when the money said a month does not clear the debt by the
+    deadline (a trial's plan said so in its schedule, but its next actions did not)."""
+    plan = repayment(goal, cs, end)
+    cleared = plan.cleared() if plan is not None else None
+    if plan is None or not plan.monthly_said or (cleared is not None and cleared <= end):
+        return ""
+    c = plan.owed.currency
+    more = plan.needed - plan.monthly
+    now = f"{c}{plan.monthly:,.0f} a month ({plan.monthly_said})"
+    then = f"{now} clears it in {cleared:%B %Y}" if cleared else f"{now} never clears it"
+    later = f"or move the deadline to {cleared:%B %Y}" if cleared else "or talk to a debt adviser"
+    return (
+        f"Find {c}{more:,.0f} more a month ({c}{plan.needed:,.0f} in all) to clear it by"
+        f" {end.isoformat()}, {later}: {then}."
+    )
 
 
 def money_to_it(goal: str, cs: ConstraintSet, end: date) -> str:

@@ -118,8 +118,15 @@ def effect(out: Outline, c: Constraint) -> str:
     if c.kind == "cadence":
         return _cadence_effect(out, c)
     if c.kind == "rate" and out.family.id == "debt":
-        latest = out.cs.latest("rate") is c
-        return f"the rate of {out.family.structure}" if latest else "replaced later"
+        # the latest said of the same debt holds ("the store card is 29%" and "the credit
+        # card is 19%" are two rates, neither replaced)
+        latest = [r for r in out.cs.of("rate") if r.subject == c.subject][-1] is c
+        used = (
+            f"the {c.subject}'s rate in {out.family.structure}"
+            if c.subject
+            else f"the rate of {out.family.structure}"
+        )
+        return used if latest else "replaced later"
     if c.kind == "start" and c.scope and c.when and out.site is not None:
         return (
             f"the works start on {c.when.isoformat()} ({out.family.structure}); design, quotes"
