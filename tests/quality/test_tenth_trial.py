@@ -13,6 +13,7 @@ from planloop.checks import sections
 from planloop.constraints import gather
 from planloop.planners.offline.extraction import extract_data_points
 from planloop.planners.offline.families import outline
+from planloop.planners.offline.families.omissions import given
 from planloop.planners.offline.families.tables import structure
 from tests.quality.drive import drive
 from tests.quality.test_clubs import meetings
@@ -115,3 +116,36 @@ async def test_a_club_of_adults_has_no_safeguarding_steps() -> None:
     run = await drive("Start a book club that meets monthly at the library", start=START)
     assert "DBS" not in run.plan and "Safeguarding in place" not in run.plan
     assert "| Members | Does the work |" in sections(run.plan)["Stakeholder map"]
+
+
+async def test_what_others_give_is_confirmed_not_bought() -> None:
+    """Donated medals left the budget, but the countdown still said "Order trophies and
+    medals"."""
+    run = await drive(
+        "Organise a 5-a-side football tournament for 16 teams in May 2027, entry fee £40 a team",
+        {1: "The medals are donated by the sports shop."},
+        start=START,
+    )
+    countdown = sections(run.plan)["Countdown to the tournament"]
+    assert "| Order trophies; confirm the medals given | Organiser |" in countdown
+    assert "Order trophies and medals" not in countdown
+
+
+def test_a_task_buys_only_what_is_not_given() -> None:
+    assert (
+        given("Order trophies and medals", {"medal"}) == "Order trophies; confirm the medals given"
+    )
+    assert given("Hire the marquee", {"marquee"}) == "Confirm the marquee given"
+    assert given("Check balls and bibs", {"ball"}) == "Check balls and bibs"  # nothing bought
+    assert given("Order trophies and medals", set()) == "Order trophies and medals"
+
+
+async def test_everything_a_list_lends_leaves_the_budget() -> None:
+    """ "The council will lend us tables and chairs" kept the chairs in the budget line."""
+    run = await drive(
+        "Organise a street party on our road on 5 June 2027 for 60 neighbours",
+        {1: "The council will lend us tables and chairs."},
+        start=START,
+    )
+    applied = sections(run.plan)["Feedback applied"]
+    assert "the “Tables, chairs and gazebo hire” line keeps only gazebo hire" in applied

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.moves import NOTICE_GIVEN, booked_as_quoted
-from planloop.planners.offline.families.omissions import without
+from planloop.planners.offline.families.omissions import given, without
 from planloop.planners.offline.families.outline import Outline, on_a_free_day, owner_for
 from planloop.planners.offline.families.parties import Steps
 from planloop.planners.offline.families.quizzes import runs_a_quiz
@@ -49,6 +49,9 @@ def countdown(out: Outline) -> str:
     banned = {
         w for c in out.cs.exclusions if c.scope != "budget" for w in excluded_words(c, out.goal)
     }
+    gifts = {  # what others give or lend: not bought, but confirmed
+        w for c in out.cs.exclusions if c.scope == "budget" for w in excluded_words(c, out.goal)
+    }
     place = out.place
     dated: list[tuple[date, str]] = []
     schools = any("school" in p.topics for p in out.family.phases)
@@ -56,7 +59,7 @@ def countdown(out: Outline) -> str:
     for share, whole, topic in steps:
         if topic == "school" and not schools:
             continue  # a household with no children (households.py)
-        task = without(booked_as_quoted(whole, out.cs), banned)
+        task = given(without(booked_as_quoted(whole, out.cs), banned), gifts)
         if place is not None and "the venue" in task:
             task = task.replace("the venue", f"the venue in {place.name}", 1)
             place = None  # said once, at the booking

@@ -87,13 +87,16 @@ def excluded_words(c: Constraint, goal: str = "") -> set[str]:
     if _BOUNDED.search(c.subject):  # "flights over 3 hours": shorter ones are fine
         return set()
     said = {base(w) for w in re.findall(r"[a-z]{2,}", c.subject.lower())}
-    words = {w for w in said if w not in ("live", "any", "more", "new", "the", "on", "in")}
+    words = {
+        w for w in said if w not in ("live", "any", "more", "new", "the", "on", "in", "and", "or")
+    }
     elsewhere = goal.lower().replace(c.text.lower(), " ") if c.source == "goal" else goal.lower()
     narrowing = words - {base(w) for w in re.findall(r"[a-z]{2,}", elsewhere)}
     if narrowing and len(words) > 1:
         words = narrowing
     plain = re.findall(r"[a-z]{2,}", c.subject.lower())
-    if len(words) > 2 and len(plain) == len(words):
+    listed = re.search(r"\band\b|\bor\b|,", c.subject)  # "tables and chairs": each of them
+    if len(words) > 2 and len(plain) == len(words) and not listed:
         # "no alcohol raffle prizes": the first word says which prizes; the raffle and the
         # prizes stay (found by a third new user's trial: the raffle was dropped)
         words = {base(plain[0])}

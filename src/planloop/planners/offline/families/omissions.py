@@ -47,6 +47,30 @@ def without(task: str, banned: set[str]) -> str:
     return out[0].upper() + out[1:]
 
 
+# the verbs of a task that buys or hires what it names
+_BUYS = frozenset({"order", "buy", "hire", "rent", "print", "get", "source"})
+
+
+def given(task: str, gifts: set[str]) -> str:
+    """A task that buys what others give, asked to confirm it instead: "Order trophies and
+    medals" with the medals donated is "Order trophies; confirm the medals given" (found by
+    a new user's trial: donated medals left the budget, but were still ordered)."""
+    verb = task.partition(" ")[0]
+    if verb.lower() not in _BUYS or not gifts:
+        return task
+    first, *rest = task.split("; ")
+    objects = first.partition(" ")[2]
+    parts = objects.split(" and ")
+    gone = [o for o in parts if words_in(o) & gifts]
+    if not gone:
+        return task
+    kept = [o for o in parts if o not in gone]
+    confirm = f"confirm the {' and '.join(g.removeprefix('the ') for g in gone)} given"
+    clauses = ([f"{verb} {' and '.join(kept)}"] if kept else []) + [confirm, *rest]
+    out = "; ".join(clauses)
+    return out[0].upper() + out[1:]
+
+
 def words_in(text: str) -> set[str]:
     """A text's words as an exclusion's are compared: lowered, without a plural's s."""
     return {base(w) for w in text.lower().replace(",", " ").split()}
