@@ -149,3 +149,16 @@ async def test_everything_a_list_lends_leaves_the_budget() -> None:
     )
     applied = sections(run.plan)["Feedback applied"]
     assert "the “Tables, chairs and gazebo hire” line keeps only gazebo hire" in applied
+
+
+async def test_a_second_aim_of_the_first_sentence_is_in_the_smart_statement() -> None:
+    """The loan plan's SMART statement left out the loan: "By 2027-04-30, write a business
+    plan for my dog-grooming van."."""
+    run = await drive(
+        "Write a business plan for my dog-grooming van and get a £15,000 bank loan by April 2027",
+        start=START,
+    )
+    assert (
+        "**SMART statement:** Write a business plan for my dog-grooming van and get a £15,000"
+        " bank loan by April 2027 (2027-04-30)." in sections(run.plan)["SMART goal"]
+    )

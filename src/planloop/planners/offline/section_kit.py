@@ -79,6 +79,9 @@ class SectionInput:
     memory_points: tuple[DataPoint, ...] = ()  # background only: never a target or a risk
     outline: Outline | None = None  # dates, owners and money from the constraints
     whole_lead: str = ""  # the first clause uncut, for a sentence that says it whole
+    # the first sentence, where it is one aim said in a few clauses ("write a business plan
+    # … and get a £15,000 bank loan"): the SMART statement says it whole
+    sentence: str = ""
 
     @classmethod
     def build(
@@ -104,6 +107,7 @@ class SectionInput:
             terms=tuple(subject_terms(now, limit=6)),
             parts=tuple(clauses(now)),
             whole_lead=next(iter(clauses(now, 1, width=400)), ""),
+            sentence=first_sentence(now),
             memory_points=tuple(p for p in points if p.source.startswith("memory:")),
             outline=outline,
         )
@@ -295,6 +299,23 @@ def measure_name(inp: SectionInput, p: DataPoint) -> str:
     if p.label in COUNTS and " " in p.value:
         return p.value.split(" ", 1)[1]
     return context_of(inp, p)
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])[.!?](?:\s|$)|\n")
+_AND_VERB = re.compile(
+    r"\s(?:and|then)\s(?:get|raise|open|launch|apply|find|hire|sell|buy)\b", re.I
+)
+
+
+def first_sentence(text: str) -> str:
+    """The goal's first sentence when a second aim follows its first clause ("write a
+    business plan and get a £15,000 bank loan"), and it is short enough to say whole;
+    else "" (the first clause says it)."""
+    end = _SENTENCE_END.search(text)
+    sentence = (text[: end.start()] if end else text).strip()
+    if len(sentence) > 160 or not _AND_VERB.search(sentence):
+        return ""
+    return sentence
 
 
 # Goals a person works at with little money: no budget is no gap.

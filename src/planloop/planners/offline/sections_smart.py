@@ -142,7 +142,7 @@ def smart_goal(inp: SectionInput) -> str:
     when = _when(inp)
     # the first clause whole: a sentence cut short lost its day (a user's trial: "By
     # 2027-05-08, organise … at a restaurant in London on 8 May….")
-    lead = inp.whole_lead or inp.lead
+    lead = inp.sentence or inp.whole_lead or inp.lead
     deadline = inp.outline.cs.deadline if inp.outline is not None else None
     said = deadline.text if deadline is not None and deadline.source == "goal" else ""
     at = lead.lower().find(said.lower()) if said else -1
