@@ -162,3 +162,28 @@ async def test_a_second_aim_of_the_first_sentence_is_in_the_smart_statement() ->
         "**SMART statement:** Write a business plan for my dog-grooming van and get a £15,000"
         " bank loan by April 2027 (2027-04-30)." in sections(run.plan)["SMART goal"]
     )
+
+
+async def test_a_decorator_said_at_a_checkpoint_prepares_and_paints_in_days() -> None:
+    """ "A decorator can start on 8 February" began the whole plan on 8 February, left the
+    homeowner owning the painting, and painted two weeks after the decorator started."""
+    run = await drive(
+        "Redecorate the living room by March 2027, budget £1,500",
+        {1: "A decorator can start on 8 February and will do the painting."},
+        start=START,
+    )
+    parts = sections(run.plan)
+    assert "From 2026-12-02 to the deadline 2027-03-31" in parts["Schedule"]
+    due = _milestones(run.plan)
+    assert due["Colours chosen; the room measured; a shopping list made"] < date(2027, 2, 8)
+    assert due["Everything on the list bought"] < date(2027, 2, 8)
+    painted = due["Ceiling, walls and woodwork painted"]
+    assert date(2027, 2, 8) < painted <= date(2027, 2, 18)
+    assert "| M4 | Ceiling, walls and woodwork painted | Decorator |" in parts["Schedule"]
+    assert "| M5 | Furniture built; curtains and shelves up | Homeowner |" in parts["Schedule"]
+    works = parts["Works sequence"]
+    assert re.search(
+        r"\| Paint the ceiling, then the walls, then the woodwork \| 2027-02-1\d \|"
+        r" Decorator \|",
+        works,
+    )

@@ -229,8 +229,10 @@ def _the_day_before(c: Constraint, text: str) -> Constraint:
 
 # who is hired to do the work, said before their start: "the builder can only start on"
 _TRADE_STARTS = re.compile(
-    r"\b(?:the|our|my)\s(builders?|contractors?|fitters?|plumbers?|electricians?|roofers?"
-    r"|decorators?|trades(?:people|men)?)\s(?:can(?:\snot|not|['’]t)?\s|could\s|will\s|is\s|are\s)?"
+    # "a decorator can start on 8 February" too (a trial's: it started the whole plan)
+    r"\b(?:the|our|my|a|an)\s(builders?|contractors?|fitters?|plumbers?|electricians?|roofers?"
+    r"|decorators?|painters?|trades(?:people|men)?)\s(?:who\s)?"
+    r"(?:can(?:\snot|not|['’]t)?\s|could\s|will\s|is\s|are\s)?"
     r"(?:only\s|not\s|able\sto\s)*$",
     re.I,
 )

@@ -61,10 +61,10 @@ def for_decor(family: Family, goal: str) -> Family:
         phase("Everything on the list bought", 0.3, "Homeowner", "order buy paint"),
         phase("Room cleared; walls filled, sanded and masked", 0.55, doer, "clearing preparation"),
         phase("Ceiling, walls and woodwork painted", 0.75, doer, "painting paint walls"),
-        phase(
+        phase(  # a decorator paints; the furniture stays the homeowner's
             "Furniture built; curtains and shelves up",
             0.9,
-            doer,
+            "Homeowner",
             "furniture assemble build curtains shelves",
         ),
         phase("Room put back; touch-ups done", 1.0, "Homeowner", "snagging"),
@@ -78,6 +78,30 @@ def for_decor(family: Family, goal: str) -> Family:
     )
     return dataclasses.replace(family, title="A room redecorated", team=doer, phases=phases,
                                lines=lines)  # fmt: skip
+
+
+DECORATOR = "Decorator"
+TRADE = ("decorator", "painter")  # the scopes of a start said of one (constraints.extract)
+DECORATOR_DAYS = 10  # a decorator's room: prepared, painted, the furniture back in
+_DECORATORS_WORK = frozenset({"preparation", "painting"})
+
+
+def decorators_work(topics: tuple[str, ...] | list[str]) -> bool:
+    """Whether a step of a redecoration is the decorator's: preparing and painting."""
+    return bool(_DECORATORS_WORK & set(topics))
+
+
+def by_the_decorator(family: Family, trade: str) -> Family:
+    """A room redecorated by a decorator said at a checkpoint ("a decorator can start on 8
+    February"; found by a new user's trial: the homeowner kept the painting): the
+    preparation and painting are the decorator's."""
+    if family.title != "A room redecorated" or trade not in TRADE:
+        return family
+    phases = tuple(
+        dataclasses.replace(p, owner=DECORATOR) if decorators_work(p.topics) else p
+        for p in family.phases
+    )
+    return dataclasses.replace(family, team=DECORATOR, phases=phases)
 
 
 # what a redecoration usually meets (hazards.py has each family's)

@@ -19,6 +19,7 @@ from planloop.planners.offline.families.accounts import for_handover
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.clubs import CLUB_STRUCTURE, before_the_first
 from planloop.planners.offline.families.debts import for_repayment
+from planloop.planners.offline.families.decorating import by_the_decorator
 from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.income import sells
 from planloop.planners.offline.families.lines import (
@@ -32,7 +33,12 @@ from planloop.planners.offline.families.lines import (
 )
 from planloop.planners.offline.families.moves import with_notice
 from planloop.planners.offline.families.omissions import titles_without
-from planloop.planners.offline.families.rooms import for_builder, from_the_site_start, on_site
+from planloop.planners.offline.families.rooms import (
+    for_builder,
+    from_the_site_start,
+    on_site,
+    works_trade,
+)
 from planloop.planners.offline.families.shows import kept_going, launched_early
 from planloop.planners.offline.families.timing import (
     EVENT_FAMILIES,
@@ -71,9 +77,9 @@ class Outline:
     # The first of what recurs: a club's stated start ("from February 2027"), its first
     # meeting, prepared from today; a newsletter's launch, its issues after it to the end
     begins: date | None = None
-    # a renovation's works: where the builder's first step falls and where their start
-    # said puts it, as shares of the schedule (rooms.on_site)
-    site: tuple[float, float] | None = None
+    # a renovation's works: where the builder's first step falls, where their start said
+    # puts it, and the share the works then take, as shares of the schedule (rooms.on_site)
+    site: tuple[float, float, float] | None = None
 
     @property
     def until(self) -> str:
@@ -186,7 +192,8 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     if family.id == "move":
         family = with_notice(family, cs, end)
     site = on_site(family, goal, cs, end)  # "the builder can only start on 1 March"
-    family = from_the_site_start(for_builder(phases_left(family, cs, goal), cs), site)
+    family = by_the_decorator(for_builder(phases_left(family, cs, goal), cs), works_trade(cs))
+    family = from_the_site_start(family, site)
     family = titles_without(family, banned_words(cs, goal))
     family = for_repayment(for_handover(family, cs, cs.start, end), goal, cs, end)
     if begins is not None:

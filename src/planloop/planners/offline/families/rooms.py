@@ -11,7 +11,13 @@ import re
 from datetime import date
 
 from planloop.constraints import ConstraintSet
-from planloop.planners.offline.families.decorating import DECOR_WORKS, for_decor, redecorates
+from planloop.planners.offline.families.decorating import (
+    DECOR_WORKS,
+    DECORATOR_DAYS,
+    TRADE,
+    for_decor,
+    redecorates,
+)
 from planloop.planners.offline.families.family import Family, phase
 from planloop.planners.offline.families.gardens import GARDEN_WORKS, for_own_garden, garden_makeover
 from planloop.planners.offline.families.retrofits import energy_upgrade, energy_works, for_energy
@@ -191,13 +197,30 @@ def works_begin(cs: ConstraintSet) -> date | None:
     return said[-1] if said else None
 
 
-def on_site(family: Family, goal: str, cs: ConstraintSet, end: date) -> tuple[float, float] | None:
-    """Where the builder's first step of the works falls, and where the day they can
-    start puts it, as shares of the schedule; None unless a renovation's builder was said
-    to start within it."""
+def works_trade(cs: ConstraintSet) -> str:
+    """Who was said to start the works ("decorator"), in the singular; "" if nobody."""
+    said = [c.scope for c in cs.of("start") if c.scope and c.when]
+    return said[-1].removesuffix("s") if said else ""
+
+
+# (where the builder's first step falls, where their start puts it, the share of the
+# schedule the works take from then), all shares of the schedule
+Site = tuple[float, float, float]
+
+
+def on_site(family: Family, goal: str, cs: ConstraintSet, end: date) -> Site | None:
+    """Where the builder's first step of the works falls, where the day they can start puts
+    it, and how long the works then take, as shares of the schedule; None unless a
+    renovation's builder was said to start within it. A decorator's room takes days, not
+    the rest of the schedule (a new user's trial: painting two weeks after the start)."""
     begins = works_begin(cs)
     if family.id != "renovation" or begins is None or not cs.start < begins < end:
         return None
+    days = (end - cs.start).days
+    at = (begins - cs.start).days / days
+    after = 1 - at
+    if family.title == "A room redecorated" and works_trade(cs) in TRADE:
+        after = min(after, DECORATOR_DAYS / days)
     # the builder's first step; a room redecorated has none, and the decorator said to
     # start takes the room from its preparation (found by a new user's trial: a crash)
     steps = works(goal)
@@ -206,21 +229,21 @@ def on_site(family: Family, goal: str, cs: ConstraintSet, end: date) -> tuple[fl
     ]
     if not trade:
         return None
-    return min(trade), (begins - cs.start).days / (end - cs.start).days
+    return min(trade), at, after
 
 
-def on_site_share(share: float, site: tuple[float, float] | None) -> float:
+def on_site_share(share: float, site: Site | None) -> float:
     """``share`` of the way through the schedule once the works begin where ``site`` says:
     what comes before them (design, quotes, orders) fitted in before, the rest after."""
     if site is None:
         return share
-    first, at = site
+    first, at, after = site
     if share < first:
         return share * at / first
-    return at + (share - first) * (1 - at) / (1 - first)
+    return at + (share - first) * after / (1 - first)
 
 
-def from_the_site_start(family: Family, site: tuple[float, float] | None) -> Family:
+def from_the_site_start(family: Family, site: Site | None) -> Family:
     """The family's milestones around the day the builder starts."""
     if site is None:
         return family

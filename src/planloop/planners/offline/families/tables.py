@@ -19,6 +19,7 @@ from planloop.planners.offline.families.beginners import starts_running
 from planloop.planners.offline.families.clubs import runs_a_club
 from planloop.planners.offline.families.countdowns import countdown
 from planloop.planners.offline.families.debts import repayment_schedule
+from planloop.planners.offline.families.decorating import DECORATOR, decorators_work
 from planloop.planners.offline.families.family import Phase
 from planloop.planners.offline.families.fundraising import sources
 from planloop.planners.offline.families.lines import excluded_words
@@ -204,6 +205,8 @@ def _renovation(out: Outline) -> str:
         watch = with_builder(watch, builder)
         if not step:
             continue
+        if out.family.team == DECORATOR and decorators_work(topics.split()):
+            owner = DECORATOR  # the decorator said at a checkpoint prepares and paints
         who = owner_for(out, step, Phase(step, share, owner, tuple(topics.split())))
         # what to watch, without what is ruled out ("check the tiles come from one batch")
         heed = "; ".join(w for w in watch.split("; ") if not words_in(w) & banned) or "—"
