@@ -187,3 +187,15 @@ async def test_a_decorator_said_at_a_checkpoint_prepares_and_paints_in_days() ->
         r" Decorator \|",
         works,
     )
+
+
+async def test_a_study_plan_chooses_its_materials_before_new_material() -> None:
+    """New material began in week 1, three weeks before "Materials chosen and level
+    tested"."""
+    run = await drive("Pass my French B1 exam on 12 June 2027, I can study 5 hours a week")
+    due = _milestones(run.plan)["Materials chosen and level tested"]
+    table = sections(run.plan)["Week-by-week study schedule"]
+    week1 = re.search(r"^\| 1 \| (\S+) \| \d+ \| ([^|]+) \|", table, re.M)
+    assert week1 is not None and week1.group(2).strip() == "Choose the materials; take a level test"
+    first_new = re.search(r"^\| \d+ \| (\S+) \| \d+ \| New material", table, re.M)
+    assert first_new is not None and due < date.fromisoformat(first_new.group(1))

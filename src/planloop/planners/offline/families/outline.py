@@ -33,6 +33,7 @@ from planloop.planners.offline.families.lines import (
 )
 from planloop.planners.offline.families.moves import with_notice
 from planloop.planners.offline.families.omissions import titles_without
+from planloop.planners.offline.families.practice import materials_first
 from planloop.planners.offline.families.rooms import (
     for_builder,
     from_the_site_start,
@@ -189,6 +190,7 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
         family = _in_training_weeks(family, (end - cs.start).days)
     if family.id in IN_LEAD_TIMES:
         family = in_lead_times(family, (end - cs.start).days)
+    family = materials_first(family, (end - cs.start).days)
     if family.id == "move":
         family = with_notice(family, cs, end)
     site = on_site(family, goal, cs, end)  # "the builder can only start on 1 March"

@@ -60,3 +60,21 @@ def for_practice(family: Family, goal: str) -> Family:
     )
     lines = tuple(line for line in family.lines if "exam" not in line[0].lower())  # none sat
     return dataclasses.replace(family, phases=phases, lines=lines)
+
+
+FIRST_WEEK = 7  # days: the materials chosen and the level tested, before any new material
+
+
+def materials_first(family: Family, days: int) -> Family:
+    """A study plan's materials chosen and level tested at the end of its first week, the
+    week its table gives to them (found by a new user's trial: new material began in week
+    1, three weeks before "Materials chosen")."""
+    if family.id != "study" or days <= 4 * FIRST_WEEK:
+        return family
+    phases = tuple(
+        dataclasses.replace(p, share=min(p.share, (FIRST_WEEK - 1) / days))
+        if "materials" in p.topics
+        else p
+        for p in family.phases
+    )
+    return dataclasses.replace(family, phases=phases)

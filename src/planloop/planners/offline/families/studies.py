@@ -83,7 +83,9 @@ def study(out: Outline) -> str:
     mock, count = mocks[-1], len(mocks)
     # every fourth week reviews instead of adding (found as a user: "Review week" beside
     # "New material, part 2 of 4"); a plan of under four weeks has no review week
-    learning = [w for w in range(1, covered + 1) if w % 4 or covered < 4]
+    # the first week chooses the materials and tests the level (practice.materials_first)
+    first = 2 if covered > 4 and out.family.id == "study" else 1
+    learning = [w for w in range(first, covered + 1) if w % 4 or covered < 4]
     parts = _parts(learning, _weeks_by(out, "First half of the", 0.45))  # each week's part
     for w in range(1, weeks + 1):
         # The exam is on the deadline, after the mock (its own row below).
@@ -96,6 +98,8 @@ def study(out: Outline) -> str:
             work, review = f"Revise the weak topics {showed} showed", "Timed practice questions"
         elif w > covered:
             work, review = "Practice questions across all the material", "List weak topics"
+        elif w < first:
+            work, review = "Choose the materials; take a level test", "Set the weekly study times"
         elif w not in learning:
             done = parts[max(x for x in learning if x < w)].split()[-1][-1]
             work = "Review week: no new material" + "".join(
