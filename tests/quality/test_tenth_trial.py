@@ -199,3 +199,21 @@ async def test_a_study_plan_chooses_its_materials_before_new_material() -> None:
     assert week1 is not None and week1.group(2).strip() == "Choose the materials; take a level test"
     first_new = re.search(r"^\| \d+ \| (\S+) \| \d+ \| New material", table, re.M)
     assert first_new is not None and due < date.fromisoformat(first_new.group(1))
+
+
+async def test_a_swim_without_stopping_excludes_nothing_and_asks_no_finish_time() -> None:
+    """ "Learn to swim 400 m front crawl without stopping" had "Excluded: without stopping",
+    a risk that it "removes a fallback", and was asked its finish time in "the race"."""
+    run = await drive("Learn to swim 400 m front crawl without stopping by 31 July 2027")
+    assert "| Excluded |" not in run.plan
+    assert "removes a fallback" not in run.plan
+    assert "finish time" not in run.plan and "Which number will show" not in run.plan
+
+
+def test_minutes_from_a_place_are_no_finish_time() -> None:
+    """ "the venue must be within 30 minutes of Bath" made a wedding "measured by 30
+    minutes", its finish time."""
+    found = extract_data_points("the venue must be within 30 minutes of Bath", "feedback:1")
+    assert "target time" not in [p.label for p in found]
+    aimed = extract_data_points("run it in under 45 minutes", "goal")
+    assert ("target time", "45 minutes") in [(p.label, p.value) for p in aimed]

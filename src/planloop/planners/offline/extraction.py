@@ -150,6 +150,9 @@ _CONSTRAINT = re.compile(
     r"\s{1,3}((?:[^.;!?,\n\r]|[.,](?=[0-9])){2,80})",
     re.IGNORECASE,
 )
+_AWAY = re.compile(r"\s(?:of|from)\s|\s(?:drive|walk|away|by\s(?:car|train|bus))\b", re.I)
+# "without stopping", "without a break": how a thing is done, not a limit on it
+_HOW = re.compile(r"(?:stopping|a\s(?:break|rest|pause)|breaks|rests|walking|help)\b", re.I)
 _ROLE_AFTER = re.compile(
     r"(?:\s[a-z]{2,20}){0,2}?\s(?:managers?|engineers?|developers?|designers?|reps?|agents?"
     r"|specialists?|analysts?|leads?|officers?|assistants?|coaches?|staff)\b"
@@ -224,6 +227,8 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
     for m in islice(_CLOCK_TIME.finditer(text), _MAX_MATCHES):
         if free(m):
             aimed = _AIMED.search(text, max(0, m.start() - 14), m.start())
+            # "within 30 minutes of Bath": how far a place is (a trial's: "finish time")
+            aimed = aimed if not _AWAY.match(text, m.end()) else None
             given = _GIVEN_EACH.match(text, m.end())  # "30 minutes a day": time given to it
             add(m, 3, "effort" if given else "target time" if aimed else "time", m.group(0))
     lasting, notices = length_spans(text), notice_spans(text)
@@ -280,6 +285,9 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
         if c is None:
             break
         phrase = c.group(2)
+        if c.group(1).lower() == "without" and _HOW.match(phrase):
+            pos = c.end(1)  # "swim 400 m without stopping": how, no constraint (a trial's)
+            continue
         stated = _constraint_value(c.group(1), phrase, hit_limit=len(phrase) >= 80)
         # the amount opens the phrase ("under £3k") or follows its verb ("must stay under
         # £1,200"): either way, the thing it caps is named before the constraint

@@ -17,6 +17,7 @@ from planloop.domain import DataPoint, Feedback
 from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.render import up_to_date
+from planloop.planners.offline.families.swims import swims
 from planloop.planners.offline.families.traits import DONE_OR_NOT, SOLO
 from planloop.planners.offline.relabels import COUNTS, relabelled, retargeted
 from planloop.terms import (
@@ -318,6 +319,10 @@ def first_sentence(text: str) -> str:
     return sentence
 
 
+# a race trained for, whose measure is its finish time (a swim of a distance has none)
+_RACE = re.compile(r"\b(?:race|marathon|10\s?k|5\s?k|parkrun|triathlon|ultra|half)\b", re.I)
+
+
 # Goals a person works at with little money: no budget is no gap.
 _NO_MONEY_NEEDED = frozenset({"training", "fitness", "study", "writing", "job", "talk"})
 _FILLER = (
@@ -341,6 +346,8 @@ def _its_own_measure(inp: SectionInput) -> bool:
     cs = inp.outline.cs if inp.outline is not None else None
     if cs is not None and any(c.kind == "quantity" and c.scope == "hire" for c in cs.items):
         return True  # "recruit 20 volunteers", "hire 3 engineers": the count said
+    if family == "training" and swims(inp.goal):
+        return True  # "swim 400 m without stopping": the distance is the measure
     return family == "study" and _LEVEL.search(inp.goal) is not None
 
 
@@ -360,7 +367,7 @@ def gaps(inp: SectionInput) -> list[str]:
             # a race's number is its time (a new user's trial: a 10k plan asked "Which number
             # will show that “Train for a 10k race …” succeeded?")
             "What finish time are you aiming for, or is finishing the race the goal?"
-            if inp.family == "training"
+            if inp.family == "training" and _RACE.search(inp.goal) and not swims(inp.goal)
             else f"Which number will show that “{lead}” succeeded?"
         )
     if not inp.pick("team size") and not (cs and cs.has_team) and not inp.solo:
