@@ -127,7 +127,7 @@ def list_runs(
             _table(found, filtered=bool(statuses or search))
         return EXIT_OK
 
-    _run(server, as_json, flow)
+    _run(server, as_json, flow, execute=False)  # reads only: beside a server too
 
 
 def title_of(goal: str, width: int = 60) -> str:

@@ -30,8 +30,12 @@ AUTO = typer.Option(False, "--auto-approve", help="Approve every checkpoint with
 Flow = Callable[[Watch], Awaitable[int]]
 
 
-async def _session(server: str | None, view: View, flow: Flow, auto_approve: bool) -> int:
-    """Run a flow with Ctrl-C meaning "detach": the run goes on without this process."""
+async def _session(
+    server: str | None, view: View, flow: Flow, auto_approve: bool, execute: bool = True
+) -> int:
+    """Run a flow with Ctrl-C meaning "detach": the run goes on without this process.
+    Without ``execute`` (a command that only reads) an embedded engine drives no runs, so
+    it runs beside a server on the same SQLite file (store/sqlite_owner.py)."""
     task = asyncio.current_task()
     loop = asyncio.get_running_loop()
     interrupted = False
@@ -45,7 +49,7 @@ async def _session(server: str | None, view: View, flow: Flow, auto_approve: boo
     with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
         loop.add_signal_handler(signal.SIGINT, on_sigint)
     try:
-        async with connect(server) as backend:
+        async with connect(server, execute=execute) as backend:
             watch = Watch(backend, view, LineReader(), auto_approve=auto_approve)
             try:
                 return await flow(watch)
@@ -70,9 +74,16 @@ async def _session(server: str | None, view: View, flow: Flow, auto_approve: boo
             loop.remove_signal_handler(signal.SIGINT)
 
 
-def _run(server: str | None, as_json: bool, flow: Flow, auto_approve: bool = False) -> None:
+def _run(
+    server: str | None,
+    as_json: bool,
+    flow: Flow,
+    auto_approve: bool = False,
+    *,
+    execute: bool = True,
+) -> None:
     view: View = JsonView() if as_json else LiveView()
-    raise typer.Exit(asyncio.run(_session(server, view, flow, auto_approve)))
+    raise typer.Exit(asyncio.run(_session(server, view, flow, auto_approve, execute)))
 
 
 def _usage(message: str) -> None:

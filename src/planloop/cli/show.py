@@ -88,7 +88,7 @@ def show_cli(app: typer.Typer) -> None:
                 sys.stdout.flush()
             return EXIT_OK
 
-        _run(server, as_json, flow)
+        _run(server, as_json, flow, execute=False)  # reads only: beside a server too
 
 
 def format_for(fmt: FormatChoice | None, path: Path | None) -> FormatChoice:

@@ -1,6 +1,7 @@
 """SQLite backend: one writer connection (BEGIN IMMEDIATE), one reader, WAL, busy_timeout.
 
-One server process owns a SQLite file; several processes share a PostgreSQL database.
+One process executes a SQLite file's runs (sqlite_owner.py); others may read it. Several
+processes share a PostgreSQL database.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from planloop.errors import StoreLost
 from planloop.events import EventBody, StoredEvent
 from planloop.store.sql_store import Rows, SqlStore, numbered
 from planloop.store.sqlite_batch import WriteGroups
+from planloop.store.sqlite_owner import FileOwner
 from planloop.store.sqlite_schema import migrate
 from planloop.store.sqlite_transaction import SQL, SqliteTransaction
 from planloop.store.sqlite_writer import Writer, is_busy
@@ -69,7 +71,9 @@ class SqliteStore(SqlStore):
     sql = SQL
 
     async def attend(self, worker: str, lost: Callable[[], None]) -> None:
-        pass
+        """Become the one process that executes this file's runs (sqlite_owner.py), or
+        fail with :class:`CannotOpen` naming the process that is."""
+        self._owner.take()
 
     def is_transient(self, exc: BaseException) -> bool:
         return is_busy(exc)
@@ -85,6 +89,7 @@ class SqliteStore(SqlStore):
         self._files: dict[str, tuple[int, int] | None] = {}  # path → (st_dev, st_ino)
         self._lost: str | None = None
         self._groups = WriteGroups(self._writing, self._write_lock, self.check_files)
+        self._owner = FileOwner(self.path)
 
     async def _connect(self, *, writer: bool = False) -> aiosqlite.Connection:
         # The writer's work runs on the event loop too (sqlite_writer.py), one at a time.
@@ -172,6 +177,7 @@ class SqliteStore(SqlStore):
             if conn is not None:
                 await conn.close()
         self._reader = self._writer = None
+        self._owner.release()
 
     @property
     def writer(self) -> aiosqlite.Connection:
