@@ -11,6 +11,7 @@ import pytest
 
 from planloop.checks import sections
 from planloop.constraints import gather
+from planloop.domain import Feedback
 from planloop.planners.offline.extraction import extract_data_points
 from planloop.planners.offline.families import outline
 from planloop.planners.offline.families.omissions import given
@@ -217,3 +218,45 @@ def test_minutes_from_a_place_are_no_finish_time() -> None:
     assert "target time" not in [p.label for p in found]
     aimed = extract_data_points("run it in under 45 minutes", "goal")
     assert ("target time", "45 minutes") in [(p.label, p.value) for p in aimed]
+
+
+ETSY = (
+    "Launch an Etsy shop selling my handmade ceramics by 1 April 2027, with £600 to spend on setup"
+)
+
+
+async def test_a_thing_bought_in_feedback_is_its_price_not_the_budget() -> None:
+    """A second trial: "I need to buy a second-hand kiln for about £350 first" made the
+    budget £350 ("not £600"), with no kiln, and a milestone "Priority first: 350 ready"."""
+    run = await drive(
+        ETSY, {1: "I need to buy a second-hand kiln for about £350 first. Drop the Instagram ads."}
+    )
+    budget = sections(run.plan)["Budget"]
+    assert "Total budget £600 (goal)" in budget
+    assert "| Kiln | £350 | its price, £350 (feedback:1) |" in budget
+    assert "not £600" not in run.plan
+    assert "Priority first: second-hand kiln ready" in sections(run.plan)["Schedule"]
+    assert "350 ready" not in run.plan
+
+
+async def test_a_hire_priced_in_feedback_keeps_the_goals_budget() -> None:
+    run = await drive(
+        "Write and self-publish a cookbook of 60 family recipes as a paperback by Christmas"
+        " 2027, budget £2,000",
+        {1: "Hire a food photographer for £800, print 150 copies. No ebook."},
+    )
+    budget = sections(run.plan)["Budget"]
+    assert "Total budget £2,000 (goal)" in budget
+    assert "| Photographer | £800 | its price, £800 (feedback:1) |" in budget
+    # 60 recipes, not a novel's 80,000 words
+    assert "60 recipes (goal)" in run.plan and "80,000 words" not in run.plan
+
+
+def test_money_spent_already_is_no_budget_of_the_plan() -> None:
+    cs = gather(
+        "Prepare and file my self-assessment tax return before 31 January 2027",
+        START,
+        [Feedback(checkpoint=1, text="I need to claim a new camera I bought in May for £2,400.")],
+    )
+    assert cs.budget is None
+    assert not [c for c in cs.items if c.money]

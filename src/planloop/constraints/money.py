@@ -10,11 +10,13 @@ import re
 from planloop.constraints.amounts import MONEY, clause_before, context_of, money_of, singular
 from planloop.constraints.model import Constraint, Money
 from planloop.constraints.outlays import (
+    BOUGHT_FOR,
     BUDGET_CUE,
     BUDGET_FOR,
     BUDGET_FOR_BEFORE,
     CHARGED,
     CHARGED_FOR,
+    FEE_FOR,
     LEADS,
     LINE_AFTER,
     LINE_ASKED,
@@ -25,6 +27,7 @@ from planloop.constraints.outlays import (
     asked_line,
     is_line,
     line_subject,
+    priced_item,
     thing_of,
 )
 from planloop.constraints.prices import charge_of
@@ -182,7 +185,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             and not _RENT_CAPPED.match(earned.group(0) + before[-30:][earned.end() :])
         ):
             continue
-        if fee := _FEE_FOR.match(tail):
+        if fee := FEE_FOR.match(tail):
             # "with €180 for the exam fee": that fee's price, not the plan's budget (found
             # by a new user's trial: the exam fee became €18, a tenth of a €180 budget)
             out.append(
@@ -196,7 +199,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
-        if (bought := _BOUGHT.match(tail)) and _ITEM_START.search(before):
+        if (bought := BOUGHT_FOR.match(tail)) and _ITEM_START.search(before):
             # "…; £600 for printing 200 copies": one line's price (found by a new user's
             # trial: no budget, and nothing for the printing)
             said = clean(f"{said} {bought.group(0)}")
@@ -338,7 +341,15 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             )
             continue
         if cue := BUDGET_CUE.search(before):
-            if re.fullmatch(r"for\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?", cue.group(0)):
+            bare_for = re.fullmatch(r"for\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?", cue[0])
+            # "hire a food photographer for £800": its price; "a camera I bought for £2,400":
+            # none of the plan's (a trial's: each had become the whole budget)
+            if bare_for and (price := priced_item(before[: cue.start()])) is not None:
+                price_of = Constraint(kind="line_cap", text=said, source=source, money=money,
+                                      subject=price, scope="price")  # fmt: skip
+                out += [price_of] if price else []
+                continue
+            if bare_for:
                 said = clean(cue.group(0) + m.group(0))  # not "Renovate our bathroom … for"
             elif _LIMIT_CUE.fullmatch(cue.group(0)):  # "for under £15,000", not the goal
                 lead = "for " if before[: cue.start()].lower().endswith("for ") else ""
@@ -380,16 +391,5 @@ _ITEM_START = re.compile(r"(?:^|[,;:]|\band)\s?(?:about\s|around\s|roughly\s)?$"
 _SPENT_ON = re.compile(
     r"\s?for\s(?:a\s|an\s|the\s|my\s|our\s)?[a-z][a-z-]*(?:(?:\s|,\s|\s&\s)[a-z][a-z-]*){0,8}"
     r"(?=\s*(?:[,.;!?)]|$))",
-    re.I,
-)
-# ... or for so many of something: "for printing 200 copies"
-_BOUGHT = re.compile(
-    r"\s?for\s(?:the\s|my\s|our\s)?([a-z][a-z-]*(?:\s[a-z][a-z-]*){0,2})\s[0-9][0-9,]*"
-    r"\s[a-z]+(?=\s*(?:[,.;!?)]|$))",
-    re.I,
-)
-_FEE_FOR = re.compile(
-    r"\s?for\s(?:the\s|my\s|our\s|a\s|an\s)?((?:[a-z]+\s){0,2}?(?:exam|entry|race|registration"
-    r"|application|membership|course|test)\s(?:fee|fees|ticket))\b",
     re.I,
 )

@@ -90,6 +90,29 @@ def thing_of(said: str | None) -> str:
     return " ".join(common).lower()
 
 
+# "buy a second-hand kiln for about", "hire a food photographer for": one thing bought
+_BUYS_BEFORE = re.compile(
+    r"\b(?:buy(?:ing)?|hir(?:e|ing)|order(?:ing)?|book(?:ing)?|rent(?:ing)?|commission(?:ing)?"
+    r"|pay(?:ing)?\sfor)\s(?:a\s|an\s|the\s|some\s|my\s|our\s)?((?:[\w'’-]+\s){0,3}?[\w'’-]+)\s$",
+    re.I,
+)
+# "a camera I bought in May 2025 for": bought already, not with the plan's money
+_BOUGHT_BEFORE = re.compile(r"\b(?:bought|paid|spent|purchased)\b[^,.;]{0,40}$", re.I)
+_MONEY_THINGS = frozenset({"loan", "grant", "funding", "mortgage", "money", "investment"})
+
+
+def priced_item(before: str) -> str | None:
+    """What a bare "for £N" prices when the words before it buy one thing: its name
+    ("kiln"); "" for a thing bought already; None when nothing is bought there."""
+    if _BOUGHT_BEFORE.search(before):
+        return ""
+    m = _BUYS_BEFORE.search(before)
+    words = thing_of(m.group(1)).split() if m else []
+    if not words or not is_line(words[-1]) or words[-1] in _MONEY_THINGS:
+        return None
+    return words[-1]
+
+
 def is_line(word: str) -> bool:
     """A word that names a line of spending, not the whole undertaking or a time."""
     return word.lower() not in NOT_LINES and word.lower() not in LEADS
@@ -166,5 +189,19 @@ BUDGET_FOR = re.compile(
     # not the first of a list: "a budget of €1,200 for mic, editing and hosting" is the
     # whole budget (found by a new user's trial: it capped a line called "Mic")
     r"|\s*,(?!\s[a-z-]+(?:\s[a-z-]+)?(?:,|\sand\s|\sor\s)))",
+    re.I,
+)
+
+
+# "for printing 200 copies": one line's price, for so many of something
+BOUGHT_FOR = re.compile(
+    r"\s?for\s(?:the\s|my\s|our\s)?([a-z][a-z-]*(?:\s[a-z][a-z-]*){0,2})\s[0-9][0-9,]*"
+    r"\s[a-z]+(?=\s*(?:[,.;!?)]|$))",
+    re.I,
+)
+# "for the exam fee": that fee's price
+FEE_FOR = re.compile(
+    r"\s?for\s(?:the\s|my\s|our\s|a\s|an\s)?((?:[a-z]+\s){0,2}?(?:exam|entry|race|registration"
+    r"|application|membership|course|test)\s(?:fee|fees|ticket))\b",
     re.I,
 )

@@ -56,6 +56,11 @@ _FIRST = re.compile(
     r"\b((?:[\w'-]{2,25}\s){1,4}?)first\b(?=\s?(?:[.,;:!?)]|$|\s(?:and|then|but|please)\b))",
     re.I,
 )
+_BOUGHT_FIRST = re.compile(
+    r"\b(?:buy|hire|get|order|book)\s(?:a\s|an\s|the\s)?((?:[\w'’-]+\s){0,2}?[\w'’-]+)\sfor\s"
+    r"[^.;,]{0,20}$",
+    re.I,
+)
 _START_WITH = re.compile(
     r"\b(?:start\swith|begin\swith|prioriti[sz]e|put|do|ship|migrate|build|open)\s(?:the\s)?"
     r"((?:[\w'-]{2,25}\s?){1,4}?)(?:\sfirst\b|" + _STOP + ")",
@@ -285,7 +290,11 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
     needed = needed_spans(text) if source != "goal" else []
     for pattern in (_FIRST, _START_WITH):
         for m in pattern.finditer(text):
-            subject = _subject(m.group(1))
+            subject, said = _subject(m.group(1)), clean(m.group(0))
+            if re.fullmatch(r"[\d.,]+", subject):  # "buy a kiln for about £350 first": the kiln
+                bought = _BOUGHT_FIRST.search(text, 0, m.start(1))
+                subject = bought.group(1) if bought else ""
+                said = f"{subject} first"
             if len(subject) < 3 or subject.lower() in seen or re.match(r"no\b|not\b", subject):
                 continue
             if any(m.start(1) in span for span in needed):
@@ -298,9 +307,7 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
                 continue
             seen.add(subject.lower())
             out.append(
-                Constraint(
-                    kind="priority", text=clean(m.group(0)), source=source, subject=subject.lower()
-                )
+                Constraint(kind="priority", text=said, source=source, subject=subject.lower())
             )
     tasks = _TASK_COLON.sub(r"\1 ", text)
     for m in _ADD.finditer(tasks) if source != "goal" else ():  # the goal's "add" is the goal

@@ -218,8 +218,10 @@ def _renovation(out: Outline) -> str:
 
 
 _WORDS = re.compile(r"\b([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{4,6})[\s-]words?\b", re.I)
-_PIECES = re.compile(
-    r"\b([0-9]{1,4})\s(recipes|chapters|poems|stories|essays|articles|posts|songs)\b", re.I
+_PIECES = re.compile(  # "60 family recipes" too (a trial's cookbook was 80,000 words)
+    r"\b([0-9]{1,4})\s(?:[a-z-]{3,15}\s)?(recipes|chapters|poems|stories|essays|articles|posts"
+    r"|songs)\b",
+    re.I,
 )
 ASSUMED_WORDS = 80_000  # a usual length for a book (a first novel), said as an assumption
 SHORT_WORDS = 1_000  # a picture book's, at most
