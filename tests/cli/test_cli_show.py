@@ -91,6 +91,10 @@ def test_show_refuses_bad_input_and_writes_nothing(tmp_path: Path) -> None:
     nowhere = run(tmp_path, "show", run_id, "-o", str(tmp_path / "absent" / "plan.md"))
     assert nowhere.returncode == 2 and "not a folder" in nowhere.stderr
     assert not (tmp_path / "absent").exists()
+    # "-o absent/" asks for a folder: no file named "absent" (found by a new user's trial)
+    into = run(tmp_path, "show", run_id, "-f", "ics", "-o", f"{tmp_path / 'absent'}/")
+    assert into.returncode == 2 and "no such folder" in into.stderr
+    assert not (tmp_path / "absent").exists()
 
 
 def test_show_against_a_server(tmp_path: Path, server: ServerProcess) -> None:

@@ -12,7 +12,7 @@ import typer
 
 from planloop.cli.client import EXIT_OK, EXIT_USAGE, CliError
 from planloop.cli.flow import Watch, whole_run_id
-from planloop.cli.session import JSON, SERVER, _run
+from planloop.cli.session import JSON, SERVER, _run, _usage
 from planloop.cli.terminal import clean
 from planloop.domain import MAX_ITERATIONS
 
@@ -59,7 +59,7 @@ def show_cli(app: typer.Typer) -> None:
         ),
         fmt: FormatChoice | None = FORMAT,
         iteration: int = ITERATION,
-        output: Path = OUTPUT,
+        output_said: str | None = OUTPUT,
         server: str = SERVER,
         as_json: bool = JSON,
     ) -> None:
@@ -67,7 +67,12 @@ def show_cli(app: typer.Typer) -> None:
         Markdown, JSON, an iCalendar file of its milestones, CSV tasks or a printable page.
         A plan that is not a completed run's final plan says it is partial."""
 
+        output = Path(output_said) if output_said else None
         folder = output is not None and output.is_dir()
+        if output_said and output_said.endswith(("/", os.sep)) and not folder:
+            # "-o reports/" asks for a folder: a file named "reports" is not what was asked
+            # (found by a new user's trial)
+            _usage(f"cannot write into {output_said}: no such folder (create it first)")
         fmt = format_for(fmt, None if output is None or folder else output)
 
         async def flow(watch: Watch) -> int:
