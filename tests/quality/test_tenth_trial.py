@@ -13,7 +13,7 @@ from planloop.checks import sections
 from planloop.constraints import gather
 from planloop.domain import Feedback
 from planloop.planners.offline.extraction import extract_data_points
-from planloop.planners.offline.families import outline
+from planloop.planners.offline.families import outline, pick
 from planloop.planners.offline.families.omissions import given
 from planloop.planners.offline.families.tables import structure
 from tests.quality.drive import drive
@@ -260,3 +260,30 @@ def test_money_spent_already_is_no_budget_of_the_plan() -> None:
     )
     assert cs.budget is None
     assert not [c for c in cs.items if c.money]
+
+
+ALLOTMENT = (
+    "Get my allotment plot ready for spring planting by 15 March 2027 - budget £300, I can"
+    " only get down there on Saturdays and Wednesday evenings"
+)
+
+
+async def test_an_allotment_with_free_evenings_is_no_event_and_keeps_its_days() -> None:
+    """A second trial: "Wednesday evenings" made an allotment an event (a venue, catering,
+    invitations), its milestones fell on any day, and its budget was said as "nt plot ready
+    for spring planting by 15 March 2027 - budget £300"."""
+    run = await drive(ALLOTMENT)
+    parts = sections(run.plan)
+    assert "Plan type: a growing plot made ready." in parts["Schedule"]
+    assert "Catering" not in run.plan and "Venue" not in run.plan
+    for title, day in _milestones(run.plan).items():
+        assert day.weekday() in (2, 5), (title, day)  # Wednesdays and Saturdays
+    assert "| Budget (total) | budget £300 | goal |" in parts["Constraints"]
+
+
+def test_days_said_with_their_time_of_day_are_the_days() -> None:
+    said = gather("I can only get down there on Saturdays and Wednesday evenings", START)
+    days = [c for c in said.items if c.kind == "days"]
+    assert [c.subject for c in days] == ["wednesday saturday"]
+    event = pick("Organise a charity evening for the hospice in March")
+    assert event.id == "event"  # an evening held is still one

@@ -100,4 +100,6 @@ def context_of(text: str, start: int, end: int) -> tuple[str, str, str]:
 def clause_before(before: str) -> str:
     """The clause of the words before an amount."""
     before = re.split(r"[.;!?\n]", before)[-1]
-    return re.split(r",\s(?:and\s|but\s)?|\s(?:and|but|with)\s", before)[-1]
+    # a dash sets a clause off too: "… by 15 March 2027 - budget £300" (a trial's budget
+    # was said as "nt plot ready for spring planting by 15 March 2027 - budget £300")
+    return re.split(r",\s(?:and\s|but\s)?|\s(?:and|but|with)\s|\s[-–—]\s", before)[-1]

@@ -13,7 +13,11 @@ from planloop.terms import clean
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NOT = "not"  # the scope of days said as days off ("no work on Sundays"), not as the only ones
-_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?"
+# "Wednesday evenings" is Wednesday (a new user's trial: the days were read as nothing)
+_DAY = (
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?(?:\s(?:mornings?|afternoons?|evenings?))?"
+    r"|weekends?|weekdays?"
+)
 _DAY_LIST = rf"(?:{_DAY})(?:,?\s(?:and|or|nor|&)\s(?:{_DAY})|,\s(?:{_DAY}))*"
 # "no weekend work", "no weekend trades": the work itself not on those days (a new user's
 # trial: read as nothing, and a milestone fell on a Saturday)
@@ -43,7 +47,7 @@ _ONLY_ON = re.compile(
 # can only do vendor meetings on Saturdays") is not the plan's days.
 _WORK = (
     r"(?:work|study|train|practi[cs]e|build|revise|renovate|run|swim|ride|cycle|write"
-    r"|rehearse)"
+    r"|rehearse|garden|dig|(?:get|go)\s(?:down\s|up\s|over\s|out\s)?there|be\sthere)"
 )
 _ONLY_WORK_ON = re.compile(
     r"\bonly\s(?:do\s|get\s|be\sable\sto\s)?(?:the\s|any\s)?" + _WORK + r"(?:\son\sit)?\b"

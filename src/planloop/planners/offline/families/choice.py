@@ -23,6 +23,7 @@ from planloop.planners.offline.families.offices import moves_an_office
 from planloop.planners.offline.families.pets import pet_plan
 from planloop.planners.offline.families.plain import PERSONAL_PROJECT
 from planloop.planners.offline.families.quizzes import runs_a_quiz
+from planloop.planners.offline.families.reading import as_read
 from planloop.planners.offline.families.retrofits import energy_upgrade
 from planloop.planners.offline.families.sales import runs_a_stall, sells_online
 from planloop.planners.offline.families.shows import is_a_show
@@ -145,17 +146,6 @@ RAISE = re.compile(
 )
 
 
-# An occasion the goal's work must be done before is its deadline, not the goal: "makeover
-# of our back garden before my daughter's 18th birthday party" (found by a new user's
-# trial: it was planned as the party), "lose 5 kg before our wedding".
-_IN_TIME_FOR = re.compile(
-    r"\b(?:before|ahead\sof|in\stime\sfor)\s(?:(?:my|our|the|his|her|their|a)\s)?"
-    r"(?:[\w'’-]+\s){0,3}?(?:party|wedding|birthday|celebration|reunion|christening"
-    r"|anniversary)\b",
-    re.I,
-)
-
-
 # A place named after "in", "at", "near": "my house in Reading", "a 10k in Bath"
 _PLACE_NAME = re.compile(r"\b(in|at|near|around|outside)\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\b")
 # A show staged: "put on the school play", "stage our first musical"
@@ -214,18 +204,6 @@ _BUILDS_SOFTWARE = re.compile(
 _BUY_HOME = re.compile(
     r"\b(?:buy|buying|purchase|purchasing)\s(?:(?:our|my|a|an|the)\s)?(?:first\s)?"
     r"(?:new\s)?(?:flat|house|home|apartment|property|condo|cottage)\b",
-    re.I,
-)
-
-
-# What a goal rules out does not say what it is: "…, no events" is not an event.
-_RULED_OUT = re.compile(r"\b(?:no|without)\s+[\w'-]+(?:\s+[\w'-]+)?", re.I)
-
-
-# Two-word names of one thing, read as the one keyword they are written as elsewhere.
-_COMPOUND = re.compile(
-    r"\b(away|kick|team|bake|jumble|cake|plant|book|yard|garage|rummage|boot|design)"
-    r"\s(days?|offs?|building|sales?|sprints?)\b",
     re.I,
 )
 
@@ -292,8 +270,7 @@ _ORGANISATION = re.compile(
 @functools.lru_cache(maxsize=256)
 def pick(goal: str) -> Family:
     """The family whose keywords the goal uses most; ties go to the more specific one."""
-    goal = _RULED_OUT.sub(" ", _COMPOUND.sub(r"\1-\2", goal))
-    goal = _IN_TIME_FOR.sub(" ", goal)
+    goal = as_read(goal)
     if (pet := pet_plan(goal)) is not None:
         return pet
     if does_accounts(goal) and not moves_the_books(goal):  # not a café to open
