@@ -287,3 +287,25 @@ def test_days_said_with_their_time_of_day_are_the_days() -> None:
     assert [c.subject for c in days] == ["wednesday saturday"]
     event = pick("Organise a charity evening for the hospice in March")
     assert event.id == "event"  # an evening held is still one
+
+
+TAX = (
+    "Prepare and file my 2025-26 self-assessment tax return before 31 January 2027 - I'm a"
+    " self-employed photographer and I also rent out a flat"
+)
+
+
+async def test_the_accountants_day_is_the_hand_over_not_the_filing_deadline() -> None:
+    """A second trial: "My accountant Priya Shah wants everything by 8 January" moved the
+    filing deadline to 8 January and named nobody; the flat let out had no step, and the
+    payment on account due with the return was not said."""
+    run = await drive(TAX, {1: "My accountant Priya Shah wants everything by 8 January."})
+    parts = sections(run.plan)
+    assert "to the deadline 2027-01-31" in parts["Schedule"]
+    due = _milestones(run.plan)
+    assert due["Records handed to the accountant"] == date(2027, 1, 8)
+    assert due["Return filed and the tax paid"] == date(2027, 1, 31)
+    assert "| Priya Shah |" in parts["Stakeholder map"]
+    steps = parts["Steps to the return"]
+    assert "the mortgage interest goes in as a tax credit" in steps
+    assert "pay the balance and the first payment on account" in steps

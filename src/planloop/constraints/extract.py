@@ -118,7 +118,7 @@ def _their_dates(
         task = who.role.lower().replace(due.text.lower(), "").strip(" ,")
         task = re.sub(r"^(?:will|can|should)\s", "", task)
         # "my accountant Tom Reid needs them by 10 January": them sent to Tom, by then
-        if needs := re.match(r"needs?\s(.+)$", task):
+        if needs := re.match(r"(?:needs?|wants?)\s(.+)$", task):
             task = f"send {needs.group(1)} to {who.name}"
         dated.append(due)
         wishes.append(

@@ -53,7 +53,8 @@ _DOES = (
     r"|cooks?|bakes?|makes?|make|shoots?|photographs?|do|reviews?|helps?\swith|helps?|help"
     # what people are given to do, as said ("Jo will send the invitations by 1 March")
     r"|sends?|picks?|own|manage|arranges?|collects?|drives?|prints?|orders?|buys?|brings?"
-    r"|needs?\s(?:them|it|everything|the\s[a-z]+)\sby"  # "my accountant needs them by …"
+    # "my accountant needs them by …", "… wants everything by 8 January" (a trial's)
+    r"|(?:needs?|wants?)\s(?:them|it|everything|the\s[a-z]+)\sby"
     r"|sorts?\sout|sets?\sup|checks?|calls?|emails?|contacts?|films?|records?|edits?"
     r"|recruits?|briefs?"  # "Priya Shah recruits and briefs 20 marshals" (a user's trial)
     # a title said bare: "Sarah Jones is race director" (a new user's trial: read as nobody)

@@ -67,6 +67,36 @@ ACCOUNTS_STEPS = (
 )  # fmt: skip
 
 
+_SELF_ASSESSMENT = re.compile(r"\bself[-\s]assessment\b", re.I)
+_LETS = re.compile(
+    r"\b(?:rent(?:s|ing)?\sout|let(?:s|ting)?\sout|landlord|rental\s(?:income|property|flat"
+    r"|house)|buy[-\s]to[-\s]let|holiday\slet)\b",
+    re.I,
+)
+# a UK self-assessment's: what its return holds and when its tax falls due (a new user's
+# trial: a photographer who rents out a flat got no step for the rent, and "pay the tax"
+# without the payment on account that falls due with it)
+_LETTING_STEP = (
+    0.62, "Add up the year's rent and the letting costs; the mortgage interest goes in as a"
+    " tax credit, not a cost", "Owner", "the property pages of the return (SA105)",
+)  # fmt: skip
+_SELF_ASSESSED_FILING = (
+    1.0, "File the return online; pay the balance and the first payment on account for the"
+    " next tax year", "Owner", "both are due on 31 January; a late return costs £100 at once",
+)  # fmt: skip
+
+
+def steps_for(goal: str) -> tuple[tuple[float, str, str, str], ...]:
+    """The steps to this goal's return: a self-assessment's filing and payments on account,
+    and the rent of a property let out."""
+    steps = list(ACCOUNTS_STEPS)
+    if _SELF_ASSESSMENT.search(goal):
+        steps[-1] = _SELF_ASSESSED_FILING
+    if _LETS.search(goal):
+        steps.insert(4, _LETTING_STEP)
+    return tuple(steps)
+
+
 def steps_to_the_return(rows: list[tuple[str, str, str, str]]) -> str:
     """The steps as a table: (step, its date, owner, what to watch)."""
     out = ["| Step | Done by | Owner | Watch |", "|---|---|---|---|"]

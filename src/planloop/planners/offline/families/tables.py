@@ -10,9 +10,9 @@ from datetime import date, timedelta
 
 from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.accounts import (
-    ACCOUNTS_STEPS,
     handover,
     shared_out,
+    steps_for,
     steps_to_the_return,
 )
 from planloop.planners.offline.families.beginners import starts_running
@@ -302,7 +302,7 @@ def _accounts(out: Outline) -> str:
     records at the accountant's on the day they asked for."""
     at = handover(out.cs, out.start, out.end)
     rows = []
-    for share, step, who, watch in ACCOUNTS_STEPS:
+    for share, step, who, watch in steps_for(out.goal):
         when = date_at(out, shared_out(share, at)).isoformat()
         rows.append((step, when, owner_for(out, step, Phase(step, share, who)), watch))
     return steps_to_the_return(rows)
