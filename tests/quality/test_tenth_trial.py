@@ -309,3 +309,25 @@ async def test_the_accountants_day_is_the_hand_over_not_the_filing_deadline() ->
     steps = parts["Steps to the return"]
     assert "the mortgage interest goes in as a tax credit" in steps
     assert "pay the balance and the first payment on account" in steps
+
+
+async def test_a_repair_cafe_meets_on_the_day_of_the_month_asked_and_is_insured_first() -> None:
+    """A second trial: "Make it the second Saturday of each month" was read as nothing,
+    "Mark Ellis (a retired electrician) will do the PAT testing" as nobody, and "We need
+    public liability insurance" was due nine months after the first session."""
+    run = await drive(
+        "Set up a monthly Saturday repair café in our church hall starting March 2027",
+        {
+            1: "Make it the second Saturday of each month, skip August, and Mark Ellis (a"
+            " retired electrician) will do the PAT testing. We need public liability insurance."
+        },
+    )
+    held = [day for day, _ in meetings(run.plan)]
+    assert held and all(day.weekday() == 5 and 8 <= day.day <= 14 for day in held), held
+    assert not [day for day in held if day.month == 8]
+    assert "| Mark Ellis | Do the PAT testing |" in sections(run.plan)["Stakeholder map"]
+    insured = re.search(
+        r"\| Public liability insurance \| \w+ \| (\d{4}-\d\d-\d\d) \|",
+        sections(run.plan)["Meetings"],
+    )
+    assert insured is not None and date.fromisoformat(insured.group(1)) < held[0]

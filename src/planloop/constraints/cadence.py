@@ -34,6 +34,13 @@ _ASKED_IN = re.compile(r"\b(?:instead|rather\sthan|not\s(?:weekly|monthly|fortni
 # a cadence that is the one left behind: "instead of monthly", "rather than weekly"
 _LEFT = re.compile(r"\b(?:than|of|not|no\slonger)\s$", re.I)
 _CLAUSE = re.compile(r"[^.;!?\n]+")
+# a day of the month, which is monthly whatever precedes it: "make it the second Saturday
+# of each month" (a new user's trial: read as nothing; every session stayed on the first)
+_NTH_OF_MONTH = re.compile(
+    r"\b(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\sof\s(?:each|every|the)\smonth\b",
+    re.I,
+)
 UNITS = ("week", "fortnight", "month")
 
 
@@ -44,6 +51,9 @@ def read_cadence(text: str, source: str) -> list[Constraint]:
     found: list[Constraint] = []
     for clause in _CLAUSE.finditer(text):
         words = clause.group()
+        if nth := _NTH_OF_MONTH.search(words):
+            found = [Constraint(kind="cadence", text=f"the {nth[0]}", source=source, unit="month")]
+            continue
         asked_in = _ASKED_IN.search(words) is not None
         for m in _CADENCE.finditer(words):
             before = words[: m.start()]

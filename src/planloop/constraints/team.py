@@ -83,7 +83,7 @@ _MEMBER = re.compile(
     rf"\b(?!(?:Our|My|Your|Their|The|This|That|We|Then|Please|Also|And|But|So)\b)({_NAME})\s"
     # or "Sarah Patel from the running club will …"
     rf"(?:(?:from|in|of)\s(?:the\s)?(?:[A-Z][\w&]{{1,20}}|{_ORG_WORD}(?:\s{_ORG_WORD}){{0,2}})\s"
-    rf"|\([^()]{{1,20}}\)\s"
+    rf"|\([^()]{{1,40}}\)\s"  # "Mark Ellis (a retired electrician) will …" (a trial's)
     r"|the\s[a-z]{3,20}\s)?"  # "Raj Patel the librarian will book the room" (a user's trial)
     # "Hannah will also handle the cake" (a new user's trial: read as nobody's)
     rf"((?:will|should|can)\s(?:also\s|now\s)?)?({_DOES})\s"

@@ -61,7 +61,10 @@ def meeting_days(out: Outline) -> list[date]:
     if (said_first := first_of_many(out.goal, out.start)) is not None:  # "first supper in …"
         first = max(first, said_first)
     in_month = None  # the weekday and week of the month said: (3, 2) the third Thursday
-    if (nth := ORDINAL.search(out.goal)) is not None:  # that weekday of its month, or the next
+    # that weekday of its month, or the next; a reviewer's first ("make it the second
+    # Saturday of each month")
+    nth = (asked and ORDINAL.search(asked.text)) or ORDINAL.search(out.goal)
+    if nth is not None:
         in_month = (WEEKDAYS.index(nth.group(2).lower()), _WEEK[nth.group(1).lower()])
         due, first = first, _nth(first.replace(day=1), *in_month)
         if first < due:

@@ -46,6 +46,7 @@ from planloop.planners.offline.families.timing import (
     EVENT_NOUNS,
     IN_LEAD_TIMES,
     EventDays,
+    ahead,
     event_days,
     in_lead_times,
 )
@@ -246,7 +247,7 @@ def _tasks(out: Outline) -> list[Milestone]:
         said = c.text[at : at + len(c.subject)] if at >= 0 else c.subject
         title = said[:1].upper() + said[1:]
         owner = owner_for(out, c.subject, phase)
-        due = c.when if c.when is not None and c.when <= out.end else due
+        due = c.when if c.when is not None and c.when <= out.end else due or ahead(c, out.begins)
         found.append(Milestone(title, owner, due or date_at(out, 0.8), c.source))
     return sorted(found, key=lambda m: m.due)
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from planloop.constraints import ConstraintSet, dates
+from planloop.constraints import Constraint, ConstraintSet, dates
 from planloop.planners.offline.extraction import event_length
 from planloop.planners.offline.families.family import Family
 
@@ -135,3 +135,20 @@ def in_lead_times(family: Family, days: int) -> Family:
         *(replace(p, share=1 - (1 - p.share) * scale) for p in family.phases[early:]),
     )
     return replace(family, phases=phases)
+
+
+# what must be in place before the first of what recurs: "We need public liability
+# insurance" (found by a new user's trial: due nine months after a repair café opened)
+_BEFORE_IT = re.compile(
+    r"\b(?:insurance|permits?|licen[cs]es?|dbs|risk\sassessments?|pat\stest\w*|first\said"
+    r"|safety|consent|registration|safeguarding)\b",
+    re.I,
+)
+
+
+def ahead(asked: Constraint, begins: date | None) -> date | None:
+    """When an addition that must be in place first is due: a week before the first
+    meeting; None for anything else, or where nothing recurs."""
+    if begins is None or not _BEFORE_IT.search(asked.subject):
+        return None
+    return begins - timedelta(days=7)
