@@ -331,3 +331,15 @@ async def test_a_repair_cafe_meets_on_the_day_of_the_month_asked_and_is_insured_
         sections(run.plan)["Meetings"],
     )
     assert insured is not None and date.fromisoformat(insured.group(1)) < held[0]
+
+
+async def test_a_fundraising_target_said_again_replaces_the_goals() -> None:
+    """A second trial: "the target is now £750" left the plan "to raise £500 for Macmillan,
+    measured by £750"."""
+    run = await drive(
+        "Run a charity bake sale at work on Thursday 18 February 2027 to raise £500 for Macmillan",
+        {1: "Move it to Friday 26 February, the target is now £750."},
+    )
+    smart = sections(run.plan)["SMART goal"]
+    assert "to raise £750 for Macmillan" in smart and "raise £500" not in smart
+    assert "| Measurable | fundraising target: £750 (feedback:1) |" in smart

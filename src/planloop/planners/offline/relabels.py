@@ -26,8 +26,17 @@ _ONE_OF_A_KIND = ("target time", "fundraising target", "revenue target", "growth
 def retargeted(points: Sequence[DataPoint]) -> list[tuple[DataPoint, DataPoint]]:
     """(a target said before, the later checkpoint's of the same kind) for each replaced."""
     out = []
+    # "the target is now £750" of a sale raising £500: the fundraising target said again
+    # (a new user's trial: the plan was "to raise £500 …, measured by £750")
+    raising = any(p.label == "fundraising target" for p in points) and not any(
+        p.label == "revenue target" and not p.source.startswith("feedback:") for p in points
+    )
+
+    def kind(p: DataPoint) -> str:
+        return "fundraising target" if raising and p.label == "revenue target" else p.label
+
     for label in _ONE_OF_A_KIND:
-        said = [p for p in points if p.label == label]
+        said = [p for p in points if kind(p) == label]
         later = [p for p in said if p.source.startswith("feedback:")]
         if later:
             held = max(later, key=lambda p: order_of(p.source))

@@ -297,6 +297,10 @@ def measure_name(inp: SectionInput, p: DataPoint) -> str:
         return "finish time"
     if p.label == "fundraising target":  # not "raising", the word before it
         return p.label
+    if p.label == "revenue target" and any(
+        q.label == "replaced fundraising target" for q in inp.points
+    ):
+        return "fundraising target"  # "the target is now £750" of money raised
     if p.label in COUNTS and " " in p.value:
         return p.value.split(" ", 1)[1]
     return context_of(inp, p)
