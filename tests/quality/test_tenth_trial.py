@@ -343,3 +343,15 @@ async def test_a_fundraising_target_said_again_replaces_the_goals() -> None:
     smart = sections(run.plan)["SMART goal"]
     assert "to raise £750 for Macmillan" in smart and "raise £500" not in smart
     assert "| Measurable | fundraising target: £750 (feedback:1) |" in smart
+
+
+async def test_a_count_of_people_said_again_as_guests_replaces_it() -> None:
+    """A second trial: "Make it 32 guests" of a lunch "for 25 people" was recorded, and
+    the plan stayed for 25."""
+    run = await drive(
+        "Organise my dad's 70th birthday lunch for 25 people on Sunday 20 June 2027, budget £1,200",
+        {1: "Make it 32 guests."},
+    )
+    assert "_Changed since the goal: 32 people, not 25 people" in run.plan
+    assert "lunch for 32 people" in sections(run.plan)["SMART goal"]
+    assert "— recorded." not in sections(run.plan)["Feedback applied"]

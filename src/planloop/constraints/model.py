@@ -173,6 +173,17 @@ class ConstraintSet(BaseModel):
         said = self.of("quantity")
         for at, c in enumerate(said):
             held = self.quantity(c.unit, c.scope)
+            # people by another name: "for 25 people", then "make it 32 guests" (a trial's)
+            again = [
+                q
+                for q in said[at + 1 :]
+                if q.replaces
+                and q.scope == c.scope
+                and q.unit != c.unit
+                and {q.unit, c.unit} <= set(PEOPLE)
+            ]
+            if again and (held is None or said.index(again[-1]) > said.index(held)):
+                held = again[-1]
             if held is None or not held.replaces or c.number == held.number:
                 continue
             if at < said.index(held):  # said before the one that holds
