@@ -355,3 +355,30 @@ async def test_a_count_of_people_said_again_as_guests_replaces_it() -> None:
     assert "_Changed since the goal: 32 people, not 25 people" in run.plan
     assert "lunch for 32 people" in sections(run.plan)["SMART goal"]
     assert "— recorded." not in sections(run.plan)["Feedback applied"]
+
+
+async def test_a_swim_eases_back_after_a_closure_and_never_leaps() -> None:
+    """A second trial: 200 m, two weeks with the pool shut, then 250 m; later 375 m, then
+    450 m; and the lessons of the shut weeks were paid."""
+    run = await drive(
+        "Learn to swim 400 m front crawl without stopping by 31 July 2027",
+        {1: "The leisure centre pool is closed 1-14 March for maintenance. Lessons are £15"
+            " each, one a week."},
+    )  # fmt: skip
+    table = sections(run.plan)["Week-by-week training schedule"]
+    rows = re.findall(r"^\| (\d+) \| \S+ \| [^|]+ \| (\d+|—)(?: m)? \| ([^|]+) \|", table, re.M)
+    most = 25
+    back = False
+    for _, swum, focus in rows:
+        if swum == "—":
+            back = True
+            continue
+        metres = int(swum)
+        if back:  # the first week back eases in
+            assert "Easier week" in focus and metres <= most, (swum, focus)
+            back = False
+        if "timed" not in focus:
+            assert metres <= most + max(25, most // 10 // 25 * 25), (most, metres)
+        most = max(most, metres)
+    budget = sections(run.plan)["Budget"]
+    assert "less 2 weeks away (1-14 March)" in budget

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Protocol
 
 from planloop.constraints import Constraint, ConstraintSet
@@ -87,6 +88,10 @@ def rate_of(out: Spanned, cap: Constraint) -> Rate | None:
         # learner's lessons were paid from the plan's first day)
         at, share = first
         n, over = max(1, math.ceil(n * (1 - share))), f", from M{at}"
+        if counted.scope == "week" and (off := _weeks_off(out, share)):
+            # none while away or closed (a new user's trial: a pool's two weeks shut, paid)
+            weeks = f"{off[0]} week{'' if off[0] == 1 else 's'}"
+            n, over = max(1, n - off[0]), f"{over}, less {weeks} away ({off[1]})"
     said = _cited(cap, counted)
     basis = (
         f"{cap.money.text()} {article(cap.unit)} × {as_count(counted)} a {counted.scope}"
@@ -112,6 +117,17 @@ def _first_lesson(out: Spanned) -> tuple[int, float] | None:
         ),
         None,
     )
+
+
+def _weeks_off(out: Spanned, share: float) -> tuple[int, str] | None:
+    """The whole weeks away (or closed) after ``share`` of the plan, and as said."""
+    begin = out.cs.start + timedelta(days=round(out.days * share))
+    end = out.cs.start + timedelta(days=out.days)
+    weeks, said = 0, list[str]()
+    for c in out.cs.of("away"):
+        if c.first and c.when and (days := (min(c.when, end) - max(c.first, begin)).days + 1) >= 7:
+            weeks, said = weeks + days // 7, [*said, c.text]
+    return (weeks, ", ".join(said)) if weeks else None
 
 
 def _cited(cap: Constraint, counted: Constraint) -> str:

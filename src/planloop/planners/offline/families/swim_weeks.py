@@ -41,20 +41,28 @@ def swim_weeks(out: Outline) -> str:
     rows = ["| Week | Starts | Sessions | Longest swim without stopping | Focus |",
             "|---|---|---|---|---|"]  # fmt: skip
     done = 0
+    # weeks away or closed before the whole distance's week: the build waits for them (a
+    # new user's trial: 200 m, two weeks shut, then 250 m), and no week adds more than a
+    # tenth (or a length) to the longest swum (375 m, then 450 m)
+    closed = sum(1 for w in range(1, build + 1) if away_in(out, w) is not None)
+    missed, swum = 0, start
     for w in range(1, weeks + 1):
         starts = week_start(out, w).isoformat()
         if (gone := away_in(out, w)) is not None:
             rows.append(f"| {w} | {starts} | 0 | — | No swimming ({gone.text}) |")
+            missed += 1
             continue
-        step = min(1.0, (w - 1) / max(1, build - 1))  # the milestone's week has the distance
+        # the milestone's week has the distance
+        step = min(1.0, (w - 1 - missed) / max(1, build - 1 - closed))
         past = far * (1.1 if w > build else 1.0)
         longest = max(start, int(round((start + (past - start) * step) / 25) * 25))
+        longest = min(longest, swum + max(POOL_LENGTH, swum // 10 // 25 * 25))
         if w == weeks:
             focus = f"The {far:,} m, timed" + (f": under {minutes} minutes" if minutes else "")
             longest = far
-        elif w % 4 == 0:
-            focus = "Easier week: technique drills"
-            longest = max(start, longest * 3 // 4 // 25 * 25)
+        elif w % 4 == 0 or (missed and away_in(out, w - 1) is not None):
+            focus = "Easier week: technique drills"  # every fourth, and the first one back
+            longest = max(start, min(longest, swum) * 3 // 4 // 25 * 25)
         elif step < 0.3:
             focus = "Technique: floating, kicking, breathing to the side"
         elif step < 0.7:
@@ -62,6 +70,7 @@ def swim_weeks(out: Outline) -> str:
         else:
             focus = "Distance: the whole way, then at a steady pace" + _pace(minutes, far)
         done += 1
+        swum = max(swum, longest) if focus != "Easier week: technique drills" else swum
         had = sessions if week_start(out, w) >= booked or not weekly else "2 swims"
         rows.append(f"| {w} | {starts} | {had} | {longest:,} m | {focus} |")
     pace = f", in under {minutes} minutes" if minutes else ""
