@@ -382,3 +382,25 @@ async def test_a_swim_eases_back_after_a_closure_and_never_leaps() -> None:
         most = max(most, metres)
     budget = sections(run.plan)["Budget"]
     assert "less 2 weeks away (1-14 March)" in budget
+
+
+LAKES = (
+    "Plan a 5-day walking holiday in the Lake District for 6 friends, Monday 14 to Friday 18"
+    " June 2027, about £450 per person"
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "task"),
+    [
+        ("Deposit for the cottage is due by 15 January.", "Pay the deposit for the cottage"),
+        ("We must pay the deposit by 15 January.", "Pay the deposit"),
+    ],
+)
+async def test_a_thing_due_by_a_day_is_a_task_not_the_deadline(said: str, task: str) -> None:
+    """A third trial: "Deposit for the cottage is due by 15 January" moved a June walking
+    holiday, its departure and all, to 15 January."""
+    run = await drive(LAKES, {1: said})
+    parts = sections(run.plan)
+    assert "Departure: 5 days, 2027-06-14 to 2027-06-18" in parts["Schedule"]
+    assert f"| {task} | Trip planner | 2027-01-15 | feedback:1 |" in run.plan

@@ -18,6 +18,7 @@ from planloop.constraints.bookings import booked
 from planloop.constraints.cadence import read_cadence
 from planloop.constraints.deadlines import SHIFT, read_dates, shifted, spanned
 from planloop.constraints.dropouts import withdrawn
+from planloop.constraints.dues import a_things_due
 from planloop.constraints.holds import clause_of, held_until, paused_for_a_while
 from planloop.constraints.interest import read_rates
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
@@ -178,6 +179,7 @@ def gather(
     # closed 1-14 June 2027" (a new user's trial: the closure became the deadline)
     dated_goal = sum(c.kind == "deadline" and c.source == "goal" for c in items) > 1
     items = [time_away(c, said_in.get(c.source, ""), start, goal, dated_goal) for c in items]
+    items = [a_things_due(c, said_in.get(c.source, "")) for c in items]  # "… due by 15 Jan"
     items = [c for c in items if _sets_the_day(c, said_in.get(c.source, ""), goal)]
     items = [_the_day_before(c, said_in.get(c.source, "")) for c in items]
     items = [_a_trades_start(c, said_in.get(c.source, "")) for c in items]

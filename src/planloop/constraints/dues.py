@@ -1,0 +1,49 @@
+"""A thing due by a day, said at a checkpoint: "the deposit for the cottage is due by 15
+January", "we must pay the balance by 1 May". It is a task due then, not the plan's
+deadline (found by a new user's trial: a June walking holiday moved to 15 January, its
+departure with it). Read as a constraint of kind "addition" with that day."""
+
+from __future__ import annotations
+
+import re
+
+from planloop.constraints.holds import clause_of
+from planloop.constraints.model import Constraint
+
+_THING = (
+    r"(?:deposits?|payments?|balance|fees?|forms?|applications?|invoices?|rent|tickets?"
+    r"|registrations?|entries|entry|paperwork|references?|consent\sforms?)"
+)
+# "the deposit for the cottage is due by", "the balance must be paid by"
+_DUE = re.compile(
+    rf"\b(?:(?:the|a|an|our|my|their)\s)?((?:[\w'’-]+\s){{0,2}}?{_THING}"
+    r"(?:\s(?:for|on|of)\s(?:the\s|our\s|my\s)?[\w'’-]+(?:\s[\w'’-]+)?)?)"
+    r"\s(?:is|are|will\sbe|must\sbe|has\sto\sbe|have\sto\sbe)?\s?"
+    r"(?:due|needed|paid|in|sent|returned|submitted|payable)\s$",
+    re.I,
+)
+# "we must pay the deposit by", "send the forms back by"
+_DO_BY = re.compile(
+    rf"\b(pay|send|submit|return|post|book)\s(?:in\s|off\s)?(?:the\s|our\s|my\s|a\s)?"
+    rf"((?:[\w'’-]+\s){{0,2}}?{_THING}(?:\s(?:for|on|of)\s(?:the\s|our\s|my\s)?[\w'’-]+)?)"
+    r"(?:\s(?:back|in|off))?\s$",
+    re.I,
+)
+
+
+def a_things_due(c: Constraint, text: str) -> Constraint:
+    """A deadline said of a thing due (a deposit, a form) as that task, due then."""
+    if c.kind != "deadline" or c.when is None or not c.source.startswith("feedback:"):
+        return c
+    clause = clause_of(text, c.text)
+    before = clause[: clause.lower().find(c.text.lower())]
+    if m := _DUE.search(before):
+        thing = re.sub(r"\s(?:is|are|will|must|has|have)$", "", m.group(1).strip(), flags=re.I)
+        paid = re.search(r"deposit|payment|balance|fee|rent", thing, re.I)
+        task = f"{'pay' if paid else 'send'} the {thing}"
+    elif m := _DO_BY.search(before):
+        task = f"{m.group(1)} the {m.group(2).strip()}".lower()
+    else:
+        return c
+    said = clause.strip()
+    return c.model_copy(update={"kind": "addition", "text": said, "subject": task.lower()})
