@@ -50,7 +50,8 @@ class FileOwner:
         except BaseException:
             os.close(fd)
             raise
-        said = f"pid {os.getpid()}: {_command()}".encode()
+        # the command as typed may hold bytes that are not UTF-8 (surrogates): replaced
+        said = f"pid {os.getpid()}: {_command()}".encode("utf-8", "replace")
         os.ftruncate(fd, 0)
         os.pwrite(fd, said, 0)
         self._fd = fd
