@@ -5,7 +5,7 @@ number" would show success, and a time aimed at read as the effort given."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -404,3 +404,38 @@ async def test_a_thing_due_by_a_day_is_a_task_not_the_deadline(said: str, task: 
     parts = sections(run.plan)
     assert "Departure: 5 days, 2027-06-14 to 2027-06-18" in parts["Schedule"]
     assert f"| {task} | Trip planner | 2027-01-15 | feedback:1 |" in run.plan
+
+
+def test_a_spend_cut_to_an_amount_is_the_new_budget() -> None:
+    """A third trial: "Cut the start-up spend to £2,000" was read as nothing; the plan kept
+    its £3,000 and its checks passed."""
+    goal = (
+        "Start a small home cleaning business in Leeds by April 2027 with £3,000 of start-up money"
+    )
+    for said, amount in (
+        ("Cut the start-up spend to £2,000.", 2000),
+        ("Reduce the budget to £2,500.", 2500),
+    ):
+        cs = gather(goal, START, [Feedback(checkpoint=1, text=said)])
+        assert cs.budget is not None and cs.budget.money is not None
+        assert cs.budget.money.amount == amount and cs.budget.source == "feedback:1"
+
+
+async def test_no_running_for_a_while_stops_the_runs_not_the_swims_and_rides() -> None:
+    """A third trial: "I hurt my knee, so no running until 10 January, physio says start
+    with walk-run" left runs of up to 3.4 km in those weeks, and made 10 January a deadline
+    to watch."""
+    run = await drive(
+        "Train for a sprint triathlon on 13 June 2027, I can train 6 hours a week",
+        {1: "I hurt my knee, so no running until 10 January, physio says start with walk-run."},
+    )
+    table = sections(run.plan)["Week-by-week training schedule"]
+    rows = re.findall(
+        r"^\| (\d+) \| (\S+) \| [^|]+ \| ([^|]+) \| ([^|]+) \| ([^|]+) \|", table, re.M
+    )
+    wholly = [r for r in rows if date.fromisoformat(r[1]) + timedelta(days=6) < date(2027, 1, 10)]
+    paused = [r for r in rows if r[4].strip() == "No runs"]
+    assert wholly and all(r in paused and "swims" in r[2] for r in wholly)
+    assert all(date.fromisoformat(r[1]) < date(2027, 1, 10) for r in paused)
+    assert rows[len(paused)][4].strip() == "2 walk-runs of 20 minutes"  # the first week back
+    assert "10 January deadline" not in run.plan

@@ -6,7 +6,7 @@ day of its own besides (planloop.constraints.extract reads the dates first)."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from planloop.constraints import dates
 from planloop.constraints.holds import clause_of
@@ -94,3 +94,32 @@ def _away_at(clause: str, said: str) -> str | None:
         if _AWAY_GAP.fullmatch(gap) and not _NOT_AWAY_GAP.search(gap):
             return away.group(0)
     return None
+
+
+# a stop said of the work itself, until a day: "no running until 10 January" (found by a
+# new user's trial: an injured runner's plan kept its runs in those weeks)
+_PAUSED = re.compile(
+    r"\bno\s(?:running|runs|training|swimming|cycling|riding|exercise|sport|lessons)"
+    rf"\s(?:at\sall\s)?(?:until|till|before)\s(?:the\s)?{_DAY_MONTH}\b",
+    re.I,
+)
+
+
+def paused_until(text: str, source: str, start: date) -> list[Constraint]:
+    """Days without the work from the start to the day before the one said, when a
+    reviewer stops it for a while ("no running until 10 January")."""
+    if source == "goal":
+        return []
+    out = []
+    for m in _PAUSED.finditer(text):
+        day = dates.resolve_date(" ".join(filter(None, m.group(1, 2, 3))), start)
+        if day is not None and start < day and (day - start).days <= 120:
+            last = day - timedelta(days=1)
+            said = clean(m.group(0))
+            # what stops: a race's other sports go on (triathlons, weeks.triathlon)
+            stops = "running" if re.match(r"no\sruns?\b|no\srunning", said, re.I) else ""
+            out.append(
+                Constraint(kind="away", text=said, source=source, first=start, when=last,
+                           subject=stops)
+            )  # fmt: skip
+    return out

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
-from planloop.constraints.away import away_across, time_away
+from planloop.constraints.away import away_across, paused_until, time_away
 from planloop.constraints.bookings import booked
 from planloop.constraints.cadence import read_cadence
 from planloop.constraints.deadlines import SHIFT, read_dates, shifted, spanned
@@ -72,7 +72,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     found += read_dates(text, source, start, said)
     if source != "goal":
         found = [c for c in found if not held_until(c, text)]
-        found += away_across(text, source, start, found)
+        found += away_across(text, source, start, found) + paused_until(text, source, start)
     found += read_team(text, source, taken)
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
     found += [c for c in read_places(text, source) if not _of_a_thing_ruled_out(c, text)]

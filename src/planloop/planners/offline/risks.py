@@ -279,7 +279,8 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
             "Goal owner", f"The midpoint milestone is not done by {mid}",
         )  # fmt: skip
     if p.label == "deadline":
-        tasks = [c.text.lower() for c in out.cs.of("addition") if c.when] if out else []
+        # a task due then, or the end of a time away ("no running until 10 January")
+        tasks = [c.text.lower() for c in out.cs.of("addition", "away") if c.when] if out else []
         if any(p.value.lower() in t for t in tasks):
             # someone's part, due then ("Ana will do the flowers by 9 September"): a row of
             # its own, not the plan's deadline (found by a new user's trial: each such date

@@ -287,9 +287,11 @@ def triathlon(out: Outline) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     done = 0  # weeks of the build done (a week away does not advance it)
+    rested = False  # the last week had no runs: the first back is walk-runs
     for w in range(1, weeks + 1):
         starts = week_start(out, w).isoformat()
-        if (gone := away_in(out, w)) is not None:
+        gone = away_in(out, w)
+        if gone is not None and gone.subject != "running":
             rows.append(f"| {w} | {starts} | 0 | — | — | — | Away ({gone.text}): rest |")
             continue
         step = min(1.0, done / build)
@@ -316,9 +318,15 @@ def triathlon(out: Outline) -> str:
         else:
             focus = "Build: a brick (ride, then run straight after) and one faster session"
         done += 1
+        runs = f"2 runs; longest {run_km:g} km"
+        if gone is not None:  # "no running until 10 January": swims and rides go on
+            runs, focus = "No runs", f"Swims and rides only ({gone.text})"
+        elif rested:
+            runs = "2 walk-runs of 20 minutes"
+        rested = gone is not None
         rows.append(
             f"| {w} | {starts} | {week_hours:g} | 2 swims; longest {longest_swim:,} m "
-            f"| 1–2 rides; longest {ride} min | 2 runs; longest {run_km:g} km | {focus} |"
+            f"| 1–2 rides; longest {ride} min | {runs} | {focus} |"
         )
     rows.append(
         f"| Race | {out.end.isoformat()} | — | {swim:,} m | {bike:g} km | {run:g} km | {name} |"
