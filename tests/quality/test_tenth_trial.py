@@ -439,3 +439,20 @@ async def test_no_running_for_a_while_stops_the_runs_not_the_swims_and_rides() -
     assert all(date.fromisoformat(r[1]) < date(2027, 1, 10) for r in paused)
     assert rows[len(paused)][4].strip() == "2 walk-runs of 20 minutes"  # the first week back
     assert "10 January deadline" not in run.plan
+
+
+async def test_retiring_and_downsizing_is_a_move_with_a_sale_not_a_job_search() -> None:
+    """A third trial: "Retire from my NHS job … and downsize … to a 2-bed bungalow" was a job
+    search (CV, applications, an offer accepted); downsizing alone was a general goal."""
+    run = await drive(
+        "Retire from my NHS job on 31 March 2027 and downsize from our 4-bed house to a 2-bed"
+        " bungalow in Exeter, with £15,000 for the move"
+    )
+    schedule = sections(run.plan)["Schedule"]
+    assert "Plan type: a move to a new home." in schedule
+    assert "Pension claimed, three months or more before the last day at work" in schedule
+    assert "Old home on the market" in schedule
+    for job in ("CV", "Applications going out", "Offer accepted"):
+        assert job not in run.plan, job
+    alone = pick("Downsize from our 4-bed house to a 2-bed bungalow by October 2027")
+    assert alone.id == "move"

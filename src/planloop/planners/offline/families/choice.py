@@ -267,6 +267,9 @@ _ORGANISATION = re.compile(
 )
 
 
+_RETIRES = re.compile(r"\bretir(?:e|es|ing|ement)\b", re.I)
+
+
 @functools.lru_cache(maxsize=256)
 def pick(goal: str) -> Family:
     """The family whose keywords the goal uses most; ties go to the more specific one."""
@@ -296,6 +299,8 @@ def pick(goal: str) -> Family:
         if fam.id in ("general", "personal") or (fam.id == "move" and (system_move or tools)):
             continue
         if fam.id == "driving" and not learns_to_drive(goal):
+            continue
+        if fam.id == "job" and _RETIRES.search(goal):  # "retire from my job": none to find
             continue
         if fam.id in ("fair", "market") and runs_a_stall(goal):
             continue

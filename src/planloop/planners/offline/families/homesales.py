@@ -94,12 +94,21 @@ def for_move_with_sale(family: Family, goal: str) -> Family:
         if p.title.startswith("New home found") else p
         for p in family.phases
     )  # fmt: skip
-    return dataclasses.replace(family, phases=(phases[0], listed, *phases[1:]))
+    pension = (_PENSION,) if _RETIRES.search(goal) else ()  # "retire … and downsize"
+    return dataclasses.replace(family, phases=(phases[0], *pension, listed, *phases[1:]))
 
 
 def sold_on_the_way(goal: str) -> bool:
-    """A home sold by the move that leaves it."""
-    return _SELLS.search(goal) is not None
+    """A home sold by the move that leaves it (a downsizer's too)."""
+    return _SELLS.search(goal) is not None or _DOWNSIZES.search(goal) is not None
+
+
+_DOWNSIZES = re.compile(r"\bdownsiz(?:e|ed|es|ing)\b", re.I)
+_RETIRES = re.compile(r"\bretir(?:e|es|ing|ement)\b", re.I)
+_PENSION = phase(
+    "Pension claimed, three months or more before the last day at work; notice given",
+    0.1, "Move planner", "pension retirement notice employer",
+)  # fmt: skip
 
 
 def as_sold(steps: tuple[tuple[float, str, str], ...]) -> tuple[tuple[float, str, str], ...]:

@@ -21,7 +21,10 @@ _HOME_MOVE = re.compile(
     rf"\bmov(?:e|ed|ing)\s(?:(?:our|my|the)\s)?{_HOUSEHOLD}\b"
     r"|\bmov(?:e|ing)\s(?:house|home|abroad|countries|country|cities|city)\b"
     rf"|\bmov(?:e|ed|ing)\s(?:in)?to\s(?:a|an|the|our|my)\s(?:\w+\s)?{_HOUSEHOLD}\b"
-    r"(?!\s(?:page|screen|assistant|network|server|office|gym|made))",
+    r"(?!\s(?:page|screen|assistant|network|server|office|gym|made))"
+    # "downsize from our 4-bed house to a bungalow" (a new user's trial: a general goal, or
+    # with "retire from my NHS job" a job search)
+    r"|\bdownsiz(?:e|ed|es|ing)\b",
     re.I,
 )
 # "move from Leeds to Manchester", "from Leeds to a flat in Manchester"
