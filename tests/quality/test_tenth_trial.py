@@ -456,3 +456,25 @@ async def test_retiring_and_downsizing_is_a_move_with_a_sale_not_a_job_search() 
         assert job not in run.plan, job
     alone = pick("Downsize from our 4-bed house to a 2-bed bungalow by October 2027")
     assert alone.id == "move"
+
+
+async def test_a_cleaning_business_from_home_has_no_premises_staff_or_opening() -> None:
+    """A third trial: "Start a small home cleaning business in Leeds" got premises and a
+    fit-out, staff hired and trained, a soft opening with invited guests and a loyalty
+    card, and no registering as self-employed or insurance."""
+    run = await drive(
+        "Start a small home cleaning business in Leeds by April 2027 with £3,000 of start-up money"
+    )
+    parts = sections(run.plan)
+    assert "Plan type: a service business run by its owner." in parts["Schedule"]
+    assert (
+        "Registered as self-employed with HMRC; public liability insurance bought"
+        in (parts["Schedule"])
+    )
+    for venue in ("Premises", "fit-out", "Staff hired", "Soft opening", "loyalty card"):
+        assert venue not in run.plan, venue
+    assert "| Equipment and supplies |" in parts["Budget"]
+    steps = parts["Set-up steps"]
+    assert "register by 5 October after the tax year you start in" in steps
+    shop = pick("Open a small cleaning business with a shop on the high street")
+    assert shop.id == "venue"  # premises said: the venue as it is

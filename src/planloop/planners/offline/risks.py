@@ -32,6 +32,7 @@ from planloop.planners.offline.families.picturebooks import PICTURE_HAZARD, is_p
 from planloop.planners.offline.families.plantsales import PLANT_HAZARD, sells_plants
 from planloop.planners.offline.families.prospects import allowed
 from planloop.planners.offline.families.roadtrips import ROAD_HAZARD, drives
+from planloop.planners.offline.families.services import SERVICE_HAZARD, runs_a_service
 from planloop.planners.offline.families.staycations import HOME_TRIP_HAZARD, stays_at_home
 from planloop.planners.offline.families.streets import STREET_HAZARD, holds_a_street_party
 from planloop.planners.offline.families.tournaments import TOURNAMENT_HAZARD, runs_a_tournament
@@ -94,6 +95,7 @@ _VARIANT_HAZARDS: tuple[tuple[str, Callable[[str], bool], Hazard], ...] = (
     ("renovation", redecorates, DECOR_HAZARD),  # no strip-out, no builder's extras
     ("writing", is_picture_book, PICTURE_HAZARD),  # no long draft to stall
     ("sale", sells_plants, PLANT_HAZARD),  # no bakes or donations to come in
+    ("venue", runs_a_service, SERVICE_HAZARD),  # no fit-out, no permits for premises
     ("community", for_children, YOUTH_HAZARD),  # a child's safety before attendance
     ("community", runs_a_club, CLUB_HAZARD),  # no opening day, no insurance
     ("hiring", lambda g: recruits_volunteers("hiring", g), VOLUNTEER_HAZARD),  # no offers

@@ -43,6 +43,11 @@ from planloop.planners.offline.families.picturebooks import (
 from planloop.planners.offline.families.practice import OPPORTUNITIES as PRACTICE_OPPORTUNITIES
 from planloop.planners.offline.families.practice import sits_exam
 from planloop.planners.offline.families.quizzes import QUIZ_EXTRAS, QUIZ_OPPORTUNITIES, runs_a_quiz
+from planloop.planners.offline.families.services import (
+    SERVICE_EXTRAS,
+    SERVICE_OPPORTUNITIES,
+    runs_a_service,
+)
 from planloop.planners.offline.families.shows import writes_a_newsletter
 from planloop.planners.offline.families.swims import swims
 from planloop.planners.offline.families.switches import (
@@ -108,6 +113,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
         )
     if family == "writing" and is_picture_book(goal):
         return PICTURE_OPPORTUNITIES
+    if family == "venue" and runs_a_service(goal):
+        return SERVICE_OPPORTUNITIES
     if family == "community" and for_children(goal):
         return youth_opportunities(goal)
     if family == "community" and runs_a_club(goal):
@@ -141,6 +148,8 @@ def extras_for(family: str, goal: str) -> tuple[str, ...]:
         return ("A lamp or a dimmer for softer light", "Hooks or a pinboard for what is on show")
     if family == "writing" and is_picture_book(goal):
         return PICTURE_EXTRAS
+    if family == "venue" and runs_a_service(goal):
+        return SERVICE_EXTRAS
     if family == "community" and for_children(goal):
         return YOUTH_EXTRAS
     if family == "community" and runs_a_club(goal):

@@ -33,6 +33,7 @@ from planloop.planners.offline.families.rooms import (
     works,
 )
 from planloop.planners.offline.families.run_walk import run_walk
+from planloop.planners.offline.families.services import SERVICE_WATCH, runs_a_service
 from planloop.planners.offline.families.studies import study
 from planloop.planners.offline.families.swim_weeks import swim_weeks
 from planloop.planners.offline.families.swims import swims
@@ -143,7 +144,18 @@ def _software(out: Outline) -> str:
     return "\n".join([*rows, *(["", *notes] if notes else [])])
 
 
+def _service(out: Outline) -> str:
+    """A service business's steps, each with what to watch."""
+    rows = ["| Step | Owner | Done by | Watch |", "|---|---|---|---|"]
+    for m in out.milestones:
+        watch = next((w for k, w in SERVICE_WATCH.items() if m.title.startswith(k)), "—")
+        rows.append(f"| {cell(m.title)} | {cell(m.owner)} | {m.due.isoformat()} | {cell(watch)} |")
+    return "\n".join(rows)
+
+
 def _venue(out: Outline) -> str:
+    if runs_a_service(out.goal):
+        return _service(out)
     # Each workstream is done by the milestone that names it (the launch by the last one
     # that does: the public opening), not by the milestone in its place in a list.
     streams = [

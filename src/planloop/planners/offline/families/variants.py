@@ -28,6 +28,7 @@ from planloop.planners.offline.families.quizzes import for_quiz
 from planloop.planners.offline.families.roadtrips import for_road_trip
 from planloop.planners.offline.families.rooms import for_room
 from planloop.planners.offline.families.sales import for_sale
+from planloop.planners.offline.families.services import for_service
 from planloop.planners.offline.families.shows import for_newsletter
 from planloop.planners.offline.families.staycations import for_home_trip
 from planloop.planners.offline.families.streets import for_street
@@ -68,6 +69,7 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_tournament,
     for_garden,
     for_vehicle,
+    for_service,
     for_grant,
     for_loan,
     for_licence_held,
