@@ -476,5 +476,6 @@ async def test_a_cleaning_business_from_home_has_no_premises_staff_or_opening() 
     assert "| Equipment and supplies |" in parts["Budget"]
     steps = parts["Set-up steps"]
     assert "register by 5 October after the tax year you start in" in steps
+    assert run.plan.count("## Set-up steps") == 1  # not kept again from an earlier draft
     shop = pick("Open a small cleaning business with a shop on the high street")
     assert shop.id == "venue"  # premises said: the venue as it is

@@ -11,6 +11,7 @@ from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.lines import Line
 from planloop.planners.offline.families.outline import Milestone, Outline, build
 from planloop.planners.offline.families.quizzes import QUIZ_STRUCTURE
+from planloop.planners.offline.families.services import SERVICE_STRUCTURE
 from planloop.planners.offline.families.tournaments import TOURNAMENT_STRUCTURE
 from planloop.planners.offline.families.volunteers import VOLUNTEER_STRUCTURE
 
@@ -27,6 +28,7 @@ STRUCTURE_TITLES = tuple(
             CLUB_STRUCTURE,
             VOLUNTEER_STRUCTURE,
             DEBT_STRUCTURE,
+            SERVICE_STRUCTURE,
         ]
     )
 )
