@@ -479,3 +479,26 @@ async def test_a_cleaning_business_from_home_has_no_premises_staff_or_opening() 
     assert run.plan.count("## Set-up steps") == 1  # not kept again from an earlier draft
     shop = pick("Open a small cleaning business with a shop on the high street")
     assert shop.id == "venue"  # premises said: the venue as it is
+
+
+FIRST_AID = (
+    "Organise a first aid course for 12 coaches at our hockey club by March 2027, and buy a"
+    " defibrillator; the club can put £1,500 towards it"
+)
+
+
+async def test_a_first_aid_course_for_a_club_is_a_course_not_a_community_project() -> None:
+    """A third trial: "Organise a first aid course for 12 coaches at our hockey club" was a
+    community project (the space's owner on board, publicity, an opening day), with no
+    course provider, no defibrillator line and no budget from "the club can put £1,500
+    towards it"."""
+    run = await drive(FIRST_AID)
+    parts = sections(run.plan)
+    assert "Plan type: a training course for a group." in parts["Schedule"]
+    assert "Course chosen: its level, a provider and the price for the group" in run.plan
+    assert "Certificates issued and each renewal date recorded".lower() in run.plan.lower()
+    assert "Defibrillator bought, registered with The Circuit" in run.plan
+    assert "Opening day" not in run.plan and "Publicity" not in run.plan
+    budget = parts["Budget"]
+    assert "Total budget £1,500 (goal)" in budget and "| Defibrillator and cabinet |" in budget
+    assert run.plan.count("## Course steps") == 1

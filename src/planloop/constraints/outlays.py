@@ -17,6 +17,8 @@ BUDGET_CUE = re.compile(
     # "cut the start-up spend to £2,000" (a new user's trial: read as nothing)
     r"|(?:cut|reduce|lower|raise|increase|bring)\s(?:the\s|our\s|my\s)?(?:[\w-]+\s)?"
     r"(?:budget|spend|spending)\s(?:down\s|up\s)?to"
+    # "the club can put £1,500 towards it" (a trial's: no budget)
+    r"|(?:can|will|could)\s(?:put|give|contribute|set\saside)"
     r"|costs?(?:\s(?:of|is))?|under|below|cap(?:ped)?(?:\sat)?|max(?:imum)?|at\smost"
     r"|no\smore\sthan|up\sto|within|afford|total(?:\sof)?|fund(?:ing)?(?:\sof)?|invest"
     r"|with|have|has|on|for|with\s(?:[\w-]+\s){1,4}and)\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?$",

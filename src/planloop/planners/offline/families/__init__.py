@@ -4,6 +4,7 @@ or study schedule, a growth target, or anything else (the general fallback)."""
 from planloop.planners.offline.families.accounts import ACCOUNTS_STRUCTURE
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.clubs import CLUB_STRUCTURE
+from planloop.planners.offline.families.courses import COURSE_STRUCTURE
 from planloop.planners.offline.families.debts import DEBT_STRUCTURE
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.grants import GRANT_STRUCTURE
@@ -29,6 +30,7 @@ STRUCTURE_TITLES = tuple(
             VOLUNTEER_STRUCTURE,
             DEBT_STRUCTURE,
             SERVICE_STRUCTURE,
+            COURSE_STRUCTURE,
         ]
     )
 )

@@ -10,6 +10,7 @@ import re
 from planloop.planners.offline.families.accounts import ACCOUNTS, does_accounts
 from planloop.planners.offline.families.admissions import for_admissions
 from planloop.planners.offline.families.clubs import club_weight
+from planloop.planners.offline.families.courses import arranges_a_course, course_for
 from planloop.planners.offline.families.debts import DEBT, pays_off_debt
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_own_plot, garden_makeover, grows_own_plot
@@ -278,6 +279,8 @@ def pick(goal: str) -> Family:
         return pet
     if does_accounts(goal) and not moves_the_books(goal):  # not a café to open
         return ACCOUNTS
+    if arranges_a_course(goal):  # "a first aid course for 12 coaches": not the club's
+        return course_for(goal)
     if pays_off_debt(goal):  # not a loan applied for, nor money on hand
         return DEBT
     if sells_a_home(goal):  # not a market with stalls, nor a general goal

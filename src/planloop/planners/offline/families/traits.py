@@ -21,7 +21,7 @@ SOLO = frozenset(
 )
 # The plans whose success is done or not: a test passed, an offer accepted, keys in hand
 # (found as a user: a driving plan asked "Which number will show that … succeeded?")
-DONE_OR_NOT = frozenset({"driving", "job", "home", "move", "accounts", "debt"})
+DONE_OR_NOT = frozenset({"driving", "job", "home", "move", "accounts", "debt", "course"})
 
 # The plans whose work ends in a day or in a person's own results: their counts are guests
 # or kilograms, never units to deliver in waves, and nothing is launched or handed over.
