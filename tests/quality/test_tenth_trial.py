@@ -502,3 +502,24 @@ async def test_a_first_aid_course_for_a_club_is_a_course_not_a_community_project
     budget = parts["Budget"]
     assert "Total budget £1,500 (goal)" in budget and "| Defibrillator and cabinet |" in budget
     assert run.plan.count("## Course steps") == 1
+
+
+async def test_an_extension_gets_its_approvals_before_the_builders_arrive() -> None:
+    """A third trial: "Get planning permission for and build a 4m single-storey rear kitchen
+    extension … builders on site from 1 June 2027" was a kitchen refit that began on 1 June
+    with measuring up: no planning, building regulations or party wall step."""
+    run = await drive(
+        "Get planning permission for and build a 4m single-storey rear kitchen extension,"
+        " with builders on site from 1 June 2027, finished before Christmas 2027, budget"
+        " £60,000"
+    )
+    parts = sections(run.plan)
+    assert "From 2026-12-02" in parts["Schedule"]
+    due = _milestones(run.plan)
+    granted = due["Planning permission (or prior approval) granted; party wall notices served"]
+    regs = due["Building regulations approved; the builder booked on a written quote"]
+    assert granted < regs < date(2027, 6, 1)
+    works = parts["Works sequence"]
+    assert "| Foundations dug and inspected; walls and roof up | 2027-06-01 | Builder |" in works
+    assert "completion certificate" in works
+    assert "Measure up, design the layout" not in run.plan

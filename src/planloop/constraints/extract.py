@@ -235,9 +235,11 @@ _TRADE_STARTS = re.compile(
     r"\b(?:the|our|my|a|an)\s(builders?|contractors?|fitters?|plumbers?|electricians?|roofers?"
     r"|decorators?|painters?|trades(?:people|men)?)\s(?:who\s)?"
     r"(?:can(?:\snot|not|['’]t)?\s|could\s|will\s|is\s|are\s)?"
-    r"(?:only\s|not\s|able\sto\s)*$",
+    r"(?:only\s|not\s|able\sto\s|be\son\ssite\s|on\ssite\s)*$",
     re.I,
 )
+# ... said in the goal with the works: "… an extension, with builders on site from 1 June"
+_ON_SITE = re.compile(r"\b(builders?|contractors?)\s(?:(?:are|will\sbe)\s)?on\ssite\s$", re.I)
 
 
 def _a_trades_start(c: Constraint, text: str) -> Constraint:
@@ -245,10 +247,11 @@ def _a_trades_start(c: Constraint, text: str) -> Constraint:
     the works begin, with what comes before them (design, quotes, orders) before it, not
     the plan's own start (found by a new user's trial: the whole kitchen plan began on 1
     March). Its scope names the trade."""
-    if c.kind != "start" or c.when is None or c.source == "goal":
+    if c.kind != "start" or c.when is None:
         return c
     at = text.find(c.text)
-    trade = _TRADE_STARTS.search(text[:at]) if at > 0 else None
+    said_as = _ON_SITE if c.source == "goal" else _TRADE_STARTS
+    trade = said_as.search(text[:at]) if at > 0 else None
     if trade is None:
         return c
     said = clean(f"{trade.group(0)}{c.text}")

@@ -18,6 +18,11 @@ from planloop.planners.offline.families.decorating import (
     for_decor,
     redecorates,
 )
+from planloop.planners.offline.families.extensions import (
+    EXTENSION_WORKS,
+    builds_an_extension,
+    for_extension,
+)
 from planloop.planners.offline.families.family import Family, phase
 from planloop.planners.offline.families.gardens import GARDEN_WORKS, for_own_garden, garden_makeover
 from planloop.planners.offline.families.retrofits import energy_upgrade, energy_works, for_energy
@@ -127,6 +132,8 @@ def room_of(goal: str) -> str:
     """``kitchen``, ``bathroom``, ``energy`` (an energy upgrade: retrofits.py), ``garden``
     (gardens.py), ``decor`` (a room redecorated: decorating.py) or ``other``
     (a loft, a whole flat, a room that is neither)."""
+    if builds_an_extension(goal):  # "a rear kitchen extension": its approvals, its structure
+        return "extension"
     if _KITCHEN.search(goal):
         return "kitchen"
     if energy_upgrade(goal) and not _BATHROOM.search(goal):
@@ -149,6 +156,8 @@ def works(goal: str) -> tuple[tuple[float, str, str, str, str], ...]:
         return GARDEN_WORKS
     if room == "decor":
         return DECOR_WORKS
+    if room == "extension":
+        return EXTENSION_WORKS
     return {"kitchen": KITCHEN_WORKS, "bathroom": _BATHROOM_WORKS}.get(room, _OTHER_WORKS)
 
 
@@ -163,6 +172,8 @@ def for_room(family: Family, goal: str) -> Family:
         return for_own_garden(family)
     if room == "decor":
         return for_decor(family, goal)
+    if room == "extension":
+        return for_extension(family)
     lines: tuple[tuple[str, float, str], ...]
     if room == "bathroom":
         ordered, installed = "suite, shower and tiles", "Suite, shower and fittings"
