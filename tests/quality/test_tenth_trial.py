@@ -523,3 +523,22 @@ async def test_an_extension_gets_its_approvals_before_the_builders_arrive() -> N
     assert "| Foundations dug and inspected; walls and roof up | 2027-06-01 | Builder |" in works
     assert "completion certificate" in works
     assert "Measure up, design the layout" not in run.plan
+
+
+@pytest.mark.parametrize(
+    ("said", "days"),
+    [
+        ("I can work Monday to Friday 9am-3pm", "monday tuesday wednesday thursday friday"),
+        (
+            "I am only free on weekday evenings or Sundays",
+            "monday tuesday wednesday thursday friday sunday",
+        ),
+        ("Rehearsals can only be on Tuesdays 7.30-9.30pm", "tuesday"),
+        ("I can only get down there on Saturdays and Wednesday evenings", "wednesday saturday"),
+    ],
+)
+def test_the_days_said_with_ranges_times_and_times_of_day(said: str, days: str) -> None:
+    """A third trial: "Monday to Friday 9am-3pm" and "Tuesdays 7.30-9.30pm" were read as
+    nothing, "weekday evenings or Sundays" as weekdays only."""
+    found = [c for c in gather(said, START).items if c.kind == "days"]
+    assert [c.subject for c in found] == [days]

@@ -14,9 +14,12 @@ from planloop.terms import clean
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NOT = "not"  # the scope of days said as days off ("no work on Sundays"), not as the only ones
 # "Wednesday evenings" is Wednesday (a new user's trial: the days were read as nothing)
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
+_TIME_OF_DAY = r"(?:\s(?:mornings?|afternoons?|evenings?))?"
 _DAY = (
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?(?:\s(?:mornings?|afternoons?|evenings?))?"
-    r"|weekends?|weekdays?"
+    # "Monday to Friday" (a third trial's: read as nothing)
+    rf"{_WEEKDAY}\s(?:to|through|until|till|-|–)\s{_WEEKDAY}{_TIME_OF_DAY}"
+    rf"|{_WEEKDAY}{_TIME_OF_DAY}|(?:weekends?|weekdays?){_TIME_OF_DAY}"
 )
 _DAY_LIST = rf"(?:{_DAY})(?:,?\s(?:and|or|nor|&)\s(?:{_DAY})|,\s(?:{_DAY}))*"
 # "no weekend work", "no weekend trades": the work itself not on those days (a new user's
@@ -60,8 +63,12 @@ _ONLY_WORK_ON = re.compile(
 
 
 def _named(days: str) -> set[str]:
-    """The weekdays a list names: "Saturdays and Sundays", "weekends", "weekdays"."""
+    """The weekdays a list names: "Saturdays and Sundays", "weekends", "weekdays", "Monday
+    to Friday"."""
     named: set[str] = set()
+    for m in _RANGE.finditer(days):
+        first, last = (DAYS.index(d.lower().rstrip("s")) for d in m.groups())
+        named |= {DAYS[i % 7] for i in range(first, last + (7 if last < first else 0) + 1)}
     for word in re.findall(r"[a-z]+", days.lower()):
         if word.startswith("weekend"):
             named |= {"saturday", "sunday"}
@@ -72,11 +79,19 @@ def _named(days: str) -> set[str]:
     return named
 
 
+_RANGE = re.compile(
+    r"\b((?:mon|tues|wednes|thurs|fri|satur|sun)day)s?\s(?:to|through|until|till|-|–)\s"
+    r"((?:mon|tues|wednes|thurs|fri|satur|sun)day)s?\b",
+    re.I,
+)
+
+
 # the days right after the work, without "on": "I can only work Saturdays", "I can only
 # work on it Saturday mornings" (found by a new user's trial: read as nothing, and the
 # bike's milestones fell on weekdays)
 _ONLY_WORK_DAYS = re.compile(
-    r"\bonly\s(?:do\s|get\s|be\sable\sto\s)?(?:the\s|any\s)?"
+    # "I can work Monday to Friday 9am-3pm" too (a third trial's)
+    r"\b(?:only|(?:I|we)\s(?:can|could)(?:\sonly)?)\s(?:do\s|get\s|be\sable\sto\s)?(?:the\s|any\s)?"
     + _WORK
     + rf"(?:\son\sit)?\s(?:the\s)?({_DAY_LIST})\b",
     re.I,
@@ -87,7 +102,8 @@ _ONLY_WORK_DAYS = re.compile(
 # Mondays" (found as a user: read as nothing, and the plan had 3 sessions a week)
 _SESSIONS_ON = re.compile(
     r"\b(?:sessions|classes|lessons|runs|training|practices?|rehearsals|meetings|swims)\s"
-    rf"(?:are|is|will\sbe|happen|run)\s(?:on\s)?(?:the\s)?({_DAY_LIST})"
+    # "rehearsals can only be on Tuesdays" (a third trial's: read as nothing)
+    rf"(?:are|is|will\sbe|happen|run|can(?:\sonly)?\sbe|must\sbe)\s(?:on\s)?(?:the\s)?({_DAY_LIST})"
     r"(?:\s(?:mornings?|afternoons?|evenings?|nights?))?\b",
     re.I,
 )
@@ -122,7 +138,8 @@ _SCOPED = re.compile(
 
 # a day with its date is one day, not every week's: "Dan can't help on Saturday 13 March"
 # (found by a new user's trial: every milestone moved to a Sunday)
-_DATED = re.compile(r"\s(?:the\s)?[0-3]?[0-9](?:st|nd|rd|th)?\b")
+# (a time is not a date: "on Tuesdays 7.30-9.30pm", a trial's, read as nothing)
+_DATED = re.compile(r"\s(?:the\s)?[0-3]?[0-9](?:st|nd|rd|th)?\b(?![.:][0-9]|\s?[ap]m\b|[ap]m)")
 
 
 def read_days(text: str, source: str) -> list[Constraint]:
