@@ -542,3 +542,15 @@ def test_the_days_said_with_ranges_times_and_times_of_day(said: str, days: str) 
     nothing, "weekday evenings or Sundays" as weekdays only."""
     found = [c for c in gather(said, START).items if c.kind == "days"]
     assert [c.subject for c in found] == [days]
+
+
+async def test_a_budget_said_after_hours_a_week_is_the_budget_not_a_weekly_cap() -> None:
+    """A third trial: "I can study 5 hours a week, budget £1,000" was £1,000 a week (a
+    "spending cap"), and the plan said "No total budget stated"."""
+    run = await drive(
+        "Learn Spanish to B1 by 1 September 2027 for my new job in Madrid, I can study 5 hours"
+        " a week, budget £1,000"
+    )
+    budget = sections(run.plan)["Budget"]
+    assert "Total budget £1,000 (goal)" in budget
+    assert "No total budget stated" not in budget

@@ -217,7 +217,11 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             said = clean(f"{said} {spent.group(0)}")
             out.append(Constraint(kind="budget", text=said, source=source, money=money))
             continue
-        if p := _PERIOD_BEFORE.search(before):
+        # not a period said of something else before a budget: "5 hours a week, budget
+        # £1,000" (a trial's: £1,000 a week, and no budget)
+        if (p := _PERIOD_BEFORE.search(before)) and not re.search(
+            r",\s(?:and\s)?(?:a\s)?budget\b", before[p.end(1) :], re.I
+        ):
             scope = clean(p.group(1).lower()).removeprefix("the ")
             span = re.search(r"day|week|month|quarter|year", scope)
             # what is had each period: "one online lesson a week at $25" (found by a new
