@@ -202,3 +202,17 @@ async def test_a_monthly_amount_too_small_leads_the_next_actions() -> None:
     )
     enough = await drive(CARD, {1: "I can put £400 a month towards it"})
     assert "more a month" not in sections(enough.plan)["Next actions"]
+
+
+async def test_debts_named_by_their_lender_and_no_monthly_amount_among_them() -> None:
+    """A fifth trial: "I can afford £300 a month" became a third debt, "£300.00 on the
+    debt", and the cards were "the debt" and "the card"."""
+    goal = (
+        "Pay off my two credit cards: £3,800 on a Barclaycard and £2,150 on an MBNA card at"
+        " 22.9% APR. I can afford £300 a month. Want to be debt free by end of 2027"
+    )
+    d = await drive(goal)
+    lead = sections(d.plan)["Repayment schedule"]
+    assert lead.strip().startswith("£5,950.00 owed: £3,800.00 on the Barclaycard at 24% interest")
+    assert "£2,150.00 on the MBNA card at 22.9% interest a year (goal)" in lead
+    assert "Paid £300.00 a month (goal)" in lead and "£300.00 on the" not in lead

@@ -93,7 +93,8 @@ def _debts(goal: str, cs: ConstraintSet) -> list[Debt]:
     """Every debt the goal names with its amount ("£1,200 on a store card and £3,000 on a
     credit card"; a third trial's: only the first was scheduled) and the rate said of it,
     else one said of no debt in particular, else the usual rate for its kind."""
-    said = list(MONEY.finditer(goal))
+    # not what is paid each month ("I can afford £300 a month": a trial's third debt)
+    said = [m for m in MONEY.finditer(goal) if not _EACH_PERIOD.match(goal, m.end())]
     rates = cs.of("rate")
     found = []
     for k, m in enumerate(said):
@@ -102,6 +103,8 @@ def _debts(goal: str, cs: ConstraintSet) -> list[Debt]:
         before = list(DEBT_KIND.finditer(goal, max(0, m.start() - 30), m.start()))
         kind = after or (before[-1] if before else None) or _KIND.search(goal)
         name = debt_name(kind.group(0)) if kind else "debt"
+        if named := _NAMED_ON.match(goal, m.end()):  # "£3,800 on a Barclaycard": its name
+            name = named.group(1)
         found.append((name, money_of(m).amount))
     names = [n for n, _ in found]
     out = []
@@ -112,11 +115,10 @@ def _debts(goal: str, cs: ConstraintSet) -> list[Debt]:
         rate = own[-1] if own else next((r for r in reversed(rates) if not r.subject), None)
         if rate is None and len(names) == 1 and rates:  # one debt: any rate said is its
             rate = rates[-1]
-        usual = (
-            CARD_RATE
-            if _CARD.search(name) or (name == "debt" and _CARD.search(goal))
-            else OTHER_RATE
+        carded = (
+            _CARD.search(name) or "card" in name.lower() or (name == "debt" and _CARD.search(goal))
         )
+        usual = CARD_RATE if carded else OTHER_RATE
         number = rate.number if rate is not None and rate.number else usual
         out.append(Debt(label, owed, number, rate.source if rate is not None else ""))
     return sorted(out, key=lambda d: -d.rate)
@@ -127,13 +129,21 @@ def _said_of_it(subject: str, name: str, names: list[str]) -> bool:
     names it, or when no other debt of the goal shares the word."""
     if subject == name:
         return True
-    return subject in name and sum(subject in n for n in names) == 1
+    return subject in name.lower().split() and sum(subject in n.lower().split() for n in names) == 1
+
+
+# a debt named by its lender: "on a Barclaycard", "on an MBNA card"
+_NAMED_ON = re.compile(
+    r"\s?(?:on|owed\son|left\son)\s(?:a|an|my|the|our)\s([A-Z][\w&-]*(?:\s(?:credit\s|store\s)?"
+    r"(?:card|loan|overdraft))?)\b"
+)
+_EACH_PERIOD = re.compile(r"\s?(?:a|an|per|each|every)\s(?:month|week|year)\b", re.I)
 
 
 def repayment(goal: str, cs: ConstraintSet, end: date) -> Repayment | None:
     """The debts the goal names, repaid each month from the start: by the amount said a
     month ("I can put £350 a month towards it"), else by what clears them by the end."""
-    said = [money_of(m) for m in MONEY.finditer(goal)]
+    said = [money_of(m) for m in MONEY.finditer(goal) if not _EACH_PERIOD.match(goal, m.end())]
     if not said or sum(m.amount for m in said) <= 0:
         return None
     owed = Money(amount=sum(m.amount for m in said), currency=said[0].currency)
