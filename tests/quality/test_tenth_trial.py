@@ -554,3 +554,50 @@ async def test_a_budget_said_after_hours_a_week_is_the_budget_not_a_weekly_cap()
     budget = sections(run.plan)["Budget"]
     assert "Total budget £1,000 (goal)" in budget
     assert "No total budget stated" not in budget
+
+
+@pytest.mark.parametrize(
+    ("goal", "family"),
+    [
+        (
+            "Get 14 volunteer coaches at Hollins Park Juniors FC through an FA-recognised"
+            " Emergency First Aid course before 13 February 2027, budget £1,200",
+            "course",
+        ),
+        (
+            "Book an Emergency First Aid at Work course for the 8 coaches at Ripley Cricket"
+            " Club before April 2027, budget £900",
+            "course",
+        ),
+        ("Do a first aid course myself by March", "study"),  # one's own: a learner's
+        (
+            "Start an after-school club at Oakfield Primary for 24 children on Mondays from"
+            " 1 March 2027, charging £7 a session",
+            "community",
+        ),
+    ],
+)
+def test_a_fifth_trials_wordings_get_their_kind(goal: str, family: str) -> None:
+    """A fifth trial's own wordings of a group's first aid course (a study schedule) and of
+    an after-school club (a general goal, or a fundraising campaign)."""
+    assert pick(goal).id == family
+
+
+def test_a_deposit_a_venue_wants_by_a_day_and_a_named_builders_start() -> None:
+    """A fifth trial: "The Fleece wants a £400 deposit by 15 January" moved a party to 15
+    January; "Builder Mark can only start from 6 September 2027" started the whole plan."""
+    party = gather(
+        "Throw a surprise 50th birthday party on Saturday 24 April 2027 for 60 guests",
+        START,
+        [Feedback(checkpoint=1, text="The Fleece wants a £400 deposit by 15 January.")],
+    )
+    assert party.deadline is not None and party.deadline.when == date(2027, 4, 24)
+    due = [c for c in party.additions if c.when == date(2027, 1, 15)]
+    assert [c.subject for c in due] == ["pay the £400 deposit"]
+    built = gather(
+        "Build a rear kitchen extension, budget £65,000, done before Christmas 2027",
+        START,
+        [Feedback(checkpoint=1, text="Builder Mark can only start from 6 September 2027.")],
+    )
+    assert built.start == START
+    assert [(c.scope, c.when) for c in built.of("start")] == [("builder", date(2027, 9, 6))]

@@ -22,6 +22,12 @@ _DUE = re.compile(
     r"(?:due|needed|paid|in|sent|returned|submitted|payable)\s$",
     re.I,
 )
+# "The Fleece wants a £400 deposit by" (a fifth trial's: the party moved to 15 January)
+_WANTS = re.compile(
+    r"\b(?:wants?|needs?|asks?\sfor|requires?|expects?)\s(?:a\s|an\s|the\s|our\s)?"
+    rf"((?:[£$€][\d,.]+k?\s)?(?:[\w'’-]+\s){{0,1}}?{_THING})\s$",
+    re.I,
+)
 # "we must pay the deposit by", "send the forms back by"
 _DO_BY = re.compile(
     rf"\b(pay|send|submit|return|post|book)\s(?:in\s|off\s)?(?:the\s|our\s|my\s|a\s)?"
@@ -43,6 +49,10 @@ def a_things_due(c: Constraint, text: str) -> Constraint:
         task = f"{'pay' if paid else 'send'} the {thing}"
     elif m := _DO_BY.search(before):
         task = f"{m.group(1)} the {m.group(2).strip()}".lower()
+    elif m := _WANTS.search(before):
+        thing = m.group(1).strip()
+        paid = re.search(r"deposit|payment|balance|fee|rent|[£$€]", thing, re.I)
+        task = f"{'pay' if paid else 'send'} the {thing}"
     else:
         return c
     said = clause.strip()

@@ -232,10 +232,10 @@ def _the_day_before(c: Constraint, text: str) -> Constraint:
 # who is hired to do the work, said before their start: "the builder can only start on"
 _TRADE_STARTS = re.compile(
     # "a decorator can start on 8 February" too (a trial's: it started the whole plan)
-    r"\b(?:the|our|my|a|an)\s(builders?|contractors?|fitters?|plumbers?|electricians?|roofers?"
-    r"|decorators?|painters?|trades(?:people|men)?)\s(?:who\s)?"
+    r"\b(?:(?:the|our|my|a|an)\s)?(?i:(builders?|contractors?|fitters?|plumbers?|electricians?"
+    r"|roofers?|decorators?|painters?|trades(?:people|men)?))\s(?-i:[A-Z][a-z]+\s)?(?:who\s)?"
     r"(?:can(?:\snot|not|['’]t)?\s|could\s|will\s|is\s|are\s)?"
-    r"(?:only\s|not\s|able\sto\s|be\son\ssite\s|on\ssite\s)*$",
+    r"(?:only\s|not\s|able\sto\s|be\son\ssite\s|on\ssite\s)*(?:start(?:ing)?\s)?$",
     re.I,
 )
 # ... said in the goal with the works: "… an extension, with builders on site from 1 June"

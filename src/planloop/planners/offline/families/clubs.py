@@ -23,6 +23,9 @@ _KINDS = (
     r"|knitting|sewing|craft|crafts|gardening|photography|writing|writers['’]?|board[\s-]games?"
     r"|cycling|language|conversation|cooking|wine|poetry|sketching|singing|coding|games"
     r"|5k|10k|parkrun(?:-style)?"
+    # a children's club by when it meets (a fifth trial's: "an after-school club" was a
+    # fundraising campaign, and a general goal)
+    r"|after[\s-]school|breakfast|homework|holiday|youth|kids['’]?|children['’]s"
 )
 # a club started, run or planned ("start a running club", "plan a year of monthly book club
 # meetings"), or one that is ours ("our book club"): not one joined

@@ -23,12 +23,27 @@ _COURSE = re.compile(
     + r"\s(?:course|training|session|workshop|qualification|certificate)s?\b",
     re.I,
 )
+# ... or a group put through one: "get 14 volunteer coaches through an Emergency First Aid
+# course", "an Emergency First Aid at Work course for the 8 coaches" (a fifth trial's: both
+# were one learner's study schedule)
+_NAMED_COURSE = re.compile(
+    _SUBJECT + r"(?:\s(?:at\swork|awareness|level\s[1-3]))?\s(?:course|training|qualification)s?\b",
+    re.I,
+)
+_GROUP = re.compile(
+    r"\b(?:[0-9]{1,3}|all\s(?:the|our)|our|the)\s(?:[\w-]+\s)?(?:coaches|volunteers|staff"
+    r"|members|players|parents|leaders|helpers|employees|team|marshals|stewards|teachers)\b",
+    re.I,
+)
 _AED = re.compile(r"\b(?:aed|defibrillator)s?\b", re.I)
 COURSE_STRUCTURE = "Course steps"
 
 
 def arranges_a_course(goal: str) -> bool:
-    return _COURSE.search(goal) is not None
+    """A course arranged, or a group put through one (not one person's own course)."""
+    return _COURSE.search(goal) is not None or bool(
+        _NAMED_COURSE.search(goal) and _GROUP.search(goal)
+    )
 
 
 def course_for(goal: str) -> Family:
