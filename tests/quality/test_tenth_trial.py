@@ -601,3 +601,17 @@ def test_a_deposit_a_venue_wants_by_a_day_and_a_named_builders_start() -> None:
     )
     assert built.start == START
     assert [(c.scope, c.when) for c in built.of("start")] == [("builder", date(2027, 9, 6))]
+
+
+async def test_selling_one_home_and_buying_another_is_a_move_and_its_price_no_budget() -> None:
+    """A fifth trial: "sell our 4-bed house in Leeds …, buy a 2-bed bungalow for under
+    £280,000" was a sale alone, with "Repairs and small jobs £140,000 | 50% of £280,000"."""
+    run = await drive(
+        "Retire at 63 next summer and sell our 4-bed house in Leeds (worth about £420,000),"
+        " buy a 2-bed bungalow for under £280,000 and put the difference towards our pension"
+        " pot"
+    )
+    parts = sections(run.plan)
+    assert "Plan type: a move to a new home." in parts["Schedule"]
+    assert "Old home on the market" in parts["Schedule"]
+    assert "£140,000" not in run.plan and "Total budget" not in parts["Budget"]

@@ -17,12 +17,14 @@ from planloop.constraints.outlays import (
     CHARGED,
     CHARGED_FOR,
     FEE_FOR,
+    ITEM_START,
     LEADS,
     LINE_AFTER,
     LINE_ASKED,
     NEEDED_ON,
     NOT_LINES,
     NOT_SUBJECTS,
+    SPENT_ON,
     THING_COSTS,
     asked_line,
     is_line,
@@ -199,7 +201,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
-        if (bought := BOUGHT_FOR.match(tail)) and _ITEM_START.search(before):
+        if (bought := BOUGHT_FOR.match(tail)) and ITEM_START.search(before):
             # "…; £600 for printing 200 copies": one line's price (found by a new user's
             # trial: no budget, and nothing for the printing)
             said = clean(f"{said} {bought.group(0)}")
@@ -208,7 +210,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                            subject=bought.group(1).lower(), scope="price")
             )  # fmt: skip
             continue
-        if (spent := _SPENT_ON.match(tail)) and _ITEM_START.search(before):
+        if (spent := SPENT_ON.match(tail)) and ITEM_START.search(before):
             # "…, £150 for timber and compost, I'm only free on Sundays": the money the
             # person has for the plan's things, its budget (found by a new user's trial:
             # no budget, beside risks and strengths that spent the £150); before a period
@@ -348,7 +350,11 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             bare_for = re.fullmatch(r"for\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?", cue[0])
             # "hire a food photographer for £800": its price; "a camera I bought for £2,400":
             # none of the plan's (a trial's: each had become the whole budget)
-            if bare_for and (price := priced_item(before[: cue.start()])) is not None:
+            lead = before[: cue.start()]  # ... or "buy a bungalow for under £280,000"
+            under = _LIMIT_CUE.fullmatch(cue[0]) and lead.lower().endswith("for ")
+            if (bare_for or under) and (
+                price := priced_item(lead[:-4] if under else lead)
+            ) is not None:
                 price_of = Constraint(kind="line_cap", text=said, source=source, money=money,
                                       subject=price, scope="price")  # fmt: skip
                 out += [price_of] if price else []
@@ -387,13 +393,5 @@ def _period_cap(
 _LIMIT_CUE = re.compile(
     r"(?:under|below|at\smost|no\smore\sthan|up\sto|within|max(?:imum)?)\s?"
     r"(?:about\s|around\s|roughly\s|~)?",
-    re.I,
-)
-# an amount that starts an item of the goal's list ("…, £150 for …", "and $400 for …") and
-# is for things, to the item's end
-_ITEM_START = re.compile(r"(?:^|[,;:]|\band)\s?(?:about\s|around\s|roughly\s)?$", re.I)
-_SPENT_ON = re.compile(
-    r"\s?for\s(?:a\s|an\s|the\s|my\s|our\s)?[a-z][a-z-]*(?:(?:\s|,\s|\s&\s)[a-z][a-z-]*){0,8}"
-    r"(?=\s*(?:[,.;!?)]|$))",
     re.I,
 )

@@ -104,6 +104,7 @@ _BUYS_BEFORE = re.compile(
 # "a camera I bought in May 2025 for": bought already, not with the plan's money
 _BOUGHT_BEFORE = re.compile(r"\b(?:bought|paid|spent|purchased)\b[^,.;]{0,40}$", re.I)
 _MONEY_THINGS = frozenset({"loan", "grant", "funding", "mortgage", "money", "investment"})
+_HOMES = frozenset({"house", "home", "flat", "bungalow", "cottage", "apartment", "property"})
 
 
 def priced_item(before: str) -> str | None:
@@ -113,6 +114,8 @@ def priced_item(before: str) -> str | None:
         return ""
     m = _BUYS_BEFORE.search(before)
     words = thing_of(m.group(1)).split() if m else []
+    if words and words[-1] in _HOMES:
+        return ""  # "buy a 2-bed bungalow for under £280,000": its price, not the plan's money
     if not words or not is_line(words[-1]) or words[-1] in _MONEY_THINGS:
         return None
     return words[-1]
@@ -208,5 +211,15 @@ BOUGHT_FOR = re.compile(
 FEE_FOR = re.compile(
     r"\s?for\s(?:the\s|my\s|our\s|a\s|an\s)?((?:[a-z]+\s){0,2}?(?:exam|entry|race|registration"
     r"|application|membership|course|test)\s(?:fee|fees|ticket))\b",
+    re.I,
+)
+
+
+# an amount that starts an item of the goal's list ("…, £150 for …", "and $400 for …") and
+# is for things, to the item's end
+ITEM_START = re.compile(r"(?:^|[,;:]|\band)\s?(?:about\s|around\s|roughly\s)?$", re.I)
+SPENT_ON = re.compile(
+    r"\s?for\s(?:a\s|an\s|the\s|my\s|our\s)?[a-z][a-z-]*(?:(?:\s|,\s|\s&\s)[a-z][a-z-]*){0,8}"
+    r"(?=\s*(?:[,.;!?)]|$))",
     re.I,
 )

@@ -24,7 +24,12 @@ _HOME_MOVE = re.compile(
     r"(?!\s(?:page|screen|assistant|network|server|office|gym|made))"
     # "downsize from our 4-bed house to a bungalow" (a new user's trial: a general goal, or
     # with "retire from my NHS job" a job search)
-    r"|\bdownsiz(?:e|ed|es|ing)\b",
+    r"|\bdownsiz(?:e|ed|es|ing)\b"
+    # "sell our house in Leeds … buy a 2-bed bungalow" (a fifth trial's: a sale alone, its
+    # new home's price the budget for the repairs)
+    r"|\bsell\w*\s(?:our|my|the)\s(?:[\w'’-]+\s){0,2}(?:house|home|flat|bungalow|cottage)\b"
+    r".{0,160}?\bbuy\w*\s(?:a|an|our|my)\s(?:[\w'’-]+\s){0,2}"
+    r"(?:house|home|flat|bungalow|cottage|apartment)\b",
     re.I,
 )
 # "move from Leeds to Manchester", "from Leeds to a flat in Manchester"
