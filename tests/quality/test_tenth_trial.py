@@ -615,3 +615,16 @@ async def test_selling_one_home_and_buying_another_is_a_move_and_its_price_no_bu
     assert "Plan type: a move to a new home." in parts["Schedule"]
     assert "Old home on the market" in parts["Schedule"]
     assert "£140,000" not in run.plan and "Total budget" not in parts["Budget"]
+
+
+async def test_a_service_business_and_a_course_finish_in_their_own_words() -> None:
+    """A fifth trial: a dog-walking business run from home still ended "Open and settle in
+    — open the doors"."""
+    walks = await drive(
+        "Start a dog walking business from my home in Didsbury by 1 March 2027 with £2,500"
+        " of savings"
+    )
+    assert "Take bookings and keep clients" in walks.plan and "open the doors" not in walks.plan
+    course = await drive("Organise a first aid course for 12 coaches at our club by March 2027")
+    assert "Hold it and keep the record" in course.plan
+    assert "Launch and hand over" not in course.plan

@@ -11,6 +11,7 @@ from planloop.planners.offline.families.grants import writes_a_grant
 from planloop.planners.offline.families.loans import applies_for_a_loan
 from planloop.planners.offline.families.practice import FINISH as PRACTICE_FINISH
 from planloop.planners.offline.families.practice import sits_exam
+from planloop.planners.offline.families.services import runs_a_service
 from planloop.planners.offline.families.swims import swims
 from planloop.planners.offline.families.volunteers import VOLUNTEER_FINISH, recruits_volunteers
 
@@ -86,6 +87,16 @@ def finish_of(family: str, goal: str) -> tuple[str, str]:
         return PRACTICE_FINISH
     if family == "community" and runs_a_club(goal):  # no doors to open
         return CLUB_FINISH
+    if family == "venue" and runs_a_service(goal):  # no doors either (a fifth trial's)
+        return (
+            "Take bookings and keep clients",
+            "book regular slots, invoice each job, ask for reviews",
+        )
+    if family == "course":
+        return (
+            "Hold it and keep the record",
+            "run the day, collect the certificates, note renewals",
+        )
     if recruits_volunteers(family, goal):  # no offers, no first-week plan
         return VOLUNTEER_FINISH
     if family == "fundraising" and applies_for_a_loan(goal):
