@@ -628,3 +628,15 @@ async def test_a_service_business_and_a_course_finish_in_their_own_words() -> No
     course = await drive("Organise a first aid course for 12 coaches at our club by March 2027")
     assert "Hold it and keep the record" in course.plan
     assert "Launch and hand over" not in course.plan
+
+
+async def test_a_head_count_said_again_replaces_the_guests() -> None:
+    """A fifth trial: "Head count is now 85 not 60" was read as nothing."""
+    run = await drive(
+        "Throw a surprise 50th birthday party on Saturday 24 April 2027 at a pub function room"
+        " for about 60 guests, budget £2,000",
+        {1: "Head count is now 85 not 60. The Fleece wants a £400 deposit by 15 January."},
+    )
+    assert "_Changed since the goal: 85 guests, not 60 guests" in run.plan
+    assert "| M6 | Party day | Host | 2027-04-24 |" in run.plan
+    assert "| Pay the £400 deposit | Host | 2027-01-15 | feedback:1 |" in run.plan

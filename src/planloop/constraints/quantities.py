@@ -83,9 +83,11 @@ _QUANTITY = re.compile(
 )
 # "the guest list is now 75": guests counted without the word after the number
 GUEST_LIST = re.compile(
-    r"\bguest\s+list\s+(?:is\s+|of\s+|at\s+|goes\s+to\s+|grows\s+to\s+)?(?:now\s+)?"
+    # "head count is now 85 not 60" too (a fifth trial's: read as nothing)
+    r"\b(?:guest\s+list|head[\s-]?count|guest\s+numbers?)\s+(?:is\s+|of\s+|at\s+|goes\s+to\s+"
+    r"|grows\s+to\s+|has\s+gone\s+up\s+to\s+)?(?:now\s+)?"
     r"(?:about\s+|around\s+)?([0-9]{1,3}(?:,[0-9]{3})?|[0-9]{1,5})\b(\s+now\b)?"
-    r"(?![\s-]*(?:%|[a-z]))",
+    r"(?![\s-]*(?:%|(?!not\b|instead\b|now\b|people\b|guests\b)[a-z]))",
     re.I,
 )
 # Words that say a count changes one said before: right before it ("the guest list is now
