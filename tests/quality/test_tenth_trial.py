@@ -640,3 +640,17 @@ async def test_a_head_count_said_again_replaces_the_guests() -> None:
     assert "_Changed since the goal: 85 guests, not 60 guests" in run.plan
     assert "| M6 | Party day | Host | 2027-04-24 |" in run.plan
     assert "| Pay the £400 deposit | Host | 2027-01-15 | feedback:1 |" in run.plan
+
+
+def test_an_offers_end_is_a_task_not_the_debt_free_deadline() -> None:
+    """A fifth trial: "The Barclaycard 0% balance transfer offer ends on 31 March 2027"
+    made 31 March the day to be debt free, not the end of 2027 the goal said."""
+    cs = gather(
+        "Pay off £3,800 on a Barclaycard and £2,150 on an MBNA card by end of 2027",
+        START,
+        [Feedback(checkpoint=1, text="The Barclaycard 0% balance transfer offer ends on 31"
+                  " March 2027, after that it goes to 24.9%.")],
+    )  # fmt: skip
+    assert cs.deadline is not None and cs.deadline.when == date(2027, 12, 31)
+    ends = [c for c in cs.additions if c.when == date(2027, 3, 31)]
+    assert len(ends) == 1 and ends[0].subject.startswith("plan for the end of the")

@@ -37,6 +37,15 @@ _DO_BY = re.compile(
 )
 
 
+# an offer's end: "the 0% balance transfer offer ends on 31 March 2027" (a fifth trial's:
+# the debt-free deadline moved to it)
+_OFFER_ENDS = re.compile(
+    r"\b((?:[\w%'’-]+\s){0,5}?(?:offer|deal|promotion|interest[\s-]free\speriod|fixed\srate))"
+    r"\s(?:ends|expires|runs\sout|finishes|stops)\s$",
+    re.I,
+)
+
+
 def a_things_due(c: Constraint, text: str) -> Constraint:
     """A deadline said of a thing due (a deposit, a form) as that task, due then."""
     if c.kind != "deadline" or c.when is None or not c.source.startswith("feedback:"):
@@ -49,6 +58,9 @@ def a_things_due(c: Constraint, text: str) -> Constraint:
         task = f"{'pay' if paid else 'send'} the {thing}"
     elif m := _DO_BY.search(before):
         task = f"{m.group(1)} the {m.group(2).strip()}".lower()
+    elif m := _OFFER_ENDS.search(before):
+        thing = re.sub(r"^(?:the|my|our|a|an)\s", "", m.group(1).strip(), flags=re.I)
+        task = f"plan for the end of the {thing}: clear it or move it first"
     elif m := _WANTS.search(before):
         thing = m.group(1).strip()
         paid = re.search(r"deposit|payment|balance|fee|rent|[£$€]", thing, re.I)
