@@ -51,10 +51,11 @@ def _alive(pid: int) -> bool:
         return False
     # A killed child stays a zombie until its parent reaps it: dead all the same. The pool
     # may reap it between the two looks, and then its /proc entry is gone (seen once with
-    # the machine busy: FileNotFoundError here).
+    # the machine busy: FileNotFoundError here), or between opening the entry and reading it
+    # (seen once in CI: ProcessLookupError from the read).
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
