@@ -46,6 +46,12 @@ _OFFER_ENDS = re.compile(
 )
 
 
+def _done_to(thing: str) -> str:
+    """What is done with a thing due: money is paid ("pay the £400 deposit"), the rest sent."""
+    paid = re.search(r"deposit|payment|balance|fee|rent|[£$€]", thing, re.I)
+    return f"{'pay' if paid else 'send'} the {thing}"
+
+
 def a_things_due(c: Constraint, text: str) -> Constraint:
     """A deadline said of a thing due (a deposit, a form) as that task, due then."""
     if c.kind != "deadline" or c.when is None or not c.source.startswith("feedback:"):
@@ -53,18 +59,16 @@ def a_things_due(c: Constraint, text: str) -> Constraint:
     clause = clause_of(text, c.text)
     before = clause[: clause.lower().find(c.text.lower())]
     if m := _DUE.search(before):
-        thing = re.sub(r"\s(?:is|are|will|must|has|have)$", "", m.group(1).strip(), flags=re.I)
-        paid = re.search(r"deposit|payment|balance|fee|rent", thing, re.I)
-        task = f"{'pay' if paid else 'send'} the {thing}"
+        task = _done_to(
+            re.sub(r"\s(?:is|are|will|must|has|have)$", "", m.group(1).strip(), flags=re.I)
+        )
     elif m := _DO_BY.search(before):
         task = f"{m.group(1)} the {m.group(2).strip()}".lower()
     elif m := _OFFER_ENDS.search(before):
         thing = re.sub(r"^(?:the|my|our|a|an)\s", "", m.group(1).strip(), flags=re.I)
         task = f"plan for the end of the {thing}: clear it or move it first"
     elif m := _WANTS.search(before):
-        thing = m.group(1).strip()
-        paid = re.search(r"deposit|payment|balance|fee|rent|[£$€]", thing, re.I)
-        task = f"{'pay' if paid else 'send'} the {thing}"
+        task = _done_to(m.group(1).strip())
     else:
         return c
     said = clause.strip()

@@ -15,7 +15,7 @@ from planloop.planners.offline.families.debts import DEBT, pays_off_debt
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_own_plot, garden_makeover, grows_own_plot
 from planloop.planners.offline.families.grants import writes_a_grant
-from planloop.planners.offline.families.homesales import for_home_sale, sells_a_home
+from planloop.planners.offline.families.homesales import for_home_sale, retires, sells_a_home
 from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.licences import aims_to_drive, learns_to_drive
 from planloop.planners.offline.families.loans import applies_for_a_loan
@@ -268,9 +268,6 @@ _ORGANISATION = re.compile(
 )
 
 
-_RETIRES = re.compile(r"\bretir(?:e|es|ing|ement)\b", re.I)
-
-
 @functools.lru_cache(maxsize=256)
 def pick(goal: str) -> Family:
     """The family whose keywords the goal uses most; ties go to the more specific one."""
@@ -303,7 +300,7 @@ def pick(goal: str) -> Family:
             continue
         if fam.id == "driving" and not learns_to_drive(goal):
             continue
-        if fam.id == "job" and _RETIRES.search(goal):  # "retire from my job": none to find
+        if fam.id == "job" and retires(goal):  # "retire from my job": none to find
             continue
         if fam.id in ("fair", "market") and runs_a_stall(goal):
             continue

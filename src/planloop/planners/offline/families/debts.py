@@ -93,8 +93,7 @@ def _debts(goal: str, cs: ConstraintSet) -> list[Debt]:
     """Every debt the goal names with its amount ("£1,200 on a store card and £3,000 on a
     credit card"; a third trial's: only the first was scheduled) and the rate said of it,
     else one said of no debt in particular, else the usual rate for its kind."""
-    # not what is paid each month ("I can afford £300 a month": a trial's third debt)
-    said = [m for m in MONEY.finditer(goal) if not _EACH_PERIOD.match(goal, m.end())]
+    said = _owed(goal)
     rates = cs.of("rate")
     found = []
     for k, m in enumerate(said):
@@ -140,10 +139,16 @@ _NAMED_ON = re.compile(
 _EACH_PERIOD = re.compile(r"\s?(?:a|an|per|each|every)\s(?:month|week|year)\b", re.I)
 
 
+def _owed(goal: str) -> list[re.Match[str]]:
+    """The amounts the goal owes; not what is paid each month ("I can afford £300 a month":
+    a trial's third debt)."""
+    return [m for m in MONEY.finditer(goal) if not _EACH_PERIOD.match(goal, m.end())]
+
+
 def repayment(goal: str, cs: ConstraintSet, end: date) -> Repayment | None:
     """The debts the goal names, repaid each month from the start: by the amount said a
     month ("I can put £350 a month towards it"), else by what clears them by the end."""
-    said = [money_of(m) for m in MONEY.finditer(goal) if not _EACH_PERIOD.match(goal, m.end())]
+    said = [money_of(m) for m in _owed(goal)]
     if not said or sum(m.amount for m in said) <= 0:
         return None
     owed = Money(amount=sum(m.amount for m in said), currency=said[0].currency)

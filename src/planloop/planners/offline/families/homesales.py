@@ -94,7 +94,7 @@ def for_move_with_sale(family: Family, goal: str) -> Family:
         if p.title.startswith("New home found") else p
         for p in family.phases
     )  # fmt: skip
-    pension = (_PENSION,) if _RETIRES.search(goal) else ()  # "retire … and downsize"
+    pension = (_PENSION,) if retires(goal) else ()  # "retire … and downsize"
     return dataclasses.replace(family, phases=(phases[0], *pension, listed, *phases[1:]))
 
 
@@ -105,6 +105,12 @@ def sold_on_the_way(goal: str) -> bool:
 
 _DOWNSIZES = re.compile(r"\bdownsiz(?:e|ed|es|ing)\b", re.I)
 _RETIRES = re.compile(r"\bretir(?:e|es|ing|ement)\b", re.I)
+
+
+def retires(goal: str) -> bool:
+    return _RETIRES.search(goal) is not None
+
+
 _PENSION = phase(
     "Pension claimed, three months or more before the last day at work; notice given",
     0.1, "Move planner", "pension retirement notice employer",
