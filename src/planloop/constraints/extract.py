@@ -33,6 +33,7 @@ from planloop.constraints.setting import (
     stays_within,
 )
 from planloop.constraints.team import read_team
+from planloop.constraints.visits import read_visits
 from planloop.constraints.weekdays import narrowed, read_days
 from planloop.constraints.wishes import read_wishes
 from planloop.domain import Feedback, MemoryNote
@@ -77,6 +78,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
     found += [c for c in read_places(text, source) if not _of_a_thing_ruled_out(c, text)]
     found += read_days(text, source) + read_cadence(text, source) + read_rates(text, source)
+    found += read_visits(text, source)
     wishes = read_wishes(text, source) + (booked(text, source, start) if source != "goal" else [])
     # a goal's too, when it has a day of its own besides: "… the tax return due 31 January;
     # my accountant Tom Reid needs them by 10 January" (a new user's trial's)

@@ -34,7 +34,7 @@ from planloop.constraints.outlays import (
 )
 from planloop.constraints.prices import charge_of
 from planloop.constraints.sessions import EACH_AFTER, HAD_BEFORE, JOINING, often_after
-from planloop.constraints.unspent import ASKED_FOR, DEPOSIT_AFTER, EARNED, loan_sought
+from planloop.constraints.unspent import ASKED_FOR, DEPOSIT_AFTER, EARNED, loan_sought, theirs
 from planloop.terms import clean
 
 # what a price is per ("£30 a lesson"), never a word that joins the clause to the next
@@ -177,8 +177,8 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             )
             out += often_after(unit, tail[tail.lower().index("each") + 4 :], source)  # "2 a week"
             continue
-        if DEPOSIT_AFTER.match(tail) or ASKED_FOR.search(before):
-            continue  # a deposit, or the money asked of a funder ("ask for £48,000")
+        if DEPOSIT_AFTER.match(tail) or ASKED_FOR.search(before) or theirs(before, tail):
+            continue  # a deposit, money asked of a funder ("ask for £48,000"), or theirs
         if loan_sought(before, tail):
             continue  # "get a £5,000 bank loan": money to borrow, not a budget
         if _REVENUE_AFTER.match(tail) or (

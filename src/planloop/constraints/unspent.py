@@ -26,6 +26,24 @@ EARNED = re.compile(
     re.I,
 )
 
+# Another's own savings, counted by whoever assesses them, not a budget to spend: "she has
+# £38,000 in savings", "his savings of £12,000" (found by a new user's trial: a mother's
+# savings were a care plan's budget, 55% of it "things to buy")
+_THEIRS_BEFORE = re.compile(
+    r"\b(?:(?:she|he|they|mum|mom|dad|mother|father)\s(?:has|have|had|still\shas)\s"
+    r"(?:about\s|around\s|only\s|just\s|over\s)?|(?:her|his|their)\ssavings\s(?:of\s|are\s)?"
+    r"(?:about\s|around\s)?)$",
+    re.I,
+)
+_SAVINGS_AFTER = re.compile(r"^\s?(?:in\s(?:savings|the\sbank)|of\ssavings|saved)\b", re.I)
+
+
+def theirs(before: str, after: str) -> bool:
+    """The amount between ``before`` and ``after`` is another person's savings."""
+    m = _THEIRS_BEFORE.search(before)
+    return m is not None and ("savings" in m.group(0).lower() or bool(_SAVINGS_AFTER.match(after)))
+
+
 _LOAN_AFTER = re.compile(
     r"^\s?(?:(?:bank|business|start-?up|small)\s)?loan\b"
     r"|^\s?(?:[\w-]+\s){0,2}?(?:grant|award|bursary)\b",  # "win a £5,000 council grant"

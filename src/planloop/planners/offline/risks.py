@@ -21,6 +21,7 @@ from planloop.planners.offline.families.camping import (
     camps,
     camps_wild,
 )
+from planloop.planners.offline.families.care import care_hazard
 from planloop.planners.offline.families.clubs import CLUB_HAZARD, runs_a_club
 from planloop.planners.offline.families.decorating import DECOR_HAZARD, redecorates
 from planloop.planners.offline.families.deliveries import LOCAL_HAZARD, delivers_locally
@@ -108,6 +109,8 @@ _VARIANT_HAZARDS: tuple[tuple[str, Callable[[str], bool], Hazard], ...] = (
 
 def _hazard_of(out: Outline) -> Hazard | None:
     """What usually goes wrong for the plan's family, or for its variant."""
+    if out.family.id == "care":  # in the words of who is cared for
+        return care_hazard(out.goal)
     for family, fits, hazard in _VARIANT_HAZARDS:
         if out.family.id == family and fits(out.goal):
             return hazard

@@ -9,6 +9,7 @@ import re
 from planloop.constraints import kept
 from planloop.domain import DataPoint
 from planloop.planners.offline.families import Outline
+from planloop.planners.offline.families.care import care_stakeholders
 from planloop.planners.offline.families.prospects import (
     EXTRAS,
     OPPORTUNITIES,
@@ -77,6 +78,8 @@ def stakeholders(inp: SectionInput) -> str:
             rows.append((name, "Does the work", "High", "Weekly plan and blockers"))
     if inp.family == "community" and for_children(inp.goal):  # who a children's club answers to
         rows += youth_stakeholders(inp.goal)
+    if inp.family == "care":  # the person cared for first, then who assesses and who cares
+        rows += care_stakeholders(inp.goal)
     audience = [p for p in inp.pick("audience") if not any(r in p.value for r in roles)]
     for p in audience:
         rows.append((f"Audience: {p.value}", "Their take-up decides the result", "Medium", "Pilot"))
@@ -225,7 +228,8 @@ def work_breakdown(inp: SectionInput) -> str:
     ]
     # the goal's own parts where it names several ("a patio, raised beds"), else the
     # schedule's work between its first and last milestones
-    packages = _packages(inp) if len(inp.deliverables) == 1 else []
+    # (a care goal's clauses say who is cared for: "who has dementia and lives alone")
+    packages = _packages(inp) if len(inp.deliverables) == 1 or family == "care" else []
     for i, part in enumerate(packages or inp.deliverables[:4], start=1):
         lines.append(f"   - 3.{i} {part}")
     for part in [] if packages else inp.deliverables[:1]:

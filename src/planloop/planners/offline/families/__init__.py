@@ -2,6 +2,7 @@
 or study schedule, a growth target, or anything else (the general fallback)."""
 
 from planloop.planners.offline.families.accounts import ACCOUNTS_STRUCTURE
+from planloop.planners.offline.families.care import CARE_STRUCTURE
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.clubs import CLUB_STRUCTURE
 from planloop.planners.offline.families.courses import COURSE_STRUCTURE
@@ -31,6 +32,7 @@ STRUCTURE_TITLES = tuple(
             DEBT_STRUCTURE,
             SERVICE_STRUCTURE,
             COURSE_STRUCTURE,
+            CARE_STRUCTURE,
         ]
     )
 )

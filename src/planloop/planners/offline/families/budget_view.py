@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from planloop.constraints import Constraint
 from planloop.constraints.quantities import as_count
+from planloop.planners.offline.families.care import moves_into_a_home
 from planloop.planners.offline.families.income import price_income
 from planloop.planners.offline.families.outline import Outline
 from planloop.terms import article, cell, join_words
@@ -86,7 +87,24 @@ def budget(out: Outline) -> str:
             )
     if out.family.id == "hiring":
         lines += _pay(out)
+    if out.family.id == "care":
+        lines += _running(out)
     return "\n".join(lines)
+
+
+def _running(out: Outline) -> list[str]:
+    """Care's weekly cost as said ("fees must be under £1,200 a week"): paid week by week
+    from the person's own money, not a budget's line (care.py says whose)."""
+    weekly = [c for c in out.cs.period_caps() if c.unit == "week" and c.money is not None]
+    if not weekly:
+        return []
+    cap = weekly[-1]
+    name = "Care home fees" if moves_into_a_home(out.goal) else "Care"
+    return [
+        "", "| Weekly cost | Amount | Basis |", "|---|---|---|",
+        f"| {name}, a week | {cap.money.text() if cap.money else ''} at most"
+        f" | “{cell(cap.text)}” ({cap.source}) |",
+    ]  # fmt: skip
 
 
 def _pay(out: Outline) -> list[str]:

@@ -9,6 +9,7 @@ import re
 
 from planloop.planners.offline.families.accounts import ACCOUNTS, does_accounts
 from planloop.planners.offline.families.admissions import for_admissions
+from planloop.planners.offline.families.care import arranges_care, care_for
 from planloop.planners.offline.families.clubs import club_weight
 from planloop.planners.offline.families.courses import arranges_a_course, course_for
 from planloop.planners.offline.families.debts import DEBT, pays_off_debt
@@ -274,6 +275,8 @@ def pick(goal: str) -> Family:
     goal = as_read(goal)
     if (pet := pet_plan(goal)) is not None:
         return pet
+    if arranges_care(goal):  # "care for my mum": not a personal project spending her savings
+        return care_for(goal)
     if does_accounts(goal) and not moves_the_books(goal):  # not a café to open
         return ACCOUNTS
     if arranges_a_course(goal):  # "a first aid course for 12 coaches": not the club's

@@ -81,6 +81,8 @@ def effect(out: Outline, c: Constraint) -> str:
         if out.cs.period_caps()[-1:] != [c]:
             return "replaced later"
         return f"the monthly repayment in {out.family.structure}"
+    if c.kind == "period_cap" and out.family.id == "care" and c.unit == "week":
+        return f"the weekly fee asked of each, in {out.family.structure}"
     if c.kind in ("unit_cap", "period_cap"):
         # said only when a line shows it (found as a user: "applied in Budget" over a Budget
         # with no lines)
@@ -106,6 +108,8 @@ def effect(out: Outline, c: Constraint) -> str:
             asked = runs if runs.endswith("s") else f"{runs}s"
             return f"{fit} of the {c.number:g} {asked} asked fit after the material"
         return f"the week-by-week schedule has {fit} {runs}, the last in its milestone's week"
+    if c.kind == "quantity" and c.unit == "visit" and out.family.id == "care":
+        return f"the visits in {out.family.structure}: {c.number:g} a day"
     if c.kind == "quantity":
         return _count_effect(out, c)
     if c.kind == "away" and c.first and c.when:

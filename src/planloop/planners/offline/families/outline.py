@@ -240,7 +240,7 @@ def _tasks(out: Outline) -> list[Milestone]:
     ("a judging rubric" → judges confirmed), else by four fifths of the way to the end."""
     found: list[Milestone] = []
     for c in out.cs.additions:
-        i = _matching_phase(list(out.family.phases), c.subject)
+        i = _matching_phase(list(out.family.phases), c.subject, closest=True)
         phase = out.family.phases[i] if i is not None else None
         due = next((m.due for m in out.milestones if phase and m.title == phase.title), None)
         at = c.text.lower().find(c.subject)  # as written: "a tea ceremony in Kyoto"
@@ -303,13 +303,13 @@ def _milestones(out: Outline) -> list[Milestone]:
     return [m for _, m in merged]
 
 
-def _matching_phase(phases: list[Phase], subject: str) -> int | None:
-    """The phase a priority names ("the venue first" → "Venue booked"), if any."""
+def _matching_phase(phases: list[Phase], subject: str, closest: bool = False) -> int | None:
+    """The phase a priority names ("the venue first" → "Venue booked"), if any; with
+    ``closest``, the one sharing most words (a task's: "care needs assessment", a trial's)."""
     words = words_of(subject)
-    for i, phase in enumerate(phases):
-        if words & (words_of(phase.title) | {base(t) for t in phase.topics}):
-            return i
-    return None
+    shared = [len(words & (words_of(p.title) | {base(t) for t in p.topics})) for p in phases]
+    hits = [i for i, n in enumerate(shared) if n]
+    return (shared.index(max(shared)) if closest else hits[0]) if hits else None
 
 
 def _prioritised(out: Outline) -> tuple[list[Phase], list[Constraint]]:

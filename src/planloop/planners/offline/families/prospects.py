@@ -20,6 +20,7 @@ from planloop.planners.offline.families.camping import (
     camps,
     camps_wild,
 )
+from planloop.planners.offline.families.care import CARE_EXTRAS, CARE_OPPORTUNITIES
 from planloop.planners.offline.families.clubs import CLUB_EXTRAS, club_opportunities, runs_a_club
 from planloop.planners.offline.families.decorating import redecorates
 from planloop.planners.offline.families.deliveries import LOCAL_OPPORTUNITIES, delivers_locally
@@ -209,6 +210,7 @@ GRANT_OPPORTUNITIES = (
 
 
 OPPORTUNITIES: dict[str, tuple[str, ...]] = {
+    "care": CARE_OPPORTUNITIES,
     "debt": (
         "A lower rate: a 0% balance transfer for a card (check its fee and the rate after),"
         " a cheaper loan for the rest",
@@ -348,6 +350,7 @@ OPPORTUNITIES: dict[str, tuple[str, ...]] = {
 }
 
 EXTRAS: dict[str, tuple[str, ...]] = {
+    "care": CARE_EXTRAS,
     "venue": ("A loyalty card from the first day", "A launch-day offer for neighbours"),
     "party": ("A photo corner with props", "Thank-you notes after the party"),
     "event": ("A photo booth", "A shared album of the guests' photographs"),

@@ -16,6 +16,7 @@ from planloop.planners.offline.families.accounts import (
     steps_to_the_return,
 )
 from planloop.planners.offline.families.beginners import starts_running
+from planloop.planners.offline.families.care import CARE_ASK, care_notes
 from planloop.planners.offline.families.clubs import runs_a_club
 from planloop.planners.offline.families.countdowns import countdown
 from planloop.planners.offline.families.debts import repayment_schedule
@@ -75,6 +76,7 @@ def structure(out: Outline) -> str:
         "writing": _writing,
         "accounts": _accounts,
         "debt": _repayments,
+        "care": _care,
     }.get(out.family.id, _general)
     if out.family.id == "training" and is_triathlon(out.goal):
         render = triathlon
@@ -151,6 +153,16 @@ def _service(out: Outline) -> str:
         watch = next((w for k, w in SERVICE_WATCH.items() if m.title.startswith(k)), "—")
         rows.append(f"| {cell(m.title)} | {cell(m.owner)} | {m.due.isoformat()} | {cell(watch)} |")
     return "\n".join(rows)
+
+
+def _care(out: Outline) -> str:
+    """Care's steps, each with who to ask and what to watch; then what was said of the
+    visits, the person's savings and their memory."""
+    rows = ["| Step | Who to ask | Done by | Watch |", "|---|---|---|---|"]
+    for m in out.milestones:
+        ask, watch = next((v for k, v in CARE_ASK.items() if k in m.title), ("—", "—"))
+        rows.append(f"| {cell(m.title)} | {cell(ask)} | {m.due.isoformat()} | {cell(watch)} |")
+    return "\n".join([*rows, *(f"\n{note}" for note in care_notes(out.goal, out.cs))])
 
 
 def _venue(out: Outline) -> str:

@@ -4,6 +4,7 @@ families themselves)."""
 
 from __future__ import annotations
 
+from planloop.planners.offline.families.care import moves_into_a_home
 from planloop.planners.offline.families.clubs import CLUB_FINISH, runs_a_club
 from planloop.planners.offline.families.decorating import redecorates
 from planloop.planners.offline.families.drafts import draft_only, hands_in
@@ -18,11 +19,22 @@ from planloop.planners.offline.families.volunteers import VOLUNTEER_FINISH, recr
 # The families whose goal one person works at (a learner, an athlete, a writer): the person
 # is the team.
 SOLO = frozenset(
-    {"study", "training", "fitness", "writing", "job", "personal", "talk", "driving", "debt"}
+    {
+        "study",
+        "training",
+        "fitness",
+        "writing",
+        "job",
+        "personal",
+        "talk",
+        "driving",
+        "debt",
+        "care",
+    }
 )
 # The plans whose success is done or not: a test passed, an offer accepted, keys in hand
 # (found as a user: a driving plan asked "Which number will show that … succeeded?")
-DONE_OR_NOT = frozenset({"driving", "job", "home", "move", "accounts", "debt", "course"})
+DONE_OR_NOT = frozenset({"driving", "job", "home", "move", "accounts", "debt", "course", "care"})
 
 # The plans whose work ends in a day or in a person's own results: their counts are guests
 # or kilograms, never units to deliver in waves, and nothing is launched or handed over.
@@ -56,6 +68,7 @@ FINISH = {
     "writing": ("Publish", "upload the files, check the printed proof, tell your readers"),
     "personal": ("Finish and check", "check it is done as you wanted"),
     "debt": ("Stay clear", "keep the card at nothing owed each month; rebuild the emergency fund"),
+    "care": ("Start the care and review it", "check the first visits; review after six weeks"),
 }
 DAY_OR_PERSON = frozenset(FINISH)
 # How the other kinds finish, where "launch and hand over" fits nobody (found as a user:
@@ -92,6 +105,8 @@ def finish_of(family: str, goal: str) -> tuple[str, str]:
             "Take bookings and keep clients",
             "book regular slots, invoice each job, ask for reviews",
         )
+    if family == "care" and moves_into_a_home(goal):
+        return "Move in and settle", "visit often in the first weeks; review after four"
     if family == "course":
         return (
             "Hold it and keep the record",
@@ -114,5 +129,5 @@ def finish_of(family: str, goal: str) -> tuple[str, str]:
 # Goals whose money is the person's own: no finance holder to review it monthly.
 PERSONAL = frozenset({
     "party", "trip", "move", "job", "driving", "home", "training", "fitness", "study",
-    "renovation", "writing", "personal", "debt",
+    "renovation", "writing", "personal", "debt", "care",
 })  # fmt: skip
