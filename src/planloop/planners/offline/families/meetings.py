@@ -29,9 +29,29 @@ from planloop.planners.offline.families.schools import (
     meets_at_school,
     on_a_school_day,
 )
-from planloop.terms import cell
+from planloop.terms import cell, join_words
 
 MONTHLY = re.compile(r"\b(?:monthly|every\smonth|each\smonth|once\sa\smonth)\b", re.I)
+# several weekdays said together: "on Mondays, Wednesdays and Fridays", "Tuesdays & Thursdays"
+_DAY = r"(?:" + "|".join(WEEKDAYS) + r")s?"
+_SEVERAL = re.compile(rf"\b{_DAY}(?:(?:,\s(?:and\s)?|\sand\s|\s&\s){_DAY})+\b", re.I)
+
+
+def weekdays_met(out: Outline) -> list[int]:
+    """The weekdays (Monday 0) a weekly club meets on when it meets on several: said
+    together in the goal, or the days a reviewer left ("only Tuesdays and Thursdays");
+    [] when it meets on one (found by a new user's trial: an after-school club "on Mondays,
+    Wednesdays and Fridays" met on Mondays only)."""
+    if step_of(out) != "week" or ORDINAL.search(out.goal):
+        return []
+    if out.cs.latest("days") is not None and 1 < len(left := work_days(out.cs)) < 7:
+        return sorted(left)
+    said = _SEVERAL.search(out.goal)
+    return (
+        sorted({WEEKDAYS.index(m.group(1).lower()) for m in WEEKDAY.finditer(said.group(0))})
+        if said
+        else []
+    )
 
 
 def step_of(out: Outline) -> str:
@@ -80,9 +100,24 @@ def meeting_days(out: Outline) -> list[date]:
         # month said begins on (a new user's trial: every session on a Monday)
         first += timedelta(days=(5 - first.weekday()) % 7)
     said = out.cs.quantity("meeting")  # "make it 10 meetings"
+    several = weekdays_met(out)
     most = min(MAX_MEETINGS, int(said.number)) if said and said.number else MAX_MEETINGS
     skipped = {MONTHS.index(c.subject) + 1 for c in out.cs.exclusions if c.subject in MONTHS}
     skipped |= {MONTHS.index(m.group(1).lower()) + 1 for m in _NONE_IN.finditer(out.goal)}
+    if several:  # each of its days, every week ("make it 10 meetings": ten in all)
+        most = most if said and said.number else MAX_MEETINGS * len(several)
+        monday = first - timedelta(days=first.weekday())
+        weeks = range((out.end - monday).days // 7 + 1)
+        each = [monday + timedelta(weeks=w, days=d) for w in weeks for d in several]
+        return [
+            d
+            for d in each
+            if first <= d <= out.end
+            and (d.month, d.day) not in CLOSED
+            and not (school and in_school_holidays(d))
+            and d.month not in skipped
+            and out.cs.away_on(d) is None
+        ][:most]
     days: list[date] = []
     when, n = first, 0
     while when <= out.end and len(days) < most:
@@ -179,6 +214,8 @@ def meetings(out: Outline) -> str:
     if any(m.role.startswith("co-") or "with me" in m.text for m in out.cs.members):
         hosts = [out.lead, *hosts]  # "Sue Jones will co-lead the walks with me": in turns
     stretch = "year" if out.days >= 330 else "season"
+    if several := weekdays_met(out):
+        return _weeks(out, days, several, hosts, stretch)
     shows = _shows(out)
     rows = ["| # | Date | What | Host |", "|---|---|---|---|"]
     half = date_at(out, HALF_WAY)
@@ -200,6 +237,37 @@ def meetings(out: Outline) -> str:
     rows += [f"| — | {when.isoformat()} | {cell(title)} | All members |" for when, title in shows]
     lead = (
         f"{len(days)} meetings, {every(step_of(out))}"
+        + (f", {SCHOOL_HOLIDAYS_SAID}" if meets_at_school(out.goal) else "")
+        + "; where the place takes bookings, book every date at once."
+    )
+    return lead + "\n\n" + "\n".join(rows)
+
+
+def _weeks(
+    out: Outline, days: list[date], several: list[int], hosts: list[str], stretch: str
+) -> str:
+    """A club that meets on several days a week: a row a week, with its days."""
+    kind = about(out.goal, banned_words(out.cs, out.goal))
+    weeks: dict[date, list[date]] = {}
+    for day in days:
+        weeks.setdefault(day - timedelta(days=day.weekday()), []).append(day)
+    half = date_at(out, HALF_WAY)
+    middle = next((i for i, w in enumerate(weeks) if w > half), -1) if len(weeks) >= 6 else -1
+    rows = ["| Week | Days | What | Host |", "|---|---|---|---|"]
+    for i, held in enumerate(weeks.values()):
+        if i == 0:
+            what = f"Introductions; agree {kind.first}"
+        elif i == len(weeks) - 1:
+            what = f"Last week of the {stretch}: look back, and plan the next"
+        elif i == middle:
+            what = f"{kind.noun}s; half-way check: what to keep, what to change"
+        else:
+            what = f"{kind.noun}s: {kind.settled}"
+        said = ", ".join(f"{d.strftime('%a')} {d.isoformat()}" for d in held)
+        rows.append(f"| {i + 1} | {said} | {cell(what)} | {hosts[i % len(hosts)]} |")
+    on = join_words(WEEKDAYS[d].capitalize() + "s" for d in several)
+    lead = (
+        f"{len(days)} meetings in {len(weeks)} weeks, on {on}"
         + (f", {SCHOOL_HOLIDAYS_SAID}" if meets_at_school(out.goal) else "")
         + "; where the place takes bookings, book every date at once."
     )
