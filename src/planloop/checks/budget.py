@@ -9,6 +9,7 @@ import re
 from planloop.checks.markdown import Table, money_in
 from planloop.constraints import ConstraintSet
 from planloop.constraints.model import COST_WORDS
+from planloop.constraints.periods import MORE, a_period
 from planloop.domain import PlanCheck
 from planloop.terms import article
 
@@ -114,6 +115,10 @@ def caps(found: list[Table], cs: ConstraintSet, text: dict[str, str] | None = No
             continue
         if cap.money is None or ("first" not in cap.scope and not cap.scope.startswith("each")):
             continue
+        if cap.scope.endswith(MORE):  # on top of the one before: checked with it
+            continue
+        made = a_period(cs.of("period_cap"), cap.unit)
+        most = made[0] if made and made[1][0] is cap else cap.money.amount  # "£42 more" too
         for t in found:
             spend = t.col("spend", "payment")  # a month's repayment is that month's outlay
             if spend is None or not t.rows or len(t.rows[0]) <= spend:
@@ -122,7 +127,7 @@ def caps(found: list[Table], cs: ConstraintSet, text: dict[str, str] | None = No
             rows = t.rows[:1] if "first" in cap.scope else t.rows
             for row in rows:
                 spent = money_in(row[spend]) if len(row) > spend else None
-                if spent is not None and spent > cap.money.amount + 0.5:
+                if spent is not None and spent > most + 0.5:
                     problems.append(f"{row[0]} spends {spent:,.0f}, over the {cap.scope} cap")
     for cap in cs.line_caps():
         if cap.money is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from planloop.constraints.amounts import MONEY, clause_before, context_of, money_of, singular
-from planloop.constraints.model import Constraint, Money
+from planloop.constraints.model import Constraint
 from planloop.constraints.outlays import (
     BOUGHT_FOR,
     BUDGET_CUE,
@@ -32,6 +32,7 @@ from planloop.constraints.outlays import (
     priced_item,
     thing_of,
 )
+from planloop.constraints.periods import period_cap
 from planloop.constraints.prices import charge_of
 from planloop.constraints.sessions import EACH_AFTER, HAD_BEFORE, JOINING, often_after
 from planloop.constraints.unspent import ASKED_FOR, DEPOSIT_AFTER, EARNED, loan_sought, theirs
@@ -142,7 +143,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             runs = lasts is not None and _PERIODS.get(singular(lasts.group(2))) == period
             number = float(lasts.group(1)) if lasts is not None and runs else None
             subject = "" if subject in NOT_SUBJECTS else subject
-            out.append(_period_cap(said, source, money, period, subject, number))
+            out.append(period_cap(said, source, money, period, subject, number, before, tail))
             continue
         if per and per.group(1).lower() not in ("year", "total", "month"):
             if _PRICE_BEFORE.search(before) and not re.search(r"budget|spend", clause, re.I):
@@ -309,7 +310,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             continue
         if (line := line_subject(clause, tail)) and line.split()[-1] == "rent":
             # rent is paid by the month: "keep rent under $2,000" caps each month's
-            out.append(_period_cap(said, source, money, "month", line))
+            out.append(period_cap(said, source, money, "month", line))
             continue
         if line:
             on = LINE_AFTER.match(tail)
@@ -371,22 +372,6 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         elif _BUDGET_AFTER.match(tail) or alone:
             out.append(Constraint(kind="budget", text=said, source=source, money=money))
     return out
-
-
-def _period_cap(
-    said: str, source: str, money: Money, period: str, subject: str, number: float | None = None
-) -> Constraint:
-    """A cap on each ``period`` of what ``subject`` names ("rent at most €3,000 a month")."""
-    return Constraint(
-        kind="period_cap",
-        text=said,
-        source=source,
-        money=money,
-        unit=period,
-        scope=f"each {period}",
-        subject=subject,
-        number=number,
-    )
 
 
 # one thing, the clause's last word: "for shoes and race entry" is the whole budget

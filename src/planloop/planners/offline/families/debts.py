@@ -15,6 +15,7 @@ from planloop.constraints import ConstraintSet
 from planloop.constraints.amounts import MONEY, money_of
 from planloop.constraints.interest import DEBT_KIND, debt_name
 from planloop.constraints.model import Money
+from planloop.constraints.periods import a_period
 from planloop.planners.offline.families.family import Family, phase
 from planloop.planners.offline.families.repayments import (
     MIN_FLOOR,
@@ -33,7 +34,7 @@ _DEBT = re.compile(
     r"(?:debts?|credit[\s-]cards?|overdrafts?|loans?|arrears|store\scards?)\b",
     re.I,
 )
-_CARD = re.compile(r"\b(?:credit[\s-]cards?|store\scards?|overdrafts?)\b", re.I)
+_CARD = re.compile(r"\b(?:credit[\s-]cards?|store\scards?|overdrafts?|barclaycard|cards?)\b", re.I)
 _KIND = re.compile(r"\b(?:credit[\s-]card|store\scard|overdraft|loan|mortgage)\b", re.I)
 CARD_RATE, OTHER_RATE = 24.0, 10.0  # the rates assumed when none is said (% a year)
 DEBT_STRUCTURE = "Repayment schedule"
@@ -58,8 +59,18 @@ DEBT = Family(
 )  # fmt: skip
 
 
+# a card named by its lender: "pay off £3,800 on a Barclaycard and £2,150 on an MBNA card"
+# (found by a new user's trial: a personal project, its monthly amount a cap on nothing)
+_ON_A_CARD = re.compile(
+    r"\b(?:pay(?:ing)?\s(?:off|down|back)|clear(?:ing)?|repay(?:ing)?)\s(?:the\s)?[£$€][0-9][0-9,.]*k?"
+    r"\s(?:owed\s|I\sowe\s)?(?:on|off)\s(?:a|an|my|the|both|two)\s(?:[\w'’-]+\s){0,2}?"
+    r"(?:card|barclaycard)s?\b",
+    re.I,
+)
+
+
 def pays_off_debt(goal: str) -> bool:
-    return _DEBT.search(goal) is not None
+    return _DEBT.search(goal) is not None or _ON_A_CARD.search(goal) is not None
 
 
 @dataclass(frozen=True)
@@ -155,9 +166,9 @@ def repayment(goal: str, cs: ConstraintSet, end: date) -> Repayment | None:
     debts = tuple(_debts(goal, cs))
     count = max(1, (end.year - cs.start.year) * 12 + end.month - cs.start.month)
     need = needed(debts, cs.start, count)
-    a_month = [c for c in cs.period_caps() if c.unit == "month" and c.money]
-    monthly = a_month[-1].money.amount if a_month and a_month[-1].money else need
-    source = a_month[-1].source if a_month else ""
+    said_a_month = a_period(cs.of("period_cap"), "month")  # "£42 more" added to "£300"
+    monthly = said_a_month[0] if said_a_month else need
+    source = ", ".join(dict.fromkeys(c.source for c in said_a_month[1])) if said_a_month else ""
     return Repayment(owed, debts, monthly, source, need, repay(debts, monthly, cs.start))
 
 
@@ -247,14 +258,21 @@ def repayment_schedule(goal: str, cs: ConstraintSet, end: date) -> str:
     else:
         lead = f"{cash(plan.owed.amount)} owed, paid {paid}, at {_rates(plan)}."
     cleared = plan.cleared()
-    if cleared is None:
+    never = cleared is None and bool(plan.months) and plan.months[-1][1] <= plan.months[-1][2]
+    if never:
+        # paying no more than the interest: it only grows (a trial's "not cleared in 1 months")
+        lead += (
+            f" At that, it is never cleared: {cash(plan.months[-1][1])} a month does not cover"
+            f" the {cash(plan.months[-1][2])} of interest a month, so what is owed grows."
+        )
+    elif cleared is None:
         lead += f" At that, it is not cleared in {len(plan.months)} months."
     else:
         lead += f" Cleared in {len(plan.months)} months, on {cleared.isoformat()}"
         lead += f": after the deadline {end.isoformat()}." if cleared > end else "."
     if cleared is None or cleared > end:
         lead += f" {cash(plan.needed)} a month clears it by {end.isoformat()}."
-    lead += f" Interest paid: {cash(plan.interest)}."
+    lead += "" if never else f" Interest paid: {cash(plan.interest)}."
     owed_each = [f"{d.name[:1].upper()}{d.name[1:]} owed" for d in plan.debts] if several else []
     head = ["Month", "Date", "Payment", "Interest", *owed_each, "Owed after"]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]

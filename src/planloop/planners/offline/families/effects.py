@@ -7,6 +7,7 @@ from __future__ import annotations
 from planloop.constraints import Constraint, lifts
 from planloop.constraints.cadence import every
 from planloop.constraints.model import Kind
+from planloop.constraints.periods import MORE, a_period
 from planloop.constraints.quantities import renumbered
 from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.clubs import CLUB_STRUCTURE
@@ -78,8 +79,14 @@ def effect(out: Outline, c: Constraint) -> str:
             return "recorded; no budget line shows it"
         return f"applied in Budget: {line.name.lower()} {out.money(line.amount)}"
     if c.kind == "period_cap" and out.family.id == "debt" and c.unit == "month":
-        if out.cs.period_caps()[-1:] != [c]:
+        said = a_period(out.cs.of("period_cap"), "month")
+        if said is None or c not in said[1]:
             return "replaced later"
+        if c.scope.endswith(MORE):
+            money = c.money.currency if c.money else ""
+            return (
+                f"added to the monthly repayment in {out.family.structure}: {money}{said[0]:,.0f}"
+            )
         return f"the monthly repayment in {out.family.structure}"
     if c.kind == "period_cap" and out.family.id == "care" and c.unit == "week":
         return f"the weekly fee asked of each, in {out.family.structure}"
