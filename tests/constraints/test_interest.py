@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from planloop.constraints.interest import read_rates
@@ -26,4 +28,4 @@ from planloop.constraints.interest import read_rates
 def test_a_rate_is_read_with_the_debt_it_is_said_of(
     text: str, found: list[tuple[float, str]]
 ) -> None:
-    assert [(c.number, c.subject) for c in read_rates(text, "goal")] == found
+    assert [(c.number, c.subject) for c in read_rates(text, "goal", date(2026, 12, 2))] == found

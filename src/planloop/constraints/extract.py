@@ -20,7 +20,7 @@ from planloop.constraints.deadlines import SHIFT, read_dates, shifted, spanned
 from planloop.constraints.dropouts import withdrawn
 from planloop.constraints.dues import a_things_due
 from planloop.constraints.holds import clause_of, held_until, paused_for_a_while
-from planloop.constraints.interest import read_rates
+from planloop.constraints.interest import offer_ends, read_rates
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money
 from planloop.constraints.quantities import read_quantities
@@ -70,14 +70,14 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     for span in said:
         taken[span.start : span.stop] = b"\x01" * len(span)
     found += event_days
-    found += read_dates(text, source, start, said)
+    found += read_dates(text, source, start, [*said, *offer_ends(text)])  # not "0% until …"
     if source != "goal":
         found = [c for c in found if not held_until(c, text)]
         found += away_across(text, source, start, found) + paused_until(text, source, start)
     found += read_team(text, source, taken)
     spans = " ".join(c.text.lower() for c in found if c.kind == "deadline")
     found += [c for c in read_places(text, source) if not _of_a_thing_ruled_out(c, text)]
-    found += read_days(text, source) + read_cadence(text, source) + read_rates(text, source)
+    found += read_days(text, source) + read_cadence(text, source) + read_rates(text, source, start)
     found += read_visits(text, source)
     wishes = read_wishes(text, source) + (booked(text, source, start) if source != "goal" else [])
     # a goal's too, when it has a day of its own besides: "… the tax return due 31 January;

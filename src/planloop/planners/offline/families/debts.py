@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from planloop.constraints import ConstraintSet
 from planloop.constraints.amounts import MONEY, money_of
-from planloop.constraints.interest import DEBT_KIND, debt_name
+from planloop.constraints.interest import DEBT_KIND, UNTIL, debt_name
 from planloop.constraints.model import Money
 from planloop.constraints.periods import a_period
 from planloop.planners.offline.families.family import Family, phase
@@ -122,15 +123,17 @@ def _debts(goal: str, cs: ConstraintSet) -> list[Debt]:
         # two of a kind are told apart by their balance
         label = f"{name} ({said[0].group(0)[:1]}{owed:,.0f})" if names.count(name) > 1 else name
         own = [r for r in rates if r.subject and _said_of_it(r.subject, name, names)]
-        rate = own[-1] if own else next((r for r in reversed(rates) if not r.subject), None)
-        if rate is None and len(names) == 1 and rates:  # one debt: any rate said is its
-            rate = rates[-1]
+        anyone = [r for r in rates if not r.subject or len(names) == 1]  # one debt: any said
+        promos = [r for r in own or anyone if r.scope == UNTIL and r.when and r.when > cs.start]
+        own, anyone = ([r for r in x if r.scope != UNTIL] for x in (own, anyone))
+        rate = own[-1] if own else (anyone[-1] if anyone else None)
         carded = (
             _CARD.search(name) or "card" in name.lower() or (name == "debt" and _CARD.search(goal))
         )
         usual = CARD_RATE if carded else OTHER_RATE
-        number = rate.number if rate is not None and rate.number else usual
-        out.append(Debt(label, owed, number, rate.source if rate is not None else ""))
+        number = rate.number if rate is not None and rate.number is not None else usual
+        promo = (promos[-1].number or 0.0, promos[-1].when) if promos and promos[-1].when else None
+        out.append(Debt(label, owed, number, rate.source if rate is not None else "", promo))
     return sorted(out, key=lambda d: -d.rate)
 
 
@@ -215,11 +218,29 @@ def for_repayment(family: Family, goal: str, cs: ConstraintSet, end: date) -> Fa
     return dataclasses.replace(family, phases=tuple(phases))
 
 
+def _offer_ends(plan: Repayment, i: int, cash: Callable[[float], str]) -> str:
+    """What debt ``i`` still owes when its promotional rate ends, and its rate after."""
+    d = plan.debts[i]
+    if d.promo is None:
+        return ""
+    paid = zip(plan.months, plan.paid.each, strict=True)
+    by_then = [left[i] for m, left in paid if m[0] <= d.promo[1]]
+    owed, ends = (by_then[-1] if by_then else d.owed), d.promo[1].isoformat()
+    if owed <= 0.005:
+        return f" The {d.name} is cleared before its {d.promo[0]:g}% ends on {ends}."
+    return (
+        f" The {d.name}'s {d.promo[0]:g}% ends on {ends} with {cash(owed)} still"
+        f" owed on it: {d.rate:g}% a year from then, unless it is moved to another 0% offer first."
+    )
+
+
 def _rates(plan: Repayment) -> str:
     """Each debt's rate, and where it was said: "29% (feedback:1)"."""
 
     def rate(d: Debt) -> str:
         said = f"({d.rate_said})" if d.rate_said else "(assumed, a usual rate for it: put yours in)"
+        if d.promo is not None:
+            return f"{d.promo[0]:g}% until {d.promo[1].isoformat()}, then {d.rate:g}% a year {said}"
         return f"{d.rate:g}% interest a year {said}"
 
     if len(plan.debts) == 1:
@@ -244,9 +265,17 @@ def repayment_schedule(goal: str, cs: ConstraintSet, end: date) -> str:
     several = len(plan.debts) > 1
     if several:
         first = plan.debts[0]
+        offers = [d for d in plan.debts if d.promo is not None]
+        order = f"the {first.name} first, the dearest"
+        if offers:  # the dearest at the time: "the MBNA card while the Barclaycard's 0% lasts"
+            now = max(plan.debts, key=lambda d: d.rate_from(cs.start))
+            order = (
+                f"the dearest at the time first: the {now.name} while the"
+                f" {join_words(d.name + chr(39) + 's' for d in offers)} offer lasts"
+            )
         lead = (
-            f"{cash(plan.owed.amount)} owed: {_rates(plan)}. Paid {paid}: the {first.name}"
-            f" first, the dearest; meanwhile the least each other debt asks for (assumed: its"
+            f"{cash(plan.owed.amount)} owed: {_rates(plan)}. Paid {paid}: {order}; meanwhile"
+            " the least each other debt asks for (assumed: its"
             f" interest and {MIN_SHARE:.0%} of the balance, at least {c}{MIN_FLOOR:,.0f}; your"
             " statement says its own)."
         )
@@ -257,6 +286,7 @@ def repayment_schedule(goal: str, cs: ConstraintSet, end: date) -> str:
         )
     else:
         lead = f"{cash(plan.owed.amount)} owed, paid {paid}, at {_rates(plan)}."
+    lead += "".join(_offer_ends(plan, i, cash) for i, d in enumerate(plan.debts) if d.promo)
     cleared = plan.cleared()
     never = cleared is None and bool(plan.months) and plan.months[-1][1] <= plan.months[-1][2]
     if never:

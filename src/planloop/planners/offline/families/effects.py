@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from planloop.constraints import Constraint, lifts
 from planloop.constraints.cadence import every
+from planloop.constraints.interest import UNTIL
 from planloop.constraints.model import Kind
 from planloop.constraints.periods import MORE, a_period
 from planloop.constraints.quantities import renumbered
@@ -131,9 +132,12 @@ def effect(out: Outline, c: Constraint) -> str:
     if c.kind == "rate" and out.family.id == "debt":
         # the latest said of the same debt holds ("the store card is 29%" and "the credit
         # card is 19%" are two rates, neither replaced)
-        latest = [r for r in out.cs.of("rate") if r.subject == c.subject][-1] is c
+        # ... and an offer's rate beside the rate after it ("0% until March, then 24.9%")
+        same = [r for r in out.cs.of("rate") if r.subject == c.subject and r.scope == c.scope]
+        latest = same[-1] is c
+        offer = f"offer until {c.when.isoformat()}" if c.scope == UNTIL and c.when else "rate"
         used = (
-            f"the {c.subject}'s rate in {out.family.structure}"
+            f"the {c.subject}'s {offer} in {out.family.structure}"
             if c.subject
             else f"the rate of {out.family.structure}"
         )

@@ -22,6 +22,11 @@ class Debt:
     owed: float
     rate: float  # % a year
     rate_said: str  # where the rate was said ("goal", "feedback:1"), "" if assumed
+    promo: tuple[float, date] | None = None  # a promotional rate and its last day ("0% until")
+
+    def rate_from(self, day: date) -> float:
+        """The rate of the month that starts on ``day``: the promotional one until it ends."""
+        return self.promo[0] if self.promo is not None and day <= self.promo[1] else self.rate
 
 
 Month = tuple[date, float, float, float]  # (day, paid, interest, owed after), all debts
@@ -51,11 +56,13 @@ def repay(debts: tuple[Debt, ...], monthly: float, start: date) -> Paid:
     to the dearest still owed; until all is repaid, or the payments no longer beat the
     interest, or :data:`MOST_MONTHS`."""
     left = [d.owed for d in debts]
-    dearest = sorted(range(len(debts)), key=lambda i: -debts[i].rate)
     months: list[Month] = []
     each: list[tuple[float, ...]] = []
     for n in range(1, MOST_MONTHS + 1):
-        interest = [round(owed * d.rate / 100 / 12, 2) for owed, d in zip(left, debts, strict=True)]
+        # the dearest at the time: a 0% card comes after the others until its offer ends
+        rates = [d.rate_from(add_months(start, n - 1)) for d in debts]
+        dearest = sorted(range(len(debts)), key=lambda i: -rates[i])
+        interest = [round(owed * r / 100 / 12, 2) for owed, r in zip(left, rates, strict=True)]
         due = [owed + i for owed, i in zip(left, interest, strict=True)]
         pay = [0.0] * len(debts)
         money = monthly
@@ -78,7 +85,7 @@ def repay(debts: tuple[Debt, ...], monthly: float, start: date) -> Paid:
 
 def needed(debts: tuple[Debt, ...], start: date, count: int) -> float:
     """The least whole amount a month that clears every debt in ``count`` months."""
-    if len(debts) == 1:
+    if len(debts) == 1 and debts[0].promo is None:
         r = debts[0].rate / 100 / 12
         owed = debts[0].owed
         exact = owed / count if r == 0 else owed * r / (1 - (1 + r) ** -count)
