@@ -24,7 +24,7 @@ from planloop.constraints.interest import offer_ends, read_rates
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money
 from planloop.constraints.quantities import read_quantities
-from planloop.constraints.recounts import counted_again, hires_counted_again
+from planloop.constraints.recounts import counted_again, hires_counted_again, us_counted_again
 from planloop.constraints.setting import (
     read_event_days,
     read_lengths,
@@ -188,7 +188,9 @@ def gather(
     items = [c for c in items if not _a_reasons_date(c, items, said_in.get(c.source, ""))]
     items = [c for c in items if not paused_for_a_while(c, said_in.get(c.source, ""), goal)]
     items = _before_the_deadline(_moved(_the_goals_own(_a_start_month(items, goal), goal)))
-    items = counted_again(hires_counted_again(items, said_in), said_in, goal)
+    items = us_counted_again(
+        counted_again(hires_counted_again(items, said_in), said_in, goal), said_in
+    )
     items = stays_within(narrowed(withdrawn(items, said_in)), said_in)
     starts = [c for c in items if c.kind == "start" and c.when and not c.scope]
     begin = starts[-1].when if starts and starts[-1].when else start

@@ -106,7 +106,8 @@ _CHANGED_TO = re.compile(
     r"(?:[0-9]{1,4}\s+[a-z]+(?:,\s+|\s+and\s+))?$",
     re.I,
 )
-_INSTEAD = re.compile(r"\s*(?:instead\b|,?\s*not\s+[0-9]|rather\s+than\b)", re.I)
+# ... "only 8 people now" (a new user's trial: the 8 were added to the team)
+_INSTEAD = re.compile(r"\s*(?:instead\b|,?\s*not\s+[0-9]|rather\s+than\b|now\b)", re.I)
 
 
 def changes(text: str, start: int, end: int) -> bool:

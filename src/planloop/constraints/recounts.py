@@ -88,6 +88,37 @@ def counted_again(items: list[Constraint], said_in: dict[str, str], goal: str) -
     ]
 
 
+# "only 5 of us now", "there are just 6 of us going": how many people go, said again
+_OF_US = re.compile(
+    rf"\b(?:only|just|now|there(?:['’]ll\sbe|\sare|\swill\sbe)(?:\sonly|\sjust)?)\s"
+    rf"({dates.NUMBER_RE})\sof\sus\b",
+    re.I,
+)
+
+
+def us_counted_again(items: list[Constraint], said_in: dict[str, str]) -> list[Constraint]:
+    """How many of us there are, said at a checkpoint, where the goal counts people: the
+    people counted now ("Only 5 of us now" of a trip for 6; found by a new user's trial:
+    read as nothing)."""
+    if not any(c.kind == "quantity" and c.unit == "person" and c.source == "goal" for c in items):
+        return items
+    added = [
+        Constraint(
+            kind="quantity",
+            text=m.group(0),
+            source=source,
+            number=float(n),
+            unit="person",
+            replaces=True,
+        )
+        for source, text in said_in.items()
+        if source.startswith("feedback:")
+        for m in _OF_US.finditer(text)
+        if (n := _number(m.group(1)))
+    ]
+    return [*items, *added]
+
+
 def _number(said: str) -> int | None:
     return dates.number(said.replace(",", ""))  # "2,300"
 
