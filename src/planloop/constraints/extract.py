@@ -21,10 +21,11 @@ from planloop.constraints.dropouts import withdrawn
 from planloop.constraints.dues import a_things_due
 from planloop.constraints.holds import clause_of, held_until, paused_for_a_while
 from planloop.constraints.interest import offer_ends, read_rates
+from planloop.constraints.itemised import read_itemised
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money
 from planloop.constraints.quantities import read_quantities
-from planloop.constraints.recounts import counted_again, hires_counted_again, us_counted_again
+from planloop.constraints.recounts import counted_again, hires_counted_again
 from planloop.constraints.setting import (
     read_event_days,
     read_lengths,
@@ -61,7 +62,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     if not text.strip():
         return []
     taken = bytearray(len(text))
-    found = read_money(text, source, taken)
+    found = read_itemised(text, source, taken) + read_money(text, source, taken)
     lengths = read_lengths(text, source, taken)
     found += lengths
     found += read_notice(text, source, taken)
@@ -188,9 +189,7 @@ def gather(
     items = [c for c in items if not _a_reasons_date(c, items, said_in.get(c.source, ""))]
     items = [c for c in items if not paused_for_a_while(c, said_in.get(c.source, ""), goal)]
     items = _before_the_deadline(_moved(_the_goals_own(_a_start_month(items, goal), goal)))
-    items = us_counted_again(
-        counted_again(hires_counted_again(items, said_in), said_in, goal), said_in
-    )
+    items = counted_again(hires_counted_again(items, said_in), said_in, goal)
     items = stays_within(narrowed(withdrawn(items, said_in)), said_in)
     starts = [c for c in items if c.kind == "start" and c.when and not c.scope]
     begin = starts[-1].when if starts and starts[-1].when else start

@@ -104,6 +104,8 @@ _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|incom
 def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
     out: list[Constraint] = []
     for m in MONEY.finditer(text):
+        if taken[m.start()]:
+            continue  # read as an item of a list of costs (itemised.py)
         taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         money = money_of(m)
         before, clause, tail = context_of(text, m.start(), m.end())

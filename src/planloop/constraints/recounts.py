@@ -62,7 +62,8 @@ _NOT_THEN = re.compile(
 def counted_again(items: list[Constraint], said_in: dict[str, str], goal: str) -> list[Constraint]:
     """A count the goal gave, said again with what it replaces, of any noun: "target 500
     paid upgrades, not 400" (found by a new user's trial: the plan was "measured by 400
-    paid and 500 paid"). The goal's count and the new one become quantities of that noun."""
+    paid and 500 paid"). The goal's count and the new one become quantities of that noun;
+    and how many of us there are now (:func:`us_counted_again`)."""
     known = {c.text.lower() for c in items if c.kind in ("quantity", "team")}
     added: list[Constraint] = []
     for source, text in said_in.items():
@@ -81,11 +82,14 @@ def counted_again(items: list[Constraint], said_in: dict[str, str], goal: str) -
                     update={"replaces": True}
                 )
             )
-    return [
-        *(a for a in added if a.source == "goal"),
-        *items,
-        *(a for a in added if a.source != "goal"),
-    ]
+    return us_counted_again(
+        [
+            *(a for a in added if a.source == "goal"),
+            *items,
+            *(a for a in added if a.source != "goal"),
+        ],
+        said_in,
+    )
 
 
 # "only 5 of us now", "there are just 6 of us going": how many people go, said again

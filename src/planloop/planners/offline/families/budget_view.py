@@ -38,9 +38,11 @@ def budget(out: Outline) -> str:
         lines += [
             f"| {cell(x.name)} | {out.money(x.amount)} | {cell(x.basis)} |" for x in out.lines
         ]
+        total = sum(x.amount for x in out.lines)
         if b is not None:
-            total = sum(x.amount for x in out.lines)
             lines.append(f"| **Total** | {out.money(total)} | sum of the lines |")
+        elif len(out.lines) > 1:  # the costs listed ("hall hire £300, sheet music £150")
+            lines.append(f"| **Total of the costs said** | {out.money(total)} | sum of the lines |")
     if out.phasing:
         caps = join_words(
             f"{c.scope} at most {c.money.text() if c.money else '?'} ({c.source})"
@@ -56,7 +58,9 @@ def budget(out: Outline) -> str:
                 "the caps or the deadline change."
             )
     for cap in out.cs.line_caps():
-        if cap.money is not None:
+        said_as = f"{cap.money.text() if cap.money else ''} ({cap.source})"
+        shown = cap.scope == "price" and any(said_as in x.basis for x in out.lines)
+        if cap.money is not None and not shown:  # a line that shows it says it already
             said = "Price" if cap.scope == "price" else "Cap"
             most = "" if cap.scope == "price" else "at most "
             lines.append(f"\n{said}: {cap.subject} {most}{cap.money.text()} ({cap.source}).")
