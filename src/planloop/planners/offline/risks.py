@@ -28,6 +28,7 @@ from planloop.planners.offline.families.deliveries import LOCAL_HAZARD, delivers
 from planloop.planners.offline.families.hazards import HAZARDS, Hazard
 from planloop.planners.offline.families.income import price_income
 from planloop.planners.offline.families.kinds import FAMILIES
+from planloop.planners.offline.families.levels import short_of_hours
 from planloop.planners.offline.families.parties import surprise
 from planloop.planners.offline.families.picturebooks import PICTURE_HAZARD, is_picture_book
 from planloop.planners.offline.families.plantsales import PLANT_HAZARD, sells_plants
@@ -134,6 +135,9 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
         found.append(moved)
     if out is not None and out.family.id == "party" and surprise(out.goal):
         found.append(replace(_SURPRISE_LEAKS, owner=out.lead))
+    if out is not None and (short := short_of_hours(out)) is not None:
+        h, basis = short  # "130 hours are well short of what B1 usually takes"
+        found.append(Risk(h.title, basis, "High", "High", h.mitigation, out.lead, h.warning, False))
     hazard = _hazard_of(out) if out is not None else None
     if (
         out is not None
