@@ -120,3 +120,11 @@ def test_visits_need_carers_said() -> None:
     said = [Feedback(checkpoint=1, text="The dog walker comes twice a day")]
     cs = gather("Arrange care for my mum", START, said)
     assert not [c for c in cs.items if c.unit == "visit"]
+
+
+async def test_who_she_is_and_when_are_no_work() -> None:
+    """The goal's clauses about her ("who has dementia and lives alone", "before she comes
+    out of hospital", "She has £38,000 in savings") are no work packages or priorities."""
+    parts = sections((await drive(MUM, {1: MUM_SAYS})).plan)
+    for said in ("who has dementia", "lives alone in Harrogate", "before she comes out", "She has"):
+        assert said not in parts["MoSCoW priorities"] and said not in parts["Work breakdown"]

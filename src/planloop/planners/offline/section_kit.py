@@ -43,6 +43,9 @@ _GIVEN_CLAUSE = re.compile(
     # who the people are ("we both work full time", "I live in Leeds"): circumstances, not
     # work (found as a user: "3.1 we both work full time" was a work package)
     r"|^(?:I|we)\s(?:both\s|all\s)?(?:work|live|rent|own|travel|commute)\b"
+    # ... and who someone is, and when: "who has dementia (and) lives alone", "before she
+    # comes out of hospital" (found as a user: each was a work package of a care plan)
+    r"|^(?:who|whose)\s|^lives\s|^(?:(?:before|after|when|once|until)\s)?(?:she|he|they)\s"
     # how things are now, said last: "(I can swim 1 km and) cycle 30 km now" (a user's)
     r"|\b(?:now|currently|at\sthe\smoment|these\sdays)$"
     r"|^(?:while\s)?(?:I\s|we\s)?(?:am\s|are\s)?(?:working|studying)\s(?:full|part)[\s-]time\b"

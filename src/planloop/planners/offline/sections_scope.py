@@ -228,8 +228,7 @@ def work_breakdown(inp: SectionInput) -> str:
     ]
     # the goal's own parts where it names several ("a patio, raised beds"), else the
     # schedule's work between its first and last milestones
-    # (a care goal's clauses say who is cared for: "who has dementia and lives alone")
-    packages = _packages(inp) if len(inp.deliverables) == 1 or family == "care" else []
+    packages = _packages(inp) if len(inp.deliverables) == 1 else []
     for i, part in enumerate(packages or inp.deliverables[:4], start=1):
         lines.append(f"   - 3.{i} {part}")
     for part in [] if packages else inp.deliverables[:1]:
