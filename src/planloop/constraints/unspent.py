@@ -35,13 +35,13 @@ _THEIRS_BEFORE = re.compile(
     r"(?:about\s|around\s)?)$",
     re.I,
 )
-_SAVINGS_AFTER = re.compile(r"^\s?(?:in\s(?:savings|the\sbank)|of\ssavings|saved)\b", re.I)
+SAVINGS_AFTER = re.compile(r"^\s?(?:in\s(?:savings|the\sbank)|of\ssavings|saved)\b", re.I)
 
 
 def theirs(before: str, after: str) -> bool:
     """The amount between ``before`` and ``after`` is another person's savings."""
     m = _THEIRS_BEFORE.search(before)
-    return m is not None and ("savings" in m.group(0).lower() or bool(_SAVINGS_AFTER.match(after)))
+    return m is not None and ("savings" in m.group(0).lower() or bool(SAVINGS_AFTER.match(after)))
 
 
 _LOAN_AFTER = re.compile(

@@ -12,10 +12,12 @@ import re
 
 from planloop.constraints import ConstraintSet
 from planloop.constraints.amounts import MONEY
+from planloop.constraints.unspent import SAVINGS_AFTER
 from planloop.planners.offline.families.family import Family, phase
 from planloop.planners.offline.families.hazards import Hazard
 
-# who is cared for, with the words a plan says of them: (noun, subject, object, possessive)
+# who is cared for, by the word for them, with the words a plan says of them: (subject,
+# object, possessive)
 _PEOPLE = {
     **dict.fromkeys(
         ("mum", "mom", "mother", "gran", "granny", "grandma", "grandmother", "nan", "nana",
@@ -43,7 +45,7 @@ _CARED_FOR = re.compile(_CARED, re.I)
 # "my dad's garden": a thing of theirs, not them ("my mum's care" is them)
 _THEIR_THING = re.compile(r"['’]s?\s(?!care\b|carers?\b|needs\b|dementia\b|health\b)", re.I)
 _OCCASION = re.compile(
-    r"\b(?:party|birthday|anniversary|holiday|trip|wedding|celebration|day\sout|funeral"
+    r"\b(?:party|birthday|anniversary|wedding|celebration|day\sout|funeral"
     r"|christmas\s(?:dinner|lunch))\b",
     re.I,
 )
@@ -55,7 +57,6 @@ _HOUSE = re.compile(r"\b(?:house|home|flat|bungalow|property)\s(?:is\s)?worth\b"
 _HOSPITAL = re.compile(r"\bhospital\b|\bdischarge[ds]?\b", re.I)
 _MEMORY = re.compile(r"\b(?:dementia|alzheimer'?s|memory\sloss)\b", re.I)
 # their own money: "she has £38,000 in savings", "his savings of £12,000"
-_SAVINGS_AFTER = re.compile(r"^\s?(?:in\s(?:savings|the\sbank)|of\ssavings|saved)\b", re.I)
 _SAVINGS_BEFORE = re.compile(r"\bsavings\s(?:of\s|are\s|come\sto\s)?(?:about\s|around\s)?$", re.I)
 CARE_STRUCTURE = "Care arrangements"
 
@@ -223,7 +224,7 @@ def care_hazard(goal: str) -> Hazard:
 def savings_of(goal: str) -> str:
     """Their savings as the goal says them ("£38,000"), "" when none is said."""
     for m in MONEY.finditer(goal):
-        if _SAVINGS_AFTER.match(goal[m.end() :]) or _SAVINGS_BEFORE.search(goal[: m.start()]):
+        if SAVINGS_AFTER.match(goal[m.end() :]) or _SAVINGS_BEFORE.search(goal[: m.start()]):
             return m.group(0).strip()
     return ""
 
