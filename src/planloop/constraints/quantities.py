@@ -107,7 +107,11 @@ _CHANGED_TO = re.compile(
     re.I,
 )
 # ... "only 8 people now" (a new user's trial: the 8 were added to the team)
-_INSTEAD = re.compile(r"\s*(?:instead\b|,?\s*not\s+[0-9]|rather\s+than\b|now\b)", re.I)
+_INSTEAD = re.compile(
+    r"\s*(?:(?:a|per|each)\s+(?:day|week|month)\s+)?(?:instead\b|,?\s*not\s+[0-9]|rather\s+than\b"
+    r"|now\b)",  # ... "4 hours a week now"
+    re.I,
+)
 
 
 def changes(text: str, start: int, end: int) -> bool:

@@ -40,6 +40,7 @@ from planloop.planners.offline.families.streets import STREET_HAZARD, holds_a_st
 from planloop.planners.offline.families.tournaments import TOURNAMENT_HAZARD, runs_a_tournament
 from planloop.planners.offline.families.traits import PERSONAL
 from planloop.planners.offline.families.volunteers import VOLUNTEER_HAZARD, recruits_volunteers
+from planloop.planners.offline.families.weeks import weekly_hours
 from planloop.planners.offline.families.youth import YOUTH_HAZARD, for_children
 from planloop.planners.offline.section_kit import (
     Horizon,
@@ -135,7 +136,8 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
         found.append(moved)
     if out is not None and out.family.id == "party" and surprise(out.goal):
         found.append(replace(_SURPRISE_LEAKS, owner=out.lead))
-    if out is not None and (short := short_of_hours(out)) is not None:
+    hours = weekly_hours(out)[0] if out is not None and out.family.id == "study" else 0.0
+    if out is not None and hours and (short := short_of_hours(out.goal, hours, out.weeks)):
         h, basis = short  # "130 hours are well short of what B1 usually takes"
         found.append(Risk(h.title, basis, "High", "High", h.mitigation, out.lead, h.warning, False))
     hazard = _hazard_of(out) if out is not None else None

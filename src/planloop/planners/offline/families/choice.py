@@ -18,6 +18,7 @@ from planloop.planners.offline.families.gardens import for_own_plot, garden_make
 from planloop.planners.offline.families.grants import writes_a_grant
 from planloop.planners.offline.families.homesales import for_home_sale, retires, sells_a_home
 from planloop.planners.offline.families.kinds import FAMILIES
+from planloop.planners.offline.families.levels import aims_at_a_level
 from planloop.planners.offline.families.licences import aims_to_drive, learns_to_drive
 from planloop.planners.offline.families.loans import applies_for_a_loan
 from planloop.planners.offline.families.moves import moves_a_household, moves_a_system
@@ -368,6 +369,8 @@ def pick(goal: str) -> Family:
             hits += 2
         if fam.id == "trip" and _STAY.search(goal):
             hits += 1
+        if fam.id == "study" and aims_at_a_level(goal):  # "A2 Italian before our trip"
+            hits += 3
         if fam.id == "move" and moves_a_household(goal):
             hits += 1
         if fam.id == "move" and moves_an_office(goal):

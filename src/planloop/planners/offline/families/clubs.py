@@ -23,6 +23,11 @@ _KINDS = (
     r"|knitting|sewing|craft|crafts|gardening|photography|writing|writers['’]?|board[\s-]games?"
     r"|cycling|language|conversation|cooking|wine|poetry|sketching|singing|coding|games"
     r"|5k|10k|parkrun(?:-style)?"
+    # a sport or a pastime (a new user's trial: "a netball club for teenage girls at
+    # Parkside School" was a general goal with a delivery team)
+    r"|sports?|netball|football|soccer|basketball|tennis|badminton|table[\s-]tennis|hockey"
+    r"|cricket|rugby|rounders|volleyball|dance|drama|art|science|robotics|lego|gymnastics"
+    r"|athletics|judo|karate|yoga|archery|climbing|swimming|girls['’]?|boys['’]?"
     # a children's club by when it meets (a fifth trial's: "an after-school club" was a
     # fundraising campaign, and a general goal)
     r"|after[\s-]school|breakfast|homework|holiday|youth|kids['’]?|children['’]s"
@@ -123,6 +128,10 @@ _ABOUT = (
     (re.compile(r"\b(?:clean-?ups?|beach\scleans?)\b", re.I),
      About("Clean", "the stretch chosen; the bags' collection arranged",
            "the stretches to cover, the safety briefing and where full bags go")),
+    (re.compile(r"\b(?:sports?|netball|football|soccer|basketball|tennis|badminton|hockey"
+                r"|cricket|rugby|rounders|volleyball|gymnastics|athletics|judo|karate)\b", re.I),
+     About("Training", "drills, skills and a game, planned by the coach the week before",
+           "the groups, the kit, the warm-up and the rules of the hall")),
     (re.compile(r"\b(?:supper|dinner|cooking)\b", re.I),
      About("Supper", "the host's menu, dietary needs asked", "who hosts and cooks when")),
 )  # fmt: skip

@@ -24,9 +24,15 @@ _SETS_UP = re.compile(
 )
 
 
+_MEMBERSHIP = re.compile(r"\b(?:membership|subs|subscriptions?|joining)\s(?:fees?|of)\b", re.I)
+
+
 def sells(family: Family, goal: str) -> bool:
     """Whether the plan charges the prices it names (else it pays them)."""
-    return family.id in _SELLERS or (family.id == "general" and bool(_SETS_UP.match(goal)))
+    sets_up = bool(_SETS_UP.match(goal))
+    # ... and a club its members pay to belong to ("… membership fees of €30 a month")
+    joined = family.id == "community" and _MEMBERSHIP.search(goal) is not None
+    return family.id in _SELLERS or (family.id == "general" and sets_up) or (sets_up and joined)
 
 
 # Who pays a price, by what it is for, when its unit does not say ("membership fee of €30 a

@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 
 from planloop.planners.offline.families.hazards import Hazard
-from planloop.planners.offline.families.outline import Outline
-from planloop.planners.offline.families.weeks import weekly_hours
 
 # the hours from scratch to each level, as usually quoted: (low, high)
 HOURS = {
@@ -28,6 +26,11 @@ _NOW = re.compile(
 _SCRATCH = re.compile(r"\bfrom\s(?:scratch|zero|nothing)\b|\bbeginner\b|\bno\s\w+\sat\sall\b", re.I)
 
 
+def aims_at_a_level(goal: str) -> bool:
+    """The goal names a language level to reach ("Reach A2 Italian", "B1 Spanish")."""
+    return _TO.search(goal) is not None
+
+
 def hours_to_level(goal: str) -> tuple[str, str, int, int] | None:
     """(level aimed at, level now, low and high hours between them) when the goal names a
     CEFR level to reach and says where it starts (a level, or from scratch); None else."""
@@ -44,15 +47,15 @@ def hours_to_level(goal: str) -> tuple[str, str, int, int] | None:
     return level, start or "scratch", low - done_low, high - done_high
 
 
-def short_of_hours(out: Outline) -> tuple[Hazard, str] | None:
-    """The risk, and its basis, when a study plan's hours fall well short (under four
-    fifths) of what its language level usually takes; None otherwise."""
-    said = hours_to_level(out.goal) if out.family.id == "study" else None
+def short_of_hours(goal: str, weekly: float, weeks: int) -> tuple[Hazard, str] | None:
+    """The risk, and its basis, when a study plan's hours (``weekly`` for ``weeks``) fall
+    well short (under four fifths) of what its language level usually takes; else None."""
+    said = hours_to_level(goal)
     if said is None:
         return None
     level, start, low, high = said
-    weeks = max(1, out.weeks)
-    planned = round(weekly_hours(out)[0] * weeks)
+    weeks = max(1, weeks)
+    planned = round(weekly * weeks)
     if planned >= low * 0.8:
         return None
     hazard = Hazard(

@@ -44,14 +44,14 @@ def weekdays_met(out: Outline) -> list[int]:
     Wednesdays and Fridays" met on Mondays only)."""
     if step_of(out) != "week" or ORDINAL.search(out.goal):
         return []
-    if out.cs.latest("days") is not None and 1 < len(left := work_days(out.cs)) < 7:
-        return sorted(left)
     said = _SEVERAL.search(out.goal)
-    return (
-        sorted({WEEKDAYS.index(m.group(1).lower()) for m in WEEKDAY.finditer(said.group(0))})
-        if said
-        else []
+    named = (
+        sorted({WEEKDAYS.index(d[1].lower()) for d in WEEKDAY.finditer(said[0])}) if said else []
     )
+    if out.cs.latest("days") is not None and len(left := work_days(out.cs)) < 7:
+        # the days a reviewer left: of those said, or all of them ("only Thursdays now")
+        named = [d for d in named if d in left] if named else sorted(left)
+    return named if len(named) > 1 else []
 
 
 def step_of(out: Outline) -> str:
@@ -74,7 +74,9 @@ def meeting_days(out: Outline) -> list[date]:
     # the day said with a cadence asked for ("make it monthly, on Sundays": found by a new
     # user's trial, every meeting stayed on a Saturday), else the goal's
     asked = out.cs.latest("cadence")
-    named = (asked and WEEKDAY.search(asked.text)) or WEEKDAY.search(out.goal)
+    # ... unless one day is left ("we can only use the hall on Thursdays now")
+    one_left = out.cs.latest("days") is not None and len(work_days(out.cs)) == 1
+    named = None if one_left else (asked and WEEKDAY.search(asked.text)) or WEEKDAY.search(out.goal)
     first = out.begins or date_at(out, FIRST_MEETING)  # "from February": its first day on
     while (first.month, first.day) in CLOSED:  # "starting January 2027": not New Year's Day
         first += timedelta(days=1)

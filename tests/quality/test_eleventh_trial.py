@@ -1,0 +1,58 @@
+"""Found by the eleventh round of new users' trials: a netball club that was a general
+goal and kept Tuesdays after "we can only use the sports hall on Thursdays now", A2
+Italian before a trip planned as the trip, and "I can do 4 hours a week now" recorded
+beside the 2 hours it replaced."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from planloop.checks import sections
+from planloop.planners.offline.families import pick
+from tests.quality.drive import drive
+
+NETBALL = (
+    "Start a netball club for teenage girls at Parkside School on Tuesdays and Thursdays after"
+    " school from February 2027"
+)
+ITALIAN = "Reach A2 Italian before our trip to Rome in September 2027, from scratch, 2 hours a week"
+_DAY = re.compile(r"^\| [0-9]+ \| ([0-9-]{10}) \|", re.M)
+
+
+async def test_a_sports_club_meets_on_its_days_until_one_is_left() -> None:
+    assert pick(NETBALL).id == "community"
+    both = await drive(NETBALL)
+    assert "on Tuesdays and Thursdays" in sections(both.plan)["Meetings"]
+    assert "drills, skills and a game, planned by the coach the week before" in both.plan
+    must = sections(both.plan)["MoSCoW priorities"]
+    assert "Thursdays after school from February 2027 (goal)" not in must  # one clause
+    one = await drive(NETBALL, {1: "We can only use the sports hall on Thursdays now."})
+    days = [date.fromisoformat(d) for d in _DAY.findall(sections(one.plan)["Meetings"])]
+    assert days and {d.weekday() for d in days} == {3}
+    assert "“only use the sports hall on Thursdays → Thursday only”" in one.plan
+    assert one.flags == []
+
+
+async def test_a_language_level_before_a_trip_is_a_study_plan() -> None:
+    assert pick(ITALIAN).id == "study"
+    run = await drive(ITALIAN, {1: "I can do 4 hours a week now."})
+    parts = sections(run.plan)
+    assert "Plan type: a learning or study schedule." in parts["Schedule"]
+    assert "Passports" not in run.plan and "Departure" not in run.plan
+    assert "4 hours a week (feedback:1); every fourth week is a review week." in run.plan
+    # 4 hours a week to the end of August is about 156 hours: near enough the 180 A2 takes
+    assert "usually takes" not in parts["Risk register"]
+    assert run.flags == []
+    before = sections((await drive(ITALIAN)).plan)["Risk register"]
+    assert "| R1 | 78 hours are well short of what A2 usually takes |" in before
+
+
+async def test_a_club_its_members_pay_for_charges_the_fee() -> None:
+    goal = (
+        "Launch a climbing club in Galway for 60 members by 1 March 2027 with a budget of"
+        " €5,000. Membership fees of €30 a month."
+    )
+    assert pick(goal).id == "community"
+    run = await drive(goal)
+    assert "It is what the plan charges, income rather than spending" in run.plan
