@@ -56,3 +56,20 @@ async def test_a_club_its_members_pay_for_charges_the_fee() -> None:
     assert pick(goal).id == "community"
     run = await drive(goal)
     assert "It is what the plan charges, income rather than spending" in run.plan
+
+
+QUIZ = (
+    "Hold a village quiz night on 20 March 2027 to raise £800 for the church roof. Costs: hall"
+    " hire £60, prizes £90, food £150 and printing £20."
+)
+
+
+async def test_the_people_who_come_are_no_team_and_each_must_bring_in_their_share() -> None:
+    run = await drive(QUIZ, {1: "Only 40 people now, not 60."})
+    parts = sections(run.plan)
+    assert "Team size" not in run.plan and "40 people | Does the work" not in run.plan
+    assert (
+        "To raise £800 after the £320 of costs, it must bring in £1,120: £28 from each of the"
+        " 40 people (feedback:1), in tickets, the raffle and the bar together." in parts["Budget"]
+    )
+    assert run.flags == []

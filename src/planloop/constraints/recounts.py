@@ -29,10 +29,15 @@ def hires_counted_again(items: list[Constraint], said_in: dict[str, str]) -> lis
         role = c.role.rstrip("s")
         unit = (hires.get(role) or hires.get(_role(c.role))) if c.kind == "team" else None
         scope = "hire"
-        if c.kind == "team" and unit is None and people and c.role in ("people", "persons"):
+        if c.kind == "team" and unit is None and c.role in ("people", "persons"):
             said = said_in.get(c.source, "")
-            ours = _WE_ARE_BEFORE.search(said[: max(0, said.find(c.text))])
-            unit, scope = (None, scope) if ours else ("person", "")  # "we are now 14": the team
+            at = said.find(c.text)
+            ours = _WE_ARE_BEFORE.search(said[: max(0, at)])
+            # where the goal counts none, one said as a change is who comes ("only 40 people
+            # now, not 60" of a quiz night: found by a new user's trial, 40 helpers)
+            counted = people or (at >= 0 and changes(said, at, at + len(c.text)))
+            if counted:
+                unit, scope = (None, scope) if ours else ("person", "")  # "we are now 14": the team
         if unit is not None and c.source != "goal":
             text = said_in.get(c.source, "")
             at = text.find(c.text)

@@ -3,9 +3,12 @@ cap per month, and each cap and price the plan keeps, as the plan checker reads 
 
 from __future__ import annotations
 
+import math
+
 from planloop.constraints import Constraint
 from planloop.constraints.quantities import as_count
 from planloop.planners.offline.families.care import moves_into_a_home
+from planloop.planners.offline.families.fundraising import target_of
 from planloop.planners.offline.families.income import price_income
 from planloop.planners.offline.families.outline import Outline
 from planloop.terms import article, cell, join_words
@@ -93,7 +96,24 @@ def budget(out: Outline) -> str:
         lines += _pay(out)
     if out.family.id == "care":
         lines += _running(out)
-    return "\n".join(lines)
+    return "\n".join(lines + _per_head(out))
+
+
+def _per_head(out: Outline) -> list[str]:
+    """What each person must bring in for a night that raises money to reach its target
+    after its costs (found by a new user's trial: a quiz night raising £800 with £320 of
+    costs and 40 people said nothing of a ticket price)."""
+    target, people = target_of(out.goal), out.cs.counted("person")
+    if out.family.id == "fundraising" or target is None or people is None or not people.number:
+        return []
+    costs = sum(x.amount for x in out.lines) if out.cs.budget is None else out.cs.budget.spend or 0
+    need = target[1] + costs
+    after = f" after the {out.money(costs)} of costs" if costs else ""
+    return [
+        f"\nTo raise {out.money(target[1])}{after}, it must bring in {out.money(need)}:"
+        f" {out.money(math.ceil(need / people.number))} from each of the {people.text}"
+        f" ({people.source}), in tickets, the raffle and the bar together."
+    ]
 
 
 def _running(out: Outline) -> list[str]:
