@@ -208,7 +208,7 @@ def clauses(text: str, limit: int = 5, width: int = 90) -> list[str]:
 # What begins a noun phrase: after "and" it is one more thing the same verb acts on ("hire
 # 3 engineers and a product designer"), not a clause of its own.
 _NOUN_OPENER = re.compile(
-    r"(?:a|an|the|our|my|their|his|her|its|some|[0-9][\w,.-]*|two|three|four|five|six|seven"
+    r"(?:a|an|the|our|my|their|his|her|its|some|[£$€]?[0-9][\w,.-]*|two|three|four|five|six|seven"
     r"|eight|nine|ten|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b",  # "Tuesdays and Thursdays"
     re.I,
 )

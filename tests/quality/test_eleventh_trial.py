@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 from planloop.checks import sections
+from planloop.planners.offline.extraction import extract_data_points
 from planloop.planners.offline.families import pick
 from tests.quality.drive import drive
 
@@ -72,4 +73,69 @@ async def test_the_people_who_come_are_no_team_and_each_must_bring_in_their_shar
         "To raise £800 after the £320 of costs, it must bring in £1,120: £28 from each of the"
         " 40 people (feedback:1), in tickets, the raffle and the bar together." in parts["Budget"]
     )
+    assert run.flags == []
+
+
+CARDS = (
+    "Pay off £2,400 on a Barclaycard and £3,100 on a Halifax credit card by December 2027. I can"
+    " pay £400 a month."
+)
+CARDS_SAID = (
+    "The Barclaycard is 0% until 30 April 2027, then 24.9%. The Halifax card is 22.9%. Selling"
+    " my bike adds £25 a month too."
+)
+
+
+def test_an_offers_end_and_its_rates_are_labelled_as_said() -> None:
+    points = [(p.label, p.value) for p in extract_data_points(CARDS_SAID, "feedback:1")]
+    assert points == [
+        ("interest rate", "0%"),
+        ("offer ends", "30 April 2027"),
+        ("interest rate", "24.9%"),
+        ("interest rate", "22.9%"),
+        ("payment added", "£25"),
+    ]
+    said = [(p.label, p.value) for p in extract_data_points(CARDS, "goal")]
+    assert ("payment", "£400") in said and not [x for x in said if x[0] == "salary target"]
+
+
+async def test_both_cards_are_the_goal_and_the_offers_end_is_no_deadline() -> None:
+    run = await drive(CARDS, {1: CARDS_SAID})
+    parts = sections(run.plan)
+    assert "30 April 2027 deadline" not in run.plan
+    assert "Paid £425.00 a month (goal, feedback:1)" in parts["Repayment schedule"]
+    assert (
+        "- Pay off £2,400 on a Barclaycard and £3,100 on a Halifax credit card by December 2027"
+        " (the goal itself)" in parts["MoSCoW priorities"]
+    )
+    assert run.flags == []
+
+
+async def test_care_paid_from_their_own_money_asks_for_no_budget() -> None:
+    run = await drive(
+        "Arrange care for my dad, who had a stroke and lives alone in Bolton, before he leaves"
+        " hospital on 15 January 2027. He has £41,000 in savings.",
+        {1: "He needs carers three times a day. My brother Tom can do the Lasting Power of"
+            " Attorney paperwork."},
+    )  # fmt: skip
+    parts = sections(run.plan)
+    assert "What is the budget" not in run.plan and "name a budget holder" not in run.plan
+    assert "no budget stated" not in run.plan
+    assert "| savings | £41,000 | goal |" in parts["Data points"]
+    assert "**Deciding:** if the stroke has left him unable to decide for himself" in run.plan
+    assert "**Visits:** 3 a day" in run.plan
+    assert "| M3 | Lasting Powers of Attorney" in run.plan and "| Tom |" in parts["Schedule"]
+
+
+async def test_a_nursing_homes_money_and_extras() -> None:
+    run = await drive(
+        "Find a nursing home for my mum near Bristol by April 2027; her flat is worth £190,000"
+        " and she has £12,000 in savings.",
+        {1: "Fees must be under £1,400 a week."},
+    )
+    parts = sections(run.plan)
+    assert "**Nursing care:** ask for the NHS Continuing Healthcare checklist" in run.plan
+    assert "A visiting rota" in parts["MoSCoW priorities"] and "A notebook at home" not in run.plan
+    assert "| value of a home | £190,000 | goal |" in parts["Data points"]
+    assert "Resource on hand: £190,000" not in run.plan
     assert run.flags == []

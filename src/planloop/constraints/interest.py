@@ -73,9 +73,20 @@ def offer_ends(text: str) -> list[range]:
     return [range(m.start("end"), m.end("end")) for m in _PROMO.finditer(text)]
 
 
+def rates_at(text: str) -> frozenset[int]:
+    """Where ``text`` says an interest rate: the start of each percentage read as one."""
+    return frozenset(_rates(text, "", date(2000, 1, 1)))
+
+
 def read_rates(text: str, source: str, start: date) -> list[Constraint]:
     """The interest rates ``text`` says, as written, each with the debt it is said of; a
     promotional one with its last day (counted from ``start``) and the rate after it."""
+    found = _rates(text, source, start)
+    return [found[k] for k in sorted(found)]
+
+
+def _rates(text: str, source: str, start: date) -> dict[int, Constraint]:
+    """Each rate :func:`read_rates` reads, by where its percentage starts."""
     found: dict[int, Constraint] = {}
     for m in _PROMO.finditer(text):
         until = resolve_date(m.group("until"), start)
@@ -107,4 +118,4 @@ def read_rates(text: str, source: str, start: date) -> list[Constraint]:
             kind="rate", text=m.group(0), source=source,
             number=float(m.group(1) or m.group(2)), subject=_said_of(text, m.start()),
         )  # fmt: skip
-    return [found[k] for k in sorted(found)]
+    return found

@@ -8,9 +8,11 @@ from collections.abc import Sequence
 
 from planloop.constraints import dates
 from planloop.constraints.dates import AWAY_RE
+from planloop.constraints.interest import offer_ends, rates_at
 from planloop.constraints.outlays import cap_subject
+from planloop.constraints.periods import on_top
 from planloop.constraints.prices import charged_subject
-from planloop.constraints.unspent import ASKED_FOR, EARNED, loan_sought
+from planloop.constraints.unspent import ASKED_FOR, EARNED, SAVINGS_AFTER, loan_sought
 from planloop.terms import vocabulary
 
 _WINDOW = 48  # characters of context read before a match to choose its label
@@ -129,6 +131,16 @@ _KEPT_BACK_AFTER = re.compile(
 
 # "a salary of at least €85,000", "a job paying £60k": what the person will earn, not money
 # the plan spends (found by a new user's trial: "Spending overruns the €85,000 budget")
+# what a person can pay towards something, or adds: "I can pay £400 a month", "selling my
+# bike adds £25 a month"
+_PAYS_BEFORE = re.compile(
+    r"\b(?:(?:I|we)\s(?:can|could|will)\s(?:only\s|also\s)?(?:afford\sto\s)?(?:pay|put|spare)"
+    r"|adds?|saves?)\s(?:in\s|about\s|around\s|another\s|an\sextra\s)?$",
+    re.I,
+)
+_WORTH_BEFORE = re.compile(
+    r"\b(?:house|home|flat|bungalow|property)\s(?:is\s)?worth\s(?:about\s|around\s)?$", re.I
+)
 _EARNED_BEFORE = re.compile(
     r"\b(?:salary|salaries|pay|paying|paid|earn|earning|wages?|income|package)\b"
     r"(?:\s(?:of|at\sleast|around|about|from|over|above|upwards\sof|min(?:imum)?))*\s*$",
@@ -182,6 +194,10 @@ def money_label(text: str, start: int, end: int) -> str:
         return "fundraising target" if raised else "revenue target"
     if _GRANT_AFTER.match(text[end : end + 50]):
         return "grant"
+    if _PAYS_BEFORE.search(near):  # "I can pay £400 a month": no salary (a trial's)
+        return "payment added" if on_top(near, text[end : end + 60]) else "payment"
+    if SAVINGS_AFTER.match(text[end : end + 20]) or _WORTH_BEFORE.search(near):
+        return "savings" if SAVINGS_AFTER.match(text[end : end + 20]) else "value of a home"
     if _EARNED_BEFORE.search(text, max(0, start - 40), start):
         return "salary target"
     if EARNED.search(near):  # "make £500 a month" (a trial's: it was a "price")
@@ -205,6 +221,8 @@ def money_label(text: str, start: int, end: int) -> str:
 
 
 def percent_label(text: str, start: int) -> str:
+    if start in rates_at(text):  # "the Halifax card is 22.9%", "0% until April, then 24.9%"
+        return "interest rate"
     return _nearest(_before(text, start), _PERCENT_CUES, "percentage")
 
 
@@ -217,6 +235,8 @@ _AWAY_JUST_BEFORE = re.compile(rf"\b(?:{AWAY_RE})\b[^,;]{{0,25}}$", re.I)
 def date_label(text: str, start: int, matched: str) -> str:
     if _AWAY_JUST_BEFORE.search(_before(text, start)):
         return "time away"
+    if any(start in said for said in offer_ends(text)):  # "0% until 30 April 2027"
+        return "offer ends"
     context = _before(text, start) + " " + matched.lower()
     if dates.BANNED_BEFORE.search(text, max(0, start - _WINDOW), start) and dates.for_a_while(
         text, start

@@ -331,7 +331,7 @@ _RACE = re.compile(r"\b(?:race|marathon|10\s?k|5\s?k|parkrun|triathlon|ultra|hal
 
 
 # Goals a person works at with little money: no budget is no gap.
-_NO_MONEY_NEEDED = frozenset({"training", "fitness", "study", "writing", "job", "talk"})
+_NO_MONEY_NEEDED = frozenset({"training", "fitness", "study", "writing", "job", "talk", "care"})
 _FILLER = (
     STOPWORDS
     | COMMON_VERBS

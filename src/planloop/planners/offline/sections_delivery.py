@@ -101,14 +101,17 @@ def raci(inp: SectionInput) -> str:
         finance = f"{who} is **R** for spending against {amounts}."
     elif budgets:
         finance = f"the budget ({amounts}) is {theirs} to keep."
-    else:
+    elif inp.asks_for_a_budget:
         finance = "name a budget holder once money is stated."
+    else:  # a plan that needs none (care paid from the person's own money, a study plan)
+        finance = ""
     if solo:
         money_note = f"; {finance}" if budgets else "."  # a learner's own time, no budget holder
         lines += ["", f"{owner} {be} both **A** and **R**: the work is {theirs} to do{money_note}"]
     else:
         doers = "each milestone's owner in the Schedule" if milestones else team
-        lines += ["", f"{owner} {be} **A** in every row; **R** for the work is {doers}; {finance}"]
+        said = f"; {finance}" if finance else "."
+        lines += ["", f"{owner} {be} **A** in every row; **R** for the work is {doers}{said}"]
     return "\n".join(lines)
 
 

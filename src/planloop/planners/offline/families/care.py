@@ -55,6 +55,8 @@ _HOME = re.compile(
 )
 _HOUSE = re.compile(r"\b(?:house|home|flat|bungalow|property)\s(?:is\s)?worth\b", re.I)
 _HOSPITAL = re.compile(r"\bhospital\b|\bdischarge[ds]?\b", re.I)
+_STROKE = re.compile(r"\b(?:stroke|brain\sinjury)\b", re.I)
+_NURSING = re.compile(r"\bnursing\s(?:homes?|care)\b", re.I)
 _MEMORY = re.compile(r"\b(?:dementia|alzheimer'?s|memory\sloss)\b", re.I)
 # their own money: "she has £38,000 in savings", "his savings of £12,000"
 _SAVINGS_BEFORE = re.compile(r"\bsavings\s(?:of\s|are\s|come\sto\s)?(?:about\s|around\s)?$", re.I)
@@ -159,7 +161,9 @@ CARE_ASK = {
                        " a certificate provider; registration takes weeks"),
     "Money worked out": ("The council's financial assessment; the Department for Work and"
                          " Pensions", "above the council's upper savings limit the care is"
-                         " paid for by the person; the council can still arrange it"),
+                         " paid for by the person; the council can still arrange it."
+                         " Attendance Allowance (at State Pension age; PIP if younger) is"
+                         " paid once help has been needed for six months: claim early"),
     "Home care agency": ("Three agencies; the council's list", "read each one's inspection"
                          " report (CQC in England); ask who covers weekends"),
     "Three homes": ("Homes near family; the council's list", "visit at a mealtime; read each"
@@ -199,6 +203,10 @@ CARE_HAZARD = Hazard(
 CARE_OPPORTUNITIES = (
     "A claim for Attendance Allowance: not means-tested, for help needed at State Pension age",
     "A local carers' centre: advice, a carer's card and breaks for you",
+)
+CARE_HOME_EXTRAS = (
+    "A one-page profile of routines, likes and dislikes for the home's staff",
+    "A visiting rota, so that someone close comes most days in the first weeks",
 )
 CARE_EXTRAS = (
     "A one-page profile of routines, likes and dislikes for every carer",
@@ -247,7 +255,9 @@ def care_notes(goal: str, cs: ConstraintSet) -> list[str]:
     person's savings (theirs, not the plan's budget), and the powers' urgency with
     dementia."""
     _, sub, obj, pos = cared_for(goal)
-    pays, lives = ("pay", "live") if sub == "they" else ("pays", "lives")
+    pays, lives, qualifies = (
+        ("pay", "live", "qualify") if sub == "they" else ("pays", "lives", "qualifies")
+    )
     notes = []
     visits = [c for c in cs.of("quantity") if c.unit == "visit" and c.scope == "day"]
     if visits:
@@ -277,4 +287,17 @@ def care_notes(goal: str, cs: ConstraintSet) -> list[str]:
         )
     if _MEMORY.search(goal):
         notes.append("**Dementia:** " + CARE_MEMORY.format(sub=sub, obj=obj) + ".")
+    elif stroke := _STROKE.search(goal):
+        notes.append(
+            f"**Deciding:** if the {stroke[0].lower()} has left {obj} unable to"
+            f" decide for {obj}self, a power cannot be made now: the Court of Protection can"
+            " appoint a deputy instead, which takes months."
+        )
+    if _NURSING.search(goal):
+        notes.append(
+            "**Nursing care:** ask for the NHS Continuing Healthcare checklist before the"
+            f" financial assessment: if {sub} {qualifies}, the NHS pays the whole cost; if not,"
+            " it still pays towards the nursing part of a nursing home's fees (NHS-funded"
+            " nursing care)."
+        )
     return notes

@@ -20,7 +20,12 @@ from planloop.planners.offline.families.camping import (
     camps,
     camps_wild,
 )
-from planloop.planners.offline.families.care import CARE_EXTRAS, CARE_OPPORTUNITIES
+from planloop.planners.offline.families.care import (
+    CARE_EXTRAS,
+    CARE_HOME_EXTRAS,
+    CARE_OPPORTUNITIES,
+    moves_into_a_home,
+)
 from planloop.planners.offline.families.clubs import CLUB_EXTRAS, club_opportunities, runs_a_club
 from planloop.planners.offline.families.decorating import redecorates
 from planloop.planners.offline.families.deliveries import LOCAL_OPPORTUNITIES, delivers_locally
@@ -147,6 +152,8 @@ def extras_for(family: str, goal: str) -> tuple[str, ...]:
     """What a plan could add; one grant application has no donors to thank."""
     if family == "renovation" and redecorates(goal):
         return ("A lamp or a dimmer for softer light", "Hooks or a pinboard for what is on show")
+    if family == "care" and moves_into_a_home(goal):  # no carers' visits at home to log
+        return CARE_HOME_EXTRAS
     if family == "writing" and is_picture_book(goal):
         return PICTURE_EXTRAS
     if family == "venue" and runs_a_service(goal):
