@@ -199,3 +199,24 @@ def test_the_checkpoint_says_its_key_discovery_once(tmp_path: Path) -> None:
     assert said, done.stdout
     assert "Key discovery" not in done.stdout
     assert "remains" not in done.stdout
+
+
+def test_plans_help_says_how_to_answer_a_checkpoint(tmp_path: Path) -> None:
+    """A new user's trial: `plan --help` never said how to give feedback at a checkpoint."""
+    shown = run(tmp_path, "plan", "--help", COLUMNS="100")
+    assert shown.returncode == 0, shown.stderr
+    text = " ".join(shown.stdout.split())
+    assert "'f more on costs' approves with feedback" in text
+    assert "'r drop the venue' asks for changes" in text
+    assert "When they run out, the run goes on, detached (exit code 130)." in text
+
+
+@pytest.mark.timeout(90)
+def test_piped_answers_that_run_out_say_so(tmp_path: Path) -> None:
+    """A new user's trial: answers that ran out at a checkpoint detached with 130 and
+    nothing said why, as a Ctrl-C would."""
+    done = run(tmp_path, "plan", GOAL, "-n", "2", "-c", "1", answers="y\n")
+    assert done.returncode == 130, done.stdout + done.stderr
+    out = done.stdout + done.stderr
+    assert "No more answers on standard input." in out and "Detached from run" in out
+    assert out.index("No more answers") < out.index("Detached from run")

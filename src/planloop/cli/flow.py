@@ -90,7 +90,8 @@ class Watch:
     async def ask(self, text: str) -> str:
         self.view.prompt(text)
         line = await self.answers.readline()
-        if line is None:
+        if line is None:  # piped answers ran out (a trial's: it looked like a Ctrl-C)
+            self.view.note("\nNo more answers on standard input.")
             raise Detach
         if not self.answers.echoed:
             # piped answers: each after its question, which had run into the next output

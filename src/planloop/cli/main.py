@@ -39,7 +39,19 @@ def _root() -> None:
 # -- the terminal client ------------------------------------------------------------------
 
 
-@app.command()
+PLAN_HELP = (
+    "Propose an approach, ask to start, then watch the run and answer its checkpoints.\n\n"
+    "At a checkpoint, answer with a letter, your words after it: Enter approves; 'f more on"
+    " costs' approves with feedback that steers the next iterations; 'r drop the venue' asks"
+    " for changes; 'e' edits the plan in $EDITOR; 'v' shows the plan and 'd' what changed;"
+    " 'x 30' gives it 30 more minutes; 'j' rejects; 'q' leaves it running ('planloop attach"
+    " RUN' comes back).\n\n"
+    "Piped answers work the same, one a line: printf 'y\\nf more on costs\\n' | planloop"
+    " plan GOAL. When they run out, the run goes on, detached (exit code 130)."
+)
+
+
+@app.command(help=PLAN_HELP)
 def plan(
     goal: str = typer.Argument(..., metavar="GOAL", help="What you want to plan, in one sentence"),
     iterations: int = typer.Option(
