@@ -204,7 +204,8 @@ def open_questions(inp: SectionInput) -> str:
         questions.append(
             # one person's own plan sets no money aside (found as a user: a learner asked
             # whether "The July 2027 deadline is missed" needs money set aside)
-            f"What gives way first if “{top.short}” looks likely: more hours a week, less to do, or a later date?"
+            f"What gives way first if “{top.short}” looks likely: more hours a week, less to"
+            " do, or a later date?"
             if inp.solo
             else f"Is the mitigation for the risk “{top.short}” enough, or does it need money"
             " set aside?"
