@@ -128,3 +128,24 @@ async def test_who_she_is_and_when_are_no_work() -> None:
     parts = sections((await drive(MUM, {1: MUM_SAYS})).plan)
     for said in ("who has dementia", "lives alone in Harrogate", "before she comes out", "She has"):
         assert said not in parts["MoSCoW priorities"] and said not in parts["Work breakdown"]
+
+
+async def test_how_long_the_money_pays_a_weekly_fee() -> None:
+    run = await drive(
+        "Find a nursing home for my mum near Bristol by April 2027; her flat is worth £190,000"
+        " and she has £12,000 in savings.",
+        {1: "Fees must be under £1,400 a week."},
+    )
+    assert (
+        "At £1,400 a week, the £202,000 said (savings and the home's value) pays for about 144"
+        " weeks, about 2.8 years, before any income counts." in run.plan
+    )
+    alone = await drive(DAD, {1: "Fees must be under £1,200 a week."})
+    assert "the £280,000 said (savings and the home's value) pays for about 233 weeks" in (
+        alone.plan
+    )
+
+
+async def test_reablement_is_asked_for_before_a_discharge() -> None:
+    care = sections((await drive(MUM)).plan)["Care arrangements"]
+    assert "and for reablement care from the first day home (free for up to six weeks" in care

@@ -69,7 +69,12 @@ async def test_the_dearest_at_the_time_is_paid_first() -> None:
     assert interest[5] > 3 * interest[4]
     owed = {n: float(y.replace(",", "")) for n, _, _, y in rows}
     assert owed[1] == 3762.0 and owed[6] < owed[5] - 150
-    assert "Deadline" in sections(run.plan)["Schedule"]
-    assert "2027-03-31" not in sections(run.plan)["Schedule"]  # not the day to be debt free
+    schedule = sections(run.plan)["Schedule"]
+    assert "to the deadline 2027-12-31 (“by end of 2027”, goal)" in schedule  # not 31 March
+    # two weeks before the offer ends, a step to act on it
+    assert (
+        "| Before the Barclaycard's 0% ends on 2027-03-31: what it still owes moved to another"
+        " 0% offer, or paid first from then | You | 2027-03-17 |" in schedule
+    )
     assert "the barclaycard's offer until 2027-03-31 in Repayment schedule" in run.plan
     assert run.flags == []

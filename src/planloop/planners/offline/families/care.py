@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from planloop.constraints import ConstraintSet
-from planloop.constraints.amounts import MONEY
+from planloop.constraints.amounts import MONEY, money_of
+from planloop.constraints.model import Constraint
 from planloop.constraints.unspent import SAVINGS_AFTER
 from planloop.planners.offline.families.family import Family, phase
 from planloop.planners.offline.families.hazards import Hazard
@@ -54,6 +55,7 @@ _HOME = re.compile(
     re.I,
 )
 _HOUSE = re.compile(r"\b(?:house|home|flat|bungalow|property)\s(?:is\s)?worth\b", re.I)
+_WORTH = re.compile(r"\bworth\s(?:about\s|around\s)?$", re.I)
 _HOSPITAL = re.compile(r"\bhospital\b|\bdischarge[ds]?\b", re.I)
 _STROKE = re.compile(r"\b(?:stroke|brain\sinjury)\b", re.I)
 _NURSING = re.compile(r"\bnursing\s(?:homes?|care)\b", re.I)
@@ -150,7 +152,9 @@ def care_for(goal: str) -> Family:
 # who to ask and what to watch at each step, by the start of its milestone's title
 CARE_ASK = {
     "discharge team": ("The ward's discharge team; the GP", "ask for the discharge date and"
-                       " what help the ward sees needed, in writing"),
+                       " what help the ward sees needed, in writing, and for reablement"
+                       " care from the first day home (free for up to six weeks in"
+                       " England)"),
     "needs written": ("The GP; whoever helps now", "note what is done each day now, and by"
                       " whom: it is what the assessment asks"),
     "needs assessed": ("The council's adult social care", "the assessment is free whatever"
@@ -272,11 +276,11 @@ def care_notes(goal: str, cs: ConstraintSet) -> list[str]:
             f" financial assessment counts them; above its upper limit {sub} {pays} for {pos}"
             " care from them, so this plan sets no budget of its own."
         )
-    fees = [c for c in cs.period_caps() if c.unit == "week"]
+    fees = [c for c in cs.period_caps() if c.unit == "week" and c.money]
     if fees:
         notes.append(
             f"**Fees:** “{fees[-1].text}” ({fees[-1].source}): ask each home its weekly fee,"
-            " what it includes and how it has risen in recent years."
+            " what it includes and how it has risen in recent years." + _lasts(goal, fees[-1])
         )
     if moves_into_a_home(goal) and _HOUSE.search(goal):
         notes.append(
@@ -301,3 +305,30 @@ def care_notes(goal: str, cs: ConstraintSet) -> list[str]:
             " nursing care)."
         )
     return notes
+
+
+def _lasts(goal: str, fee: Constraint) -> str:
+    """How long the money the goal names (savings, a home's value) pays a weekly fee for,
+    before any income counts ("£202,000 at £1,400 a week: about 144 weeks")."""
+    if fee.money is None or fee.money.amount <= 0:
+        return ""
+    said = [
+        m for m in MONEY.finditer(goal)
+        if SAVINGS_AFTER.match(goal[m.end() :]) or _SAVINGS_BEFORE.search(goal[: m.start()])
+        or _WORTH.search(goal[: m.start()])
+    ]  # fmt: skip
+    total = sum(money_of(m).amount for m in said)
+    if not said or total <= 0:
+        return ""
+    weeks = int(total // fee.money.amount)
+    years = f", about {weeks / 52:.1f} years" if weeks >= 52 else ""
+    home = any(_WORTH.search(goal[: m.start()]) for m in said)
+    what = (
+        ("savings and the home's value" if len(said) > 1 else "the home's value")
+        if home
+        else "savings"
+    )
+    return (
+        f" At {fee.money.text()} a week, the {fee.money.currency}{total:,.0f} said ({what})"
+        f" pays for about {weeks} weeks{years}, before any income counts."
+    )

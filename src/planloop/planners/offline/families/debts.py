@@ -10,7 +10,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from planloop.constraints import ConstraintSet
 from planloop.constraints.amounts import MONEY, money_of
@@ -215,6 +215,17 @@ def for_repayment(family: Family, goal: str, cs: ConstraintSet, end: date) -> Fa
             title=f"Deadline: {c}{left:,.2f} still owed; {c}{plan.needed:,.0f} a month from the"
             " start would have cleared it",
         )
+    # two weeks before an offer ends, a step to move what is left to another (a trial's:
+    # the plan said what the card would still owe, but nothing was dated to act on it)
+    for d in plan.debts:
+        if d.promo is not None and cs.start < d.promo[1] - timedelta(days=14) < end:
+            before = (d.promo[1] - timedelta(days=14) - cs.start).days / days
+            phases.append(
+                phase(f"Before the {d.name}'s {d.promo[0]:g}% ends on {d.promo[1].isoformat()}:"
+                      " what it still owes moved to another 0% offer, or paid first from then",
+                      before, "You", "transfer offer rate")
+            )  # fmt: skip
+    phases.sort(key=lambda p: p.share)
     return dataclasses.replace(family, phases=tuple(phases))
 
 
