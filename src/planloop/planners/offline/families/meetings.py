@@ -19,6 +19,7 @@ from planloop.planners.offline.families.clubs import (
     WEEKDAY,
     WEEKDAYS,
     WEEKLY,
+    About,
     about,
 )
 from planloop.planners.offline.families.lines import banned_words
@@ -224,25 +225,34 @@ def meetings(out: Outline) -> str:
     # the first after the members were asked (M3, on ``half``)
     middle = next((i for i, d in enumerate(days) if d > half), -1) if len(days) >= 6 else -1
     for i, day in enumerate(days):
-        if i == 0:
-            what = f"{kind.noun} 1 and introductions; agree {kind.first}"
-        elif i == len(days) - 1:
-            what = f"Last meeting of the {stretch}: look back, and plan the next"
-        elif i == middle:
-            what = f"{kind.noun} {i + 1}; half-way check: what to keep, what to change"
-        else:
-            what = f"{kind.noun} {i + 1}: {kind.settled}"
+        what = _what(kind, i, len(days), middle, stretch)
         while shows and shows[0][0] <= day:  # a concert said, among the rehearsals
             when, title = shows.pop(0)
             rows.append(f"| — | {when.isoformat()} | {cell(title)} | All members |")
         rows.append(f"| {i + 1} | {day.isoformat()} | {cell(what)} | {hosts[i % len(hosts)]} |")
     rows += [f"| — | {when.isoformat()} | {cell(title)} | All members |" for when, title in shows]
-    lead = (
-        f"{len(days)} meetings, {every(step_of(out))}"
-        + (f", {SCHOOL_HOLIDAYS_SAID}" if meets_at_school(out.goal) else "")
-        + "; where the place takes bookings, book every date at once."
-    )
-    return lead + "\n\n" + "\n".join(rows)
+    return _lead(out, f"{len(days)} meetings, {every(step_of(out))}") + "\n".join(rows)
+
+
+def _lead(out: Outline, held: str) -> str:
+    """The meetings' first line ("35 meetings, every week"), then a blank line."""
+    at_school = f", {SCHOOL_HOLIDAYS_SAID}" if meets_at_school(out.goal) else ""
+    return f"{held}{at_school}; where the place takes bookings, book every date at once.\n\n"
+
+
+def _what(kind: About, i: int, count: int, middle: int, stretch: str, weekly: bool = False) -> str:
+    """What meeting ``i`` of ``count`` is about, or week ``i`` of a club that meets on
+    several days a week (``weekly``)."""
+    name = f"{kind.noun}s" if weekly else f"{kind.noun} {i + 1}"
+    if i == 0:
+        return f"{'Introductions' if weekly else name + ' and introductions'}; agree {kind.first}"
+    if i == count - 1:
+        return (
+            f"Last {'week' if weekly else 'meeting'} of the {stretch}: look back, and plan the next"
+        )
+    if i == middle:
+        return f"{name}; half-way check: what to keep, what to change"
+    return f"{name}: {kind.settled}"
 
 
 def _weeks(
@@ -257,20 +267,8 @@ def _weeks(
     middle = next((i for i, w in enumerate(weeks) if w > half), -1) if len(weeks) >= 6 else -1
     rows = ["| Week | Days | What | Host |", "|---|---|---|---|"]
     for i, held in enumerate(weeks.values()):
-        if i == 0:
-            what = f"Introductions; agree {kind.first}"
-        elif i == len(weeks) - 1:
-            what = f"Last week of the {stretch}: look back, and plan the next"
-        elif i == middle:
-            what = f"{kind.noun}s; half-way check: what to keep, what to change"
-        else:
-            what = f"{kind.noun}s: {kind.settled}"
+        what = _what(kind, i, len(weeks), middle, stretch, weekly=True)
         said = ", ".join(f"{d.strftime('%a')} {d.isoformat()}" for d in held)
         rows.append(f"| {i + 1} | {said} | {cell(what)} | {hosts[i % len(hosts)]} |")
     on = join_words(WEEKDAYS[d].capitalize() + "s" for d in several)
-    lead = (
-        f"{len(days)} meetings in {len(weeks)} weeks, on {on}"
-        + (f", {SCHOOL_HOLIDAYS_SAID}" if meets_at_school(out.goal) else "")
-        + "; where the place takes bookings, book every date at once."
-    )
-    return lead + "\n\n" + "\n".join(rows)
+    return _lead(out, f"{len(days)} meetings in {len(weeks)} weeks, on {on}") + "\n".join(rows)
