@@ -500,3 +500,22 @@ def test_a_meetings_host_is_its_owner() -> None:
         ("Organiser", "2027-02-01"),
         ("Sue Jones", "2027-03-01"),
     ]
+
+
+def test_a_repayment_month_is_named_with_its_payment() -> None:
+    """Found by a new user's trial: a debt's calendar had twelve events called "1" … "12"
+    and its CSV rows no amount."""
+    plan = """## Repayment schedule
+
+| Month | Date | Payment | Interest | Owed after |
+|---|---|---|---|---|
+| 1 | 2027-01-02 | £342.00 | £119.00 | £5,727.00 |
+| 2 | 2027-02-02 | £342.00 | £114.54 | £5,499.54 |
+"""
+    rows = list(csv.DictReader(io.StringIO(export(a_plan(plan), "csv").content)))
+    assert [(r["title"], r["due"], r["cost"]) for r in rows] == [
+        ("Month 1: £342.00", "2027-01-02", "£342.00"),
+        ("Month 2: £342.00", "2027-02-02", "£342.00"),
+    ]
+    events = Calendar.from_ical(export(a_plan(plan), "ics").content).walk("VEVENT")
+    assert [str(e["summary"]) for e in events][:2] == ["Month 1: £342.00", "Month 2: £342.00"]

@@ -77,3 +77,11 @@ async def drive(
             if feedback and number in feedback:
                 state.feedback.append(Feedback(checkpoint=number, text=feedback[number]))
     return out
+
+
+def not_cleared_in_time(flags: list[PlanCheck]) -> bool:
+    """The one flag a debt's plan raises when the amount said a month does not clear it by
+    the deadline: its schedule still owes at the deadline."""
+    return [(c.name, "not cleared in time" in c.message) for c in flags] == [
+        ("dates_within_deadline", True)
+    ]

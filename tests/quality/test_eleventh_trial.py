@@ -11,7 +11,7 @@ from datetime import date
 from planloop.checks import sections
 from planloop.planners.offline.extraction import extract_data_points
 from planloop.planners.offline.families import pick
-from tests.quality.drive import drive
+from tests.quality.drive import drive, not_cleared_in_time
 
 NETBALL = (
     "Start a netball club for teenage girls at Parkside School on Tuesdays and Thursdays after"
@@ -108,7 +108,7 @@ async def test_both_cards_are_the_goal_and_the_offers_end_is_no_deadline() -> No
         "- Pay off £2,400 on a Barclaycard and £3,100 on a Halifax credit card by December 2027"
         " (the goal itself)" in parts["MoSCoW priorities"]
     )
-    assert run.flags == []
+    assert not_cleared_in_time(run.flags)  # the schedule says so too
 
 
 async def test_care_paid_from_their_own_money_asks_for_no_budget() -> None:

@@ -20,7 +20,7 @@ _TITLE = re.compile(
 _DUE = re.compile(r"\b(due|date|when|by|deadline|week|day|finish|end)\b", re.I)
 _START = re.compile(r"\b(start|starts|from|begin|begins)\b", re.I)
 _OWNER = re.compile(r"\b(owner|who|lead|responsible|assignee|host)\b", re.I)  # a meeting's host
-COST = re.compile(r"\b(cost|budget|amount|spend|eur|usd|gbp)\b|[€$£]", re.I)
+COST = re.compile(r"\b(cost|budget|amount|spend|payment|eur|usd|gbp)\b|[€$£]", re.I)
 _STATUS = re.compile(r"\bstatus\b", re.I)
 _ID = re.compile(r"^[A-Z]{1,3}\d{1,3}$")  # M1, R2, W3: a row's key
 _WITH = re.compile(r"^With (M\d{1,3})$")
@@ -90,6 +90,9 @@ def milestones_of(table: Table, started: date) -> list[Milestone]:
         # starts after an injury was dated from the day the run began)
         if counts and due_text.isdigit():
             title = f"{table.headers[due_col]} {due_text}: {title}"
+        elif title.isdigit():  # "| 1 | 2027-01-02 | £342.00 |": a repayment schedule's month 1
+            paid = f": {cell(cost_col)}" if cost_col is not None and cell(cost_col) else ""
+            title = f"{table.headers[title_col]} {title}{paid}"
         due = parse_due(due_text, started, counts=counts)
         if counts and start is not None and due_text.isdigit():
             due = start + timedelta(days=_DAYS_IN.get(counts, 1) - 1)
