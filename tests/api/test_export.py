@@ -45,7 +45,7 @@ async def test_every_format_downloads_with_its_type_and_a_name_from_the_goal(
             f'attachment; filename="open-cafe-lua-a-bakery-in-lisbon-within-6-months.{fmt}"'
         )
     md = (await download(client, run_id, format="md")).text
-    assert md.startswith(f"> **Goal:** {GOAL}\n> **Status:** final plan, after iteration 2")
+    assert md.startswith(f"> **Goal:** {GOAL}\\\n> **Status:** final plan, after iteration 2")
     body = (await download(client, run_id, format="json")).json()
     assert body["goal"] == GOAL and body["partial"] is False and body["milestones"]
     assert body["deadline"] is not None  # "within 6 months", from the run's start

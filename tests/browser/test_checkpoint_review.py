@@ -9,7 +9,7 @@ import re
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
-from tests.browser.conftest import PHONE, Watch, new_page
+from tests.browser.conftest import DESKTOP, PHONE, Watch, new_page
 from tests.browser.flow import (
     button,
     checkpoint_dialog,
@@ -160,5 +160,28 @@ def test_the_review_dialog_on_a_phone(
         button(cp, "Approve").click()
         expect(says(page, "✅ Planning completed!")).to_have_count(1)
         watch.check()
+    finally:
+        context.close()
+
+
+def test_on_a_laptop_the_plan_at_a_checkpoint_gets_room_to_read(
+    browser: Browser, server: ServerProcess, watch: Watch
+) -> None:
+    """Found by a page trial: the plan sat in a 350 px pane of a 670 px dialog on a
+    1280 px screen, and a repayment table's last columns were cut off."""
+    context = browser.new_context(viewport=DESKTOP, base_url=server.url)  # type: ignore[arg-type]
+    page = new_page(context, watch)
+    try:
+        page.goto("/")
+        run_id = create_run(page, max_iterations=4, checkpoint_interval=2)
+        open_run(page, "", run_id)
+        cp = checkpoint_dialog(page, 1)
+        expect(cp).to_be_visible()
+        expect(plan_view(cp).locator("table").first).to_be_visible()
+        box = cp.bounding_box()
+        assert box is not None and box["width"] >= 1000, box
+        height = plan_view(cp).evaluate("(p) => p.clientHeight")
+        assert height >= 420, height
+        no_horizontal_overflow(page, 1280)
     finally:
         context.close()

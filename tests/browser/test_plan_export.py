@@ -57,7 +57,7 @@ def test_copy_markdown_puts_the_plan_on_the_clipboard(page: Page, server: Server
     button(bar, "📋 Copy Markdown").click()
     expect(bar.get_by_role("status")).to_have_text("Copied.")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith(f"> **Goal:** {GOAL}\n> **Status:** final plan, after iteration 2")
+    assert copied.startswith(f"> **Goal:** {GOAL}\\\n> **Status:** final plan, after iteration 2")
     assert "\n## " in copied
 
 
@@ -125,7 +125,9 @@ def test_a_printed_plan_has_no_sidebar_and_no_buttons(
         assert chrome not in text, chrome
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     count = int(next(line for line in pages.splitlines() if line.startswith("Pages:")).split()[1])
-    assert count >= 4  # a page per section
+    # sections follow on, not a page each (a page trial: 20 pages for a care plan)
+    sections = page.locator(".msg-plan .markdown h2").count()
+    assert 2 <= count < sections, (count, sections)
 
 
 def test_the_plan_checks_are_shown_with_the_plan(page: Page, server: ServerProcess) -> None:

@@ -31,7 +31,9 @@ def test_show_prints_writes_and_names_each_format(tmp_path: Path) -> None:
     run_id = finished(tmp_path)
     md = run(tmp_path, "show", run_id)  # piped: the file's exact text
     assert md.returncode == 0, md.stderr
-    assert md.stdout.startswith(f"> **Goal:** {GOAL}\n> **Status:** final plan, after iteration 2")
+    assert md.stdout.startswith(
+        f"> **Goal:** {GOAL}\\\n> **Status:** final plan, after iteration 2"
+    )
     body = json.loads(run(tmp_path, "show", run_id, "--format", "json").stdout)
     assert body["run_id"] == run_id and body["milestones"]
     out = tmp_path / "exports"

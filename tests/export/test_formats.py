@@ -519,3 +519,11 @@ def test_a_repayment_month_is_named_with_its_payment() -> None:
     ]
     events = Calendar.from_ical(export(a_plan(plan), "ics").content).walk("VEVENT")
     assert [str(e["summary"]) for e in events][:2] == ["Month 1: £342.00", "Month 2: £342.00"]
+
+
+def test_the_markdown_headers_lines_each_end_in_a_line_break() -> None:
+    """Found by a page trial: the header's Goal, Status, Dates and Checks rendered as one
+    paragraph."""
+    head = export(document(), "md").content.partition("\n\n")[0].splitlines()
+    assert len(head) == 5 and all(line.endswith("\\") for line in head[:-1])
+    assert head[0].startswith("> **Goal:**") and head[1].startswith("> **Status:**")

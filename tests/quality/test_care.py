@@ -41,7 +41,7 @@ async def test_care_at_home_before_a_discharge_is_arranged_not_bought() -> None:
     assert "| Care started the day she comes home;" in care
     assert "| The council's adult social care |" in care
     assert "**Her savings:** £38,000 (goal) are her own money." in care
-    assert "**Visits:** 2 a day (“carers twice a day”, feedback:1)" in care
+    assert "**Visits:** 2 a day (“carers twice a day, morning and evening”, feedback:1)" in care
     assert "**Dementia:**" in care and "Court of Protection" in care
     assert "— the visits in Care arrangements: 2 a day." in parts["Feedback applied"]
     # the assessment asked for goes with the council's step, not with the needs written down

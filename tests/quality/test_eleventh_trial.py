@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 from planloop.checks import sections
+from planloop.constraints.interest import read_rates
 from planloop.planners.offline.extraction import extract_data_points
 from planloop.planners.offline.families import pick
 from tests.quality.drive import drive, not_cleared_in_time
@@ -139,3 +140,15 @@ async def test_a_nursing_homes_money_and_extras() -> None:
     assert "| value of a home | £190,000 | goal |" in parts["Data points"]
     assert "Resource on hand: £190,000" not in run.plan
     assert run.flags == []
+
+
+def test_a_rate_after_an_offer_is_said_in_its_own_words() -> None:
+    """A page trial: the Constraints table showed the offer's whole sentence twice."""
+    rates = read_rates(CARDS_SAID, "feedback:1", date(2026, 12, 2))
+    assert [r.text for r in rates][:2] == ["0% until 30 April 2027, then 24.9%", "then 24.9%"]
+
+
+async def test_two_debts_at_the_same_assumed_rate_are_not_called_the_dearer() -> None:
+    schedule = sections((await drive(CARDS)).plan)["Repayment schedule"]
+    assert "the Barclaycard first (the same rate: the one named first)" in schedule
+    assert "the dearest" not in schedule

@@ -98,9 +98,10 @@ def _rates(text: str, source: str, start: date) -> dict[int, Constraint]:
             kind="rate", text=m.group(0), source=source, number=float(m.group(1)),
             subject=subject, scope=UNTIL, when=until,
         )  # fmt: skip
-        if m.group(4):  # the rate after: the debt's own from then
+        if m.group(4):  # the rate after: the debt's own from then, in its own words
+            then = text[m.end("until") : m.end()].lstrip(" ,")
             found[m.start(4)] = Constraint(
-                kind="rate", text=m.group(0), source=source, number=float(m.group(4)),
+                kind="rate", text=then, source=source, number=float(m.group(4)),
                 subject=subject,
             )  # fmt: skip
     for m in _DEBT_AT.finditer(text):

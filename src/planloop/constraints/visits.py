@@ -16,7 +16,8 @@ _BETWEEN = (
 )
 _VISITS = re.compile(
     rf"\b{_WHO}{_BETWEEN}\s(?:(?P<n>once|twice|three\stimes|four\stimes|[34]\stimes)\s(?:a|per"
-    r"|each)\sday|(?:every\s|each\s)?(?P<two>mornings?\sand\s(?:evenings?|nights?|bedtime)))\b",
+    r"|each)\sday(?:,?\s(?:in\sthe\s)?mornings?\sand\s(?:evenings?|nights?|bedtime))?"
+    r"|(?:every\s|each\s)?(?P<two>mornings?\sand\s(?:evenings?|nights?|bedtime)))\b",
     re.I,
 )
 

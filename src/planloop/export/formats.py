@@ -73,7 +73,9 @@ def to_markdown(doc: PlanDocument) -> str:
         f"> **Checks:** {checks_line(doc)}",
         f"> _Exported from planloop run {doc.run_id}._",
     ]
-    return "\n".join(header) + "\n\n" + doc.plan_markdown.strip() + "\n"
+    # a hard line break (CommonMark's backslash) ends each line: a page trial found the five
+    # run together as one paragraph
+    return "\\\n".join(header) + "\n\n" + doc.plan_markdown.strip() + "\n"
 
 
 def to_html(doc: PlanDocument) -> str:

@@ -60,8 +60,11 @@ def _baseline(inp: SectionInput, p: DataPoint) -> bool:
 
 
 def resources_of(inp: SectionInput) -> list[str]:
-    """The team and money on hand (a debt's amount is owed, not on hand)."""
-    kinds = ("team size",) if inp.family == "debt" else ("team size", "budget", "amount")
+    """The team and money on hand (a debt's amount is owed, not on hand; the savings of
+    someone cared for are theirs, and what pays for their care)."""
+    kinds: tuple[str, ...] = ("team size",)
+    kinds += () if inp.family == "debt" else ("budget", "amount")
+    kinds += ("savings",) if inp.family == "care" else ()
     return [cite(p) for p in inp.pick(*kinds)]
 
 

@@ -278,6 +278,8 @@ def repayment_schedule(goal: str, cs: ConstraintSet, end: date) -> str:
         first = plan.debts[0]
         offers = [d for d in plan.debts if d.promo is not None]
         order = f"the {first.name} first, the dearest"
+        if first.rate == plan.debts[1].rate:  # both at an assumed 24%: none is dearer
+            order = f"the {first.name} first (the same rate: the one named first)"
         if offers:  # the dearest at the time: "the MBNA card while the Barclaycard's 0% lasts"
             now = max(plan.debts, key=lambda d: d.rate_from(cs.start))
             order = (
