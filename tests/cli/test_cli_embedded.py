@@ -115,3 +115,20 @@ def test_the_proposal_names_memory_notes_by_their_titles(tmp_path: Path) -> None
     assert "Memory: Lisbon bakery: rent and ovens" in text, shown.stdout
     assert "“Lisbon bakery: rent and ovens”" in text  # the approach's prose too
     assert "lisbon-bakery-costs" not in text  # the slug is the file's name, not the note's
+
+
+@pytest.mark.timeout(90)
+def test_embedded_revise_says_the_same_checkpoint_waits_again(tmp_path: Path) -> None:
+    """A new user's trial: after `decide RUN 1 revise` the run waited at checkpoint 1
+    again, and `decide RUN 2 approve` was tried and refused."""
+    started = run(tmp_path, "plan", GOAL, "-n", "4", "-c", "2", "--yes", answers="q\n")
+    assert started.returncode == 130, started.stdout + started.stderr
+    run_id = lines(run(tmp_path, "runs", "--json").stdout)[0]["run_id"]
+    revised = run(tmp_path, "decide", run_id, "1", "revise", "--feedback", "cheaper oven")
+    assert revised.returncode == 0, revised.stderr
+    assert (
+        f"Checkpoint 1 waits again, with your changes: planloop decide {run_id} 1 approve"
+        in " ".join(revised.stdout.split())
+    )
+    done = run(tmp_path, "decide", run_id, "1", "approve")
+    assert done.returncode == 0 and f"Run {run_id} is completed" in done.stdout, done.stdout

@@ -282,6 +282,10 @@ async def decide(
                     break
         run = await backend.get_run(run_id)
         view.note(f"Run {run_id} is {run['status']} after iteration {run['iteration']}.")
+        if (waits := run.get("pending_checkpoint")) is not None:
+            # a revision asks the same checkpoint again (a trial's: "decide 2" was tried)
+            again = " again, with your changes" if waits == number else ""
+            view.note(f"Checkpoint {waits} waits{again}: planloop decide {run_id} {waits} approve")
     return EXIT_OK
 
 
