@@ -100,7 +100,8 @@ def _away_at(clause: str, said: str) -> str | None:
 # new user's trial: an injured runner's plan kept its runs in those weeks)
 _PAUSED = re.compile(
     r"\bno\s(?:running|runs|training|swimming|cycling|riding|exercise|sport|lessons)"
-    rf"\s(?:at\sall\s)?(?:until|till|before)\s(?:the\s)?{_DAY_MONTH}\b",
+    rf"\s(?:at\sall\s)?(?:until|till|before)\s(?:the\s)?(?:{_DAY_MONTH}|(?:the\sstart\sof\s)?"
+    rf"(?P<month>{dates.MONTH_RE})(?:\s(?P<year>(?:19|20)[0-9]{{2}}))?)\b",
     re.I,
 )
 
@@ -112,7 +113,9 @@ def paused_until(text: str, source: str, start: date) -> list[Constraint]:
         return []
     out = []
     for m in _PAUSED.finditer(text):
-        day = dates.resolve_date(" ".join(filter(None, m.group(1, 2, 3))), start)
+        # a month alone is its first day: "no running until February" (a trial's: unread)
+        said_as = m.group(1, 2, 3) if not m["month"] else ("1", m["month"], m["year"])
+        day = dates.resolve_date(" ".join(filter(None, said_as)), start)
         if day is not None and start < day and (day - start).days <= 120:
             last = day - timedelta(days=1)
             said = clean(m.group(0))

@@ -106,17 +106,19 @@ _CHANGED_TO = re.compile(
     r"(?:[0-9]{1,4}\s+[a-z]+(?:,\s+|\s+and\s+))?$",
     re.I,
 )
-# ... "only 8 people now" (a new user's trial: the 8 were added to the team)
-_INSTEAD = re.compile(
-    r"\s*(?:(?:a|per|each)\s+(?:day|week|month)\s+)?(?:instead\b|,?\s*not\s+[0-9]|rather\s+than\b"
-    r"|now\b)",  # ... "4 hours a week now"
-    re.I,
-)
+_A_PERIOD = r"\s*(?:(?:a|per|each)\s+(?:day|week|month)\s+)?"
+_INSTEAD = re.compile(_A_PERIOD + r"(?:instead\b|,?\s*not\s+[0-9]|rather\s+than\b)", re.I)
+# ... "only 8 people now", "4 hours a week now", said after the goal (a new user's trial: the
+# 8 were added to the team); in the goal itself "I'm 82 kg now" is how things are
+_NOW = re.compile(_A_PERIOD + r"now\b", re.I)
 
 
-def changes(text: str, start: int, end: int) -> bool:
-    """Whether the quantity at ``text[start:end]`` was said to change an earlier count."""
-    return bool(_CHANGED_TO.search(text, max(0, start - 30), start) or _INSTEAD.match(text, end))
+def changes(text: str, start: int, end: int, *, later: bool = True) -> bool:
+    """Whether the quantity at ``text[start:end]`` was said to change an earlier count;
+    ``later``: the text is said after the goal, where "… now" changes one too."""
+    if _CHANGED_TO.search(text, max(0, start - 30), start) or _INSTEAD.match(text, end):
+        return True
+    return later and _NOW.match(text, end) is not None
 
 
 _PER_WEEK = re.compile(r"\s*(?:a|per|each|every)\s+week\b|\s*weekly\b", re.I)
@@ -193,6 +195,14 @@ _MOCKS = re.compile(
 )
 
 
+# a weight one has now, not one to lose: "I'm 82 kg now" (a new user's trial: the plan was
+# to lose 82 kg); its scope is NOW
+NOW = "now"
+_WEIGHS_NOW = re.compile(
+    r"\b(?:I['’]m|I\sam|I\sweigh|weighing|currently|at)\s(?:about\s|around\s)?$", re.I
+)
+
+
 def read_quantities(text: str, source: str, taken: bytearray) -> list[Constraint]:
     out: list[Constraint] = []
     for m in _MOCKS.finditer(text):
@@ -226,16 +236,20 @@ def read_quantities(text: str, source: str, taken: bytearray) -> list[Constraint
                     if unit in ("hour", "minute")
                     else _each_scope(text, m.end())
                     if unit in _HAD_EACH
+                    else NOW
+                    if unit == "kg" and _WEIGHS_NOW.search(before)
                     else ""
                 ),
-                replaces=changes(text, m.start(), m.end()),
+                replaces=changes(text, m.start(), m.end(), later=source != "goal"),
             )
         )
     for m in GUEST_LIST.finditer(text):
         if not any(taken[m.start() : m.end()]):
             said = clean(m.group(0))
             number = float(m.group(1).replace(",", ""))
-            now = "now" in said.lower().split() or changes(text, m.start(1), m.end(1))
+            now = "now" in said.lower().split() or changes(
+                text, m.start(1), m.end(1), later=source != "goal"
+            )
             out.append(
                 Constraint(
                     kind="quantity",

@@ -120,6 +120,10 @@ def effect(out: Outline, c: Constraint) -> str:
         return f"the visits in {out.family.structure}: {c.number:g} a day"
     if c.kind == "quantity":
         return _count_effect(out, c)
+    if c.kind == "away" and c.first and c.when and c.subject and out.family.id == "fitness":
+        return (
+            f"the weeks until {c.when.isoformat()} keep to low-impact exercise, without {c.subject}"
+        )
     if c.kind == "away" and c.first and c.when:
         inside = [f"M{i}" for i, m in enumerate(out.milestones, 1) if c.first <= m.due <= c.when]
         if inside:  # the deadline itself, set by others (an exam's day)

@@ -117,7 +117,7 @@ def _says(c: Constraint) -> str:
         return f"{c.text} → {c.when.isoformat()}"
     if c.kind == "away" and c.first and c.when:
         span = c.first.isoformat() + (f" to {c.when.isoformat()}" if c.when != c.first else "")
-        return f"{c.text} → {span}: no work"
+        return f"{c.text} → {span}: no {c.subject or 'work'}"
     if c.kind == "passed" and c.when:
         return f"{c.text} → {c.when.isoformat()}, before the start: no deadline"
     if c.kind == "member":

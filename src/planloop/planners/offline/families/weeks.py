@@ -44,7 +44,7 @@ SAFE_KG_A_WEEK = 1.0  # the usual upper bound of a safe pace of weight loss
 
 def fitness(out: Outline) -> str:
     weeks = min(out.weeks, 52)
-    target = out.cs.quantity("kg")
+    target = out.cs.quantity("kg", scope="")  # to lose, not weighed now ("I'm 82 kg")
     kg = target.number if target and target.number else None
     rows = ["| Week | Starts | Sessions | Weight change to date | Focus |", "|---|---|---|---|---|"]
     for w in range(1, weeks + 1):
@@ -57,6 +57,12 @@ def fitness(out: Outline) -> str:
         else:
             focus, sessions = "Progress: add load or time to one session a week", 4
         change = f"−{kg * w / weeks:.1f} kg" if kg else "—"
+        if (paused := out.cs.away_on(week_start(out, w))) is not None and paused.subject:
+            # "no running until February": low-impact sessions until then (a trial's: unread)
+            focus = (
+                f"Low-impact only, no {paused.subject} until {paused.when} ({paused.source}):"
+                f" cycling, swimming or the cross-trainer; {focus[:1].lower()}{focus[1:]}"
+            )
         rows.append(f"| {w} | {week_start(out, w).isoformat()} | {sessions} | {change} | {focus} |")
     notes = []
     if kg is not None and target is not None:
