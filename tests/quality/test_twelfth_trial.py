@@ -3,6 +3,9 @@ to lose 82 kg, and "I hurt my knee, no running until February" was read as nothi
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from planloop.checks import sections
 from planloop.constraints import gather
 from planloop.domain import Feedback
@@ -35,3 +38,48 @@ async def test_the_weeks_lose_what_the_goal_says_and_rest_the_knee() -> None:
         in parts["Feedback applied"]
     )
     assert run.flags == []
+
+
+async def test_a_parent_and_toddler_group_meets_on_its_day_from_its_month() -> None:
+    run = await drive(
+        "Start a weekly parent and toddler group at St Mark's church hall on Wednesday mornings"
+        " from January 2027"
+    )
+    parts = sections(run.plan)
+    assert "Plan type: a club that meets." in parts["Schedule"]
+    first = re.search(r"^\| 1 \| ([0-9-]{10}) \|", parts["Meetings"], re.M)
+    assert first is not None and first[1].startswith("2027-01")
+    assert date.fromisoformat(first[1]).weekday() == 2  # a Wednesday
+
+
+def test_only_going_on_saturdays_leaves_saturdays() -> None:
+    cs = gather(
+        "Get my allotment ready for spring planting by 15 March 2027; I can only go on Saturdays",
+        START,
+    )
+    days = cs.latest("days")
+    assert days is not None and days.subject == "saturday"
+
+
+async def test_a_hen_weekends_budget_each_and_who_dropped_out() -> None:
+    run = await drive(
+        "Organise my sister's hen weekend in Brighton for 10 people on 5-7 March 2027, budget"
+        " £250 each",
+        {1: "Two people dropped out, so 8 of us now. No strippers."},
+    )
+    parts = sections(run.plan)
+    assert "Cap: £250 a person × 8 people = at most £2,000" in parts["Budget"]
+    assert "Total budget £250" not in run.plan
+    assert "the team is 2 people" not in run.plan and "2 people | Does the work" not in run.plan
+    assert "_Changed since the goal: 8 people, not 10 people (checkpoint 1 feedback)._" in run.plan
+
+
+async def test_a_tilers_start_is_the_tilings_day_not_the_plans() -> None:
+    run = await drive(
+        "Renovate our bathroom in Leeds for £9,000 by April 2027; we need a plumber and a tiler",
+        {1: "The tiler can only start on 1 March."},
+    )
+    parts = sections(run.plan)
+    assert "From 2026-12-02 to the deadline 2027-04-30" in parts["Schedule"]
+    assert "| Tile; lay the floor; decorate; second fix | 2027-03-01 |" in parts["Works sequence"]
+    assert "— the tiler's step starts on 2027-03-01 (Works sequence)" in run.plan

@@ -170,6 +170,13 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
+        if EACH_AFTER.match(tail) and re.search(r"\bbudget\b", clause, re.I):
+            # "budget £250 each": a head's, as "£25 a head" is (a twelfth trial's: £250 in all)
+            said = _ARTICLE.sub("", clean(written + m.group(0) + " each"))
+            out.append(
+                Constraint(kind="unit_cap", text=said, source=source, money=money, unit="person")
+            )
+            continue
         if EACH_AFTER.match(tail) and (had := HAD_BEFORE.search(before)):
             # "lessons cost £38 each", "2 lessons a week at €25 each": a price per lesson
             # (found as a user: "£38 each" had been a budget of £38)

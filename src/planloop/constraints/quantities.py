@@ -274,7 +274,8 @@ def as_count(q: Constraint) -> str:
     and unit ("the guest list is now 75": "75 guests")."""
     if _NUMBER.match(q.text) or q.number is None:
         return q.text
-    return f"{q.number:,g} {q.unit}{'' if q.number == 1 else 's'}"
+    unit = q.unit if q.number == 1 else "people" if q.unit == "person" else f"{q.unit}s"
+    return f"{q.number:,g} {unit}"  # "so 8 of us": "8 people"
 
 
 _NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")

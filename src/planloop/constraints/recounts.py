@@ -26,6 +26,9 @@ def hires_counted_again(items: list[Constraint], said_in: dict[str, str]) -> lis
     people = any(c.kind == "quantity" and c.unit == "person" and c.source == "goal" for c in items)
     out = []
     for c in items:
+        said = said_in.get(c.source, "")
+        if c.kind == "team" and _LEFT.match(said, max(0, said.find(c.text)) + len(c.text)):
+            continue  # "two people dropped out": who no longer come, no team (a trial's)
         role = c.role.rstrip("s")
         unit = (hires.get(role) or hires.get(_role(c.role))) if c.kind == "team" else None
         scope = "hire"
@@ -55,6 +58,9 @@ def _role(unit: str) -> str:
     return unit.split()[-1].rstrip("s") if unit.strip() else unit
 
 
+_LEFT = re.compile(
+    r"\s(?:have\s|has\s)?(?:dropped|pulled)\sout|\s(?:can['’]t|cannot|won['’]t)\scome", re.I
+)
 _WE_ARE_BEFORE = re.compile(r"\bwe(?:['’]re|\sare)\s(?:now\s)?$", re.I)
 # "Target 500 paid upgrades, not 400": a count of the goal's said again, in its own words
 _NOT_THEN = re.compile(
@@ -99,7 +105,7 @@ def counted_again(items: list[Constraint], said_in: dict[str, str], goal: str) -
 
 # "only 5 of us now", "there are just 6 of us going": how many people go, said again
 _OF_US = re.compile(
-    rf"\b(?:only|just|now|there(?:['’]ll\sbe|\sare|\swill\sbe)(?:\sonly|\sjust)?)\s"
+    rf"\b(?:only|just|now|so|there(?:['’]ll\sbe|\sare|\swill\sbe)(?:\sonly|\sjust)?)\s"
     rf"({dates.NUMBER_RE})\sof\sus\b",
     re.I,
 )

@@ -50,7 +50,7 @@ _ONLY_ON = re.compile(
 # can only do vendor meetings on Saturdays") is not the plan's days.
 _WORK = (
     r"(?:work|study|train|practi[cs]e|build|revise|renovate|run|swim|ride|cycle|write"
-    r"|rehearse|garden|dig|meet|play|use|book|hire|(?:get|go)\s(?:down\s|up\s|over\s|out\s)?there|be\sthere)"
+    r"|rehearse|garden|dig|meet|play|use|book|hire|go(?=\son\b)|(?:get|go)\s(?:down\s|up\s|over\s|out\s)?there|be\sthere)"
 )
 _ONLY_WORK_ON = re.compile(
     r"\bonly\s(?:do\s|get\s|be\sable\sto\s)?(?:the\s|any\s)?" + _WORK + r"(?:\son\sit)?\b"

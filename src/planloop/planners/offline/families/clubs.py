@@ -28,6 +28,9 @@ _KINDS = (
     r"|sports?|netball|football|soccer|basketball|tennis|badminton|table[\s-]tennis|hockey"
     r"|cricket|rugby|rounders|volleyball|dance|drama|art|science|robotics|lego|gymnastics"
     r"|athletics|judo|karate|yoga|archery|climbing|swimming|girls['’]?|boys['’]?"
+    # ... or who it is for: "a weekly parent and toddler group" (a twelfth trial's: a
+    # community project opening in May, on a Saturday)
+    r"|parents?\sand\stoddlers?|toddlers?|baby|babies|mums?|dads?|carers?|seniors?|over[\s-]60s"
     # a children's club by when it meets (a fifth trial's: "an after-school club" was a
     # fundraising campaign, and a general goal)
     r"|after[\s-]school|breakfast|homework|holiday|youth|kids['’]?|children['’]s"

@@ -147,8 +147,11 @@ def effect(out: Outline, c: Constraint) -> str:
         )
         return used if latest else "replaced later"
     if c.kind == "start" and c.scope and c.when and out.site is not None:
+        own = c.scope.rstrip("s") not in ("builder", "contractor", "decorator", "painter", "trade")
+        own = own and not c.scope.startswith("trades")
+        whose = f"the {c.scope.rstrip('s')}'s step starts" if own else "the works start"
         return (
-            f"the works start on {c.when.isoformat()} ({out.family.structure}); design, quotes"
+            f"{whose} on {c.when.isoformat()} ({out.family.structure}); design, quotes"
             " and orders come before"
         )
     if c.kind == "days":

@@ -219,6 +219,9 @@ def works_trade(cs: ConstraintSet) -> str:
 Site = tuple[float, float, float]
 
 
+_WHOLE_WORKS = frozenset({"builder", "contractor", "decorator", "painter", "trade"})
+
+
 def on_site(family: Family, goal: str, cs: ConstraintSet, end: date) -> Site | None:
     """Where the builder's first step of the works falls, where the day they can start puts
     it, and how long the works then take, as shares of the schedule; None unless a
@@ -235,9 +238,19 @@ def on_site(family: Family, goal: str, cs: ConstraintSet, end: date) -> Site | N
     # the builder's first step; a room redecorated has none, and the decorator said to
     # start takes the room from its preparation (found by a new user's trial: a crash)
     steps = works(goal)
-    trade = [share for share, _, owner, _, _ in steps if owner == "Builder"] or [
-        share for share, _, _, topics, _ in steps if "preparation" in topics or "painting" in topics
-    ]
+    # a trade of its own starts at its own step: "the tiler can only start on 1 March" is the
+    # tiling's day, not the strip-out's (a twelfth trial's: the whole plan began then)
+    said = "" if works_trade(cs) in _WHOLE_WORKS else works_trade(cs)
+    trade = [share for share, _, _, topics, _ in steps if said and said in topics.split()]
+    trade = (
+        trade
+        or [share for share, _, owner, _, _ in steps if owner == "Builder"]
+        or [
+            share
+            for share, _, _, topics, _ in steps
+            if "preparation" in topics or "painting" in topics
+        ]
+    )
     if not trade:
         return None
     return min(trade), at, after
