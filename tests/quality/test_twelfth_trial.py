@@ -83,3 +83,14 @@ async def test_a_tilers_start_is_the_tilings_day_not_the_plans() -> None:
     assert "From 2026-12-02 to the deadline 2027-04-30" in parts["Schedule"]
     assert "| Tile; lay the floor; decorate; second fix | 2027-03-01 |" in parts["Works sequence"]
     assert "— the tiler's step starts on 2027-03-01 (Works sequence)" in run.plan
+
+
+def test_away_for_a_whole_month_is_days_away() -> None:
+    cs = gather(
+        "Write and self-publish a 60,000-word fantasy novel by December 2027",
+        START,
+        [Feedback(checkpoint=1, text="I'm away for all of August.")],
+    )
+    (away,) = cs.of("away")
+    assert (away.first, away.when) == (date(2027, 8, 1), date(2027, 8, 31))
+    assert cs.deadline is not None and cs.deadline.when == date(2027, 12, 31)

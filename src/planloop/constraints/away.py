@@ -14,6 +14,11 @@ from planloop.constraints.model import Constraint
 from planloop.terms import clean, head_words, same_word
 
 _DAY_MONTH = r"([0-3]?[0-9])(?:st|nd|rd|th)?\s(" + dates.MONTH_RE + r")(?:\s((?:19|20)[0-9]{2}))?"
+_AWAY_A_MONTH = re.compile(
+    rf"\b(?:{dates.AWAY_RE})\s(?:for\s)?(?:all\sof\s|the\swhole\sof\s|the\swhole\s)"
+    rf"(?P<month>{dates.MONTH_RE})(?:\s(?P<year>(?:19|20)[0-9]{{2}}))?\b",
+    re.I,
+)
 _AWAY_ACROSS = re.compile(
     rf"\b(?:{dates.AWAY_RE})\s(?:from\s)?{_DAY_MONTH}\s?(?:to|-|–|until|till)\s?{_DAY_MONTH}\b",
     re.I,
@@ -34,6 +39,12 @@ def away_across(text: str, source: str, start: date, found: list[Constraint]) ->
             last = last.replace(year=last.year + 1)
         if (last - first).days <= 62:
             said = clean(m.group(0)[m.start(1) - m.start() :])
+            out.append(Constraint(kind="away", text=said, source=source, first=first, when=last))
+    for m in _AWAY_A_MONTH.finditer(text):  # "I'm away for all of August": the whole month
+        first = dates.resolve_date(" ".join(filter(None, ("1", m["month"], m["year"]))), start)
+        if first is not None and not any(c.kind == "away" and c.first == first for c in found):
+            last = dates.add_months(first, 1) - timedelta(days=1)
+            said = clean(m.group(0))
             out.append(Constraint(kind="away", text=said, source=source, first=first, when=last))
     return out
 
