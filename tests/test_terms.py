@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planloop.terms import clauses, shorten
+from planloop.terms import clauses, done_form, shorten
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,18 @@ def test_a_shortened_text_does_not_end_on_a_word_that_leads_on() -> None:
     assert shorten(goal, 86) == (
         "Organise a 5k charity fun run in Bristol for 300 runners on 19 September 2027…"
     )
+
+
+@pytest.mark.parametrize(
+    ("subject", "done"),
+    [
+        ("shed roof needs fixing", "shed roof fixed"),
+        ("the fence needs painting", "the fence painted"),
+        ("the bed needs digging", "the bed dug"),
+        ("the tiles need replacing", "the tiles replaced"),
+        ("networking", "networking ready"),
+    ],
+)
+def test_a_priority_is_said_done(subject: str, done: str) -> None:
+    """A new user's trial: "Priority first: shed roof needs fixing ready"."""
+    assert done_form(subject) == done

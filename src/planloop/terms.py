@@ -271,3 +271,21 @@ def lower_first(text: str) -> str:
     if len(first) > 1 and (first.isupper() or any(c.isupper() for c in first[1:])):
         return text
     return text[0].lower() + text[1:]
+
+
+# "the shed roof needs fixing": what a priority's milestone says is done ("Shed roof fixed")
+_NEEDS_DOING = re.compile(r"^(.+?)\s(?:needs|need)\s([a-z]+?)(?:ing)$", re.I)
+_DONE = {"dig": "dug", "build": "built", "cut": "cut", "sweep": "swept", "lay": "laid",
+         "put": "put", "sort": "sorted"}  # fmt: skip
+
+
+def done_form(subject: str) -> str:
+    """A priority as its milestone says it is done: "shed roof needs fixing" → "shed roof
+    fixed" (found by a new user's trial: "shed roof needs fixing ready"), else "… ready"."""
+    m = _NEEDS_DOING.match(subject.strip())
+    if m is None:
+        return f"{subject} ready"
+    verb = m[2].lower()
+    verb = verb[:-1] if len(verb) > 3 and verb[-1] == verb[-2] else verb  # "digg" → "dig"
+    done = _DONE.get(verb) or (verb + "d" if verb.endswith("e") else verb + "ed")
+    return f"{m[1]} {done}"

@@ -52,6 +52,7 @@ from planloop.planners.offline.families.timing import (
 )
 from planloop.planners.offline.families.tournaments import on_a_saturday, runs_a_tournament
 from planloop.planners.offline.families.traits import SOLO
+from planloop.terms import done_form
 
 
 @dataclass(frozen=True)
@@ -284,11 +285,10 @@ def _milestones(out: Outline) -> list[Milestone]:
         found.append(
             Milestone(title, owner_for(out, phase.title, phase), date_at(out, phase.share))
         )
-    # Priorities go first: their own milestone right after the first one.
     extra: list[tuple[float, Milestone]] = []
-    for i, p in enumerate(loose):
+    for i, p in enumerate(loose):  # priorities go first: right after the first milestone
         share = min(0.95, first_share + 0.05 * (i + 1))
-        title = f"Priority first: {p.subject} ready"
+        title = f"Priority first: {done_form(p.subject)}"
         extra.append(
             (share, Milestone(title, owner_for(out, p.subject), date_at(out, share), p.source))
         )
