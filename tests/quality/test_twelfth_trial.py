@@ -94,3 +94,17 @@ def test_away_for_a_whole_month_is_days_away() -> None:
     (away,) = cs.of("away")
     assert (away.first, away.when) == (date(2027, 8, 1), date(2027, 8, 31))
     assert cs.deadline is not None and cs.deadline.when == date(2027, 12, 31)
+
+
+async def test_a_groups_hall_cost_a_meeting_and_what_families_pay() -> None:
+    run = await drive(
+        "Start a weekly parent and toddler group at St Mark's church hall on Wednesday mornings"
+        " from January 2027",
+        {1: "The hall costs £15 a session; we'll charge £2 per family."},
+    )
+    budget = sections(run.plan)["Budget"]
+    held = len(re.findall(r"^\| [0-9]+ \| [0-9-]{10} \|", sections(run.plan)["Meetings"], re.M))
+    assert f"Cap: £15 a session × {held} meetings = at most £{15 * held:,}" in budget
+    assert "At £2 a family (feedback:1), 8 families a meeting pay for it." in budget
+    assert "Price: charge £2 a family (feedback:1)." in budget
+    assert run.flags == []

@@ -308,7 +308,7 @@ COST_WORDS = frozenset({"fee", "cost", "hire", "bill", "price"})
 
 
 def _paid(c: Constraint) -> Constraint:
-    if c.kind != "price_cap":
+    if c.kind != "price_cap" or c.subject == "charge":  # "we'll charge £2": ours, said so
         return c
     if c.unit in PERIODS:
         scope = f"each {c.unit}"

@@ -50,12 +50,20 @@ _CHARGE_CAP = re.compile(
 )
 
 
+# "we'll charge £2 per family": what members pay, said plainly (a twelfth trial's: unread)
+_WE_CHARGE = re.compile(
+    r"\b(?:we(?:['’]ll|\swill|['’]d|\swould)?\s)?charge\s(?:about\s|around\s)?$", re.I
+)
+
+
 def charge_of(clause: str) -> tuple[str, bool] | None:
     """What price the plan charges the words before an amount name ("stall fee", "charge
     per stallholder"), and whether they set it ("of €30") rather than cap it; None when
     they name none."""
     if m := _CHARGE_CAP.search(clause):
         return f"charge per {singular(m.group(1))}", False
+    if _WE_CHARGE.search(clause):
+        return "charge", True
     if _TICKETS_ARE.search(clause):  # "tickets are £10 each" (a third trial's: read as nothing)
         return "ticket price", True
     if m := _CHARGED_ARE.search(clause):

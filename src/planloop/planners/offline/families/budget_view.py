@@ -8,8 +8,10 @@ import math
 from planloop.constraints import Constraint
 from planloop.constraints.quantities import as_count
 from planloop.planners.offline.families.care import moves_into_a_home
+from planloop.planners.offline.families.clubs import CLUB_STRUCTURE, runs_a_club
 from planloop.planners.offline.families.fundraising import target_of
 from planloop.planners.offline.families.income import price_income
+from planloop.planners.offline.families.meetings import meeting_days
 from planloop.planners.offline.families.outline import Outline
 from planloop.terms import article, cell, join_words
 
@@ -96,6 +98,8 @@ def budget(out: Outline) -> str:
         lines += _pay(out)
     if out.family.id == "care":
         lines += _running(out)
+    if runs_a_club(out.goal) and out.family.structure == CLUB_STRUCTURE:
+        lines += _per_meeting(out)
     return "\n".join(lines + _per_head(out))
 
 
@@ -154,3 +158,26 @@ def _pay(out: Outline) -> list[str]:
 def _qty(out: Outline, cap: Constraint) -> str:
     q = out.cs.counted(cap.unit)
     return as_count(q) if q and q.number is not None else f"? {cap.unit}s"
+
+
+def _per_meeting(out: Outline) -> list[str]:
+    """A club's cost a meeting over its meetings, and what members pay against it ("the
+    hall costs £15 a session; we'll charge £2 per family": found by a new user's trial,
+    read as a cap on nothing)."""
+    held = len(meeting_days(out))
+    said: list[str] = []
+    for cap in out.cs.unit_caps():
+        if cap.money is None or cap.unit not in ("session", "meeting") or not held:
+            continue
+        said.append(
+            f"\nCap: {cap.money.text()} a {cap.unit} × {held} meetings = at most"
+            f" {out.money(cap.money.amount * held)} ({cap.source})."
+        )
+        charged = [p for p in out.cs.price_caps() if p.money and p.money.amount > 0]
+        if charged and charged[-1].money is not None:
+            each, per = charged[-1].money, charged[-1].unit or "member"
+            need = math.ceil(cap.money.amount / each.amount)
+            many = per if need == 1 else per[:-1] + "ies" if per.endswith("y") else per + "s"
+            said.append(f"At {each.text()} a {per} ({charged[-1].source}), {need} {many} a"
+                        " meeting pay for it.")  # fmt: skip
+    return said

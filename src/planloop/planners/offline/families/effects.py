@@ -91,6 +91,9 @@ def effect(out: Outline, c: Constraint) -> str:
         return f"the monthly repayment in {out.family.structure}"
     if c.kind == "period_cap" and out.family.id == "care" and c.unit == "week":
         return f"the weekly fee asked of each, in {out.family.structure}"
+    club = out.family.structure == CLUB_STRUCTURE and out.event is None
+    if c.kind == "unit_cap" and c.unit in ("session", "meeting") and club and c.money:
+        return f"applied in Budget: {c.money.text()} at each of the meetings"
     if c.kind in ("unit_cap", "period_cap"):
         # said only when a line shows it (found as a user: "applied in Budget" over a Budget
         # with no lines)
