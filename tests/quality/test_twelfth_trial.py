@@ -108,3 +108,13 @@ async def test_a_groups_hall_cost_a_meeting_and_what_families_pay() -> None:
     assert "At £2 a family (feedback:1), 8 families a meeting pay for it." in budget
     assert "Price: charge £2 a family (feedback:1)." in budget
     assert run.flags == []
+
+
+async def test_the_words_a_day_given_are_no_work_package() -> None:
+    run = await drive(
+        "Write and self-publish a 60,000-word fantasy novel by December 2027, writing 500 words"
+        " a day on weekdays"
+    )
+    parts = sections(run.plan)
+    assert "500 words a day on weekdays" not in parts["Work breakdown"]
+    assert "500 words a day on weekdays" not in parts["MoSCoW priorities"]

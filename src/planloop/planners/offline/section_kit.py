@@ -54,11 +54,11 @@ _GIVEN_CLAUSE = re.compile(
     r"\s?(?:k|m|bn)?$"
     # a day or a place alone ("by 30 April 2027", "in Leeds"): when and where, not work
     r"|^(?:by|before|until|on|in|within|no\slater\sthan)\s(?:\S+\s?){1,4}$"
-    # the time given ("4 hours a week", "studying 6 hours a week"): effort, not work (found
-    # as a user: "3.2 4 hours a week" was a work package)
-    r"|^(?:studying\s|training\s|practising\s|working\s)?(?:about\s)?[0-9]{1,2}(?:\.[0-9])?"
-    r"\s(?:hours?|hrs?|days?|evenings?|sessions?)\s(?:a|per|each)\s(?:week|day|month)"
-    r"(?:\sat\s(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9][0-9,.]*\s(?:an|a|per)\s(?:hour|day))?$"
+    # the time given ("4 hours a week", "writing 500 words a day"): effort, not work (users')
+    r"|^(?:studying\s|training\s|practising\s|working\s|writing\s)?(?:about\s)?[0-9,]{1,6}(?:\.[0-9])?"
+    r"\s(?:hours?|hrs?|days?|evenings?|sessions?|words)\s(?:a|per|each)\s(?:week|day|month)"
+    r"(?:\sat\s(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9][0-9,.]*\s(?:an|a|per)\s(?:hour|day)"
+    r"|\son\s(?:weekdays|weekends|week\s?nights))?$"
     # a price ("lessons cost £38 an hour"): what something costs, not work (found as a
     # user: "3.2 Lessons cost £38 an hour" was a work package)
     r"|^(?:the\s)?[a-z]+\s(?:costs?|are|is)\s(?:about\s|around\s)?(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9]"
