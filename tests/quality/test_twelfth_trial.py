@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
+
 from planloop.checks import sections
 from planloop.constraints import gather
 from planloop.domain import Feedback
+from planloop.planners.offline.families import pick
 from tests.quality.drive import START, drive
 
 WEDDING = "Lose 8 kg by my wedding on 12 June 2027; I'm 82 kg now and can exercise 4 times a week"
@@ -118,3 +121,15 @@ async def test_the_words_a_day_given_are_no_work_package() -> None:
     parts = sections(run.plan)
     assert "500 words a day on weekdays" not in parts["Work breakdown"]
     assert "500 words a day on weekdays" not in parts["MoSCoW priorities"]
+
+
+@pytest.mark.parametrize(
+    ("goal", "family"),
+    [
+        ("Organise my sister's hen weekend in Brighton for 10 people on 5-7 March 2027", "trip"),
+        ("Plan a stag do in Newcastle for 12 lads in June 2027", "trip"),
+        ("Build a hen house for our 4 chickens by spring", "general"),
+    ],
+)
+def test_a_hen_weekend_is_a_trip_and_a_hen_house_is_not(goal: str, family: str) -> None:
+    assert pick(goal).id == family

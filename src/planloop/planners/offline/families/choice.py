@@ -270,6 +270,9 @@ _ORGANISATION = re.compile(
 )
 
 
+_HEN = re.compile(r"\b(?:hen|stag)\s(?:do|weekend|party|night|trip)s?\b|\bbachelorette\b", re.I)
+
+
 @functools.lru_cache(maxsize=256)
 def pick(goal: str) -> Family:
     """The family whose keywords the goal uses most; ties go to the more specific one."""
@@ -369,6 +372,8 @@ def pick(goal: str) -> Family:
             hits += 2
         if fam.id == "trip" and _STAY.search(goal):
             hits += 1
+        if fam.id == "trip" and _HEN.search(goal):  # a weekend away (a trial's: things to buy)
+            hits += 3
         if fam.id == "study" and aims_at_a_level(goal):  # "A2 Italian before our trip"
             hits += 3
         if fam.id == "move" and moves_a_household(goal):
