@@ -12,6 +12,7 @@ it (found by a new user's trial: "until 31 March 2027" was the day to be debt fr
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -67,12 +68,14 @@ def _said_of(text: str, at: int) -> str:
     return debt_name(kinds[-1].group(0)) if kinds else ""
 
 
-def offer_ends(text: str) -> list[range]:
+@functools.lru_cache(maxsize=256)
+def offer_ends(text: str) -> tuple[range, ...]:
     """Where ``text`` says when a promotional rate ends ("until 31 March 2027"): no
     deadline of the plan's."""
-    return [range(m.start("end"), m.end("end")) for m in _PROMO.finditer(text)]
+    return tuple(range(m.start("end"), m.end("end")) for m in _PROMO.finditer(text))
 
 
+@functools.lru_cache(maxsize=256)  # asked once a percentage a text holds (labels.py)
 def rates_at(text: str) -> frozenset[int]:
     """Where ``text`` says an interest rate: the start of each percentage read as one."""
     return frozenset(_rates(text, "", date(2000, 1, 1)))

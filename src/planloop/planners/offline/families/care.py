@@ -233,12 +233,14 @@ def care_hazard(goal: str) -> Hazard:
     )
 
 
+def _saved(goal: str, m: re.Match[str]) -> bool:
+    """The amount ``m`` is savings: "£38,000 in savings", "her savings of £12,000"."""
+    return bool(SAVINGS_AFTER.match(goal[m.end() :]) or _SAVINGS_BEFORE.search(goal[: m.start()]))
+
+
 def savings_of(goal: str) -> str:
     """Their savings as the goal says them ("£38,000"), "" when none is said."""
-    for m in MONEY.finditer(goal):
-        if SAVINGS_AFTER.match(goal[m.end() :]) or _SAVINGS_BEFORE.search(goal[: m.start()]):
-            return m.group(0).strip()
-    return ""
+    return next((m.group(0).strip() for m in MONEY.finditer(goal) if _saved(goal, m)), "")
 
 
 def care_stakeholders(goal: str) -> list[tuple[str, str, str, str]]:
@@ -312,11 +314,7 @@ def _lasts(goal: str, fee: Constraint) -> str:
     before any income counts ("£202,000 at £1,400 a week: about 144 weeks")."""
     if fee.money is None or fee.money.amount <= 0:
         return ""
-    said = [
-        m for m in MONEY.finditer(goal)
-        if SAVINGS_AFTER.match(goal[m.end() :]) or _SAVINGS_BEFORE.search(goal[: m.start()])
-        or _WORTH.search(goal[: m.start()])
-    ]  # fmt: skip
+    said = [m for m in MONEY.finditer(goal) if _saved(goal, m) or _WORTH.search(goal[: m.start()])]
     total = sum(money_of(m).amount for m in said)
     if not said or total <= 0:
         return ""
