@@ -39,8 +39,12 @@ def hires_counted_again(items: list[Constraint], said_in: dict[str, str]) -> lis
             # where the goal counts none, one said as a change is who comes ("only 40 people
             # now, not 60" of a quiz night: found by a new user's trial, 40 helpers)
             counted = people or (at >= 0 and changes(said, at, at + len(c.text)))
+            # "we are now 14": the team, where the goal is a team's ("a team offsite for
+            # 12"); of a dinner for 18, "we are 22 people now" is who comes (a new user's
+            # trial: 22 became a team with its coordination risk, the dinner stayed at 18)
+            ours = ours and _A_TEAMS.search(said_in.get("goal", "")) is not None
             if counted:
-                unit, scope = (None, scope) if ours else ("person", "")  # "we are now 14": the team
+                unit, scope = (None, scope) if ours else ("person", "")
         if unit is not None and c.source != "goal":
             text = said_in.get(c.source, "")
             at = text.find(c.text)
@@ -61,6 +65,7 @@ def _role(unit: str) -> str:
 _LEFT = re.compile(
     r"\s(?:have\s|has\s)?(?:dropped|pulled)\sout|\s(?:can['’]t|cannot|won['’]t)\scome", re.I
 )
+_A_TEAMS = re.compile(r"\b(?:team|staff|colleagues|employees|department)\b", re.I)
 _WE_ARE_BEFORE = re.compile(r"\bwe(?:['’]re|\sare)\s(?:now\s)?$", re.I)
 # "Target 500 paid upgrades, not 400": a count of the goal's said again, in its own words
 _NOT_THEN = re.compile(

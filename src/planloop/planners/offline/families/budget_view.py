@@ -13,6 +13,7 @@ from planloop.planners.offline.families.fundraising import target_of
 from planloop.planners.offline.families.income import price_income
 from planloop.planners.offline.families.meetings import meeting_days
 from planloop.planners.offline.families.outline import Outline
+from planloop.planners.offline.families.parties import at_home, eats_out
 from planloop.terms import article, cell, join_words
 
 
@@ -100,7 +101,34 @@ def budget(out: Outline) -> str:
         lines += _running(out)
     if runs_a_club(out.goal) and out.family.structure == CLUB_STRUCTURE:
         lines += _per_meeting(out)
-    return "\n".join(lines + _per_head(out))
+    return "\n".join(lines + _per_head(out) + _a_guest(out))
+
+
+def _a_guest(out: Outline) -> list[str]:
+    """A party's budget by the head, as a host asks a restaurant or plans a menu (found by
+    a new user's trial: "£900" for a dinner for 22 said nothing of the £40 a head it
+    allows, nor of the food's share of it)."""
+    b, people = out.cs.budget, out.cs.counted("person")
+    if out.family.id != "party" or b is None or b.money is None or people is None:
+        return []
+    if not people.number or people.number < 2:
+        return []
+    heads = people.number
+
+    def each(amount: float) -> str:  # a head's share, never rounded up past what there is
+        pence = math.floor(amount / heads * 100) / 100
+        return out.money(pence) if pence == int(pence) else f"{out.currency}{pence:,.2f}"
+
+    food = next((x for x in out.lines if x.name.lower().startswith(("dinner", "food"))), None)
+    meal = (
+        f"; the {food.name.split(':')[0].lower()} line is {each(food.amount)} a"
+        " head: ask the restaurant for a set menu within it"
+        if food is not None and eats_out(out.goal) and not at_home(out.goal)
+        else f"; the {food.name.lower()} line is {each(food.amount)} a head"
+        if food is not None
+        else ""
+    )
+    return [f"\nFor {people.text} ({people.source}): {each(b.money.amount)} a head in all{meal}."]
 
 
 def _per_head(out: Outline) -> list[str]:

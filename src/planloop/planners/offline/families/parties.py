@@ -57,8 +57,17 @@ RESTAURANT_COUNTDOWN = (
 )  # fmt: skip
 
 
+# "a birthday dinner for 18 people in Manchester": a dinner for a party, with no kitchen
+# named, is a dinner out (a new user's trial: planned as a party at home, "shop for the
+# food"); a dinner party, or one someone cooks, is at home
+_A_DINNER = re.compile(r"\b(?:dinner|lunch|meal)\b(?!\s+part(?:y|ies))", re.I)
+_COOKED = re.compile(r"\b(?:cook(?:s|ing|ed)?|potluck|bring\sa\sdish|bbq|barbecue)\b", re.I)
+
+
 def eats_out(goal: str) -> bool:
-    return _EATING_OUT.search(goal) is not None
+    if _EATING_OUT.search(goal) is not None:
+        return True
+    return _A_DINNER.search(goal) is not None and not _COOKED.search(goal) and not at_home(goal)
 
 
 def for_children(goal: str) -> bool:

@@ -1,0 +1,68 @@
+"""A birthday dinner, as a new user's trial planned it: "Organise a 40th birthday dinner
+for 18 people on 13 March 2027 in Manchester, budget £900" was a party at home ("shop for
+the food", "Place or room hire"), and "We are 22 people now" at its checkpoint made a team
+of 22 with a coordination risk while the dinner stayed at 18."""
+
+from __future__ import annotations
+
+import pytest
+
+from planloop.checks import sections
+from planloop.constraints import gather
+from planloop.domain import Feedback
+from planloop.planners.offline.families.parties import eats_out
+from tests.quality.drive import START, drive
+
+DINNER = "Organise a 40th birthday dinner for 18 people on 13 March 2027 in Manchester, budget £900"
+
+
+def test_we_are_n_people_now_is_who_comes_to_a_dinner() -> None:
+    cs = gather(DINNER, START, [Feedback(checkpoint=1, text="We are 22 people now")])
+    assert not cs.teams
+    counted = cs.quantity("person")
+    assert counted is not None and counted.number == 22 and counted.source == "feedback:1"
+
+
+def test_we_are_n_people_now_is_still_a_teams_size_for_a_team_offsite() -> None:
+    goal = "Plan a 3-day team offsite in Lisbon for 12 people in March, budget €9,000"
+    cs = gather(goal, START, [Feedback(checkpoint=1, text="We are now 14 people, not 12.")])
+    assert [t.number for t in cs.teams] == [14]
+
+
+@pytest.mark.parametrize(
+    ("goal", "out"),
+    [
+        (DINNER, True),
+        ("Book a leaving lunch for 12 colleagues in Leeds", True),
+        ("Host a dinner party for 8 friends on 20 March", False),
+        ("Cook a birthday dinner for 6 at home", False),
+        ("Cook a Christmas dinner for 10 people", False),
+    ],
+)
+def test_a_dinner_for_a_party_is_eaten_out_unless_cooked(goal: str, out: bool) -> None:
+    assert eats_out(goal) is out
+
+
+async def test_the_dinner_is_booked_and_its_budget_said_a_head() -> None:
+    run = await drive(DINNER, {1: "We are 22 people now"})
+    secs = sections(run.plan)
+    assert "Plan type: a celebration meal out." in secs["Schedule"]
+    assert "Restaurant booked for the date and the numbers; deposit paid" in secs["Schedule"]
+    assert "shop for the food" not in run.plan and "Place or room hire" not in run.plan
+    assert (
+        "For 22 people (feedback:1): £40.90 a head in all; the dinner line is £22.50 a head:"
+        " ask the restaurant for a set menu within it." in secs["Budget"]
+    )
+    assert "Coordination overhead" not in run.plan and "Team" not in secs["Constraints"]
+    assert "the plan is now for 22 people, not 18 people (goal)" in secs["Feedback applied"]
+    assert run.flags == []
+
+
+async def test_a_party_at_home_says_its_budget_a_head() -> None:
+    run = await drive(
+        "Throw a surprise 50th birthday party at home for 30 people in May, budget £600"
+    )
+    assert (
+        "For 30 people (goal): £20 a head in all; the food and cake line is £7 a head."
+        in sections(run.plan)["Budget"]
+    )
