@@ -35,14 +35,15 @@ def hires_counted_again(items: list[Constraint], said_in: dict[str, str]) -> lis
         if c.kind == "team" and unit is None and c.role in ("people", "persons"):
             said = said_in.get(c.source, "")
             at = said.find(c.text)
-            ours = _WE_ARE_BEFORE.search(said[: max(0, at)])
-            # where the goal counts none, one said as a change is who comes ("only 40 people
-            # now, not 60" of a quiz night: found by a new user's trial, 40 helpers)
-            counted = people or (at >= 0 and changes(said, at, at + len(c.text)))
             # "we are now 14": the team, where the goal is a team's ("a team offsite for
             # 12"); of a dinner for 18, "we are 22 people now" is who comes (a new user's
             # trial: 22 became a team with its coordination risk, the dinner stayed at 18)
-            ours = ours and _A_TEAMS.search(said_in.get("goal", "")) is not None
+            ours = bool(_WE_ARE_BEFORE.search(said[: max(0, at)])) and bool(
+                _A_TEAMS.search(said_in.get("goal", ""))
+            )
+            # where the goal counts none, one said as a change is who comes ("only 40 people
+            # now, not 60" of a quiz night: found by a new user's trial, 40 helpers)
+            counted = people or (at >= 0 and changes(said, at, at + len(c.text)))
             if counted:
                 unit, scope = (None, scope) if ours else ("person", "")
         if unit is not None and c.source != "goal":
