@@ -23,6 +23,9 @@ def test_embedded_plan_in_a_terminal_runs_to_the_final_plan(tmp_path: Path) -> N
     child.expect("Iteration 2 done in")
     # a time a person reads, not "2026-12-04T19:28:06.678474Z"
     child.expect(r"decide before \d{4}-\d\d-\d\d \d\d:\d\d UTC")
+    # and what its deadline does: the default on_timeout, "expire", keeps it waiting
+    gap = r"(?:\x1b\[[0-9;]*m|[\s│])+"  # a wrap in the panel, or the terminal's styling
+    child.expect(gap.join(("after", "it,", "it", "still", "waits:", "x", "gives", "it", "more")))
     child.expect(CHECKPOINT_PROMPT)
     child.sendline("a")
     child.expect("Checkpoint 1 approved")

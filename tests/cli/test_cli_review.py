@@ -60,7 +60,8 @@ def test_view_diff_extend_revise_and_edit_at_a_checkpoint(
     child.sendline("x")
     child.expect(r"More time, in minutes \[60\]:")
     child.sendline("90")
-    child.expect("Checkpoint 1 now waits until")
+    # a time a person reads, not the event's "2026-12-04T19:28:06.678474Z"
+    child.expect(r"Checkpoint 1 now waits until \d{4}-\d\d-\d\d \d\d:\d\d UTC")
     child.expect(QUESTION)
     child.sendline("r")
     child.expect(r"What should change\? \(required\)")

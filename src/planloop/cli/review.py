@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from planloop.cli.backend import Backend, CliError
-from planloop.cli.view import View
+from planloop.cli.view import View, when
 
 
 class Watch(Protocol):
@@ -129,7 +129,9 @@ async def _extend(watch: Watch, run_id: str, number: int, inline: str) -> None:
         watch.view.note("The extension must be a positive number of minutes.")
         return
     detail = await watch.backend.extend(run_id, number, minutes * 60)
-    watch.view.note(f"Checkpoint {number} now waits until {detail.get('deadline', '?')}.")
+    watch.view.note(
+        f"Checkpoint {number} now waits until {when(str(detail.get('deadline', '?')))}."
+    )
 
 
 async def edit_text(text: str) -> str:

@@ -252,7 +252,8 @@ class LiveView:
         body += [
             "",
             markup(
-                "{fw}, {dp} so far; decide before {expires}",
+                "{fw}, {dp} so far; decide before {expires} (after it, it still waits:"
+                " x gives it more time)",
                 fw=_count(len(e["frameworks_so_far"]), "framework"),
                 dp=_count(len(e["data_points_so_far"]), "data point"),
                 expires=when(e["expires_at"]),
@@ -364,7 +365,9 @@ class LiveView:
     def _on_checkpoint_extended(self, e: dict[str, Any]) -> None:
         self._print(
             markup(
-                "Checkpoint {n} now waits until {t}", n=e["checkpoint_number"], t=e["expires_at"]
+                "Checkpoint {n} now waits until {t}",
+                n=e["checkpoint_number"],
+                t=when(e["expires_at"]),
             )
         )
 
