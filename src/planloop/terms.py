@@ -52,13 +52,16 @@ COMMON_VERBS = vocabulary(
 
 # Key terms that say how, not what: order, size, quality, vagueness. "my first marathon" and
 # "billing module first" share "first" and nothing else, and "Open a second bakery" is about
-# a bakery: such words never make a note related, nor name what a plan is about.
+# a bakery: such words never make a note related, nor name what a plan is about. Nor does
+# its money: "a marathon … with a budget of £500" was grounded on a house move's plan
+# ("… budget £4,500"), its budget and deadline among the data points (a new user's trial).
 QUALIFIERS = vocabulary(
     """
     first second third fourth fifth last final next new newer old older small smaller large
     larger big bigger little good better best great whole full half early earlier late later
     own various several thing things stuff part parts time times kind kinds simple quick
     person persons people self word words
+    budget budgets cost costs total spend spending
     one two three four five six seven eight nine ten eleven twelve dozen
     january february march april june july august september october november december
     """

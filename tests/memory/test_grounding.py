@@ -37,20 +37,31 @@ def test_the_chosen_notes_are_those_weighed_read_once(
     monkeypatch.setattr(vault, "read_many", counted)
     goal = "Open a bakery in Lisbon with a budget of $40,000 within 6 months"
     chosen = grounding.chosen_notes(vault, goal)
-    assert [n.name for n in chosen] == ["lisbon_rent", "flour"]
+    assert [n.name for n in chosen] == ["lisbon_rent", "flour", "ovens"]
     assert chosen[1].text == vault.read("flour")
     assert len(reads) == 1
 
 
 def test_choose_takes_the_best_related_notes(vault: Vault) -> None:
     goal = "Open a bakery in Lisbon with a budget of $40,000 within 6 months"
-    # key terms: bakery, lisbon, budget; two notes match two of them, "ovens" only one:
-    # below grounding.MIN_RELEVANCE, so it is not used
-    assert grounding.choose(vault, goal) == ["lisbon_rent", "flour"]
+    # key terms: bakery, lisbon (its budget is how, not what); two notes match both, "ovens"
+    # one of the two: at grounding.MIN_RELEVANCE, so it is used, ranked after them
+    assert grounding.choose(vault, goal) == ["lisbon_rent", "flour", "ovens"]
+    # a note that shares only the money with the goal is not related to it
+    assert grounding.choose(vault, "Plan a podcast with a budget of $900") == ["podcast"]
     assert grounding.choose(vault, goal, limit=1) == ["lisbon_rent"]
     # common verbs, stopwords and numbers are no key terms: nothing matches them alone
     assert grounding.choose(vault, "Open it within 6 months") == []
     assert grounding.choose(vault, "Launch a newsletter") == []
+
+
+def test_a_note_that_shares_only_the_money_is_not_related(tmp_path: Path) -> None:
+    """Found by a new user's trial: "Run a marathon … with a budget of -£500" was grounded on
+    a house move's plan ("… budget £4,500"), whose budget and deadline became data points."""
+    v = Vault(tmp_path / "memory")
+    write_entity(v, "move", "# Move house to Leeds, budget £4,500 and total costs\n\nBoxes.\n")
+    assert grounding.choose(v, "Run a marathon by 1 October with a budget of £500") == []
+    assert grounding.choose(v, "Move to Leeds in spring") == ["move"]
 
 
 def test_coverage_is_the_share_of_key_terms_the_entities_contain() -> None:
