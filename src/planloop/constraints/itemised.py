@@ -21,9 +21,13 @@ _ITEM = re.compile(
     r"((?![0-9])[a-z][a-z'’ -]{1,30}?)(?:\s(?:at|is|costs?|for))?:?\s$",
     re.I,
 )
-# words that name the whole or a period, not an item of it
+# words that name the whole or a period, not an item of it, or money to come in ("raise
+# £10,000, entry fee £35": a new user's trial had the target as a cost)
 _NOT_ITEMS = re.compile(
     r"\b(?:budget|total|costs?|spend|spending|money|savings|price|about|around|under|over"
+    r"|raise|raising|target|earn|earning|income|revenue|profit|sales|sell|selling"
+    # a change, not a list: "the entry fee is now £40, not £35"
+    r"|now|not|instead|rather"
     r"|up\sto|at\smost|a\smonth|a\sweek|a\syear|each|per)\b",
     re.I,
 )

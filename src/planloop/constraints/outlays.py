@@ -11,7 +11,9 @@ from planloop.constraints.amounts import context_of
 from planloop.terms import vocabulary
 
 BUDGET_CUE = re.compile(
-    r"\b(?:budget:?(?:\s(?:of|is|at|to|around|about|(?:is\s)?now(?:\sat)?"
+    # "the budget is actually £5,000" (a new user's trial: read as nothing)
+    r"\b(?:budget:?(?:\s(?:of|is(?:\s(?:actually|really|in\sfact|only|just)){0,2}|at|to|around"
+    r"|about|(?:is\s)?now(?:\sat)?"
     r"|(?:is\s)?(?:raised|cut|increased|reduced|lowered|up|down)\sto))?"
     r"|spend(?:ing)?(?:\s(?:of|is))?"
     # "cut the start-up spend to £2,000" (a new user's trial: read as nothing)

@@ -20,9 +20,13 @@ _BOUGHT = vocabulary(
     "train flight plane bus rail ferry airline museum concert cinema theatre theater show"
     " match game park parking gym pool"
 )
+# "entry fee £35", "the entry fee is now £40" (a new user's trial: the first read as
+# nothing, the second as a cost line "Entry fee is now")
 _CAP_WORDS = (
-    r"(?:is\s|are\s)?(at\smost|under|below|capped\sat|no\smore\sthan|max(?:imum)?|up\sto"
-    r"|within|less\sthan|of|at|(?<=is\s)|(?<=are\s)|will\sbe)\s?(?:about\s|around\s)?$"
+    r"(?:(?:is|are)\s(?:now\s|actually\s|still\s)?)?(at\smost|under|below|capped\sat"
+    r"|no\smore\sthan|max(?:imum)?|up\sto|within|less\sthan|of|at|(?<=is\s)|(?<=are\s)"
+    r"|(?<=now\s)|(?<=actually\s)|(?<=still\s)|(?<=fee\s)|(?<=fees\s)|will\sbe)\s?"
+    r"(?:about\s|around\s)?$"
 )
 # "membership fees of €30", "the entry fee is €35": the price, not a cap on it (found by a
 # new user's trial: "Entry fee is €35" was read as nothing)
