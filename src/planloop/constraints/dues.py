@@ -12,14 +12,19 @@ from planloop.constraints.model import Constraint
 
 _THING = (
     r"(?:deposits?|payments?|balance|fees?|forms?|applications?|invoices?|rent|tickets?"
-    r"|registrations?|entries|entry|paperwork|references?|consent\sforms?)"
+    r"|registrations?|entries|entry|paperwork|references?|consent\sforms?"
+    # a part of the work wanted first: "my supervisor wants a full draft by 1 August" (a
+    # thirteenth trial's: the dissertation's deadline moved to the draft's)
+    r"|drafts?|chapters?|proposals?|abstracts?|outlines?|quotes?)"
 )
 # "the deposit for the cottage is due by", "the balance must be paid by"
 _DUE = re.compile(
     rf"\b(?:(?:the|a|an|our|my|their)\s)?((?:[\w'’-]+\s){{0,2}}?{_THING}"
     r"(?:\s(?:for|on|of)\s(?:the\s|our\s|my\s)?[\w'’-]+(?:\s[\w'’-]+)?)?)"
-    r"\s(?:is|are|will\sbe|must\sbe|has\sto\sbe|have\sto\sbe)?\s?"
-    r"(?:due|needed|paid|in|sent|returned|submitted|payable)\s$",
+    r"\s(?:is|are|will\sbe|must\sbe|has\sto\sbe|have\sto\sbe|must|should|will|needs?\sto"
+    r"|ha(?:s|ve)\sto)?\s?"
+    # "school applications must go in by" (the same trial's: the move moved to it)
+    r"(?:due|needed|paid|in|sent|returned|submitted|payable|go\sin|handed\sin|ready|done)\s$",
     re.I,
 )
 # "The Fleece wants a £400 deposit by" (a fifth trial's: the party moved to 15 January)
@@ -59,9 +64,9 @@ def a_things_due(c: Constraint, text: str) -> Constraint:
     clause = clause_of(text, c.text)
     before = clause[: clause.lower().find(c.text.lower())]
     if m := _DUE.search(before):
-        task = _done_to(
-            re.sub(r"\s(?:is|are|will|must|has|have)$", "", m.group(1).strip(), flags=re.I)
-        )
+        thing = re.sub(r"\s(?:is|are|will|must|has|have)$", "", m.group(1).strip(), flags=re.I)
+        # not the joining word before it: "…, so school applications must go in by"
+        task = _done_to(re.sub(r"^(?:so|and|but|then|also|as|because)\s", "", thing, flags=re.I))
     elif m := _DO_BY.search(before):
         task = f"{m.group(1)} the {m.group(2).strip()}".lower()
     elif m := _OFFER_ENDS.search(before):
