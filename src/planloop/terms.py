@@ -282,6 +282,25 @@ _DONE = {"dig": "dug", "build": "built", "cut": "cut", "sweep": "swept", "lay": 
          "put": "put", "sort": "sorted"}  # fmt: skip
 
 
+# "I need a food hygiene certificate" said in a goal is work to do: "Get a food hygiene
+# certificate" (a new user's trial: "3.3 I need a food hygiene certificate"); "I need to
+# renew my passport" is "Renew my passport"
+_NEED = re.compile(
+    r"^(?:and\s|but\s|also\s)?(?:I|we)\s(?:will\s|still\s|also\s)?"
+    r"(?:need\sto|have\sto|(?P<get>need|must\sget)|must)\s(?=\w)",
+    re.I,
+)
+
+
+def as_task(clause: str) -> str:
+    """A goal's clause said as work to do ("I need a …" → "Get a …"), else as it is."""
+    m = _NEED.match(clause)
+    if m is None:
+        return clause
+    rest = clause[m.end() :]
+    return f"Get {rest}" if m.group("get") else rest[:1].upper() + rest[1:]
+
+
 def done_form(subject: str) -> str:
     """A priority as its milestone says it is done: "shed roof needs fixing" → "shed roof
     fixed" (found by a new user's trial: "shed roof needs fixing ready"), else "… ready"."""

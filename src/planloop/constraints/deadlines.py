@@ -135,7 +135,12 @@ _STARTING = re.compile(
 
 # What a start date belongs to when it is the day the plan works towards: "revise for my
 # exams starting 8 June" (found by a user: the revision was scheduled after the exams).
-_WHAT_IS_DUE = re.compile(r"\b(?:exams?|tests?|finals|assessments?|exam\sseason)\s*$", re.I)
+# ... or a season or a market the work is ready for: "the market season starts on Saturday 3
+# April" (a new user's trial: the stall's preparation started on its first market day)
+_WHAT_IS_DUE = re.compile(
+    r"\b(?:exams?|tests?|finals|assessments?|exam\sseason|season|markets?|festival|fair)\s*$",
+    re.I,
+)
 # ... and so is the day releases begin: "10 episodes, released every Tuesday from 6 April"
 # is a launch on 6 April (found as a user: the plan started in April and launched in July)
 _RELEASED_FROM = re.compile(

@@ -25,7 +25,7 @@ from planloop.constraints.itemised import read_itemised
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money
 from planloop.constraints.quantities import read_quantities
-from planloop.constraints.recounts import counted_again, hires_counted_again
+from planloop.constraints.recounts import counted_again, duration_again, hires_counted_again
 from planloop.constraints.setting import (
     read_event_days,
     read_lengths,
@@ -81,8 +81,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     found += read_days(text, source) + read_cadence(text, source) + read_rates(text, source, start)
     found += read_visits(text, source)
     wishes = read_wishes(text, source) + (booked(text, source, start) if source != "goal" else [])
-    # a goal's too, when it has a day of its own besides: "… the tax return due 31 January;
-    # my accountant Tom Reid needs them by 10 January" (a new user's trial's)
+    # a goal's too with a day of its own besides: "… due 31 January; Tom needs them by 10 January"
     if source != "goal" or sum(c.kind == "deadline" for c in found) > 1:
         found, wishes = _their_dates(found, wishes)
     found, wishes = _task_dates(found, wishes)
@@ -178,8 +177,7 @@ def gather(
             found = [c for c in found if c.kind in _FROM_MEMORY]
         items += found
     said_in = dict(sources)
-    # a goal's own time away needs a day of its own besides: "… by 31 July 2027; the pool is
-    # closed 1-14 June 2027" (a new user's trial: the closure became the deadline)
+    # a goal's own time away needs a day of its own besides: "…; the pool is closed 1-14 June"
     dated_goal = sum(c.kind == "deadline" and c.source == "goal" for c in items) > 1
     items = [time_away(c, said_in.get(c.source, ""), start, goal, dated_goal) for c in items]
     items = [a_things_due(c, said_in.get(c.source, "")) for c in items]  # "… due by 15 Jan"
@@ -190,6 +188,7 @@ def gather(
     items = [c for c in items if not paused_for_a_while(c, said_in.get(c.source, ""), goal)]
     items = _before_the_deadline(_moved(_the_goals_own(_a_start_month(items, goal), goal)))
     items = counted_again(hires_counted_again(items, said_in), said_in, goal)
+    items = duration_again(items, said_in, start)  # "make it 6 months" of "within 4 months"
     items = stays_within(narrowed(withdrawn(items, said_in)), said_in)
     starts = [c for c in items if c.kind == "start" and c.when and not c.scope]
     begin = starts[-1].when if starts and starts[-1].when else start
@@ -286,6 +285,7 @@ _SAID_AS_DUE = re.compile(
 _CHANGED_DAY = re.compile(
     r"\b(?:now|instead|moved?|moving|changed?|postpone\w*|push\w*|delay\w*|brought|bring"
     r"|resched\w*|new\sdate|forward|later|earlier|make\sit|go(?:es)?\slive|race\sis"
+    r"|(?:season|market|exams?)\s(?:starts|begins|opens)"  # what the work is ready for
     # "it must be 10-12 March": the goal's own thing, said as "it"
     r"|(?:it|this|that)\s(?:must|will|should|has\sto|needs\sto)\sbe)\b",
     re.I,

@@ -19,6 +19,8 @@ BUDGET_CUE = re.compile(
     # "cut the start-up spend to £2,000" (a new user's trial: read as nothing)
     r"|(?:cut|reduce|lower|raise|increase|bring)\s(?:the\s|our\s|my\s)?(?:[\w-]+\s)?"
     r"(?:budget|spend|spending)\s(?:down\s|up\s)?to"
+    # "starting money £3,000" (a new user's trial: no budget)
+    r"|(?:starting|start-up|startup|seed)\s(?:money|capital|funds?|pot)(?:\sof|\sis)?"
     # "the club can put £1,500 towards it" (a trial's: no budget)
     r"|(?:can|will|could)\s(?:put|give|contribute|set\saside)"
     r"|costs?(?:\s(?:of|is))?|under|below|cap(?:ped)?(?:\sat)?|max(?:imum)?|at\smost"

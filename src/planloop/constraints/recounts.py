@@ -5,6 +5,7 @@ the goal's number it replaces ("target 500 paid upgrades, not 400")."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from planloop.constraints import dates
 from planloop.constraints.model import Constraint
@@ -146,3 +147,36 @@ def _number(said: str) -> int | None:
 
 def _count(text: str, source: str, n: int | None, unit: str) -> Constraint:
     return Constraint(kind="quantity", text=text, source=source, number=float(n or 0), unit=unit)
+
+
+# "make it 6 months rather than 4" of a goal "within 4 months" (a thirteenth new user's trial:
+# "Changed since the goal: 6 months", while every date still ran to the 4 months' end)
+_WITHIN = re.compile(r"\b(?:within|in|over|inside)\s", re.I)
+_MAKE_IT = re.compile(
+    r"\b(?:make|change|extend|stretch)\s(?:it|that|this)\s(?:to\s)?$|\bgive\s(?:me|us|it)\s$", re.I
+)
+
+
+def duration_again(
+    items: list[Constraint], said_in: dict[str, str], start: date
+) -> list[Constraint]:
+    """A goal that gives its time as a duration ("within 4 months") given another at a
+    checkpoint ("make it 6 months"): the deadline that duration sets, from the same start."""
+    given = [c for c in items if c.kind == "deadline" and c.source == "goal"]
+    found = dates.duration(given[-1].text) if given and _WITHIN.search(given[-1].text) else None
+    if found is None:
+        return items
+    unit = found[1].rstrip("s")
+    added = []
+    for c in items:
+        if not c.source.startswith("feedback:") or c.kind not in ("length", "quantity"):
+            continue
+        text = said_in.get(c.source, "")
+        at = text.find(c.text)
+        if c.unit.rstrip("s") != unit or not c.number or at < 0:
+            continue
+        again = changes(text, at, at + len(c.text)) or _MAKE_IT.search(text[:at])
+        if again and not any(a.text == c.text and a.source == c.source for a in added):
+            when = dates.after(start, int(c.number), unit)
+            added.append(Constraint(kind="deadline", text=c.text, source=c.source, when=when))
+    return [*items, *added]

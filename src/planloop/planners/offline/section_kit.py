@@ -20,14 +20,7 @@ from planloop.planners.offline.families.render import up_to_date
 from planloop.planners.offline.families.swims import swims
 from planloop.planners.offline.families.traits import DONE_OR_NOT, SOLO
 from planloop.planners.offline.relabels import COUNTS, relabelled, retargeted
-from planloop.terms import (
-    COMMON_VERBS,
-    STOPWORDS,
-    clauses,
-    clean,
-    shorten,
-    subject_terms,
-)
+from planloop.terms import COMMON_VERBS, STOPWORDS, as_task, clauses, clean, shorten, subject_terms
 
 DEFAULT_HORIZON_DAYS = 84  # twelve weeks, stated as an assumption whenever it is used
 _LIMIT_CLAUSE = re.compile(
@@ -38,7 +31,8 @@ _LIMIT_CLAUSE = re.compile(
 # Clauses that say what is given, not what to do: "budget €9,000", "I currently run 10 km"
 # were work packages and RACI activities of their own.
 _GIVEN_CLAUSE = re.compile(
-    r"^(?:with\s)?(?:an?\s|the\s|our\s|my\s|total\s)*budget\b|^(?:I|we)\s(?:currently|already"
+    r"^(?:with\s)?(?:an?\s|the\s|our\s|my\s|total\s)*(?:budget|start(?:ing|-up)\smoney)\b"
+    r"|^(?:I|we)\s(?:currently|already"
     r"|now|can|have|am|are)\b|^currently\b"
     # who the people are ("we both work full time", "I live in Leeds"): circumstances, not
     # work (found as a user: "3.1 we both work full time" was a work package)
@@ -52,15 +46,14 @@ _GIVEN_CLAUSE = re.compile(
     # an amount alone ("Derby, GBP 9,500, by March"): money given, not work (found as a user)
     r"|^(?:with\s|for\s)?(?:about\s|around\s)?(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9][0-9,.'’]*"
     r"\s?(?:k|m|bn)?$"
-    # a day or a place alone ("by 30 April 2027", "in Leeds"): when and where, not work
+    # a day or a place alone ("by 30 April 2027", "in Leeds"): not work
     r"|^(?:by|before|until|on|in|within|no\slater\sthan)\s(?:\S+\s?){1,4}$"
     # the time given ("4 hours a week", "writing 500 words a day"): effort, not work (users')
     r"|^(?:studying\s|training\s|practising\s|working\s|writing\s)?(?:about\s)?[0-9,]{1,6}(?:\.[0-9])?"
     r"\s(?:hours?|hrs?|days?|evenings?|sessions?|words)\s(?:a|per|each)\s(?:week|day|month)"
     r"(?:\sat\s(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9][0-9,.]*\s(?:an|a|per)\s(?:hour|day)"
     r"|\son\s(?:weekdays|weekends|week\s?nights))?$"
-    # a price ("lessons cost £38 an hour"): what something costs, not work (found as a
-    # user: "3.2 Lessons cost £38 an hour" was a work package)
+    # a price ("lessons cost £38 an hour"): what something costs, not work (a user's)
     r"|^(?:the\s)?[a-z]+\s(?:costs?|are|is)\s(?:about\s|around\s)?(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9]"
     # a rate ("Etsy fees are 6.5%", "VAT is 20%"): what selling costs, not work
     r"|^(?:the\s)?(?:[a-z]+\s)?(?:fees?|commission|tax|vat|interest|charges?)\s(?:are|is)\s"
@@ -131,7 +124,7 @@ class SectionInput:
         nor who does it ("Jo Smith will be quizmaster": found as a user, a work package)."""
         people = [c.text.lower() for c in self.outline.cs.members] if self.outline else []
         found = [
-            p
+            as_task(p)  # "I need a food hygiene certificate": "Get a food hygiene certificate"
             for p in self.parts
             if not _LIMIT_CLAUSE.search(p)
             and not _CAP.search(p)

@@ -30,6 +30,7 @@ from planloop.planners.offline.families.reading import as_read
 from planloop.planners.offline.families.retrofits import energy_upgrade
 from planloop.planners.offline.families.sales import runs_a_stall, sells_online
 from planloop.planners.offline.families.shows import is_a_show
+from planloop.planners.offline.families.stalls import keeps_a_stall
 from planloop.planners.offline.families.switches import moves_the_books, switches_tools
 from planloop.planners.offline.families.variants import VARIANTS
 from planloop.planners.offline.families.vehicles import trades_from_a_vehicle
@@ -309,7 +310,7 @@ def pick(goal: str) -> Family:
             continue
         if fam.id == "job" and retires(goal):  # "retire from my job": none to find
             continue
-        if fam.id in ("fair", "market") and runs_a_stall(goal):
+        if fam.id in ("fair", "market") and (runs_a_stall(goal) or keeps_a_stall(goal)):
             continue
         if fam.id == "community" and grows_own_plot(goal):  # "my allotment": no volunteers
             continue
@@ -346,8 +347,8 @@ def pick(goal: str) -> Family:
             hits += 2
         if fam.id == "community":  # a repair café; a club started, run or planned
             hits += 2 if _REPAIR_CAFE.search(goal) else club_weight(goal)
-        if fam.id == "venue" and trades_from_a_vehicle(goal):  # a trader at markets
-            hits += 2
+        if fam.id == "venue" and (trades_from_a_vehicle(goal) or keeps_a_stall(goal)):
+            hits += 2  # a trader at markets
         if fam.id == "fundraising" and RAISE.search(goal) and not sells_online(goal):
             hits += 1
         if fam.id == "fundraising" and _CROWDFUND.search(goal):  # "a crowdfunder and events"

@@ -170,20 +170,25 @@ def _venue(out: Outline) -> str:
         return _service(out)
     # Each workstream is done by the milestone that names it (the launch by the last one
     # that does: the public opening), not by the milestone in its place in a list.
+    # (a market stall's in its own words: stalls.py; a trial's table had no rows)
     streams = [
-        ("Permits and licences", ("permit", "licence"), False),
+        ("Permits and licences", ("permit", "licence", "registered"), False),
         ("Premises and fit-out", ("premises", "fit-out"), False),
-        ("Supply", ("supplier", "stock"), False),
+        ("Pitch and insurance", ("pitch applied",), False),
+        ("Equipment", ("gazebo",), False),
+        ("Supply", ("supplier", "stock", "recipes"), False),
         ("Staff", ("staff",), False),
-        ("Launch", ("opening", "launch"), True),
+        ("Launch", ("opening", "launch", "first trading", "first market"), True),
     ]
-    rows = ["| Workstream | Owner | Done by |", "|---|---|---|"]
+    rows = []
     for name, words, last in streams:
         named = [m for m in out.milestones if any(w in m.title.lower() for w in words)]
         if named:
             ms = named[-1] if last else named[0]
             rows.append(f"| {name} | {cell(ms.owner)} | {ms.due.isoformat()} |")
-    return "\n".join(rows)
+    if not rows:
+        return "Each workstream is a milestone of the Schedule, done by its date."
+    return "\n".join(["| Workstream | Owner | Done by |", "|---|---|---|", *rows])
 
 
 # Keeping people is a different job from winning them: a goal about churn or retention

@@ -30,6 +30,7 @@ from planloop.planners.offline.families.rooms import for_room
 from planloop.planners.offline.families.sales import for_sale
 from planloop.planners.offline.families.services import for_service
 from planloop.planners.offline.families.shows import for_newsletter
+from planloop.planners.offline.families.stalls import for_stall
 from planloop.planners.offline.families.staycations import for_home_trip
 from planloop.planners.offline.families.streets import for_street
 from planloop.planners.offline.families.swims import for_swim
@@ -69,6 +70,7 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_tournament,
     for_garden,
     for_vehicle,
+    for_stall,
     for_service,
     for_grant,
     for_loan,
