@@ -167,7 +167,7 @@ def duration_again(
     if found is None:
         return items
     unit = found[1].rstrip("s")
-    added = []
+    added: list[Constraint] = []
     for c in items:
         if not c.source.startswith("feedback:") or c.kind not in ("length", "quantity"):
             continue
