@@ -134,6 +134,11 @@ _DATE = re.compile(
     r"|\b(?i:by|before|until|in|from)\s(?:19|20)[0-9]{2}\b(?![-/][0-9])"
 )
 _LEADING_PREPOSITION = re.compile(r"^(?:by|before|until|on|in|from)\s", re.IGNORECASE)
+_HEAD_AFTER = re.compile(
+    r"\s(?:projects?|pieces?|episodes?|posts?|videos?|articles?|samples?|case\sstudies|apps?"
+    r"|websites?|items?|designs?|prototypes?)\b",
+    re.I,
+)
 _COUNT = re.compile(
     r"(?<![\w.,$€£¥/-])(?:[0-9]{1,3}(?:,[0-9]{3}){1,3}|[0-9]{1,7})\+?\s"
     r"(?:(?:new|more|additional|extra|full-time|part-time|active|paying|senior|junior|local"
@@ -275,7 +280,10 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
                 # plan was "measured by 2 lessons")
                 add(m, 4, "frequency", m.group(0) + each.group(0))
                 continue
-            add(m, 4, label, m.group(0))
+            # "3 portfolio projects", not "3 portfolio" (a new user's trial: "measured by 3
+            # portfolio")
+            head = _HEAD_AFTER.match(text, m.end()) if label == "count" else None
+            add(m, 4, label, m.group(0) + (head.group(0) if head else ""))
     for m in islice(GUEST_LIST.finditer(text), _MAX_MATCHES):  # "the guest list is now 75"
         if free(m):
             add(m, 4, "audience", f"{m.group(1)} guests")

@@ -33,7 +33,7 @@ _LIMIT_CLAUSE = re.compile(
 _GIVEN_CLAUSE = re.compile(
     r"^(?:with\s)?(?:an?\s|the\s|our\s|my\s|total\s)*(?:budget|start(?:ing|-up)\smoney)\b"
     r"|^(?:I|we)\s(?:currently|already"
-    r"|now|can|have|am|are)\b|^currently\b"
+    r"|now|can|have|am|are|know|speak)\b|^currently\b|^can\s(?:\w+\s){0,2}[0-9]"
     # who the people are ("we both work full time", "I live in Leeds"): circumstances, not
     # work (found as a user: "3.1 we both work full time" was a work package)
     r"|^(?:I|we)\s(?:both\s|all\s)?(?:work|live|rent|own|travel|commute)\b"

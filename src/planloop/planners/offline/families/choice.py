@@ -189,8 +189,7 @@ _ONLINE_SHOP = re.compile(
 
 
 # A repair café is run by volunteers, not opened as a business (found as a user: it got
-# permits, premises, suppliers, staff and a loyalty card). It counts as two of the
-# community family's keywords, as an online shop does for the shop family.
+# permits, premises and staff). Two of the community family's keywords.
 _REPAIR_CAFE = re.compile(r"\brepair[\s-]caf[eé]s?\b", re.I)
 # What is delivered decides, not who delivers it nor for whom: "our volunteer team … needs
 # to launch a new website for the community food bank" (found by a new user's trial:
@@ -226,10 +225,8 @@ _TALK = re.compile(
 )
 
 
-# "Hire 3 backend engineers", "recruit our first sales rep": the organisation's side of
-# hiring (a job search is the seeker's). It counts as two of the hiring family's keywords:
-# the roles hired name other families' words ("a product designer"). "Hire a van" or "hire
-# the hall" names no role, so it is no hiring plan.
+# "Hire 3 backend engineers": the organisation's side of hiring (a job search is the
+# seeker's), two of the hiring family's keywords; "hire a van" names no role, so no hiring.
 _HIRE = re.compile(
     r"\b(?:hire|hiring|recruit(?:ing)?|onboard(?:ing)?)\s(?:and\strain\s)?(?:[0-9]{1,3}|two|three|four|five"
     r"|six|seven|eight|nine|ten|twelve|a|an|our\s(?:first|next)|new|more|(?:a\s)?few)\s"
@@ -240,6 +237,14 @@ _HIRE = re.compile(
     r"|administrators?|technicians?|consultants?|writers?|editors?|cleaners?|drivers?"
     r"|carers?|bookkeepers?|receptionists?|bakers?|nannies|nanny|tutors?|mechanics?"
     r"|hires|cto|cfo|coo|volunteers?)\b",
+    re.I,
+)
+
+
+# "Get my first job as a junior data analyst …; can study …": a job search (a trial's: study)
+_GETS_A_JOB = re.compile(
+    r"\b(?:get|land|find|secure|start\slooking\sfor|apply\sfor)\s(?:my\s(?:first\s)?|a\s(?:new\s)?"
+    r"|an?\s|the\s)?(?:[\w-]+\s){0,2}?(?:job|role|position|internship|apprenticeship)\b",
     re.I,
 )
 
@@ -368,6 +373,8 @@ def pick(goal: str) -> Family:
         if fam.id == "fair" and _COMMUNITY_FAIR.search(goal):
             hits += 3 if RAISE.search(goal) else 2
         if fam.id == "hiring" and _HIRE.search(goal):
+            hits += 2
+        if fam.id == "job" and _GETS_A_JOB.search(goal):  # not the study it takes
             hits += 2
         if fam.id == "talk" and _TALK.search(goal):
             hits += 2
