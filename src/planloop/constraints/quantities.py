@@ -113,10 +113,19 @@ _INSTEAD = re.compile(_A_PERIOD + r"(?:instead\b|,?\s*not\s+[0-9]|rather\s+than\
 _NOW = re.compile(_A_PERIOD + r"now\b", re.I)
 
 
+# ... and "I can only train 3 days a week", "we can only manage 2 evenings" (a thirteenth
+# trial's: recorded, and the schedule kept its 4 sessions a week)
+_ONLY = re.compile(
+    r"\b(?:can|could)\s+only\s+(?:[a-z]+\s+){0,2}$|\bonly\s+(?:have|manage|get)\s+$", re.I
+)
+
+
 def changes(text: str, start: int, end: int, *, later: bool = True) -> bool:
     """Whether the quantity at ``text[start:end]`` was said to change an earlier count;
-    ``later``: the text is said after the goal, where "… now" changes one too."""
+    ``later``: the text is said after the goal, where "… now" and "can only …" change one."""
     if _CHANGED_TO.search(text, max(0, start - 30), start) or _INSTEAD.match(text, end):
+        return True
+    if later and _ONLY.search(text, max(0, start - 40), start):
         return True
     return later and _NOW.match(text, end) is not None
 
