@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from planloop.constraints.away import away_across, paused_until, time_away
 from planloop.constraints.bookings import booked
@@ -19,13 +19,21 @@ from planloop.constraints.cadence import read_cadence
 from planloop.constraints.deadlines import SHIFT, read_dates, shifted, spanned
 from planloop.constraints.dropouts import withdrawn
 from planloop.constraints.dues import a_things_due
-from planloop.constraints.holds import clause_of, held_until, paused_for_a_while
+from planloop.constraints.holds import held_until, paused_for_a_while
 from planloop.constraints.interest import offer_ends, read_rates
 from planloop.constraints.itemised import read_itemised
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money
 from planloop.constraints.quantities import read_quantities
 from planloop.constraints.recounts import counted_again, duration_again, hires_counted_again
+from planloop.constraints.reserves import read_reserves
+from planloop.constraints.said_dates import (
+    SAID_AS_DUE,
+    a_reasons_date,
+    a_trades_start,
+    sets_the_day,
+    the_day_before,
+)
 from planloop.constraints.setting import (
     read_event_days,
     read_lengths,
@@ -38,7 +46,7 @@ from planloop.constraints.visits import read_visits
 from planloop.constraints.weekdays import narrowed, read_days
 from planloop.constraints.wishes import read_wishes
 from planloop.domain import Feedback, MemoryNote
-from planloop.terms import clean, head_words, same_word, vocabulary
+from planloop.terms import vocabulary
 
 MAX_TEXT = 20_000
 READINGS_KEPT = 256  # texts whose constraints are kept (goals, feedback, edits, notes)
@@ -62,7 +70,8 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     if not text.strip():
         return []
     taken = bytearray(len(text))
-    found = read_itemised(text, source, taken) + read_money(text, source, taken)
+    found = read_reserves(text, source, taken) + read_itemised(text, source, taken)
+    found += read_money(text, source, taken)
     lengths = read_lengths(text, source, taken)
     found += lengths
     found += read_notice(text, source, taken)
@@ -116,7 +125,7 @@ def _their_dates(
     dated: list[Constraint] = []
     for due in [c for c in found if c.kind == "deadline" and c.when is not None]:
         who = next((m for m in members if due.text.lower() in m.role.lower()), None)
-        if who is None or not _SAID_AS_DUE.match(due.text):
+        if who is None or not SAID_AS_DUE.match(due.text):
             continue
         task = who.role.lower().replace(due.text.lower(), "").strip(" ,")
         task = re.sub(r"^(?:will|can|should)\s", "", task)
@@ -181,10 +190,10 @@ def gather(
     dated_goal = sum(c.kind == "deadline" and c.source == "goal" for c in items) > 1
     items = [time_away(c, said_in.get(c.source, ""), start, goal, dated_goal) for c in items]
     items = [a_things_due(c, said_in.get(c.source, "")) for c in items]  # "… due by 15 Jan"
-    items = [c for c in items if _sets_the_day(c, said_in.get(c.source, ""), goal)]
-    items = [_the_day_before(c, said_in.get(c.source, "")) for c in items]
-    items = [_a_trades_start(c, said_in.get(c.source, "")) for c in items]
-    items = [c for c in items if not _a_reasons_date(c, items, said_in.get(c.source, ""))]
+    items = [c for c in items if sets_the_day(c, said_in.get(c.source, ""), goal)]
+    items = [the_day_before(c, said_in.get(c.source, "")) for c in items]
+    items = [a_trades_start(c, said_in.get(c.source, "")) for c in items]
+    items = [c for c in items if not a_reasons_date(c, items, said_in.get(c.source, ""))]
     items = [c for c in items if not paused_for_a_while(c, said_in.get(c.source, ""), goal)]
     items = _before_the_deadline(_moved(_the_goals_own(_a_start_month(items, goal), goal)))
     items = counted_again(hires_counted_again(items, said_in), said_in, goal)
@@ -196,100 +205,6 @@ def gather(
         items = [_recount(c, start, begin) for c in items]
     items = [*items, *spanned(items, begin, goal)]
     return ConstraintSet(start=begin, items=items, made_on=start if begin > start else None)
-
-
-def _sets_the_day(c: Constraint, text: str, goal: str) -> bool:
-    """Whether a date a reviewer said moves the plan's day: said as a deadline ("by 30
-    April", "move it to 25 September"), said to change it ("the move is now on 20 March",
-    "on 3 April instead"), or of what the goal is ("the wedding is on 25 September"); not
-    another thing's date ("organises the hen party in August"; a time away is read
-    before, planloop.constraints.away): found as a user, each moved the whole plan to it."""
-    if c.kind != "deadline" or not c.source.startswith("feedback:"):
-        return True
-    clause = clause_of(text, c.text)
-    if _SAID_AS_DUE.match(c.text) or _CHANGED_DAY.search(clause):
-        return True
-    named = re.findall(r"[a-z]{3,}", clause[: clause.lower().find(c.text.lower())].lower())
-    return any(same_word(w, h) for w in named for h in head_words(goal))
-
-
-# "before the trade show on 15 March": what it must come before, and that thing's day
-_BEFORE_ITS_DAY = re.compile(r"\bbefore\s(?:the|our|my|a|an|their)\s(?:[\w'’-]+\s){1,4}?$", re.I)
-
-
-def _the_day_before(c: Constraint, text: str) -> Constraint:
-    """A day said as another thing's, which the plan must come before: "in the App Store
-    before the trade show on 15 March 2027" is due 14 March (found by a new user's trial:
-    the release was planned for the show's own day)."""
-    if c.kind != "deadline" or c.when is None or not c.text.lower().startswith("on "):
-        return c
-    at = text.find(c.text)
-    before = _BEFORE_ITS_DAY.search(text[:at]) if at > 0 else None
-    if before is None:
-        return c
-    said = clean(f"{before.group(0)}{c.text}")
-    return c.model_copy(update={"text": said, "when": c.when - timedelta(days=1)})
-
-
-# who is hired to do the work, said before their start: "the builder can only start on"
-_TRADE_STARTS = re.compile(
-    # "a decorator can start on 8 February" too (a trial's: it started the whole plan)
-    r"\b(?:(?:the|our|my|a|an)\s)?(?i:(builders?|contractors?|fitters?|plumbers?|electricians?"
-    r"|roofers?|decorators?|painters?|tilers?|plasterers?|joiners?|carpenters?"
-    r"|trades(?:people|men)?))\s(?-i:[A-Z][a-z]+\s)?(?:who\s)?"
-    r"(?:can(?:\snot|not|['’]t)?\s|could\s|will\s|is\s|are\s)?"
-    r"(?:only\s|not\s|able\sto\s|be\son\ssite\s|on\ssite\s)*(?:start(?:ing)?\s)?$",
-    re.I,
-)
-# ... said in the goal with the works: "… an extension, with builders on site from 1 June"
-_ON_SITE = re.compile(r"\b(builders?|contractors?)\s(?:(?:are|will\sbe)\s)?on\ssite\s$", re.I)
-
-
-def _a_trades_start(c: Constraint, text: str) -> Constraint:
-    """A start said of who does the works, "the builder can only start on 1 March": when
-    the works begin, with what comes before them (design, quotes, orders) before it, not
-    the plan's own start (found by a new user's trial: the whole kitchen plan began on 1
-    March). Its scope names the trade."""
-    if c.kind != "start" or c.when is None:
-        return c
-    at = text.find(c.text)
-    said_as = _ON_SITE if c.source == "goal" else _TRADE_STARTS
-    trade = said_as.search(text[:at]) if at > 0 else None
-    if trade is None:
-        return c
-    said = clean(f"{trade.group(0)}{c.text}")
-    return c.model_copy(update={"text": said, "scope": trade.group(1).lower()})
-
-
-def _a_reasons_date(c: Constraint, items: list[Constraint], text: str) -> bool:
-    """A month said after a deadline, in the reason for it: "by 31 July 2027 so the kids
-    can start school in August" is due by 31 July (found as a user: moving day became 31
-    August, after school had started)."""
-    if c.kind != "deadline" or _SAID_AS_DUE.match(c.text):
-        return False
-    at = text.find(c.text)
-    for due in items:
-        if due.kind == "deadline" and due.source == c.source and _SAID_AS_DUE.match(due.text):
-            end = text.find(due.text) + len(due.text)
-            if len(due.text) <= end <= at and _REASON.search(text[end:at]):
-                return True
-    return False
-
-
-_REASON = re.compile(r"\b(?:so|because|since|as|when|in\stime\s(?:to|for))\b", re.I)
-
-
-_SAID_AS_DUE = re.compile(
-    r"(?:by|before|until|no\slater\sthan|due|deadline)\b|.*\bto\s(?:the\s)?[0-9A-Z]", re.I
-)
-_CHANGED_DAY = re.compile(
-    r"\b(?:now|instead|moved?|moving|changed?|postpone\w*|push\w*|delay\w*|brought|bring"
-    r"|resched\w*|new\sdate|forward|later|earlier|make\sit|go(?:es)?\slive|race\sis"
-    r"|(?:season|market|exams?)\s(?:starts|begins|opens)"  # what the work is ready for
-    # "it must be 10-12 March": the goal's own thing, said as "it"
-    r"|(?:it|this|that)\s(?:must|will|should|has\sto|needs\sto)\sbe)\b",
-    re.I,
-)
 
 
 def _the_goals_own(items: list[Constraint], goal: str) -> list[Constraint]:

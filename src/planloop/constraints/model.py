@@ -32,6 +32,7 @@ Kind = Literal[
     "away",  # days the person is away ("I'm away skiing 13-20 February"): no work on them
     "cadence",  # how often it recurs, asked to change ("make it fortnightly"): unit says it
     "rate",  # an interest rate said of what is owed ("29% APR"): number, % a year
+    "reserve",  # kept back as contingency ("keep £1,000 back"): money, or number (unit %)
 ]
 
 
@@ -121,6 +122,18 @@ class ConstraintSet(BaseModel):
     @property
     def deadline(self) -> Constraint | None:
         return self.latest("deadline")
+
+    @property
+    def reserve(self) -> Constraint | None:
+        """The contingency kept back, as said last (an amount, or a share of the budget)."""
+        return self.latest("reserve")
+
+    def kept_back(self, total: float) -> float | None:
+        """The contingency said, in money, of a budget of ``total``."""
+        said = self.reserve
+        if said is None:
+            return None
+        return said.money.amount if said.money else total * (said.number or 0) / 100
 
     @property
     def place(self) -> Constraint | None:

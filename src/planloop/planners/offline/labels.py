@@ -124,6 +124,10 @@ _RAISED_BEFORE = re.compile(
 _KEPT_BACK = re.compile(
     r"\b(?:keep|set|put|hold|leave|save)\s(?:(?:back|aside|by)\s)?(?:about\s|around\s)?$", re.I
 )
+_CONTINGENCY_AFTER = re.compile(
+    r"[0-9.]+\s?(?:%|percent|per\s?cent|pct)\s(?:(?:as|for)\s)?(?:a\s)?(?:contingency|buffer)\b",
+    re.I,
+)
 _KEPT_BACK_AFTER = re.compile(
     r"\s?(?:back|aside|in\sreserve|spare|for\semergencies|as\sa\s(?:buffer|reserve))\b", re.I
 )
@@ -223,6 +227,11 @@ def money_label(text: str, start: int, end: int) -> str:
 def percent_label(text: str, start: int) -> str:
     if start in rates_at(text):  # "the Halifax card is 22.9%", "0% until April, then 24.9%"
         return "interest rate"
+    # "keep 10 percent as contingency", "a 15% buffer": kept back, no target (a thirteenth
+    # trial's: "measured by 10 percent", "The growth target of 10 percent is not reached")
+    after = text[start : start + 40]
+    if _KEPT_BACK.search(text, max(0, start - 30), start) or _CONTINGENCY_AFTER.match(after):
+        return "reserve"
     return _nearest(_before(text, start), _PERCENT_CUES, "percentage")
 
 

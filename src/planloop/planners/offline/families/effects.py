@@ -157,6 +157,11 @@ def effect(out: Outline, c: Constraint) -> str:
             f"{whose} on {c.when.isoformat()} ({out.family.structure}); design, quotes"
             " and orders come before"
         )
+    if c.kind == "reserve":
+        kept = next((x for x in out.lines if x.name == "Contingency"), None)
+        if out.cs.reserve is not c or kept is None:
+            return "replaced later" if kept is not None else "recorded: no budget to keep it from"
+        return f"applied in Budget: the contingency line is {out.money(kept.amount)}"
     if c.kind == "days":
         if out.cs.latest("days") is not c:
             return "replaced later"

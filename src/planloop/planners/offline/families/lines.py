@@ -227,11 +227,16 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
             fixed[name] = math.floor(min(price.money.amount, left))
     freed = sum(share for name, share, _ in plan if name in fixed)
     base = total - sum(line.amount for line in lines) - sum(fixed.values())
+    # the contingency as said ("keep 10 percent as contingency", "keep £1,000 back"): the
+    # other lines share the rest in their own proportions
+    back, whole = cs.kept_back(total), sum(sh for n, sh, _ in plan if n not in fixed)
+    whole = whole / (1 - freed) if 0 < freed < 1 else whole
+    scale = (base - back) / (base * whole) if back and 0 < back < base and whole else 1.0
     for name, share, unit in plan:
         if name in fixed:
             lines.append(Line(name, fixed[name], line_basis(prices[name])))
             continue
-        share = share / (1 - freed) if 0 < freed < 1 else share
+        share = (share / (1 - freed) if 0 < freed < 1 else share) * scale
         # floored after rounding away the float's error: 35% of £85,000 is £29,750, not the
         # £29,749 that 0.35 * 85000 = 29749.999… floors to (found as a user)
         amount = math.floor(round(base * share, 6))
@@ -262,11 +267,15 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
     # a budget to stay under ("under £100") is kept below by the contingency: £39, not £40
     spend = round(budget.spend or total)
     rest = spend - sum(line.amount for line in lines)
-    if rest < 0:  # no contingency to take it from: the largest line gives it
+    # none to take it from, or pounds over a contingency said: the largest line takes it
+    over = rest - math.floor(back) if back and scale != 1.0 else min(rest, 0)
+    if over and lines:
         big = max(range(len(lines)), key=lambda i: lines[i].amount)
-        lines[big] = replace(lines[big], amount=lines[big].amount + rest)
-        rest = 0
+        lines[big] = replace(lines[big], amount=lines[big].amount + (over if rest > 0 else rest))
+        rest -= over if rest > 0 else rest
     why = f"so the lines stay under {budget.money.text()}" if budget.below else ""
+    said = f"“{cs.reserve.text}” ({cs.reserve.source})" if scale != 1.0 and cs.reserve else ""
+    why = f"kept back as said: {said}" if said else why
     lines.append(
         Line("Contingency", rest, f"what is left, {why or 'so the lines sum to the budget'}")
     )

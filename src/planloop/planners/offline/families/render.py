@@ -107,6 +107,7 @@ def _kind(c: Constraint) -> str:
         "away": "Time away",
         "cadence": "How often",
         "rate": "Interest rate",
+        "reserve": "Kept back (contingency)",
     }[c.kind]
 
 
