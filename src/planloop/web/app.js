@@ -49,6 +49,7 @@ const view = new RunView({
   signals,
   onChange: (v) => showRun(v),
   onConnection: (state) => { byId('connection').textContent = CONNECTION[state] ?? ''; },
+  onNote: (name) => openNote(name),
 });
 
 let listedStatus = null;
@@ -109,13 +110,16 @@ async function startRun(request) {
 
 // The chat (chatstream.js): answers with their [[links]] opening the note in the memory
 // panel; the conversation is kept in this browser and shown again when no run is open.
+// A note opened in the memory panel: a chat answer's [[link]], a saved plan's "Open the note".
+function openNote(name) {
+  byId('memory-details').open = true;
+  memory.open(name);
+}
+
 const chat = new Chat({
   transcript,
   render: async (markdown) => (await post('/api/render', { markdown })).html,
-  onEntity: (name) => {
-    byId('memory-details').open = true;
-    memory.open(name);
-  },
+  onEntity: (name) => openNote(name),
 });
 
 const proposal = new ProposalDialog({

@@ -71,7 +71,7 @@ export const reviewEvents = {
   },
 
   on_plan_saved(d) {
-    this.transcript.add('success', `💾 Plan saved to memory as entity: ${d.memory_entity}`);
+    this.savedToMemory(d.memory_entity);
   },
 
   on_plan_edited(d) {

@@ -26,8 +26,9 @@ const quietDecisionErrors = new Set(['checkpoint_already_decided', 'checkpoint_n
 export class RunView {
   // readOnly: a viewer's share link (share.js) watches; it never gets the decision dialog.
   // signals: the waiting bar, title, favicon and notifications (the owner's page only).
-  constructor({ transcript, timeline, signals = null, onChange, onConnection, readOnly = false }) {
+  constructor({ transcript, timeline, signals = null, onChange, onConnection, onNote = null, readOnly = false }) {
     this.readOnly = readOnly;
+    this.onNote = onNote; // (name) => void: open a memory note in the memory panel
     this.transcript = transcript;
     this.timeline = timeline;
     this.signals = signals; // WaitingSignals: the waiting bar, title, favicon, notifications
@@ -55,6 +56,7 @@ export class RunView {
     this.deciding = null;
     this.revising = false;
     this.finalShown = false;
+    this.savedNote = null;
     this.lastChecks = null;
     this.reachedAt = new Map();
     this.transcript.clear();
@@ -171,7 +173,8 @@ export class RunView {
     this.transcript.dataPoints(d.iteration, d.data_points, dataPointText);
     const fw = frameworkTitles(d.frameworks_applied);
     this.transcript.finishIteration(d.iteration,
-      `✓ Iteration ${d.iteration} done in ${seconds(d.duration_ms)}${fw ? ` · ${fw}` : ''}`);
+      `✓ Iteration ${d.iteration} done in ${seconds(d.duration_ms)}${fw ? ` · ${fw}` : ''}`,
+      `Iteration ${d.iteration} of ${this.max}`);
     this.timeline.iterationCompleted(d.iteration, d.duration_ms);
   }
 
@@ -207,9 +210,18 @@ export class RunView {
     for (const [label, value] of rows) metrics.append(el('dt', { text: label }), el('dd', { text: value }));
     this.transcript.add('info', '📊 Final metrics', metrics);
     if (this.lastChecks) this.transcript.checkSummary(this.lastChecks);
-    if (d.memory_entity) {
-      this.transcript.add('success', `💾 Plan saved to memory as entity: ${d.memory_entity}`);
-    }
+    if (d.memory_entity) this.savedToMemory(d.memory_entity);
+  }
+
+  // The saved plan by what a person knows it as, its goal, with a way to open it (its file
+  // name, "plan_organise_a_40th_…_4d81361f", is on hover); said once per note.
+  savedToMemory(name) {
+    if (this.savedNote === name) return;
+    this.savedNote = name;
+    const open = this.onNote
+      ? el('button', { type: 'button', class: 'small', title: name, onclick: () => this.onNote(name) }, 'Open the note')
+      : null;
+    this.transcript.add('success', `💾 Saved to memory as “${this.goal}”.`, open);
   }
 
   on_error(d) {

@@ -120,10 +120,14 @@ export class Transcript {
     this.scroll();
   }
 
-  finishIteration(number, text) {
+  // ``heading``: what the block is called once done ("Iteration 2 of 4", no longer
+  // "Starting iteration 2 of 4...").
+  finishIteration(number, text, heading = null) {
     const block = this.blocks.get(number);
     if (!block) return;
     block.item.classList.add('done');
+    const title = block.item.querySelector(':scope > .msg-text');
+    if (heading && title) title.textContent = heading;
     if (block.draft) block.draft.remove(); // the plan holds the result; keep the block compact
     block.draft = null;
     let done = block.item.querySelector('.iteration-done');
