@@ -268,6 +268,19 @@ async def test_search_ranks_and_quotes(client: httpx.AsyncClient) -> None:
     assert await search(client, "the and with") == []
 
 
+async def test_a_quote_is_text_a_person_reads(client: httpx.AsyncClient) -> None:
+    """Found by a new user's trial: a search result quoted "# Learn to play 6 songs…"."""
+    await create(
+        client,
+        name="s_songs",
+        markdown="# Learn to play 6 songs\n\n| Week | **Song** |\n|---|---|\n| 1 | Wonderwall |\n",
+    )
+    r = await client.get("/api/memory/search", params={"q": "wonderwall songs", "limit": 5})
+    quote = r.json()["results"][0]["snippet"]
+    assert "Learn to play 6 songs" in quote and "Wonderwall" in quote, quote
+    assert not any(mark in quote for mark in ("# ", "**", "| ", "---")), quote
+
+
 async def test_graph(client: httpx.AsyncClient) -> None:
     await create(client, name="g_ana", type="person", observations=["Flibbertigibbet baker"])
     await create(client, name="g_shop", markdown="# Shop\n\n- owner: [[g_ana]]\n")

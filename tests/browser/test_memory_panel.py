@@ -209,6 +209,13 @@ def test_plan_again_proposes_the_old_goal_grounded_in_the_old_plan(page: Page) -
     result(page, old_goal).click()  # a plan is listed by its goal, not its file name
     view = entity_view(page, old_goal)  # titled by its goal
     expect(view.locator(".badge")).to_have_text("plan")
+    # the note says its goal once under its title, no "type: plan" line (a new user's
+    # trial: a plan's goal four times over, and the raw line)
+    note = view.locator(".memory-note")
+    expect(note.locator("h3").first).to_contain_text(f"Plan: {old_goal}")
+    expect(note.locator("h1")).to_have_count(0)
+    expect(note).not_to_contain_text("type: plan")
+    expect(note).not_to_contain_text(f"Plan for: {old_goal}")
     expect(view.get_by_role("region", name="Observations")).to_contain_text(f"goal: {old_goal}")
     button(view, "Plan again").click()
     dialog = proposal_dialog(page)

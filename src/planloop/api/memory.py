@@ -95,7 +95,7 @@ async def search(
                 "type": h.kind,
                 "description": h.description,
                 "matched": h.matched,
-                "snippet": h.snippet,
+                "snippet": notes.plain(h.snippet),
             }
             for h in hits
         ],

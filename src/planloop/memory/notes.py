@@ -81,6 +81,16 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# Markdown's marks in a quoted line of a note: headings' hashes, emphasis, table bars and
+# rules (a new user's trial: a search result read "# Learn to play 6 songs…")
+_MARKS = re.compile(r"(?:^|(?<=[\s…]))#{1,6}\s|\*\*|__|\||:?-{3,}:?|`")
+
+
+def plain(text: str) -> str:
+    """A quoted piece of a note as text a person reads: on one line, without Markdown marks."""
+    return one_line(_MARKS.sub(" ", text))
+
+
 def shorten(text: str, limit: int) -> str:
     """``text`` on one line, cut to at most ``limit`` characters with an ellipsis."""
     flat = one_line(text)

@@ -19,6 +19,18 @@ export function planGoal(entity) {
 
 const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
+// A note as the panel shows it, under its title and type badge: without its own first
+// heading, its "type: plan" line or a "Plan for: <the title>" line, each of which says
+// again what is above it (a new user's trial: a plan's goal four times over).
+function tidy(note, title) {
+  const first = note.firstElementChild;
+  if (first && first.tagName === 'H1') first.remove();
+  for (const p of [...note.querySelectorAll(':scope > p')].slice(0, 3)) {
+    const text = p.textContent.trim();
+    if (/^type:\s*\S+$/i.test(text) || text === `Plan for: ${title}`) p.remove();
+  }
+}
+
 export class MemoryPanel {
   // onPlan(goal | null): open the proposal dialog (null: the composer's text is the goal).
   constructor({ onPlan }) {
@@ -212,6 +224,7 @@ export class MemoryPanel {
     });
     const note = el('div', { class: 'markdown memory-note' });
     setSafeHtml(note, entity.html || '');
+    tidy(note, entity.title || name);
     const isPlan = entity.type === 'plan';
     this.entity.replaceChildren(...[
       el('div', { class: 'memory-entity-head' }, title,
