@@ -216,6 +216,16 @@ def test_plan_again_proposes_the_old_goal_grounded_in_the_old_plan(page: Page) -
     expect(note.locator("h1")).to_have_count(0)
     expect(note).not_to_contain_text("type: plan")
     expect(note).not_to_contain_text(f"Plan for: {old_goal}")
+    # ... and reads at full width, not in the panel's column (the same trial: 13,000 px tall)
+    button(view, "Read full width").click()
+    reader = page.locator("#plan-dialog")
+    expect(reader).to_be_visible()
+    expect(reader.locator("#plan-title")).to_have_text(f"📚 {old_goal}")
+    expect(reader.locator("#plan-body h3").first).to_contain_text(f"Plan: {old_goal}")
+    expect(reader.locator("#fork-details")).to_be_hidden()  # a note is no run to continue
+    assert reader.bounding_box()["width"] > 2 * view.bounding_box()["width"]  # type: ignore[index]
+    button(reader, "Close").click()
+    expect(reader).to_be_hidden()
     expect(view.get_by_role("region", name="Observations")).to_contain_text(f"goal: {old_goal}")
     button(view, "Plan again").click()
     dialog = proposal_dialog(page)

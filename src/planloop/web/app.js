@@ -131,6 +131,7 @@ const proposal = new ProposalDialog({
 });
 const memory = new MemoryPanel({
   onPlan: (goal) => proposal.open(goal ?? message.value.trim(), memory.selected()),
+  onRead: (title, note) => plans.showNote(title, note),
 });
 
 byId('composer').addEventListener('submit', (event) => {

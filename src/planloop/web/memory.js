@@ -19,12 +19,13 @@ export function planGoal(entity) {
 
 const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
-// A note as the panel shows it, under its title and type badge: without its own first
-// heading, its "type: plan" line or a "Plan for: <the title>" line, each of which says
-// again what is above it (a new user's trial: a plan's goal four times over).
-function tidy(note, title) {
+// A note as the panel shows it, under its title and type badge: without its "type: …" line,
+// and a saved plan without its first heading (its goal, cut short) and its "Plan for: <the
+// title>" line, each of which says again what is above it (a new user's trial: a plan's
+// goal four times over). A person's own note keeps its heading as written.
+function tidy(note, title, isPlan) {
   const first = note.firstElementChild;
-  if (first && first.tagName === 'H1') first.remove();
+  if (isPlan && first && first.tagName === 'H1') first.remove();
   for (const p of [...note.querySelectorAll(':scope > p')].slice(0, 3)) {
     const text = p.textContent.trim();
     if (/^type:\s*\S+$/i.test(text) || text === `Plan for: ${title}`) p.remove();
@@ -33,8 +34,10 @@ function tidy(note, title) {
 
 export class MemoryPanel {
   // onPlan(goal | null): open the proposal dialog (null: the composer's text is the goal).
-  constructor({ onPlan }) {
+  // onRead(title, note): read an opened note at full width.
+  constructor({ onPlan, onRead = null }) {
     this.onPlan = onPlan;
+    this.onRead = onRead;
     this.panel = byId('memory-panel');
     this.query = byId('memory-query');
     this.status = byId('memory-status');
@@ -224,8 +227,8 @@ export class MemoryPanel {
     });
     const note = el('div', { class: 'markdown memory-note' });
     setSafeHtml(note, entity.html || '');
-    tidy(note, entity.title || name);
     const isPlan = entity.type === 'plan';
+    tidy(note, entity.title || name, isPlan);
     this.entity.replaceChildren(...[
       el('div', { class: 'memory-entity-head' }, title,
         el('span', { class: 'badge', text: entity.type || 'note' })),
@@ -233,7 +236,10 @@ export class MemoryPanel {
         el('button', { type: 'button', onclick: () => this.back(name) }, '← Back to results'),
         isPlan ? el('button', {
           type: 'button', class: 'primary', onclick: () => this.planAgain(entity),
-        }, 'Plan again') : null),
+        }, 'Plan again') : null,
+        this.onRead ? el('button', {
+          type: 'button', onclick: () => this.onRead(entity.title || name, note),
+        }, 'Read full width') : null),
       el('label', { class: 'entity' }, this.checkbox(name), 'Use in the next plan'),
       note,
       this.section('Observations', entity.observations, (text) => text),

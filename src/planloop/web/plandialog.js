@@ -20,7 +20,22 @@ export class PlanDialog {
     byId('fork-btn').addEventListener('click', () => this.fork());
   }
 
+  // A memory note read at full width (the memory panel is a narrow column): its sanitized
+  // HTML, without the run's "Continue from here".
+  showNote(title, note) {
+    this.runId = null;
+    this.iteration = null;
+    setText('plan-title', `📚 ${title}`);
+    setText('plan-meta', 'A note in your memory');
+    byId('fork-details').hidden = true;
+    this.body.setAttribute('aria-label', 'The memory note');
+    this.body.replaceChildren(...[...note.childNodes].map((node) => node.cloneNode(true)));
+    if (!this.dialog.open) this.dialog.showModal();
+  }
+
   async open(runId, iteration) {
+    byId('fork-details').hidden = false;
+    this.body.setAttribute('aria-label', 'Plan after this iteration');
     this.runId = runId;
     this.iteration = iteration;
     setText('plan-title', `📄 Plan after iteration ${iteration}`);
