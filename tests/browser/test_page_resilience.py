@@ -20,6 +20,7 @@ from tests.browser.flow import (
     texts,
     transcript,
 )
+from tests.server import ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
 
@@ -154,3 +155,24 @@ def test_item9_two_tabs_stay_live_and_one_decision_closes_both_dialogs(
         _each_once(tab, 4)
     assert texts(first) == texts(second)
     watch.check()
+
+
+def test_a_run_of_another_browser_says_whose_it_is(
+    page: Page, browser: Browser, server: ServerProcess
+) -> None:
+    """Found by a new user's page trial: a run's link opened in another browser said "Could
+    not open run 8318a003…: run 8318a003… not found", the id twice and no reason."""
+    page.goto("/")
+    run_id = create_run(page)
+    other = browser.new_context(base_url=server.url, service_workers="block")
+    try:
+        stranger = other.new_page()
+        stranger.goto(f"/#run={run_id}")
+        said = says(stranger, "not one of this browser's")
+        expect(said).to_have_text(
+            "❌ This run is not one of this browser's: a run belongs to the browser that"
+            " started it. To show it to someone else, use its Share button there."
+        )
+        expect(transcript(stranger)).not_to_contain_text(run_id)
+    finally:
+        other.close()

@@ -94,7 +94,12 @@ async function openFromHash() {
     view.close();
     transcript.clear();
     showRun(view);
-    transcript.add('error', `❌ Could not open run ${runId}: ${err.message}`);
+    // a run another browser started is not found here, by design: say why, and what
+    // works instead (a new user's trial: "… run 8318a003…: run 8318a003… not found")
+    transcript.add('error', err.status === 404
+      ? '❌ This run is not one of this browser\'s: a run belongs to the browser that started'
+        + ' it. To show it to someone else, use its Share button there.'
+      : `❌ Could not open the run: ${err.message}`);
   }
 }
 
