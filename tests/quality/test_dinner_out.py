@@ -66,3 +66,23 @@ async def test_a_party_at_home_says_its_budget_a_head() -> None:
         "For 30 people (goal): £20 a head in all; the food and cake line is £7 a head."
         in sections(run.plan)["Budget"]
     )
+
+
+async def test_a_party_at_home_says_each_task_on_its_milestones_day() -> None:
+    """The same trial's page: "Fix the date, guest list and budget" was due 12 December in the
+    countdown and 16 December as M1; the food and the shopping two days apart as well."""
+    run = await drive("Throw a surprise 50th birthday party at home for 30 people, budget £600")
+    secs = sections(run.plan)
+    milestones = {
+        row.split("|")[2].strip(): row.split("|")[4].strip()
+        for row in secs["Schedule"].splitlines()
+        if row.startswith("| M")
+    }
+    countdown = secs["Party countdown"]
+    for task, milestone in [
+        ("Fix the date, the guest list and the budget", "Date, guest list and budget fixed"),
+        ("Order the cake and the food, or plan the menu", "Cake, food and drinks ordered"),
+        ("Count the replies; ask about diets; shop for the food", "Replies counted; shopping done"),
+    ]:
+        row = next(r for r in countdown.splitlines() if f"| {task} |" in r)
+        assert f"| {milestones[milestone]} |" in row, (row, milestones[milestone])
