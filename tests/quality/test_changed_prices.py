@@ -51,3 +51,19 @@ async def test_what_each_rider_raises_counts_the_fee_said_last() -> None:
         " sponsorship and donations." in budget
     )
     assert run.flags == []
+
+
+JAPAN = (
+    "Plan a week in Japan for two in late October 2027, Tokyo and Kyoto, £5,000 all in including"
+    " flights from London"
+)
+
+
+async def test_flights_said_plainly_are_the_travel_line() -> None:
+    """The same trial: "Flights are about £1,400 for both of us" left the travel line at
+    £1,500, the £1,400 a "resource on hand" and a second budget in the RACI."""
+    run = await drive(JAPAN, {1: "Flights are about £1,400 for both of us"})
+    budget = sections(run.plan)["Budget"]
+    assert "| Travel there and back | £1,400 | its price, £1,400 (feedback:1) |" in budget
+    assert "£5,000 and £1,400" not in run.plan and "Resource on hand: £1,400" not in run.plan
+    assert run.flags == []

@@ -270,7 +270,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             continue
         costs = THING_COSTS.search(before)
         thing = costs and thing_of(
-            costs["thing"] or costs["kit"] or costs["quoter"] or costs["fee"]
+            costs["thing"] or costs["kit"] or costs["quoter"] or costs["fee"] or costs["fare"]
         )
         # its last word names it: "the wedding photography" is photography, "the wedding"
         # the whole plan (found by a new user's trial: a wedding's photographer had

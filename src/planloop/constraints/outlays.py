@@ -78,6 +78,10 @@ THING_COSTS = re.compile(
     rf"(?:\b(?:the|our|my)\s(?P<thing>(?:{_NAME_WORD}\s){{0,3}}{_NAME_WORD})"
     r"(?:\s\([^()]{1,40}\))?\s(?:costs?|will\scost)"  # "the venue (church hall) costs"
     r"|^\s*(?!(?:the|our|my|a|an|it|this)\s)(?P<kit>[a-z]{3,20}\s[a-z]{3,20})\s(?:costs?|will\scost)"
+    # what travel costs, said plainly: "Flights are about £1,400 for both of us" (a new user's
+    # trial: read as nothing, the travel line stayed £1,500)
+    r"|\b(?:the\s|our\s|my\s)?(?P<fare>flights?|airfares?|train\s(?:tickets|fares)|rail\spass(?:es)?"
+    r"|ferry(?:\sfares)?|car\shire|hire\scar)\s(?:are|is|will\sbe|come\sto|comes\sto)"
     # a fee said: "his fee is £650" (an accountant's: found by a new user's trial)
     r"|\b(?:his|her|their|the|our|my)\s(?P<fee>fees?|charge)\s(?:is|are|will\sbe)"
     # a quote had: "Movers quoted £3,200" (found as a user: read as nothing)
