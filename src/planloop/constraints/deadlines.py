@@ -115,9 +115,10 @@ _THEIRS = re.compile(
 )
 _BY_ELSEWHERE = re.compile(r"\b(?:by|before)\s(?:the\s)?(?:end\sof\s)?[0-9A-Z]")
 _START = re.compile(
-    r"\b(?:start(?:ing|s)?|begin(?:ning|s)?|from|kick(?:ing)?\soff)\s(?:on\s|in\s)?(?:"
-    + dates.WEEKDAY_RE
-    + r",?\s)?"
+    r"\b(?:start(?:ing|s)?|begin(?:ning|s)?|from|kick(?:ing)?\soff"
+    # "the electrician can only come in the week of 8 March" (a new user's trial: unread)
+    r"|(?:come|comes|be\shere|be\son\ssite)\s(?:in\s|during\s)?(?:the\s)?week\s(?:of|beginning"
+    r"|commencing|starting))\s(?:on\s|in\s)?(?:" + dates.WEEKDAY_RE + r",?\s)?"
     r"((?:next\s)?"
     + dates.MONTH_RE
     + r"\.?(?:\s[0-3]?[0-9](?:st|nd|rd|th)?)?(?:,?\s(?:19|20)[0-9]{2})?"

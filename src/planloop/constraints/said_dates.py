@@ -69,8 +69,9 @@ def a_trades_start(c: Constraint, text: str) -> Constraint:
     if c.kind != "start" or c.when is None:
         return c
     at = text.find(c.text)
-    said_as = _ON_SITE if c.source == "goal" else _TRADE_STARTS
-    trade = said_as.search(text[:at]) if at > 0 else None
+    trade = _TRADE_STARTS.search(text[:at]) if at > 0 else None
+    if c.source == "goal":  # "… an extension, with builders on site from 1 June" too
+        trade = (_ON_SITE.search(text[:at]) or trade) if at > 0 else None
     if trade is None:
         return c
     said = clean(f"{trade.group(0)}{c.text}")

@@ -1,0 +1,30 @@
+"""A trade's week said in the goal (a thirteenth new user's trial: "Redo the kitchen …, the
+electrician can only come in the week of 8 March, done before Easter" was read as nothing:
+the first fix of the electrics came on 25 January)."""
+
+from __future__ import annotations
+
+from planloop.checks import sections
+from planloop.constraints import gather
+from tests.quality.drive import START, drive
+
+KITCHEN = (
+    "Redo the kitchen: new units, worktop and flooring, budget £12,000, the electrician can only"
+    " come in the week of 8 March, done before Easter"
+)
+
+
+def test_the_electricians_week_is_the_electricians_start() -> None:
+    cs = gather(KITCHEN, START, [])
+    starts = [(c.scope, c.when.isoformat() if c.when else "") for c in cs.of("start")]
+    assert starts == [("electrician", "2027-03-08")]
+    assert cs.start == START  # the plan itself starts now: design and orders come first
+
+
+async def test_the_first_fix_waits_for_the_electrician() -> None:
+    run = await drive(KITCHEN)
+    works = sections(run.plan)["Works sequence"]
+    row = next(r for r in works.splitlines() if "first fix" in r)
+    assert "| 2027-03-08 |" in row, row
+    assert "| Measure up, design the layout, ask three builders to quote | 2026-12-03 |" in works
+    assert run.flags == []
