@@ -122,7 +122,9 @@ class SectionInput:
     def deliverables(self) -> list[str]:
         """The goal's clauses that name work, not limits ("must …", "without …" are limits),
         nor who does it ("Jo Smith will be quizmaster": found as a user, a work package)."""
-        people = [c.text.lower() for c in self.outline.cs.members] if self.outline else []
+        # nor what goes first ("data collection needs ethics approval first": a trial's)
+        cs = self.outline.cs if self.outline else None
+        people = [c.text.lower() for c in (*cs.members, *cs.of("priority"))] if cs else []
         found = [
             as_task(p)  # "I need a food hygiene certificate": "Get a food hygiene certificate"
             for p in self.parts

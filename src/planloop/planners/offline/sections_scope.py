@@ -10,15 +10,10 @@ from planloop.constraints import kept
 from planloop.domain import DataPoint
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.care import care_stakeholders
-from planloop.planners.offline.families.prospects import (
-    EXTRAS,
-    OPPORTUNITIES,
-    allowed,
-    extras_for,
-    opportunities_for,
-)
+from planloop.planners.offline.families.prospects import allowed, extras_for, opportunities_for
 from planloop.planners.offline.families.timing import EVENT_FAMILIES
 from planloop.planners.offline.families.traits import DAY_OR_PERSON, FINISH, PERSONAL, finish_of
+from planloop.planners.offline.families.upsides import EXTRAS, OPPORTUNITIES
 from planloop.planners.offline.families.youth import for_children, youth_stakeholders
 from planloop.planners.offline.relabels import COUNTS
 from planloop.planners.offline.risks import derive_risks, watched

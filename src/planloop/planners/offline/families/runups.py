@@ -14,6 +14,7 @@ from planloop.planners.offline.families.camping import (
 )
 from planloop.planners.offline.families.concerts import CONCERT_COUNTDOWN
 from planloop.planners.offline.families.homesales import as_sold, sold_on_the_way
+from planloop.planners.offline.families.households import moves_within_a_country
 from planloop.planners.offline.families.licences import (
     DRIVING_COUNTDOWN,
     at_their_pace,
@@ -185,6 +186,7 @@ _MOVE = (
     # the keys" five days before the move left the family nowhere to live)
     (0.0, "Read the meters; hand back the old home's keys", "keys"),
 )
+_PAPERS_AT_HOME = "Change the address: bank, doctor and dentist, council tax, electoral roll"
 _JOB = (
     (0.95, "Pick target roles and companies; set the salary range", "target"),
     (0.85, "Update the CV and LinkedIn; ask two people to review them", "cv"),
@@ -266,6 +268,11 @@ def steps_for(out: Outline) -> Steps:
         steps = OFFICE_COUNTDOWN
     if out.family.id == "move" and sold_on_the_way(out.goal):
         steps = as_sold(steps)
+    if out.family.id == "move" and moves_within_a_country(out.goal):  # no visas (households)
+        steps = tuple(
+            (sh, _PAPERS_AT_HOME, "registration") if tp == "visas" else (sh, t, tp)
+            for sh, t, tp in steps
+        )
     if out.family.id == "event" and runs_a_quiz(out.goal):
         steps = QUIZ_COUNTDOWN
     if runs_a_tournament(out.family.id, out.goal):

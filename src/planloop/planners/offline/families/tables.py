@@ -21,6 +21,7 @@ from planloop.planners.offline.families.clubs import runs_a_club
 from planloop.planners.offline.families.countdowns import countdown
 from planloop.planners.offline.families.debts import repayment_schedule
 from planloop.planners.offline.families.decorating import DECORATOR, decorators_work
+from planloop.planners.offline.families.drafts import hands_in
 from planloop.planners.offline.families.family import Phase
 from planloop.planners.offline.families.fundraising import sources
 from planloop.planners.offline.families.lines import excluded_words
@@ -288,14 +289,39 @@ def _writing(out: Outline) -> str:
         if done <= 0:
             break
         span = f"{first}–{last}" if last > first else f"{first}"
+        work = _chapters(out, week_start(out, last))
         rows.append(
-            f"| {span} | {week_start(out, first).isoformat()} | Draft | {done:,} | {so_far:,} |"
+            f"| {span} | {week_start(out, first).isoformat()} | {work} | {done:,} | {so_far:,} |"
         )
     after = [m for m in out.milestones if m.due > draft_end]  # revision, editing, publishing
     rows += [f"| — | {m.due.isoformat()} | {cell(m.title)} | — | {total:,} |" for m in after]
     pace = f"about {per_week:,} {unit} a week until the draft is done"
     said = _said_pace(out, total, unit, draft_end, drafted.title)
     return "\n".join([*rows, "", f"{total:,} {unit} {basis}: {pace}.{said}"])
+
+
+# what a dissertation's draft is of while each milestone is ahead (a thirteenth trial's:
+# "Draft" from week 1, before the question was agreed and the data collected)
+_CHAPTERS = {
+    "outline": "Outline; reading notes",
+    "ethics": "Literature review; the ethics application",
+    "collection": "Methods chapter, while the data comes in",
+    "analysis": "Results and discussion",
+    "reading": "Literature review and methods",
+    "draft": "Main chapters",
+}
+
+
+def _chapters(out: Outline, ends: date) -> str:
+    """The Work of a block of the writing table ending on ``ends``: "Draft", or for a
+    dissertation the chapters written before the next of its milestones."""
+    if not hands_in(out.goal):
+        return "Draft"
+    ahead = [m for m in out.milestones if m.due >= ends]
+    phase = next((p for p in out.family.phases if ahead and ahead[0].title == p.title), None)
+    if phase is None or phase.title == "First draft finished":
+        return "Introduction and conclusion"
+    return _CHAPTERS.get(phase.topics[0] if phase.topics else "", "Draft")
 
 
 def _said_pace(out: Outline, total: int, unit: str, due: date, title: str) -> str:

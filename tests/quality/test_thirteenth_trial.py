@@ -1,0 +1,70 @@
+"""A thirteenth new user's trial, as its goals were said: a dissertation with data to
+collect, and a move within one country.
+
+- "Write and submit my MSc dissertation (15,000 words) by 1 September 2027; data collection
+  needs ethics approval first" had no ethics, collection or analysis step, a writing table
+  of "Draft" from week 1, "3.2 data collection needs ethics approval first" as work, and
+  readers to pre-order it and an audiobook edition among its prospects.
+- "Move house from Bristol to Leeds by 28 February 2027 …" applied for visas, had a budget
+  line for them, and was offered "a mid-week, mid-month moving day" for its fixed Sunday."""
+
+from __future__ import annotations
+
+import pytest
+
+from planloop.checks import sections
+from planloop.planners.offline.families.households import moves_within_a_country
+from tests.quality.drive import drive
+
+THESIS = (
+    "Write and submit my MSc dissertation (15,000 words) by 1 September 2027; data collection"
+    " needs ethics approval first"
+)
+MOVE = (
+    "Move house from Bristol to Leeds by 28 February 2027 with two kids and a cat, budget £4,500"
+    " for removals and the first month's costs"
+)
+
+
+async def test_a_dissertation_with_data_waits_for_its_ethics_approval() -> None:
+    run = await drive(THESIS)
+    secs = sections(run.plan)
+    titles = [r.split("|")[2].strip() for r in secs["Schedule"].splitlines() if r.startswith("| M")]
+    assert titles[:5] == [
+        "Question and outline agreed with the supervisor",
+        "Ethics application sent with the methods and the consent forms",
+        "Ethics approval granted; reading and literature review drafted",
+        "Data collected",
+        "Data analysed; results and discussion drafted",
+    ]
+    table = secs["Writing schedule"]
+    assert "| 1–4 | 2026-12-02 | Literature review; the ethics application |" in table
+    assert "| Draft |" not in table and "Introduction and conclusion" in table
+    assert "ethics approval first" not in secs["Work breakdown"]
+    assert "pre-order" not in run.plan and "audiobook" not in run.plan
+    assert "The supervisor's office hours" in secs["SWOT analysis"]
+    assert run.flags == []
+
+
+@pytest.mark.parametrize(
+    ("goal", "near"),
+    [
+        (MOVE, True),
+        ("Move our family from London to Berlin by August", False),
+        ("Move house within the same city by June", True),
+        ("Emigrate from Leeds to Toronto with my partner", False),
+    ],
+)
+def test_a_move_within_one_country(goal: str, near: bool) -> None:
+    assert moves_within_a_country(goal) is near
+
+
+async def test_a_move_within_one_country_needs_no_visa() -> None:
+    run = await drive(MOVE)
+    assert "visa" not in run.plan.lower()
+    secs = sections(run.plan)
+    assert "Address changed: bank, doctor, council tax and the electoral roll" in secs["Schedule"]
+    assert "| Fees: agents and checks |" in secs["Budget"]
+    assert "mid-week, mid-month" not in run.plan
+    assert "Removals booked early for the day" in secs["SWOT analysis"]
+    assert run.flags == []
