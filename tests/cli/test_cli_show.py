@@ -183,3 +183,14 @@ def test_a_run_is_found_by_the_start_of_its_id(tmp_path: Path, server: ServerPro
         before = run(tmp_path, "runs", "--json", *where).stdout
         assert run(tmp_path, "fork", run_id[:3], "-i", "1", "--no-follow", *where).returncode == 2
         assert run(tmp_path, "runs", "--json", *where).stdout == before
+
+
+def test_runs_waiting_are_those_at_a_checkpoint(tmp_path: Path) -> None:
+    """Found by a new user's trial: `runs --status waiting` was refused; the table says a run
+    at a checkpoint is "awaiting approval", and "waiting" is what a person types."""
+    finished(tmp_path)
+    parked = run(tmp_path, "plan", GOAL, "-n", "4", "-c", "2", "-y")
+    assert parked.returncode == 130, parked.stderr  # no answer: detached at checkpoint 1
+    waiting = run(tmp_path, "runs", "--status", "waiting", "--json")
+    assert waiting.returncode == 0, waiting.stderr
+    assert [r["status"] for r in lines(waiting.stdout)] == ["awaiting_approval"]

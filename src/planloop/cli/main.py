@@ -114,9 +114,14 @@ class StatusChoice(StrEnum):
     cancelled = "cancelled"
     expired = "expired"
     failed = "failed"
+    # what the runs table and the page say of a run at a checkpoint (a new user's trial typed
+    # it and was refused): awaiting_approval
+    waiting = "waiting"
 
 
-STATUS = typer.Option(None, "--status", "-s", help="Only runs in this status (repeatable)")
+STATUS = typer.Option(
+    None, "--status", "-s", help="Only runs in this status (repeatable; waiting: at a checkpoint)"
+)
 SEARCH = typer.Option("", "--search", "-q", help="Only runs whose goal holds these words")
 
 
@@ -129,7 +134,10 @@ def list_runs(
     search: str = SEARCH,
 ) -> None:
     """List this client's runs, newest first (filtered by --status and --search)."""
-    statuses = frozenset(s.value for s in status or [])
+    statuses = frozenset(
+        StatusChoice.awaiting_approval.value if s is StatusChoice.waiting else s.value
+        for s in status or []
+    )
 
     async def flow(watch: Watch) -> int:
         found = await cli_flow.runs(
