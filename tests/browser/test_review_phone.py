@@ -148,3 +148,26 @@ def test_on_a_phone_a_waiting_checkpoint_stays_in_reach(
         assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
         opener.click()
         expect(cp).to_be_visible()
+
+
+def test_the_keyboard_opens_only_when_asked_for_on_a_touch_screen(
+    browser: Browser, server: ServerProcess, watch: Watch, page: Page
+) -> None:
+    """Found by a new user's phone trial: the message box took the focus on load, which on a
+    phone opens the keyboard over half the page. A computer's page is still ready to type."""
+    page.goto("/")
+    expect(page.get_by_label("Message or goal")).to_be_focused()
+    context = browser.new_context(
+        viewport=PHONE,  # type: ignore[arg-type]
+        base_url=server.url,
+        is_mobile=True,
+        has_touch=True,
+    )
+    try:
+        phone = new_page(context, watch)
+        phone.goto("/")
+        expect(phone.locator("#runs-panel")).not_to_have_attribute("open", "")  # loaded
+        assert phone.evaluate("matchMedia('(pointer: coarse)').matches")
+        expect(phone.get_by_label("Message or goal")).not_to_be_focused()
+    finally:
+        context.close()

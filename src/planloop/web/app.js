@@ -169,4 +169,6 @@ runs.load();
 memory.search();
 if (runFromHash() === null) chat.restore(); // the kept conversation, when no run is open
 openFromHash();
-message.focus();
+// Ready to type on a computer; on a touch screen focus would open the keyboard over half the
+// page before anything is read (a new user's phone trial)
+if (window.matchMedia('(pointer: fine)').matches) message.focus();
