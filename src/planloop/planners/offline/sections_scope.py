@@ -11,6 +11,7 @@ from planloop.domain import DataPoint
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.care import care_stakeholders
 from planloop.planners.offline.families.prospects import allowed, extras_for, opportunities_for
+from planloop.planners.offline.families.tables import rests_on_the_road
 from planloop.planners.offline.families.timing import EVENT_FAMILIES
 from planloop.planners.offline.families.traits import DAY_OR_PERSON, FINISH, PERSONAL, finish_of
 from planloop.planners.offline.families.upsides import EXTRAS, OPPORTUNITIES
@@ -312,7 +313,12 @@ def moscow(inp: SectionInput) -> str:
     should = [f"{part} (goal)" for part in parts if part not in outcomes][:3]
     if inp.outline is not None:  # what a reviewer asked to add: "a treasure hunt instead"
         asked = [t for t in inp.outline.tasks if t.source.startswith("feedback:")]
-        should = [f"{t.title}, done by {t.due.isoformat()} ({t.source})" for t in asked] + should
+        should = [
+            f"{t.title}, in the day-by-day table ({t.source})"  # a road trip's: no task
+            if rests_on_the_road(inp.outline, t.title)
+            else f"{t.title}, done by {t.due.isoformat()} ({t.source})"
+            for t in asked
+        ] + should
     should += [f"{p.value} ({p.source})" for p in inp.constraints("at least")]
     should += [
         f"Hit the {p.label} {cite(p)}" for p in inp.pick("growth target", "reduction target")

@@ -18,7 +18,7 @@ from planloop.planners.offline.families.moves import NOTICE_GIVEN, notice_by
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.practice import sits_exam
 from planloop.planners.offline.families.studies import study_weeks
-from planloop.planners.offline.families.tables import structure
+from planloop.planners.offline.families.tables import rests_on_the_road, structure
 from planloop.planners.offline.families.timing import EVENT_NOUNS
 from planloop.terms import join_words
 
@@ -67,6 +67,8 @@ def effect(out: Outline, c: Constraint) -> str:
             if out.cs.deadline is c
             else "replaced later"
         )
+    if c.kind == "addition" and rests_on_the_road(out, c.text):
+        return f"the rest days are in {out.family.structure}, day by day"
     if c.kind == "addition":
         task = next((t for t in out.tasks if t.title.lower() == c.subject), None)
         if task is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date, timedelta
 
 from planloop.planners.offline.families.family import Family, phase
 from planloop.planners.offline.families.hazards import Hazard
@@ -22,6 +23,15 @@ def drives(goal: str) -> bool:
     return _ROAD.search(goal) is not None
 
 
+# who sleeps in what they drive: a campervan's nights are pitches, its largest cost the van
+# (a new user's trial: "a bed booked for every night", the car serviced, no van in the budget)
+_VAN = re.compile(r"\b(?:campervans?|camper\svans?|motorhomes?|camper)\b", re.I)
+
+
+def sleeps_in_the_van(goal: str) -> bool:
+    return _VAN.search(goal) is not None
+
+
 def for_road_trip(family: Family, goal: str) -> Family:
     """The trip family for a road trip: its route and the car where a trip's tickets and
     papers were."""
@@ -35,6 +45,15 @@ def for_road_trip(family: Family, goal: str) -> Family:
     lines = (("Fuel, ferries and tolls", 0.20, ""), ("Accommodation", 0.40, "night"),
              ("Food", 0.20, "day"), ("Sights, tours and tickets", 0.08, ""),
              ("Car service and breakdown cover", 0.05, ""))  # fmt: skip
+    if sleeps_in_the_van(goal):  # the van first: where it sleeps is booked for its size
+        phases[2] = phase("Campervan booked (or serviced); insurance and breakdown cover"
+                          " checked", 0.3, "Trip planner",
+                          "campervan car service breakdown insurance")  # fmt: skip
+        phases[3] = phase("A pitch booked for every night: campsites, the busy places first",
+                          0.4, "Trip planner", "accommodation campsites pitches")  # fmt: skip
+        lines = (("Campervan hire", 0.40, "day"), ("Campsites", 0.15, "night"),
+                 ("Fuel, ferries and tolls", 0.15, ""), ("Food", 0.18, "day"),
+                 ("Sights, tours and tickets", 0.06, ""))  # fmt: skip
     return dataclasses.replace(family, title="A road trip", phases=tuple(phases), lines=lines)
 
 
@@ -47,6 +66,55 @@ ROAD_TRIP_COUNTDOWN = (
     (0.20, "Set the day-by-day plan: stops, fuel and where to park each night", "itinerary"),
     (0.02, "Check tyres, oil and lights; pack; save every booking offline", "packing"),
 )  # fmt: skip
+
+VAN_TRIP_COUNTDOWN = tuple(
+    (share, task, topic)
+    if topic not in ("accommodation", "car")
+    else (share, "Book a pitch for every night: campsites with hook-ups, the busy places"
+          " first", topic)
+    if topic == "accommodation"
+    else (share, "Book the campervan, or its service; check insurance and breakdown cover",
+          "campervan")
+    for share, task, topic in ROAD_TRIP_COUNTDOWN
+)  # fmt: skip
+
+# "add a rest day every 4 days", "a rest day every third day" (a new user's trial: a task
+# due in January, and no day of the trip laid out to hold it)
+REST_EVERY = re.compile(
+    r"\brest\sdays?\s(?:every|each)\s(?:(?P<n>[0-9]{1,2}|other|second|third|fourth|fifth"
+    r"|sixth)\s)?(?:days?|nights?)\b",
+    re.I,
+)
+_NTH = {"other": 2, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+
+
+def rest_every(texts: list[str]) -> int | None:
+    """Every how many days a rest day comes, as said last, else None."""
+    found = [m for text in texts for m in REST_EVERY.finditer(text)]
+    if not found:
+        return None
+    said = (found[-1]["n"] or "").lower()
+    every = _NTH.get(said) or (int(said) if said.isdigit() else 0)
+    return every if every >= 2 else None
+
+
+def trip_days(first: date, last: date, every: int | None) -> list[str]:
+    """The trip day by day: a day's drive (4 hours at most, as the route says), or a rest
+    day every ``every`` days, and the night's pitch or bed; the last day home."""
+    rows = ["| Day | Date | Plan |", "|---|---|---|"]
+    days = (last - first).days + 1
+    for n in range(1, days + 1):
+        when = first + timedelta(days=n - 1)
+        plan = (
+            "Drive home"
+            if n == days
+            else "Rest day: no driving; stay on the same site"
+            if every and n % every == 0
+            else "Drive on (4 hours at most); the night's stop booked"
+        )
+        rows.append(f"| {n} | {when.isoformat()} ({when:%a}) | {plan} |")
+    return rows
+
 
 ROAD_HAZARD = Hazard(
     "The car breaks down far from home", "Low", "High",

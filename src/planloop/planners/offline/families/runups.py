@@ -35,7 +35,12 @@ from planloop.planners.offline.families.parties import (
 )
 from planloop.planners.offline.families.plantsales import PLANT_COUNTDOWN, sells_plants
 from planloop.planners.offline.families.quizzes import QUIZ_COUNTDOWN, runs_a_quiz
-from planloop.planners.offline.families.roadtrips import ROAD_TRIP_COUNTDOWN, drives
+from planloop.planners.offline.families.roadtrips import (
+    ROAD_TRIP_COUNTDOWN,
+    VAN_TRIP_COUNTDOWN,
+    drives,
+    sleeps_in_the_van,
+)
 from planloop.planners.offline.families.sales import (
     GOODS_COUNTDOWN,
     ONLINE_SALE_COUNTDOWN,
@@ -230,7 +235,7 @@ def steps_for(out: Outline) -> Steps:
         "festival": _FESTIVAL,
         "talk": _TALK,
         "retreat": _RETREAT,
-        "trip": ROAD_TRIP_COUNTDOWN
+        "trip": (VAN_TRIP_COUNTDOWN if sleeps_in_the_van(out.goal) else ROAD_TRIP_COUNTDOWN)
         if drives(out.goal)
         else (WILD_COUNTDOWN if camps_wild(out.goal) else CAMPING_COUNTDOWN)
         if camps(out.goal)

@@ -28,6 +28,7 @@ from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.meetings import meetings
 from planloop.planners.offline.families.omissions import without, words_in
 from planloop.planners.offline.families.outline import Outline, date_at, owner_for
+from planloop.planners.offline.families.roadtrips import REST_EVERY, drives
 from planloop.planners.offline.families.rooms import (
     chosen_builder,
     on_site_share,
@@ -91,14 +92,19 @@ def structure(out: Outline) -> str:
 
 
 def _added(out: Outline) -> str:
-    if not out.tasks:
+    tasks = [t for t in out.tasks if not rests_on_the_road(out, t.title)]
+    if not tasks:
         return ""
     rows = ["| Task | Owner | Done by | Asked in |", "|---|---|---|---|"]
     rows += [
-        f"| {cell(t.title)} | {cell(t.owner)} | {t.due.isoformat()} | {t.source} |"
-        for t in out.tasks
+        f"| {cell(t.title)} | {cell(t.owner)} | {t.due.isoformat()} | {t.source} |" for t in tasks
     ]
     return "\n\n**Added at the reviewer's request:**\n\n" + "\n".join(rows)
+
+
+def rests_on_the_road(out: Outline, said: str) -> bool:
+    """A rest day asked of a road trip: its day-by-day table holds it, no task does."""
+    return out.family.id == "trip" and drives(out.goal) and REST_EVERY.search(said) is not None
 
 
 def _migration(out: Outline) -> str:
