@@ -169,7 +169,13 @@ def read_days(text: str, source: str) -> list[Constraint]:
         *_SESSIONS_ON.finditer(text),
         *_PACE_ON.finditer(text),
     ]
-    for m in only:
+    kept: list[tuple[int, int]] = []
+    # one saying read by two patterns is one ("I can only practise on weekdays": a new
+    # user's trial had it twice, the first "replaced later" by itself)
+    for m in sorted(only, key=lambda m: (m.start(), -len(m.group(0)))):
+        if any(m.start() < end and start < m.end() for start, end in kept):
+            continue
+        kept.append(m.span())
         on = _named(m.group(m.lastindex or 0))  # the days, whichever group said them
         lead = re.split(r"[.;!?\n]", text[: m.start()])[-1]
         if on and not _SCOPED.search(lead) and not _DATED.match(text, m.end(m.lastindex or 0)):

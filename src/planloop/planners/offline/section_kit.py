@@ -49,8 +49,9 @@ _GIVEN_CLAUSE = re.compile(
     # a day or a place alone ("by 30 April 2027", "in Leeds"): not work
     r"|^(?:by|before|until|on|in|within|no\slater\sthan)\s(?:\S+\s?){1,4}$"
     # the time given ("4 hours a week", "writing 500 words a day"): effort, not work (users')
-    r"|^(?:studying\s|training\s|practising\s|working\s|writing\s)?(?:about\s)?[0-9,]{1,6}(?:\.[0-9])?"
-    r"\s(?:hours?|hrs?|days?|evenings?|sessions?|words)\s(?:a|per|each)\s(?:week|day|month)"
+    r"|^(?:(?:I|we)\s(?:can\s)?(?:practi[sc]e|train|study|write|read|run|swim)\s|studying\s"
+    r"|training\s|practising\s|working\s|writing\s)?(?:about\s)?[0-9,]{1,6}(?:\.[0-9])?\s"
+    r"(?:hours?|hrs?|minutes?|mins?|days?|evenings?|sessions?|words)\s(?:a|per|each)\s(?:week|day|month)"
     r"(?:\sat\s(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9][0-9,.]*\s(?:an|a|per)\s(?:hour|day)"
     r"|\son\s(?:weekdays|weekends|week\s?nights))?$"
     # a price ("lessons cost £38 an hour"): what something costs, not work (a user's)

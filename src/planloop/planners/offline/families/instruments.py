@@ -73,7 +73,9 @@ def played(text: str, goal: str) -> str:
 
 _PIECES = re.compile(r"\bpieces?\b", re.I)
 _PIECE_WORDS = (("Songbooks", "Sheet music"), ("Songs", "Pieces"), ("songs", "pieces"),
-                ("song", "piece"), ("chord and lyric sheet", "marked-up copy"))  # fmt: skip
+                ("Song ", "Piece "), ("song", "piece"), ("chord and lyric sheet", "marked-up copy"),
+                ("chords and rhythm", "notes and rhythm, hands apart"),
+                ("the chord changes", "the hard bars"))  # fmt: skip
 
 
 def in_their_words(text: str, goal: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 
+from planloop.constraints import dates
 from planloop.planners.offline.families.instruments import played, plays_music
 from planloop.planners.offline.families.outline import Outline, date_at
 from planloop.planners.offline.families.practice import PRACTICE_RUN, ready, sits_exam
@@ -45,6 +46,33 @@ def _parts(learning: list[int], half: int) -> dict[int, str]:
             lo = before + i * 2 // len(group) + 1
             hi = before + max(i * 2 // len(group) + 1, (i + 1) * 2 // len(group))
             found[w] = f"part {lo}" if lo == hi else f"parts {lo}–{hi}"
+    return found
+
+
+_COUNTED_SONGS = re.compile(
+    r"\b([0-9]{1,2}|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+    r"\s(?:[a-z]+\s)?(?:songs|pieces|tunes)\b",
+    re.I,
+)
+
+
+def songs_to_learn(goal: str) -> int:
+    """How many songs the goal names ("6 songs", "five pieces"), 2 to 40, else 0."""
+    m = _COUNTED_SONGS.search(goal)
+    n = dates.number(m.group(1)) if m else None
+    return n if n is not None and 1 < n <= 40 else 0
+
+
+def _songs(learning: list[int], half: int, n: int) -> dict[int, int]:
+    """Each week of new songs' song, of ``n``: the first half of them by ``half`` (the
+    first-half milestone's week), the rest after it (a new user's trial: "New songs, part 1
+    of 4" for eight weeks, the 6 songs never named)."""
+    first, second = [w for w in learning if w <= half], [w for w in learning if w > half]
+    split = (n + 1) // 2 if first and second else n
+    found: dict[int, int] = {}
+    for group, before, count in ((first, 0, split), (second, split, n - split)):
+        for i, w in enumerate(group):
+            found[w] = before + min(count, i * count // len(group) + 1) if count else n
     return found
 
 
@@ -87,6 +115,8 @@ def study(out: Outline) -> str:
     first = 2 if covered > 4 and out.family.id == "study" else 1
     learning = [w for w in range(first, covered + 1) if w % 4 or covered < 4]
     parts = _parts(learning, _weeks_by(out, "First half of the", 0.45))  # each week's part
+    n = songs_to_learn(out.goal) if music else 0
+    songs = _songs(learning, _weeks_by(out, "First half of the", 0.45), n) if n else {}
     for w in range(1, weeks + 1):
         # The exam is on the deadline, after the mock (its own row below).
         if w in mocks:
@@ -100,6 +130,14 @@ def study(out: Outline) -> str:
             work, review = "Practice questions across all the material", "List weak topics"
         elif w < first:
             work, review = "Choose the materials; take a level test", "Set the weekly study times"
+        elif w not in learning and songs:
+            learned = songs[max(x for x in learning if x < w)]
+            work = "Review week: no new song; play the ones learned"
+            review = (
+                f"Play songs 1–{learned} start to end"
+                if learned > 1
+                else "Play song 1 start to end"
+            )
         elif w not in learning:
             done = parts[max(x for x in learning if x < w)].split()[-1][-1]
             work = "Review week: no new material" + "".join(
@@ -107,6 +145,18 @@ def study(out: Outline) -> str:
             )
             revisit = f"parts 1–{done}; practice questions on them"
             review = "Revisit " + (revisit if done != "1" else "part 1; practice questions on it")
+        elif songs:
+            k = songs[w]
+            started = any(songs.get(x) == k for x in learning if x < w)
+            step = (
+                "up to full speed, with the recording" if started else "chords and rhythm, slowly"
+            )
+            review = (
+                "Play the songs learned so far through twice"
+                if k > 1
+                else "Listen to the recording; practise the chord changes"
+            )
+            work = f"Song {k} of {n}: {step}"
         else:
             work = f"New material, {parts[w]} of 4" + "".join(
                 f"; {c.subject} practice" for c in out.cs.focus[:2]
