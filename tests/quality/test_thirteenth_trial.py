@@ -68,3 +68,17 @@ async def test_a_move_within_one_country_needs_no_visa() -> None:
     assert "mid-week, mid-month" not in run.plan
     assert "Removals booked early for the day" in secs["SWOT analysis"]
     assert run.flags == []
+
+
+async def test_a_rescue_dog_for_a_flat_is_from_rescues_and_walked_not_gardened() -> None:
+    """The same trial: "Adopt a rescue dog in January and get the flat and my routine ready"
+    chose "Rescues or breeders", readied "a safe garden" for a flat, and passed the home
+    check before the home was ready."""
+    goal = (
+        "Adopt a rescue dog in January and get the flat and my routine ready; I work from home"
+        " three days a week, budget £800"
+    )
+    schedule = sections((await drive(goal)).plan)["Schedule"]
+    assert "breeders" not in schedule and "garden" not in schedule
+    assert "a walking route and a spot to toilet" in schedule
+    assert schedule.index("| Home ready:") < schedule.index("| Application in; home check passed")

@@ -37,15 +37,23 @@ def adopts_a_pet(goal: str) -> bool:
     return ADOPTION.search(goal) is not None and not trains_a_pet(goal)
 
 
-def for_adoption(family: Family) -> Family:
-    """The personal project for a pet taken in: found, applied for, home checked, met,
-    brought home and settled."""
+_RESCUE = re.compile(r"\b(?:rescue|rehom\w*|shelter|foster\w*|greyhound)\b", re.I)
+_FLAT = re.compile(r"\b(?:flat|apartment|studio)\b", re.I)
+
+
+def for_adoption(family: Family, goal: str = "") -> Family:
+    """The personal project for a pet taken in: found, the home made ready, applied for and
+    home checked, met, brought home and settled. A rescue's pet from rescues, a flat's with
+    a walking route for a garden (a thirteenth trial's: "Rescues or breeders", "a safe
+    garden" for a flat, and the home check passed before the home was ready)."""
+    where = "Rescues" if _RESCUE.search(goal) else "Rescues or breeders"
+    outside = "a walking route and a spot to toilet" if _FLAT.search(goal) else "a safe garden"
     phases = (
-        phase("Rescues or breeders chosen; who walks and feeds it on work days agreed", 0.1,
+        phase(f"{where} chosen; who walks and feeds it on work days agreed", 0.1,
               "You", "rescue choice routine"),
-        phase("Application in; home check passed", 0.3, "You", "application home check"),
-        phase("Home ready: bed, bowls, lead, a safe garden; a vet and insurance chosen", 0.45,
+        phase(f"Home ready: bed, bowls, lead, {outside}; a vet and insurance chosen", 0.3,
               "You", "home kit vet insurance registration"),
+        phase("Application in; home check passed", 0.45, "You", "application home check"),
         phase("Met and matched: visits until the rescue agrees", 0.6, "You", "visits match"),
         phase("Brought home; a week off work or at home to settle in", 0.75, "You",
               "collection home settle"),
@@ -86,4 +94,4 @@ def pet_plan(goal: str) -> Family | None:
     application and a home check, not "options found out"), as a personal project."""
     if trains_a_pet(goal):
         return for_pet(PERSONAL_PROJECT)
-    return for_adoption(PERSONAL_PROJECT) if adopts_a_pet(goal) else None
+    return for_adoption(PERSONAL_PROJECT, goal) if adopts_a_pet(goal) else None
