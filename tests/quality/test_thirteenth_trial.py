@@ -82,3 +82,23 @@ async def test_a_rescue_dog_for_a_flat_is_from_rescues_and_walked_not_gardened()
     assert "breeders" not in schedule and "garden" not in schedule
     assert "a walking route and a spot to toilet" in schedule
     assert schedule.index("| Home ready:") < schedule.index("| Application in; home check passed")
+
+
+async def test_episodes_counted_to_a_day_go_out_one_a_week_until_it() -> None:
+    """The same trial: "Start a podcast …: 10 episodes recorded and published by June 2027"
+    launched "the first episodes" on 30 June, every episode on the last day."""
+    goal = (
+        "Start a podcast about local history: 10 episodes recorded and published by June 2027,"
+        " I have 5 hours a week and £600 for equipment"
+    )
+    run = await drive(goal)
+    secs = sections(run.plan)
+    countdown = secs["Countdown to launch"]
+    assert "| Launch day | 2027-04-28 | The launch | Host |" in countdown
+    assert "| Episode 10 | 2027-06-30 | Release episode 10 | Host |" in countdown
+    assert "Schedule the first episode for launch day and each later one" in countdown
+    assert (
+        "| M7 | Every episode of the stretch out; listeners asked what to keep | Host |"
+        in (secs["Schedule"])
+    )
+    assert run.flags == []

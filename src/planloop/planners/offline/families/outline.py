@@ -40,7 +40,7 @@ from planloop.planners.offline.families.rooms import (
     on_site,
     works_trade,
 )
-from planloop.planners.offline.families.shows import kept_going, launched_early
+from planloop.planners.offline.families.shows import kept_going, launch_day, launched_early
 from planloop.planners.offline.families.timing import (
     EVENT_FAMILIES,
     EVENT_NOUNS,
@@ -203,8 +203,8 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     if begins is not None:
         family = before_the_first(family, cs.start, begins, end)
     elif kept_going(family, goal, (end - cs.start).days):
-        family = launched_early(family, (end - cs.start).days)
-        begins = cs.start + timedelta(days=family.default_days)
+        begins = launch_day(family, goal, cs.start, end)
+        family = launched_early(family, (end - cs.start).days, (begins - cs.start).days)
     out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal, event=event)
     out.begins, out.site = begins, site
     out.milestones = _milestones(out)

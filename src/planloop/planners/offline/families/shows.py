@@ -96,7 +96,7 @@ def show_steps(goal: str) -> tuple[tuple[float, str, str], ...]:
     user's trial: "12 episodes released every other Friday")."""
     if writes_a_newsletter(goal):
         return NEWSLETTER_COUNTDOWN
-    if _CADENCE.search(goal):
+    if _CADENCE.search(goal) or _COUNTED.search(goal):
         return (*SHOW_COUNTDOWN[:-1], (0.02, "Schedule the first episode for launch day and "
                                        "each later one on its release day", "launch"))  # fmt: skip
     return SHOW_COUNTDOWN
@@ -136,18 +136,41 @@ _EVERY = (
 def kept_going(family: Family, goal: str, days: int) -> bool:
     """A show that goes out on a cadence through a stretch far longer than its launch takes
     ("a quarterly newsletter … through 2027"): launched early, then each issue on its day
-    (found by a new user's trial: the first issue was sent on the last day of 2027)."""
+    (found by a new user's trial: the first issue was sent on the last day of 2027); or so
+    many episodes out by a day ("10 episodes recorded and published by June": a thirteenth
+    trial's launched all of them on the last day)."""
     said = any(pattern.search(goal) for pattern, _, _ in _EVERY)
-    return family.id == "show" and said and days > 2 * family.default_days
+    counted = _COUNTED.search(goal) is not None
+    return family.id == "show" and (said or counted) and days > 2 * family.default_days
 
 
-def launched_early(family: Family, days: int) -> Family:
-    """The launch's steps in the family's own horizon from the start, then a last milestone
-    at the end of the stretch."""
-    scale = family.default_days / days
+# "10 episodes recorded and published by June", "12 issues out by December"
+_COUNTED = re.compile(
+    r"\b([0-9]{1,2})\s(?:[a-z]+\s)?(?:episodes|issues)\b[^.;]{0,40}?\b(?:published|released|out"
+    r"|live|sent)\b",
+    re.I,
+)
+
+
+def launch_day(family: Family, goal: str, start: date, end: date) -> date:
+    """When a show kept going launches: as many weeks before the end as its episodes
+    counted need ("10 episodes … by June": 9 weeks before, one a week), never before its
+    launch's steps fit; else its own horizon from the start."""
+    m = _COUNTED.search(goal)
+    if m is None or any(pattern.search(goal) for pattern, _, _ in _EVERY):
+        return start + timedelta(days=family.default_days)
+    launch = end - timedelta(weeks=int(m.group(1)) - 1)
+    return max(launch, start + timedelta(days=family.default_days // 2))
+
+
+def launched_early(family: Family, days: int, prep: int | None = None) -> Family:
+    """The launch's steps in ``prep`` days (the family's own horizon) from the start, then a
+    last milestone at the end of the stretch."""
+    scale = (prep or family.default_days) / days
     noun = "issue" if family.title == "A newsletter" else "episode"
     phases = tuple(dataclasses.replace(p, share=p.share * scale) for p in family.phases)
-    last = phase(f"Every {noun} of the stretch out; readers asked what to keep", 1.0,
+    who = "readers" if noun == "issue" else "listeners"
+    last = phase(f"Every {noun} of the stretch out; {who} asked what to keep", 1.0,
                  family.lead, "stretch review")  # fmt: skip
     return dataclasses.replace(family, phases=(*phases, last))
 
@@ -164,7 +187,10 @@ def release_days(goal: str, cs: ConstraintSet, launch: date, end: date, noun: st
     months, weeks = (
         _ASKED[asked.unit]
         if asked
-        else next(((m, w) for pattern, m, w in _EVERY if pattern.search(goal)), (1, 0))
+        else next(
+            ((m, w) for pattern, m, w in _EVERY if pattern.search(goal)),
+            (0, 1) if _COUNTED.search(goal) else (1, 0),  # counted to a day: one a week
+        )
     )
     days: list[date] = []
     n = 1
