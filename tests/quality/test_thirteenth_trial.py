@@ -102,3 +102,13 @@ async def test_episodes_counted_to_a_day_go_out_one_a_week_until_it() -> None:
         in (secs["Schedule"])
     )
     assert run.flags == []
+
+
+async def test_no_question_asks_for_the_hours_the_goal_gives() -> None:
+    """The same trial: "… I have 5 hours a week …" was asked "Who does the work, and how many
+    hours a week can they give?"."""
+    goal = "Start a podcast about local history by June 2027; I have 5 hours a week"
+    questions = sections((await drive(goal)).plan)["Open questions"]
+    assert "how many hours a week" not in questions
+    other = sections((await drive("Start a podcast about local history by June 2027")).plan)
+    assert "how many hours a week can they give?" in other["Open questions"]

@@ -373,7 +373,8 @@ def gaps(inp: SectionInput) -> list[str]:
             if inp.family == "training" and _RACE.search(inp.goal) and not swims(inp.goal)
             else f"Which number will show that “{lead}” succeeded?"
         )
-    if not inp.pick("team size") and not (cs and cs.has_team) and not inp.solo:
+    given = cs is not None and cs.quantity("hour", "week") is not None  # "5 hours a week"
+    if not inp.pick("team size") and not (cs and cs.has_team) and not inp.solo and not given:
         # a holiday or a dinner has helpers, not hours a week (a new user's trial)
         found.append(
             "Who helps, and with what?"
