@@ -112,3 +112,18 @@ async def test_no_question_asks_for_the_hours_the_goal_gives() -> None:
     assert "how many hours a week" not in questions
     other = sections((await drive("Start a podcast about local history by June 2027")).plan)
     assert "how many hours a week can they give?" in other["Open questions"]
+
+
+async def test_an_allotment_to_grow_vegetables_on_is_a_plot_not_a_growth_target() -> None:
+    """A second trial's: "Get our allotment ready to grow vegetables by April: clear it,
+    build 4 raised beds, £300" was a launch or growth target, with a referral offer, a
+    funnel and "Marketing and acquisition"."""
+    goal = (
+        "Get our allotment ready to grow vegetables by April: clear it, build 4 raised beds, £300"
+    )
+    run = await drive(goal)
+    secs = sections(run.plan)
+    assert "Plan type: a growing plot made ready." in secs["Schedule"]
+    assert "| Timber or kits for raised beds |" in secs["Budget"]
+    assert "funnel" not in run.plan and "Marketing" not in run.plan
+    assert run.flags == []

@@ -188,8 +188,7 @@ _ONLINE_SHOP = re.compile(
 )
 
 
-# A repair café is run by volunteers, not opened as a business (found as a user: it got
-# permits, premises and staff). Two of the community family's keywords.
+# A repair café is run by volunteers, not opened as a business (a user's): two keywords.
 _REPAIR_CAFE = re.compile(r"\brepair[\s-]caf[eé]s?\b", re.I)
 # What is delivered decides, not who delivers it nor for whom: "our volunteer team … needs
 # to launch a new website for the community food bank" (found by a new user's trial:
@@ -225,8 +224,7 @@ _TALK = re.compile(
 )
 
 
-# "Hire 3 backend engineers": the organisation's side of hiring (a job search is the
-# seeker's), two of the hiring family's keywords; "hire a van" names no role, so no hiring.
+# "Hire 3 backend engineers": the organisation's side of hiring, two of its keywords
 _HIRE = re.compile(
     r"\b(?:hire|hiring|recruit(?:ing)?|onboard(?:ing)?)\s(?:and\strain\s)?(?:[0-9]{1,3}|two|three|four|five"
     r"|six|seven|eight|nine|ten|twelve|a|an|our\s(?:first|next)|new|more|(?:a\s)?few)\s"
@@ -241,7 +239,7 @@ _HIRE = re.compile(
 )
 
 
-# "Get my first job as a junior data analyst …; can study …": a job search (a trial's: study)
+# "Get my first job as a junior data analyst": a job search (a trial's: study)
 _GETS_A_JOB = re.compile(
     r"\b(?:get|land|find|secure|start\slooking\sfor|apply\sfor)\s(?:my\s(?:first\s)?|a\s(?:new\s)?"
     r"|an?\s|the\s)?(?:[\w-]+\s){0,2}?(?:job|role|position|internship|apprenticeship)\b",
@@ -293,6 +291,8 @@ def pick(goal: str) -> Family:
         return course_for(goal)
     if pays_off_debt(goal):  # not a loan applied for, nor money on hand
         return DEBT
+    if grows_own_plot(goal) and not _ORGANISATION.search(goal):  # "to grow vegetables": no growth
+        return for_own_plot(PERSONAL_PROJECT, goal)
     if sells_a_home(goal):  # not a market with stalls, nor a general goal
         return for_home_sale(PERSONAL_PROJECT, goal)
     # a place's name is no keyword: "my house in Reading" is not reading (found by a new
