@@ -13,6 +13,12 @@ from planloop.constraints.holds import clause_of
 from planloop.constraints.model import Constraint
 from planloop.terms import clean, head_words, same_word
 
+_A_START = re.compile(r"\b(?:start|starts|starting|begin|begins|beginning)\s$", re.I)
+# ... but what the work is ready for starts then: "the market season starts on 3 April"
+_READY_FOR = re.compile(
+    r"\b(?:season|market|exams?|festival|fair)\s(?:starts|begins|opens)\s$", re.I
+)
+
 
 def sets_the_day(c: Constraint, text: str, goal: str) -> bool:
     """Whether a date a reviewer said moves the plan's day: said as a deadline ("by 30
@@ -23,6 +29,9 @@ def sets_the_day(c: Constraint, text: str, goal: str) -> bool:
     if c.kind != "deadline" or not c.source.startswith("feedback:"):
         return True
     clause = clause_of(text, c.text)
+    before = clause[: max(0, clause.lower().find(c.text.lower()))]
+    if _A_START.search(before) and not _READY_FOR.search(before):
+        return False  # "the plumber can now only start on 15 March": a start, read as one
     if SAID_AS_DUE.match(c.text) or _CHANGED_DAY.search(clause):
         return True
     named = re.findall(r"[a-z]{3,}", clause[: clause.lower().find(c.text.lower())].lower())
@@ -54,7 +63,7 @@ _TRADE_STARTS = re.compile(
     r"|roofers?|decorators?|painters?|tilers?|plasterers?|joiners?|carpenters?"
     r"|trades(?:people|men)?))\s(?-i:[A-Z][a-z]+\s)?(?:who\s)?"
     r"(?:can(?:\snot|not|['’]t)?\s|could\s|will\s|is\s|are\s)?"
-    r"(?:only\s|not\s|able\sto\s|be\son\ssite\s|on\ssite\s)*(?:start(?:ing)?\s)?$",
+    r"(?:now\s|only\s|not\s|able\sto\s|be\son\ssite\s|on\ssite\s)*(?:start(?:ing)?\s)?$",
     re.I,
 )
 # ... said in the goal with the works: "… an extension, with builders on site from 1 June"
@@ -102,7 +111,7 @@ SAID_AS_DUE = re.compile(
 _CHANGED_DAY = re.compile(
     r"\b(?:now|instead|moved?|moving|changed?|postpone\w*|push\w*|delay\w*|brought|bring"
     r"|resched\w*|new\sdate|forward|later|earlier|make\sit|go(?:es)?\slive|race\sis"
-    r"|(?:season|market|exams?)\s(?:starts|begins|opens)"  # what the work is ready for
+    r"|(?:season|market|exams?|festival|fair)\s(?:starts|begins|opens)"  # ready for it
     # "it must be 10-12 March": the goal's own thing, said as "it"
     r"|(?:it|this|that)\s(?:must|will|should|has\sto|needs\sto)\sbe)\b",
     re.I,
