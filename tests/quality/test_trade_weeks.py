@@ -33,7 +33,10 @@ async def test_the_first_fix_waits_for_the_electrician() -> None:
 async def test_a_trades_later_start_moves_its_step_not_the_deadline() -> None:
     """A second trial's: "The plumber can now only start on 15 March" made 15 March the
     deadline of a bathroom due by the end of April, and the works began on 1 March."""
-    goal = "Renovate the bathroom by the end of April 2027, budget £9,000; the plumber can start on 1 March"
+    goal = (
+        "Renovate the bathroom by the end of April 2027, budget £9,000; the plumber can start on"
+        " 1 March"
+    )
     run = await drive(goal, {1: "The plumber can now only start on 15 March"})
     secs = sections(run.plan)
     assert "the deadline 2027-04-30" in secs["Schedule"]
