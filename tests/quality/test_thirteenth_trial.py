@@ -127,3 +127,23 @@ async def test_an_allotment_to_grow_vegetables_on_is_a_plot_not_a_growth_target(
     assert "| Timber or kits for raised beds |" in secs["Budget"]
     assert "funnel" not in run.plan and "Marketing" not in run.plan
     assert run.flags == []
+
+
+async def test_two_cards_by_their_balances_and_rates_and_a_payment_said_again() -> None:
+    """A second trial's: "Pay off £6,500 on two credit cards (£4,000 at 22.9% and £2,500 at
+    18.9%) …, I can pay £650 a month" owed £13,000 (the total counted as a third debt), each
+    at an assumed 24%; "From January I can pay £700 a month instead of £650" paid £650."""
+    goal = (
+        "Pay off £6,500 on two credit cards (£4,000 at 22.9% and £2,500 at 18.9%) by December"
+        " 2027, I can pay £650 a month"
+    )
+    run = await drive(goal, {1: "From January I can pay £700 a month instead of £650"})
+    schedule = sections(run.plan)["Repayment schedule"]
+    assert schedule.strip().startswith(
+        "_Revised in iteration 3 after checkpoint feedback._\n\n£6,500.00 owed: £4,000.00 on the"
+        " credit card (£4,000) at 22.9% interest a year (goal) and £2,500.00 on the credit card"
+        " (£2,500) at 18.9% interest a year (goal). Paid £700.00 a month (feedback:1)"
+    ), schedule[:400]
+    assert "assumed, a usual rate" not in schedule and "£13,000" not in run.plan
+    assert "Cleared in 11 months, on 2027-11-02." in schedule
+    assert run.flags == []

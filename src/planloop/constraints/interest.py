@@ -25,7 +25,7 @@ _PERCENT = r"([0-9]{1,2}(?:\.[0-9]{1,2})?)\s?%"
 # the debts a rate may be said of, as "the store card is 29%" names them
 DEBT_KIND = re.compile(
     r"\b(?:(?:credit|store)[\s-]card|overdraft|(?:car|personal|bank)\sloan|loan|mortgage|card"
-    r"|barclaycard)\b",
+    r"|barclaycard)(?=s?\b)",  # "two credit cards (£4,000 … and £2,500 …)": a credit card each
     re.I,
 )
 _RATE = re.compile(
@@ -42,6 +42,9 @@ _DEBT_AT = re.compile(
     r"(?:\s?(?:APR|interest)\b)?",
     re.I,
 )
+# ... or a debt by its balance: "(£4,000 at 22.9% and £2,500 at 18.9%)" (a new user's
+# trial: both read as nothing, each debt at an assumed 24%); the subject is the balance
+_AMOUNT_AT = re.compile(rf"([£$€][0-9][0-9,]*(?:\.[0-9]+)?k?)\s(?:at|@)\s{_PERCENT}", re.I)
 _CLAUSE_END = re.compile(r"[.;,]|\band\b|\bbut\b", re.I)
 # "0% until 31 March 2027, then 24.9%", "0% interest till March, after that 29%"
 _PROMO = re.compile(
@@ -114,6 +117,12 @@ def _rates(text: str, source: str, start: date) -> dict[int, Constraint]:
             kind="rate", text=m.group(0), source=source, number=float(m.group(2)),
             subject=debt_name(m.group(1)),
         )  # fmt: skip
+    for m in _AMOUNT_AT.finditer(text):
+        if (at := m.start(2)) not in found:
+            found[at] = Constraint(
+                kind="rate", text=m.group(0), source=source, number=float(m.group(2)),
+                subject=m.group(1),
+            )  # fmt: skip
     for m in _RATE.finditer(text):
         at = m.start(1) if m.group(1) else m.start(2)
         if at in found:

@@ -75,6 +75,7 @@ _CAP_SUBJECT = re.compile(
     r"|no\smore\sthan|up\sto|costs?|around|about)\b",
     re.I,
 )
+_REPLACED = re.compile(r"(?:\binstead\sof|\brather\sthan|[0-9],?\snot)\s(?:the\s)?$", re.I)
 _BUDGET_AFTER = re.compile(r"^\s?(?:total\s)?(?:budget|in total|all in|max)\b", re.I)
 _REVENUE = re.compile(r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent)\b", re.I)
 # What someone sells or charges at, per unit: a price, not a cap ("the mill sells flour at
@@ -109,6 +110,8 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         money = money_of(m)
         before, clause, tail = context_of(text, m.start(), m.end())
+        if _REPLACED.search(text, max(0, m.start() - 16), m.start()):
+            continue  # "£700 a month instead of £650": what it replaces (a trial's: held)
         per_text = per.group(0) if (per := _PER.match(tail)) else ""
         # as written ("a €12,000 budget"; "must not cost more than", read as "at most")
         written = clause_before(text[max(0, m.start() - 60) : m.start()])

@@ -111,7 +111,8 @@ def _debts(goal: str, cs: ConstraintSet) -> list[Debt]:
     for k, m in enumerate(said):
         nxt = said[k + 1].start() if k + 1 < len(said) else len(goal)
         after = DEBT_KIND.search(goal, m.end(), min(nxt, m.end() + 40))
-        before = list(DEBT_KIND.finditer(goal, max(0, m.start() - 30), m.start()))
+        # ... or the list's: "on two credit cards (£4,000 at 22.9% and £2,500 at 18.9%)"
+        before = list(DEBT_KIND.finditer(goal, 0, m.start()))
         kind = after or (before[-1] if before else None) or _KIND.search(goal)
         name = debt_name(kind.group(0)) if kind else "debt"
         if named := _NAMED_ON.match(goal, m.end()):  # "£3,800 on a Barclaycard": its name
@@ -122,7 +123,7 @@ def _debts(goal: str, cs: ConstraintSet) -> list[Debt]:
     for name, owed in found:
         # two of a kind are told apart by their balance
         label = f"{name} ({said[0].group(0)[:1]}{owed:,.0f})" if names.count(name) > 1 else name
-        own = [r for r in rates if r.subject and _said_of_it(r.subject, name, names)]
+        own = [r for r in rates if r.subject and _said_of_it(r.subject, name, names, owed)]
         anyone = [r for r in rates if not r.subject or len(names) == 1]  # one debt: any said
         promos = [r for r in own or anyone if r.scope == UNTIL and r.when and r.when > cs.start]
         own, anyone = ([r for r in x if r.scope != UNTIL] for x in (own, anyone))
@@ -137,11 +138,14 @@ def _debts(goal: str, cs: ConstraintSet) -> list[Debt]:
     return sorted(out, key=lambda d: -d.rate)
 
 
-def _said_of_it(subject: str, name: str, names: list[str]) -> bool:
+def _said_of_it(subject: str, name: str, names: list[str], owed: float = 0.0) -> bool:
     """A rate said of ``subject`` ("card") is said of debt ``name`` ("store card") when it
-    names it, or when no other debt of the goal shares the word."""
+    names it, or when no other debt of the goal shares the word; one said of a balance
+    ("£4,000 at 22.9%") is said of the debt that owes it."""
     if subject == name:
         return True
+    if subject[:1] in "£$€" and (said := MONEY.fullmatch(subject)) is not None:
+        return abs(money_of(said).amount - owed) < 0.005
     return subject in name.lower().split() and sum(subject in n.lower().split() for n in names) == 1
 
 
@@ -155,8 +159,13 @@ _EACH_PERIOD = re.compile(r"\s?(?:a|an|per|each|every)\s(?:month|week|year)\b", 
 
 def _owed(goal: str) -> list[re.Match[str]]:
     """The amounts the goal owes; not what is paid each month ("I can afford £300 a month":
-    a trial's third debt)."""
-    return [m for m in MONEY.finditer(goal) if not _EACH_PERIOD.match(goal, m.end())]
+    a trial's third debt), nor their total said with them ("£6,500 on two credit cards
+    (£4,000 … and £2,500 …)": a second trial's owed £13,000)."""
+    said = [m for m in MONEY.finditer(goal) if not _EACH_PERIOD.match(goal, m.end())]
+    amounts = [money_of(m).amount for m in said]
+    total = sum(amounts)
+    whole = [k for k, a in enumerate(amounts) if len(said) > 2 and abs(2 * a - total) < 0.005]
+    return [m for k, m in enumerate(said) if k not in whole[:1]]
 
 
 def repayment(goal: str, cs: ConstraintSet, end: date) -> Repayment | None:
