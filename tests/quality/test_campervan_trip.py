@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from planloop.checks import sections
-from planloop.planners.offline.families.roadtrips import rest_every
+from planloop.planners.offline.families.tripdays import rest_every
 from tests.quality.drive import drive
 
 TRIP = (
@@ -49,4 +49,29 @@ async def test_the_rest_days_are_days_of_the_trip() -> None:
     assert "| 14 | 2027-05-31 (Mon) | Drive home |" in table
     assert "| Rest day every 4 days |" not in table  # no task due in January
     assert "— the rest days are in Countdown to departure, day by day." in run.plan
+    assert run.flags == []
+
+
+JAPAN = (
+    "Plan a 3-week trip to Japan in April 2027 for two, Tokyo, Kyoto and Osaka, £7,000 including"
+    " flights"
+)
+
+
+async def test_a_trip_of_cities_is_laid_out_city_by_city_with_its_rest_days() -> None:
+    """A second page trial's: "… Tokyo, Kyoto and Osaka, £7,000 including flights" had "No
+    total budget stated" (every check passed), no day of the trip laid out, the cities and the
+    money as work packages, and "Add a rest day every 5 days" a task due in January."""
+    run = await drive(JAPAN, {1: "Flights are £1,600 for both of us. Add a rest day every 5 days."})
+    secs = sections(run.plan)
+    assert "Total budget £7,000 (goal); lines sum to it exactly." in secs["Budget"]
+    assert "| Travel there and back | £1,600 | its price, £1,600 (feedback:1) |" in secs["Budget"]
+    days = secs["Countdown to departure"]
+    assert "| 1 | 2027-04-10 (Sat) | Tokyo: arrive and settle in |" in days
+    assert "| 8 | 2027-04-17 (Sat) | Travel to Kyoto; settle in |" in days
+    assert "| 15 | 2027-04-24 (Sat) | Travel to Osaka; settle in |" in days
+    assert "| 5 | 2027-04-14 (Wed) | Rest day in Tokyo: nothing booked |" in days
+    assert "| 21 | 2027-04-30 (Fri) | Travel home |" in days
+    work = secs["Work breakdown"]
+    assert "Tokyo, Kyoto and Osaka" not in work and "£7,000 including flights" not in work
     assert run.flags == []

@@ -75,6 +75,8 @@ _CAP_SUBJECT = re.compile(
     r"|no\smore\sthan|up\sto|costs?|around|about)\b",
     re.I,
 )
+# "…, £7,000 including flights" (a second page trial's: no budget at all)
+_ALL_IN = re.compile(r"\s?(?:including|incl\.?|inc\.?|all\sin|in\stotal|all\stold)\b", re.I)
 _REPLACED = re.compile(r"(?:\binstead\sof|\brather\sthan|[0-9],?\snot)\s(?:the\s)?$", re.I)
 _BUDGET_AFTER = re.compile(r"^\s?(?:total\s)?(?:budget|in total|all in|max)\b", re.I)
 _REVENUE = re.compile(r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent)\b", re.I)
@@ -347,7 +349,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         alone = (
             loose.rstrip().endswith(",")
             and not re.sub(r"(?i:about|around|roughly|approximately)\s?$", "", clause).strip()
-            and (not tail.strip() or tail.lstrip()[:1] in ",.;")
+            and (not tail.strip() or tail.lstrip()[:1] in ",.;" or _ALL_IN.match(tail))
         )
         on = BUDGET_FOR.match(tail)
         if on and re.search(r"\bbudget\b[^.;]{0,12}$", before, re.I) and is_line(on.group(1)):

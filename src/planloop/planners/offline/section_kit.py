@@ -45,9 +45,10 @@ _GIVEN_CLAUSE = re.compile(
     r"|^(?:while\s)?(?:I\s|we\s)?(?:am\s|are\s)?(?:working|studying)\s(?:full|part)[\s-]time\b"
     # an amount alone ("Derby, GBP 9,500, by March"): money given, not work (found as a user)
     r"|^(?:with\s|for\s)?(?:about\s|around\s)?(?:[$€£¥]|USD|EUR|GBP|CHF)\s?[0-9][0-9,.'’]*"
-    r"\s?(?:k|m|bn)?$"
-    # a day or a place alone ("by 30 April 2027", "in Leeds"): not work
+    r"\s?(?:k|m|bn)?(?:\s(?:including|incl\.?|all\sin)\b.*)?$"  # "£7,000 including flights"
+    # a day or places alone ("by 30 April 2027", "in Leeds", "Tokyo, Kyoto and Osaka")
     r"|^(?:by|before|until|on|in|within|no\slater\sthan)\s(?:\S+\s?){1,4}$"
+    r"|^(?-i:(?:[A-Z][a-z]+,\s)+[A-Z][a-z]+,?\s(?:and|then)\s[A-Z][a-z]+)$"
     # the time given ("4 hours a week", "writing 500 words a day"): effort, not work (users')
     r"|^(?:(?:I|we)\s(?:can\s)?(?:practi[sc]e|train|study|write|read|run|swim)\s|studying\s"
     r"|training\s|practising\s|working\s|writing\s)?(?:about\s)?[0-9,]{1,6}(?:\.[0-9])?\s"

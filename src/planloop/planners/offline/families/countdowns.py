@@ -13,11 +13,12 @@ from planloop.planners.offline.families.omissions import given, without
 from planloop.planners.offline.families.outline import Outline, on_a_free_day, owner_for
 from planloop.planners.offline.families.parties import Steps
 from planloop.planners.offline.families.quizzes import runs_a_quiz
-from planloop.planners.offline.families.roadtrips import drives, rest_every, trip_days
+from planloop.planners.offline.families.roadtrips import drives
 from planloop.planners.offline.families.runups import steps_for
 from planloop.planners.offline.families.shows import release_days
 from planloop.planners.offline.families.timing import DAY_OF, IN_LEAD_TIMES
 from planloop.planners.offline.families.tournaments import TOURNAMENT_DAY, runs_a_tournament
+from planloop.planners.offline.families.tripdays import cities, rest_every, trip_days
 from planloop.planners.offline.families.volunteers import VOLUNTEER_DAY, recruits_volunteers
 from planloop.terms import cell
 
@@ -114,9 +115,11 @@ def countdown(out: Outline) -> str:
             said = f"Write, edit and send issue {n}" if noun == "issue" else f"Release episode {n}"
             who = owner_for(out, said)
             rows.append(f"| {noun.title()} {n} | {when.isoformat()} | {said} | {cell(who)} |")
-    if out.family.id == "trip" and drives(out.goal) and out.event is not None:
+    if out.family.id == "trip" and out.event is not None and out.event.last > out.event.first:
         every = rest_every([out.goal, *(c.text for c in out.cs.additions)])
-        rows += ["", "**Day by day:**", "", *trip_days(out.event.first, out.event.last, every)]
+        stops = cities(out.goal)
+        rows += ["", "**Day by day:**", ""]
+        rows += trip_days(out.event.first, out.event.last, every, drives(out.goal), stops)
     return "\n".join(rows)
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import date, timedelta
 
 from planloop.planners.offline.families.family import Family, phase
 from planloop.planners.offline.families.hazards import Hazard
@@ -77,44 +76,6 @@ VAN_TRIP_COUNTDOWN = tuple(
           "campervan")
     for share, task, topic in ROAD_TRIP_COUNTDOWN
 )  # fmt: skip
-
-# "add a rest day every 4 days", "a rest day every third day" (a new user's trial: a task
-# due in January, and no day of the trip laid out to hold it)
-REST_EVERY = re.compile(
-    r"\brest\sdays?\s(?:every|each)\s(?:(?P<n>[0-9]{1,2}|other|second|third|fourth|fifth"
-    r"|sixth)\s)?(?:days?|nights?)\b",
-    re.I,
-)
-_NTH = {"other": 2, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
-
-
-def rest_every(texts: list[str]) -> int | None:
-    """Every how many days a rest day comes, as said last, else None."""
-    found = [m for text in texts for m in REST_EVERY.finditer(text)]
-    if not found:
-        return None
-    said = (found[-1]["n"] or "").lower()
-    every = _NTH.get(said) or (int(said) if said.isdigit() else 0)
-    return every if every >= 2 else None
-
-
-def trip_days(first: date, last: date, every: int | None) -> list[str]:
-    """The trip day by day: a day's drive (4 hours at most, as the route says), or a rest
-    day every ``every`` days, and the night's pitch or bed; the last day home."""
-    rows = ["| Day | Date | Plan |", "|---|---|---|"]
-    days = (last - first).days + 1
-    for n in range(1, days + 1):
-        when = first + timedelta(days=n - 1)
-        plan = (
-            "Drive home"
-            if n == days
-            else "Rest day: no driving; stay on the same site"
-            if every and n % every == 0
-            else "Drive on (4 hours at most); the night's stop booked"
-        )
-        rows.append(f"| {n} | {when.isoformat()} ({when:%a}) | {plan} |")
-    return rows
-
 
 ROAD_HAZARD = Hazard(
     "The car breaks down far from home", "Low", "High",

@@ -28,7 +28,6 @@ from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.meetings import meetings
 from planloop.planners.offline.families.omissions import without, words_in
 from planloop.planners.offline.families.outline import Outline, date_at, owner_for
-from planloop.planners.offline.families.roadtrips import REST_EVERY, drives
 from planloop.planners.offline.families.rooms import (
     chosen_builder,
     on_site_share,
@@ -41,6 +40,7 @@ from planloop.planners.offline.families.studies import study
 from planloop.planners.offline.families.swim_weeks import swim_weeks
 from planloop.planners.offline.families.swims import swims
 from planloop.planners.offline.families.triathlons import is_triathlon
+from planloop.planners.offline.families.tripdays import REST_EVERY
 from planloop.planners.offline.families.weeks import fitness, training, triathlon, week_start
 from planloop.terms import cell
 
@@ -103,8 +103,8 @@ def _added(out: Outline) -> str:
 
 
 def rests_on_the_road(out: Outline, said: str) -> bool:
-    """A rest day asked of a road trip: its day-by-day table holds it, no task does."""
-    return out.family.id == "trip" and drives(out.goal) and REST_EVERY.search(said) is not None
+    """A rest day asked of a trip: its day-by-day table holds it, no task does."""
+    return out.family.id == "trip" and out.event is not None and REST_EVERY.search(said) is not None
 
 
 def _migration(out: Outline) -> str:
