@@ -86,3 +86,39 @@ async def test_a_party_at_home_says_each_task_on_its_milestones_day() -> None:
     ]:
         row = next(r for r in countdown.splitlines() if f"| {task} |" in r)
         assert f"| {milestones[milestone]} |" in row, (row, milestones[milestone])
+
+
+LEAVING = (
+    "Organise a leaving lunch for 14 colleagues at a restaurant in Leeds on 26 February 2027,"
+    " budget £500"
+)
+
+
+@pytest.mark.parametrize(
+    ("goal", "family"),
+    [
+        (LEAVING, "A celebration meal out"),
+        ("Organise a retirement dinner for 30 people", "A celebration meal out"),
+        ("Host a fundraising dinner for 100 guests on 6 November 2027, budget £5,000", "An event"),
+        ("Plan our wedding reception dinner for 80 guests", "An event"),
+    ],
+)
+def test_a_meal_for_an_occasion_is_a_meal_out(goal: str, family: str) -> None:
+    from planloop.planners.offline.families import pick
+
+    assert pick(goal).title == family
+
+
+async def test_a_leaving_lunch_is_a_lunch_for_the_people_said_last() -> None:
+    """A second page trial's: the leaving lunch was an event with a photographer and
+    flowers, and "We're now 18 people and it's £35 a head at most" made 18 people who do the
+    work, with a coordination risk, the lunch still for 14 colleagues."""
+    run = await drive(LEAVING, {1: "We're now 18 people and it's £35 a head at most"})
+    secs = sections(run.plan)
+    assert "| M6 | Lunch day | Host | 2027-02-26 |" in secs["Schedule"]
+    assert "| Lunch day | 2027-02-26 | The lunch | Host |" in secs["Party countdown"]
+    assert "| Lunch: food for every guest | £275 |" in secs["Budget"]
+    assert "For 18 people (feedback:1): £27.77 a head in all" in secs["Budget"]
+    assert "Photograph" not in run.plan and "flowers" not in run.plan.lower()
+    assert "Coordination overhead" not in run.plan and "| 18 people | Does the work" not in run.plan
+    assert run.flags == []

@@ -67,7 +67,9 @@ def _role(unit: str) -> str:
 _LEFT = re.compile(
     r"\s(?:have\s|has\s)?(?:dropped|pulled)\sout|\s(?:can['’]t|cannot|won['’]t)\scome", re.I
 )
-_A_TEAMS = re.compile(r"\b(?:team|staff|colleagues|employees|department)\b", re.I)
+_A_TEAMS = re.compile(
+    r"\b(?:team|staff|employees|department)\b(?![^.;]*\b(?:lunch|dinner|meal|party|drinks)\b)", re.I
+)
 _WE_ARE_BEFORE = re.compile(r"\bwe(?:['’]re|\sare)\s(?:now\s)?$", re.I)
 # "Target 500 paid upgrades, not 400": a count of the goal's said again, in its own words
 _NOT_THEN = re.compile(

@@ -7,11 +7,13 @@ from __future__ import annotations
 import functools
 import re
 
+from planloop.planners.offline.families import cues
 from planloop.planners.offline.families.accounts import ACCOUNTS, does_accounts
 from planloop.planners.offline.families.admissions import for_admissions
 from planloop.planners.offline.families.care import arranges_care, care_for
 from planloop.planners.offline.families.clubs import club_weight
 from planloop.planners.offline.families.courses import arranges_a_course, course_for
+from planloop.planners.offline.families.cues import RAISE
 from planloop.planners.offline.families.debts import DEBT, pays_off_debt
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_own_plot, garden_makeover, grows_own_plot
@@ -109,174 +111,6 @@ _WEAK = frozenset(
 _DECISIVE = frozenset({"churn", "retention"})
 
 
-# A stay somewhere named is a trip though no keyword says so: "a week in Rome", "a long
-# weekend in Lisbon", "10 days in Japan". It counts as one of the trip family's keywords.
-_STAY = re.compile(
-    r"\b(?:a|one|two|three|[0-9]{1,2})(?:\slong)?\s(?:weeks?|weekend|fortnight|nights|days)"
-    r"\s(?:in|on|at)\s(?:the\s)?[A-Z]"
-)
-
-
-# A goal that hosts a race ("organise a charity 5k", "a 10k for 300 runners") is the
-# organiser's, not a runner's: the race family counts the training family's race words too.
-_HOSTED = re.compile(
-    r"\b(?:organi[sz](?:e|es|ed|ing)|host(?:s|ed|ing)?|stag(?:e|es|ed|ing)|put(?:ting)? on)\b"
-    r"|\bfor\s[0-9][0-9,]*\s(?:runners|riders|cyclists|swimmers|entrants|participants)\b",
-    re.I,
-)
-_RACE_WORDS = frozenset(
-    {
-        "marathon",
-        "run",
-        "running",
-        "race",
-        "triathlon",
-        "half-marathon",
-        "10k",
-        "5k",
-        "ultra",
-        "fun-run",
-    }
-)
-
-
-# What a fundraising goal asks to raise: "raise £20,000", "crowdfund $50k", "collect
-# €5,000" (the amount is a target, not a budget: families/fundraising.py reads it). It
-# counts as one of the fundraising family's keywords.
-RAISE = re.compile(
-    r"\b(?:raise|raising|crowdfund(?:ing)?|collect(?:ing)?)\s+(?:at\s+least\s+)?"
-    r"([£$€]\s?[0-9][0-9,]*(?:\.[0-9]+)?(?:\s?(?:k|m|thousand|million)\b)?)",
-    re.I,
-)
-
-
-# A place named after "in", "at", "near": "my house in Reading", "a 10k in Bath"
-_PLACE_NAME = re.compile(r"\b(in|at|near|around|outside)\s[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\b")
-# A show staged: "put on the school play", "stage our first musical"
-_STAGED = re.compile(
-    r"\b(?:put\s(?:on|together)|stage|perform)\s(?:the|a|an|our|their)\s(?:[\w'-]+\s){0,6}?"
-    r"(?:play|show|musical|concert|recital|panto)\b",
-    re.I,
-)
-
-
-# A fair that a school, a village or a season names is a fair with stalls and a raffle,
-# not a wedding-like event ("a school summer fair", "the church's Christmas fayre", "a
-# PTA fair"); "a trade fair", "a fair price" are not. It counts as two of the fair
-# family's keywords, three when it raises money.
-_COMMUNITY_FAIR = re.compile(
-    r"\b(?:school|village|church|parish|charity|community|pta|fundraising|summer|spring"
-    r"|autumn|winter|christmas|xmas|easter|craft|fun)(?:'s)?\s(?:\w+\s)?(?:fair|fayre)s?\b",
-    re.I,
-)
-
-
-# A shop online is not premises: "launch a small online shop", "an online store for my
-# prints". It counts as two of the shop family's keywords ("an online store for our
-# bakery" is a shop, not the bakery), and the venue family's "shop" and "store" do not count.
-_ONLINE_SHOP = re.compile(
-    r"\b(?:online|web|internet)\s(?:\w+\s)?(?:shop|store|boutique)s?\b|\be-?shop\b"
-    # orders taken online: "our bakery's first online orders live" (a third trial's: a shop
-    # fit-out with staff hired)
-    r"|\b(?:online|web|internet)\s(?:orders?|ordering|sales|checkout)\b"
-    # what one makes, sold online: "selling my handmade candles online" (a second trial's)
-    r"|\bsell\w*\s(?:my|our)\s(?:own\s)?(?:hand-?made|home-?made|hand-?crafted)\s[^.;]{0,40}?\bonline\b"
-    # a shop on a marketplace or a shop platform: "a candle shop on Etsy"
-    r"|\b(?:shop|store|boutique)s?\s(?:on|via|through|with)\s(?:etsy|shopify|ebay|amazon"
-    r"|woocommerce|squarespace|big\s?cartel|folksy|depop|vinted)\b|\b(?:etsy|shopify)\s(?:shop|store)",
-    re.I,
-)
-
-
-# A repair café is run by volunteers, not opened as a business (a user's): two keywords.
-_REPAIR_CAFE = re.compile(r"\brepair[\s-]caf[eé]s?\b", re.I)
-# What is delivered decides, not who delivers it nor for whom: "our volunteer team … needs
-# to launch a new website for the community food bank" (found by a new user's trial:
-# planned as a venue's opening, with insurance, safety checks and an opening day)
-_BUILDS_SOFTWARE = re.compile(
-    # (an app launched to its users is grown, not built: "launch our app to 1,000 users")
-    r"\b(?:(?:build|make|create|redesign|rebuild|develop|code)\s(?:a\s|an\s|the\s|our\s"
-    r"|my\s|their\s)?(?:new\s)?|(?:launch|ship)\s(?:a\s|an\s|the\s|our\s|my\s|their\s)?"
-    r"new\s)(?:\w+\s)?(?:website|web\sapp|mobile\sapp|app)\b",
-    re.I,
-)
-
-
-# "Buy our first flat" names no keyword of its own; it counts as one of the home family's.
-_BUY_HOME = re.compile(
-    r"\b(?:buy|buying|purchase|purchasing)\s(?:(?:our|my|a|an|the)\s)?(?:first\s)?"
-    r"(?:new\s)?(?:flat|house|home|apartment|property|condo|cottage)\b",
-    re.I,
-)
-
-
-# "Give a 25-minute talk at RustConf", "present our results at the board meeting": one's own
-# talk, not a conference to run. It counts as two of the talk family's keywords (the
-# gathering family's "talks" and "speakers" name it too).
-_TALK = re.compile(
-    r"\b(?:give|giving|deliver(?:ing)?|present(?:ing)?|prepare|preparing|write|rehearse"
-    r"|do|doing)\s(?:a|an|my|our|the)\s(?:[\w-]+\s){0,3}?(?:talk|presentation|keynote"
-    r"|speech|lecture|pitch|webinar|tutorial)\b"
-    r"|\b(?:speak|speaking)\sat\b"
-    r"|\bpresent(?:ing)?\s(?:our|my|the)\s(?:[\w-]+\s){0,3}?(?:results|findings|work|plan"
-    r"|proposal|research|strategy|roadmap|thesis|project)\s(?:to|at)\b",
-    re.I,
-)
-
-
-# "Hire 3 backend engineers": the organisation's side of hiring, two of its keywords
-_HIRE = re.compile(
-    r"\b(?:hire|hiring|recruit(?:ing)?|onboard(?:ing)?)\s(?:and\strain\s)?(?:[0-9]{1,3}|two|three|four|five"
-    r"|six|seven|eight|nine|ten|twelve|a|an|our\s(?:first|next)|new|more|(?:a\s)?few)\s"
-    r"(?:[\w-]+\s){0,2}?(?:engineers?|developers?|designers?|managers?|staff|employees|people"
-    r"|analysts?|scientists?|nurses?|teachers?|salespeople|reps?|assistants?|marketers?"
-    r"|accountants?|chefs?|cooks?|baristas?|waiters?|waitresses?|agents?|specialists?"
-    r"|interns?|apprentices?|leads?|heads?|directors?|officers?|coordinators?|researchers?"
-    r"|administrators?|technicians?|consultants?|writers?|editors?|cleaners?|drivers?"
-    r"|carers?|bookkeepers?|receptionists?|bakers?|nannies|nanny|tutors?|mechanics?"
-    r"|hires|cto|cfo|coo|volunteers?)\b",
-    re.I,
-)
-
-
-# "Get my first job as a junior data analyst": a job search (a trial's: study)
-_GETS_A_JOB = re.compile(
-    r"\b(?:get|land|find|secure|start\slooking\sfor|apply\sfor)\s(?:my\s(?:first\s)?|a\s(?:new\s)?"
-    r"|an?\s|the\s)?(?:[\w-]+\s){0,2}?(?:job|role|position|internship|apprenticeship)\b",
-    re.I,
-)
-
-
-# A goal no family names is a person's own when it speaks of them or their household ("my
-# master's applications", "our first baby", "adopt a rescue dog") and of no organisation:
-# "our team", "the company's customers" keep the general plan's team and hand-over.
-# money raised online, with or without events (found as a user: "with a crowdfunder and
-# events" was a party, with a caterer, flowers and a photo booth)
-_CROWDFUND = re.compile(r"\bcrowd-?fund\w*|\bgofundme\b|\bjustgiving\b|\bkickstarter\b", re.I)
-# a room made from another: "get my garage converted into a home office" (a user's: a
-# personal project)
-_CONVERTED = re.compile(
-    r"\b(?:garage|loft|attic|basement|cellar|outbuilding|barn)\s(?:conversion|converted)\b"
-    r"|\bconvert(?:ed|ing)?\s(?:the\s|our\s|my\s)?(?:garage|loft|attic|basement|cellar)\b",
-    re.I,
-)
-_PERSONAL = re.compile(
-    r"\b(?:I|I'm|I've|me|my|myself|baby|babies|dog|puppy|cat|kitten|pets?|garden|allotment"
-    r"|kids|children|son|daughter|partner|wife|husband|household|retirement|hobby"
-    r"|master's|masters|mba|phd|university|universities|college)\b",
-    re.I,
-)
-_ORGANISATION = re.compile(
-    r"\b(?:team|teams|company|company's|business|customers?|clients?|staff|employees"
-    r"|users|department|organi[sz]ation|stakeholders|sprint|board|investors|vendors?"
-    r"|community|volunteers|members|club|charity|school|council)\b",
-    re.I,
-)
-
-
-_HEN = re.compile(r"\b(?:hen|stag)\s(?:do|weekend|party|night|trip)s?\b|\bbachelorette\b", re.I)
-
-
 @functools.lru_cache(maxsize=256)
 def pick(goal: str) -> Family:
     """The family whose keywords the goal uses most; ties go to the more specific one."""
@@ -291,23 +125,25 @@ def pick(goal: str) -> Family:
         return course_for(goal)
     if pays_off_debt(goal):  # not a loan applied for, nor money on hand
         return DEBT
-    if grows_own_plot(goal) and not _ORGANISATION.search(goal):  # "to grow vegetables": no growth
+    if grows_own_plot(goal) and not cues.ORGANISATION.search(
+        goal
+    ):  # "to grow vegetables": no growth
         return for_own_plot(PERSONAL_PROJECT, goal)
     if sells_a_home(goal):  # not a market with stalls, nor a general goal
         return for_home_sale(PERSONAL_PROJECT, goal)
     # a place's name is no keyword: "my house in Reading" is not reading (found by a new
     # user's trial: a declutter-and-sell goal got a study schedule); the rules below still
     # see it ("a week in Rome")
-    worded = _PLACE_NAME.sub(r"\1 ", goal)
+    worded = cues.PLACE_NAME.sub(r"\1 ", goal)
     said = stems(worded) | {w.lower() for w in worded.replace(",", " ").split()}
     written = {w.strip('.;:!?()"') for w in said}
     verbs = {m.group(1).lower() for m in _ORGANISED.finditer(worded)}
     unverbed = _ORGANISED.sub(" ", worded)
     plain = stems(unverbed) | {w.lower() for w in unverbed.replace(",", " ").split()}
-    hosted = _HOSTED.search(goal) is not None
+    hosted = cues.HOSTED.search(goal) is not None
     best: tuple[float, int, Family] | None = None
     system_move, tools = moves_a_system(goal), switches_tools(goal)
-    online = _ONLINE_SHOP.search(goal) is not None
+    online = cues.ONLINE_SHOP.search(goal) is not None
     for fam in FAMILIES:
         if fam.id in ("general", "personal") or (fam.id == "move" and (system_move or tools)):
             continue
@@ -319,7 +155,9 @@ def pick(goal: str) -> Family:
             continue
         if fam.id == "community" and grows_own_plot(goal):  # "my allotment": no volunteers
             continue
-        keywords = (*fam.keywords, *_RACE_WORDS) if fam.id == "race" and hosted else fam.keywords
+        keywords = (
+            (*fam.keywords, *cues.RACE_WORDS) if fam.id == "race" and hosted else fam.keywords
+        )
         if fam.id == "venue" and online:
             keywords = tuple(k for k in keywords if k not in ("shop", "store", "boutique"))
         found = [
@@ -334,7 +172,7 @@ def pick(goal: str) -> Family:
             strong = [k for k in strong if k not in _WEAK]
         hits = len(strong) + (0.5 * (len(found) - len(strong)) if strong else 0.0)
         hits += sum(1 for k in strong if k in _DECISIVE)
-        if fam.id == "home" and _BUY_HOME.search(goal):
+        if fam.id == "home" and cues.BUY_HOME.search(goal):
             hits += 1
         if fam.id == "driving" and aims_to_drive(goal):
             hits += 1
@@ -348,39 +186,41 @@ def pick(goal: str) -> Family:
             hits += 2
         if fam.id == "sale" and runs_a_stall(goal):
             hits += 2
-        if fam.id == "software" and _BUILDS_SOFTWARE.search(goal):
+        if fam.id == "software" and cues.BUILDS_SOFTWARE.search(goal):
             hits += 2
         if fam.id == "community":  # a repair café; a club started, run or planned
-            hits += 2 if _REPAIR_CAFE.search(goal) else club_weight(goal)
+            hits += 2 if cues.REPAIR_CAFE.search(goal) else club_weight(goal)
         if fam.id == "venue" and (trades_from_a_vehicle(goal) or keeps_a_stall(goal)):
             hits += 2  # a trader at markets
         if fam.id == "fundraising" and RAISE.search(goal) and not sells_online(goal):
             hits += 1
-        if fam.id == "fundraising" and _CROWDFUND.search(goal):  # "a crowdfunder and events"
+        if fam.id == "fundraising" and cues.CROWDFUND.search(goal):  # "a crowdfunder and events"
             hits += 2
         if fam.id == "fundraising" and (writes_a_grant(goal) or applies_for_a_loan(goal)):
             hits += 2
         if fam.id == "sale" and sells_online(goal):
             hits += 2
-        if fam.id == "renovation" and _CONVERTED.search(goal):  # a garage made a home office
+        if fam.id == "renovation" and cues.CONVERTED.search(goal):  # a garage made a home office
             hits += 2
         if fam.id == "renovation" and (energy_upgrade(goal) or garden_makeover(goal)):
             hits += 2  # a heat pump is no migration, a patio before a party no party
         if fam.id == "show" and is_a_show(goal):
             hits += 2
-        if fam.id == "concert" and _STAGED.search(goal):
+        if fam.id == "concert" and cues.STAGED.search(goal):
             hits += 2
-        if fam.id == "fair" and _COMMUNITY_FAIR.search(goal):
+        if fam.id == "fair" and cues.COMMUNITY_FAIR.search(goal):
             hits += 3 if RAISE.search(goal) else 2
-        if fam.id == "hiring" and _HIRE.search(goal):
+        if fam.id == "hiring" and cues.HIRE.search(goal):
             hits += 2
-        if fam.id == "job" and _GETS_A_JOB.search(goal):  # not the study it takes
+        if fam.id == "job" and cues.GETS_A_JOB.search(goal):  # not the study it takes
             hits += 2
-        if fam.id == "talk" and _TALK.search(goal):
+        if fam.id == "party" and cues.MEAL_FOR.search(goal) and not cues.BIG_DAY.search(goal):
+            hits += 3
+        if fam.id == "talk" and cues.TALK.search(goal):
             hits += 2
-        if fam.id == "trip" and _STAY.search(goal):
+        if fam.id == "trip" and cues.STAY.search(goal):
             hits += 1
-        if fam.id == "trip" and _HEN.search(goal):  # a weekend away (a trial's: things to buy)
+        if fam.id == "trip" and cues.HEN.search(goal):  # a weekend away (a trial's: things to buy)
             hits += 3
         if fam.id == "study" and aims_at_a_level(goal):  # "A2 Italian before our trip"
             hits += 3
@@ -396,5 +236,5 @@ def pick(goal: str) -> Family:
         for variant in VARIANTS:  # each leaves every family but its own as it is
             family = variant(family, goal)
         return family
-    personal = _PERSONAL.search(goal) and not _ORGANISATION.search(goal)
+    personal = cues.PERSONAL.search(goal) and not cues.ORGANISATION.search(goal)
     return for_admissions(for_own_plot(PERSONAL_PROJECT, goal), goal) if personal else FAMILIES[-1]

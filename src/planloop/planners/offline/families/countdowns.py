@@ -105,6 +105,9 @@ def countdown(out: Outline) -> str:
         day, what = TOURNAMENT_DAY
     if recruits_volunteers(out.family.id, out.goal):
         day, what = VOLUNTEER_DAY
+    meal = out.family.phases[-1].title.split()[0]
+    if out.family.title == "A celebration meal out" and meal in ("Lunch", "Dinner", "Meal"):
+        day, what = f"{meal} day", f"The {meal.lower()}"  # "Lunch day", "The lunch"
     if out.event is not None:
         what = f"{what}: {out.event.span}"
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")

@@ -5,7 +5,7 @@ budget to spend: it is read here, not by the constraints."""
 from __future__ import annotations
 
 from planloop.planners.offline.amounts import format_money, parse_money
-from planloop.planners.offline.families.choice import RAISE
+from planloop.planners.offline.families.cues import RAISE
 from planloop.planners.offline.families.grants import GRANT_STEPS, writes_a_grant
 from planloop.planners.offline.families.loans import applies_for_a_loan, loan_steps
 from planloop.planners.offline.families.outline import Outline, date_at, owner_for

@@ -112,6 +112,12 @@ def for_party(family: Family, goal: str) -> Family:
     title = family.title
     if eats_out(goal) and not at_home(goal):  # not "a party at home" (found as a user)
         title = "A celebration meal out"
+        # a lunch is a lunch (a second page trial's leaving lunch: "Dinner", "Party day")
+        if said := re.search(r"\b(lunch|dinner|meal)\b", goal, re.I):
+            meal = said.group(1).capitalize()
+            lines = [(f"{meal}: food for every guest", *line[1:]) if i == 0 else line
+                     for i, line in enumerate(lines)]  # fmt: skip
+            phases[5] = phase(f"{meal} day", 1.0, "Host", "party day")
     if at_home(goal):
         phases[1] = phase("The room at home planned: space, seating and music", 0.25, "Host",
                           "venue place entertainment photographer music dj")  # fmt: skip
