@@ -37,3 +37,15 @@ async def test_every_week_has_three_sessions() -> None:
     rows = [r for r in table.splitlines() if r.startswith("| ") and r[2].isdigit()]
     assert rows and all(r.split("|")[3].strip() in ("3", "2", "1") for r in rows), rows
     assert "3 running days a week (feedback:1)" in table
+
+
+async def test_a_beginners_10k_starts_from_the_run_said_and_stays_a_10ks() -> None:
+    """A second page trial's: "Train for a 10k …; I can run 3 km now and train 3 days a week"
+    began at 15 km a week ("about twice the 3 km run you do now") and peaked at 41 km with
+    16 km long runs for a first 10k."""
+    goal = "Train for a 10k on 16 May 2027; I can run 3 km now and train 3 days a week"
+    table = sections((await drive(goal)).plan)["Week-by-week training schedule"]
+    rows = [r.split("|") for r in table.splitlines() if r.startswith("| ") and r[2].isdigit()]
+    loads, longs = [int(r[4]) for r in rows], [int(r[5]) for r in rows]
+    assert loads[0] == 9 and max(loads) <= 35 and max(longs) <= 13
+    assert "Load starts from 9 km a week (the 3 km you run now, on each running day, goal)" in table

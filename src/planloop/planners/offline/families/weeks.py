@@ -140,8 +140,14 @@ def training(out: Outline) -> str:
     if not per_week and allowed < 7:  # "I can train on Tuesdays, Thursdays and Sundays"
         per_week = allowed  # (found by a new user's trial: 5 sessions a week on 3 days)
     race, cap, longest, usual = _race(out.goal)
+    if one_run and one_run.number and one_run.number < 5:  # a beginner's first: less of it
+        cap, longest = round(cap * 0.7), round(longest * 0.8)  # (a page trial's 41 km weeks)
     if weekly and weekly.number:
         base, base_q = weekly.number, weekly
+    elif one_run and one_run.number and one_run.number < 5:
+        # a short run now ("I can run 3 km") is each day's to begin with: 9 km over 3 days,
+        # not 15 (a second page trial's: five times the run said, "about twice")
+        base, base_q = float(round(one_run.number * (per_week or 3))), one_run
     elif one_run and one_run.number:
         base, base_q = max(15.0, round(one_run.number * 2)), one_run  # about two runs' worth
     else:
@@ -226,7 +232,11 @@ def training(out: Outline) -> str:
         )
     said = f" ({base_q.source})" if base_q else " (assumed: no weekly distance stated)"
     if base_q is one_run and one_run is not None:
-        said = f" (about twice the {one_run.number:g} km run you do now, {one_run.source})"
+        said = (
+            f" (about twice the {one_run.number:g} km run you do now, {one_run.source})"
+            if (one_run.number or 0) >= 5
+            else f" (the {one_run.number:g} km you run now, on each running day, {one_run.source})"
+        )
     notes = [
         f"Load starts from {base:g} km a week{said}, rises about 10% a week to "
         + (
