@@ -49,3 +49,18 @@ async def test_a_beginners_10k_starts_from_the_run_said_and_stays_a_10ks() -> No
     loads, longs = [int(r[4]) for r in rows], [int(r[5]) for r in rows]
     assert loads[0] == 9 and max(loads) <= 35 and max(longs) <= 13
     assert "Load starts from 9 km a week (the 3 km you run now, on each running day, goal)" in table
+
+
+async def test_the_gym_times_said_and_a_knee_that_rules_out_running() -> None:
+    """A second trial's: "… can go to the gym 3 times a week" had weeks of 4 sessions, and
+    "I have a bad knee, so no running - cycling and swimming only" was read as nothing."""
+    goal = (
+        "Lose 8 kg by my 40th birthday on 20 June 2027; I'm 92 kg now and can go to the gym 3"
+        " times a week"
+    )
+    run = await drive(goal, {1: "I have a bad knee, so no running - cycling and swimming only"})
+    table = sections(run.plan)["Week-by-week plan"]
+    rows = [r.split("|") for r in table.splitlines() if r.startswith("| ") and r[2].isdigit()]
+    assert max(int(r[3]) for r in rows) == 3
+    assert all("low-impact: cycling, swimming" in r[5] for r in rows[1:])
+    assert "| Excluded | no running | feedback:1 |" in run.plan

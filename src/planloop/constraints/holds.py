@@ -10,7 +10,10 @@ from planloop.constraints.model import Constraint
 from planloop.terms import stems
 
 # Where a thing said ends: a mark, a conjunction that starts another clause, or the end
-PHRASE_END = r"(?=[.,;:!?\n()]|\s(?:and|but|or|because|so|since|as|while|unless|then)\s|$)"
+# ... and a dash between words: "no running - cycling and swimming only" (a trial's: unread)
+PHRASE_END = (
+    r"(?=[.,;:!?\n()]|\s[-–—]\s|\s(?:and|but|or|because|so|since|as|while|unless|then)\s|$)"
+)
 
 
 def clause_of(text: str, phrase: str) -> str:

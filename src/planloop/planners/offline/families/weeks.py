@@ -7,7 +7,7 @@ import math
 import re
 from datetime import date, timedelta
 
-from planloop.constraints import Constraint
+from planloop.constraints import Constraint, dates
 from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.triathlons import race_of, ridden_now, swum_now
@@ -42,11 +42,29 @@ def _rest_days(out: Outline) -> str:
 SAFE_KG_A_WEEK = 1.0  # the usual upper bound of a safe pace of weight loss
 
 
+_TIMES = re.compile(
+    r"\b([1-7]|one|two|three|four|five|six|seven)\s(?:times|sessions|days)\s(?:a|per|each)\sweek\b",
+    re.I,
+)
+
+
+def _times_a_week(out: Outline) -> int | None:
+    """The sessions a week said, the latest: "3 days a week", "3 times a week"."""
+    days = out.cs.quantity("day", "week")
+    if days is not None and days.number:
+        return int(days.number)
+    said = [m for text in (out.goal, *(f.text for f in out.cs.of("quantity"))) for m in
+            _TIMES.finditer(text)]  # fmt: skip
+    return dates.number(said[-1].group(1)) if said else None
+
+
 def fitness(out: Outline) -> str:
     weeks = min(out.weeks, 52)
     target = out.cs.quantity("kg", scope="")  # to lose, not weighed now ("I'm 82 kg")
     kg = target.number if target and target.number else None
     rows = ["| Week | Starts | Sessions | Weight change to date | Focus |", "|---|---|---|---|---|"]
+    most = _times_a_week(out)  # "can go to the gym 3 times a week": no week has more
+    no_running = any("run" in c.subject.lower() for c in out.cs.exclusions)
     for w in range(1, weeks + 1):
         if w == 1:
             focus, sessions = "Baseline: weigh in, measure, log food and activity", 2
@@ -56,7 +74,10 @@ def fitness(out: Outline) -> str:
             focus, sessions = "Habits: keep every session; protein and vegetables at meals", 3
         else:
             focus, sessions = "Progress: add load or time to one session a week", 4
+        sessions = min(sessions, most) if most else sessions
         change = f"−{kg * w / weeks:.1f} kg" if kg else "—"
+        if no_running and w > 1:  # "a bad knee, so no running" (a second trial's: unread)
+            focus = f"{focus}; low-impact: cycling, swimming or the cross-trainer"
         if (paused := out.cs.away_on(week_start(out, w))) is not None and paused.subject:
             # "no running until February": low-impact sessions until then (a trial's: unread)
             focus = (
