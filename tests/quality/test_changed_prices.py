@@ -67,3 +67,21 @@ async def test_flights_said_plainly_are_the_travel_line() -> None:
     assert "| Travel there and back | £1,400 | its price, £1,400 (feedback:1) |" in budget
     assert "£5,000 and £1,400" not in run.plan and "Resource on hand: £1,400" not in run.plan
     assert run.flags == []
+
+
+async def test_a_budget_with_a_shop_that_sells_is_its_budget_and_replaced_when_said() -> None:
+    """A second trial's: "Launch a Shopify store selling handmade candles by 1 March 2027
+    with £2,000" read the £2,000 as a selling price; after "The budget is now £1,500, not
+    £2,000" the SMART statement kept "with £2,000" and the SWOT "Resource on hand: £2,000"
+    beside the £1,500, and the risks asked to "Account for replaced amount £2,000"."""
+    goal = "Launch a Shopify store selling handmade candles by 1 March 2027 with £2,000"
+    cs = gather(goal, START, [])
+    assert cs.budget is not None and cs.budget.money is not None
+    assert cs.budget.money.amount == 2000
+    run = await drive(goal, {1: "The budget is now £1,500, not £2,000"})
+    secs = sections(run.plan)
+    assert "by 1 March 2027 with £1,500." in secs["SMART goal"]
+    assert "Resource on hand: £2,000" not in secs["SWOT analysis"]
+    assert "replaced amount £2,000" not in secs["Risk register"]
+    assert "replaced amount" not in secs["Budget and resources"]
+    assert run.flags == []

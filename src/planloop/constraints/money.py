@@ -77,6 +77,7 @@ _CAP_SUBJECT = re.compile(
 )
 # "…, £7,000 including flights" (a second page trial's: no budget at all)
 _ALL_IN = re.compile(r"\s?(?:including|incl\.?|inc\.?|all\sin|in\stotal|all\stold)\b", re.I)
+_HAVING = re.compile(r"\b(?:with|have|has|got|investing)\s(?:a\s|about\s|only\s)?$", re.I)
 _REPLACED = re.compile(r"(?:\binstead\sof|\brather\sthan|[0-9],?\snot)\s(?:the\s)?$", re.I)
 _BUDGET_AFTER = re.compile(r"^\s?(?:total\s)?(?:budget|in total|all in|max)\b", re.I)
 _REVENUE = re.compile(r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent)\b", re.I)
@@ -112,8 +113,8 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         money = money_of(m)
         before, clause, tail = context_of(text, m.start(), m.end())
-        if _REPLACED.search(text, max(0, m.start() - 16), m.start()):
-            continue  # "£700 a month instead of £650": what it replaces (a trial's: held)
+        if _REPLACED.search(text, max(0, m.start() - 16), m.start()):  # "… instead of £650"
+            continue
         per_text = per.group(0) if (per := _PER.match(tail)) else ""
         # as written ("a €12,000 budget"; "must not cost more than", read as "at most")
         written = clause_before(text[max(0, m.start() - 60) : m.start()])
@@ -338,8 +339,11 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
-        if _PRICE_BEFORE.search(before) and not re.search(r"budget|spend", clause, re.I):
-            continue  # "sell the car for £3,000": a price
+        # "sell the car for £3,000": a price; but "a store selling candles by 1 March with
+        # £2,000" has the money (a second trial's: its budget read as a price)
+        priced = _PRICE_BEFORE.search(before) and not _HAVING.search(before)
+        if priced and not re.search(r"budget|spend", clause, re.I):
+            continue
         if _ITS_COST.search(before) and not _BUDGET_AFTER.match(tail):
             continue  # "… sit the exam; it costs about €150": one thing's price
         # "the loft in Derby, £12k, by March", "…on 20 March, £2,000": an amount set off

@@ -200,7 +200,9 @@ def _adjustment(spec: FrameworkSpec | None, fb: Feedback, inp: SectionInput, bod
         line = f"{head} — written around the reviewer's focus on {join_words(hits[:4])}._"
         # what the feedback gave that this section does not say yet, once per section
         # (found by a new user's trial: the same five "Account for" lines in five sections)
-        missing = [p for p in own if p.value not in body]
+        # ... and never what it replaced ("not £2,000": a second trial's "Account for
+        # replaced amount £2,000")
+        missing = [p for p in own if p.value not in body and not p.label.startswith("replaced")]
         if missing:
             line += "\n\n**Reviewer focus (checkpoint " + str(fb.checkpoint) + "):**\n"
             line += "\n".join(f"- Account for {p.label} {cite(p)}" for p in missing[:5])
