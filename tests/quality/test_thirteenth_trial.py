@@ -147,3 +147,22 @@ async def test_two_cards_by_their_balances_and_rates_and_a_payment_said_again() 
     assert "assumed, a usual rate" not in schedule and "£13,000" not in run.plan
     assert "Cleared in 11 months, on 2027-11-02." in schedule
     assert run.flags == []
+
+
+async def test_a_novels_table_writes_at_the_pace_said_and_a_budget_asked_is_no_task() -> None:
+    """A second trial's: the writing table wrote 7,200 words every four weeks beside "at your
+    pace (… 3,750 words a week) the draft takes 16 weeks", and "I also need a budget of
+    £1,500 for an editor" became a task "Budget of"."""
+    goal = (
+        "Write and self-publish a 60,000-word fantasy novel by December 2027, writing 500 words a"
+        " day on weekdays"
+    )
+    run = await drive(goal, {1: "I can write 750 words a day, not 500"})
+    table = sections(run.plan)["Writing schedule"]
+    assert "| 1–4 | 2026-12-02 | Draft | 15,000 | 15,000 |" in table
+    assert "| 13–16 | 2027-02-24 | Draft | 15,000 | 60,000 |" in table
+    asked = await drive(
+        goal, {1: "I also need a budget of £1,500 for an editor and a cover designer"}
+    )
+    assert "Budget of" not in asked.plan and "budget of," not in asked.plan
+    assert "Total budget £1,500 (feedback:1)" in asked.plan

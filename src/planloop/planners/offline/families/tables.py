@@ -286,6 +286,9 @@ def _writing(out: Outline) -> str:
     weeks = max(1, math.ceil((draft_end - out.start).days / 7))
     step = 50 if unit == "words" else 1
     per_week = math.ceil(total / weeks / step) * step
+    if (said_pace := _week_pace(out)) and unit == "words":  # the writer's pace: the table's
+        # (a second trial's table wrote 1,800 words a week beside "3,750 a week at your pace")
+        per_week, weeks = said_pace, max(1, math.ceil(total / said_pace))
     title = unit.capitalize()
     rows = [f"| Weeks | Starts | Work | {title} | Draft so far |", "|---|---|---|---|---|"]
     for first in range(1, weeks + 1, 4):
@@ -328,6 +331,15 @@ def _chapters(out: Outline, ends: date) -> str:
     if phase is None or phase.title == "First draft finished":
         return "Introduction and conclusion"
     return _CHAPTERS.get(phase.topics[0] if phase.topics else "", "Draft")
+
+
+def _week_pace(out: Outline) -> int:
+    """The words a week of the writer's pace, said ("500 words a day" on the days said), or 0."""
+    paces = [q for q in out.cs.of("quantity") if q.unit == "word" and q.scope in ("day", "week")]
+    pace = paces[-1] if paces else None
+    if pace is None or not pace.number:
+        return 0
+    return round(pace.number * (len(work_days(out.cs)) if pace.scope == "day" else 1))
 
 
 def _said_pace(out: Outline, total: int, unit: str, due: date, title: str) -> str:
