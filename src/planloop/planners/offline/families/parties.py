@@ -143,9 +143,9 @@ _OUT_SETUP = (
     (0.0, "Drop the cake and decorations at the restaurant; someone brings them at the time"
      " agreed", "setup"),
 )  # fmt: skip
-WEDDING_STEPS = (
+WEDDING_STEPS = (  # the notice of marriage names the venue: booked after it (a trial's)
     (
-        0.90,
+        0.72,
         "Book the ceremony: the registrar or officiant, and give notice of marriage as the "
         "law there asks",
         "ceremony",

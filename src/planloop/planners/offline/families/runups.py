@@ -60,7 +60,8 @@ _CELEBRATION = (
     (0.65, "Book photography and music", "photography photographer music band dj"),
     (0.50, "Send invitations", "invitations"),
     (0.25, "Order flowers and decoration", "decoration flowers florist"),
-    (0.10, "Final guest numbers to the caterer and venue", "catering"),
+    # before the milestone that confirms them (a second trial's: a day after it)
+    (0.12, "Final guest numbers to the caterer and venue", "catering"),
     (0.03, "Confirm the run sheet with every vendor", "vendors"),
 )
 _PARTY = (
