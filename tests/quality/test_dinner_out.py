@@ -118,7 +118,10 @@ async def test_a_leaving_lunch_is_a_lunch_for_the_people_said_last() -> None:
     assert "| M6 | Lunch day | Host | 2027-02-26 |" in secs["Schedule"]
     assert "| Lunch day | 2027-02-26 | The lunch | Host |" in secs["Party countdown"]
     assert "| Lunch: food for every guest | £275 |" in secs["Budget"]
-    assert "For 18 people (feedback:1): £27.77 a head in all" in secs["Budget"]
+    assert (
+        "For 18 people (feedback:1): £27.77 a head in all; the lunch line is £15.27 a head: ask"
+        " the restaurant for a set menu within it." in secs["Budget"]
+    )
     assert "Photograph" not in run.plan and "flowers" not in run.plan.lower()
     assert "Coordination overhead" not in run.plan and "| 18 people | Does the work" not in run.plan
     assert run.flags == []

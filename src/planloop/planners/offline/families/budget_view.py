@@ -120,7 +120,10 @@ def _a_guest(out: Outline) -> list[str]:
         pence = math.floor(amount / heads * 100) / 100
         return out.money(pence) if pence == int(pence) else f"{out.currency}{pence:,.2f}"
 
-    food = next((x for x in out.lines if x.name.lower().startswith(("dinner", "food"))), None)
+    food = next(
+        (x for x in out.lines if x.name.lower().startswith(("dinner", "lunch", "meal", "food"))),
+        None,
+    )
     meal = (
         f"; the {food.name.split(':')[0].lower()} line is {each(food.amount)} a"
         " head: ask the restaurant for a set menu within it"
