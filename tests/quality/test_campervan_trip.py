@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from planloop.checks import sections
-from planloop.planners.offline.families.tripdays import rest_every
+from planloop.planners.offline.families.tripdays import cities, rest_every
 from tests.quality.drive import drive
 
 TRIP = (
@@ -75,3 +75,16 @@ async def test_a_trip_of_cities_is_laid_out_city_by_city_with_its_rest_days() ->
     work = secs["Work breakdown"]
     assert "Tokyo, Kyoto and Osaka" not in work and "£7,000 including flights" not in work
     assert run.flags == []
+
+
+@pytest.mark.parametrize(
+    ("goal", "stops"),
+    [
+        (JAPAN, ["Tokyo", "Kyoto", "Osaka"]),
+        ("Two weeks in Italy in May: Rome then Florence", ["Rome", "Florence"]),
+        ("Plan a week in Rome for Anna and Mark in May", []),  # who goes
+        ("Plan a week in Lisbon for Ana, Ben and Carl in May", []),
+    ],
+)
+def test_the_cities_a_trip_goes_to_are_not_its_people(goal: str, stops: list[str]) -> None:
+    assert cities(goal) == stops

@@ -39,10 +39,14 @@ _NOT_PLACES = re.compile(rf"^(?:{MONTH_RE}|{_DAYS})$")
 
 
 def cities(goal: str) -> list[str]:
-    """The cities a goal lists ("Tokyo, Kyoto and Osaka"), in its order; [] for none."""
+    """The cities a goal lists ("Tokyo, Kyoto and Osaka", "Rome then Florence"), in its
+    order; [] for none. Two names joined by "and" are no list of places: "for Anna and
+    Mark" is who goes."""
     m = _CITIES.search(goal)
-    if m is None:
+    if m is None or ("," not in m.group(0) and " then " not in m.group(0)):
         return []
+    if re.search(r"\b(?:for|with|by|from)\s$", goal[: m.start()], re.I):
+        return []  # "for Ana, Ben and Carl": who goes, not where
     said = re.findall(r"[A-Z][a-z]{2,}", m.group(0))
     return [] if any(_NOT_PLACES.match(c) for c in said) else said
 
