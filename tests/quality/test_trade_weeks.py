@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from planloop.checks import sections
 from planloop.constraints import gather
+from planloop.domain import Feedback
 from tests.quality.drive import START, drive
 
 KITCHEN = (
@@ -44,3 +45,13 @@ async def test_a_trades_later_start_moves_its_step_not_the_deadline() -> None:
     row = next(r for r in secs["Works sequence"].splitlines() if "first fix" in r)
     assert "| 2027-03-15 |" in row, row
     assert run.flags == []
+
+
+def test_the_goals_own_thing_starting_on_a_day_is_still_its_day() -> None:
+    """Read once more: a trade's start is no deadline, but "the wedding starts on 25
+    September 2027" is the wedding's own day."""
+    goal = "Plan our wedding for 80 guests in Bath in 2027, budget £20,000"
+    said = [Feedback(checkpoint=1, text="The wedding starts on 25 September 2027")]
+    cs = gather(goal, START, said)
+    assert cs.deadline is not None and cs.deadline.when is not None
+    assert (cs.deadline.when.isoformat(), cs.deadline.source) == ("2027-09-25", "feedback:1")

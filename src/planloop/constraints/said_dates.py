@@ -30,12 +30,15 @@ def sets_the_day(c: Constraint, text: str, goal: str) -> bool:
         return True
     clause = clause_of(text, c.text)
     before = clause[: max(0, clause.lower().find(c.text.lower()))]
-    if _A_START.search(before) and not _READY_FOR.search(before):
-        return False  # "the plumber can now only start on 15 March": a start, read as one
+    named = re.findall(r"[a-z]{3,}", before.lower())
+    its_own = any(same_word(w, h) for w in named for h in head_words(goal))
+    # "the plumber can now only start on 15 March": a start, read as one; but "the wedding
+    # starts on 25 September" is the goal's own day
+    if _A_START.search(before) and not _READY_FOR.search(before) and not its_own:
+        return False
     if SAID_AS_DUE.match(c.text) or _CHANGED_DAY.search(clause):
         return True
-    named = re.findall(r"[a-z]{3,}", clause[: clause.lower().find(c.text.lower())].lower())
-    return any(same_word(w, h) for w in named for h in head_words(goal))
+    return its_own
 
 
 # "before the trade show on 15 March": what it must come before, and that thing's day

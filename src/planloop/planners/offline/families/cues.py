@@ -154,7 +154,8 @@ MEAL_FOR = re.compile(
 # "Get my first job as a junior data analyst": a job search (a trial's: study)
 GETS_A_JOB = re.compile(
     r"\b(?:get|land|find|secure|start\slooking\sfor|apply\sfor)\s(?:my\s(?:first\s)?|a\s(?:new\s)?"
-    r"|an?\s|the\s)?(?:[\w-]+\s){0,2}?(?:job|role|position|internship|apprenticeship)\b",
+    r"|an?\s|the\s)?(?:[\w-]+\s){0,2}?(?:job|role|position|internship|apprenticeship)\b"
+    r"(?!\s(?:done|finished|sorted))",  # "get the roofing job done" is no job search
     re.I,
 )
 
