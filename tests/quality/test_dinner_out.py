@@ -37,6 +37,7 @@ def test_we_are_n_people_now_is_still_a_teams_size_for_a_team_offsite() -> None:
         ("Host a dinner party for 8 friends on 20 March", False),
         ("Cook a birthday dinner for 6 at home", False),
         ("Cook a Christmas dinner for 10 people", False),
+        ("Christmas dinner for the family at ours on 25 December", False),
     ],
 )
 def test_a_dinner_for_a_party_is_eaten_out_unless_cooked(goal: str, out: bool) -> None:

@@ -18,7 +18,8 @@ _CHILD = re.compile(
     re.I,
 )
 _AT_HOME = re.compile(
-    r"\b(?:at\s(?:home|our\splace|my\splace|our\shouse|my\shouse|the\shouse)|in\sthe\sgarden"
+    r"\b(?:at\s(?:home|ours|mine|our\splace|my\splace|our\shouse|my\shouse|the\shouse)"
+    r"|in\sthe\sgarden"
     r"|in\sour\s(?:garden|flat|house|home|back\s?yard))\b",
     re.I,
 )
