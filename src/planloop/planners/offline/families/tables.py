@@ -8,6 +8,7 @@ import math
 import re
 from datetime import date, timedelta
 
+from planloop.constraints import Constraint
 from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.accounts import (
     handover,
@@ -335,23 +336,29 @@ def _chapters(out: Outline, ends: date) -> str:
 
 def _week_pace(out: Outline) -> int:
     """The words a week of the writer's pace, said ("500 words a day" on the days said), or 0."""
+    said = _pace(out)
+    return said[2] if said else 0
+
+
+def _pace(out: Outline) -> tuple[Constraint, int, int] | None:
+    """The writer's pace as said last, the days a week it is written on, and its words a
+    week; None when no pace is said."""
     paces = [q for q in out.cs.of("quantity") if q.unit == "word" and q.scope in ("day", "week")]
     pace = paces[-1] if paces else None
     if pace is None or not pace.number:
-        return 0
-    return round(pace.number * (len(work_days(out.cs)) if pace.scope == "day" else 1))
+        return None
+    days = len(work_days(out.cs)) if pace.scope == "day" else 1
+    return pace, days, round(pace.number * days)
 
 
 def _said_pace(out: Outline, total: int, unit: str, due: date, title: str) -> str:
     """What the writer's own pace ("500 words a day" on the days said) makes of the draft:
     done before its milestone, or after it (found as a user: the pace was read as nothing
     and the draft spread to its milestone's day)."""
-    paces = [q for q in out.cs.of("quantity") if q.unit == "word" and q.scope in ("day", "week")]
-    pace = paces[-1] if paces else None  # the latest said
-    if unit != "words" or pace is None or not pace.number:
+    said = _pace(out)
+    if unit != "words" or said is None:
         return ""
-    days = len(work_days(out.cs)) if pace.scope == "day" else 1
-    week = round(pace.number * days)
+    pace, days, week = said
     weeks = math.ceil(total / week)
     done = out.start + timedelta(weeks=weeks)
     a_day = f"{pace.number:,g} a day × {days} days = " if pace.scope == "day" else ""
