@@ -158,6 +158,10 @@ def test_decide_revise_needs_feedback_and_edit_a_plan_file(
     assert no_feedback.returncode == 2 and "revise needs --feedback" in no_feedback.stderr
     plan = tmp_path / "mine.md"
     plan.write_text("# Plan: my bakery\n\n## Opening party\n\nInvite the street.\n")
+    not_edit = run(
+        tmp_path, "decide", run_id, "1", "approve", "--plan-file", str(plan), "--server", server.url
+    )
+    assert not_edit.returncode == 2 and "--plan-file is only for edit" in not_edit.stderr
     edited = run(
         tmp_path, "decide", run_id, "1", "edit", "--plan-file", str(plan), "--server", server.url
     )

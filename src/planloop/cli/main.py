@@ -242,6 +242,10 @@ def decide(
     changes: --feedback says which) or edit (--plan-file is the plan to go on from)."""
     if decision is DecisionChoice.revise and not feedback.strip():
         _usage("revise needs --feedback: say what should change")
+    if plan_file is not None and decision is not DecisionChoice.edit:
+        # as the API's plan_not_expected: a file given with another decision is not dropped
+        # silently (a new user's trial: "approve --plan-file" went on from the run's plan)
+        _usage(f"--plan-file is only for edit, not {decision.value}: nothing was decided")
     plan_markdown: str | None = None
     if decision is DecisionChoice.edit:
         if plan_file is None:
