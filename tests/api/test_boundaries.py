@@ -79,6 +79,7 @@ async def test_another_session_sees_404_everywhere(
     [
         ({"goal": ""}, 422, "invalid_request"),
         ({"goal": "   "}, 422, "invalid_input"),
+        ({"goal": ". ?! 42"}, 422, "invalid_input"),  # a new user's trial: "." was planned
         ({"goal": "x" * 4001}, 422, "invalid_request"),
         ({"goal": "ok", "max_iterations": 0}, 422, "invalid_request"),
         ({"goal": "ok", "max_iterations": 51}, 422, "invalid_request"),

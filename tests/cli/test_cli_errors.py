@@ -16,6 +16,7 @@ pytestmark = pytest.mark.timeout(60)
     ("args", "message"),
     [
         (("plan", "   "), "the goal must not be empty"),
+        (("plan", "."), "the goal has no words in it"),
         (("plan", GOAL, "--iterations", "0"), "--iterations"),
         (("plan", GOAL, "--checkpoint-every", "many"), "--checkpoint-every"),
         (("decide", "abc", "1", "maybe"), "approve"),

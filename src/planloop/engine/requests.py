@@ -53,6 +53,15 @@ def clean_text(value: str, what: str, limit: int, *, required: bool) -> str:
     return text
 
 
+def clean_goal(value: str, limit: int) -> str:
+    """A goal: clean text with at least one word in it (a new user's trial: "." was planned
+    as "Plan: ."; nothing in it can say what to plan)."""
+    goal = clean_text(value, "goal", limit, required=True)
+    if not any(c.isalpha() for c in goal):
+        raise InvalidInput("the goal has no words in it: say what you want to plan")
+    return goal
+
+
 def bounded(value: int, what: str) -> int:
     if not 1 <= value <= MAX_ITERATIONS:
         raise InvalidInput(f"{what} must be between 1 and {MAX_ITERATIONS}, got {value}")

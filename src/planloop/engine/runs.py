@@ -35,6 +35,7 @@ from planloop.engine.relay import Relay
 from planloop.engine.requests import (
     MAX_SAVED_PLAN_CHARS,
     RunRequest,
+    clean_goal,
     clean_text,
     fingerprint,
     new_run,
@@ -186,7 +187,7 @@ class Engine(Reviews, Shares, EventLog):
     ) -> Proposal:
         """A proposal for ``goal``, grounded in ``owner``'s memory (``selected_entities``:
         ``None`` for automatic grounding, ``[]`` for none)."""
-        goal = clean_text(goal, "goal", MAX_GOAL_CHARS, required=True)
+        goal = clean_goal(goal, MAX_GOAL_CHARS)
         memory = await self.ground(owner, goal, selected_entities)
         proposal = await self.planner.propose(goal, memory)
         return proposal.model_copy(update={"memory": grounding.coverage(goal, memory)})
@@ -199,7 +200,7 @@ class Engine(Reviews, Shares, EventLog):
     async def create_run(self, owner: str, req: RunRequest, *, key: str | None = None) -> Run:
         """Create and start a run. With an Idempotency-Key (``key``), a request sent again
         gets the run the first one created (as it was then: ``status`` of that answer)."""
-        goal = clean_text(req.goal, "goal", MAX_GOAL_CHARS, required=True)
+        goal = clean_goal(req.goal, MAX_GOAL_CHARS)
         proposal_text = clean_text(req.proposal_text, "proposal", 20_000, required=False)
         self._webhooks.check_run_url(req.webhook_url)  # before anything is made
         asked = fingerprint(req, goal, proposal_text)
@@ -354,7 +355,7 @@ class Engine(Reviews, Shares, EventLog):
         entity in the owner's space, once per owner and goal: ``(entity name, whether it
         was new)``. A plan that a run of this owner already saved for the goal is that run's
         entity."""
-        goal = clean_text(goal, "goal", MAX_GOAL_CHARS, required=True)
+        goal = clean_goal(goal, MAX_GOAL_CHARS)
         plan = clean_text(plan, "plan_content", MAX_SAVED_PLAN_CHARS, required=True)
         existing = await self._store.entity_by_goal(owner, goal)
         if existing is not None:
