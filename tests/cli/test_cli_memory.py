@@ -53,6 +53,11 @@ def test_no_memory_plans_from_the_goal_alone_and_the_list_shows_titles(tmp_path:
     rows = [json.loads(line) for line in as_json.stdout.splitlines()]
     assert len(rows) == 2 and {r["title"] for r in rows} == {GOAL}
     assert all(r["name"].startswith("plan_") and r["type"] == "plan" for r in rows)
+    # a type no note has is said, with the types there are (a new user's trial: "0 note(s)")
+    mistyped = run(tmp_path, "memory", "list", "--type", "plans")
+    assert mistyped.returncode == 0 and mistyped.stdout == ""
+    assert "no note has the type 'plans'; the types here: " in mistyped.stderr
+    assert "the types here: person, place, plan\n" in mistyped.stderr
 
 
 @pytest.mark.timeout(90)

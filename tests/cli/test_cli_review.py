@@ -162,6 +162,12 @@ def test_decide_revise_needs_feedback_and_edit_a_plan_file(
         tmp_path, "decide", run_id, "1", "approve", "--plan-file", str(plan), "--server", server.url
     )
     assert not_edit.returncode == 2 and "--plan-file is only for edit" in not_edit.stderr
+    empty = tmp_path / "empty.md"
+    empty.write_text("  \n")
+    blank = run(
+        tmp_path, "decide", run_id, "1", "edit", "--plan-file", str(empty), "--server", server.url
+    )
+    assert blank.returncode == 2 and f"--plan-file {empty} is empty" in blank.stderr
     edited = run(
         tmp_path, "decide", run_id, "1", "edit", "--plan-file", str(plan), "--server", server.url
     )

@@ -195,6 +195,8 @@ def memory_cli(app: typer.Typer) -> None:
         with _memory(vault) as (v, where):
             try:
                 found = v.list_entities(kind)
+                # a type mistyped, or one this memory lacks, is said (a new user's trial)
+                kinds = {e.kind for e in v.list_entities(None)} if kind and not found else set()
             except (PlanloopError, OSError) as exc:
                 raise _fail(f"{getattr(exc, 'message', exc)}") from None
         for e in found:
@@ -205,5 +207,8 @@ def memory_cli(app: typer.Typer) -> None:
                 typer.echo(clean(f"{e.title}  ({e.kind}: {e.name})").replace("\n", " "))
         if not as_json:
             typer.echo(f"{len(found)} note(s) in {clean(where)}", err=True)
+        if kind and not found:
+            there = ", ".join(sorted(kinds)) if kinds else "none: the memory is empty"
+            typer.echo(clean(f"no note has the type {kind!r}; the types here: {there}"), err=True)
 
     app.add_typer(memory, name="memory")
