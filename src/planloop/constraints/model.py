@@ -314,6 +314,8 @@ PEOPLE = (
     *("runner", "rider", "swimmer", "walker", "player", "entrant"),
     # who a tool is paid for: "£12 a user a month" for a 25-person company
     *("user", "employee", "seat"),
+    # who comes to learn or to confer: "£15 a head for 60 students"
+    *("student", "pupil", "delegate"),
 )
 # What a line costs is the line itself: "the venue fee" is the Venue line, "the DJ fee" the
 # music (compared singular: "fees" is "fee").

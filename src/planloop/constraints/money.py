@@ -26,6 +26,8 @@ from planloop.constraints.outlays import (
     NOT_SUBJECTS,
     SPENT_ON,
     THING_COSTS,
+    bare_line,
+    one_thing_capped,
     asked_line,
     is_line,
     line_subject,
@@ -171,7 +173,8 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                     source=source,
                     money=money,
                     unit=unit,
-                    subject=line_subject(clause, ""),  # "catering under £25 a person"
+                    subject=line_subject(clause, "")
+                    or bare_line(clause),  # "catering under £25 a person"
                     scope=every,
                 )
             )
@@ -322,6 +325,10 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                     subject=thing_of(needed.group(1)) or needed.group(1).lower(),
                 )
             )
+            continue
+        if thing := one_thing_capped(before, tail):
+            out.append(Constraint(kind="line_cap", text=clean(f"{said} {thing[1]}"),
+                                  source=source, money=money, subject=thing[0]))  # fmt: skip
             continue
         if (line := line_subject(clause, tail)) and line.split()[-1] == "rent":
             # rent is paid by the month: "keep rent under $2,000" caps each month's

@@ -145,8 +145,9 @@ def cap_subject(text: str, start: int, end: int) -> str:
 # whole budget, £6,000 became £1,200).
 _STAYS = re.compile(
     r"\s(?:(?:must|should|will|has\sto|have\sto|needs?\sto)\s)?"
-    r"(?:stay|stays|be|remain|remains|come\sin|comes\sin|cost|costs)"
-    r"(?=\s(?:at\smost|under|below|within|less\sthan|no\smore\sthan)\s?(?:about\s|around\s)?$)",
+    r"(?:stay|stays|be|remain|remains|come\sin|comes\sin|cost|costs|are|is)"
+    r"(?=\s(?:at\smost|under|below|within|less\sthan|no\smore\sthan|capped\sat)\s?"
+    r"(?:about\s|around\s)?$)",
     re.I,
 )
 
@@ -231,3 +232,43 @@ SPENT_ON = re.compile(
     r"(?=\s*(?:[,.;!?)]|$))",
     re.I,
 )
+
+
+# One thing's value or cap, said beside it: "prizes worth £600 max", "max £750 for the
+# external DPO review" (found by a new user's trial: each became the whole budget, £4,000
+# and £1,200 lost)
+_WORTH = re.compile(
+    r"\b((?:[a-z]{3,20}\s)?[a-z]{3,20})\sworth\s(?:about\s|around\s|up\sto\s)?$", re.I
+)
+_CAP_CUE = re.compile(r"\b(?:max(?:imum)?|at\smost|up\sto|no\smore\sthan|tops)\s?$", re.I)
+_CAPPED_FOR = re.compile(
+    r"^\s?for\s(?:the\s|an?\s|our\s|my\s)?((?:[\w-]{2,20}\s){0,2}[\w-]{3,20})(?=\s*(?:[.;,!?)]|$))"
+)
+_SELLS = re.compile(r"\b(?:sell|sells|selling|sold|value|valued)\b", re.I)
+
+
+def one_thing_capped(before: str, tail: str) -> tuple[str, str] | None:
+    """``(the thing, the words after the amount)`` when the amount is one thing's: its worth
+    ("prizes worth £600") or a cap said with what it is for ("max £750 for the review");
+    never the whole undertaking's ("max £3,000 for the wedding") or a place's ("for Rome")."""
+    if (worth := _WORTH.search(before)) and not _SELLS.search(before):
+        words = worth.group(1).lower().split()
+        while words and words[0] in LEADS:
+            words.pop(0)
+        if words and words[-1] not in NOT_LINES:
+            return " ".join(words), ""
+    if _CAP_CUE.search(before) and (thing := _CAPPED_FOR.match(tail)):
+        last = thing.group(1).split()[-1]
+        proper = last[:1].isupper() and not last.isupper()
+        if not proper and last.lower() not in NOT_LINES:
+            return thing.group(1).lower(), thing.group(0).strip()
+    return None
+
+
+def bare_line(clause: str) -> str:
+    """A clause that is only a line's name before its price: "Catering £15 per head" (found
+    by a new user's trial: a cap per head on nothing, and catering left at a share)."""
+    words = clause.strip().lower().split()
+    if 1 <= len(words) <= 2 and all(w.isalpha() for w in words) and is_line(words[-1]):
+        return " ".join(w for w in words if w not in LEADS)
+    return ""

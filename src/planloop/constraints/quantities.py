@@ -66,19 +66,24 @@ _QUANTITY_UNITS = {
     "walker": "walker",
     "player": "player",
     "entrant": "entrant",
+    "student": "student",
+    "pupil": "pupil",
+    "delegate": "delegate",
 }
 _QUANTITY = re.compile(
     r"(?<![\w$€£.,])([0-9]{1,3}(?:,[0-9]{3}){1,2}|[0-9]{1,6}(?:\.[0-9])?)[\s-]?"
     # an adjective may come between ("12 hungry guests"), but not a unit: "a 3-day team
     # offsite" lasts 3 days, it has no 3 teams
-    r"((?:(?!(?:days?|weeks?|months?|hours?|minutes?|km)\s)[a-z-]{2,20}\s)?)"
+    # ... or two ("60 computer science students", a new user's trial: not counted)
+    r"((?:(?!(?:days?|weeks?|months?|hours?|minutes?|km|person|people|and|or|of|to|in|at|for)\s)[a-z-]{2,20}\s){0,2})"
     r"(km|kilomet(?:re|er)s?|miles?|guests?|attendees?|participants?|people"
     r"|persons?|covers?|seats?|tables?|users?|customers?|stores?|shops?|locations?|sites?"
     r"|sessions?|lessons?|chapters?|exams?|services?|modules?|databases?|teams?|weeks?|months?"
     r"|days?|hours?|kg|rooms?|class(?:es)?|workshops?|episodes?|meetings?|stalls?|pitch(?:es)?"
     r"|visitors?"
     r"|vendors?|traders?|exhibitors?|members?|kids?|child(?:ren)?|minutes?"
-    r"|runners?|riders?|swimmers?|walkers?|players?|entrants?|words?)\b",
+    r"|runners?|riders?|swimmers?|walkers?|players?|entrants?|words?|students?|pupils?"
+    r"|delegates?)\b",
     re.I,
 )
 # "the guest list is now 75": guests counted without the word after the number
