@@ -254,7 +254,7 @@ def decide(
             plan_markdown = plan_file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             _usage(f"cannot read --plan-file {plan_file}: {exc}")
-        if not plan_markdown.strip():
+        if plan_markdown is None or not plan_markdown.strip():
             _usage(f"--plan-file {plan_file} is empty: write the plan to go on from in it")
 
     async def flow(watch: Watch) -> int:

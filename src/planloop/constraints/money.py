@@ -26,15 +26,22 @@ from planloop.constraints.outlays import (
     NOT_SUBJECTS,
     SPENT_ON,
     THING_COSTS,
-    bare_line,
-    one_thing_capped,
     asked_line,
+    bare_line,
     is_line,
     line_subject,
+    one_thing_capped,
     priced_item,
     thing_of,
 )
-from planloop.constraints.periods import period_cap
+from planloop.constraints.periods import (
+    EACH_PERIOD,
+    FOR_PERIODS,
+    PER_PERIOD,
+    PERIOD_BEFORE,
+    PERIOD_SUBJECT,
+    period_cap,
+)
 from planloop.constraints.prices import charge_of
 from planloop.constraints.sessions import EACH_AFTER, HAD_BEFORE, JOINING, often_after
 from planloop.constraints.unspent import ASKED_FOR, DEPOSIT_AFTER, EARNED, loan_sought, theirs
@@ -44,34 +51,6 @@ from planloop.terms import clean
 # ("lessons are £30 each and I can do one a week" had a cap per "and")
 _PER = re.compile(rf"^\s?(?:(?:a|an|per|each|every)\s|/\s?)(?!{JOINING})([a-z]{{2,20}})\b", re.I)
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
-_PERIODS = {
-    "day": "day",
-    "night": "night",  # "a hotel under €120 a night": each night of a stay
-    "week": "week",
-    "month": "month",
-    "mo": "month",
-    "year": "year",
-}
-# How many periods a cost per period is said to run for: "£150 a month for 2 months".
-_FOR_PERIODS = re.compile(
-    r"^\s?(?:(?:a|an|per|each|every)\s|/\s?)[a-z]{2,20}\s(?:for|over)\s([0-9]{1,3})\s"
-    r"(day|night|week|month|year)s?\b",
-    re.I,
-)
-# What a cost per period is of, when no cap word follows it: "venue hire at €500 per day".
-_PERIOD_SUBJECT = re.compile(
-    r"\b(?:the\s|our\s|a\s)?((?:[a-z]{3,20}\s)?[a-z]{3,20})\s(?:at|for|costs?|is|are)\s?$", re.I
-)
-_PERIOD_BEFORE = re.compile(
-    r"\b((?:the\s)?first\s(?:(?:[0-9]{1,2}|two|three|six)\s)?(?:day|week|month|quarter|year)s?"
-    r"|month\s(?:one|1)|(?:each|every|per|a)\s(?:month|week|year)|monthly|weekly)\b[^.;]{0,30}$",
-    re.I,
-)
-_EACH_PERIOD = re.compile(
-    r"\b(lessons?|sessions?|classes|class|visits?|subscriptions?|memberships?)\s"
-    r"(?:a|each|every|per)\s(?:week|month|year)$",
-    re.I,
-)
 _CAP_SUBJECT = re.compile(
     r"^\s?(?:the\s|our\s|a\s)?([a-z]{3,20})\s(?:at\smost|under|below|of|is|capped\sat|max"
     r"|no\smore\sthan|up\sto|costs?|around|about)\b",
@@ -135,22 +114,22 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
-        if per and singular(per.group(1)) in _PERIODS and EARNED.search(before):
+        if per and singular(per.group(1)) in PER_PERIOD and EARNED.search(before):
             continue  # "make £500 a month": income aimed at, not a cap on spending
-        if per and singular(per.group(1)) in _PERIODS:
-            period = _PERIODS[singular(per.group(1))]
+        if per and singular(per.group(1)) in PER_PERIOD:
+            period = PER_PERIOD[singular(per.group(1))]
             named = _CAP_SUBJECT.match(clause)
             subject = named.group(1).lower() if named else ""
             if not subject or subject in NOT_SUBJECTS:  # "the venue hire at €500 per day"
-                at = _PERIOD_SUBJECT.search(clause)
+                at = PERIOD_SUBJECT.search(clause)
                 subject = line_subject(clause, "") or (at.group(1).lower() if at else "")
                 words = subject.split()
                 while words and words[0] in LEADS:
                     words.pop(0)
                 subject = " ".join(words) if words and words[-1] not in NOT_LINES else ""
-            lasts = _FOR_PERIODS.match(tail)
+            lasts = FOR_PERIODS.match(tail)
             # "for 2 months": how many it runs for, when said in its own unit
-            runs = lasts is not None and _PERIODS.get(singular(lasts.group(2))) == period
+            runs = lasts is not None and PER_PERIOD.get(singular(lasts.group(2))) == period
             number = float(lasts.group(1)) if lasts is not None and runs else None
             subject = "" if subject in NOT_SUBJECTS else subject
             out.append(period_cap(said, source, money, period, subject, number, before, tail))
@@ -165,7 +144,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 out += often_after(unit, tail[per.end() :], source)
             # "licences under £12 a user a month": a user's each month
             per_period = _PER.match(tail[per.end() :])
-            every = _PERIODS.get(singular(per_period.group(1)), "") if per_period else ""
+            every = PER_PERIOD.get(singular(per_period.group(1)), "") if per_period else ""
             out.append(
                 Constraint(
                     kind="unit_cap",
@@ -240,14 +219,14 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             continue
         # not a period said of something else before a budget: "5 hours a week, budget
         # £1,000" (a trial's: £1,000 a week, and no budget)
-        if (p := _PERIOD_BEFORE.search(before)) and not re.search(
+        if (p := PERIOD_BEFORE.search(before)) and not re.search(
             r",\s(?:and\s)?(?:a\s)?budget\b", before[p.end(1) :], re.I
         ):
             scope = clean(p.group(1).lower()).removeprefix("the ")
             span = re.search(r"day|week|month|quarter|year", scope)
             # what is had each period: "one online lesson a week at $25" (found by a new
             # user's trial: a cap on nothing, which no line showed)
-            each = _EACH_PERIOD.search(before[: p.start()] + p.group(1))
+            each = EACH_PERIOD.search(before[: p.start()] + p.group(1))
             out.append(
                 Constraint(
                     kind="period_cap",
@@ -326,9 +305,9 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
-        if thing := one_thing_capped(before, tail):
-            out.append(Constraint(kind="line_cap", text=clean(f"{said} {thing[1]}"),
-                                  source=source, money=money, subject=thing[0]))  # fmt: skip
+        if capped := one_thing_capped(before, tail):
+            out.append(Constraint(kind="line_cap", text=clean(f"{said} {capped[1]}"),
+                                  source=source, money=money, subject=capped[0]))  # fmt: skip
             continue
         if (line := line_subject(clause, tail)) and line.split()[-1] == "rent":
             # rent is paid by the month: "keep rent under $2,000" caps each month's

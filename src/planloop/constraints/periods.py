@@ -11,6 +11,36 @@ import re
 
 from planloop.constraints.model import Constraint, Money
 
+# what a cost is said to be per, as a period ("£500 a month", "€120 a night")
+PER_PERIOD = {
+    "day": "day",
+    "night": "night",  # "a hotel under €120 a night": each night of a stay
+    "week": "week",
+    "month": "month",
+    "mo": "month",
+    "year": "year",
+}
+# How many periods a cost per period is said to run for: "£150 a month for 2 months".
+FOR_PERIODS = re.compile(
+    r"^\s?(?:(?:a|an|per|each|every)\s|/\s?)[a-z]{2,20}\s(?:for|over)\s([0-9]{1,3})\s"
+    r"(day|night|week|month|year)s?\b",
+    re.I,
+)
+# What a cost per period is of, when no cap word follows it: "venue hire at €500 per day".
+PERIOD_SUBJECT = re.compile(
+    r"\b(?:the\s|our\s|a\s)?((?:[a-z]{3,20}\s)?[a-z]{3,20})\s(?:at|for|costs?|is|are)\s?$", re.I
+)
+PERIOD_BEFORE = re.compile(
+    r"\b((?:the\s)?first\s(?:(?:[0-9]{1,2}|two|three|six)\s)?(?:day|week|month|quarter|year)s?"
+    r"|month\s(?:one|1)|(?:each|every|per|a)\s(?:month|week|year)|monthly|weekly)\b[^.;]{0,30}$",
+    re.I,
+)
+EACH_PERIOD = re.compile(
+    r"\b(lessons?|sessions?|classes|class|visits?|subscriptions?|memberships?)\s"
+    r"(?:a|each|every|per)\s(?:week|month|year)$",
+    re.I,
+)
+
 MORE = " more"  # the end of the scope of a cap said on top of the one before
 _BEFORE = re.compile(
     r"(?:\b(?:an?\s)?(?:extra|additional|further)\s|\banother\s"
