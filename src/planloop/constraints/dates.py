@@ -40,7 +40,10 @@ AWAY_RE = (
 # A reviewer moving the plan's day: "move it to 21 May", "push the launch back to June".
 MOVED_TO = (
     r"(?:move|moved|push|pushed|shift|shifted|postpone|postponed|delay|delayed|bring|brought"
-    r"|change|changed)\s(?:it|the\s[a-z]{2,20})\s(?:back\s|forward\s)?to"
+    # "move it to", "move race day to", "moved my slot to" (a new user's trial: the last two
+    # were read as nothing, and a date said beside them became the day)
+    r"|change|changed)\s(?:it|(?:(?:the|my|our|their|his|her)\s)?(?:[a-z]{2,20}\s)?[a-z]{2,20})"
+    r"\s(?:back\s|forward\s)?to"
 )
 # A weekday said with a date ("on Saturday 6 March 2027", "by Friday, 21 May"): the date
 # holds, the weekday is dropped before it is read. "next Saturday": the coming one.

@@ -138,6 +138,20 @@ _STARTING = re.compile(
 # exams starting 8 June" (found by a user: the revision was scheduled after the exams).
 # ... or a season or a market the work is ready for: "the market season starts on Saturday 3
 # April" (a new user's trial: the stall's preparation started on its first market day)
+# a start said as one: "our contractor can start on 11 January" (a new user's trial: the
+# conversion was due then, its works all in December)
+_EACH_PERIOD = re.compile(r"\b(?:a|per|each|every)\s(?:day|week|fortnight|month)\s$", re.I)
+
+
+def phrase_in(m: re.Match[str]) -> bool:
+    """A deadline said as "in …" or "during …" ("in January")."""
+    return re.match(r"(?:in|during)\s", m.group(0), re.I) is not None
+
+
+# (the goal's own thing starting, "the wedding starts on 25 September", is its day)
+_STARTS_THEN = re.compile(
+    r"\b(?:can|could|will|able\sto|free\sto)\s(?:only\s|now\s)*(?:start|begin)\s$", re.I
+)
 _WHAT_IS_DUE = re.compile(
     r"\b(?:exams?|tests?|finals|assessments?|exam\sseason|season|markets?|festival|fair)\s*$",
     re.I,
@@ -274,6 +288,10 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
             continue  # "first supper in February 2027": when it begins, not when it ends
         if _UNAVAILABLE.search(text, max(0, m.start() - 40), m.start()):
             continue  # "our developer is not free until January": when they can start
+        if phrase_in(m) and _EACH_PERIOD.search(text, max(0, m.start() - 16), m.start()):
+            continue  # "1 lesson a week in January": how often then, not the day it is due
+        if _STARTS_THEN.search(text, max(0, m.start() - 24), m.start()):
+            continue  # "Marco can start on 11 January": a start, read below, not a day due
         phrase = clean(m.group(0))
         bare = re.fullmatch(r"(?:in|during)\s(\w+)", phrase, re.I)
         if bare and bare.group(1).islower() and not re.fullmatch(dates.SEASON_RE, bare.group(1)):
@@ -372,28 +390,3 @@ def first_of_many(text: str, start: date) -> date | None:
                 dated = re.search(r"[0-9]{1,2}\s[A-Za-z]", m.group(0))
                 return when if dated else when.replace(day=1)
     return None
-
-
-# A course or a challenge of so many weeks: "a 6-week Couch to 5K group", "a 12-week plan"
-_SPAN_OF = re.compile(r"\b([0-9]{1,2})-(week|month)\b", re.I)
-
-
-def spanned(items: Sequence[Constraint], begin: date, goal: str) -> list[Constraint]:
-    """With a start and no deadline, the last day of the span the goal says its work lasts
-    ("Run a 6-week Couch to 5K group … starting 10 January 2027": 20 February; found as a
-    user: it ran 12 weeks, the training plan's default)."""
-    if any(c.kind == "deadline" for c in items) or not any(c.kind == "start" for c in items):
-        return []
-    said = _SPAN_OF.search(goal)
-    if said is None:
-        return []
-    n = int(said.group(1))
-    days = 7 * n if said.group(2).lower() == "week" else round(30.44 * n)
-    return [
-        Constraint(
-            kind="deadline",
-            text=said.group(0),
-            source="goal",
-            when=begin + timedelta(days=days - 1),
-        )
-    ]

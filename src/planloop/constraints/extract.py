@@ -16,7 +16,7 @@ from datetime import date
 from planloop.constraints.away import away_across, paused_until, time_away
 from planloop.constraints.bookings import booked
 from planloop.constraints.cadence import read_cadence
-from planloop.constraints.deadlines import SHIFT, read_dates, shifted, spanned
+from planloop.constraints.deadlines import SHIFT, read_dates, shifted
 from planloop.constraints.dropouts import withdrawn
 from planloop.constraints.dues import a_things_due
 from planloop.constraints.holds import held_until, paused_for_a_while
@@ -41,6 +41,8 @@ from planloop.constraints.setting import (
     read_places,
     stays_within,
 )
+from planloop.constraints.spans import spanned
+from planloop.constraints.steps import a_steps_day, later_bounds
 from planloop.constraints.team import read_team
 from planloop.constraints.visits import read_visits
 from planloop.constraints.weekdays import narrowed, read_days
@@ -190,12 +192,14 @@ def gather(
     dated_goal = sum(c.kind == "deadline" and c.source == "goal" for c in items) > 1
     items = [time_away(c, said_in.get(c.source, ""), start, goal, dated_goal) for c in items]
     items = [a_things_due(c, said_in.get(c.source, "")) for c in items]  # "… due by 15 Jan"
+    items = [a_steps_day(c, said_in.get(c.source, ""), goal) for c in items]  # "Tom must … by"
     items = [c for c in items if sets_the_day(c, said_in.get(c.source, ""), goal)]
     items = [the_day_before(c, said_in.get(c.source, "")) for c in items]
     items = [a_trades_start(c, said_in.get(c.source, "")) for c in items]
     items = [c for c in items if not a_reasons_date(c, items, said_in.get(c.source, ""))]
     items = [c for c in items if not paused_for_a_while(c, said_in.get(c.source, ""), goal)]
     items = _before_the_deadline(_moved(_the_goals_own(_a_start_month(items, goal), goal)))
+    items = later_bounds(items, said_in)  # "before Mother's Day" of a shop due 1 March
     items = counted_again(hires_counted_again(items, said_in), said_in, goal)
     items = duration_again(items, said_in, start)  # "make it 6 months" of "within 4 months"
     items = stays_within(narrowed(withdrawn(items, said_in)), said_in)

@@ -30,6 +30,7 @@ from planloop.constraints.outlays import (
     bare_line,
     is_line,
     line_subject,
+    needed_thing,
     one_thing_capped,
     priced_item,
     thing_of,
@@ -50,6 +51,7 @@ from planloop.terms import clean
 # what a price is per ("£30 a lesson"), never a word that joins the clause to the next
 # ("lessons are £30 each and I can do one a week" had a cap per "and")
 _PER = re.compile(rf"^\s?(?:(?:a|an|per|each|every)\s|/\s?)(?!{JOINING})([a-z]{{2,20}})\b", re.I)
+_FEE = re.compile(r"^\s?[\w-]{2,20}\s(?:fee|charge|deposit|levy)\b", re.I)
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 _CAP_SUBJECT = re.compile(
     r"^\s?(?:the\s|our\s|a\s)?([a-z]{3,20})\s(?:at\smost|under|below|of|is|capped\sat|max"
@@ -306,8 +308,12 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             )
             continue
         if capped := one_thing_capped(before, tail):
-            out.append(Constraint(kind="line_cap", text=clean(f"{said} {capped[1]}"),
-                                  source=source, money=money, subject=capped[0]))  # fmt: skip
+            its_price = capped[1] == "price"  # "removals quote is £1,100": that line's price
+            said_as = f"{said} {capped[0]}" if its_price and _FEE.match(tail) else said
+            said_as = said_as if its_price else f"{said} {capped[1]}"
+            scope = "price" if its_price else ""
+            out.append(Constraint(kind="line_cap", text=clean(said_as), source=source, money=money,
+                                  subject=capped[0], scope=scope))  # fmt: skip
             continue
         if (line := line_subject(clause, tail)) and line.split()[-1] == "rent":
             # rent is paid by the month: "keep rent under $2,000" caps each month's
@@ -373,6 +379,11 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             out.append(
                 Constraint(kind="budget", text=said, source=source, money=money, below=below)
             )
+        elif alone and source != "goal" and (thing := needed_thing(text[: m.start()][-200:])):
+            # "we need a cottage that sleeps 14 …, about £1,600": the cottage's price (a
+            # page trial's: the £3,000 budget became £1,600)
+            out.append(Constraint(kind="line_cap", text=clean(f"{thing} {said}"), source=source,
+                                  money=money, subject=thing, scope="price"))  # fmt: skip
         elif _BUDGET_AFTER.match(tail) or alone:
             out.append(Constraint(kind="budget", text=said, source=source, money=money))
     return out

@@ -247,10 +247,25 @@ _CAPPED_FOR = re.compile(
 _SELLS = re.compile(r"\b(?:sell|sells|selling|sold|value|valued)\b", re.I)
 
 
+# one thing's price said: "removals quote is £1,100", "the council charges a £450 move-in
+# fee" (a new user's trial: a removal line at 25% of the budget, and no fee at all)
+_QUOTE_IS = re.compile(
+    r"\b((?:[a-z]{3,20}\s)?[a-z]{3,20})(?:['’]s)?\s(?:quote|quotes|price|bill)\s(?:is|was|came\sin\sat"
+    r"|of|at)\s(?:about\s|around\s)?$",
+    re.I,
+)
+_CHARGES_A = re.compile(r"\bcharges?\s(?:us\s|me\s|her\s|him\s)?(?:a|an)\s$", re.I)
+_FEE_AFTER = re.compile(r"^\s?((?:[\w-]{2,20}\s){0,2}(?:fee|charge|deposit|levy))\b", re.I)
+
+
 def one_thing_capped(before: str, tail: str) -> tuple[str, str] | None:
     """``(the thing, the words after the amount)`` when the amount is one thing's: its worth
     ("prizes worth £600") or a cap said with what it is for ("max £750 for the review");
     never the whole undertaking's ("max £3,000 for the wedding") or a place's ("for Rome")."""
+    if (quote := _QUOTE_IS.search(before)) and is_line(quote.group(1).split()[-1]):
+        return quote.group(1).lower(), "price"
+    if _CHARGES_A.search(before) and (fee := _FEE_AFTER.match(tail)):
+        return fee.group(1).lower(), "price"
     if (worth := _WORTH.search(before)) and not _SELLS.search(before):
         words = worth.group(1).lower().split()
         while words and words[0] in LEADS:
@@ -272,3 +287,19 @@ def bare_line(clause: str) -> str:
     if 1 <= len(words) <= 2 and all(w.isalpha() for w in words) and is_line(words[-1]):
         return " ".join(w for w in words if w not in LEADS)
     return ""
+
+
+# a thing a reviewer says is needed, before its price set off alone: "we need a cottage that
+# sleeps 14 for the nights of …, about £1,600"
+_NEED_A = re.compile(
+    r"\b(?:need|needs|want|wants|book|booking|hire|hiring|rent|renting)\s(?:a|an|the|one)\s"
+    r"(?:[a-z]{3,20}\s)??([a-z]{3,20})(?=,|\s(?:that|which|who|for|with|near|in|at|on|to"
+    r"|sleeping|big|large)\b)[^.;!?]*$",
+    re.I,
+)
+
+
+def needed_thing(before: str) -> str:
+    """The thing a price said alone is for, when the sentence says one is needed."""
+    m = _NEED_A.search(before)
+    return m.group(1).lower() if m and is_line(m.group(1)) else ""

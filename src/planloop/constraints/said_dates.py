@@ -36,7 +36,7 @@ def sets_the_day(c: Constraint, text: str, goal: str) -> bool:
     # starts on 25 September" is the goal's own day
     if _A_START.search(before) and not _READY_FOR.search(before) and not its_own:
         return False
-    if SAID_AS_DUE.match(c.text) or _CHANGED_DAY.search(clause):
+    if SAID_AS_DUE.match(c.text) or CHANGED_DAY.search(clause):
         return True
     return its_own
 
@@ -111,7 +111,7 @@ _REASON = re.compile(r"\b(?:so|because|since|as|when|in\stime\s(?:to|for))\b", r
 SAID_AS_DUE = re.compile(
     r"(?:by|before|until|no\slater\sthan|due|deadline)\b|.*\bto\s(?:the\s)?[0-9A-Z]", re.I
 )
-_CHANGED_DAY = re.compile(
+CHANGED_DAY = re.compile(
     r"\b(?:now|instead|moved?|moving|changed?|postpone\w*|push\w*|delay\w*|brought|bring"
     r"|resched\w*|new\sdate|forward|later|earlier|make\sit|go(?:es)?\slive|race\sis"
     r"|(?:season|market|exams?|festival|fair)\s(?:starts|begins|opens)"  # ready for it

@@ -41,6 +41,13 @@ _NEAR = re.compile(
     r"|down\sthe\sroad|nearby|round\sthe\scorner|locally)\b",
     re.I,
 )
+# a move into care or a smaller home: a parent into sheltered housing moves across town, not
+# abroad (a new user's trial: "move my mum … into … Beech Court sheltered housing" had visas)
+_LOCAL = re.compile(
+    r"\b(?:sheltered\s(?:housing|accommodation|flat)|care\shome|nursing\shome|assisted\sliving"
+    r"|retirement\s(?:flat|home|village|apartment)|extra[\s-]care|downsiz\w+)\b",
+    re.I,
+)
 HOME_PAPERS = "Address changed: bank, doctor, council tax and the electoral roll"
 
 
@@ -48,7 +55,7 @@ def moves_within_a_country(goal: str) -> bool:
     """A move between two places of one country, or said to be near: no visas."""
     m = _FROM_TO.search(goal)
     both = m is not None and {m.group(1).lower(), m.group(2).lower()} <= _UK
-    return both or _NEAR.search(goal) is not None
+    return both or _NEAR.search(goal) is not None or _LOCAL.search(goal) is not None
 
 
 def for_household(family: Family, goal: str) -> Family:
