@@ -21,7 +21,7 @@ BABY = "Get ready for our first baby due in May with £3,000"
         ("Adopt a rescue dog this spring", "personal"),
         ("Apply to five master's programmes by January", "personal"),
         ("I want to declutter the house by March", "personal"),
-        ("Build a garden shed this spring with £800", "personal"),
+        ("Build a birdhouse with my son this spring with £50", "personal"),
         # an organisation's goal keeps the general plan's team and hand-over
         ("Run a community garden project with 20 volunteers", "community"),
         ("Reduce our team's meeting load by half", "general"),

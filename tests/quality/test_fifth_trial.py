@@ -280,7 +280,7 @@ async def test_a_sixth_trials_kit_crowdfunder_and_lunch() -> None:
     )
     budget = sections(shed.plan)["Budget"]
     assert "Total budget £1,500 (goal)" in budget
-    assert "| Shed kit | £650 | its price, £650 (feedback:1) |" in budget
+    assert "| The building: kit or timber | £650 | its price, £650 (feedback:1) |" in budget
     assert pick("Raise £10,000 for a new minibus by September 2027 with a crowdfunder").title == (
         "A fundraising target"
     )

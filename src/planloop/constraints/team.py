@@ -160,12 +160,19 @@ _NOT_NAMES = vocabulary(
 _GUESTS = frozenset({"people", "persons", "staff", "employees", "colleagues", "members"})
 
 
+_A_GRADE = re.compile(r"\b(?:band|grade|level|stage|tier|step|year|version|no\.?)\s$", re.I)
+
+
 def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
     out: list[Constraint] = []
     for m in _TEAM.finditer(text):
         n = dates.number(m.group(1))
         if not n or any(taken[m.start() : m.end()]):
             continue
+        if re.fullmatch(r"(?:19|20)[0-9]{2}", m.group(1)):  # "Windows Server 2012 file server"
+            continue  # a year or a model, no team (a new user's trial: owner "2012 file server")
+        if _A_GRADE.search(text, max(0, m.start() - 12), m.start()):  # "as band 7 charge nurse"
+            continue  # a grade, not seven of them (a new user's trial: "Team | 7 charge nurse")
         if hired(text, m.start(), m.end()):  # a count of hires, not of the team
             taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             out.append(

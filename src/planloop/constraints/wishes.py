@@ -130,7 +130,9 @@ _ADD = re.compile(
 # "add a rubric to the judging": the task ends before "to"; "a day trip to Nara" names
 # where it goes, so "to" before a capitalised name stays.
 _ADD_CUT = re.compile(
-    r"\s(?:to(?!\s(?-i:[A-Z]))|into|by|before|after|so|because|that|which|but|then|please"
+    # ... but "being able to tread water", "how to fall": what the task is (a trial's "Being able")
+    r"\s(?:(?<!able\s)(?<!how\s)to(?!\s(?-i:[A-Z]))|into|by|before|after|so|because|that|which"
+    r"|but|then|please"
     r"|as|on(?=\s(?:the\s)?[0-9]))\s.*$",  # "… on 30 March": the step's day
     re.I,
 )

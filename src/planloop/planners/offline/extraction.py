@@ -139,6 +139,7 @@ _HEAD_AFTER = re.compile(
     r"|websites?|items?|designs?|prototypes?)\b",
     re.I,
 )
+_NAMED_BEFORE = re.compile(r"\b[A-Z][\w-]+\s$")  # a capitalised word just before the number
 _COUNT = re.compile(
     r"(?<![\w.,$€£¥/-])(?:[0-9]{1,3}(?:,[0-9]{3}){1,3}|[0-9]{1,7})\+?\s"
     r"(?:(?:new|more|additional|extra|full-time|part-time|active|paying|senior|junior|local"
@@ -259,6 +260,11 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
                 continue
             add(m, 3, kind or ("limit" if bound else "timeline"), m.group(0))
     for m in islice(_COUNT.finditer(text), _MAX_MATCHES):
+        if (
+            _NAMED_BEFORE.search(text, max(0, m.start() - 20), m.start())
+            and m.group(1)[:1].isupper()
+        ):
+            continue  # "Microsoft 365 Business", "Windows Server 2012": a product's name
         label = count_label(m.group(1), m.group(0))
         role = _ROLE_AFTER.match(text, m.end())  # "2 customer success managers": people
         # "hire 3 engineers": who is hired, not who does the work

@@ -18,6 +18,7 @@ from planloop.planners.offline.families.debts import DEBT, pays_off_debt
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_own_plot, garden_makeover, grows_own_plot
 from planloop.planners.offline.families.grants import writes_a_grant
+from planloop.planners.offline.families.homefood import bakes_from_home
 from planloop.planners.offline.families.homesales import for_home_sale, retires, sells_a_home
 from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.levels import aims_at_a_level
@@ -31,6 +32,7 @@ from planloop.planners.offline.families.quizzes import runs_a_quiz
 from planloop.planners.offline.families.reading import as_read
 from planloop.planners.offline.families.retrofits import energy_upgrade
 from planloop.planners.offline.families.sales import runs_a_stall, sells_online
+from planloop.planners.offline.families.sheds import builds_a_shed
 from planloop.planners.offline.families.shows import is_a_show
 from planloop.planners.offline.families.stalls import keeps_a_stall
 from planloop.planners.offline.families.switches import moves_the_books, switches_tools
@@ -119,7 +121,7 @@ def pick(goal: str) -> Family:
         return pet
     if arranges_care(goal):  # "care for my mum": not a personal project spending her savings
         return care_for(goal)
-    if does_accounts(goal) and not moves_the_books(goal):  # not a café to open
+    if does_accounts(goal) and not moves_the_books(goal) and not switches_tools(goal):
         return ACCOUNTS
     if arranges_a_course(goal):  # "a first aid course for 12 coaches": not the club's
         return course_for(goal)
@@ -192,6 +194,8 @@ def pick(goal: str) -> Family:
             hits += 2 if cues.REPAIR_CAFE.search(goal) else club_weight(goal)
         if fam.id == "venue" and (trades_from_a_vehicle(goal) or keeps_a_stall(goal)):
             hits += 2  # a trader at markets
+        if fam.id == "venue" and bakes_from_home(goal):  # "from my home kitchen": no refit
+            hits += 3
         if fam.id == "fundraising" and RAISE.search(goal) and not sells_online(goal):
             hits += 1
         if fam.id == "fundraising" and cues.CROWDFUND.search(goal):  # "a crowdfunder and events"
@@ -201,6 +205,8 @@ def pick(goal: str) -> Family:
         if fam.id == "sale" and sells_online(goal):
             hits += 2
         if fam.id == "renovation" and cues.CONVERTED.search(goal):  # a garage made a home office
+            hits += 2
+        if fam.id == "renovation" and builds_a_shed(goal):  # a build, not a party or a garden
             hits += 2
         if fam.id == "renovation" and (energy_upgrade(goal) or garden_makeover(goal)):
             hits += 2  # a heat pump is no migration, a patio before a party no party

@@ -170,7 +170,9 @@ CROWDFUND = re.compile(r"\bcrowd-?fund\w*|\bgofundme\b|\bjustgiving\b|\bkickstar
 # personal project)
 CONVERTED = re.compile(
     r"\b(?:garage|loft|attic|basement|cellar|outbuilding|barn)\s(?:conversion|converted)\b"
-    r"|\bconvert(?:ed|ing)?\s(?:the\s|our\s|my\s)?(?:garage|loft|attic|basement|cellar)\b",
+    # "convert our double garage" (a page trial's: read as a home energy upgrade)
+    r"|\bconvert(?:ed|ing)?\s(?:the\s|our\s|my\s)?(?:[\w-]+\s)?(?:garage|loft|attic|basement"
+    r"|cellar)\b",
     re.I,
 )
 PERSONAL = re.compile(

@@ -9,6 +9,7 @@ import dataclasses
 import re
 
 from planloop.planners.offline.families.family import Family, phase
+from planloop.planners.offline.families.sheds import builds_a_shed
 
 _GARDEN = re.compile(r"\b(?:garden|gardens|allotments?|orchard|growing\sspace)\b", re.I)
 
@@ -50,7 +51,11 @@ _GARDEN_WORK = re.compile(
 
 def garden_makeover(goal: str) -> bool:
     """A goal that makes over a household's own garden: its patio, beds, lawn."""
-    return _OWN_GARDEN.search(goal) is not None and _GARDEN_WORK.search(goal) is not None
+    return (
+        _OWN_GARDEN.search(goal) is not None
+        and _GARDEN_WORK.search(goal) is not None
+        and not builds_a_shed(goal)  # a shed at the bottom of the garden: a build (sheds.py)
+    )
 
 
 # (share, step, owner, topics, what to watch): a garden's works, hard landscaping first

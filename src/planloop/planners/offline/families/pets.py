@@ -19,8 +19,22 @@ PET = re.compile(
 )
 
 
+# what a dog is trained to do, said with the dog: "Need him crate trained, walking on a loose
+# leash … Puppy class is $180" (a new user's trial: a running plan with a race day)
+_SKILLS = re.compile(
+    r"\b(?:crate[\s-]train\w*|house[\s-]?train\w*|potty[\s-]train\w*|toilet[\s-]train\w*"
+    r"|loose\s(?:lead|leash)|lead[\s-]train\w*|leash[\s-]train\w*|recall|puppy\s(?:class|classes"
+    r"|school|training)|obedience\s(?:class|classes|training))\b",
+    re.I,
+)
+_ANIMAL = re.compile(r"\b(?:puppy|puppies|dog|kitten|spaniel|labrador|terrier|retriever|collie"
+                     r"|poodle|cockapoo|dachshund|beagle|whippet|greyhound)\b", re.I)  # fmt: skip
+
+
 def trains_a_pet(goal: str) -> bool:
-    return PET.search(goal) is not None
+    return PET.search(goal) is not None or (
+        _SKILLS.search(goal) is not None and _ANIMAL.search(goal) is not None
+    )
 
 
 # A pet taken in: "get a dog from a rescue centre", "adopt a rescue cat", "get a puppy"
@@ -67,21 +81,49 @@ def for_adoption(family: Family, goal: str = "") -> Family:
     )
 
 
-def for_pet(family: Family) -> Family:
-    """The personal project for a pet's training: its phases and lines in its words."""
-    phases = (
+_CRATE = re.compile(r"\bcrate\b", re.I)
+_JUMPING = re.compile(r"\bjump(?:s|ing)?\s(?:up|on)\b", re.I)
+_RECALL = re.compile(r"\brecall\b|\bcom(?:e|ing)\s(?:back\s)?when\scalled\b", re.I)
+_LEAD = re.compile(r"\b(?:lead|leash|heel|walk\w*)\b", re.I)
+
+
+def for_pet(family: Family, goal: str = "") -> Family:
+    """The personal project for a pet's training: its phases and lines in its words, a
+    phase for each thing the goal names (a crate, walking on a lead, not jumping up, coming
+    when called; a new user's trial got recall, which it never asked for, and no crate)."""
+    said = [_CRATE, _LEAD, _JUMPING, _RECALL]
+    named = [r for r in said if r.search(goal)] or [_LEAD, _RECALL]
+    skills = {
+        _CRATE: phase("Settled in the crate: meals there, short spells alone, then nights", 0,
+                      "You", "crate"),
+        _LEAD: phase("Walking on a loose lead on quiet streets, then busier ones", 0, "You",
+                     "lead walks walking"),
+        _JUMPING: phase("Greeting people calmly: four paws on the floor, visitors briefed", 0,
+                        "You", "jumping greeting visitors"),
+        _RECALL: phase("Coming when called in a secure field, then on walks", 0, "You",
+                       "recall field"),
+    }  # fmt: skip
+    steps = [skills[r] for r in named if r is not _CRATE]
+    first = [
         phase("Home set up: bed, bowls, lead and harness; a vet and insurance chosen", 0.08,
               "You", "bed vet insurance kit"),
         phase("A daily routine in place: toilet breaks after meals and naps, short sessions",
               0.2, "You", "routine house-training toilet"),
         phase("Classes booked and started; meeting people and dogs every week", 0.4, "You",
               "classes trainer socialising"),
-        phase("Walking on a loose lead on quiet streets, then busier ones", 0.65, "You",
-              "lead walks walking"),
-        phase("Coming when called in a secure field, then on walks", 0.85, "You",
-              "recall field"),
+    ]  # fmt: skip
+    if _CRATE in named:  # the crate with the routine, from the first days
+        first[1] = dataclasses.replace(skills[_CRATE], share=0.2)
+    span = 0.85 - 0.4
+    middle = [
+        dataclasses.replace(p, share=round(0.4 + span * (i + 1) / len(steps), 2))
+        for i, p in enumerate(steps)
+    ]
+    phases = (
+        *first,
+        *middle,
         phase("Goals checked: each one holds on an ordinary day", 1.0, "You", "review"),
-    )  # fmt: skip
+    )
     lines = (("Classes and a trainer", 0.40, ""), ("Kit: lead, harness, bed, toys, treats",
              0.25, ""), ("Vet, vaccinations and insurance", 0.20, ""))  # fmt: skip
     return dataclasses.replace(
@@ -93,5 +135,5 @@ def pet_plan(goal: str) -> Family | None:
     """A pet trained (no athlete and no growth target: "walk on a lead") or adopted (an
     application and a home check, not "options found out"), as a personal project."""
     if trains_a_pet(goal):
-        return for_pet(PERSONAL_PROJECT)
+        return for_pet(PERSONAL_PROJECT, goal)
     return for_adoption(PERSONAL_PROJECT, goal) if adopts_a_pet(goal) else None

@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from planloop.constraints import ConstraintSet
+from planloop.planners.offline.families.cues import CONVERTED
 from planloop.planners.offline.families.decorating import (
     DECOR_WORKS,
     DECORATOR_DAYS,
@@ -26,6 +27,7 @@ from planloop.planners.offline.families.extensions import (
 from planloop.planners.offline.families.family import Family, phase
 from planloop.planners.offline.families.gardens import GARDEN_WORKS, for_own_garden, garden_makeover
 from planloop.planners.offline.families.retrofits import energy_upgrade, energy_works, for_energy
+from planloop.planners.offline.families.sheds import SHED_WORKS, builds_a_shed, for_shed
 
 _BATHROOM = re.compile(
     r"\b(?:bathrooms?|shower\s?rooms?|en-?suites?|wet\s?rooms?|cloakrooms?|toilets?)\b", re.I
@@ -132,8 +134,12 @@ def room_of(goal: str) -> str:
     """``kitchen``, ``bathroom``, ``energy`` (an energy upgrade: retrofits.py), ``garden``
     (gardens.py), ``decor`` (a room redecorated: decorating.py) or ``other``
     (a loft, a whole flat, a room that is neither)."""
+    if builds_a_shed(goal):  # "an 8x6ft timber shed on a new concrete base": a build
+        return "shed"
     if builds_an_extension(goal):  # "a rear kitchen extension": its approvals, its structure
         return "extension"
+    if CONVERTED.search(goal):  # a garage made an office: its insulation is a part of it
+        return "other"
     if _KITCHEN.search(goal):
         return "kitchen"
     if energy_upgrade(goal) and not _BATHROOM.search(goal):
@@ -150,6 +156,8 @@ def room_of(goal: str) -> str:
 def works(goal: str) -> tuple[tuple[float, str, str, str, str], ...]:
     """The works sequence of the goal's room."""
     room = room_of(goal)
+    if room == "shed":
+        return SHED_WORKS
     if room == "energy":
         return energy_works(goal)
     if room == "garden":
@@ -166,6 +174,8 @@ def for_room(family: Family, goal: str) -> Family:
     room = room_of(goal)
     if family.id != "renovation" or room == "kitchen":
         return family
+    if room == "shed":
+        return for_shed(family, goal)
     if room == "energy":
         return for_energy(family, goal)
     if room == "garden":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.swims import POOL_LENGTH, distances
 from planloop.planners.offline.families.weeks import away_in, week_start
@@ -12,14 +13,20 @@ from planloop.planners.offline.families.weeks import away_in, week_start
 _UNDER = re.compile(r"\bunder\s([0-9]{1,2})\s(?:minutes|mins?)\b", re.I)
 
 
+FASTEST = 50  # seconds per 100 m: faster is no one's swim (the world's best swim ~46)
+
+
 def target_time(out: Outline) -> int | None:
     """The minutes the whole distance is to take ("in under 12 minutes"), in the goal or
-    said later, if at all."""
+    said later, if at all; not minutes no swimmer could swim it in, which are another
+    thing's ("tread water for 2 minutes", a new user's trial: 400 m "under 2 minutes")."""
+    far, _ = distances(out.goal)
     said = _UNDER.search(out.goal)
-    if said:
-        return int(said.group(1))
     later = out.cs.quantity("minute")
-    return int(later.number) if later is not None and later.number and not later.scope else None
+    minutes = int(said.group(1)) if said else None
+    if minutes is None and later is not None and later.number and not later.scope:
+        minutes = int(later.number)
+    return minutes if minutes and minutes * 60 * 100 >= FASTEST * far else None
 
 
 def swim_weeks(out: Outline) -> str:
@@ -32,7 +39,8 @@ def swim_weeks(out: Outline) -> str:
     minutes = target_time(out)
     lessons = out.cs.quantity("lesson")
     weekly = lessons is not None and lessons.scope == "week" and lessons.number
-    sessions = f"{lessons.number:g} lesson + 1 swim" if weekly and lessons else "2"
+    days = len(work_days(out.cs))  # "only Tuesdays now": one session a week
+    sessions = f"{lessons.number:g} lesson + 1 swim" if weekly and lessons else str(min(2, days))
     booked = out.milestones[0].due  # lessons begin once booked (M1), as the budget pays them
     # the whole distance by its milestone's week (found as a user: the table reached it three
     # weeks after "The whole 400 m without stopping")

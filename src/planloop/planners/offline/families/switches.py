@@ -29,7 +29,10 @@ _TOOL = _TOOL.replace("{_LEDGER_TOOL}", _LEDGER_TOOL)
 _SWITCH = re.compile(
     rf"\b(?:from|off)\s{_TOOL}\s(?:to|onto|over\sto)\s{_TOOL}\b"
     rf"|\b(?:move|moving|switch|switching|migrate|migrating|swap|swapping)\s"
-    rf"(?:[\w-]+\s){{0,4}}?(?:to|onto|over\sto)\s{_TOOL}\b",
+    rf"(?:[\w-]+\s){{0,4}}?(?:to|onto|over\sto)\s{_TOOL}\b"
+    # "from the on-prem file server and Exchange to Microsoft 365" (a new user's trial: a
+    # tax return, for the self-assessment season it was not to disrupt)
+    rf"|\bfrom\s[^.]{{0,100}}?\b{_TOOL}\s(?:to|onto|over\sto)\s{_TOOL}\b",
     re.I,
 )
 

@@ -42,8 +42,17 @@ def ridden_now(goal: str) -> int | None:
     return int(said.group(1)) if said else None
 
 
+# the swim alone: a relay's swimmer, or one who cannot swim yet ("I can't swim at all … so I
+# can do my daughter's family triathlon relay": a new user's trial got a bike budget)
+_SWIM_LEG = re.compile(
+    r"\b(?:can['’]?t|cannot|cant|never\s(?:learned|learnt)\sto)\sswim\b"
+    r"|\bswim\b[^.]{0,100}\brelay\b|\brelay\b[^.]{0,100}\bswim",
+    re.I,
+)
+
+
 def is_triathlon(goal: str) -> bool:
-    return _TRI.search(goal) is not None
+    return _TRI.search(goal) is not None and _SWIM_LEG.search(goal) is None
 
 
 def race_of(goal: str) -> tuple[str, int, int, float]:

@@ -13,6 +13,7 @@ from planloop.planners.offline.families.drafts import for_dissertation, for_draf
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.gardens import for_garden
 from planloop.planners.offline.families.grants import for_grant
+from planloop.planners.offline.families.homefood import for_home_food
 from planloop.planners.offline.families.homesales import for_move_with_sale
 from planloop.planners.offline.families.households import for_household
 from planloop.planners.offline.families.instruments import for_instrument
@@ -72,6 +73,7 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_vehicle,
     for_stall,
     for_service,
+    for_home_food,
     for_grant,
     for_loan,
     for_licence_held,
