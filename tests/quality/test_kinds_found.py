@@ -111,3 +111,42 @@ async def test_the_bakery_and_the_office_are_planned_as_what_they_are() -> None:
     assert "Return filed" not in office.plan and "| 2012 file server |" not in office.plan
     assert "365 Business" not in office.plan.split("## SMART goal")[1].split("**SMART")[0]
     assert "Switch day: everyone on the new tool" in office.plan
+
+
+BOOK_CLUB = (
+    "Set up and run the first year of a neighbourhood book club: 12 monthly meetings in 2027,"
+    " 10-15 members, a mix of fiction and non-fiction, rotating hosts, and a £150 kitty"
+)
+JOB = (
+    "Get my first junior data analyst job within 12 weeks, by 28 February 2027. I can study 15"
+    " hours a week, I want to finish the Google Data Analytics certificate and build 3"
+    " portfolio projects in SQL and Python."
+)
+WEEKEND_AWAY = (
+    "Plan a surprise 60th birthday weekend for my dad Graham in the Lake District, Friday 23 to"
+    " Sunday 25 April 2027, for 14 people on a total budget of £3,000."
+)
+
+
+@pytest.mark.parametrize(
+    ("goal", "title"),
+    [
+        (BOOK_CLUB, "A club that meets"),
+        (JOB, "A job search"),
+        (WEEKEND_AWAY, "A trip or holiday"),
+        ("Throw a surprise 60th birthday party for my dad at home on 24 April 2027",
+         "A party at home or a small celebration"),
+    ],
+)  # fmt: skip
+def test_a_club_a_job_and_a_weekend_away_are_theirs(goal: str, title: str) -> None:
+    assert pick(goal).title == title
+
+
+async def test_the_clubs_year_has_its_twelve_meetings_and_the_weekend_leaves_on_friday() -> None:
+    club = await drive(BOOK_CLUB)
+    assert "12 meetings, every month" in sections(club.plan)["Meetings"]
+    away = await drive(WEEKEND_AWAY)
+    assert "| Departure | 2027-04-23 | The trip begins: 3 days, 2027-04-23 to 2027-04-25 |" in (
+        away.plan
+    )
+    assert "Party bags" not in away.plan

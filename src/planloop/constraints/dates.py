@@ -254,7 +254,10 @@ def _parsed(text: str, start: date) -> date | None:
 # Days of one month, as an event's dates: "10-12 March", "10 to 12 March 2027", "March
 # 10-12". The last day is the deadline, the first the event's first day.
 DAY_RANGE = re.compile(
-    r"\b([0-3]?[0-9])(?:st|nd|rd|th)?\s?(?:-|–|to)\s?([0-3]?[0-9])(?:st|nd|rd|th)?\s(?:of\s)?("
+    # "Friday 23 to Sunday 25 April 2027" too (a page trial's: a weekend away that departed
+    # on the Sunday it ended)
+    rf"\b(?:{WEEKDAY_RE}\s)?([0-3]?[0-9])(?:st|nd|rd|th)?\s?(?:-|–|to)\s?(?:{WEEKDAY_RE}\s)?"
+    r"([0-3]?[0-9])(?:st|nd|rd|th)?\s(?:of\s)?("
     + _MONTH_RE
     + r")(?:,?\s((?:19|20)[0-9]{2}))?\b|\b("
     + _MONTH_RE

@@ -361,7 +361,12 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
             next((c.when for c in starts if c.when), None) or first_of_many(text, start) or start
         )
         n = dates.number(stretch.group(2)) if stretch.group(2) else 1
-        if n:
+        whole = re.search(r"\bin\s((?:19|20)[0-9]{2})\b", text)  # "12 meetings in 2027"
+        if n and whole and stretch.group(3).lower() == "year" and n == 1:
+            when = date(int(whole.group(1)), 12, 31)  # the calendar year said (a trial's)
+            dated.append((stretch.start(), Constraint(kind="deadline", text=clean(
+                stretch.group(1)), source=source, when=when)))  # fmt: skip
+        elif n:
             when = dates.after(begin, n, stretch.group(3)) - timedelta(days=1)
             said_as = clean(stretch.group(1))
             first = Constraint(kind="deadline", text=said_as, source=source, when=when)

@@ -42,7 +42,7 @@ from planloop.constraints.setting import (
     stays_within,
 )
 from planloop.constraints.spans import spanned
-from planloop.constraints.steps import a_steps_day, later_bounds
+from planloop.constraints.steps import a_steps_day, later_bounds, said_once
 from planloop.constraints.team import read_team
 from planloop.constraints.visits import read_visits
 from planloop.constraints.weekdays import narrowed, read_days
@@ -192,7 +192,7 @@ def gather(
     dated_goal = sum(c.kind == "deadline" and c.source == "goal" for c in items) > 1
     items = [time_away(c, said_in.get(c.source, ""), start, goal, dated_goal) for c in items]
     items = [a_things_due(c, said_in.get(c.source, "")) for c in items]  # "… due by 15 Jan"
-    items = [a_steps_day(c, said_in.get(c.source, ""), goal) for c in items]  # "Tom must … by"
+    items = said_once([a_steps_day(c, said_in.get(c.source, ""), goal) for c in items])
     items = [c for c in items if sets_the_day(c, said_in.get(c.source, ""), goal)]
     items = [the_day_before(c, said_in.get(c.source, "")) for c in items]
     items = [a_trades_start(c, said_in.get(c.source, "")) for c in items]

@@ -165,3 +165,21 @@ def later_bounds(items: list[Constraint], said_in: dict[str, str]) -> list[Const
                 held = c
         out.append(c)
     return out
+
+
+def said_once(items: list[Constraint]) -> list[Constraint]:
+    """A task asked for without its day ("Add a CV", read as a wish) is the one read with its
+    day ("Add a CV and LinkedIn profile by 20 December"), not a second (a page trial's)."""
+    dated = [c for c in items if c.kind == "addition" and c.when is not None]
+    return [
+        c
+        for c in items
+        if not (
+            c.kind == "addition"
+            and c.when is None
+            and any(
+                d.source == c.source and c.text.lower() in d.text.lower() and d is not c
+                for d in dated
+            )
+        )
+    ]

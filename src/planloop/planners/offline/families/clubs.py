@@ -41,8 +41,8 @@ _STARTS = re.compile(
     r"\b(?:start|set\sup|setting\sup|run|plan|organi[sz]e|launch|found|create|revive"
     r"|restart)\w*\s(?:a|an|our|my|the)\s"
     # words between, but not what the goal does with a club: "plan a trip with my walking
-    # group" is a trip
-    r"(?:(?!(?:with|for|to|at|by|and)\s)[\w-]+\s){0,3}?"
+    # group" is a trip; "run the first year of a neighbourhood book club" is the club's
+    r"(?:(?!(?:with|for|to|at|by|and)\s)[\w-]+\s){0,5}?"
     r"(?:" + _KINDS + r")\s(?:club|group|circle|society)\b",
     re.I,
 )

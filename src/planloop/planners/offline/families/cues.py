@@ -154,7 +154,7 @@ MEAL_FOR = re.compile(
 # "Get my first job as a junior data analyst": a job search (a trial's: study)
 GETS_A_JOB = re.compile(
     r"\b(?:get|land|find|secure|start\slooking\sfor|apply\sfor)\s(?:my\s(?:first\s)?|a\s(?:new\s)?"
-    r"|an?\s|the\s)?(?:[\w-]+\s){0,2}?(?:job|role|position|internship|apprenticeship)\b"
+    r"|an?\s|the\s)?(?:[\w-]+\s){0,3}?(?:job|role|position|internship|apprenticeship)\b"
     r"(?!\s(?:done|finished|sorted))",  # "get the roofing job done" is no job search
     re.I,
 )
@@ -189,4 +189,11 @@ ORGANISATION = re.compile(
 )
 
 
-HEN = re.compile(r"\b(?:hen|stag)\s(?:do|weekend|party|night|trip)s?\b|\bbachelorette\b", re.I)
+HEN = re.compile(
+    r"\b(?:hen|stag)\s(?:do|weekend|party|night|trip)s?\b|\bbachelorette\b"
+    # a birthday or a reunion spent away: "a surprise 60th birthday weekend … in the Lake
+    # District" (a page trial's: a party at home, with party bags and games for adults)
+    r"|\b(?:birthday|anniversary|reunion|celebration)\sweekend\b(?=[^.]{0,80}\b(?:in|at|to)\s"
+    r"(?:the\s)?[A-Z])|\bweekend\saway\b",
+    re.I,
+)
