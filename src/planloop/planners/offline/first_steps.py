@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from planloop.planners.offline.families import Outline
-from planloop.planners.offline.families.lines import words_of
+from planloop.planners.offline.families.exclusions import words_of
 
 # The structure tables' columns, by what they hold (families/*: countdowns, weeks, works,
 # sources, experiments, meetings, waves, workstreams)

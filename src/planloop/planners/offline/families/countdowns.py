@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from planloop.planners.offline.families.lines import excluded_words
+from planloop.planners.offline.families.exclusions import excluded_words
 from planloop.planners.offline.families.moves import NOTICE_GIVEN, booked_as_quoted
 from planloop.planners.offline.families.omissions import given, without
 from planloop.planners.offline.families.outline import Outline, on_a_free_day, owner_for

@@ -3,7 +3,6 @@ applied, and the spend by month when a period cap applies (outline.py builds the
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from dataclasses import dataclass, replace
@@ -12,6 +11,14 @@ from typing import Protocol
 from planloop.constraints import Constraint, ConstraintSet
 from planloop.constraints.model import COST_WORDS
 from planloop.constraints.quantities import as_count
+from planloop.planners.offline.families.exclusions import (
+    COMMON,
+    KIN,
+    banned_words,
+    base,
+    excluded_words,
+    words_of,
+)
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.rates import HAD_EACH, Rate, periods, rate_of
 from planloop.planners.offline.families.timing import EventDays
@@ -40,78 +47,6 @@ class Line:
     name: str
     amount: int
     basis: str
-
-
-def base(word: str) -> str:
-    """A word as exclusions and topics are compared: lowered, without a plural's ending
-    ("agencies" is "agency": found by a new user's trial, "no recruitment agencies" kept
-    the "Recruiter or agency fees" line)."""
-    w = word.lower()
-    return w[:-3] + "y" if w.endswith("ies") and len(w) > 4 else w.rstrip("s")
-
-
-@functools.lru_cache(maxsize=1024)
-def words_of(text: str) -> frozenset[str]:
-    """The words of ``text`` as compared (:func:`base`), the commonest left out; read once
-    per text (a plan asks for the same titles, roles and lines again and again)."""
-    return frozenset({base(w) for w in re.findall(r"[a-z]{3,}", text.lower())} - _COMMON)
-
-
-_COMMON = frozenset({"the", "and", "for", "with", "all", "our", "first", "ready", "done"})
-
-
-_KIN = {
-    "band": "music", "dj": "music", "musician": "music", "photographer": "photography",
-    "flower": "decoration", "florist": "decoration", "loan": "financing", "coach": "coaching",
-    "physio": "coaching", "ad": "marketing", "advert": "marketing", "advertising": "marketing",
-    "tutor": "tutor", "kubernete": "kubernetes", "discount": "discount",
-    "entertainer": "entertainment", "magician": "entertainment", "clown": "entertainment",
-    "caterer": "catering", "tiling": "tile", "flight": "travel", "airfare": "travel",
-    "tool": "equipment", "recruitment": "recruiter", "textbook": "book", "lesson": "tutor",
-    "game": "activity",
-}  # fmt: skip
-
-
-# An exclusion with a bound rules out only what passes it, so it bans no word of the plan.
-_BOUNDED = re.compile(
-    r"\b(?:over|above|under|below|beyond|(?:more|longer|less|shorter|fewer)\sthan)\s\d", re.I
-)
-
-
-def excluded_words(c: Constraint, goal: str = "") -> set[str]:
-    """The words an exclusion rules out, with the plan's word for the same thing.
-
-    A narrower exclusion of something the goal asks for rules out only what narrows it:
-    "no alcohol stalls" for a market "with 30 stalls" rules out alcohol, not the stalls.
-    An exclusion whose every word the goal uses elsewhere rules them all out."""
-    if _BOUNDED.search(c.subject):  # "flights over 3 hours": shorter ones are fine
-        return set()
-    said = {base(w) for w in re.findall(r"[a-z]{2,}", c.subject.lower())}
-    words = {
-        w for w in said if w not in ("live", "any", "more", "new", "the", "on", "in", "and", "or")
-    }
-    elsewhere = goal.lower().replace(c.text.lower(), " ") if c.source == "goal" else goal.lower()
-    narrowing = words - {base(w) for w in re.findall(r"[a-z]{2,}", elsewhere)}
-    if narrowing and len(words) > 1:
-        words = narrowing
-    plain = re.findall(r"[a-z]{2,}", c.subject.lower())
-    listed = re.search(r"\band\b|\bor\b|,", c.subject)  # "tables and chairs": each of them
-    if len(words) > 2 and len(plain) == len(words) and not listed:
-        # "no alcohol raffle prizes": the first word says which prizes; the raffle and the
-        # prizes stay (found by a third new user's trial: the raffle was dropped)
-        words = {base(plain[0])}
-    # a kind of a thing named by its maker or channel is not all of it: "no Instagram ads"
-    # leaves the marketing (found by a third new user's trial: no marketing line was left)
-    named = {base(m.group(1)) for m in _NAMED_KIND.finditer(c.text)}
-    return words | {_KIN[w] for w in words - named if w in _KIN}
-
-
-_NAMED_KIND = re.compile(r"(?<=\s)[A-Z][\w-]+\s([a-z]{2,})\b")  # not "No ads"
-
-
-def banned_words(cs: ConstraintSet, goal: str) -> set[str]:
-    """The words of what the exclusions rule out of the work (not of the budget)."""
-    return {w for c in cs.exclusions if c.scope != "budget" for w in excluded_words(c, goal)}
 
 
 def phases_left(family: Family, cs: ConstraintSet, goal: str) -> Family:
@@ -191,7 +126,7 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
             basis = f"at most {c.money.text()} a {c.unit} × {times} ({c.source})"
             # in the plan's word for it when a line names it ("lesson": "Tutor sessions")
             named_line = next((n for n, _, _ in plan if named_by(n, c)), None)
-            said = named_line if named_line and c.subject in _KIN else c.subject.capitalize()
+            said = named_line if named_line and c.subject in KIN else c.subject.capitalize()
             title = f"{said} ({count} {c.unit}{'' if count == 1 else 's'})"
             lines.append(Line(title, amount, basis))
             # the line it names is this one now ("food under €60 a day": not a second Food);
@@ -320,7 +255,7 @@ def _line_for(plan: list[tuple[str, float, str]], subject: str) -> str | None:
     """The family's budget line a capped subject names ("catering" → "Catering", "the
     venue fee" → "Venue": what it costs is the line itself)."""
     said = {base(w) for w in re.findall(r"[a-z]{2,}", subject.lower())}
-    said = {w for w in said if len(w) > 2 or w in _LINE_KIN} - _COMMON
+    said = {w for w in said if len(w) > 2 or w in _LINE_KIN} - COMMON
     want = {w for w in said if w not in COST_WORDS} or said
 
     def names(line: str) -> bool:  # each word, or its kin ("DJ fee": music)
@@ -337,7 +272,7 @@ def _line_for(plan: list[tuple[str, float, str]], subject: str) -> str | None:
 # The line a cap names by another word: an exclusion's kin, and food (not an exclusion's:
 # "no pizza" leaves the catering).
 _LINE_KIN = (
-    _KIN
+    KIN
     | {w: "catering" for w in ("food", "pizza", "meal", "lunch", "dinner", "snack")}
     | {w: "accommodation" for w in ("hotel", "hostel", "airbnb", "lodging")}
     # "keep the venue hire under £800" is a party's "Place or room hire" (found by a new

@@ -22,7 +22,7 @@ from planloop.planners.offline.families.clubs import (
     About,
     about,
 )
-from planloop.planners.offline.families.lines import banned_words
+from planloop.planners.offline.families.exclusions import banned_words
 from planloop.planners.offline.families.outline import CLOSED, Outline, date_at
 from planloop.planners.offline.families.schools import SAID as SCHOOL_HOLIDAYS_SAID
 from planloop.planners.offline.families.schools import (

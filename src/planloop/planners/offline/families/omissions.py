@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from planloop.planners.offline.families.exclusions import base
 from planloop.planners.offline.families.family import Family
-from planloop.planners.offline.families.lines import base
 
 
 def without(task: str, banned: set[str]) -> str:

@@ -20,17 +20,10 @@ from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.clubs import CLUB_STRUCTURE, before_the_first
 from planloop.planners.offline.families.debts import for_repayment
 from planloop.planners.offline.families.decorating import by_the_decorator
+from planloop.planners.offline.families.exclusions import banned_words, base, words_of
 from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.income import sells
-from planloop.planners.offline.families.lines import (
-    Line,
-    banned_words,
-    base,
-    budget,
-    phases_left,
-    phasing,
-    words_of,
-)
+from planloop.planners.offline.families.lines import Line, budget, phases_left, phasing
 from planloop.planners.offline.families.moves import with_notice
 from planloop.planners.offline.families.omissions import titles_without
 from planloop.planners.offline.families.practice import materials_first

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from planloop.constraints import ConstraintSet
+from planloop.planners.offline.families.exclusions import words_of
 from planloop.planners.offline.families.family import Family
-from planloop.planners.offline.families.lines import words_of
 from planloop.terms import head_words, same_word
 
 # Who leads the whole plan: "leads", "is the lead", "in charge", "heads it up", "owns every

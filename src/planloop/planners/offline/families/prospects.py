@@ -28,11 +28,11 @@ from planloop.planners.offline.families.clubs import CLUB_EXTRAS, club_opportuni
 from planloop.planners.offline.families.decorating import redecorates
 from planloop.planners.offline.families.deliveries import LOCAL_OPPORTUNITIES, delivers_locally
 from planloop.planners.offline.families.drafts import hands_in
+from planloop.planners.offline.families.exclusions import base, excluded_words
 from planloop.planners.offline.families.grants import writes_a_grant
 from planloop.planners.offline.families.instruments import EXTRAS as MUSIC_EXTRAS
 from planloop.planners.offline.families.instruments import OPPORTUNITIES as MUSIC_OPPORTUNITIES
 from planloop.planners.offline.families.instruments import in_their_words, plays_music
-from planloop.planners.offline.families.lines import base, excluded_words
 from planloop.planners.offline.families.loans import (
     LOAN_EXTRAS,
     LOAN_OPPORTUNITIES,

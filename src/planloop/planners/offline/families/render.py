@@ -17,7 +17,7 @@ from planloop.constraints.quantities import renumbered
 from planloop.constraints.weekdays import days_text
 from planloop.domain import Feedback
 from planloop.planners.offline.families.effects import SETTING, effect
-from planloop.planners.offline.families.lines import base, excluded_words
+from planloop.planners.offline.families.exclusions import base, excluded_words
 from planloop.planners.offline.families.outline import Outline
 from planloop.terms import cell
 

@@ -23,9 +23,9 @@ from planloop.planners.offline.families.countdowns import countdown
 from planloop.planners.offline.families.debts import repayment_schedule
 from planloop.planners.offline.families.decorating import DECORATOR, decorators_work
 from planloop.planners.offline.families.drafts import hands_in
+from planloop.planners.offline.families.exclusions import excluded_words
 from planloop.planners.offline.families.family import Phase
 from planloop.planners.offline.families.fundraising import sources
-from planloop.planners.offline.families.lines import excluded_words
 from planloop.planners.offline.families.meetings import meetings
 from planloop.planners.offline.families.omissions import without, words_in
 from planloop.planners.offline.families.outline import Outline, date_at, owner_for
