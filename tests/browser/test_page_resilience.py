@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,22 @@ def test_item7_a_checkpoint_past_its_deadline_still_waits_and_can_be_decided(pag
     button(cp, "Approve").click()
     expect(says(page, "✅ Planning completed!")).to_have_count(1)
     expect(button(page, "Stop")).to_be_disabled()
+
+
+def test_one_hour_more_is_an_hour_past_the_deadline_shown(page: Page) -> None:
+    """A page trial's "+1 hour" on a checkpoint due in an hour moved its deadline by one
+    second: the API's deadline counts from now. The page counts from the deadline shown."""
+    page.goto("/")
+    run_id = create_run(page, max_iterations=2, checkpoint_interval=1, checkpoint_timeout_s=7200)
+    open_run(page, "", run_id)
+    cp = checkpoint_dialog(page, 1)
+    expect(cp).to_be_visible()
+    before = page.request.get(f"/api/runs/{run_id}/checkpoints/1").json()["deadline"]
+    button(cp, "+1 hour").click()
+    expect(says(page, "⏳ Checkpoint 1 now waits until")).to_have_count(1)
+    after = page.request.get(f"/api/runs/{run_id}/checkpoints/1").json()["deadline"]
+    moved = datetime.fromisoformat(after) - datetime.fromisoformat(before)
+    assert timedelta(minutes=59) < moved < timedelta(minutes=61), (before, after)
 
 
 def test_item7_a_dropped_connection_reconnects_with_the_last_event_id(

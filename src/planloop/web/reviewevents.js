@@ -51,10 +51,16 @@ export const reviewEvents = {
     }
   },
 
-  // The dialog's "+1 hour": a new deadline for the waiting (or expired) checkpoint.
+  // The dialog's "+1 hour": an hour more than the deadline as it stands (an expired one's:
+  // an hour from now). The API takes a deadline from now, so the page counts from the one
+  // shown (a page trial's "+1 hour" moved 10:54:03 PM to 10:54:04 PM).
   async extend(number) {
+    const shown = this.pending && this.pending.checkpoint_number === number
+      ? Date.parse(this.pending.expires_at || '') : NaN;
+    const from = Number.isFinite(shown) ? Math.max(Date.now(), shown) : Date.now();
+    const seconds = Math.min(30 * 86400, Math.ceil((from - Date.now()) / 1000) + 3600);
     try {
-      await post(`/api/runs/${encodeURIComponent(this.runId)}/checkpoints/${number}/extend`, { seconds: 3600 });
+      await post(`/api/runs/${encodeURIComponent(this.runId)}/checkpoints/${number}/extend`, { seconds });
       return null;
     } catch (err) {
       return `Could not give it more time: ${err.message}`;
