@@ -53,7 +53,14 @@ TAGS = frozenset(
 )
 ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 ALIGN_CLASSES = {"align-left", "align-center", "align-right"}
-CLASSES = {"th": ALIGN_CLASSES, "td": ALIGN_CLASSES, "span": {"image-alt"}}
+# a column of short cells ("#", a date, an amount) takes only its width: on a phone every
+# column's minimum had made "#" as wide as "Milestone" (a page trial's)
+SHORT = "col-short"
+WORD = "col-word"  # ... and one of single words ("2027-02-01", "£900") stays on one line
+LONG = "col-long"  # a column of sentences keeps a readable width, the table scrolls instead
+SHORT_CELL, LONG_CELL = 12, 40  # characters
+_COLUMNS = {*ALIGN_CLASSES, SHORT, WORD, LONG}
+CLASSES = {"th": _COLUMNS, "td": _COLUMNS, "span": {"image-alt"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener noreferrer nofollow"
 # Tags whose text is dropped with them (raw HTML is already escaped; this is belt and braces).
@@ -77,9 +84,42 @@ def _cell(self: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) ->
         token.attrs.pop("style", None)
         match = _ALIGN.match(str(style))
         if match:
-            token.attrSet("class", f"align-{match.group(1)}")
+            short = token.attrGet("class")
+            token.attrSet("class", " ".join(filter(None, [f"align-{match.group(1)}", short])))
     rendered: str = self.renderToken(tokens, idx, options, env)
     return rendered
+
+
+def _short_columns(state: Any) -> None:
+    """Mark the cells of each table column whose every cell is short."""
+    tokens = state.tokens
+    start = 0
+    while start < len(tokens):
+        if tokens[start].type != "table_open":
+            start += 1
+            continue
+        cells: list[tuple[int, Any]] = []  # (column, cell token)
+        longest: dict[int, int] = {}
+        spaced: set[int] = set()  # columns with a cell of more than one word
+        column, i = 0, start + 1
+        while i < len(tokens) and tokens[i].type != "table_close":
+            kind = tokens[i].type
+            if kind == "tr_open":
+                column = 0
+            elif kind in ("th_open", "td_open"):
+                text = tokens[i + 1].content if tokens[i + 1].type == "inline" else ""
+                longest[column] = max(longest.get(column, 0), len(text))
+                if len(text.split()) > 1:
+                    spaced.add(column)
+                cells.append((column, tokens[i]))
+                column += 1
+            i += 1
+        for col, cell in cells:
+            if longest[col] <= SHORT_CELL:
+                cell.attrSet("class", SHORT if col in spaced else f"{SHORT} {WORD}")
+            elif longest[col] >= LONG_CELL:
+                cell.attrSet("class", LONG)
+        start = i + 1
 
 
 def _markdown() -> MarkdownIt:
@@ -88,6 +128,7 @@ def _markdown() -> MarkdownIt:
     md.add_render_rule("image", _image)
     md.add_render_rule("th_open", _cell)
     md.add_render_rule("td_open", _cell)
+    md.core.ruler.push("short_columns", _short_columns)
     return md
 
 

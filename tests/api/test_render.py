@@ -31,11 +31,24 @@ def test_markdown_renders_headings_lists_tables_and_code() -> None:
     assert "<h1>Plan</h1>" in html and "<h2>Steps</h2>" in html
     assert "<li><strong>two</strong></li>" in html
     assert '<ol start="3">' in html
-    assert "<table>" in html and '<th class="align-left">a</th>' in html
-    assert '<td class="align-right">2</td>' in html
+    assert "<table>" in html and '<th class="align-left col-short col-word">a</th>' in html
+    assert '<td class="align-right col-short col-word">2</td>' in html
     assert "<pre><code>x &lt; y" in html
     assert "<blockquote>" in html and "<s>old</s>" in html
     assert "style=" not in html  # inline styles would be refused by the CSP anyway
+
+
+def test_a_column_of_short_cells_is_marked_to_take_only_its_width() -> None:
+    """On a phone every column's minimum width made "#" as wide as "Milestone", which then
+    wrapped to seven lines (a page trial's): a column whose cells are all short is marked."""
+    html = render_markdown(
+        "| # | Milestone | Date |\n|---|---|---|\n"
+        "| M1 | Race entries open and the route published | 2027-02-01 |\n"
+    )
+    assert '<th class="col-short col-word">#</th>' in html
+    assert '<th class="col-long">Milestone</th>' in html
+    assert '<td class="col-short col-word">2027-02-01</td>' in html
+    assert '<td class="col-long">Race entries open and the route published</td>' in html
 
 
 def test_raw_html_scripts_and_dangerous_links_never_survive() -> None:
