@@ -144,6 +144,14 @@ def test_feedback_read_and_feedback_answered_are_told_apart() -> None:
     assert "from checkpoint 2's feedback" in message
 
 
+def test_a_late_row_dated_alike_in_two_tables_is_named_once() -> None:
+    """A page trial's flag read "M4 2027-02-14; M5 2027-02-28; M4 2027-02-14; M5 2027-02-28"."""
+    late = GOOD.replace("| Ana | 2027-06-01 |", "| Ana | 2027-10-15 |")
+    twice = late + "\n## Schedule again\n\n" + late.split("## ", 2)[1].split("\n", 1)[1]
+    message = _by_name(twice)["dates_within_deadline"][1]
+    assert message.count("2027-10-15") == 1, message
+
+
 def test_a_plan_without_tables_is_flagged_not_failed() -> None:
     result = _by_name("# Plan\n\nJust prose about a wedding.\n", [])
     assert result["dates_within_deadline"] == ("flag", "No dated milestones found.")

@@ -97,3 +97,12 @@ def test_a_goal_that_is_not_utf8_is_refused_and_nothing_is_made(tmp_path: Path) 
     assert "Traceback" not in done.stderr and "Proposal" not in done.stdout
     listed = run(tmp_path, "runs", "--json")
     assert listed.returncode == 0 and lines(listed.stdout) == [], listed.stdout
+
+
+def test_a_run_that_would_never_stop_for_a_review_is_said_so(tmp_path: Path) -> None:
+    """A new user's trial: `-c 5 -n 2` ran to the end with no checkpoint and no word of it."""
+    done = run(tmp_path, "plan", GOAL, "-n", "2", "-c", "5", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert "--checkpoint-every 5 is more than --iterations 2" in done.stderr
+    reviewed = run(tmp_path, "plan", GOAL, "-n", "2", "-c", "1", "--yes", answers="a\n")
+    assert "will not stop for a review" not in reviewed.stderr

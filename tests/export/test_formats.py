@@ -190,6 +190,13 @@ def test_file_names_come_from_the_goal(fmt: str) -> None:
     assert out.file_name == f"open-cafe-lua-lisbon-by-june-2027-iteration-2.{fmt}"
 
 
+def test_a_long_goals_file_name_ends_on_a_word_of_its_own() -> None:
+    """A page trial's download: "…-for-my-dad-graham-in.md"."""
+    goal = "Plan a surprise 60th birthday weekend for my dad Graham in the Lake District"
+    out = export(a_plan("# Plan\n", goal=goal), "md")
+    assert out.file_name == "plan-a-surprise-60th-birthday-weekend-for-my-dad-graham.md"
+
+
 def a_plan(
     plan_markdown: str, *, goal: str = "A plan", deadline: date | None = None
 ) -> PlanDocument:

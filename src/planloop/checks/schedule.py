@@ -78,7 +78,10 @@ def date_checks(found: list[Table], cs: ConstraintSet) -> list[PlanCheck]:
         else (
             "No dated milestones found."
             if not count
-            else "Outside the plan's window: " + "; ".join([*late, *early][:5]) + "."
+            # each once: two tables dating a milestone alike named it twice (a page trial's)
+            else "Outside the plan's window: "
+            + "; ".join([*dict.fromkeys([*late, *early])][:5])
+            + "."
         ),
         where,
     )

@@ -76,6 +76,13 @@ def plan(
     """Propose an approach, ask to start, then watch the run and answer its checkpoints."""
     if not goal.strip():
         _usage("the goal must not be empty")
+    if iterations and checkpoint_every and checkpoint_every > iterations and not auto_approve:
+        # legal, but no review at all: said, not silently so (a new user's trial)
+        typer.echo(
+            f"note: --checkpoint-every {checkpoint_every} is more than --iterations"
+            f" {iterations}: the run will not stop for a review",
+            err=True,
+        )
 
     async def flow(watch: Watch) -> int:
         return await cli_flow.plan(

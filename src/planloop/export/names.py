@@ -14,7 +14,38 @@ def slug(text: str, limit: int = 60) -> str:
     words = _NOT_WORD.sub("-", folded.lower()).strip("-")
     if len(words) > limit:
         words = words[:limit].rsplit("-", 1)[0]
+        # not ending on a word that leads to the next: "…-for-my-dad-graham-in" (a page
+        # trial's file name)
+        while (parts := words.rsplit("-", 1))[-1] in _LEADING and len(parts) > 1:
+            words = parts[0]
     return words
+
+
+_LEADING = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "into",
+    ]
+)
 
 
 def anchor_of(title: str, used: set[str]) -> str:
