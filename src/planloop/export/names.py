@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from planloop.terms import vocabulary
+
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -21,30 +23,8 @@ def slug(text: str, limit: int = 60) -> str:
     return words
 
 
-_LEADING = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "with",
-        "by",
-        "my",
-        "our",
-        "your",
-        "his",
-        "her",
-        "their",
-        "into",
-    ]
+_LEADING = vocabulary(
+    "a an the and or of in on at to for from with by my our your his her their into"
 )
 
 
