@@ -13,7 +13,9 @@ from planloop.constraints.team import NOT_NAMES
 # What says a person will not do their part
 _CANNOT = (
     r"(?:cannot|can't|can’t|can\sno\slonger|won't|won’t|will\snot|is\sunable\sto"
-    r"|isn't\sable\sto|is\sno\slonger|has\sdropped\sout|dropped\sout|pulled\sout)"
+    r"|isn't\sable\sto|is\sno\slonger|has\sdropped\sout|dropped\sout|pulled\sout"
+    # "my sister Aoife is out" (a new user's trial: she stayed in the team and the RACI)
+    r"|is\sout(?!\sof)|isn['’]t\scoming|is\snot\scoming|can['’]t\smake\sit|has\spulled\sout)"
 )
 
 
@@ -23,7 +25,8 @@ def withdrawn(items: list[Constraint], said_in: dict[str, str]) -> list[Constrai
     for c in items:
         if c.kind == "member" and c.name:
             said = re.compile(rf"\b{re.escape(c.name)}\s{_CANNOT}\b")
-            later = (t for s, t in said_in.items() if order_of(s) > order_of(c.source))
+            # ... then or in the same words ("and my sister Aoife is out" reads her too)
+            later = (t for s, t in said_in.items() if order_of(s) >= order_of(c.source))
             if any(said.search(t) for t in later):
                 continue
         out.append(c)
@@ -32,5 +35,5 @@ def withdrawn(items: list[Constraint], said_in: dict[str, str]) -> list[Constrai
 
 def withdrawal(clause: str) -> str | None:
     """The person a clause says will not do their part ("Alex cannot do the cake"), or None."""
-    m = re.match(rf"\s*({NAME})\s{_CANNOT}\b", clause)
+    m = re.match(rf"\s*(?:(?:and\s)?(?:my|our|the)\s(?:[a-z]+\s)?)?({NAME})\s{_CANNOT}\b", clause)
     return m.group(1) if m and m.group(1).split()[0].lower() not in NOT_NAMES else None
