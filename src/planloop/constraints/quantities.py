@@ -148,10 +148,23 @@ _PER_DAY = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|night|evening|morning)\
 # ... or on the days said: "1 hour on weekday evenings", "1,000 words on weekdays" are each
 # day's (found by a new user's trial: "1 hours a week", and 2,150 words a week)
 _ON_DAYS = re.compile(
-    r"\s*(?:on|every|each)\s+(?:weekday|weekend|week\s?night|(?:mon|tues|wednes|thurs|fri"
+    r"\s*(?:on|every|each)\s+(?:weekday|weekend|week\s?night|school\s?night|(?:mon|tues|wednes|thurs|fri"
     r"|satur|sun)day)s?(?:\s+(?:evening|morning|night|afternoon|lunchtime)s?)?\b",
     re.I,
 )
+
+
+def days_said(text: str, end: int) -> str:
+    """ "weekend" or "weekday" when a time per day is said of those days ("5 hours on
+    weekends", "2 hours on school nights"), else "" (a new user's trial: 5 hours a day every
+    day, 30 hours a week, for 2 on school nights and 5 at weekends)."""
+    m = _ON_DAYS.match(text[end : end + 40])
+    if m is None:
+        return ""
+    said = m.group(0).lower()
+    if "weekend" in said:
+        return "weekend"
+    return "weekday" if re.search(r"weekday|week\s?night|school\s?night", said) else ""
 
 
 def _time_scope(text: str, end: int) -> str:
@@ -242,7 +255,8 @@ def read_quantities(text: str, source: str, taken: bytearray) -> list[Constraint
                 source=source,
                 number=number,
                 unit=unit,
-                subject=clean(m.group(2)),
+                subject=clean(m.group(2))
+                or (days_said(text, m.end()) if unit in ("hour", "minute") else ""),
                 scope=(
                     _distance_scope(text, m.start(), m.end())
                     if unit in ("km", "day")

@@ -23,7 +23,7 @@ from planloop.terms import clean, head_words, same_word, vocabulary
 # where one part of a sentence ends: "The marathon clashes, so move …", "…; and Tom must"
 _PARTS = re.compile(r",|;|:|\s[-–—]\s|\b(?:so|but|then|also|and\sthen|as\swell\sas)\b", re.I)
 _AND = re.compile(r"\band\b", re.I)
-_JOINING = re.compile(r"^(?:and|so|but|then|also|or)\s", re.I)
+_JOINING = re.compile(r"^(?:(?:and|so|but|then|also|or|actually|ok|okay|well|now),?\s)+", re.I)
 _MODAL = r"(?:must|has\sto|have\sto|needs?\sto|should|will|is\sto|are\sto|is\sgoing\sto|can)"
 # "<who> must open entries", "<what> must go out", "<what> is due", "<what> done"
 _STEP = re.compile(

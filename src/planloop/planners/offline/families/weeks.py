@@ -288,16 +288,33 @@ def race_long(longest: float) -> float:
     return round(longest * 0.9) if longest >= 20 else longest
 
 
+_DAY_GROUPS = {"weekday": frozenset(range(5)), "weekend": frozenset({5, 6})}
+
+
 def weekly_hours(out: Outline) -> tuple[float, str]:
     """Hours a week for the work, and where they come from: said by the week ("6 hours a
     week"), or by the day times the days the work may fall on ("30 minutes a day" on
     weekdays only: 2.5 hours; found as a user: a plan said "5 hours a week (assumed)" for
     "30 minutes a day"), else 5, assumed."""
-    days = len(work_days(out.cs))
+    allowed = work_days(out.cs)
+    days = len(allowed)
     for unit, in_hours in (("hour", 1.0), ("minute", 1 / 60)):
         said = out.cs.quantity(unit)
         if said is None or not said.number:
             continue
+        # a time on weekdays and another at weekends: each for its days left
+        split = [
+            q
+            for q in out.cs.of("quantity")
+            if q.unit == unit and q.source == said.source and q.scope == "day" and q.number
+            and q.subject in _DAY_GROUPS
+        ]  # fmt: skip
+        if len({q.subject for q in split}) > 1:
+            parts = [(q, len(_DAY_GROUPS[q.subject] & allowed)) for q in split]
+            hours = sum((q.number or 0) * in_hours * n for q, n in parts)
+            said_as = " + ".join(f"{q.text} × {n} {q.subject} day{'s' if n != 1 else ''}"
+                                 for q, n in parts)  # fmt: skip
+            return hours, f"({said_as}, {said.source})"
         if said.scope == "day":
             hours = round(said.number * in_hours * days * 2) / 2 or 0.5  # to the half hour
             a_day = f"{said.text} a day × {days} day{'s' if days != 1 else ''}"
