@@ -30,3 +30,13 @@ async def test_the_plan_says_aoife_is_out() -> None:
     applied = sections(run.plan)["Feedback applied"]
     assert "“my sister Aoife is out” — Aoife no longer has this part" in applied
     assert "Aoife: is the sister" not in run.plan
+
+
+def test_a_first_stretch_or_a_thing_not_done_is_no_priority() -> None:
+    """A new user's trial: "Preceptors cannot do night shifts in the first 2 weeks" became
+    "Priority first: night shifts in the ready", "so chase Utrecht first" "so chase utrecht"."""
+    nights = [Feedback(checkpoint=1, text="Preceptors cannot do night shifts in the first 2 weeks")]
+    assert gather("Plan onboarding for 3 nurses", START, nights).priorities == []
+    chase = [Feedback(checkpoint=1, text="Letters are slow, so chase Utrecht first")]
+    (first,) = gather("Write a grant application by 15 January 2027", START, chase).priorities
+    assert first.subject == "chase utrecht"
