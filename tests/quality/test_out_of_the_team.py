@@ -8,6 +8,7 @@ from planloop.checks import sections
 from planloop.constraints import gather
 from planloop.constraints.dropouts import withdrawal
 from planloop.domain import Feedback
+from planloop.planners.offline.extraction import extract_data_points
 from tests.quality.drive import START, drive
 
 LOFT = (
@@ -40,3 +41,9 @@ def test_a_first_stretch_or_a_thing_not_done_is_no_priority() -> None:
     chase = [Feedback(checkpoint=1, text="Letters are slow, so chase Utrecht first")]
     (first,) = gather("Write a grant application by 15 January 2027", START, chase).priorities
     assert first.subject == "chase utrecht"
+
+
+def test_a_grant_to_get_is_a_grant_not_a_loan() -> None:
+    """A new user's trial: "get the £1,500 Warm Homes grant" was "loan asked for"."""
+    points = extract_data_points(LOFT, "goal")
+    assert ("grant", "£1,500") in [(p.label, p.value) for p in points]

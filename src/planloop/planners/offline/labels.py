@@ -189,7 +189,8 @@ def money_label(text: str, start: int, end: int) -> str:
     if ASKED_FOR.search(near):
         return "amount asked for"
     if loan_sought(near, text[end : end + 30]):
-        return "loan asked for"
+        # "get the £1,500 Warm Homes grant": a grant, not a loan (a new user's trial)
+        return "grant" if _GRANT_AFTER.match(text[end : end + 50]) else "loan asked for"
     if _RAISED_BEFORE.search(text, max(0, start - 40), start):
         return "fundraising target"
     if _TARGET_BEFORE.search(text, max(0, start - 40), start):
