@@ -134,7 +134,10 @@ def test_open_an_iterations_plan_and_continue_from_here(page: Page) -> None:
     assert state["parent_run_id"] == run_id
     assert run_state(page, run_id)["status"] == "completed"  # the parent is untouched
     runs = page.get_by_role("list", name="Earlier runs")
-    expect(runs.get_by_text(f"↳ continued from {run_id[:8]}")).to_have_count(1)
+    # in words a person knows: the iteration and the parent's goal (a page trial's bare id)
+    parent_goal = run_state(page, run_id)["goal"]
+    said = f"↳ continued from iteration 1 of “{parent_goal[:40]}"
+    expect(runs.get_by_text(said)).to_have_count(1)
 
 
 def test_the_review_dialog_on_a_phone(

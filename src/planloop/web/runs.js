@@ -40,7 +40,8 @@ export class RunsList {
     }
     if (runs) {
       this.empty.hidden = runs.length > 0;
-      this.list.replaceChildren(...runs.map((run) => this.item(run)));
+      const byId = new Map(runs.map((run) => [run.run_id, run]));
+      this.list.replaceChildren(...runs.map((run) => this.item(run, byId.get(run.parent_run_id))));
       this.onLoad(runs);
     }
     // (With notifications on, a run started elsewhere — another tab, the terminal — counts.)
@@ -50,7 +51,16 @@ export class RunsList {
     }
   }
 
-  item(run) {
+  // Where a continued run came from, in words: its iteration and the parent's goal (a page
+  // trial's "↳ continued from 77559572" named nothing a person knows).
+  lineage(run, parent) {
+    const at = run.from_iteration ? `iteration ${run.from_iteration} of ` : '';
+    if (!parent) return `↳ continued from ${at}run ${run.parent_run_id.slice(0, 8)}`;
+    const goal = parent.goal.length > 40 ? `${parent.goal.slice(0, 40)}…` : parent.goal;
+    return `↳ continued from ${at}“${goal}”`;
+  }
+
+  item(run, parent) {
     const goal = run.goal.length > 90 ? `${run.goal.slice(0, 90)}…` : run.goal;
     const when = new Date(run.created_at);
     const button = el('button', {
@@ -63,7 +73,7 @@ export class RunsList {
     el('span', { class: 'run-goal', text: goal }),
     el('span', { class: `badge badge-${run.status}`, text: LABELS[run.status] || run.status }),
     run.parent_run_id ? el('span', {
-      class: 'run-meta run-lineage', text: `↳ continued from ${run.parent_run_id.slice(0, 8)}`,
+      class: 'run-meta run-lineage', text: this.lineage(run, parent),
     }) : null,
     el('span', {
       class: 'run-meta',
