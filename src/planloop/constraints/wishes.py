@@ -9,7 +9,8 @@ import re
 from planloop.constraints.dates import AWAY_RE, FOR_A_WHILE, for_a_while
 from planloop.constraints.holds import PHRASE_END
 from planloop.constraints.model import Constraint
-from planloop.constraints.needs import needed_spans, read_needs
+from planloop.constraints.needs import read_needs
+from planloop.constraints.priorities import read_priorities
 from planloop.terms import clean
 
 _STOP = PHRASE_END
@@ -52,26 +53,6 @@ def kept(phrase: str) -> str | None:
     return m.group(1) if m else None
 
 
-_FIRST = re.compile(
-    r"\b((?:[\w'-]{2,25}\s){1,4}?)first\b(?=\s?(?:[.,;:!?)]|$|\s(?:and|then|but|please)\b))",
-    re.I,
-)
-_NOT_A_PRIORITY = re.compile(
-    r"\bfirst\s(?:[0-9]+|few|couple|two|three|four|six|day|days|week|weeks|month|months"
-    r"|year|fortnight|time|thing)\b|\b(?:cannot|can['’]t|can\snot|won['’]t|mustn['’]t|don['’]t)\s",
-    re.I,
-)
-_LEADING_JOIN = re.compile(r"^(?:(?:so|and|but|then|also|please)\s)+", re.I)
-_BOUGHT_FIRST = re.compile(
-    r"\b(?:buy|hire|get|order|book)\s(?:a\s|an\s|the\s)?((?:[\w'’-]+\s){0,2}?[\w'’-]+)\sfor\s"
-    r"[^.;,]{0,20}$",
-    re.I,
-)
-_START_WITH = re.compile(
-    r"\b(?:start\swith|begin\swith|prioriti[sz]e|put|do|ship|migrate|build|open)\s(?:the\s)?"
-    r"((?:[\w'-]{2,25}\s?){1,4}?)(?:\sfirst\b|" + _STOP + ")",
-    re.I,
-)
 _FOCUS = re.compile(
     r"\b(?:focus(?:ed)?|concentrate|emphasis|emphasise|emphasize|more\sweight)\s(?:more\s)?"
     r"(?:on\s)?(?:the\s)?((?:[\w'-]{2,25}\s?){1,5}?)" + _STOP,
@@ -294,34 +275,7 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
                         subject=subject.lower(),
                     )
                 )
-    seen: set[str] = set()
-    needed = needed_spans(text) if source != "goal" else []
-    for pattern in (_FIRST, _START_WITH):
-        for m in pattern.finditer(text):
-            subject, said = _subject(m.group(1)), clean(m.group(0))
-            if re.fullmatch(r"[\d.,]+", subject):  # "buy a kiln for about £350 first": the kiln
-                bought = _BOUGHT_FIRST.search(text, 0, m.start(1))
-                subject = bought.group(1) if bought else ""
-                said = f"{subject} first"
-            if len(subject) < 3 or subject.lower() in seen or re.match(r"no\b|not\b", subject):
-                continue
-            if any(m.start(1) in span for span in needed):
-                continue  # "the kitchen needs repainting first": a task, done early (below)
-            if _NOT_A_PRIORITY.search(text, m.start(), m.end() + 16):
-                # "Preceptors cannot do night shifts in the first 2 weeks": a first stretch
-                # and a thing not done (a new user's trial: "Priority first: night shifts")
-                continue
-            subject = _LEADING_JOIN.sub("", subject)  # "so chase Utrecht first": the chasing
-            if (
-                pattern is _START_WITH
-                and "first" not in m.group(0).lower()
-                and not re.match(r"(?:start|begin)\swith|prioriti", m.group(0), re.I)
-            ):
-                continue
-            seen.add(subject.lower())
-            out.append(
-                Constraint(kind="priority", text=said, source=source, subject=subject.lower())
-            )
+    out += read_priorities(text, source, _subject)
     tasks = _TASK_COLON.sub(r"\1 ", text)
     for m in _ADD.finditer(tasks) if source != "goal" else ():  # the goal's "add" is the goal
         items = _ADD_SPLIT.split(m.group(1))
