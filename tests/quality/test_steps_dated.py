@@ -141,3 +141,22 @@ async def test_a_move_into_sheltered_housing_needs_no_visa_and_keeps_its_quotes(
     budget = sections(run.plan)["Budget"]
     assert "| Removal company | £1,100 | its price, £1,100 (goal) |" in budget
     assert "| Paul comes over | " in run.plan
+
+
+async def test_a_steps_day_in_the_event_or_after_the_plan_is_kept() -> None:
+    """A re-run of the trials: "The birthday dinner is on Saturday 24 April" of a weekend
+    away was dated 26 March (after the trip's first day, so moved), and "we'll sell the house
+    in the summer" 8 February."""
+    away = await drive(WEEKEND, {1: INVITATIONS})
+    assert "| The birthday dinner | Trip planner | 2027-04-24 | feedback:1 |" in away.plan
+    moved = await drive(
+        MUM, {1: "flat is now ready on 15 March 2027. Drop the estate agent for now, we'll sell"
+              " the house in the summer"}
+    )  # fmt: skip
+    assert (
+        "| We'll sell the house (said for 2027-08-31, after this plan's day) | Move planner |"
+        " 2027-03-15 | feedback:1 |" in moved.plan
+    )
+    applied = sections(moved.plan)["Feedback applied"]
+    assert "“we'll sell the house in the summer” — added to" in applied
+    assert "said for 2027-08-31" in applied and "an exclusion rules it out" not in applied

@@ -15,7 +15,7 @@ from planloop.planners.offline.families.clubs import CLUB_STRUCTURE
 from planloop.planners.offline.families.lines import line_basis
 from planloop.planners.offline.families.meetings import meeting_days
 from planloop.planners.offline.families.moves import NOTICE_GIVEN, notice_by
-from planloop.planners.offline.families.outline import Outline
+from planloop.planners.offline.families.outline import AFTER, Outline
 from planloop.planners.offline.families.practice import sits_exam
 from planloop.planners.offline.families.studies import study_weeks
 from planloop.planners.offline.families.tables import rests_on_the_road, structure
@@ -70,9 +70,11 @@ def effect(out: Outline, c: Constraint) -> str:
     if c.kind == "addition" and rests_on_the_road(out, c.text):
         return f"the rest days are in {out.family.structure}, day by day"
     if c.kind == "addition":
-        task = next((t for t in out.tasks if t.title.lower() == c.subject), None)
+        task = next((t for t in out.tasks if t.title.lower().split(AFTER)[0] == c.subject), None)
         if task is None:
             return "not added: an exclusion rules it out"
+        if AFTER in task.title and c.when is not None:  # "we'll sell the house in the summer"
+            return f"added to {out.family.structure}: {task.owner}, said for {c.when.isoformat()}"
         return f"added to {out.family.structure}: {task.owner}, done by {task.due.isoformat()}"
     if c.kind == "line_cap":
         if out.cs.line_caps().count(c) == 0:

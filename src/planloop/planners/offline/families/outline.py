@@ -229,6 +229,9 @@ def _in_training_weeks(family: Family, days: int) -> Family:
     return replace(family, phases=phases)
 
 
+AFTER = " (said for "  # a task said for a day after the plan's: its title says so
+
+
 def _tasks(out: Outline) -> list[Milestone]:
     """Each addition a reviewer asked for, due with the milestone whose work it belongs to
     ("a judging rubric" → judges confirmed), else by four fifths of the way to the end."""
@@ -241,7 +244,11 @@ def _tasks(out: Outline) -> list[Milestone]:
         said = c.text[at : at + len(c.subject)] if at >= 0 else c.subject
         title = said[:1].upper() + said[1:]
         owner = owner_for(out, c.subject, phase)
-        due = c.when if c.when is not None and c.when <= out.end else due or ahead(c, out.begins)
+        # its own day, in an event's too; one after the plan's said so (two trials' dates)
+        if c.when is not None and c.when > max(out.end, out.cs.end or out.end):
+            title, due = f"{title}{AFTER}{c.when.isoformat()}, after this plan's day)", out.end
+        else:
+            due = c.when if c.when is not None else due or ahead(c, out.begins)
         found.append(Milestone(title, owner, due or date_at(out, 0.8), c.source))
     return sorted(found, key=lambda m: m.due)
 
