@@ -6,6 +6,8 @@ capped nothing."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from planloop.checks import sections
@@ -63,3 +65,19 @@ async def test_the_hackathons_budget_keeps_its_total_and_prices_the_catering() -
     catering = next(r for r in budget.splitlines() if r.startswith("| Catering |"))
     assert "× 60 computer science students × 2 days" in catering and "= £1,800" in catering
     assert "Cap: prizes at most £600 (feedback:1)." in budget
+
+
+def test_a_things_price_said_with_is_is_that_lines() -> None:
+    """A re-run of a trial: "The kit is £520 from Waltons, delivery on 6 March" was read as
+    nothing, the kit a share of the budget and its delivery unplanned."""
+    shed = (
+        "Build an 8x6ft timber shed over Easter (Fri 26 - Mon 29 March 2027). Budget £900 all in."
+    )
+    said = [Feedback(checkpoint=1, text="The kit is £520 from Waltons, delivery on 6 March")]
+    cs = gather(shed, START, said)
+    assert [(c.subject, c.money.amount, c.scope) for c in cs.line_caps() if c.money] == [
+        ("kit", 520, "price")
+    ]
+    assert [(c.subject, c.when) for c in cs.additions] == [("delivery", date(2027, 3, 6))]
+    rent = "Pay off my car loan by September 2027. Take-home pay is £2,650 a month, rent is £875."
+    assert gather(rent, START).line_caps() == []  # rent paid is no line of a plan's budget

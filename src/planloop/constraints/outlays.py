@@ -254,6 +254,15 @@ _QUOTE_IS = re.compile(
     r"|of|at)\s(?:about\s|around\s)?$",
     re.I,
 )
+_THING_IS = re.compile(
+    r"(?:^|[.;,]\s|\b(?:the|our|my)\s)((?:[a-z]{3,20}\s)?[a-z]{3,20})\s(?:is|comes\sto|will\sbe)"
+    r"\s(?:about\s|around\s|only\s)?$",
+    re.I,
+)
+_NOT_PRICED = vocabulary(
+    "target goal aim income salary pay revenue profit rent bills bill mortgage loan debt"
+    " balance savings deposit price fee total"
+)
 _CHARGES_A = re.compile(r"\bcharges?\s(?:us\s|me\s|her\s|him\s)?(?:a|an)\s$", re.I)
 _FEE_AFTER = re.compile(r"^\s?((?:[\w-]{2,20}\s){0,2}(?:fee|charge|deposit|levy))\b", re.I)
 
@@ -264,6 +273,10 @@ def one_thing_capped(before: str, tail: str) -> tuple[str, str] | None:
     never the whole undertaking's ("max £3,000 for the wedding") or a place's ("for Rome")."""
     if (quote := _QUOTE_IS.search(before)) and is_line(quote.group(1).split()[-1]):
         return quote.group(1).lower(), "price"
+    thing = _THING_IS.search(before)  # "the kit is £520 from Waltons" (a trial's)
+    said = re.sub(r"^(?:the|our|my)\s", "", thing.group(1).lower()) if thing else ""
+    if said and is_line(said.split()[-1]) and said.split()[-1] not in _NOT_PRICED:
+        return said, "price"
     if _CHARGES_A.search(before) and (fee := _FEE_AFTER.match(tail)):
         return fee.group(1).lower(), "price"
     if (worth := _WORTH.search(before)) and not _SELLS.search(before):

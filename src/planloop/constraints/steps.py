@@ -49,6 +49,14 @@ _VISIT = re.compile(
     r"(?P<does>come(?:\sover|\sup|\sdown|\shome)?|visit|fly\sin|be\s(?:here|there|around))"
     r"\s(?:on\s|over\s|from\s|between\s|for\s)?$"
 )
+# a thing that happens on a day, named alone: "The kit is £520, delivery on 6 March" (a
+# re-run of a trial's: the delivery unplanned)
+_AN_EVENT = re.compile(
+    r"^(?:(?:the|a|an|our|my|its)\s)?(?:[\w-]+\s)?(?:delivery|deliveries|installation|fitting"
+    r"|survey|inspection|appointment|visit|viewing|interview|handover|collection|pick-?up"
+    r"|exam|test|assessment|check-?up|walk-?through|site\svisit)$",
+    re.I,
+)
 # who or what is the whole work, not a step of it: "we must finish by", "it has to be done by"
 _WHOLE = vocabulary(
     "it we i you they everything all this that work project plan job thing whole lot rest"
@@ -95,6 +103,10 @@ def a_steps_day(c: Constraint, text: str, goal: str) -> Constraint:
     rest = _PARTS.split(clause[at + len(c.text) :])[0]  # "… on 3 June instead"
     if CHANGED_DAY.search(f"{part} {said} {rest}"):  # "moved my slot to …", "is now on …"
         return c
+    if _AN_EVENT.match(part):  # "delivery on 6 March", "the survey on 12 January"
+        return c.model_copy(
+            update={"kind": "addition", "text": clean(f"{part} {said}"), "subject": part.lower()}
+        )
     step = _STEP.match(part) or _ERRAND.match(part)
     if step is None:  # "… 10 applications a week, and the projects done by"
         part = clean(_AND.split(part)[-1])
