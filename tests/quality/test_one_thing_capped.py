@@ -64,6 +64,9 @@ async def test_the_hackathons_budget_keeps_its_total_and_prices_the_catering() -
     assert "£600 (goal); lines sum" not in budget and "Total budget £600" not in budget
     catering = next(r for r in budget.splitlines() if r.startswith("| Catering |"))
     assert "× 60 computer science students × 2 days" in catering and "= £1,800" in catering
+    # a price a head said (no cap word) is what the line comes to, the rest share what is
+    # left (a re-run: "£900 more than this" beside a £360 contingency)
+    assert catering.startswith("| Catering | £1,800 |") and "more than this" not in catering
     assert "Cap: prizes at most £600 (feedback:1)." in budget
 
 

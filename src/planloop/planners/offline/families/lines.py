@@ -156,10 +156,19 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
         if c.scope == "price" and named[c.subject] is not None and c.money is not None
     }
     fixed: dict[str, int] = {}
+    worked: dict[str, str] = {}  # the basis of a line fixed by a price a head, worked out
     for name, _, _ in plan:
         if (price := prices.get(name)) is not None and price.money is not None:
             left = max(0.0, total - sum(x.amount for x in lines) - sum(fixed.values()))
             fixed[name] = math.floor(min(price.money.amount, left))
+        # a price a head said, not a cap ("Catering £15 per head per day" for 60 students
+        # over 2 days): the line is what it comes to (a trial's had half, beside a contingency)
+        each = next((c for c in on_lines if named_by(name, c) and not _A_CAP.search(c.text)), None)
+        if name not in fixed and each is not None and (priced := _priced(out, each)) is not None:
+            left = max(0.0, total - sum(x.amount for x in lines) - sum(fixed.values()))
+            fixed[name] = math.floor(min(priced.total, left))
+            to = f" = {out.money(priced.total)}" if priced.each else ""
+            worked[name] = f"{priced.basis}{to}"
     freed = sum(share for name, share, _ in plan if name in fixed)
     base = total - sum(line.amount for line in lines) - sum(fixed.values())
     # the contingency as said ("keep 10 percent as contingency", "keep £1,000 back"): the
@@ -169,7 +178,7 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
     scale = (base - back) / (base * whole) if back and 0 < back < base and whole else 1.0
     for name, share, unit in plan:
         if name in fixed:
-            lines.append(Line(name, fixed[name], line_basis(prices[name])))
+            lines.append(Line(name, fixed[name], worked.get(name) or line_basis(prices[name])))
             continue
         share = (share / (1 - freed) if 0 < freed < 1 else share) * scale
         # floored after rounding away the float's error: 35% of £85,000 is £29,750, not the
@@ -291,6 +300,13 @@ def line_basis(cap: Constraint) -> str:
     if cap.scope == "price":  # what it costs, said: the line is that
         return f"its price, {cap.money.text()} ({cap.source})"
     return f"at most {cap.money.text()} ({cap.source})"
+
+
+_A_CAP = re.compile(
+    r"\b(?:under|below|max(?:imum)?|at\smost|no\smore\sthan|up\sto|within|less\sthan|cap\w*"
+    r"|limit\w*|not\sover|tops)\b",
+    re.I,
+)
 
 
 def _priced(out: Shaped, cap: Constraint) -> Rate | None:
