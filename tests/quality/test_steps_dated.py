@@ -160,3 +160,21 @@ async def test_a_steps_day_in_the_event_or_after_the_plan_is_kept() -> None:
     applied = sections(moved.plan)["Feedback applied"]
     assert "“we'll sell the house in the summer” — added to" in applied
     assert "said for 2027-08-31" in applied and "an exclusion rules it out" not in applied
+
+
+async def test_a_steps_milestone_is_done_by_the_steps_day() -> None:
+    """A re-run of the trials: "M3 Entries open … 2027-02-07" beside the step "Open entries"
+    due 1 February; "CV, LinkedIn and portfolio updated" on the 27th for a CV due the 20th."""
+    run = await drive(
+        FUN_RUN,
+        {1: "The London Marathon clashes, so move race day to Sunday 25 April 2027. Tom Hughes"
+         " must open entries by 1 February."},
+    )  # fmt: skip
+    schedule = sections(run.plan)["Schedule"]
+    assert "| M3 | Entries open; chip timing booked | Tom Hughes | 2027-02-01 |" in schedule
+    assert "| M6 | Race day | Priya Patel | 2027-04-25 |" in schedule
+    job = await drive(
+        "Get my first junior data analyst job within 12 weeks, by 28 February 2027",
+        {1: "Add a CV and LinkedIn profile by 20 December."},
+    )
+    assert "| M2 | CV, LinkedIn and portfolio updated | Job seeker | 2026-12-20 |" in job.plan

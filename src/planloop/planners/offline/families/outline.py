@@ -34,6 +34,7 @@ from planloop.planners.offline.families.rooms import (
     works_trade,
 )
 from planloop.planners.offline.families.shows import kept_going, launch_day, launched_early
+from planloop.planners.offline.families.stepdays import matching_phase, pulled
 from planloop.planners.offline.families.timing import (
     EVENT_FAMILIES,
     EVENT_NOUNS,
@@ -237,7 +238,7 @@ def _tasks(out: Outline) -> list[Milestone]:
     ("a judging rubric" → judges confirmed), else by four fifths of the way to the end."""
     found: list[Milestone] = []
     for c in out.cs.additions:
-        i = _matching_phase(list(out.family.phases), c.subject, closest=True)
+        i = matching_phase(list(out.family.phases), c.subject, closest=True)
         phase = out.family.phases[i] if i is not None else None
         due = next((m.due for m in out.milestones if phase and m.title == phase.title), None)
         at = c.text.lower().find(c.subject)  # as written: "a tea ceremony in Kyoto"
@@ -285,6 +286,7 @@ def _milestones(out: Outline) -> list[Milestone]:
         found.append(
             Milestone(title, owner_for(out, phase.title, phase), date_at(out, phase.share))
         )
+    found = pulled(found, phases, out.cs.additions)  # "Tom must open entries by 1 February"
     extra: list[tuple[float, Milestone]] = []
     for i, p in enumerate(loose):  # priorities go first: right after the first milestone
         share = min(0.95, first_share + 0.05 * (i + 1))
@@ -303,15 +305,6 @@ def _milestones(out: Outline) -> list[Milestone]:
     return [m for _, m in merged]
 
 
-def _matching_phase(phases: list[Phase], subject: str, closest: bool = False) -> int | None:
-    """The phase a priority names ("the venue first" → "Venue booked"), if any; with
-    ``closest``, the one sharing most words (a task's: "care needs assessment", a trial's)."""
-    words = words_of(subject)
-    shared = [len(words & (words_of(p.title) | {base(t) for t in p.topics})) for p in phases]
-    hits = [i for i, n in enumerate(shared) if n]
-    return (shared.index(max(shared)) if closest else hits[0]) if hits else None
-
-
 def _prioritised(out: Outline) -> tuple[list[Phase], list[Constraint]]:
     """Phases with each priority's phase moved to the front (after the first), and the
     priorities no phase names (they get a milestone of their own)."""
@@ -319,7 +312,7 @@ def _prioritised(out: Outline) -> tuple[list[Phase], list[Constraint]]:
     loose: list[Constraint] = []
     slot = 1
     for p in out.cs.priorities:
-        i = _matching_phase(phases, p.subject)
+        i = matching_phase(phases, p.subject)
         if i is None:
             loose.append(p)
             continue

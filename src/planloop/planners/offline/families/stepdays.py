@@ -1,0 +1,50 @@
+"""The milestone a reviewer's dated step belongs to is done by the step's day: "Tom Hughes
+must open entries by 1 February" brings "Entries open; chip timing booked" to 1 February,
+and the milestones before it with it (a re-run of new users' trials: the milestone stayed
+on 7 February beside the step on the 1st; "a CV and LinkedIn profile by 20 December" beside
+"CV, LinkedIn and portfolio updated" on the 27th). A step's day never moves a milestone
+later, nor the last one: the plan's day is the deadline's."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Protocol, TypeVar
+
+from planloop.constraints import Constraint
+from planloop.planners.offline.families.exclusions import base, words_of
+from planloop.planners.offline.families.family import Phase
+
+
+class Dated(Protocol):
+    @property
+    def due(self) -> date: ...
+
+
+M = TypeVar("M", bound=Dated)
+
+
+def matching_phase(phases: Sequence[Phase], subject: str, closest: bool = False) -> int | None:
+    """The phase a priority names ("the venue first" → "Venue booked"), if any; with
+    ``closest``, the one sharing most words (a task's: "care needs assessment", a trial's)."""
+    words = words_of(subject)
+    shared = [len(words & (words_of(p.title) | {base(t) for t in p.topics})) for p in phases]
+    hits = [i for i, n in enumerate(shared) if n]
+    return (shared.index(max(shared)) if closest else hits[0]) if hits else None
+
+
+def pulled(milestones: list[M], phases: Sequence[Phase], steps: Sequence[Constraint]) -> list[M]:
+    """``milestones`` (one a phase, in order) with each dated step's milestone, and those
+    before it, done by the step's day when they fell later."""
+    out = list(milestones)
+    for step in steps:
+        if step.when is None or not step.source.startswith("feedback:"):
+            continue
+        i = matching_phase(phases, step.subject, closest=True)
+        if i is None or i >= len(out) - 1 or out[i].due <= step.when:
+            continue
+        for j in range(i + 1):
+            if out[j].due > step.when:
+                out[j] = replace(out[j], due=step.when)  # type: ignore[type-var]
+    return out
