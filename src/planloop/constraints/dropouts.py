@@ -24,7 +24,11 @@ def withdrawn(items: list[Constraint], said_in: dict[str, str]) -> list[Constrai
     out = []
     for c in items:
         if c.kind == "member" and c.name:
-            said = re.compile(rf"\b{re.escape(c.name)}\s{_CANNOT}\b")
+            # ... or replaced: "Ryan is our fitter now, not Dave", "use Ryan instead of Dave"
+            said = re.compile(
+                rf"\b{re.escape(c.name)}\s{_CANNOT}\b|(?:,|\bnow|\binstead\sof)\s+not\s+"
+                rf"{re.escape(c.name)}\b|\binstead\sof\s{re.escape(c.name)}\b"
+            )
             # ... then or in the same words ("and my sister Aoife is out" reads her too)
             later = (t for s, t in said_in.items() if order_of(s) >= order_of(c.source))
             if any(said.search(t) for t in later):

@@ -69,6 +69,12 @@ _TRADE_STARTS = re.compile(
     r"(?:now\s|only\s|not\s|able\sto\s|be\son\ssite\s|on\ssite\s)*(?:start(?:ing)?\s)?$",
     re.I,
 )
+# ... or said of them after they are named: "Dave is out, use Ryan instead - he can start on
+# 1 March" (a page trial's: the whole refit began on 1 March, its orders before the start)
+_THEY_START = re.compile(
+    r"\b(?:he|she|they)\s(?:can|could|will)\s(?:now\s|only\s)*(?:start(?:ing)?\s)?$",
+    re.I,
+)
 # ... said in the goal with the works: "… an extension, with builders on site from 1 June"
 _ON_SITE = re.compile(r"\b(builders?|contractors?)\s(?:(?:are|will\sbe)\s)?on\ssite\s$", re.I)
 
@@ -82,6 +88,9 @@ def a_trades_start(c: Constraint, text: str) -> Constraint:
         return c
     at = text.find(c.text)
     trade = _TRADE_STARTS.search(text[:at]) if at > 0 else None
+    if trade is None and at > 0 and c.source != "goal" and (they := _THEY_START.search(text[:at])):
+        said = clean(f"{they.group(0)}{c.text}")
+        return c.model_copy(update={"text": said, "scope": "them"})
     if c.source == "goal":  # "… an extension, with builders on site from 1 June" too
         trade = (_ON_SITE.search(text[:at]) or trade) if at > 0 else None
     if trade is None:

@@ -137,6 +137,9 @@ def pick(goal: str) -> Family:
     # user's trial: a declutter-and-sell goal got a study schedule); the rules below still
     # see it ("a week in Rome")
     worded = cues.PLACE_NAME.sub(r"\1 ", goal)
+    # a fitter who fits kitchens is no one getting fitter (a page trial's kitchen refit was
+    # planned as a fitness goal: "with our fitter Dave doing the installation")
+    worded = cues.A_FITTER.sub(" installer ", worded)
     said = stems(worded) | {w.lower() for w in worded.replace(",", " ").split()}
     written = {w.strip('.;:!?()"') for w in said}
     verbs = {m.group(1).lower() for m in _ORGANISED.finditer(worded)}

@@ -197,3 +197,10 @@ HEN = re.compile(
     r"(?:the\s)?[A-Z])|\bweekend\saway\b",
     re.I,
 )
+
+
+# a fitter as a trade: "our fitter Dave", "a kitchen fitter", "the fitters"
+A_FITTER = re.compile(
+    r"\b(?:our|the|a|an|my|their|his|her|kitchen|bathroom|carpet|window|boiler)\s+fitters?\b",
+    re.I,
+)

@@ -268,7 +268,7 @@ _WORK: tuple[Family, ...] = (
     ),
     Family(
         "renovation", "A home renovation",
-        ("renovate", "renovation", "refurbish", "refurbishment", "remodel", "kitchen",
+        ("renovate", "renovation", "refurbish", "refurbishment", "remodel", "kitchen", "refit",
          "bathroom", "loft", "redecorate", "rewire", "flooring", "builder", "builders"),
         120, "Homeowner", "Builder",
         (

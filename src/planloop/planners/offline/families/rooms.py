@@ -101,13 +101,22 @@ _QUOTES = (
      "Agree {who}'s written quote and payment stages"),
     ("quotes on the same drawings, so they compare", "a quote itemised against the drawings"),
 )  # fmt: skip
-_BUILDER = re.compile(r"\b(?:builders?|contractors?)\b", re.I)
+_BUILDER = re.compile(r"\b(?:builders?|contractors?|fitters?|installers?)\b", re.I)
+# ... or who is said to do the fitting: "Ryan does the installation" (a page trial's refit
+# kept "Builder" after "Ryan is our fitter now, not Dave")
+_FITS = re.compile(r"^(?:does|do|will\sdo|is\sdoing)\sthe\s(?:installation|fitting|build)\b", re.I)
 
 
 def chosen_builder(cs: ConstraintSet) -> str | None:
-    """The builder named, if one is: who "is the builder" or is called the builder."""
-    said = (m for m in reversed(cs.members) if m.role.startswith(("is the ", "is our ")))
-    return next((m.name for m in said if _BUILDER.search(f"{m.role} {m.subject}")), None)
+    """The builder named, if one is: who "is the builder" or is called the builder, or who
+    does the installation."""
+    for m in reversed(cs.members):
+        named = m.role.startswith(("is the ", "is our ")) and _BUILDER.search(
+            f"{m.role} {m.subject}"
+        )
+        if named or _FITS.match(m.role):
+            return m.name
+    return None
 
 
 def with_builder(text: str, builder: str | None) -> str:
