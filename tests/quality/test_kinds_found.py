@@ -150,3 +150,17 @@ async def test_the_clubs_year_has_its_twelve_meetings_and_the_weekend_leaves_on_
         away.plan
     )
     assert "Party bags" not in away.plan
+
+
+async def test_a_road_trip_to_one_place_drives_there_stays_and_drives_back() -> None:
+    """A page trial's "Family road trip from Edinburgh to Cornwall over 10 days" was ten days
+    of "Drive on (4 hours at most)", with no day in Cornwall."""
+    run = await drive(
+        "Family road trip from Edinburgh to Cornwall over 10 days in August 2027 for 2 adults"
+        " and 2 kids, on a £2,500 budget",
+        {1: "Leave Edinburgh on Sunday 1 August 2027 and be home by Tuesday 10 August."},
+    )
+    days = run.plan.split("**Day by day:**")[1].split("\n\n")[1]
+    assert "| 2 | 2027-08-02 (Mon) | Drive on and arrive in Cornwall; settle in |" in days
+    assert days.count("A day in Cornwall") == 6 and days.count("Drive on (4 hours") == 0
+    assert "| 10 | 2027-08-10 (Tue) | Drive home |" in days

@@ -18,7 +18,7 @@ from planloop.planners.offline.families.runups import steps_for
 from planloop.planners.offline.families.shows import release_days
 from planloop.planners.offline.families.timing import DAY_OF, IN_LEAD_TIMES
 from planloop.planners.offline.families.tournaments import TOURNAMENT_DAY, runs_a_tournament
-from planloop.planners.offline.families.tripdays import cities, rest_every, trip_days
+from planloop.planners.offline.families.tripdays import cities, destination, rest_every, trip_days
 from planloop.planners.offline.families.volunteers import VOLUNTEER_DAY, recruits_volunteers
 from planloop.terms import cell
 
@@ -122,7 +122,8 @@ def countdown(out: Outline) -> str:
         every = rest_every([out.goal, *(c.text for c in out.cs.additions)])
         stops = cities(out.goal)
         rows += ["", "**Day by day:**", ""]
-        rows += trip_days(out.event.first, out.event.last, every, drives(out.goal), stops)
+        to = destination(out.goal)  # "from Edinburgh to Cornwall": there and back
+        rows += trip_days(out.event.first, out.event.last, every, drives(out.goal), stops, to)
     return "\n".join(rows)
 
 

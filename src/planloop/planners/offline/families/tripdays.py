@@ -51,12 +51,37 @@ def cities(goal: str) -> list[str]:
     return [] if any(_NOT_PLACES.match(c) for c in said) else said
 
 
+# "from Edinburgh to Cornwall": a drive to one place, a stay there and the drive back (a
+# page trial's ten days were all "Drive on")
+_TO_A_PLACE = re.compile(r"\bfrom\s([A-Z][a-z]{2,})\s(?:\w+\s)?to\s(?:the\s)?([A-Z][a-z]{2,})\b")
+
+
+def destination(goal: str) -> str:
+    """The one place a road trip drives to and back from, if the goal says one."""
+    m = _TO_A_PLACE.search(goal)
+    return m.group(2) if m and not _NOT_PLACES.match(m.group(2)) else ""
+
+
+def _to_and_back(n: int, days: int, to: str) -> str:
+    """Day ``n`` of a drive to ``to``, a stay there and the drive home."""
+    going, back = max(1, round(days * 0.25)), max(1, round(days * 0.2))
+    if n < going:
+        return f"Drive towards {to} (4 hours at most); the night's stop booked"
+    if n == going:
+        return f"Drive on and arrive in {to}; settle in"
+    if n == days:
+        return "Drive home"
+    if n > days - back:
+        return "Drive back (4 hours at most); the night's stop booked"
+    return f"A day in {to}: one thing booked ahead, the rest of the day free"
+
+
 def trip_days(
-    first: date, last: date, every: int | None, drives: bool, stops: list[str]
+    first: date, last: date, every: int | None, drives: bool, stops: list[str], to: str = ""
 ) -> list[str]:
     """The trip day by day: a day's drive (4 hours at most, as the route says) or its city
     and sights, a rest day every ``every`` days, the move from one city to the next; the
-    last day home."""
+    last day home. A road trip ``to`` one place drives there, stays and drives back."""
     # "On", not "Date": the trip's own days, after its departure, are no work of the plan's
     # to check against its deadline or export as tasks
     rows = ["| Day | On | Plan |", "|---|---|---|"]
@@ -71,6 +96,8 @@ def trip_days(
             plan = "Drive home" if drives else "Travel home"
         elif n > 1 and at != stop(n - 1):
             plan = f"Travel to {at}; settle in"
+        elif drives and to and days >= 4:
+            plan = _to_and_back(n, days, to)
         elif every and n % every == 0:
             rest = "no driving; stay on the same site" if drives else "nothing booked"
             plan = f"Rest day{' in ' + at if at and not drives else ''}: {rest}"
