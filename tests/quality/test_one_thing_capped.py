@@ -41,6 +41,14 @@ def _caps(goal: str, *said: str) -> tuple[float | None, list[tuple[str, float]]]
         # the whole undertaking, or a place: still the budget
         ("Plan our wedding in June 2027, max £3,000 for the wedding", (), 3000, []),
         ("Sell my house worth £300,000 by May 2027, budget £5,000 for the move", (), 5000, []),
+        # a page trial's: "… 4 hours a week, with £200 to spend" had been £200 a week
+        (
+            "Learn conversational Spanish to A2 level before our trip to Spain on 1 June 2027,"
+            " studying 4 hours a week, with £200 to spend",
+            (),
+            200,
+            [],
+        ),
     ],
 )
 def test_a_things_cap_is_its_own(

@@ -221,8 +221,9 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             continue
         # not a period said of something else before a budget: "5 hours a week, budget
         # £1,000" (a trial's: £1,000 a week, and no budget)
+        # ... nor "4 hours a week, with £200 to spend" (a page trial's: £200 a week)
         if (p := PERIOD_BEFORE.search(before)) and not re.search(
-            r",\s(?:and\s)?(?:a\s)?budget\b", before[p.end(1) :], re.I
+            r",\s(?:and\s)?(?:a\s|with\s)?(?:budget\b|$)", before[p.end(1) :], re.I
         ):
             scope = clean(p.group(1).lower()).removeprefix("the ")
             span = re.search(r"day|week|month|quarter|year", scope)
