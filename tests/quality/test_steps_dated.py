@@ -56,6 +56,10 @@ MUM = (
     " market, the council charges a £450 move-in fee, removals quote is £1,100, and my brother"
     " Paul lives in Spain and can only come over 10-17 February. Total we can spend is £2,500."
 )
+CANDLES = (
+    "hey - want to launch a Shopify store selling my handmade soy candles, I've got £2,500"
+    " saved, want it live by 1 March 2027 and first 100 orders by end of May"
+)
 INVITATIONS = (
     "This is a weekend away: we need a cottage that sleeps 14 for the nights of Friday 23 and"
     " Saturday 24 April, about £1,600. The birthday dinner is on Saturday 24 April. Invitations"
@@ -92,6 +96,10 @@ def _said(goal: str, *feedback: str):  # type: ignore[no-untyped-def]
          " December.", "2027-03-17", [("the abstract due", "2026-12-20")]),
         (DRIVING, "My practical is now booked for Thursday 22 April 2027 so everything has to"
          " be earlier, and I can only afford 1 lesson a week in January", "2027-04-22", []),
+        # a need said besides the day (a trial's: the launch moved from 1 to 14 March)
+        (CANDLES, "Cut the budget to £1,800 - I also need to be selling before Mother's Day"
+         " (14 March 2027 in the UK).", "2027-05-31",
+         [("need to be selling before mother's day", "2027-03-14")]),
         (MUM, "flat is now ready on 15 March 2027. Drop the estate agent for now, we'll sell"
          " the house in the summer", "2027-03-15",
          [("paul comes over", "2027-02-10"), ("we'll sell the house", "2027-08-31")]),

@@ -57,6 +57,9 @@ _AN_EVENT = re.compile(
     r"|exam|test|assessment|check-?up|walk-?through|site\svisit)$",
     re.I,
 )
+_ALSO_NEEDED = re.compile(
+    r"\balso\s(?:need|needs|want|wants|have|has|must)\sto\b|\bas\swell\b[^.]*\bneed", re.I
+)
 # who or what is the whole work, not a step of it: "we must finish by", "it has to be done by"
 _WHOLE = vocabulary(
     "it we i you they everything all this that work project plan job thing whole lot rest"
@@ -96,13 +99,19 @@ def a_steps_day(c: Constraint, text: str, goal: str) -> Constraint:
     if not c.source.startswith("feedback:"):
         return c
     said = c.text
-    before = re.sub(r"\([^()]*\)", " ", clause[:at])
+    before = re.sub(r"\([^()]*\)|\s*\($", " ", clause[:at])  # "… Mother's Day (14 March"
     if said.lower().startswith("due "):  # "the abstract is due 20 December"
         before, said = f"{before}due ", said[4:]
     part = _JOINING.sub("", clean(_PARTS.split(before)[-1]))
     rest = _PARTS.split(clause[at + len(c.text) :])[0]  # "… on 3 June instead"
     if CHANGED_DAY.search(f"{part} {said} {rest}"):  # "moved my slot to …", "is now on …"
         return c
+    if _ALSO_NEEDED.search(before) and part:
+        # "I also need to be selling before Mother's Day (14 March)": a need besides the
+        # plan's day (a new user's trial: the shop's launch moved from 1 to 14 March)
+        return c.model_copy(
+            update={"kind": "addition", "text": clean(f"{part} {said}"), "subject": part.lower()}
+        )
     if _AN_EVENT.match(part):  # "delivery on 6 March", "the survey on 12 January"
         return c.model_copy(
             update={"kind": "addition", "text": clean(f"{part} {said}"), "subject": part.lower()}
@@ -190,7 +199,9 @@ def said_once(items: list[Constraint]) -> list[Constraint]:
             c.kind == "addition"
             and c.when is None
             and any(
-                d.source == c.source and c.text.lower() in d.text.lower() and d is not c
+                d.source == c.source
+                and d is not c
+                and (c.text.lower() in d.text.lower() or (c.subject and c.subject in d.subject))
                 for d in dated
             )
         )
