@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.browser.conftest import DESKTOP, Watch, new_page
-from tests.browser.flow import button, create_run, open_run, run_state, says, transcript
+from tests.browser.flow import (
+    button,
+    checkpoint_dialog,
+    create_run,
+    open_run,
+    run_state,
+    says,
+    transcript,
+)
 from tests.calendars import check_calendar
 from tests.factories import GOAL
 from tests.server import ServerProcess
@@ -147,9 +156,32 @@ def test_the_plan_checks_are_shown_with_the_plan(page: Page, server: ServerProce
     expect(summary).to_have_text(expected)
     shown = items.all_inner_texts()
     # Flags first (with the sections concerned), then what passed.
+    partly = ("not read, so not checked", "Nothing to check was read")
     expected_lines = [f"⚑ {c['message']}" for c in flagged] + [
-        f"✓ {c['message']}" for c in checks if c["status"] == "pass"
+        f"{'◐' if any(p in c['message'] for p in partly) else '✓'} {c['message']}"
+        for c in checks
+        if c["status"] == "pass"
     ]
     assert [line.split(" (", 1)[0] if line.startswith("⚑") else line for line in shown] == [
         line.split(" (", 1)[0] if line.startswith("⚑") else line for line in expected_lines
     ]
+
+
+def test_a_check_that_could_not_read_all_the_feedback_is_no_plain_tick(page: Page) -> None:
+    """Three new users' trials took the ✓ beside "… as far as it was read; not read, so not
+    checked: …" for "all applied": such a pass shows ◐, not ✓."""
+    page.goto("/")
+    run_id = create_run(page, max_iterations=2, checkpoint_interval=1)
+    open_run(page, "", run_id)
+    expect(checkpoint_dialog(page, 1)).to_be_visible()
+    said = {"decision": "approve", "feedback": "Keep it cheerful and a bit more relaxed please."}
+    decided = page.request.post(f"/api/runs/{run_id}/checkpoints/1", data=said)
+    assert decided.ok, decided.text()
+    expect(says(page, "✅ Planning completed!")).to_have_count(1)
+    reflected = next(
+        c for c in run_state(page, run_id)["checks"] if c["name"] == "feedback_reflected"
+    )
+    partly = re.compile("not read, so not checked|Nothing to check was read")
+    assert reflected["status"] == "pass" and partly.search(reflected["message"])
+    items = transcript(page).get_by_role("list", name="Plan checks").last.get_by_role("listitem")
+    expect(items.filter(has_text=partly)).to_have_text([f"◐ {reflected['message']}"])

@@ -231,3 +231,13 @@ def test_piped_answers_that_run_out_say_so(tmp_path: Path) -> None:
     out = done.stdout + done.stderr
     assert "No more answers on standard input." in out and "Detached from run" in out
     assert out.index("No more answers") < out.index("Detached from run")
+
+
+def test_a_check_that_could_not_read_the_feedback_is_no_plain_tick(tmp_path: Path) -> None:
+    """As on the page: "Nothing to check was read from checkpoint 1's feedback" had a ✓,
+    which new users took for "applied"."""
+    said = "f Keep it cheerful and a bit more relaxed please.\n"
+    done = run(tmp_path, "plan", GOAL, "-n", "2", "-c", "1", "--yes", answers=said)
+    assert done.returncode == 0, done.stderr
+    assert "◐ feedback_reflected: Nothing to check was read from checkpoint 1" in done.stdout
+    assert "✓ feedback_reflected: Nothing to check" not in done.stdout

@@ -7,6 +7,7 @@ It stops while a question is asked, and for the checkpoint summary and the final
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -30,6 +31,9 @@ from planloop.cli.changes import DIFF_STYLES, change_line
 from planloop.cli.terminal import clean, markup, shown
 
 ACTIVITY_CHARS = 60
+
+# a check that passed on what it could read ("… not read, so not checked: …")
+PARTLY = re.compile(r"not read, so not checked|Nothing to check was read")
 
 
 class View(Protocol):
@@ -239,7 +243,10 @@ class LiveView:
     def _print_checks(self) -> None:
         for c in self.checks:
             ok = c["status"] == "pass"
-            line = "  [green]✓[/] {name}: {message}" if ok else "  [yellow]⚑[/] {name}: {message}"
+            # a pass that could not check all it was given is no plain tick (the page's ◐)
+            partly = ok and PARTLY.search(c["message"]) is not None
+            mark = "[dim]◐[/]" if partly else "[green]✓[/]" if ok else "[yellow]⚑[/]"
+            line = f"  {mark} {{name}}: {{message}}"
             self._print(markup(line, name=c["name"], message=c["message"]))
 
     def _on_checkpoint_reached(self, e: dict[str, Any]) -> None:

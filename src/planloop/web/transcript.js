@@ -198,13 +198,20 @@ export class Transcript {
   }
 }
 
+const PARTLY = /not read, so not checked|Nothing to check was read/;
+
 export function checkList(checks) {
   const sorted = [...(checks || [])].sort((a, b) => (a.status === 'pass') - (b.status === 'pass'));
   const list = el('ul', { class: 'checks', 'aria-label': 'Plan checks' });
   for (const c of sorted) {
     const flagged = c.status !== 'pass';
     const where = flagged && c.sections && c.sections.length ? ` (${c.sections.join(', ')})` : '';
-    list.append(el('li', { class: flagged ? 'check-flag' : 'check-pass', text: `${flagged ? '⚑' : '✓'} ${c.message || c.name}${where}` }));
+    // a pass that could not check all it was given ("… not read, so not checked") is no
+    // plain tick: three trials took the ✓ beside it for "all applied"
+    const partly = !flagged && PARTLY.test(c.message || '');
+    const mark = flagged ? '⚑' : partly ? '◐' : '✓';
+    const kind = flagged ? 'check-flag' : partly ? 'check-partly' : 'check-pass';
+    list.append(el('li', { class: kind, text: `${mark} ${c.message || c.name}${where}` }));
   }
   return list;
 }
