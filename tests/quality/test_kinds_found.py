@@ -11,6 +11,7 @@ import pytest
 
 from planloop.checks import sections
 from planloop.constraints import gather
+from planloop.planners.offline.extraction import extract_data_points
 from planloop.planners.offline.families import pick
 from tests.quality.drive import START, drive
 
@@ -164,3 +165,14 @@ async def test_a_road_trip_to_one_place_drives_there_stays_and_drives_back() -> 
     assert "| 2 | 2027-08-02 (Mon) | Drive on and arrive in Cornwall; settle in |" in days
     assert days.count("A day in Cornwall") == 6 and days.count("Drive on (4 hours") == 0
     assert "| 10 | 2027-08-10 (Tue) | Drive home |" in days
+
+
+def test_an_age_is_no_timeline() -> None:
+    """A re-run of a trial: "a 10 week old cocker spaniel puppy" gave the risk "The 10 week
+    timeline slips"."""
+    points = [(p.label, p.value) for p in extract_data_points(PUPPY, "goal")]
+    assert ("timeline", "10 week") not in points
+    assert ("timeline", "2 weeks") in [
+        (p.label, p.value)
+        for p in extract_data_points("Potty train our 3-year-old in 2 weeks", "goal")
+    ]

@@ -140,6 +140,7 @@ _HEAD_AFTER = re.compile(
     re.I,
 )
 _NAMED_BEFORE = re.compile(r"\b[A-Z][\w-]+\s$")  # a capitalised word just before the number
+_OLD_AFTER = re.compile(r"[\s-]?old\b", re.I)  # "10 week old", "a 3-year-old"
 _COUNT = re.compile(
     r"(?<![\w.,$€£¥/-])(?:[0-9]{1,3}(?:,[0-9]{3}){1,3}|[0-9]{1,7})\+?\s"
     r"(?:(?:new|more|additional|extra|full-time|part-time|active|paying|senior|junior|local"
@@ -243,6 +244,11 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
             # "a 3-day hackathon", "make it 3 days": how long the event lasts, not how long
             # the plan has; "no flights over 3 hours": a limit on something, not the plan's
             # time either; "our notice period is two months": when notice is given
+            if _OLD_AFTER.match(text, m.end()):
+                # "a 10 week old puppy": an age, no timeline (a re-run: "The 10 week
+                # timeline slips")
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+                continue
             length = _LENGTH_OF.match(text, m.end()) or any(m.start() in r for r in lasting)
             bound = _NO_LONGER_THAN.search(text, max(0, m.start() - 60), m.start())
             notice = any(m.start() in r for r in notices)
