@@ -77,6 +77,19 @@ def _named(who: str, said: str) -> bool:
     return len(words) >= 2 or inside is not None
 
 
+def _step(c: Constraint, said: str, task: str, **more: object) -> Constraint:
+    """``c`` as a task asked for: ``said`` in the reviewer's words, ``task`` what is done."""
+    return c.model_copy(
+        update={"kind": "addition", "text": clean(said), "subject": task.lower(), **more}
+    )
+
+
+def _around(before: str, after: str) -> tuple[str, str]:
+    """The part of a sentence before a day, from its last break ("…, so move race day to"),
+    and the part after it up to the next ("… instead")."""
+    return _JOINING.sub("", clean(_PARTS.split(before)[-1])), _PARTS.split(after)[0]
+
+
 def a_steps_day(c: Constraint, text: str, goal: str) -> Constraint:
     """A deadline said at a checkpoint of one step of the work, as that step: a task with its
     day ("Tom Hughes must open entries by 1 February"), not the plan's deadline."""
@@ -92,30 +105,22 @@ def a_steps_day(c: Constraint, text: str, goal: str) -> Constraint:
         task = clean(" ".join([visit.group("who"), verb, *does[1:]]))
         days = dates.day_range(c.text, c.when)  # from the first day of a stay
         when = c.when - (days[1] - days[0]) if days is not None else c.when
-        said = clean(visit.group(0) + c.text)
-        return c.model_copy(
-            update={"kind": "addition", "text": said, "subject": task.lower(), "when": when}
-        )
+        return _step(c, visit.group(0) + c.text, task, when=when)
     if not c.source.startswith("feedback:"):
         return c
     said = c.text
     before = re.sub(r"\([^()]*\)|\s*\($", " ", clause[:at])  # "… Mother's Day (14 March"
     if said.lower().startswith("due "):  # "the abstract is due 20 December"
         before, said = f"{before}due ", said[4:]
-    part = _JOINING.sub("", clean(_PARTS.split(before)[-1]))
-    rest = _PARTS.split(clause[at + len(c.text) :])[0]  # "… on 3 June instead"
+    part, rest = _around(before, clause[at + len(c.text) :])  # "… on 3 June instead"
     if CHANGED_DAY.search(f"{part} {said} {rest}"):  # "moved my slot to …", "is now on …"
         return c
     if _ALSO_NEEDED.search(before) and part:
         # "I also need to be selling before Mother's Day (14 March)": a need besides the
         # plan's day (a new user's trial: the shop's launch moved from 1 to 14 March)
-        return c.model_copy(
-            update={"kind": "addition", "text": clean(f"{part} {said}"), "subject": part.lower()}
-        )
+        return _step(c, f"{part} {said}", part)
     if _AN_EVENT.match(part):  # "delivery on 6 March", "the survey on 12 January"
-        return c.model_copy(
-            update={"kind": "addition", "text": clean(f"{part} {said}"), "subject": part.lower()}
-        )
+        return _step(c, f"{part} {said}", part)
     step = _STEP.match(part) or _ERRAND.match(part)
     if step is None:  # "… 10 applications a week, and the projects done by"
         part = clean(_AND.split(part)[-1])
@@ -138,9 +143,7 @@ def a_steps_day(c: Constraint, text: str, goal: str) -> Constraint:
     task = clean(does if named and step.group("does") else f"{who} {does}")
     if step.re is _ERRAND:
         task = clean(f"{step.group('does')} {who}")
-    return c.model_copy(
-        update={"kind": "addition", "text": clean(f"{part} {said}"), "subject": task.lower()}
-    )
+    return _step(c, f"{part} {said}", task)
 
 
 # said of the plan's day itself: "the deadline is 30 June", "we have until June"
@@ -167,8 +170,7 @@ def later_bounds(items: list[Constraint], said_in: dict[str, str]) -> list[Const
             text = said_in.get(c.source, "")
             clause = clause_of(text, c.text)
             at = clause.lower().find(c.text.lower())
-            part = _JOINING.sub("", clean(_PARTS.split(clause[: max(at, 0)])[-1]))
-            rest = _PARTS.split(clause[max(at, 0) + len(c.text) :])[0]  # "… on 3 June instead"
+            part, rest = _around(clause[: max(at, 0)], clause[max(at, 0) + len(c.text) :])
             later = held is not None and held.when is not None and c.when > held.when
             # a day said as a time from now ("in 3 months") is rough; a day named holds
             later = later and held is not None and not _A_SPAN.search(held.text)
@@ -178,10 +180,8 @@ def later_bounds(items: list[Constraint], said_in: dict[str, str]) -> list[Const
                 and not CHANGED_DAY.search(f"{part} {c.text} {rest}")
                 and not _OF_THE_DAY.search(clause)
             ):
-                said = clean(f"{part} {c.text}")  # "we'll sell the house in the summer"
-                c = c.model_copy(
-                    update={"kind": "addition", "text": said, "subject": (part or said).lower()}
-                )
+                said = f"{part} {c.text}"  # "we'll sell the house in the summer"
+                c = _step(c, said, part or clean(said))
             else:
                 held = c
         out.append(c)
