@@ -11,7 +11,6 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
 
 from planloop import __version__
 from planloop.api import ROUTES, docs, errors, handoff
@@ -43,8 +42,7 @@ class App(FastAPI):
     """FastAPI whose open streams run from its very top, after every layer of the request
     (FastAPI's, Starlette's, ours) has returned: see planloop.api.handoff."""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await handoff.serve(super().__call__, scope, receive, send)
+    __call__ = handoff.serving(FastAPI.__call__)  # type: ignore[assignment]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

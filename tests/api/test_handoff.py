@@ -1,4 +1,5 @@
-"""Handed-off streams: the request's layers return first, then the stream runs from the top.
+"""Handed-off streams: the request's layers return first, then the stream is held from the
+top.
 
 These drive the ASGI callables directly: what is tested is the order of calls and what
 stays alive, not the network (every stream test in this folder runs the same code over
@@ -34,6 +35,35 @@ class Layer:
             self.journal.append(f"{self.name} end (now)")
 
 
+class Streamer:
+    """A :class:`~planloop.api.handoff.Stream` that writes what ``body`` writes when opened,
+    then ends by itself (as an EventStream's pump does when its feed ends)."""
+
+    def __init__(self, body: Any) -> None:
+        self.body = body
+        self.over = False
+        self.closed = False
+
+    async def open(self, send: Send) -> None:
+        await self.body(send)
+        self.over = True
+
+    def ended(self) -> bool:
+        return self.over
+
+    def close(self) -> None:
+        self.closed = True
+
+
+async def serve(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    """The top of an app, as planloop.app.App's ``__call__`` is made."""
+
+    async def inner(_: object, scope: Scope, receive: Receive, send: Send) -> None:
+        await app(scope, receive, send)
+
+    await handoff.serving(inner)(None, scope, receive, send)
+
+
 class Holder:
     def __init__(self, data: bytearray) -> None:
         self.data = data
@@ -46,15 +76,16 @@ def endpoint(journal: list[str], *, fail: bool = False) -> ASGIApp:
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         scope["route"] = "added by a router"
 
-        async def stream(server_receive: Receive, server_send: Send) -> None:
-            journal.append(f"stream starts, scope keys {sorted(scope)}")
+        async def body(server_send: Send) -> None:
+            journal.append("stream starts")
             await send({"type": "http.response.start", "status": 200, "headers": []})
             if fail:
                 raise RuntimeError("the stream broke")
             await server_send({"type": "http.response.body", "body": b"data: 1\n\n"})
 
+        stream = Streamer(body)
         if not handoff.defer(scope, stream):
-            await stream(receive, send)
+            await handoff.hold(stream, receive, send)
 
     return app
 
@@ -70,10 +101,36 @@ async def call(app: ASGIApp, top: bool) -> list[Message]:
 
     scope: dict[str, Any] = {"type": "http", "method": "GET", "path": "/s", "headers": []}
     if top:
-        await handoff.serve(app, scope, receive, send)
+        await serve(app, scope, receive, send)
     else:
         await app(scope, receive, send)
     return sent
+
+
+async def test_the_layers_change_a_copy_of_the_servers_scope() -> None:
+    """What the layers add to the scope (a route, an endpoint, exit stacks) goes when
+    they return: the server keeps its own scope for as long as the stream is held."""
+    scope: dict[str, Any] = {"type": "http", "method": "GET", "path": "/s", "headers": []}
+    server_keys = sorted(scope)
+    during: list[list[str]] = []
+
+    async def app(inner: Scope, receive: Receive, send: Send) -> None:
+        inner["route"] = "added by a router"
+
+        async def body(server_send: Send) -> None:
+            during.append(sorted(scope))
+
+        handoff.defer(inner, Streamer(body))
+
+    async def receive() -> Message:
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        pass
+
+    await serve(app, scope, receive, send)
+    assert during == [server_keys]
+    assert sorted(scope) == server_keys
 
 
 async def test_layers_return_before_the_stream_runs_and_end_after_it() -> None:
@@ -85,7 +142,7 @@ async def test_layers_return_before_the_stream_runs_and_end_after_it() -> None:
         "inner in",
         "inner returned",
         "outer returned",
-        "stream starts, scope keys ['headers', 'method', 'path', 'type']",
+        "stream starts",
         "inner end",
         "outer end",
     ]
@@ -122,11 +179,11 @@ async def test_the_layers_frames_are_gone_while_the_stream_runs() -> None:
     alive_during: list[bool] = []
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        async def stream(server_receive: Receive, server_send: Send) -> None:
+        async def body(server_send: Send) -> None:
             gc.collect()
             alive_during.append(any(r() is not None for r in refs))
 
-        handoff.defer(scope, stream)
+        handoff.defer(scope, Streamer(body))
 
     class Keeper(Layer):
         async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -151,13 +208,13 @@ async def test_the_layers_frames_are_gone_while_the_stream_runs() -> None:
 async def test_the_stream_gets_the_servers_own_receive_and_send() -> None:
     """The response start goes through the layers' send wrappers; the body need not, so
     a stream can let the chain of wrappers go (planloop.api.sse.EventStream does)."""
-    given: list[tuple[Receive, Send]] = []
+    given: list[Send] = []
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        async def stream(server_receive: Receive, server_send: Send) -> None:
-            given.append((server_receive, server_send))
+        async def body(server_send: Send) -> None:
+            given.append(server_send)
 
-        handoff.defer(scope, stream)
+        handoff.defer(scope, Streamer(body))
 
     class Wrapping(Layer):
         async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -173,5 +230,5 @@ async def test_the_stream_gets_the_servers_own_receive_and_send() -> None:
         pass
 
     scope: dict[str, Any] = {"type": "http", "method": "GET", "path": "/s", "headers": []}
-    await handoff.serve(Wrapping(app, [], "w"), scope, receive, send)
-    assert given == [(receive, send)]
+    await serve(Wrapping(app, [], "w"), scope, receive, send)
+    assert given == [send]

@@ -15,7 +15,7 @@ The stream is the run streams' lean response (planloop.api.sse) over the run's f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from ag_ui.core import BaseEvent, ResumeEntry, RunAgentInput
@@ -193,6 +193,9 @@ class AguiFeed:
             if frames:
                 return frames
         return None
+
+    def park_with(self, wake: Callable[[], None]) -> None:
+        self._feed.park_with(wake)
 
     def close(self) -> None:
         self._feed.close()

@@ -4,9 +4,9 @@ An open stream lasts minutes or hours, and whatever is on the call stack above i
 long: every middleware's frame, FastAPI's two exit stacks and the app-level one, the
 router, the exception wrappers. Measured, that was ~12 KB of a parked stream's ~32 KB
 (docs/benchmarks.md). So a stream response does not stream where it is returned: it hands
-itself to :func:`serve`, at the very top of the app, through the scope; every layer
-returns normally; then :func:`serve` runs the stream. The frames, exit stacks and request
-objects go.
+itself to the app's own call (made by :func:`serving`) through the scope; every layer
+returns normally; then that call holds the stream. The frames, exit stacks and request
+objects go, and so does what the layers added to the scope: they were given a copy.
 
 The stream is also given the server's own ``receive`` and ``send``. Its response start
 still goes through the ``send`` the request was given, so every layer's wrapper acts on
@@ -19,20 +19,37 @@ A layer that must act when the stream ends (a session's open-stream count, the a
 log's line) asks :func:`on_stream_end` after its inner app returned: it is told whether the
 request became a handed-off stream, and its callback runs when that stream ends.
 
-Without :func:`serve` above (a bare router in a test), :func:`defer` says no and the
-response streams in place, as any Starlette response would.
+Without :func:`serving` above (a bare router in a test), :func:`defer` says no and the
+response holds its stream in place, as any Starlette response would.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 KEY = "planloop.handoff"
 
-# A deferred stream, called with the server's own receive and send.
-Stream = Callable[[Receive, Send], Awaitable[None]]
+
+class Stream(Protocol):
+    """A response that writes by itself once opened, until it ends or the client leaves."""
+
+    async def open(self, send: Send) -> None:
+        """Start the response (its start through the request's own send, the body through
+        ``send``) and its writing, which goes on without the caller."""
+        ...
+
+    def ended(self) -> bool:
+        """True when the stream ended by itself (it then cancels the task that holds it);
+        raises what made it fail, if anything did."""
+        ...
+
+    def close(self) -> None:
+        """Stop writing and let go (the client left, or the stream ended)."""
+        ...
 
 
 class Handoff:
@@ -44,8 +61,8 @@ class Handoff:
 
 
 def defer(scope: Scope, stream: Stream) -> bool:
-    """Run ``stream`` from the top once the request's stack has unwound, with the server's
-    receive and send. False when nothing above can take it (the caller streams in place)."""
+    """Hold ``stream`` from the top once the request's stack has unwound, with the server's
+    receive and send. False when nothing above can take it (the caller holds it in place)."""
     slot: Handoff | None = scope.get(KEY)
     if slot is None or slot.stream is not None:
         return False
@@ -63,29 +80,55 @@ def on_stream_end(scope: Scope, callback: Callable[[], None]) -> bool:
     return True
 
 
-async def serve(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
-    """Call ``app``; then run the stream a response deferred, and the end callbacks the
-    layers registered. The app's own ``__call__`` goes through here (planloop.app)."""
-    if scope["type"] != "http":
-        await app(scope, receive, send)
-        return
-    server_keys = tuple(scope)
-    slot = Handoff()
-    scope[KEY] = slot
-    await app(scope, receive, send)
-    stream = slot.stream
-    if stream is None:
-        return
-    # What the layers added to the scope (route, endpoint, exit stacks...) is dead weight
-    # now; the server keeps the scope, so it is rebuilt in place with the server's keys
-    # only (``clear`` also drops the table that grew to hold the rest).
-    kept = {key: scope[key] for key in server_keys}
-    scope.clear()
-    scope.update(kept)
-    del kept, server_keys
-    slot.stream = None
+async def hold(stream: Stream, receive: Receive, send: Send) -> None:
+    """Open ``stream`` and wait for the client to leave (or the stream to end): all a
+    parked stream's task does, as a bare ASGI app holding a response would."""
     try:
-        await stream(receive, send)
+        await stream.open(send)
+        while (await receive())["type"] != "http.disconnect":
+            pass
+    except asyncio.CancelledError:
+        if not stream.ended():
+            raise  # shutdown, not the stream's own end
     finally:
-        for end in slot.ends:
-            end()
+        stream.close()
+
+
+AppCall = Callable[[Any, Scope, Receive, Send], Awaitable[None]]
+
+
+def serving(call: AppCall) -> AppCall:
+    """An ASGI app's ``__call__`` made from ``call`` (its class's own): the request runs on
+    a copy of the server's scope, so what the layers add to it (route, endpoint, exit
+    stacks...) goes with them; then the stream a response deferred is held, and the end
+    callbacks the layers registered run. No frame of this module stays between the
+    server's call and the stream's wait."""
+
+    async def serve(app: Any, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await call(app, scope, receive, send)
+            return
+        slot = Handoff()
+        inner = dict(scope)
+        inner[KEY] = slot
+        await call(app, inner, receive, send)
+        del inner
+        stream = slot.stream
+        if stream is None:
+            return
+        slot.stream = None
+        try:  # hold(stream, receive, send), written out: no frame of its own while parked
+            try:
+                await stream.open(send)
+                while (await receive())["type"] != "http.disconnect":
+                    pass
+            except asyncio.CancelledError:
+                if not stream.ended():
+                    raise  # shutdown, not the stream's own end
+            finally:
+                stream.close()
+        finally:
+            for end in slot.ends:
+                end()
+
+    return serve

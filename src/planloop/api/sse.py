@@ -1,12 +1,13 @@
-"""A lean SSE response for every stream: one extra task per connection, not five.
+"""A lean SSE response for every stream: one task per connection while parked, not five.
 
 Measured (docs/benchmarks.md): sse-starlette's task group and four tasks cost ~19 KB per
 open stream, most of what kept 10,000 parked streams from fitting in 20 KB each. Here the
-request's own task sends, the feed's timeout makes the heartbeats, ``asyncio.timeout``
-bounds every send (a reader that stops reading is dropped), and one small task waits for
-the client to go away. The stream itself runs from the outermost layer, once the rest of
-the request's stack has returned (planloop.api.handoff). Frames come from the pure encoder
-in planloop.events.
+request's own task waits for the client to go away; a pump task writes the frames while
+there are any and ends when the source has nothing (the broker calls the stream back);
+the broker's idle clock makes the heartbeats, and ``asyncio.timeout`` bounds every send
+(a reader that stops reading is dropped). The stream itself runs from the outermost
+layer, once the rest of the request's stack has returned (planloop.api.handoff). Frames
+come from the pure encoder in planloop.events.
 
 A stream reads a :class:`Source`: a run's feed (planloop.engine.feed) for the run streams,
 an AG-UI translation of one (planloop.api.agui), or :class:`FrameFeed` over ready frames
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Mapping
 from typing import Any, Protocol, TypeVar
 
@@ -24,7 +26,8 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
-from planloop.api.handoff import defer
+from planloop.api.handoff import defer, hold
+from planloop.engine.feed import Parked
 from planloop.events import encode_comment
 
 log = logging.getLogger(__name__)
@@ -55,6 +58,11 @@ class Source(Protocol[T_co]):
 
     def take_ready(self) -> T_co | None:
         """The next item if it is here already (no waiting, no reading), else None."""
+        ...
+
+    def park_with(self, wake: Callable[[], None]) -> None:
+        """From now on :meth:`next` may raise :class:`Parked` where it would wait, and
+        ``wake`` is called when it has something (a source that always waits ignores it)."""
         ...
 
     def close(self) -> None: ...
@@ -89,6 +97,12 @@ class EventStream(Response):
         self.status_code = status_code
         self.background: BackgroundTask | None = None
         self._start_send: Send | None = None  # the request's, for the response start
+        self._out: Send | None = None  # the server's, for the body
+        self._main: asyncio.Task[Any] | None = None  # the stream's task, waiting in receive
+        self._pump: asyncio.Task[None] | None = None  # writing frames, while there are any
+        self._over = False
+        self._error: Exception | None = None
+        self._wrote_at = 0.0  # monotonic time of the last write (heartbeats count from it)
         if headers:
             self.init_headers({**HEADERS, **headers})
         else:
@@ -112,56 +126,96 @@ class EventStream(Response):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         self._start_send = send
-        if not defer(scope, self.stream):
-            await self.stream(receive, send)
+        if not defer(scope, self):
+            await hold(self, receive, send)
 
-    async def stream(self, receive: Receive, send: Send) -> None:
+    async def open(self, send: Send) -> None:
         """The response start through the request's send (its layers' wrappers act on
         it), then everything through ``send``: the server's own when handed off
-        (planloop.api.handoff), so the wrappers are not kept for the stream's life."""
+        (planloop.api.handoff), so the wrappers are not kept for the stream's life.
+
+        The task that opens the stream then only waits for the client to leave
+        (planloop.api.handoff.hold). The frames are written by a pump task that runs
+        while there is something to send and ends when the source is parked (nothing to
+        send until the broker calls :meth:`_wake`): a parked stream holds that one task,
+        waiting in ``receive``, and no other."""
         start, self._start_send = self._start_send, None
         assert start is not None
-        me = asyncio.current_task()
-        gone = False
-
-        async def wait_for_disconnect() -> None:
-            nonlocal gone
-            while (await receive())["type"] != "http.disconnect":
-                pass
-            gone = True
-            if me is not None:
-                me.cancel()
-
-        watcher = asyncio.create_task(wait_for_disconnect())
+        self._main = asyncio.current_task()
+        self._out = send
         try:
             await self._send(
                 start,
                 {"type": "http.response.start", "status": 200, "headers": self.raw_headers},
             )
-            del start
+            del start, self.raw_headers  # sent: not kept for the stream's life
             if self.preamble:
                 await self._body(send, self.preamble)
+        except TimeoutError:
+            self._stalled()
+            raise asyncio.CancelledError() from None  # held no further: the stream ended
+        self._wrote_at = time.monotonic()
+        self.feed.park_with(self._wake)
+        self._wake()
+
+    def ended(self) -> bool:
+        if self._over and self._error is not None:
+            raise self._error
+        return self._over
+
+    def close(self) -> None:
+        self._over = True
+        pump, self._pump = self._pump, None
+        if pump is not None:
+            pump.cancel()
+        self._main = None
+        self.feed.close()
+
+    def _wake(self) -> None:
+        """The source has something (an event, a heartbeat's time, its end): start the
+        pump unless it runs already (it reads everything there is before it stops)."""
+        if self._pump is None and not self._over:
+            self._pump = asyncio.get_running_loop().create_task(self._pump_frames())
+
+    async def _pump_frames(self) -> None:
+        send = self._out
+        assert send is not None
+        try:
             while (chunk := await self._next_chunk()) is not None:
                 await self._body(send, chunk)
+                self._wrote_at = time.monotonic()
                 del chunk  # the last frame is not kept alive while the stream waits
             await self._send(send, {"type": "http.response.body", "body": b"", "more_body": False})
+            self._end(None)
+        except Parked:
+            self._pump = None  # nothing to send: the broker wakes the stream again
         except asyncio.CancelledError:
-            if not gone:
-                raise  # shutdown, not the client leaving
+            raise  # the stream ended (the client left, or shutdown)
         except TimeoutError:
-            # The client stopped reading; leaving unfinished makes the server close it.
-            log.info("dropped a stalled stream (%s)", self.feed.run_id or "no run")
-        finally:
-            watcher.cancel()
-            self.feed.close()
+            self._stalled()
+            self._end(None)
+        except Exception as exc:  # raised in the stream's task, where the server sees it
+            self._end(exc)
+
+    def _stalled(self) -> None:
+        # The client stopped reading; leaving unfinished makes the server close it.
+        self._over = True
+        log.info("dropped a stalled stream (%s)", self.feed.run_id or "no run")
+
+    def _end(self, error: Exception | None) -> None:
+        """The stream is over (sent to its end, dropped, or failed): end its task."""
+        self._over, self._error, self._pump = True, error, None
+        if self._main is not None:
+            self._main.cancel()
 
     async def _next_chunk(self) -> bytes | None:
         """The next bytes to send, a frame or a heartbeat; None once the feed has ended.
         (A helper, so that no event stays referenced from the stream's frame: a parked
         stream would keep its last event, ~1-2 KB, for as long as it waits.)"""
         while True:
+            idle_s = max(0.0, self.heartbeat_s - (time.monotonic() - self._wrote_at))
             try:
-                event = await self.feed.next(self.heartbeat_s)
+                event = await self.feed.next(idle_s)
             except StopAsyncIteration:
                 return None
             if event is None:
@@ -259,6 +313,9 @@ class FrameFeed:
 
     def take_ready(self) -> bytes | None:
         return None  # each frame is awaited in a task of its own
+
+    def park_with(self, wake: Callable[[], None]) -> None:
+        pass  # a short stream: it waits for its frames, never parked
 
     def close(self) -> None:
         pending, self._pending = self._pending, None

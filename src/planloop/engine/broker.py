@@ -8,6 +8,11 @@ its queue is dropped.
 A subscriber that waits "at most this long" (an SSE stream, for its heartbeat) is woken
 by the broker's one :class:`IdleClock`, not by a timer of its own: thousands of parked
 streams share one timer handle instead of holding one each.
+
+A subscriber can also be parked instead of waiting (:meth:`Subscription.park_with`): its
+read raises :class:`Parked` where it would wait, and the broker calls it back when there
+is something to read (an event, its heartbeat's time, its end). A parked SSE stream so
+holds no task and no future while nothing happens (planloop.api.sse).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import contextlib
 import logging
 import math
 from collections import deque
+from collections.abc import Callable
 
 from planloop.events import StoredEvent
 
@@ -29,6 +35,11 @@ FRESH_EVENTS = 16
 class Interrupted(Exception):
     """Raised in a subscriber's wait by :meth:`Subscription.interrupt`: its stream must end
     now (a share link was revoked)."""
+
+
+class Parked(Exception):
+    """Raised where a parked subscriber's read would wait: nothing to read now; its wake-up
+    callback is called when there is."""
 
 
 class IdleClock:
@@ -76,6 +87,9 @@ class IdleClock:
                 waiter = sub._waiter
                 if waiter is not None and not waiter.done():
                     waiter.set_exception(TimeoutError())
+                elif sub._wake is not None:
+                    sub._due = True  # its next read raises TimeoutError
+                    sub._wake()
         if self._slots:
             self._arm(loop, min(self._slots))
 
@@ -83,15 +97,18 @@ class IdleClock:
 class Subscription:
     """One subscriber's live queue. Most of the time it is empty and nobody is reading
     fast: the queue exists only while it holds something, and a wait with a timeout is a
-    future filed with the broker's idle clock (thousands of parked streams hold one each)."""
+    future filed with the broker's idle clock; a parked subscriber holds no future at all,
+    only its wake-up callback (thousands of parked streams hold one each)."""
 
     __slots__ = (
         "_broker",
+        "_due",
         "_ended",
         "_interrupted",
         "_items",
         "_slot",
         "_waiter",
+        "_wake",
         "lagged",
         "limit",
         "run_id",
@@ -104,6 +121,8 @@ class Subscription:
         self._items: deque[StoredEvent] | None = None
         self._waiter: asyncio.Future[None] | None = None
         self._slot: int | None = None  # filed with the idle clock under this slot
+        self._wake: Callable[[], None] | None = None  # parked: called when there is a read
+        self._due = False  # parked, and its wait's time came: the next read times out
         self.lagged = False
         self._interrupted = False
         self._ended = False
@@ -119,13 +138,27 @@ class Subscription:
             self._items = None
         else:
             items.append(event)
+        self._ready()
+
+    def _ready(self) -> None:
+        """Something can be read: wake the waiting read, or call the parked one back."""
         waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        if waiter is not None:
+            if not waiter.done():
+                waiter.set_result(None)
+        elif self._wake is not None:
+            self._wake()
+
+    def park_with(self, wake: Callable[[], None]) -> None:
+        """From now on a read with nothing to read raises :class:`Parked` instead of
+        waiting, and ``wake`` is called when there is something to read: it may be called
+        again before anything is read (the callee takes one call as all)."""
+        self._wake = wake
 
     async def get(self, idle_s: float | None = None) -> StoredEvent | None:
         """Next live event, or None when the subscription lagged (re-read the store).
-        Raises TimeoutError when nothing came for about ``idle_s`` seconds (see IdleClock)."""
+        Raises TimeoutError when nothing came for about ``idle_s`` seconds (see IdleClock);
+        :class:`Parked` instead of waiting, once parked (:meth:`park_with`)."""
         while not self._items:
             if self._ended:
                 raise StopAsyncIteration
@@ -133,11 +166,16 @@ class Subscription:
                 raise Interrupted()
             if self.lagged:
                 return None
-            self._waiter = asyncio.get_running_loop().create_future()
+            if self._due:
+                self._due = False
+                raise TimeoutError()
             if self._broker._awaited:
                 self._broker._caught_up(self.run_id)
             if idle_s is not None:
                 self._broker.clock.file(self, idle_s)
+            if self._wake is not None:
+                raise Parked()
+            self._waiter = asyncio.get_running_loop().create_future()
             try:
                 await self._waiter
             finally:
@@ -162,8 +200,11 @@ class Subscription:
         """End this subscriber's waiting, now and at every later wait, with Interrupted."""
         self._interrupted = True
         waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_exception(Interrupted())
+        if waiter is not None:
+            if not waiter.done():
+                waiter.set_exception(Interrupted())
+        elif self._wake is not None:
+            self._wake()
 
     def reset(self) -> None:
         """Start afresh after a lag; the caller re-reads the store from its last seq."""
@@ -174,17 +215,25 @@ class Subscription:
         """No more events: the waiting :meth:`get` (and every later one) raises
         StopAsyncIteration once what is queued has been taken."""
         self._ended = True
-        waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        self._ready()
 
     def close(self) -> None:
+        self._wake = None
         self._broker._remove(self)
+
+
+def _each(held: Subscription | set[Subscription]) -> tuple[Subscription, ...]:
+    return (held,) if isinstance(held, Subscription) else tuple(held)
+
+
+def _count(held: Subscription | set[Subscription]) -> int:
+    return 1 if isinstance(held, Subscription) else len(held)
 
 
 class Broker:
     def __init__(self, queue_limit: int = 1000) -> None:
-        self._subs: dict[str, set[Subscription]] = {}
+        # A run's subscribers: almost always one (a set of one costs a parked stream ~0.2 KB)
+        self._subs: dict[str, Subscription | set[Subscription]] = {}
         self._seen: dict[str, int] = {}  # newest seq published, for watched runs only
         self.queue_limit = queue_limit
         self.clock = IdleClock()
@@ -237,7 +286,13 @@ class Broker:
 
     def subscribe(self, run_id: str) -> Subscription:
         sub = Subscription(self, run_id, self.queue_limit)
-        self._subs.setdefault(run_id, set()).add(sub)
+        held = self._subs.get(run_id)
+        if held is None:
+            self._subs[run_id] = sub
+        elif isinstance(held, Subscription):
+            self._subs[run_id] = {held, sub}
+        else:
+            held.add(sub)
         if self._closing:  # a client reconnecting into a stop: it is given an end too
             sub.end()
         return sub
@@ -249,13 +304,16 @@ class Broker:
         for event in events:
             if self._fresh and (fresh := self._fresh.get(event.run_id)) is not None:
                 self._keep(fresh, event)
-            subs = self._subs.get(event.run_id)
-            if not subs:
+            held = self._subs.get(event.run_id)
+            if held is None:
                 continue
             if event.seq > self._seen.get(event.run_id, 0):
                 self._seen[event.run_id] = event.seq
-            for sub in tuple(subs):
-                sub._push(event)
+            if isinstance(held, Subscription):
+                held._push(event)
+            else:
+                for sub in tuple(held):
+                    sub._push(event)
             pushed = True
         return pushed
 
@@ -273,8 +331,8 @@ class Broker:
         if not self._subs:
             return
         self._emptied = asyncio.Event()
-        for subs in self._subs.values():
-            for sub in subs:
+        for held in list(self._subs.values()):
+            for sub in _each(held):
                 sub.end()
         try:
             async with asyncio.timeout(within_s):
@@ -289,15 +347,21 @@ class Broker:
 
     def subscriber_count(self, run_id: str | None = None) -> int:
         if run_id is not None:
-            return len(self._subs.get(run_id, ()))
-        return sum(len(s) for s in self._subs.values())
+            held = self._subs.get(run_id)
+            return 0 if held is None else _count(held)
+        return sum(map(_count, self._subs.values()))
 
     def _remove(self, sub: Subscription) -> None:
-        subs = self._subs.get(sub.run_id)
-        if subs is not None:
-            subs.discard(sub)
-            if not subs:
-                del self._subs[sub.run_id]
-                self._seen.pop(sub.run_id, None)
-                if not self._subs and self._emptied is not None:
-                    self._emptied.set()
+        run_id = sub.run_id
+        held = self._subs.get(run_id)
+        if isinstance(held, set):
+            held.discard(sub)
+            if len(held) == 1:
+                self._subs[run_id] = next(iter(held))
+            return
+        if held is not sub:
+            return  # removed already
+        del self._subs[run_id]
+        self._seen.pop(run_id, None)
+        if not self._subs and self._emptied is not None:
+            self._emptied.set()

@@ -14,10 +14,11 @@ no extra task for its heartbeats. :func:`follow` is the same as an async iterato
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from planloop.domain import TERMINAL_STATUSES, RunStatus
 from planloop.engine.broker import Broker
+from planloop.engine.broker import Parked as Parked  # what a parked feed raises (see the broker)
 from planloop.errors import InvalidInput
 from planloop.events import StoredEvent
 from planloop.store import Store
@@ -151,6 +152,11 @@ class Feed:
             self._replay = True
             return True
         return False
+
+    def park_with(self, wake: Callable[[], None]) -> None:
+        """Raise :class:`~planloop.engine.broker.Parked` from :meth:`next` instead of waiting
+        for the live tail, and call ``wake`` when it has something (see the broker)."""
+        self._sub.park_with(wake)
 
     def interrupt(self) -> None:
         """Make the waiting :meth:`next` (or the next one that would wait) raise

@@ -183,6 +183,9 @@ class SharedFeed:
             return None
         return self._feed.take_ready()
 
+    def park_with(self, wake: Callable[[], None]) -> None:
+        self._feed.park_with(wake)
+
     def _closed(self, problem: PlanloopError) -> LinkClosed:
         self._ended = True
         return LinkClosed(problem.code, problem.message)
