@@ -22,6 +22,28 @@ from planloop.api.handoff import on_stream_end
 log = logging.getLogger("planloop.access")
 
 
+class Entry:
+    """One request's line: kept until a stream ends, so it holds four fields, not the
+    request's scope."""
+
+    __slots__ = ("method", "path", "started", "status")
+
+    def __init__(self, method: str) -> None:
+        self.method = method
+        self.started = time.perf_counter()
+        self.status = 0
+        self.path: str | None = None
+
+    def settle(self, scope: Scope) -> None:
+        """Name the path once the route is known: its template, or the unmatched path."""
+        if self.path is None:
+            self.path = route_template(scope) or unmatched_path(scope, self.status)
+
+    def write(self) -> None:
+        ms = (time.perf_counter() - self.started) * 1000
+        log.info("%s %s %s %.1fms", self.method, self.path, self.status or "-", ms)
+
+
 class AccessLog:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -30,40 +52,23 @@ class AccessLog:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = time.perf_counter()
-        status = 0
-        template: str | None = None
-
-        def remember() -> None:
-            # While the route is in the scope: a stream's start and its line come after the
-            # layers returned and the scope was cleared (see planloop.api.handoff).
-            nonlocal template
-            if template is None:
-                template = route_template(scope)
+        entry = Entry(scope["method"])
 
         async def record(message: Message) -> None:
-            nonlocal status
             if message["type"] == "http.response.start":
-                status = message["status"]
-                remember()
+                entry.status = message["status"]
             await send(message)
-
-        method = scope["method"]
-
-        def line() -> None:
-            ms = (time.perf_counter() - started) * 1000
-            path = template or unmatched_path(scope, status)
-            log.info("%s %s %s %.1fms", method, path, status or "-", ms)
 
         try:
             await self.app(scope, receive, record)
         except BaseException:
-            remember()
-            line()
+            entry.settle(scope)
+            entry.write()
             raise
-        remember()
-        if not on_stream_end(scope, line):  # a stream is logged when it ends
-            line()
+        # A stream's start comes later (planloop.api.handoff), but its route is known now.
+        entry.settle(scope)
+        if not on_stream_end(scope, entry.write):  # a stream is logged when it ends
+            entry.write()
 
 
 def route_template(scope: Scope) -> str | None:

@@ -33,6 +33,9 @@ class Bucket:
     updated: float
     streams: int = 0
 
+    def release_stream(self) -> None:
+        self.streams -= 1
+
 
 def is_stream(path: str) -> bool:
     return path.startswith("/api/") and path.endswith(STREAM_SUFFIXES)
@@ -92,17 +95,13 @@ class SessionLimits:
             )
             return
         bucket.streams += 1
-
-        def release() -> None:
-            bucket.streams -= 1
-
         try:
             await self.app(scope, receive, send)
         except BaseException:
-            release()
+            bucket.release_stream()
             raise
-        if not on_stream_end(scope, release):  # counted until the stream itself ends
-            release()
+        if not on_stream_end(scope, bucket.release_stream):  # counted until the stream ends
+            bucket.release_stream()
 
 
 def client_address(scope: Scope) -> str:
