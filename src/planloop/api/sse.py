@@ -173,7 +173,12 @@ class EventStream(Response):
 
     def _wake(self) -> None:
         """The source has something (an event, a heartbeat's time, its end): start the
-        pump unless it runs already (it reads everything there is before it stops)."""
+        pump unless it runs already (it reads everything there is before it stops).
+
+        Tried, not kept: running the pump here, in the broker's publish, until it must
+        wait. A send that must wait enters ``asyncio.timeout``, which binds to the
+        current task: there, the committer's (docs/benchmarks.md, parked runs in one
+        process over HTTP/2, finding 5)."""
         if self._pump is None and not self._over:
             self._pump = asyncio.get_running_loop().create_task(self._pump_frames())
 

@@ -138,7 +138,6 @@ class Subscription:
             self._items = None
         else:
             items.append(event)
-        self._ready()
 
     def _ready(self) -> None:
         """Something can be read: wake the waiting read, or call the parked one back."""
@@ -299,8 +298,9 @@ class Broker:
 
     def publish(self, events: list[StoredEvent]) -> bool:
         """Hand committed events to their runs' subscribers; True when one was handed any
-        (its stream's task is woken)."""
-        pushed = False
+        (its stream is woken). Each subscriber is woken once, after all of them were
+        handed their events: a stream sends a commit's events in one write."""
+        touched: dict[Subscription, None] = {}
         for event in events:
             if self._fresh and (fresh := self._fresh.get(event.run_id)) is not None:
                 self._keep(fresh, event)
@@ -311,11 +311,14 @@ class Broker:
                 self._seen[event.run_id] = event.seq
             if isinstance(held, Subscription):
                 held._push(event)
+                touched[held] = None
             else:
-                for sub in tuple(held):
+                for sub in held:
                     sub._push(event)
-            pushed = True
-        return pushed
+                    touched[sub] = None
+        for sub in touched:
+            sub._ready()
+        return bool(touched)
 
     def seen(self, run_id: str) -> int:
         """The newest seq published here for a watched run (0 when unknown)."""
