@@ -12,6 +12,9 @@ life, and its own task waited inside the feed: ~1.9 KB more per parked stream
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -68,73 +71,79 @@ def _new_tasks(before: set[asyncio.Task[object]]) -> set[asyncio.Task[object]]:
     return asyncio.all_tasks() - before  # type: ignore[operator]
 
 
+@dataclass
+class Opened:
+    store: SqliteStore
+    broker: Broker
+    client: Client
+    stream: EventStream
+    task: asyncio.Task[None]
+    before: set[asyncio.Task[object]]  # the tasks there were before the stream opened
+
+
+@asynccontextmanager
+async def opened(tmp_path: Path, heartbeat_s: float) -> AsyncIterator[Opened]:
+    """A stream of run "r" on a real SQLite store, its preamble already written."""
+    store = SqliteStore(f"sqlite:///{tmp_path / 'p.db'}")
+    await store.open()
+    broker = Broker()
+    client = Client()
+    before = asyncio.all_tasks()
+    stream = EventStream(
+        Feed(store, broker, "r"), _frame, heartbeat_s=heartbeat_s, send_timeout_s=5
+    )
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": []}
+    task = asyncio.create_task(stream(scope, client.receive, client.send))
+    try:
+        assert (await client.next_write()).startswith(b"retry:")
+        yield Opened(store, broker, client, stream, task, before)
+    finally:
+        client.gone.set()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await store.close()
+
+
 async def test_a_parked_stream_is_one_task_and_wakes_for_events_heartbeats_and_its_end(
     tmp_path: Path,
 ) -> None:
-    store = SqliteStore(f"sqlite:///{tmp_path / 'p.db'}")
-    await store.open()
-    broker = Broker()
     run = make_run("r", "o", iterations=3)
-    client = Client()
+    async with opened(tmp_path, heartbeat_s=0.3) as o:
 
-    async def commit(*events: object) -> None:
-        async with store.transaction() as tx:
-            stored = await tx.append(run, list(events))  # type: ignore[arg-type]
-            await tx.put_run(run)
-        broker.publish(stored)
+        async def commit(*events: object) -> None:
+            async with o.store.transaction() as tx:
+                stored = await tx.append(run, list(events))  # type: ignore[arg-type]
+                await tx.put_run(run)
+            o.broker.publish(stored)
 
-    before = asyncio.all_tasks()
-    stream = EventStream(Feed(store, broker, "r"), _frame, heartbeat_s=0.3, send_timeout_s=5)
-    scope = {"type": "http", "method": "GET", "path": "/", "headers": []}
-    task = asyncio.create_task(stream(scope, client.receive, client.send))
-    try:
-        assert (await client.next_write()).startswith(b"retry:")
         await commit(started(1))
-        assert await client.next_write() == b"id: 1\nevent: iteration_started\n\n"
-        await _parked(stream)
-        assert _new_tasks(before) == {task}  # no pump, no task watching for the client
+        assert await o.client.next_write() == b"id: 1\nevent: iteration_started\n\n"
+        await _parked(o.stream)
+        assert _new_tasks(o.before) == {o.task}  # no pump, no task watching for the client
 
         await commit(started(2))  # the broker wakes it
-        assert await client.next_write() == b"id: 2\nevent: iteration_started\n\n"
-        await _parked(stream)
-        assert _new_tasks(before) == {task}
+        assert await o.client.next_write() == b"id: 2\nevent: iteration_started\n\n"
+        await _parked(o.stream)
+        assert _new_tasks(o.before) == {o.task}
 
-        assert await client.next_write() == PING  # its heartbeat's time wakes it too
-        await _parked(stream)
-        assert _new_tasks(before) == {task}
+        assert await o.client.next_write() == PING  # its heartbeat's time wakes it too
+        await _parked(o.stream)
+        assert _new_tasks(o.before) == {o.task}
 
         await commit(Complete(status="completed"))  # the end: written, and the stream ends
-        assert await client.next_write() == b"id: 3\nevent: complete\n\n"
-        await asyncio.wait_for(task, 5)
-        assert broker.subscriber_count("r") == 0
-    finally:
-        client.gone.set()
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-        await store.close()
+        assert await o.client.next_write() == b"id: 3\nevent: complete\n\n"
+        await asyncio.wait_for(o.task, 5)
+        assert o.broker.subscriber_count("r") == 0
 
 
 async def test_a_parked_stream_whose_client_leaves_lets_go_at_once(tmp_path: Path) -> None:
-    store = SqliteStore(f"sqlite:///{tmp_path / 'p.db'}")
-    await store.open()
-    broker = Broker()
-    client = Client()
-    before = asyncio.all_tasks()
-    stream = EventStream(Feed(store, broker, "r"), _frame, heartbeat_s=30, send_timeout_s=5)
-    scope = {"type": "http", "method": "GET", "path": "/", "headers": []}
-    task = asyncio.create_task(stream(scope, client.receive, client.send))
-    try:
-        assert (await client.next_write()).startswith(b"retry:")
-        await _parked(stream)
-        assert broker.subscriber_count("r") == 1
-        client.gone.set()
-        await asyncio.wait_for(task, 5)
-        assert broker.subscriber_count("r") == 0
-        assert _new_tasks(before) == set()
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-        await store.close()
+    async with opened(tmp_path, heartbeat_s=30) as o:
+        await _parked(o.stream)
+        assert o.broker.subscriber_count("r") == 1
+        o.client.gone.set()
+        await asyncio.wait_for(o.task, 5)
+        assert o.broker.subscriber_count("r") == 0
+        assert _new_tasks(o.before) == set()
 
 
 async def test_streams_of_one_run_come_and_go_in_any_order() -> None:
