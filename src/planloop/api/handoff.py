@@ -80,20 +80,6 @@ def on_stream_end(scope: Scope, callback: Callable[[], None]) -> bool:
     return True
 
 
-async def hold(stream: Stream, receive: Receive, send: Send) -> None:
-    """Open ``stream`` and wait for the client to leave (or the stream to end): all a
-    parked stream's task does, as a bare ASGI app holding a response would."""
-    try:
-        await stream.open(send)
-        while (await receive())["type"] != "http.disconnect":
-            pass
-    except asyncio.CancelledError:
-        if not stream.ended():
-            raise  # shutdown, not the stream's own end
-    finally:
-        stream.close()
-
-
 AppCall = Callable[[Any, Scope, Receive, Send], Awaitable[None]]
 
 
@@ -117,7 +103,7 @@ def serving(call: AppCall) -> AppCall:
         if stream is None:
             return
         slot.stream = None
-        try:  # hold(stream, receive, send), written out: no frame of its own while parked
+        try:  # the wait is written out here: no frame of its own while parked
             try:
                 await stream.open(send)
                 while (await receive())["type"] != "http.disconnect":
@@ -132,3 +118,14 @@ def serving(call: AppCall) -> AppCall:
                 end()
 
     return serve
+
+
+async def hold(stream: Stream, receive: Receive, send: Send) -> None:
+    """Open ``stream`` and wait for the client to leave (or the stream to end), for a
+    response with no :func:`serving` above it (a bare router in a test): the same wait,
+    from a call that only defers the stream."""
+
+    async def call(_: Any, scope: Scope, receive: Receive, send: Send) -> None:
+        defer(scope, stream)
+
+    await serving(call)(None, {"type": "http"}, receive, send)
