@@ -57,7 +57,10 @@ from planloop.store import EntityRecord, Store, Transaction, WebhookDelivery
 
 READ_ATTEMPTS = 8
 """How often a read of a run with its checkpoints is tried for one consistent pair."""
-OWNERS_KEPT = 100_000  # runs whose owner a process remembers (~0.1 KB each)
+OWNERS_KEPT = 10_000
+"""Runs whose owner a process remembers (~0.12 KB each): enough for a stream opened right
+after its run's creation, even in a burst of thousands; more only made the process larger
+per parked run (12 MiB at 100,000, docs/benchmarks.md)."""
 WATCHER_WAIT_S = 0.025
 """How long a run created here waits for its client's stream before its first step: on
 one event loop that step would otherwise delay the stream's first event by its own CPU
