@@ -30,9 +30,11 @@ class Layer:
         self.journal.append(f"{self.name} in")
         await self.app(scope, receive, send)
         self.journal.append(f"{self.name} returned")
-        ended = handoff.on_stream_end(scope, lambda: self.journal.append(f"{self.name} end"))
-        if not ended:
+        if not handoff.on_stream_end(scope, self):
             self.journal.append(f"{self.name} end (now)")
+
+    def stream_ended(self) -> None:
+        self.journal.append(f"{self.name} end")
 
 
 class Streamer:
@@ -108,14 +110,25 @@ async def call(app: ASGIApp, top: bool) -> list[Message]:
 
 
 async def test_the_layers_change_a_copy_of_the_servers_scope() -> None:
-    """What the layers add to the scope (a route, an endpoint, exit stacks) goes when
-    they return: the server keeps its own scope for as long as the stream is held."""
-    scope: dict[str, Any] = {"type": "http", "method": "GET", "path": "/s", "headers": []}
+    """What the layers add to the scope (a route, an endpoint, exit stacks, the session's
+    owner in its state) goes when they return: the server keeps its own scope for as
+    long as the stream is held, and the state it made for this request stays as it was."""
+    server_state = {"from the lifespan": 1}
+    scope: dict[str, Any] = {
+        "type": "http",
+        "method": "GET",
+        "path": "/s",
+        "headers": [],
+        "state": server_state,
+    }
     server_keys = sorted(scope)
     during: list[list[str]] = []
+    seen: list[dict[str, Any]] = []
 
     async def app(inner: Scope, receive: Receive, send: Send) -> None:
         inner["route"] = "added by a router"
+        seen.append(dict(inner["state"]))
+        inner["state"]["owner"] = "a session's owner id"
 
         async def body(server_send: Send) -> None:
             during.append(sorted(scope))
@@ -131,6 +144,9 @@ async def test_the_layers_change_a_copy_of_the_servers_scope() -> None:
     await serve(app, scope, receive, send)
     assert during == [server_keys]
     assert sorted(scope) == server_keys
+    assert seen == [{"from the lifespan": 1}]  # the layers see what the server put there
+    assert scope["state"] is server_state
+    assert server_state == {"from the lifespan": 1}
 
 
 async def test_layers_return_before_the_stream_runs_and_end_after_it() -> None:

@@ -29,13 +29,13 @@ class Runs:
         self.runs[run.id] = run
         return run
 
-    async def unfinished(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    async def unfinished(self, run_ids: Iterable[str]) -> set[str]:
         found = set()
-        for owner, run_id in pairs:
+        for run_id in run_ids:
             self.reads += 1  # runs looked up (one statement per few hundred)
             run = self.runs.get(run_id)
-            if run is not None and run.owner == owner and run.status not in TERMINAL_STATUSES:
-                found.add((owner, run_id))
+            if run is not None and run.status not in TERMINAL_STATUSES:
+                found.add(run_id)
         return found
 
 

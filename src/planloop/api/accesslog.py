@@ -43,6 +43,9 @@ class Entry:
         ms = (time.perf_counter() - self.started) * 1000
         log.info("%s %s %s %.1fms", self.method, self.path, self.status or "-", ms)
 
+    def stream_ended(self) -> None:
+        self.write()
+
 
 class AccessLog:
     def __init__(self, app: ASGIApp) -> None:
@@ -67,7 +70,7 @@ class AccessLog:
             raise
         # A stream's start comes later (planloop.api.handoff), but its route is known now.
         entry.settle(scope)
-        if not on_stream_end(scope, entry.write):  # a stream is logged when it ends
+        if not on_stream_end(scope, entry):  # a stream is logged when it ends
             entry.write()
 
 

@@ -11,7 +11,7 @@ import hashlib
 import os
 import socket
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -278,12 +278,10 @@ class Engine(Reviews, Shares, EventLog):
     async def get_run(self, owner: str, run_id: str) -> Run:
         return owned_by(owner, run_id)(await self._store.get_run(run_id))
 
-    async def unfinished(self, runs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-        """Those of these (owner, run id) pairs whose run exists, is the owner's and has
-        not ended, in one read (per few hundred)."""
-        pairs = list(runs)
-        owners = await self._store.unfinished([run_id for _, run_id in pairs])
-        return {(owner, run_id) for owner, run_id in pairs if owners.get(run_id) == owner}
+    async def unfinished(self, run_ids: Sequence[str]) -> set[str]:
+        """Those of these runs that exist and have not ended, in one read (per few
+        hundred)."""
+        return await self._store.unfinished(run_ids)
 
     async def check_owner(self, owner: str, run_id: str) -> None:
         """NotFound unless the run exists and is ``owner``'s (without loading it)."""

@@ -229,8 +229,8 @@ class Store(Protocol):
 
     async def count_active_runs(self, owner: str) -> int: ...
 
-    async def unfinished(self, run_ids: Sequence[str]) -> dict[str, str]:
-        """Which of these runs have not ended, each with its owner (unknown ids left out)."""
+    async def unfinished(self, run_ids: Sequence[str]) -> set[str]:
+        """Which of these runs have not ended (unknown ids left out)."""
 
     async def status_counts(self) -> dict[str, int]:
         """Number of runs in each status, over all owners."""

@@ -120,7 +120,7 @@ class Statements:
             f"SELECT COUNT(*) FROM runs WHERE owner=? AND status NOT IN ({terminal})"  # noqa: S608
         )
         self.unfinished = q(
-            f"SELECT id, owner FROM runs WHERE id IN ({dialect.id_list})"  # noqa: S608
+            f"SELECT id FROM runs WHERE id IN ({dialect.id_list})"  # noqa: S608
             f" AND status NOT IN ({terminal})"
         )
         self.ids = dialect.ids

@@ -226,12 +226,12 @@ class SqlStore:
     async def count_active_runs(self, owner: str) -> int:
         return first_count(await self._read(self.sql.count_active, (owner, *TERMINAL)))
 
-    async def unfinished(self, run_ids: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
+    async def unfinished(self, run_ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
         for start in range(0, len(run_ids), IDS_PER_READ):
             ids = self.sql.ids(run_ids[start : start + IDS_PER_READ])
             rows = await self._read(self.sql.unfinished, (ids, *TERMINAL))
-            found.update((str(r[0]), str(r[1])) for r in rows)
+            found.update(str(r[0]) for r in rows)
         return found
 
     async def status_counts(self) -> dict[str, int]:
