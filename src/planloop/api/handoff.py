@@ -55,7 +55,7 @@ class Stream(Protocol):
 
 
 class StreamEnd(Protocol):
-    """What a layer has told when a handed-off stream ends."""
+    """A layer's own object, told when the handed-off stream it registered with ends."""
 
     def stream_ended(self) -> None: ...
 
