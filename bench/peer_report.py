@@ -158,12 +158,16 @@ def _ladder_table(ladder: dict[str, Any]) -> str:
 
         return get
 
+    def samples(n: int) -> int:
+        got = [v[0] for v in at(n, lambda s: s["ttfe_summary"]["n"]).values() if v and v[0]]
+        return int(min(got)) if got else 0
+
     for n in ns:
         t.row(f"{n:,}: parked (count)", at(n, lambda s: s["parked"]), _n)
         t.row(f"{n:,}: seconds to park the new ones", at(n, lambda s: s["add_s"]), _s)
         t.row(f"{n:,}: KB per parked run", at(n, lambda s: s["kb_per_run"]), _n)
         t.row(
-            f"{n:,}: new client's first event p50 (ms)",
+            f"{n:,}: new client's first event p50 (ms, {samples(n)} samples)",
             at(n, lambda s: s["ttfe_summary"]["p50"]),
             _ms,
         )
@@ -264,7 +268,8 @@ def render(
 
     def first_table() -> str:
         first = res["first_event"]
-        t = Table("POST → first event (ms)")
+        n = min(first[name]["summary"]["n"] for name in first)
+        t = Table(f"POST → first event (ms; {n} samples each, nearest-rank percentiles)")
         for q in ("p50", "p99"):
             t.row(q, {n: [first[n]["summary"][q]] for n in first}, _ms)
         return t.text()
