@@ -80,7 +80,8 @@ def render(res: dict[str, Any]) -> str:
     add(
         f"Every figure is the median of {res['rounds']} rounds with the spread (min–max) "
         "in brackets; each round's p50/p99 is over every sample of the round "
-        f"({res['floor_samples']} per floor part; for planloop every event of "
+        f"({res['floor_samples']} per floor part, one every "
+        f"{res.get('pace_s', 0.005) * 1000:g} ms; for planloop every event of "
         f"{res['approvals']} approvals at {res['rate']:g}/s, and each approval)."
     )
     add("")
