@@ -268,8 +268,8 @@ def render(
 
     def first_table() -> str:
         first = res["first_event"]
-        n = min(first[name]["summary"]["n"] for name in first)
-        t = Table(f"POST → first event (ms; {n} samples each, nearest-rank percentiles)")
+        count = min(first[name]["summary"]["n"] for name in first)
+        t = Table(f"POST → first event (ms; {count} samples each, nearest-rank percentiles)")
         for q in ("p50", "p99"):
             t.row(q, {n: [first[n]["summary"][q]] for n in first}, _ms)
         return t.text()
