@@ -693,6 +693,7 @@ def test_a_day_known_by_name_is_the_deadline() -> None:
         ("Also we need at least 40 volunteer marshals", 40, "volunteer marshals"),
         ("2 volunteer coaches run the sessions", 2, "volunteer coaches"),
         ("5 volunteers will help", 5, "volunteers"),
+        ("3 volunteer mentors will help on the day", 3, "volunteer mentors"),
     ],
 )
 def test_a_role_before_another_is_its_adjective(text: str, number: int, role: str) -> None:
@@ -700,6 +701,25 @@ def test_a_role_before_another_is_its_adjective(text: str, number: int, role: st
     and the owner of the marshals' milestone."""
     (team,) = gather(text, START).of("team")
     assert (team.role, team.number) == (role, float(number))
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Add a plan for two volunteer mentors per table of six",
+        "We want 2 mentors for every table",
+        "one volunteer for each group of 5",
+    ],
+)
+def test_a_count_per_something_is_a_ratio_not_the_team(said: str) -> None:
+    """Found in a page trial: "two volunteer mentors per table of six" for 30 teenagers
+    made the team "2 volunteer" and the plan's people "Organiser with 2 volunteer"."""
+    cs = gather(
+        "Run a coding workshop for 30 teenagers on 20 March",
+        START,
+        [Feedback(checkpoint=1, text=said)],
+    )
+    assert cs.of("team") == []
 
 
 def test_a_runners_days_are_read() -> None:

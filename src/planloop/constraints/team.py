@@ -19,7 +19,7 @@ _ROLES = (
     r"|marketers?|writers?|editors?|nurses?|testers?|contractors?|freelancers?|interns?"
     r"|employees?|hires?|consultants?|specialists?|technicians?|assistants?|planners?"
     r"|leads?|admins?|administrators?|reps?|agents?|scientists?|architects?|officers?"
-    r"|marshals?|stewards?|helpers?"
+    r"|marshals?|stewards?|helpers?|mentors?|instructors?|facilitators?"
 )
 _NUMBER = rf"[0-9]{{1,4}}|{dates.NUMBER_RE}"
 _TEAM = re.compile(
@@ -44,6 +44,9 @@ _WE_ARE = re.compile(
 # new user's trial: the designer was left out of the team)
 _AND_ONE = re.compile(rf"\s(?:and|plus)\s(?:a|an|one)\s((?:{_ROLES}))\b", re.I)
 _TEAM_OF = re.compile(rf"\ba\steam\sof\s({_NUMBER})\b", re.I)
+# A count said per something is a ratio, not the team: "two volunteer mentors per table of
+# six" (a page trial's: the team became "2 volunteer"), "one volunteer for each group".
+_PER = re.compile(r"\s(?:per|for\s(?:each|every)|to\s(?:each|every))\s[a-z0-9]", re.I)
 # What a person is said to do: "leads", "will send", "will be" (quizmaster)
 _DOES = (
     r"leads?|runs?|run|owns?|handles?|manages?|coordinates?|heads?|takes?\scare\sof"
@@ -186,7 +189,7 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 )
             )
             continue
-        if _JOINING.match(text, m.end()):
+        if _JOINING.match(text, m.end()) or _PER.match(text, m.end()):
             continue
         role = clean(m.group(2).lower())
         if role in _GUESTS and _FOR_WHOM.search(text[: m.start()]):
