@@ -201,7 +201,7 @@ async def test_a_limit_cut_to_a_new_number_and_a_team_said_once() -> None:
     cs = gather(goal, START, [Feedback(checkpoint=1, text=said)])
     assert [(c.number, c.role) for c in cs.teams] == [(4, "engineers")]
     assert [(was.text, now.text) for was, now in cs.changed_quantities()] == [
-        ("4 hours", "2 hours")
+        ("at most 4 hours of downtime", "2 hours")
     ]
     run = await drive(goal, {1: said}, start=START)
     assert "limits: at most 2 hours of downtime" in sections(run.plan)["SMART goal"]

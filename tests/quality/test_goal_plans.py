@@ -114,9 +114,10 @@ CASES = [
     Case(
         "postgres", "Migrate our PostgreSQL 11 database to PostgreSQL 16 within 3 months",
         {1: "We have 2 database engineers and Priya owns the cutover."},
-        "migration", "2027-03-02", "| Wave | Scope | Migrated by | Cutover | Rollback |",
-        present=("| Cutover; old path kept for rollback | Priya |",),
-        absent=("no team named",),
+        "migration", "2027-03-02", "| # | What | Owner | Done by | Downtime | Rollback |",
+        present=("| Cutover: writes paused, clients switched; the old database kept | Priya |",
+                 "Plan type: a database upgrade or move."),
+        absent=("no team named", "Wave 1", "shadow traffic"),
     ),
     Case(
         "booking_app", "Ship a mobile MVP of our booking app by March 2027 with 3 developers",

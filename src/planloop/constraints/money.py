@@ -371,8 +371,9 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                                       subject=price, scope="price")  # fmt: skip
                 out += [price_of] if price else []
                 continue
-            if bare_for:
-                said = clean(cue.group(0) + m.group(0))  # not "Renovate our bathroom … for"
+            if bare_for or cue.group(0)[:6].lower() == "budget":
+                # not "Renovate our bathroom … for", nor "to Japan … on a budget of" (a trial's)
+                said = clean(cue.group(0) + m.group(0))
             elif _LIMIT_CUE.fullmatch(cue.group(0)):  # "for under £15,000", not the goal
                 lead = "for " if before[: cue.start()].lower().endswith("for ") else ""
                 said = clean(lead + cue.group(0) + m.group(0))

@@ -230,6 +230,43 @@ _WEIGHS_NOW = re.compile(
 )
 
 
+# a name's version or model before a singular noun: "PostgreSQL 13 database", "Windows 11
+# laptop" (a page trial's: "13 database" was a count, and the plan's measure); measures
+# ("the Leeds 10 km") are counted as said
+_NAME_BEFORE = re.compile(r"(?:^|(?<=[^\s.!?:;]))\s+([A-Z][\w-]*)\s$")
+_MEASURES = frozenset({"km", "kg", "mile", "minute", "hour", "day", "week", "month", "word"})
+
+
+# an outage kept under a time: "with less than 10 minutes of downtime" (a page trial's: read
+# as a bare "10 minutes", it reached no part of the plan)
+_OUTAGE_AFTER = re.compile(r"\s+(?:of\s+)?(?:planned\s+|total\s+)?(?:downtime|outage)\b", re.I)
+_UNDER_BEFORE = re.compile(
+    r"\b(?:(?:less|fewer)\s+than|under|below|at\s+most|no\s+more\s+than|max(?:imum)?(?:\s+of)?"
+    r"|within)\s+(?:about\s+|around\s+)?$",
+    re.I,
+)
+OUTAGE = "downtime"
+
+
+def outage_said(text: str, start: int, end: int) -> str:
+    """The words of a cap on an outage around the time said at ``text[start:end]`` ("less
+    than 10 minutes of downtime"), from the cap's first word to the outage's last; "" if
+    the time is no such cap."""
+    if not (after := _OUTAGE_AFTER.match(text, end)):
+        return ""
+    under = _UNDER_BEFORE.search(text, max(0, start - 24), start)
+    return text[under.start() : after.end()] if under else ""
+
+
+def a_version(text: str, start: int, number: str, noun: str) -> bool:
+    """Whether ``number``, said at ``start`` before ``noun``, names a version or a model: it
+    follows a capitalised word inside a sentence, and the noun is a count's in the singular."""
+    said = noun.lower()
+    if number == "1" or said != singular(said) or _QUANTITY_UNITS.get(said, said) in _MEASURES:
+        return False
+    return _NAME_BEFORE.search(text, 0, start) is not None
+
+
 def read_quantities(text: str, source: str, taken: bytearray) -> list[Constraint]:
     out: list[Constraint] = []
     for m in _MOCKS.finditer(text):
@@ -247,15 +284,21 @@ def read_quantities(text: str, source: str, taken: bytearray) -> list[Constraint
         unit = _QUANTITY_UNITS.get(singular(m.group(3)), singular(m.group(3)))
         if unit in ("week", "month", "day", "hour") and re.search(r"first\s*$", before, re.I):
             continue
+        if text[m.end(1)] == " " and a_version(text, m.start(), m.group(1), m.group(3)):
+            continue
         number = float(m.group(1).replace(",", ""))
+        outage = outage_said(text, m.start(), m.end()) if unit in ("minute", "hour") else ""
         out.append(
             Constraint(
                 kind="quantity",
-                text=clean(m.group(0)),
+                text=clean(outage or m.group(0)),
                 source=source,
                 number=number,
                 unit=unit,
-                subject=clean(m.group(2))
+                below=bool(outage),
+                subject=OUTAGE
+                if outage
+                else clean(m.group(2))
                 or (days_said(text, m.end()) if unit in ("hour", "minute") else ""),
                 scope=(
                     _distance_scope(text, m.start(), m.end())
@@ -295,6 +338,15 @@ def renumbered(was: Constraint, number: float) -> str:
     """``was`` as said, counting ``number`` instead ("20 kids" and 25: "25 kids"; "60
     guests" and 75, whatever words the 75 came in)."""
     return _NUMBER.sub(f"{number:,g}", was.text, count=1)
+
+
+def said_now(was: Constraint, now: Constraint) -> str:
+    """A count or a cap as a later text changed it: its new words ("25 kids" of "20 kids"),
+    or for a cap on an outage the cap at the new number ("cut downtime to 2 hours" of "at
+    most 4 hours of downtime": "at most 2 hours of downtime")."""
+    if was.subject == OUTAGE and now.number is not None:
+        return renumbered(was, now.number)
+    return now.text
 
 
 def as_count(q: Constraint) -> str:

@@ -222,19 +222,20 @@ def stays_within(items: list[Constraint], said_in: dict[str, str]) -> list[Const
     """A stay said later inside the goal's longer event: "we want 5 nights in Kyoto" of "a
     two-week trip to Japan" is a part of the trip to book, an addition, not its new length
     and place (found by a new user's trial: the trip became 5 nights in Kyoto); so is each
-    one said with it ("… and 3 in Hoi An")."""
+    one said with it ("… and 3 in Hoi An"), and one the goal says after the whole ("a
+    10-day trip to Japan … with one day in Kyoto": a page trial's trip was one day long)."""
     whole = next((c for c in items if c.kind == "length" and c.source == "goal"), None)
     if whole is None or not whole.number:
         return items
     parts: dict[int, Constraint] = {}  # id of what a stay replaces → the stay (at its length)
     for c in items:
-        if c.kind != "length" or c.source == "goal" or c.unit not in ("day", "night"):
+        if c.kind != "length" or c is whole or c.unit not in ("day", "night"):
             continue
         if (c.number or 0) * _DAYS_IN[c.unit] >= whole.number * _DAYS_IN[whole.unit]:
             continue
         text = said_in.get(c.source, "")
-        if _RESIZED.search(text):  # "make it 10 days in Lisbon instead": the trip itself
-            continue
+        if c.source != "goal" and _RESIZED.search(text):
+            continue  # "make it 10 days in Lisbon instead": the trip itself
         places = [p for p in items if p.kind == "place" and p.source == c.source]
         place = next((p for p in places if f"{c.text} {p.text}" in text), None)
         if place is None:

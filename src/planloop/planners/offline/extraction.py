@@ -15,7 +15,7 @@ from itertools import islice
 from planloop.constraints import dates
 from planloop.constraints.hires import hired
 from planloop.constraints.outlays import cap_subject
-from planloop.constraints.quantities import GUEST_LIST
+from planloop.constraints.quantities import GUEST_LIST, a_version, outage_said
 from planloop.constraints.setting import length_spans, notice_spans
 from planloop.domain import DataPoint
 from planloop.planners.offline.labels import count_label, date_label, money_label, percent_label
@@ -141,6 +141,15 @@ _HEAD_AFTER = re.compile(
 )
 _NAMED_BEFORE = re.compile(r"\b[A-Z][\w-]+\s$")  # a capitalised word just before the number
 _OLD_AFTER = re.compile(r"[\s-]?old\b", re.I)  # "10 week old", "a 3-year-old"
+# "our 3-person team", "a four-strong crew": the team's size (a page trial's: "no team named")
+_N_PERSON_TEAM = re.compile(
+    rf"(?<![\w.])(?:[0-9]{{1,4}}|{dates.NUMBER_RE})-(?:person|people|strong|member)"
+    r"\s(?:team|crew|squad)\b",
+    re.I,
+)
+_RELATIVE_AFTER = re.compile(
+    r"\s(?:before(?:hand)?|ahead|earlier|prior|in\sadvance|after(?:wards)?|later)\b", re.I
+)
 _COUNT = re.compile(
     r"(?<![\w.,$€£¥/-])(?:[0-9]{1,3}(?:,[0-9]{3}){1,3}|[0-9]{1,7})\+?\s"
     r"(?:(?:new|more|additional|extra|full-time|part-time|active|paying|senior|junior|local"
@@ -232,7 +241,9 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
                 value = f"{first.group(1)}-{value}"
             add(m, 2, said_as, value)
     for m in islice(_CLOCK_TIME.finditer(text), _MAX_MATCHES):
-        if free(m):
+        if free(m) and (outage := outage_said(text, m.start(), m.end())):
+            add(m, 3, "limit", outage)  # "less than 10 minutes of downtime": a cap
+        elif free(m):
             aimed = _AIMED.search(text, max(0, m.start() - 14), m.start())
             # "within 30 minutes of Bath": how far a place is (a trial's: "finish time")
             aimed = aimed if not _AWAY.match(text, m.end()) else None
@@ -244,6 +255,14 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
             # "a 3-day hackathon", "make it 3 days": how long the event lasts, not how long
             # the plan has; "no flights over 3 hours": a limit on something, not the plan's
             # time either; "our notice period is two months": when notice is given
+            if outage := outage_said(text, m.start(), m.end()):
+                add(m, 3, "limit", outage)  # "at most 2 hours of downtime": a cap
+                continue
+            if _RELATIVE_AFTER.match(text, m.end()):
+                # "a rehearsal two weeks before": when one thing comes against another,
+                # not the plan's time (a page trial's: "The two weeks timeline slips")
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+                continue
             if _OLD_AFTER.match(text, m.end()):
                 # "a 10 week old puppy": an age, no timeline (a re-run: "The 10 week
                 # timeline slips")
@@ -265,12 +284,15 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
                 add(m, 3, "target time", m.group(0))
                 continue
             add(m, 3, kind or ("limit" if bound else "timeline"), m.group(0))
+    for m in islice(_N_PERSON_TEAM.finditer(text), _MAX_MATCHES):
+        if free(m):
+            add(m, 4, "team size", m.group(0))
     for m in islice(_COUNT.finditer(text), _MAX_MATCHES):
         if (
             _NAMED_BEFORE.search(text, max(0, m.start() - 20), m.start())
             and m.group(1)[:1].isupper()
-        ):
-            continue  # "Microsoft 365 Business", "Windows Server 2012": a product's name
+        ) or a_version(text, m.start(), m.group(0).split()[0].rstrip("+"), m.group(1)):
+            continue  # "Microsoft 365 Business", "PostgreSQL 13 database": a product's name
         label = count_label(m.group(1), m.group(0))
         role = _ROLE_AFTER.match(text, m.end())  # "2 customer success managers": people
         # "hire 3 engineers": who is hired, not who does the work

@@ -16,8 +16,9 @@ from planloop.planners.offline.families import STRUCTURE_TITLES
 from planloop.planners.offline.families.debts import shortfall
 from planloop.planners.offline.families.render import TITLES as OUTLINE_TITLES
 from planloop.planners.offline.first_steps import first_steps
+from planloop.planners.offline.questions import gaps
 from planloop.planners.offline.risks import derive_risks, watched
-from planloop.planners.offline.section_kit import SectionInput, gaps, horizon
+from planloop.planners.offline.section_kit import SectionInput, horizon
 from planloop.terms import cell, clean, join_words, lower_first, quote, shorten
 
 NEXT_ACTIONS = "Next actions"

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from planloop.constraints.model import order_of
+from planloop.constraints.quantities import said_now
 from planloop.domain import DataPoint
 from planloop.planners.offline.amounts import parse_money
 from planloop.planners.offline.families import Outline
@@ -79,10 +80,12 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
         said = p.value.lower()
         if id(p) in superseded:
             p = p.model_copy(update={"label": f"replaced {p.label}"})
-        if p.label == "constraint":  # "at most 4 hours of downtime", cut to 2 hours
+        if p.label in ("constraint", "limit"):  # "at most 4 hours of downtime", cut to 2
             for was, now in changed:
                 if was.text in p.value:
-                    p = p.model_copy(update={"value": p.value.replace(was.text, now.text)})
+                    p = p.model_copy(
+                        update={"value": p.value.replace(was.text, said_now(was, now))}
+                    )
         if p.label == "deadline" and any(said in t for t in gone):
             if due is None or said not in due.text.lower():
                 p = p.model_copy(update={"label": "replaced deadline"})

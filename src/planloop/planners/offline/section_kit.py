@@ -1,9 +1,9 @@
 """What every framework section is rendered from, and the derived facts sections share.
 
 A :class:`SectionInput` bundles the goal, the data points known so far and the reviewer's
-feedback. The helpers below turn those into schedule horizons, measures and gaps (and
-:mod:`.risks` into risks), so that the risk register, the pre-mortem, the summaries and
-the next actions all agree with each other.
+feedback. The helpers below turn those into schedule horizons and measures (:mod:`.risks`
+into risks, :mod:`.questions` into open questions), so that the risk register, the
+pre-mortem, the summaries and the next actions all agree with each other.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from planloop.domain import DataPoint, Feedback
 from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
 from planloop.planners.offline.families.render import up_to_date
-from planloop.planners.offline.families.swims import swims
-from planloop.planners.offline.families.traits import DONE_OR_NOT, SOLO
+from planloop.planners.offline.families.traits import SOLO
 from planloop.planners.offline.relabels import COUNTS, relabelled, retargeted
 from planloop.terms import COMMON_VERBS, STOPWORDS, as_task, clauses, clean, shorten, subject_terms
 
@@ -323,10 +322,6 @@ def first_sentence(text: str) -> str:
     return sentence
 
 
-# a race trained for, whose measure is its finish time (a swim of a distance has none)
-_RACE = re.compile(r"\b(?:race|marathon|10\s?k|5\s?k|parkrun|triathlon|ultra|half)\b", re.I)
-
-
 # Goals a person works at with little money: no budget is no gap.
 _NO_MONEY_NEEDED = frozenset({"training", "fitness", "study", "writing", "job", "talk", "care"})
 _FILLER = (
@@ -334,65 +329,3 @@ _FILLER = (
     | COMMON_VERBS
     | {"the", "and", "for", "our", "its", "has", "per", "hit", "get", "all"}
 )
-
-
-# Results that are their own measure: a day held (a wedding, a trip), a level or an exam
-# passed (found as a user: "Which number will show that “Plan our wedding …” succeeded?"
-# and the same for "Learn Spanish to B1")
-_DAYS_HELD = frozenset({"event", "party", "trip", "retreat", "gathering"})
-_LEVEL = re.compile(r"\b[ABC][12]\b|\b(?i:exams?|grade|GCSEs?|A[- ]levels?|certificate|diploma)\b")
-
-
-def _its_own_measure(inp: SectionInput) -> bool:
-    family = inp.family
-    if family in DONE_OR_NOT or family in _DAYS_HELD:
-        return True
-    cs = inp.outline.cs if inp.outline is not None else None
-    if cs is not None and any(c.kind == "quantity" and c.scope == "hire" for c in cs.items):
-        return True  # "recruit 20 volunteers", "hire 3 engineers": the count said
-    if family == "training" and swims(inp.goal):
-        return True  # "swim 400 m without stopping": the distance is the measure
-    return family == "study" and _LEVEL.search(inp.goal) is not None
-
-
-def gaps(inp: SectionInput) -> list[str]:
-    """What the goal and feedback leave unsaid, as plain questions."""
-    lead = shorten(inp.lead, 70)
-    found = []
-    cs = inp.outline.cs if inp.outline else None
-    if inp.asks_for_a_budget:
-        found.append(f"What is the budget for “{lead}”?")
-    if cs is not None and cs.deadline is None and inp.outline is not None:
-        found.append(f"By when must this be done? (the plan assumes {inp.outline.end.isoformat()})")
-    elif cs is None and not inp.pick("timeline", "deadline"):
-        found.append("By when must this be done? (the plan assumes twelve weeks)")
-    if not inp.pick(*TARGETS[:5], "audience", "count") and not _its_own_measure(inp):
-        found.append(
-            # a race's number is its time (a new user's trial: a 10k plan asked "Which number
-            # will show that “Train for a 10k race …” succeeded?")
-            "What finish time are you aiming for, or is finishing the race the goal?"
-            if inp.family == "training" and _RACE.search(inp.goal) and not swims(inp.goal)
-            else f"Which number will show that “{lead}” succeeded?"
-        )
-    given = cs is not None and cs.quantity("hour", "week") is not None  # "5 hours a week"
-    if not inp.pick("team size") and not (cs and cs.has_team) and not inp.solo and not given:
-        # a holiday or a dinner has helpers, not hours a week (a new user's trial)
-        found.append(
-            "Who helps, and with what?"
-            if inp.family in _DAYS_HELD
-            else "Who does the work, and how many hours a week can they give?"
-        )
-    for label in ("budget", "deadline", "timeline", "team size"):
-        if cs is not None and label in ("deadline", "timeline"):
-            continue  # the constraints say which one holds: the latest
-        said = inp.pick(label)
-        if label == "team size" and said and said[-1].source.startswith("feedback:"):
-            continue  # "we are now 14 people, not 12": the person's latest count holds
-        latest = cs.budget if cs is not None else None
-        if label == "budget" and latest and latest.source.startswith(("feedback:", "edit:")):
-            continue  # "the budget is now GBP 8000": the person's latest total holds
-        values = list(dict.fromkeys(p.value for p in inp.pick(label)))
-        if len(values) > 1:
-            listed = " or ".join(cite(p) for p in inp.pick(label)[:3])
-            found.append(f"Which {label} holds: {listed}?")
-    return found

@@ -8,6 +8,7 @@ import re
 from planloop.domain import DataPoint
 from planloop.planners.offline.families.debts import money_to_it
 from planloop.planners.offline.families.traits import DAY_OR_PERSON
+from planloop.planners.offline.questions import outage_cap
 from planloop.planners.offline.relabels import COUNTS
 from planloop.planners.offline.section_kit import (
     TARGETS,
@@ -107,6 +108,13 @@ def smart_goal(inp: SectionInput) -> str:
             f"Every milestone met on its date, the last ({last.title}) on {last.due.isoformat()}"
         )
         measured_from = "milestones"
+    outage = outage_cap(inp)
+    if not measured and outage is not None and inp.outline is not None:
+        # a move or an upgrade whose goal caps its downtime: done on time, within the cap
+        # (a page trial's: "No number yet: set a target for “postgresql”")
+        last = inp.outline.milestones[-1]
+        measurable = f"{last.title} by {last.due.isoformat()}, with {cite(outage)}"
+        measured_from = "data points"
     asked = inp.pick("amount asked for", "loan asked for")
     if not measured and asked and inp.outline is not None:
         # a grant or a loan applied for: the application, for the amount, on time (found

@@ -6,6 +6,7 @@ from planloop.planners.offline.families.care import CARE_STRUCTURE
 from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.clubs import CLUB_STRUCTURE
 from planloop.planners.offline.families.courses import COURSE_STRUCTURE
+from planloop.planners.offline.families.databases import STEPS as UPGRADE_STRUCTURE
 from planloop.planners.offline.families.debts import DEBT_STRUCTURE
 from planloop.planners.offline.families.family import Family
 from planloop.planners.offline.families.grants import GRANT_STRUCTURE
@@ -33,6 +34,7 @@ STRUCTURE_TITLES = tuple(
             SERVICE_STRUCTURE,
             COURSE_STRUCTURE,
             CARE_STRUCTURE,
+            UPGRADE_STRUCTURE,
         ]
     )
 )

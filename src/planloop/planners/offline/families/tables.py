@@ -27,6 +27,7 @@ from planloop.planners.offline.families.exclusions import excluded_words
 from planloop.planners.offline.families.family import Phase
 from planloop.planners.offline.families.fundraising import sources
 from planloop.planners.offline.families.meetings import meetings
+from planloop.planners.offline.families.migrations import migration
 from planloop.planners.offline.families.omissions import without, words_in
 from planloop.planners.offline.families.outline import Outline, date_at, owner_for
 from planloop.planners.offline.families.rooms import (
@@ -71,7 +72,7 @@ def structure(out: Outline) -> str:
         "festival": countdown,
         "talk": countdown,
         "switch": countdown,
-        "migration": _migration,
+        "migration": migration,
         "software": _software,
         "venue": _venue,
         "growth": _growth,
@@ -106,29 +107,6 @@ def _added(out: Outline) -> str:
 def rests_on_the_road(out: Outline, said: str) -> bool:
     """A rest day asked of a trip: its day-by-day table holds it, no task does."""
     return out.family.id == "trip" and out.event is not None and REST_EVERY.search(said) is not None
-
-
-def _migration(out: Outline) -> str:
-    first = [p.subject for p in out.cs.priorities]
-    waves = [*first, "low-risk read paths", "core write paths", "remaining modules"]
-    rows = ["| Wave | Scope | Migrated by | Cutover | Rollback |", "|---|---|---|---|---|"]
-    # On the milestones' days: wave 1, wave 2, then (a wave asked for first makes four) one
-    # between, and the last with "Remaining waves migrated".
-    _, one, two, last = (ph.share for ph in out.family.phases[:4])
-    shares = [one, two, last] if len(waves) == 3 else [one, two, (two + last) / 2, last]
-    for i, (scope, share) in enumerate(zip(waves, shares, strict=False), start=1):
-        due = date_at(out, share)
-        rows.append(
-            f"| {i} | {cell(scope)} | {due.isoformat()} | behind a switch, traffic moved in steps "
-            f"| switch back to the old path within an hour; data written by both kept in sync |"
-        )
-    notes = [
-        "Each wave: shadow traffic first, then 10% → 50% → 100%; a wave is done when the "
-        "old path has been idle for a week."
-    ]
-    for c in out.cs.focus:
-        notes.append(f"Focus asked for ({c.source}): **{c.subject}** — rehearsed in every wave.")
-    return "\n".join([*rows, "", *notes])
 
 
 def _software(out: Outline) -> str:

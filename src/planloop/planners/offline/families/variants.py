@@ -8,6 +8,7 @@ from collections.abc import Callable
 from planloop.planners.offline.families.beginners import for_beginners
 from planloop.planners.offline.families.camping import for_camping
 from planloop.planners.offline.families.clubs import for_club
+from planloop.planners.offline.families.databases import for_database
 from planloop.planners.offline.families.deliveries import for_local_delivery
 from planloop.planners.offline.families.drafts import for_dissertation, for_draft
 from planloop.planners.offline.families.family import Family
@@ -80,6 +81,7 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_newsletter,
     for_ledger,
     for_projects,
+    for_database,
     for_club,
     for_youth_club,
     for_volunteers,
