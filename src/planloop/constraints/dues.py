@@ -57,9 +57,13 @@ def _done_to(thing: str) -> str:
     return f"{'pay' if paid else 'send'} the {thing}"
 
 
-def a_things_due(c: Constraint, text: str) -> Constraint:
-    """A deadline said of a thing due (a deposit, a form) as that task, due then."""
-    if c.kind != "deadline" or c.when is None or not c.source.startswith("feedback:"):
+def a_things_due(c: Constraint, text: str, dated_goal: bool = False) -> Constraint:
+    """A deadline said of a thing due (a deposit, a form) as that task, due then: in
+    feedback, or in a goal that names another day ("defend my thesis by 30 June 2027; my
+    supervisor wants the full draft by 15 April": a new user's trial)."""
+    if c.kind != "deadline" or c.when is None:
+        return c
+    if not (c.source.startswith("feedback:") or (c.source == "goal" and dated_goal)):
         return c
     clause = clause_of(text, c.text)
     before = clause[: clause.lower().find(c.text.lower())]

@@ -191,7 +191,7 @@ def gather(
     # a goal's own time away needs a day of its own besides: "…; the pool is closed 1-14 June"
     dated_goal = sum(c.kind == "deadline" and c.source == "goal" for c in items) > 1
     items = [time_away(c, said_in.get(c.source, ""), start, goal, dated_goal) for c in items]
-    items = [a_things_due(c, said_in.get(c.source, "")) for c in items]  # "… due by 15 Jan"
+    items = [a_things_due(c, said_in.get(c.source, ""), dated_goal) for c in items]
     items = said_once([a_steps_day(c, said_in.get(c.source, ""), goal) for c in items])
     items = [c for c in items if sets_the_day(c, said_in.get(c.source, ""), goal)]
     items = [the_day_before(c, said_in.get(c.source, "")) for c in items]

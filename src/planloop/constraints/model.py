@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Literal
@@ -86,6 +87,7 @@ class Constraint(BaseModel):
         return amount - 10.0 ** max(0, len(str(int(amount))) - 3)
 
 
+_SEASON = re.compile(r"\b(?:spring|summer|autumn|fall|winter)\b", re.I)
 _RANK_PREFIX = ("memory:", "goal", "proposal", "edit:", "feedback:")
 
 
@@ -111,8 +113,16 @@ class ConstraintSet(BaseModel):
         return [c for c in self.items if c.kind in kinds]
 
     def latest(self, kind: Kind) -> Constraint | None:
-        """The one that holds: the last said (feedback after the goal, later after earlier)."""
+        """The one that holds: the last said (feedback after the goal, later after earlier).
+        Of the goal's own deadlines the last day: "the Lisbon Half on 14 March 2027 in 12
+        weeks", "defend by 30 June; the full draft by 15 April" end with the race and the
+        defence (a new user's trial: each ended on the date said last)."""
         found = self.of(kind)
+        if kind == "deadline" and found and found[-1].source == "goal":
+            # a season is what the work is for, a day said beside it its deadline ("ready for
+            # spring planting by 15 March 2027")
+            dated = [c for c in found if c.when and not _SEASON.search(c.text)]
+            return max(dated, key=lambda c: c.when or date.min) if dated else found[-1]
         return found[-1] if found else None
 
     @property

@@ -73,11 +73,18 @@ def constraints(out: Outline) -> str:
     for was, _ in cs.changed_quantities():
         if was not in superseded:
             superseded.append(was)
-    notes = [
-        f"- {_kind(c)} “{c.text}” ({c.source}) is replaced by one given after it."
-        for c in superseded
-    ]
+    notes = [_superseded(c, cs.latest(c.kind)) for c in superseded]
     return "\n".join([*rows, *(["", *notes] if notes else [])])
+
+
+def _superseded(c: Constraint, held: Constraint | None) -> str:
+    if held is not None and held.source == c.source and c.kind == "deadline" and held.when:
+        # the goal's own dates: the last day holds, whatever its place in the sentence
+        return (
+            f"- {_kind(c)} “{c.text}” ({c.source}) comes before “{held.text}”, the last day "
+            f"the goal names, which holds: {held.when.isoformat()}."
+        )
+    return f"- {_kind(c)} “{c.text}” ({c.source}) is replaced by one given after it."
 
 
 def _kind(c: Constraint) -> str:

@@ -101,7 +101,16 @@ def _added(out: Outline) -> str:
     rows += [
         f"| {cell(t.title)} | {cell(t.owner)} | {t.due.isoformat()} | {t.source} |" for t in tasks
     ]
-    return "\n\n**Added at the reviewer's request:**\n\n" + "\n".join(rows)
+    # a part the goal itself wants by its day is no reviewer's request (a trial's thesis)
+    goal = [t.source == "goal" for t in tasks]
+    said = (
+        "Asked for in the goal"
+        if all(goal)
+        else "Asked for in the goal and at the reviews"
+        if any(goal)
+        else "Added at the reviewer's request"
+    )
+    return f"\n\n**{said}:**\n\n" + "\n".join(rows)
 
 
 def rests_on_the_road(out: Outline, said: str) -> bool:
@@ -239,6 +248,11 @@ _PIECES = re.compile(  # "60 family recipes" too (a trial's cookbook was 80,000 
     re.I,
 )
 ASSUMED_WORDS = 80_000  # a usual length for a book (a first novel), said as an assumption
+_THESES = (  # a dissertation's usual length by its degree
+    (re.compile(r"\b(?:phd|doctoral|doctorate|dphil)\b", re.I), 80_000, "PhD thesis's"),
+    (re.compile(r"\b(?:master'?s|msc|mres|mphil|mba)\b", re.I), 15_000, "master's dissertation's"),
+    (re.compile(r""), 10_000, "undergraduate dissertation's"),
+)
 SHORT_WORDS = 1_000  # a picture book's, at most
 _SHORT_BOOK = re.compile(r"\b(?:picture|board)[\s-]books?\b", re.I)
 
@@ -252,6 +266,9 @@ def _length(out: Outline) -> tuple[int, str, str]:
         return int(said.group(1)), said.group(2).lower(), "(goal)"
     if _SHORT_BOOK.search(out.goal):  # found by a third new user's trial: 80,000 words
         return SHORT_WORDS, "words", "(assumed: no length stated; a usual picture book's)"
+    if hands_in(out.goal):  # a master's thesis was a novel's 80,000 words (a trial's)
+        words, whose = next((n, w) for kind, n, w in _THESES if kind.search(out.goal))
+        return words, "words", f"(assumed: no length stated; a usual {whose})"
     return ASSUMED_WORDS, "words", "(assumed: no length stated; a usual length for a book)"
 
 
