@@ -540,6 +540,18 @@ def test_a_start_said_with_its_weekday_is_the_start() -> None:
         ("Renovate our bathroom in Cardiff for GBP 9,500 by May", 9_500.0, "for GBP 9,500"),
         ("Renovate the loft in Derby, £12k, by March", 12_000.0, "£12k"),
         ("Plan the launch. Budget: $4,000.", 4_000.0, "Budget: $4,000"),
+        # a new user's trial (2026-12-07): cut mid-word at 60 characters, or the whole clause
+        (
+            "Run a weekend coding workshop for 40 teenagers in Lisbon on 13-14 March 2027 on a "
+            "€2,000 budget",
+            2_000.0,
+            "€2,000 budget",
+        ),
+        (
+            "Plan a trip to Japan for a family of four on a budget of $9,000",
+            9_000.0,
+            "budget of $9,000",
+        ),
     ],
 )
 def test_a_budget_in_any_usual_notation_is_read_whole(goal: str, amount: float, said: str) -> None:

@@ -126,7 +126,7 @@ async def test_a_meetup_is_about_the_meetup_and_its_budget_reads_as_written() ->
     goal = "Organise a 200-person product meetup in Berlin on 20 May 2027 with a €12,000 budget"
     plan, _ = await _run(goal, [])
     assert "“person”" not in plan and "centred on “product”, “meetup”, “berlin”" in plan
-    assert "| Budget (total) | €12,000 | goal |" in plan
+    assert "| Budget (total) | €12,000 budget | goal |" in plan
 
 
 async def test_an_openings_workstreams_are_done_by_the_milestones_that_name_them() -> None:

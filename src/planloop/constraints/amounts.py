@@ -89,9 +89,18 @@ _NONE_ABOVE = re.compile(
 )
 
 
+def words_before(text: str, start: int, width: int = 60) -> str:
+    """About ``width`` characters before ``start``, from a word's beginning (a new user's
+    trial: a budget was said as "orkshop for 40 teenagers in Lisbon … on a €2,000")."""
+    at = max(0, start - width)
+    while 0 < at < start and text[at - 1].isalnum():
+        at += 1
+    return text[at:start]
+
+
 def context_of(text: str, start: int, end: int) -> tuple[str, str, str]:
     """The sentence before an amount, the clause before it, and the words after it."""
-    before = text[max(0, start - 60) : start]
+    before = words_before(text, start)
     before = _NOT_OVER.sub(" at most ", re.split(r"[.;!?\n]", before)[-1])
     before = _NONE_ABOVE.sub(r"\1 at most ", before)
     return before, clause_before(before), text[end : end + 30]

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import re
 
-from planloop.constraints.amounts import MONEY, clause_before, context_of, money_of, singular
+from planloop.constraints.amounts import (
+    MONEY,
+    clause_before,
+    context_of,
+    money_of,
+    singular,
+    words_before,
+)
 from planloop.constraints.model import Constraint
 from planloop.constraints.outlays import (
     BOUGHT_FOR,
@@ -43,7 +50,7 @@ from planloop.constraints.periods import (
     PERIOD_SUBJECT,
     period_cap,
 )
-from planloop.constraints.prices import charge_of
+from planloop.constraints.prices import ITS_COST, PRICE_BEFORE, RENT_CAPPED, charge_of
 from planloop.constraints.sessions import EACH_AFTER, HAD_BEFORE, JOINING, often_after
 from planloop.constraints.unspent import ASKED_FOR, DEPOSIT_AFTER, EARNED, loan_sought, theirs
 from planloop.terms import clean
@@ -64,27 +71,6 @@ _HAVING = re.compile(r"\b(?:with|have|has|got|investing)\s(?:a\s|about\s|only\s)
 _REPLACED = re.compile(r"(?:\binstead\sof|\brather\sthan|[0-9],?\snot)\s(?:the\s)?$", re.I)
 _BUDGET_AFTER = re.compile(r"^\s?(?:total\s)?(?:budget|in total|all in|max)\b", re.I)
 _REVENUE = re.compile(r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent)\b", re.I)
-# What someone sells or charges at, per unit: a price, not a cap ("the mill sells flour at
-# EUR 0.62/kg", "tickets priced at $25 a person").
-_PRICE_BEFORE = re.compile(
-    r"\b(?:sells?|sold|selling|charges?|charging|priced?|prices|retails?|revenue|sales)\b"
-    r"[^.;]{0,40}$",
-    re.I,
-)
-# What one thing costs, said of it: "I'd like to sit the DELE exam; it costs about €150"
-# (found as a user: the exam's fee became the whole budget, and the exam line €15 of it).
-_ITS_COST = re.compile(
-    r"\b(?:it|that|which|this|each|one)\s(?:costs?|will\scost|would\scost)\s"
-    r"(?:about\s|around\s|roughly\s|~)?$",
-    re.I,
-)
-# Rent kept under an amount is paid, not earned: "keep rent under $2,000" (found as a
-# user: declined as no constraint at all).
-_RENT_CAPPED = re.compile(
-    r"rent\b.*\b(?:under|below|at\smost|no\smore\sthan|max(?:imum)?|up\sto|within"
-    r"|less\sthan|capped\sat)\s?(?:about\s|around\s)?$",
-    re.I,
-)
 _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
 
 
@@ -100,7 +86,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             continue
         per_text = per.group(0) if (per := _PER.match(tail)) else ""
         # as written ("a €12,000 budget"; "must not cost more than", read as "at most")
-        written = clause_before(text[max(0, m.start() - 60) : m.start()])
+        written = clause_before(words_before(text, m.start()))
         said = _ARTICLE.sub("", clean(written + m.group(0) + per_text))
         if charged := charge_of(clause):
             subject, fixed = charged
@@ -137,7 +123,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             out.append(period_cap(said, source, money, period, subject, number, before, tail))
             continue
         if per and per.group(1).lower() not in ("year", "total", "month"):
-            if _PRICE_BEFORE.search(before) and not re.search(r"budget|spend", clause, re.I):
+            if PRICE_BEFORE.search(before) and not re.search(r"budget|spend", clause, re.I):
                 continue
             unit = singular(per.group(1))
             if unit == "hour" and (had := HAD_BEFORE.search(before)):  # "one a fortnight"
@@ -184,7 +170,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         if _REVENUE_AFTER.match(tail) or (
             (earned := _REVENUE.search(before[-30:]))
             and not re.search(r"budget|spend", before[-30:], re.I)
-            and not _RENT_CAPPED.match(earned.group(0) + before[-30:][earned.end() :])
+            and not RENT_CAPPED.match(earned.group(0) + before[-30:][earned.end() :])
         ):
             continue
         if fee := FEE_FOR.match(tail):
@@ -334,10 +320,10 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             continue
         # "sell the car for £3,000": a price; but "a store selling candles by 1 March with
         # £2,000" has the money (a second trial's: its budget read as a price)
-        priced = _PRICE_BEFORE.search(before) and not _HAVING.search(before)
+        priced = PRICE_BEFORE.search(before) and not _HAVING.search(before)
         if priced and not re.search(r"budget|spend", clause, re.I):
             continue
-        if _ITS_COST.search(before) and not _BUDGET_AFTER.match(tail):
+        if ITS_COST.search(before) and not _BUDGET_AFTER.match(tail):
             continue  # "… sit the exam; it costs about €150": one thing's price
         # "the loft in Derby, £12k, by March", "…on 20 March, £2,000": an amount set off
         # by commas, alone
@@ -371,7 +357,9 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                                       subject=price, scope="price")  # fmt: skip
                 out += [price_of] if price else []
                 continue
-            if bare_for or cue.group(0)[:6].lower() == "budget":
+            if after := _BUDGET_AFTER.match(tail):  # "on a €2,000 budget": not its clause
+                said = clean(m.group(0) + after.group(0))
+            elif bare_for or cue.group(0)[:6].lower() == "budget":
                 # not "Renovate our bathroom … for", nor "to Japan … on a budget of" (a trial's)
                 said = clean(cue.group(0) + m.group(0))
             elif _LIMIT_CUE.fullmatch(cue.group(0)):  # "for under £15,000", not the goal
@@ -386,7 +374,10 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             # page trial's: the £3,000 budget became £1,600)
             out.append(Constraint(kind="line_cap", text=clean(f"{thing} {said}"), source=source,
                                   money=money, subject=thing, scope="price"))  # fmt: skip
-        elif _BUDGET_AFTER.match(tail) or alone:
+        elif after := _BUDGET_AFTER.match(tail):  # "a €2,000 budget", not its clause
+            said = clean(m.group(0) + after.group(0))
+            out.append(Constraint(kind="budget", text=said, source=source, money=money))
+        elif alone:
             out.append(Constraint(kind="budget", text=said, source=source, money=money))
     return out
 

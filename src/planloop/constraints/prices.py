@@ -1,5 +1,7 @@
 """A price the plan charges its own customers, capped or set ("stall fees under €40",
-"membership fees of €30"): income, not money it spends (money.py reads the rest)."""
+"membership fees of €30"): income, not money it spends (money.py reads the rest), and the
+words that make an amount a price rather than a budget: what something sells at, what one
+thing costs, a rent kept under a cap."""
 
 from __future__ import annotations
 
@@ -86,3 +88,26 @@ def charged_subject(text: str, start: int, end: int) -> str:
     ""."""
     found = charge_of(context_of(text, start, end)[1])
     return found[0] if found else ""
+
+
+# What someone sells or charges at, per unit: a price, not a cap ("the mill sells flour at
+# EUR 0.62/kg", "tickets priced at $25 a person").
+PRICE_BEFORE = re.compile(
+    r"\b(?:sells?|sold|selling|charges?|charging|priced?|prices|retails?|revenue|sales)\b"
+    r"[^.;]{0,40}$",
+    re.I,
+)
+# What one thing costs, said of it: "I'd like to sit the DELE exam; it costs about €150"
+# (found as a user: the exam's fee became the whole budget, and the exam line €15 of it).
+ITS_COST = re.compile(
+    r"\b(?:it|that|which|this|each|one)\s(?:costs?|will\scost|would\scost)\s"
+    r"(?:about\s|around\s|roughly\s|~)?$",
+    re.I,
+)
+# Rent kept under an amount is paid, not earned: "keep rent under $2,000" (found as a
+# user: declined as no constraint at all).
+RENT_CAPPED = re.compile(
+    r"rent\b.*\b(?:under|below|at\smost|no\smore\sthan|max(?:imum)?|up\sto|within"
+    r"|less\sthan|capped\sat)\s?(?:about\s|around\s)?$",
+    re.I,
+)
