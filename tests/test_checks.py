@@ -165,8 +165,15 @@ def test_a_cap_on_one_line_is_checked_on_that_line() -> None:
     assert "Venue 10,000 is over Keep the venue under €9,000 (feedback:1)" in over["budget_caps"][1]
     assert over["budget_within_total"][0] == "pass"  # the total still holds: only the line is over
     assert over["feedback_reflected"][0] == "flag"  # the seating plan is nowhere
-    held = GOOD.replace("| Venue | €10,000 |", "| Venue | €9,000 |").replace(
+    at = GOOD.replace("| Venue | €10,000 |", "| Venue | €9,000 |").replace(
         "| Contingency | €7,800 |", "| Contingency | €8,800 |\n| Seating plan | €0 | Ana |"
+    )
+    # "under €9,000" is below it, not at it (a new user's trial: the line was the cap)
+    assert (
+        "Venue 9,000 is not Keep the venue under €9,000" in _by_name(at, feedback)["budget_caps"][1]
+    )
+    held = at.replace("| Venue | €9,000 | quote |", "| Venue | €8,990 | under €9,000 |").replace(
+        "| Contingency | €8,800 |", "| Contingency | €8,810 |"
     )
     result = _by_name(held, feedback)
     assert result["budget_caps"] == ("pass", "Every cap holds (2 checked).")

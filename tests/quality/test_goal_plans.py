@@ -73,7 +73,7 @@ CASES = [
         "budget of £12k",
         {1: "Keep catering under £3k and add a judging rubric"},
         "gathering", "2027-04-30", "| Booking or vendor task |",
-        present=("| Catering | £3,000 | at most £3,000 (feedback:1) |",
+        present=("| Catering | £2,990 | under £3,000 (feedback:1) |",
                  "| Venue | £3,600 | 30% of £12,000 (goal) |",
                  "| Judging rubric | Organiser | 2027-01-30 | feedback:1 |",
                  "Total budget £12,000 (goal)", "| event length | 3-day | goal |"),
@@ -363,7 +363,7 @@ async def test_a_cap_without_a_total_budget_keeps_its_currency() -> None:
     run = await drive(goal, {1: "Add a tool shed and keep seeds under £200"})
     assert pick(goal).id == "community"
     # a garden's line names its seeds (gardens.py)
-    assert "| Soil, compost and seeds (cap) | £200 | at most £200 (feedback:1) |" in run.plan
+    assert "| Soil, compost and seeds (cap) | £199 | under £200 (feedback:1) |" in run.plan
     assert "| Tool shed | 20 volunteers |" in run.plan
     assert "Keep seeds under |" not in run.plan
     assert not run.flags, run.flags

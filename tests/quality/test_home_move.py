@@ -36,7 +36,7 @@ async def test_the_removal_van_cap_is_the_removals_line() -> None:
     said = "The move is now on 20 March 2027; keep the removal van under £600."
     driven = await drive(goal, {1: said}, start=START)
     budget = sections(driven.plan)["Budget"]
-    assert "| Removal company | £600 | at most £600 (feedback:1) |" in budget
+    assert "| Removal company | £599 | under £600 (feedback:1) |" in budget
     assert budget.count("| Removal") == 1
     assert "| M6 | Moving day |" in sections(driven.plan)["Schedule"]
     assert driven.flags == []

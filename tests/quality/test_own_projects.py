@@ -101,7 +101,7 @@ async def test_a_home_buyers_survey_cap_is_the_surveys_and_their_solicitor_is_in
     said = "Our solicitor is Hannah Jones at Clarke Willmott. Keep the survey under £600."
     run = await drive(goal, {1: said})
     parts = sections(run.plan)
-    assert "| Survey | £600 | at most £600 (feedback:1) |" in parts["Budget"]
+    assert "| Survey | £599 | under £600 (feedback:1) |" in parts["Budget"]
     assert "| Solicitor and searches |" in parts["Budget"]
     assert "| M3 | Offer accepted; a solicitor instructed | Buyer |" in parts["Schedule"]
     # a buyer's own chances and extras, not "Momentum around “bristol”"

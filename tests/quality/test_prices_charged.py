@@ -134,11 +134,9 @@ async def test_a_fee_the_plan_pays_caps_the_line_it_names() -> None:
     )
     run = await drive(goal, {1: "Keep the venue fee under €15,000"})
     budget = sections(run.plan)["Budget"]
-    assert (
-        "| Venue | €12,000 | 30% of €40,000 (goal); within at most €15,000 (feedback:1) |" in budget
-    )
+    assert "| Venue | €12,000 | 30% of €40,000 (goal); under €15,000 (feedback:1) |" in budget
     assert "| Venue fee |" not in budget
-    assert "Cap: venue fee at most €15,000 (feedback:1)." in budget
+    assert "Cap: venue fee under €15,000 (feedback:1)." in budget
     assert run.flags == []
 
 

@@ -148,6 +148,8 @@ def caps(found: list[Table], cs: ConstraintSet, text: dict[str, str] | None = No
                     amount = money_in(r[col]) or 0
                     if amount > cap.money.amount + 0.5:
                         problems.append(f"{r[0]} {amount:,.0f} is over {cap.text} ({cap.source})")
+                    elif cap.below and amount > cap.money.amount - 0.5:
+                        problems.append(f"{r[0]} {amount:,.0f} is not {cap.text} ({cap.source})")
     caps = len(cs.unit_caps()) + len(cs.period_caps()) + len(cs.line_caps())
     if not caps:
         return PlanCheck.of(name, True, "No spending caps stated.")

@@ -69,6 +69,13 @@ _CAP_SUBJECT = re.compile(
 _ALL_IN = re.compile(r"\s?(?:including|incl\.?|inc\.?|all\sin|in\stotal|all\stold)\b", re.I)
 _HAVING = re.compile(r"\b(?:with|have|has|got|investing)\s(?:a\s|about\s|only\s)?$", re.I)
 _REPLACED = re.compile(r"(?:\binstead\sof|\brather\sthan|[0-9],?\snot)\s(?:the\s)?$", re.I)
+_UNDER = re.compile(r"\b(?:under|below|less\sthan)\b", re.I)
+
+
+def _kept_under(c: Constraint) -> bool:
+    return c.kind == "line_cap" and c.scope != "price" and _UNDER.search(c.text) is not None
+
+
 _BUDGET_AFTER = re.compile(r"^\s?(?:total\s)?(?:budget|in total|all in|max)\b", re.I)
 _REVENUE = re.compile(r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent)\b", re.I)
 _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
@@ -379,7 +386,8 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             out.append(Constraint(kind="budget", text=said, source=source, money=money))
         elif alone:
             out.append(Constraint(kind="budget", text=said, source=source, money=money))
-    return out
+    # "keep catering under €600": the line stays below it, not at it (a new user's trial)
+    return [c.model_copy(update={"below": True}) if _kept_under(c) else c for c in out]
 
 
 # one thing, the clause's last word: "for shoes and race entry" is the whole budget

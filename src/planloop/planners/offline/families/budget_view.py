@@ -69,7 +69,7 @@ def budget(out: Outline) -> str:
         shown = cap.scope == "price" and any(said_as in x.basis for x in out.lines)
         if cap.money is not None and not shown:  # a line that shows it says it already
             said = "Price" if cap.scope == "price" else "Cap"
-            most = "" if cap.scope == "price" else "at most "
+            most = "" if cap.scope == "price" else "under " if cap.below else "at most "
             lines.append(f"\n{said}: {cap.subject} {most}{cap.money.text()} ({cap.source}).")
     for price in out.cs.price_caps():
         if price.money is not None:

@@ -97,7 +97,7 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
             if c.money is not None:
                 title = named[c.subject] or c.subject.capitalize()
                 title += "" if c.scope == "price" else " (cap)"
-                lines.append(Line(title, math.floor(c.money.amount), line_basis(c)))
+                lines.append(Line(title, math.floor(_most(c)), line_basis(c)))
         for capped in cs.unit_caps():
             limit = cs.cap_total(capped)
             if limit is not None:
@@ -140,7 +140,7 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
     for c in cs.line_caps():  # "keep prizes under £1k": no line names prizes, so one does
         if named[c.subject] is None and c.money is not None:
             left = max(0.0, total - sum(x.amount for x in lines))
-            amount = math.floor(min(c.money.amount, left))
+            amount = math.floor(min(_most(c), left))
             lines.append(Line(c.subject.capitalize(), amount, line_basis(c)))
     for c in on_lines:  # "swag under $5 a participant": a line of its own, as above
         priced = _priced(out, c)
@@ -203,10 +203,10 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
                 basis += f"; within {priced.basis}"
         for c in cs.line_caps():
             if named[c.subject] == name and c.money is not None:
-                if c.money.amount < amount:
-                    amount, basis = math.floor(c.money.amount), line_basis(c)
+                if _most(c) < amount:
+                    amount, basis = math.floor(_most(c)), line_basis(c)
                 else:
-                    basis += f"; within {line_basis(c)}"
+                    basis += f"; {'' if c.below else 'within '}{line_basis(c)}"
         lines.append(Line(name, amount, basis))
     # a budget to stay under ("under £100") is kept below by the contingency: £39, not £40
     spend = round(budget.spend or total)
@@ -299,7 +299,7 @@ def line_basis(cap: Constraint) -> str:
     assert cap.money is not None
     if cap.scope == "price":  # what it costs, said: the line is that
         return f"its price, {cap.money.text()} ({cap.source})"
-    return f"at most {cap.money.text()} ({cap.source})"
+    return f"{'under' if cap.below else 'at most'} {cap.money.text()} ({cap.source})"
 
 
 _A_CAP = re.compile(
@@ -347,3 +347,9 @@ def phasing(out: Shaped) -> list[tuple[str, int]]:
     if every is not None and every.money is not None and rows[-1] > every.money.amount:
         rows[-1] = math.floor(every.money.amount)
     return [(f"Month {i}", amount) for i, amount in enumerate(rows, start=1)]
+
+
+def _most(cap: Constraint) -> float:
+    """What a line capped by ``cap`` may spend: the cap, or below it for one said as "under
+    €600" (a new user's trial: the line was €600, and the check passed it)."""
+    return cap.spend or 0.0
