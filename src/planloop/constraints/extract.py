@@ -25,6 +25,7 @@ from planloop.constraints.itemised import read_itemised
 from planloop.constraints.model import Constraint, ConstraintSet, order_of
 from planloop.constraints.money import read_money
 from planloop.constraints.quantities import read_quantities
+from planloop.constraints.ratios import read_ratios, worked_out
 from planloop.constraints.recounts import counted_again, duration_again, hires_counted_again
 from planloop.constraints.reserves import read_reserves
 from planloop.constraints.said_dates import (
@@ -74,6 +75,7 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     taken = bytearray(len(text))
     found = read_reserves(text, source, taken) + read_itemised(text, source, taken)
     found += read_money(text, source, taken)
+    found += read_ratios(text, source, taken)  # before the counts: "per 50 runners" is none
     lengths = read_lengths(text, source, taken)
     found += lengths
     found += read_notice(text, source, taken)
@@ -207,7 +209,7 @@ def gather(
     begin = starts[-1].when if starts and starts[-1].when else start
     if begin != start:  # durations count from the stated start
         items = [_recount(c, start, begin) for c in items]
-    items = [*items, *spanned(items, begin, goal)]
+    items = [*worked_out(items), *spanned(items, begin, goal)]
     return ConstraintSet(start=begin, items=items, made_on=start if begin > start else None)
 
 

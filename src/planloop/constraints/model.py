@@ -34,6 +34,7 @@ Kind = Literal[
     "cadence",  # how often it recurs, asked to change ("make it fortnightly"): unit says it
     "rate",  # an interest rate said of what is owed ("29% APR"): number, % a year
     "reserve",  # kept back as contingency ("keep £1,000 back"): money, or number (unit %)
+    "ratio",  # people per what they serve ("one marshal per 50 runners"): ratios.py
 ]
 
 
@@ -277,6 +278,11 @@ class ConstraintSet(BaseModel):
     @property
     def focus(self) -> list[Constraint]:
         return _unique(self.of("focus"))
+
+    @property
+    def ratios(self) -> list[Constraint]:
+        """Ratios whose people the goal's counts make a number of: each a task to find them."""
+        return [c for c in self.of("ratio") if c.subject]
 
     @property
     def additions(self) -> list[Constraint]:

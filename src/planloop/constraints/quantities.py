@@ -68,6 +68,7 @@ _QUANTITY_UNITS = {
     "entrant": "entrant",
     "student": "student",
     "pupil": "pupil",
+    "teenager": "teenager",
     "delegate": "delegate",
 }
 _QUANTITY = re.compile(
@@ -82,7 +83,7 @@ _QUANTITY = re.compile(
     r"|days?|hours?|kg|rooms?|class(?:es)?|workshops?|episodes?|meetings?|stalls?|pitch(?:es)?"
     r"|visitors?"
     r"|vendors?|traders?|exhibitors?|members?|kids?|child(?:ren)?|minutes?"
-    r"|runners?|riders?|swimmers?|walkers?|players?|entrants?|words?|students?|pupils?"
+    r"|runners?|riders?|swimmers?|walkers?|players?|entrants?|words?|students?|pupils?|teenagers?"
     r"|delegates?)\b",
     re.I,
 )
@@ -258,6 +259,12 @@ def outage_said(text: str, start: int, end: int) -> str:
     return text[under.start() : after.end()] if under else ""
 
 
+def unit_of(word: str) -> str:
+    """The unit a counted word is counted in: "kids" and "children" are "child"."""
+    said = singular(word.lower())
+    return _QUANTITY_UNITS.get(said, said)
+
+
 def a_version(text: str, start: int, number: str, noun: str) -> bool:
     """Whether ``number``, said at ``start`` before ``noun``, names a version or a model: it
     follows a capitalised word inside a sentence, and the noun is a count's in the singular."""
@@ -281,7 +288,7 @@ def read_quantities(text: str, source: str, taken: bytearray) -> list[Constraint
         if any(taken[m.start() : m.end()]):
             continue
         before = text[max(0, m.start() - 12) : m.start()]
-        unit = _QUANTITY_UNITS.get(singular(m.group(3)), singular(m.group(3)))
+        unit = unit_of(m.group(3))
         if unit in ("week", "month", "day", "hour") and re.search(r"first\s*$", before, re.I):
             continue
         if text[m.end(1)] == " " and a_version(text, m.start(), m.group(1), m.group(3)):

@@ -147,6 +147,11 @@ _N_PERSON_TEAM = re.compile(
     r"\s(?:team|crew|squad)\b",
     re.I,
 )
+_PER_BEFORE = re.compile(r"\b(?:per|for\severy|for\seach|to\severy)\s$", re.I)
+# ... but "2 lessons per week" is how often
+_PER_AFTER = re.compile(
+    r"\s(?:per|for\severy|for\seach|to\severy)\s(?!(?:day|week|fortnight|month|year)\b)", re.I
+)
 _RELATIVE_AFTER = re.compile(
     r"\s(?:before(?:hand)?|ahead|earlier|prior|in\sadvance|after(?:wards)?|later)\b", re.I
 )
@@ -288,6 +293,10 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
         if free(m):
             add(m, 4, "team size", m.group(0))
     for m in islice(_COUNT.finditer(text), _MAX_MATCHES):
+        if _PER_BEFORE.search(text, max(0, m.start() - 16), m.start()) or _PER_AFTER.match(
+            text, m.end()
+        ):
+            continue  # "one marshal per 50 runners": a ratio's, not a count of the plan's
         if (
             _NAMED_BEFORE.search(text, max(0, m.start() - 20), m.start())
             and m.group(1)[:1].isupper()

@@ -237,7 +237,7 @@ def _tasks(out: Outline) -> list[Milestone]:
     """Each addition a reviewer asked for, due with the milestone whose work it belongs to
     ("a judging rubric" → judges confirmed), else by four fifths of the way to the end."""
     found: list[Milestone] = []
-    for c in out.cs.additions:
+    for c in [*out.cs.additions, *out.cs.ratios]:
         i = matching_phase(list(out.family.phases), c.subject, closest=True)
         phase = out.family.phases[i] if i is not None else None
         due = next((m.due for m in out.milestones if phase and m.title == phase.title), None)

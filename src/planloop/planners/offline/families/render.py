@@ -115,6 +115,7 @@ def _kind(c: Constraint) -> str:
         "cadence": "How often",
         "rate": "Interest rate",
         "reserve": "Kept back (contingency)",
+        "ratio": "Ratio",
     }[c.kind]
 
 
@@ -130,6 +131,8 @@ def _says(c: Constraint) -> str:
         return f"{c.text} → {c.when.isoformat()}, before the start: no deadline"
     if c.kind == "member":
         return f"{c.name}: {c.role}"
+    if c.kind == "ratio" and c.subject:
+        return f"{c.text} → {c.subject}"
     if c.kind == "place":
         return c.name
     if c.kind == "days":
