@@ -13,7 +13,7 @@ from planloop.checks import sections
 from planloop.constraints import gather
 from planloop.domain import Feedback
 from planloop.planners.offline.extraction import extract_data_points
-from tests.quality.drive import drive
+from tests.quality.drive import START, drive
 
 DINNER = "Host a fundraising dinner for 100 guests on 6 November 2027 with a budget of £5,000"
 
@@ -251,3 +251,14 @@ def test_a_cap_said_as_what_must_not_be_passed_caps_its_line(
     (cap,) = [c for c in cs.of("line_cap") if c.subject == subject]
     assert cap.money is not None and cap.money.amount == amount
     assert cap.text.lower() in said.lower()  # as written
+
+
+def test_money_of_one_kind_of_spend_is_that_lines_not_the_budget() -> None:
+    """The same trial: "with $500 of ad spend" made $500 the whole shop's budget."""
+    goal = (
+        "Launch a Shopify store for handmade candles before Black Friday 2027 with $500 of ad spend"
+    )
+    cs = gather(goal, START)
+    assert cs.budget is None
+    assert [(c.text, c.subject) for c in cs.line_caps()] == [("$500 of ad spend", "ad")]
+    assert gather("Open a café with £40,000 of savings", START).budget is not None

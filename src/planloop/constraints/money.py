@@ -31,11 +31,13 @@ from planloop.constraints.outlays import (
     NEEDED_ON,
     NOT_LINES,
     NOT_SUBJECTS,
+    SPEND_OF,
     SPENT_ON,
     THING_COSTS,
     asked_line,
     bare_line,
     is_line,
+    kept_under,
     line_subject,
     needed_thing,
     one_thing_capped,
@@ -69,13 +71,6 @@ _CAP_SUBJECT = re.compile(
 _ALL_IN = re.compile(r"\s?(?:including|incl\.?|inc\.?|all\sin|in\stotal|all\stold)\b", re.I)
 _HAVING = re.compile(r"\b(?:with|have|has|got|investing)\s(?:a\s|about\s|only\s)?$", re.I)
 _REPLACED = re.compile(r"(?:\binstead\sof|\brather\sthan|[0-9],?\snot)\s(?:the\s)?$", re.I)
-_UNDER = re.compile(r"\b(?:under|below|less\sthan)\b", re.I)
-
-
-def _kept_under(c: Constraint) -> bool:
-    return c.kind == "line_cap" and c.scope != "price" and _UNDER.search(c.text) is not None
-
-
 _BUDGET_AFTER = re.compile(r"^\s?(?:total\s)?(?:budget|in total|all in|max)\b", re.I)
 _REVENUE = re.compile(r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent)\b", re.I)
 _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
@@ -341,6 +336,11 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             and not re.sub(r"(?i:about|around|roughly|approximately)\s?$", "", clause).strip()
             and (not tail.strip() or tail.lstrip()[:1] in ",.;" or _ALL_IN.match(tail))
         )
+        if of := SPEND_OF.match(tail):  # "$500 of ad spend": the ads' line, no total (a trial's)
+            said, subject = clean(m.group(0) + of.group(0)), of["thing"].lower()
+            out.append(Constraint(kind="line_cap", text=said, source=source, money=money,
+                                  subject=subject))  # fmt: skip
+            continue
         on = BUDGET_FOR.match(tail)
         if on and re.search(r"\bbudget\b[^.;]{0,12}$", before, re.I) and is_line(on.group(1)):
             # "budget £400 for courses": that line's, not the whole plan's (found as a user:
@@ -387,7 +387,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         elif alone:
             out.append(Constraint(kind="budget", text=said, source=source, money=money))
     # "keep catering under €600": the line stays below it, not at it (a new user's trial)
-    return [c.model_copy(update={"below": True}) if _kept_under(c) else c for c in out]
+    return [c.model_copy(update={"below": True}) if kept_under(c) else c for c in out]
 
 
 # one thing, the clause's last word: "for shoes and race entry" is the whole budget

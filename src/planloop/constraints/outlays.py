@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from planloop.constraints.amounts import context_of
+from planloop.constraints.model import Constraint
 from planloop.terms import vocabulary
 
 BUDGET_CUE = re.compile(
@@ -316,3 +317,14 @@ def needed_thing(before: str) -> str:
     """The thing a price said alone is for, when the sentence says one is needed."""
     m = _NEED_A.search(before)
     return m.group(1).lower() if m and is_line(m.group(1)) else ""
+
+
+# "$500 of ad spend": the money for one line, with no total said (a new user's trial: the
+# ads' $500 was the whole budget)
+SPEND_OF = re.compile(r"^\s?of\s(?P<thing>(?:[\w-]+\s){0,2}?[\w-]+)\s(?:spend|spending)\b", re.I)
+_UNDER = re.compile(r"\b(?:under|below|less\sthan)\b", re.I)
+
+
+def kept_under(c: Constraint) -> bool:
+    """A line's cap said as one to stay below ("keep catering under €600"), not at."""
+    return c.kind == "line_cap" and c.scope != "price" and _UNDER.search(c.text) is not None
