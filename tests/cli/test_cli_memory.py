@@ -60,6 +60,15 @@ def test_no_memory_plans_from_the_goal_alone_and_the_list_shows_titles(tmp_path:
     assert "the types here: person, place, plan\n" in mistyped.stderr
 
 
+def test_listing_where_there_is_no_memory_says_so_and_creates_none(tmp_path: Path) -> None:
+    """A new user's trial: run from another folder, "memory list" said "0 note(s)" and made
+    an empty ./memory there."""
+    listed = run(tmp_path, "memory", "list")
+    assert listed.returncode == 2 and listed.stdout == ""
+    assert f"no memory at {tmp_path / 'memory'} (PLANLOOP_MEMORY_DIR)" in listed.stderr
+    assert not (tmp_path / "memory").exists()
+
+
 @pytest.mark.timeout(90)
 def test_no_memory_over_http_sends_an_empty_selection(tmp_path: Path) -> None:
     (tmp_path / "server").mkdir()

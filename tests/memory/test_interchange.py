@@ -248,6 +248,11 @@ def test_command_line_defaults_to_the_memory_dir_setting(
 ) -> None:
     monkeypatch.setenv("PLANLOOP_MEMORY_DIR", str(tmp_path / "from_env"))
     monkeypatch.chdir(tmp_path)
+    # a folder that is not there is said, and none is made (tests/cli/test_cli_memory.py)
+    missing = CliRunner().invoke(cli(), ["memory", "export", "out.jsonl"])
+    assert missing.exit_code == 2 and "no memory at" in missing.output
+    assert not (tmp_path / "from_env").exists() and not (tmp_path / "out.jsonl").exists()
+    (tmp_path / "from_env").mkdir()
     result = CliRunner().invoke(cli(), ["memory", "export", "out.jsonl"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "from_env" / "user.md").is_file()

@@ -71,8 +71,18 @@ def _memory(folder: Path | None, *, new: bool = False) -> Iterator[tuple[Memory,
         _check_folder(folder, must_exist=not new)
         memory: Memory = Vault(folder)
     else:
+        settings = _settings()
+        configured = Path(settings.memory_dir)
+        if settings.backend != "postgres" and not new and not configured.is_dir():
+            # read from another folder, the memory is not there: say so, create nothing (a
+            # new user's trial: "0 note(s)" and an empty ./memory made where it was run)
+            raise _fail(
+                f"no memory at {configured.resolve()} (PLANLOOP_MEMORY_DIR): run this where"
+                " the server runs, or set PLANLOOP_MEMORY_DIR or --vault",
+                2,
+            )
         try:
-            memory = open_memory_alone(_settings())
+            memory = open_memory_alone(settings)
         except CannotOpen as exc:
             raise _fail(exc.message) from None
     where = str(memory.root) if isinstance(memory, Vault) else "the database"
