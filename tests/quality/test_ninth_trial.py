@@ -229,7 +229,7 @@ async def test_medals_donated_leave_the_budget() -> None:
         "Organise a netball tournament for 12 teams in May 2027",
         {1: "we have £1,000 from the sports club and medals are donated"},
     )
-    assert "| Trophies | £75 |" in sections(d.plan)["Budget"]
+    assert "| Trophies | £70 | 7% of £1,000 (feedback:1) |" in sections(d.plan)["Budget"]
     assert "the “Trophies and medals” line keeps only trophies" in d.plan
     assert (
         "Won't have" in d.plan and "medals in the budget — given by others (feedback:1)" in d.plan

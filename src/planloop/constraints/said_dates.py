@@ -64,7 +64,8 @@ _TRADE_STARTS = re.compile(
     # "a decorator can start on 8 February" too (a trial's: it started the whole plan)
     r"\b(?:(?:the|our|my|a|an)\s)?(?i:(builders?|contractors?|fitters?|plumbers?|electricians?"
     r"|roofers?|decorators?|painters?|tilers?|plasterers?|joiners?|carpenters?"
-    r"|trades(?:people|men)?))\s(?-i:[A-Z][a-z]+\s)?(?:who\s)?"
+    # ... "our builder Dave Hughes can only start" by a whole name (a new user's trial)
+    r"|trades(?:people|men)?))\s(?-i:(?:[A-Z][a-z'’-]+\s){0,3})(?:who\s)?"
     r"(?:can(?:\snot|not|['’]t)?\s|could\s|will\s|is\s|are\s)?"
     r"(?:now\s|only\s|not\s|able\sto\s|be\son\ssite\s|on\ssite\s)*(?:start(?:ing)?\s)?$",
     re.I,

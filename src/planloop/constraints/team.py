@@ -126,8 +126,10 @@ _TITLE_FIRST = re.compile(
     + _WILL_DO.replace("(", "(?P<does>", 1)
 )
 # "our builder is Dave Hughes", "my coach will be Sam": the role first, then who has it
+# ... or "our builder Dave Hughes can only start on 1 March" (a new user's trial: nobody)
 _ROLE_IS = re.compile(
-    rf"\b(?i:our|my)\s([a-z]{{3,20}}(?:\s[a-z]{{3,20}})?)\s(?:is|will\sbe)\s({_NAME})\b"
+    rf"\b(?i:our|my)\s([a-z]{{3,20}}(?:\s[a-z]{{3,20}})?)\s(?:(?:is|will\sbe)\s({_NAME})\b"
+    rf"|({_NAME})(?=\s(?:can|could|will|is|has|starts|leads|owns|handles|runs)\b))"
 )
 _ASKS = r"(?:have|has|get|ask|let|make|tell|see|meet|call|invite|bring|take|need|want)"
 # ... or asked to do a part: "have cousin Tom run the barbecue", "ask my sister Ann to bake
@@ -277,7 +279,7 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
         )
         named.add(name)
     for m in _ROLE_IS.finditer(text):
-        name = m.group(2)
+        name = m.group(2) or m.group(3)
         if (
             name not in named
             and name.split()[0].lower() not in _NOT_NAMES

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from planloop.constraints.model import Kind
 from planloop.domain import DataPoint, Feedback
 from planloop.planners.offline.extraction import duration_days
 from planloop.planners.offline.families import Outline
@@ -125,14 +126,18 @@ class SectionInput:
         nor who does it ("Jo Smith will be quizmaster": found as a user, a work package)."""
         # nor what goes first ("data collection needs ethics approval first": a trial's)
         cs = self.outline.cs if self.outline else None
-        people = [c.text.lower() for c in (*cs.members, *cs.of("priority"))] if cs else []
+        # nor a limit read as a constraint: "we want no tiling on the ceiling", "one marshal
+        # per 50 runners", "I can only write on Sundays" (a new user's trial: each a work
+        # package and a Should have beside its own Won't have)
+        limits: tuple[Kind, ...] = ("priority", "exclusion", "start", "days", "ratio", "away")
+        read = [c.text.lower() for c in (*cs.members, *cs.of(*limits, "notice"))] if cs else []
         found = [
             as_task(p)  # "I need a food hygiene certificate": "Get a food hygiene certificate"
             for p in self.parts
             if not _LIMIT_CLAUSE.search(p)
             and not _CAP.search(p)
             and not _GIVEN_CLAUSE.search(p)
-            and not any(said in p.lower() for said in people)
+            and not any(said in p.lower() for said in read)
         ]
         return found or [self.lead]
 

@@ -45,6 +45,14 @@ KIN = {
 _BOUNDED = re.compile(
     r"\b(?:over|above|under|below|beyond|(?:more|longer|less|shorter|fewer)\sthan)\s\d", re.I
 )
+# ... or one said of where it goes: "no tiling on the ceiling" leaves the walls' and the
+# floor's (a new user's trial: the bathroom lost its tiles, and its milestone read "suite,
+# shower")
+_PLACED = re.compile(
+    r"\s(?:on|in|for|around)\s(?:the\s)?(?:ceilings?|walls?|floors?|roof|windows?|doors?"
+    r"|stairs|landing|front|back|outside|inside|exterior|interior)$",
+    re.I,
+)
 
 
 _HOW_RULED_OUT = frozenset(
@@ -58,7 +66,7 @@ def excluded_words(c: Constraint, goal: str = "") -> set[str]:
     A narrower exclusion of something the goal asks for rules out only what narrows it:
     "no alcohol stalls" for a market "with 30 stalls" rules out alcohol, not the stalls.
     An exclusion whose every word the goal uses elsewhere rules them all out."""
-    if _BOUNDED.search(c.subject):  # "flights over 3 hours": shorter ones are fine
+    if _BOUNDED.search(c.subject) or _PLACED.search(c.subject):  # "flights over 3 hours"
         return set()
     said = {base(w) for w in re.findall(r"[a-z]{2,}", c.subject.lower())}
     words = {

@@ -81,7 +81,8 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
             kept, part = _rest_of(name, excluded_words(hit, out.goal))
             if kept:  # "tools are donated": "Equipment and supplies" keeps the supplies
                 excluded.append((hit, f"the “{name}” line keeps only {kept.lower()}"))
-                plan.append((kept, round(share * part, 4), unit))
+                # a whole percent, so its basis and amount agree (9% of £8,000 is £720)
+                plan.append((kept, round(share * part, 2), unit))
                 continue
             excluded.append((hit, f"no budget line for {name.lower()}"))
             continue
