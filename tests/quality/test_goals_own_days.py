@@ -5,6 +5,8 @@ ended on 15 April. The thesis was also an exam's revision schedule, 80,000 words
 
 from __future__ import annotations
 
+import re
+
 from planloop.checks import sections
 from planloop.constraints import gather
 from planloop.domain import Feedback
@@ -58,3 +60,24 @@ async def test_a_thesis_is_written_and_its_draft_is_due_on_the_supervisors_day()
     assert "**Asked for in the goal:**" in writing
     assert "| Send the full draft | Writer | 2027-04-15 | goal |" in writing
     assert run.flags == []
+
+
+async def test_a_day_ruled_out_caps_the_runs_and_sets_none() -> None:
+    """The same trial: after "I can't run on Mondays" a first-timer ran 6 days a week (the
+    days left), where the plan before had 3 or 4."""
+    before = await drive(RACE)
+    after = await drive(RACE, {1: "I can't run on Mondays"})
+    runs = [
+        int(n)
+        for n in re.findall(
+            r"^\| \d+ \| \S+ \| (\d) \|",
+            sections(after.plan)["Week-by-week training schedule"],
+            re.M,
+        )
+    ]
+    assert runs and max(runs) <= 4
+    first = re.findall(
+        r"^\| \d+ \| \S+ \| (\d) \|", sections(before.plan)["Week-by-week training schedule"], re.M
+    )
+    assert runs == [int(n) for n in first]
+    assert "Rest days kept free of running: Monday (as asked)." in after.plan

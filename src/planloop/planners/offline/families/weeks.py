@@ -158,8 +158,12 @@ def training(out: Outline) -> str:
     days = out.cs.quantity("day", "week")
     per_week = int(days.number) if days is not None and days.number else 0
     allowed = len(work_days(out.cs))
-    if not per_week and allowed < 7:  # "I can train on Tuesdays, Thursdays and Sundays"
-        per_week = allowed  # (found by a new user's trial: 5 sessions a week on 3 days)
+    # the days said are the days run: "I can train on Tuesdays, Thursdays and Sundays" (a new
+    # user's trial: 5 sessions a week on 3 days); days ruled out only cap them: "I can't run
+    # on Mondays" left 6, and a beginner ran 6 days a week (another trial's)
+    listed = any(c.scope != "not" for c in out.cs.of("days"))
+    if not per_week and allowed < 7 and listed:
+        per_week = allowed
     race, cap, longest, usual = _race(out.goal)
     if one_run and one_run.number and one_run.number < 5:  # a beginner's first: less of it
         cap, longest = round(cap * 0.7), round(longest * 0.8)  # (a page trial's 41 km weeks)
@@ -229,12 +233,14 @@ def training(out: Outline) -> str:
             # the long run is the week's longest (a new user's trial: a 10k's 12 km long run
             # beside 15 km runs): it grows with the load, up to the race's longest, and past
             # that the load waits for it
-            days_run = per_week or _sessions(km)
+            days_run = per_week or min(_sessions(km), allowed)
             long_run = max(
                 long_run, round(min(last_long, math.ceil(km / _longest_share(days_run))))
             )
             while (
-                not per_week and days_run < MOST_DAYS and km > long_run * _longest_share(days_run)
+                not per_week
+                and days_run < min(MOST_DAYS, allowed)
+                and km > long_run * _longest_share(days_run)
             ):
                 days_run += 1  # the days not said: one more run rather than longer ones
             if km > (most_km := math.floor(long_run * _longest_share(days_run))):
