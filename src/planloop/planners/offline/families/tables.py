@@ -41,9 +41,10 @@ from planloop.planners.offline.families.services import SERVICE_WATCH, runs_a_se
 from planloop.planners.offline.families.studies import study
 from planloop.planners.offline.families.swim_weeks import swim_weeks
 from planloop.planners.offline.families.swims import swims
+from planloop.planners.offline.families.triathlon_weeks import triathlon
 from planloop.planners.offline.families.triathlons import is_triathlon
 from planloop.planners.offline.families.tripdays import REST_EVERY
-from planloop.planners.offline.families.weeks import fitness, training, triathlon, week_start
+from planloop.planners.offline.families.weeks import fitness, training, week_start
 from planloop.terms import cell
 
 
