@@ -75,6 +75,7 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
     budget = cs.budget
     excluded: list[tuple[Constraint, str]] = []
     plan: list[tuple[str, float, str]] = []
+    left_out: list[tuple[str, float, Constraint]] = []  # a line left out whole: its share
     for name, share, unit in out.family.lines:
         hit = _excluded_by(out, name)
         if hit is not None:
@@ -85,6 +86,7 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
                 plan.append((kept, round(share * part, 2), unit))
                 continue
             excluded.append((hit, f"no budget line for {name.lower()}"))
+            left_out.append((name, share, hit))
             continue
         plan.append((name, share, unit))
     for c in cs.exclusions:
@@ -221,9 +223,16 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
     why = f"so the lines stay under {budget.money.text()}" if budget.below else ""
     said = f"“{cs.reserve.text}” ({cs.reserve.source})" if scale != 1.0 and cs.reserve else ""
     why = f"kept back as said: {said}" if said else why
-    lines.append(
-        Line("Contingency", rest, f"what is left, {why or 'so the lines sum to the budget'}")
-    )
+    basis = f"what is left, {why or 'so the lines sum to the budget'}"
+    if left_out and rest > 0:
+        # why it is large: a line left out leaves its share here (a new user's trial: a 35%
+        # contingency, the offsite's travel that each person books, unexplained); said by
+        # where it was ruled out, not by name: the thing itself is no part of the budget
+        share = sum(sh for _, sh, _ in left_out)
+        said = ", ".join(dict.fromkeys(h.source for *_, h in left_out))
+        lines_of = "lines" if len(left_out) > 1 else "a line"
+        basis += f"; it holds the {share:.0%} of {lines_of} left out (see Constraints, {said})"
+    lines.append(Line("Contingency", rest, basis))
     return lines, excluded
 
 
