@@ -49,13 +49,19 @@ def read_ratios(text: str, source: str, taken: bytearray) -> list[Constraint]:
                 text=clean(m[0]),
                 source=source,
                 number=float(n),
-                role=" ".join([*m["who"].lower().split()[:-1], singular(m["who"].split()[-1])]),
+                role=_role(m["who"]),
                 unit="person" if size else of,
                 scope=f"{(size or 1) * per:g}",
             )
         )
         taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     return out
+
+
+def _role(said: str) -> str:
+    """Who a ratio counts, in the singular: "volunteer mentors" → "volunteer mentor"."""
+    *kind, who = said.lower().split()
+    return " ".join([*kind, singular(who)])
 
 
 def worked_out(items: list[Constraint]) -> list[Constraint]:
