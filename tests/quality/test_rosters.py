@@ -87,6 +87,13 @@ async def test_a_surprises_guests_of_honour_are_not_kept_informed() -> None:
     )
     assert "| Parents | Named in the goal | Medium | Kept from them: it is a surprise |" in d.plan
     assert "| Parents | Named in the goal | Medium | Keep informed |" not in d.plan
+    # its guests are in on it (another trial's: "Guests | … | Kept from them")
+    party = await drive(
+        "Throw a surprise 40th birthday party for my husband at home in June 2027; the guests"
+        " bring a dish each",
+        start=START,
+    )
+    assert "| Guests | Named in the goal | Medium | Keep informed |" in party.plan
 
 
 def test_a_person_who_will_also_do_something_is_given_it() -> None:

@@ -92,7 +92,10 @@ def stakeholders(inp: SectionInput) -> str:
     for word in [w for w in named if not any(w in r[0].lower() for r in rows)][:3]:
         who = "The community" if word == "community" else f"{word.capitalize()}s"
         where = "Named in the goal" if word in in_goal else "Named in the feedback"
-        rows.append((who, where, "Medium", kept_from))
+        # ... but its guests and helpers are in on it (a new user's trial: "Guests: kept
+        # from them")
+        told = word in ("guest", "volunteer", "visitor", "community")
+        rows.append((who, where, "Medium", "Keep informed" if told else kept_from))
     money = inp.pick("budget", "amount", "revenue target")
     if money and inp.family not in PERSONAL:
         at_stake = f"Money at stake: {join_words(p.value for p in money[:2])}"
