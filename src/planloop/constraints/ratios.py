@@ -19,9 +19,10 @@ from planloop.constraints.quantities import unit_of
 from planloop.terms import clean
 
 _NUMBER = rf"(?:[0-9]{{1,4}}|{dates.NUMBER_RE}|one|an?)"
+PER = r"(?:per|for\severy|for\seach|to\severy)"  # the words between a ratio's two sides
 _RATIO = re.compile(
     rf"\b(?P<n>{_NUMBER})\s(?P<who>(?:[a-z-]+\s){{0,2}}?[a-z-]{{3,}}?)\s"
-    rf"(?:per|for\severy|for\seach|to\severy)\s(?:(?P<m>{_NUMBER})\s)?"
+    rf"{PER}\s(?:(?P<m>{_NUMBER})\s)?"
     rf"(?P<of>[a-z-]{{3,}})(?:\sof\s(?P<k>{_NUMBER}))?\b",
     re.I,
 )

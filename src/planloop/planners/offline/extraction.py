@@ -16,6 +16,7 @@ from planloop.constraints import dates
 from planloop.constraints.hires import hired
 from planloop.constraints.outlays import cap_subject
 from planloop.constraints.quantities import GUEST_LIST, a_version, outage_said
+from planloop.constraints.ratios import PER
 from planloop.constraints.setting import length_spans, notice_spans
 from planloop.domain import DataPoint
 from planloop.planners.offline.labels import count_label, date_label, money_label, percent_label
@@ -147,11 +148,9 @@ _N_PERSON_TEAM = re.compile(
     r"\s(?:team|crew|squad)\b",
     re.I,
 )
-_PER_BEFORE = re.compile(r"\b(?:per|for\severy|for\seach|to\severy)\s$", re.I)
+_PER_BEFORE = re.compile(rf"\b{PER}\s$", re.I)
 # ... but "2 lessons per week" is how often
-_PER_AFTER = re.compile(
-    r"\s(?:per|for\severy|for\seach|to\severy)\s(?!(?:day|week|fortnight|month|year)\b)", re.I
-)
+_PER_AFTER = re.compile(rf"\s{PER}\s(?!(?:day|week|fortnight|month|year)\b)", re.I)
 _RELATIVE_AFTER = re.compile(
     r"\s(?:before(?:hand)?|ahead|earlier|prior|in\sadvance|after(?:wards)?|later)\b", re.I
 )
