@@ -1,6 +1,7 @@
 """A run created here takes its first step once its client's stream has written the first
-events, or after a short wait: on one event loop the step would otherwise hold up the
-stream's first event by its own CPU time."""
+events and its reader has had a turn, or after a short wait: on one event loop the step
+would otherwise hold up the stream's first event by its own CPU time, and on a machine the
+client shares, the client's read of it."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ async def test_a_watch_ends_when_a_subscriber_of_the_run_waits_for_more() -> Non
     assert not watch.done()  # subscribed, but its first event not taken yet
     assert (await sub.get()).seq == 1
     first_wait = asyncio.create_task(sub.get())  # taken, and waiting for the next
-    await asyncio.wait_for(watch, 5)
+    assert await asyncio.wait_for(watch, 5) is True
     for task in (other_wait, first_wait):
         task.cancel()
     sub.close()
@@ -43,10 +44,10 @@ async def test_a_watch_ends_when_a_subscriber_of_the_run_waits_for_more() -> Non
 
 async def test_a_watch_without_a_subscriber_ends_after_its_wait() -> None:
     broker = Broker()
-    await asyncio.wait_for(broker.watched("a", 0.01), 5)
+    assert await asyncio.wait_for(broker.watched("a", 0.01), 5) is False
     assert broker._awaited == {}
     broker.subscribe("a")
-    await asyncio.wait_for(broker.watched("a", 60), 5)  # already watched: no wait
+    assert await asyncio.wait_for(broker.watched("a", 60), 5) is True  # watched: no wait
 
 
 async def test_a_new_run_waits_for_its_stream_before_its_first_step(tmp_path: Path) -> None:
@@ -77,3 +78,33 @@ async def test_a_new_run_nobody_watches_starts_after_the_wait(tmp_path: Path) ->
         async with running_app(tmp_path, offline_step_delay_s=0) as (_, client):
             run_id = await start_run(client, max_iterations=2, checkpoint_interval=1)
             await wait_status(client, run_id, "awaiting_approval")
+
+
+async def test_a_watched_run_gives_its_reader_a_turn_before_its_first_step(
+    tmp_path: Path,
+) -> None:
+    """After the stream has written the first events the run still waits READER_TURN_S
+    (here made long, so its absence shows); the next events come after it."""
+    turn = 0.6
+    with (
+        mock.patch.object(runs_module, "WATCHER_WAIT_S", 60.0),
+        mock.patch.object(runs_module, "READER_TURN_S", turn),
+    ):
+        async with running_app(tmp_path, offline_step_delay_s=0) as (here, client):
+            run_id = await start_run(client, max_iterations=2, checkpoint_interval=1)
+            engine = here.app.state.engine
+            store = engine._store
+            feed = Feed(store, engine._broker, run_id)
+            try:
+                first = await feed.next(5)
+                assert first is not None and first.type == "planning_started"
+                waiting = asyncio.create_task(feed.next(10))  # taken, waiting for more
+                await asyncio.sleep(turn / 3)
+                assert not waiting.done()
+                assert [e.type for e in await store.events_after(run_id, 0, 100)] == [
+                    "planning_started"
+                ]
+                event = await waiting
+                assert event is not None and event.type == "iteration_started"
+            finally:
+                feed.close()

@@ -263,17 +263,20 @@ class Broker:
         else:  # too long, or not whole: its first feed reads the store instead
             del self._fresh[event.run_id]
 
-    async def watched(self, run_id: str, within_s: float) -> None:
+    async def watched(self, run_id: str, within_s: float) -> bool:
         """Return once a subscriber of ``run_id`` here has taken what was published and
-        waits for more (its stream has written its first events), or after ``within_s``."""
+        waits for more (its stream has written its first events), or after ``within_s``.
+        True when it is watched, False when the wait ran out."""
         if run_id in self._subs:
-            return
+            return True
         waiter = asyncio.get_running_loop().create_future()
         self._awaited[run_id] = waiter
         try:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(within_s):
                     await waiter
+                    return True
+            return False
         finally:
             if self._awaited.get(run_id) is waiter:
                 del self._awaited[run_id]
