@@ -157,32 +157,39 @@ def test_runs_fit_the_terminal_one_run_a_line_or_two(tmp_path: Path) -> None:
     assert rows[1].startswith(fork_id) and rows[1].endswith(f"(from {run_id[:8]} @ 1)")
 
 
-def test_a_run_is_found_by_the_start_of_its_id(tmp_path: Path, server: ServerProcess) -> None:
+@pytest.mark.parametrize("against", ["embedded", "server"])
+def test_a_run_is_found_by_the_start_of_its_id(
+    tmp_path: Path, against: str, request: pytest.FixtureRequest
+) -> None:
     """show, attach, decide and fork take the first characters of a run's id (as `runs`
     shows a fork's parent); anything else is not found, and nothing changes."""
-    for where in ((), ("--server", server.url)):
-        run_id = finished(tmp_path, GOAL, *where)
-        shown_plan = run(tmp_path, "show", run_id[:6], "-f", "json", *where)
-        assert shown_plan.returncode == 0, shown_plan.stderr
-        assert json.loads(shown_plan.stdout)["run_id"] == run_id
-        attached = run(tmp_path, "attach", run_id[:10].upper(), "--json", *where)
-        assert attached.returncode == 0, attached.stderr
-        assert lines(attached.stdout)[-1]["type"] == "complete"
-        refused = run(tmp_path, "decide", run_id[:8], "1", "approve", *where)
-        assert refused.returncode == 2 and run_id in refused.stderr, refused.stderr
-        wrong = "0000" if not run_id.startswith("0000") else "ffff"
-        missing = run(tmp_path, "show", wrong, *where)
-        assert missing.returncode == 2, missing.stderr
-        assert missing.stderr == f"error: run {wrong} not found\n"
-        short = run(tmp_path, "show", run_id[:3], *where)  # it had said "not found"
-        assert short.returncode == 2, short.stderr
-        assert short.stderr == (
-            f"error: {run_id[:3]} is too short: give a run's id, or four or more of its first"
-            " characters\n"
-        )
-        before = run(tmp_path, "runs", "--json", *where).stdout
-        assert run(tmp_path, "fork", run_id[:3], "-i", "1", "--no-follow", *where).returncode == 2
-        assert run(tmp_path, "runs", "--json", *where).stdout == before
+    if against == "server":
+        server: ServerProcess = request.getfixturevalue("server")
+        where: tuple[str, ...] = ("--server", server.url)
+    else:
+        where = ()
+    run_id = finished(tmp_path, GOAL, *where)
+    shown_plan = run(tmp_path, "show", run_id[:6], "-f", "json", *where)
+    assert shown_plan.returncode == 0, shown_plan.stderr
+    assert json.loads(shown_plan.stdout)["run_id"] == run_id
+    attached = run(tmp_path, "attach", run_id[:10].upper(), "--json", *where)
+    assert attached.returncode == 0, attached.stderr
+    assert lines(attached.stdout)[-1]["type"] == "complete"
+    refused = run(tmp_path, "decide", run_id[:8], "1", "approve", *where)
+    assert refused.returncode == 2 and run_id in refused.stderr, refused.stderr
+    wrong = "0000" if not run_id.startswith("0000") else "ffff"
+    missing = run(tmp_path, "show", wrong, *where)
+    assert missing.returncode == 2, missing.stderr
+    assert missing.stderr == f"error: run {wrong} not found\n"
+    short = run(tmp_path, "show", run_id[:3], *where)  # it had said "not found"
+    assert short.returncode == 2, short.stderr
+    assert short.stderr == (
+        f"error: {run_id[:3]} is too short: give a run's id, or four or more of its first"
+        " characters\n"
+    )
+    before = run(tmp_path, "runs", "--json", *where).stdout
+    assert run(tmp_path, "fork", run_id[:3], "-i", "1", "--no-follow", *where).returncode == 2
+    assert run(tmp_path, "runs", "--json", *where).stdout == before
 
 
 def test_runs_waiting_are_those_at_a_checkpoint(tmp_path: Path) -> None:
