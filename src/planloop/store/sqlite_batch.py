@@ -37,6 +37,7 @@ from typing import Any
 from planloop.domain import Run
 from planloop.events import StoredEvent
 from planloop.store.base import RunChanged
+from planloop.store.groups import CommitGroups
 from planloop.store.sqlite_transaction import SQL, Statement, send
 from planloop.store.sqlite_writer import Writer
 
@@ -51,28 +52,18 @@ from planloop.store.sqlite_writer import Writer
 INLINE_STATEMENTS = 16
 
 
-@dataclass(slots=True)
-class _Call:
+@dataclass(slots=True, frozen=True)
+class _Item:
     """One call: events written behind (``rows`` and their run's ``fence``), or a
-    transaction's ``writes``; its outcome once its group has ended (``error`` None:
-    written) and the future its caller waits on."""
+    transaction's ``writes``."""
 
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     # last seq, next revision; id, revision, worker (None: a transaction's writes)
     fence: tuple[int, int, str, int, str] | None = None
     writes: Sequence[Statement] = ()
-    ended: bool = False
-    error: BaseException | None = None
-    wake: asyncio.Future[None] = field(default_factory=lambda: _loop().create_future())
-
-    def end(self, error: BaseException | None) -> None:
-        if not self.ended:
-            self.ended, self.error = True, error
-            if not self.wake.done():
-                self.wake.set_result(None)
 
 
-def _commit_group(db: sqlite3.Connection, calls: Sequence[_Call]) -> list[Exception | None]:
+def _commit_group(db: sqlite3.Connection, calls: Sequence[_Item]) -> list[Exception | None]:
     """One transaction for every call, in their order (on the loop or in the thread); the
     events written behind of those whose fence held go in one INSERT at the end. What
     refused each call (None: written)."""
@@ -114,7 +105,7 @@ def _apply(db: sqlite3.Connection, writes: Sequence[Statement]) -> Exception | N
 
 
 class WriteGroups:
-    """The queue of calls and the task that commits it, group by group.
+    """The calls, committed group by group (groups.py) on the writer.
 
     ``lock`` is the store's write lock (one transaction at a time on the writer) and
     ``ready`` its check that the database file is still the one opened."""
@@ -125,93 +116,38 @@ class WriteGroups:
         lock: asyncio.Lock,
         ready: Callable[[], None],
     ) -> None:
-        self._writer, self._lock, self._ready = writer, lock, ready
-        self._queue: list[_Call] = []
-        self._task: asyncio.Task[None] | None = None
+        self._writer, self._ready = writer, ready
+        self._groups = CommitGroups(self._commit, lock)
 
     async def add(self, run: Run, worker: str, events: Sequence[StoredEvent]) -> None:
         """Commit ``events`` (numbered already, ``run.last_seq`` their last) with ``run``'s
         fence; ``run.revision`` advances once they are in. Raises what refused them."""
-        call = _Call(
-            [(e.run_id, e.seq, e.type, e.ts, e.payload) for e in events],
-            (run.last_seq, run.revision + 1, run.id, run.revision, worker),
+        await self._groups.wait(
+            _Item(
+                [(e.run_id, e.seq, e.type, e.ts, e.payload) for e in events],
+                (run.last_seq, run.revision + 1, run.id, run.revision, worker),
+            )
         )
-        await self._wait(call)
         run.revision += 1
 
     async def add_writes(self, writes: Sequence[Statement]) -> None:
         """Commit a transaction's ``writes`` (checks among them). Raises what refused
         them: then none of them is written."""
-        await self._wait(_Call(writes=writes))
-
-    async def _wait(self, call: _Call) -> None:
-        self._queue.append(call)
-        if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._drain())
-        await _outcome(call)
+        await self._groups.wait(_Item(writes=writes))
 
     async def close(self) -> None:
         """Let the group being committed end (its callers are told its outcome)."""
-        if self._task is not None:
-            await asyncio.gather(self._task, return_exceptions=True)
+        await self._groups.close()
 
-    async def _drain(self) -> None:
-        try:
-            while self._queue:
-                async with self._lock:
-                    # Whatever gathered while the writer was busy goes in this trip.
-                    calls, self._queue = self._queue, []
-                    await self._commit(calls)
-        finally:
-            self._task = None
-
-    async def _commit(self, calls: list[_Call]) -> None:
-        writer = self._writer()
-
+    async def _commit(self, calls: Sequence[_Item]) -> list[Exception | None]:
         def work(db: sqlite3.Connection) -> list[Exception | None]:
             return _commit_group(db, calls)
 
-        try:
-            self._ready()
-            small = sum(len(c.rows) + len(c.writes) + 1 for c in calls) <= INLINE_STATEMENTS
-            outcomes = await (writer.run(work) if small else writer.away(work))
-        except BaseException as exc:  # the transaction failed: no call's events are in
-            for call in calls:
-                call.end(exc if isinstance(exc, Exception) else _stopped())
-            if not isinstance(exc, Exception):
-                raise
-            return
-        for call, refused in zip(calls, outcomes, strict=True):
-            call.end(refused)
+        writer = self._writer()
+        self._ready()
+        small = sum(len(c.rows) + len(c.writes) + 1 for c in calls) <= INLINE_STATEMENTS
+        return await (writer.run(work) if small else writer.away(work))
 
 
 def _changed(run_id: str) -> RunChanged:
     return RunChanged(f"run {run_id} was saved elsewhere since it was read")
-
-
-def _loop() -> asyncio.AbstractEventLoop:
-    return asyncio.get_running_loop()
-
-
-def _stopped() -> Exception:
-    return RuntimeError("the store stopped while the events were being committed")
-
-
-async def _outcome(call: _Call) -> None:
-    """Wait for the group's outcome. A caller cancelled meanwhile still waits for the
-    group to end (a trip cannot be taken back), then is cancelled: whoever acts on its
-    cancellation acts on a store that holds or refused its events, never on one about to.
-    (The outcome is the call's, not its future's: a cancel that hits the future while it is
-    awaited takes nothing from it, so no shield is needed, ~2.5 µs a call.)"""
-    cancelled = False
-    while not call.ended:
-        if call.wake.done():  # cancelled along with a wait: wait on a new one
-            call.wake = _loop().create_future()
-        try:
-            await call.wake
-        except asyncio.CancelledError:
-            cancelled = True
-    if cancelled:
-        raise asyncio.CancelledError
-    if call.error is not None:
-        raise call.error
