@@ -214,8 +214,9 @@ class Store(Protocol):
     ) -> list[StoredEvent]:
         """A commit that only adds events (written behind, at times ``at``) to a run whose
         copy the caller holds under ``worker``'s lease: the check of ``check_run``, the
-        append and ``put_seq``, in one transaction, sent in one trip on every backend.
-        Raises RunChanged, with nothing written, if the run was saved elsewhere since."""
+        append and ``put_seq``, in one trip on every backend, committed with those other
+        runs make at the same time (group commit), each behind its own check. Raises
+        RunChanged, with nothing written, if the run was saved elsewhere since."""
 
     async def run_owner(self, run_id: str) -> str | None:
         """Whose run this is (None: no such run), without loading the run: a stream that

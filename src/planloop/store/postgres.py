@@ -22,22 +22,20 @@ from typing import Any
 import asyncpg
 
 from planloop.domain import Run
-from planloop.events import EventBody, StoredEvent
-from planloop.store.base import RunChanged
+from planloop.events import StoredEvent
 from planloop.store.migrations import APPLIED
+from planloop.store.postgres_batch import ADD_EVENT_GROUPS_FUNCTION, EventGroups
 from planloop.store.postgres_presence import Presence
 from planloop.store.postgres_schema import LEDGER, MIGRATIONS
 from planloop.store.postgres_transaction import (
-    ADD_EVENTS,
     ADD_EVENTS_FUNCTION,
     ADMIT_RUN_FUNCTION,
     CHANNEL,
     CHECK_RUN_FUNCTION,
     SQL,
     PostgresTransaction,
-    rows_and_note,
 )
-from planloop.store.sql_store import Rows, SqlStore, numbered
+from planloop.store.sql_store import Rows, SqlStore
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +75,7 @@ class PostgresStore(SqlStore):
         # The server processes of this store's own connections: their NOTIFYs tell of
         # events this process published already, so they are not fetched back.
         self._own_backends: set[int] = set()
+        self._events = EventGroups(lambda: self.pool)
 
     @property
     def present(self) -> bool:
@@ -112,6 +111,7 @@ class PostgresStore(SqlStore):
         conn.add_termination_listener(lambda _c: self._own_backends.discard(pid))
 
     async def close(self) -> None:
+        await self._events.close()
         if self._presence is not None:
             await self._presence.close()
             self._presence = None
@@ -176,19 +176,8 @@ class PostgresStore(SqlStore):
         status: str = await self.pool.execute(sql, *params)  # e.g. "UPDATE 1"
         return int(status.rpartition(" ")[2])
 
-    async def add_events(
-        self, run: Run, worker: str, bodies: Sequence[EventBody], at: Sequence[str]
-    ) -> list[StoredEvent]:
-        last = run.last_seq
-        events = numbered(run, bodies, at)
-        written = await self.pool.fetchval(
-            ADD_EVENTS, run.id, run.revision, worker, *rows_and_note(events)
-        )
-        if not written:
-            run.last_seq = last
-            raise RunChanged(f"run {run.id} was saved elsewhere since it was read")
-        run.revision += 1
-        return events
+    async def _commit_behind(self, run: Run, worker: str, events: Sequence[StoredEvent]) -> None:
+        await self._events.add(run, worker, events)
 
     async def last_seqs(self, run_ids: Sequence[str]) -> dict[str, int]:
         rows = await self._read(
@@ -206,5 +195,6 @@ async def _migrate(pool: asyncpg.Pool) -> None:
         for sql in LEDGER.pending(MIGRATIONS, applied):
             await conn.execute(sql)
         await conn.execute(ADD_EVENTS_FUNCTION)
+        await conn.execute(ADD_EVENT_GROUPS_FUNCTION)
         await conn.execute(ADMIT_RUN_FUNCTION)
         await conn.execute(CHECK_RUN_FUNCTION)

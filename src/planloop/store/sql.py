@@ -181,9 +181,11 @@ class Statements:
             "SELECT id FROM runs WHERE status='running' AND lease_owner IS NOT NULL"  # noqa: S608
             f" AND (1=0{dialect.gone('lease_owner')}) LIMIT ?"
         )
+        # The rows locked in the order of their ids, as a group commit of events written
+        # behind locks them (postgres_batch.py): the two never wait for each other in a circle.
         self.renew = q(
-            f"UPDATE runs SET lease_expires_at=? WHERE lease_owner=? AND id IN ({dialect.id_list})"  # noqa: S608
-            " RETURNING id"
+            "UPDATE runs SET lease_expires_at=? WHERE id IN (SELECT id FROM runs"  # noqa: S608
+            f" WHERE lease_owner=? AND id IN ({dialect.id_list}) ORDER BY id{lock}) RETURNING id"
         )
         self.release = q(f"{_NO_LEASE} id=? AND lease_owner=?")
         self.release_worker = q(f"{_NO_LEASE} lease_owner=?")

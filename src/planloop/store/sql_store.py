@@ -199,14 +199,23 @@ class SqlStore:
     def transaction(self) -> AbstractAsyncContextManager[SqlTransaction]:
         raise NotImplementedError
 
+    async def _commit_behind(self, run: Run, worker: str, events: Sequence[StoredEvent]) -> None:
+        """Commit ``events`` (numbered already) behind ``run``'s fence, with whatever other
+        runs add at the same time: the backend's group commit (sqlite_batch.py,
+        postgres_batch.py); ``run.revision`` advances once they are in."""
+        raise NotImplementedError
+
     async def add_events(
         self, run: Run, worker: str, bodies: Sequence[EventBody], at: Sequence[str]
     ) -> list[StoredEvent]:
-        async with self.transaction() as tx:
-            await tx.check_run(run, worker)
-            stored = await tx.append(run, bodies, at=at)
-            await tx.put_seq(run)
-        return stored
+        last = run.last_seq
+        events = numbered(run, bodies, at)
+        try:
+            await self._commit_behind(run, worker, events)
+        except Exception:
+            run.last_seq = last
+            raise
+        return events
 
     async def get_run(self, run_id: str) -> Run | None:
         return first_run(await self._read(self.sql.get_run, (run_id,)))

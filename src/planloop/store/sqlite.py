@@ -21,8 +21,8 @@ import aiosqlite
 
 from planloop.domain import Run
 from planloop.errors import StoreLost
-from planloop.events import EventBody, StoredEvent
-from planloop.store.sql_store import Rows, SqlStore, numbered
+from planloop.events import StoredEvent
+from planloop.store.sql_store import Rows, SqlStore
 from planloop.store.sqlite_batch import WriteGroups
 from planloop.store.sqlite_owner import FileOwner
 from planloop.store.sqlite_schema import migrate
@@ -210,18 +210,8 @@ class SqliteStore(SqlStore):
         finally:
             tx.release()
 
-    async def add_events(
-        self, run: Run, worker: str, bodies: Sequence[EventBody], at: Sequence[str]
-    ) -> list[StoredEvent]:
-        """Committed with whatever other runs add at the same time (sqlite_batch.py)."""
-        last = run.last_seq
-        events = numbered(run, bodies, at)
-        try:
-            await self._groups.add(run, worker, events)
-        except Exception:
-            run.last_seq = last
-            raise
-        return events
+    async def _commit_behind(self, run: Run, worker: str, events: Sequence[StoredEvent]) -> None:
+        await self._groups.add(run, worker, events)
 
     async def _read(self, sql: str, params: Sequence[Any] = ()) -> Rows:
         return list(await self.reader.execute_fetchall(sql, params))
