@@ -142,6 +142,25 @@ async def test_a_call_whose_run_changed_is_refused_alone(bed: Bed) -> None:
     assert sorted(bed.heard) == ["a0 1", "a1 1", "a3 1"]
 
 
+async def test_two_calls_for_one_run_in_a_group_go_in_turn(bed: Bed) -> None:
+    """Two holders' copies of one run in one group, with another run's call: the first
+    copy's events go in, the second's fence no longer holds (refused, nothing of it
+    written), and the other run's call is not held up or failed by either."""
+    runs = await bed.runs(["d0", "d1", "d2"])
+    second = await bed.store.get_run("d1")
+    assert second is not None
+    bed.sent.clear()
+    held, calls = await _queued_behind_a_held_call(bed, [*runs, second])
+    await held.rollback()
+    outcomes = await asyncio.gather(*calls, return_exceptions=True)
+    assert "planloop_add_event_groups" in bed.groups()[1]
+    assert [isinstance(o, BaseException) for o in outcomes] == [False, False, False, True]
+    assert isinstance(outcomes[3], RunChanged)
+    assert await bed.store.last_seqs(["d0", "d1", "d2"]) == {"d0": 1, "d1": 2, "d2": 2}
+    saved = await bed.store.get_run("d1")
+    assert saved is not None and saved.revision == runs[1].revision
+
+
 async def test_a_call_whose_rows_break_a_constraint_fails_alone(
     bed: Bed, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -38,14 +38,14 @@ log = logging.getLogger(__name__)
 # Arguments: run ids, revisions, workers, where each run's events begin and end in the
 # arrays that follow, the events' seqs, types, stamps and payloads (one run's after
 # another's), the channel, and the NOTIFY note of each run. The calls are made in the order
-# of their runs' ids (the database's own order, as the renewal's ORDER BY id), and it
-# returns whether each was written, in the order given.
+# of their runs' ids (the database's own order, as the renewal's ORDER BY id; two of one
+# run in the order given), and it returns whether each was written, in the order given.
 ADD_EVENT_GROUPS_FUNCTION = (
     "CREATE OR REPLACE FUNCTION planloop_add_event_groups(TEXT[], BIGINT[], TEXT[],"
     " INTEGER[], INTEGER[], INTEGER[], TEXT[], TEXT[], TEXT[], TEXT, TEXT[])"
     " RETURNS BOOLEAN[] LANGUAGE plpgsql AS $body$ DECLARE"
     " written BOOLEAN[] := array_fill(false, ARRAY[cardinality($1)]); i BIGINT; BEGIN"
-    " FOR i IN SELECT t.n FROM unnest($1) WITH ORDINALITY AS t(id, n) ORDER BY t.id LOOP"
+    " FOR i IN SELECT t.n FROM unnest($1) WITH ORDINALITY AS t(id, n) ORDER BY t.id, t.n LOOP"
     " written[i] := planloop_add_events($1[i], $2[i], $3[i], $6[$4[i]:$5[i]],"
     " $7[$4[i]:$5[i]], $8[$4[i]:$5[i]], $9[$4[i]:$5[i]], $10, $11[i]); END LOOP;"
     " RETURN written; END $body$"
