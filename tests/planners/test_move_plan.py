@@ -74,6 +74,35 @@ def test_a_move_counts_down_to_moving_day() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("goal", "pet", "kit"),
+    [
+        (f"{MOVE} and a cat", "cat", "litter tray"),
+        (
+            "Move my flat from Leeds to Bristol on 20 March 2027 with our two dogs",
+            "dogs",
+            "bedding",
+        ),
+    ],
+)
+def test_a_pet_that_moves_has_its_tasks(goal: str, pet: str, kit: str) -> None:
+    """Found as a user: the cat of "Move my two-bedroom flat from Leeds to Bristol … and a
+    cat" was in no task of the plan."""
+    table = structure(outline.build(goal, gather(goal, START)))
+    assert f"Book the vet for the {pet}: records and any repeat treatment;" in table
+    assert "update the microchip's address" in table
+    assert f"| On the day | {outline.build(goal, gather(goal, START)).end.isoformat()} |" in table
+    assert f"The {pet} in one closed, quiet room with a carrier, food, water and a {kit};" in table
+
+
+@pytest.mark.parametrize(
+    "goal", [MOVE, "Move our family to a house with a dog-friendly garden in Leeds by May"]
+)
+def test_a_move_without_a_pet_has_no_pet_tasks(goal: str) -> None:
+    assert moves.moved_pet(goal) is None
+    assert "vet" not in structure(outline.build(goal, gather(goal, START)))
+
+
 def test_no_removal_company_keeps_the_transport() -> None:
     goal = f"{MOVE}, no removal company"
     out = outline.build(goal, gather(goal, START))

@@ -108,3 +108,43 @@ def with_notice(family: Family, cs: ConstraintSet, end: date) -> Family:
     phases = [signed if p is home else p for p in family.phases]
     phases.insert(phases.index(signed), notice)
     return replace(family, phases=tuple(phases))
+
+
+# A pet that moves with the household: "… with a budget of £1,500 and a cat", "with our two
+# dogs" (found as a user: the cat of "Move my flat from Leeds to Bristol … and a cat" was in
+# no task of the plan)
+_PET = re.compile(
+    r"\b(?:with|and|plus)\s(?:(?:a|an|our|my|the|two|three|four|\d)\s)?(?:[\w'’-]+\s)?"
+    r"(cats?|kittens?|dogs?|puppy|puppies|rabbits?|guinea\spigs?|hamsters?|tortoises?"
+    r"|parrots?|budgies?)(?![\w'’-])",  # not "a dog-friendly garden"
+    re.I,
+)
+
+
+def moved_pet(goal: str) -> str | None:
+    """The animal a household's move takes along ("cat", "dogs"), else None."""
+    found = _PET.search(goal)
+    return found.group(1).lower() if found else None
+
+
+# A countdown's steps, as parties.py's Steps: (share of the span before the day, task, topic)
+_Steps = tuple[tuple[float, str, str], ...]
+
+
+def with_a_pet(steps: _Steps, pet: str) -> _Steps:
+    """A move's countdown with its pet's tasks: the vet and the microchip before, and the
+    day itself planned around the animal (a quiet room, moved last, settled first)."""
+    kit = "litter tray" if pet.startswith(("cat", "kitten")) else "bedding"
+    vet = (
+        0.25,
+        f"Book the vet for the {pet}: records and any repeat treatment; find a vet near the"
+        " new home; update the microchip's address",
+        "pet vet",
+    )
+    day = (
+        0.0,
+        f"The {pet} in one closed, quiet room with a carrier, food, water and a {kit};"
+        " moved last, settled in one room of the new home first",
+        "pet day",
+    )
+    return (*steps, vet, day)

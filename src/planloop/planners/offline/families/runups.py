@@ -21,6 +21,7 @@ from planloop.planners.offline.families.licences import (
     licence_held,
     without_applying,
 )
+from planloop.planners.offline.families.moves import moved_pet, with_a_pet
 from planloop.planners.offline.families.offices import OFFICE_COUNTDOWN, moves_an_office
 from planloop.planners.offline.families.online import ONLINE_COUNTDOWN, online
 from planloop.planners.offline.families.outline import Outline
@@ -274,6 +275,8 @@ def steps_for(out: Outline) -> Steps:
         steps = OFFICE_COUNTDOWN
     if out.family.id == "move" and sold_on_the_way(out.goal):
         steps = as_sold(steps)
+    if out.family.id == "move" and (pet := moved_pet(out.goal)) is not None:
+        steps = with_a_pet(steps, pet)
     if out.family.id == "move" and moves_within_a_country(out.goal):  # no visas (households)
         steps = tuple(
             (sh, _PAPERS_AT_HOME, "registration") if tp == "visas" else (sh, t, tp)
