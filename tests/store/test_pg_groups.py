@@ -187,6 +187,31 @@ async def test_a_call_whose_rows_break_a_constraint_fails_alone(
     assert "a group of 3 commits failed (UniqueViolationError" in caplog.text
 
 
+async def test_a_group_whose_connection_is_lost_fails_whole_and_writes_nothing(
+    bed: Bed, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A server process ended under the group (as when PostgreSQL restarts): each call
+    fails with the store's transient error, for its caller to retry as it would alone; none
+    is sent again alone behind its caller's back."""
+    runs = await bed.runs(["e0", "e1", "e2", "e3"])
+    held_e2 = await bed.hold("e2")
+    held, calls = await _queued_behind_a_held_call(bed, runs)
+    with caplog.at_level(logging.WARNING, logger="planloop.store.postgres_batch"):
+        await held.rollback()
+        await wait_for(lambda: bed.waiting(GROUP), what="the group waiting for e2")
+        await bed.watcher.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE query LIKE 'SELECT planloop_add_event_groups(%'"
+        )
+        outcomes = await asyncio.gather(*calls, return_exceptions=True)
+    await held_e2.rollback()
+    assert outcomes[0] is not None and not isinstance(outcomes[0], BaseException)
+    assert all(isinstance(o, BaseException) and bed.store.is_transient(o) for o in outcomes[1:])
+    assert await bed.store.last_seqs(["e0", "e1", "e2", "e3"]) == {"e0": 1}
+    assert [r.last_seq for r in runs] == [1, 0, 0, 0]
+    assert "each goes alone" not in caplog.text
+
+
 async def test_a_group_and_a_lease_renewal_never_wait_for_each_other_in_a_circle(
     bed: Bed,
 ) -> None:

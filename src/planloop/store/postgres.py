@@ -75,7 +75,7 @@ class PostgresStore(SqlStore):
         # The server processes of this store's own connections: their NOTIFYs tell of
         # events this process published already, so they are not fetched back.
         self._own_backends: set[int] = set()
-        self._events = EventGroups(lambda: self.pool)
+        self._events = EventGroups(lambda: self.pool, self.is_transient)
 
     @property
     def present(self) -> bool:

@@ -12,7 +12,8 @@ transaction.
 Each call keeps its own fence: one whose run changed writes nothing and is refused with
 ``RunChanged``, as alone. A group that fails as a whole for a reason of PostgreSQL's (a
 call's rows that break a constraint, a deadlock) is sent again call by call, so only the
-call at fault fails; a connection lost fails the group.
+call at fault fails; a connection lost or a server going down (``Store.is_transient``)
+fails the group, and each caller retries as it would alone.
 
 The runs' rows are locked in the order of their ids, as the leases' renewal locks them, so
 a group and a renewal never wait for each other in a circle.
@@ -67,8 +68,10 @@ class _Item:
 class EventGroups:
     """Events written behind, committed group by group on the store's pool."""
 
-    def __init__(self, pool: Callable[[], asyncpg.Pool]) -> None:
-        self._pool = pool
+    def __init__(
+        self, pool: Callable[[], asyncpg.Pool], transient: Callable[[BaseException], bool]
+    ) -> None:
+        self._pool, self._transient = pool, transient
         self._groups = CommitGroups(self._commit)
 
     async def add(self, run: Run, worker: str, events: Sequence[StoredEvent]) -> None:
@@ -88,6 +91,8 @@ class EventGroups:
         try:
             written = await pool.fetchval(ADD_EVENT_GROUPS, *_columns(items))
         except asyncpg.PostgresError as exc:  # one call's fault, or a deadlock: each alone
+            if self._transient(exc):
+                raise  # the connection or the server: the group failed, its callers retry
             log.warning(
                 "a group of %d commits failed (%s, SQLSTATE %s): each goes alone",
                 len(items),
