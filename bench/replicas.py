@@ -234,6 +234,11 @@ CLAIM_LOG = [
     "CREATE TRIGGER bench_claim AFTER UPDATE OF lease_owner ON runs FOR EACH ROW"
     " WHEN (NEW.lease_owner IS NOT NULL AND NEW.lease_owner IS DISTINCT FROM OLD.lease_owner)"
     " EXECUTE FUNCTION bench_claim()",
+    # A run is created with its creator's lease (no claim follows): logged as a claim too,
+    # or the count covered only the runs a sweep took.
+    "DROP TRIGGER IF EXISTS bench_claim_created ON runs",
+    "CREATE TRIGGER bench_claim_created AFTER INSERT ON runs FOR EACH ROW"
+    " WHEN (NEW.lease_owner IS NOT NULL) EXECUTE FUNCTION bench_claim()",
 ]
 
 
