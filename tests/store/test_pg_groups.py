@@ -57,9 +57,11 @@ class Bed:
 
     async def waiting(self, *statements: str) -> bool:
         """Whether a statement that starts with each of ``statements`` waits for a lock."""
-        # (not the holder's: in its transaction it would see one snapshot of the activity)
+        # (not the holder's: in its transaction it would see one snapshot of the activity;
+        # this test's database only: the suite's other worker shares the server)
         waits = await self.watcher.fetch(
             "SELECT query FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            " AND datname = current_database()"
         )
         return all(any(w[0].lstrip().startswith(s) for w in waits) for s in statements)
 
@@ -202,6 +204,7 @@ async def test_a_group_whose_connection_is_lost_fails_whole_and_writes_nothing(
         await bed.watcher.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE query LIKE 'SELECT planloop_add_event_groups(%'"
+            " AND datname = current_database()"
         )
         outcomes = await asyncio.gather(*calls, return_exceptions=True)
     await held_e2.rollback()
