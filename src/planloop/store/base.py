@@ -125,6 +125,11 @@ class ShareRecord:
 class RunChanged(Exception):
     """The run was saved by someone else since the caller last saw it (check_run)."""
 
+    @classmethod
+    def of(cls, run_id: str) -> RunChanged:
+        """The refusal of a commit behind ``run_id``'s fence, which no longer holds."""
+        return cls(f"run {run_id} was saved elsewhere since it was read")
+
 
 class Transaction(Protocol):
     async def get_run(self, run_id: str) -> Run | None:

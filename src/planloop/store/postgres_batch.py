@@ -131,4 +131,4 @@ def _columns(items: Sequence[_Item]) -> tuple[object, ...]:
 def _refused(item: _Item, written: bool) -> RunChanged | None:
     if written:
         return None
-    return RunChanged(f"run {item.run_id} was saved elsewhere since it was read")
+    return RunChanged.of(item.run_id)

@@ -179,7 +179,7 @@ class PostgresTransaction(SqlTransaction):
             await self._conn.execute(sql, *params)
         except asyncpg.PostgresError as exc:
             if fence is not None and exc.sqlstate == RUN_CHANGED:
-                raise RunChanged(f"run {fence[0]} was saved elsewhere since it was read") from None
+                raise RunChanged.of(fence[0]) from None
             if guard is not None and exc.sqlstate == SESSION_FULL:
                 raise session_full(guard[2]) from None
             raise

@@ -78,7 +78,7 @@ def _commit_group(db: sqlite3.Connection, calls: Sequence[_Item]) -> list[Except
                 rows.extend(call.rows)
                 outcomes.append(None)
             else:
-                outcomes.append(_changed(call.fence[2]))
+                outcomes.append(RunChanged.of(call.fence[2]))
         if rows:
             db.executemany(SQL.append, rows)
         db.execute("COMMIT")
@@ -147,7 +147,3 @@ class WriteGroups:
         self._ready()
         small = sum(len(c.rows) + len(c.writes) + 1 for c in calls) <= INLINE_STATEMENTS
         return await (writer.run(work) if small else writer.away(work))
-
-
-def _changed(run_id: str) -> RunChanged:
-    return RunChanged(f"run {run_id} was saved elsewhere since it was read")

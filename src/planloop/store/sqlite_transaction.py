@@ -63,7 +63,7 @@ def send(
             continue
         cursor = db.execute(sql, params)
         if how == CHECK and cursor.fetchone() is None:
-            raise RunChanged(f"run {params[0]} was saved elsewhere since it was read")
+            raise RunChanged.of(params[0])
     return db.execute(*query).fetchall() if query is not None else []
 
 
