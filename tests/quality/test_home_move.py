@@ -40,3 +40,33 @@ async def test_the_removal_van_cap_is_the_removals_line() -> None:
     assert budget.count("| Removal") == 1
     assert "| M6 | Moving day |" in sections(driven.plan)["Schedule"]
     assert driven.flags == []
+
+
+@pytest.mark.parametrize(
+    ("said", "line", "booked"),
+    [
+        (
+            "We hire a van for £250 and move ourselves.",
+            "| Van hire | £250 | its price, £250 (feedback:1) |",
+            "Book the van for the day as quoted",
+        ),
+        (
+            "Keep the rental van under £400.",
+            "| Rental van | £375 | 25% of £1,500 (goal); under £400 (feedback:1) |",
+            "Book the rental van for the day; get three quotes",
+        ),
+    ],
+)
+async def test_a_van_the_household_hires_is_no_removal_company(
+    said: str, line: str, booked: str
+) -> None:
+    """Found as a user: "we hire a van for £250" priced the plan's "Removal company" line
+    at £250, and the countdown still booked removals and got three quotes."""
+    goal = "Move my flat from Leeds to Bristol on 20 March 2027 with a budget of £1,500"
+    driven = await drive(goal, {1: said}, start=START)
+    plan = sections(driven.plan)
+    assert line in plan["Budget"]
+    assert "Removal company" not in plan["Budget"]
+    assert booked in plan["Countdown to moving day"]
+    assert "Book removals" not in plan["Countdown to moving day"]
+    assert driven.flags == []

@@ -20,6 +20,7 @@ from planloop.planners.offline.families.exclusions import (
     words_of,
 )
 from planloop.planners.offline.families.family import Family
+from planloop.planners.offline.families.moves import vehicle_line
 from planloop.planners.offline.families.rates import HAD_EACH, Rate, periods, rate_of
 from planloop.planners.offline.families.timing import EventDays
 from planloop.terms import article
@@ -211,6 +212,7 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
                 else:
                     basis += f"; {'' if c.below else 'within '}{line_basis(c)}"
         lines.append(Line(name, amount, basis))
+    lines = [replace(x, name=_titled(x.name, cs)) for x in lines]
     # a budget to stay under ("under £100") is kept below by the contingency: £39, not £40
     spend = round(budget.spend or total)
     rest = spend - sum(line.amount for line in lines)
@@ -263,6 +265,17 @@ def _drop(name: str, word: str) -> str:
     ):
         name = re.sub(pattern, by, name, flags=re.I)
     return name[:1].upper() + name[1:]
+
+
+def _titled(name: str, cs: ConstraintSet) -> str:
+    """A line named by a cap or price only through its kin, in the reviewer's words when
+    those name a vehicle hired: "we hire a van for £250" makes the move's "Removal company"
+    the "Van hire" (moves.hired_vehicle)."""
+    for c in cs.line_caps():
+        title = vehicle_line(c.subject)
+        if title and not words_of(name) & words_of(c.subject) and named_by(name, c):
+            return title
+    return name
 
 
 def named_by(name: str, cap: Constraint) -> bool:
