@@ -292,13 +292,25 @@ _NEED = re.compile(
 )
 
 
+# "we hire a van for £300", "I will book the hall": a step the person has chosen, said in
+# the first person (found as a user: a work package "3.2 we hire a van for £300")
+_CHOSEN = re.compile(
+    r"^(?:and\s|but\s|also\s|so\s)?(?:I|we)\s(?:will\s|(?:want|plan|are\sgoing)\sto\s)?"
+    r"(?=(?:hire|rent|book|buy|order)\b)",
+    re.I,
+)
+
+
 def as_task(clause: str) -> str:
-    """A goal's clause said as work to do ("I need a …" → "Get a …"), else as it is."""
-    m = _NEED.match(clause)
+    """A goal's clause said as work to do ("I need a …" → "Get a …", "we hire a van" →
+    "Hire a van"), else as it is."""
+    m = _NEED.match(clause) or _CHOSEN.match(clause)
     if m is None:
         return clause
     rest = clause[m.end() :]
-    return f"Get {rest}" if m.group("get") else rest[:1].upper() + rest[1:]
+    if m.re is _NEED and m.group("get"):
+        return f"Get {rest}"
+    return rest[:1].upper() + rest[1:]
 
 
 def done_form(subject: str) -> str:

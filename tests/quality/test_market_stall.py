@@ -41,6 +41,9 @@ def test_a_stall_kept_is_a_traders_business(goal: str, family: str) -> None:
         ("we have to book a vet", "Book a vet"),
         ("I have two kids", "I have two kids"),
         ("I know Excel", "I know Excel"),
+        ("we hire a van for £300", "Hire a van for £300"),
+        ("and I will book the village hall", "Book the village hall"),
+        ("we hired a van last time", "we hired a van last time"),
     ],
 )
 def test_a_need_said_in_a_goal_is_work_to_do(clause: str, task: str) -> None:
