@@ -12,7 +12,7 @@ from planloop.constraints.periods import MORE, a_period
 from planloop.constraints.quantities import renumbered
 from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.families.clubs import CLUB_STRUCTURE
-from planloop.planners.offline.families.lines import line_basis
+from planloop.planners.offline.families.lines import focus_basis, line_basis
 from planloop.planners.offline.families.meetings import meeting_days
 from planloop.planners.offline.families.moves import NOTICE_GIVEN, notice_by
 from planloop.planners.offline.families.outline import AFTER, Outline
@@ -54,7 +54,9 @@ def effect(out: Outline, c: Constraint) -> str:
             for i, m in enumerate(out.milestones, start=1)
             if c.subject.lower() in m.title.lower()
         ]
-        return f"applied as {join_words(hit)}" if hit else "applied to the structure"
+        done = f"applied as {join_words(hit)}" if hit else "applied to the structure"
+        lines = [x.name.lower() for x in out.lines if focus_basis(c) in x.basis]
+        return f"{done}; in Budget: {join_words(lines)}" if lines else done
     if c.kind == "budget":
         return (
             "now the total budget; every line is recomputed"

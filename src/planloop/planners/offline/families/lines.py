@@ -212,7 +212,7 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
                 else:
                     basis += f"; {'' if c.below else 'within '}{line_basis(c)}"
         lines.append(Line(name, amount, basis))
-    lines = [replace(x, name=_titled(x.name, cs)) for x in lines]
+    lines = [_in_their_words(x, cs) for x in lines]
     # a budget to stay under ("under £100") is kept below by the contingency: £39, not £40
     spend = round(budget.spend or total)
     rest = spend - sum(line.amount for line in lines)
@@ -267,15 +267,31 @@ def _drop(name: str, word: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _titled(name: str, cs: ConstraintSet) -> str:
-    """A line named by a cap or price only through its kin, in the reviewer's words when
-    those name a vehicle hired: "we hire a van for £250" makes the move's "Removal company"
-    the "Van hire" (moves.hired_vehicle)."""
-    for c in cs.line_caps():
-        title = vehicle_line(c.subject)
-        if title and not words_of(name) & words_of(c.subject) and named_by(name, c):
-            return title
-    return name
+def _in_their_words(line: Line, cs: ConstraintSet) -> Line:
+    """A line a reviewer's focus names says so ("put more weight on the catering budget":
+    the reviewer's focus, feedback:1); one named by a cap, price or focus only through its
+    kin takes the reviewer's words when those name a vehicle hired: "we hire a van for £250"
+    makes the move's "Removal company" the "Van hire" (moves.hired_vehicle)."""
+    names = [(c, c.subject) for c in cs.line_caps()]
+    names += [(c, _SPEND.sub("", c.subject).strip()) for c in cs.focus]
+    said = [s for c, s in names if s and _line_for([(line.name, 0.0, "")], s) is not None]
+    for c in cs.focus:
+        if _SPEND.sub("", c.subject).strip() in said:
+            line = replace(line, basis=f"{line.basis}; {focus_basis(c)}")
+    for subject in said:
+        title = vehicle_line(subject)
+        if title and not words_of(line.name) & words_of(subject):
+            return replace(line, name=title)
+    return line
+
+
+# what a focus on a line's money says beside the line ("the budget for the rental van")
+_SPEND = re.compile(r"\b(?:budget|spend(?:ing)?|money|costs?)\b(?:\s(?:for|on|of)\b)?", re.I)
+
+
+def focus_basis(c: Constraint) -> str:
+    """What a line a reviewer's focus names says of it, after its own basis."""
+    return f"the reviewer's focus ({c.source})"
 
 
 def named_by(name: str, cap: Constraint) -> bool:

@@ -76,18 +76,22 @@ def movers_quoted(cs: ConstraintSet) -> bool:
 # A vehicle the household hires and drives itself ("we hire a van for £250", "the rental
 # van costs £300") is no removal company: the removals line and its booking say the vehicle
 # (found as a user: the budget's "Removal company £250" after "we hire a van for £250").
-_VEHICLE = re.compile(r"\b(?:vans?|lorry|lorries|trucks?)\b", re.I)
+# the vehicle with the one word before it that says which ("the rental van": "rental van")
+_VEHICLE = re.compile(
+    r"(?:\b(?!(?:the|a|an|for|of|on|our|my|to)\b)[a-z]+\s)?\b(?:vans?|lorry|lorries|trucks?)\b",
+    re.I,
+)
 _A_FIRM = re.compile(r"\b(?:removals?|movers?|company|firm|man\swith)\b", re.I)
 
 
 def hired_vehicle(subject: str) -> str | None:
-    """The vehicle a price or cap's subject names, as said ("rental van", "van"), when it
-    is one the household hires itself; None for anything else, and for a firm's van
-    ("the removal van")."""
-    if not _VEHICLE.search(subject) or _A_FIRM.search(subject):
+    """The vehicle a subject names, as said ("rental van" in "the budget for the rental
+    van", "van" in "van hire"), when it is one the household hires itself; None for
+    anything else, and for a firm's van ("the removal van")."""
+    m = _VEHICLE.search(subject)
+    if m is None or _A_FIRM.search(subject):
         return None
-    said = re.sub(r"\s+hire$", "", subject.strip(), flags=re.I)
-    return said.lower()
+    return m.group(0).lower()
 
 
 def vehicle_line(subject: str) -> str | None:
@@ -102,7 +106,7 @@ def vehicle_line(subject: str) -> str | None:
 def booked_as_quoted(task: str, cs: ConstraintSet) -> str:
     """``task`` without seeking quotes, when the movers have quoted; the vehicle booked
     for the day when the household hires one."""
-    said = next((v for c in cs.line_caps() if (v := hired_vehicle(c.subject))), None)
+    said = next((v for c in (*cs.line_caps(), *cs.focus) if (v := hired_vehicle(c.subject))), None)
     if said is not None:
         task = task.replace("Book removals and the transport", f"Book the {said}")
     return task.replace("; get three quotes", " as quoted") if movers_quoted(cs) else task
