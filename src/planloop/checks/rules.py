@@ -318,6 +318,9 @@ def _contradictions(plan: str, tabled: list[Table], cs: ConstraintSet) -> PlanCh
     return PlanCheck.of("no_contradictions", ok, msg, where)
 
 
+_FREE_OF = re.compile(r"\b[a-z]+(?:-\sand\s[a-z]+)?[\s-]free\b")
+
+
 def _plans(title: str, low: str, c: Constraint) -> bool:
     """Whether a section (its lowered body) plans what exclusion ``c`` rules out: a line
     naming every word of it, not negated, not quoted, not in a "Won't have" list."""
@@ -328,6 +331,8 @@ def _plans(title: str, low: str, c: Constraint) -> bool:
         return False
     left_out = False  # within a "Won't have" list
     for line in low.splitlines():
+        if c.scope == "diet":  # a food rule: "all food nut-free" plans no nuts (diets.py)
+            line = _FREE_OF.sub("", line)
         if _LIST_HEAD.match(line):
             left_out = bool(_WONT_HAVE.match(line))
         if (

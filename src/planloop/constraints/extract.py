@@ -17,6 +17,7 @@ from planloop.constraints.away import away_across, paused_until, time_away
 from planloop.constraints.bookings import booked
 from planloop.constraints.cadence import read_cadence
 from planloop.constraints.deadlines import SHIFT, read_dates, shifted
+from planloop.constraints.diets import overlaps, read_diets
 from planloop.constraints.dropouts import withdrawn
 from planloop.constraints.dues import a_things_due
 from planloop.constraints.holds import held_until, paused_for_a_while
@@ -94,6 +95,9 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     found += read_days(text, source) + read_cadence(text, source) + read_rates(text, source, start)
     found += read_visits(text, source)
     wishes = read_wishes(text, source) + (booked(text, source, start) if source != "goal" else [])
+    # "no nuts please" is a food rule, not also a thing left out
+    diets = read_diets(text, source)
+    wishes = [w for w in wishes if not any(overlaps(w, d) for d in diets)] + diets
     # a goal's too with a day of its own besides: "… due 31 January; Tom needs them by 10 January"
     if source != "goal" or sum(c.kind == "deadline" for c in found) > 1:
         found, wishes = _their_dates(found, wishes)

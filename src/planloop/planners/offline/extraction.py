@@ -177,7 +177,8 @@ _ROLE_AFTER = re.compile(
     r"(?:\s[a-z]{2,20}){0,2}?\s(?:managers?|engineers?|developers?|designers?|reps?|agents?"
     r"|specialists?|analysts?|leads?|officers?|assistants?|coaches?|staff)\b"
 )
-_CLAUSE_END = re.compile(r"\s(?:and|but|or|so|while|because|which|then|unless|if)\s", re.I)
+# not after a hyphen left hanging: "nut- and gluten-free" is one limit
+_CLAUSE_END = re.compile(r"(?<!-)\s(?:and|but|or|so|while|because|which|then|unless|if)\s", re.I)
 _QUANTITY_END = re.compile(r"\s(?:with|for|to|by|in|on|at|from|across)\s", re.IGNORECASE)
 
 

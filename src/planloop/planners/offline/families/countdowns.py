@@ -5,8 +5,11 @@ completion, each task's parts dropped when an exclusion names them."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
+from planloop.constraints import Constraint
+from planloop.constraints.diets import food_rules, rule_of
 from planloop.planners.offline.families.exclusions import excluded_words
 from planloop.planners.offline.families.moves import NOTICE_GIVEN, booked_as_quoted
 from planloop.planners.offline.families.omissions import given, without
@@ -20,7 +23,7 @@ from planloop.planners.offline.families.timing import DAY_OF, IN_LEAD_TIMES
 from planloop.planners.offline.families.tournaments import TOURNAMENT_DAY, runs_a_tournament
 from planloop.planners.offline.families.tripdays import cities, destination, rest_every, trip_days
 from planloop.planners.offline.families.volunteers import VOLUNTEER_DAY, recruits_volunteers
-from planloop.terms import cell
+from planloop.terms import cell, join_words
 
 _THE_DAY = ("Event day", "The event")
 
@@ -56,12 +59,16 @@ def countdown(out: Outline) -> str:
     }
     place = out.place
     dated: list[tuple[date, str]] = []
+    rules = food_rules(out.cs)
     schools = any("school" in p.topics for p in out.family.phases)
     heads = _milestone_heads(out)
     for share, whole, topic in steps:
         if topic == "school" and not schools:
             continue  # a household with no children (households.py)
         task = given(without(booked_as_quoted(whole, out.cs), banned), gifts)
+        if rules and _BRINGS_FOOD.search(task):  # the food rules, to whoever brings it
+            task += f"; all food {join_words(rule_of(c) for c in rules)} ({_sources(rules)})"
+            rules = []
         if place is not None and "the venue" in task:
             task = task.replace("the venue", f"the venue in {place.name}", 1)
             place = None  # said once, at the booking
@@ -163,3 +170,11 @@ def _done_by(out: Outline, topic: str, at: float) -> date | None:
         if phase.share + 1e-9 >= at and phase.share < 1.0 and words & set(phase.topics):
             return next((m.due for m in out.milestones if m.title.startswith(phase.title)), None)
     return None
+
+
+# a task that asks whoever brings or makes the food: a food rule is said to them there
+_BRINGS_FOOD = re.compile(r"\b(?:bakers?|caterers?|catering|cooks?|menu)\b", re.I)
+
+
+def _sources(rules: list[Constraint]) -> str:
+    return ", ".join(dict.fromkeys(c.source for c in rules))

@@ -4,8 +4,11 @@ milestone, M2"."""
 
 from __future__ import annotations
 
+import re
+
 from planloop.constraints import Constraint, lifts
 from planloop.constraints.cadence import every
+from planloop.constraints.diets import rule_of
 from planloop.constraints.interest import UNTIL
 from planloop.constraints.model import Kind
 from planloop.constraints.periods import MORE, a_period
@@ -41,6 +44,8 @@ def effect(out: Outline, c: Constraint) -> str:
         later = out.cs.lifted(c)
         if later is not None:
             return f"lifted by {later.source}: {c.subject} may be planned again"
+        if c.scope == "diet" and re.search(rf"all food [^|(]*{rule_of(c)}", structure(out)):
+            return f"said to whoever brings the food, in {out.family.structure}"
         effect = next((e for x, e in out.excluded if x is c), "left out of every section")
         return f"excluded: {effect}"
     if c.kind == "allowance":

@@ -11,6 +11,7 @@ from datetime import date
 from planloop.constraints import Constraint, unread
 from planloop.constraints.cadence import every
 from planloop.constraints.dates import no_such_day
+from planloop.constraints.diets import rule_of
 from planloop.constraints.dropouts import withdrawal
 from planloop.constraints.model import PERIODS, Kind
 from planloop.constraints.quantities import renumbered
@@ -90,6 +91,8 @@ def _superseded(c: Constraint, held: Constraint | None) -> str:
 def _kind(c: Constraint) -> str:
     if c.kind == "line_cap" and c.scope == "price":
         return "Price of a line"  # "the venue costs £120": what that line is
+    if c.kind == "exclusion" and c.scope == "diet":
+        return "Food rule"  # "no nuts": told to whoever brings the food (diets.py)
     return {
         "budget": "Budget (total)",
         "period_cap": "Budget cap per period",
@@ -120,6 +123,8 @@ def _kind(c: Constraint) -> str:
 
 
 def _says(c: Constraint) -> str:
+    if c.kind == "exclusion" and c.scope == "diet":
+        return f"{c.text} → {rule_of(c)}"
     if c.kind == "deadline" and c.when:
         return f"{c.text} → {c.when.isoformat()}"
     if c.kind == "start" and c.when:
