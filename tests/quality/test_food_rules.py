@@ -56,3 +56,12 @@ async def test_a_caterer_is_told_and_no_nut_is_read_as_planned() -> None:
     assert booked and booked[0].endswith("; all food nut-free (feedback:1) | Host |")
     assert "Excluded" not in plan["Constraints"]  # one reading: the food rule
     assert driven.flags == []
+
+
+async def test_a_rule_said_in_the_goal_and_again_is_told_once() -> None:
+    goal = "Plan a nut-free birthday party for 20 kids on 6 March 2027 with £400"
+    driven = await drive(goal, {1: "Remember: no nuts at all."}, START)
+    told = [row for row in driven.plan.splitlines() if "; all food " in row]
+    assert len(told) == 1 and "all food nut-free (goal, feedback:1)" not in told[0], told
+    assert "all food nut-free (" in told[0] and "nut-free and nut-free" not in told[0]
+    assert driven.flags == []

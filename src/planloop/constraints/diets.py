@@ -53,8 +53,8 @@ def overlaps(a: Constraint, b: Constraint) -> bool:
 
 
 def food_rules(cs: ConstraintSet) -> list[Constraint]:
-    """The food rules in force, each food once."""
-    return [c for c in cs.exclusions if c.scope == "diet" and cs.lifted(c) is None]
+    """The food rules in force (each food once: the exclusions hold one per subject)."""
+    return [c for c in cs.exclusions if c.scope == "diet"]
 
 
 def rule_of(c: Constraint) -> str:

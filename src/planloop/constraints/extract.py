@@ -97,7 +97,8 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     wishes = read_wishes(text, source) + (booked(text, source, start) if source != "goal" else [])
     # "no nuts please" is a food rule, not also a thing left out
     diets = read_diets(text, source)
-    wishes = [w for w in wishes if not any(overlaps(w, d) for d in diets)] + diets
+    twice = [w for w in wishes if w.kind == "exclusion" and any(overlaps(w, d) for d in diets)]
+    wishes = [w for w in wishes if w not in twice] + diets
     # a goal's too with a day of its own besides: "… due 31 January; Tom needs them by 10 January"
     if source != "goal" or sum(c.kind == "deadline" for c in found) > 1:
         found, wishes = _their_dates(found, wishes)

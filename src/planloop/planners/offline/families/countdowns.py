@@ -173,7 +173,10 @@ def _done_by(out: Outline, topic: str, at: float) -> date | None:
 
 
 # a task that asks whoever brings or makes the food: a food rule is said to them there
-_BRINGS_FOOD = re.compile(r"\b(?:bakers?|caterers?|catering|cooks?|menu)\b", re.I)
+# (a sale's "ask whether selling food there needs permission" is not one)
+_BRINGS_FOOD = re.compile(
+    r"\b(?:bakers?|caterers?|catering|cooks?|menu|cake|(?<!selling\s)food)\b", re.I
+)
 
 
 def _sources(rules: list[Constraint]) -> str:
