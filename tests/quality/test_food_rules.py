@@ -64,4 +64,5 @@ async def test_a_rule_said_in_the_goal_and_again_is_told_once() -> None:
     told = [row for row in driven.plan.splitlines() if "; all food " in row]
     assert len(told) == 1 and "all food nut-free (goal, feedback:1)" not in told[0], told
     assert "all food nut-free (" in told[0] and "nut-free and nut-free" not in told[0]
+    assert "| Food rule | nut-free | goal |" in sections(driven.plan)["Constraints"]
     assert driven.flags == []

@@ -123,8 +123,9 @@ def _kind(c: Constraint) -> str:
 
 
 def _says(c: Constraint) -> str:
-    if c.kind == "exclusion" and c.scope == "diet":
-        return f"{c.text} → {rule_of(c)}"
+    if c.kind == "exclusion" and c.scope == "diet":  # "no nuts → nut-free", "nut-free"
+        same = c.text.lower().replace(" ", "-") == rule_of(c)
+        return c.text if same else f"{c.text} → {rule_of(c)}"
     if c.kind == "deadline" and c.when:
         return f"{c.text} → {c.when.isoformat()}"
     if c.kind == "start" and c.when:
