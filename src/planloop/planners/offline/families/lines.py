@@ -272,11 +272,11 @@ def _in_their_words(line: Line, cs: ConstraintSet) -> Line:
     the reviewer's focus, feedback:1); one named by a cap, price or focus only through its
     kin takes the reviewer's words when those name a vehicle hired: "we hire a van for £250"
     makes the move's "Removal company" the "Van hire" (moves.hired_vehicle)."""
-    names = [(c, c.subject) for c in cs.line_caps()]
-    names += [(c, _SPEND.sub("", c.subject).strip()) for c in cs.focus]
-    said = [s for c, s in names if s and _line_for([(line.name, 0.0, "")], s) is not None]
-    for c in cs.focus:
-        if _SPEND.sub("", c.subject).strip() in said:
+    focus = [(c, _SPEND.sub("", c.subject).strip()) for c in cs.focus]
+    names = [c.subject for c in cs.line_caps()] + [s for _, s in focus]
+    said = [s for s in names if s and _line_for([(line.name, 0.0, "")], s) is not None]
+    for c, subject in focus:
+        if subject in said:
             line = replace(line, basis=f"{line.basis}; {focus_basis(c)}")
     for subject in said:
         title = vehicle_line(subject)
