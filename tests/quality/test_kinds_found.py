@@ -59,7 +59,7 @@ NURSES = (
         (BAKERY, "Food made at home and sold"),
         (PUPPY, "A pet's training"),
         (SHED, "A garden building put up"),
-        (OFFICE, "A team's switch to a new tool"),
+        (OFFICE, "A switch of email to a new service"),
         # still the triathlon, and still a garden makeover, when that is what is said
         ("Train for my first sprint triathlon in June 2027; I can swim 400 m now", "A triathlon"),
         ("Redo our back garden with a patio and new lawn by May 2027, budget £6,000",
@@ -111,7 +111,7 @@ async def test_the_bakery_and_the_office_are_planned_as_what_they_are() -> None:
     office = await drive(OFFICE)
     assert "Return filed" not in office.plan and "| 2012 file server |" not in office.plan
     assert "365 Business" not in office.plan.split("## SMART goal")[1].split("**SMART")[0]
-    assert "Switch day: everyone on the new tool" in office.plan
+    assert "Switch day: mail delivered to the new mailboxes" in office.plan
 
 
 BOOK_CLUB = (

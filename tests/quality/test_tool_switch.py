@@ -58,11 +58,11 @@ async def test_a_pause_of_the_switch_is_no_exclusion_and_licences_are_per_user_a
     assert "| Excluded |" not in parts["Constraints"] and "Won't have: switch" not in run.plan
     schedule = parts["Schedule"]
     assert (
-        "| M1 | What moves agreed: channels, files, integrations, an owner for each | Dev Shah |"
-        in (schedule)
+        "| M1 | What moves agreed: mailboxes, shared mailboxes, calendars and files, an owner for"
+        " each | Dev Shah |" in (schedule)
     )
     assert (
-        "| Licences for the new tool | £1,200 | £12 a user a month × 25 people × 4 months"
+        "| Licences for the new service | £1,200 | £12 a user a month × 25 people × 4 months"
         " (feedback:1, goal) |" in parts["Budget"]
     )
     assert all(c.status == "pass" for c in run.checks[-1] if c.name == "budget_caps")

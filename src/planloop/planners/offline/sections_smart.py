@@ -115,6 +115,13 @@ def smart_goal(inp: SectionInput) -> str:
         last = inp.outline.milestones[-1]
         measurable = f"{last.title} by {last.due.isoformat()}, with {cite(outage)}"
         measured_from = "data points"
+    if not measured and inp.family == "switch" and inp.outline is not None:
+        # everyone moved by switch day (found as a user: an email switch for "120 staff"
+        # was told "No number yet: set a target for “company”")
+        last, people = inp.outline.milestones[-1], inp.pick("team size")
+        measurable = f"{last.title} by {last.due.isoformat()}"
+        measurable += f", for all {cite(people[0])}" if people else ""
+        measured_from = "milestones"
     asked = inp.pick("amount asked for", "loan asked for")
     if not measured and asked and inp.outline is not None:
         # a grant or a loan applied for: the application, for the amount, on time (found

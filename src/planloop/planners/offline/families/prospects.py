@@ -58,6 +58,9 @@ from planloop.planners.offline.families.swims import swims
 from planloop.planners.offline.families.switches import (
     LEDGER_EXTRAS,
     LEDGER_OPPORTUNITIES,
+    MAIL_EXTRAS,
+    MAIL_OPPORTUNITIES,
+    moves_mail,
     moves_the_books,
 )
 from planloop.planners.offline.families.tournaments import (
@@ -162,6 +165,8 @@ def opportunities_for(family: str, goal: str) -> tuple[str, ...]:
         return ADMISSIONS_OPPORTUNITIES
     if family == "switch" and moves_the_books(goal):
         return LEDGER_OPPORTUNITIES
+    if family == "switch" and moves_mail(goal):
+        return MAIL_OPPORTUNITIES
     if family == "show" and writes_a_newsletter(goal):
         return (
             "Members and neighbours who want news they can use",
@@ -216,6 +221,8 @@ def extras_for(family: str, goal: str) -> tuple[str, ...]:
         return ("A short video of the project for the funder", "A plan B funder to send it to")
     if family == "switch" and moves_the_books(goal):
         return LEDGER_EXTRAS
+    if family == "switch" and moves_mail(goal):
+        return MAIL_EXTRAS
     if family == "show" and writes_a_newsletter(goal):
         return ("An archive of past issues on the website", "A reader survey after issue three")
     if family == "race" and rides(goal):  # found by a new user's trial: "a children's fun run"

@@ -148,9 +148,93 @@ LEDGER_COUNTDOWN = (
 )  # fmt: skip
 
 
+# Mail moved to another provider: the mailboxes and the domain's MX record, not channels
+# (found as a user: "Migrate our company's email from on-prem Exchange to Microsoft 365" was
+# told to list its channels, rebuild its bots and "pin where each channel went"). A switch
+# between office suites moves everyone's mail too.
+_MAIL = re.compile(r"\b(?:e-?mails?|mailbox(?:es)?|exchange|gmail|outlook|imap)\b", re.I)
+_SUITE = re.compile(r"\b(?:google\sworkspace|g\s?suite|(?:microsoft|office)\s365)\b", re.I)
+_FILES = re.compile(r"\b(?:files?|file\sserver|drives?|sharepoint|onedrive|documents)\b", re.I)
+
+
+def moves_mail(goal: str) -> bool:
+    """A switch that moves mailboxes: email named, a mail server or app named as a tool, or
+    one office suite to another ("from Google Workspace to Microsoft 365")."""
+    if not switches_tools(goal) or moves_the_books(goal) or _PROJECT_TOOL.search(goal):
+        return False
+    return _MAIL.search(goal) is not None or len(_SUITE.findall(goal)) >= 2
+
+
+def _with_files(goal: str) -> bool:
+    return _FILES.search(goal) is not None or len(_SUITE.findall(goal)) >= 2
+
+
+def for_mail(family: Family, goal: str) -> Family:
+    """The switch family for mail: a tenant set up on the domain, a pilot group's mailboxes,
+    every mailbox copied, then switch day, when the MX record points at the new service."""
+    if family.id != "switch" or not moves_mail(goal):
+        return family
+    calendars = "calendars and files" if _with_files(goal) else "calendars"
+    phases = (
+        phase(f"What moves agreed: mailboxes, shared mailboxes, {calendars}, an owner for "
+              "each", 0.15, "Switch lead", "switch inventory plan migration mailboxes owners"),
+        phase("New service set up: domain verified, accounts, licences, two-factor sign-in",
+              0.35, "IT lead", "setup accounts admin it sign-in domain"),
+        phase("A pilot group's mail moved; what they found fixed", 0.5, "Switch lead",
+              "switch migration pilot feedback"),
+        phase(f"Mailboxes, {calendars} copied; shared mailboxes and phones set up", 0.7,
+              "IT lead", "export import history mailboxes data phones"),
+        phase("Everyone trained; a one-page guide sent", 0.85, "Switch lead",
+              "switch migration training guide"),
+        phase("Switch day: mail delivered to the new mailboxes, the old ones read-only", 1.0,
+              "Switch lead", "switch cutover migration mx"),
+    )  # fmt: skip
+    lines = (
+        ("Licences for the new service", 0.45, "month"),
+        ("Migration tool or service", 0.20, ""),
+        ("Training and guides", 0.15, ""),
+        ("Both services paid during the switch", 0.10, "month"),
+    )
+    title = "A switch of email to a new service"
+    return dataclasses.replace(family, title=title, phases=phases, lines=lines)
+
+
+def mail_countdown(goal: str) -> tuple[tuple[float, str, str], ...]:
+    """(share of the run-up before switch day, task, topic) of a mail switch."""
+    files = ", the shared files" if _with_files(goal) else ""
+    return (
+        (0.9, "List the mailboxes, shared mailboxes, distribution lists and archives; agree "
+         "what moves and what is archived", "inventory"),
+        (0.8, "Name a contact in each team; fix switch day and tell everyone", "plan"),
+        (0.7, "Set up the new service: verify the domain, create the accounts, assign the "
+         "licences, turn on two-factor sign-in", "setup"),
+        (0.55, "Move a pilot group's mailboxes; check their mail, calendars and phones",
+         "pilot"),
+        (0.4, f"Copy every mailbox{files} and the archives ahead of switch day; check the "
+         "counts match", "export"),
+        (0.3, "Set up the shared mailboxes, the distribution lists and mail on the phones",
+            "phones"),
+        (0.2, "Train everyone: the new sign-in, mail on their phone, where shared mail now "
+         "lives", "training"),
+        (0.01, "Lower the MX record's TTL to an hour, so switch day reaches everyone within it",
+         "dns"),
+        (0.0, "Point the MX record at the new service; run the final copy; keep the old "
+         "mailboxes read-only", "export"),
+    )  # fmt: skip
+
+
+MAIL_OPPORTUNITIES = (
+    "The provider's free migration tools and trial licences",
+    "Old mail cleared out before the move, so there is less to copy",
+)
+MAIL_EXTRAS = ("A shared calendar for rooms and leave", "One mail signature for everyone")
+
+
 def switch_steps(goal: str) -> tuple[tuple[float, str, str], ...]:
     if moves_the_books(goal):
         return LEDGER_COUNTDOWN
+    if moves_mail(goal):
+        return mail_countdown(goal)
     return tuple(
         (share, in_its_words(task, goal), topic) for share, task, topic in SWITCH_COUNTDOWN
     )

@@ -36,7 +36,7 @@ from planloop.planners.offline.families.stalls import for_stall
 from planloop.planners.offline.families.staycations import for_home_trip
 from planloop.planners.offline.families.streets import for_street
 from planloop.planners.offline.families.swims import for_swim
-from planloop.planners.offline.families.switches import for_ledger, for_projects
+from planloop.planners.offline.families.switches import for_ledger, for_mail, for_projects
 from planloop.planners.offline.families.tournaments import for_tournament
 from planloop.planners.offline.families.triathlons import for_triathlon
 from planloop.planners.offline.families.vehicles import for_vehicle
@@ -81,6 +81,7 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_newsletter,
     for_ledger,
     for_projects,
+    for_mail,
     for_database,
     for_club,
     for_youth_club,
