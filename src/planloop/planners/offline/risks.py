@@ -255,9 +255,8 @@ def _risk_for(inp: SectionInput, p: DataPoint, hz: Horizon, caps: list[str]) -> 
         # a reviewer's budget is tight, unless it raised the one before (more money)
         tight = (fb and not _raised(out)) or any(low in c for c in caps)
         holder = out.finance if out is not None else None
-        owner = holder or (
-            out.lead if out is not None and out.family.id in PERSONAL else "Goal owner with finance"
-        )
+        alone = out is not None and (out.family.id in PERSONAL or out.family.team == "You")
+        owner = holder or (out.lead if out is not None and alone else "Goal owner with finance")
         # a reviewer's sum that is not the budget: "the budget risk of $40,000" is a risk of
         # overrunning by so much
         title = (

@@ -162,8 +162,9 @@ class SectionInput:
     @property
     def solo(self) -> bool:
         """A goal one person works at (studying, training, getting fit, writing): they are
-        the team."""
-        return self.family in SOLO
+        the team. A family whose team is "You" is one person's too (families/founders.py)."""
+        team = self.outline.family.team if self.outline is not None else ""
+        return self.family in SOLO or team == "You"
 
     def first(self, *labels: str) -> DataPoint | None:
         for label in labels:

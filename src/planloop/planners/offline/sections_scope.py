@@ -97,7 +97,7 @@ def stakeholders(inp: SectionInput) -> str:
         told = word in ("guest", "volunteer", "visitor", "community")
         rows.append((who, where, "Medium", "Keep informed" if told else kept_from))
     money = inp.pick("budget", "amount", "revenue target")
-    if money and inp.family not in PERSONAL:
+    if money and inp.family not in PERSONAL and not inp.solo:
         at_stake = f"Money at stake: {join_words(p.value for p in money[:2])}"
         holder = inp.outline.finance if inp.outline is not None else None
         who = f"{holder} (finance / budget holder)" if holder else "Finance / budget holder"

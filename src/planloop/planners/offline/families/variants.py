@@ -12,6 +12,7 @@ from planloop.planners.offline.families.databases import for_database
 from planloop.planners.offline.families.deliveries import for_local_delivery
 from planloop.planners.offline.families.drafts import for_dissertation, for_draft
 from planloop.planners.offline.families.family import Family
+from planloop.planners.offline.families.founders import for_founder
 from planloop.planners.offline.families.gardens import for_garden
 from planloop.planners.offline.families.grants import for_grant
 from planloop.planners.offline.families.homefood import for_home_food
@@ -82,6 +83,7 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_ledger,
     for_projects,
     for_mail,
+    for_founder,
     for_database,
     for_club,
     for_youth_club,
