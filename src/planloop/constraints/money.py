@@ -24,6 +24,7 @@ from planloop.constraints.outlays import (
     CHARGED,
     CHARGED_FOR,
     FEE_FOR,
+    HAD_START,
     ITEM_START,
     LEADS,
     LINE_AFTER,
@@ -198,20 +199,20 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                            subject=bought.group(1).lower(), scope="price")
             )  # fmt: skip
             continue
-        if (spent := SPENT_ON.match(tail)) and ITEM_START.search(before):
-            # "…, £150 for timber and compost, I'm only free on Sundays": the money the
-            # person has for the plan's things, its budget (found by a new user's trial:
-            # no budget, beside risks and strengths that spent the £150); before a period
-            # said earlier in the goal: "6 hours a week, and $400 for a wetsuit" is no cap
-            # a week (a trial's)
+        if (spent := SPENT_ON.match(tail)) and HAD_START.search(before):
+            # "…, £150 for timber and compost": the money the person has for the plan's
+            # things, its budget (a new user's trial: no budget, and risks that spent it);
+            # "6 hours a week, and $400 for a wetsuit" is no cap a week (a trial's)
             said = clean(f"{said} {spent.group(0)}")
             out.append(Constraint(kind="budget", text=said, source=source, money=money))
             continue
         # not a period said of something else before a budget: "5 hours a week, budget
         # £1,000" (a trial's: £1,000 a week, and no budget)
-        # ... nor "4 hours a week, with £200 to spend" (a page trial's: £200 a week)
+        # ... nor "4 hours a week, with £200 to spend", "… and have £600" (trials': a week)
         if (p := PERIOD_BEFORE.search(before)) and not re.search(
-            r",\s(?:and\s)?(?:a\s|with\s)?(?:budget\b|$)", before[p.end(1) :], re.I
+            r",\s(?:and\s)?(?:a\s|with\s)?(?:budget\b|$)|\band\s(?:I\s|we\s)?(?:have|got|with)\s$",
+            before[p.end(1) :],
+            re.I,
         ):
             scope = clean(p.group(1).lower()).removeprefix("the ")
             span = re.search(r"day|week|month|quarter|year", scope)

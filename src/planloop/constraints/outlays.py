@@ -228,6 +228,12 @@ FEE_FOR = re.compile(
 # an amount that starts an item of the goal's list ("…, £150 for …", "and $400 for …") and
 # is for things, to the item's end
 ITEM_START = re.compile(r"(?:^|[,;:]|\band)\s?(?:about\s|around\s|roughly\s)?$", re.I)
+# money had for the plan's things starts as an item does, or "and have £600 for lessons"
+# (found as a user: after "5 hours a week" it was £600 a week)
+HAD_START = re.compile(
+    r"(?:(?:^|[,;:]|\band)\s?|\band\s(?:I\s|we\s)?(?:have|got)\s)(?:about\s|around\s|roughly\s)?$",
+    re.I,
+)
 SPENT_ON = re.compile(
     r"\s?for\s(?:a\s|an\s|the\s|my\s|our\s)?[a-z][a-z-]*(?:(?:\s|,\s|\s&\s)[a-z][a-z-]*){0,8}"
     r"(?=\s*(?:[,.;!?)]|$))",
