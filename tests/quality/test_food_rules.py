@@ -28,6 +28,13 @@ WEDDING = "Plan our wedding in York on 12 June 2027 for 80 guests with £15,000"
         ("No peanuts: two children are allergic.", ["nut"]),
         ("No egg hunt this year.", []),  # a thing left out, not a food rule
         ("We are not using the nut roast recipe", []),
+        # an allergy or an intolerance is a rule (found as a user: "one guest has a nut
+        # allergy" was read as nothing)
+        ("one guest has a nut allergy", ["nut"]),
+        ("a guest is allergic to nuts and eggs", ["nut", "egg"]),
+        ("my sister is coeliac and Dad is lactose intolerant", ["gluten", "dairy"]),
+        ("a gluten intolerance", ["gluten"]),
+        ("an allergy to cats", []),
     ],
 )
 def test_food_rules_are_read_each_food_once(said: str, foods: list[str]) -> None:
@@ -65,4 +72,17 @@ async def test_a_rule_said_in_the_goal_and_again_is_told_once() -> None:
     assert len(told) == 1 and "all food nut-free (goal, feedback:1)" not in told[0], told
     assert "all food nut-free (" in told[0] and "nut-free and nut-free" not in told[0]
     assert "| Food rule | nut-free | goal |" in sections(driven.plan)["Constraints"]
+    assert driven.flags == []
+
+
+async def test_an_allergy_in_the_goal_is_told_to_whoever_brings_the_food() -> None:
+    goal = (
+        "Plan a 40th birthday party for 30 guests on 14 March in Manchester, budget £1,500,"
+        " one guest has a nut allergy"
+    )
+    driven = await drive(goal, start=START)
+    plan = sections(driven.plan)
+    assert "| Food rule | nut allergy → nut-free | goal |" in plan["Constraints"]
+    told = [row for row in driven.plan.splitlines() if "; all food nut-free (goal)" in row]
+    assert len(told) == 1 and "Order the cake and the food" in told[0]
     assert driven.flags == []

@@ -14,7 +14,8 @@ from planloop.terms import clean
 _FOODS = {
     "nut": "nut", "nuts": "nut", "peanut": "nut", "peanuts": "nut", "gluten": "gluten",
     "wheat": "gluten", "dairy": "dairy", "milk": "dairy", "lactose": "dairy", "egg": "egg",
-    "eggs": "egg", "sesame": "sesame", "soy": "soy", "soya": "soy",
+    "eggs": "egg", "sesame": "sesame", "soy": "soy", "soya": "soy", "coeliac": "gluten",
+    "celiac": "gluten", "lactose intolerant": "dairy",
 }  # fmt: skip
 _FOOD = r"(?:peanuts?|nuts?|gluten|wheat|dairy|milk|lactose|eggs?|sesame|soya?)"
 # "no eggs" is a rule where the food ends the phrase; "no egg hunt" is a thing ruled out
@@ -22,7 +23,12 @@ _ENDS = rf"(?=\s?(?:products|traces|please|allowed|at\sall|[.,;:!?)]|$|\s(?:and|
 _RULE = re.compile(
     rf"\b(?P<free>{_FOOD})[\s-]free\b"
     rf"|\b(?:no|without|nothing\s(?:with|containing))\s(?:any\s)?(?P<no>{_FOOD}){_ENDS}"
-    r"(?:\s(?:products|traces))?",
+    r"(?:\s(?:products|traces))?"
+    # an allergy or an intolerance is a rule for everyone's food (found as a user: "one
+    # guest has a nut allergy" was read as nothing)
+    rf"|\b(?P<allergy>{_FOOD})\s(?:allerg(?:y|ies)|intolerance)\b"
+    rf"|\b(?:allergic|intolerant)\sto\s(?P<to>{_FOOD})\b"
+    r"|\b(?P<coeliac>coeliac|celiac|lactose\sintolerant)\b",
     re.I,
 )
 # foods said together: "nut- and gluten-free", "no eggs or milk", "nuts, eggs and sesame"
@@ -34,7 +40,8 @@ def read_diets(text: str, source: str) -> list[Constraint]:
     foods: dict[str, tuple[int, str]] = {}  # each food: where it is said first, and how
     rules = list(_RULE.finditer(text))
     for m in rules:
-        foods.setdefault(_FOODS[(m["free"] or m["no"]).lower()], (m.start(), clean(m.group(0))))
+        food = next(g for g in (m["free"], m["no"], m["allergy"], m["to"], m["coeliac"]) if g)
+        foods.setdefault(_FOODS[food.lower()], (m.start(), clean(m.group(0))))
     for run in _RUN.finditer(text):
         for m in (m for m in rules if m.start() <= run.end() and run.start() <= m.end()):
             said = clean(text[min(m.start(), run.start()) : max(m.end(), run.end())])

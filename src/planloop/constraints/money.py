@@ -343,7 +343,8 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                                   subject=subject))  # fmt: skip
             continue
         on = BUDGET_FOR.match(tail)
-        if on and re.search(r"\bbudget\b[^.;]{0,12}$", before, re.I) and is_line(on.group(1)):
+        last = on.group(1).split()[-1] if on else ""
+        if on and re.search(r"\bbudget\b[^.;]{0,12}$", before, re.I) and is_line(last):
             # "budget £400 for courses": that line's, not the whole plan's (found as a user:
             # a job search's course money became its total budget)
             said = clean(f"{said} {on.group(0).strip()}")

@@ -203,7 +203,10 @@ NEEDED_ON = re.compile(
     re.I,
 )
 BUDGET_FOR = re.compile(
-    r"^\s?(?:for|on)\s(?:the\s|my\s|our\s)?([a-z]{3,20})(?=\s*(?:[.;!?)]|$)"
+    # "for lessons", "for the photo booth", "for a DJ" (found as a user: "Budget £250 for the
+    # photo booth" became the whole budget)
+    r"^\s?(?:for|on)\s(?:the\s|my\s|our\s|a\s|an\s)?"
+    r"((?:(?!(?:and|or)\b)[a-z]{2,20}\s){0,2}(?!(?:and|or)\b)[a-z]{2,20})(?=\s*(?:[.;!?)]|$)"
     # not the first of a list: "a budget of €1,200 for mic, editing and hosting" is the
     # whole budget (found by a new user's trial: it capped a line called "Mic")
     r"|\s*,(?!\s[a-z-]+(?:\s[a-z-]+)?(?:,|\sand\s|\sor\s)))",
