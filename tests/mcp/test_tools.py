@@ -185,3 +185,25 @@ async def test_integer_arguments_out_of_range_are_tool_errors_that_change_nothin
         state = await call(client, "get_run", run_id=run_id)
         assert state["status"] == "awaiting_approval"  # nothing decided
         assert state["pending_checkpoint"]["number"] == 1
+
+
+@pytest.mark.timeout(60)
+async def test_an_argument_a_tool_does_not_have_is_refused_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    """Found as a user: start_plan with "checkpoint_intervall" (a typo) started a run on the
+    defaults, and read_graph took {"extra": 1}. Every tool's schema says it takes no other
+    argument, and one it does not have is refused as the HTTP API refuses an unknown field."""
+    async with connected(tmp_path) as client:
+        listed = await client.list_tools()
+        assert listed.tools and all(
+            t.input_schema.get("additionalProperties") is False for t in listed.tools
+        )
+        message = await fails(client, "start_plan", goal=GOAL, checkpoint_intervall=2)
+        assert message == (
+            "Error executing tool start_plan: invalid_request: checkpoint_intervall: Extra"
+            " inputs are not permitted"
+        )
+        message = await fails(client, "read_graph", extra=1)
+        assert message.endswith("invalid_request: extra: Extra inputs are not permitted")
+        assert (await call(client, "list_runs"))["runs"] == []  # nothing started
