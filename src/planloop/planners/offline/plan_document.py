@@ -173,7 +173,9 @@ def next_actions(inp: SectionInput, applied_titles: Sequence[str], structure: st
         # who is named in it confirms their part (found by a new user's trial: "Walk the
         # owner through the plan's 8 framework sections" closed every plan)
         people = join_words(m.name for m in named[:4])
-        actions.append(f"Send the plan to {people}; each confirms the milestones they own.")
+        actions.append(
+            f"Send the plan to {people}; each confirms the milestones and tasks they own."
+        )
     return "\n".join(f"{i}. {a}" for i, a in enumerate(actions[:7], start=1))
 
 

@@ -17,7 +17,7 @@ OCCASIONS: tuple[Family, ...] = (
         (
             _p("Date, guest list and budget fixed", 0.1, "Host", "budget guests date"),
             _p("Place booked, or the room at home planned", 0.25, "Host",
-               "venue place entertainment entertainer photographer music dj magician"),
+               "venue place entertainer photographer magician"),
             _p("Invitations sent with a reply-by date", 0.4, "Host", "invitations guests"),
             _p("Cake and food ordered", 0.6, "Host", "cake food"),
             _p("Replies counted; shopping and party bags done", 0.85, "Host", "shopping"),
