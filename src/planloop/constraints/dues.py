@@ -15,7 +15,10 @@ _THING = (
     r"|registrations?|entries|entry|paperwork|references?|consent\sforms?"
     # a part of the work wanted first: "my supervisor wants a full draft by 1 August" (a
     # thirteenth trial's: the dissertation's deadline moved to the draft's)
-    r"|drafts?|chapters?|proposals?|abstracts?|outlines?|quotes?)"
+    r"|drafts?|chapters?|proposals?|abstracts?|outlines?|quotes?"
+    # what is confirmed or renewed for the plan: "school places must be confirmed by the end
+    # of June" (found as a user: a move's day moved to it)
+    r"|places?|visas?|passports?|permits?|licen[cs]es?|insurance|mortgage\soffer|survey)"
 )
 # "the deposit for the cottage is due by", "the balance must be paid by"
 _DUE = re.compile(
@@ -24,7 +27,8 @@ _DUE = re.compile(
     r"\s(?:is|are|will\sbe|must\sbe|has\sto\sbe|have\sto\sbe|must|should|will|needs?\sto"
     r"|ha(?:s|ve)\sto)?\s?"
     # "school applications must go in by" (the same trial's: the move moved to it)
-    r"(?:due|needed|paid|in|sent|returned|submitted|payable|go\sin|handed\sin|ready|done)\s$",
+    r"(?P<done>due|needed|paid|in|sent|returned|submitted|payable|go\sin|handed\sin|ready|done"
+    r"|confirmed|renewed|booked|signed|approved|arranged)\s$",
     re.I,
 )
 # "The Fleece wants a £400 deposit by" (a fifth trial's: the party moved to 15 January)
@@ -35,7 +39,7 @@ _WANTS = re.compile(
 )
 # "we must pay the deposit by", "send the forms back by"
 _DO_BY = re.compile(
-    rf"\b(pay|send|submit|return|post|book)\s(?:in\s|off\s)?(?:the\s|our\s|my\s|a\s)?"
+    rf"\b(pay|send|submit|return|post|book|confirm|renew)\s(?:in\s|off\s)?(?:the\s|our\s|my\s|a\s)?"
     rf"((?:[\w'’-]+\s){{0,2}}?{_THING}(?:\s(?:for|on|of)\s(?:the\s|our\s|my\s)?[\w'’-]+)?)"
     r"(?:\s(?:back|in|off))?\s$",
     re.I,
@@ -51,8 +55,16 @@ _OFFER_ENDS = re.compile(
 )
 
 
-def _done_to(thing: str) -> str:
-    """What is done with a thing due: money is paid ("pay the £400 deposit"), the rest sent."""
+# what is done with a thing said done so: "confirmed" is to confirm it
+_DONE_AS = {"confirmed": "confirm", "renewed": "renew", "booked": "book", "signed": "sign",
+            "approved": "get approval for", "arranged": "arrange"}  # fmt: skip
+
+
+def _done_to(thing: str, done: str = "") -> str:
+    """What is done with a thing due: money is paid ("pay the £400 deposit"), one confirmed
+    is confirmed, the rest sent."""
+    if verb := _DONE_AS.get(done.lower()):
+        return f"{verb} the {thing}"
     paid = re.search(r"deposit|payment|balance|fee|rent|[£$€]", thing, re.I)
     return f"{'pay' if paid else 'send'} the {thing}"
 
@@ -70,7 +82,8 @@ def a_things_due(c: Constraint, text: str, dated_goal: bool = False) -> Constrai
     if m := _DUE.search(before):
         thing = re.sub(r"\s(?:is|are|will|must|has|have)$", "", m.group(1).strip(), flags=re.I)
         # not the joining word before it: "…, so school applications must go in by"
-        task = _done_to(re.sub(r"^(?:so|and|but|then|also|as|because)\s", "", thing, flags=re.I))
+        thing = re.sub(r"^(?:so|and|but|then|also|as|because)\s", "", thing, flags=re.I)
+        task = _done_to(thing, m["done"])
     elif m := _DO_BY.search(before):
         task = f"{m.group(1)} the {m.group(2).strip()}".lower()
     elif m := _OFFER_ENDS.search(before):
