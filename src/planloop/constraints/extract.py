@@ -205,7 +205,8 @@ def gather(
     items = [a_trades_start(c, said_in.get(c.source, "")) for c in items]
     items = [c for c in items if not a_reasons_date(c, items, said_in.get(c.source, ""))]
     items = [c for c in items if not paused_for_a_while(c, said_in.get(c.source, ""), goal)]
-    items = _before_the_deadline(_moved(_the_goals_own(_a_start_month(items, goal), goal)))
+    items = _the_goals_own(_opening_month(_a_start_month(items, goal), goal), goal)
+    items = _before_the_deadline(_moved(items))
     items = later_bounds(items, said_in)  # "before Mother's Day" of a shop due 1 March
     items = counted_again(hires_counted_again(items, said_in), said_in, goal)
     items = duration_again(items, said_in, start)  # "make it 6 months" of "within 4 months"
@@ -252,6 +253,31 @@ def _a_start_month(items: list[Constraint], goal: str) -> list[Constraint]:
     begins = when.replace(day=1) if when is not None else None
     return [
         c.model_copy(update={"kind": "start", "when": begins}) if c is said[0] else c for c in items
+    ]
+
+
+_OPENED = re.compile(r"^\s*(?:launch|open)\b", re.I)  # a club set up meets from then
+
+
+def _opening_month(items: list[Constraint], goal: str) -> list[Constraint]:
+    """What a goal opens, "starting in March", opens then: the work before it starts now
+    (found as a user: "Launch a weekly farmers' market stall …, starting in March" was
+    prepared from 1 March, its first market day in June)."""
+    opens = [c for c in items if c.kind == "start" and c.source == "goal" and c.when]
+    if not _OPENED.match(goal) or len(opens) != 1:
+        return items
+    said = opens[0]
+    out = [c for c in items if c is not said]
+    due = [c for c in out if c.kind == "deadline" and c.source == "goal"]
+    if not due:  # "from 15 March"
+        return [c.model_copy(update={"kind": "deadline"}) if c is said else c for c in items]
+    if any(c.text.lower() not in said.text.lower() for c in due):
+        return items  # "from April, and run it for a year": the year counts from April
+    return [
+        c.model_copy(update={"text": said.text, "when": said.when})
+        if c.kind == "deadline" and c.source == "goal" and c.text.lower() in said.text.lower()
+        else c
+        for c in out
     ]
 
 

@@ -13,7 +13,8 @@ from planloop.planners.offline.families.family import Family, phase
 # a stall opened or kept (not a one-off sale at a fête: sales.py), at a market or fair
 _STALL = re.compile(
     r"\b(?:open|start|set\sup|launch|run|have|get)\s(?:a|an|my|our)\s(?:[\w'’-]+\s){0,4}?"
-    r"(?:market\s)?stall\b(?=[^.;]*\b(?:markets?|fairs?)\b)",
+    # "a weekly farmers' market stall" (found as a user: planned as the market itself)
+    r"(?:(?:market|fair)\sstall\b|stall\b(?=[^.;]*\b(?:markets?|fairs?)\b))",
     re.I,
 )
 # ... as a trade: every week or weekend, or a business, not a day's sale
