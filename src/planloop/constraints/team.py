@@ -163,6 +163,10 @@ _NOT_NAMES = vocabulary(
     "in on at by from after before since until for with to of as next"
 ) | frozenset(dates.MONTHS)
 _GUESTS = frozenset({"people", "persons", "staff", "employees", "colleagues", "members"})
+# a sentence that starts with what to do (found as a user: a person called "Register")
+_AN_ORDER, _ORDERS = re.compile(r"(?:^|[.!?:;]\s+)$"), vocabulary(
+    "register book buy hire call email ask check order get find send apply pay sign confirm"
+    " arrange organise organize prepare print contact cancel")  # fmt: skip
 
 
 _A_GRADE = re.compile(r"\b(?:band|grade|level|stage|tier|step|year|version|no\.?)\s$", re.I)
@@ -233,8 +237,8 @@ def read_team(text: str, source: str, taken: bytearray) -> list[Constraint]:
         words = m.group(1).split()
         while words and words[0].lower() in _NOT_NAMES:  # "Then Ana leads": Ana
             words.pop(0)
-        if not words:
-            continue
+        if not words or (_AN_ORDER.search(text, 0, m.start()) and words[0].lower() in _ORDERS):
+            continue  # "Register as a food business …": an order, not a person "Register"
         name = " ".join(words)
         verb = m.group(3)
         # a name does what it does ("Ana designs", "Ana will design"): a bare verb after a
