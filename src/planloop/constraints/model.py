@@ -227,11 +227,23 @@ class ConstraintSet(BaseModel):
         subject: the latest said for each."""
         return _latest_per(self.of("price_cap"), lambda c: c.subject)
 
-    def prices_paid(self) -> ConstraintSet:
+    def prices_paid(self, subjects: frozenset[str] | None = None) -> ConstraintSet:
         """This set for a plan that charges nobody (a trip, a move): a price it names is
         one it pays, so each is a cap on its spending: per unit, per period or on a line
-        ("entry fee at most £30 a person" on a trip to London)."""
-        return self.model_copy(update={"items": [_paid(c) for c in self.items]})
+        ("entry fee at most £30 a person" on a trip to London). Only those of ``subjects``
+        when given, each a line of one time's price: a stallholder's pitch fee "£40 a week"
+        is paid from the first market day, where the plan ends."""
+        if subjects is None:
+            return self.model_copy(update={"items": [_paid(c) for c in self.items]})
+        paid = [
+            c.model_copy(
+                update={"kind": "line_cap", "unit": "", "scope": _PRICE_OR_CAP.get(c.scope, "")}
+            )
+            if c.subject in subjects
+            else c
+            for c in self.items
+        ]
+        return self.model_copy(update={"items": paid})
 
     def period_caps(self) -> list[Constraint]:
         """Caps per period, one per scope: the latest said for each."""
@@ -336,6 +348,9 @@ PEOPLE = (
 # What a line costs is the line itself: "the venue fee" is the Venue line, "the DJ fee" the
 # music (compared singular: "fees" is "fee").
 COST_WORDS = frozenset({"fee", "cost", "hire", "bill", "price"})
+
+
+_PRICE_OR_CAP = {"set": "price", "": ""}  # "the pitch fee is £40", "at most £40"
 
 
 def _paid(c: Constraint) -> Constraint:

@@ -35,6 +35,14 @@ def sells(family: Family, goal: str) -> bool:
     return family.id in _SELLERS or (family.id == "general" and sets_up) or (sets_up and joined)
 
 
+def fees_paid(goal: str) -> frozenset[str]:
+    """The fees a selling plan pays, not charges: a stallholder's pitch or stall fee (found
+    as a user: "The pitch fee is $40 a week" was a stall's income, in no budget line)."""
+    from planloop.planners.offline.families.stalls import keeps_a_stall  # stalls is a family
+
+    return frozenset({"pitch fee", "stall fee"}) if keeps_a_stall(goal) else frozenset()
+
+
 # Who pays a price, by what it is for, when its unit does not say ("membership fee of €30 a
 # month": each member, each month).
 _PAYERS = {

@@ -22,7 +22,7 @@ from planloop.planners.offline.families.debts import for_repayment
 from planloop.planners.offline.families.decorating import by_the_decorator
 from planloop.planners.offline.families.exclusions import banned_words, base, words_of
 from planloop.planners.offline.families.family import Family, Phase
-from planloop.planners.offline.families.income import sells
+from planloop.planners.offline.families.income import fees_paid, sells
 from planloop.planners.offline.families.lines import Line, budget, phases_left, phasing
 from planloop.planners.offline.families.moves import with_notice
 from planloop.planners.offline.families.omissions import titles_without
@@ -166,6 +166,8 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     family = pick(goal)
     if not sells(family, goal):
         cs = cs.prices_paid()  # a trip's "entry fee at most £30 a person" is spent
+    elif paid := fees_paid(goal):  # a stallholder's pitch fee
+        cs = cs.prices_paid(paid)
     begins = None
     if family.structure == CLUB_STRUCTURE and cs.made_on is not None and cs.made_on < cs.start:
         # a club said to start then meets from then, its members and room found before
