@@ -126,7 +126,8 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
         if c.subject and c.money is not None:
             count, of = periods(out, c)
             amount = math.floor(min(c.money.amount * count, total))
-            times = f"{count} {c.unit}s{of}" if of else f"{count}"  # "4 nights, over the 5 days"
+            # "4 nights, over the 5 days"
+            times = f"{count} {c.unit}{'s' if count != 1 else ''}{of}" if of else f"{count}"
             basis = f"at most {c.money.text()} a {c.unit} × {times} ({c.source})"
             # in the plan's word for it when a line names it ("lesson": "Tutor sessions")
             named_line = next((n for n, _, _ in plan if named_by(n, c)), None)
@@ -262,6 +263,7 @@ def _drop(name: str, word: str) -> str:
         (rf"\b{w}\s+and\s+", ""),
         (rf",?\s*\band\s+{w}\b", ""),
         (rf",\s*{w}\b", ""),
+        (rf"\s+and\s+(?:the\s)?first\s(?:month|week)['’]s\s{w}\b", ""),  # "Deposit and …"
     ):
         name = re.sub(pattern, by, name, flags=re.I)
     return name[:1].upper() + name[1:]

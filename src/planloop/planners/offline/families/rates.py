@@ -142,6 +142,10 @@ def periods(out: Spanned, cap: Constraint) -> tuple[int, str]:
     unit = cap.unit
     if cap.number:
         return max(1, round(cap.number)), ", as said"
+    if out.family.id == "move" and cap.subject == "rent" and unit == "month":
+        # the new home's rent starts on moving day: the first month's, paid in advance, is
+        # the move's (found as a user: 9 months of it took the whole £6,000, removals £0)
+        return 1, ", the first, paid in advance on moving in"
     event = out.event
     if event is not None and unit in ("day", "night", "week"):
         days = (event.last - event.first).days + 1
