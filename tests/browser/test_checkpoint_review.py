@@ -40,6 +40,14 @@ def test_the_plan_and_its_changes_at_a_checkpoint_then_request_changes(page: Pag
     plan = plan_view(cp)
     expect(plan.locator("h1")).to_contain_text("Plan: Open a bakery in Lisbon")
     expect(plan.locator("table").first).to_be_visible()
+    # the dialog opens on the plan, not on "+1 hour": Enter or Space there extends no
+    # deadline (found as a user)
+    expect(plan).to_be_focused()
+    due = page.request.get(f"/api/runs/{run_id}/checkpoints/1").json().get("expires_at")
+    page.keyboard.press("Enter")
+    page.keyboard.press(" ")
+    expect(plan).to_be_focused()
+    assert page.request.get(f"/api/runs/{run_id}/checkpoints/1").json().get("expires_at") == due
     # the first checkpoint: every section is new since the start, and marked so
     changes = cp.get_by_role("list", name="Changes since the last review")
     expect(changes).to_contain_text("Added")
