@@ -192,8 +192,15 @@ def _amount(text: str) -> tuple[float | None, str]:
 
 
 def _rows_as_dicts(table: Table) -> list[dict[str, str]]:
-    keys = [h or f"column {i + 1}" for i, h in enumerate(table.headers)]
+    """A table's rows keyed as the milestones' and the budget's are, in snake case: "#" is
+    "id", "Risk" "risk" (found as a user: the JSON export's risks had the table's own
+    headers for keys, "#", "Likelihood")."""
+    keys = [_key(h) or f"column_{i + 1}" for i, h in enumerate(table.headers)]
     return [{k: (row[i] if i < len(row) else "") for i, k in enumerate(keys)} for row in table.rows]
+
+
+def _key(header: str) -> str:
+    return "id" if header.strip() == "#" else "_".join(re.findall(r"[a-z0-9]+", header.lower()))
 
 
 def of_run(run: Run, iteration: int, plan: str, at: datetime) -> PlanDocument:

@@ -149,10 +149,17 @@ def to_csv(doc: PlanDocument) -> str:
     buffer = io.StringIO()
     out = csv.writer(buffer, lineterminator="\r\n")
     out.writerow(CSV_COLUMNS)
+    # a milestone's own task on its day ("With M2" in a countdown) is told in its row, as the
+    # calendar tells it (found as a user: every such milestone was in the CSV twice)
+    own = {m.key.removesuffix("-task"): m for m in doc.milestones if m.key.endswith("-task")}
+    told = {id(t) for m in doc.milestones if (t := own.get(m.key)) is not None and t.due == m.due}
     for m in doc.milestones:
+        if id(m) in told:
+            continue
         status = _status(m, doc)
+        task = own.get(m.key)
         row = [
-            m.title,
+            f"{m.title} — {task.title}" if task is not None and id(task) in told else m.title,
             m.owner,
             m.start.isoformat() if m.start else "",
             m.due.isoformat() if m.due else m.due_text,
