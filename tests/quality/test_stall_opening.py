@@ -9,6 +9,7 @@ from datetime import date
 
 from planloop.checks import sections
 from planloop.constraints.extract import gather
+from planloop.domain import Feedback
 from planloop.planners.offline.families.stalls import keeps_a_stall
 from tests.quality.drive import drive
 
@@ -40,4 +41,15 @@ async def test_the_stall_is_a_traders_and_its_first_day_is_in_march() -> None:
     assert "| M1 | Food business registered with the council" in schedule
     assert "| M6 | First market day | Stallholder | 2027-03-01 |" in schedule
     assert "Recruit vendors" not in driven.plan and "stall fees" not in driven.plan.lower()
+    assert driven.flags == []
+
+
+async def test_a_day_named_in_the_month_said_is_the_first_market_day() -> None:
+    """Found as a user: after "Our first market is on 6 March 2027" the plan kept its first
+    market day, and the exports another deadline again."""
+    said = "Our first market is on 6 March 2027."
+    cs = gather(STALL, START, [Feedback(checkpoint=1, text=said)])
+    assert cs.end == date(2027, 3, 6)  # the exports' deadline is this one
+    driven = await drive(STALL, {1: said}, START)
+    assert "| M6 | First market day | Stallholder | 2027-03-06 |" in driven.plan
     assert driven.flags == []

@@ -157,6 +157,13 @@ _OF_THE_DAY = re.compile(
 _A_SPAN = re.compile(r"\b(?:days?|weeks?|months?|years?)\b", re.I)
 
 
+def _in_the_month(held: Constraint | None, c: Constraint) -> bool:
+    """Whether ``c`` names a day of the month ``held`` names without a day."""
+    if held is None or held.when is None or c.when is None or re.search(r"[0-9]", held.text):
+        return False
+    return (held.when.year, held.when.month) == (c.when.year, c.when.month)
+
+
 def later_bounds(items: list[Constraint], said_in: dict[str, str]) -> list[Constraint]:
     """A day said at a checkpoint after the one in force, and not said to change it, is met
     by it: "I also need to be selling before Mother's Day (14 March)" of a shop live by 1
@@ -172,8 +179,11 @@ def later_bounds(items: list[Constraint], said_in: dict[str, str]) -> list[Const
             at = clause.lower().find(c.text.lower())
             part, rest = _around(clause[: max(at, 0)], clause[max(at, 0) + len(c.text) :])
             later = held is not None and held.when is not None and c.when > held.when
-            # a day said as a time from now ("in 3 months") is rough; a day named holds
+            # a day said as a time from now ("in 3 months") is rough; a day named holds; a
+            # month's day names the day in it ("starting in March", then "our first market
+            # is on 6 March": found as a user, the first market day stayed on 1 March)
             later = later and held is not None and not _A_SPAN.search(held.text)
+            later = later and not _in_the_month(held, c)
             if (
                 later
                 and c.source.startswith("feedback:")
