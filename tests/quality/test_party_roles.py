@@ -25,3 +25,14 @@ async def test_the_music_is_sams_and_the_place_stays_the_hosts() -> None:
 async def test_a_magician_is_still_booked_with_the_place() -> None:
     driven = await drive(PARTY, {1: "Also book a magician."}, START)
     assert "| Book a magician | Host | 2026-12-31 | feedback:1 |" in driven.plan
+
+
+async def test_a_cap_on_the_catering_caps_the_partys_food_not_a_second_line() -> None:
+    """Found as a user: "Keep catering under £600" added "Catering £599" beside "Food and
+    cake £315", and the room hire fell to £90."""
+    driven = await drive(PARTY, {1: "Keep catering under £600."}, START)
+    budget = sections(driven.plan)["Budget"]
+    assert "| Food and cake | £525 | 35% of £1,500 (goal); under £600 (feedback:1) |" in budget
+    assert "| Catering |" not in budget
+    assert "| Place or room hire | £150 |" in budget
+    assert driven.flags == []

@@ -324,6 +324,7 @@ def _line_for(plan: list[tuple[str, float, str]], subject: str) -> str | None:
 _LINE_KIN = (
     KIN
     | {w: "catering" for w in ("food", "pizza", "meal", "lunch", "dinner", "snack")}
+    | {"catering": "food"}  # a party's "Food and cake" (found as a user: a second line)
     | {w: "accommodation" for w in ("hotel", "hostel", "airbnb", "lodging")}
     # "keep the venue hire under £800" is a party's "Place or room hire" (found by a new
     # user's trial: a second line, the venue paid twice)
