@@ -60,7 +60,7 @@ QUALIFIERS = vocabulary(
     first second third fourth fifth last final next new newer old older small smaller large
     larger big bigger little good better best great whole full half early earlier late later
     own various several thing things stuff part parts time times kind kinds simple quick
-    person persons people self word words prem
+    person persons people self word words prem ourselves myself
     budget budgets cost costs total spend spending
     one two three four five six seven eight nine ten eleven twelve dozen
     january february march april june july august september october november december

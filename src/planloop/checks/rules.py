@@ -333,6 +333,8 @@ def _plans(title: str, low: str, c: Constraint) -> bool:
     for line in low.splitlines():
         if c.scope == "diet":  # a food rule: "all food nut-free" plans no nuts (diets.py)
             line = _FREE_OF.sub("", line)
+        if c.scope == "self" and re.search(r"\b(?:ourselves|myself)\b", line):
+            continue  # the household's own task (constraints/handiwork.py)
         if _LIST_HEAD.match(line):
             left_out = bool(_WONT_HAVE.match(line))
         if (

@@ -299,7 +299,8 @@ class ConstraintSet(BaseModel):
     @property
     def additions(self) -> list[Constraint]:
         """Tasks a reviewer asked for, once each, unless a later exclusion rules them out."""
-        held = [_content(e.subject) for e in self.exclusions]
+        # what the household does itself is left out of the trades' work, not its own
+        held = [_content(e.subject) for e in self.exclusions if e.scope != "self"]
         return [
             c
             for c in _unique(self.of("addition"))

@@ -345,8 +345,11 @@ def moscow(inp: SectionInput) -> str:
             if c.scope != "budget"
             else f"{c.subject} in the budget — given by others ({c.source})"
             for c in inp.outline.cs.exclusions
-            if not any(c.subject in w.lower() for w in wont)
+            if not any(c.subject in w.lower() for w in wont) and c.scope != "self"
         ]
+        # what the household does itself is theirs to do, not ruled out (handiwork.py)
+        must += [f"The {c.subject}, done ourselves ({c.source})" for c in inp.outline.cs.of(
+            "exclusion") if c.scope == "self"]  # fmt: skip
     wont.append(f"Anything outside “{shorten(inp.lead, 60)}” — parked for a later plan")
     lines = []
     for name, items in (

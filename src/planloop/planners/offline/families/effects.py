@@ -46,6 +46,8 @@ def effect(out: Outline, c: Constraint) -> str:
             return f"lifted by {later.source}: {c.subject} may be planned again"
         if c.scope == "diet" and re.search(rf"all food [^|(]*{rule_of(c)}", structure(out)):
             return f"said to whoever brings the food, in {out.family.structure}"
+        if c.scope == "self":  # constraints/handiwork.py
+            return f"left out of the hired work: {out.lead} does the {c.subject}"
         effect = next((e for x, e in out.excluded if x is c), "left out of every section")
         return f"excluded: {effect}"
     if c.kind == "allowance":

@@ -37,7 +37,7 @@ KIN = {
     "entertainer": "entertainment", "magician": "entertainment", "clown": "entertainment",
     "caterer": "catering", "tiling": "tile", "flight": "travel", "airfare": "travel",
     "tool": "equipment", "recruitment": "recruiter", "textbook": "book", "lesson": "tutor",
-    "game": "activity",
+    "game": "activity", "painting": "decorating",
 }  # fmt: skip
 
 

@@ -93,6 +93,8 @@ def _kind(c: Constraint) -> str:
         return "Price of a line"  # "the venue costs £120": what that line is
     if c.kind == "exclusion" and c.scope == "diet":
         return "Food rule"  # "no nuts": told to whoever brings the food (diets.py)
+    if c.scope == "self" and c.kind in ("exclusion", "addition"):
+        return "Done ourselves" if c.kind == "exclusion" else "Our own task"  # handiwork.py
     return {
         "budget": "Budget (total)",
         "period_cap": "Budget cap per period",
