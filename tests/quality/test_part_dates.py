@@ -39,3 +39,13 @@ async def test_the_move_keeps_its_day_and_the_school_places_are_confirmed_by_jun
     assert "Changed since the goal" not in driven.plan
     assert "| Confirm the school places | Move planner | 2027-06-30 | feedback:1 |" in driven.plan
     assert driven.flags == []
+
+
+async def test_a_tasks_day_is_recorded_as_that_tasks_not_the_deadline() -> None:
+    """Found as a user: "Send the invitations by 31 January" of a party on 14 March was
+    recorded as "deadline | 31 January" in the plan's data points."""
+    party = "Plan a 40th birthday party for 30 guests on 14 March in Manchester, budget £1,500"
+    driven = await drive(party, {1: "Send the invitations by 31 January."}, START)
+    points = sections(driven.plan)["Data points"]
+    assert "| task due | 31 January | feedback:1 |" in points
+    assert "| deadline |" not in points

@@ -75,6 +75,7 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
     deadlines = [(c.source, c.text.lower()) for c in outline.cs.of("deadline")]
     gone = [text for source, text in deadlines if due is not None and text != due.text.lower()]
     superseded = {id(was) for was, _ in retargeted(points)}
+    tasks_due = [c.text.lower() for c in outline.cs.of("addition") if c.when is not None]
     out = []
     for p in points:
         said = p.value.lower()
@@ -89,6 +90,10 @@ def relabelled(points: Sequence[DataPoint], outline: Outline) -> list[DataPoint]
         if p.label == "deadline" and any(said in t for t in gone):
             if due is None or said not in due.text.lower():
                 p = p.model_copy(update={"label": "replaced deadline"})
+        elif p.label == "deadline" and any(said in t for t in tasks_due):
+            # "send the invitations by 31 January": that task's day (found as a user: the
+            # plan's note in memory said "deadline: 31 January" of a party on 14 March)
+            p = p.model_copy(update={"label": "task due"})
         elif p.label == "timeline" and any(
             said in text and source == p.source and _MOVED.search(text)
             for source, text in deadlines
