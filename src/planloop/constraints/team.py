@@ -151,9 +151,10 @@ _A_PERSONS_ROLE = re.compile(
     r"(?:\w{2,}(?:er|or|ist|ian|ant|ent)|coach|chef|dj|dba|lead|host|nanny|chair|mc|pm)$"
 )
 _ROLE_ENDS = re.compile(
-    r"\s(?:but|while|because|so|with\sme|with\sus)\b|\sand\s(?=(?:I|we|you|they|he|she|it|my|our)\s)"
-    # ... or another person's part: "will manage the money and Mia handles the marshals"
-    r"|\sand\s(?=(?-i:[A-Z][a-z]+)\s(?-i:[a-z]{2,})\b)",
+    r"\s(?:the\s(?:week|day)\s)?(?:but|while|because|so|with\sme|with\sus|before"
+    r"|(?<!look\s)(?<!looks\s)after)\b"  # "… the tip the week before the move": when
+    r"|\sand\s(?=(?:I|we|you|they|he|she|it|my|our)\s)"  # ... or another person's part:
+    r"|\sand\s(?=(?-i:[A-Z][a-z]+)\s(?-i:[a-z]{2,})\b)",  # "… money and Mia handles …"
     re.I,
 )
 _NOT_NAMES = vocabulary(
@@ -163,8 +164,7 @@ _NOT_NAMES = vocabulary(
     "in on at by from after before since until for with to of as next"
 ) | frozenset(dates.MONTHS)
 _GUESTS = frozenset({"people", "persons", "staff", "employees", "colleagues", "members"})
-# a sentence that starts with what to do (found as a user: a person called "Register")
-_AN_ORDER, _ORDERS = re.compile(r"(?:^|[.!?:;]\s+)$"), vocabulary(
+_AN_ORDER, _ORDERS = re.compile(r"(?:^|[.!?:;]\s+)$"), vocabulary(  # "Register as …": no one
     "register book buy hire call email ask check order get find send apply pay sign confirm"
     " arrange organise organize prepare print contact cancel")  # fmt: skip
 

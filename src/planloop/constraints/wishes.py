@@ -130,6 +130,11 @@ _NOT_A_STEP = re.compile(r"(?:more|less|another|it|that|this|[0-9](?![0-9.]*-[a-
 _SCORE = re.compile(
     r"(?:an?\s|the\s)?[\w\s-]{2,30}\s(?:score|grade|band|level|mark)\s(?:of\s)?[0-9.]+\+?", re.I
 )
+_TAKEN_TO = re.compile(
+    r"\s*(?:[A-Z][a-z]+\s)?(?:takes?|brings?|drives?|carr(?:y|ies)|drops?|delivers?)\s"
+    r"(?:[\w'’-]+\s){1,5}?to\s(?:the\s|a\s|our\s|my\s)?[\w'’-]+"
+    r"(?:\s(?!(?:the|a|for|before|after|on|in|by|and)\b)[\w'’-]+)?"
+)
 _ADD_SPLIT = re.compile(r",\s*(?:and\s)?|\sand\s", re.I)
 # A list of things asked for ends where a new instruction begins ("… and keep seeds under
 # £200") or an amount does.
@@ -287,7 +292,11 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
         for n, item in enumerate(items):
             if n and _CLAUSE.match(item.strip()) and not _SCORE.fullmatch(item.strip()):
                 break
-            subject = _subject(_ADD_CUT.sub("", re.sub(r"^\s*to\s", "", item)))  # "need to hire"
+            item = re.sub(r"^\s*to\s", "", item)  # "need to hire"
+            # "takes the old furniture to the tip": where it goes is the task's (found as a
+            # user: "Tom takes the old furniture", the tip lost)
+            went = _TAKEN_TO.match(item)
+            subject = _subject(went.group(0) if went else _ADD_CUT.sub("", item))
             short = len(subject) < 3 and not (len(subject) == 2 and subject.isupper())  # "a DJ"
             if short or len(subject.split()) > 8:
                 continue

@@ -76,6 +76,8 @@ _ROLE_VERBS = frozenset(
         # ... and when, not what: who "will run the barbecue on the day" does not own the
         # event day (found by a new user's trial)
         " day days week weekend morning evening need needs them everything"
+        # ... nor which: "takes the old furniture to the tip" is not the old home's notice
+        " old new"
     )
 )
 

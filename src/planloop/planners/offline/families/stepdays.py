@@ -7,9 +7,10 @@ later, nor the last one: the plan's day is the deadline's."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol, TypeVar
 
 from planloop.constraints import Constraint
@@ -48,3 +49,20 @@ def pulled(milestones: list[M], phases: Sequence[Phase], steps: Sequence[Constra
             if out[j].due > step.when:
                 out[j] = replace(out[j], due=step.when)  # type: ignore[type-var]
     return out
+
+
+# "the week before the move": a step's day counted back from the plan's own day (found as a
+# user: "Tom takes the old furniture to the tip the week before the move" was due in June,
+# nine weeks before moving day)
+_BEFORE_THE_DAY = re.compile(
+    r"\b(?:the|a)\s(day|week|fortnight|month)\sbefore\s(?:the\s|our\s)?(?:move|moving\sday"
+    r"|party|wedding|race|event|trip|launch|opening|big\sday|day)\b",
+    re.I,
+)
+_DAYS_BACK = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
+
+
+def before_the_day(text: str, end: date) -> date | None:
+    """The day a step said "the week before the move" is due, counted back from ``end``."""
+    said = _BEFORE_THE_DAY.search(text)
+    return end - timedelta(days=_DAYS_BACK[said.group(1).lower()]) if said else None
