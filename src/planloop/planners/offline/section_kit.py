@@ -35,6 +35,8 @@ _GIVEN_CLAUSE = re.compile(
     r"|^(?:I|we)\s(?:currently|already"
     r"|now|can|have|am|are|know|speak)\b|^currently\b|^can\s(?:\w+\s){0,2}[0-9]"
     r"|^(?:have|has|got)\s(?:about\s)?[$€£¥0-9]"  # "… and have £600 for lessons"
+    # a price asked: "asking price £285,000" (found as a user: a work package)
+    r"|^(?:asking|guide)\s(?:price\s)?(?:of\s)?[$€£¥0-9]"
     # who the people are ("we both work full time", "I live in Leeds"): circumstances, not
     # work (found as a user: "3.1 we both work full time" was a work package)
     r"|^(?:I|we)\s(?:both\s|all\s)?(?:work|live|rent|own|travel|commute)\b"

@@ -227,7 +227,9 @@ def work_breakdown(inp: SectionInput) -> str:
     ]
     # the goal's own parts where it names several ("a patio, raised beds"), else the
     # schedule's work between its first and last milestones
-    packages = _packages(inp) if len(inp.deliverables) == 1 else []
+    # (a state it ends in, "be moved out by 30 September", is no part of its own)
+    parts = [d for d in inp.deliverables if not _STATE.match(d)]
+    packages = _packages(inp) if len(parts) == 1 else []
     for i, part in enumerate(packages or inp.deliverables[:4], start=1):
         lines.append(f"   - 3.{i} {part}")
     for part in [] if packages else inp.deliverables[:1]:
@@ -300,6 +302,9 @@ _OUTCOME = re.compile(
     r"|secure|securing|land|landing|make|making|earn|earning)\b",
     re.I,
 )
+# ... and the state it ends in: "be moved out by 30 September" (found as a user: a Should
+# have of a home's sale, and a work package)
+_STATE = re.compile(r"^(?:and\s)?be\s(?:[\w'’-]+\s){1,3}(?:by|before)\s", re.I)
 
 
 def moscow(inp: SectionInput) -> str:
@@ -311,7 +316,7 @@ def moscow(inp: SectionInput) -> str:
     parts = [part for part in inp.deliverables if part != inp.lead]
     # what the goal is for is the goal too: "… and pass my test", "raising £900" (found by
     # a second new user's trial: each was a Should have)
-    outcomes = [part for part in parts if _OUTCOME.match(part)]
+    outcomes = [part for part in parts if _OUTCOME.match(part) or _STATE.match(part)]
     must[1:1] = [f"{part} (the goal itself)" for part in outcomes]
     should = [f"{part} (goal)" for part in parts if part not in outcomes][:3]
     if inp.outline is not None:  # what a reviewer asked to add: "a treasure hunt instead"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from planloop.constraints import ConstraintSet
 from planloop.planners.offline.families.family import Family, Phase, phase
 from planloop.planners.offline.families.moves import moves_a_household
 
@@ -67,6 +68,12 @@ def for_home_sale(family: Family, goal: str) -> Family:
     lines = (("Repairs and small jobs", 0.50, ""),
              ("Cleaning, decluttering and storage", 0.15, ""), ("Garden and the front", 0.15, ""),
              ("Energy certificate and photographs", 0.05, ""))  # fmt: skip
+    if asking := _ASKING.search(goal):  # on the market at the price the goal asks
+        phases = tuple(
+            dataclasses.replace(p, title=f"{p.title} at {asking.group(1)}")
+            if p.title == _LISTED.title else p
+            for p in phases
+        )  # fmt: skip
     home = re.search(_HOME, goal, re.I)  # "the flat on the market"
     if home is not None and home.group(0).lower() not in ("house", "home", "property"):
         said = f"the {home.group(0).lower()} "
@@ -74,6 +81,32 @@ def for_home_sale(family: Family, goal: str) -> Family:
             dataclasses.replace(p, title=p.title.replace("the house ", said)) for p in phases
         )
     return dataclasses.replace(family, title="Selling a home", phases=phases, lines=lines)
+
+
+# "asking price £285,000" (found as a user: said in the goal, used nowhere in the plan)
+_ASKING = re.compile(
+    r"\b(?:asking|guide)(?:\sprice)?(?:\sof|\sis|:)?\s(?:about\s|around\s)?([£$€][0-9][\d,.]*k?)",
+    re.I,
+)
+_AGENT = re.compile(r"\b(?:estate\s)?agent\b", re.I)
+
+
+def with_agent(family: Family, cs: ConstraintSet) -> Family:
+    """A home's sale with its estate agent named ("Priya Shah is our estate agent"): no
+    three agents to ask (found as a user: M1 still asked three agents for valuations)."""
+    agent = next((m.name for m in cs.members if _AGENT.search(f"{m.role} {m.subject}")), None)
+    if agent is None:
+        return family
+    said = {
+        "Three estate agents' valuations in; an agent chosen and their fee agreed": (
+            f"{agent} instructed as the agent: valuation, asking price and fee agreed"
+        ),
+        "Old home on the market: three agents' valuations, an agent chosen, photographs": (
+            f"Old home on the market with {agent}: valuation, photographs"
+        ),
+    }
+    phases = tuple(dataclasses.replace(p, title=said.get(p.title, p.title)) for p in family.phases)
+    return dataclasses.replace(family, phases=phases)
 
 
 def for_move_with_sale(family: Family, goal: str) -> Family:

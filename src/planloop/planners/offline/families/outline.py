@@ -22,6 +22,7 @@ from planloop.planners.offline.families.debts import for_repayment
 from planloop.planners.offline.families.decorating import by_the_decorator
 from planloop.planners.offline.families.exclusions import banned_words, base, words_of
 from planloop.planners.offline.families.family import Family, Phase
+from planloop.planners.offline.families.homesales import with_agent
 from planloop.planners.offline.families.income import fees_paid, sells
 from planloop.planners.offline.families.lines import Line, budget, phases_left, phasing
 from planloop.planners.offline.families.moves import with_notice
@@ -194,7 +195,7 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     site = on_site(family, goal, cs, end)  # "the builder can only start on 1 March"
     family = by_the_decorator(for_builder(phases_left(family, cs, goal), cs), works_trade(cs))
     family = from_the_site_start(family, site)
-    family = titles_without(family, banned_words(cs, goal))
+    family = with_agent(titles_without(family, banned_words(cs, goal)), cs)
     family = for_repayment(for_handover(family, cs, cs.start, end), goal, cs, end)
     if begins is not None:
         family = before_the_first(family, cs.start, begins, end)
