@@ -90,7 +90,8 @@ WHEN = {
     "plan_saved": "The plan as it stood was saved to memory on request"
     " (`POST /api/runs/{id}/save`) while the run goes on (at a checkpoint, paused). A run"
     " that has ended sends nothing after its `complete`: its `memory_entity` says it.",
-    "run_paused": "A requested pause took effect after the current iteration.",
+    "run_paused": "A requested pause took effect after the current iteration. One that ends at a"
+    " checkpoint is met by it: the run waits there, and an approval goes on.",
     "run_resumed": "A paused or failed run continues.",
     "final_plan": "All iterations are done; the plan is saved to memory.",
     "error": "Something failed; `complete` follows when the run ends because of it.",

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
 import httpx
 import pytest
 
+from planloop import runtime
+from planloop.plan_processes import PlanProcesses
+from planloop.planners.base import IterationContext, IterationResult, Planner, Progress
+from planloop.settings import Settings
+from tests.held_server import HeldPlanner
 from tests.helpers import start_run
-from tests.inprocess import finished_events, run_state, wait_status
+from tests.inprocess import finished_events, run_state, running_app, wait_status
 from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.in_process]
@@ -83,3 +92,43 @@ async def test_pause_of_a_parked_run_conflicts(client: httpx.AsyncClient) -> Non
     assert r.status_code == 409
     r = await client.post(f"/api/runs/{run_id}/resume")
     assert r.status_code == 409
+
+
+async def test_a_pause_met_by_a_checkpoint_is_spent_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found as a user: a pause asked for in the iteration that ends at a checkpoint was
+    still pending at the checkpoint, and its approval paused the run at once instead of
+    going on. The checkpoint is the stop the pause asked for; an approval goes on."""
+    hold, begun = tmp_path / "hold", asyncio.Event()
+
+    class Held(HeldPlanner):
+        async def iterate(self, ctx: IterationContext) -> AsyncIterator[Progress | IterationResult]:
+            async for item in super().iterate(ctx):
+                if isinstance(item, Progress):
+                    begun.set()  # the iteration has begun; it waits for the hold to go
+                yield item
+
+    def held(settings: Settings, processes: PlanProcesses | None = None) -> Planner:
+        return Held(settings.offline_step_delay_s, hold, processes)
+
+    monkeypatch.setattr(runtime, "make_planner", held)
+    hold.touch()  # the first iteration waits after its first progress, until removed
+    async with running_app(tmp_path) as (_, client):
+        run_id = await start_run(client, max_iterations=3, checkpoint_interval=1)
+        await asyncio.wait_for(begun.wait(), 20)
+        r = await client.post(f"/api/runs/{run_id}/pause")
+        assert r.status_code == 200 and r.json()["pause_requested"] is True, r.json()
+        hold.unlink()
+        parked = await wait_status(client, run_id, "awaiting_approval")
+        assert parked["pause_requested"] is False and parked["iteration"] == 1
+        r = await client.post(f"/api/runs/{run_id}/checkpoints/1", json={"decision": "approve"})
+        assert r.status_code == 200
+
+        async def stopped_again() -> bool:
+            state = await run_state(client, run_id)
+            return state["status"] in ("paused", "awaiting_approval") and state["iteration"] > 1
+
+        await wait_for(stopped_again)
+        state = await run_state(client, run_id)
+        assert (state["status"], state["iteration"]) == ("awaiting_approval", 2)

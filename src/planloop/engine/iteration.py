@@ -173,6 +173,7 @@ async def _park(run: Run, tx: Transaction, iteration: int) -> CheckpointReached:
         checkpoint.revisions = [*again.revisions, again.current()]
     await tx.put_checkpoint(checkpoint)
     run.status = RunStatus.AWAITING_APPROVAL
+    run.pause_requested = False  # the checkpoint is the stop it asked for: an approval goes on
     run.lease_holder = None
     return CheckpointReached(
         iteration=iteration,
