@@ -160,6 +160,9 @@ async def plan_with_one_checkpoint(client: Client, memory: Path) -> dict[str, An
     assert pending["improvements"]["frameworks_added"]
     assert seen["iteration"] == 2 and "## " in seen["plan"]
     assert "decide_checkpoint" in seen["next_step"]
+    # every decision the tool takes is offered, not approve or reject only (found as a user)
+    for decision in ("approve", "revise", "edit", "reject", "get_checkpoint"):
+        assert decision in seen["next_step"], decision
 
     decided = await call(
         client,

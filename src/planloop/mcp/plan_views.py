@@ -95,9 +95,11 @@ def next_step(run: Run, pending: PendingCheckpoint | None) -> str:
     if status is RunStatus.AWAITING_APPROVAL:
         n = pending.number if pending else "N"
         return (
-            f"Checkpoint {n} waits for the person's decision. Show them the summary and the"
-            " improvements, ask whether to approve (feedback, if any, steers the next"
-            " iterations) or reject (ends the run), then call decide_checkpoint with"
+            f"Checkpoint {n} waits for the person's decision. Show them the plan"
+            f" (get_checkpoint), the summary and the improvements, and ask whether to approve"
+            " (feedback, if any, steers the next iterations), revise (their feedback, and the"
+            " run redoes the iterations since the last checkpoint), edit (their own version of"
+            " the plan goes on) or reject (ends the run); then call decide_checkpoint with"
             f" checkpoint={n}. Do not decide for them unless they told you to."
         )
     if status is RunStatus.PAUSED:
