@@ -185,10 +185,11 @@ def test_a_run_of_another_browser_says_whose_it_is(
     try:
         stranger = other.new_page()
         stranger.goto(f"/#run={run_id}")
-        said = says(stranger, "not one of this browser's")
+        said = says(stranger, "No such run in this browser")
         expect(said).to_have_text(
-            "❌ This run is not one of this browser's: a run belongs to the browser that"
-            " started it. To show it to someone else, use its Share button there."
+            "❌ No such run in this browser: the link is wrong, or another browser started the"
+            " run (a run belongs to the browser that started it). To show a run to someone"
+            " else, use its Share button there."
         )
         expect(transcript(stranger)).not_to_contain_text(run_id)
     finally:

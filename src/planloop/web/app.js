@@ -94,11 +94,13 @@ async function openFromHash() {
     view.close();
     transcript.clear();
     showRun(view);
-    // a run another browser started is not found here, by design: say why, and what
-    // works instead (a new user's trial: "… run 8318a003…: run 8318a003… not found")
+    // a run another browser started is not found here, by design, nor one that does not
+    // exist: say both, and what works instead (new users' trials: "… run 8318a003…: run
+    // 8318a003… not found"; then, for a mistyped id, "not one of this browser's")
     transcript.add('error', err.status === 404
-      ? '❌ This run is not one of this browser\'s: a run belongs to the browser that started'
-        + ' it. To show it to someone else, use its Share button there.'
+      ? '❌ No such run in this browser: the link is wrong, or another browser started the'
+        + ' run (a run belongs to the browser that started it). To show a run to someone'
+        + ' else, use its Share button there.'
       : `❌ Could not open the run: ${err.message}`);
   }
 }
