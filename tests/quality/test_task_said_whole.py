@@ -41,3 +41,16 @@ async def test_the_tip_run_is_toms_the_week_before_the_move_and_nothing_else_is(
     )
     assert "| Tom |" not in plan["Schedule"]  # no milestone is his
     assert driven.flags == []
+
+
+async def test_a_task_for_after_the_move_is_dated_on_moving_day_and_says_so() -> None:
+    """Found as a user: "register with a GP in Bristol after the move" was due seven weeks
+    before moving day."""
+    said = "Add a task: register with a GP in Bristol after the move."
+    driven = await drive(MOVE, {1: said}, START)
+    assert (
+        "| Register with a GP in Bristol (after the move: on or after 2027-08-31) | Move planner"
+        " | 2027-08-31 | feedback:1 |" in driven.plan
+    )
+    assert "added to Countdown to moving day: Move planner, done by 2027-08-31" in driven.plan
+    assert driven.flags == []

@@ -79,7 +79,8 @@ def effect(out: Outline, c: Constraint) -> str:
     if c.kind == "addition" and rests_on_the_road(out, c.text):
         return f"the rest days are in {out.family.structure}, day by day"
     if c.kind == "addition":
-        task = next((t for t in out.tasks if t.title.lower().split(AFTER)[0] == c.subject), None)
+        # its title without what it says of its day: " (said for …", " (after the move: …"
+        task = next((t for t in out.tasks if _bare(t.title) == c.subject), None)
         if task is None:
             return "not added: an exclusion rules it out"
         if AFTER in task.title and c.when is not None:  # "we'll sell the house in the summer"
@@ -252,3 +253,8 @@ def _cadence_effect(out: Outline, c: Constraint) -> str:
         noun = "issues" if out.family.title == "A newsletter" else "episodes"
         return f"the plan ends at the launch; the {noun} after it go out {every(c.unit)}"
     return "nothing in this plan recurs on a schedule, so it changes nothing"
+
+
+def _bare(title: str) -> str:
+    """A task's title without what it says of its day (a subject, as the addition has it)."""
+    return re.sub(r" \((?:after|once) .*$", "", title.lower().split(AFTER)[0])

@@ -35,7 +35,7 @@ from planloop.planners.offline.families.rooms import (
     works_trade,
 )
 from planloop.planners.offline.families.shows import kept_going, launch_day, launched_early
-from planloop.planners.offline.families.stepdays import before_the_day, matching_phase, pulled
+from planloop.planners.offline.families.stepdays import around_the_day, matching_phase, pulled
 from planloop.planners.offline.families.timing import (
     EVENT_FAMILIES,
     EVENT_NOUNS,
@@ -251,8 +251,10 @@ def _tasks(out: Outline) -> list[Milestone]:
         # its own day, in an event's too; one after the plan's said so (two trials' dates)
         if c.when is not None and c.when > max(out.end, out.cs.end or out.end):
             title, due = f"{title}{AFTER}{c.when.isoformat()}, after this plan's day)", out.end
+        elif c.when is None and (around := around_the_day(c.text, out.end)) is not None:
+            due, title = around[0], title + around[1]  # "the week before the move"
         else:
-            due = c.when or before_the_day(c.text, out.end) or due or ahead(c, out.begins)
+            due = c.when or due or ahead(c, out.begins)
         found.append(Milestone(title, owner, due or date_at(out, 0.8), c.source))
     return sorted(found, key=lambda m: m.due)
 

@@ -53,16 +53,26 @@ def pulled(milestones: list[M], phases: Sequence[Phase], steps: Sequence[Constra
 
 # "the week before the move": a step's day counted back from the plan's own day (found as a
 # user: "Tom takes the old furniture to the tip the week before the move" was due in June,
-# nine weeks before moving day)
+# nine weeks before moving day); "register with a GP after the move": after it (found as a
+# user: dated seven weeks before moving day)
 _BEFORE_THE_DAY = re.compile(
     r"\b(?:the|a)\s(day|week|fortnight|month)\sbefore\s(?:the\s|our\s)?(?:move|moving\sday"
     r"|party|wedding|race|event|trip|launch|opening|big\sday|day)\b",
     re.I,
 )
+_AFTER_THE_DAY = re.compile(
+    r"\b(?:once|after)\s(?:the\s|our\s)?(?:move|moving\sday|we\s(?:have\s)?moved|wedding"
+    r"|party|race|event|trip|launch|opening|big\sday)\b",
+    re.I,
+)
 _DAYS_BACK = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
 
 
-def before_the_day(text: str, end: date) -> date | None:
-    """The day a step said "the week before the move" is due, counted back from ``end``."""
-    said = _BEFORE_THE_DAY.search(text)
-    return end - timedelta(days=_DAYS_BACK[said.group(1).lower()]) if said else None
+def around_the_day(text: str, end: date) -> tuple[date, str] | None:
+    """The day of a step said before or after the plan's own day ``end``, and what its title
+    adds to say so ("" before it; " (after the move: on or after …)" after it)."""
+    if said := _BEFORE_THE_DAY.search(text):
+        return end - timedelta(days=_DAYS_BACK[said.group(1).lower()]), ""
+    if said := _AFTER_THE_DAY.search(text):
+        return end, f" ({said.group(0)}: on or after {end.isoformat()})"
+    return None
