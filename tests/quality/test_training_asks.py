@@ -102,7 +102,7 @@ async def test_a_week_away_pauses_the_build_and_the_days_run_bound_the_peak() ->
     loads = [(int(w), int(km), int(long), focus.strip()) for w, km, long, focus in rows]
     away = next(i for i, row in enumerate(loads) if row[1] == 0)
     before, back = loads[away - 1], loads[away + 1]
-    assert back[3] == "Back from time away: easy running"
+    assert back[3].startswith("Back from time away: easy running")
     assert back[1] < before[1] and back[2] < before[2]
     assert max(km for _, km, _, _ in loads) == 60
     assert "to at most 60 km (about 15 km a running day, 4 days)" in weeks

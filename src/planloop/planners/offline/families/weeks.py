@@ -27,6 +27,20 @@ def away_in(out: Outline, week: int) -> Constraint | None:
     return gone[0] if len(gone) >= 4 else None
 
 
+def part_away(out: Outline, week: int) -> str:
+    """What a week partly away says of its runs (found as a user: away skiing from Saturday
+    13 February, week 10's long run was still on its Saturday): "" when none of it is."""
+    first = week_start(out, week)
+    away = [d for d in range(7) if out.cs.away_on(first + timedelta(days=d)) is not None]
+    if not away or len(away) >= 4:
+        return ""
+    if away[0] > 0:  # away from a day in the week: the runs before it
+        day = first + timedelta(days=away[0])
+        return f"; away from {day:%a} {day.day} {day:%B}: the long run and the rest before then"
+    back = first + timedelta(days=away[-1] + 1)
+    return f"; back on {back:%a} {back.day} {back:%B}: the week's runs from then"
+
+
 def _rest_days(out: Outline) -> str:
     """The days the person said they cannot (a rule of days for the work, or "no runs on
     Mondays"), as rest days."""
@@ -253,6 +267,7 @@ def training(out: Outline) -> str:
             focus = "Back from time away: easy running" if back else focus
         # a cutback or taper week keeps the days run, each run shorter
         sessions = per_week or days_run or ran_days or _sessions(km)
+        focus += part_away(out, w)
         ran, ran_days = (km, long_run), sessions
         rows.append(
             f"| {w} | {week_start(out, w).isoformat()} | {sessions} | {km} | {long_run} | {focus} |"
