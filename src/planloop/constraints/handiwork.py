@@ -1,9 +1,8 @@
 """Work the household does itself that a trade would be hired for: "we do the painting
-ourselves", "I'll tile the splashback myself". It is left out of the trades' work (an
-exclusion, scope ``self``) and is a task of the household's own (an addition, scope
-``self``). Found as a user: a bathroom's
-"we do the painting ourselves" was read as nothing, the builder still decorated, and no
-painting was anyone's."""
+ourselves", "I'll tile the splashback myself". It is left out of the hired work (an
+exclusion, scope ``self``) and is the household's own task (an addition, scope ``self``).
+Found as a user: a bathroom's "we do the painting ourselves" was read as nothing, the
+builder still decorated, and the painting was nobody's."""
 
 from __future__ import annotations
 
@@ -14,20 +13,16 @@ from planloop.terms import clean
 
 _OURSELVES = re.compile(
     r"\b(?:we|I)(?:['’]ll|\swill|\sare\sgoing\sto|\scan|\sshall)?\s(?:also\s)?"
-    r"(?P<task>(?P<verb>do|paint|tile|lay|fit|build|dig|plant|decorate|wallpaper|sand|strip"
-    r"|clear|clean|move|pack|assemble|install|make|bake|cook)\s"
+    r"(?P<task>(?P<verb>do|paint|tile|lay|fit|build|dig|decorate|wallpaper|sand|strip|plaster"
+    r"|install)\s"
     r"(?:(?!ourselves|myself)[\w'’-]+\s){1,8}?)(?:all\s)?(?P<who>ourselves|myself)\b",
     re.I,
 )
-
-
 # the work a trade would be hired for; a party's games done by the family are no one's trade
 _TRADE = re.compile(
     r"painting|decorating|tiling|plastering|flooring|wallpapering|sanding|stripping|strip-out"
-    r"|demolition|landscaping|fitting|laying|building|digging|installing|the\s(?:decorating"
-    r"|painting|tiling|plastering|flooring|demolition|strip-out|landscaping)"
+    r"|demolition|landscaping|fitting|laying|building|digging|installing"
 )
-_VAGUE = frozenset({"this", "that", "them", "everything", "the rest", "the work", "all of it"})
 
 
 def read_handiwork(text: str, source: str) -> list[Constraint]:
@@ -40,10 +35,8 @@ def read_handiwork(text: str, source: str) -> list[Constraint]:
             doing = re.sub(r"^do\s(?:the\s|all\sthe\s|our\s|my\s)?", "", task, flags=re.I)
         else:  # "paint the walls": the painting
             doing = (verb[:-1] if verb.endswith("e") else verb) + "ing"
-        if len(doing.split()) > 3 or not re.search(r"[a-z]{4,}", doing) or doing in _VAGUE:
-            continue  # "we can do it ourselves": nothing named
         if not _TRADE.fullmatch(doing.lower()):
-            continue  # "we do games ourselves": the host's already, no trade's left out
+            continue  # "we do games ourselves", "we can do it ourselves": no trade's work
         said, ours = clean(m.group(0)), f"{task.lower()} {m['who'].lower()}"
         out += [
             Constraint(kind="exclusion", text=said, source=source, subject=doing.lower(),

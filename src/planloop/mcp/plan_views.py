@@ -96,7 +96,7 @@ def next_step(run: Run, pending: PendingCheckpoint | None) -> str:
         n = pending.number if pending else "N"
         return (
             f"Checkpoint {n} waits for the person's decision. Show them the plan"
-            f" (get_checkpoint), the summary and the improvements, and ask whether to approve"
+            " (get_checkpoint), the summary and the improvements, and ask whether to approve"
             " (feedback, if any, steers the next iterations), revise (their feedback, and the"
             " run redoes the iterations since the last checkpoint), edit (their own version of"
             " the plan goes on) or reject (ends the run); then call decide_checkpoint with"
