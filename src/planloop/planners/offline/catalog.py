@@ -169,6 +169,8 @@ def matches(spec: FrameworkSpec, text: str) -> list[str]:
         and w not in _UNITS
         # "no sponsors" rules sponsors out: no focus on them (found as a user)
         and not re.search(rf"\b(?:no|without|not|drop|cut)\s(?:\w+\s)?{w}\b", lowered)
+        # ... and "Aim for 1:55" asks for a time, not a focus on "aim" (found as a user)
+        and not re.search(rf"(?:^|[.!?;]\s+){w}\s(?:for|to|at)\b", lowered)
     ]
     if not found and any(_alias_hit(lowered, a) for a in spec.aliases):
         found = [spec.title]
