@@ -28,17 +28,18 @@ _MODAL = r"(?:must|has\sto|have\sto|needs?\sto|should|will|is\sto|are\sto|is\sgo
 # "<who> must open entries", "<what> must go out", "<what> is due", "<what> done"
 _STEP = re.compile(
     r"^(?P<who>[\w'’-]+(?:\s[\w'’-]+){0,4}?)\s(?:"
-    rf"{_MODAL}\s(?P<does>(?!be\b)[a-z][\w'’-]*(?:\s[\w'’-]+){{0,5}}?)"
+    rf"{_MODAL}\s(?P<does>(?!be\b)[a-z][\w'’-]*(?:\s[\w'’-]+){{0,8}}?)"
     r"|(?:(?:is|are|must\sbe|should\sbe|will\sbe|has\sto\sbe|have\sto\sbe|to\sbe)\s)?"
     r"(?P<state>due|done|ready|finished|sent|submitted|written|booked|out|live|completed?"
-    r"|paid|in\splace)"
+    r"|paid|in\splace|confirmed|approved|signed|arranged|ordered|recruited|trained)"
     r"|(?:is|are|will\sbe)(?P<held>\s(?:held|happening))?)$",
     re.I,
 )
 # an errand asked for: "add a CV and LinkedIn profile", "book the venue"
 _ERRAND = re.compile(
     r"^(?P<does>add|get|book|send|finish|write|build|set\sup|update|create|prepare|order"
-    r"|arrange|buy|hire|apply\sfor|sign\sup\sfor|register\sfor)\s(?P<who>.+)$",
+    r"|arrange|buy|hire|apply\sfor|sign\sup\sfor|register\sfor|apply\sto|confirm|pay"
+    r"|submit|request|renew|recruit|contact)\s(?P<who>.+)$",
     re.I,
 )
 # someone who comes to help for a while, in the goal or after it: "my brother Paul lives in
@@ -127,7 +128,7 @@ def a_steps_day(c: Constraint, text: str, goal: str) -> Constraint:
         step = _STEP.match(part) or _ERRAND.match(part)
     if step is None:
         return c
-    who = step.group("who").strip()
+    who = re.sub(r"^(?:needs?|wants?)\s", "", step.group("who").strip())  # "needs 40 marshals"
     words = re.findall(r"[a-z0-9]+", who.lower())
     if not words or words[0] in _WHOLE or words[-1] in _WHOLE:
         return c

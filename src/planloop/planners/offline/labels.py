@@ -159,6 +159,11 @@ _EARNED_BEFORE = re.compile(
 _TARGET_BEFORE = re.compile(
     r"\btarget(?:\s(?:is|of|to|now|at|up\sto|down\sto|raised\sto|lowered\sto|becomes))+\s*$", re.I
 )
+_EACH_ONE = re.compile(
+    r"\b(?:each|every|per)\s(?:runner|rider|walker|swimmer|person|participant|entrant|guest"
+    r"|member|team|child|pupil|student|volunteer)\b",
+    re.I,
+)
 _GRANT_AFTER = re.compile(r"^\s?(?:[a-z]+\s){0,4}(?:grants?|subsid(?:y|ies)|rebates?)\b", re.I)
 
 
@@ -192,7 +197,10 @@ def money_label(text: str, start: int, end: int) -> str:
         # "get the £1,500 Warm Homes grant": a grant, not a loan (a new user's trial)
         return "grant" if _GRANT_AFTER.match(text[end : end + 50]) else "loan asked for"
     if _RAISED_BEFORE.search(text, max(0, start - 40), start):
-        return "fundraising target"
+        # "ask each runner to raise at least £20": one person's, not the whole target (found
+        # as a user: the 10k's £15,000 became £20)
+        each = _EACH_ONE.search(text, max(0, start - 60), start)
+        return "target per person" if each else "fundraising target"
     if _TARGET_BEFORE.search(text, max(0, start - 40), start):
         before = text[max(0, start - 60) : start].lower()
         raised = re.search(r"\b(?:rais|donat|fundrais|sponsor|appeal)", before)

@@ -172,7 +172,8 @@ def _per_head(out: Outline) -> list[str]:
 
 # an event whose people are sponsored to take part: a charity ride, run, walk or swim
 _SPONSORED = re.compile(
-    r"\b(?:sponsor(?:ed|ship)?|(?:bike|cycle|charity)\s(?:ride|run|walk|swim)|fun\srun"
+    r"\b(?:sponsor(?:ed|ship)?|(?:bike|cycle|charity)\s(?:ride|run|walk|swim)|fun\srun|[0-9]+k"
+    r"|half\smarathon"
     r"|marathon|challenge|trek|abseil|skydive)\b",
     re.I,
 )

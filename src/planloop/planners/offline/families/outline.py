@@ -140,7 +140,8 @@ class Outline:
         b = self.cs.budget
         if b and b.money:
             return b.money.currency
-        return next((c.money.currency for c in self.cs.items if c.money), "")
+        said = next((c.money.currency for c in self.cs.items if c.money), "")
+        return said or next(iter(re.findall(r"[£$€¥]", self.goal)), "")  # "raise £15,000"
 
     def money(self, amount: float) -> str:
         return f"{self.currency}{amount:,.0f}"

@@ -35,6 +35,13 @@ def matching_phase(phases: Sequence[Phase], subject: str, closest: bool = False)
     return (shared.index(max(shared)) if closest else hits[0]) if hits else None
 
 
+_BOOKS = re.compile(r"(?:book|reserve|order|buy|register|sign\sup|apply|pay)\b", re.I)
+_BOOKED = re.compile(
+    r"\b(?:booked|reserved|ordered|bought|registered|signed\sup|applied|paid|chosen|hired)\b",
+    re.I,
+)
+
+
 def pulled(milestones: list[M], phases: Sequence[Phase], steps: Sequence[Constraint]) -> list[M]:
     """``milestones`` (one a phase, in order) with each dated step's milestone, and those
     before it, done by the step's day when they fell later."""
@@ -45,6 +52,9 @@ def pulled(milestones: list[M], phases: Sequence[Phase], steps: Sequence[Constra
         i = matching_phase(phases, step.subject, closest=True)
         if i is None or i >= len(out) - 1 or out[i].due <= step.when:
             continue
+        if _BOOKS.match(step.subject) and not _BOOKED.search(phases[i].title):
+            continue  # booking the exam is not sitting it (found as a user: the mock exam
+            # and all the material pulled to the day the exam was to be booked)
         for j in range(i + 1):
             if out[j].due > step.when:
                 out[j] = replace(out[j], due=step.when)  # type: ignore[type-var]
