@@ -18,6 +18,7 @@ from planloop.constraints.amounts import (
 from planloop.constraints.model import Constraint
 from planloop.constraints.outlays import (
     BOUGHT_FOR,
+    BUDGET_AFTER,
     BUDGET_CUE,
     BUDGET_FOR,
     BUDGET_FOR_BEFORE,
@@ -72,7 +73,6 @@ _CAP_SUBJECT = re.compile(
 _ALL_IN = re.compile(r"\s?(?:including|incl\.?|inc\.?|all\sin|in\stotal|all\stold)\b", re.I)
 _HAVING = re.compile(r"\b(?:with|have|has|got|investing)\s(?:a\s|about\s|only\s)?$", re.I)
 _REPLACED = re.compile(r"(?:\binstead\sof|\brather\sthan|[0-9],?\snot)\s(?:the\s)?$", re.I)
-_BUDGET_AFTER = re.compile(r"^\s?(?:total\s)?(?:budget|in total|all in|max)\b", re.I)
 _REVENUE = re.compile(r"\b(revenue|sales|arr|mrr|income|turnover|profit|raise|price|rent)\b", re.I)
 _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|income)\b", re.I)
 
@@ -253,8 +253,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             costs["thing"] or costs["kit"] or costs["quoter"] or costs["fee"] or costs["fare"]
         )
         # its last word names it: "the wedding photography" is photography, "the wedding"
-        # the whole plan (found by a new user's trial: a wedding's photographer had
-        # become its budget)
+        # the whole plan (a new user's trial: a wedding's photographer was its budget)
         if costs and thing and is_line(thing.split()[-1]):
             # "the illustrator costs £1,500", "the road closure permit costs £450": that
             # line's price (found by new users' trials: each had become the whole budget)
@@ -326,7 +325,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         priced = PRICE_BEFORE.search(before) and not _HAVING.search(before)
         if priced and not re.search(r"budget|spend", clause, re.I):
             continue
-        if ITS_COST.search(before) and not _BUDGET_AFTER.match(tail):
+        if ITS_COST.search(before) and not BUDGET_AFTER.match(tail):
             continue  # "… sit the exam; it costs about €150": one thing's price
         # "the loft in Derby, £12k, by March", "…on 20 March, £2,000": an amount set off
         # by commas, alone
@@ -366,7 +365,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                                       subject=price, scope="price")  # fmt: skip
                 out += [price_of] if price else []
                 continue
-            if after := _BUDGET_AFTER.match(tail):  # "on a €2,000 budget": not its clause
+            if after := BUDGET_AFTER.match(tail):  # "on a €2,000 budget": not its clause
                 said = clean(m.group(0) + after.group(0))
             elif bare_for or cue.group(0)[:6].lower() == "budget":
                 # not "Renovate our bathroom … for", nor "to Japan … on a budget of" (a trial's)
@@ -383,7 +382,7 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             # page trial's: the £3,000 budget became £1,600)
             out.append(Constraint(kind="line_cap", text=clean(f"{thing} {said}"), source=source,
                                   money=money, subject=thing, scope="price"))  # fmt: skip
-        elif after := _BUDGET_AFTER.match(tail):  # "a €2,000 budget", not its clause
+        elif after := BUDGET_AFTER.match(tail):  # "a €2,000 budget", not its clause
             said = clean(m.group(0) + after.group(0))
             out.append(Constraint(kind="budget", text=said, source=source, money=money))
         elif alone:

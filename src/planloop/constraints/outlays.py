@@ -202,6 +202,11 @@ NEEDED_ON = re.compile(
     r",?\s(?:with\s|and\s|on\s)?(?:a\s)?budget(?:\sof|\sis|:)?\s(?:about\s|around\s|up\sto\s)?$",
     re.I,
 )
+BUDGET_AFTER = re.compile(  # "… is our whole budget" too (found as a user: read as nothing)
+    r"^\s?(?:(?:is|was)\s(?:our|the|my)\s(?:whole\s|total\s|entire\s)?|total\s)?(?:budget"
+    r"|in total|all in|max)\b",
+    re.I,
+)
 BUDGET_FOR = re.compile(
     # "for lessons", "for the photo booth", "for a DJ" (found as a user: "Budget £250 for the
     # photo booth" became the whole budget)

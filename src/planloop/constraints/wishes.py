@@ -16,7 +16,11 @@ from planloop.terms import clean
 _STOP = PHRASE_END
 _EXCLUDE = re.compile(
     r"\b(?:no|without|avoid|avoiding|never|don't|do\snot|must\snot|mustn't|exclude|excluding"
-    r"|rule\sout|skip|drop)\s(?:an?\s|the\s|any\s|using\s|use\s|offering\s|offer\s)?"
+    r"|rule\sout|skip|drop|leave\sout|cut\sout|scrap|ditch)\s"
+    # the thing, not how it is had: "don't book tours in advance" rules out tours, not every
+    # booking (found as a user: "Book a bed for every night" was dropped)
+    r"(?:book\s|buy\s|hire\s|order\s|using\s|use\s|offering\s|offer\s)?"
+    r"(?:an?\s|the\s|any\s)?"
     r"((?:(?:[\w'-]{2,25}|\d)\s?){1,5}?)"  # a one-digit number too: "no flights over 3 hours"
     r"(?=\s?(?:in|during|for|until|before|after|by|with|within)\s|" + _STOP[3:],
     re.I,

@@ -51,13 +51,14 @@ class Line:
 
 
 def phases_left(family: Family, cs: ConstraintSet, goal: str) -> Family:
-    """The family without a milestone whose every subject an exclusion rules out ("skip
-    solar for now": no "Solar panels installed"); its last, the day itself, stays."""
+    """The family without a milestone whose subject (its first topic) an exclusion rules out
+    ("skip solar for now": no "Solar panels installed"; "skip the public beta": no "Beta with
+    real users", found as a user); its last, the day itself, stays."""
     banned = banned_words(cs, goal)
     kept = tuple(
         p
         for p in family.phases
-        if p.share >= 1.0 or not p.topics or not {base(t) for t in p.topics} <= banned
+        if p.share >= 1.0 or not p.topics or base(p.topics[0]) not in banned
     )
     return family if len(kept) == len(family.phases) else replace(family, phases=kept)
 
