@@ -75,3 +75,13 @@ async def test_each_runners_sponsorship_leaves_the_target() -> None:
     assert "in sponsorship and donations" in driven.plan
     assert "£20 is not reached" not in driven.plan and "raise £20" not in driven.plan
     assert "| target per person | £20 | feedback:1 |" in sections(driven.plan)["Data points"]
+
+
+def test_a_day_said_to_be_still_the_day_holds() -> None:
+    """Found by the same trial: "Race day is still 6 June 2027", said after a wrong move,
+    was kept as direction and changed nothing."""
+    said = [
+        Feedback(checkpoint=1, text="Race day is now 15 January 2027."),
+        Feedback(checkpoint=2, text="Race day is still 6 June 2027."),
+    ]
+    assert gather(TEN_K, START, said).end == date(2027, 6, 6)

@@ -122,7 +122,7 @@ SAID_AS_DUE = re.compile(
     r"(?:by|before|until|no\slater\sthan|due|deadline)\b|.*\bto\s(?:the\s)?[0-9A-Z]", re.I
 )
 CHANGED_DAY = re.compile(
-    r"\b(?:now|instead|moved?|moving|changed?|postpone\w*|push\w*|delay\w*|brought|bring"
+    r"\b(?:now|instead|still|moved?|moving|changed?|postpone\w*|push\w*|delay\w*|brought|bring"
     r"|resched\w*|new\sdate|forward|later|earlier|make\sit|go(?:es)?\slive|race\sis"
     r"|(?:season|market|exams?|festival|fair)\s(?:starts|begins|opens)"  # ready for it
     # "it must be 10-12 March": the goal's own thing, said as "it"
