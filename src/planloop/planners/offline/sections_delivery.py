@@ -7,6 +7,7 @@ from __future__ import annotations
 from planloop.constraints.weekdays import days_text
 from planloop.planners.offline.amounts import format_money, parse_money
 from planloop.planners.offline.families.debts import money_to_it
+from planloop.planners.offline.families.people import one_of_a_team
 from planloop.planners.offline.families.traits import DAY_OR_PERSON, PERSONAL
 from planloop.planners.offline.families.weeks import weekly_hours
 from planloop.planners.offline.risks import derive_risks, watched
@@ -289,7 +290,8 @@ def _outline_resources(inp: SectionInput, weeks: int) -> str:
         lines.append(f"Money: {money_to_it(out.goal, out.cs, out.end)}.")
     else:
         lines.append(f"No budget stated yet for “{shorten(inp.lead, 60)}”; each line needs one.")
-    people = sum(int(c.number or 0) for c in out.cs.teams) + len(out.cs.members)
+    named = [m for m in out.cs.members if not one_of_a_team(out.cs, m.name)]  # "Sam" of "3 …"
+    people = sum(int(c.number or 0) for c in out.cs.teams) + len(named)
     if people and out.family.id in DAY_OR_PERSON:  # a day's helpers, not person-weeks
         with_whom = "" if out.team == out.lead else f" with {out.team}"
         lines.append(f"People: {out.lead}{with_whom}, over {weeks} weeks.")

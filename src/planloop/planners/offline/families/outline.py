@@ -158,10 +158,11 @@ class Outline:
 
     @property
     def team(self) -> str:
-        named = [f"{c.number:g} {c.role}" for c in self.cs.teams]
+        named = [people.team_text(self.cs, c) for c in self.cs.teams]
         apart = {self.lead, self.finance}  # who leads or keeps the money is not the crew
-        people = [m.name for m in self.cs.members if m.name not in apart]
-        return ", ".join([*named, *people]) or self.family.team
+        crew = [m.name for m in self.cs.members if m.name not in apart]
+        crew = [n for n in crew if not people.one_of_a_team(self.cs, n)]  # counted already
+        return ", ".join([*named, *crew]) or self.family.team
 
 
 def build(goal: str, cs: ConstraintSet) -> Outline:
@@ -267,8 +268,7 @@ def owner_for(out: Outline, phase_title: str, phase: Phase | None = None) -> str
     named = people.doer(out.cs, phase_title, {base(t) for t in topics}, default)
     if named is not None and out.family.id in SOLO and people.helps(out.cs, named):
         # one who helps with a person's own work ("will do mock interviews with me") helps
-        # with its task; the milestone stays the person's (a new user's trial: a friend
-        # owned "First interviews done")
+        # with its task; the milestone stays the person's (a trial's: a friend owned one)
         if phase is None:
             return f"{out.lead} with {named}"
         named = None

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from planloop.constraints import ConstraintSet
-from planloop.planners.offline.families.exclusions import words_of
+from planloop.constraints import Constraint, ConstraintSet
+from planloop.planners.offline.families.exclusions import base, words_of
 from planloop.planners.offline.families.family import Family
 from planloop.terms import head_words, same_word
 
@@ -131,3 +131,21 @@ def helps(cs: ConstraintSet, name: str) -> bool:
     """Whether the named person does the writer's own work with them: "will review my CV and
     do mock interviews with me" (not "will be my beta reader", whose reading is theirs)."""
     return any(m.name == name and _HELPS.search(m.text) for m in cs.members)
+
+
+def one_of_a_team(cs: ConstraintSet, name: str) -> bool:
+    """Whether a named person is one of a team counted already: "our developer Sam" of "a
+    team of 3 developers" (found as a user: counted as a sixth person beside the three)."""
+    return any(name in among(cs, t) for t in cs.teams)
+
+
+def among(cs: ConstraintSet, team: Constraint) -> list[str]:
+    """The named people who are of ``team`` by their title ("our developer Sam")."""
+    role = base(team.role.split()[-1]) if team.role.strip() else ""
+    return [m.name for m in cs.members if m.subject and base(m.subject.split()[-1]) == role]
+
+
+def team_text(cs: ConstraintSet, team: Constraint) -> str:
+    """A counted team as a plan names it: "3 developers (among them Sam)"."""
+    named = among(cs, team)
+    return f"{team.number:g} {team.role}" + (f" (among them {', '.join(named)})" if named else "")
