@@ -51,3 +51,10 @@ async def test_a_skipped_beta_is_no_milestone() -> None:
     assert "Total budget £40,000 (feedback:1); lines sum to it exactly." in parts["Budget"]
     assert "focus on public" not in driven.plan
     assert driven.flags == []
+
+
+def test_money_said_with_a_team_of_several_words_is_the_budget() -> None:
+    """Found by the same trial: "with a team of 3 developers and £40,000" was no budget."""
+    cs = gather(APP, START)
+    assert cs.budget is not None and cs.budget.money is not None
+    assert cs.budget.money.amount == 40_000

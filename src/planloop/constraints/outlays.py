@@ -26,7 +26,7 @@ BUDGET_CUE = re.compile(
     r"|(?:can|will|could)\s(?:put|give|contribute|set\saside)"
     r"|costs?(?:\s(?:of|is))?|under|below|cap(?:ped)?(?:\sat)?|max(?:imum)?|at\smost"
     r"|no\smore\sthan|up\sto|within|afford|total(?:\sof)?|fund(?:ing)?(?:\sof)?|invest"
-    r"|with|have|has|on|for|with\s(?:[\w-]+\s){1,4}and)\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?$",
+    r"|with|have|has|on|for|with\s(?:[\w-]+\s){1,6}and)\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?$",
     re.I,
 )
 
