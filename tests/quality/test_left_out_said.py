@@ -58,3 +58,21 @@ def test_money_said_with_a_team_of_several_words_is_the_budget() -> None:
     cs = gather(APP, START)
     assert cs.budget is not None and cs.budget.money is not None
     assert cs.budget.money.amount == 40_000
+
+
+async def test_the_first_version_is_no_priority_and_a_task_keeps_its_words() -> None:
+    """Found by the same trial: "Ship the first version …" made a priority "Ship the first"
+    and an increment whose scope was "the"; "We need to submit to the App Store …" lost its
+    "to"; "Test with 10 friendly dog walkers first" lost its testing."""
+    said = (
+        "We need to submit to the App Store by 16 April 2027. Test with 10 friendly dog walkers"
+        " first."
+    )
+    driven = await drive(APP, {1: said}, START)
+    constraints = sections(driven.plan)["Constraints"]
+    assert "Ship the first" not in constraints
+    assert "| 1 | the |" not in driven.plan
+    assert "| Request to add | We need to submit to the App Store by 16 April 2027 |" in (
+        constraints
+    )
+    assert "| Priority | Test with 10 friendly dog walkers first | feedback:1 |" in constraints

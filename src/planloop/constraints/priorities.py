@@ -13,7 +13,7 @@ from planloop.constraints.needs import needed_spans
 from planloop.terms import clean
 
 _FIRST = re.compile(
-    r"\b((?:[\w'-]{2,25}\s){1,4}?)first\b(?=\s?(?:[.,;:!?)]|$|\s(?:and|then|but|please)\b))",
+    r"\b((?:[\w'-]{2,25}\s){1,6}?)first\b(?=\s?(?:[.,;:!?)]|$|\s(?:and|then|but|please)\b))",
     re.I,
 )
 _NOT_A_PRIORITY = re.compile(
@@ -29,7 +29,11 @@ _BOUGHT_FIRST = re.compile(
 )
 _START_WITH = re.compile(
     r"\b(?:start\swith|begin\swith|prioriti[sz]e|put|do|ship|migrate|build|open)\s(?:the\s)?"
-    r"((?:[\w'-]{2,25}\s?){1,4}?)(?:\sfirst\b|" + _STOP + ")",
+    # ... "first" ending the phrase: "Ship the first version" is no priority of "the" (found
+    # as a user: "Priority: Ship the first", an increment "the")
+    r"((?:[\w'-]{2,25}\s?){1,4}?)(?:\sfirst\b(?=\s?(?:[.,;:!?)]|$|\s(?:and|then|but)\b))|"
+    + _STOP
+    + ")",
     re.I,
 )
 

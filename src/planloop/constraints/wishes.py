@@ -296,11 +296,11 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
         for n, item in enumerate(items):
             if n and _CLAUSE.match(item.strip()) and not _SCORE.fullmatch(item.strip()):
                 break
-            item = re.sub(r"^\s*to\s", "", item)  # "need to hire"
+            thing = re.sub(r"^\s*to\s", "", item)  # "need to hire"
             # "takes the old furniture to the tip": where it goes is the task's (found as a
             # user: "Tom takes the old furniture", the tip lost)
-            went = _TAKEN_TO.match(item)
-            subject = _subject(went.group(0) if went else _ADD_CUT.sub("", item))
+            went = _TAKEN_TO.match(thing)
+            subject = _subject(went.group(0) if went else _ADD_CUT.sub("", thing))
             short = len(subject) < 3 and not (len(subject) == 2 and subject.isupper())  # "a DJ"
             if short or len(subject.split()) > 8:
                 continue
