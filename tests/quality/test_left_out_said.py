@@ -76,3 +76,4 @@ async def test_the_first_version_is_no_priority_and_a_task_keeps_its_words() -> 
         constraints
     )
     assert "| Priority | Test with 10 friendly dog walkers first | feedback:1 |" in constraints
+    assert "10 friendly (" not in driven.plan  # the count is of dog walkers, not "friendly"

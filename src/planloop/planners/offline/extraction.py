@@ -159,10 +159,12 @@ _COUNT = re.compile(
     r"(?:(?:new|more|additional|extra|full-time|part-time|active|paying|senior|junior|local"
     r"|retail|physical|monthly|weekly|daily|qualified|enterprise|small|large|paid|existing"
     r"|returning|regular|first-time|free|trial|older|elderly|young|younger|little|happy"
-    r"|hungry|lucky|keen|eager)\s){0,2}"
+    r"|hungry|lucky|keen|eager|friendly|experienced|willing|real|trusted|loyal)\s){0,2}"
     r"([^\W\d_]{2,30}(?:-[^\W\d_]{2,30})?)"
-    # "40 small-business owners", "12 team members": the noun the count is of, whole
-    r"(?:\s(?:members|mates|leads|owners|founders|holders|makers|leaders))?",
+    # "40 small-business owners", "12 team members", "10 dog walkers" (found as a user:
+    # "10 friendly dog walkers" measured as "friendly: 10 friendly"): the noun, whole
+    r"(?:\s(?:members|mates|leads|owners|founders|holders|makers|leaders|walkers|users|riders"
+    r"|runners|testers|drivers|players))?",
 )
 _CONSTRAINT = re.compile(
     r"\b(must(?:\s{1,3}not|n't)?|without|no\s{1,3}more\s{1,3}than|at\s{1,3}most|at\s{1,3}least"
