@@ -36,3 +36,10 @@ async def test_a_cap_on_the_catering_caps_the_partys_food_not_a_second_line() ->
     assert "| Catering |" not in budget
     assert "| Place or room hire | £150 |" in budget
     assert driven.flags == []
+
+
+async def test_no_venue_hire_keeps_the_room_at_home() -> None:
+    """A milestone goes when what it names is ruled out ("skip the public beta"), not when
+    only its first subject is: a party with no venue hire still plans its room at home."""
+    driven = await drive(PARTY, {1: "No venue hire, we will have it at home."}, START)
+    assert "| M2 | Place booked, or the room at home planned | Host |" in driven.plan

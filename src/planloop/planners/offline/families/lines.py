@@ -19,7 +19,7 @@ from planloop.planners.offline.families.exclusions import (
     excluded_words,
     words_of,
 )
-from planloop.planners.offline.families.family import Family
+from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.moves import vehicle_line
 from planloop.planners.offline.families.rates import HAD_EACH, Rate, periods, rate_of
 from planloop.planners.offline.families.timing import EventDays
@@ -51,16 +51,17 @@ class Line:
 
 
 def phases_left(family: Family, cs: ConstraintSet, goal: str) -> Family:
-    """The family without a milestone whose subject (its first topic) an exclusion rules out
-    ("skip solar for now": no "Solar panels installed"; "skip the public beta": no "Beta with
-    real users", found as a user); its last, the day itself, stays."""
+    """The family without a milestone whose subject, named in its title ("skip the public
+    beta": a user's trial), or every subject ("skip solar for now") an exclusion rules out;
+    its last, the day itself, stays."""
     banned = banned_words(cs, goal)
-    kept = tuple(
-        p
-        for p in family.phases
-        if p.share >= 1.0 or not p.topics or base(p.topics[0]) not in banned
-    )
+    kept = tuple(p for p in family.phases if p.share >= 1.0 or not _ruled_out(p, banned))
     return family if len(kept) == len(family.phases) else replace(family, phases=kept)
+
+
+def _ruled_out(p: Phase, banned: set[str]) -> bool:
+    named = bool(p.topics) and base(p.topics[0]) in banned & words_of(p.title)
+    return named or (bool(p.topics) and {base(t) for t in p.topics} <= banned)
 
 
 def _excluded_by(out: Shaped, name: str) -> Constraint | None:
