@@ -77,3 +77,12 @@ async def test_the_first_version_is_no_priority_and_a_task_keeps_its_words() -> 
     )
     assert "| Priority | Test with 10 friendly dog walkers first | feedback:1 |" in constraints
     assert "10 friendly (" not in driven.plan  # the count is of dog walkers, not "friendly"
+
+
+async def test_what_is_left_out_is_no_focus_and_what_is_sorted_out_is() -> None:
+    said = "Can you sort out the budget? Leave out the marketing."
+    driven = await drive(
+        "Open a bakery in Lisbon with a budget of $40,000 within 6 months", {1: said}, START
+    )
+    assert "the reviewer's focus on budget" in driven.plan
+    assert "focus on marketing" not in driven.plan

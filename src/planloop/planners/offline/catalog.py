@@ -169,7 +169,8 @@ def matches(spec: FrameworkSpec, text: str) -> list[str]:
         and w not in _UNITS
         # "no sponsors" rules sponsors out: no focus on them (found as a user)
         and not re.search(
-            rf"\b(?:no|without|not|drop|cut|skip|out|scrap|ditch)\s(?:\w+\s)?{w}\b", lowered
+            rf"\b(?:no|without|not|drop|cut|skip|leave\sout|scrap|ditch)\s(?:\w+\s)?{w}\b",
+            lowered,
         )
         # ... and "Aim for 1:55" asks for a time, not a focus on "aim" (found as a user)
         and not re.search(rf"(?:^|[.!?;]\s+){w}\s(?:for|to|at)\b", lowered)
