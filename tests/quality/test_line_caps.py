@@ -264,3 +264,24 @@ def test_money_of_one_kind_of_spend_is_that_lines_not_the_budget() -> None:
     assert cs.budget is None
     assert [(c.text, c.subject) for c in cs.line_caps()] == [("$500 of ad spend", "ad")]
     assert gather("Open a café with £40,000 of savings", START).budget is not None
+
+
+async def test_a_learners_course_spend_caps_the_course_not_the_whole() -> None:
+    """Found as a user: "Keep course spend under £50" at a checkpoint of a learner's £900
+    plan made the whole budget £50, every line cut to its share of it. "Course" names the
+    whole undertaking alone ("keep the course under £2,500" of a course organised), but
+    with its spending said it is the course's line."""
+    goal = "Learn Spanish to B1 by next September with an online course and a tutor, £900 budget"
+    cs = gather(f"{goal}. Keep course spend under £50.", date(2026, 12, 5))
+    assert [c.text for c in cs.items if c.kind == "budget"] == ["£900 budget"]
+    assert [c.subject for c in cs.items if c.kind == "line_cap"] == ["course"]
+    run = await drive(goal, {1: "Keep course spend under £50."}, start=date(2026, 12, 5))
+    budget = sections(run.plan)["Budget"]
+    assert "Total budget £900 (goal)" in budget
+    assert "| Course and books | £49 | under £50 (feedback:1) |" in budget
+    organised = gather(
+        "Organise a 2-day coding course for 20 teenagers in July with £3,000."
+        " Keep the course costs under £2,500.",
+        date(2026, 12, 5),
+    )
+    assert organised.line_caps() == []

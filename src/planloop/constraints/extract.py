@@ -257,7 +257,8 @@ def _a_start_month(items: list[Constraint], goal: str) -> list[Constraint]:
     ]
 
 
-_OPENED = re.compile(r"^\s*(?:launch|open)\b", re.I)  # a club set up meets from then
+# a club set up meets from then; a course taught "starting in April" has its first session
+_OPENED = re.compile(r"^\s*(?:launch|open|teach)\b", re.I)
 
 
 def _opening_month(items: list[Constraint], goal: str) -> list[Constraint]:

@@ -68,6 +68,10 @@ NOT_LINES = NOT_SUBJECTS | vocabulary(
 )
 LEADS = NOT_LINES | vocabulary("hold limit put get bring can could should must will we the our")
 _SPEND_WORDS = vocabulary("cost costs budget bill spend spending")
+# what names the whole undertaking alone, but a line with its spending said: "keep course
+# spend under £50" of a learner's plan caps its course (found as a user: it became the
+# total budget, £900 → £50)
+_PAID_FOR = vocabulary("course")
 
 
 # a word of a thing's name: not a joining word or a verb ("the cake and the hall cost")
@@ -158,11 +162,12 @@ def line_subject(clause: str, tail: str) -> str:
     clause = _STAYS.sub("", clause)
     if before := _LINE_BEFORE.search(clause):
         words = (before.group(1) or before.group(2)).lower().split()
-        while words and words[0] in LEADS:
+        spent = len(words) > 1 and words[-1] in _SPEND_WORDS
+        while words and words[0] in LEADS and not (spent and words[0] in _PAID_FOR):
             words.pop(0)
         while len(words) > 1 and words[-1] in _SPEND_WORDS:
             words.pop()
-        if words and words[-1] not in NOT_LINES:
+        if words and (words[-1] not in NOT_LINES or (spent and words[-1] in _PAID_FOR)):
             return " ".join(words)
     after = LINE_AFTER.match(tail)
     if after and after.group(1).lower() not in NOT_LINES and BUDGET_CUE.search(clause):

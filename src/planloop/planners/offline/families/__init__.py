@@ -15,6 +15,7 @@ from planloop.planners.offline.families.lines import Line
 from planloop.planners.offline.families.outline import Milestone, Outline, build
 from planloop.planners.offline.families.quizzes import QUIZ_STRUCTURE
 from planloop.planners.offline.families.services import SERVICE_STRUCTURE
+from planloop.planners.offline.families.teaching import CREATOR_STRUCTURE, TEACHING_STRUCTURE
 from planloop.planners.offline.families.tournaments import TOURNAMENT_STRUCTURE
 from planloop.planners.offline.families.volunteers import VOLUNTEER_STRUCTURE
 
@@ -33,6 +34,8 @@ STRUCTURE_TITLES = tuple(
             DEBT_STRUCTURE,
             SERVICE_STRUCTURE,
             COURSE_STRUCTURE,
+            CREATOR_STRUCTURE,
+            TEACHING_STRUCTURE,
             CARE_STRUCTURE,
             UPGRADE_STRUCTURE,
         ]

@@ -36,6 +36,7 @@ from planloop.planners.offline.families.sheds import builds_a_shed
 from planloop.planners.offline.families.shows import is_a_show
 from planloop.planners.offline.families.stalls import keeps_a_stall
 from planloop.planners.offline.families.switches import moves_the_books, switches_tools
+from planloop.planners.offline.families.teaching import course_made, makes_a_course
 from planloop.planners.offline.families.variants import VARIANTS
 from planloop.planners.offline.families.vehicles import trades_from_a_vehicle
 from planloop.terms import stem, stems
@@ -125,6 +126,8 @@ def pick(goal: str) -> Family:
         return ACCOUNTS
     if arranges_a_course(goal):  # "a first aid course for 12 coaches": not the club's
         return course_for(goal)
+    if makes_a_course(goal):  # "launch an online course": made, not taken
+        return course_made(goal)
     if pays_off_debt(goal):  # not a loan applied for, nor money on hand
         return DEBT
     if grows_own_plot(goal) and not cues.ORGANISATION.search(
