@@ -42,3 +42,44 @@ async def test_the_photo_booth_gets_its_line_and_the_total_stays() -> None:
     assert "| Photo booth | £250 | at most £250 (feedback:1) |" in budget
     assert "£0" not in budget
     assert driven.flags == []
+
+
+@pytest.mark.parametrize(
+    ("said", "read"),
+    [
+        (
+            "Budget £250 for the photo booth and £400 for catering.",
+            [("line_cap", "photo booth", 250), ("line_cap", "catering", 400)],
+        ),
+        (
+            "Budget £250 for the photo booth, £400 for catering and £100 for decorations.",
+            [
+                ("line_cap", "photo booth", 250),
+                ("line_cap", "catering", 400),
+                ("line_cap", "decorations", 100),
+            ],
+        ),  # fmt: skip
+        (
+            "Spend £250 on the DJ and £400 on food.",
+            [("line_cap", "dj", 250), ("line_cap", "food", 400)],
+        ),
+        # an amount after the whole budget is not listed with a line
+        ("Plan a trip to Rome with £2,000 for flights and hotels.", [("budget", "", 2000)]),
+    ],
+)
+def test_each_amount_listed_after_a_lines_is_a_line(
+    said: str, read: list[tuple[str, str, int]]
+) -> None:
+    """Found as a user: "Budget £250 for the photo booth and £400 for catering" made £250 and
+    then £400 the whole budget; "Spend £250 on the DJ and £400 on food" capped a line
+    called "the" and lost the food."""
+    money = [(c.kind, c.subject, c.money.amount) for c in gather(said, START).items if c.money]
+    assert money == read
+
+
+async def test_two_lines_said_together_keep_the_total() -> None:
+    said = "Budget £250 for the photo booth and £400 for catering."
+    budget = sections((await drive(PARTY, {1: said}, START)).plan)["Budget"]
+    assert "Total budget £1,500 (goal)" in budget
+    assert "| Photo booth | £250 | at most £250 (feedback:1) |" in budget
+    assert "| Food and cake | £400 | at most £400 (feedback:1) |" in budget

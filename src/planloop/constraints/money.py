@@ -27,12 +27,9 @@ from planloop.constraints.outlays import (
     FEE_FOR,
     HAD_START,
     ITEM_START,
-    LEADS,
     LINE_AFTER,
     LINE_ASKED,
     NEEDED_ON,
-    NOT_LINES,
-    NOT_SUBJECTS,
     SPEND_OF,
     SPENT_ON,
     THING_COSTS,
@@ -41,6 +38,7 @@ from planloop.constraints.outlays import (
     is_line,
     kept_under,
     line_subject,
+    listed_line,
     needed_thing,
     one_thing_capped,
     priced_item,
@@ -48,10 +46,9 @@ from planloop.constraints.outlays import (
 )
 from planloop.constraints.periods import (
     EACH_PERIOD,
-    FOR_PERIODS,
     PER_PERIOD,
     PERIOD_BEFORE,
-    PERIOD_SUBJECT,
+    each_period,
     period_cap,
 )
 from planloop.constraints.prices import ITS_COST, PRICE_BEFORE, RENT_CAPPED, charge_of
@@ -64,11 +61,6 @@ from planloop.terms import clean
 _PER = re.compile(rf"^\s?(?:(?:a|an|per|each|every)\s|/\s?)(?!{JOINING})([a-z]{{2,20}})\b", re.I)
 _FEE = re.compile(r"^\s?[\w-]{2,20}\s(?:fee|charge|deposit|levy)\b", re.I)
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
-_CAP_SUBJECT = re.compile(
-    r"^\s?(?:the\s|our\s|a\s)?([a-z]{3,20})\s(?:at\smost|under|below|of|is|capped\sat|max"
-    r"|no\smore\sthan|up\sto|costs?|around|about)\b",
-    re.I,
-)
 # "…, £7,000 including flights" (a second page trial's: no budget at all)
 _ALL_IN = re.compile(r"\s?(?:including|incl\.?|inc\.?|all\sin|in\stotal|all\stold)\b", re.I)
 _HAVING = re.compile(r"\b(?:with|have|has|got|investing)\s(?:a\s|about\s|only\s)?$", re.I)
@@ -79,6 +71,7 @@ _REVENUE_AFTER = re.compile(r"^\s?(?:in\s)?(?:revenue|sales|arr|mrr|profit|incom
 
 def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
     out: list[Constraint] = []
+    last_end, seen = -1, 0  # where the amount before ends, and how many were read by then
     for m in MONEY.finditer(text):
         if taken[m.start()]:
             continue  # read as an item of a list of costs (itemised.py)
@@ -86,6 +79,13 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         money = money_of(m)
         before, clause, tail = context_of(text, m.start(), m.end())
         if _REPLACED.search(text, max(0, m.start() - 16), m.start()):  # "… instead of £650"
+            continue
+        after_a_line = last_end >= 0 and len(out) > seen and out[-1].kind == "line_cap"
+        listed = listed_line(text[last_end : m.start()], tail) if after_a_line else None
+        last_end, seen = m.end(), len(out)
+        if listed:  # "budget £250 for the photo booth and £400 for catering"
+            out.append(Constraint(kind="line_cap", text=clean(f"{m.group(0)} {listed[1]}"),
+                                  source=source, money=money, subject=listed[0]))  # fmt: skip
             continue
         per_text = per.group(0) if (per := _PER.match(tail)) else ""
         # as written ("a €12,000 budget"; "must not cost more than", read as "at most")
@@ -108,22 +108,8 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
         if per and singular(per.group(1)) in PER_PERIOD and EARNED.search(before):
             continue  # "make £500 a month": income aimed at, not a cap on spending
         if per and singular(per.group(1)) in PER_PERIOD:
-            period = PER_PERIOD[singular(per.group(1))]
-            named = _CAP_SUBJECT.match(clause)
-            subject = named.group(1).lower() if named else ""
-            if not subject or subject in NOT_SUBJECTS:  # "the venue hire at €500 per day"
-                at = PERIOD_SUBJECT.search(clause)
-                subject = line_subject(clause, "") or (at.group(1).lower() if at else "")
-                words = subject.split()
-                while words and words[0] in LEADS:
-                    words.pop(0)
-                subject = " ".join(words) if words and words[-1] not in NOT_LINES else ""
-            lasts = FOR_PERIODS.match(tail)
-            # "for 2 months": how many it runs for, when said in its own unit
-            runs = lasts is not None and PER_PERIOD.get(singular(lasts.group(2))) == period
-            number = float(lasts.group(1)) if lasts is not None and runs else None
-            subject = "" if subject in NOT_SUBJECTS else subject
-            out.append(period_cap(said, source, money, period, subject, number, before, tail))
+            unit = singular(per.group(1))
+            out.append(each_period(said, source, money, unit, clause, before, tail))
             continue
         if per and per.group(1).lower() not in ("year", "total", "month"):
             if PRICE_BEFORE.search(before) and not re.search(r"budget|spend", clause, re.I):

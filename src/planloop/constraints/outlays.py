@@ -44,10 +44,11 @@ _LINE_BEFORE = re.compile(
     re.I,
 )
 LINE_AFTER = re.compile(
-    r"^\s?(?:(?:max(?:imum)?|at\smost|in\stotal|tops)\s)?on\s(?:the\s|our\s)?"
+    r"^\s?(?:(?:max(?:imum)?|at\smost|in\stotal|tops)\s)?on\s(?:the\s|our\s|a\s|an\s)?"
     # "on paid ads", "on social media": the thing, in two words when the first says which
-    r"((?:(?:paid|social|online|print|local|google|facebook|instagram|tv|radio)\s)?"
-    r"[a-z]{3,20})\b",
+    # ... or of two letters: "on the DJ" (found as a user: a line called "the")
+    r"(?!(?:the|our|a|an)\b)((?:(?:paid|social|online|print|local|google|facebook|instagram"
+    r"|tv|radio)\s)?(?:[a-z]{3,20}|dj|ads?|pr|tv))\b",
     re.I,
 )
 NOT_LINES = NOT_SUBJECTS | vocabulary(
@@ -217,6 +218,8 @@ BUDGET_FOR = re.compile(
     # photo booth" became the whole budget)
     r"^\s?(?:for|on)\s(?:the\s|my\s|our\s|a\s|an\s)?"
     r"((?:(?!(?:and|or)\b)[a-z]{2,20}\s){0,2}(?!(?:and|or)\b)[a-z]{2,20})(?=\s*(?:[.;!?)]|$)"
+    # ... or the first of a list of lines: "for the photo booth and £400 for catering"
+    r"|\s(?:and|plus)\s(?:about\s)?[£$€]|,\s(?:and\s)?[£$€]"
     # not the first of a list: "a budget of €1,200 for mic, editing and hosting" is the
     # whole budget (found by a new user's trial: it capped a line called "Mic")
     r"|\s*,(?!\s[a-z-]+(?:\s[a-z-]+)?(?:,|\sand\s|\sor\s)))",
@@ -347,3 +350,27 @@ _UNDER = re.compile(r"\b(?:under|below|less\sthan)\b", re.I)
 def kept_under(c: Constraint) -> bool:
     """A line's cap said as one to stay below ("keep catering under €600"), not at."""
     return c.kind == "line_cap" and c.scope != "price" and _UNDER.search(c.text) is not None
+
+
+# "budget £250 for the photo booth and £400 for catering", "spend £250 on the DJ, £400 on
+# food": each amount listed after a line's names a line too (found as a user: the second
+# became the whole budget, or nothing)
+_LISTED = re.compile(
+    r"^\s?(?:for|on)\s[^.;:!?£$€]{1,50}?(?:,\s(?:and\s|plus\s)?|\s(?:and|plus)\s)(?:about\s)?$",
+    re.I,
+)
+_LISTED_THING = re.compile(
+    r"^\s?(?:for|on)\s(?:the\s|a\s|an\s|my\s|our\s)?"
+    r"((?:(?!(?:and|or)\b)[a-z]{2,20}\s){0,2}?(?!(?:and|or)\b)[a-z]{2,20})"
+    r"(?=\s*(?:[.;:!?),]|$)|\s(?:and|plus|or)\s)",
+    re.I,
+)
+
+
+def listed_line(between: str, tail: str) -> tuple[str, str] | None:
+    """The line an amount names when it follows a line's amount in a list ("… and £400 for
+    catering"): its name and the words that say it, else None."""
+    if not _LISTED.match(between) or not (thing := _LISTED_THING.match(tail)):
+        return None
+    name = thing.group(1).lower()
+    return (name, thing.group(0).strip()) if is_line(name.split()[-1]) else None

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
+from planloop.constraints.amounts import singular
 from planloop.constraints.model import Constraint, Money
+from planloop.constraints.outlays import LEADS, NOT_LINES, NOT_SUBJECTS, line_subject
 
 # what a cost is said to be per, as a period ("£500 a month", "€120 a night")
 PER_PERIOD = {
@@ -79,6 +81,36 @@ def period_cap(
         subject=subject,
         number=number,
     )
+
+
+_CAP_SUBJECT = re.compile(
+    r"^\s?(?:the\s|our\s|a\s)?([a-z]{3,20})\s(?:at\smost|under|below|of|is|capped\sat|max"
+    r"|no\smore\sthan|up\sto|costs?|around|about)\b",
+    re.I,
+)
+
+
+def each_period(
+    said: str, source: str, money: Money, unit: str, clause: str, before: str, tail: str
+) -> Constraint:
+    """A cap on each period ``unit`` names ("£500 a month"), on the thing the clause names
+    ("the venue hire at €500 per day"), for as many periods as the words after it say."""
+    period = PER_PERIOD[unit]
+    named = _CAP_SUBJECT.match(clause)
+    subject = named.group(1).lower() if named else ""
+    if not subject or subject in NOT_SUBJECTS:  # "the venue hire at €500 per day"
+        at = PERIOD_SUBJECT.search(clause)
+        subject = line_subject(clause, "") or (at.group(1).lower() if at else "")
+        words = subject.split()
+        while words and words[0] in LEADS:
+            words.pop(0)
+        subject = " ".join(words) if words and words[-1] not in NOT_LINES else ""
+    lasts = FOR_PERIODS.match(tail)
+    # "for 2 months": how many it runs for, when said in its own unit
+    runs = lasts is not None and PER_PERIOD.get(singular(lasts.group(2))) == period
+    number = float(lasts.group(1)) if lasts is not None and runs else None
+    subject = "" if subject in NOT_SUBJECTS else subject
+    return period_cap(said, source, money, period, subject, number, before, tail)
 
 
 def a_period(caps: list[Constraint], unit: str) -> tuple[float, list[Constraint]] | None:
