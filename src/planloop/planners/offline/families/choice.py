@@ -143,6 +143,7 @@ def pick(goal: str) -> Family:
     # a fitter who fits kitchens is no one getting fitter (a page trial's kitchen refit was
     # planned as a fitness goal: "with our fitter Dave doing the installation")
     worded = cues.A_FITTER.sub(" installer ", worded)
+    worded = cues.AUDIENCE_COUNT.sub(" ", worded)
     said = stems(worded) | {w.lower() for w in worded.replace(",", " ").split()}
     written = {w.strip('.;:!?()"') for w in said}
     verbs = {m.group(1).lower() for m in _ORGANISED.finditer(worded)}

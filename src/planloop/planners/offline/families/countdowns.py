@@ -18,7 +18,7 @@ from planloop.planners.offline.families.parties import Steps
 from planloop.planners.offline.families.quizzes import runs_a_quiz
 from planloop.planners.offline.families.roadtrips import drives
 from planloop.planners.offline.families.runups import steps_for
-from planloop.planners.offline.families.shows import release_days
+from planloop.planners.offline.families.shows import noun_of, release_days
 from planloop.planners.offline.families.timing import DAY_OF, IN_LEAD_TIMES
 from planloop.planners.offline.families.tournaments import TOURNAMENT_DAY, runs_a_tournament
 from planloop.planners.offline.families.tripdays import cities, destination, rest_every, trip_days
@@ -119,10 +119,10 @@ def countdown(out: Outline) -> str:
         what = f"{what}: {out.event.span}"
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")
     if launched is not None:
-        noun = "issue" if out.family.title == "A newsletter" else "episode"
+        noun = noun_of(out.family)
         days = release_days(out.goal, out.cs, launched, out.end, noun)
         for n, when in enumerate(days, start=2):
-            said = f"Write, edit and send issue {n}" if noun == "issue" else f"Release episode {n}"
+            said = f"Write, edit and send issue {n}" if noun == "issue" else f"Release {noun} {n}"
             who = owner_for(out, said)
             rows.append(f"| {noun.title()} {n} | {when.isoformat()} | {said} | {cell(who)} |")
     if out.family.id == "trip" and out.event is not None and out.event.last > out.event.first:

@@ -204,3 +204,10 @@ A_FITTER = re.compile(
     r"\b(?:our|the|a|an|my|their|his|her|kitchen|bathroom|carpet|window|boiler)\s+fitters?\b",
     re.I,
 )
+# a count of an audience is no race: "grow my TikTok to 10k followers" (found as a user: a
+# 10k training schedule)
+AUDIENCE_COUNT = re.compile(
+    r"\b[0-9][0-9,.]*k?\s(?=(?:[a-z]+\s)?(?:subscribers|followers|listeners|downloads|views"
+    r"|readers|viewers)\b)",
+    re.I,
+)

@@ -203,7 +203,7 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
         family = before_the_first(family, cs.start, begins, end)
     elif kept_going(family, goal, (end - cs.start).days):
         begins = launch_day(family, goal, cs.start, end)
-        family = launched_early(family, (end - cs.start).days, (begins - cs.start).days)
+        family = launched_early(family, (end - cs.start).days, (begins - cs.start).days, goal)
     out = Outline(family=family, cs=cs, end=end, assumed_end=assumed, goal=goal, event=event)
     out.begins, out.site = begins, site
     out.milestones = _milestones(out)

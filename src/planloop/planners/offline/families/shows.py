@@ -15,7 +15,7 @@ from planloop.planners.offline.families.family import Family, phase
 
 SHOW = Family(
     "show", "A podcast or video channel",
-    ("podcast", "youtube", "vlog", "videocast"),  # one each: a keyword counts its stem
+    ("podcast", "youtube", "vlog", "videocast", "tiktok"),  # one each: a keyword counts its stem
     90, "Host", "Host",
     (
         phase("Format, name and artwork decided; the first guests asked", 0.15, "Host",
@@ -90,12 +90,61 @@ _CADENCE = re.compile(
 )
 
 
+# A video channel: videos filmed and uploaded, not a podcast's guests, feed and directories
+# (found as a user: a woodworking YouTube channel asked its first guests and submitted its
+# feed to the podcast directories)
+_VIDEO = re.compile(r"\b(?:youtube|video|videos|vlog|vlogs|tiktok|twitch)\b", re.I)
+_PODCAST = re.compile(r"\bpodcasts?\b", re.I)
+VIDEO_CHANNEL = "A video channel"
+
+
+def films_videos(goal: str) -> bool:
+    return _VIDEO.search(goal) is not None and _PODCAST.search(goal) is None
+
+
+VIDEO_COUNTDOWN = (
+    (0.9, "Pick the channel's subject, its name and each video's length; design the banner",
+     "format"),
+    (0.8, "Buy or borrow the camera, microphone and lights; film a test in the room you will use",
+     "kit"),
+    (0.6, "Film a first video; watch it back and fix the sound and light", "pilot"),
+    (0.4, "Film and edit the first videos; write each one's title, description and thumbnail",
+     "recording"),
+    (0.2, "Set up the channel: banner, description, links and an upload schedule", "channel"),
+    (0.08, "Tell your network; post a short trailer where your viewers already are",
+     "promotion"),
+    (0.02, "Schedule the first video for launch day and each later one on its day", "launch"),
+)  # fmt: skip
+
+
+def for_video(family: Family, goal: str) -> Family:
+    """The show family for a video channel: kit, filming, the channel, uploads."""
+    if family.id != "show" or not films_videos(goal):
+        return family
+    phases = (
+        phase("Subject, name and banner decided; the upload schedule set", 0.15, "Host",
+              "format name banner schedule"),
+        phase("Camera, microphone and lights bought and tested; a test video filmed", 0.3,
+              "Host", "kit camera microphones lights equipment pilot"),
+        phase("First videos filmed and edited, with titles and thumbnails", 0.6, "Host",
+              "filming editing videos thumbnails"),
+        phase("Channel set up: banner, description, links", 0.8, "Host", "channel"),
+        phase("Trailer out; the launch announced", 0.92, "Host", "trailer promotion"),
+        phase("Launch: the first video live", 1.0, "Host", "launch"),
+    )  # fmt: skip
+    lines = (("Camera, microphone and lights", 0.45, ""), ("Editing software", 0.15, ""),
+             ("Props and materials", 0.15, ""), ("Promotion", 0.10, ""))  # fmt: skip
+    return dataclasses.replace(family, title=VIDEO_CHANNEL, phases=phases, lines=lines)
+
+
 def show_steps(goal: str) -> tuple[tuple[float, str, str], ...]:
-    """The countdown to a show's launch: a newsletter's or a podcast's; a show released on a
-    cadence schedules each episode on its day, not the first ones together (found by a new
-    user's trial: "12 episodes released every other Friday")."""
+    """The countdown to a show's launch: a newsletter's, a video channel's or a podcast's; a
+    show released on a cadence schedules each episode on its day, not the first ones
+    together (found by a new user's trial: "12 episodes released every other Friday")."""
     if writes_a_newsletter(goal):
         return NEWSLETTER_COUNTDOWN
+    if films_videos(goal):
+        return VIDEO_COUNTDOWN
     if _CADENCE.search(goal) or _COUNTED.search(goal):
         return (*SHOW_COUNTDOWN[:-1], (0.02, "Schedule the first episode for launch day and "
                                        "each later one on its release day", "launch"))  # fmt: skip
@@ -140,8 +189,27 @@ def kept_going(family: Family, goal: str, days: int) -> bool:
     many episodes out by a day ("10 episodes recorded and published by June": a thirteenth
     trial's launched all of them on the last day)."""
     said = any(pattern.search(goal) for pattern, _, _ in _EVERY)
-    counted = _COUNTED.search(goal) is not None
+    counted = _COUNTED.search(goal) is not None or grows_an_audience(goal)
     return family.id == "show" and (said or counted) and days > 2 * family.default_days
+
+
+# an audience to reach by the end: "reach 1,000 subscribers by the end of 2027" (found as a
+# user: a YouTube channel launched on the last day of the year it was to grow in)
+_AUDIENCE = re.compile(
+    r"\b(?:reach|get|hit|grow\s(?:it\s|(?:the|my|our)\s\w+\s)?to|build\s(?:up\s)?to|gain|have)\s"
+    r"(?:over\s|at\sleast\s)?[0-9][0-9,.]*k?\s(?:[a-z]+\s)?(?:subscribers|followers|listeners"
+    r"|downloads|views|readers|viewers|members)\b",
+    re.I,
+)
+
+
+_TARGET = re.compile(
+    r"^\w+(?:\s(?:it|up|(?:the|my|our)\s\w+))?\s(?:to\s)?", re.I
+)  # "reach ", "grow it to "
+
+
+def grows_an_audience(goal: str) -> bool:
+    return _AUDIENCE.search(goal) is not None
 
 
 # "10 episodes recorded and published by June", "12 issues out by December"
@@ -163,16 +231,26 @@ def launch_day(family: Family, goal: str, start: date, end: date) -> date:
     return max(launch, start + timedelta(days=family.default_days // 2))
 
 
-def launched_early(family: Family, days: int, prep: int | None = None) -> Family:
+def launched_early(family: Family, days: int, prep: int | None = None, goal: str = "") -> Family:
     """The launch's steps in ``prep`` days (the family's own horizon) from the start, then a
-    last milestone at the end of the stretch."""
+    last milestone at the end of the stretch: the audience said reached, when one is."""
     scale = (prep or family.default_days) / days
-    noun = "issue" if family.title == "A newsletter" else "episode"
+    noun = noun_of(family)
     phases = tuple(dataclasses.replace(p, share=p.share * scale) for p in family.phases)
-    who = "readers" if noun == "issue" else "listeners"
-    last = phase(f"Every {noun} of the stretch out; {who} asked what to keep", 1.0,
-                 family.lead, "stretch review")  # fmt: skip
+    who = {"issue": "readers", "video": "viewers"}.get(noun, "listeners")
+    aim = _AUDIENCE.search(goal)
+    title = (
+        f"Every {noun} of the stretch out; {who} asked what to keep"
+        if aim is None
+        else f"Target met: {_TARGET.sub('', aim.group(0))}; every {noun} of the stretch out"
+    )
+    last = phase(title, 1.0, family.lead, "stretch review audience")
     return dataclasses.replace(family, phases=(*phases, last))
+
+
+def noun_of(family: Family) -> str:
+    """What a show puts out: issues, videos or episodes."""
+    return {"A newsletter": "issue", VIDEO_CHANNEL: "video"}.get(family.title, "episode")
 
 
 _ASKED = {"month": (1, 0), "fortnight": (0, 2), "week": (0, 1)}  # a cadence constraint's unit
@@ -189,7 +267,8 @@ def release_days(goal: str, cs: ConstraintSet, launch: date, end: date, noun: st
         if asked
         else next(
             ((m, w) for pattern, m, w in _EVERY if pattern.search(goal)),
-            (0, 1) if _COUNTED.search(goal) else (1, 0),  # counted to a day: one a week
+            # counted to a day: one a week; an audience to grow: one a fortnight
+            (0, 1) if _COUNTED.search(goal) else (0, 2) if grows_an_audience(goal) else (1, 0),
         )
     )
     days: list[date] = []
