@@ -58,7 +58,7 @@ async def test_the_photo_booth_gets_its_line_and_the_total_stays() -> None:
                 ("line_cap", "catering", 400),
                 ("line_cap", "decorations", 100),
             ],
-        ),  # fmt: skip
+        ),
         (
             "Spend £250 on the DJ and £400 on food.",
             [("line_cap", "dj", 250), ("line_cap", "food", 400)],

@@ -9,6 +9,7 @@ from planloop.planners.offline.families.courses import COURSE_STRUCTURE
 from planloop.planners.offline.families.databases import STEPS as UPGRADE_STRUCTURE
 from planloop.planners.offline.families.debts import DEBT_STRUCTURE
 from planloop.planners.offline.families.family import Family
+from planloop.planners.offline.families.fitouts import FITOUT_STRUCTURE
 from planloop.planners.offline.families.grants import GRANT_STRUCTURE
 from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.lines import Line
@@ -35,6 +36,7 @@ STRUCTURE_TITLES = tuple(
             SERVICE_STRUCTURE,
             COURSE_STRUCTURE,
             CREATOR_STRUCTURE,
+            FITOUT_STRUCTURE,
             TEACHING_STRUCTURE,
             CARE_STRUCTURE,
             UPGRADE_STRUCTURE,

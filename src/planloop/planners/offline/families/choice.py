@@ -16,6 +16,7 @@ from planloop.planners.offline.families.courses import arranges_a_course, course
 from planloop.planners.offline.families.cues import RAISE
 from planloop.planners.offline.families.debts import DEBT, pays_off_debt
 from planloop.planners.offline.families.family import Family
+from planloop.planners.offline.families.fitouts import fits_out_a_room, room_fitted
 from planloop.planners.offline.families.gardens import for_own_plot, garden_makeover, grows_own_plot
 from planloop.planners.offline.families.grants import writes_a_grant
 from planloop.planners.offline.families.homefood import bakes_from_home
@@ -128,6 +129,8 @@ def pick(goal: str) -> Family:
         return course_for(goal)
     if makes_a_course(goal):  # "launch an online course": made, not taken
         return course_made(goal)
+    if fits_out_a_room(goal):  # "a home gym in the garage": no premises, no fitness plan
+        return room_fitted(goal)
     if pays_off_debt(goal):  # not a loan applied for, nor money on hand
         return DEBT
     if grows_own_plot(goal) and not cues.ORGANISATION.search(

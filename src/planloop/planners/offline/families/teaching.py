@@ -18,7 +18,7 @@ _MADE = re.compile(
     r"|put\stogether|turn\s[^.;]{1,60}?\sinto)\s"
     r"(?:and\s(?:sell|launch|publish|record)\s)?"
     r"(?:(?:a|an|my|our|the)\s)?(?:(?:first|new|own|paid|free)\s)?"
-    r"(?:[\w'’-]+\s){0,3}?" + _KIND + r"\b",
+    r"(?:[\w'’-]+\s){0,3}?(?:course|masterclass|bootcamp)\b",  # "build a workshop": a room
     re.I,
 )
 # "teach a 6-week pottery course", "run my own evening class in Spanish"

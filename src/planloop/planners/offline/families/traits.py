@@ -83,6 +83,9 @@ OPENING = {
     "shop": ("Launch and learn", "open the shop, watch the first orders, fix what trips buyers"),
     "show": ("Launch and keep going", "release the first, then one on every due day"),
     "switch": ("Switch over", "move everyone on switch day, answer questions, close the old"),
+    "creator": ("Launch and learn", "open sales, answer the first students, fix what confuses"),
+    "class": ("Teach it and review", "run each session to its plan, ask for feedback after"),
+    "fitout": ("Use it and adjust", "use the room for a month, then move what gets in the way"),
 }
 
 
@@ -129,5 +132,5 @@ def finish_of(family: str, goal: str) -> tuple[str, str]:
 # Goals whose money is the person's own: no finance holder to review it monthly.
 PERSONAL = frozenset({
     "party", "trip", "move", "job", "driving", "home", "training", "fitness", "study",
-    "renovation", "writing", "personal", "debt", "care",
+    "renovation", "writing", "personal", "debt", "care", "fitout", "creator",
 })  # fmt: skip
