@@ -10,6 +10,8 @@ from datetime import date
 import pytest
 
 from planloop.checks import sections
+from planloop.constraints import gather
+from planloop.domain import Feedback
 from planloop.planners.offline.families import pick
 from tests.quality.drive import drive
 
@@ -49,3 +51,34 @@ async def test_a_home_studio_is_wired_treated_and_kitted_out() -> None:
     assert "| Microphones, audio interface and monitors | £1,200 |" in secs["Budget"]
     assert "Finance" not in secs["RACI matrix"]  # the money is the person's own
     assert driven.flags == []
+
+
+@pytest.mark.parametrize(
+    ("said", "read"),
+    [
+        ("The electrician Tom can come in the week of 18 January.", ("electrician", "2027-01-18")),
+        ("Our builder Dave can only start from 1 March.", ("builder", "2027-03-01")),
+        # someone who is no trade, or a trade's "from" with no start said, is no start
+        ("My mum can come in the week of 18 January to help.", None),
+        ("The plumber will be here from 3 February.", None),
+    ],
+)
+def test_a_trade_coming_at_a_checkpoint_is_their_start(
+    said: str, read: tuple[str, str] | None
+) -> None:
+    cs = gather(STUDIO, date(2026, 12, 7), [Feedback(checkpoint=1, text=said)])
+    starts = [(c.scope, c.when.isoformat()) for c in cs.of("start") if c.when]
+    assert starts == ([read] if read else [])
+
+
+async def test_the_electricians_week_dates_their_step() -> None:
+    """Found as a user: "The electrician Tom can come in the week of 18 January" at a
+    checkpoint was read as nothing, and the electrician's step stayed on 10 February."""
+    said = "The electrician Tom can come in the week of 18 January."
+    driven = await drive(STUDIO, {1: said}, start=date(2026, 12, 7))
+    secs = sections(driven.plan)
+    assert (
+        "| M3 | Room cleared; any new sockets and lights fitted by a registered electrician"
+        " | You | 2027-01-18 |"
+    ) in secs["Schedule"]
+    assert "the electrician's step starts on 2027-01-18" in secs["Feedback applied"]

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from planloop.constraints import dates, named_days
 from planloop.constraints.model import Constraint
+from planloop.constraints.said_dates import trade_before
 from planloop.terms import clean
 
 # A day with its year ("1 December 2026", "2026-12-01", "01/12/2026"): a date that can be
@@ -324,6 +325,7 @@ def read_dates(text: str, source: str, start: date, said: Sequence[range] = ()) 
             source != "goal"
             and not _STARTS_HERE.search(m.group(0))
             and not _STARTING.search(text, max(0, m.start() - 40), m.start())
+            and not trade_before(text[: m.start()])  # "the electrician can come in the week of"
         ):
             # a reviewer's "from April" is someone's or something's, unless it starts the
             # work: "my sister joins to handle the stall from April" (found as a user: the

@@ -70,6 +70,14 @@ _TRADE_STARTS = re.compile(
     r"(?:now\s|only\s|not\s|able\sto\s|be\son\ssite\s|on\ssite\s)*(?:start(?:ing)?\s)?$",
     re.I,
 )
+
+
+def trade_before(text: str) -> bool:
+    """``text`` ends with a trade about to be given their start: "the electrician Tom can"
+    (found as a user: "… can come in the week of 18 January" at a checkpoint was unread)."""
+    return _TRADE_STARTS.search(text) is not None
+
+
 # ... or said of them after they are named: "Dave is out, use Ryan instead - he can start on
 # 1 March" (a page trial's: the whole refit began on 1 March, its orders before the start)
 _THEY_START = re.compile(

@@ -247,7 +247,8 @@ def on_site(family: Family, goal: str, cs: ConstraintSet, end: date) -> Site | N
     renovation's builder was said to start within it. A decorator's room takes days, not
     the rest of the schedule (a new user's trial: painting two weeks after the start)."""
     begins = works_begin(cs)
-    if family.id != "renovation" or begins is None or not cs.start < begins < end:
+    fitted = family.id == "fitout"  # a room at home: its electrician's step, its own
+    if (family.id != "renovation" and not fitted) or begins is None or not cs.start < begins < end:
         return None
     days = (end - cs.start).days
     at = (begins - cs.start).days / days
@@ -256,7 +257,11 @@ def on_site(family: Family, goal: str, cs: ConstraintSet, end: date) -> Site | N
         after = min(after, DECORATOR_DAYS / days)
     # the builder's first step; a room redecorated has none, and the decorator said to
     # start takes the room from its preparation (found by a new user's trial: a crash)
-    steps = works(goal)
+    steps = (
+        tuple((p.share, p.title, p.owner, " ".join(p.topics), "") for p in family.phases)
+        if fitted
+        else works(goal)
+    )
     # a trade of its own starts at its own step: "the tiler can only start on 1 March" is the
     # tiling's day, not the strip-out's (a twelfth trial's: the whole plan began then)
     said = "" if works_trade(cs) in _WHOLE_WORKS else works_trade(cs)
