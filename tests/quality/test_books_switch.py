@@ -64,3 +64,15 @@ async def test_a_chat_switch_has_its_own_chances_and_extras() -> None:
     assert "The vendor's free migration help and trial licences" in parts["SWOT analysis"]
     assert "A help channel for the first month" in parts["MoSCoW priorities"]
     assert "Momentum around" not in run.plan
+
+
+def test_whose_books_they_are_does_not_open_a_business() -> None:
+    """Found as a user: "Move my small bakery's bookkeeping from spreadsheets to Xero before
+    the tax year ends on 5 April 2027" was planned as opening a bakery: registered,
+    premises signed, staff hired, a soft opening."""
+    goal = (
+        "Move my small bakery's bookkeeping from spreadsheets to Xero before the tax year"
+        " ends on 5 April 2027"
+    )
+    assert pick(goal).title == "A switch of the books to new accounting software"
+    assert pick("Open a bakery and do the bookkeeping in Xero").id == "venue"

@@ -154,7 +154,9 @@ def pick(goal: str) -> Family:
     plain = stems(unverbed) | {w.lower() for w in unverbed.replace(",", " ").split()}
     hosted = cues.HOSTED.search(goal) is not None
     best: tuple[float, int, Family] | None = None
-    system_move, tools = moves_a_system(goal), switches_tools(goal)
+    # the books moved to new software, however many words name whose they are: "my small
+    # bakery's bookkeeping from spreadsheets to Xero" (a trial's: a bakery opened)
+    system_move, tools = moves_a_system(goal), switches_tools(goal) or moves_the_books(goal)
     online = cues.ONLINE_SHOP.search(goal) is not None
     for fam in FAMILIES:
         if fam.id in ("general", "personal") or (fam.id == "move" and (system_move or tools)):
