@@ -78,3 +78,32 @@ def test_the_week_the_long_run_and_the_days_said_in_feedback_are_each_kept() -> 
     assert max(int(long_run) for _, _, long_run in rows) == 18
     assert "Load starts from 25 km a week (feedback:1)" in table
     assert "The long run grows from 10 km to 18 km (as asked, feedback:1)" in table
+
+
+ULTRA = "Train for my first 50 km ultramarathon on 19 September 2027; I currently run 30 km a week"
+
+
+def test_a_long_plan_reaches_its_peak_late_not_months_early() -> None:
+    """Found by a user trial: a first 50 km ultra, from 30 km a week over 41 weeks, climbed
+    10% a week to 100 km by week 18 and held it for 20 weeks. A first 50 km peaks at about
+    a marathoner's week, and a long plan grows more slowly, to reach it near the end."""
+    weeks, table = _weeks(ULTRA)
+    loads = [load for load, _ in weeks]
+    assert max(loads) == 80
+    assert loads.index(80) >= len(loads) - 12  # reached in the last 12 weeks
+    assert "rises about 4% a week to at most 80 km (a usual peak week for a 50 km ultra)" in table
+    _, short = _weeks("Run my first marathon in 16 weeks")
+    assert "rises about 10% a week" in short  # a short plan still needs the usual rise
+
+
+def test_the_week_back_after_a_fortnight_away_is_lighter() -> None:
+    """Found by a user trial: after two weeks with no running the plan restarted at 90 km
+    with a 30 km long run."""
+    said = "I'm away on holiday 2-16 August with no running."
+    cs = gather(ULTRA, START, [Feedback(checkpoint=1, text=said)])
+    table = structure(outline.build(ULTRA, cs))
+    rows = re.findall(r"^\| \d+ \| [\d-]+ \| \d \| (\d+) \| (\d+) \| (.+) \|$", table, re.M)
+    back = next(i for i, (_, _, focus) in enumerate(rows) if focus.startswith("Back from"))
+    before = next(int(load) for load, _, focus in reversed(rows[:back]) if int(load))
+    assert rows[back - 1][0] == "0" and rows[back - 2][0] == "0"  # the fortnight away
+    assert int(rows[back][0]) <= round(before * 0.8)

@@ -137,3 +137,36 @@ def paused_until(text: str, source: str, start: date) -> list[Constraint]:
                            subject=stops)
             )  # fmt: skip
     return out
+
+
+# "I'm away on holiday 2-16 August with no running": what stops while away, not a thing
+# ruled out of the plan (found by a user trial: running was excluded from a runner's whole
+# plan, and its checks flagged every week of it)
+_NONE_WHILE = re.compile(r"^(?:with\s)?no\s(?P<what>[a-z]+)$", re.I)
+_SENTENCE = re.compile(r"[^.;!?]+")
+
+
+def none_while_away(items: list[Constraint], said_in: dict[str, str]) -> list[Constraint]:
+    """``items`` with each "no X" said in the sentence of a time away read as what stops
+    then (running, when it is running), not as an exclusion of X from the whole plan."""
+    stopped: dict[int, str] = {}  # a time away's index: what stops then
+    dropped: set[int] = set()
+    for i, c in enumerate(items):
+        what = _NONE_WHILE.match(c.text.strip()) if c.kind == "exclusion" else None
+        text = said_in.get(c.source, "")
+        sentence = next((m.group(0) for m in _SENTENCE.finditer(text) if c.text in m.group(0)), "")
+        away = [
+            j
+            for j, a in enumerate(items)
+            if a.kind == "away" and a.source == c.source and sentence and a.text in sentence
+        ]
+        if what is None or not away:
+            continue
+        dropped.add(i)
+        runs = what["what"].lower() in ("running", "runs", "run")
+        stopped |= {j: "running" if runs else items[j].subject for j in away}
+    return [
+        c.model_copy(update={"subject": stopped[i]}) if i in stopped else c
+        for i, c in enumerate(items)
+        if i not in dropped
+    ]

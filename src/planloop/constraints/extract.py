@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from planloop.constraints.away import away_across, paused_until, time_away
+from planloop.constraints.away import away_across, none_while_away, paused_until, time_away
 from planloop.constraints.bookings import booked
 from planloop.constraints.cadence import read_cadence
 from planloop.constraints.deadlines import SHIFT, read_dates, shifted
@@ -206,6 +206,7 @@ def gather(
     items = [a_trades_start(c, said_in.get(c.source, "")) for c in items]
     items = [c for c in items if not a_reasons_date(c, items, said_in.get(c.source, ""))]
     items = [c for c in items if not paused_for_a_while(c, said_in.get(c.source, ""), goal)]
+    items = none_while_away(items, said_in)  # "away 2-16 August with no running"
     items = _the_goals_own(_opening_month(_a_start_month(items, goal), goal), goal)
     items = _before_the_deadline(_moved(items))
     items = later_bounds(items, said_in)  # "before Mother's Day" of a shop due 1 March

@@ -123,12 +123,46 @@ def fitness(out: Outline) -> str:
 # rises to it and holds, so a 5k plan over 30 weeks does not climb to a marathoner's week.
 # And the weeks a usual plan for it takes.
 _RACES = (
+    # a first 50 km: about a marathoner's week, not 100 km for months (a user trial's: 20
+    # weeks at 100 km, from 30 km a week)
+    (
+        re.compile(
+            r"\b50\s?(?:k|km|kilomet(?:re|er)s?)\b[^.;]{0,30}\bultra|\bultra[^.;]{0,30}"
+            r"\b50\s?(?:k|km)\b",
+            re.I,
+        ),
+        "a 50 km ultra",
+        80,
+        35,
+        20,
+    ),
     (re.compile(r"\bultra", re.I), "an ultra", 100, 40, 24),
     (re.compile(r"\bhalf[\s-]?marathon", re.I), "a half marathon", 60, 21, 12),
     (re.compile(r"\bmarathon", re.I), "a marathon", 80, 32, 16),
     (re.compile(r"\b10\s?k(?:m)?\b", re.I), "a 10k", 50, 16, 8),
     (re.compile(r"\b5\s?k(?:m)?\b|\bparkrun", re.I), "a 5k", 35, 10, 6),
 )
+
+
+PEAK_WEEKS = 8  # the weeks before the taper a long plan reaches its peak by, not sooner
+
+
+def _rate(base: float, cap: float, build: int) -> float:
+    """How fast the load grows a week: 10%, or slower when the plan is long enough that 10%
+    would reach the peak months early and hold it there (a user trial's first ultra: 100 km
+    weeks from week 18 to 39); never slower than 3%."""
+    grows = (build - PEAK_WEEKS) * 3 // 4  # the weeks that grow: one in four is a cutback
+    if cap <= base or grows < 2:
+        return 1.1
+    return min(1.1, max(1.03, (cap / base) ** (1 / grows)))
+
+
+def _weeks_away_before(out: Outline, week: int) -> int:
+    """How many weeks in a row before ``week`` were away."""
+    gap = 0
+    while week - gap - 1 >= 1 and away_in(out, week - gap - 1) is not None:
+        gap += 1
+    return gap
 
 
 def _race(goal: str) -> tuple[str, float, float, int]:
@@ -207,6 +241,7 @@ def training(out: Outline) -> str:
     last_long = max(last_long, first_long)
     taper = 2 if weeks >= 8 else 1
     build = max(1, weeks - taper)
+    rate = _rate(base, cap, build)
     rows = [
         "| Week | Starts | Sessions | Load (km) | Long run (km) | Focus |",
         "|---|---|---|---|---|---|",
@@ -235,15 +270,16 @@ def training(out: Outline) -> str:
             km, long_run = round(load * 0.8), round(peak_long * 0.8)
             focus = "Cutback week: recover"
         else:
-            if w > 1:
-                load = load * 0.9 if back else min(cap, load * 1.1)
+            gap = _weeks_away_before(out, w) if back else 0
+            if w > 1:  # back after a fortnight away: 80% of the load left
+                load = load * max(0.5, 1 - 0.1 * gap) if back else min(cap, load * rate)
             km = round(load)
             step = w - 1 - missed  # where the long run's build has got to
             long_run = round(first_long + (last_long - first_long) * step / max(1, build - 1))
             long_run = round(min(long_run, max(km - 6, first_long)))  # the week runs besides
             if back:  # no more than the last week run (a user's trial: 29 km after 26)
                 km = min(km, ran[0])
-                long_run = min(round(peak_long * 0.9), ran[1])
+                long_run = min(round(peak_long * max(0.5, 1 - 0.1 * gap)), ran[1])
             # the long run is the week's longest (a new user's trial: a 10k's 12 km long run
             # beside 15 km runs): it grows with the load, up to the race's longest, and past
             # that the load waits for it
@@ -280,7 +316,7 @@ def training(out: Outline) -> str:
             else f" (the {one_run.number:g} km you run now, on each running day, {one_run.source})"
         )
     notes = [
-        f"Load starts from {base:g} km a week{said}, rises about 10% a week to "
+        f"Load starts from {base:g} km a week{said}, rises about {rate - 1:.0%} a week to "
         + (
             f"{peak:g} km (no other run longer than {_OTHER_RUNS:.0%} of the {last_long:g} km"
             f" long run, {per_week or _sessions(peak)} running days)"
