@@ -154,7 +154,7 @@ def _rate(base: float, cap: float, build: int) -> float:
     grows = (build - PEAK_WEEKS) * 3 // 4  # the weeks that grow: one in four is a cutback
     if cap <= base or grows < 2:
         return 1.1
-    return min(1.1, max(1.03, (cap / base) ** (1 / grows)))
+    return min(1.1, max(1.03, float((cap / base) ** (1 / grows))))
 
 
 def _weeks_away_before(out: Outline, week: int) -> int:
