@@ -335,6 +335,8 @@ def _plans(title: str, low: str, c: Constraint) -> bool:
             line = _FREE_OF.sub("", line)
         if c.scope == "self" and re.search(r"\b(?:ourselves|myself)\b", line):
             continue  # the household's own task (constraints/handiwork.py)
+        if c.scope == "kept" and re.search(r"\b(?:old|existing|current|original)\b", line):
+            continue  # what is kept, refreshed: "repaint the old cabinets" (handiwork.py)
         if _LIST_HEAD.match(line):
             left_out = bool(_WONT_HAVE.match(line))
         if (

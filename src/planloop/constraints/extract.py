@@ -20,7 +20,7 @@ from planloop.constraints.deadlines import SHIFT, read_dates, shifted
 from planloop.constraints.diets import overlaps, read_diets
 from planloop.constraints.dropouts import withdrawn
 from planloop.constraints.dues import a_things_due
-from planloop.constraints.handiwork import read_handiwork
+from planloop.constraints.handiwork import read_handiwork, read_kept
 from planloop.constraints.holds import held_until, paused_for_a_while
 from planloop.constraints.interest import offer_ends, read_rates
 from planloop.constraints.itemised import read_itemised
@@ -99,7 +99,12 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     # "no nuts please" is a food rule, not also a thing left out
     diets = read_diets(text, source)
     twice = [w for w in wishes if w.kind == "exclusion" and any(overlaps(w, d) for d in diets)]
-    wishes = [w for w in wishes if w not in twice] + diets + read_handiwork(text, source)
+    wishes = (
+        [w for w in wishes if w not in twice]
+        + diets
+        + read_handiwork(text, source)
+        + read_kept(text, source)
+    )
     # a goal's too with a day of its own besides: "… due 31 January; Tom needs them by 10 January"
     if source != "goal" or sum(c.kind == "deadline" for c in found) > 1:
         found, wishes = _their_dates(found, wishes)

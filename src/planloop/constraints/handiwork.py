@@ -2,7 +2,11 @@
 ourselves", "I'll tile the splashback myself". It is left out of the hired work (an
 exclusion, scope ``self``) and is the household's own task (an addition, scope ``self``).
 Found as a user: a bathroom's "we do the painting ourselves" was read as nothing, the
-builder still decorated, and the painting was nobody's."""
+builder still decorated, and the painting was nobody's.
+
+And what it keeps instead of buying new: "we keep the old cabinets and just repaint them"
+is no new cabinets bought (an exclusion, scope ``kept``) and, when said, their refresh as a
+task (found by a user trial: the kitchen plan ordered and installed new units)."""
 
 from __future__ import annotations
 
@@ -43,4 +47,28 @@ def read_handiwork(text: str, source: str) -> list[Constraint]:
                        scope="self"),
             Constraint(kind="addition", text=said, source=source, subject=ours, scope="self"),
         ]  # fmt: skip
+    return out
+
+
+_KEPT = re.compile(
+    r"\b(?:keep|keeping|reuse|reusing|re-use|re-using)\s(?:the\s|our\s|my\s|all\sthe\s)?"
+    r"(?:old|existing|current|original|same)\s(?P<thing>[a-z]+(?:\s(?!and\b|but\b)[a-z]+)?)"
+    r"(?:,?\s(?:and|but)\s(?:just\s|only\s|simply\s)?(?P<verb>repaint|paint|respray|refinish"
+    r"|restain|re-stain|sand|clean|refresh|reface|re-face|spray)\s(?:them|it)\b)?",
+    re.I,
+)
+
+
+def read_kept(text: str, source: str) -> list[Constraint]:
+    """What is kept rather than replaced, as no new one bought; its refresh when said."""
+    out: list[Constraint] = []
+    for m in _KEPT.finditer(text):
+        thing = m["thing"].lower()
+        said = clean(m.group(0)[: m.end("thing") - m.start()])  # "keep the old cabinets"
+        out.append(Constraint(kind="exclusion", text=said, source=source, subject=thing,
+                              scope="kept"))  # fmt: skip
+        if m["verb"]:  # "… and just repaint them": its own words, a task of its own
+            again = clean(m.group(0)[m.start("verb") - m.start() :])
+            task = f"{m['verb'].lower()} the old {thing}"
+            out.append(Constraint(kind="addition", text=again, source=source, subject=task))
     return out

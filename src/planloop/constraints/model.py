@@ -299,8 +299,9 @@ class ConstraintSet(BaseModel):
     @property
     def additions(self) -> list[Constraint]:
         """Tasks a reviewer asked for, once each, unless a later exclusion rules them out."""
-        # what the household does itself is left out of the trades' work, not its own
-        held = [_content(e.subject) for e in self.exclusions if e.scope != "self"]
+        # what the household does itself is left out of the trades' work, not its own; what
+        # it keeps is not bought, and still refreshed ("keep the old cabinets and repaint them")
+        held = [_content(e.subject) for e in self.exclusions if e.scope not in ("self", "kept")]
         return [
             c
             for c in _unique(self.of("addition"))

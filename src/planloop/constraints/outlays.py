@@ -106,6 +106,10 @@ def thing_of(said: str | None) -> str:
         return ""
     words = said.split()
     common = [w for i, w in enumerate(words) if i == 0 or not w[:1].isupper()]
+    # "the worktop alone costs": the worktop (a user trial's: a line "Worktop alone" beside
+    # the worktops' own line, paid twice)
+    while len(common) > 1 and common[-1].lower() in ("alone", "itself", "only"):
+        common.pop()
     return " ".join(common).lower()
 
 

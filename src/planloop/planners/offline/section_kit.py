@@ -133,7 +133,14 @@ class SectionInput:
         # per 50 runners", "I can only write on Sundays" (a new user's trial: each a work
         # package and a Should have beside its own Won't have)
         limits: tuple[Kind, ...] = ("priority", "exclusion", "start", "days", "ratio", "away")
-        read = [c.text.lower() for c in (*cs.members, *cs.of(*limits, "notice"))] if cs else []
+        # ... nor a task read from the goal in other words ("just repaint them": repaint the
+        # old cabinets, among the goal's tasks)
+        asked = (
+            [c for c in cs.additions if c.source == "goal" and c.subject != c.text] if cs else []
+        )
+        read = (
+            [c.text.lower() for c in (*cs.members, *cs.of(*limits, "notice"), *asked)] if cs else []
+        )
         found = [
             as_task(p)  # "I need a food hygiene certificate": "Get a food hygiene certificate"
             for p in self.parts

@@ -343,6 +343,7 @@ def moscow(inp: SectionInput) -> str:
         for p in without
         if " " in p.value and not kept(p.value)
     ]
+    kept_things = [c for c in inp.outline.cs.exclusions if c.scope == "kept"] if inp.outline else []
     if inp.outline is not None:  # "… and no alcohol stalls", a reviewer's "No medals"
         wont += [
             f"{c.subject} — the {'goal' if c.source == 'goal' else 'feedback'} rules"
@@ -350,8 +351,9 @@ def moscow(inp: SectionInput) -> str:
             if c.scope != "budget"
             else f"{c.subject} in the budget — given by others ({c.source})"
             for c in inp.outline.cs.exclusions
-            if not any(c.subject in w.lower() for w in wont) and c.scope != "self"
+            if not any(c.subject in w.lower() for w in wont) and c.scope not in ("self", "kept")
         ]
+        wont += [f"New {c.subject} — the old ones are kept ({c.source})" for c in kept_things]
         # what the household does itself is theirs to do, not ruled out (handiwork.py)
         must += [f"The {c.subject}, done ourselves ({c.source})" for c in inp.outline.cs.of(
             "exclusion") if c.scope == "self"]  # fmt: skip

@@ -37,7 +37,7 @@ KIN = {
     "entertainer": "entertainment", "magician": "entertainment", "clown": "entertainment",
     "caterer": "catering", "tiling": "tile", "flight": "travel", "airfare": "travel",
     "tool": "equipment", "recruitment": "recruiter", "textbook": "book", "lesson": "tutor",
-    "game": "activity", "painting": "decorating",
+    "game": "activity", "painting": "decorating", "cabinet": "unit", "cupboard": "unit",
 }  # fmt: skip
 
 
@@ -98,3 +98,10 @@ _NAMED_KIND = re.compile(r"(?<=\s)[A-Z][\w-]+\s([a-z]{2,})\b")  # not "No ads"
 def banned_words(cs: ConstraintSet, goal: str) -> set[str]:
     """The words of what the exclusions rule out of the work (not of the budget)."""
     return {w for c in cs.exclusions if c.scope != "budget" for w in excluded_words(c, goal)}
+
+
+def dropped_words(cs: ConstraintSet, goal: str) -> set[str]:
+    """The words of what rules a milestone out whole: not a thing kept rather than bought
+    ("we keep the old cabinets": the worktops are still fitted), which only leaves titles."""
+    kept = {w for c in cs.exclusions if c.scope == "kept" for w in excluded_words(c, goal)}
+    return banned_words(cs, goal) - kept

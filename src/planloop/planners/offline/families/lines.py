@@ -14,8 +14,8 @@ from planloop.constraints.quantities import as_count
 from planloop.planners.offline.families.exclusions import (
     COMMON,
     KIN,
-    banned_words,
     base,
+    dropped_words,
     excluded_words,
     words_of,
 )
@@ -54,7 +54,7 @@ def phases_left(family: Family, cs: ConstraintSet, goal: str) -> Family:
     """The family without a milestone whose subject, named in its title ("skip the public
     beta": a user's trial), or every subject ("skip solar for now") an exclusion rules out;
     its last, the day itself, stays."""
-    banned = banned_words(cs, goal)
+    banned = dropped_words(cs, goal)  # a thing kept is no milestone dropped
     kept = tuple(p for p in family.phases if p.share >= 1.0 or not _ruled_out(p, banned))
     return family if len(kept) == len(family.phases) else replace(family, phases=kept)
 

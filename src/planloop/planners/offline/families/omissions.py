@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from planloop.planners.offline.families.exclusions import base
+from planloop.constraints import ConstraintSet
+from planloop.planners.offline.families.exclusions import banned_words, base, dropped_words
 from planloop.planners.offline.families.family import Family
 
 
@@ -82,21 +83,26 @@ def words_in(text: str) -> set[str]:
 _PARTS = re.compile(r"(; |, and |: | and |, )")
 
 
-def titles_without(family: Family, banned: set[str]) -> Family:
+def titles_without(family: Family, cs: ConstraintSet, goal: str) -> Family:
     """Milestones without the parts an exclusion rules out: "Route planned: each day's
     drive, and the ferries booked" with "no ferries" (found by a new user's trial: the
     ferries stayed booked in the Schedule and the work breakdown). A title's first part
-    says what it is and stays."""
+    says what it is and stays, but for a thing kept rather than bought: "Units, worktops
+    and fittings installed" of a kitchen whose old cabinets stay is "Worktops and fittings
+    installed" (a user trial's: new units ordered and installed)."""
+    banned = banned_words(cs, goal)
     if not banned:
         return family
-    phases = tuple(replace(p, title=_title_without(p.title, banned)) for p in family.phases)
+    kept = banned - dropped_words(cs, goal)
+    phases = tuple(replace(p, title=_title_without(p.title, banned, kept)) for p in family.phases)
     return family if phases == family.phases else replace(family, phases=phases)
 
 
-def _title_without(title: str, banned: set[str]) -> str:
+def _title_without(title: str, banned: set[str], kept: set[str]) -> str:
     pieces = _PARTS.split(title)  # part, separator, part, …
-    kept = pieces[0]
+    kept_parts = pieces[0] if not words_in(pieces[0]) & kept else ""
     for sep, part in zip(pieces[1::2], pieces[2::2], strict=True):
         if not (words_in(part) & banned):
-            kept += sep + part
-    return kept.rstrip(" ,;:")
+            kept_parts += (sep if kept_parts else "") + part
+    said = kept_parts.rstrip(" ,;:") or pieces[0]
+    return said[:1].upper() + said[1:]

@@ -20,7 +20,7 @@ from planloop.planners.offline.families.choice import pick
 from planloop.planners.offline.families.clubs import CLUB_STRUCTURE, before_the_first
 from planloop.planners.offline.families.debts import for_repayment
 from planloop.planners.offline.families.decorating import by_the_decorator
-from planloop.planners.offline.families.exclusions import banned_words, base, words_of
+from planloop.planners.offline.families.exclusions import base, words_of
 from planloop.planners.offline.families.family import Family, Phase
 from planloop.planners.offline.families.homesales import with_agent
 from planloop.planners.offline.families.income import fees_paid, sells
@@ -197,7 +197,7 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     site = on_site(family, goal, cs, end)  # "the builder can only start on 1 March"
     family = by_the_decorator(for_builder(phases_left(family, cs, goal), cs), works_trade(cs))
     family = from_the_site_start(family, site)
-    family = with_agent(titles_without(family, banned_words(cs, goal)), cs)
+    family = with_agent(titles_without(family, cs, goal), cs)
     family = for_repayment(for_handover(family, cs, cs.start, end), goal, cs, end)
     if begins is not None:
         family = before_the_first(family, cs.start, begins, end)

@@ -95,6 +95,8 @@ def _kind(c: Constraint) -> str:
         return "Food rule"  # "no nuts": told to whoever brings the food (diets.py)
     if c.scope == "self" and c.kind in ("exclusion", "addition"):
         return "Done ourselves" if c.kind == "exclusion" else "Our own task"  # handiwork.py
+    if c.scope == "kept" and c.kind == "exclusion":
+        return "Kept, not replaced"  # "keep the old cabinets" (handiwork.py)
     return {
         "budget": "Budget (total)",
         "period_cap": "Budget cap per period",
