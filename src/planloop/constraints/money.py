@@ -48,6 +48,7 @@ from planloop.constraints.periods import (
     EACH_PERIOD,
     PER_PERIOD,
     PERIOD_BEFORE,
+    WHOLE_AFTER,
     each_period,
     period_cap,
 )
@@ -107,6 +108,13 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             continue
         if per and singular(per.group(1)) in PER_PERIOD and EARNED.search(before):
             continue  # "make £500 a month": income aimed at, not a cap on spending
+        if per and (whole := WHOLE_AFTER.match(text, m.end())):  # "… a year; it is our budget"
+            said = clean(f"{written}{m.group(0)}{whole.group(0)}")
+            out.append(Constraint(kind="budget", text=said, source=source, money=money))
+            if (costs := THING_COSTS.search(before)) and (kit := thing_of(costs["kit"])):
+                out.append(Constraint(kind="line_cap", text=said, source=source, money=money,
+                                      subject=kit, scope="price"))  # fmt: skip  # all of it
+            continue
         if per and singular(per.group(1)) in PER_PERIOD:
             unit = singular(per.group(1))
             out.append(each_period(said, source, money, unit, clause, before, tail))

@@ -126,3 +126,12 @@ def a_period(caps: list[Constraint], unit: str) -> tuple[float, list[Constraint]
         else:
             total, used = c.money.amount, [c]
     return (total, used) if total is not None else None
+
+
+# "Notion licences cost £1,800 a year and that is our whole budget": the whole budget, said
+# as a year's cost (a user trial's: a cap a year on nothing, and "No budget stated")
+WHOLE_AFTER = re.compile(
+    r"\s?(?:a|an|per|each|every)\s[a-z]+,?\s(?:and\s)?(?:that|this|it)(?:['’]s|\sis|\swill\sbe)"
+    r"\s(?:our|the|my)\s(?:whole|total|entire|only)\s(?:budget|money)\b",
+    re.I,
+)

@@ -114,7 +114,7 @@ def stakeholders(inp: SectionInput) -> str:
         dict.fromkeys(w for w in re.findall(r"[a-z]+", text.lower()) if w.startswith(_REGULATED))
     )
     if inp.family == "switch":
-        rules = [w for w in rules if not w.startswith("licen")]
+        rules = [w for w in rules if not w.startswith(("licen", "audit"))]  # a page audit
     if rules:
         rows.append(
             (

@@ -29,7 +29,11 @@ _TOOL = _TOOL.replace("{_LEDGER_TOOL}", _LEDGER_TOOL)
 _SWITCH = re.compile(
     rf"\b(?:from|off)\s{_TOOL}\s(?:to|onto|over\sto)\s{_TOOL}\b"
     rf"|\b(?:move|moving|switch|switching|migrate|migrating|swap|swapping)\s"
-    rf"(?:[\w-]+\s){{0,4}}?(?:to|onto|over\sto)\s{_TOOL}\b"
+    rf"(?:[\w'’-]+\s){{0,4}}?(?:to|onto|over\sto)\s{_TOOL}\b"
+    # ... with the old tool named on the way: "migrate our team's Confluence wiki (about
+    # 400 pages) to Notion" (a user trial's: a database cutover with shadow traffic)
+    rf"|\b(?:move|moving|switch|switching|migrate|migrating)\s[^.;]{{0,40}}?\b{_TOOL}\b"
+    rf"[^.;]{{0,50}}?\s(?:to|onto|over\sto|into)\s{_TOOL}\b"
     # "from the on-prem file server and Exchange to Microsoft 365" (a new user's trial: a
     # tax return, for the self-assessment season it was not to disrupt)
     rf"|\bfrom\s[^.]{{0,100}}?\b{_TOOL}\s(?:to|onto|over\sto)\s{_TOOL}\b",
@@ -47,7 +51,7 @@ SWITCH = Family(
     60, "Switch lead", "Team",
     (
         phase("What moves agreed: channels, files, integrations, an owner for each", 0.15,
-              "Switch lead", "switch inventory plan migration channels owners"),
+              "Switch lead", "switch inventory audit plan migration channels owners"),
         phase("New tool set up: accounts, sign-in, channels and permissions", 0.35, "IT lead",
               "setup accounts admin it sign-in"),
         phase("A pilot group working in it; what they found fixed", 0.5, "Switch lead",
@@ -258,19 +262,28 @@ _BOARDS = (("channels or projects", "boards or projects"), ("channels", "boards"
            " automations"))  # fmt: skip
 
 
+# A wiki's pages: "migrate our Confluence wiki to Notion" (a user trial's: its boards)
+_WIKI = re.compile(r"\b(?:wikis?|confluence|knowledge\sbase|mediawiki|intranet)\b", re.I)
+_PAGES = (("channels or projects", "spaces"), ("channels", "spaces"), ("each channel",
+          "each space"), ("integrations and bots", "links, macros and integrations"),
+          ("a one-page guide", "a short guide"))  # fmt: skip
+
+
 def in_its_words(text: str, goal: str) -> str:
     """A switch's step in the words of the tools it moves between: a task tool's boards
-    (found as a user: a Trello → Asana switch was to "pin where each channel went")."""
-    if _PROJECT_TOOL.search(goal) is None:
-        return text
-    for chat, work in _BOARDS:
+    (found as a user: a Trello → Asana switch was to "pin where each channel went"), a
+    wiki's pages."""
+    words = _PAGES if _WIKI.search(goal) else _BOARDS if _PROJECT_TOOL.search(goal) else ()
+    for chat, work in words:
         text = text.replace(chat, work)
     return text
 
 
 def for_projects(family: Family, goal: str) -> Family:
-    """The switch family for a task tool: its boards where a chat tool has channels."""
-    if family.id != "switch" or moves_the_books(goal) or _PROJECT_TOOL.search(goal) is None:
+    """The switch family for a task tool or a wiki: its boards or pages where a chat tool
+    has channels."""
+    named = _PROJECT_TOOL.search(goal) or _WIKI.search(goal)
+    if family.id != "switch" or moves_the_books(goal) or named is None:
         return family
     phases = tuple(dataclasses.replace(p, title=in_its_words(p.title, goal)) for p in family.phases)
     return dataclasses.replace(family, phases=phases)
