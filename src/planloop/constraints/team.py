@@ -162,6 +162,7 @@ _NOT_NAMES = vocabulary(
     "where why how and but or if so let make keep add use do please also only each every "
     "no not none all one two both a an q1 q2 q3 q4 budget team plan goal "
     "in on at by from after before since until for with to of as next"
+    " council school church library club charity company"  # "Council will lend us …": a body
 ) | frozenset(dates.MONTHS)
 _GUESTS = frozenset({"people", "persons", "staff", "employees", "colleagues", "members"})
 _AN_ORDER, _ORDERS = re.compile(r"(?:^|[.!?:;]\s+)$"), vocabulary(  # "Register as …": no one

@@ -40,6 +40,9 @@ _NOT_EXCLUSIONS = re.compile(
     # "must not exceed 70 km", "never go over 3 hours": a limit on a number, not a thing
     + r"|exceed|exceeds|go\sover|go\sabove|be\sover|be\smore|rise\sabove|fall\sbelow"
     r"|drop\sbelow"
+    # "so don't buy any", "don't buy them": a thing said before, by what said it (a user
+    # trial's: "Excluded: don't buy any", what not to buy lost)
+    r"|(?:any|them|it|those|these)\s*$"
     # "never on Mondays", "not at weekends": the days of the work (weekdays.py), no thing
     r"|(?:on|at|during)\s(?:the\s)?(?:mon|tue|wed|thu|fri|sat|sun|week)\w*\s*$"
     # "no work on Fridays please": the days too, whatever follows (a user's trial: also
@@ -89,7 +92,9 @@ _SELF_PAID = re.compile(
     r"|(?:donated|lent|loaned|sponsored)\b(?:\s(?:by|from)\s(?:the\s|a\s|our\s)?[\w'-]+(?:\s[\w'-]+)?)?)"
     # ... said the other way: "the council will lend us equipment" (group 4; found by a new
     # user's trial: read as nothing, and the plan bought the kit)
-    r"|\b(?:the|a|our|my)\s[\w'-]+(?:\s[\w'-]+)?\s(?:will|can|has\sagreed\sto|have\sagreed\sto"
+    # ... or by name: "Council will lend us litter pickers" (a user trial's: read as a person)
+    r"|(?:\b(?:the|a|our|my)\s[\w'-]+(?:\s[\w'-]+)?|(?-i:\b[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?))"
+    r"\s(?:will|can|has\sagreed\sto|have\sagreed\sto"
     r"|(?:is|are)\sgoing\sto|offered\sto)\s(?:lend|loan|donate|give|provide|sponsor)\s(?:us\s|me\s)?"
     r"(?:the\s|some\s|their\s|its\s|his\s|her\s)?((?:[\w'-]{2,25}\s?){1,3}?)" + _STOP,
     re.I,

@@ -4,6 +4,7 @@ or study schedule, a growth target, or anything else (the general fallback)."""
 from planloop.planners.offline.families.accounts import ACCOUNTS_STRUCTURE
 from planloop.planners.offline.families.care import CARE_STRUCTURE
 from planloop.planners.offline.families.choice import pick
+from planloop.planners.offline.families.cleanups import CLEANUP_STRUCTURE
 from planloop.planners.offline.families.clubs import CLUB_STRUCTURE
 from planloop.planners.offline.families.courses import COURSE_STRUCTURE
 from planloop.planners.offline.families.databases import STEPS as UPGRADE_STRUCTURE
@@ -36,6 +37,7 @@ STRUCTURE_TITLES = tuple(
             SERVICE_STRUCTURE,
             COURSE_STRUCTURE,
             CREATOR_STRUCTURE,
+            CLEANUP_STRUCTURE,
             FITOUT_STRUCTURE,
             TEACHING_STRUCTURE,
             CARE_STRUCTURE,

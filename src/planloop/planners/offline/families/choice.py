@@ -11,6 +11,7 @@ from planloop.planners.offline.families import cues
 from planloop.planners.offline.families.accounts import ACCOUNTS, does_accounts
 from planloop.planners.offline.families.admissions import for_admissions
 from planloop.planners.offline.families.care import arranges_care, care_for
+from planloop.planners.offline.families.cleanups import holds_a_volunteer_day, volunteer_day
 from planloop.planners.offline.families.clubs import club_weight
 from planloop.planners.offline.families.courses import arranges_a_course, course_for
 from planloop.planners.offline.families.cues import RAISE
@@ -24,6 +25,7 @@ from planloop.planners.offline.families.homesales import for_home_sale, retires,
 from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.levels import aims_at_a_level
 from planloop.planners.offline.families.licences import aims_to_drive, learns_to_drive
+from planloop.planners.offline.families.listed import for_listed_lines
 from planloop.planners.offline.families.loans import applies_for_a_loan
 from planloop.planners.offline.families.moves import moves_a_household, moves_a_system
 from planloop.planners.offline.families.offices import moves_an_office
@@ -117,7 +119,12 @@ _DECISIVE = frozenset({"churn", "retention"})
 
 @functools.lru_cache(maxsize=256)
 def pick(goal: str) -> Family:
-    """The family whose keywords the goal uses most; ties go to the more specific one."""
+    """The family whose keywords the goal uses most; ties go to the more specific one. A
+    budget said with what it is for has those as its lines ("£200 for gloves and bags")."""
+    return for_listed_lines(_pick(goal), goal)
+
+
+def _pick(goal: str) -> Family:
     goal = as_read(goal)
     if (pet := pet_plan(goal)) is not None:
         return pet
@@ -131,6 +138,8 @@ def pick(goal: str) -> Family:
         return course_made(goal)
     if fits_out_a_room(goal):  # "a home gym in the garage": no premises, no fitness plan
         return room_fitted(goal)
+    if holds_a_volunteer_day(goal):  # "a community litter pick": a day, not a project to run
+        return volunteer_day(goal)
     if pays_off_debt(goal):  # not a loan applied for, nor money on hand
         return DEBT
     if grows_own_plot(goal) and not cues.ORGANISATION.search(

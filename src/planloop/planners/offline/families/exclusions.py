@@ -38,6 +38,7 @@ KIN = {
     "caterer": "catering", "tiling": "tile", "flight": "travel", "airfare": "travel",
     "tool": "equipment", "recruitment": "recruiter", "textbook": "book", "lesson": "tutor",
     "game": "activity", "painting": "decorating", "cabinet": "unit", "cupboard": "unit",
+    "class": "tutor", "classe": "tutor",
 }  # fmt: skip
 
 

@@ -22,6 +22,26 @@ HAZARDS: dict[str, Hazard] = {
         "Apply for permits first; a fit-out contract with dates and penalties", "Owner",
         "No permit decision by the day the fit-out starts",
     ),
+    "cleanup": Hazard(
+        "Bad weather, or a sharp or hazardous find, on the day", "Medium", "High",
+        "A wet-weather date agreed with the council; sharps never picked by hand, reported to"
+        " the council's team", "Organiser", "A weather warning for the day in the week before",
+    ),
+    "creator": Hazard(
+        "Too few buyers at launch for the work put in", "Medium", "High",
+        "Pre-sell to the waitlist before recording everything; ask ten would-be students first",
+        "Course creator", "Fewer than one in ten on the waitlist buys in the pre-sale",
+    ),
+    "class": Hazard(
+        "Too few places booked to cover the room and the materials", "Medium", "Medium",
+        "Set a minimum number and a date to decide; take payment when booking", "Tutor",
+        "Under half the places booked three weeks before the first session",
+    ),
+    "fitout": Hazard(
+        "The kit does not fit the room, or the wiring cannot take it", "Low", "Medium",
+        "Measure and draw the layout before buying; the electrician sees it first", "You",
+        "A delivery date before the layout is drawn",
+    ),
     "party": Hazard(
         "Replies come too late to plan the food", "Medium", "Medium",
         "Ask for replies by a date a week before; follow up by message", "Host",

@@ -69,6 +69,7 @@ FINISH = {
     "personal": ("Finish and check", "check it is done as you wanted"),
     "debt": ("Stay clear", "keep the card at nothing owed each month; rebuild the emergency fund"),
     "care": ("Start the care and review it", "check the first visits; review after six weeks"),
+    "cleanup": ("Hold the day and thank", "brief everyone, count the bags, thank the helpers"),
 }
 DAY_OR_PERSON = frozenset(FINISH)
 # How the other kinds finish, where "launch and hand over" fits nobody (found as a user:
