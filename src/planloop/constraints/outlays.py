@@ -24,6 +24,11 @@ BUDGET_CUE = re.compile(
     r"|(?:starting|start-up|startup|seed)\s(?:money|capital|funds?|pot)(?:\sof|\sis)?"
     # "the club can put £1,500 towards it" (a trial's: no budget)
     r"|(?:can|will|could)\s(?:put|give|contribute|set\saside)"
+    # "sponsors give £3,000" (a user trial's: a work package, and no budget)
+    r"|(?:sponsors?|funders?|donors?|(?:the|our)\s(?:council|school|university|company|club"
+    r"|department|pta|charity|trust|employer))\s(?:will\s|have\s|has\s|are\s|is\s)?"
+    r"(?:give|gives|giving|given|provide|provides|providing|contribute|contributes|fund|funds"
+    r"|put\sin|puts\sin)(?:\sus)?"
     r"|costs?(?:\s(?:of|is))?|under|below|cap(?:ped)?(?:\sat)?|max(?:imum)?|at\smost"
     r"|no\smore\sthan|up\sto|within|afford|total(?:\sof)?|fund(?:ing)?(?:\sof)?|invest"
     r"|with|have|has|on|for|with\s(?:[\w-]+\s){1,6}and)\s?(?:a\s|an\s|about\s|around\s|roughly\s|~)?$",

@@ -141,6 +141,7 @@ class SectionInput:
         read = (
             [c.text.lower() for c in (*cs.members, *cs.of(*limits, "notice"), *asked)] if cs else []
         )
+        money = {c.text.lower() for c in cs.of("budget")} if cs else set()
         found = [
             as_task(p)  # "I need a food hygiene certificate": "Get a food hygiene certificate"
             for p in self.parts
@@ -148,6 +149,7 @@ class SectionInput:
             and not _CAP.search(p)
             and not _GIVEN_CLAUSE.search(p)
             and not any(said in p.lower() for said in read)
+            and p.lower().strip(" ,.;") not in money  # "sponsors give £3,000": the budget
         ]
         return found or [self.lead]
 
