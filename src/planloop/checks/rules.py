@@ -326,6 +326,8 @@ def _plans(title: str, low: str, c: Constraint) -> bool:
     naming every word of it, not negated, not quoted, not in a "Won't have" list."""
     if c.scope == "budget" and "budget" not in title.lower():
         return False  # given or paid by others: planned, but not as spending
+    if c.scope == "secret":
+        return False  # a person the plan is kept from, named to keep it from them
     words = [w.rstrip("s") for w in c.subject.split() if w not in _FILLER]
     if not words:
         return False

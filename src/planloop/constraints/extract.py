@@ -37,6 +37,7 @@ from planloop.constraints.said_dates import (
     sets_the_day,
     the_day_before,
 )
+from planloop.constraints.secrets import read_secrets, told_secret
 from planloop.constraints.setting import (
     read_event_days,
     read_lengths,
@@ -99,11 +100,14 @@ def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     # "no nuts please" is a food rule, not also a thing left out
     diets = read_diets(text, source)
     twice = [w for w in wishes if w.kind == "exclusion" and any(overlaps(w, d) for d in diets)]
+    # "don't tell Aunt Sue": who is not to know, not a thing left out (secrets.py)
+    twice += [w for w in wishes if w.kind == "exclusion" and told_secret(w.text)]
     wishes = (
         [w for w in wishes if w not in twice]
         + diets
         + read_handiwork(text, source)
         + read_kept(text, source)
+        + read_secrets(text, source)
     )
     # a goal's too with a day of its own besides: "… due 31 January; Tom needs them by 10 January"
     if source != "goal" or sum(c.kind == "deadline" for c in found) > 1:

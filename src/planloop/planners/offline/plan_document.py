@@ -156,8 +156,10 @@ def next_actions(inp: SectionInput, applied_titles: Sequence[str], structure: st
     first = first_steps(inp.outline, structure) if inp.outline is not None else []
     agreed = f"scope and baseline agreed by {horizon(inp).at(0.1)}"
     actions += first or [f"Start with “{shorten(inp.lead, 70)}”: {agreed}."]
-    if not inp.solo:
-        actions += [_feedback_action(fb, done) for fb, done in said if done]
+    if not inp.solo:  # ... but whom the plan is kept from (secrets.py)
+        kept = [c.subject for c in out.cs.exclusions if c.scope == "secret"] if out else []
+        but = f" (not {join_words(kept)})" if kept else ""
+        actions += [_feedback_action(fb, done) + but for fb, done in said if done]
     risks = derive_risks(inp)
     # the risk the register watches first; the second too when no dated steps lead
     for risk in [watched(risks)[1]] if first else risks[:2]:

@@ -351,12 +351,15 @@ def moscow(inp: SectionInput) -> str:
             if c.scope != "budget"
             else f"{c.subject} in the budget — given by others ({c.source})"
             for c in inp.outline.cs.exclusions
-            if not any(c.subject in w.lower() for w in wont) and c.scope not in ("self", "kept")
+            if not any(c.subject in w.lower() for w in wont)
+            and c.scope not in ("self", "kept", "secret")
         ]
         wont += [f"New {c.subject} — the old ones are kept ({c.source})" for c in kept_things]
         # what the household does itself is theirs to do, not ruled out (handiwork.py)
         must += [f"The {c.subject}, done ourselves ({c.source})" for c in inp.outline.cs.of(
             "exclusion") if c.scope == "self"]  # fmt: skip
+        must += [f"Nobody tells {c.subject}: say so with every invitation ({c.source})"
+                 for c in inp.outline.cs.exclusions if c.scope == "secret"]  # fmt: skip
     wont.append(f"Anything outside “{shorten(inp.lead, 60)}” — parked for a later plan")
     lines = []
     for name, items in (

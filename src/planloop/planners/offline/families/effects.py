@@ -48,6 +48,8 @@ def effect(out: Outline, c: Constraint) -> str:
             return f"said to whoever brings the food, in {out.family.structure}"
         if c.scope == "self":  # constraints/handiwork.py
             return f"left out of the hired work: {out.lead} does the {c.subject}"
+        if c.scope == "secret":  # constraints/secrets.py
+            return f"kept from {c.subject}: every invitation and message says so (MoSCoW)"
         effect = next((e for x, e in out.excluded if x is c), "left out of every section")
         return f"excluded: {effect}"
     if c.kind == "allowance":

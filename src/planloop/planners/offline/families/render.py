@@ -97,6 +97,8 @@ def _kind(c: Constraint) -> str:
         return "Done ourselves" if c.kind == "exclusion" else "Our own task"  # handiwork.py
     if c.scope == "kept" and c.kind == "exclusion":
         return "Kept, not replaced"  # "keep the old cabinets" (handiwork.py)
+    if c.scope == "secret" and c.kind == "exclusion":
+        return "Kept from"  # "don't tell Aunt Sue" (secrets.py)
     return {
         "budget": "Budget (total)",
         "period_cap": "Budget cap per period",
