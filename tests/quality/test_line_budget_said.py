@@ -83,3 +83,43 @@ async def test_two_lines_said_together_keep_the_total() -> None:
     assert "Total budget £1,500 (goal)" in budget
     assert "| Photo booth | £250 | at most £250 (feedback:1) |" in budget
     assert "| Food and cake | £400 | at most £400 (feedback:1) |" in budget
+
+
+@pytest.mark.parametrize(
+    ("said", "read"),
+    [
+        # a line named before the word budget (a user trial's: the whole budget)
+        (
+            "Hire a designer by March; recruiter fees budget £8,000",
+            [("line_cap", "recruiter fees", 8000)],
+        ),
+        (
+            "Launch the app in May with a marketing budget of £5,000",
+            [("line_cap", "marketing", 5000)],
+        ),
+        # the whole undertaking, or no thing, named before it: the total
+        ("Plan our wedding, wedding budget £20,000", [("budget", "", 20000)]),
+        ("Renovate the kitchen, total budget £12,000", [("budget", "", 12000)]),
+        ("Open a cafe; our budget £50,000", [("budget", "", 50000)]),
+        # a thing asked for with its price (a trial's: "Paid design exercise of", no £300)
+        ("Include a paid design exercise of £300.", [("line_cap", "paid design exercise", 300)]),
+    ],
+)
+def test_a_line_named_with_its_money(said: str, read: list[tuple[str, str, int]]) -> None:
+    money = [(c.kind, c.subject, c.money.amount) for c in gather(said, START).items if c.money]
+    assert money == read
+
+
+async def test_a_hiring_plans_recruiter_budget_and_a_paid_exercise() -> None:
+    goal = (
+        "Hire a senior product designer for our team by 31 March 2027; recruiter fees budget"
+        " £8,000; Priya Shah runs the interviews"
+    )
+    said = "Two interview rounds only, and include a paid design exercise of £300."
+    driven = await drive(goal, {1: said}, START)
+    secs = sections(driven.plan)
+    assert "| Recruiter or agency fees (cap) | £8,000 | at most £8,000 (goal) |" in secs["Budget"]
+    assert "| Paid design exercise | £300 | its price, £300 (feedback:1) |" in secs["Budget"]
+    assert "| Paid design exercise | Hiring manager |" in secs["Hiring timeline"]
+    assert "exercise of |" not in driven.plan  # the task is whole, its price read
+    assert "recruiter fees budget" not in secs["Work breakdown"]

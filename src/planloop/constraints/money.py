@@ -16,6 +16,7 @@ from planloop.constraints.amounts import (
     words_before,
 )
 from planloop.constraints.model import Constraint
+from planloop.constraints.named_lines import ASKED_AT, listed_line, named_budget
 from planloop.constraints.outlays import (
     BOUGHT_FOR,
     BUDGET_AFTER,
@@ -38,7 +39,6 @@ from planloop.constraints.outlays import (
     is_line,
     kept_under,
     line_subject,
-    listed_line,
     needed_thing,
     one_thing_capped,
     priced_item,
@@ -226,9 +226,13 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
             )
             continue
         # "add a children's activities line of £150", "charges £4,800 for labour"
-        wanted = LINE_ASKED.search(before) or (CHARGED.search(before) and CHARGED_FOR.match(tail))
-        if wanted and is_line(wanted["thing"]):
-            asked = wanted.re is LINE_ASKED
+        wanted = (
+            LINE_ASKED.search(before)
+            or ASKED_AT.search(before)
+            or (CHARGED.search(before) and CHARGED_FOR.match(tail))
+        )
+        if wanted and is_line(wanted["thing"].split()[-1]):
+            asked = wanted.re is not CHARGED_FOR
             out.append(
                 Constraint(
                     kind="line_cap",
@@ -276,6 +280,9 @@ def read_money(text: str, source: str, taken: bytearray) -> list[Constraint]:
                     subject=word.lower() if one_line else "",
                 )
             )
+            continue
+        if given := named_budget(before, m.group(0), source, money):  # "recruiter fees budget"
+            out.append(given)
             continue
         if (needed := NEEDED_ON.search(before)) and is_line(needed.group(1)):
             # "I need an illustrator, budget £1,500": that one's budget, not the whole

@@ -359,27 +359,3 @@ _UNDER = re.compile(r"\b(?:under|below|less\sthan)\b", re.I)
 def kept_under(c: Constraint) -> bool:
     """A line's cap said as one to stay below ("keep catering under €600"), not at."""
     return c.kind == "line_cap" and c.scope != "price" and _UNDER.search(c.text) is not None
-
-
-# "budget £250 for the photo booth and £400 for catering", "spend £250 on the DJ, £400 on
-# food": each amount listed after a line's names a line too (found as a user: the second
-# became the whole budget, or nothing)
-_LISTED = re.compile(
-    r"^\s?(?:for|on)\s[^.;:!?£$€]{1,50}?(?:,\s(?:and\s|plus\s)?|\s(?:and|plus)\s)(?:about\s)?$",
-    re.I,
-)
-_LISTED_THING = re.compile(
-    r"^\s?(?:for|on)\s(?:the\s|a\s|an\s|my\s|our\s)?"
-    r"((?:(?!(?:and|or)\b)[a-z]{2,20}\s){0,2}?(?!(?:and|or)\b)[a-z]{2,20})"
-    r"(?=\s*(?:[.;:!?),]|$)|\s(?:and|plus|or)\s)",
-    re.I,
-)
-
-
-def listed_line(between: str, tail: str) -> tuple[str, str] | None:
-    """The line an amount names when it follows a line's amount in a list ("… and £400 for
-    catering"): its name and the words that say it, else None."""
-    if not _LISTED.match(between) or not (thing := _LISTED_THING.match(tail)):
-        return None
-    name = thing.group(1).lower()
-    return (name, thing.group(0).strip()) if is_line(name.split()[-1]) else None

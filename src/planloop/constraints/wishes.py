@@ -316,6 +316,8 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
                 continue
             if re.search(r"\bline\s(?:of|for|at)$", subject, re.I):
                 continue  # "add a … line of £150": a budget line, read with its money
+            # "a paid design exercise of £300": the exercise, its price read with the money
+            subject = re.sub(r"\s(?:of|for|at|costing)$", "", subject)
             if re.match(r"(?:budget|money|funds?|cash)\b", subject, re.I):
                 continue  # "I also need a budget of £1,500": money, read as such (a trial's)
             out.append(

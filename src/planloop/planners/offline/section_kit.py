@@ -141,7 +141,7 @@ class SectionInput:
         read = (
             [c.text.lower() for c in (*cs.members, *cs.of(*limits, "notice"), *asked)] if cs else []
         )
-        money = {c.text.lower() for c in cs.of("budget")} if cs else set()
+        money = {c.text.lower() for c in cs.of("budget", "line_cap")} if cs else set()
         found = [
             as_task(p)  # "I need a food hygiene certificate": "Get a food hygiene certificate"
             for p in self.parts
