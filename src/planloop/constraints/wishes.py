@@ -144,6 +144,7 @@ _TAKEN_TO = re.compile(
     r"(?:[\w'’-]+\s){1,5}?to\s(?:the\s|a\s|our\s|my\s)?[\w'’-]+"
     r"(?:\s(?!(?:the|a|for|before|after|on|in|by|and)\b)[\w'’-]+)?"
 )
+_PRICED_AT = re.compile(r"\s(?:of|for|at|costing)\s*$", re.I)  # "… exercise of £300"
 _ADD_SPLIT = re.compile(r",\s*(?:and\s)?|\sand\s", re.I)
 # A list of things asked for ends where a new instruction begins ("… and keep seeds under
 # £200") or an amount does.
@@ -317,14 +318,14 @@ def read_wishes(text: str, source: str) -> list[Constraint]:
             if re.search(r"\bline\s(?:of|for|at)$", subject, re.I):
                 continue  # "add a … line of £150": a budget line, read with its money
             # "a paid design exercise of £300": the exercise, its price read with the money
-            subject = re.sub(r"\s(?:of|for|at|costing)$", "", subject)
+            subject = _PRICED_AT.sub("", subject)
             if re.match(r"(?:budget|money|funds?|cash)\b", subject, re.I):
                 continue  # "I also need a budget of £1,500": money, read as such (a trial's)
             out.append(
                 Constraint(
                     kind="addition",
                     # the asking words as said: "We need a flat", not "We a flat"
-                    text=clean(f"{tasks[m.start() : m.start(1)]} {item}"),
+                    text=clean(f"{tasks[m.start() : m.start(1)]} {_PRICED_AT.sub('', item)}"),
                     source=source,
                     subject=subject.lower(),
                 )
