@@ -142,6 +142,7 @@ def _remembered(inp: SectionInput) -> list[DataPoint]:
         for p in points
         if p.label not in own
         and not (p.label == "constraint" and any(q is not p and q.value in p.value for q in points))
+        and not re.search(r"[£$€¥]", p.value)  # another plan's money is not this one's
     ]
 
 
