@@ -350,6 +350,13 @@ async def test_bad_decisions_change_nothing(client: httpx.AsyncClient) -> None:
         ({"decision": "edit"}, 422, "plan_required"),
         ({"decision": "edit", "plan_markdown": " \n"}, 422, "plan_required"),
         ({"decision": "edit", "plan_markdown": "x" * 200_001}, 422, "plan_too_long"),
+        # text with no section would replace every section, and be lost itself
+        ({"decision": "edit", "plan_markdown": "just some text"}, 422, "plan_without_sections"),
+        (
+            {"decision": "edit", "plan_markdown": "# My plan\n\nno sections"},
+            422,
+            "plan_without_sections",
+        ),
         ({"decision": "edit", "plan_markdown": "x" * 5_000_000}, 413, "body_too_large"),
         ({"decision": "approve", "plan_markdown": "# Mine"}, 422, "plan_not_expected"),
         ({"decision": "approve", "revision": 2}, 409, "checkpoint_revision_mismatch"),

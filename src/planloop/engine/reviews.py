@@ -8,6 +8,7 @@ own: each is a check of the request, then one commit through the ledger.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
@@ -266,4 +267,16 @@ def _checked_plan(decision: DecisionKind, plan: str | None) -> str | None:
         )
     if any(ord(c) < 32 and c not in "\n\r\t" for c in plan):
         raise InvalidInput("plan_markdown contains control characters", code="invalid_plan")
+    if _SECTION.search(plan) is None:
+        # a plan is its sections: text with none would replace them all, and be lost itself
+        # (found by a user trial: "just some text" saved, the next plan without its
+        # schedule, budget or the text)
+        raise InvalidInput(
+            "plan_markdown has no sections: keep the plan's “## ” headings (Schedule, Budget,"
+            " …) and change the text under them, or add your own “## ” section",
+            code="plan_without_sections",
+        )
     return plan
+
+
+_SECTION = re.compile(r"^#{2,3}[ \t]+\S", re.M)  # "## Budget", a section of the plan
