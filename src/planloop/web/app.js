@@ -13,6 +13,7 @@ import { byId } from './render.js';
 import { RunsList } from './runs.js';
 import { RunView } from './runview.js';
 import { ShareLinks } from './sharelinks.js';
+import { statusLabel } from './status.js';
 import { Timeline } from './timeline.js';
 import { Transcript } from './transcript.js';
 import { WaitingSignals } from './waiting.js';
@@ -58,8 +59,10 @@ const shareLinks = new ShareLinks(); // the run bar's Share button and its dialo
 function showRun(v) {
   shareLinks.setRun(v.runId);
   byId('run-bar').hidden = v.runId === null;
+  runs.follow(v.runId === null ? null
+    : { runId: v.runId, status: v.status, done: timeline.done, max: v.max });
   if (v.runId === null) return;
-  byId('run-title').textContent = `${v.goal} · ${(v.status || '').replace('_', ' ')}`;
+  byId('run-title').textContent = `${v.goal} · ${statusLabel(v.status)}`;
   buttons.pause.disabled = !(v.status === 'running' && !v.pauseRequested);
   buttons.resume.disabled = !(v.status === 'paused' || (v.status === 'running' && v.pauseRequested));
   buttons.stop.disabled = !v.active;

@@ -9,9 +9,9 @@ import { showMarkdown } from './planview.js';
 import { exportBar, tableOfContents } from './exportbar.js';
 import { iterationEvents } from './iterationevents.js';
 import { reviewEvents } from './reviewevents.js';
+import { TERMINAL, statusLabel } from './status.js';
 import { RunStream } from './stream.js';
 
-const TERMINAL = new Set(['completed', 'rejected', 'cancelled', 'expired', 'failed']);
 const ENDINGS = {
   rejected: '🛑 Planning stopped: the checkpoint was rejected.',
   cancelled: '⏹️ Planning stopped.',
@@ -108,7 +108,7 @@ export class RunView {
   }
 
   changed() {
-    this.timeline.update(this.status ? this.status.replace('_', ' ') : '');
+    this.timeline.update(statusLabel(this.status));
     this.onChange(this);
   }
 
@@ -180,7 +180,7 @@ export class RunView {
     if (ENDINGS[d.status]) this.transcript.add('info', ENDINGS[d.status]);
     if (!this.finalShown) this.showPlan('📄 Partial plan (what was written before planning stopped)');
     if (d.status === 'completed') this.transcript.collapseIterations();
-    this.timeline.note('end', d.status === 'completed' ? '🏁 done' : `⏹️ ${d.status}`, `tl-end tl-${d.status}`);
+    this.timeline.note('end', d.status === 'completed' ? '🏁 done' : `⏹️ ${statusLabel(d.status)}`, `tl-end tl-${d.status}`);
   }
 
   // The plan as server-sanitized HTML, in a placeholder that keeps its place in the transcript.
