@@ -238,6 +238,7 @@ def test_item10_pause_resume_stop_and_timeline(slow_page: Page) -> None:
     expect(says(page, f"iteration {iterations_while_paused + 1} of 12")).to_have_count(1)
     expect(pause).to_be_enabled()
     stop.click()
+    button(page, "Yes, stop").click()  # Stop asks once more (tests/browser/test_run_status.py)
     expect(says(page, "⏹️ Planning stopped.")).to_have_count(1)
     expect(says(page, "📄 Partial plan")).to_have_count(1)
     for b in (pause, resume, stop):

@@ -86,3 +86,26 @@ def test_a_stopped_run_is_stopped_in_the_list_the_run_bar_and_the_timeline(
     expect(page.locator("#timeline .tl-end")).to_have_text("⏹️ stopped")
     expect(item.locator(".badge")).to_have_text("stopped")
     expect(page.locator("#run-bar")).not_to_contain_text("cancelled")
+
+
+def test_stop_asks_once_more_before_it_ends_the_run(page: Page, hold: Path) -> None:
+    """Found by a new user's trial: Stop ended a run for good with one click, while Reject
+    asks "Yes, reject" first. Stop asks the same way."""
+    page.goto("/")
+    run_id = create_run(page, max_iterations=6, checkpoint_interval=6)
+    open_run(page, "", run_id)
+    stop = page.get_by_role("button", name="Stop", exact=True)
+    stop.click()
+    confirm = page.get_by_role("button", name="Yes, stop", exact=True)
+    expect(confirm).to_be_visible()
+    expect(
+        page.get_by_role("alert").filter(has_text="Stopping ends the run for good")
+    ).to_be_visible()
+    assert run_state(page, run_id)["status"] == "running"  # nothing was sent
+    expect(page.locator("#run-title")).to_contain_text("· running")
+    confirm.click()
+    expect(page.locator("#run-title")).to_contain_text("· stopped")
+    hold.unlink()
+    assert run_state(page, run_id)["status"] == "cancelled"
+    expect(stop).to_be_disabled()  # its own label again, and nothing left to stop
+    expect(page.locator("#stop-confirm")).to_be_empty()

@@ -4,6 +4,7 @@
 
 import { api, post } from './api.js';
 import { Chat } from './chatstream.js';
+import { ConfirmButton } from './confirm.js';
 import { watchHealth } from './health.js';
 import { watchLimits } from './limit.js';
 import { MemoryPanel } from './memory.js';
@@ -38,6 +39,13 @@ const runs = new RunsList({
 const message = byId('message');
 watchLimits();
 const buttons = { pause: byId('pause-btn'), resume: byId('resume-btn'), stop: byId('stop-btn') };
+// Stop ends the run for good: it asks once more first, as Reject does.
+const stop = new ConfirmButton(buttons.stop, {
+  confirmText: 'Yes, stop',
+  warning: 'Stopping ends the run for good (its plan so far is kept). Press “Yes, stop” to confirm.',
+  say: (text) => { byId('stop-confirm').textContent = text; },
+  onConfirm: () => view.control('cancel'),
+});
 
 const CONNECTION = {
   connecting: 'Connecting…', live: '● Live', down: 'Reconnecting…',
@@ -66,6 +74,7 @@ function showRun(v) {
   buttons.pause.disabled = !(v.status === 'running' && !v.pauseRequested);
   buttons.resume.disabled = !(v.status === 'paused' || (v.status === 'running' && v.pauseRequested));
   buttons.stop.disabled = !v.active;
+  if (!v.active) stop.disarm();
   if (`${v.runId}:${v.status}` !== listedStatus) {
     listedStatus = `${v.runId}:${v.status}`;
     runs.refresh(); // the list shows statuses too
@@ -81,6 +90,7 @@ function runFromHash() {
 async function openFromHash() {
   const runId = runFromHash();
   if (runId === view.runId) return;
+  stop.disarm(); // a "Yes, stop" was for the run shown before
   runs.select(runId);
   if (runId === null) {
     view.close();
@@ -162,7 +172,6 @@ byId('plan-btn').addEventListener('click', () => {
 });
 buttons.pause.addEventListener('click', () => view.control('pause'));
 buttons.resume.addEventListener('click', () => view.control('resume'));
-buttons.stop.addEventListener('click', () => view.control('cancel'));
 window.addEventListener('hashchange', openFromHash);
 
 if (window.matchMedia('(max-width: 720px)').matches) {

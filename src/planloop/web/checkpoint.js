@@ -7,6 +7,7 @@
 import { byId, dataPointText, el, fillList, setText } from './render.js';
 import { fillChanges, fillDiff, markChanges, showMarkdown } from './planview.js';
 import { checkList } from './transcript.js';
+import { ConfirmButton } from './confirm.js';
 
 // A checkpoint and its revision: a revised checkpoint keeps its number.
 export const keyOf = (data) => (data ? `${data.checkpoint_number}:${data.revision || 0}` : null);
@@ -48,20 +49,11 @@ export class CheckpointDialog {
     });
     // Reject ends the run for good: the first press asks, the second rejects (found by a
     // new user's trial: one stray click ended a run at 8 of 12 iterations).
-    this.rejectButton = byId('checkpoint-reject');
-    this.rejectArmed = false;
-    this.rejectTimer = null;
-    this.rejectButton.addEventListener('click', () => {
-      if (this.rejectArmed) {
-        this.disarmReject();
-        this.decide('reject');
-        return;
-      }
-      this.rejectArmed = true;
-      this.rejectButton.textContent = 'Yes, reject';
-      setText('checkpoint-error',
-        'Rejecting ends the run for good (its plan so far is kept). Press “Yes, reject” to confirm.');
-      this.rejectTimer = setTimeout(() => this.disarmReject(), 10000);
+    this.reject = new ConfirmButton(byId('checkpoint-reject'), {
+      confirmText: 'Yes, reject',
+      warning: 'Rejecting ends the run for good (its plan so far is kept). Press “Yes, reject” to confirm.',
+      say: (text) => setText('checkpoint-error', text),
+      onConfirm: () => this.decide('reject'),
     });
     byId('checkpoint-revise').addEventListener('click', () => this.decide('revise'));
     this.editButton.addEventListener('click', () => this.editOrSave());
@@ -72,14 +64,6 @@ export class CheckpointDialog {
       setText('checkpoint-error', (await this.onExtend(this.current.checkpoint_number)) || '');
     });
     this.toggle.addEventListener('click', () => this.showDiff(this.diff.hidden));
-  }
-
-  disarmReject() {
-    clearTimeout(this.rejectTimer);
-    if (!this.rejectArmed) return;
-    this.rejectArmed = false;
-    this.rejectButton.textContent = 'Reject';
-    setText('checkpoint-error', '');
   }
 
   get number() {
@@ -96,7 +80,7 @@ export class CheckpointDialog {
 
   show(data, error = '') {
     const same = this.key === keyOf(data);
-    this.disarmReject();
+    this.reject.disarm();
     this.current = data;
     this.dismissed = null;
     setText('checkpoint-title', `✋ Checkpoint ${data.checkpoint_number} - Approve to Continue?`);
