@@ -1,8 +1,8 @@
 // The checkpoint dialog: the plan under review (rendered, its changed sections marked, or
 // the plain diff), and the four decisions — Approve, Request changes (feedback required),
-// Edit plan (the person's text becomes the plan), Reject. Escape never closes it; "Review
-// later" does, and the waiting bar brings it back. A checkpoint is otherwise closed only by
-// a decision (here or in another tab) or the run's end.
+// Edit plan (the person's text becomes the plan), Reject. Escape and "Review later" put it
+// aside (nothing is decided, the run keeps waiting) and the waiting bar brings it back. A
+// checkpoint is otherwise closed only by a decision (here or in another tab) or the run's end.
 
 import { byId, dataPointText, el, fillList, setText } from './render.js';
 import { fillChanges, fillDiff, markChanges, showMarkdown } from './planview.js';
@@ -17,13 +17,15 @@ const LIMIT = 50;
 export class CheckpointDialog {
   // onDecide(number, decision, feedback, planMarkdown) -> error text or null;
   // onLoad(number, revision?) -> the checkpoint's detail (plan, changes) or null; onLatestPlan() -> the
-  // run's plan text (to edit when there is no detail); onToggle() when it opens or closes.
-  constructor({ onDecide, onLoad, onLatestPlan, onExtend, onToggle = () => {} }) {
+  // run's plan text (to edit when there is no detail); onToggle() when it opens or closes;
+  // onDismiss() once it was put aside (Escape, "Review later").
+  constructor({ onDecide, onLoad, onLatestPlan, onExtend, onToggle = () => {}, onDismiss = () => {} }) {
     this.onDecide = onDecide;
     this.onExtend = onExtend;
     this.onLoad = onLoad;
     this.onLatestPlan = onLatestPlan;
     this.onToggle = onToggle;
+    this.onDismiss = onDismiss;
     this.dialog = byId('checkpoint-dialog');
     this.feedback = byId('checkpoint-feedback');
     this.plan = byId('checkpoint-plan');
@@ -35,8 +37,12 @@ export class CheckpointDialog {
     this.current = null;
     this.detail = null;
     this.dismissed = null; // the key the person put aside with "Review later"
-    this.dialog.addEventListener('cancel', (event) => event.preventDefault());
-    // Some browsers force-close a modal on a repeated Escape: put it straight back.
+    // Escape is "Review later" (a new user's trial: Escape did nothing here).
+    this.dialog.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      this.dismiss();
+    });
+    // Closed any other way while undecided and not put aside: put it straight back.
     this.dialog.addEventListener('close', () => {
       if (this.current !== null && this.dismissed !== this.key && !this.dialog.open) {
         this.dialog.showModal();
@@ -207,6 +213,8 @@ export class CheckpointDialog {
     if (this.current === null) return;
     this.dismissed = this.key;
     if (this.dialog.open) this.dialog.close();
+    this.onToggle();
+    this.onDismiss();
   }
 
   reopen() {

@@ -37,6 +37,8 @@ export class RunView {
       onLatestPlan: () => this.latestPlan(),
       onExtend: (n) => this.extend(n),
       onToggle: () => this.signal(),
+      // the keyboard goes where the checkpoint comes back from: the waiting bar's button
+      onDismiss: () => { if (this.signals) this.signals.focusReview(); },
     });
     this.runId = null;
     this.stream = null;
