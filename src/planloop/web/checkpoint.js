@@ -5,12 +5,10 @@
 // checkpoint is otherwise closed only by a decision (here or in another tab) or the run's end.
 
 import { byId, dataPointText, el, fillList, setText } from './render.js';
-import { fillChanges, fillDiff, markChanges, showMarkdown } from './planview.js';
-import { checkList } from './transcript.js';
+import { CheckpointPlan, keyOf } from './checkpointplan.js';
 import { ConfirmButton } from './confirm.js';
 
-// A checkpoint and its revision: a revised checkpoint keeps its number.
-export const keyOf = (data) => (data ? `${data.checkpoint_number}:${data.revision || 0}` : null);
+export { keyOf };
 
 const LIMIT = 50;
 
@@ -28,14 +26,14 @@ export class CheckpointDialog {
     this.onDismiss = onDismiss;
     this.dialog = byId('checkpoint-dialog');
     this.feedback = byId('checkpoint-feedback');
-    this.plan = byId('checkpoint-plan');
-    this.diff = byId('checkpoint-diff');
-    this.toggle = byId('checkpoint-diff-toggle');
+    // the plan under review; no decision until it is shown (checkpointplan.js)
+    this.review = new CheckpointPlan({ onLoad, onState: () => this.gate() });
+    this.decisions = ['checkpoint-approve', 'checkpoint-revise', 'checkpoint-edit-btn', 'checkpoint-reject']
+      .map((id) => byId(id));
     this.editor = byId('checkpoint-editor');
     this.edit = byId('checkpoint-edit');
     this.editButton = byId('checkpoint-edit-btn');
     this.current = null;
-    this.detail = null;
     this.dismissed = null; // the key the person put aside with "Review later"
     // Escape is "Review later" (a new user's trial: Escape did nothing here).
     this.dialog.addEventListener('cancel', (event) => {
@@ -69,7 +67,15 @@ export class CheckpointDialog {
       if (this.current === null) return;
       setText('checkpoint-error', (await this.onExtend(this.current.checkpoint_number)) || '');
     });
-    this.toggle.addEventListener('click', () => this.showDiff(this.diff.hidden));
+  }
+
+  // The decisions wait for the plan: nobody decides a checkpoint whose plan is not shown.
+  gate() {
+    const ready = this.review.ready;
+    for (const button of this.decisions) button.disabled = !ready;
+    if (!ready) this.reject.disarm();
+    setText('checkpoint-hold', this.review.state === 'failed'
+      ? 'The plan is not shown, so this checkpoint cannot be decided yet.' : '');
   }
 
   get number() {
@@ -102,8 +108,7 @@ export class CheckpointDialog {
     if (!same) {
       if (!error) this.feedback.value = '';
       this.closeEditor();
-      this.showDiff(false);
-      this.load(data);
+      this.review.load(data);
     }
     if (!this.dialog.open) this.dialog.showModal();
     this.onToggle();
@@ -129,69 +134,11 @@ export class CheckpointDialog {
     }
   }
 
-  // The plan and its changes, from the checkpoint's own record (the event carries only titles).
-  async load(data) {
-    const key = keyOf(data);
-    this.detail = null;
-    // A server that keeps no plan per checkpoint sends no `changes`: nothing to load then.
-    byId('checkpoint-review').hidden = !('changes' in data);
-    if (!('changes' in data)) return;
-    this.plan.setAttribute('aria-busy', 'true');
-    this.plan.replaceChildren(el('p', { class: 'muted', text: 'Loading the plan…' }));
-    fillChanges(byId('checkpoint-changes'), data.changes || null);
-    const detail = await this.onLoad(data.checkpoint_number);
-    if (this.key !== key) return; // moved on meanwhile
-    if (!detail) {
-      this.plan.removeAttribute('aria-busy');
-      this.plan.replaceChildren(el('p', { class: 'muted', text: 'The plan could not be loaded.' }));
-      return;
-    }
-    this.detail = detail;
-    this.fillRevisions(data, detail);
-    await this.showDetail(detail, key);
-  }
-
-  async showDetail(detail, key) {
-    fillChanges(byId('checkpoint-changes'), detail.changes || null);
-    byId('checkpoint-checks').replaceChildren(...(detail.checks && detail.checks.length ? [checkList(detail.checks)] : []));
-    fillDiff(this.diff, (detail.changes || {}).diff || '');
-    await showMarkdown(this.plan, detail.plan_markdown || '');
-    if (this.key !== key) return;
-    markChanges(this.plan, detail.changes);
-  }
-
-  // A revised checkpoint keeps every revision's plan and changes: one button each.
-  fillRevisions(data, detail) {
-    const box = byId('checkpoint-revisions');
-    const all = detail.revisions || [];
-    box.hidden = all.length < 2;
-    box.replaceChildren(...all.map((r) => el('button', {
-      type: 'button',
-      class: 'small',
-      'aria-pressed': String(r.revision === detail.revision),
-      text: r.revision === detail.latest_revision ? `Revision ${r.revision} (now)` : `Revision ${r.revision}`,
-      onclick: async () => {
-        const key = this.key;
-        const shown = r.revision === detail.revision ? detail
-          : await this.onLoad(data.checkpoint_number, r.revision);
-        if (!shown || this.key !== key) return;
-        for (const b of box.children) b.setAttribute('aria-pressed', String(b === box.children[r.revision - 1]));
-        await this.showDetail(shown, key);
-      },
-    })));
-  }
-
-  showDiff(on) {
-    this.diff.hidden = !on;
-    this.plan.hidden = on;
-    this.toggle.setAttribute('aria-pressed', String(on));
-    this.toggle.textContent = on ? 'Show plan' : 'Show diff';
-  }
-
   async editOrSave() {
     if (this.editor.hidden) {
       const key = this.key;
-      let text = this.detail ? this.detail.plan_markdown : null;
+      const detail = this.review.detail;
+      let text = detail ? detail.plan_markdown : null;
       if (text === null || text === undefined) text = await this.onLatestPlan();
       if (this.key !== key) return;
       this.edit.value = text || '';
@@ -220,6 +167,7 @@ export class CheckpointDialog {
   reopen() {
     if (this.current === null) return;
     this.dismissed = null;
+    this.review.retry();
     if (!this.dialog.open) this.dialog.showModal();
     this.onToggle();
   }
@@ -228,6 +176,7 @@ export class CheckpointDialog {
   hide(number = null) {
     if (this.current === null || (number !== null && number !== this.number)) return;
     this.current = null;
+    this.review.stop();
     this.dismissed = null;
     if (this.dialog.open) this.dialog.close();
     this.onToggle();
@@ -235,7 +184,7 @@ export class CheckpointDialog {
 
   async decide(decision) {
     const data = this.current;
-    if (data === null) return;
+    if (data === null || !this.review.ready) return;
     const feedback = this.feedback.value.trim();
     let plan;
     if (decision === 'revise' && !feedback) {

@@ -102,7 +102,7 @@ export class RunView {
     const runId = this.runId;
     if (!runId) return null;
     const query = revision ? `?revision=${revision}` : '';
-    return api(`/api/runs/${encodeURIComponent(runId)}/checkpoints/${number}${query}`).catch(() => null);
+    return api(`/api/runs/${encodeURIComponent(runId)}/checkpoints/${number}${query}`);
   }
 
   get active() {
@@ -118,6 +118,7 @@ export class RunView {
     if (state === 'down') this.transcript.add('error', '❌ Connection error during planning');
     if (state === 'live-again') {
       this.transcript.add('info', '🟢 Live again: reconnected to the run.');
+      this.dialog.review.retry(); // a plan that could not be loaded meanwhile
     }
     this.onConnection(state);
   }
