@@ -238,13 +238,14 @@ def test_item10_pause_resume_stop_and_timeline(slow_page: Page) -> None:
     expect(says(page, f"iteration {iterations_while_paused + 1} of 12")).to_have_count(1)
     expect(pause).to_be_enabled()
     stop.click()
+    button(page, "Yes, stop").click()  # Stop asks once more (tests/browser/test_run_status.py)
     expect(says(page, "⏹️ Planning stopped.")).to_have_count(1)
     expect(says(page, "📄 Partial plan")).to_have_count(1)
     for b in (pause, resume, stop):
         expect(b).to_be_disabled()
     timeline = page.get_by_role("list", name="Timeline of iterations and checkpoints")
     expect(timeline.locator(".tl-done").first).to_have_text(re.compile(r"1 · \d+\.\ds"))
-    expect(timeline.locator(".tl-end")).to_have_text(re.compile("cancelled"))
+    expect(timeline.locator(".tl-end")).to_have_text(re.compile("stopped"))
     done = timeline.locator(".tl-done").count()
     assert 1 <= done < 12
     expect(page.locator("#run-progress")).to_have_attribute("value", str(done))

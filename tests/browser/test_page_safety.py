@@ -136,21 +136,24 @@ def test_item13_keyboard_and_screen_reader(page: Page) -> None:
     expect(dialog).to_be_hidden()
     for name in ("Pause", "Resume", "Stop"):
         expect(button(page, name)).to_have_count(1)
-    # Escape never decides a checkpoint, nor closes its dialog
+    # Escape never decides a checkpoint: it puts its dialog aside as "Review later" does,
+    # and Enter on "Review checkpoint", where the keyboard then is, brings it back
     cp = checkpoint_dialog(page, 1)
     expect(cp).to_be_visible()
     expect(cp).to_have_attribute("role", "dialog")
     for name in ("Approve", "Reject"):
         expect(button(cp, name)).to_have_count(1)
     run_id = page.url.split("#run=", 1)[1]
-    for _ in range(3):
-        page.keyboard.press("Escape")
-        page.wait_for_timeout(150)
-        expect(cp).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(cp).to_be_hidden()
+    expect(button(page, "Review checkpoint")).to_be_focused()
     state = run_state(page, run_id)
     assert state["status"] == "awaiting_approval" and state["pending_checkpoint"] == 1
     expect(says(page, "Checkpoint approved")).to_have_count(0)
+    page.keyboard.press("Enter")
+    expect(cp).to_be_visible()
     assert page.evaluate("document.activeElement.closest('dialog')?.id") == "checkpoint-dialog"
+    expect(button(cp, "Approve")).to_be_enabled()
     button(cp, "Approve").focus()
     page.keyboard.press("Space")
     expect(cp).to_be_hidden()

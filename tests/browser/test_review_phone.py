@@ -171,3 +171,32 @@ def test_the_keyboard_opens_only_when_asked_for_on_a_touch_screen(
         expect(phone.get_by_label("Message or goal")).not_to_be_focused()
     finally:
         context.close()
+
+
+def test_on_a_phone_the_plan_at_a_checkpoint_gets_most_of_the_screen(
+    browser: Browser, server: ServerProcess, watch: Watch
+) -> None:
+    """A new user's trial on a 375 px phone: the checkpoint dialog showed ~100 px of the
+    plan, below the changes and the checks, until they scrolled. The dialog takes the
+    screen and the plan comes first, most of the screen tall; the rest follows it."""
+    height = PHONE["height"]
+    with run_on_a_phone(browser, server, watch, max_iterations=4, checkpoint_interval=2) as page:
+        cp = checkpoint_dialog(page, 1)
+        plan = cp.get_by_role("region", name="Plan at this checkpoint", exact=True)
+        expect(plan.locator("h1")).to_be_visible(timeout=30_000)
+        box = plan.bounding_box()
+        bar = cp.locator(".dialog-buttons").bounding_box()
+        assert box is not None and bar is not None
+        seen = min(box["y"] + box["height"], bar["y"], height) - max(box["y"], 0)
+        assert seen >= 0.6 * height, (seen, box, bar)
+        assert plan.evaluate("(p) => p.scrollHeight > p.clientHeight")  # the plan scrolls
+        changes = cp.get_by_role("list", name="Changes since the last review")
+        expect(changes).to_contain_text("Added")  # still there, after the plan
+        after = changes.bounding_box()
+        assert after is not None and after["y"] >= box["y"] + box["height"], (after, box)
+        dialog_fits(page, cp, PHONE["width"])
+        for name in ("Approve", "Reject", "Review later"):
+            in_viewport(page, button(cp, name))
+        button(cp, "Approve").click()
+        expect(cp).to_be_hidden()
+        watch.check()

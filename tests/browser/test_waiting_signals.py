@@ -94,6 +94,37 @@ def test_dismiss_reopen_and_the_tab_says_waiting(page: Page) -> None:
     expect(bar).to_be_hidden()
 
 
+def test_escape_puts_the_checkpoint_aside_as_review_later_does(page: Page) -> None:
+    """Found by a new user's trial: Escape did nothing in the checkpoint dialog. It puts the
+    checkpoint aside as "Review later" does: nothing is decided, the run keeps waiting, what
+    was typed stays, and the keyboard is on "Review checkpoint", which brings it back."""
+    page.goto("/")
+    run_id = create_run(page, max_iterations=2, checkpoint_interval=1)
+    page.goto(f"/#run={run_id}")
+    cp = checkpoint_dialog(page, 1)
+    expect(cp).to_be_visible()
+    feedback = cp.get_by_label("Feedback (steers the next iterations)")
+    feedback.fill("Keep rent under $2,500")
+    page.keyboard.press("Escape")
+    expect(cp).to_be_hidden()
+    bar = page.get_by_role("region", name="Waiting for you")
+    expect(bar).to_contain_text("✋ Checkpoint 1 is waiting for you")
+    review = button(bar, "Review checkpoint")
+    expect(review).to_be_focused()
+    state = run_state(page, run_id)
+    assert state["status"] == "awaiting_approval" and state["pending_checkpoint"] == 1
+    expect(says(page, "Checkpoint approved")).to_have_count(0)
+    page.keyboard.press("Enter")
+    expect(cp).to_be_visible()
+    expect(feedback).to_have_value("Keep rent under $2,500")
+    button(cp, "Review later").click()
+    expect(review).to_be_focused()  # the same way back from "Review later"
+    review.click()
+    button(cp, "Approve").click()
+    expect(transcript(page).get_by_text("💬 Feedback: Keep rent under $2,500")).to_have_count(1)
+    expect(says(page, "✅ Planning completed!")).to_have_count(1)
+
+
 def test_notifications_only_after_the_person_allows_them(page: Page) -> None:
     page.add_init_script(FAKE_NOTIFICATIONS)
     page.goto("/")

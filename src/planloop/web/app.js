@@ -4,6 +4,7 @@
 
 import { api, post } from './api.js';
 import { Chat } from './chatstream.js';
+import { ConfirmButton } from './confirm.js';
 import { watchHealth } from './health.js';
 import { watchLimits } from './limit.js';
 import { MemoryPanel } from './memory.js';
@@ -13,6 +14,7 @@ import { byId } from './render.js';
 import { RunsList } from './runs.js';
 import { RunView } from './runview.js';
 import { ShareLinks } from './sharelinks.js';
+import { statusLabel } from './status.js';
 import { Timeline } from './timeline.js';
 import { Transcript } from './transcript.js';
 import { WaitingSignals } from './waiting.js';
@@ -37,6 +39,13 @@ const runs = new RunsList({
 const message = byId('message');
 watchLimits();
 const buttons = { pause: byId('pause-btn'), resume: byId('resume-btn'), stop: byId('stop-btn') };
+// Stop ends the run for good: it asks once more first, as Reject does.
+const stop = new ConfirmButton(buttons.stop, {
+  confirmText: 'Yes, stop',
+  warning: 'Stopping ends the run for good (its plan so far is kept). Press “Yes, stop” to confirm.',
+  say: (text) => { byId('stop-confirm').textContent = text; },
+  onConfirm: () => view.control('cancel'),
+});
 
 const CONNECTION = {
   connecting: 'Connecting…', live: '● Live', down: 'Reconnecting…',
@@ -58,11 +67,14 @@ const shareLinks = new ShareLinks(); // the run bar's Share button and its dialo
 function showRun(v) {
   shareLinks.setRun(v.runId);
   byId('run-bar').hidden = v.runId === null;
+  runs.follow(v.runId === null ? null
+    : { runId: v.runId, status: v.status, done: timeline.done, max: v.max });
   if (v.runId === null) return;
-  byId('run-title').textContent = `${v.goal} · ${(v.status || '').replace('_', ' ')}`;
+  byId('run-title').textContent = `${v.goal} · ${statusLabel(v.status)}`;
   buttons.pause.disabled = !(v.status === 'running' && !v.pauseRequested);
   buttons.resume.disabled = !(v.status === 'paused' || (v.status === 'running' && v.pauseRequested));
   buttons.stop.disabled = !v.active;
+  if (!v.active) stop.disarm();
   if (`${v.runId}:${v.status}` !== listedStatus) {
     listedStatus = `${v.runId}:${v.status}`;
     runs.refresh(); // the list shows statuses too
@@ -78,6 +90,7 @@ function runFromHash() {
 async function openFromHash() {
   const runId = runFromHash();
   if (runId === view.runId) return;
+  stop.disarm(); // a "Yes, stop" was for the run shown before
   runs.select(runId);
   if (runId === null) {
     view.close();
@@ -159,7 +172,6 @@ byId('plan-btn').addEventListener('click', () => {
 });
 buttons.pause.addEventListener('click', () => view.control('pause'));
 buttons.resume.addEventListener('click', () => view.control('resume'));
-buttons.stop.addEventListener('click', () => view.control('cancel'));
 window.addEventListener('hashchange', openFromHash);
 
 if (window.matchMedia('(max-width: 720px)').matches) {

@@ -1,41 +1,46 @@
 // The checkpoint dialog: the plan under review (rendered, its changed sections marked, or
 // the plain diff), and the four decisions — Approve, Request changes (feedback required),
-// Edit plan (the person's text becomes the plan), Reject. Escape never closes it; "Review
-// later" does, and the waiting bar brings it back. A checkpoint is otherwise closed only by
-// a decision (here or in another tab) or the run's end.
+// Edit plan (the person's text becomes the plan), Reject. Escape and "Review later" put it
+// aside (nothing is decided, the run keeps waiting) and the waiting bar brings it back. A
+// checkpoint is otherwise closed only by a decision (here or in another tab) or the run's end.
 
 import { byId, dataPointText, el, fillList, setText } from './render.js';
-import { fillChanges, fillDiff, markChanges, showMarkdown } from './planview.js';
-import { checkList } from './transcript.js';
+import { CheckpointPlan, keyOf } from './checkpointplan.js';
+import { ConfirmButton } from './confirm.js';
 
-// A checkpoint and its revision: a revised checkpoint keeps its number.
-export const keyOf = (data) => (data ? `${data.checkpoint_number}:${data.revision || 0}` : null);
+export { keyOf };
 
 const LIMIT = 50;
 
 export class CheckpointDialog {
   // onDecide(number, decision, feedback, planMarkdown) -> error text or null;
   // onLoad(number, revision?) -> the checkpoint's detail (plan, changes) or null; onLatestPlan() -> the
-  // run's plan text (to edit when there is no detail); onToggle() when it opens or closes.
-  constructor({ onDecide, onLoad, onLatestPlan, onExtend, onToggle = () => {} }) {
+  // run's plan text (to edit when there is no detail); onToggle() when it opens or closes;
+  // onDismiss() once it was put aside (Escape, "Review later").
+  constructor({ onDecide, onLoad, onLatestPlan, onExtend, onToggle = () => {}, onDismiss = () => {} }) {
     this.onDecide = onDecide;
     this.onExtend = onExtend;
     this.onLoad = onLoad;
     this.onLatestPlan = onLatestPlan;
     this.onToggle = onToggle;
+    this.onDismiss = onDismiss;
     this.dialog = byId('checkpoint-dialog');
     this.feedback = byId('checkpoint-feedback');
-    this.plan = byId('checkpoint-plan');
-    this.diff = byId('checkpoint-diff');
-    this.toggle = byId('checkpoint-diff-toggle');
+    // the plan under review; no decision until it is shown (checkpointplan.js)
+    this.review = new CheckpointPlan({ onLoad, onState: () => this.gate() });
+    this.decisions = ['checkpoint-approve', 'checkpoint-revise', 'checkpoint-edit-btn', 'checkpoint-reject']
+      .map((id) => byId(id));
     this.editor = byId('checkpoint-editor');
     this.edit = byId('checkpoint-edit');
     this.editButton = byId('checkpoint-edit-btn');
     this.current = null;
-    this.detail = null;
     this.dismissed = null; // the key the person put aside with "Review later"
-    this.dialog.addEventListener('cancel', (event) => event.preventDefault());
-    // Some browsers force-close a modal on a repeated Escape: put it straight back.
+    // Escape is "Review later" (a new user's trial: Escape did nothing here).
+    this.dialog.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      this.dismiss();
+    });
+    // Closed any other way while undecided and not put aside: put it straight back.
     this.dialog.addEventListener('close', () => {
       if (this.current !== null && this.dismissed !== this.key && !this.dialog.open) {
         this.dialog.showModal();
@@ -48,20 +53,11 @@ export class CheckpointDialog {
     });
     // Reject ends the run for good: the first press asks, the second rejects (found by a
     // new user's trial: one stray click ended a run at 8 of 12 iterations).
-    this.rejectButton = byId('checkpoint-reject');
-    this.rejectArmed = false;
-    this.rejectTimer = null;
-    this.rejectButton.addEventListener('click', () => {
-      if (this.rejectArmed) {
-        this.disarmReject();
-        this.decide('reject');
-        return;
-      }
-      this.rejectArmed = true;
-      this.rejectButton.textContent = 'Yes, reject';
-      setText('checkpoint-error',
-        'Rejecting ends the run for good (its plan so far is kept). Press “Yes, reject” to confirm.');
-      this.rejectTimer = setTimeout(() => this.disarmReject(), 10000);
+    this.reject = new ConfirmButton(byId('checkpoint-reject'), {
+      confirmText: 'Yes, reject',
+      warning: 'Rejecting ends the run for good (its plan so far is kept). Press “Yes, reject” to confirm.',
+      say: (text) => setText('checkpoint-error', text),
+      onConfirm: () => this.decide('reject'),
     });
     byId('checkpoint-revise').addEventListener('click', () => this.decide('revise'));
     this.editButton.addEventListener('click', () => this.editOrSave());
@@ -71,15 +67,15 @@ export class CheckpointDialog {
       if (this.current === null) return;
       setText('checkpoint-error', (await this.onExtend(this.current.checkpoint_number)) || '');
     });
-    this.toggle.addEventListener('click', () => this.showDiff(this.diff.hidden));
   }
 
-  disarmReject() {
-    clearTimeout(this.rejectTimer);
-    if (!this.rejectArmed) return;
-    this.rejectArmed = false;
-    this.rejectButton.textContent = 'Reject';
-    setText('checkpoint-error', '');
+  // The decisions wait for the plan: nobody decides a checkpoint whose plan is not shown.
+  gate() {
+    const ready = this.review.ready;
+    for (const button of this.decisions) button.disabled = !ready;
+    if (!ready) this.reject.disarm();
+    setText('checkpoint-hold', this.review.state === 'failed'
+      ? 'The plan is not shown, so this checkpoint cannot be decided yet.' : '');
   }
 
   get number() {
@@ -96,7 +92,7 @@ export class CheckpointDialog {
 
   show(data, error = '') {
     const same = this.key === keyOf(data);
-    this.disarmReject();
+    this.reject.disarm();
     this.current = data;
     this.dismissed = null;
     setText('checkpoint-title', `✋ Checkpoint ${data.checkpoint_number} - Approve to Continue?`);
@@ -112,8 +108,7 @@ export class CheckpointDialog {
     if (!same) {
       if (!error) this.feedback.value = '';
       this.closeEditor();
-      this.showDiff(false);
-      this.load(data);
+      this.review.load(data);
     }
     if (!this.dialog.open) this.dialog.showModal();
     this.onToggle();
@@ -139,69 +134,11 @@ export class CheckpointDialog {
     }
   }
 
-  // The plan and its changes, from the checkpoint's own record (the event carries only titles).
-  async load(data) {
-    const key = keyOf(data);
-    this.detail = null;
-    // A server that keeps no plan per checkpoint sends no `changes`: nothing to load then.
-    byId('checkpoint-review').hidden = !('changes' in data);
-    if (!('changes' in data)) return;
-    this.plan.setAttribute('aria-busy', 'true');
-    this.plan.replaceChildren(el('p', { class: 'muted', text: 'Loading the plan…' }));
-    fillChanges(byId('checkpoint-changes'), data.changes || null);
-    const detail = await this.onLoad(data.checkpoint_number);
-    if (this.key !== key) return; // moved on meanwhile
-    if (!detail) {
-      this.plan.removeAttribute('aria-busy');
-      this.plan.replaceChildren(el('p', { class: 'muted', text: 'The plan could not be loaded.' }));
-      return;
-    }
-    this.detail = detail;
-    this.fillRevisions(data, detail);
-    await this.showDetail(detail, key);
-  }
-
-  async showDetail(detail, key) {
-    fillChanges(byId('checkpoint-changes'), detail.changes || null);
-    byId('checkpoint-checks').replaceChildren(...(detail.checks && detail.checks.length ? [checkList(detail.checks)] : []));
-    fillDiff(this.diff, (detail.changes || {}).diff || '');
-    await showMarkdown(this.plan, detail.plan_markdown || '');
-    if (this.key !== key) return;
-    markChanges(this.plan, detail.changes);
-  }
-
-  // A revised checkpoint keeps every revision's plan and changes: one button each.
-  fillRevisions(data, detail) {
-    const box = byId('checkpoint-revisions');
-    const all = detail.revisions || [];
-    box.hidden = all.length < 2;
-    box.replaceChildren(...all.map((r) => el('button', {
-      type: 'button',
-      class: 'small',
-      'aria-pressed': String(r.revision === detail.revision),
-      text: r.revision === detail.latest_revision ? `Revision ${r.revision} (now)` : `Revision ${r.revision}`,
-      onclick: async () => {
-        const key = this.key;
-        const shown = r.revision === detail.revision ? detail
-          : await this.onLoad(data.checkpoint_number, r.revision);
-        if (!shown || this.key !== key) return;
-        for (const b of box.children) b.setAttribute('aria-pressed', String(b === box.children[r.revision - 1]));
-        await this.showDetail(shown, key);
-      },
-    })));
-  }
-
-  showDiff(on) {
-    this.diff.hidden = !on;
-    this.plan.hidden = on;
-    this.toggle.setAttribute('aria-pressed', String(on));
-    this.toggle.textContent = on ? 'Show plan' : 'Show diff';
-  }
-
   async editOrSave() {
     if (this.editor.hidden) {
       const key = this.key;
-      let text = this.detail ? this.detail.plan_markdown : null;
+      const detail = this.review.detail;
+      let text = detail ? detail.plan_markdown : null;
       if (text === null || text === undefined) text = await this.onLatestPlan();
       if (this.key !== key) return;
       this.edit.value = text || '';
@@ -223,11 +160,14 @@ export class CheckpointDialog {
     if (this.current === null) return;
     this.dismissed = this.key;
     if (this.dialog.open) this.dialog.close();
+    this.onToggle();
+    this.onDismiss();
   }
 
   reopen() {
     if (this.current === null) return;
     this.dismissed = null;
+    this.review.retry();
     if (!this.dialog.open) this.dialog.showModal();
     this.onToggle();
   }
@@ -236,6 +176,7 @@ export class CheckpointDialog {
   hide(number = null) {
     if (this.current === null || (number !== null && number !== this.number)) return;
     this.current = null;
+    this.review.stop();
     this.dismissed = null;
     if (this.dialog.open) this.dialog.close();
     this.onToggle();
@@ -243,7 +184,7 @@ export class CheckpointDialog {
 
   async decide(decision) {
     const data = this.current;
-    if (data === null) return;
+    if (data === null || !this.review.ready) return;
     const feedback = this.feedback.value.trim();
     let plan;
     if (decision === 'revise' && !feedback) {

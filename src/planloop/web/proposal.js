@@ -6,6 +6,7 @@
 
 import { api, post } from './api.js';
 import { recheckLimit } from './limit.js';
+import { RunNumbers } from './proposalnumbers.js';
 import { byId, el, fillList, setText } from './render.js';
 
 export class ProposalDialog {
@@ -15,11 +16,8 @@ export class ProposalDialog {
     this.dialog = byId('proposal-dialog');
     this.goal = byId('proposal-goal');
     this.approve = byId('proposal-approve');
-    this.maxIterations = byId('max-iterations');
-    this.interval = byId('checkpoint-interval');
-    for (const box of [this.maxIterations, this.interval]) {
-      box.addEventListener('input', () => this.showReviews());
-    }
+    this.numbers = new RunNumbers({ onChange: () => this.updateApprove() });
+    this.ready = false; // a proposal is shown for the goal as it is typed
     this.options = byId('entity-options');
     this.proposal = null;
     this.request = 0;
@@ -35,7 +33,10 @@ export class ProposalDialog {
         this.propose();
       }
     });
-    this.goal.addEventListener('input', () => { this.approve.disabled = true; });
+    this.goal.addEventListener('input', () => {
+      this.ready = false;
+      this.updateApprove();
+    });
     this.options.addEventListener('change', (event) => {
       if (event.target === this.noMemory) this.showNoMemory();
       this.onSelect(this.selected() || []);
@@ -48,7 +49,8 @@ export class ProposalDialog {
     this.proposal = null;
     this.goal.value = goal || '';
     recheckLimit(this.goal);
-    this.approve.disabled = true;
+    this.ready = false;
+    this.updateApprove();
     byId('proposal-details').hidden = true;
     setText('proposal-error', '');
     setText('proposal-status', goal ? '' : 'Type the goal to plan for, then press Propose.');
@@ -116,7 +118,8 @@ export class ProposalDialog {
     const ticket = ++this.request;
     setText('proposal-error', '');
     setText('proposal-status', 'Preparing a proposal…');
-    this.approve.disabled = true;
+    this.ready = false;
+    this.updateApprove();
     try {
       const proposal = await post('/api/proposals', this.body({ goal }));
       if (ticket !== this.request) return;
@@ -144,39 +147,25 @@ export class ProposalDialog {
     for (const box of this.options.querySelectorAll('input[value]')) {
       if (names.includes(box.value)) box.checked = true;
     }
-    this.maxIterations.value = proposal.max_iterations;
-    this.interval.value = proposal.checkpoint_interval;
-    this.showReviews();
+    this.numbers.set(proposal.max_iterations, proposal.checkpoint_interval);
     byId('proposal-details').hidden = false;
-    this.approve.disabled = false;
+    this.ready = true;
+    this.updateApprove();
   }
 
-  // When the person reviews the plan, as the two numbers say: a checkpoint comes after every
-  // `interval` iterations, before the last one (an interval past the run meant none at all,
-  // and nothing said so).
-  showReviews() {
-    const runs = Number(this.maxIterations.value);
-    const every = Number(this.interval.value);
-    if (!Number.isInteger(runs) || !Number.isInteger(every) || runs < 1 || every < 1) {
-      setText('proposal-reviews', '');
-      return;
-    }
-    const after = [];
-    for (let i = every; i < runs; i += every) after.push(i);
-    setText('proposal-reviews', after.length
-      ? `You review the plan after iteration${after.length === 1 ? '' : 's'} ${after.join(', ')}, then get the final plan.`
-      : 'No checkpoint: nobody reviews the plan before it is final.');
+  // Approve: a proposal for the goal as typed, and numbers the server takes.
+  updateApprove() {
+    this.approve.disabled = !(this.ready && this.numbers.valid);
   }
 
   submit() {
     if (!this.proposal || this.approve.disabled) return;
-    const maxIterations = Number(this.maxIterations.value);
-    const interval = Number(this.interval.value);
-    const valid = (n) => Number.isInteger(n) && n >= 1 && n <= 50;
-    if (!valid(maxIterations) || !valid(interval)) {
-      setText('proposal-error', 'Iterations and checkpoint interval must be whole numbers from 1 to 50.');
+    const values = this.numbers.values();
+    if (values === null) { // each field says what is wrong with it
+      this.numbers.focusInvalid();
       return;
     }
+    const [maxIterations, interval] = values;
     const request = this.body({
       goal: this.goal.value.trim(),
       proposal: { ...this.proposal, max_iterations: maxIterations, checkpoint_interval: interval },

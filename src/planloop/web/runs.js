@@ -2,15 +2,9 @@
 
 import { api } from './api.js';
 import { byId, el } from './render.js';
+import { TERMINAL, statusLabel } from './status.js';
 
-const TERMINAL = new Set(['completed', 'rejected', 'cancelled', 'expired', 'failed']);
 const POLL_MS = 3000;
-
-const LABELS = {
-  running: 'running', paused: 'paused', awaiting_approval: 'waiting for approval',
-  completed: 'completed', rejected: 'rejected', cancelled: 'stopped', expired: 'expired',
-  failed: 'failed',
-};
 
 export class RunsList {
   // onLoad(runs): each fresh list (the waiting signals read it); keepPolling(): poll even
@@ -21,7 +15,26 @@ export class RunsList {
     this.list = byId('runs-list');
     this.empty = byId('runs-empty');
     this.current = null;
+    this.live = null; // the open run as its page shows it: {runId, status, done, max}
     this.timer = null;
+  }
+
+  // The open run's item says what the run bar says, as its events arrive: the list's poll
+  // comes every few seconds, and not at all in a hidden tab (a new user's trial: the list
+  // said "0/20 · running" while the run bar said "Iterations 8 of 20 done").
+  follow(live) {
+    this.live = live;
+    if (!live) return;
+    const button = [...this.list.querySelectorAll('button[data-run-id]')]
+      .find((b) => b.dataset.runId === live.runId);
+    if (button) this.showState(button, live.status, live.done, live.max);
+  }
+
+  showState(button, status, done, max) {
+    const badge = button.querySelector('.badge');
+    badge.className = `badge badge-${status}`;
+    badge.textContent = statusLabel(status);
+    button.querySelector('.run-done').textContent = `${done}/${max}`;
   }
 
   // Coalesce bursts of refresh requests (a replay emits many events).
@@ -63,6 +76,7 @@ export class RunsList {
   item(run, parent) {
     const goal = run.goal.length > 90 ? `${run.goal.slice(0, 90)}…` : run.goal;
     const when = new Date(run.created_at);
+    const live = this.live && this.live.runId === run.run_id ? this.live : null;
     const button = el('button', {
       type: 'button',
       class: 'run-link',
@@ -71,14 +85,14 @@ export class RunsList {
       onclick: () => { window.location.hash = `run=${run.run_id}`; },
     },
     el('span', { class: 'run-goal', text: goal }),
-    el('span', { class: `badge badge-${run.status}`, text: LABELS[run.status] || run.status }),
+    el('span', { class: 'badge' }),
     run.parent_run_id ? el('span', {
       class: 'run-meta run-lineage', text: this.lineage(run, parent),
     }) : null,
-    el('span', {
-      class: 'run-meta',
-      text: `${run.iteration}/${run.max_iterations} · ${Number.isNaN(when.getTime()) ? '' : when.toLocaleString()}`,
-    }));
+    el('span', { class: 'run-meta' }, el('span', { class: 'run-done' }),
+      ` · ${Number.isNaN(when.getTime()) ? '' : when.toLocaleString()}`));
+    if (live) this.showState(button, live.status, live.done, live.max);
+    else this.showState(button, run.status, run.iteration, run.max_iterations);
     return el('li', {}, button);
   }
 

@@ -9,9 +9,9 @@ import { showMarkdown } from './planview.js';
 import { exportBar, tableOfContents } from './exportbar.js';
 import { iterationEvents } from './iterationevents.js';
 import { reviewEvents } from './reviewevents.js';
+import { TERMINAL, statusLabel } from './status.js';
 import { RunStream } from './stream.js';
 
-const TERMINAL = new Set(['completed', 'rejected', 'cancelled', 'expired', 'failed']);
 const ENDINGS = {
   rejected: '🛑 Planning stopped: the checkpoint was rejected.',
   cancelled: '⏹️ Planning stopped.',
@@ -37,6 +37,8 @@ export class RunView {
       onLatestPlan: () => this.latestPlan(),
       onExtend: (n) => this.extend(n),
       onToggle: () => this.signal(),
+      // the keyboard goes where the checkpoint comes back from: the waiting bar's button
+      onDismiss: () => { if (this.signals) this.signals.focusReview(); },
     });
     this.runId = null;
     this.stream = null;
@@ -100,7 +102,7 @@ export class RunView {
     const runId = this.runId;
     if (!runId) return null;
     const query = revision ? `?revision=${revision}` : '';
-    return api(`/api/runs/${encodeURIComponent(runId)}/checkpoints/${number}${query}`).catch(() => null);
+    return api(`/api/runs/${encodeURIComponent(runId)}/checkpoints/${number}${query}`);
   }
 
   get active() {
@@ -108,7 +110,7 @@ export class RunView {
   }
 
   changed() {
-    this.timeline.update(this.status ? this.status.replace('_', ' ') : '');
+    this.timeline.update(statusLabel(this.status));
     this.onChange(this);
   }
 
@@ -116,6 +118,7 @@ export class RunView {
     if (state === 'down') this.transcript.add('error', '❌ Connection error during planning');
     if (state === 'live-again') {
       this.transcript.add('info', '🟢 Live again: reconnected to the run.');
+      this.dialog.review.retry(); // a plan that could not be loaded meanwhile
     }
     this.onConnection(state);
   }
@@ -180,7 +183,7 @@ export class RunView {
     if (ENDINGS[d.status]) this.transcript.add('info', ENDINGS[d.status]);
     if (!this.finalShown) this.showPlan('📄 Partial plan (what was written before planning stopped)');
     if (d.status === 'completed') this.transcript.collapseIterations();
-    this.timeline.note('end', d.status === 'completed' ? '🏁 done' : `⏹️ ${d.status}`, `tl-end tl-${d.status}`);
+    this.timeline.note('end', d.status === 'completed' ? '🏁 done' : `⏹️ ${statusLabel(d.status)}`, `tl-end tl-${d.status}`);
   }
 
   // The plan as server-sanitized HTML, in a placeholder that keeps its place in the transcript.

@@ -8,6 +8,7 @@ import { ApiError, api, shareMode } from './api.js';
 import { watchLimits } from './limit.js';
 import { byId, el } from './render.js';
 import { RunView } from './runview.js';
+import { statusLabel } from './status.js';
 import { Timeline } from './timeline.js';
 import { Transcript } from './transcript.js';
 
@@ -59,7 +60,7 @@ function describe() {
 function show(v) {
   byId('run-bar').hidden = v.runId === null;
   if (v.runId === null) return;
-  byId('run-title').textContent = `${v.goal} · ${(v.status || '').replace('_', ' ')}`;
+  byId('run-title').textContent = `${v.goal} · ${statusLabel(v.status)}`;
   describe();
 }
 

@@ -61,6 +61,11 @@ export class WaitingSignals {
     this.render();
   }
 
+  // Put the keyboard on "Review checkpoint" (the checkpoint dialog was put aside).
+  focusReview() {
+    if (!this.bar.hidden) byId('waiting-open').focus();
+  }
+
   // Runs other than the open one that wait, from the runs list's poll.
   // The first list only primes: runs that already waited when the page opened are not news,
   // nor is the open run (the page shows it).
