@@ -109,3 +109,17 @@ async def test_practice_exams_asked_for_are_no_measure_of_the_goal() -> None:
     assert "measured by 2 practice" not in run.plan
     assert "| mock exams | 2 practice exams | feedback:1 |" in sections(run.plan)["Data points"]
     assert "Mock exam 2 of 2 under real conditions" in run.plan
+
+
+async def test_a_weeks_hours_add_up_to_the_minutes_a_day() -> None:
+    """Found by a user trial: "1.5 hours a week (20 minutes a day × 5 days)" (it is 1 hour
+    40 minutes), and "2.5 hours a week" for 20 minutes on 7 days (2 hours 20)."""
+    goal = "Learn to play three songs on guitar in 8 weeks, practising 20 minutes a day"
+    weekdays = (await drive(goal, {1: "I can only practise on weekdays."}, start=START)).plan
+    assert "1 hour 40 minutes a week (20 minutes a day × 5 days, goal)" in weekdays
+    every_day = (await drive(goal, start=START)).plan
+    assert "2 hours 20 minutes a week (20 minutes a day × 7 days, goal)" in every_day
+    assert (
+        "2.5 hours a week (30 minutes a day × 5 days"
+        in (await drive("Learn Italian by June, 30 minutes a day on weekdays", start=START)).plan
+    )

@@ -9,7 +9,7 @@ from planloop.planners.offline.amounts import format_money, parse_money
 from planloop.planners.offline.families.debts import money_to_it
 from planloop.planners.offline.families.people import one_of_a_team
 from planloop.planners.offline.families.traits import DAY_OR_PERSON, PERSONAL
-from planloop.planners.offline.families.weeks import weekly_hours
+from planloop.planners.offline.families.weeks import hours_said, weekly_hours
 from planloop.planners.offline.risks import derive_risks, watched
 from planloop.planners.offline.section_kit import (
     SectionInput,
@@ -307,7 +307,7 @@ def _outline_resources(inp: SectionInput, weeks: int) -> str:
                      "person-weeks.")  # fmt: skip
     elif out.family.team == "You":  # one person's own (families/founders.py)
         hours, said = weekly_hours(out)
-        lines.append(f"People: you, {hours:g} hours a week {said}, for {weeks} weeks.")
+        lines.append(f"People: you, {hours_said(hours)} a week {said}, for {weeks} weeks.")
     else:
         lines.append(f"People: {out.family.team.lower()} (nobody named yet) for {weeks} weeks.")
     return "\n\n".join(lines)

@@ -12,7 +12,12 @@ from planloop.constraints import dates
 from planloop.planners.offline.families.instruments import played, plays_music
 from planloop.planners.offline.families.outline import Outline, date_at
 from planloop.planners.offline.families.practice import PRACTICE_RUN, ready, sits_exam
-from planloop.planners.offline.families.weeks import away_in, week_start, weekly_hours
+from planloop.planners.offline.families.weeks import (
+    away_in,
+    hours_said,
+    week_start,
+    weekly_hours,
+)
 
 _SUPPORT = re.compile(r"\b(?:tutor|teacher|coach|trainer|mentor|physio)", re.I)
 
@@ -172,9 +177,11 @@ def study(out: Outline) -> str:
             continue
         if music:
             work, review = played(work, out.goal), played(review, out.goal)
-        rows.append(f"| {w} | {week_start(out, w).isoformat()} | {hours:g} | {work} | {review} |")
+        rows.append(
+            f"| {w} | {week_start(out, w).isoformat()} | {round(hours, 1):g} | {work} | {review} |"
+        )
     last = ("Exam", "Final exam or goal check") if exam else ("Goal", ready(out.goal))
     rows.append(f"| {last[0]} | {out.end.isoformat()} | — | {last[1]} | — |")
     return "\n".join(
-        [*rows, "", f"{hours:g} hours a week {basis}; every fourth week is a review week."]
+        [*rows, "", f"{hours_said(hours)} a week {basis}; every fourth week is a review week."]
     )

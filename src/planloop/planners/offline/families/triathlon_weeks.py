@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from planloop.planners.offline.families.outline import Outline
 from planloop.planners.offline.families.triathlons import race_of, ridden_now, swum_now
-from planloop.planners.offline.families.weeks import away_in, week_start, weekly_hours
+from planloop.planners.offline.families.weeks import away_in, hours_said, week_start, weekly_hours
 
 
 def triathlon(out: Outline) -> str:
@@ -37,7 +37,7 @@ def triathlon(out: Outline) -> str:
         # minutes, at about 17 km an hour, up to five hours
         ride = _nearest(ride_from + (max(ride_from, min(bike * 3.5, 300)) - ride_from) * step, 5)
         run_km = round(3 + (run * 1.1 - 3) * step, 1)
-        week_hours = hours
+        week_hours = round(hours, 1)
         if w > weeks - taper:
             week_hours = round(hours * (0.6 if w < weeks else 0.4), 1)
             focus = (
@@ -73,7 +73,7 @@ def triathlon(out: Outline) -> str:
         [
             *rows,
             "",
-            f"{hours:g} hours a week {basis}, shared between the three; the longest swim "
+            f"{hours_said(hours)} a week {basis}, shared between the three; the longest swim "
             f"grows from {swim_from:,} m to past the race's {swim:,} m before the taper.",
         ]
     )

@@ -373,9 +373,21 @@ def weekly_hours(out: Outline) -> tuple[float, str]:
                                  for q, n in parts)  # fmt: skip
             return hours, f"({said_as}, {said.source})"
         if said.scope == "day":
-            hours = round(said.number * in_hours * days * 2) / 2 or 0.5  # to the half hour
+            hours = said.number * in_hours * days or 0.5  # 20 minutes, 5 days: 1 hour 40
             a_day = f"{said.text} a day × {days} day{'s' if days != 1 else ''}"
             return hours, f"({a_day}, {said.source})"
         if unit == "hour" or said.scope == "week":  # minutes alone are no weekly time
             return said.number * in_hours, f"({said.source})"
     return 5.0, "(assumed: no weekly hours stated)"
+
+
+def hours_said(hours: float) -> str:
+    """A week's hours in words that add up: "2.5 hours", "1 hour 40 minutes" (found by a user
+    trial: "1.5 hours a week (20 minutes a day, 5 days)", the half hour rounded away)."""
+    minutes = round(hours * 60)
+    whole, left = divmod(minutes, 60)
+    if left in (0, 30):
+        return f"{minutes / 60:g} hour{'' if minutes == 60 else 's'}"
+    if not whole:
+        return f"{left} minutes"
+    return f"{whole} hour{'' if whole == 1 else 's'} {left} minutes"
