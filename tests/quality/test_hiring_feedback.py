@@ -46,3 +46,17 @@ async def test_the_plan_hires_three_without_agencies_and_nobody_hired_does_the_h
     )
     for checks in run.checks:
         assert all(c.status == "pass" for c in checks), [c.message for c in checks]
+
+
+async def test_one_hire_is_planned_in_the_singular() -> None:
+    """Found by a user trial: "Hire a senior product designer for our team by 31 March 2027"
+    had "A shortlist for every role", "Every hire started; first-week plans run" and "each
+    hire's first-week plan"."""
+    goal = "Hire a senior product designer for our team by 31 March 2027"
+    plan = (await drive(goal, start=START)).plan
+    for many in ("every role", "Every hire", "each hire", "each role", "Offers accepted"):
+        assert many not in plan
+    assert "The new hire started; first-week plan run" in plan
+    assert "Make the offer; agree a start date around the notice period" in plan
+    three = (await drive("Hire 3 backend engineers by June 2027", start=START)).plan
+    assert "A shortlist for every role" in three

@@ -35,6 +35,7 @@ from planloop.planners.offline.families.plantsales import PLANT_HAZARD, sells_pl
 from planloop.planners.offline.families.prospects import allowed
 from planloop.planners.offline.families.roadtrips import ROAD_HAZARD, drives
 from planloop.planners.offline.families.services import SERVICE_HAZARD, runs_a_service
+from planloop.planners.offline.families.single_hire import ONE_HIRE_HAZARD, hires_one
 from planloop.planners.offline.families.staycations import HOME_TRIP_HAZARD, stays_at_home
 from planloop.planners.offline.families.streets import STREET_HAZARD, holds_a_street_party
 from planloop.planners.offline.families.tournaments import TOURNAMENT_HAZARD, runs_a_tournament
@@ -96,6 +97,7 @@ _VARIANT_HAZARDS: tuple[tuple[str, Callable[[str], bool], Hazard], ...] = (
     ("trip", lambda g: stays_at_home("trip", g), HOME_TRIP_HAZARD),  # no passport to renew
     ("training", starts_running, BEGINNER_HAZARD),  # no weekly distance to raise by 10%
     ("renovation", redecorates, DECOR_HAZARD),  # no strip-out, no builder's extras
+    ("hiring", hires_one, ONE_HIRE_HAZARD),  # one finalist, not each role's
     ("writing", is_picture_book, PICTURE_HAZARD),  # no long draft to stall
     ("sale", sells_plants, PLANT_HAZARD),  # no bakes or donations to come in
     ("venue", runs_a_service, SERVICE_HAZARD),  # no fit-out, no permits for premises

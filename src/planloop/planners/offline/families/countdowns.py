@@ -19,6 +19,7 @@ from planloop.planners.offline.families.quizzes import runs_a_quiz
 from planloop.planners.offline.families.roadtrips import drives
 from planloop.planners.offline.families.runups import steps_for
 from planloop.planners.offline.families.shows import noun_of, release_days
+from planloop.planners.offline.families.single_hire import in_the_singular
 from planloop.planners.offline.families.timing import DAY_OF, IN_LEAD_TIMES
 from planloop.planners.offline.families.tournaments import TOURNAMENT_DAY, runs_a_tournament
 from planloop.planners.offline.families.tripdays import cities, destination, rest_every, trip_days
@@ -115,6 +116,7 @@ def countdown(out: Outline) -> str:
     meal = out.family.phases[-1].title.split()[0]
     if out.family.title == "A celebration meal out" and meal in ("Lunch", "Dinner", "Meal"):
         day, what = f"{meal} day", f"The {meal.lower()}"  # "Lunch day", "The lunch"
+    what = in_the_singular(what, out.goal)  # "The new hire started", of one hire
     if out.event is not None:
         what = f"{what}: {out.event.span}"
     rows.append(f"| {day} | {event.isoformat()} | {what} | {cell(out.lead)} |")

@@ -49,6 +49,7 @@ from planloop.planners.offline.families.sales import (
     sells_online,
 )
 from planloop.planners.offline.families.shows import show_steps
+from planloop.planners.offline.families.single_hire import in_the_singular
 from planloop.planners.offline.families.staycations import HOME_TRIP_COUNTDOWN, stays_at_home
 from planloop.planners.offline.families.streets import STREET_COUNTDOWN, holds_a_street_party
 from planloop.planners.offline.families.switches import switch_steps
@@ -233,7 +234,7 @@ def steps_for(out: Outline) -> Steps:
         "fair": _FAIR,
         "show": show_steps(out.goal),
         "concert": CONCERT_COUNTDOWN,
-        "hiring": _HIRING,
+        "hiring": tuple((at, in_the_singular(t, out.goal), on) for at, t, on in _HIRING),
         "festival": _FESTIVAL,
         "talk": _TALK,
         "retreat": _RETREAT,

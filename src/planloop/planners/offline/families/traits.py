@@ -13,6 +13,7 @@ from planloop.planners.offline.families.loans import applies_for_a_loan
 from planloop.planners.offline.families.practice import FINISH as PRACTICE_FINISH
 from planloop.planners.offline.families.practice import sits_exam
 from planloop.planners.offline.families.services import runs_a_service
+from planloop.planners.offline.families.single_hire import hires_one
 from planloop.planners.offline.families.swims import swims
 from planloop.planners.offline.families.volunteers import VOLUNTEER_FINISH, recruits_volunteers
 
@@ -125,6 +126,8 @@ def finish_of(family: str, goal: str) -> tuple[str, str]:
             "Submit and follow up",
             "submit it, answer the funder's questions, plan for either answer",
         )
+    if family == "hiring" and hires_one(goal):
+        return "Start and onboard", "welcome the new hire with a first-week plan and a buddy"
     return FINISH.get(family) or OPENING.get(
         family, ("Launch and hand over", "go live, train the people who run it")
     )

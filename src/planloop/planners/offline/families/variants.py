@@ -33,6 +33,7 @@ from planloop.planners.offline.families.rooms import for_room
 from planloop.planners.offline.families.sales import for_sale
 from planloop.planners.offline.families.services import for_service
 from planloop.planners.offline.families.shows import for_newsletter, for_video
+from planloop.planners.offline.families.single_hire import for_one_hire
 from planloop.planners.offline.families.stalls import for_stall
 from planloop.planners.offline.families.staycations import for_home_trip
 from planloop.planners.offline.families.streets import for_street
@@ -81,6 +82,7 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_licence_held,
     for_newsletter,
     for_video,
+    for_one_hire,
     for_ledger,
     for_projects,
     for_mail,
