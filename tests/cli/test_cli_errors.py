@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 
+from planloop.identity import COOKIE
 from tests.cli.helpers import GOAL, lines, run
 from tests.server import ServerProcess, free_port
 
@@ -44,6 +46,38 @@ def test_unknown_runs_are_named_in_the_error(tmp_path: Path, server: ServerProce
         assert f"run {'0' * 32} not found" in done.stderr
         done = run(tmp_path, "decide", "0" * 32, "1", "approve", *extra)
         assert done.returncode == 2 and "not found" in done.stderr
+
+
+def test_another_sessions_run_is_not_found_for_this_session_and_says_how_to_reach_it(
+    tmp_path: Path, server: ServerProcess
+) -> None:
+    """A new user's trial: a run started with curl was "run … not found" to `planloop show
+    --server`, as if it did not exist. The server must not tell whose it is; the CLI says
+    it is not found for this session and how a run started elsewhere is reached, in the
+    same words for a run that does not exist (nothing leaks), and the way it gives works."""
+    with httpx.Client(base_url=server.url, timeout=10) as curl:
+        made = curl.post("/api/runs", json={"goal": GOAL, "max_iterations": 1})
+        assert made.status_code == 201, made.text
+        run_id, cookie = made.json()["run_id"], curl.cookies[COOKIE]
+    other = run(tmp_path, "show", run_id, "--server", server.url)
+    assert other.returncode == 2, other.stderr
+    said = " ".join(other.stderr.split())
+    assert f"run {run_id} not found for this session." in said
+    assert str(tmp_path / "config" / "planloop" / "cli-session") in said
+    assert "PLANLOOP_CLI_SESSION_FILE" in said and "Authorization: Bearer" in said
+    missing = run(tmp_path, "show", "f" * 32, "--server", server.url)
+    assert missing.returncode == 2
+    assert missing.stderr.replace("f" * 32, run_id) == other.stderr  # the same words
+    embedded = run(tmp_path, "attach", run_id)  # its own store: the same explanation
+    assert embedded.returncode == 2 and "not found for this session" in embedded.stderr
+    # what it says to do: that session's cookie in a file the CLI is pointed at
+    (tmp_path / "browser-session").write_text(cookie + "\n")
+    reached = run(
+        tmp_path, "show", run_id, "--server", server.url,
+        PLANLOOP_CLI_SESSION_FILE=str(tmp_path / "browser-session"),
+    )  # fmt: skip
+    assert reached.returncode == 0, reached.stderr
+    assert reached.stdout.startswith(f"> **Goal:** {GOAL}")
 
 
 def test_a_checkpoint_that_is_not_waiting_is_refused(tmp_path: Path, server: ServerProcess) -> None:

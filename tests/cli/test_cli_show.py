@@ -180,7 +180,7 @@ def test_a_run_is_found_by_the_start_of_its_id(
     wrong = "0000" if not run_id.startswith("0000") else "ffff"
     missing = run(tmp_path, "show", wrong, *where)
     assert missing.returncode == 2, missing.stderr
-    assert missing.stderr == f"error: run {wrong} not found\n"
+    assert missing.stderr.startswith(f"error: run {wrong} not found for this session.\n")
     short = run(tmp_path, "show", run_id[:3], *where)  # it had said "not found"
     assert short.returncode == 2, short.stderr
     assert short.stderr == (
