@@ -284,12 +284,25 @@ def fork(
     run_id: str = typer.Argument(
         ..., metavar="RUN_ID", help="The run to continue from (its id, or its first characters)"
     ),
+    # the ranges the engine takes: a fork starts after iteration 1 or later and runs at
+    # least one more, so it has 2 to MAX_ITERATIONS in all (a trial: "-i [0<=x<=50]" was
+    # shown, and -i 0 refused in the API's words)
     from_iteration: int = typer.Option(
-        ..., "--from-iteration", "-i", min=0, max=MAX_ITERATIONS, help="Start after this iteration"
+        ...,
+        "--from-iteration",
+        "-i",
+        min=1,
+        max=MAX_ITERATIONS - 1,
+        help="Start after this iteration",
     ),
     feedback: str = typer.Option("", "--feedback", "-f", help="What to do differently"),
     iterations: int = typer.Option(
-        None, "--iterations", "-n", min=1, max=MAX_ITERATIONS, help="Iterations in all"
+        None,
+        "--iterations",
+        "-n",
+        min=2,
+        max=MAX_ITERATIONS,
+        help="Iterations in all, counted from the first (default: the run's)",
     ),
     follow: bool = typer.Option(True, "--follow/--no-follow", help="Watch the new run"),
     server: str = SERVER,
@@ -297,6 +310,11 @@ def fork(
     auto_approve: bool = AUTO,
 ) -> None:
     """Continue from any iteration of a run as a new run (the run itself stays as it is)."""
+    if iterations is not None and iterations <= from_iteration:
+        _usage(
+            f"--iterations {iterations} must be more than --from-iteration {from_iteration}:"
+            " it counts the new run's iterations from the first, those it starts after too"
+        )
 
     async def flow(watch: Watch) -> int:
         return await cli_flow.fork(
