@@ -25,7 +25,32 @@ SERVER = typer.Option(
     help="URL of a planloop server [PLANLOOP_SERVER]; without it, runs embedded on the"
     " default store (PLANLOOP_DATABASE_URL)",
 )
-JSON = typer.Option(False, "--json", help="Print the raw event stream as JSON lines")
+# --json: for scripts, on stdout, people's words on stderr. Each command says what it
+# prints (a trial: every one said "the raw event stream", and show printed Markdown).
+JSON = typer.Option(
+    False, "--json", help="Print the run's events as JSON lines, as the API's stream sends them"
+)
+RUNS_JSON = typer.Option(
+    False, "--json", help="Print each run as one JSON object a line (the API's run summary)"
+)
+DECISION_JSON = typer.Option(
+    False,
+    "--json",
+    help="Print the decision's answer as one JSON object (run_id, checkpoint, decision,"
+    " feedback, status, revision)",
+)
+FORK_JSON = typer.Option(
+    False,
+    "--json",
+    help="Print the new run as one JSON object (run_id, parent_run_id, from_iteration,"
+    " status), then its events as JSON lines",
+)
+PLAN_JSON = typer.Option(
+    False,
+    "--json",
+    help="Print the plan as JSON: its sections, milestones, budget and checks"
+    " (the same as --format json)",
+)
 AUTO = typer.Option(False, "--auto-approve", help="Approve every checkpoint without asking")
 
 Flow = Callable[[Watch], Awaitable[int]]
