@@ -96,7 +96,46 @@ def test_an_unreachable_server_exits_1(tmp_path: Path) -> None:
     assert "cannot reach planloop" in done.stderr
 
 
+def test_commands_that_read_make_no_database_and_name_the_one_not_there(
+    tmp_path: Path,
+) -> None:
+    """A new user's trial: `PLANLOOP_DATABASE_URL=sqlite:////tmp/x/typo.db planloop runs`
+    made typo.db and said "No runs yet" (exit 0), and a folder that did not exist was made
+    too. `runs` and `show` only read: a database that is not there is a usage error that
+    names it, and nothing is made, nor a memory folder."""
+    for db in (tmp_path / "typo.db", tmp_path / "no" / "such" / "typo.db"):
+        for command in (("runs",), ("show", "abcd1234"), ("runs", "--json")):
+            done = run(tmp_path, *command, PLANLOOP_DATABASE_URL=f"sqlite:///{db}")
+            assert done.returncode == 2, (command, done.stdout, done.stderr)
+            assert f"no planloop database at {db}" in done.stderr and done.stdout == ""
+            assert not db.exists() and not (tmp_path / "no").exists()
+    said = run(tmp_path, "runs", PLANLOOP_DATABASE_URL=f"sqlite:///{db}").stderr
+    assert f"nor its folder {db.parent}" in said and "PLANLOOP_DATABASE_URL" in said
+    assert not (tmp_path / "memory").exists()
+    # the default store, before any plan: said as well, with how one is made
+    fresh = run(tmp_path, "runs")
+    assert fresh.returncode == 2 and 'planloop plan "GOAL" makes the database' in fresh.stderr
+    assert not (tmp_path / "planloop.db").exists()
+
+
+def test_commands_that_read_make_no_memory_folder(tmp_path: Path) -> None:
+    """Reading runs beside a memory folder that is not there (the server's is elsewhere)
+    made an empty one where the command was run; it reads as empty and is not made."""
+    made = run(tmp_path, "plan", GOAL, "-n", "1", "--yes", "--json")
+    assert made.returncode == 0, made.stderr
+    run_id = lines(made.stdout)[-1]["run_id"]
+    elsewhere = str(tmp_path / "elsewhere")
+    listed = run(tmp_path, "runs", "--json", PLANLOOP_MEMORY_DIR=elsewhere)
+    assert listed.returncode == 0, listed.stderr
+    assert [r["run_id"] for r in lines(listed.stdout)] == [run_id]
+    shown = run(tmp_path, "show", run_id, PLANLOOP_MEMORY_DIR=elsewhere)
+    assert shown.returncode == 0 and shown.stdout.startswith(f"> **Goal:** {GOAL}")
+    assert not (tmp_path / "elsewhere").exists()
+
+
 def test_runs_without_any(tmp_path: Path) -> None:
+    declined = run(tmp_path, "plan", GOAL, answers="n\n")  # makes the database, no run
+    assert declined.returncode == 3, declined.stderr
     done = run(tmp_path, "runs")
     assert done.returncode == 0, done.stderr
     assert "No runs yet" in done.stdout
@@ -119,6 +158,13 @@ def test_a_vault_that_is_not_a_folder_is_refused_and_never_made(
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert "not a folder" in done.stderr and "Traceback" not in done.stderr
     assert a_file.read_text() == "not a vault"
+    # a folder that is there but holds no memory: reading it made one in it ("0 note(s)")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = run(tmp_path, *command, "--vault", str(empty))
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert f"--vault {empty}: no planloop memory there" in done.stderr
+    assert list(empty.iterdir()) == []
 
 
 def test_a_goal_that_is_not_utf8_is_refused_and_nothing_is_made(tmp_path: Path) -> None:

@@ -252,10 +252,14 @@ def test_command_line_defaults_to_the_memory_dir_setting(
     missing = CliRunner().invoke(cli(), ["memory", "export", "out.jsonl"])
     assert missing.exit_code == 2 and "no memory at" in missing.output
     assert not (tmp_path / "from_env").exists() and not (tmp_path / "out.jsonl").exists()
+    # a folder that is there but holds no memory is said too, and left as it was
     (tmp_path / "from_env").mkdir()
+    empty = CliRunner().invoke(cli(), ["memory", "export", "out.jsonl"])
+    assert empty.exit_code == 2 and "no memory at" in empty.output
+    assert list((tmp_path / "from_env").iterdir()) == []
+    (tmp_path / "from_env" / "entities").mkdir()
     result = CliRunner().invoke(cli(), ["memory", "export", "out.jsonl"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "from_env" / "user.md").is_file()
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == ""
 
 

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from planloop.cli.terminal import clean, echo_error, json_line
 from planloop.errors import CannotOpen, PlanloopError
+from planloop.memory import is_memory_folder, memory_folder
 from planloop.memory.base import Memory
 from planloop.memory.folder.vault import Vault
 from planloop.memory.interchange import export_jsonl, import_jsonl
@@ -69,16 +70,25 @@ def _memory(folder: Path | None, *, new: bool = False) -> Iterator[tuple[Memory,
     read must exist (a typo made a new, empty memory); one imported into may be ``new``."""
     if folder is not None:
         _check_folder(folder, must_exist=not new)
+        if not new and not is_memory_folder(folder):
+            # a folder that is there but holds no memory: reading it had made one in it
+            # (user.md, entities/) and listed "0 note(s)" (a trial's mistyped path)
+            raise _fail(
+                f"--vault {folder}: no planloop memory there (no entities/ folder in it);"
+                " check the path",
+                2,
+            )
         memory: Memory = Vault(folder)
     else:
         settings = _settings()
-        configured = Path(settings.memory_dir)
-        if settings.backend != "postgres" and not new and not configured.is_dir():
+        configured = memory_folder(settings, settings.memory_space)
+        if configured is not None and not new and not is_memory_folder(configured):
             # read from another folder, the memory is not there: say so, create nothing (a
             # new user's trial: "0 note(s)" and an empty ./memory made where it was run)
+            named = "PLANLOOP_MEMORY_SPACE" if settings.memory_space else "PLANLOOP_MEMORY_DIR"
             raise _fail(
-                f"no memory at {configured.resolve()} (PLANLOOP_MEMORY_DIR): run this where"
-                " the server runs, or set PLANLOOP_MEMORY_DIR or --vault",
+                f"no memory at {configured.resolve()} ({named}): run this where the server"
+                " runs, or set PLANLOOP_MEMORY_DIR or --vault",
                 2,
             )
         try:
