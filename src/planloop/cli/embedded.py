@@ -107,6 +107,7 @@ class EmbeddedBackend:
             "feedback": d.feedback,
             "status": d.run_status.value,
             "revision": d.revision,
+            "already_recorded": d.already_recorded,
         }
 
     async def checkpoint(self, run_id: str, number: int) -> dict[str, Any]:

@@ -269,6 +269,13 @@ async def decide(
     result = await backend.decide(run_id, number, decision, feedback, plan_markdown)
     if as_json:
         view.event(result)
+    elif result.get("already_recorded"):
+        # the same decision again is answered as the first was (exit 0), but is no new
+        # success (a trial: "approved; the run is completed", as if it had just happened)
+        view.note(
+            f"Checkpoint {number} of run {run_id} was already {DONE[decision]} by this same"
+            f" decision, recorded before: nothing new happened; the run is {result['status']}"
+        )
     else:
         done = DONE[decision]
         view.note(f"Checkpoint {number} of run {run_id} {done}; the run is {result['status']}")

@@ -37,7 +37,7 @@ DECISION_JSON = typer.Option(
     False,
     "--json",
     help="Print the decision's answer as one JSON object (run_id, checkpoint, decision,"
-    " feedback, status, revision)",
+    " feedback, status, revision, already_recorded)",
 )
 FORK_JSON = typer.Option(
     False,
