@@ -108,6 +108,13 @@ class CannotOpen(PlanloopError):
     code = "cannot_open"
 
 
+class StoreMissing(CannotOpen):
+    """A command that only reads was pointed at a database that is not there (it makes
+    none: a typo in the path had made an empty one, and said "No runs yet")."""
+
+    code = "store_missing"
+
+
 def describe_invalid(errors: list[dict[str, Any]]) -> str:
     """A schema validator's errors as one line a person reads ("checkpoint: Input should
     be a valid integer"): where and what, for the first five, without the validator's own

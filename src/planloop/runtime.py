@@ -23,12 +23,12 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from planloop.engine import Broker, Engine
-from planloop.errors import CannotOpen
+from planloop.errors import CannotOpen, StoreMissing
 from planloop.memory import Memory, MemorySpaces, open_memory, open_spaces, watch_memory
 from planloop.plan_processes import PlanProcesses
 from planloop.planners import Planner, make_planner
 from planloop.settings import Settings
-from planloop.store import Store, open_store
+from planloop.store import Store, missing_store, open_store
 
 log = logging.getLogger("planloop")
 
@@ -45,11 +45,17 @@ class Runtime:
 
 @contextlib.asynccontextmanager
 async def running(
-    settings: Settings, *, execute: bool = True, watch: bool = False
+    settings: Settings, *, execute: bool = True, watch: bool = False, reads_only: bool = False
 ) -> AsyncIterator[Runtime]:
     """Open every part for ``settings``. With ``execute`` the engine's scheduler runs, so
     runs advance while the block lasts; with ``watch`` edits people make to the memory
-    folder are followed (a server's job; the database needs nothing)."""
+    folder are followed (a server's job; the database needs nothing). With ``reads_only``
+    (a command that only reads: ``planloop runs``, ``show``) nothing is made: a SQLite file
+    that is not there is :class:`StoreMissing`, and a memory folder that is not there is
+    read as empty."""
+    if reads_only and (missing := missing_store(settings.database_url)) is not None:
+        folder = "" if missing.parent.is_dir() else f", nor its folder {missing.parent}"
+        raise StoreMissing(f"no planloop database at {missing}{folder} (PLANLOOP_DATABASE_URL)")
     async with contextlib.AsyncExitStack() as stack:
         store = open_store(settings.database_url)
         try:
@@ -59,12 +65,13 @@ async def running(
         stack.push_async_callback(store.close)
         # The folder (index synced), or PostgreSQL's rows: blocking, so in a thread.
         try:
-            spaces = await asyncio.to_thread(open_spaces, settings)
+            spaces = await asyncio.to_thread(open_spaces, settings, make=not reads_only)
         except Exception as exc:
             raise CannotOpen(f"cannot open the memory: {_one_line(exc)}") from exc
         stack.push_async_callback(asyncio.to_thread, spaces.close)
         stack.push_async_callback(spaces.aclose)  # first: in the loop, before close
-        await asyncio.to_thread(_say_whose, spaces)
+        if not reads_only:  # a server's, an MCP server's or a planning terminal's warning
+            await asyncio.to_thread(_say_whose, spaces)
         # Before the planner and the engine, which hand it plan work; closed after them.
         # Started now only where runs execute (no worker for a start-up check).
         processes = PlanProcesses(settings.plan_processes)

@@ -32,6 +32,12 @@ class DecisionOut(BaseModel):
     feedback: str
     status: RunStatus
     revision: int = 1
+    already_recorded: bool = Field(
+        False,
+        description="true when this same decision had been recorded before (the same"
+        " decision and feedback sent again): it is answered as the first was, and nothing"
+        " new happened",
+    )
 
 
 class PlanView(BaseModel):

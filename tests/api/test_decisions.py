@@ -24,7 +24,14 @@ async def test_same_decision_twice_returns_the_first_result(client: httpx.AsyncC
     first = await client.post(url, json={"decision": "approve", "feedback": "first"})
     again = await client.post(url, json={"decision": "approve", "feedback": "first"})
     assert first.status_code == again.status_code == 200
-    assert again.json() == first.json()
+    # the first answer again, saying it was recorded before: nothing new happened (a
+    # trial: a repeat read as a new success in the CLI and over MCP)
+    assert first.json()["already_recorded"] is False
+    assert again.json() == {
+        **first.json(),
+        "status": again.json()["status"],  # the run's now: it may have gone on meanwhile
+        "already_recorded": True,
+    }
     # Other feedback is another decision: refused, naming the one recorded.
     other = await client.post(url, json={"decision": "approve", "feedback": "second"})
     assert other.status_code == 409, other.text

@@ -56,6 +56,40 @@ async def test_every_iterations_plan_is_kept_and_readable(client: httpx.AsyncCli
     assert (await plan(client, run_id, iteration=2))["plan_markdown"] == latest["plan_markdown"]
 
 
+async def test_a_checkpoint_a_run_never_had_is_said_as_such(client: httpx.AsyncClient) -> None:
+    """A new user's trial: checkpoint 2 of a completed run that had only checkpoint 1 was
+    "has not reached checkpoint 2", as if it still might. A run that waits has not reached
+    it yet; one that ended has no checkpoint 2, and says how many it has."""
+    run_id, _ = await parked(client, max_iterations=3, checkpoint_interval=1)
+    ahead = await client.get(f"/api/runs/{run_id}/checkpoints/2")
+    assert ahead.status_code == 404
+    assert ahead.json()["error"] == {
+        "code": "checkpoint_not_found",
+        "message": f"run {run_id} has not reached checkpoint 2 yet: it is awaiting_approval"
+        " after iteration 1",
+    }
+    never = await client.get(f"/api/runs/{run_id}/checkpoints/3")
+    assert never.json()["error"]["message"] == (
+        f"run {run_id} has no checkpoint 3: it has 2 (one every 1 of its 3 iterations)"
+    )
+    assert (await decide(client, run_id, 1, decision="reject")).status_code == 200
+    await ended(client, run_id)
+    gone = await client.get(f"/api/runs/{run_id}/checkpoints/2")
+    assert gone.status_code == 404
+    assert gone.json()["error"] == {
+        "code": "checkpoint_not_found",
+        "message": f"run {run_id} has no checkpoint 2: it has 1, and it has ended (rejected)",
+    }
+    # the trial's own: two iterations, checkpoint 1 approved, the run completed
+    run_id, _ = await parked(client, max_iterations=2, checkpoint_interval=1)
+    assert (await decide(client, run_id, 1, decision="approve")).status_code == 200
+    assert (await ended(client, run_id))["status"] == "completed"
+    done = await client.get(f"/api/runs/{run_id}/checkpoints/2")
+    assert done.json()["error"]["message"] == (
+        f"run {run_id} has no checkpoint 2: it has 1, and it has ended (completed)"
+    )
+
+
 async def test_a_checkpoint_shows_its_plan_and_what_changed(client: httpx.AsyncClient) -> None:
     run_id, state = await parked(client, max_iterations=6)
     cp1 = await checkpoint(client, run_id, 1)

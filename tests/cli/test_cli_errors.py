@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 
+from planloop.identity import COOKIE
 from tests.cli.helpers import GOAL, lines, run
 from tests.server import ServerProcess, free_port
 
@@ -46,6 +48,38 @@ def test_unknown_runs_are_named_in_the_error(tmp_path: Path, server: ServerProce
         assert done.returncode == 2 and "not found" in done.stderr
 
 
+def test_another_sessions_run_is_not_found_for_this_session_and_says_how_to_reach_it(
+    tmp_path: Path, server: ServerProcess
+) -> None:
+    """A new user's trial: a run started with curl was "run … not found" to `planloop show
+    --server`, as if it did not exist. The server must not tell whose it is; the CLI says
+    it is not found for this session and how a run started elsewhere is reached, in the
+    same words for a run that does not exist (nothing leaks), and the way it gives works."""
+    with httpx.Client(base_url=server.url, timeout=10) as curl:
+        made = curl.post("/api/runs", json={"goal": GOAL, "max_iterations": 1})
+        assert made.status_code == 201, made.text
+        run_id, cookie = made.json()["run_id"], curl.cookies[COOKIE]
+    other = run(tmp_path, "show", run_id, "--server", server.url)
+    assert other.returncode == 2, other.stderr
+    said = " ".join(other.stderr.split())
+    assert f"run {run_id} not found for this session." in said
+    assert str(tmp_path / "config" / "planloop" / "cli-session") in said
+    assert "PLANLOOP_CLI_SESSION_FILE" in said and "Authorization: Bearer" in said
+    missing = run(tmp_path, "show", "f" * 32, "--server", server.url)
+    assert missing.returncode == 2
+    assert missing.stderr.replace("f" * 32, run_id) == other.stderr  # the same words
+    embedded = run(tmp_path, "attach", run_id)  # its own store: the same explanation
+    assert embedded.returncode == 2 and "not found for this session" in embedded.stderr
+    # what it says to do: that session's cookie in a file the CLI is pointed at
+    (tmp_path / "browser-session").write_text(cookie + "\n")
+    reached = run(
+        tmp_path, "show", run_id, "--server", server.url,
+        PLANLOOP_CLI_SESSION_FILE=str(tmp_path / "browser-session"),
+    )  # fmt: skip
+    assert reached.returncode == 0, reached.stderr
+    assert reached.stdout.startswith(f"> **Goal:** {GOAL}")
+
+
 def test_a_checkpoint_that_is_not_waiting_is_refused(tmp_path: Path, server: ServerProcess) -> None:
     started = run(tmp_path, "plan", GOAL, "-n", "1", "--yes", "--json", "--server", server.url)
     assert started.returncode == 0, started.stderr
@@ -62,7 +96,46 @@ def test_an_unreachable_server_exits_1(tmp_path: Path) -> None:
     assert "cannot reach planloop" in done.stderr
 
 
+def test_commands_that_read_make_no_database_and_name_the_one_not_there(
+    tmp_path: Path,
+) -> None:
+    """A new user's trial: `PLANLOOP_DATABASE_URL=sqlite:////tmp/x/typo.db planloop runs`
+    made typo.db and said "No runs yet" (exit 0), and a folder that did not exist was made
+    too. `runs` and `show` only read: a database that is not there is a usage error that
+    names it, and nothing is made, nor a memory folder."""
+    for db in (tmp_path / "typo.db", tmp_path / "no" / "such" / "typo.db"):
+        for command in (("runs",), ("show", "abcd1234"), ("runs", "--json")):
+            done = run(tmp_path, *command, PLANLOOP_DATABASE_URL=f"sqlite:///{db}")
+            assert done.returncode == 2, (command, done.stdout, done.stderr)
+            assert f"no planloop database at {db}" in done.stderr and done.stdout == ""
+            assert not db.exists() and not (tmp_path / "no").exists()
+    said = run(tmp_path, "runs", PLANLOOP_DATABASE_URL=f"sqlite:///{db}").stderr
+    assert f"nor its folder {db.parent}" in said and "PLANLOOP_DATABASE_URL" in said
+    assert not (tmp_path / "memory").exists()
+    # the default store, before any plan: said as well, with how one is made
+    fresh = run(tmp_path, "runs")
+    assert fresh.returncode == 2 and 'planloop plan "GOAL" makes the database' in fresh.stderr
+    assert not (tmp_path / "planloop.db").exists()
+
+
+def test_commands_that_read_make_no_memory_folder(tmp_path: Path) -> None:
+    """Reading runs beside a memory folder that is not there (the server's is elsewhere)
+    made an empty one where the command was run; it reads as empty and is not made."""
+    made = run(tmp_path, "plan", GOAL, "-n", "1", "--yes", "--json")
+    assert made.returncode == 0, made.stderr
+    run_id = lines(made.stdout)[-1]["run_id"]
+    elsewhere = str(tmp_path / "elsewhere")
+    listed = run(tmp_path, "runs", "--json", PLANLOOP_MEMORY_DIR=elsewhere)
+    assert listed.returncode == 0, listed.stderr
+    assert [r["run_id"] for r in lines(listed.stdout)] == [run_id]
+    shown = run(tmp_path, "show", run_id, PLANLOOP_MEMORY_DIR=elsewhere)
+    assert shown.returncode == 0 and shown.stdout.startswith(f"> **Goal:** {GOAL}")
+    assert not (tmp_path / "elsewhere").exists()
+
+
 def test_runs_without_any(tmp_path: Path) -> None:
+    declined = run(tmp_path, "plan", GOAL, answers="n\n")  # makes the database, no run
+    assert declined.returncode == 3, declined.stderr
     done = run(tmp_path, "runs")
     assert done.returncode == 0, done.stderr
     assert "No runs yet" in done.stdout
@@ -85,6 +158,13 @@ def test_a_vault_that_is_not_a_folder_is_refused_and_never_made(
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert "not a folder" in done.stderr and "Traceback" not in done.stderr
     assert a_file.read_text() == "not a vault"
+    # a folder that is there but holds no memory: reading it made one in it ("0 note(s)")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = run(tmp_path, *command, "--vault", str(empty))
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert f"--vault {empty}: no planloop memory there" in done.stderr
+    assert list(empty.iterdir()) == []
 
 
 def test_a_goal_that_is_not_utf8_is_refused_and_nothing_is_made(tmp_path: Path) -> None:

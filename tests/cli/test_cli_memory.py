@@ -69,6 +69,39 @@ def test_listing_where_there_is_no_memory_says_so_and_creates_none(tmp_path: Pat
     assert not (tmp_path / "memory").exists()
 
 
+def test_import_and_export_errors_are_usage_errors_that_name_the_path(tmp_path: Path) -> None:
+    """A new user's trial: `memory import` exited 2 for a missing file but 1 for bad JSON,
+    and `memory export /nonexistent/dir/m.jsonl` printed "[Errno 2] ..." (exit 1). A file
+    or a path that will not do is a usage error (2, as the README's table says), in words
+    that name it; nothing is imported or written."""
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"type":"entity","name":"Ana","entityType":"person","observations":[]}\n')
+    assert run(tmp_path, "memory", "import", str(good)).returncode == 0  # makes the memory
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n")
+    for given, said in [
+        (tmp_path / "missing.jsonl", f"{tmp_path / 'missing.jsonl'}: no such file"),
+        (bad, f"{bad}: line 1: not valid JSON"),
+        (tmp_path, f"{tmp_path} is a folder, not a file"),
+    ]:
+        done = run(tmp_path, "memory", "import", str(given))
+        assert done.returncode == 2, (given, done.stderr)
+        assert said in done.stderr and "nothing was imported" in done.stderr, done.stderr
+    piped = run(tmp_path, "memory", "import", "-", answers="{not json\n")
+    assert piped.returncode == 2 and "standard input: line 1: not valid JSON" in piped.stderr
+    nowhere = tmp_path / "no" / "dir" / "m.jsonl"
+    for given, said in [
+        (nowhere, f"cannot write {nowhere}: no such folder {nowhere.parent}"),
+        (tmp_path, f"cannot write {tmp_path}: it is a folder"),
+    ]:
+        done = run(tmp_path, "memory", "export", str(given))
+        assert done.returncode == 2, (given, done.stderr)
+        assert said in done.stderr and "Errno" not in done.stderr, done.stderr
+    assert not (tmp_path / "no").exists()
+    listed = run(tmp_path, "memory", "list", "--json")
+    assert [n["name"] for n in lines(listed.stdout)] == ["Ana"]  # nothing else came in
+
+
 @pytest.mark.timeout(90)
 def test_no_memory_over_http_sends_an_empty_selection(tmp_path: Path) -> None:
     (tmp_path / "server").mkdir()

@@ -135,6 +135,47 @@ def test_fork_continues_from_an_iteration(
     assert "iteration" in missing.stderr
 
 
+def said(done: object) -> str:
+    """A command's standard error as one line, Typer's error panel unwrapped."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", str(getattr(done, "stderr", ""))).split())
+
+
+def test_fork_help_shows_the_ranges_it_takes(tmp_path: Path) -> None:
+    """A new user's trial: `fork --help` showed `-i [0<=x<=50]`, and -i 0 was refused."""
+    shown = run(tmp_path, "fork", "--help", COLUMNS="100")
+    assert shown.returncode == 0, shown.stderr
+    assert "[1<=x<=49]" in shown.stdout and "[2<=x<=50]" in shown.stdout
+    assert "[0<=x<=50]" not in shown.stdout
+
+
+@pytest.mark.parametrize("where", ["server", "embedded"])
+def test_fork_errors_name_the_options_typed(
+    tmp_path: Path, server: ServerProcess, where: str
+) -> None:
+    """A new user's trial: `fork -i 0` was refused as "from_iteration: Input should be
+    greater than or equal to 1" and `fork -n 1` named "max_iterations", the API's fields.
+    Each error names the option typed, and nothing is started."""
+    target = ["--server", server.url] if where == "server" else []
+    first = run(tmp_path, "plan", GOAL, "-n", "2", "-c", "5", "--yes", "--json", *target)
+    assert first.returncode == 0, first.stderr
+    parent = lines(first.stdout)[0]["run_id"]
+    before = run(tmp_path, "runs", "--json", *target).stdout
+    for args, option in [
+        (("-i", "0"), "'--from-iteration'"),
+        (("-i", "1", "-n", "1"), "'--iterations'"),
+        (("-i", "2", "-n", "2"), "--iterations 2 must be more than --from-iteration 2"),
+        # the run's own count when -n is not given: nothing is left after its last
+        (("-i", "2"), "give --iterations more than 2"),
+    ]:
+        done = run(tmp_path, "fork", parent, *args, "--no-follow", *target)
+        assert done.returncode == 2, (args, done.stderr)
+        assert option in said(done), (args, done.stderr)
+        assert "max_iterations" not in done.stderr and "from_iteration" not in done.stderr
+    assert run(tmp_path, "runs", "--json", *target).stdout == before  # nothing started
+    took = run(tmp_path, "fork", parent, "-i", "2", "-n", "3", "--no-follow", *target)
+    assert took.returncode == 0, took.stderr  # what the error said to do
+
+
 def test_decide_revise_needs_feedback_and_edit_a_plan_file(
     tmp_path: Path, server: ServerProcess
 ) -> None:

@@ -223,6 +223,7 @@ def test_decide_without_the_live_view_then_attach(tmp_path: Path, server: Server
             "feedback": "cheaper oven",
             "status": "running",
             "revision": 1,
+            "already_recorded": False,
         }
     ]
     again = run(tmp_path, "decide", run_id, "1", "reject", "--server", server.url)
@@ -233,6 +234,40 @@ def test_decide_without_the_live_view_then_attach(tmp_path: Path, server: Server
     assert events[0]["seq"] == 1 and events[-1] == {**events[-1], "status": "completed"}
     table = run(tmp_path, "runs", "--server", server.url)
     assert run_id in table.stdout and "completed" in table.stdout
+
+
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("where", ["server", "embedded"])
+def test_the_same_decision_again_says_it_was_already_recorded(
+    tmp_path: Path, server: ServerProcess, where: str
+) -> None:
+    """A new user's trial: `decide RUN 1 approve` on a completed run printed "approved; the
+    run is completed" (exit 0), as if it had just happened. The same decision again is
+    still answered as the first was (exit 0; a different one is refused), and says it was
+    recorded before and that nothing new happened."""
+    target = ["--server", server.url] if where == "server" else []
+    parked = run(tmp_path, "plan", GOAL, "-n", "2", "-c", "1", "-y", "--json", *target)
+    assert parked.returncode == 130, parked.stderr  # no answers: detached at checkpoint 1
+    run_id = lines(parked.stdout)[0]["run_id"]
+    first = run(tmp_path, "decide", run_id, "1", "approve", *target)
+    assert first.returncode == 0, first.stderr
+    assert f"Checkpoint 1 of run {run_id} approved; the run is running" in first.stdout
+    ended = run(tmp_path, "attach", run_id, "--json", *target)  # to its end (embedded: done)
+    assert ended.returncode == 0 and lines(ended.stdout)[-1]["status"] == "completed"
+    again = run(tmp_path, "decide", run_id, "1", "approve", *target)
+    assert again.returncode == 0, again.stderr
+    said = " ".join(again.stdout.split())
+    assert (
+        f"Checkpoint 1 of run {run_id} was already approved by this same decision, recorded"
+        " before: nothing new happened; the run is completed"
+    ) in said
+    assert "approved; the run is" not in said
+    as_json = run(tmp_path, "decide", run_id, "1", "approve", "--json", *target)
+    assert as_json.returncode == 0, as_json.stderr
+    [answer] = lines(as_json.stdout)
+    assert answer["already_recorded"] is True and answer["status"] == "completed"
+    other = run(tmp_path, "decide", run_id, "1", "reject", *target)
+    assert other.returncode == 2 and "already approved" in other.stderr
 
 
 @pytest.fixture(scope="module")

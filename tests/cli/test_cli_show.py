@@ -51,6 +51,38 @@ def test_show_prints_writes_and_names_each_format(tmp_path: Path) -> None:
     assert "This is a partial plan" in first.stdout and first.stdout.startswith("<!doctype html>")
 
 
+def test_each_json_option_says_what_it_prints_and_prints_it(tmp_path: Path) -> None:
+    """A new user's trial: every --json was "Print the raw event stream as JSON lines", but
+    `show --json` printed Markdown, and `runs` and `decide` print runs and an answer."""
+    said = {
+        "plan": "Print the run's events as JSON lines",
+        "attach": "Print the run's events as JSON lines",
+        "fork": "Print the new run as one JSON object",
+        "runs": "Print each run as one JSON object a line",
+        "decide": "Print the decision's answer as one JSON object",
+        "show": "Print the plan as JSON",
+    }
+    for command, words in said.items():
+        helped = run(tmp_path, command, "--help", COLUMNS="200")
+        assert words in " ".join(helped.stdout.split()), (command, helped.stdout)
+    run_id = finished(tmp_path)
+    shown_json = run(tmp_path, "show", run_id, "--json")
+    assert shown_json.returncode == 0, shown_json.stderr
+    assert shown_json.stdout == run(tmp_path, "show", run_id, "-f", "json").stdout
+    assert json.loads(shown_json.stdout)["run_id"] == run_id
+    both = run(tmp_path, "show", run_id, "--json", "-f", "md")
+    assert both.returncode == 2 and "cannot be --format md" in both.stderr
+    listed = lines(run(tmp_path, "runs", "--json").stdout)
+    assert [r["run_id"] for r in listed] == [run_id] and listed[0]["status"] == "completed"
+    parked = run(tmp_path, "plan", GOAL, "-n", "2", "-c", "1", "-y", "--json")
+    assert parked.returncode == 130, parked.stderr  # no answer: detached at checkpoint 1
+    waiting = str(lines(parked.stdout)[0]["run_id"])
+    decided = run(tmp_path, "decide", waiting, "1", "approve", "--json")
+    assert decided.returncode == 0, decided.stderr
+    [answer] = lines(decided.stdout)
+    assert answer["run_id"] == waiting and answer["decision"] == "approve"
+
+
 def test_a_files_extension_says_its_format(tmp_path: Path) -> None:
     """Found as a user: ``-o plan.ics`` wrote Markdown (the format came only from -f), and
     a calendar app refused the file."""
@@ -180,7 +212,7 @@ def test_a_run_is_found_by_the_start_of_its_id(
     wrong = "0000" if not run_id.startswith("0000") else "ffff"
     missing = run(tmp_path, "show", wrong, *where)
     assert missing.returncode == 2, missing.stderr
-    assert missing.stderr == f"error: run {wrong} not found\n"
+    assert missing.stderr.startswith(f"error: run {wrong} not found for this session.\n")
     short = run(tmp_path, "show", run_id[:3], *where)  # it had said "not found"
     assert short.returncode == 2, short.stderr
     assert short.stderr == (

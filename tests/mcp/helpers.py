@@ -179,6 +179,8 @@ async def plan_with_one_checkpoint(client: Client, memory: Path) -> dict[str, An
         "feedback": "keep the oven budget low",
         "status": "running",
         "revision": 1,  # the checkpoint's revision decided (issue 16)
+        "already_recorded": False,  # recorded now, not a repeat
+        "message": "Checkpoint 1 approved. The run is running.",
     }
 
     done = await call(client, "wait_for_run", run_id=run_id, timeout_s=30)

@@ -29,7 +29,16 @@ async def test_decide_checkpoint_names_the_decision_that_won(tmp_path: Path) -> 
         assert len(won) == 1, answers
         winner = won[0]["feedback"]
         again = await call(client, "decide_checkpoint", **args, feedback=winner)
-        assert again == won[0]
+        assert won[0]["already_recorded"] is False
+        assert won[0]["message"].startswith("Checkpoint 1 approved.")
+        # the first result, said as a repeat (a trial: it read as a new success)
+        assert again == {
+            **won[0],
+            "status": again["status"],  # the run's now: it may have gone on meanwhile
+            "already_recorded": True,
+            "message": "Checkpoint 1 was already approved by this same decision, recorded"
+            f" before: nothing new happened. The run is {again['status']}.",
+        }
         refused = await fails(client, "decide_checkpoint", **args, feedback="mine")
         assert "checkpoint_already_decided" in refused and winner in refused
         assert "not recorded" in refused

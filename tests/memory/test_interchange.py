@@ -218,8 +218,9 @@ def test_command_line_import_error(source: Vault, tmp_path: Path) -> None:
     file = tmp_path / "bad.jsonl"
     file.write_text(ENTITY + "\n{oops\n", encoding="utf-8")
     result = CliRunner().invoke(cli(), ["memory", "import", str(file), "--vault", str(source.root)])
-    assert result.exit_code == 1
-    assert "line 2: not valid JSON" in result.output and "nothing was imported" in result.output
+    assert result.exit_code == 2  # bad input, as a missing file is (a trial: it was 1)
+    assert f"{file}: line 2: not valid JSON" in result.output
+    assert "nothing was imported" in result.output
 
 
 @pytest.mark.parametrize(
@@ -236,7 +237,7 @@ def test_command_line_import_names_every_failure_without_a_traceback(
     file.write_text(ENTITY + "\n" + line + "\n", encoding="utf-8")
     before = snapshot(source.root)
     result = CliRunner().invoke(cli(), ["memory", "import", str(file), "--vault", str(source.root)])
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert expected in result.output and "nothing was imported" in result.output
     assert "Traceback" not in result.output
@@ -252,10 +253,14 @@ def test_command_line_defaults_to_the_memory_dir_setting(
     missing = CliRunner().invoke(cli(), ["memory", "export", "out.jsonl"])
     assert missing.exit_code == 2 and "no memory at" in missing.output
     assert not (tmp_path / "from_env").exists() and not (tmp_path / "out.jsonl").exists()
+    # a folder that is there but holds no memory is said too, and left as it was
     (tmp_path / "from_env").mkdir()
+    empty = CliRunner().invoke(cli(), ["memory", "export", "out.jsonl"])
+    assert empty.exit_code == 2 and "no memory at" in empty.output
+    assert list((tmp_path / "from_env").iterdir()) == []
+    (tmp_path / "from_env" / "entities").mkdir()
     result = CliRunner().invoke(cli(), ["memory", "export", "out.jsonl"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "from_env" / "user.md").is_file()
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == ""
 
 

@@ -122,6 +122,7 @@ async def decide(
         feedback=d.feedback,
         status=d.run_status,
         revision=d.revision,
+        already_recorded=d.already_recorded,
     )
 
 

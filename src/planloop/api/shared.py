@@ -182,6 +182,7 @@ async def shared_decide(
         feedback=d.feedback,
         status=d.run_status,
         revision=d.revision,
+        already_recorded=d.already_recorded,
     )
 
 

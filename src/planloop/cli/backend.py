@@ -33,8 +33,14 @@ def config_dir() -> Path:
     return Path(base) / "planloop"
 
 
+def session_file() -> Path:
+    """Where this client keeps its session token: ``PLANLOOP_CLI_SESSION_FILE``, else
+    ``$XDG_CONFIG_HOME/planloop/cli-session``."""
+    return Path(os.environ.get("PLANLOOP_CLI_SESSION_FILE") or config_dir() / "cli-session")
+
+
 def session_token() -> str:
-    path = Path(os.environ.get("PLANLOOP_CLI_SESSION_FILE") or config_dir() / "cli-session")
+    path = session_file()
     try:
         token = path.read_text().strip()
         if 20 <= len(token) <= 100 and all(c.isalnum() or c in "-_" for c in token):

@@ -15,6 +15,7 @@ from planloop.errors import (
     LimitExceeded,
     NotFound,
     PlanloopError,
+    StoreMissing,
 )
 from planloop.identity import owner_of
 from planloop.settings import Settings
@@ -106,6 +107,7 @@ class EmbeddedBackend:
             "feedback": d.feedback,
             "status": d.run_status.value,
             "revision": d.revision,
+            "already_recorded": d.already_recorded,
         }
 
     async def checkpoint(self, run_id: str, number: int) -> dict[str, Any]:
@@ -162,12 +164,21 @@ async def embedded(
     settings: Settings, *, execute: bool = True, owner: str | None = None
 ) -> AsyncIterator[EmbeddedBackend]:
     """The engine in this process (:func:`planloop.runtime.running`); with ``execute`` the
-    scheduler runs too, so runs advance while this process lives. Runs belong to ``owner``
-    (default: this client's session, see :func:`session_token`)."""
+    scheduler runs too, so runs advance while this process lives. Without it the command
+    only reads, and makes nothing: no database, no memory folder (a trial: a typo in
+    PLANLOOP_DATABASE_URL made an empty database and said "No runs yet"). Runs belong to
+    ``owner`` (default: this client's session, see :func:`session_token`)."""
     from planloop.runtime import running
 
     try:
-        async with running(settings, execute=execute) as parts:
+        async with running(settings, execute=execute, reads_only=not execute) as parts:
             yield EmbeddedBackend(parts.engine, owner or owner_of(session_token()))
+    except StoreMissing as exc:
+        raise CliError(
+            f"{exc.message}: a command that only reads makes none. Check the path, or give"
+            ' --server URL; planloop plan "GOAL" makes the database with its first run',
+            EXIT_USAGE,
+            exc.code,
+        ) from None
     except CannotOpen as exc:
         raise CliError(exc.message) from None

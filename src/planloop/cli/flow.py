@@ -24,6 +24,7 @@ from planloop.cli.client import (
 )
 from planloop.cli.review import Choice, Leave, ask_checkpoint
 from planloop.cli.view import View
+from planloop.domain import MAX_ITERATIONS
 
 APPROVE = {"", "a", "approve", "y", "yes"}
 REJECT = {"r", "reject", "n", "no"}
@@ -268,6 +269,13 @@ async def decide(
     result = await backend.decide(run_id, number, decision, feedback, plan_markdown)
     if as_json:
         view.event(result)
+    elif result.get("already_recorded"):
+        # the same decision again is answered as the first was (exit 0), but is no new
+        # success (a trial: "approved; the run is completed", as if it had just happened)
+        view.note(
+            f"Checkpoint {number} of run {run_id} was already {DONE[decision]} by this same"
+            f" decision, recorded before: nothing new happened; the run is {result['status']}"
+        )
     else:
         done = DONE[decision]
         view.note(f"Checkpoint {number} of run {run_id} {done}; the run is {result['status']}")
@@ -328,7 +336,20 @@ async def fork(
     """A new run from the plan after ``from_iteration`` of ``run_id`` (which stays as it
     is); then watch it, as ``plan`` does, unless told not to."""
     run_id = await whole_run_id(watch.backend, run_id)
-    created = await watch.backend.fork(run_id, from_iteration, feedback, max_iterations)
+    try:
+        created = await watch.backend.fork(run_id, from_iteration, feedback, max_iterations)
+    except CliError as exc:
+        if exc.code != "invalid_max_iterations":
+            raise
+        # said in the options typed, not the API's fields (a trial: "max_iterations must be
+        # more than from_iteration"); --iterations is checked before: the run's own count
+        raise CliError(
+            f"run {run_id} has no iterations left after iteration {from_iteration}: give"
+            f" --iterations more than {from_iteration} (at most {MAX_ITERATIONS}) for the new"
+            " run's iterations in all",
+            EXIT_USAGE,
+            exc.code,
+        ) from None
     new = created["run_id"]
     if as_json:
         watch.view.event(created)

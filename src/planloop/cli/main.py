@@ -20,7 +20,16 @@ from planloop.cli.client import EXIT_OK
 from planloop.cli.flow import Watch
 from planloop.cli.memory import memory_cli
 from planloop.cli.serving import serving_cli
-from planloop.cli.session import AUTO, JSON, SERVER, _run, _usage
+from planloop.cli.session import (
+    AUTO,
+    DECISION_JSON,
+    FORK_JSON,
+    JSON,
+    RUNS_JSON,
+    SERVER,
+    _run,
+    _usage,
+)
 from planloop.cli.show import show_cli
 from planloop.cli.terminal import clean
 from planloop.domain import MAX_ITERATIONS
@@ -135,7 +144,7 @@ SEARCH = typer.Option("", "--search", "-q", help="Only runs whose goal holds the
 @app.command("runs")
 def list_runs(
     server: str = SERVER,
-    as_json: bool = JSON,
+    as_json: bool = RUNS_JSON,
     limit: int = typer.Option(20, "--limit", min=1, max=500, help="How many, newest first"),
     status: list[StatusChoice] = STATUS,
     search: str = SEARCH,
@@ -243,7 +252,7 @@ def decide(
     feedback: str = typer.Option("", "--feedback", "-f", help="Steers the next iterations"),
     plan_file: Path = PLAN_FILE,
     server: str = SERVER,
-    as_json: bool = JSON,
+    as_json: bool = DECISION_JSON,
 ) -> None:
     """Decide a waiting checkpoint without the live view: approve, reject, revise (request
     changes: --feedback says which) or edit (--plan-file is the plan to go on from)."""
@@ -284,19 +293,37 @@ def fork(
     run_id: str = typer.Argument(
         ..., metavar="RUN_ID", help="The run to continue from (its id, or its first characters)"
     ),
+    # the ranges the engine takes: a fork starts after iteration 1 or later and runs at
+    # least one more, so it has 2 to MAX_ITERATIONS in all (a trial: "-i [0<=x<=50]" was
+    # shown, and -i 0 refused in the API's words)
     from_iteration: int = typer.Option(
-        ..., "--from-iteration", "-i", min=0, max=MAX_ITERATIONS, help="Start after this iteration"
+        ...,
+        "--from-iteration",
+        "-i",
+        min=1,
+        max=MAX_ITERATIONS - 1,
+        help="Start after this iteration",
     ),
     feedback: str = typer.Option("", "--feedback", "-f", help="What to do differently"),
     iterations: int = typer.Option(
-        None, "--iterations", "-n", min=1, max=MAX_ITERATIONS, help="Iterations in all"
+        None,
+        "--iterations",
+        "-n",
+        min=2,
+        max=MAX_ITERATIONS,
+        help="Iterations in all, counted from the first (default: the run's)",
     ),
     follow: bool = typer.Option(True, "--follow/--no-follow", help="Watch the new run"),
     server: str = SERVER,
-    as_json: bool = JSON,
+    as_json: bool = FORK_JSON,
     auto_approve: bool = AUTO,
 ) -> None:
     """Continue from any iteration of a run as a new run (the run itself stays as it is)."""
+    if iterations is not None and iterations <= from_iteration:
+        _usage(
+            f"--iterations {iterations} must be more than --from-iteration {from_iteration}:"
+            " it counts the new run's iterations from the first, those it starts after too"
+        )
 
     async def flow(watch: Watch) -> int:
         return await cli_flow.fork(

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -23,10 +24,11 @@ import typer
 from pydantic import ValidationError
 
 from planloop.cli.terminal import clean, echo_error, json_line
-from planloop.errors import CannotOpen, PlanloopError
+from planloop.errors import CannotOpen, InvalidInput, PlanloopError
+from planloop.memory import is_memory_folder, memory_folder
 from planloop.memory.base import Memory
 from planloop.memory.folder.vault import Vault
-from planloop.memory.interchange import export_jsonl, import_jsonl
+from planloop.memory.interchange import export_lines, import_jsonl, write_jsonl
 from planloop.runtime import open_memory_alone
 from planloop.settings import Settings
 
@@ -69,16 +71,25 @@ def _memory(folder: Path | None, *, new: bool = False) -> Iterator[tuple[Memory,
     read must exist (a typo made a new, empty memory); one imported into may be ``new``."""
     if folder is not None:
         _check_folder(folder, must_exist=not new)
+        if not new and not is_memory_folder(folder):
+            # a folder that is there but holds no memory: reading it had made one in it
+            # (user.md, entities/) and listed "0 note(s)" (a trial's mistyped path)
+            raise _fail(
+                f"--vault {folder}: no planloop memory there (no entities/ folder in it);"
+                " check the path",
+                2,
+            )
         memory: Memory = Vault(folder)
     else:
         settings = _settings()
-        configured = Path(settings.memory_dir)
-        if settings.backend != "postgres" and not new and not configured.is_dir():
+        configured = memory_folder(settings, settings.memory_space)
+        if configured is not None and not new and not is_memory_folder(configured):
             # read from another folder, the memory is not there: say so, create nothing (a
             # new user's trial: "0 note(s)" and an empty ./memory made where it was run)
+            named = "PLANLOOP_MEMORY_SPACE" if settings.memory_space else "PLANLOOP_MEMORY_DIR"
             raise _fail(
-                f"no memory at {configured.resolve()} (PLANLOOP_MEMORY_DIR): run this where"
-                " the server runs, or set PLANLOOP_MEMORY_DIR or --vault",
+                f"no memory at {configured.resolve()} ({named}): run this where the server"
+                " runs, or set PLANLOOP_MEMORY_DIR or --vault",
                 2,
             )
         try:
@@ -90,6 +101,24 @@ def _memory(folder: Path | None, *, new: bool = False) -> Iterator[tuple[Memory,
         yield memory, where
     finally:
         memory.close()
+
+
+def _check_destination(path: Path) -> None:
+    """The file an export writes: a path whose folder is there and that is not a folder
+    (a trial's export to a folder that was not there printed "[Errno 2] ...", exit 1)."""
+    if path.is_dir():
+        raise _fail(f"cannot write {path}: it is a folder; name a file in it", 2)
+    if not path.parent.is_dir():
+        raise _fail(f"cannot write {path}: no such folder {path.parent} (create it first)", 2)
+
+
+def _said(exc: BaseException) -> str:
+    """An error in words: a planloop error's message, an OSError's reason with no errno."""
+    if isinstance(exc, PlanloopError):
+        return exc.message
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror[0].lower() + exc.strerror[1:]
+    return str(exc)
 
 
 def _check_folder(folder: Path, *, must_exist: bool) -> None:
@@ -160,11 +189,18 @@ def memory_cli(app: typer.Typer) -> None:
                 raise _fail("give a FILE for JSON lines, or --vault DIR to sync a folder", 2)
             _sync(vault, export=True, overwrite=overwrite)
             return
+        if file != "-":
+            _check_destination(Path(file))  # before reading: nothing is read in vain
         with _memory(vault) as (v, where):
             try:
-                count = export_jsonl(v, file)
+                lines = list(export_lines(v))
             except (PlanloopError, OSError) as exc:
-                raise _fail(f"{getattr(exc, 'message', exc)}") from None
+                raise _fail(f"cannot read {where}: {_said(exc)}") from None
+        try:
+            count = write_jsonl(lines, file)
+        except OSError as exc:  # a path that cannot be written: usage; a full disk: failed
+            code = 1 if exc.errno in (errno.ENOSPC, errno.EDQUOT) else 2
+            raise _fail(f"cannot write {file}: {_said(exc)}; nothing was exported", code) from None
         if file != "-":
             typer.echo(f"exported {count} lines from {where} to {file}")
 
@@ -179,14 +215,23 @@ def memory_cli(app: typer.Typer) -> None:
                 raise _fail("give a FILE for JSON lines, or --vault DIR to sync a folder", 2)
             _sync(vault, export=False, overwrite=overwrite)
             return
+        named = "standard input" if file == "-" else file
+        if file != "-" and Path(file).is_dir():
+            raise _fail(f"{file} is a folder, not a file; nothing was imported", 2)
         if file != "-" and not Path(file).is_file():  # a usage error, as every other (a user's)
             raise _fail(f"{file}: no such file; nothing was imported", 2)
         with _memory(vault, new=True) as (v, where):
             try:
                 report = import_jsonl(v, file)
-            except (PlanloopError, OSError) as exc:
-                message = getattr(exc, "message", exc)
-                raise _fail(f"{message}; nothing was imported") from None
+            except InvalidInput as exc:  # what the file holds: bad input, as a missing file
+                raise _fail(f"{named}: {exc.message}; nothing was imported", 2) from None
+            except OSError as exc:
+                if exc.filename is not None and Path(exc.filename) == Path(file):
+                    message = f"cannot read {file}: {_said(exc)}; nothing was imported"
+                    raise _fail(message, 2) from None
+                raise _fail(f"{_said(exc)}; nothing was imported into {where}") from None
+            except PlanloopError as exc:  # the memory could not take it: failed
+                raise _fail(f"{exc.message}; nothing was imported into {where}") from None
         typer.echo(
             f"imported into {where}: {len(report.entities_created)} entities created,"
             f" {len(report.entities_updated)} updated, {report.observations_added} observations"

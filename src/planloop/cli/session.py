@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 import typer
 
 from planloop.cli.answers import LineReader
+from planloop.cli.backend import session_file
 from planloop.cli.client import EXIT_DETACHED, EXIT_USAGE, CliError, connect
 from planloop.cli.flow import Detach, Watch, detached
 from planloop.cli.jsonview import JsonView
@@ -24,7 +25,32 @@ SERVER = typer.Option(
     help="URL of a planloop server [PLANLOOP_SERVER]; without it, runs embedded on the"
     " default store (PLANLOOP_DATABASE_URL)",
 )
-JSON = typer.Option(False, "--json", help="Print the raw event stream as JSON lines")
+# --json: for scripts, on stdout, people's words on stderr. Each command says what it
+# prints (a trial: every one said "the raw event stream", and show printed Markdown).
+JSON = typer.Option(
+    False, "--json", help="Print the run's events as JSON lines, as the API's stream sends them"
+)
+RUNS_JSON = typer.Option(
+    False, "--json", help="Print each run as one JSON object a line (the API's run summary)"
+)
+DECISION_JSON = typer.Option(
+    False,
+    "--json",
+    help="Print the decision's answer as one JSON object (run_id, checkpoint, decision,"
+    " feedback, status, revision, already_recorded)",
+)
+FORK_JSON = typer.Option(
+    False,
+    "--json",
+    help="Print the new run as one JSON object (run_id, parent_run_id, from_iteration,"
+    " status), then its events as JSON lines",
+)
+PLAN_JSON = typer.Option(
+    False,
+    "--json",
+    help="Print the plan as JSON: its sections, milestones, budget and checks"
+    " (the same as --format json)",
+)
 AUTO = typer.Option(False, "--auto-approve", help="Approve every checkpoint without asking")
 
 Flow = Callable[[Watch], Awaitable[int]]
@@ -62,7 +88,7 @@ async def _session(
                 return detached(watch)
     except CliError as exc:
         view.close()
-        echo_error(exc.message)
+        echo_error(not_for_this_session(exc, server))
         return exc.exit_code
     except asyncio.CancelledError:
         if not interrupted or task is None:
@@ -72,6 +98,25 @@ async def _session(
     finally:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.remove_signal_handler(signal.SIGINT)
+
+
+def not_for_this_session(exc: CliError, server: str | None) -> str:
+    """A run not found, said as what it is: not found *for this client's session*. Neither
+    backend says whether a run belongs to someone else (a server must not tell), so the
+    message says how a run started elsewhere is reached, whether or not it exists."""
+    if exc.code != "not_found" or not exc.message.startswith("run "):
+        return exc.message
+    api = f"{server.rstrip('/')}/api/runs/RUN_ID" if server else "URL/api/runs/RUN_ID"
+    return (
+        f"{exc.message} for this session.\n"
+        "Runs belong to the session or API token that started them, and planloop says the"
+        " same of another's run as of one that does not exist. This terminal's session is"
+        f" the token in {session_file()}.\n"
+        "A run started in a browser or with curl and a cookie jar is reached here with that"
+        " session: put its planloop_session cookie's value in a file and set"
+        " PLANLOOP_CLI_SESSION_FILE to that file. A run started with an API token is reached"
+        f' with that token, over the API: curl -H "Authorization: Bearer TOKEN" {api}'
+    )
 
 
 def _run(

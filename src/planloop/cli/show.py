@@ -12,7 +12,7 @@ import typer
 
 from planloop.cli.client import EXIT_OK, EXIT_USAGE, CliError
 from planloop.cli.flow import Watch, whole_run_id
-from planloop.cli.session import JSON, SERVER, _run, _usage
+from planloop.cli.session import PLAN_JSON, SERVER, _run, _usage
 from planloop.cli.terminal import clean
 from planloop.domain import MAX_ITERATIONS
 
@@ -61,7 +61,7 @@ def show_cli(app: typer.Typer) -> None:
         iteration: int = ITERATION,
         output_said: str | None = OUTPUT,
         server: str = SERVER,
-        as_json: bool = JSON,
+        as_json: bool = PLAN_JSON,
     ) -> None:
         """Show a run's plan (the latest, or after --iteration), or save it with -o as
         Markdown, JSON, an iCalendar file of its milestones, CSV tasks or a printable page.
@@ -73,7 +73,13 @@ def show_cli(app: typer.Typer) -> None:
             # "-o reports/" asks for a folder: a file named "reports" is not what was asked
             # (found by a new user's trial)
             _usage(f"cannot write into {output_said}: no such folder (create it first)")
-        fmt = format_for(fmt, None if output is None or folder else output)
+        if as_json:
+            # the plan as JSON, as -f json (a trial: --json was said to print "the raw event
+            # stream" and printed Markdown)
+            if fmt not in (None, FormatChoice.json):
+                _usage(f"--json prints the plan as JSON: it cannot be --format {fmt.value} too")
+            fmt = FormatChoice.json
+        fmt = format_for(fmt, None if output is None or folder else output, as_json=as_json)
 
         async def flow(watch: Watch) -> int:
             whole = await whole_run_id(watch.backend, run_id)
@@ -96,15 +102,17 @@ def show_cli(app: typer.Typer) -> None:
         _run(server, as_json, flow, execute=False)  # reads only: beside a server too
 
 
-def format_for(fmt: FormatChoice | None, path: Path | None) -> FormatChoice:
+def format_for(
+    fmt: FormatChoice | None, path: Path | None, *, as_json: bool = False
+) -> FormatChoice:
     """The format asked for, else the one ``path``'s extension names, else Markdown; a
     file named for one format and asked for in another is refused (nothing written)."""
     named = BY_SUFFIX.get(path.suffix.lower()) if path is not None else None
     if fmt is not None and named is not None and named is not fmt:
+        asked = "--json asks for JSON" if as_json else f"--format is {fmt.value}"
         raise typer.BadParameter(
-            f"{path} is named as a .{named.value} file but --format is {fmt.value}:"
-            " change one of them",
-            param_hint="'--format'",
+            f"{path} is named as a .{named.value} file but {asked}: change one of them",
+            param_hint="'--json'" if as_json else "'--format'",
         )
     if fmt is None and named is None and path is not None and path.suffix not in ("", ".txt"):
         # "-o plan.docx" had written Markdown into a file named .docx (found as a user)

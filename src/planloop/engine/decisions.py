@@ -79,6 +79,9 @@ class Decision:
     run_status: RunStatus
     revision: int = 1
     """The revision of the checkpoint that was decided."""
+    already_recorded: bool = False
+    """This same decision was recorded before: this one changed nothing (no event, no
+    write). An Idempotency-Key's replay is the first answer, and says False as it did."""
 
     def answer(self) -> dict[str, Any]:
         """What an Idempotency-Key replays (:meth:`of_answer` reads it back)."""
@@ -170,7 +173,13 @@ class Decide:
             seen = cp.revisions[self.revision - 1]
         if self._same(seen):
             self.result = Decision(
-                run.id, number, self.decision, seen.feedback, run.status, seen.revision
+                run.id,
+                number,
+                self.decision,
+                seen.feedback,
+                run.status,
+                seen.revision,
+                already_recorded=True,
             )
             return
         if seen.status in KIND_OF:

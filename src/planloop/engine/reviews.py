@@ -128,13 +128,15 @@ class Reviews:
         """Checkpoint ``number`` and the plan its stretch started from (what its changes
         compare against: the previous checkpoint's plan as decided, or "" at the start)."""
         run = await self.get_run(owner, run_id)
-        for cp in await self._store.list_checkpoints(run_id):
+        checkpoints = await self._store.list_checkpoints(run_id)
+        for cp in checkpoints:
             if cp.number == number:
                 start = window_start(run, number)
                 kept = await self._store.get_plan(run_id, start) if start > 0 else None
                 return cp, kept.plan if kept is not None else ""
         raise NotFound(
-            f"run {shown(run_id)} has not reached checkpoint {number}", code="checkpoint_not_found"
+            _no_checkpoint(run, number, sorted(cp.number for cp in checkpoints)),
+            code="checkpoint_not_found",
         )
 
     async def plan(
@@ -247,6 +249,26 @@ class Reviews:
             return [PlanSaved(iteration=run.iteration, memory_entity=entity)]
 
         return await self._ledger.apply(run_id, record, admit=owned_by(owner, run_id))
+
+
+def _no_checkpoint(run: Run, number: int, reached: list[int]) -> str:
+    """Why checkpoint ``number`` is not there, as the run stands: one it has not reached
+    yet, or one it will never have (a run that ended: a trial's "has not reached
+    checkpoint 2" of a completed run read as if it still might)."""
+    planned = (run.max_iterations - 1) // run.checkpoint_interval
+    has = f"it has {len(reached)}"
+    if reached and reached != list(range(1, len(reached) + 1)):  # a fork's: not from 1
+        has += f" ({', '.join(map(str, reached))})"
+    if run.status.terminal and run.status is not RunStatus.FAILED:  # a failed run may retry
+        ended = f"it has ended ({run.status.value})"
+        return f"run {run.id} has no checkpoint {number}: {has}, and {ended}"
+    if number > planned:
+        every = f"one every {run.checkpoint_interval} of its {run.max_iterations} iterations"
+        return f"run {run.id} has no checkpoint {number}: it has {planned} ({every})"
+    return (
+        f"run {run.id} has not reached checkpoint {number} yet: it is {run.status.value}"
+        f" after iteration {run.iteration}"
+    )
 
 
 def _checked_plan(decision: DecisionKind, plan: str | None) -> str | None:

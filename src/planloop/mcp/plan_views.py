@@ -13,8 +13,9 @@ from pydantic import BaseModel, Field
 
 from planloop.domain import DataPoint, Framework, PlanCheck, Run, RunError, RunStatus
 from planloop.engine import Engine
+from planloop.engine.decisions import Decision
 from planloop.events import Improvements
-from planloop.views import FeedbackView
+from planloop.views import DecisionOut, FeedbackView
 
 TAIL = 20  # events read back to find a parked run's checkpoint_reached (it is the last one)
 
@@ -84,6 +85,42 @@ class RunList(BaseModel):
 def settled(run: Run) -> bool:
     """The run waits for someone (a checkpoint, a resume) or has ended."""
     return run.status in (RunStatus.AWAITING_APPROVAL, RunStatus.PAUSED) or run.status.terminal
+
+
+DONE = {
+    "approve": "approved",
+    "reject": "rejected",
+    "revise": "sent back with the person's changes",
+    "edit": "approved with the person's edited plan",
+}
+
+
+class DecisionMade(DecisionOut):
+    message: str = Field(
+        description="What the decision did, in words: recorded now, or already recorded"
+        " before (the same decision sent again changes nothing)"
+    )
+
+    @classmethod
+    def of(cls, d: Decision) -> DecisionMade:
+        done, status = DONE[d.decision], d.run_status.value
+        if d.already_recorded:
+            said = (
+                f"Checkpoint {d.checkpoint} was already {done} by this same decision, recorded"
+                f" before: nothing new happened. The run is {status}."
+            )
+        else:
+            said = f"Checkpoint {d.checkpoint} {done}. The run is {status}."
+        return cls(
+            run_id=d.run_id,
+            checkpoint=d.checkpoint,
+            decision=d.decision,
+            feedback=d.feedback,
+            status=d.run_status,
+            revision=d.revision,
+            already_recorded=d.already_recorded,
+            message=said,
+        )
 
 
 def next_step(run: Run, pending: PendingCheckpoint | None) -> str:

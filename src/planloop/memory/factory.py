@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from planloop.memory.base import Memory
-from planloop.memory.folder.spaces import SPACES_DIR, FolderSpaces
+from planloop.memory.folder.spaces import SPACES_DIR, AbsentSpaces, FolderSpaces
 from planloop.memory.folder.vault import Vault
 from planloop.memory.spaces import SHARED, MemorySpaces, SpacePolicy, check_space_id
 
@@ -22,28 +22,45 @@ if TYPE_CHECKING:
     from planloop.settings import Settings
 
 
-def open_spaces(settings: Settings) -> MemorySpaces:
+def open_spaces(settings: Settings, *, make: bool = True) -> MemorySpaces:
     """Every principal's memory of these settings (blocking: opening PostgreSQL connects and
-    migrates). The caller closes it."""
+    migrates). The caller closes it. Without ``make`` (a command that only reads) a memory
+    folder that is not there is read as empty and not made."""
     policy = SpacePolicy.of(settings)
     if settings.backend == "postgres":
         from planloop.memory.postgres.memory import PgMemory
         from planloop.memory.postgres.spaces import PgSpaces
 
         return PgSpaces(PgMemory(settings.database_url), policy)
-    return FolderSpaces(Vault(settings.memory_dir), policy)
+    root = Path(settings.memory_dir)
+    if not make and not is_memory_folder(root):
+        return AbsentSpaces(root, policy)
+    return FolderSpaces(Vault(root), policy)
+
+
+def memory_folder(settings: Settings, space: str = SHARED) -> Path | None:
+    """The folder that holds ``space`` of these settings' memory (None: it is PostgreSQL's)."""
+    check_space_id(space)
+    if settings.backend == "postgres":
+        return None
+    root = Path(settings.memory_dir)
+    return root if space == SHARED else root / SPACES_DIR / space
+
+
+def is_memory_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds a memory (its ``entities/``), as a vault once opened does."""
+    return (folder / "entities").is_dir()
 
 
 def open_memory(settings: Settings, space: str = SHARED) -> Memory:
     """One space of these settings' memory, on its own (the shared one by default; a space
     that does not exist yet is made): what ``planloop memory`` works on."""
-    check_space_id(space)
-    if settings.backend == "postgres":
+    folder = memory_folder(settings, space)
+    if folder is None:
         from planloop.memory.postgres.memory import PgMemory
 
         return PgMemory(settings.database_url, space=space)
-    root = Path(settings.memory_dir)
-    return Vault(root if space == SHARED else root / SPACES_DIR / space)
+    return Vault(folder)
 
 
 class Following(Protocol):

@@ -73,7 +73,12 @@ def export_lines(vault: Memory) -> Iterator[str]:
 
 def export_jsonl(vault: Memory, file: str | Path | IO[str]) -> int:
     """Write the vault's graph to ``file`` (a path, ``-`` for stdout, or a text stream)."""
-    lines = list(export_lines(vault))
+    return write_jsonl(list(export_lines(vault)), file)
+
+
+def write_jsonl(lines: list[str], file: str | Path | IO[str]) -> int:
+    """Write ``lines`` (:func:`export_lines`) to ``file`` as :func:`export_jsonl` does: a
+    path whole or not at all, ``-`` for stdout, or a text stream. The number of lines."""
     text = "".join(f"{line}\n" for line in lines)
     if isinstance(file, str | Path) and str(file) != "-":
         files.atomic_write(Path(file), text.encode("utf-8"))

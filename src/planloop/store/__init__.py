@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from planloop.settings import backend_of
 from planloop.store.base import (
     EntityRecord,
@@ -14,6 +17,19 @@ from planloop.store.base import (
     WebhookDelivery,
     WebhookOutcome,
 )
+
+
+def missing_store(url: str) -> Path | None:
+    """The file a SQLite URL names when it is not there, as an absolute path; None when it
+    is, or the store is PostgreSQL's (a server to connect to) or in memory."""
+    if backend_of(url) != "sqlite":
+        return None
+    from planloop.store.sqlite import sqlite_path
+
+    path = sqlite_path(url)[0]
+    if path == ":memory:" or os.path.exists(path):
+        return None
+    return Path(os.path.abspath(path))
 
 
 def open_store(url: str) -> Store:
@@ -37,5 +53,6 @@ __all__ = [
     "Transaction",
     "WebhookDelivery",
     "WebhookOutcome",
+    "missing_store",
     "open_store",
 ]

@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
+from planloop.errors import MemoryUnwritable
 from planloop.memory import notes
 from planloop.memory.base import EntitySummary, GraphIndex, Memory, NoteReads
 from planloop.memory.folder.vault import Vault
@@ -180,3 +181,81 @@ class UnmadeSpace(NoteReads):
 
     def close(self) -> None:
         """Nothing of its own to close (its vault belongs to the spaces)."""
+
+
+class AbsentMemory(NoteReads):
+    """A memory folder that is not there, opened by a command that only reads (``planloop
+    runs``, ``show``): empty to every read, and never made; a write is refused. A command
+    that reads runs must not leave an empty memory behind where it was pointed."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @property
+    def index(self) -> GraphIndex:
+        return _NoGraph()
+
+    def ensure_synced(self) -> None:
+        return None
+
+    def list_entities(self, kind: str | None = None) -> list[EntitySummary]:
+        return []
+
+    def exists(self, name: str) -> bool:
+        return False
+
+    def read_versioned(self, name: str) -> tuple[str, str]:
+        raise EntityNotFound(validate_entity_name(name))
+
+    def entity_type(self, name: str, text: str) -> str:
+        return notes.kind_of(name, text, None)
+
+    def search_hits(
+        self, query: str, limit: int = 10, *, snippets: bool = False
+    ) -> list[SearchHit]:
+        return []
+
+    def links_in(self, name: str) -> list[str]:
+        return []
+
+    def find_by_run(self, run_id: str) -> str | None:
+        return None
+
+    def _refused(self) -> MemoryUnwritable:
+        return MemoryUnwritable(f"no memory at {self.root}: a command that only reads makes none")
+
+    def save_plan(
+        self,
+        *,
+        run_id: str,
+        goal: str,
+        plan: str,
+        facts: Mapping[str, str],
+        links: Sequence[str] = (),
+    ) -> str:
+        raise self._refused()
+
+    def create(self, name: str, markdown: str) -> str:
+        raise self._refused()
+
+    def update(self, name: str, markdown: str, base_version: str | None = None) -> str:
+        raise self._refused()
+
+    def edit(self, name: str, change: Callable[[str], str]) -> bool:
+        raise self._refused()
+
+    def delete(self, name: str, base_version: str | None = None) -> None:
+        raise self._refused()
+
+    def close(self) -> None:
+        return None
+
+
+class AbsentSpaces(MemorySpaces):
+    """Every space of a memory folder that is not there: each one :class:`AbsentMemory`."""
+
+    def __init__(self, root: Path, policy: SpacePolicy | None = None) -> None:
+        super().__init__(AbsentMemory(root), policy)
+
+    def _open(self, space: str) -> Memory:
+        return self.shared
