@@ -112,7 +112,7 @@ async def test_practice_exams_asked_for_are_no_measure_of_the_goal() -> None:
 
 
 async def test_a_weeks_hours_add_up_to_the_minutes_a_day() -> None:
-    """Found by a user trial: "1.5 hours a week (20 minutes a day × 5 days)" (it is 1 hour
+    """Found by a user trial: "1.5 hours a week (20 minutes a day, 5 days)" (it is 1 hour
     40 minutes), and "2.5 hours a week" for 20 minutes on 7 days (2 hours 20)."""
     goal = "Learn to play three songs on guitar in 8 weeks, practising 20 minutes a day"
     weekdays = (await drive(goal, {1: "I can only practise on weekdays."}, start=START)).plan
