@@ -336,8 +336,16 @@ def test_a_week_numbered_schedule_is_dated_by_its_weeks() -> None:
 """
     doc = a_plan(plan)
     assert [(m.title, m.start, m.due) for m in doc.milestones] == [
-        ("Week 1: New material, part 1 of 4", date(2026, 12, 2), date(2026, 12, 8)),
-        ("Week 10: Mock exam under real conditions", date(2027, 2, 3), date(2027, 2, 9)),
+        (
+            "Week 1: New material, part 1 of 4 (Hours 6; Review 15-minute recap)",
+            date(2026, 12, 2),
+            date(2026, 12, 8),
+        ),
+        (
+            "Week 10: Mock exam under real conditions (Hours 6; Review Mark it)",
+            date(2027, 2, 3),
+            date(2027, 2, 9),
+        ),
         ("Final exam or goal check", date(2027, 2, 10), date(2027, 2, 10)),
     ]
     rows = list(csv.DictReader(io.StringIO(export(doc, "csv").content)))
@@ -471,10 +479,22 @@ def test_a_training_week_is_named_by_its_focus_and_dated_by_its_start() -> None:
 | 2 | 2027-01-27 | 3 | 11 | 5 | Base: easy aerobic running |
 """
     doc = a_plan(plan)  # started 2026-12-02
+    # with each week's figures (a trial's calendar said "Cutback week: recover", no distance)
+    figures = "Sessions 3; Load (km) {}; Long run (km) {}"
     assert [(m.title, m.start, m.due) for m in doc.milestones] == [
-        ("Week 1: Base: easy aerobic running", date(2027, 1, 20), date(2027, 1, 26)),
-        ("Week 2: Base: easy aerobic running", date(2027, 1, 27), date(2027, 2, 2)),
+        (
+            f"Week 1: Base: easy aerobic running ({figures.format(10, 4)})",
+            date(2027, 1, 20),
+            date(2027, 1, 26),
+        ),
+        (
+            f"Week 2: Base: easy aerobic running ({figures.format(11, 5)})",
+            date(2027, 1, 27),
+            date(2027, 2, 2),
+        ),
     ]
+    rows = list(csv.DictReader(io.StringIO(export(doc, "csv").content)))
+    assert "Load (km) 10" in rows[0]["title"]
 
 
 def test_a_week_that_starts_before_the_deadline_ends_on_it() -> None:

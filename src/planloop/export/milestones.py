@@ -89,7 +89,14 @@ def milestones_of(table: Table, started: date) -> list[Milestone]:
         # (counted from the run's start only without one: found as a user, a schedule that
         # starts after an injury was dated from the day the run began)
         if counts and due_text.isdigit():
+            # with the week's own figures: "Load (km) 64", not only its focus (found by a user
+            # trial: a training calendar's weeks said "Cutback week: recover" and no distance)
+            used = {due_col, title_col, start_col, owner_col, cost_col, status_col}
+            said = [
+                f"{h} {cell(i)}" for i, h in enumerate(table.headers) if i not in used and cell(i)
+            ]
             title = f"{table.headers[due_col]} {due_text}: {title}"
+            title += f" ({'; '.join(said)})" if said else ""
         elif title.isdigit():  # "| 1 | 2027-01-02 | £342.00 |": a repayment schedule's month 1
             paid = f": {cell(cost_col)}" if cost_col is not None and cell(cost_col) else ""
             title = f"{table.headers[title_col]} {title}{paid}"
