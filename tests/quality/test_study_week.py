@@ -123,3 +123,10 @@ async def test_a_weeks_hours_add_up_to_the_minutes_a_day() -> None:
         "3.5 hours a week (30 minutes a day × 7 days"
         in (await drive("Learn Italian by June, 30 minutes a day", start=START)).plan
     )
+
+
+async def test_a_time_a_day_on_weekdays_counts_five_days() -> None:
+    """Found by a user trial: "30 minutes a day on weekdays" in a goal was counted for all
+    seven days (3.5 hours a week)."""
+    plan = (await drive("Learn Italian by June, 30 minutes a day on weekdays", start=START)).plan
+    assert "2.5 hours a week (30 minutes a day × 5 days, goal)" in plan

@@ -123,6 +123,15 @@ _PACE_ON = re.compile(
 )
 
 
+# ... or a time a day said for some days: "30 minutes a day on weekdays" (found by a user
+# trial: counted for every day of the week)
+_TIME_A_DAY_ON = re.compile(
+    r"\b[0-9]{1,3}\s(?:minutes?|mins?|hours?|hrs?)\s(?:a|per|each)\sday\son\s(?:the\s)?"
+    rf"({_DAY_LIST})\b",
+    re.I,
+)
+
+
 # Days said of one kind of task or of a helper, not of all the work: "Interviews only on
 # Mondays", "My brother will help on weekends only" (found by new users' trials: every
 # milestone moved to a Monday, or to a weekend)
@@ -168,6 +177,7 @@ def read_days(text: str, source: str) -> list[Constraint]:
         *_ONLY_WORK_DAYS.finditer(text),
         *_SESSIONS_ON.finditer(text),
         *_PACE_ON.finditer(text),
+        *_TIME_A_DAY_ON.finditer(text),
     ]
     kept: list[tuple[int, int]] = []
     # one saying read by two patterns is one ("I can only practise on weekdays": a new
