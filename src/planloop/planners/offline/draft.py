@@ -25,6 +25,7 @@ from planloop.planners.offline.extraction import MAX_TEXT, extract_data_points, 
 from planloop.planners.offline.families import budget_view
 from planloop.planners.offline.families import render as outline_view
 from planloop.planners.offline.families.budget_view import plural
+from planloop.planners.offline.families.person_schedule import with_persons_schedule
 from planloop.planners.offline.families.render import amended
 from planloop.planners.offline.families.tables import structure
 from planloop.planners.offline.plan_document import PlanDocument
@@ -121,7 +122,8 @@ def write_steps(ctx: IterationContext) -> Iterator[Step]:
     points = [*ctx.state.data_points, *fresh]
     start = ctx.started_on or utcnow().date()
     cs = gather(ctx.goal, start, feedback, memory=ctx.memory)
-    outline = families.build(ctx.goal, cs)
+    # a Schedule the person wrote is every section's milestones (families/person_schedule.py)
+    outline = with_persons_schedule(families.build(ctx.goal, cs), ctx.state.person_sections)
     inp = SectionInput.build(ctx.goal, points, feedback, outline=outline)
     titles = _titles(ctx)
     work = steering.plan_work(ctx, feedback, unseen, titles)
@@ -146,6 +148,7 @@ def write_steps(ctx: IterationContext) -> Iterator[Step]:
     for fw in ctx.state.frameworks:  # an applied framework whose section went missing
         if titles[fw.id] not in doc.sections:
             doc.sections[titles[fw.id]] = _body(fw.id, inp)
+    revised += _edited_schedule(doc, ctx, titles, inp, outline)
     if not work.refine:  # sections the new facts changed say so; the rest stay as they are
         revised += _follow(doc, ctx, titles, inp, {t for t in revised}, unseen)
     if work.refine:
@@ -337,3 +340,33 @@ def _unmarked(body: str) -> str:
     if body.startswith(("_Revised in iteration ", "_Checked in iteration ")):
         return body.split("\n\n", 1)[1] if "\n\n" in body else ""
     return body
+
+
+_NAMES_MILESTONES = re.compile(r"\(M[0-9]{1,2}\)|^\| M[0-9]{1,2}\b", re.M)
+
+
+def _edited_schedule(
+    doc: PlanDocument,
+    ctx: IterationContext,
+    titles: dict[str, str],
+    inp: SectionInput,
+    outline: families.Outline,
+) -> list[str]:
+    """Each applied section that names the milestones, written again from the Schedule the
+    person wrote (families/person_schedule.py) when it still says the planner's own (found
+    by user trials: an edited M3 came back as the old M3 in the RACI, the work breakdown and
+    the next actions)."""
+    if not any(m.source == "edit" for m in outline.milestones):
+        return []
+    out: list[str] = []
+    for fw in ctx.state.frameworks:
+        title = titles[fw.id]
+        body = _body(fw.id, inp)
+        now = doc.sections.get(title)
+        if now is None or _core(now) == _core(body) or not _NAMES_MILESTONES.search(body):
+            continue
+        doc.sections[title] = (
+            f"_Revised in iteration {ctx.iteration} from your Schedule._\n\n{body}"
+        )
+        out.append(title)
+    return out
