@@ -26,7 +26,9 @@ STUDIO = "Set up a home recording studio in the spare room for £3,000 by April"
         ("Turn the spare room into a home office by March", "fitout", "Desk, chair and shelving"),
         ("Build a home cinema in the basement", "fitout", "Projector or screen and speakers"),
         ("Turn our box room into a nursery by May", "fitout", "Cot, changing table and storage"),
-        # premises, a structure or a shed are not a room fitted out
+        ("Turn the box room into a home study", "fitout", "Desk, chair and shelving"),
+        # premises, a structure, a shed or a plan to study are not a room fitted out
+        ("Make a study plan to pass my exams while working at home", "study", None),
         ("Open a recording studio in Leeds by June", "venue", None),
         ("Convert our loft into a bedroom with an en-suite", "renovation", None),
         ("Build a shed workshop at the bottom of the garden", "renovation", None),

@@ -35,6 +35,8 @@ TAUGHT = (
         # taken, not made: still a learner's
         ("Learn Spanish to B1 by next September with an online course and a tutor", "study"),
         ("Complete the Google Data Analytics online course by May", "study"),
+        # a race's route is no course to run for others
+        ("Run the London Marathon course in under 4 hours", "training"),
         # arranged for a group: the course family's
         ("Organise a first aid course for 12 coaches at our hockey club", "course"),
     ],

@@ -67,3 +67,18 @@ async def test_a_litter_pick_is_a_day_with_permission_a_risk_assessment_and_its_
     assert "Bad weather, or a sharp or hazardous find" in secs["Risk register"]
     assert "person-weeks" not in driven.plan
     assert driven.flags == []
+
+
+@pytest.mark.parametrize(
+    ("goal", "day"),
+    [
+        ("Organise a beach clean for 40 volunteers in June", True),
+        ("Organise a community clean-up of Elm Street on 3 May", True),
+        ("Hold a tree planting day at the school in November", True),
+        # one's own tidying, or a clean kept going, is no volunteer day
+        ("Clean up the garage and sell old stuff by May", False),
+        ("Start a monthly community litter pick from January 2027", False),
+    ],
+)
+def test_a_volunteer_day_is_a_shared_places_day(goal: str, day: bool) -> None:
+    assert (pick(goal).id == "cleanup") is day

@@ -10,10 +10,11 @@ import re
 
 from planloop.planners.offline.families.family import Family, phase
 
+# a clean-up of a shared place, not "clean up the garage" (one's own tidying)
 _DAY = re.compile(
-    r"\b(?:litter[\s-]?picks?|clean[\s-]?ups?|beach\sclean|river\sclean|canal\sclean"
-    r"|park\sclean|street\sclean|(?:tree|hedge|bulb)[\s-]planting(?:\sday)?|planting\sday"
-    r"|conservation\sday|work\sparty)\b",
+    r"\b(?:litter[\s-]?picks?|(?:community|beach|river|canal|park|street|neighbou?rhood"
+    r"|village|town|woodland|coastal)\s(?:clean[\s-]?ups?|cleans?)"
+    r"|(?:tree|hedge|bulb)[\s-]planting(?:\sday)?|planting\sday|conservation\sday)\b",
     re.I,
 )
 _PLANTING = re.compile(r"\bplanting\b", re.I)

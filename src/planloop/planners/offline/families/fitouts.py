@@ -13,8 +13,10 @@ from planloop.planners.offline.families.sheds import builds_a_shed
 
 _USE = (
     r"(?:(?:home\s|music\s|recording\s|podcast\s|photo(?:graphy)?\s|art\s|craft\s|sewing\s"
-    r"|games\s|play|yoga\s|pottery\s)?(?:office|study|gym|studio|cinema|music\sroom|craft\sroom"
-    r"|games\sroom|playroom|workshop|sewing\sroom|snug|library|nursery)|home\s(?:bar|theatre|theater))"
+    r"|games\s|play|yoga\s|pottery\s)?(?:office|gym|studio|cinema|music\sroom|craft\sroom"
+    r"|games\sroom|playroom|workshop|sewing\sroom|snug|nursery)"
+    # a study only as a room: "make a study plan … at home" is no room (a plan to study)
+    r"|home\s(?:bar|theatre|theater|study|library)|study\sroom)"
 )
 _SET_UP = re.compile(
     r"\b(?:set\sup|build|create|make|kit\sout|fit\sout|design|put\stogether|turn|convert)\s"

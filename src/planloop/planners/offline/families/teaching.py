@@ -30,8 +30,9 @@ _TAUGHT = re.compile(
 # "organise a 2-day coding course for 20 teenagers", "run a 10-week yoga class at the
 # village hall" (found as a user: a learner's study schedule, and a general project)
 _ORGANISED = re.compile(
-    r"\b(?:organi[sz]e|arrange|run|hold|put\son|set\sup)\s(?:(?:a|an|the|our)\s)?"
-    r"(?:[\w'’-]+\s){0,3}?(?:course|class(?:es)?|bootcamp)s?\b",
+    # ... but not "run the London Marathon course", a race's route
+    r"\b(?:(?:organi[sz]e|arrange|hold|put\son|set\sup)\s(?:(?:a|an|the|our)\s)?"
+    r"|run\s(?:a|an|our)\s)(?:[\w'’-]+\s){0,3}?(?:course|class(?:es)?|bootcamp)s?\b",
     re.I,
 )
 # what a learner says: "learn Spanish with an online course", "take an online course"
