@@ -46,3 +46,10 @@ async def test_the_plan_is_kept_from_aunt_sue_and_nothing_is_left_out() -> None:
     assert "tell aunt sue" not in driven.plan
     assert "(not Aunt Sue)" in secs["Next actions"]
     assert driven.flags == []
+
+
+def test_letting_someone_do_something_is_no_secret() -> None:
+    cs = gather(DINNER, START, [Feedback(checkpoint=1, text="Don't let Sam do the driving.")])
+    assert not [c for c in cs.exclusions if c.scope == "secret"]
+    cs = gather(DINNER, START, [Feedback(checkpoint=1, text="Don't let Mum find out.")])
+    assert [c.subject for c in cs.exclusions if c.scope == "secret"] == ["Mum"]

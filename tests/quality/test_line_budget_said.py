@@ -123,3 +123,19 @@ async def test_a_hiring_plans_recruiter_budget_and_a_paid_exercise() -> None:
     assert "| Paid design exercise | Hiring manager |" in secs["Hiring timeline"]
     assert "exercise of |" not in driven.plan  # the task is whole, its price read
     assert "recruiter fees budget" not in secs["Work breakdown"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Plan a party on a tight budget of £500",
+        "Run the club with an annual budget of £500",
+        "We have a limited budget of £500",
+        "Plan our trip; rough budget £500",
+    ],
+)
+def test_what_a_budget_is_like_is_no_line(said: str) -> None:
+    """A word before "budget" that says what it is like names no line: "a tight budget of
+    £500" is the whole budget."""
+    money = [(c.kind, c.subject, c.money.amount) for c in gather(said, START).items if c.money]
+    assert money == [("budget", "", 500)]

@@ -9,7 +9,7 @@ import re
 
 from planloop.constraints.model import Constraint, Money
 from planloop.constraints.outlays import LEADS, is_line
-from planloop.terms import clean
+from planloop.terms import clean, vocabulary
 
 # a thing asked for with its price: "include a paid design exercise of £300" (a user trial's:
 # a task "Paid design exercise of", the £300 lost)
@@ -27,6 +27,15 @@ NAMED_BUDGET = re.compile(
 )
 
 
+# what a budget is like, not what it is for: "a tight budget of £500" is the whole budget
+_LIKE = vocabulary(
+    "tight small modest limited total overall rough annual yearly monthly weekly whole entire"
+    " full initial starting max maximum realistic fixed shoestring generous big large huge"
+    " decent reasonable approximate estimated new revised current original agreed proposed"
+    " planned available remaining same separate own"
+)
+
+
 def named_budget(before: str, said: str, source: str, money: Money) -> Constraint | None:
     """The cap on the line a budget named before the word is for ("recruiter fees budget
     £8,000"), else None."""
@@ -34,7 +43,7 @@ def named_budget(before: str, said: str, source: str, money: Money) -> Constrain
     thing = m["thing"].lower().split() if m else []
     while thing and thing[0] in LEADS:  # "our marketing": marketing
         thing.pop(0)
-    if not thing or not all(is_line(w) for w in thing):
+    if not thing or not all(is_line(w) and w not in _LIKE for w in thing):
         return None
     line = " ".join(thing)
     return Constraint(kind="line_cap", text=clean(f"{line} budget {said}"), source=source,
