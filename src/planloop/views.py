@@ -4,7 +4,7 @@ terminal client reads (from a server or in-process, the same shapes) and MCP ret
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, Self
 
 from pydantic import BaseModel, Field
 
@@ -24,6 +24,9 @@ from planloop.plan_sections import PlanChanges, diff
 from planloop.render import render_markdown
 from planloop.store import PlanVersion, WebhookDelivery
 
+if TYPE_CHECKING:
+    from planloop.engine.decisions import Decision
+
 
 class DecisionOut(BaseModel):
     run_id: str
@@ -38,6 +41,19 @@ class DecisionOut(BaseModel):
         " decision and feedback sent again): it is answered as the first was, and nothing"
         " new happened",
     )
+
+    @classmethod
+    def of(cls, d: Decision) -> Self:
+        """The answer to a decision the engine made or found recorded."""
+        return cls(
+            run_id=d.run_id,
+            checkpoint=d.checkpoint,
+            decision=d.decision,
+            feedback=d.feedback,
+            status=d.run_status,
+            revision=d.revision,
+            already_recorded=d.already_recorded,
+        )
 
 
 class PlanView(BaseModel):

@@ -115,15 +115,7 @@ async def decide(
         revision=body.revision,
         key=idempotency_key,
     )
-    return DecisionOut(
-        run_id=d.run_id,
-        checkpoint=d.checkpoint,
-        decision=d.decision,
-        feedback=d.feedback,
-        status=d.run_status,
-        revision=d.revision,
-        already_recorded=d.already_recorded,
-    )
+    return DecisionOut.of(d)
 
 
 def checkpoint_number(number: str) -> int:

@@ -175,15 +175,7 @@ async def shared_decide(
         plan_markdown=body.plan_markdown,
         revision=body.revision,
     )
-    return DecisionOut(
-        run_id=d.run_id,
-        checkpoint=d.checkpoint,
-        decision=d.decision,
-        feedback=d.feedback,
-        status=d.run_status,
-        revision=d.revision,
-        already_recorded=d.already_recorded,
-    )
+    return DecisionOut.of(d)
 
 
 # -- the page ------------------------------------------------------------------------------

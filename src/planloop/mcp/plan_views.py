@@ -111,16 +111,7 @@ class DecisionMade(DecisionOut):
             )
         else:
             said = f"Checkpoint {d.checkpoint} {done}. The run is {status}."
-        return cls(
-            run_id=d.run_id,
-            checkpoint=d.checkpoint,
-            decision=d.decision,
-            feedback=d.feedback,
-            status=d.run_status,
-            revision=d.revision,
-            already_recorded=d.already_recorded,
-            message=said,
-        )
+        return cls(**DecisionOut.of(d).model_dump(), message=said)
 
 
 def next_step(run: Run, pending: PendingCheckpoint | None) -> str:
