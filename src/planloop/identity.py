@@ -14,3 +14,9 @@ COOKIE = "planloop_session"  # the browser's session cookie (the terminal client
 def owner_of(token: str) -> str:
     """The owner id of a session token (32 hex digits of its SHA-256)."""
     return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+def token_owner(token: str) -> str:
+    """The owner id of an API token: apart from sessions' (``token:`` and 32 hex digits),
+    the same whether the token came over HTTP or to the terminal client embedded."""
+    return "token:" + owner_of(token)

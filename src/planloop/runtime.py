@@ -45,15 +45,21 @@ class Runtime:
 
 @contextlib.asynccontextmanager
 async def running(
-    settings: Settings, *, execute: bool = True, watch: bool = False, reads_only: bool = False
+    settings: Settings,
+    *,
+    execute: bool = True,
+    watch: bool = False,
+    reads_only: bool = False,
+    existing: bool = False,
 ) -> AsyncIterator[Runtime]:
     """Open every part for ``settings``. With ``execute`` the engine's scheduler runs, so
     runs advance while the block lasts; with ``watch`` edits people make to the memory
     folder are followed (a server's job; the database needs nothing). With ``reads_only``
     (a command that only reads: ``planloop runs``, ``show``) nothing is made: a SQLite file
     that is not there is :class:`StoreMissing`, and a memory folder that is not there is
-    read as empty."""
-    if reads_only and (missing := missing_store(settings.database_url)) is not None:
+    read as empty. With ``existing`` (a command on runs already there) the SQLite file
+    must be there too, but the rest is as without ``reads_only``."""
+    if (reads_only or existing) and (missing := missing_store(settings.database_url)) is not None:
         folder = "" if missing.parent.is_dir() else f", nor its folder {missing.parent}"
         raise StoreMissing(f"no planloop database at {missing}{folder} (PLANLOOP_DATABASE_URL)")
     async with contextlib.AsyncExitStack() as stack:

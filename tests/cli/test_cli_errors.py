@@ -118,6 +118,23 @@ def test_commands_that_read_make_no_database_and_name_the_one_not_there(
     assert not (tmp_path / "planloop.db").exists()
 
 
+def test_commands_on_a_run_make_no_database(tmp_path: Path) -> None:
+    """`attach`, `decide` and `fork` act on a run that must be in the database already:
+    given a path with none there (a typo), they made an empty database and its memory
+    folder, then said the run was not found. Now they name the path and make nothing."""
+    db = tmp_path / "typo.db"
+    for command in (
+        ("attach", "abcd1234"),
+        ("decide", "abcd1234", "1", "approve"),
+        ("fork", "abcd1234", "--from-iteration", "1"),
+    ):
+        done = run(tmp_path, *command, PLANLOOP_DATABASE_URL=f"sqlite:///{db}")
+        assert done.returncode == 2, (command, done.stdout, done.stderr)
+        assert f"no planloop database at {db}" in done.stderr, command
+        assert "a command on runs already there makes none" in done.stderr
+        assert not db.exists() and not (tmp_path / "memory").exists()
+
+
 def test_commands_that_read_make_no_memory_folder(tmp_path: Path) -> None:
     """Reading runs beside a memory folder that is not there (the server's is elsewhere)
     made an empty one where the command was run; it reads as empty and is not made."""

@@ -6,7 +6,6 @@ Pure ASGI (not BaseHTTPMiddleware) so that streaming responses pass straight thr
 from __future__ import annotations
 
 import functools
-import hashlib
 import hmac
 import json
 import re
@@ -19,7 +18,7 @@ from urllib.parse import unquote_to_bytes, urlsplit
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from planloop.api.errors import error_body
-from planloop.identity import COOKIE, owner_of
+from planloop.identity import COOKIE, owner_of, token_owner
 
 MAX_BODY = 64 * 1024
 MAX_DECISION_BODY = 1024 * 1024
@@ -279,7 +278,7 @@ class SessionCookie:
         matched = False
         for token in self._tokens:  # every token is compared: timing says nothing
             matched |= hmac.compare_digest(given, token)
-        return "token:" + hashlib.sha256(given).hexdigest()[:32] if matched else None
+        return token_owner(value.strip()) if matched else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

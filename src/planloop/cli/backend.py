@@ -1,5 +1,6 @@
-"""What the terminal client's two backends share: exit codes, the one-line error, the
-client's own session token, and the :class:`Backend` interface both speak."""
+"""What the terminal client's two backends share: exit codes, the one-line error, who the
+client is (its own session token, or an API token given to it), and the :class:`Backend`
+interface both speak."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
+from planloop.identity import owner_of, token_owner
 from planloop.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STOPPED, EXIT_DETACHED = 0, 1, 2, 3, 130
@@ -53,6 +55,33 @@ def session_token() -> str:
     with os.fdopen(fd, "w") as f:
         f.write(token + "\n")
     return token
+
+
+TOKEN_ENV = "PLANLOOP_CLI_TOKEN"  # noqa: S105 - the variable's name, not a token
+
+
+def api_token() -> str | None:
+    """The API token this client acts with (``PLANLOOP_CLI_TOKEN``: one of a server's
+    ``PLANLOOP_API_TOKENS``), or None: it acts as its own session. Read from the
+    environment, not an option, so it never shows in ``ps`` or a shell's history."""
+    value = os.environ.get(TOKEN_ENV, "").strip()
+    if not value:
+        return None
+    if not all(33 <= ord(c) < 127 for c in value):
+        raise CliError(
+            f"{TOKEN_ENV} holds a character an HTTP header cannot carry (a space, a control"
+            " character or one beyond ASCII): give the token as the server has it",
+            EXIT_USAGE,
+            "invalid_token",
+        )
+    return value
+
+
+def client_owner() -> str:
+    """Whose runs this client sees in embedded mode: the API token's, as a server would
+    name them, else its own session's."""
+    token = api_token()
+    return token_owner(token) if token else owner_of(session_token())
 
 
 class Backend(Protocol):

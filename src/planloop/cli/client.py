@@ -4,7 +4,9 @@ Both speak the same JSON shapes (the API's own schemas), so the view and the flo
 know which one they talk to. The client has one session of its own, a token kept in a
 file (``PLANLOOP_CLI_SESSION_FILE``, else ``$XDG_CONFIG_HOME/planloop/cli-session``): sent
 as the session cookie to a server, and hashed into the owner id in embedded mode, so
-``planloop runs`` shows the same runs either way for the same database.
+``planloop runs`` shows the same runs either way for the same database. Given an API token
+(``PLANLOOP_CLI_TOKEN``) it acts as that token instead, in both modes: what a server that
+requires tokens needs, and how a run started over the API is reached from a terminal.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ from planloop.cli.backend import (
     EXIT_USAGE,
     RECONNECTS,
     STATUS_EXIT,
+    TOKEN_ENV,
     Backend,
     CliError,
+    api_token,
     config_dir,
     load_settings,
     session_token,
@@ -61,6 +65,8 @@ def _http_error(response: httpx.Response) -> CliError:
         code, message = str(detail["code"]), str(detail["message"])
     except (ValueError, KeyError, TypeError):
         code, message = "http_error", response.text[:200] or response.reason_phrase
+    if code in ("token_required", "invalid_token"):
+        message += f": set {TOKEN_ENV} to one of the server's API tokens"
     exit_code = EXIT_USAGE if 400 <= response.status_code < 500 else EXIT_FAILED
     return CliError(message, exit_code, code)
 
@@ -72,16 +78,22 @@ def _path(segment: str) -> str:
 
 
 class HttpBackend:
-    def __init__(self, url: str, token: str) -> None:
+    """A planloop server, reached as the session ``token`` (its cookie), or as the API
+    token ``bearer`` when one is given."""
+
+    def __init__(self, url: str, token: str, bearer: str | None = None) -> None:
         from planloop.identity import COOKIE
 
         self.url = url.rstrip("/")
         self.where = f"--server {self.url}"
+        headers = {"User-Agent": "planloop-cli"}
+        if bearer:
+            headers["Authorization"] = f"Bearer {bearer}"
         self.client = httpx.AsyncClient(
             base_url=self.url,
-            cookies={COOKIE: token},
+            cookies=None if bearer else {COOKIE: token},
             timeout=httpx.Timeout(30.0, read=None),
-            headers={"User-Agent": "planloop-cli"},
+            headers=headers,
         )
 
     async def aclose(self) -> None:
@@ -207,15 +219,20 @@ async def _sse_data(response: httpx.Response) -> AsyncIterator[str]:
 
 
 @asynccontextmanager
-async def connect(server: str | None, *, execute: bool = True) -> AsyncIterator[Backend]:
+async def connect(
+    server: str | None, *, execute: bool = True, existing: bool = False
+) -> AsyncIterator[Backend]:
+    """A server's backend, or the embedded one (see :func:`embedded` for ``execute`` and
+    ``existing``)."""
     if server:
         if not server.startswith(("http://", "https://")):
             raise CliError(f"--server must be an http:// or https:// URL, got {server!r}", 2)
-        http = HttpBackend(server, session_token())
+        bearer = api_token()
+        http = HttpBackend(server, "" if bearer else session_token(), bearer)
         try:
             yield http
         finally:
             await http.aclose()
         return
-    async with embedded(load_settings(), execute=execute) as backend:
+    async with embedded(load_settings(), execute=execute, existing=existing) as backend:
         yield backend

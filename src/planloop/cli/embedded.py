@@ -7,7 +7,7 @@ from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, cast
 
-from planloop.cli.backend import EXIT_FAILED, EXIT_USAGE, CliError, session_token
+from planloop.cli.backend import EXIT_FAILED, EXIT_USAGE, CliError, client_owner
 from planloop.errors import (
     CannotOpen,
     Conflict,
@@ -17,7 +17,6 @@ from planloop.errors import (
     PlanloopError,
     StoreMissing,
 )
-from planloop.identity import owner_of
 from planloop.settings import Settings
 
 if TYPE_CHECKING:
@@ -161,22 +160,26 @@ class EmbeddedBackend:
 
 @asynccontextmanager
 async def embedded(
-    settings: Settings, *, execute: bool = True, owner: str | None = None
+    settings: Settings, *, execute: bool = True, existing: bool = False, owner: str | None = None
 ) -> AsyncIterator[EmbeddedBackend]:
     """The engine in this process (:func:`planloop.runtime.running`); with ``execute`` the
     scheduler runs too, so runs advance while this process lives. Without it the command
     only reads, and makes nothing: no database, no memory folder (a trial: a typo in
-    PLANLOOP_DATABASE_URL made an empty database and said "No runs yet"). Runs belong to
-    ``owner`` (default: this client's session, see :func:`session_token`)."""
+    PLANLOOP_DATABASE_URL made an empty database and said "No runs yet"). With
+    ``existing`` (a command that acts on a run already there: attach, decide, fork) it
+    executes, but makes no database either. Runs belong to ``owner`` (default: this
+    client's, see :func:`client_owner`)."""
     from planloop.runtime import running
 
     try:
-        async with running(settings, execute=execute, reads_only=not execute) as parts:
-            yield EmbeddedBackend(parts.engine, owner or owner_of(session_token()))
+        async with running(
+            settings, execute=execute, reads_only=not execute, existing=existing
+        ) as parts:
+            yield EmbeddedBackend(parts.engine, owner or client_owner())
     except StoreMissing as exc:
         raise CliError(
-            f"{exc.message}: a command that only reads makes none. Check the path, or give"
-            ' --server URL; planloop plan "GOAL" makes the database with its first run',
+            f"{exc.message}: a command on runs already there makes none. Check the path, or"
+            ' give --server URL; planloop plan "GOAL" makes the database with its first run',
             EXIT_USAGE,
             exc.code,
         ) from None

@@ -118,7 +118,7 @@ def attach(
     async def flow(watch: Watch) -> int:
         return await cli_flow.attach(watch, run_id, after)
 
-    _run(server, as_json, flow, auto_approve)
+    _run(server, as_json, flow, auto_approve, existing=True)
 
 
 class StatusChoice(StrEnum):
@@ -285,7 +285,7 @@ def decide(
             plan_markdown=plan_markdown,
         )
 
-    _run(server, as_json, flow)
+    _run(server, as_json, flow, existing=True)
 
 
 @app.command()
@@ -336,7 +336,7 @@ def fork(
             as_json=as_json,
         )
 
-    _run(server, as_json, flow, auto_approve)
+    _run(server, as_json, flow, auto_approve, existing=True)
 
 
 def main() -> None:

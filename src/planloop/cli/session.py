@@ -57,11 +57,17 @@ Flow = Callable[[Watch], Awaitable[int]]
 
 
 async def _session(
-    server: str | None, view: View, flow: Flow, auto_approve: bool, execute: bool = True
+    server: str | None,
+    view: View,
+    flow: Flow,
+    auto_approve: bool,
+    execute: bool = True,
+    existing: bool = False,
 ) -> int:
     """Run a flow with Ctrl-C meaning "detach": the run goes on without this process.
     Without ``execute`` (a command that only reads) an embedded engine drives no runs, so
-    it runs beside a server on the same SQLite file (store/sqlite_owner.py)."""
+    it runs beside a server on the same SQLite file (store/sqlite_owner.py). With
+    ``existing`` (a command on a run already there) it makes no database."""
     task = asyncio.current_task()
     loop = asyncio.get_running_loop()
     interrupted = False
@@ -75,7 +81,7 @@ async def _session(
     with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
         loop.add_signal_handler(signal.SIGINT, on_sigint)
     try:
-        async with connect(server, execute=execute) as backend:
+        async with connect(server, execute=execute, existing=existing) as backend:
             watch = Watch(backend, view, LineReader(), auto_approve=auto_approve)
             try:
                 return await flow(watch)
@@ -115,7 +121,8 @@ def not_for_this_session(exc: CliError, server: str | None) -> str:
         "A run started in a browser or with curl and a cookie jar is reached here with that"
         " session: put its planloop_session cookie's value in a file and set"
         " PLANLOOP_CLI_SESSION_FILE to that file. A run started with an API token is reached"
-        f' with that token, over the API: curl -H "Authorization: Bearer TOKEN" {api}'
+        " with that token: set PLANLOOP_CLI_TOKEN to it (or over the API:"
+        f' curl -H "Authorization: Bearer TOKEN" {api})'
     )
 
 
@@ -126,9 +133,10 @@ def _run(
     auto_approve: bool = False,
     *,
     execute: bool = True,
+    existing: bool = False,
 ) -> None:
     view: View = JsonView() if as_json else LiveView()
-    raise typer.Exit(asyncio.run(_session(server, view, flow, auto_approve, execute)))
+    raise typer.Exit(asyncio.run(_session(server, view, flow, auto_approve, execute, existing)))
 
 
 def _usage(message: str) -> None:
