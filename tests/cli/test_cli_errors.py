@@ -39,7 +39,14 @@ def test_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...], message: str
     assert message in done.stderr
 
 
+def _a_store(home: Path) -> None:
+    """The default store with a run in it: what `attach` and `decide` act on embedded."""
+    made = run(home, "plan", GOAL, "-n", "1", "--yes", "--json")
+    assert made.returncode == 0, made.stderr
+
+
 def test_unknown_runs_are_named_in_the_error(tmp_path: Path, server: ServerProcess) -> None:
+    _a_store(tmp_path)
     for extra in ((), ("--server", server.url)):
         done = run(tmp_path, "attach", "0" * 32, *extra)
         assert done.returncode == 2, done.stderr
@@ -68,6 +75,7 @@ def test_another_sessions_run_is_not_found_for_this_session_and_says_how_to_reac
     missing = run(tmp_path, "show", "f" * 32, "--server", server.url)
     assert missing.returncode == 2
     assert missing.stderr.replace("f" * 32, run_id) == other.stderr  # the same words
+    _a_store(tmp_path)
     embedded = run(tmp_path, "attach", run_id)  # its own store: the same explanation
     assert embedded.returncode == 2 and "not found for this session" in embedded.stderr
     # what it says to do: that session's cookie in a file the CLI is pointed at
