@@ -561,3 +561,30 @@ async def test_a_fork_from_a_checkpoints_iteration_replaces_its_decision(
     assert [(f["checkpoint"], f["text"]) for f in child["feedback"]] == [(1, york)]
     assert "Where: York (feedback:1; the goal said Leeds)." in child["plan"]
     assert "Harrogate" not in child["plan"]
+
+
+async def test_a_fork_from_an_edited_checkpoint_keeps_the_persons_sections(
+    client: httpx.AsyncClient,
+) -> None:
+    """Found as a user: an owner set by hand in the Schedule at checkpoint 1, with feedback
+    beside it, was lost by a fork from iteration 2, though the fork starts from that edited
+    plan (its iteration 2 as kept): the next iteration wrote the planner's owner back. With
+    no feedback beside the edit, it was kept. Now the fork drops the feedback, not the edit."""
+    goal = "Hire a senior backend engineer for our Lisbon team by March 2027"
+    parent, state = await parked(client, goal=goal, max_iterations=4, checkpoint_interval=2)
+    rows = [line for line in state["plan"].splitlines() if line.startswith("| M3 |")]
+    assert rows, state["plan"]
+    cells = rows[0].split(" | ")
+    mine = " | ".join([*cells[:2], "Priya Shah", *cells[3:]])
+    edited = state["plan"].replace(rows[0], mine)
+    r = await decide(
+        client, parent, 1, decision="edit", plan_markdown=edited, feedback="Keep it lean."
+    )
+    assert r.status_code == 200, r.text
+    assert mine in (await ended(client, parent))["plan"]
+    for k in (2, 3):
+        r = await client.post(f"/api/runs/{parent}/fork", json={"from_iteration": k})
+        assert r.status_code == 201, r.text
+        child = await ended(client, r.json()["run_id"])
+        assert mine in child["plan"], k
+        assert [f["text"] for f in child["feedback"]] == ([] if k == 2 else ["Keep it lean."])

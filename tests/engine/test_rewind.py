@@ -68,4 +68,8 @@ def test_a_fork_from_a_checkpoints_iteration_replaces_its_decision() -> None:
     workshop in York instead" kept checkpoint 1's "3 days in Harrogate" beside it."""
     state = rewound(STATE, 2, "after 2", 2, keep_feedback=False)
     assert state.feedback == []
-    assert state.person_sections == []  # an edit made at that checkpoint goes with it
+    # The fork starts from the plan kept after iteration 2, which is the person's edit made
+    # at that checkpoint: its sections stay theirs, though the feedback given with it goes.
+    # (They were dropped when the edit came with feedback, and the next iteration wrote
+    # an owner set by hand in the Schedule back to the planner's.)
+    assert [(p.title, p.after_feedback) for p in state.person_sections] == [("A", 0)]

@@ -66,10 +66,13 @@ def rewound(
         data_points=[dp for record in kept for dp in record.data_points],
         feedback=feedback,
         iterations=kept,
+        # The person's sections of the plan kept after ``iteration`` (its latest revision,
+        # their edit's) stay theirs. A fork drops the feedback given with an edit at that
+        # iteration's checkpoint, not the edit: counted from what feedback is kept.
         person_sections=[
-            p
+            p.model_copy(update={"after_feedback": min(p.after_feedback, len(feedback))})
             for p in state.person_sections
-            if p.iteration <= iteration and p.after_feedback <= len(feedback)
+            if p.iteration <= iteration
         ],
         redone_usage=redone_usage,
         redone_ms=redone_ms,
