@@ -59,7 +59,10 @@ async def test_a_hiring_plan_is_run_by_its_hiring_manager_not_by_the_hires() -> 
     secs = sections(plan)
     assert "Plan type: a hiring plan." in secs["Schedule"]
     timeline = secs["Hiring timeline"]
-    assert "Make offers; agree start dates around notice periods" in timeline
+    assert (
+        "Make offers; agree start dates after each one's notice period (a month allowed for)"
+        in timeline
+    )
     assert "| Target date | 2027-06-30 | Every hire started | Hiring manager |" in timeline
     assert ("hires", "3 backend engineers") in [(p.label, p.value) for p in points]
     assert "| Team |" not in secs["Constraints"]

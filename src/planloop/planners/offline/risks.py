@@ -26,6 +26,7 @@ from planloop.planners.offline.families.clubs import CLUB_HAZARD, runs_a_club
 from planloop.planners.offline.families.decorating import DECOR_HAZARD, redecorates
 from planloop.planners.offline.families.deliveries import LOCAL_HAZARD, delivers_locally
 from planloop.planners.offline.families.hazards import HAZARDS, Hazard
+from planloop.planners.offline.families.hire_dates import late_start
 from planloop.planners.offline.families.income import price_income
 from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.levels import short_of_hours
@@ -136,6 +137,8 @@ def derive_risks(inp: SectionInput, limit: int = 8) -> list[Risk]:
     out = inp.outline
     if out is not None and (moved := _moved_deadline(out)) is not None:
         found.append(moved)
+    if out is not None and (late := late_start(out)) is not None:  # a hire's notice
+        found.append(Risk(late[0], late[1], "High", "High", late[2], out.lead, late[3], False))
     if out is not None and out.family.id == "party" and surprise(out.goal):
         found.append(replace(_SURPRISE_LEAKS, owner=out.lead))
     hours = weekly_hours(out)[0] if out is not None and out.family.id == "study" else 0.0
@@ -188,7 +191,6 @@ _SURPRISE_LEAKS = Risk(
     "accounts and devices", "Host", "The guest of honour asks about the date or the guest list",
     False,
 )  # fmt: skip
-
 
 # A plan with an outline dates every milestone already (found as a user: "work back from
 # July 2027 and fix a date for every milestone now" under a schedule that had them)

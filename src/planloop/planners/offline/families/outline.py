@@ -22,10 +22,10 @@ from planloop.planners.offline.families.debts import for_repayment
 from planloop.planners.offline.families.decorating import by_the_decorator
 from planloop.planners.offline.families.exclusions import base, words_of
 from planloop.planners.offline.families.family import Family, Phase
+from planloop.planners.offline.families.hire_notice import with_notices
 from planloop.planners.offline.families.homesales import with_agent
 from planloop.planners.offline.families.income import fees_paid, sells
 from planloop.planners.offline.families.lines import Line, budget, phases_left, phasing
-from planloop.planners.offline.families.moves import with_notice
 from planloop.planners.offline.families.omissions import titles_without
 from planloop.planners.offline.families.practice import materials_first
 from planloop.planners.offline.families.rooms import (
@@ -192,8 +192,7 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
     if family.id in IN_LEAD_TIMES:
         family = in_lead_times(family, (end - cs.start).days)
     family = materials_first(family, (end - cs.start).days)
-    if family.id == "move":
-        family = with_notice(family, cs, end)
+    family = with_notices(family, cs, end, goal)  # the old home's, a new hire's
     site = on_site(family, goal, cs, end)  # "the builder can only start on 1 March"
     family = by_the_decorator(for_builder(phases_left(family, cs, goal), cs), works_trade(cs))
     family = from_the_site_start(family, site)

@@ -13,6 +13,7 @@ from planloop.planners.offline.families.camping import (
     camps_wild,
 )
 from planloop.planners.offline.families.concerts import CONCERT_COUNTDOWN
+from planloop.planners.offline.families.hire_dates import hiring_steps
 from planloop.planners.offline.families.homesales import as_sold, sold_on_the_way
 from planloop.planners.offline.families.households import moves_within_a_country
 from planloop.planners.offline.families.licences import (
@@ -129,7 +130,9 @@ _HIRING = (
     (0.85, "Post the ads; brief recruiters; ask the team for referrals", "ads recruiters"),
     (0.70, "Screen applications every week; book first calls", "screening"),
     (0.55, "Interview with a work sample and one scorecard per role", "interviews"),
-    (0.40, "Final interviews; check references", "references"),
+    # after the first interviews (M4), before the offer (found as a user: "Final
+    # interviews" came three days before "With M4 Interview with a work sample")
+    (0.30, "Final interviews; check references", "references"),
     (0.30, "Make offers; agree start dates around notice periods", "offers"),
     (0.10, "Order laptops and accounts; write each hire's first-week plan", "onboarding"),
 )
@@ -234,7 +237,9 @@ def steps_for(out: Outline) -> Steps:
         "fair": _FAIR,
         "show": show_steps(out.goal),
         "concert": CONCERT_COUNTDOWN,
-        "hiring": tuple((at, in_the_singular(t, out.goal), on) for at, t, on in _HIRING),
+        "hiring": hiring_steps(
+            tuple((at, in_the_singular(t, out.goal), on) for at, t, on in _HIRING), out
+        ),
         "festival": _FESTIVAL,
         "talk": _TALK,
         "retreat": _RETREAT,

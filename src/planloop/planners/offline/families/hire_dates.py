@@ -1,0 +1,52 @@
+"""The dates a new hire's notice moves (families/hire_notice.py): the hiring countdown's
+tasks before the offer, drawn in as its milestones were, and the risk of a start that the
+notice pushes past the deadline."""
+
+from __future__ import annotations
+
+from planloop.constraints import dates
+from planloop.planners.offline.families.hire_notice import (
+    SHORTEST,
+    hires,
+    notice_of,
+    offer_task,
+)
+from planloop.planners.offline.families.kinds import FAMILIES
+from planloop.planners.offline.families.outline import Outline, date_at
+
+Steps = tuple[tuple[float, str, str], ...]  # (share of the span before the day, task, topic)
+
+
+def hiring_steps(steps: Steps, out: Outline) -> Steps:
+    """The hiring countdown's tasks for the plan: each before the offer drawn in as its
+    milestones were (:func:`with_notices`), the offer's with the notice it allows for."""
+    first = next(f for f in FAMILIES if f.id == "hiring")
+    was = next(p.share for p in first.phases if "offers" in p.topics)
+    now = next((p.share for p in out.family.phases if "offers" in p.topics), was)
+    drawn: list[tuple[float, str, str]] = []
+    for before, task, topic in steps:
+        if 1 - before <= was:  # a task before the offer, at its place in the drawn-in time
+            before = 1 - (1 - before) * now / was
+        drawn.append((before, offer_task(task, out.cs, out.goal), topic))
+    return tuple(drawn)
+
+
+def late_start(out: Outline) -> tuple[str, str, str, str] | None:
+    """Where the notice leaves no room before the deadline: the risk's title, basis,
+    mitigation and warning sign, else None."""
+    family, end = out.family, out.end
+    offer = next((p for p in family.phases if "offers" in p.topics), None)
+    if not hires(family, out.goal) or offer is None or offer.share > SHORTEST + 1e-9:
+        return None
+    notice = notice_of(out.cs, out.goal)
+    offered = date_at(out, offer.share)
+    earliest = dates.after(offered, notice.number, notice.unit)
+    if earliest <= end:
+        return None
+    return (
+        f"The notice period pushes the start past {end.day} {end:%B %Y}",
+        f"notice {notice.said_as}",
+        f"Make the offer by {offered.isoformat()} at the latest; agree a later start (about"
+        f" {earliest.isoformat()}), or look for candidates who can start sooner",
+        f"No offer accepted by {offered.isoformat()}",
+    )

@@ -1,0 +1,99 @@
+"""A new hire's notice at the job they leave, served before they start here.
+
+Found as a user: "Hire a senior backend engineer for our Lisbon team by March 2027" had
+its offer accepted on 8 March and the hire starting on 31 March, three weeks later. Most
+people in a salaried job give a month's notice or more, and a notice period said
+("candidates here have two months' notice") moved nothing. The offer now comes a notice
+period before the start: the one said, else a month (two weeks for hourly and seasonal
+work, whose notice is shorter). The steps before the offer are drawn in to make room, down
+to a shortest process; where even that leaves too little, the offer comes as soon as it
+can and a risk says when the hire can start at the earliest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from planloop.constraints import ConstraintSet, dates
+from planloop.planners.offline.families.family import Family
+from planloop.planners.offline.families.moves import with_notice
+from planloop.planners.offline.families.volunteers import recruits_volunteers
+
+SHORTEST = 0.3
+"""The least share of the plan's time for the role, the ad, a shortlist and interviews."""
+
+# Work whose notice is usually a week or two: hourly, seasonal, temporary, students.
+_HOURLY = re.compile(
+    r"\b(?:baristas?|waiters?|waitress(?:es)?|waiting\sstaff|bar\sstaff|bartenders?"
+    r"|cleaners?|cashiers?|shop\sassistants?|sales\sassistants?|kitchen\sporters?"
+    r"|dishwashers?|line\scooks?|seasonal|temps?|temporary|part-time|summer\sstaff"
+    r"|students?|interns?|internships?|pickers?|packers?|delivery\sdrivers?)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Notice:
+    number: int
+    unit: str
+    source: str  # "goal", "feedback:2", or "" where it is assumed
+
+    @property
+    def words(self) -> str:
+        """ "2 months", "a month"."""
+        if self.number == 1:
+            return f"a {self.unit}"
+        return f"{self.number} {self.unit}s"
+
+    @property
+    def said_as(self) -> str:
+        """ "2 months, goal", "a month allowed for": what the plan's words say of it."""
+        return f"{self.words}, {self.source}" if self.source else f"{self.words} allowed for"
+
+
+def notice_of(cs: ConstraintSet, goal: str) -> Notice:
+    """The notice a new hire serves: the latest said, else what is usual for the work."""
+    said = cs.notice
+    if said is not None and said.number is not None:
+        unit = said.unit.lower().rstrip("s") if said.unit else "month"
+        return Notice(int(said.number), unit, said.source)
+    return Notice(2, "week", "") if _HOURLY.search(goal) else Notice(1, "month", "")
+
+
+def hires(family: Family, goal: str) -> bool:
+    """A hiring plan whose hires give notice somewhere (volunteers give none)."""
+    return family.id == "hiring" and not recruits_volunteers(family.id, goal)
+
+
+def with_notices(family: Family, cs: ConstraintSet, end: date, goal: str) -> Family:
+    """The family with a notice period allowed for: the old home's on a move
+    (moves.with_notice), a new hire's before the start on a hiring plan."""
+    if family.id == "move":
+        return with_notice(family, cs, end)
+    if not hires(family, goal):
+        return family
+    days = (end - cs.start).days
+    offer = next((p for p in family.phases if "offers" in p.topics), None)
+    if offer is None or days <= 0:
+        return family
+    notice = notice_of(cs, goal)
+    latest = (dates.after(end, -notice.number, notice.unit) - cs.start).days / days
+    if latest >= offer.share:
+        return family
+    drawn_in = max(SHORTEST, latest) / offer.share
+    phases = tuple(
+        replace(p, share=round(p.share * drawn_in, 4)) if p.share <= offer.share else p
+        for p in family.phases
+    )
+    return replace(family, phases=phases)
+
+
+def offer_task(task: str, cs: ConstraintSet, goal: str) -> str:
+    """The countdown's offer, with the notice it allows for said: "Make the offer; agree a
+    start date after the notice period (2 months, goal)"."""
+    said = f"after the notice period ({notice_of(cs, goal).said_as})"
+    return task.replace("around the notice period", said).replace(
+        "around notice periods", f"after each one's notice period ({notice_of(cs, goal).said_as})"
+    )
