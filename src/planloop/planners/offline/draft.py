@@ -25,6 +25,7 @@ from planloop.planners.offline.extraction import MAX_TEXT, extract_data_points, 
 from planloop.planners.offline.families import budget_view
 from planloop.planners.offline.families import render as outline_view
 from planloop.planners.offline.families.budget_view import plural
+from planloop.planners.offline.families.person_budget import budget_of, with_persons_budget
 from planloop.planners.offline.families.person_schedule import with_persons_schedule
 from planloop.planners.offline.families.render import amended
 from planloop.planners.offline.families.tables import structure
@@ -123,7 +124,8 @@ def write_steps(ctx: IterationContext) -> Iterator[Step]:
     start = ctx.started_on or utcnow().date()
     cs = gather(ctx.goal, start, feedback, memory=ctx.memory)
     # a Schedule the person wrote is every section's milestones (families/person_schedule.py)
-    outline = with_persons_schedule(families.build(ctx.goal, cs), ctx.state.person_sections)
+    mine = ctx.state.person_sections
+    outline = with_persons_budget(with_persons_schedule(families.build(ctx.goal, cs), mine), mine)
     inp = SectionInput.build(ctx.goal, points, feedback, outline=outline)
     titles = _titles(ctx)
     work = steering.plan_work(ctx, feedback, unseen, titles)
@@ -343,6 +345,7 @@ def _unmarked(body: str) -> str:
 
 
 _NAMES_MILESTONES = re.compile(r"\(M[0-9]{1,2}\)|^\| M[0-9]{1,2}\b", re.M)
+_NAMES_LINES = re.compile(r"\bsee Budget\b|\bthe Budget's\b")
 
 
 def _edited_schedule(
@@ -355,18 +358,23 @@ def _edited_schedule(
     """Each applied section that names the milestones, written again from the Schedule the
     person wrote (families/person_schedule.py) when it still says the planner's own (found
     by user trials: an edited M3 came back as the old M3 in the RACI, the work breakdown and
-    the next actions)."""
-    if not any(m.source == "edit" for m in outline.milestones):
-        return []
+    the next actions); and each that cites the Budget's lines, from the Budget they wrote
+    (families/person_budget.py: an edited line left "the largest line is …" as it was)."""
+    names = []
+    if any(m.source == "edit" for m in outline.milestones):
+        names.append(("Schedule", _NAMES_MILESTONES))
+    if budget_of(ctx.state.person_sections):
+        names.append(("Budget", _NAMES_LINES))
     out: list[str] = []
     for fw in ctx.state.frameworks:
         title = titles[fw.id]
         body = _body(fw.id, inp)
         now = doc.sections.get(title)
-        if now is None or _core(now) == _core(body) or not _NAMES_MILESTONES.search(body):
+        said = [what for what, cited in names if cited.search(body)]
+        if now is None or _core(now) == _core(body) or not said:
             continue
         doc.sections[title] = (
-            f"_Revised in iteration {ctx.iteration} from your Schedule._\n\n{body}"
+            f"_Revised in iteration {ctx.iteration} from your {join_words(said)}._\n\n{body}"
         )
         out.append(title)
     return out
