@@ -129,6 +129,16 @@ def smart_goal(inp: SectionInput) -> str:
         last = inp.outline.milestones[-1]
         measurable = f"{last.title} by {last.due.isoformat()}, for {cite(asked[-1])}"
         measured_from = "data points"
+    if not measurable and inp.outline is not None:
+        # done is the last milestone on its date, whatever the number turns out to be
+        # (found as a user: "No number yet: set a target for “internal”" for a dashboard
+        # built for a support team); the number is asked under Open questions
+        last = inp.outline.milestones[-1]
+        measurable = (
+            f"{last.title} by {last.due.isoformat()}; the number that shows it worked is"
+            " an open question"
+        )
+        measured_from = "milestones"
     if inp.family == "debt" and inp.outline is not None and not resources:
         out = inp.outline  # what goes to it each month, not money on hand
         resources = [r for r in [money_to_it(out.goal, out.cs, out.end)] if r]

@@ -95,7 +95,7 @@ BUILDS_SOFTWARE = re.compile(
     # (an app launched to its users is grown, not built: "launch our app to 1,000 users")
     r"\b(?:(?:build|make|create|redesign|rebuild|develop|code)\s(?:a\s|an\s|the\s|our\s"
     r"|my\s|their\s)?(?:new\s)?|(?:launch|ship)\s(?:a\s|an\s|the\s|our\s|my\s|their\s)?"
-    r"new\s)(?:\w+\s)?(?:website|web\sapp|mobile\sapp|app)\b",
+    r"new\s)(?:\w+\s)?(?:website|web\sapp|mobile\sapp|app|dashboard|portal|chatbot)\b",
     re.I,
 )
 

@@ -56,7 +56,10 @@ _WORK: tuple[Family, ...] = (
     Family(
         "software", "A software delivery",
         ("build", "mvp", "app", "develop", "feature", "release", "ship", "software", "website",
-         "platform", "api", "prototype", "product", "saas", "mobile", "deploy", "system"),
+         "platform", "api", "prototype", "product", "saas", "mobile", "deploy", "system",
+         # what is built alone names it (found as a user: "Build an internal dashboard for
+         # the support team" was a general goal, "build" being weak alone)
+         "dashboard", "portal", "chatbot", "plugin", "microservice", "backend", "frontend"),
         91, "Product lead", "Engineering team",
         (
             _p("Scope, design and release plan agreed", 0.1, "Product lead", "scope design"),
