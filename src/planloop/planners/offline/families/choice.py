@@ -10,6 +10,7 @@ import re
 from planloop.planners.offline.families import cues
 from planloop.planners.offline.families.accounts import ACCOUNTS, does_accounts
 from planloop.planners.offline.families.admissions import for_admissions
+from planloop.planners.offline.families.betas import launches_a_beta
 from planloop.planners.offline.families.care import arranges_care, care_for
 from planloop.planners.offline.families.cleanups import holds_a_volunteer_day, volunteer_day
 from planloop.planners.offline.families.clubs import club_weight
@@ -209,7 +210,7 @@ def _pick(goal: str) -> Family:
             hits += 2
         if fam.id == "sale" and runs_a_stall(goal):
             hits += 2
-        if fam.id == "software" and cues.BUILDS_SOFTWARE.search(goal):
+        if fam.id == "software" and (cues.BUILDS_SOFTWARE.search(goal) or launches_a_beta(goal)):
             hits += 2
         if fam.id == "community":  # a repair café; a club started, run or planned
             hits += 2 if cues.REPAIR_CAFE.search(goal) else club_weight(goal)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from planloop.planners.offline.families.beginners import for_beginners
+from planloop.planners.offline.families.betas import for_beta
 from planloop.planners.offline.families.camping import for_camping
 from planloop.planners.offline.families.clubs import for_club
 from planloop.planners.offline.families.databases import for_database
@@ -88,6 +89,7 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_mail,
     for_founder,
     for_database,
+    for_beta,
     for_club,
     for_youth_club,
     for_volunteers,
