@@ -7,6 +7,7 @@ under real conditions and the day it is for."""
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 
 from planloop.planners.offline.families.family import Family, phase
@@ -68,13 +69,34 @@ FIRST_WEEK = 7  # days: the materials chosen and the level tested, before any ne
 def materials_first(family: Family, days: int) -> Family:
     """A study plan's materials chosen and level tested at the end of its first week, the
     week its table gives to them (found by a new user's trial: new material began in week
-    1, three weeks before "Materials chosen")."""
+    1, three weeks before "Materials chosen"); and its first half covered in the week that
+    ends the first half of its weeks of new material."""
     if family.id != "study" or days <= 4 * FIRST_WEEK:
         return family
+    half = _half_share(family, days)
     phases = tuple(
         dataclasses.replace(p, share=min(p.share, (FIRST_WEEK - 1) / days))
         if "materials" in p.topics
+        else dataclasses.replace(p, share=half)
+        if p.title.startswith(FIRST_HALF) and half is not None
         else p
         for p in family.phases
     )
     return dataclasses.replace(family, phases=phases)
+
+
+FIRST_HALF = "First half of the"
+
+
+def _half_share(family: Family, days: int) -> float | None:
+    """The share of the schedule on the last day of the week that ends the first half of
+    the weeks of new material (weeks 2 to the one all material is covered by, every fourth
+    a review week, as studies.study lays them out). Found as a user: at 45% of the
+    schedule, part 1 of 4 had three weeks and part 4 one."""
+    covered_at = next((p.share for p in family.phases if p.title.startswith("All material")), 0)
+    covered = math.ceil(round(days * covered_at) / 7)
+    learning = [w for w in range(2, covered + 1) if w % 4]
+    if covered <= 4 or len(learning) < 2:
+        return None
+    last_of_half = learning[len(learning) // 2 - 1]
+    return (7 * last_of_half - 1) / days

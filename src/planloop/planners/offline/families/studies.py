@@ -105,6 +105,15 @@ def study_weeks(out: Outline) -> tuple[int, list[int]]:
     return covered, list(range(mock - count + 1, mock + 1))
 
 
+def _booked(out: Outline) -> str:
+    """The exam's booking: for its day when the goal dates it ("on 15 March 2027"), else a
+    sitting by the deadline ("by June 2027" ends on the 30th, which need be no exam day)."""
+    said = out.cs.deadline
+    if said is not None and re.match(r"on\b", said.text, re.I):
+        return f"book the exam for {out.end.isoformat()}"
+    return f"book a sitting by {out.end.isoformat()}"
+
+
 def study(out: Outline) -> str:
     weeks = min(out.weeks, 52)
     hours, basis = weekly_hours(out)
@@ -135,6 +144,8 @@ def study(out: Outline) -> str:
             work, review = "Practice questions across all the material", "List weak topics"
         elif w < first:
             work, review = "Choose the materials; take a level test", "Set the weekly study times"
+            if exam:  # a seat is booked weeks ahead (found as a user: no plan said to book it)
+                review += f"; {_booked(out)} if it is not booked yet"
         elif w not in learning and songs:
             learned = songs[max(x for x in learning if x < w)]
             work = "Review week: no new song; play the ones learned"
