@@ -588,3 +588,21 @@ async def test_a_fork_from_an_edited_checkpoint_keeps_the_persons_sections(
         child = await ended(client, r.json()["run_id"])
         assert mine in child["plan"], k
         assert [f["text"] for f in child["feedback"]] == ([] if k == 2 else ["Keep it lean."])
+
+
+async def test_extend_gives_more_time_never_less(client: httpx.AsyncClient) -> None:
+    """Found as a user: a checkpoint an hour from its deadline, "extended" by 60 seconds,
+    then had a minute left. A deadline earlier than the one it has is refused, and nothing
+    changes."""
+    run_id, state = await parked(client, checkpoint_timeout_s=3600)
+    url = f"/api/runs/{run_id}/checkpoints/1/extend"
+    r = await client.post(url, json={"seconds": 60})
+    assert r.status_code == 422, r.text
+    error = r.json()["error"]
+    assert (
+        error["code"] == "deadline_not_later" and "give more seconds than that" in error["message"]
+    )
+    assert await run_state(client, run_id) == {**state, "queued": False}
+    r = await client.post(url, json={"seconds": 7200})
+    assert r.status_code == 200, r.text
+    assert r.json()["deadline"] > state["checkpoints"][0]["expires_at"]

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import re
 import stat
+from datetime import datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 
+from planloop.identity import COOKIE
 from tests.cli.helpers import GOAL, finish, lines, run, spawn
 from tests.server import ServerProcess
 
@@ -282,3 +285,39 @@ def test_a_check_that_could_not_read_the_feedback_is_no_plain_tick(tmp_path: Pat
     assert done.returncode == 0, done.stderr
     assert "◐ feedback_reflected: Nothing to check was read from checkpoint 1" in done.stdout
     assert "✓ feedback_reflected: Nothing to check" not in done.stdout
+
+
+def test_more_time_in_the_terminal_counts_from_the_deadline(
+    tmp_path: Path, server: ServerProcess
+) -> None:
+    """Found as a user: "x 30" ("More time, in minutes") moved a deadline an hour away to
+    30 minutes away. It now gives 30 minutes more than the deadline as it stands."""
+    done = run(
+        tmp_path, "plan", GOAL, "-n", "2", "-c", "1", "--yes", "--server", server.url,
+        answers="x\n30\nq\n",
+    )  # fmt: skip
+    assert "now waits until" in done.stderr + done.stdout, done.stderr
+    run_id = re.search(r"Run (\w{32}) started", done.stderr + done.stdout)
+    assert run_id is not None
+    token = (tmp_path / "config" / "planloop" / "cli-session").read_text().strip()
+    cp = httpx.get(
+        f"{server.url}/api/runs/{run_id.group(1)}/checkpoints/1", cookies={COOKIE: token}
+    ).json()
+    created = datetime.fromisoformat(cp["created_at"])
+    deadline = datetime.fromisoformat(cp["deadline"])
+    # the server's default deadline is an hour after the checkpoint: now 90 minutes
+    assert timedelta(minutes=89) < deadline - created < timedelta(minutes=91), cp
+
+
+def test_an_editor_that_is_not_there_is_said_and_nothing_is_sent(
+    tmp_path: Path, server: ServerProcess
+) -> None:
+    """Found as a user: EDITOR=nonexistent-editor-xyz, then `e`, ended in a traceback."""
+    done = run(
+        tmp_path, "plan", GOAL, "-n", "2", "-c", "1", "--yes", "--server", server.url,
+        answers="e\nq\n", EDITOR="nonexistent-editor-xyz",
+    )  # fmt: skip
+    said = done.stderr + done.stdout
+    assert "Traceback" not in said
+    assert "cannot start the editor 'nonexistent-editor-xyz'" in said
+    assert "Detached from run" in said  # asked again, and left with q

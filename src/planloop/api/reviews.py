@@ -56,7 +56,7 @@ async def extend_checkpoint(
 ) -> CheckpointDetail:
     """A new deadline, `seconds` from now, for a checkpoint that waits or has expired
     (409 `checkpoint_not_waiting` otherwise; 422 for seconds that are not positive or
-    over 30 days)."""
+    over 30 days, and `deadline_not_later` for a deadline before the one it has)."""
     cp, base = await engine.extend(owner, run_id, checkpoint_number(number), body.seconds)
     return CheckpointDetail.of(cp, base)
 

@@ -6,10 +6,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shlex
 import subprocess
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
@@ -40,6 +42,7 @@ QUESTION = (
     " e[x]tend, re[j]ect, [q]uit?"
 )
 DEFAULT_EXTEND_MIN = 60.0
+MAX_EXTEND_S = 30 * 86400  # the API's most: 30 days from now
 
 
 class Choice(NamedTuple):
@@ -128,7 +131,16 @@ async def _extend(watch: Watch, run_id: str, number: int, inline: str) -> None:
     if minutes <= 0:
         watch.view.note("The extension must be a positive number of minutes.")
         return
-    detail = await watch.backend.extend(run_id, number, minutes * 60)
+    # more time than the deadline as it stands (an expired one's: from now), as the page's
+    # "+1 hour" gives; the API takes a deadline from now (found as a user: "x 30" moved a
+    # deadline an hour away to 30 minutes away)
+    shown = (await watch.backend.checkpoint(run_id, number)).get("deadline")
+    left = 0.0
+    if isinstance(shown, str):
+        with contextlib.suppress(ValueError):
+            left = max(0.0, (datetime.fromisoformat(shown) - datetime.now(UTC)).total_seconds())
+    seconds = min(MAX_EXTEND_S, left + minutes * 60)
+    detail = await watch.backend.extend(run_id, number, seconds)
     watch.view.note(
         f"Checkpoint {number} now waits until {when(str(detail.get('deadline', '?')))}."
     )
@@ -148,7 +160,13 @@ def _edit_file(text: str, editor: list[str]) -> str:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
-        code = subprocess.call([*editor, name])  # noqa: S603 (the person's own editor)
+        try:
+            code = subprocess.call([*editor, name])  # noqa: S603 (the person's own editor)
+        except OSError as exc:  # not there, not a program (a trial's: a traceback)
+            raise CliError(
+                f"cannot start the editor {editor[0]!r} ({exc.strerror or exc}): set $EDITOR"
+                " (or $VISUAL) to one that is installed; nothing was sent"
+            ) from None
         if code != 0:
             raise CliError(f"the editor exited with status {code}; nothing was sent")
         return path.read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from datetime import timedelta
 from planloop.domain import CheckpointStatus, Run, RunStatus, iso, utcnow
 from planloop.engine.decisions import Decide, DecisionKind
 from planloop.engine.ledger import Mutation
-from planloop.errors import Conflict
+from planloop.errors import Conflict, InvalidInput
 from planloop.events import CheckpointExpired, CheckpointExtended, EventBody
 from planloop.store import Transaction
 
@@ -40,7 +40,8 @@ def expire(number: int) -> Mutation:
 
 
 def extend(number: int, seconds: float) -> Mutation:
-    """A new deadline for a checkpoint that waits (or has expired): ``seconds`` from now."""
+    """A new deadline for a checkpoint that waits (or has expired): ``seconds`` from now,
+    and no earlier than the one it has."""
 
     async def mutate(run: Run, tx: Transaction) -> list[EventBody]:
         cp = await tx.get_checkpoint(run.id, number)
@@ -51,7 +52,15 @@ def extend(number: int, seconds: float) -> Mutation:
                 f" ({state}; the run is {run.status.value})",
                 code="checkpoint_not_waiting",
             )
-        cp.expires_at = utcnow() + timedelta(seconds=seconds)
+        later = utcnow() + timedelta(seconds=seconds)
+        if later < cp.expires_at:  # extending gives more time, never less (a user's trial)
+            left = (cp.expires_at - utcnow()).total_seconds()
+            raise InvalidInput(
+                f"checkpoint {number} of run {run.id} already waits until"
+                f" {iso(cp.expires_at)}, {left:.0f} s from now: give more seconds than that",
+                code="deadline_not_later",
+            )
+        cp.expires_at = later
         cp.status = CheckpointStatus.WAITING
         await tx.put_checkpoint(cp)
         return [CheckpointExtended(checkpoint_number=number, expires_at=iso(cp.expires_at))]

@@ -65,7 +65,8 @@ def register(server: MCPServer[Any], engine: Engine, owner: str) -> None:
     @server.tool(
         title="Extend Checkpoint",
         description="Give a checkpoint that waits (or has expired) a new deadline, `seconds`"
-        " from now, so the person has time to decide.",
+        " from now, so the person has time to decide. It is never earlier than the deadline"
+        " the checkpoint has: count the seconds from now to past it.",
         annotations=ACT,
     )
     async def extend_checkpoint(
