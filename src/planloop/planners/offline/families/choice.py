@@ -242,7 +242,12 @@ def _pick(goal: str) -> Family:
             hits += 2
         if fam.id == "job" and cues.GETS_A_JOB.search(goal):  # not the study it takes
             hits += 2
-        if fam.id == "party" and cues.MEAL_FOR.search(goal) and not cues.BIG_DAY.search(goal):
+        if (
+            fam.id == "party"
+            and cues.MEAL_FOR.search(goal)
+            and not cues.BIG_DAY.search(goal)
+            and not cues.HIRE.search(goal)  # "hire 3 line cooks for our restaurant": no meal
+        ):
             hits += 3
         if fam.id == "talk" and cues.TALK.search(goal):
             hits += 2

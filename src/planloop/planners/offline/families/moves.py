@@ -20,6 +20,9 @@ _HOUSEHOLD = r"(?:family|household|home|house|flat|apartment|kids|children|partn
 _HOME_MOVE = re.compile(
     rf"\bmov(?:e|ed|ing)\s(?:(?:our|my|the)\s)?{_HOUSEHOLD}\b"
     r"|\bmov(?:e|ing)\s(?:house|home|abroad|countries|country|cities|city)\b"
+    # "move from our rented flat in Manchester to a house in Leeds" (a trial's: a general
+    # goal, its notice period unused)
+    rf"|\bmov(?:e|ed|ing)\sfrom\s(?:our|my|the|a|an)\s(?:[\w'’-]+\s){{0,2}}{_HOUSEHOLD}\b"
     rf"|\bmov(?:e|ed|ing)\s(?:in)?to\s(?:a|an|the|our|my)\s(?:\w+\s)?{_HOUSEHOLD}\b"
     r"(?!\s(?:page|screen|assistant|network|server|office|gym|made))"
     # "downsize from our 4-bed house to a bungalow" (a new user's trial: a general goal, or

@@ -1,0 +1,43 @@
+"""Goals a user trial found planned as the wrong kind of plan, with every check passing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.quality.drive import drive
+
+START = date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(
+    ("goal", "kind"),
+    [
+        # a celebration meal out: "M2 Restaurant booked; deposit paid", "Order the cake"
+        ("Hire 3 line cooks for our restaurant by 15 February 2027", "a hiring plan"),
+        ("Hire three chefs for our restaurant kitchen by March 2027", "a hiring plan"),
+        # still a meal out where nobody is hired
+        ("Book a team dinner at a restaurant for 12 people on 18 December 2026", "a celebration"),
+        # a general goal: "M3 First delivery" by a "Delivery team", its notice period unused
+        (
+            "Move from our rented flat in Manchester to a house in Leeds by 30 June 2027; our"
+            " notice period is two months",
+            "a move to a new home",
+        ),
+    ],
+)
+async def test_the_goal_is_planned_as_what_it_is(goal: str, kind: str) -> None:
+    plan = (await drive(goal, start=START)).plan
+    assert f"Plan type: {kind}" in plan
+
+
+async def test_a_moves_notice_is_given_in_time() -> None:
+    goal = (
+        "Move from our rented flat in Manchester to a house in Leeds by 30 June 2027; our notice"
+        " period is two months"
+    )
+    plan = (await drive(goal, start=START)).plan
+    row = next(line for line in plan.splitlines() if "notice given on the old one" in line)
+    given = date.fromisoformat(row.split("|")[4].strip())
+    assert given <= date(2027, 4, 30)  # two months before moving day
