@@ -6,7 +6,7 @@ import base64
 import binascii
 import re
 from typing import Annotated, Literal
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -21,6 +21,24 @@ MCP_OWNER = re.compile(r"mcp:[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 def _principal_kind(entry: str) -> bool:
     """Whether a PLANLOOP_SHARED_MEMORY entry names principals other than a token."""
     return entry in ("*", "sessions") or MCP_OWNER.fullmatch(entry) is not None
+
+
+def sqlite_path(url: str) -> tuple[str, int]:
+    """``sqlite:///./x.db`` → ``./x.db``; ``sqlite:////abs/x.db`` → ``/abs/x.db``.
+
+    ``?busy_timeout_ms=N`` sets how long a write waits for a lock held elsewhere.
+    """
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        raise ValueError(f"not a sqlite URL: {url!r}: use sqlite:///path/to/planloop.db")
+    path, _, query = url[len(prefix) :].partition("?")
+    if not path:
+        raise ValueError(f"sqlite URL {url!r} names no file: use sqlite:///path/to/planloop.db")
+    options = parse_qs(query)
+    busy = options.pop("busy_timeout_ms", ["5000"])[0]
+    if options or not busy.isdigit():
+        raise ValueError(f"unsupported sqlite URL options: {query!r}")
+    return path, int(busy)
 
 
 def backend_of(database_url: str) -> Backend:
@@ -301,7 +319,8 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_backend(cls, value: str) -> str:
-        backend_of(value)
+        if backend_of(value) == "sqlite":
+            sqlite_path(value)  # a file named, options known (a trial's sqlite://: a traceback)
         return value
 
     @property

@@ -211,3 +211,31 @@ def test_a_run_that_would_never_stop_for_a_review_is_said_so(tmp_path: Path) -> 
     assert "--checkpoint-every 5 is more than --iterations 2" in done.stderr
     reviewed = run(tmp_path, "plan", GOAL, "-n", "2", "-c", "1", "--yes", answers="a\n")
     assert "will not stop for a review" not in reviewed.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("sqlite://", "not a sqlite URL: 'sqlite://': use sqlite:///path/to/planloop.db"),
+        ("sqlite:///x.db?foo=1", "unsupported sqlite URL options: 'foo=1'"),
+        ("sqlite:///:memory:", "no planloop database at :memory:"),
+    ],
+)
+def test_a_database_url_that_names_no_file_is_said_not_a_traceback(
+    tmp_path: Path, url: str, said: str
+) -> None:
+    """Found as a user: PLANLOOP_DATABASE_URL=sqlite:// (and :memory:) with `runs` or
+    `decide` printed a traceback ("ValueError: not a sqlite URL", "no such table")."""
+    for command in (("runs",), ("decide", "abcd1234", "1", "approve")):
+        done = run(tmp_path, *command, PLANLOOP_DATABASE_URL=url)
+        assert done.returncode == 2, (url, command, done.stderr)
+        assert said in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_empty_file_is_no_database_and_stays_empty(tmp_path: Path) -> None:
+    """Found as a user: `planloop runs` on a 0-byte file wrote the schema (118 KB) into it."""
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    done = run(tmp_path, "runs", PLANLOOP_DATABASE_URL=f"sqlite:///{empty}")
+    assert done.returncode == 2 and f"no planloop database at {empty}" in done.stderr
+    assert empty.stat().st_size == 0

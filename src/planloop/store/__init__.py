@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from planloop.settings import backend_of
+from planloop.settings import backend_of, sqlite_path
 from planloop.store.base import (
     EntityRecord,
     IdempotencyRecord,
@@ -20,14 +20,15 @@ from planloop.store.base import (
 
 
 def missing_store(url: str) -> Path | None:
-    """The file a SQLite URL names when it is not there, as an absolute path; None when it
-    is, or the store is PostgreSQL's (a server to connect to) or in memory."""
+    """The file a SQLite URL names when it is not there (or is empty), as an absolute path
+    (``:memory:``, whose database is new with each process, is never there before it);
+    None when it is, or the store is PostgreSQL's (a server to connect to)."""
     if backend_of(url) != "sqlite":
         return None
-    from planloop.store.sqlite import sqlite_path
-
     path = sqlite_path(url)[0]
-    if path == ":memory:" or os.path.exists(path):
+    if path == ":memory:":
+        return Path(path)
+    if os.path.exists(path) and os.path.getsize(path) > 0:  # an empty file holds none
         return None
     return Path(os.path.abspath(path))
 

@@ -15,13 +15,13 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 import aiosqlite
 
 from planloop.domain import Run
 from planloop.errors import StoreLost
 from planloop.events import StoredEvent
+from planloop.settings import sqlite_path
 from planloop.store.sql_store import Rows, SqlStore
 from planloop.store.sqlite_batch import WriteGroups
 from planloop.store.sqlite_owner import FileOwner
@@ -40,24 +40,6 @@ WAL_CHECKPOINT_S = 1.0
 WAL_CHECKPOINT_BUSY_S = 0.1
 WAL_BUSY_FRAMES = 256  # frames in the WAL (1 MB of 4 KB pages) that make it busy
 WAL_SAFETY_PAGES = 8000  # ~32 MB of WAL before a commit checkpoints by itself
-
-
-def sqlite_path(url: str) -> tuple[str, int]:
-    """``sqlite:///./x.db`` → ``./x.db``; ``sqlite:////abs/x.db`` → ``/abs/x.db``.
-
-    ``?busy_timeout_ms=N`` sets how long a write waits for a lock held elsewhere.
-    """
-    prefix = "sqlite:///"
-    if not url.startswith(prefix):
-        raise ValueError(f"not a sqlite URL: {url!r}")
-    path, _, query = url[len(prefix) :].partition("?")
-    if not path:
-        raise ValueError("sqlite URL has no file path")
-    options = parse_qs(query)
-    busy = options.pop("busy_timeout_ms", ["5000"])[0]
-    if options or not busy.isdigit():
-        raise ValueError(f"unsupported sqlite URL options: {query!r}")
-    return path, int(busy)
 
 
 class SqliteStore(SqlStore):
