@@ -65,6 +65,9 @@ def test_a_token_server_is_used_with_the_token_and_says_how_without_it(
     assert other.returncode == 2
     assert "not found for this session" in other.stderr
     assert "set PLANLOOP_CLI_TOKEN to it" in other.stderr
+    # it says whose it acts as: the token, not the session file it does not use
+    assert "This terminal acts as the API token in PLANLOOP_CLI_TOKEN." in other.stderr
+    assert "cli-session" not in other.stderr
     bobs = run(tmp_path, "runs", "--json", "--server", url, PLANLOOP_CLI_TOKEN=BOB)
     assert bobs.returncode == 0 and lines(bobs.stdout) == []
 
@@ -102,3 +105,12 @@ def test_an_embedded_run_with_a_token_is_that_token_s_on_a_server(tmp_path: Path
             assert got.status_code == expected, (token, got.text)
     finally:
         server.stop()
+
+
+def test_a_token_sent_to_a_server_without_tokens_is_told_to_unset_it(
+    tmp_path: Path, server: ServerProcess
+) -> None:
+    done = run(tmp_path, "runs", "--server", server.url, PLANLOOP_CLI_TOKEN=ALICE)
+    assert done.returncode == 2
+    assert "this server takes no API tokens: send none (unset PLANLOOP_CLI_TOKEN" in done.stderr
+    assert "set PLANLOOP_CLI_TOKEN to one of" not in done.stderr

@@ -120,6 +120,10 @@ async def test_require_token_refuses_cookie_sessions(tmp_path: Path) -> None:
             assert r.status_code == 401 and r.json()["error"]["code"] == "token_required"
             ok = await c.get("/api/runs", headers={"Authorization": "Bearer only-token-789"})
             assert ok.status_code == 200
+            # /health is the probe that answers without one; the API's counts do not
+            assert (await c.get("/health")).status_code == 200
+            for guarded in ("/api/health", "/api/status", "/metrics"):
+                assert (await c.get(guarded)).status_code == 401, guarded
     finally:
         proc.stop()
 

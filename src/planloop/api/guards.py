@@ -295,13 +295,12 @@ class SessionCookie:
         if auth is not None:
             owner = self._token_owner(auth)
             if owner is None:
-                await reject(
-                    send,
-                    401,
-                    "invalid_token",
-                    "the API token is not valid",
-                    headers={"www-authenticate": "Bearer"},
+                code, said = (
+                    ("invalid_token", "the API token is not valid")
+                    if self._tokens
+                    else ("no_api_tokens", "this server takes no API tokens: send none")
                 )
+                await reject(send, 401, code, said, headers={"www-authenticate": "Bearer"})
                 return
             state["owner"] = owner
             del headers

@@ -67,6 +67,8 @@ def _http_error(response: httpx.Response) -> CliError:
         code, message = "http_error", response.text[:200] or response.reason_phrase
     if code in ("token_required", "invalid_token"):
         message += f": set {TOKEN_ENV} to one of the server's API tokens"
+    elif code == "no_api_tokens":
+        message += f" (unset {TOKEN_ENV}: this terminal's own session is used then)"
     exit_code = EXIT_USAGE if 400 <= response.status_code < 500 else EXIT_FAILED
     return CliError(message, exit_code, code)
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 from collections.abc import Awaitable, Callable
 
 import typer
 
 from planloop.cli.answers import LineReader
-from planloop.cli.backend import session_file
+from planloop.cli.backend import TOKEN_ENV, session_file
 from planloop.cli.client import EXIT_DETACHED, EXIT_USAGE, CliError, connect
 from planloop.cli.flow import Detach, Watch, detached
 from planloop.cli.jsonview import JsonView
@@ -113,11 +114,15 @@ def not_for_this_session(exc: CliError, server: str | None) -> str:
     if exc.code != "not_found" or not exc.message.startswith("run "):
         return exc.message
     api = f"{server.rstrip('/')}/api/runs/RUN_ID" if server else "URL/api/runs/RUN_ID"
+    who = (
+        f"This terminal acts as the API token in {TOKEN_ENV}."
+        if os.environ.get(TOKEN_ENV, "").strip()
+        else f"This terminal's session is the token in {session_file()}."
+    )
     return (
         f"{exc.message} for this session.\n"
         "Runs belong to the session or API token that started them, and planloop says the"
-        " same of another's run as of one that does not exist. This terminal's session is"
-        f" the token in {session_file()}.\n"
+        f" same of another's run as of one that does not exist. {who}\n"
         "A run started in a browser or with curl and a cookie jar is reached here with that"
         " session: put its planloop_session cookie's value in a file and set"
         " PLANLOOP_CLI_SESSION_FILE to that file. A run started with an API token is reached"
