@@ -606,3 +606,18 @@ async def test_extend_gives_more_time_never_less(client: httpx.AsyncClient) -> N
     r = await client.post(url, json={"seconds": 7200})
     assert r.status_code == 200, r.text
     assert r.json()["deadline"] > state["checkpoints"][0]["expires_at"]
+
+
+async def test_an_export_given_back_as_an_edit_keeps_no_header(client: httpx.AsyncClient) -> None:
+    """Found as a user: `planloop show RUN > f.md`, edited, then `decide RUN 1 edit
+    --plan-file f.md`: the plan kept the export's header ("> **Goal:** … **Status:**
+    partial plan (awaiting approval)"), shown later under a second header."""
+    run_id, state = await parked(client)
+    exported = await client.get(f"/api/runs/{run_id}/plan", params={"format": "md"})
+    assert exported.status_code == 200 and exported.text.startswith("> **Goal:**")
+    mine = exported.text + "\n## My notes\n\nAsk the landlord about the oven's extractor.\n"
+    r = await decide(client, run_id, 1, decision="edit", plan_markdown=mine)
+    assert r.status_code == 200, r.text
+    kept = (await plan(client, run_id, iteration=2))["plan_markdown"]
+    assert not kept.startswith(">") and "**Status:**" not in kept and "Exported from" not in kept
+    assert kept.startswith(state["plan"].strip()[:40]) and "## My notes" in kept

@@ -31,6 +31,7 @@ from planloop.engine.iteration import window_start
 from planloop.engine.requests import MAX_TIMEOUT_S, clean_text
 from planloop.errors import Conflict, InvalidInput, NotFound, shown
 from planloop.events import EventBody, PlanningStarted, PlanSaved
+from planloop.export.formats import without_header
 from planloop.store import EntityRecord, PlanVersion, Transaction
 
 if TYPE_CHECKING:
@@ -278,6 +279,8 @@ def _checked_plan(decision: DecisionKind, plan: str | None) -> str | None:
                 "plan_markdown is only taken with the decision edit", code="plan_not_expected"
             )
         return None
+    if plan is not None:
+        plan = without_header(plan)  # an export given back as it was downloaded
     if plan is None or not plan.strip():
         raise InvalidInput(
             "edit needs plan_markdown: the plan as you want it", code="plan_required"

@@ -78,6 +78,19 @@ def to_markdown(doc: PlanDocument) -> str:
     return "\\\n".join(header) + "\n\n" + doc.plan_markdown.strip() + "\n"
 
 
+_HEADER = re.compile(
+    r"\A\s*> \*\*Goal:\*\*[^\n]*\n(?:>[^\n]*\n)*?> _Exported from planloop run \w+\._[ \t]*\n+"
+)
+
+
+def without_header(text: str) -> str:
+    """A plan given back as :func:`to_markdown` exported it, without the export's header
+    (its goal, status, dates and checks): not the plan's to keep (found as a user: a plan
+    edited from `planloop show`'s output kept the header, then shown under a second one
+    that said another status)."""
+    return _HEADER.sub("", text, count=1)
+
+
 def to_html(doc: PlanDocument) -> str:
     facts = [
         ("Status", state_line(doc)),
