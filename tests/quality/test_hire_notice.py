@@ -72,6 +72,9 @@ async def test_a_notice_that_cannot_fit_is_a_risk_with_the_earliest_start() -> N
     risks = sections(plan)["Risk register"]
     assert "The notice period pushes the start past 31 March 2027" in risks
     assert f"agree a later start (about {earliest.isoformat()})" in risks
+    # the start's milestone says it too, and the process before the offer keeps six weeks
+    assert f"(3 months of notice: {earliest.isoformat()} at the earliest)" in plan
+    assert (m["M5"] - START).days >= 42
     short = (await drive(f"{LISBON}. Candidates have one month's notice.", start=START)).plan
     assert "notice period pushes" not in short
 
@@ -85,3 +88,14 @@ async def test_hourly_work_allows_two_weeks_and_volunteers_none() -> None:
         await drive("Recruit 20 volunteers for our food bank by March 2027", start=START)
     ).plan
     assert "notice" not in volunteers.lower()
+
+
+async def test_a_head_of_finance_by_february_is_not_hired_over_christmas_in_days() -> None:
+    """Found as a user: "Hire a head of finance by 15 February 2027; candidates usually
+    have 3 months' notice" put the ad live on a Sunday, the shortlist five days later and
+    the interviews on Christmas Eve, with the start on the deadline."""
+    goal = "Hire a head of finance by 15 February 2027; candidates usually have 3 months' notice"
+    plan = (await drive(goal, start=START)).plan
+    m = _milestones(plan)
+    assert (m["M5"] - START).days >= 42 and (m["M3"] - m["M2"]).days >= 7
+    assert "at the earliest)" in plan and "notice period pushes the start past 15 February" in plan

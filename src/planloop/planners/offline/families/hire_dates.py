@@ -4,15 +4,9 @@ notice pushes past the deadline."""
 
 from __future__ import annotations
 
-from planloop.constraints import dates
-from planloop.planners.offline.families.hire_notice import (
-    SHORTEST,
-    hires,
-    notice_of,
-    offer_task,
-)
+from planloop.planners.offline.families.hire_notice import late_by, notice_of, offer_task
 from planloop.planners.offline.families.kinds import FAMILIES
-from planloop.planners.offline.families.outline import Outline, date_at
+from planloop.planners.offline.families.outline import Outline
 
 Steps = tuple[tuple[float, str, str], ...]  # (share of the span before the day, task, topic)
 
@@ -34,15 +28,11 @@ def hiring_steps(steps: Steps, out: Outline) -> Steps:
 def late_start(out: Outline) -> tuple[str, str, str, str] | None:
     """Where the notice leaves no room before the deadline: the risk's title, basis,
     mitigation and warning sign, else None."""
-    family, end = out.family, out.end
-    offer = next((p for p in family.phases if "offers" in p.topics), None)
-    if not hires(family, out.goal) or offer is None or offer.share > SHORTEST + 1e-9:
+    late = late_by(out.family, out.cs, out.end, out.goal)
+    if late is None:
         return None
+    (offered, earliest), end = late, out.end
     notice = notice_of(out.cs, out.goal)
-    offered = date_at(out, offer.share)
-    earliest = dates.after(offered, notice.number, notice.unit)
-    if earliest <= end:
-        return None
     return (
         f"The notice period pushes the start past {end.day} {end:%B %Y}",
         f"notice {notice.said_as}",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from planloop.constraints import ConstraintSet, dates
 from planloop.planners.offline.families.family import Family
@@ -82,12 +82,42 @@ def with_notices(family: Family, cs: ConstraintSet, end: date, goal: str) -> Fam
     latest = (dates.after(end, -notice.number, notice.unit) - cs.start).days / days
     if latest >= offer.share:
         return family
-    drawn_in = max(SHORTEST, latest) / offer.share
+    drawn_in = max(_quickest(offer.share, days, goal), latest) / offer.share
     phases = tuple(
         replace(p, share=round(p.share * drawn_in, 4)) if p.share <= offer.share else p
         for p in family.phases
     )
+    late = late_by(replace(family, phases=phases), cs, end, goal)
+    if late is not None:  # the start the goal dates cannot be: the day says when it can
+        phases = tuple(
+            replace(p, title=f"{p.title} ({notice.words} of notice: {late[1]} at the earliest)")
+            if p.share >= 1.0
+            else p
+            for p in phases
+        )
     return replace(family, phases=phases)
+
+
+def _quickest(offer: float, days: int, goal: str) -> float:
+    """The least share of the schedule before an offer: a share of it, and never under the
+    quickest most hires go from a role agreed to an offer accepted, six weeks (three for
+    hourly work). Found as a user: a head of finance's ad went live on a Sunday, its
+    shortlist five days later and its interviews on Christmas Eve."""
+    quickest = 21 if _HOURLY.search(goal) else 42
+    return min(offer, max(SHORTEST, quickest / days))
+
+
+def late_by(family: Family, cs: ConstraintSet, end: date, goal: str) -> tuple[date, date] | None:
+    """When the offer comes and the hire can start at the earliest, where the notice puts
+    the start past the deadline; else None."""
+    offer = next((p for p in family.phases if "offers" in p.topics), None)
+    days = (end - cs.start).days
+    if not hires(family, goal) or offer is None or days <= 0:
+        return None
+    notice = notice_of(cs, goal)
+    offered = cs.start + timedelta(days=round(days * offer.share))
+    earliest = dates.after(offered, notice.number, notice.unit)
+    return (offered, earliest) if earliest > end else None
 
 
 def offer_task(task: str, cs: ConstraintSet, goal: str) -> str:
