@@ -240,6 +240,28 @@ def numeric_date(m: re.Match[str]) -> date | None:
         return None
 
 
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b([0-3]?[0-9])(?:st|nd|rd|th)?\s(?:of\s)?({_MONTH_RE})\.?,?\s((?:19|20)[0-9]{{2}})\b"
+    rf"|\b({_MONTH_RE})\.?\s([0-3]?[0-9])(?:st|nd|rd|th)?,?\s((?:19|20)[0-9]{{2}})\b",
+    re.I,
+)
+
+
+def impossible_dates(text: str) -> list[str]:
+    """Dates written with a day the month does not have ("31 February 2027", "April 31,
+    2027"), as written: read as no date at all, they leave a plan without the deadline its
+    person typed (found as a user: "Run a marathon by 31 February 2027" was planned to twelve
+    weeks assumed, with nothing said of the date)."""
+    found = []
+    for m in _DAY_MONTH_YEAR.finditer(text):
+        day, month, year = (m[1], m[2], m[3]) if m[1] else (m[5], m[4], m[6])
+        try:
+            date(int(year), _month_number(month), int(day))
+        except ValueError:
+            found.append(m[0])
+    return found
+
+
 def _parsed(text: str, start: date) -> date | None:
     """An explicit calendar date, read by dateparser from the start date."""
     cleaned = re.sub(rf"^(?:by|before|until|on|due|no later than|{MOVED_TO})\s+", "", text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from planloop.constraints.dates import impossible_dates
 from planloop.domain import DataPoint
 from planloop.planners.offline.families.swims import swims
 from planloop.planners.offline.families.traits import DONE_OR_NOT
@@ -52,7 +53,11 @@ def gaps(inp: SectionInput) -> list[str]:
     if inp.asks_for_a_budget:
         found.append(f"What is the budget for “{lead}”?")
     if cs is not None and cs.deadline is None and inp.outline is not None:
-        found.append(f"By when must this be done? (the plan assumes {inp.outline.end.isoformat()})")
+        wrong = impossible_dates(inp.goal)  # "31 February 2027": which day was meant?
+        found.append(
+            (f"“{wrong[0]}” is no day in the calendar: which day was meant? " if wrong else "")
+            + f"By when must this be done? (the plan assumes {inp.outline.end.isoformat()})"
+        )
     elif cs is None and not inp.pick("timeline", "deadline"):
         found.append("By when must this be done? (the plan assumes twelve weeks)")
     if not inp.pick(*TARGETS[:5], "audience", "count") and not _its_own_measure(inp):

@@ -10,7 +10,7 @@ from datetime import date
 
 from planloop.constraints import Constraint, unread
 from planloop.constraints.cadence import every
-from planloop.constraints.dates import no_such_day
+from planloop.constraints.dates import impossible_dates, no_such_day
 from planloop.constraints.diets import rule_of
 from planloop.constraints.dropouts import withdrawal
 from planloop.constraints.model import PERIODS, Kind
@@ -32,9 +32,12 @@ TITLES = (SCHEDULE, BUDGET, CONSTRAINTS, FEEDBACK)
 def schedule(out: Outline) -> str:
     if out.assumed_end:
         passed = out.cs.latest("passed")
+        wrong = impossible_dates(out.goal)
         said = (
             f"The date “{passed.text}” ({passed.source}) is already past, so it sets no deadline"
             if passed is not None and passed.when is not None
+            else f"“{wrong[0]}” (goal) is no day in the calendar, so it sets no deadline"
+            if wrong
             else "No deadline stated"
         )
         since = (
