@@ -97,7 +97,7 @@ def test_embedded_run_left_mid_iteration_continues_on_attach(tmp_path: Path) -> 
 
 @pytest.mark.timeout(60)
 def test_embedded_json_reject_exits_3(tmp_path: Path) -> None:
-    done = run(tmp_path, "plan", GOAL, "-n", "2", "-c", "1", "--json", answers="y\nreject\n")
+    done = run(tmp_path, "plan", GOAL, "-n", "2", "-c", "1", "--json", answers="y\nreject\ny\n")
     assert done.returncode == 3, done.stderr
     events = lines(done.stdout)
     assert [e["type"] for e in events[-2:]] == ["checkpoint_rejected", "complete"]

@@ -321,3 +321,14 @@ def test_an_editor_that_is_not_there_is_said_and_nothing_is_sent(
     assert "Traceback" not in said
     assert "cannot start the editor 'nonexistent-editor-xyz'" in said
     assert "Detached from run" in said  # asked again, and left with q
+
+
+def test_reject_asks_before_it_ends_the_run(tmp_path: Path, server: ServerProcess) -> None:
+    """Found as a user: `j` rejected at once, ending the run on one mistyped key."""
+    kept = run(
+        tmp_path, "plan", GOAL, "-n", "2", "-c", "1", "--yes", "--server", server.url,
+        answers="j\nn\nq\n",
+    )  # fmt: skip
+    said = kept.stderr + kept.stdout
+    assert "Reject checkpoint 1 and end the run?" in said and "Not rejected." in said
+    assert kept.returncode == 130  # detached with q: the run still waits

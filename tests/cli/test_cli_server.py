@@ -114,7 +114,7 @@ def test_reject_exits_3_and_a_declined_proposal_starts_nothing(
         "--server",
         server.url,
         "--json",
-        answers="y\nj\n",
+        answers="y\nj\ny\n",
     )
     assert rejected.returncode == 3, rejected.stderr
     assert lines(rejected.stdout)[-1] == {**lines(rejected.stdout)[-1], "status": "rejected"}

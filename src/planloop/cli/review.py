@@ -77,8 +77,15 @@ async def ask_checkpoint(watch: Watch, run_id: str, number: int) -> Choice:
 async def _answer(watch: Watch, run_id: str, number: int, word: str, inline: str) -> Choice | None:
     if word in APPROVE and not inline:
         return Choice("approve")
-    if word in REJECT:
-        return Choice("reject", inline)
+    if word in REJECT:  # it ends the run: asked again, as the page's Stop is
+        sure = await watch.ask(
+            f"Reject checkpoint {number} and end the run? Its plan stays readable and can be"
+            " forked. [y/N]:"
+        )
+        if sure.strip().lower() in ("y", "yes"):
+            return Choice("reject", inline)
+        watch.view.note("Not rejected.")
+        return None
     if word in DETACH:
         raise Leave
     if word in FEEDBACK:
