@@ -10,6 +10,8 @@ from datetime import date
 import pytest
 
 from planloop.checks import sections
+from planloop.checks.budget import caps
+from planloop.checks.markdown import tables
 from planloop.constraints import gather
 from planloop.domain import Feedback
 from planloop.planners.offline.extraction import extract_data_points
@@ -22,17 +24,16 @@ async def test_a_cap_per_person_on_catering_is_counted_by_the_guests() -> None:
     run = await drive(DINNER, {1: "Keep catering under £25 per person"})
     budget = sections(run.plan)["Budget"]
     assert (
-        "| Catering | £1,750 | 35% of £5,000 (goal); within cap £25 a person × 100 guests"
-        " (feedback:1) |"
+        "| Catering | £1,750 | 35% of £5,000 (goal); under £25 a person × 100 guests (feedback:1) |"
     ) in budget
-    assert "Cap on catering: £25 a person × 100 guests = at most £2,500 (feedback:1)." in budget
+    assert "Cap on catering: under £25 a person × 100 guests = under £2,500 (feedback:1)." in budget
     assert run.flags == []
 
 
 async def test_a_tighter_cap_per_person_lowers_its_line() -> None:
     run = await drive(DINNER, {1: "Keep catering under £12 per person"})
     budget = sections(run.plan)["Budget"]
-    assert "| Catering | £1,200 | cap £12 a person × 100 guests (feedback:1) |" in budget
+    assert "| Catering | £1,100 | under £12 a person × 100 guests (feedback:1) |" in budget
     assert "| **Total** | £5,000 |" in budget
     assert run.flags == []
 
@@ -70,9 +71,11 @@ async def test_two_caps_per_participant_each_keep_their_own_line() -> None:
     said = "Keep pizza under $10 per participant and swag under $5 per participant"
     run = await drive(goal, {1: said})
     budget = sections(run.plan)["Budget"]
-    assert "| Catering | $1,500 | cap $10 a participant × 150 participants (feedback:1) |" in budget
-    assert "| Swag | $750 | cap $5 a participant × 150 participants (feedback:1) |" in budget
-    assert "Cap on pizza: $10 a participant × 150 participants = at most $1,500" in budget
+    assert (
+        "| Catering | $1,350 | under $10 a participant × 150 participants (feedback:1) |" in budget
+    )
+    assert "| Swag | $750 | under $5 a participant × 150 participants (feedback:1) |" in budget
+    assert "Cap on pizza: under $10 a participant × 150 participants = under $1,500" in budget
     assert "| **Total** | $15,000 |" in budget
     assert run.flags == []
 
@@ -87,10 +90,10 @@ async def test_costs_per_night_and_day_of_a_trip_count_its_nights_and_days() -> 
     run = await drive(goal)
     budget = sections(run.plan)["Budget"]
     assert (
-        "| Hotel (4 nights) | €480 | at most €120 a night × 4 nights, over the 5 days (goal) |"
+        "| Hotel (4 nights) | €476 | under €120 a night × 4 nights, over the 5 days (goal) |"
         in budget
     )
-    assert "| Food (5 days) | €300 | at most €60 a day × 5 days, over the 5 days (goal) |" in budget
+    assert "| Food (5 days) | €295 | under €60 a day × 5 days, over the 5 days (goal) |" in budget
     assert "| Food |" not in budget and "| Accommodation |" not in budget  # not twice
     assert "| **Total** | €3,000 |" in budget
     assert run.flags == []
@@ -121,7 +124,7 @@ async def test_a_short_trips_costs_per_night_are_not_flagged_against_weeks() -> 
         " Hotel under €120 a night and food under €60 a day."
     )
     run = await drive(goal)
-    assert "| Hotel (4 nights) | €480 |" in sections(run.plan)["Budget"]
+    assert "| Hotel (4 nights) | €476 |" in sections(run.plan)["Budget"]
     assert run.flags == []
 
 
@@ -206,8 +209,8 @@ async def test_rent_kept_under_an_amount_is_a_monthly_cap_and_the_premises_keep_
     for said in ("Keep rent under $2,000.", "Keep rent under $2,000 a month."):
         run = await drive(goal, {1: said})
         budget = sections(run.plan)["Budget"]
-        assert "| Rent (6 months) | $12,000 | at most $2,000 a month × 6 (feedback:1) |" in budget
-        assert "| Premises: deposit and fit-out | $11,200 |" in budget
+        assert "| Rent (6 months) | $11,940 | under $2,000 a month × 6 (feedback:1) |" in budget
+        assert "| Premises: deposit and fit-out | $11,224 |" in budget
         assert "declined as a constraint" not in sections(run.plan)["Feedback applied"]
         assert run.flags == []
     earned = gather("We earn rent of $1,500 from the flat upstairs", date(2026, 12, 5))
@@ -285,3 +288,33 @@ async def test_a_learners_course_spend_caps_the_course_not_the_whole() -> None:
         date(2026, 12, 5),
     )
     assert organised.line_caps() == []
+
+
+async def test_a_cap_per_unit_or_period_said_as_under_is_kept_below() -> None:
+    """Found as a user: "keep rent under EUR 2,500 a month" made six months of rent at
+    €2,500 ("at most") and "keep catering under €90 per guest" a line of exactly €90 a guest
+    for 120, each passed by the check, where "under £5,000" on one line was kept below it."""
+    rent = (
+        await drive(
+            "Open a bakery in Lisbon with a budget of EUR 60,000 within 6 months; keep rent"
+            " under EUR 2,500 a month"
+        )
+    ).plan
+    assert "| Rent (6 months) | €14,940 | under €2,500 a month × 6 (goal) |" in rent
+    wedding = await drive(
+        "Plan our wedding for 120 guests in Porto on 12 September 2027 with a budget of"
+        " €60,000; keep catering under €90 per guest"
+    )
+    budget = sections(wedding.plan)["Budget"]
+    assert "| Catering | €10,680 | under €90 a guest × 120 guests (goal) |" in budget
+    assert "Cap on catering: under €90 a guest × 120 guests = under €10,800 (goal)." in budget
+    assert wedding.flags == []
+    # a line at the cap itself is over a cap to stay under
+    at_cap = wedding.plan.replace("| Catering | €10,680 |", "| Catering | €10,800 |")
+    cs = gather(
+        "Plan our wedding for 120 guests in Porto on 12 September 2027 with a budget of"
+        " €60,000; keep catering under €90 per guest",
+        date(2026, 12, 7),
+    )
+    check = caps(tables(at_cap), cs)
+    assert check.status != "pass", check

@@ -32,7 +32,7 @@ async def test_a_podcast_is_planned_to_its_launch_day() -> None:
         assert venue not in run.plan, venue
     budget = parts["Budget"]
     assert "Total budget €1,200 (goal)" in budget
-    assert "| Hosting (3 months) | €45 | at most €15 a month × 3 (feedback:1) |" in budget
+    assert "| Hosting (3 months) | €42 | under €15 a month × 3 (feedback:1) |" in budget
     assert "Mic (cap)" not in budget
     assert "Discover and baseline" not in run.plan
     for checks in run.checks:

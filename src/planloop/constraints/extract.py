@@ -71,13 +71,25 @@ def _read(text: str, source: str, start: date) -> tuple[Constraint, ...]:
     return tuple(dict.fromkeys(_read_all(text, source, start)))
 
 
+# "rent under €2,500 a month", "catering under €90 per guest": a cap to stay below
+_BELOW = re.compile(r"\b(?:under|below|less\sthan)\s(?:[A-Z]{3}\s?)?[^\s\d]?\s?\d", re.I)
+
+
+def _kept_below(c: Constraint) -> Constraint:
+    """A cap per unit or period said as one to stay under, marked so (found as a user:
+    "keep rent under EUR 2,500 a month" made six months at €2,500, "at most" in its words)."""
+    if c.kind in ("unit_cap", "period_cap") and not c.below and _BELOW.search(c.text):
+        return c.model_copy(update={"below": True})
+    return c
+
+
 def _read_all(text: str, source: str, start: date) -> list[Constraint]:
     text = text[:MAX_TEXT].replace("\x00", " ")
     if not text.strip():
         return []
     taken = bytearray(len(text))
     found = read_reserves(text, source, taken) + read_itemised(text, source, taken)
-    found += read_money(text, source, taken)
+    found += [_kept_below(c) for c in read_money(text, source, taken)]
     found += read_ratios(text, source, taken)  # before the counts: "per 50 runners" is none
     lengths = read_lengths(text, source, taken)
     found += lengths

@@ -77,6 +77,11 @@ class Constraint(BaseModel):
     below: bool = False
 
     @property
+    def bound(self) -> str:
+        """How a cap is said: "under" one to stay below, else "at most"."""
+        return "under" if self.below else "at most"
+
+    @property
     def spend(self) -> float | None:
         """What a budget lets the plan spend: its amount, or for one to stay under a round
         step below it (£99 of "under £100", £14,900 of "under £15,000")."""
@@ -258,14 +263,15 @@ class ConstraintSet(BaseModel):
         return found
 
     def cap_total(self, cap: Constraint) -> float | None:
-        """A unit cap times its quantity ("€60 a guest" times "120 guests" = €7,200); None
-        when the quantity comes each day, week or month ("2 lessons a week": how long for is
-        the plan's to say)."""
+        """What a unit cap lets the plan spend in all, times its quantity ("€60 a guest"
+        times "120 guests" = €7,200; "under €90 a guest", €89 a guest: found as a user, a
+        line at €90 a guest for 120 passed as "under"); None when the quantity comes each day, week
+        or month ("2 lessons a week": how long for is the plan's to say)."""
         qty = self.counted(cap.unit)
         each = (qty is not None and qty.scope in PERIODS) or cap.scope in PERIODS
-        if cap.money is None or qty is None or qty.number is None or each:
+        if cap.spend is None or qty is None or qty.number is None or each:
             return None
-        return cap.money.amount * qty.number
+        return cap.spend * qty.number
 
     @property
     def exclusions(self) -> list[Constraint]:

@@ -92,9 +92,13 @@ def budget(out: Outline) -> str:
         limit = out.cs.cap_total(cap)
         if limit is not None and cap.money is not None:
             on = f" on {cap.subject}" if cap.subject else ""
+            # "under €90 a guest, 120 guests: under €10,800": the lines keep below it
+            said = "under" if cap.below else "at most"
+            stated = limit if not cap.below else limit / (cap.spend or 1) * cap.money.amount
             lines.append(
-                f"\nCap{on}: {cap.money.text()} {article(cap.unit)} × {_qty(out, cap)}"
-                f" = at most {out.money(limit)} ({cap.source})."
+                f"\nCap{on}: {'under ' if cap.below else ''}{cap.money.text()}"
+                f" {article(cap.unit)} × {_qty(out, cap)}"
+                f" = {said} {out.money(stated)} ({cap.source})."
             )
     if out.family.id == "hiring":
         lines += _pay(out)

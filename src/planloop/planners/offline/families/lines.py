@@ -127,10 +127,10 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
     for c in cs.period_caps():  # "rent at most €3,000 a month": a line of its own
         if c.subject and c.money is not None:
             count, of = periods(out, c)
-            amount = math.floor(min(c.money.amount * count, total))
+            amount = math.floor(min((c.spend or 0.0) * count, total))  # "under": a step below
             # "4 nights, over the 5 days"
             times = f"{count} {c.unit}{'s' if count != 1 else ''}{of}" if of else f"{count}"
-            basis = f"at most {c.money.text()} a {c.unit} × {times} ({c.source})"
+            basis = f"{c.bound} {c.money.text()} a {c.unit} × {times} ({c.source})"
             # in the plan's word for it when a line names it ("lesson": "Tutor sessions")
             named_line = next((n for n, _, _ in plan if named_by(n, c)), None)
             said = named_line if named_line and c.subject in KIN else c.subject.capitalize()
@@ -206,8 +206,8 @@ def budget(out: Shaped) -> tuple[list[Line], list[tuple[Constraint, str]]]:
             elif priced.each and priced.total > amount:  # what it comes to is more
                 short = out.money(priced.total - amount)
                 basis += f"; {priced.basis} = {out.money(priced.total)}, {short} more than this"
-            else:
-                basis += f"; within {priced.basis}"
+            else:  # "within cap £25 a person …", or "under £25 a person …" as said
+                basis += f"; {'' if cap.below else 'within '}{priced.basis}"
         for c in cs.line_caps():
             if named[c.subject] == name and c.money is not None:
                 if _most(c) < amount:
@@ -366,7 +366,8 @@ def _cap_basis(out: Shaped, cap: Constraint) -> str:
     qty = out.cs.counted(cap.unit)
     n = as_count(qty) if qty and qty.number is not None else f"? {cap.unit}s"
     assert cap.money is not None
-    return f"cap {cap.money.text()} {article(cap.unit)} × {n} ({cap.source})"
+    said = "under" if cap.below else "cap"
+    return f"{said} {cap.money.text()} {article(cap.unit)} × {n} ({cap.source})"
 
 
 def phasing(out: Shaped) -> list[tuple[str, int]]:
