@@ -41,3 +41,23 @@ async def test_a_moves_notice_is_given_in_time() -> None:
     row = next(line for line in plan.splitlines() if "notice given on the old one" in line)
     given = date.fromisoformat(row.split("|")[4].strip())
     assert given <= date(2027, 4, 30)  # two months before moving day
+
+
+async def test_kitchen_hires_are_counted_as_hires_and_get_no_laptops() -> None:
+    """Found as a user: "Hire 3 line cooks" was "Measurable: line: 3 line" and its timeline
+    said "Order laptops and accounts"."""
+    plan = (await drive("Hire 3 line cooks for our restaurant by 15 February 2027")).plan
+    assert "3 line" not in plan.replace("3 line cooks", "")
+    assert "laptops" not in plan
+    assert "Order uniforms and kit; set up rota and payroll access" in plan
+    desk = (await drive("Hire 3 backend engineers by June 2027", start=START)).plan
+    assert "Order laptops and accounts" in desk
+
+
+async def test_bakers_on_hand_are_the_team_not_the_measure() -> None:
+    """Found as a user: "with 2 bakers" made the bakery "measured by 2 bakers"."""
+    goal = "Open a bakery in Lisbon with 2 bakers and a budget of €40,000 by June 2027"
+    plan = (await drive(goal, start=START)).plan
+    assert "People: 2 bakers" in plan and "| team size | 2 bakers | goal |" in plan
+    assert "| Measurable | bakers: 2 bakers" not in plan
+    assert "compare results with 2 bakers" not in plan

@@ -6,6 +6,18 @@ from __future__ import annotations
 
 import re
 
+# What people are called by the work they do: the hiring cue's (cues.HIRE) and the count
+# of people's (extraction: "3 line cooks", found as a user: "measured by 3 line")
+ROLES = (
+    r"(?:engineers?|developers?|designers?|managers?|staff|employees|people"
+    r"|analysts?|scientists?|nurses?|teachers?|salespeople|reps?|assistants?|marketers?"
+    r"|accountants?|chefs?|cooks?|baristas?|waiters?|waitresses?|agents?|specialists?"
+    r"|interns?|apprentices?|leads?|heads?|directors?|officers?|coordinators?|researchers?"
+    r"|administrators?|technicians?|consultants?|writers?|editors?|cleaners?|drivers?"
+    r"|carers?|bookkeepers?|receptionists?|bakers?|nannies|nanny|tutors?|mechanics?"
+    r"|coaches?)"
+)
+
 # People counted after a hiring verb are the hires, not the team that does the work
 # ("hire 3 backend engineers"; found as a user: they became the plan's owners).
 HIRED_BEFORE = re.compile(

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from itertools import islice
 
 from planloop.constraints import dates
-from planloop.constraints.hires import hired
+from planloop.constraints.hires import ROLES, hired
 from planloop.constraints.outlays import cap_subject
 from planloop.constraints.quantities import GUEST_LIST, a_version, outage_said
 from planloop.constraints.ratios import PER
@@ -175,10 +175,7 @@ _CONSTRAINT = re.compile(
 _AWAY = re.compile(r"\s(?:of|from)\s|\s(?:drive|walk|away|by\s(?:car|train|bus))\b", re.I)
 # "without stopping", "without a break": how a thing is done, not a limit on it
 _HOW = re.compile(r"(?:stopping|a\s(?:break|rest|pause)|breaks|rests|walking|help)\b", re.I)
-_ROLE_AFTER = re.compile(
-    r"(?:\s[a-z]{2,20}){0,2}?\s(?:managers?|engineers?|developers?|designers?|reps?|agents?"
-    r"|specialists?|analysts?|leads?|officers?|assistants?|coaches?|staff)\b"
-)
+_ROLE_AFTER = re.compile(rf"(?:\s[a-z]{{2,20}}){{0,2}}?\s{ROLES}\b")
 # not after a hyphen left hanging: "nut- and gluten-free" is one limit
 _CLAUSE_END = re.compile(r"(?<!-)\s(?:and|but|or|so|while|because|which|then|unless|if)\s", re.I)
 _QUANTITY_END = re.compile(r"\s(?:with|for|to|by|in|on|at|from|across)\s", re.IGNORECASE)

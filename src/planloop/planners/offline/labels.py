@@ -21,7 +21,11 @@ _PEOPLE = vocabulary(
     "engineer developer designer people person staff employee hire contractor freelancer "
     "volunteer teacher nurse analyst manager salespeople rep agent tester researcher fte "
     "intern writer marketer consultant specialist technician worker team head recruiter "
-    "doctor coach trainer editor scientist"
+    "doctor coach trainer editor scientist "
+    # the trades a small business counts ("with 2 bakers": found as a user, "measured by 2
+    # bakers")
+    "baker chef cook barista waiter waitress cleaner driver carer bookkeeper receptionist "
+    "mechanic tutor apprentice accountant assistant officer coordinator administrator nanny"
 )
 _AUDIENCE = vocabulary(
     "customer user client subscriber signup sign-up lead student patient visitor buyer "

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from planloop.constraints.hires import ROLES
+
 # A stay somewhere named is a trip though no keyword says so: "a week in Rome", "a long
 # weekend in Lisbon", "10 days in Japan". It counts as one of the trip family's keywords.
 STAY = re.compile(
@@ -126,13 +128,7 @@ TALK = re.compile(
 HIRE = re.compile(
     r"\b(?:hire|hiring|recruit(?:ing)?|onboard(?:ing)?)\s(?:and\strain\s)?(?:[0-9]{1,3}|two|three|four|five"
     r"|six|seven|eight|nine|ten|twelve|a|an|our\s(?:first|next)|new|more|(?:a\s)?few)\s"
-    r"(?:[\w-]+\s){0,2}?(?:engineers?|developers?|designers?|managers?|staff|employees|people"
-    r"|analysts?|scientists?|nurses?|teachers?|salespeople|reps?|assistants?|marketers?"
-    r"|accountants?|chefs?|cooks?|baristas?|waiters?|waitresses?|agents?|specialists?"
-    r"|interns?|apprentices?|leads?|heads?|directors?|officers?|coordinators?|researchers?"
-    r"|administrators?|technicians?|consultants?|writers?|editors?|cleaners?|drivers?"
-    r"|carers?|bookkeepers?|receptionists?|bakers?|nannies|nanny|tutors?|mechanics?"
-    r"|hires|cto|cfo|coo|volunteers?)\b",
+    rf"(?:[\w-]+\s){{0,2}}?(?:{ROLES}|hires|cto|cfo|coo|volunteers?)\b",
     re.I,
 )
 

@@ -4,7 +4,13 @@ notice pushes past the deadline."""
 
 from __future__ import annotations
 
-from planloop.planners.offline.families.hire_notice import late_by, notice_of, offer_task
+from planloop.planners.offline.families.hire_notice import (
+    KIT,
+    hands_on,
+    late_by,
+    notice_of,
+    offer_task,
+)
 from planloop.planners.offline.families.kinds import FAMILIES
 from planloop.planners.offline.families.outline import Outline
 
@@ -21,6 +27,8 @@ def hiring_steps(steps: Steps, out: Outline) -> Steps:
     for before, task, topic in steps:
         if 1 - before <= was:  # a task before the offer, at its place in the drawn-in time
             before = 1 - (1 - before) * now / was
+        if hands_on(out.goal):
+            task = task.replace("Order laptops and accounts", KIT)
         drawn.append((before, offer_task(task, out.cs, out.goal), topic))
     return tuple(drawn)
 

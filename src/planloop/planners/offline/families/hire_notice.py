@@ -34,6 +34,22 @@ _HOURLY = re.compile(
 )
 
 
+# Work done on a floor, a kitchen or a road, not at a desk: no laptop to order (found as a
+# user: "Hire 3 line cooks" had "Order laptops and accounts")
+_HANDS_ON = re.compile(
+    r"\b(?:chefs?|cooks?|bakers?|baristas?|waiters?|waitress(?:es)?|waiting\sstaff|bar\sstaff"
+    r"|bartenders?|kitchen\sporters?|dishwashers?|cleaners?|drivers?|carers?|mechanics?"
+    r"|pickers?|packers?|warehouse|electricians?|plumbers?|gardeners?|labourers?)\b",
+    re.I,
+)
+KIT = "Order uniforms and kit; set up rota and payroll access"
+
+
+def hands_on(goal: str) -> bool:
+    """Whether the hires work with their hands, not at a desk."""
+    return _HANDS_ON.search(goal) is not None
+
+
 @dataclass(frozen=True)
 class Notice:
     number: int
