@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -61,3 +62,29 @@ async def test_bakers_on_hand_are_the_team_not_the_measure() -> None:
     assert "People: 2 bakers" in plan and "| team size | 2 bakers | goal |" in plan
     assert "| Measurable | bakers: 2 bakers" not in plan
     assert "compare results with 2 bakers" not in plan
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Hire a head of finance by 15 February 2027; candidates usually have 3 months' notice",
+        "Open a bakery in Lisbon with a budget of $40,000 within 6 months",
+        "Launch our SaaS invoicing app's public beta by 1 May 2027 with 3 engineers",
+    ],
+)
+async def test_an_organisations_milestones_fall_on_weekdays(goal: str) -> None:
+    """Found as a user: a hiring plan's shortlist on a Sunday and its offer on a Saturday,
+    a bakery's first milestone on a Sunday. The plan's own day stays where it is."""
+    plan = (await drive(goal, start=START)).plan
+    rows = re.findall(r"^\| (M\d) \| [^|]+ \| [^|]+ \| (\d{4}-\d\d-\d\d) \|$", plan, re.M)
+    dated = {m: date.fromisoformat(d) for m, d in rows}
+    last = max(dated)
+    weekend = {m: d for m, d in dated.items() if d.weekday() >= 5 and m != last}
+    assert weekend == {}, weekend
+
+
+async def test_a_persons_own_plan_keeps_its_weekends() -> None:
+    """A shed built over a weekend, or a study plan's Sunday, is the person's to keep."""
+    plan = (await drive("Run a half marathon on 18 April 2027", start=START)).plan
+    rows = re.findall(r"^\| (M\d) \| [^|]+ \| [^|]+ \| (\d{4}-\d\d-\d\d) \|$", plan, re.M)
+    assert any(date.fromisoformat(d).weekday() >= 5 for _, d in rows)

@@ -44,6 +44,7 @@ from planloop.planners.offline.families.timing import (
     ahead,
     event_days,
     in_lead_times,
+    milestone_days,
 )
 from planloop.planners.offline.families.tournaments import on_a_saturday, runs_a_tournament
 from planloop.planners.offline.families.traits import SOLO
@@ -376,8 +377,8 @@ def _on_a_work_day(out: Outline, when: date) -> date:
     one of the days said, not while the person is away, not Christmas or New Year's Day
     (found as a user: "I can't study on Sundays", and the mock exam was on a Sunday; "we
     are away 1-14 February", and the works went on; milestones on Boxing Day)."""
-    days = work_days(out.cs)
-    if len(days) == 7 and not out.cs.of("away") and (when.month, when.day) not in CLOSED:
+    days, opened = milestone_days(out.family.id, out.cs, when), (when.month, when.day) not in CLOSED
+    if when == out.end or (len(days) == 7 and not out.cs.of("away") and opened):
         return when
     for step in (*range(0, -31, -1), *range(1, 31)):
         day = when + timedelta(days=step)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from planloop.constraints import Constraint, ConstraintSet, dates
+from planloop.constraints.weekdays import work_days
 from planloop.planners.offline.extraction import event_length
 from planloop.planners.offline.families.family import Family
 
@@ -152,3 +153,26 @@ def ahead(asked: Constraint, begins: date | None) -> date | None:
     if begins is None or not _BEFORE_IT.search(asked.subject):
         return None
     return begins - timedelta(days=7)
+
+
+# Work an organisation does in office hours: its milestones fall on a weekday unless days
+# were said (found as a user: a hiring plan's shortlist on a Sunday, its interviews on a
+# Saturday; a bakery's premises agreed on a Sunday). A plan's own day (its deadline) is
+# left where it is: a Saturday opening is the owner's to choose. A home's works, a
+# founder's or a person's own plans keep every day (a shed built over the weekend).
+OFFICE_FAMILIES = frozenset(
+    {"hiring", "software", "migration", "switch", "venue", "shop", "accounts", "fundraising",
+     "grants"}
+)  # fmt: skip
+WEEKDAYS = frozenset(range(5))
+
+
+def milestone_days(family_id: str, cs: ConstraintSet, when: date) -> frozenset[int]:
+    """The weekdays (Monday 0) a plan's milestone on ``when`` may fall on: the days said,
+    else every day, or Monday to Friday for work an organisation does, unless ``when`` is
+    a date someone said ("my accountant needs them by 10 January", a Sunday: that day)."""
+    days = work_days(cs)
+    said = any(c.when == when for c in cs.items)
+    if len(days) == 7 and family_id in OFFICE_FAMILIES and not said:
+        return WEEKDAYS
+    return days
