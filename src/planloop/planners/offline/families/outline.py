@@ -215,16 +215,17 @@ def build(goal: str, cs: ConstraintSet) -> Outline:
 
 def _in_training_weeks(family: Family, days: int) -> Family:
     """A training plan's milestones in the weeks its table gives them (weeks.training):
-    base done after the first third, the peak long run in the last build week, the taper's
-    two weeks before race day (found as a user: "Taper begun 2027-08-13" while the table
-    tapered from 2027-09-18)."""
+    base after the first third, the peak long run in the last build week that is no cutback
+    (a trial's: a cutback week's Friday), the taper's two weeks before race day (found as a
+    user: "Taper begun 2027-08-13" while the table tapered from 2027-09-18)."""
     weeks = math.ceil(days / 7)
     if weeks > 52 or weeks < 4 or len(family.phases) != 4:
         return family
     taper = 2 if weeks >= 8 else 1
+    built = weeks - taper - ((weeks - taper) % 4 == 0)  # the last build week is no cutback
     shares = (
         min(0.5, 7 * (weeks // 3) / days),
-        (7 * (weeks - taper) - 3) / days,
+        (7 * built - 3) / days,
         7 * (weeks - taper) / days,
         1.0,
     )

@@ -265,7 +265,13 @@ def training(out: Outline) -> str:
         if w > weeks - taper:
             cut = 0.6 if w == weeks - taper + 1 or taper == 1 else 0.4
             km, long_run = round(peak * cut), round(peak_long * cut)
-            focus = "Race week" if w == weeks else "Taper: keep intensity, cut volume"
+            # the race itself is on top of the week's runs (a trial's: "Load 24 km", the 42 km
+            # race in no column)
+            focus = (
+                "Race week: easy runs, then the race (not in the load)"
+                if w == weeks
+                else "Taper: keep intensity, cut volume"
+            )
         elif w % 4 == 0:
             km, long_run = round(load * 0.8), round(peak_long * 0.8)
             focus = "Cutback week: recover"
