@@ -35,3 +35,11 @@ async def test_the_peak_long_run_milestone_is_in_a_build_week(goal: str) -> None
     )
     assert week.strip().startswith("Build"), (due, week)
     assert "Race week: easy runs, then the race (not in the load)" in table
+
+
+async def test_a_sub_four_hour_marathon_aims_under_four_hours() -> None:
+    """Found as a user: "sub-4-hour" was "finish time: 4-hour", its "under" lost."""
+    plan = (await drive("Run a sub-4-hour marathon in Berlin on 26 September 2027")).plan
+    smart = sections(plan)["SMART goal"]
+    assert "| Measurable | finish time: under 4 hours (goal) |" in smart
+    assert "measured by the finish time" in smart and "4-hour (goal)" not in smart

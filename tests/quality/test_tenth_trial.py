@@ -68,7 +68,7 @@ async def test_a_race_plan_has_no_invented_coach_and_asks_for_a_finish_time() ->
 
 def test_a_whole_number_of_hours_aimed_under_is_a_target_time() -> None:
     found = extract_data_points("Run a half marathon in under 2 hours on 25 April 2027", "goal")
-    assert ("target time", "2 hours") in [(p.label, p.value) for p in found]
+    assert ("target time", "under 2 hours") in [(p.label, p.value) for p in found]
     # a plan's own time stays its timeline
     within = extract_data_points("Finish the kitchen within 2 weeks", "goal")
     assert "target time" not in [p.label for p in within]
@@ -77,7 +77,7 @@ def test_a_whole_number_of_hours_aimed_under_is_a_target_time() -> None:
 async def test_a_time_the_goal_says_is_not_said_again_in_the_smart_statement() -> None:
     run = await drive("Run a half marathon in under 2 hours on 25 April 2027", start=START)
     smart = sections(run.plan)["SMART goal"]
-    assert "| Measurable | finish time: 2 hours (goal) |" in smart
+    assert "| Measurable | finish time: under 2 hours (goal) |" in smart
     assert "measured by the finish time" in smart
     assert "measured by 2 hours" not in smart
     assert "What finish time" not in run.plan  # it was said

@@ -285,7 +285,9 @@ def extract_data_points(text: str, source: str) -> list[DataPoint]:
             # the effort given), never a plan's length ("within 2 weeks")
             aimed = _AIMED_HOURS.search(text, max(0, m.start() - 14), m.start())
             if not kind and aimed and "hour" in m.group(0).lower():
-                add(m, 3, "target time", m.group(0))
+                # "under 4 hours", as "sub-4-hour" means (a trial's: "finish time: 4-hour")
+                n, _, unit = m.group(0).replace("-", " ").partition(" ")
+                add(m, 3, "target time", f"under {n} {unit.rstrip('s')}{'' if n == '1' else 's'}")
                 continue
             add(m, 3, kind or ("limit" if bound else "timeline"), m.group(0))
     for m in islice(_N_PERSON_TEAM.finditer(text), _MAX_MATCHES):

@@ -194,10 +194,10 @@ def smart_goal(inp: SectionInput) -> str:
     # marathon in under 3 hours 45 minutes …, measured by 3 hours 45 minutes")
     by: list[str] = []
     for p in measures[:3]:
-        if p.value.lower() not in statement.lower():
-            by.append(p.value)
-        elif p.label == "target time":
+        if p.label == "target time":  # "in under 4 hours" or "sub-4-hour": said in its words
             by.append("the finish time")
+        elif p.value.lower() not in statement.lower():
+            by.append(p.value)
     if by:
         statement += f", measured by {join_words(dict.fromkeys(by))}"
     limits = [p.value for p in inp.constraints() if p.value.lower() not in inp.lead.lower()]
