@@ -62,3 +62,18 @@ async def test_one_hire_is_planned_in_the_singular() -> None:
     )
     three = (await drive("Hire 3 backend engineers by June 2027", start=START)).plan
     assert "A shortlist for every role" in three
+
+
+async def test_a_lines_budget_said_either_way_is_read_and_said_once() -> None:
+    """Found as a user: "Budget for recruiter fees is EUR 25,000" was declined as no
+    constraint (its amount a bare "price"), and "The recruiter fee budget is EUR 25,000"
+    was both applied and "no budget, date, person or limit read in it"."""
+    goal = "Hire a senior data engineer for our Berlin team by April 2027"
+    for said in (
+        "Budget for recruiter fees is EUR 25,000",
+        "The recruiter fee budget is EUR 25,000",
+    ):
+        plan = (await drive(goal, {1: said}, start=START)).plan
+        applied = sections(plan)["Feedback applied"]
+        assert "applied in Budget: recruiter or agency fees (cap) €25,000" in applied, said
+        assert "no budget, date, person or limit" not in applied, said

@@ -371,6 +371,12 @@ def unread(text: str, read: Sequence[Constraint]) -> list[str]:
     for clause in _CLAUSES.split(text):
         plain = clause.strip().rstrip(".!?;,").strip()
         low = plain.lower()
-        if len(plain.split()) >= 3 and not any(t in low or low in t for t in said):
+        words = set(low.split())
+        # read whether said in its words or in others around them ("The recruiter fee budget
+        # is EUR 25,000" of "recruiter fee budget EUR 25,000": found as a user, it was both
+        # applied and "no budget … read in it")
+        if len(plain.split()) >= 3 and not any(
+            t in low or low in t or set(t.split()) <= words for t in said
+        ):
             out.append(plain)
     return out

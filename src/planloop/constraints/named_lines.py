@@ -21,8 +21,10 @@ ASKED_AT = re.compile(
 # a line named before the word: "recruiter fees budget £8,000", "a marketing budget of £5,000"
 # (a user trial's: the whole budget, the recruiter fees given 45% of it)
 NAMED_BUDGET = re.compile(
-    r"\b(?P<thing>[a-z]{3,20}(?:\s[a-z]{3,20})?)\s(?:budget|allowance)(?:\sof|\sis|:)?\s"
-    r"(?:about\s|around\s|roughly\s)?$",
+    r"(?:\b(?P<thing>[a-z]{3,20}(?:\s[a-z]{3,20})?)\s(?:budget|allowance)(?:\sof|\sis|:)?"
+    # ... or after it: "Budget for recruiter fees is EUR 25,000" (a trial's: declined)
+    r"|\b(?:budget|allowance)\sfor\s(?:the\s|our\s)?(?P<after>[a-z]{3,20}(?:\s[a-z]{3,20})?)"
+    r"(?:\sis|:)?)\s(?:about\s|around\s|roughly\s)?$",
     re.I,
 )
 
@@ -40,7 +42,7 @@ def named_budget(before: str, said: str, source: str, money: Money) -> Constrain
     """The cap on the line a budget named before the word is for ("recruiter fees budget
     £8,000"), else None."""
     m = NAMED_BUDGET.search(before)
-    thing = m["thing"].lower().split() if m else []
+    thing = (m["thing"] or m["after"]).lower().split() if m else []
     while thing and thing[0] in LEADS:  # "our marketing": marketing
         thing.pop(0)
     if not thing or not all(is_line(w) and w not in _LIKE for w in thing):
