@@ -32,7 +32,7 @@ async def test_a_commit_between_the_reads_still_gives_one_consistent_view(
         if not landed:  # once: a new deadline commits after the run was read
             landed.append("extending")
             monkeypatch.undo()  # the commit reads the checkpoints itself
-            landed.append(await engine.extend(owner, run_id, 1, 600))
+            landed.append(await engine.extend(owner, run_id, 1, 7200))
         result: list[Checkpoint] = await read_checkpoints(rid)
         return result
 

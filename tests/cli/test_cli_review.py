@@ -99,7 +99,7 @@ def test_request_changes_needs_feedback_and_unknown_answers_ask_again(
         "--yes",
         "--server",
         server.url,
-        answers="r\n\nwhat\nj\n",
+        answers="r\n\nwhat\nj\ny\n",
     )
     assert done.returncode == 3, done.stderr
     assert "Request changes needs feedback" in done.stdout
@@ -238,7 +238,7 @@ def test_piped_answers_are_shown_after_their_questions(tmp_path: Path) -> None:
     assert "Start this plan? [Y/n] y Run " in out
     assert "re[j]ect, [q]uit? r What should change? (required) cheaper oven Checkpoint 1:" in out
     assert "re[j]ect, [q]uit? a Checkpoint 1 approved" in out
-    as_json = run(tmp_path, "plan", GOAL, "-n", "2", "-c", "1", "--json", answers="y\nj\n")
+    as_json = run(tmp_path, "plan", GOAL, "-n", "2", "-c", "1", "--json", answers="y\nj\ny\n")
     assert as_json.returncode == 3, as_json.stderr
     assert "[q]uit? j\n" in as_json.stderr  # the questions and answers go to stderr there
     assert all(line.startswith("{") for line in as_json.stdout.splitlines())

@@ -306,5 +306,7 @@ def test_attach_after_detaching_at_the_checkpoint_question_asks_it_again(
     again.expect("Checkpoint 1 · after iteration 2")
     again.expect(CHECKPOINT_PROMPT)
     again.sendline("j")
+    again.expect(r"end the run\? .*\[y/N\]:")
+    again.sendline("y")
     again.expect("Checkpoint 1 rejected")
     assert finish(again) == 3
