@@ -33,6 +33,12 @@ from planloop.terms import clauses, done_form, shorten
             "Plan our wedding in Harrogate, budget £20k",
             ["Plan our wedding in Harrogate", "budget £20k"],
         ),
+        # found as a user: "Android by 1 May 2027 …" was a Should-have of its own
+        (
+            "Launch our budgeting app on iOS and Android by 1 May 2027",
+            ["Launch our budgeting app on iOS and Android by 1 May 2027"],
+        ),
+        ("Open cafés in Leeds and York by June", ["Open cafés in Leeds and York by June"]),
     ],
 )
 def test_a_list_of_things_stays_in_its_clause(goal: str, expected: list[str]) -> None:

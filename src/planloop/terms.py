@@ -230,7 +230,7 @@ def _lists_kept_whole(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if (
             following is not None
             and word in ("and", "plus")
-            and _NOUN_OPENER.match(following[0].strip())
+            and (_NOUN_OPENER.match(following[0].strip()) or _names_pair(part, following[0]))
         ):
             part, sep = part + sep + following[0], following[1]
             i += 1
@@ -248,6 +248,13 @@ def _lists_kept_whole(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
         out.append((part, sep))
         i += 1
     return out
+
+
+def _names_pair(before: str, after: str) -> bool:
+    """Two names joined by "and": "on iOS and Android", "in Leeds and York" (found as a
+    user: "Android by 1 May 2027 with a marketing budget" was a Should-have of its own)."""
+    last, first = before.split()[-1:], after.split()[:1]
+    return bool(last and first) and any(c.isupper() for c in last[0]) and first[0][:1].isupper()
 
 
 def article(word: str) -> str:
