@@ -61,3 +61,27 @@ async def test_a_release_without_a_beta_keeps_its_beta_before_it() -> None:
 async def test_a_board_game_s_beta_test_is_no_software() -> None:
     plan = (await drive("Run a beta test of our board game by April 2027", start=START)).plan
     assert "Plan type: a software delivery." not in plan
+
+
+@pytest.mark.parametrize(
+    ("goal", "stores"),
+    [
+        (
+            "Launch our mobile budgeting app on iOS and Android by 1 May 2027",
+            "the App Store and Google Play",
+        ),
+        ("Launch the public beta of our budgeting app on iOS by May 2027", "the App Store"),
+        ("Ship our Android app for dog walkers by March 2027", "Google Play"),
+    ],
+)
+async def test_a_mobile_app_passes_the_stores_review_before_its_day(goal: str, stores: str) -> None:
+    """Found as a user: an iOS and Android launch had no step that submits the app to the
+    stores, whose review takes days."""
+    milestones = [m.strip() for m in _milestones((await drive(goal, start=START)).plan)]
+    review = f"Store listings ready; the build submitted to {stores} and through review"
+    assert milestones[-2] == review, milestones
+
+
+async def test_a_web_app_has_no_store_review() -> None:
+    plan = (await drive("Launch our invoicing web app by June 2027", start=START)).plan
+    assert "Store listings" not in plan

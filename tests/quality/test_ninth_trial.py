@@ -85,7 +85,7 @@ async def test_a_release_before_a_trade_show_is_due_the_day_before_it() -> None:
         "| Deadline | before the trade show on 15 March 2027 → 2027-03-14 | feedback:1 |" in d.plan
     )
     assert re.search(
-        r"^\| M5 \| Release; rollback plan ready \| [^|]+ \| 2027-03-14 \|$", d.plan, re.M
+        r"^\| M6 \| Release; rollback plan ready \| [^|]+ \| 2027-03-14 \|$", d.plan, re.M
     )
     # said as the plan's own day, "on 15 March" still is that day
     on = await drive(APP, {1: "the launch is now on 15 March 2027"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from planloop.planners.offline.families.app_stores import for_mobile_app
 from planloop.planners.offline.families.beginners import for_beginners
 from planloop.planners.offline.families.betas import for_beta
 from planloop.planners.offline.families.camping import for_camping
@@ -90,6 +91,7 @@ VARIANTS: tuple[Callable[[Family, str], Family], ...] = (
     for_founder,
     for_database,
     for_beta,
+    for_mobile_app,
     for_club,
     for_youth_club,
     for_volunteers,
