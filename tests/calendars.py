@@ -1,7 +1,9 @@
-"""What a plan's calendar must hold, checked against its JSON export (the same plan)."""
+"""What a plan's calendar and CSV must hold, checked against its JSON export (the same plan)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from icalendar import Calendar
@@ -17,3 +19,15 @@ def check_calendar(ics: str, body: dict[str, Any]) -> None:
     on_it = last["due"] == body["deadline"]
     assert ("deadline" in events) is (body["deadline"] is not None and not on_it)
     assert ("The plan's deadline" in str(events[last["key"]]["DESCRIPTION"])) is on_it
+
+
+def check_csv(text: str, body: dict[str, Any]) -> None:
+    """Every milestone of the JSON export is told in a row (a countdown's line on the
+    plan's day in that day's row), and the plan's day is one row, not two (found as a user:
+    "Race day" and "The race" on the race's date)."""
+    rows = list(csv.DictReader(io.StringIO(text)))
+    titles = [r["title"] for r in rows]
+    assert all(any(m["title"] in t for t in titles) for m in body["milestones"]), titles
+    numbered = [m for m in body["milestones"] if m["due"] and m["key"][1:].isdigit()]
+    day = max(m["due"] for m in numbered)
+    assert [r["due"] for r in rows].count(day) == 1, rows

@@ -4,8 +4,6 @@ folded once the run is complete, and a printed PDF with no sidebar and no button
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import subprocess
@@ -24,7 +22,7 @@ from tests.browser.flow import (
     says,
     transcript,
 )
-from tests.calendars import check_calendar
+from tests.calendars import check_calendar, check_csv
 from tests.factories import GOAL
 from tests.server import ServerProcess
 
@@ -95,8 +93,7 @@ def test_each_download_is_a_file_named_after_the_goal(
     body = json.loads(saved["json"])
     assert body["goal"] == GOAL and body["partial"] is False
     check_calendar(saved["ics"], body)
-    rows = list(csv.DictReader(io.StringIO(saved["csv"])))
-    assert [r["title"] for r in rows] == [m["title"] for m in body["milestones"]]
+    check_csv(saved["csv"], body)
     assert saved["md"].startswith("> **Goal:**") and saved["html"].startswith("<!doctype html>")
 
 

@@ -158,6 +158,24 @@ def _short(text: str, most: int) -> str:
     return cut + "…"
 
 
+def _the_day(doc: PlanDocument) -> tuple[Milestone | None, list[Milestone]]:
+    """The plan's day (its last numbered milestone) and what a countdown says of that day
+    besides it ("Race day | The race"): told once, in the day's own row or event (found as
+    a user: the CSV had both "Race day" and "The race" on the race's date)."""
+    dated = [m for m in doc.milestones if m.due is not None]
+    numbered = [m for m in dated if _MILESTONE_KEY.fullmatch(m.key)] or dated
+    event_day = max(numbered, key=lambda m: m.due or date.min) if numbered else None
+    on_the_day = [
+        m
+        for m in dated
+        if event_day is not None
+        and m.due == event_day.due
+        and m is not event_day
+        and not _MILESTONE_KEY.fullmatch(m.key.removesuffix("-task"))
+    ]
+    return event_day, on_the_day
+
+
 def to_csv(doc: PlanDocument) -> str:
     buffer = io.StringIO()
     out = csv.writer(buffer, lineterminator="\r\n")
@@ -166,13 +184,18 @@ def to_csv(doc: PlanDocument) -> str:
     # calendar tells it (found as a user: every such milestone was in the CSV twice)
     own = {m.key.removesuffix("-task"): m for m in doc.milestones if m.key.endswith("-task")}
     told = {id(t) for m in doc.milestones if (t := own.get(m.key)) is not None and t.due == m.due}
+    event_day, on_the_day = _the_day(doc)
+    told |= {id(m) for m in on_the_day}
     for m in doc.milestones:
         if id(m) in told:
             continue
         status = _status(m, doc)
         task = own.get(m.key)
+        title = f"{m.title} — {task.title}" if task is not None and id(task) in told else m.title
+        if m is event_day:
+            title = " — ".join([title, *(t.title for t in on_the_day if t.title not in title)])
         row = [
-            f"{m.title} — {task.title}" if task is not None and id(task) in told else m.title,
+            title,
             m.owner,
             m.start.isoformat() if m.start else "",
             m.due.isoformat() if m.due else m.due_text,
@@ -195,8 +218,7 @@ def to_ics(doc: PlanDocument) -> str:
     stamp = doc.updated_at.astimezone(UTC)
 
     dated = [m for m in doc.milestones if m.due is not None]
-    numbered = [m for m in dated if _MILESTONE_KEY.fullmatch(m.key)] or dated
-    event_day = max(numbered, key=lambda m: m.due or date.min) if numbered else None
+    event_day, on_the_day = _the_day(doc)
 
     def event(uid: str, summary: str, first: date, last: date, description: str) -> Event:
         ev = Event()
@@ -216,14 +238,6 @@ def to_ics(doc: PlanDocument) -> str:
     # when the last milestone is on it (found as a user: race day three times over).
     days = {(m.key, m.due) for m in dated}
     tasks = {m.key.removesuffix("-task"): m for m in dated if m.key.endswith("-task")}
-    on_the_day = [
-        m
-        for m in dated
-        if event_day is not None
-        and m.due == event_day.due
-        and m is not event_day
-        and not _MILESTONE_KEY.fullmatch(m.key.removesuffix("-task"))
-    ]
     deadline_told = event_day is not None and event_day.due == doc.deadline
     for m in doc.milestones:
         if m.due is None and m.start is not None:  # a step the plan dates by its start only
