@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from tests.calendars import check_calendar
+from tests.calendars import check_calendar, check_csv
 from tests.cli.helpers import GOAL, finish, lines, run, spawn
 from tests.server import ServerProcess
 
@@ -45,8 +45,7 @@ def test_show_prints_writes_and_names_each_format(tmp_path: Path) -> None:
     check_calendar(ics.read_text(), body)
     named = tmp_path / "tasks.csv"
     assert run(tmp_path, "show", run_id, "-f", "csv", "-o", str(named)).returncode == 0
-    rows = list(csv.DictReader(io.StringIO(named.read_text())))
-    assert [r["title"] for r in rows] == [m["title"] for m in body["milestones"]]
+    check_csv(named.read_text(), body)
     first = run(tmp_path, "show", run_id, "-f", "html", "--iteration", "1")
     assert "This is a partial plan" in first.stdout and first.stdout.startswith("<!doctype html>")
 
