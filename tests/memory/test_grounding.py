@@ -168,3 +168,19 @@ def test_a_generic_word_alone_does_not_make_an_old_plan_related(memory: Memory) 
     # the same topic is related
     related = grounding.choose(memory, "Split the billing module out of our monolith")
     assert related and all(name.startswith("plan_migrate_our_monolith") for name in related)
+
+
+def test_notes_of_one_title_are_told_apart_by_their_names() -> None:
+    """Found as a user: a proposal's memory said "Open a bakery in Lisbon …" three times,
+    one for each run of the goal saved."""
+    plan = "# Open a bakery in Lisbon\n\nThe plan.\n"
+    notes = [
+        MemoryNote("open-a-bakery-in-lisbon", plan),
+        MemoryNote("open-a-bakery-in-lisbon-2", plan),
+        MemoryNote("rent", "# Rent in Lisbon\n\nAbout €2,000 a month.\n"),
+    ]
+    assert grounding.coverage("Open a bakery in Lisbon", notes).titles == [
+        "Open a bakery in Lisbon (open-a-bakery-in-lisbon)",
+        "Open a bakery in Lisbon (open-a-bakery-in-lisbon-2)",
+        "Rent in Lisbon",
+    ]

@@ -21,6 +21,7 @@ it as an instruction.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -140,5 +141,13 @@ def coverage(goal: str, memory: Sequence[MemoryNote]) -> MemoryCoverage:
     return MemoryCoverage(
         entities=[note.name for note in memory],
         coverage=round(share, 2),
-        titles=[notes.title_of(note.name, note.text) for note in memory],
+        titles=_told_apart([(note.name, notes.title_of(note.name, note.text)) for note in memory]),
     )
+
+
+def _told_apart(named: Sequence[tuple[str, str]]) -> list[str]:
+    """Each note's title, with its name beside it where two share one (found as a user: a
+    proposal's memory said "Open a bakery in Lisbon …" three times, one for each run of the
+    goal saved)."""
+    seen = Counter(title for _, title in named)
+    return [f"{title} ({name})" if seen[title] > 1 else title for name, title in named]
