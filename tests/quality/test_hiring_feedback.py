@@ -77,3 +77,11 @@ async def test_a_lines_budget_said_either_way_is_read_and_said_once() -> None:
         applied = sections(plan)["Feedback applied"]
         assert "applied in Budget: recruiter or agency fees (cap) €25,000" in applied, said
         assert "no budget, date, person or limit" not in applied, said
+
+
+async def test_a_hiring_plan_misses_its_panel_not_a_team() -> None:
+    """Found as a user: "Hire a senior data engineer for our Berlin team" listed "Missing:
+    no team named" as a weakness, the team being the one the hire joins."""
+    plan = (await drive("Hire a senior data engineer for our Berlin team by April 2027")).plan
+    swot = sections(plan)["SWOT analysis"]
+    assert "Missing: no hiring panel named" in swot and "no team named" not in swot

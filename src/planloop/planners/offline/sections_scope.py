@@ -189,7 +189,8 @@ def _missing(inp: SectionInput) -> list[str]:
     if cs is not None:
         out = [o for o in out if not (o == "no deadline stated" and cs.deadline)]
     if not inp.pick("team size") and not (cs and cs.has_team) and not inp.solo:
-        out.append("no team named")
+        # a hire's team is who hires ("for our Berlin team": found as a user, "no team named")
+        out.append("no hiring panel named" if inp.family == "hiring" else "no team named")
     return out
 
 
