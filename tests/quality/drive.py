@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from planloop.checks import check_iteration
-from planloop.domain import Feedback, MemoryNote, PlanCheck, PlanState
+from planloop.domain import Feedback, MemoryNote, PersonSection, PlanCheck, PlanState
 from planloop.planners.base import IterationContext, IterationResult
 from planloop.planners.offline import OfflinePlanner
 
@@ -85,3 +85,32 @@ def not_cleared_in_time(flags: list[PlanCheck]) -> bool:
     return [(c.name, "not cleared in time" in c.message) for c in flags] == [
         ("dates_within_deadline", True)
     ]
+
+
+async def after_edit(
+    goal: str, before: Driven, section: PersonSection, start: date, max_iterations: int
+) -> str:
+    """The plan of the iteration after ``before``'s last, with the person's ``section``
+    written at the checkpoint there (as the engine keeps an ``edit``)."""
+    planner = OfflinePlanner()
+    state = PlanState(
+        plan=before.plan,
+        plan_version=len(before.plans),
+        frameworks=[f for r in before.results for f in r.frameworks_applied],
+        data_points=[p for r in before.results for p in r.data_points],
+        person_sections=[section],
+    )
+    ctx = IterationContext(
+        run_id="edited",
+        goal=goal,
+        proposal=await planner.propose(goal, []),
+        proposal_text="",
+        iteration=len(before.plans) + 1,
+        max_iterations=max_iterations,
+        state=state,
+        memory=[],
+        started_on=start,
+    )
+    result = [item async for item in planner.iterate(ctx)][-1]
+    assert isinstance(result, IterationResult)
+    return result.plan

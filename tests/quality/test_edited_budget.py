@@ -8,11 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 from planloop.checks import sections
-from planloop.domain import PersonSection, PlanState
-from planloop.planners.base import IterationContext, IterationResult
-from planloop.planners.offline import OfflinePlanner
+from planloop.domain import PersonSection
 from planloop.planners.offline.families.person_budget import budget_of
-from tests.quality.drive import drive
+from tests.quality.drive import after_edit, drive
 
 START = date(2026, 12, 7)
 GOAL = "Open a bakery in Lisbon with a budget of 40000 euros within 6 months"
@@ -26,32 +24,8 @@ async def _after_edit(old: str, new: str) -> tuple[str, str]:
     before = await drive(GOAL, start=START, iterations=2)
     budget = "## Budget\n" + sections(before.plan)["Budget"]
     assert old in budget
-    planner = OfflinePlanner()
-    state = PlanState(
-        plan=before.plan,
-        plan_version=2,
-        frameworks=[f for r in before.results for f in r.frameworks_applied],
-        data_points=[p for r in before.results for p in r.data_points],
-        person_sections=[
-            PersonSection(
-                title="Budget", text=budget.replace(old, new), iteration=2, after_feedback=0
-            )
-        ],
-    )
-    ctx = IterationContext(
-        run_id="edited",
-        goal=GOAL,
-        proposal=await planner.propose(GOAL, []),
-        proposal_text="",
-        iteration=3,
-        max_iterations=6,
-        state=state,
-        memory=[],
-        started_on=START,
-    )
-    result = [item async for item in planner.iterate(ctx)][-1]
-    assert isinstance(result, IterationResult)
-    return budget.replace(old, new), result.plan
+    mine = _section(budget.replace(old, new))
+    return mine.text, await after_edit(GOAL, before, mine, START, max_iterations=6)
 
 
 async def test_an_edited_line_is_the_largest_where_the_plan_says_so() -> None:

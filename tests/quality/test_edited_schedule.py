@@ -8,11 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 from planloop.checks import sections
-from planloop.domain import PersonSection, PlanState
-from planloop.planners.base import IterationContext, IterationResult
-from planloop.planners.offline import OfflinePlanner
+from planloop.domain import PersonSection
 from planloop.planners.offline.families.person_schedule import schedule_of
-from tests.quality.drive import drive
+from tests.quality.drive import after_edit, drive
 
 START = date(2026, 12, 7)
 GOAL = (
@@ -28,30 +26,8 @@ NEW = "| M3 | Risk assessment signed off by the council | Jo |"
 async def _after_edit(schedule: str) -> str:
     """The plan of iteration 3 after the person wrote ``schedule`` at checkpoint 1."""
     before = await drive(GOAL, start=START, iterations=2)
-    planner = OfflinePlanner()
-    state = PlanState(
-        plan=before.plan,
-        plan_version=2,
-        frameworks=[f for r in before.results for f in r.frameworks_applied],
-        data_points=[p for r in before.results for p in r.data_points],
-        person_sections=[
-            PersonSection(title="Schedule", text=schedule, iteration=2, after_feedback=0)
-        ],
-    )
-    ctx = IterationContext(
-        run_id="edited",
-        goal=GOAL,
-        proposal=await planner.propose(GOAL, []),
-        proposal_text="",
-        iteration=3,
-        max_iterations=4,
-        state=state,
-        memory=[],
-        started_on=START,
-    )
-    result = [item async for item in planner.iterate(ctx)][-1]
-    assert isinstance(result, IterationResult)
-    return result.plan
+    mine = PersonSection(title="Schedule", text=schedule, iteration=2, after_feedback=0)
+    return await after_edit(GOAL, before, mine, START, max_iterations=4)
 
 
 async def test_an_edited_milestone_is_the_milestone_everywhere() -> None:
